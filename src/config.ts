@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Typed configuration from the environment, validated once at start and frozen (PRODUCT.md, "Stable
+ * interfaces"). A wrong value stops the process with a message that names the variable.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'gebruik true of false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d+$/, { message: 'moet een poortnummer zijn (1–65535)' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, { message: 'moet een poortnummer zijn (1–65535)' })
+    .default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  KLACHTWIJS_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'moet een postgres:// of postgresql:// URL zijn' })
+    .optional(),
+  KLACHTWIJS_BASE_URL: z.url({ message: 'moet een volledige URL zijn, bijvoorbeeld https://klachten.example.nl' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'moet een smtp:// of smtps:// URL zijn' })
+    .optional(),
+  KLACHTWIJS_DEMO: booleanFlag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly baseUrl: string;
+  readonly smtpUrl: string | undefined;
+  readonly demo: boolean;
+  readonly logLevel: string;
+  /** Cookies get the Secure flag when the product is served over https. */
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset: `PORT= npm start` should not be an error.
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (gekregen: ${JSON.stringify(raw[String(i.path[0])] ?? null)})`);
+    throw new ConfigError(`Ongeldige configuratie:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const baseUrl = (e.KLACHTWIJS_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.KLACHTWIJS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    baseUrl,
+    smtpUrl: e.SMTP_URL,
+    demo: e.KLACHTWIJS_DEMO,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: baseUrl.startsWith('https://'),
+  });
+}

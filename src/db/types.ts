@@ -1,0 +1,106 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row types of the tables (kept by hand beside the migrations). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, never, never>;
+
+export type Role = 'admin' | 'coordinator' | 'handler' | 'intake' | 'board';
+export const ROLES: readonly Role[] = ['admin', 'coordinator', 'handler', 'intake', 'board'];
+export type UnitKind = 'werkmaatschappij' | 'afdeling' | 'team';
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  parent_id: string | null;
+  slug: string;
+  name: string;
+  kind: UnitKind;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  locale: Generated<string>;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface RoleAssignmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  role: Role;
+  unit_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  organisation_id: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organisation_id: string | null;
+  actor_user_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  at: Timestamp;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  units: UnitsTable;
+  users: UsersTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type Unit = Selectable<UnitsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;

@@ -1,0 +1,138 @@
+/**
+ * Plain-date arithmetic on ISO `YYYY-MM-DD` strings. Pure.
+ *
+ * Dates are converted to integer day numbers (days since 1970-01-01) with UTC-based Date math only;
+ * local-time Date math is never used, so the host's time zone and DST cannot shift a date.
+ */
+import type { IsoDate } from './types.ts';
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MIN_YEAR = 1583; // first full Gregorian year
+const MAX_YEAR = 9999;
+
+/** The time zone that decides day 0. */
+export const AMSTERDAM_TIME_ZONE = 'Europe/Amsterdam';
+
+const amsterdamDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: AMSTERDAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** A plain date split into parts (month 1–12). */
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** Number of days in a month (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function partsOrNull(value: string): DateParts | null {
+  const match = ISO_DATE.exec(value);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return null;
+  if (day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+/** True for a real calendar date written as `YYYY-MM-DD` (years 1583–9999). */
+export function isIsoDate(value: unknown): value is IsoDate {
+  return typeof value === 'string' && partsOrNull(value) !== null;
+}
+
+/** Splits an ISO date; throws RangeError on anything that is not a real `YYYY-MM-DD` date. */
+export function parseIsoDate(date: IsoDate): DateParts {
+  const parts = partsOrNull(date);
+  if (!parts) throw new RangeError(`Not an ISO date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return parts;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** Builds an ISO date from parts; throws RangeError when the parts are not a real date. */
+export function formatIsoDate(parts: DateParts): IsoDate {
+  const date = `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
+  parseIsoDate(date);
+  return date;
+}
+
+/** Days since 1970-01-01 (negative before). */
+export function toDayNumber(date: IsoDate): number {
+  const { year, month, day } = parseIsoDate(date);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+/** The ISO date of a day number; throws RangeError outside years 1583–9999. */
+export function fromDayNumber(dayNumber: number): IsoDate {
+  if (!Number.isSafeInteger(dayNumber)) throw new RangeError(`Not a day number: ${dayNumber}`);
+  const utc = new Date(dayNumber * MS_PER_DAY);
+  return formatIsoDate({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
+}
+
+/** `date` plus `days` calendar days (may be negative). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/**
+ * `date` plus `months` months on the same day of the month, clamped to the last day of the
+ * target month (31 January + 1 month = 28 or 29 February).
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const { year, month, day } = parseIsoDate(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = index - targetYear * 12 + 1;
+  return formatIsoDate({ year: targetYear, month: targetMonth, day: Math.min(day, daysInMonth(targetYear, targetMonth)) });
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: IsoDate): number {
+  // 1970-01-01 (day 0) was a Thursday (ISO 4).
+  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** Saturday or Sunday. */
+export function isWeekend(date: IsoDate): boolean {
+  return isoWeekday(date) >= 6;
+}
+
+/** -1, 0 or 1 (ISO dates with four-digit years sort as strings). */
+export function compareDates(a: IsoDate, b: IsoDate): -1 | 0 | 1 {
+  parseIsoDate(a);
+  parseIsoDate(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The later of two dates. */
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return compareDates(a, b) >= 0 ? a : b;
+}
+
+/**
+ * Day 0 of a complaint: the calendar date of the moment of receipt in Europe/Amsterdam
+ * (2026-03-01T23:30:00Z is 2026-03-02 in Amsterdam). Throws RangeError on an invalid Date.
+ */
+export function dayZero(receivedAt: Date): IsoDate {
+  if (Number.isNaN(receivedAt.getTime())) throw new RangeError('Invalid receipt moment');
+  const parts = amsterdamDate.formatToParts(receivedAt);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  return formatIsoDate({ year: part('year'), month: part('month'), day: part('day') });
+}

@@ -1,0 +1,49 @@
+/** Public API of the deadline engine (pure; no I/O). */
+export type {
+  AtwHoliday,
+  CalendarSettings,
+  DueInput,
+  DueResult,
+  Extension,
+  ExtensionCheck,
+  ExtensionErrorCode,
+  IsoDate,
+  Suspension,
+  Term,
+  TermUnit,
+} from './types.ts';
+export {
+  AMSTERDAM_TIME_ZONE,
+  addDays,
+  addMonths,
+  compareDates,
+  dayZero,
+  daysBetween,
+  isIsoDate,
+  isoWeekday,
+  isWeekend,
+  parseIsoDate,
+} from './dates.ts';
+export {
+  addWorkingDays,
+  atwHolidayName,
+  atwHolidays,
+  countWorkingDays,
+  easterSunday,
+  isAtwHoliday,
+  isAtwRestDay,
+  isClosedDay,
+  isWorkingDay,
+  nextAtwDay,
+} from './calendar.ts';
+export type { ExtensionCheckInput } from './engine.ts';
+export {
+  MAX_TERM_AMOUNT,
+  addTerm,
+  checkExtension,
+  computeDue,
+  daysLeft,
+  isValidTerm,
+  maxExtendedDue,
+} from './engine.ts';
+export { describeTerm, formatDutchDate } from './format.ts';

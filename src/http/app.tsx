@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'kysely';
+import { AppError } from '../shared/errors.ts';
+import type { AppDeps, AppEnv } from './context.ts';
+import { STATUS_OF } from './errors.ts';
+import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
+import { openApiDocument } from './openapi.ts';
+import { page } from './render.tsx';
+import { accountRoutes } from './routes/account.tsx';
+import { adminRoutes } from './routes/admin.tsx';
+import { apiRoutes } from './routes/api.ts';
+import { authRoutes } from './routes/auth.tsx';
+import { startRoutes } from './routes/start.tsx';
+import { Alert } from './views/forms.tsx';
+
+const require = createRequire(import.meta.url);
+/** Static assets, read once at start and served from memory. */
+const STATIC: Record<string, { body: string; type: string }> = {
+  'utrecht.css': { body: readFileSync(require.resolve('@utrecht/component-library-css/dist/index.css'), 'utf8'), type: 'text/css; charset=utf-8' },
+  'klachtwijs.css': { body: readFileSync(new URL('./static/klachtwijs.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
+};
+
+const ERROR_TITLES: Partial<Record<number, string>> = { 403: 'Niet toegestaan', 404: 'Pagina niet gevonden', 409: 'Niet mogelijk', 413: 'Te groot', 422: 'Gegevens niet goed', 429: 'Even geduld', 500: 'Er ging iets mis' };
+
+/** The HTTP application: thin routes over the use cases. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    deps.logger.debug({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use('*', bodyLimit({ maxSize: 25 * 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'Het verzoek is te groot (maximaal 25 MB).'); } }));
+
+  app.get('/health', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+  app.get('/static/:file', (c) => {
+    const asset = STATIC[c.req.param('file')];
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl)));
+
+  app.use('*', loadActor);
+  app.use('*', verifyCsrf);
+  app.route('/', apiRoutes);
+  app.route('/', authRoutes);
+  app.get('/', (c) => c.redirect(c.get('actor') ? '/start' : '/inloggen', 303));
+  app.use('/start', requireLogin);
+  app.use('/beheer/*', requireLogin);
+  app.use('/account/*', requireLogin);
+  app.route('/', startRoutes);
+  app.route('/', adminRoutes);
+  app.route('/', accountRoutes);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: 'Niet gevonden.' } }, 404);
+    return page(c, 'Pagina niet gevonden', <NotFound />, { status: 404 });
+  });
+
+  app.onError((err, c) => {
+    const appErr = err instanceof AppError ? err : null;
+    const code = appErr?.code ?? 'internal';
+    const status = STATUS_OF[code];
+    if (!appErr) deps.logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
+    const message = appErr ? appErr.message : 'Er ging iets mis aan onze kant. Probeer het later opnieuw.';
+    if (c.req.path.startsWith('/api/') || c.req.header('accept')?.includes('application/json')) {
+      // Need-to-know: "forbidden" answers exactly like "not found".
+      const shown = code === 'forbidden' ? { code: 'not_found', message: 'Niet gevonden.' } : { code, message, ...(appErr?.fields.length ? { fields: appErr.fields } : {}) };
+      return c.json({ error: shown }, status);
+    }
+    if (code === 'forbidden' || code === 'not_found') return page(c, 'Pagina niet gevonden', <NotFound />, { status: 404 });
+    if (code === 'unauthenticated') return c.redirect('/inloggen', 303);
+    return page(
+      c,
+      ERROR_TITLES[status] ?? 'Fout',
+      <>
+        <h1 class="utrecht-heading-1">{ERROR_TITLES[status] ?? 'Fout'}</h1>
+        <Alert kind="error">{message}</Alert>
+        <p class="utrecht-paragraph"><a class="utrecht-link" href="/">Naar de startpagina</a></p>
+      </>,
+      { status },
+    );
+  });
+  return app;
+}
+
+const NotFound = () => (
+  <>
+    <h1 class="utrecht-heading-1">Pagina niet gevonden</h1>
+    <p class="utrecht-paragraph">Deze pagina bestaat niet, of u heeft er geen toegang toe.</p>
+    <p class="utrecht-paragraph"><a class="utrecht-link" href="/">Naar de startpagina</a></p>
+  </>
+);

@@ -1,0 +1,17 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../shared/errors.ts';
+
+/** The one place where error codes become HTTP statuses. */
+export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
+  not_found: 404,
+  forbidden: 404, // need-to-know: a refused access looks like a missing one, it leaks nothing
+  unauthenticated: 401,
+  validation_failed: 422,
+  conflict: 409,
+  invalid_transition: 409,
+  rate_limited: 429,
+  csrf_failed: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+};

@@ -1,0 +1,79 @@
+import { getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { hmac, randomToken, safeEqual } from '../../auth/tokens.ts';
+import { AppError } from '../../shared/errors.ts';
+import { actorFromApiToken } from '../../usecases/auth/api-tokens.ts';
+import { actorFromSession } from '../../usecases/auth/sessions.ts';
+import type { AppContext, AppEnv } from '../context.ts';
+
+export const SESSION_COOKIE = 'kw_session';
+const ANON_COOKIE = 'kw_anon';
+
+/** Cookie options: HttpOnly, SameSite=Lax, Secure when served over https. */
+export function cookieOptions(c: AppContext, maxAgeSeconds?: number) {
+  return {
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+    secure: c.get('deps').config.secureCookies,
+    path: '/',
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/**
+ * Loads the actor from the session cookie (pages) or a Bearer token (API), and derives the CSRF token:
+ * an HMAC of the session id, or of an anonymous cookie before log-in (synchroniser token bound to the session).
+ */
+export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, csrfSecret } = c.get('deps');
+  const auth = c.req.header('authorization');
+  if (auth?.startsWith('Bearer ')) {
+    c.set('actor', await actorFromApiToken(db, auth.slice(7).trim()));
+    c.set('sessionToken', null);
+    c.set('csrfToken', '');
+    return next();
+  }
+  const session = getCookie(c, SESSION_COOKIE);
+  const actor = session ? await actorFromSession(db, session) : null;
+  c.set('actor', actor);
+  c.set('sessionToken', actor ? session! : null);
+  let csrfBase: string;
+  if (actor) csrfBase = `s:${session}`;
+  else {
+    let anon = getCookie(c, ANON_COOKIE);
+    if (!anon || !/^[\w-]{20,}$/.test(anon)) {
+      anon = randomToken(24);
+      setCookie(c, ANON_COOKIE, anon, cookieOptions(c));
+    }
+    csrfBase = `a:${anon}`;
+  }
+  c.set('csrfToken', hmac(csrfSecret, csrfBase));
+  return next();
+});
+
+/** Every state-changing form post carries `_csrf`; API calls with a Bearer token carry no cookies and are exempt. */
+export const verifyCsrf = createMiddleware<AppEnv>(async (c, next) => {
+  const method = c.req.method;
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+  if (c.req.header('authorization')?.startsWith('Bearer ')) return next();
+  if (c.req.path.startsWith('/api/')) return next(); // JSON API: token auth or public, never cookie auth
+  const type = c.req.header('content-type') ?? '';
+  let sent = '';
+  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+    const body = await c.req.parseBody();
+    sent = typeof body['_csrf'] === 'string' ? body['_csrf'] : '';
+  }
+  if (!sent || !safeEqual(sent, c.get('csrfToken'))) {
+    throw new AppError('csrf_failed', 'Het formulier is verlopen of niet geldig. Laad de pagina opnieuw en probeer het nog eens.');
+  }
+  return next();
+});
+
+/** Pages behind log-in: redirect to the log-in page, remembering where the user wanted to go. */
+export const requireLogin = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.get('actor')) {
+    const back = c.req.method === 'GET' ? c.req.path : '/start';
+    return c.redirect(`/inloggen?terug=${encodeURIComponent(back)}`, 303);
+  }
+  return next();
+});

@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
+import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { fieldErrorsOf } from '../form-errors.ts';
+import { page } from '../render.tsx';
+import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+
+/** The user's own API tokens: create (shown once), list, revoke. */
+export const accountRoutes = new Hono<AppEnv>();
+
+const fmt = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+
+async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: FieldErrors; name?: string; notice?: string } = {}) {
+  const actor = requireActor(c);
+  const tokens = await listApiTokens(c.get('deps').db, actor);
+  const errors = opts.errors ?? {};
+  return page(
+    c,
+    'API-sleutels',
+    <>
+      <h1 class="utrecht-heading-1">API-sleutels</h1>
+      <p class="utrecht-paragraph">Met een API-sleutel kan een ander systeem namens u de Klachtwijs-API gebruiken. Een sleutel heeft dezelfde rechten als uw account.</p>
+      {opts.newToken ? (
+        <Alert kind="ok">
+          <p class="utrecht-paragraph">Uw nieuwe sleutel staat hieronder. Kopieer hem nu: hij wordt maar één keer getoond.</p>
+          <p class="kw-token">{opts.newToken}</p>
+        </Alert>
+      ) : null}
+      {opts.notice ? <Alert kind="ok">{opts.notice}</Alert> : null}
+      <table class="utrecht-table">
+        <caption class="utrecht-table__caption">Uw sleutels</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">Naam</th>
+            <th class="utrecht-table__header-cell" scope="col">Begint met</th>
+            <th class="utrecht-table__header-cell" scope="col">Aangemaakt</th>
+            <th class="utrecht-table__header-cell" scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">
+          {tokens.map((t) => (
+            <tr class="utrecht-table__row">
+              <td class="utrecht-table__cell">{t.name}</td>
+              <td class="utrecht-table__cell"><code>{t.prefix}…</code></td>
+              <td class="utrecht-table__cell">{fmt.format(t.created_at)}</td>
+              <td class="utrecht-table__cell">
+                {t.revoked_at ? (
+                  'Ingetrokken'
+                ) : (
+                  <form method="post" action={`/account/sleutels/${t.id}/intrekken`} class="kw-inline-form">
+                    <CsrfField token={c.get('csrfToken')} />
+                    <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-label={`Sleutel ${t.name} intrekken`}>
+                      Intrekken
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 class="utrecht-heading-2">Nieuwe sleutel</h2>
+      <ErrorSummary errors={errors} labels={{ name: 'Naam' }} />
+      <form method="post" action="/account/sleutels" novalidate>
+        <CsrfField token={c.get('csrfToken')} />
+        <TextField name="name" label="Naam" required value={opts.name} error={errors['name']} description="Waarvoor gebruikt u de sleutel? Bijvoorbeeld: koppeling website." maxLength={100} />
+        <SubmitButton>Sleutel maken</SubmitButton>
+      </form>
+    </>,
+    { status: Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+accountRoutes.get('/account/sleutels', (c) => tokensPage(c, { notice: c.req.query('ingetrokken') ? 'De sleutel is ingetrokken.' : undefined }));
+
+accountRoutes.post('/account/sleutels', async (c) => {
+  const actor = requireActor(c);
+  const f = await formFields(c);
+  try {
+    const { token } = await c.get('deps').db.transaction().execute((tx) => createApiToken(tx, actor, { name: f['name'] ?? '' }));
+    c.header('Cache-Control', 'no-store');
+    return tokensPage(c, { newToken: token });
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return tokensPage(c, { errors, name: f['name'] });
+  }
+});
+
+accountRoutes.post('/account/sleutels/:id/intrekken', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return c.notFound();
+  await c.get('deps').db.transaction().execute((tx) => revokeApiToken(tx, actor, id));
+  return c.redirect('/account/sleutels?ingetrokken=1', 303);
+});

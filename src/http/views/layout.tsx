@@ -1,0 +1,57 @@
+import type { Child, FC } from 'hono/jsx';
+import type { Actor } from '../../usecases/actor.ts';
+import { hasRole } from '../../usecases/actor.ts';
+
+export interface LayoutProps {
+  title: string;
+  actor?: Actor | null | undefined;
+  csrfToken?: string | undefined;
+  /** Organisation name shown in the header (public pages). */
+  orgName?: string | undefined;
+  children?: Child;
+}
+
+/** The one page frame: skip link, header with navigation, main landmark. Dutch first. */
+export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, children }) => (
+  <html lang="nl" class="utrecht-theme">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} · Klachtwijs`}</title>
+      <link rel="stylesheet" href="/static/utrecht.css" />
+      <link rel="stylesheet" href="/static/klachtwijs.css" />
+    </head>
+    <body class="utrecht-document utrecht-document--surface">
+      <a class="utrecht-link kw-skip" href="#inhoud">Naar de inhoud</a>
+      <header class="kw-header">
+        <div class="kw-wrap kw-header__bar">
+          <a class="kw-brand" href="/">Klachtwijs{orgName ? <span class="kw-brand__org"> · {orgName}</span> : null}</a>
+          {actor ? (
+            <nav aria-label="Hoofdmenu" class="kw-nav">
+              <ul>
+                <li><a class="utrecht-link" href="/start">Start</a></li>
+                {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenheden">Eenheden</a></li> : null}
+                {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/gebruikers">Gebruikers</a></li> : null}
+                <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li>
+                <li>
+                  <form method="post" action="/uitloggen" class="kw-inline-form">
+                    <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
+                    <button type="submit" class="utrecht-button utrecht-button--subtle">Uitloggen</button>
+                  </form>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+        </div>
+      </header>
+      <main id="inhoud" class="kw-wrap kw-main" tabindex={-1}>
+        {children}
+      </main>
+      <footer class="kw-footer">
+        <div class="kw-wrap">
+          <p class="utrecht-paragraph">Klachtwijs — open-source klachtenmanagement.</p>
+        </div>
+      </footer>
+    </body>
+  </html>
+);

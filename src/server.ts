@@ -1,0 +1,50 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createApp } from './http/app.tsx';
+import type { Logger } from './shared/logger.ts';
+import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
+import { serverSecret } from './usecases/settings.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  demoLogins: DemoLogin[] | null;
+  close(): Promise<void>;
+}
+
+export function databaseTarget(config: Config) {
+  return config.databaseUrl ? ({ kind: 'postgres', url: config.databaseUrl } as const) : ({ kind: 'pglite', dataDir: config.dataDir } as const);
+}
+
+/** Opens the database, migrates, seeds the demo organisation when asked, and serves HTTP. */
+export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
+  const database = opts.database ?? (await openDatabase(databaseTarget(config)));
+  try {
+    await migrateToLatest(database.db);
+    const demoLogins = config.demo ? await seedDemo(database.db) : null;
+    const csrfSecret = await serverSecret(database.db, 'csrf_secret');
+    const app = createApp({ db: database.db, config, logger, csrfSecret });
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      database,
+      demoLogins,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (!opts.database) await database.close();
+      },
+    };
+  } catch (err) {
+    if (!opts.database) await database.close();
+    throw err;
+  }
+}

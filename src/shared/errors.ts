@@ -1,0 +1,39 @@
+/**
+ * One error type with stable codes. Routes map codes to HTTP statuses in one place (src/http/errors.ts);
+ * the CLI maps them to exit codes. Messages are Dutch: they may be shown to a user as they are.
+ */
+export type ErrorCode =
+  | 'not_found'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'validation_failed'
+  | 'conflict'
+  | 'invalid_transition'
+  | 'rate_limited'
+  | 'csrf_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal';
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `complainant.email`. */
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldIssue[];
+
+  constructor(code: ErrorCode, message: string, fields: FieldIssue[] = []) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const notFound = (what = 'Niet gevonden.') => new AppError('not_found', what);
+export const forbidden = (why = 'U heeft geen toegang tot deze gegevens.') => new AppError('forbidden', why);
+export const validationFailed = (fields: FieldIssue[], message = 'Niet alle gegevens zijn goed ingevuld.') =>
+  new AppError('validation_failed', message, fields);

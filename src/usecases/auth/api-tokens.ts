@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { newApiToken, sha256 } from '../../auth/tokens.ts';
+import type { DB } from '../../db/types.ts';
+import { notFound } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { rolesOf } from '../users/users.ts';
+
+export const createApiTokenInput = z.object({
+  name: z.string().trim().min(1, { message: 'Geef de sleutel een naam, bijvoorbeeld "koppeling website".' }).max(100, { message: 'De naam mag hoogstens 100 tekens lang zijn.' }),
+});
+
+/** Creates a Bearer token for the JSON API. The token itself is returned once; only its hash is stored. */
+export async function createApiToken(tx: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>, input: z.input<typeof createApiTokenInput>): Promise<{ id: string; token: string }> {
+  const data = parseInput(createApiTokenInput, input);
+  const { token, hash, prefix } = newApiToken();
+  const row = await tx
+    .insertInto('api_tokens')
+    .values({ organisation_id: actor.organisationId, user_id: actor.userId, name: data.name, token_hash: hash, prefix })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'api_token.created', subjectType: 'api_token', subjectId: row.id });
+  return { id: row.id, token };
+}
+
+export async function revokeApiToken(tx: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>, tokenId: string): Promise<void> {
+  const res = await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', actor.userId)
+    .where('organisation_id', '=', actor.organisationId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) throw notFound('Deze sleutel bestaat niet of is al ingetrokken.');
+  await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'api_token.revoked', subjectType: 'api_token', subjectId: tokenId });
+}
+
+export async function listApiTokens(db: Kysely<DB>, actor: Pick<Actor, 'userId'>) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', actor.userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
+  if (!/^kw_[\w-]{20,}$/.test(token)) return null;
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.organisation_id', 'u.name', 'u.email'])
+    .where('t.token_hash', '=', sha256(token))
+    .where('t.revoked_at', 'is', null)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+  }
+  return { userId: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, roles: await rolesOf(db, row.id) };
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
+import { randomToken, sha256 } from '../../auth/tokens.ts';
+import type { DB } from '../../db/types.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { rolesOf } from '../users/users.ts';
+
+/** Sessions live in the database; the cookie holds a random id, the table only its hash. */
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // a working day
+const IDLE_TTL_MS = 60 * 60 * 1000;
+export const THROTTLE = { maxFailures: 5, windowMs: 15 * 60 * 1000 } as const;
+
+export type LogInResult =
+  | { ok: true; sessionToken: string; actor: Actor }
+  | { ok: false; reason: 'invalid' | 'throttled' };
+
+/** Throttle keys: per account and per client address, so neither one account nor one address can be hammered. */
+function throttleKeys(email: string, ip: string): string[] {
+  return [`email:${sha256(email.trim().toLowerCase())}`, `ip:${ip}`];
+}
+
+export async function logIn(db: Kysely<DB>, input: { email: string; password: string; ip: string }): Promise<LogInResult> {
+  const keys = throttleKeys(input.email, input.ip);
+  const since = new Date(Date.now() - THROTTLE.windowMs);
+  const counts = await db
+    .selectFrom('login_failures')
+    .select(['key', sql<number>`count(*)::int`.as('n')])
+    .where('key', 'in', keys)
+    .where('at', '>', since)
+    .groupBy('key')
+    .execute();
+  // The per-address limit is looser: an office shares one address.
+  const byKey = new Map(counts.map((c) => [c.key, c.n]));
+  if ((byKey.get(keys[0]!) ?? 0) >= THROTTLE.maxFailures || (byKey.get(keys[1]!) ?? 0) >= THROTTLE.maxFailures * 4) {
+    return { ok: false, reason: 'throttled' };
+  }
+
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql`lower(email)`, '=', input.email.trim().toLowerCase())
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyPasswordHash()));
+  if (!user || !valid) {
+    await db.insertInto('login_failures').values(keys.map((key) => ({ key }))).execute();
+    return { ok: false, reason: 'invalid' };
+  }
+
+  const token = randomToken();
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
+    await tx.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+    await tx
+      .insertInto('sessions')
+      .values({ id_hash: sha256(token), user_id: user.id, organisation_id: user.organisation_id, expires_at: new Date(Date.now() + SESSION_TTL_MS), last_seen_at: new Date() })
+      .execute();
+    await audit(tx, { organisationId: user.organisation_id, actorUserId: user.id, action: 'session.logged_in', subjectType: 'user', subjectId: user.id });
+  });
+  const actor: Actor = { userId: user.id, organisationId: user.organisation_id, name: user.name, email: user.email, roles: await rolesOf(db, user.id) };
+  return { ok: true, sessionToken: token, actor };
+}
+
+/** The actor behind a session cookie, or null when the session is unknown, expired or idle too long. */
+export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor | null> {
+  const now = new Date();
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id_hash', 's.last_seen_at', 'u.id', 'u.organisation_id', 'u.name', 'u.email'])
+    .where('s.id_hash', '=', sha256(token))
+    .where('s.expires_at', '>', now)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || now.getTime() - row.last_seen_at.getTime() > IDLE_TTL_MS) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
+  }
+  return { userId: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, roles: await rolesOf(db, row.id) };
+}
+
+export async function logOut(db: Kysely<DB>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
+}

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB, Unit } from '../../db/types.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { audit } from '../audit.ts';
+import { slugSchema } from '../organisations/create-organisation.ts';
+
+export const createUnitInput = z.object({
+  name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
+  slug: slugSchema.optional(),
+  kind: z.enum(['werkmaatschappij', 'afdeling', 'team'], { message: 'Kies een soort eenheid.' }).default('afdeling'),
+  parentId: z.uuid({ message: 'Kies een bestaande bovenliggende eenheid.' }).nullish(),
+});
+
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64) || 'eenheid';
+}
+
+/** Lists the units of one organisation, parents before children (stable by name). */
+export async function listUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
+  const rows = await db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute();
+  const out: Unit[] = [];
+  const visit = (parent: string | null) => {
+    for (const u of rows.filter((r) => r.parent_id === parent)) {
+      out.push(u);
+      visit(u.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+/** Depth of each unit in the tree, for indented display. */
+export function unitDepths(units: Unit[]): Map<string, number> {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const depth = new Map<string, number>();
+  const of = (u: Unit): number => {
+    if (depth.has(u.id)) return depth.get(u.id)!;
+    const d = u.parent_id && byId.has(u.parent_id) ? of(byId.get(u.parent_id)!) + 1 : 0;
+    depth.set(u.id, d);
+    return d;
+  };
+  units.forEach(of);
+  return depth;
+}
+
+export async function createUnit(tx: Kysely<DB>, organisationId: string, input: z.input<typeof createUnitInput>, actorUserId: string | null): Promise<Unit> {
+  const data = parseInput(createUnitInput, input);
+  if (data.parentId) {
+    const parent = await tx.selectFrom('units').select('id').where('id', '=', data.parentId).where('organisation_id', '=', organisationId).executeTakeFirst();
+    if (!parent) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'parentId', message: 'Kies een bestaande bovenliggende eenheid.' }]);
+  }
+  const slug = data.slug ?? slugify(data.name);
+  const clash = await tx.selectFrom('units').select('id').where('organisation_id', '=', organisationId).where('slug', '=', slug).executeTakeFirst();
+  if (clash) throw new AppError('conflict', 'Er bestaat al een eenheid met deze naam.', [{ field: 'name', message: 'Er bestaat al een eenheid met deze (korte) naam.' }]);
+  const unit = await tx
+    .insertInto('units')
+    .values({ organisation_id: organisationId, parent_id: data.parentId ?? null, slug, name: data.name, kind: data.kind })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(tx, { organisationId, actorUserId, action: 'unit.created', subjectType: 'unit', subjectId: unit.id });
+  return unit;
+}
+
+export async function findUnit(db: Kysely<DB>, organisationId: string, idOrSlug: string): Promise<Unit> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const unit = await db
+    .selectFrom('units')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where(isUuid ? 'id' : 'slug', '=', idOrSlug)
+    .executeTakeFirst();
+  if (!unit) throw notFound(`Eenheid "${idOrSlug}" bestaat niet in deze organisatie.`);
+  return unit;
+}

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { hashPassword, passwordProblem } from '../../auth/password.ts';
+import { ROLES, type DB, type Role, type User } from '../../db/types.ts';
+import { AppError } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import type { RoleGrant } from '../actor.ts';
+import { audit } from '../audit.ts';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Beheerder',
+  coordinator: 'Klachtenfunctionaris',
+  handler: 'Klachtbehandelaar',
+  intake: 'Medewerker (intake)',
+  board: 'Bestuur / directie',
+};
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: 'Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.' }));
+
+export const createUserInput = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
+  password: z.string().superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  role: z.enum(ROLES as [Role, ...Role[]], { message: 'Kies een rol.' }),
+  unitId: z.uuid({ message: 'Kies een bestaande eenheid.' }).nullish(),
+});
+
+export async function createUser(tx: Kysely<DB>, organisationId: string, input: z.input<typeof createUserInput>, actorUserId: string | null): Promise<User> {
+  const data = parseInput(createUserInput, input);
+  if (data.unitId) {
+    const unit = await tx.selectFrom('units').select('id').where('id', '=', data.unitId).where('organisation_id', '=', organisationId).executeTakeFirst();
+    if (!unit) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'unitId', message: 'Kies een bestaande eenheid.' }]);
+  }
+  const clash = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', data.email).executeTakeFirst();
+  if (clash) throw new AppError('conflict', 'Er bestaat al een account met dit e-mailadres.', [{ field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]);
+  const user = await tx
+    .insertInto('users')
+    .values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: await hashPassword(data.password) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('role_assignments').values({ organisation_id: organisationId, user_id: user.id, role: data.role, unit_id: data.unitId ?? null }).execute();
+  await audit(tx, { organisationId, actorUserId, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { role: data.role, unitId: data.unitId ?? null } });
+  return user;
+}
+
+export async function rolesOf(db: Kysely<DB>, userId: string): Promise<RoleGrant[]> {
+  const rows = await db.selectFrom('role_assignments').select(['role', 'unit_id']).where('user_id', '=', userId).execute();
+  return rows.map((r) => ({ role: r.role, unitId: r.unit_id }));
+}
+
+export interface UserListItem {
+  id: string;
+  name: string;
+  email: string;
+  disabled: boolean;
+  roles: { role: Role; unitName: string | null }[];
+}
+
+export async function listUsers(db: Kysely<DB>, organisationId: string): Promise<UserListItem[]> {
+  const users = await db.selectFrom('users').select(['id', 'name', 'email', 'disabled_at']).where('organisation_id', '=', organisationId).orderBy('name').execute();
+  const grants = await db
+    .selectFrom('role_assignments as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.user_id', 'r.role', 'u.name as unit_name'])
+    .where('r.organisation_id', '=', organisationId)
+    .execute();
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    disabled: u.disabled_at !== null,
+    roles: grants.filter((g) => g.user_id === u.id).map((g) => ({ role: g.role, unitName: g.unit_name })),
+  }));
+}
