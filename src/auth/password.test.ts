@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+
+describe('password hashing (argon2id)', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const hash = await hashPassword('een lang genoeg wachtwoord');
+    assert.match(hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.equal(await verifyPassword('een lang genoeg wachtwoord', hash), true);
+    assert.equal(await verifyPassword('een ander wachtwoord!!', hash), false);
+    assert.equal(await verifyPassword('x', 'not-a-hash'), false);
+  });
+
+  it('salts: the same password gives different hashes', async () => {
+    assert.notEqual(await hashPassword('hetzelfde wachtwoord'), await hashPassword('hetzelfde wachtwoord'));
+  });
+
+  it('demands at least 12 characters', () => {
+    assert.ok(passwordProblem('kort'));
+    assert.equal(passwordProblem('twaalf tekens'), null);
+  });
+});

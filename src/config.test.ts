@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has defaults for an empty environment', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.demo, true);
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.baseUrl, 'http://localhost:3000');
+    assert.equal(c.secureCookies, false);
+    assert.ok(Object.isFrozen(c));
+  });
+
+  it('names the variable of a wrong value', () => {
+    for (const [env, name] of [
+      [{ PORT: 'abc' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+      [{ KLACHTWIJS_DEMO: 'misschien' }, 'KLACHTWIJS_DEMO'],
+      [{ KLACHTWIJS_BASE_URL: 'not a url' }, 'KLACHTWIJS_BASE_URL'],
+      [{ SMTP_URL: 'http://x' }, 'SMTP_URL'],
+    ] as const) {
+      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.message.includes(name), name);
+    }
+  });
+
+  it('reads the documented variables', () => {
+    const c = loadConfig({ PORT: '8080', KLACHTWIJS_DEMO: 'false', DATABASE_URL: 'postgres://u@localhost/db', KLACHTWIJS_BASE_URL: 'https://klachten.example.nl/', KLACHTWIJS_DATA_DIR: '/tmp/x' });
+    assert.equal(c.port, 8080);
+    assert.equal(c.demo, false);
+    assert.equal(c.databaseUrl, 'postgres://u@localhost/db');
+    assert.equal(c.baseUrl, 'https://klachten.example.nl');
+    assert.equal(c.secureCookies, true);
+    assert.equal(c.dataDir, '/tmp/x');
+  });
+});

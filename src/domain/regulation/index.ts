@@ -1,0 +1,19 @@
+/**
+ * The regulation model: an organisation's klachtenregeling as validated data, the five seed regulations
+ * as presets, and what follows from a regulation (open points, due dates, legal check, published text).
+ * Pure: no I/O.
+ */
+export * from './schema.ts';
+export { formatPath, parseRegulation, parseRegulationDocument } from './parse.ts';
+export type { RegulationIssue, RegulationParseResult } from './parse.ts';
+export { activationProblems, applyFills, openItems, organisationFills, parseFillArgs } from './open-points.ts';
+export type { ActivationProblem, ApplyFillsResult, FillError, OpenItem } from './open-points.ts';
+export { calendarSettings, milestones, MILESTONE_KEYS } from './milestones.ts';
+export type { MilestoneKey, Milestones } from './milestones.ts';
+export { legalCheck, LEGAL_FRAMEWORKS, LEGAL_FRAMEWORK_LABELS } from './legal-check.ts';
+export type { LegalFinding, LegalFramework } from './legal-check.ts';
+export { dutchDate, renderRegulationText } from './render.ts';
+export type { RenderedRegulation, RenderedSection } from './render.ts';
+export { parseTermText, termText } from './terms.ts';
+export { getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
+export type { Preset } from './presets/index.ts';

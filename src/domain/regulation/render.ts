@@ -1,0 +1,358 @@
+/**
+ * The published regulation: readable plain Dutch generated only from the configuration, so the page and
+ * the system's behaviour cannot drift. The HTTP layer renders this structure (headings, paragraphs,
+ * lists); nothing here is HTML.
+ */
+import { applyFills, organisationFills } from './open-points.ts';
+import {
+  CHANNEL_LABELS,
+  COMPLAINANT_KIND_LABELS,
+  COMPLAINT_FIELD_LABELS,
+  isNotPrescribed,
+  isOpenPoint,
+  isTermRule,
+  type DeadlineSlot,
+  type OpenPoint,
+  type Regulation,
+  type Report,
+} from './schema.ts';
+import { termText } from './terms.ts';
+
+export interface RenderedSection {
+  heading: string;
+  paragraphs: string[];
+  items?: string[];
+}
+
+export interface RenderedRegulation {
+  title: string;
+  /** Version of the document, when the regulation states one. */
+  version: string | null;
+  /** ISO date of adoption / entry into force, when known. */
+  effectiveDate: string | null;
+  sections: RenderedSection[];
+}
+
+const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+
+/** `2023-07-12` → `12 juli 2023`. */
+export function dutchDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
+}
+
+const PENDING = 'nog in te vullen';
+
+/** Render the regulation for publication. Placeholders for the organisation's name are filled from `org`. */
+export function renderRegulationText(input: Regulation, org: { name: string }): RenderedRegulation {
+  const filled = applyFills(input, organisationFills(input, org));
+  const reg = filled.ok ? filled.regulation : input;
+  const roleLabel = (key: string): string => reg.roles.find((r) => r.key === key)?.label ?? key;
+  const the = (key: string): string => withArticle(roleLabel(key));
+  const text = (value: string | OpenPoint | undefined): string | undefined =>
+    value === undefined ? undefined : isOpenPoint(value) ? `[${PENDING}: ${value.question}]` : value;
+  const within = (value: DeadlineSlot | undefined): string | undefined =>
+    value === undefined || isNotPrescribed(value)
+      ? undefined
+      : isOpenPoint(value)
+        ? `binnen een termijn die ${PENDING} is`
+        : `binnen ${termText(value)}`;
+
+  const sections: RenderedSection[] = [];
+  const push = (heading: string, paragraphs: (string | undefined | false)[], items?: string[]) => {
+    const ps = paragraphs.filter((p): p is string => typeof p === 'string' && p !== '');
+    if (ps.length === 0 && (!items || items.length === 0)) return;
+    sections.push({ heading, paragraphs: ps, ...(items && items.length > 0 ? { items } : {}) });
+  };
+
+  // Purpose.
+  push('Waarom deze regeling?', reg.purposes.length > 0 ? ['Met deze regeling willen we:'] : [], reg.purposes.map((p) => lowerFirst(p.text)));
+
+  // What a complaint is.
+  const intake = reg.intake;
+  push(
+    'Wat is een klacht?',
+    [
+      intake.definition.text,
+      intake.recognition && intake.recognition.examples.length > 0 && `Voorbeelden van klachten: ${joinList(intake.recognition.examples)}.`,
+      ...intake.notComplaints.map((n) => `Dit zien we niet als klacht: ${n.label}.${n.note ? ` ${n.note}` : ''}`),
+      intake.informalDissatisfaction?.description,
+      intake.suggestions?.accepted && 'U kunt ook een suggestie doen. Een suggestie behandelen we niet als klacht, maar we doen er wel iets mee.',
+      intake.recognition && 'U herkent een klacht onder andere hieraan:',
+    ],
+    intake.recognition?.signs,
+  );
+
+  // Who can complain.
+  const rep = intake.complainants.representation;
+  push(
+    'Wie kan een klacht indienen?',
+    ['Een klacht kan worden ingediend door:'],
+    intake.complainants.kinds.map((k) => k.label ?? COMPLAINANT_KIND_LABELS[k.kind]),
+  );
+
+  // How to submit.
+  const contact = reg.contact;
+  const channelItems = isOpenPoint(intake.channels)
+    ? [`[${PENDING}: ${intake.channels.question}]`]
+    : intake.channels.map((c) => {
+        const detail =
+          c.channel === 'email'
+            ? text(contact?.email)
+            : c.channel === 'phone'
+              ? text(contact?.phone)
+              : c.channel === 'letter'
+                ? text(contact?.postalAddress)
+                : c.channel === 'web_form'
+                  ? text(contact?.webFormUrl)
+                  : undefined;
+        const label = CHANNEL_LABELS[c.channel];
+        return `${upperFirst(label)}${detail ? `: ${detail}` : ''}${c.note ? ` (${c.note})` : ''}`;
+      });
+  const fieldItems = intake.fields.map((f) => {
+    const label = COMPLAINT_FIELD_LABELS[f.key];
+    const cond = f.condition ? ` (${f.condition})` : '';
+    return f.requirement === 'if_possible' ? `${label}, als dat kan${cond}` : `${label}${cond}`;
+  });
+  push(
+    'Hoe dient u een klacht in?',
+    [
+      rep.allowed === 'yes' && `U mag zich laten vertegenwoordigen door iemand anders${rep.note ? ` (${rep.note})` : ''}.`,
+      rep.allowed === 'no' && 'U kunt zich niet laten vertegenwoordigen.',
+      intake.form.writtenRequired &&
+        `Uw klacht moet op papier of digitaal op schrift staan${intake.form.signatureRequired ? ' en door u zijn ondertekend' : ''}.`,
+      intake.form.formName && intake.form.writtenRequired && `Gebruik daarvoor het ${intake.form.formName}.`,
+      intake.form.oralRecordedOnForm && 'Vertelt u uw klacht mondeling of telefonisch? Dan schrijft een medewerker uw klacht op.',
+      intake.freeOfCharge?.text,
+      fieldItems.length > 0 && `Zet in uw klacht in ieder geval: ${joinList(fieldItems)}.`,
+      intake.privacyStatement && `Privacy: ${intake.privacyStatement.text}`,
+      'U kunt een klacht indienen:',
+    ],
+    channelItems,
+  );
+
+  // What happens.
+  const routing = reg.routing;
+  const d = reg.deadlines;
+  const handlers = routing.handledBy.roles.map(the);
+  const escalationItems = routing.escalation.map((e) =>
+    e.kind === 'handover'
+      ? `${upperFirst(e.when)}: dan gaat de klacht naar ${the(e.to)}.`
+      : `${upperFirst(e.when)}: dan overlegt ${the(e.from)} met ${the(e.to)}.`,
+  );
+  const sensitive = reg.classification.sensitive;
+  const shownTriggers = new Set(isNotPrescribed(sensitive) ? [] : sensitive.triggers.map((t) => t.description));
+  const severityTriggers = isNotPrescribed(reg.classification.severity)
+    ? []
+    : reg.classification.severity.levels.flatMap((l) =>
+        (l.triggers ?? [])
+          .filter((t) => !shownTriggers.has(t.description))
+          .map((t) => `Bij een klacht die ${l.label} is: ${lowerFirst(t.description)}`),
+      );
+  const sharedLevels = isNotPrescribed(reg.classification.severity)
+    ? []
+    : reg.classification.severity.levels
+        .filter((l) => (l.triggers ?? []).some((t) => shownTriggers.has(t.description)))
+        .map((l) => l.label);
+  push(
+    'Wat gebeurt er met uw klacht?',
+    [
+      within(d.acknowledgement) && `U krijgt ${within(d.acknowledgement)} na ontvangst een bevestiging dat wij uw klacht hebben ontvangen.`,
+      routing.firstLine?.description,
+      routing.assignedBy && `${upperFirst(the(routing.assignedBy.role))} bepaalt wie uw klacht behandelt.`,
+      `Uw klacht wordt behandeld door ${joinList(handlers)}.`,
+      routing.independentHandler?.text,
+      reg.handling.keepInformed &&
+        `${upperFirst(the(reg.handling.keepInformed.from))} houdt ${the(reg.handling.keepInformed.to)} op de hoogte van de afhandeling.`,
+      reg.handling.copyToRespondent &&
+        `Degene over wie de klacht gaat, krijgt een kopie van uw klacht${reg.handling.copyToRespondent.includeDocuments ? ' en van de stukken die u meestuurt' : ''}.`,
+      reg.handling.investigation?.description,
+      !isNotPrescribed(sensitive) &&
+        `Een ${sensitive.label} is ${lowerFirst(stripDot(sensitive.definition))}.${sensitive.triggers.length > 0 ? ` Bij zo'n klacht${sharedLevels.length > 0 ? ` en bij een klacht die ${joinList(sharedLevels)} is` : ''}: ${sensitive.triggers.map((t) => lowerFirst(t.description)).join(' ')}` : ''}`,
+      ...severityTriggers,
+      escalationItems.length > 0 && 'Zo gaat de klacht zo nodig verder:',
+    ],
+    escalationItems,
+  );
+
+  // Admissibility.
+  const grounds = reg.admissibility.grounds;
+  const notice = within(d.inadmissibilityNotice);
+  if (grounds.length > 0 || notice) {
+    push(
+      'Wanneer nemen we een klacht niet in behandeling?',
+      [
+        notice && `Nemen we uw klacht niet in behandeling, dan hoort u dat zo snel mogelijk, uiterlijk ${notice} na ontvangst van uw klacht.`,
+        grounds.some((g) => g.stopsOngoingHandling) &&
+          'Vraagt u of wij het oordeel van een instantie die wettelijk geschillen beslecht terwijl wij uw klacht behandelen, dan stoppen we de behandeling.',
+        grounds.length > 0 && 'We nemen een klacht niet in behandeling als:',
+      ],
+      grounds.map((g) => lowerFirst(stripDot(g.label))),
+    );
+  }
+
+  // Hearing.
+  const hearing = reg.handling.hearing;
+  if (hearing) {
+    const both = hearing.parties.includes('complainant') && hearing.parties.includes('respondent');
+    push(
+      'Hoor en wederhoor',
+      [
+        both
+          ? 'U en degene over wie de klacht gaat, krijgen allebei de gelegenheid om uw kant van het verhaal te vertellen (gehoord te worden).'
+          : 'U krijgt de gelegenheid om gehoord te worden.',
+        hearing.reportRequired && 'Van het horen wordt een verslag gemaakt.',
+        hearing.waivers.length > 0 && 'We kunnen afzien van het horen van u als:',
+      ],
+      hearing.waivers.map((w) => w.label),
+    );
+  }
+
+  // Decision.
+  const dec = reg.handling.decision;
+  const decisionWithin = isOpenPoint(d.decision) ? `binnen een termijn die ${PENDING} is` : `binnen ${termText(d.decision)}`;
+  const ext = d.extension;
+  const extMax = ext.allowed && ext.max !== undefined ? ext.max : undefined;
+  const signOff = reg.handling.signOff;
+  push('De afhandeling van uw klacht', [
+    `U krijgt ${decisionWithin} na ontvangst van uw klacht ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
+    dec.content && `Daarin staat: ${lowerFirst(dec.content)}`,
+    dec.informRespondent && 'Ook degene over wie de klacht gaat, hoort de uitkomst.',
+    d.delayNotice?.required && 'Lukt dat niet op tijd, dan krijgt u daarover bericht.',
+    extMax !== undefined &&
+      (isTermRule(extMax)
+        ? `Is er meer tijd nodig, dan kan de termijn met ten hoogste ${termText(extMax)} worden verlengd.${ext.noticeRequired ? ' U krijgt daarover vóór het einde van de termijn schriftelijk bericht.' : ''}`
+        : `Is er meer tijd nodig, dan kan de termijn worden verlengd (maximum ${PENDING}).`),
+    ext.allowed && extMax === undefined && !d.delayNotice?.required && ext.noticeRequired && 'Is er meer tijd nodig, dan krijgt u daarover bericht.',
+    reg.handling.informMeasures &&
+      `${upperFirst(the(reg.handling.informMeasures.by))} vertelt u altijd welke maatregelen naar aanleiding van uw klacht worden genomen.`,
+    signOff &&
+      `Is uw klacht naar tevredenheid opgelost, dan ondertekenen ${joinList(signOff.roles.map(the))} het ${signOff.document}.`,
+  ]);
+
+  // External body.
+  const ext2 = reg.externalBody;
+  if (!isNotPrescribed(ext2)) {
+    push(
+      'Bent u het niet eens met de afhandeling?',
+      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${/\.[a-z]{2,}$/i.test(ext2.name) ? ext2.name : `de ${ext2.name}`}.`],
+      [text(ext2.address) && `Adres: ${text(ext2.address)}`, text(ext2.url) && `Website: ${text(ext2.url)}`].filter(
+        (x): x is string => typeof x === 'string',
+      ),
+    );
+  }
+
+  // Confidentiality and records.
+  const records = reg.records;
+  push('Vertrouwelijkheid en privacy', [
+    reg.handling.confidentiality?.text,
+    records.confidentialRegistration?.text,
+    records.recordCorrespondence?.text,
+    records.clientFile?.dossierSeparate &&
+      `Uw klachtdossier wordt apart bewaard en komt niet in uw cliëntdossier.${records.clientFile.entry === 'reference_only' ? ' In het cliëntdossier staat alleen het nummer van het klachtdossier.' : ''}`,
+  ]);
+
+  // Retention.
+  const ret = reg.retention;
+  if (!isNotPrescribed(ret)) {
+    const period = isOpenPoint(ret.period) ? `[${PENDING}]` : termText(ret.period);
+    push('Hoe lang bewaren we uw klacht?', [
+      ret.mode === 'as_client_file'
+        ? `We bewaren het klachtdossier even lang als het cliëntdossier: ${period}.`
+        : `We bewaren het klachtdossier ${period} ${RUNS_FROM[ret.runsFrom]}.`,
+      ret.legalBasis,
+      'Daarna wordt het dossier vernietigd. We houden bij wat er is vernietigd.',
+    ]);
+  }
+
+  // Learning from complaints.
+  const rp = reg.reporting;
+  push(
+    'Wat doen we met klachten?',
+    [
+      rp.meeting?.description,
+      rp.anonymisedCommunication?.text,
+      'Zo leren we van klachten:',
+    ],
+    [...rp.reports.map((r) => reportLine(r, the)), ...rp.measures.map((m) => m.text)],
+  );
+
+  // About this regulation.
+  const meta = reg.metadata;
+  const effectiveDate = meta.effectiveDate !== undefined && !isOpenPoint(meta.effectiveDate) ? meta.effectiveDate : null;
+  const parent = reg.scope.parentPolicy;
+  push(
+    'Over deze regeling',
+    [
+      reg.scope.level === 'unit' &&
+        `Deze regeling geldt per ${reg.scope.unitKind ?? 'onderdeel'}${parent ? ` en hoort bij het ${parent.title} (${parent.appliesTo})` : ''}.`,
+      meta.version && `Versie ${meta.version}.`,
+      effectiveDate
+        ? `Vastgesteld op ${dutchDate(effectiveDate)}${meta.approvedBy ? ` door ${meta.approvedBy.name}` : ''}.`
+        : meta.effectiveDate !== undefined && isOpenPoint(meta.effectiveDate)
+          ? `Vastgesteld op: [${PENDING}]${meta.approvedBy ? ` door ${meta.approvedBy.name}` : ''}.`
+          : meta.approvedBy && `Vastgesteld door ${meta.approvedBy.name}.`,
+      meta.authors && meta.authors.length > 0 && `Opgesteld door ${joinList(meta.authors)}.`,
+      meta.review &&
+        `De regeling wordt elk jaar${meta.review.month ? ` in ${MONTHS[meta.review.month - 1]}` : ''} bekeken en zo nodig aangepast${meta.review.approvedBy ? `; een aangepaste regeling wordt na goedkeuring door ${meta.review.approvedBy} openbaar gemaakt` : ''}.`,
+      reg.informing.length > 0 && 'Zo maken we de regeling bekend:',
+    ],
+    reg.informing.map((i) => i.text),
+  );
+
+  return { title: meta.title, version: meta.version ?? null, effectiveDate, sections };
+}
+
+const RUNS_FROM: Record<NonNullable<Exclude<Regulation['retention'], { notPrescribed: true }>>['runsFrom'], string> = {
+  closed: 'na het afsluiten van de klacht',
+  decision: 'na de beslissing op de klacht',
+  received: 'na ontvangst van de klacht',
+  as_client_file: 'zoals het cliëntdossier',
+};
+
+const CADENCE_TEXT: Record<Report['cadence'], string> = {
+  quarterly: 'elk kwartaal',
+  half_yearly: 'elk half jaar',
+  yearly: 'elk jaar',
+  periodic: 'regelmatig',
+};
+
+const KIND_TEXT: Record<Report['kind'], string> = {
+  report: 'een verslag',
+  analysis: 'een analyse',
+  inventory: 'een overzicht van de klachten',
+  annual_report: 'een jaarverslag',
+};
+
+function reportLine(r: Report, the: (key: string) => string): string {
+  const when = `${r.atLeast ? 'minstens ' : ''}${CADENCE_TEXT[r.cadence]}${r.month ? ` (in ${MONTHS[r.month - 1]})` : ''}`;
+  const contents = r.contents.length > 0 ? `: ${joinList(r.contents)}` : '';
+  const extra = [r.anonymised ? 'zonder namen of andere persoonsgegevens' : '', r.availableOnRequest ? 'op te vragen' : '']
+    .filter((x) => x !== '')
+    .join(', ');
+  return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.`;
+}
+
+function withArticle(label: string): string {
+  if (/^(bestuur|management)/i.test(label)) return `het ${label}`;
+  return `de ${label}`;
+}
+
+function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function lowerFirst(s: string): string {
+  // Keep names and abbreviations ("OKC", "Stadsring51") as they are.
+  if (/^[A-Z][A-Z0-9]/.test(s)) return s;
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function stripDot(s: string): string {
+  return s.replace(/\.\s*$/, '');
+}

@@ -1,0 +1,311 @@
+/**
+ * Every action on a complaint, with one zod input schema each (Dutch messages, B1).
+ *
+ * Action names are kebab-case and are the API's names: `POST /api/v1/complaints/{id}/actions/{action}`.
+ * Dates are `YYYY-MM-DD`. Date fields marked "default today" are filled in by `applyAction`, so the
+ * stored event always carries the date. Unknown fields are dropped. Pure.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../deadlines/index.ts';
+import { EXTERNAL_BODY_KINDS, HEARING_PARTIES, TERM_UNITS } from '../regulation/schema.ts';
+import { RECORD_KINDS } from './states.ts';
+
+export const ACTION_NAMES = [
+  'acknowledge',
+  'assign',
+  'classify',
+  'send-copy-to-respondent',
+  'record-contact',
+  'plan-hearing',
+  'record-hearing',
+  'waive-hearing',
+  'escalate',
+  'suspend',
+  'resume',
+  'extend',
+  'declare-inadmissible',
+  'withdraw',
+  'decide',
+  'record-satisfaction',
+  'sign-off',
+  'close',
+  'reopen',
+  'record-external-procedure',
+  'record-external-ruling',
+  'record-organisation-reaction',
+  'add-note',
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+export function isActionName(value: unknown): value is ActionName {
+  return typeof value === 'string' && (ACTION_NAMES as readonly string[]).includes(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field builders
+// ---------------------------------------------------------------------------------------------
+
+const MAX_TEXT = 20_000;
+
+function date() {
+  return z
+    .string({ error: 'Vul een datum in, in de vorm JJJJ-MM-DD.' })
+    .trim()
+    .refine((v) => isIsoDate(v), { error: 'Vul een bestaande datum in, in de vorm JJJJ-MM-DD.' });
+}
+function text(what: string, min = 1, max = MAX_TEXT) {
+  return z
+    .string({ error: `Vul ${what} in.` })
+    .trim()
+    .min(min, { error: min <= 1 ? `Vul ${what} in.` : `Schrijf bij ${what} minstens ${min} tekens.` })
+    .max(max, { error: `${capitalise(what)} mag hoogstens ${max} tekens hebben.` });
+}
+function optionalText(what: string, max = MAX_TEXT) {
+  return z
+    .string({ error: `${capitalise(what)} moet tekst zijn.` })
+    .trim()
+    .max(max, { error: `${capitalise(what)} mag hoogstens ${max} tekens hebben.` })
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+}
+function key(what: string) {
+  return z
+    .string({ error: `Kies ${what}.` })
+    .trim()
+    .min(1, { error: `Kies ${what}.` })
+    .max(100, { error: `Kies ${what}.` })
+    .regex(/^[a-z][a-z0-9_]*$/, { error: `Kies ${what} uit de lijst.` });
+}
+function userId(what: string) {
+  return z
+    .string({ error: `Kies ${what}.` })
+    .trim()
+    .min(1, { error: `Kies ${what}.` })
+    .max(200, { error: `Kies ${what}.` });
+}
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export const HEARING_PARTY_LABELS: Record<HearingParty, string> = {
+  complainant: 'de klager',
+  respondent: 'degene over wie de klacht gaat',
+};
+export type HearingParty = (typeof HEARING_PARTIES)[number];
+const party = z.enum(HEARING_PARTIES, { error: 'Kies wie er gehoord wordt: de klager of degene over wie de klacht gaat.' });
+
+export const OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  upheld: 'Gegrond',
+  partly_upheld: 'Deels gegrond',
+  not_upheld: 'Ongegrond',
+  resolved_by_agreement: 'Opgelost in overleg',
+  no_judgement: 'Geen oordeel',
+};
+
+export const DECISION_FORMS = ['written', 'oral'] as const;
+
+export const EXTERNAL_BODY_KIND_LABELS: Record<(typeof EXTERNAL_BODY_KINDS)[number], string> = {
+  ombudsman: 'ombudsman',
+  complaints_committee: 'klachtencommissie (bijvoorbeeld OKC)',
+  disputes_body: 'geschilleninstantie',
+  complaints_platform: 'klachtenplatform',
+  other: 'andere instantie',
+};
+
+/** Minimum length of the reasoning of a decision (a reasoned decision is more than a word). */
+export const MIN_REASONING = 20;
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------------------------
+
+export const TermInputSchema = z.object(
+  {
+    amount: z
+      .number({ error: 'Vul een heel getal in van 1 of meer.' })
+      .int({ error: 'Vul een heel getal in van 1 of meer.' })
+      .min(1, { error: 'Vul een heel getal in van 1 of meer.' })
+      .max(3650, { error: 'Vul een getal in van hoogstens 3650.' }),
+    unit: z.enum(TERM_UNITS, { error: 'Kies werkdagen, dagen, weken of maanden.' }),
+  },
+  { error: 'Vul de verlenging in: een aantal en een eenheid (werkdagen, dagen, weken of maanden).' },
+);
+
+/** The registration of a complaint or other record (the `registered` event). */
+export const RegistrationSchema = z.object({
+  kind: z.enum(RECORD_KINDS, { error: 'Kies wat er wordt geregistreerd: klacht, onvrede, suggestie of geen klacht.' }).default('complaint'),
+  /** Day 0: the date of receipt in Europe/Amsterdam (may lie in the past). */
+  receivedOn: date(),
+  respondentUserId: userId('degene over wie de klacht gaat').nullable().optional(),
+  respondentName: optionalText('de naam van degene over wie de klacht gaat', 200),
+  handlerUserId: userId('een behandelaar').nullable().optional(),
+  /** For `not_a_complaint`: the regulation's key of the excluded subject (001 §3.1). */
+  notComplaintKey: key('het onderwerp dat geen klacht is').optional(),
+  note: optionalText('de toelichting'),
+});
+
+export const ACTION_SCHEMAS = {
+  acknowledge: z.object({
+    /** Date the acknowledgement was sent; default today. */
+    on: date().optional(),
+    note: optionalText('de toelichting'),
+  }),
+  assign: z.object({
+    handlerUserId: userId('een behandelaar'),
+    note: optionalText('de toelichting'),
+  }),
+  classify: z.object({
+    /** Options per dimension key of the regulation. */
+    values: z
+      .record(
+        z.string(),
+        z.array(key('een waarde'), { error: 'Geef per indeling een lijst met keuzes.' }),
+        { error: 'Geef per indeling een lijst met keuzes.' },
+      )
+      .default({}),
+    severity: key('de ernst').nullable().optional(),
+    sensitive: z.boolean({ error: 'Geef aan of de klacht complex of gevoelig is (ja of nee).' }).default(false),
+    /** Given: sets who the complaint is about (null: nobody / unknown). Absent: unchanged. */
+    respondentUserId: userId('degene over wie de klacht gaat').nullable().optional(),
+    respondentName: optionalText('de naam van degene over wie de klacht gaat', 200).nullable(),
+  }),
+  'send-copy-to-respondent': z.object({
+    /** Default today. */
+    on: date().optional(),
+    includesDocuments: z.boolean({ error: 'Geef aan of de stukken zijn meegestuurd (ja of nee).' }).optional(),
+    note: optionalText('de toelichting'),
+  }),
+  'record-contact': z.object({
+    on: date(),
+    with: text('met wie er contact was', 1, 300),
+    summary: optionalText('de samenvatting'),
+    agreements: optionalText('de afspraken'),
+    actions: optionalText('de acties'),
+    /** Part of the first attempt at a solution (000 art. 4.2). */
+    firstLine: z.boolean({ error: 'Geef aan of dit de eerste poging tot een oplossing was (ja of nee).' }).default(false),
+  }),
+  'plan-hearing': z.object({
+    party,
+    on: date(),
+    note: optionalText('de toelichting'),
+  }),
+  'record-hearing': z.object({
+    party,
+    on: date(),
+    /** The hearing report; required where the regulation requires one (002 art. 6.7). */
+    report: optionalText('het verslag'),
+  }),
+  'waive-hearing': z.object({
+    party,
+    ground: key('de reden om af te zien van horen'),
+    explanation: optionalText('de toelichting'),
+  }),
+  escalate: z.object({
+    to: key('naar wie de klacht gaat'),
+    reason: text('de reden'),
+  }),
+  suspend: z.object({
+    reason: text('de reden van de opschorting'),
+    from: date(),
+  }),
+  resume: z.object({
+    /** First day the clock runs again; default today. */
+    on: date().optional(),
+    note: optionalText('de toelichting'),
+  }),
+  extend: z.object({
+    term: TermInputSchema,
+    noticeOn: date(),
+    reason: text('de reden van de verlenging'),
+  }),
+  'declare-inadmissible': z.object({
+    ground: key('de reden van niet-ontvankelijkheid'),
+    explanation: text('de toelichting'),
+    /** Date of the conduct; required for a ground with a time limit (002 art. 5.1b). */
+    conductOn: date().optional(),
+    /** Date the complainant was told; default today. */
+    on: date().optional(),
+  }),
+  withdraw: z.object({
+    reason: optionalText('de reden'),
+    /** Default today. */
+    on: date().optional(),
+  }),
+  decide: z.object({
+    outcome: z.enum(OUTCOMES, {
+      error: 'Kies de uitkomst: gegrond, deels gegrond, ongegrond, opgelost in overleg of geen oordeel.',
+    }),
+    reasoning: text('de motivering', MIN_REASONING),
+    measures: z.array(text('de maatregel', 1, 2000), { error: 'Geef de maatregelen als lijst.' }).default([]),
+    /** The external body named in the decision: true, or its name. */
+    externalBodyNamed: z
+      .union([z.boolean(), text('de naam van de externe instantie', 1, 300)], {
+        error: 'Geef aan of de externe instantie in de beslissing is genoemd (ja, nee of de naam).',
+      })
+      .optional(),
+    form: z.enum(DECISION_FORMS, { error: 'Kies hoe de beslissing is meegedeeld: schriftelijk of mondeling.' }).default('written'),
+    /** Default today. */
+    decidedOn: date().optional(),
+  }),
+  'record-satisfaction': z.object({
+    satisfied: z.boolean({ error: 'Geef aan of de klager tevreden is (ja of nee).' }),
+    on: date().optional(),
+    note: optionalText('de toelichting'),
+  }),
+  'sign-off': z.object({
+    /** Role key of the regulation (e.g. `complaints_officer`). */
+    role: key('de rol die tekent'),
+    signedBy: optionalText('de naam van wie tekent', 200),
+    on: date().optional(),
+  }),
+  close: z.object({
+    note: optionalText('de toelichting'),
+    on: date().optional(),
+  }),
+  reopen: z.object({
+    reason: text('de reden om de klacht te heropenen'),
+    on: date().optional(),
+  }),
+  'record-external-procedure': z.object({
+    bodyName: text('de naam van de instantie', 1, 300),
+    bodyKind: z.enum(EXTERNAL_BODY_KINDS, {
+      error: 'Kies het soort instantie: ombudsman, klachtencommissie, geschilleninstantie, klachtenplatform of anders.',
+    }),
+    submittedOn: date(),
+    reference: optionalText('het kenmerk', 200),
+  }),
+  'record-external-ruling': z.object({
+    /** Which procedure (1 = the first); default the latest. */
+    procedure: z.number({ error: 'Kies de externe procedure.' }).int({ error: 'Kies de externe procedure.' }).min(1, { error: 'Kies de externe procedure.' }).optional(),
+    on: date(),
+    outcome: text('de uitspraak'),
+  }),
+  'record-organisation-reaction': z.object({
+    procedure: z.number({ error: 'Kies de externe procedure.' }).int({ error: 'Kies de externe procedure.' }).min(1, { error: 'Kies de externe procedure.' }).optional(),
+    on: date(),
+    text: text('de reactie'),
+    by: text('wie de reactie heeft geschreven', 1, 300),
+  }),
+  'add-note': z.object({
+    text: text('de notitie'),
+  }),
+} as const satisfies Record<ActionName, z.ZodType>;
+
+export type ActionInput<A extends ActionName> = z.output<(typeof ACTION_SCHEMAS)[A]>;
+export type RegistrationInput = z.output<typeof RegistrationSchema>;
+
+/** Fields (per action) that `applyAction` fills with today's date when absent. */
+export const DATE_DEFAULTS: Partial<Record<ActionName, string>> = {
+  acknowledge: 'on',
+  'send-copy-to-respondent': 'on',
+  resume: 'on',
+  'declare-inadmissible': 'on',
+  withdraw: 'on',
+  decide: 'decidedOn',
+  'record-satisfaction': 'on',
+  'sign-off': 'on',
+  close: 'on',
+  reopen: 'on',
+};

@@ -1,0 +1,371 @@
+/**
+ * The projection: `ComplaintFacts` folded from a complaint's ordered history events. The database stores
+ * exactly these events (append-only); its status column is a cache of `foldFacts(events).status`.
+ *
+ * The status is never decided here: each event moves it to `WORKFLOW[type].to` (table.ts), so the one
+ * table stays the only place that knows transitions. Event data is re-read with the action's schema;
+ * an event whose data cannot be read is listed in `unreadableEvents` (its status change still counts).
+ * Unknown event types (from other modules) are ignored. Never throws. Pure.
+ */
+import type { IsoDate, Term } from '../deadlines/index.ts';
+import { dayZero, isIsoDate } from '../deadlines/index.ts';
+import {
+  ACTION_SCHEMAS,
+  RegistrationSchema,
+  isActionName,
+  type ActionInput,
+  type ActionName,
+  type HearingParty,
+  type Outcome,
+} from './actions.ts';
+import { initialStatus, type ProductRole, type RecordKind, type Status } from './states.ts';
+import { WORKFLOW } from './table.ts';
+
+/** One history row. `type` is an action name or `registered`. */
+export interface HistoryEvent {
+  seq: number;
+  type: string;
+  /** ISO timestamp. */
+  at: string;
+  actorUserId: string | null;
+  actorRoles: readonly ProductRole[] | readonly string[];
+  data: unknown;
+}
+
+export interface HearingFacts {
+  planned: { on: IsoDate; note: string | null }[];
+  heard: { on: IsoDate; report: string | null }[];
+  waived: { ground: string; explanation: string | null; on: IsoDate } | null;
+}
+
+export interface DecisionFacts {
+  outcome: Outcome;
+  reasoning: string;
+  measures: string[];
+  externalBodyNamed: boolean | string;
+  form: 'written' | 'oral';
+  decidedOn: IsoDate;
+  byUserId: string | null;
+}
+
+export interface ExternalProcedureFacts {
+  bodyName: string;
+  bodyKind: string;
+  submittedOn: IsoDate;
+  reference: string | null;
+  ruling: { on: IsoDate; outcome: string } | null;
+  reactions: { on: IsoDate; text: string; by: string }[];
+}
+
+export interface ComplaintFacts {
+  kind: RecordKind;
+  status: Status;
+  /** Day 0; null only before the `registered` event. */
+  receivedOn: IsoDate | null;
+  acknowledgedOn: IsoDate | null;
+  handlerUserId: string | null;
+  /** Who the complaint is about, when known (never the handler, Awb 9:7). */
+  respondentUserId: string | null;
+  respondentName: string | null;
+  notComplaintKey: string | null;
+  classification: { values: Record<string, string[]>; severity: string | null; sensitive: boolean } | null;
+  copySentOn: IsoDate | null;
+  hearings: Record<HearingParty, HearingFacts>;
+  contacts: { on: IsoDate; with: string; summary: string | null; agreements: string | null; actions: string | null; firstLine: boolean }[];
+  /** `to` is the first day the clock ran again (exclusive), null while suspended. */
+  suspensions: { from: IsoDate; to: IsoDate | null; reason: string }[];
+  extension: { term: Term; noticeOn: IsoDate; reason: string } | null;
+  /** Current escalation level (a regulation role key); null: not escalated. */
+  escalationLevel: string | null;
+  escalations: { to: string; reason: string; on: IsoDate }[];
+  decision: DecisionFacts | null;
+  /** Decisions replaced after a reopen, oldest first. */
+  previousDecisions: DecisionFacts[];
+  satisfaction: { satisfied: boolean; on: IsoDate; note: string | null } | null;
+  signOffs: { role: string; on: IsoDate; signedBy: string | null; byUserId: string | null }[];
+  externalProcedures: ExternalProcedureFacts[];
+  withdrawn: { on: IsoDate; reason: string | null } | null;
+  inadmissible: { ground: string; explanation: string; conductOn: IsoDate | null; on: IsoDate } | null;
+  closedOn: IsoDate | null;
+  reopenCount: number;
+  notes: { text: string; at: string; byUserId: string | null }[];
+  /** Highest seq folded (0: none). */
+  lastSeq: number;
+  /** Seqs of events whose data could not be read. */
+  unreadableEvents: number[];
+}
+
+export function emptyFacts(): ComplaintFacts {
+  return {
+    kind: 'complaint',
+    status: 'new',
+    receivedOn: null,
+    acknowledgedOn: null,
+    handlerUserId: null,
+    respondentUserId: null,
+    respondentName: null,
+    notComplaintKey: null,
+    classification: null,
+    copySentOn: null,
+    hearings: { complainant: emptyHearing(), respondent: emptyHearing() },
+    contacts: [],
+    suspensions: [],
+    extension: null,
+    escalationLevel: null,
+    escalations: [],
+    decision: null,
+    previousDecisions: [],
+    satisfaction: null,
+    signOffs: [],
+    externalProcedures: [],
+    withdrawn: null,
+    inadmissible: null,
+    closedOn: null,
+    reopenCount: 0,
+    notes: [],
+    lastSeq: 0,
+    unreadableEvents: [],
+  };
+}
+
+function emptyHearing(): HearingFacts {
+  return { planned: [], heard: [], waived: null };
+}
+
+/** Fold events (any order; sorted by seq) into facts. */
+export function foldFacts(events: readonly HistoryEvent[]): ComplaintFacts {
+  const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  let facts = emptyFacts();
+  for (const event of sorted) facts = applyEvent(facts, event);
+  return facts;
+}
+
+/** Fold one more event into facts (returns new facts; `facts` is not changed). */
+export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): ComplaintFacts {
+  const facts = structuredClone(previous);
+  facts.lastSeq = Math.max(facts.lastSeq, Number.isFinite(event.seq) ? event.seq : facts.lastSeq);
+  const eventDay = dayOf(event.at) ?? facts.receivedOn ?? '1970-01-01';
+
+  if (event.type === 'registered') {
+    const parsed = RegistrationSchema.safeParse(event.data);
+    if (!parsed.success) {
+      facts.unreadableEvents.push(event.seq);
+      return facts;
+    }
+    const r = parsed.data;
+    facts.kind = r.kind;
+    facts.status = initialStatus(r.kind);
+    facts.receivedOn = r.receivedOn;
+    facts.respondentUserId = r.respondentUserId ?? null;
+    facts.respondentName = r.respondentName ?? null;
+    facts.handlerUserId = r.handlerUserId ?? null;
+    facts.notComplaintKey = r.notComplaintKey ?? null;
+    if (facts.status === 'closed') facts.closedOn = r.receivedOn;
+    return facts;
+  }
+  if (!isActionName(event.type)) return facts;
+
+  const action = event.type;
+  const to = WORKFLOW[action].to;
+  if (to !== null) facts.status = to;
+  const parsed = ACTION_SCHEMAS[action].safeParse(event.data);
+  if (!parsed.success) {
+    facts.unreadableEvents.push(event.seq);
+    return facts;
+  }
+  foldData(facts, action, parsed.data, eventDay, event);
+  return facts;
+}
+
+function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: IsoDate, event: HistoryEvent): void {
+  const by = event.actorUserId ?? null;
+  switch (action) {
+    case 'acknowledge': {
+      const d = raw as ActionInput<'acknowledge'>;
+      facts.acknowledgedOn ??= d.on ?? day;
+      return;
+    }
+    case 'assign': {
+      const d = raw as ActionInput<'assign'>;
+      facts.handlerUserId = d.handlerUserId;
+      return;
+    }
+    case 'classify': {
+      const d = raw as ActionInput<'classify'>;
+      facts.classification = { values: { ...d.values }, severity: d.severity ?? null, sensitive: d.sensitive };
+      if (d.respondentUserId !== undefined) facts.respondentUserId = d.respondentUserId;
+      if (d.respondentName !== undefined) facts.respondentName = d.respondentName ?? null;
+      return;
+    }
+    case 'send-copy-to-respondent': {
+      const d = raw as ActionInput<'send-copy-to-respondent'>;
+      facts.copySentOn ??= d.on ?? day;
+      return;
+    }
+    case 'record-contact': {
+      const d = raw as ActionInput<'record-contact'>;
+      facts.contacts.push({
+        on: d.on,
+        with: d.with,
+        summary: d.summary ?? null,
+        agreements: d.agreements ?? null,
+        actions: d.actions ?? null,
+        firstLine: d.firstLine,
+      });
+      return;
+    }
+    case 'plan-hearing': {
+      const d = raw as ActionInput<'plan-hearing'>;
+      facts.hearings[d.party].planned.push({ on: d.on, note: d.note ?? null });
+      return;
+    }
+    case 'record-hearing': {
+      const d = raw as ActionInput<'record-hearing'>;
+      facts.hearings[d.party].heard.push({ on: d.on, report: d.report ?? null });
+      return;
+    }
+    case 'waive-hearing': {
+      const d = raw as ActionInput<'waive-hearing'>;
+      facts.hearings[d.party].waived = { ground: d.ground, explanation: d.explanation ?? null, on: day };
+      return;
+    }
+    case 'escalate': {
+      const d = raw as ActionInput<'escalate'>;
+      facts.escalationLevel = d.to;
+      facts.escalations.push({ to: d.to, reason: d.reason, on: day });
+      return;
+    }
+    case 'suspend': {
+      const d = raw as ActionInput<'suspend'>;
+      facts.suspensions.push({ from: d.from, to: null, reason: d.reason });
+      return;
+    }
+    case 'resume': {
+      const d = raw as ActionInput<'resume'>;
+      endOpenSuspension(facts, d.on ?? day);
+      return;
+    }
+    case 'extend': {
+      const d = raw as ActionInput<'extend'>;
+      facts.extension ??= { term: { amount: d.term.amount, unit: d.term.unit }, noticeOn: d.noticeOn, reason: d.reason };
+      return;
+    }
+    case 'declare-inadmissible': {
+      const d = raw as ActionInput<'declare-inadmissible'>;
+      const on = d.on ?? day;
+      endOpenSuspension(facts, on);
+      facts.inadmissible = { ground: d.ground, explanation: d.explanation, conductOn: d.conductOn ?? null, on };
+      return;
+    }
+    case 'withdraw': {
+      const d = raw as ActionInput<'withdraw'>;
+      const on = d.on ?? day;
+      endOpenSuspension(facts, on);
+      facts.withdrawn = { on, reason: d.reason ?? null };
+      return;
+    }
+    case 'decide': {
+      const d = raw as ActionInput<'decide'>;
+      facts.decision = {
+        outcome: d.outcome,
+        reasoning: d.reasoning,
+        measures: [...d.measures],
+        externalBodyNamed: d.externalBodyNamed ?? false,
+        form: d.form,
+        decidedOn: d.decidedOn ?? day,
+        byUserId: by,
+      };
+      return;
+    }
+    case 'record-satisfaction': {
+      const d = raw as ActionInput<'record-satisfaction'>;
+      facts.satisfaction = { satisfied: d.satisfied, on: d.on ?? day, note: d.note ?? null };
+      return;
+    }
+    case 'sign-off': {
+      const d = raw as ActionInput<'sign-off'>;
+      if (!facts.signOffs.some((s) => s.role === d.role)) {
+        facts.signOffs.push({ role: d.role, on: d.on ?? day, signedBy: d.signedBy ?? null, byUserId: by });
+      }
+      return;
+    }
+    case 'close': {
+      const d = raw as ActionInput<'close'>;
+      facts.closedOn = d.on ?? day;
+      return;
+    }
+    case 'reopen': {
+      facts.reopenCount += 1;
+      if (facts.decision) facts.previousDecisions.push(facts.decision);
+      facts.decision = null;
+      facts.satisfaction = null;
+      facts.signOffs = [];
+      facts.closedOn = null;
+      facts.withdrawn = null;
+      facts.inadmissible = null;
+      return;
+    }
+    case 'record-external-procedure': {
+      const d = raw as ActionInput<'record-external-procedure'>;
+      facts.externalProcedures.push({
+        bodyName: d.bodyName,
+        bodyKind: d.bodyKind,
+        submittedOn: d.submittedOn,
+        reference: d.reference ?? null,
+        ruling: null,
+        reactions: [],
+      });
+      return;
+    }
+    case 'record-external-ruling': {
+      const d = raw as ActionInput<'record-external-ruling'>;
+      const proc = pickProcedure(facts, d.procedure);
+      if (proc) proc.ruling = { on: d.on, outcome: d.outcome };
+      return;
+    }
+    case 'record-organisation-reaction': {
+      const d = raw as ActionInput<'record-organisation-reaction'>;
+      const proc = pickProcedure(facts, d.procedure);
+      if (proc) proc.reactions.push({ on: d.on, text: d.text, by: d.by });
+      return;
+    }
+    case 'add-note': {
+      const d = raw as ActionInput<'add-note'>;
+      facts.notes.push({ text: d.text, at: event.at, byUserId: by });
+      return;
+    }
+  }
+}
+
+function endOpenSuspension(facts: ComplaintFacts, on: IsoDate): void {
+  const open = facts.suspensions.find((s) => s.to === null);
+  if (open) open.to = on < open.from ? open.from : on;
+}
+
+/** The external procedure an input refers to (1-based), default the latest. */
+export function pickProcedure(facts: ComplaintFacts, procedure: number | undefined): ExternalProcedureFacts | undefined {
+  if (procedure === undefined) return facts.externalProcedures.at(-1);
+  return facts.externalProcedures[procedure - 1];
+}
+
+/** The open suspension, if any. */
+export function openSuspension(facts: ComplaintFacts): ComplaintFacts['suspensions'][number] | undefined {
+  return facts.suspensions.find((s) => s.to === null);
+}
+
+/** The complaint was resolved to the complainant's satisfaction (000 art. 5.5). */
+export function resolvedToSatisfaction(facts: ComplaintFacts): boolean {
+  return facts.satisfaction?.satisfied === true || facts.decision?.outcome === 'resolved_by_agreement';
+}
+
+/** Calendar date (Europe/Amsterdam) of an ISO timestamp, or null when it is not one. */
+export function dayOf(at: string): IsoDate | null {
+  if (isIsoDate(at)) return at;
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) return null;
+  try {
+    return dayZero(new Date(ms));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,474 @@
+/**
+ * The regulation's rules as guards for the workflow table (table.ts references them; nothing else
+ * should call them). Two kinds:
+ * - preconditions look only at the complaint and the policy: when one fails the action is not possible
+ *   now (`invalid_transition`, HTTP 409) and the UI leaves the button out or disables it;
+ * - guards also look at the validated input: when one fails the input is at fault
+ *   (`validation_failed` with fields, HTTP 422).
+ * Messages are Dutch (B1) and cite the regulation's article where it has one. Pure.
+ */
+import {
+  addTerm,
+  checkExtension,
+  compareDates,
+  describeTerm,
+  formatDutchDate,
+  type IsoDate,
+} from '../deadlines/index.ts';
+import { HEARING_PARTY_LABELS, type ActionInput, type ActionName, type HearingParty } from './actions.ts';
+import { decisionClock } from './due-dates.ts';
+import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
+import { effectiveMaxExtension, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import type { ProductRole } from './states.ts';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface GuardProblem {
+  code: 'invalid_transition' | 'validation_failed';
+  message: string;
+  fields?: FieldProblem[];
+}
+
+/** What a precondition sees. */
+export interface StateContext {
+  facts: ComplaintFacts;
+  policy: WorkflowPolicy;
+}
+
+/** What a guard sees. */
+export interface GuardContext<A extends ActionName = ActionName> extends StateContext {
+  input: ActionInput<A>;
+  actor: { userId: string; roles: readonly ProductRole[] };
+  today: IsoDate;
+  now: string;
+}
+
+const GENERIC_INVALID = 'Niet alle gegevens zijn goed ingevuld.';
+
+export function notNow(message: string): GuardProblem {
+  return { code: 'invalid_transition', message };
+}
+export function fieldProblem(field: string, message: string, summary = GENERIC_INVALID): GuardProblem {
+  return { code: 'validation_failed', message: summary, fields: [{ field, message }] };
+}
+
+function cite(article: string): string {
+  return article ? ` (artikel ${article})` : '';
+}
+
+/**
+ * A date must lie between the receipt of the complaint (or `notBefore`) and today (unless `future`).
+ */
+export function checkDate(
+  ctx: { facts: ComplaintFacts; today: IsoDate },
+  field: string,
+  value: IsoDate | undefined,
+  opts: { future?: boolean; notBefore?: { date: IsoDate; what: string } } = {},
+): GuardProblem | null {
+  if (value === undefined) return null;
+  if (!opts.future && compareDates(value, ctx.today) > 0) {
+    return fieldProblem(field, `Deze datum ligt in de toekomst. Vul een datum in tot en met vandaag (${formatDutchDate(ctx.today)}).`);
+  }
+  const floor = opts.notBefore ?? (ctx.facts.receivedOn ? { date: ctx.facts.receivedOn, what: 'de ontvangst van de klacht' } : null);
+  if (floor && compareDates(value, floor.date) < 0) {
+    return fieldProblem(field, `Deze datum ligt vóór ${floor.what} (${formatDutchDate(floor.date)}).`);
+  }
+  return null;
+}
+
+function respondentKnown(facts: ComplaintFacts): boolean {
+  return facts.respondentUserId !== null || (facts.respondentName ?? '') !== '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preconditions (state only)
+// ---------------------------------------------------------------------------------------------
+
+export function notYetAcknowledged({ facts }: StateContext): GuardProblem | null {
+  return facts.acknowledgedOn
+    ? notNow(`De ontvangst is al bevestigd op ${formatDutchDate(facts.acknowledgedOn)}.`)
+    : null;
+}
+
+export function respondentIsKnown({ facts }: StateContext): GuardProblem | null {
+  return respondentKnown(facts)
+    ? null
+    : notNow('Er is nog niet vastgelegd over wie de klacht gaat. Leg dat eerst vast bij de indeling van de klacht.');
+}
+
+export function hearingPrescribed({ policy }: StateContext): GuardProblem | null {
+  return policy.hearing
+    ? null
+    : notNow('Deze klachtenregeling schrijft geen horen voor. Afzien van horen hoeft u dus niet vast te leggen.');
+}
+
+export function escalationPossible({ policy }: StateContext): GuardProblem | null {
+  return escalationTargets(policy).length > 0 ? null : notNow('Deze klachtenregeling kent geen interne escalatie.');
+}
+
+export function suspensionAllowed({ policy }: StateContext): GuardProblem | null {
+  return policy.suspension.allowed
+    ? null
+    : notNow(`Deze klachtenregeling staat geen opschorting van de behandeling toe${cite(policy.suspension.article)}.`);
+}
+
+export function extensionPossible({ facts, policy }: StateContext): GuardProblem | null {
+  if (policy.extension.maxOpen) {
+    return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen maximum voor de verlenging (open punt).');
+  }
+  if (!policy.extension.allowed) {
+    return notNow(`Deze klachtenregeling staat geen verlenging van de termijn toe${cite(policy.extension.article)}.`);
+  }
+  if (!policy.terms.decision) return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen termijn voor de beslissing (open punt).');
+  if (facts.extension) return notNow('De termijn is al een keer verlengd. Nog een keer verlengen kan niet.');
+  return null;
+}
+
+export function hasAdmissibilityGrounds({ policy }: StateContext): GuardProblem | null {
+  return policy.admissibility.grounds.length > 0
+    ? null
+    : notNow('Deze klachtenregeling noemt geen redenen om een klacht niet in behandeling te nemen.');
+}
+
+/** Consultations the classification triggers (consult/escalate) that have not happened yet. */
+export function pendingConsultations(facts: ComplaintFacts, policy: WorkflowPolicy): PolicyTrigger[] {
+  const c = facts.classification;
+  if (!c) return [];
+  const triggers: PolicyTrigger[] = [];
+  if (c.severity) triggers.push(...(policy.classification.severityLevels.find((l) => l.key === c.severity)?.triggers ?? []));
+  if (c.sensitive && policy.classification.sensitive) triggers.push(...policy.classification.sensitive.triggers);
+  const reached = new Set(facts.escalations.map((e) => e.to));
+  const pending: PolicyTrigger[] = [];
+  for (const t of triggers) {
+    if (t.action === 'notify' || reached.has(t.role) || pending.some((p) => p.role === t.role)) continue;
+    pending.push(t);
+  }
+  return pending;
+}
+
+/** Parties that must still be heard (or have a recorded waiver) before a decision. */
+export function partiesStillToHear(facts: ComplaintFacts, policy: WorkflowPolicy): HearingParty[] {
+  if (!policy.hearing) return [];
+  return policy.hearing.parties.filter((party) => {
+    if (party === 'respondent' && !respondentKnown(facts)) return false;
+    const h = facts.hearings[party];
+    return h.heard.length === 0 && h.waived === null;
+  });
+}
+
+export function readyToDecide({ facts, policy }: StateContext): GuardProblem | null {
+  const toHear = partiesStillToHear(facts, policy);
+  if (toHear.length > 0 && policy.hearing) {
+    const who = toHear.map((p) => HEARING_PARTY_LABELS[p]).join(' en ');
+    return notNow(
+      `Een beslissing kan pas als ${who} gehoord ${toHear.length > 1 ? 'zijn' : 'is'}, of als is vastgelegd waarom u daarvan afziet${cite(policy.hearing.article)}.`,
+    );
+  }
+  if (policy.copyToRespondent && respondentKnown(facts) && !facts.copySentOn) {
+    return notNow(
+      `Stuur eerst een afschrift van de klacht naar degene over wie de klacht gaat${cite(policy.copyToRespondent.article)}.`,
+    );
+  }
+  const pending = pendingConsultations(facts, policy);
+  if (pending.length > 0) {
+    const who = pending.map((t) => roleLabel(policy, t.role)).join(' en ');
+    return notNow(`Deze klacht vraagt eerst overleg met ${who}. Leg dat vast met "Escaleren" naar ${who}.`);
+  }
+  return null;
+}
+
+export function signOffApplies({ facts, policy }: StateContext): GuardProblem | null {
+  if (!policy.signOff) return notNow('Deze klachtenregeling kent geen ondertekening van de afhandeling.');
+  if (!resolvedToSatisfaction(facts)) {
+    return notNow(
+      `Tekenen hoort bij een klacht die naar tevredenheid is afgehandeld${cite(policy.signOff.article)}. Leg eerst vast dat de klager tevreden is.`,
+    );
+  }
+  return null;
+}
+
+/** Sign-off roles still missing when the regulation requires a sign-off now. */
+export function missingSignOffs(facts: ComplaintFacts, policy: WorkflowPolicy): { key: string; label: string }[] {
+  if (!policy.signOff || !resolvedToSatisfaction(facts)) return [];
+  return policy.signOff.roles.filter((r) => !facts.signOffs.some((s) => s.role === r.key));
+}
+
+export function signOffsComplete({ facts, policy }: StateContext): GuardProblem | null {
+  const missing = missingSignOffs(facts, policy);
+  if (missing.length === 0 || !policy.signOff) return null;
+  return notNow(
+    `Afsluiten kan nog niet. Het ${policy.signOff.document} moet nog worden getekend door: ${missing.map((m) => m.label).join(', ')}${cite(policy.signOff.article)}.`,
+  );
+}
+
+export function hasExternalProcedure({ facts }: StateContext): GuardProblem | null {
+  return facts.externalProcedures.length > 0 ? null : notNow('Leg eerst de externe procedure vast.');
+}
+
+export function hasExternalRuling({ facts }: StateContext): GuardProblem | null {
+  return facts.externalProcedures.some((p) => p.ruling)
+    ? null
+    : notNow('Leg eerst de uitspraak van de externe instantie vast.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guards (with input)
+// ---------------------------------------------------------------------------------------------
+
+export function guardAcknowledge(ctx: GuardContext<'acknowledge'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardAssign(ctx: GuardContext<'assign'>): GuardProblem | null {
+  if (ctx.facts.respondentUserId !== null && ctx.input.handlerUserId === ctx.facts.respondentUserId) {
+    return fieldProblem(
+      'handlerUserId',
+      'Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (Awb 9:7). Kies een andere behandelaar.',
+    );
+  }
+  return null;
+}
+
+export function guardClassify(ctx: GuardContext<'classify'>): GuardProblem | null {
+  const { input, policy, facts } = ctx;
+  const fields: FieldProblem[] = [];
+  const dims = policy.classification.dimensions;
+  for (const [key, values] of Object.entries(input.values)) {
+    const dim = dims.find((d) => d.key === key);
+    if (!dim) {
+      fields.push({ field: `values.${key}`, message: `Deze klachtenregeling kent geen indeling "${key}".` });
+      continue;
+    }
+    const unknown = values.filter((v) => !dim.options.some((o) => o.key === v));
+    if (unknown.length > 0) {
+      fields.push({
+        field: `values.${key}`,
+        message: `Kies bij ${dim.label} uit: ${dim.options.map((o) => o.label).join('; ')}.`,
+      });
+    } else if (!dim.multiple && new Set(values).size > 1) {
+      fields.push({ field: `values.${key}`, message: `Kies bij ${dim.label} één waarde.` });
+    }
+  }
+  for (const dim of dims) {
+    if (dim.required && (input.values[dim.key] ?? []).length === 0) {
+      fields.push({ field: `values.${dim.key}`, message: `Kies bij ${dim.label} minstens één waarde.` });
+    }
+  }
+  const levels = policy.classification.severityLevels;
+  if (input.severity !== undefined && input.severity !== null && !levels.some((l) => l.key === input.severity)) {
+    fields.push({
+      field: 'severity',
+      message:
+        levels.length === 0
+          ? 'Deze klachtenregeling kent geen ernst-niveaus. Laat de ernst leeg.'
+          : `Kies de ernst uit: ${levels.map((l) => l.label).join('; ')}.`,
+    });
+  }
+  const newRespondent = input.respondentUserId === undefined ? facts.respondentUserId : input.respondentUserId;
+  if (newRespondent !== null && newRespondent === facts.handlerUserId) {
+    fields.push({
+      field: 'respondentUserId',
+      message: 'Dit is de behandelaar van de klacht. Wijs eerst een andere behandelaar toe (Awb 9:7).',
+    });
+  }
+  return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;
+}
+
+export function guardSendCopy(ctx: GuardContext<'send-copy-to-respondent'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardRecordContact(ctx: GuardContext<'record-contact'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardPlanHearing(ctx: GuardContext<'plan-hearing'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on, { future: true });
+}
+
+export function guardRecordHearing(ctx: GuardContext<'record-hearing'>): GuardProblem | null {
+  const dated = checkDate(ctx, 'on', ctx.input.on);
+  if (dated) return dated;
+  const h = ctx.policy.hearing;
+  if (h?.reportRequired && !ctx.input.report) {
+    return fieldProblem('report', `Schrijf een verslag van het horen. De klachtenregeling schrijft dat voor${cite(h.reportArticle)}.`);
+  }
+  return null;
+}
+
+export function guardWaiveHearing(ctx: GuardContext<'waive-hearing'>): GuardProblem | null {
+  const h = ctx.policy.hearing;
+  if (!h) return null; // the precondition already refused
+  if (!h.parties.includes(ctx.input.party)) {
+    return fieldProblem('party', `De klachtenregeling schrijft niet voor dat ${HEARING_PARTY_LABELS[ctx.input.party]} wordt gehoord.`);
+  }
+  if (!h.waiverGrounds.some((g) => g.key === ctx.input.ground)) {
+    return fieldProblem(
+      'ground',
+      h.waiverGrounds.length === 0
+        ? 'De klachtenregeling noemt geen redenen om van horen af te zien.'
+        : `Kies een reden uit de klachtenregeling: ${h.waiverGrounds.map((g) => g.label).join('; ')}.`,
+    );
+  }
+  if (ctx.facts.hearings[ctx.input.party].heard.length > 0) {
+    return fieldProblem('party', `${capitalise(HEARING_PARTY_LABELS[ctx.input.party])} is al gehoord.`);
+  }
+  return null;
+}
+
+/** Roles a complaint can be escalated to: the chain's targets and the roles classification triggers name. */
+export function escalationTargets(policy: WorkflowPolicy): string[] {
+  const out: string[] = [];
+  const add = (key: string) => {
+    if (!out.includes(key)) out.push(key);
+  };
+  for (const step of policy.escalation.steps) add(step.to);
+  for (const level of policy.classification.severityLevels) for (const t of level.triggers) if (t.action !== 'notify') add(t.role);
+  for (const t of policy.classification.sensitive?.triggers ?? []) if (t.action !== 'notify') add(t.role);
+  return out;
+}
+
+export function guardEscalate(ctx: GuardContext<'escalate'>): GuardProblem | null {
+  const targets = escalationTargets(ctx.policy);
+  if (!targets.includes(ctx.input.to)) {
+    return fieldProblem('to', `Kies uit: ${targets.map((t) => roleLabel(ctx.policy, t)).join('; ')}.`);
+  }
+  if (ctx.facts.escalationLevel === ctx.input.to) {
+    return fieldProblem('to', `De klacht ligt al bij ${roleLabel(ctx.policy, ctx.input.to)}.`);
+  }
+  return null;
+}
+
+export function guardSuspend(ctx: GuardContext<'suspend'>): GuardProblem | null {
+  const last = ctx.facts.suspensions.at(-1);
+  const notBefore = last?.to ? { date: last.to, what: 'het einde van de vorige opschorting' } : undefined;
+  return checkDate(ctx, 'from', ctx.input.from, notBefore ? { notBefore } : {});
+}
+
+export function guardResume(ctx: GuardContext<'resume'>): GuardProblem | null {
+  const open = openSuspension(ctx.facts);
+  return checkDate(ctx, 'on', ctx.input.on, open ? { notBefore: { date: open.from, what: 'het begin van de opschorting' } } : {});
+}
+
+export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
+  const dated = checkDate(ctx, 'noticeOn', ctx.input.noticeOn);
+  if (dated) return dated;
+  const clock = decisionClock(ctx.policy, ctx.facts, ctx.today);
+  if (!clock) return notNow('De termijn voor de beslissing kan niet worden berekend.');
+  const check = checkExtension({
+    originalDue: clock.originalDue,
+    noticeOn: ctx.input.noticeOn,
+    term: ctx.input.term,
+    max: effectiveMaxExtension(ctx.policy),
+    settings: ctx.policy.calendar,
+  });
+  if (check.ok) return null;
+  switch (check.code) {
+    case 'notice_too_late':
+      return fieldProblem('noticeOn', check.message);
+    case 'not_allowed':
+      return notNow(check.message);
+    default:
+      return fieldProblem('term', check.message);
+  }
+}
+
+export function guardDeclareInadmissible(ctx: GuardContext<'declare-inadmissible'>): GuardProblem | null {
+  const { input, policy, facts } = ctx;
+  const ground = policy.admissibility.grounds.find((g) => g.key === input.ground);
+  if (!ground) {
+    return fieldProblem('ground', `Kies een reden uit de klachtenregeling: ${policy.admissibility.grounds.map((g) => g.label).join('; ')}.`);
+  }
+  const dated = checkDate(ctx, 'on', input.on);
+  if (dated) return dated;
+  if (ground.limit && facts.receivedOn) {
+    if (input.conductOn === undefined) {
+      return fieldProblem(
+        'conductOn',
+        `Vul de datum van de gedraging in. Deze reden geldt alleen als de gedraging langer dan ${describeTerm(ground.limit)} vóór de klacht plaatsvond${cite(ground.article)}.`,
+      );
+    }
+    const future = checkDate(ctx, 'conductOn', input.conductOn, { notBefore: { date: '1583-01-01', what: 'het jaar 1583' } });
+    if (future) return future;
+    let limitEnd: IsoDate;
+    try {
+      limitEnd = addTerm(input.conductOn, ground.limit, { atw: false, closedDays: [] });
+    } catch {
+      return fieldProblem('conductOn', 'Deze datum kan niet worden gebruikt.');
+    }
+    if (compareDates(limitEnd, facts.receivedOn) >= 0) {
+      return fieldProblem(
+        'conductOn',
+        `De gedraging was minder dan ${describeTerm(ground.limit)} vóór de klacht (ontvangen op ${formatDutchDate(facts.receivedOn)}). Deze reden geldt dan niet${cite(ground.article)}.`,
+      );
+    }
+  }
+  return null;
+}
+
+export function guardWithdraw(ctx: GuardContext<'withdraw'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
+  const { input, policy } = ctx;
+  const fields: FieldProblem[] = [];
+  const dated = checkDate(ctx, 'decidedOn', input.decidedOn);
+  if (dated?.fields) fields.push(...dated.fields);
+  if (policy.decision.form === 'written' && input.form === 'oral') {
+    fields.push({ field: 'form', message: `De klachtenregeling schrijft een schriftelijke beslissing voor${cite(policy.decision.article)}.` });
+  }
+  if (policy.externalBody && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
+    fields.push({
+      field: 'externalBodyNamed',
+      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}.`,
+    });
+  }
+  return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;
+}
+
+export function guardRecordSatisfaction(ctx: GuardContext<'record-satisfaction'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardSignOff(ctx: GuardContext<'sign-off'>): GuardProblem | null {
+  const s = ctx.policy.signOff;
+  if (!s) return null;
+  const role = s.roles.find((r) => r.key === ctx.input.role);
+  if (!role) return fieldProblem('role', `Kies wie tekent: ${s.roles.map((r) => r.label).join(' of ')}.`);
+  if (ctx.facts.signOffs.some((x) => x.role === role.key)) return fieldProblem('role', `${capitalise(role.label)} heeft al getekend.`);
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardClose(ctx: GuardContext<'close'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardReopen(ctx: GuardContext<'reopen'>): GuardProblem | null {
+  return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardExternalProcedure(ctx: GuardContext<'record-external-procedure'>): GuardProblem | null {
+  return checkDate(ctx, 'submittedOn', ctx.input.submittedOn);
+}
+
+export function guardExternalRuling(ctx: GuardContext<'record-external-ruling'>): GuardProblem | null {
+  const proc = pickProcedure(ctx.facts, ctx.input.procedure);
+  if (!proc) return fieldProblem('procedure', 'Deze externe procedure bestaat niet.');
+  if (proc.ruling) return fieldProblem('procedure', `Bij deze procedure is de uitspraak al vastgelegd (${formatDutchDate(proc.ruling.on)}).`);
+  return checkDate(ctx, 'on', ctx.input.on, { notBefore: { date: proc.submittedOn, what: 'het indienen bij de instantie' } });
+}
+
+export function guardOrganisationReaction(ctx: GuardContext<'record-organisation-reaction'>): GuardProblem | null {
+  const proc = pickProcedure(ctx.facts, ctx.input.procedure);
+  if (!proc) return fieldProblem('procedure', 'Deze externe procedure bestaat niet.');
+  if (!proc.ruling) return fieldProblem('procedure', 'Bij deze procedure is nog geen uitspraak vastgelegd.');
+  return checkDate(ctx, 'on', ctx.input.on, { notBefore: { date: proc.ruling.on, what: 'de uitspraak' } });
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

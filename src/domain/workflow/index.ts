@@ -1,0 +1,9 @@
+/** Public API of the complaint workflow (pure; no I/O). */
+export * from './states.ts';
+export * from './actions.ts';
+export * from './policy.ts';
+export * from './facts.ts';
+export * from './due-dates.ts';
+export type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
+export { escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';
+export * from './table.ts';

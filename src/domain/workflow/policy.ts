@@ -1,0 +1,228 @@
+/**
+ * The workflow policy: everything the workflow guards and clocks need, derived once from a regulation.
+ * A regulation with open points is not activatable, but this never throws on one: an open term gives
+ * no clock (null) and is listed in `openPoints`; an open extension maximum allows no extension. Pure.
+ */
+import type { CalendarSettings, Term } from '../deadlines/index.ts';
+import { MAX_TERM_AMOUNT } from '../deadlines/index.ts';
+import {
+  isNotPrescribed,
+  isOpenPoint,
+  isTermRule,
+  type Regulation,
+  type Source,
+  type Trigger,
+} from '../regulation/schema.ts';
+import type { HearingParty } from './actions.ts';
+import type { ProductRole } from './states.ts';
+
+export interface PolicyTrigger {
+  action: 'consult' | 'notify' | 'escalate';
+  /** Regulation role key consulted / notified / escalated to. */
+  role: string;
+  by: string | null;
+  description: string;
+}
+
+export interface WorkflowPolicy {
+  /** Keys of open points found anywhere in the regulation (empty: nothing left open). */
+  openPoints: string[];
+  calendar: CalendarSettings;
+  terms: {
+    acknowledgement: Term | null;
+    inadmissibilityNotice: Term | null;
+    decision: Term | null;
+    serviceNorm: Term | null;
+  };
+  /** Roles of the regulation (key, Dutch name, product roles). */
+  roles: { key: string; label: string; productRoles: ProductRole[] }[];
+  firstLine: { role: string; consult: string | null; notify: string | null; description: string } | null;
+  /** Hearing both sides (002 art. 6.5–6.7); null: the regulation prescribes no hearing. */
+  hearing: {
+    parties: HearingParty[];
+    waiverGrounds: { key: string; label: string; article: string }[];
+    reportRequired: boolean;
+    article: string;
+    reportArticle: string;
+  } | null;
+  /** A copy of the complaint goes to the respondent (002 art. 6.4); null: not prescribed. */
+  copyToRespondent: { includeDocuments: boolean; article: string } | null;
+  admissibility: {
+    grounds: { key: string; label: string; limit: Term | null; stopsOngoingHandling: boolean; article: string }[];
+  };
+  /** Sign-off when resolved to the complainant's satisfaction (000 art. 5.5); null: none. */
+  signOff: { when: 'resolved_to_satisfaction'; roles: { key: string; label: string }[]; document: string; article: string } | null;
+  extension: {
+    allowed: boolean;
+    /** The maximum; null while allowed: the regulation sets no maximum (see `effectiveMax`). */
+    max: Term | null;
+    /** The maximum is an open point: no extension until it is filled. */
+    maxOpen: boolean;
+    noticeRequired: boolean;
+    article: string;
+  };
+  suspension: { allowed: boolean; article: string };
+  escalation: {
+    /** Ordered levels: the first `from`, then each `to` (role keys, no duplicates). */
+    levels: { key: string; label: string }[];
+    steps: { from: string; to: string; kind: 'handover' | 'consult'; when: string }[];
+  };
+  classification: {
+    dimensions: {
+      key: string;
+      label: string;
+      multiple: boolean;
+      required: boolean;
+      options: { key: string; label: string; code: string | null }[];
+    }[];
+    severityLevels: { key: string; label: string; triggers: PolicyTrigger[] }[];
+    sensitive: { label: string; definition: string; triggers: PolicyTrigger[] } | null;
+  };
+  decision: { form: 'written' | 'written_or_oral'; reasoned: boolean; informRespondent: boolean; article: string };
+  delayNotice: { required: boolean } | null;
+  externalBody: { name: string; kind: string } | null;
+}
+
+/** Stand-in for "no maximum": the engine needs a bound; this is the largest term it accepts. */
+export const NO_MAXIMUM: Term = { amount: MAX_TERM_AMOUNT, unit: 'days' };
+
+export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
+  const roleLabel = (key: string) => reg.roles.find((r) => r.key === key)?.label ?? key;
+  const term = (slot: unknown): Term | null => (isTermRule(slot) ? { amount: slot.amount, unit: slot.unit } : null);
+  const art = (source: Source | undefined) => source?.article ?? '';
+  const trig = (t: readonly Trigger[] | undefined): PolicyTrigger[] =>
+    (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description }));
+
+  const h = reg.handling;
+  const d = reg.deadlines;
+  const levels: { key: string; label: string }[] = [];
+  const addLevel = (key: string) => {
+    if (!levels.some((l) => l.key === key)) levels.push({ key, label: roleLabel(key) });
+  };
+  for (const step of reg.routing.escalation) {
+    addLevel(step.from);
+    addLevel(step.to);
+  }
+  const severity = reg.classification.severity;
+  const sensitive = reg.classification.sensitive;
+  const externalBody = reg.externalBody;
+  const ext = d.extension;
+
+  return {
+    openPoints: collectOpenPoints(reg),
+    calendar: { atw: reg.calendar.atw, closedDays: [...reg.calendar.closedDays] },
+    terms: {
+      acknowledgement: term(d.acknowledgement),
+      inadmissibilityNotice: term(d.inadmissibilityNotice),
+      decision: term(d.decision),
+      serviceNorm: term(d.serviceNorm),
+    },
+    roles: reg.roles.map((r) => ({ key: r.key, label: r.label, productRoles: [...productRolesOf(r)] })),
+    firstLine: reg.routing.firstLine
+      ? {
+          role: reg.routing.firstLine.role,
+          consult: reg.routing.firstLine.consult ?? null,
+          notify: reg.routing.firstLine.notify ?? null,
+          description: reg.routing.firstLine.description,
+        }
+      : null,
+    hearing: h.hearing
+      ? {
+          parties: [...h.hearing.parties],
+          waiverGrounds: h.hearing.waivers.map((w) => ({ key: w.key, label: w.label, article: art(w.source) })),
+          reportRequired: h.hearing.reportRequired,
+          article: art(h.hearing.source),
+          reportArticle: art(h.hearing.reportSource ?? h.hearing.source),
+        }
+      : null,
+    copyToRespondent: h.copyToRespondent
+      ? { includeDocuments: h.copyToRespondent.includeDocuments, article: art(h.copyToRespondent.source) }
+      : null,
+    admissibility: {
+      grounds: reg.admissibility.grounds.map((g) => ({
+        key: g.key,
+        label: g.label,
+        limit: g.limit ? { amount: g.limit.amount, unit: g.limit.unit } : null,
+        stopsOngoingHandling: g.stopsOngoingHandling ?? false,
+        article: art(g.source),
+      })),
+    },
+    signOff: h.signOff
+      ? {
+          when: h.signOff.when,
+          roles: h.signOff.roles.map((key) => ({ key, label: roleLabel(key) })),
+          document: h.signOff.document,
+          article: art(h.signOff.source),
+        }
+      : null,
+    extension: {
+      allowed: ext.allowed && !isOpenPoint(ext.max),
+      max: term(ext.max),
+      maxOpen: isOpenPoint(ext.max),
+      noticeRequired: ext.noticeRequired,
+      article: art(ext.source),
+    },
+    suspension: { allowed: d.suspension.allowed, article: art(d.suspension.source) },
+    escalation: {
+      levels,
+      steps: reg.routing.escalation.map((e) => ({ from: e.from, to: e.to, kind: e.kind, when: e.when })),
+    },
+    classification: {
+      dimensions: reg.classification.dimensions.map((dim) => ({
+        key: dim.key,
+        label: dim.label,
+        multiple: dim.choice === 'multiple',
+        required: dim.required,
+        options: dim.options.map((o) => ({ key: o.key, label: o.label, code: o.code ?? null })),
+      })),
+      severityLevels: isNotPrescribed(severity)
+        ? []
+        : severity.levels.map((l) => ({ key: l.key, label: l.label, triggers: trig(l.triggers) })),
+      sensitive: isNotPrescribed(sensitive)
+        ? null
+        : { label: sensitive.label, definition: sensitive.definition, triggers: trig(sensitive.triggers) },
+    },
+    decision: {
+      form: h.decision.form,
+      reasoned: h.decision.reasoned,
+      informRespondent: h.decision.informRespondent,
+      article: art(h.decision.source),
+    },
+    delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
+    externalBody: isNotPrescribed(externalBody) ? null : { name: externalBody.name, kind: externalBody.kind },
+  };
+}
+
+/** The maximum extension the engine should check against; null: no extension allowed. */
+export function effectiveMaxExtension(policy: WorkflowPolicy): Term | null {
+  if (!policy.extension.allowed) return null;
+  return policy.extension.max ?? NO_MAXIMUM;
+}
+
+/** Dutch name of a regulation role (its key when unknown). */
+export function roleLabel(policy: WorkflowPolicy, key: string): string {
+  return policy.roles.find((r) => r.key === key)?.label ?? key;
+}
+
+/** Product roles of a regulation role; tolerates the older single `productRole` field. */
+function productRolesOf(role: Regulation['roles'][number]): readonly ProductRole[] {
+  const r = role as { productRoles?: readonly ProductRole[]; productRole?: ProductRole };
+  if (Array.isArray(r.productRoles)) return r.productRoles;
+  return r.productRole ? [r.productRole] : [];
+}
+
+function collectOpenPoints(value: unknown): string[] {
+  const keys: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (v: unknown) => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (isOpenPoint(v)) {
+      if (!keys.includes(v.key)) keys.push(v.key);
+      return;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
+  };
+  walk(value);
+  return keys;
+}

@@ -1,0 +1,70 @@
+/**
+ * Statuses of a complaint and the kinds of record Klachtwijs keeps. Pure.
+ *
+ * External procedures (OKC, ombudsman, geschilleninstantie) are not a status: they are facts recorded
+ * after a decision, an inadmissibility or a close (see facts.ts), because the organisation's own
+ * procedure has ended by then and the external body runs its own.
+ */
+import { PRODUCT_ROLES } from '../regulation/schema.ts';
+
+export const STATUSES = ['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadmissible', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Short Dutch label (lists, badges). */
+export const STATUS_LABELS: Record<Status, string> = {
+  new: 'Nieuw',
+  in_progress: 'In behandeling',
+  suspended: 'Opgeschort',
+  decided: 'Afgehandeld',
+  closed: 'Afgesloten',
+  inadmissible: 'Niet-ontvankelijk',
+  withdrawn: 'Ingetrokken',
+};
+
+/** One Dutch sentence per status (help texts, the complainant's status page). */
+export const STATUS_DESCRIPTIONS: Record<Status, string> = {
+  new: 'De klacht is geregistreerd, maar nog niet in behandeling.',
+  in_progress: 'De klacht wordt behandeld.',
+  suspended: 'De behandeling is tijdelijk stopgezet. De termijn loopt dan niet door.',
+  decided: 'De beslissing op de klacht is verstuurd.',
+  closed: 'De klacht is afgesloten.',
+  inadmissible: 'De klacht is niet in behandeling genomen (niet-ontvankelijk).',
+  withdrawn: 'De klager heeft de klacht ingetrokken.',
+};
+
+/** Statuses in which the organisation's own procedure is still running. */
+export const OPEN_STATUSES = ['new', 'in_progress', 'suspended'] as const satisfies readonly Status[];
+/** Statuses in which the organisation's own procedure has ended (reopen is possible). */
+export const ENDED_STATUSES = ['decided', 'closed', 'inadmissible', 'withdrawn'] as const satisfies readonly Status[];
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+}
+export function isOpenStatus(status: Status): boolean {
+  return (OPEN_STATUSES as readonly Status[]).includes(status);
+}
+
+/**
+ * What was registered. Only `complaint` runs the procedure; the others are registrations that are
+ * `closed` from the start and count in the analysis:
+ * - dissatisfaction: informal dissatisfaction resolved on the spot (004 §5, onvrede);
+ * - suggestion: a suggestion (003, "suggesties en klachten");
+ * - not_a_complaint: a subject the regulation excludes (001 §3.1, administratiekosten).
+ */
+export const RECORD_KINDS = ['complaint', 'dissatisfaction', 'suggestion', 'not_a_complaint'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
+  complaint: 'Klacht',
+  dissatisfaction: 'Onvrede (direct opgelost)',
+  suggestion: 'Suggestie',
+  not_a_complaint: 'Geen klacht',
+};
+
+/** The status a record starts in. */
+export function initialStatus(kind: RecordKind): Status {
+  return kind === 'complaint' ? 'new' : 'closed';
+}
+
+/** Product roles (PRODUCT.md "Who uses it"); the same keys as the database's roles. */
+export type ProductRole = (typeof PRODUCT_ROLES)[number];
+export { PRODUCT_ROLES };

@@ -1,0 +1,362 @@
+/**
+ * THE ONE TABLE: every action, the statuses it is allowed from, the status it leads to, the product
+ * roles that may do it and the regulation's guards. `applyAction`, `availableActions`,
+ * `actionAvailability` and the fold (facts.ts) all read this table; nothing else decides transitions,
+ * and the UI derives its buttons from it. Pure.
+ *
+ * Order of checks in `applyAction` (first failure wins):
+ *   role (forbidden) → registered and a complaint → status in `from` → precondition (invalid_transition)
+ *   → input schema (validation_failed) → guard (validation_failed, or invalid_transition when the
+ *   state is at fault).
+ * Roles: the use case additionally checks need-to-know (a handler only acts on complaints assigned
+ * to them, a coordinator only in their units); this table only says which product roles may act.
+ */
+import type { IsoDate } from '../deadlines/index.ts';
+import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type ActionInput, type ActionName } from './actions.ts';
+import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
+import * as g from './guards.ts';
+import type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
+import type { WorkflowPolicy } from './policy.ts';
+import {
+  RECORD_KIND_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  initialStatus,
+  type ProductRole,
+  type Status,
+} from './states.ts';
+
+export interface ActionRule<A extends ActionName = ActionName> {
+  /** Dutch button text. */
+  label: string;
+  from: readonly Status[];
+  /** null: the status stays. */
+  to: Status | null;
+  roles: readonly ProductRole[];
+  /** Also allowed on records that run no procedure (dissatisfaction, suggestion, not a complaint). */
+  anyKind?: boolean;
+  /** State-only check; failing means "not now" (409) and the UI hides or disables the button. */
+  precondition?(ctx: StateContext): GuardProblem | null;
+  /** Check with the validated input. */
+  guard?(ctx: GuardContext<A>): GuardProblem | null;
+}
+
+const OPEN = ['new', 'in_progress', 'suspended'] as const satisfies readonly Status[];
+const HANDLING = ['new', 'in_progress'] as const satisfies readonly Status[];
+const ENDED = ['decided', 'closed', 'inadmissible', 'withdrawn'] as const satisfies readonly Status[];
+const EXTERNAL = ['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadmissible'] as const satisfies readonly Status[];
+
+const C = ['coordinator'] as const satisfies readonly ProductRole[];
+const CH = ['coordinator', 'handler'] as const satisfies readonly ProductRole[];
+const CHI = ['coordinator', 'handler', 'intake'] as const satisfies readonly ProductRole[];
+
+export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
+  acknowledge: {
+    label: 'Ontvangst bevestigen',
+    from: OPEN,
+    to: null,
+    roles: CH,
+    precondition: g.notYetAcknowledged,
+    guard: g.guardAcknowledge,
+  },
+  assign: { label: 'Behandelaar toewijzen', from: HANDLING, to: 'in_progress', roles: C, guard: g.guardAssign },
+  classify: { label: 'Indelen', from: STATUSES, to: null, roles: C, anyKind: true, guard: g.guardClassify },
+  'send-copy-to-respondent': {
+    label: 'Afschrift sturen aan betrokkene',
+    from: HANDLING,
+    to: 'in_progress',
+    roles: CH,
+    precondition: g.respondentIsKnown,
+    guard: g.guardSendCopy,
+  },
+  'record-contact': {
+    label: 'Contact vastleggen',
+    from: ['new', 'in_progress', 'suspended', 'decided'],
+    to: null,
+    roles: CHI,
+    guard: g.guardRecordContact,
+  },
+  'plan-hearing': { label: 'Horen plannen', from: HANDLING, to: 'in_progress', roles: CH, guard: g.guardPlanHearing },
+  'record-hearing': { label: 'Horen vastleggen', from: HANDLING, to: 'in_progress', roles: CH, guard: g.guardRecordHearing },
+  'waive-hearing': {
+    label: 'Afzien van horen',
+    from: HANDLING,
+    to: 'in_progress',
+    roles: CH,
+    precondition: g.hearingPrescribed,
+    guard: g.guardWaiveHearing,
+  },
+  escalate: {
+    label: 'Escaleren',
+    from: HANDLING,
+    to: 'in_progress',
+    roles: CH,
+    precondition: g.escalationPossible,
+    guard: g.guardEscalate,
+  },
+  suspend: {
+    label: 'Opschorten',
+    from: HANDLING,
+    to: 'suspended',
+    roles: CH,
+    precondition: g.suspensionAllowed,
+    guard: g.guardSuspend,
+  },
+  resume: { label: 'Hervatten', from: ['suspended'], to: 'in_progress', roles: CH, guard: g.guardResume },
+  extend: {
+    label: 'Termijn verlengen',
+    from: OPEN,
+    to: null,
+    roles: CH,
+    precondition: g.extensionPossible,
+    guard: g.guardExtend,
+  },
+  'declare-inadmissible': {
+    label: 'Niet-ontvankelijk verklaren',
+    from: OPEN,
+    to: 'inadmissible',
+    roles: CH,
+    precondition: g.hasAdmissibilityGrounds,
+    guard: g.guardDeclareInadmissible,
+  },
+  withdraw: { label: 'Intrekking vastleggen', from: OPEN, to: 'withdrawn', roles: CH, guard: g.guardWithdraw },
+  decide: {
+    label: 'Beslissing vastleggen',
+    from: HANDLING,
+    to: 'decided',
+    roles: CH,
+    precondition: g.readyToDecide,
+    guard: g.guardDecide,
+  },
+  'record-satisfaction': {
+    label: 'Tevredenheid vastleggen',
+    from: ['decided', 'closed'],
+    to: null,
+    roles: CH,
+    guard: g.guardRecordSatisfaction,
+  },
+  'sign-off': {
+    label: 'Aftekenen',
+    from: ['decided'],
+    to: null,
+    roles: CH,
+    precondition: g.signOffApplies,
+    guard: g.guardSignOff,
+  },
+  close: {
+    label: 'Afsluiten',
+    from: ['decided'],
+    to: 'closed',
+    roles: C,
+    precondition: g.signOffsComplete,
+    guard: g.guardClose,
+  },
+  reopen: { label: 'Heropenen', from: ENDED, to: 'in_progress', roles: C, guard: g.guardReopen },
+  'record-external-procedure': {
+    label: 'Externe procedure vastleggen',
+    from: EXTERNAL,
+    to: null,
+    roles: C,
+    guard: g.guardExternalProcedure,
+  },
+  'record-external-ruling': {
+    label: 'Uitspraak vastleggen',
+    from: EXTERNAL,
+    to: null,
+    roles: C,
+    precondition: g.hasExternalProcedure,
+    guard: g.guardExternalRuling,
+  },
+  'record-organisation-reaction': {
+    label: 'Reactie op uitspraak vastleggen',
+    from: EXTERNAL,
+    to: null,
+    roles: C,
+    precondition: g.hasExternalRuling,
+    guard: g.guardOrganisationReaction,
+  },
+  'add-note': { label: 'Notitie toevoegen', from: STATUSES, to: null, roles: CHI, anyKind: true },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Actor {
+  userId: string;
+  roles: readonly ProductRole[];
+}
+
+export interface ApplyActionRequest {
+  facts: ComplaintFacts;
+  policy: WorkflowPolicy;
+  action: ActionName;
+  input: unknown;
+  actor: Actor;
+  today: IsoDate;
+  /** ISO timestamp of the change. */
+  now: string;
+}
+
+export type ApplyActionResult =
+  | {
+      ok: true;
+      status: Status;
+      /** Append this to the history (with seq, at = now, actor); `data` is what the fold reads. */
+      event: { type: ActionName; data: Record<string, unknown> };
+      /** The facts after the event (same as folding the history plus this event). */
+      facts: ComplaintFacts;
+    }
+  | { ok: false; code: 'invalid_transition' | 'validation_failed' | 'forbidden'; message: string; fields?: FieldProblem[] };
+
+type Failure = Extract<ApplyActionResult, { ok: false }>;
+
+function fail(problem: GuardProblem): Failure {
+  return problem.fields && problem.fields.length > 0
+    ? { ok: false, code: problem.code, message: problem.message, fields: problem.fields }
+    : { ok: false, code: problem.code, message: problem.message };
+}
+
+/** Why an action is not possible now for a complaint, ignoring input (null: possible). */
+function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowPolicy): GuardProblem | null {
+  if (facts.receivedOn === null) return g.notNow('De klacht is nog niet geregistreerd.');
+  if (facts.kind !== 'complaint' && !rule.anyKind) {
+    return g.notNow(`Dit is geregistreerd als "${RECORD_KIND_LABELS[facts.kind]}". Daarvoor loopt geen klachtprocedure.`);
+  }
+  if (!rule.from.includes(facts.status)) {
+    return g.notNow(`"${rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
+  }
+  return rule.precondition?.({ facts, policy }) ?? null;
+}
+
+function mayAct(rule: ActionRule, roles: readonly string[]): boolean {
+  return rule.roles.some((r) => roles.includes(r));
+}
+
+/** Check and perform one action. Never throws on bad input. */
+export function applyAction(req: ApplyActionRequest): ApplyActionResult {
+  const { facts, policy, action, actor, today, now } = req;
+  const rule = (WORKFLOW as Record<string, ActionRule | undefined>)[action];
+  if (!rule) return { ok: false, code: 'invalid_transition', message: 'Deze actie bestaat niet.' };
+  if (!mayAct(rule, actor.roles)) {
+    return { ok: false, code: 'forbidden', message: 'U heeft geen rechten voor deze actie.' };
+  }
+  const state = stateProblem(rule, facts, policy);
+  if (state) return fail(state);
+
+  const parsed = ACTION_SCHEMAS[action].safeParse(req.input ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'validation_failed',
+      message: 'Niet alle gegevens zijn goed ingevuld.',
+      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
+    };
+  }
+  const data: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
+  const dateField = DATE_DEFAULTS[action];
+  if (dateField && data[dateField] === undefined) data[dateField] = today;
+
+  const ctx: GuardContext = { facts, policy, input: data as ActionInput<ActionName>, actor, today, now };
+  const problem = rule.guard?.(ctx) ?? null;
+  if (problem) return fail(problem);
+
+  const event = { type: action, data };
+  const next = applyEvent(facts, {
+    seq: facts.lastSeq + 1,
+    type: action,
+    at: now,
+    actorUserId: actor.userId,
+    actorRoles: actor.roles,
+    data,
+  });
+  return { ok: true, status: next.status, event, facts: next };
+}
+
+/** The actions the UI offers this user now (role, status and preconditions pass). */
+export function availableActions(facts: ComplaintFacts, policy: WorkflowPolicy, actorRoles: readonly string[]): ActionName[] {
+  return ACTION_NAMES.filter((action) => {
+    const rule: ActionRule = WORKFLOW[action];
+    return mayAct(rule, actorRoles) && stateProblem(rule, facts, policy) === null;
+  });
+}
+
+export interface ActionAvailability {
+  action: ActionName;
+  label: string;
+  allowed: boolean;
+  /** Dutch: why the action is not possible now (null when allowed). */
+  reason: string | null;
+}
+
+/**
+ * For the UI: every action this user's roles allow from the current status, with the reason when a
+ * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager").
+ */
+export function actionAvailability(
+  facts: ComplaintFacts,
+  policy: WorkflowPolicy,
+  actorRoles: readonly string[],
+): ActionAvailability[] {
+  const out: ActionAvailability[] = [];
+  for (const action of ACTION_NAMES) {
+    const rule: ActionRule = WORKFLOW[action];
+    if (!mayAct(rule, actorRoles) || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
+    if (facts.kind !== 'complaint' && !rule.anyKind) continue;
+    const problem = rule.precondition?.({ facts, policy }) ?? null;
+    out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null });
+  }
+  return out;
+}
+
+/** Statuses reachable from `status` in one action (for diagrams and tests). */
+export function transitionsFrom(status: Status): { action: ActionName; to: Status }[] {
+  return ACTION_NAMES.filter((a) => WORKFLOW[a].from.includes(status)).map((a) => ({ action: a, to: WORKFLOW[a].to ?? status }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration (the first event)
+// ---------------------------------------------------------------------------------------------
+
+export type RegisterResult =
+  | { ok: true; status: Status; event: { type: 'registered'; data: Record<string, unknown> }; facts: ComplaintFacts }
+  | { ok: false; code: 'validation_failed'; message: string; fields: FieldProblem[] };
+
+/**
+ * Validate a registration (complaint, dissatisfaction, suggestion or not-a-complaint) and build the
+ * `registered` event. The date of receipt may lie in the past, not in the future; the handler is never
+ * the respondent. Who may register (intake, coordinator) is the use case's check.
+ */
+export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy; actor: Actor; today: IsoDate; now: string }): RegisterResult {
+  const parsed = RegistrationSchema.safeParse(req.input ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'validation_failed',
+      message: 'Niet alle gegevens zijn goed ingevuld.',
+      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
+    };
+  }
+  const r = parsed.data;
+  const fields: FieldProblem[] = [];
+  if (r.receivedOn > req.today) {
+    fields.push({ field: 'receivedOn', message: 'De datum van ontvangst ligt in de toekomst. Vul een datum in tot en met vandaag.' });
+  }
+  if (r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
+    fields.push({
+      field: 'handlerUserId',
+      message: 'Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (Awb 9:7). Kies een andere behandelaar.',
+    });
+  }
+  if (fields.length > 0) return { ok: false, code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields };
+  const data: Record<string, unknown> = { ...r };
+  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
+  const facts = applyEvent(emptyFacts(), {
+    seq: 1,
+    type: 'registered',
+    at: req.now,
+    actorUserId: req.actor.userId,
+    actorRoles: req.actor.roles,
+    data,
+  });
+  return { ok: true, status: initialStatus(r.kind), event: { type: 'registered', data }, facts };
+}

@@ -1,0 +1,120 @@
+/**
+ * Browser tests: playwright-core driving Debian's Chromium, and axe-core for accessibility.
+ *
+ * `launchBrowser()` starts headless Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with a
+ * fresh temporary profile that playwright creates and removes on close.
+ * `expectNoAxeViolations(page)` runs axe-core (WCAG 2.0/2.1 A and AA) in the page and throws an
+ * AssertionError listing every violation. It injects axe through the DevTools protocol
+ * (page.evaluate), which a Content-Security-Policy such as `script-src 'self'` does not block.
+ */
+import { AssertionError } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Flags that work on these machines (STACK.md). playwright adds --headless and the profile dir. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  const path = fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_CHROMIUM;
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}${fromEnv ? ' (from CHROMIUM_PATH)' : ''}. ` +
+        'Browser tests need Debian\'s Chromium: apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium binary).',
+    );
+  }
+  return path;
+}
+
+/** Headless Chromium with a fresh, temporary user-data-dir. Close it with `browser.close()`. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
+}
+
+/** The WCAG levels we hold every page to. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+
+let axeSource: string | undefined;
+function loadAxeSource(): string {
+  if (axeSource === undefined) {
+    const require = createRequire(import.meta.url);
+    axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  }
+  return axeSource;
+}
+
+/** The part of axe's result we report. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Run axe-core in the page (or frame) and return its violations for the WCAG 2.1 A/AA rules. */
+export async function axeViolations(page: Page | Frame): Promise<AxeViolation[]> {
+  const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
+  if (!hasAxe) {
+    // A string is evaluated as a script through CDP (Runtime.evaluate): not subject to the page's CSP.
+    await page.evaluate(loadAxeSource());
+  }
+  return page.evaluate(async (tags: string[]) => {
+    interface AxeRunner {
+      run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }>;
+    }
+    const g = globalThis as unknown as { axe: AxeRunner; document: unknown };
+    const results = await g.axe.run(g.document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  }, [...AXE_TAGS]);
+}
+
+/** A readable list: one line per violation with its first targets. */
+export function formatAxeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const targets = v.nodes.slice(0, 3).map((n) => n.target.map(String).join(' >> '));
+      const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
+      return `- ${v.id} [${v.impact ?? 'unknown'}] ${v.help}: ${targets.join(', ')}${more}\n  ${v.helpUrl}`;
+    })
+    .join('\n');
+}
+
+/** Throw an AssertionError when axe finds any WCAG 2.1 A/AA violation on the page. */
+export async function expectNoAxeViolations(page: Page | Frame, label?: string): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length === 0) return;
+  const where = label ?? page.url();
+  throw new AssertionError({
+    message: `axe: ${violations.length} accessibility violation(s) on ${where}:\n${formatAxeViolations(violations)}`,
+    actual: violations.map((v) => v.id),
+    expected: [],
+    operator: 'expectNoAxeViolations',
+  });
+}

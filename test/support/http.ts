@@ -1,0 +1,50 @@
+import type { Hono } from 'hono';
+import type { Database } from '../../src/db/database.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createApp } from '../../src/http/app.tsx';
+import type { AppEnv } from '../../src/http/context.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { serverSecret } from '../../src/usecases/settings.ts';
+
+/** The HTTP app on a test database, driven with `app.request()` (no network). */
+export async function testApp(database: Database): Promise<Hono<AppEnv>> {
+  const config = loadConfig({ KLACHTWIJS_DEMO: 'false', PORT: '3000' });
+  return createApp({ db: database.db, config, logger: createLogger('silent'), csrfSecret: await serverSecret(database.db, 'csrf_secret') });
+}
+
+/** A tiny cookie jar + form helper for page tests through app.request(). */
+export class PageClient {
+  private cookies = new Map<string, string>();
+  constructor(private readonly app: Hono<AppEnv>) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await this.app.request(path, { ...init, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, ...v] = pair!.split('=');
+      const value = v.join('=');
+      if (/max-age=0/i.test(c) || value === '') this.cookies.delete(k!.trim());
+      else this.cookies.set(k!.trim(), value);
+    }
+    return res;
+  }
+
+  /** GETs a page and returns its HTML and the CSRF token in it. */
+  async get(path: string): Promise<{ res: Response; html: string; csrf: string }> {
+    const res = await this.request(path);
+    const html = await res.text();
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(html)?.[1] ?? '';
+    return { res, html, csrf };
+  }
+
+  async postForm(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  }
+
+  async logIn(email: string, password: string): Promise<Response> {
+    const { csrf } = await this.get('/inloggen');
+    return this.postForm('/inloggen', { _csrf: csrf, email, password });
+  }
+}
