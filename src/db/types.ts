@@ -88,7 +88,88 @@ export interface AuditLogTable {
   at: Timestamp;
 }
 
+export interface RegulationVersionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  unit_id: string | null;
+  version: number;
+  preset: string | null;
+  /** The full regulation document (klachtwijs/regulation@1), open points filled. */
+  document: ColumnType<unknown, string, string>;
+  fills: ColumnType<Record<string, string>, string | undefined, string>;
+  frameworks: ColumnType<string[], string | undefined, string>;
+  activated_by: string | null;
+  activated_at: Timestamp;
+}
+
+export interface ReferenceCountersTable {
+  organisation_id: string;
+  year: number;
+  last: number;
+}
+
+export type RecordKind = 'complaint' | 'dissatisfaction' | 'suggestion' | 'not_a_complaint';
+
+export interface ComplaintsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  unit_id: string;
+  regulation_version_id: string;
+  reference: string;
+  kind: RecordKind;
+  status: string;
+  channel: string;
+  received_on: string;
+  subject: string | null;
+  description: string;
+  complainant: ColumnType<Record<string, unknown>, string, string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  respondent_user_id: string | null;
+  handler_user_id: string | null;
+  registered_by: string | null;
+  classification: ColumnType<Record<string, unknown>, string | undefined, string>;
+  deadlines: ColumnType<Record<string, string>, string | undefined, string>;
+  decision_due: string | null;
+  next_due: string | null;
+  idempotency_key: string | null;
+  last_seq: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+  search: ColumnType<string, never, never>;
+}
+
+export interface ComplaintEventsTable {
+  id: Generated<number>;
+  organisation_id: string;
+  complaint_id: string;
+  seq: number;
+  type: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_roles: ColumnType<string[], string | undefined, never>;
+  data: ColumnType<unknown, string, never>;
+}
+
+export interface ComplaintAttachmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  complaint_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  regulation_versions: RegulationVersionsTable;
+  reference_counters: ReferenceCountersTable;
+  complaints: ComplaintsTable;
+  complaint_events: ComplaintEventsTable;
+  complaint_attachments: ComplaintAttachmentsTable;
   organisations: OrganisationsTable;
   units: UnitsTable;
   users: UsersTable;

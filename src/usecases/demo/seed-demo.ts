@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { randomToken } from '../../auth/tokens.ts';
 import type { DB, Role } from '../../db/types.ts';
 import { createOrganisation } from '../organisations/create-organisation.ts';
+import { activateRegulation } from '../regulations/regulations.ts';
 import { createUnit } from '../units/units.ts';
 import { createUser } from '../users/users.ts';
 
 export const DEMO_SLUG = 'demo';
+export const DEMO_PRESET = 'stadsring51';
 
 export interface DemoLogin {
   role: Role;
@@ -30,6 +32,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
       { role: 'handler', email: 'behandelaar@demo.klachtwijs.nl', name: 'Bram Behandelaar', unitId: wmo.id },
       { role: 'intake', email: 'medewerker@demo.klachtwijs.nl', name: 'Mila Medewerker', unitId: wmo.id },
     ];
+    // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
+    await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
     const logins: DemoLogin[] = [];
     for (const a of accounts) {
       const password = `demo-${randomToken(9)}`;

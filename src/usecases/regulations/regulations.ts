@@ -1,0 +1,173 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import {
+  activationProblems,
+  applyFills,
+  getPreset,
+  LEGAL_FRAMEWORKS,
+  organisationFills,
+  parseRegulation,
+  PRESET_KEYS,
+  type LegalFramework,
+  type Regulation,
+} from '../../domain/regulation/index.ts';
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
+import { audit } from '../audit.ts';
+
+/**
+ * Regulation versions: an organisation (or a unit, e.g. a werkmaatschappij in 004) runs the regulation it
+ * activated last. Every activation is a new, immutable version; a complaint keeps the version it was
+ * received under.
+ */
+export interface ActiveRegulation {
+  versionId: string;
+  version: number;
+  unitId: string | null;
+  preset: string | null;
+  frameworks: LegalFramework[];
+  activatedAt: Date;
+  regulation: Regulation;
+}
+
+/** Versions never change, so a parsed version can be cached for the life of the process. */
+const parsedVersions = new Map<string, Regulation>();
+
+function parseStored(versionId: string, document: unknown): Regulation {
+  const cached = parsedVersions.get(versionId);
+  if (cached) return cached;
+  const parsed = parseRegulation(document);
+  if (!parsed.success) throw new Error(`Stored regulation version ${versionId} does not validate: ${parsed.issues[0]?.text ?? ''}`);
+  parsedVersions.set(versionId, parsed.data);
+  return parsed.data;
+}
+
+export async function regulationVersion(db: Kysely<DB>, organisationId: string, versionId: string): Promise<ActiveRegulation> {
+  const row = await db.selectFrom('regulation_versions').selectAll().where('id', '=', versionId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'Deze versie van de klachtenregeling bestaat niet.');
+  return toActive(row);
+}
+
+function toActive(row: { id: string; version: number; unit_id: string | null; preset: string | null; frameworks: string[]; activated_at: Date; document: unknown }): ActiveRegulation {
+  return {
+    versionId: row.id,
+    version: row.version,
+    unitId: row.unit_id,
+    preset: row.preset,
+    frameworks: row.frameworks.filter((f): f is LegalFramework => (LEGAL_FRAMEWORKS as readonly string[]).includes(f)),
+    activatedAt: row.activated_at,
+    regulation: parseStored(row.id, row.document),
+  };
+}
+
+/**
+ * The regulation that applies to a unit: the newest version activated for the unit itself, else for the
+ * nearest unit above it, else for the whole organisation. Null when none was ever activated.
+ */
+export async function activeRegulation(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<ActiveRegulation | null> {
+  const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', organisationId).execute();
+  const parent = new Map(units.map((u) => [u.id, u.parent_id]));
+  const chain: (string | null)[] = [];
+  for (let u: string | null | undefined = unitId; u; u = parent.get(u)) {
+    if (chain.includes(u)) break;
+    chain.push(u);
+  }
+  chain.push(null);
+  const rows = await db.selectFrom('regulation_versions').selectAll().where('organisation_id', '=', organisationId).orderBy('version', 'desc').execute();
+  for (const scope of chain) {
+    const row = rows.find((r) => r.unit_id === scope);
+    if (row) return toActive(row);
+  }
+  return null;
+}
+
+export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {
+  return db
+    .selectFrom('regulation_versions as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .leftJoin('users as a', 'a.id', 'r.activated_by')
+    .select(['r.id', 'r.version', 'r.unit_id', 'u.name as unit_name', 'r.preset', 'r.activated_at', 'a.name as activated_by_name'])
+    .where('r.organisation_id', '=', organisationId)
+    .orderBy('r.activated_at', 'desc')
+    .orderBy('r.version', 'desc')
+    .execute();
+}
+
+export interface RegulationSource {
+  /** A preset key (`stadsring51`) or a regulation document (already read from YAML/JSON). */
+  preset?: string | undefined;
+  document?: unknown;
+}
+
+export type PreparedRegulation =
+  | { ok: true; regulation: Regulation; preset: string | null }
+  | { ok: false; issues: FieldIssue[]; regulation?: Regulation };
+
+/**
+ * Builds the regulation an organisation would activate: the preset or document, the organisation's own
+ * placeholders (its name), then the user's fills. Returns every problem with the field it concerns,
+ * including open points the preset leaves to the organisation. Pure apart from nothing: no database.
+ */
+export function prepareRegulation(source: RegulationSource, org: { name: string }, fills: Record<string, string>): PreparedRegulation {
+  let base: Regulation;
+  let preset: string | null = null;
+  if (source.preset !== undefined) {
+    const p = getPreset(source.preset);
+    if (!p) return { ok: false, issues: [{ field: 'preset', message: `Onbekende preset "${source.preset}". Kies uit: ${PRESET_KEYS.join(', ')}.` }] };
+    base = p.build();
+    preset = p.key;
+  } else {
+    const parsed = parseRegulation(source.document);
+    if (!parsed.success) return { ok: false, issues: parsed.issues.map((i) => ({ field: i.path || '_', message: i.message })) };
+    base = parsed.data;
+    preset = base.preset ?? null;
+  }
+  const filled = applyFills(base, { ...organisationFills(base, org), ...fills });
+  if (!filled.ok) return { ok: false, issues: filled.errors.map((e) => ({ field: `fill.${e.key}`, message: e.message })), regulation: base };
+  const problems = activationProblems(filled.regulation);
+  if (problems.length) {
+    return { ok: false, issues: problems.map((p) => ({ field: `fill.${p.key}`, message: p.message })), regulation: filled.regulation };
+  }
+  return { ok: true, regulation: filled.regulation, preset };
+}
+
+/** Activates a regulation as the next version for the organisation or one unit. Run in a transaction. */
+export async function activateRegulation(
+  tx: Kysely<DB>,
+  input: { organisationId: string; unitId: string | null; source: RegulationSource; fills: Record<string, string>; frameworks?: LegalFramework[]; actorUserId: string | null },
+): Promise<ActiveRegulation> {
+  const org = await tx.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.organisationId).executeTakeFirstOrThrow();
+  if (input.unitId) {
+    const unit = await tx.selectFrom('units').select('id').where('id', '=', input.unitId).where('organisation_id', '=', org.id).executeTakeFirst();
+    if (!unit) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'unitId', message: 'Kies een bestaande eenheid.' }]);
+  }
+  const prepared = prepareRegulation(input.source, org, input.fills);
+  if (!prepared.ok) {
+    const open = prepared.issues.filter((i) => i.field.startsWith('fill.')).map((i) => i.field.slice(5));
+    const hint = open.length ? ` Vul eerst de open punten in (${open.join(', ')}).` : '';
+    throw new AppError('validation_failed', `De klachtenregeling kan nog niet worden geactiveerd.${hint}`, prepared.issues);
+  }
+  // Serialise activations per organisation: the version number is max + 1.
+  await tx.selectFrom('organisations').select('id').where('id', '=', org.id).forUpdate().execute();
+  const last = await tx
+    .selectFrom('regulation_versions')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('organisation_id', '=', org.id)
+    .executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const row = await tx
+    .insertInto('regulation_versions')
+    .values({
+      organisation_id: org.id,
+      unit_id: input.unitId,
+      version,
+      preset: prepared.preset,
+      document: JSON.stringify(prepared.regulation),
+      fills: JSON.stringify(input.fills),
+      frameworks: JSON.stringify(input.frameworks ?? []),
+      activated_by: input.actorUserId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(tx, { organisationId: org.id, actorUserId: input.actorUserId, action: 'regulation.activated', subjectType: 'regulation_version', subjectId: row.id, details: { version, preset: prepared.preset, unitId: input.unitId } });
+  return toActive(row);
+}
