@@ -5,6 +5,7 @@ import type { ErrorCode } from '../shared/errors.ts';
 export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   forbidden: 404, // need-to-know: a refused access looks like a missing one, it leaks nothing
+  not_permitted: 403, // the user may see the dossier, but not do this
   unauthenticated: 401,
   validation_failed: 422,
   conflict: 409,

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'not_found'
   | 'forbidden'
+  | 'not_permitted'
   | 'unauthenticated'
   | 'validation_failed'
   | 'conflict'

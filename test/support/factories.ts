@@ -29,3 +29,20 @@ export async function makeToken(db: Kysely<DB>, organisationId: string, userId: 
   const { token } = await db.transaction().execute((tx) => createApiToken(tx, { userId, organisationId }, { name: 'test' }));
   return token;
 }
+
+/** An organisation running a preset, with a coordinator, a handler (in the unit) and an intake user. */
+export async function makeOrganisationWithRegulation(db: Kysely<DB>, preset: string, fills: Record<string, string> = {}) {
+  const { activateRegulation } = await import('../../src/usecases/regulations/regulations.ts');
+  const base = await makeOrganisation(db, `Organisatie ${preset}`);
+  await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: null, source: { preset }, fills, actorUserId: null }));
+  const coordinator = await makeUser(db, base.org.id, 'coordinator');
+  const handler = await makeUser(db, base.org.id, 'handler', { unitId: base.unit.id });
+  const intake = await makeUser(db, base.org.id, 'intake', { unitId: base.unit.id });
+  return { ...base, coordinator, handler, intake };
+}
+
+/** The actor object of a factory-made user. */
+export async function actorOf(db: Kysely<DB>, user: { user: { id: string; organisation_id: string; name: string; email: string } }) {
+  const { rolesOf } = await import('../../src/usecases/users/users.ts');
+  return { userId: user.user.id, organisationId: user.user.organisation_id, name: user.user.name, email: user.user.email, roles: await rolesOf(db, user.user.id) };
+}

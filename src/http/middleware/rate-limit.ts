@@ -1,0 +1,29 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../../shared/errors.ts';
+import type { AppEnv } from '../context.ts';
+
+/**
+ * A fixed-window limit per client address, in memory (one process serves the embedded database; behind a
+ * proxy of several processes, put the limit in the proxy as well). Answers 429 with a stable code.
+ */
+export function rateLimit(opts: { windowMs: number; max: number; name: string }) {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  return createMiddleware<AppEnv>(async (c, next) => {
+    let ip = 'unknown';
+    try {
+      ip = getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      /* app.request() in tests has no socket */
+    }
+    const now = Date.now();
+    if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
+    const entry = hits.get(ip);
+    if (!entry || entry.resetAt <= now) hits.set(ip, { count: 1, resetAt: now + opts.windowMs });
+    else if (++entry.count > opts.max) {
+      c.header('Retry-After', String(Math.ceil((entry.resetAt - now) / 1000)));
+      throw new AppError('rate_limited', 'U heeft te veel verzoeken achter elkaar gedaan. Wacht even en probeer het opnieuw.');
+    }
+    return next();
+  });
+}

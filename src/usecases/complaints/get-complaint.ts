@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import {
+  actionAvailability,
+  complaintDeadlines,
+  foldFacts,
+  type ComplaintDeadlines,
+  type ComplaintFacts,
+  type HistoryEvent,
+  type WorkflowPolicy,
+} from '../../domain/workflow/index.ts';
+import type { Regulation } from '../../domain/regulation/index.ts';
+import { notFound } from '../../shared/errors.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { complaintScope, visibleTo } from './access.ts';
+import { loadHistory, loadRegulation, today } from './dossier.ts';
+import { rolesOnComplaint } from './perform-action.ts';
+
+export interface ComplaintDossier {
+  complaint: {
+    id: string;
+    reference: string;
+    kind: string;
+    status: string;
+    channel: string;
+    receivedOn: string;
+    subject: string | null;
+    description: string;
+    complainant: Record<string, unknown>;
+    details: Record<string, unknown>;
+    unit: { id: string; name: string };
+    handler: { id: string; name: string } | null;
+    registeredBy: string | null;
+    createdAt: Date;
+  };
+  regulation: { versionId: string; version: number; regulation: Regulation; policy: WorkflowPolicy };
+  facts: ComplaintFacts;
+  history: (HistoryEvent & { actorName: string | null })[];
+  deadlines: ComplaintDeadlines;
+  actions: ReturnType<typeof actionAvailability>;
+  attachments: { id: string; filename: string; contentType: string; size: number; createdAt: Date }[];
+}
+
+/** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
+export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: string, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplaintDossier> {
+  if (!/^[0-9a-f-]{36}$/i.test(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  const scope = await complaintScope(db, actor);
+  const row = await db
+    .selectFrom('complaints')
+    .innerJoin('units', 'units.id', 'complaints.unit_id')
+    .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
+    .selectAll('complaints')
+    .select(['units.name as unit_name', 'h.name as handler_name'])
+    .where('complaints.id', '=', complaintId)
+    .where('complaints.organisation_id', '=', actor.organisationId)
+    .where(visibleTo(scope))
+    .executeTakeFirst();
+  if (!row) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  const history = await loadHistory(db, row.id);
+  const facts = foldFacts(history);
+  const regulation = await loadRegulation(db, actor.organisationId, row.regulation_version_id);
+  const actorIds = [...new Set(history.map((h) => h.actorUserId).filter((x): x is string => !!x))];
+  const names = actorIds.length ? await db.selectFrom('users').select(['id', 'name']).where('id', 'in', actorIds).execute() : [];
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const attachments = await db
+    .selectFrom('complaint_attachments')
+    .select(['id', 'filename', 'content_type', 'size', 'created_at'])
+    .where('complaint_id', '=', row.id)
+    .orderBy('created_at')
+    .execute();
+  if (opts.audit !== false) {
+    await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.viewed', subjectType: 'complaint', subjectId: row.id });
+  }
+  const roles = rolesOnComplaint(actor, scope, row);
+  return {
+    complaint: {
+      id: row.id,
+      reference: row.reference,
+      kind: row.kind,
+      status: row.status,
+      channel: row.channel,
+      receivedOn: row.received_on,
+      subject: row.subject,
+      description: row.description,
+      complainant: row.complainant,
+      details: row.details,
+      unit: { id: row.unit_id, name: row.unit_name },
+      handler: row.handler_user_id ? { id: row.handler_user_id, name: row.handler_name ?? '' } : null,
+      registeredBy: row.registered_by,
+      createdAt: row.created_at,
+    },
+    regulation,
+    facts,
+    history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
+    deadlines: complaintDeadlines(regulation.policy, facts, today(opts.now)),
+    actions: actionAvailability(facts, regulation.policy, roles),
+    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),
+  };
+}
+
+/** One attachment's bytes, for a user who may see its dossier (the read is audited). */
+export async function getAttachment(db: Kysely<DB>, actor: Actor, complaintId: string, attachmentId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw notFound();
+  const scope = await complaintScope(db, actor);
+  const row = await db
+    .selectFrom('complaint_attachments as a')
+    .innerJoin('complaints', 'complaints.id', 'a.complaint_id')
+    .select(['a.id', 'a.filename', 'a.content_type', 'a.data', 'a.size'])
+    .where('a.id', '=', attachmentId)
+    .where('complaints.id', '=', complaintId)
+    .where('complaints.organisation_id', '=', actor.organisationId)
+    .where(visibleTo(scope))
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.attachment_viewed', subjectType: 'complaint', subjectId: complaintId, details: { attachmentId } });
+  return row;
+}

@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/types.ts';
+import { parseInput } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { complaintScope, visibleTo } from './access.ts';
+import { today } from './dossier.ts';
+
+/** Filters of the complaint list (pages and API alike). */
+export const listFiltersSchema = z.object({
+  unitId: z.uuid({ error: 'Kies een bestaande eenheid.' }).optional(),
+  status: z.enum(['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadmissible', 'withdrawn', 'open'], { error: 'Kies een bestaande status.' }).optional(),
+  kind: z.enum(['complaint', 'dissatisfaction', 'suggestion', 'not_a_complaint'], { error: 'Kies een bestaande soort.' }).optional(),
+  category: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'Kies een bestaande categorie.' }).optional(),
+  channel: z.enum(['web_form', 'letter', 'email', 'phone', 'in_person', 'social_media'], { error: 'Kies een bestaand kanaal.' }).optional(),
+  handlerUserId: z.uuid({ error: 'Kies een bestaande behandelaar.' }).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
+  q: z.string().trim().max(200, { error: 'De zoekterm mag hoogstens 200 tekens lang zijn.' }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type ListFilters = z.output<typeof listFiltersSchema>;
+
+export interface ComplaintListItem {
+  id: string;
+  reference: string;
+  kind: string;
+  status: string;
+  channel: string;
+  receivedOn: string;
+  subject: string | null;
+  unitId: string;
+  unitName: string;
+  handlerUserId: string | null;
+  handlerName: string | null;
+  nextDue: string | null;
+  decisionDue: string | null;
+  deadlines: Record<string, string>;
+}
+
+/** The complaints the actor may see, filtered; Dutch full-text search over reference, subject and description. */
+export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: unknown, now = new Date()): Promise<{ items: ComplaintListItem[]; total: number; filters: ListFilters }> {
+  const f = parseInput(listFiltersSchema, rawFilters ?? {});
+  const scope = await complaintScope(db, actor);
+  const day = today(now);
+  let q = db
+    .selectFrom('complaints')
+    .innerJoin('units', 'units.id', 'complaints.unit_id')
+    .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
+    .where('complaints.organisation_id', '=', actor.organisationId)
+    .where(visibleTo(scope));
+  if (f.unitId) q = q.where('complaints.unit_id', '=', f.unitId);
+  if (f.status === 'open') q = q.where('complaints.status', 'in', ['new', 'in_progress', 'suspended']);
+  else if (f.status) q = q.where('complaints.status', '=', f.status);
+  if (f.kind) q = q.where('complaints.kind', '=', f.kind);
+  if (f.channel) q = q.where('complaints.channel', '=', f.channel);
+  if (f.handlerUserId) q = q.where('complaints.handler_user_id', '=', f.handlerUserId);
+  if (f.overdue === true) q = q.where('complaints.next_due', '<', day);
+  if (f.overdue === false) q = q.where((eb) => eb.or([eb('complaints.next_due', '>=', day), eb('complaints.next_due', 'is', null)]));
+  if (f.dueWithinDays !== undefined) q = q.where('complaints.next_due', '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
+  if (f.from) q = q.where('complaints.received_on', '>=', f.from);
+  if (f.to) q = q.where('complaints.received_on', '<=', f.to);
+  if (f.category) q = q.where(sql<boolean>`jsonb_path_exists(complaints.classification, '$.values.*[*] ? (@ == $v)', jsonb_build_object('v', ${f.category}::text))`);
+  if (f.q) q = q.where(sql<boolean>`complaints.search @@ websearch_to_tsquery('dutch', ${f.q})`);
+
+  const [{ total }] = [await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()];
+  const rows = await q
+    .select([
+      'complaints.id',
+      'complaints.reference',
+      'complaints.kind',
+      'complaints.status',
+      'complaints.channel',
+      'complaints.received_on',
+      'complaints.subject',
+      'complaints.unit_id',
+      'units.name as unit_name',
+      'complaints.handler_user_id',
+      'h.name as handler_name',
+      'complaints.next_due',
+      'complaints.decision_due',
+      'complaints.deadlines',
+    ])
+    .orderBy(sql`complaints.next_due asc nulls last`)
+    .orderBy('complaints.received_on', 'desc')
+    .orderBy('complaints.reference', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return {
+    total: Number(total),
+    filters: f,
+    items: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      kind: r.kind,
+      status: r.status,
+      channel: r.channel,
+      receivedOn: r.received_on,
+      subject: r.subject,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      handlerUserId: r.handler_user_id,
+      handlerName: r.handler_name,
+      nextDue: r.next_due,
+      decisionDue: r.decision_due,
+      deadlines: r.deadlines,
+    })),
+  };
+}

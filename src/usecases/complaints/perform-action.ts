@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status } from '../../domain/workflow/index.ts';
+import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { hasRole, type Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { complaintScope, isCoordinatorFor, visibleTo, type ComplaintScope } from './access.ts';
+import { cachedColumns, loadHistory, loadRegulation, today } from './dossier.ts';
+
+/**
+ * The roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, or the intake
+ * user who registered it. The workflow table decides what each role may do.
+ */
+export function rolesOnComplaint(actor: Actor, scope: ComplaintScope, c: { unit_id: string; handler_user_id: string | null; registered_by: string | null }): ProductRole[] {
+  const roles: ProductRole[] = [];
+  if (isCoordinatorFor(scope, c.unit_id)) roles.push('coordinator');
+  if (c.handler_user_id === actor.userId && hasRole(actor, 'handler', 'coordinator')) roles.push('handler');
+  if (c.registered_by === actor.userId) roles.push('intake');
+  return roles;
+}
+
+export interface ActionResult {
+  id: string;
+  reference: string;
+  status: Status;
+  seq: number;
+  deadlines: DeadlineDates;
+}
+
+/**
+ * Performs one workflow action on a complaint, in one transaction: lock the complaint row, fold its
+ * history, let the workflow table decide, append the event, refresh the cached columns, audit.
+ */
+export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date } = {}): Promise<ActionResult> {
+  if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
+  if (!/^[0-9a-f-]{36}$/i.test(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  const now = opts.now ?? new Date();
+  const day = today(now);
+  const scope = await complaintScope(db, actor);
+  return db.transaction().execute(async (tx) => {
+    const complaint = await tx
+      .selectFrom('complaints')
+      .select(['id', 'reference', 'unit_id', 'handler_user_id', 'registered_by', 'regulation_version_id', 'organisation_id'])
+      .where('id', '=', complaintId)
+      .where('organisation_id', '=', actor.organisationId)
+      .where(visibleTo(scope))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!complaint) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+    const roles = rolesOnComplaint(actor, scope, complaint);
+    const facts = foldFacts(await loadHistory(tx, complaint.id));
+    const { policy } = await loadRegulation(tx, actor.organisationId, complaint.regulation_version_id);
+    await checkReferencedUsers(tx, actor.organisationId, action, input);
+
+    const result = applyAction({ facts, policy, action, input, actor: { userId: actor.userId, roles }, today: day, now: now.toISOString() });
+    if (!result.ok) {
+      if (result.code === 'forbidden') throw new AppError('not_permitted', result.message);
+      if (result.code === 'invalid_transition') throw new AppError('invalid_transition', result.message, result.fields ?? []);
+      throw validationFailed(result.fields ?? [], result.message);
+    }
+    const seq = facts.lastSeq + 1;
+    await tx
+      .insertInto('complaint_events')
+      .values({
+        organisation_id: actor.organisationId,
+        complaint_id: complaint.id,
+        seq,
+        type: result.event.type,
+        at: now,
+        actor_user_id: actor.userId,
+        actor_roles: JSON.stringify(roles),
+        data: JSON.stringify(result.event.data),
+      })
+      .execute();
+    const columns = cachedColumns(policy, result.facts, day);
+    await tx
+      .updateTable('complaints')
+      .set({ ...columns, updated_at: now, closed_at: result.status === 'closed' ? now : null })
+      .where('id', '=', complaint.id)
+      .execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
+    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };
+  });
+}
+
+/** Users named in an action (handler, respondent) must belong to the organisation; a handler must be able to handle. */
+async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, action: ActionName, input: unknown): Promise<void> {
+  if (typeof input !== 'object' || input === null) return;
+  const body = input as Record<string, unknown>;
+  for (const field of ['handlerUserId', 'respondentUserId'] as const) {
+    const id = body[field];
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) continue;
+    const user = await tx.selectFrom('users').select('id').where('id', '=', id).where('organisation_id', '=', organisationId).where('disabled_at', 'is', null).executeTakeFirst();
+    if (!user) throw validationFailed([{ field, message: 'Kies een bestaande medewerker van deze organisatie.' }]);
+    if (field === 'handlerUserId' && action === 'assign') {
+      const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', ['handler', 'coordinator']).executeTakeFirst();
+      if (!grant) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { AppError, validationFailed } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { activeRegulation } from '../regulations/regulations.ts';
+import { listUnits } from '../units/units.ts';
+import { storeAttachments, type AttachmentInput } from './attachments.ts';
+import { cachedColumns, policyFor, today } from './dossier.ts';
+import { intakeSchema, requiredIntakeProblems } from './intake.ts';
+import { nextReference } from './references.ts';
+
+export interface RegisterRequest {
+  organisationId: string;
+  /** The staff member registering; null for the public form and its API twin. */
+  actor: Actor | null;
+  door: 'public' | 'staff';
+  input: unknown;
+  attachments?: AttachmentInput[];
+  now?: Date;
+}
+
+export interface RegisteredComplaint {
+  id: string;
+  reference: string;
+  status: Status;
+  kind: string;
+  receivedOn: string;
+  deadlines: DeadlineDates;
+  /** The same submission arrived before (double submit): nothing new was stored. */
+  duplicate: boolean;
+}
+
+/**
+ * Registers a complaint (or dissatisfaction, a suggestion, a not-a-complaint) in one transaction: the
+ * complaint row, its first history event, attachments and the audit line. A complaint is stored before
+ * anything is sent or shown as received; the same idempotency key never creates a second complaint.
+ */
+export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): Promise<RegisteredComplaint> {
+  const input = parseInput(intakeSchema, req.input);
+  if (req.door === 'public' && input.kind !== 'complaint' && input.kind !== 'suggestion') {
+    throw validationFailed([{ field: 'kind', message: 'Via het formulier kunt u een klacht of een suggestie indienen.' }]);
+  }
+  const now = req.now ?? new Date();
+  const day = today(now);
+  const org = await db.selectFrom('organisations').select(['id']).where('id', '=', req.organisationId).executeTakeFirstOrThrow();
+
+  const units = await listUnits(db, org.id);
+  if (!units.length) throw new AppError('conflict', 'Deze organisatie heeft nog geen afdelingen. Vraag de beheerder er een aan te maken.');
+  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : units[0];
+  if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
+
+  const active = await activeRegulation(db, org.id, unit.id);
+  if (!active) throw new AppError('conflict', 'Voor deze organisatie is nog geen klachtenregeling geactiveerd. Vraag de beheerder dat te doen.');
+
+  if (input.idempotencyKey) {
+    const existing = await findByIdempotencyKey(db, org.id, input.idempotencyKey);
+    if (existing) return existing;
+  }
+
+  const problems = requiredIntakeProblems(active.regulation, input, req.door);
+  if (input.respondentUserId) {
+    const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
+    if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });
+  }
+  if (problems.length) throw validationFailed(problems);
+
+  const policy = policyFor(active.versionId, active.regulation);
+  const receivedOn = req.door === 'public' ? day : (input.receivedOn ?? day);
+  const actorRoles = req.actor ? [...new Set(req.actor.roles.map((r) => r.role))] : [];
+  const registered = registerInDomain({
+    input: {
+      kind: input.kind,
+      receivedOn,
+      respondentUserId: input.respondentUserId ?? null,
+      respondentName: input.respondentName,
+      notComplaintKey: input.notComplaintKey,
+      note: input.note,
+    },
+    policy,
+    actor: { userId: req.actor?.userId ?? 'public', roles: actorRoles.filter((r) => r !== 'admin' && r !== 'board') as ('intake' | 'coordinator' | 'handler')[] },
+    today: day,
+    now: now.toISOString(),
+  });
+  if (!registered.ok) throw validationFailed(registered.fields, registered.message);
+
+  const columns = cachedColumns(policy, registered.facts, day);
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const reference = await nextReference(tx, org.id, Number(receivedOn.slice(0, 4)));
+      const complaint = await tx
+        .insertInto('complaints')
+        .values({
+          organisation_id: org.id,
+          unit_id: unit.id,
+          regulation_version_id: active.versionId,
+          reference,
+          kind: input.kind,
+          channel: req.door === 'public' ? 'web_form' : input.channel,
+          received_on: receivedOn,
+          subject: input.subject ?? null,
+          description: input.description,
+          complainant: JSON.stringify(input.complainant),
+          details: JSON.stringify({
+            respondentName: input.respondentName,
+            respondentDepartment: input.respondentDepartment,
+            conductOn: input.conductOn,
+            signed: input.signed,
+            writtenDownAndSigned: input.writtenDownAndSigned,
+            receivedBy: input.receivedBy,
+            passedTo: input.passedTo,
+            note: input.note,
+          }),
+          registered_by: req.actor?.userId ?? null,
+          idempotency_key: input.idempotencyKey ?? null,
+          ...columns,
+        })
+        .returning(['id', 'reference'])
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('complaint_events')
+        .values({
+          organisation_id: org.id,
+          complaint_id: complaint.id,
+          seq: 1,
+          type: 'registered',
+          at: now,
+          actor_user_id: req.actor?.userId ?? null,
+          actor_roles: JSON.stringify(actorRoles),
+          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, door: req.door }),
+        })
+        .execute();
+      if (req.attachments?.length) await storeAttachments(tx, org.id, complaint.id, req.attachments, req.actor?.userId ?? null);
+      await audit(tx, {
+        organisationId: org.id,
+        actorUserId: req.actor?.userId ?? null,
+        action: 'complaint.registered',
+        subjectType: 'complaint',
+        subjectId: complaint.id,
+        details: { door: req.door, kind: input.kind, attachments: req.attachments?.length ?? 0 },
+      });
+      return {
+        id: complaint.id,
+        reference: complaint.reference,
+        status: registered.status,
+        kind: input.kind,
+        receivedOn,
+        deadlines: JSON.parse(columns.deadlines) as DeadlineDates,
+        duplicate: false,
+      };
+    });
+  } catch (err) {
+    // Two identical submissions raced: the unique key let one in; answer the other with it.
+    if (input.idempotencyKey && isUniqueViolation(err)) {
+      const existing = await findByIdempotencyKey(db, org.id, input.idempotencyKey);
+      if (existing) return existing;
+    }
+    throw err;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
+}
+
+async function findByIdempotencyKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
+  const row = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'status', 'kind', 'received_on', 'deadlines'])
+    .where('organisation_id', '=', organisationId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { id: row.id, reference: row.reference, status: row.status as Status, kind: row.kind, receivedOn: row.received_on, deadlines: row.deadlines as DeadlineDates, duplicate: true };
+}
