@@ -40,6 +40,12 @@ export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
   return [];
 }
 
+/** Keeps a file name printable and short: no path separators or control characters. */
+export function safeFilename(name: string): string {
+  const cleaned = [...name].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
+  return cleaned.slice(0, 200) || 'bijlage';
+}
+
 export async function storeAttachments(tx: Kysely<DB>, organisationId: string, complaintId: string, files: AttachmentInput[], userId: string | null): Promise<void> {
   const problems = attachmentProblems(files);
   if (problems.length) throw validationFailed(problems);
@@ -49,7 +55,7 @@ export async function storeAttachments(tx: Kysely<DB>, organisationId: string, c
       .values({
         organisation_id: organisationId,
         complaint_id: complaintId,
-        filename: f.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'bijlage',
+        filename: safeFilename(f.filename),
         content_type: f.contentType.split(';')[0]!.trim().toLowerCase(),
         size: f.data.byteLength,
         sha256: createHash('sha256').update(f.data).digest('hex'),

@@ -109,7 +109,7 @@ export type PreparedRegulation =
  */
 export function prepareRegulation(source: RegulationSource, org: { name: string }, fills: Record<string, string>): PreparedRegulation {
   let base: Regulation;
-  let preset: string | null = null;
+  let preset: string | null;
   if (source.preset !== undefined) {
     const p = getPreset(source.preset);
     if (!p) return { ok: false, issues: [{ field: 'preset', message: `Onbekende preset "${source.preset}". Kies uit: ${PRESET_KEYS.join(', ')}.` }] };
