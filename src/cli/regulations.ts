@@ -2,6 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import type { DB, Organisation } from '../db/types.ts';
 import {
   addDays,
@@ -39,8 +42,11 @@ import {
   type RegulationIssue,
   type TermRule,
 } from '../domain/regulation/index.ts';
+import { databaseTarget } from '../server.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
+import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { activateRegulation, type RegulationSource } from '../usecases/regulations/regulations.ts';
+import { findUnit } from '../usecases/units/units.ts';
 
 /**
  * Regulation commands: list and show presets, check a regulation file, print due dates, activate a
@@ -327,11 +333,13 @@ export function registerRegulationCommands(program: Command): void {
     .description('Activeer een klachtenregeling als nieuwe versie voor een organisatie of eenheid')
     .action(async (o: { org: string; regulation: string; unit?: string; fill?: string[]; framework?: string[] }) => {
       const frameworks = frameworksFrom(o.framework);
-      // Loaded lazily: main.ts imports this module, and only this command needs the database.
-      const { withDatabase, orgBySlug } = await import('./main.ts');
-      const { findUnit } = await import('../usecases/units/units.ts');
-      await withDatabase(async (database) => {
-        const org = await orgBySlug(database, o.org);
+      // main.ts has withDatabase/orgBySlug, but it imports this module: importing it back would wait on
+      // its own top-level await. So this command opens the database itself, the same way.
+      const database = await openDatabase(databaseTarget(loadConfig(process.env)));
+      try {
+        await migrateToLatest(database.db);
+        const org = await findOrganisationBySlug(database.db, o.org);
+        if (!org) throw new AppError('not_found', `Organisatie "${o.org}" bestaat niet. Maak haar aan met: klachtwijs orgs create --slug ${o.org} --name "…" --regulation ${o.regulation}`);
         const unit = o.unit ? await findUnit(database.db, org.id, o.unit) : null;
         const active = await database.db.transaction().execute((tx) => activateFromCli(tx, org, o.regulation, o.fill ?? [], unit?.id ?? null, frameworks));
         console.log(
@@ -342,7 +350,9 @@ export function registerRegulationCommands(program: Command): void {
           console.log(`Wettelijke toets (${frameworks.map((f) => LEGAL_FRAMEWORK_LABELS[f]).join(', ')}):`);
           console.log((findings.length > 0 ? findingLines(findings) : ['  Geen bevindingen.']).join('\n'));
         }
-      });
+      } finally {
+        await database.close();
+      }
     });
 
   program
