@@ -26,15 +26,11 @@ import type { Regulation } from '../regulation/schema.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { effectiveMaxExtension, policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import { isOpenStatus } from './states.ts';
+import { MILESTONE_KEYS, type MilestoneKey } from '../regulation/milestones.ts';
 
-export const DEADLINE_KEYS = [
-  'acknowledgement',
-  'inadmissibilityNotice',
-  'decision',
-  'serviceNorm',
-  'decisionMaxExtended',
-] as const;
-export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
+/** The same milestone keys as the regulation's `milestones()` and `klachtwijs deadlines --json`. */
+export const DEADLINE_KEYS = MILESTONE_KEYS;
+export type DeadlineKey = MilestoneKey;
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   acknowledgement: 'Ontvangstbevestiging',
