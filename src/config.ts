@@ -29,6 +29,12 @@ const envSchema = z.object({
     .optional(),
   KLACHTWIJS_DEMO: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public complaint submissions per client address per minute; 0 lifts the limit (benchmarks, tests). */
+  KLACHTWIJS_PUBLIC_RATE_LIMIT: z
+    .string()
+    .regex(/^\d+$/, { message: 'moet een heel getal zijn (0: geen limiet)' })
+    .transform(Number)
+    .default(30),
 });
 
 export interface Config {
@@ -40,6 +46,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly demo: boolean;
   readonly logLevel: string;
+  /** Public complaint submissions per client address per minute (0: no limit). */
+  readonly publicRateLimit: number;
   /** Cookies get the Secure flag when the product is served over https. */
   readonly secureCookies: boolean;
 }
@@ -67,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     demo: e.KLACHTWIJS_DEMO,
     logLevel: e.LOG_LEVEL,
+    publicRateLimit: e.KLACHTWIJS_PUBLIC_RATE_LIMIT,
     secureCookies: baseUrl.startsWith('https://'),
   });
 }

@@ -42,6 +42,7 @@ import {
   type RegulationIssue,
   type TermRule,
 } from '../domain/regulation/index.ts';
+import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { databaseTarget } from '../server.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
@@ -69,7 +70,7 @@ function resolveRegulation(spec: string): NamedRegulation {
   const preset = getPreset(spec);
   if (preset) return { spec, preset, text: null };
   const ext = path.extname(spec).toLowerCase();
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(spec).isFile();
   } catch {
@@ -188,14 +189,6 @@ const WEEKDAYS = ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zat
 function weekdayDate(date: IsoDate): string {
   return `${WEEKDAYS[isoWeekday(date) - 1] ?? ''} ${formatDutchDate(date)}`;
 }
-
-const MILESTONE_LABELS: Record<MilestoneKey, string> = {
-  acknowledgement: 'Ontvangstbevestiging',
-  inadmissibilityNotice: 'Bericht niet-ontvankelijk',
-  decision: 'Beslissing op de klacht',
-  serviceNorm: 'Interne servicenorm',
-  decisionMaxExtended: 'Beslissing na maximale verlenging',
-};
 
 function milestoneTerm(reg: Regulation, key: MilestoneKey): TermRule | undefined {
   const d = reg.deadlines;
@@ -388,7 +381,7 @@ export function registerRegulationCommands(program: Command): void {
         if (!date || !term) return [];
         const start = key === 'decisionMaxExtended' ? due.decision ?? day0 : day0;
         const termLabel = key === 'decisionMaxExtended' ? `+ ${describeTerm(term)}` : describeTerm(term);
-        return [[MILESTONE_LABELS[key], termLabel, `${weekdayDate(date)}${movedNote(start, term, date)}`] as const];
+        return [[DEADLINE_LABELS[key], termLabel, `${weekdayDate(date)}${movedNote(start, term, date)}`] as const];
       });
       const out = [`Termijnen volgens: ${regulation.metadata.title}`, `Ontvangen: ${weekdayDate(day0)} (dag 0)`, ''];
       if (rows.length === 0) out.push('Deze regeling noemt geen termijnen.');

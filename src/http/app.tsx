@@ -8,12 +8,18 @@ import { AppError } from '../shared/errors.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { STATUS_OF } from './errors.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
+import { complaintApiPaths } from './openapi-complaints.ts';
 import { openApiDocument } from './openapi.ts';
 import { page } from './render.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { adminRoutes } from './routes/admin.tsx';
+import { complaintApiRoutes } from './routes/api-complaints.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
+import { publicRegulationRoutes } from './routes/public-regulation.tsx';
+import { regulationAdminRoutes } from './routes/regulations.tsx';
+import { complaintRoutes } from './routes/complaints.tsx';
+import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { Alert } from './views/forms.tsx';
 
@@ -22,6 +28,7 @@ const require = createRequire(import.meta.url);
 const STATIC: Record<string, { body: string; type: string }> = {
   'utrecht.css': { body: readFileSync(require.resolve('@utrecht/component-library-css/dist/index.css'), 'utf8'), type: 'text/css; charset=utf-8' },
   'klachtwijs.css': { body: readFileSync(new URL('./static/klachtwijs.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
+  'klachtwijs.js': { body: readFileSync(new URL('./static/klachtwijs.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
 };
 
 const ERROR_TITLES: Partial<Record<number, string>> = { 403: 'Niet toegestaan', 404: 'Pagina niet gevonden', 409: 'Niet mogelijk', 413: 'Te groot', 422: 'Gegevens niet goed', 429: 'Even geduld', 500: 'Er ging iets mis' };
@@ -58,19 +65,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl)));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, complaintApiPaths)));
 
   app.use('*', loadActor);
   app.use('*', verifyCsrf);
   app.route('/', apiRoutes);
+  app.route('/', complaintApiRoutes(deps.config));
   app.route('/', authRoutes);
   app.get('/', (c) => c.redirect(c.get('actor') ? '/start' : '/inloggen', 303));
   app.use('/start', requireLogin);
   app.use('/beheer/*', requireLogin);
   app.use('/account/*', requireLogin);
+  app.use('/klachten', requireLogin);
+  app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
+  app.route('/', complaintRoutes);
+  app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
+  app.route('/', publicComplaintRoutes({ maxPerWindow: deps.config.publicRateLimit }));
+  app.route('/', publicRegulationRoutes); // last: /:orgSlug/klachtenregeling must not shadow other routes
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: 'Niet gevonden.' } }, 404);

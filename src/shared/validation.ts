@@ -11,3 +11,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message }));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A well-formed UUID (what a uuid column accepts); check ids from URLs before they reach SQL. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

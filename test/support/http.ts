@@ -6,9 +6,9 @@ import type { AppEnv } from '../../src/http/context.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { serverSecret } from '../../src/usecases/settings.ts';
 
-/** The HTTP app on a test database, driven with `app.request()` (no network). */
-export async function testApp(database: Database): Promise<Hono<AppEnv>> {
-  const config = loadConfig({ KLACHTWIJS_DEMO: 'false', PORT: '3000' });
+/** The HTTP app on a test database, driven with `app.request()` (no network). `env` adds configuration. */
+export async function testApp(database: Database, env: Record<string, string> = {}): Promise<Hono<AppEnv>> {
+  const config = loadConfig({ KLACHTWIJS_DEMO: 'false', PORT: '3000', ...env });
   return createApp({ db: database.db, config, logger: createLogger('silent'), csrfSecret: await serverSecret(database.db, 'csrf_secret') });
 }
 

@@ -1,10 +1,39 @@
 import { Hono } from 'hono';
+import { hasRole } from '../../usecases/actor.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
+import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
 
+/**
+ * The start page per role: what is mine, what is due soon, what is overdue (traffic lights with text),
+ * new complaints waiting for triage (coordinator), registering a complaint (intake), and for the board
+ * the note that they get reports only. Every list comes from listComplaints, so need-to-know holds.
+ */
 export const startRoutes = new Hono<AppEnv>();
+
+const WorkList = ({ id, title, items, total, more, empty, today: day }: { id: string; title: string; items: ComplaintListItem[]; total: number; more: string; empty: string; today: string }) => (
+  <section aria-labelledby={id} class="kw-worklist">
+    <h2 class="utrecht-heading-2" id={id}>
+      {title} <span class="kw-count">({total})</span>
+    </h2>
+    {items.length ? (
+      <>
+        <ComplaintTable items={items} today={day} caption={title} captionHidden />
+        {total > items.length ? (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href={more}>Alle {total} bekijken</a>
+          </p>
+        ) : null}
+      </>
+    ) : (
+      <p class="utrecht-paragraph kw-muted">{empty}</p>
+    )}
+  </section>
+);
 
 startRoutes.get('/start', async (c) => {
   const actor = requireActor(c);
@@ -13,34 +42,70 @@ startRoutes.get('/start', async (c) => {
   const units = await listUnits(db, actor.organisationId);
   const depth = unitDepths(units);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const day = today();
+  const works = hasRole(actor, 'coordinator', 'handler', 'intake');
+  const coordinator = hasRole(actor, 'coordinator');
+  const handler = hasRole(actor, 'handler', 'coordinator');
+  const limit = 10;
+  const list = (filters: Record<string, string | number>) => listComplaints(db, actor, { limit, ...filters });
+  const [mine, overdue, soon, triage] = works
+    ? await Promise.all([
+        handler ? list({ handlerUserId: actor.userId, status: 'open' }) : list({ status: 'open' }),
+        list({ status: 'open', overdue: 'true' }),
+        list({ status: 'open', overdue: 'false', dueWithinDays: SOON_DAYS }),
+        coordinator ? list({ status: 'new' }) : null,
+      ])
+    : [null, null, null, null];
   return page(
     c,
     'Start',
     <>
       <h1 class="utrecht-heading-1">Welkom, {actor.name}</h1>
       <p class="utrecht-paragraph">
-        U werkt in <strong>{org.name}</strong>.
+        U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
-      <h2 class="utrecht-heading-2">Uw rollen</h2>
-      <ul class="utrecht-unordered-list">
-        {actor.roles.map((r) => (
-          <li class="utrecht-unordered-list__item">
-            {ROLE_LABELS[r.role]} — {r.unitId ? unitName.get(r.unitId) ?? 'onbekende eenheid' : 'hele organisatie'}
-          </li>
-        ))}
-      </ul>
-      <h2 class="utrecht-heading-2">Eenheden van de organisatie</h2>
-      {units.length ? (
-        <ul class="utrecht-unordered-list">
-          {units.map((u) => (
-            <li class={`utrecht-unordered-list__item kw-depth-${Math.min(depth.get(u.id) ?? 0, 6)}`}>
-              {u.name} <span class="kw-muted">({u.kind})</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="utrecht-paragraph">Er zijn nog geen eenheden.</p>
-      )}
+      {works ? (
+        <div class="kw-actions">
+          <a class="utrecht-link kw-button-link" href="/klachten/nieuw">Klacht registreren</a>
+          <a class="utrecht-link" href="/klachten">Alle klachten</a>
+          <a class="utrecht-link" href={`/${org.slug}/klacht`}>Openbaar klachtenformulier</a>
+        </div>
+      ) : null}
+      {hasRole(actor, 'board') ? (
+        <div class="utrecht-alert utrecht-alert--info" role="status">
+          <p class="utrecht-paragraph">Als bestuurslid ziet u geen klachtdossiers. U krijgt rapportages zonder persoonsgegevens. Bij een zeer ernstige of gevoelige klacht neemt de klachtenfunctionaris contact met u op.</p>
+        </div>
+      ) : null}
+      {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
+      {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
+      {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
+      {mine ? (
+        <WorkList
+          id="mijn"
+          title={handler ? 'Mijn klachten' : 'Klachten die ik heb geregistreerd'}
+          items={mine.items}
+          total={mine.total}
+          more={handler ? `/klachten?status=open&handlerUserId=${actor.userId}` : '/klachten?status=open'}
+          empty={handler ? 'U behandelt nu geen open klachten.' : 'Er zijn geen open klachten die u heeft geregistreerd.'}
+          today={day}
+        />
+      ) : null}
+      {hasRole(actor, 'admin', 'coordinator') ? (
+        <>
+          <h2 class="utrecht-heading-2">Eenheden van de organisatie</h2>
+          {units.length ? (
+            <ul class="utrecht-unordered-list">
+              {units.map((u) => (
+                <li class={`utrecht-unordered-list__item kw-depth-${Math.min(depth.get(u.id) ?? 0, 6)}`}>
+                  {u.name} <span class="kw-muted">({u.kind})</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="utrecht-paragraph">Er zijn nog geen eenheden.</p>
+          )}
+        </>
+      ) : null}
     </>,
   );
 });

@@ -42,6 +42,14 @@ export function policyFor(versionId: string, regulation: Regulation): WorkflowPo
   return policy;
 }
 
+/**
+ * Runs `fn` in a new transaction, or inside the caller's when `db` already is one, so a route can put
+ * several use cases in one transaction (register + classify in one API call: all or nothing).
+ */
+export function inTransaction<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** Today in Europe/Amsterdam (day numbers of the deadline engine). */
 export function today(now = new Date()): IsoDate {
   return dayZero(now);

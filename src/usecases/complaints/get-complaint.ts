@@ -11,6 +11,7 @@ import {
 } from '../../domain/workflow/index.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from './access.ts';
@@ -44,7 +45,7 @@ export interface ComplaintDossier {
 
 /** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
 export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: string, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplaintDossier> {
-  if (!/^[0-9a-f-]{36}$/i.test(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
   const scope = await complaintScope(db, actor);
   const row = await db
     .selectFrom('complaints')
@@ -101,7 +102,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
 
 /** One attachment's bytes, for a user who may see its dossier (the read is audited). */
 export async function getAttachment(db: Kysely<DB>, actor: Actor, complaintId: string, attachmentId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw notFound();
+  if (!isUuid(attachmentId) || !isUuid(complaintId)) throw notFound();
   const scope = await complaintScope(db, actor);
   const row = await db
     .selectFrom('complaint_attachments as a')

@@ -68,6 +68,9 @@ export const intakeSchema = z.object({
 
 export type IntakeInput = z.output<typeof intakeSchema>;
 
+/** Older dates of receipt are typing errors, not complaints (references are per year). */
+export const EARLIEST_RECEIPT = '2000-01-01';
+
 const CONTACT_FIELD_OF: Record<string, keyof IntakeInput['complainant']> = { name: 'name', postal_address: 'postalAddress', phone: 'phone', email: 'email' };
 const FIELD_MESSAGES: Record<string, string> = {
   name: 'Vul uw naam in.',
@@ -89,7 +92,7 @@ export function acceptedChannels(reg: Regulation): Channel[] {
  * at least one way to reach the complainant.
  */
 export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff'): FieldIssue[] {
-  const problems: FieldIssue[] = [];
+  const problems: FieldIssue[] = intakeConsistencyProblems(reg, input);
   if (input.kind !== 'complaint') return problems;
   const fields = door === 'public' ? reg.intake.fields : reg.intake.fields.filter((f) => f.key in CONTACT_FIELD_OF);
   for (const f of fields) {
@@ -111,5 +114,17 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
     problems.push({ field: 'channel', message: 'Deze klachtenregeling noemt dit kanaal niet. Kies een ander kanaal.' });
   }
   if (input.kind === 'complaint' && input.notComplaintKey) problems.push({ field: 'notComplaintKey', message: 'Alleen bij "geen klacht" kiest u een onderwerp dat geen klacht is.' });
+  return problems;
+}
+
+/** Checks that hold for every kind: a known not-a-complaint subject (001 §3.1), a plausible date of receipt. */
+export function intakeConsistencyProblems(reg: Regulation, input: IntakeInput): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (input.kind === 'not_a_complaint' && input.notComplaintKey && !reg.intake.notComplaints.some((n) => n.key === input.notComplaintKey)) {
+    problems.push({ field: 'notComplaintKey', message: 'Kies een onderwerp dat volgens de klachtenregeling geen klacht is.' });
+  }
+  if (input.receivedOn && input.receivedOn < EARLIEST_RECEIPT) {
+    problems.push({ field: 'receivedOn', message: `De datum van ontvangst ligt wel erg ver terug. Vul een datum in vanaf ${EARLIEST_RECEIPT}.` });
+  }
   return problems;
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status } from '../../domain/workflow/index.ts';
+import { ACTION_SCHEMAS, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, visibleTo, type ComplaintScope } from './access.ts';
-import { cachedColumns, loadHistory, loadRegulation, today } from './dossier.ts';
+import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
 
 /**
  * The roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, or the intake
@@ -33,11 +34,11 @@ export interface ActionResult {
  */
 export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date } = {}): Promise<ActionResult> {
   if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
-  if (!/^[0-9a-f-]{36}$/i.test(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
   const now = opts.now ?? new Date();
   const day = today(now);
   const scope = await complaintScope(db, actor);
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const complaint = await tx
       .selectFrom('complaints')
       .select(['id', 'reference', 'unit_id', 'handler_user_id', 'registered_by', 'regulation_version_id', 'organisation_id'])
@@ -89,8 +90,10 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
   const body = input as Record<string, unknown>;
   for (const field of ['handlerUserId', 'respondentUserId'] as const) {
     const id = body[field];
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) continue;
-    const user = await tx.selectFrom('users').select('id').where('id', '=', id).where('organisation_id', '=', organisationId).where('disabled_at', 'is', null).executeTakeFirst();
+    if (typeof id !== 'string' || !(field in ACTION_SCHEMAS[action].shape)) continue;
+    const user = isUuid(id)
+      ? await tx.selectFrom('users').select('id').where('id', '=', id).where('organisation_id', '=', organisationId).where('disabled_at', 'is', null).executeTakeFirst()
+      : undefined;
     if (!user) throw validationFailed([{ field, message: 'Kies een bestaande medewerker van deze organisatie.' }]);
     if (field === 'handlerUserId' && action === 'assign') {
       const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', ['handler', 'coordinator']).executeTakeFirst();

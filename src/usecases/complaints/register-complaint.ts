@@ -3,12 +3,12 @@ import type { DB } from '../../db/types.ts';
 import { registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import type { Actor } from '../actor.ts';
+import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { storeAttachments, type AttachmentInput } from './attachments.ts';
-import { cachedColumns, policyFor, today } from './dossier.ts';
+import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from './intake.ts';
 import { nextReference } from './references.ts';
 
@@ -39,6 +39,9 @@ export interface RegisteredComplaint {
  * anything is sent or shown as received; the same idempotency key never creates a second complaint.
  */
 export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): Promise<RegisteredComplaint> {
+  if (req.door === 'staff' && !(req.actor && hasRole(req.actor, 'intake', 'coordinator', 'handler'))) {
+    throw new AppError('not_permitted', 'Alleen medewerkers met de rol medewerker (intake), behandelaar of klachtenfunctionaris registreren klachten.');
+  }
   const input = parseInput(intakeSchema, req.input);
   if (req.door === 'public' && input.kind !== 'complaint' && input.kind !== 'suggestion') {
     throw validationFailed([{ field: 'kind', message: 'Via het formulier kunt u een klacht of een suggestie indienen.' }]);
@@ -88,7 +91,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
 
   const columns = cachedColumns(policy, registered.facts, day);
   try {
-    return await db.transaction().execute(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const reference = await nextReference(tx, org.id, Number(receivedOn.slice(0, 4)));
       const complaint = await tx
         .insertInto('complaints')
@@ -152,8 +155,9 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
       };
     });
   } catch (err) {
-    // Two identical submissions raced: the unique key let one in; answer the other with it.
-    if (input.idempotencyKey && isUniqueViolation(err)) {
+    // Two identical submissions raced: the unique key let one in; answer the other with it. Inside a
+    // caller's transaction the failed statement aborted it: the caller retries (see api-complaints.ts).
+    if (input.idempotencyKey && isUniqueViolation(err) && !db.isTransaction) {
       const existing = await findByIdempotencyKey(db, org.id, input.idempotencyKey);
       if (existing) return existing;
     }

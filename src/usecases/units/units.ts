@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB, Unit } from '../../db/types.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { slugSchema } from '../organisations/create-organisation.ts';
 
@@ -70,12 +70,12 @@ export async function createUnit(tx: Kysely<DB>, organisationId: string, input: 
 }
 
 export async function findUnit(db: Kysely<DB>, organisationId: string, idOrSlug: string): Promise<Unit> {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const byId = isUuid(idOrSlug);
   const unit = await db
     .selectFrom('units')
     .selectAll()
     .where('organisation_id', '=', organisationId)
-    .where(isUuid ? 'id' : 'slug', '=', idOrSlug)
+    .where(byId ? 'id' : 'slug', '=', idOrSlug)
     .executeTakeFirst();
   if (!unit) throw notFound(`Eenheid "${idOrSlug}" bestaat niet in deze organisatie.`);
   return unit;

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { ACTION_NAMES, ACTION_SCHEMAS, DEADLINE_KEYS, DEADLINE_LABELS, STATUSES, STATUS_LABELS, WORKFLOW } from '../domain/workflow/index.ts';
+import { intakeSchema } from '../usecases/complaints/intake.ts';
+import { listFiltersSchema } from '../usecases/complaints/list-complaints.ts';
+
+/**
+ * The complaint endpoints of /api/openapi.json, from the same zod schemas the API validates with and
+ * from the workflow table (one documented path per action, with who may do it and from which status).
+ * Built once at start: `openApiDocument(baseUrl, complaintApiPaths)`.
+ */
+const input = (schema: z.ZodType) => {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+};
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { $ref: '#/components/responses/Error' }]));
+const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const isoDate = { type: 'string', format: 'date' };
+
+const deadlines = {
+  type: 'object',
+  description: `Due dates (ISO dates) with the keys of \`klachtwijs deadlines --json\`; a key is absent when the regulation has no such term. ${DEADLINE_KEYS.map((k) => `${k}: ${DEADLINE_LABELS[k]}`).join('; ')}.`,
+  properties: Object.fromEntries(DEADLINE_KEYS.map((k) => [k, isoDate])),
+  additionalProperties: false,
+};
+const status = { type: 'string', enum: [...STATUSES], description: STATUSES.map((s) => `${s}: ${STATUS_LABELS[s]}`).join('; ') };
+
+const registered = {
+  type: 'object',
+  required: ['id', 'reference', 'status', 'deadlines'],
+  properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string', example: '2026-0042' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines },
+};
+const actionResult = {
+  type: 'object',
+  required: ['id', 'reference', 'status', 'seq', 'deadlines'],
+  properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, status, seq: { type: 'integer', description: 'Sequence number of the new history event' }, deadlines },
+};
+const historyEvent = {
+  type: 'object',
+  properties: {
+    seq: { type: 'integer' },
+    type: { type: 'string', description: '`registered` or an action name' },
+    at: { type: 'string', format: 'date-time' },
+    actorName: { type: ['string', 'null'] },
+    actorRoles: { type: 'array', items: { type: 'string' } },
+    data: { type: 'object' },
+  },
+};
+const listItem = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reference: { type: 'string' },
+    kind: { type: 'string' },
+    status,
+    channel: { type: 'string' },
+    receivedOn: isoDate,
+    subject: { type: ['string', 'null'] },
+    unitId: { type: 'string', format: 'uuid' },
+    unitName: { type: 'string' },
+    handlerUserId: { type: ['string', 'null'] },
+    handlerName: { type: ['string', 'null'] },
+    nextDue: { type: ['string', 'null'], format: 'date' },
+    decisionDue: { type: ['string', 'null'], format: 'date' },
+    deadlines,
+  },
+};
+const dossier = {
+  type: 'object',
+  properties: {
+    ...registered.properties,
+    channel: { type: 'string' },
+    subject: { type: ['string', 'null'] },
+    description: { type: 'string' },
+    complainant: { type: 'object' },
+    details: { type: 'object' },
+    unit: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+    handler: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+    regulation: { type: 'object', properties: { versionId: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' } } },
+    deadlineStates: { type: 'object', description: 'Per clock: due, met, metOn, late, overdue, running, daysLeft.' },
+    classification: { type: ['object', 'null'] },
+    history: { type: 'array', items: historyEvent, description: 'Append-only: one event per action, never rewritten.' },
+    availableActions: { type: 'array', items: { type: 'string', enum: [...ACTION_NAMES] }, description: 'Actions this user can perform now.' },
+    actions: {
+      type: 'array',
+      description: "Every action the user's roles allow from this status, with the reason when it is not possible now.",
+      items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, allowed: { type: 'boolean' }, reason: { type: ['string', 'null'] } } },
+    },
+    attachments: { type: 'array', items: { type: 'object' } },
+  },
+};
+
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A key the client makes once per complaint (8–100 letters, digits, _ or -). A repeat returns the same complaint with 200 instead of creating a second one. Same as the body field idempotencyKey.',
+  schema: { type: 'string', pattern: '^[\\w-]{8,100}$' },
+};
+
+const staffIntakeBody = (() => {
+  const schema = input(intakeSchema) as { properties: Record<string, unknown>; description?: string };
+  schema.properties.receivedAt = { type: 'string', description: 'Alias of receivedOn: a date (JJJJ-MM-DD) or a moment (ISO 8601); day 0 is its date in Europe/Amsterdam.' };
+  schema.properties.classification = { ...input(ACTION_SCHEMAS.classify), description: 'Optional: classify at once (the classify action). Registration and classification succeed or fail together.' };
+  schema.description = 'A complaint (or dissatisfaction, suggestion, not-a-complaint) as registered by staff. Which contact fields are required follows from the regulation.';
+  return schema;
+})();
+
+const listParams = Object.entries((input(listFiltersSchema) as { properties: Record<string, Record<string, unknown>> }).properties).map(([name, schema]) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema,
+}));
+listParams.push(
+  { name: 'unit', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of unitId' } },
+  { name: 'handler', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of handlerUserId' } },
+);
+
+const actionPaths = Object.fromEntries(
+  ACTION_NAMES.map((action) => {
+    const rule = WORKFLOW[action];
+    return [
+      `/api/v1/complaints/{id}/actions/${action}`,
+      {
+        post: {
+          summary: `${rule.label} (${action})`,
+          description: `Roles: ${rule.roles.join(', ')}. From status: ${rule.from.join(', ')}. Leads to: ${rule.to ?? 'same status'}. A transition the workflow or the regulation does not allow now answers 409 invalid_transition; invalid input answers 422 with the fields; a role that may not do this answers 403; a complaint the user may not see answers 404.`,
+          tags: ['complaint actions'],
+          parameters: [idParam],
+          requestBody: { required: true, content: { 'application/json': { schema: input(ACTION_SCHEMAS[action]) } } },
+          responses: { '200': json(actionResult, 'Performed; one event appended to the history'), ...errors(401, 403, 404, 409, 415, 422) },
+        },
+      },
+    ];
+  }),
+);
+
+export const complaintApiPaths: Record<string, unknown> = {
+  '/api/v1/complaints': {
+    get: {
+      summary: 'Complaints the user may see (need-to-know), filtered; q is Dutch full-text search',
+      tags: ['complaints'],
+      parameters: listParams,
+      responses: {
+        '200': json({ type: 'object', properties: { items: { type: 'array', items: listItem }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }),
+        ...errors(401, 422),
+      },
+    },
+    post: {
+      summary: 'Register a complaint (staff intake: intake, handler or coordinator)',
+      tags: ['complaints'],
+      parameters: [idempotencyHeader],
+      requestBody: { required: true, content: { 'application/json': { schema: staffIntakeBody } } },
+      responses: { '201': json(registered, 'Registered'), '200': json(registered, 'Already registered with this idempotency key'), ...errors(401, 403, 409, 413, 415, 422) },
+    },
+  },
+  '/api/v1/complaints/{id}': {
+    get: {
+      summary: 'One complaint with its due dates, history and available actions (the read is audited)',
+      tags: ['complaints'],
+      parameters: [idParam],
+      responses: { '200': json(dossier), ...errors(401, 404) },
+    },
+  },
+  ...actionPaths,
+  '/api/v1/public/{orgSlug}/complaints': {
+    post: {
+      summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
+      tags: ['public'],
+      security: [],
+      parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
+      requestBody: { required: true, content: { 'application/json': { schema: input(intakeSchema) } } },
+      responses: {
+        '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines } }, 'Received'),
+        '200': json({ type: 'object' }, 'Already received with this idempotency key'),
+        ...errors(404, 409, 413, 415, 422, 429),
+      },
+    },
+  },
+};

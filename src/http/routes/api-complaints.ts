@@ -1,0 +1,185 @@
+import { Hono } from 'hono';
+import type { Config } from '../../config.ts';
+import { dayZero } from '../../domain/deadlines/index.ts';
+import { DEADLINE_KEYS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
+import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { hasRole } from '../../usecases/actor.ts';
+import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
+import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
+import { performAction } from '../../usecases/complaints/perform-action.ts';
+import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
+import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
+import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readJson } from '../json-body.ts';
+import { rateLimit } from '../middleware/rate-limit.ts';
+
+/**
+ * JSON API v1 for complaints (documented in /api/openapi.json via openapi-complaints.ts). Thin: read and
+ * shape the request, call the use case, shape the answer. The Bearer token check for /api/v1/* is the
+ * middleware in api.ts; need-to-know and the workflow rules live in the use cases.
+ *
+ * A factory, not a module-level router: the public endpoint's rate limiter keeps its counters per app,
+ * and its limit comes from the configuration (KLACHTWIJS_PUBLIC_RATE_LIMIT; 0 lifts it).
+ */
+export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post('/api/v1/complaints', async (c) => {
+    const actor = requireActor(c);
+    if (!hasRole(actor, 'intake', 'handler', 'coordinator')) {
+      throw new AppError('not_permitted', 'Alleen medewerkers met de rol intake, behandelaar of klachtenfunctionaris kunnen klachten registreren.');
+    }
+    const { classification, ...input } = staffIntakeInput(await readJson(c), idempotencyHeader(c));
+    const db = c.get('deps').db;
+    const request = { organisationId: actor.organisationId, actor, door: 'staff' as const, input };
+    let result: RegisteredComplaint;
+    if (classification === undefined) {
+      result = await registerComplaint(db, request);
+    } else {
+      // Registration and classification in ONE transaction: a classification the regulation or the
+      // user's role refuses leaves no complaint behind (never half-classified).
+      try {
+        result = await db.transaction().execute(async (tx) => {
+          const registered = await registerComplaint(tx, request);
+          if (registered.duplicate) return registered;
+          const classified = await performAction(tx, actor, registered.id, 'classify', classification).catch((err: unknown) => {
+            throw underField('classification', err);
+          });
+          return { ...registered, status: classified.status, deadlines: classified.deadlines };
+        });
+      } catch (err) {
+        // The same idempotency key raced in from elsewhere: that complaint is the answer.
+        if (!isUniqueViolation(err) || !input.idempotencyKey) throw err;
+        result = await registerComplaint(db, request);
+      }
+    }
+    c.header('Location', `/api/v1/complaints/${result.id}`);
+    return c.json(
+      { id: result.id, reference: result.reference, status: result.status, kind: result.kind, receivedOn: result.receivedOn, deadlines: result.deadlines },
+      result.duplicate ? 200 : 201,
+    );
+  });
+
+  routes.get('/api/v1/complaints', async (c) => {
+    const actor = requireActor(c);
+    const query = c.req.query();
+    // Short aliases (?unit=, ?handler=) next to the names of the list filters.
+    const filters: Record<string, string> = { ...query };
+    if (query.unit !== undefined && query.unitId === undefined) filters.unitId = query.unit;
+    if (query.handler !== undefined && query.handlerUserId === undefined) filters.handlerUserId = query.handler;
+    const list = await listComplaints(c.get('deps').db, actor, filters);
+    return c.json({ items: list.items, total: list.total, limit: list.filters.limit, offset: list.filters.offset });
+  });
+
+  routes.get('/api/v1/complaints/:id', async (c) => {
+    const actor = requireActor(c);
+    const d = await getComplaint(c.get('deps').db, actor, c.req.param('id'));
+    return c.json({
+      id: d.complaint.id,
+      reference: d.complaint.reference,
+      kind: d.complaint.kind,
+      status: d.complaint.status,
+      channel: d.complaint.channel,
+      receivedOn: d.complaint.receivedOn,
+      subject: d.complaint.subject,
+      description: d.complaint.description,
+      complainant: d.complaint.complainant,
+      details: d.complaint.details,
+      unit: d.complaint.unit,
+      handler: d.complaint.handler,
+      registeredBy: d.complaint.registeredBy,
+      createdAt: d.complaint.createdAt.toISOString(),
+      regulation: { versionId: d.regulation.versionId, version: d.regulation.version, title: d.regulation.regulation.metadata.title },
+      deadlines: dueDates(d.deadlines),
+      deadlineStates: d.deadlines,
+      classification: d.facts.classification,
+      history: d.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at, actorName: h.actorName, actorRoles: h.actorRoles, data: h.data })),
+      availableActions: d.actions.filter((a) => a.allowed).map((a) => a.action),
+      actions: d.actions,
+      attachments: d.attachments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+    });
+  });
+
+  routes.post('/api/v1/complaints/:id/actions/:action', async (c) => {
+    const actor = requireActor(c);
+    const action = c.req.param('action');
+    if (!isActionName(action)) throw notFound('Deze actie bestaat niet. De acties staan in /api/openapi.json.');
+    const body = await readJson(c);
+    return c.json(await performAction(c.get('deps').db, actor, c.req.param('id'), action, body));
+  });
+
+  routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'public-complaints' }));
+  routes.post('/api/v1/public/:orgSlug/complaints', async (c) => {
+    const body = await readJson(c);
+    const slug = c.req.param('orgSlug');
+    const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? await findOrganisationBySlug(c.get('deps').db, slug) : undefined;
+    if (!org) throw notFound('Deze organisatie bestaat niet.');
+    const input = { ...body, ...mergedKey(body, idempotencyHeader(c)) };
+    const r = await registerComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input });
+    return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines }, r.duplicate ? 200 : 201);
+  });
+
+  return routes;
+}
+
+function idempotencyHeader(c: AppContext): string | undefined {
+  return c.req.header('idempotency-key')?.trim() || undefined;
+}
+
+/** The header and the body field name the same thing; both given and different is a mistake. */
+function mergedKey(body: Record<string, unknown>, header: string | undefined): { idempotencyKey?: unknown } {
+  if (header === undefined) return 'idempotencyKey' in body ? { idempotencyKey: body.idempotencyKey } : {};
+  if (body.idempotencyKey !== undefined && body.idempotencyKey !== header) {
+    throw validationFailed([{ field: 'idempotencyKey', message: 'De kop Idempotency-Key en het veld idempotencyKey verschillen. Geef één sleutel.' }]);
+  }
+  return { idempotencyKey: header };
+}
+
+/**
+ * The staff intake body: intakeSchema's fields, the Idempotency-Key header, `receivedAt` (the issue's
+ * name: a date or a moment, day 0 in Europe/Amsterdam) as an alias of `receivedOn`, and an optional
+ * `classification` (the input of the `classify` action).
+ */
+function staffIntakeInput(body: Record<string, unknown>, header: string | undefined): Record<string, unknown> & { classification?: Record<string, unknown>; idempotencyKey?: unknown } {
+  const { receivedAt, classification, ...rest } = body;
+  const out: Record<string, unknown> = { ...rest, ...mergedKey(body, header) };
+  const problems: FieldIssue[] = [];
+  if (receivedAt !== undefined && rest.receivedOn === undefined) {
+    const day = receivedDay(receivedAt);
+    if (day) out.receivedOn = day;
+    else problems.push({ field: 'receivedAt', message: 'Vul de datum van ontvangst in als JJJJ-MM-DD of als moment (ISO 8601), bijvoorbeeld 2026-03-02.' });
+  }
+  if (classification !== undefined && (typeof classification !== 'object' || classification === null || Array.isArray(classification))) {
+    problems.push({ field: 'classification', message: 'Geef de indeling als object, zoals bij de actie classify: { "values": { … }, "severity": …, "sensitive": … }.' });
+  }
+  if (problems.length) throw validationFailed(problems);
+  return classification === undefined ? out : { ...out, classification: classification as Record<string, unknown> };
+}
+
+function receivedDay(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 40) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value; // the intake schema checks that it exists
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : dayZero(at);
+}
+
+/** Errors of the classification step, with their fields under `classification.`. */
+function underField(prefix: string, err: unknown): unknown {
+  if (!(err instanceof AppError) || !err.fields.length) return err;
+  return new AppError(err.code, err.message, err.fields.map((f) => ({ field: f.field === '_' ? prefix : `${prefix}.${f.field}`, message: f.message })));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
+}
+
+/** Just the due dates (ISO), with the keys of `klachtwijs deadlines --json`. */
+function dueDates(deadlines: ComplaintDeadlines): DeadlineDates {
+  const out: DeadlineDates = {};
+  for (const key of DEADLINE_KEYS) {
+    const d = deadlines[key];
+    if (d) out[key] = d.due;
+  }
+  return out;
+}

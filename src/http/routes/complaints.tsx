@@ -1,0 +1,253 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { DB, Unit } from '../../db/types.ts';
+import { isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { hasRole, type Actor } from '../../usecases/actor.ts';
+import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
+import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
+import { performAction } from '../../usecases/complaints/perform-action.ts';
+import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
+import { activeRegulation } from '../../usecases/regulations/regulations.ts';
+import { listUnits, unitDepths } from '../../usecases/units/units.ts';
+import { listUsers } from '../../usecases/users/users.ts';
+import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { fieldErrorsOf } from '../form-errors.ts';
+import { page } from '../render.tsx';
+import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
+import { Dossier } from '../views/complaint-dossier.tsx';
+import { StaffRegistrationForm, type FormValues } from '../views/complaint-intake.tsx';
+import { ComplaintList } from '../views/complaint-list.tsx';
+import { Alert, type FieldErrors } from '../views/forms.tsx';
+import { dryRunProblems, formProblems, intakeInputFromForm, newFormKey, readForm, toErrors } from './public-complaint.tsx';
+
+/**
+ * Staff pages for complaints (log-in required; need-to-know is enforced by the use cases, a refused
+ * dossier is a 404): the list with filters and search, the registration form, the dossier with the
+ * action forms the workflow table allows, and attachment downloads.
+ */
+export const complaintRoutes = new Hono<AppEnv>();
+
+const REGISTER_ROLES = ['intake', 'coordinator', 'handler'] as const;
+
+function mayRegister(actor: Actor): boolean {
+  return hasRole(actor, ...REGISTER_ROLES);
+}
+
+/** Users of the organisation who may handle a complaint (handler or coordinator role), active only. */
+async function staffOf(db: Kysely<DB>, organisationId: string) {
+  const users = await listUsers(db, organisationId);
+  const active = users.filter((u) => !u.disabled);
+  return {
+    users,
+    staff: active.map((u) => ({ id: u.id, name: u.name })),
+    handlers: active.filter((u) => u.roles.some((r) => r.role === 'handler' || r.role === 'coordinator')).map((u) => ({ id: u.id, name: u.name })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// List
+// ---------------------------------------------------------------------------------------------
+
+const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'from', 'to', 'offset'] as const;
+
+complaintRoutes.get('/klachten', async (c) => {
+  const actor = requireActor(c);
+  const { db } = c.get('deps');
+  const query: Record<string, string> = {};
+  for (const k of LIST_KEYS) {
+    const v = c.req.query(k)?.trim();
+    if (v) query[k] = v;
+  }
+  const filters: Record<string, string> = { ...query };
+  if (filters['overdue']) filters['overdue'] = filters['overdue'] === 'ja' ? 'true' : 'false';
+  let errors: FieldErrors = {};
+  let result: Awaited<ReturnType<typeof listComplaints>> = { items: [], total: 0, filters: { limit: 50, offset: 0 } };
+  try {
+    result = await listComplaints(db, actor, filters);
+  } catch (err) {
+    const fe = fieldErrorsOf(err);
+    if (!fe) throw err;
+    errors = fe;
+  }
+  const [units, { handlers }, categories] = await Promise.all([listUnits(db, actor.organisationId), staffOf(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
+  const depth = unitDepths(units);
+  const seesNone = !hasRole(actor, 'coordinator', 'handler', 'intake');
+  return page(
+    c,
+    Object.keys(errors).length ? 'Fout in zoekopdracht: klachten' : 'Klachten',
+    <>
+      {seesNone ? <Alert kind="info">Met uw rol ziet u geen klachtdossiers. Het bestuur en de beheerders krijgen alleen rapportages zonder persoonsgegevens.</Alert> : null}
+      <ComplaintList
+        query={query}
+        errors={errors}
+        items={result.items}
+        total={result.total}
+        offset={result.filters.offset}
+        limit={result.filters.limit}
+        today={today()}
+        units={units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }))}
+        handlers={handlers.map((h) => ({ value: h.id, label: h.name }))}
+        categories={categories}
+        canRegister={mayRegister(actor)}
+      />
+    </>,
+    { status: Object.keys(errors).length ? 422 : 200 },
+  );
+});
+
+/** The classification options of the organisation's regulations (organisation level and units). */
+async function categoryOptions(db: Kysely<DB>, organisationId: string) {
+  const rows = await db.selectFrom('regulation_versions').select(['unit_id']).where('organisation_id', '=', organisationId).groupBy('unit_id').execute();
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const active = await activeRegulation(db, organisationId, r.unit_id);
+    for (const d of active?.regulation.classification.dimensions ?? []) for (const o of d.options) if (!out.has(o.key)) out.set(o.key, `${d.label}: ${o.label}`);
+  }
+  return [...out].map(([value, label]) => ({ value, label }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration (klachtenregistratieformulier)
+// ---------------------------------------------------------------------------------------------
+
+function defaultUnit(actor: Actor, units: Unit[]): string | undefined {
+  const own = actor.roles.find((r) => r.unitId && units.some((u) => u.id === r.unitId))?.unitId;
+  return own ?? units[0]?.id;
+}
+
+async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false) {
+  const actor = requireActor(c);
+  if (!mayRegister(actor)) throw notFound();
+  const { db } = c.get('deps');
+  const units = await listUnits(db, actor.organisationId);
+  const chosen = (typeof values['unitId'] === 'string' && values['unitId']) || c.req.query('eenheid') || defaultUnit(actor, units);
+  const active = (await activeRegulation(db, actor.organisationId, chosen ?? null)) ?? null;
+  const org = await db.selectFrom('organisations').select(['name']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
+  if (!active || !units.length) {
+    return page(
+      c,
+      'Klacht registreren',
+      <>
+        <h1 class="utrecht-heading-1">Klacht registreren</h1>
+        <Alert kind="warning">Er is nog geen klachtenregeling actief{units.length ? '' : ' en er zijn nog geen eenheden'}. Vraag de beheerder dat eerst te regelen.</Alert>
+      </>,
+      { status: 409 },
+    );
+  }
+  const shown: FormValues = { unitId: chosen, receivedBy: actor.name, ...values };
+  const key = typeof values['idempotencyKey'] === 'string' && /^[\w-]{8,100}$/.test(values['idempotencyKey']) ? values['idempotencyKey'] : newFormKey();
+  return page(
+    c,
+    Object.keys(errors).length ? 'Fout in formulier: klacht registreren' : 'Klacht registreren',
+    <>
+      <h1 class="utrecht-heading-1">Klacht registreren</h1>
+      <p class="utrecht-paragraph">
+        Het {active.regulation.intake.form.formName ?? 'klachtenregistratieformulier'} voor een klacht die per telefoon, aan de balie, per brief, per e-mail of via sociale media binnenkwam. De klacht valt onder: {active.regulation.metadata.title}.
+      </p>
+      <StaffRegistrationForm
+        reg={active.regulation}
+        orgName={org.name}
+        units={units}
+        depth={unitDepths(units)}
+        values={shown}
+        errors={errors}
+        csrf={c.get('csrfToken')}
+        idempotencyKey={key}
+        today={today()}
+        hadFiles={hadFiles}
+      />
+    </>,
+    { status: Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+complaintRoutes.get('/klachten/nieuw', (c) => registrationPage(c, {}, {}));
+
+complaintRoutes.post('/klachten/nieuw', async (c) => {
+  const actor = requireActor(c);
+  if (!mayRegister(actor)) throw notFound();
+  const { db } = c.get('deps');
+  const { values, files } = await readForm(c);
+  if (!values['idempotencyKey']) values['idempotencyKey'] = newFormKey();
+  const input = intakeInputFromForm(values, 'staff');
+  // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
+  const unitId = typeof input['unitId'] === 'string' ? input['unitId'] : null;
+  const active = await activeRegulation(db, actor.organisationId, unitId);
+  const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff') : []), ...formProblems(values), ...attachmentProblems(files)];
+  if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
+  try {
+    const result = await registerComplaint(db, { organisationId: actor.organisationId, actor, door: 'staff', input, attachments: files });
+    return c.redirect(`/klachten/${result.id}?geregistreerd=1`, 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return registrationPage(c, values, errors, files.length > 0);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dossier and actions
+// ---------------------------------------------------------------------------------------------
+
+async function dossierPage(
+  c: AppContext,
+  id: string,
+  opts: { notice?: string | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; status?: 200 | 409 | 422 } = {},
+) {
+  const actor = requireActor(c);
+  const { db } = c.get('deps');
+  const dossier = await getComplaint(db, actor, id);
+  const { users, staff, handlers } = await staffOf(db, actor.organisationId);
+  const day = today();
+  const ctx: ActionContext = {
+    complaintId: dossier.complaint.id,
+    csrf: c.get('csrfToken'),
+    policy: dossier.regulation.policy,
+    facts: dossier.facts,
+    handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId),
+    staff,
+    actorName: actor.name,
+    today: day,
+  };
+  c.header('Cache-Control', 'no-store');
+  const title = `${opts.failed ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} />, { status: opts.status ?? 200 });
+}
+
+complaintRoutes.get('/klachten/:id', (c) => {
+  const done = c.req.query('gedaan');
+  const notice = c.req.query('geregistreerd') ? 'De klacht is geregistreerd.' : done && isActionName(done) ? `Gelukt: ${WORKFLOW[done].label}.` : undefined;
+  return dossierPage(c, c.req.param('id'), { notice });
+});
+
+complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  const action = c.req.param('action');
+  if (!isActionName(action)) throw notFound();
+  const { values } = await readForm(c);
+  delete values['_csrf'];
+  try {
+    await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values));
+    return c.redirect(`/klachten/${id}?gedaan=${action}`, 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors || !(err instanceof AppError)) throw err;
+    return dossierPage(c, id, { failed: { action, values, errors }, status: err.code === 'validation_failed' ? 422 : 409 });
+  }
+});
+
+complaintRoutes.get('/klachten/:id/bijlagen/:attachmentId', async (c) => {
+  const actor = requireActor(c);
+  const file = await getAttachment(c.get('deps').db, actor, c.req.param('id'), c.req.param('attachmentId'));
+  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return c.body(new Uint8Array(file.data), 200, {
+    'Content-Type': file.content_type,
+    'Content-Length': String(file.size),
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    'Cache-Control': 'private, no-store',
+  });
+});

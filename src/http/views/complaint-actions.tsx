@@ -1,0 +1,431 @@
+import type { Child, FC } from 'hono/jsx';
+import { describeTerm } from '../../domain/deadlines/index.ts';
+import { EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
+import {
+  escalationTargets,
+  EXTERNAL_BODY_KIND_LABELS,
+  HEARING_PARTY_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  roleLabel,
+  type ActionAvailability,
+  type ActionName,
+  type ComplaintFacts,
+  type HearingParty,
+  type WorkflowPolicy,
+} from '../../domain/workflow/index.ts';
+import type { FormValues } from './complaint-intake.tsx';
+import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
+
+/**
+ * The action forms of a dossier. Which forms appear comes from the workflow table (actionAvailability);
+ * the fields of each form follow the action's input schema, filled in with the regulation's own choices
+ * (waiver grounds, admissibility grounds, sign-off roles, classification dimensions, escalation levels).
+ * Field names are the schema's paths, element ids are `<action>-<path>` so several forms fit on one page.
+ */
+export interface ActionContext {
+  complaintId: string;
+  csrf: string;
+  policy: WorkflowPolicy;
+  facts: ComplaintFacts;
+  /** Users who may handle (handler or coordinator role), the respondent already left out. */
+  handlers: { id: string; name: string }[];
+  /** All active users of the organisation (who the complaint is about). */
+  staff: { id: string; name: string }[];
+  actorName: string;
+  today: string;
+}
+
+export function fieldId(action: string, field: string): string {
+  return `${action}-${field.replace(/[^\w-]+/g, '-')}`;
+}
+
+const TERM_UNIT_LABELS: Record<(typeof TERM_UNITS)[number], string> = { workingDays: 'werkdagen', days: 'dagen', weeks: 'weken', months: 'maanden' };
+
+const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
+
+/** The action's input from the posted form (the shape its schema in ACTION_SCHEMAS expects). */
+export function actionInputFromForm(action: ActionName, values: FormValues): Record<string, unknown> {
+  const s = (k: string): string | undefined => {
+    const v = last(values[k]);
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const yes = (k: string) => s(k) === 'ja';
+  const num = (k: string): number | string | undefined => {
+    const v = s(k);
+    if (v === undefined) return undefined;
+    return /^-?\d+$/.test(v) ? Number(v) : v;
+  };
+  switch (action) {
+    case 'acknowledge':
+    case 'resume':
+      return { on: s('on'), note: s('note') };
+    case 'assign':
+      return { handlerUserId: s('handlerUserId'), note: s('note') };
+    case 'classify': {
+      const valuesByDim: Record<string, string[]> = {};
+      for (const [k, v] of Object.entries(values)) if (k.startsWith('values.')) valuesByDim[k.slice(7)] = all(v).filter(Boolean);
+      const respondent = s('respondentUserId');
+      return {
+        values: valuesByDim,
+        severity: s('severity') ?? null,
+        sensitive: yes('sensitive'),
+        respondentUserId: respondent === undefined ? undefined : respondent === 'niemand' ? null : respondent,
+        respondentName: s('respondentName') ?? null,
+      };
+    }
+    case 'send-copy-to-respondent':
+      return { on: s('on'), includesDocuments: values['includesDocuments'] === undefined ? undefined : yes('includesDocuments'), note: s('note') };
+    case 'record-contact':
+      return { on: s('on'), with: s('with'), summary: s('summary'), agreements: s('agreements'), actions: s('actions'), firstLine: yes('firstLine') };
+    case 'plan-hearing':
+      return { party: s('party'), on: s('on'), note: s('note') };
+    case 'record-hearing':
+      return { party: s('party'), on: s('on'), report: s('report') };
+    case 'waive-hearing':
+      return { party: s('party'), ground: s('ground'), explanation: s('explanation') };
+    case 'escalate':
+      return { to: s('to'), reason: s('reason') };
+    case 'suspend':
+      return { from: s('from'), reason: s('reason') };
+    case 'extend':
+      return { term: { amount: num('term.amount'), unit: s('term.unit') }, noticeOn: s('noticeOn'), reason: s('reason') };
+    case 'declare-inadmissible':
+      return { ground: s('ground'), explanation: s('explanation'), conductOn: s('conductOn'), on: s('on') };
+    case 'withdraw':
+      return { reason: s('reason'), on: s('on') };
+    case 'decide': {
+      const measures = (s('measures') ?? '')
+        .split(/\r?\n/)
+        .map((m) => m.trim())
+        .filter(Boolean);
+      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn') };
+    }
+    case 'record-satisfaction':
+      return { satisfied: s('satisfied') === undefined ? undefined : s('satisfied') === 'ja', on: s('on'), note: s('note') };
+    case 'sign-off':
+      return { role: s('role'), signedBy: s('signedBy'), on: s('on') };
+    case 'close':
+      return { note: s('note'), on: s('on') };
+    case 'reopen':
+      return { reason: s('reason'), on: s('on') };
+    case 'record-external-procedure':
+      return { bodyName: s('bodyName'), bodyKind: s('bodyKind'), submittedOn: s('submittedOn'), reference: s('reference') };
+    case 'record-external-ruling':
+      return { procedure: num('procedure'), on: s('on'), outcome: s('outcome') };
+    case 'record-organisation-reaction':
+      return { procedure: num('procedure'), on: s('on'), text: s('text'), by: s('by') };
+    case 'add-note':
+      return { text: s('text') };
+  }
+}
+
+/** The values a form starts with (dates today, the current classification, the signer's name). */
+export function actionDefaults(action: ActionName, ctx: ActionContext): FormValues {
+  const t = ctx.today;
+  switch (action) {
+    case 'acknowledge':
+    case 'resume':
+    case 'send-copy-to-respondent':
+    case 'record-contact':
+    case 'withdraw':
+    case 'close':
+    case 'reopen':
+    case 'record-satisfaction':
+    case 'record-external-ruling':
+      return { on: t };
+    case 'record-hearing':
+      return { on: t, party: firstParty(ctx) };
+    case 'plan-hearing':
+    case 'waive-hearing':
+      return { party: firstParty(ctx) };
+    case 'suspend':
+      return { from: t };
+    case 'extend':
+      return { noticeOn: t, 'term.unit': ctx.policy.extension.max?.unit ?? 'weeks', 'term.amount': ctx.policy.extension.max ? String(ctx.policy.extension.max.amount) : '' };
+    case 'declare-inadmissible':
+      return { on: t };
+    case 'decide':
+      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody ? 'ja' : undefined };
+    case 'sign-off':
+      return { on: t, signedBy: ctx.actorName, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key))?.key };
+    case 'classify': {
+      const c = ctx.facts.classification;
+      const out: FormValues = { respondentName: ctx.facts.respondentName ?? '', respondentUserId: ctx.facts.respondentUserId ?? 'niemand' };
+      if (c) {
+        for (const [k, v] of Object.entries(c.values)) out[`values.${k}`] = v;
+        out['severity'] = c.severity ?? '';
+        out['sensitive'] = c.sensitive ? 'ja' : undefined;
+      }
+      return out;
+    }
+    case 'record-external-procedure':
+      return { submittedOn: t, bodyName: ctx.policy.externalBody?.name ?? '', bodyKind: ctx.policy.externalBody?.kind ?? '' };
+    case 'record-organisation-reaction':
+      return { on: t, by: ctx.actorName };
+    default:
+      return {};
+  }
+}
+
+function hearingParties(ctx: ActionContext): HearingParty[] {
+  const parties = ctx.policy.hearing?.parties ?? (['complainant', 'respondent'] as HearingParty[]);
+  return parties;
+}
+function firstParty(ctx: ActionContext): string | undefined {
+  const open = hearingParties(ctx).find((p) => ctx.facts.hearings[p].heard.length === 0 && ctx.facts.hearings[p].waived === null);
+  return open ?? hearingParties(ctx)[0];
+}
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Field builders bound to one action's form. */
+function kit(action: ActionName, values: FormValues, errors: FieldErrors) {
+  const id = (f: string) => fieldId(action, f);
+  const v = (f: string) => last(values[f]);
+  const e = (f: string) => errors[f];
+  return {
+    text: (f: string, label: string, o: { required?: boolean; description?: string; max?: number } = {}) => (
+      <TextField id={id(f)} name={f} label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} maxLength={o.max ?? 300} />
+    ),
+    date: (f: string, label: string, o: { required?: boolean; description?: string; future?: boolean } = {}) => (
+      <TextField id={id(f)} name={f} type="date" label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} />
+    ),
+    area: (f: string, label: string, o: { required?: boolean; description?: string; rows?: number } = {}) => (
+      <TextArea id={id(f)} name={f} label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} rows={o.rows ?? 4} maxLength={20000} />
+    ),
+    radios: (f: string, legend: string, options: { value: string; label: string; description?: string }[], o: { required?: boolean; description?: string } = {}) => (
+      <ChoiceGroup type="radio" id={id(f)} name={f} legend={legend} options={options} value={v(f)} error={e(f)} required={o.required ?? true} description={o.description} />
+    ),
+    checks: (f: string, legend: string, options: { value: string; label: string }[], o: { required?: boolean; description?: string } = {}) => (
+      <ChoiceGroup type="checkbox" id={id(f)} name={f} legend={legend} options={options} value={Array.isArray(values[f]) ? (values[f] as string[]) : v(f)} error={e(f)} required={o.required ?? false} description={o.description} />
+    ),
+    check: (f: string, label: string, o: { description?: string } = {}) => <CheckboxField id={id(f)} name={f} label={label} checked={v(f) === 'ja'} error={e(f)} description={o.description} />,
+    select: (f: string, label: string, options: { value: string; label: string }[], o: { required?: boolean; placeholder?: string; description?: string } = {}) => (
+      <SelectField id={id(f)} name={f} label={label} options={options} value={v(f)} error={e(f)} required={o.required ?? true} placeholder={o.placeholder} description={o.description} />
+    ),
+  };
+}
+
+/** The fields of one action's form. */
+function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, errors: FieldErrors): Child {
+  const k = kit(action, values, errors);
+  const p = ctx.policy;
+  const parties = hearingParties(ctx).map((x) => ({ value: x, label: capitalise(HEARING_PARTY_LABELS[x]) }));
+  switch (action) {
+    case 'acknowledge':
+      return [k.date('on', 'Datum van de ontvangstbevestiging', { required: true }), k.area('note', 'Toelichting', { rows: 2 })];
+    case 'assign':
+      return [
+        k.select('handlerUserId', 'Behandelaar', ctx.handlers.map((h) => ({ value: h.id, label: h.name })), {
+          placeholder: 'Kies een behandelaar',
+          description: 'Degene over wie de klacht gaat, staat niet in deze lijst: die mag de klacht niet behandelen.',
+        }),
+        k.area('note', 'Toelichting', { rows: 2 }),
+      ];
+    case 'classify': {
+      const c = p.classification;
+      return [
+        ...c.dimensions.map((d) =>
+          d.multiple
+            ? k.checks(`values.${d.key}`, d.label, d.options.map((o) => ({ value: o.key, label: `${o.code ? `${o.code}. ` : ''}${capitalise(o.label)}` })), { required: d.required, description: 'U kunt meer dan één keuze maken.' })
+            : k.radios(`values.${d.key}`, d.label, d.options.map((o) => ({ value: o.key, label: `${o.code ? `${o.code}. ` : ''}${capitalise(o.label)}` })), { required: d.required }),
+        ),
+        c.severityLevels.length
+          ? k.radios('severity', 'Ernst', c.severityLevels.map((l) => ({ value: l.key, label: capitalise(l.label), description: l.triggers.map((t) => t.description).join(' ') || undefined })), { required: false })
+          : null,
+        c.sensitive ? k.check('sensitive', `Dit is een ${c.sensitive.label}`, { description: `${c.sensitive.definition} ${c.sensitive.triggers.map((t) => t.description).join(' ')}`.trim() }) : null,
+        k.text('respondentName', 'Naam van de persoon over wie de klacht gaat', { max: 200 }),
+        k.select('respondentUserId', 'Is dat een medewerker met een account?', [{ value: 'niemand', label: 'Nee, of onbekend' }, ...ctx.staff.map((u) => ({ value: u.id, label: u.name }))], {
+          required: false,
+          description: 'Een medewerker over wie de klacht gaat, kan de klacht niet behandelen.',
+        }),
+      ];
+    }
+    case 'send-copy-to-respondent':
+      return [
+        k.date('on', 'Datum van verzending', { required: true }),
+        p.copyToRespondent?.includeDocuments ? k.check('includesDocuments', 'De stukken bij de klacht zijn meegestuurd') : null,
+        k.area('note', 'Toelichting', { rows: 2 }),
+      ];
+    case 'record-contact':
+      return [
+        k.date('on', 'Datum van het contact', { required: true }),
+        k.text('with', 'Met wie was er contact?', { required: true }),
+        k.area('summary', 'Samenvatting', { rows: 3 }),
+        k.area('agreements', 'Afspraken', { rows: 2 }),
+        k.area('actions', 'Acties', { rows: 2 }),
+        p.firstLine ? k.check('firstLine', 'Dit hoort bij de eerste poging om de klacht samen op te lossen', { description: p.firstLine.description }) : null,
+      ];
+    case 'plan-hearing':
+      return [k.radios('party', 'Wie wordt gehoord?', parties), k.date('on', 'Datum van het gesprek', { required: true, future: true }), k.area('note', 'Toelichting', { rows: 2 })];
+    case 'record-hearing':
+      return [
+        k.radios('party', 'Wie is gehoord?', parties),
+        k.date('on', 'Datum van het horen', { required: true }),
+        k.area('report', 'Verslag van het horen', { required: p.hearing?.reportRequired ?? false, rows: 5, description: p.hearing?.reportRequired ? `De klachtenregeling vraagt een verslag (artikel ${p.hearing.reportArticle}).` : undefined }),
+      ];
+    case 'waive-hearing':
+      return [
+        k.radios('party', 'Van het horen van wie ziet u af?', parties),
+        k.radios('ground', 'Reden uit de klachtenregeling', (p.hearing?.waiverGrounds ?? []).map((g) => ({ value: g.key, label: capitalise(g.label), description: g.article ? `Artikel ${g.article}` : undefined }))),
+        k.area('explanation', 'Toelichting', { rows: 3 }),
+      ];
+    case 'escalate':
+      return [
+        k.radios('to', 'Naar wie gaat de klacht?', escalationTargets(p).map((t) => ({ value: t, label: capitalise(roleLabel(p, t)), description: p.escalation.steps.find((s) => s.to === t)?.when }))),
+        k.area('reason', 'Reden', { required: true, rows: 3 }),
+      ];
+    case 'suspend':
+      return [k.date('from', 'Opgeschort vanaf', { required: true }), k.area('reason', 'Reden van de opschorting', { required: true, rows: 3, description: 'Zolang de behandeling is opgeschort, loopt de termijn niet.' })];
+    case 'resume':
+      return [k.date('on', 'Hervat op', { required: true, description: 'De eerste dag waarop de termijn weer loopt.' }), k.area('note', 'Toelichting', { rows: 2 })];
+    case 'extend':
+      return [
+        <div class="kw-term">
+          {k.text('term.amount', 'Verlengen met (aantal)', { required: true, max: 4 })}
+          {k.select('term.unit', 'Eenheid', TERM_UNITS.map((u) => ({ value: u, label: TERM_UNIT_LABELS[u] })))}
+        </div>,
+        k.date('noticeOn', 'Datum van het bericht aan de klager', {
+          required: true,
+          description: p.extension.noticeRequired ? 'De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : undefined,
+        }),
+        k.area('reason', 'Reden van de verlenging', { required: true, rows: 3 }),
+        p.extension.max ? <p class="utrecht-paragraph kw-muted">De klachtenregeling staat een verlenging toe van ten hoogste {describeTerm(p.extension.max)}.</p> : null,
+      ];
+    case 'declare-inadmissible':
+      return [
+        k.radios('ground', 'Reden uit de klachtenregeling', p.admissibility.grounds.map((g) => ({ value: g.key, label: g.label, description: g.article ? `Artikel ${g.article}` : undefined }))),
+        k.area('explanation', 'Toelichting voor de klager', { required: true, rows: 3 }),
+        p.admissibility.grounds.some((g) => g.limit) ? k.date('conductOn', 'Datum van de gedraging', { description: 'Nodig bij een reden met een termijn, zoals een gedraging die te lang geleden is.' }) : null,
+        k.date('on', 'Datum van het bericht aan de klager'),
+      ];
+    case 'withdraw':
+      return [k.area('reason', 'Reden', { rows: 2 }), k.date('on', 'Datum van de intrekking')];
+    case 'decide':
+      return [
+        k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
+        k.area('reasoning', 'Motivering', { required: true, rows: 6, description: p.decision.reasoned ? 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.' : 'Leg uit waarom u zo beslist.' }),
+        k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
+        p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
+        p.decision.form === 'written_or_oral'
+          ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [
+              { value: 'written', label: 'Schriftelijk' },
+              { value: 'oral', label: 'Mondeling' },
+            ])
+          : <input type="hidden" name="form" value="written" />,
+        k.date('decidedOn', 'Datum van de beslissing'),
+      ];
+    case 'record-satisfaction':
+      return [
+        k.radios('satisfied', 'Is de klager tevreden over de afhandeling?', [
+          { value: 'ja', label: 'Ja' },
+          { value: 'nee', label: 'Nee' },
+        ]),
+        k.date('on', 'Datum'),
+        k.area('note', 'Toelichting', { rows: 2 }),
+      ];
+    case 'sign-off': {
+      const open = (p.signOff?.roles ?? []).filter((r) => !ctx.facts.signOffs.some((s) => s.role === r.key));
+      return [
+        k.radios('role', `Wie tekent het ${p.signOff?.document ?? 'formulier'}?`, open.map((r) => ({ value: r.key, label: capitalise(r.label) }))),
+        k.text('signedBy', 'Naam van wie tekent', { max: 200 }),
+        k.date('on', 'Datum'),
+      ];
+    }
+    case 'close':
+      return [k.area('note', 'Toelichting', { rows: 2 }), k.date('on', 'Datum van afsluiten')];
+    case 'reopen':
+      return [k.area('reason', 'Reden om te heropenen', { required: true, rows: 3 }), k.date('on', 'Datum')];
+    case 'record-external-procedure':
+      return [
+        k.text('bodyName', 'Naam van de instantie', { required: true }),
+        k.select('bodyKind', 'Soort instantie', EXTERNAL_BODY_KINDS.map((x) => ({ value: x, label: capitalise(EXTERNAL_BODY_KIND_LABELS[x]) })), { placeholder: 'Kies een soort' }),
+        k.date('submittedOn', 'Datum waarop de klager de klacht daar indiende', { required: true }),
+        k.text('reference', 'Kenmerk bij die instantie', { max: 200 }),
+      ];
+    case 'record-external-ruling':
+    case 'record-organisation-reaction': {
+      const procs = ctx.facts.externalProcedures;
+      const pick = procs.length > 1 ? k.select('procedure', 'Welke procedure?', procs.map((x, i) => ({ value: String(i + 1), label: `${x.bodyName} (${x.submittedOn})` })), { required: false, placeholder: 'De laatste' }) : null;
+      return action === 'record-external-ruling'
+        ? [pick, k.date('on', 'Datum van de uitspraak', { required: true }), k.area('outcome', 'Uitspraak', { required: true, rows: 4 })]
+        : [pick, k.date('on', 'Datum van de reactie', { required: true }), k.area('text', 'Reactie van de organisatie', { required: true, rows: 4 }), k.text('by', 'Geschreven door', { required: true })];
+    }
+    case 'add-note':
+      return [k.area('text', 'Notitie', { required: true, rows: 3 })];
+  }
+}
+
+/** One action as a disclosure with its form; open when it came back with errors. */
+export const ActionForm: FC<{ a: ActionAvailability; ctx: ActionContext; values?: FormValues | undefined; errors?: FieldErrors | undefined }> = ({ a, ctx, values, errors }) => {
+  const errs = errors ?? {};
+  const shown = values ?? actionDefaults(a.action, ctx);
+  const general = errs['_'];
+  return (
+    <details class="kw-action" id={`actie-${a.action}`} open={errors ? true : undefined}>
+      <summary class="kw-action__summary">{a.label}</summary>
+      <div class="kw-action__body">
+        {general ? <Alert kind="error">{general}</Alert> : null}
+        <form method="post" action={`/klachten/${ctx.complaintId}/acties/${a.action}`} novalidate>
+          <CsrfField token={ctx.csrf} />
+          {fieldsOf(a.action, ctx, shown, errs)}
+          <SubmitButton>{a.label}</SubmitButton>
+        </form>
+      </div>
+    </details>
+  );
+};
+
+/** The field an error of the use case belongs to, as an element id of the action's form. */
+export function actionErrorsById(action: ActionName, errors: FieldErrors): { byField: FieldErrors; byId: FieldErrors } {
+  const byField: FieldErrors = {};
+  const byId: FieldErrors = {};
+  for (const [field, message] of Object.entries(errors)) {
+    if (!message) continue;
+    const f = field === '_' ? '_' : field.replace(/(\.\d+)+$/, '');
+    byField[f] ??= message;
+    byId[f === '_' ? '_' : fieldId(action, f)] ??= message;
+  }
+  return { byField, byId };
+}
+
+/** The list of actions: the allowed ones as forms, the others with the reason they are not possible now. */
+export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext; failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined }> = ({ actions, ctx, failed }) => {
+  const allowed = actions.filter((a) => a.allowed);
+  const blocked = actions.filter((a) => !a.allowed);
+  return (
+    <section aria-labelledby="acties-kop" class="kw-actions-section">
+      <h2 class="utrecht-heading-2" id="acties-kop">Wat kunt u nu doen?</h2>
+      {failed ? (
+        <ErrorSummary errors={actionErrorsById(failed.action, failed.errors).byId} labels={{}} />
+      ) : null}
+      {allowed.length ? (
+        allowed.map((a) => (
+          <ActionForm
+            a={a}
+            ctx={ctx}
+            values={failed?.action === a.action ? failed.values : undefined}
+            errors={failed?.action === a.action ? actionErrorsById(a.action, failed.errors).byField : undefined}
+          />
+        ))
+      ) : (
+        <p class="utrecht-paragraph">Er is nu geen actie die u kunt doen.</p>
+      )}
+      {blocked.length ? (
+        <>
+          <h3 class="utrecht-heading-3">Nu niet mogelijk</h3>
+          <ul class="utrecht-unordered-list">
+            {blocked.map((a) => (
+              <li class="utrecht-unordered-list__item">
+                <strong>{a.label}</strong>: {a.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+};

@@ -1,0 +1,404 @@
+import type { FC } from 'hono/jsx';
+import type { Unit } from '../../db/types.ts';
+import { formatDutchDate } from '../../domain/deadlines/index.ts';
+import { CHANNEL_LABELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
+import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
+import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
+import { acceptedChannels } from '../../usecases/complaints/intake.ts';
+import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
+
+/**
+ * The two intake forms: the public complaint form (`/:orgSlug/klacht`) and the staff registration form
+ * (klachtenregistratieformulier, `/klachten/nieuw`). Which fields are required follows from the
+ * regulation, exactly as `requiredIntakeProblems` checks it. Field names are the paths of the intake
+ * schema (`complainant.email`), so a use-case error lands at its field.
+ */
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export const INTAKE_LABELS: Record<string, string> = {
+  kind: 'Wat wilt u indienen',
+  unitId: 'Afdeling',
+  subject: 'Onderwerp',
+  description: 'Omschrijving',
+  conductOn: 'Wanneer gebeurde het',
+  respondentName: 'Over wie gaat de klacht',
+  respondentDepartment: 'Afdeling van die persoon',
+  'complainant.relation': 'Wie bent u',
+  forWhom: 'Voor wie',
+  'complainant.onBehalfOf': 'Namens wie',
+  'complainant.representativeRelation': 'Uw relatie tot die persoon',
+  'complainant.name': 'Naam',
+  'complainant.postalAddress': 'Postadres',
+  'complainant.email': 'E-mailadres',
+  'complainant.phone': 'Telefoonnummer',
+  attachments: 'Bijlagen',
+  signed: 'Ondertekenen',
+  channel: 'Hoe kwam de klacht binnen',
+  receivedOn: 'Datum van ontvangst',
+  receivedBy: 'Aangenomen door',
+  passedTo: 'Doorgegeven aan',
+  writtenDownAndSigned: 'Op papier gezet en ondertekend',
+  notComplaintKey: 'Onderwerp dat geen klacht is',
+  note: 'Toelichting',
+  idempotencyKey: 'Formulier',
+};
+
+const CONTACT_KEYS = { name: 'name', postal_address: 'postalAddress', phone: 'phone', email: 'email' } as const;
+type ContactField = (typeof CONTACT_KEYS)[keyof typeof CONTACT_KEYS];
+
+/** The complainant's contact fields the regulation requires (002 art. 4.3; 003 bijlage 1). */
+export function requiredContactFields(reg: Regulation): Set<ContactField> {
+  const out = new Set<ContactField>();
+  for (const f of reg.intake.fields) {
+    const key = CONTACT_KEYS[f.key as keyof typeof CONTACT_KEYS];
+    if (key && f.requirement === 'required') out.add(key);
+  }
+  return out;
+}
+
+function fieldRule(reg: Regulation, key: string) {
+  return reg.intake.fields.find((f) => f.key === key);
+}
+
+/** The regulation's privacy text, or a plain default when it has none (or an unfilled placeholder). */
+export function privacyText(reg: Regulation): string {
+  const text = reg.intake.privacyStatement?.text;
+  if (text && !/\[[^\]]+\]/.test(text)) return text;
+  return 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen. Alleen de medewerkers die uw klacht behandelen, kunnen ze zien. Wij geven uw gegevens niet aan anderen, tenzij dat nodig is voor de behandeling en u daar toestemming voor geeft. Wij bewaren uw klacht niet langer dan nodig.';
+}
+
+const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+
+function unitOptions(units: Unit[], depth: Map<string, number>) {
+  return units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }));
+}
+
+function unitWord(reg: Regulation): string {
+  return reg.scope.unitKind ?? 'afdeling';
+}
+
+/** Who the complainant is, and whether they act for someone else. */
+const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValues; errors: FieldErrors; door: 'public' | 'staff' }> = ({ reg, orgName, values, errors, door }) => {
+  const required = requiredContactFields(reg);
+  const you = door === 'public';
+  const rep = reg.intake.complainants.representation.allowed;
+  const kinds = reg.intake.complainants.kinds.filter((k) => k.kind !== 'representative');
+  const noneRequired = required.size === 0;
+  return (
+    <>
+      {kinds.length ? (
+        <ChoiceGroup
+          type="radio"
+          name="complainant.relation"
+          legend={you ? `Wie bent u voor ${orgName}?` : `Wie is de klager voor ${orgName}?`}
+          options={kinds.map((k) => ({ value: k.kind, label: capitalise(k.label ?? COMPLAINANT_KIND_LABELS[k.kind]) }))}
+          value={str(values['complainant.relation'])}
+          error={errors['complainant.relation']}
+        />
+      ) : null}
+      {rep !== 'no' ? (
+        <>
+          <ChoiceGroup
+            type="radio"
+            name="forWhom"
+            legend={you ? 'Dient u de klacht in voor uzelf of namens iemand anders?' : 'Klaagt de klager voor zichzelf of namens iemand anders?'}
+            options={[
+              { value: 'self', label: you ? 'Voor mijzelf' : 'Voor zichzelf' },
+              { value: 'other', label: 'Namens iemand anders (bijvoorbeeld als vertegenwoordiger of gemachtigde)' },
+            ]}
+            value={str(values['forWhom']) ?? 'self'}
+            error={errors['forWhom']}
+          />
+          <TextField
+            name="complainant.onBehalfOf"
+            label={you ? 'Namens wie dient u de klacht in?' : 'Namens wie?'}
+            description="Alleen invullen als de klacht namens iemand anders is."
+            value={str(values['complainant.onBehalfOf'])}
+            error={errors['complainant.onBehalfOf']}
+            maxLength={200}
+          />
+          <TextField
+            name="complainant.representativeRelation"
+            label={you ? 'Wat is uw relatie tot die persoon?' : 'Relatie tot die persoon'}
+            description="Bijvoorbeeld: ouder, mentor, curator of gemachtigde."
+            value={str(values['complainant.representativeRelation'])}
+            error={errors['complainant.representativeRelation']}
+            maxLength={200}
+          />
+        </>
+      ) : null}
+      {noneRequired ? (
+        <p class="utrecht-paragraph">
+          {you ? 'Vul minstens één manier in waarop wij u kunnen bereiken: e-mail, telefoon of postadres.' : 'Vul minstens één manier in om de klager te bereiken: e-mail, telefoon of postadres.'}
+        </p>
+      ) : null}
+      <TextField name="complainant.name" label={you ? 'Uw naam' : 'Naam van de klager'} required={required.has('name')} value={str(values['complainant.name'])} error={errors['complainant.name']} autocomplete={you ? 'name' : 'off'} maxLength={200} />
+      <TextArea
+        name="complainant.postalAddress"
+        label={you ? 'Uw postadres' : 'Postadres'}
+        rows={3}
+        description="Straat en huisnummer, postcode en woonplaats."
+        required={required.has('postalAddress')}
+        value={str(values['complainant.postalAddress'])}
+        error={errors['complainant.postalAddress']}
+        maxLength={500}
+      />
+      <TextField name="complainant.email" label={you ? 'Uw e-mailadres' : 'E-mailadres'} type="email" required={required.has('email')} value={str(values['complainant.email'])} error={errors['complainant.email']} autocomplete={you ? 'email' : 'off'} maxLength={254} />
+      <TextField
+        name="complainant.phone"
+        label={you ? 'Uw telefoonnummer' : 'Telefoonnummer'}
+        type="tel"
+        required={required.has('phone')}
+        description={fieldRule(reg, 'phone')?.requirement === 'if_possible' ? 'Vul dit in als dat kan.' : undefined}
+        value={str(values['complainant.phone'])}
+        error={errors['complainant.phone']}
+        autocomplete={you ? 'tel' : 'off'}
+        maxLength={40}
+      />
+    </>
+  );
+};
+
+const RespondentFields: FC<{ reg: Regulation; values: FormValues; errors: FieldErrors; door: 'public' | 'staff' }> = ({ reg, values, errors, door }) => {
+  const condition = fieldRule(reg, 'respondent_name')?.condition;
+  return (
+    <>
+      <TextField
+        name="respondentName"
+        label={door === 'public' ? 'Gaat uw klacht over een persoon? Wat is de naam?' : 'Naam van de persoon over wie de klacht gaat'}
+        description={condition ? `Vul dit in ${condition}.` : 'Vul dit in als de klacht over een persoon gaat.'}
+        value={str(values['respondentName'])}
+        error={errors['respondentName']}
+        maxLength={200}
+      />
+      <TextField
+        name="respondentDepartment"
+        label={door === 'public' ? 'Bij welke afdeling werkt die persoon?' : 'Afdeling van die persoon'}
+        value={str(values['respondentDepartment'])}
+        error={errors['respondentDepartment']}
+        maxLength={200}
+      />
+    </>
+  );
+};
+
+const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean; you: boolean }> = ({ errors, hadFiles, you }) => (
+  <>
+    {hadFiles && Object.keys(errors).length ? (
+      <Alert kind="warning">Kies de bijlagen opnieuw. De browser onthoudt gekozen bestanden niet als het formulier terugkomt met een foutmelding.</Alert>
+    ) : null}
+    <FileField
+      name="attachments"
+      label={you ? 'Wilt u bestanden meesturen?' : 'Bijlagen'}
+      multiple
+      accept={Object.keys(ATTACHMENT_LIMITS.types).join(',')}
+      description={`${ATTACHMENT_HINT} Bijvoorbeeld een brief, een foto of een rekening.`}
+      error={errors['attachments']}
+    />
+  </>
+);
+
+export interface PublicFormProps {
+  org: { name: string; slug: string };
+  reg: Regulation;
+  units: Unit[];
+  depth: Map<string, number>;
+  values: FormValues;
+  errors: FieldErrors;
+  csrf: string;
+  idempotencyKey: string;
+  today: string;
+  hadFiles: boolean;
+}
+
+/** The public complaint form: no log-in, low threshold, works without JavaScript. */
+export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
+  const { reg, org, values, errors } = p;
+  const suggestions = reg.intake.suggestions?.accepted === true;
+  const kind = str(values['kind']) ?? 'complaint';
+  const signature = reg.intake.form.signatureRequired;
+  const free = reg.intake.freeOfCharge?.text;
+  const dated = fieldRule(reg, 'date')?.requirement === 'required';
+  return (
+    <>
+      <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
+      <p class="utrecht-paragraph">
+        Bent u niet tevreden over {org.name}? Laat het ons weten met dit formulier. {free && !free.includes('[') ? free : 'Een klacht indienen is gratis.'}
+      </p>
+      <p class="utrecht-paragraph">
+        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link" href={`/${org.slug}/klachtenregeling`}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)".
+      </p>
+      <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
+      <form method="post" action={`/${org.slug}/klacht`} enctype="multipart/form-data" novalidate data-kw-once="">
+        <CsrfField token={p.csrf} />
+        <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
+        {suggestions ? (
+          <ChoiceGroup
+            type="radio"
+            name="kind"
+            legend="Wat wilt u indienen?"
+            required
+            options={[
+              { value: 'complaint', label: 'Een klacht' },
+              { value: 'suggestion', label: 'Een suggestie of idee' },
+            ]}
+            value={kind}
+            error={errors['kind']}
+          />
+        ) : null}
+        <h2 class="utrecht-heading-2">Uw klacht</h2>
+        {p.units.length > 1 ? (
+          <SelectField
+            name="unitId"
+            label={`Over welke ${unitWord(reg)} gaat uw klacht?`}
+            required
+            placeholder="Kies een onderdeel"
+            options={unitOptions(p.units, p.depth)}
+            value={str(values['unitId'])}
+            error={errors['unitId']}
+          />
+        ) : null}
+        <TextField name="subject" label="Onderwerp in een paar woorden" value={str(values['subject'])} error={errors['subject']} maxLength={200} description="Bijvoorbeeld: afspraak niet nagekomen." />
+        <TextArea
+          name="description"
+          label="Wat is er gebeurd?"
+          required
+          rows={8}
+          description="Beschrijf wat er is gebeurd, wanneer het was en wat u van ons verwacht."
+          value={str(values['description'])}
+          error={errors['description']}
+          maxLength={20000}
+        />
+        <TextField name="conductOn" label="Op welke datum gebeurde het?" type="date" max={p.today} value={str(values['conductOn'])} error={errors['conductOn']} description="Weet u de datum niet precies? Laat dit dan leeg en schrijf het in uw omschrijving." />
+        <RespondentFields reg={reg} values={values} errors={errors} door="public" />
+        <h2 class="utrecht-heading-2">Over u</h2>
+        <ComplainantFields reg={reg} orgName={org.name} values={values} errors={errors} door="public" />
+        <h2 class="utrecht-heading-2">Bijlagen</h2>
+        <AttachmentsField errors={errors} hadFiles={p.hadFiles} you />
+        {signature ? (
+          <>
+            <h2 class="utrecht-heading-2">Ondertekenen</h2>
+            <p class="utrecht-paragraph">
+              Onze klachtenregeling vraagt een ondertekende klacht. Op dit formulier ondertekent u door het vakje hieronder aan te vinken.
+              {dated ? ` Uw klacht krijgt de datum van vandaag: ${formatDutchDate(p.today)}.` : ''}
+            </p>
+            <CheckboxField name="signed" label="Ik onderteken deze klacht. De gegevens die ik heb ingevuld, kloppen." checked={str(values['signed']) === 'ja'} error={errors['signed']} />
+          </>
+        ) : null}
+        <h2 class="utrecht-heading-2">Wat doen wij met uw gegevens?</h2>
+        <p class="utrecht-paragraph kw-privacy">{privacyText(reg)}</p>
+        <SubmitButton>Klacht versturen</SubmitButton>
+      </form>
+      <script src="/static/klachtwijs.js" defer></script>
+    </>
+  );
+};
+
+export interface StaffFormProps {
+  reg: Regulation;
+  orgName: string;
+  units: Unit[];
+  depth: Map<string, number>;
+  values: FormValues;
+  errors: FieldErrors;
+  csrf: string;
+  idempotencyKey: string;
+  today: string;
+  hadFiles: boolean;
+}
+
+/** Klachtenregistratieformulier: a complaint received by phone, in person, by letter, e-mail or social media. */
+export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
+  const { reg, values, errors } = p;
+  const kinds: RecordKind[] = ['complaint'];
+  if (reg.intake.informalDissatisfaction) kinds.push('dissatisfaction');
+  if (reg.intake.suggestions?.accepted) kinds.push('suggestion');
+  if (reg.intake.notComplaints.length) kinds.push('not_a_complaint');
+  const kindDescriptions: Partial<Record<RecordKind, string>> = {
+    dissatisfaction: reg.intake.informalDissatisfaction ? `${reg.intake.informalDissatisfaction.description} Er loopt geen klachtprocedure.` : undefined,
+    suggestion: 'Een idee of verbetervoorstel. Er loopt geen klachtprocedure; het telt mee in de analyse.',
+    not_a_complaint: `Volgens de klachtenregeling geen klacht: ${reg.intake.notComplaints.map((n) => n.label).join('; ')}.`,
+  };
+  const writtenSigned = reg.intake.form.writtenRequired && reg.intake.form.signatureRequired;
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
+      <form method="post" action="/klachten/nieuw" enctype="multipart/form-data" novalidate data-kw-once="">
+        <CsrfField token={p.csrf} />
+        <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
+        <h2 class="utrecht-heading-2">Binnenkomst</h2>
+        {kinds.length > 1 ? (
+          <ChoiceGroup
+            type="radio"
+            name="kind"
+            legend="Wat registreert u?"
+            required
+            options={kinds.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k], description: kindDescriptions[k] }))}
+            value={str(values['kind']) ?? 'complaint'}
+            error={errors['kind']}
+          />
+        ) : null}
+        {reg.intake.notComplaints.length ? (
+          <SelectField
+            name="notComplaintKey"
+            label="Onderwerp dat geen klacht is"
+            description='Alleen bij "Geen klacht".'
+            placeholder="Kies een onderwerp"
+            options={reg.intake.notComplaints.map((n) => ({ value: n.key, label: capitalise(n.label) }))}
+            value={str(values['notComplaintKey'])}
+            error={errors['notComplaintKey']}
+          />
+        ) : null}
+        {p.units.length > 1 ? (
+          <SelectField name="unitId" label={capitalise(unitWord(reg))} required options={unitOptions(p.units, p.depth)} value={str(values['unitId'])} error={errors['unitId']} />
+        ) : null}
+        <SelectField
+          name="channel"
+          label="Hoe kwam de klacht binnen?"
+          required
+          placeholder="Kies een kanaal"
+          options={acceptedChannels(reg).map((ch) => ({ value: ch, label: capitalise(CHANNEL_LABELS[ch]) }))}
+          value={str(values['channel'])}
+          error={errors['channel']}
+        />
+        <TextField
+          name="receivedOn"
+          label="Datum van ontvangst"
+          type="date"
+          required
+          max={p.today}
+          description="De dag waarop de klacht binnenkwam. Dat mag een dag in het verleden zijn, bijvoorbeeld een brief die vrijdag binnenkwam. De termijnen tellen vanaf deze dag."
+          value={str(values['receivedOn']) ?? p.today}
+          error={errors['receivedOn']}
+        />
+        <TextField name="receivedBy" label="Wie heeft de klacht aangenomen?" value={str(values['receivedBy'])} error={errors['receivedBy']} maxLength={200} />
+        <TextField name="passedTo" label="Aan wie is de klacht doorgegeven?" value={str(values['passedTo'])} error={errors['passedTo']} maxLength={200} />
+        {writtenSigned ? (
+          <CheckboxField
+            name="writtenDownAndSigned"
+            label="De mondelinge klacht is op papier gezet en door de klager ondertekend"
+            description="De klachtenregeling vraagt een schriftelijke, ondertekende klacht. Bij een klacht per telefoon of aan de balie schrijft u de klacht op en laat u de klager tekenen."
+            checked={str(values['writtenDownAndSigned']) === 'ja'}
+            error={errors['writtenDownAndSigned']}
+          />
+        ) : null}
+        <h2 class="utrecht-heading-2">De klacht</h2>
+        <TextField name="subject" label="Onderwerp" value={str(values['subject'])} error={errors['subject']} maxLength={200} />
+        <TextArea name="description" label="Omschrijving van de klacht" required rows={8} description="Schrijf op wat de klager vertelt, zo veel mogelijk in zijn of haar eigen woorden." value={str(values['description'])} error={errors['description']} maxLength={20000} />
+        <TextField name="conductOn" label="Datum van de gebeurtenis" type="date" max={p.today} value={str(values['conductOn'])} error={errors['conductOn']} />
+        <RespondentFields reg={reg} values={values} errors={errors} door="staff" />
+        <h2 class="utrecht-heading-2">De klager</h2>
+        <ComplainantFields reg={reg} orgName={p.orgName} values={values} errors={errors} door="staff" />
+        <h2 class="utrecht-heading-2">Aanvullend</h2>
+        <TextArea name="note" label="Toelichting" rows={3} description="Bijvoorbeeld: hoe de onvrede direct is opgelost." value={str(values['note'])} error={errors['note']} maxLength={5000} />
+        <AttachmentsField errors={errors} hadFiles={p.hadFiles} you={false} />
+        <SubmitButton>Registreren</SubmitButton>
+      </form>
+      <script src="/static/klachtwijs.js" defer></script>
+    </>
+  );
+};
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,85 @@
+import type { FC } from 'hono/jsx';
+import { CHANNELS, CHANNEL_LABELS } from '../../domain/regulation/index.ts';
+import { RECORD_KINDS, RECORD_KIND_LABELS, STATUSES, STATUS_LABELS } from '../../domain/workflow/index.ts';
+import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
+import { capitalise } from './complaint-intake.tsx';
+import { ComplaintTable } from './complaint-parts.tsx';
+import { CheckboxField, ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.tsx';
+
+/** The complaint list: a GET form with filters and a search box (works without JavaScript), and the table. */
+export const LIST_LABELS: Record<string, string> = {
+  q: 'Zoeken',
+  unitId: 'Eenheid',
+  status: 'Status',
+  kind: 'Soort',
+  category: 'Categorie',
+  channel: 'Kanaal',
+  handlerUserId: 'Behandelaar',
+  overdue: 'Te laat',
+  from: 'Ontvangen vanaf',
+  to: 'Ontvangen tot en met',
+};
+
+export interface ListProps {
+  query: Record<string, string>;
+  errors: FieldErrors;
+  items: ComplaintListItem[];
+  total: number;
+  offset: number;
+  limit: number;
+  today: string;
+  units: Option[];
+  handlers: Option[];
+  categories: Option[];
+  canRegister: boolean;
+}
+
+function pageLink(query: Record<string, string>, offset: number): string {
+  const q = new URLSearchParams({ ...query, offset: String(offset) });
+  return `/klachten?${q.toString()}`;
+}
+
+export const ComplaintList: FC<ListProps> = (p) => {
+  const q = p.query;
+  const filtered = Object.entries(q).some(([k, v]) => k !== 'offset' && v);
+  const shownTo = Math.min(p.offset + p.items.length, p.total);
+  return (
+    <>
+      <h1 class="utrecht-heading-1">Klachten</h1>
+      {p.canRegister ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/klachten/nieuw">Klacht registreren</a>
+        </p>
+      ) : null}
+      <ErrorSummary errors={p.errors} labels={LIST_LABELS} />
+      <form method="get" action="/klachten" class="kw-filters" role="search" aria-label="Klachten zoeken en filteren">
+        <TextField name="q" label="Zoeken in klachten" value={q['q']} error={p.errors['q']} hideOptional description="Zoek op kenmerk, onderwerp of woorden uit de omschrijving." maxLength={200} />
+        <div class="kw-filter-grid">
+          <SelectField name="status" label="Status" placeholder="Alle statussen" options={[{ value: 'open', label: 'Alle open klachten' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} value={q['status']} error={p.errors['status']} hideOptional />
+          <SelectField name="unitId" label="Eenheid" placeholder="Alle eenheden" options={p.units} value={q['unitId']} error={p.errors['unitId']} hideOptional />
+          <SelectField name="handlerUserId" label="Behandelaar" placeholder="Alle behandelaars" options={p.handlers} value={q['handlerUserId']} error={p.errors['handlerUserId']} hideOptional />
+          <SelectField name="channel" label="Kanaal" placeholder="Alle kanalen" options={CHANNELS.map((c) => ({ value: c, label: capitalise(CHANNEL_LABELS[c]) }))} value={q['channel']} error={p.errors['channel']} hideOptional />
+          <SelectField name="kind" label="Soort" placeholder="Alle soorten" options={RECORD_KINDS.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k] }))} value={q['kind']} error={p.errors['kind']} hideOptional />
+          {p.categories.length ? <SelectField name="category" label="Categorie" placeholder="Alle categorieën" options={p.categories} value={q['category']} error={p.errors['category']} hideOptional /> : null}
+          <TextField name="from" type="date" label="Ontvangen vanaf" value={q['from']} error={p.errors['from']} hideOptional />
+          <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
+        </div>
+        <CheckboxField name="overdue" label="Alleen klachten met een termijn die te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
+        <div class="kw-actions">
+          <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
+          {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}
+        </div>
+      </form>
+      <p class="utrecht-paragraph" role="status">
+        {p.total === 0 ? 'Geen klachten gevonden.' : p.total === 1 ? '1 klacht gevonden.' : `${p.total} klachten gevonden${p.total > p.items.length ? `, ${p.offset + 1} tot en met ${shownTo} worden getoond` : ''}.`}
+      </p>
+      {p.items.length ? <ComplaintTable items={p.items} today={p.today} caption="Klachten, de eerstvolgende termijn bovenaan" /> : null}
+      {p.total > p.limit ? (
+        <nav aria-label="Pagina's" class="kw-actions">
+          {p.offset > 0 ? <a class="utrecht-link" href={pageLink(q, Math.max(0, p.offset - p.limit))}>Vorige {p.limit}</a> : null}
+          {p.offset + p.limit < p.total ? <a class="utrecht-link" href={pageLink(q, p.offset + p.limit)}>Volgende {p.limit}</a> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+};

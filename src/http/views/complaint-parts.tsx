@@ -1,0 +1,132 @@
+import type { Child, FC } from 'hono/jsx';
+import { daysLeft, formatDutchDate } from '../../domain/deadlines/index.ts';
+import { CHANNEL_LABELS, type Channel } from '../../domain/regulation/index.ts';
+import { isStatus, RECORD_KIND_LABELS, STATUS_LABELS, type DeadlineState, type RecordKind } from '../../domain/workflow/index.ts';
+import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
+
+/**
+ * Small pieces shared by the complaint pages: Dutch dates, the traffic light for due dates (text and
+ * colour, never colour alone), status labels and the complaint table of the list and the start page.
+ */
+
+/** A due date is "soon" within this many calendar days. */
+export const SOON_DAYS = 7;
+
+const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+
+export function dutchDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  try {
+    return formatDutchDate(iso.slice(0, 10));
+  } catch {
+    return iso;
+  }
+}
+
+export function dutchDateTime(at: Date | string): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(d.getTime()) ? String(at) : dateTimeFormat.format(d);
+}
+
+export function statusLabel(status: string): string {
+  return isStatus(status) ? STATUS_LABELS[status] : status;
+}
+export function kindLabel(kind: string): string {
+  return RECORD_KIND_LABELS[kind as RecordKind] ?? kind;
+}
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel as Channel] ?? channel;
+}
+
+function daysText(n: number): string {
+  return `${n} ${n === 1 ? 'dag' : 'dagen'}`;
+}
+
+export type Light = 'overdue' | 'soon' | 'ok' | 'none';
+
+/** The traffic light of an open due date. */
+export function lightOf(due: string, today: string): { light: Light; text: string } {
+  const left = daysLeft(due, today);
+  if (left < 0) return { light: 'overdue', text: `Te laat (${daysText(-left)})` };
+  if (left === 0) return { light: 'soon', text: 'Binnenkort (vandaag)' };
+  if (left <= SOON_DAYS) return { light: 'soon', text: `Binnenkort (nog ${daysText(left)})` };
+  return { light: 'ok', text: `Op tijd (nog ${daysText(left)})` };
+}
+
+/** The traffic light of one clock of a dossier. */
+export function lightOfDeadline(d: DeadlineState, today: string): { light: Light; text: string } {
+  if (d.met) return d.late ? { light: 'soon', text: `Gedaan op ${dutchDate(d.metOn)}, te laat` } : { light: 'ok', text: `Gedaan op ${dutchDate(d.metOn)}` };
+  if (d.overdue) return lightOf(d.due, today);
+  if (!d.running) return { light: 'none', text: 'Loopt nu niet' };
+  return lightOf(d.due, today);
+}
+
+export const Badge: FC<{ light: Light; text: string }> = ({ light, text }) => (
+  <span class={light === 'none' ? 'kw-status kw-status--none' : `kw-status kw-status--${light}`}>{text}</span>
+);
+
+export const DueCell: FC<{ due: string | null; today: string; open: boolean }> = ({ due, today, open }) => {
+  if (!due || !open) return <span class="kw-muted">Geen open termijn</span>;
+  const l = lightOf(due, today);
+  return (
+    <>
+      <span class="kw-nowrap">{dutchDate(due)}</span>
+      <br />
+      <Badge light={l.light} text={l.text} />
+    </>
+  );
+};
+
+/** The complaints table of the list and the start page. */
+export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; caption: string; captionHidden?: boolean }> = ({ items, today, caption, captionHidden }) => (
+  <div class="kw-table-scroll">
+    <table class="utrecht-table kw-complaints">
+      <caption class={`utrecht-table__caption${captionHidden ? ' kw-visually-hidden' : ''}`}>{caption}</caption>
+      <thead class="utrecht-table__header">
+        <tr class="utrecht-table__row">
+          <th class="utrecht-table__header-cell" scope="col">Kenmerk</th>
+          <th class="utrecht-table__header-cell" scope="col">Ontvangen</th>
+          <th class="utrecht-table__header-cell" scope="col">Onderwerp</th>
+          <th class="utrecht-table__header-cell" scope="col">Eenheid</th>
+          <th class="utrecht-table__header-cell" scope="col">Status</th>
+          <th class="utrecht-table__header-cell" scope="col">Behandelaar</th>
+          <th class="utrecht-table__header-cell" scope="col">Volgende termijn</th>
+        </tr>
+      </thead>
+      <tbody class="utrecht-table__body">
+        {items.map((i) => (
+          <tr class="utrecht-table__row">
+            <td class="utrecht-table__cell">
+              <a class="utrecht-link" href={`/klachten/${i.id}`}>
+                {i.reference}
+              </a>
+            </td>
+            <td class="utrecht-table__cell kw-nowrap">{dutchDate(i.receivedOn)}</td>
+            <td class="utrecht-table__cell">
+              {i.subject ?? <span class="kw-muted">(geen onderwerp)</span>}
+              {i.kind !== 'complaint' ? <span class="kw-muted"> · {kindLabel(i.kind)}</span> : null}
+            </td>
+            <td class="utrecht-table__cell">{i.unitName}</td>
+            <td class="utrecht-table__cell">{statusLabel(i.status)}</td>
+            <td class="utrecht-table__cell">{i.handlerName ?? <span class="kw-muted">Nog niemand</span>}</td>
+            <td class="utrecht-table__cell">
+              <DueCell due={i.nextDue} today={today} open={['new', 'in_progress', 'suspended'].includes(i.status)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+/** A term list item of a definition list: label and value, skipped when empty. */
+export const Row: FC<{ label: string; value: unknown; children?: Child }> = ({ label, value, children }) => {
+  const shown = children ?? (value === null || value === undefined || value === '' ? null : String(value));
+  if (shown === null) return null;
+  return (
+    <div class="kw-dl__row">
+      <dt>{label}</dt>
+      <dd>{shown}</dd>
+    </div>
+  );
+};

@@ -1,0 +1,103 @@
+import type { FC } from 'hono/jsx';
+import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
+import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import type { WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { capitalise } from './complaint-intake.tsx';
+
+export interface ReceivedProps {
+  org: { name: string; slug: string };
+  reference: string;
+  kind: string;
+  receivedOn: string;
+  deadlines: Record<string, string>;
+  reg: Regulation;
+  policy: WorkflowPolicy;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v : null);
+
+/** What happens next, in plain Dutch, from the complaint's own regulation version and due dates. */
+export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>): string[] {
+  const { policy, deadlines, reg } = p;
+  const steps: string[] = [];
+  const ack = policy.terms.acknowledgement;
+  if (ack && deadlines['acknowledgement']) {
+    steps.push(`U krijgt binnen ${describeTerm(ack)} een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines['acknowledgement'])}.`);
+  } else {
+    steps.push('Wij laten u weten dat wij uw klacht hebben ontvangen.');
+  }
+  const inadm = policy.terms.inadmissibilityNotice;
+  if (inadm && deadlines['inadmissibilityNotice']) {
+    steps.push(`Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat binnen ${describeTerm(inadm)}, uiterlijk op ${formatDutchDate(deadlines['inadmissibilityNotice'])}. Wij leggen dan uit waarom.`);
+  }
+  if (policy.hearing?.parties.includes('complainant')) {
+    steps.push('Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.');
+  }
+  const decision = policy.terms.decision;
+  if (decision && deadlines['decision']) {
+    steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)}). U krijgt de beslissing ${policy.decision.form === 'written' ? 'op papier of per e-mail' : ''}${policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : ''}.`.replace(' ,', ','));
+    if (policy.extension.allowed) {
+      steps.push(
+        policy.extension.max
+          ? `Lukt dat niet op tijd? Dan mogen wij de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines['decision'])} weten.`
+          : 'Lukt dat niet op tijd? Dan laten wij u dat vóór die datum weten, en ook wanneer u de beslissing wel krijgt.',
+      );
+    }
+  } else {
+    steps.push('Wij behandelen uw klacht zo snel mogelijk en laten u weten wanneer u een beslissing kunt verwachten.');
+  }
+  const ext = reg.externalBody;
+  if (!isNotPrescribed(ext)) {
+    const where = [text(ext.address), text(ext.url)].filter(Boolean).join(', ');
+    steps.push(`${capitalise(ext.when)}, dan kunt u terecht bij ${ext.name}${where ? ` (${where})` : ''}.`);
+  }
+  return steps;
+}
+
+export const ComplaintReceived: FC<ReceivedProps> = (p) => {
+  const suggestion = p.kind === 'suggestion';
+  const contact = p.reg.contact;
+  const email = text(contact?.email);
+  const phone = text(contact?.phone);
+  return (
+    <>
+      <h1 class="utrecht-heading-1">{suggestion ? 'Bedankt voor uw suggestie' : 'Wij hebben uw klacht ontvangen'}</h1>
+      <div class="utrecht-alert utrecht-alert--ok kw-reference" role="status">
+        <p class="utrecht-paragraph">
+          Uw kenmerk is <strong class="kw-reference__number">{p.reference}</strong>
+        </p>
+        <p class="utrecht-paragraph">Noem dit kenmerk als u contact met ons opneemt over uw {suggestion ? 'suggestie' : 'klacht'}. Ontvangen op {formatDutchDate(p.receivedOn)}.</p>
+      </div>
+      {suggestion ? (
+        <p class="utrecht-paragraph">Wij bekijken uw idee en gebruiken het om ons werk te verbeteren. Er loopt geen klachtprocedure.</p>
+      ) : (
+        <>
+          <h2 class="utrecht-heading-2">Wat gebeurt er nu?</h2>
+          <ol class="utrecht-ordered-list kw-steps">
+            {nextSteps(p).map((s) => (
+              <li class="utrecht-ordered-list__item">{s}</li>
+            ))}
+          </ol>
+        </>
+      )}
+      {email || phone ? (
+        <>
+          <h2 class="utrecht-heading-2">Vragen?</h2>
+          <p class="utrecht-paragraph">
+            Neem contact op met {p.org.name}
+            {email ? (
+              <>
+                {' '}via <a class="utrecht-link" href={`mailto:${email}`}>{email}</a>
+              </>
+            ) : null}
+            {phone ? ` ${email ? 'of ' : ''}via ${phone}` : null}.
+          </p>
+        </>
+      ) : null}
+      <p class="utrecht-paragraph">
+        Lees ook de <a class="utrecht-link" href={`/${p.org.slug}/klachtenregeling`}>klachtenregeling van {p.org.name}</a>.
+      </p>
+      <p class="utrecht-paragraph kw-noprint">U kunt deze pagina afdrukken of bewaren.</p>
+    </>
+  );
+};
