@@ -5,6 +5,7 @@ import type { DB } from '../db/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Actor } from '../usecases/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { storableText } from '../shared/validation.ts';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -37,7 +38,7 @@ export async function formFields(c: AppContext): Promise<Record<string, string>>
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
     const value = Array.isArray(v) ? v[v.length - 1] : v;
-    if (typeof value === 'string') out[k] = value;
+    if (typeof value === 'string') out[storableText(k)] = storableText(value);
   }
   return out;
 }

@@ -164,6 +164,22 @@ export const complaintApiPaths: Record<string, unknown> = {
       responses: { '200': json(dossier), ...errors(401, 404) },
     },
   },
+  '/api/v1/complaints/{id}/attachments': {
+    post: {
+      summary: 'Add documents to the dossier (appends one history event); PDF, JPG, PNG, text, Word, OpenDocument; at most 5 files, 10 MB together',
+      tags: ['complaints'],
+      parameters: [idParam],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', required: ['attachments'], properties: { attachments: { type: 'array', items: { type: 'string', format: 'binary' } }, note: { type: 'string', maxLength: 1000 } } },
+          },
+        },
+      },
+      responses: { '201': json({ type: 'object', properties: { seq: { type: 'integer' }, count: { type: 'integer' } } }, 'Added'), ...errors(401, 403, 404, 413, 415, 422) },
+    },
+  },
   ...actionPaths,
   '/api/v1/public/{orgSlug}/complaints': {
     post: {

@@ -18,3 +18,35 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/**
+ * Text PostgreSQL cannot store: a NUL character or half of a surrogate pair. The JSON API refuses it at the
+ * field (`unstorableTextIssues`); HTML forms drop it (`storableText`), since a browser only sends it when
+ * a person pasted something broken, and the rest of what they typed is kept.
+ */
+const unstorable = (s: string) => s.includes('\u0000') || !s.isWellFormed();
+
+export function storableText(s: string): string {
+  return unstorable(s) ? s.replaceAll('\u0000', '').toWellFormed() : s;
+}
+
+/** Issues per field for unstorable text in values and keys; iterative, so deeply nested junk cannot overflow the stack. */
+export function unstorableTextIssues(root: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length && issues.length < 10) {
+    const [value, path] = stack.pop()!;
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    if (typeof value === 'string') {
+      if (unstorable(value)) issues.push({ field: path || '_', message: 'Deze tekst bevat een teken dat niet kan worden opgeslagen (een nulteken of een half teken). Haal het weg.' });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, at(String(i))]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (unstorable(k)) issues.push({ field: at(storableText(k)), message: 'Deze veldnaam bevat een teken dat niet kan worden opgeslagen.' });
+        else stack.push([v, at(k)]);
+      }
+    }
+  }
+  return issues;
+}

@@ -4,6 +4,7 @@ import { formFields, requireActor, type AppContext, type AppEnv } from '../conte
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { isUuid } from '../../shared/validation.ts';
 
 /** The user's own API tokens: create (shown once), list, revoke. */
 export const accountRoutes = new Hono<AppEnv>();
@@ -90,7 +91,7 @@ accountRoutes.post('/account/sleutels', async (c) => {
 accountRoutes.post('/account/sleutels/:id/intrekken', async (c) => {
   const actor = requireActor(c);
   const id = c.req.param('id');
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return c.notFound();
+  if (!isUuid(id)) return c.notFound();
   await c.get('deps').db.transaction().execute((tx) => revokeApiToken(tx, actor, id));
   return c.redirect('/account/sleutels?ingetrokken=1', 303);
 });

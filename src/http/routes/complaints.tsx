@@ -4,6 +4,7 @@ import type { DB, Unit } from '../../db/types.ts';
 import { isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
+import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
@@ -195,7 +196,7 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
 async function dossierPage(
   c: AppContext,
   id: string,
-  opts: { notice?: string | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; status?: 200 | 409 | 422 } = {},
+  opts: { notice?: string | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; attachmentError?: string | undefined; status?: 200 | 403 | 409 | 422 } = {},
 ) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
@@ -214,12 +215,18 @@ async function dossierPage(
   };
   c.header('Cache-Control', 'no-store');
   const title = `${opts.failed ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} />, { status: opts.status ?? 200 });
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} />, { status: opts.status ?? 200 });
 }
 
 complaintRoutes.get('/klachten/:id', (c) => {
   const done = c.req.query('gedaan');
-  const notice = c.req.query('geregistreerd') ? 'De klacht is geregistreerd.' : done && isActionName(done) ? `Gelukt: ${WORKFLOW[done].label}.` : undefined;
+  const notice = c.req.query('geregistreerd')
+    ? 'De klacht is geregistreerd.'
+    : c.req.query('bijlagen')
+      ? 'De stukken zijn aan het dossier toegevoegd.'
+      : done && isActionName(done)
+        ? `Gelukt: ${WORKFLOW[done].label}.`
+        : undefined;
   return dossierPage(c, c.req.param('id'), { notice });
 });
 
@@ -237,6 +244,21 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
     const errors = fieldErrorsOf(err);
     if (!errors || !(err instanceof AppError)) throw err;
     return dossierPage(c, id, { failed: { action, values, errors }, status: err.code === 'validation_failed' ? 422 : 409 });
+  }
+});
+
+complaintRoutes.post('/klachten/:id/bijlagen', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  const { values, files } = await readForm(c);
+  const note = typeof values['note'] === 'string' && values['note'].trim() ? values['note'].trim().slice(0, 1000) : undefined;
+  try {
+    await addAttachments(c.get('deps').db, actor, id, files, note);
+    return c.redirect(`/klachten/${id}?bijlagen=1#bijlagen-kop`, 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors || !(err instanceof AppError)) throw err;
+    return dossierPage(c, id, { attachmentError: errors['attachments'] ?? errors['_'] ?? err.message, status: err.code === 'validation_failed' ? 422 : 403 });
   }
 });
 

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
-import { toFieldIssues } from '../../shared/validation.ts';
+import { storableText, toFieldIssues } from '../../shared/validation.ts';
 import { attachmentProblems, type AttachmentInput } from '../../usecases/complaints/attachments.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
@@ -38,8 +38,9 @@ export async function readForm(c: AppContext): Promise<{ values: FormValues; fil
   for (const [key, raw] of Object.entries(body)) {
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       if (typeof item === 'string') {
+        const text = storableText(item);
         const prev = values[key];
-        values[key] = prev === undefined ? item : [...(Array.isArray(prev) ? prev : [prev]), item];
+        values[key] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
       } else if (key === 'attachments' && typeof item === 'object' && item !== null && 'arrayBuffer' in item) {
         const file = item as File;
         if (!file.name && file.size === 0) continue; // no file chosen

@@ -33,6 +33,7 @@ import { requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { Alert, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 import { DueDatesTable, LegalFindings, RegulationSections, weekdayDate } from '../views/regulation-text.tsx';
+import { storableText } from '../../shared/validation.ts';
 
 /**
  * Admin pages for the klachtenregeling: the active regulation per scope (organisation, units with their
@@ -469,7 +470,7 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
   const body = await c.req.parseBody({ all: true });
   const many = (name: string): string[] => {
     const v = body[name];
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').map(storableText);
   };
   const one = (name: string): string => many(name).at(-1) ?? '';
   const form: EditorForm = {

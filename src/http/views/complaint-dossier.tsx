@@ -16,11 +16,13 @@ import {
   type Outcome,
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
+import { ATTACHMENTS_ADDED } from '../../usecases/complaints/add-attachments.ts';
+import { ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import type { ComplaintDossier } from '../../usecases/complaints/get-complaint.ts';
 import { ActionList, type ActionContext } from './complaint-actions.tsx';
 import type { FormValues } from './complaint-intake.tsx';
 import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
-import { Alert, type FieldErrors } from './forms.tsx';
+import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
 import type { ActionName } from '../../domain/workflow/index.ts';
 
 type Data = Record<string, unknown>;
@@ -37,6 +39,10 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       return { what, details: `${kindLabel(str(d['kind'] ?? 'complaint'))}, ${channelLabel(str(d['channel']))}${d['door'] === 'public' ? ' (openbaar formulier)' : ''}. Ontvangen op ${dutchDate(str(d['receivedOn']))}.` };
     case 'acknowledge':
       return { what, details: `Bevestigd op ${dutchDate(str(d['on']))}.` };
+    case ATTACHMENTS_ADDED: {
+      const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])) : [];
+      return { what: 'Stukken toegevoegd', details: `${files.join(', ')}.${d['note'] ? ` ${str(d['note'])}` : ''}` };
+    }
     case 'assign':
       return { what, details: `Behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'}.` };
     case 'classify': {
@@ -99,9 +105,11 @@ export interface DossierProps {
   names: Map<string, string>;
   notice?: string | undefined;
   failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined;
+  /** The message of a refused upload, shown at the file field. */
+  attachmentError?: string | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -259,6 +267,12 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
             ) : (
               <p class="utrecht-paragraph">Geen bijlagen.</p>
             )}
+            <form method="post" action={`/klachten/${c.id}/bijlagen`} enctype="multipart/form-data" class="kw-noprint" novalidate>
+              <CsrfField token={ctx.csrf} />
+              <FileField name="attachments" id="bijlagen-toevoegen" label="Stukken toevoegen" multiple error={attachmentError} description={`Bijvoorbeeld correspondentie, een verslag of stukken van de externe klachtinstantie. ${ATTACHMENT_HINT}`} />
+              <TextField name="note" id="bijlagen-toelichting" label="Toelichting" maxLength={1000} />
+              <button type="submit" class="utrecht-button utrecht-button--secondary-action">Toevoegen aan dossier</button>
+            </form>
           </section>
 
           <section aria-labelledby="geschiedenis-kop">

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput, storableText } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
@@ -19,7 +19,7 @@ export const listFiltersSchema = z.object({
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
-  q: z.string().trim().max(200, { error: 'De zoekterm mag hoogstens 200 tekens lang zijn.' }).optional(),
+  q: z.string().trim().max(200, { error: 'De zoekterm mag hoogstens 200 tekens lang zijn.' }).transform(storableText).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

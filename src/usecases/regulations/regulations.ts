@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   activationProblems,
@@ -42,9 +42,17 @@ function parseStored(versionId: string, document: unknown): Regulation {
 }
 
 export async function regulationVersion(db: Kysely<DB>, organisationId: string, versionId: string): Promise<ActiveRegulation> {
-  const row = await db.selectFrom('regulation_versions').selectAll().where('id', '=', versionId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const cached = parsedVersions.has(versionId);
+  const row = await db
+    .selectFrom('regulation_versions')
+    .select(['id', 'version', 'unit_id', 'preset', 'frameworks', 'activated_at'])
+    // A version never changes: its document is read only until it has been parsed once.
+    .$if(!cached, (q) => q.select('document'))
+    .where('id', '=', versionId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'Deze versie van de klachtenregeling bestaat niet.');
-  return toActive(row);
+  return toActive({ ...row, document: 'document' in row ? row.document : undefined });
 }
 
 function toActive(row: { id: string; version: number; unit_id: string | null; preset: string | null; frameworks: string[]; activated_at: Date; document: unknown }): ActiveRegulation {
@@ -72,10 +80,18 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
     chain.push(u);
   }
   chain.push(null);
-  const rows = await db.selectFrom('regulation_versions').selectAll().where('organisation_id', '=', organisationId).orderBy('version', 'desc').execute();
+  // Newest version per scope without the documents; only the chosen version's document is read (and parsed once).
+  const heads = await db
+    .selectFrom('regulation_versions')
+    .select(['id', 'unit_id'])
+    .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .where('organisation_id', '=', organisationId)
+    .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .orderBy('version', 'desc')
+    .execute();
   for (const scope of chain) {
-    const row = rows.find((r) => r.unit_id === scope);
-    if (row) return toActive(row);
+    const head = heads.find((r) => r.unit_id === scope);
+    if (head) return regulationVersion(db, organisationId, head.id);
   }
   return null;
 }

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { isOpenStatus, type Status } from '../../domain/workflow/index.ts';
+import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { complaintScope, visibleTo } from './access.ts';
+import { attachmentProblems, storeAttachments, type AttachmentInput } from './attachments.ts';
+import { inTransaction } from './dossier.ts';
+import { rolesOnComplaint } from './perform-action.ts';
+
+/** The history event type of documents added to a dossier after registration (correspondence, a hearing report, an OKC ruling …). */
+export const ATTACHMENTS_ADDED = 'attachments-added';
+
+/**
+ * Adds documents to a dossier (004 §5: the complaint, correspondence, the external body's documents all join
+ * the dossier) and appends one history event naming them, in one transaction with the audit line. Anyone who
+ * holds a role on the complaint may add documents, also after it was closed.
+ */
+export async function addAttachments(db: Kysely<DB>, actor: Actor, complaintId: string, files: AttachmentInput[], note?: string, opts: { now?: Date } = {}): Promise<{ seq: number; count: number }> {
+  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!files.length) throw validationFailed([{ field: 'attachments', message: 'Kies een of meer bestanden.' }]);
+  const problems = attachmentProblems(files);
+  if (problems.length) throw validationFailed(problems);
+  const now = opts.now ?? new Date();
+  const scope = await complaintScope(db, actor);
+  return inTransaction(db, async (tx) => {
+    const complaint = await tx
+      .selectFrom('complaints')
+      .select(['id', 'unit_id', 'handler_user_id', 'registered_by', 'last_seq', 'status'])
+      .where('id', '=', complaintId)
+      .where('organisation_id', '=', actor.organisationId)
+      .where(visibleTo(scope))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!complaint) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+    const roles = rolesOnComplaint(actor, scope, complaint);
+    if (!roles.length) throw new AppError('not_permitted', 'U kunt aan deze klacht geen stukken toevoegen.');
+    if (!isOpenStatus(complaint.status as Status) && !roles.includes('coordinator')) {
+      throw new AppError('not_permitted', 'Deze klacht is afgehandeld. Alleen de klachtenfunctionaris voegt nog stukken toe.');
+    }
+    const before = await tx.selectFrom('complaint_attachments').select('id').where('complaint_id', '=', complaint.id).execute();
+    await storeAttachments(tx, actor.organisationId, complaint.id, files, actor.userId);
+    const added = await tx
+      .selectFrom('complaint_attachments')
+      .select(['id', 'filename'])
+      .where('complaint_id', '=', complaint.id)
+      .where('id', 'not in', before.length ? before.map((b) => b.id) : ['00000000-0000-0000-0000-000000000000'])
+      .execute();
+    const seq = complaint.last_seq + 1;
+    await tx
+      .insertInto('complaint_events')
+      .values({
+        organisation_id: actor.organisationId,
+        complaint_id: complaint.id,
+        seq,
+        type: ATTACHMENTS_ADDED,
+        at: now,
+        actor_user_id: actor.userId,
+        actor_roles: JSON.stringify(roles),
+        data: JSON.stringify({ files: added.map((a) => ({ id: a.id, filename: a.filename })), ...(note ? { note } : {}) }),
+      })
+      .execute();
+    await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.attachments_added', subjectType: 'complaint', subjectId: complaint.id, details: { seq, count: added.length } });
+    return { seq, count: added.length };
+  });
+}
