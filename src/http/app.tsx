@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       referrerPolicy: 'same-origin',
     }),
   );
-  app.use('*', bodyLimit({ maxSize: 25 * 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'Het verzoek is te groot (maximaal 25 MB).'); } }));
+  app.use('*', bodyLimit({ maxSize: 12 * 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'Het verzoek is te groot (maximaal 12 MB; bijlagen samen hoogstens 10 MB).'); } }));
 
   app.get('/health', async (c) => {
     try {
@@ -68,6 +68,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, complaintApiPaths)));
 
   app.use('*', loadActor);
+  // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.get('actor') && !c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+  });
   app.use('*', verifyCsrf);
   app.route('/', apiRoutes);
   app.route('/', complaintApiRoutes(deps.config));

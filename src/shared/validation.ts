@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { validationFailed, type FieldIssue } from './errors.ts';
 
 /** Parse input with a zod schema; on failure throw one `validation_failed` error with Dutch messages per field. */
@@ -50,3 +50,12 @@ export function unstorableTextIssues(root: unknown): FieldIssue[] {
   }
   return issues;
 }
+
+/** A calendar date `YYYY-MM-DD` that exists (2025-02-29 does not): what a `date` column accepts. */
+export const isoDateSchema = z
+  .string({ error: 'Vul een datum in als JJJJ-MM-DD.' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-03-02.' })
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, { error: 'Deze datum bestaat niet.' });

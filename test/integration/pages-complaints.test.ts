@@ -5,6 +5,7 @@ import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
+import { idempotencyKeyFor } from '../../src/usecases/complaints/register-complaint.ts';
 
 /** The complaint pages through app.request(): the public form, the registration form, the list, the dossier and its actions. */
 
@@ -128,7 +129,7 @@ forEachDatabase('complaint pages', (ctx) => {
       for (const r of [a, b, c]) assert.equal(r.status, 303);
       assert.equal(a.headers.get('location'), b.headers.get('location'));
       assert.equal(a.headers.get('location'), c.headers.get('location'));
-      const rows = await ctx.database.db.selectFrom('complaints').select(['reference', 'channel', 'received_on']).where('idempotency_key', '=', key).execute();
+      const rows = await ctx.database.db.selectFrom('complaints').select(['reference', 'channel', 'received_on']).where('idempotency_key', '=', idempotencyKeyFor('public', null, key)).execute();
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!.channel, 'web_form');
       const location = a.headers.get('location')!;

@@ -26,9 +26,11 @@ export function cookieOptions(c: AppContext, maxAgeSeconds?: number) {
  */
 export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
   const { db, csrfSecret } = c.get('deps');
-  const auth = c.req.header('authorization');
-  if (auth?.startsWith('Bearer ')) {
-    c.set('actor', await actorFromApiToken(db, auth.slice(7).trim()));
+  // The JSON API knows only Bearer tokens: a session cookie is never accepted there, so a page on a
+  // neighbouring site cannot drive the API with the user's cookie (no CSRF token exists for the API).
+  if (isApiPath(c.req.path)) {
+    const auth = c.req.header('authorization');
+    c.set('actor', auth?.startsWith('Bearer ') ? await actorFromApiToken(db, auth.slice(7).trim()) : null);
     c.set('sessionToken', null);
     c.set('csrfToken', '');
     return next();
@@ -51,12 +53,13 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
-/** Every state-changing form post carries `_csrf`; API calls with a Bearer token carry no cookies and are exempt. */
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** Every state-changing form post carries `_csrf`. The JSON API is exempt: it never accepts cookies (see loadActor). */
 export const verifyCsrf = createMiddleware<AppEnv>(async (c, next) => {
   const method = c.req.method;
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
-  if (c.req.header('authorization')?.startsWith('Bearer ')) return next();
-  if (c.req.path.startsWith('/api/')) return next(); // JSON API: token auth or public, never cookie auth
+  if (isApiPath(c.req.path)) return next();
   const type = c.req.header('content-type') ?? '';
   let sent = '';
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {

@@ -271,5 +271,8 @@ complaintRoutes.get('/klachten/:id/bijlagen/:attachmentId', async (c) => {
     'Content-Length': String(file.size),
     'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
     'Cache-Control': 'private, no-store',
+    // Never rendered as a page of this site, whatever the file claims to be.
+    'Content-Security-Policy': "sandbox; default-src 'none'",
+    'X-Content-Type-Options': 'nosniff',
   });
 });

@@ -8,7 +8,7 @@ import { storableText, toFieldIssues } from '../../shared/validation.ts';
 import { attachmentProblems, type AttachmentInput } from '../../usecases/complaints/attachments.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
-import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
+import { publicSubmission, registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { activeRegulation } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
@@ -223,14 +223,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const reference = c.req.param('reference');
     // Only the browser that submitted the form knows its key: without it, nothing about any complaint is shown.
     if (!/^[\w-]{8,100}$/.test(key) || !/^\d{4}-\d{1,6}$/.test(reference)) throw notFound();
-    const row = await db
-      .selectFrom('complaints')
-      .select(['reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
-      .where('organisation_id', '=', org.id)
-      .where('reference', '=', reference)
-      .where('idempotency_key', '=', key)
-      .where('registered_by', 'is', null)
-      .executeTakeFirst();
+    const row = await publicSubmission(db, org.id, reference, key);
     if (!row) throw notFound();
     const { regulation, policy } = await loadRegulation(db, org.id, row.regulation_version_id);
     c.header('Cache-Control', 'no-store');

@@ -24,6 +24,9 @@ function throttleKeys(email: string, ip: string): string[] {
 export async function logIn(db: Kysely<DB>, input: { email: string; password: string; ip: string }): Promise<LogInResult> {
   const keys = throttleKeys(input.email, input.ip);
   const since = new Date(Date.now() - THROTTLE.windowMs);
+  // Count this attempt BEFORE the (slow) password check, so parallel guesses all see each other;
+  // a successful attempt takes its own rows back out.
+  const attempt = await db.insertInto('login_failures').values(keys.map((key) => ({ key }))).returning('id').execute();
   const counts = await db
     .selectFrom('login_failures')
     .select(['key', sql<number>`count(*)::int`.as('n')])
@@ -33,7 +36,7 @@ export async function logIn(db: Kysely<DB>, input: { email: string; password: st
     .execute();
   // The per-address limit is looser: an office shares one address.
   const byKey = new Map(counts.map((c) => [c.key, c.n]));
-  if ((byKey.get(keys[0]!) ?? 0) >= THROTTLE.maxFailures || (byKey.get(keys[1]!) ?? 0) >= THROTTLE.maxFailures * 4) {
+  if ((byKey.get(keys[0]!) ?? 0) > THROTTLE.maxFailures || (byKey.get(keys[1]!) ?? 0) > THROTTLE.maxFailures * 4) {
     return { ok: false, reason: 'throttled' };
   }
 
@@ -44,10 +47,8 @@ export async function logIn(db: Kysely<DB>, input: { email: string; password: st
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyPasswordHash()));
-  if (!user || !valid) {
-    await db.insertInto('login_failures').values(keys.map((key) => ({ key }))).execute();
-    return { ok: false, reason: 'invalid' };
-  }
+  if (!user || !valid) return { ok: false, reason: 'invalid' };
+  await db.deleteFrom('login_failures').where('id', 'in', attempt.map((a) => a.id)).execute();
 
   const token = randomToken();
   await db.transaction().execute(async (tx) => {

@@ -4,8 +4,8 @@ import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 
 /**
  * Need-to-know (PRODUCT.md): coordinators see the complaints of their units, handlers those assigned to
- * them, intake users what they registered, board members and admins none (reports only). One rule,
- * used by every query that reads complaints.
+ * them, intake users what they registered, board members and admins none (reports only); the person a
+ * complaint is about never sees it. One rule, used by every query that reads complaints.
  */
 export interface ComplaintScope {
   coordinatorUnits: string[];
@@ -31,7 +31,9 @@ export function visibleTo(scope: ComplaintScope) {
     if (scope.coordinatorUnits.length) ors.push(eb('complaints.unit_id', 'in', scope.coordinatorUnits));
     if (scope.handler) ors.push(eb('complaints.handler_user_id', '=', scope.userId));
     if (scope.intake) ors.push(eb('complaints.registered_by', '=', scope.userId));
-    return ors.length ? eb.or(ors) : eb.val(false);
+    if (!ors.length) return eb.val(false);
+    // Nobody sees a dossier about themselves (Awb 9:7): not as coordinator, handler or registrar.
+    return eb.and([eb.or(ors), eb.or([eb('complaints.respondent_user_id', 'is', null), eb('complaints.respondent_user_id', '!=', scope.userId)])]);
   };
 }
 

@@ -36,6 +36,9 @@ export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
       return [{ field: 'attachments', message: `Het bestand "${f.filename}" heeft een soort die we niet aannemen. ${ATTACHMENT_HINT}` }];
     }
     if (f.data.byteLength === 0) return [{ field: 'attachments', message: `Het bestand "${f.filename}" is leeg.` }];
+    if (!contentMatchesType(f.data, normalisedType(f.contentType))) {
+      return [{ field: 'attachments', message: `De inhoud van "${f.filename}" past niet bij het soort bestand. ${ATTACHMENT_HINT}` }];
+    }
   }
   return [];
 }
@@ -44,6 +47,51 @@ export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
 export function safeFilename(name: string): string {
   const cleaned = [...name].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
   return cleaned.slice(0, 200) || 'bijlage';
+}
+
+const normalisedType = (t: string) => t.split(';')[0]!.trim().toLowerCase();
+
+const startsWith = (data: Uint8Array, bytes: number[]) => bytes.every((b, i) => data[i] === b);
+
+/**
+ * The browser's declared type is not trusted: the first bytes must match it (PDF, PNG, JPEG, the ZIP of
+ * docx/odt, the OLE file of doc; text has no NUL bytes). A file that lies about its type is refused.
+ */
+export function contentMatchesType(data: Uint8Array, type: string): boolean {
+  switch (type) {
+    case 'application/pdf':
+      return startsWith(data, [0x25, 0x50, 0x44, 0x46]); // %PDF
+    case 'image/png':
+      return startsWith(data, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    case 'image/jpeg':
+      return startsWith(data, [0xff, 0xd8, 0xff]);
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+    case 'application/vnd.oasis.opendocument.text':
+      return startsWith(data, [0x50, 0x4b, 0x03, 0x04]); // PK
+    case 'application/msword':
+      return startsWith(data, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    case 'text/plain':
+      return !data.subarray(0, 64 * 1024).includes(0) && !/^\s*<(!doctype|html|svg|script)/i.test(new TextDecoder().decode(data.subarray(0, 256)));
+    default:
+      return false;
+  }
+}
+
+/** The stored name ends in the extension of its (checked) type, so a download never opens as something else. */
+const EXTENSIONS: Record<string, string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'text/plain': ['txt'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/msword': ['doc'],
+  'application/vnd.oasis.opendocument.text': ['odt'],
+};
+
+export function filenameForType(name: string, type: string): string {
+  const allowed = EXTENSIONS[type] ?? ['bin'];
+  const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase();
+  return ext && allowed.includes(ext) ? name : `${name}.${allowed[0]}`;
 }
 
 export async function storeAttachments(tx: Kysely<DB>, organisationId: string, complaintId: string, files: AttachmentInput[], userId: string | null): Promise<void> {
@@ -55,8 +103,8 @@ export async function storeAttachments(tx: Kysely<DB>, organisationId: string, c
       .values({
         organisation_id: organisationId,
         complaint_id: complaintId,
-        filename: safeFilename(f.filename),
-        content_type: f.contentType.split(';')[0]!.trim().toLowerCase(),
+        filename: filenameForType(safeFilename(f.filename), normalisedType(f.contentType)),
+        content_type: normalisedType(f.contentType),
         size: f.data.byteLength,
         sha256: createHash('sha256').update(f.data).digest('hex'),
         data: f.data,

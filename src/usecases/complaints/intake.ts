@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
+import { isoDateSchema } from '../../shared/validation.ts';
 
 /**
  * What a complaint is made of at intake, for all three doors: the public form, the staff registration
@@ -15,8 +16,6 @@ const optionalText = (max: number, label: string) =>
     .max(max, { error: `${label[0]!.toUpperCase()}${label.slice(1)} mag hoogstens ${max} tekens lang zijn.` })
     .optional()
     .transform((v) => (v === '' ? undefined : v));
-
-const isoDate = z.string({ error: 'Vul een datum in als JJJJ-MM-DD.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-03-02.' }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'Deze datum bestaat niet.' });
 
 export const complainantSchema = z.object({
   name: optionalText(200, 'de naam'),
@@ -41,7 +40,7 @@ export const intakeSchema = z.object({
   kind: z.enum(RECORD_KINDS, { error: 'Kies wat er wordt geregistreerd: klacht, onvrede, suggestie of geen klacht.' }).default('complaint'),
   channel: z.enum(CHANNELS, { error: 'Kies hoe de klacht binnenkwam.' }),
   /** Day 0; the public form uses today. Staff may enter a date in the past (a letter opened today arrived on Friday). */
-  receivedOn: isoDate.optional(),
+  receivedOn: isoDateSchema.optional(),
   subject: optionalText(200, 'het onderwerp'),
   description: z
     .string({ error: 'Beschrijf de klacht.' })
@@ -53,7 +52,7 @@ export const intakeSchema = z.object({
   respondentDepartment: optionalText(200, 'de afdeling'),
   respondentUserId: z.uuid({ error: 'Kies een bestaande medewerker.' }).optional(),
   /** When the conduct took place (admissibility limits, 002 art. 5.1b). */
-  conductOn: isoDate.optional(),
+  conductOn: isoDateSchema.optional(),
   /** The complainant signed (web form: confirms with their name, 002 art. 4.3). */
   signed: z.boolean({ error: 'Geef aan of de klacht is ondertekend.' }).optional(),
   /** Staff: an oral complaint was written down and signed by the complainant (002 art. 4.3). */

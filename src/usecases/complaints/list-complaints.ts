@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { parseInput, storableText } from '../../shared/validation.ts';
+import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
 
@@ -17,8 +18,8 @@ export const listFiltersSchema = z.object({
   handlerUserId: z.uuid({ error: 'Kies een bestaande behandelaar.' }).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD.' }).optional(),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
   q: z.string().trim().max(200, { error: 'De zoekterm mag hoogstens 200 tekens lang zijn.' }).transform(storableText).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -91,6 +92,15 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     .limit(f.limit)
     .offset(f.offset)
     .execute();
+  // A list shows references and subjects, and a search looks into descriptions: the read is recorded,
+  // with the filters used (names only, a search term may hold a name) and the complaints shown.
+  await audit(db, {
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action: 'complaint.listed',
+    subjectType: 'complaint',
+    details: { filters: Object.keys(f).filter((k) => f[k as keyof ListFilters] !== undefined && k !== 'limit' && k !== 'offset'), ids: rows.map((r) => r.id) },
+  });
   return {
     total: Number(total),
     filters: f,

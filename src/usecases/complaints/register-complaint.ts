@@ -58,8 +58,10 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   const active = await activeRegulation(db, org.id, unit.id);
   if (!active) throw new AppError('conflict', 'Voor deze organisatie is nog geen klachtenregeling geactiveerd. Vraag de beheerder dat te doen.');
 
-  if (input.idempotencyKey) {
-    const existing = await findByIdempotencyKey(db, org.id, input.idempotencyKey);
+  // A key is scoped to its door and its sender: the same key from someone else is a different submission.
+  const storedKey = input.idempotencyKey ? idempotencyKeyFor(req.door, req.actor?.userId ?? null, input.idempotencyKey) : null;
+  if (storedKey) {
+    const existing = await findByIdempotencyKey(db, org.id, storedKey);
     if (existing) return existing;
   }
 
@@ -117,7 +119,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
             note: input.note,
           }),
           registered_by: req.actor?.userId ?? null,
-          idempotency_key: input.idempotencyKey ?? null,
+          idempotency_key: storedKey,
           ...columns,
         })
         .returning(['id', 'reference'])
@@ -157,12 +159,32 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   } catch (err) {
     // Two identical submissions raced: the unique key let one in; answer the other with it. Inside a
     // caller's transaction the failed statement aborted it: the caller retries (see api-complaints.ts).
-    if (input.idempotencyKey && isUniqueViolation(err) && !db.isTransaction) {
-      const existing = await findByIdempotencyKey(db, org.id, input.idempotencyKey);
+    if (storedKey && isUniqueViolation(err) && !db.isTransaction) {
+      const existing = await findByIdempotencyKey(db, org.id, storedKey);
       if (existing) return existing;
     }
     throw err;
   }
+}
+
+/** How an idempotency key is stored: per door and sender, so one sender's key never finds another's complaint. */
+export function idempotencyKeyFor(door: 'public' | 'staff', actorUserId: string | null, key: string): string {
+  return `${door}:${actorUserId ?? 'anonymous'}:${key}`;
+}
+
+/**
+ * What the public confirmation page may show: only for the browser that submitted the form, which alone
+ * knows the form's key. Null for anything else (the page answers 404).
+ */
+export async function publicSubmission(db: Kysely<DB>, organisationId: string, reference: string, key: string) {
+  return db
+    .selectFrom('complaints')
+    .select(['reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
+    .where('organisation_id', '=', organisationId)
+    .where('reference', '=', reference)
+    .where('idempotency_key', '=', idempotencyKeyFor('public', null, key))
+    .where('registered_by', 'is', null)
+    .executeTakeFirst();
 }
 
 function isUniqueViolation(err: unknown): boolean {

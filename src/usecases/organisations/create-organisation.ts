@@ -13,8 +13,15 @@ export const slugSchema = z
     message: 'Gebruik alleen kleine letters, cijfers en streepjes (2 tot 64 tekens), bijvoorbeeld "zorg-noord".',
   });
 
+/** First path segments of the product itself: an organisation may not take one as its slug. */
+export const RESERVED_SLUGS = ['api', 'static', 'klachten', 'beheer', 'account', 'inloggen', 'uitloggen', 'start', 'health'] as const;
+
+export const organisationSlugSchema = slugSchema.refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), {
+  message: 'Deze korte naam is gereserveerd voor Klachtwijs zelf. Kies een andere.',
+});
+
 export const createOrganisationInput = z.object({
-  slug: slugSchema,
+  slug: organisationSlugSchema,
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
 });
 

@@ -71,6 +71,7 @@ export async function createUnit(tx: Kysely<DB>, organisationId: string, input: 
 
 export async function findUnit(db: Kysely<DB>, organisationId: string, idOrSlug: string): Promise<Unit> {
   const byId = isUuid(idOrSlug);
+  if (!byId && !/^[a-z0-9-]{1,64}$/.test(idOrSlug)) throw notFound("Deze eenheid bestaat niet in deze organisatie.");
   const unit = await db
     .selectFrom('units')
     .selectAll()

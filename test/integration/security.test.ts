@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { AppError } from '../../src/shared/errors.ts';
+import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { createOrganisation } from '../../src/usecases/organisations/create-organisation.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
+
+/** Findings of the security review, each held by a test that fails when the hole reopens. */
+forEachDatabase('security', (ctx) => {
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let complaintId: string;
+  const input = { channel: 'web_form', description: 'De behandeling duurde veel te lang.', complainant: { name: 'Els Smit', postalAddress: 'Plein 3, 1234 AB Ergens' }, signed: true };
+
+  before(async () => {
+    org = await makeOrganisationWithRegulation(ctx.database.db, 'stadsring51');
+    complaintId = (await registerComplaint(ctx.database.db, { organisationId: org.org.id, actor: null, door: 'public', input })).id;
+  });
+
+  it('the JSON API never accepts the page session cookie', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    assert.equal((await client.logIn(org.coordinator.email, org.coordinator.password)).status, 303);
+    assert.equal((await client.request('/klachten')).status, 200, 'the cookie works for pages');
+    const read = await client.request(`/api/v1/complaints/${complaintId}`);
+    assert.equal(read.status, 401);
+    const act = await client.request(`/api/v1/complaints/${complaintId}/actions/add-note`, { method: 'POST', headers: { 'content-type': 'text/plain; application/json' }, body: JSON.stringify({ text: 'via cookie' }) });
+    assert.equal(act.status, 401);
+  });
+
+  it('a Bearer header does not switch off CSRF on page forms', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    const res = await client.request('/inloggen', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer onzin' },
+      body: new URLSearchParams({ email: org.coordinator.email, password: org.coordinator.password }).toString(),
+    });
+    assert.equal(res.status, 403);
+  });
+
+  it('parallel log-in guesses are throttled like sequential ones', async () => {
+    const victim = await makeUser(ctx.database.db, org.org.id, 'handler');
+    const app = await testApp(ctx.database);
+    const clients = await Promise.all(Array.from({ length: 12 }, async () => {
+      const c = new PageClient(app);
+      const { csrf } = await c.get('/inloggen');
+      return { c, csrf };
+    }));
+    const statuses = await Promise.all(clients.map(({ c, csrf }, i) => c.postForm('/inloggen', { _csrf: csrf, email: victim.email, password: `fout-${i}` }).then((r) => r.status)));
+    assert.ok(statuses.filter((s) => s === 429).length >= 6, `statuses: ${statuses.join(' ')}`);
+    const right = new PageClient(app);
+    assert.equal((await right.logIn(victim.email, victim.password)).status, 429);
+  });
+
+  it('the person a complaint is about never sees it, not even as coordinator (Awb 9:7)', async () => {
+    const db = ctx.database.db;
+    const otherCoordinator = await makeUser(db, org.org.id, 'coordinator');
+    const intake = await actorOf(db, org.intake);
+    const about = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', respondentUserId: otherCoordinator.user.id } });
+    const respondent = await actorOf(db, otherCoordinator);
+    await assert.rejects(getComplaint(db, respondent, about.id), (err: unknown) => err instanceof AppError && err.code === 'not_found');
+    const coordinator = await actorOf(db, org.coordinator);
+    assert.equal((await getComplaint(db, coordinator, about.id)).complaint.id, about.id);
+  });
+
+  it("an idempotency key is the sender's own: the same key from the public door is another complaint", async () => {
+    const db = ctx.database.db;
+    const intake = await actorOf(db, org.intake);
+    const staff = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', idempotencyKey: 'crm-ticket-1001' } });
+    const pub = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: { ...input, idempotencyKey: 'crm-ticket-1001' } });
+    assert.notEqual(pub.id, staff.id);
+    assert.equal(pub.duplicate, false);
+  });
+
+  it('refuses a file whose content does not match its declared type', async () => {
+    const token = await makeToken(ctx.database.db, org.org.id, org.coordinator.user.id);
+    const form = new FormData();
+    form.append('attachments', new File(['<html><script>alert(1)</script></html>'], 'evil.pdf', { type: 'application/pdf' }));
+    const app = await testApp(ctx.database);
+    const res = await app.request(`/api/v1/complaints/${complaintId}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 422);
+  });
+
+  it('answers impossible dates and odd ids with 4xx, never 500', async () => {
+    const token = await makeToken(ctx.database.db, org.org.id, org.coordinator.user.id);
+    const app = await testApp(ctx.database);
+    for (const path of ['/api/v1/complaints?from=2024-99-99', '/api/v1/complaints?to=2025-02-29', '/api/v1/units/%00', '/api/v1/units/a%00b']) {
+      const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+      assert.ok(res.status >= 400 && res.status < 500, `${path}: ${res.status}`);
+    }
+    const client = new PageClient(app);
+    await client.logIn(org.coordinator.email, org.coordinator.password);
+    const page = await client.request('/klachten?from=2024-99-99');
+    assert.ok(page.status < 500, `list page: ${page.status}`);
+  });
+
+  it('keeps personal pages out of caches', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, org.coordinator.password);
+    for (const path of ['/klachten', '/start', `/klachten/${complaintId}`]) {
+      assert.match((await client.request(path)).headers.get('cache-control') ?? '', /no-store/, path);
+    }
+  });
+
+  it('reserves the product paths as organisation slugs', async () => {
+    await assert.rejects(
+      ctx.database.db.transaction().execute((tx) => createOrganisation(tx, { slug: 'api', name: 'Api BV' })),
+      (err: unknown) => err instanceof AppError && err.fields[0]?.field === 'slug',
+    );
+  });
+
+  it('records list reads in the audit log', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, org.coordinator.password);
+    await client.request('/klachten?q=behandeling');
+    const row = await ctx.database.db.selectFrom('audit_log').select(['details']).where('action', '=', 'complaint.listed').where('actor_user_id', '=', org.coordinator.user.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual((row.details as { filters: string[] }).filters, ['q']);
+  });
+});
