@@ -74,7 +74,7 @@ function clock(policy: WorkflowPolicy, facts: ComplaintFacts, term: Term, asOf: 
   if (facts.receivedOn === null) return null;
   try {
     return computeDue({
-      day0: facts.receivedOn,
+      day0: facts.reopenedOn ?? facts.receivedOn,
       term,
       settings: policy.calendar,
       suspensions: facts.suspensions.map((s) => ({ from: s.from, to: s.to })),

@@ -88,6 +88,8 @@ export interface ComplaintFacts {
   inadmissible: { ground: string; explanation: string; conductOn: IsoDate | null; on: IsoDate } | null;
   closedOn: IsoDate | null;
   reopenCount: number;
+  /** The day of the last reopening: the decision clock runs again from here (null: never reopened). */
+  reopenedOn: IsoDate | null;
   notes: { text: string; at: string; byUserId: string | null }[];
   /** Highest seq folded (0: none). */
   lastSeq: number;
@@ -122,6 +124,7 @@ export function emptyFacts(): ComplaintFacts {
     inadmissible: null,
     closedOn: null,
     reopenCount: 0,
+    reopenedOn: null,
     notes: [],
     lastSeq: 0,
     unreadableEvents: [],
@@ -295,7 +298,13 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       return;
     }
     case 'reopen': {
+      const d = raw as ActionInput<'reopen'>;
       facts.reopenCount += 1;
+      // A reopened complaint is handled anew: a new decision term from the day of reopening, without the
+      // earlier suspensions and extension (a new extension needs a new notice).
+      facts.reopenedOn = d.on ?? day;
+      facts.suspensions = [];
+      facts.extension = null;
       if (facts.decision) facts.previousDecisions.push(facts.decision);
       facts.decision = null;
       facts.satisfaction = null;

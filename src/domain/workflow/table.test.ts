@@ -1,4 +1,5 @@
 /** Table-level tests: every illegal transition, the roles, the guards' codes, registration. */
+import { complaintDeadlines } from './due-dates.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ACTION_NAMES, ACTION_SCHEMAS, isActionName } from './actions.ts';
@@ -132,6 +133,19 @@ describe('the table', () => {
     assert.equal(reopened.previousDecisions.length, 1);
     assert.equal(d.must('withdraw', { reason: 'Opgelost.' }).status, 'withdrawn');
     assert.equal(d.must('reopen', { reason: 'Toch niet opgelost.' }).status, 'in_progress');
+  });
+
+  it('a reopened complaint gets a new decision term from the day of reopening', () => {
+    // hss: decision within 6 weeks. Received 2 March 2026 → due 13 April; reopened 1 June 2026 → due 13 July.
+    const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    assert.equal(complaintDeadlines(d.policy, d.facts, '2026-03-02').decision?.due, '2026-04-13');
+    d.must('decide', { outcome: 'not_upheld', reasoning: 'Het advies was juist gegeven en goed uitgelegd.', externalBodyNamed: true });
+    d.today = '2026-06-01';
+    d.must('reopen', { reason: 'Nieuwe informatie van de klager.' });
+    const deadlines = complaintDeadlines(d.policy, d.facts, '2026-06-01');
+    assert.equal(deadlines.decision?.due, '2026-07-13');
+    assert.equal(deadlines.decision?.overdue, false);
+    assert.equal(deadlines.acknowledgement?.due, '2026-03-11', 'the acknowledgement term still counts from receipt');
   });
 
   it('suspension pauses the decision clock where the regulation allows it', () => {
