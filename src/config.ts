@@ -35,11 +35,15 @@ const envSchema = z.object({
     .regex(/^\d+$/, { message: 'moet een heel getal zijn (0: geen limiet)' })
     .transform(Number)
     .default(30),
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry the proxy added. */
+  KLACHTWIJS_TRUST_PROXY: booleanFlag.default(false),
 });
 
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Client addresses come from X-Forwarded-For (set only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly baseUrl: string;
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.KLACHTWIJS_TRUST_PROXY,
     dataDir: path.resolve(e.KLACHTWIJS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     baseUrl,

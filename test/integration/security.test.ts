@@ -110,6 +110,16 @@ forEachDatabase('security', (ctx) => {
     );
   });
 
+  it('behind a trusted proxy, limits per forwarded client address', async () => {
+    const app = await testApp(ctx.database, { KLACHTWIJS_TRUST_PROXY: 'true', KLACHTWIJS_PUBLIC_RATE_LIMIT: '2' });
+    const post = (from: string) =>
+      app.request(`/api/v1/public/${org.org.slug}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: '{}' });
+    assert.notEqual((await post('198.51.100.7, 203.0.113.1')).status, 429);
+    assert.notEqual((await post('203.0.113.1')).status, 429);
+    assert.equal((await post('203.0.113.1')).status, 429, 'the third request of one client is limited');
+    assert.notEqual((await post('203.0.113.2')).status, 429, 'another client is not');
+  });
+
   it('records list reads in the audit log', async () => {
     const client = new PageClient(await testApp(ctx.database));
     await client.logIn(org.coordinator.email, org.coordinator.password);

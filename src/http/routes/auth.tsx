@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { SESSION_TTL_MS, logIn, logOut } from '../../usecases/auth/sessions.ts';
+import { clientAddress } from '../client-address.ts';
 import { formFields, type AppEnv } from '../context.ts';
 import { SESSION_COOKIE, cookieOptions } from '../middleware/session.ts';
 import { page } from '../render.tsx';
@@ -10,14 +10,6 @@ import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErro
 /** Only same-site relative paths are followed after log-in (no open redirects). */
 function safeReturnPath(value: string | undefined): string {
   return value && /^\/(?!\/)[\w\-/.?=&%]*$/.test(value) && !value.startsWith('/inloggen') ? value : '/start';
-}
-
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 const LABELS = { email: 'E-mailadres', password: 'Wachtwoord' };
@@ -38,7 +30,7 @@ authRoutes.post('/inloggen', async (c) => {
   if (!password) errors['password'] = 'Vul uw wachtwoord in.';
   if (Object.keys(errors).length) return loginPage(c, { email, back: f['terug'], errors }, 422);
 
-  const result = await logIn(c.get('deps').db, { email, password, ip: clientIp(c) });
+  const result = await logIn(c.get('deps').db, { email, password, ip: clientAddress(c) });
   if (!result.ok) {
     const message =
       result.reason === 'throttled'
