@@ -70,6 +70,24 @@ forEachDatabase('dossier documents and form robustness', (ctx) => {
     assert.ok(after.html.includes('Stukken toegevoegd'));
   });
 
+  it("shows the unit's coordinator who read and changed the dossier, and nobody else", async () => {
+    const coordinator = new PageClient(await testApp(ctx.database));
+    await coordinator.logIn(org.coordinator.email, org.coordinator.password);
+    const { html } = await coordinator.get(`/klachten/${complaintId}`);
+    assert.ok(html.includes('Wie heeft dit dossier ingezien of gewijzigd'));
+    assert.match(html, /Test coordinator<\/td><td class="utrecht-table__cell">ingezien/);
+    assert.match(html, /Klager \(formulier\)<\/td><td class="utrecht-table__cell">geregistreerd/);
+    const db = ctx.database.db;
+    const { performAction } = await import('../../src/usecases/complaints/perform-action.ts');
+    const { actorOf } = await import('../support/factories.ts');
+    await performAction(db, await actorOf(db, org.coordinator), complaintId, 'assign', { handlerUserId: org.handler.user.id });
+    const handler = new PageClient(await testApp(ctx.database));
+    await handler.logIn(org.handler.email, org.handler.password);
+    const seen = await handler.get(`/klachten/${complaintId}`);
+    assert.equal(seen.res.status, 200);
+    assert.ok(!seen.html.includes('Wie heeft dit dossier ingezien'), 'a handler does not see the access log');
+  });
+
   it('keeps a form with a NUL character or half a surrogate pair working (no 500)', async () => {
     const client = new PageClient(await testApp(ctx.database));
     const { csrf, html } = await client.get(`/${org.org.slug}/klacht`);

@@ -303,6 +303,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               </tbody>
             </table>
           </section>
+          {dossier.accessLog ? <AccessLog entries={dossier.accessLog} /> : null}
         </div>
         <div class="kw-dossier__side kw-noprint">
           <ActionList actions={dossier.actions} ctx={ctx} failed={failed} />
@@ -311,6 +312,50 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
     </>
   );
 };
+
+const ACCESS_LABELS: Record<string, string> = {
+  'complaint.registered': 'geregistreerd',
+  'complaint.viewed': 'ingezien',
+  'complaint.listed': 'in een lijst getoond',
+  'complaint.attachment_viewed': 'bijlage geopend',
+  'complaint.attachments_added': 'stukken toegevoegd',
+};
+
+/** Who read or changed the dossier, for the coordinator (AVG: who has seen my data?). */
+const AccessLog: FC<{ entries: NonNullable<ComplaintDossier['accessLog']> }> = ({ entries }) => (
+  <section aria-labelledby="inzage-kop" class="kw-noprint">
+    <h2 class="utrecht-heading-2" id="inzage-kop">
+      Wie heeft dit dossier ingezien of gewijzigd
+    </h2>
+    <details class="kw-details">
+      <summary class="kw-details__summary">Toon inzage en wijzigingen ({entries.length})</summary>
+      <table class="utrecht-table">
+        <caption class="utrecht-table__caption kw-visually-hidden">Inzage en wijzigingen, nieuwste eerst (hoogstens 100)</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">Wanneer</th>
+            <th class="utrecht-table__header-cell" scope="col">Wie</th>
+            <th class="utrecht-table__header-cell" scope="col">Wat</th>
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">
+          {entries.map((e) => (
+            <tr class="utrecht-table__row">
+              <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(e.at.toISOString())}</td>
+              <td class="utrecht-table__cell">{e.actorName ?? 'Klager (formulier)'}</td>
+              <td class="utrecht-table__cell">{ACCESS_LABELS[e.action] ?? accessActionLabel(e.action)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  </section>
+);
+
+function accessActionLabel(action: string): string {
+  const name = action.replace(/^complaint\./, '');
+  return isActionName(name) ? WORKFLOW[name].label.toLowerCase() : name;
+}
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

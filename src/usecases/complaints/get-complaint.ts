@@ -41,6 +41,11 @@ export interface ComplaintDossier {
   deadlines: ComplaintDeadlines;
   actions: ReturnType<typeof actionAvailability>;
   attachments: { id: string; filename: string; contentType: string; size: number; createdAt: Date }[];
+  /**
+   * Who read or changed this dossier (newest first, from the audit log) — only for the unit's coordinator,
+   * who answers a complainant's question "who has seen my data?" (AVG art. 15). Null for everyone else.
+   */
+  accessLog: { at: Date; action: string; actorName: string | null }[] | null;
 }
 
 /** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
@@ -74,6 +79,20 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.viewed', subjectType: 'complaint', subjectId: row.id });
   }
   const roles = rolesOnComplaint(actor, scope, row);
+  const accessLog = roles.includes('coordinator')
+    ? (
+        await db
+          .selectFrom('audit_log as a')
+          .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+          .select(['a.at', 'a.action', 'u.name as actor_name'])
+          .where('a.organisation_id', '=', actor.organisationId)
+          .where('a.subject_type', '=', 'complaint')
+          .where('a.subject_id', '=', row.id)
+          .orderBy('a.id', 'desc')
+          .limit(100)
+          .execute()
+      ).map((a) => ({ at: a.at, action: a.action, actorName: a.actor_name }))
+    : null;
   return {
     complaint: {
       id: row.id,
@@ -97,6 +116,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     deadlines: complaintDeadlines(regulation.policy, facts, today(opts.now)),
     actions: actionAvailability(facts, regulation.policy, roles),
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),
+    accessLog,
   };
 }
 
