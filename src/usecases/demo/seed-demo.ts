@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import { randomToken } from '../../auth/tokens.ts';
-import type { DB, Role } from '../../db/types.ts';
+import type { DB, Role, User } from '../../db/types.ts';
+import type { Actor } from '../actor.ts';
+import { performAction } from '../complaints/perform-action.ts';
+import { registerComplaint } from '../complaints/register-complaint.ts';
 import { createOrganisation } from '../organisations/create-organisation.ts';
 import { activateRegulation } from '../regulations/regulations.ts';
 import { createUnit } from '../units/units.ts';
-import { createUser } from '../users/users.ts';
+import { createUser, rolesOf } from '../users/users.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PRESET = 'stadsring51';
@@ -35,11 +38,73 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
     // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
     const logins: DemoLogin[] = [];
+    const users: Partial<Record<Role, User>> = {};
     for (const a of accounts) {
       const password = `demo-${randomToken(9)}`;
-      await createUser(tx, org.id, { email: a.email, name: a.name, password, role: a.role, unitId: a.unitId }, null);
+      users[a.role] = await createUser(tx, org.id, { email: a.email, name: a.name, password, role: a.role, unitId: a.unitId }, null);
       logins.push({ role: a.role, email: a.email, password });
     }
+    await seedDemoComplaints(tx, org.id, wmo.id, users);
     return logins;
   });
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function actorFor(tx: Kysely<DB>, user: User): Promise<Actor> {
+  return { userId: user.id, organisationId: user.organisation_id, name: user.name, email: user.email, roles: await rolesOf(tx, user.id) };
+}
+
+/**
+ * Three made-up complaints, so the lists, start pages and a dossier show something: one that just came in
+ * through the form, one in handling, one whose decision term has passed. Every name is fictional.
+ */
+async function seedDemoComplaints(tx: Kysely<DB>, organisationId: string, unitId: string, users: Partial<Record<Role, User>>): Promise<void> {
+  const intake = await actorFor(tx, users.intake!);
+  const coordinator = await actorFor(tx, users.coordinator!);
+  const now = Date.now();
+  const on = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString().slice(0, 10);
+  await registerComplaint(tx, {
+    organisationId,
+    actor: null,
+    door: 'public',
+    input: {
+      channel: 'web_form',
+      unitId,
+      subject: 'Afspraak niet nagekomen',
+      description: 'Mijn wijkcoach zou vorige week dinsdag langskomen, maar is niet gekomen en heeft niets laten weten.',
+      complainant: { name: 'Anna de Vries (demo)', postalAddress: 'Voorbeeldstraat 1, 1234 AB Voorbeeld', email: 'anna@example.org', relation: 'client' },
+      signed: true,
+    },
+  });
+  const inHandling = await registerComplaint(tx, {
+    organisationId,
+    actor: intake,
+    door: 'staff',
+    input: {
+      channel: 'letter',
+      unitId,
+      receivedOn: on(9),
+      subject: 'Onvriendelijk telefoongesprek',
+      description: 'Klager schrijft dat de medewerker aan de telefoon kortaf was en het gesprek beëindigde.',
+      complainant: { name: 'Pieter Jansen (demo)', postalAddress: 'Dorpsplein 2, 1234 CD Voorbeeld', relation: 'client' },
+      respondentName: 'Medewerker klantcontact',
+    },
+  });
+  await performAction(tx, coordinator, inHandling.id, 'acknowledge', { on: on(7) });
+  await performAction(tx, coordinator, inHandling.id, 'assign', { handlerUserId: users.handler!.id });
+  const late = await registerComplaint(tx, {
+    organisationId,
+    actor: intake,
+    door: 'staff',
+    input: {
+      channel: 'letter',
+      unitId,
+      receivedOn: on(70),
+      subject: 'Rekening klopt niet',
+      description: 'Klager heeft twee keer een factuur ontvangen voor hetzelfde gesprek en krijgt geen antwoord op zijn mails.',
+      complainant: { name: 'Fatima El Amrani (demo)', postalAddress: 'Kerkweg 3, 1234 EF Voorbeeld', email: 'fatima@example.org', relation: 'former_client' },
+    },
+  });
+  await performAction(tx, coordinator, late.id, 'acknowledge', { on: on(66) });
 }
