@@ -27,7 +27,9 @@ function isRunning(pid: number): boolean {
 }
 
 export function lockDataDir(dataDir: string): DirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // The folder holds personal data: only the owner may enter it (PGlite itself creates 0755 / 0666).
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
   const file = path.join(dataDir, 'klachtwijs.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

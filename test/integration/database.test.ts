@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -30,6 +30,7 @@ describe('embedded database folder lock', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kw-lock-'));
     try {
       const first = await openDatabase({ kind: 'pglite', dataDir: dir });
+      assert.equal(statSync(dir).mode & 0o777, 0o700, 'only the owner may enter the data folder');
       await assert.rejects(openDatabase({ kind: 'pglite', dataDir: dir }), (err: unknown) => err instanceof DataDirLockedError && /al in gebruik/.test(err.message));
       await first.close();
       const again = await openDatabase({ kind: 'pglite', dataDir: dir });
