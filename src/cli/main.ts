@@ -11,6 +11,8 @@ import { createApiToken, revokeApiToken } from '../usecases/auth/api-tokens.ts';
 import { createOrganisation, findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { findUnit } from '../usecases/units/units.ts';
 import { createUser } from '../usecases/users/users.ts';
+import { blockUser, findUserIdByEmail, setUserPassword, unblockUser } from '../usecases/users/manage.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerRegulationCommands } from './regulations.ts';
 
 /** The `klachtwijs` command line. Every command validates its input and exits non-zero with a Dutch message on bad input. */
@@ -119,6 +121,41 @@ users
     });
   });
 
+for (const [name, description, change] of [
+  ['block', 'Blokkeer een gebruiker: meteen uitgelogd, inloggen en API-sleutels werken niet meer', blockUser],
+  ['unblock', 'Deblokkeer een gebruiker', unblockUser],
+] as const) {
+  users
+    .command(name)
+    .requiredOption('--org <slug>', 'organisatie')
+    .requiredOption('--email <email>', 'e-mailadres van de gebruiker')
+    .description(description)
+    .action(async (o: { org: string; email: string }) => {
+      await withDatabase(async (database) => {
+        const org = await orgBySlug(database, o.org);
+        const userId = await findUserIdByEmail(database.db, org.id, o.email);
+        await database.db.transaction().execute(async (tx) => {
+          await change(tx, { organisationId: org.id, userId: null }, userId);
+        });
+        console.log(`Gebruiker ${o.email} ${name === 'block' ? 'geblokkeerd' : 'gedeblokkeerd'} in ${org.slug}.`);
+      });
+    });
+}
+users
+  .command('password')
+  .requiredOption('--org <slug>', 'organisatie')
+  .requiredOption('--email <email>', 'e-mailadres van de gebruiker')
+  .requiredOption('--password <password>', 'nieuw wachtwoord (minstens 12 tekens)')
+  .description('Stel een nieuw wachtwoord in; de gebruiker wordt overal uitgelogd')
+  .action(async (o: { org: string; email: string; password: string }) => {
+    await withDatabase(async (database) => {
+      const org = await orgBySlug(database, o.org);
+      const userId = await findUserIdByEmail(database.db, org.id, o.email);
+      await database.db.transaction().execute((tx) => setUserPassword(tx, { organisationId: org.id, userId: null }, userId, { password: o.password }));
+      console.log(`Nieuw wachtwoord ingesteld voor ${o.email} in ${org.slug}.`);
+    });
+  });
+
 const tokens = program.command('tokens').description('API-sleutels');
 tokens
   .command('create')
@@ -152,6 +189,7 @@ tokens
   });
 
 registerRegulationCommands(program);
+registerBackupCommands(program);
 
 function fail(message: string): never {
   console.error(message);

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
+import { changeOwnPassword } from '../../usecases/users/own-password.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
 import { isUuid } from '../../shared/validation.ts';
 
-/** The user's own API tokens: create (shown once), list, revoke. */
+/** The user's own account: API tokens (create, shown once; list; revoke) and changing the password. */
 export const accountRoutes = new Hono<AppEnv>();
 
 const fmt = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
@@ -94,4 +95,57 @@ accountRoutes.post('/account/sleutels/:id/intrekken', async (c) => {
   if (!isUuid(id)) return c.notFound();
   await c.get('deps').db.transaction().execute((tx) => revokeApiToken(tx, actor, id));
   return c.redirect('/account/sleutels?ingetrokken=1', 303);
+});
+
+/* The user's own password: current one, new one twice. Other sessions end; this one stays. */
+
+const PASSWORD_LABELS = { currentPassword: 'Huidig wachtwoord', newPassword: 'Nieuw wachtwoord', newPasswordAgain: 'Nieuw wachtwoord nog een keer' };
+
+function passwordPage(c: AppContext, opts: { errors?: FieldErrors; changed?: boolean } = {}) {
+  const errors = opts.errors ?? {};
+  return page(
+    c,
+    'Wachtwoord wijzigen',
+    <>
+      <h1 class="utrecht-heading-1">Wachtwoord wijzigen</h1>
+      {opts.changed ? <Alert kind="ok">Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd; hier blijft u ingelogd.</Alert> : null}
+      <p class="utrecht-paragraph">Na het wijzigen wordt u overal uitgelogd, behalve hier. Uw API-sleutels blijven werken.</p>
+      <ErrorSummary errors={errors} labels={PASSWORD_LABELS} />
+      <form method="post" action="/account/wachtwoord" novalidate>
+        <CsrfField token={c.get('csrfToken')} />
+        <TextField name="currentPassword" label={PASSWORD_LABELS.currentPassword} type="password" required error={errors['currentPassword']} autocomplete="current-password" />
+        <TextField
+          name="newPassword"
+          label={PASSWORD_LABELS.newPassword}
+          type="password"
+          required
+          error={errors['newPassword']}
+          autocomplete="new-password"
+          description="Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
+        />
+        <TextField name="newPasswordAgain" label={PASSWORD_LABELS.newPasswordAgain} type="password" required error={errors['newPasswordAgain']} autocomplete="new-password" />
+        <SubmitButton>Wachtwoord wijzigen</SubmitButton>
+      </form>
+    </>,
+    { status: Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+accountRoutes.get('/account/wachtwoord', (c) => passwordPage(c, { changed: c.req.query('gewijzigd') === '1' }));
+
+accountRoutes.post('/account/wachtwoord', async (c) => {
+  const actor = requireActor(c);
+  const f = await formFields(c);
+  try {
+    await changeOwnPassword(c.get('deps').db, actor, c.get('sessionToken'), {
+      currentPassword: f['currentPassword'] ?? '',
+      newPassword: f['newPassword'] ?? '',
+      newPasswordAgain: f['newPasswordAgain'] ?? '',
+    });
+    return c.redirect('/account/wachtwoord?gewijzigd=1', 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return passwordPage(c, { errors }); // passwords are never echoed back
+  }
 });

@@ -1,14 +1,18 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { ROLES, type Role } from '../../db/types.ts';
+import type { Kysely } from 'kysely';
+import { ROLES, type DB, type Role } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { createUnit, listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS, createUser, listUsers } from '../../usecases/users/users.ts';
+import { addRoleGrant, blockUser, getUserDetail, removeRoleGrant, setUserPassword, unblockUser, type UserManager } from '../../usecases/users/manage.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { Alert, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Row } from '../views/complaint-parts.tsx';
 
 /** Admin pages: units and users of the admin's own organisation. */
 export const adminRoutes = new Hono<AppEnv>();
@@ -104,6 +108,7 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
     <>
       <h1 class="utrecht-heading-1">Gebruikers</h1>
       {created ? <Alert kind="ok">Account voor "{created}" is aangemaakt.</Alert> : null}
+      <p class="utrecht-paragraph">Kies een naam om het account te blokkeren, een nieuw wachtwoord in te stellen of rollen te wijzigen.</p>
       <table class="utrecht-table">
         <caption class="utrecht-table__caption">Accounts van deze organisatie</caption>
         <thead class="utrecht-table__header">
@@ -116,7 +121,10 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
         <tbody class="utrecht-table__body">
           {users.map((u) => (
             <tr class="utrecht-table__row">
-              <td class="utrecht-table__cell">{u.name}{u.disabled ? ' (geblokkeerd)' : ''}</td>
+              <td class="utrecht-table__cell">
+                <a class="utrecht-link" href={`/beheer/gebruikers/${u.id}`}>{u.name}</a>
+                {u.disabled ? ' (geblokkeerd)' : ''}
+              </td>
               <td class="utrecht-table__cell">{u.email}</td>
               <td class="utrecht-table__cell">{u.roles.map((r) => `${ROLE_LABELS[r.role]}${r.unitName ? ` (${r.unitName})` : ''}`).join(', ')}</td>
             </tr>
@@ -171,3 +179,192 @@ adminRoutes.post('/beheer/gebruikers', async (c) => {
     return usersPage(c, keep, errors);
   }
 });
+
+/* One user: block or unblock, set a new password, add or remove roles. Each form posts and redirects back with a confirmation. */
+
+const DETAIL_LABELS = { status: 'Toegang', rollen: 'Rollen', role: 'Rol', unitId: 'Eenheid', password: 'Nieuw wachtwoord' };
+
+const DONE: Record<string, string> = {
+  geblokkeerd: 'Het account is geblokkeerd. De gebruiker is overal uitgelogd en kan niet meer inloggen.',
+  gedeblokkeerd: 'Het account is weer actief. De gebruiker kan weer inloggen.',
+  wachtwoord: 'Het nieuwe wachtwoord is ingesteld en de gebruiker is overal uitgelogd. Geef het wachtwoord op een veilige manier door.',
+  'rol-toegevoegd': 'De rol is toegevoegd.',
+  'rol-verwijderd': 'De rol is verwijderd.',
+};
+
+const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+
+/** An error message for a part of the page without its own input (the block button, the roles table). */
+const SectionError = ({ id, message }: { id: string; message: string | undefined }) =>
+  message ? (
+    <div class="utrecht-form-field-error-message kw-field-error" id={`${id}-fout`}>
+      <span class="kw-visually-hidden">Fout: </span>
+      {message}
+    </div>
+  ) : null;
+
+async function userPage(c: AppContext, userId: string, form: Record<string, string> = {}, errors: FieldErrors = {}) {
+  const actor = requireActor(c);
+  const { db } = c.get('deps');
+  const [user, units] = await Promise.all([getUserDetail(db, actor.organisationId, userId), listUnits(db, actor.organisationId)]);
+  const self = user.id === actor.userId;
+  const adminGrants = user.grants.filter((g) => g.role === 'admin').length;
+  const done = DONE[c.req.query('gedaan') ?? ''];
+  const csrf = c.get('csrfToken');
+  const base = `/beheer/gebruikers/${user.id}`;
+  return page(
+    c,
+    `Gebruiker ${user.name}`,
+    <>
+      <p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/gebruikers">Terug naar alle gebruikers</a></p>
+      <h1 class="utrecht-heading-1">{user.name}</h1>
+      {done ? <Alert kind="ok">{done}</Alert> : null}
+      <ErrorSummary errors={errors} labels={DETAIL_LABELS} />
+      <dl class="kw-dl">
+        <Row label="E-mailadres" value={user.email} />
+        <Row label="Account gemaakt op" value={dateTime.format(user.createdAt)} />
+        <Row label="Status" value={user.disabledAt ? `Geblokkeerd sinds ${dateTime.format(user.disabledAt)}` : 'Actief'} />
+        <Row label="Actieve API-sleutels" value={String(user.activeApiTokens)} />
+      </dl>
+
+      <section aria-labelledby="status-kop">
+        <h2 class="utrecht-heading-2" id="status-kop">Toegang</h2>
+        <div id="status" tabindex={-1}>
+          <SectionError id="status" message={errors['status']} />
+          {self ? (
+            <p class="utrecht-paragraph">Dit is uw eigen account. U kunt uzelf niet blokkeren.</p>
+          ) : user.disabledAt ? (
+            <>
+              <p class="utrecht-paragraph">Dit account is geblokkeerd. Na deblokkeren kan de gebruiker weer inloggen en werken de API-sleutels van dit account weer.</p>
+              <form method="post" action={`${base}/deblokkeren`} class="kw-actions">
+                <CsrfField token={csrf} />
+                <button type="submit" class="utrecht-button utrecht-button--secondary-action">Account deblokkeren</button>
+              </form>
+            </>
+          ) : (
+            <>
+              <p class="utrecht-paragraph">Na blokkeren is de gebruiker meteen overal uitgelogd, kan niet meer inloggen en werken de API-sleutels van dit account niet meer.</p>
+              <form method="post" action={`${base}/blokkeren`} class="kw-actions">
+                <CsrfField token={csrf} />
+                <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-describedby={errors['status'] ? 'status-fout' : undefined}>Account blokkeren</button>
+              </form>
+            </>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby="rollen-kop">
+        <h2 class="utrecht-heading-2" id="rollen-kop">Rollen</h2>
+        <div id="rollen" tabindex={-1}>
+          <SectionError id="rollen" message={errors['rollen']} />
+          {user.grants.length ? (
+            <table class="utrecht-table">
+              <caption class="utrecht-table__caption">Rollen van {user.name}</caption>
+              <thead class="utrecht-table__header">
+                <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="col">Rol</th>
+                  <th class="utrecht-table__header-cell" scope="col">Geldt voor</th>
+                  <th class="utrecht-table__header-cell" scope="col">Wijzigen</th>
+                </tr>
+              </thead>
+              <tbody class="utrecht-table__body">
+                {user.grants.map((g) => {
+                  const label = `${ROLE_LABELS[g.role]} (${g.unitName ?? 'hele organisatie'})`;
+                  return (
+                    <tr class="utrecht-table__row">
+                      <td class="utrecht-table__cell">{ROLE_LABELS[g.role]}</td>
+                      <td class="utrecht-table__cell">{g.unitName ?? 'Hele organisatie'}</td>
+                      <td class="utrecht-table__cell">
+                        {self && g.role === 'admin' && adminGrants <= 1 ? (
+                          <span class="kw-muted">Uw laatste beheerdersrol kunt u niet zelf verwijderen.</span>
+                        ) : (
+                          <form method="post" action={`${base}/rollen/${g.id}/verwijderen`} class="kw-inline-form">
+                            <CsrfField token={csrf} />
+                            <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-label={`Rol ${label} verwijderen`}>Verwijderen</button>
+                          </form>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ) : (
+            <p class="utrecht-paragraph">Deze gebruiker heeft geen rollen en kan dus niets zien of doen.</p>
+          )}
+        </div>
+        <h3 class="utrecht-heading-3">Rol toevoegen</h3>
+        <form method="post" action={`${base}/rollen`} novalidate>
+          <CsrfField token={csrf} />
+          <SelectField name="role" label={DETAIL_LABELS.role} required value={form['role']} placeholder="Kies een rol" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} error={errors['role']} />
+          <SelectField
+            name="unitId"
+            label={DETAIL_LABELS.unitId}
+            value={form['unitId']}
+            placeholder="Hele organisatie"
+            description="Kies een eenheid als de rol alleen daar geldt."
+            options={units.map((u) => ({ value: u.id, label: u.name }))}
+            error={errors['unitId']}
+          />
+          <SubmitButton>Rol toevoegen</SubmitButton>
+        </form>
+      </section>
+
+      <section aria-labelledby="wachtwoord-kop">
+        <h2 class="utrecht-heading-2" id="wachtwoord-kop">Nieuw wachtwoord instellen</h2>
+        {self ? (
+          <p class="utrecht-paragraph">
+            Uw eigen wachtwoord wijzigt u op de pagina <a class="utrecht-link" href="/account/wachtwoord">Wachtwoord wijzigen</a>.
+          </p>
+        ) : null}
+        {self && !errors['password'] ? null : (
+          <form method="post" action={`${base}/wachtwoord`} novalidate>
+            <CsrfField token={csrf} />
+            <TextField
+              name="password"
+              label={DETAIL_LABELS.password}
+              type="password"
+              required
+              error={errors['password']}
+              autocomplete="new-password"
+              description="Minstens 12 tekens. De gebruiker wordt overal uitgelogd. Geef het wachtwoord op een veilige manier door."
+            />
+            <SubmitButton>Wachtwoord instellen</SubmitButton>
+          </form>
+        )}
+      </section>
+    </>,
+    { status: Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+/** Runs one account change for the user in the URL; a refusal re-renders the page with the message at the field. */
+async function manageUser(c: AppContext, done: string, change: (tx: Kysely<DB>, manager: UserManager, userId: string, f: Record<string, string>) => Promise<unknown>) {
+  const actor = requireActor(c);
+  const userId = c.req.param('id') ?? '';
+  if (!isUuid(userId)) return c.notFound();
+  const f = await formFields(c);
+  try {
+    await c.get('deps').db.transaction().execute((tx) => change(tx, { organisationId: actor.organisationId, userId: actor.userId }, userId, f));
+    return c.redirect(`/beheer/gebruikers/${userId}?gedaan=${done}`, 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    const { password: _dropped, ...keep } = f; // never echo a password back into the page
+    return userPage(c, userId, keep, errors);
+  }
+}
+
+adminRoutes.get('/beheer/gebruikers/:id', (c) => {
+  const id = c.req.param('id');
+  return isUuid(id) ? userPage(c, id) : c.notFound();
+});
+adminRoutes.post('/beheer/gebruikers/:id/blokkeren', (c) => manageUser(c, 'geblokkeerd', (tx, m, id) => blockUser(tx, m, id)));
+adminRoutes.post('/beheer/gebruikers/:id/deblokkeren', (c) => manageUser(c, 'gedeblokkeerd', (tx, m, id) => unblockUser(tx, m, id)));
+adminRoutes.post('/beheer/gebruikers/:id/wachtwoord', (c) => manageUser(c, 'wachtwoord', (tx, m, id, f) => setUserPassword(tx, m, id, { password: f['password'] ?? '' })));
+adminRoutes.post('/beheer/gebruikers/:id/rollen', (c) =>
+  manageUser(c, 'rol-toegevoegd', (tx, m, id, f) => addRoleGrant(tx, m, id, { role: (f['role'] ?? '') as Role, unitId: f['unitId'] || null })),
+);
+adminRoutes.post('/beheer/gebruikers/:id/rollen/:grantId/verwijderen', (c) =>
+  manageUser(c, 'rol-verwijderd', (tx, m, id) => removeRoleGrant(tx, m, id, c.req.param('grantId') ?? '')),
+);

@@ -36,6 +36,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, chil
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenheden">Eenheden</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/gebruikers">Gebruikers</a></li> : null}
                 <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li>
+                <li><a class="utrecht-link" href="/account/wachtwoord">Wachtwoord</a></li>
                 <li>
                   <form method="post" action="/uitloggen" class="kw-inline-form">
                     <input type="hidden" name="_csrf" value={csrfToken ?? ''} />

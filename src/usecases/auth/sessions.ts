@@ -85,3 +85,34 @@ export async function actorFromSession(db: Kysely<DB>, token: string): Promise<A
 export async function logOut(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
 }
+
+/**
+ * Ends the sessions of one user at once (account blocked, password set by an admin), or all but the one
+ * with `keepToken` (the user changed their own password and stays logged in here). Returns how many ended.
+ */
+export async function endSessionsOfUser(tx: Kysely<DB>, userId: string, keepToken?: string | null): Promise<number> {
+  let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepToken) q = q.where('id_hash', '!=', sha256(keepToken));
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/**
+ * A password check outside log-in (the own password when changing it), under the same per-account throttle
+ * as log-in: the attempt is counted before the (slow) check and taken back when it succeeds, so a stolen
+ * session cannot be used to guess the password. Pass the database, not a transaction: a failure must stay counted.
+ */
+export async function throttledPasswordCheck(db: Kysely<DB>, email: string, check: () => Promise<boolean>): Promise<'ok' | 'invalid' | 'throttled'> {
+  const key = throttleKeys(email, '')[0]!;
+  const attempt = await db.insertInto('login_failures').values({ key }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('login_failures')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('key', '=', key)
+    .where('at', '>', new Date(Date.now() - THROTTLE.windowMs))
+    .executeTakeFirst();
+  if ((row?.n ?? 0) > THROTTLE.maxFailures) return 'throttled';
+  if (!(await check())) return 'invalid';
+  await db.deleteFrom('login_failures').where('id', '=', attempt.id).execute();
+  return 'ok';
+}
