@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 
@@ -40,4 +41,23 @@ export function visibleTo(scope: ComplaintScope) {
 /** May the actor act as coordinator on a complaint of this unit (the table decides which actions)? */
 export function isCoordinatorFor(scope: ComplaintScope, unitId: string): boolean {
   return scope.coordinatorUnits.includes(unitId);
+}
+
+export const NOT_VISIBLE = 'Deze klacht bestaat niet of u heeft er geen toegang toe.';
+
+/**
+ * Locks one complaint the actor may see (`FOR UPDATE`, inside the caller's transaction) and returns the
+ * columns a change needs; a complaint outside need-to-know is a 404, like a missing one.
+ */
+export async function lockVisibleComplaint(tx: Kysely<DB>, organisationId: string, scope: ComplaintScope, complaintId: string) {
+  const complaint = await tx
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status'])
+    .where('id', '=', complaintId)
+    .where('organisation_id', '=', organisationId)
+    .where(visibleTo(scope))
+    .forUpdate()
+    .executeTakeFirst();
+  if (!complaint) throw notFound(NOT_VISIBLE);
+  return complaint;
 }

@@ -5,7 +5,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { complaintScope, visibleTo } from './access.ts';
+import { complaintScope, lockVisibleComplaint, NOT_VISIBLE } from './access.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from './attachments.ts';
 import { inTransaction } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
@@ -19,22 +19,14 @@ export const ATTACHMENTS_ADDED = 'attachments-added';
  * holds a role on the complaint may add documents, also after it was closed.
  */
 export async function addAttachments(db: Kysely<DB>, actor: Actor, complaintId: string, files: AttachmentInput[], note?: string, opts: { now?: Date } = {}): Promise<{ seq: number; count: number }> {
-  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   if (!files.length) throw validationFailed([{ field: 'attachments', message: 'Kies een of meer bestanden.' }]);
   const problems = attachmentProblems(files);
   if (problems.length) throw validationFailed(problems);
   const now = opts.now ?? new Date();
   const scope = await complaintScope(db, actor);
   return inTransaction(db, async (tx) => {
-    const complaint = await tx
-      .selectFrom('complaints')
-      .select(['id', 'unit_id', 'handler_user_id', 'registered_by', 'last_seq', 'status'])
-      .where('id', '=', complaintId)
-      .where('organisation_id', '=', actor.organisationId)
-      .where(visibleTo(scope))
-      .forUpdate()
-      .executeTakeFirst();
-    if (!complaint) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+    const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const roles = rolesOnComplaint(actor, scope, complaint);
     if (!roles.length) throw new AppError('not_permitted', 'U kunt aan deze klacht geen stukken toevoegen.');
     if (!isOpenStatus(complaint.status as Status) && !roles.includes('coordinator')) {

@@ -14,7 +14,7 @@ import { notFound } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { complaintScope, visibleTo } from './access.ts';
+import { complaintScope, NOT_VISIBLE, visibleTo } from './access.ts';
 import { loadHistory, loadRegulation, today } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
 
@@ -50,7 +50,7 @@ export interface ComplaintDossier {
 
 /** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
 export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: string, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplaintDossier> {
-  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const scope = await complaintScope(db, actor);
   const row = await db
     .selectFrom('complaints')
@@ -62,7 +62,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     .where('complaints.organisation_id', '=', actor.organisationId)
     .where(visibleTo(scope))
     .executeTakeFirst();
-  if (!row) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!row) throw notFound(NOT_VISIBLE);
   const history = await loadHistory(db, row.id);
   const facts = foldFacts(history);
   const regulation = await loadRegulation(db, actor.organisationId, row.regulation_version_id);

@@ -5,7 +5,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { complaintScope, isCoordinatorFor, visibleTo, type ComplaintScope } from './access.ts';
+import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
 
 /**
@@ -34,20 +34,12 @@ export interface ActionResult {
  */
 export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date } = {}): Promise<ActionResult> {
   if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
-  if (!isUuid(complaintId)) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+  if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const now = opts.now ?? new Date();
   const day = today(now);
   const scope = await complaintScope(db, actor);
   return inTransaction(db, async (tx) => {
-    const complaint = await tx
-      .selectFrom('complaints')
-      .select(['id', 'reference', 'unit_id', 'handler_user_id', 'registered_by', 'regulation_version_id', 'organisation_id'])
-      .where('id', '=', complaintId)
-      .where('organisation_id', '=', actor.organisationId)
-      .where(visibleTo(scope))
-      .forUpdate()
-      .executeTakeFirst();
-    if (!complaint) throw notFound('Deze klacht bestaat niet of u heeft er geen toegang toe.');
+    const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const roles = rolesOnComplaint(actor, scope, complaint);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
     const { policy } = await loadRegulation(tx, actor.organisationId, complaint.regulation_version_id);
