@@ -101,6 +101,7 @@ const idempotencyHeader = {
 
 const staffIntakeBody = (() => {
   const schema = input(intakeSchema) as { properties: Record<string, unknown>; description?: string };
+  schema.properties.unit = { type: 'string', description: 'Alias of unitId: the unit by its short name (slug) or id.' };
   schema.properties.receivedAt = { type: 'string', description: 'Alias of receivedOn: a date (JJJJ-MM-DD) or a moment (ISO 8601); day 0 is its date in Europe/Amsterdam.' };
   schema.properties.classification = { ...input(ACTION_SCHEMAS.classify), description: 'Optional: classify at once (the classify action). Registration and classification succeed or fail together.' };
   schema.description = 'A complaint (or dissatisfaction, suggestion, not-a-complaint) as registered by staff. Which contact fields are required follows from the regulation.';

@@ -67,6 +67,16 @@ forEachDatabase('complaint API', (ctx) => {
     assert.deepEqual(fieldsOf(bad), ['receivedAt']);
   });
 
+  it('accepts the unit by its short name (unit) as well as by id (unitId)', async () => {
+    const res = expectStatus(await api.post('/api/v1/complaints', t.intake, { ...letter(), unit: a.unit.slug }), 201);
+    const dossier = expectStatus(await api.get(`/api/v1/complaints/${res.body.id}`, t.coordinator), 200);
+    assert.equal(dossier.body.unit.id, a.unit.id);
+    const bad = expectStatus(await api.post('/api/v1/complaints', t.intake, { ...letter(), unit: 'bestaat-niet' }), 422);
+    assert.deepEqual(fieldsOf(bad), ['unit']);
+    const foreign = expectStatus(await api.post('/api/v1/complaints', t.intake, { ...letter(), unit: b.unit.slug }), 422);
+    assert.deepEqual(fieldsOf(foreign), ['unit']);
+  });
+
   it('honours Idempotency-Key (header or body): a repeat is the same complaint with 200', async () => {
     const before = await count(a.org.id);
     const first = expectStatus(await api.post('/api/v1/complaints', t.intake, letter(), { 'idempotency-key': 'api-test-key-0001' }), 201);

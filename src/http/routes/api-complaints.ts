@@ -10,6 +10,7 @@ import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
+import { findUnit } from '../../usecases/units/units.ts';
 import { storableText } from '../../shared/validation.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -33,6 +34,14 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     }
     const { classification, ...input } = staffIntakeInput(await readJson(c), idempotencyHeader(c));
     const db = c.get('deps').db;
+    // `unit` may name the unit by its short name (slug) or id, as people and other systems know it.
+    if (typeof input['unit'] === 'string' && input['unitId'] === undefined) {
+      const unit = await findUnit(db, actor.organisationId, input['unit']).catch(() => {
+        throw validationFailed([{ field: 'unit', message: 'Deze eenheid bestaat niet in uw organisatie. Geef de korte naam of het id.' }]);
+      });
+      input['unitId'] = unit.id;
+    }
+    delete input['unit'];
     const request = { organisationId: actor.organisationId, actor, door: 'staff' as const, input };
     let result: RegisteredComplaint;
     if (classification === undefined) {
