@@ -312,6 +312,7 @@ async function editorPage(
         <SelectField
           name="unitId"
           label={LABELS.unitId!}
+          hideOptional
           value={form.unitId}
           placeholder="Hele organisatie"
           description="Een eenheid zonder eigen regeling volgt de regeling van de organisatie."
@@ -336,6 +337,7 @@ async function editorPage(
         <SelectField
           name="preset"
           label={LABELS.preset!}
+          hideOptional
           value={form.preset}
           description="Wordt gebruikt als u 'Een preset' kiest."
           options={Object.values(presets).map((p) => ({ value: p.key, label: `${p.title} (${p.key})` }))}
@@ -344,6 +346,7 @@ async function editorPage(
         <TextArea
           name="document"
           label={LABELS.document!}
+          hideOptional
           value={form.document}
           rows={14}
           description="Wordt gebruikt als u 'Eigen tekst' kiest. Hier staat de regeling die nu geldt; pas haar aan en activeer haar als nieuwe versie. Een fout noemt het veld, bijvoorbeeld deadlines.decision.amount."
