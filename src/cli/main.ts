@@ -10,7 +10,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createApiToken, revokeApiToken } from '../usecases/auth/api-tokens.ts';
 import { createOrganisation, findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { findUnit } from '../usecases/units/units.ts';
-import { createUser } from '../usecases/users/users.ts';
+import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
 import { blockUser, findUserIdByEmail, setUserPassword, unblockUser } from '../usecases/users/manage.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerRegulationCommands } from './regulations.ts';
@@ -49,7 +49,7 @@ program
     const server = await startServer(cfg, logger);
     if (server.demoLogins) {
       console.log('\nDemo-organisatie aangemaakt: Stichting Voorbeeldzorg (demo). Inloggegevens (worden maar één keer getoond):');
-      for (const l of server.demoLogins) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(42)} ${l.password}`);
+      for (const l of server.demoLogins) console.log(`  ${ROLE_LABELS[l.role].padEnd(32)} ${l.email.padEnd(42)} ${l.password}`);
       console.log('');
     }
     const where = server.database.kind === 'pglite' ? `ingebouwde database in ${cfg.dataDir}` : 'PostgreSQL-server (DATABASE_URL)';

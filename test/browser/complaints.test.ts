@@ -50,7 +50,7 @@ describe('complaint pages in Chromium', () => {
 
   async function fillPublicForm(page: Page) {
     await page.getByLabel('Wat is er gebeurd?').fill('Mijn afspraak op dinsdag werd twee keer afgezegd zonder uitleg.');
-    await page.getByLabel('Cliënt van Stadsring51', { exact: true }).check();
+    await page.getByLabel(`Cliënt van ${org.org.name}`, { exact: true }).check();
     await page.getByLabel('Voor mijzelf').check();
     await page.getByLabel('Uw naam').fill('Fatima de Vries');
     await page.getByLabel('Uw postadres').fill('Kerkstraat 12\n1234 AB Utrecht');
@@ -135,8 +135,8 @@ describe('complaint pages in Chromium', () => {
       await form.getByRole('button', { name: label }).click();
     };
 
-    await act('Ontvangst bevestigen');
-    await page.getByText('Gelukt: Ontvangst bevestigen.').waitFor();
+    await act('Ontvangstbevestiging vastleggen');
+    await page.getByText('Gelukt: Ontvangstbevestiging vastleggen.').waitFor();
     await check(page, 'dossier after acknowledge');
 
     await act('Behandelaar toewijzen', async () => {

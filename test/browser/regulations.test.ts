@@ -40,13 +40,13 @@ describe('regulation pages in Chromium', () => {
   it('shows the empty overview and opens the form', async () => {
     await visit('/beheer/klachtenregeling');
     await page.getByText('Er is nog geen klachtenregeling actief.').waitFor();
-    await page.getByRole('link', { name: 'Nieuwe versie maken (preset kiezen of tekst aanpassen)' }).click();
+    await page.getByRole('link', { name: 'Nieuwe versie maken (voorbeeldregeling kiezen of tekst aanpassen)' }).click();
     await page.waitForURL('**/beheer/klachtenregeling/nieuw');
     await expectNoAxeViolations(page, 'editor');
   });
 
   it('refuses lentl without its open points, with messages at the fields', async () => {
-    await page.getByLabel(/^Preset/).selectOption('lentl');
+    await page.getByLabel(/^Voorbeeldregeling/).selectOption('lentl');
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
     await page.locator('#voorbeeld').waitFor();
     await expectNoAxeViolations(page, 'lentl preview with open points');
@@ -60,11 +60,11 @@ describe('regulation pages in Chromium', () => {
   });
 
   it('previews stadsring51 with the legal check and due dates, then activates it', async () => {
-    await page.getByLabel(/^Preset/).selectOption('stadsring51');
+    await page.getByLabel(/^Voorbeeldregeling/).selectOption('stadsring51');
     await page.getByLabel('Wkkgz').check();
     await page.getByLabel('Voorbeelddatum van ontvangst').fill('2026-04-02');
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
-    await page.getByRole('heading', { name: 'Voorbeeld: Klachtenregeling voor cliënten Stadsring51' }).waitFor();
+    await page.getByRole('heading', { name: 'Voorbeeld: Klachtenregeling voor cliënten Stichting Regeling in Beeld' }).waitFor();
     await expectNoAxeViolations(page, 'stadsring51 preview');
     const preview = (await page.textContent('.kw-preview')) ?? '';
     assert.ok(preview.includes('Wkkgz: beslistermijn 8 weken is langer dan 6 weken (art. 17)'));
@@ -87,7 +87,7 @@ describe('regulation pages in Chromium', () => {
       assert.equal(res?.status(), 200);
       await expectNoAxeViolations(anonymous, 'public regulation');
       assert.equal(await anonymous.getAttribute('html', 'lang'), 'nl');
-      assert.equal(await anonymous.locator('h1').textContent(), 'Klachtenregeling voor cliënten Stadsring51');
+      assert.equal(await anonymous.locator('h1').textContent(), 'Klachtenregeling voor cliënten Stichting Regeling in Beeld');
       const headings = await anonymous.locator('main h2').allTextContents();
       assert.ok(headings.includes('Wat is een klacht?'));
       assert.ok(headings.includes('Hoor en wederhoor'));
@@ -101,16 +101,16 @@ describe('regulation pages in Chromium', () => {
 
   it('edits the YAML: a wrong field is named, then a good edit is version 2', async () => {
     await visit('/beheer/klachtenregeling/nieuw');
-    await page.getByLabel('Eigen tekst: de YAML of JSON in het tekstvak hieronder').check();
+    await page.getByLabel('Eigen tekst (voor gevorderden): de regeling als YAML of JSON in het tekstvak hieronder').check();
     const textbox = page.getByLabel(/^Eigen tekst \(YAML of JSON\)/);
     const yaml = await textbox.inputValue();
     assert.match(yaml, /format: klachtwijs\/regulation@1/);
-    await textbox.fill(yaml.replace('title: Klachtenregeling voor cliënten Stadsring51', 'titel: Klachtenregeling voor cliënten Stadsring51'));
+    await textbox.fill(yaml.replace('title: Klachtenregeling voor cliënten Stichting Regeling in Beeld', 'titel: Klachtenregeling voor cliënten Stichting Regeling in Beeld'));
     await page.getByRole('button', { name: 'Activeren als nieuwe versie' }).click();
     await page.locator('#document-fout').waitFor();
     await expectNoAxeViolations(page, 'yaml error');
     assert.match((await page.textContent('#document-fout')) ?? '', /metadata\.titel: onbekend veld/);
-    await textbox.fill(yaml.replace('title: Klachtenregeling voor cliënten Stadsring51', 'title: Klachtenregeling Regeling in Beeld'));
+    await textbox.fill(yaml.replace('title: Klachtenregeling voor cliënten Stichting Regeling in Beeld', 'title: Klachtenregeling Regeling in Beeld'));
     await page.getByRole('button', { name: 'Activeren als nieuwe versie' }).click();
     await page.waitForURL('**/beheer/klachtenregeling?geactiveerd=2#inhoud');
     await expectNoAxeViolations(page, 'overview after edit');

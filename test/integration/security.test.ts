@@ -127,4 +127,17 @@ forEachDatabase('security', (ctx) => {
     const row = await ctx.database.db.selectFrom('audit_log').select(['details']).where('action', '=', 'complaint.listed').where('actor_user_id', '=', org.coordinator.user.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
     assert.deepEqual((row.details as { filters: string[] }).filters, ['q']);
   });
+  // Last in this suite: it gives the organisation a second unit.
+  it('never files a complaint silently with the first unit when there are several', async () => {
+    const { createUnit } = await import('../../src/usecases/units/units.ts');
+    const db = ctx.database.db;
+    const second = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Tweede afdeling' }, null));
+    await assert.rejects(
+      registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input }),
+      (err: unknown) => err instanceof AppError && err.fields[0]?.field === 'unitId',
+    );
+    const filed = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: { ...input, unitId: second.id } });
+    const row = await db.selectFrom('complaints').select('unit_id').where('id', '=', filed.id).executeTakeFirstOrThrow();
+    assert.equal(row.unit_id, second.id);
+  });
 });

@@ -15,5 +15,5 @@ export type { LegalFinding, LegalFramework } from './legal-check.ts';
 export { dutchDate, renderRegulationText } from './render.ts';
 export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
-export { getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
+export { adoptPreset, getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
 export type { Preset } from './presets/index.ts';

@@ -26,7 +26,7 @@ export const STATUS_DESCRIPTIONS: Record<Status, string> = {
   new: 'De klacht is geregistreerd, maar nog niet in behandeling.',
   in_progress: 'De klacht wordt behandeld.',
   suspended: 'De behandeling is tijdelijk stopgezet. De termijn loopt dan niet door.',
-  decided: 'De beslissing op de klacht is verstuurd.',
+  decided: 'De beslissing op de klacht is vastgelegd.',
   closed: 'De klacht is afgesloten.',
   inadmissible: 'De klacht is niet in behandeling genomen (niet-ontvankelijk).',
   withdrawn: 'De klager heeft de klacht ingetrokken.',

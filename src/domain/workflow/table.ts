@@ -52,7 +52,7 @@ const CHI = ['coordinator', 'handler', 'intake'] as const satisfies readonly Pro
 
 export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
   acknowledge: {
-    label: 'Ontvangst bevestigen',
+    label: 'Ontvangstbevestiging vastleggen',
     from: OPEN,
     to: null,
     roles: CH,
@@ -62,7 +62,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
   assign: { label: 'Behandelaar toewijzen', from: HANDLING, to: 'in_progress', roles: C, guard: g.guardAssign },
   classify: { label: 'Indelen', from: STATUSES, to: null, roles: C, anyKind: true, guard: g.guardClassify },
   'send-copy-to-respondent': {
-    label: 'Afschrift sturen aan betrokkene',
+    label: 'Verzending afschrift vastleggen',
     from: HANDLING,
     to: 'in_progress',
     roles: CH,

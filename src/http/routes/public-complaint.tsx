@@ -168,7 +168,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
           <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
           <p class="utrecht-paragraph">Dit formulier is nog niet beschikbaar. Neem telefonisch of per brief contact op met {org.name} om uw klacht door te geven.</p>
         </>,
-        { orgName: org.name, status: 503 },
+        { orgName: org.name, orgSlug: org.slug, status: 503 },
       );
     }
     const key = last(values['idempotencyKey']);
@@ -187,7 +187,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
         today={today()}
         hadFiles={hadFiles}
       />,
-      { orgName: org.name, status: Object.keys(errors).length ? 422 : 200 },
+      { orgName: org.name, orgSlug: org.slug, status: Object.keys(errors).length ? 422 : 200 },
     );
   }
 
@@ -231,7 +231,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
       <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} />,
-      { orgName: org.name },
+      { orgName: org.name, orgSlug: org.slug },
     );
   });
 

@@ -106,10 +106,10 @@ publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, async (c) => {
           ))}
         </ul>
       </>,
-      { orgName: org.name },
+      { orgName: org.name, orgSlug: org.slug },
     );
   }
-  return page(c, active.regulation.metadata.title, <RegulationPage org={org} active={active} unit={null} inheritedFrom={null} otherUnits={own} />, { orgName: org.name });
+  return page(c, active.regulation.metadata.title, <RegulationPage org={org} active={active} unit={null} inheritedFrom={null} otherUnits={own} />, { orgName: org.name, orgSlug: org.slug });
 });
 
 publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling/:unitSlug{${SLUG}}`, async (c) => {

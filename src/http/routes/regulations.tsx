@@ -134,7 +134,7 @@ regulationAdminRoutes.get(BASE, async (c) => {
       {isAdmin ? (
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={EDITOR}>
-            Nieuwe versie maken (preset kiezen of tekst aanpassen)
+            Nieuwe versie maken (voorbeeldregeling kiezen of tekst aanpassen)
           </a>
         </p>
       ) : null}
@@ -154,7 +154,7 @@ regulationAdminRoutes.get(BASE, async (c) => {
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">Versie</th>
               <th class="utrecht-table__header-cell" scope="col">Geldt voor</th>
-              <th class="utrecht-table__header-cell" scope="col">Preset</th>
+              <th class="utrecht-table__header-cell" scope="col">Voorbeeldregeling</th>
               <th class="utrecht-table__header-cell" scope="col">Geactiveerd op</th>
               <th class="utrecht-table__header-cell" scope="col">Door</th>
             </tr>
@@ -194,7 +194,7 @@ interface EditorForm {
 const LABELS: Record<string, string> = {
   unitId: 'Voor wie geldt deze versie?',
   bron: 'Waar komt de regeling vandaan?',
-  preset: 'Preset',
+  preset: 'Voorbeeldregeling',
   document: 'Eigen tekst (YAML of JSON)',
   voorbeelddatum: 'Voorbeelddatum van ontvangst',
 };
@@ -252,7 +252,7 @@ function baseOf(form: EditorForm): Base {
     return { ok: true, source: { document: parsed.data }, regulation: parsed.data };
   }
   const preset = getPreset(form.preset);
-  if (!preset) return { ok: false, errors: { preset: `Kies een preset: ${PRESET_KEYS.join(', ')}.` } };
+  if (!preset) return { ok: false, errors: { preset: `Kies een voorbeeldregeling: ${PRESET_KEYS.join(', ')}.` } };
   return { ok: true, source: { preset: preset.key }, regulation: preset.build() };
 }
 
@@ -302,7 +302,7 @@ async function editorPage(
     <>
       <h1 class="utrecht-heading-1">Nieuwe versie van de klachtenregeling</h1>
       <p class="utrecht-paragraph">
-        Kies een preset of pas de tekst aan, vul de open punten in en bekijk eerst een voorbeeld. Na <strong>Activeren als nieuwe versie</strong> werken nieuwe
+        Kies een voorbeeldregeling of pas de tekst aan, vul de open punten in en bekijk eerst een voorbeeld. Na <strong>Activeren als nieuwe versie</strong> werken nieuwe
         klachten volgens deze versie. <a class="utrecht-link" href={BASE}>Terug naar het overzicht</a>
       </p>
       {opts.message ? <Alert kind="error">{opts.message}</Alert> : null}
@@ -324,13 +324,13 @@ async function editorPage(
           <div class="kw-choice">
             <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="bron" id="bron-preset" value="preset" checked={form.bron === 'preset'} />
             <label class="utrecht-form-label utrecht-form-label--radio" for="bron-preset">
-              Een preset: een van de vijf voorbeeldregelingen
+              Een voorbeeldregeling: een van de vijf bestaande regelingen, met de naam van uw organisatie erin
             </label>
           </div>
           <div class="kw-choice">
             <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="bron" id="bron-tekst" value="tekst" checked={form.bron === 'tekst'} />
             <label class="utrecht-form-label utrecht-form-label--radio" for="bron-tekst">
-              Eigen tekst: de YAML of JSON in het tekstvak hieronder
+              Eigen tekst (voor gevorderden): de regeling als YAML of JSON in het tekstvak hieronder
             </label>
           </div>
         </fieldset>
@@ -339,7 +339,7 @@ async function editorPage(
           label={LABELS.preset!}
           hideOptional
           value={form.preset}
-          description="Wordt gebruikt als u 'Een preset' kiest."
+          description="Wordt gebruikt als u 'Een voorbeeldregeling' kiest."
           options={Object.values(presets).map((p) => ({ value: p.key, label: `${p.title} (${p.key})` }))}
           error={errors['preset']}
         />
@@ -375,7 +375,7 @@ async function editorPage(
           ) : (
             <p class="utrecht-paragraph">Deze regeling heeft geen open punten.</p>
           )}
-          <p class="utrecht-paragraph kw-muted">Kiest u een andere preset of tekst? Klik dan eerst op 'Voorbeeld bekijken'; dan ziet u de open punten daarvan.</p>
+          <p class="utrecht-paragraph kw-muted">Kiest u een andere voorbeeldregeling of tekst? Klik dan eerst op 'Voorbeeld bekijken'; dan ziet u de open punten daarvan.</p>
         </fieldset>
         <fieldset class="utrecht-form-fieldset kw-choices">
           <legend class="utrecht-form-fieldset__legend">Welke wetten gelden voor uw organisatie?</legend>

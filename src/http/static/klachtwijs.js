@@ -18,6 +18,11 @@
       buttons[i].textContent = 'Bezig met versturen…';
     }
   });
+  // After a refused submit, take keyboard and screen-reader users straight to the list of errors.
+  document.addEventListener('DOMContentLoaded', function () {
+    var summary = document.getElementById('foutmeldingen');
+    if (summary) summary.focus();
+  });
   // A page that comes back from the browser's back/forward cache may be sent again.
   window.addEventListener('pageshow', function () {
     var forms = document.querySelectorAll('form[data-kw-sent]');

@@ -399,6 +399,9 @@ export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext;
   return (
     <section aria-labelledby="acties-kop" class="kw-actions-section">
       <h2 class="utrecht-heading-2" id="acties-kop">Wat kunt u nu doen?</h2>
+      <p class="utrecht-paragraph kw-muted">
+        Klachtwijs verstuurt zelf nog geen brieven of e-mails. Stuur de ontvangstbevestiging, het afschrift en de beslissing zelf, en leg hier vast wanneer u dat deed.
+      </p>
       {failed ? (
         <ErrorSummary errors={actionErrorsById(failed.action, failed.errors).byId} labels={{}} />
       ) : null}

@@ -1,10 +1,10 @@
 import type { FC } from 'hono/jsx';
 import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { CHANNEL_LABELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
-import { acceptedChannels } from '../../usecases/complaints/intake.ts';
+import { acceptedChannels, needsWritingDown } from '../../usecases/complaints/intake.ts';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -289,7 +289,6 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
         <p class="utrecht-paragraph kw-privacy">{privacyText(reg)}</p>
         <SubmitButton>Klacht versturen</SubmitButton>
       </form>
-      <script src="/static/klachtwijs.js" defer></script>
     </>
   );
 };
@@ -319,7 +318,8 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
     suggestion: 'Een idee of verbetervoorstel. Er loopt geen klachtprocedure; het telt mee in de analyse.',
     not_a_complaint: `Volgens de klachtenregeling geen klacht: ${reg.intake.notComplaints.map((n) => n.label).join('; ')}.`,
   };
-  const writtenSigned = reg.intake.form.writtenRequired && reg.intake.form.signatureRequired;
+  const accepted = acceptedChannels(reg);
+  const mayNeedWriting = CHANNELS.some((ch) => needsWritingDown(reg, ch));
   return (
     <>
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
@@ -357,7 +357,8 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           label="Hoe kwam de klacht binnen?"
           required
           placeholder="Kies een kanaal"
-          options={acceptedChannels(reg).map((ch) => ({ value: ch, label: capitalise(CHANNEL_LABELS[ch]) }))}
+          description={accepted.length < CHANNELS.length ? `De klachtenregeling noemt: ${accepted.map((ch) => CHANNEL_LABELS[ch]).join(', ')}. Kwam de klacht anders binnen, zet haar dan op papier en laat de klager tekenen.` : undefined}
+          options={CHANNELS.map((ch) => ({ value: ch, label: capitalise(CHANNEL_LABELS[ch]) }))}
           value={str(values['channel'])}
           error={errors['channel']}
         />
@@ -373,11 +374,11 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
         />
         <TextField name="receivedBy" label="Wie heeft de klacht aangenomen?" value={str(values['receivedBy'])} error={errors['receivedBy']} maxLength={200} />
         <TextField name="passedTo" label="Aan wie is de klacht doorgegeven?" value={str(values['passedTo'])} error={errors['passedTo']} maxLength={200} />
-        {writtenSigned ? (
+        {mayNeedWriting ? (
           <CheckboxField
             name="writtenDownAndSigned"
-            label="De mondelinge klacht is op papier gezet en door de klager ondertekend"
-            description="De klachtenregeling vraagt een schriftelijke, ondertekende klacht. Bij een klacht per telefoon of aan de balie schrijft u de klacht op en laat u de klager tekenen."
+            label="De klacht is op papier gezet en door de klager ondertekend"
+            description="Nodig als de klachtenregeling een schriftelijke, ondertekende klacht vraagt, bijvoorbeeld bij een klacht per telefoon of aan de balie, of als de regeling dit kanaal niet noemt."
             checked={str(values['writtenDownAndSigned']) === 'ja'}
             error={errors['writtenDownAndSigned']}
           />
@@ -394,7 +395,6 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
         <AttachmentsField errors={errors} hadFiles={p.hadFiles} you={false} />
         <SubmitButton>Registreren</SubmitButton>
       </form>
-      <script src="/static/klachtwijs.js" defer></script>
     </>
   );
 };

@@ -8,11 +8,13 @@ export interface LayoutProps {
   csrfToken?: string | undefined;
   /** Organisation name shown in the header (public pages). */
   orgName?: string | undefined;
+  /** Public pages of one organisation: the brand leads to its complaint form, not to the staff log-in. */
+  orgSlug?: string | undefined;
   children?: Child;
 }
 
 /** The one page frame: skip link, header with navigation, main landmark. Dutch first. */
-export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, children }) => (
+export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgSlug, children }) => (
   <html lang="nl" class="utrecht-theme">
     <head>
       <meta charset="utf-8" />
@@ -20,12 +22,13 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, chil
       <title>{`${title} · Klachtwijs`}</title>
       <link rel="stylesheet" href="/static/utrecht.css" />
       <link rel="stylesheet" href="/static/klachtwijs.css" />
+      <script src="/static/klachtwijs.js" defer></script>
     </head>
     <body class="utrecht-document utrecht-document--surface">
       <a class="utrecht-link kw-skip" href="#inhoud">Naar de inhoud</a>
       <header class="kw-header">
         <div class="kw-wrap kw-header__bar">
-          <a class="kw-brand" href="/">Klachtwijs{orgName ? <span class="kw-brand__org"> · {orgName}</span> : null}</a>
+          <a class="kw-brand" href={orgSlug && !actor ? `/${orgSlug}/klacht` : '/'}>Klachtwijs{orgName ? <span class="kw-brand__org"> · {orgName}</span> : null}</a>
           {actor ? (
             <nav aria-label="Hoofdmenu" class="kw-nav">
               <ul>
@@ -35,7 +38,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, chil
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/klachtenregeling">Klachtenregeling</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenheden">Eenheden</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/gebruikers">Gebruikers</a></li> : null}
-                <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li>
+                {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li> : null}
                 <li><a class="utrecht-link" href="/account/wachtwoord">Wachtwoord</a></li>
                 <li>
                   <form method="post" action="/uitloggen" class="kw-inline-form">

@@ -85,6 +85,17 @@ export function acceptedChannels(reg: Regulation): Channel[] {
   return channels.map((c) => c.channel);
 }
 
+const ORAL: readonly Channel[] = ['phone', 'in_person'];
+
+/**
+ * Must staff write this complaint down and have it signed? Yes for an oral complaint where the regulation
+ * requires a written one, and for any channel the regulation does not name.
+ */
+export function needsWritingDown(reg: Regulation, channel: Channel): boolean {
+  if (!acceptedChannels(reg).includes(channel)) return true;
+  return reg.intake.form.writtenRequired && ORAL.includes(channel);
+}
+
 /**
  * What the regulation requires of a complaint that the schema alone cannot know: required contact data
  * (002 art. 4.3; 003 bijlage 1), a signature where the regulation requires one, an accepted channel,
@@ -103,14 +114,14 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   if (!c.email && !c.phone && !c.postalAddress && !problems.length) {
     problems.push({ field: 'complainant.email', message: 'Vul minstens één manier in waarop we u kunnen bereiken: e-mail, telefoon of postadres.' });
   }
-  if (reg.intake.form.signatureRequired) {
-    if (door === 'public' && !input.signed) problems.push({ field: 'signed', message: 'Deze klachtenregeling vraagt een ondertekende klacht. Bevestig dat u de klacht ondertekent.' });
-    if (door === 'staff' && ['phone', 'in_person'].includes(input.channel) && reg.intake.form.writtenRequired && !input.writtenDownAndSigned) {
-      problems.push({ field: 'writtenDownAndSigned', message: 'Deze klachtenregeling vraagt een schriftelijke, ondertekende klacht. Leg de mondelinge klacht vast en laat de klager tekenen.' });
-    }
+  if (door === 'public' && reg.intake.form.signatureRequired && !input.signed) {
+    problems.push({ field: 'signed', message: 'Deze klachtenregeling vraagt een ondertekende klacht. Bevestig dat u de klacht ondertekent.' });
   }
-  if (door === 'staff' && !acceptedChannels(reg).includes(input.channel)) {
-    problems.push({ field: 'channel', message: 'Deze klachtenregeling noemt dit kanaal niet. Kies een ander kanaal.' });
+  // Staff take a complaint from any channel. Where the regulation asks for a written (signed) complaint, or
+  // does not name the channel, the staff member writes it down on the regulation's form and has the
+  // complainant sign it (002 art. 4.2–4.3) — and records that they did.
+  if (door === 'staff' && needsWritingDown(reg, input.channel) && !input.writtenDownAndSigned) {
+    problems.push({ field: 'writtenDownAndSigned', message: 'Deze klachtenregeling vraagt een schriftelijke, ondertekende klacht. Zet de klacht op papier, laat de klager tekenen en vink dit aan.' });
   }
   if (input.kind === 'complaint' && input.notComplaintKey) problems.push({ field: 'notComplaintKey', message: 'Alleen bij "geen klacht" kiest u een onderwerp dat geen klacht is.' });
   return problems;

@@ -40,7 +40,7 @@ export interface RegisteredComplaint {
  */
 export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): Promise<RegisteredComplaint> {
   if (req.door === 'staff' && !(req.actor && hasRole(req.actor, 'intake', 'coordinator', 'handler'))) {
-    throw new AppError('not_permitted', 'Alleen medewerkers met de rol medewerker (intake), behandelaar of klachtenfunctionaris registreren klachten.');
+    throw new AppError('not_permitted', 'Alleen medewerkers klachtenregistratie, behandelaars en klachtenfunctionarissen registreren klachten.');
   }
   const input = parseInput(intakeSchema, req.input);
   if (req.door === 'public' && input.kind !== 'complaint' && input.kind !== 'suggestion') {
@@ -52,6 +52,9 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
 
   const units = await listUnits(db, org.id);
   if (!units.length) throw new AppError('conflict', 'Deze organisatie heeft nog geen afdelingen. Vraag de beheerder er een aan te maken.');
+  // With one unit there is nothing to choose; with more, the complaint is filed where it belongs, never
+  // silently with the first unit (its coordinators would see a complaint that is not theirs).
+  if (!input.unitId && units.length > 1) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
   const unit = input.unitId ? units.find((u) => u.id === input.unitId) : units[0];
   if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
 

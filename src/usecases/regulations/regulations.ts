@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   activationProblems,
+  adoptPreset,
   applyFills,
   getPreset,
   LEGAL_FRAMEWORKS,
@@ -129,7 +130,8 @@ export function prepareRegulation(source: RegulationSource, org: { name: string 
   if (source.preset !== undefined) {
     const p = getPreset(source.preset);
     if (!p) return { ok: false, issues: [{ field: 'preset', message: `Onbekende preset "${source.preset}". Kies uit: ${PRESET_KEYS.join(', ')}.` }] };
-    base = p.build();
+    // The preset as this organisation adopts it: the seed organisation's name becomes its own.
+    base = adoptPreset(p.build(), p.organisationNames, org.name);
     preset = p.key;
   } else {
     const parsed = parseRegulation(source.document);

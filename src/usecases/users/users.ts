@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Beheerder',
   coordinator: 'Klachtenfunctionaris',
   handler: 'Klachtbehandelaar',
-  intake: 'Medewerker (intake)',
+  intake: 'Medewerker klachtenregistratie',
   board: 'Bestuur / directie',
 };
 

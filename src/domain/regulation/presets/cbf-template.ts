@@ -423,6 +423,7 @@ export const cbfTemplate = definePreset(
     seed: SEED,
     seedFile: '003_b50a86404cbe0d2e.txt',
     description: 'Sjabloon voor goede doelen: klachten van iedere relatie; ontvangst binnen 2 werkdagen, antwoord binnen 5 werkdagen of bericht; escalatie naar directeur en bestuur.',
+    organisationNames: [],
   },
   cbfTemplateRegulation,
 );

@@ -260,6 +260,7 @@ export const conneqt = definePreset(
     seed: SEED,
     seedFile: '000_a1b82716b9ed20d7.txt',
     description: 'Klachtenregeling voor juridische en sociale dienstverlening: medewerker probeert eerst, dan de klachtenfunctionaris; afhandeling binnen 4 weken.',
+    organisationNames: ['Stichting ConnEQt', 'ConnEQt'],
   },
   conneqtRegulation,
 );

@@ -195,6 +195,7 @@ export const hss = definePreset(
     seed: SEED,
     seedFile: '001_fcff9ff83cc8a3ad.txt',
     description: 'De directie bevestigt binnen 7 werkdagen en neemt binnen 6 weken een standpunt in; externe route via erisietsmisgegaan.nl.',
+    organisationNames: ['HSS Hulpverlening Sociale Sector', 'HSS'],
   },
   hssRegulation,
 );

@@ -7,7 +7,7 @@ import type { Preset } from './preset.ts';
 import { stadsring51 } from './stadsring51.ts';
 
 export type { Preset } from './preset.ts';
-export { RegulationFillError } from './preset.ts';
+export { adoptPreset, RegulationFillError } from './preset.ts';
 
 export const presets: Record<string, Preset> = {
   conneqt,

@@ -327,6 +327,7 @@ export const lentl = definePreset(
     seed: SEED,
     seedFile: '004_bd15a81773cf4a2d.txt',
     description: 'Klachtenbeleid van een holding: één procedure en registratie per werkmaatschappij; OKC als externe route; bewaren zoals het cliëntdossier. De termijnen van de procedure zijn open punten.',
+    organisationNames: ['Lentl'],
   },
   lentlRegulation,
 );

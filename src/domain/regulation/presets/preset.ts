@@ -14,6 +14,11 @@ export interface Preset {
   /** One line in Dutch: what kind of regulation this is. */
   description: string;
   /**
+   * How the seed names its own organisation in the text (longest first, e.g. `Stichting ConnEQt`, `ConnEQt`).
+   * An organisation that adopts the preset gets its own name there (`adoptPreset`).
+   */
+  organisationNames: readonly string[];
+  /**
    * The regulation as data, with the given open points / placeholders filled.
    * Throws `RegulationFillError` when a fill is unknown or invalid.
    */
@@ -59,4 +64,23 @@ export function defaultCalendar(seed: string): Regulation['calendar'] {
       note: 'De regeling zegt niets over het tellen van termijnen; Klachtwijs past de Algemene termijnenwet toe (standaard).',
     },
   };
+}
+
+/**
+ * The preset as an organisation adopts it: every mention of the seed's own organisation becomes the adopting
+ * organisation's name, in one pass (a name that contains another seed name is not replaced twice). The
+ * `source` of each rule keeps the seed's wording, so the trace to the seed stays exact.
+ */
+export function adoptPreset(reg: Regulation, names: readonly string[], organisationName: string): Regulation {
+  if (!names.length) return reg;
+  const escaped = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(escaped.join('|'), 'g');
+  const rename = (value: unknown, key: string | null): unknown => {
+    if (key === 'source') return value;
+    if (typeof value === 'string') return value.replace(pattern, () => organisationName);
+    if (Array.isArray(value)) return value.map((v) => rename(v, null));
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v, k)]));
+    return value;
+  };
+  return rename(reg, null) as Regulation;
 }

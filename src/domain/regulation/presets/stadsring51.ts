@@ -289,6 +289,7 @@ export const stadsring51 = definePreset(
     seed: SEED,
     seedFile: '002_7574131e7849fb6c.txt',
     description: 'Schriftelijke, ondertekende klachten; ontvankelijkheid, hoor en wederhoor; ontvangst binnen 1 week, afhandeling binnen 8 weken; Nationale ombudsman.',
+    organisationNames: ['Stadsring51'],
   },
   stadsring51Regulation,
 );
