@@ -73,6 +73,7 @@ describe('regulation pages in Chromium', () => {
     assert.ok(preview.includes('donderdag 28 mei 2026'));
     assert.equal(await activeRegulation(server.database.db, org.org.id, null), null, 'preview activates nothing');
 
+    await page.getByLabel('Ik activeer deze versie ondanks de fouten uit de wettelijke toets').check();
     await page.locator('.kw-preview').getByRole('button', { name: 'Activeren als nieuwe versie' }).click();
     await page.waitForURL('**/beheer/klachtenregeling?geactiveerd=1#inhoud');
     await page.getByText('Versie 1 van de klachtenregeling is geactiveerd.').waitFor();
@@ -111,7 +112,13 @@ describe('regulation pages in Chromium', () => {
     await expectNoAxeViolations(page, 'yaml error');
     assert.match((await page.textContent('#document-fout')) ?? '', /metadata\.titel: onbekend veld/);
     await textbox.fill(yaml.replace('title: Klachtenregeling voor cliënten Stichting Regeling in Beeld', 'title: Klachtenregeling Regeling in Beeld'));
-    await page.getByRole('button', { name: 'Activeren als nieuwe versie' }).click();
+    await page.getByRole('button', { name: 'Activeren als nieuwe versie' }).first().click();
+    // The frameworks chosen before still find errors: activating asks for an explicit confirmation.
+    const confirm = page.getByLabel('Ik activeer deze versie ondanks de fouten uit de wettelijke toets');
+    await confirm.waitFor();
+    await expectNoAxeViolations(page, 'legal errors need confirmation');
+    await confirm.check();
+    await page.getByRole('button', { name: 'Activeren als nieuwe versie' }).first().click();
     await page.waitForURL('**/beheer/klachtenregeling?geactiveerd=2#inhoud');
     await expectNoAxeViolations(page, 'overview after edit');
     await visit(`/${org.org.slug}/klachtenregeling`);

@@ -65,6 +65,14 @@ forEachDatabase('dossier documents and form robustness', (ctx) => {
     form.append('attachments', new File(['Verslag van het horen'], 'hoorverslag.txt', { type: 'text/plain' }));
     const res = await client.request(`/klachten/${complaintId}/bijlagen`, { method: 'POST', body: form });
     assert.equal(res.status, 303);
+    const bad = new FormData();
+    bad.append('_csrf', csrf);
+    bad.append('attachments', new File(['MZ'], 'programma.exe', { type: 'application/x-msdownload' }));
+    const refused = await client.request(`/klachten/${complaintId}/bijlagen`, { method: 'POST', body: bad });
+    assert.equal(refused.status, 422);
+    const refusedHtml = await refused.text();
+    assert.match(refusedHtml, /<title>Fout in formulier: /, 'the title says the form failed');
+    assert.ok(refusedHtml.includes('De stukken zijn niet toegevoegd'), 'the error is at the top of the page, linked to the field');
     const after = await client.get(`/klachten/${complaintId}?bijlagen=1`);
     assert.ok(after.html.includes('hoorverslag.txt'));
     assert.ok(after.html.includes('Stukken toegevoegd'));

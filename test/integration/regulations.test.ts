@@ -144,7 +144,12 @@ forEachDatabase('regulation versions', (ctx) => {
       assert.match(html, /<input[^>]*id="framework-wkkgz"[^>]*checked/, 'checked frameworks are kept');
       assert.equal((await listRegulationVersions(ctx.database.db, org.org.id)).length, 0, 'a preview activates nothing');
 
-      const activate = await post(client, '/beheer/klachtenregeling/nieuw', [...fields, ['actie', 'activeren']]);
+      // The legal check found errors (Wkkgz art. 17, Awb 9:11): activating needs an explicit "toch activeren".
+      const refused = await post(client, '/beheer/klachtenregeling/nieuw', [...fields, ['actie', 'activeren']]);
+      assert.equal(refused.status, 422);
+      assert.ok((await refused.text()).includes('De wettelijke toets vond fouten in deze versie.'));
+      assert.equal((await listRegulationVersions(ctx.database.db, org.org.id)).length, 0, 'nothing activated without the confirmation');
+      const activate = await post(client, '/beheer/klachtenregeling/nieuw', [...fields, ['ondanksFouten', 'ja'], ['actie', 'activeren']]);
       assert.equal(activate.status, 303);
       assert.equal(activate.headers.get('location'), '/beheer/klachtenregeling?geactiveerd=1#inhoud');
       const active = await activeRegulation(ctx.database.db, org.org.id, null);

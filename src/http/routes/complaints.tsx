@@ -214,7 +214,7 @@ async function dossierPage(
     today: day,
   };
   c.header('Cache-Control', 'no-store');
-  const title = `${opts.failed ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;
+  const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;
   return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} />, { status: opts.status ?? 200 });
 }
 

@@ -31,7 +31,7 @@ import {
 import { listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
-import { Alert, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 import { DueDatesTable, LegalFindings, RegulationSections, weekdayDate } from '../views/regulation-text.tsx';
 import { storableText } from '../../shared/validation.ts';
 
@@ -197,6 +197,7 @@ const LABELS: Record<string, string> = {
   preset: 'Voorbeeldregeling',
   document: 'Eigen tekst (YAML of JSON)',
   voorbeelddatum: 'Voorbeelddatum van ontvangst',
+  ondanksFouten: 'Toch activeren',
 };
 
 /** Short Dutch labels for the open points the presets leave, by where they sit. */
@@ -295,7 +296,9 @@ async function editorPage(
   const labels: Record<string, string> = { ...LABELS, ...Object.fromEntries(items.map((i) => [fillField(i.key), openPointLabel(i)])) };
   const preview = opts.preview;
   const text = preview ? renderRegulationText(preview.regulation, org) : null;
-  const hasErrors = Object.values(errors).some(Boolean);
+  const legalErrors = preview ? legalCheck(preview.regulation, form.frameworks).filter((f) => f.severity === 'error') : [];
+  // The only refusal that still shows the preview: its legal findings explain the checkbox.
+  const hasErrors = Object.entries(errors).some(([k, v]) => v && k !== 'ondanksFouten');
   return page(
     c,
     'Nieuwe versie van de klachtenregeling',
@@ -404,6 +407,14 @@ async function editorPage(
           description="Voor het voorbeeld van de termijnen: de dag waarop een klacht binnenkomt."
           error={errors['voorbeelddatum']}
         />
+        {legalErrors.length ? (
+          <CheckboxField
+            name="ondanksFouten"
+            label="Ik activeer deze versie ondanks de fouten uit de wettelijke toets"
+            description={`De toets vond: ${legalErrors.map((f) => f.message).join(' ')}`}
+            error={errors['ondanksFouten']}
+          />
+        ) : null}
         <div class="kw-actions">
           <button type="submit" name="actie" value="voorbeeld" class="utrecht-button utrecht-button--secondary-action">
             Voorbeeld bekijken
@@ -497,6 +508,17 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
   const org = await organisationOf(c, actor);
 
   if (one('actie') === 'activeren') {
+    // A version the legal check finds errors in is only activated on purpose: the admin ticks that they
+    // activate it anyway (the findings are shown with the preview).
+    const checked = prepareRegulation(base.source, org, fills);
+    if (checked.ok && one('ondanksFouten') !== 'ja' && legalCheck(checked.regulation, form.frameworks).some((f) => f.severity === 'error')) {
+      return editorPage(c, form, {
+        items,
+        errors: { ondanksFouten: 'De wettelijke toets vond fouten in deze versie. Los ze op, of vink aan dat u haar toch activeert.' },
+        preview: { regulation: checked.regulation, stillOpen: [], sampleDate: isIsoDate(form.sampleDate) ? form.sampleDate : today() },
+        message: 'De klachtenregeling is niet geactiveerd: de wettelijke toets vond fouten.',
+      });
+    }
     try {
       const active = await db.transaction().execute((tx) =>
         activateRegulation(tx, { organisationId: org.id, unitId: form.unitId || null, source: base.source, fills, frameworks: form.frameworks, actorUserId: actor.userId }),

@@ -50,10 +50,11 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       const parts = Object.entries(values).map(([dim, keys]) => `${policy.classification.dimensions.find((x) => x.key === dim)?.label ?? dim}: ${keys.map((k) => optionLabel(dim, k)).join(', ')}`);
       if (d['severity']) parts.push(`ernst: ${policy.classification.severityLevels.find((l) => l.key === d['severity'])?.label ?? str(d['severity'])}`);
       if (d['sensitive'] === true) parts.push(policy.classification.sensitive?.label ?? 'gevoelig');
+      if (d['respondentUserId'] || d['respondentName']) parts.push(`over wie: ${names.get(str(d['respondentUserId'])) ?? str(d['respondentName'])}`);
       return { what, details: parts.length ? `${parts.join('; ')}.` : 'Zonder indeling.' };
     }
     case 'send-copy-to-respondent':
-      return { what, details: `Verstuurd op ${dutchDate(str(d['on']))}.` };
+      return { what, details: `Afschrift verstuurd op ${dutchDate(str(d['on']))}.` };
     case 'record-contact':
       return { what, details: `Met ${str(d['with'])} op ${dutchDate(str(d['on']))}.${d['summary'] ? ` ${str(d['summary'])}` : ''}${d['agreements'] ? ` Afspraken: ${str(d['agreements'])}` : ''}` };
     case 'plan-hearing':
@@ -130,6 +131,14 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? STATUS_DESCRIPTIONS[c.status] : ''}
       </p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
+      {attachmentError ? (
+        <div class="utrecht-alert utrecht-alert--error kw-error-summary" role="alert" tabindex={-1} id="foutmeldingen">
+          <h2 class="utrecht-heading-2">De stukken zijn niet toegevoegd</h2>
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href="#bijlagen-toevoegen">{attachmentError}</a>
+          </p>
+        </div>
+      ) : null}
       {c.subject ? <p class="utrecht-paragraph kw-lead">{c.subject}</p> : null}
 
       <div class="kw-dossier">
