@@ -285,6 +285,9 @@ forEachDatabase('regulation versions', (ctx) => {
       assert.ok(html.includes('<h2 class="utrecht-heading-2" id="deel-0">'), 'sections under h2');
       assert.ok(html.includes('uiterlijk binnen 4 weken na ontvangst van uw klacht'), 'the terms come from the configuration');
       assert.ok(html.includes('binnen 8 weken na ontvangst van uw klacht'));
+      assert.ok(html.includes('<a class="utrecht-link" href="https://www.nationaleombudsman.nl/klacht-indienen/uw-klacht">'), 'web addresses are links');
+      assert.ok(!/Stadsring\s?51/.test(html), "the published text speaks of the organisation itself, not of the seed's");
+      assert.ok(html.includes('Zo spoedig mogelijk na het indienen gaat de klacht naar de klachtenfunctionaris.'));
 
       const preset = getPreset('hss')!;
       await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.id, unitId: unit.id, source: { preset: preset.key }, fills: {}, actorUserId: null }));

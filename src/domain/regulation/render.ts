@@ -135,10 +135,10 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   const routing = reg.routing;
   const d = reg.deadlines;
   const handlers = routing.handledBy.roles.map(the);
+  // "Als …, dan gaat de klacht naar …" for a condition; "Zo spoedig mogelijk … gaat de klacht naar …" for a moment.
+  const lead = (when: string) => (/^(als|indien|wanneer)\b/i.test(when.trim()) ? `${upperFirst(stripDot(when))}, dan` : upperFirst(stripDot(when)));
   const escalationItems = routing.escalation.map((e) =>
-    e.kind === 'handover'
-      ? `${upperFirst(e.when)}: dan gaat de klacht naar ${the(e.to)}.`
-      : `${upperFirst(e.when)}: dan overlegt ${the(e.from)} met ${the(e.to)}.`,
+    e.kind === 'handover' ? `${lead(e.when)} gaat de klacht naar ${the(e.to)}.` : `${lead(e.when)} overlegt ${the(e.from)} met ${the(e.to)}.`,
   );
   const sensitive = reg.classification.sensitive;
   const shownTriggers = new Set(isNotPrescribed(sensitive) ? [] : sensitive.triggers.map((t) => t.description));
@@ -184,7 +184,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       [
         notice && `Nemen we uw klacht niet in behandeling, dan hoort u dat zo snel mogelijk, uiterlijk ${notice} na ontvangst van uw klacht.`,
         grounds.some((g) => g.stopsOngoingHandling) &&
-          'Vraagt u of wij het oordeel van een instantie die wettelijk geschillen beslecht terwijl wij uw klacht behandelen, dan stoppen we de behandeling.',
+          'Vraagt u, of vragen wij, het oordeel van een instantie die wettelijk geschillen beslecht terwijl wij uw klacht behandelen, dan stoppen we de behandeling.',
         grounds.length > 0 && 'We nemen een klacht niet in behandeling als:',
       ],
       grounds.map((g) => lowerFirst(stripDot(g.label))),

@@ -14,6 +14,12 @@ const Heading: FC<{ level: 2 | 3 | 4; id?: string; children?: Child }> = ({ leve
   return <h4 class="utrecht-heading-4" id={id}>{children}</h4>;
 };
 
+/** Text with its web addresses as links (the generated text holds them as plain text, e.g. the ombudsman's form). */
+function Linked({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)])/);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <a class="utrecht-link" href={part}>{part}</a> : part))}</>;
+}
+
 /** The sections of a rendered regulation, each under a heading of `level`. */
 export const RegulationSections: FC<{ text: RenderedRegulation; level: 2 | 3 | 4; idPrefix: string }> = ({ text, level, idPrefix }) => (
   <div class="kw-regulation">
@@ -23,12 +29,16 @@ export const RegulationSections: FC<{ text: RenderedRegulation; level: 2 | 3 | 4
           {section.heading}
         </Heading>
         {section.paragraphs.map((p) => (
-          <p class="utrecht-paragraph">{p}</p>
+          <p class="utrecht-paragraph">
+            <Linked text={p} />
+          </p>
         ))}
         {section.items ? (
           <ul class="utrecht-unordered-list">
             {section.items.map((item) => (
-              <li class="utrecht-unordered-list__item">{item}</li>
+              <li class="utrecht-unordered-list__item">
+                <Linked text={item} />
+              </li>
             ))}
           </ul>
         ) : null}

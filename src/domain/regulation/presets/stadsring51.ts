@@ -65,7 +65,7 @@ export function stadsring51Regulation(): Regulation {
         { channel: 'letter', note: 'meldingsformulier klachten op papier', source: s('4.2') },
         {
           channel: 'web_form',
-          note: 'het meldingsformulier klachten in digitale vorm; de klacht moet ondertekend zijn (4.3)',
+          note: 'het meldingsformulier klachten in digitale vorm; de klacht moet ondertekend zijn',
           source: s('4.2'),
         },
       ],
