@@ -83,6 +83,8 @@ forEachDatabase('dossier documents and form robustness', (ctx) => {
     await coordinator.logIn(org.coordinator.email, org.coordinator.password);
     const { html } = await coordinator.get(`/klachten/${complaintId}`);
     assert.ok(html.includes('Wie heeft dit dossier ingezien of gewijzigd'));
+    assert.ok(html.includes('Op weg naar de beslissing'), 'an open complaint shows what the regulation still asks');
+    assert.match(html, /<span class="kw-checklist__state">Nog te doen<\/span>: Beslissing vastgelegd/);
     assert.match(html, /Test coordinator<\/td><td class="utrecht-table__cell">ingezien/);
     assert.match(html, /Klager \(formulier\)<\/td><td class="utrecht-table__cell">geregistreerd/);
     const db = ctx.database.db;

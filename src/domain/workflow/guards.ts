@@ -180,6 +180,48 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
   return null;
 }
 
+/** One step on the way to a decision, for the dossier's checklist. */
+export interface ChecklistItem {
+  label: string;
+  done: boolean;
+  article: string | null;
+}
+
+/**
+ * What the regulation still asks before a decision, as a checklist (the same facts `readyToDecide` guards,
+ * all at once instead of the first missing one): acknowledgement, copy to the respondent, hearing of each
+ * party, consultations that a classification triggers, and the decision itself.
+ */
+export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy): ChecklistItem[] {
+  const items: ChecklistItem[] = [];
+  if (policy.terms.acknowledgement) items.push({ label: 'Ontvangst bevestigd', done: facts.acknowledgedOn !== null, article: null });
+  if (policy.copyToRespondent && respondentKnown(facts)) {
+    items.push({ label: 'Afschrift naar degene over wie de klacht gaat', done: facts.copySentOn !== null, article: policy.copyToRespondent.article });
+  }
+  if (policy.hearing) {
+    const open = new Set(partiesStillToHear(facts, policy));
+    for (const party of policy.hearing.parties) {
+      if (party === 'respondent' && !respondentKnown(facts)) continue;
+      items.push({ label: `${upperFirstLabel(HEARING_PARTY_LABELS[party])} gehoord (of afgezien, met reden)`, done: !open.has(party), article: policy.hearing.article });
+    }
+  }
+  const pending = new Set(pendingConsultations(facts, policy).map((t) => t.role));
+  const c = facts.classification;
+  const triggered = [
+    ...(c?.severity ? (policy.classification.severityLevels.find((l) => l.key === c.severity)?.triggers ?? []) : []),
+    ...(c?.sensitive && policy.classification.sensitive ? policy.classification.sensitive.triggers : []),
+  ].filter((t) => t.action !== 'notify');
+  for (const role of new Set(triggered.map((t) => t.role))) {
+    items.push({ label: `Overleg met ${roleLabel(policy, role)}`, done: !pending.has(role), article: null });
+  }
+  items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
+  return items;
+}
+
+function upperFirstLabel(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function signOffApplies({ facts, policy }: StateContext): GuardProblem | null {
   if (!policy.signOff) return notNow('Deze klachtenregeling kent geen ondertekening van de afhandeling.');
   if (!resolvedToSatisfaction(facts)) {

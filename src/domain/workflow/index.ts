@@ -4,6 +4,6 @@ export * from './actions.ts';
 export * from './policy.ts';
 export * from './facts.ts';
 export * from './due-dates.ts';
-export type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-export { escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';
+export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
+export { decisionChecklist, escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';
 export * from './table.ts';

@@ -4,6 +4,7 @@ import { COMPLAINANT_KIND_LABELS, type ComplainantKind } from '../../domain/regu
 import {
   DEADLINE_KEYS,
   DEADLINE_LABELS,
+  decisionChecklist,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
@@ -12,6 +13,7 @@ import {
   WORKFLOW,
   isActionName,
   isStatus,
+  type ChecklistItem,
   type HearingParty,
   type Outcome,
   type WorkflowPolicy,
@@ -315,12 +317,30 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           {dossier.accessLog ? <AccessLog entries={dossier.accessLog} /> : null}
         </div>
         <div class="kw-dossier__side kw-noprint">
+          {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} /> : null}
           <ActionList actions={dossier.actions} ctx={ctx} failed={failed} />
         </div>
       </div>
     </>
   );
 };
+
+/** What the regulation still asks before a decision, in words (done / still to do), not colour alone. */
+const NextSteps: FC<{ items: ChecklistItem[] }> = ({ items }) => (
+  <section aria-labelledby="stappen-kop" class="kw-card kw-next-steps">
+    <h2 class="utrecht-heading-3" id="stappen-kop">
+      Op weg naar de beslissing
+    </h2>
+    <ul class="kw-checklist">
+      {items.map((i) => (
+        <li class={i.done ? 'kw-checklist__item kw-checklist__item--done' : 'kw-checklist__item'}>
+          <span class="kw-checklist__state">{i.done ? 'Gedaan' : 'Nog te doen'}</span>: {i.label}
+          {i.article ? <span class="kw-muted"> (art. {i.article})</span> : null}
+        </li>
+      ))}
+    </ul>
+  </section>
+);
 
 const ACCESS_LABELS: Record<string, string> = {
   'complaint.registered': 'geregistreerd',
