@@ -5,6 +5,7 @@ import type { DB } from '../db/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Actor } from '../usecases/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import type { AttachmentInput } from '../usecases/complaints/attachments.ts';
 import { storableText } from '../shared/validation.ts';
 
 export interface AppDeps {
@@ -32,13 +33,37 @@ export function requireActor(c: AppContext): Actor {
   return actor;
 }
 
-/** Form fields as strings (multiple values: the last one), files left out. */
+/** Values of a posted form: one string, or an array when a name came several times (checkboxes). */
+export type FormValues = Record<string, string | string[] | undefined>;
+
+/** All text values of a posted form (several values of one name: an array) and the chosen attachments. */
+export async function readForm(c: AppContext): Promise<{ values: FormValues; files: AttachmentInput[] }> {
+  const body = await c.req.parseBody({ all: true });
+  const values: FormValues = {};
+  const files: AttachmentInput[] = [];
+  for (const [key, raw] of Object.entries(body)) {
+    for (const item of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof item === 'string') {
+        const text = storableText(item);
+        const prev = values[key];
+        values[key] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
+      } else if (key === 'attachments' && typeof item === 'object' && item !== null && 'arrayBuffer' in item) {
+        const file = item as File;
+        if (!file.name && file.size === 0) continue; // no file chosen
+        files.push({ filename: file.name || 'bijlage', contentType: file.type || 'application/octet-stream', data: new Uint8Array(await file.arrayBuffer()) });
+      }
+    }
+  }
+  return { values, files };
+}
+
+/** Form fields as strings (several values of one name: the last one), files left out. */
 export async function formFields(c: AppContext): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  const { values } = await readForm(c);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) {
+  for (const [k, v] of Object.entries(values)) {
     const value = Array.isArray(v) ? v[v.length - 1] : v;
-    if (typeof value === 'string') out[storableText(k)] = storableText(value);
+    if (value !== undefined) out[storableText(k)] = value;
   }
   return out;
 }

@@ -43,6 +43,6 @@ export async function makeOrganisationWithRegulation(db: Kysely<DB>, preset: str
 
 /** The actor object of a factory-made user. */
 export async function actorOf(db: Kysely<DB>, user: { user: { id: string; organisation_id: string; name: string; email: string } }) {
-  const { rolesOf } = await import('../../src/usecases/users/users.ts');
-  return { userId: user.user.id, organisationId: user.user.organisation_id, name: user.user.name, email: user.user.email, roles: await rolesOf(db, user.user.id) };
+  const { actorFor } = await import('../../src/usecases/users/users.ts');
+  return actorFor(db, user.user);
 }

@@ -3,7 +3,6 @@ import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import { DEADLINE_KEYS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
-import { hasRole } from '../../usecases/actor.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
@@ -11,8 +10,7 @@ import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { findUnit } from '../../usecases/units/units.ts';
-import { storableText } from '../../shared/validation.ts';
-import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 
@@ -29,9 +27,7 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
 
   routes.post('/api/v1/complaints', async (c) => {
     const actor = requireActor(c);
-    if (!hasRole(actor, 'intake', 'handler', 'coordinator')) {
-      throw new AppError('not_permitted', 'Alleen medewerkers met de rol intake, behandelaar of klachtenfunctionaris kunnen klachten registreren.');
-    }
+    // Who may register is the use case's rule (registerComplaint answers not_permitted).
     const { classification, ...input } = staffIntakeInput(await readJson(c), idempotencyHeader(c));
     const db = c.get('deps').db;
     // `unit` may name the unit by its short name (slug) or id, as people and other systems know it.
@@ -125,13 +121,9 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
       throw new AppError('unsupported_media_type', 'Stuur bestanden als multipart/form-data met het veld "attachments".');
     }
-    const body = await c.req.parseBody({ all: true });
-    const raw = body['attachments'];
-    const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-      .filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
-    const inputs = await Promise.all(files.map(async (f) => ({ filename: f.name || 'bijlage', contentType: f.type || 'application/octet-stream', data: new Uint8Array(await f.arrayBuffer()) })));
-    const note = typeof body['note'] === 'string' ? storableText(body['note']).trim().slice(0, 1000) || undefined : undefined;
-    return c.json(await addAttachments(c.get('deps').db, actor, c.req.param('id'), inputs, note), 201);
+    const { values, files } = await readForm(c);
+    const note = typeof values['note'] === 'string' ? values['note'].trim().slice(0, 1000) || undefined : undefined;
+    return c.json(await addAttachments(c.get('deps').db, actor, c.req.param('id'), files, note), 201);
   });
 
   routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'public-complaints' }));

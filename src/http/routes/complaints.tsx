@@ -14,7 +14,7 @@ import { registerComplaint } from '../../usecases/complaints/register-complaint.
 import { activeRegulation } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { listUsers } from '../../usecases/users/users.ts';
-import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
@@ -22,7 +22,7 @@ import { Dossier } from '../views/complaint-dossier.tsx';
 import { StaffRegistrationForm, type FormValues } from '../views/complaint-intake.tsx';
 import { ComplaintList } from '../views/complaint-list.tsx';
 import { Alert, type FieldErrors } from '../views/forms.tsx';
-import { dryRunProblems, formProblems, intakeInputFromForm, newFormKey, readForm, toErrors } from './public-complaint.tsx';
+import { dryRunProblems, formProblems, intakeInputFromForm, newFormKey, toErrors } from './public-complaint.tsx';
 
 /**
  * Staff pages for complaints (log-in required; need-to-know is enforced by the use cases, a refused

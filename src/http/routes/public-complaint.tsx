@@ -4,15 +4,15 @@ import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
-import { storableText, toFieldIssues } from '../../shared/validation.ts';
-import { attachmentProblems, type AttachmentInput } from '../../usecases/complaints/attachments.ts';
+import { toFieldIssues } from '../../shared/validation.ts';
+import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { publicSubmission, registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { activeRegulation } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
-import type { AppContext, AppEnv } from '../context.ts';
+import { readForm, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { page } from '../render.tsx';
@@ -30,26 +30,6 @@ import type { FieldErrors } from '../views/forms.tsx';
 // Form reading, shared with the staff registration form
 // ---------------------------------------------------------------------------------------------
 
-/** All text values of a posted form (several values of one name: an array) and the chosen attachments. */
-export async function readForm(c: AppContext): Promise<{ values: FormValues; files: AttachmentInput[] }> {
-  const body = await c.req.parseBody({ all: true });
-  const values: FormValues = {};
-  const files: AttachmentInput[] = [];
-  for (const [key, raw] of Object.entries(body)) {
-    for (const item of Array.isArray(raw) ? raw : [raw]) {
-      if (typeof item === 'string') {
-        const text = storableText(item);
-        const prev = values[key];
-        values[key] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
-      } else if (key === 'attachments' && typeof item === 'object' && item !== null && 'arrayBuffer' in item) {
-        const file = item as File;
-        if (!file.name && file.size === 0) continue; // no file chosen
-        files.push({ filename: file.name || 'bijlage', contentType: file.type || 'application/octet-stream', data: new Uint8Array(await file.arrayBuffer()) });
-      }
-    }
-  }
-  return { values, files };
-}
 
 const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 

@@ -29,11 +29,10 @@ import {
   type RegulationSource,
 } from '../../usecases/regulations/regulations.ts';
 import { listUnits } from '../../usecases/units/units.ts';
-import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 import { DueDatesTable, LegalFindings, RegulationSections, weekdayDate } from '../views/regulation-text.tsx';
-import { storableText } from '../../shared/validation.ts';
 
 /**
  * Admin pages for the klachtenregeling: the active regulation per scope (organisation, units with their
@@ -481,10 +480,10 @@ regulationAdminRoutes.get(EDITOR, async (c) => {
 
 regulationAdminRoutes.post(EDITOR, async (c) => {
   const actor = requireAdmin(c);
-  const body = await c.req.parseBody({ all: true });
+  const { values: body } = await readForm(c);
   const many = (name: string): string[] => {
     const v = body[name];
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string').map(storableText);
+    return Array.isArray(v) ? v : v === undefined ? [] : [v];
   };
   const one = (name: string): string => many(name).at(-1) ?? '';
   const form: EditorForm = {

@@ -13,7 +13,8 @@ import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, 
  * regulation, exactly as `requiredIntakeProblems` checks it. Field names are the paths of the intake
  * schema (`complainant.email`), so a use-case error lands at its field.
  */
-export type FormValues = Record<string, string | string[] | undefined>;
+export type { FormValues } from '../context.ts';
+import type { FormValues } from '../context.ts';
 
 export const INTAKE_LABELS: Record<string, string> = {
   kind: 'Wat wilt u indienen',

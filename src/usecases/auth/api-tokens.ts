@@ -6,7 +6,7 @@ import { notFound } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { rolesOf } from '../users/users.ts';
+import { actorFor } from '../users/users.ts';
 
 export const createApiTokenInput = z.object({
   name: z.string().trim().min(1, { message: 'Geef de sleutel een naam, bijvoorbeeld "koppeling website".' }).max(100, { message: 'De naam mag hoogstens 100 tekens lang zijn.' }),
@@ -61,5 +61,5 @@ export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
   }
-  return { userId: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, roles: await rolesOf(db, row.id) };
+  return actorFor(db, row);
 }

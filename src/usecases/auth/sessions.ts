@@ -5,7 +5,7 @@ import { randomToken, sha256 } from '../../auth/tokens.ts';
 import type { DB } from '../../db/types.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { rolesOf } from '../users/users.ts';
+import { actorFor } from '../users/users.ts';
 
 /** Sessions live in the database; the cookie holds a random id, the table only its hash. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // a working day
@@ -60,8 +60,7 @@ export async function logIn(db: Kysely<DB>, input: { email: string; password: st
       .execute();
     await audit(tx, { organisationId: user.organisation_id, actorUserId: user.id, action: 'session.logged_in', subjectType: 'user', subjectId: user.id });
   });
-  const actor: Actor = { userId: user.id, organisationId: user.organisation_id, name: user.name, email: user.email, roles: await rolesOf(db, user.id) };
-  return { ok: true, sessionToken: token, actor };
+  return { ok: true, sessionToken: token, actor: await actorFor(db, user) };
 }
 
 /** The actor behind a session cookie, or null when the session is unknown, expired or idle too long. */
@@ -79,7 +78,7 @@ export async function actorFromSession(db: Kysely<DB>, token: string): Promise<A
   if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
   }
-  return { userId: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, roles: await rolesOf(db, row.id) };
+  return actorFor(db, row);
 }
 
 export async function logOut(db: Kysely<DB>, token: string): Promise<void> {

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import { randomToken } from '../../auth/tokens.ts';
 import type { DB, Role, User } from '../../db/types.ts';
-import type { Actor } from '../actor.ts';
 import { performAction } from '../complaints/perform-action.ts';
 import { registerComplaint } from '../complaints/register-complaint.ts';
 import { createOrganisation } from '../organisations/create-organisation.ts';
 import { activateRegulation } from '../regulations/regulations.ts';
 import { createUnit } from '../units/units.ts';
-import { createUser, rolesOf } from '../users/users.ts';
+import { actorFor, createUser } from '../users/users.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PRESET = 'stadsring51';
@@ -50,10 +49,6 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function actorFor(tx: Kysely<DB>, user: User): Promise<Actor> {
-  return { userId: user.id, organisationId: user.organisation_id, name: user.name, email: user.email, roles: await rolesOf(tx, user.id) };
-}
 
 /**
  * Three made-up complaints, so the lists, start pages and a dossier show something: one that just came in

@@ -5,7 +5,7 @@ import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { ROLES, type DB, type Role, type User } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import type { RoleGrant } from '../actor.ts';
+import type { Actor, RoleGrant } from '../actor.ts';
 import { audit } from '../audit.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -45,6 +45,11 @@ export async function createUser(tx: Kysely<DB>, organisationId: string, input: 
   await tx.insertInto('role_assignments').values({ organisation_id: organisationId, user_id: user.id, role: data.role, unit_id: data.unitId ?? null }).execute();
   await audit(tx, { organisationId, actorUserId, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { role: data.role, unitId: data.unitId ?? null } });
   return user;
+}
+
+/** The actor behind a user row: who acts, in which organisation, with which role grants. */
+export async function actorFor(db: Kysely<DB>, user: { id: string; organisation_id: string; name: string; email: string }): Promise<Actor> {
+  return { userId: user.id, organisationId: user.organisation_id, name: user.name, email: user.email, roles: await rolesOf(db, user.id) };
 }
 
 export async function rolesOf(db: Kysely<DB>, userId: string): Promise<RoleGrant[]> {
