@@ -42,6 +42,8 @@ const LENTL_FILLS = [
   'complaint_mailbox=klachten@lentl-wm.nl',
   'okc_contact=Onafhankelijke Klachtencommissie, Postbus 2, 2300 AA Leiden',
   'client_file_retention=15 jaar',
+  'adopted_by=de directie van de werkmaatschappij',
+  'adopted_date=2024-06-01',
 ];
 
 describe('klachtwijs regulations list / show / check', () => {

@@ -18,6 +18,8 @@ const LENTL_FILLS = {
   complaint_mailbox: 'klachten@werkmaatschappij.nl',
   okc_contact: 'Onafhankelijke Klachtencommissie, Postbus 1, 1000 AA Amsterdam',
   client_file_retention: '15 jaar',
+  adopted_by: 'de directie van de werkmaatschappij',
+  adopted_date: '2024-06-01',
 };
 
 /** Posts a form with repeated fields (checkboxes), as a browser does. */
@@ -35,7 +37,7 @@ const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g
 
 forEachDatabase('regulation versions', (ctx) => {
   describe('activate through the use case', () => {
-    it('numbers versions per organisation and lets units inherit from the nearest scope with its own', async () => {
+    it('numbers versions per scope and lets units inherit from the nearest scope with its own', async () => {
       const db = ctx.database.db;
       const { org, unit } = await makeOrganisation(db, 'Holding Erfenis');
       const child = await db.transaction().execute((tx) => createUnit(tx, org.id, { name: 'Team onder afdeling', parentId: unit.id, kind: 'team' }, null));
@@ -50,7 +52,7 @@ forEachDatabase('regulation versions', (ctx) => {
       const v2 = await db.transaction().execute((tx) =>
         activateRegulation(tx, { organisationId: org.id, unitId: unit.id, source: { preset: 'lentl' }, fills: LENTL_FILLS, frameworks: ['wmo2015', 'jeugdwet'], actorUserId: null }),
       );
-      assert.equal(v2.version, 2);
+      assert.equal(v2.version, 1, "a unit's first regulation is its version 1, not the organisation's next number");
 
       assert.equal((await activeRegulation(db, org.id, null))?.versionId, v1.versionId, 'organisation keeps its own');
       assert.equal((await activeRegulation(db, org.id, unit.id))?.versionId, v2.versionId, 'unit runs its own');
@@ -60,15 +62,41 @@ forEachDatabase('regulation versions', (ctx) => {
       const v3 = await db.transaction().execute((tx) =>
         activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: 'hss' }, fills: {}, actorUserId: null }),
       );
-      assert.equal(v3.version, 3);
+      assert.equal(v3.version, 2, "the organisation's second version");
       assert.equal((await activeRegulation(db, org.id, other.id))?.preset, 'hss', 'the newest organisation version applies');
       assert.equal((await activeRegulation(db, org.id, child.id))?.preset, 'lentl', 'the unit version still wins below it');
       const old = await db.selectFrom('regulation_versions').select('preset').where('id', '=', v1.versionId).executeTakeFirstOrThrow();
       assert.equal(old.preset, 'stadsring51', 'an older version stays as it was');
       const versions = await listRegulationVersions(db, org.id);
-      assert.deepEqual(versions.map((v) => v.version).sort(), [1, 2, 3]);
+      assert.deepEqual(versions.map((v) => `${v.unit_id ?? 'org'}:${v.version}`).sort(), [`${unit.id}:1`, 'org:1', 'org:2'].sort());
+      const v4 = await db.transaction().execute((tx) =>
+        activateRegulation(tx, { organisationId: org.id, unitId: unit.id, source: { preset: 'lentl' }, fills: { ...LENTL_FILLS, decision_term: '8 weken' }, actorUserId: null }),
+      );
+      assert.equal(v4.version, 2, "the unit's second version");
+      const v5 = await db.transaction().execute((tx) =>
+        activateRegulation(tx, { organisationId: org.id, unitId: other.id, source: { preset: 'conneqt' }, fills: {}, actorUserId: null }),
+      );
+      assert.equal(v5.version, 1, 'another unit starts at 1 too');
+      assert.equal((await activeRegulation(db, org.id, unit.id))?.versionId, v4.versionId, "the unit's newest version applies");
+      assert.equal((await activeRegulation(db, org.id, null))?.versionId, v3.versionId, "the organisation's newest is still its own");
       const decision = (await activeRegulation(db, org.id, unit.id))!.regulation.deadlines.decision;
-      assert.ok(isTermRule(decision) && decision.amount === 6 && decision.unit === 'weeks', 'the fill is stored in the document');
+      assert.ok(isTermRule(decision) && decision.amount === 8 && decision.unit === 'weeks', 'the fill is stored in the document');
+    });
+
+    it('renumbers versions stored under one counter per organisation into numbers per scope (migration)', async () => {
+      const { up } = await import('../../src/db/migrations/2026-12-01T0500-regulation-versions-per-scope.ts');
+      const db = ctx.database.db;
+      const { org, unit } = await makeOrganisation(db, 'Holding Oude Nummers');
+      const document = JSON.stringify(getPreset('hss')!.build());
+      // As the old counter numbered them: organisation 1, unit 2, organisation 3, unit 4.
+      for (const [unitId, version] of [[null, 1], [unit.id, 2], [null, 3], [unit.id, 4]] as const) {
+        await db.insertInto('regulation_versions').values({ organisation_id: org.id, unit_id: unitId, version, preset: 'hss', document }).execute();
+      }
+      await up(db);
+      const rows = await db.selectFrom('regulation_versions').select(['unit_id', 'version']).where('organisation_id', '=', org.id).orderBy('activated_at').orderBy('version').execute();
+      assert.deepEqual(rows.map((r) => `${r.unit_id ? 'unit' : 'org'}:${r.version}`).sort(), ['org:1', 'org:2', 'unit:1', 'unit:2']);
+      const next = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.id, unitId: unit.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+      assert.equal(next.version, 3, 'the next unit version follows its own numbers');
     });
 
     it('refuses a preset with open points, naming each, and stores nothing', async () => {

@@ -81,4 +81,6 @@ export const LENTL_FILLS = {
   complaint_mailbox: 'klachten@lentl.example',
   okc_contact: 'Onafhankelijke klachtencommissie, Postbus 2, 5000 AA Tilburg',
   client_file_retention: '15 jaar',
+  adopted_by: 'de directie van de werkmaatschappij',
+  adopted_date: '2024-06-01',
 };

@@ -36,6 +36,7 @@ describe('applyFills', () => {
     assert.deepEqual(
       items.map((i) => `${i.key}@${i.where}`),
       [
+        'adopted_date@metadata.effectiveDate',
         'channels@intake.channels',
         'acknowledgement_term@deadlines.acknowledgement',
         'inadmissibility_term@deadlines.inadmissibilityNotice',
@@ -43,6 +44,7 @@ describe('applyFills', () => {
         'complaint_mailbox@contact.email',
         'okc_contact@externalBody.address',
         'client_file_retention@retention.period',
+        'adopted_by@[vastgesteld door]',
       ],
     );
   });

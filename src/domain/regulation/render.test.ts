@@ -65,7 +65,7 @@ describe('renderRegulationText', () => {
     assert.ok(text.includes('Vastgesteld op: [nog in te vullen]'));
   });
 
-  it('lentl: version, date, review month, client file and retention', () => {
+  it('lentl: the adopting organisation\'s adoption, review month, client file and retention', () => {
     const doc = renderRegulationText(
       presets.lentl!.build({
         channels: 'web_form,email',
@@ -75,13 +75,16 @@ describe('renderRegulationText', () => {
         decision_term: '6 weken',
         okc_contact: 'Klachtencommissie Voorbeeld, Postbus 2, 3500 AA Utrecht',
         client_file_retention: '15 jaar',
+        adopted_by: 'de directie van de werkmaatschappij',
+        adopted_date: '2024-06-01',
       }),
       ORG,
     );
-    assert.equal(doc.version, '1');
-    assert.equal(doc.effectiveDate, '2023-07-12');
+    assert.equal(doc.version, null, "the seed's own version number is not the adopting organisation's");
+    assert.equal(doc.effectiveDate, '2024-06-01');
     const text = all(doc);
-    assert.ok(text.includes('Vastgesteld op 12 juli 2023 door Karst Heurkens.'));
+    assert.ok(text.includes('Vastgesteld op 1 juni 2024 door de directie van de werkmaatschappij.'));
+    assert.ok(!/Hazendonk|Pepels|Heurkens|2023|Versie 1/.test(text), "no trace of the source organisation's authors, date or version");
     assert.ok(text.includes('elk jaar in juni'));
     assert.ok(text.includes('Per e-mail: klachten@wm.nl'));
     assert.ok(text.includes('In het cliëntdossier staat alleen het nummer van het klachtdossier.'));

@@ -136,7 +136,13 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   const d = reg.deadlines;
   const handlers = routing.handledBy.roles.map(the);
   // "Als …, dan gaat de klacht naar …" for a condition; "Zo spoedig mogelijk … gaat de klacht naar …" for a moment.
-  const lead = (when: string) => (/^(als|indien|wanneer)\b/i.test(when.trim()) ? `${upperFirst(stripDot(when))}, dan` : upperFirst(stripDot(when)));
+  // A moment that holds a clause of its own ("Bij een procedure …, of als de klacht … betreft") closes with a comma.
+  const lead = (when: string) =>
+    /^(als|indien|wanneer)\b/i.test(when.trim())
+      ? `${upperFirst(stripDot(when))}, dan`
+      : /,|\b(als|indien|wanneer)\b/i.test(when)
+        ? `${upperFirst(stripDot(when))},`
+        : upperFirst(stripDot(when));
   const escalationItems = routing.escalation.map((e) =>
     e.kind === 'handover' ? `${lead(e.when)} gaat de klacht naar ${the(e.to)}.` : `${lead(e.when)} overlegt ${the(e.from)} met ${the(e.to)}.`,
   );
@@ -261,7 +267,8 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
         ? `We bewaren het klachtdossier even lang als het cliëntdossier: ${period}.`
         : `We bewaren het klachtdossier ${period} ${RUNS_FROM[ret.runsFrom]}.`,
       ret.legalBasis,
-      'Daarna wordt het dossier vernietigd. We houden bij wat er is vernietigd.',
+      // What the regulation says happens next; Klachtwijs itself keeps no record of destruction (yet).
+      ret.destroyedBy ? `Daarna zorgt ${the(ret.destroyedBy)} dat het dossier wordt vernietigd.` : 'Daarna wordt het dossier vernietigd.',
     ]);
   }
 

@@ -60,6 +60,24 @@ export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
   not_a_complaint: 'Geen klacht',
 };
 
+/**
+ * A registration that is not a complaint is closed from the start: its sentence says what it is, never
+ * "De klacht is afgesloten" (an onvrede, a suggestion or a "geen klacht" is not a complaint).
+ */
+const RECORD_CLOSED_DESCRIPTIONS: Record<Exclude<RecordKind, 'complaint'>, string> = {
+  dissatisfaction: 'De onvrede is meteen opgelost en vastgelegd. Er loopt geen klachtprocedure.',
+  suggestion: 'De suggestie is vastgelegd. Er loopt geen klachtprocedure.',
+  not_a_complaint: 'Volgens de klachtenregeling is dit geen klacht. Het is vastgelegd; er loopt geen klachtprocedure.',
+};
+
+/** The one Dutch sentence for a record's status, fitting what kind of record it is. */
+export function statusDescription(status: Status, kind: string): string {
+  if (status === 'closed' && kind !== 'complaint' && Object.hasOwn(RECORD_CLOSED_DESCRIPTIONS, kind)) {
+    return RECORD_CLOSED_DESCRIPTIONS[kind as Exclude<RecordKind, 'complaint'>];
+  }
+  return STATUS_DESCRIPTIONS[status];
+}
+
 /** The status a record starts in. */
 export function initialStatus(kind: RecordKind): Status {
   return kind === 'complaint' ? 'new' : 'closed';

@@ -124,6 +124,19 @@ async function findOrganisation(db: Kysely<DB>, slug: string) {
   return { id: org.id, name: org.name, slug: org.slug };
 }
 
+/**
+ * The published regulation for a unit: its own page (which shows the regulation that applies to it, its own or
+ * the one it inherits), or the organisation's page when no unit is known.
+ */
+export function regulationPath(orgSlug: string, unit: Pick<Unit, 'slug'> | null | undefined): string {
+  return unit ? `/${orgSlug}/klachtenregeling/${unit.slug}` : `/${orgSlug}/klachtenregeling`;
+}
+
+/** The unit the form is about: the chosen one, or the only one. */
+function chosenUnit(units: Unit[], unitId: string | undefined): Unit | null {
+  return units.find((u) => u.id === unitId) ?? (units.length === 1 ? units[0]! : null);
+}
+
 /** The regulation the form follows: that of the chosen unit, else the organisation's, else the first unit's. */
 async function formRegulation(db: Kysely<DB>, orgId: string, units: Unit[], unitId: string | undefined) {
   const chosen = unitId && units.some((u) => u.id === unitId) ? unitId : null;
@@ -139,7 +152,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const { db } = c.get('deps');
     const org = await findOrganisation(db, slug);
     const units = await listUnits(db, org.id);
-    const active = await formRegulation(db, org.id, units, last(values['unitId']) ?? c.req.query('eenheid'));
+    const unitId = last(values['unitId']) ?? c.req.query('eenheid');
+    const active = await formRegulation(db, org.id, units, unitId);
     if (!active || !units.length) {
       return page(
         c,
@@ -158,6 +172,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
       <PublicComplaintForm
         org={org}
         reg={active.regulation}
+        regulationHref={regulationPath(org.slug, chosenUnit(units, unitId))}
         units={units}
         depth={unitDepths(units)}
         values={values}
@@ -206,11 +221,12 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const row = await publicSubmission(db, org.id, reference, key);
     if (!row) throw notFound();
     const { regulation, policy } = await loadRegulation(db, org.id, row.regulation_version_id);
+    const unit = row.unit_id ? (await listUnits(db, org.id)).find((u) => u.id === row.unit_id) : null;
     c.header('Cache-Control', 'no-store');
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
-      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} />,
+      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationPath(org.slug, unit)} />,
       { orgName: org.name, orgSlug: org.slug },
     );
   });

@@ -9,7 +9,7 @@ import {
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
   roleLabel,
-  STATUS_DESCRIPTIONS,
+  statusDescription,
   WORKFLOW,
   isActionName,
   isStatus,
@@ -130,7 +130,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         {kindLabel(c.kind)} {c.reference}
       </h1>
       <p class="utrecht-paragraph">
-        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? STATUS_DESCRIPTIONS[c.status] : ''}
+        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? statusDescription(c.status, c.kind) : ''}
       </p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
       {attachmentError ? (

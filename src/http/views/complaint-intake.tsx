@@ -202,6 +202,8 @@ const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean; you: boolea
 export interface PublicFormProps {
   org: { name: string; slug: string };
   reg: Regulation;
+  /** The published regulation that applies to the chosen unit (the organisation's page when none is chosen yet). */
+  regulationHref: string;
   units: Unit[];
   depth: Map<string, number>;
   values: FormValues;
@@ -227,7 +229,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
         Bent u niet tevreden over {org.name}? Laat het ons weten met dit formulier. {free && !free.includes('[') ? free : 'Een klacht indienen is gratis.'}
       </p>
       <p class="utrecht-paragraph">
-        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link" href={`/${org.slug}/klachtenregeling`}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)".
+        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)".
       </p>
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
       <form method="post" action={`/${org.slug}/klacht`} enctype="multipart/form-data" novalidate data-kw-once="">

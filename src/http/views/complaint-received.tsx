@@ -12,6 +12,8 @@ export interface ReceivedProps {
   deadlines: Record<string, string>;
   reg: Regulation;
   policy: WorkflowPolicy;
+  /** The published regulation that applies to the complaint's unit (`/{org}/klachtenregeling/{unit}`). */
+  regulationHref: string;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v : null);
@@ -35,7 +37,9 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   }
   const decision = policy.terms.decision;
   if (decision && deadlines['decision']) {
-    steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)}). U krijgt de beslissing ${policy.decision.form === 'written' ? 'op papier of per e-mail' : ''}${policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : ''}.`.replace(' ,', ','));
+    const how = policy.decision.form === 'written' ? ' op papier of per e-mail' : ' in een gesprek of op papier';
+    const why = policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : '';
+    steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)}). U krijgt de beslissing${how}${why}.`);
     if (policy.extension.allowed) {
       steps.push(
         policy.extension.max
@@ -49,7 +53,9 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   const ext = reg.externalBody;
   if (!isNotPrescribed(ext)) {
     const where = [text(ext.address), text(ext.url)].filter(Boolean).join(', ');
-    steps.push(`${capitalise(ext.when)}, dan kunt u terecht bij ${ext.name}${where ? ` (${where})` : ''}.`);
+    const body = /\.[a-z]{2,}$/i.test(ext.name) ? ext.name : `de ${ext.name}`;
+    const when = /^(als|indien|wanneer)\b/i.test(ext.when.trim()) ? `${capitalise(ext.when.trim())}, dan kunt u` : `${capitalise(ext.when.trim())} kunt u`;
+    steps.push(`${when} terecht bij ${body}${where ? ` (${where})` : ''}.`);
   }
   return steps;
 }
@@ -95,7 +101,11 @@ export const ComplaintReceived: FC<ReceivedProps> = (p) => {
         </>
       ) : null}
       <p class="utrecht-paragraph">
-        Lees ook de <a class="utrecht-link" href={`/${p.org.slug}/klachtenregeling`}>klachtenregeling van {p.org.name}</a>.
+        Hoe wij met uw {suggestion ? 'suggestie' : 'klacht'} omgaan, staat in de regeling die ervoor geldt:{' '}
+        <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>
+          {p.reg.metadata.title}
+        </a>
+        .
       </p>
       <p class="utrecht-paragraph kw-noprint">U kunt deze pagina afdrukken of bewaren.</p>
     </>

@@ -17,8 +17,8 @@ import { audit } from '../audit.ts';
 
 /**
  * Regulation versions: an organisation (or a unit, e.g. a werkmaatschappij in 004) runs the regulation it
- * activated last. Every activation is a new, immutable version; a complaint keeps the version it was
- * received under.
+ * activated last. Every activation is a new, immutable version, numbered per scope (the organisation's own
+ * 1, 2, 3 …; each unit's own 1, 2 …); a complaint keeps the version it was received under.
  */
 export interface ActiveRegulation {
   versionId: string;
@@ -164,12 +164,14 @@ export async function activateRegulation(
     const hint = open.length ? ` Vul eerst de open punten in (${open.join(', ')}).` : '';
     throw new AppError('validation_failed', `De klachtenregeling kan nog niet worden geactiveerd.${hint}`, prepared.issues);
   }
-  // Serialise activations per organisation: the version number is max + 1.
+  // Serialise activations per organisation. Versions are numbered per scope (the organisation, or one unit such
+  // as a werkmaatschappij): a unit's first regulation is its version 1, whatever the organisation activated.
   await tx.selectFrom('organisations').select('id').where('id', '=', org.id).forUpdate().execute();
   const last = await tx
     .selectFrom('regulation_versions')
     .select((eb) => eb.fn.max('version').as('v'))
     .where('organisation_id', '=', org.id)
+    .where((eb) => (input.unitId ? eb('unit_id', '=', input.unitId) : eb('unit_id', 'is', null)))
     .executeTakeFirst();
   const version = Number(last?.v ?? 0) + 1;
   const row = await tx

@@ -18,7 +18,7 @@ export function hssRegulation(): Regulation {
     placeholders: [],
     purposes: [
       {
-        text: 'Klachten dragen zo goed mogelijk bij aan het verbeteren van de kwaliteit van onze dienstverlening.',
+        text: 'Klachten goed behandelen, zodat ze zo goed mogelijk bijdragen aan het verbeteren van de kwaliteit van onze dienstverlening.',
         source: s('1'),
       },
     ],

@@ -4,24 +4,35 @@
  * that procedure decides and Klachtwijs needs to run is an open point: the channels, the complaints
  * mailbox, the acknowledgement, inadmissibility and decision terms, how to reach the OKC, and the
  * retention period of the client file (complaint dossiers are kept as long as client files).
+ * The seed's header (authors, authoriser, version number, date) is the source organisation's: who adopted
+ * the policy for the werkmaatschappij and when are open points (`adopted_by`, `adopted_date`), and the
+ * version number is the one Klachtwijs gives each activation per werkmaatschappij.
  */
 import { REGULATION_FORMAT, type Regulation } from '../schema.ts';
 import { defaultCalendar, definePreset, sourceFor } from './preset.ts';
 
 const SEED = '004';
 const s = sourceFor(SEED);
+const ADOPTED_BY = '[vastgesteld door]';
 const PROCEDURE_NOTE = 'Het klachtenbeleid verwijst hiervoor naar de klachtenprocedure van de werkmaatschappij (§1, §3).';
 
 export function lentlRegulation(): Regulation {
   return {
     format: REGULATION_FORMAT,
     preset: 'lentl',
+    // The seed's header names its own authors, authoriser, version and date: those belong to the source
+    // organisation. Who adopts the policy for the werkmaatschappij, and when, is for the adopting
+    // organisation to fill; the version number is Klachtwijs' own, per werkmaatschappij.
     metadata: {
       title: 'Klachtenbeleid Lentl',
-      version: '1',
-      authors: ['Arnold van Hazendonk', 'Mirjam Pepels'],
-      approvedBy: { name: 'Karst Heurkens', source: s('kop (Autorisator)') },
-      effectiveDate: '2023-07-12',
+      approvedBy: { name: ADOPTED_BY, source: s('kop (Autorisator)', { note: 'Wie het beleid vaststelt, vult de organisatie in.' }) },
+      effectiveDate: {
+        open: true,
+        key: 'adopted_date',
+        question: 'Op welke datum is dit klachtenbeleid voor de werkmaatschappij vastgesteld? (JJJJ-MM-DD)',
+        expects: 'date',
+        source: s('kop (Datum)'),
+      },
       review: { cycle: 'yearly', month: 6, source: s('kop (Herzieningsdatum: jaarlijks in juni)') },
       source: s('kop'),
     },
@@ -42,14 +53,22 @@ export function lentlRegulation(): Regulation {
       },
       source: s('§2; §4', { note: 'Een klachtenprocedure en registratie per werkmaatschappij.' }),
     },
-    placeholders: [],
+    placeholders: [
+      {
+        key: 'adopted_by',
+        token: ADOPTED_BY,
+        question: 'Wie heeft dit klachtenbeleid voor de werkmaatschappij vastgesteld? Noem de functie of het orgaan, bijvoorbeeld "de directie".',
+        expects: 'text',
+        source: s('kop (Autorisator)'),
+      },
+    ],
     purposes: [
       {
         text: 'Zorgen voor een goede afhandeling van klachten en daarvan leren om de kwaliteit te verbeteren.',
         source: s('Doel'),
       },
       {
-        text: 'Inwoners serieus nemen en goed reageren op hun signalen; inzicht per werkmaatschappij in de omvang en aard van de klachten.',
+        text: 'Inwoners serieus nemen en goed reageren op hun signalen, en per werkmaatschappij inzicht hebben in de omvang en aard van de klachten.',
         source: s('§2'),
       },
       {

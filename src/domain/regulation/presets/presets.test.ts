@@ -23,6 +23,8 @@ const LENTL_FILLS = {
   decision_term: '6 weken',
   okc_contact: 'Klachtencommissie Voorbeeld, Postbus 2, 3500 AA Utrecht',
   client_file_retention: '20 jaar',
+  adopted_by: 'de directie van de werkmaatschappij',
+  adopted_date: '2024-06-01',
 };
 
 /** Every `source` object anywhere in a value, with the number of rule-like objects lacking one. */
