@@ -10,7 +10,7 @@ import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { publicSubmission, registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
-import { activeRegulation } from '../../usecases/regulations/regulations.ts';
+import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -125,11 +125,12 @@ async function findOrganisation(db: Kysely<DB>, slug: string) {
 }
 
 /**
- * The published regulation for a unit: its own page (which shows the regulation that applies to it, its own or
- * the one it inherits), or the organisation's page when no unit is known.
+ * Where a regulation version is published: the page of the unit it was activated for (e.g. a werkmaatschappij),
+ * or the organisation's page for an organisation-wide version.
  */
-export function regulationPath(orgSlug: string, unit: Pick<Unit, 'slug'> | null | undefined): string {
-  return unit ? `/${orgSlug}/klachtenregeling/${unit.slug}` : `/${orgSlug}/klachtenregeling`;
+export function regulationPath(org: { slug: string }, units: readonly Unit[], scopeUnitId: string | null): string {
+  const unit = scopeUnitId ? units.find((u) => u.id === scopeUnitId) : undefined;
+  return unit ? `/${org.slug}/klachtenregeling/${unit.slug}` : `/${org.slug}/klachtenregeling`;
 }
 
 /** The unit the form is about: the chosen one, or the only one. */
@@ -172,7 +173,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
       <PublicComplaintForm
         org={org}
         reg={active.regulation}
-        regulationHref={regulationPath(org.slug, chosenUnit(units, unitId))}
+        // The chosen unit's regulation; before a unit is chosen, the organisation's page (it lists the units' own).
+        regulationHref={regulationPath(org, units, chosenUnit(units, unitId) ? active.unitId : null)}
         units={units}
         depth={unitDepths(units)}
         values={values}
@@ -221,12 +223,14 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const row = await publicSubmission(db, org.id, reference, key);
     if (!row) throw notFound();
     const { regulation, policy } = await loadRegulation(db, org.id, row.regulation_version_id);
-    const unit = row.unit_id ? (await listUnits(db, org.id)).find((u) => u.id === row.unit_id) : null;
+    // The regulation the complaint was received under, where it is published.
+    const scope = (await regulationVersion(db, org.id, row.regulation_version_id)).unitId;
+    const regulationHref = regulationPath(org, scope ? await listUnits(db, org.id) : [], scope);
     c.header('Cache-Control', 'no-store');
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
-      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationPath(org.slug, unit)} />,
+      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} />,
       { orgName: org.name, orgSlug: org.slug },
     );
   });

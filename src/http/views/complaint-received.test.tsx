@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { milestones } from '../../domain/regulation/milestones.ts';
+import { presets } from '../../domain/regulation/presets/index.ts';
+import { ADOPTER, adopted, holesIn } from '../../domain/regulation/test-support.ts';
+import { policyFromRegulation, RECORD_KINDS, statusDescription, STATUSES } from '../../domain/workflow/index.ts';
+import { ComplaintReceived, nextSteps } from './complaint-received.tsx';
+
+/** The receipt page's sentences, built from each preset's regulation, read as Dutch without holes. */
+
+const RECEIVED = new Date('2026-03-02T10:00:00Z');
+/** The page's text: tags dropped (not replaced by spaces, so a space before a full stop is the page's own). */
+const textOf = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+
+describe('receipt page (nextSteps)', () => {
+  for (const key of Object.keys(presets)) {
+    it(`${key}: every step reads as Dutch without holes`, () => {
+      const reg = adopted(key);
+      const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });
+      assert.ok(steps.length >= 2, key);
+      for (const step of steps) assert.deepEqual(holesIn(step), [], `${key}: "${step}"`);
+    });
+  }
+
+  it('says how the decision comes, also when it may be oral and unreasoned (no "U krijgt de beslissing .")', () => {
+    const reg = adopted('lentl');
+    const policy = policyFromRegulation(reg);
+    assert.equal(policy.decision.form, 'written_or_oral');
+    assert.equal(policy.decision.reasoned, false);
+    const steps = nextSteps({ reg, policy, deadlines: milestones(reg, RECEIVED) as Record<string, string> });
+    assert.ok(steps.some((s) => s.endsWith('U krijgt de beslissing in een gesprek of op papier.')), steps.join('\n'));
+    assert.ok(steps.some((s) => s.includes('terecht bij de Onafhankelijke klachtencommissie (OKC)')), steps.join('\n'));
+  });
+
+  it("links to the regulation it was received under, by that regulation's title", async () => {
+    const reg = adopted('lentl');
+    const html = await (
+      <ComplaintReceived
+        org={{ name: ADOPTER.name, slug: 'voorbeeldzorg' }}
+        reference="2026-1"
+        kind="complaint"
+        receivedOn="2026-03-02"
+        deadlines={milestones(reg, RECEIVED) as Record<string, string>}
+        reg={reg}
+        policy={policyFromRegulation(reg)}
+        regulationHref="/voorbeeldzorg/klachtenregeling/werkmaatschappij-noord"
+      />
+    ).toString();
+    assert.match(html, /<a class="utrecht-link kw-regulation-link" href="\/voorbeeldzorg\/klachtenregeling\/werkmaatschappij-noord">Klachtenbeleid Stichting Voorbeeldzorg<\/a>/);
+    assert.deepEqual(holesIn(textOf(html), { tokens: true }), [], textOf(html));
+  });
+});
+
+describe('status sentences per record kind', () => {
+  it('a registration that is not a complaint is never "De klacht is afgesloten"', () => {
+    for (const kind of RECORD_KINDS) {
+      for (const status of STATUSES) {
+        const sentence = statusDescription(status, kind);
+        assert.deepEqual(holesIn(sentence), [], `${kind}/${status}: ${sentence}`);
+        if (kind !== 'complaint' && status === 'closed') assert.doesNotMatch(sentence, /klacht is afgesloten/, kind);
+      }
+    }
+    assert.equal(statusDescription('closed', 'complaint'), 'De klacht is afgesloten.');
+    assert.match(statusDescription('closed', 'dissatisfaction'), /^De onvrede is meteen opgelost/);
+  });
+});
