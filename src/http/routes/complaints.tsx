@@ -19,6 +19,7 @@ import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
 import { Dossier } from '../views/complaint-dossier.tsx';
+import { kindLabel } from '../views/complaint-parts.tsx';
 import { StaffRegistrationForm, type FormValues } from '../views/complaint-intake.tsx';
 import { ComplaintList } from '../views/complaint-list.tsx';
 import { Alert, type FieldErrors } from '../views/forms.tsx';
@@ -214,7 +215,8 @@ async function dossierPage(
     today: day,
   };
   c.header('Cache-Control', 'no-store');
-  const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;
+  // The record's own kind: an onvrede or a suggestion is not titled "Klacht".
+  const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}${kindLabel(dossier.complaint.kind)} ${dossier.complaint.reference}`;
   return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} />, { status: opts.status ?? 200 });
 }
 

@@ -65,7 +65,9 @@ function fieldRule(reg: Regulation, key: string) {
 export function privacyText(reg: Regulation): string {
   const text = reg.intake.privacyStatement?.text;
   if (text && !/\[[^\]]+\]/.test(text)) return text;
-  return 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen. Alleen de medewerkers die uw klacht behandelen, kunnen ze zien. Wij geven uw gegevens niet aan anderen, tenzij dat nodig is voor de behandeling en u daar toestemming voor geeft. Wij bewaren uw klacht niet langer dan nodig.';
+  // Klachtwijs' own default: it says what the product does (need-to-know access), and promises no retention the
+  // regulation does not set.
+  return 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen. Alleen de medewerkers die met uw klacht te maken hebben, kunnen ze zien. Wij geven uw gegevens niet aan anderen, tenzij dat nodig is voor de behandeling en u daar toestemming voor geeft.';
 }
 
 const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -226,7 +228,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
     <>
       <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
       <p class="utrecht-paragraph">
-        Bent u niet tevreden over {org.name}? Laat het ons weten met dit formulier. {free && !free.includes('[') ? free : 'Een klacht indienen is gratis.'}
+        Bent u niet tevreden over {org.name}? Laat het ons weten met dit formulier.{free && !free.includes('[') ? ` ${free}` : ''}
       </p>
       <p class="utrecht-paragraph">
         Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)".

@@ -23,14 +23,13 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   const { policy, deadlines, reg } = p;
   const steps: string[] = [];
   const ack = policy.terms.acknowledgement;
+  // Only what the regulation promises: no acknowledgement where it prescribes none (this page is the receipt).
   if (ack && deadlines['acknowledgement']) {
     steps.push(`U krijgt binnen ${describeTerm(ack)} een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines['acknowledgement'])}.`);
-  } else {
-    steps.push('Wij laten u weten dat wij uw klacht hebben ontvangen.');
   }
   const inadm = policy.terms.inadmissibilityNotice;
   if (inadm && deadlines['inadmissibilityNotice']) {
-    steps.push(`Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat binnen ${describeTerm(inadm)}, uiterlijk op ${formatDutchDate(deadlines['inadmissibilityNotice'])}. Wij leggen dan uit waarom.`);
+    steps.push(`Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat binnen ${describeTerm(inadm)}, uiterlijk op ${formatDutchDate(deadlines['inadmissibilityNotice'])}.`);
   }
   if (policy.hearing?.parties.includes('complainant')) {
     steps.push('Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.');
@@ -44,7 +43,7 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
       steps.push(
         policy.extension.max
           ? `Lukt dat niet op tijd? Dan mogen wij de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines['decision'])} weten.`
-          : 'Lukt dat niet op tijd? Dan laten wij u dat vóór die datum weten, en ook wanneer u de beslissing wel krijgt.',
+          : `Lukt dat niet op tijd? Dan laten wij u dat ${policy.extension.noticeRequired ? 'vóór die datum ' : ''}weten.`,
       );
     }
   } else {
@@ -55,7 +54,7 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
     const where = [text(ext.address), text(ext.url)].filter(Boolean).join(', ');
     const body = /\.[a-z]{2,}$/i.test(ext.name) ? ext.name : `de ${ext.name}`;
     const when = /^(als|indien|wanneer)\b/i.test(ext.when.trim()) ? `${capitalise(ext.when.trim())}, dan kunt u` : `${capitalise(ext.when.trim())} kunt u`;
-    steps.push(`${when} terecht bij ${body}${where ? ` (${where})` : ''}.`);
+    steps.push(`${when} terecht bij ${body}${where ? `: ${where}` : ''}.`);
   }
   return steps;
 }
