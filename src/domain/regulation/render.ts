@@ -59,8 +59,9 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
         : `binnen ${termText(value)}`;
 
   const sections: RenderedSection[] = [];
-  const push = (heading: string, paragraphs: (string | undefined | false)[], items?: string[]) => {
-    const ps = paragraphs.filter((p): p is string => typeof p === 'string' && p !== '');
+  const push = (heading: string, paragraphs: (string | undefined | false)[], rawItems?: string[]) => {
+    const ps = paragraphs.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map(tidy);
+    const items = rawItems?.filter((i) => i.trim() !== '').map(tidy);
     if (ps.length === 0 && (!items || items.length === 0)) return;
     sections.push({ heading, paragraphs: ps, ...(items && items.length > 0 ? { items } : {}) });
   };
@@ -358,6 +359,18 @@ function lowerFirst(s: string): string {
   // Keep names and abbreviations ("OKC", "Stadsring51") as they are.
   if (/^[A-Z][A-Z0-9]/.test(s)) return s;
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * A sentence put together from the regulation and the organisation's fills: a value that ends with its own full
+ * stop ("Postbus 2, Utrecht.") gives no double one, and no space is left before a punctuation mark.
+ */
+function tidy(s: string): string {
+  return s
+    .replace(/(?<!\.)\.\s*\.(?!\.)/g, '.')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ ([.,;:!?])(?=\s|$)/g, '$1')
+    .trim();
 }
 
 function stripDot(s: string): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { presets } from './presets/index.ts';
 import { renderRegulationText, type RenderedRegulation } from './render.ts';
-import { ADOPTER as ORG, adopted, holesIn, SEED_ORGANISATIONS, SEED_PEOPLE } from './test-support.ts';
+import { ADOPTER as ORG, adopted, ADOPTION_FILLS, holesIn, SEED_ORGANISATIONS, SEED_PEOPLE } from './test-support.ts';
 
 /**
  * Every text the published regulation renders reads as Dutch without holes, for every preset as an
@@ -80,6 +80,17 @@ describe('published texts of the presets', () => {
       });
     });
   }
+
+  it('a filled value that ends with its own full stop gives no double one', () => {
+    const reg = adopted('lentl', {
+      ...ADOPTION_FILLS.lentl,
+      adopted_by: 'de directie van de werkmaatschappij.',
+      okc_contact: 'Klachtencommissie Voorbeeld, Postbus 2, 3500 AA Utrecht.',
+    });
+    const doc = renderRegulationText(reg, ORG);
+    assertNoHoles('lentl', doc);
+    assert.ok(lines(doc).some((l) => l.text.endsWith('door de directie van de werkmaatschappij.')));
+  });
 
   it('the hole finder finds holes (it can fail)', () => {
     assert.deepEqual(holesIn('U krijgt de beslissing .'), ['spatie voor leesteken']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { milestones } from '../../domain/regulation/milestones.ts';
 import { presets } from '../../domain/regulation/presets/index.ts';
-import { ADOPTER, adopted, holesIn } from '../../domain/regulation/test-support.ts';
+import { ADOPTER, adopted, ADOPTION_FILLS, holesIn } from '../../domain/regulation/test-support.ts';
 import { policyFromRegulation, RECORD_KINDS, statusDescription, STATUSES } from '../../domain/workflow/index.ts';
 import { ComplaintReceived, nextSteps } from './complaint-received.tsx';
 
@@ -27,6 +27,13 @@ describe('receipt page (nextSteps)', () => {
     const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });
     assert.ok(!steps.some((s) => /ontvangen|bevestiging/.test(s)), steps.join('\n'));
     assert.ok(!steps.some((s) => /uitleg waarom/.test(s)), steps.join('\n'));
+  });
+
+  it('an address filled with its own full stop gives no double one', () => {
+    const reg = adopted('lentl', { ...ADOPTION_FILLS.lentl!, okc_contact: 'Klachtencommissie Voorbeeld, Postbus 2, 3500 AA Utrecht.' });
+    const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });
+    for (const step of steps) assert.deepEqual(holesIn(step), [], step);
+    assert.ok(steps.some((s) => s.endsWith('Postbus 2, 3500 AA Utrecht.')), steps.join('\n'));
   });
 
   it('says how the decision comes, also when it may be oral and unreasoned (no "U krijgt de beslissing .")', () => {
