@@ -222,6 +222,9 @@ forEachDatabase('regulation versions', (ctx) => {
       const fills = Object.entries(LENTL_FILLS).map(([k, v]) => [`fill.${k}`, v] as [string, string]);
       const ok = await post(client, '/beheer/klachtenregeling/nieuw', [['_csrf', csrf], ['unitId', org.unit.id], ['bron', 'preset'], ['preset', 'lentl'], ['document', ''], ...fills, ['actie', 'activeren']]);
       assert.equal(ok.status, 303);
+      assert.equal(ok.headers.get('location'), `/beheer/klachtenregeling?geactiveerd=1&eenheid=${org.unit.id}#inhoud`, "the unit's first version");
+      const notice = await client.get(ok.headers.get('location')!);
+      assert.ok(notice.html.includes(`Versie 1 van de klachtenregeling voor ${org.unit.name} is geactiveerd.`));
       const unitActive = await activeRegulation(ctx.database.db, org.org.id, org.unit.id);
       assert.equal(unitActive?.preset, 'lentl');
       assert.equal(unitActive?.unitId, org.unit.id);

@@ -120,12 +120,17 @@ regulationAdminRoutes.get(BASE, async (c) => {
   const ownUnits = units.filter((u) => versions.some((v) => v.unit_id === u.id));
   const [orgActive, ...unitActive] = await Promise.all([activeRegulation(db, org.id, null), ...ownUnits.map((u) => activeRegulation(db, org.id, u.id))]);
   const activated = c.req.query('geactiveerd');
+  const activatedFor = units.find((u) => u.id === c.req.query('eenheid'));
   return page(
     c,
     'Klachtenregeling',
     <>
       <h1 class="utrecht-heading-1">Klachtenregeling</h1>
-      {activated && /^\d+$/.test(activated) ? <Alert kind="ok">Versie {activated} van de klachtenregeling is geactiveerd.</Alert> : null}
+      {activated && /^\d+$/.test(activated) ? (
+        <Alert kind="ok">
+          Versie {activated} van de klachtenregeling {activatedFor ? `voor ${activatedFor.name} ` : ''}is geactiveerd.
+        </Alert>
+      ) : null}
       <p class="utrecht-paragraph">
         Klachtwijs werkt volgens de klachtenregeling die hier actief is. Elke wijziging wordt een nieuwe versie. Een klacht houdt de versie waaronder zij is
         binnengekomen.
@@ -523,7 +528,8 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
         activateRegulation(tx, { organisationId: org.id, unitId: form.unitId || null, source: base.source, fills, frameworks: form.frameworks, actorUserId: actor.userId }),
       );
       // An explicit fragment: the browser would otherwise carry the form's #voorbeeld over to the overview.
-      return c.redirect(`${BASE}?geactiveerd=${active.version}#inhoud`, 303);
+      // Versions are numbered per scope: a unit's activation says which unit's version it is.
+      return c.redirect(`${BASE}?geactiveerd=${active.version}${active.unitId ? `&eenheid=${active.unitId}` : ''}#inhoud`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
       const errors: FieldErrors = {};
