@@ -6,8 +6,8 @@
  * stored-events.ts); older events without it move the status to `WORKFLOW[type].to` (table.ts), so the
  * one table stays the only place that knows transitions. Event data is read with the lenient STORED
  * schemas (stored-events.ts), never with today's input schemas: reading the past never re-judges it.
- * An event whose data cannot be read, or whose type is unknown, is listed in `unreadableEvents` (its
- * status change still counts) so the dossier shows it. Never throws. Pure.
+ * An event whose data cannot be read is listed in `unreadableEvents` (its status change still counts)
+ * so the dossier shows it as such; event types of other modules are left to them. Never throws. Pure.
  */
 import type { IsoDate, Term } from '../deadlines/index.ts';
 import { dayZero, isIsoDate } from '../deadlines/index.ts';
@@ -90,7 +90,7 @@ export interface ComplaintFacts {
   notes: { text: string; at: string; byUserId: string | null }[];
   /** Highest seq folded (0: none). */
   lastSeq: number;
-  /** Seqs of events whose data could not be read (or whose type is unknown): shown, never dropped. */
+  /** Seqs of events whose data could not be read with their stored schema: shown as such, never dropped. */
   unreadableEvents: number[];
 }
 
@@ -165,8 +165,10 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
     if (facts.status === 'closed') facts.closedOn = r.receivedOn;
     return facts;
   }
+  // Other event types (stored attachments, events of other modules) do not change the facts; the
+  // dossier history shows them by their type.
   if (!isActionName(event.type)) {
-    if (!reading.readable) facts.unreadableEvents.push(event.seq);
+    if (!reading.readable && reading.known) facts.unreadableEvents.push(event.seq);
     return facts;
   }
 
