@@ -19,6 +19,9 @@ export interface RefoldResult {
   withUnreadableEvents: number;
 }
 
+/** Migrations that add or change a cached column: the server refolds every complaint after running one. */
+export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns'];
+
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
   'status',
