@@ -12,7 +12,8 @@ import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
 
 /**
  * The list shows the deadline that RUNS, the same one the dossier shows (issue 7): new, in handling
@@ -220,5 +221,41 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
     assert.equal(d.history.length, 2);
     const r = await refoldComplaints(db, { organisationId: org.org.id, now: at('2026-03-05') });
     assert.ok(r.withUnreadableEvents >= 1);
+  });
+});
+
+forEachDatabase('running deadlines on the pages', (ctx) => {
+  it('the dossier page names the running deadline and shows an unreadable event as such; the list filters "te laat afgehandeld"', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const coordinator = await actorOf(db, org.coordinator);
+    const c = await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: coordinator,
+      door: 'staff',
+      input: {
+        channel: 'letter',
+        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+        signed: true,
+      },
+    });
+    await performAction(db, coordinator, c.id, 'acknowledge', {});
+    await performAction(db, coordinator, c.id, 'assign', { handlerUserId: org.handler.user.id });
+    await db
+      .insertInto('complaint_events')
+      .values({ organisation_id: org.org.id, complaint_id: c.id, seq: 4, type: 'record-contact', at: new Date(), actor_user_id: null, actor_roles: JSON.stringify([]), data: JSON.stringify({ with: 42 }) })
+      .execute();
+    await db.updateTable('complaints').set({ last_seq: 4 }).where('id', '=', c.id).execute();
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, TEST_PASSWORD);
+    const { html } = await client.get(`/klachten/${c.id}`);
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(text, /Termijn die nu loopt: Beslissing \d{1,2} \w+ \d{4}\./);
+    assert.match(text, /Contact vastleggen — Deze gebeurtenis kan niet worden gelezen \(soort: record-contact, nummer 4\)/);
+    const list = await client.get('/klachten?decidedLate=ja');
+    assert.match(list.html, /Alleen klachten die te laat zijn afgehandeld/);
+    assert.ok(!list.html.includes(c.reference), 'not decided, so not decided late');
+    assert.match(list.html, /Geen klachten gevonden/);
   });
 });

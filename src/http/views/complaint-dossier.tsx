@@ -168,6 +168,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           {deadlineKeys.length ? (
             <section aria-labelledby="termijnen-kop">
               <h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
+              <p class="utrecht-paragraph">
+                {dossier.runningDeadline
+                  ? `Termijn die nu loopt: ${DEADLINE_LABELS[dossier.runningDeadline.key]} ${dutchDate(dossier.runningDeadline.due)}.`
+                  : facts.status === 'suspended'
+                    ? 'De klacht is opgeschort: de termijn loopt nu niet.'
+                    : 'Er loopt nu geen termijn.'}
+              </p>
               <table class="utrecht-table">
                 <caption class="utrecht-table__caption kw-visually-hidden">Termijnen van deze klacht</caption>
                 <thead class="utrecht-table__header">
