@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createApp } from './http/app.tsx';
 import type { Logger } from './shared/logger.ts';
+import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
 
@@ -23,7 +24,12 @@ export function databaseTarget(config: Config) {
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   try {
-    await migrateToLatest(database.db);
+    const migrated = await migrateToLatest(database.db);
+    // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
+    if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
+      const refolded = await refoldComplaints(database.db);
+      if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
+    }
     const demoLogins = config.demo ? await seedDemo(database.db) : null;
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
     const app = createApp({ db: database.db, config, logger, csrfSecret });

@@ -8,6 +8,7 @@ import { databaseTarget, startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createApiToken, revokeApiToken } from '../usecases/auth/api-tokens.ts';
+import { refoldComplaints } from '../usecases/complaints/refold.ts';
 import { createOrganisation, findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { findUnit } from '../usecases/units/units.ts';
 import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
@@ -97,6 +98,20 @@ orgs
         return created;
       });
       console.log(`Organisatie "${org.name}" (${org.slug}) aangemaakt.`);
+    });
+  });
+
+program
+  .command('refold')
+  .description('Bereken de opgeslagen kolommen van klachten (status, termijnen, afsluitdatum) opnieuw uit hun geschiedenis')
+  .option('--org <slug>', 'alleen deze organisatie')
+  .action(async (o: { org?: string }) => {
+    await withDatabase(async (database) => {
+      const org = o.org ? await orgBySlug(database, o.org) : null;
+      const r = await refoldComplaints(database.db, org ? { organisationId: org.id } : {});
+      const klachten = (n: number) => `${n} ${n === 1 ? 'klacht' : 'klachten'}`;
+      console.log(`${klachten(r.total)} opnieuw berekend${org ? ` in ${org.slug}` : ''}; ${klachten(r.changed)} gewijzigd.`);
+      if (r.withUnreadableEvents) console.log(`Let op: ${klachten(r.withUnreadableEvents)} met een gebeurtenis die niet kan worden gelezen. Het dossier toont die gebeurtenis.`);
     });
   });
 

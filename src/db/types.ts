@@ -131,6 +131,9 @@ export interface ComplaintsTable {
   deadlines: ColumnType<Record<string, string>, string | undefined, string>;
   decision_due: string | null;
   next_due: string | null;
+  /** Which clock `next_due` is (a milestone key), null when none runs. */
+  next_due_key: string | null;
+  decided_late: Generated<boolean>;
   idempotency_key: string | null;
   last_seq: Generated<number>;
   created_at: CreatedAt;

@@ -83,4 +83,16 @@ describe('klachtwijs orgs/users/tokens', () => {
     const missing = await runCli(['users', 'create', '--org', 'zorg-noord'], env);
     assert.notEqual(missing.code, 0);
   });
+
+  it('klachtwijs refold rebuilds the cached columns and says how many changed; an unknown organisation is refused', async () => {
+    const all = await runCli(['refold'], env);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /^0 klachten opnieuw berekend; 0 klachten gewijzigd\./);
+    const one = await runCli(['refold', '--org', 'zorg-noord'], env);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /opnieuw berekend in zorg-noord/);
+    const unknown = await runCli(['refold', '--org', 'bestaat-niet'], env);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /bestaat niet/);
+  });
 });

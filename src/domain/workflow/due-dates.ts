@@ -150,3 +150,17 @@ export function deadlineDates(source: Regulation | WorkflowPolicy, facts: Compla
   }
   return out;
 }
+
+/**
+ * The deadline that is running now and comes first: what the lists and start pages show ("Beslissing
+ * 15 december"). Only clocks that run count: a met clock, the intake clock of a complaint in handling and
+ * the clock of a suspended complaint do not. Null when no clock runs.
+ */
+export function runningDeadline(deadlines: ComplaintDeadlines): { key: DeadlineKey; due: IsoDate; overdue: boolean } | null {
+  let next: { key: DeadlineKey; due: IsoDate; overdue: boolean } | null = null;
+  for (const key of DEADLINE_KEYS) {
+    const d = deadlines[key];
+    if (d?.running && (!next || compareDates(d.due, next.due) < 0)) next = { key, due: d.due, overdue: d.overdue };
+  }
+  return next;
+}

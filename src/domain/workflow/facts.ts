@@ -2,23 +2,18 @@
  * The projection: `ComplaintFacts` folded from a complaint's ordered history events. The database stores
  * exactly these events (append-only); its status column is a cache of `foldFacts(events).status`.
  *
- * The status is never decided here: each event moves it to `WORKFLOW[type].to` (table.ts), so the one
- * table stays the only place that knows transitions. Event data is re-read with the action's schema;
- * an event whose data cannot be read is listed in `unreadableEvents` (its status change still counts).
- * Unknown event types (from other modules) are ignored. Never throws. Pure.
+ * The status is never decided here: an event stores the status it led to (`after.status`, see
+ * stored-events.ts); older events without it move the status to `WORKFLOW[type].to` (table.ts), so the
+ * one table stays the only place that knows transitions. Event data is read with the lenient STORED
+ * schemas (stored-events.ts), never with today's input schemas: reading the past never re-judges it.
+ * An event whose data cannot be read is listed in `unreadableEvents` (its status change still counts)
+ * so the dossier shows it as such; event types of other modules are left to them. Never throws. Pure.
  */
 import type { IsoDate, Term } from '../deadlines/index.ts';
 import { dayZero, isIsoDate } from '../deadlines/index.ts';
-import {
-  ACTION_SCHEMAS,
-  RegistrationSchema,
-  isActionName,
-  type ActionInput,
-  type ActionName,
-  type HearingParty,
-  type Outcome,
-} from './actions.ts';
-import { initialStatus, type ProductRole, type RecordKind, type Status } from './states.ts';
+import { isActionName, type ActionName, type HearingParty, type Outcome } from './actions.ts';
+import { initialStatus, isStatus, type ProductRole, type RecordKind, type Status } from './states.ts';
+import { readStoredEvent, StoredAfterSchema, storedStatus, type StoredAction, type StoredRegistration } from './stored-events.ts';
 import { WORKFLOW } from './table.ts';
 
 /** One history row. `type` is an action name or `registered`. */
@@ -70,6 +65,8 @@ export interface ComplaintFacts {
   notComplaintKey: string | null;
   classification: { values: Record<string, string[]>; severity: string | null; sensitive: boolean } | null;
   copySentOn: IsoDate | null;
+  /** The copy was sent with the documents (002 art. 6.4); null: not recorded. */
+  copyIncludesDocuments: boolean | null;
   hearings: Record<HearingParty, HearingFacts>;
   contacts: { on: IsoDate; with: string; summary: string | null; agreements: string | null; actions: string | null; firstLine: boolean }[];
   /** `to` is the first day the clock ran again (exclusive), null while suspended. */
@@ -93,7 +90,7 @@ export interface ComplaintFacts {
   notes: { text: string; at: string; byUserId: string | null }[];
   /** Highest seq folded (0: none). */
   lastSeq: number;
-  /** Seqs of events whose data could not be read. */
+  /** Seqs of events whose data could not be read with their stored schema: shown as such, never dropped. */
   unreadableEvents: number[];
 }
 
@@ -109,6 +106,7 @@ export function emptyFacts(): ComplaintFacts {
     notComplaintKey: null,
     classification: null,
     copySentOn: null,
+    copyIncludesDocuments: null,
     hearings: { complainant: emptyHearing(), respondent: emptyHearing() },
     contacts: [],
     suspensions: [],
@@ -149,15 +147,16 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
   facts.lastSeq = Math.max(facts.lastSeq, Number.isFinite(event.seq) ? event.seq : facts.lastSeq);
   const eventDay = dayOf(event.at) ?? facts.receivedOn ?? '1970-01-01';
 
+  const reading = readStoredEvent(event.type, event.data);
+
   if (event.type === 'registered') {
-    const parsed = RegistrationSchema.safeParse(event.data);
-    if (!parsed.success) {
+    if (!reading.readable) {
       facts.unreadableEvents.push(event.seq);
       return facts;
     }
-    const r = parsed.data;
+    const r = reading.data as StoredRegistration;
     facts.kind = r.kind;
-    facts.status = initialStatus(r.kind);
+    facts.status = storedStatus(reading) ?? initialStatus(r.kind);
     facts.receivedOn = r.receivedOn;
     facts.respondentUserId = r.respondentUserId ?? null;
     facts.respondentName = r.respondentName ?? null;
@@ -166,17 +165,25 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
     if (facts.status === 'closed') facts.closedOn = r.receivedOn;
     return facts;
   }
-  if (!isActionName(event.type)) return facts;
-
-  const action = event.type;
-  const to = WORKFLOW[action].to;
-  if (to !== null) facts.status = to;
-  const parsed = ACTION_SCHEMAS[action].safeParse(event.data);
-  if (!parsed.success) {
-    facts.unreadableEvents.push(event.seq);
+  // Other event types (stored attachments, events of other modules) do not change the facts; the
+  // dossier history shows them by their type.
+  if (!isActionName(event.type)) {
+    if (!reading.readable && reading.known) facts.unreadableEvents.push(event.seq);
     return facts;
   }
-  foldData(facts, action, parsed.data, eventDay, event);
+
+  const action = event.type;
+  if (!reading.readable) {
+    // The data cannot be read; the status it led to still counts (stored, else from the table).
+    facts.unreadableEvents.push(event.seq);
+    const after = StoredAfterSchema.safeParse(typeof event.data === 'object' && event.data !== null ? (event.data as Record<string, unknown>)['after'] : undefined);
+    const status = after.success && isStatus(after.data.status) ? after.data.status : WORKFLOW[action].to;
+    if (status !== null) facts.status = status;
+    return facts;
+  }
+  foldData(facts, action, reading.data, eventDay, event);
+  const to = storedStatus(reading) ?? WORKFLOW[action].to;
+  if (to !== null) facts.status = to;
   return facts;
 }
 
@@ -184,29 +191,30 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
   const by = event.actorUserId ?? null;
   switch (action) {
     case 'acknowledge': {
-      const d = raw as ActionInput<'acknowledge'>;
+      const d = raw as StoredAction<'acknowledge'>;
       facts.acknowledgedOn ??= d.on ?? day;
       return;
     }
     case 'assign': {
-      const d = raw as ActionInput<'assign'>;
+      const d = raw as StoredAction<'assign'>;
       facts.handlerUserId = d.handlerUserId;
       return;
     }
     case 'classify': {
-      const d = raw as ActionInput<'classify'>;
+      const d = raw as StoredAction<'classify'>;
       facts.classification = { values: { ...d.values }, severity: d.severity ?? null, sensitive: d.sensitive };
       if (d.respondentUserId !== undefined) facts.respondentUserId = d.respondentUserId;
       if (d.respondentName !== undefined) facts.respondentName = d.respondentName ?? null;
       return;
     }
     case 'send-copy-to-respondent': {
-      const d = raw as ActionInput<'send-copy-to-respondent'>;
+      const d = raw as StoredAction<'send-copy-to-respondent'>;
       facts.copySentOn ??= d.on ?? day;
+      if (typeof d.includesDocuments === 'boolean') facts.copyIncludesDocuments = d.includesDocuments;
       return;
     }
     case 'record-contact': {
-      const d = raw as ActionInput<'record-contact'>;
+      const d = raw as StoredAction<'record-contact'>;
       facts.contacts.push({
         on: d.on,
         with: d.with,
@@ -218,57 +226,57 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       return;
     }
     case 'plan-hearing': {
-      const d = raw as ActionInput<'plan-hearing'>;
+      const d = raw as StoredAction<'plan-hearing'>;
       facts.hearings[d.party].planned.push({ on: d.on, note: d.note ?? null });
       return;
     }
     case 'record-hearing': {
-      const d = raw as ActionInput<'record-hearing'>;
+      const d = raw as StoredAction<'record-hearing'>;
       facts.hearings[d.party].heard.push({ on: d.on, report: d.report ?? null });
       return;
     }
     case 'waive-hearing': {
-      const d = raw as ActionInput<'waive-hearing'>;
+      const d = raw as StoredAction<'waive-hearing'>;
       facts.hearings[d.party].waived = { ground: d.ground, explanation: d.explanation ?? null, on: day };
       return;
     }
     case 'escalate': {
-      const d = raw as ActionInput<'escalate'>;
+      const d = raw as StoredAction<'escalate'>;
       facts.escalationLevel = d.to;
       facts.escalations.push({ to: d.to, reason: d.reason, on: day });
       return;
     }
     case 'suspend': {
-      const d = raw as ActionInput<'suspend'>;
+      const d = raw as StoredAction<'suspend'>;
       facts.suspensions.push({ from: d.from, to: null, reason: d.reason });
       return;
     }
     case 'resume': {
-      const d = raw as ActionInput<'resume'>;
+      const d = raw as StoredAction<'resume'>;
       endOpenSuspension(facts, d.on ?? day);
       return;
     }
     case 'extend': {
-      const d = raw as ActionInput<'extend'>;
+      const d = raw as StoredAction<'extend'>;
       facts.extension ??= { term: { amount: d.term.amount, unit: d.term.unit }, noticeOn: d.noticeOn, reason: d.reason };
       return;
     }
     case 'declare-inadmissible': {
-      const d = raw as ActionInput<'declare-inadmissible'>;
+      const d = raw as StoredAction<'declare-inadmissible'>;
       const on = d.on ?? day;
       endOpenSuspension(facts, on);
       facts.inadmissible = { ground: d.ground, explanation: d.explanation, conductOn: d.conductOn ?? null, on };
       return;
     }
     case 'withdraw': {
-      const d = raw as ActionInput<'withdraw'>;
+      const d = raw as StoredAction<'withdraw'>;
       const on = d.on ?? day;
       endOpenSuspension(facts, on);
       facts.withdrawn = { on, reason: d.reason ?? null };
       return;
     }
     case 'decide': {
-      const d = raw as ActionInput<'decide'>;
+      const d = raw as StoredAction<'decide'>;
       facts.decision = {
         outcome: d.outcome,
         reasoning: d.reasoning,
@@ -281,24 +289,24 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       return;
     }
     case 'record-satisfaction': {
-      const d = raw as ActionInput<'record-satisfaction'>;
+      const d = raw as StoredAction<'record-satisfaction'>;
       facts.satisfaction = { satisfied: d.satisfied, on: d.on ?? day, note: d.note ?? null };
       return;
     }
     case 'sign-off': {
-      const d = raw as ActionInput<'sign-off'>;
+      const d = raw as StoredAction<'sign-off'>;
       if (!facts.signOffs.some((s) => s.role === d.role)) {
         facts.signOffs.push({ role: d.role, on: d.on ?? day, signedBy: d.signedBy ?? null, byUserId: by });
       }
       return;
     }
     case 'close': {
-      const d = raw as ActionInput<'close'>;
+      const d = raw as StoredAction<'close'>;
       facts.closedOn = d.on ?? day;
       return;
     }
     case 'reopen': {
-      const d = raw as ActionInput<'reopen'>;
+      const d = raw as StoredAction<'reopen'>;
       facts.reopenCount += 1;
       // A reopened complaint is handled anew: a new decision term from the day of reopening, without the
       // earlier suspensions and extension (a new extension needs a new notice).
@@ -315,7 +323,7 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       return;
     }
     case 'record-external-procedure': {
-      const d = raw as ActionInput<'record-external-procedure'>;
+      const d = raw as StoredAction<'record-external-procedure'>;
       facts.externalProcedures.push({
         bodyName: d.bodyName,
         bodyKind: d.bodyKind,
@@ -327,19 +335,19 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       return;
     }
     case 'record-external-ruling': {
-      const d = raw as ActionInput<'record-external-ruling'>;
-      const proc = pickProcedure(facts, d.procedure);
+      const d = raw as StoredAction<'record-external-ruling'>;
+      const proc = pickProcedure(facts, d.procedure ?? undefined);
       if (proc) proc.ruling = { on: d.on, outcome: d.outcome };
       return;
     }
     case 'record-organisation-reaction': {
-      const d = raw as ActionInput<'record-organisation-reaction'>;
-      const proc = pickProcedure(facts, d.procedure);
+      const d = raw as StoredAction<'record-organisation-reaction'>;
+      const proc = pickProcedure(facts, d.procedure ?? undefined);
       if (proc) proc.reactions.push({ on: d.on, text: d.text, by: d.by });
       return;
     }
     case 'add-note': {
-      const d = raw as ActionInput<'add-note'>;
+      const d = raw as StoredAction<'add-note'>;
       facts.notes.push({ text: d.text, at: event.at, byUserId: by });
       return;
     }

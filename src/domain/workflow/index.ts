@@ -3,6 +3,7 @@ export * from './states.ts';
 export * from './actions.ts';
 export * from './policy.ts';
 export * from './facts.ts';
+export * from './stored-events.ts';
 export * from './due-dates.ts';
 export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
 export { decisionChecklist, escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';

@@ -59,8 +59,10 @@ export class Dossier {
         actorRoles: actor.roles,
         data: structuredClone(result.event.data),
       });
-      // The returned facts must equal the re-folded history.
+      // The returned facts must equal the re-folded history, and every event written must be readable
+      // with its stored schema (stored-events.ts is never stricter than the input schemas).
       assert.deepEqual(result.facts, this.facts);
+      assert.deepEqual(this.facts.unreadableEvents, [], `${action}: the stored event cannot be read back`);
     }
     return result;
   }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
-import { DEADLINE_KEYS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
+import { DEADLINE_KEYS, DEADLINE_LABELS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
@@ -99,8 +99,11 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       regulation: { versionId: d.regulation.versionId, version: d.regulation.version, title: d.regulation.regulation.metadata.title },
       deadlines: dueDates(d.deadlines),
       deadlineStates: d.deadlines,
+      nextDue: d.runningDeadline?.due ?? null,
+      nextDueKey: d.runningDeadline?.key ?? null,
+      nextDueLabel: d.runningDeadline ? DEADLINE_LABELS[d.runningDeadline.key] : null,
       classification: d.facts.classification,
-      history: d.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at, actorName: h.actorName, actorRoles: h.actorRoles, data: h.data })),
+      history: d.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at, actorName: h.actorName, actorRoles: h.actorRoles, data: h.data, readable: !d.facts.unreadableEvents.includes(h.seq) })),
       availableActions: d.actions.filter((a) => a.allowed).map((a) => a.action),
       actions: d.actions,
       attachments: d.attachments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),

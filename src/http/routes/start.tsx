@@ -79,6 +79,11 @@ startRoutes.get('/start', async (c) => {
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
       {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
       {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
+      {coordinator ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld</a>
+        </p>
+      ) : null}
       {mine ? (
         <WorkList
           id="mijn"

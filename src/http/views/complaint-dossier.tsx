@@ -31,73 +31,93 @@ type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 const party = (v: unknown) => capitalise(HEARING_PARTY_LABELS[v as HearingParty] ?? str(v));
 
-/** One history event in plain Dutch: what happened, with its main details. */
+/** " Label: value." when there is a value (for the details of a history event). */
+function part(label: string, value: unknown): string {
+  const v = str(value).trim();
+  return v ? ` ${label}: ${v}${/[.!?]$/.test(v) ? '' : '.'}` : '';
+}
+const on = (v: unknown, word = 'op') => (str(v) ? ` ${word} ${dutchDate(str(v))}` : '');
+
+/**
+ * One history event in plain Dutch: what happened, with EVERYTHING it recorded (notes, reports,
+ * explanations, agreements and actions), so nothing recorded is invisible in the dossier or its print.
+ */
 export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy, names: Map<string, string>): { what: string; details: string } {
   const d: Data = typeof raw === 'object' && raw !== null ? (raw as Data) : {};
-  const what = type === 'registered' ? 'Geregistreerd' : isActionName(type) ? WORKFLOW[type].label : type;
+  const what = type === 'registered' ? 'Geregistreerd' : type === ATTACHMENTS_ADDED ? 'Stukken toegevoegd' : isActionName(type) ? WORKFLOW[type].label : type;
+  const details = describeDetails(type, d, policy, names).trim();
+  return { what, details };
+}
+
+function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: Map<string, string>): string {
   const optionLabel = (dim: string, key: string) => policy.classification.dimensions.find((x) => x.key === dim)?.options.find((o) => o.key === key)?.label ?? key;
+  const note = part('Toelichting', d['note']);
   switch (type) {
     case 'registered':
-      return { what, details: `${kindLabel(str(d['kind'] ?? 'complaint'))}, ${channelLabel(str(d['channel']))}${d['door'] === 'public' ? ' (openbaar formulier)' : ''}. Ontvangen op ${dutchDate(str(d['receivedOn']))}.` };
+      return `${kindLabel(str(d['kind'] ?? 'complaint'))}${d['channel'] ? `, ${channelLabel(str(d['channel']))}` : ''}${d['door'] === 'public' ? ' (openbaar formulier)' : ''}. Ontvangen op ${dutchDate(str(d['receivedOn']))}.${d['handlerUserId'] ? ` Behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'}.` : ''}${note}`;
     case 'acknowledge':
-      return { what, details: `Bevestigd op ${dutchDate(str(d['on']))}.` };
+      return `Bevestigd op ${dutchDate(str(d['on']))}.${note}`;
     case ATTACHMENTS_ADDED: {
       const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])) : [];
-      return { what: 'Stukken toegevoegd', details: `${files.join(', ')}.${d['note'] ? ` ${str(d['note'])}` : ''}` };
+      return `${files.join(', ')}.${d['note'] ? ` ${str(d['note'])}` : ''}`;
     }
     case 'assign':
-      return { what, details: `Behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'}.` };
+      return `Behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'}.${note}`;
     case 'classify': {
       const values = (d['values'] ?? {}) as Record<string, string[]>;
-      const parts = Object.entries(values).map(([dim, keys]) => `${policy.classification.dimensions.find((x) => x.key === dim)?.label ?? dim}: ${keys.map((k) => optionLabel(dim, k)).join(', ')}`);
+      const parts = Object.entries(values).map(([dim, keys]) => `${policy.classification.dimensions.find((x) => x.key === dim)?.label ?? dim}: ${(Array.isArray(keys) ? keys : []).map((k) => optionLabel(dim, k)).join(', ')}`);
       if (d['severity']) parts.push(`ernst: ${policy.classification.severityLevels.find((l) => l.key === d['severity'])?.label ?? str(d['severity'])}`);
       if (d['sensitive'] === true) parts.push(policy.classification.sensitive?.label ?? 'gevoelig');
       if (d['respondentUserId'] || d['respondentName']) parts.push(`over wie: ${names.get(str(d['respondentUserId'])) ?? str(d['respondentName'])}`);
-      return { what, details: parts.length ? `${parts.join('; ')}.` : 'Zonder indeling.' };
+      return parts.length ? `${parts.join('; ')}.` : 'Zonder indeling.';
     }
     case 'send-copy-to-respondent':
-      return { what, details: `Afschrift verstuurd op ${dutchDate(str(d['on']))}.` };
+      return `Afschrift verstuurd op ${dutchDate(str(d['on']))}${d['includesDocuments'] === true ? ', met de stukken' : d['includesDocuments'] === false ? ', zonder de stukken' : ''}.${note}`;
     case 'record-contact':
-      return { what, details: `Met ${str(d['with'])} op ${dutchDate(str(d['on']))}.${d['summary'] ? ` ${str(d['summary'])}` : ''}${d['agreements'] ? ` Afspraken: ${str(d['agreements'])}` : ''}` };
+      return `Met ${str(d['with'])}${on(d['on'])}.${d['firstLine'] === true ? ' Eerste poging tot een oplossing.' : ''}${part('Samenvatting', d['summary'])}${part('Afspraken', d['agreements'])}${part('Acties', d['actions'])}`;
     case 'plan-hearing':
-      return { what, details: `${party(d['party'])}, op ${dutchDate(str(d['on']))}.` };
+      return `${party(d['party'])}, op ${dutchDate(str(d['on']))}.${note}`;
     case 'record-hearing':
-      return { what, details: `${party(d['party'])} gehoord op ${dutchDate(str(d['on']))}.` };
+      return `${party(d['party'])} gehoord op ${dutchDate(str(d['on']))}.${part('Verslag', d['report'])}`;
     case 'waive-hearing':
-      return { what, details: `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.` };
+      return `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}`;
     case 'escalate':
-      return { what, details: `Naar ${roleLabel(policy, str(d['to']))}: ${str(d['reason'])}` };
+      return `Naar ${roleLabel(policy, str(d['to']))}.${part('Reden', d['reason'])}`;
     case 'suspend':
-      return { what, details: `Vanaf ${dutchDate(str(d['from']))}: ${str(d['reason'])}` };
+      return `Vanaf ${dutchDate(str(d['from']))}.${part('Reden', d['reason'])}`;
     case 'resume':
-      return { what, details: `Hervat op ${dutchDate(str(d['on']))}.` };
+      return `Hervat op ${dutchDate(str(d['on']))}.${note}`;
     case 'extend': {
       const term = d['term'] as { amount: number; unit: 'weeks' } | undefined;
-      return { what, details: `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}: ${str(d['reason'])}` };
+      return `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}.${part('Reden', d['reason'])}`;
     }
     case 'declare-inadmissible':
-      return { what, details: `${policy.admissibility.grounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])} ${str(d['explanation'])}` };
-    case 'decide':
-      return { what, details: `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}.` };
+      return `${policy.admissibility.grounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}${d['conductOn'] ? ` Gedraging op ${dutchDate(str(d['conductOn']))}.` : ''}${d['on'] ? ` Klager bericht op ${dutchDate(str(d['on']))}.` : ''}`;
+    case 'decide': {
+      const measures = Array.isArray(d['measures']) ? (d['measures'] as unknown[]).map(str).filter(Boolean) : [];
+      const named = d['externalBodyNamed'];
+      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part('Motivering', d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}`;
+    }
     case 'record-satisfaction':
-      return { what, details: d['satisfied'] === true ? 'De klager is tevreden.' : 'De klager is niet tevreden.' };
+      return `${d['satisfied'] === true ? 'De klager is tevreden' : 'De klager is niet tevreden'}${on(d['on'])}.${note}`;
     case 'sign-off':
-      return { what, details: `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}.` };
+      return `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}${on(d['on'])}.`;
     case 'reopen':
-      return { what, details: str(d['reason']) };
+      return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'record-external-procedure':
-      return { what, details: `${str(d['bodyName'])}, ingediend op ${dutchDate(str(d['submittedOn']))}.` };
+      return `${str(d['bodyName'])} (${EXTERNAL_BODY_KIND_LABELS[d['bodyKind'] as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? str(d['bodyKind'])}), ingediend op ${dutchDate(str(d['submittedOn']))}.${part('Kenmerk', d['reference'])}`;
     case 'record-external-ruling':
-      return { what, details: str(d['outcome']) };
+      return `${d['on'] ? `Uitspraak van ${dutchDate(str(d['on']))}.` : ''}${part('Uitspraak', d['outcome'])}`;
     case 'record-organisation-reaction':
-      return { what, details: `Door ${str(d['by'])}: ${str(d['text'])}` };
+      return `Door ${str(d['by'])}${on(d['on'])}: ${str(d['text'])}`;
     case 'add-note':
-      return { what, details: str(d['text']) };
+      return str(d['text']);
     case 'withdraw':
+      return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'close':
-      return { what, details: d['reason'] || d['note'] ? str(d['reason'] ?? d['note']) : '' };
+      return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${note}`;
     default:
-      return { what, details: '' };
+      return note;
   }
 }
 
@@ -148,6 +168,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           {deadlineKeys.length ? (
             <section aria-labelledby="termijnen-kop">
               <h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
+              <p class="utrecht-paragraph">
+                {dossier.runningDeadline
+                  ? `Termijn die nu loopt: ${DEADLINE_LABELS[dossier.runningDeadline.key]} ${dutchDate(dossier.runningDeadline.due)}.`
+                  : facts.status === 'suspended'
+                    ? 'De klacht is opgeschort: de termijn loopt nu niet.'
+                    : 'Er loopt nu geen termijn.'}
+              </p>
               <table class="utrecht-table">
                 <caption class="utrecht-table__caption kw-visually-hidden">Termijnen van deze klacht</caption>
                 <thead class="utrecht-table__header">
@@ -234,23 +261,29 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     const state = h.heard.length
                       ? `Gehoord op ${dutchDate(h.heard.at(-1)!.on)}`
                       : h.waived
-                        ? `Afgezien: ${policy.hearing!.waiverGrounds.find((g) => g.key === h.waived!.ground)?.label ?? h.waived.ground}`
+                        ? `Afgezien: ${policy.hearing!.waiverGrounds.find((g) => g.key === h.waived!.ground)?.label ?? h.waived.ground}${h.waived.explanation ? `. Toelichting: ${h.waived.explanation}` : ''}`
                         : h.planned.length
                           ? `Gepland op ${dutchDate(h.planned.at(-1)!.on)}`
                           : 'Nog niet gehoord';
                     return <Row label={`Horen: ${HEARING_PARTY_LABELS[p]}`} value={state} />;
                   })
                 : null}
-              <Row label="Afschrift aan betrokkene" value={facts.copySentOn ? dutchDate(facts.copySentOn) : undefined} />
-              <Row label="Geëscaleerd naar" value={facts.escalationLevel ? roleLabel(policy, facts.escalationLevel) : undefined} />
+              <Row
+                label="Afschrift aan betrokkene"
+                value={facts.copySentOn ? `Verstuurd op ${dutchDate(facts.copySentOn)}${facts.copyIncludesDocuments === true ? ', met de stukken' : facts.copyIncludesDocuments === false ? ', zonder de stukken' : ''}` : undefined}
+              />
+              <Row label="Geëscaleerd naar" value={facts.escalations.length ? facts.escalations.map((e) => `${roleLabel(policy, e.to)} op ${dutchDate(e.on)} (${e.reason})`).join('; ') : undefined} />
               <Row label="Opgeschort" value={facts.suspensions.length ? facts.suspensions.map((s) => `${dutchDate(s.from)} tot ${s.to ? dutchDate(s.to) : 'nu'} (${s.reason})`).join('; ') : undefined} />
-              <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}` : undefined} />
-              <Row label="Niet-ontvankelijk" value={facts.inadmissible ? policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground : undefined} />
-              <Row label="Ingetrokken" value={facts.withdrawn ? dutchDate(facts.withdrawn.on) : undefined} />
+              <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}${facts.extension.reason ? `. Reden: ${facts.extension.reason}` : ''}` : undefined} />
+              <Row
+                label="Niet-ontvankelijk"
+                value={facts.inadmissible ? `${policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground}. ${facts.inadmissible.explanation}` : undefined}
+              />
+              <Row label="Ingetrokken" value={facts.withdrawn ? `${dutchDate(facts.withdrawn.on)}${facts.withdrawn.reason ? `. Reden: ${facts.withdrawn.reason}` : ''}` : undefined} />
               <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}` : undefined} />
               <Row label="Motivering" value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
-              <Row label="Tevreden" value={facts.satisfaction ? (facts.satisfaction.satisfied ? 'Ja' : 'Nee') : undefined} />
+              <Row label="Tevreden" value={facts.satisfaction ? `${facts.satisfaction.satisfied ? 'Ja' : 'Nee'}${facts.satisfaction.note ? `. ${facts.satisfaction.note}` : ''}` : undefined} />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.signedBy ? ` (${s.signedBy})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row
@@ -261,6 +294,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Klachtenregeling" value={`${reg.metadata.title}, versie ${regulation.version}`} />
             </dl>
           </section>
+
+          <HearingsAndContacts facts={facts} />
 
           <section aria-labelledby="bijlagen-kop">
             <h2 class="utrecht-heading-2" id="bijlagen-kop">Bijlagen</h2>
@@ -299,14 +334,22 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               </thead>
               <tbody class="utrecht-table__body">
                 {dossier.history.map((h) => {
-                  const e = describeEvent(h.type, h.data, policy, names);
+                  const unreadable = facts.unreadableEvents.includes(h.seq);
+                  const e = unreadable ? { what: describeEvent(h.type, {}, policy, names).what, details: '' } : describeEvent(h.type, h.data, policy, names);
                   return (
                     <tr class="utrecht-table__row">
                       <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(h.at)}</td>
                       <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : 'Klager (formulier)')}</td>
                       <td class="utrecht-table__cell">
                         <strong>{e.what}</strong>
-                        {e.details ? <> — {e.details}</> : null}
+                        {unreadable ? (
+                          <>
+                            {' '}
+                            — <span class="kw-unreadable">Deze gebeurtenis kan niet worden gelezen</span> (soort: {h.type}, nummer {h.seq}).
+                          </>
+                        ) : e.details ? (
+                          <> — {e.details}</>
+                        ) : null}
                       </td>
                     </tr>
                   );
@@ -322,6 +365,50 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         </div>
       </div>
     </>
+  );
+};
+
+/** Hearings (planned, heard with the report, waived with the explanation) and contacts, in full. */
+const HearingsAndContacts: FC<{ facts: ComplaintDossier['facts'] }> = ({ facts }) => {
+  const parties = (['complainant', 'respondent'] as const).filter((p) => facts.hearings[p].planned.length || facts.hearings[p].heard.length || facts.hearings[p].waived);
+  if (!parties.length && !facts.contacts.length) return null;
+  return (
+    <section aria-labelledby="horen-kop">
+      <h2 class="utrecht-heading-2" id="horen-kop">Horen en contact</h2>
+      {parties.map((p) => {
+        const h = facts.hearings[p];
+        return (
+          <>
+            <h3 class="utrecht-heading-3">Horen: {HEARING_PARTY_LABELS[p]}</h3>
+            <dl class="kw-dl">
+              {h.planned.map((x) => (
+                <Row label="Gepland" value={`${dutchDate(x.on)}${x.note ? `. ${x.note}` : ''}`} />
+              ))}
+              {h.heard.map((x) => (
+                <Row label={`Gehoord op ${dutchDate(x.on)}`} value={null}>
+                  <div class="kw-text">{x.report ? `Verslag: ${x.report}` : 'Geen verslag vastgelegd.'}</div>
+                </Row>
+              ))}
+              {h.waived ? <Row label={`Afgezien op ${dutchDate(h.waived.on)}`} value={h.waived.explanation ? `Toelichting: ${h.waived.explanation}` : 'Zonder toelichting.'} /> : null}
+            </dl>
+          </>
+        );
+      })}
+      {facts.contacts.length ? (
+        <>
+          <h3 class="utrecht-heading-3">Contacten</h3>
+          <dl class="kw-dl">
+            {facts.contacts.map((x) => (
+              <Row label={`${dutchDate(x.on)}, met ${x.with}`} value={null}>
+                <div class="kw-text">
+                  {[x.firstLine ? 'Eerste poging tot een oplossing.' : '', x.summary ?? '', x.agreements ? `Afspraken: ${x.agreements}` : '', x.actions ? `Acties: ${x.actions}` : ''].filter(Boolean).join('\n') || 'Zonder samenvatting.'}
+                </div>
+              </Row>
+            ))}
+          </dl>
+        </>
+      ) : null}
+    </section>
   );
 };
 

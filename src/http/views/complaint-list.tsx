@@ -16,6 +16,7 @@ export const LIST_LABELS: Record<string, string> = {
   channel: 'Kanaal',
   handlerUserId: 'Behandelaar',
   overdue: 'Te laat',
+  decidedLate: 'Te laat afgehandeld',
   from: 'Ontvangen vanaf',
   to: 'Ontvangen tot en met',
 };
@@ -64,7 +65,8 @@ export const ComplaintList: FC<ListProps> = (p) => {
           <TextField name="from" type="date" label="Ontvangen vanaf" value={q['from']} error={p.errors['from']} hideOptional />
           <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
         </div>
-        <CheckboxField name="overdue" label="Alleen klachten met een termijn die te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
+        <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
+        <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
         <div class="kw-actions">
           <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
           {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}
@@ -73,7 +75,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
       <p class="utrecht-paragraph" role="status">
         {p.total === 0 ? 'Geen klachten gevonden.' : p.total === 1 ? '1 klacht gevonden.' : `${p.total} klachten gevonden${p.total > p.items.length ? `, ${p.offset + 1} tot en met ${shownTo} worden getoond` : ''}.`}
       </p>
-      {p.items.length ? <ComplaintTable items={p.items} today={p.today} caption="Klachten, de eerstvolgende termijn bovenaan" /> : null}
+      {p.items.length ? <ComplaintTable items={p.items} today={p.today} caption="Klachten, de eerstvolgende termijn die loopt bovenaan" /> : null}
       {p.total > p.limit ? (
         <nav aria-label="Pagina's" class="kw-actions">
           {p.offset > 0 ? <a class="utrecht-link" href={pageLink(q, Math.max(0, p.offset - p.limit))}>Vorige {p.limit}</a> : null}

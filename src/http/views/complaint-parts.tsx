@@ -65,16 +65,28 @@ export const Badge: FC<{ light: Light; text: string }> = ({ light, text }) => (
   <span class={light === 'none' ? 'kw-status kw-status--none' : `kw-status kw-status--${light}`}>{text}</span>
 );
 
-export const DueCell: FC<{ due: string | null; today: string; open: boolean }> = ({ due, today, open }) => {
-  if (!due || !open) return <span class="kw-muted">Geen open termijn</span>;
-  const l = lightOf(due, today);
-  return (
-    <>
-      <span class="kw-nowrap">{dutchDate(due)}</span>
-      <br />
-      <Badge light={l.light} text={l.text} />
-    </>
-  );
+/**
+ * The running deadline of a list row, named ("Beslissing 15 december"), with its traffic light. A suspended
+ * complaint's clock stands still: "Opgeschort". A decision taken late says so after the procedure ended.
+ */
+export const DueCell: FC<{ item: Pick<ComplaintListItem, 'nextDue' | 'nextDueLabel' | 'status' | 'decidedLate'>; today: string }> = ({ item, today }) => {
+  const open = ['new', 'in_progress', 'suspended'].includes(item.status);
+  if (open && item.nextDue) {
+    const l = lightOf(item.nextDue, today);
+    return (
+      <>
+        <span class="kw-nowrap">
+          {item.nextDueLabel ? `${item.nextDueLabel} ` : ''}
+          {dutchDate(item.nextDue)}
+        </span>
+        <br />
+        <Badge light={l.light} text={l.text} />
+      </>
+    );
+  }
+  if (item.status === 'suspended') return <Badge light="none" text="Opgeschort: de termijn loopt nu niet" />;
+  if (item.decidedLate) return <Badge light="soon" text="Te laat afgehandeld" />;
+  return <span class="kw-muted">Geen open termijn</span>;
 };
 
 /** The complaints table of the list and the start page. */
@@ -90,7 +102,7 @@ export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; cap
           <th class="utrecht-table__header-cell" scope="col">Eenheid</th>
           <th class="utrecht-table__header-cell" scope="col">Status</th>
           <th class="utrecht-table__header-cell" scope="col">Behandelaar</th>
-          <th class="utrecht-table__header-cell" scope="col">Volgende termijn</th>
+          <th class="utrecht-table__header-cell" scope="col">Termijn die loopt</th>
         </tr>
       </thead>
       <tbody class="utrecht-table__body">
@@ -110,7 +122,7 @@ export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; cap
             <td class="utrecht-table__cell">{statusLabel(i.status)}</td>
             <td class="utrecht-table__cell">{i.handlerName ?? <span class="kw-muted">Nog niemand</span>}</td>
             <td class="utrecht-table__cell">
-              <DueCell due={i.nextDue} today={today} open={['new', 'in_progress', 'suspended'].includes(i.status)} />
+              <DueCell item={i} today={today} />
             </td>
           </tr>
         ))}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { isOpenStatus, type Status } from '../../domain/workflow/index.ts';
+import { ATTACHMENTS_ADDED_EVENT, isOpenStatus, type Status } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
@@ -11,7 +11,7 @@ import { inTransaction } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
 
 /** The history event type of documents added to a dossier after registration (correspondence, a hearing report, an OKC ruling …). */
-export const ATTACHMENTS_ADDED = 'attachments-added';
+export const ATTACHMENTS_ADDED = ATTACHMENTS_ADDED_EVENT;
 
 /**
  * Adds documents to a dossier (004 §5: the complaint, correspondence, the external body's documents all join

@@ -6,6 +6,8 @@ import {
   complaintDeadlines,
   DEADLINE_KEYS,
   foldFacts,
+  isOpenStatus,
+  runningDeadline,
   policyFromRegulation,
   type ComplaintFacts,
   type HistoryEvent,
@@ -71,19 +73,25 @@ export async function loadFacts(db: Kysely<DB>, complaintId: string): Promise<Co
 
 /**
  * The columns that cache what the history says (status, handler, classification, due dates), so lists and
- * start pages can filter and sort without folding every dossier. Always recomputed from the facts.
+ * start pages can filter and sort without folding every dossier. Always recomputed from the facts, and
+ * rebuilt for every complaint by `klachtwijs refold` (refold.ts).
+ *
+ * `next_due` / `next_due_key`: the earliest clock that is RUNNING (not met, still relevant, not suspended),
+ * so a complaint in handling is never late on the intake clock and a suspended complaint shows no date
+ * (its clock stands still; the list says "opgeschort"). Running clocks do not move while nothing happens,
+ * so the cached date stays true until the next event. `decided_late`: the decision was taken after its
+ * due date (stays findable after closing). `closed_at`: the day it was closed (the close event's date,
+ * or the day of receipt of a record that starts closed), never the time of a later note.
  */
 export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on: IsoDate) {
   const full = complaintDeadlines(policy, facts, on);
   const dates: Record<string, string> = {};
-  let next: string | null = null;
   for (const key of DEADLINE_KEYS) {
     const d = full[key];
-    if (!d) continue;
-    dates[key] = d.due;
-    if (!d.met && (!next || d.due < next)) next = d.due;
+    if (d) dates[key] = d.due;
   }
-  const open = ['new', 'in_progress', 'suspended'].includes(facts.status);
+  const next = runningDeadline(full);
+  const open = isOpenStatus(facts.status);
   return {
     status: facts.status,
     handler_user_id: facts.handlerUserId,
@@ -91,7 +99,20 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     classification: JSON.stringify(facts.classification ?? {}),
     deadlines: JSON.stringify(dates),
     decision_due: full.decision?.due ?? null,
-    next_due: open ? next : null,
+    next_due: open && next ? next.due : null,
+    next_due_key: open && next ? next.key : null,
+    decided_late: full.decision?.met === true && full.decision.late,
+    closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
     last_seq: facts.lastSeq,
   };
+}
+
+/** Midnight in Europe/Amsterdam at the start of `day`. */
+export function startOfDay(day: IsoDate): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (const hours of [-2, -1, 0]) {
+    const t = new Date(utcMidnight + hours * 3_600_000);
+    if (dayZero(t) === day && dayZero(new Date(t.getTime() - 1)) !== day) return t;
+  }
+  return new Date(utcMidnight);
 }

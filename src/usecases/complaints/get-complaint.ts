@@ -4,6 +4,8 @@ import {
   actionAvailability,
   complaintDeadlines,
   foldFacts,
+  isOpenStatus,
+  runningDeadline,
   type ComplaintDeadlines,
   type ComplaintFacts,
   type HistoryEvent,
@@ -39,6 +41,8 @@ export interface ComplaintDossier {
   facts: ComplaintFacts;
   history: (HistoryEvent & { actorName: string | null })[];
   deadlines: ComplaintDeadlines;
+  /** The clock the lists show: the first one that runs (same rule as the cached `next_due`). */
+  runningDeadline: ReturnType<typeof runningDeadline>;
   actions: ReturnType<typeof actionAvailability>;
   attachments: { id: string; filename: string; contentType: string; size: number; createdAt: Date }[];
   /**
@@ -79,6 +83,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.viewed', subjectType: 'complaint', subjectId: row.id });
   }
   const roles = rolesOnComplaint(actor, scope, row);
+  const deadlines = complaintDeadlines(regulation.policy, facts, today(opts.now));
   const accessLog = roles.includes('coordinator')
     ? (
         await db
@@ -113,7 +118,8 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     regulation,
     facts,
     history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
-    deadlines: complaintDeadlines(regulation.policy, facts, today(opts.now)),
+    deadlines,
+    runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
     actions: actionAvailability(facts, regulation.policy, roles),
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),
     accessLog,

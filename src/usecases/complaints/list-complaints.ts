@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
+import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
@@ -16,7 +17,10 @@ export const listFiltersSchema = z.object({
   category: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'Kies een bestaande categorie.' }).optional(),
   channel: z.enum(['web_form', 'letter', 'email', 'phone', 'in_person', 'social_media'], { error: 'Kies een bestaand kanaal.' }).optional(),
   handlerUserId: z.uuid({ error: 'Kies een bestaande behandelaar.' }).optional(),
+  /** A running clock is past its due date (suspended complaints never are: their clock stands still). */
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** The decision was taken after its due date ("te laat afgehandeld"), also after closing. */
+  decidedLate: z.enum(['true', 'false'], { error: 'Kies ja of nee.' }).transform((v) => v === 'true').optional(),
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
@@ -38,7 +42,13 @@ export interface ComplaintListItem {
   unitName: string;
   handlerUserId: string | null;
   handlerName: string | null;
+  /** The due date of the clock that is running now and comes first (null: none runs, e.g. suspended or ended). */
   nextDue: string | null;
+  /** Which clock `nextDue` is (`decision`, `acknowledgement`, …) and its Dutch name ("Beslissing"). */
+  nextDueKey: string | null;
+  nextDueLabel: string | null;
+  /** The decision was taken after its due date. */
+  decidedLate: boolean;
   decisionDue: string | null;
   deadlines: Record<string, string>;
 }
@@ -62,6 +72,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.handlerUserId) q = q.where('complaints.handler_user_id', '=', f.handlerUserId);
   if (f.overdue === true) q = q.where('complaints.next_due', '<', day);
   if (f.overdue === false) q = q.where((eb) => eb.or([eb('complaints.next_due', '>=', day), eb('complaints.next_due', 'is', null)]));
+  if (f.decidedLate !== undefined) q = q.where('complaints.decided_late', '=', f.decidedLate);
   if (f.dueWithinDays !== undefined) q = q.where('complaints.next_due', '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
@@ -83,6 +94,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       'complaints.handler_user_id',
       'h.name as handler_name',
       'complaints.next_due',
+      'complaints.next_due_key',
+      'complaints.decided_late',
       'complaints.decision_due',
       'complaints.deadlines',
     ])
@@ -117,8 +130,15 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       handlerUserId: r.handler_user_id,
       handlerName: r.handler_name,
       nextDue: r.next_due,
+      nextDueKey: r.next_due_key,
+      nextDueLabel: r.next_due_key && isDeadlineKey(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key] : null,
+      decidedLate: r.decided_late,
       decisionDue: r.decision_due,
       deadlines: r.deadlines,
     })),
   };
+}
+
+function isDeadlineKey(key: string): key is DeadlineKey {
+  return (DEADLINE_KEYS as readonly string[]).includes(key);
 }

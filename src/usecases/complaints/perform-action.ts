@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { ACTION_SCHEMAS, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status } from '../../domain/workflow/index.ts';
+import { ACTION_SCHEMAS, afterOf, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
@@ -62,13 +62,14 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         at: now,
         actor_user_id: actor.userId,
         actor_roles: JSON.stringify(roles),
-        data: JSON.stringify(result.event.data),
+        // The event stores what it changed (ADR 0006): the status after it, and the new handler.
+        data: JSON.stringify({ ...result.event.data, after: afterOf(facts, result.facts) }),
       })
       .execute();
     const columns = cachedColumns(policy, result.facts, day);
     await tx
       .updateTable('complaints')
-      .set({ ...columns, updated_at: now, closed_at: result.status === 'closed' ? now : null })
+      .set({ ...columns, updated_at: now })
       .where('id', '=', complaint.id)
       .execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });

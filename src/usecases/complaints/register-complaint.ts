@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
@@ -137,7 +137,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
           at: now,
           actor_user_id: req.actor?.userId ?? null,
           actor_roles: JSON.stringify(actorRoles),
-          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, door: req.door }),
+          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, door: req.door, after: afterOf(null, registered.facts) }),
         })
         .execute();
       if (req.attachments?.length) await storeAttachments(tx, org.id, complaint.id, req.attachments, req.actor?.userId ?? null);
