@@ -5,5 +5,5 @@ export * from './policy.ts';
 export * from './facts.ts';
 export * from './due-dates.ts';
 export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-export { decisionChecklist, escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';
+export { decisionChecklist, escalationTargets, missingClassification, missingSignOffs, partiesStillToHear, pendingConsultations, unfoundedWaiver } from './guards.ts';
 export * from './table.ts';

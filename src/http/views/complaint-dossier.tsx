@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
-import { COMPLAINANT_KIND_LABELS, type ComplainantKind } from '../../domain/regulation/index.ts';
+import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
 import {
   DEADLINE_KEYS,
   DEADLINE_LABELS,
@@ -73,14 +73,24 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       return { what, details: `Hervat op ${dutchDate(str(d['on']))}.` };
     case 'extend': {
       const term = d['term'] as { amount: number; unit: 'weeks' } | undefined;
-      return { what, details: `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}: ${str(d['reason'])}` };
+      return {
+        what,
+        details: `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}${d['late'] === true ? ' (te laat: na het einde van de termijn; de oorspronkelijke termijn blijft gelden)' : ''}: ${str(d['reason'])}`,
+      };
     }
     case 'declare-inadmissible':
       return { what, details: `${policy.admissibility.grounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])} ${str(d['explanation'])}` };
     case 'decide':
-      return { what, details: `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}.` };
+      return {
+        what,
+        details: `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}.${d['waiverContradictionReason'] ? ` Toch (deels) gegrond na afzien van horen: ${str(d['waiverContradictionReason'])}` : ''}`,
+      };
     case 'record-satisfaction':
       return { what, details: d['satisfied'] === true ? 'De klager is tevreden.' : 'De klager is niet tevreden.' };
+    case 'correct-satisfaction':
+      return { what, details: `Gecorrigeerd: de klager is ${d['satisfied'] === true ? 'tevreden' : 'niet tevreden'}. Reden: ${str(d['reason'])}` };
+    case 'convert-to-complaint':
+      return { what, details: `Nu een klacht, ontvangen op ${dutchDate(str(d['receivedOn']))}. ${str(d['reason'])}` };
     case 'sign-off':
       return { what, details: `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}.` };
     case 'reopen':
@@ -142,6 +152,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         </div>
       ) : null}
       {c.subject ? <p class="utrecht-paragraph kw-lead">{c.subject}</p> : null}
+      {Array.isArray(details['registrationGaps']) && details['registrationGaps'].length ? (
+        <Alert kind="warning">
+          Deze registratie is onvolledig. De klachtenregeling vraagt ook:{' '}
+          {(details['registrationGaps'] as string[]).map((k) => COMPLAINT_FIELD_LABELS[k as ComplaintField] ?? k).join('; ')}
+          {reg.intake.registrationFields[0] ? ` (${reg.intake.registrationFields[0].source.article})` : ''}.
+        </Alert>
+      ) : null}
 
       <div class="kw-dossier">
         <div class="kw-dossier__main">
@@ -184,6 +201,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Eenheid" value={c.unit.name} />
               <Row label="Wanneer gebeurde het" value={dutchDate(str(details['conductOn']))} />
               <Row label="Over wie" value={[facts.respondentName ?? str(details['respondentName']), str(details['respondentDepartment'])].filter(Boolean).join(', ')} />
+              <Row label="Vastgesteld (wanneer, waar, door wie)" value={details['establishedBy']} />
+              <Row label="Datum op de brief" value={details['documentDate'] ? dutchDate(str(details['documentDate'])) : undefined} />
               <Row label="Aangenomen door" value={details['receivedBy']} />
               <Row label="Doorgegeven aan" value={details['passedTo']} />
               <Row label="Ondertekend" value={details['signed'] === true ? 'Ja, op het formulier' : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
@@ -244,13 +263,36 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Afschrift aan betrokkene" value={facts.copySentOn ? dutchDate(facts.copySentOn) : undefined} />
               <Row label="Geëscaleerd naar" value={facts.escalationLevel ? roleLabel(policy, facts.escalationLevel) : undefined} />
               <Row label="Opgeschort" value={facts.suspensions.length ? facts.suspensions.map((s) => `${dutchDate(s.from)} tot ${s.to ? dutchDate(s.to) : 'nu'} (${s.reason})`).join('; ') : undefined} />
-              <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}` : undefined} />
+              <Row
+                label="Verlengd"
+                value={
+                  facts.extension
+                    ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}${facts.extension.late ? '. Te laat: het bericht ging weg na het einde van de termijn, dus de oorspronkelijke termijn blijft gelden' : ''}`
+                    : undefined
+                }
+              />
               <Row label="Niet-ontvankelijk" value={facts.inadmissible ? policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground : undefined} />
               <Row label="Ingetrokken" value={facts.withdrawn ? dutchDate(facts.withdrawn.on) : undefined} />
               <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}` : undefined} />
               <Row label="Motivering" value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
-              <Row label="Tevreden" value={facts.satisfaction ? (facts.satisfaction.satisfied ? 'Ja' : 'Nee') : undefined} />
+              <Row
+                label="Tevreden"
+                value={
+                  facts.satisfaction
+                    ? `${facts.satisfaction.satisfied ? 'Ja' : 'Nee'}${facts.satisfactionCorrections.length ? ` (gecorrigeerd op ${dutchDate(facts.satisfactionCorrections.at(-1)!.on)}: ${facts.satisfactionCorrections.at(-1)!.reason})` : ''}`
+                    : undefined
+                }
+              />
+              <Row label="Toch (deels) gegrond na afzien van horen" value={facts.decision?.waiverContradictionReason ?? undefined} />
+              <Row
+                label="Eerst geregistreerd als geen klacht"
+                value={
+                  facts.convertedFrom
+                    ? `Op ${dutchDate(facts.convertedFrom.receivedOn)}${facts.convertedFrom.notComplaintKey ? ` (${reg.intake.notComplaints.find((n) => n.key === facts.convertedFrom!.notComplaintKey)?.label ?? facts.convertedFrom.notComplaintKey})` : ''}. ${facts.convertedFrom.reason}`
+                    : undefined
+                }
+              />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.signedBy ? ` (${s.signedBy})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row

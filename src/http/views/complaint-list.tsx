@@ -16,6 +16,7 @@ export const LIST_LABELS: Record<string, string> = {
   channel: 'Kanaal',
   handlerUserId: 'Behandelaar',
   overdue: 'Te laat',
+  incomplete: 'Onvolledig',
   from: 'Ontvangen vanaf',
   to: 'Ontvangen tot en met',
 };
@@ -65,6 +66,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
           <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
         </div>
         <CheckboxField name="overdue" label="Alleen klachten met een termijn die te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
+        <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
         <div class="kw-actions">
           <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
           {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}

@@ -17,6 +17,8 @@ export const listFiltersSchema = z.object({
   channel: z.enum(['web_form', 'letter', 'email', 'phone', 'in_person', 'social_media'], { error: 'Kies een bestaand kanaal.' }).optional(),
   handlerUserId: z.uuid({ error: 'Kies een bestaande behandelaar.' }).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Registrations that miss fields the regulation lists (003 bijlage 2). */
+  incomplete: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
@@ -41,6 +43,8 @@ export interface ComplaintListItem {
   nextDue: string | null;
   decisionDue: string | null;
   deadlines: Record<string, string>;
+  /** Registration fields the regulation lists that were left empty (003 bijlage 2). */
+  registrationGaps: string[];
 }
 
 /** The complaints the actor may see, filtered; Dutch full-text search over reference, subject and description. */
@@ -62,6 +66,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.handlerUserId) q = q.where('complaints.handler_user_id', '=', f.handlerUserId);
   if (f.overdue === true) q = q.where('complaints.next_due', '<', day);
   if (f.overdue === false) q = q.where((eb) => eb.or([eb('complaints.next_due', '>=', day), eb('complaints.next_due', 'is', null)]));
+  if (f.incomplete !== undefined) {
+    const gaps = sql<boolean>`jsonb_array_length(case when jsonb_typeof(complaints.details->'registrationGaps') = 'array' then complaints.details->'registrationGaps' else '[]'::jsonb end) > 0`;
+    q = q.where(f.incomplete ? gaps : sql<boolean>`not (${gaps})`);
+  }
   if (f.dueWithinDays !== undefined) q = q.where('complaints.next_due', '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
@@ -85,6 +93,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       'complaints.next_due',
       'complaints.decision_due',
       'complaints.deadlines',
+      'complaints.details',
     ])
     .orderBy(sql`complaints.next_due asc nulls last`)
     .orderBy('complaints.received_on', 'desc')
@@ -119,6 +128,12 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       nextDue: r.next_due,
       decisionDue: r.decision_due,
       deadlines: r.deadlines,
+      registrationGaps: gapsOf(r.details),
     })),
   };
+}
+
+function gapsOf(details: unknown): string[] {
+  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
+  return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
 }

@@ -68,7 +68,13 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     const columns = cachedColumns(policy, result.facts, day);
     await tx
       .updateTable('complaints')
-      .set({ ...columns, updated_at: now, closed_at: result.status === 'closed' ? now : null })
+      .set({
+        ...columns,
+        // "Geen klacht" turned into a complaint (001 §3.1): the record is a complaint from its new day 0.
+        ...(action === 'convert-to-complaint' && result.facts.receivedOn ? { kind: 'complaint', received_on: result.facts.receivedOn } : {}),
+        updated_at: now,
+        closed_at: result.status === 'closed' ? now : null,
+      })
       .where('id', '=', complaint.id)
       .execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
