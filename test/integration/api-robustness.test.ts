@@ -91,6 +91,7 @@ const VALID_INTAKE = {
   complainant: { name: 'Ahmet Yilmaz', email: 'ahmet@example.nl', phone: '06 98765432', postalAddress: 'Laan 1, 1234 AB Ergens', relation: 'client' },
   respondentName: 'P. Jansen',
   signed: true,
+  documentDate: '2026-02-27',
 };
 const INTAKE_FIELDS = [
   'unitId', 'kind', 'channel', 'receivedOn', 'receivedAt', 'subject', 'description', 'complainant', 'complainant.name', 'complainant.email', 'complainant.phone',

@@ -17,7 +17,7 @@ forEachDatabase('complaint use cases', (ctx) => {
   const publicInput = (extra: Record<string, unknown> = {}) => ({
     channel: 'web_form',
     description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-    complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
     signed: true,
     ...extra,
   });

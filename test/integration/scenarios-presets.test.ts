@@ -45,7 +45,8 @@ class Procedure {
   ) {}
 
   static async register(api: ApiClient, people: People, body: Record<string, unknown>, token = people.intake): Promise<Procedure> {
-    const res = expectStatus(await api.post('/api/v1/complaints', token, { unitId: people.unitId, channel: 'letter', ...body }), 201, 'register');
+    // A letter, signed and dated (002 art. 4.3 asks both; the other regulations ignore them).
+    const res = expectStatus(await api.post('/api/v1/complaints', token, { unitId: people.unitId, channel: 'letter', signed: true, documentDate: body['receivedOn'], ...body }), 201, 'register');
     const p = new Procedure(api, people, res.body.id);
     await p.checkHistory(1);
     return p;
@@ -94,7 +95,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
     const complaint = {
       receivedOn: '2026-03-02',
       description: 'De medewerker kwam drie keer niet opdagen bij de afgesproken huisbezoeken.',
-      complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+      complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
       respondentName: 'J. de Vries',
     };
     before(async () => {
@@ -197,7 +198,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
         channel: 'phone',
         receivedOn: '2026-02-02',
         description: 'De factuur van januari klopt niet: er staan uren op die niet gewerkt zijn.',
-        complainant: { name: 'Ahmet Yilmaz', phone: '06 98765432' },
+        complainant: { relation: 'client', name: 'Ahmet Yilmaz', phone: '06 98765432' },
         respondentName: 'P. Jansen',
       });
       await c.must('coordinator', 'classify', { values: { submission: ['oral'], nature: ['conduct', 'financial'] } });
@@ -237,7 +238,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
     const complaint = {
       receivedOn: '2026-03-02',
       description: 'Mijn donatie is twee keer afgeschreven en niemand belt terug.',
-      complainant: { name: 'Mies Bouwman', email: 'mies@example.nl', phone: '06 11112222', postalAddress: 'Plein 4, 1234 AB Ergens' },
+      complainant: { relation: 'client', name: 'Mies Bouwman', email: 'mies@example.nl', phone: '06 11112222', postalAddress: 'Plein 4, 1234 AB Ergens' },
     };
     before(async () => {
       p = await organisation(ctx, 'cbf-template', CBF_FILLS);
@@ -345,7 +346,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const c = await Procedure.register(api, p, {
         receivedOn: '2026-04-02',
         description: 'Het advies over mijn schuldregeling was onvolledig en te laat.',
-        complainant: { name: 'Piet Post', email: 'piet@example.nl' },
+        complainant: { relation: 'client', name: 'Piet Post', email: 'piet@example.nl' },
       });
       const d0 = await c.dossier();
       assert.deepEqual(d0.deadlines, { acknowledgement: '2026-04-15', decision: '2026-05-15' });

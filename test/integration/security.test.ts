@@ -12,7 +12,7 @@ import { PageClient, testApp } from '../support/http.ts';
 forEachDatabase('security', (ctx) => {
   let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
   let complaintId: string;
-  const input = { channel: 'web_form', description: 'De behandeling duurde veel te lang.', complainant: { name: 'Els Smit', postalAddress: 'Plein 3, 1234 AB Ergens' }, signed: true };
+  const input = { channel: 'web_form', description: 'De behandeling duurde veel te lang.', complainant: { relation: 'client', name: 'Els Smit', postalAddress: 'Plein 3, 1234 AB Ergens' }, signed: true };
 
   before(async () => {
     org = await makeOrganisationWithRegulation(ctx.database.db, 'stadsring51');

@@ -205,7 +205,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
         hearing.reportRequired && 'Van het horen wordt een verslag gemaakt.',
         ...hearing.waivers
           .filter((w) => (w.parties ?? ['complainant']).includes('respondent'))
-          .map((w) => `We horen degene over wie de klacht gaat niet als ${stripDot(w.label)}.`),
+          .map((w) => `Degene over wie de klacht gaat, wordt niet gehoord in dit geval: ${stripDot(w.label)}.`),
         complainantWaivers.length > 0 && 'We kunnen afzien van het horen van u als:',
       ],
       complainantWaivers.map((w) => w.label),

@@ -205,7 +205,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Datum op de brief" value={details['documentDate'] ? dutchDate(str(details['documentDate'])) : undefined} />
               <Row label="Aangenomen door" value={details['receivedBy']} />
               <Row label="Doorgegeven aan" value={details['passedTo']} />
-              <Row label="Ondertekend" value={details['signed'] === true ? 'Ja, op het formulier' : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
+              <Row label="Ondertekend" value={details['signed'] === true ? (c.channel === 'web_form' ? 'Ja, op het formulier' : 'Ja, de brief is ondertekend') : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
               <Row label="Onderwerp dat geen klacht is" value={facts.notComplaintKey ? (reg.intake.notComplaints.find((n) => n.key === facts.notComplaintKey)?.label ?? facts.notComplaintKey) : undefined} />
               <Row label="Toelichting" value={details['note']} />
             </dl>

@@ -175,7 +175,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   for (const f of fields) {
     const contactKey = CONTACT_FIELD_OF[f.key];
     if (f.requirement !== 'required' || !contactKey) continue;
-    if (!c[contactKey]) add(`complainant.${contactKey}`, `${messages[f.key]!}${door === 'staff' ? cite(f.source.article) : ''}`);
+    if (!c[contactKey]) add(`complainant.${contactKey}`, door === 'staff' ? `${messages[f.key]!.replace(/\.$/, '')}${cite(f.source.article)}.` : messages[f.key]!);
   }
   // The contact data needed to answer depend on the channel: a letter is answered by post, an e-mail by
   // e-mail; a letter needs no e-mail address or phone number.
@@ -215,7 +215,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
     }
     const dated = rules.find((f) => f.key === 'date' && f.requirement === 'required');
     if (dated && !input.documentDate) {
-      problems.push({ field: 'documentDate', message: `Vul de datum in die op de brief staat (dagtekening)${cite(dated.source.article)}.` });
+      problems.push({ field: 'documentDate', message: `Vul de dagtekening in: de datum die op de brief staat${cite(dated.source.article)}.` });
     } else if (input.documentDate && input.receivedOn && input.documentDate > input.receivedOn) {
       problems.push({ field: 'documentDate', message: 'De datum op de brief ligt na de datum van ontvangst. Controleer beide datums.' });
     }

@@ -193,7 +193,7 @@ export function stadsring51Regulation(): Regulation {
           },
           {
             key: 'respondent_declined',
-            label: 'degene over wie de klacht gaat, heeft de gelegenheid om gehoord te worden niet gebruikt',
+            label: 'hij of zij heeft de gelegenheid om gehoord te worden niet gebruikt',
             parties: ['respondent'],
             source: s('6.5', {
               note: '6.5 geeft degene over wie de klacht gaat de gelegenheid om gehoord te worden; 6.6 noemt alleen gronden om van het horen van de klager af te zien.',
