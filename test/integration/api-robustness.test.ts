@@ -96,7 +96,7 @@ const VALID_INTAKE = {
 const INTAKE_FIELDS = [
   'unitId', 'kind', 'channel', 'receivedOn', 'receivedAt', 'subject', 'description', 'complainant', 'complainant.name', 'complainant.email', 'complainant.phone',
   'complainant.postalAddress', 'complainant.relation', 'complainant.onBehalfOf', 'respondentName', 'respondentUserId', 'conductOn', 'signed',
-  'writtenDownAndSigned', 'notComplaintKey', 'note', 'idempotencyKey', 'classification', 'classification.values', 'classification.values.nature',
+  'writtenDownAndSigned', 'documentDate', 'establishedBy', 'notComplaintKey', 'note', 'idempotencyKey', 'classification', 'classification.values', 'classification.values.nature',
   'classification.severity', 'classification.sensitive',
 ];
 const ACTION_INPUTS: Record<string, Record<string, unknown>> = {
