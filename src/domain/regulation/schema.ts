@@ -578,6 +578,11 @@ export const ExternalBodySchema = z.strictObject({
   documents: z.array(text).optional(),
   /** Who writes the organisation's reaction to a ruling (004 §3). */
   reactionBy: KeySchema.optional(),
+  /**
+   * The decision must point the complainant to this body, and where that rule comes from (e.g. Awb 9:12 lid 2,
+   * basis `law`). Absent: the regulation does not ask it (001 §3.3 names the route on the website instead).
+   */
+  namedInDecision: SourceSchema.optional(),
   source: SourceSchema,
 });
 

@@ -538,10 +538,12 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
       message: `Het horen van de klager is overgeslagen omdat de klacht kennelijk ongegrond was${cite(unfounded.article)}. Leg uit waarom de klacht nu toch (deels) gegrond is.`,
     });
   }
-  if (policy.externalBody && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
+  // Only where the regulation or the law asks it (002 via Awb 9:12 lid 2); HSS names its route on the website.
+  const named = policy.externalBody?.namedInDecision;
+  if (policy.externalBody && named && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
     fields.push({
       field: 'externalBodyNamed',
-      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}.`,
+      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}${/^\d/.test(named.article) ? cite(named.article) : ` (${named.article})`}.`,
     });
   }
   return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;

@@ -87,7 +87,8 @@ export interface WorkflowPolicy {
   delayNotice: { required: boolean } | null;
   /** Subjects that are not a complaint under this regulation (001 §3.1). */
   notComplaints: { key: string; label: string; article: string }[];
-  externalBody: { name: string; kind: string } | null;
+  /** `namedInDecision`: the decision must name the body, with the article (or law) that says so; null: not asked. */
+  externalBody: { name: string; kind: string; namedInDecision: { article: string } | null } | null;
 }
 
 /** Stand-in for "no maximum": the engine needs a bound; this is the largest term it accepts. */
@@ -205,7 +206,13 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     },
     delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
     notComplaints: reg.intake.notComplaints.map((n) => ({ key: n.key, label: n.label, article: art(n.source) })),
-    externalBody: isNotPrescribed(externalBody) ? null : { name: externalBody.name, kind: externalBody.kind },
+    externalBody: isNotPrescribed(externalBody)
+      ? null
+      : {
+          name: externalBody.name,
+          kind: externalBody.kind,
+          namedInDecision: externalBody.namedInDecision ? { article: externalBody.namedInDecision.article } : null,
+        },
   };
 }
 

@@ -116,6 +116,17 @@ describe('001 hss: no signature, "geen klacht" as written', () => {
     assert.match(r.message, /geen klacht/);
   });
 
+  it('decides without naming erisietsmisgegaan.nl in the decision: 3.3 puts the link on the website', () => {
+    const d = new Dossier(reg, { receivedOn: '2026-04-02' }, '2026-04-02');
+    assert.equal(d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }).status, 'decided');
+    // Stadsring51 must name the ombudsman, because the law says so (Awb 9:12 lid 2).
+    const s51 = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    s51.must('waive-hearing', { party: 'complainant', ground: 'complainant_declined' }, COORDINATOR, '2026-03-03');
+    const r = s51.refused('decide', { outcome: 'not_upheld', reasoning: REASONING }, 'validation_failed', COORDINATOR, '2026-03-03');
+    assert.deepEqual(fieldsOf(r), ['externalBodyNamed']);
+    assert.match(r.fields?.[0]?.message ?? '', /Nationale ombudsman \(Awb 9:12 lid 2\)/);
+  });
+
   it('closes without satisfaction: HSS has no sign-off', () => {
     const d = new Dossier(reg, { receivedOn: '2026-04-02' }, '2026-04-02');
     d.must('decide', { outcome: 'upheld', reasoning: REASONING, externalBodyNamed: true });

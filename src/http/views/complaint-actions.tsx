@@ -156,7 +156,7 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'declare-inadmissible':
       return { on: t };
     case 'decide':
-      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody ? 'ja' : undefined };
+      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody?.namedInDecision ? 'ja' : undefined };
     case 'sign-off':
       return { on: t, signedBy: ctx.actorName, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key))?.key };
     case 'classify': {

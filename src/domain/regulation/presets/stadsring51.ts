@@ -241,6 +241,11 @@ export function stadsring51Regulation(): Regulation {
       address: 'Postbus 93122, 2509 AC Den Haag',
       url: 'https://www.nationaleombudsman.nl/klacht-indienen/uw-klacht',
       when: 'als u het niet eens bent met de afhandeling van uw klacht',
+      namedInDecision: {
+        article: 'Awb 9:12 lid 2',
+        basis: 'law',
+        note: 'De klager wordt bij de kennisgeving gewezen op de mogelijkheid om naar de ombudsman te gaan. De regeling zelf noemt de ombudsman in 6.11.',
+      },
       source: s('6.11'),
     },
     records: {
