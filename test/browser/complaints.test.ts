@@ -194,6 +194,10 @@ describe('complaint pages in Chromium', () => {
     await page.getByLabel('Omschrijving van de klacht').fill('Brief van meneer over een rekening die twee keer is verstuurd.');
     await page.getByLabel('Naam van de klager').fill('Meneer Bakker');
     await page.getByLabel('Postadres').fill('Molenweg 3, 1234 CD Ergens');
+    // 002 art. 4.1 and 4.3: who the complainant is, and a signed, dated letter.
+    await page.getByLabel(`Cliënt van ${org.org.name}`, { exact: true }).check();
+    await page.getByLabel('De brief is door de klager ondertekend').check();
+    await page.getByLabel('Datum op de brief (dagtekening)').fill(lastWeek);
     await page.getByRole('button', { name: 'Registreren' }).click();
     await page.getByText('De klacht is geregistreerd.').waitFor();
     await check(page, 'dossier registered by intake');

@@ -16,8 +16,11 @@ const letter = (extra: Record<string, unknown> = {}) => ({
   receivedOn: '2026-03-02',
   subject: 'Afspraak niet nagekomen',
   description: 'De medewerker kwam drie keer niet opdagen bij de afgesproken huisbezoeken.',
-  complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+  complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
   respondentName: 'P. Pietersen',
+  // 002 art. 4.3: the letter is signed and dated.
+  signed: true,
+  documentDate: '2026-02-27',
   ...extra,
 });
 
@@ -120,7 +123,7 @@ forEachDatabase('complaint API', (ctx) => {
     const staff = await Promise.all(Array.from({ length: 6 }, () => api.post('/api/v1/complaints', t.coordinatorB, body, { 'idempotency-key': 'race-staff-0001' })));
     assert.deepEqual(staff.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 201]);
     assert.equal(new Set(staff.map((r) => r.body.id)).size, 1);
-    const pub = { channel: 'web_form', description: 'Twee keer op verzenden gedrukt bij een trage verbinding.', complainant: { name: 'Els', email: 'els@example.nl' } };
+    const pub = { channel: 'web_form', description: 'Twee keer op verzenden gedrukt bij een trage verbinding.', complainant: { relation: 'client', name: 'Els', email: 'els@example.nl' } };
     const doors = await Promise.all(Array.from({ length: 6 }, () => api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, pub, { 'idempotency-key': 'race-public-0001' })));
     assert.deepEqual(doors.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 201]);
     assert.equal(new Set(doors.map((r) => r.body.reference)).size, 1);
@@ -146,7 +149,7 @@ forEachDatabase('complaint API', (ctx) => {
     const foreignUnit = expectStatus(await api.post('/api/v1/complaints', t.intake, letter({ unitId: b.unit.id })), 422);
     assert.deepEqual(fieldsOf(foreignUnit), ['unitId']);
     // Text the database cannot store is refused at its field (it used to be a 500).
-    const nul = expectStatus(await api.post('/api/v1/complaints', t.intake, letter({ description: 'Een klacht met een \u0000 erin.', complainant: { name: 'Half \ud800 teken', email: 'x@example.nl' } })), 422);
+    const nul = expectStatus(await api.post('/api/v1/complaints', t.intake, letter({ description: 'Een klacht met een \u0000 erin.', complainant: { relation: 'client', name: 'Half \ud800 teken', email: 'x@example.nl' } })), 422);
     assert.deepEqual(fieldsOf(nul).sort(), ['complainant.name', 'description']);
   });
 
@@ -248,7 +251,7 @@ forEachDatabase('complaint API', (ctx) => {
 
   it('takes public complaints without a token (201, no internal id), double submits once, unknown organisations 404', async () => {
     const before = await count(a.org.id);
-    const body = { channel: 'web_form', description: 'Ik kreeg geen antwoord op mijn brief van vorige maand.', complainant: { name: 'Els de Boer', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true };
+    const body = { channel: 'web_form', description: 'Ik kreeg geen antwoord op mijn brief van vorige maand.', complainant: { relation: 'client', name: 'Els de Boer', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true };
     const res = expectStatus(await api.post(`/api/v1/public/${a.org.slug}/complaints`, undefined, body, { 'idempotency-key': 'public-key-0001' }), 201);
     assert.deepEqual(Object.keys(res.body).sort(), ['deadlines', 'kind', 'receivedOn', 'reference', 'status']);
     assert.equal(res.body.status, 'new');

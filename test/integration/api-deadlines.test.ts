@@ -95,7 +95,9 @@ forEachDatabase('due dates through the API, per preset', (ctx) => {
         channel: 'letter',
         receivedOn: c.receivedOn,
         description: 'Mijn vraag over de rekening is na drie brieven nog steeds niet beantwoord.',
-        complainant: { name: 'Fatima el Amrani', email: 'fatima@example.nl', phone: '06 12345678', postalAddress: 'Laan 3, 1234 AB Ergens' },
+        complainant: { relation: 'client', name: 'Fatima el Amrani', email: 'fatima@example.nl', phone: '06 12345678', postalAddress: 'Laan 3, 1234 AB Ergens' },
+        signed: true,
+        documentDate: c.receivedOn,
       };
       const created = expectStatus(await api.post('/api/v1/complaints', token, body), 201);
       assert.deepEqual(created.body.deadlines, c.expected);

@@ -91,11 +91,12 @@ const VALID_INTAKE = {
   complainant: { name: 'Ahmet Yilmaz', email: 'ahmet@example.nl', phone: '06 98765432', postalAddress: 'Laan 1, 1234 AB Ergens', relation: 'client' },
   respondentName: 'P. Jansen',
   signed: true,
+  documentDate: '2026-02-27',
 };
 const INTAKE_FIELDS = [
   'unitId', 'kind', 'channel', 'receivedOn', 'receivedAt', 'subject', 'description', 'complainant', 'complainant.name', 'complainant.email', 'complainant.phone',
   'complainant.postalAddress', 'complainant.relation', 'complainant.onBehalfOf', 'respondentName', 'respondentUserId', 'conductOn', 'signed',
-  'writtenDownAndSigned', 'notComplaintKey', 'note', 'idempotencyKey', 'classification', 'classification.values', 'classification.values.nature',
+  'writtenDownAndSigned', 'documentDate', 'establishedBy', 'notComplaintKey', 'note', 'idempotencyKey', 'classification', 'classification.values', 'classification.values.nature',
   'classification.severity', 'classification.sensitive',
 ];
 const ACTION_INPUTS: Record<string, Record<string, unknown>> = {

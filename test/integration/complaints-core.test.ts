@@ -17,7 +17,7 @@ forEachDatabase('complaint use cases', (ctx) => {
   const publicInput = (extra: Record<string, unknown> = {}) => ({
     channel: 'web_form',
     description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-    complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
     signed: true,
     ...extra,
   });
@@ -44,7 +44,7 @@ forEachDatabase('complaint use cases', (ctx) => {
     const db = ctx.database.db;
     const coordinator = await actorOf(db, org.coordinator);
     const intake = await actorOf(db, org.intake);
-    const c = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn: '2026-03-02', respondentName: 'P. Pietersen', subject: 'Afspraak niet nagekomen' } });
+    const c = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn: '2026-03-02', documentDate: '2026-02-27', respondentName: 'P. Pietersen', subject: 'Afspraak niet nagekomen' } });
     await performAction(db, coordinator, c.id, 'acknowledge', {});
     await performAction(db, coordinator, c.id, 'assign', { handlerUserId: org.handler.user.id });
     await assert.rejects(performAction(db, coordinator, c.id, 'decide', { outcome: 'not_upheld', reasoning: 'Geen bewijs gevonden voor de klacht.', externalBodyNamed: true }), (err: unknown) => err instanceof AppError && err.code === 'invalid_transition');

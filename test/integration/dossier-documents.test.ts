@@ -19,7 +19,7 @@ forEachDatabase('dossier documents and form robustness', (ctx) => {
       organisationId: org.org.id,
       actor: null,
       door: 'public',
-      input: { channel: 'web_form', description: 'Mijn dossier is kwijtgeraakt bij de overdracht.', complainant: { name: 'Kees de Boer', postalAddress: 'Laan 2, 1234 AB Ergens' }, signed: true },
+      input: { channel: 'web_form', description: 'Mijn dossier is kwijtgeraakt bij de overdracht.', complainant: { relation: 'client', name: 'Kees de Boer', postalAddress: 'Laan 2, 1234 AB Ergens' }, signed: true },
     });
     complaintId = c.id;
   });

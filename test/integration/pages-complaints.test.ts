@@ -219,7 +219,7 @@ forEachDatabase('complaint pages', (ctx) => {
       assert.match(html, /<option value="letter"/);
       assert.match(html, /De klachtenregeling noemt: per brief/, 'staff are told which channels 002 names (letters and the web form)');
       const past = addDays(today, -3);
-      const base = { _csrf: csrf, idempotencyKey: keyOf(html), channel: 'letter', description: 'Brief van mevrouw over een gemiste afspraak.', 'complainant.name': 'Mevrouw A', 'complainant.postalAddress': 'Laan 2, Ergens', subject: 'Gemiste afspraak', receivedBy: 'Balie' };
+      const base = { _csrf: csrf, idempotencyKey: keyOf(html), channel: 'letter', description: 'Brief van mevrouw over een gemiste afspraak.', 'complainant.name': 'Mevrouw A', 'complainant.postalAddress': 'Laan 2, Ergens', 'complainant.relation': 'client', signed: 'ja', documentDate: addDays(today, -4), subject: 'Gemiste afspraak', receivedBy: 'Balie' };
 
       const future = await pc.request('/klachten/nieuw', { method: 'POST', body: form({ ...base, receivedOn: addDays(today, 2) }) });
       assert.equal(future.status, 422);
@@ -247,7 +247,7 @@ forEachDatabase('complaint pages', (ctx) => {
       await pc.logIn(s51.coordinator.email, s51.coordinator.password);
       const { html, csrf } = await pc.get('/klachten/nieuw');
       assert.match(html, /<option value="phone"/, 'every channel is offered to staff');
-      const fields = { _csrf: csrf, idempotencyKey: keyOf(html), channel: 'phone', receivedOn: today, description: 'Telefonische klacht over de bejegening.', 'complainant.name': 'B', 'complainant.postalAddress': 'Straat 3' };
+      const fields = { _csrf: csrf, idempotencyKey: keyOf(html), channel: 'phone', receivedOn: today, description: 'Telefonische klacht over de bejegening.', 'complainant.name': 'B', 'complainant.postalAddress': 'Straat 3', 'complainant.relation': 'client' };
       const res = await pc.request('/klachten/nieuw', { method: 'POST', body: form(fields) });
       assert.equal(res.status, 422);
       assert.match(fieldError(await res.text(), 'writtenDownAndSigned') ?? '', /op papier/);

@@ -12,7 +12,7 @@ import { PageClient, testApp } from '../support/http.ts';
 forEachDatabase('security', (ctx) => {
   let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
   let complaintId: string;
-  const input = { channel: 'web_form', description: 'De behandeling duurde veel te lang.', complainant: { name: 'Els Smit', postalAddress: 'Plein 3, 1234 AB Ergens' }, signed: true };
+  const input = { channel: 'web_form', description: 'De behandeling duurde veel te lang.', complainant: { relation: 'client', name: 'Els Smit', postalAddress: 'Plein 3, 1234 AB Ergens' }, signed: true };
 
   before(async () => {
     org = await makeOrganisationWithRegulation(ctx.database.db, 'stadsring51');
@@ -57,7 +57,7 @@ forEachDatabase('security', (ctx) => {
     const db = ctx.database.db;
     const otherCoordinator = await makeUser(db, org.org.id, 'coordinator');
     const intake = await actorOf(db, org.intake);
-    const about = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', respondentUserId: otherCoordinator.user.id } });
+    const about = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', documentDate: '2026-01-05', respondentUserId: otherCoordinator.user.id } });
     const respondent = await actorOf(db, otherCoordinator);
     await assert.rejects(getComplaint(db, respondent, about.id), (err: unknown) => err instanceof AppError && err.code === 'not_found');
     const coordinator = await actorOf(db, org.coordinator);
@@ -67,7 +67,7 @@ forEachDatabase('security', (ctx) => {
   it("an idempotency key is the sender's own: the same key from the public door is another complaint", async () => {
     const db = ctx.database.db;
     const intake = await actorOf(db, org.intake);
-    const staff = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', idempotencyKey: 'crm-ticket-1001' } });
+    const staff = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...input, channel: 'letter', documentDate: '2026-01-05', idempotencyKey: 'crm-ticket-1001' } });
     const pub = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: { ...input, idempotencyKey: 'crm-ticket-1001' } });
     assert.notEqual(pub.id, staff.id);
     assert.equal(pub.duplicate, false);

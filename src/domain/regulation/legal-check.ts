@@ -158,6 +158,9 @@ function checkAwb(reg: Regulation): LegalFinding[] {
       f('error', '9:10', 'zowel de klager als degene over wie de klacht gaat moet de gelegenheid krijgen om gehoord te worden.', 'handling.hearing.parties');
     }
     hearing.waivers.forEach((w, i) => {
+      // 9:10 lid 2 lists the grounds to waive hearing the complainant; a respondent who lets the opportunity
+      // pass (lid 1: "in de gelegenheid stellen") is not a waiver the law limits.
+      if (!(w.parties ?? ['complainant']).includes('complainant')) return;
       if (w.key !== 'manifestly_unfounded' && w.key !== 'complainant_declined') {
         f(
           'error',

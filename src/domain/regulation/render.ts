@@ -201,6 +201,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   // Hearing.
   const hearing = reg.handling.hearing;
   if (hearing) {
+    const complainantWaivers = hearing.waivers.filter((w) => (w.parties ?? ['complainant']).includes('complainant'));
     const both = hearing.parties.includes('complainant') && hearing.parties.includes('respondent');
     push(
       'Hoor en wederhoor',
@@ -209,9 +210,12 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
           ? 'U en degene over wie de klacht gaat, krijgen allebei de gelegenheid om uw kant van het verhaal te vertellen (gehoord te worden).'
           : 'U krijgt de gelegenheid om gehoord te worden.',
         hearing.reportRequired && 'Van het horen wordt een verslag gemaakt.',
-        hearing.waivers.length > 0 && 'We kunnen afzien van het horen van u als:',
+        ...hearing.waivers
+          .filter((w) => (w.parties ?? ['complainant']).includes('respondent'))
+          .map((w) => `Degene over wie de klacht gaat, wordt niet gehoord in dit geval: ${stripDot(w.label)}.`),
+        complainantWaivers.length > 0 && 'We kunnen afzien van het horen van u als:',
       ],
-      hearing.waivers.map((w) => w.label),
+      complainantWaivers.map((w) => w.label),
     );
   }
 
@@ -220,6 +224,8 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   const decisionWithin = isOpenPoint(d.decision) ? `binnen een termijn die ${PENDING} is` : `binnen ${termText(d.decision)}`;
   const ext = d.extension;
   const extMax = ext.allowed && ext.max !== undefined ? ext.max : undefined;
+  // A rule from the law is published as the law's, never as the organisation's own (issue 7).
+  const extLaw = ext.source.basis === 'law' ? lawName(ext.source.article) : null;
   const signOff = reg.handling.signOff;
   push('De afhandeling van uw klacht', [
     `U krijgt ${decisionWithin} na ontvangst van uw klacht ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
@@ -228,7 +234,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     d.delayNotice?.required && 'Lukt dat niet op tijd, dan krijgt u daarover bericht.',
     extMax !== undefined &&
       (isTermRule(extMax)
-        ? `Is er meer tijd nodig, dan kan de termijn met ten hoogste ${termText(extMax)} worden verlengd.${ext.noticeRequired ? ' U krijgt daarover vóór het einde van de termijn schriftelijk bericht.' : ''}`
+        ? `${extLaw ? `Volgens ${extLaw} kan de termijn met ten hoogste ${termText(extMax)} worden verlengd als er meer tijd nodig is.` : `Is er meer tijd nodig, dan kan de termijn met ten hoogste ${termText(extMax)} worden verlengd.`}${ext.noticeRequired ? ' U krijgt daarover vóór het einde van de termijn schriftelijk bericht.' : ''}`
         : `Is er meer tijd nodig, dan kan de termijn worden verlengd (maximum ${PENDING}).`),
     ext.allowed && extMax === undefined && !d.delayNotice?.required && ext.noticeRequired && 'Is er meer tijd nodig, dan krijgt u daarover bericht.',
     reg.handling.informMeasures &&
@@ -375,4 +381,16 @@ function tidy(s: string): string {
 
 function stripDot(s: string): string {
   return s.replace(/\.\s*$/, '');
+}
+
+/** The Dutch name of the statute an article like `Awb 9:11 lid 2` comes from ("de Algemene wet bestuursrecht"). */
+export function lawName(article: string): string {
+  const known: Record<string, string> = {
+    Awb: 'de Algemene wet bestuursrecht',
+    Atw: 'de Algemene termijnenwet',
+    AVG: 'de Algemene verordening gegevensbescherming',
+    Wkkgz: 'de Wet kwaliteit, klachten en geschillen zorg',
+  };
+  const abbr = /^([A-Za-z]+)/.exec(article.trim())?.[1] ?? '';
+  return known[abbr] ?? 'de wet';
 }

@@ -286,6 +286,11 @@ export const FieldRuleSchema = z.strictObject({
   key: z.enum(COMPLAINT_FIELDS),
   /** `if_possible`: asked, but the complaint is complete without it ("zo mogelijk"). */
   requirement: z.enum(['required', 'if_possible']),
+  /**
+   * The channels this rule applies to (absent: every channel). The fields of a web form (003 bijlage 1)
+   * apply to the web form, not to a letter or a phone call.
+   */
+  channels: z.array(z.enum(CHANNELS)).min(1).optional(),
   /** When the field applies, e.g. "als de klacht tegen een persoon is gericht". */
   condition: text.optional(),
   source: SourceSchema,
@@ -304,6 +309,12 @@ export const IntakeSchema = z.strictObject({
     kinds: z
       .array(z.strictObject({ kind: z.enum(COMPLAINANT_KINDS), label: text.optional(), source: SourceSchema }))
       .min(1),
+    /**
+     * Only these kinds may complain (002 art. 4.1 "Een klacht kan worden ingediend door …"): the intake asks
+     * the complainant's relation and refuses anyone else. Absent or false: the kinds describe who usually
+     * complains, nobody is refused for it.
+     */
+    limited: z.boolean().optional(),
     representation: z.strictObject({
       allowed: z.enum(['yes', 'no', 'not_stated']),
       note: text.optional(),
@@ -473,8 +484,21 @@ export const HandlingSchema = z.strictObject({
   hearing: z
     .strictObject({
       parties: z.array(z.enum(HEARING_PARTIES)).min(1),
-      /** Grounds on which hearing the complainant may be waived. */
-      waivers: z.array(z.strictObject({ key: KeySchema, label: text, source: SourceSchema })),
+      /** Grounds on which hearing may be waived. */
+      waivers: z.array(
+        z.strictObject({
+          key: KeySchema,
+          label: text,
+          /** Whose hearing this ground may waive (absent: the complainant's only, as 002 art. 6.6 is written). */
+          parties: z.array(z.enum(HEARING_PARTIES)).min(1).optional(),
+          /**
+           * The ground presumes the complaint is unfounded (002 art. 6.6 "kennelijk ongegrond"): a decision
+           * that upholds the complaint anyway must explain why.
+           */
+          presumesUnfounded: z.boolean().optional(),
+          source: SourceSchema,
+        }),
+      ),
       reportRequired: z.boolean(),
       reportSource: SourceSchema.optional(),
       source: SourceSchema,
@@ -554,6 +578,11 @@ export const ExternalBodySchema = z.strictObject({
   documents: z.array(text).optional(),
   /** Who writes the organisation's reaction to a ruling (004 §3). */
   reactionBy: KeySchema.optional(),
+  /**
+   * The decision must point the complainant to this body, and where that rule comes from (e.g. Awb 9:12 lid 2,
+   * basis `law`). Absent: the regulation does not ask it (001 §3.3 names the route on the website instead).
+   */
+  namedInDecision: SourceSchema.optional(),
   source: SourceSchema,
 });
 

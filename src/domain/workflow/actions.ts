@@ -27,6 +27,7 @@ export const ACTION_NAMES = [
   'withdraw',
   'decide',
   'record-satisfaction',
+  'correct-satisfaction',
   'sign-off',
   'close',
   'reopen',
@@ -34,6 +35,7 @@ export const ACTION_NAMES = [
   'record-external-ruling',
   'record-organisation-reaction',
   'add-note',
+  'convert-to-complaint',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -219,6 +221,11 @@ export const ACTION_SCHEMAS = {
     term: TermInputSchema,
     noticeOn: date(),
     reason: text('de reden van de verlenging'),
+    /**
+     * Set by the workflow, never by the user: the notice went out after the end of the original term. It is
+     * recorded with its true date and does not move the decision term (see `guardExtend`).
+     */
+    late: z.boolean().optional(),
   }),
   'declare-inadmissible': z.object({
     ground: key('de reden van niet-ontvankelijkheid'),
@@ -248,11 +255,21 @@ export const ACTION_SCHEMAS = {
     form: z.enum(DECISION_FORMS, { error: 'Kies hoe de beslissing is meegedeeld: schriftelijk of mondeling.' }).default('written'),
     /** Default today. */
     decidedOn: date().optional(),
+    /**
+     * Why the complaint is upheld although hearing the complainant was waived because it was manifestly
+     * unfounded (002 art. 6.6); required exactly then.
+     */
+    waiverContradictionReason: optionalText('waarom de klacht toch (deels) gegrond is'),
   }),
   'record-satisfaction': z.object({
     satisfied: z.boolean({ error: 'Geef aan of de klager tevreden is (ja of nee).' }),
     on: date().optional(),
     note: optionalText('de toelichting'),
+  }),
+  'correct-satisfaction': z.object({
+    satisfied: z.boolean({ error: 'Geef aan of de klager tevreden is (ja of nee).' }),
+    reason: text('waarom de tevredenheid wordt gecorrigeerd'),
+    on: date().optional(),
   }),
   'sign-off': z.object({
     /** Role key of the regulation (e.g. `complaints_officer`). */
@@ -291,6 +308,14 @@ export const ACTION_SCHEMAS = {
   'add-note': z.object({
     text: text('de notitie'),
   }),
+  'convert-to-complaint': z.object({
+    /**
+     * Day 0 of the complaint: the day the complainant's dissatisfaction about how the excluded subject was
+     * handled reached us (001 §3.1); default today. Not before the original receipt.
+     */
+    receivedOn: date().optional(),
+    reason: text('waarom het nu wel een klacht is'),
+  }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionInput<A extends ActionName> = z.output<(typeof ACTION_SCHEMAS)[A]>;
@@ -305,6 +330,8 @@ export const DATE_DEFAULTS: Partial<Record<ActionName, string>> = {
   withdraw: 'on',
   decide: 'decidedOn',
   'record-satisfaction': 'on',
+  'correct-satisfaction': 'on',
+  'convert-to-complaint': 'receivedOn',
   'sign-off': 'on',
   close: 'on',
   reopen: 'on',

@@ -24,8 +24,12 @@ describe('decisionChecklist', () => {
     assert.deepEqual(after.filter((i) => !i.done).map((i) => i.label), ['Degene over wie de klacht gaat gehoord (of afgezien, met reden)', 'Beslissing vastgelegd']);
   });
 
-  it('asks only for the decision where the regulation prescribes nothing else (000)', () => {
+  it('asks the required classification (000 art. 5.2–5.3) and the decision, nothing else', () => {
     const d = new Dossier(presetRegulation('conneqt'), { receivedOn: '2026-03-02' }, '2026-03-02');
-    assert.deepEqual(decisionChecklist(d.facts, d.policy).map((i) => i.label), ['Beslissing vastgelegd']);
+    const before = decisionChecklist(d.facts, d.policy);
+    assert.deepEqual(before.map((i) => i.label), ['Ingedeeld: Wijze van indiening', 'Ingedeeld: Aard van de klacht', 'Beslissing vastgelegd']);
+    assert.ok(before.slice(0, 2).every((i) => !i.done && /^5\./.test(i.article ?? '')));
+    d.must('classify', { values: { submission: ['written'], nature: ['general'] } });
+    assert.deepEqual(decisionChecklist(d.facts, d.policy).filter((i) => !i.done).map((i) => i.label), ['Beslissing vastgelegd']);
   });
 });

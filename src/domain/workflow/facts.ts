@@ -41,6 +41,8 @@ export interface DecisionFacts {
   form: 'written' | 'oral';
   decidedOn: IsoDate;
   byUserId: string | null;
+  /** Why it is upheld although hearing was waived as manifestly unfounded (002 art. 6.6). */
+  waiverContradictionReason: string | null;
 }
 
 export interface ExternalProcedureFacts {
@@ -71,7 +73,8 @@ export interface ComplaintFacts {
   contacts: { on: IsoDate; with: string; summary: string | null; agreements: string | null; actions: string | null; firstLine: boolean }[];
   /** `to` is the first day the clock ran again (exclusive), null while suspended. */
   suspensions: { from: IsoDate; to: IsoDate | null; reason: string }[];
-  extension: { term: Term; noticeOn: IsoDate; reason: string } | null;
+  /** `late`: the notice went out after the original term ended; it does not move the term. */
+  extension: { term: Term; noticeOn: IsoDate; reason: string; late: boolean } | null;
   /** Current escalation level (a regulation role key); null: not escalated. */
   escalationLevel: string | null;
   escalations: { to: string; reason: string; on: IsoDate }[];
@@ -79,6 +82,10 @@ export interface ComplaintFacts {
   /** Decisions replaced after a reopen, oldest first. */
   previousDecisions: DecisionFacts[];
   satisfaction: { satisfied: boolean; on: IsoDate; note: string | null } | null;
+  /** Corrections of the recorded satisfaction, oldest first (each its own event). */
+  satisfactionCorrections: { from: boolean; to: boolean; reason: string; on: IsoDate }[];
+  /** Registered as "geen klacht" first, then turned into a complaint (001 §3.1). */
+  convertedFrom: { receivedOn: IsoDate; notComplaintKey: string | null; reason: string } | null;
   signOffs: { role: string; on: IsoDate; signedBy: string | null; byUserId: string | null }[];
   externalProcedures: ExternalProcedureFacts[];
   withdrawn: { on: IsoDate; reason: string | null } | null;
@@ -116,6 +123,8 @@ export function emptyFacts(): ComplaintFacts {
     decision: null,
     previousDecisions: [],
     satisfaction: null,
+    satisfactionCorrections: [],
+    convertedFrom: null,
     signOffs: [],
     externalProcedures: [],
     withdrawn: null,
@@ -258,7 +267,7 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
     }
     case 'extend': {
       const d = raw as StoredAction<'extend'>;
-      facts.extension ??= { term: { amount: d.term.amount, unit: d.term.unit }, noticeOn: d.noticeOn, reason: d.reason };
+      facts.extension ??= { term: { amount: d.term.amount, unit: d.term.unit }, noticeOn: d.noticeOn, reason: d.reason, late: d.late ?? false };
       return;
     }
     case 'declare-inadmissible': {
@@ -285,12 +294,29 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
         form: d.form,
         decidedOn: d.decidedOn ?? day,
         byUserId: by,
+        waiverContradictionReason: d.waiverContradictionReason ?? null,
       };
       return;
     }
     case 'record-satisfaction': {
       const d = raw as StoredAction<'record-satisfaction'>;
       facts.satisfaction = { satisfied: d.satisfied, on: d.on ?? day, note: d.note ?? null };
+      return;
+    }
+    case 'correct-satisfaction': {
+      const d = raw as StoredAction<'correct-satisfaction'>;
+      const on = d.on ?? day;
+      facts.satisfactionCorrections.push({ from: facts.satisfaction?.satisfied ?? !d.satisfied, to: d.satisfied, reason: d.reason, on });
+      facts.satisfaction = { satisfied: d.satisfied, on, note: d.reason };
+      return;
+    }
+    case 'convert-to-complaint': {
+      const d = raw as StoredAction<'convert-to-complaint'>;
+      facts.convertedFrom = { receivedOn: facts.receivedOn ?? day, notComplaintKey: facts.notComplaintKey, reason: d.reason };
+      facts.kind = 'complaint';
+      facts.receivedOn = d.receivedOn ?? day;
+      facts.notComplaintKey = null;
+      facts.closedOn = null;
       return;
     }
     case 'sign-off': {

@@ -159,7 +159,19 @@ export function partiesStillToHear(facts: ComplaintFacts, policy: WorkflowPolicy
   });
 }
 
+/** Dimensions the regulation requires (000 art. 5.2–5.3) that the complaint has no value for yet. */
+export function missingClassification(facts: ComplaintFacts, policy: WorkflowPolicy): WorkflowPolicy['classification']['dimensions'] {
+  return policy.classification.dimensions.filter((d) => d.required && (facts.classification?.values[d.key] ?? []).length === 0);
+}
+
 export function readyToDecide({ facts, policy }: StateContext): GuardProblem | null {
+  const unclassified = missingClassification(facts, policy);
+  if (unclassified.length > 0) {
+    const articles = [...new Set(unclassified.map((d) => d.article).filter((a) => a !== ''))].join(', ');
+    return notNow(
+      `Een beslissing kan pas als de klacht is ingedeeld. Kies eerst bij "Indelen": ${unclassified.map((d) => d.label).join(' en ')}${cite(articles)}.`,
+    );
+  }
   const toHear = partiesStillToHear(facts, policy);
   if (toHear.length > 0 && policy.hearing) {
     const who = toHear.map((p) => HEARING_PARTY_LABELS[p]).join(' en ');
@@ -194,6 +206,10 @@ export interface ChecklistItem {
  */
 export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy): ChecklistItem[] {
   const items: ChecklistItem[] = [];
+  const unclassified = new Set(missingClassification(facts, policy).map((d) => d.key));
+  for (const dim of policy.classification.dimensions.filter((d) => d.required)) {
+    items.push({ label: `Ingedeeld: ${dim.label}`, done: !unclassified.has(dim.key), article: dim.article || null });
+  }
   if (policy.terms.acknowledgement) items.push({ label: 'Ontvangst bevestigd', done: facts.acknowledgedOn !== null, article: null });
   if (policy.copyToRespondent && respondentKnown(facts)) {
     items.push({ label: 'Afschrift naar degene over wie de klacht gaat', done: facts.copySentOn !== null, article: policy.copyToRespondent.article });
@@ -236,6 +252,20 @@ export function signOffApplies({ facts, policy }: StateContext): GuardProblem | 
 export function missingSignOffs(facts: ComplaintFacts, policy: WorkflowPolicy): { key: string; label: string }[] {
   if (!policy.signOff || !resolvedToSatisfaction(facts)) return [];
   return policy.signOff.roles.filter((r) => !facts.signOffs.some((s) => s.role === r.key));
+}
+
+/**
+ * Closing cannot skip what the regulation asks at the end: where a satisfied outcome needs sign-offs
+ * (000 art. 5.5), whether the complainant is satisfied must be recorded first; then the sign-offs.
+ */
+export function readyToClose(ctx: StateContext): GuardProblem | null {
+  const { facts, policy } = ctx;
+  if (policy.signOff && !facts.satisfaction && !resolvedToSatisfaction(facts)) {
+    return notNow(
+      `Afsluiten kan nog niet. Leg eerst vast of de klager tevreden is: dan is duidelijk of het ${policy.signOff.document} moet worden getekend${cite(policy.signOff.article)}.`,
+    );
+  }
+  return signOffsComplete(ctx);
 }
 
 export function signOffsComplete({ facts, policy }: StateContext): GuardProblem | null {
@@ -347,12 +377,24 @@ export function guardWaiveHearing(ctx: GuardContext<'waive-hearing'>): GuardProb
   if (!h.parties.includes(ctx.input.party)) {
     return fieldProblem('party', `De klachtenregeling schrijft niet voor dat ${HEARING_PARTY_LABELS[ctx.input.party]} wordt gehoord.`);
   }
-  if (!h.waiverGrounds.some((g) => g.key === ctx.input.ground)) {
+  const ground = h.waiverGrounds.find((g) => g.key === ctx.input.ground);
+  if (!ground) {
     return fieldProblem(
       'ground',
       h.waiverGrounds.length === 0
         ? 'De klachtenregeling noemt geen redenen om van horen af te zien.'
         : `Kies een reden uit de klachtenregeling: ${h.waiverGrounds.map((g) => g.label).join('; ')}.`,
+    );
+  }
+  if (!ground.parties.includes(ctx.input.party)) {
+    const fitting = h.waiverGrounds.filter((g) => g.parties.includes(ctx.input.party));
+    return fieldProblem(
+      'ground',
+      `Deze reden geldt niet voor het horen van ${HEARING_PARTY_LABELS[ctx.input.party]}${cite(ground.article)}. ${
+        fitting.length === 0
+          ? `De klachtenregeling noemt geen reden om af te zien van het horen van ${HEARING_PARTY_LABELS[ctx.input.party]}.`
+          : `Kies uit: ${fitting.map((g) => g.label).join('; ')}.`
+      }`,
     );
   }
   if (ctx.facts.hearings[ctx.input.party].heard.length > 0) {
@@ -400,9 +442,11 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
   if (dated) return dated;
   const clock = decisionClock(ctx.policy, ctx.facts, ctx.today);
   if (!clock) return notNow('De termijn voor de beslissing kan niet worden berekend.');
+  const late = compareDates(ctx.input.noticeOn, clock.originalDue) > 0;
   const check = checkExtension({
     originalDue: clock.originalDue,
-    noticeOn: ctx.input.noticeOn,
+    // A late notice is still checked against the maximum, as if it had gone out on the last day.
+    noticeOn: late ? clock.originalDue : ctx.input.noticeOn,
     term: ctx.input.term,
     max: effectiveMaxExtension(ctx.policy),
     settings: ctx.policy.calendar,
@@ -410,12 +454,36 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
   if (check.ok) return null;
   switch (check.code) {
     case 'notice_too_late':
-      return fieldProblem('noticeOn', check.message);
+      // Recorded with its true date and marked late (see `deriveExtend`), never refused: the dossier must
+      // show that the notice went out, and when.
+      return null;
     case 'not_allowed':
       return notNow(check.message);
     default:
       return fieldProblem('term', check.message);
   }
+}
+
+/**
+ * What the workflow adds to an extension: `late` when the notice went out after the end of the original
+ * term. A late extension does not move the decision term: the regulation (and Awb 9:11 lid 2) allow an
+ * extension only while the term runs, so the complaint stays late on its original term; the notice and the
+ * date it promised are shown in the dossier. The complainant's term is never shortened by it either.
+ */
+export function deriveExtend(ctx: GuardContext<'extend'>): Record<string, unknown> {
+  const clock = decisionClock(ctx.policy, ctx.facts, ctx.today);
+  return { late: clock !== null && compareDates(ctx.input.noticeOn, clock.originalDue) > 0 };
+}
+
+export function isNotAComplaint({ facts }: StateContext): GuardProblem | null {
+  return facts.kind === 'not_a_complaint' ? null : notNow('Alleen iets dat als "geen klacht" is geregistreerd, kan alsnog een klacht worden.');
+}
+
+export function guardConvertToComplaint(ctx: GuardContext<'convert-to-complaint'>): GuardProblem | null {
+  const subject = ctx.policy.notComplaints.find((n) => n.key === ctx.facts.notComplaintKey);
+  return checkDate(ctx, 'receivedOn', ctx.input.receivedOn, {
+    notBefore: { date: ctx.facts.receivedOn ?? '1583-01-01', what: `de eerste melding${subject ? ` (${subject.label})` : ''}` },
+  });
 }
 
 export function guardDeclareInadmissible(ctx: GuardContext<'declare-inadmissible'>): GuardProblem | null {
@@ -463,17 +531,56 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   if (policy.decision.form === 'written' && input.form === 'oral') {
     fields.push({ field: 'form', message: `De klachtenregeling schrijft een schriftelijke beslissing voor${cite(policy.decision.article)}.` });
   }
-  if (policy.externalBody && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
+  const unfounded = unfoundedWaiver(ctx.facts, policy);
+  if (unfounded && (input.outcome === 'upheld' || input.outcome === 'partly_upheld') && !input.waiverContradictionReason) {
+    fields.push({
+      field: 'waiverContradictionReason',
+      message: `Het horen van de klager is overgeslagen omdat de klacht kennelijk ongegrond was${cite(unfounded.article)}. Leg uit waarom de klacht nu toch (deels) gegrond is.`,
+    });
+  }
+  // Only where the regulation or the law asks it (002 via Awb 9:12 lid 2); HSS names its route on the website.
+  const named = policy.externalBody?.namedInDecision;
+  if (policy.externalBody && named && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
     fields.push({
       field: 'externalBodyNamed',
-      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}.`,
+      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}${/^\d/.test(named.article) ? cite(named.article) : ` (${named.article})`}.`,
     });
   }
   return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;
 }
 
+/** A recorded waiver whose ground presumes the complaint unfounded (002 art. 6.6 "kennelijk ongegrond"). */
+export function unfoundedWaiver(facts: ComplaintFacts, policy: WorkflowPolicy): { article: string } | null {
+  for (const h of Object.values(facts.hearings)) {
+    const g = h.waived ? policy.hearing?.waiverGrounds.find((w) => w.key === h.waived!.ground) : undefined;
+    if (g?.presumesUnfounded) return { article: g.article };
+  }
+  return null;
+}
+
 export function guardRecordSatisfaction(ctx: GuardContext<'record-satisfaction'>): GuardProblem | null {
+  const s = ctx.facts.satisfaction;
+  if (s) {
+    return notNow(
+      `De tevredenheid is al vastgelegd op ${formatDutchDate(s.on)} (${s.satisfied ? 'tevreden' : 'niet tevreden'}). Klopt dat niet? Gebruik dan "Tevredenheid corrigeren" en geef de reden.`,
+    );
+  }
   return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function satisfactionRecorded({ facts }: StateContext): GuardProblem | null {
+  return facts.satisfaction ? null : notNow('Er is nog geen tevredenheid vastgelegd. Gebruik eerst "Tevredenheid vastleggen".');
+}
+
+export function guardCorrectSatisfaction(ctx: GuardContext<'correct-satisfaction'>): GuardProblem | null {
+  const s = ctx.facts.satisfaction;
+  if (s && s.satisfied === ctx.input.satisfied) {
+    return fieldProblem('satisfied', `Er staat al vastgelegd dat de klager ${s.satisfied ? 'tevreden' : 'niet tevreden'} is. Er is dus niets te corrigeren.`);
+  }
+  if (ctx.input.satisfied === false && ctx.facts.signOffs.length > 0 && ctx.facts.status === 'decided') {
+    return fieldProblem('satisfied', 'Er is al getekend voor een afhandeling naar tevredenheid. Heropen de klacht als die afhandeling niet klopt.');
+  }
+  return checkDate(ctx, 'on', ctx.input.on, ctx.facts.decision ? { notBefore: { date: ctx.facts.decision.decidedOn, what: 'de beslissing' } } : {});
 }
 
 export function guardSignOff(ctx: GuardContext<'sign-off'>): GuardProblem | null {

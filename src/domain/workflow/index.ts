@@ -6,5 +6,5 @@ export * from './facts.ts';
 export * from './stored-events.ts';
 export * from './due-dates.ts';
 export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-export { decisionChecklist, escalationTargets, missingSignOffs, partiesStillToHear, pendingConsultations } from './guards.ts';
+export { decisionChecklist, escalationTargets, missingClassification, missingSignOffs, partiesStillToHear, pendingConsultations, unfoundedWaiver } from './guards.ts';
 export * from './table.ts';

@@ -13,6 +13,7 @@ import {
   type Source,
   type Trigger,
 } from '../regulation/schema.ts';
+import { lawName } from '../regulation/render.ts';
 import type { HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
 
@@ -40,7 +41,8 @@ export interface WorkflowPolicy {
   /** Hearing both sides (002 art. 6.5–6.7); null: the regulation prescribes no hearing. */
   hearing: {
     parties: HearingParty[];
-    waiverGrounds: { key: string; label: string; article: string }[];
+    /** `parties`: whose hearing the ground may waive; `presumesUnfounded`: "kennelijk ongegrond" (002 art. 6.6). */
+    waiverGrounds: { key: string; label: string; article: string; parties: HearingParty[]; presumesUnfounded: boolean }[];
     reportRequired: boolean;
     article: string;
     reportArticle: string;
@@ -60,6 +62,8 @@ export interface WorkflowPolicy {
     maxOpen: boolean;
     noticeRequired: boolean;
     article: string;
+    /** The statute the extension comes from ("de Algemene wet bestuursrecht"); null: the regulation's own rule. */
+    law: string | null;
   };
   suspension: { allowed: boolean; article: string };
   escalation: {
@@ -74,13 +78,17 @@ export interface WorkflowPolicy {
       multiple: boolean;
       required: boolean;
       options: { key: string; label: string; code: string | null }[];
+      article: string;
     }[];
     severityLevels: { key: string; label: string; triggers: PolicyTrigger[] }[];
     sensitive: { label: string; definition: string; triggers: PolicyTrigger[] } | null;
   };
   decision: { form: 'written' | 'written_or_oral'; reasoned: boolean; informRespondent: boolean; article: string };
   delayNotice: { required: boolean } | null;
-  externalBody: { name: string; kind: string } | null;
+  /** Subjects that are not a complaint under this regulation (001 §3.1). */
+  notComplaints: { key: string; label: string; article: string }[];
+  /** `namedInDecision`: the decision must name the body, with the article (or law) that says so; null: not asked. */
+  externalBody: { name: string; kind: string; namedInDecision: { article: string } | null } | null;
 }
 
 /** Stand-in for "no maximum": the engine needs a bound; this is the largest term it accepts. */
@@ -129,7 +137,13 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     hearing: h.hearing
       ? {
           parties: [...h.hearing.parties],
-          waiverGrounds: h.hearing.waivers.map((w) => ({ key: w.key, label: w.label, article: art(w.source) })),
+          waiverGrounds: h.hearing.waivers.map((w) => ({
+            key: w.key,
+            label: w.label,
+            article: art(w.source),
+            parties: [...(w.parties ?? ['complainant'])],
+            presumesUnfounded: w.presumesUnfounded ?? false,
+          })),
           reportRequired: h.hearing.reportRequired,
           article: art(h.hearing.source),
           reportArticle: art(h.hearing.reportSource ?? h.hearing.source),
@@ -161,6 +175,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       maxOpen: isOpenPoint(ext.max),
       noticeRequired: ext.noticeRequired,
       article: art(ext.source),
+      law: ext.source.basis === 'law' ? lawName(ext.source.article) : null,
     },
     suspension: { allowed: d.suspension.allowed, article: art(d.suspension.source) },
     escalation: {
@@ -174,6 +189,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
         multiple: dim.choice === 'multiple',
         required: dim.required,
         options: dim.options.map((o) => ({ key: o.key, label: o.label, code: o.code ?? null })),
+        article: art(dim.source),
       })),
       severityLevels: isNotPrescribed(severity)
         ? []
@@ -189,7 +205,14 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       article: art(h.decision.source),
     },
     delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
-    externalBody: isNotPrescribed(externalBody) ? null : { name: externalBody.name, kind: externalBody.kind },
+    notComplaints: reg.intake.notComplaints.map((n) => ({ key: n.key, label: n.label, article: art(n.source) })),
+    externalBody: isNotPrescribed(externalBody)
+      ? null
+      : {
+          name: externalBody.name,
+          kind: externalBody.kind,
+          namedInDecision: externalBody.namedInDecision ? { article: externalBody.namedInDecision.article } : null,
+        },
   };
 }
 

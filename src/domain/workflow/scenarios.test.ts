@@ -167,13 +167,24 @@ describe('002 stadsring51', () => {
     assert.match(again.message, /al een keer verlengd/);
   });
 
-  it('refuses an extension noticed after the original term ended', () => {
+  it('records an extension noticed after the original term ended as late; the original term keeps counting (Awb 9:11 lid 2)', () => {
     const d = new Dossier(reg, registration, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId });
     assert.equal(complaintDeadlines(reg, d.facts, '2026-04-29').decision?.overdue, true);
-    const late = d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'validation_failed', HANDLER, '2026-04-30');
-    assert.deepEqual(fieldsOf(late), ['noticeOn']);
-    assert.match(late.fields?.[0]?.message ?? '', /te laat/);
+    // Too long stays refused, late or not.
+    const tooLong = d.refused('extend', { term: { amount: 6, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'validation_failed', HANDLER, '2026-04-30');
+    assert.deepEqual(fieldsOf(tooLong), ['term']);
+    // A user cannot mark an extension as on time.
+    const facts = d.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.', late: false }, HANDLER, '2026-04-30');
+    assert.equal(facts.extension?.late, true);
+    assert.equal(facts.extension?.noticeOn, '2026-04-29');
+    assert.equal(d.events.at(-1)?.data && (d.events.at(-1)!.data as { late?: boolean }).late, true);
+    const dl = complaintDeadlines(reg, facts, '2026-04-30');
+    assert.equal(dl.decision?.due, '2026-04-28', 'the late extension does not move the term');
+    assert.equal(dl.decision?.overdue, true);
+    // An extension in time is not marked late.
+    const inTime = new Dossier(reg, registration, '2026-03-02');
+    assert.equal(inTime.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Meer tijd.' }, HANDLER, '2026-04-20').extension?.late, false);
   });
 
   it('does not allow suspension (the regulation is silent)', () => {
@@ -245,6 +256,7 @@ describe('000 conneqt', () => {
 
   it('needs no sign-off when the complaint was not resolved to satisfaction', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
+    d.must('classify', { values: { submission: ['written'], nature: ['general'] } });
     d.must('decide', { outcome: 'not_upheld', reasoning: 'De medewerker heeft volgens de afspraken gehandeld.' });
     d.must('record-satisfaction', { satisfied: false });
     d.refused('sign-off', { role: 'employee' }, 'invalid_transition', HANDLER);
@@ -255,7 +267,9 @@ describe('000 conneqt', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
     const actions = availableActions(d.facts, d.policy, ['coordinator']);
     for (const a of ['extend', 'suspend', 'declare-inadmissible', 'waive-hearing', 'sign-off'] as const) assert.ok(!actions.includes(a), a);
-    assert.ok(actions.includes('decide'), 'no hearing prescribed: can decide at once');
+    assert.ok(!actions.includes('decide'), 'the classification comes first (5.2–5.3)');
+    d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
+    assert.ok(availableActions(d.facts, d.policy, ['coordinator']).includes('decide'), 'no hearing prescribed: can decide once classified');
   });
 });
 
@@ -280,21 +294,21 @@ describe('003 cbf-template', () => {
     assert.equal(d.must('decide', { outcome: 'partly_upheld', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'] }, HANDLER).status, 'decided');
   });
 
-  it('a sensitive complaint triggers consulting the bestuur before a decision', () => {
+  it('a sensitive but not very serious complaint can be decided without consulting the bestuur (invented rule gone)', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     d.must('classify', { values: {}, severity: 'normal', sensitive: true });
-    const r = d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition', HANDLER);
-    assert.match(r.message, /bestuur/);
-    d.must('escalate', { to: 'board', reason: 'Gevoelige klacht: mogelijk reputatieschade.' }, COORDINATOR);
     assert.equal(d.must('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, HANDLER).status, 'decided');
   });
 
-  it('a very serious complaint triggers the same consultation; unknown severities are refused', () => {
+  it('a very serious complaint asks consulting the bestuur first; unknown severities are refused', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     const bad = d.refused('classify', { severity: 'catastrophic' }, 'validation_failed');
     assert.deepEqual(fieldsOf(bad), ['severity']);
-    d.must('classify', { severity: 'very_serious' });
-    d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
+    d.must('classify', { severity: 'very_serious', sensitive: true });
+    const r = d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
+    assert.match(r.message, /bestuur/);
+    d.must('escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' }, COORDINATOR);
+    assert.equal(d.must('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }).status, 'decided');
   });
 
   it('may send a delay notice: extension without maximum, so no latest date', () => {
@@ -373,7 +387,7 @@ describe('001 hss', () => {
     const d = new Dossier(reg, { kind: 'not_a_complaint', receivedOn: '2026-04-02', notComplaintKey: 'administration_costs' }, '2026-04-02');
     assert.equal(d.facts.status, 'closed');
     assert.deepEqual(deadlineDates(reg, d.facts, '2026-04-02'), {});
-    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator']), ['classify', 'add-note']);
+    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator']), ['classify', 'add-note', 'convert-to-complaint']);
     const r = d.refused('acknowledge', {}, 'invalid_transition');
     assert.match(r.message, /Geen klacht/);
   });

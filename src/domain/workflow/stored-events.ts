@@ -86,6 +86,7 @@ export const STORED_ACTION_SCHEMAS = {
     term: z.object({ amount: z.number().int().positive(), unit: z.enum(TERM_UNITS) }),
     noticeOn: storedDate,
     reason: storedText.default(''),
+    late: z.boolean().nullish(),
   }),
   'declare-inadmissible': stored({ ground: storedText, explanation: storedText.default(''), conductOn: optDate, on: optDate }),
   withdraw: stored({ reason: optText, on: optDate }),
@@ -96,8 +97,10 @@ export const STORED_ACTION_SCHEMAS = {
     externalBodyNamed: z.union([z.boolean(), storedText]).nullish(),
     form: z.enum(DECISION_FORMS).default('written'),
     decidedOn: optDate,
+    waiverContradictionReason: optText,
   }),
   'record-satisfaction': stored({ satisfied: z.boolean(), on: optDate, note: optText }),
+  'correct-satisfaction': stored({ satisfied: z.boolean(), reason: storedText.default(''), on: optDate }),
   'sign-off': stored({ role: storedText, signedBy: optText, on: optDate }),
   close: stored({ note: optText, on: optDate }),
   reopen: stored({ reason: storedText.default(''), on: optDate }),
@@ -105,6 +108,7 @@ export const STORED_ACTION_SCHEMAS = {
   'record-external-ruling': stored({ procedure: z.number().int().nullish(), on: storedDate, outcome: storedText }),
   'record-organisation-reaction': stored({ procedure: z.number().int().nullish(), on: storedDate, text: storedText, by: storedText }),
   'add-note': stored({ text: storedText }),
+  'convert-to-complaint': stored({ receivedOn: optDate, reason: storedText.default('') }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 /** Events that are not workflow actions but are part of the history. */

@@ -171,10 +171,13 @@ describe('the table', () => {
     assert.equal(future.ok, false);
     const same = registerComplaint({ input: { receivedOn: '2026-03-02', respondentUserId: 'a', handlerUserId: 'a' }, policy, actor, today: '2026-03-02', now: '' });
     assert.deepEqual(same.ok ? [] : same.fields.map((f) => f.field), ['handlerUserId']);
-    for (const kind of ['dissatisfaction', 'suggestion', 'not_a_complaint'] as const) {
+    for (const kind of ['dissatisfaction', 'suggestion'] as const) {
       const r = registerComplaint({ input: { kind, receivedOn: '2026-03-02' }, policy, actor, today: '2026-03-02', now: '' });
       assert.ok(r.ok && r.status === 'closed' && r.facts.closedOn === '2026-03-02', kind);
     }
+    // "Geen klacht" needs one of the regulation's excluded subjects (001 §3.1); 002 names none.
+    const notAComplaint = registerComplaint({ input: { kind: 'not_a_complaint', receivedOn: '2026-03-02' }, policy, actor, today: '2026-03-02', now: '' });
+    assert.deepEqual(notAComplaint.ok ? [] : notAComplaint.fields.map((f) => f.field), ['kind']);
   });
 
   it('the fold ignores unknown event types and lists unreadable data', () => {

@@ -39,6 +39,8 @@ export interface ActionRule<A extends ActionName = ActionName> {
   precondition?(ctx: StateContext): GuardProblem | null;
   /** Check with the validated input. */
   guard?(ctx: GuardContext<A>): GuardProblem | null;
+  /** Facts the workflow adds to the stored event (never taken from the user), e.g. that a notice was late. */
+  derive?(ctx: GuardContext<A>): Record<string, unknown>;
 }
 
 const OPEN = ['new', 'in_progress', 'suspended'] as const satisfies readonly Status[];
@@ -110,6 +112,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     roles: CH,
     precondition: g.extensionPossible,
     guard: g.guardExtend,
+    derive: g.deriveExtend,
   },
   'declare-inadmissible': {
     label: 'Niet-ontvankelijk verklaren',
@@ -135,6 +138,14 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     roles: CH,
     guard: g.guardRecordSatisfaction,
   },
+  'correct-satisfaction': {
+    label: 'Tevredenheid corrigeren',
+    from: ['decided', 'closed'],
+    to: null,
+    roles: CH,
+    precondition: g.satisfactionRecorded,
+    guard: g.guardCorrectSatisfaction,
+  },
   'sign-off': {
     label: 'Aftekenen',
     from: ['decided'],
@@ -148,7 +159,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     from: ['decided'],
     to: 'closed',
     roles: C,
-    precondition: g.signOffsComplete,
+    precondition: g.readyToClose,
     guard: g.guardClose,
   },
   reopen: { label: 'Heropenen', from: ENDED, to: 'in_progress', roles: C, guard: g.guardReopen },
@@ -176,6 +187,16 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     guard: g.guardOrganisationReaction,
   },
   'add-note': { label: 'Notitie toevoegen', from: STATUSES, to: null, roles: CHI, anyKind: true },
+  // 001 §3.1: "Wel geldt dat het handelen of nalaten rondom dit punt in een klacht kan resulteren."
+  'convert-to-complaint': {
+    label: 'Toch als klacht behandelen',
+    from: ['closed'],
+    to: 'new',
+    roles: C,
+    anyKind: true,
+    precondition: g.isNotAComplaint,
+    guard: g.guardConvertToComplaint,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -259,6 +280,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   const ctx: GuardContext = { facts, policy, input: data as ActionInput<ActionName>, actor, today, now };
   const problem = rule.guard?.(ctx) ?? null;
   if (problem) return fail(problem);
+  if (rule.derive) Object.assign(data, rule.derive(ctx));
 
   const event = { type: action, data };
   const next = applyEvent(facts, {
@@ -346,6 +368,19 @@ export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy;
       field: 'handlerUserId',
       message: 'Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (Awb 9:7). Kies een andere behandelaar.',
     });
+  }
+  if (r.kind === 'not_a_complaint') {
+    // 001 §3.1: "geen klacht" is one of the regulation's excluded subjects, never a free label.
+    const subjects = req.policy.notComplaints;
+    if (subjects.length === 0) {
+      fields.push({ field: 'kind', message: 'Deze klachtenregeling noemt geen onderwerpen die geen klacht zijn. Registreer het als klacht.' });
+    } else if (!subjects.some((n) => n.key === r.notComplaintKey)) {
+      const article = subjects[0]!.article;
+      fields.push({
+        field: 'notComplaintKey',
+        message: `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${article ? ` (artikel ${article})` : ''}.`,
+      });
+    }
   }
   if (fields.length > 0) return { ok: false, code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields };
   const data: Record<string, unknown> = { ...r };

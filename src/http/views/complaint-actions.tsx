@@ -1,8 +1,9 @@
 import type { Child, FC } from 'hono/jsx';
-import { describeTerm } from '../../domain/deadlines/index.ts';
+import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
   escalationTargets,
+  unfoundedWaiver,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
@@ -100,10 +101,14 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
         .split(/\r?\n/)
         .map((m) => m.trim())
         .filter(Boolean);
-      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn') };
+      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn'), waiverContradictionReason: s('waiverContradictionReason') };
     }
     case 'record-satisfaction':
       return { satisfied: s('satisfied') === undefined ? undefined : s('satisfied') === 'ja', on: s('on'), note: s('note') };
+    case 'correct-satisfaction':
+      return { satisfied: s('satisfied') === undefined ? undefined : s('satisfied') === 'ja', on: s('on'), reason: s('reason') };
+    case 'convert-to-complaint':
+      return { receivedOn: s('receivedOn'), reason: s('reason') };
     case 'sign-off':
       return { role: s('role'), signedBy: s('signedBy'), on: s('on') };
     case 'close':
@@ -135,6 +140,10 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'record-satisfaction':
     case 'record-external-ruling':
       return { on: t };
+    case 'correct-satisfaction':
+      return { on: t, satisfied: ctx.facts.satisfaction?.satisfied ? 'nee' : 'ja' };
+    case 'convert-to-complaint':
+      return { receivedOn: t };
     case 'record-hearing':
       return { on: t, party: firstParty(ctx) };
     case 'plan-hearing':
@@ -147,7 +156,7 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'declare-inadmissible':
       return { on: t };
     case 'decide':
-      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody ? 'ja' : undefined };
+      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody?.namedInDecision ? 'ja' : undefined };
     case 'sign-off':
       return { on: t, signedBy: ctx.actorName, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key))?.key };
     case 'classify': {
@@ -270,7 +279,15 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
     case 'waive-hearing':
       return [
         k.radios('party', 'Van het horen van wie ziet u af?', parties),
-        k.radios('ground', 'Reden uit de klachtenregeling', (p.hearing?.waiverGrounds ?? []).map((g) => ({ value: g.key, label: capitalise(g.label), description: g.article ? `Artikel ${g.article}` : undefined }))),
+        k.radios(
+          'ground',
+          'Reden uit de klachtenregeling',
+          (p.hearing?.waiverGrounds ?? []).map((g) => ({
+            value: g.key,
+            label: capitalise(g.label),
+            description: `Geldt voor het horen van ${g.parties.map((x) => HEARING_PARTY_LABELS[x]).join(' en ')}.${g.article ? ` Artikel ${g.article}.` : ''}`,
+          })),
+        ),
         k.area('explanation', 'Toelichting', { rows: 3 }),
       ];
     case 'escalate':
@@ -290,7 +307,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         </div>,
         k.date('noticeOn', 'Datum van het bericht aan de klager', {
           required: true,
-          description: p.extension.noticeRequired ? 'De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : undefined,
+          description: `Vul de echte datum van het bericht in.${p.extension.noticeRequired ? ' De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : ''} Ging het bericht later weg, dan wordt het als te laat vastgelegd en blijft de oorspronkelijke termijn gelden.`,
         }),
         k.area('reason', 'Reden van de verlenging', { required: true, rows: 3 }),
         p.extension.max ? <p class="utrecht-paragraph kw-muted">De klachtenregeling staat een verlenging toe van ten hoogste {describeTerm(p.extension.max)}.</p> : null,
@@ -316,6 +333,12 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
               { value: 'oral', label: 'Mondeling' },
             ])
           : <input type="hidden" name="form" value="written" />,
+        unfoundedWaiver(ctx.facts, p)
+          ? k.area('waiverContradictionReason', 'Waarom is de klacht toch (deels) gegrond?', {
+              rows: 3,
+              description: 'Het horen van de klager is overgeslagen omdat de klacht kennelijk ongegrond was. Beslist u dat de klacht (deels) gegrond is, leg dan uit waarom.',
+            })
+          : null,
         k.date('decidedOn', 'Datum van de beslissing'),
       ];
     case 'record-satisfaction':
@@ -326,6 +349,26 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         ]),
         k.date('on', 'Datum'),
         k.area('note', 'Toelichting', { rows: 2 }),
+      ];
+    case 'correct-satisfaction':
+      return [
+        <p class="utrecht-paragraph kw-muted">
+          Vastgelegd op {ctx.facts.satisfaction ? formatDutchDate(ctx.facts.satisfaction.on) : '-'}: de klager is {ctx.facts.satisfaction?.satisfied ? 'tevreden' : 'niet tevreden'}. De correctie komt als eigen stap in de geschiedenis.
+        </p>,
+        k.radios('satisfied', 'Is de klager tevreden over de afhandeling?', [
+          { value: 'ja', label: 'Ja' },
+          { value: 'nee', label: 'Nee' },
+        ]),
+        k.area('reason', 'Reden van de correctie', { required: true, rows: 2 }),
+        k.date('on', 'Datum'),
+      ];
+    case 'convert-to-complaint':
+      return [
+        <p class="utrecht-paragraph kw-muted">
+          Dit onderwerp is volgens de klachtenregeling geen klacht. Maar hoe wij ermee omgingen, kan wel een klacht zijn. De klacht krijgt een nieuwe ontvangstdatum: de termijnen tellen vanaf die dag.
+        </p>,
+        k.date('receivedOn', 'Ontvangstdatum van de klacht', { required: true, description: 'De dag waarop de klager liet weten ontevreden te zijn over hoe wij met dit punt omgingen.' }),
+        k.area('reason', 'Waarom is het nu wel een klacht?', { required: true, rows: 3 }),
       ];
     case 'sign-off': {
       const open = (p.signOff?.roles ?? []).filter((r) => !ctx.facts.signOffs.some((s) => s.role === r.key));

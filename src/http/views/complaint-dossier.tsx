@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
-import { COMPLAINANT_KIND_LABELS, type ComplainantKind } from '../../domain/regulation/index.ts';
+import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
 import {
   DEADLINE_KEYS,
   DEADLINE_LABELS,
@@ -89,17 +89,21 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `Hervat op ${dutchDate(str(d['on']))}.${note}`;
     case 'extend': {
       const term = d['term'] as { amount: number; unit: 'weeks' } | undefined;
-      return `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}.${part('Reden', d['reason'])}`;
+      return `${term ? `Met ${describeTerm(term)}` : 'Verlengd'}, bericht op ${dutchDate(str(d['noticeOn']))}${d['late'] === true ? ' (te laat: na het einde van de termijn; de oorspronkelijke termijn blijft gelden)' : ''}.${part('Reden', d['reason'])}`;
     }
     case 'declare-inadmissible':
       return `${policy.admissibility.grounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}${d['conductOn'] ? ` Gedraging op ${dutchDate(str(d['conductOn']))}.` : ''}${d['on'] ? ` Klager bericht op ${dutchDate(str(d['on']))}.` : ''}`;
     case 'decide': {
       const measures = Array.isArray(d['measures']) ? (d['measures'] as unknown[]).map(str).filter(Boolean) : [];
       const named = d['externalBodyNamed'];
-      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part('Motivering', d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}`;
+      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part('Motivering', d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}${part('Toch (deels) gegrond na afzien van horen', d['waiverContradictionReason'])}`;
     }
     case 'record-satisfaction':
       return `${d['satisfied'] === true ? 'De klager is tevreden' : 'De klager is niet tevreden'}${on(d['on'])}.${note}`;
+    case 'correct-satisfaction':
+      return `Gecorrigeerd: de klager is ${d['satisfied'] === true ? 'tevreden' : 'niet tevreden'}${on(d['on'])}.${part('Reden', d['reason'])}`;
+    case 'convert-to-complaint':
+      return `Nu een klacht, ontvangen op ${dutchDate(str(d['receivedOn']))}.${part('Reden', d['reason'])}`;
     case 'sign-off':
       return `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}${on(d['on'])}.`;
     case 'reopen':
@@ -162,6 +166,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         </div>
       ) : null}
       {c.subject ? <p class="utrecht-paragraph kw-lead">{c.subject}</p> : null}
+      {Array.isArray(details['registrationGaps']) && details['registrationGaps'].length ? (
+        <Alert kind="warning">
+          Deze registratie is onvolledig. De klachtenregeling vraagt ook:{' '}
+          {(details['registrationGaps'] as string[]).map((k) => COMPLAINT_FIELD_LABELS[k as ComplaintField] ?? k).join('; ')}
+          {reg.intake.registrationFields[0] ? ` (${reg.intake.registrationFields[0].source.article})` : ''}.
+        </Alert>
+      ) : null}
 
       <div class="kw-dossier">
         <div class="kw-dossier__main">
@@ -211,9 +222,11 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Eenheid" value={c.unit.name} />
               <Row label="Wanneer gebeurde het" value={dutchDate(str(details['conductOn']))} />
               <Row label="Over wie" value={[facts.respondentName ?? str(details['respondentName']), str(details['respondentDepartment'])].filter(Boolean).join(', ')} />
+              <Row label="Vastgesteld (wanneer, waar, door wie)" value={details['establishedBy']} />
+              <Row label="Datum op de brief" value={details['documentDate'] ? dutchDate(str(details['documentDate'])) : undefined} />
               <Row label="Aangenomen door" value={details['receivedBy']} />
               <Row label="Doorgegeven aan" value={details['passedTo']} />
-              <Row label="Ondertekend" value={details['signed'] === true ? 'Ja, op het formulier' : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
+              <Row label="Ondertekend" value={details['signed'] === true ? (c.channel === 'web_form' ? 'Ja, op het formulier' : 'Ja, de brief is ondertekend') : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
               <Row label="Onderwerp dat geen klacht is" value={facts.notComplaintKey ? (reg.intake.notComplaints.find((n) => n.key === facts.notComplaintKey)?.label ?? facts.notComplaintKey) : undefined} />
               <Row label="Toelichting" value={details['note']} />
             </dl>
@@ -274,7 +287,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               />
               <Row label="Geëscaleerd naar" value={facts.escalations.length ? facts.escalations.map((e) => `${roleLabel(policy, e.to)} op ${dutchDate(e.on)} (${e.reason})`).join('; ') : undefined} />
               <Row label="Opgeschort" value={facts.suspensions.length ? facts.suspensions.map((s) => `${dutchDate(s.from)} tot ${s.to ? dutchDate(s.to) : 'nu'} (${s.reason})`).join('; ') : undefined} />
-              <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}${facts.extension.reason ? `. Reden: ${facts.extension.reason}` : ''}` : undefined} />
+              <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}${facts.extension.late ? '. Te laat: het bericht ging weg na het einde van de termijn, dus de oorspronkelijke termijn blijft gelden' : ''}${facts.extension.reason ? `. Reden: ${facts.extension.reason}` : ''}` : undefined} />
               <Row
                 label="Niet-ontvankelijk"
                 value={facts.inadmissible ? `${policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground}. ${facts.inadmissible.explanation}` : undefined}
@@ -283,7 +296,23 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}` : undefined} />
               <Row label="Motivering" value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
-              <Row label="Tevreden" value={facts.satisfaction ? `${facts.satisfaction.satisfied ? 'Ja' : 'Nee'}${facts.satisfaction.note ? `. ${facts.satisfaction.note}` : ''}` : undefined} />
+              <Row
+                label="Tevreden"
+                value={
+                  facts.satisfaction
+                    ? `${facts.satisfaction.satisfied ? 'Ja' : 'Nee'}${facts.satisfaction.note ? `. ${facts.satisfaction.note}` : ''}${facts.satisfactionCorrections.length ? ` (gecorrigeerd op ${dutchDate(facts.satisfactionCorrections.at(-1)!.on)}: ${facts.satisfactionCorrections.at(-1)!.reason})` : ''}`
+                    : undefined
+                }
+              />
+              <Row label="Toch (deels) gegrond na afzien van horen" value={facts.decision?.waiverContradictionReason ?? undefined} />
+              <Row
+                label="Eerst geregistreerd als geen klacht"
+                value={
+                  facts.convertedFrom
+                    ? `Op ${dutchDate(facts.convertedFrom.receivedOn)}${facts.convertedFrom.notComplaintKey ? ` (${reg.intake.notComplaints.find((n) => n.key === facts.convertedFrom!.notComplaintKey)?.label ?? facts.convertedFrom.notComplaintKey})` : ''}. ${facts.convertedFrom.reason}`
+                    : undefined
+                }
+              />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.signedBy ? ` (${s.signedBy})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row

@@ -4,7 +4,7 @@ import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
-import { acceptedChannels, needsWritingDown } from '../../usecases/complaints/intake.ts';
+import { acceptedChannels, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -39,6 +39,8 @@ export const INTAKE_LABELS: Record<string, string> = {
   receivedBy: 'Aangenomen door',
   passedTo: 'Doorgegeven aan',
   writtenDownAndSigned: 'Op papier gezet en ondertekend',
+  documentDate: 'Datum op de brief',
+  establishedBy: 'Vastgesteld',
   notComplaintKey: 'Onderwerp dat geen klacht is',
   note: 'Toelichting',
   idempotencyKey: 'Formulier',
@@ -86,6 +88,7 @@ const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValu
   const you = door === 'public';
   const rep = reg.intake.complainants.representation.allowed;
   const kinds = reg.intake.complainants.kinds.filter((k) => k.kind !== 'representative');
+  const limited = limitedComplainants(reg);
   const noneRequired = required.size === 0;
   return (
     <>
@@ -94,7 +97,12 @@ const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValu
           type="radio"
           name="complainant.relation"
           legend={you ? `Wie bent u voor ${orgName}?` : `Wie is de klager voor ${orgName}?`}
-          options={kinds.map((k) => ({ value: k.kind, label: capitalise(k.label ?? COMPLAINANT_KIND_LABELS[k.kind]) }))}
+          options={[
+            ...kinds.map((k) => ({ value: k.kind, label: capitalise(k.label ?? COMPLAINANT_KIND_LABELS[k.kind]) })),
+            ...(limited ? [{ value: 'other', label: 'Iets anders' }] : []),
+          ]}
+          required={limited !== null}
+          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')} (artikel ${limited.article}).` : undefined}
           value={str(values['complainant.relation'])}
           error={errors['complainant.relation']}
         />
@@ -325,6 +333,10 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
   };
   const accepted = acceptedChannels(reg);
   const mayNeedWriting = CHANNELS.some((ch) => needsWritingDown(reg, ch));
+  // Registration fields the regulation lists (003 bijlage 2): asked here; left empty, the dossier is "onvolledig".
+  const registration = new Set(reg.intake.registrationFields.filter((f) => f.requirement === 'required').map((f) => f.key));
+  const registrationHint = registration.size ? `De klachtenregeling vraagt dit bij de registratie (${reg.intake.registrationFields[0]!.source.article}). Leeg laten mag, maar dan is de registratie onvolledig.` : undefined;
+  const dated = reg.intake.fields.find((f) => f.key === 'date' && f.requirement === 'required');
   return (
     <>
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
@@ -377,8 +389,23 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           value={str(values['receivedOn']) ?? p.today}
           error={errors['receivedOn']}
         />
-        <TextField name="receivedBy" label="Wie heeft de klacht aangenomen?" value={str(values['receivedBy'])} error={errors['receivedBy']} maxLength={200} />
-        <TextField name="passedTo" label="Aan wie is de klacht doorgegeven?" value={str(values['passedTo'])} error={errors['passedTo']} maxLength={200} />
+        {registration.has('established_by') ? (
+          <TextField name="establishedBy" label="Wanneer, waar en door wie is de klacht vastgesteld?" description={registrationHint} value={str(values['establishedBy'])} error={errors['establishedBy']} maxLength={500} />
+        ) : null}
+        <TextField name="receivedBy" label="Wie heeft de klacht aangenomen?" description={registration.has('received_by') ? registrationHint : undefined} value={str(values['receivedBy'])} error={errors['receivedBy']} maxLength={200} />
+        <TextField name="passedTo" label="Aan wie is de klacht doorgegeven?" description={registration.has('passed_to') ? registrationHint : undefined} value={str(values['passedTo'])} error={errors['passedTo']} maxLength={200} />
+        {reg.intake.form.signatureRequired ? (
+          <CheckboxField
+            name="signed"
+            label="De brief is door de klager ondertekend"
+            description={`Nodig bij een brief: de klachtenregeling vraagt een ondertekende klacht (artikel ${reg.intake.form.source.article}).`}
+            checked={str(values['signed']) === 'ja'}
+            error={errors['signed']}
+          />
+        ) : null}
+        {dated ? (
+          <TextField name="documentDate" label="Datum op de brief (dagtekening)" type="date" max={p.today} description={`Nodig bij een brief (artikel ${dated.source.article}).`} value={str(values['documentDate'])} error={errors['documentDate']} />
+        ) : null}
         {mayNeedWriting ? (
           <CheckboxField
             name="writtenDownAndSigned"

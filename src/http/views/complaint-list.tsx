@@ -17,6 +17,7 @@ export const LIST_LABELS: Record<string, string> = {
   handlerUserId: 'Behandelaar',
   overdue: 'Te laat',
   decidedLate: 'Te laat afgehandeld',
+  incomplete: 'Onvolledig',
   from: 'Ontvangen vanaf',
   to: 'Ontvangen tot en met',
 };
@@ -67,6 +68,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
         </div>
         <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
         <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
+        <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
         <div class="kw-actions">
           <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
           {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}

@@ -42,7 +42,7 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
     if (policy.extension.allowed) {
       steps.push(
         policy.extension.max
-          ? `Lukt dat niet op tijd? Dan mogen wij de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines['decision'])} weten.`
+          ? `Lukt dat niet op tijd? ${policy.extension.law ? `Volgens ${policy.extension.law} mogen wij` : 'Dan mogen wij'} de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines['decision'])} weten.`
           : `Lukt dat niet op tijd? Dan laten wij u dat ${policy.extension.noticeRequired ? 'vóór die datum ' : ''}weten.`,
       );
     }

@@ -94,6 +94,9 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
   const open = isOpenStatus(facts.status);
   return {
     status: facts.status,
+    // "Geen klacht" turned into a complaint (001 §3.1) is a complaint from its new day 0.
+    kind: facts.kind,
+    ...(facts.receivedOn ? { received_on: facts.receivedOn } : {}),
     handler_user_id: facts.handlerUserId,
     respondent_user_id: facts.respondentUserId,
     classification: JSON.stringify(facts.classification ?? {}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
@@ -28,8 +28,11 @@ export const complainantSchema = z.object({
     .pipe(z.email({ error: 'Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.' }).optional()),
   phone: optionalText(40, 'het telefoonnummer').pipe(z.string().regex(/^[+\d][\d\s\-()]{5,}$/, { error: 'Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678.' }).optional()),
   postalAddress: optionalText(500, 'het postadres'),
-  /** Who the complainant is to the organisation (client, former client, relative, supplier …). */
-  relation: z.enum(COMPLAINANT_KINDS, { error: 'Kies wie u bent voor de organisatie.' }).optional(),
+  /**
+   * Who the complainant is to the organisation (client, former client, relative, supplier …); `other`:
+   * none of the kinds the regulation names (refused where the regulation limits who may complain, 002 art. 4.1).
+   */
+  relation: z.enum([...COMPLAINANT_KINDS, 'other'], { error: 'Kies wie u bent voor de organisatie.' }).optional(),
   /** Acting for someone else (vertegenwoordiger / gemachtigde). */
   onBehalfOf: optionalText(200, 'de naam van degene namens wie u klaagt'),
   representativeRelation: optionalText(200, 'uw relatie tot die persoon'),
@@ -57,6 +60,10 @@ export const intakeSchema = z.object({
   signed: z.boolean({ error: 'Geef aan of de klacht is ondertekend.' }).optional(),
   /** Staff: an oral complaint was written down and signed by the complainant (002 art. 4.3). */
   writtenDownAndSigned: z.boolean().optional(),
+  /** Staff: the date on the letter (dagtekening, 002 art. 4.3). */
+  documentDate: isoDateSchema.optional(),
+  /** Staff: when, where and by whom the complaint was established (003 bijlage 2). */
+  establishedBy: optionalText(500, 'wanneer, waar en door wie de klacht is vastgesteld'),
   receivedBy: optionalText(200, 'wie de klacht heeft aangenomen'),
   passedTo: optionalText(200, 'aan wie de klacht is doorgegeven'),
   notComplaintKey: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'Kies het onderwerp dat geen klacht is.' }).optional(),
@@ -71,12 +78,25 @@ export type IntakeInput = z.output<typeof intakeSchema>;
 export const EARLIEST_RECEIPT = '2000-01-01';
 
 const CONTACT_FIELD_OF: Record<string, keyof IntakeInput['complainant']> = { name: 'name', postal_address: 'postalAddress', phone: 'phone', email: 'email' };
-const FIELD_MESSAGES: Record<string, string> = {
-  name: 'Vul uw naam in.',
-  postal_address: 'Vul uw postadres in.',
-  phone: 'Vul uw telefoonnummer in.',
-  email: 'Vul uw e-mailadres in.',
+/** The public form speaks to the complainant; the staff door speaks about them ("Vul het postadres van de klager in"). */
+const FIELD_MESSAGES: Record<'public' | 'staff', Record<string, string>> = {
+  public: {
+    name: 'Vul uw naam in.',
+    postal_address: 'Vul uw postadres in.',
+    phone: 'Vul uw telefoonnummer in.',
+    email: 'Vul uw e-mailadres in.',
+  },
+  staff: {
+    name: 'Vul de naam van de klager in.',
+    postal_address: 'Vul het postadres van de klager in.',
+    phone: 'Vul het telefoonnummer van de klager in.',
+    email: 'Vul het e-mailadres van de klager in.',
+  },
 };
+
+function cite(article: string | undefined): string {
+  return article ? ` (artikel ${article})` : '';
+}
 
 /** Channels the regulation accepts; all when the regulation leaves them open. */
 export function acceptedChannels(reg: Regulation): Channel[] {
@@ -92,8 +112,48 @@ const ORAL: readonly Channel[] = ['phone', 'in_person'];
  * requires a written one, and for any channel the regulation does not name.
  */
 export function needsWritingDown(reg: Regulation, channel: Channel): boolean {
+  const form = reg.intake.form;
+  // A regulation that asks neither a written nor a signed complaint asks no signature for any channel (001 §3.2).
+  if (!form.writtenRequired && !form.signatureRequired) return false;
   if (!acceptedChannels(reg).includes(channel)) return true;
-  return reg.intake.form.writtenRequired && ORAL.includes(channel);
+  return form.writtenRequired && ORAL.includes(channel);
+}
+
+/** Written channels where the staff member holds the complainant's own document (a letter, an e-mail). */
+const WRITTEN_DOCUMENT: readonly Channel[] = ['letter', 'email'];
+
+/** The regulation's field rules that apply to a complaint that came in through `channel`. */
+export function fieldRulesFor(rules: Regulation['intake']['fields'], channel: Channel) {
+  return rules.filter((f) => !f.channels || f.channels.includes(channel));
+}
+
+/** Who may complain, when the regulation limits it (002 art. 4.1); null: anyone may. */
+export function limitedComplainants(reg: Regulation): { kinds: string[]; labels: string[]; article: string } | null {
+  const c = reg.intake.complainants;
+  if (!c.limited) return null;
+  const kinds = c.kinds.filter((k) => k.kind !== 'representative');
+  const article = kinds[0]?.source.article.replace(/[a-z]$/, '') ?? '';
+  return { kinds: kinds.map((k) => k.kind), labels: kinds.map((k) => k.label ?? COMPLAINANT_KIND_LABELS[k.kind]), article };
+}
+
+/**
+ * Registration fields (003 bijlage 2) the staff member left empty: the dossier is then "onvolledig" and the
+ * coordinator sees it. Not a refusal: the registration is recorded, the gap is shown.
+ */
+export function registrationGaps(reg: Regulation, input: IntakeInput): string[] {
+  if (input.kind !== 'complaint') return [];
+  const given: Partial<Record<string, unknown>> = {
+    name: input.complainant.name,
+    postal_address: input.complainant.postalAddress,
+    phone: input.complainant.phone,
+    email: input.complainant.email,
+    established_by: input.establishedBy,
+    received_by: input.receivedBy,
+    passed_to: input.passedTo,
+  };
+  return fieldRulesFor(reg.intake.registrationFields, input.channel)
+    .filter((f) => f.requirement === 'required' && f.key in given && !given[f.key])
+    .map((f) => f.key);
 }
 
 /**
@@ -104,24 +164,67 @@ export function needsWritingDown(reg: Regulation, channel: Channel): boolean {
 export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff'): FieldIssue[] {
   const problems: FieldIssue[] = intakeConsistencyProblems(reg, input);
   if (input.kind !== 'complaint') return problems;
-  const fields = door === 'public' ? reg.intake.fields : reg.intake.fields.filter((f) => f.key in CONTACT_FIELD_OF);
+  const channel: Channel = door === 'public' ? 'web_form' : input.channel;
+  const messages = FIELD_MESSAGES[door];
+  const rules = fieldRulesFor(reg.intake.fields, channel);
+  const fields = door === 'public' ? rules : rules.filter((f) => f.key in CONTACT_FIELD_OF);
+  const c = input.complainant;
+  const add = (field: string, message: string) => {
+    if (!problems.some((p) => p.field === field)) problems.push({ field, message });
+  };
   for (const f of fields) {
     const contactKey = CONTACT_FIELD_OF[f.key];
     if (f.requirement !== 'required' || !contactKey) continue;
-    if (!input.complainant[contactKey]) problems.push({ field: `complainant.${contactKey}`, message: FIELD_MESSAGES[f.key]! });
+    if (!c[contactKey]) add(`complainant.${contactKey}`, door === 'staff' ? `${messages[f.key]!.replace(/\.$/, '')}${cite(f.source.article)}.` : messages[f.key]!);
   }
-  const c = input.complainant;
-  if (!c.email && !c.phone && !c.postalAddress && !problems.length) {
-    problems.push({ field: 'complainant.email', message: 'Vul minstens één manier in waarop we u kunnen bereiken: e-mail, telefoon of postadres.' });
+  // The contact data needed to answer depend on the channel: a letter is answered by post, an e-mail by
+  // e-mail; a letter needs no e-mail address or phone number.
+  const postalRequired = rules.some((f) => f.key === 'postal_address' && f.requirement === 'required');
+  if (channel === 'letter') {
+    if (!c.postalAddress) add('complainant.postalAddress', door === 'staff' ? `${messages['postal_address']!} Een brief beantwoorden we per post.` : messages['postal_address']!);
+  } else if (channel === 'email' || (channel === 'web_form' && !postalRequired)) {
+    if (!c.email && !(channel === 'web_form' && (c.postalAddress || c.phone))) {
+      add('complainant.email', door === 'staff' ? `${messages['email']!} Een klacht per e-mail beantwoorden we per e-mail.` : 'Vul uw e-mailadres in. Hebt u geen e-mail? Vul dan uw postadres of telefoonnummer in.');
+    }
+  } else if (!c.email && !c.phone && !c.postalAddress && !problems.length) {
+    add('complainant.email', door === 'staff' ? 'Vul minstens één manier in om de klager te bereiken: e-mail, telefoon of postadres.' : 'Vul minstens één manier in waarop we u kunnen bereiken: e-mail, telefoon of postadres.');
   }
+  // Who may complain (002 art. 4.1).
+  const limited = limitedComplainants(reg);
+  if (limited) {
+    const who = limited.labels.join(', ').replace(/, ([^,]*)$/, ' of $1');
+    if (!c.relation) {
+      add('complainant.relation', door === 'public' ? `Kies wie u bent. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.` : `Kies wie de klager is. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.`);
+    } else if (!limited.kinds.includes(c.relation)) {
+      add(
+        'complainant.relation',
+        door === 'public'
+          ? `Volgens onze klachtenregeling kan een klacht alleen worden ingediend door ${who}${cite(limited.article)}. Bent u dat niet, dan kunnen wij uw bericht niet als klacht behandelen. Neem gerust contact met ons op, dan kijken we samen wat we wel kunnen doen.`
+          : `Volgens de klachtenregeling kan alleen ${who} een klacht indienen${cite(limited.article)}. De klager is dat niet, dus dit is geen klacht volgens deze regeling.`,
+      );
+    }
+  }
+  const formArticle = reg.intake.form.source.article;
   if (door === 'public' && reg.intake.form.signatureRequired && !input.signed) {
-    problems.push({ field: 'signed', message: 'Deze klachtenregeling vraagt een ondertekende klacht. Bevestig dat u de klacht ondertekent.' });
+    problems.push({ field: 'signed', message: `Deze klachtenregeling vraagt een ondertekende klacht${cite(formArticle)}. Bevestig dat u de klacht ondertekent.` });
+  }
+  // A letter (or e-mail) registered by staff: signed and dated where the regulation requires it (002 art. 4.3).
+  if (door === 'staff' && WRITTEN_DOCUMENT.includes(channel) && !needsWritingDown(reg, channel)) {
+    if (reg.intake.form.signatureRequired && !input.signed) {
+      problems.push({ field: 'signed', message: `De klachtenregeling vraagt een ondertekende klacht${cite(formArticle)}. Vink aan dat de brief door de klager is ondertekend, of vraag de klager de brief te ondertekenen.` });
+    }
+    const dated = rules.find((f) => f.key === 'date' && f.requirement === 'required');
+    if (dated && !input.documentDate) {
+      problems.push({ field: 'documentDate', message: `Vul de dagtekening in: de datum die op de brief staat${cite(dated.source.article)}.` });
+    } else if (input.documentDate && input.receivedOn && input.documentDate > input.receivedOn) {
+      problems.push({ field: 'documentDate', message: 'De datum op de brief ligt na de datum van ontvangst. Controleer beide datums.' });
+    }
   }
   // Staff take a complaint from any channel. Where the regulation asks for a written (signed) complaint, or
   // does not name the channel, the staff member writes it down on the regulation's form and has the
   // complainant sign it (002 art. 4.2–4.3) — and records that they did.
-  if (door === 'staff' && needsWritingDown(reg, input.channel) && !input.writtenDownAndSigned) {
-    problems.push({ field: 'writtenDownAndSigned', message: 'Deze klachtenregeling vraagt een schriftelijke, ondertekende klacht. Zet de klacht op papier, laat de klager tekenen en vink dit aan.' });
+  if (door === 'staff' && needsWritingDown(reg, channel) && !input.writtenDownAndSigned) {
+    problems.push({ field: 'writtenDownAndSigned', message: `Deze klachtenregeling vraagt een schriftelijke, ondertekende klacht${cite(formArticle)}. Zet de klacht op papier, laat de klager tekenen en vink dit aan.` });
   }
   if (input.kind === 'complaint' && input.notComplaintKey) problems.push({ field: 'notComplaintKey', message: 'Alleen bij "geen klacht" kiest u een onderwerp dat geen klacht is.' });
   return problems;
@@ -130,8 +233,14 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
 /** Checks that hold for every kind: a known not-a-complaint subject (001 §3.1), a plausible date of receipt. */
 export function intakeConsistencyProblems(reg: Regulation, input: IntakeInput): FieldIssue[] {
   const problems: FieldIssue[] = [];
-  if (input.kind === 'not_a_complaint' && input.notComplaintKey && !reg.intake.notComplaints.some((n) => n.key === input.notComplaintKey)) {
-    problems.push({ field: 'notComplaintKey', message: 'Kies een onderwerp dat volgens de klachtenregeling geen klacht is.' });
+  if (input.kind === 'not_a_complaint' && !reg.intake.notComplaints.some((n) => n.key === input.notComplaintKey)) {
+    // 001 §3.1: "geen klacht" is one of the regulation's excluded subjects.
+    const subjects = reg.intake.notComplaints;
+    problems.push(
+      subjects.length === 0
+        ? { field: 'kind', message: 'Deze klachtenregeling noemt geen onderwerpen die geen klacht zijn. Registreer het als klacht.' }
+        : { field: 'notComplaintKey', message: `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${cite(subjects[0]!.source.article)}.` },
+    );
   }
   if (input.receivedOn && input.receivedOn < EARLIEST_RECEIPT) {
     problems.push({ field: 'receivedOn', message: `De datum van ontvangst ligt wel erg ver terug. Vul een datum in vanaf ${EARLIEST_RECEIPT}.` });

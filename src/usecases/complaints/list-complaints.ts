@@ -21,6 +21,8 @@ export const listFiltersSchema = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** The decision was taken after its due date ("te laat afgehandeld"), also after closing. */
   decidedLate: z.enum(['true', 'false'], { error: 'Kies ja of nee.' }).transform((v) => v === 'true').optional(),
+  /** Registrations that miss fields the regulation lists (003 bijlage 2). */
+  incomplete: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
@@ -51,6 +53,8 @@ export interface ComplaintListItem {
   decidedLate: boolean;
   decisionDue: string | null;
   deadlines: Record<string, string>;
+  /** Registration fields the regulation lists that were left empty (003 bijlage 2). */
+  registrationGaps: string[];
 }
 
 /** The complaints the actor may see, filtered; Dutch full-text search over reference, subject and description. */
@@ -73,6 +77,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.overdue === true) q = q.where('complaints.next_due', '<', day);
   if (f.overdue === false) q = q.where((eb) => eb.or([eb('complaints.next_due', '>=', day), eb('complaints.next_due', 'is', null)]));
   if (f.decidedLate !== undefined) q = q.where('complaints.decided_late', '=', f.decidedLate);
+  if (f.incomplete !== undefined) {
+    const gaps = sql<boolean>`jsonb_array_length(case when jsonb_typeof(complaints.details->'registrationGaps') = 'array' then complaints.details->'registrationGaps' else '[]'::jsonb end) > 0`;
+    q = q.where(f.incomplete ? gaps : sql<boolean>`not (${gaps})`);
+  }
   if (f.dueWithinDays !== undefined) q = q.where('complaints.next_due', '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
@@ -98,6 +106,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       'complaints.decided_late',
       'complaints.decision_due',
       'complaints.deadlines',
+      'complaints.details',
     ])
     .orderBy(sql`complaints.next_due asc nulls last`)
     .orderBy('complaints.received_on', 'desc')
@@ -135,10 +144,16 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       decidedLate: r.decided_late,
       decisionDue: r.decision_due,
       deadlines: r.deadlines,
+      registrationGaps: gapsOf(r.details),
     })),
   };
 }
 
 function isDeadlineKey(key: string): key is DeadlineKey {
   return (DEADLINE_KEYS as readonly string[]).includes(key);
+}
+
+function gapsOf(details: unknown): string[] {
+  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
+  return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
 }

@@ -9,7 +9,7 @@ import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { storeAttachments, type AttachmentInput } from './attachments.ts';
 import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
-import { intakeSchema, requiredIntakeProblems } from './intake.ts';
+import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { nextReference } from './references.ts';
 
 export interface RegisterRequest {
@@ -105,7 +105,6 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
           unit_id: unit.id,
           regulation_version_id: active.versionId,
           reference,
-          kind: input.kind,
           channel: req.door === 'public' ? 'web_form' : input.channel,
           received_on: receivedOn,
           subject: input.subject ?? null,
@@ -117,6 +116,10 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
             conductOn: input.conductOn,
             signed: input.signed,
             writtenDownAndSigned: input.writtenDownAndSigned,
+            documentDate: input.documentDate,
+            establishedBy: input.establishedBy,
+            // Registration fields the regulation lists (003 bijlage 2) that were left empty: "onvolledig".
+            registrationGaps: req.door === 'staff' ? registrationGaps(active.regulation, input) : [],
             receivedBy: input.receivedBy,
             passedTo: input.passedTo,
             note: input.note,

@@ -80,6 +80,9 @@ async function seedDemoComplaints(tx: Kysely<DB>, organisationId: string, unitId
       channel: 'letter',
       unitId,
       receivedOn: on(9),
+      // 002 art. 4.3: the letter is signed and dated.
+      signed: true,
+      documentDate: on(10),
       subject: 'Onvriendelijk telefoongesprek',
       description: 'Klager schrijft dat de medewerker aan de telefoon kortaf was en het gesprek beëindigde.',
       complainant: { name: 'Pieter Jansen (demo)', postalAddress: 'Dorpsplein 2, 1234 CD Voorbeeld', relation: 'client' },
@@ -96,6 +99,8 @@ async function seedDemoComplaints(tx: Kysely<DB>, organisationId: string, unitId
       channel: 'letter',
       unitId,
       receivedOn: on(70),
+      signed: true,
+      documentDate: on(72),
       subject: 'Rekening klopt niet',
       description: 'Klager heeft twee keer een factuur ontvangen voor hetzelfde gesprek en krijgt geen antwoord op zijn mails.',
       complainant: { name: 'Fatima El Amrani (demo)', postalAddress: 'Kerkweg 3, 1234 EF Voorbeeld', email: 'fatima@example.org', relation: 'former_client' },

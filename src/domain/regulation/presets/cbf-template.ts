@@ -156,9 +156,9 @@ export function cbfTemplateRegulation(): Regulation {
         source: s('Definities (Klacht)'),
       },
       fields: [
-        { key: 'name', requirement: 'required', source: s('Bijlage 1 (Klachtenformulier)') },
-        { key: 'email', requirement: 'required', source: s('Bijlage 1 (Klachtenformulier)') },
-        { key: 'phone', requirement: 'required', source: s('Bijlage 1 (Klachtenformulier)') },
+        { key: 'name', requirement: 'required', channels: ['web_form'], source: s('Bijlage 1 (Klachtenformulier)') },
+        { key: 'email', requirement: 'required', channels: ['web_form'], source: s('Bijlage 1 (Klachtenformulier)') },
+        { key: 'phone', requirement: 'required', channels: ['web_form'], source: s('Bijlage 1 (Klachtenformulier)') },
         { key: 'description', requirement: 'required', source: s('Bijlage 1 (Klachtenformulier)') },
       ],
       registrationFields: [
@@ -198,7 +198,9 @@ export function cbfTemplateRegulation(): Regulation {
       sensitive: {
         label: 'complexe of gevoelige klacht',
         definition: `Een klacht waarvan de aard of de ernst zo groot is dat er reputatieschade voor ${ORG} kan ontstaan of de continuïteit van ${ORG} in gevaar kan komen.`,
-        triggers: [consultBoard],
+        // The definition names no consultation: the bestuur is consulted only for very serious complaints
+        // ("Bij zeer ernstige klachten, overlegt de klachtencoördinator … met het bestuur"), not for every sensitive one.
+        triggers: [],
         source: s('Definities (Complexe of gevoelige klacht)'),
       },
     },

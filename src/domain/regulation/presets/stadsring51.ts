@@ -55,6 +55,7 @@ export function stadsring51Regulation(): Regulation {
           { kind: 'former_client', label: 'ex-cliënt van Stadsring51', source: s('4.1b') },
           { kind: 'refused_client', label: 'iemand die als cliënt door Stadsring51 is geweigerd', source: s('4.1c') },
         ],
+        limited: true,
         representation: {
           allowed: 'yes',
           note: 'bij het indienen en tijdens de behandeling van de klacht',
@@ -177,11 +178,26 @@ export function stadsring51Regulation(): Regulation {
       hearing: {
         parties: ['complainant', 'respondent'],
         waivers: [
-          { key: 'manifestly_unfounded', label: 'de klacht is kennelijk ongegrond', source: s('6.6') },
+          {
+            key: 'manifestly_unfounded',
+            label: 'de klacht is kennelijk ongegrond',
+            parties: ['complainant'],
+            presumesUnfounded: true,
+            source: s('6.6'),
+          },
           {
             key: 'complainant_declined',
             label: 'de klager heeft verklaard geen gebruik te willen maken van het recht om gehoord te worden',
+            parties: ['complainant'],
             source: s('6.6'),
+          },
+          {
+            key: 'respondent_declined',
+            label: 'hij of zij heeft de gelegenheid om gehoord te worden niet gebruikt',
+            parties: ['respondent'],
+            source: s('6.5', {
+              note: '6.5 geeft degene over wie de klacht gaat de gelegenheid om gehoord te worden; 6.6 noemt alleen gronden om van het horen van de klager af te zien.',
+            }),
           },
         ],
         reportRequired: true,
@@ -225,6 +241,11 @@ export function stadsring51Regulation(): Regulation {
       address: 'Postbus 93122, 2509 AC Den Haag',
       url: 'https://www.nationaleombudsman.nl/klacht-indienen/uw-klacht',
       when: 'als u het niet eens bent met de afhandeling van uw klacht',
+      namedInDecision: {
+        article: 'Awb 9:12 lid 2',
+        basis: 'law',
+        note: 'De klager wordt bij de kennisgeving gewezen op de mogelijkheid om naar de ombudsman te gaan. De regeling zelf noemt de ombudsman in 6.11.',
+      },
       source: s('6.11'),
     },
     records: {

@@ -1,0 +1,105 @@
+/**
+ * The intake rules of each regulation as written (issue 7): who may complain (002 art. 4.1), a signed and
+ * dated letter (002 art. 4.3), no signature where the regulation asks none (001 §3.2), contact data that
+ * fit the channel, staff-door messages about the complainant, registration fields (003 bijlage 2).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { getPreset } from '../../domain/regulation/presets/index.ts';
+import type { Regulation } from '../../domain/regulation/schema.ts';
+import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
+
+const CBF_FILLS = {
+  adopted_date: '2026-01-15',
+  org_name: 'Stichting Voorbeeld',
+  org_email: 'klachten@voorbeeld.nl',
+  org_phone: '030 123 45 67',
+  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
+  complaint_form_url: 'https://voorbeeld.nl/klacht',
+  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
+};
+
+function reg(key: string, fills: Record<string, string> = {}): Regulation {
+  return getPreset(key)!.build(fills);
+}
+function problems(r: Regulation, input: Record<string, unknown>, door: 'public' | 'staff') {
+  return requiredIntakeProblems(r, intakeSchema.parse({ description: 'De afspraak is niet nagekomen.', ...input }), door);
+}
+const fields = (ps: { field: string }[]) => ps.map((p) => p.field).sort();
+
+describe('intake as written', () => {
+  it('001 hss asks no signature for any channel, also not for one it does not name (3.2)', () => {
+    const hss = reg('hss');
+    for (const channel of ['phone', 'in_person', 'letter', 'email', 'social_media'] as const) {
+      const ps = problems(hss, { channel, complainant: { name: 'A. Klager', phone: '06 12345678', email: 'a@example.nl', postalAddress: 'Straat 1, 1234 AB Plaats' } }, 'staff');
+      assert.deepEqual(fields(ps), [], channel);
+    }
+  });
+
+  it('002 stadsring51: only a client, former client or refused client may complain (4.1)', () => {
+    const s51 = reg('stadsring51');
+    const base = { channel: 'web_form', signed: true, complainant: { name: 'A. Klager', postalAddress: 'Straat 1, 1234 AB Plaats' } };
+    const missing = problems(s51, base, 'public');
+    assert.deepEqual(fields(missing), ['complainant.relation']);
+    assert.match(missing[0]!.message, /\(artikel 4\.1\)/);
+    const other = problems(s51, { ...base, complainant: { ...base.complainant, relation: 'other' } }, 'public');
+    assert.deepEqual(fields(other), ['complainant.relation']);
+    assert.match(other[0]!.message, /alleen worden ingediend door cliënt van Stadsring51, ex-cliënt van Stadsring51 of iemand die als cliënt door Stadsring51 is geweigerd \(artikel 4\.1\)/);
+    const relative = problems(s51, { ...base, complainant: { ...base.complainant, relation: 'relative' } }, 'public');
+    assert.deepEqual(fields(relative), ['complainant.relation']);
+    for (const relation of ['client', 'former_client', 'refused_client']) {
+      assert.deepEqual(fields(problems(s51, { ...base, complainant: { ...base.complainant, relation } }, 'public')), [], relation);
+    }
+    // At the staff door the message speaks about the complainant.
+    const staff = problems(s51, { channel: 'letter', signed: true, documentDate: '2026-03-01', receivedOn: '2026-03-02', complainant: { ...base.complainant, relation: 'other' } }, 'staff');
+    assert.match(staff.find((p) => p.field === 'complainant.relation')!.message, /De klager is dat niet/);
+  });
+
+  it('002 stadsring51: a letter registered by staff records signature and date (4.3)', () => {
+    const s51 = reg('stadsring51');
+    const letter = { channel: 'letter', receivedOn: '2026-03-02', complainant: { name: 'A. Klager', postalAddress: 'Straat 1, 1234 AB Plaats', relation: 'client' } };
+    const ps = problems(s51, letter, 'staff');
+    assert.deepEqual(fields(ps), ['documentDate', 'signed']);
+    for (const p of ps) assert.match(p.message, /\(artikel 4\.3\)/);
+    const after = problems(s51, { ...letter, signed: true, documentDate: '2026-03-05' }, 'staff');
+    assert.deepEqual(fields(after), ['documentDate'], 'a letter dated after its receipt');
+    assert.deepEqual(fields(problems(s51, { ...letter, signed: true, documentDate: '2026-02-27' }, 'staff')), []);
+  });
+
+  it('contact data follow the channel; staff messages speak about the complainant', () => {
+    const cbf = reg('cbf-template', CBF_FILLS);
+    // A letter needs a postal address, not the web form's e-mail and phone (003 bijlage 1 is the web form).
+    const letter = problems(cbf, { channel: 'letter', complainant: { name: 'A. Klager' } }, 'staff');
+    assert.deepEqual(fields(letter), ['complainant.postalAddress']);
+    assert.match(letter[0]!.message, /^Vul het postadres van de klager in\./);
+    assert.deepEqual(fields(problems(cbf, { channel: 'letter', complainant: { name: 'A. Klager', postalAddress: 'Straat 1' } }, 'staff')), []);
+    // An e-mail needs an e-mail address.
+    const email = problems(cbf, { channel: 'email', complainant: { name: 'A. Klager', phone: '06 12345678' } }, 'staff');
+    assert.deepEqual(fields(email), ['complainant.email']);
+    assert.match(email[0]!.message, /van de klager/);
+    // The public web form keeps the regulation's fields (name, e-mail, phone), addressed to the complainant.
+    const web = problems(cbf, { channel: 'web_form', complainant: {} }, 'public');
+    assert.deepEqual(fields(web), ['complainant.email', 'complainant.name', 'complainant.phone']);
+    assert.ok(web.every((p) => /uw /.test(p.message)));
+    // 002: the staff door says "van de klager" and cites 4.3.
+    const s51 = problems(reg('stadsring51'), { channel: 'letter', signed: true, documentDate: '2026-03-01', receivedOn: '2026-03-02', complainant: { relation: 'client' } }, 'staff');
+    assert.match(s51.find((p) => p.field === 'complainant.name')!.message, /^Vul de naam van de klager in \(artikel 4\.3\)/);
+  });
+
+  it('003 cbf-template: registration fields left empty make the registration incomplete (bijlage 2)', () => {
+    const cbf = reg('cbf-template', CBF_FILLS);
+    const input = intakeSchema.parse({ channel: 'phone', description: 'Klacht over de bejegening aan de telefoon.', complainant: { name: 'A. Klager', phone: '06 12345678' } });
+    assert.deepEqual(registrationGaps(cbf, input), ['postal_address', 'established_by', 'received_by', 'passed_to']);
+    const complete = intakeSchema.parse({
+      channel: 'phone',
+      description: 'Klacht over de bejegening aan de telefoon.',
+      complainant: { name: 'A. Klager', phone: '06 12345678', postalAddress: 'Straat 1' },
+      establishedBy: 'Maandag 2 maart aan de telefoon, door de receptie',
+      receivedBy: 'Receptie',
+      passedTo: 'Klachtencoördinator',
+    });
+    assert.deepEqual(registrationGaps(cbf, complete), []);
+    // Other regulations list no registration fields.
+    assert.deepEqual(registrationGaps(reg('hss'), input), []);
+  });
+});
