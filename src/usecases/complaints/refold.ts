@@ -25,6 +25,8 @@ export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-runn
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
   'status',
+  'kind',
+  'received_on',
   'handler_user_id',
   'respondent_user_id',
   'classification',
