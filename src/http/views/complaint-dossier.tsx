@@ -66,7 +66,7 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
     case 'waive-hearing':
       return { what, details: `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.` };
     case 'escalate':
-      return { what, details: `Naar ${roleLabel(policy, str(d['to']))}: ${str(d['reason'])}` };
+      return { what, details: `${d['kind'] === 'consult' ? 'Om advies voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${roleLabel(policy, str(d['to']))}: ${str(d['reason'])}` };
     case 'suspend':
       return { what, details: `Vanaf ${dutchDate(str(d['from']))}: ${str(d['reason'])}` };
     case 'resume':
@@ -83,6 +83,8 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       return { what, details: d['satisfied'] === true ? 'De klager is tevreden.' : 'De klager is niet tevreden.' };
     case 'sign-off':
       return { what, details: `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}.` };
+    case 'record-advice':
+      return { what, details: `Advies van ${roleLabel(policy, str(d['role']))}: ${str(d['advice'])}` };
     case 'reopen':
       return { what, details: str(d['reason']) };
     case 'record-external-procedure':
@@ -251,7 +253,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Motivering" value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
               <Row label="Tevreden" value={facts.satisfaction ? (facts.satisfaction.satisfied ? 'Ja' : 'Nee') : undefined} />
-              <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.signedBy ? ` (${s.signedBy})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
+              <Row label="Advies" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'nog niet gegeven'}`).join('; ') : undefined} />
+              <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row
                   label={`Externe procedure: ${EXTERNAL_BODY_KIND_LABELS[p.bodyKind as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? p.bodyKind}`}
