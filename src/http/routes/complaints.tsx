@@ -208,10 +208,11 @@ async function dossierPage(
     csrf: c.get('csrfToken'),
     policy: dossier.regulation.policy,
     facts: dossier.facts,
-    handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId),
+    handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId || !dossier.regulation.policy.independentHandler),
     staff,
     actorName: actor.name,
     today: day,
+    regulationRoles: dossier.regulationRoles,
   };
   c.header('Cache-Control', 'no-store');
   const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}Klacht ${dossier.complaint.reference}`;

@@ -92,6 +92,8 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     deadlines: JSON.stringify(dates),
     decision_due: full.decision?.due ?? null,
     next_due: open ? next : null,
+    handed_to_role: facts.handedOverTo,
+    consulted_roles: JSON.stringify([...new Set(facts.consultations.map((c) => c.role))]),
     last_seq: facts.lastSeq,
   };
 }
