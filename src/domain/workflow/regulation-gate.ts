@@ -22,7 +22,8 @@ export interface GateActor {
 export type GateVerdict = { allowed: true } | { allowed: false; message: string } | null;
 
 function cite(article: string): string {
-  return article ? ` (artikel ${article})` : '';
+  if (!article) return '';
+  return article.startsWith('§') ? ` (${article})` : ` (artikel ${article})`;
 }
 
 function labels(policy: WorkflowPolicy, keys: readonly string[]): string {
