@@ -191,7 +191,7 @@ export async function recordAbsence(tx: Kysely<DB>, m: RoleManager, input: z.inp
   return row;
 }
 
-/** Ends an absence on `on` (the last day away; default yesterday would be surprising, so: the given day). */
+/** Ends an absence: `on` is the last day away. Ending it before it started removes it. */
 export async function endAbsence(tx: Kysely<DB>, m: RoleManager, absenceId: string, on: string): Promise<void> {
   await managedScope(tx, m);
   if (!isIsoDate(on)) throw validationFailed([{ field: 'endsOn', message: 'Vul de laatste dag van de afwezigheid in, in de vorm JJJJ-MM-DD.' }]);
@@ -199,8 +199,9 @@ export async function endAbsence(tx: Kysely<DB>, m: RoleManager, absenceId: stri
     ? await tx.selectFrom('absences').select(['id', 'user_id', 'starts_on']).where('id', '=', absenceId).where('organisation_id', '=', m.organisationId).executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Deze afwezigheid bestaat niet.');
-  const endsOn = on < row.starts_on ? row.starts_on : on;
-  await tx.updateTable('absences').set({ ends_on: endsOn }).where('id', '=', row.id).execute();
+  const endsOn = on < row.starts_on ? null : on;
+  if (endsOn === null) await tx.deleteFrom('absences').where('id', '=', row.id).execute();
+  else await tx.updateTable('absences').set({ ends_on: endsOn }).where('id', '=', row.id).execute();
   await audit(tx, { organisationId: m.organisationId, actorUserId: m.actor?.userId ?? null, action: 'absence.ended', subjectType: 'user', subjectId: row.user_id, details: { absenceId: row.id, endsOn } });
 }
 
