@@ -124,10 +124,10 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       const o = await org(ctx, 'hss');
       const id = await register(o, { respondentUserId: o.handler.id });
       expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.other.id }), 200);
-      refused(await act(o.other, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, form: 'written' }), /directie/);
+      refused(await act(o.other, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, form: 'written', externalBodyNamed: true }), /directie/);
       expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.handler.id }), 200);
       expectStatus(await act(o.coordinator, id, 'acknowledge', {}), 200);
-      expectStatus(await act(o.handler, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, form: 'written' }), 200);
+      expectStatus(await act(o.handler, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, form: 'written', externalBodyNamed: true }), 200);
     });
   });
 
@@ -151,10 +151,12 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       const o = await org(ctx, 'cbf-template', CBF_FILLS);
       await bind(o, 'director', o.other);
       const id = await register(o);
-      refused(await act(o.other, id, 'assign', { handlerUserId: o.handler.id }), /klachtencoördinator bepaalt wie de klacht behandelt/);
+      expectStatus(await api.get(`/api/v1/complaints/${id}`, o.other.token), 404, 'the directeur does not see new complaints');
+      expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.handler.id }), 200);
+      refused(await act(o.handler, id, 'assign', { handlerUserId: o.other.id }), /klachtencoördinator bepaalt wie de klacht behandelt/);
       const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
       const absence = expectStatus(await api.post('/api/v1/absences', o.coordinator.token, { userId: o.coordinator.id, startsOn: yesterday, note: 'Vakantie' }), 201);
-      expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.handler.id }), 200);
+      expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.handler.id }), 200, 'the directeur stands in for the absent coördinator');
       expectStatus(await api.post(`/api/v1/absences/${absence.body.id}/end`, o.coordinator.token, { endsOn: yesterday }), 204);
       const second = await register(o);
       expectStatus(await api.get(`/api/v1/complaints/${second}`, o.other.token), 404);
@@ -214,7 +216,7 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       const d = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.other.token), 200).body;
       assert.equal(d.handler.id, o.other.id);
       expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.coordinator.id }), 200, 'the directie delegates');
-      refused(await act(o.employee, id, 'decide', { outcome: 'upheld', reasoning: REASONING }), /leidinggevende of de directie/);
+      refused(await act(o.coordinator, id, 'decide', { outcome: 'upheld', reasoning: REASONING, externalBodyNamed: true }), /leidinggevende of de directie mag over deze klacht beslissen \(§3\)/);
     });
   });
 });

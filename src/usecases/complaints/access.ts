@@ -25,6 +25,8 @@ export interface ComplaintScope {
   byRegulation: { versionId: string; units: string[]; handedTo: { role: string; units: string[] }[]; consulted: { role: string; units: string[] }[] }[];
   /** Versions under which the person complained about takes part in the procedure. */
   respondentVersions: string[];
+  /** Versions whose regulation says the one who judges is never the person complained about (000, 002 art. 1). */
+  independentVersions: string[];
 }
 
 /** Policies of the organisation's regulation versions (versions never change). */
@@ -68,6 +70,7 @@ export async function complaintScope(db: Kysely<DB>, actor: Actor, now?: Date): 
     intake: hasRole(actor, 'intake', 'coordinator', 'handler'),
     byRegulation,
     respondentVersions: policies.filter((p) => respondentTakesPart(p.policy)).map((p) => p.versionId),
+    independentVersions: policies.filter((p) => p.policy.independentHandler !== null).map((p) => p.versionId),
   };
 }
 
@@ -90,9 +93,17 @@ export function visibleTo(scope: ComplaintScope) {
       ? eb.and([eb('complaints.respondent_user_id', '=', scope.userId), eb('complaints.regulation_version_id', 'in', scope.respondentVersions)])
       : null;
     if (!ors.length) return asRespondent ?? eb.val(false);
-    // Nobody sees a dossier about themselves: not as coordinator, handler or registrar; only where the
-    // regulation gives the person complained about a part in the procedure (000 art. 4.2, 5.5).
-    const others = eb.and([eb.or(ors), eb.or([eb('complaints.respondent_user_id', 'is', null), eb('complaints.respondent_user_id', '!=', scope.userId)])]);
+    // Where the regulation says the one who judges is never the person complained about (000, 002 art. 1),
+    // that person does not see the dossier as coordinator, handler or registrar; only where the regulation
+    // gives them a part in the procedure (000 art. 4.2, 5.5). Elsewhere their roles decide, as for anyone.
+    const notAboutMe = scope.independentVersions.length
+      ? eb.or([
+          eb('complaints.respondent_user_id', 'is', null),
+          eb('complaints.respondent_user_id', '!=', scope.userId),
+          eb('complaints.regulation_version_id', 'not in', scope.independentVersions),
+        ])
+      : null;
+    const others = notAboutMe ? eb.and([eb.or(ors), notAboutMe]) : eb.or(ors);
     return asRespondent ? eb.or([others, asRespondent]) : others;
   };
 }

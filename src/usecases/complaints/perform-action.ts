@@ -103,7 +103,9 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
     if (!user) throw validationFailed([{ field, message: 'Kies een bestaande medewerker van deze organisatie.' }]);
     if (field === 'handlerUserId' && action === 'assign') {
       const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', ['handler', 'coordinator']).executeTakeFirst();
-      if (!grant) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
+      // A user bound to one of the regulation's roles may handle too (004 §3: a functionaris the directie delegates to).
+      const bound = grant ? null : await tx.selectFrom('regulation_role_bindings').select('id').where('user_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
+      if (!grant && !bound) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
     }
   }
 }
