@@ -31,7 +31,7 @@ import { Alert, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, t
  */
 export const regulationRoleRoutes = new Hono<AppEnv>();
 
-const LABELS = { roleKey: 'Rol', userId: 'Medewerker', unitId: 'Eenheid', startsOn: 'Eerste dag', endsOn: 'Laatste dag', note: 'Toelichting', binding: 'Toewijzing' };
+const LABELS = { roleKey: 'Rol', userId: 'Medewerker', 'absence.userId': 'Medewerker die afwezig is', unitId: 'Eenheid', startsOn: 'Eerste dag', endsOn: 'Laatste dag', note: 'Toelichting', binding: 'Toewijzing' };
 const DONE: Record<string, string> = {
   toegewezen: 'De rol is toegewezen.',
   verwijderd: 'De toewijzing is verwijderd.',
@@ -192,7 +192,7 @@ async function rolesPage(c: AppContext, unitParam: string | undefined, form: Rec
       )}
       <form method="post" action={`/rollen/afwezigheid${unit ? `?eenheid=${unit.id}` : ''}`} novalidate aria-labelledby="afwezig-kop">
         <CsrfField token={csrf} />
-        <SelectField name="userId" id="absence-userId" label={LABELS.userId} required value={form['absence.userId']} placeholder="Kies een medewerker" options={active.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))} error={errors['absence.userId']} />
+        <SelectField name="userId" id="absence.userId" label={LABELS.userId} required value={form['absence.userId']} placeholder="Kies een medewerker" options={active.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))} error={errors['absence.userId']} />
         <TextField name="startsOn" id="startsOn" type="date" label={LABELS.startsOn} required value={form['startsOn'] ?? day} error={errors['startsOn']} />
         <TextField name="endsOn" id="endsOn" type="date" label={LABELS.endsOn} value={form['endsOn']} error={errors['endsOn']} description="Leeg laten als u nog niet weet wanneer." />
         <TextField name="note" id="note" label={LABELS.note} value={form['note']} error={errors['note']} maxLength={500} />
