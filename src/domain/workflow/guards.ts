@@ -18,7 +18,7 @@ import {
 import { HEARING_PARTY_LABELS, type ActionInput, type ActionName, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { effectiveMaxExtension, handlerIndependence, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
 
 export interface FieldProblem {
@@ -268,9 +268,9 @@ export function guardAcknowledge(ctx: GuardContext<'acknowledge'>): GuardProblem
   return checkDate(ctx, 'on', ctx.input.on);
 }
 
-/** The handler is not the person complained about only where the regulation says so (000, 002 art. 1). */
+/** The handler is not the person complained about only where the regulation says so and the handler judges (002 art. 1). */
 export function guardAssign(ctx: GuardContext<'assign'>): GuardProblem | null {
-  const independent = ctx.policy.independentHandler;
+  const independent = handlerIndependence(ctx.policy);
   if (independent && ctx.facts.respondentUserId !== null && ctx.input.handlerUserId === ctx.facts.respondentUserId) {
     return fieldProblem(
       'handlerUserId',
@@ -316,7 +316,7 @@ export function guardClassify(ctx: GuardContext<'classify'>): GuardProblem | nul
     });
   }
   const newRespondent = input.respondentUserId === undefined ? facts.respondentUserId : input.respondentUserId;
-  const independent = policy.independentHandler;
+  const independent = handlerIndependence(policy);
   if (independent && newRespondent !== null && newRespondent === facts.handlerUserId) {
     fields.push({
       field: 'respondentUserId',

@@ -235,6 +235,17 @@ export function effectiveMaxExtension(policy: WorkflowPolicy): Term | null {
   return policy.extension.max ?? NO_MAXIMUM;
 }
 
+/**
+ * The independence rule where it binds the assigned handler: the regulation says the one who judges is
+ * never the person complained about (`independentHandler`), and whoever handles is one who decides (002:
+ * the klachtenfunctionaris handles and decides). Under 000 the employee concerned may handle at the first
+ * line; only the decision is kept from them. Null: no check on the handler.
+ */
+export function handlerIndependence(policy: WorkflowPolicy): { text: string; article: string } | null {
+  if (!policy.independentHandler) return null;
+  return policy.handledBy.roles.every((r) => policy.decidedBy.roles.includes(r)) ? policy.independentHandler : null;
+}
+
 /** Dutch name of a regulation role (its key when unknown). */
 export function roleLabel(policy: WorkflowPolicy, key: string): string {
   return policy.roles.find((r) => r.key === key)?.label ?? key;

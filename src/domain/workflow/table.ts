@@ -16,7 +16,7 @@ import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type A
 import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
 import type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-import type { WorkflowPolicy } from './policy.ts';
+import { handlerIndependence, type WorkflowPolicy } from './policy.ts';
 import { regulationGate, regulationInputGate } from './regulation-gate.ts';
 import {
   RECORD_KIND_LABELS,
@@ -356,7 +356,8 @@ export type RegisterResult =
 /**
  * Validate a registration (complaint, dissatisfaction, suggestion or not-a-complaint) and build the
  * `registered` event. The date of receipt may lie in the past, not in the future; where the regulation
- * says so (routing.independentHandler, 000 and 002 art. 1) the handler is never the respondent. Who may
+ * says so and the handler is the one who judges (handlerIndependence, 002 art. 1) the handler is never
+ * the respondent. Who may
  * register (intake, coordinator) is the use case's check.
  */
 export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy; actor: Actor; today: IsoDate; now: string }): RegisterResult {
@@ -374,7 +375,7 @@ export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy;
   if (r.receivedOn > req.today) {
     fields.push({ field: 'receivedOn', message: 'De datum van ontvangst ligt in de toekomst. Vul een datum in tot en met vandaag.' });
   }
-  const independent = req.policy.independentHandler;
+  const independent = handlerIndependence(req.policy);
   if (independent && r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
     fields.push({
       field: 'handlerUserId',
