@@ -140,7 +140,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       assert.equal(d.deadlineStates.inadmissibilityNotice.late, false, 'within the 4 weeks');
       assert.equal(d.deadlineStates.decision.overdue, false, 'no decision is due any more');
       assert.ok(d.availableActions.includes('reopen'));
-      await c.refused('other', 'decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true }, 404);
+      await c.refused('handler', 'decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true }, 404);
       await c.refused('coordinator', 'decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true }, 409);
     });
 

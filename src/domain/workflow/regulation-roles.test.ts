@@ -61,14 +61,13 @@ describe('which regulation roles a user holds for one complaint', () => {
     assert.deepEqual(holdersOf(world, 'complaints_officer', people), ['ko']);
   });
 
-  it('who sees the unit’s complaints: assigners, registrars, classifiers and first deciders; a decider reached by escalation (004 directie) only when handed over', () => {
+  it('who sees the unit’s complaints by role alone: the one who decides who handles (003, 004 §3)', () => {
     assert.equal(seesUnitComplaints(lentl, 'manager'), true);
-    assert.equal(seesUnitComplaints(lentl, 'complaints_officer'), true);
     assert.equal(seesUnitComplaints(lentl, 'management'), false);
-    assert.equal(seesUnitComplaints(hss, 'management'), true);
+    assert.equal(seesUnitComplaints(cbf, 'coordinator'), true);
     assert.equal(seesUnitComplaints(cbf, 'director'), false);
     assert.equal(seesUnitComplaints(cbf, 'board'), false);
-    assert.equal(seesUnitComplaints(conneqt, 'complaints_officer'), true);
+    assert.equal(seesUnitComplaints(stadsring, 'complaints_officer'), false, 'the product role coordinator shows them');
   });
 
   it('the person complained about takes part only where the regulation gives them a part (000), not elsewhere', () => {

@@ -75,22 +75,13 @@ export function regulationRolesOf(world: RoleWorld, userId: string, c: Complaint
 }
 
 /**
- * Whether a role held as `bound` lets its holders see every complaint of their units: the roles that
- * register, classify, assign or decide. A decider that is only reached by escalation from another decider
- * (004 §3: the directie after the leidinggevende) sees a complaint once it is handed over, not before.
+ * Whether a role held as `bound` lets its holders see every complaint of their units: the role that decides
+ * who handles (routing.assignedBy, 003 klachtencoördinator, 004 leidinggevende) must see the complaints
+ * nobody handles yet. Other roles see a complaint through their product role (coordinator of the unit,
+ * assigned handler), a handover to their role or a consultation.
  */
 export function seesUnitComplaints(policy: WorkflowPolicy, roleKey: string): boolean {
-  const first =
-    policy.assignedBy?.role === roleKey ||
-    policy.decidedBy.roles.includes(roleKey) ||
-    policy.registeredBy === roleKey ||
-    policy.classifiedBy === roleKey;
-  if (!first) return false;
-  if (policy.assignedBy?.role === roleKey || policy.registeredBy === roleKey || policy.classifiedBy === roleKey) return true;
-  const reachedFromDecider = policy.escalation.steps.some(
-    (s) => s.to === roleKey && s.kind === 'handover' && policy.decidedBy.roles.includes(s.from),
-  );
-  return !reachedFromDecider;
+  return policy.assignedBy?.role === roleKey;
 }
 
 /** Does the regulation give the person complained about a part in the procedure (000 art. 4.2, 5.5)? */

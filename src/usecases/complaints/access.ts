@@ -10,8 +10,8 @@ import { regulationVersion } from '../regulations/regulations.ts';
 /**
  * Need-to-know (PRODUCT.md): coordinators see the complaints of their units, handlers those assigned to
  * them, intake users what they registered, board members and admins none (reports only). The people the
- * regulation names see what their role needs (issue 7): holders of a role that registers, classifies,
- * assigns or decides see their units' complaints; holders of the role a complaint was handed over to see
+ * regulation names see what their role needs (issue 7): holders of the role that decides who handles
+ * (routing.assignedBy) see their units' complaints; holders of the role a complaint was handed over to see
  * it, and so do (read only) holders of a consulted role; the person a complaint is about sees it only
  * where the regulation gives them a part (000 art. 4.2 first line, 5.5 sign-off), and never otherwise.
  * One rule, used by every query that reads complaints.
