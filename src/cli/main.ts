@@ -15,6 +15,7 @@ import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
 import { blockUser, findUserIdByEmail, setUserPassword, unblockUser } from '../usecases/users/manage.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerRegulationCommands } from './regulations.ts';
+import { registerRoleCommands } from './roles.ts';
 
 /** The `klachtwijs` command line. Every command validates its input and exits non-zero with a Dutch message on bad input. */
 const program = new Command('klachtwijs').description('Klachtwijs — klachtenmanagement').exitOverride();
@@ -204,6 +205,7 @@ tokens
   });
 
 registerRegulationCommands(program);
+registerRoleCommands(program, { withDatabase, orgBySlug });
 registerBackupCommands(program);
 
 function fail(message: string): never {

@@ -140,6 +140,33 @@ export interface ComplaintsTable {
   updated_at: Timestamp;
   closed_at: Timestamp | null;
   search: ColumnType<string, never, never>;
+  /** The role the complaint was last handed over to (cached from the history). */
+  handed_to_role: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Regulation roles consulted (cached from the history), a JSON array of role keys. */
+  consulted_roles: ColumnType<string[], string | undefined, string>;
+}
+
+/** A user bound to a regulation role (`roles[].key`) for a unit (and the units below) or the organisation. */
+export interface RegulationRoleBindingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  unit_id: string | null;
+  role_key: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** A recorded absence: while every holder of a role is absent, the role's deputy stands in. */
+export interface AbsencesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  starts_on: string;
+  ends_on: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface ComplaintEventsTable {
@@ -173,6 +200,8 @@ export interface DB {
   complaints: ComplaintsTable;
   complaint_events: ComplaintEventsTable;
   complaint_attachments: ComplaintAttachmentsTable;
+  regulation_role_bindings: RegulationRoleBindingsTable;
+  absences: AbsencesTable;
   organisations: OrganisationsTable;
   units: UnitsTable;
   users: UsersTable;

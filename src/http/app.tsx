@@ -20,6 +20,7 @@ import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
 import { complaintRoutes } from './routes/complaints.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
+import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { Alert } from './views/forms.tsx';
 
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten', requireLogin);
   app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
+  app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absenceInput, bindRoleInput } from '../usecases/regulation-roles/bindings.ts';
 import { createUnitInput } from '../usecases/units/units.ts';
 
 /**
@@ -22,6 +23,18 @@ const errorSchema = {
 };
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { $ref: '#/components/responses/Error' }]));
+const roleBinding = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    unitId: { type: ['string', 'null'], description: 'null: the whole organisation' },
+    unitName: { type: ['string', 'null'] },
+    roleKey: { type: 'string', description: "A role key of the regulation (roles[].key), e.g. complaints_officer" },
+    userId: { type: 'string', format: 'uuid' },
+    userName: { type: 'string' },
+    userEmail: { type: 'string' },
+  },
+};
 const unit = { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, parentId: { type: ['string', 'null'] } } };
 
 export function openApiDocument(baseUrl: string, extraPaths: Record<string, unknown> = {}) {
@@ -48,6 +61,35 @@ export function openApiDocument(baseUrl: string, extraPaths: Record<string, unkn
         },
       },
       '/api/v1/units/{id}': { get: { summary: 'One unit', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' }, ...errors(401, 404) } } },
+      '/api/v1/role-bindings': {
+        get: {
+          summary: "Users bound to the regulation's roles (admin: whole organisation; coordinator: own units and organisation-wide bindings)",
+          responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: roleBinding } } } } } }, ...errors(401, 403) },
+        },
+        post: {
+          summary: 'Bind a user to a role of the regulation that applies to the unit (no unitId: the whole organisation, admin only)',
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(bindRoleInput, { io: 'input' }) } } },
+          responses: { '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } } }, ...errors(401, 403, 409, 415, 422) },
+        },
+      },
+      '/api/v1/role-bindings/{id}': {
+        delete: { summary: 'Remove a binding', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Removed' }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/absences': {
+        post: {
+          summary: "Record an absence (while every holder of a role is absent, the role's deputy holds it)",
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(absenceInput, { io: 'input' }) } } },
+          responses: { '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } } }, ...errors(401, 403, 415, 422) },
+        },
+      },
+      '/api/v1/absences/{id}/end': {
+        post: {
+          summary: 'End an absence on endsOn (default today)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { endsOn: { type: 'string', format: 'date' } } } } } },
+          responses: { '204': { description: 'Ended' }, ...errors(401, 403, 404, 422) },
+        },
+      },
       ...extraPaths,
     },
   };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ApiClient, CBF_FILLS, expectStatus, fieldsOf, LENTL_FILLS, type ApiResponse } from '../support/api.ts';
 import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
-import { makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+import { bindRegulationRole, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 
 const REASONING = 'Wij hebben beide kanten gehoord en de stukken bekeken. Daaruit volgt deze beslissing.';
 
@@ -18,19 +18,34 @@ interface People {
   coordinator: string;
   handler: string;
   intake: string;
+  /** An employee of the unit (intake role), e.g. the person a complaint is about. */
+  employee: string;
+  /** A second handler of the unit, e.g. bound to the role a complaint is escalated to. */
+  other: string;
   handlerId: string;
+  employeeId: string;
+  otherId: string;
   unitId: string;
+  orgId: string;
 }
+type Who = keyof Omit<People, 'handlerId' | 'employeeId' | 'otherId' | 'unitId' | 'orgId'>;
 
 async function organisation(ctx: SuiteContext, preset: string, fills: Record<string, string> = {}): Promise<People> {
   const db = ctx.database.db;
   const o = await makeOrganisationWithRegulation(db, preset, fills);
+  const employee = await makeUser(db, o.org.id, 'intake', { unitId: o.unit.id });
+  const other = await makeUser(db, o.org.id, 'handler', { unitId: o.unit.id });
   return {
     coordinator: await makeToken(db, o.org.id, o.coordinator.user.id),
     handler: await makeToken(db, o.org.id, o.handler.user.id),
     intake: await makeToken(db, o.org.id, o.intake.user.id),
+    employee: await makeToken(db, o.org.id, employee.user.id),
+    other: await makeToken(db, o.org.id, other.user.id),
     handlerId: o.handler.user.id,
+    employeeId: employee.user.id,
+    otherId: other.user.id,
     unitId: o.unit.id,
+    orgId: o.org.id,
   };
 }
 
@@ -52,8 +67,8 @@ class Procedure {
     return p;
   }
 
-  async dossier() {
-    return expectStatus(await this.api.get(`/api/v1/complaints/${this.id}`, this.people.coordinator), 200).body;
+  async dossier(who: Who = 'coordinator') {
+    return expectStatus(await this.api.get(`/api/v1/complaints/${this.id}`, this.people[who]), 200).body;
   }
 
   private async checkHistory(expected: number, type?: string): Promise<void> {
@@ -67,7 +82,7 @@ class Procedure {
   }
 
   /** An action that must be accepted (200): one event more. */
-  async must(token: keyof Omit<People, 'handlerId' | 'unitId'>, action: string, input: Record<string, unknown> = {}): Promise<ApiResponse> {
+  async must(token: Who, action: string, input: Record<string, unknown> = {}): Promise<ApiResponse> {
     const res = expectStatus(await this.api.action(this.people[token], this.id, action, input), 200, action);
     assert.equal(res.body.seq, this.events + 1);
     await this.checkHistory(this.events + 1, action);
@@ -75,7 +90,7 @@ class Procedure {
   }
 
   /** An action that must be refused with `status`: the history stays as it was. */
-  async refused(token: keyof Omit<People, 'handlerId' | 'unitId'>, action: string, input: Record<string, unknown>, status: 403 | 404 | 409 | 422): Promise<ApiResponse> {
+  async refused(token: Who, action: string, input: Record<string, unknown>, status: 403 | 404 | 409 | 422): Promise<ApiResponse> {
     const res = expectStatus(await this.api.action(this.people[token], this.id, action, input), status, action);
     const code = { 403: 'not_permitted', 404: 'not_found', 409: 'invalid_transition', 422: 'validation_failed' }[status];
     assert.equal(res.body.error.code, code);
@@ -200,10 +215,11 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
         receivedOn: '2026-02-02',
         description: 'De factuur van januari klopt niet: er staan uren op die niet gewerkt zijn.',
         complainant: { relation: 'client', name: 'Ahmet Yilmaz', phone: '06 98765432' },
-        respondentName: 'P. Jansen',
+        respondentUserId: p.employeeId,
       });
       await c.must('coordinator', 'classify', { values: { submission: ['oral'], nature: ['conduct', 'financial'] } });
-      const contact = await c.must('intake', 'record-contact', {
+      // 4.2: the employee the complaint is about tries to solve it with the client first, and records it.
+      const contact = await c.must('employee', 'record-contact', {
         on: '2026-02-03',
         with: 'de cliënt en P. Jansen',
         agreements: 'De factuur wordt gecorrigeerd.',
@@ -220,7 +236,11 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       assert.match(none.body.error.message, /5\.5/);
       const badRole = await c.refused('handler', 'sign-off', { role: 'director' }, 422);
       assert.deepEqual(fieldsOf(badRole), ['role']);
-      await c.must('handler', 'sign-off', { role: 'employee', signedBy: 'P. Jansen', on: '2026-02-06' });
+      // 5.5: each signs for themselves; the klachtenfunctionaris cannot sign for the employee concerned.
+      const forOther = await c.refused('handler', 'sign-off', { role: 'employee', on: '2026-02-06' }, 403);
+      assert.match(forOther.body.error.message, /alleen voor uzelf/);
+      assert.match(forOther.body.error.message, /artikel 5\.5/);
+      await c.must('employee', 'sign-off', { role: 'employee', on: '2026-02-06' });
       const oneMissing = await c.refused('coordinator', 'close', {}, 409);
       assert.match(oneMissing.body.error.message, /klachtenfunctionaris/);
       assert.doesNotMatch(oneMissing.body.error.message, /betrokken medewerker/);
@@ -245,19 +265,24 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       p = await organisation(ctx, 'cbf-template', CBF_FILLS);
     });
 
-    it('escalates to the directeur when no solution is found, then decides', async () => {
+    it('escalates to the directeur when no solution is found: a handover, the directeur then decides', async () => {
+      await bindRegulationRole(ctx.database.db, p.orgId, 'director', p.otherId, p.unitId);
       const c = await Procedure.register(api, p, complaint);
       await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
       const bad = await c.refused('handler', 'escalate', { to: 'ceo', reason: 'Geen oplossing.' }, 422);
       assert.deepEqual(fieldsOf(bad), ['to']);
       assert.match(bad.body.error.fields[0].message, /directeur/);
       await c.must('handler', 'escalate', { to: 'director', reason: 'Klager en behandelaar komen er samen niet uit.' });
-      const twice = await c.refused('handler', 'escalate', { to: 'director', reason: 'Nog eens.' }, 422);
+      const twice = await c.refused('other', 'escalate', { to: 'director', reason: 'Nog eens.' }, 422);
       assert.deepEqual(fieldsOf(twice), ['to']);
-      const decided = await c.must('handler', 'decide', { outcome: 'partly_upheld', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'], decidedOn: '2026-03-06' });
+      // The handover: the directeur handles now; the earlier handler no longer does.
+      await c.refused('handler', 'decide', { outcome: 'partly_upheld', reasoning: 'Te laat.', decidedOn: '2026-03-06' }, 404);
+      const decided = await c.must('other', 'decide', { outcome: 'partly_upheld', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'], decidedOn: '2026-03-06' });
       assert.equal(decided.body.status, 'decided');
       const esc = (await c.dossier()).history.find((h: { type: string }) => h.type === 'escalate');
       assert.equal(esc.data.to, 'director');
+      assert.equal(esc.data.kind, 'handover');
+      assert.equal(esc.data.handlerUserId, p.otherId);
     });
 
     it('a very serious complaint is consulted with the bestuur before a decision; a sensitive one alone is not (invented rule gone)', async () => {
@@ -266,7 +291,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
       const r = await c.refused('handler', 'decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' }, 409);
       assert.match(r.body.error.message, /bestuur/);
-      const d = await c.dossier();
+      const d = await c.dossier('handler');
       assert.match(d.actions.find((a: { action: string }) => a.action === 'decide').reason, /bestuur/);
       await c.must('coordinator', 'escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' });
       assert.equal((await c.must('handler', 'decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' })).body.status, 'decided');
@@ -291,7 +316,10 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
         complainant: { name: 'Karin Smit', email: 'karin@example.nl', phone: '06 33334444', postalAddress: 'Hof 5, 1234 AB Ergens', relation: 'relative', onBehalfOf: 'A. Smit' },
         respondentName: 'A. Bakker',
       });
-      await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
+      // §3: the hierarchical leidinggevende decides who handles, not the klachtenfunctionaris.
+      const notTheirs = await c.refused('coordinator', 'assign', { handlerUserId: p.handlerId }, 403);
+      assert.match(notTheirs.body.error.message, /leidinggevende bepaalt wie de klacht behandelt \(§3\)/);
+      await c.must('handler', 'assign', { handlerUserId: p.handlerId });
       await c.must('handler', 'decide', { outcome: 'not_upheld', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true, decidedOn: '2026-05-20' });
       await c.refused('coordinator', 'record-external-ruling', { on: '2026-07-01', outcome: 'Gegrond' }, 409);
       await c.must('coordinator', 'record-external-procedure', { bodyName: 'Onafhankelijke klachtencommissie (OKC)', bodyKind: 'complaints_committee', submittedOn: '2026-06-01', reference: 'OKC-2026-17' });

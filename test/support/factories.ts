@@ -38,7 +38,31 @@ export async function makeOrganisationWithRegulation(db: Kysely<DB>, preset: str
   const coordinator = await makeUser(db, base.org.id, 'coordinator');
   const handler = await makeUser(db, base.org.id, 'handler', { unitId: base.unit.id });
   const intake = await makeUser(db, base.org.id, 'intake', { unitId: base.unit.id });
+  for (const [role, who] of PRESET_BINDINGS[preset] ?? []) {
+    const user = { coordinator, handler, intake }[who];
+    await bindRegulationRole(db, base.org.id, role, user.user.id, who === 'coordinator' ? null : base.unit.id);
+  }
   return { ...base, coordinator, handler, intake };
+}
+
+/**
+ * Who the factory binds to the regulation's roles per preset, so the scenario tests keep their meaning:
+ * the coordinator (organisation-wide) and the handler (in the unit) hold the role that decides, except
+ * where the regulation lets the assigned handler decide (cbf-template) or the leidinggevende assign and
+ * decide (lentl).
+ */
+const PRESET_BINDINGS: Record<string, [string, 'coordinator' | 'handler' | 'intake'][]> = {
+  conneqt: [['complaints_officer', 'coordinator'], ['complaints_officer', 'handler']],
+  hss: [['management', 'coordinator'], ['management', 'handler']],
+  stadsring51: [['complaints_officer', 'coordinator'], ['complaints_officer', 'handler']],
+  'cbf-template': [['coordinator', 'coordinator'], ['financial_administration', 'intake']],
+  lentl: [['complaints_officer', 'coordinator'], ['manager', 'handler']],
+};
+
+/** Binds a user to a regulation role (for the unit, or the whole organisation when `unitId` is null). */
+export async function bindRegulationRole(db: Kysely<DB>, organisationId: string, roleKey: string, userId: string, unitId: string | null = null) {
+  const { bindRole } = await import('../../src/usecases/regulation-roles/bindings.ts');
+  return db.transaction().execute((tx) => bindRole(tx, { organisationId, actor: null }, { roleKey, userId, unitId }));
 }
 
 /** The actor object of a factory-made user. */

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-21T1100-foundation.ts';
 import * as regulationsAndComplaints from './2026-11-21T1200-regulations-and-complaints.ts';
 import * as runningDeadlineColumns from './2026-12-01T0400-running-deadline-columns.ts';
+import * as regulationRoleBindings from './2026-12-01T0500-regulation-role-bindings.ts';
 import * as regulationVersionsPerScope from './2026-12-01T0500-regulation-versions-per-scope.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T1100-foundation': foundation,
   '2026-11-21T1200-regulations-and-complaints': regulationsAndComplaints,
   '2026-12-01T0400-running-deadline-columns': runningDeadlineColumns,
+  '2026-12-01T0500-regulation-role-bindings': regulationRoleBindings,
   '2026-12-01T0500-regulation-versions-per-scope': regulationVersionsPerScope,
 };

@@ -408,6 +408,14 @@ export const ClassificationSchema = z.strictObject({
   ),
 });
 
+/**
+ * How a person holds a regulation role for ONE complaint: `bound` (bound to the role per unit by an admin or
+ * coordinator), `respondent` (the person the complaint is about), `assigned_handler` (whoever is assigned to
+ * handle this complaint), `receiver` (the user who received and registered it).
+ */
+export const ROLE_APPOINTMENTS = ['bound', 'respondent', 'assigned_handler', 'receiver'] as const;
+export type RoleAppointment = (typeof ROLE_APPOINTMENTS)[number];
+
 export const RoleSchema = z.strictObject({
   key: KeySchema,
   /** The name the regulation uses, e.g. "klachtenfunctionaris". */
@@ -416,6 +424,8 @@ export const RoleSchema = z.strictObject({
   productRoles: z.array(z.enum(PRODUCT_ROLES)).min(1),
   /** The function that holds the role, e.g. "teamleider administratie". */
   heldBy: text.optional(),
+  /** How a person holds this role for one complaint (absent: `bound`); see ROLE_APPOINTMENTS. */
+  appointment: z.enum(ROLE_APPOINTMENTS).optional(),
   deputy: z.strictObject({ role: KeySchema, when: text, source: SourceSchema }).optional(),
   duties: z.array(SourcedTextSchema).optional(),
   source: SourceSchema,
@@ -431,6 +441,8 @@ export const RoutingSchema = z.strictObject({
   /** Who decides who handles the complaint. */
   assignedBy: roleRef.optional(),
   handledBy: rolesRef,
+  /** Roles that may hand a complaint they hold to another handler (004 §3: the directie may delegate). */
+  delegation: rolesRef.optional(),
   /** Who sends the decision / response to the complainant. */
   decidedBy: rolesRef,
   /** First attempt at a solution before the formal procedure (000 art. 4.2). */
@@ -779,6 +791,7 @@ export function roleReferences(reg: Regulation): { role: string; path: (string |
   add(rt.registeredBy.role, ['routing', 'registeredBy', 'role']);
   add(rt.classifiedBy?.role, ['routing', 'classifiedBy', 'role']);
   add(rt.assignedBy?.role, ['routing', 'assignedBy', 'role']);
+  rt.delegation?.roles.forEach((r, i) => add(r, ['routing', 'delegation', 'roles', i]));
   rt.handledBy.roles.forEach((r, i) => add(r, ['routing', 'handledBy', 'roles', i]));
   rt.decidedBy.roles.forEach((r, i) => add(r, ['routing', 'decidedBy', 'roles', i]));
   if (rt.firstLine) {

@@ -29,6 +29,7 @@ export const ACTION_NAMES = [
   'record-satisfaction',
   'correct-satisfaction',
   'sign-off',
+  'record-advice',
   'close',
   'reopen',
   'record-external-procedure',
@@ -207,6 +208,10 @@ export const ACTION_SCHEMAS = {
   escalate: z.object({
     to: key('naar wie de klacht gaat'),
     reason: text('de reden'),
+    /** A handover: who handles the complaint from now on, among the target role's holders (one holder: them). */
+    handlerUserId: userId('wie de klacht gaat behandelen').optional(),
+    /** Stored, not asked: `handover` changes who handles, `consult` asks advice (set from the regulation). */
+    kind: z.enum(['handover', 'consult']).optional(),
   }),
   suspend: z.object({
     reason: text('de reden van de opschorting'),
@@ -274,7 +279,13 @@ export const ACTION_SCHEMAS = {
   'sign-off': z.object({
     /** Role key of the regulation (e.g. `complaints_officer`). */
     role: key('de rol die tekent'),
-    signedBy: optionalText('de naam van wie tekent', 200),
+    on: date().optional(),
+  }),
+  /** The advice of a role the complaint was put to for consultation (an escalation of kind `consult`). */
+  'record-advice': z.object({
+    /** The consulted role; may be left out when only one consultation waits for advice. */
+    role: key('wiens advies het is').optional(),
+    advice: text('het advies'),
     on: date().optional(),
   }),
   close: z.object({
@@ -333,6 +344,7 @@ export const DATE_DEFAULTS: Partial<Record<ActionName, string>> = {
   'correct-satisfaction': 'on',
   'convert-to-complaint': 'receivedOn',
   'sign-off': 'on',
+  'record-advice': 'on',
   close: 'on',
   reopen: 'on',
 };

@@ -77,7 +77,11 @@ export interface ComplaintFacts {
   extension: { term: Term; noticeOn: IsoDate; reason: string; late: boolean } | null;
   /** Current escalation level (a regulation role key); null: not escalated. */
   escalationLevel: string | null;
-  escalations: { to: string; reason: string; on: IsoDate }[];
+  escalations: { to: string; reason: string; on: IsoDate; kind: 'handover' | 'consult' | null }[];
+  /** The role the complaint was last handed over to (an escalation of kind `handover`); null: none. */
+  handedOverTo: string | null;
+  /** Roles consulted (an escalation of kind `consult`) and their advice once recorded. */
+  consultations: { role: string; on: IsoDate; advice: string | null; adviceOn: IsoDate | null; adviceByUserId: string | null }[];
   decision: DecisionFacts | null;
   /** Decisions replaced after a reopen, oldest first. */
   previousDecisions: DecisionFacts[];
@@ -86,7 +90,8 @@ export interface ComplaintFacts {
   satisfactionCorrections: { from: boolean; to: boolean; reason: string; on: IsoDate }[];
   /** Registered as "geen klacht" first, then turned into a complaint (001 §3.1). */
   convertedFrom: { receivedOn: IsoDate; notComplaintKey: string | null; reason: string } | null;
-  signOffs: { role: string; on: IsoDate; signedBy: string | null; byUserId: string | null }[];
+  /** Who signed for each role: the user holding that role for this complaint (000 art. 5.5). */
+  signOffs: { role: string; on: IsoDate; byUserId: string | null }[];
   externalProcedures: ExternalProcedureFacts[];
   withdrawn: { on: IsoDate; reason: string | null } | null;
   inadmissible: { ground: string; explanation: string; conductOn: IsoDate | null; on: IsoDate } | null;
@@ -120,6 +125,8 @@ export function emptyFacts(): ComplaintFacts {
     extension: null,
     escalationLevel: null,
     escalations: [],
+    handedOverTo: null,
+    consultations: [],
     decision: null,
     previousDecisions: [],
     satisfaction: null,
@@ -252,7 +259,14 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
     case 'escalate': {
       const d = raw as StoredAction<'escalate'>;
       facts.escalationLevel = d.to;
-      facts.escalations.push({ to: d.to, reason: d.reason, on: day });
+      facts.escalations.push({ to: d.to, reason: d.reason, on: day, kind: d.kind ?? null });
+      if (d.kind === 'handover') {
+        facts.handedOverTo = d.to;
+        if (d.handlerUserId) facts.handlerUserId = d.handlerUserId;
+      }
+      if (d.kind === 'consult' && !facts.consultations.some((c) => c.role === d.to && c.advice === null)) {
+        facts.consultations.push({ role: d.to, on: day, advice: null, adviceOn: null, adviceByUserId: null });
+      }
       return;
     }
     case 'suspend': {
@@ -322,7 +336,17 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
     case 'sign-off': {
       const d = raw as StoredAction<'sign-off'>;
       if (!facts.signOffs.some((s) => s.role === d.role)) {
-        facts.signOffs.push({ role: d.role, on: d.on ?? day, signedBy: d.signedBy ?? null, byUserId: by });
+        facts.signOffs.push({ role: d.role, on: d.on ?? day, byUserId: by });
+      }
+      return;
+    }
+    case 'record-advice': {
+      const d = raw as StoredAction<'record-advice'>;
+      const open = facts.consultations.find((c) => c.advice === null && (d.role === undefined || c.role === d.role));
+      if (open) {
+        open.advice = d.advice;
+        open.adviceOn = d.on ?? day;
+        open.adviceByUserId = by;
       }
       return;
     }

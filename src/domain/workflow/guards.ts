@@ -18,7 +18,7 @@ import {
 import { HEARING_PARTY_LABELS, type ActionInput, type ActionName, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { effectiveMaxExtension, handlerIndependence, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
 
 export interface FieldProblem {
@@ -276,6 +276,10 @@ export function signOffsComplete({ facts, policy }: StateContext): GuardProblem 
   );
 }
 
+export function adviceAwaited({ facts }: StateContext): GuardProblem | null {
+  return facts.consultations.some((c) => c.advice === null) ? null : notNow('Er wacht geen advies: de klacht is aan niemand voorgelegd om advies.');
+}
+
 export function hasExternalProcedure({ facts }: StateContext): GuardProblem | null {
   return facts.externalProcedures.length > 0 ? null : notNow('Leg eerst de externe procedure vast.');
 }
@@ -294,11 +298,13 @@ export function guardAcknowledge(ctx: GuardContext<'acknowledge'>): GuardProblem
   return checkDate(ctx, 'on', ctx.input.on);
 }
 
+/** The handler is not the person complained about only where the regulation says so and the handler judges (002 art. 1). */
 export function guardAssign(ctx: GuardContext<'assign'>): GuardProblem | null {
-  if (ctx.facts.respondentUserId !== null && ctx.input.handlerUserId === ctx.facts.respondentUserId) {
+  const independent = handlerIndependence(ctx.policy);
+  if (independent && ctx.facts.respondentUserId !== null && ctx.input.handlerUserId === ctx.facts.respondentUserId) {
     return fieldProblem(
       'handlerUserId',
-      'Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (Awb 9:7). Kies een andere behandelaar.',
+      `Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen${cite(independent.article)}. Kies een andere behandelaar.`,
     );
   }
   return null;
@@ -340,10 +346,11 @@ export function guardClassify(ctx: GuardContext<'classify'>): GuardProblem | nul
     });
   }
   const newRespondent = input.respondentUserId === undefined ? facts.respondentUserId : input.respondentUserId;
-  if (newRespondent !== null && newRespondent === facts.handlerUserId) {
+  const independent = handlerIndependence(policy);
+  if (independent && newRespondent !== null && newRespondent === facts.handlerUserId) {
     fields.push({
       field: 'respondentUserId',
-      message: 'Dit is de behandelaar van de klacht. Wijs eerst een andere behandelaar toe (Awb 9:7).',
+      message: `Dit is de behandelaar van de klacht. Wijs eerst een andere behandelaar toe${cite(independent.article)}.`,
     });
   }
   return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;

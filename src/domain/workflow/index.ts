@@ -8,3 +8,5 @@ export * from './due-dates.ts';
 export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
 export { decisionChecklist, escalationTargets, missingClassification, missingSignOffs, partiesStillToHear, pendingConsultations, unfoundedWaiver } from './guards.ts';
 export * from './table.ts';
+export * from './regulation-roles.ts';
+export { judgeIsRespondent, regulationGate } from './regulation-gate.ts';

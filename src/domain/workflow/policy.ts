@@ -10,6 +10,7 @@ import {
   isOpenPoint,
   isTermRule,
   type Regulation,
+  type RoleAppointment,
   type Source,
   type Trigger,
 } from '../regulation/schema.ts';
@@ -35,8 +36,28 @@ export interface WorkflowPolicy {
     decision: Term | null;
     serviceNorm: Term | null;
   };
-  /** Roles of the regulation (key, Dutch name, product roles). */
-  roles: { key: string; label: string; productRoles: ProductRole[] }[];
+  /**
+   * Roles of the regulation (key, Dutch name, product roles), how a person holds each for one complaint
+   * (`appointment`) and who stands in during an absence (`deputy`, 003 Definities).
+   */
+  roles: {
+    key: string;
+    label: string;
+    productRoles: ProductRole[];
+    appointment: RoleAppointment;
+    deputy: { role: string; article: string } | null;
+  }[];
+  /** Who decides on the complaint (000 art. 6.5, 001 §3.3, 002 art. 6.9, 003, 004 §3). */
+  decidedBy: { roles: string[]; article: string };
+  /** Who decides who handles the complaint (003, 004 §3); null: the regulation names nobody. */
+  assignedBy: { role: string; article: string } | null;
+  handledBy: { roles: string[]; article: string };
+  registeredBy: string;
+  classifiedBy: string | null;
+  /** Roles that may hand a complaint they hold to another handler (004 §3); null: none. */
+  delegation: { roles: string[]; article: string } | null;
+  /** The one who judges is never the person complained about, where the regulation says so (000, 002). */
+  independentHandler: { text: string; article: string } | null;
   firstLine: { role: string; consult: string | null; notify: string | null; description: string } | null;
   /** Hearing both sides (002 art. 6.5–6.7); null: the regulation prescribes no hearing. */
   hearing: {
@@ -125,7 +146,22 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       decision: term(d.decision),
       serviceNorm: term(d.serviceNorm),
     },
-    roles: reg.roles.map((r) => ({ key: r.key, label: r.label, productRoles: [...productRolesOf(r)] })),
+    roles: reg.roles.map((r) => ({
+      key: r.key,
+      label: r.label,
+      productRoles: [...productRolesOf(r)],
+      appointment: r.appointment ?? 'bound',
+      deputy: r.deputy ? { role: r.deputy.role, article: art(r.deputy.source) } : null,
+    })),
+    decidedBy: { roles: [...reg.routing.decidedBy.roles], article: art(reg.routing.decidedBy.source) },
+    assignedBy: reg.routing.assignedBy ? { role: reg.routing.assignedBy.role, article: art(reg.routing.assignedBy.source) } : null,
+    handledBy: { roles: [...reg.routing.handledBy.roles], article: art(reg.routing.handledBy.source) },
+    registeredBy: reg.routing.registeredBy.role,
+    classifiedBy: reg.routing.classifiedBy?.role ?? null,
+    delegation: reg.routing.delegation ? { roles: [...reg.routing.delegation.roles], article: art(reg.routing.delegation.source) } : null,
+    independentHandler: reg.routing.independentHandler
+      ? { text: reg.routing.independentHandler.text, article: art(reg.routing.independentHandler.source) }
+      : null,
     firstLine: reg.routing.firstLine
       ? {
           role: reg.routing.firstLine.role,
@@ -220,6 +256,17 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
 export function effectiveMaxExtension(policy: WorkflowPolicy): Term | null {
   if (!policy.extension.allowed) return null;
   return policy.extension.max ?? NO_MAXIMUM;
+}
+
+/**
+ * The independence rule where it binds the assigned handler: the regulation says the one who judges is
+ * never the person complained about (`independentHandler`), and whoever handles is one who decides (002:
+ * the klachtenfunctionaris handles and decides). Under 000 the employee concerned may handle at the first
+ * line; only the decision is kept from them. Null: no check on the handler.
+ */
+export function handlerIndependence(policy: WorkflowPolicy): { text: string; article: string } | null {
+  if (!policy.independentHandler) return null;
+  return policy.handledBy.roles.every((r) => policy.decidedBy.roles.includes(r)) ? policy.independentHandler : null;
 }
 
 /** Dutch name of a regulation role (its key when unknown). */

@@ -196,7 +196,7 @@ describe('random action sequences', () => {
         },
       ),
       // A fixed seed: the coverage check below must not depend on luck (set KW_FC_SEED to explore others).
-      { numRuns: 400, seed: Number(process.env['KW_FC_SEED'] ?? 20261121) },
+      { numRuns: 600, seed: Number(process.env['KW_FC_SEED'] ?? 20261121) },
     );
     // The generator really walks the table, not only into refusals.
     assert.ok(accepted > 1000, `accepted ${accepted}`);

@@ -193,11 +193,11 @@ describe('002 stadsring51', () => {
     assert.match(r.message, /opschorting/);
   });
 
-  it('never assigns the respondent as handler (Awb 9:7)', () => {
+  it('never assigns the respondent as handler: the regulation says so (art. 1, klachtenfunctionaris)', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02', respondentUserId: 'u-respondent' }, '2026-03-02');
     const r = d.refused('assign', { handlerUserId: 'u-respondent' }, 'validation_failed');
     assert.deepEqual(fieldsOf(r), ['handlerUserId']);
-    assert.match(r.fields?.[0]?.message ?? '', /Awb 9:7/);
+    assert.match(r.fields?.[0]?.message ?? '', /artikel 1/);
   });
 });
 

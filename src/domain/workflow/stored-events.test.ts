@@ -51,7 +51,7 @@ describe('stored events', () => {
     assert.equal(facts.decision?.decidedOn, '2026-03-10');
     assert.equal(facts.contacts[0]?.with, longWith);
     assert.equal(facts.contacts[0]?.actions, 'Terugbellen');
-    assert.equal(facts.signOffs[0]?.signedBy, 'Vrije tekst van vroeger');
+    assert.equal(facts.signOffs[0]?.role, 'complaints_officer'); // the old free-text name stays in the event, shown in the history
   });
 
   it('garbage is listed as unreadable, never dropped; its status change still counts', () => {

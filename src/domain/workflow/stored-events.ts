@@ -79,7 +79,7 @@ export const STORED_ACTION_SCHEMAS = {
   'plan-hearing': stored({ party: z.enum(HEARING_PARTIES), on: storedDate, note: optText }),
   'record-hearing': stored({ party: z.enum(HEARING_PARTIES), on: storedDate, report: optText }),
   'waive-hearing': stored({ party: z.enum(HEARING_PARTIES), ground: storedText, explanation: optText }),
-  escalate: stored({ to: storedText, reason: storedText.default('') }),
+  escalate: stored({ to: storedText, reason: storedText.default(''), kind: z.enum(['handover', 'consult']).nullish().catch(undefined), handlerUserId: optUserId }),
   suspend: stored({ reason: storedText.default(''), from: storedDate }),
   resume: stored({ on: optDate, note: optText }),
   extend: stored({
@@ -108,6 +108,7 @@ export const STORED_ACTION_SCHEMAS = {
   'record-external-ruling': stored({ procedure: z.number().int().nullish(), on: storedDate, outcome: storedText }),
   'record-organisation-reaction': stored({ procedure: z.number().int().nullish(), on: storedDate, text: storedText, by: storedText }),
   'add-note': stored({ text: storedText }),
+  'record-advice': stored({ role: optText, advice: storedText.default(''), on: optDate }),
   'convert-to-complaint': stored({ receivedOn: optDate, reason: storedText.default('') }),
 } as const satisfies Record<ActionName, z.ZodType>;
 

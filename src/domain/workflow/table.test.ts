@@ -60,6 +60,7 @@ describe('the table', () => {
         'extend->suspended',
         'declare-inadmissible->inadmissible',
         'withdraw->withdrawn',
+        'record-advice->suspended',
         'record-external-procedure->suspended',
         'record-external-ruling->suspended',
         'record-organisation-reaction->suspended',

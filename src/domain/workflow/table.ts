@@ -16,7 +16,8 @@ import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type A
 import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
 import type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-import type { WorkflowPolicy } from './policy.ts';
+import { handlerIndependence, type WorkflowPolicy } from './policy.ts';
+import { regulationGate, regulationInputGate } from './regulation-gate.ts';
 import {
   RECORD_KIND_LABELS,
   STATUSES,
@@ -154,6 +155,13 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     precondition: g.signOffApplies,
     guard: g.guardSignOff,
   },
+  'record-advice': {
+    label: 'Advies vastleggen',
+    from: OPEN,
+    to: null,
+    roles: C,
+    precondition: g.adviceAwaited,
+  },
   close: {
     label: 'Afsluiten',
     from: ['decided'],
@@ -204,6 +212,11 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
 export interface Actor {
   userId: string;
   roles: readonly ProductRole[];
+  /**
+   * Regulation roles the actor holds for this complaint (regulation-roles.ts). Given: the regulation's
+   * gate (regulation-gate.ts) decides the actions it names. Undefined: the product roles alone decide.
+   */
+  regulationRoles?: readonly string[];
 }
 
 export interface ApplyActionRequest {
@@ -215,6 +228,8 @@ export interface ApplyActionRequest {
   today: IsoDate;
   /** ISO timestamp of the change. */
   now: string;
+  /** Users holding a regulation role for this complaint (for a handover); absent: no handler is chosen. */
+  roleHolders?: (role: string) => string[];
 }
 
 export type ApplyActionResult =
@@ -248,8 +263,15 @@ function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowP
   return rule.precondition?.({ facts, policy }) ?? null;
 }
 
-function mayAct(rule: ActionRule, roles: readonly string[]): boolean {
+function mayActByRole(rule: ActionRule, roles: readonly string[]): boolean {
   return rule.roles.some((r) => roles.includes(r));
+}
+
+/** The regulation's gate where it names who acts, else the product-role table; null: allowed. */
+function permission(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: Actor): string | null {
+  const verdict = regulationGate(action, facts, policy, actor);
+  if (verdict) return verdict.allowed ? null : verdict.message;
+  return mayActByRole(WORKFLOW[action], actor.roles) ? null : 'U heeft geen rechten voor deze actie.';
 }
 
 /** Check and perform one action. Never throws on bad input. */
@@ -257,9 +279,8 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   const { facts, policy, action, actor, today, now } = req;
   const rule = (WORKFLOW as Record<string, ActionRule | undefined>)[action];
   if (!rule) return { ok: false, code: 'invalid_transition', message: 'Deze actie bestaat niet.' };
-  if (!mayAct(rule, actor.roles)) {
-    return { ok: false, code: 'forbidden', message: 'U heeft geen rechten voor deze actie.' };
-  }
+  const refused = permission(action, facts, policy, actor);
+  if (refused) return { ok: false, code: 'forbidden', message: refused };
   const state = stateProblem(rule, facts, policy);
   if (state) return fail(state);
 
@@ -276,6 +297,9 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
   const dateField = DATE_DEFAULTS[action];
   if (dateField && data[dateField] === undefined) data[dateField] = today;
+
+  const byRegulation = regulationInputGate(action, data, facts, policy, actor, req.roleHolders);
+  if (byRegulation) return { ok: false, ...byRegulation };
 
   const ctx: GuardContext = { facts, policy, input: data as ActionInput<ActionName>, actor, today, now };
   const problem = rule.guard?.(ctx) ?? null;
@@ -295,10 +319,16 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
 }
 
 /** The actions the UI offers this user now (role, status and preconditions pass). */
-export function availableActions(facts: ComplaintFacts, policy: WorkflowPolicy, actorRoles: readonly string[]): ActionName[] {
+export function availableActions(
+  facts: ComplaintFacts,
+  policy: WorkflowPolicy,
+  actorRoles: readonly string[],
+  regulation?: { userId: string; regulationRoles: readonly string[] },
+): ActionName[] {
+  const actor = { userId: regulation?.userId ?? '', roles: actorRoles as readonly ProductRole[], regulationRoles: regulation?.regulationRoles };
   return ACTION_NAMES.filter((action) => {
     const rule: ActionRule = WORKFLOW[action];
-    return mayAct(rule, actorRoles) && stateProblem(rule, facts, policy) === null;
+    return permission(action, facts, policy, actor) === null && stateProblem(rule, facts, policy) === null;
   });
 }
 
@@ -318,11 +348,13 @@ export function actionAvailability(
   facts: ComplaintFacts,
   policy: WorkflowPolicy,
   actorRoles: readonly string[],
+  regulation?: { userId: string; regulationRoles: readonly string[] },
 ): ActionAvailability[] {
+  const actor = { userId: regulation?.userId ?? '', roles: actorRoles as readonly ProductRole[], regulationRoles: regulation?.regulationRoles };
   const out: ActionAvailability[] = [];
   for (const action of ACTION_NAMES) {
     const rule: ActionRule = WORKFLOW[action];
-    if (!mayAct(rule, actorRoles) || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
+    if (permission(action, facts, policy, actor) !== null || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
     if (facts.kind !== 'complaint' && !rule.anyKind) continue;
     const problem = rule.precondition?.({ facts, policy }) ?? null;
     out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null });
@@ -345,8 +377,10 @@ export type RegisterResult =
 
 /**
  * Validate a registration (complaint, dissatisfaction, suggestion or not-a-complaint) and build the
- * `registered` event. The date of receipt may lie in the past, not in the future; the handler is never
- * the respondent. Who may register (intake, coordinator) is the use case's check.
+ * `registered` event. The date of receipt may lie in the past, not in the future; where the regulation
+ * says so and the handler is the one who judges (handlerIndependence, 002 art. 1) the handler is never
+ * the respondent. Who may
+ * register (intake, coordinator) is the use case's check.
  */
 export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy; actor: Actor; today: IsoDate; now: string }): RegisterResult {
   const parsed = RegistrationSchema.safeParse(req.input ?? {});
@@ -363,10 +397,11 @@ export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy;
   if (r.receivedOn > req.today) {
     fields.push({ field: 'receivedOn', message: 'De datum van ontvangst ligt in de toekomst. Vul een datum in tot en met vandaag.' });
   }
-  if (r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
+  const independent = handlerIndependence(req.policy);
+  if (independent && r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
     fields.push({
       field: 'handlerUserId',
-      message: 'Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (Awb 9:7). Kies een andere behandelaar.',
+      message: `Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (artikel ${independent.article}). Kies een andere behandelaar.`,
     });
   }
   if (r.kind === 'not_a_complaint') {

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { bindRole, endAbsence, listBindings, recordAbsence, unbindRole } from '../../usecases/regulation-roles/bindings.ts';
 import { createUnit, findUnit, listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -52,4 +54,39 @@ apiRoutes.post('/api/v1/units', async (c) => {
   const body = await readJson(c);
   const unit = await c.get('deps').db.transaction().execute((tx) => createUnit(tx, a.organisationId, body as never, a.userId));
   return c.json(unitJson(unit), 201);
+});
+
+// The regulation's roles bound to users, and absences (issue 7).
+apiRoutes.get('/api/v1/role-bindings', async (c) => {
+  const a = requireActor(c);
+  const items = await listBindings(c.get('deps').db, { organisationId: a.organisationId, actor: a });
+  return c.json({ items });
+});
+
+apiRoutes.post('/api/v1/role-bindings', async (c) => {
+  const a = requireActor(c);
+  const body = await readJson(c);
+  const row = await c.get('deps').db.transaction().execute((tx) => bindRole(tx, { organisationId: a.organisationId, actor: a }, body as never));
+  return c.json(row, 201);
+});
+
+apiRoutes.delete('/api/v1/role-bindings/:id', async (c) => {
+  const a = requireActor(c);
+  await c.get('deps').db.transaction().execute((tx) => unbindRole(tx, { organisationId: a.organisationId, actor: a }, c.req.param('id')));
+  return c.body(null, 204);
+});
+
+apiRoutes.post('/api/v1/absences', async (c) => {
+  const a = requireActor(c);
+  const body = await readJson(c);
+  const row = await c.get('deps').db.transaction().execute((tx) => recordAbsence(tx, { organisationId: a.organisationId, actor: a }, body as never));
+  return c.json(row, 201);
+});
+
+apiRoutes.post('/api/v1/absences/:id/end', async (c) => {
+  const a = requireActor(c);
+  const body = (c.req.header('content-type') ?? '').includes('json') ? await readJson(c) : {};
+  const endsOn = typeof body['endsOn'] === 'string' ? body['endsOn'] : today();
+  await c.get('deps').db.transaction().execute((tx) => endAbsence(tx, { organisationId: a.organisationId, actor: a }, c.req.param('id'), endsOn));
+  return c.body(null, 204);
 });

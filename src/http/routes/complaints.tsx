@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
-import { isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
@@ -211,10 +211,11 @@ async function dossierPage(
     csrf: c.get('csrfToken'),
     policy: dossier.regulation.policy,
     facts: dossier.facts,
-    handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId),
+    handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId || !handlerIndependence(dossier.regulation.policy)),
     staff,
     actorName: actor.name,
     today: day,
+    regulationRoles: dossier.regulationRoles,
   };
   c.header('Cache-Control', 'no-store');
   // The record's own kind: an onvrede or a suggestion is not titled "Klacht".

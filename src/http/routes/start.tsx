@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { hasRole } from '../../usecases/actor.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
+import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
@@ -35,6 +36,25 @@ const WorkList = ({ id, title, items, total, more, empty, today: day }: { id: st
   </section>
 );
 
+/** Complaints the regulation puts with one of the user's roles (a handover or a request for advice). */
+const RoleWork = ({ id, title, items, what }: { id: string; title: string; items: RegulationWorkItem[]; what: string }) => (
+  <section aria-labelledby={id} class="kw-worklist">
+    <h2 class="utrecht-heading-2" id={id}>
+      {title} <span class="kw-count">({items.length})</span>
+    </h2>
+    <ul class="utrecht-unordered-list">
+      {items.map((i) => (
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/klachten/${i.id}`}>
+            {i.reference}
+          </a>
+          {i.subject ? ` ${i.subject}` : ''} <span class="kw-muted">({what} {i.roleLabel})</span>
+        </li>
+      ))}
+    </ul>
+  </section>
+);
+
 startRoutes.get('/start', async (c) => {
   const actor = requireActor(c);
   const { db } = c.get('deps');
@@ -56,6 +76,7 @@ startRoutes.get('/start', async (c) => {
         coordinator ? list({ status: 'new' }) : null,
       ])
     : [null, null, null, null];
+  const work = await regulationWork(db, actor);
   return page(
     c,
     'Start',
@@ -73,9 +94,11 @@ startRoutes.get('/start', async (c) => {
       ) : null}
       {hasRole(actor, 'board') ? (
         <div class="utrecht-alert utrecht-alert--info" role="status">
-          <p class="utrecht-paragraph">Als bestuurslid ziet u geen klachtdossiers. U krijgt rapportages zonder persoonsgegevens. Bij een zeer ernstige of gevoelige klacht neemt de klachtenfunctionaris contact met u op.</p>
+          <p class="utrecht-paragraph">Als bestuurslid ziet u alleen de klachten die aan u worden voorgelegd. U krijgt rapportages zonder persoonsgegevens.</p>
         </div>
       ) : null}
+      {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
+      {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
       {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
       {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}

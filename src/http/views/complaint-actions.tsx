@@ -35,6 +35,8 @@ export interface ActionContext {
   staff: { id: string; name: string }[];
   actorName: string;
   today: string;
+  /** Regulation roles the user holds for this complaint (a sign-off is for one of them). */
+  regulationRoles?: readonly string[];
 }
 
 export function fieldId(action: string, field: string): string {
@@ -87,7 +89,7 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
     case 'waive-hearing':
       return { party: s('party'), ground: s('ground'), explanation: s('explanation') };
     case 'escalate':
-      return { to: s('to'), reason: s('reason') };
+      return { to: s('to'), reason: s('reason'), handlerUserId: s('handlerUserId') };
     case 'suspend':
       return { from: s('from'), reason: s('reason') };
     case 'extend':
@@ -110,7 +112,9 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
     case 'convert-to-complaint':
       return { receivedOn: s('receivedOn'), reason: s('reason') };
     case 'sign-off':
-      return { role: s('role'), signedBy: s('signedBy'), on: s('on') };
+      return { role: s('role'), on: s('on') };
+    case 'record-advice':
+      return { role: s('role'), advice: s('advice'), on: s('on') };
     case 'close':
       return { note: s('note'), on: s('on') };
     case 'reopen':
@@ -158,7 +162,9 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'decide':
       return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody?.namedInDecision ? 'ja' : undefined };
     case 'sign-off':
-      return { on: t, signedBy: ctx.actorName, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key))?.key };
+      return { on: t, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key) && (ctx.regulationRoles ?? []).includes(r.key))?.key };
+    case 'record-advice':
+      return { on: t, role: ctx.facts.consultations.find((c) => c.advice === null)?.role };
     case 'classify': {
       const c = ctx.facts.classification;
       const out: FormValues = { respondentName: ctx.facts.respondentName ?? '', respondentUserId: ctx.facts.respondentUserId ?? 'niemand' };
@@ -294,6 +300,11 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       return [
         k.radios('to', 'Naar wie gaat de klacht?', escalationTargets(p).map((t) => ({ value: t, label: capitalise(roleLabel(p, t)), description: p.escalation.steps.find((s) => s.to === t)?.when }))),
         k.area('reason', 'Reden', { required: true, rows: 3 }),
+        k.select('handlerUserId', 'Nieuwe behandelaar', ctx.staff.map((h) => ({ value: h.id, label: h.name })), {
+          required: false,
+          placeholder: 'Vanzelf: wie deze rol heeft',
+          description: 'Bij een overdracht gaat de klacht naar wie de gekozen rol heeft. Hebben meer mensen die rol, kies dan wie.',
+        }),
       ];
     case 'suspend':
       return [k.date('from', 'Opgeschort vanaf', { required: true }), k.area('reason', 'Reden van de opschorting', { required: true, rows: 3, description: 'Zolang de behandeling is opgeschort, loopt de termijn niet.' })];
@@ -371,11 +382,20 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.area('reason', 'Waarom is het nu wel een klacht?', { required: true, rows: 3 }),
       ];
     case 'sign-off': {
-      const open = (p.signOff?.roles ?? []).filter((r) => !ctx.facts.signOffs.some((s) => s.role === r.key));
+      const open = (p.signOff?.roles ?? []).filter((r) => !ctx.facts.signOffs.some((s) => s.role === r.key) && (ctx.regulationRoles ?? []).includes(r.key));
       return [
-        k.radios('role', `Wie tekent het ${p.signOff?.document ?? 'formulier'}?`, open.map((r) => ({ value: r.key, label: capitalise(r.label) }))),
-        k.text('signedBy', 'Naam van wie tekent', { max: 200 }),
+        k.radios('role', `U tekent het ${p.signOff?.document ?? 'formulier'} als`, open.map((r) => ({ value: r.key, label: capitalise(r.label) })), {
+          description: 'U tekent alleen voor uzelf, in een rol die u bij deze klacht heeft.',
+        }),
         k.date('on', 'Datum'),
+      ];
+    }
+    case 'record-advice': {
+      const waiting = ctx.facts.consultations.filter((c) => c.advice === null);
+      return [
+        k.radios('role', 'Wiens advies is het?', waiting.map((c) => ({ value: c.role, label: capitalise(roleLabel(p, c.role)) }))),
+        k.area('advice', 'Advies', { required: true, rows: 4 }),
+        k.date('on', 'Datum van het advies'),
       ];
     }
     case 'close':

@@ -82,7 +82,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'waive-hearing':
       return `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}`;
     case 'escalate':
-      return `Naar ${roleLabel(policy, str(d['to']))}.${part('Reden', d['reason'])}`;
+      return `${d['kind'] === 'consult' ? 'Om advies voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${roleLabel(policy, str(d['to']))}${d['handlerUserId'] ? ` (behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'})` : ''}.${part('Reden', d['reason'])}`;
     case 'suspend':
       return `Vanaf ${dutchDate(str(d['from']))}.${part('Reden', d['reason'])}`;
     case 'resume':
@@ -106,6 +106,8 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `Nu een klacht, ontvangen op ${dutchDate(str(d['receivedOn']))}.${part('Reden', d['reason'])}`;
     case 'sign-off':
       return `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}${on(d['on'])}.`;
+    case 'record-advice':
+      return `Advies van ${roleLabel(policy, str(d['role']))}${on(d['on'])}.${part('Advies', d['advice'])}`;
     case 'reopen':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'record-external-procedure':
@@ -313,7 +315,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     : undefined
                 }
               />
-              <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.signedBy ? ` (${s.signedBy})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
+              <Row label="Advies" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'nog niet gegeven'}`).join('; ') : undefined} />
+              <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.byUserId && names.get(s.byUserId) ? ` (${names.get(s.byUserId)})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row
                   label={`Externe procedure: ${EXTERNAL_BODY_KIND_LABELS[p.bodyKind as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? p.bodyKind}`}

@@ -1,27 +1,76 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
+import { loadOrganisationRoles, rolesHeld, unitChain } from '../regulation-roles/world.ts';
+import { policyFor, today } from './dossier.ts';
+import { regulationVersion } from '../regulations/regulations.ts';
 
 /**
  * Need-to-know (PRODUCT.md): coordinators see the complaints of their units, handlers those assigned to
- * them, intake users what they registered, board members and admins none (reports only); the person a
- * complaint is about never sees it. One rule, used by every query that reads complaints.
+ * them, intake users what they registered, board members and admins none (reports only). The people the
+ * regulation names see what their role needs (issue 7): holders of the role that decides who handles
+ * (routing.assignedBy) see their units' complaints; holders of the role a complaint was handed over to see
+ * it, and so do (read only) holders of a consulted role; the person a complaint is about sees it only
+ * where the regulation gives them a part (000 art. 4.2 first line, 5.5 sign-off), and never otherwise.
+ * One rule, used by every query that reads complaints.
  */
 export interface ComplaintScope {
   coordinatorUnits: string[];
   userId: string;
   handler: boolean;
   intake: boolean;
+  /** Per regulation version: units whose complaints the user's regulation roles show, handed over or consulted. */
+  byRegulation: { versionId: string; units: string[]; handedTo: { role: string; units: string[] }[]; consulted: { role: string; units: string[] }[] }[];
+  /** Versions under which the person complained about takes part in the procedure. */
+  respondentVersions: string[];
+  /** Versions whose regulation says the one who judges is never the person complained about (000, 002 art. 1). */
+  independentVersions: string[];
 }
 
-export async function complaintScope(db: Kysely<DB>, actor: Actor): Promise<ComplaintScope> {
+/** Policies of the organisation's regulation versions (versions never change). */
+async function organisationPolicies(db: Kysely<DB>, organisationId: string) {
+  const versions = await db.selectFrom('regulation_versions').select('id').where('organisation_id', '=', organisationId).execute();
+  const out = [];
+  for (const v of versions) {
+    const reg = await regulationVersion(db, organisationId, v.id);
+    out.push({ versionId: v.id, policy: policyFor(v.id, reg.regulation) });
+  }
+  return out;
+}
+
+export async function complaintScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<ComplaintScope> {
   const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', actor.organisationId).execute();
+  const policies = await organisationPolicies(db, actor.organisationId);
+  const org = await loadOrganisationRoles(db, actor.organisationId, today(now));
+  const byRegulation: ComplaintScope['byRegulation'] = [];
+  if (org.bindings.some((b) => b.userId === actor.userId)) {
+    for (const { versionId, policy } of policies) {
+      const entry = { versionId, units: [] as string[], handedTo: [] as { role: string; units: string[] }[], consulted: [] as { role: string; units: string[] }[] };
+      const add = (list: { role: string; units: string[] }[], role: string, unit: string) => {
+        const item = list.find((x) => x.role === role) ?? list[list.push({ role, units: [] }) - 1]!;
+        item.units.push(unit);
+      };
+      for (const u of units) {
+        const held = rolesHeld(org, policy, actor.userId, { unitChain: unitChain(org, u.id), respondentUserId: null, handlerUserId: null, registeredBy: null });
+        for (const role of held) {
+          if (seesUnitComplaints(policy, role) && !entry.units.includes(u.id)) entry.units.push(u.id);
+          add(entry.handedTo, role, u.id);
+          add(entry.consulted, role, u.id);
+        }
+      }
+      if (entry.units.length || entry.handedTo.length) byRegulation.push(entry);
+    }
+  }
   return {
     coordinatorUnits: [...unitsWithRole(actor, units, 'coordinator')],
     userId: actor.userId,
     handler: hasRole(actor, 'handler', 'coordinator'),
     intake: hasRole(actor, 'intake', 'coordinator', 'handler'),
+    byRegulation,
+    respondentVersions: policies.filter((p) => respondentTakesPart(p.policy)).map((p) => p.versionId),
+    independentVersions: policies.filter((p) => p.policy.independentHandler !== null).map((p) => p.versionId),
   };
 }
 
@@ -32,9 +81,30 @@ export function visibleTo(scope: ComplaintScope) {
     if (scope.coordinatorUnits.length) ors.push(eb('complaints.unit_id', 'in', scope.coordinatorUnits));
     if (scope.handler) ors.push(eb('complaints.handler_user_id', '=', scope.userId));
     if (scope.intake) ors.push(eb('complaints.registered_by', '=', scope.userId));
-    if (!ors.length) return eb.val(false);
-    // Nobody sees a dossier about themselves (Awb 9:7): not as coordinator, handler or registrar.
-    return eb.and([eb.or(ors), eb.or([eb('complaints.respondent_user_id', 'is', null), eb('complaints.respondent_user_id', '!=', scope.userId)])]);
+    for (const r of scope.byRegulation) {
+      const version = eb('complaints.regulation_version_id', '=', r.versionId);
+      if (r.units.length) ors.push(eb.and([version, eb('complaints.unit_id', 'in', r.units)]));
+      for (const h of r.handedTo) ors.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), eb('complaints.unit_id', 'in', h.units)]));
+      for (const c of r.consulted) {
+        ors.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([c.role])}::jsonb`), eb('complaints.unit_id', 'in', c.units)]));
+      }
+    }
+    const asRespondent = scope.respondentVersions.length
+      ? eb.and([eb('complaints.respondent_user_id', '=', scope.userId), eb('complaints.regulation_version_id', 'in', scope.respondentVersions)])
+      : null;
+    if (!ors.length) return asRespondent ?? eb.val(false);
+    // Where the regulation says the one who judges is never the person complained about (000, 002 art. 1),
+    // that person does not see the dossier as coordinator, handler or registrar; only where the regulation
+    // gives them a part in the procedure (000 art. 4.2, 5.5). Elsewhere their roles decide, as for anyone.
+    const notAboutMe = scope.independentVersions.length
+      ? eb.or([
+          eb('complaints.respondent_user_id', 'is', null),
+          eb('complaints.respondent_user_id', '!=', scope.userId),
+          eb('complaints.regulation_version_id', 'not in', scope.independentVersions),
+        ])
+      : null;
+    const others = notAboutMe ? eb.and([eb.or(ors), notAboutMe]) : eb.or(ors);
+    return asRespondent ? eb.or([others, asRespondent]) : others;
   };
 }
 
@@ -52,7 +122,7 @@ export const NOT_VISIBLE = 'Deze klacht bestaat niet of u heeft er geen toegang 
 export async function lockVisibleComplaint(tx: Kysely<DB>, organisationId: string, scope: ComplaintScope, complaintId: string) {
   const complaint = await tx
     .selectFrom('complaints')
-    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status'])
+    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'respondent_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status'])
     .where('id', '=', complaintId)
     .where('organisation_id', '=', organisationId)
     .where(visibleTo(scope))

@@ -106,6 +106,8 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     next_due_key: open && next ? next.key : null,
     decided_late: full.decision?.met === true && full.decision.late,
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
+    handed_to_role: facts.handedOverTo,
+    consulted_roles: JSON.stringify([...new Set(facts.consultations.map((c) => c.role))]),
     last_seq: facts.lastSeq,
   };
 }

@@ -19,6 +19,7 @@ import { audit } from '../audit.ts';
 import { complaintScope, NOT_VISIBLE, visibleTo } from './access.ts';
 import { loadHistory, loadRegulation, today } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
+import { complaintPeople, loadOrganisationRoles, rolesHeld } from '../regulation-roles/world.ts';
 
 export interface ComplaintDossier {
   complaint: {
@@ -50,12 +51,14 @@ export interface ComplaintDossier {
    * who answers a complainant's question "who has seen my data?" (AVG art. 15). Null for everyone else.
    */
   accessLog: { at: Date; action: string; actorName: string | null }[] | null;
+  /** The regulation roles the reader holds for this complaint (regulation-roles.ts). */
+  regulationRoles: string[];
 }
 
 /** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
 export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: string, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplaintDossier> {
   if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
-  const scope = await complaintScope(db, actor);
+  const scope = await complaintScope(db, actor, opts.now);
   const row = await db
     .selectFrom('complaints')
     .innerJoin('units', 'units.id', 'complaints.unit_id')
@@ -84,6 +87,8 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
   }
   const roles = rolesOnComplaint(actor, scope, row);
   const deadlines = complaintDeadlines(regulation.policy, facts, today(opts.now));
+  const org = await loadOrganisationRoles(db, actor.organisationId, today(opts.now));
+  const regulationRoles = rolesHeld(org, regulation.policy, actor.userId, complaintPeople(org, row));
   const accessLog = roles.includes('coordinator')
     ? (
         await db
@@ -120,7 +125,8 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
     deadlines,
     runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
-    actions: actionAvailability(facts, regulation.policy, roles),
+    actions: actionAvailability(facts, regulation.policy, roles, { userId: actor.userId, regulationRoles }),
+    regulationRoles,
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),
     accessLog,
   };

@@ -7,6 +7,7 @@ import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
+import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld } from '../regulation-roles/world.ts';
 
 /**
  * The roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, or the intake
@@ -37,15 +38,28 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
   if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const now = opts.now ?? new Date();
   const day = today(now);
-  const scope = await complaintScope(db, actor);
+  const scope = await complaintScope(db, actor, now);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const roles = rolesOnComplaint(actor, scope, complaint);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
     const { policy } = await loadRegulation(tx, actor.organisationId, complaint.regulation_version_id);
     await checkReferencedUsers(tx, actor.organisationId, action, input);
+    // The regulation's people: the roles the actor holds for this complaint (from the facts, not the cache).
+    const org = await loadOrganisationRoles(tx, actor.organisationId, day);
+    const people = complaintPeople(org, { unit_id: complaint.unit_id, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId, registered_by: complaint.registered_by });
+    const regulationRoles = rolesHeld(org, policy, actor.userId, people);
 
-    const result = applyAction({ facts, policy, action, input, actor: { userId: actor.userId, roles }, today: day, now: now.toISOString() });
+    const result = applyAction({
+      facts,
+      policy,
+      action,
+      input,
+      actor: { userId: actor.userId, roles, regulationRoles },
+      today: day,
+      now: now.toISOString(),
+      roleHolders: roleHolders(org, policy, people),
+    });
     if (!result.ok) {
       if (result.code === 'forbidden') throw new AppError('not_permitted', result.message);
       if (result.code === 'invalid_transition') throw new AppError('invalid_transition', result.message, result.fields ?? []);
@@ -90,7 +104,9 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
     if (!user) throw validationFailed([{ field, message: 'Kies een bestaande medewerker van deze organisatie.' }]);
     if (field === 'handlerUserId' && action === 'assign') {
       const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', ['handler', 'coordinator']).executeTakeFirst();
-      if (!grant) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
+      // A user bound to one of the regulation's roles may handle too (004 §3: a functionaris the directie delegates to).
+      const bound = grant ? null : await tx.selectFrom('regulation_role_bindings').select('id').where('user_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
+      if (!grant && !bound) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
     }
   }
 }

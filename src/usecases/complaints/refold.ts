@@ -20,7 +20,7 @@ export interface RefoldResult {
 }
 
 /** Migrations that add or change a cached column: the server refolds every complaint after running one. */
-export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns'];
+export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns', '2026-12-01T0500-regulation-role-bindings'];
 
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
@@ -36,6 +36,8 @@ const COMPARED = [
   'next_due_key',
   'decided_late',
   'closed_at',
+  'handed_to_role',
+  'consulted_roles',
   'last_seq',
 ] as const satisfies readonly (keyof Columns)[];
 

@@ -4,6 +4,7 @@ import type { DB, Role, User } from '../../db/types.ts';
 import { performAction } from '../complaints/perform-action.ts';
 import { registerComplaint } from '../complaints/register-complaint.ts';
 import { createOrganisation } from '../organisations/create-organisation.ts';
+import { bindRole } from '../regulation-roles/bindings.ts';
 import { activateRegulation } from '../regulations/regulations.ts';
 import { createUnit } from '../units/units.ts';
 import { actorFor, createUser } from '../users/users.ts';
@@ -43,6 +44,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
       users[a.role] = await createUser(tx, org.id, { email: a.email, name: a.name, password, role: a.role, unitId: a.unitId }, null);
       logins.push({ role: a.role, email: a.email, password });
     }
+    // The regulation's klachtenfunctionaris (002 art. 1, 6.2, 6.9): the coordinator for the whole
+    // organisation and the handler for her team, so both may decide as the regulation says.
+    await bindRole(tx, { organisationId: org.id, actor: null }, { roleKey: 'complaints_officer', userId: users.coordinator!.id, unitId: null });
+    await bindRole(tx, { organisationId: org.id, actor: null }, { roleKey: 'complaints_officer', userId: users.handler!.id, unitId: wmo.id });
     await seedDemoComplaints(tx, org.id, wmo.id, users);
     return logins;
   });

@@ -209,6 +209,7 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'coordinator',
         label: 'klachtencoördinator',
         productRoles: ['coordinator'],
+        appointment: 'bound',
         heldBy: 'teamleider administratie',
         deputy: { role: 'director', when: 'bij afwezigheid van de klachtencoördinator', source: s('Definities (Klachtencoördinator)') },
         duties: [
@@ -224,6 +225,8 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'handler',
         label: 'klachtenbehandelaar',
         productRoles: ['handler'],
+        /** Definities: "degene die op verzoek van de klachtencoördinator de klacht behandelt". */
+        appointment: 'assigned_handler',
         duties: [
           { text: 'Behandelt de klacht op verzoek van de klachtencoördinator.', source: s('Definities (Klachtenbehandelaar)') },
           { text: 'Bericht de klagende relatie als de klacht niet binnen 5 werkdagen kan worden beantwoord.', source: s('Behandeling van de klacht') },
@@ -235,6 +238,8 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'employee',
         label: 'medewerker of vrijwilliger',
         productRoles: ['intake'],
+        /** Behandeling van de klacht: the employee or volunteer who received the complaint and solved it directly. */
+        appointment: 'receiver',
         duties: [
           {
             text: 'Meldt aan de klachtencoördinator als hij of zij een klacht (bijvoorbeeld telefonisch) direct heeft afgehandeld.',
@@ -247,6 +252,7 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'financial_administration',
         label: 'Financiële Administratie',
         productRoles: ['intake'],
+        appointment: 'bound',
         duties: [{ text: 'Registreert alle klachten vertrouwelijk.', source: s('Behandeling van de klacht') }],
         source: s('Behandeling van de klacht'),
       },
@@ -254,6 +260,7 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'director',
         label: 'directeur',
         productRoles: ['handler', 'coordinator'],
+        appointment: 'bound',
         duties: [
           { text: 'Wordt ingeschakeld als de klachtoplossers en de klagende relatie geen oplossing vinden.', source: s('Behandeling van de klacht') },
           { text: 'Vervangt de klachtencoördinator bij afwezigheid.', source: s('Definities (Klachtencoördinator)') },
@@ -265,6 +272,7 @@ export function cbfTemplateRegulation(): Regulation {
         key: 'board',
         label: 'bestuur',
         productRoles: ['board'],
+        appointment: 'bound',
         duties: [
           { text: 'Wordt elk half jaar geïnformeerd over aantal, soort en ernst van de klachten.', source: s('Rapportage / verantwoording') },
           { text: 'Keurt een bijgestelde klachtenregeling goed.', source: s('Bekendmaking') },

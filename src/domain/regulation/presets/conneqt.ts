@@ -110,6 +110,8 @@ export function conneqtRegulation(): Regulation {
         key: 'employee',
         label: 'betrokken medewerker',
         productRoles: ['intake', 'handler'],
+        /** The employee the complaint is about (4.1: "de betrokken medewerker"). */
+        appointment: 'respondent',
         duties: [
           { text: 'Probeert samen met de cliënt tot een oplossing te komen, eventueel na overleg met de klachtenfunctionaris.', source: s('4.2') },
           { text: 'Houdt de klachtenfunctionaris op de hoogte van de verdere afhandeling.', source: s('6.3') },
@@ -120,6 +122,7 @@ export function conneqtRegulation(): Regulation {
         key: 'complaints_officer',
         label: 'klachtenfunctionaris',
         productRoles: ['coordinator', 'handler'],
+        appointment: 'bound',
         duties: [
           { text: 'Registreert en classificeert de klacht.', source: s('5.2') },
           { text: 'Zorgt dat het klachtenregistratieformulier volledig is ingevuld.', source: s('6.2') },

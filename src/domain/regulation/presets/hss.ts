@@ -89,6 +89,8 @@ export function hssRegulation(): Regulation {
         key: 'employee',
         label: 'medewerker die de klacht heeft ontvangen',
         productRoles: ['intake'],
+        /** §2 "De medewerker die de klacht heeft ontvangen": whoever received and registered it. */
+        appointment: 'receiver',
         duties: [{ text: 'Vult het klachtenformulier in en draagt de klacht direct over aan de directie.', source: s('2') }],
         source: s('2'),
       },
@@ -96,6 +98,7 @@ export function hssRegulation(): Regulation {
         key: 'management',
         label: 'directie',
         productRoles: ['coordinator', 'handler'],
+        appointment: 'bound',
         duties: [
           { text: 'Behandelt klachten.', source: s('2') },
           { text: 'Analyseert klachten en neemt maatregelen.', source: s('2') },

@@ -126,6 +126,8 @@ export function lentlRegulation(): Regulation {
         key: 'employee',
         label: 'medewerker',
         productRoles: ['intake'],
+        /** §3 "Medewerker (op wie de klacht betrekking heeft)". */
+        appointment: 'respondent',
         duties: [
           { text: 'Beschrijft onvrede kort in het cliëntdossier.', source: s('§5') },
           { text: 'Neemt bij een klacht alleen een verwijzing (het nummer van het klachtdossier) op in het cliëntdossier.', source: s('§5') },
@@ -136,6 +138,7 @@ export function lentlRegulation(): Regulation {
         key: 'manager',
         label: 'leidinggevende',
         productRoles: ['handler'],
+        appointment: 'bound',
         duties: [
           {
             text: 'De hiërarchisch leidinggevende beslist of een eventuele functionele leidinggevende de klachtafhandeling doet.',
@@ -149,6 +152,7 @@ export function lentlRegulation(): Regulation {
         key: 'complaints_officer',
         label: 'klachtenfunctionaris',
         productRoles: ['coordinator'],
+        appointment: 'bound',
         duties: [
           { text: 'Houdt de klachtenmailbox bij (communicatie met en tussen klager, medewerker, leidinggevende en OKC).', source: s('§3') },
           { text: 'Registreert klachten en bewaakt de status van de klachtafhandeling.', source: s('§3') },
@@ -169,6 +173,7 @@ export function lentlRegulation(): Regulation {
         key: 'management',
         label: 'directie',
         productRoles: ['handler', 'board'],
+        appointment: 'bound',
         duties: [
           {
             text: 'Handelt klachten af bij een procedure bij de OKC en klachten over de hele organisatie of het organisatiebeleid; kan de afhandeling delegeren.',
@@ -182,6 +187,7 @@ export function lentlRegulation(): Regulation {
         key: 'quality_officer',
         label: 'kwaliteitsfunctionaris',
         productRoles: ['board'],
+        appointment: 'bound',
         duties: [{ text: 'Ontvangt voorstellen voor verbetermaatregelen.', source: s('§6') }],
         source: s('§6'),
       },
@@ -189,7 +195,8 @@ export function lentlRegulation(): Regulation {
     routing: {
       receivedBy: { roles: ['complaints_officer', 'employee'], source: s('§3 (klachtenmailbox); §5') },
       registeredBy: { role: 'complaints_officer', source: s('§4') },
-      assignedBy: { role: 'manager', source: s('§3') },
+      assignedBy: { role: 'manager', source: s('§3', { note: 'De hiërarchisch leidinggevende beslist wie de klacht afhandelt.' }) },
+      delegation: { roles: ['management'], source: s('§3', { note: 'De directeur kan de afhandeling delegeren.' }) },
       handledBy: { roles: ['manager', 'management'], source: s('§3; §5') },
       decidedBy: { roles: ['manager', 'management'], source: s('§3') },
       escalation: [

@@ -110,12 +110,15 @@ export function stadsring51Regulation(): Regulation {
         key: 'employee',
         label: 'medewerker van Stadsring51',
         productRoles: ['intake'],
+        /** 6.1: the employee who receives a complaint passes it on. */
+        appointment: 'receiver',
         source: s('6.1', { note: 'De medewerker die een klacht ontvangt, leidt die door naar de klachtenfunctionaris.' }),
       },
       {
         key: 'complaints_officer',
         label: 'klachtenfunctionaris',
         productRoles: ['coordinator', 'handler'],
+        appointment: 'bound',
         duties: [
           { text: 'Is verantwoordelijk voor de behandeling en de afhandeling van klachten.', source: s('6.2') },
           { text: 'Brengt periodiek verslag uit en maakt jaarlijks een analyse met aanbevelingen.', source: s('7.1–7.3') },
