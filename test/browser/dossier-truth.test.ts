@@ -32,8 +32,9 @@ describe('the dossier shows everything recorded, in Chromium', () => {
       input: {
         channel: 'letter',
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
         signed: true,
+        documentDate: new Date().toISOString().slice(0, 10),
         respondentName: 'P. Pietersen',
         subject: 'Afspraak niet nagekomen',
       },
