@@ -37,6 +37,7 @@ export const ACTION_NAMES = [
   'record-organisation-reaction',
   'add-note',
   'convert-to-complaint',
+  'inform-respondent',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -316,6 +317,12 @@ export const ACTION_SCHEMAS = {
     text: text('de reactie'),
     by: text('wie de reactie heeft geschreven', 1, 300),
   }),
+  /** The person complained about was told the outcome (002 art. 6.9). */
+  'inform-respondent': z.object({
+    /** Date they were told; default today. */
+    on: date().optional(),
+    note: optionalText('de toelichting'),
+  }),
   'add-note': z.object({
     text: text('de notitie'),
   }),
@@ -345,6 +352,7 @@ export const DATE_DEFAULTS: Partial<Record<ActionName, string>> = {
   'convert-to-complaint': 'receivedOn',
   'sign-off': 'on',
   'record-advice': 'on',
+  'inform-respondent': 'on',
   close: 'on',
   reopen: 'on',
 };

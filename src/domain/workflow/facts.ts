@@ -67,6 +67,8 @@ export interface ComplaintFacts {
   notComplaintKey: string | null;
   classification: { values: Record<string, string[]>; severity: string | null; sensitive: boolean } | null;
   copySentOn: IsoDate | null;
+  /** The person complained about was told the outcome (002 art. 6.9); null: not (yet). */
+  respondentInformedOn: IsoDate | null;
   /** The copy was sent with the documents (002 art. 6.4); null: not recorded. */
   copyIncludesDocuments: boolean | null;
   hearings: Record<HearingParty, HearingFacts>;
@@ -118,6 +120,7 @@ export function emptyFacts(): ComplaintFacts {
     notComplaintKey: null,
     classification: null,
     copySentOn: null,
+    respondentInformedOn: null,
     copyIncludesDocuments: null,
     hearings: { complainant: emptyHearing(), respondent: emptyHearing() },
     contacts: [],
@@ -365,6 +368,7 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       facts.extension = null;
       if (facts.decision) facts.previousDecisions.push(facts.decision);
       facts.decision = null;
+      facts.respondentInformedOn = null;
       facts.satisfaction = null;
       facts.signOffs = [];
       facts.closedOn = null;
@@ -394,6 +398,11 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       const d = raw as StoredAction<'record-organisation-reaction'>;
       const proc = pickProcedure(facts, d.procedure ?? undefined);
       if (proc) proc.reactions.push({ on: d.on, text: d.text, by: d.by });
+      return;
+    }
+    case 'inform-respondent': {
+      const d = raw as StoredAction<'inform-respondent'>;
+      facts.respondentInformedOn ??= d.on ?? day;
       return;
     }
     case 'add-note': {

@@ -258,8 +258,30 @@ export function missingSignOffs(facts: ComplaintFacts, policy: WorkflowPolicy): 
  * Closing cannot skip what the regulation asks at the end: where a satisfied outcome needs sign-offs
  * (000 art. 5.5), whether the complainant is satisfied must be recorded first; then the sign-offs.
  */
+/** The person complained about must be told the outcome (002 art. 6.9); once. */
+export function respondentToBeInformed({ facts, policy }: StateContext): GuardProblem | null {
+  if (!policy.decision.informRespondent) {
+    return notNow('Deze klachtenregeling schrijft niet voor dat degene over wie de klacht gaat de uitkomst te horen krijgt.');
+  }
+  if (!respondentKnown(facts)) return notNow('Er is niet vastgelegd over wie de klacht gaat.');
+  if (facts.respondentInformedOn) {
+    return notNow(`Degene over wie de klacht gaat is al op de hoogte gebracht van de uitkomst (${formatDutchDate(facts.respondentInformedOn)}).`);
+  }
+  return null;
+}
+
+/** The respondent still has to hear the outcome before the complaint can be closed (002 art. 6.9). */
+export function respondentStillToBeInformed(facts: ComplaintFacts, policy: WorkflowPolicy): boolean {
+  return policy.decision.informRespondent && respondentKnown(facts) && facts.decision !== null && facts.respondentInformedOn === null;
+}
+
 export function readyToClose(ctx: StateContext): GuardProblem | null {
   const { facts, policy } = ctx;
+  if (respondentStillToBeInformed(facts, policy)) {
+    return notNow(
+      `Afsluiten kan nog niet. Leg eerst vast dat degene over wie de klacht gaat op de hoogte is gebracht van de uitkomst${cite(policy.decision.article)}.`,
+    );
+  }
   if (policy.signOff && !facts.satisfaction && !resolvedToSatisfaction(facts)) {
     return notNow(
       `Afsluiten kan nog niet. Leg eerst vast of de klager tevreden is: dan is duidelijk of het ${policy.signOff.document} moet worden getekend${cite(policy.signOff.article)}.`,
@@ -597,6 +619,11 @@ export function guardSignOff(ctx: GuardContext<'sign-off'>): GuardProblem | null
   if (!role) return fieldProblem('role', `Kies wie tekent: ${s.roles.map((r) => r.label).join(' of ')}.`);
   if (ctx.facts.signOffs.some((x) => x.role === role.key)) return fieldProblem('role', `${capitalise(role.label)} heeft al getekend.`);
   return checkDate(ctx, 'on', ctx.input.on);
+}
+
+export function guardInformRespondent(ctx: GuardContext<'inform-respondent'>): GuardProblem | null {
+  const decided = ctx.facts.decision?.decidedOn;
+  return checkDate(ctx, 'on', ctx.input.on, decided ? { notBefore: { date: decided, what: 'de beslissing' } } : {});
 }
 
 export function guardClose(ctx: GuardContext<'close'>): GuardProblem | null {

@@ -108,6 +108,7 @@ export const STORED_ACTION_SCHEMAS = {
   'record-external-ruling': stored({ procedure: z.number().int().nullish(), on: storedDate, outcome: storedText }),
   'record-organisation-reaction': stored({ procedure: z.number().int().nullish(), on: storedDate, text: storedText, by: storedText }),
   'add-note': stored({ text: storedText }),
+  'inform-respondent': stored({ on: optDate, note: optText }),
   'record-advice': stored({ role: optText, advice: storedText.default(''), on: optDate }),
   'convert-to-complaint': stored({ receivedOn: optDate, reason: storedText.default('') }),
 } as const satisfies Record<ActionName, z.ZodType>;

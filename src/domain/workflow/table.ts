@@ -194,6 +194,14 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     precondition: g.hasExternalRuling,
     guard: g.guardOrganisationReaction,
   },
+  'inform-respondent': {
+    label: 'Uitkomst aan betrokkene vastleggen',
+    from: ['decided', 'closed'],
+    to: null,
+    roles: CH,
+    precondition: g.respondentToBeInformed,
+    guard: g.guardInformRespondent,
+  },
   'add-note': { label: 'Notitie toevoegen', from: STATUSES, to: null, roles: CHI, anyKind: true },
   // 001 §3.1: "Wel geldt dat het handelen of nalaten rondom dit punt in een klacht kan resulteren."
   'convert-to-complaint': {

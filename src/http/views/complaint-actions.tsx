@@ -125,6 +125,8 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
       return { procedure: num('procedure'), on: s('on'), outcome: s('outcome') };
     case 'record-organisation-reaction':
       return { procedure: num('procedure'), on: s('on'), text: s('text'), by: s('by') };
+    case 'inform-respondent':
+      return { on: s('on'), note: s('note') };
     case 'add-note':
       return { text: s('text') };
   }
@@ -143,6 +145,7 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'reopen':
     case 'record-satisfaction':
     case 'record-external-ruling':
+    case 'inform-respondent':
       return { on: t };
     case 'correct-satisfaction':
       return { on: t, satisfied: ctx.facts.satisfaction?.satisfied ? 'nee' : 'ja' };
@@ -351,6 +354,12 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
             })
           : null,
         k.date('decidedOn', 'Datum van de beslissing'),
+      ];
+    case 'inform-respondent':
+      return [
+        <p class="utrecht-paragraph kw-muted">Degene over wie de klacht gaat hoort ook de uitkomst{ctx.policy.decision.article ? ` (artikel ${ctx.policy.decision.article})` : ''}. Leg vast wanneer dat is gebeurd.</p>,
+        k.date('on', 'Datum'),
+        k.area('note', 'Toelichting (hoe, door wie)', { rows: 2 }),
       ];
     case 'record-satisfaction':
       return [

@@ -116,6 +116,8 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `${d['on'] ? `Uitspraak van ${dutchDate(str(d['on']))}.` : ''}${part('Uitspraak', d['outcome'])}`;
     case 'record-organisation-reaction':
       return `Door ${str(d['by'])}${on(d['on'])}: ${str(d['text'])}`;
+    case 'inform-respondent':
+      return `Op de hoogte gebracht${on(d['on'])}.${note}`;
     case 'add-note':
       return str(d['text']);
     case 'withdraw':
@@ -315,6 +317,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     : undefined
                 }
               />
+              <Row label="Uitkomst aan betrokkene" value={facts.respondentInformedOn ? `Op de hoogte gebracht op ${dutchDate(facts.respondentInformedOn)}` : undefined} />
               <Row label="Advies" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'nog niet gegeven'}`).join('; ') : undefined} />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.byUserId && names.get(s.byUserId) ? ` (${names.get(s.byUserId)})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
