@@ -58,7 +58,10 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
         channel: 'letter',
         receivedOn: today(),
         description: 'De afspraak werd drie keer verzet zonder bericht.',
-        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl', phone: '06 12345678' },
+        // 002 art. 4.1 and 4.3: a client's complaint, signed and dated (other presets ignore these).
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl', phone: '06 12345678' },
+        signed: true,
+        documentDate: today(),
         ...body,
       }),
       201,
@@ -98,6 +101,8 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       const id = await register(o);
       expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.other.id }), 200);
       refused(await act(o.other, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING }), /klachtenfunctionaris.*artikel 6\.5/);
+      // 5.2–5.3: the klachtenfunctionaris classifies before the decision.
+      expectStatus(await act(o.coordinator, id, 'classify', { values: { submission: ['written'], nature: ['conduct'] } }), 200);
       expectStatus(await act(o.coordinator, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING }), 200, 'the klachtenfunctionaris decides');
 
       await bind(o, 'complaints_officer', o.employee);

@@ -183,7 +183,9 @@ forEachDatabase('rules as written through the API', (ctx) => {
     it('decides a sensitive, not very serious complaint without the bestuur', async () => {
       const id = expectStatus(await api.post('/api/v1/complaints', o.intake, { unitId: o.unitId, channel: 'phone', receivedOn: '2026-03-02', description: 'Klacht over een bericht op sociale media.', complainant: { name: 'F. Klager', phone: '06 12345678' } }), 201).body.id as string;
       expectStatus(await api.action(o.coordinator, id, 'classify', { severity: 'normal', sensitive: true }), 200);
-      expectStatus(await api.action(o.coordinator, id, 'decide', { outcome: 'upheld', reasoning: REASONING, decidedOn: '2026-03-04' }), 200);
+      // The klachtencoördinator asks a klachtenbehandelaar, who decides (Definities); no bestuur is asked.
+      expectStatus(await api.action(o.coordinator, id, 'assign', { handlerUserId: o.handlerId }), 200);
+      expectStatus(await api.action(o.handler, id, 'decide', { outcome: 'upheld', reasoning: REASONING, decidedOn: '2026-03-04' }), 200);
     });
 
     it('a letter needs a postal address, not the web form\'s e-mail and phone; missing registration fields show as "onvolledig" (bijlage 2)', async () => {

@@ -47,8 +47,9 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
         channel: 'letter',
         receivedOn: '2026-03-02',
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
         signed: true,
+        documentDate: '2026-03-01',
         respondentName: 'P. Pietersen',
         subject: 'Afspraak niet nagekomen',
       },
@@ -118,6 +119,7 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
     assert.equal(s.item?.nextDue, null);
     assert.equal(s.dossier.deadlines.decision?.late, true);
     assert.ok((await shown(c.id, '2026-05-04', { decidedLate: 'true' })).ids.includes(c.id));
+    await act(handler, c.id, 'inform-respondent', { on: '2026-05-05' }, '2026-05-05');
     await act(coordinator, c.id, 'close', { on: '2026-05-06' }, '2026-05-07');
     await act(coordinator, c.id, 'add-note', { text: 'Archief bijgewerkt.' }, '2026-05-20');
     s = await shown(c.id, '2026-05-20', { decidedLate: 'true' });
@@ -137,6 +139,7 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
         ['record-hearing', 'in_progress'],
         ['send-copy-to-respondent', 'in_progress'],
         ['decide', 'decided'],
+        ['inform-respondent', 'decided'],
         ['close', 'closed'],
         ['add-note', 'closed'],
       ],
@@ -160,8 +163,9 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
         channel: 'letter',
         receivedOn: '2026-03-02',
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
         signed: true,
+        documentDate: '2026-03-01',
       },
     });
     await performAction(db, coord, c.id, 'acknowledge', { on: '2026-03-03' }, { now: at('2026-03-03') });
@@ -236,8 +240,9 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
       input: {
         channel: 'letter',
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
         signed: true,
+        documentDate: new Date().toISOString().slice(0, 10),
       },
     });
     await performAction(db, coordinator, c.id, 'acknowledge', {});

@@ -171,10 +171,14 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       assert.equal(d.deadlineStates.decision.late, false);
       assert.ok(!d.availableActions.includes('sign-off'), 'no sign-off in this regulation');
       assert.match(d.actions.find((a: { action: string }) => a.action === 'sign-off').reason, /geen ondertekening/);
+      // 6.9: the one complained about is told the outcome too; closing waits for it.
+      const uninformed = await c.refused('coordinator', 'close', { on: '2026-03-21' }, 409);
+      assert.match(uninformed.body.error.message, /artikel 6\.9/);
+      await c.must('handler', 'inform-respondent', { on: '2026-03-21' });
       assert.equal((await c.must('coordinator', 'close', { on: '2026-03-21' })).body.status, 'closed');
       assert.deepEqual(
         (await c.dossier()).history.map((h: { type: string }) => h.type),
-        ['registered', 'acknowledge', 'assign', 'waive-hearing', 'record-hearing', 'send-copy-to-respondent', 'decide', 'close'],
+        ['registered', 'acknowledge', 'assign', 'waive-hearing', 'record-hearing', 'send-copy-to-respondent', 'decide', 'inform-respondent', 'close'],
       );
     });
 

@@ -17,3 +17,4 @@ export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
 export type { Preset } from './presets/index.ts';
+export * from './cite.ts';

@@ -15,6 +15,7 @@ import {
   formatDutchDate,
   type IsoDate,
 } from '../deadlines/index.ts';
+import { cite } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type ActionInput, type ActionName, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
@@ -55,9 +56,6 @@ export function fieldProblem(field: string, message: string, summary = GENERIC_I
   return { code: 'validation_failed', message: summary, fields: [{ field, message }] };
 }
 
-function cite(article: string): string {
-  return article ? ` (artikel ${article})` : '';
-}
 
 /**
  * A date must lie between the receipt of the complaint (or `notBefore`) and today (unless `future`).

@@ -7,6 +7,7 @@
  * - where it names nobody, the product-role table decides as before.
  * A refusal is `forbidden` (403 `not_permitted`) with a Dutch reason naming the article. Pure.
  */
+import { cite } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { roleLabel, type WorkflowPolicy } from './policy.ts';
@@ -21,10 +22,6 @@ export interface GateActor {
 /** allowed: the regulation lets this actor act; refused: it does not (with the reason); null: it says nothing. */
 export type GateVerdict = { allowed: true } | { allowed: false; message: string } | null;
 
-function cite(article: string): string {
-  if (!article) return '';
-  return article.startsWith('§') ? ` (${article})` : ` (artikel ${article})`;
-}
 
 function labels(policy: WorkflowPolicy, keys: readonly string[]): string {
   const names = keys.map((k) => `de ${roleLabel(policy, k)}`);

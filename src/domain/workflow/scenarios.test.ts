@@ -142,8 +142,14 @@ describe('002 stadsring51', () => {
     assert.equal(dl.decision?.late, false);
     assert.equal(dl.acknowledgement?.met, true);
 
-    // No sign-off in this regulation: closing is plain.
+    // No sign-off in this regulation; the one complained about hears the outcome before closing (6.9).
     assert.ok(!availableActions(facts, d.policy, ['coordinator']).includes('sign-off'));
+    const uninformed = d.refused('close', {}, 'invalid_transition', COORDINATOR, '2026-03-21');
+    assert.match(uninformed.message, /op de hoogte .* uitkomst \(artikel 6\.9\)/);
+    const informedEarly = d.refused('inform-respondent', { on: '2026-03-19' }, 'validation_failed', HANDLER, '2026-03-21');
+    assert.match(informedEarly.fields?.[0]?.message ?? '', /vóór de beslissing/);
+    assert.equal(d.must('inform-respondent', { on: '2026-03-21' }, HANDLER, '2026-03-21').respondentInformedOn, '2026-03-21');
+    d.refused('inform-respondent', {}, 'invalid_transition', HANDLER, '2026-03-22');
     assert.equal(d.must('close', {}, COORDINATOR, '2026-03-21').status, 'closed');
   });
 

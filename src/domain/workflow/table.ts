@@ -12,6 +12,7 @@
  * to them, a coordinator only in their units); this table only says which product roles may act.
  */
 import type { IsoDate } from '../deadlines/index.ts';
+import { cite } from '../regulation/cite.ts';
 import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type ActionInput, type ActionName } from './actions.ts';
 import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
@@ -409,7 +410,7 @@ export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy;
   if (independent && r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
     fields.push({
       field: 'handlerUserId',
-      message: `Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen (artikel ${independent.article}). Kies een andere behandelaar.`,
+      message: `Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen${cite(independent.article)}. Kies een andere behandelaar.`,
     });
   }
   if (r.kind === 'not_a_complaint') {
@@ -421,7 +422,7 @@ export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy;
       const article = subjects[0]!.article;
       fields.push({
         field: 'notComplaintKey',
-        message: `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${article ? ` (artikel ${article})` : ''}.`,
+        message: `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${cite(article)}.`,
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
-import { EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
+import { cite, EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
   escalationTargets,
   unfoundedWaiver,
@@ -283,7 +283,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       return [
         k.radios('party', 'Wie is gehoord?', parties),
         k.date('on', 'Datum van het horen', { required: true }),
-        k.area('report', 'Verslag van het horen', { required: p.hearing?.reportRequired ?? false, rows: 5, description: p.hearing?.reportRequired ? `De klachtenregeling vraagt een verslag (artikel ${p.hearing.reportArticle}).` : undefined }),
+        k.area('report', 'Verslag van het horen', { required: p.hearing?.reportRequired ?? false, rows: 5, description: p.hearing?.reportRequired ? `De klachtenregeling vraagt een verslag${cite(p.hearing.reportArticle)}.` : undefined }),
       ];
     case 'waive-hearing':
       return [
@@ -357,7 +357,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       ];
     case 'inform-respondent':
       return [
-        <p class="utrecht-paragraph kw-muted">Degene over wie de klacht gaat hoort ook de uitkomst{ctx.policy.decision.article ? ` (artikel ${ctx.policy.decision.article})` : ''}. Leg vast wanneer dat is gebeurd.</p>,
+        <p class="utrecht-paragraph kw-muted">Degene over wie de klacht gaat hoort ook de uitkomst{cite(ctx.policy.decision.article)}. Leg vast wanneer dat is gebeurd.</p>,
         k.date('on', 'Datum'),
         k.area('note', 'Toelichting (hoe, door wie)', { rows: 2 }),
       ];

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
+import { cite, CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
 import { acceptedChannels, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
@@ -102,7 +102,7 @@ const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValu
             ...(limited ? [{ value: 'other', label: 'Iets anders' }] : []),
           ]}
           required={limited !== null}
-          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')} (artikel ${limited.article}).` : undefined}
+          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')} ${cite(limited.article)}.` : undefined}
           value={str(values['complainant.relation'])}
           error={errors['complainant.relation']}
         />
@@ -398,13 +398,13 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           <CheckboxField
             name="signed"
             label="De brief is door de klager ondertekend"
-            description={`Nodig bij een brief: de klachtenregeling vraagt een ondertekende klacht (artikel ${reg.intake.form.source.article}).`}
+            description={`Nodig bij een brief: de klachtenregeling vraagt een ondertekende klacht${cite(reg.intake.form.source.article)}.`}
             checked={str(values['signed']) === 'ja'}
             error={errors['signed']}
           />
         ) : null}
         {dated ? (
-          <TextField name="documentDate" label="Datum op de brief (dagtekening)" type="date" max={p.today} description={`Nodig bij een brief (artikel ${dated.source.article}).`} value={str(values['documentDate'])} error={errors['documentDate']} />
+          <TextField name="documentDate" label="Datum op de brief (dagtekening)" type="date" max={p.today} description={`Nodig bij een brief${cite(dated.source.article)}.`} value={str(values['documentDate'])} error={errors['documentDate']} />
         ) : null}
         {mayNeedWriting ? (
           <CheckboxField

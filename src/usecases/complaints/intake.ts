@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
+import { cite, CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
@@ -94,9 +94,6 @@ const FIELD_MESSAGES: Record<'public' | 'staff', Record<string, string>> = {
   },
 };
 
-function cite(article: string | undefined): string {
-  return article ? ` (artikel ${article})` : '';
-}
 
 /** Channels the regulation accepts; all when the regulation leaves them open. */
 export function acceptedChannels(reg: Regulation): Channel[] {
