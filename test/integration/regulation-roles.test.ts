@@ -221,7 +221,12 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       const d = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.other.token), 200).body;
       assert.equal(d.handler.id, o.other.id);
       expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.coordinator.id }), 200, 'the directie delegates');
-      refused(await act(o.coordinator, id, 'decide', { outcome: 'upheld', reasoning: REASONING, externalBodyNamed: true }), /leidinggevende of de directie mag over deze klacht beslissen \(§3\)/);
+      // The one the directie delegated to handles the complaint to the end, decision included (§3).
+      expectStatus(await act(o.coordinator, id, 'decide', { outcome: 'upheld', reasoning: REASONING, externalBodyNamed: true }), 200, 'the delegate decides');
+      // Someone who holds none of the deciding roles is refused, with the article.
+      const other = await register(o);
+      expectStatus(await act(o.handler, other, 'assign', { handlerUserId: o.handler.id }), 200);
+      refused(await act(o.coordinator, other, 'decide', { outcome: 'upheld', reasoning: REASONING }), /mag over deze klacht beslissen \(§3\)/);
     });
   });
 });

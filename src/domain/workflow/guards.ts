@@ -249,7 +249,10 @@ export function signOffApplies({ facts, policy }: StateContext): GuardProblem | 
 /** Sign-off roles still missing when the regulation requires a sign-off now. */
 export function missingSignOffs(facts: ComplaintFacts, policy: WorkflowPolicy): { key: string; label: string }[] {
   if (!policy.signOff || !resolvedToSatisfaction(facts)) return [];
-  return policy.signOff.roles.filter((r) => !facts.signOffs.some((s) => s.role === r.key));
+  // A role held by the person complained about (000 art. 5.5 "de betrokken medewerker") can only sign when
+  // that person is a user of this organisation; with nobody (or only a name) recorded, nobody can.
+  const nobodyToSign = (key: string) => policy.roles.find((r) => r.key === key)?.appointment === 'respondent' && facts.respondentUserId === null;
+  return policy.signOff.roles.filter((r) => !facts.signOffs.some((s) => s.role === r.key) && !nobodyToSign(r.key));
 }
 
 /**

@@ -23,9 +23,21 @@ export interface GateActor {
 export type GateVerdict = { allowed: true } | { allowed: false; message: string } | null;
 
 
-function labels(policy: WorkflowPolicy, keys: readonly string[]): string {
+function labels(policy: WorkflowPolicy, keys: readonly string[], joiner: 'of' | 'en' = 'of'): string {
   const names = keys.map((k) => `de ${roleLabel(policy, k)}`);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} of ${names.at(-1)}`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${joiner} ${names.at(-1)}`;
+}
+
+/**
+ * Why nobody can do it yet, when nobody holds the roles the regulation names for this complaint: the
+ * assigned klachtenbehandelaar is not assigned yet, or nobody is bound to the role on "Rollen".
+ */
+function nobodyHolds(policy: WorkflowPolicy, keys: readonly string[], roleHolders: ((role: string) => string[]) | undefined): string {
+  if (!roleHolders || keys.some((k) => roleHolders(k).length > 0)) return '';
+  const appointments = keys.map((k) => policy.roles.find((r) => r.key === k)?.appointment ?? 'bound');
+  if (appointments.every((a) => a === 'assigned_handler')) return ' Wijs eerst een behandelaar toe.';
+  if (appointments.every((a) => a === 'respondent')) return ' Leg eerst vast over wie de klacht gaat.';
+  return ' Niemand heeft die rol bij deze klacht. Een beheerder of klachtenfunctionaris koppelt iemand aan de rol op de pagina "Rollen".';
 }
 
 function upperFirst(s: string): string {
@@ -41,14 +53,20 @@ export function judgeIsRespondent(policy: WorkflowPolicy, facts: ComplaintFacts,
 }
 
 /** The regulation's verdict on an action for this actor, before its input is read. */
-export function regulationGate(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: GateActor): GateVerdict {
+export function regulationGate(
+  action: ActionName,
+  facts: ComplaintFacts,
+  policy: WorkflowPolicy,
+  actor: GateActor,
+  roleHolders?: (role: string) => string[],
+): GateVerdict {
   const held = actor.regulationRoles;
   if (held === undefined) return null;
   const holds = (keys: readonly string[]) => keys.some((k) => held.includes(k));
   switch (action) {
     case 'decide': {
       const { roles, article } = policy.decidedBy;
-      if (!holds(roles)) return { allowed: false, message: `Alleen ${labels(policy, roles)} mag over deze klacht beslissen${cite(article)}.` };
+      if (!holds(roles)) return { allowed: false, message: `Alleen ${labels(policy, roles)} mag over deze klacht beslissen${cite(article)}.${nobodyHolds(policy, roles, roleHolders)}` };
       const self = judgeIsRespondent(policy, facts, actor.userId);
       return self ? { allowed: false, message: self } : ALLOWED;
     }
@@ -64,7 +82,7 @@ export function regulationGate(action: ActionName, facts: ComplaintFacts, policy
       const delegates = delegation
         ? ` ${upperFirst(labels(policy, delegation.roles))} mag een klacht die bij hem of haar ligt doorgeven${cite(delegation.article)}.`
         : '';
-      return { allowed: false, message: `Alleen ${labels(policy, [by.role])} bepaalt wie de klacht behandelt${cite(by.article)}.${delegates}` };
+      return { allowed: false, message: `Alleen ${labels(policy, [by.role])} bepaalt wie de klacht behandelt${cite(by.article)}.${delegates}${nobodyHolds(policy, [by.role], roleHolders)}` };
     }
     case 'sign-off': {
       const s = policy.signOff;
@@ -72,7 +90,7 @@ export function regulationGate(action: ActionName, facts: ComplaintFacts, policy
       if (holds(s.roles.map((r) => r.key))) return ALLOWED;
       return {
         allowed: false,
-        message: `Het ${s.document} wordt getekend door ${labels(policy, s.roles.map((r) => r.key))}, ieder voor zich${cite(s.article)}. U heeft geen van die rollen bij deze klacht.`,
+        message: `Het ${s.document} wordt getekend door ${labels(policy, s.roles.map((r) => r.key), 'en')}, ieder voor zich${cite(s.article)}. U heeft geen van die rollen bij deze klacht.`,
       };
     }
     case 'record-advice': {
@@ -112,6 +130,13 @@ export function regulationInputGate(
       return {
         code: 'forbidden',
         message: `U tekent alleen voor uzelf. U bent niet ${labels(policy, [role])} bij deze klacht${cite(policy.signOff.article)}.`,
+      };
+    }
+    const mine = facts.signOffs.find((x) => x.byUserId === actor.userId);
+    if (mine && policy.signOff.roles.length > 1) {
+      return {
+        code: 'forbidden',
+        message: `U heeft al getekend als ${roleLabel(policy, mine.role)}. Het ${policy.signOff.document} wordt getekend door ${labels(policy, policy.signOff.roles.map((r) => r.key), 'en')}, ieder voor zich${cite(policy.signOff.article)}.`,
       };
     }
   }

@@ -211,7 +211,7 @@ describe('000 conneqt', () => {
   const reg = presetRegulation('conneqt');
 
   function resolvedByAgreement(): Dossier {
-    const d = new Dossier(reg, { receivedOn: '2026-02-02', respondentName: 'P. Jansen' }, '2026-02-02');
+    const d = new Dossier(reg, { receivedOn: '2026-02-02', respondentName: 'P. Jansen', respondentUserId: 'u-employee' }, '2026-02-02');
     d.must('classify', { values: { submission: ['oral'], nature: ['conduct', 'financial'] } });
     d.must(
       'record-contact',
@@ -258,6 +258,17 @@ describe('000 conneqt', () => {
     const dl = complaintDeadlines(reg, facts, '2026-02-06');
     assert.equal(dl.decision?.due, '2026-03-02'); // 6.4: 4 weeks
     assert.equal(dl.decision?.met, true);
+  });
+
+  it('asks no signature of the employee concerned when the complaint names no employee who uses Klachtwijs (5.5)', () => {
+    const d = new Dossier(reg, { receivedOn: '2026-02-02', respondentName: 'P. Jansen' }, '2026-02-02');
+    d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
+    d.must('decide', { outcome: 'resolved_by_agreement', reasoning: 'In overleg opgelost: de factuur wordt gecorrigeerd en de cliënt is akkoord.' }, HANDLER, '2026-02-05');
+    d.must('record-satisfaction', { satisfied: true, on: '2026-02-05' }, HANDLER, '2026-02-05');
+    const missing = d.refused('close', {}, 'invalid_transition');
+    assert.doesNotMatch(missing.message, /betrokken medewerker/);
+    d.must('sign-off', { role: 'complaints_officer' }, COORDINATOR, '2026-02-06');
+    assert.equal(d.must('close', {}, COORDINATOR, '2026-02-06').status, 'closed');
   });
 
   it('needs no sign-off when the complaint was not resolved to satisfaction', () => {

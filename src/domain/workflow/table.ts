@@ -277,8 +277,8 @@ function mayActByRole(rule: ActionRule, roles: readonly string[]): boolean {
 }
 
 /** The regulation's gate where it names who acts, else the product-role table; null: allowed. */
-function permission(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: Actor): string | null {
-  const verdict = regulationGate(action, facts, policy, actor);
+function permission(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: Actor, roleHolders?: (role: string) => string[]): string | null {
+  const verdict = regulationGate(action, facts, policy, actor, roleHolders);
   if (verdict) return verdict.allowed ? null : verdict.message;
   return mayActByRole(WORKFLOW[action], actor.roles) ? null : 'U heeft geen rechten voor deze actie.';
 }
@@ -288,7 +288,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   const { facts, policy, action, actor, today, now } = req;
   const rule = (WORKFLOW as Record<string, ActionRule | undefined>)[action];
   if (!rule) return { ok: false, code: 'invalid_transition', message: 'Deze actie bestaat niet.' };
-  const refused = permission(action, facts, policy, actor);
+  const refused = permission(action, facts, policy, actor, req.roleHolders);
   if (refused) return { ok: false, code: 'forbidden', message: refused };
   const state = stateProblem(rule, facts, policy);
   if (state) return fail(state);

@@ -83,7 +83,7 @@ complaintRoutes.get('/klachten', async (c) => {
     c,
     Object.keys(errors).length ? 'Fout in zoekopdracht: klachten' : 'Klachten',
     <>
-      {seesNone ? <Alert kind="info">Met uw rol ziet u geen klachtdossiers. Het bestuur en de beheerders krijgen alleen rapportages zonder persoonsgegevens.</Alert> : null}
+      {seesNone && result.total === 0 ? <Alert kind="info">Met uw rol ziet u geen klachtdossiers, behalve een klacht die aan u is overgedragen of om advies aan u is voorgelegd.</Alert> : null}
       <ComplaintList
         query={query}
         errors={errors}

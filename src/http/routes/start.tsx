@@ -94,7 +94,7 @@ startRoutes.get('/start', async (c) => {
       ) : null}
       {hasRole(actor, 'board') ? (
         <div class="utrecht-alert utrecht-alert--info" role="status">
-          <p class="utrecht-paragraph">Als bestuurslid ziet u alleen de klachten die aan u worden voorgelegd. U krijgt rapportages zonder persoonsgegevens.</p>
+          <p class="utrecht-paragraph">Als bestuurslid ziet u alleen de klachten die aan u worden voorgelegd of overgedragen.</p>
         </div>
       ) : null}
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}

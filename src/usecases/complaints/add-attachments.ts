@@ -51,7 +51,7 @@ export async function addAttachments(db: Kysely<DB>, actor: Actor, complaintId: 
         at: now,
         actor_user_id: actor.userId,
         actor_roles: JSON.stringify(roles),
-        data: JSON.stringify({ files: added.map((a) => ({ id: a.id, filename: a.filename })), ...(note ? { note } : {}) }),
+        data: JSON.stringify({ files: added.map((a) => ({ id: a.id, filename: a.filename })), ...(note ? { note } : {}), after: { status: complaint.status } }),
       })
       .execute();
     await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();

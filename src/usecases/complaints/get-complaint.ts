@@ -85,10 +85,10 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
   if (opts.audit !== false) {
     await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.viewed', subjectType: 'complaint', subjectId: row.id });
   }
-  const roles = rolesOnComplaint(actor, scope, row);
   const deadlines = complaintDeadlines(regulation.policy, facts, today(opts.now));
   const org = await loadOrganisationRoles(db, actor.organisationId, today(opts.now));
   const regulationRoles = rolesHeld(org, regulation.policy, actor.userId, complaintPeople(org, row));
+  const roles = rolesOnComplaint(actor, scope, row, { policy: regulation.policy, held: regulationRoles });
   const accessLog = roles.includes('coordinator')
     ? (
         await db

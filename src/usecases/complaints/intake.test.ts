@@ -44,7 +44,7 @@ describe('intake as written', () => {
     assert.match(missing[0]!.message, /\(artikel 4\.1\)/);
     const other = problems(s51, { ...base, complainant: { ...base.complainant, relation: 'other' } }, 'public');
     assert.deepEqual(fields(other), ['complainant.relation']);
-    assert.match(other[0]!.message, /alleen worden ingediend door cliënt van Stadsring51, ex-cliënt van Stadsring51 of iemand die als cliënt door Stadsring51 is geweigerd \(artikel 4\.1\)/);
+    assert.match(other[0]!.message, /alleen worden ingediend door een cliënt van Stadsring51, een ex-cliënt van Stadsring51 of iemand die als cliënt door Stadsring51 is geweigerd \(artikel 4\.1\)/);
     const relative = problems(s51, { ...base, complainant: { ...base.complainant, relation: 'relative' } }, 'public');
     assert.deepEqual(fields(relative), ['complainant.relation']);
     for (const relation of ['client', 'former_client', 'refused_client']) {

@@ -32,10 +32,10 @@ export const complainantSchema = z.object({
    * Who the complainant is to the organisation (client, former client, relative, supplier …); `other`:
    * none of the kinds the regulation names (refused where the regulation limits who may complain, 002 art. 4.1).
    */
-  relation: z.enum([...COMPLAINANT_KINDS, 'other'], { error: 'Kies wie u bent voor de organisatie.' }).optional(),
+  relation: z.enum([...COMPLAINANT_KINDS, 'other'], { error: 'Kies de relatie van de klager tot de organisatie.' }).optional(),
   /** Acting for someone else (vertegenwoordiger / gemachtigde). */
-  onBehalfOf: optionalText(200, 'de naam van degene namens wie u klaagt'),
-  representativeRelation: optionalText(200, 'uw relatie tot die persoon'),
+  onBehalfOf: optionalText(200, 'de naam van degene namens wie de klacht is ingediend'),
+  representativeRelation: optionalText(200, 'de relatie van de vertegenwoordiger tot die persoon'),
 });
 
 export const intakeSchema = z.object({
@@ -189,7 +189,8 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   // Who may complain (002 art. 4.1).
   const limited = limitedComplainants(reg);
   if (limited) {
-    const who = limited.labels.join(', ').replace(/, ([^,]*)$/, ' of $1');
+    const withArticle = (l: string) => (/^(een|de|het|iemand|degene|iedereen)\b/i.test(l) ? l : `een ${l}`);
+    const who = limited.labels.map(withArticle).join(', ').replace(/, ([^,]*)$/, ' of $1');
     if (!c.relation) {
       add('complainant.relation', door === 'public' ? `Kies wie u bent. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.` : `Kies wie de klager is. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.`);
     } else if (!limited.kinds.includes(c.relation)) {

@@ -32,6 +32,23 @@ async function managedScope(db: Kysely<DB>, m: RoleManager): Promise<{ all: bool
   return { all, units: unitsWithRole(m.actor, units, 'coordinator') };
 }
 
+/**
+ * A coordinator of some units records absences only of people who work in those units alone: an absence
+ * switches deputies on (003 Definities), so marking someone absent who also holds a role elsewhere would
+ * change who acts there. Admins and organisation-wide coordinators may record anyone's.
+ */
+async function checkUserManaged(db: Kysely<DB>, m: RoleManager, scope: { all: boolean; units: Set<string> }, userId: string): Promise<void> {
+  if (scope.all) return;
+  const [bindings, grants] = await Promise.all([
+    db.selectFrom('regulation_role_bindings').select('unit_id').where('organisation_id', '=', m.organisationId).where('user_id', '=', userId).execute(),
+    db.selectFrom('role_assignments').select('unit_id').where('organisation_id', '=', m.organisationId).where('user_id', '=', userId).execute(),
+  ]);
+  const unitIds = [...bindings, ...grants].map((r) => r.unit_id);
+  if (unitIds.length === 0 || unitIds.some((u) => u === null || !scope.units.has(u))) {
+    throw new AppError('not_permitted', 'U kunt alleen de afwezigheid vastleggen van medewerkers die alleen in uw eenheden werken. Vraag dit aan een beheerder.');
+  }
+}
+
 function checkScope(scope: { all: boolean; units: Set<string> }, unitId: string | null): void {
   if (unitId === null ? !scope.all : !scope.units.has(unitId)) {
     throw new AppError('not_permitted', unitId === null ? 'Alleen een beheerder kan een rol voor de hele organisatie toewijzen.' : 'U beheert deze eenheid niet.');
@@ -177,11 +194,12 @@ export const absenceInput = z
 
 export async function recordAbsence(tx: Kysely<DB>, m: RoleManager, input: z.input<typeof absenceInput>): Promise<{ id: string }> {
   const data = parseInput(absenceInput, input);
-  await managedScope(tx, m);
+  const scope = await managedScope(tx, m);
   const user = isUuid(data.userId)
     ? await tx.selectFrom('users').select('id').where('id', '=', data.userId).where('organisation_id', '=', m.organisationId).executeTakeFirst()
     : undefined;
   if (!user) throw validationFailed([{ field: 'userId', message: 'Kies een bestaande medewerker van deze organisatie.' }]);
+  await checkUserManaged(tx, m, scope, user.id);
   const row = await tx
     .insertInto('absences')
     .values({ organisation_id: m.organisationId, user_id: user.id, starts_on: data.startsOn, ends_on: data.endsOn, note: data.note, created_by: m.actor?.userId ?? null })
@@ -193,12 +211,13 @@ export async function recordAbsence(tx: Kysely<DB>, m: RoleManager, input: z.inp
 
 /** Ends an absence: `on` is the last day away. Ending it before it started removes it. */
 export async function endAbsence(tx: Kysely<DB>, m: RoleManager, absenceId: string, on: string): Promise<void> {
-  await managedScope(tx, m);
+  const scope = await managedScope(tx, m);
   if (!isIsoDate(on)) throw validationFailed([{ field: 'endsOn', message: 'Vul de laatste dag van de afwezigheid in, in de vorm JJJJ-MM-DD.' }]);
   const row = isUuid(absenceId)
     ? await tx.selectFrom('absences').select(['id', 'user_id', 'starts_on']).where('id', '=', absenceId).where('organisation_id', '=', m.organisationId).executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Deze afwezigheid bestaat niet.');
+  await checkUserManaged(tx, m, scope, row.user_id);
   const endsOn = on < row.starts_on ? null : on;
   if (endsOn === null) await tx.deleteFrom('absences').where('id', '=', row.id).execute();
   else await tx.updateTable('absences').set({ ends_on: endsOn }).where('id', '=', row.id).execute();

@@ -184,6 +184,19 @@ export function lentlRegulation(): Regulation {
         source: s('§3'),
       },
       {
+        key: 'assigned_official',
+        label: 'functionaris die de klacht afhandelt',
+        productRoles: ['handler'],
+        appointment: 'assigned_handler',
+        duties: [
+          {
+            text: 'Handelt de klacht af als de hiërarchisch leidinggevende de functionele leidinggevende aanwijst, of als de directeur de afhandeling aan hem of haar delegeert.',
+            source: s('§3'),
+          },
+        ],
+        source: s('§3', { note: 'de functionele leidinggevende of de functionaris aan wie de directeur de afhandeling delegeert' }),
+      },
+      {
         key: 'quality_officer',
         label: 'kwaliteitsfunctionaris',
         productRoles: ['board'],
@@ -197,8 +210,8 @@ export function lentlRegulation(): Regulation {
       registeredBy: { role: 'complaints_officer', source: s('§4') },
       assignedBy: { role: 'manager', source: s('§3', { note: 'De hiërarchisch leidinggevende beslist wie de klacht afhandelt.' }) },
       delegation: { roles: ['management'], source: s('§3', { note: 'De directeur kan de afhandeling delegeren.' }) },
-      handledBy: { roles: ['manager', 'management'], source: s('§3; §5') },
-      decidedBy: { roles: ['manager', 'management'], source: s('§3') },
+      handledBy: { roles: ['manager', 'management', 'assigned_official'], source: s('§3; §5') },
+      decidedBy: { roles: ['manager', 'management', 'assigned_official'], source: s('§3') },
       escalation: [
         {
           from: 'manager',
