@@ -306,7 +306,7 @@ forEachDatabase('complaint pages', (ctx) => {
       await boardClient.logIn(board.email, board.password);
       assert.equal((await boardClient.get(`/klachten/${complaint.id}`)).res.status, 404);
       assert.equal((await boardClient.get('/klachten/nieuw')).res.status, 404);
-      assert.match(textOf((await boardClient.get('/start')).html), /rapportages/);
+      assert.match(textOf((await boardClient.get('/start')).html), /voorgelegd of overgedragen/);
       const anonymous = await client();
       assert.equal((await anonymous.request(`/klachten/${complaint.id}`)).status, 303, 'log in first');
     });

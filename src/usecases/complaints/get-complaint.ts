@@ -19,7 +19,7 @@ import { audit } from '../audit.ts';
 import { complaintScope, NOT_VISIBLE, visibleTo } from './access.ts';
 import { loadHistory, loadRegulation, today } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
-import { complaintPeople, loadOrganisationRoles, rolesHeld } from '../regulation-roles/world.ts';
+import { complaintPeople, loadOrganisationRoles, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 
 export interface ComplaintDossier {
   complaint: {
@@ -87,8 +87,9 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
   }
   const deadlines = complaintDeadlines(regulation.policy, facts, today(opts.now));
   const org = await loadOrganisationRoles(db, actor.organisationId, today(opts.now));
-  const regulationRoles = rolesHeld(org, regulation.policy, actor.userId, complaintPeople(org, row));
-  const roles = rolesOnComplaint(actor, scope, row, { policy: regulation.policy, held: regulationRoles });
+  const people = complaintPeople(org, row);
+  const regulationRoles = rolesHeld(org, regulation.policy, actor.userId, people);
+  const roles = rolesOnComplaint(actor, scope, row, roleWork(org, regulation.policy, actor.userId, people, facts.handedOverTo));
   const accessLog = roles.includes('coordinator')
     ? (
         await db

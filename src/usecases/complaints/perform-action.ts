@@ -7,12 +7,12 @@ import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
-import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld } from '../regulation-roles/world.ts';
+import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 
 /**
  * The product roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, the
- * intake user who registered it, and what the regulation roles they are bound to for this complaint bring
- * (a deputy standing in for the klachtencoördinator, a directeur a complaint was handed over to: ADR 0007).
+ * intake user who registered it, and what the regulation's roles bring (`roleWork`: a deputy standing in
+ * for the klachtencoördinator, a directeur a complaint was handed over to; ADR 0007).
  * The workflow table decides what each role may do. Where the regulation keeps the person complained about
  * from judging it (000/002 art. 1), they are never its coordinator, whatever their account may do elsewhere;
  * what the regulation gives them (000 art. 4.2, 6.1: the first line) stays.
@@ -21,20 +21,20 @@ export function rolesOnComplaint(
   actor: Actor,
   scope: ComplaintScope,
   c: { unit_id: string; handler_user_id: string | null; registered_by: string | null; respondent_user_id?: string | null; regulation_version_id?: string },
-  regulation?: { policy: WorkflowPolicy; held: readonly string[] },
+  regulation?: { policy: WorkflowPolicy; deputyFor: readonly string[]; handedOver: boolean },
 ): ProductRole[] {
   const roles = new Set<ProductRole>();
   if (isCoordinatorFor(scope, c.unit_id)) roles.add('coordinator');
   if (c.handler_user_id === actor.userId && hasRole(actor, 'handler', 'coordinator')) roles.add('handler');
   if (c.registered_by === actor.userId) roles.add('intake');
-  for (const key of regulation?.held ?? []) {
+  for (const key of regulation?.deputyFor ?? []) {
     const role = regulation!.policy.roles.find((r) => r.key === key);
-    if (role?.appointment !== 'bound') continue;
-    for (const p of role.productRoles) {
+    for (const p of role?.productRoles ?? []) {
       if (p === 'coordinator') roles.add('coordinator');
       if (p === 'handler' && c.handler_user_id === actor.userId) roles.add('handler');
     }
   }
+  if (regulation?.handedOver && c.handler_user_id === actor.userId) roles.add('handler');
   if (c.respondent_user_id === actor.userId && c.regulation_version_id !== undefined && scope.independentVersions.includes(c.regulation_version_id)) roles.delete('coordinator');
   return [...roles];
 }
@@ -66,7 +66,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     const org = await loadOrganisationRoles(tx, actor.organisationId, day);
     const people = complaintPeople(org, { unit_id: complaint.unit_id, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId, registered_by: complaint.registered_by });
     const regulationRoles = rolesHeld(org, policy, actor.userId, people);
-    const roles = rolesOnComplaint(actor, scope, { ...complaint, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId }, { policy, held: regulationRoles });
+    const roles = rolesOnComplaint(actor, scope, { ...complaint, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId }, roleWork(org, policy, actor.userId, people, facts.handedOverTo));
 
     const result = applyAction({
       facts,

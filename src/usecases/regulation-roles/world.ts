@@ -57,6 +57,18 @@ export function rolesHeld(org: OrganisationRoles, policy: WorkflowPolicy, userId
   return regulationRolesOf({ policy, bindings: org.bindings, absent: org.absent }, userId, people);
 }
 
+/**
+ * What the regulation's roles add to a user's product roles on ONE complaint (ADR 0007): a role held only
+ * as deputy while its holders are absent (003 Definities) brings that role's work, and the role a
+ * complaint was handed over to makes its holder who is now the handler its handler. A user's own bindings
+ * add nothing: what their account may do is set by their product roles.
+ */
+export function roleWork(org: OrganisationRoles, policy: WorkflowPolicy, userId: string, people: ComplaintPeople, handedOverTo: string | null): { policy: WorkflowPolicy; deputyFor: string[]; handedOver: boolean } {
+  const held = rolesHeld(org, policy, userId, people);
+  const own = rolesHeld({ ...org, absent: new Set() }, policy, userId, people);
+  return { policy, deputyFor: held.filter((r) => !own.includes(r)), handedOver: handedOverTo !== null && held.includes(handedOverTo) };
+}
+
 /** Who holds a regulation role for a complaint. */
 export function roleHolders(org: OrganisationRoles, policy: WorkflowPolicy, people: ComplaintPeople): (role: string) => string[] {
   return (role) => holdersOf({ policy, bindings: org.bindings, absent: org.absent }, role, people);
