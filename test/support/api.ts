@@ -63,16 +63,8 @@ export function fieldsOf(res: ApiResponse): string[] {
   return ((res.body as ApiError).error?.fields ?? []).map((f) => f.field);
 }
 
-/** Fills for the presets with open points (as in the presets' and workflow scenarios' unit tests). */
-export const CBF_FILLS = {
-  adopted_date: '2026-01-15',
-  org_name: 'Stichting Voorbeeld',
-  org_email: 'klachten@voorbeeld.nl',
-  org_phone: '030 123 45 67',
-  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
-  complaint_form_url: 'https://voorbeeld.nl/klacht',
-  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
-};
+/** Fills for the presets with open points (the same as the workflow scenarios' unit tests). */
+export { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
 export const LENTL_FILLS = {
   channels: 'web_form,email,phone,letter,in_person',
   acknowledgement_term: '5 werkdagen',

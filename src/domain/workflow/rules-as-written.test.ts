@@ -8,19 +8,10 @@ import { describe, it } from 'node:test';
 import { renderRegulationText } from '../regulation/render.ts';
 import { deadlineDates } from './due-dates.ts';
 import { availableActions, registerComplaint } from './table.ts';
-import { COORDINATOR, Dossier, HANDLER, fieldsOf, presetRegulation } from './test-support.ts';
+import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, fieldsOf, presetRegulation } from './test-support.ts';
 
 const REASONING = 'Wij hebben de stukken bekeken en met de betrokkenen gesproken. Daaruit volgt deze beslissing.';
 
-const CBF_FILLS = {
-  adopted_date: '2026-01-15',
-  org_name: 'Stichting Voorbeeld',
-  org_email: 'klachten@voorbeeld.nl',
-  org_phone: '030 123 45 67',
-  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
-  complaint_form_url: 'https://voorbeeld.nl/klacht',
-  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
-};
 
 describe('000 conneqt: classification, satisfaction and sign-off as written', () => {
   const reg = presetRegulation('conneqt');

@@ -9,19 +9,10 @@ import { milestones } from '../regulation/milestones.ts';
 import { PRESET_KEYS } from '../regulation/presets/index.ts';
 import { complaintDeadlines, deadlineDates } from './due-dates.ts';
 import { availableActions } from './table.ts';
-import { COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';
+import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';
 
 const REASONING = 'Wij hebben beide kanten gehoord en de stukken bekeken. Daaruit volgt deze beslissing.';
 
-const CBF_FILLS = {
-  adopted_date: '2026-01-15',
-  org_name: 'Stichting Voorbeeld',
-  org_email: 'klachten@voorbeeld.nl',
-  org_phone: '030 123 45 67',
-  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
-  complaint_form_url: 'https://voorbeeld.nl/klacht',
-  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
-};
 
 const LENTL_FILLS = {
   channels: 'web_form,email,phone,letter,in_person',

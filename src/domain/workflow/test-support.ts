@@ -13,6 +13,17 @@ import { policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
 import { applyAction, registerComplaint, type ApplyActionResult } from './table.ts';
 
+/** What an adopting organisation fills in for the CBF template's open points, in the workflow's tests. */
+export const CBF_FILLS = {
+  adopted_date: '2026-01-15',
+  org_name: 'Stichting Voorbeeld',
+  org_email: 'klachten@voorbeeld.nl',
+  org_phone: '030 123 45 67',
+  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
+  complaint_form_url: 'https://voorbeeld.nl/klacht',
+  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
+};
+
 export const COORDINATOR = { userId: 'u-coordinator', roles: ['coordinator'] as ProductRole[] };
 export const HANDLER = { userId: 'u-handler', roles: ['handler'] as ProductRole[] };
 export const INTAKE = { userId: 'u-intake', roles: ['intake'] as ProductRole[] };

@@ -7,17 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPreset } from '../../domain/regulation/presets/index.ts';
 import type { Regulation } from '../../domain/regulation/schema.ts';
+import { CBF_FILLS } from '../../domain/workflow/test-support.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 
-const CBF_FILLS = {
-  adopted_date: '2026-01-15',
-  org_name: 'Stichting Voorbeeld',
-  org_email: 'klachten@voorbeeld.nl',
-  org_phone: '030 123 45 67',
-  org_postal_address: 'Stichting Voorbeeld, Postbus 1, 3500 AA Utrecht',
-  complaint_form_url: 'https://voorbeeld.nl/klacht',
-  privacy_statement: 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen.',
-};
 
 function reg(key: string, fills: Record<string, string> = {}): Regulation {
   return getPreset(key)!.build(fills);
