@@ -4,7 +4,7 @@ import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { loadOrganisationRoles, rolesHeld, unitChain } from '../regulation-roles/world.ts';
-import { policyFor, today } from './dossier.ts';
+import { cachedPolicy, policyFor, today } from './dossier.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
 
 /**
@@ -21,8 +21,11 @@ export interface ComplaintScope {
   userId: string;
   handler: boolean;
   intake: boolean;
-  /** Per regulation version: units whose complaints the user's regulation roles show, handed over or consulted. */
-  byRegulation: { versionId: string; units: string[]; handedTo: { role: string; units: string[] }[]; consulted: { role: string; units: string[] }[] }[];
+  /**
+   * Per regulation version: units whose complaints the user's regulation roles show (`units`), and per role
+   * the units where they hold it (`held`): a complaint there handed over to, or consulted with, that role.
+   */
+  byRegulation: { versionId: string; units: string[]; held: { role: string; units: string[] }[] }[];
   /** Versions under which the person complained about takes part in the procedure. */
   respondentVersions: string[];
   /** Versions whose regulation says the one who judges is never the person complained about (000, 002 art. 1). */
@@ -33,9 +36,10 @@ export interface ComplaintScope {
 async function organisationPolicies(db: Kysely<DB>, organisationId: string) {
   const versions = await db.selectFrom('regulation_versions').select('id').where('organisation_id', '=', organisationId).execute();
   const out = [];
+  // A version never changes once activated: its policy is read from the database once per process.
   for (const v of versions) {
-    const reg = await regulationVersion(db, organisationId, v.id);
-    out.push({ versionId: v.id, policy: policyFor(v.id, reg.regulation) });
+    const policy = cachedPolicy(v.id) ?? policyFor(v.id, (await regulationVersion(db, organisationId, v.id)).regulation);
+    out.push({ versionId: v.id, policy });
   }
   return out;
 }
@@ -47,20 +51,19 @@ export async function complaintScope(db: Kysely<DB>, actor: Actor, now?: Date): 
   const byRegulation: ComplaintScope['byRegulation'] = [];
   if (org.bindings.some((b) => b.userId === actor.userId)) {
     for (const { versionId, policy } of policies) {
-      const entry = { versionId, units: [] as string[], handedTo: [] as { role: string; units: string[] }[], consulted: [] as { role: string; units: string[] }[] };
-      const add = (list: { role: string; units: string[] }[], role: string, unit: string) => {
-        const item = list.find((x) => x.role === role) ?? list[list.push({ role, units: [] }) - 1]!;
+      const entry = { versionId, units: [] as string[], held: [] as { role: string; units: string[] }[] };
+      const add = (role: string, unit: string) => {
+        const item = entry.held.find((x) => x.role === role) ?? entry.held[entry.held.push({ role, units: [] }) - 1]!;
         item.units.push(unit);
       };
       for (const u of units) {
         const held = rolesHeld(org, policy, actor.userId, { unitChain: unitChain(org, u.id), respondentUserId: null, handlerUserId: null, registeredBy: null });
         for (const role of held) {
           if (seesUnitComplaints(policy, role) && !entry.units.includes(u.id)) entry.units.push(u.id);
-          add(entry.handedTo, role, u.id);
-          add(entry.consulted, role, u.id);
+          add(role, u.id);
         }
       }
-      if (entry.units.length || entry.handedTo.length) byRegulation.push(entry);
+      if (entry.units.length || entry.held.length) byRegulation.push(entry);
     }
   }
   return {
@@ -84,9 +87,10 @@ export function visibleTo(scope: ComplaintScope) {
     for (const r of scope.byRegulation) {
       const version = eb('complaints.regulation_version_id', '=', r.versionId);
       if (r.units.length) ors.push(eb.and([version, eb('complaints.unit_id', 'in', r.units)]));
-      for (const h of r.handedTo) ors.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), eb('complaints.unit_id', 'in', h.units)]));
-      for (const c of r.consulted) {
-        ors.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([c.role])}::jsonb`), eb('complaints.unit_id', 'in', c.units)]));
+      for (const h of r.held) {
+        const inUnits = eb('complaints.unit_id', 'in', h.units);
+        ors.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), inUnits]));
+        ors.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
       }
     }
     const asRespondent = scope.respondentVersions.length

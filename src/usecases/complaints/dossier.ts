@@ -35,6 +35,11 @@ export async function loadRegulation(db: Kysely<DB>, organisationId: string, ver
   return { versionId, version: v.version, regulation: v.regulation, policy };
 }
 
+/** The policy of a regulation version already read in this process (versions never change once activated). */
+export function cachedPolicy(versionId: string): WorkflowPolicy | undefined {
+  return policies.get(versionId);
+}
+
 export function policyFor(versionId: string, regulation: Regulation): WorkflowPolicy {
   let policy = policies.get(versionId);
   if (!policy) {
