@@ -2,9 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import type { DB, Organisation } from '../db/types.ts';
 import {
   addDays,
@@ -43,11 +40,11 @@ import {
   type TermRule,
 } from '../domain/regulation/index.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
-import { databaseTarget } from '../server.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { activateRegulation, type RegulationSource } from '../usecases/regulations/regulations.ts';
 import { findUnit } from '../usecases/units/units.ts';
+import { printer, type CliContext } from './context.ts';
 
 /**
  * Regulation commands: list and show presets, check a regulation file, print due dates, activate a
@@ -66,13 +63,14 @@ interface NamedRegulation {
 
 const FILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-function resolveRegulation(spec: string): NamedRegulation {
+function resolveRegulation(spec: string, cwd: string): NamedRegulation {
   const preset = getPreset(spec);
   if (preset) return { spec, preset, text: null };
   const ext = path.extname(spec).toLowerCase();
+  const file = path.resolve(cwd, spec); // the caller's folder, also when the command runs in the server
   let isFile: boolean;
   try {
-    isFile = statSync(spec).isFile();
+    isFile = statSync(file).isFile();
   } catch {
     isFile = false;
   }
@@ -87,7 +85,7 @@ function resolveRegulation(spec: string): NamedRegulation {
   }
   let text: string;
   try {
-    text = readFileSync(spec, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new AppError('not_found', `Het bestand "${spec}" kan niet worden gelezen (${err instanceof Error ? err.message : String(err)}).`);
   }
@@ -111,8 +109,8 @@ function invalidFile(named: NamedRegulation, issues: readonly RegulationIssue[])
 }
 
 /** Load a regulation and apply `--fill` values (and the organisation's name when given). */
-function loadRegulation(spec: string, fillArgs: readonly string[], org?: { name: string }): { named: NamedRegulation; regulation: Regulation } {
-  const named = resolveRegulation(spec);
+function loadRegulation(spec: string, cwd: string, fillArgs: readonly string[], org?: { name: string }): { named: NamedRegulation; regulation: Regulation } {
+  const named = resolveRegulation(spec, cwd);
   const parsed = parseNamed(named);
   if (!parsed.ok) throw invalidFile(named, parsed.issues);
   const fills = fillsFrom(fillArgs);
@@ -223,7 +221,8 @@ function itemsToFill(reg: Regulation): OpenItem[] {
   return openItems(reg).filter((i) => !(i.kind === 'placeholder' && fromOrg.has(i.key)));
 }
 
-export function registerRegulationCommands(program: Command): void {
+export function registerRegulationCommands(program: Command, ctx: CliContext): void {
+  const { out: print, err: printErr } = printer(ctx);
   const regulations = program.command('regulations').description('Klachtenregelingen: presets bekijken, bestanden controleren, activeren');
 
   regulations
@@ -233,13 +232,13 @@ export function registerRegulationCommands(program: Command): void {
       const rows = Object.values(presets);
       const keyWidth = Math.max(...rows.map((p) => p.key.length));
       const titleWidth = Math.max(...rows.map((p) => p.title.length));
-      console.log(`Presets (${rows.length}):`);
+      print(`Presets (${rows.length}):`);
       for (const p of rows) {
         const open = itemsToFill(p.build());
         const note = open.length > 0 ? `  ${open.length} open ${open.length === 1 ? 'punt' : 'punten'}` : '';
-        console.log(`  ${p.key.padEnd(keyWidth)}  ${p.title.padEnd(titleWidth)}  seed ${p.seedFile}${note}`);
+        print(`  ${p.key.padEnd(keyWidth)}  ${p.title.padEnd(titleWidth)}  seed ${p.seedFile}${note}`);
       }
-      console.log('\nBekijk een preset met: klachtwijs regulations show <preset>');
+      print('\nBekijk een preset met: klachtwijs regulations show <preset>');
     });
 
   regulations
@@ -250,9 +249,9 @@ export function registerRegulationCommands(program: Command): void {
     .option('--name <naam>', 'naam van de organisatie (voor [naam organisatie])')
     .description('Toon een klachtenregeling als leesbare tekst, met haar open punten')
     .action((spec: string, o: { json?: boolean; fill?: string[]; name?: string }) => {
-      const { named, regulation } = loadRegulation(spec, o.fill ?? [], o.name ? { name: o.name } : undefined);
+      const { named, regulation } = loadRegulation(spec, ctx.cwd, o.fill ?? [], o.name ? { name: o.name } : undefined);
       if (o.json) {
-        console.log(JSON.stringify(regulation, null, 2));
+        print(JSON.stringify(regulation, null, 2));
         return;
       }
       const text = renderRegulationText(regulation, { name: o.name ?? '[naam organisatie]' });
@@ -273,7 +272,7 @@ export function registerRegulationCommands(program: Command): void {
       } else {
         out.push('Open punten: geen.');
       }
-      console.log(out.join('\n'));
+      print(out.join('\n'));
     });
 
   regulations
@@ -284,15 +283,15 @@ export function registerRegulationCommands(program: Command): void {
     .description('Controleer een klachtenregeling: fouten met het veld, open punten, wettelijke toets')
     .action((spec: string, o: { framework?: string[]; fill?: string[] }) => {
       const frameworks = frameworksFrom(o.framework);
-      const named = resolveRegulation(spec);
+      const named = resolveRegulation(spec, ctx.cwd);
       const parsed = parseNamed(named);
       if (!parsed.ok) {
-        console.error(`✗ "${named.spec}" is geen geldige klachtenregeling. ${parsed.issues.length} ${parsed.issues.length === 1 ? 'fout' : 'fouten'}:`);
-        for (const issue of parsed.issues) console.error(`  ${issue.path || '(bestand)'}: ${issue.message}`);
-        process.exitCode = 1;
+        printErr(`✗ "${named.spec}" is geen geldige klachtenregeling. ${parsed.issues.length} ${parsed.issues.length === 1 ? 'fout' : 'fouten'}:`);
+        for (const issue of parsed.issues) printErr(`  ${issue.path || '(bestand)'}: ${issue.message}`);
+        ctx.exitCode = 1;
         return;
       }
-      const { regulation } = loadRegulation(spec, o.fill ?? []);
+      const { regulation } = loadRegulation(spec, ctx.cwd, o.fill ?? []);
       const out: string[] = [`✓ De regeling is geldig: ${regulation.metadata.title}`];
       const open = itemsToFill(regulation);
       out.push('');
@@ -313,7 +312,7 @@ export function registerRegulationCommands(program: Command): void {
         );
         out.push(...(findings.length > 0 ? findingLines(findings) : ['  Geen bevindingen.']));
       }
-      console.log(out.join('\n'));
+      print(out.join('\n'));
     });
 
   regulations
@@ -326,26 +325,20 @@ export function registerRegulationCommands(program: Command): void {
     .description('Activeer een klachtenregeling als nieuwe versie voor een organisatie of eenheid')
     .action(async (o: { org: string; regulation: string; unit?: string; fill?: string[]; framework?: string[] }) => {
       const frameworks = frameworksFrom(o.framework);
-      // main.ts has withDatabase/orgBySlug, but it imports this module: importing it back would wait on
-      // its own top-level await. So this command opens the database itself, the same way.
-      const database = await openDatabase(databaseTarget(loadConfig(process.env)));
-      try {
-        await migrateToLatest(database.db);
+      await ctx.withDatabase(async (database) => {
         const org = await findOrganisationBySlug(database.db, o.org);
         if (!org) throw new AppError('not_found', `Organisatie "${o.org}" bestaat niet. Maak haar aan met: klachtwijs orgs create --slug ${o.org} --name "…" --regulation ${o.regulation}`);
         const unit = o.unit ? await findUnit(database.db, org.id, o.unit) : null;
-        const active = await database.db.transaction().execute((tx) => activateFromCli(tx, org, o.regulation, o.fill ?? [], unit?.id ?? null, frameworks));
-        console.log(
+        const active = await database.db.transaction().execute((tx) => activateFromCli(tx, org, o.regulation, o.fill ?? [], unit?.id ?? null, frameworks, ctx.cwd));
+        print(
           `Klachtenregeling "${active.regulation.metadata.title}" geactiveerd voor ${org.name}${unit ? ` (${unit.name})` : ''}: versie ${active.version}${active.preset ? `, preset ${active.preset}` : ''}.`,
         );
         if (frameworks.length > 0) {
           const findings = legalCheck(active.regulation, frameworks);
-          console.log(`Wettelijke toets (${frameworks.map((f) => LEGAL_FRAMEWORK_LABELS[f]).join(', ')}):`);
-          console.log((findings.length > 0 ? findingLines(findings) : ['  Geen bevindingen.']).join('\n'));
+          print(`Wettelijke toets (${frameworks.map((f) => LEGAL_FRAMEWORK_LABELS[f]).join(', ')}):`);
+          print((findings.length > 0 ? findingLines(findings) : ['  Geen bevindingen.']).join('\n'));
         }
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   program
@@ -360,7 +353,7 @@ export function registerRegulationCommands(program: Command): void {
         throw new AppError('validation_failed', `"${o.received}" is geen geldige datum.`, [{ field: 'received', message: 'schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-04-02' }]);
       }
       const day0: IsoDate = o.received;
-      const { regulation } = loadRegulation(o.regulation, o.fill ?? []);
+      const { regulation } = loadRegulation(o.regulation, ctx.cwd, o.fill ?? []);
       const missing = openItems(regulation).filter((i) => i.kind === 'open_point' && /^(deadlines|calendar)(\.|\[|$)/.test(i.where));
       if (missing.length > 0) {
         throw new AppError(
@@ -372,7 +365,7 @@ export function registerRegulationCommands(program: Command): void {
       // Noon UTC is the same calendar date in Europe/Amsterdam, so day 0 is exactly the given date.
       const due = milestones(regulation, new Date(`${day0}T12:00:00Z`));
       if (o.json) {
-        console.log(JSON.stringify(Object.fromEntries(MILESTONE_KEYS.filter((k) => due[k] !== undefined).map((k) => [k, due[k]]))));
+        print(JSON.stringify(Object.fromEntries(MILESTONE_KEYS.filter((k) => due[k] !== undefined).map((k) => [k, due[k]]))));
         return;
       }
       const rows = MILESTONE_KEYS.flatMap((key) => {
@@ -399,7 +392,7 @@ export function registerRegulationCommands(program: Command): void {
           : 'Werkdagen: maandag tot en met vrijdag, zonder feestdagen en eigen sluitingsdagen. De Algemene termijnenwet is uitgezet: termijnen in dagen, weken of maanden schuiven niet door.',
         ...(regulation.calendar.closedDays.length > 0 ? [`Eigen sluitingsdagen: ${regulation.calendar.closedDays.map(formatDutchDate).join(', ')}.`] : [])].map((l) => wrap(l)),
       );
-      console.log(out.join('\n'));
+      print(out.join('\n'));
     });
 }
 
@@ -414,8 +407,9 @@ export async function activateFromCli(
   fillArgs: string[],
   unitId: string | null,
   frameworks: LegalFramework[] = [],
+  cwd: string = process.cwd(),
 ) {
-  const named = resolveRegulation(spec);
+  const named = resolveRegulation(spec, cwd);
   const fills = fillsFrom(fillArgs);
   let source: RegulationSource;
   if (named.preset) source = { preset: named.preset.key };

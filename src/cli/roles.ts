@@ -2,15 +2,11 @@ import type { Command } from 'commander';
 import { bindRole, listBindings } from '../usecases/regulation-roles/bindings.ts';
 import { findUnit } from '../usecases/units/units.ts';
 import { findUserIdByEmail } from '../usecases/users/manage.ts';
-import type { Database } from '../db/database.ts';
-
-interface CliHelpers {
-  withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T>;
-  orgBySlug(database: Database, slug: string): Promise<{ id: string; slug: string }>;
-}
+import { orgBySlug, printer, type CliContext } from './context.ts';
 
 /** `klachtwijs roles …`: bind the regulation's roles (roles[].key) to users, and list who holds which. */
-export function registerRoleCommands(program: Command, { withDatabase, orgBySlug }: CliHelpers): void {
+export function registerRoleCommands(program: Command, ctx: CliContext): void {
+  const { out } = printer(ctx);
   const roles = program.command('roles').description('Rollen uit de klachtenregeling');
   roles
     .command('bind')
@@ -20,12 +16,12 @@ export function registerRoleCommands(program: Command, { withDatabase, orgBySlug
     .option('--unit <slug-or-id>', 'eenheid (standaard: de hele organisatie)')
     .description('Wijs een rol uit de klachtenregeling toe aan een gebruiker')
     .action(async (o: { org: string; role: string; email: string; unit?: string }) => {
-      await withDatabase(async (database) => {
+      await ctx.withDatabase(async (database) => {
         const org = await orgBySlug(database, o.org);
         const unit = o.unit ? await findUnit(database.db, org.id, o.unit) : null;
         const userId = await findUserIdByEmail(database.db, org.id, o.email);
         await database.db.transaction().execute((tx) => bindRole(tx, { organisationId: org.id, actor: null }, { roleKey: o.role, userId, unitId: unit?.id ?? null }));
-        console.log(`${o.email} heeft nu de rol ${o.role} in ${unit ? unit.name : `heel ${org.slug}`}.`);
+        out(`${o.email} heeft nu de rol ${o.role} in ${unit ? unit.name : `heel ${org.slug}`}.`);
       });
     });
   roles
@@ -33,11 +29,11 @@ export function registerRoleCommands(program: Command, { withDatabase, orgBySlug
     .requiredOption('--org <slug>', 'organisatie')
     .description('Toon wie welke rol uit de klachtenregeling heeft')
     .action(async (o: { org: string }) => {
-      await withDatabase(async (database) => {
+      await ctx.withDatabase(async (database) => {
         const org = await orgBySlug(database, o.org);
         const items = await listBindings(database.db, { organisationId: org.id, actor: null });
-        if (items.length === 0) console.log('Nog niemand heeft een rol uit de klachtenregeling.');
-        for (const b of items) console.log(`${b.roleKey}\t${b.userEmail}\t${b.unitName ?? '(hele organisatie)'}`);
+        if (items.length === 0) out('Nog niemand heeft een rol uit de klachtenregeling.');
+        for (const b of items) out(`${b.roleKey}\t${b.userEmail}\t${b.unitName ?? '(hele organisatie)'}`);
       });
     });
 }

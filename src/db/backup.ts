@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
-import { DataDirLockedError, lockDataDir, type DirLock } from './lock.ts';
+import { DataDirLockedError, lockDataDir, readLock, type DirLock } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 
 /**
@@ -43,11 +43,7 @@ function isInside(child: string, parent: string): boolean {
 }
 
 function lockPid(dataDir: string): string {
-  try {
-    return fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8').trim() || '?';
-  } catch {
-    return '?';
-  }
+  return String(readLock(dataDir)?.pid ?? '?');
 }
 
 /** Takes the folder lock, turning "in use" into a message that says what to do for a backup or restore. */

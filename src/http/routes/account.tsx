@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
+import { apiTokenRefusal, createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
+import { forbidden } from '../../shared/errors.ts';
 import { changeOwnPassword } from '../../usecases/users/own-password.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -72,6 +73,13 @@ async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: Fie
     { status: Object.keys(errors).length ? 422 : 200 },
   );
 }
+
+// Who may make keys is one rule (apiTokenRefusal), the same for the menu, this page and the CLI.
+accountRoutes.use('/account/sleutels', async (c, next) => {
+  const refusal = apiTokenRefusal({ roles: requireActor(c).roles, blocked: false });
+  if (refusal) throw forbidden(refusal);
+  await next();
+});
 
 accountRoutes.get('/account/sleutels', (c) => tokensPage(c, { notice: c.req.query('ingetrokken') ? 'De sleutel is ingetrokken.' : undefined }));
 

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Actor } from '../../usecases/actor.ts';
 import { hasRole } from '../../usecases/actor.ts';
+import { mayCreateApiTokens } from '../../usecases/auth/api-tokens.ts';
 
 export interface LayoutProps {
   title: string;
@@ -39,7 +40,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgS
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/rollen">Rollen</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenheden">Eenheden</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/gebruikers">Gebruikers</a></li> : null}
-                {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li> : null}
+                {mayCreateApiTokens(actor) ? <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li> : null}
                 <li><a class="utrecht-link" href="/account/wachtwoord">Wachtwoord</a></li>
                 <li>
                   <form method="post" action="/uitloggen" class="kw-inline-form">

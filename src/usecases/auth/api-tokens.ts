@@ -2,19 +2,41 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newApiToken, sha256 } from '../../auth/tokens.ts';
 import type { DB } from '../../db/types.ts';
-import { notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import type { Actor } from '../actor.ts';
+import type { Actor, RoleGrant } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { actorFor } from '../users/users.ts';
+import { actorFor, rolesOf } from '../users/users.ts';
 
 export const createApiTokenInput = z.object({
   name: z.string().trim().min(1, { message: 'Geef de sleutel een naam, bijvoorbeeld "koppeling website".' }).max(100, { message: 'De naam mag hoogstens 100 tekens lang zijn.' }),
 });
 
+/**
+ * Who may make API keys: ONE rule, used by the menu, the page /account/sleutels, `klachtwijs tokens create`
+ * and createApiToken itself. Every account that holds a product role and is not blocked may make keys for
+ * itself, and only for itself. A key acts with exactly the rights of its account (intake registers,
+ * handlers work their complaints, the board reads), so it gives nothing the account does not already have;
+ * a blocked account's keys stop working (glossary: geblokkeerd). Returns the Dutch reason for a refusal.
+ */
+export function apiTokenRefusal(account: { roles: readonly RoleGrant[]; blocked: boolean }): string | null {
+  if (account.blocked) return 'Dit account is geblokkeerd: het kan geen API-sleutels maken. Deblokkeer het eerst.';
+  if (account.roles.length === 0) return 'Dit account heeft geen rol in Klachtwijs, dus een API-sleutel zou niets mogen. Geef het eerst een rol.';
+  return null;
+}
+
+/** The rule above for a signed-in actor (never blocked: a blocked account has no session). */
+export function mayCreateApiTokens(actor: Pick<Actor, 'roles'>): boolean {
+  return apiTokenRefusal({ roles: actor.roles, blocked: false }) === null;
+}
+
 /** Creates a Bearer token for the JSON API. The token itself is returned once; only its hash is stored. */
 export async function createApiToken(tx: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>, input: z.input<typeof createApiTokenInput>): Promise<{ id: string; token: string }> {
   const data = parseInput(createApiTokenInput, input);
+  const user = await tx.selectFrom('users').select('disabled_at').where('id', '=', actor.userId).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
+  if (!user) throw notFound('Deze gebruiker bestaat niet in deze organisatie.');
+  const refusal = apiTokenRefusal({ roles: await rolesOf(tx, actor.userId), blocked: user.disabled_at !== null });
+  if (refusal) throw new AppError('forbidden', refusal);
   const { token, hash, prefix } = newApiToken();
   const row = await tx
     .insertInto('api_tokens')
