@@ -139,6 +139,7 @@ export function lockDataDir(dataDir: string): DirLock {
         if (released) return;
         released = true;
         held.delete(file);
+        process.off('exit', release);
         try {
           if (fs.readFileSync(file, 'utf8') === content) fs.unlinkSync(file);
         } catch {
