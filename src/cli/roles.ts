@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { bindRole, listBindings } from '../usecases/regulation-roles/bindings.ts';
+import { AppError } from '../shared/errors.ts';
+import { bindRole, listBindings, policyForUnit } from '../usecases/regulation-roles/bindings.ts';
 import { findUnit } from '../usecases/units/units.ts';
 import { findUserIdByEmail } from '../usecases/users/manage.ts';
 import { orgBySlug, printer, type CliContext } from './context.ts';
@@ -20,7 +21,19 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
         const org = await orgBySlug(database, o.org);
         const unit = o.unit ? await findUnit(database.db, org.id, o.unit) : null;
         const userId = await findUserIdByEmail(database.db, org.id, o.email);
-        await database.db.transaction().execute((tx) => bindRole(tx, { organisationId: org.id, actor: null }, { roleKey: o.role, userId, unitId: unit?.id ?? null }));
+        try {
+          await database.db.transaction().execute((tx) => bindRole(tx, { organisationId: org.id, actor: null }, { roleKey: o.role, userId, unitId: unit?.id ?? null }));
+        } catch (err) {
+          // On the command line the role is typed as its key: name the keys, with the regulation's names.
+          const applicable = await policyForUnit(database.db, org.id, unit?.id ?? null);
+          const bound = applicable?.policy.roles.filter((r) => r.appointment === 'bound') ?? [];
+          if (err instanceof AppError && err.fields.some((f) => f.field === 'roleKey' && f.message.startsWith('Kies een rol')) && bound.length > 0) {
+            throw new AppError('validation_failed', `Onbekende rol "${o.role}" in de klachtenregeling "${applicable!.title}".`, [
+              { field: 'role', message: `Kies een rol uit de klachtenregeling: ${bound.map((r) => `${r.key} (${r.label})`).join(', ')}.` },
+            ]);
+          }
+          throw err;
+        }
         out(`${o.email} heeft nu de rol ${o.role} in ${unit ? unit.name : `heel ${org.slug}`}.`);
       });
     });

@@ -88,6 +88,10 @@ describe('klachtwijs commands while the server runs', () => {
     assert.ok(password, res.stdout);
     assert.equal(await logIn(server!.url, 'henk@zorg-noord.nl', password), 303);
 
+    const badKey = await run(['roles', 'bind', '--org', 'zorg-noord', '--role', 'ceo', '--email', 'henk@zorg-noord.nl']);
+    assert.equal(badKey.code, 1);
+    assert.match(badKey.stderr, /role: Kies een rol uit de klachtenregeling: complaints_officer \(/);
+
     const token = await run(['tokens', 'create', '--org', 'zorg-noord', '--email', 'henk@zorg-noord.nl']);
     assert.equal(token.code, 0, token.stderr);
     const me = await fetch(`${server!.url}/api/v1/me`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
