@@ -170,7 +170,7 @@ export function buildProgram(ctx: CliContext): Command {
         if (!user) throw new AppError('not_found', `Gebruiker ${o.email} bestaat niet in organisatie ${o.org}.`);
         // The one rule for who may make keys (also the menu and the page); createApiToken checks it too.
         const refusal = apiTokenRefusal({ roles: await rolesOf(database.db, user.id), blocked: user.disabled_at !== null });
-        if (refusal) throw new AppError('forbidden', `Geen API-sleutel voor ${o.email}: ${refusal}`);
+        if (refusal) throw new AppError('not_permitted', `Geen API-sleutel voor ${o.email}: ${refusal}`);
         const { token } = await database.db.transaction().execute((tx) => createApiToken(tx, { userId: user.id, organisationId: org.id }, { name: o.name }));
         out(token);
       });

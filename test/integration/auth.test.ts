@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { ROLES } from '../../src/db/types.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
 import { THROTTLE } from '../../src/usecases/auth/sessions.ts';
+import { blockUser } from '../../src/usecases/users/manage.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
@@ -79,6 +83,28 @@ forEachDatabase('log-in, sessions, CSRF and API tokens', (ctx) => {
     assert.equal(revoke.status, 303);
     const after = await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
     assert.equal(after.status, 401);
+  });
+
+  it('who may make API keys is one rule: every role sees the menu item and the page; an account without a role or a blocked one cannot', async () => {
+    const db = ctx.database.db;
+    for (const role of ROLES) {
+      const user = await makeUser(db, org.org.id, role);
+      const client = new PageClient(await testApp(ctx.database));
+      assert.equal((await client.logIn(user.email, user.password)).status, 303, role);
+      assert.ok((await client.get('/start')).html.includes('href="/account/sleutels"'), `menu for ${role}`);
+      assert.equal((await client.get('/account/sleutels')).res.status, 200, `page for ${role}`);
+    }
+    const roleless = await makeUser(db, org.org.id, 'handler');
+    await db.deleteFrom('role_assignments').where('user_id', '=', roleless.user.id).execute();
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(roleless.email, roleless.password);
+    assert.ok(!(await client.get('/start')).html.includes('href="/account/sleutels"'), 'no menu item without a role');
+    assert.equal((await client.get('/account/sleutels')).res.status, 403);
+    const refused = (reason: RegExp) => (err: unknown) => err instanceof AppError && err.code === 'not_permitted' && reason.test(err.message);
+    await assert.rejects(db.transaction().execute((tx) => createApiToken(tx, { userId: roleless.user.id, organisationId: org.org.id }, { name: 'x' })), refused(/geen rol/));
+    const blocked = await makeUser(db, org.org.id, 'coordinator');
+    await db.transaction().execute((tx) => blockUser(tx, { organisationId: org.org.id, userId: null }, blocked.user.id));
+    await assert.rejects(db.transaction().execute((tx) => createApiToken(tx, { userId: blocked.user.id, organisationId: org.org.id }, { name: 'x' })), refused(/geblokkeerd/));
   });
 
   it('keeps what an admin typed when a new user is invalid, and never echoes the password', async () => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { apiTokenRefusal, createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
-import { forbidden } from '../../shared/errors.ts';
+import { AppError } from '../../shared/errors.ts';
 import { changeOwnPassword } from '../../usecases/users/own-password.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -77,7 +77,7 @@ async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: Fie
 // Who may make keys is one rule (apiTokenRefusal), the same for the menu, this page and the CLI.
 accountRoutes.use('/account/sleutels', async (c, next) => {
   const refusal = apiTokenRefusal({ roles: requireActor(c).roles, blocked: false });
-  if (refusal) throw forbidden(refusal);
+  if (refusal) throw new AppError('not_permitted', refusal);
   await next();
 });
 

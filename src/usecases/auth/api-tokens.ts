@@ -36,7 +36,7 @@ export async function createApiToken(tx: Kysely<DB>, actor: Pick<Actor, 'userId'
   const user = await tx.selectFrom('users').select('disabled_at').where('id', '=', actor.userId).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
   if (!user) throw notFound('Deze gebruiker bestaat niet in deze organisatie.');
   const refusal = apiTokenRefusal({ roles: await rolesOf(tx, actor.userId), blocked: user.disabled_at !== null });
-  if (refusal) throw new AppError('forbidden', refusal);
+  if (refusal) throw new AppError('not_permitted', refusal);
   const { token, hash, prefix } = newApiToken();
   const row = await tx
     .insertInto('api_tokens')
