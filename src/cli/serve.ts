@@ -47,23 +47,28 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (server.database.kind === 'pglite') {
         const { runProgram } = await import('./program.ts');
         const database = server.database;
-        socket = await startCliSocket(
-          cfg.dataDir,
-          async (request, io) => {
-            // Never log the argv: it may hold a password. The command name is enough.
-            logger.info({ command: commandName(request.argv) }, 'cli command from the socket');
-            return runProgram(request.argv, {
-              io,
-              cwd: request.cwd,
-              config: () => cfg,
-              withDatabase: (fn) => fn(database),
-              server: { pid: process.pid, url, dataDir: cfg.dataDir },
-              exitCode: 0,
-            });
-          },
-          (err) => logger.error({ err }, 'cli command over the socket failed'),
-        );
-        if (!socket) logger.warn('the data folder path is too long for a Unix socket: klachtwijs commands cannot reach this server while it runs');
+        try {
+          socket = await startCliSocket(
+            cfg.dataDir,
+            async (request, io) => {
+              // Never log the argv: it may hold a password. The command name is enough.
+              logger.info({ command: commandName(request.argv) }, 'cli command from the socket');
+              return runProgram(request.argv, {
+                io,
+                cwd: request.cwd,
+                config: () => cfg,
+                withDatabase: (fn) => fn(database),
+                server: { pid: process.pid, url, dataDir: cfg.dataDir },
+                exitCode: 0,
+              });
+            },
+            (err) => logger.error({ err }, 'cli command over the socket failed'),
+          );
+          if (!socket) logger.warn('the data folder path is too long for a Unix socket: klachtwijs commands are refused while this server runs');
+        } catch (err) {
+          // The web server runs on without it; commands are then refused as before (the folder is locked).
+          logger.warn({ err }, 'could not listen on the CLI socket in the data folder: klachtwijs commands are refused while this server runs');
+        }
       }
       const where = server.database.kind === 'pglite' ? `ingebouwde database in ${cfg.dataDir}` : 'PostgreSQL-server (DATABASE_URL)';
       out(`Klachtwijs draait op ${url} (${where}), gestart in ${Math.round(performance.now() - started)} ms`);

@@ -121,8 +121,8 @@ export async function startCliSocket(dataDir: string, run: CommandRunner, onErro
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // A running command ends with the process; an idle client need not keep the server up.
-        for (const c of connections) c.end();
+        // A running command ends with the process; no client, hung or not, may keep the server from stopping.
+        for (const c of connections) c.destroy();
       });
       fs.rmSync(file, { force: true });
     },
