@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Regulation } from '../domain/regulation/index.ts';
+import { AppError } from '../shared/errors.ts';
 import { createOrganisation } from '../usecases/organisations/create-organisation.ts';
 import { listUnits } from '../usecases/units/units.ts';
 import { createUser } from '../usecases/users/users.ts';
@@ -29,7 +30,13 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
           const active = o.regulation ? await activateFromCli(tx, org, o.regulation, o.fill ?? [], null, [], ctx.cwd) : null;
           const admin =
             o.adminEmail && adminPassword
-              ? await createUser(tx, org.id, { email: o.adminEmail, name: o.adminName ?? o.adminEmail.split('@')[0] ?? o.adminEmail, password: adminPassword, role: 'admin', unitId: null }, null)
+              ? await createUser(tx, org.id, { email: o.adminEmail, name: o.adminName ?? o.adminEmail.split('@')[0] ?? o.adminEmail, password: adminPassword, role: 'admin', unitId: null }, null).catch(
+                  (err: unknown) => {
+                    // Name the options as typed: --admin-email, --admin-name, --admin-password.
+                    if (err instanceof AppError) throw new AppError(err.code, err.message, err.fields.map((f) => ({ ...f, field: `admin-${f.field}` })));
+                    throw err;
+                  },
+                )
               : null;
           return { org, active, admin };
         });

@@ -48,6 +48,10 @@ describe('klachtwijs commands while the server runs', () => {
   });
 
   it('orgs create makes the organisation and its first admin, prints the password once and the next steps', async () => {
+    const short = await run(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--admin-email', 'beheer@zorg-noord.nl', '--admin-password', 'kort']);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /admin-password: Het wachtwoord moet minstens 12 tekens lang zijn/);
+    // …and nothing half-made stays behind: the same slug can be created next.
     const res = await run(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--regulation', 'conneqt', '--admin-email', 'beheer@zorg-noord.nl', '--admin-name', 'Bea Beheer']);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /Organisatie "Zorg Noord" \(zorg-noord\) aangemaakt\./);
