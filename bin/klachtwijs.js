@@ -17,6 +17,7 @@ if (major < 24 || (major === 24 && minor < 7)) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   const { register } = await import('tsx/esm/api');
-  register();
+  // Our own tsconfig (JSX from hono/jsx), not one in the folder the command is typed in.
+  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
   await import('../src/cli/main.ts');
 }

@@ -40,7 +40,8 @@ describe('klachtwijs commands while the server runs', () => {
   before(async () => {
     const port = await freePort();
     env = { KLACHTWIJS_DATA_DIR: path.join(root, 'data'), KLACHTWIJS_DEMO: 'false', KLACHTWIJS_BASE_URL: `http://127.0.0.1:${port}` };
-    server = await startServerProcess({ ...env, PORT: String(port), LOG_LEVEL: 'info' });
+    // Started outside the repository, as `npx klachtwijs serve` may be: pages (JSX) still render.
+    server = await startServerProcess({ ...env, PORT: String(port), LOG_LEVEL: 'info' }, SLOW, root);
   });
   after(async () => {
     await server?.stop();
