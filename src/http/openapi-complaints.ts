@@ -148,7 +148,7 @@ const actionPaths = Object.fromEntries(
 export const complaintApiPaths: Record<string, unknown> = {
   '/api/v1/complaints': {
     get: {
-      summary: 'Complaints the user may see (need-to-know), filtered; q is Dutch full-text search',
+      summary: 'Complaints the user may see (need-to-know), filtered and sorted; q finds a reference (also in part, "0004"), the complainant by name, e-mail, phone or postal code, the person complained about, and words (Dutch full-text)',
       tags: ['complaints'],
       parameters: listParams,
       responses: {

@@ -37,6 +37,8 @@ const requestSchema = z.object({
   notComplaintKey: z.string().trim().optional(),
   complainant: z.record(z.string(), z.unknown(), { error: 'Geef de gegevens van de klager.' }).optional(),
   linkedComplaint: z.string({ error: 'Vul het kenmerk van de eerdere klacht in.' }).trim().max(100).optional(),
+  /** The action schema's name (API): an id, or null to remove the link. */
+  linkedComplaintId: z.string({ error: 'Kies een bestaande klacht.' }).trim().max(100).nullable().optional(),
 });
 
 export interface CorrectionChange {
@@ -63,6 +65,7 @@ export async function prepareCorrection(
   const parsed = requestSchema.safeParse(raw ?? {});
   if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })));
   const r = parsed.data;
+  if (r.linkedComplaint === undefined && r.linkedComplaintId !== undefined) r.linkedComplaint = r.linkedComplaintId ?? '';
   const problems: FieldIssue[] = [];
   const input: Record<string, unknown> = { reason: r.reason };
   const changes: CorrectionChange[] = [];
