@@ -11,6 +11,7 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
 
 /**
  * Finding and working (issue 8): search by the complainant's name, e-mail, phone and postal code, by the
@@ -26,6 +27,7 @@ forEachDatabase('finding and working', (ctx) => {
   let unitCoordinator: Awaited<ReturnType<typeof actorOf>>;
   let handler: Awaited<ReturnType<typeof actorOf>>;
   let deskIntake: Awaited<ReturnType<typeof actorOf>>;
+  let deskLogin: { email: string; password: string };
 
   const input = (unitId: string, complainant: Record<string, string>, extra: Record<string, unknown> = {}) => ({
     unitId,
@@ -55,7 +57,9 @@ forEachDatabase('finding and working', (ctx) => {
     coordinator = await actorOf(db, org.coordinator);
     unitCoordinator = await actorOf(db, await makeUser(db, org.org.id, 'coordinator', { unitId: u.afd }));
     handler = await actorOf(db, org.handler);
-    deskIntake = await actorOf(db, await makeUser(db, org.org.id, 'intake', { unitId: u.afd }));
+    const desk = await makeUser(db, org.org.id, 'intake', { unitId: u.afd });
+    deskLogin = desk;
+    deskIntake = await actorOf(db, desk);
 
     await register('fatima', u.team, { name: 'Fatima de Vries', email: 'Fatima.deVries@example.nl', phone: '06-12 34 56 78', postalAddress: 'Kerkstraat 12\n1234 AB Utrecht' }, { respondentName: 'P. Pietersen' });
     await register('jan', u.other, { name: 'Jan Jansen', email: 'jan@example.nl', postalAddress: 'Dorpsstraat 1, 9876 ZX Ergens' });
@@ -143,6 +147,15 @@ forEachDatabase('finding and working', (ctx) => {
         registerComplaint(db, { organisationId: org.org.id, actor: deskIntake, door: 'staff', input: staffInput(undefined) }),
         (err: unknown) => err instanceof AppError && err.code === 'validation_failed' && err.fields.some((f) => f.field === 'unitId'),
       );
+    });
+
+    it('the registration form offers only its own units', async () => {
+      const pc = new PageClient(await testApp(ctx.database));
+      await pc.logIn(deskLogin.email, deskLogin.password);
+      const { html } = await pc.get('/klachten/nieuw');
+      const options = [...html.matchAll(/<option value="([^"]+)"[^>]*>([^<]*)<\/option>/g)].map((m) => m[1]);
+      assert.ok(options.includes(u.afd) && options.includes(u.team), 'its afdeling and the team below it');
+      assert.ok(!options.includes(u.other) && !options.includes(u.wm), 'no other units');
     });
 
     it('reads what it registered while it is open, not after', async () => {

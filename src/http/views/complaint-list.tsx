@@ -126,7 +126,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
           <h2 class="utrecht-heading-3" id="toewijzen-kop">Gekozen klachten toewijzen</h2>
           <CsrfField token={p.bulk.csrf} />
           <input type="hidden" name="terug" value={listLink(q)} />
-          <SelectField name="handlerUserId" id="toewijzen-behandelaar" label="Behandelaar" placeholder="Kies een behandelaar" options={p.handlers} required description="Vink in de lijst de klachten aan. Elke klacht krijgt deze behandelaar, als dat mag; u ziet per klacht wat er gebeurde." />
+          <SelectField name="handlerUserId" id="toewijzen-behandelaar" label="Toewijzen aan behandelaar" placeholder="Kies een behandelaar" options={p.handlers} required description="Vink in de lijst de klachten aan. Elke klacht krijgt deze behandelaar, als dat mag; u ziet per klacht wat er gebeurde." />
           <button type="submit" class="utrecht-button utrecht-button--secondary-action">Toewijzen aan gekozen klachten</button>
         </form>
       ) : null}
