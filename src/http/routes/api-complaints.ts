@@ -107,6 +107,9 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       availableActions: d.actions.filter((a) => a.allowed).map((a) => a.action),
       actions: d.actions,
       attachments: d.attachments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+      // The same complainant's other complaints the user may see (002 art. 5.1a), and the linked earlier one.
+      sameComplainant: d.sameComplainant,
+      linkedComplaint: d.linkedComplaint,
     });
   });
 
