@@ -10,7 +10,8 @@ import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { ApiClient, expectStatus } from '../support/api.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /**
@@ -105,6 +106,17 @@ forEachDatabase('finding and working', (ctx) => {
     assert.deepEqual(await ids(coordinator, { unitId: u.other }), only('jan', 'sameNamePostal'));
   });
 
+  it('the API filters the unit tree by short name and searches with q', async () => {
+    const api = await ApiClient.create(ctx.database);
+    const token = await makeToken(ctx.database.db, org.org.id, org.coordinator.user.id);
+    const slug = (await ctx.database.db.selectFrom('units').select('slug').where('id', '=', u.wm).executeTakeFirstOrThrow()).slug;
+    const tree = expectStatus(await api.get(`/api/v1/complaints?unit=${slug}&limit=200`, token), 200);
+    assert.deepEqual(tree.body.items.map((i: { id: string }) => i.id).sort(), only('fatima', 'sameEmail', 'samePhone', 'namesake'));
+    expectStatus(await api.get('/api/v1/complaints?unit=bestaat-niet', token), 422);
+    const found = expectStatus(await api.get(`/api/v1/complaints?q=${encodeURIComponent('fatima de vries')}&unit=${slug}`, token), 200);
+    assert.deepEqual(found.body.items.map((i: { id: string }) => i.id).sort(), only('fatima', 'namesake'));
+  });
+
   it('sorts on reference, received date and status, with a stable order', async () => {
     const refs = (await listComplaints(ctx.database.db, coordinator, { sort: 'reference', limit: 200 })).items.map((i) => i.reference);
     assert.deepEqual(refs, [...refs].sort());
@@ -192,7 +204,8 @@ forEachDatabase('finding and working', (ctx) => {
       await performAction(db, coordinator, c['jan']!.id, 'correct-registration', {
         reason: 'Verkeerde eenheid en een typefout in de naam.',
         unitId: u.team,
-        complainant: { name: 'Johan Jansen', phone: '010 123 4567' },
+        // The address as a browser sends a textarea back (CRLF), unchanged otherwise: not a change.
+        complainant: { name: 'Johan Jansen', phone: '010 123 4567', postalAddress: 'Dorpsstraat 1, 9876 ZX Ergens\r\n' },
         linkedComplaint: c['fatima']!.reference,
       });
       const row = await db.selectFrom('complaints').select(['unit_id', 'complainant']).where('id', '=', c['jan']!.id).executeTakeFirstOrThrow();
@@ -208,6 +221,7 @@ forEachDatabase('finding and working', (ctx) => {
       assert.deepEqual(changes.find((x) => x.field === 'unit'), { field: 'unit', from: 'Stadsring Wonen', to: 'Team Noord' });
       assert.deepEqual(changes.find((x) => x.field === 'complainant.name'), { field: 'complainant.name', from: 'Jan Jansen', to: 'Johan Jansen' });
       assert.deepEqual(changes.find((x) => x.field === 'linkedComplaint'), { field: 'linkedComplaint', from: null, to: c['fatima']!.reference });
+      assert.equal(changes.find((x) => x.field === 'complainant.postalAddress'), undefined);
       assert.deepEqual(dossier.linkedComplaint, { id: c['fatima']!.id, reference: c['fatima']!.reference });
       assert.equal(dossier.complaint.complainant['name'], 'Johan Jansen');
       // Search finds the corrected name.

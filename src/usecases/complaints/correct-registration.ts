@@ -100,7 +100,8 @@ export async function prepareCorrection(
         continue;
       }
       const before = typeof currentComplainant[key] === 'string' ? (currentComplainant[key] as string) : null;
-      const text = (value ?? '').trim();
+      // A browser sends a textarea's line breaks as CRLF: a line break is a line break, not a change.
+      const text = (value ?? '').replace(/\r\n?/g, '\n').trim();
       let after: string | null = null;
       if (text) {
         const one = complainantSchema.shape[key as ComplainantField].safeParse(text);
@@ -110,7 +111,7 @@ export async function prepareCorrection(
         }
         after = (one.data as string | undefined) ?? null;
       }
-      if ((before ?? null) === after) continue;
+      if ((before?.replace(/\r\n?/g, '\n') ?? null) === after) continue;
       changed = true;
       if (after === null) delete next[key];
       else next[key] = after;

@@ -237,7 +237,8 @@ function searchConditions(term: string) {
     sql<boolean>`exists (select 1 from users r where r.id = complaints.respondent_user_id and lower(r.name) like ${like})`,
   ];
   const digits = phoneDigits(term);
-  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 4) out.push(sql<boolean>`${STORED_PHONE} like ${containing(digits)}`);
+  // At least 6 digits: a short number is a reference ("0004"), not a phone number.
+  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 6) out.push(sql<boolean>`${STORED_PHONE} like ${containing(digits)}`);
   const postal = postalCodeOf(term);
   if (postal) out.push(sql<boolean>`${STORED_ADDRESS} like ${containing(postal)}`);
   return out;
