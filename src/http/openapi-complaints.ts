@@ -94,6 +94,16 @@ const dossier = {
       items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, allowed: { type: 'boolean' }, reason: { type: ['string', 'null'] } } },
     },
     attachments: { type: 'array', items: { type: 'object' } },
+    sameComplainant: {
+      type: 'array',
+      description: 'Other complaints of the same complainant that the user may see (same e-mail, phone digits, or name and postal code; 002 art. 5.1a), newest first.',
+      items: { type: 'object', properties: { id: { type: 'string' }, reference: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, receivedOn: { type: 'string', format: 'date' }, subject: { type: ['string', 'null'] } } },
+    },
+    linkedComplaint: {
+      type: ['object', 'null'],
+      description: 'The earlier complaint linked by a correction (correct-registration); reference null when the user may not see it.',
+      properties: { id: { type: 'string' }, reference: { type: ['string', 'null'] } },
+    },
   },
 };
 
@@ -148,7 +158,7 @@ const actionPaths = Object.fromEntries(
 export const complaintApiPaths: Record<string, unknown> = {
   '/api/v1/complaints': {
     get: {
-      summary: 'Complaints the user may see (need-to-know), filtered; q is Dutch full-text search',
+      summary: 'Complaints the user may see (need-to-know), filtered and sorted; q finds a reference (also in part, "0004"), the complainant by name, e-mail, phone or postal code, the person complained about, and words (Dutch full-text)',
       tags: ['complaints'],
       parameters: listParams,
       responses: {

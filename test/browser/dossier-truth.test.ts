@@ -69,7 +69,7 @@ describe('the dossier shows everything recorded, in Chromium', () => {
     await page.goto(`${server.url}/klachten`);
     const row = page.locator('tr', { has: page.getByRole('link', { name: reference }) });
     const due = (await row.locator('td').last().textContent()) ?? '';
-    assert.match(due, /Beslissing \d{1,2} \w+ \d{4}/, `the list names the running deadline: ${due}`);
+    assert.match(due, /Beslissing uiterlijk \d{1,2} \w+ \d{4}/, `the list names the running deadline: ${due}`);
     assert.doesNotMatch(due, /Te laat/);
     await expectNoAxeViolations(page, 'list with running deadlines');
 

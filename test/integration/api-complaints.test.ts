@@ -163,7 +163,18 @@ forEachDatabase('complaint API', (ctx) => {
   });
 
   it('lists what the user may see, with filters, Dutch full-text search and paging', async () => {
-    const c = expectStatus(await api.post('/api/v1/complaints', t.coordinator, letter({ channel: 'web_form', receivedOn: '2026-01-15', description: 'De fietsenstalling bij de hoofdingang is al weken kapot.' })), 201);
+    const c = expectStatus(
+      await api.post('/api/v1/complaints', t.coordinator, letter({ channel: 'web_form', receivedOn: '2026-01-15', description: 'De fietsenstalling bij de hoofdingang is al weken kapot.', complainant: { relation: 'client', name: 'Wilhelmina Zwaanswijk', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'w.zwaanswijk@example.nl' } })),
+      201,
+    );
+    // The same q as the list page: the complainant by name, a part of the reference (issue 8); sort.
+    const byName = expectStatus(await api.get('/api/v1/complaints?q=ZWAANSWIJK', t.coordinator), 200);
+    assert.deepEqual(byName.body.items.map((i: { id: string }) => i.id), [c.body.id]);
+    const byRef = expectStatus(await api.get(`/api/v1/complaints?q=${c.body.reference.slice(-4)}`, t.coordinator), 200);
+    assert.ok(byRef.body.items.some((i: { id: string }) => i.id === c.body.id));
+    const sorted = expectStatus(await api.get('/api/v1/complaints?sort=-reference&limit=200', t.coordinator), 200);
+    const refs = sorted.body.items.map((i: { reference: string }) => i.reference);
+    assert.deepEqual(refs, [...refs].sort().reverse());
     const all = expectStatus(await api.get('/api/v1/complaints', t.coordinator), 200);
     assert.equal(all.body.total, all.body.items.length);
     assert.ok(all.body.items.some((i: { id: string }) => i.id === c.body.id));

@@ -38,6 +38,7 @@ export const ACTION_NAMES = [
   'add-note',
   'convert-to-complaint',
   'inform-respondent',
+  'correct-registration',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -333,6 +334,22 @@ export const ACTION_SCHEMAS = {
      */
     receivedOn: date().optional(),
     reason: text('waarom het nu wel een klacht is'),
+  }),
+  /**
+   * A correction of the registration: the unit, the kind of record, the complainant's and representative's
+   * details, the earlier complaint it is linked to. Only what changes is given; the use case fills in the
+   * complainant in full (as it is after the correction) and the before/after shown in the history.
+   */
+  'correct-registration': z.object({
+    reason: text('waarom de registratie wordt gecorrigeerd', 1, 2000),
+    unitId: z.uuid({ error: 'Kies een bestaande eenheid.' }).optional(),
+    kind: z.enum(RECORD_KINDS, { error: 'Kies wat het is: klacht, onvrede, suggestie of geen klacht.' }).optional(),
+    notComplaintKey: key('het onderwerp dat geen klacht is').optional(),
+    complainant: z
+      .record(z.string(), z.string().max(500, { error: 'Een gegeven van de klager mag hoogstens 500 tekens hebben.' }), { error: 'Geef de gegevens van de klager.' })
+      .optional(),
+    /** The earlier complaint of the same complainant this one is linked to; null: the link is removed. */
+    linkedComplaintId: z.uuid({ error: 'Kies een bestaande klacht.' }).nullable().optional(),
   }),
 } as const satisfies Record<ActionName, z.ZodType>;
 

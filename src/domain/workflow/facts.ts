@@ -102,6 +102,14 @@ export interface ComplaintFacts {
   /** The day of the last reopening: the decision clock runs again from here (null: never reopened). */
   reopenedOn: IsoDate | null;
   notes: { text: string; at: string; byUserId: string | null }[];
+  /** The unit the complaint belongs to: as registered, or as last corrected (null: not recorded). */
+  unitId: string | null;
+  /** The complainant as last corrected (all fields); null: as registered (kept on the complaint row). */
+  complainant: Record<string, unknown> | null;
+  /** The earlier complaint of the same complainant this one is linked to (a correction); null: none. */
+  linkedComplaintId: string | null;
+  /** Corrections of the registration, oldest first (each its own event; the history shows before and after). */
+  corrections: { on: IsoDate; reason: string; fields: string[] }[];
   /** Highest seq folded (0: none). */
   lastSeq: number;
   /** Seqs of events whose data could not be read with their stored schema: shown as such, never dropped. */
@@ -143,6 +151,10 @@ export function emptyFacts(): ComplaintFacts {
     reopenCount: 0,
     reopenedOn: null,
     notes: [],
+    unitId: null,
+    complainant: null,
+    linkedComplaintId: null,
+    corrections: [],
     lastSeq: 0,
     unreadableEvents: [],
   };
@@ -181,6 +193,7 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
     facts.respondentName = r.respondentName ?? null;
     facts.handlerUserId = r.handlerUserId ?? null;
     facts.notComplaintKey = r.notComplaintKey ?? null;
+    facts.unitId = r.unitId ?? null;
     if (facts.status === 'closed') facts.closedOn = r.receivedOn;
     return facts;
   }
@@ -408,6 +421,39 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
     case 'add-note': {
       const d = raw as StoredAction<'add-note'>;
       facts.notes.push({ text: d.text, at: event.at, byUserId: by });
+      return;
+    }
+    case 'correct-registration': {
+      const d = raw as StoredAction<'correct-registration'>;
+      const fields: string[] = [];
+      if (d.unitId) {
+        facts.unitId = d.unitId;
+        fields.push('unit');
+      }
+      if (d.complainant) {
+        facts.complainant = { ...d.complainant };
+        fields.push('complainant');
+      }
+      if (d.linkedComplaintId !== undefined) {
+        facts.linkedComplaintId = d.linkedComplaintId ?? null;
+        fields.push('linkedComplaint');
+      }
+      if (d.kind && d.kind !== facts.kind) {
+        const wasComplaint = facts.kind === 'complaint';
+        facts.kind = d.kind;
+        facts.notComplaintKey = d.kind === 'not_a_complaint' ? (d.notComplaintKey ?? null) : null;
+        // A registration error: a complaint all along runs its procedure from its day of receipt; a record
+        // that is not a complaint is closed, as it would have been at registration.
+        if (d.kind === 'complaint') {
+          facts.status = 'new';
+          facts.closedOn = null;
+        } else if (wasComplaint) {
+          facts.status = 'closed';
+          facts.closedOn = day;
+        }
+        fields.push('kind');
+      }
+      facts.corrections.push({ on: day, reason: d.reason, fields });
       return;
     }
   }

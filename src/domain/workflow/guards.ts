@@ -656,3 +656,33 @@ export function guardOrganisationReaction(ctx: GuardContext<'record-organisation
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * A correction changes something, fits the regulation and the state of the complaint:
+ * - the intake user corrects only while the complaint is open (once ended, the coordinator does);
+ * - a complaint in handling stays a complaint (withdraw or close it instead); a new one may become
+ *   onvrede, a suggestion or "geen klacht", and those may become a complaint;
+ * - "geen klacht" names one of the regulation's excluded subjects (001 §3.1).
+ */
+export function guardCorrectRegistration(ctx: GuardContext<'correct-registration'>): GuardProblem | null {
+  const { facts, input, policy, actor } = ctx;
+  if (input.unitId === undefined && input.kind === undefined && input.complainant === undefined && input.linkedComplaintId === undefined) {
+    return fieldProblem('reason', 'Er is niets veranderd. Verander minstens één gegeven.');
+  }
+  if (!actor.roles.includes('coordinator') && !['new', 'in_progress', 'suspended'].includes(facts.status)) {
+    return notNow('Deze registratie is afgesloten. Alleen de klachtencoördinator corrigeert hem nog.');
+  }
+  if (input.kind !== undefined && input.kind !== facts.kind) {
+    if (facts.kind === 'complaint' && facts.status !== 'new') {
+      return fieldProblem('kind', 'Deze klacht is al in behandeling en blijft een klacht. Trek hem in of sluit hem af als dat nodig is.');
+    }
+    if (input.kind === 'not_a_complaint') {
+      const subjects = policy.notComplaints;
+      if (!subjects.length) return fieldProblem('kind', 'Deze klachtenregeling noemt geen onderwerpen die geen klacht zijn.');
+      if (!subjects.some((n) => n.key === input.notComplaintKey)) {
+        return fieldProblem('notComplaintKey', `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${cite(subjects[0]!.article)}.`);
+      }
+    }
+  }
+  return null;
+}

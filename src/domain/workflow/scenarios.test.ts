@@ -395,7 +395,7 @@ describe('001 hss', () => {
     const d = new Dossier(reg, { kind: 'not_a_complaint', receivedOn: '2026-04-02', notComplaintKey: 'administration_costs' }, '2026-04-02');
     assert.equal(d.facts.status, 'closed');
     assert.deepEqual(deadlineDates(reg, d.facts, '2026-04-02'), {});
-    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator']), ['classify', 'add-note', 'convert-to-complaint']);
+    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator']), ['classify', 'add-note', 'convert-to-complaint', 'correct-registration']);
     const r = d.refused('acknowledge', {}, 'invalid_transition');
     assert.match(r.message, /Geen klacht/);
   });

@@ -111,6 +111,18 @@ export const STORED_ACTION_SCHEMAS = {
   'inform-respondent': stored({ on: optDate, note: optText }),
   'record-advice': stored({ role: optText, advice: storedText.default(''), on: optDate }),
   'convert-to-complaint': stored({ receivedOn: optDate, reason: storedText.default('') }),
+  'correct-registration': stored({
+    reason: storedText.default(''),
+    unitId: optText.catch(undefined),
+    kind: z.enum(RECORD_KINDS).nullish().catch(undefined),
+    notComplaintKey: optText.catch(undefined),
+    /** The complainant as it is after the correction (all fields). */
+    complainant: z.record(z.string(), z.unknown()).nullish().catch(undefined),
+    /** Absent: unchanged; null: the link was removed. */
+    linkedComplaintId: optText.catch(undefined),
+    /** What changed, before and after, as shown then (display only; the fold does not read it). */
+    changes: z.array(z.looseObject({ field: z.string(), from: z.string().nullish(), to: z.string().nullish() })).default([]).catch([]),
+  }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 /** Events that are not workflow actions but are part of the history. */

@@ -65,6 +65,7 @@ describe('the table', () => {
         'record-external-ruling->suspended',
         'record-organisation-reaction->suspended',
         'add-note->suspended',
+        'correct-registration->suspended',
       ],
     );
     for (const s of ['decided', 'closed', 'inadmissible', 'withdrawn'] as const) {
@@ -72,11 +73,11 @@ describe('the table', () => {
     }
   });
 
-  it('roles: board and admin do nothing; intake records contacts and notes; handler no assign/close/reopen', () => {
+  it('roles: board and admin do nothing; intake records contacts and notes and corrects its registration; handler no assign/close/reopen', () => {
     const facts = registeredFacts();
     assert.deepEqual(availableActions(facts, policy, ['board']), []);
     assert.deepEqual(availableActions(facts, policy, ['admin']), []);
-    assert.deepEqual(availableActions(facts, policy, ['intake']), ['record-contact', 'add-note']);
+    assert.deepEqual(availableActions(facts, policy, ['intake']), ['record-contact', 'add-note', 'correct-registration']);
     const handler = availableActions(facts, policy, ['handler']);
     for (const a of ['assign', 'classify', 'close', 'reopen', 'record-external-procedure'] as const) assert.ok(!handler.includes(a), a);
     assert.ok(handler.includes('decide') === false, 'stadsring51: hearing first');

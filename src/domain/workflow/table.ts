@@ -53,6 +53,7 @@ const EXTERNAL = ['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadm
 const C = ['coordinator'] as const satisfies readonly ProductRole[];
 const CH = ['coordinator', 'handler'] as const satisfies readonly ProductRole[];
 const CHI = ['coordinator', 'handler', 'intake'] as const satisfies readonly ProductRole[];
+const CI = ['coordinator', 'intake'] as const satisfies readonly ProductRole[];
 
 export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
   acknowledge: {
@@ -214,6 +215,9 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     precondition: g.isNotAComplaint,
     guard: g.guardConvertToComplaint,
   },
+  // A registration error put right (unit, kind, complainant, linked complaint); each correction is an event.
+  // The coordinator corrects any registration; the intake user who registered it, while it is open.
+  'correct-registration': { label: 'Registratie corrigeren', from: STATUSES, to: null, roles: CI, anyKind: true, guard: g.guardCorrectRegistration },
 };
 
 // ---------------------------------------------------------------------------------------------

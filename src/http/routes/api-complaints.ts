@@ -12,6 +12,7 @@ import { findOrganisationBySlug } from '../../usecases/organisations/create-orga
 import { findUnit } from '../../usecases/units/units.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
+import { isUuid } from '../../shared/validation.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 
 /**
@@ -73,6 +74,13 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     // Short aliases (?unit=, ?handler=) next to the names of the list filters.
     const filters: Record<string, string> = { ...query };
     if (query.unit !== undefined && query.unitId === undefined) filters.unitId = query.unit;
+    // `unit` may name the unit by its short name (slug), as in the registration; it includes the units below it.
+    if (query.unit !== undefined && query.unitId === undefined && !isUuid(query.unit)) {
+      const unit = await findUnit(c.get('deps').db, actor.organisationId, query.unit).catch(() => {
+        throw validationFailed([{ field: 'unit', message: 'Deze eenheid bestaat niet in uw organisatie. Geef de korte naam of het id.' }]);
+      });
+      filters.unitId = unit.id;
+    }
     if (query.handler !== undefined && query.handlerUserId === undefined) filters.handlerUserId = query.handler;
     const list = await listComplaints(c.get('deps').db, actor, filters);
     return c.json({ items: list.items, total: list.total, limit: list.filters.limit, offset: list.filters.offset });
@@ -107,6 +115,9 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       availableActions: d.actions.filter((a) => a.allowed).map((a) => a.action),
       actions: d.actions,
       attachments: d.attachments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+      // The same complainant's other complaints the user may see (002 art. 5.1a), and the linked earlier one.
+      sameComplainant: d.sameComplainant,
+      linkedComplaint: d.linkedComplaint,
     });
   });
 

@@ -4,7 +4,9 @@ import type { DB, Unit } from '../../db/types.ts';
 import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
+import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
+import { assignMany } from '../../usecases/complaints/bulk-assign.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
@@ -53,7 +55,7 @@ async function staffOf(db: Kysely<DB>, organisationId: string) {
 // List
 // ---------------------------------------------------------------------------------------------
 
-const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'from', 'to', 'offset'] as const;
+const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'from', 'to', 'sort', 'offset'] as const;
 
 complaintRoutes.get('/klachten', async (c) => {
   const actor = requireActor(c);
@@ -96,9 +98,83 @@ complaintRoutes.get('/klachten', async (c) => {
         handlers={handlers.map((h) => ({ value: h.id, label: h.name }))}
         categories={categories}
         canRegister={mayRegister(actor)}
+        bulk={hasRole(actor, 'coordinator') ? { csrf: c.get('csrfToken') } : undefined}
+        notice={movedNotice(c.req.query('verplaatst'))}
       />
     </>,
     { status: Object.keys(errors).length ? 422 : 200 },
+  );
+});
+
+function movedNotice(reference: string | undefined): string | undefined {
+  return reference && /^\d{4}-\d{1,8}$/.test(reference) ? `De registratie is gecorrigeerd. Klacht ${reference} hoort nu bij een eenheid waarvan u de klachten niet ziet.` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk assign: each selected complaint gets the normal `assign` action, reported per complaint
+// ---------------------------------------------------------------------------------------------
+
+complaintRoutes.post('/klachten/toewijzen', async (c) => {
+  const actor = requireActor(c);
+  if (!hasRole(actor, 'coordinator')) throw notFound();
+  const { db } = c.get('deps');
+  const { values } = await readForm(c);
+  const back = typeof values['terug'] === 'string' && /^\/klachten(\?[^\s]*)?$/.test(values['terug']) ? values['terug'] : '/klachten';
+  let results: Awaited<ReturnType<typeof assignMany>> = [];
+  let errors: FieldErrors = {};
+  try {
+    results = await assignMany(db, actor, values['ids'], typeof values['handlerUserId'] === 'string' ? values['handlerUserId'] : undefined);
+  } catch (err) {
+    const fe = fieldErrorsOf(err);
+    if (!fe) throw err;
+    errors = fe;
+  }
+  const done = results.filter((r) => r.ok);
+  const refused = results.filter((r) => !r.ok);
+  const failed = Object.keys(errors).length > 0;
+  return page(
+    c,
+    failed ? 'Fout: klachten toewijzen' : 'Klachten toewijzen: resultaat',
+    <>
+      <h1 class="utrecht-heading-1">Klachten toewijzen</h1>
+      {failed ? (
+        <Alert kind="error">{Object.values(errors).filter(Boolean).join(' ')}</Alert>
+      ) : (
+        <>
+          <p class="utrecht-paragraph" role="status">
+            {done.length} van de {results.length} {results.length === 1 ? 'klacht is' : 'klachten zijn'} toegewezen{refused.length ? `; ${refused.length} niet` : ''}.
+          </p>
+          {done.length ? (
+            <section aria-labelledby="gelukt-kop">
+              <h2 class="utrecht-heading-2" id="gelukt-kop">Toegewezen</h2>
+              <ul class="utrecht-unordered-list">
+                {done.map((r) => (
+                  <li class="utrecht-unordered-list__item">
+                    <a class="utrecht-link" href={`/klachten/${r.id}`}>{r.reference}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {refused.length ? (
+            <section aria-labelledby="geweigerd-kop">
+              <h2 class="utrecht-heading-2" id="geweigerd-kop">Niet toegewezen</h2>
+              <ul class="utrecht-unordered-list">
+                {refused.map((r) => (
+                  <li class="utrecht-unordered-list__item">
+                    {r.reference ? <a class="utrecht-link" href={`/klachten/${r.id}`}>{r.reference}</a> : 'Onbekende klacht'}: {r.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </>
+      )}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={back}>Terug naar de lijst</a>
+      </p>
+    </>,
+    { status: failed ? 422 : 200 },
   );
 });
 
@@ -122,12 +198,21 @@ function defaultUnit(actor: Actor, units: Unit[]): string | undefined {
   return own ?? units[0]?.id;
 }
 
+/** The units this staff member registers for (their own units; all for an organisation-wide role). */
+async function ownUnits(db: Kysely<DB>, actor: Actor): Promise<Unit[]> {
+  const units = await listUnits(db, actor.organisationId);
+  const own = registrationUnits(actor, units);
+  return units.filter((u) => own.has(u.id));
+}
+
 async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
   const { db } = c.get('deps');
-  const units = await listUnits(db, actor.organisationId);
+  const allUnits = await listUnits(db, actor.organisationId);
+  const units = await ownUnits(db, actor);
   const chosen = (typeof values['unitId'] === 'string' && values['unitId']) || c.req.query('eenheid') || defaultUnit(actor, units);
+  const registered = c.req.query('geregistreerd');
   const active = (await activeRegulation(db, actor.organisationId, chosen ?? null)) ?? null;
   const org = await db.selectFrom('organisations').select(['name']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
   if (!active || !units.length) {
@@ -148,6 +233,11 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
     Object.keys(errors).length ? 'Fout in formulier: klacht registreren' : 'Klacht registreren',
     <>
       <h1 class="utrecht-heading-1">Klacht registreren</h1>
+      {registered && /^\d{4}-\d{1,8}$/.test(registered) ? (
+        <Alert kind="ok">
+          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; de klachtencoördinator ziet het wel.
+        </Alert>
+      ) : null}
       <p class="utrecht-paragraph">
         Het {active.regulation.intake.form.formName ?? 'klachtenregistratieformulier'} voor een klacht die per telefoon, aan de balie, per brief, per e-mail of via sociale media binnenkwam. De klacht valt onder: {active.regulation.metadata.title}.
       </p>
@@ -155,7 +245,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
         reg={active.regulation}
         orgName={org.name}
         units={units}
-        depth={unitDepths(units)}
+        depth={unitDepths(allUnits)}
         values={shown}
         errors={errors}
         csrf={c.get('csrfToken')}
@@ -177,6 +267,11 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   const { values, files } = await readForm(c);
   if (!values['idempotencyKey']) values['idempotencyKey'] = newFormKey();
   const input = intakeInputFromForm(values, 'staff');
+  // One own unit: that is the unit (the form shows no choice).
+  if (input['unitId'] === undefined || input['unitId'] === '') {
+    const own = await ownUnits(db, actor);
+    if (own.length === 1) input['unitId'] = own[0]!.id;
+  }
   // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
   const unitId = typeof input['unitId'] === 'string' ? input['unitId'] : null;
   const active = await activeRegulation(db, actor.organisationId, unitId);
@@ -184,6 +279,8 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
   try {
     const result = await registerComplaint(db, { organisationId: actor.organisationId, actor, door: 'staff', input, attachments: files });
+    // A registration that is closed from the start (onvrede, suggestie) is no longer the registrar's to read.
+    if (!(await canSee(db, actor, result.id))) return c.redirect(`/klachten/nieuw?geregistreerd=${encodeURIComponent(result.reference)}`, 303);
     return c.redirect(`/klachten/${result.id}?geregistreerd=1`, 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);
@@ -216,11 +313,27 @@ async function dossierPage(
     actorName: actor.name,
     today: day,
     regulationRoles: dossier.regulationRoles,
+    correction: await correctionContext(db, actor, dossier),
   };
   c.header('Cache-Control', 'no-store');
   // The record's own kind: an onvrede or a suggestion is not titled "Klacht".
   const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}${kindLabel(dossier.complaint.kind)} ${dossier.complaint.reference}`;
   return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} />, { status: opts.status ?? 200 });
+}
+
+/** What the correction form starts from: the registration as it is now, and the units to choose from. */
+async function correctionContext(db: Kysely<DB>, actor: Actor, dossier: Awaited<ReturnType<typeof getComplaint>>): Promise<ActionContext['correction']> {
+  if (!dossier.actions.some((a) => a.action === 'correct-registration')) return undefined;
+  const units = await listUnits(db, actor.organisationId);
+  const depth = unitDepths(units);
+  return {
+    units: units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` })),
+    unitId: dossier.complaint.unit.id,
+    kind: dossier.complaint.kind,
+    complainant: dossier.complaint.complainant,
+    linkedReference: dossier.linkedComplaint?.reference ?? '',
+    sameComplainant: dossier.sameComplainant.map((x) => x.reference),
+  };
 }
 
 complaintRoutes.get('/klachten/:id', (c) => {
@@ -243,7 +356,9 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
   const { values } = await readForm(c);
   delete values['_csrf'];
   try {
-    await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values));
+    const done = await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values));
+    // Moved to a unit outside the user's need-to-know (a correction): the dossier is no longer theirs to read.
+    if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);
     return c.redirect(`/klachten/${id}?gedaan=${action}`, 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);

@@ -68,14 +68,16 @@ startRoutes.get('/start', async (c) => {
   const handler = hasRole(actor, 'handler', 'coordinator');
   const limit = 10;
   const list = (filters: Record<string, string | number>) => listComplaints(db, actor, { limit, ...filters });
-  const [mine, overdue, soon, triage] = works
+  const [mine, overdue, soon, triage, others] = works
     ? await Promise.all([
         handler ? list({ handlerUserId: actor.userId, status: 'open' }) : list({ status: 'open' }),
         list({ status: 'open', overdue: 'true' }),
         list({ status: 'open', overdue: 'false', dueWithinDays: SOON_DAYS }),
-        coordinator ? list({ status: 'new' }) : null,
+        coordinator ? list({ status: 'new', kind: 'complaint' }) : null,
+        // Onvrede, suggesties and "geen klacht" run no procedure, but the coordinator looks at them (analysis, 004 §5).
+        coordinator ? list({ kind: 'other', sort: '-received', limit: 5 }) : null,
       ])
-    : [null, null, null, null];
+    : [null, null, null, null, null];
   const work = await regulationWork(db, actor);
   return page(
     c,
@@ -102,6 +104,9 @@ startRoutes.get('/start', async (c) => {
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
       {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
       {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
+      {others ? (
+        <WorkList id="overig" title="Onvrede, suggesties en geen klacht" items={others.items} total={others.total} more="/klachten?kind=other&sort=-received" empty="Er zijn geen meldingen van onvrede, suggesties of registraties als geen klacht." today={day} />
+      ) : null}
       {coordinator ? (
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld</a>

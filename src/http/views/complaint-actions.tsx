@@ -8,6 +8,8 @@ import {
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
   OUTCOMES,
+  RECORD_KIND_LABELS,
+  RECORD_KINDS,
   roleLabel,
   type ActionAvailability,
   type ActionName,
@@ -37,6 +39,16 @@ export interface ActionContext {
   today: string;
   /** Regulation roles the user holds for this complaint (a sign-off is for one of them). */
   regulationRoles?: readonly string[];
+  /** What the registration says now, for the correction form (`correct-registration`). */
+  correction?: {
+    units: { value: string; label: string }[];
+    unitId: string;
+    kind: string;
+    complainant: Record<string, unknown>;
+    linkedReference: string;
+    /** Other complaints of the same complainant (references), offered as the earlier complaint. */
+    sameComplainant: string[];
+  };
 }
 
 export function fieldId(action: string, field: string): string {
@@ -129,6 +141,23 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
       return { on: s('on'), note: s('note') };
     case 'add-note':
       return { text: s('text') };
+    case 'correct-registration': {
+      // Every field is sent as it stands; the use case keeps only what changed ("" clears a field).
+      const raw = (k: string): string | undefined => {
+        const v = last(values[k]);
+        return v === undefined ? undefined : v.trim();
+      };
+      const complainant: Record<string, string> = {};
+      for (const [k, v] of Object.entries(values)) if (k.startsWith('complainant.')) complainant[k.slice(12)] = (last(v) ?? '').trim();
+      return {
+        reason: s('reason'),
+        unitId: s('unitId'),
+        kind: s('kind'),
+        notComplaintKey: s('notComplaintKey'),
+        complainant: Object.keys(complainant).length ? complainant : undefined,
+        linkedComplaint: raw('linkedComplaint'),
+      };
+    }
   }
 }
 
@@ -182,6 +211,13 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
       return { submittedOn: t, bodyName: ctx.policy.externalBody?.name ?? '', bodyKind: ctx.policy.externalBody?.kind ?? '' };
     case 'record-organisation-reaction':
       return { on: t, by: ctx.actorName };
+    case 'correct-registration': {
+      const c = ctx.correction;
+      if (!c) return {};
+      const out: FormValues = { unitId: c.unitId, kind: c.kind, notComplaintKey: ctx.facts.notComplaintKey ?? '', linkedComplaint: c.linkedReference };
+      for (const k of ['name', 'email', 'phone', 'postalAddress', 'onBehalfOf', 'representativeRelation']) out[`complainant.${k}`] = typeof c.complainant[k] === 'string' ? (c.complainant[k] as string) : '';
+      return out;
+    }
     default:
       return {};
   }
@@ -428,6 +464,29 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
     }
     case 'add-note':
       return [k.area('text', 'Notitie', { required: true, rows: 3 })];
+    case 'correct-registration': {
+      const c = ctx.correction;
+      return [
+        <p class="utrecht-paragraph">Verander wat niet klopt. Wat u verandert, komt met de oude en de nieuwe waarde in de geschiedenis.</p>,
+        c && c.units.length > 1 ? k.select('unitId', 'Eenheid', c.units, { description: 'Staat de klacht nog bij de hele organisatie ("Weet ik niet")? Kies hier de eenheid waar hij hoort.' }) : null,
+        k.select('kind', 'Soort', RECORD_KINDS.map((x) => ({ value: x, label: RECORD_KIND_LABELS[x] })), { description: 'Een klacht die al in behandeling is, blijft een klacht.' }),
+        p.notComplaints.length ? k.select('notComplaintKey', 'Onderwerp dat geen klacht is (alleen bij "geen klacht")', p.notComplaints.map((n) => ({ value: n.key, label: n.label })), { required: false, placeholder: 'Geen' }) : null,
+        <fieldset class="kw-fieldset">
+          <legend class="kw-legend">Klager en vertegenwoordiger</legend>
+          {k.text('complainant.name', 'Naam van de klager', { max: 200 })}
+          {k.text('complainant.email', 'E-mailadres', { max: 254 })}
+          {k.text('complainant.phone', 'Telefoonnummer', { max: 40 })}
+          {k.area('complainant.postalAddress', 'Postadres', { rows: 2 })}
+          {k.text('complainant.onBehalfOf', 'Namens wie is de klacht ingediend', { max: 200, description: 'Alleen als iemand de klacht voor een ander indient.' })}
+          {k.text('complainant.representativeRelation', 'Relatie van de vertegenwoordiger tot die persoon', { max: 200 })}
+        </fieldset>,
+        k.text('linkedComplaint', 'Kenmerk van een eerdere klacht van dezelfde klager', {
+          max: 100,
+          description: c?.sameComplainant.length ? `Bijvoorbeeld ${c.sameComplainant.slice(0, 3).join(', ')}. Maak het veld leeg om de koppeling weg te halen.` : 'Bijvoorbeeld 2026-0004. Maak het veld leeg om de koppeling weg te halen.',
+        }),
+        k.area('reason', 'Waarom corrigeert u de registratie?', { required: true, rows: 2 }),
+      ];
+    }
   }
 }
 

@@ -23,7 +23,8 @@ import { ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import type { ComplaintDossier } from '../../usecases/complaints/get-complaint.ts';
 import { ActionList, type ActionContext } from './complaint-actions.tsx';
 import type { FormValues } from './complaint-intake.tsx';
-import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
+import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
+import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
 import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
 import type { ActionName } from '../../domain/workflow/index.ts';
 
@@ -120,6 +121,12 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `Op de hoogte gebracht${on(d['on'])}.${note}`;
     case 'add-note':
       return str(d['text']);
+    case 'correct-registration': {
+      const changes = Array.isArray(d['changes']) ? (d['changes'] as Data[]) : [];
+      const shown = (v: unknown) => (str(v) ? `"${str(v)}"` : '(leeg)');
+      const parts = changes.map((x) => `${capitalise(CORRECTION_FIELD_LABELS[str(x['field'])] ?? str(x['field']))}: ${shown(x['from'])} werd ${shown(x['to'])}`);
+      return `${parts.length ? `${parts.join('. ')}.` : ''}${part('Reden', d['reason'])}`;
+    }
     case 'withdraw':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'close':
@@ -160,6 +167,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
       <p class="utrecht-paragraph">
         <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? statusDescription(c.status, c.kind) : ''}
       </p>
+      {dossier.runningDeadline ? (
+        // The deadline that runs now, at the top: on a phone it is seen before anything else.
+        <p class="utrecht-paragraph kw-running-deadline">
+          Termijn die nu loopt: <strong>{DEADLINE_LABELS[dossier.runningDeadline.key]} {dutchDate(dossier.runningDeadline.due)}</strong>{' '}
+          <Badge {...lightOf(dossier.runningDeadline.due, today)} />
+        </p>
+      ) : null}
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
       {attachmentError ? (
         <div class="utrecht-alert utrecht-alert--error kw-error-summary" role="alert" tabindex={-1} id="foutmeldingen">
@@ -247,7 +261,29 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="E-mailadres" value={who['email']} />
               <Row label="Telefoon" value={who['phone']} />
               <Row label="Postadres" value={who['postalAddress']} />
+              {dossier.linkedComplaint ? (
+                <Row label="Gekoppeld aan eerdere klacht" value={null}>
+                  {dossier.linkedComplaint.reference ? (
+                    <a class="utrecht-link" href={`/klachten/${dossier.linkedComplaint.id}`}>{dossier.linkedComplaint.reference}</a>
+                  ) : (
+                    'Een klacht die u niet kunt inzien'
+                  )}
+                </Row>
+              ) : null}
             </dl>
+            <h3 class="utrecht-heading-3" id="eerder-kop">Andere klachten van deze klager</h3>
+            {dossier.sameComplainant.length ? (
+              <ul class="utrecht-unordered-list" aria-labelledby="eerder-kop">
+                {dossier.sameComplainant.map((x) => (
+                  <li class="utrecht-unordered-list__item">
+                    <a class="utrecht-link" href={`/klachten/${x.id}`}>{x.reference}</a> {kindLabel(x.kind).toLowerCase()}, ontvangen op {dutchDate(x.receivedOn)}, {statusLabel(x.status).toLowerCase()}
+                    {x.subject ? `: ${x.subject}` : ''}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="utrecht-paragraph kw-muted">Geen andere klachten gevonden met hetzelfde e-mailadres, telefoonnummer of dezelfde naam en postcode (alleen klachten die u kunt inzien).</p>
+            )}
           </section>
 
           <section aria-labelledby="stand-kop">

@@ -4,7 +4,7 @@ import { RECORD_KINDS, RECORD_KIND_LABELS, STATUSES, STATUS_LABELS } from '../..
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { capitalise } from './complaint-intake.tsx';
 import { ComplaintTable } from './complaint-parts.tsx';
-import { CheckboxField, ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.tsx';
+import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.tsx';
 
 /** The complaint list: a GET form with filters and a search box (works without JavaScript), and the table. */
 export const LIST_LABELS: Record<string, string> = {
@@ -20,6 +20,7 @@ export const LIST_LABELS: Record<string, string> = {
   incomplete: 'Onvolledig',
   from: 'Ontvangen vanaf',
   to: 'Ontvangen tot en met',
+  sort: 'Sortering',
 };
 
 export interface ListProps {
@@ -34,12 +35,28 @@ export interface ListProps {
   handlers: Option[];
   categories: Option[];
   canRegister: boolean;
+  /** Coordinators assign several complaints at once (checkboxes, a handler, one button). */
+  bulk?: { csrf: string } | undefined;
+  notice?: string | undefined;
 }
 
 function pageLink(query: Record<string, string>, offset: number): string {
   const q = new URLSearchParams({ ...query, offset: String(offset) });
   return `/klachten?${q.toString()}`;
 }
+
+/** The same list sorted otherwise (back to the first page). */
+function sortLink(query: Record<string, string>, sort: string): string {
+  const { offset: _offset, ...rest } = query;
+  return `/klachten?${new URLSearchParams({ ...rest, sort }).toString()}`;
+}
+
+/** Tabs over the kind of registration: complaints, and what a coordinator also looks at (onvrede, suggesties). */
+const KIND_TABS: { kind: string | undefined; label: string }[] = [
+  { kind: undefined, label: 'Alles' },
+  { kind: 'complaint', label: 'Klachten' },
+  { kind: 'other', label: 'Onvrede, suggesties en geen klacht' },
+];
 
 export const ComplaintList: FC<ListProps> = (p) => {
   const q = p.query;
@@ -53,15 +70,32 @@ export const ComplaintList: FC<ListProps> = (p) => {
           <a class="utrecht-link" href="/klachten/nieuw">Klacht registreren</a>
         </p>
       ) : null}
+      {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
       <ErrorSummary errors={p.errors} labels={LIST_LABELS} />
+      <nav aria-label="Soort registratie" class="kw-tabs">
+        <ul class="kw-tabs__list">
+          {KIND_TABS.map((t) => {
+            const current = (q['kind'] ?? undefined) === t.kind;
+            const { kind: _kind, offset: _offset, ...rest } = q;
+            const href = `/klachten${Object.keys(rest).length || t.kind ? `?${new URLSearchParams({ ...rest, ...(t.kind ? { kind: t.kind } : {}) }).toString()}` : ''}`;
+            return (
+              <li class="kw-tabs__item">
+                <a class="utrecht-link" href={href} aria-current={current ? 'page' : undefined}>
+                  {t.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
       <form method="get" action="/klachten" class="kw-filters" role="search" aria-label="Klachten zoeken en filteren">
-        <TextField name="q" label="Zoeken in klachten" value={q['q']} error={p.errors['q']} hideOptional description="Zoek op kenmerk, onderwerp of woorden uit de omschrijving." maxLength={200} />
+        <TextField name="q" label="Zoeken in klachten" value={q['q']} error={p.errors['q']} hideOptional description="Zoek op (een deel van) het kenmerk, de naam, het e-mailadres, het telefoonnummer of de postcode van de klager, over wie de klacht gaat, of woorden uit het onderwerp en de omschrijving." maxLength={200} />
         <div class="kw-filter-grid">
           <SelectField name="status" label="Status" placeholder="Alle statussen" options={[{ value: 'open', label: 'Alle open klachten' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} value={q['status']} error={p.errors['status']} hideOptional />
           <SelectField name="unitId" label="Eenheid" placeholder="Alle eenheden" options={p.units} value={q['unitId']} error={p.errors['unitId']} hideOptional />
           <SelectField name="handlerUserId" label="Behandelaar" placeholder="Alle behandelaars" options={p.handlers} value={q['handlerUserId']} error={p.errors['handlerUserId']} hideOptional />
           <SelectField name="channel" label="Kanaal" placeholder="Alle kanalen" options={CHANNELS.map((c) => ({ value: c, label: capitalise(CHANNEL_LABELS[c]) }))} value={q['channel']} error={p.errors['channel']} hideOptional />
-          <SelectField name="kind" label="Soort" placeholder="Alle soorten" options={RECORD_KINDS.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k] }))} value={q['kind']} error={p.errors['kind']} hideOptional />
+          <SelectField name="kind" label="Soort" placeholder="Alle soorten" options={[...RECORD_KINDS.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k] })), { value: 'other', label: 'Alles behalve klachten' }]} value={q['kind']} error={p.errors['kind']} hideOptional />
           {p.categories.length ? <SelectField name="category" label="Categorie" placeholder="Alle categorieën" options={p.categories} value={q['category']} error={p.errors['category']} hideOptional /> : null}
           <TextField name="from" type="date" label="Ontvangen vanaf" value={q['from']} error={p.errors['from']} hideOptional />
           <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
@@ -69,6 +103,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
         <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
         <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
         <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
+        {q['sort'] ? <input type="hidden" name="sort" value={q['sort']} /> : null}
         <div class="kw-actions">
           <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
           {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}
@@ -77,7 +112,24 @@ export const ComplaintList: FC<ListProps> = (p) => {
       <p class="utrecht-paragraph" role="status">
         {p.total === 0 ? 'Geen klachten gevonden.' : p.total === 1 ? '1 klacht gevonden.' : `${p.total} klachten gevonden${p.total > p.items.length ? `, ${p.offset + 1} tot en met ${shownTo} worden getoond` : ''}.`}
       </p>
-      {p.items.length ? <ComplaintTable items={p.items} today={p.today} caption="Klachten, de eerstvolgende termijn die loopt bovenaan" /> : null}
+      {p.items.length ? (
+        <ComplaintTable
+          items={p.items}
+          today={p.today}
+          caption={captionOf(q['sort'])}
+          sort={{ current: q['sort'], link: (sort) => sortLink(q, sort) }}
+          selectFor={p.bulk ? 'toewijzen' : undefined}
+        />
+      ) : null}
+      {p.items.length && p.bulk ? (
+        <form method="post" action="/klachten/toewijzen" id="toewijzen" class="kw-bulk" aria-labelledby="toewijzen-kop">
+          <h2 class="utrecht-heading-3" id="toewijzen-kop">Gekozen klachten toewijzen</h2>
+          <CsrfField token={p.bulk.csrf} />
+          <input type="hidden" name="terug" value={listLink(q)} />
+          <SelectField name="handlerUserId" id="toewijzen-behandelaar" label="Toewijzen aan behandelaar" placeholder="Kies een behandelaar" options={p.handlers} required description="Vink in de lijst de klachten aan. Elke klacht krijgt deze behandelaar, als dat mag; u ziet per klacht wat er gebeurde." />
+          <button type="submit" class="utrecht-button utrecht-button--secondary-action">Toewijzen aan gekozen klachten</button>
+        </form>
+      ) : null}
       {p.total > p.limit ? (
         <nav aria-label="Pagina's" class="kw-actions">
           {p.offset > 0 ? <a class="utrecht-link" href={pageLink(q, Math.max(0, p.offset - p.limit))}>Vorige {p.limit}</a> : null}
@@ -87,3 +139,23 @@ export const ComplaintList: FC<ListProps> = (p) => {
     </>
   );
 };
+
+function listLink(query: Record<string, string>): string {
+  const q = new URLSearchParams(query).toString();
+  return `/klachten${q ? `?${q}` : ''}`;
+}
+
+const SORT_CAPTIONS: Record<string, string> = {
+  due: 'de eerstvolgende termijn die loopt bovenaan',
+  '-due': 'de laatste termijn die loopt bovenaan',
+  received: 'de oudste ontvangst bovenaan',
+  '-received': 'de nieuwste ontvangst bovenaan',
+  reference: 'op kenmerk, oplopend',
+  '-reference': 'op kenmerk, aflopend',
+  status: 'op status, nieuw bovenaan',
+  '-status': 'op status, ingetrokken bovenaan',
+};
+
+function captionOf(sort: string | undefined): string {
+  return `Klachten, ${SORT_CAPTIONS[sort ?? 'due'] ?? SORT_CAPTIONS['due']}`;
+}

@@ -75,9 +75,10 @@ export const DueCell: FC<{ item: Pick<ComplaintListItem, 'nextDue' | 'nextDueLab
     const l = lightOf(item.nextDue, today);
     return (
       <>
-        <span class="kw-nowrap">
-          {item.nextDueLabel ? `${item.nextDueLabel} ` : ''}
-          {dutchDate(item.nextDue)}
+        {/* Which deadline it is: "Beslissing uiterlijk 12 december 2026", "Ontvangstbevestiging uiterlijk …". */}
+        <span>
+          {item.nextDueLabel ? `${item.nextDueLabel} uiterlijk ` : 'Uiterlijk '}
+          <span class="kw-nowrap">{dutchDate(item.nextDue)}</span>
         </span>
         <br />
         <Badge light={l.light} text={l.text} />
@@ -89,25 +90,72 @@ export const DueCell: FC<{ item: Pick<ComplaintListItem, 'nextDue' | 'nextDueLab
   return <span class="kw-muted">Geen open termijn</span>;
 };
 
-/** The complaints table of the list and the start page. */
-export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; caption: string; captionHidden?: boolean }> = ({ items, today, caption, captionHidden }) => (
-  <div class="kw-table-scroll">
+/** Sorting of the list: the current choice and the link of a choice (plain links, no JavaScript needed). */
+export interface TableSort {
+  current: string | undefined;
+  link: (sort: string) => string;
+}
+
+/** A column header that sorts: a link that toggles the direction, `aria-sort` on the column sorted now. */
+const SortHeader: FC<{ label: string; column: string; sort?: TableSort | undefined; defaultDesc?: boolean }> = ({ label, column, sort, defaultDesc }) => {
+  if (!sort) {
+    return (
+      <th class="utrecht-table__header-cell" scope="col">
+        {label}
+      </th>
+    );
+  }
+  const current = sort.current ?? 'due';
+  const active = current.replace(/^-/, '') === column;
+  const desc = active && current.startsWith('-');
+  const next = active ? (desc ? column : `-${column}`) : defaultDesc ? `-${column}` : column;
+  return (
+    <th class="utrecht-table__header-cell" scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined}>
+      <a class="utrecht-link kw-sort" href={sort.link(next)}>
+        {label}
+        <span class="kw-visually-hidden">{active ? (desc ? ', aflopend gesorteerd; sorteer oplopend' : ', oplopend gesorteerd; sorteer aflopend') : ', sorteer hierop'}</span>
+        <span aria-hidden="true">{active ? (desc ? ' ▼' : ' ▲') : ''}</span>
+      </a>
+    </th>
+  );
+};
+
+/**
+ * The complaints table of the list and the start page. On a phone it scrolls sideways inside its own
+ * region, which can be reached and scrolled with the keyboard (tabindex 0, a label).
+ * `selectFor`: a checkbox per row that belongs to the form with that id (bulk assign).
+ */
+export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; caption: string; captionHidden?: boolean; sort?: TableSort; selectFor?: string }> = ({ items, today, caption, captionHidden, sort, selectFor }) => (
+  <div class="kw-table-scroll" tabindex={0} role="region" aria-label={caption}>
     <table class="utrecht-table kw-complaints">
       <caption class={`utrecht-table__caption${captionHidden ? ' kw-visually-hidden' : ''}`}>{caption}</caption>
       <thead class="utrecht-table__header">
         <tr class="utrecht-table__row">
-          <th class="utrecht-table__header-cell" scope="col">Kenmerk</th>
-          <th class="utrecht-table__header-cell" scope="col">Ontvangen</th>
+          {selectFor ? (
+            <th class="utrecht-table__header-cell" scope="col">
+              <span class="kw-visually-hidden">Kiezen</span>
+            </th>
+          ) : null}
+          <SortHeader label="Kenmerk" column="reference" sort={sort} defaultDesc />
+          <SortHeader label="Ontvangen" column="received" sort={sort} defaultDesc />
           <th class="utrecht-table__header-cell" scope="col">Onderwerp</th>
           <th class="utrecht-table__header-cell" scope="col">Eenheid</th>
-          <th class="utrecht-table__header-cell" scope="col">Status</th>
+          <SortHeader label="Status" column="status" sort={sort} />
           <th class="utrecht-table__header-cell" scope="col">Behandelaar</th>
-          <th class="utrecht-table__header-cell" scope="col">Termijn die loopt</th>
+          <SortHeader label="Termijn die loopt" column="due" sort={sort} />
         </tr>
       </thead>
       <tbody class="utrecht-table__body">
         {items.map((i) => (
           <tr class="utrecht-table__row">
+            {selectFor ? (
+              <td class="utrecht-table__cell">
+                <input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" form={selectFor} name="ids" value={i.id} id={`kies-${i.id}`} />
+                <label for={`kies-${i.id}`} class="kw-visually-hidden">
+                  Kies {i.reference}
+                </label>
+              </td>
+            ) : null}
             <td class="utrecht-table__cell">
               <a class="utrecht-link" href={`/klachten/${i.id}`}>
                 {i.reference}

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
+import { OPEN_STATUSES, respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
@@ -83,7 +83,9 @@ export function visibleTo(scope: ComplaintScope) {
     const ors = [];
     if (scope.coordinatorUnits.length) ors.push(eb('complaints.unit_id', 'in', scope.coordinatorUnits));
     if (scope.handler) ors.push(eb('complaints.handler_user_id', '=', scope.userId));
-    if (scope.intake) ors.push(eb('complaints.registered_by', '=', scope.userId));
+    // Who registered a complaint reads it while it is open (the intake desk follows up, e.g. a call back);
+    // once the procedure has ended, their part in it has too (need-to-know, ADR 0005).
+    if (scope.intake) ors.push(eb.and([eb('complaints.registered_by', '=', scope.userId), eb('complaints.status', 'in', [...OPEN_STATUSES])]));
     for (const r of scope.byRegulation) {
       const version = eb('complaints.regulation_version_id', '=', r.versionId);
       if (r.units.length) ors.push(eb.and([version, eb('complaints.unit_id', 'in', r.units)]));
@@ -126,7 +128,7 @@ export const NOT_VISIBLE = 'Deze klacht bestaat niet of u heeft er geen toegang 
 export async function lockVisibleComplaint(tx: Kysely<DB>, organisationId: string, scope: ComplaintScope, complaintId: string) {
   const complaint = await tx
     .selectFrom('complaints')
-    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'respondent_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status'])
+    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'respondent_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status', 'complainant'])
     .where('id', '=', complaintId)
     .where('organisation_id', '=', organisationId)
     .where(visibleTo(scope))
@@ -134,4 +136,20 @@ export async function lockVisibleComplaint(tx: Kysely<DB>, organisationId: strin
     .executeTakeFirst();
   if (!complaint) throw notFound(NOT_VISIBLE);
   return complaint;
+}
+
+/** Can the actor see this complaint (need-to-know)? Reads nothing else and writes no audit line. */
+export async function canSee(db: Kysely<DB>, actor: Actor, complaintId: string): Promise<boolean> {
+  const scope = await complaintScope(db, actor);
+  const row = await db.selectFrom('complaints').select('id').where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The units a staff member registers complaints for: where they hold a registering role (intake,
+ * coordinator, handler). An organisation-wide grant covers every unit, a unit grant that unit and the
+ * units below it. A complaint is registered for one of these only (an intake desk works for its own units).
+ */
+export function registrationUnits(actor: Actor, units: { id: string; parent_id: string | null }[]): Set<string> {
+  return unitsWithRole(actor, units, 'intake', 'coordinator', 'handler');
 }

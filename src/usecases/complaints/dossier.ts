@@ -111,6 +111,10 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     next_due_key: open && next ? next.key : null,
     decided_late: full.decision?.met === true && full.decision.late,
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
+    // A correction of the registration (unit, complainant) is in the history; the row follows it. Before
+    // any correction the complainant stays as registered (the registration event does not hold it).
+    ...(facts.unitId ? { unit_id: facts.unitId } : {}),
+    ...(facts.complainant ? { complainant: JSON.stringify(facts.complainant) } : {}),
     handed_to_role: facts.handedOverTo,
     consulted_roles: JSON.stringify([...new Set(facts.consultations.map((c) => c.role))]),
     last_seq: facts.lastSeq,

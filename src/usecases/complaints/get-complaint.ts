@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   actionAvailability,
@@ -16,7 +16,8 @@ import { notFound } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { complaintScope, NOT_VISIBLE, visibleTo } from './access.ts';
+import { complaintScope, NOT_VISIBLE, visibleTo, type ComplaintScope } from './access.ts';
+import { phoneDigits, STORED_ADDRESS, STORED_PHONE } from './list-complaints.ts';
 import { loadHistory, loadRegulation, today } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
 import { complaintPeople, loadOrganisationRoles, rolesHeld, roleWork } from '../regulation-roles/world.ts';
@@ -53,6 +54,23 @@ export interface ComplaintDossier {
   accessLog: { at: Date; action: string; actorName: string | null }[] | null;
   /** The regulation roles the reader holds for this complaint (regulation-roles.ts). */
   regulationRoles: string[];
+  /**
+   * Other complaints of the same complainant that the reader may see (002 art. 5.1a: "al eerder een klacht
+   * ingediend"), newest first: the same e-mail address, the same phone number (digits), or the same name and
+   * postal code.
+   */
+  sameComplainant: SameComplainantItem[];
+  /** The earlier complaint this one is linked to (a correction); `reference` null when the reader may not see it. */
+  linkedComplaint: { id: string; reference: string | null } | null;
+}
+
+export interface SameComplainantItem {
+  id: string;
+  reference: string;
+  kind: string;
+  status: string;
+  receivedOn: string;
+  subject: string | null;
 }
 
 /** Reads one dossier the actor may see (need-to-know), and records the read in the audit log. */
@@ -85,6 +103,14 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
   if (opts.audit !== false) {
     await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.viewed', subjectType: 'complaint', subjectId: row.id });
   }
+  const sameComplainant = await sameComplainantComplaints(db, actor.organisationId, scope, row.id, row.complainant);
+  const linkedComplaint = facts.linkedComplaintId
+    ? {
+        id: facts.linkedComplaintId,
+        reference:
+          (await db.selectFrom('complaints').select('reference').where('id', '=', facts.linkedComplaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst())?.reference ?? null,
+      }
+    : null;
   const deadlines = complaintDeadlines(regulation.policy, facts, today(opts.now));
   const org = await loadOrganisationRoles(db, actor.organisationId, today(opts.now));
   const people = complaintPeople(org, row);
@@ -128,6 +154,8 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
     actions: actionAvailability(facts, regulation.policy, roles, { userId: actor.userId, regulationRoles }),
     regulationRoles,
+    sameComplainant,
+    linkedComplaint,
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),
     accessLog,
   };
@@ -149,4 +177,40 @@ export async function getAttachment(db: Kysely<DB>, actor: Actor, complaintId: s
   if (!row) throw notFound();
   await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.attachment_viewed', subjectType: 'complaint', subjectId: complaintId, details: { attachmentId } });
   return row;
+}
+
+/** The complainant's postal code in an address ("1234 AB" anywhere in it), as "1234AB"; null when none. */
+export function postalCodeIn(address: string): string | null {
+  const m = /\b(\d{4})\s?([A-Za-z]{2})\b/.exec(address);
+  return m ? `${m[1]}${m[2]!.toUpperCase()}` : null;
+}
+
+/**
+ * Other complaints of the same person, among those the reader may see: the same e-mail address
+ * (case-insensitive), the same phone number (digits only, +31 as 0; at least 6 digits), or the same name
+ * together with the same postal code. Never a name alone: namesakes are not the same complainant.
+ */
+export async function sameComplainantComplaints(db: Kysely<DB>, organisationId: string, scope: ComplaintScope, complaintId: string, complainant: Record<string, unknown>): Promise<SameComplainantItem[]> {
+  const text = (k: string) => (typeof complainant[k] === 'string' ? (complainant[k] as string).trim() : '');
+  const email = text('email').toLowerCase();
+  const phone = phoneDigits(text('phone'));
+  const name = text('name').toLowerCase().replace(/\s+/g, ' ');
+  const postal = postalCodeIn(text('postalAddress'));
+  const ors: RawBuilder<boolean>[] = [];
+  if (email) ors.push(sql<boolean>`lower(trim(complaints.complainant->>'email')) = ${email}`);
+  if (phone.length >= 6) ors.push(sql<boolean>`${STORED_PHONE} = ${phone}`);
+  if (name && postal) ors.push(sql<boolean>`regexp_replace(lower(trim(complaints.complainant->>'name')), '\\s+', ' ', 'g') = ${name} and ${STORED_ADDRESS} like ${`%${postal}%`}`);
+  if (!ors.length) return [];
+  const rows = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'kind', 'status', 'received_on', 'subject'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '!=', complaintId)
+    .where(visibleTo(scope))
+    .where((eb) => eb.or(ors))
+    .orderBy('received_on', 'desc')
+    .orderBy('reference', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, reference: r.reference, kind: r.kind, status: r.status, receivedOn: r.received_on, subject: r.subject }));
 }

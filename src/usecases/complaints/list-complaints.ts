@@ -9,11 +9,18 @@ import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
 
+/** Columns the list can be sorted on; each also descending with a `-` in front. */
+export const SORT_COLUMNS = ['received', 'due', 'reference', 'status'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export const SORTS = ['received', '-received', 'due', '-due', 'reference', '-reference', 'status', '-status'] as const;
+export type Sort = (typeof SORTS)[number];
+
 /** Filters of the complaint list (pages and API alike). */
 export const listFiltersSchema = z.object({
   unitId: z.uuid({ error: 'Kies een bestaande eenheid.' }).optional(),
   status: z.enum(['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadmissible', 'withdrawn', 'open'], { error: 'Kies een bestaande status.' }).optional(),
-  kind: z.enum(['complaint', 'dissatisfaction', 'suggestion', 'not_a_complaint'], { error: 'Kies een bestaande soort.' }).optional(),
+  /** `other`: every registration that is not a complaint (onvrede, suggestie, geen klacht). */
+  kind: z.enum(['complaint', 'dissatisfaction', 'suggestion', 'not_a_complaint', 'other'], { error: 'Kies een bestaande soort.' }).optional(),
   category: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'Kies een bestaande categorie.' }).optional(),
   channel: z.enum(['web_form', 'letter', 'email', 'phone', 'in_person', 'social_media'], { error: 'Kies een bestaand kanaal.' }).optional(),
   handlerUserId: z.uuid({ error: 'Kies een bestaande behandelaar.' }).optional(),
@@ -27,6 +34,8 @@ export const listFiltersSchema = z.object({
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
   q: z.string().trim().max(200, { error: 'De zoekterm mag hoogstens 200 tekens lang zijn.' }).transform(storableText).optional(),
+  /** Sort order: a column, `-` in front for descending. Default: the first running due date first. */
+  sort: z.enum(SORTS, { error: 'Kies een bestaande sortering.' }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -62,16 +71,19 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   const f = parseInput(listFiltersSchema, rawFilters ?? {});
   const scope = await complaintScope(db, actor);
   const day = today(now);
+  // A werkmaatschappij includes its afdelingen and teams: the filter covers the unit and every unit below it.
+  const unitIds = f.unitId ? await unitWithDescendants(db, actor.organisationId, f.unitId) : null;
   let q = db
     .selectFrom('complaints')
     .innerJoin('units', 'units.id', 'complaints.unit_id')
     .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
     .where('complaints.organisation_id', '=', actor.organisationId)
     .where(visibleTo(scope));
-  if (f.unitId) q = q.where('complaints.unit_id', '=', f.unitId);
+  if (unitIds) q = q.where('complaints.unit_id', 'in', unitIds);
   if (f.status === 'open') q = q.where('complaints.status', 'in', ['new', 'in_progress', 'suspended']);
   else if (f.status) q = q.where('complaints.status', '=', f.status);
-  if (f.kind) q = q.where('complaints.kind', '=', f.kind);
+  if (f.kind === 'other') q = q.where('complaints.kind', '!=', 'complaint');
+  else if (f.kind) q = q.where('complaints.kind', '=', f.kind);
   if (f.channel) q = q.where('complaints.channel', '=', f.channel);
   if (f.handlerUserId) q = q.where('complaints.handler_user_id', '=', f.handlerUserId);
   if (f.overdue === true) q = q.where('complaints.next_due', '<', day);
@@ -85,7 +97,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
   if (f.category) q = q.where(sql<boolean>`jsonb_path_exists(complaints.classification, '$.values.*[*] ? (@ == $v)', jsonb_build_object('v', ${f.category}::text))`);
-  if (f.q) q = q.where(sql<boolean>`complaints.search @@ websearch_to_tsquery('dutch', ${f.q})`);
+  if (f.q) {
+    const term = f.q;
+    q = q.where((eb) => eb.or(searchConditions(term)));
+  }
 
   const [{ total }] = [await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()];
   const rows = await q
@@ -108,9 +123,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       'complaints.deadlines',
       'complaints.details',
     ])
-    .orderBy(sql`complaints.next_due asc nulls last`)
-    .orderBy('complaints.received_on', 'desc')
-    .orderBy('complaints.reference', 'desc')
+    .orderBy(orderOf(f.sort))
     .limit(f.limit)
     .offset(f.offset)
     .execute();
@@ -147,6 +160,88 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       registrationGaps: gapsOf(r.details),
     })),
   };
+}
+
+/** The ORDER BY of a sort choice, always ending in a stable tie-breaker (reference, then id). */
+function orderOf(sort: Sort | undefined) {
+  const desc = sort?.startsWith('-') ?? false;
+  const column = (sort?.replace(/^-/, '') ?? 'due') as SortColumn;
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  switch (column) {
+    case 'received':
+      return sql`complaints.received_on ${dir}, complaints.reference ${dir}, complaints.id`;
+    case 'reference':
+      return sql`complaints.reference ${dir}, complaints.id`;
+    case 'status':
+      // The order of the procedure (new → in handling → … → withdrawn), not the alphabet.
+      return sql`array_position(array['new','in_progress','suspended','decided','closed','inadmissible','withdrawn']::text[], complaints.status) ${dir}, complaints.next_due asc nulls last, complaints.reference desc, complaints.id`;
+    case 'due':
+    default:
+      return sql`complaints.next_due ${dir} nulls last, complaints.received_on desc, complaints.reference desc, complaints.id`;
+  }
+}
+
+/** The unit and every unit below it in the tree (a werkmaatschappij with its afdelingen and teams). */
+export async function unitWithDescendants(db: Kysely<DB>, organisationId: string, unitId: string): Promise<string[]> {
+  const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', organisationId).execute();
+  const out: string[] = [];
+  const stack = units.some((u) => u.id === unitId) ? [unitId] : [];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.includes(id)) continue;
+    out.push(id);
+    for (const u of units) if (u.parent_id === id) stack.push(u.id);
+  }
+  // An unknown unit finds nothing (never everything).
+  return out.length ? out : [unitId];
+}
+
+/** `%term%` for LIKE, with the wildcards in the term itself escaped. */
+function containing(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** Phone digits as stored for comparison: only digits, an international 31 / 0031 prefix as a leading 0. */
+export function phoneDigits(value: string): string {
+  return value.replace(/\D/g, '').replace(/^(0031|31)(?=\d{9}$)/, '0');
+}
+
+/** A Dutch postal code in any spelling ("1234 AB", "1234ab") as "1234AB"; null when the term is not one. */
+export function postalCodeOf(value: string): string | null {
+  const m = /^\s*(\d{4})\s*([a-z]{2})\s*$/i.exec(value);
+  return m ? `${m[1]}${m[2]!.toUpperCase()}` : null;
+}
+
+/** SQL for a stored phone number, normalised like `phoneDigits`. */
+export const STORED_PHONE = sql<string>`regexp_replace(regexp_replace(coalesce(complaints.complainant->>'phone', ''), '[^0-9]', '', 'g'), '^(0031|31)([0-9]{9})$', '0\\2')`;
+/** SQL for the postal address without spaces, upper case (a postal code "1234 ab" reads "1234AB"). */
+export const STORED_ADDRESS = sql<string>`upper(regexp_replace(coalesce(complaints.complainant->>'postalAddress', ''), '\\s', '', 'g'))`;
+
+/**
+ * What a search term matches, each alone (OR): the reference, also in part ("0004" finds 2026-0004); the
+ * complainant's name, e-mail address and the name of whom they represent; the phone number by its digits
+ * (spaces, dashes and +31 do not matter); the postal code in any spelling; the person complained about
+ * (the name registered, or the employee); and the words of the subject and description (Dutch full-text).
+ * Case-insensitive; LIKE wildcards in the term are plain characters. The complainant data are stored as
+ * plain JSON (not hashed), so this is a scan over the complaints the actor may see, within one organisation.
+ */
+function searchConditions(term: string) {
+  const like = containing(term.toLowerCase());
+  const out = [
+    sql<boolean>`complaints.search @@ websearch_to_tsquery('dutch', ${term})`,
+    sql<boolean>`lower(complaints.reference) like ${like}`,
+    sql<boolean>`lower(coalesce(complaints.complainant->>'name', '')) like ${like}`,
+    sql<boolean>`lower(coalesce(complaints.complainant->>'email', '')) like ${like}`,
+    sql<boolean>`lower(coalesce(complaints.complainant->>'onBehalfOf', '')) like ${like}`,
+    sql<boolean>`lower(coalesce(complaints.details->>'respondentName', '')) like ${like}`,
+    sql<boolean>`exists (select 1 from users r where r.id = complaints.respondent_user_id and lower(r.name) like ${like})`,
+  ];
+  const digits = phoneDigits(term);
+  // At least 6 digits: a short number is a reference ("0004"), not a phone number.
+  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 6) out.push(sql<boolean>`${STORED_PHONE} like ${containing(digits)}`);
+  const postal = postalCodeOf(term);
+  if (postal) out.push(sql<boolean>`${STORED_ADDRESS} like ${containing(postal)}`);
+  return out;
 }
 
 function isDeadlineKey(key: string): key is DeadlineKey {

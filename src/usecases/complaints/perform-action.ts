@@ -6,6 +6,7 @@ import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
+import { prepareCorrection } from './correct-registration.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 
@@ -68,11 +69,13 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     const regulationRoles = rolesHeld(org, policy, actor.userId, people);
     const roles = rolesOnComplaint(actor, scope, { ...complaint, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId }, roleWork(org, policy, actor.userId, people, facts.handedOverTo));
 
+    // A correction of the registration: what changes, the complainant in full, before and after (ADR 0006).
+    const correction = action === 'correct-registration' ? await prepareCorrection(tx, actor, scope, roles, complaint, facts.complainant ?? complaint.complainant, facts, input) : null;
     const result = applyAction({
       facts,
       policy,
       action,
-      input,
+      input: correction ? correction.input : input,
       actor: { userId: actor.userId, roles, regulationRoles },
       today: day,
       now: now.toISOString(),
@@ -95,7 +98,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         actor_user_id: actor.userId,
         actor_roles: JSON.stringify(roles),
         // The event stores what it changed (ADR 0006): the status after it, and the new handler.
-        data: JSON.stringify({ ...result.event.data, after: afterOf(facts, result.facts) }),
+        data: JSON.stringify({ ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) }),
       })
       .execute();
     const columns = cachedColumns(policy, result.facts, day);

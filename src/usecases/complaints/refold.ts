@@ -27,6 +27,8 @@ const COMPARED = [
   'status',
   'kind',
   'received_on',
+  'unit_id',
+  'complainant',
   'handler_user_id',
   'respondent_user_id',
   'classification',
@@ -72,7 +74,8 @@ export async function refoldOne(tx: Kysely<DB>, complaintId: string, day: string
   const { policy } = await loadRegulation(tx, row.organisation_id, row.regulation_version_id);
   const columns = cachedColumns(policy, facts, day);
   const current: Record<string, unknown> = row;
-  const changed = COMPARED.filter((k) => !sameValue(current[k], columns[k]));
+  // A column the history does not (yet) determine (the complainant before any correction) is left alone.
+  const changed = COMPARED.filter((k) => k in columns && !sameValue(current[k], columns[k as keyof Columns]));
   if (changed.length) {
     await tx.updateTable('complaints').set(columns).where('id', '=', row.id).execute();
     await audit(tx, { organisationId: row.organisation_id, actorUserId: null, action: 'complaint.refolded', subjectType: 'complaint', subjectId: row.id, details: { columns: changed } });

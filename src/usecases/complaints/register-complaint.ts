@@ -7,6 +7,7 @@ import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
+import { registrationUnits } from './access.ts';
 import { storeAttachments, type AttachmentInput } from './attachments.ts';
 import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
@@ -54,9 +55,16 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   if (!units.length) throw new AppError('conflict', 'Deze organisatie heeft nog geen afdelingen. Vraag de beheerder er een aan te maken.');
   // With one unit there is nothing to choose; with more, the complaint is filed where it belongs, never
   // silently with the first unit (its coordinators would see a complaint that is not theirs).
-  if (!input.unitId && units.length > 1) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
-  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : units[0];
+  // Staff register for their own units only (an intake desk works for the units it serves); one own unit
+  // is the unit, without a choice.
+  const own = req.door === 'staff' && req.actor ? units.filter((u) => registrationUnits(req.actor!, units).has(u.id)) : units;
+  if (!own.length) throw new AppError('not_permitted', 'U heeft voor geen enkele eenheid een rol waarmee u klachten registreert.');
+  if (!input.unitId && own.length > 1) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
+  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : own[0];
   if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
+  if (!own.some((u) => u.id === unit.id)) {
+    throw validationFailed([{ field: 'unitId', message: `U registreert klachten alleen voor uw eigen eenheden: ${own.map((u) => u.name).join(', ')}. Geef een klacht voor een andere eenheid door aan die eenheid.` }]);
+  }
 
   const active = await activeRegulation(db, org.id, unit.id);
   if (!active) throw new AppError('conflict', 'Voor deze organisatie is nog geen klachtenregeling geactiveerd. Vraag de beheerder dat te doen.');

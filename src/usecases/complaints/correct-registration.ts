@@ -1,0 +1,153 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/types.ts';
+import { RECORD_KIND_LABELS, type ComplaintFacts, type ProductRole } from '../../domain/workflow/index.ts';
+import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { registrationUnits, visibleTo, type ComplaintScope } from './access.ts';
+import { complainantSchema } from './intake.ts';
+
+/**
+ * A correction of a registration (`correct-registration`), as staff and the API send it: only what changes.
+ * `complainant.*` and `linkedComplaint` given as "" clear the field; `linkedComplaint` is a reference
+ * ("2026-0004") or an id. This module turns it into the action's input (the complainant in full, as it is
+ * after the correction; ids instead of references) and the before/after the history shows.
+ */
+export const CORRECTABLE_COMPLAINANT_FIELDS = ['name', 'email', 'phone', 'postalAddress', 'relation', 'onBehalfOf', 'representativeRelation'] as const;
+type ComplainantField = (typeof CORRECTABLE_COMPLAINANT_FIELDS)[number];
+
+export const CORRECTION_FIELD_LABELS: Record<string, string> = {
+  unit: 'eenheid',
+  kind: 'soort',
+  'complainant.name': 'naam van de klager',
+  'complainant.email': 'e-mailadres',
+  'complainant.phone': 'telefoonnummer',
+  'complainant.postalAddress': 'postadres',
+  'complainant.relation': 'relatie tot de organisatie',
+  'complainant.onBehalfOf': 'namens wie',
+  'complainant.representativeRelation': 'relatie van de vertegenwoordiger',
+  linkedComplaint: 'eerdere klacht',
+};
+
+const requestSchema = z.object({
+  reason: z.unknown().optional(),
+  unitId: z.string({ error: 'Kies een bestaande eenheid.' }).trim().optional(),
+  kind: z.string({ error: 'Kies wat het is.' }).trim().optional(),
+  notComplaintKey: z.string().trim().optional(),
+  complainant: z.record(z.string(), z.unknown(), { error: 'Geef de gegevens van de klager.' }).optional(),
+  linkedComplaint: z.string({ error: 'Vul het kenmerk van de eerdere klacht in.' }).trim().max(100).optional(),
+  /** The action schema's name (API): an id, or null to remove the link. */
+  linkedComplaintId: z.string({ error: 'Kies een bestaande klacht.' }).trim().max(100).nullable().optional(),
+});
+
+export interface CorrectionChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface PreparedCorrection {
+  input: Record<string, unknown>;
+  changes: CorrectionChange[];
+}
+
+export async function prepareCorrection(
+  tx: Kysely<DB>,
+  actor: Actor,
+  scope: ComplaintScope,
+  roles: readonly ProductRole[],
+  complaint: { id: string; unit_id: string },
+  currentComplainant: Record<string, unknown>,
+  facts: ComplaintFacts,
+  raw: unknown,
+): Promise<PreparedCorrection> {
+  const parsed = requestSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })));
+  const r = parsed.data;
+  if (r.linkedComplaint === undefined && r.linkedComplaintId !== undefined) r.linkedComplaint = r.linkedComplaintId ?? '';
+  const problems: FieldIssue[] = [];
+  const input: Record<string, unknown> = { reason: r.reason };
+  const changes: CorrectionChange[] = [];
+
+  // Unit: one of the organisation's; the intake desk moves a complaint only among its own units.
+  const units = await tx.selectFrom('units').select(['id', 'parent_id', 'name']).where('organisation_id', '=', actor.organisationId).execute();
+  if (r.unitId && r.unitId !== complaint.unit_id) {
+    const unit = isUuid(r.unitId) ? units.find((u) => u.id === r.unitId) : undefined;
+    if (!unit) problems.push({ field: 'unitId', message: 'Kies een bestaande eenheid.' });
+    else if (!roles.includes('coordinator') && !registrationUnits(actor, units).has(unit.id)) {
+      problems.push({ field: 'unitId', message: 'U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag de klachtencoördinator om de klacht naar een andere eenheid te verplaatsen.' });
+    } else {
+      input['unitId'] = unit.id;
+      changes.push({ field: 'unit', from: units.find((u) => u.id === complaint.unit_id)?.name ?? null, to: unit.name });
+    }
+  }
+
+  if (r.kind && r.kind !== facts.kind) {
+    input['kind'] = r.kind;
+    if (r.notComplaintKey) input['notComplaintKey'] = r.notComplaintKey;
+    changes.push({ field: 'kind', from: RECORD_KIND_LABELS[facts.kind], to: RECORD_KIND_LABELS[r.kind as keyof typeof RECORD_KIND_LABELS] ?? r.kind });
+  }
+
+  if (r.complainant) {
+    const next: Record<string, unknown> = { ...currentComplainant };
+    let changed = false;
+    for (const key of CORRECTABLE_COMPLAINANT_FIELDS) {
+      if (!(key in r.complainant)) continue;
+      const value = r.complainant[key];
+      if (value !== undefined && value !== null && typeof value !== 'string') {
+        problems.push({ field: `complainant.${key}`, message: 'Vul dit in als tekst.' });
+        continue;
+      }
+      const before = typeof currentComplainant[key] === 'string' ? (currentComplainant[key] as string) : null;
+      // A browser sends a textarea's line breaks as CRLF: a line break is a line break, not a change.
+      const text = (value ?? '').replace(/\r\n?/g, '\n').trim();
+      let after: string | null = null;
+      if (text) {
+        const one = complainantSchema.shape[key as ComplainantField].safeParse(text);
+        if (!one.success) {
+          problems.push({ field: `complainant.${key}`, message: one.error.issues[0]?.message ?? 'Dit gegeven klopt niet.' });
+          continue;
+        }
+        after = (one.data as string | undefined) ?? null;
+      }
+      if ((before?.replace(/\r\n?/g, '\n') ?? null) === after) continue;
+      changed = true;
+      if (after === null) delete next[key];
+      else next[key] = after;
+      changes.push({ field: `complainant.${key}`, from: before, to: after });
+    }
+    if (changed) input['complainant'] = next;
+  }
+
+  if (r.linkedComplaint !== undefined) {
+    const current = facts.linkedComplaintId;
+    const currentRef = current ? ((await tx.selectFrom('complaints').select('reference').where('id', '=', current).executeTakeFirst())?.reference ?? null) : null;
+    if (r.linkedComplaint === '') {
+      if (current !== null) {
+        input['linkedComplaintId'] = null;
+        changes.push({ field: 'linkedComplaint', from: currentRef, to: null });
+      }
+    } else {
+      const term = r.linkedComplaint;
+      const byId = isUuid(term);
+      const lower = term.toLowerCase();
+      const found = await tx
+        .selectFrom('complaints')
+        .select(['id', 'reference'])
+        .where('organisation_id', '=', actor.organisationId)
+        .where((eb) => (byId ? eb('id', '=', term) : eb(eb.fn('lower', ['reference']), '=', lower)))
+        .where(visibleTo(scope))
+        .executeTakeFirst();
+      if (!found) problems.push({ field: 'linkedComplaint', message: 'Er is geen klacht met dit kenmerk die u kunt zien. Vul een kenmerk in zoals 2026-0004.' });
+      else if (found.id === complaint.id) problems.push({ field: 'linkedComplaint', message: 'Een klacht kan niet aan zichzelf worden gekoppeld.' });
+      else if (found.id !== current) {
+        input['linkedComplaintId'] = found.id;
+        changes.push({ field: 'linkedComplaint', from: currentRef, to: found.reference });
+      }
+    }
+  }
+
+  if (problems.length) throw validationFailed(problems);
+  return { input, changes };
+}
