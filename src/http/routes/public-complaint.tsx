@@ -234,6 +234,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
       <UnitStep
         org={org}
         unitWord={unitWord(active.regulation)}
+        regulationHref={regulationPath(org, units, null)}
         units={units}
         depth={unitDepths(units)}
         chosen={opts.chosen}

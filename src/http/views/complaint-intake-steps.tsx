@@ -22,6 +22,8 @@ export interface UnitStepProps {
   org: { name: string; slug: string };
   /** What the regulation calls its units ("afdeling", "locatie" …). */
   unitWord: string;
+  /** The organisation's regulation page (it lists the units' own). */
+  regulationHref: string;
   units: Unit[];
   depth: Map<string, number>;
   /** The answer so far (a unit id or "onbekend"). */
@@ -42,6 +44,9 @@ export const UnitStep: FC<UnitStepProps> = (p) => {
       <h1 class="utrecht-heading-1">Klacht indienen bij {p.org.name}</h1>
       {p.carry?.notice ? <Alert kind="warning">{p.carry.notice}</Alert> : null}
       <p class="utrecht-paragraph">Eerst één vraag. Daarna ziet u welke gegevens wij nodig hebben.</p>
+      <p class="utrecht-paragraph">
+        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>.
+      </p>
       <ErrorSummary errors={p.error ? { [p.carry ? 'unitId' : 'eenheid']: p.error } : {}} labels={{ unitId: 'Eenheid', eenheid: 'Eenheid' }} />
       {p.carry ? (
         <form method="post" action={`/${p.org.slug}/klacht`} enctype="multipart/form-data" novalidate>

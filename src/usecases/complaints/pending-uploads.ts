@@ -38,6 +38,7 @@ export async function pendingUploads(db: Kysely<DB>, organisationId: string, for
     .where('form_key_hash', '=', formKeyHash(organisationId, formKey))
     .where('expires_at', '>', now)
     .orderBy('created_at')
+    .orderBy('filename')
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: r.size }));
@@ -95,6 +96,7 @@ export async function pendingUploadContents(db: Kysely<DB>, organisationId: stri
     .where('form_key_hash', '=', formKeyHash(organisationId, formKey))
     .where('expires_at', '>', now)
     .orderBy('created_at')
+    .orderBy('filename')
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, data: r.data }));
