@@ -185,7 +185,8 @@ forEachDatabase('complaint pages', (ctx) => {
       const pc = await client();
       const { html } = await pc.get(`/${cbf.org.slug}/klacht`);
       assert.match(html, /name="eenheid"/, 'the unit is the first question');
-      const res = await submitPublic(pc, cbf.org.slug, { unitId: unit2.id, description: 'De rekening klopt niet en niemand belt terug.', 'complainant.name': 'An', 'complainant.email': 'an@example.nl', 'complainant.phone': '06 12345678' });
+      const chosen = await pc.get(`/${cbf.org.slug}/klacht?eenheid=${unit2.id}`);
+      const res = await pc.request(`/${cbf.org.slug}/klacht`, { method: 'POST', body: form({ _csrf: chosen.csrf, idempotencyKey: keyOf(chosen.html), unitId: unit2.id, description: 'De rekening klopt niet en niemand belt terug.', 'complainant.name': 'An', 'complainant.email': 'an@example.nl', 'complainant.phone': '06 12345678' }) });
       assert.equal(res.status, 303);
       const row = await ctx.database.db.selectFrom('complaints').select(['unit_id']).where('organisation_id', '=', cbf.org.id).where('unit_id', '=', unit2.id).executeTakeFirst();
       assert.ok(row);
