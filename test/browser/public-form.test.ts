@@ -36,6 +36,7 @@ describe('public complaint form in Chromium: nothing given is lost', () => {
   });
 
   const check = async (page: Page, label: string) => {
+    if (process.env.KW_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KW_SCREENSHOTS, `${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
     await expectNoAxeViolations(page, label);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
