@@ -283,6 +283,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
   routes.post('/:orgSlug/klacht', limit, async (c) => {
     const { db } = c.get('deps');
     const org = await findOrganisation(db, c.req.param('orgSlug'));
+    // Every answer to this post shows what the complainant typed: never stored by a browser or proxy.
+    c.header('Cache-Control', 'no-store');
     const { values, files } = await readForm(c);
     // Only a post with a valid token can send the complaint; an expired one comes back filled in (never stored).
     const tokenValid = c.get('csrfValid') === true;
