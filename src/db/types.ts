@@ -144,6 +144,8 @@ export interface ComplaintsTable {
   handed_to_role: ColumnType<string | null, string | null | undefined, string | null>;
   /** Regulation roles consulted (cached from the history), a JSON array of role keys. */
   consulted_roles: ColumnType<string[], string | undefined, string>;
+  /** The complainant did not know the unit ("Weet ik niet"): filed at the triage unit until staff set it. */
+  unit_unknown: Generated<boolean>;
 }
 
 /** A user bound to a regulation role (`roles[].key`) for a unit (and the units below) or the organisation. */
@@ -181,6 +183,20 @@ export interface ComplaintEventsTable {
   data: ColumnType<unknown, string, never>;
 }
 
+/** A file chosen on the public form, held against the form's one-time key until sent or expired (ADR 0009). */
+export interface PendingUploadsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  /** sha256 of the form's key: the key itself is never stored here. */
+  form_key_hash: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
 export interface ComplaintAttachmentsTable {
   id: Generated<string>;
   organisation_id: string;
@@ -198,6 +214,7 @@ export interface DB {
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;
+  pending_uploads: PendingUploadsTable;
   complaint_events: ComplaintEventsTable;
   complaint_attachments: ComplaintAttachmentsTable;
   regulation_role_bindings: RegulationRoleBindingsTable;

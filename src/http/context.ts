@@ -20,6 +20,8 @@ export interface AppEnv {
     deps: AppDeps;
     actor: Actor | null;
     csrfToken: string;
+    /** Set by verifyCsrf: true only when this form post carried a valid token (fail closed when unset). */
+    csrfValid: boolean;
     sessionToken: string | null;
   };
 }

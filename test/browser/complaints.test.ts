@@ -63,22 +63,27 @@ describe('complaint pages in Chromium', () => {
     await check(page, `public form ${withJs ? 'js' : 'no-js'}`, withJs);
     if (withJs) assert.equal(await page.evaluate('document.compatMode'), 'CSS1Compat');
 
-    // First without the required data: errors at the top and at the fields, typed text kept.
+    // First without the required data, with a file: errors at the top and at the fields, typed text and the file kept.
+    const attachment = path.join(tmpdir(), `kw-brief-${process.pid}.txt`);
+    writeFileSync(attachment, 'De brief met de afzegging.');
     await page.getByLabel('Uw naam').fill('Fatima de Vries');
-    await page.getByRole('button', { name: 'Klacht versturen' }).click();
+    await page.getByLabel('Wilt u bestanden meesturen?').setInputFiles(attachment);
+    await page.getByRole('button', { name: 'Verder' }).click();
     await page.locator('#foutmeldingen').waitFor();
     await check(page, `public form errors ${withJs ? 'js' : 'no-js'}`, withJs);
     assert.equal(await page.getByLabel('Uw naam').inputValue(), 'Fatima de Vries');
     assert.ok(await page.locator('#description-fout').isVisible());
     assert.ok(await page.locator('#signed-fout').isVisible());
+    assert.ok(await page.getByText(/Verwijderen: kw-brief-.*\.txt/).isVisible(), 'the file is held: "al toegevoegd"');
     // The summary links to the field.
     await page.locator('#foutmeldingen a[href="#description"]').click();
 
     await fillPublicForm(page);
-    const attachment = path.join(tmpdir(), `kw-brief-${process.pid}.txt`);
-    writeFileSync(attachment, 'De brief met de afzegging.');
-    await page.getByLabel('Wilt u bestanden meesturen?').setInputFiles(attachment);
     await page.getByLabel(/Ik onderteken deze klacht/).check();
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.getByRole('heading', { name: 'Controleer uw klacht' }).waitFor();
+    await check(page, `public form check ${withJs ? 'js' : 'no-js'}`, withJs);
+    assert.match((await page.textContent('main')) ?? '', /kw-brief-.*\.txt/);
     await page.getByRole('button', { name: 'Klacht versturen' }).click();
     await page.getByRole('heading', { name: 'Wij hebben uw klacht ontvangen' }).waitFor();
     await check(page, `confirmation ${withJs ? 'js' : 'no-js'}`, withJs);

@@ -53,6 +53,9 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
+/** The public complaint form (`/:orgSlug/klacht`), which handles a failed token itself. */
+const PUBLIC_FORM = /^\/[a-z0-9][a-z0-9-]{0,63}\/klacht$/;
+
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 /** Every state-changing form post carries `_csrf`. The JSON API is exempt: it never accepts cookies (see loadActor). */
@@ -67,8 +70,15 @@ export const verifyCsrf = createMiddleware<AppEnv>(async (c, next) => {
     sent = typeof body['_csrf'] === 'string' ? body['_csrf'] : '';
   }
   if (!sent || !safeEqual(sent, c.get('csrfToken'))) {
+    // The public complaint form answers an expired or missing token itself: the form comes back filled in with
+    // a fresh token and nothing is stored as a complaint (it stores only with `csrfValid`). Everything else refuses.
+    if (method === 'POST' && PUBLIC_FORM.test(c.req.path)) {
+      c.set('csrfValid', false);
+      return next();
+    }
     throw new AppError('csrf_failed', 'Het formulier is verlopen of niet geldig. Laad de pagina opnieuw en probeer het nog eens.');
   }
+  c.set('csrfValid', true);
   return next();
 });
 

@@ -5,10 +5,10 @@ import type { DB, Unit } from '../../db/types.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
-import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
-import { publicSubmission, registerComplaint } from '../../usecases/complaints/register-complaint.ts';
+import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
+import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
@@ -16,7 +16,8 @@ import { readForm, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { page } from '../render.tsx';
-import { PublicComplaintForm, type FormValues } from '../views/complaint-intake.tsx';
+import { PublicComplaintForm, unitWord, type FormValues } from '../views/complaint-intake.tsx';
+import { CheckStep, sendLabel, UNIT_UNKNOWN, UnitStep } from '../views/complaint-intake-steps.tsx';
 import { ComplaintReceived } from '../views/complaint-received.tsx';
 import type { FieldErrors } from '../views/forms.tsx';
 
@@ -135,15 +136,25 @@ export function regulationPath(org: { slug: string }, units: readonly Unit[], sc
   return unit ? `/${org.slug}/klachtenregeling/${unit.slug}` : `/${org.slug}/klachtenregeling`;
 }
 
-/** The unit the form is about: the chosen one, or the only one. */
-function chosenUnit(units: Unit[], unitId: string | undefined): Unit | null {
-  return units.find((u) => u.id === unitId) ?? (units.length === 1 ? units[0]! : null);
-}
-
 /** The regulation the form follows: that of the chosen unit, else the organisation's, else the first unit's. */
 async function formRegulation(db: Kysely<DB>, orgId: string, units: Unit[], unitId: string | undefined) {
   const chosen = unitId && units.some((u) => u.id === unitId) ? unitId : null;
   return (await activeRegulation(db, orgId, chosen)) ?? (units[0] ? await activeRegulation(db, orgId, units[0].id) : null);
+}
+
+const FORM_KEY = /^[\w-]{8,100}$/;
+
+/** What the public form says when its token had expired (or its cookie was missing): nothing was sent yet. */
+export function expiredNotice(button: string): string {
+  return `Uw formulier was verlopen. Er is nog niets verstuurd. Controleer uw gegevens en klik op ${button}.`;
+}
+
+/** Where the form stands on the unit question: the chosen unit, "Weet ik niet" (several units), or nothing yet. */
+function unitAnswer(units: Unit[], answer: string | undefined): { unit: Unit | null; unknown: boolean; answered: boolean } {
+  if (units.length === 1) return { unit: units[0]!, unknown: false, answered: true };
+  const unit = units.find((u) => u.id === answer) ?? null;
+  const unknown = !unit && answer === UNIT_UNKNOWN && units.length > 1;
+  return { unit, unknown, answered: unit !== null || unknown };
 }
 
 /** Routes of the public form; each app gets its own rate limiter. */
@@ -151,67 +162,170 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
   const routes = new Hono<AppEnv>();
   const limit = rateLimit({ windowMs: opts.windowMs ?? 60_000, max: opts.maxPerWindow ?? 20, name: 'public-complaint' }); // max 0 lifts the limit (KLACHTWIJS_PUBLIC_RATE_LIMIT=0)
 
-  async function formPage(c: AppContext, slug: string, values: FormValues, errors: FieldErrors, hadFiles = false) {
-    const { db } = c.get('deps');
-    const org = await findOrganisation(db, slug);
+  type Org = Awaited<ReturnType<typeof findOrganisation>>;
+
+  /** Everything a step needs: the units, the answer to the unit question and the regulation that follows from it. */
+  async function formContext(db: Kysely<DB>, org: Org, unitValue: string | undefined) {
     const units = await listUnits(db, org.id);
-    const unitId = last(values['unitId']) ?? c.req.query('eenheid');
-    const active = await formRegulation(db, org.id, units, unitId);
-    if (!active || !units.length) {
-      return page(
-        c,
-        'Klacht indienen',
-        <>
-          <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
-          <p class="utrecht-paragraph">Dit formulier is nog niet beschikbaar. Neem telefonisch of per brief contact op met {org.name} om uw klacht door te geven.</p>
-        </>,
-        { orgName: org.name, orgSlug: org.slug, status: 503 },
-      );
-    }
-    const key = last(values['idempotencyKey']);
+    const answer = unitAnswer(units, unitValue);
+    // "Weet ik niet": the triage unit's regulation, the one the complaint will be registered under.
+    const active = await formRegulation(db, org.id, units, answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined));
+    const unitShown = units.length > 1 && answer.answered ? { name: answer.unit?.name ?? null } : undefined;
+    return { units, answer, active, unitShown };
+  }
+
+  function unavailable(c: AppContext, org: Org) {
     return page(
       c,
-      Object.keys(errors).length ? 'Fout in formulier: klacht indienen' : 'Klacht indienen',
-      <PublicComplaintForm
-        org={org}
-        reg={active.regulation}
-        // The chosen unit's regulation; before a unit is chosen, the organisation's page (it lists the units' own).
-        regulationHref={regulationPath(org, units, chosenUnit(units, unitId) ? active.unitId : null)}
-        units={units}
-        depth={unitDepths(units)}
-        values={values}
-        errors={errors}
-        csrf={c.get('csrfToken')}
-        idempotencyKey={key && /^[\w-]{8,100}$/.test(key) ? key : newFormKey()}
-        today={today()}
-        hadFiles={hadFiles}
-      />,
-      { orgName: org.name, orgSlug: org.slug, status: Object.keys(errors).length ? 422 : 200 },
+      'Klacht indienen',
+      <>
+        <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
+        <p class="utrecht-paragraph">Dit formulier is nog niet beschikbaar. Neem telefonisch of per brief contact op met {org.name} om uw klacht door te geven.</p>
+      </>,
+      { orgName: org.name, orgSlug: org.slug, status: 503 },
     );
   }
 
-  routes.get('/:orgSlug/klacht', (c) => formPage(c, c.req.param('orgSlug'), {}, {}));
+  interface StepState {
+    values: FormValues;
+    key: string;
+    errors?: FieldErrors;
+    /** The post came without a valid token (expired form or missing cookie): say so, nothing was sent. */
+    expired?: boolean;
+  }
+
+  async function formPage(c: AppContext, org: Org, st: StepState) {
+    const { db } = c.get('deps');
+    const { units, answer, active, unitShown } = await formContext(db, org, last(st.values['unitId']));
+    if (!active || !units.length) return unavailable(c, org);
+    const errors = st.errors ?? {};
+    const failed = Object.keys(errors).length > 0;
+    return page(
+      c,
+      failed ? 'Fout in formulier: klacht indienen' : 'Klacht indienen',
+      <PublicComplaintForm
+        org={org}
+        reg={active.regulation}
+        // The chosen unit's regulation; for "Weet ik niet", the organisation's page (it lists the units' own).
+        regulationHref={regulationPath(org, units, answer.unit ? active.unitId : null)}
+        unit={unitShown}
+        values={st.values}
+        errors={errors}
+        csrf={c.get('csrfToken')}
+        idempotencyKey={st.key}
+        today={today()}
+        pending={await pendingUploads(db, org.id, st.key)}
+        notice={st.expired ? expiredNotice('Verder') : undefined}
+      />,
+      { orgName: org.name, orgSlug: org.slug, status: failed ? 422 : 200 },
+    );
+  }
+
+  /** The unit question; `invalid`: it was answered with nothing (or with a unit that does not exist). */
+  async function unitPage(c: AppContext, org: Org, opts: { chosen?: string | undefined; invalid?: boolean; carry?: StepState }) {
+    const { db } = c.get('deps');
+    const units = await listUnits(db, org.id);
+    const active = await formRegulation(db, org.id, units, undefined);
+    if (!active || !units.length) return unavailable(c, org);
+    const error = opts.invalid ? `Kies een ${unitWord(active.regulation)}, of kies "Weet ik niet".` : undefined;
+    return page(
+      c,
+      error ? 'Fout in formulier: klacht indienen' : 'Klacht indienen',
+      <UnitStep
+        org={org}
+        unitWord={unitWord(active.regulation)}
+        regulationHref={regulationPath(org, units, null)}
+        units={units}
+        depth={unitDepths(units)}
+        chosen={opts.chosen}
+        error={error}
+        carry={opts.carry ? { values: opts.carry.values, csrf: c.get('csrfToken'), idempotencyKey: opts.carry.key, notice: opts.carry.expired ? expiredNotice('Verder') : undefined } : undefined}
+      />,
+      { orgName: org.name, orgSlug: org.slug, status: error ? 422 : 200 },
+    );
+  }
+
+  async function checkPage(c: AppContext, org: Org, st: StepState) {
+    const { db } = c.get('deps');
+    const { active, unitShown } = await formContext(db, org, last(st.values['unitId']));
+    if (!active) return unavailable(c, org);
+    return page(
+      c,
+      'Controleer uw klacht',
+      <CheckStep
+        org={org}
+        reg={active.regulation}
+        unit={unitShown}
+        unitWord={unitWord(active.regulation)}
+        values={st.values}
+        pending={await pendingUploads(db, org.id, st.key)}
+        csrf={c.get('csrfToken')}
+        idempotencyKey={st.key}
+        notice={st.expired ? expiredNotice(sendLabel(st.values)) : undefined}
+      />,
+      { orgName: org.name, orgSlug: org.slug },
+    );
+  }
+
+  routes.get('/:orgSlug/klacht', async (c) => {
+    const { db } = c.get('deps');
+    const org = await findOrganisation(db, c.req.param('orgSlug'));
+    const units = await listUnits(db, org.id);
+    const asked = c.req.query('eenheid');
+    const answer = unitAnswer(units, asked);
+    // Several units: first the unit, so the form asks what that unit's regulation requires.
+    if (units.length > 1 && !answer.answered) {
+      return unitPage(c, org, { invalid: asked !== undefined });
+    }
+    return formPage(c, org, { values: units.length > 1 ? { unitId: answer.unit?.id ?? UNIT_UNKNOWN } : {}, key: newFormKey() });
+  });
 
   routes.post('/:orgSlug/klacht', limit, async (c) => {
     const { db } = c.get('deps');
-    const slug = c.req.param('orgSlug');
-    const org = await findOrganisation(db, slug);
+    const org = await findOrganisation(db, c.req.param('orgSlug'));
+    // Every answer to this post shows what the complainant typed: never stored by a browser or proxy.
+    c.header('Cache-Control', 'no-store');
     const { values, files } = await readForm(c);
-    if (!last(values['idempotencyKey'])) values['idempotencyKey'] = newFormKey();
-    const input = intakeInputFromForm(values, 'public');
+    // Only a post with a valid token can send the complaint; an expired one comes back filled in (never stored).
+    const tokenValid = c.get('csrfValid') === true;
+    const sentKey = last(values['idempotencyKey']);
+    const key = sentKey && FORM_KEY.test(sentKey) ? sentKey : newFormKey();
+    values['idempotencyKey'] = key;
+    const step = last(values['stap']);
+    const change = last(values['wijzig']);
+    const removals = ([] as string[]).concat(values['verwijderBijlage'] ?? []);
+    for (const control of ['_csrf', 'stap', 'wijzig', 'verwijderBijlage']) delete values[control];
+    const st: StepState = { values, key, expired: !tokenValid };
+
+    await deleteExpiredUploads(db);
+    // Chosen files are held against the form at once, so no later step needs them again (ADR 0009).
+    const fileProblems = await holdUploads(db, org.id, key, files);
+    if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);
+
+    const { units, answer, active } = await formContext(db, org, last(values['unitId']));
+    if (!active || !units.length) return unavailable(c, org);
+    // The unit question, again: asked for ("Andere keuze"), or not (well) answered yet.
+    if (change === 'eenheid' || !answer.answered) {
+      return unitPage(c, org, { chosen: last(values['unitId']), invalid: change !== 'eenheid' && (step === 'eenheid' || last(values['unitId']) !== undefined), carry: st });
+    }
+    // Back to the form to change an answer (or after choosing the unit): no errors shown yet.
+    if (change || step === 'eenheid') return formPage(c, org, { ...st, errors: fileProblems.length ? toErrors(fileProblems) : {} });
+
+    const formValues = answer.unknown ? { ...values, unitId: undefined } : values;
+    const input = intakeInputFromForm(formValues, 'public');
     // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
-    const units = await listUnits(db, org.id);
-    const active = await formRegulation(db, org.id, units, last(values['unitId']));
-    const problems = [...(active ? dryRunProblems(active.regulation, input, 'public') : []), ...formProblems(values), ...attachmentProblems(files)];
-    if (problems.length) return formPage(c, slug, values, toErrors(problems), files.length > 0);
+    const problems = [...dryRunProblems(active.regulation, input, 'public'), ...formProblems(values), ...fileProblems];
+    if (problems.length) return formPage(c, org, { ...st, errors: toErrors(problems) });
+    // A post without a valid token, or from the form itself: check your answers first.
+    if (!tokenValid || step === 'controleren') return checkPage(c, org, st);
+    // "Klacht versturen" on the check step (or a post without steps): send. The key keeps a double submit single.
     try {
-      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, attachments: files });
-      const key = String(input['idempotencyKey']);
+      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown });
       return c.redirect(`/${org.slug}/klacht/ontvangen/${encodeURIComponent(result.reference)}?k=${encodeURIComponent(key)}`, 303);
     } catch (err) {
       const errors = fieldErrorsOf(err);
       if (!errors) throw err;
-      return formPage(c, slug, values, errors, files.length > 0);
+      return formPage(c, org, { ...st, errors });
     }
   });
 

@@ -13,9 +13,11 @@
     }
     form.setAttribute('data-kw-sent', 'ja');
     var buttons = form.querySelectorAll('button[type="submit"]');
+    // Only a sending button says so; "Wijzigen" or "Andere keuze" (a step back) keep their words.
+    var sending = !event.submitter || event.submitter.hidden || event.submitter.classList.contains('utrecht-button--primary-action');
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute('aria-disabled', 'true');
-      buttons[i].textContent = 'Bezig met versturen…';
+      if (sending && buttons[i].classList.contains('utrecht-button--primary-action')) buttons[i].textContent = 'Bezig met versturen…';
     }
   });
   // After a refused submit, take keyboard and screen-reader users straight to the list of errors.

@@ -237,7 +237,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
             <dl class="kw-dl">
               <Row label="Ontvangen op" value={dutchDate(c.receivedOn)} />
               <Row label="Binnengekomen" value={channelLabel(c.channel)} />
-              <Row label="Eenheid" value={c.unit.name} />
+              <Row label="Eenheid" value={c.unit.unknown ? `Nog geen eenheid: de klager wist het niet. De klacht wacht bij ${c.unit.name}.` : c.unit.name} />
               <Row label="Wanneer gebeurde het" value={dutchDate(str(details['conductOn']))} />
               <Row label="Over wie" value={[facts.respondentName ?? str(details['respondentName']), str(details['respondentDepartment'])].filter(Boolean).join(', ')} />
               <Row label="Vastgesteld (wanneer, waar, door wie)" value={details['establishedBy']} />

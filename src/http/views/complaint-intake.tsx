@@ -4,7 +4,8 @@ import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { cite, CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
-import { acceptedChannels, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
+import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
+import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -49,10 +50,13 @@ export const INTAKE_LABELS: Record<string, string> = {
 const CONTACT_KEYS = { name: 'name', postal_address: 'postalAddress', phone: 'phone', email: 'email' } as const;
 type ContactField = (typeof CONTACT_KEYS)[keyof typeof CONTACT_KEYS];
 
-/** The complainant's contact fields the regulation requires (002 art. 4.3; 003 bijlage 1). */
-export function requiredContactFields(reg: Regulation): Set<ContactField> {
+/**
+ * The complainant's contact fields the regulation requires (002 art. 4.3; 003 bijlage 1); on the public form
+ * only the rules for its channel (`fields[].channels`), exactly as `requiredIntakeProblems` checks them.
+ */
+export function requiredContactFields(reg: Regulation, door: 'public' | 'staff' = 'staff'): Set<ContactField> {
   const out = new Set<ContactField>();
-  for (const f of reg.intake.fields) {
+  for (const f of door === 'public' ? fieldRulesFor(reg.intake.fields, 'web_form') : reg.intake.fields) {
     const key = CONTACT_KEYS[f.key as keyof typeof CONTACT_KEYS];
     if (key && f.requirement === 'required') out.add(key);
   }
@@ -74,17 +78,17 @@ export function privacyText(reg: Regulation): string {
 
 const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
-function unitOptions(units: Unit[], depth: Map<string, number>) {
+export function unitOptions(units: Unit[], depth: Map<string, number>) {
   return units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }));
 }
 
-function unitWord(reg: Regulation): string {
+export function unitWord(reg: Regulation): string {
   return reg.scope.unitKind ?? 'afdeling';
 }
 
 /** Who the complainant is, and whether they act for someone else. */
 const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValues; errors: FieldErrors; door: 'public' | 'staff' }> = ({ reg, orgName, values, errors, door }) => {
-  const required = requiredContactFields(reg);
+  const required = requiredContactFields(reg, door);
   const you = door === 'public';
   const rep = reg.intake.complainants.representation.allowed;
   const kinds = reg.intake.complainants.kinds.filter((k) => k.kind !== 'representative');
@@ -209,20 +213,78 @@ const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean; you: boolea
   </>
 );
 
+/** A file size in words (B1): "12 kB", "1,4 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+}
+
+/**
+ * The public form's attachments: files already added (held server-side against the form, ADR 0009) with a
+ * "Verwijderen" checkbox each (works without JavaScript), and a file input for more.
+ */
+const PendingAttachmentsField: FC<{ pending: PendingUpload[]; errors: FieldErrors }> = ({ pending, errors }) => (
+  <>
+    {pending.length ? (
+      <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset kw-fieldset kw-pending" id="al-toegevoegd">
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Al toegevoegd</legend>
+        <div class="utrecht-form-field-description">Deze bestanden hebben wij bewaard. U hoeft ze niet opnieuw te kiezen. Vink een bestand aan om het te verwijderen.</div>
+        {pending.map((f, i) => (
+          <div class="utrecht-form-field utrecht-form-field--checkbox kw-check">
+            <div class="kw-check__row">
+              <input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id={`verwijder-${i + 1}`} name="verwijderBijlage" value={f.id} />
+              <label class="utrecht-form-label utrecht-form-label--checkbox" for={`verwijder-${i + 1}`}>
+                Verwijderen: {f.filename} ({sizeText(f.size)})
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+    ) : null}
+    <FileField
+      name="attachments"
+      label={pending.length ? 'Wilt u nog meer bestanden meesturen?' : 'Wilt u bestanden meesturen?'}
+      multiple
+      accept={Object.keys(ATTACHMENT_LIMITS.types).join(',')}
+      description={`${ATTACHMENT_HINT} Bijvoorbeeld een brief, een foto of een rekening.`}
+      error={errors['attachments']}
+    />
+  </>
+);
+
 export interface PublicFormProps {
   org: { name: string; slug: string };
   reg: Regulation;
   /** The published regulation that applies to the chosen unit (the organisation's page when none is chosen yet). */
   regulationHref: string;
-  units: Unit[];
-  depth: Map<string, number>;
+  /** Several units: the unit chosen in the first step (name, or null for "Weet ik niet"); undefined with one unit. */
+  unit?: { name: string | null } | undefined;
   values: FormValues;
   errors: FieldErrors;
   csrf: string;
   idempotencyKey: string;
   today: string;
-  hadFiles: boolean;
+  /** Files already added to this form (held server-side). */
+  pending: PendingUpload[];
+  /** A notice above the form (the form had expired). */
+  notice?: string | undefined;
 }
+
+/** The public form's own fields that travel between its steps (everything but the token, the key and files). */
+export const PUBLIC_FORM_FIELDS = [
+  'kind', 'unitId', 'subject', 'description', 'conductOn', 'respondentName', 'respondentDepartment', 'complainant.relation', 'forWhom',
+  'complainant.onBehalfOf', 'complainant.representativeRelation', 'complainant.name', 'complainant.postalAddress', 'complainant.email', 'complainant.phone', 'signed',
+] as const;
+
+/** Carries the form's values to the next step as hidden fields (the next step is a form of its own). */
+export const HiddenValues: FC<{ values: FormValues; except?: string[] }> = ({ values, except = [] }) => (
+  <>
+    {PUBLIC_FORM_FIELDS.filter((k) => !except.includes(k)).map((k) => {
+      const v = str(values[k]);
+      return v === undefined || v === '' ? null : <input type="hidden" name={k} value={v} />;
+    })}
+  </>
+);
 
 /** The public complaint form: no log-in, low threshold, works without JavaScript. */
 export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
@@ -235,16 +297,32 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
   return (
     <>
       <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
+      {p.notice ? <Alert kind="warning">{p.notice}</Alert> : null}
       <p class="utrecht-paragraph">
         Bent u niet tevreden over {org.name}? Laat het ons weten met dit formulier.{free && !free.includes('[') ? ` ${free}` : ''}
       </p>
       <p class="utrecht-paragraph">
-        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)".
+        Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)". Voordat u de klacht verstuurt, ziet u alles nog een keer.
       </p>
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
       <form method="post" action={`/${org.slug}/klacht`} enctype="multipart/form-data" novalidate data-kw-once="">
+        {/* The form's default button: Enter in a field goes to the check step, not to "Andere keuze". */}
+        <button type="submit" hidden tabindex={-1} />
         <CsrfField token={p.csrf} />
         <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
+        <input type="hidden" name="stap" value="controleren" />
+        {p.unit ? (
+          <div class="kw-chosen-unit" id="unitId">
+            <input type="hidden" name="unitId" value={str(values['unitId'])} />
+            <p class="utrecht-paragraph">
+              Uw klacht gaat over: <strong>{p.unit.name ?? 'Weet ik niet'}</strong>
+              {p.unit.name ? null : '. Wij zoeken uit waar uw klacht hoort.'}{' '}
+              <button type="submit" name="wijzig" value="eenheid" class="utrecht-button utrecht-button--subtle kw-inline-button">
+                Andere keuze<span class="kw-visually-hidden"> voor de {unitWord(reg)}</span>
+              </button>
+            </p>
+          </div>
+        ) : null}
         {suggestions ? (
           <ChoiceGroup
             type="radio"
@@ -260,17 +338,6 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
           />
         ) : null}
         <h2 class="utrecht-heading-2">Uw klacht</h2>
-        {p.units.length > 1 ? (
-          <SelectField
-            name="unitId"
-            label={`Over welke ${unitWord(reg)} gaat uw klacht?`}
-            required
-            placeholder="Kies een onderdeel"
-            options={unitOptions(p.units, p.depth)}
-            value={str(values['unitId'])}
-            error={errors['unitId']}
-          />
-        ) : null}
         <TextField name="subject" label="Onderwerp in een paar woorden" value={str(values['subject'])} error={errors['subject']} maxLength={200} description="Bijvoorbeeld: afspraak niet nagekomen." />
         <TextArea
           name="description"
@@ -287,7 +354,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
         <h2 class="utrecht-heading-2">Over u</h2>
         <ComplainantFields reg={reg} orgName={org.name} values={values} errors={errors} door="public" />
         <h2 class="utrecht-heading-2">Bijlagen</h2>
-        <AttachmentsField errors={errors} hadFiles={p.hadFiles} you />
+        <PendingAttachmentsField pending={p.pending} errors={errors} />
         {signature ? (
           <>
             <h2 class="utrecht-heading-2">Ondertekenen</h2>
@@ -300,7 +367,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
         ) : null}
         <h2 class="utrecht-heading-2">Wat doen wij met uw gegevens?</h2>
         <p class="utrecht-paragraph kw-privacy">{privacyText(reg)}</p>
-        <SubmitButton>Klacht versturen</SubmitButton>
+        <SubmitButton>Verder</SubmitButton>
       </form>
     </>
   );

@@ -166,7 +166,7 @@ export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; cap
               {i.subject ?? <span class="kw-muted">(geen onderwerp)</span>}
               {i.kind !== 'complaint' ? <span class="kw-muted"> · {kindLabel(i.kind)}</span> : null}
             </td>
-            <td class="utrecht-table__cell">{i.unitName}</td>
+            <td class="utrecht-table__cell">{i.unitUnknown ? <><strong>Nog geen eenheid</strong><span class="kw-muted"> (wacht bij {i.unitName})</span></> : i.unitName}</td>
             <td class="utrecht-table__cell">{statusLabel(i.status)}</td>
             <td class="utrecht-table__cell">{i.handlerName ?? <span class="kw-muted">Nog niemand</span>}</td>
             <td class="utrecht-table__cell">

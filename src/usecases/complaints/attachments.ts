@@ -49,7 +49,7 @@ export function safeFilename(name: string): string {
   return cleaned.slice(0, 200) || 'bijlage';
 }
 
-const normalisedType = (t: string) => t.split(';')[0]!.trim().toLowerCase();
+export const normalisedType = (t: string) => t.split(';')[0]!.trim().toLowerCase();
 
 const startsWith = (data: Uint8Array, bytes: number[]) => bytes.every((b, i) => data[i] === b);
 

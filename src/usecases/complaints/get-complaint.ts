@@ -34,7 +34,7 @@ export interface ComplaintDossier {
     description: string;
     complainant: Record<string, unknown>;
     details: Record<string, unknown>;
-    unit: { id: string; name: string };
+    unit: { id: string; name: string; /** "Weet ik niet" on the public form: waiting at the triage unit until staff set the unit. */ unknown: boolean };
     handler: { id: string; name: string } | null;
     registeredBy: string | null;
     createdAt: Date;
@@ -142,7 +142,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
       description: row.description,
       complainant: row.complainant,
       details: row.details,
-      unit: { id: row.unit_id, name: row.unit_name },
+      unit: { id: row.unit_id, name: row.unit_name, unknown: row.unit_unknown },
       handler: row.handler_user_id ? { id: row.handler_user_id, name: row.handler_name ?? '' } : null,
       registeredBy: row.registered_by,
       createdAt: row.created_at,

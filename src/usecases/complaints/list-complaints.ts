@@ -51,6 +51,8 @@ export interface ComplaintListItem {
   subject: string | null;
   unitId: string;
   unitName: string;
+  /** "Weet ik niet" on the public form: waiting at the triage unit until staff set the unit. */
+  unitUnknown: boolean;
   handlerUserId: string | null;
   handlerName: string | null;
   /** The due date of the clock that is running now and comes first (null: none runs, e.g. suspended or ended). */
@@ -114,6 +116,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       'complaints.subject',
       'complaints.unit_id',
       'units.name as unit_name',
+      'complaints.unit_unknown',
       'complaints.handler_user_id',
       'h.name as handler_name',
       'complaints.next_due',
@@ -149,6 +152,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
       subject: r.subject,
       unitId: r.unit_id,
       unitName: r.unit_name,
+      unitUnknown: r.unit_unknown,
       handlerUserId: r.handler_user_id,
       handlerName: r.handler_name,
       nextDue: r.next_due,

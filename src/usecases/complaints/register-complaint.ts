@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import type { DB, Unit } from '../../db/types.ts';
 import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -11,6 +11,7 @@ import { registrationUnits } from './access.ts';
 import { storeAttachments, type AttachmentInput } from './attachments.ts';
 import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
+import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
 
 export interface RegisterRequest {
@@ -20,6 +21,16 @@ export interface RegisterRequest {
   door: 'public' | 'staff';
   input: unknown;
   attachments?: AttachmentInput[];
+  /**
+   * The public form's key whose pending uploads (files chosen before, held server-side) become attachments of
+   * this complaint, in the same transaction (ADR 0009).
+   */
+  pendingFormKey?: string;
+  /**
+   * Public door, organisation with several units: the complainant answered "Weet ik niet". The complaint is
+   * filed at the triage unit (`triageUnit`) and marked `unit_unknown` until staff set the unit.
+   */
+  unitUnknown?: boolean;
   now?: Date;
 }
 
@@ -56,11 +67,12 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   // With one unit there is nothing to choose; with more, the complaint is filed where it belongs, never
   // silently with the first unit (its coordinators would see a complaint that is not theirs).
   // Staff register for their own units only (an intake desk works for the units it serves); one own unit
-  // is the unit, without a choice.
+  // is the unit, without a choice. A complainant who does not know the unit ("Weet ik niet") goes to triage.
   const own = req.door === 'staff' && req.actor ? units.filter((u) => registrationUnits(req.actor!, units).has(u.id)) : units;
   if (!own.length) throw new AppError('not_permitted', 'U heeft voor geen enkele eenheid een rol waarmee u klachten registreert.');
-  if (!input.unitId && own.length > 1) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
-  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : own[0];
+  const unitUnknown = !input.unitId && units.length > 1 && req.door === 'public' && req.unitUnknown === true;
+  if (!input.unitId && own.length > 1 && !unitUnknown) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
+  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : unitUnknown ? triageUnit(units) : own[0];
   if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
   if (!own.some((u) => u.id === unit.id)) {
     throw validationFailed([{ field: 'unitId', message: `U registreert klachten alleen voor uw eigen eenheden: ${own.map((u) => u.name).join(', ')}. Geef een klacht voor een andere eenheid door aan die eenheid.` }]);
@@ -111,6 +123,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
         .values({
           organisation_id: org.id,
           unit_id: unit.id,
+          unit_unknown: unitUnknown,
           regulation_version_id: active.versionId,
           reference,
           channel: req.door === 'public' ? 'web_form' : input.channel,
@@ -148,17 +161,21 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
           at: now,
           actor_user_id: req.actor?.userId ?? null,
           actor_roles: JSON.stringify(actorRoles),
-          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, door: req.door, after: afterOf(null, registered.facts) }),
+          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, ...(unitUnknown ? { unitUnknown: true } : {}), door: req.door, after: afterOf(null, registered.facts) }),
         })
         .execute();
-      if (req.attachments?.length) await storeAttachments(tx, org.id, complaint.id, req.attachments, req.actor?.userId ?? null);
+      // Files held for the form join the files of this request; the limits hold for them together (storeAttachments).
+      const pending = req.pendingFormKey ? await pendingUploadContents(tx, org.id, req.pendingFormKey, now) : [];
+      const files = [...pending, ...(req.attachments ?? [])];
+      if (files.length) await storeAttachments(tx, org.id, complaint.id, files, req.actor?.userId ?? null);
+      if (req.pendingFormKey) await dropPendingUploads(tx, org.id, req.pendingFormKey);
       await audit(tx, {
         organisationId: org.id,
         actorUserId: req.actor?.userId ?? null,
         action: 'complaint.registered',
         subjectType: 'complaint',
         subjectId: complaint.id,
-        details: { door: req.door, kind: input.kind, attachments: req.attachments?.length ?? 0 },
+        details: { door: req.door, kind: input.kind, attachments: files.length, ...(unitUnknown ? { unitUnknown: true } : {}) },
       });
       return {
         id: complaint.id,
@@ -179,6 +196,16 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
     }
     throw err;
   }
+}
+
+/**
+ * Where a complaint waits whose unit the complainant did not know ("Weet ik niet"): the organisation's first
+ * top-level unit (the default unit a new organisation gets), where the organisation's coordinators see it.
+ */
+export function triageUnit(units: readonly Unit[]): Unit {
+  const roots = units.filter((u) => !u.parent_id);
+  const pool = roots.length ? roots : units;
+  return [...pool].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))[0]!;
 }
 
 /** How an idempotency key is stored: per door and sender, so one sender's key never finds another's complaint. */
