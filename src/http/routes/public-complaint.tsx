@@ -158,12 +158,18 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const unitId = last(values['unitId']) ?? c.req.query('eenheid');
     const active = await formRegulation(db, org.id, units, unitId);
     if (!active || !units.length) {
+      // Why the form does not work, and how else to complain. The organisation has no contact details in
+      // Klachtwijs, so the page promises no phone number or address it cannot give.
       return page(
         c,
         'Klacht indienen',
         <>
           <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
-          <p class="utrecht-paragraph">Dit formulier is nog niet beschikbaar. Neem telefonisch of per brief contact op met {org.name} om uw klacht door te geven.</p>
+          <p class="utrecht-paragraph">
+            U kunt hier nog geen klacht indienen. {units.length ? `${org.name} heeft de klachtenregeling nog niet ingesteld.` : `${org.name} heeft nog niet ingesteld waar klachten binnenkomen.`}{' '}
+            Zonder {units.length ? 'klachtenregeling' : 'die instelling'} weten we niet hoe uw klacht moet worden behandeld.
+          </p>
+          <p class="utrecht-paragraph">Wilt u nu een klacht indienen? Neem dan contact op met {org.name} zelf, bijvoorbeeld via hun website, en zeg dat u een klacht hebt.</p>
         </>,
         { orgName: org.name, orgSlug: org.slug, status: 503 },
       );
