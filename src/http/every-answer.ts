@@ -59,8 +59,16 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & { [ANSWE
     : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout']
     : [400, 'Bad Request'];
   logger.debug({ code: err.code }, 'unparseable request answered');
-  const body = 'Dit verzoek kon niet worden gelezen.\n';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // The error can come after an answer was already (being) sent, e.g. a broken chunk in a body the server
+  // did not need: then that answer stands and the connection closes after it.
+  const answering = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (answering?.headersSent) {
+    if (answering.writableFinished) socket.end();
+    else answering.once('finish', () => socket.end());
+  } else {
+    const body = 'Dit verzoek kon niet worden gelezen.\n';
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
   let bytes = 0;
   const timer = setTimeout(() => socket.destroy(), CLIENT_ERROR_GRACE_MS);
   timer.unref();

@@ -163,6 +163,15 @@ describe('every request gets an answer', () => {
     const piece = Buffer.alloc(MB, 0x62);
     const chunks = Buffer.concat([...Array.from({ length: 13 }, () => Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])), Buffer.from('0\r\n\r\n')]);
     assert.deepEqual(await sendThenRead(server.port, chunked, chunks), { status: 413, failure: null });
+    // A broken chunk after 1 MB: the answer arrives, 403 when the server answered before its parser reached
+    // the broken chunk, else 400.
+    const brokenChunks = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\nzz-geen-lengte\r\n'), Buffer.alloc(2 * MB, 0x63)]);
+    const octets = `POST /nergens HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const broken = await sendThenRead(server.port, octets, brokenChunks);
+    assert.equal(broken.failure, null);
+    assert.ok(broken.status === 400 || broken.status === 403, String(broken.status));
+    // A broken header line: 400.
+    assert.deepEqual(await sendThenRead(server.port, `POST /nergens HTTP/1.1\r\nHost: localhost\r\nX Kapot\r\nContent-Length: ${five}\r\n\r\n`, five), { status: 400, failure: null });
   });
 
   it('answers slow uploads that take longer than a second to send, all at once', async () => {
