@@ -26,6 +26,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('makes the demo only on the embedded database unless KLACHTWIJS_DEMO=true is set explicitly', () => {
+    const url = 'postgres://u@localhost/db';
+    assert.equal(loadConfig({ DATABASE_URL: url }).demo, false, 'a production database gets no demo admin by default');
+    assert.equal(loadConfig({ DATABASE_URL: url, KLACHTWIJS_DEMO: '' }).demo, false);
+    assert.equal(loadConfig({ DATABASE_URL: url, KLACHTWIJS_DEMO: 'true' }).demo, true);
+    assert.equal(loadConfig({}).demo, true);
+    assert.equal(loadConfig({ KLACHTWIJS_DEMO: 'false' }).demo, false);
+  });
+
   it('reads the documented variables', () => {
     const c = loadConfig({ PORT: '8080', KLACHTWIJS_DEMO: 'false', DATABASE_URL: 'postgres://u@localhost/db', KLACHTWIJS_BASE_URL: 'https://klachten.example.nl/', KLACHTWIJS_DATA_DIR: '/tmp/x' });
     assert.equal(c.port, 8080);

@@ -27,7 +27,8 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, { message: 'moet een smtp:// of smtps:// URL zijn' })
     .optional(),
-  KLACHTWIJS_DEMO: booleanFlag.default(true),
+  /** Default: on for the embedded database, off with DATABASE_URL (a production database gets no demo admin). */
+  KLACHTWIJS_DEMO: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public complaint submissions per client address per minute; 0 lifts the limit (benchmarks, tests). */
   KLACHTWIJS_PUBLIC_RATE_LIMIT: z
@@ -78,7 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     baseUrl,
     smtpUrl: e.SMTP_URL,
-    demo: e.KLACHTWIJS_DEMO,
+    // A production database must never get a demo admin whose password goes to the logs: with DATABASE_URL
+    // the demo is made only when KLACHTWIJS_DEMO=true is set explicitly.
+    demo: e.KLACHTWIJS_DEMO ?? !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     publicRateLimit: e.KLACHTWIJS_PUBLIC_RATE_LIMIT,
     secureCookies: baseUrl.startsWith('https://'),

@@ -1,8 +1,11 @@
+import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { withStartupLock } from './db/startup-lock.ts';
 import { createApp } from './http/app.tsx';
+import { answerEveryRequest } from './http/every-answer.ts';
 import type { Logger } from './shared/logger.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
@@ -24,17 +27,22 @@ export function databaseTarget(config: Config) {
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   try {
-    const migrated = await migrateToLatest(database.db);
-    // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
-    if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
-      const refolded = await refoldComplaints(database.db);
-      if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
-    }
-    const demoLogins = config.demo ? await seedDemo(database.db) : null;
+    // Two instances starting together on one database take turns (a PostgreSQL advisory lock).
+    const demoLogins = await withStartupLock(database, async () => {
+      const migrated = await migrateToLatest(database.db);
+      // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
+      if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
+        const refolded = await refoldComplaints(database.db);
+        if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
+      }
+      return config.demo ? await seedDemo(database.db) : null;
+    });
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
     const app = createApp({ db: database.db, config, logger, csrfSecret });
     const server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      // autoCleanupIncoming off: answerEveryRequest reads unread request bodies instead of cutting connections.
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, autoCleanupIncoming: false }, () => resolve(s));
+      answerEveryRequest(s as HttpServer, logger);
       s.once('error', reject);
     });
     const address = server.address();

@@ -102,7 +102,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const appErr = err instanceof AppError ? err : null;
     const code = appErr?.code ?? 'internal';
     const status = STATUS_OF[code];
-    if (!appErr) deps.logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
+    // A client that aborts its upload is not a server error: nobody is left to answer.
+    if (!appErr && clientGone(c.req.raw, c.env)) deps.logger.debug({ err: { name: err.name, message: err.message }, path: c.req.routePath }, 'client closed the connection before the answer');
+    else if (!appErr) deps.logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
     const message = appErr ? appErr.message : 'Er ging iets mis aan onze kant. Probeer het later opnieuw.';
     if (c.req.path.startsWith('/api/') || c.req.header('accept')?.includes('application/json')) {
       // Need-to-know: "forbidden" answers exactly like "not found".
@@ -123,6 +125,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     );
   });
   return app;
+}
+
+/** The client closed the connection (its request's signal aborted) before the answer was sent. */
+function clientGone(req: Request, env: unknown): boolean {
+  const incoming = (env as { incoming?: { aborted?: boolean; complete?: boolean; destroyed?: boolean } } | undefined)?.incoming;
+  if (incoming && !incoming.complete && (incoming.aborted || incoming.destroyed)) return true;
+  try {
+    return req.signal.aborted;
+  } catch {
+    return false;
+  }
 }
 
 const NotFound = () => (

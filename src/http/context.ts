@@ -38,9 +38,23 @@ export function requireActor(c: AppContext): Actor {
 /** Values of a posted form: one string, or an array when a name came several times (checkboxes). */
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/**
+ * The posted form body (urlencoded or multipart). A body that cannot be read (malformed multipart, a broken
+ * boundary, a client that stopped sending) is bad input: a 422 with a Dutch message, never a 500.
+ */
+export async function parseFormBody(c: AppContext, options: { all?: boolean } = {}): Promise<Record<string, string | File | (string | File)[]>> {
+  try {
+    return await c.req.parseBody({ all: options.all ?? false });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const message = 'Het formulier kwam niet goed aan en kon niet worden gelezen. Laad de pagina opnieuw en verstuur het formulier nog eens.';
+    throw new AppError('validation_failed', message, [{ field: '_', message }]);
+  }
+}
+
 /** All text values of a posted form (several values of one name: an array) and the chosen attachments. */
 export async function readForm(c: AppContext): Promise<{ values: FormValues; files: AttachmentInput[] }> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await parseFormBody(c, { all: true });
   const values: FormValues = {};
   const files: AttachmentInput[] = [];
   for (const [key, raw] of Object.entries(body)) {

@@ -9,6 +9,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unauthenticated: 401,
   validation_failed: 422,
   conflict: 409,
+  intake_unavailable: 409,
   invalid_transition: 409,
   rate_limited: 429,
   csrf_failed: 403,

@@ -202,6 +202,7 @@ export const complaintApiPaths: Record<string, unknown> = {
   '/api/v1/public/{orgSlug}/complaints': {
     post: {
       summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
+      description: 'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
       tags: ['public'],
       security: [],
       parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],

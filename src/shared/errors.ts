@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'validation_failed'
   | 'conflict'
+  /** The organisation cannot take complaints through Klachtwijs yet (no active regulation, no unit); the message says why. */
+  | 'intake_unavailable'
   | 'invalid_transition'
   | 'rate_limited'
   | 'csrf_failed'

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecordDate, RECORD_DATE_MESSAGE } from '../domain/deadlines/index.ts';
 import { validationFailed, type FieldIssue } from './errors.ts';
 
 /** Parse input with a zod schema; on failure throw one `validation_failed` error with Dutch messages per field. */
@@ -54,8 +55,7 @@ export function unstorableTextIssues(root: unknown): FieldIssue[] {
 /** A calendar date `YYYY-MM-DD` that exists (2025-02-29 does not): what a `date` column accepts. */
 export const isoDateSchema = z
   .string({ error: 'Vul een datum in als JJJJ-MM-DD.' })
+  .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-03-02.' })
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-  }, { error: 'Deze datum bestaat niet.' });
+  // The one date rule (years 1900–2999), for every date from a form, a query string or the API.
+  .refine((d) => isRecordDate(d), { error: RECORD_DATE_MESSAGE });

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/types.ts';
 import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
 import { createOrganisation } from '../../src/usecases/organisations/create-organisation.ts';
-import { createUnit } from '../../src/usecases/units/units.ts';
 import { createUser } from '../../src/usecases/users/users.ts';
 
 /** Test data in one place. Every factory makes unique names so suites can share a database. */
@@ -12,8 +11,7 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
 export async function makeOrganisation(db: Kysely<DB>, name = 'Testorganisatie') {
-  const org = await db.transaction().execute((tx) => createOrganisation(tx, { slug: unique('org'), name }));
-  const unit = await db.transaction().execute((tx) => createUnit(tx, org.id, { name: unique('Afdeling') }, null));
+  const { defaultUnit: unit, ...org } = await db.transaction().execute((tx) => createOrganisation(tx, { slug: unique('org'), name }));
   return { org, unit };
 }
 

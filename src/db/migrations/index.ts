@@ -4,6 +4,7 @@ import * as regulationsAndComplaints from './2026-11-21T1200-regulations-and-com
 import * as runningDeadlineColumns from './2026-12-01T0400-running-deadline-columns.ts';
 import * as regulationRoleBindings from './2026-12-01T0500-regulation-role-bindings.ts';
 import * as regulationVersionsPerScope from './2026-12-01T0500-regulation-versions-per-scope.ts';
+import * as defaultUnits from './2026-12-01T0700-default-units.ts';
 import * as pendingUploadsAndTriage from './2026-12-01T0800-pending-uploads-and-triage.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0400-running-deadline-columns': runningDeadlineColumns,
   '2026-12-01T0500-regulation-role-bindings': regulationRoleBindings,
   '2026-12-01T0500-regulation-versions-per-scope': regulationVersionsPerScope,
+  '2026-12-01T0700-default-units': defaultUnits,
   '2026-12-01T0800-pending-uploads-and-triage': pendingUploadsAndTriage,
 };

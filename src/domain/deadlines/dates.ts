@@ -49,6 +49,20 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return typeof value === 'string' && partsOrNull(value) !== null;
 }
 
+/**
+ * The one rule for a date a person enters or filters on (a date of receipt, of the conduct, of a step, a list
+ * filter, an absence): a real `YYYY-MM-DD` date in the years 1900–2999. Older or later dates are typing errors
+ * (`0000-01-01` is not even a date PostgreSQL stores).
+ */
+export const RECORD_DATE_YEARS = { min: 1900, max: 2999 } as const;
+export const RECORD_DATE_MESSAGE = 'Vul een bestaande datum in als JJJJ-MM-DD, tussen het jaar 1900 en 2999, bijvoorbeeld 2026-03-02.';
+
+export function isRecordDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string') return false;
+  const parts = partsOrNull(value);
+  return parts !== null && parts.year >= RECORD_DATE_YEARS.min && parts.year <= RECORD_DATE_YEARS.max;
+}
+
 /** Splits an ISO date; throws RangeError on anything that is not a real `YYYY-MM-DD` date. */
 export function parseIsoDate(date: IsoDate): DateParts {
   const parts = partsOrNull(date);

@@ -20,9 +20,12 @@ export {
   dayZero,
   daysBetween,
   isIsoDate,
+  isRecordDate,
   isoWeekday,
   isWeekend,
   parseIsoDate,
+  RECORD_DATE_MESSAGE,
+  RECORD_DATE_YEARS,
 } from './dates.ts';
 export {
   addWorkingDays,

@@ -22,6 +22,9 @@ export type RegulationParseResult =
 
 /** Validate unknown data as a regulation. Issues are in Dutch and name the path. */
 export function parseRegulation(input: unknown): RegulationParseResult {
+  // A NUL character ("\0" in YAML) or half a surrogate pair cannot be stored (PostgreSQL refuses NUL in text).
+  const unstorable = unstorableTextPaths(input);
+  if (unstorable.length) return { success: false, issues: unstorable.map((path) => issue(path, 'bevat een teken dat niet kan worden opgeslagen (een nulteken, \\0, of een half teken). Haal het weg.')) };
   const result = RegulationSchema.safeParse(input, { error: dutchMessage });
   if (result.success) return { success: true, data: result.data };
   return { success: false, issues: flattenIssues(result.error.issues, [], input) };
@@ -37,6 +40,28 @@ export function parseRegulationDocument(source: string): RegulationParseResult {
     return { success: false, issues: [issue([], `het bestand is geen geldige YAML of JSON (${detail})`)] };
   }
   return parseRegulation(data);
+}
+
+const isUnstorable = (s: string) => s.includes('\u0000') || !s.isWellFormed();
+
+/** Paths of strings (values or keys) that cannot be stored; at most ten. Iterative: deep junk cannot overflow the stack. */
+function unstorableTextPaths(root: unknown): PropertyKey[][] {
+  const found: PropertyKey[][] = [];
+  const stack: [unknown, PropertyKey[]][] = [[root, []]];
+  while (stack.length && found.length < 10) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (isUnstorable(value)) found.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, [...path, i]]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (isUnstorable(k)) found.push([...path, k.replaceAll('\u0000', '\\0').toWellFormed()]);
+        else stack.push([v, [...path, k]]);
+      }
+    }
+  }
+  return found.reverse();
 }
 
 /** `a.b[0].c` */

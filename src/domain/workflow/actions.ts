@@ -6,7 +6,7 @@
  * stored event always carries the date. Unknown fields are dropped. Pure.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../deadlines/index.ts';
+import { isRecordDate, RECORD_DATE_MESSAGE } from '../deadlines/index.ts';
 import { EXTERNAL_BODY_KINDS, HEARING_PARTIES, TERM_UNITS } from '../regulation/schema.ts';
 import { RECORD_KINDS } from './states.ts';
 
@@ -56,7 +56,7 @@ function date() {
   return z
     .string({ error: 'Vul een datum in, in de vorm JJJJ-MM-DD.' })
     .trim()
-    .refine((v) => isIsoDate(v), { error: 'Vul een bestaande datum in, in de vorm JJJJ-MM-DD.' });
+    .refine((v) => isRecordDate(v), { error: RECORD_DATE_MESSAGE });
 }
 function text(what: string, min = 1, max = MAX_TEXT) {
   return z

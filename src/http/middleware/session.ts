@@ -4,7 +4,7 @@ import { hmac, randomToken, safeEqual } from '../../auth/tokens.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actorFromApiToken } from '../../usecases/auth/api-tokens.ts';
 import { actorFromSession } from '../../usecases/auth/sessions.ts';
-import type { AppContext, AppEnv } from '../context.ts';
+import { parseFormBody, type AppContext, type AppEnv } from '../context.ts';
 
 export const SESSION_COOKIE = 'kw_session';
 const ANON_COOKIE = 'kw_anon';
@@ -66,7 +66,7 @@ export const verifyCsrf = createMiddleware<AppEnv>(async (c, next) => {
   const type = c.req.header('content-type') ?? '';
   let sent = '';
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const body = await c.req.parseBody();
+    const body = await parseFormBody(c);
     sent = typeof body['_csrf'] === 'string' ? body['_csrf'] : '';
   }
   if (!sent || !safeEqual(sent, c.get('csrfToken'))) {

@@ -174,13 +174,17 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     return { units, answer, active, unitShown };
   }
 
-  function unavailable(c: AppContext, org: Org) {
+  function unavailable(c: AppContext, org: Org, hasUnits: boolean) {
     return page(
       c,
       'Klacht indienen',
       <>
         <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
-        <p class="utrecht-paragraph">Dit formulier is nog niet beschikbaar. Neem telefonisch of per brief contact op met {org.name} om uw klacht door te geven.</p>
+        <p class="utrecht-paragraph">
+          U kunt hier nog geen klacht indienen. {hasUnits ? `${org.name} heeft de klachtenregeling nog niet ingesteld.` : `${org.name} heeft nog niet ingesteld waar klachten binnenkomen.`}{' '}
+          Zonder {hasUnits ? 'klachtenregeling' : 'die instelling'} weten we niet hoe uw klacht moet worden behandeld.
+        </p>
+        <p class="utrecht-paragraph">Wilt u nu een klacht indienen? Neem dan contact op met {org.name} zelf, bijvoorbeeld via hun website, en zeg dat u een klacht hebt.</p>
       </>,
       { orgName: org.name, orgSlug: org.slug, status: 503 },
     );
@@ -197,7 +201,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
   async function formPage(c: AppContext, org: Org, st: StepState) {
     const { db } = c.get('deps');
     const { units, answer, active, unitShown } = await formContext(db, org, last(st.values['unitId']));
-    if (!active || !units.length) return unavailable(c, org);
+    if (!active || !units.length) return unavailable(c, org, units.length > 0);
     const errors = st.errors ?? {};
     const failed = Object.keys(errors).length > 0;
     return page(
@@ -226,7 +230,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const { db } = c.get('deps');
     const units = await listUnits(db, org.id);
     const active = await formRegulation(db, org.id, units, undefined);
-    if (!active || !units.length) return unavailable(c, org);
+    if (!active || !units.length) return unavailable(c, org, units.length > 0);
     const error = opts.invalid ? `Kies een ${unitWord(active.regulation)}, of kies "Weet ik niet".` : undefined;
     return page(
       c,
@@ -247,8 +251,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   async function checkPage(c: AppContext, org: Org, st: StepState) {
     const { db } = c.get('deps');
-    const { active, unitShown } = await formContext(db, org, last(st.values['unitId']));
-    if (!active) return unavailable(c, org);
+    const { units, active, unitShown } = await formContext(db, org, last(st.values['unitId']));
+    if (!active) return unavailable(c, org, units.length > 0);
     return page(
       c,
       'Controleer uw klacht',
@@ -303,7 +307,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);
 
     const { units, answer, active } = await formContext(db, org, last(values['unitId']));
-    if (!active || !units.length) return unavailable(c, org);
+    if (!active || !units.length) return unavailable(c, org, units.length > 0);
     // The unit question, again: asked for ("Andere keuze"), or not (well) answered yet.
     if (change === 'eenheid' || !answer.answered) {
       return unitPage(c, org, { chosen: last(values['unitId']), invalid: change !== 'eenheid' && (step === 'eenheid' || last(values['unitId']) !== undefined), carry: st });

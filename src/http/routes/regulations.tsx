@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { stringify as toYaml } from 'yaml';
-import { dayZero, isIsoDate, type IsoDate } from '../../domain/deadlines/index.ts';
+import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   dutchDate,
   getPreset,
@@ -519,7 +519,7 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
       return editorPage(c, form, {
         items,
         errors: { ondanksFouten: 'De wettelijke toets vond fouten in deze versie. Los ze op, of vink aan dat u haar toch activeert.' },
-        preview: { regulation: checked.regulation, stillOpen: [], sampleDate: isIsoDate(form.sampleDate) ? form.sampleDate : today() },
+        preview: { regulation: checked.regulation, stillOpen: [], sampleDate: isRecordDate(form.sampleDate) ? form.sampleDate : today() },
         message: 'De klachtenregeling is niet geactiveerd: de wettelijke toets vond fouten.',
       });
     }
@@ -552,7 +552,7 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
   // Preview: what would be activated, without activating. Empty open points are shown as still open,
   // a wrongly filled one gets its message at the field.
   const errors: FieldErrors = {};
-  if (!isIsoDate(form.sampleDate)) errors['voorbeelddatum'] = 'Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-04-02.';
+  if (!isRecordDate(form.sampleDate)) errors['voorbeelddatum'] = RECORD_DATE_MESSAGE;
   const prepared = prepareRegulation(base.source, org, fills);
   if (!prepared.ok) {
     for (const issue of prepared.issues) {
@@ -566,6 +566,6 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
   return editorPage(c, form, {
     errors,
     items,
-    ...(isIsoDate(form.sampleDate) ? { preview: { regulation, stillOpen, sampleDate: form.sampleDate } } : {}),
+    ...(isRecordDate(form.sampleDate) ? { preview: { regulation, stillOpen, sampleDate: form.sampleDate } } : {}),
   });
 });

@@ -3,6 +3,7 @@ import { hasRole } from '../../usecases/actor.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
+import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
@@ -55,6 +56,31 @@ const RoleWork = ({ id, title, items, what }: { id: string; title: string; items
   </section>
 );
 
+/**
+ * The admin's set-up checklist: shown until every step is done; a disclosure, so it can be folded away.
+ * Each step says what is there or why it is not done yet, and links to where it is done.
+ */
+const Checklist = ({ checklist }: { checklist: SetupChecklist }) => {
+  const open = checklist.steps.filter((s) => !s.done).length;
+  return (
+    <section aria-labelledby="inrichting" class="kw-next-steps">
+      <h2 class="utrecht-heading-2" id="inrichting">Inrichting</h2>
+      <details class="kw-details" open>
+        <summary class="kw-details__summary">{open === 1 ? 'Nog 1 stap te doen' : `Nog ${open} stappen te doen`}</summary>
+        <ul class="kw-checklist">
+          {checklist.steps.map((s) => (
+            <li class={s.done ? 'kw-checklist__item kw-checklist__item--done' : 'kw-checklist__item'} id={`inrichting-${s.key}`}>
+              <span class="kw-checklist__state">{s.done ? 'Gedaan' : 'Nog te doen'}</span>: {s.title}.{' '}
+              {s.detail}{' '}
+              <a class="utrecht-link" href={s.href}>{s.linkText}</a>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+};
+
 startRoutes.get('/start', async (c) => {
   const actor = requireActor(c);
   const { db } = c.get('deps');
@@ -79,6 +105,7 @@ startRoutes.get('/start', async (c) => {
       ])
     : [null, null, null, null, null];
   const work = await regulationWork(db, actor);
+  const checklist = hasRole(actor, 'admin') ? await setupChecklist(db, actor.organisationId) : null;
   return page(
     c,
     'Start',
@@ -87,6 +114,7 @@ startRoutes.get('/start', async (c) => {
       <p class="utrecht-paragraph">
         U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
+      {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
       {works ? (
         <div class="kw-actions">
           <a class="utrecht-link kw-button-link" href="/klachten/nieuw">Klacht registreren</a>

@@ -63,7 +63,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   const org = await db.selectFrom('organisations').select(['id']).where('id', '=', req.organisationId).executeTakeFirstOrThrow();
 
   const units = await listUnits(db, org.id);
-  if (!units.length) throw new AppError('conflict', 'Deze organisatie heeft nog geen afdelingen. Vraag de beheerder er een aan te maken.');
+  if (!units.length) throw new AppError('intake_unavailable', 'Deze organisatie heeft nog geen eenheden. Vraag de beheerder er een aan te maken.');
   // With one unit there is nothing to choose; with more, the complaint is filed where it belongs, never
   // silently with the first unit (its coordinators would see a complaint that is not theirs).
   // Staff register for their own units only (an intake desk works for the units it serves); one own unit
@@ -79,7 +79,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   }
 
   const active = await activeRegulation(db, org.id, unit.id);
-  if (!active) throw new AppError('conflict', 'Voor deze organisatie is nog geen klachtenregeling geactiveerd. Vraag de beheerder dat te doen.');
+  if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
 
   // A key is scoped to its door and its sender: the same key from someone else is a different submission.
   const storedKey = input.idempotencyKey ? idempotencyKeyFor(req.door, req.actor?.userId ?? null, input.idempotencyKey) : null;

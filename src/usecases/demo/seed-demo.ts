@@ -19,7 +19,7 @@ export interface DemoLogin {
 }
 
 /**
- * On an empty database: a demo organisation with two units and one account per daily role. The passwords
+ * On an empty database: a demo organisation (its default unit with two afdelingen under it) and one account per daily role. The passwords
  * are random and returned once so the caller can print them; they are stored hashed only.
  */
 export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
@@ -27,8 +27,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
   if (anyOrg) return null;
   return db.transaction().execute(async (tx) => {
     const org = await createOrganisation(tx, { slug: DEMO_SLUG, name: 'Stichting Voorbeeldzorg (demo)' });
-    const wmo = await createUnit(tx, org.id, { name: 'Wijkteam Noord', kind: 'afdeling' }, null);
-    await createUnit(tx, org.id, { name: 'Jeugdhulp Zuid', kind: 'afdeling' }, null);
+    // The organisation's default unit is the root; the demo's two afdelingen sit under it.
+    const wmo = await createUnit(tx, org.id, { name: 'Wijkteam Noord', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
+    await createUnit(tx, org.id, { name: 'Jeugdhulp Zuid', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
     const accounts: { role: Role; email: string; name: string; unitId: string | null }[] = [
       { role: 'admin', email: 'beheer@demo.klachtwijs.nl', name: 'Bea Beheer', unitId: null },
       { role: 'coordinator', email: 'klachtenfunctionaris@demo.klachtwijs.nl', name: 'Karin Klachtenfunctionaris', unitId: null },

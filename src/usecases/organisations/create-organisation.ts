@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB, Organisation } from '../../db/types.ts';
+import type { DB, Organisation, Unit } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
+import { onUniqueViolation } from '../../shared/unique-violation.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 
@@ -25,14 +26,32 @@ export const createOrganisationInput = z.object({
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
 });
 
-/** Creates an organisation (tenant). Run inside a transaction. */
-export async function createOrganisation(tx: Kysely<DB>, input: z.input<typeof createOrganisationInput>, actorUserId: string | null = null): Promise<Organisation> {
+export type CreatedOrganisation = Organisation & {
+  /** The unit every complaint belongs to until the organisation adds its own units (named after the organisation). */
+  defaultUnit: Unit;
+};
+
+/**
+ * Creates an organisation (tenant) with one default unit: a werkmaatschappij named after the organisation, at
+ * the root of its unit tree. A complaint always belongs to a unit, so with this unit the public form, the API
+ * and the published regulation work as soon as a regulation is active; units added later can sit under it.
+ * Run inside a transaction.
+ */
+export async function createOrganisation(tx: Kysely<DB>, input: z.input<typeof createOrganisationInput>, actorUserId: string | null = null): Promise<CreatedOrganisation> {
   const data = parseInput(createOrganisationInput, input);
   const existing = await tx.selectFrom('organisations').select('id').where('slug', '=', data.slug).executeTakeFirst();
-  if (existing) throw new AppError('conflict', `Er bestaat al een organisatie met de korte naam "${data.slug}".`, [{ field: 'slug', message: 'Deze korte naam is al in gebruik.' }]);
-  const org = await tx.insertInto('organisations').values(data).returningAll().executeTakeFirstOrThrow();
+  const taken = () => new AppError('conflict', `Er bestaat al een organisatie met de korte naam "${data.slug}".`, [{ field: 'slug', message: 'Deze korte naam is al in gebruik.' }]);
+  if (existing) throw taken();
+  // Two identical creates at the same moment: the unique index decides, the loser gets the same answer.
+  const org = await onUniqueViolation(() => tx.insertInto('organisations').values(data).returningAll().executeTakeFirstOrThrow(), taken);
   await audit(tx, { organisationId: org.id, actorUserId, action: 'organisation.created', subjectType: 'organisation', subjectId: org.id });
-  return org;
+  const defaultUnit = await tx
+    .insertInto('units')
+    .values({ organisation_id: org.id, parent_id: null, slug: data.slug, name: data.name, kind: 'werkmaatschappij' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(tx, { organisationId: org.id, actorUserId, action: 'unit.created', subjectType: 'unit', subjectId: defaultUnit.id });
+  return { ...org, defaultUnit };
 }
 
 export async function findOrganisationBySlug(db: Kysely<DB>, slug: string): Promise<Organisation | undefined> {

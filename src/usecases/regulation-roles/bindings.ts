@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/deadlines/index.ts';
+import { isRecordDate } from '../../domain/deadlines/index.ts';
 import { policyFromRegulation, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -8,6 +8,7 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
+import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 /**
  * Binding the regulation's roles (`roles[].key`: klachtenfunctionaris, directie, leidinggevende …) to users,
@@ -103,15 +104,17 @@ export async function bindRole(tx: Kysely<DB>, m: RoleManager, input: z.input<ty
     .where('user_id', '=', user.id)
     .where(data.unitId === null ? sql<boolean>`unit_id is null` : sql<boolean>`unit_id = ${data.unitId}`)
     .executeTakeFirst();
-  if (existing) {
-    const message = 'Deze medewerker heeft deze rol hier al.';
-    throw new AppError('conflict', message, [{ field: 'userId', message }]);
-  }
-  const row = await tx
-    .insertInto('regulation_role_bindings')
-    .values({ organisation_id: m.organisationId, unit_id: data.unitId, role_key: role.key, user_id: user.id, created_by: m.actor?.userId ?? null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const bound = () => new AppError('conflict', 'Deze medewerker heeft deze rol hier al.', [{ field: 'userId', message: 'Deze medewerker heeft deze rol hier al.' }]);
+  if (existing) throw bound();
+  const row = await onUniqueViolation(
+    () =>
+      tx
+        .insertInto('regulation_role_bindings')
+        .values({ organisation_id: m.organisationId, unit_id: data.unitId, role_key: role.key, user_id: user.id, created_by: m.actor?.userId ?? null })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    bound,
+  );
   await audit(tx, {
     organisationId: m.organisationId,
     actorUserId: m.actor?.userId ?? null,
@@ -173,7 +176,7 @@ const date = (what: string) =>
   z
     .string({ error: `Vul ${what} in, in de vorm JJJJ-MM-DD.` })
     .trim()
-    .refine((v) => isIsoDate(v), { error: `Vul ${what} in als een bestaande datum, in de vorm JJJJ-MM-DD.` });
+    .refine((v) => isRecordDate(v), { error: `Vul ${what} in als een bestaande datum, in de vorm JJJJ-MM-DD, tussen het jaar 1900 en 2999.` });
 
 export const absenceInput = z
   .object({
@@ -212,7 +215,7 @@ export async function recordAbsence(tx: Kysely<DB>, m: RoleManager, input: z.inp
 /** Ends an absence: `on` is the last day away. Ending it before it started removes it. */
 export async function endAbsence(tx: Kysely<DB>, m: RoleManager, absenceId: string, on: string): Promise<void> {
   const scope = await managedScope(tx, m);
-  if (!isIsoDate(on)) throw validationFailed([{ field: 'endsOn', message: 'Vul de laatste dag van de afwezigheid in, in de vorm JJJJ-MM-DD.' }]);
+  if (!isRecordDate(on)) throw validationFailed([{ field: 'endsOn', message: 'Vul de laatste dag van de afwezigheid in, in de vorm JJJJ-MM-DD.' }]);
   const row = isUuid(absenceId)
     ? await tx.selectFrom('absences').select(['id', 'user_id', 'starts_on']).where('id', '=', absenceId).where('organisation_id', '=', m.organisationId).executeTakeFirst()
     : undefined;

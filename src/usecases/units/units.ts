@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { slugSchema } from '../organisations/create-organisation.ts';
+import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 export const createUnitInput = z.object({
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
@@ -58,13 +59,14 @@ export async function createUnit(tx: Kysely<DB>, organisationId: string, input: 
     if (!parent) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'parentId', message: 'Kies een bestaande bovenliggende eenheid.' }]);
   }
   const slug = data.slug ?? slugify(data.name);
+  const taken = () => new AppError('conflict', 'Er bestaat al een eenheid met deze naam.', [{ field: data.slug ? 'slug' : 'name', message: 'Er bestaat al een eenheid met deze (korte) naam.' }]);
   const clash = await tx.selectFrom('units').select('id').where('organisation_id', '=', organisationId).where('slug', '=', slug).executeTakeFirst();
-  if (clash) throw new AppError('conflict', 'Er bestaat al een eenheid met deze naam.', [{ field: 'name', message: 'Er bestaat al een eenheid met deze (korte) naam.' }]);
-  const unit = await tx
-    .insertInto('units')
-    .values({ organisation_id: organisationId, parent_id: data.parentId ?? null, slug, name: data.name, kind: data.kind })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  if (clash) throw taken();
+  // Two identical creates at the same moment both pass the check above: the unique constraint decides.
+  const unit = await onUniqueViolation(
+    () => tx.insertInto('units').values({ organisation_id: organisationId, parent_id: data.parentId ?? null, slug, name: data.name, kind: data.kind }).returningAll().executeTakeFirstOrThrow(),
+    taken,
+  );
   await audit(tx, { organisationId, actorUserId, action: 'unit.created', subjectType: 'unit', subjectId: unit.id });
   return unit;
 }

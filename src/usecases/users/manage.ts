@@ -7,6 +7,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { endSessionsOfUser } from '../auth/sessions.ts';
+import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 /**
  * What an admin does to the accounts of their own organisation: block and unblock, set a new password,
@@ -113,15 +114,13 @@ export async function addRoleGrant(tx: Kysely<DB>, manager: UserManager, userId:
     .where('role', '=', data.role)
     .where(unitId === null ? sql<boolean>`unit_id is null` : sql<boolean>`unit_id = ${unitId}`)
     .executeTakeFirst();
-  if (existing) {
-    const message = unitId === null ? 'Deze gebruiker heeft deze rol al voor de hele organisatie.' : 'Deze gebruiker heeft deze rol al voor deze eenheid.';
-    throw new AppError('conflict', message, [{ field: 'role', message }]);
-  }
-  const row = await tx
-    .insertInto('role_assignments')
-    .values({ organisation_id: manager.organisationId, user_id: user.id, role: data.role, unit_id: unitId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const message = unitId === null ? 'Deze gebruiker heeft deze rol al voor de hele organisatie.' : 'Deze gebruiker heeft deze rol al voor deze eenheid.';
+  const granted = () => new AppError('conflict', message, [{ field: 'role', message }]);
+  if (existing) throw granted();
+  const row = await onUniqueViolation(
+    () => tx.insertInto('role_assignments').values({ organisation_id: manager.organisationId, user_id: user.id, role: data.role, unit_id: unitId }).returning('id').executeTakeFirstOrThrow(),
+    granted,
+  );
   await audit(tx, { organisationId: manager.organisationId, actorUserId: manager.userId, action: 'user.role_granted', subjectType: 'user', subjectId: user.id, details: { grantId: row.id, role: data.role, unitId } });
   return row;
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import type { Actor, RoleGrant } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Beheerder',
@@ -35,13 +36,15 @@ export async function createUser(tx: Kysely<DB>, organisationId: string, input: 
     const unit = await tx.selectFrom('units').select('id').where('id', '=', data.unitId).where('organisation_id', '=', organisationId).executeTakeFirst();
     if (!unit) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'unitId', message: 'Kies een bestaande eenheid.' }]);
   }
+  const taken = () => new AppError('conflict', 'Er bestaat al een account met dit e-mailadres.', [{ field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]);
   const clash = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', data.email).executeTakeFirst();
-  if (clash) throw new AppError('conflict', 'Er bestaat al een account met dit e-mailadres.', [{ field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]);
-  const user = await tx
-    .insertInto('users')
-    .values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: await hashPassword(data.password) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  if (clash) throw taken();
+  const passwordHash = await hashPassword(data.password);
+  // Two identical creates at the same moment both pass the check above: the unique index decides.
+  const user = await onUniqueViolation(
+    () => tx.insertInto('users').values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: passwordHash }).returningAll().executeTakeFirstOrThrow(),
+    taken,
+  );
   await tx.insertInto('role_assignments').values({ organisation_id: organisationId, user_id: user.id, role: data.role, unit_id: data.unitId ?? null }).execute();
   await audit(tx, { organisationId, actorUserId, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { role: data.role, unitId: data.unitId ?? null } });
   return user;
