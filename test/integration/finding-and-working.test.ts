@@ -262,6 +262,16 @@ forEachDatabase('finding and working', (ctx) => {
       await performAction(db, coordinator, r.id, 'correct-registration', { reason: 'De klacht gaat over de thuiszorg.', unitId: u.afd });
       assert.deepEqual(await ids(unitCoordinator, { q: 'Triage' }), [r.id]);
     });
+
+    it('confirms a "Weet ik niet" complaint at the unit it waits at: triage ends, the history says so', async () => {
+      const db = ctx.database.db;
+      const r = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: input(org.unit.id, { name: 'Onbekend', email: 'onbekend@example.nl', postalAddress: 'Hof 5, 4444 DD Stad' }, { unitId: undefined }) });
+      const before = await db.selectFrom('complaints').select(['unit_id', 'unit_unknown']).where('id', '=', r.id).executeTakeFirstOrThrow();
+      assert.equal(before.unit_unknown, true);
+      await performAction(db, coordinator, r.id, 'correct-registration', { reason: 'De klacht hoort bij deze eenheid.', unitId: before.unit_id });
+      const after = await db.selectFrom('complaints').select(['unit_id', 'unit_unknown']).where('id', '=', r.id).executeTakeFirstOrThrow();
+      assert.deepEqual(after, { unit_id: before.unit_id, unit_unknown: false });
+    });
   });
 
   it('lists the registrations that are not complaints (kind=other)', async () => {

@@ -128,7 +128,7 @@ export const NOT_VISIBLE = 'Deze klacht bestaat niet of u heeft er geen toegang 
 export async function lockVisibleComplaint(tx: Kysely<DB>, organisationId: string, scope: ComplaintScope, complaintId: string) {
   const complaint = await tx
     .selectFrom('complaints')
-    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'respondent_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status', 'complainant'])
+    .select(['id', 'reference', 'unit_id', 'handler_user_id', 'respondent_user_id', 'registered_by', 'regulation_version_id', 'last_seq', 'status', 'complainant', 'unit_unknown'])
     .where('id', '=', complaintId)
     .where('organisation_id', '=', organisationId)
     .where(visibleTo(scope))

@@ -57,7 +57,7 @@ export async function prepareCorrection(
   actor: Actor,
   scope: ComplaintScope,
   roles: readonly ProductRole[],
-  complaint: { id: string; unit_id: string },
+  complaint: { id: string; unit_id: string; unit_unknown?: boolean },
   currentComplainant: Record<string, unknown>,
   facts: ComplaintFacts,
   raw: unknown,
@@ -72,14 +72,16 @@ export async function prepareCorrection(
 
   // Unit: one of the organisation's; the intake desk moves a complaint only among its own units.
   const units = await tx.selectFrom('units').select(['id', 'parent_id', 'name']).where('organisation_id', '=', actor.organisationId).execute();
-  if (r.unitId && r.unitId !== complaint.unit_id) {
+  // A complaint waiting in triage ("Weet ik niet") may also be confirmed at the unit it waits at.
+  if (r.unitId && (r.unitId !== complaint.unit_id || complaint.unit_unknown === true)) {
     const unit = isUuid(r.unitId) ? units.find((u) => u.id === r.unitId) : undefined;
     if (!unit) problems.push({ field: 'unitId', message: 'Kies een bestaande eenheid.' });
     else if (!roles.includes('coordinator') && !registrationUnits(actor, units).has(unit.id)) {
       problems.push({ field: 'unitId', message: 'U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag de klachtencoördinator om de klacht naar een andere eenheid te verplaatsen.' });
     } else {
       input['unitId'] = unit.id;
-      changes.push({ field: 'unit', from: units.find((u) => u.id === complaint.unit_id)?.name ?? null, to: unit.name });
+      const before = units.find((u) => u.id === complaint.unit_id)?.name ?? null;
+      changes.push({ field: 'unit', from: complaint.unit_unknown === true ? 'nog geen eenheid' : before, to: unit.name });
     }
   }
 

@@ -113,7 +113,8 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
     // A correction of the registration (unit, complainant) is in the history; the row follows it. Before
     // any correction the complainant stays as registered (the registration event does not hold it).
-    ...(facts.unitId ? { unit_id: facts.unitId } : {}),
+    // A unit set by a correction also ends the triage of a "Weet ik niet" complaint (even at the same unit).
+    ...(facts.unitId ? { unit_id: facts.unitId, ...(facts.corrections.some((c) => c.fields.includes('unit')) ? { unit_unknown: false } : {}) } : {}),
     ...(facts.complainant ? { complainant: JSON.stringify(facts.complainant) } : {}),
     handed_to_role: facts.handedOverTo,
     consulted_roles: JSON.stringify([...new Set(facts.consultations.map((c) => c.role))]),
