@@ -125,6 +125,14 @@ const staffIntakeBody = (() => {
   return schema;
 })();
 
+const publicInput = () => {
+  const schema = input(intakeSchema) as { properties: Record<string, unknown>; required?: string[] };
+  schema.properties.unit = { type: 'string', description: 'Alias of unitId: the unit by its short name (slug).' };
+  schema.properties.channel = { type: 'string', enum: ['web_form'], description: 'Always the web form; may be left out.' };
+  if (schema.required) schema.required = schema.required.filter((k) => k !== 'channel');
+  return schema;
+};
+
 const listParams = Object.entries((input(listFiltersSchema) as { properties: Record<string, Record<string, unknown>> }).properties).map(([name, schema]) => ({
   name,
   in: 'query',
@@ -202,11 +210,14 @@ export const complaintApiPaths: Record<string, unknown> = {
   '/api/v1/public/{orgSlug}/complaints': {
     post: {
       summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
-      description: 'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
+      description:
+        'The channel is always the web form (`channel` may be left out). Name the unit by `unitId` or by its short name `unit`; ' +
+        'with several units and neither given, the complaint waits for the coordinator to set the unit ("Weet ik niet" on the form). ' +
+        'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
       tags: ['public'],
       security: [],
       parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
-      requestBody: { required: true, content: { 'application/json': { schema: input(intakeSchema) } } },
+      requestBody: { required: true, content: { 'application/json': { schema: publicInput() } } },
       responses: {
         '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines } }, 'Received'),
         '200': json({ type: 'object' }, 'Already received with this idempotency key'),

@@ -10,6 +10,7 @@ import { ACTION_NAMES, DEADLINE_KEYS } from '../../src/domain/workflow/index.ts'
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { createUnit } from '../../src/usecases/units/units.ts';
 
 const letter = (extra: Record<string, unknown> = {}) => ({
   channel: 'letter',
@@ -314,11 +315,27 @@ forEachDatabase('complaint API', (ctx) => {
     }
     assert.deepEqual(doc.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema.required, ['outcome', 'reasoning']);
     assert.deepEqual(doc.paths['/api/v1/public/{orgSlug}/complaints'].post.security, []);
+    assert.ok(!(doc.paths['/api/v1/public/{orgSlug}/complaints'].post.requestBody.content['application/json'].schema.required ?? []).includes('channel'));
     // Every $ref resolves.
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     for (const ref of new Set(refs)) {
       const target = ref.slice(8, -1).replace(/^#\//, '').split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
       assert.ok(target, ref);
     }
+  });
+  // Last: it gives organisation b a second unit.
+  it('public door: the channel is the web form, the unit may be named by its short name, no unit among several goes to triage', async () => {
+    const db = ctx.database.db;
+    const body = { description: 'Mijn afspraak werd twee keer verzet zonder bericht.', complainant: { relation: 'client', name: 'Piet Publiek', email: 'piet@example.nl', postalAddress: 'Laan 3, 1234 AB Stad' }, signed: true };
+    const one = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, body), 201);
+    const second = await db.transaction().execute((tx) => createUnit(tx, b.org.id, { name: 'Team Oost', slug: 'team-oost', kind: 'team', parentId: b.unit.id }, null));
+    const triage = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'letter' }), 201);
+    const named = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'team-oost' }), 201);
+    const wrong = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'bestaat-niet' }), 422);
+    assert.deepEqual(fieldsOf(wrong), ['unit']);
+    const row = (reference: string) => db.selectFrom('complaints').select(['unit_id', 'unit_unknown', 'channel']).where('organisation_id', '=', b.org.id).where('reference', '=', reference).executeTakeFirstOrThrow();
+    assert.deepEqual(await row(one.body.reference), { unit_id: b.unit.id, unit_unknown: false, channel: 'web_form' });
+    assert.deepEqual(await row(triage.body.reference), { unit_id: b.unit.id, unit_unknown: true, channel: 'web_form' });
+    assert.deepEqual(await row(named.body.reference), { unit_id: second.id, unit_unknown: false, channel: 'web_form' });
   });
 });

@@ -146,8 +146,21 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     const slug = c.req.param('orgSlug');
     const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? await findOrganisationBySlug(c.get('deps').db, slug) : undefined;
     if (!org) throw notFound('Deze organisatie bestaat niet.');
-    const input = { ...body, ...mergedKey(body, idempotencyHeader(c)) };
-    const r = await registerComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input });
+    // The public door is the web form's twin: the channel is always the web form, the unit may be named by its
+    // short name (`unit`), and a complaint that names no unit where there are several goes to triage, as
+    // "Weet ik niet" on the form does.
+    const { unit: unitSlug, ...rest } = body as Record<string, unknown>;
+    let unitId = rest['unitId'];
+    if (typeof unitSlug === 'string' && unitId === undefined) {
+      unitId = await findUnit(c.get('deps').db, org.id, unitSlug).then(
+        (u) => u.id,
+        () => {
+          throw validationFailed([{ field: 'unit', message: `Eenheid "${unitSlug}" bestaat niet bij ${org.name}.` }]);
+        },
+      );
+    }
+    const input = { ...rest, channel: 'web_form', ...(unitId !== undefined ? { unitId } : {}), ...mergedKey(body, idempotencyHeader(c)) };
+    const r = await registerComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined });
     return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines }, r.duplicate ? 200 : 201);
   });
 
