@@ -28,19 +28,22 @@ export function formKeyHash(organisationId: string, formKey: string): string {
   return createHash('sha256').update(`pending:${organisationId}:${formKey}`).digest('hex');
 }
 
-/** The pending uploads of one form (not the content), oldest first; none for an unusable key. */
-export async function pendingUploads(db: Kysely<DB>, organisationId: string, formKey: string, now = new Date()): Promise<PendingUpload[]> {
-  if (!FORM_KEY.test(formKey)) return [];
-  const rows = await db
+/** The unexpired pending uploads of one form, oldest first (the caller picks the columns). */
+function heldByForm(db: Kysely<DB>, organisationId: string, formKey: string, now: Date) {
+  return db
     .selectFrom('pending_uploads')
-    .select(['id', 'filename', 'content_type', 'size'])
     .where('organisation_id', '=', organisationId)
     .where('form_key_hash', '=', formKeyHash(organisationId, formKey))
     .where('expires_at', '>', now)
     .orderBy('created_at')
     .orderBy('filename')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+}
+
+/** The pending uploads of one form (not the content), oldest first; none for an unusable key. */
+export async function pendingUploads(db: Kysely<DB>, organisationId: string, formKey: string, now = new Date()): Promise<PendingUpload[]> {
+  if (!FORM_KEY.test(formKey)) return [];
+  const rows = await heldByForm(db, organisationId, formKey, now).select(['id', 'filename', 'content_type', 'size']).execute();
   return rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: r.size }));
 }
 
@@ -89,16 +92,7 @@ export async function removePendingUploads(db: Kysely<DB>, organisationId: strin
 /** The content of a form's pending uploads (to attach them, or to check the limits). */
 export async function pendingUploadContents(db: Kysely<DB>, organisationId: string, formKey: string, now = new Date()): Promise<(AttachmentInput & { id: string })[]> {
   if (!FORM_KEY.test(formKey)) return [];
-  const rows = await db
-    .selectFrom('pending_uploads')
-    .select(['id', 'filename', 'content_type', 'data'])
-    .where('organisation_id', '=', organisationId)
-    .where('form_key_hash', '=', formKeyHash(organisationId, formKey))
-    .where('expires_at', '>', now)
-    .orderBy('created_at')
-    .orderBy('filename')
-    .orderBy('id')
-    .execute();
+  const rows = await heldByForm(db, organisationId, formKey, now).select(['id', 'filename', 'content_type', 'data']).execute();
   return rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, data: r.data }));
 }
 
