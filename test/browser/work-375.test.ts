@@ -89,7 +89,7 @@ describe('finding and working at 375 px in Chromium', () => {
     await page.getByRole('link', { name: fatima.reference }).waitFor();
 
     await page.getByLabel('Zoeken in klachten').fill('');
-    await page.getByLabel('Eenheid').selectOption({ label: 'Stadsring Zorg' });
+    await page.getByLabel('Eenheid', { exact: true }).selectOption({ label: 'Stadsring Zorg' });
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page.getByText('2 klachten gevonden').waitFor();
     assert.ok(await page.getByRole('link', { name: fatima.reference }).isVisible(), 'a complaint of a team under the werkmaatschappij');

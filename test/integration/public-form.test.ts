@@ -311,6 +311,12 @@ forEachDatabase('public form: nothing given is lost', (ctx) => {
       assert.match(textOf(listPage.html), new RegExp(`${row.reference}.*Nog geen eenheid`));
       const dossier = await staff.get(`/klachten/${row.id}`);
       assert.match(textOf(dossier.html), /Nog geen eenheid: de klager wist het niet/);
+      // The coordinator finds the complaints waiting for a unit with one filter.
+      const waiting = await listComplaints(db, coordinator, { unitUnknown: 'true' });
+      assert.deepEqual(waiting.items.map((i) => i.id), [row.id]);
+      assert.ok(!(await listComplaints(db, coordinator, { unitUnknown: 'false' })).items.some((i) => i.id === row.id));
+      const filtered = await staff.get('/klachten?unitUnknown=ja');
+      assert.match(textOf(filtered.html), new RegExp(row.reference));
 
       await db.updateTable('complaints').set({ unit_id: west.id }).where('id', '=', row.id).execute();
       const after = await db.selectFrom('complaints').select(['unit_unknown']).where('id', '=', row.id).executeTakeFirstOrThrow();

@@ -55,7 +55,7 @@ async function staffOf(db: Kysely<DB>, organisationId: string) {
 // List
 // ---------------------------------------------------------------------------------------------
 
-const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'from', 'to', 'sort', 'offset'] as const;
+const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'unitUnknown', 'from', 'to', 'sort', 'offset'] as const;
 
 complaintRoutes.get('/klachten', async (c) => {
   const actor = requireActor(c);
@@ -69,6 +69,7 @@ complaintRoutes.get('/klachten', async (c) => {
   if (filters['overdue']) filters['overdue'] = filters['overdue'] === 'ja' ? 'true' : 'false';
   if (filters['decidedLate']) filters['decidedLate'] = filters['decidedLate'] === 'ja' ? 'true' : 'false';
   if (filters['incomplete']) filters['incomplete'] = filters['incomplete'] === 'ja' ? 'true' : 'false';
+  if (filters['unitUnknown']) filters['unitUnknown'] = filters['unitUnknown'] === 'ja' ? 'true' : 'false';
   let errors: FieldErrors = {};
   let result: Awaited<ReturnType<typeof listComplaints>> = { items: [], total: 0, filters: { limit: 50, offset: 0 } };
   try {

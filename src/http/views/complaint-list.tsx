@@ -18,6 +18,7 @@ export const LIST_LABELS: Record<string, string> = {
   overdue: 'Te laat',
   decidedLate: 'Te laat afgehandeld',
   incomplete: 'Onvolledig',
+  unitUnknown: 'Nog geen eenheid',
   from: 'Ontvangen vanaf',
   to: 'Ontvangen tot en met',
   sort: 'Sortering',
@@ -103,6 +104,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
         <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
         <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
         <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
+        <CheckboxField name="unitUnknown" label="Alleen klachten die nog geen eenheid hebben" description='De indiener koos "Weet ik niet" bij de vraag over welke eenheid de klacht gaat. Stel de eenheid in via "Registratie corrigeren" in het dossier.' checked={q['unitUnknown'] === 'ja'} error={p.errors['unitUnknown']} />
         {q['sort'] ? <input type="hidden" name="sort" value={q['sort']} /> : null}
         <div class="kw-actions">
           <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>

@@ -30,6 +30,8 @@ export const listFiltersSchema = z.object({
   decidedLate: z.enum(['true', 'false'], { error: 'Kies ja of nee.' }).transform((v) => v === 'true').optional(),
   /** Registrations that miss fields the regulation lists (003 bijlage 2). */
   incomplete: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Complaints whose complainant answered "Weet ik niet" to the unit question and that wait for a unit (triage). */
+  unitUnknown: z.enum(['true', 'false'], { error: 'Kies ja of nee.' }).transform((v) => v === 'true').optional(),
   dueWithinDays: z.coerce.number({ error: 'Geef een aantal dagen.' }).int().min(0).max(365).optional(),
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
@@ -95,6 +97,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     const gaps = sql<boolean>`jsonb_array_length(case when jsonb_typeof(complaints.details->'registrationGaps') = 'array' then complaints.details->'registrationGaps' else '[]'::jsonb end) > 0`;
     q = q.where(f.incomplete ? gaps : sql<boolean>`not (${gaps})`);
   }
+  if (f.unitUnknown !== undefined) q = q.where('complaints.unit_unknown', '=', f.unitUnknown);
   if (f.dueWithinDays !== undefined) q = q.where('complaints.next_due', '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
