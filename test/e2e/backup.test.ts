@@ -5,27 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../support/pg-server.ts';
-import { runCli, startServerProcess, type ServerProcess } from '../support/process.ts';
+import { logIn, runCli, startServerProcess, type ServerProcess } from '../support/process.ts';
 
 /** `klachtwijs backup` and `klachtwijs restore` on the embedded database, as an administrator runs them. */
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const mode = (file: string) => statSync(file).mode & 0o777;
 const PASSWORD = 'een heel goed wachtwoord';
-
-/** Logs in through the real form (CSRF token + cookies) and returns the status of the answer. */
-async function logIn(baseUrl: string, email: string, password: string): Promise<number> {
-  const page = await fetch(`${baseUrl}/inloggen`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]*)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${baseUrl}/inloggen`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  return res.status;
-}
 
 describe('klachtwijs backup and restore', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'kw-backup-'));

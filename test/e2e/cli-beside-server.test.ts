@@ -4,24 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/pg-server.ts';
-import { runCli, startServerProcess, type RunResult, type ServerProcess } from '../support/process.ts';
+import { logIn, runCli, startServerProcess, type RunResult, type ServerProcess } from '../support/process.ts';
 
 /** Each command starts Node: generous on a busy machine. */
 const SLOW = 120_000;
-
-/** Logs in through the real form (CSRF token + cookies) and returns the status of the answer. */
-async function logIn(baseUrl: string, email: string, password: string): Promise<number> {
-  const page = await fetch(`${baseUrl}/inloggen`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]*)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${baseUrl}/inloggen`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  return res.status;
-}
 
 const shownPassword = (stdout: string) => /één keer getoond[^:]*: ([a-z2-9-]{23})$/m.exec(stdout)?.[1];
 

@@ -16,21 +16,10 @@ import { ACTION_NAMES } from '../../src/domain/workflow/index.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+import { prng } from '../support/prng.ts';
 
 const PER_DATABASE = 5_000;
 const SEED = Number(process.env.KW_FUZZ_SEED ?? 20261121);
-
-/** mulberry32: a small seeded PRNG, so every run sends the same requests. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY_STRINGS = [
   '',

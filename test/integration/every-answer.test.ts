@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
 import { freePort } from '../support/pg-server.ts';
+import { prng } from '../support/prng.ts';
 
 const MB = 1024 * 1024;
 
@@ -95,18 +96,6 @@ const request = (method: string, path: string, headers: Record<string, string | 
   `${method} ${path} HTTP/1.1\r\nHost: localhost\r\n${Object.entries({ ...headers, 'Content-Length': length })
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n')}\r\n\r\n`;
-
-/** mulberry32: a small seeded PRNG, so every run sends the same mix. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('every request gets an answer', () => {
   let database: Database;

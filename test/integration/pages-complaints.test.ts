@@ -4,7 +4,7 @@ import { addDays, addTerm, dayZero } from '../../src/domain/deadlines/index.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
-import { PageClient, testApp } from '../support/http.ts';
+import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 import { idempotencyKeyFor } from '../../src/usecases/complaints/register-complaint.ts';
 
 /** The complaint pages through app.request(): the public form, the registration form, the list, the dossier and its actions. */
@@ -37,14 +37,7 @@ function form(fields: Record<string, string>, files: File[] = []): FormData {
   return fd;
 }
 
-const STADSRING_OK = {
-  description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-  'complainant.name': 'Jan Jansen',
-  'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
-  'complainant.relation': 'client',
-  forWhom: 'self',
-  signed: 'ja',
-};
+const STADSRING_OK = STADSRING_FORM_OK;
 
 forEachDatabase('complaint pages', (ctx) => {
   let s51: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;

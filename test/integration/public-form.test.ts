@@ -7,7 +7,7 @@ import { createUnit } from '../../src/usecases/units/units.ts';
 import { ADOPTION_FILLS } from '../../src/domain/regulation/test-support.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
-import { PageClient, testApp } from '../support/http.ts';
+import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 
 /**
  * The public form never loses what was given (issue 8): files are held against the form's key across an
@@ -45,14 +45,7 @@ function form(fields: Record<string, string | string[]>, files: File[] = []): Fo
 const pdf = (name: string) => new File([new TextEncoder().encode(`%PDF-1.4 ${name}`)], name, { type: 'application/pdf' });
 const txt = (name: string, body = 'Mijn brief aan u.') => new File([body], name, { type: 'text/plain' });
 
-const S51_OK = {
-  description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-  'complainant.name': 'Jan Jansen',
-  'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
-  'complainant.relation': 'client',
-  forWhom: 'self',
-  signed: 'ja',
-};
+const S51_OK = STADSRING_FORM_OK;
 
 forEachDatabase('public form: nothing given is lost', (ctx) => {
   let s51: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;

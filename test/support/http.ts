@@ -48,3 +48,13 @@ export class PageClient {
     return this.postForm('/inloggen', { _csrf: csrf, email, password });
   }
 }
+
+/** A public form filled in as the stadsring51 regulation asks (002 art. 4.1), for the page tests. */
+export const STADSRING_FORM_OK = {
+  description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+  'complainant.name': 'Jan Jansen',
+  'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
+  'complainant.relation': 'client',
+  forWhom: 'self',
+  signed: 'ja',
+} as const;

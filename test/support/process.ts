@@ -64,3 +64,17 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   await stop();
   throw new Error(`klachtwijs serve did not answer within ${timeoutMs} ms:\n${out}`);
 }
+
+/** Logs in through the real form (CSRF token + cookies) and returns the status of the answer. */
+export async function logIn(baseUrl: string, email: string, password: string): Promise<number> {
+  const page = await fetch(`${baseUrl}/inloggen`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]*)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${baseUrl}/inloggen`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  return res.status;
+}

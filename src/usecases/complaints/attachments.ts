@@ -94,6 +94,18 @@ export function filenameForType(name: string, type: string): string {
   return ext && allowed.includes(ext) ? name : `${name}.${allowed[0]}`;
 }
 
+/** The stored columns of a chosen file (safe name matching its type, size, SHA-256), held or attached alike. */
+export function storedFile(f: AttachmentInput) {
+  const contentType = normalisedType(f.contentType);
+  return {
+    filename: filenameForType(safeFilename(f.filename), contentType),
+    content_type: contentType,
+    size: f.data.byteLength,
+    sha256: createHash('sha256').update(f.data).digest('hex'),
+    data: f.data,
+  };
+}
+
 export async function storeAttachments(tx: Kysely<DB>, organisationId: string, complaintId: string, files: AttachmentInput[], userId: string | null): Promise<void> {
   const problems = attachmentProblems(files);
   if (problems.length) throw validationFailed(problems);
@@ -103,11 +115,7 @@ export async function storeAttachments(tx: Kysely<DB>, organisationId: string, c
       .values({
         organisation_id: organisationId,
         complaint_id: complaintId,
-        filename: filenameForType(safeFilename(f.filename), normalisedType(f.contentType)),
-        content_type: normalisedType(f.contentType),
-        size: f.data.byteLength,
-        sha256: createHash('sha256').update(f.data).digest('hex'),
-        data: f.data,
+        ...storedFile(f),
         uploaded_by: userId,
       })
       .execute();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { attachmentProblems, filenameForType, normalisedType, safeFilename, type AttachmentInput } from './attachments.ts';
+import { attachmentProblems, storedFile, type AttachmentInput } from './attachments.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 
 /**
@@ -64,11 +64,7 @@ export async function holdUploads(db: Kysely<DB>, organisationId: string, formKe
       files.map((f) => ({
         organisation_id: organisationId,
         form_key_hash: formKeyHash(organisationId, formKey),
-        filename: filenameForType(safeFilename(f.filename), normalisedType(f.contentType)),
-        content_type: normalisedType(f.contentType),
-        size: f.data.byteLength,
-        sha256: createHash('sha256').update(f.data).digest('hex'),
-        data: f.data,
+        ...storedFile(f),
         expires_at: expires,
       })),
     )
