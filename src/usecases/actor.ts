@@ -29,10 +29,15 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export function unitsWithRole(actor: Actor, units: { id: string; parent_id: string | null }[], ...roles: Role[]): Set<string> {
   const grants = actor.roles.filter((g) => roles.includes(g.role));
   if (grants.some((g) => g.unitId === null)) return new Set(units.map((u) => u.id));
+  return subtreeOf(units, grants.map((g) => g.unitId!));
+}
+
+/** The given units and every unit below them in the tree (a werkmaatschappij with its afdelingen and teams); unknown ids are left out. */
+export function subtreeOf(units: { id: string; parent_id: string | null }[], roots: string[]): Set<string> {
   const children = new Map<string, string[]>();
   for (const u of units) if (u.parent_id) children.set(u.parent_id, [...(children.get(u.parent_id) ?? []), u.id]);
   const out = new Set<string>();
-  const stack = grants.map((g) => g.unitId!).filter((id) => units.some((u) => u.id === id));
+  const stack = roots.filter((id) => units.some((u) => u.id === id));
   while (stack.length) {
     const id = stack.pop()!;
     if (out.has(id)) continue;

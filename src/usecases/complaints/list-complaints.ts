@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
-import type { Actor } from '../actor.ts';
+import { subtreeOf, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
@@ -191,14 +191,7 @@ function orderOf(sort: Sort | undefined) {
 /** The unit and every unit below it in the tree (a werkmaatschappij with its afdelingen and teams). */
 export async function unitWithDescendants(db: Kysely<DB>, organisationId: string, unitId: string): Promise<string[]> {
   const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', organisationId).execute();
-  const out: string[] = [];
-  const stack = units.some((u) => u.id === unitId) ? [unitId] : [];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (out.includes(id)) continue;
-    out.push(id);
-    for (const u of units) if (u.parent_id === id) stack.push(u.id);
-  }
+  const out = [...subtreeOf(units, [unitId])];
   // An unknown unit finds nothing (never everything).
   return out.length ? out : [unitId];
 }
