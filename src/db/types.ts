@@ -210,7 +210,48 @@ export interface ComplaintAttachmentsTable {
   created_at: CreatedAt;
 }
 
+/** Something a user must hear about (ADR 0013): shown on the start page, mailed at once or in the daily digest. */
+export interface NotificationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  kind: string;
+  complaint_id: string | null;
+  /** 'now' or 'digest': how the user wanted it when it was made. */
+  delivery: string;
+  /** Keeps a scheduled check from saying the same thing twice (e.g. one term per complaint per day). */
+  unique_key: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+  mailed_at: Timestamp | null;
+  outbound_mail_id: string | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  /** Per kind: 'now' | 'digest' | 'off'; a kind not named is 'now'. */
+  deliveries: ColumnType<Record<string, string>, string | undefined, string>;
+  term_days: Generated<number>;
+  updated_at: Timestamp;
+}
+
+/** An invitation or "wachtwoord vergeten" link: only the hash of its token is kept. */
+export interface UserTokensTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  purpose: 'invitation' | 'password_reset';
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface DB {
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  user_tokens: UserTokensTable;
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;

@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
+import { NotificationsSection } from '../views/notifications.tsx';
 
 /**
  * The start page per role: what is mine, what is due soon, what is overdue (traffic lights with text),
@@ -115,6 +116,7 @@ startRoutes.get('/start', async (c) => {
         U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
       {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
+      <NotificationsSection db={db} actor={actor} csrfToken={c.get('csrfToken')} />
       {works ? (
         <div class="kw-actions">
           <a class="utrecht-link kw-button-link" href="/klachten/nieuw">Klacht registreren</a>

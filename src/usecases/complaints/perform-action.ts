@@ -9,6 +9,7 @@ import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, ty
 import { prepareCorrection } from './correct-registration.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
+import { jobsFor, notifyAfterAction } from '../notifications/notify.ts';
 
 /**
  * The product roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, the
@@ -58,6 +59,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
   const now = opts.now ?? new Date();
   const day = today(now);
   const scope = await complaintScope(db, actor, now);
+  const jobs = await jobsFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
@@ -101,6 +103,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         data: JSON.stringify({ ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) }),
       })
       .execute();
+    await notifyAfterAction(tx, jobs, { organisationId: actor.organisationId, complaintId: complaint.id, actorUserId: actor.userId, action, before: facts, after: result.facts, holders: roleHolders(org, policy, people) });
     const columns = cachedColumns(policy, result.facts, day);
     await tx
       .updateTable('complaints')

@@ -13,6 +13,7 @@ import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
+import { jobsFor, notifyNewInUnit } from '../notifications/notify.ts';
 
 export interface RegisterRequest {
   organisationId: string;
@@ -115,6 +116,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   if (!registered.ok) throw validationFailed(registered.fields, registered.message);
 
   const columns = cachedColumns(policy, registered.facts, day);
+  const jobs = await jobsFor(db);
   try {
     return await inTransaction(db, async (tx) => {
       const reference = await nextReference(tx, org.id, Number(receivedOn.slice(0, 4)));
@@ -169,6 +171,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
       const files = [...pending, ...(req.attachments ?? [])];
       if (files.length) await storeAttachments(tx, org.id, complaint.id, files, req.actor?.userId ?? null);
       if (req.pendingFormKey) await dropPendingUploads(tx, org.id, req.pendingFormKey);
+      await notifyNewInUnit(tx, jobs, { organisationId: org.id, complaintId: complaint.id, unitId: unit.id, registeredBy: req.actor?.userId ?? null, respondentUserId: input.respondentUserId });
       await audit(tx, {
         organisationId: org.id,
         actorUserId: req.actor?.userId ?? null,
