@@ -9,11 +9,13 @@ import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { checkTerms } from '../../src/usecases/notifications/check-terms.job.ts';
 import { inboxOf, markRead, savePreferences } from '../../src/usecases/notifications/inbox.ts';
+import { notifyAboutComplaint } from '../../src/usecases/notifications/notify.ts';
 import { isDigestTime, sendDigests } from '../../src/usecases/notifications/send-digest.job.ts';
 import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
 import { RESET_THROTTLE, useLink } from '../../src/usecases/users/password-links.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -107,6 +109,50 @@ forEachDatabase('notifications for staff', (ctx) => {
     await assert.rejects(markRead(db, coordinator, inbox.items[0]!.id), /bestaat niet/);
     await markRead(db, handler, inbox.items[0]!.id);
     assert.equal((await inboxOf(db, handler)).unread, 0);
+  });
+
+  it('an escalation tells whoever holds the role it goes to under the regulation (003: directeur, bestuur), not who escalated', async () => {
+    const cbf = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    const director = await makeUser(db, cbf.org.id, 'handler');
+    const board = await makeUser(db, cbf.org.id, 'board');
+    await bindRegulationRole(db, cbf.org.id, 'director', director.user.id);
+    await bindRegulationRole(db, cbf.org.id, 'board', board.user.id);
+    const [coord, hand] = [await actorOf(db, cbf.coordinator), await actorOf(db, cbf.handler)];
+    const c = await registerComplaint(db, {
+      organisationId: cbf.org.id,
+      actor: coord,
+      door: 'staff',
+      input: {
+        channel: 'letter',
+        receivedOn: new Date().toISOString().slice(0, 10),
+        description: SECRET.description,
+        complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address, email: SECRET.email },
+        signed: true,
+        documentDate: new Date().toISOString().slice(0, 10),
+        subject: SECRET.subject,
+      },
+    });
+    await performAction(db, coord, c.id, 'assign', { handlerUserId: hand.userId });
+    await performAction(db, coord, c.id, 'escalate', { to: 'board', reason: 'Zeer ernstige klacht.' });
+    await performAction(db, hand, c.id, 'escalate', { to: 'director', reason: 'Geen oplossing.' });
+    const rows = await db.selectFrom('notifications').select(['kind', 'user_id']).where('complaint_id', '=', c.id).orderBy('created_at').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.user_id]),
+      [
+        ['assigned', hand.userId],
+        ['escalated', board.user.id],
+        ['escalated', director.user.id],
+      ],
+    );
+    // The hooks of the other lanes: the handler now (the directeur after the handover) hears what the complainant did.
+    const jobs = await jobQueue(db);
+    await db.transaction().execute((tx) => notifyAboutComplaint(tx, jobs, { organisationId: cbf.org.id, kind: 'complainant_added', complaintId: c.id }));
+    const added = await db.selectFrom('notifications').select('user_id').where('complaint_id', '=', c.id).where('kind', '=', 'complainant_added').execute();
+    assert.deepEqual(added.map((r) => r.user_id), [director.user.id]);
+    await run();
+    const mail = mailsTo(director.email).find((m) => /voorgelegd of overgedragen/.test(m.subject ?? ''));
+    assert.match(mail?.subject ?? '', new RegExp(`Klacht ${c.reference} is aan u voorgelegd of overgedragen`));
+    assertNothingPersonal(mail!.raw.toString('utf8'));
   });
 
   it('a user who prefers the digest gets no mail at once, and one digest mail after the digest job (once)', async () => {

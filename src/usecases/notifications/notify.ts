@@ -142,3 +142,31 @@ export async function notifyAfterAction(tx: Kysely<DB>, jobs: Jobs | null, a: Ac
   }
   return made;
 }
+
+/**
+ * For the hooks of the other lanes (the complainant added information or withdrew, a mail joined a dossier):
+ * the complaint's handler hears it, or, without one, the coordinators who see the complaint; never the person
+ * it is about. With no complaint (a new mail in triage) pass `unitId`: that unit's coordinators.
+ */
+export async function notifyAboutComplaint(
+  tx: Kysely<DB>,
+  jobs: Jobs | null,
+  req: { organisationId: string; kind: NotificationKind; complaintId?: string | null; unitId?: string | null },
+): Promise<string[]> {
+  let userIds: string[] = [];
+  let respondent: string | null = null;
+  if (req.complaintId) {
+    const c = await tx
+      .selectFrom('complaints')
+      .select(['unit_id', 'handler_user_id', 'respondent_user_id'])
+      .where('id', '=', req.complaintId)
+      .where('organisation_id', '=', req.organisationId)
+      .executeTakeFirst();
+    if (!c) return [];
+    respondent = c.respondent_user_id;
+    userIds = c.handler_user_id ? [c.handler_user_id] : await coordinatorsOfUnit(tx, req.organisationId, c.unit_id);
+  } else if (req.unitId) {
+    userIds = await coordinatorsOfUnit(tx, req.organisationId, req.unitId);
+  }
+  return notify(tx, jobs, { organisationId: req.organisationId, kind: req.kind, complaintId: req.complaintId ?? null, userIds: userIds.filter((u) => u !== respondent) });
+}
