@@ -226,7 +226,7 @@ forEachDatabase('notifications for staff', (ctx) => {
     const mails = mailsTo(email);
     assert.equal(mails.length, 1, 'one invitation mail');
     assert.match(mails[0]!.text ?? '', /72 uur/);
-    const link = /http:\/\/localhost:3000(\/wachtwoord-instellen\/[\w-]+)/.exec(mails[0]!.text ?? '')?.[1];
+    let link = /http:\/\/localhost:3000(\/wachtwoord-instellen\/[\w-]+)/.exec(mails[0]!.text ?? '')?.[1];
     assert.ok(link, 'the mail carries the link');
     const token = link.split('/').at(-1)!;
     const stored = await db.selectFrom('user_tokens').select('token_hash').where('purpose', '=', 'invitation').execute();
@@ -234,6 +234,18 @@ forEachDatabase('notifications for staff', (ctx) => {
 
     const list = await client.get('/beheer/gebruikers');
     assert.ok(list.html.includes('Uitgenodigd'), 'the users page shows the invitation');
+    assert.ok(!list.html.includes(`/beheer/gebruikers/${admin.user.id}/uitnodigen`), 'no invitation for a user who has a password');
+
+    // Re-sent: a new link in a new mail; the first one stops working.
+    const invitedId = (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    const resent = await client.postForm(`/beheer/gebruikers/${invitedId}/uitnodigen`, { _csrf: list.csrf });
+    assert.equal(resent.status, 303);
+    await run();
+    assert.equal(mailsTo(email).length, 2);
+    const first = link;
+    link = /http:\/\/localhost:3000(\/wachtwoord-instellen\/[\w-]+)/.exec(mailsTo(email)[1]!.text ?? '')![1]!;
+    assert.notEqual(link, first);
+    assert.equal((await new PageClient(await testApp(ctx.database)).get(first)).res.status, 410, 'the earlier link stops working');
 
     const anon = new PageClient(await testApp(ctx.database));
     const form = await anon.get(link);

@@ -100,7 +100,7 @@ adminRoutes.post('/beheer/eenheden', async (c) => {
 
 const USER_LABELS = { name: 'Naam', email: 'E-mailadres', invite: 'Uitnodiging sturen', password: 'Eerste wachtwoord', role: 'Rol', unitId: 'Eenheid' };
 
-const INVITATION_LABELS: Record<InvitationState, string> = { invited: 'Uitgenodigd', accepted: 'Uitnodiging aangenomen', expired: 'Uitnodiging verlopen' };
+const INVITATION_LABELS: Record<InvitationState, string> = { invited: 'Uitgenodigd', accepted: 'Uitnodiging aangenomen', expired: 'Uitnodiging verlopen', no_password: 'Nog geen wachtwoord' };
 
 async function usersPage(c: AppContext, form: Record<string, string> = {}, errors: FieldErrors = {}, created?: string, invited?: string) {
   const actor = requireActor(c);
@@ -135,11 +135,11 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
               <td class="utrecht-table__cell">{u.roles.map((r) => `${ROLE_LABELS[r.role]}${r.unitName ? ` (${r.unitName})` : ''}`).join(', ')}</td>
               <td class="utrecht-table__cell">
                 {invitations.get(u.id) ? `${INVITATION_LABELS[invitations.get(u.id)!]} ` : null}
-                {invitations.get(u.id) !== 'accepted' && !u.disabled ? (
+                {invitations.get(u.id) && invitations.get(u.id) !== 'accepted' && !u.disabled ? (
                   <form method="post" action={`/beheer/gebruikers/${u.id}/uitnodigen`} class="kw-inline-form">
                     <CsrfField token={c.get('csrfToken')} />
-                    <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-label={`Uitnodiging ${invitations.get(u.id) ? 'opnieuw ' : ''}sturen aan ${u.name}`}>
-                      {invitations.get(u.id) ? 'Opnieuw sturen' : 'Uitnodiging sturen'}
+                    <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-label={`Uitnodiging ${invitations.get(u.id) === 'no_password' ? '' : 'opnieuw '}sturen aan ${u.name}`}>
+                      {invitations.get(u.id) === 'no_password' ? 'Uitnodiging sturen' : 'Opnieuw sturen'}
                     </button>
                   </form>
                 ) : null}

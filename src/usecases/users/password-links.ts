@@ -87,9 +87,9 @@ export async function sendInvitation(tx: Kysely<DB>, jobs: Jobs, config: Pick<Co
   await issueUserLink(tx, jobs, config, { userId: user.id, purpose: 'invitation', createdBy: manager.userId });
 }
 
-export type InvitationState = 'invited' | 'accepted' | 'expired';
+export type InvitationState = 'invited' | 'accepted' | 'expired' | 'no_password';
 
-/** Per user of the organisation with an invitation: the state of the newest one. */
+/** Per user of the organisation with an invitation: the state of the newest one; `no_password` for a user with neither. */
 export async function invitationStates(db: Kysely<DB>, organisationId: string, now = new Date()): Promise<Map<string, InvitationState>> {
   const rows = await db
     .selectFrom('user_tokens')
@@ -103,6 +103,8 @@ export async function invitationStates(db: Kysely<DB>, organisationId: string, n
     if (states.get(r.user_id) === 'accepted') continue;
     states.set(r.user_id, r.used_at ? 'accepted' : r.expires_at > now ? 'invited' : 'expired');
   }
+  const withoutPassword = await db.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where('password_hash', 'is', null).execute();
+  for (const u of withoutPassword) if (!states.has(u.id)) states.set(u.id, 'no_password');
   return states;
 }
 
