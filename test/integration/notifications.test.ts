@@ -10,6 +10,7 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { checkTerms } from '../../src/usecases/notifications/check-terms.job.ts';
 import { inboxOf, markRead, savePreferences } from '../../src/usecases/notifications/inbox.ts';
 import { notifyAboutComplaint } from '../../src/usecases/notifications/notify.ts';
+import { sweepNotifications } from '../../src/usecases/notifications/sweep-notifications.job.ts';
 import { isDigestTime, sendDigests } from '../../src/usecases/notifications/send-digest.job.ts';
 import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
 import { RESET_THROTTLE, useLink } from '../../src/usecases/users/password-links.ts';
@@ -153,6 +154,36 @@ forEachDatabase('notifications for staff', (ctx) => {
     const mail = mailsTo(director.email).find((m) => /voorgelegd of overgedragen/.test(m.subject ?? ''));
     assert.match(mail?.subject ?? '', new RegExp(`Klacht ${c.reference} is aan u voorgelegd of overgedragen`));
     assertNothingPersonal(mail!.raw.toString('utf8'));
+  });
+
+  it('a complaint registered inside a caller\'s transaction (API register-and-classify) is still mailed, once, by the sweep', async () => {
+    const c = await db.transaction().execute((tx) =>
+      registerComplaint(tx, {
+        organisationId: org.org.id,
+        actor: intake,
+        door: 'staff',
+        input: {
+          channel: 'letter',
+          receivedOn: new Date().toISOString().slice(0, 10),
+          description: SECRET.description,
+          complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address, email: SECRET.email },
+          signed: true,
+          documentDate: '2026-03-01',
+          subject: SECRET.subject,
+        },
+      }),
+    );
+    const about = () => mailsTo(coordinator.email).filter((m) => m.text?.includes(c.reference));
+    await run();
+    assert.equal(about().length, 0, 'no mail job could be made inside the caller\'s transaction');
+    const jobs = await jobQueue(db);
+    assert.equal(await sweepNotifications(db, jobs, new Date()), 0, 'the sweep leaves fresh notifications alone');
+    const later = new Date(Date.now() + 2 * 60_000);
+    assert.ok((await sweepNotifications(db, jobs, later)) >= 1);
+    await run();
+    await sweepNotifications(db, jobs, later);
+    await run();
+    assert.equal(about().length, 1, 'mailed once');
   });
 
   it('a user who prefers the digest gets no mail at once, and one digest mail after the digest job (once)', async () => {
