@@ -252,7 +252,8 @@ export interface NotificationPreferencesTable {
   user_id: string;
   /** Per kind: 'now' | 'digest' | 'off'; a kind not named is 'now'. */
   deliveries: ColumnType<Record<string, string>, string | undefined, string>;
-  term_days: Generated<number>;
+  /** Working days before a term ends; null: the organisation's default (settings `notify.term_days:<organisation>`), else 3. */
+  term_days: number | null;
   updated_at: Timestamp;
 }
 

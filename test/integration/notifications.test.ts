@@ -8,7 +8,7 @@ import type { Actor } from '../../src/usecases/actor.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { checkTerms } from '../../src/usecases/notifications/check-terms.job.ts';
-import { inboxOf, markRead, savePreferences } from '../../src/usecases/notifications/inbox.ts';
+import { inboxOf, markRead, preferencesOf, savePreferences, setOrganisationTermDays } from '../../src/usecases/notifications/inbox.ts';
 import { notifyAboutComplaint } from '../../src/usecases/notifications/notify.ts';
 import { sweepNotifications } from '../../src/usecases/notifications/sweep-notifications.job.ts';
 import { isDigestTime, sendDigests } from '../../src/usecases/notifications/send-digest.job.ts';
@@ -243,6 +243,37 @@ forEachDatabase('notifications for staff', (ctx) => {
     assert.ok(mail, 'the overdue mail reached the coordinator');
     assert.ok(mail.text?.includes('2026-03-09'), 'it names the date of the term');
     assertNothingPersonal(mail.raw.toString('utf8'));
+  });
+
+  it('N comes from the user, else from the organisation (set by an admin), else 3', async () => {
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const [coord, adminActor] = [await actorOf(db, o.coordinator), await actorOf(db, await makeUser(db, o.org.id, 'admin'))];
+    const newComplaint = () =>
+      registerComplaint(db, {
+        organisationId: o.org.id,
+        actor: coord,
+        door: 'staff',
+        now: at('2026-03-02'),
+        input: { channel: 'letter', receivedOn: '2026-03-02', description: SECRET.description, complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address }, signed: true, documentDate: '2026-03-01' },
+      });
+    const told = async (id: string) => (await db.selectFrom('notifications').select('id').where('complaint_id', '=', id).where('kind', '=', 'term_ending').execute()).length;
+    const jobs = await jobQueue(db);
+    // Monday 2 March, the acknowledgement is due Monday 9 March: 5 working days ahead.
+    const a = await newComplaint();
+    await checkTerms(db, jobs, at('2026-03-02'));
+    assert.equal(await told(a.id), 0, 'the default of 3 working days: not yet');
+    await assert.rejects(setOrganisationTermDays(db, coord, { organisationTermDays: 6 }), /beheerder/);
+    await assert.rejects(setOrganisationTermDays(db, adminActor, { organisationTermDays: 0 }), /Niet alle gegevens/);
+    await setOrganisationTermDays(db, adminActor, { organisationTermDays: 6 });
+    assert.deepEqual((await preferencesOf(db, coord)).organisationTermDays, 6);
+    const b = await newComplaint();
+    await checkTerms(db, jobs, at('2026-03-02', '11:00:00'));
+    assert.equal(await told(b.id), 1, 'the organisation’s 6 working days: now');
+    await savePreferences(db, coord, { deliveries: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, 'now'])), termDays: '1' });
+    const c = await newComplaint();
+    await checkTerms(db, jobs, at('2026-03-02', '12:00:00'));
+    assert.equal(await told(c.id), 0, 'the user’s own 1 working day wins');
+    await run();
   });
 
   it('invitation: the admin makes a user with an invitation, the link sets a password once, then log-in works', async () => {

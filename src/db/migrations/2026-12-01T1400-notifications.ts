@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * - `notifications`: what a user must hear about (kind, complaint), read on the start page, mailed at once or
  *   in the daily digest (`mailed_at`). `unique_key` keeps a scheduled check from saying the same thing twice.
  * - `notification_preferences`: per user, per kind: at once, in the daily digest, or off; and how many working
- *   days before a term ends the user hears about it.
+ *   days before a term ends the user hears about it (null: the organisation's default, kept in `settings`).
  * - `user_tokens`: invitation and "wachtwoord vergeten" links. Only the token's hash is stored; a link expires
  *   and works once.
  * Runs on PostgreSQL 15 and PGlite.
@@ -33,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('notification_preferences')
     .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
     .addColumn('deliveries', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('term_days', 'integer', (c) => c.notNull().defaultTo(3))
+    .addColumn('term_days', 'integer')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 

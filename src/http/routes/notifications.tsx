@@ -3,7 +3,8 @@ import { jobQueue } from '../../jobs/queue.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { DELIVERIES, KIND_LABELS, MAX_TERM_DAYS, NOTIFICATION_KINDS, type Delivery } from '../../usecases/notifications/kinds.ts';
-import { markRead, preferencesOf, savePreferences } from '../../usecases/notifications/inbox.ts';
+import { markRead, preferencesOf, savePreferences, setOrganisationTermDays } from '../../usecases/notifications/inbox.ts';
+import { hasRole } from '../../usecases/actor.ts';
 import { LINK_INVALID, openLink, requestPasswordReset, useLink } from '../../usecases/users/password-links.ts';
 import { clientAddress } from '../client-address.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -27,11 +28,12 @@ const DELIVERY_LABELS: Record<Delivery, string> = {
 const PREF_LABELS: Record<string, string> = {
   ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [`deliveries.${k}`, KIND_LABELS[k]])),
   termDays: 'Hoeveel werkdagen van tevoren',
+  organisationTermDays: 'Standaard voor de organisatie: hoeveel werkdagen van tevoren',
 };
 
-async function preferencesPage(c: AppContext, opts: { values?: Record<string, string>; errors?: FieldErrors; saved?: boolean } = {}) {
+async function preferencesPage(c: AppContext, opts: { values?: Record<string, string>; errors?: FieldErrors; saved?: boolean; orgSaved?: boolean } = {}) {
   const actor = requireActor(c);
-  const prefs = await preferencesOf(c.get('deps').db, actor.userId);
+  const prefs = await preferencesOf(c.get('deps').db, actor);
   const errors = opts.errors ?? {};
   const value = (k: string) => opts.values?.[`deliveries.${k}`] ?? prefs.deliveries[k as keyof typeof prefs.deliveries];
   return page(
@@ -40,6 +42,7 @@ async function preferencesPage(c: AppContext, opts: { values?: Record<string, st
     <>
       <h1 class="utrecht-heading-1">Meldingen</h1>
       {opts.saved ? <Alert kind="ok">Uw keuzes zijn opgeslagen.</Alert> : null}
+      {opts.orgSaved ? <Alert kind="ok">De standaard van de organisatie is opgeslagen.</Alert> : null}
       <p class="utrecht-paragraph">
         Klachtwijs laat u weten wanneer er iets met uw klachten gebeurt. U ziet elke melding op de startpagina. Kies hier per soort melding of u ook een
         e-mail wilt. In een e-mail staan geen namen en geen inhoud van de klacht, alleen het kenmerk en een link.
@@ -64,19 +67,52 @@ async function preferencesPage(c: AppContext, opts: { values?: Record<string, st
           type="number"
           min={1}
           max={MAX_TERM_DAYS}
-          required
-          value={opts.values?.['termDays'] ?? String(prefs.termDays)}
+          value={opts.values?.['termDays'] ?? (prefs.termDays === null ? '' : String(prefs.termDays))}
           error={errors['termDays']}
-          description={`Bij "Een termijn van mijn klacht loopt bijna af": hoeveel werkdagen voor het einde van de termijn u het hoort. Van 1 tot en met ${MAX_TERM_DAYS}.`}
+          description={`Bij "Een termijn van mijn klacht loopt bijna af": hoeveel werkdagen voor het einde van de termijn u het hoort. Van 1 tot en met ${MAX_TERM_DAYS}. Leeg: de standaard van de organisatie (${prefs.organisationTermDays}).`}
         />
         <SubmitButton>Opslaan</SubmitButton>
       </form>
+      {hasRole(actor, 'admin') ? (
+        <>
+          <h2 class="utrecht-heading-2">Standaard voor de organisatie</h2>
+          <form method="post" action="/account/meldingen/organisatie" novalidate>
+            <CsrfField token={c.get('csrfToken')} />
+            <TextField
+              name="organisationTermDays"
+              label={PREF_LABELS['organisationTermDays']!}
+              type="number"
+              min={1}
+              max={MAX_TERM_DAYS}
+              required
+              value={opts.values?.['organisationTermDays'] ?? String(prefs.organisationTermDays)}
+              error={errors['organisationTermDays']}
+              description="Geldt voor iedereen die zelf niets heeft gekozen."
+            />
+            <SubmitButton>Standaard opslaan</SubmitButton>
+          </form>
+        </>
+      ) : null}
     </>,
     { status: Object.keys(errors).length ? 422 : 200 },
   );
 }
 
-notificationRoutes.get('/account/meldingen', (c) => preferencesPage(c, { saved: c.req.query('opgeslagen') === '1' }));
+notificationRoutes.get('/account/meldingen', (c) => preferencesPage(c, { saved: c.req.query('opgeslagen') === '1', orgSaved: c.req.query('opgeslagen') === 'organisatie' }));
+
+notificationRoutes.post('/account/meldingen/organisatie', async (c) => {
+  const actor = requireActor(c);
+  const f = await formFields(c);
+  const value = String(f['organisationTermDays'] ?? '');
+  try {
+    await setOrganisationTermDays(c.get('deps').db, actor, { organisationTermDays: value });
+    return c.redirect('/account/meldingen?opgeslagen=organisatie', 303);
+  } catch (err) {
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return preferencesPage(c, { values: { organisationTermDays: value }, errors });
+  }
+});
 
 notificationRoutes.post('/account/meldingen', async (c) => {
   const actor = requireActor(c);

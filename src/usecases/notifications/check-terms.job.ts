@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { loadRegulation, today } from '../complaints/dossier.ts';
 import { coordinatorsOfUnit, deliveriesOf, notify, type Jobs } from './notify.ts';
 import { DEFAULT_TERM_DAYS, MAX_TERM_DAYS } from './kinds.ts';
+import { organisationTermDays } from './inbox.ts';
 
 /**
  * The daily term check (ADR 0013): for every complaint whose running term (`next_due`, the regulation's clock)
- * ends within the user's N working days (default 3, the regulation's calendar) its handler hears "termijn loopt
+ * ends within the user's N working days (their own choice, else the organisation's, else 3; the regulation's calendar) its handler hears "termijn loopt
  * bijna af"; once the date has passed, "termijn verlopen". A complaint without a handler goes to the
  * coordinators who see it. Said once per complaint per term per day: a unique key, so a second run the same day
  * (a crash, two servers) adds nothing. Returns how many notifications were made.
@@ -27,6 +28,7 @@ export async function checkTerms(db: Kysely<DB>, jobs: Jobs, now: Date): Promise
     .orderBy('organisation_id')
     .execute();
   let made = 0;
+  const orgDays = new Map<string, number>();
   for (const c of complaints) {
     const due = c.next_due as IsoDate;
     const { policy } = await loadRegulation(db, c.organisation_id, c.regulation_version_id);
@@ -34,8 +36,9 @@ export async function checkTerms(db: Kysely<DB>, jobs: Jobs, now: Date): Promise
     const recipients = people.filter((u) => u !== c.respondent_user_id);
     if (!recipients.length) continue;
     const prefs = await deliveriesOf(db, recipients);
+    if (!orgDays.has(c.organisation_id)) orgDays.set(c.organisation_id, (await organisationTermDays(db, c.organisation_id)) ?? DEFAULT_TERM_DAYS);
     const overdue = compareDates(due, day) < 0;
-    const userIds = overdue ? recipients : recipients.filter((u) => compareDates(due, addWorkingDays(day, prefs.get(u)?.termDays ?? DEFAULT_TERM_DAYS, policy.calendar)) <= 0);
+    const userIds = overdue ? recipients : recipients.filter((u) => compareDates(due, addWorkingDays(day, prefs.get(u)?.termDays ?? orgDays.get(c.organisation_id)!, policy.calendar)) <= 0);
     if (!userIds.length) continue;
     const kind = overdue ? 'overdue' : 'term_ending';
     const ids = await db.transaction().execute((tx) =>

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
-import type { Actor } from '../actor.ts';
+import { hasRole, type Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
 import { DEFAULT_TERM_DAYS, DELIVERIES, MAX_TERM_DAYS, NOTIFICATION_KINDS, notificationLine, notificationPath, type Delivery, type NotificationKind } from './kinds.ts';
 
 export interface InboxItem {
@@ -56,36 +57,62 @@ export async function markRead(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, id:
 
 export interface Preferences {
   deliveries: Record<NotificationKind, Delivery>;
-  termDays: number;
+  /** The user's own choice; null: the organisation's default. */
+  termDays: number | null;
+  /** The organisation's default (3 unless an admin chose another). */
+  organisationTermDays: number;
 }
 
-export async function preferencesOf(db: Kysely<DB>, userId: string): Promise<Preferences> {
-  const row = await db.selectFrom('notification_preferences').select(['deliveries', 'term_days']).where('user_id', '=', userId).executeTakeFirst();
+const orgKey = (organisationId: string) => `notify.term_days:${organisationId}`;
+
+/** The organisation's default N (working days before a term ends), or null when the admin never set one. */
+export async function organisationTermDays(db: Kysely<DB>, organisationId: string): Promise<number | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', orgKey(organisationId)).executeTakeFirst();
+  const n = Number(row?.value);
+  return row && Number.isInteger(n) ? n : null;
+}
+
+export async function preferencesOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>): Promise<Preferences> {
+  const [row, orgDays] = await Promise.all([
+    db.selectFrom('notification_preferences').select(['deliveries', 'term_days']).where('user_id', '=', actor.userId).executeTakeFirst(),
+    organisationTermDays(db, actor.organisationId),
+  ]);
   const deliveries = Object.fromEntries(
     NOTIFICATION_KINDS.map((k) => {
       const d = row?.deliveries[k];
       return [k, (DELIVERIES as readonly string[]).includes(d ?? '') ? (d as Delivery) : 'now'];
     }),
   ) as Record<NotificationKind, Delivery>;
-  return { deliveries, termDays: row?.term_days ?? DEFAULT_TERM_DAYS };
+  return { deliveries, termDays: row?.term_days ?? null, organisationTermDays: orgDays ?? DEFAULT_TERM_DAYS };
 }
+
+const TERM_DAYS_MESSAGE = `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.`;
+const termDaysSchema = z.coerce.number({ message: TERM_DAYS_MESSAGE }).int({ message: TERM_DAYS_MESSAGE }).min(1, { message: TERM_DAYS_MESSAGE }).max(MAX_TERM_DAYS, { message: TERM_DAYS_MESSAGE });
 
 export const preferencesInput = z.object({
   deliveries: z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.enum(DELIVERIES, { message: 'Kies hoe u deze melding wilt krijgen.' })])) as Record<NotificationKind, z.ZodEnum<{ now: 'now'; digest: 'digest'; off: 'off' }>>),
-  termDays: z.coerce
-    .number({ message: `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.` })
-    .int({ message: `Vul een heel aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.` })
-    .min(1, { message: `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.` })
-    .max(MAX_TERM_DAYS, { message: `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.` }),
+  /** Empty: the organisation's default. */
+  termDays: z.preprocess((v) => (v === '' || v === undefined ? null : v), termDaysSchema.nullable()),
 });
 
-/** Saves the user's own preferences (per kind: at once, digest or no e-mail; days before a term ends). */
-export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown): Promise<Preferences> {
+/** Saves the user's own preferences (per kind: at once, digest or no e-mail; days before a term ends, or the organisation's default). */
+export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown): Promise<void> {
   const data = parseInput(preferencesInput, input);
+  const values = { deliveries: JSON.stringify(data.deliveries), term_days: data.termDays, updated_at: new Date() };
   await db
     .insertInto('notification_preferences')
-    .values({ user_id: actor.userId, deliveries: JSON.stringify(data.deliveries), term_days: data.termDays, updated_at: new Date() })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ deliveries: JSON.stringify(data.deliveries), term_days: data.termDays, updated_at: new Date() }))
+    .values({ user_id: actor.userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
     .execute();
-  return { deliveries: data.deliveries, termDays: data.termDays };
+}
+
+/** An admin sets the organisation's default N (working days before a term ends) for users who chose none. */
+export async function setOrganisationTermDays(db: Kysely<DB>, actor: Actor, input: { organisationTermDays: unknown }): Promise<number> {
+  if (!hasRole(actor, 'admin')) throw new AppError('forbidden', 'Alleen een beheerder stelt de standaard van de organisatie in.');
+  const { organisationTermDays: n } = parseInput(z.object({ organisationTermDays: termDaysSchema }), input);
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('settings').values({ key: orgKey(actor.organisationId), value: String(n) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(n) })).execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'organisation.notification_term_days', subjectType: 'organisation', subjectId: actor.organisationId, details: { termDays: n } });
+  });
+  return n;
 }

@@ -29,7 +29,7 @@ export interface NotifyRequest {
 }
 
 /** How a user wants a kind delivered: 'now' unless they chose the digest or no e-mail. */
-export async function deliveriesOf(db: Kysely<DB>, userIds: readonly string[]): Promise<Map<string, { deliveries: Record<string, string>; termDays: number }>> {
+export async function deliveriesOf(db: Kysely<DB>, userIds: readonly string[]): Promise<Map<string, { deliveries: Record<string, string>; termDays: number | null }>> {
   if (!userIds.length) return new Map();
   const rows = await db.selectFrom('notification_preferences').select(['user_id', 'deliveries', 'term_days']).where('user_id', 'in', userIds).execute();
   return new Map(rows.map((r) => [r.user_id, { deliveries: r.deliveries, termDays: r.term_days }]));
