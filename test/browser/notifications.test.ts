@@ -147,6 +147,14 @@ describe('notifications, invitation and forgotten password in Chromium', () => {
 
     await page.reload();
     await page.getByRole('cell', { name: /Uitnodiging aangenomen/ }).waitFor();
+
+    // The admin sets the organisation's default N on the same page as their own choices.
+    await page.goto(server.url + '/account/meldingen');
+    await page.getByLabel('Standaard voor de organisatie: hoeveel werkdagen van tevoren').fill('4');
+    await page.getByRole('button', { name: 'Standaard opslaan' }).click();
+    await page.getByText('De standaard van de organisatie is opgeslagen.').waitFor();
+    await checkBoth(page, '/account/meldingen as admin');
+    assert.match(await page.locator('#termDays-beschrijving').innerText(), /standaard van de organisatie \(4\)/);
     await page.close();
     await invited.close();
   });
