@@ -34,12 +34,11 @@ async function lockComplaint(tx: Kysely<DB>, t: LinkTarget) {
   return row;
 }
 
-/** Problems with what the complainant typed and chose (before anything is stored). */
-export function informationProblems(text: string, files: AttachmentInput[]): FieldIssue[] {
+/** Problems with what the complainant typed (`hasFiles`: files were chosen or are held for the form). */
+export function textProblems(text: string, hasFiles: boolean): FieldIssue[] {
   const problems: FieldIssue[] = [];
-  if (!text.trim() && !files.length) problems.push({ field: 'text', message: 'Schrijf wat u wilt toevoegen, of kies een bestand.' });
+  if (!text.trim() && !hasFiles) problems.push({ field: 'text', message: 'Schrijf wat u wilt toevoegen, of kies een bestand.' });
   if (text.length > MAX_INFORMATION_LENGTH) problems.push({ field: 'text', message: `Uw tekst is te lang. Gebruik hoogstens ${MAX_INFORMATION_LENGTH} tekens, of voeg een bestand toe.` });
-  problems.push(...attachmentProblems(files));
   return problems;
 }
 
@@ -60,7 +59,7 @@ export async function addComplainantInformation(
     const complaint = await lockComplaint(tx, t);
     const pending = req.pendingFormKey ? await pendingUploadContents(tx, t.organisationId, req.pendingFormKey, now) : [];
     const files = [...pending, ...(req.files ?? [])];
-    const problems = informationProblems(text, files);
+    const problems = [...textProblems(text, files.length > 0), ...attachmentProblems(files)];
     if (problems.length) throw validationFailed(problems);
     const before = await tx.selectFrom('complaint_attachments').select('id').where('complaint_id', '=', complaint.id).execute();
     if (files.length) await storeAttachments(tx, t.organisationId, complaint.id, files, null);
