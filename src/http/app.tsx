@@ -19,7 +19,7 @@ import { authRoutes } from './routes/auth.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
 import { complaintRoutes } from './routes/complaints.tsx';
-import { complainantPageRoutes } from './routes/complainant-page.tsx';
+import { complainantPageHeaders, complainantPageRoutes } from './routes/complainant-page.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
@@ -46,6 +46,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     deps.logger.debug({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  app.use('/:orgSlug/mijn-klacht', complainantPageHeaders); // outside secureHeaders: its no-referrer wins
+  app.use('/:orgSlug/mijn-klacht/*', complainantPageHeaders);
   app.use(
     '*',
     secureHeaders({

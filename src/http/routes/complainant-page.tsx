@@ -30,7 +30,11 @@ const last = (v: string | string[] | undefined): string => (Array.isArray(v) ? (
 /** What the forms say when their token had expired: nothing was stored yet. */
 export const EXPIRED_NOTICE = 'Uw formulier was verlopen. Er is nog niets opgeslagen. Controleer wat u schreef en verstuur het opnieuw.';
 
-const privateHeaders = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * The page's headers. Registered in app.tsx OUTSIDE the security headers (which set `same-origin`), so that
+ * `no-referrer` wins: the token in the address never leaves in a Referer header.
+ */
+export const complainantPageHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex, nofollow');
@@ -47,8 +51,6 @@ type Org = Awaited<ReturnType<typeof findOrganisation>>;
 
 export function complainantPageRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.use('/:orgSlug/mijn-klacht', privateHeaders);
-  routes.use('/:orgSlug/mijn-klacht/*', privateHeaders);
 
   /** The organisation and the complaint the token opens, or the friendly 404 page. */
   async function open(c: AppContext): Promise<{ org: Org; link: ResolvedLink; base: string } | Response> {

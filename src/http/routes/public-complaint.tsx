@@ -350,7 +350,6 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     c.header('Cache-Control', 'no-store');
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link each time this page is shown.
     const link = await issueComplainantLink(db, { organisationId: org.id, complaintId: row.id, baseUrl: c.get('deps').config.baseUrl });
-    c.header('Referrer-Policy', 'no-referrer');
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
