@@ -260,6 +260,8 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
       assert.equal(got.headers.get('referrer-policy'), 'no-referrer');
       assert.match(Buffer.from(await got.arrayBuffer()).toString(), /^%PDF-1\.7 Ontvangstbevestiging/);
       for (const id of [toRespondent, notSent, theirs]) assert.equal((await pc.request(`${c.link.path}/brieven/${id}.pdf`)).status, 404);
+      const seen = await db.selectFrom('audit_log').select('subject_id').where('action', '=', 'complainant_page.letter_viewed').execute();
+      assert.deepEqual(seen.map((s) => s.subject_id), [c.id], 'the PDF view is audited, the refused ones are not');
     });
   });
 

@@ -117,7 +117,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     const o = await open(c);
     if (o instanceof Response) return o;
     const id = c.req.param('file').replace(/\.pdf$/, '');
-    const letter = await complainantLetterPdf(c.get('deps').db, o.link.complaintId, id);
+    const letter = await complainantLetterPdf(c.get('deps').db, o.link, id);
     if (!letter) throw notFound();
     return c.body(Buffer.from(letter.pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="brief-${id.slice(0, 8)}.pdf"` });
   });

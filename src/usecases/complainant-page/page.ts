@@ -133,14 +133,16 @@ export async function complainantLetters(db: Kysely<DB>, complaintId: string): P
   });
 }
 
-/** The PDF of one letter sent to the complainant of this complaint (as sent); null when it is not theirs. */
-export async function complainantLetterPdf(db: Kysely<DB>, complaintId: string, letterId: string): Promise<{ pdf: Uint8Array; subject: string } | null> {
+/** The PDF of one letter sent to the complainant of this complaint (as sent; audited); null when it is not theirs. */
+export async function complainantLetterPdf(db: Kysely<DB>, link: { organisationId: string; complaintId: string; linkId: string }, letterId: string): Promise<{ pdf: Uint8Array; subject: string } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(letterId)) return null;
-  const shown = await complainantLetters(db, complaintId);
+  const shown = await complainantLetters(db, link.complaintId);
   if (!shown.some((l) => l.id === letterId)) return null;
-  const r = await sql<{ pdf: Uint8Array | null; subject: string }>`select pdf, subject from letters where id = ${letterId} and complaint_id = ${complaintId}`.execute(db);
+  const r = await sql<{ pdf: Uint8Array | null; subject: string }>`select pdf, subject from letters where id = ${letterId} and complaint_id = ${link.complaintId}`.execute(db);
   const row = r.rows[0];
-  return row?.pdf ? { pdf: row.pdf, subject: row.subject } : null;
+  if (!row?.pdf) return null;
+  await audit(db, { organisationId: link.organisationId, actorUserId: null, action: 'complainant_page.letter_viewed', subjectType: 'complaint', subjectId: link.complaintId, details: { letterId, link: link.linkId } });
+  return { pdf: row.pdf, subject: row.subject };
 }
 
 /** Everything the page shows; audits the view (ids only). */
