@@ -62,13 +62,13 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     return { org, link, base: `/${org.slug}/mijn-klacht/${token}` };
   }
 
-  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken'; status?: 200 | 422 } = {}) {
+  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken'; status?: 200 | 422; message?: string } = {}) {
     const { db } = c.get('deps');
     const data = await complainantPage(db, o.link);
     const key = form.key ?? newFormKey();
     const state: FormState = { values: form.values ?? {}, errors: form.errors ?? {}, key, pending: await pendingUploads(db, o.org.id, key), csrf: c.get('csrfToken'), notice: form.notice };
     const failed = Object.keys(state.errors).length > 0;
-    return page(c, failed ? 'Fout in formulier: uw klacht' : `Uw klacht ${data.reference}`, <ComplainantPage org={o.org} base={o.base} data={data} form={state} done={opts.done} />, {
+    return page(c, failed ? 'Fout in formulier: uw klacht' : `Uw klacht ${data.reference}`, <ComplainantPage org={o.org} base={o.base} data={data} form={state} done={opts.done} message={opts.message} />, {
       orgName: o.org.name,
       orgSlug: o.org.slug,
       status: opts.status ?? (failed ? 422 : 200),
@@ -180,7 +180,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     try {
       await withdrawByComplainant(c.get('deps').db, o.link, { reason });
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_transition') return showPage(c, o, { notice: err.message }, { status: 200 });
+      if (err instanceof AppError && err.code === 'invalid_transition') return showPage(c, o, {}, { message: err.message });
       const errors = fieldErrorsOf(err);
       if (!errors) throw err;
       return confirmPage(c, o, reason, { errors, status: 422 });

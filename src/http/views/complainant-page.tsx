@@ -42,9 +42,12 @@ const Contact: FC<{ org: Org; contact: ComplainantPageData['contact'] }> = ({ or
     </>
   );
 
-export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPageData; form: FormState; done?: 'informatie' | 'ingetrokken' | undefined }> = ({ org, base, data, form, done }) => (
+export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPageData; form: FormState; done?: 'informatie' | 'ingetrokken' | undefined; message?: string | undefined }> = ({ org, base, data, form, done, message }) => (
   <>
-    <h1 class="utrecht-heading-1">Uw klacht bij {org.name}</h1>
+    <h1 class="utrecht-heading-1">
+      Uw {data.kind === 'suggestion' ? 'suggestie' : 'klacht'} bij {org.name}
+    </h1>
+    {message ? <Alert kind="warning">{message}</Alert> : null}
     {done === 'informatie' ? <Alert kind="ok">Dank u. Wij hebben uw informatie aan het dossier toegevoegd.</Alert> : null}
     {done === 'ingetrokken' ? <Alert kind="ok">U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.</Alert> : null}
     <div class="utrecht-alert utrecht-alert--info kw-reference" role="status">
