@@ -117,6 +117,24 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
     });
   });
 
+  describe('the dates that matter', () => {
+    it('an extension shows with its new date and when we said so; a withdrawal with its date', async () => {
+      const pc = await client();
+      const c = await complaint();
+      const coordinator = await actorOf(ctx.database.db, s51.coordinator);
+      const before = textOf(await (await pc.request(c.link.path)).text());
+      const first = /Beslissing uiterlijk op (\d+ \w+ \d{4})/.exec(before)?.[1];
+      assert.ok(first, before);
+      const r = await performAction(ctx.database.db, coordinator, c.id, 'extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: c.receivedOn, reason: 'Wij willen beide kanten eerst horen.' });
+      const page = textOf(await (await pc.request(c.link.path)).text());
+      const extended = /Beslissing uiterlijk op (\d+ \w+ \d{4})\. De termijn is verlengd met 4 weken; dat hebben wij u op .* laten weten\./.exec(page);
+      assert.ok(extended, page);
+      assert.notEqual(extended[1], first, 'the new date');
+      assert.ok(r.deadlines.decision);
+      assert.doesNotMatch(page, /Wij willen beide kanten eerst horen/, 'internal reasons stay internal');
+    });
+  });
+
   describe('adding information', () => {
     it('text and a file join the dossier as one history event; staff see it in plain words', async () => {
       const pc = await client();
