@@ -231,6 +231,26 @@ export interface ComplaintAttachmentsTable {
   created_at: CreatedAt;
 }
 
+/** A private link to the complainant's page (Mijn klacht, ADR 0012): only the token's sha-256 is stored. */
+export interface ComplainantLinksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  complaint_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+/** A request to re-send the complainant's link, counted per e-mail address and client address (hashes). */
+export interface ComplainantLinkRequestsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email_hash: string;
+  client_hash: string;
+  created_at: CreatedAt;
+}
+
 /** Something a user must hear about (ADR 0013): shown on the start page, mailed at once or in the daily digest. */
 export interface NotificationsTable {
   id: Generated<string>;
@@ -271,6 +291,8 @@ export interface UserTokensTable {
 }
 
 export interface DB {
+  complainant_links: ComplainantLinksTable;
+  complainant_link_requests: ComplainantLinkRequestsTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   user_tokens: UserTokensTable;

@@ -5,6 +5,7 @@ import type { DB } from '../../src/db/types.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
+import { addComplainantInformation, withdrawByComplainant } from '../../src/usecases/complainant-page/actions.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { checkTerms } from '../../src/usecases/notifications/check-terms.job.ts';
@@ -184,6 +185,24 @@ forEachDatabase('notifications for staff', (ctx) => {
     await sweepNotifications(db, jobs, later);
     await run();
     assert.equal(about().length, 1, 'mailed once');
+  });
+
+  it('what the complainant does on Mijn klacht reaches the handler, with nothing of what they wrote', async () => {
+    const c = await register();
+    await performAction(db, coordinator, c.id, 'acknowledge', { on: new Date().toISOString().slice(0, 10) });
+    await performAction(db, coordinator, c.id, 'assign', { handlerUserId: handler.userId });
+    const target = { organisationId: org.org.id, complaintId: c.id, linkId: '00000000-0000-4000-8000-000000000000' };
+    await addComplainantInformation(db, target, { text: 'Mijn buurvrouw Klaasje was er ook bij.' });
+    await withdrawByComplainant(db, target, { reason: 'Het is opgelost met Klaasje.' });
+    const rows = await db.selectFrom('notifications').select(['kind', 'user_id']).where('complaint_id', '=', c.id).where('kind', 'like', 'complainant%').orderBy('created_at').execute();
+    assert.deepEqual(rows, [
+      { kind: 'complainant_added', user_id: handler.userId },
+      { kind: 'complainant_withdrew', user_id: handler.userId },
+    ]);
+    await run();
+    const mails = mailsTo(handler.email).filter((m) => m.text?.includes(c.reference) && /klager/.test(m.text ?? ''));
+    assert.equal(mails.length, 2);
+    for (const m of mails) assert.ok(!m.raw.toString('utf8').includes('Klaasje'), 'nothing of what the complainant wrote');
   });
 
   it('a user who prefers the digest gets no mail at once, and one digest mail after the digest job (once)', async () => {
