@@ -98,6 +98,7 @@ export async function startDovecot(): Promise<DovecotServer> {
     'ssl = no',
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
+    'auth_failure_delay = 0', // a test of a wrong password must not slow down the next log-in
     `first_valid_uid = ${Math.min(mailIds.uid, 1)}`,
     `default_internal_user = ${asRoot ? 'dovecot' : me.username}`,
     `default_login_user = ${asRoot ? 'dovenull' : me.username}`,

@@ -23,6 +23,9 @@ import { isStatus, RECORD_KINDS, type Status } from './states.ts';
 
 /** The event type of stored attachments (written by the attachments use case; not a workflow action). */
 export const ATTACHMENTS_ADDED_EVENT = 'attachments-added';
+/** The event types of correspondence (written by the mailbox use cases; not workflow actions). */
+export const MAIL_RECEIVED_EVENT = 'mail-received';
+export const MAIL_SENT_EVENT = 'mail-sent';
 
 const storedDate = z.string().refine((v) => isIsoDate(v.trim())).transform((v) => v.trim() as IsoDate);
 const storedText = z.string();
@@ -129,6 +132,8 @@ export const STORED_ACTION_SCHEMAS = {
 export const STORED_OTHER_SCHEMAS = {
   registered: StoredRegistrationSchema,
   [ATTACHMENTS_ADDED_EVENT]: stored({ files: z.array(z.looseObject({ filename: z.string() })).default([]), note: optText }),
+  [MAIL_RECEIVED_EVENT]: stored({ from: optText, subject: optText, date: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]).catch([]) }),
+  [MAIL_SENT_EVENT]: stored({ to: optText, subject: optText, text: optText }),
 } as const;
 
 export type StoredAction<A extends ActionName> = z.output<(typeof STORED_ACTION_SCHEMAS)[A]>;

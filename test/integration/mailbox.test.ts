@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { attachmentProblems } from '../../src/usecases/complaints/attachments.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { fetchMailbox } from '../../src/usecases/mailbox/fetch.ts';
+import { saveMailbox, testMailbox } from '../../src/usecases/mailbox/mailboxes.ts';
+import { convertInboundMessage, fileAsNoComplaint, listTriage, triageItem } from '../../src/usecases/mailbox/triage.ts';
+import { LENTL_FILLS } from '../support/api.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { startDovecot, type DovecotServer } from '../support/dovecot.ts';
+import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+
+/** A minimal raw e-mail, optionally with one attachment. */
+export function rawMail(m: { from?: string; subject: string; text: string; messageId: string; date?: string; attachment?: { filename: string; type: string; content: Buffer } }): string {
+  const head = [`From: ${m.from ?? 'Kees de Boer <kees@example.nl>'}`, 'To: klachten@organisatie.nl', `Subject: ${m.subject}`, `Message-ID: ${m.messageId}`, `Date: ${m.date ?? 'Fri, 20 Nov 2026 09:15:00 +0100'}`, 'MIME-Version: 1.0'];
+  if (!m.attachment) return [...head, 'Content-Type: text/plain; charset=utf-8', '', m.text, ''].join('\r\n');
+  const b = 'grens-123';
+  return [
+    ...head,
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    m.text,
+    `--${b}`,
+    `Content-Type: ${m.attachment.type}; name="${m.attachment.filename}"`,
+    `Content-Disposition: attachment; filename="${m.attachment.filename}"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    m.attachment.content.toString('base64'),
+    `--${b}--`,
+    '',
+  ].join('\r\n');
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+let seq = 0;
+const mid = () => `<test-${process.pid}-${Date.now()}-${++seq}@example.nl>`;
+
+/** The complaints mailbox (004 §3) against a real Dovecot: joining by reference, triage, exactly once. */
+forEachDatabase('complaints mailbox', (ctx) => {
+  let dovecot: DovecotServer;
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let mailboxId: string;
+
+  before(async () => {
+    dovecot = await startDovecot();
+    org = await makeOrganisationWithRegulation(ctx.database.db, 'lentl', LENTL_FILLS);
+  });
+  after(async () => {
+    await dovecot?.stop();
+  });
+
+  const admin = async () => {
+    const { makeUser } = await import('../support/factories.ts');
+    return actorOf(ctx.database.db, await makeUser(ctx.database.db, org.org.id, 'admin'));
+  };
+  const messagesWith = (subject: string) => ctx.database.db.selectFrom('inbound_messages').selectAll().where('organisation_id', '=', org.org.id).where('subject', '=', subject).execute();
+
+  it('connects a mailbox with its password encrypted, and tests the connection', async () => {
+    const db = ctx.database.db;
+    const actor = await admin();
+    const saved = await saveMailbox(db, actor, { address: 'klachten@organisatie.nl', host: dovecot.host, port: String(dovecot.port), tls: '', username: dovecot.user, password: dovecot.password });
+    mailboxId = saved.id;
+    const row = await db.selectFrom('mailboxes').selectAll().where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    assert.ok(!row.password_enc.includes(dovecot.password), 'the password is not stored as typed');
+    assert.deepEqual(await testMailbox(db, actor, mailboxId), { ok: true, problem: null, messages: 0 });
+
+    const wrong = await saveMailbox(db, actor, { address: 'fout@organisatie.nl', host: dovecot.host, port: dovecot.port, username: dovecot.user, password: 'niet-goed' });
+    const bad = await testMailbox(db, actor, wrong.id);
+    assert.equal(bad.ok, false);
+    assert.equal(bad.problem, 'De gebruikersnaam of het wachtwoord klopt niet.');
+    await db.deleteFrom('mailboxes').where('id', '=', wrong.id).execute();
+
+    const coordinator = await actorOf(db, org.coordinator);
+    await assert.rejects(saveMailbox(db, coordinator, { address: 'x@y.nl', host: 'h', port: 993, username: 'u', password: 'p' }), { code: 'not_permitted' });
+  });
+
+  it('joins a mail that names a reference to that dossier, with its attachment and the original .eml, once', async () => {
+    const db = ctx.database.db;
+    const c = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: { channel: 'web_form', description: 'De bus reed door zonder te stoppen.', complainant: { relation: 'client', name: 'Kees de Boer', email: 'kees@example.nl' }, signed: true } });
+    const subject = `Re: uw klacht [${c.reference}]`;
+    await dovecot.deliver(rawMail({ subject, text: 'Hierbij de foto van de bushalte.', messageId: mid(), attachment: { filename: 'bewijs.pdf', type: 'application/pdf', content: PDF } }));
+    const first = await fetchMailbox(db, mailboxId);
+    assert.deepEqual(first, { fetched: 1, joined: 1, triage: 0, duplicates: 0 });
+
+    const events = await db.selectFrom('complaint_events').select(['type', 'data']).where('complaint_id', '=', c.id).orderBy('seq').execute();
+    const received = events.at(-1)!;
+    assert.equal(received.type, 'mail-received');
+    const data = received.data as { from: string; subject: string; files: { filename: string }[] };
+    assert.equal(data.from, 'kees@example.nl');
+    assert.equal(data.subject, subject);
+    const files = await db.selectFrom('complaint_attachments').select(['filename', 'content_type', 'data']).where('complaint_id', '=', c.id).orderBy('filename').execute();
+    assert.deepEqual(files.map((f) => [f.filename, f.content_type]), [['bewijs.pdf', 'application/pdf'], ['e-mail 2026-11-20.eml', 'message/rfc822']]);
+    assert.match(Buffer.from(files[1]!.data).toString('utf8'), /Hierbij de foto van de bushalte/);
+    assert.deepEqual(data.files.map((f) => f.filename).sort(), ['bewijs.pdf', 'e-mail 2026-11-20.eml']);
+
+    const again = await fetchMailbox(db, mailboxId);
+    assert.deepEqual(again, { fetched: 0, joined: 0, triage: 0, duplicates: 0 });
+    assert.equal((await messagesWith(subject)).length, 1);
+  });
+
+  it('puts a mail without a reference in triage; "Klacht van maken" registers it on the mail\'s date with its files', async () => {
+    const db = ctx.database.db;
+    const subject = 'Klacht over de buschauffeur';
+    await dovecot.deliver(rawMail({ from: 'Anna Jansen <anna@example.nl>', subject, text: 'De chauffeur was onvriendelijk tegen mij op lijn 5.', messageId: mid(), date: 'Tue, 17 Nov 2026 23:30:00 +0100', attachment: { filename: 'kaartje.pdf', type: 'application/octet-stream', content: PDF } }));
+    const fetched = await fetchMailbox(db, mailboxId);
+    assert.deepEqual(fetched, { fetched: 1, joined: 0, triage: 1, duplicates: 0 });
+
+    const coordinator = await actorOf(db, org.coordinator);
+    const list = await listTriage(db, coordinator);
+    const item = list.find((i) => i.subject === subject);
+    assert.ok(item, 'the message is in "Nieuw via e-mail"');
+    assert.equal(item.fromAddress, 'anna@example.nl');
+    assert.deepEqual((await triageItem(db, coordinator, item.id)).attachments, ['kaartje.pdf']);
+    const handler = await actorOf(db, org.handler);
+    assert.equal((await listTriage(db, handler)).length, 0, 'a handler does not triage');
+
+    const registered = await convertInboundMessage(db, coordinator, item.id, { description: item.text, complainant: { name: 'Anna Jansen', email: 'anna@example.nl', relation: 'client' }, signed: true });
+    assert.equal(registered.receivedOn, '2026-11-17', 'the date of receipt is the day the mail was sent (Amsterdam time)');
+    const complaint = await db.selectFrom('complaints').select(['channel', 'received_on']).where('id', '=', registered.id).executeTakeFirstOrThrow();
+    assert.equal(complaint.channel, 'email');
+    const files = await db.selectFrom('complaint_attachments').select('filename').where('complaint_id', '=', registered.id).orderBy('filename').execute();
+    assert.deepEqual(files.map((f) => f.filename), ['e-mail 2026-11-17.eml', 'kaartje.pdf']);
+    assert.equal((await listTriage(db, coordinator)).some((i) => i.id === item.id), false, 'a converted message leaves the list');
+    await assert.rejects(convertInboundMessage(db, coordinator, item.id, { description: item.text }), { code: 'conflict' });
+  });
+
+  it('"Geen klacht" files a message with a note; it leaves the list', async () => {
+    const db = ctx.database.db;
+    const subject = 'Nieuwsbrief december';
+    await dovecot.deliver(rawMail({ from: 'nieuws@example.nl', subject, text: 'Onze aanbiedingen.', messageId: mid() }));
+    await fetchMailbox(db, mailboxId);
+    const coordinator = await actorOf(db, org.coordinator);
+    const item = (await listTriage(db, coordinator)).find((i) => i.subject === subject)!;
+    await assert.rejects(fileAsNoComplaint(db, coordinator, item.id, ''), { code: 'validation_failed' });
+    await fileAsNoComplaint(db, coordinator, item.id, 'Reclame, geen klacht.');
+    const row = (await messagesWith(subject))[0]!;
+    assert.equal(row.status, 'no_complaint');
+    assert.equal(row.note, 'Reclame, geen klacht.');
+    assert.equal((await listTriage(db, coordinator)).some((i) => i.id === item.id), false);
+  });
+
+  it('takes every message exactly once when a fetch dies halfway, and after the UID bookkeeping is lost', async () => {
+    const db = ctx.database.db;
+    const subjects = ['Eerste', 'Tweede', 'Derde'].map((s) => `${s} bericht ${seq}`);
+    for (const s of subjects) await dovecot.deliver(rawMail({ subject: s, text: 'Tekst van het bericht.', messageId: mid() }));
+    let calls = 0;
+    await assert.rejects(
+      fetchMailbox(db, mailboxId, {
+        beforeCommit: () => {
+          if (++calls === 2) throw new Error('server killed mid-fetch');
+        },
+      }),
+      /killed mid-fetch/,
+    );
+    assert.deepEqual(await Promise.all(subjects.map(async (s) => (await messagesWith(s)).length)), [1, 0, 0], 'the first is stored with its UID, the second rolled back');
+    const resumed = await fetchMailbox(db, mailboxId);
+    assert.equal(resumed.fetched, 2);
+    assert.deepEqual(await Promise.all(subjects.map(async (s) => (await messagesWith(s)).length)), [1, 1, 1]);
+
+    // A new UIDVALIDITY (or a restored backup) starts at UID 0 again: the Message-ID keeps every message single.
+    await db.updateTable('mailboxes').set({ last_uid: 0, uidvalidity: null }).where('id', '=', mailboxId).execute();
+    const refetched = await fetchMailbox(db, mailboxId);
+    assert.equal(refetched.fetched, refetched.duplicates);
+    assert.ok(refetched.duplicates >= 3);
+    assert.deepEqual(await Promise.all(subjects.map(async (s) => (await messagesWith(s)).length)), [1, 1, 1]);
+  });
+
+  it('accepts .eml and .msg files as documents, checking their content', () => {
+    const eml = Buffer.from(rawMail({ subject: 'Doorgestuurd', text: 'Tekst', messageId: '<x@y>' }));
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    assert.deepEqual(attachmentProblems([{ filename: 'mail.eml', contentType: 'message/rfc822', data: eml }]), []);
+    assert.deepEqual(attachmentProblems([{ filename: 'mail.eml', contentType: 'application/octet-stream', data: eml }]), []);
+    assert.deepEqual(attachmentProblems([{ filename: 'bericht.msg', contentType: '', data: ole }]), []);
+    assert.equal(attachmentProblems([{ filename: 'bericht.msg', contentType: 'application/vnd.ms-outlook', data: Buffer.from('MZ not a msg') }]).length, 1);
+    assert.equal(attachmentProblems([{ filename: 'nep.eml', contentType: 'message/rfc822', data: Buffer.from('<html><script>') }]).length, 1);
+  });
+});
