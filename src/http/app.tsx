@@ -22,6 +22,7 @@ import { complaintRoutes } from './routes/complaints.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
+import { mailRoutes } from './routes/mail.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten', requireLogin);
   app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
+  app.route('/', mailRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
