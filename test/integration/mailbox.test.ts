@@ -6,7 +6,14 @@ import { fetchMailbox } from '../../src/usecases/mailbox/fetch.ts';
 import { saveMailbox, testMailbox } from '../../src/usecases/mailbox/mailboxes.ts';
 import { convertInboundMessage, fileAsNoComplaint, listTriage, triageItem } from '../../src/usecases/mailbox/triage.ts';
 import { LENTL_FILLS } from '../support/api.ts';
+import { replyFromDossier } from '../../src/usecases/mailbox/reply.ts';
+import { fetchMailboxesJob } from '../../src/usecases/mailbox/fetch-mailboxes.job.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { runJobs } from '../support/jobs.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -41,15 +48,18 @@ const mid = () => `<test-${process.pid}-${Date.now()}-${++seq}@example.nl>`;
 /** The complaints mailbox (004 §3) against a real Dovecot: joining by reference, triage, exactly once. */
 forEachDatabase('complaints mailbox', (ctx) => {
   let dovecot: DovecotServer;
+  let sink: SmtpSink;
   let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
   let mailboxId: string;
 
   before(async () => {
     dovecot = await startDovecot();
+    sink = await startSmtpSink();
     org = await makeOrganisationWithRegulation(ctx.database.db, 'lentl', LENTL_FILLS);
   });
   after(async () => {
     await dovecot?.stop();
+    await sink?.stop();
   });
 
   const admin = async () => {
@@ -95,6 +105,24 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.deepEqual(files.map((f) => [f.filename, f.content_type]), [['bewijs.pdf', 'application/pdf'], ['e-mail 2026-11-20.eml', 'message/rfc822']]);
     assert.match(Buffer.from(files[1]!.data).toString('utf8'), /Hierbij de foto van de bushalte/);
     assert.deepEqual(data.files.map((f) => f.filename).sort(), ['bewijs.pdf', 'e-mail 2026-11-20.eml']);
+
+    // "Beantwoorden": the answer goes out with the reference, as a reply to that message, Reply-To the mailbox.
+    const inbound = (await messagesWith(subject))[0]!;
+    const coordinator = await actorOf(db, org.coordinator);
+    const reply = await replyFromDossier(db, coordinator, c.id, { inboundMessageId: inbound.id, text: 'Dank u wel, we hebben de foto ontvangen.' });
+    assert.equal(reply.subject, subject, 'the subject already carries the reference');
+    await runJobs(db, { smtpUrl: sink.url });
+    const sent = (await sink.waitFor(1, 10_000)).find((m) => m.subject === subject);
+    assert.ok(sent, 'the reply reached the SMTP server');
+    assert.equal(sent.inReplyTo, inbound.message_id);
+    assert.equal(sent.replyTo?.value[0]?.address, 'klachten@organisatie.nl');
+    assert.equal(sent.to && !Array.isArray(sent.to) ? sent.to.value[0]?.address : '', 'kees@example.nl');
+    assert.match(sent.text ?? '', /foto ontvangen/);
+    const last = await db.selectFrom('complaint_events').select(['type', 'data']).where('complaint_id', '=', c.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    assert.equal(last.type, 'mail-sent');
+    const fresh = await replyFromDossier(db, coordinator, c.id, { subject: 'Uitnodiging gesprek', text: 'Wij nodigen u uit.' });
+    assert.equal(fresh.subject, `Uitnodiging gesprek [${c.reference}]`);
+    await assert.rejects(replyFromDossier(db, await actorOf(db, org.intake), c.id, { text: 'x' }), (err: { code?: string }) => err.code === 'not_found' || err.code === 'not_permitted');
 
     const again = await fetchMailbox(db, mailboxId);
     assert.deepEqual(again, { fetched: 0, joined: 0, triage: 0, duplicates: 0 });
@@ -166,6 +194,21 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.equal(refetched.fetched, refetched.duplicates);
     assert.ok(refetched.duplicates >= 3);
     assert.deepEqual(await Promise.all(subjects.map(async (s) => (await messagesWith(s)).length)), [1, 1, 1]);
+  });
+
+  it('the scheduled job fetches every enabled mailbox', async () => {
+    const db = ctx.database.db;
+    const subject = `Via de planning ${seq}`;
+    await dovecot.deliver(rawMail({ subject, text: 'Tekst.', messageId: mid() }));
+    const config = loadConfig({ KLACHTWIJS_DEMO: 'false' });
+    const mailer = createMailer(undefined);
+    try {
+      await fetchMailboxesJob.handler({}, { db, config, logger: createLogger('silent'), mailer, now: () => new Date() });
+    } finally {
+      mailer.close();
+    }
+    assert.equal((await messagesWith(subject)).length, 1);
+    assert.equal(fetchMailboxesJob.schedule, '*/1 * * * *');
   });
 
   it('accepts .eml and .msg files as documents, checking their content', () => {
