@@ -23,6 +23,7 @@ import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { mailRoutes } from './routes/mail.tsx';
+import { mailboxRoutes } from './routes/mailbox.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
   app.route('/', mailRoutes);
+  app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators

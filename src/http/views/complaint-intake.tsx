@@ -410,6 +410,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
       <form method="post" action="/klachten/nieuw" enctype="multipart/form-data" novalidate data-kw-once="">
         <CsrfField token={p.csrf} />
         <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
+        {values['inboundMessageId'] ? <input type="hidden" name="inboundMessageId" value={str(values['inboundMessageId'])} /> : null}
         <h2 class="utrecht-heading-2">Binnenkomst</h2>
         {kinds.length > 1 ? (
           <ChoiceGroup

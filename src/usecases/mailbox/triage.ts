@@ -5,6 +5,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import type { AttachmentInput } from '../complaints/attachments.ts';
 import { inTransaction, today } from '../complaints/dossier.ts';
 import { registerComplaint, triageUnit, type RegisteredComplaint } from '../complaints/register-complaint.ts';
 import { listUnits } from '../units/units.ts';
@@ -86,7 +87,7 @@ export function prefillFromMail(item: TriageItem) {
  * mail's date and the channel to e-mail), carries the mail's files and the original .eml over, and marks the
  * message converted, all in one transaction.
  */
-export async function convertInboundMessage(db: Kysely<DB>, actor: Actor, id: string, input: Record<string, unknown>, opts: { now?: Date } = {}): Promise<RegisteredComplaint> {
+export async function convertInboundMessage(db: Kysely<DB>, actor: Actor, id: string, input: Record<string, unknown>, opts: { now?: Date; attachments?: AttachmentInput[] } = {}): Promise<RegisteredComplaint> {
   const now = opts.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const row = await visibleMessage(tx, actor, id, true);
@@ -94,7 +95,8 @@ export async function convertInboundMessage(db: Kysely<DB>, actor: Actor, id: st
       organisationId: actor.organisationId,
       actor,
       door: 'staff',
-      input: { channel: 'email', receivedOn: today(row.sent_at), ...input },
+      input: { channel: 'email', receivedOn: today(row.sent_at), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) },
+      ...(opts.attachments?.length ? { attachments: opts.attachments } : {}),
       now,
     });
     const files = mailFiles(await simpleParser(Buffer.from(row.raw)), Buffer.from(row.raw), row.sent_at);
