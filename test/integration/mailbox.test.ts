@@ -16,6 +16,7 @@ import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
 
 /** A minimal raw e-mail, optionally with one attachment. */
 export function rawMail(m: { from?: string; subject: string; text: string; messageId: string; date?: string; attachment?: { filename: string; type: string; content: Buffer } }): string {
@@ -209,6 +210,66 @@ forEachDatabase('complaints mailbox', (ctx) => {
     }
     assert.equal((await messagesWith(subject)).length, 1);
     assert.equal(fetchMailboxesJob.schedule, '*/1 * * * *');
+  });
+
+  it('pages: Klachtenmailbox, Nieuw via e-mail → Klacht van maken (form filled from the mail), the .eml read as text, E-mail sturen', async () => {
+    const db = ctx.database.db;
+    const { makeUser } = await import('../support/factories.ts');
+    const adminUser = await makeUser(db, org.org.id, 'admin');
+    const adminClient = new PageClient(await testApp(ctx.database));
+    await adminClient.logIn(adminUser.email, adminUser.password);
+    const page = await adminClient.get('/beheer/klachtenmailbox');
+    assert.equal(page.res.status, 200);
+    assert.ok(page.html.includes('klachten@organisatie.nl'), 'the connected mailbox is listed');
+    assert.ok(!page.html.includes(dovecot.password), 'the password is never shown');
+    const bad = await adminClient.postForm('/beheer/klachtenmailbox', { _csrf: page.csrf, address: 'geen-adres', host: '', port: '993', username: 'u', password: 'geheim-wachtwoord' });
+    assert.equal(bad.status, 422);
+    const badHtml = await bad.text();
+    assert.ok(badHtml.includes('Vul het e-mailadres van de mailbox in'));
+    assert.ok(!badHtml.includes('geheim-wachtwoord'), 'a typed password is not sent back');
+    const tested = await adminClient.postForm(`/beheer/klachtenmailbox/${mailboxId}/testen`, { _csrf: page.csrf });
+    assert.match(await tested.text(), /De verbinding werkt\./);
+
+    const subject = `Lekkage in mijn woning ${seq}`;
+    await dovecot.deliver(rawMail({ from: 'Piet Klaas <piet@example.nl>', subject, text: 'Al drie weken lekt het dak en niemand komt kijken.', messageId: mid(), date: 'Mon, 23 Nov 2026 10:00:00 +0100' }));
+    await fetchMailbox(db, mailboxId);
+    const coordinator = new PageClient(await testApp(ctx.database));
+    await coordinator.logIn(org.coordinator.email, org.coordinator.password);
+    assert.match((await coordinator.get('/start')).html, /Nieuw via e-mail: \d+ bericht/);
+    const triage = await coordinator.get('/nieuw-via-e-mail');
+    assert.ok(triage.html.includes(subject));
+    const id = (await messagesWith(subject))[0]!.id;
+    const form = await coordinator.get(`/klachten/nieuw?uitMail=${id}`);
+    assert.equal(form.res.status, 200);
+    assert.ok(form.html.includes(`name="inboundMessageId" value="${id}"`));
+    assert.ok(form.html.includes('value="2026-11-23"'), 'the date of receipt is the mail\'s date');
+    assert.ok(form.html.includes('Al drie weken lekt het dak'));
+    assert.ok(form.html.includes('piet@example.nl'));
+
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: form.csrf, idempotencyKey: `mail-${seq}-abcdefgh`, inboundMessageId: id, kind: 'complaint', channel: 'email', receivedOn: '2026-11-23', subject, description: 'Al drie weken lekt het dak en niemand komt kijken.', 'complainant.name': 'Piet Klaas', 'complainant.email': 'piet@example.nl', 'complainant.relation': 'client', 'complainant.postalAddress': 'Dakstraat 1, 1234 AB Ergens', receivedBy: 'Test coordinator' })) body.append(k, v);
+    const made = await coordinator.request('/klachten/nieuw', { method: 'POST', body });
+    assert.equal(made.status, 303, await made.clone().text().then((t) => /kw-field-error[^>]*>([\s\S]{0,300})/.exec(t)?.[1] ?? ''));
+    const location = made.headers.get('location') ?? '';
+    const complaintId = /\/klachten\/([0-9a-f-]{36})/.exec(location)?.[1] ?? '';
+    assert.equal((await messagesWith(subject))[0]!.status, 'converted');
+    assert.equal((await coordinator.get('/nieuw-via-e-mail')).html.includes(subject), false);
+
+    const dossier = await coordinator.get(`/klachten/${complaintId}`);
+    const eml = /href="(\/klachten\/[^"]+\/lezen)"/.exec(dossier.html)?.[1];
+    assert.ok(eml, 'the .eml can be read');
+    const read = await coordinator.get(eml);
+    assert.ok(read.html.includes(subject) && read.html.includes('Al drie weken lekt het dak'));
+
+    const replyForm = await coordinator.get(`/klachten/${complaintId}/e-mail`);
+    assert.ok(replyForm.html.includes('value="piet@example.nl"'), 'a new mail goes to the complainant by default');
+    const empty = await coordinator.postForm(`/klachten/${complaintId}/e-mail`, { _csrf: replyForm.csrf, to: 'piet@example.nl', subject: 'Uw klacht', text: '' });
+    assert.equal(empty.status, 422);
+    const sent = await coordinator.postForm(`/klachten/${complaintId}/e-mail`, { _csrf: replyForm.csrf, to: 'piet@example.nl', subject: 'Uw klacht', text: 'Wij komen morgen kijken.' });
+    assert.equal(sent.status, 303);
+    const after = await coordinator.get(`/klachten/${complaintId}`);
+    assert.ok(after.html.includes('E-mail verstuurd'));
+    assert.match(after.html, /Uw klacht \[\d{4}-\d{4}\]/);
   });
 
   it('accepts .eml and .msg files as documents, checking their content', () => {
