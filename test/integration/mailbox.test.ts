@@ -249,6 +249,24 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.match(after.html, /Uw klacht \[\d{4}-\d{4}\]/);
   });
 
+  it('klachtwijs mailbox fetch --org fetches now and says what it took', async () => {
+    const { runProgram } = await import('../../src/cli/program.ts');
+    const subject = `Via de opdrachtregel ${seq}`;
+    await dovecot.deliver(rawMail({ subject, text: 'Tekst.', messageId: mid() }));
+    const c = { out: '', err: '' };
+    const code = await runProgram(['mailbox', 'fetch', '--org', org.org.slug], {
+      io: { stdout: (s) => void (c.out += s), stderr: (s) => void (c.err += s) },
+      cwd: process.cwd(),
+      config: () => loadConfig({}),
+      withDatabase: (fn) => fn(ctx.database),
+      server: null,
+      exitCode: 0,
+    });
+    assert.equal(code, 0, c.err);
+    assert.match(c.out, /klachten@organisatie\.nl: 1 nieuw \(0 bij een klacht, 1 in "Nieuw via e-mail"\)/);
+    assert.equal((await messagesWith(subject)).length, 1);
+  });
+
   it('accepts .eml and .msg files as documents, checking their content', () => {
     const eml = Buffer.from(rawMail({ subject: 'Doorgestuurd', text: 'Tekst', messageId: '<x@y>' }));
     const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);

@@ -3,12 +3,15 @@ import { AppError } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { simpleParser } from 'mailparser';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
+import { fetchMailbox } from '../../usecases/mailbox/fetch.ts';
 import { listMailboxes, saveMailbox, testMailbox } from '../../usecases/mailbox/mailboxes.ts';
 import { replyFromDossier } from '../../usecases/mailbox/reply.ts';
-import { fileAsNoComplaint, listTriage } from '../../usecases/mailbox/triage.ts';
+import { convertInboundMessage, fileAsNoComplaint, listTriage } from '../../usecases/mailbox/triage.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
+import { readJson } from '../json-body.ts';
+import { isUuid } from '../../shared/validation.ts';
 import { page } from '../render.tsx';
 import { Row } from '../views/complaint-parts.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
@@ -281,4 +284,69 @@ mailboxRoutes.get('/klachten/:id/bijlagen/:attachmentId/lezen', async (c) => {
       </p>
     </>,
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// JSON API (Bearer token; errors as JSON with stable codes like every /api/v1 route)
+// ---------------------------------------------------------------------------------------------
+
+const inboundJson = (m: { id: string; sentAt: Date; fromName: string; fromAddress: string; subject: string; text: string; unitId: string | null }) => ({
+  id: m.id,
+  sentAt: m.sentAt.toISOString(),
+  from: { name: m.fromName, address: m.fromAddress },
+  subject: m.subject,
+  text: m.text,
+  unitId: m.unitId,
+});
+
+mailboxRoutes.get('/api/v1/mailboxes', async (c) => c.json({ items: await listMailboxes(c.get('deps').db, requireActor(c)) }));
+
+mailboxRoutes.post('/api/v1/mailboxes', async (c) => {
+  const { id } = await saveMailbox(c.get('deps').db, requireActor(c), await readJson(c));
+  return c.json({ id }, 201);
+});
+
+mailboxRoutes.post('/api/v1/mailboxes/:id/test', async (c) => c.json(await testMailbox(c.get('deps').db, requireActor(c), c.req.param('id'))));
+
+/** Fetch now (the worker does it every minute). Admin only, like the mailbox itself. */
+mailboxRoutes.post('/api/v1/mailboxes/:id/fetch', async (c) => {
+  const actor = requireActor(c);
+  const { db } = c.get('deps');
+  await testMailboxOwned(c, actor.organisationId);
+  if (!hasRole(actor, 'admin')) throw new AppError('not_permitted', 'Alleen de beheerder haalt de klachtenmailbox handmatig op.');
+  try {
+    return c.json(await fetchMailbox(db, c.req.param('id')));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const row = await db.selectFrom('mailboxes').select('last_error').where('id', '=', c.req.param('id')).executeTakeFirst();
+    throw new AppError('conflict', row?.last_error ?? 'Het ophalen van de mailbox is mislukt.');
+  }
+});
+
+async function testMailboxOwned(c: AppContext, organisationId: string): Promise<void> {
+  const id = c.req.param('id') ?? '';
+  const row = isUuid(id) ? await c.get('deps').db.selectFrom('mailboxes').select('id').where('id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('not_found', 'Deze mailbox bestaat niet.');
+}
+
+mailboxRoutes.get('/api/v1/inbound-messages', async (c) => c.json({ items: (await listTriage(c.get('deps').db, requireActor(c))).map(inboundJson) }));
+
+/** "Klacht van maken": the body is a staff registration (as POST /api/v1/complaints); received on and channel default to the mail's. */
+mailboxRoutes.post('/api/v1/inbound-messages/:id/complaint', async (c) => {
+  const body = await readJson(c);
+  const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const r = await convertInboundMessage(c.get('deps').db, requireActor(c), c.req.param('id'), input);
+  return c.json({ id: r.id, reference: r.reference, status: r.status, receivedOn: r.receivedOn }, 201);
+});
+
+mailboxRoutes.post('/api/v1/inbound-messages/:id/no-complaint', async (c) => {
+  const body = (await readJson(c)) as { note?: unknown } | null;
+  await fileAsNoComplaint(c.get('deps').db, requireActor(c), c.req.param('id'), typeof body?.note === 'string' ? body.note : '');
+  return c.body(null, 204);
+});
+
+/** "E-mail sturen": `{ text, subject?, to?, inboundMessageId? }` → queued through the outbox. */
+mailboxRoutes.post('/api/v1/complaints/:id/mail', async (c) => {
+  const r = await replyFromDossier(c.get('deps').db, requireActor(c), c.req.param('id'), await readJson(c));
+  return c.json(r, 201);
 });
