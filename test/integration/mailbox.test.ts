@@ -267,6 +267,42 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.equal((await messagesWith(subject)).length, 1);
   });
 
+  it('API: fetch now, the triage item, make a complaint of it, mail from the dossier', async () => {
+    const db = ctx.database.db;
+    const { makeToken, makeUser } = await import('../support/factories.ts');
+    const adminUser = await makeUser(db, org.org.id, 'admin');
+    const adminToken = await makeToken(db, org.org.id, adminUser.user.id);
+    const coordinatorToken = await makeToken(db, org.org.id, org.coordinator.user.id);
+    const app = await testApp(ctx.database);
+    const call = (token: string, method: string, path: string, body?: unknown) =>
+      app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    const subject = `Via de API ${seq}`;
+    await dovecot.deliver(rawMail({ from: 'Sara de Wit <sara@example.nl>', subject, text: 'Mijn zorgverlener kwam niet opdagen.', messageId: mid(), date: 'Wed, 25 Nov 2026 08:00:00 +0100' }));
+    const fetched = await call(adminToken, 'POST', `/api/v1/mailboxes/${mailboxId}/fetch`);
+    assert.equal(fetched.status, 200);
+    assert.equal(((await fetched.json()) as { triage: number }).triage, 1);
+    assert.equal((await call(coordinatorToken, 'POST', `/api/v1/mailboxes/${mailboxId}/fetch`)).status, 403);
+
+    const list = (await (await call(coordinatorToken, 'GET', '/api/v1/inbound-messages')).json()) as { items: { id: string; subject: string; from: { address: string } }[] };
+    const item = list.items.find((i) => i.subject === subject)!;
+    assert.equal(item.from.address, 'sara@example.nl');
+    const made = await call(coordinatorToken, 'POST', `/api/v1/inbound-messages/${item.id}/complaint`, { description: 'Mijn zorgverlener kwam niet opdagen.', complainant: { name: 'Sara de Wit', email: 'sara@example.nl', relation: 'client' } });
+    assert.equal(made.status, 201, await made.clone().text());
+    const complaint = (await made.json()) as { id: string; reference: string; receivedOn: string };
+    assert.equal(complaint.receivedOn, '2026-11-25');
+
+    const mail = await call(coordinatorToken, 'POST', `/api/v1/complaints/${complaint.id}/mail`, { subject: 'Uw klacht', text: 'Wij nemen contact met u op.' });
+    assert.equal(mail.status, 201);
+    assert.equal(((await mail.json()) as { subject: string }).subject, `Uw klacht [${complaint.reference}]`);
+    const empty = await call(coordinatorToken, 'POST', `/api/v1/complaints/${complaint.id}/mail`, { text: '' });
+    assert.equal(empty.status, 422);
+    const sinkBefore = sink.messages.length;
+    await runJobs(db, { smtpUrl: sink.url });
+    await sink.waitFor(sinkBefore + 1, 10_000);
+    assert.ok(sink.messages.some((m) => m.subject === `Uw klacht [${complaint.reference}]`));
+  });
+
   it('accepts .eml and .msg files as documents, checking their content', () => {
     const eml = Buffer.from(rawMail({ subject: 'Doorgestuurd', text: 'Tekst', messageId: '<x@y>' }));
     const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
