@@ -20,6 +20,9 @@ export const ATTACHMENT_LIMITS = {
   } as Record<string, string>,
 } as const;
 
+/** The file input's `accept`: the types, and the extensions of e-mails (browsers seldom know the type of an .eml or .msg). */
+export const ATTACHMENT_ACCEPT = [...Object.keys(ATTACHMENT_LIMITS.types), '.eml', '.msg'].join(',');
+
 export const ATTACHMENT_HINT = `U kunt tot ${ATTACHMENT_LIMITS.maxFiles} bestanden toevoegen van samen hoogstens 10 MB: ${[...new Set(Object.values(ATTACHMENT_LIMITS.types))].join(', ')}.`;
 
 export interface AttachmentInput {
