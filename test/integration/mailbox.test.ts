@@ -297,6 +297,8 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.equal(((await mail.json()) as { subject: string }).subject, `Uw klacht [${complaint.reference}]`);
     const empty = await call(coordinatorToken, 'POST', `/api/v1/complaints/${complaint.id}/mail`, { text: '' });
     assert.equal(empty.status, 422);
+    const doc = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/api/v1/mailboxes', '/api/v1/mailboxes/{id}/fetch', '/api/v1/inbound-messages', '/api/v1/inbound-messages/{id}/complaint', '/api/v1/complaints/{id}/mail']) assert.ok(doc.paths[path], `OpenAPI documents ${path}`);
     const sinkBefore = sink.messages.length;
     await runJobs(db, { smtpUrl: sink.url });
     await sink.waitFor(sinkBefore + 1, 10_000);
