@@ -174,6 +174,16 @@ forEachDatabase('complaints mailbox', (ctx) => {
     assert.deepEqual(await Promise.all(subjects.map(async (s) => (await messagesWith(s)).length)), [1, 1, 1]);
   });
 
+  it('a mail with NUL characters does not block the mailbox', async () => {
+    const db = ctx.database.db;
+    const subject = `Met nul ${seq}`;
+    const raw = rawMail({ subject, text: 'Tekst=00met een nul-teken', messageId: mid() }).replace('Content-Type: text/plain; charset=utf-8', 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable');
+    await dovecot.deliver(raw);
+    const r = await fetchMailbox(db, mailboxId);
+    assert.equal(r.fetched, 1);
+    assert.equal((await messagesWith(subject))[0]?.text.trim(), 'Tekstmet een nul-teken');
+  });
+
   it('the scheduled job fetches every enabled mailbox', async () => {
     const db = ctx.database.db;
     const subject = `Via de planning ${seq}`;

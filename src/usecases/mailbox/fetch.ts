@@ -5,7 +5,7 @@ import type { DB } from '../../db/types.ts';
 import { MAIL_RECEIVED_EVENT } from '../../domain/workflow/index.ts';
 import { audit } from '../audit.ts';
 import { connectionProblem, imapClient, mailboxConnection } from './mailboxes.ts';
-import { mailFiles } from './mail-files.ts';
+import { clean, mailFiles } from './mail-files.ts';
 
 /**
  * Fetching a complaints mailbox (004 §3, ADR 0011). New messages since `last_uid` (a changed UIDVALIDITY starts
@@ -105,9 +105,10 @@ interface IncomingMessage {
 
 /** Stores one message (once per Message-ID) and files it: joined to the dossier it names, or into triage. */
 export async function storeMessage(tx: Kysely<DB>, m: IncomingMessage): Promise<'joined' | 'triage' | 'duplicate'> {
-  const from = m.parsed.from?.value[0];
-  const subject = (m.parsed.subject ?? '').slice(0, 998);
-  const text = (m.parsed.text ?? '').slice(0, 200_000);
+  const sender = m.parsed.from?.value[0];
+  const from = sender ? { address: clean(sender.address ?? '').slice(0, 254), name: clean(sender.name ?? '').slice(0, 200) } : undefined;
+  const subject = clean(m.parsed.subject ?? '').slice(0, 998);
+  const text = clean(m.parsed.text ?? '').slice(0, 200_000);
   const sentAt = m.parsed.date && !Number.isNaN(m.parsed.date.getTime()) ? m.parsed.date : m.now;
   const complaint = await complaintNamedIn(tx, m.organisationId, subject, text);
   const inserted = await tx
@@ -116,7 +117,7 @@ export async function storeMessage(tx: Kysely<DB>, m: IncomingMessage): Promise<
       organisation_id: m.organisationId,
       mailbox_id: m.mailboxId,
       unit_id: m.unitId,
-      message_id: messageIdOf(m.parsed, m.raw),
+      message_id: clean(messageIdOf(m.parsed, m.raw)),
       uid: m.uid,
       sent_at: sentAt,
       from_address: from?.address ?? '',
