@@ -26,6 +26,8 @@ export const ATTACHMENTS_ADDED_EVENT = 'attachments-added';
 /** The event types of correspondence (written by the mailbox use cases; not workflow actions). */
 export const MAIL_RECEIVED_EVENT = 'mail-received';
 export const MAIL_SENT_EVENT = 'mail-sent';
+/** The complainant added information (text and/or documents) on their own page (Mijn klacht, ADR 0012). */
+export const COMPLAINANT_ADDED_INFORMATION_EVENT = 'complainant-added-information';
 
 const storedDate = z.string().refine((v) => isIsoDate(v.trim())).transform((v) => v.trim() as IsoDate);
 const storedText = z.string();
@@ -92,7 +94,7 @@ export const STORED_ACTION_SCHEMAS = {
     late: z.boolean().nullish(),
   }),
   'declare-inadmissible': stored({ ground: storedText, explanation: storedText.default(''), conductOn: optDate, on: optDate }),
-  withdraw: stored({ reason: optText, on: optDate }),
+  withdraw: stored({ reason: optText, on: optDate, byComplainant: z.boolean().nullish().catch(undefined) }),
   decide: stored({
     outcome: z.enum(OUTCOMES),
     reasoning: storedText.default(''),
@@ -134,6 +136,7 @@ export const STORED_OTHER_SCHEMAS = {
   [ATTACHMENTS_ADDED_EVENT]: stored({ files: z.array(z.looseObject({ filename: z.string() })).default([]), note: optText }),
   [MAIL_RECEIVED_EVENT]: stored({ from: optText, subject: optText, date: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]).catch([]) }),
   [MAIL_SENT_EVENT]: stored({ to: optText, subject: optText, text: optText }),
+  [COMPLAINANT_ADDED_INFORMATION_EVENT]: stored({ text: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]) }),
 } as const;
 
 export type StoredAction<A extends ActionName> = z.output<(typeof STORED_ACTION_SCHEMAS)[A]>;
