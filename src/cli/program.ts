@@ -15,6 +15,7 @@ import { registerRegulationCommands } from './regulations.ts';
 import { registerRoleCommands } from './roles.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerUnitCommands } from './units.ts';
+import { registerMailboxCommands } from './mailbox.ts';
 
 /**
  * The `klachtwijs` command line as a factory: the same program runs in a process of its own and, for a
@@ -75,6 +76,7 @@ export function buildProgram(ctx: CliContext): Command {
 
   registerOrgCommands(program, ctx);
   registerUnitCommands(program, ctx);
+  registerMailboxCommands(program, ctx);
 
   program
     .command('refold')

@@ -230,6 +230,44 @@ export interface ComplaintAttachmentsTable {
   uploaded_by: string | null;
   created_at: CreatedAt;
 }
+export interface MailboxesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  unit_id: string | null;
+  address: string;
+  host: string;
+  port: number;
+  tls: Generated<boolean>;
+  username: string;
+  password_enc: string;
+  folder: Generated<string>;
+  uidvalidity: ColumnType<string | number | null, string | number | null | undefined, string | number | null>;
+  last_uid: ColumnType<string | number, string | number | undefined, string | number>;
+  enabled: Generated<boolean>;
+  last_fetch_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+export interface InboundMessagesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  mailbox_id: string | null;
+  unit_id: string | null;
+  message_id: string;
+  uid: ColumnType<string | number | null, string | number | null | undefined, string | number | null>;
+  sent_at: Timestamp;
+  from_address: Generated<string>;
+  from_name: Generated<string>;
+  subject: Generated<string>;
+  text: Generated<string>;
+  raw: Uint8Array;
+  status: 'triage' | 'joined' | 'converted' | 'no_complaint';
+  complaint_id: string | null;
+  note: string | null;
+  handled_by: string | null;
+  handled_at: Timestamp | null;
+  created_at: CreatedAt;
+}
 
 /** A private link to the complainant's page (Mijn klacht, ADR 0012): only the token's sha-256 is stored. */
 export interface ComplainantLinksTable {
@@ -291,6 +329,8 @@ export interface UserTokensTable {
 }
 
 export interface DB {
+  mailboxes: MailboxesTable;
+  inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;
   complainant_link_requests: ComplainantLinkRequestsTable;
   notifications: NotificationsTable;

@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from './context.ts';
 import { STATUS_OF } from './errors.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
+import { mailboxApiPaths } from './openapi-mailbox.ts';
 import { openApiDocument } from './openapi.ts';
 import { page } from './render.tsx';
 import { accountRoutes } from './routes/account.tsx';
@@ -25,6 +26,7 @@ import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { mailRoutes } from './routes/mail.tsx';
+import { mailboxRoutes } from './routes/mailbox.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, complaintApiPaths)));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
   app.route('/', mailRoutes);
+  app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators

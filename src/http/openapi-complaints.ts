@@ -192,7 +192,7 @@ export const complaintApiPaths: Record<string, unknown> = {
   },
   '/api/v1/complaints/{id}/attachments': {
     post: {
-      summary: 'Add documents to the dossier (appends one history event); PDF, JPG, PNG, text, Word, OpenDocument; at most 5 files, 10 MB together',
+      summary: 'Add documents to the dossier (appends one history event); PDF, JPG, PNG, text, Word, OpenDocument, e-mail (.eml, .msg); at most 5 files, 10 MB together',
       tags: ['complaints'],
       parameters: [idParam],
       requestBody: {

@@ -1,4 +1,5 @@
 import { sendMailJob } from '../mail/send-mail.job.ts';
+import { fetchMailboxesJob } from '../usecases/mailbox/fetch-mailboxes.job.ts';
 import { checkTermsJob } from '../usecases/notifications/check-terms.job.ts';
 import { mailNotificationJob } from '../usecases/notifications/mail-notification.job.ts';
 import { sendDigestJob } from '../usecases/notifications/send-digest.job.ts';
@@ -12,4 +13,5 @@ export const JOBS: readonly AnyJob[] = [
   checkTermsJob,
   sendDigestJob,
   sweepNotificationsJob,
+  fetchMailboxesJob,
 ];

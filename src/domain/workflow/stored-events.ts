@@ -23,6 +23,9 @@ import { isStatus, RECORD_KINDS, type Status } from './states.ts';
 
 /** The event type of stored attachments (written by the attachments use case; not a workflow action). */
 export const ATTACHMENTS_ADDED_EVENT = 'attachments-added';
+/** The event types of correspondence (written by the mailbox use cases; not workflow actions). */
+export const MAIL_RECEIVED_EVENT = 'mail-received';
+export const MAIL_SENT_EVENT = 'mail-sent';
 /** The complainant added information (text and/or documents) on their own page (Mijn klacht, ADR 0012). */
 export const COMPLAINANT_ADDED_INFORMATION_EVENT = 'complainant-added-information';
 
@@ -131,6 +134,8 @@ export const STORED_ACTION_SCHEMAS = {
 export const STORED_OTHER_SCHEMAS = {
   registered: StoredRegistrationSchema,
   [ATTACHMENTS_ADDED_EVENT]: stored({ files: z.array(z.looseObject({ filename: z.string() })).default([]), note: optText }),
+  [MAIL_RECEIVED_EVENT]: stored({ from: optText, subject: optText, date: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]).catch([]) }),
+  [MAIL_SENT_EVENT]: stored({ to: optText, subject: optText, text: optText }),
   [COMPLAINANT_ADDED_INFORMATION_EVENT]: stored({ text: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]) }),
 } as const;
 

@@ -1,3 +1,4 @@
+import { convertInboundMessage, prefillFromMail, triageItem } from '../../usecases/mailbox/triage.ts';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
@@ -259,7 +260,13 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
   );
 }
 
-complaintRoutes.get('/klachten/nieuw', (c) => registrationPage(c, {}, {}));
+complaintRoutes.get('/klachten/nieuw', async (c) => {
+  // "Klacht van maken" from "Nieuw via e-mail": the form starts filled from the message (mailbox lane).
+  const fromMail = c.req.query('uitMail');
+  if (!fromMail) return registrationPage(c, {}, {});
+  const item = await triageItem(c.get('deps').db, requireActor(c), fromMail);
+  return registrationPage(c, { ...prefillFromMail(item), inboundMessageId: item.id }, {});
+});
 
 complaintRoutes.post('/klachten/nieuw', async (c) => {
   const actor = requireActor(c);
@@ -279,7 +286,10 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff') : []), ...formProblems(values), ...attachmentProblems(files)];
   if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
   try {
-    const result = await registerComplaint(db, { organisationId: actor.organisationId, actor, door: 'staff', input, attachments: files });
+    const fromMail = typeof values['inboundMessageId'] === 'string' && values['inboundMessageId'] ? values['inboundMessageId'] : null;
+    const result = fromMail
+      ? await convertInboundMessage(db, actor, fromMail, input, { attachments: files })
+      : await registerComplaint(db, { organisationId: actor.organisationId, actor, door: 'staff', input, attachments: files });
     // A registration that is closed from the start (onvrede, suggestie) is no longer the registrar's to read.
     if (!(await canSee(db, actor, result.id))) return c.redirect(`/klachten/nieuw?geregistreerd=${encodeURIComponent(result.reference)}`, 303);
     return c.redirect(`/klachten/${result.id}?geregistreerd=1`, 303);

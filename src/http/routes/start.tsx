@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
+import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
@@ -145,6 +146,7 @@ startRoutes.get('/start', async (c) => {
   const work = await regulationWork(db, actor);
   const checklist = hasRole(actor, 'admin') ? await setupChecklist(db, actor.organisationId) : null;
   const unsent = hasRole(actor, 'admin', 'coordinator') ? await failedMails(db, actor) : [];
+  const viaMail = coordinator ? await listTriage(db, actor) : [];
   return page(
     c,
     'Start',
@@ -173,6 +175,11 @@ startRoutes.get('/start', async (c) => {
       {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
       {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
+      {viaMail.length ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/nieuw-via-e-mail">Nieuw via e-mail: {viaMail.length} {viaMail.length === 1 ? 'bericht wacht' : 'berichten wachten'} op u</a>
+        </p>
+      ) : null}
       {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
       {others ? (
         <WorkList id="overig" title="Onvrede, suggesties en geen klacht" items={others.items} total={others.total} more="/klachten?kind=other&sort=-received" empty="Er zijn geen meldingen van onvrede, suggesties of registraties als geen klacht." today={day} />

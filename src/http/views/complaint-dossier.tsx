@@ -27,7 +27,7 @@ import type { FormValues } from './complaint-intake.tsx';
 import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
 import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
 import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
-import type { ActionName } from '../../domain/workflow/index.ts';
+import { MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName } from '../../domain/workflow/index.ts';
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -46,8 +46,10 @@ const on = (v: unknown, word = 'op') => (str(v) ? ` ${word} ${dutchDate(str(v))}
  */
 export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy, names: Map<string, string>): { what: string; details: string } {
   const d: Data = typeof raw === 'object' && raw !== null ? (raw as Data) : {};
+  const mail = type === MAIL_RECEIVED_EVENT ? 'E-mail ontvangen' : type === MAIL_SENT_EVENT ? 'E-mail verstuurd' : null;
   const what =
-    type === 'registered'
+    mail ??
+    (type === 'registered'
       ? 'Geregistreerd'
       : type === ATTACHMENTS_ADDED
         ? 'Stukken toegevoegd'
@@ -57,7 +59,7 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
             ? 'Ingetrokken door de klager (via Mijn klacht)'
             : isActionName(type)
               ? WORKFLOW[type].label
-              : type;
+              : type);
   const details = describeDetails(type, d, policy, names).trim();
   return { what, details };
 }
@@ -70,6 +72,12 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `${kindLabel(str(d['kind'] ?? 'complaint'))}${d['channel'] ? `, ${channelLabel(str(d['channel']))}` : ''}${d['door'] === 'public' ? ' (openbaar formulier)' : ''}. Ontvangen op ${dutchDate(str(d['receivedOn']))}.${d['handlerUserId'] ? ` Behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'}.` : ''}${note}`;
     case 'acknowledge':
       return `Bevestigd op ${dutchDate(str(d['on']))}.${note}`;
+    case MAIL_RECEIVED_EVENT: {
+      const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])) : [];
+      return `Van ${str(d['from'])}: "${str(d['subject'])}".${files.length ? ` Stukken: ${files.join(', ')}.` : ''}${Array.isArray(d['refused']) && d['refused'].length ? ` Niet overgenomen (soort niet toegestaan, wel leesbaar in de .eml): ${(d['refused'] as unknown[]).map(String).join(', ')}.` : ''}`;
+    }
+    case MAIL_SENT_EVENT:
+      return `Aan ${str(d['to'])}: "${str(d['subject'])}".${part('Bericht', d['text'])}`;
     case ATTACHMENTS_ADDED: {
       const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])) : [];
       return `${files.join(', ')}.${d['note'] ? ` ${str(d['note'])}` : ''}`;
@@ -394,6 +402,14 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                       {a.filename}
                     </a>{' '}
                     <span class="kw-muted">({Math.max(1, Math.round(a.size / 1024))} kB)</span>
+                    {a.contentType === 'message/rfc822' ? (
+                      <>
+                        {' '}
+                        <a class="utrecht-link" href={`/klachten/${c.id}/bijlagen/${a.id}/lezen`}>
+                          lezen<span class="kw-visually-hidden"> ({a.filename})</span>
+                        </a>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -406,6 +422,9 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <TextField name="note" id="bijlagen-toelichting" label="Toelichting" maxLength={1000} />
               <button type="submit" class="utrecht-button utrecht-button--secondary-action">Toevoegen aan dossier</button>
             </form>
+            <p class="utrecht-paragraph kw-noprint">
+              <a class="utrecht-link" href={`/klachten/${c.id}/e-mail`}>E-mail sturen of beantwoorden</a>
+            </p>
           </section>
 
           <section aria-labelledby="geschiedenis-kop">

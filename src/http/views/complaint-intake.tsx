@@ -3,7 +3,7 @@ import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { cite, CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
-import { ATTACHMENT_HINT, ATTACHMENT_LIMITS } from '../../usecases/complaints/attachments.ts';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
@@ -206,7 +206,7 @@ const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean; you: boolea
       name="attachments"
       label={you ? 'Wilt u bestanden meesturen?' : 'Bijlagen'}
       multiple
-      accept={Object.keys(ATTACHMENT_LIMITS.types).join(',')}
+      accept={ATTACHMENT_ACCEPT}
       description={`${ATTACHMENT_HINT} Bijvoorbeeld een brief, een foto of een rekening.`}
       error={errors['attachments']}
     />
@@ -245,7 +245,7 @@ export const PendingAttachmentsField: FC<{ pending: PendingUpload[]; errors: Fie
       name="attachments"
       label={pending.length ? 'Wilt u nog meer bestanden meesturen?' : 'Wilt u bestanden meesturen?'}
       multiple
-      accept={Object.keys(ATTACHMENT_LIMITS.types).join(',')}
+      accept={ATTACHMENT_ACCEPT}
       description={`${ATTACHMENT_HINT} Bijvoorbeeld een brief, een foto of een rekening.`}
       error={errors['attachments']}
     />
@@ -410,6 +410,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
       <form method="post" action="/klachten/nieuw" enctype="multipart/form-data" novalidate data-kw-once="">
         <CsrfField token={p.csrf} />
         <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
+        {values['inboundMessageId'] ? <input type="hidden" name="inboundMessageId" value={str(values['inboundMessageId'])} /> : null}
         <h2 class="utrecht-heading-2">Binnenkomst</h2>
         {kinds.length > 1 ? (
           <ChoiceGroup

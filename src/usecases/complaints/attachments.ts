@@ -15,8 +15,13 @@ export const ATTACHMENT_LIMITS = {
     'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (docx)',
     'application/msword': 'Word (doc)',
     'application/vnd.oasis.opendocument.text': 'OpenDocument-tekst',
+    'message/rfc822': 'e-mail (eml)',
+    'application/vnd.ms-outlook': 'Outlook-bericht (msg)',
   } as Record<string, string>,
 } as const;
+
+/** The file input's `accept`: the types, and the extensions of e-mails (browsers seldom know the type of an .eml or .msg). */
+export const ATTACHMENT_ACCEPT = [...Object.keys(ATTACHMENT_LIMITS.types), '.eml', '.msg'].join(',');
 
 export const ATTACHMENT_HINT = `U kunt tot ${ATTACHMENT_LIMITS.maxFiles} bestanden toevoegen van samen hoogstens 10 MB: ${[...new Set(Object.values(ATTACHMENT_LIMITS.types))].join(', ')}.`;
 
@@ -32,11 +37,11 @@ export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
   const total = files.reduce((n, f) => n + f.data.byteLength, 0);
   if (total > ATTACHMENT_LIMITS.maxBytes) return [{ field: 'attachments', message: 'De bijlagen zijn samen groter dan 10 MB. Kies minder of kleinere bestanden.' }];
   for (const f of files) {
-    if (!ATTACHMENT_LIMITS.types[f.contentType.split(';')[0]!.trim().toLowerCase()]) {
+    if (!ATTACHMENT_LIMITS.types[effectiveType(f)]) {
       return [{ field: 'attachments', message: `Het bestand "${f.filename}" heeft een soort die we niet aannemen. ${ATTACHMENT_HINT}` }];
     }
     if (f.data.byteLength === 0) return [{ field: 'attachments', message: `Het bestand "${f.filename}" is leeg.` }];
-    if (!contentMatchesType(f.data, normalisedType(f.contentType))) {
+    if (!contentMatchesType(f.data, effectiveType(f))) {
       return [{ field: 'attachments', message: `De inhoud van "${f.filename}" past niet bij het soort bestand. ${ATTACHMENT_HINT}` }];
     }
   }
@@ -50,6 +55,25 @@ export function safeFilename(name: string): string {
 }
 
 export const normalisedType = (t: string) => t.split(';')[0]!.trim().toLowerCase();
+
+/** The type an extension names (`.eml`, `.msg` …), for files a browser or mail program sends without a useful type. */
+export function typeByExtension(name: string): string | undefined {
+  const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase();
+  return ext ? Object.entries(EXTENSIONS).find(([, exts]) => exts.includes(ext))?.[0] : undefined;
+}
+
+/**
+ * The declared type, except that an .eml or .msg sent as `application/octet-stream` (or without a type, as
+ * browsers do for these) counts as what its extension says; its content is checked against that type all the same.
+ */
+export function effectiveType(f: { filename: string; contentType: string }): string {
+  const declared = normalisedType(f.contentType);
+  if (declared === '' || declared === 'application/octet-stream') {
+    const byExt = typeByExtension(f.filename);
+    if (byExt === 'message/rfc822' || byExt === 'application/vnd.ms-outlook') return byExt;
+  }
+  return declared;
+}
 
 const startsWith = (data: Uint8Array, bytes: number[]) => bytes.every((b, i) => data[i] === b);
 
@@ -69,7 +93,13 @@ export function contentMatchesType(data: Uint8Array, type: string): boolean {
     case 'application/vnd.oasis.opendocument.text':
       return startsWith(data, [0x50, 0x4b, 0x03, 0x04]); // PK
     case 'application/msword':
+    case 'application/vnd.ms-outlook': // an Outlook .msg is an OLE compound file too
       return startsWith(data, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    case 'message/rfc822': {
+      // An e-mail: text whose first line is a header field ("From: …", "Received: …").
+      const head = new TextDecoder().decode(data.subarray(0, 4096));
+      return !data.subarray(0, 64 * 1024).includes(0) && /^[\x21-\x39\x3b-\x7e]+:/.test(head);
+    }
     case 'text/plain':
       return !data.subarray(0, 64 * 1024).includes(0) && !/^\s*<(!doctype|html|svg|script)/i.test(new TextDecoder().decode(data.subarray(0, 256)));
     default:
@@ -86,6 +116,8 @@ const EXTENSIONS: Record<string, string[]> = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
   'application/msword': ['doc'],
   'application/vnd.oasis.opendocument.text': ['odt'],
+  'message/rfc822': ['eml'],
+  'application/vnd.ms-outlook': ['msg'],
 };
 
 export function filenameForType(name: string, type: string): string {
@@ -96,7 +128,7 @@ export function filenameForType(name: string, type: string): string {
 
 /** The stored columns of a chosen file (safe name matching its type, size, SHA-256), held or attached alike. */
 export function storedFile(f: AttachmentInput) {
-  const contentType = normalisedType(f.contentType);
+  const contentType = effectiveType(f);
   return {
     filename: filenameForType(safeFilename(f.filename), contentType),
     content_type: contentType,
