@@ -37,6 +37,10 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   try {
     // Two instances starting together on one database take turns (a PostgreSQL advisory lock).
+    const worker = config.services.includes('worker');
+    // The job queue starts before the demo is seeded, so what the seed queues (notifications) has its jobs.
+    const queue = startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
+    queue.catch(() => undefined);
     const demoLogins = await withStartupLock(database, async () => {
       const migrated = await migrateToLatest(database.db);
       // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
@@ -44,15 +48,14 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         const refolded = await refoldComplaints(database.db);
         if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
       }
+      await queue;
       return config.demo ? await seedDemo(database.db) : null;
     });
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
-    const worker = config.services.includes('worker');
     const mailer = createMailer(config.smtpUrl);
-    const queue = await startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
     if (worker) {
       const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
-      await startWorkers(queue, ctx);
+      await startWorkers(await queue, ctx);
     }
     database.onClose(async () => mailer.close());
     const app = config.services.includes('web') ? createApp({ db: database.db, config, logger, csrfSecret }) : new Hono().get('/health', (c) => c.json({ status: 'ok', services: config.services }));
@@ -73,7 +76,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (!opts.database) await database.close();
         else {
-          if (worker) await stopWorkers(queue);
+          if (worker) await stopWorkers(await queue);
           mailer.close();
         }
       },

@@ -92,35 +92,46 @@ function defaultMailFrom(): string {
   return process.env['KLACHTWIJS_MAIL_FROM'] || 'klachten@localhost';
 }
 
-const queues = new WeakMap<Kysely<DB>, Promise<JobQueue>>();
+/**
+ * Queues by database. The key is the Kysely instance's adapter, which its transactions share, so a use case
+ * handed a transaction finds the queue of the database the transaction runs on.
+ */
+const queues = new WeakMap<object, Promise<JobQueue>>();
+const keyOf = (db: Kysely<DB>): object => db.getExecutor().adapter;
+
+/** The queue already started for this database (or the database a transaction runs on), or null. */
+export function startedJobQueue(db: Kysely<DB>): Promise<JobQueue | null> {
+  return queues.get(keyOf(db))?.catch(() => null) ?? Promise.resolve(null);
+}
 
 /**
  * The job queue of the database behind `db`, started on first use (enqueue-only: no supervision, no schedules)
  * unless the server already started it as a worker. Call it BEFORE opening the transaction you enqueue in.
  */
 export function jobQueue(db: Kysely<DB>): Promise<JobQueue> {
-  let queue = queues.get(db);
+  let queue = queues.get(keyOf(db));
   if (!queue) {
+    if (db.isTransaction) return Promise.reject(new Error('jobQueue: start the job queue before the transaction (call jobQueue(db) first)'));
     const database = databaseOf(db);
     if (!database) return Promise.reject(new Error('jobQueue: this Kysely instance was not opened with openDatabase()'));
     queue = startFor(database, { maintain: false });
-    queues.set(db, queue);
+    queues.set(keyOf(db), queue);
   }
   return queue;
 }
 
 /** Starts the queue for a database with the given role (the server does this once, before serving). */
 export function startJobQueue(database: Database, opts: StartOptions): Promise<JobQueue> {
-  const existing = queues.get(database.db);
+  const existing = queues.get(keyOf(database.db));
   if (existing) return existing;
   const queue = startFor(database, opts);
-  queues.set(database.db, queue);
+  queues.set(keyOf(database.db), queue);
   return queue;
 }
 
 function startFor(database: Database, opts: StartOptions): Promise<JobQueue> {
   const started = JobQueue.start(database, opts);
   database.onClose(async () => (await started).stop());
-  started.catch(() => queues.delete(database.db));
+  started.catch(() => queues.delete(keyOf(database.db)));
   return started;
 }

@@ -157,7 +157,7 @@ forEachDatabase('notifications for staff', (ctx) => {
     assertNothingPersonal(mail!.raw.toString('utf8'));
   });
 
-  it('a complaint registered inside a caller\'s transaction (API register-and-classify) is still mailed, once, by the sweep', async () => {
+  it('a complaint registered inside a caller\'s transaction (API register-and-classify) is mailed at once, and the sweep never mails it twice', async () => {
     const c = await db.transaction().execute((tx) =>
       registerComplaint(tx, {
         organisationId: org.org.id,
@@ -176,12 +176,10 @@ forEachDatabase('notifications for staff', (ctx) => {
     );
     const about = () => mailsTo(coordinator.email).filter((m) => m.text?.includes(c.reference));
     await run();
-    assert.equal(about().length, 0, 'no mail job could be made inside the caller\'s transaction');
+    // The queue of the database the transaction runs on is found through the transaction: the mail job is made there.
+    assert.equal(about().length, 1, 'mailed at once');
     const jobs = await jobQueue(db);
-    assert.equal(await sweepNotifications(db, jobs, new Date()), 0, 'the sweep leaves fresh notifications alone');
     const later = new Date(Date.now() + 2 * 60_000);
-    assert.ok((await sweepNotifications(db, jobs, later)) >= 1);
-    await run();
     await sweepNotifications(db, jobs, later);
     await run();
     assert.equal(about().length, 1, 'mailed once');

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { jobQueue } from '../../jobs/queue.ts';
+import { jobQueue, startedJobQueue } from '../../jobs/queue.ts';
 import { mailNotificationJob } from './mail-notification.job.ts';
 import { DELIVERIES, type Delivery, type NotificationKind } from './kinds.ts';
 
@@ -9,11 +9,13 @@ export type Jobs = Awaited<ReturnType<typeof jobQueue>>;
 
 /**
  * The job queue for a use case that may be called inside a caller's transaction (the demo seed, the API's
- * register-and-classify): there the queue cannot be started (it needs the database, not the transaction), so
- * notifications are stored without their mail job and the sweep job (sweep-notifications.job.ts) mails them.
+ * register-and-classify): there it is the queue already started for that database (the server starts it before
+ * anything else). Where none is started yet, it cannot be started inside the transaction (it needs the
+ * database, not the transaction): notifications are then stored without their mail job and the sweep job
+ * (sweep-notifications.job.ts) mails them.
  */
 export function jobsFor(db: Kysely<DB>): Promise<Jobs | null> {
-  return db.isTransaction ? Promise.resolve(null) : jobQueue(db);
+  return db.isTransaction ? startedJobQueue(db) : jobQueue(db);
 }
 
 export interface NotifyRequest {
