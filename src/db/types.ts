@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { LetterTables } from './types-letters.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -210,7 +211,7 @@ export interface ComplaintAttachmentsTable {
   created_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends LetterTables {
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;
