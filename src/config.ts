@@ -27,6 +27,14 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, { message: 'moet een smtp:// of smtps:// URL zijn' })
     .optional(),
+  /** The sender address of every e-mail; the organisation's name is its display name. */
+  KLACHTWIJS_MAIL_FROM: z.email({ message: 'moet een e-mailadres zijn, bijvoorbeeld klachten@example.nl' }).optional(),
+  /** Which services this process runs: web (pages and API), worker (jobs: e-mail, mailbox, schedules), or both. */
+  KLACHTWIJS_SERVICES: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['web', 'worker'], { message: 'kies web, worker of web,worker' })).min(1, { message: 'kies web, worker of web,worker' }))
+    .optional(),
   /** Default: on for the embedded database, off with DATABASE_URL (a production database gets no demo admin). */
   KLACHTWIJS_DEMO: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +57,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly baseUrl: string;
   readonly smtpUrl: string | undefined;
+  /** Envelope and From address of every e-mail (KLACHTWIJS_MAIL_FROM; default klachten@<host of the base URL>). */
+  readonly mailFrom: string;
+  /** Services this process runs (KLACHTWIJS_SERVICES, default both). */
+  readonly services: readonly ('web' | 'worker')[];
   readonly demo: boolean;
   readonly logLevel: string;
   /** Public complaint submissions per client address per minute (0: no limit). */
@@ -79,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     baseUrl,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.KLACHTWIJS_MAIL_FROM ?? `klachten@${new URL(baseUrl).hostname}`,
+    services: Object.freeze([...new Set<'web' | 'worker'>(e.KLACHTWIJS_SERVICES ?? ['web', 'worker'])]),
     // A production database must never get a demo admin whose password goes to the logs: with DATABASE_URL
     // the demo is made only when KLACHTWIJS_DEMO=true is set explicitly.
     demo: e.KLACHTWIJS_DEMO ?? !e.DATABASE_URL,

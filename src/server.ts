@@ -4,8 +4,13 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { withStartupLock } from './db/startup-lock.ts';
+import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
 import { answerEveryRequest } from './http/every-answer.ts';
+import type { JobContext } from './jobs/define.ts';
+import { startJobQueue } from './jobs/queue.ts';
+import { startWorkers, stopWorkers } from './jobs/worker.ts';
+import { createMailer } from './mail/mailer.ts';
 import type { Logger } from './shared/logger.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
@@ -23,7 +28,11 @@ export function databaseTarget(config: Config) {
   return config.databaseUrl ? ({ kind: 'postgres', url: config.databaseUrl } as const) : ({ kind: 'pglite', dataDir: config.dataDir } as const);
 }
 
-/** Opens the database, migrates, seeds the demo organisation when asked, and serves HTTP. */
+/**
+ * Opens the database, migrates, seeds the demo organisation when asked, starts the job queue (and its workers
+ * when this process runs the worker service) and serves HTTP (the whole product with the web service; only
+ * `/health` in a worker-only process).
+ */
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   try {
@@ -38,7 +47,15 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       return config.demo ? await seedDemo(database.db) : null;
     });
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
-    const app = createApp({ db: database.db, config, logger, csrfSecret });
+    const worker = config.services.includes('worker');
+    const mailer = createMailer(config.smtpUrl);
+    const queue = await startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
+    if (worker) {
+      const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
+      await startWorkers(queue, ctx);
+    }
+    database.onClose(async () => mailer.close());
+    const app = config.services.includes('web') ? createApp({ db: database.db, config, logger, csrfSecret }) : new Hono().get('/health', (c) => c.json({ status: 'ok', services: config.services }));
     const server = await new Promise<ServerType>((resolve, reject) => {
       // autoCleanupIncoming off: answerEveryRequest reads unread request bodies instead of cutting connections.
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, autoCleanupIncoming: false }, () => resolve(s));
@@ -55,6 +72,10 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (!opts.database) await database.close();
+        else {
+          if (worker) await stopWorkers(queue);
+          mailer.close();
+        }
       },
     };
   } catch (err) {

@@ -15,7 +15,35 @@ export type DatabaseTarget =
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: 'pglite' | 'postgres';
+  /** The embedded instance (pg-boss reaches it through its PGlite adapter), or the server's URL. */
+  readonly pglite?: PGlite;
+  readonly url?: string;
+  /** Runs `fn` before the database closes (the job queue stops there). */
+  onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
+}
+
+const opened = new WeakMap<Kysely<DB>, Database>();
+
+/** The Database a Kysely instance was opened as (the job queue needs the PGlite instance or the URL behind it). */
+export function databaseOf(db: Kysely<DB>): Database | undefined {
+  return opened.get(db);
+}
+
+function withCloseHooks(base: Omit<Database, 'onClose'>): Database {
+  const hooks: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
+  const database: Database = {
+    ...base,
+    onClose: (fn) => void hooks.push(fn),
+    close: () =>
+      (closing ??= (async () => {
+        for (const fn of hooks.splice(0).reverse()) await fn().catch(() => undefined);
+        await base.close();
+      })()),
+  };
+  opened.set(base.db, database);
+  return database;
 }
 
 // Return timestamps as JS Dates, bigint counts as numbers, dates as strings (both drivers alike).
@@ -29,7 +57,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // pool, which would crash the process without a listener. The pool replaces the client by itself.
     pool.on('error', (err) => target.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return withCloseHooks({ db, kind: 'postgres', url: target.url, close: () => db.destroy() });
   }
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);
@@ -40,15 +68,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     });
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
-    return {
+    return withCloseHooks({
       db,
       kind: 'pglite',
+      pglite,
       close: async () => {
         await db.destroy();
         if (!pglite.closed) await pglite.close();
         lock?.release();
       },
-    };
+    });
   } catch (err) {
     lock?.release();
     throw err;

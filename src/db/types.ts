@@ -198,6 +198,27 @@ export interface PendingUploadsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
 }
+/** One e-mail as it is (or was) sent: the outbox (ADR 0014). */
+export interface OutboundMailsTable {
+  id: string;
+  organisation_id: string;
+  complaint_id: string | null;
+  purpose: string;
+  recipient: string;
+  subject: string;
+  /** Fixed before the first try: a retry sends the same message. */
+  message_id: string;
+  envelope_from: string;
+  /** The message as built once (RFC 5322 bytes), never re-rendered. */
+  raw: Uint8Array;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  queued_at: CreatedAt;
+  last_attempt_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  created_by: string | null;
+}
 export interface ComplaintAttachmentsTable {
   id: Generated<string>;
   organisation_id: string;
@@ -216,6 +237,7 @@ export interface DB extends LetterTables {
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;
   pending_uploads: PendingUploadsTable;
+  outbound_mails: OutboundMailsTable;
   complaint_events: ComplaintEventsTable;
   complaint_attachments: ComplaintAttachmentsTable;
   regulation_role_bindings: RegulationRoleBindingsTable;

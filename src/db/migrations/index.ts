@@ -6,6 +6,7 @@ import * as regulationRoleBindings from './2026-12-01T0500-regulation-role-bindi
 import * as regulationVersionsPerScope from './2026-12-01T0500-regulation-versions-per-scope.ts';
 import * as defaultUnits from './2026-12-01T0700-default-units.ts';
 import * as pendingUploadsAndTriage from './2026-12-01T0800-pending-uploads-and-triage.ts';
+import * as outboundMails from './2026-12-01T1000-outbound-mails.ts';
 import * as letters from './2026-12-01T1100-letters.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0500-regulation-versions-per-scope': regulationVersionsPerScope,
   '2026-12-01T0700-default-units': defaultUnits,
   '2026-12-01T0800-pending-uploads-and-triage': pendingUploadsAndTriage,
+  '2026-12-01T1000-outbound-mails': outboundMails,
   '2026-12-01T1100-letters': letters,
 };

@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
+import { databaseOf, type Database } from '../db/database.ts';
+import type { DB } from '../db/types.ts';
+import { DEFAULT_RETRY, type AnyJob, type JobDefinition } from './define.ts';
+import { JOBS } from './registry.ts';
+
+/** pg-boss keeps its tables in a schema of its own, in the same database (ADR 0014). */
+export const JOB_SCHEMA = 'pgboss';
+
+export interface EnqueueOptions {
+  /** At most one queued job with this key per job kind (pg-boss singleton). */
+  readonly singletonKey?: string;
+  readonly startAfter?: Date;
+}
+
+/**
+ * The job queue of one database: pg-boss on the same PostgreSQL (or PGlite) as the complaints, so a job is
+ * enqueued inside the use case's transaction and exists only when that transaction commits (ADR 0014).
+ */
+export class JobQueue {
+  private constructor(
+    readonly boss: PgBoss,
+    readonly jobs: ReadonlyMap<string, AnyJob>,
+    /** The address every e-mail comes from (KLACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
+    readonly mailFrom: string,
+  ) {}
+
+  /**
+   * Starts pg-boss for a database and makes sure every job's queue exists. `maintain` (the worker role) lets
+   * this instance run pg-boss's supervision and schedules; a web-only process just enqueues.
+   */
+  static async start(database: Database, opts: StartOptions): Promise<JobQueue> {
+    const jobs = new Map((opts.jobs ?? JOBS).map((j) => [j.name, j]));
+    const common = { schema: JOB_SCHEMA, supervise: opts.maintain, schedule: opts.maintain, migrate: true } as const;
+    const boss =
+      database.kind === 'pglite'
+        ? new PgBoss({ ...common, db: fromPglite(database.pglite!) })
+        : new PgBoss({ ...common, connectionString: database.url!, max: 3, application_name: 'klachtwijs-jobs' });
+    boss.on('error', (err) => opts.onError?.(err));
+    await boss.start();
+    for (const job of jobs.values()) await ensureQueue(boss, job);
+    return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom());
+  }
+
+  /**
+   * Enqueues a job inside the caller's transaction (pg-boss's Kysely adapter). Never call the bare database
+   * from inside a transaction: on PGlite that waits on the transaction's own lock (STACK.md).
+   */
+  async enqueue<P>(tx: Kysely<DB>, job: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}): Promise<string | null> {
+    if (!this.jobs.has(job.name)) throw new Error(`job "${job.name}" is not in src/jobs/registry.ts`);
+    const data = job.payload.parse(payload) as object;
+    return this.boss.send(job.name, data, {
+      db: fromKysely(tx),
+      ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 10_000 });
+  }
+}
+
+async function ensureQueue(boss: PgBoss, job: AnyJob): Promise<void> {
+  const retry = job.retry ?? DEFAULT_RETRY;
+  const options = {
+    retryLimit: retry.limit,
+    retryDelay: retry.delaySeconds,
+    retryBackoff: retry.backoff,
+    ...(retry.maxDelaySeconds ? { retryDelayMax: retry.maxDelaySeconds } : {}),
+    expireInSeconds: job.expireInSeconds ?? 300,
+  };
+  try {
+    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
+    else await boss.createQueue(job.name, options);
+  } catch (err) {
+    // Two instances starting together may both create it: the other one won.
+    if (!(await boss.getQueue(job.name))) throw err;
+  }
+}
+
+export interface StartOptions {
+  readonly maintain: boolean;
+  readonly mailFrom?: string;
+  readonly jobs?: readonly AnyJob[];
+  readonly onError?: (err: Error) => void;
+}
+
+/** A queue started on first use (a command, a test) takes the sender from the environment, as the server's config does. */
+function defaultMailFrom(): string {
+  return process.env['KLACHTWIJS_MAIL_FROM'] || 'klachten@localhost';
+}
+
+const queues = new WeakMap<Kysely<DB>, Promise<JobQueue>>();
+
+/**
+ * The job queue of the database behind `db`, started on first use (enqueue-only: no supervision, no schedules)
+ * unless the server already started it as a worker. Call it BEFORE opening the transaction you enqueue in.
+ */
+export function jobQueue(db: Kysely<DB>): Promise<JobQueue> {
+  let queue = queues.get(db);
+  if (!queue) {
+    const database = databaseOf(db);
+    if (!database) return Promise.reject(new Error('jobQueue: this Kysely instance was not opened with openDatabase()'));
+    queue = startFor(database, { maintain: false });
+    queues.set(db, queue);
+  }
+  return queue;
+}
+
+/** Starts the queue for a database with the given role (the server does this once, before serving). */
+export function startJobQueue(database: Database, opts: StartOptions): Promise<JobQueue> {
+  const existing = queues.get(database.db);
+  if (existing) return existing;
+  const queue = startFor(database, opts);
+  queues.set(database.db, queue);
+  return queue;
+}
+
+function startFor(database: Database, opts: StartOptions): Promise<JobQueue> {
+  const started = JobQueue.start(database, opts);
+  database.onClose(async () => (await started).stop());
+  started.catch(() => queues.delete(database.db));
+  return started;
+}

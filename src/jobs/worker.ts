@@ -1,0 +1,71 @@
+import type { JobWithMetadata } from 'pg-boss';
+import type { AnyJob, JobContext } from './define.ts';
+import type { JobQueue } from './queue.ts';
+
+/** How often an idle worker asks for new jobs (pg-boss polls; 1 s keeps "action → mail sent" around a second). */
+const POLLING_SECONDS = 1;
+
+/** Runs one job: the payload is checked against the job's schema, the handler gets the attempt it is on. */
+export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'data' | 'retryCount' | 'retryLimit'>, ctx: JobContext): Promise<void> {
+  const payload = job.payload.parse(run.data ?? {});
+  await job.handler(payload, { ...ctx, attempt: { number: run.retryCount + 1, last: run.retryCount >= run.retryLimit } });
+}
+
+/** The worker role: every registered job gets a pg-boss worker; scheduled jobs get their schedule (once across instances). */
+export async function startWorkers(queue: JobQueue, ctx: JobContext): Promise<void> {
+  for (const job of queue.jobs.values()) {
+    await queue.boss.work<unknown>(job.name, { pollingIntervalSeconds: POLLING_SECONDS, batchSize: 1, includeMetadata: true } as const, async (runs) => {
+      const run = runs[0] as JobWithMetadata<unknown> | undefined;
+      if (!run) return;
+      try {
+        await runJob(job, run, ctx);
+      } catch (err) {
+        // The message may quote an address the mail server refused: log the kind of error only.
+        ctx.logger.warn({ job: job.name, jobId: run.id, attempt: run.retryCount + 1, error: err instanceof Error ? err.name : 'unknown' }, 'job failed');
+        throw err;
+      }
+    });
+    if (job.schedule) await queue.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+    else await queue.boss.unschedule(job.name).catch(() => undefined);
+  }
+}
+
+/**
+ * Works every job that is due until none is left, in this process (tests, and a command that drains the
+ * queue): act → workUntilIdle → assert. A failed run is handed back to pg-boss, which retries it later by
+ * the job's policy; `dueRetries` makes such retries due at once.
+ */
+export async function workUntilIdle(queue: JobQueue, ctx: JobContext, opts: { dueRetries?: boolean; maxRounds?: number } = {}): Promise<{ done: number; failed: number }> {
+  let done = 0;
+  let failed = 0;
+  for (let round = 0; round < (opts.maxRounds ?? 50); round++) {
+    if (opts.dueRetries) await queue.boss.getDb().executeSql(`update ${'pgboss'}.job set start_after = now() where state = 'retry'`, []);
+    let worked = 0;
+    for (const job of queue.jobs.values()) {
+      const runs = await queue.boss.fetch<unknown>(job.name, { batchSize: 20, includeMetadata: true });
+      for (const run of runs) {
+        worked++;
+        try {
+          await runJob(job, run, ctx);
+          await queue.boss.complete(job.name, run.id);
+          done++;
+        } catch (err) {
+          await queue.boss.fail(job.name, run.id, { message: errorMessage(err) });
+          failed++;
+        }
+      }
+    }
+    if (worked === 0) break;
+    if (opts.dueRetries && failed > 0) break; // a job that keeps failing must not spin here
+  }
+  return { done, failed };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Stops this process's workers (the queue stays usable for enqueueing): a server closed on a database it did not open. */
+export async function stopWorkers(queue: JobQueue): Promise<void> {
+  for (const job of queue.jobs.values()) await queue.boss.offWork(job.name).catch(() => undefined);
+}
