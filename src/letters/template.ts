@@ -12,7 +12,8 @@ const engine = new Liquid({
   strictFilters: true,
   strictVariables: false,
   dynamicPartials: false,
-  jsTruthy: false,
+  // An empty text is "not set" in {% if %} (as a template author expects), not true as in plain Liquid.
+  jsTruthy: true,
   parseLimit: 100_000,
   renderLimit: 1_000,
   memoryLimit: 10_000_000,

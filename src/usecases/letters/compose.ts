@@ -78,7 +78,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 export function recipientOf(ctx: LetterContext, role: RecipientRole): Recipient {
   if (role === 'respondent') return { role, name: ctx.respondent?.name ?? '', email: ctx.respondent?.email ?? null, address: '' };
   const c = ctx.complaint.complainant;
-  return { role, name: str(c['name']), email: str(c['email']) || null, address: str(c['postal_address']) };
+  return { role, name: str(c['name']), email: str(c['email']) || null, address: str(c['postalAddress']) || str(c['postal_address']) };
 }
 
 /** A regulation value that is a real text (not an open point, not a "[placeholder]" left in a template). */
