@@ -22,6 +22,7 @@ import { complaintRoutes } from './routes/complaints.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
+import { letterRoutes } from './routes/letters.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', startRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
+  app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);

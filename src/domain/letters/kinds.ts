@@ -116,3 +116,28 @@ export function letterOwed(reg: Regulation, action: string, input: unknown = {})
       return null;
   }
 }
+
+/** The action each kind of letter belongs to ('other' belongs to none). */
+export const ACTION_OF_KIND: Record<LetterKind, (typeof LETTER_ACTIONS)[number] | null> = {
+  acknowledgement: 'acknowledge',
+  inadmissibility: 'declare-inadmissible',
+  copy_to_respondent: 'send-copy-to-respondent',
+  hearing_invitation: 'plan-hearing',
+  hearing_report: 'record-hearing',
+  delay_notice: 'extend',
+  decision: 'decide',
+  outcome_to_respondent: 'inform-respondent',
+  other: null,
+};
+
+/**
+ * A letter of this kind as the regulation owes it, for a preview of its template: the article and the
+ * recipient. A kind the regulation does not ask for (no copy to the respondent in 001) still previews, without
+ * an article.
+ */
+export function owedForKind(reg: Regulation, kind: LetterKind): OwedLetter {
+  const action = ACTION_OF_KIND[kind];
+  const owedLetter = action ? letterOwed(reg, action, {}) : null;
+  if (owedLetter) return owedLetter;
+  return { kind, recipientRole: kind === 'copy_to_respondent' || kind === 'outcome_to_respondent' ? 'respondent' : 'complainant', article: null, basis: null };
+}

@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
 import {
@@ -145,9 +145,11 @@ export interface DossierProps {
   failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined;
   /** The message of a refused upload, shown at the file field. */
   attachmentError?: string | undefined;
+  /** The dossier's letters (views/letters.tsx), shown before the attachments. */
+  letters?: Child | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -367,6 +369,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           </section>
 
           <HearingsAndContacts facts={facts} />
+
+          {letters}
 
           <section aria-labelledby="bijlagen-kop">
             <h2 class="utrecht-heading-2" id="bijlagen-kop">Bijlagen</h2>

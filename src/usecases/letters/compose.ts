@@ -174,8 +174,13 @@ export interface LetterDraft {
 }
 
 /** The proposed letter: the template filled in with the dossier. Throws validation_failed for a template that cannot be made. */
-export async function draftLetter(db: Kysely<DB>, ctx: LetterContext, owed: OwedLetter, opts: { senderName: string; now: Date; mijnKlachtUrl?: string | null }): Promise<LetterDraft> {
-  const template = await templateFor(db, ctx.organisationId, ctx.complaint.unitId, owed.kind);
+export async function draftLetter(
+  db: Kysely<DB>,
+  ctx: LetterContext,
+  owed: OwedLetter,
+  opts: { senderName: string; now: Date; mijnKlachtUrl?: string | null; template?: { subject: string; body: string } },
+): Promise<LetterDraft> {
+  const template = opts.template ? { ...opts.template, scope: 'unit' as const } : await templateFor(db, ctx.organisationId, ctx.complaint.unitId, owed.kind);
   const letterhead = await letterheadOf(db, ctx.organisationId);
   const recipient = recipientOf(ctx, owed.recipientRole);
   const vars = letterVariables(ctx, owed, recipient, { senderName: opts.senderName, day: today(opts.now), letterhead, mijnKlachtUrl: opts.mijnKlachtUrl ?? null });
