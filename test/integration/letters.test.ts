@@ -11,9 +11,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { createUnit } from '../../src/usecases/units/units.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { PageClient } from '../support/http.ts';
+import { saveLetterhead } from '../../src/usecases/letters/letterhead.ts';
+import { saveTemplate } from '../../src/usecases/letters/templates.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
 
@@ -156,5 +160,105 @@ forEachDatabase('letters through the API', (ctx) => {
     const ack = expectStatus(await api.action(t.hss, c.id, 'acknowledge', { letter: { channel: 'post' } }), 200);
     const res = await api.app.request(ack.body.letter.pdf, { headers: { authorization: `Bearer ${t.stad}` } });
     assert.equal(res.status, 404);
+  });
+
+  it('automatic acknowledgement: a complaint with an e-mail address through the public API is acknowledged by the system and the letter goes out', async () => {
+    const db = ctx.database.db;
+    const admin = await makeUser(db, hss.org.id, 'admin');
+    await saveLetterhead(db, await actorOf(db, admin), { addressLines: 'Postbus 7\n7000 AA Doetinchem', phone: '0314 123 456', email: 'klachten@hss.example', website: '', autoAcknowledge: true });
+    const res = expectStatus(
+      await api.post(`/api/v1/public/${hss.org.slug}/complaints`, undefined, {
+        description: 'Ik kreeg geen antwoord op mijn vraag over de schuldhulp.',
+        complainant: { relation: 'client', name: 'Anna Auto', email: 'anna@example.nl' },
+        signed: true,
+      }),
+      201,
+    );
+    const c = await db.selectFrom('complaints').select(['id', 'status']).where('organisation_id', '=', hss.org.id).where('reference', '=', res.body.reference).executeTakeFirstOrThrow();
+    const events = await db.selectFrom('complaint_events').select(['type', 'actor_user_id', 'data']).where('complaint_id', '=', c.id).orderBy('seq').execute();
+    assert.deepEqual(events.map((e) => e.type), ['registered', 'acknowledge']);
+    assert.equal(events[1]!.actor_user_id, null, 'recorded by the system');
+    assert.equal((events[1]!.data as { automatic?: boolean }).automatic, true);
+    const [letter] = await lettersRows(c.id);
+    assert.equal(letter?.kind, 'acknowledgement');
+    await runJobs(db, { smtpUrl: sink.url });
+    const mail = sink.messages.find((m) => m.envelopeTo.includes('anna@example.nl'));
+    assert.ok(mail, 'the acknowledgement arrived');
+    assert.ok(mail.subject?.includes(res.body.reference));
+    assert.match(mail.text ?? '', /0314 123 456/, 'the letterhead phone is the contact');
+    const text = pdfText(mail.attachments[0]!.content);
+    assert.match(text, /Postbus 7/);
+    // Turned off: no acknowledgement.
+    await saveLetterhead(db, await actorOf(db, admin), { addressLines: '', phone: '', email: '', website: '', autoAcknowledge: false });
+    const off = expectStatus(await api.post(`/api/v1/public/${hss.org.slug}/complaints`, undefined, { description: 'Nog een klacht zonder automatische bevestiging.', complainant: { relation: 'client', name: 'Bert', email: 'bert@example.nl' }, signed: true }), 201);
+    assert.equal(off.body.status, 'new');
+  });
+
+  it('in the dossier: after the action the proposed letter (edited), printed for the post, then "Verstuurd per post"; a unit template wins over the organisation one', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, stad.coordinator);
+    const team = await db.transaction().execute((tx) => createUnit(tx, stad.org.id, { name: 'Team Noord', kind: 'team', parentId: stad.unit.id }, null));
+    await saveTemplate(db, coordinator, { kind: 'acknowledgement', unitId: null, subject: 'Organisatie: ontvangen ({{ kenmerk }})', body: 'Tekst van de organisatie.' });
+    await saveTemplate(db, coordinator, { kind: 'acknowledgement', unitId: team.id, subject: 'Team: ontvangen ({{ kenmerk }})', body: 'Beste {{ ontvanger.naam }}, tekst van het team.' });
+    const c = await register(t.stad, { name: 'Dirk Dossier', postalAddress: 'Brinkweg 4\n1111 AA Brink' }, { channel: 'letter', signed: true, documentDate: '2026-04-01', unitId: team.id });
+    const pc = new PageClient(api.app);
+    await pc.logIn(stad.coordinator.email, stad.coordinator.password);
+    const d = await pc.get(`/klachten/${c.id}`);
+    const ack = await pc.postForm(`/klachten/${c.id}/acties/acknowledge`, { _csrf: d.csrf });
+    assert.equal(ack.status, 303);
+    const compose = await pc.get(ack.headers.get('location')!);
+    assert.match(compose.html, /value="Team: ontvangen \(/, 'the unit template wins');
+    assert.match(compose.html, /Beste Dirk Dossier, tekst van het team\./);
+    assert.doesNotMatch(compose.html, /value="email"/, 'no e-mail address: no e-mail button');
+    const seq = /\/brief\/(\d+)/.exec(ack.headers.get('location')!)![1]!;
+    // An empty text is refused at the field, the subject typed is kept.
+    const bad = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'Mijn onderwerp', body: '  ', channel: 'post' });
+    assert.equal(bad.status, 422);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /Vul de tekst van de brief in/);
+    assert.match(badHtml, /value="Mijn onderwerp"/);
+    const preview = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'Mijn onderwerp', body: 'Voorbeeldtekst.', channel: 'voorbeeld' });
+    assert.equal(preview.headers.get('content-type'), 'application/pdf');
+    assert.match(pdfText(Buffer.from(await preview.arrayBuffer())), /Voorbeeldtekst/);
+    assert.equal((await lettersRows(c.id)).length, 0, 'a preview stores nothing');
+    const sent = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'Mijn onderwerp', body: 'Beste Dirk, de aangepaste tekst.', channel: 'post' });
+    assert.equal(sent.status, 303);
+    const print = await pc.get(sent.headers.get('location')!);
+    assert.match(print.html, /Verstuurd per post/);
+    const [letter] = await lettersRows(c.id);
+    assert.equal(letter?.body, 'Beste Dirk, de aangepaste tekst.');
+    assert.equal(letter?.printed_at, null);
+    const again = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'x', body: 'y', channel: 'post' });
+    assert.equal(again.status, 409, 'one letter per action');
+    const posted = await pc.postForm(`/klachten/${c.id}/brieven/${letter!.id}/verstuurd`, { _csrf: print.csrf });
+    assert.equal(posted.status, 303);
+    const dossier = await pc.get(posted.headers.get('location')!);
+    assert.match(dossier.html, /Afgedrukt en verstuurd per post op/);
+    const json = expectStatus(await api.get(`/api/v1/complaints/${c.id}`, t.stad), 200).body;
+    assert.equal(json.letters[0].status, 'printed');
+    assert.ok(json.letters[0].printedAt);
+  });
+
+  it('Briefsjablonen: bad template syntax gives a Dutch message at the field and keeps the text; the preview uses a real dossier', async () => {
+    const pc = new PageClient(api.app);
+    await pc.logIn(stad.coordinator.email, stad.coordinator.password);
+    const pageRes = await pc.get('/beheer/briefsjablonen/decision');
+    assert.equal(pageRes.res.status, 200);
+    assert.match(pageRes.html, /mijn_klacht_url/);
+    const broken = '{% if beslissing.uitkomst %}Uw klacht is {{ beslissing.uitkomst }}';
+    const bad = await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: pageRes.csrf, unitId: '', subject: 'Beslissing {{ kenmerk }}', body: broken, reference: '', do: 'opslaan' });
+    assert.equal(bad.status, 422);
+    const html = await bad.text();
+    assert.match(html, /niet goed is afgesloten/);
+    assert.ok(html.includes('{% if beslissing.uitkomst %}Uw klacht is {{ beslissing.uitkomst }}'), 'the text is kept');
+    const c = await register(t.stad, { name: 'Voor Beeld', postalAddress: 'Straat 1, 1234 AB Stad' }, { channel: 'letter', signed: true, documentDate: '2026-04-01', unitId: stad.unit.id });
+    const preview = await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: pageRes.csrf, unitId: '', subject: 'Beslissing {{ kenmerk }}', body: 'Geachte {{ ontvanger.naam }}, over {{ klacht.onderwerp }}.', reference: c.reference, do: 'voorbeeld' });
+    assert.equal(preview.status, 200);
+    const previewHtml = await preview.text();
+    assert.match(previewHtml, new RegExp(`Beslissing ${c.reference}`));
+    assert.match(previewHtml, /Geachte Voor Beeld, over Advies over schuldregeling\./);
+    const handler = new PageClient(api.app);
+    await handler.logIn(stad.handler.email, stad.handler.password);
+    assert.equal((await handler.get('/beheer/briefsjablonen')).res.status, 404, 'a handler does not edit templates');
   });
 });

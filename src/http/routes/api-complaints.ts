@@ -3,7 +3,9 @@ import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { jobQueue } from '../../jobs/queue.ts';
 import { parseLetterRequest } from '../../usecases/letters/action-letter.ts';
+import { autoAcknowledgeOn } from '../../usecases/letters/auto-acknowledge.ts';
 import { letterPdfOf, lettersOf } from '../../usecases/letters/letters-of.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
@@ -49,8 +51,10 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       // Registration and classification in ONE transaction: a classification the regulation or the
       // user's role refuses leaves no complaint behind (never half-classified).
       try {
+        // The automatic acknowledgement queues its letter in this transaction: its queue starts before it.
+        const jobs = (await autoAcknowledgeOn(db, actor.organisationId)) ? await jobQueue(db) : undefined;
         result = await db.transaction().execute(async (tx) => {
-          const registered = await registerComplaint(tx, request);
+          const registered = await registerComplaint(tx, { ...request, ...(jobs ? { jobs } : {}) });
           if (registered.duplicate) return registered;
           const classified = await performAction(tx, actor, registered.id, 'classify', classification).catch((err: unknown) => {
             throw underField('classification', err);
