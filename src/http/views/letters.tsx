@@ -250,7 +250,7 @@ export const TemplateEdit: FC<TemplateEditProps> = (p) => {
       ) : null}
       <section aria-labelledby="variabelen-kop">
         <h2 class="utrecht-heading-2" id="variabelen-kop">Gegevens die u kunt gebruiken</h2>
-        <dl class="kw-dl">
+        <dl class="kw-variables">
           {TEMPLATE_VARIABLES.map((v) => (
             <>
               <dt>
