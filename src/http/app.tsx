@@ -23,6 +23,7 @@ import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
+import { mailRoutes } from './routes/mail.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten', requireLogin);
   app.use('/klachten/*', requireLogin);
   app.route('/', startRoutes);
+  app.route('/', mailRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer

@@ -36,6 +36,8 @@ export interface JobDefinition<P> {
   readonly handler: (payload: P, ctx: JobContext) => Promise<void>;
   readonly retry?: RetryPolicy;
   readonly schedule?: string;
+  /** Runs of this job at once in one worker process (default 1). */
+  readonly concurrency?: number;
   /** Longest a single run may take before pg-boss takes it as lost and retries it (default 5 minutes). */
   readonly expireInSeconds?: number;
 }

@@ -1,9 +1,11 @@
-import type { JobWithMetadata } from 'pg-boss';
+import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { AnyJob, JobContext } from './define.ts';
 import type { JobQueue } from './queue.ts';
 
 /** How often an idle worker asks for new jobs (pg-boss polls; 1 s keeps "action → mail sent" around a second). */
 const POLLING_SECONDS = 1;
+/** Jobs fetched at once by a worker. */
+const BATCH = 10;
 
 /** Runs one job: the payload is checked against the job's schema, the handler gets the attempt it is on. */
 export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'data' | 'retryCount' | 'retryLimit'>, ctx: JobContext): Promise<void> {
@@ -11,19 +13,34 @@ export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'd
   await job.handler(payload, { ...ctx, attempt: { number: run.retryCount + 1, last: run.retryCount >= run.retryLimit } });
 }
 
-/** The worker role: every registered job gets a pg-boss worker; scheduled jobs get their schedule (once across instances). */
+/**
+ * The worker role: every registered job gets a pg-boss worker; scheduled jobs get their schedule (once across
+ * instances). A worker fetches up to 10 jobs at a time and fetches again at once while batches come back full
+ * (otherwise it polls every second); it runs `job.concurrency` of them at a time and reports each job's own
+ * result, so one failing mail does not fail the others in its batch.
+ */
 export async function startWorkers(queue: JobQueue, ctx: JobContext): Promise<void> {
   for (const job of queue.jobs.values()) {
-    await queue.boss.work<unknown>(job.name, { pollingIntervalSeconds: POLLING_SECONDS, batchSize: 1, includeMetadata: true } as const, async (runs) => {
-      const run = runs[0] as JobWithMetadata<unknown> | undefined;
-      if (!run) return;
-      try {
-        await runJob(job, run, ctx);
-      } catch (err) {
-        // The message may quote an address the mail server refused: log the kind of error only.
-        ctx.logger.warn({ job: job.name, jobId: run.id, attempt: run.retryCount + 1, error: err instanceof Error ? err.name : 'unknown' }, 'job failed');
-        throw err;
+    const options = { pollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true, includeMetadata: true } as const;
+    await queue.boss.work<unknown>(job.name, options, async (batch) => {
+      const runs = batch as JobWithMetadata<unknown>[];
+      const results: JobResult[] = [];
+      const width = Math.max(1, job.concurrency ?? 1);
+      for (let i = 0; i < runs.length; i += width) {
+        await Promise.all(
+          runs.slice(i, i + width).map(async (run) => {
+            try {
+              await runJob(job, run, ctx);
+              results.push({ id: run.id, status: 'completed' });
+            } catch (err) {
+              // The message may quote an address the mail server refused: log the kind of error only.
+              ctx.logger.warn({ job: job.name, jobId: run.id, attempt: run.retryCount + 1, error: err instanceof Error ? err.name : 'unknown' }, 'job failed');
+              results.push({ id: run.id, status: 'failed', output: { message: errorMessage(err) } });
+            }
+          }),
+        );
       }
+      return results;
     });
     if (job.schedule) await queue.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
     else await queue.boss.unschedule(job.name).catch(() => undefined);

@@ -15,6 +15,8 @@ export const sendMailJob = defineJob({
   // mail goes out within a minute of its return.
   retry: { limit: 1500, delaySeconds: 5, backoff: true, maxDelaySeconds: 60 },
   expireInSeconds: 120,
+  // Two at once: the mailer keeps a pool of two SMTP connections.
+  concurrency: 2,
   async handler({ mailId }, ctx) {
     const mail = await ctx.db.selectFrom('outbound_mails').select(['id', 'status', 'recipient', 'envelope_from', 'raw', 'attempts']).where('id', '=', mailId).executeTakeFirst();
     if (!mail || mail.status === 'sent') return;

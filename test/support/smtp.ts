@@ -6,6 +6,8 @@ export interface ReceivedMail extends ParsedMail {
   /** The bytes as the server received them. */
   raw: Buffer;
   envelopeTo: string[];
+  /** When the server had the whole message (Date.now()). */
+  receivedAt: number;
 }
 
 export interface SmtpSink {
@@ -42,9 +44,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
+          const receivedAt = Date.now();
           simpleParser(raw)
             .then((parsed) => {
-              messages.push(Object.assign(parsed, { raw, envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+              messages.push(Object.assign(parsed, { raw, envelopeTo: session.envelope.rcptTo.map((r) => r.address), receivedAt }));
               cb();
             })
             .catch(cb);

@@ -355,7 +355,7 @@ complaintRoutes.get('/klachten/:id', (c) => {
       ? 'De stukken zijn aan het dossier toegevoegd.'
       : done && isActionName(done)
         ? `Gelukt: ${WORKFLOW[done].label}.`
-        : LETTER_NOTICES[c.req.query('brief') ?? ''];
+        : LETTER_NOTICES[c.req.query('opnieuw') ? 'opnieuw' : (c.req.query('brief') ?? '')];
   return dossierPage(c, c.req.param('id'), { notice });
 });
 

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { isLetterKind, LETTER_KINDS, type LetterChannel } from '../../domain/letters/kinds.ts';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
-import { retryMail } from '../../mail/outbox.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { markLetterPosted, previewLetterPdf, proposedLetter, sendDossierLetter } from '../../usecases/letters/dossier-letters.ts';
@@ -105,13 +104,6 @@ letterRoutes.post('/klachten/:id/brieven/:letterId/verstuurd', async (c) => {
   const id = c.req.param('id');
   await markLetterPosted(c.get('deps').db, actor, id, c.req.param('letterId'));
   return c.redirect(`/klachten/${id}?brief=gepost#brieven-kop`, 303);
-});
-
-// "Opnieuw proberen" on a mail that could not be sent (the outbox's retryMail); back to its dossier.
-letterRoutes.post('/mail/:id/opnieuw', async (c) => {
-  const actor = requireActor(c);
-  const mail = await retryMail(c.get('deps').db, actor, c.req.param('id'));
-  return c.redirect(mail.complaintId ? `/klachten/${mail.complaintId}?brief=opnieuw#brieven-kop` : '/start', 303);
 });
 
 // ---- Briefsjablonen (admin, coordinator) -------------------------------------------------------

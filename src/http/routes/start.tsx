@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
@@ -9,6 +10,7 @@ import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
+import { Alert, CsrfField } from '../views/forms.tsx';
 
 /**
  * The start page per role: what is mine, what is due soon, what is overdue (traffic lights with text),
@@ -50,6 +52,41 @@ const RoleWork = ({ id, title, items, what }: { id: string; title: string; items
             {i.reference}
           </a>
           {i.subject ? ` ${i.subject}` : ''} <span class="kw-muted">({what} {i.roleLabel})</span>
+        </li>
+      ))}
+    </ul>
+  </section>
+);
+
+const PURPOSE_LABELS: Record<MailStatus['purpose'], string> = {
+  letter: 'brief',
+  acknowledgement: 'ontvangstbevestiging',
+  notification: 'melding aan een medewerker',
+  link: 'link naar Mijn klacht of een uitnodiging',
+  reply: 'antwoord',
+};
+
+/** E-mails that could not be sent (ADR 0014), with the reason and "Opnieuw proberen": nothing leaves silently. */
+const UnsentMails = ({ mails, csrf }: { mails: MailStatus[]; csrf: string }) => (
+  <section aria-labelledby="niet-verstuurd" class="kw-worklist">
+    <h2 class="utrecht-heading-2" id="niet-verstuurd">
+      E-mails die niet verstuurd konden worden <span class="kw-count">({mails.length})</span>
+    </h2>
+    <ul class="utrecht-unordered-list">
+      {mails.map((m) => (
+        <li class="utrecht-unordered-list__item">
+          {m.reference && m.complaintId ? (
+            <a class="utrecht-link" href={`/klachten/${m.complaintId}`}>
+              {m.reference}
+            </a>
+          ) : null}{' '}
+          {PURPOSE_LABELS[m.purpose]}: “{m.subject}” aan {m.recipient}. <span class="kw-muted">Reden: {m.lastError ?? 'onbekend'}</span>
+          <form method="post" action={`/mail/${m.id}/opnieuw`} class="kw-inline-form">
+            <CsrfField token={csrf} />
+            <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+              Opnieuw proberen<span class="kw-visually-hidden"> ({m.subject})</span>
+            </button>
+          </form>
         </li>
       ))}
     </ul>
@@ -106,6 +143,7 @@ startRoutes.get('/start', async (c) => {
     : [null, null, null, null, null];
   const work = await regulationWork(db, actor);
   const checklist = hasRole(actor, 'admin') ? await setupChecklist(db, actor.organisationId) : null;
+  const unsent = hasRole(actor, 'admin', 'coordinator') ? await failedMails(db, actor) : [];
   return page(
     c,
     'Start',
@@ -115,6 +153,8 @@ startRoutes.get('/start', async (c) => {
         U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
       {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
+      {c.req.query('opnieuw') ? <Alert kind="ok">Het bericht staat weer in de wachtrij en wordt zo verstuurd.</Alert> : null}
+      {unsent.length ? <UnsentMails mails={unsent} csrf={c.get('csrfToken')} /> : null}
       {works ? (
         <div class="kw-actions">
           <a class="utrecht-link kw-button-link" href="/klachten/nieuw">Klacht registreren</a>
