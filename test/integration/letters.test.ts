@@ -179,6 +179,9 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.deepEqual(events.map((e) => e.type), ['registered', 'acknowledge']);
     assert.equal(events[1]!.actor_user_id, null, 'recorded by the system');
     assert.equal((events[1]!.data as { automatic?: boolean }).automatic, true);
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    assert.match((await pc.get(`/klachten/${c.id}`)).html, /Klachtwijs \(automatisch\)/, 'the history names the system, not the complainant');
     const [letter] = await lettersRows(c.id);
     assert.equal(letter?.kind, 'acknowledgement');
     await runJobs(db, { smtpUrl: sink.url });

@@ -414,7 +414,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                   return (
                     <tr class="utrecht-table__row">
                       <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(h.at)}</td>
-                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : 'Klager (formulier)')}</td>
+                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : isAutomatic(h.data) ? 'Klachtwijs (automatisch)' : 'Klager (formulier)')}</td>
                       <td class="utrecht-table__cell">
                         <strong>{e.what}</strong>
                         {unreadable ? (
@@ -550,4 +550,9 @@ function accessActionLabel(action: string): string {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** An event the system recorded for the organisation (the automatic acknowledgement, ADR 0010). */
+function isAutomatic(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { automatic?: unknown }).automatic === true;
 }
