@@ -47,6 +47,8 @@ export async function actionLetter(
   const owed = letterOwed(ctx.regulation.regulation, args.action, args.input);
   if (!owed) throw new AppError('letter_not_owed', `Bij deze actie hoort geen brief volgens de klachtenregeling. Laat "letter" weg, of kies een actie die een brief vraagt (bijvoorbeeld acknowledge of decide).`, [{ field: 'letter', message: 'Bij deze actie hoort geen brief.' }]);
   const senderName = args.senderName ?? args.actor?.name ?? ctx.organisationName;
+  // mijn: for owed.kind === 'acknowledgement' without args.mijnKlachtUrl, issue one here once the mijn lane is merged:
+  // mijnKlachtUrl = (await issueComplainantLink(tx, { organisationId: args.organisationId, complaintId: args.complaintId })).url
   const draft = await draftLetter(tx, ctx, owed, { senderName, now: args.now, mijnKlachtUrl: args.mijnKlachtUrl ?? null });
   return storeLetter(tx, ctx, draft, args.request, {
     actionSeq: args.seq,
