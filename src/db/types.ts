@@ -232,7 +232,29 @@ export interface ComplaintAttachmentsTable {
   created_at: CreatedAt;
 }
 
+/** A private link to the complainant's page (Mijn klacht, ADR 0012): only the token's sha-256 is stored. */
+export interface ComplainantLinksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  complaint_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+/** A request to re-send the complainant's link, counted per e-mail address and client address (hashes). */
+export interface ComplainantLinkRequestsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email_hash: string;
+  client_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface DB extends LetterTables {
+  complainant_links: ComplainantLinksTable;
+  complainant_link_requests: ComplainantLinkRequestsTable;
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;

@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
 import { complaintRoutes } from './routes/complaints.tsx';
+import { complainantPageHeaders, complainantPageRoutes } from './routes/complainant-page.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     deps.logger.debug({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  app.use('/:orgSlug/mijn-klacht', complainantPageHeaders); // outside secureHeaders: its no-referrer wins
+  app.use('/:orgSlug/mijn-klacht/*', complainantPageHeaders);
   app.use(
     '*',
     secureHeaders({
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
+  app.route('/', complainantPageRoutes());
   app.route('/', publicComplaintRoutes({ maxPerWindow: deps.config.publicRateLimit }));
   app.route('/', publicRegulationRoutes); // last: /:orgSlug/klachtenregeling must not shadow other routes
 

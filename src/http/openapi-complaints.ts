@@ -268,7 +268,7 @@ export const complaintApiPaths: Record<string, unknown> = {
       parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
       requestBody: { required: true, content: { 'application/json': { schema: publicInput() } } },
       responses: {
-        '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines } }, 'Received'),
+        '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines, complainantPageUrl: { type: 'string', format: 'uri', description: "A private link to the complainant's own page (Mijn klacht): a new one with every answer; give it only to the complainant." } } }, 'Received'),
         '200': json({ type: 'object' }, 'Already received with this idempotency key'),
         ...errors(404, 409, 413, 415, 422, 429),
       },

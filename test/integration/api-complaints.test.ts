@@ -265,7 +265,7 @@ forEachDatabase('complaint API', (ctx) => {
     const before = await count(a.org.id);
     const body = { channel: 'web_form', description: 'Ik kreeg geen antwoord op mijn brief van vorige maand.', complainant: { relation: 'client', name: 'Els de Boer', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true };
     const res = expectStatus(await api.post(`/api/v1/public/${a.org.slug}/complaints`, undefined, body, { 'idempotency-key': 'public-key-0001' }), 201);
-    assert.deepEqual(Object.keys(res.body).sort(), ['deadlines', 'kind', 'receivedOn', 'reference', 'status']);
+    assert.deepEqual(Object.keys(res.body).sort(), ['complainantPageUrl', 'deadlines', 'kind', 'receivedOn', 'reference', 'status']);
     assert.equal(res.body.status, 'new');
     assert.ok(res.body.deadlines.decision);
     expectStatus(await api.post(`/api/v1/public/${a.org.slug}/complaints`, undefined, body, { 'idempotency-key': 'public-key-0001' }), 200);

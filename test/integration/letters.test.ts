@@ -103,6 +103,12 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.match(decision.text ?? '', /\(artikel 3\.3\)/);
     const ackMail = mails.find((m) => m.subject?.startsWith('Wij hebben uw klacht ontvangen'))!;
     assert.match(ackMail.text ?? '', /\(artikel 3\.2\)/, 'the acknowledgement cites the article that owes it');
+    // The acknowledgement carries the private link to the complainant's page, and it opens (ADR 0012).
+    const link = /(https?:\/\/\S+\/mijn-klacht\/[A-Za-z0-9_-]{43})/.exec(ackMail.text ?? '')?.[1];
+    assert.ok(link, 'a Mijn klacht link in the acknowledgement');
+    const pageRes = await api.app.request(new URL(link).pathname);
+    assert.equal(pageRes.status, 200);
+    assert.match(await pageRes.text(), new RegExp(c.reference));
 
     const after = expectStatus(await api.get(`/api/v1/complaints/${c.id}`, t.hss), 200).body;
     assert.deepEqual(after.letters.map((l: { status: string }) => l.status), ['sent', 'sent']);

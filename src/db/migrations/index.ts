@@ -8,6 +8,7 @@ import * as defaultUnits from './2026-12-01T0700-default-units.ts';
 import * as pendingUploadsAndTriage from './2026-12-01T0800-pending-uploads-and-triage.ts';
 import * as outboundMails from './2026-12-01T1000-outbound-mails.ts';
 import * as letters from './2026-12-01T1100-letters.ts';
+import * as complainantLinks from './2026-12-01T1300-complainant-links.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0800-pending-uploads-and-triage': pendingUploadsAndTriage,
   '2026-12-01T1000-outbound-mails': outboundMails,
   '2026-12-01T1100-letters': letters,
+  '2026-12-01T1300-complainant-links': complainantLinks,
 };

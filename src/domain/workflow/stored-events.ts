@@ -23,6 +23,8 @@ import { isStatus, RECORD_KINDS, type Status } from './states.ts';
 
 /** The event type of stored attachments (written by the attachments use case; not a workflow action). */
 export const ATTACHMENTS_ADDED_EVENT = 'attachments-added';
+/** The complainant added information (text and/or documents) on their own page (Mijn klacht, ADR 0012). */
+export const COMPLAINANT_ADDED_INFORMATION_EVENT = 'complainant-added-information';
 
 const storedDate = z.string().refine((v) => isIsoDate(v.trim())).transform((v) => v.trim() as IsoDate);
 const storedText = z.string();
@@ -89,7 +91,7 @@ export const STORED_ACTION_SCHEMAS = {
     late: z.boolean().nullish(),
   }),
   'declare-inadmissible': stored({ ground: storedText, explanation: storedText.default(''), conductOn: optDate, on: optDate }),
-  withdraw: stored({ reason: optText, on: optDate }),
+  withdraw: stored({ reason: optText, on: optDate, byComplainant: z.boolean().nullish().catch(undefined) }),
   decide: stored({
     outcome: z.enum(OUTCOMES),
     reasoning: storedText.default(''),
@@ -129,6 +131,7 @@ export const STORED_ACTION_SCHEMAS = {
 export const STORED_OTHER_SCHEMAS = {
   registered: StoredRegistrationSchema,
   [ATTACHMENTS_ADDED_EVENT]: stored({ files: z.array(z.looseObject({ filename: z.string() })).default([]), note: optText }),
+  [COMPLAINANT_ADDED_INFORMATION_EVENT]: stored({ text: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]) }),
 } as const;
 
 export type StoredAction<A extends ActionName> = z.output<(typeof STORED_ACTION_SCHEMAS)[A]>;

@@ -53,8 +53,11 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
-/** The public complaint form (`/:orgSlug/klacht`), which handles a failed token itself. */
-const PUBLIC_FORM = /^\/[a-z0-9][a-z0-9-]{0,63}\/klacht$/;
+/**
+ * The public complaint form (`/:orgSlug/klacht`) and the complainant's own page's forms (`/:orgSlug/mijn-klacht…`),
+ * which handle a failed token themselves (the form comes back filled in; nothing is stored).
+ */
+const PUBLIC_FORM = /^\/[a-z0-9][a-z0-9-]{0,63}\/(klacht|mijn-klacht(\/[\w-]{43}\/(informatie|intrekken))?)$/;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 

@@ -12,6 +12,7 @@ import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
+import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { findUnit } from '../../usecases/units/units.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -192,7 +193,9 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     }
     const input = { ...rest, channel: 'web_form', ...(unitId !== undefined ? { unitId } : {}), ...mergedKey(body, idempotencyHeader(c)) };
     const r = await registerComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined });
-    return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines }, r.duplicate ? 200 : 201);
+    // The complainant's own page (Mijn klacht, ADR 0012): a new private link with every answer.
+    const page = await issueComplainantLink(c.get('deps').db, { organisationId: org.id, complaintId: r.id, baseUrl: c.get('deps').config.baseUrl });
+    return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines, complainantPageUrl: page.url }, r.duplicate ? 200 : 201);
   });
 
   return routes;

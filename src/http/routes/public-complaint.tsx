@@ -9,6 +9,7 @@ import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
+import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
@@ -347,10 +348,12 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const scope = (await regulationVersion(db, org.id, row.regulation_version_id)).unitId;
     const regulationHref = regulationPath(org, scope ? await listUnits(db, org.id) : [], scope);
     c.header('Cache-Control', 'no-store');
+    // The complainant's own page (Mijn klacht, ADR 0012): a new private link each time this page is shown.
+    const link = await issueComplainantLink(db, { organisationId: org.id, complaintId: row.id, baseUrl: c.get('deps').config.baseUrl });
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
-      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} />,
+      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} complainantPageUrl={link.url} />,
       { orgName: org.name, orgSlug: org.slug },
     );
   });

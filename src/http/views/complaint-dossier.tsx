@@ -5,6 +5,7 @@ import {
   DEADLINE_KEYS,
   DEADLINE_LABELS,
   decisionChecklist,
+  COMPLAINANT_ADDED_INFORMATION_EVENT,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
@@ -45,7 +46,18 @@ const on = (v: unknown, word = 'op') => (str(v) ? ` ${word} ${dutchDate(str(v))}
  */
 export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy, names: Map<string, string>): { what: string; details: string } {
   const d: Data = typeof raw === 'object' && raw !== null ? (raw as Data) : {};
-  const what = type === 'registered' ? 'Geregistreerd' : type === ATTACHMENTS_ADDED ? 'Stukken toegevoegd' : isActionName(type) ? WORKFLOW[type].label : type;
+  const what =
+    type === 'registered'
+      ? 'Geregistreerd'
+      : type === ATTACHMENTS_ADDED
+        ? 'Stukken toegevoegd'
+        : type === COMPLAINANT_ADDED_INFORMATION_EVENT
+          ? 'Informatie van de klager (via Mijn klacht)'
+          : type === 'withdraw' && d['byComplainant'] === true
+            ? 'Ingetrokken door de klager (via Mijn klacht)'
+            : isActionName(type)
+              ? WORKFLOW[type].label
+              : type;
   const details = describeDetails(type, d, policy, names).trim();
   return { what, details };
 }
@@ -129,6 +141,10 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     }
     case 'withdraw':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
+    case COMPLAINANT_ADDED_INFORMATION_EVENT: {
+      const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])).filter(Boolean) : [];
+      return `${str(d['text'])}${files.length ? `${str(d['text']) ? ' ' : ''}Bestanden: ${files.join(', ')}.` : ''}`;
+    }
     case 'close':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${note}`;
     default:
@@ -414,7 +430,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                   return (
                     <tr class="utrecht-table__row">
                       <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(h.at)}</td>
-                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : isAutomatic(h.data) ? 'Klachtwijs (automatisch)' : 'Klager (formulier)')}</td>
+                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : isAutomatic(h.data) ? 'Klachtwijs (automatisch)' : (h.actorRoles as readonly string[]).includes('complainant') ? 'Klager (Mijn klacht)' : 'Klager (formulier)')}</td>
                       <td class="utrecht-table__cell">
                         <strong>{e.what}</strong>
                         {unreadable ? (

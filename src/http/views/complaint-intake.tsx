@@ -223,7 +223,7 @@ export function sizeText(bytes: number): string {
  * The public form's attachments: files already added (held server-side against the form, ADR 0009) with a
  * "Verwijderen" checkbox each (works without JavaScript), and a file input for more.
  */
-const PendingAttachmentsField: FC<{ pending: PendingUpload[]; errors: FieldErrors }> = ({ pending, errors }) => (
+export const PendingAttachmentsField: FC<{ pending: PendingUpload[]; errors: FieldErrors }> = ({ pending, errors }) => (
   <>
     {pending.length ? (
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset kw-fieldset kw-pending" id="al-toegevoegd">

@@ -14,6 +14,8 @@ export interface ReceivedProps {
   policy: WorkflowPolicy;
   /** The published regulation that applies to the complaint's unit (`/{org}/klachtenregeling/{unit}`). */
   regulationHref: string;
+  /** A private link to the complainant's own page (Mijn klacht, ADR 0012). */
+  complainantPageUrl?: string | undefined;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v : null);
@@ -86,6 +88,19 @@ export const ComplaintReceived: FC<ReceivedProps> = (p) => {
           </ol>
         </>
       )}
+      {p.complainantPageUrl ? (
+        <>
+          <h2 class="utrecht-heading-2">Uw eigen {suggestion ? 'pagina' : 'klachtpagina'}</h2>
+          <p class="utrecht-paragraph">
+            Op deze pagina ziet u hoe het met uw {suggestion ? 'suggestie' : 'klacht'} staat. U kunt er ook informatie toevoegen{suggestion ? '' : ' of uw klacht intrekken'}. Bewaar de link goed en deel hem niet: iedereen met de link kan uw {suggestion ? 'suggestie' : 'klacht'} zien.
+          </p>
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link kw-complainant-page-link" href={p.complainantPageUrl}>
+              Naar mijn {suggestion ? 'pagina' : 'klachtpagina'}
+            </a>
+          </p>
+        </>
+      ) : null}
       {email || phone ? (
         <>
           <h2 class="utrecht-heading-2">Vragen?</h2>

@@ -227,7 +227,7 @@ export function idempotencyKeyFor(door: 'public' | 'staff', actorUserId: string 
 export async function publicSubmission(db: Kysely<DB>, organisationId: string, reference: string, key: string) {
   return db
     .selectFrom('complaints')
-    .select(['reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
+    .select(['id', 'reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
     .where('organisation_id', '=', organisationId)
     .where('reference', '=', reference)
     .where('idempotency_key', '=', idempotencyKeyFor('public', null, key))

@@ -5,6 +5,7 @@ import type { JobQueue } from '../../jobs/queue.ts';
 import { queueMail } from '../../mail/outbox.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
+import { issueComplainantLink } from '../complainant-page/links.ts';
 import { draftLetter, loadLetterContext, storeLetter, type LetterRequest, type MailQueue, type StoredLetter } from './compose.ts';
 
 /**
@@ -47,9 +48,10 @@ export async function actionLetter(
   const owed = letterOwed(ctx.regulation.regulation, args.action, args.input);
   if (!owed) throw new AppError('letter_not_owed', `Bij deze actie hoort geen brief volgens de klachtenregeling. Laat "letter" weg, of kies een actie die een brief vraagt (bijvoorbeeld acknowledge of decide).`, [{ field: 'letter', message: 'Bij deze actie hoort geen brief.' }]);
   const senderName = args.senderName ?? args.actor?.name ?? ctx.organisationName;
-  // mijn: for owed.kind === 'acknowledgement' without args.mijnKlachtUrl, issue one here once the mijn lane is merged:
-  // mijnKlachtUrl = (await issueComplainantLink(tx, { organisationId: args.organisationId, complaintId: args.complaintId })).url
-  const draft = await draftLetter(tx, ctx, owed, { senderName, now: args.now, mijnKlachtUrl: args.mijnKlachtUrl ?? null });
+  // The acknowledgement carries a new private link to the complainant's page (Mijn klacht, ADR 0012).
+  const mijnKlachtUrl =
+    args.mijnKlachtUrl ?? (owed.kind === 'acknowledgement' && owed.recipientRole === 'complainant' ? (await issueComplainantLink(tx, { organisationId: args.organisationId, complaintId: args.complaintId, now: args.now })).url : null);
+  const draft = await draftLetter(tx, ctx, owed, { senderName, now: args.now, mijnKlachtUrl });
   return storeLetter(tx, ctx, draft, args.request, {
     actionSeq: args.seq,
     createdBy: args.actor?.userId ?? null,

@@ -66,7 +66,6 @@ export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { or
     .execute();
   const columns = cachedColumns(policy, result.facts, day);
   await tx.updateTable('complaints').set({ ...columns, updated_at: args.now }).where('id', '=', complaint.id).execute();
-  // mijn: pass mijnKlachtUrl: (await issueComplainantLink(tx, { organisationId, complaintId })).url once the mijn lane is merged.
   const letter = await actionLetter(tx, { actor: null, organisationId: args.organisationId, complaintId: complaint.id, action: 'acknowledge', input: result.event.data, seq, now: args.now, request: { channel: 'email' }, jobs });
   await audit(tx, { organisationId: args.organisationId, actorUserId: null, action: 'complaint.acknowledge', subjectType: 'complaint', subjectId: complaint.id, details: { seq, automatic: true, letterId: letter.id } });
   return { status: result.status, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };

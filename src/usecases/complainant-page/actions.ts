@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { afterOf, COMPLAINANT_ADDED_INFORMATION_EVENT, foldFacts } from '../../domain/workflow/index.ts';
+import { applyComplainantAction, COMPLAINANT_ROLE } from '../../domain/workflow/complainant.ts';
+import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { audit } from '../audit.ts';
+import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
+import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { dropPendingUploads, pendingUploadContents } from '../complaints/pending-uploads.ts';
+
+/**
+ * What the complainant does on their own page (Mijn klacht, ADR 0012), each in one transaction: lock the
+ * complaint, append a literal history event (actor: the complainant, no user id), refresh the cached columns,
+ * audit (ids only). The staff hear of it through the notifications of the notify lane.
+ */
+
+export const MAX_INFORMATION_LENGTH = 10_000;
+
+interface LinkTarget {
+  organisationId: string;
+  complaintId: string;
+  linkId: string;
+}
+
+async function lockComplaint(tx: Kysely<DB>, t: LinkTarget) {
+  const row = await tx
+    .selectFrom('complaints')
+    .selectAll()
+    .where('id', '=', t.complaintId)
+    .where('organisation_id', '=', t.organisationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'Niet gevonden.');
+  return row;
+}
+
+/** Problems with what the complainant typed (`hasFiles`: files were chosen or are held for the form). */
+export function textProblems(text: string, hasFiles: boolean): FieldIssue[] {
+  const problems: FieldIssue[] = [];
+  if (!text.trim() && !hasFiles) problems.push({ field: 'text', message: 'Schrijf wat u wilt toevoegen, of kies een bestand.' });
+  if (text.length > MAX_INFORMATION_LENGTH) problems.push({ field: 'text', message: `Uw tekst is te lang. Gebruik hoogstens ${MAX_INFORMATION_LENGTH} tekens, of voeg een bestand toe.` });
+  return problems;
+}
+
+/**
+ * The complainant adds information and/or documents. Files chosen before on the same form are held against the
+ * form's key (pending uploads, ADR 0009) and join here. Allowed in every status: what the complainant sends is
+ * part of the dossier (004 §5); what it means for the procedure is for the organisation to judge.
+ */
+export async function addComplainantInformation(
+  db: Kysely<DB>,
+  t: LinkTarget,
+  req: { text: string; files?: AttachmentInput[]; pendingFormKey?: string },
+  opts: { now?: Date } = {},
+): Promise<{ seq: number; files: number }> {
+  const now = opts.now ?? new Date();
+  const text = req.text.trim();
+  return inTransaction(db, async (tx) => {
+    const complaint = await lockComplaint(tx, t);
+    const pending = req.pendingFormKey ? await pendingUploadContents(tx, t.organisationId, req.pendingFormKey, now) : [];
+    const files = [...pending, ...(req.files ?? [])];
+    const problems = [...textProblems(text, files.length > 0), ...attachmentProblems(files)];
+    if (problems.length) throw validationFailed(problems);
+    const before = await tx.selectFrom('complaint_attachments').select('id').where('complaint_id', '=', complaint.id).execute();
+    if (files.length) await storeAttachments(tx, t.organisationId, complaint.id, files, null);
+    if (req.pendingFormKey) await dropPendingUploads(tx, t.organisationId, req.pendingFormKey);
+    const added = files.length
+      ? await tx
+          .selectFrom('complaint_attachments')
+          .select(['id', 'filename'])
+          .where('complaint_id', '=', complaint.id)
+          .where('id', 'not in', before.length ? before.map((b) => b.id) : ['00000000-0000-0000-0000-000000000000'])
+          .orderBy('created_at')
+          .execute()
+      : [];
+    const seq = complaint.last_seq + 1;
+    await tx
+      .insertInto('complaint_events')
+      .values({
+        organisation_id: t.organisationId,
+        complaint_id: complaint.id,
+        seq,
+        type: COMPLAINANT_ADDED_INFORMATION_EVENT,
+        at: now,
+        actor_user_id: null,
+        actor_roles: JSON.stringify([COMPLAINANT_ROLE]),
+        data: JSON.stringify({ ...(text ? { text } : {}), files: added.map((a) => ({ id: a.id, filename: a.filename })), after: { status: complaint.status } }),
+      })
+      .execute();
+    await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
+    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.information_added', subjectType: 'complaint', subjectId: complaint.id, details: { seq, files: added.length, link: t.linkId } });
+    // notify: complainant_added
+    return { seq, files: added.length };
+  });
+}
+
+/**
+ * The complainant withdraws the complaint: the workflow's `withdraw`, taken by the complainant themselves
+ * (domain/workflow/complainant.ts). Only while the procedure runs; afterwards a 409 with a plain reason.
+ */
+export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: { reason?: string }, opts: { now?: Date } = {}): Promise<{ seq: number }> {
+  const now = opts.now ?? new Date();
+  const day = today(now);
+  const reason = req.reason?.trim() ?? '';
+  return inTransaction(db, async (tx) => {
+    const complaint = await lockComplaint(tx, t);
+    const facts = foldFacts(await loadHistory(tx, complaint.id));
+    const { policy } = await loadRegulation(tx, t.organisationId, complaint.regulation_version_id);
+    const result = applyComplainantAction({ facts, policy, action: 'withdraw', input: reason ? { reason } : {}, today: day, now: now.toISOString() });
+    if (!result.ok) {
+      if (result.code === 'validation_failed') throw validationFailed(result.fields ?? [], result.message);
+      throw new AppError('invalid_transition', facts.status === 'withdrawn' ? 'U heeft deze klacht al ingetrokken.' : 'Deze klacht is al afgehandeld. U kunt hem niet meer intrekken.');
+    }
+    const seq = facts.lastSeq + 1;
+    await tx
+      .insertInto('complaint_events')
+      .values({
+        organisation_id: t.organisationId,
+        complaint_id: complaint.id,
+        seq,
+        type: result.event.type,
+        at: now,
+        actor_user_id: null,
+        actor_roles: JSON.stringify([COMPLAINANT_ROLE]),
+        data: JSON.stringify({ ...result.event.data, after: afterOf(facts, result.facts) }),
+      })
+      .execute();
+    await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
+    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
+    // notify: complainant_withdrew
+    return { seq };
+  });
+}

@@ -1,0 +1,60 @@
+import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
+import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { complaintDeadlines, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+
+const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
+
+/** The external body where the complainant can go after the organisation's own procedure, when the regulation names one. */
+function externalBody(reg: Regulation): string | null {
+  const ext = reg.externalBody;
+  if (isNotPrescribed(ext)) return null;
+  const where = [plain(ext.address), plain(ext.url)].filter(Boolean).join(', ').replace(/\.\s*$/, '');
+  const body = /\.[a-z]{2,}$/i.test(ext.name) ? ext.name : `de ${ext.name}`;
+  const when = ext.when.trim().replace(/\.\s*$/, '');
+  return `Bent u het niet eens met de afhandeling? ${when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}: ` : ''}u kunt terecht bij ${body}${where ? ` (${where})` : ''}.`;
+}
+
+/**
+ * What happens next, for the complainant, from the complaint's regulation version and where it stands. Only what
+ * the regulation promises; nothing the product does not do.
+ */
+export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowPolicy, reg: Regulation, day: IsoDate): string[] {
+  const steps: string[] = [];
+  if (facts.kind !== 'complaint') return steps;
+  const deadlines = complaintDeadlines(policy, facts, day);
+  switch (facts.status) {
+    case 'new':
+    case 'in_progress': {
+      if (!facts.acknowledgedOn && policy.terms.acknowledgement && deadlines.acknowledgement) {
+        steps.push(`U krijgt een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}.`);
+      }
+      if (policy.hearing?.parties.includes('complainant') && !facts.hearings.complainant.heard.length && !facts.hearings.complainant.waived) {
+        steps.push('Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.');
+      }
+      if (deadlines.decision) {
+        const why = policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : '';
+        steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines.decision.due)}. U krijgt de beslissing${policy.decision.form === 'written' ? ' op papier of per e-mail' : ''}${why}.`);
+        if (policy.extension.allowed && !facts.extension) {
+          steps.push(policy.extension.max ? `Lukt dat niet op tijd? Dan mogen wij de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan weten.` : 'Lukt dat niet op tijd? Dan laten wij u dat weten.');
+        }
+      } else {
+        steps.push('Wij behandelen uw klacht zo snel mogelijk.');
+      }
+      break;
+    }
+    case 'suspended':
+      steps.push('Als de behandeling verder gaat, ziet u dat hier. De nieuwe datum voor de beslissing staat dan hierboven.');
+      break;
+    case 'decided':
+    case 'closed':
+    case 'inadmissible': {
+      const ext = externalBody(reg);
+      if (ext) steps.push(ext);
+      break;
+    }
+    case 'withdrawn':
+      steps.push('Wilt u toch weer een klacht indienen? Dat kan altijd met een nieuwe klacht.');
+      break;
+  }
+  return steps;
+}

@@ -1,0 +1,192 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
+import { isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { cite } from '../../domain/regulation/cite.ts';
+import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { complainantMay } from '../../domain/workflow/complainant.ts';
+import { notFound } from '../../shared/errors.ts';
+import { audit } from '../audit.ts';
+import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { nextStepsForComplainant } from './next-steps.ts';
+
+/**
+ * What the complainant's own page shows (Mijn klacht, ADR 0012): where the complaint stands in plain Dutch, the
+ * dates that matter, the letters sent to them, what they added, what happens next and who to contact. Read
+ * with the complaint id a link resolved to (links.ts); every view is audited (ids only, no personal data).
+ */
+
+export interface PageDate {
+  label: string;
+  /** Plain Dutch, e.g. "uiterlijk op 3 maart 2027" or "verstuurd op 1 maart 2027". */
+  text: string;
+}
+
+export interface PageLetter {
+  id: string;
+  subject: string;
+  sentOn: string;
+}
+
+export interface PageAddition {
+  at: Date;
+  text: string | null;
+  files: string[];
+}
+
+export interface ComplainantPageData {
+  complaintId: string;
+  reference: string;
+  kind: string;
+  status: Status;
+  /** One or two plain sentences on where the complaint stands. */
+  statusText: string;
+  subject: string | null;
+  dates: PageDate[];
+  letters: PageLetter[];
+  additions: PageAddition[];
+  nextSteps: string[];
+  contact: { email: string | null; phone: string | null; postalAddress: string | null };
+  regulationTitle: string;
+  regulationVersionId: string;
+  canWithdraw: boolean;
+}
+
+const STATUS_TEXT: Record<Status, string> = {
+  new: 'Wij hebben uw klacht ontvangen. De behandeling begint binnenkort.',
+  in_progress: 'Uw klacht wordt behandeld.',
+  suspended: 'De behandeling van uw klacht staat even stil. Zolang dat zo is, loopt de termijn voor de beslissing niet door.',
+  decided: 'Er is een beslissing genomen over uw klacht.',
+  closed: 'De behandeling van uw klacht is afgerond.',
+  inadmissible: 'Wij hebben uw klacht niet in behandeling genomen.',
+  withdrawn: 'U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.',
+};
+
+const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
+
+/** The sentence on where the complaint stands, with what the regulation and the history say. */
+export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy): string {
+  const base = STATUS_TEXT[facts.status];
+  if (facts.status === 'decided' || (facts.status === 'closed' && facts.decision)) {
+    const d = facts.decision;
+    return d ? `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. De uitleg staat in de beslissing die u van ons kreeg.` : base;
+  }
+  if (facts.status === 'inadmissible' && facts.inadmissible) {
+    const ground = policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground);
+    return ground ? `${base} De reden: ${ground.label.toLowerCase()}${cite(ground.article)}.` : base;
+  }
+  if (facts.status === 'closed' && facts.kind !== 'complaint') return 'Wij hebben uw bericht vastgelegd. Er loopt geen klachtprocedure.';
+  return base;
+}
+
+/** The dates that matter, in plain Dutch. */
+export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, day: IsoDate): PageDate[] {
+  const out: PageDate[] = [];
+  if (!facts.receivedOn) return out;
+  out.push({ label: 'Ontvangen', text: `op ${formatDutchDate(facts.receivedOn)}` });
+  const deadlines = complaintDeadlines(policy, facts, day);
+  const open = facts.status === 'new' || facts.status === 'in_progress' || facts.status === 'suspended';
+  if (facts.acknowledgedOn) out.push({ label: 'Ontvangstbevestiging', text: `verstuurd op ${formatDutchDate(facts.acknowledgedOn)}` });
+  else if (open && deadlines.acknowledgement) out.push({ label: 'Ontvangstbevestiging', text: `uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}` });
+  const suspension = facts.suspensions.find((s) => s.to === null);
+  if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor de beslissing schuift op met de tijd dat het stilstaat.` });
+  if (facts.decision) out.push({ label: 'Beslissing', text: `genomen op ${formatDutchDate(facts.decision.decidedOn)}` });
+  else if (open && deadlines.decision) {
+    const ext = facts.extension && !facts.extension.late ? facts.extension : null;
+    out.push({
+      label: 'Beslissing',
+      text: ext
+        ? `uiterlijk op ${formatDutchDate(deadlines.decision.due)}. De termijn is verlengd met ${describeTerm(ext.term)}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.`
+        : `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`,
+    });
+  }
+  if (facts.inadmissible) out.push({ label: 'Niet in behandeling genomen', text: `op ${formatDutchDate(facts.inadmissible.on)}` });
+  if (facts.withdrawn) out.push({ label: 'Ingetrokken', text: `op ${formatDutchDate(facts.withdrawn.on)}` });
+  if (facts.closedOn && facts.status === 'closed' && facts.kind === 'complaint') out.push({ label: 'Afgesloten', text: `op ${formatDutchDate(facts.closedOn)}` });
+  return out;
+}
+
+/** Whether the correspondence tables (letters lane, core outbox) exist in this database. */
+async function tablesExist(db: Kysely<DB>, names: string[]): Promise<boolean> {
+  for (const name of names) {
+    const r = await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(db);
+    if (!r.rows[0]?.t) return false;
+  }
+  return true;
+}
+
+/**
+ * The letters sent to the complainant (the `letters` table of the letters lane): printed for the post, or sent
+ * by e-mail (the outbox says sent). Queued or failed ones are not sent yet and are not shown.
+ */
+export async function complainantLetters(db: Kysely<DB>, complaintId: string): Promise<PageLetter[]> {
+  if (!(await tablesExist(db, ['letters', 'outbound_mails']))) return [];
+  const rows = await sql<{ id: string; subject: string; sent_at: Date | null; printed_at: Date | null }>`
+    select l.id, l.subject, m.sent_at, l.printed_at
+    from letters l left join outbound_mails m on m.id = l.outbound_mail_id
+    where l.complaint_id = ${complaintId} and l.recipient_role = 'complainant'
+      and (l.printed_at is not null or m.status = 'sent')
+    order by coalesce(m.sent_at, l.printed_at), l.id`.execute(db);
+  return rows.rows.map((r) => {
+    const at = r.sent_at ?? r.printed_at ?? new Date();
+    return { id: r.id, subject: r.subject, sentOn: formatDutchDate(today(new Date(at))) };
+  });
+}
+
+/** The PDF of one letter sent to the complainant of this complaint (as sent; audited); null when it is not theirs. */
+export async function complainantLetterPdf(db: Kysely<DB>, link: { organisationId: string; complaintId: string; linkId: string }, letterId: string): Promise<{ pdf: Uint8Array; subject: string } | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(letterId)) return null;
+  const shown = await complainantLetters(db, link.complaintId);
+  if (!shown.some((l) => l.id === letterId)) return null;
+  const r = await sql<{ pdf: Uint8Array | null; subject: string }>`select pdf, subject from letters where id = ${letterId} and complaint_id = ${link.complaintId}`.execute(db);
+  const row = r.rows[0];
+  if (!row?.pdf) return null;
+  await audit(db, { organisationId: link.organisationId, actorUserId: null, action: 'complainant_page.letter_viewed', subjectType: 'complaint', subjectId: link.complaintId, details: { letterId, link: link.linkId } });
+  return { pdf: row.pdf, subject: row.subject };
+}
+
+/** Everything the page shows; audits the view (ids only). */
+export async function complainantPage(db: Kysely<DB>, link: { organisationId: string; complaintId: string; linkId: string }, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplainantPageData> {
+  const now = opts.now ?? new Date();
+  const day = today(now);
+  const row = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'kind', 'subject', 'regulation_version_id'])
+    .where('id', '=', link.complaintId)
+    .where('organisation_id', '=', link.organisationId)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  const history = await loadHistory(db, row.id);
+  const facts = foldFacts(history);
+  const { regulation, policy } = await loadRegulation(db, link.organisationId, row.regulation_version_id);
+  const additions: PageAddition[] = history
+    .filter((e) => e.type === COMPLAINANT_ADDED_INFORMATION_EVENT)
+    .map((e) => {
+      const d = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as { text?: unknown; files?: { filename?: unknown }[] };
+      return { at: new Date(e.at), text: typeof d.text === 'string' && d.text ? d.text : null, files: Array.isArray(d.files) ? d.files.map((f) => String(f.filename ?? '')) : [] };
+    });
+  if (opts.audit !== false) {
+    await audit(db, { organisationId: link.organisationId, actorUserId: null, action: 'complainant_page.viewed', subjectType: 'complaint', subjectId: row.id, details: { link: link.linkId } });
+  }
+  return {
+    complaintId: row.id,
+    reference: row.reference,
+    kind: row.kind,
+    status: facts.status,
+    statusText: statusText(facts, policy),
+    subject: row.subject,
+    dates: importantDates(facts, policy, day),
+    letters: await complainantLetters(db, row.id),
+    additions,
+    nextSteps: nextStepsForComplainant(facts, policy, regulation, day),
+    contact: contactOf(regulation),
+    regulationTitle: regulation.metadata.title,
+    regulationVersionId: row.regulation_version_id,
+    canWithdraw: complainantMay({ facts, policy, action: 'withdraw', today: day, now: now.toISOString() }),
+  };
+}
+
+function contactOf(reg: Regulation) {
+  const c = reg.contact;
+  return { email: plain(c?.email), phone: plain(c?.phone), postalAddress: plain(c?.postalAddress) };
+}
