@@ -252,9 +252,51 @@ export interface ComplainantLinkRequestsTable {
   created_at: CreatedAt;
 }
 
+/** Something a user must hear about (ADR 0013): shown on the start page, mailed at once or in the daily digest. */
+export interface NotificationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  kind: string;
+  complaint_id: string | null;
+  /** 'now' or 'digest': how the user wanted it when it was made. */
+  delivery: string;
+  /** Keeps a scheduled check from saying the same thing twice (e.g. one term per complaint per day). */
+  unique_key: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+  mailed_at: Timestamp | null;
+  outbound_mail_id: string | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  /** Per kind: 'now' | 'digest' | 'off'; a kind not named is 'now'. */
+  deliveries: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Working days before a term ends; null: the organisation's default (settings `notify.term_days:<organisation>`), else 3. */
+  term_days: number | null;
+  updated_at: Timestamp;
+}
+
+/** An invitation or "wachtwoord vergeten" link: only the hash of its token is kept. */
+export interface UserTokensTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  purpose: 'invitation' | 'password_reset';
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface DB extends LetterTables {
   complainant_links: ComplainantLinksTable;
   complainant_link_requests: ComplainantLinkRequestsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  user_tokens: UserTokensTable;
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;

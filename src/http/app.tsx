@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin.tsx';
 import { complaintApiRoutes } from './routes/api-complaints.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
+import { notificationRoutes } from './routes/notifications.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
 import { complaintRoutes } from './routes/complaints.tsx';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
   app.route('/', complainantPageRoutes());
+  app.route('/', notificationRoutes);
   app.route('/', publicComplaintRoutes({ maxPerWindow: deps.config.publicRateLimit }));
   app.route('/', publicRegulationRoutes); // last: /:orgSlug/klachtenregeling must not shadow other routes
 

@@ -9,6 +9,7 @@ import * as pendingUploadsAndTriage from './2026-12-01T0800-pending-uploads-and-
 import * as outboundMails from './2026-12-01T1000-outbound-mails.ts';
 import * as letters from './2026-12-01T1100-letters.ts';
 import * as complainantLinks from './2026-12-01T1300-complainant-links.ts';
+import * as notifications from './2026-12-01T1400-notifications.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1000-outbound-mails': outboundMails,
   '2026-12-01T1100-letters': letters,
   '2026-12-01T1300-complainant-links': complainantLinks,
+  '2026-12-01T1400-notifications': notifications,
 };

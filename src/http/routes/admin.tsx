@@ -11,7 +11,9 @@ import { addRoleGrant, blockUser, getUserDetail, removeRoleGrant, setUserPasswor
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { fieldErrorsOf } from '../form-errors.ts';
-import { Alert, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { jobQueue } from '../../jobs/queue.ts';
+import { invitationStates, sendInvitation, type InvitationState } from '../../usecases/users/password-links.ts';
 import { Row } from '../views/complaint-parts.tsx';
 
 /** Admin pages: units and users of the admin's own organisation. */
@@ -96,18 +98,21 @@ adminRoutes.post('/beheer/eenheden', async (c) => {
   }
 });
 
-const USER_LABELS = { name: 'Naam', email: 'E-mailadres', password: 'Eerste wachtwoord', role: 'Rol', unitId: 'Eenheid' };
+const USER_LABELS = { name: 'Naam', email: 'E-mailadres', invite: 'Uitnodiging sturen', password: 'Eerste wachtwoord', role: 'Rol', unitId: 'Eenheid' };
 
-async function usersPage(c: AppContext, form: Record<string, string> = {}, errors: FieldErrors = {}, created?: string) {
+const INVITATION_LABELS: Record<InvitationState, string> = { invited: 'Uitgenodigd', accepted: 'Uitnodiging aangenomen', expired: 'Uitnodiging verlopen', no_password: 'Nog geen wachtwoord' };
+
+async function usersPage(c: AppContext, form: Record<string, string> = {}, errors: FieldErrors = {}, created?: string, invited?: string) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
-  const [users, units] = await Promise.all([listUsers(db, actor.organisationId), listUnits(db, actor.organisationId)]);
+  const [users, units, invitations] = await Promise.all([listUsers(db, actor.organisationId), listUnits(db, actor.organisationId), invitationStates(db, actor.organisationId)]);
   return page(
     c,
     'Gebruikers',
     <>
       <h1 class="utrecht-heading-1">Gebruikers</h1>
       {created ? <Alert kind="ok">Account voor "{created}" is aangemaakt.</Alert> : null}
+      {invited ? <Alert kind="ok">De uitnodiging voor "{invited}" is verstuurd. De link werkt 72 uur.</Alert> : null}
       <p class="utrecht-paragraph">Kies een naam om het account te blokkeren, een nieuw wachtwoord in te stellen of rollen te wijzigen.</p>
       <table class="utrecht-table">
         <caption class="utrecht-table__caption">Accounts van deze organisatie</caption>
@@ -116,6 +121,7 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
             <th class="utrecht-table__header-cell" scope="col">Naam</th>
             <th class="utrecht-table__header-cell" scope="col">E-mailadres</th>
             <th class="utrecht-table__header-cell" scope="col">Rollen</th>
+            <th class="utrecht-table__header-cell" scope="col">Uitnodiging</th>
           </tr>
         </thead>
         <tbody class="utrecht-table__body">
@@ -127,6 +133,17 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
               </td>
               <td class="utrecht-table__cell">{u.email}</td>
               <td class="utrecht-table__cell">{u.roles.map((r) => `${ROLE_LABELS[r.role]}${r.unitName ? ` (${r.unitName})` : ''}`).join(', ')}</td>
+              <td class="utrecht-table__cell">
+                {invitations.get(u.id) ? `${INVITATION_LABELS[invitations.get(u.id)!]} ` : null}
+                {invitations.get(u.id) && invitations.get(u.id) !== 'accepted' && !u.disabled ? (
+                  <form method="post" action={`/beheer/gebruikers/${u.id}/uitnodigen`} class="kw-inline-form">
+                    <CsrfField token={c.get('csrfToken')} />
+                    <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-label={`Uitnodiging ${invitations.get(u.id) === 'no_password' ? '' : 'opnieuw '}sturen aan ${u.name}`}>
+                      {invitations.get(u.id) === 'no_password' ? 'Uitnodiging sturen' : 'Opnieuw sturen'}
+                    </button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -137,14 +154,20 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
         <CsrfField token={c.get('csrfToken')} />
         <TextField name="name" label={USER_LABELS.name} required value={form['name']} error={errors['name']} autocomplete="off" />
         <TextField name="email" label={USER_LABELS.email} type="email" required value={form['email']} error={errors['email']} autocomplete="off" />
+        <CheckboxField
+          name="invite"
+          label="Uitnodiging sturen per e-mail"
+          checked={form['invite'] === 'ja' || form['invite'] === undefined}
+          error={errors['invite']}
+          description="De gebruiker krijgt een e-mail met een link en kiest zelf een wachtwoord. De link werkt 72 uur en één keer."
+        />
         <TextField
           name="password"
           label={USER_LABELS.password}
           type="password"
-          required
           error={errors['password']}
           autocomplete="new-password"
-          description="Minstens 12 tekens. Geef het wachtwoord op een veilige manier door."
+          description="Alleen nodig zonder uitnodiging. Minstens 12 tekens. Geef het wachtwoord op een veilige manier door."
         />
         <SelectField name="role" label={USER_LABELS.role} required value={form['role']} placeholder="Kies een rol" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} error={errors['role']} />
         <SelectField
@@ -163,21 +186,37 @@ async function usersPage(c: AppContext, form: Record<string, string> = {}, error
   );
 }
 
-adminRoutes.get('/beheer/gebruikers', (c) => usersPage(c, {}, {}, c.req.query('toegevoegd')));
+adminRoutes.get('/beheer/gebruikers', (c) => usersPage(c, {}, {}, c.req.query('toegevoegd'), c.req.query('uitgenodigd')));
 adminRoutes.post('/beheer/gebruikers', async (c) => {
   const actor = requireActor(c);
   const f = await formFields(c);
+  const { db, config } = c.get('deps');
+  const invite = f['invite'] === 'ja';
   try {
-    const user = await c.get('deps').db.transaction().execute((tx) =>
-      createUser(tx, actor.organisationId, { name: f['name'] ?? '', email: f['email'] ?? '', password: f['password'] ?? '', role: (f['role'] ?? '') as Role, unitId: f['unitId'] || null }, actor.userId),
-    );
+    const jobs = invite ? await jobQueue(db) : null;
+    const user = await db.transaction().execute(async (tx) => {
+      const made = await createUser(tx, actor.organisationId, { name: f['name'] ?? '', email: f['email'] ?? '', password: f['password'] ?? '', role: (f['role'] ?? '') as Role, unitId: f['unitId'] || null, invite }, actor.userId);
+      if (jobs) await sendInvitation(tx, jobs, config, actor, made.id);
+      return made;
+    });
     return c.redirect(`/beheer/gebruikers?toegevoegd=${encodeURIComponent(user.name)}`, 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);
     if (!errors) throw err;
     const { password: _dropped, ...keep } = f; // never echo a password back into the page
-    return usersPage(c, keep, errors);
+    return usersPage(c, { ...keep, invite: invite ? 'ja' : 'nee' }, errors);
   }
+});
+
+adminRoutes.post('/beheer/gebruikers/:id/uitnodigen', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  if (!isUuid(id)) return c.notFound();
+  const { db, config } = c.get('deps');
+  const jobs = await jobQueue(db);
+  await db.transaction().execute((tx) => sendInvitation(tx, jobs, config, actor, id));
+  const user = await getUserDetail(db, actor.organisationId, id);
+  return c.redirect(`/beheer/gebruikers?uitgenodigd=${encodeURIComponent(user.name)}`, 303);
 });
 
 /* One user: block or unblock, set a new password, add or remove roles. Each form posts and redirects back with a confirmation. */

@@ -60,6 +60,7 @@ function loginPage(
     <>
       <h1 class="utrecht-heading-1">Inloggen</h1>
       {c.req.query('uitgelogd') ? <Alert kind="ok">U bent uitgelogd.</Alert> : null}
+      {c.req.query('wachtwoord') ? <Alert kind="ok">Uw wachtwoord is opgeslagen. Log in met uw e-mailadres en het nieuwe wachtwoord.</Alert> : null}
       {s.message ? <Alert kind="error">{s.message}</Alert> : null}
       <ErrorSummary errors={s.errors ?? {}} labels={LABELS} />
       <form method="post" action="/inloggen" class="kw-form" novalidate>
@@ -69,6 +70,9 @@ function loginPage(
         <TextField name="password" label={LABELS.password} type="password" autocomplete="current-password" required error={s.errors?.['password']} />
         <SubmitButton>Inloggen</SubmitButton>
       </form>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/wachtwoord-vergeten">Wachtwoord vergeten?</a>
+      </p>
     </>,
     { status },
   );

@@ -10,6 +10,7 @@ import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
+import { NotificationsSection } from '../views/notifications.tsx';
 import { Alert, CsrfField } from '../views/forms.tsx';
 
 /**
@@ -153,6 +154,7 @@ startRoutes.get('/start', async (c) => {
         U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
       {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
+      <NotificationsSection db={db} actor={actor} csrfToken={c.get('csrfToken')} />
       {c.req.query('opnieuw') ? <Alert kind="ok">Het bericht staat weer in de wachtrij en wordt zo verstuurd.</Alert> : null}
       {unsent.length ? <UnsentMails mails={unsent} csrf={c.get('csrfToken')} /> : null}
       {works ? (

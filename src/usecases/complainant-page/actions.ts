@@ -7,6 +7,7 @@ import { audit } from '../audit.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { dropPendingUploads, pendingUploadContents } from '../complaints/pending-uploads.ts';
+import { jobsFor, notifyAboutComplaint } from '../notifications/notify.ts';
 
 /**
  * What the complainant does on their own page (Mijn klacht, ADR 0012), each in one transaction: lock the
@@ -55,6 +56,7 @@ export async function addComplainantInformation(
 ): Promise<{ seq: number; files: number }> {
   const now = opts.now ?? new Date();
   const text = req.text.trim();
+  const jobs = await jobsFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
     const pending = req.pendingFormKey ? await pendingUploadContents(tx, t.organisationId, req.pendingFormKey, now) : [];
@@ -89,7 +91,7 @@ export async function addComplainantInformation(
       .execute();
     await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.information_added', subjectType: 'complaint', subjectId: complaint.id, details: { seq, files: added.length, link: t.linkId } });
-    // notify: complainant_added
+    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_added', complaintId: complaint.id });
     return { seq, files: added.length };
   });
 }
@@ -102,6 +104,7 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
   const now = opts.now ?? new Date();
   const day = today(now);
   const reason = req.reason?.trim() ?? '';
+  const jobs = await jobsFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
@@ -127,7 +130,7 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
       .execute();
     await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
-    // notify: complainant_withdrew
+    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_withdrew', complaintId: complaint.id });
     return { seq };
   });
 }

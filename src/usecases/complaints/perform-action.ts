@@ -12,6 +12,7 @@ import { jobQueue } from '../../jobs/queue.ts';
 import { actionLetter } from '../letters/action-letter.ts';
 import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
+import { jobsFor, notifyAfterAction } from '../notifications/notify.ts';
 
 /**
  * The product roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, the
@@ -64,7 +65,8 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
   const day = today(now);
   const scope = await complaintScope(db, actor, now);
   // The job queue starts before the transaction (on PGlite, inside it would wait on its own lock).
-  const jobs = opts.letter ? await jobQueue(db) : null;
+  const letterJobs = opts.letter ? await jobQueue(db) : null;
+  const jobs = await jobsFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
@@ -108,6 +110,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         data: JSON.stringify({ ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) }),
       })
       .execute();
+    await notifyAfterAction(tx, jobs, { organisationId: actor.organisationId, complaintId: complaint.id, actorUserId: actor.userId, action, before: facts, after: result.facts, holders: roleHolders(org, policy, people) });
     const columns = cachedColumns(policy, result.facts, day);
     await tx
       .updateTable('complaints')
@@ -115,7 +118,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .where('id', '=', complaint.id)
       .execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
-    const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
+    const letter = opts.letter && letterJobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs: letterJobs }) : undefined;
     return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}) };
   });
 }

@@ -15,6 +15,7 @@ import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
+import { jobsFor, notifyNewInUnit } from '../notifications/notify.ts';
 
 export interface RegisterRequest {
   organisationId: string;
@@ -121,6 +122,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   const columns = cachedColumns(policy, registered.facts, day);
   // The automatic acknowledgement (letters lane): its queue starts before the transaction.
   const autoAck = await autoAcknowledgeQueue(db, org.id, input, req.jobs);
+  const jobs = await jobsFor(db);
   try {
     return await inTransaction(db, async (tx) => {
       const reference = await nextReference(tx, org.id, Number(receivedOn.slice(0, 4)));
@@ -175,6 +177,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
       const files = [...pending, ...(req.attachments ?? [])];
       if (files.length) await storeAttachments(tx, org.id, complaint.id, files, req.actor?.userId ?? null);
       if (req.pendingFormKey) await dropPendingUploads(tx, org.id, req.pendingFormKey);
+      await notifyNewInUnit(tx, jobs, { organisationId: org.id, complaintId: complaint.id, unitId: unit.id, registeredBy: req.actor?.userId ?? null, respondentUserId: input.respondentUserId });
       await audit(tx, {
         organisationId: org.id,
         actorUserId: req.actor?.userId ?? null,

@@ -22,12 +22,15 @@ export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ messag
 export const createUserInput = z.object({
   email: emailSchema,
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
-  password: z.string().superRefine((p, ctx) => {
-    const problem = passwordProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  /** Empty with `invite`: the user chooses a password through the invitation link (ADR 0013). */
+  password: z.string().default(''),
   role: z.enum(ROLES as [Role, ...Role[]], { message: 'Kies een rol.' }),
   unitId: z.uuid({ message: 'Kies een bestaande eenheid.' }).nullish(),
+  invite: z.boolean().optional(),
+}).superRefine((d, ctx) => {
+  if (d.invite && d.password === '') return;
+  const problem = passwordProblem(d.password);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });
 
 export async function createUser(tx: Kysely<DB>, organisationId: string, input: z.input<typeof createUserInput>, actorUserId: string | null): Promise<User> {
@@ -39,14 +42,14 @@ export async function createUser(tx: Kysely<DB>, organisationId: string, input: 
   const taken = () => new AppError('conflict', 'Er bestaat al een account met dit e-mailadres.', [{ field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]);
   const clash = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', data.email).executeTakeFirst();
   if (clash) throw taken();
-  const passwordHash = await hashPassword(data.password);
+  const passwordHash = data.password === '' ? null : await hashPassword(data.password);
   // Two identical creates at the same moment both pass the check above: the unique index decides.
   const user = await onUniqueViolation(
     () => tx.insertInto('users').values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: passwordHash }).returningAll().executeTakeFirstOrThrow(),
     taken,
   );
   await tx.insertInto('role_assignments').values({ organisation_id: organisationId, user_id: user.id, role: data.role, unit_id: data.unitId ?? null }).execute();
-  await audit(tx, { organisationId, actorUserId, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { role: data.role, unitId: data.unitId ?? null } });
+  await audit(tx, { organisationId, actorUserId, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { role: data.role, unitId: data.unitId ?? null, invite: data.invite ?? false } });
   return user;
 }
 

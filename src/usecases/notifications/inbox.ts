@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/types.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { isUuid, parseInput } from '../../shared/validation.ts';
+import { hasRole, type Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { DEFAULT_TERM_DAYS, DELIVERIES, MAX_TERM_DAYS, NOTIFICATION_KINDS, notificationLine, notificationPath, type Delivery, type NotificationKind } from './kinds.ts';
+
+export interface InboxItem {
+  id: string;
+  kind: string;
+  line: string;
+  href: string;
+  createdAt: Date;
+  read: boolean;
+}
+
+/** The user's notifications for the start page ("Meldingen"): unread first, newest first; only their own. */
+export async function inboxOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>, limit = 10): Promise<{ items: InboxItem[]; unread: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('notifications as n')
+      .leftJoin('complaints as c', 'c.id', 'n.complaint_id')
+      .select(['n.id', 'n.kind', 'n.complaint_id', 'n.created_at', 'n.read_at', 'c.reference'])
+      .where('n.user_id', '=', actor.userId)
+      .where('n.organisation_id', '=', actor.organisationId)
+      .orderBy((eb) => eb.case().when('n.read_at', 'is', null).then(0).else(1).end())
+      .orderBy('n.created_at', 'desc')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', actor.userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst(),
+  ]);
+  return {
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, line: notificationLine(r.kind, r.reference), href: notificationPath(r.complaint_id), createdAt: r.created_at, read: r.read_at !== null })),
+    unread: Number(count?.n ?? 0),
+  };
+}
+
+/** Marks one of the user's own notifications read (another user's id answers as missing), or all of them (`id` null). */
+export async function markRead(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, id: string | null, now = new Date()): Promise<number> {
+  if (id !== null && !isUuid(id)) throw notFound('Deze melding bestaat niet.');
+  let q = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', actor.userId).where('read_at', 'is', null);
+  if (id !== null) q = q.where('id', '=', id);
+  const res = await q.executeTakeFirst();
+  if (id !== null && Number(res.numUpdatedRows) === 0) {
+    const own = await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
+    if (!own) throw notFound('Deze melding bestaat niet.');
+  }
+  return Number(res.numUpdatedRows);
+}
+
+export interface Preferences {
+  deliveries: Record<NotificationKind, Delivery>;
+  /** The user's own choice; null: the organisation's default. */
+  termDays: number | null;
+  /** The organisation's default (3 unless an admin chose another). */
+  organisationTermDays: number;
+}
+
+const orgKey = (organisationId: string) => `notify.term_days:${organisationId}`;
+
+/** The organisation's default N (working days before a term ends), or null when the admin never set one. */
+export async function organisationTermDays(db: Kysely<DB>, organisationId: string): Promise<number | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', orgKey(organisationId)).executeTakeFirst();
+  const n = Number(row?.value);
+  return row && Number.isInteger(n) ? n : null;
+}
+
+export async function preferencesOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>): Promise<Preferences> {
+  const [row, orgDays] = await Promise.all([
+    db.selectFrom('notification_preferences').select(['deliveries', 'term_days']).where('user_id', '=', actor.userId).executeTakeFirst(),
+    organisationTermDays(db, actor.organisationId),
+  ]);
+  const deliveries = Object.fromEntries(
+    NOTIFICATION_KINDS.map((k) => {
+      const d = row?.deliveries[k];
+      return [k, (DELIVERIES as readonly string[]).includes(d ?? '') ? (d as Delivery) : 'now'];
+    }),
+  ) as Record<NotificationKind, Delivery>;
+  return { deliveries, termDays: row?.term_days ?? null, organisationTermDays: orgDays ?? DEFAULT_TERM_DAYS };
+}
+
+const TERM_DAYS_MESSAGE = `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.`;
+const termDaysSchema = z.coerce.number({ message: TERM_DAYS_MESSAGE }).int({ message: TERM_DAYS_MESSAGE }).min(1, { message: TERM_DAYS_MESSAGE }).max(MAX_TERM_DAYS, { message: TERM_DAYS_MESSAGE });
+
+export const preferencesInput = z.object({
+  deliveries: z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.enum(DELIVERIES, { message: 'Kies hoe u deze melding wilt krijgen.' })])) as Record<NotificationKind, z.ZodEnum<{ now: 'now'; digest: 'digest'; off: 'off' }>>),
+  /** Empty: the organisation's default. */
+  termDays: z.preprocess((v) => (v === '' || v === undefined ? null : v), termDaysSchema.nullable()),
+});
+
+/** Saves the user's own preferences (per kind: at once, digest or no e-mail; days before a term ends, or the organisation's default). */
+export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown): Promise<void> {
+  const data = parseInput(preferencesInput, input);
+  const values = { deliveries: JSON.stringify(data.deliveries), term_days: data.termDays, updated_at: new Date() };
+  await db
+    .insertInto('notification_preferences')
+    .values({ user_id: actor.userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .execute();
+}
+
+/** An admin sets the organisation's default N (working days before a term ends) for users who chose none. */
+export async function setOrganisationTermDays(db: Kysely<DB>, actor: Actor, input: { organisationTermDays: unknown }): Promise<number> {
+  if (!hasRole(actor, 'admin')) throw new AppError('forbidden', 'Alleen een beheerder stelt de standaard van de organisatie in.');
+  const { organisationTermDays: n } = parseInput(z.object({ organisationTermDays: termDaysSchema }), input);
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('settings').values({ key: orgKey(actor.organisationId), value: String(n) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(n) })).execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'organisation.notification_term_days', subjectType: 'organisation', subjectId: actor.organisationId, details: { termDays: n } });
+  });
+  return n;
+}

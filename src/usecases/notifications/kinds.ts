@@ -1,0 +1,102 @@
+/**
+ * The kinds of staff notification (ADR 0013) and what each one says. A staff e-mail names the complaint by
+ * its reference and links to the dossier; it NEVER carries the complainant's name, address or the complaint's
+ * text: the mail leaves the system, the dossier does not.
+ */
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'escalated',
+  'new_in_unit',
+  'term_ending',
+  'overdue',
+  'new_mail_in_triage',
+  'complainant_added',
+  'complainant_withdrew',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const DELIVERIES = ['now', 'digest', 'off'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export const DEFAULT_TERM_DAYS = 3;
+/** Longest lead a user can choose (preferences page); the term check looks no further ahead. */
+export const MAX_TERM_DAYS = 20;
+
+export function isNotificationKind(value: unknown): value is NotificationKind {
+  return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value);
+}
+
+/** The label of a kind on the preferences page (B1 Dutch). */
+export const KIND_LABELS: Record<NotificationKind, string> = {
+  assigned: 'Een klacht is aan mij toegewezen',
+  escalated: 'Een klacht is aan mij voorgelegd of overgedragen',
+  new_in_unit: 'Er is een nieuwe klacht in mijn eenheid',
+  term_ending: 'Een termijn van mijn klacht loopt bijna af',
+  overdue: 'Een termijn van mijn klacht is verlopen',
+  new_mail_in_triage: 'Er is nieuwe e-mail die wacht op indeling',
+  complainant_added: 'De klager heeft iets toegevoegd',
+  complainant_withdrew: 'De klager heeft de klacht ingetrokken',
+};
+
+/** One line per notification: for the start page, the subject of a single mail and a line of the digest. */
+export function notificationLine(kind: string, reference: string | null): string {
+  const ref = reference ? `Klacht ${reference}` : 'Een klacht';
+  switch (kind) {
+    case 'assigned':
+      return `${ref} is aan u toegewezen.`;
+    case 'escalated':
+      return `${ref} is aan u voorgelegd of overgedragen.`;
+    case 'new_in_unit':
+      return `${ref} is nieuw binnengekomen in uw eenheid.`;
+    case 'term_ending':
+      return `${ref}: een termijn loopt bijna af.`;
+    case 'overdue':
+      return `${ref}: een termijn is verlopen.`;
+    case 'new_mail_in_triage':
+      return reference ? `Nieuwe e-mail bij klacht ${reference}.` : 'Er is nieuwe e-mail die wacht op indeling.';
+    case 'complainant_added':
+      return `${ref}: de klager heeft informatie of documenten toegevoegd.`;
+    case 'complainant_withdrew':
+      return `${ref}: de klager heeft de klacht ingetrokken.`;
+    default:
+      return `${ref}: er is iets veranderd.`;
+  }
+}
+
+/** Where a notification points: the dossier, or the triage list when there is no complaint. */
+export function notificationPath(complaintId: string | null): string {
+  return complaintId ? `/klachten/${complaintId}` : '/klachten?status=new';
+}
+
+export interface NotificationMailItem {
+  kind: string;
+  reference: string | null;
+  complaintId: string | null;
+  /** Extra words for a term: which date (no personal data). */
+  due?: string | null;
+}
+
+const FOOTER = (baseUrl: string) =>
+  [
+    '',
+    'In deze e-mail staan met opzet geen namen en geen inhoud van de klacht. U leest alles in Klachtwijs.',
+    `Welke e-mails u krijgt, stelt u zelf in: ${baseUrl}/account/meldingen`,
+  ].join('\n');
+
+/** One notification as an e-mail (subject + plain text). */
+export function singleMail(item: NotificationMailItem, orgName: string, baseUrl: string): { subject: string; text: string } {
+  const line = notificationLine(item.kind, item.reference);
+  return {
+    subject: `${line.replace(/\.$/, '')} (${orgName})`,
+    text: [`Beste collega,`, '', line, ...(item.due ? [`De datum is ${item.due}.`] : []), '', `Bekijk het in Klachtwijs: ${baseUrl}${notificationPath(item.complaintId)}`, FOOTER(baseUrl)].join('\n'),
+  };
+}
+
+/** The daily digest: one mail with everything not yet mailed. */
+export function digestMail(items: NotificationMailItem[], orgName: string, baseUrl: string): { subject: string; text: string } {
+  const lines = items.map((i) => `- ${notificationLine(i.kind, i.reference)}${i.due ? ` Datum: ${i.due}.` : ''}\n  ${baseUrl}${notificationPath(i.complaintId)}`);
+  return {
+    subject: `Klachtwijs: ${items.length === 1 ? '1 melding' : `${items.length} meldingen`} van vandaag (${orgName})`,
+    text: ['Beste collega,', '', items.length === 1 ? 'Dit is er sinds gisteren voor u gebeurd:' : 'Dit is er sinds gisteren voor u gebeurd:', '', ...lines, FOOTER(baseUrl)].join('\n'),
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineJob } from '../../jobs/define.ts';
+import { jobQueue } from '../../jobs/queue.ts';
+import { queueMail } from '../../mail/outbox.ts';
+import { singleMail } from './kinds.ts';
+
+/**
+ * Mails one notification that its user wants at once (ADR 0013). Made by `notify` in the transaction that made
+ * the notification; the mail is built here because the dossier link needs the server's base URL. Idempotent:
+ * the row is locked and `mailed_at` set in the transaction that queues the mail, so a second run finds it done.
+ */
+export const mailNotificationJob = defineJob({
+  name: 'mail-notification',
+  payload: z.object({ notificationId: z.uuid() }),
+  retry: { limit: 5, delaySeconds: 30, backoff: true, maxDelaySeconds: 600 },
+  handler: async ({ notificationId }, ctx) => {
+    const jobs = await jobQueue(ctx.db);
+    await ctx.db.transaction().execute(async (tx) => {
+      const n = await tx
+        .selectFrom('notifications')
+        .select(['id', 'organisation_id', 'user_id', 'kind', 'complaint_id', 'mailed_at', 'delivery'])
+        .where('id', '=', notificationId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!n || n.mailed_at !== null || n.delivery !== 'now') return;
+      const user = await tx.selectFrom('users').select(['email', 'disabled_at']).where('id', '=', n.user_id).executeTakeFirst();
+      const org = await tx.selectFrom('organisations').select('name').where('id', '=', n.organisation_id).executeTakeFirstOrThrow();
+      const complaint = n.complaint_id ? await tx.selectFrom('complaints').select(['reference', 'next_due']).where('id', '=', n.complaint_id).executeTakeFirst() : undefined;
+      if (!user || user.disabled_at !== null) {
+        await tx.updateTable('notifications').set({ mailed_at: ctx.now() }).where('id', '=', n.id).execute();
+        return;
+      }
+      const due = n.kind === 'term_ending' || n.kind === 'overdue' ? (complaint?.next_due ?? null) : null;
+      const mail = singleMail({ kind: n.kind, reference: complaint?.reference ?? null, complaintId: n.complaint_id, due }, org.name, ctx.config.baseUrl);
+      const sent = await queueMail(tx, jobs, {
+        organisationId: n.organisation_id,
+        // Not the dossier's correspondence: a note to a colleague, kept apart from what the complainant got.
+        complaintId: null,
+        purpose: 'notification',
+        to: user.email,
+        subject: mail.subject,
+        text: mail.text,
+      });
+      await tx.updateTable('notifications').set({ mailed_at: ctx.now(), outbound_mail_id: sent.id }).where('id', '=', n.id).execute();
+    });
+  },
+});
