@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { LetterTables } from './types-letters.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -328,7 +329,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB {
+export interface DB extends LetterTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;

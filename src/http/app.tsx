@@ -25,6 +25,7 @@ import { complainantPageHeaders, complainantPageRoutes } from './routes/complain
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { startRoutes } from './routes/start.tsx';
+import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
 import { Alert } from './views/forms.tsx';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
+  app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);

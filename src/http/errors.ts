@@ -11,6 +11,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   intake_unavailable: 409,
   invalid_transition: 409,
+  letter_not_owed: 422,
   rate_limited: 429,
   csrf_failed: 403,
   payload_too_large: 413,

@@ -30,10 +30,45 @@ const registered = {
   required: ['id', 'reference', 'status', 'deadlines'],
   properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string', example: '2026-0042' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines },
 };
+/** The letter an action may send in the same call (ADR 0010). */
+const letterRequest = {
+  type: 'object',
+  required: ['channel'],
+  description:
+    'Optional: make the letter this action owes under the regulation in the same transaction (acknowledge, declare-inadmissible, send-copy-to-respondent, plan-hearing, record-hearing, extend, suspend, decide, inform-respondent). email: queued in the outbox with the PDF attached and the reference in the subject; post: stored as PDF for printing; both. The text is the organisation\'s (or unit\'s) template filled in with the dossier unless body is given. An action that owes no letter answers 422 letter_not_owed; email without an e-mail address on file answers 422 at letter.channel. A refused action makes no letter.',
+  properties: {
+    channel: { type: 'string', enum: ['email', 'post', 'both'] },
+    subject: { type: 'string', maxLength: 300, description: 'Replaces the proposed subject.' },
+    body: { type: 'string', maxLength: 50000, description: 'Replaces the proposed text (plain text, sent as written).' },
+  },
+};
+const letterSummary = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    kind: { type: 'string', enum: ['acknowledgement', 'inadmissibility', 'copy_to_respondent', 'hearing_invitation', 'hearing_report', 'delay_notice', 'decision', 'outcome_to_respondent', 'other'] },
+    channel: { type: 'string', enum: ['email', 'post', 'both'] },
+    status: { type: 'string', enum: ['queued', 'sent', 'failed', 'printed', 'draft'], description: 'draft: a post letter not yet marked as posted' },
+    subject: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    sentAt: { type: ['string', 'null'], format: 'date-time', description: 'When the e-mail went out (meets the term)' },
+    printedAt: { type: ['string', 'null'], format: 'date-time', description: 'When it was marked as posted (meets the term)' },
+    recipient: { type: 'object', properties: { role: { type: 'string', enum: ['complainant', 'respondent'] }, name: { type: 'string' }, email: { type: ['string', 'null'] } } },
+    error: { type: ['string', 'null'], description: 'Why the e-mail could not be sent (status failed)' },
+    pdf: { type: 'string', description: 'Path of the PDF as sent' },
+  },
+};
 const actionResult = {
   type: 'object',
   required: ['id', 'reference', 'status', 'seq', 'deadlines'],
-  properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, status, seq: { type: 'integer', description: 'Sequence number of the new history event' }, deadlines },
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reference: { type: 'string' },
+    status,
+    seq: { type: 'integer', description: 'Sequence number of the new history event' },
+    deadlines,
+    letter: { type: 'object', description: 'The letter made in the same call (when asked)', properties: { id: { type: 'string', format: 'uuid' }, kind: { type: 'string' }, channel: { type: 'string' }, subject: { type: 'string' }, pdf: { type: 'string' } } },
+  },
 };
 const historyEvent = {
   type: 'object',
@@ -99,6 +134,7 @@ const dossier = {
       description: 'Other complaints of the same complainant that the user may see (same e-mail, phone digits, or name and postal code; 002 art. 5.1a), newest first.',
       items: { type: 'object', properties: { id: { type: 'string' }, reference: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, receivedOn: { type: 'string', format: 'date' }, subject: { type: ['string', 'null'] } } },
     },
+    letters: { type: 'array', items: letterSummary, description: 'The letters of this complaint, oldest first, with their status' },
     linkedComplaint: {
       type: ['object', 'null'],
       description: 'The earlier complaint linked by a correction (correct-registration); reference null when the user may not see it.',
@@ -144,6 +180,11 @@ listParams.push(
   { name: 'handler', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of handlerUserId' } },
 );
 
+function withLetter(schema: unknown): unknown {
+  const s = schema as { properties?: Record<string, unknown> };
+  return { ...s, properties: { ...(s.properties ?? {}), letter: letterRequest } };
+}
+
 const actionPaths = Object.fromEntries(
   ACTION_NAMES.map((action) => {
     const rule = WORKFLOW[action];
@@ -155,7 +196,7 @@ const actionPaths = Object.fromEntries(
           description: `Roles: ${rule.roles.join(', ')}. From status: ${rule.from.join(', ')}. Leads to: ${rule.to ?? 'same status'}. A transition the workflow or the regulation does not allow now answers 409 invalid_transition; invalid input answers 422 with the fields; a role that may not do this answers 403; a complaint the user may not see answers 404.`,
           tags: ['complaint actions'],
           parameters: [idParam],
-          requestBody: { required: true, content: { 'application/json': { schema: input(ACTION_SCHEMAS[action]) } } },
+          requestBody: { required: true, content: { 'application/json': { schema: withLetter(input(ACTION_SCHEMAS[action])) } } },
           responses: { '200': json(actionResult, 'Performed; one event appended to the history'), ...errors(401, 403, 404, 409, 415, 422) },
         },
       },
@@ -188,6 +229,14 @@ export const complaintApiPaths: Record<string, unknown> = {
       tags: ['complaints'],
       parameters: [idParam],
       responses: { '200': json(dossier), ...errors(401, 404) },
+    },
+  },
+  '/api/v1/complaints/{id}/letters/{letterId}.pdf': {
+    get: {
+      summary: 'A letter of the complaint as PDF, byte for byte as it was sent',
+      tags: ['complaints'],
+      parameters: [idParam, { name: 'letterId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors(401, 404) },
     },
   },
   '/api/v1/complaints/{id}/attachments': {

@@ -12,6 +12,8 @@ export type ErrorCode =
   /** The organisation cannot take complaints through Klachtwijs yet (no active regulation, no unit); the message says why. */
   | 'intake_unavailable'
   | 'invalid_transition'
+  /** A letter was asked for with an action that owes none under the regulation (ADR 0010). */
+  | 'letter_not_owed'
   | 'rate_limited'
   | 'csrf_failed'
   | 'payload_too_large'

@@ -325,8 +325,11 @@ forEachDatabase('complaint pages', (ctx) => {
 
       const ack = await pc.postForm(`/klachten/${id}/acties/acknowledge`, { _csrf: d.csrf, on: today });
       assert.equal(ack.status, 303);
-      assert.equal(ack.headers.get('location'), `/klachten/${id}?gedaan=acknowledge`);
-      d = await pc.get(ack.headers.get('location')!);
+      // The acknowledgement owes a letter (002 art. 6.3): the user goes on to the proposed letter (issue 9).
+      assert.match(ack.headers.get('location')!, new RegExp(`^/klachten/${id}/brief/\\d+\\?gedaan=acknowledge$`));
+      const compose = await pc.get(ack.headers.get('location')!);
+      assert.match(textOf(compose.html), /Brief: Ontvangstbevestiging/);
+      d = await pc.get(`/klachten/${id}?gedaan=acknowledge`);
       assert.match(textOf(d.html), /Gelukt: Ontvangstbevestiging vastleggen/);
       assert.doesNotMatch(d.html, /acties\/acknowledge"/, 'acknowledged once: the form is gone');
 

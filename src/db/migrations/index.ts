@@ -7,6 +7,7 @@ import * as regulationVersionsPerScope from './2026-12-01T0500-regulation-versio
 import * as defaultUnits from './2026-12-01T0700-default-units.ts';
 import * as pendingUploadsAndTriage from './2026-12-01T0800-pending-uploads-and-triage.ts';
 import * as outboundMails from './2026-12-01T1000-outbound-mails.ts';
+import * as letters from './2026-12-01T1100-letters.ts';
 import * as mailbox from './2026-12-01T1200-mailbox.ts';
 import * as complainantLinks from './2026-12-01T1300-complainant-links.ts';
 import * as notifications from './2026-12-01T1400-notifications.ts';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0700-default-units': defaultUnits,
   '2026-12-01T0800-pending-uploads-and-triage': pendingUploadsAndTriage,
   '2026-12-01T1000-outbound-mails': outboundMails,
+  '2026-12-01T1100-letters': letters,
   '2026-12-01T1200-mailbox': mailbox,
   '2026-12-01T1300-complainant-links': complainantLinks,
   '2026-12-01T1400-notifications': notifications,

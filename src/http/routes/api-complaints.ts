@@ -3,6 +3,10 @@ import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { jobQueue } from '../../jobs/queue.ts';
+import { parseLetterRequest } from '../../usecases/letters/action-letter.ts';
+import { autoAcknowledgeOn } from '../../usecases/letters/auto-acknowledge.ts';
+import { letterPdfOf, lettersOf } from '../../usecases/letters/letters-of.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
@@ -48,8 +52,10 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       // Registration and classification in ONE transaction: a classification the regulation or the
       // user's role refuses leaves no complaint behind (never half-classified).
       try {
+        // The automatic acknowledgement queues its letter in this transaction: its queue starts before it.
+        const jobs = (await autoAcknowledgeOn(db, actor.organisationId)) ? await jobQueue(db) : undefined;
         result = await db.transaction().execute(async (tx) => {
-          const registered = await registerComplaint(tx, request);
+          const registered = await registerComplaint(tx, { ...request, ...(jobs ? { jobs } : {}) });
           if (registered.duplicate) return registered;
           const classified = await performAction(tx, actor, registered.id, 'classify', classification).catch((err: unknown) => {
             throw underField('classification', err);
@@ -119,6 +125,19 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       // The same complainant's other complaints the user may see (002 art. 5.1a), and the linked earlier one.
       sameComplainant: d.sameComplainant,
       linkedComplaint: d.linkedComplaint,
+      letters: (await lettersOf(c.get('deps').db, d.complaint.id)).map((l) => ({
+        id: l.id,
+        kind: l.kind,
+        channel: l.channel,
+        status: l.status,
+        subject: l.subject,
+        createdAt: l.createdAt.toISOString(),
+        sentAt: l.sentAt?.toISOString() ?? null,
+        printedAt: l.printedAt?.toISOString() ?? null,
+        recipient: { role: l.recipientRole, name: l.recipient, email: l.recipientEmail },
+        error: l.mailError,
+        pdf: `/api/v1/complaints/${d.complaint.id}/letters/${l.id}.pdf`,
+      })),
     });
   });
 
@@ -126,8 +145,20 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     const actor = requireActor(c);
     const action = c.req.param('action');
     if (!isActionName(action)) throw notFound('Deze actie bestaat niet. De acties staan in /api/openapi.json.');
-    const body = await readJson(c);
-    return c.json(await performAction(c.get('deps').db, actor, c.req.param('id'), action, body));
+    const { letter, ...body } = await readJson(c);
+    // A letter the action owes is made, stored and queued in the same transaction as the action (ADR 0010).
+    const request = parseLetterRequest(letter);
+    const result = await performAction(c.get('deps').db, actor, c.req.param('id'), action, body, request ? { letter: request } : {});
+    const { letter: made, ...rest } = result;
+    return c.json(made ? { ...rest, letter: { id: made.id, kind: made.kind, channel: made.channel, subject: made.subject, pdf: `/api/v1/complaints/${result.id}/letters/${made.id}.pdf` } } : rest);
+  });
+
+  routes.get('/api/v1/complaints/:id/letters/:file', async (c) => {
+    const actor = requireActor(c);
+    const file = c.req.param('file');
+    if (!file.endsWith('.pdf')) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
+    const { pdf, filename } = await letterPdfOf(c.get('deps').db, actor, c.req.param('id'), file.slice(0, -4));
+    return c.body(Buffer.from(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${filename}"`, 'Cache-Control': 'private, no-store' });
   });
 
   // Documents join the dossier after registration (multipart, field `attachments`; optional `note`).

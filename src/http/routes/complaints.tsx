@@ -1,5 +1,8 @@
 import { convertInboundMessage, prefillFromMail, triageItem } from '../../usecases/mailbox/triage.ts';
 import { Hono } from 'hono';
+import { LETTER_ACTIONS } from '../../domain/letters/kinds.ts';
+import { lettersOf } from '../../usecases/letters/letters-of.ts';
+import { LettersSection } from '../views/letters.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
@@ -329,7 +332,8 @@ async function dossierPage(
   c.header('Cache-Control', 'no-store');
   // The record's own kind: an onvrede or a suggestion is not titled "Klacht".
   const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}${kindLabel(dossier.complaint.kind)} ${dossier.complaint.reference}`;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} />, { status: opts.status ?? 200 });
+  const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} />, { status: opts.status ?? 200 });
 }
 
 /** What the correction form starts from: the registration as it is now, and the units to choose from. */
@@ -347,6 +351,12 @@ async function correctionContext(db: Kysely<DB>, actor: Actor, dossier: Awaited<
   };
 }
 
+const LETTER_NOTICES: Record<string, string> = {
+  verstuurd: 'De brief staat klaar om per e-mail te versturen. Hieronder ziet u of hij is verstuurd.',
+  gepost: 'Vastgelegd: de brief is per post verstuurd.',
+  opnieuw: 'De e-mail wordt opnieuw verstuurd.',
+};
+
 complaintRoutes.get('/klachten/:id', (c) => {
   const done = c.req.query('gedaan');
   const notice = c.req.query('geregistreerd')
@@ -355,7 +365,7 @@ complaintRoutes.get('/klachten/:id', (c) => {
       ? 'De stukken zijn aan het dossier toegevoegd.'
       : done && isActionName(done)
         ? `Gelukt: ${WORKFLOW[done].label}.`
-        : undefined;
+        : LETTER_NOTICES[c.req.query('opnieuw') ? 'opnieuw' : (c.req.query('brief') ?? '')];
   return dossierPage(c, c.req.param('id'), { notice });
 });
 
@@ -370,6 +380,8 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
     const done = await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values));
     // Moved to a unit outside the user's need-to-know (a correction): the dossier is no longer theirs to read.
     if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);
+    // An action that may owe a letter goes on to the proposed letter (it sends back to the dossier when none is owed).
+    if ((LETTER_ACTIONS as readonly string[]).includes(action)) return c.redirect(`/klachten/${id}/brief/${done.seq}?gedaan=${action}`, 303);
     return c.redirect(`/klachten/${id}?gedaan=${action}`, 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);

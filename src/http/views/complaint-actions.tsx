@@ -531,7 +531,7 @@ export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext;
     <section aria-labelledby="acties-kop" class="kw-actions-section">
       <h2 class="utrecht-heading-2" id="acties-kop">Wat kunt u nu doen?</h2>
       <p class="utrecht-paragraph kw-muted">
-        Klachtwijs verstuurt zelf nog geen brieven of e-mails. Stuur de ontvangstbevestiging, het afschrift en de beslissing zelf, en leg hier vast wanneer u dat deed.
+        Vraagt een stap om een brief (zoals de ontvangstbevestiging, het afschrift of de beslissing)? Dan stelt Klachtwijs na de stap de brief voor. U leest hem na en verstuurt hem per e-mail of per post.
       </p>
       {failed ? (
         <ErrorSummary errors={actionErrorsById(failed.action, failed.errors).byId} labels={{}} />

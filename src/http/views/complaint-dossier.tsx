@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
 import {
@@ -169,9 +169,11 @@ export interface DossierProps {
   failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined;
   /** The message of a refused upload, shown at the file field. */
   attachmentError?: string | undefined;
+  /** The dossier's letters (views/letters.tsx), shown before the attachments. */
+  letters?: Child | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -392,6 +394,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
 
           <HearingsAndContacts facts={facts} />
 
+          {letters}
+
           <section aria-labelledby="bijlagen-kop">
             <h2 class="utrecht-heading-2" id="bijlagen-kop">Bijlagen</h2>
             {dossier.attachments.length ? (
@@ -445,7 +449,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                   return (
                     <tr class="utrecht-table__row">
                       <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(h.at)}</td>
-                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : (h.actorRoles as readonly string[]).includes('complainant') ? 'Klager (Mijn klacht)' : 'Klager (formulier)')}</td>
+                      <td class="utrecht-table__cell">{h.actorName ?? (h.actorUserId ? 'Onbekende gebruiker' : isAutomatic(h.data) ? 'Klachtwijs (automatisch)' : (h.actorRoles as readonly string[]).includes('complainant') ? 'Klager (Mijn klacht)' : 'Klager (formulier)')}</td>
                       <td class="utrecht-table__cell">
                         <strong>{e.what}</strong>
                         {unreadable ? (
@@ -581,4 +585,9 @@ function accessActionLabel(action: string): string {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** An event the system recorded for the organisation (the automatic acknowledgement, ADR 0010). */
+function isAutomatic(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { automatic?: unknown }).automatic === true;
 }

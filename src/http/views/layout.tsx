@@ -38,6 +38,8 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgS
                 {hasRole(actor, 'intake', 'coordinator', 'handler') ? <li><a class="utrecht-link" href="/klachten/nieuw">Klacht registreren</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/klachtenregeling">Klachtenregeling</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/rollen">Rollen</a></li> : null}
+                {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/briefsjablonen">Briefsjablonen</a></li> : null}
+                {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/briefpapier">Briefpapier</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenheden">Eenheden</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/gebruikers">Gebruikers</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/klachtenmailbox">Klachtenmailbox</a></li> : null}

@@ -8,6 +8,9 @@ import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { prepareCorrection } from './correct-registration.ts';
 import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
+import { jobQueue } from '../../jobs/queue.ts';
+import { actionLetter } from '../letters/action-letter.ts';
+import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 import { jobsFor, notifyAfterAction } from '../notifications/notify.ts';
 
@@ -47,18 +50,22 @@ export interface ActionResult {
   status: Status;
   seq: number;
   deadlines: DeadlineDates;
+  /** The letter made in the same transaction, when the request asked for one (ADR 0010). */
+  letter?: StoredLetter;
 }
 
 /**
  * Performs one workflow action on a complaint, in one transaction: lock the complaint row, fold its
  * history, let the workflow table decide, append the event, refresh the cached columns, audit.
  */
-export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date } = {}): Promise<ActionResult> {
+export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date; letter?: LetterRequest } = {}): Promise<ActionResult> {
   if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
   if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const now = opts.now ?? new Date();
   const day = today(now);
   const scope = await complaintScope(db, actor, now);
+  // The job queue starts before the transaction (on PGlite, inside it would wait on its own lock).
+  const letterJobs = opts.letter ? await jobQueue(db) : null;
   const jobs = await jobsFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
@@ -111,7 +118,8 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .where('id', '=', complaint.id)
       .execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
-    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };
+    const letter = opts.letter && letterJobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs: letterJobs }) : undefined;
+    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}) };
   });
 }
 

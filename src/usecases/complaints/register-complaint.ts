@@ -5,6 +5,8 @@ import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+import { autoAcknowledge, autoAcknowledgeQueue } from '../letters/auto-acknowledge.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
@@ -33,6 +35,8 @@ export interface RegisterRequest {
    */
   unitUnknown?: boolean;
   now?: Date;
+  /** The job queue, started by a caller that registers inside its own transaction (the automatic acknowledgement needs it). */
+  jobs?: JobQueue;
 }
 
 export interface RegisteredComplaint {
@@ -116,6 +120,8 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   if (!registered.ok) throw validationFailed(registered.fields, registered.message);
 
   const columns = cachedColumns(policy, registered.facts, day);
+  // The automatic acknowledgement (letters lane): its queue starts before the transaction.
+  const autoAck = await autoAcknowledgeQueue(db, org.id, input, req.jobs);
   const jobs = await jobsFor(db);
   try {
     return await inTransaction(db, async (tx) => {
@@ -180,13 +186,14 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
         subjectId: complaint.id,
         details: { door: req.door, kind: input.kind, attachments: files.length, ...(unitUnknown ? { unitUnknown: true } : {}) },
       });
+      const acknowledged = autoAck ? await autoAcknowledge(tx, autoAck, { organisationId: org.id, complaintId: complaint.id, now }) : null;
       return {
         id: complaint.id,
         reference: complaint.reference,
-        status: registered.status,
+        status: acknowledged?.status ?? registered.status,
         kind: input.kind,
         receivedOn,
-        deadlines: JSON.parse(columns.deadlines) as DeadlineDates,
+        deadlines: acknowledged?.deadlines ?? (JSON.parse(columns.deadlines) as DeadlineDates),
         duplicate: false,
       };
     });

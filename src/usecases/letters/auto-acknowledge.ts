@@ -1,0 +1,72 @@
+/**
+ * The automatic acknowledgement (issue 9): an organisation may have every complaint that arrives with an
+ * e-mail address acknowledged at once. In the intake transaction the acknowledgement letter is made and queued
+ * through the outbox, and the `acknowledge` action is recorded by the system (no user) with the day it was
+ * queued, so the term of the regulation (001 §3.2, 002 art. 6.3, 003) is met by that date.
+ *
+ * The organisation chose this on its "Briefpapier" page; the system acts for it. The regulation's gate on who
+ * acknowledges (e.g. 001 §3.2: the directie) is not asked, as the organisation itself turned it on; the event
+ * says `automatic: true` and the history shows no person.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { jobQueue, type JobQueue } from '../../jobs/queue.ts';
+import { audit } from '../audit.ts';
+import { cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { actionLetter } from './action-letter.ts';
+
+/**
+ * Before the intake transaction: the job queue when this intake will be acknowledged automatically (the
+ * setting is on, it is a complaint, and there is an e-mail address), else null. Starts the queue outside the
+ * transaction, as it must (jobs/queue.ts).
+ */
+export async function autoAcknowledgeQueue(db: Kysely<DB>, organisationId: string, input: { kind?: string; complainant?: { email?: string | undefined } }, started?: JobQueue): Promise<JobQueue | null> {
+  if ((input.kind ?? 'complaint') !== 'complaint' || !input.complainant?.email?.trim()) return null;
+  if (!(await autoAcknowledgeOn(db, organisationId))) return null;
+  if (started) return started;
+  // Inside a caller's transaction the queue cannot start (it would wait on that transaction): the caller passes it.
+  return db.isTransaction ? null : jobQueue(db);
+}
+
+export async function autoAcknowledgeOn(db: Kysely<DB>, organisationId: string): Promise<boolean> {
+  const row = await db.selectFrom('letterheads').select('auto_acknowledge').where('organisation_id', '=', organisationId).executeTakeFirst();
+  return row?.auto_acknowledge === true;
+}
+
+/** Inside the intake transaction, after the `registered` event: record the acknowledgement and queue its letter. */
+export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
+  const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
+  const facts = foldFacts(await loadHistory(tx, complaint.id));
+  const { policy } = await loadRegulation(tx, args.organisationId, complaint.regulation_version_id);
+  const day = today(args.now);
+  const result = applyAction({
+    facts,
+    policy,
+    action: 'acknowledge',
+    input: { on: day, note: 'Automatisch verstuurd per e-mail bij ontvangst.' },
+    actor: { userId: 'system', roles: ['coordinator', 'handler', 'intake'] },
+    today: day,
+    now: args.now.toISOString(),
+  });
+  if (!result.ok) return null; // nothing to acknowledge (e.g. a record that starts closed)
+  const seq = facts.lastSeq + 1;
+  await tx
+    .insertInto('complaint_events')
+    .values({
+      organisation_id: args.organisationId,
+      complaint_id: complaint.id,
+      seq,
+      type: result.event.type,
+      at: args.now,
+      actor_user_id: null,
+      actor_roles: JSON.stringify([]),
+      data: JSON.stringify({ ...result.event.data, automatic: true, after: afterOf(facts, result.facts) }),
+    })
+    .execute();
+  const columns = cachedColumns(policy, result.facts, day);
+  await tx.updateTable('complaints').set({ ...columns, updated_at: args.now }).where('id', '=', complaint.id).execute();
+  const letter = await actionLetter(tx, { actor: null, organisationId: args.organisationId, complaintId: complaint.id, action: 'acknowledge', input: result.event.data, seq, now: args.now, request: { channel: 'email' }, jobs });
+  await audit(tx, { organisationId: args.organisationId, actorUserId: null, action: 'complaint.acknowledge', subjectType: 'complaint', subjectId: complaint.id, details: { seq, automatic: true, letterId: letter.id } });
+  return { status: result.status, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };
+}

@@ -1,0 +1,111 @@
+/**
+ * The default letter texts render for every kind under all five seed regulations (no template error, no
+ * "undefined", no code left over), cite the article that owes the letter, and say what the dossier says.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
+import { LETTER_KINDS, letterOwed, owedForKind } from '../../domain/letters/kinds.ts';
+import { getPreset, PRESET_KEYS } from '../../domain/regulation/index.ts';
+import { CBF_FILLS } from '../../domain/workflow/test-support.ts';
+import { emptyFacts, policyFromRegulation } from '../../domain/workflow/index.ts';
+import { renderTemplate, templateProblem } from '../../letters/template.ts';
+import { letterVariables, recipientOf, type LetterContext } from './compose.ts';
+
+const FILLS: Record<string, Record<string, string>> = {
+  'cbf-template': CBF_FILLS,
+  lentl: {
+    channels: 'web_form,email,phone,letter,in_person',
+    acknowledgement_term: '5 werkdagen',
+    inadmissibility_term: '4 weken',
+    decision_term: '6 weken',
+    complaint_mailbox: 'klachten@lentl.example',
+    okc_contact: 'Onafhankelijke klachtencommissie, Postbus 2, 5000 AA Tilburg',
+    client_file_retention: '15 jaar',
+    adopted_by: 'de directie van de werkmaatschappij',
+    adopted_date: '2024-06-01',
+  },
+};
+
+function context(preset: string): LetterContext {
+  const regulation = getPreset(preset)!.build(FILLS[preset] ?? {});
+  const facts = emptyFacts();
+  facts.receivedOn = '2026-03-02';
+  facts.status = 'decided';
+  facts.decision = { outcome: 'partly_upheld', reasoning: 'De afspraak is twee keer niet nagekomen.', measures: ['Wij bespreken dit in het team.'], externalBodyNamed: true, form: 'written', decidedOn: '2026-04-01', byUserId: null, waiverContradictionReason: null };
+  facts.inadmissible = { ground: regulation.admissibility.grounds[0]?.key ?? 'x', explanation: 'Deze klacht is al eerder behandeld.', conductOn: null, on: '2026-03-10' };
+  facts.hearings.complainant.planned.push({ on: '2026-03-20', note: 'Het gesprek is op ons kantoor.' });
+  facts.hearings.complainant.heard.push({ on: '2026-03-20', report: 'De klager vertelde wat er gebeurde.' });
+  facts.extension = { term: { amount: 4, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Wij wachten op een verslag.', late: false };
+  return {
+    organisationId: 'org',
+    complaint: { id: 'c', reference: '2026-0042', unitId: 'u', receivedOn: '2026-03-02', subject: 'Afspraak niet nagekomen', description: 'De medewerker kwam niet.', complainant: { name: 'Jan Jansen', email: 'jan@example.nl', postalAddress: 'Dorpsstraat 1\n1234 AB Ergens' } },
+    facts,
+    regulation: { versionId: 'v', version: 1, regulation, policy: policyFromRegulation(regulation) },
+    organisationName: 'Stichting Voorbeeld',
+    unitName: 'Zorg',
+    handlerName: 'Petra Behandelaar',
+    respondent: { name: 'Piet Medewerker', email: null },
+    attachments: [{ id: 'a', filename: 'brief.pdf', contentType: 'application/pdf' }],
+  };
+}
+
+describe('default letter texts', () => {
+  it('every default template parses', () => {
+    for (const kind of LETTER_KINDS) {
+      assert.equal(templateProblem(DEFAULT_TEMPLATES[kind].subject), null, kind);
+      assert.equal(templateProblem(DEFAULT_TEMPLATES[kind].body), null, kind);
+    }
+  });
+
+  for (const preset of PRESET_KEYS) {
+    it(`render for every kind under ${preset}, with the reference and without left-over code`, async () => {
+      const ctx = context(preset);
+      for (const kind of LETTER_KINDS) {
+        const owed = owedForKind(ctx.regulation.regulation, kind);
+        const vars = letterVariables(ctx, owed, recipientOf(ctx, owed.recipientRole), { senderName: 'Karin Coördinator', day: '2026-04-02', letterhead: { addressLines: [] } });
+        const subject = await renderTemplate(DEFAULT_TEMPLATES[kind].subject, vars);
+        const body = await renderTemplate(DEFAULT_TEMPLATES[kind].body, vars);
+        assert.match(subject, /2026-0042/, `${preset} ${kind}: reference in the subject`);
+        assert.doesNotMatch(body, /undefined|null|\{\{|\{%|\[object/, `${preset} ${kind}: ${body}`);
+        assert.doesNotMatch(body, /\n{3,}/, `${preset} ${kind}: at most one empty line`);
+        if (owed.article) assert.ok(body.includes(owed.article), `${preset} ${kind}: cites ${owed.article}`);
+      }
+    });
+  }
+
+  it('002: the decision names the Nationale ombudsman with its address and the law that asks it (Awb 9:12 lid 2); the inadmissibility says what the complainant can do (5.3)', async () => {
+    const ctx = context('stadsring51');
+    const owed = letterOwed(ctx.regulation.regulation, 'decide')!;
+    assert.equal(owed.article, '6.9');
+    const vars = letterVariables(ctx, owed, recipientOf(ctx, 'complainant'), { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } });
+    const body = await renderTemplate(DEFAULT_TEMPLATES.decision.body, vars);
+    assert.match(body, /Geachte Jan Jansen,/);
+    assert.match(body, /deels gegrond/);
+    assert.match(body, /- Wij bespreken dit in het team\./);
+    assert.match(body, /Nationale ombudsman gaan als u het niet eens bent met de afhandeling van uw klacht \(Awb 9:12 lid 2\)\. Het adres is: Postbus 93122, 2509 AC Den Haag\./);
+    const inadm = letterOwed(ctx.regulation.regulation, 'declare-inadmissible', { ground: ctx.facts.inadmissible!.ground })!;
+    assert.equal(inadm.article, '5.3');
+    const text = await renderTemplate(DEFAULT_TEMPLATES.inadmissibility.body, letterVariables(ctx, inadm, recipientOf(ctx, 'complainant'), { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } }));
+    assert.match(text, /Wij nemen uw klacht niet in behandeling \(artikel 5\.3\)\. De reden is: .+\(artikel 5\.1/);
+    assert.match(text, /Wat kunt u doen\?/);
+  });
+
+  it('the acknowledgement shows the Mijn klacht link only when there is one, and the decision date of the regulation', async () => {
+    const ctx = context('hss');
+    const owed = letterOwed(ctx.regulation.regulation, 'acknowledge')!;
+    const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
+    const without = await renderTemplate(DEFAULT_TEMPLATES.acknowledgement.body, letterVariables(ctx, owed, recipientOf(ctx, 'complainant'), base));
+    assert.doesNotMatch(without, /Op deze pagina/);
+    assert.match(without, /6 weken na ontvangst \(artikel 3\.3\)/);
+    const withLink = await renderTemplate(DEFAULT_TEMPLATES.acknowledgement.body, letterVariables(ctx, owed, recipientOf(ctx, 'complainant'), { ...base, mijnKlachtUrl: 'https://klachtwijs.example/mijn/abc' }));
+    assert.match(withLink, /Op deze pagina ziet u hoe het met uw klacht staat\. U kunt daar ook informatie toevoegen:\nhttps:\/\/klachtwijs\.example\/mijn\/abc/);
+  });
+
+  it('the template language is safe: no file system, no prototype, bad syntax gives a Dutch message', async () => {
+    assert.match(templateProblem('{% if x %}open') ?? '', /niet goed is afgesloten/);
+    assert.match(templateProblem('{{ x | bestaatniet }}') ?? '', /filter/);
+    await assert.rejects(renderTemplate("{% include '/etc/passwd' %}", {}));
+    assert.equal(await renderTemplate('{{ a.constructor }}{{ a.__proto__ }}', { a: {} }), '');
+  });
+});

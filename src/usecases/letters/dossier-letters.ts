@@ -1,0 +1,110 @@
+/**
+ * Letters from the dossier page: the proposed letter after an action (editable), its preview as PDF, sending
+ * it (e-mail through the outbox, post for printing, or both), and "Verstuurd per post". Each letter belongs
+ * to the action (history event) that owed it; one letter per action.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { letterOwed, type OwedLetter } from '../../domain/letters/kinds.ts';
+import { isActionName } from '../../domain/workflow/index.ts';
+import { jobQueue } from '../../jobs/queue.ts';
+import { letterPdf } from '../../letters/pdf.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { complaintScope, isCoordinatorFor, NOT_VISIBLE, visibleTo } from '../complaints/access.ts';
+import { today } from '../complaints/dossier.ts';
+import { outboxQueue } from './action-letter.ts';
+import { draftLetter, loadLetterContext, storeLetter, type LetterContext, type LetterDraft, type LetterRequest, type StoredLetter } from './compose.ts';
+import { letterheadOf } from './letterhead.ts';
+
+export interface ProposedLetter {
+  ctx: LetterContext;
+  owed: OwedLetter;
+  draft: LetterDraft;
+  seq: number;
+  action: string;
+  /** A letter already made for this action (then nothing is proposed again). */
+  existingLetterId: string | null;
+}
+
+/**
+ * The letter the action at `seq` owes, filled in, for someone who may see the dossier and did that action or
+ * coordinates the unit. Null when the action owes no letter.
+ */
+export async function proposedLetter(db: Kysely<DB>, actor: Actor, complaintId: string, seq: number, opts: { now?: Date } = {}): Promise<ProposedLetter | null> {
+  if (!isUuid(complaintId) || !Number.isInteger(seq) || seq < 1) throw notFound(NOT_VISIBLE);
+  const scope = await complaintScope(db, actor);
+  const complaint = await db.selectFrom('complaints').select(['id', 'unit_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
+  if (!complaint) throw notFound(NOT_VISIBLE);
+  const event = await db.selectFrom('complaint_events').select(['type', 'data', 'actor_user_id']).where('complaint_id', '=', complaintId).where('seq', '=', seq).executeTakeFirst();
+  if (!event) throw notFound('Deze stap bestaat niet in het dossier.');
+  if (event.actor_user_id !== actor.userId && !isCoordinatorFor(scope, complaint.unit_id)) {
+    throw new AppError('not_permitted', 'Alleen wie deze stap deed of de klachtencoördinator kan de brief erbij versturen.');
+  }
+  // An event's type is the action's name (stored-events.ts).
+  const action = event.type;
+  if (!isActionName(action)) return null;
+  const ctx = await loadLetterContext(db, actor.organisationId, complaintId);
+  const owed = letterOwed(ctx.regulation.regulation, action, event.data);
+  if (!owed) return null;
+  const existing = await db.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).where('action_seq', '=', seq).executeTakeFirst();
+  const draft = await draftLetter(db, ctx, owed, { senderName: actor.name, now: opts.now ?? new Date() });
+  return { ctx, owed, draft, seq, action, existingLetterId: existing?.id ?? null };
+}
+
+/** The PDF of the letter as it would go out now (not stored). */
+export async function previewLetterPdf(db: Kysely<DB>, actor: Actor, complaintId: string, seq: number, edit: { subject?: string | undefined; body?: string | undefined }): Promise<Buffer> {
+  const p = await proposedLetter(db, actor, complaintId, seq);
+  if (!p) throw notFound('Bij deze stap hoort geen brief.');
+  return letterPdf({
+    letterhead: await letterheadOf(db, actor.organisationId),
+    recipient: { name: p.draft.recipient.name, addressLines: p.draft.recipient.address.split(/\n|,\s*(?=\d{4}\s?[A-Z]{2}\b)/).map((l) => l.trim()).filter(Boolean) },
+    reference: p.ctx.complaint.reference,
+    date: today(),
+    subject: edit.subject?.trim() || p.draft.subject,
+    body: edit.body?.replace(/\r\n?/g, '\n').trim() || p.draft.body,
+  });
+}
+
+/** Sends the letter of the action at `seq` as the user reviewed it; one letter per action. */
+export async function sendDossierLetter(db: Kysely<DB>, actor: Actor, complaintId: string, seq: number, request: LetterRequest, opts: { now?: Date } = {}): Promise<StoredLetter> {
+  const now = opts.now ?? new Date();
+  const p = await proposedLetter(db, actor, complaintId, seq, { now });
+  if (!p) throw notFound('Bij deze stap hoort geen brief.');
+  if (p.existingLetterId) throw new AppError('conflict', 'De brief bij deze stap is al gemaakt. U vindt hem in het dossier onder "Brieven".');
+  const jobs = await jobQueue(db);
+  return db.transaction().execute(async (tx) => {
+    // Lock the complaint: two clicks on "Versturen" make one letter.
+    await tx.selectFrom('complaints').select('id').where('id', '=', complaintId).forUpdate().executeTakeFirstOrThrow();
+    const again = await tx.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).where('action_seq', '=', seq).executeTakeFirst();
+    if (again) throw new AppError('conflict', 'De brief bij deze stap is al gemaakt. U vindt hem in het dossier onder "Brieven".');
+    const stored = await storeLetter(tx, p.ctx, p.draft, request, {
+      actionSeq: seq,
+      createdBy: actor.userId,
+      now,
+      queue: outboxQueue(jobs, actor.userId),
+      purpose: p.owed.kind === 'acknowledgement' ? 'acknowledgement' : 'letter',
+    });
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'letter.send', subjectType: 'complaint', subjectId: complaintId, details: { letterId: stored.id, kind: stored.kind, channel: stored.channel } });
+    return stored;
+  });
+}
+
+/** "Verstuurd per post": the date it went out by post, which meets the term. Once. */
+export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId: string, letterId: string, opts: { now?: Date } = {}): Promise<void> {
+  if (!isUuid(complaintId) || !isUuid(letterId)) throw notFound(NOT_VISIBLE);
+  const scope = await complaintScope(db, actor);
+  await db.transaction().execute(async (tx) => {
+    const complaint = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
+    const letter = complaint ? await tx.selectFrom('letters').select(['id', 'channel', 'printed_at', 'created_by']).where('id', '=', letterId).where('complaint_id', '=', complaintId).forUpdate().executeTakeFirst() : undefined;
+    const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id } : undefined;
+    if (!row) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
+    if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtencoördinator kan dit vastleggen.');
+    if (row.channel === 'email') throw new AppError('invalid_transition', 'Deze brief gaat per e-mail, niet per post.');
+    if (row.printed_at) return;
+    await tx.updateTable('letters').set({ printed_at: opts.now ?? new Date() }).where('id', '=', row.id).execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'letter.posted', subjectType: 'complaint', subjectId: complaintId, details: { letterId } });
+  });
+}
