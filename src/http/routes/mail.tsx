@@ -11,6 +11,6 @@ export const mailRoutes = new Hono<AppEnv>();
 mailRoutes.post('/mail/:id/opnieuw', async (c) => {
   const actor = requireActor(c);
   const mail = await retryMail(c.get('deps').db, actor, c.req.param('id'));
-  const back = mail.complaintId ? `/klachten/${mail.complaintId}?opnieuw=1#post` : '/start?opnieuw=1#niet-verstuurd';
+  const back = mail.complaintId ? `/klachten/${mail.complaintId}?opnieuw=1#brieven-kop` : '/start?opnieuw=1#niet-verstuurd';
   return c.redirect(back, 303);
 });

@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
-import { jobQueue, type JobQueue } from '../../jobs/queue.ts';
+import { jobQueue, startedJobQueue, type JobQueue } from '../../jobs/queue.ts';
 import { audit } from '../audit.ts';
 import { cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { actionLetter } from './action-letter.ts';
@@ -25,8 +25,9 @@ export async function autoAcknowledgeQueue(db: Kysely<DB>, organisationId: strin
   if ((input.kind ?? 'complaint') !== 'complaint' || !input.complainant?.email?.trim()) return null;
   if (!(await autoAcknowledgeOn(db, organisationId))) return null;
   if (started) return started;
-  // Inside a caller's transaction the queue cannot start (it would wait on that transaction): the caller passes it.
-  return db.isTransaction ? null : jobQueue(db);
+  // Inside a caller's transaction (a mail turned into a complaint, the API's register-and-classify) the queue
+  // cannot start (it would wait on that transaction): the one already started for the database is used.
+  return db.isTransaction ? startedJobQueue(db) : jobQueue(db);
 }
 
 export async function autoAcknowledgeOn(db: Kysely<DB>, organisationId: string): Promise<boolean> {
