@@ -6,10 +6,6 @@
  * real pg-boss, real poppler.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
@@ -19,20 +15,8 @@ import { PageClient } from '../support/http.ts';
 import { saveLetterhead } from '../../src/usecases/letters/letterhead.ts';
 import { saveTemplate } from '../../src/usecases/letters/templates.ts';
 import { runJobs } from '../support/jobs.ts';
+import { pdfText } from '../support/pdf.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
-
-/** The text of a PDF as poppler reads it; fails clearly when poppler-utils is missing. */
-export function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'klachtwijs-pdf-'));
-  const file = join(dir, 'letter.pdf');
-  writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('pdftotext is not installed: install poppler-utils (apt-get install poppler-utils) to run the letter tests', { cause: err });
-    throw err;
-  }
-}
 
 forEachDatabase('letters through the API', (ctx) => {
   let api: ApiClient;

@@ -35,6 +35,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // Stopping means down at once: open (pooled) client connections are cut, not waited for.
+      closeTimeout: 100,
       onRcptTo(address, _session, cb) {
         if (reject) return cb(Object.assign(new Error('Recipient refused by the test server'), { responseCode: reject }));
         cb();
