@@ -141,7 +141,12 @@ describe('complaint pages in Chromium', () => {
     };
 
     await act('Ontvangstbevestiging vastleggen');
-    await page.getByText('Gelukt: Ontvangstbevestiging vastleggen.').waitFor();
+    // The step owes a letter (002 art. 6.3): the proposed letter comes next, with the step confirmed.
+    await page.getByText('Gelukt: Ontvangstbevestiging vastleggen. De brief hieronder is nog niet verstuurd.').waitFor();
+    await page.getByRole('heading', { name: 'Brief: Ontvangstbevestiging' }).waitFor();
+    await check(page, 'proposed letter after acknowledge');
+    await page.getByRole('link', { name: `Terug naar klacht ${reference}` }).click();
+    await page.getByRole('heading', { name: `Klacht ${reference}` }).waitFor();
     await check(page, 'dossier after acknowledge');
 
     await act('Behandelaar toewijzen', async () => {
@@ -171,7 +176,11 @@ describe('complaint pages in Chromium', () => {
       await page.locator('#decide-reasoning').fill('De afspraak is één keer verzet, met bericht vooraf. Dat is volgens de afspraken.');
       await page.locator('#decide-measures').fill('Bevestig verzette afspraken voortaan schriftelijk');
     });
-    await page.getByText('Gelukt: Beslissing vastleggen.').waitFor();
+    // The decision owes a written, reasoned letter (002 art. 6.9): proposed next; here it is not sent now.
+    await page.getByText('Gelukt: Beslissing vastleggen. De brief hieronder is nog niet verstuurd.').waitFor();
+    assert.match((await page.locator('#body').inputValue().catch(() => '')) || ((await page.textContent('main')) ?? ''), /Nationale ombudsman/);
+    await page.getByRole('link', { name: 'Nu geen brief versturen' }).click();
+    await page.getByRole('heading', { name: `Klacht ${reference}` }).waitFor();
     await check(page, 'dossier after decision');
     const main = (await page.textContent('main')) ?? '';
     assert.match(main, /Afgehandeld/);

@@ -73,6 +73,8 @@ export interface ComposeProps {
   body: string;
   csrf: string;
   errors?: FieldErrors;
+  /** The action just done (its label), confirmed at the top. */
+  done?: string;
 }
 
 /** The proposed letter after an action: recipient, editable subject and text, preview, and how to send it. */
@@ -83,6 +85,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
       <p class="utrecht-paragraph kw-noprint">
         <a class="utrecht-link" href={`/klachten/${p.complaintId}`}>Terug naar klacht {p.reference}</a>
       </p>
+      {p.done ? <Alert kind="ok">Gelukt: {p.done}. De brief hieronder is nog niet verstuurd.</Alert> : null}
       <h1 class="utrecht-heading-1">Brief: {LETTER_KIND_LABELS[p.kind]}</h1>
       <ErrorSummary errors={errors} labels={{ subject: 'Onderwerp', body: 'Tekst van de brief', channel: 'Versturen' }} />
       <p class="utrecht-paragraph">
