@@ -64,15 +64,4 @@ export function fieldsOf(res: ApiResponse): string[] {
 }
 
 /** Fills for the presets with open points (the same as the workflow scenarios' unit tests). */
-export { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
-export const LENTL_FILLS = {
-  channels: 'web_form,email,phone,letter,in_person',
-  acknowledgement_term: '5 werkdagen',
-  inadmissibility_term: '4 weken',
-  decision_term: '6 weken',
-  complaint_mailbox: 'klachten@lentl.example',
-  okc_contact: 'Onafhankelijke klachtencommissie, Postbus 2, 5000 AA Tilburg',
-  client_file_retention: '15 jaar',
-  adopted_by: 'de directie van de werkmaatschappij',
-  adopted_date: '2024-06-01',
-};
+export { CBF_FILLS, LENTL_FILLS } from '../../src/domain/workflow/test-support.ts';

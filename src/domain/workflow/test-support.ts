@@ -14,6 +14,19 @@ import type { ProductRole } from './states.ts';
 import { applyAction, registerComplaint, type ApplyActionResult } from './table.ts';
 
 /** What an adopting organisation fills in for the CBF template's open points, in the workflow's tests. */
+/** Fills for lentl's open points, as an organisation adopting it would give them. */
+export const LENTL_FILLS = {
+  channels: 'web_form,email,phone,letter,in_person',
+  acknowledgement_term: '5 werkdagen',
+  inadmissibility_term: '4 weken',
+  decision_term: '6 weken',
+  complaint_mailbox: 'klachten@lentl.example',
+  okc_contact: 'Onafhankelijke klachtencommissie, Postbus 2, 5000 AA Tilburg',
+  client_file_retention: '15 jaar',
+  adopted_by: 'de directie van de werkmaatschappij',
+  adopted_date: '2024-06-01',
+};
+
 export const CBF_FILLS = {
   adopted_date: '2026-01-15',
   org_name: 'Stichting Voorbeeld',

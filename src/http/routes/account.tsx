@@ -5,7 +5,7 @@ import { changeOwnPassword } from '../../usecases/users/own-password.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
-import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CsrfField, ErrorSummary, NewPasswordFields, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
 import { isUuid } from '../../shared/validation.ts';
 
 /** The user's own account: API tokens (create, shown once; list; revoke) and changing the password. */
@@ -122,16 +122,7 @@ function passwordPage(c: AppContext, opts: { errors?: FieldErrors; changed?: boo
       <form method="post" action="/account/wachtwoord" novalidate>
         <CsrfField token={c.get('csrfToken')} />
         <TextField name="currentPassword" label={PASSWORD_LABELS.currentPassword} type="password" required error={errors['currentPassword']} autocomplete="current-password" />
-        <TextField
-          name="newPassword"
-          label={PASSWORD_LABELS.newPassword}
-          type="password"
-          required
-          error={errors['newPassword']}
-          autocomplete="new-password"
-          description="Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
-        />
-        <TextField name="newPasswordAgain" label={PASSWORD_LABELS.newPasswordAgain} type="password" required error={errors['newPasswordAgain']} autocomplete="new-password" />
+        <NewPasswordFields name="newPassword" againName="newPasswordAgain" label={PASSWORD_LABELS.newPassword} againLabel={PASSWORD_LABELS.newPasswordAgain} errors={errors} />
         <SubmitButton>Wachtwoord wijzigen</SubmitButton>
       </form>
     </>,

@@ -10,7 +10,7 @@ import { clientAddress } from '../client-address.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
-import { Alert, CsrfField, ErrorSummary, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CsrfField, ErrorSummary, NewPasswordFields, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
 
 /**
  * Notifications for staff (ADR 0013): the user's own preferences (/account/meldingen), marking notifications
@@ -216,16 +216,7 @@ function setPasswordPage(c: AppContext, token: string, link: { purpose: string; 
       <form method="post" action={`/wachtwoord-instellen/${token}`} class="kw-form" novalidate>
         <CsrfField token={c.get('csrfToken')} />
         <input type="text" name="username" value={link.email} autocomplete="username" hidden readonly />
-        <TextField
-          name="password"
-          label={SET_LABELS.password}
-          type="password"
-          required
-          error={errors['password']}
-          autocomplete="new-password"
-          description="Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
-        />
-        <TextField name="passwordAgain" label={SET_LABELS.passwordAgain} type="password" required error={errors['passwordAgain']} autocomplete="new-password" />
+        <NewPasswordFields name="password" againName="passwordAgain" label={SET_LABELS.password} againLabel={SET_LABELS.passwordAgain} errors={errors} />
         <SubmitButton>Wachtwoord opslaan</SubmitButton>
       </form>
     </>,

@@ -238,6 +238,22 @@ export const FileField: FC<{ name: string; id?: string | undefined; label: strin
 );
 
 /** Summary of errors at the top of a form, with links to the fields (GOV.UK / NL DS pattern). */
+/** A new password, typed twice (the account page, the invitation and reset links): the same rule and the same hint everywhere. */
+export const NewPasswordFields: FC<{ name: string; againName: string; label: string; againLabel: string; errors: FieldErrors }> = (p) => (
+  <>
+    <TextField
+      name={p.name}
+      label={p.label}
+      type="password"
+      required
+      error={p.errors[p.name]}
+      autocomplete="new-password"
+      description="Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
+    />
+    <TextField name={p.againName} label={p.againLabel} type="password" required error={p.errors[p.againName]} autocomplete="new-password" />
+  </>
+);
+
 export const ErrorSummary: FC<{ errors: FieldErrors; labels: Record<string, string> }> = ({ errors, labels }) => {
   const entries = Object.entries(errors).filter(([, m]) => m);
   if (!entries.length) return null;

@@ -5,7 +5,7 @@ import { applyComplainantAction, COMPLAINANT_ROLE } from '../../domain/workflow/
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
-import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { dropPendingUploads, pendingUploadContents } from '../complaints/pending-uploads.ts';
 import { jobsFor, notifyAboutComplaint } from '../notifications/notify.ts';
 
@@ -76,19 +76,7 @@ export async function addComplainantInformation(
           .execute()
       : [];
     const seq = complaint.last_seq + 1;
-    await tx
-      .insertInto('complaint_events')
-      .values({
-        organisation_id: t.organisationId,
-        complaint_id: complaint.id,
-        seq,
-        type: COMPLAINANT_ADDED_INFORMATION_EVENT,
-        at: now,
-        actor_user_id: null,
-        actor_roles: JSON.stringify([COMPLAINANT_ROLE]),
-        data: JSON.stringify({ ...(text ? { text } : {}), files: added.map((a) => ({ id: a.id, filename: a.filename })), after: { status: complaint.status } }),
-      })
-      .execute();
+    await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: COMPLAINANT_ADDED_INFORMATION_EVENT, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...(text ? { text } : {}), files: added.map((a) => ({ id: a.id, filename: a.filename })), after: { status: complaint.status } } });
     await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.information_added', subjectType: 'complaint', subjectId: complaint.id, details: { seq, files: added.length, link: t.linkId } });
     await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_added', complaintId: complaint.id });
@@ -115,19 +103,7 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
       throw new AppError('invalid_transition', facts.status === 'withdrawn' ? 'U heeft deze klacht al ingetrokken.' : 'Deze klacht is al afgehandeld. U kunt hem niet meer intrekken.');
     }
     const seq = facts.lastSeq + 1;
-    await tx
-      .insertInto('complaint_events')
-      .values({
-        organisation_id: t.organisationId,
-        complaint_id: complaint.id,
-        seq,
-        type: result.event.type,
-        at: now,
-        actor_user_id: null,
-        actor_roles: JSON.stringify([COMPLAINANT_ROLE]),
-        data: JSON.stringify({ ...result.event.data, after: afterOf(facts, result.facts) }),
-      })
-      .execute();
+    await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...result.event.data, after: afterOf(facts, result.facts) } });
     await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
     await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_withdrew', complaintId: complaint.id });

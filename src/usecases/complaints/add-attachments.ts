@@ -7,7 +7,7 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, lockVisibleComplaint, NOT_VISIBLE } from './access.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from './attachments.ts';
-import { inTransaction } from './dossier.ts';
+import { appendEvent, inTransaction } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
 
 /** The history event type of documents added to a dossier after registration (correspondence, a hearing report, an OKC ruling …). */
@@ -41,19 +41,7 @@ export async function addAttachments(db: Kysely<DB>, actor: Actor, complaintId: 
       .where('id', 'not in', before.length ? before.map((b) => b.id) : ['00000000-0000-0000-0000-000000000000'])
       .execute();
     const seq = complaint.last_seq + 1;
-    await tx
-      .insertInto('complaint_events')
-      .values({
-        organisation_id: actor.organisationId,
-        complaint_id: complaint.id,
-        seq,
-        type: ATTACHMENTS_ADDED,
-        at: now,
-        actor_user_id: actor.userId,
-        actor_roles: JSON.stringify(roles),
-        data: JSON.stringify({ files: added.map((a) => ({ id: a.id, filename: a.filename })), ...(note ? { note } : {}), after: { status: complaint.status } }),
-      })
-      .execute();
+    await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: ATTACHMENTS_ADDED, at: now, actorUserId: actor.userId, actorRoles: roles, data: { files: added.map((a) => ({ id: a.id, filename: a.filename })), ...(note ? { note } : {}), after: { status: complaint.status } } });
     await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.attachments_added', subjectType: 'complaint', subjectId: complaint.id, details: { seq, count: added.length } });
     return { seq, count: added.length };

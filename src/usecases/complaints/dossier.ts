@@ -62,6 +62,34 @@ export function today(now = new Date()): IsoDate {
   return dayZero(now);
 }
 
+/** One event appended to a dossier's history, literally as it happened (ADR 0006): the one way every use case writes it. */
+export interface NewEvent {
+  organisationId: string;
+  complaintId: string;
+  seq: number;
+  type: string;
+  at: Date;
+  actorUserId: string | null;
+  actorRoles: readonly string[];
+  data: Record<string, unknown>;
+}
+
+export async function appendEvent(tx: Kysely<DB>, e: NewEvent): Promise<void> {
+  await tx
+    .insertInto('complaint_events')
+    .values({
+      organisation_id: e.organisationId,
+      complaint_id: e.complaintId,
+      seq: e.seq,
+      type: e.type,
+      at: e.at,
+      actor_user_id: e.actorUserId,
+      actor_roles: JSON.stringify(e.actorRoles),
+      data: JSON.stringify(e.data),
+    })
+    .execute();
+}
+
 export async function loadHistory(db: Kysely<DB>, complaintId: string): Promise<HistoryEvent[]> {
   const rows = await db
     .selectFrom('complaint_events')

@@ -7,7 +7,7 @@ import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { prepareCorrection } from './correct-registration.ts';
-import { cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
+import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
 import { jobQueue } from '../../jobs/queue.ts';
 import { actionLetter } from '../letters/action-letter.ts';
 import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
@@ -96,20 +96,8 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       throw validationFailed(result.fields ?? [], result.message);
     }
     const seq = facts.lastSeq + 1;
-    await tx
-      .insertInto('complaint_events')
-      .values({
-        organisation_id: actor.organisationId,
-        complaint_id: complaint.id,
-        seq,
-        type: result.event.type,
-        at: now,
-        actor_user_id: actor.userId,
-        actor_roles: JSON.stringify(roles),
-        // The event stores what it changed (ADR 0006): the status after it, and the new handler.
-        data: JSON.stringify({ ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) }),
-      })
-      .execute();
+    // The event stores what it changed (ADR 0006): the status after it, and the new handler.
+    await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: actor.userId, actorRoles: roles, data: { ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) } });
     await notifyAfterAction(tx, jobs, { organisationId: actor.organisationId, complaintId: complaint.id, actorUserId: actor.userId, action, before: facts, after: result.facts, holders: roleHolders(org, policy, people) });
     const columns = cachedColumns(policy, result.facts, day);
     await tx

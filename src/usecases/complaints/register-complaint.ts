@@ -11,7 +11,7 @@ import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
 import { storeAttachments, type AttachmentInput } from './attachments.ts';
-import { cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
+import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
@@ -159,19 +159,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
         })
         .returning(['id', 'reference'])
         .executeTakeFirstOrThrow();
-      await tx
-        .insertInto('complaint_events')
-        .values({
-          organisation_id: org.id,
-          complaint_id: complaint.id,
-          seq: 1,
-          type: 'registered',
-          at: now,
-          actor_user_id: req.actor?.userId ?? null,
-          actor_roles: JSON.stringify(actorRoles),
-          data: JSON.stringify({ ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, ...(unitUnknown ? { unitUnknown: true } : {}), door: req.door, after: afterOf(null, registered.facts) }),
-        })
-        .execute();
+      await appendEvent(tx, { organisationId: org.id, complaintId: complaint.id, seq: 1, type: 'registered', at: now, actorUserId: req.actor?.userId ?? null, actorRoles: actorRoles, data: { ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, ...(unitUnknown ? { unitUnknown: true } : {}), door: req.door, after: afterOf(null, registered.facts) } });
       // Files held for the form join the files of this request; the limits hold for them together (storeAttachments).
       const pending = req.pendingFormKey ? await pendingUploadContents(tx, org.id, req.pendingFormKey, now) : [];
       const files = [...pending, ...(req.attachments ?? [])];

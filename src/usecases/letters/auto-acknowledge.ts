@@ -13,7 +13,7 @@ import type { DB } from '../../db/types.ts';
 import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
 import { jobQueue, startedJobQueue, type JobQueue } from '../../jobs/queue.ts';
 import { audit } from '../audit.ts';
-import { cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { appendEvent, cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { actionLetter } from './action-letter.ts';
 
 /**
@@ -52,19 +52,7 @@ export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { or
   });
   if (!result.ok) return null; // nothing to acknowledge (e.g. a record that starts closed)
   const seq = facts.lastSeq + 1;
-  await tx
-    .insertInto('complaint_events')
-    .values({
-      organisation_id: args.organisationId,
-      complaint_id: complaint.id,
-      seq,
-      type: result.event.type,
-      at: args.now,
-      actor_user_id: null,
-      actor_roles: JSON.stringify([]),
-      data: JSON.stringify({ ...result.event.data, automatic: true, after: afterOf(facts, result.facts) }),
-    })
-    .execute();
+  await appendEvent(tx, { organisationId: args.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: args.now, actorUserId: null, actorRoles: [], data: { ...result.event.data, automatic: true, after: afterOf(facts, result.facts) } });
   const columns = cachedColumns(policy, result.facts, day);
   await tx.updateTable('complaints').set({ ...columns, updated_at: args.now }).where('id', '=', complaint.id).execute();
   const letter = await actionLetter(tx, { actor: null, organisationId: args.organisationId, complaintId: complaint.id, action: 'acknowledge', input: result.event.data, seq, now: args.now, request: { channel: 'email' }, jobs });

@@ -7,24 +7,14 @@ import { describe, it } from 'node:test';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
 import { LETTER_KINDS, letterOwed, owedForKind } from '../../domain/letters/kinds.ts';
 import { getPreset, PRESET_KEYS } from '../../domain/regulation/index.ts';
-import { CBF_FILLS } from '../../domain/workflow/test-support.ts';
+import { CBF_FILLS, LENTL_FILLS } from '../../domain/workflow/test-support.ts';
 import { emptyFacts, policyFromRegulation } from '../../domain/workflow/index.ts';
 import { renderTemplate, templateProblem } from '../../letters/template.ts';
 import { letterVariables, recipientOf, type LetterContext } from './compose.ts';
 
 const FILLS: Record<string, Record<string, string>> = {
   'cbf-template': CBF_FILLS,
-  lentl: {
-    channels: 'web_form,email,phone,letter,in_person',
-    acknowledgement_term: '5 werkdagen',
-    inadmissibility_term: '4 weken',
-    decision_term: '6 weken',
-    complaint_mailbox: 'klachten@lentl.example',
-    okc_contact: 'Onafhankelijke klachtencommissie, Postbus 2, 5000 AA Tilburg',
-    client_file_retention: '15 jaar',
-    adopted_by: 'de directie van de werkmaatschappij',
-    adopted_date: '2024-06-01',
-  },
+  lentl: LENTL_FILLS,
 };
 
 function context(preset: string): LetterContext {

@@ -8,6 +8,7 @@ import { connectionProblem, imapClient, mailboxConnection } from './mailboxes.ts
 import { clean, mailFiles } from './mail-files.ts';
 import { triageUnit } from '../complaints/register-complaint.ts';
 import { jobsFor, notifyAboutComplaint } from '../notifications/notify.ts';
+import { appendEvent } from '../complaints/dossier.ts';
 
 /**
  * Fetching a complaints mailbox (004 §3, ADR 0011). New messages since `last_uid` (a changed UIDVALIDITY starts
@@ -175,19 +176,7 @@ async function joinDossier(
     stored.push(row);
   }
   const seq = complaint.last_seq + 1;
-  await tx
-    .insertInto('complaint_events')
-    .values({
-      organisation_id: j.organisationId,
-      complaint_id: complaint.id,
-      seq,
-      type: MAIL_RECEIVED_EVENT,
-      at: j.now,
-      actor_user_id: null,
-      actor_roles: JSON.stringify([]),
-      data: JSON.stringify({ inboundMessageId: j.inboundId, from: j.from, subject: j.subject, date: j.sentAt.toISOString(), files: stored, ...(files.refused.length ? { refused: files.refused } : {}), after: { status: complaint.status } }),
-    })
-    .execute();
+  await appendEvent(tx, { organisationId: j.organisationId, complaintId: complaint.id, seq, type: MAIL_RECEIVED_EVENT, at: j.now, actorUserId: null, actorRoles: [], data: { inboundMessageId: j.inboundId, from: j.from, subject: j.subject, date: j.sentAt.toISOString(), files: stored, ...(files.refused.length ? { refused: files.refused } : {}), after: { status: complaint.status } } });
   await tx.updateTable('complaints').set({ last_seq: seq, updated_at: j.now }).where('id', '=', complaint.id).execute();
   await audit(tx, { organisationId: j.organisationId, actorUserId: null, action: 'complaint.mail_received', subjectType: 'complaint', subjectId: complaint.id, details: { seq, files: stored.length, refused: files.refused.length } });
 }

@@ -9,7 +9,7 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, lockVisibleComplaint, NOT_VISIBLE } from '../complaints/access.ts';
-import { inTransaction } from '../complaints/dossier.ts';
+import { appendEvent, inTransaction } from '../complaints/dossier.ts';
 import { rolesOnComplaint } from '../complaints/perform-action.ts';
 
 /**
@@ -69,19 +69,7 @@ export async function replyFromDossier(db: Kysely<DB>, actor: Actor, complaintId
       createdBy: actor.userId,
     });
     const seq = complaint.last_seq + 1;
-    await tx
-      .insertInto('complaint_events')
-      .values({
-        organisation_id: actor.organisationId,
-        complaint_id: complaint.id,
-        seq,
-        type: MAIL_SENT_EVENT,
-        at: now,
-        actor_user_id: actor.userId,
-        actor_roles: JSON.stringify(roles),
-        data: JSON.stringify({ to, subject, text: input.text, outboundMailId: mail.id, ...(inbound ? { inReplyTo: inbound.id } : {}), after: { status: complaint.status } }),
-      })
-      .execute();
+    await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: MAIL_SENT_EVENT, at: now, actorUserId: actor.userId, actorRoles: roles, data: { to, subject, text: input.text, outboundMailId: mail.id, ...(inbound ? { inReplyTo: inbound.id } : {}), after: { status: complaint.status } } });
     await tx.updateTable('complaints').set({ last_seq: seq, updated_at: now }).where('id', '=', complaint.id).execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.mail_sent', subjectType: 'complaint', subjectId: complaint.id, details: { seq, outboundMailId: mail.id } });
     return { outboundMailId: mail.id, seq, subject };
