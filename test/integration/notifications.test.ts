@@ -113,6 +113,17 @@ forEachDatabase('notifications for staff', (ctx) => {
     assert.equal((await inboxOf(db, handler)).unread, 0);
   });
 
+  it('without a mail server a notification stays on the start page only: no e-mail is made to fail', async () => {
+    await run(); // what earlier tests left queued goes out first
+    const c = await register();
+    await runJobs(db, {}); // no SMTP_URL
+    const made = await db.selectFrom('notifications').select(['mailed_at', 'outbound_mail_id']).where('complaint_id', '=', c.id).execute();
+    assert.ok(made.length >= 1);
+    assert.ok(made.every((n) => n.mailed_at !== null && n.outbound_mail_id === null));
+    await run();
+    assert.equal(mailsTo(org.coordinator.email).filter((m) => m.text?.includes(c.reference)).length, 0, 'not mailed late once a server is there');
+  });
+
   it('an escalation tells whoever holds the role it goes to under the regulation (003: directeur, bestuur), not who escalated', async () => {
     const cbf = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
     const director = await makeUser(db, cbf.org.id, 'handler');

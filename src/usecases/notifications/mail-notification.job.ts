@@ -26,7 +26,9 @@ export const mailNotificationJob = defineJob({
       const user = await tx.selectFrom('users').select(['email', 'disabled_at']).where('id', '=', n.user_id).executeTakeFirst();
       const org = await tx.selectFrom('organisations').select('name').where('id', '=', n.organisation_id).executeTakeFirstOrThrow();
       const complaint = n.complaint_id ? await tx.selectFrom('complaints').select(['reference', 'next_due']).where('id', '=', n.complaint_id).executeTakeFirst() : undefined;
-      if (!user || user.disabled_at !== null) {
+      // Without a mail server (no SMTP_URL) a notification stays on the start page only, instead of piling up as
+      // failed mails; it counts as handled, so it is not mailed late once a server is set.
+      if (!user || user.disabled_at !== null || !ctx.config.smtpUrl) {
         await tx.updateTable('notifications').set({ mailed_at: ctx.now() }).where('id', '=', n.id).execute();
         return;
       }
