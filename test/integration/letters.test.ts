@@ -187,6 +187,27 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.equal(off.body.status, 'new');
   });
 
+  it('in the dossier, the acknowledgement sent by e-mail carries a new private link to Mijn klacht in place of the placeholder', async () => {
+    const c = await register(t.hss, { name: 'Els Link', email: 'els@example.nl', postalAddress: 'Laan 1\n2222 BB Stad' });
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    const d = await pc.get(`/klachten/${c.id}`);
+    const ack = await pc.postForm(`/klachten/${c.id}/acties/acknowledge`, { _csrf: d.csrf });
+    const compose = await pc.get(ack.headers.get('location')!);
+    assert.match(compose.html, /\[uw persoonlijke link naar Mijn klacht\]/, 'the user sees where the link goes');
+    const body = /<textarea[^>]*name="body"[^>]*>([^<]*)<\/textarea>/.exec(compose.html)![1]!.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+    const sent = await pc.postForm(ack.headers.get('location')!.split('?')[0]!, { _csrf: compose.csrf, subject: 'Ontvangen', body, channel: 'email' });
+    assert.equal(sent.status, 303);
+    const [letter] = await lettersRows(c.id);
+    assert.doesNotMatch(letter!.body, /persoonlijke link naar Mijn klacht\]/);
+    const link = /(https?:\/\/\S+\/mijn-klacht\/[A-Za-z0-9_-]{43})/.exec(letter!.body)?.[1];
+    assert.ok(link, 'the stored letter holds the link');
+    const page = await api.app.request(new URL(link).pathname);
+    assert.equal(page.status, 200);
+    await runJobs(ctx.database.db, { smtpUrl: sink.url });
+    assert.ok(sink.messages.some((m) => m.envelopeTo.includes('els@example.nl') && m.text?.includes(link)), 'the e-mail carries the same link');
+  });
+
   it('in the dossier: after the action the proposed letter (edited), printed for the post, then "Verstuurd per post"; a unit template wins over the organisation one', async () => {
     const db = ctx.database.db;
     const coordinator = await actorOf(db, stad.coordinator);

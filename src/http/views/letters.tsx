@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import { TEMPLATE_VARIABLES } from '../../domain/letters/defaults.ts';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type LetterKind } from '../../domain/letters/kinds.ts';
 import { articleRef } from '../../domain/regulation/index.ts';
+import { MIJN_KLACHT_PLACEHOLDER } from '../../usecases/letters/dossier-letters.ts';
 import type { LetterSummary } from '../../usecases/letters/letters-of.ts';
 import type { LetterheadSettings } from '../../usecases/letters/letterhead.ts';
 import { dutchDateTime } from './complaint-parts.tsx';
@@ -103,7 +104,15 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
       <form method="post" action={`/klachten/${p.complaintId}/brief/${p.seq}`} novalidate>
         <CsrfField token={p.csrf} />
         <TextField name="subject" label="Onderwerp" value={p.subject} error={errors['subject']} required maxLength={300} />
-        <TextArea name="body" label="Tekst van de brief" value={p.body} error={errors['body']} required rows={18} />
+        <TextArea
+          name="body"
+          label="Tekst van de brief"
+          value={p.body}
+          error={errors['body']}
+          required
+          rows={18}
+          {...(p.body.includes(MIJN_KLACHT_PLACEHOLDER) ? { description: `Bij het versturen komt op de plaats van ${MIJN_KLACHT_PLACEHOLDER} een persoonlijke link naar de pagina Mijn klacht.` } : {})}
+        />
         <div id="channel" class="kw-actions">
           {errors['channel'] ? (
             <p class="utrecht-form-field-error-message kw-field-error">

@@ -18,6 +18,7 @@ import { today } from '../complaints/dossier.ts';
 import { outboxQueue } from './action-letter.ts';
 import { draftLetter, loadLetterContext, storeLetter, type LetterContext, type LetterDraft, type LetterRequest, type StoredLetter } from './compose.ts';
 import { letterheadOf } from './letterhead.ts';
+import { issueComplainantLink } from '../complainant-page/links.ts';
 
 export interface ProposedLetter {
   ctx: LetterContext;
@@ -28,6 +29,12 @@ export interface ProposedLetter {
   /** A letter already made for this action (then nothing is proposed again). */
   existingLetterId: string | null;
 }
+
+/**
+ * In a letter composed in the dossier, where the complainant's private link goes: a new link is a new token, so it
+ * is issued only when the letter is sent, and put in place of this text (which the user sees, and may remove).
+ */
+export const MIJN_KLACHT_PLACEHOLDER = '[uw persoonlijke link naar Mijn klacht]';
 
 /**
  * The letter the action at `seq` owes, filled in, for someone who may see the dossier and did that action or
@@ -50,7 +57,8 @@ export async function proposedLetter(db: Kysely<DB>, actor: Actor, complaintId: 
   const owed = letterOwed(ctx.regulation.regulation, action, event.data);
   if (!owed) return null;
   const existing = await db.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).where('action_seq', '=', seq).executeTakeFirst();
-  const draft = await draftLetter(db, ctx, owed, { senderName: actor.name, now: opts.now ?? new Date() });
+  const withLink = owed.kind === 'acknowledgement' && owed.recipientRole === 'complainant';
+  const draft = await draftLetter(db, ctx, owed, { senderName: actor.name, now: opts.now ?? new Date(), ...(withLink ? { mijnKlachtUrl: MIJN_KLACHT_PLACEHOLDER } : {}) });
   return { ctx, owed, draft, seq, action, existingLetterId: existing?.id ?? null };
 }
 
@@ -80,6 +88,12 @@ export async function sendDossierLetter(db: Kysely<DB>, actor: Actor, complaintI
     await tx.selectFrom('complaints').select('id').where('id', '=', complaintId).forUpdate().executeTakeFirstOrThrow();
     const again = await tx.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).where('action_seq', '=', seq).executeTakeFirst();
     if (again) throw new AppError('conflict', 'De brief bij deze stap is al gemaakt. U vindt hem in het dossier onder "Brieven".');
+    // The acknowledgement's link to Mijn klacht (ADR 0012) is made now, as the letter goes out, where the text still asks for it.
+    const body = request.body ?? p.draft.body;
+    if (body.includes(MIJN_KLACHT_PLACEHOLDER)) {
+      const { url } = await issueComplainantLink(tx, { organisationId: actor.organisationId, complaintId, now });
+      request = { ...request, body: body.replaceAll(MIJN_KLACHT_PLACEHOLDER, url) };
+    }
     const stored = await storeLetter(tx, p.ctx, p.draft, request, {
       actionSeq: seq,
       createdBy: actor.userId,
