@@ -112,12 +112,15 @@ describe('correspondence through the running server', () => {
     const events = await server.database.db.selectFrom('complaint_events').select('type').where('complaint_id', '=', complaint.id).execute();
     assert.ok(events.some((e) => e.type === 'mail-received'), 'the mail with the reference is in the dossier');
 
-    const before = sink.messages.length;
+    // The worker also mails the staff notifications these mails caused: look for the reply by its recipient.
+    const before = to('ans@example.nl').length;
     const reply = await call('POST', `/api/v1/complaints/${complaint.id}/mail`, 'coordinator', { text: 'Tot donderdag.' });
     assert.equal(reply.status, 201, JSON.stringify(reply.body));
-    await sink.waitFor(before + 1, 20_000);
-    const sent = sink.messages.at(-1)!;
-    assert.ok(sent.subject?.includes(complaint.reference));
-    assert.deepEqual(sent.envelopeTo, ['ans@example.nl']);
+    const until = Date.now() + 20_000;
+    while (to('ans@example.nl').length <= before && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const replies = to('ans@example.nl').slice(before);
+    assert.equal(replies.length, 1, 'the reply reached the complainant');
+    assert.ok(replies[0]!.subject?.includes(complaint.reference));
+    assert.match(replies[0]!.text ?? '', /Tot donderdag\./);
   });
 });
