@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { LetterTables } from './types-letters.ts';
+import type { ReportTables } from './types-reports.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -329,7 +330,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables {
+export interface DB extends LetterTables, ReportTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;

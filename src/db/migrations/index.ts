@@ -11,6 +11,7 @@ import * as letters from './2026-12-01T1100-letters.ts';
 import * as mailbox from './2026-12-01T1200-mailbox.ts';
 import * as complainantLinks from './2026-12-01T1300-complainant-links.ts';
 import * as notifications from './2026-12-01T1400-notifications.ts';
+import * as reports from './2026-12-01T1500-reports.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1200-mailbox': mailbox,
   '2026-12-01T1300-complainant-links': complainantLinks,
   '2026-12-01T1400-notifications': notifications,
+  '2026-12-01T1500-reports': reports,
 };

@@ -1,3 +1,4 @@
+import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { afterOf, COMPLAINANT_ADDED_INFORMATION_EVENT, foldFacts } from '../../domain/workflow/index.ts';
@@ -105,6 +106,7 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
     const seq = facts.lastSeq + 1;
     await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...result.event.data, after: afterOf(facts, result.facts) } });
     await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
+    await writeStatistics(tx, complaint.id, policy, result.facts, day);
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
     await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_withdrew', complaintId: complaint.id });
     return { seq };

@@ -1,3 +1,4 @@
+import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { ACTION_SCHEMAS, afterOf, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
@@ -105,6 +106,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .set({ ...columns, updated_at: now })
       .where('id', '=', complaint.id)
       .execute();
+    await writeStatistics(tx, complaint.id, policy, result.facts, day);
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
     const letter = opts.letter && letterJobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs: letterJobs }) : undefined;
     return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}) };

@@ -1,3 +1,4 @@
+import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { foldFacts } from '../../domain/workflow/index.ts';
@@ -20,7 +21,7 @@ export interface RefoldResult {
 }
 
 /** Migrations that add or change a cached column: the server refolds every complaint after running one. */
-export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns', '2026-12-01T0500-regulation-role-bindings'];
+export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns', '2026-12-01T0500-regulation-role-bindings', '2026-12-01T1500-reports'];
 
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
@@ -80,6 +81,9 @@ export async function refoldOne(tx: Kysely<DB>, complaintId: string, day: string
     await tx.updateTable('complaints').set(columns).where('id', '=', row.id).execute();
     await audit(tx, { organisationId: row.organisation_id, actorUserId: null, action: 'complaint.refolded', subjectType: 'complaint', subjectId: row.id, details: { columns: changed } });
   }
+  // The statistical record is always rewritten: it is derived like the columns, and a refold is how existing
+  // complaints get one (REFOLD_AFTER_MIGRATIONS).
+  await writeStatistics(tx, row.id, policy, facts, day);
   return { changed: [...changed], unreadable: facts.unreadableEvents.length > 0 };
 }
 

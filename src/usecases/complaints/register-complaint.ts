@@ -1,3 +1,4 @@
+import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
@@ -160,6 +161,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
         .returning(['id', 'reference'])
         .executeTakeFirstOrThrow();
       await appendEvent(tx, { organisationId: org.id, complaintId: complaint.id, seq: 1, type: 'registered', at: now, actorUserId: req.actor?.userId ?? null, actorRoles: actorRoles, data: { ...registered.event.data, channel: req.door === 'public' ? 'web_form' : input.channel, unitId: unit.id, ...(unitUnknown ? { unitUnknown: true } : {}), door: req.door, after: afterOf(null, registered.facts) } });
+      await writeStatistics(tx, complaint.id, policy, registered.facts, day);
       // Files held for the form join the files of this request; the limits hold for them together (storeAttachments).
       const pending = req.pendingFormKey ? await pendingUploadContents(tx, org.id, req.pendingFormKey, now) : [];
       const files = [...pending, ...(req.attachments ?? [])];

@@ -8,6 +8,7 @@
  * acknowledges (e.g. 001 §3.2: the directie) is not asked, as the organisation itself turned it on; the event
  * says `automatic: true` and the history shows no person.
  */
+import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
@@ -55,6 +56,7 @@ export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { or
   await appendEvent(tx, { organisationId: args.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: args.now, actorUserId: null, actorRoles: [], data: { ...result.event.data, automatic: true, after: afterOf(facts, result.facts) } });
   const columns = cachedColumns(policy, result.facts, day);
   await tx.updateTable('complaints').set({ ...columns, updated_at: args.now }).where('id', '=', complaint.id).execute();
+  await writeStatistics(tx, complaint.id, policy, result.facts, day);
   const letter = await actionLetter(tx, { actor: null, organisationId: args.organisationId, complaintId: complaint.id, action: 'acknowledge', input: result.event.data, seq, now: args.now, request: { channel: 'email' }, jobs });
   await audit(tx, { organisationId: args.organisationId, actorUserId: null, action: 'complaint.acknowledge', subjectType: 'complaint', subjectId: complaint.id, details: { seq, automatic: true, letterId: letter.id } });
   return { status: result.status, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };

@@ -1,0 +1,53 @@
+/**
+ * A report as every output renders it (HTML, PDF, XLSX, CSV): its figures, the texts the coordinator wrote,
+ * the directie's decisions on its recommendations, and the audience it is rendered for. For the board and the
+ * public, small counts are shown as "< 5" (`shownCount`) and nothing but figures and the report's own texts
+ * appears. Pure.
+ */
+import type { ReportFigures } from './figures.ts';
+
+/** `staff`: the coordinator's working view (exact counts); `board` and `public`: small cells hidden. */
+export type ReportAudience = 'staff' | 'board' | 'public';
+
+/** Counts from 1 to 4 are shown as "< 5" to the board and the public, so nobody can be recognised. */
+export const SMALL_CELL = 5;
+
+export function shownCount(n: number, audience: ReportAudience): string {
+  if (audience !== 'staff' && n > 0 && n < SMALL_CELL) return `< ${SMALL_CELL}`;
+  return n.toLocaleString('nl-NL');
+}
+
+export interface ReportNarrative {
+  analysis?: string;
+  conclusions?: string;
+  /** Exceptional complaints (very serious or sensitive) as short anonymised summaries the coordinator writes. */
+  exceptional?: { summary: string }[];
+}
+
+export interface ReportRecommendation {
+  id: string;
+  position: number;
+  text: string;
+  decision: 'adopted' | 'not_adopted' | null;
+  decisionNote: string | null;
+  /** Name of the user who recorded the decision (staff audience only; omitted for board/public). */
+  decidedByName?: string | null;
+  decidedAt: string | null;
+}
+
+export interface ReportDocument {
+  id: string | null;
+  title: string;
+  /** The regulation's report key and the article that asks for it. */
+  reportKey: string;
+  article: string | null;
+  status: 'draft' | 'final';
+  audience: ReportAudience;
+  figures: ReportFigures;
+  narrative: ReportNarrative;
+  recommendations: ReportRecommendation[];
+  /** Final reports: when and by whom (a name is a staff member's, shown as author of the report). */
+  finalisedAt: string | null;
+  author: string | null;
+  organisationName: string;
+}

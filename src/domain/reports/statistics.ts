@@ -1,0 +1,87 @@
+/**
+ * The anonymous statistical record of one registration, derived from its facts: what reports count, and what
+ * stays when a dossier is destroyed. It holds keys, dates and booleans only: never a name, an address, a
+ * description, a reasoning or any other text a person wrote (external bodies are organisations, kept by name).
+ * Pure.
+ */
+import type { IsoDate } from '../deadlines/index.ts';
+import { complaintDeadlines, DEADLINE_KEYS } from '../workflow/due-dates.ts';
+import type { ComplaintFacts } from '../workflow/facts.ts';
+import type { WorkflowPolicy } from '../workflow/policy.ts';
+import { isOpenStatus } from '../workflow/states.ts';
+
+export interface StatisticsTerm {
+  due: IsoDate;
+  metOn: IsoDate | null;
+  late: boolean;
+}
+
+export interface StatisticsExternal {
+  bodyKind: string;
+  bodyName: string;
+  submittedOn: IsoDate;
+  /** A ruling was recorded (its text is free text and may name people: it is never copied here). */
+  ruled: boolean;
+  rulingOn: IsoDate | null;
+}
+
+/** Everything of the record that comes from the history (the row adds organisation, unit, channel, relation). */
+export interface StatisticsFromFacts {
+  kind: string;
+  status: string;
+  receivedOn: IsoDate;
+  endedOn: IsoDate | null;
+  decidedOn: IsoDate | null;
+  classification: Record<string, string[]>;
+  severity: string | null;
+  sensitive: boolean;
+  inadmissibleGround: string | null;
+  outcome: string | null;
+  terms: Record<string, StatisticsTerm>;
+  escalations: string[];
+  external: StatisticsExternal[];
+  satisfied: boolean | null;
+  reopenCount: number;
+}
+
+/**
+ * The record for `facts` on `day`; null before the registration event (no day 0 yet).
+ * `endedOn`: the day the organisation's own procedure ended (decision, inadmissibility, withdrawal or close;
+ * a registration that starts closed ends on its day of receipt); null while the procedure runs.
+ */
+export function statisticsOf(policy: WorkflowPolicy, facts: ComplaintFacts, day: IsoDate): StatisticsFromFacts | null {
+  if (!facts.receivedOn) return null;
+  const deadlines = complaintDeadlines(policy, facts, day);
+  const terms: Record<string, StatisticsTerm> = {};
+  for (const key of DEADLINE_KEYS) {
+    const d = deadlines[key];
+    if (d) terms[key] = { due: d.due, metOn: d.metOn, late: d.late };
+  }
+  const open = isOpenStatus(facts.status);
+  const endedOn = open
+    ? null
+    : (facts.decision?.decidedOn ?? facts.inadmissible?.on ?? facts.withdrawn?.on ?? facts.closedOn ?? facts.receivedOn);
+  return {
+    kind: facts.kind,
+    status: facts.status,
+    receivedOn: facts.receivedOn,
+    endedOn,
+    decidedOn: facts.decision?.decidedOn ?? null,
+    classification: facts.classification?.values ?? {},
+    severity: facts.classification?.severity ?? null,
+    sensitive: facts.classification?.sensitive ?? false,
+    inadmissibleGround: facts.inadmissible?.ground ?? null,
+    outcome: facts.decision?.outcome ?? null,
+    terms,
+    escalations: facts.escalations.map((e) => e.to),
+    external: facts.externalProcedures.map((p) => ({
+      bodyKind: p.bodyKind,
+      bodyName: p.bodyName,
+      submittedOn: p.submittedOn,
+      ruled: p.ruling !== null,
+      rulingOn: p.ruling?.on ?? null,
+    })),
+    satisfied: facts.satisfaction?.satisfied ?? null,
+    reopenCount: facts.reopenCount,
+  };
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { loadStatistics } from '../../src/usecases/reports/statistics.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+
+/**
+ * The anonymous statistical record (ADR 0015): written with the complaint in the same transaction, kept up to
+ * date by every action, rebuilt by a refold, and holding nothing a person wrote.
+ */
+const at = (day: string) => new Date(`${day}T10:00:00+02:00`);
+
+forEachDatabase('complaint statistics', (ctx) => {
+  let db: Kysely<DB>;
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let coordinator: Actor;
+  let handler: Actor;
+  before(async () => {
+    db = ctx.database.db;
+    org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    coordinator = await actorOf(db, org.coordinator);
+    handler = await actorOf(db, org.handler);
+  });
+
+  it('follows the complaint from registration to decision and keeps no personal data', async () => {
+    const c = await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: coordinator,
+      door: 'staff',
+      now: at('2026-03-02'),
+      input: {
+        channel: 'letter',
+        receivedOn: '2026-03-02',
+        description: 'Geheime omschrijving van Jan Jansen.',
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+        signed: true,
+        documentDate: '2026-03-01',
+        respondentName: 'P. Pietersen',
+        subject: 'Afspraak niet nagekomen',
+      },
+    });
+    const first = await db.selectFrom('complaint_statistics').selectAll().where('complaint_id', '=', c.id).executeTakeFirstOrThrow();
+    assert.equal(first.status, 'new');
+    assert.equal(first.channel, 'letter');
+    assert.equal(first.relation, 'client');
+    assert.equal(first.received_on, '2026-03-02');
+    assert.equal(first.ended_on, null);
+    assert.equal(first.terms.decision?.due, '2026-04-28');
+
+    await performAction(db, coordinator, c.id, 'acknowledge', {}, { now: at('2026-03-04') });
+    await performAction(db, coordinator, c.id, 'assign', { handlerUserId: org.handler.user.id }, { now: at('2026-03-04') });
+    await performAction(db, handler, c.id, 'send-copy-to-respondent', { on: '2026-03-05', includesDocuments: true }, { now: at('2026-03-05') });
+    await performAction(db, handler, c.id, 'record-hearing', { party: 'complainant', on: '2026-03-10', report: 'Jan Jansen vertelt.' }, { now: at('2026-03-10') });
+    await performAction(db, handler, c.id, 'record-hearing', { party: 'respondent', on: '2026-03-11', report: 'Pietersen vertelt.' }, { now: at('2026-03-11') });
+    await performAction(db, handler, c.id, 'decide', { outcome: 'partly_upheld', reasoning: 'Uit het onderzoek blijkt dat Jan Jansen gelijk heeft.', externalBodyNamed: 'Nationale ombudsman', decidedOn: '2026-04-30' }, { now: at('2026-04-30') });
+    const [after] = await loadStatistics(db, org.org.id, { from: '2026-01-01', to: '2026-12-31' });
+    assert.equal(after?.status, 'decided');
+    assert.equal(after?.outcome, 'partly_upheld');
+    assert.equal(after?.ended_on, '2026-04-30');
+    assert.deepEqual(after?.terms.acknowledgement, { due: '2026-03-09', metOn: '2026-03-04', late: false });
+    assert.equal(after?.terms.decision?.late, true);
+    assert.equal(after?.terms.decision?.metOn, '2026-04-30');
+    const text = JSON.stringify(after);
+    for (const personal of ['Jan', 'Jansen', 'Dorpsstraat', 'jan@example.nl', 'Pietersen', 'Geheime', 'onderzoek']) assert.ok(!text.includes(personal), personal);
+  });
+
+  it('is rebuilt by a refold when missing', async () => {
+    await db.deleteFrom('complaint_statistics').where('organisation_id', '=', org.org.id).execute();
+    await refoldComplaints(db, { organisationId: org.org.id });
+    const rows = await loadStatistics(db, org.org.id, { from: '2026-01-01', to: '2026-12-31' });
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.outcome, 'partly_upheld');
+  });
+});
