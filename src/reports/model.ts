@@ -336,3 +336,38 @@ export function trendSentence(t: Trend, audience: ReportAudience): string {
   return `${t.label} (${t.breakdownTitle.toLowerCase()}) ${t.direction === 'up' ? 'steeg' : 'daalde'} van gemiddeld ${formatNumber(t.average)} naar < ${SMALL_CELL}.`;
 }
 
+
+/** Fields of the figures that are not counts of registrations (days, averages, the shape's version, the register). */
+const NOT_COUNTS = new Set(['version', 'average', 'medianDays', 'p90Days', 'measures']);
+
+/**
+ * The document as JSON for its audience (the API): for the board and the public every count of registrations
+ * from 1 to 4 becomes the text "< 5", median and 90th percentile days of a term met fewer than 5 times become
+ * null, and trend sentences never show a small count. Staff get the document as it is.
+ */
+export function documentJson(doc: ReportDocument): unknown {
+  if (doc.audience === 'staff') return doc;
+  const hide = (value: unknown, key: string | null): unknown => {
+    if (key !== null && NOT_COUNTS.has(key)) return value;
+    if (typeof value === 'number') return smallBase(value, doc.audience) ? `< ${SMALL_CELL}` : value;
+    if (Array.isArray(value)) return value.map((v) => hide(v, null));
+    if (value && typeof value === 'object') {
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(obj)) out[k] = hide(v, k);
+      if ('onTime' in obj && 'late' in obj && 'medianDays' in obj) {
+        const base = Number(obj['onTime']) + Number(obj['late']);
+        if (smallBase(base, doc.audience)) Object.assign(out, { medianDays: null, p90Days: null });
+      }
+      if ('sentence' in obj && 'direction' in obj) out['sentence'] = trendSentence(obj as unknown as Trend, doc.audience);
+      return out;
+    }
+    return value;
+  };
+  const { figures, recommendations, ...rest } = doc;
+  return {
+    ...rest,
+    figures: hide(figures, null),
+    recommendations: recommendations.map(({ decidedByName: _omit, ...r }) => r),
+  };
+}
