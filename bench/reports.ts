@@ -43,7 +43,7 @@ async function seed(db: Kysely<DB>, inYear: number): Promise<{ organisationId: s
   const org = await db.transaction().execute((tx) => createOrganisation(tx, { slug: `bench-reports-${Date.now()}`, name: 'Bench Zorg' }));
   await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
   const units = [org.defaultUnit.id];
-  for (const [slug, name] of [['noord', 'Locatie Noord'], ['zuid', 'Locatie Zuid']]) {
+  for (const [slug, name] of [['noord', 'Locatie Noord'], ['zuid', 'Locatie Zuid']] as const) {
     units.push((await db.transaction().execute((tx) => createUnit(tx, org.id, { name, slug, kind: 'afdeling', parentId: null }, null))).id);
   }
   const reg = (await activeRegulation(db, org.id, null))!.regulation;
