@@ -41,13 +41,13 @@ const document = {
     author: { type: ['string', 'null'] },
   },
 };
+const EXT_TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv', html: 'text/html' } as const;
 const fileContent = {
   'application/pdf': { schema: { type: 'string', format: 'binary' } },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
   'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; ";"-separated; decimal comma; columns Onderdeel;Dimensie;Waarde;Periode;Aantal' } },
   'text/html': { schema: { type: 'string' } },
 };
-const fileParam = { name: 'file', in: 'path', required: true, schema: { type: 'string' }, description: 'The report id with .pdf, .xlsx, .csv or .html' };
 
 export const reportApiPaths: Record<string, unknown> = {
   '/api/v1/reports': {
@@ -61,14 +61,19 @@ export const reportApiPaths: Record<string, unknown> = {
       responses: { '200': json(document), ...errors(401, 403, 404) },
     },
   },
-  '/api/v1/reports/{file}': {
-    get: {
-      summary: 'One stored report as PDF (with charts), XLSX, CSV or HTML: GET /api/v1/reports/{id}.pdf',
-      tags: ['reports'],
-      parameters: [fileParam, audienceParam],
-      responses: { '200': { description: 'The file (Content-Disposition: attachment)', content: fileContent }, ...errors(401, 403, 404) },
-    },
-  },
+  ...Object.fromEntries(
+    (['pdf', 'xlsx', 'csv', 'html'] as const).map((ext) => [
+      `/api/v1/reports/{id}.${ext}`,
+      {
+        get: {
+          summary: `One stored report as ${ext.toUpperCase()}${ext === 'pdf' || ext === 'html' ? ' (with the charts)' : ''}; Content-Disposition gives its file name`,
+          tags: ['reports'],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, audienceParam],
+          responses: { '200': { description: 'The file', content: { [EXT_TYPES[ext]]: fileContent[EXT_TYPES[ext]] } }, ...errors(401, 403, 404) },
+        },
+      },
+    ]),
+  ),
   '/api/v1/reports/adhoc': {
     get: {
       summary: 'An ad-hoc report computed now for a period and scope, without storing it (coordinator, admin or board of the scope)',

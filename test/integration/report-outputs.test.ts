@@ -255,6 +255,9 @@ forEachDatabase('report outputs', (ctx) => {
     assert.match(csvText, /;Brief;2026-H1;< 5\r\n/);
     assertNothingPersonal('API CSV', csvText, 100);
 
+    const openapi = (await (await api.app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
+    for (const p of ['/api/v1/reports', '/api/v1/reports/{id}', '/api/v1/reports/{id}.pdf', '/api/v1/reports/{id}.xlsx', '/api/v1/reports/{id}.csv', '/api/v1/reports/adhoc']) assert.ok(openapi.paths[p], `OpenAPI documents ${p}`);
+
     const audited = await db.selectFrom('audit_log').select(['action', 'details']).where('subject_id', '=', reportId).execute();
     assert.ok(audited.some((a) => a.action === 'report.download'));
     assert.ok(audited.some((a) => a.action === 'report.read'));
