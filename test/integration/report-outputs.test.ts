@@ -27,7 +27,8 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { buildReportDocument } from '../../src/usecases/reports/document.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient } from '../support/http.ts';
 import { pdfText } from '../support/pdf.ts';
 
 const at = (day: string) => new Date(`${day}T10:00:00+02:00`);
@@ -261,6 +262,19 @@ forEachDatabase('report outputs', (ctx) => {
     const audited = await db.selectFrom('audit_log').select(['action', 'details']).where('subject_id', '=', reportId).execute();
     assert.ok(audited.some((a) => a.action === 'report.download'));
     assert.ok(audited.some((a) => a.action === 'report.read'));
+
+    // Downloads from the pages: a session, need-to-know as the API, the board's version unless staff asks.
+    const coordinatorPage = new PageClient(api.app);
+    await coordinatorPage.logIn(org.coordinator.email, TEST_PASSWORD);
+    const dl = await coordinatorPage.request(`/rapportages/${reportId}/download.csv`);
+    assert.equal(dl.status, 200);
+    assert.match(await dl.text(), /;Brief;2026-H1;< 5\r\n/);
+    const dlStaff = await coordinatorPage.request(`/rapportages/${reportId}/download.csv?versie=medewerkers`);
+    assert.match(await dlStaff.text(), /;Brief;2026-H1;2\r\n/);
+    const handlerPage = new PageClient(api.app);
+    await handlerPage.logIn(org.handler.email, TEST_PASSWORD);
+    assert.equal((await handlerPage.request(`/rapportages/${reportId}/download.pdf`)).status, 404);
+    assert.equal((await new PageClient(api.app).request(`/rapportages/${reportId}/download.pdf`)).status, 303, 'not logged in: to the log-in page');
 
     // The CLI uses the stored (final) report for that key and period.
     const dir = mkdtempSync(path.join(tmpdir(), 'kw-report-cli-'));
