@@ -88,4 +88,23 @@ export const reportApiPaths: Record<string, unknown> = {
       responses: { '200': { description: 'The document (JSON) or the file', content: { 'application/json': { schema: document }, ...fileContent } }, ...errors(401, 403, 409, 422) },
     },
   },
+  '/api/v1/reports/generate': {
+    post: {
+      summary: 'The same ad-hoc report with the fields in a JSON body',
+      tags: ['reports'],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['period'],
+              properties: { period: { type: 'string' }, unit: { type: 'string' }, report: { type: 'string' }, format: { type: 'string', enum: ['json', 'html', 'pdf', 'xlsx', 'csv'] }, audience: { type: 'string', enum: ['board', 'public', 'staff'] } },
+            },
+          },
+        },
+      },
+      responses: { '200': { description: 'The document (JSON) or the file', content: { 'application/json': { schema: document }, ...fileContent } }, ...errors(401, 403, 409, 422) },
+    },
+  },
 };

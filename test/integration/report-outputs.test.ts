@@ -141,6 +141,11 @@ forEachDatabase('report outputs', (ctx) => {
     const adhoc = expectStatus(await api.get('/api/v1/reports/adhoc?period=2026-H1', tokens.board), 200);
     assertNothingPersonal('API JSON', JSON.stringify(adhoc.body), n);
     assert.equal(adhoc.body.figures.current.breakdowns.find((b: { key: string }) => b.key === 'channel').rows.find((r: { key: string }) => r.key === 'letter').count, '< 5');
+    const posted = expectStatus(await api.post('/api/v1/reports/generate', tokens.coordinator, { period: '2026-H1', format: 'csv' }), 200);
+    assert.match(posted.body, /;Brief;2026-H1;< 5\r\n/);
+    assertNothingPersonal('API CSV (generate)', posted.body, n);
+    expectStatus(await api.post('/api/v1/reports/generate', tokens.coordinator, { period: '2026-H9' }), 422);
+    expectStatus(await api.get('/api/v1/reports/adhoc?period=2026', tokens.handler), 403);
     // The check would catch it: the staff dossier data does hold these strings.
     const row = await db.selectFrom('complaints').select(['description', 'complainant']).where('organisation_id', '=', org.org.id).executeTakeFirstOrThrow();
     assert.match(JSON.stringify(row), /Zwartkruis/);

@@ -9,6 +9,7 @@ import { buildReportDocument } from '../../usecases/reports/document.ts';
 import { audienceFor, downloadReport, parseFormat, readableReport, readableReports, renderReport, storedReportDocument } from '../../usecases/reports/outputs.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readJson } from '../json-body.ts';
 
 /**
  * JSON API v1 for reports (issue 10, ADR 0016; documented in /api/openapi.json via openapi-reports.ts):
@@ -34,27 +35,38 @@ reportApiRoutes.get('/api/v1/reports', async (c) => {
   return c.json({ items: items.map((r) => ({ ...r, links: links(r.id) })) });
 });
 
-/** An ad-hoc report (no stored report): `?period=2026-H1&unit=<slug|id>&report=<key>&format=json|html|pdf|xlsx|csv&audience=…`. */
-reportApiRoutes.get('/api/v1/reports/adhoc', async (c) => {
+/**
+ * An ad-hoc report computed now (no stored report), for a period and scope: `GET /api/v1/reports/adhoc?period=2026-H1
+ * &unit=<slug|id>&report=<key>&format=json|html|pdf|xlsx|csv&audience=…`, or the same fields as the JSON body of
+ * `POST /api/v1/reports/generate`.
+ */
+async function adhoc(c: AppContext, q: Record<string, unknown>) {
   const actor = requireActor(c);
   const db = c.get('deps').db;
-  const q = c.req.query();
-  const period = parsePeriod(q['period'] ?? '');
+  const text = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+  const period = parsePeriod(text('period') ?? '');
   if (!period) throw validationFailed([{ field: 'period', message: 'Geef een jaar (2026), een halfjaar (2026-H1) of een kwartaal (2026-Q3).' }]);
-  const format = q['format'] === undefined || q['format'] === 'json' ? 'json' : parseFormat(q['format']);
-  const unit = q['unit'] ? await findUnit(db, actor.organisationId, q['unit']).catch(() => {
-    throw validationFailed([{ field: 'unit', message: 'Deze eenheid bestaat niet in uw organisatie. Geef de korte naam of het id.' }]);
-  }) : null;
+  const format = text('format') === undefined || text('format') === 'json' ? 'json' : parseFormat(text('format'));
+  const unitRef = text('unit');
+  const unit = unitRef
+    ? await findUnit(db, actor.organisationId, unitRef).catch(() => {
+        throw validationFailed([{ field: 'unit', message: 'Deze eenheid bestaat niet in uw organisatie. Geef de korte naam of het id.' }]);
+      })
+    : null;
   // Who may: a coordinator, admin or board member of the scope (an organisation-wide grant for the whole organisation).
   const grants = actor.roles.filter((g) => g.role === 'coordinator' || g.role === 'admin' || g.role === 'board');
   const covered = grants.some((g) => g.unitId === null) || (unit !== null && subtreeOf(await listUnits(db, actor.organisationId), grants.map((g) => g.unitId!).filter(Boolean)).has(unit.id));
   if (!covered) throw new AppError('not_permitted', 'Rapportages over deze eenheid of de hele organisatie zijn voor de klachtenfunctionaris en het bestuur daarvan (Rapportage / verantwoording).');
-  const audience = audienceFor(actor, q['audience']);
-  const doc = await buildReportDocument(db, { organisationId: actor.organisationId, unitId: unit?.id ?? null, period, audience, ...(q['report'] ? { reportKey: q['report'] } : {}) });
+  const audience = audienceFor(actor, text('audience'));
+  const reportKey = text('report');
+  const doc = await buildReportDocument(db, { organisationId: actor.organisationId, unitId: unit?.id ?? null, period, audience, ...(reportKey ? { reportKey } : {}) });
   await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.adhoc', subjectType: 'report', details: { period: period.key, unitId: unit?.id ?? null, format, audience } });
   if (format === 'json') return c.json(documentJson(doc));
   return send(c, await renderReport(doc, format));
-});
+}
+
+reportApiRoutes.get('/api/v1/reports/adhoc', (c) => adhoc(c, c.req.query()));
+reportApiRoutes.post('/api/v1/reports/generate', async (c) => adhoc(c, await readJson(c)));
 
 /** `/api/v1/reports/{id}` (JSON) and `/api/v1/reports/{id}.pdf|.xlsx|.csv|.html`. */
 reportApiRoutes.get('/api/v1/reports/:file', async (c) => {
