@@ -333,7 +333,7 @@ export async function changeMeasureStatus(db: Kysely<DB>, actor: Actor, id: stri
       .set({ status: data.status, completed_on: data.status === 'done' ? today(now) : null, updated_at: now })
       .where('id', '=', m.id)
       .execute();
-    await tx.insertInto('measure_notes').values({ organisation_id: actor.organisationId, measure_id: m.id, text: data.note, status_from: m.status, status_to: data.status, created_by: actor.userId, created_at: now }).execute();
+    await tx.insertInto('measure_notes').values({ organisation_id: actor.organisationId, measure_id: m.id, text: data.note, status_from: m.status, status_to: data.status, created_by: actor.userId }).execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'measure.status', subjectType: 'measure', subjectId: m.id, details: { from: m.status, to: data.status } });
     return { status: data.status };
   });
