@@ -81,7 +81,7 @@ for (const [width, height, label] of [
       await page.getByText('De status is veranderd.').waitFor();
       await page.getByText(/Status van gepland naar uitgevoerd\. Sms-dienst draait\./).waitFor();
 
-      await page.getByLabel('Notitie').fill('Na drie maanden evalueren.');
+      await page.getByLabel('Notitie', { exact: true }).fill('Na drie maanden evalueren.');
       await page.getByRole('button', { name: 'Notitie toevoegen' }).click();
       await page.getByText('De notitie is toegevoegd.').waitFor();
 
