@@ -20,6 +20,8 @@ import {
   removeMeasureSource,
   updateMeasure,
 } from '../../src/usecases/measures/measures.ts';
+import { checkMeasures } from '../../src/usecases/measures/check-measures.job.ts';
+import { inboxOf } from '../../src/usecases/notifications/inbox.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -200,6 +202,16 @@ forEachDatabase('improvement register', (ctx) => {
     const overdueOnly = await listMeasures(db, coordinator, { overdue: true }, { asOf });
     assert.ok(overdueOnly.items.some((m) => m.id === late.id));
     assert.ok(overdueOnly.items.every((m) => m.overdue));
+
+    // The daily check tells the owner once per due date; a second run says nothing new.
+    const at2 = new Date(`${asOf}T06:00:00+01:00`);
+    assert.ok((await checkMeasures(db, null, at2)) >= 1);
+    assert.equal(await checkMeasures(db, null, at2), 0);
+    const inbox = await inboxOf(db, otherHandler);
+    const told = inbox.items.filter((n) => n.kind === 'measure_overdue');
+    assert.equal(told.length, 1);
+    assert.equal(told[0]?.href, '/verbetermaatregelen?overdue=ja');
+    assert.ok(!told[0]?.line.includes('Wachttijd'), 'a notification line names no measure');
 
     const overview = await measuresOverview(db, board, { asOf });
     assert.ok(overview.status.overdue >= 1);
