@@ -60,6 +60,23 @@ forEachDatabase('improvement register', (ctx) => {
 
   const tx = <T,>(fn: (t: Kysely<DB>) => Promise<T>) => db.transaction().execute(fn);
 
+  /** A complaint registered, acknowledged, assigned, copied and heard on both sides: ready for a decision (002 art. 6). */
+  async function readyToDecide(): Promise<{ id: string; reference: string }> {
+    const c = await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: coordinator,
+      door: 'staff',
+      now: at('2026-03-02'),
+      input: { unitId: org.unit.id, channel: 'letter', receivedOn: '2026-03-02', description: 'Afspraak niet nagekomen.', complainant: { relation: 'client', name: 'Els Eerdmans', postalAddress: 'Kade 2, 1234 AB Ergens' }, signed: true, documentDate: '2026-03-01', respondentName: 'P. Pietersen' },
+    });
+    await performAction(db, coordinator, c.id, 'acknowledge', {}, { now: at('2026-03-04') });
+    await performAction(db, coordinator, c.id, 'assign', { handlerUserId: org.handler.user.id }, { now: at('2026-03-04') });
+    await performAction(db, handler, c.id, 'send-copy-to-respondent', { on: '2026-03-05', includesDocuments: true }, { now: at('2026-03-05') });
+    await performAction(db, handler, c.id, 'record-hearing', { party: 'complainant', on: '2026-03-10', report: 'Klager vertelt.' }, { now: at('2026-03-10') });
+    await performAction(db, handler, c.id, 'record-hearing', { party: 'respondent', on: '2026-03-11', report: 'Medewerker vertelt.' }, { now: at('2026-03-11') });
+    return c;
+  }
+
   before(async () => {
     db = ctx.database.db;
     org = await makeOrganisationWithRegulation(db, 'stadsring51');
@@ -274,8 +291,7 @@ forEachDatabase('improvement register', (ctx) => {
     assert.deepEqual(fieldsOf(expectStatus(await api.get('/api/v1/measures?overdue=misschien', token), 422)), ['overdue']);
     assert.deepEqual(fieldsOf(expectStatus(await api.get('/api/v1/measures?status=klaar', token), 422)), ['status']);
     expectStatus(await api.get('/api/v1/measures/00000000-0000-0000-0000-000000000000', token), 404);
-    const handlerToken = await makeToken(db, org.org.id, org.handler.user.id);
-    expectStatus(await api.get('/api/v1/measures', handlerToken), 404);
+    expectStatus(await api.get('/api/v1/measures', await makeToken(db, org.org.id, org.handler.user.id)), 404);
     const spec = expectStatus(await api.request('GET', '/api/openapi.json'), 200);
     assert.ok(spec.body.paths['/api/v1/measures/{id}']);
     assert.ok(spec.body.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema.properties.registerMeasures);
@@ -310,6 +326,32 @@ forEachDatabase('improvement register', (ctx) => {
     assert.match(dossier.html, /Maatregel maken/);
     const start = await pages.get('/start');
     assert.match(start.html, /Verbetermaatregelen over de streefdatum/);
+
+    // The decide form's "Zet deze maatregelen in het verbeterregister" and the API's registerMeasures reach the register.
+    const viaForm = await readyToDecide();
+    const handlerPages = new PageClient(await testApp(ctx.database));
+    await handlerPages.logIn(org.handler.email, org.handler.password);
+    const decideForm = await handlerPages.get(`/klachten/${viaForm.id}`);
+    assert.match(decideForm.html, /Zet deze maatregelen in het verbeterregister/);
+    const decided = await handlerPages.postForm(`/klachten/${viaForm.id}/acties/decide`, {
+      _csrf: decideForm.csrf,
+      outcome: 'upheld',
+      reasoning: 'De afspraak is niet nagekomen; dat had niet mogen gebeuren.',
+      measures: 'Wachtlijst wekelijks nalopen\nTeamleider belt terug',
+      externalBodyNamed: 'ja',
+      form: 'written',
+      registerMeasures: 'ja',
+    });
+    assert.equal(decided.status, 303, await decided.text());
+    assert.deepEqual((await measuresFromComplaint(db, coordinator, viaForm.id))?.items.map((i) => i.title), ['Wachtlijst wekelijks nalopen', 'Teamleider belt terug']);
+    const viaApi = await readyToDecide();
+    const handlerToken = await makeToken(db, org.org.id, org.handler.user.id);
+    assert.deepEqual(fieldsOf(expectStatus(await api.action(handlerToken, viaApi.id, 'decide', { outcome: 'upheld', reasoning: 'x'.repeat(40), registerMeasures: 'ja' }), 422)), ['registerMeasures']);
+    const apiDecided = expectStatus(await api.action(handlerToken, viaApi.id, 'decide', { outcome: 'upheld', reasoning: 'De afspraak is niet nagekomen; dat had niet mogen gebeuren.', measures: ['Roosters delen'], externalBodyNamed: 'Nationale ombudsman', registerMeasures: true }), 200);
+    assert.equal(apiDecided.body.measureIds.length, 1);
+    const unticked = await readyToDecide();
+    expectStatus(await api.action(handlerToken, unticked.id, 'decide', { outcome: 'upheld', reasoning: 'De afspraak is niet nagekomen; dat had niet mogen gebeuren.', measures: ['Niet in het register'], externalBodyNamed: 'Nationale ombudsman' }), 200);
+    assert.deepEqual((await measuresFromComplaint(db, coordinator, unticked.id))?.items, [], 'without registerMeasures nothing goes in the register');
 
     const boardUser = await makeUser(db, org.org.id, 'board');
     const boardPages = new PageClient(await testApp(ctx.database));
