@@ -145,6 +145,26 @@ forEachDatabase('improvement register', (ctx) => {
     assert.deepEqual(audit.map((a) => a.action), ['measure.create']);
   });
 
+  it('takes a recommendation of a report as source, with its report', async () => {
+    const report = await db
+      .insertInto('reports')
+      .values({ organisation_id: org.org.id, report_key: 'annual_analysis', period: '2026', period_from: '2026-01-01', period_to: '2026-12-31', title: 'Jaaranalyse 2026', narrative: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rec = await db.insertInto('report_recommendations').values({ organisation_id: org.org.id, report_id: report.id, position: 1, text: 'Bel klagers binnen twee dagen terug.', decision: 'adopted', decision_note: null, decided_by: null, decided_at: null }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await tx((t) => createMeasure(t, coordinator, { title: 'Terugbelnorm invoeren', sources: [{ kind: 'recommendation', recommendationId: rec.id }, { kind: 'report', reportId: report.id }] }));
+    const m = await getMeasure(db, coordinator, id);
+    assert.equal(m.sources[0]?.recommendationText, 'Bel klagers binnen twee dagen terug.');
+    assert.equal(m.sources[0]?.reportId, report.id, 'a recommendation brings its report');
+    assert.equal(m.sources[1]?.reportTitle, 'Jaaranalyse 2026');
+    assert.deepEqual((await listMeasures(db, coordinator, { sourceKind: 'recommendation' })).items.map((i) => i.id), [id]);
+    await rejects(tx((t) => createMeasure(t, coordinator, { title: 'Zonder aanbeveling', sources: [{ kind: 'recommendation' }] })), 'validation_failed', 'sources.0.recommendationId');
+    const pages = new PageClient(await testApp(ctx.database));
+    await pages.logIn(org.coordinator.email, org.coordinator.password);
+    assert.match((await pages.get(`/verbetermaatregelen/nieuw?recommendation=${rec.id}`)).html, /Bel klagers binnen twee dagen terug\./);
+    assert.match((await pages.get(`/verbetermaatregelen/nieuw?report=${report.id}`)).html, /Rapportage: Jaaranalyse 2026/);
+  });
+
   it('checks who may create and what is filled in', async () => {
     await rejects(tx((t) => createMeasure(t, handler, { title: 'Niet van mij', sources: [] })), 'not_permitted');
     await rejects(tx((t) => createMeasure(t, coordinator, { title: '', sources: [] })), 'validation_failed', 'title');
