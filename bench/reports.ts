@@ -13,7 +13,7 @@
  * the goal is HTML under 1 s and PDF under 2 s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase, type Database } from '../src/db/database.ts';
@@ -100,18 +100,23 @@ async function run(name: string, database: Database, inYear: number): Promise<st
   await migrateToLatest(db);
   const seeded = await seed(db, inYear);
   const period = parsePeriod(String(YEAR))!;
-  const timings: { figures: number; html: number; pdf: number; pdfBytes: number }[] = [];
+  const timings: { figures: number; html: number; pdf: number; pdfBytes: number; cpu: { figures: number; html: number; pdf: number } }[] = [];
   let received = 0;
+  /** CPU time of this process (user + system) in ms: what a step costs here whatever else runs on the machine. */
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
+    const [t0, c0] = [performance.now(), cpu()];
     const doc = await buildReportDocument(db, { organisationId: seeded.organisationId, unitId: null, period, audience: 'board' });
-    const t1 = performance.now();
+    const [t1, c1] = [performance.now(), cpu()];
     reportHtmlDocument(doc);
-    const t2 = performance.now();
+    const [t2, c2] = [performance.now(), cpu()];
     const pdf = await reportPdf(doc);
-    const t3 = performance.now();
+    const [t3, c3] = [performance.now(), cpu()];
     received = doc.figures.current.received;
-    timings.push({ figures: t1 - t0, html: t2 - t1, pdf: t3 - t2, pdfBytes: pdf.length });
+    timings.push({ figures: t1 - t0, html: t2 - t1, pdf: t3 - t2, pdfBytes: pdf.length, cpu: { figures: c1 - c0, html: c2 - c1, pdf: c3 - c2 } });
   }
   const ms = (n: number) => `${Math.round(n)} ms`;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -122,6 +127,8 @@ async function run(name: string, database: Database, inYear: number): Promise<st
     `${name}: figures (buildReportDocument: load the records + computeFigures): ${line((t) => t.figures)}`,
     `${name}: HTML page with charts (render only): ${line((t) => t.html)}; PDF with charts (render only): ${line((t) => t.pdf)} (${Math.round(timings[0]!.pdfBytes / 1024)} kB)`,
     `${name}: figures + HTML: ${line((t) => t.figures + t.html)} (goal < 1 s); figures + PDF: ${line((t) => t.figures + t.pdf)} (goal < 2 s)`,
+    `${name}: CPU time of this process (the database server's own time not counted): figures ${line((t) => t.cpu.figures)}; HTML ${line((t) => t.cpu.html)}; PDF ${line((t) => t.cpu.pdf)}`,
+    `${name}: load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.availableParallelism()} cores`,
   ];
 }
 
