@@ -24,7 +24,9 @@ import {
   scopeLine,
   SECTION_TITLES,
   smallCellNote,
+  regulationLine,
   statusLine,
+  summarySentence,
   trendSentence,
   type FigureTable,
   type SectionKey,
@@ -126,7 +128,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
           <div class="kw-dl__row"><dt>Periode</dt><dd>{periodLine(doc)}</dd></div>
           <div class="kw-dl__row"><dt>Status</dt><dd>{statusLine(doc)}</dd></div>
           <div class="kw-dl__row"><dt>Versie</dt><dd>{AUDIENCE_LABELS[doc.audience]}</dd></div>
-          {doc.article ? <div class="kw-dl__row"><dt>Regeling</dt><dd>{`Deze rapportage vraagt de klachtenregeling (${doc.article}).`}</dd></div> : null}
+          {doc.article ? <div class="kw-dl__row"><dt>Regeling</dt><dd>{regulationLine(doc.article)}</dd></div> : null}
         </dl>
       )}
       {note ? <p class="utrecht-paragraph kw-report__note">{note}</p> : null}
@@ -142,7 +144,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       <section id={SECTION_IDS.summary} aria-labelledby="h-kerncijfers">
         <h2 class="utrecht-heading-2" id="h-kerncijfers">{SECTION_TITLES.summary}</h2>
         <p class="utrecht-paragraph">
-          {`In ${f.current.period.label} kwamen ${cellText({ t: 'count', n: f.current.received }, doc.audience)} meldingen binnen, waarvan ${cellText({ t: 'count', n: f.current.complaints }, doc.audience)} klachten. Aan het eind van de periode waren er nog ${cellText({ t: 'count', n: f.current.openAtEnd }, doc.audience)} open; ${cellText({ t: 'count', n: f.current.overdueAtEnd }, doc.audience)} daarvan waren over de termijn.`}
+          {summarySentence(doc)}
         </p>
         {tablesWithCharts('summary')}
       </section>

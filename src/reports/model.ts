@@ -371,3 +371,16 @@ export function documentJson(doc: ReportDocument): unknown {
     recommendations: recommendations.map(({ decidedByName: _omit, ...r }) => r),
   };
 }
+
+/** "De klachtenregeling vraagt om deze rapportage (artikel 7)." */
+export function regulationLine(article: string): string {
+  return `De klachtenregeling vraagt om deze rapportage (${article}).`;
+}
+
+/** "In het eerste halfjaar 2026 kwamen 1.243 meldingen binnen, …" (a year: "In 2026 …"). */
+export function summarySentence(doc: ReportDocument): string {
+  const f = doc.figures.current;
+  const count = (n: number) => cellText({ t: 'count', n }, doc.audience);
+  const when = /^\d{4}$/.test(f.period.key) ? f.period.label : `het ${f.period.label}`;
+  return `In ${when} kwamen ${count(f.received)} meldingen binnen, waarvan ${count(f.complaints)} klachten. Aan het eind van de periode waren er nog ${count(f.openAtEnd)} open; ${count(f.overdueAtEnd)} daarvan waren over de termijn.`;
+}

@@ -86,6 +86,8 @@ describe('report outputs', () => {
     assert.match(html, /<h1[^>]*>Halfjaarrapportage klachten<\/h1>/);
     assert.match(html, /eerste halfjaar 2026 \(1 januari 2026 tot en met 30 juni 2026\)/);
     assert.match(html, /Definitief, vastgesteld op 3 juli 2026 door A\. Coördinator/);
+    assert.match(html, /In het eerste halfjaar 2026 kwamen 1\.243 meldingen binnen, waarvan 1\.100 klachten\. Aan het eind van de periode waren er nog 60 open; &lt; 5 daarvan/);
+    assert.match(html, /De klachtenregeling vraagt om deze rapportage \(Rapportage \/ verantwoording\)\./);
     assert.match(html, /<caption class="utrecht-table__caption">Hoe|<caption class="utrecht-table__caption">Kanaal/);
     assert.match(html, /<th class="utrecht-table__header-cell" scope="row">Telefoon<\/th><td class="utrecht-table__cell kw-num">&lt; 5<\/td>/);
     assert.match(html, /scope="row">E-mail<\/th><td class="utrecht-table__cell kw-num">700<\/td>/);

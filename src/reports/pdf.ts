@@ -20,7 +20,9 @@ import {
   scopeLine,
   SECTION_TITLES,
   smallCellNote,
+  regulationLine,
   statusLine,
+  summarySentence,
   trendSentence,
   type FigureTable,
   type SectionKey,
@@ -193,7 +195,7 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
     ['Periode', periodLine(report)],
     ['Status', statusLine(report)],
     ['Versie', AUDIENCE_LABELS[report.audience]],
-    ...(report.article ? [['Regeling', `Deze rapportage vraagt de klachtenregeling (${report.article}).`]] : []),
+    ...(report.article ? [['Regeling', regulationLine(report.article)]] : []),
   ] as [string, string][]) {
     root.add(doc.struct('P', {}, () => {
       doc.font('bold').fontSize(10).text(`${label}: `, left, doc.y, { continued: true, width }).font('body').text(value);
@@ -204,7 +206,7 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   if (note) para(note, { muted: true, size: 9 });
 
   heading(SECTION_TITLES.summary, 2);
-  para(`In ${f.current.period.label} kwamen ${count(f.current.received)} meldingen binnen, waarvan ${count(f.current.complaints)} klachten. Aan het eind van de periode waren er nog ${count(f.current.openAtEnd)} open; ${count(f.current.overdueAtEnd)} daarvan waren over de termijn.`);
+  para(summarySentence(report));
   for (const t of inSection('summary')) table(t);
 
   for (const section of ['breakdowns', 'classification'] as const) {
