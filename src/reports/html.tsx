@@ -86,14 +86,24 @@ const SECTION_IDS: Record<SectionKey, string> = {
   measures: 'maatregelen',
 };
 
+/** A heading of a level (the view starts its sections at h2, or at h3 inside a page that has its own h2). */
+const H: FC<{ level: number; id?: string; children?: unknown }> = ({ level, id, children }) => {
+  const Tag = `h${Math.min(level, 6)}` as 'h2';
+  return <Tag class={`utrecht-heading-${Math.min(level, 6)}`} {...(id ? { id } : {})}>{children as string}</Tag>;
+};
+
 export interface ReportViewProps {
   doc: ReportDocument;
-  /** Leave out the `h1` and the metadata when the page around the view shows them itself. */
+  /**
+   * Inside a page that shows the title and metadata itself, under its own h2 (the report pages): leave out the
+   * h1 and the metadata, and start the sections at h3.
+   */
   embedded?: boolean;
 }
 
 /** The whole report as hono/jsx: tables, charts and texts; works without JavaScript. */
 export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
+  const top = embedded ? 3 : 2;
   const tables = reportTables(doc);
   const charts = chartsFor(doc, tables);
   const f = doc.figures;
@@ -133,7 +143,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       )}
       {note ? <p class="utrecht-paragraph kw-report__note">{note}</p> : null}
       <nav aria-label="Inhoud van de rapportage" class="kw-report__toc">
-        <h2 class="utrecht-heading-2">Inhoud</h2>
+        <H level={top}>Inhoud</H>
         <ol>
           {toc.map(([id, title]) => (
             <li><a class="utrecht-link" href={`#${id}`}>{title}</a></li>
@@ -142,7 +152,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </nav>
 
       <section id={SECTION_IDS.summary} aria-labelledby="h-kerncijfers">
-        <h2 class="utrecht-heading-2" id="h-kerncijfers">{SECTION_TITLES.summary}</h2>
+        <H level={top} id="h-kerncijfers">{SECTION_TITLES.summary}</H>
         <p class="utrecht-paragraph">
           {summarySentence(doc)}
         </p>
@@ -150,25 +160,25 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </section>
 
       <section id={SECTION_IDS.breakdowns} aria-labelledby="h-kenmerken">
-        <h2 class="utrecht-heading-2" id="h-kenmerken">{SECTION_TITLES.breakdowns}</h2>
+        <H level={top} id="h-kenmerken">{SECTION_TITLES.breakdowns}</H>
         {tablesWithCharts('breakdowns')}
       </section>
 
       {inSection('classification').length ? (
         <section id={SECTION_IDS.classification} aria-labelledby="h-onderwerpen">
-          <h2 class="utrecht-heading-2" id="h-onderwerpen">{SECTION_TITLES.classification}</h2>
+          <H level={top} id="h-onderwerpen">{SECTION_TITLES.classification}</H>
           {tablesWithCharts('classification')}
         </section>
       ) : null}
 
       <section id={SECTION_IDS.terms} aria-labelledby="h-termijnen">
-        <h2 class="utrecht-heading-2" id="h-termijnen">{SECTION_TITLES.terms}</h2>
+        <H level={top} id="h-termijnen">{SECTION_TITLES.terms}</H>
         {charts.get('terms') ? <ChartView chart={charts.get('terms')!} doc={doc} /> : null}
         {inSection('terms').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
 
       <section id={SECTION_IDS.escalations} aria-labelledby="h-escalaties">
-        <h2 class="utrecht-heading-2" id="h-escalaties">Escalaties en externe procedures</h2>
+        <H level={top} id="h-escalaties">Escalaties en externe procedures</H>
         <p class="utrecht-paragraph">
           {`Geëscaleerd in deze periode: ${cellText({ t: 'count', n: f.current.escalated }, doc.audience)}. Naar een externe instantie: ${cellText({ t: 'count', n: f.current.external.started }, doc.audience)}; uitspraken van een externe instantie: ${cellText({ t: 'count', n: f.current.external.rulings }, doc.audience)}.`}
         </p>
@@ -177,7 +187,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </section>
 
       <section id="trends" aria-labelledby="h-trends">
-        <h2 class="utrecht-heading-2" id="h-trends">Trends</h2>
+        <H level={top} id="h-trends">Trends</H>
         <p class="utrecht-paragraph">{`Regel: ${f.trendRule}`}</p>
         {f.trends.length ? (
           <ul class="utrecht-unordered-list">
@@ -191,7 +201,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </section>
 
       <section id="uitzonderlijk" aria-labelledby="h-uitzonderlijk">
-        <h2 class="utrecht-heading-2" id="h-uitzonderlijk">Uitzonderlijke klachten</h2>
+        <H level={top} id="h-uitzonderlijk">Uitzonderlijke klachten</H>
         {exceptional.length ? (
           <ul class="utrecht-unordered-list">
             {exceptional.map((e) => (
@@ -204,15 +214,15 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </section>
 
       <section id="analyse" aria-labelledby="h-analyse">
-        <h2 class="utrecht-heading-2" id="h-analyse">Analyse en conclusies</h2>
-        <h3 class="utrecht-heading-3">Analyse</h3>
+        <H level={top} id="h-analyse">Analyse en conclusies</H>
+        <H level={top + 1}>Analyse</H>
         {paragraphs(doc.narrative.analysis).length ? paragraphs(doc.narrative.analysis).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen analyse geschreven.</p>}
-        <h3 class="utrecht-heading-3">Conclusies</h3>
+        <H level={top + 1}>Conclusies</H>
         {paragraphs(doc.narrative.conclusions).length ? paragraphs(doc.narrative.conclusions).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen conclusies geschreven.</p>}
       </section>
 
       <section id="aanbevelingen" aria-labelledby="h-aanbevelingen">
-        <h2 class="utrecht-heading-2" id="h-aanbevelingen">Aanbevelingen</h2>
+        <H level={top} id="h-aanbevelingen">Aanbevelingen</H>
         {doc.recommendations.length ? (
           <div class="kw-table-scroll" role="region" aria-label="Aanbevelingen en het besluit van de directie" tabindex={0}>
             <table class="utrecht-table">
@@ -247,7 +257,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </section>
 
       <section id={SECTION_IDS.measures} aria-labelledby="h-maatregelen">
-        <h2 class="utrecht-heading-2" id="h-maatregelen">{SECTION_TITLES.measures}</h2>
+        <H level={top} id="h-maatregelen">{SECTION_TITLES.measures}</H>
         {inSection('measures').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
 

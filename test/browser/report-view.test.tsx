@@ -35,6 +35,8 @@ describe('report view in Chromium', () => {
       const pages: [string, string][] = [
         ['standalone', reportHtmlDocument(doc)],
         ['in the app', appPage(String(await (<ReportView doc={doc} />).toString()))],
+        // As the report page shows it: its own h1 and metadata, the report under an h2.
+        ['embedded in a report page', appPage(`<h1 class="utrecht-heading-1">${doc.title}</h1><section aria-labelledby="cijfers"><h2 class="utrecht-heading-2" id="cijfers">De rapportage</h2>${String(await (<ReportView doc={doc} embedded />).toString())}</section>`)],
       ];
       for (const [label, html] of pages) {
         for (const width of [1280, 375]) {
