@@ -28,6 +28,8 @@ import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
+import { meetingRoutes } from './routes/meetings.tsx';
+import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
+  app.route('/', meetingRoutes);
+  app.route('/', regulationReviewRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
