@@ -30,8 +30,9 @@ async function overviewPage(c: AppContext, form: Record<string, string> = {}, er
   const actor = requireActor(c);
   const day = today();
   const o = await meetingsOverview(c.get('deps').db, actor, day);
-  const dueYear = String(o.dueYear);
+  // Once the meeting about last year is held, the form offers the next one.
   const held = o.meetings.some((m) => m.year === o.dueYear && m.status === 'held');
+  const dueYear = String(held ? o.dueYear + 1 : o.dueYear);
   return page(
     c,
     'Jaaroverleg',
@@ -61,7 +62,7 @@ async function overviewPage(c: AppContext, form: Record<string, string> = {}, er
       ) : (
         <p class="utrecht-paragraph">Er is nog geen jaaroverleg gepland.</p>
       )}
-      {o.rule && o.mayPrepare && !held ? (
+      {o.rule && o.mayPrepare ? (
         <section aria-labelledby="plannen">
           <h2 class="utrecht-heading-2" id="plannen">
             Jaaroverleg plannen
