@@ -112,7 +112,10 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       const reviewUrl = admin.url().replace(/\?.*$/, '');
 
       const board = await logIn('board', width);
-      await board.goto(reviewUrl);
+      await board.getByRole('heading', { level: 2, name: 'Bijgestelde klachtenregeling goedkeuren' }).waitFor();
+      await expectNoAxeViolations(board, `/start of the bestuur with a draft to approve ${label}`);
+      await board.getByRole('link', { name: /concept en wijzigingen lezen/ }).click();
+      assert.equal(board.url(), reviewUrl);
       await board.getByRole('heading', { level: 2, name: 'Wat verandert er?' }).waitFor();
       await board.getByText(`Klachtenregeling ${label}`).first().waitFor();
       assert.equal(await board.getByRole('button', { name: 'Concept opslaan' }).count(), 0, 'the bestuur reads, it does not edit');

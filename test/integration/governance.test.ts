@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { stringify as toYaml } from 'yaml';
 import { forEachDatabase } from '../support/databases.ts';
+import { PageClient, testApp } from '../support/http.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -156,6 +157,7 @@ forEachDatabase('review of the regulation', (ctx) => {
   let boardUnbound: Actor;
   let reviewId: string;
   let draftYaml: string;
+  const logins: Record<string, { email: string; password: string }> = {};
 
   before(async () => {
     const db = ctx.database.db;
@@ -168,6 +170,10 @@ forEachDatabase('review of the regulation', (ctx) => {
     await bindRegulationRole(db, orgId, 'board', b1.user.id);
     boardBound = await actorOf(db, b1);
     boardUnbound = await actorOf(db, b2);
+    logins['board'] = b1;
+    logins['boardUnbound'] = b2;
+    logins['intake'] = o.intake;
+    logins['coordinator'] = o.coordinator;
   });
 
   it('is due a year after the version took effect (003 Bekendmaking) and reminds a month before', async () => {
@@ -244,6 +250,43 @@ forEachDatabase('review of the regulation', (ctx) => {
     assert.equal(done.published_version_id, published.versionId);
     const actions = await db.selectFrom('audit_log').select('action').where('subject_id', '=', reviewId).execute();
     assert.ok(actions.some((a) => a.action === 'regulation_review.approved'));
+  });
+
+  it('pages: the bestuur reads the review and sees it on its start page; others find no review; CSRF on every form', async () => {
+    const app = await testApp(ctx.database);
+    const as = async (who: string) => {
+      const client = new PageClient(app);
+      await client.logIn(logins[who]!.email, logins[who]!.password);
+      return client;
+    };
+    const board = await as('board');
+    const page = await board.get(`/regeling/evaluatie/${reviewId}`);
+    assert.equal(page.res.status, 200);
+    assert.match(page.html, /Wat verandert er\?/);
+    assert.doesNotMatch(page.html, /name="document"/, 'the bestuur does not edit the draft');
+    assert.equal((await board.get('/regeling/evaluatie')).res.status, 404, 'the overview is for admin and coordinator (forbidden answers as missing)');
+    const intake = await as('intake');
+    assert.equal((await intake.get(`/regeling/evaluatie/${reviewId}`)).res.status, 404, 'a review the user may not read looks missing');
+    const coord = await as('coordinator');
+    const overview = await coord.get('/regeling/evaluatie');
+    assert.equal(overview.res.status, 200);
+    const noToken = await coord.postForm('/regeling/evaluatie', { unitId: '' });
+    assert.equal(noToken.status, 403, 'a form post without the CSRF token is refused');
+    // The unbound board member cannot approve: 403 with the Dutch reason naming the article.
+    const { id } = await ctx.database.db.transaction().execute((tx) => startReview(tx, coordinator, { unitId: null }, '2027-06-01'));
+    await ctx.database.db.transaction().execute((tx) => saveDraft(tx, admin, id, { document: draftYaml }));
+    const unbound = await as('boardUnbound');
+    const form = await unbound.get(`/regeling/evaluatie/${id}`);
+    const refusedPost = await unbound.postForm(`/regeling/evaluatie/${id}/goedkeuren`, { _csrf: form.csrf, note: 'ok' });
+    assert.equal(refusedPost.status, 403);
+    assert.match(await refusedPost.text(), /Alleen wie de rol bestuur heeft, keurt de bijgestelde klachtenregeling goed \(onderdeel &quot;Bekendmaking&quot;\)|Alleen wie de rol bestuur heeft, keurt de bijgestelde klachtenregeling goed \(onderdeel "Bekendmaking"\)/);
+    const start = await board.get('/start');
+    assert.match(start.html, /Bijgestelde klachtenregeling goedkeuren/);
+    assert.match(start.html, new RegExp(`/regeling/evaluatie/${id}`));
+    await ctx.database.db.transaction().execute(async (tx) => {
+      await saveEvaluation(tx, coordinator, id, { evaluation: 'Geen wijziging.' });
+      await closeReview(tx, coordinator, id);
+    });
   });
 
   it('a review that changes nothing is closed after its evaluation', async () => {

@@ -7,7 +7,7 @@ import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem } from '../../db/types-gov.ts';
 import type { Actor } from '../../usecases/actor.ts';
 import { meetingsDue } from '../../usecases/meetings/meetings.ts';
-import { reviewsDue } from '../../usecases/regulations/review.ts';
+import { reviewsAwaitingApproval, reviewsDue } from '../../usecases/regulations/review.ts';
 
 /**
  * Views of the yearly meeting and the regulation's review (ADR 0018): the start-page section, the agenda and
@@ -19,12 +19,33 @@ export const n = (v: number): string => number.format(v);
 /** "(artikel 8.1–8.2)" / "(onderdeel "Bekendmaking")". */
 export const Cite: FC<{ article?: string | undefined }> = ({ article }) => (article ? <span class="kw-muted"> ({articleRef(article)})</span> : null);
 
-/** Start page: the yearly meeting when due (preparing role, coordinator) and the review of the regulation when due (admin, coordinator). */
+/**
+ * Start page: the yearly meeting when due (preparing role, coordinator), the review of the regulation when due
+ * (admin, coordinator) and a draft waiting for the approval of the role the regulation names (003: het bestuur).
+ */
 export async function GovernanceStartSection({ db, actor, today }: { db: Kysely<DB>; actor: Actor; today: IsoDate }) {
-  const [meeting, reviews] = await Promise.all([meetingsDue(db, actor, today), reviewsDue(db, actor, today)]);
-  if (!meeting && !reviews.length) return null;
+  const [meeting, reviews, awaiting] = await Promise.all([meetingsDue(db, actor, today), reviewsDue(db, actor, today), reviewsAwaitingApproval(db, actor)]);
+  if (!meeting && !reviews.length && !awaiting.length) return null;
   return (
     <>
+      {awaiting.length ? (
+        <section aria-labelledby="goedkeuring-regeling" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="goedkeuring-regeling">
+            Bijgestelde klachtenregeling goedkeuren
+          </h2>
+          <ul class="utrecht-unordered-list">
+            {awaiting.map((a) => (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`/regeling/evaluatie/${a.id}`}>
+                  {a.unitName ? `${a.unitName}: ` : ''}
+                  {a.title}: concept en wijzigingen lezen
+                </a>
+                <Cite article={a.article} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {meeting ? (
         <section aria-labelledby="jaaroverleg" class="kw-worklist">
           <h2 class="utrecht-heading-2" id="jaaroverleg">

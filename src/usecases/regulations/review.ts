@@ -319,3 +319,27 @@ export async function reviewHistory(db: Kysely<DB>, actor: Actor) {
     .orderBy('r.completed_at', 'desc')
     .execute();
 }
+
+/**
+ * Drafts waiting for the actor's approval (start page of the bestuur): open reviews with a draft, not yet
+ * approved, whose regulation names a role the actor is bound to.
+ */
+export async function reviewsAwaitingApproval(db: Kysely<DB>, actor: Actor): Promise<{ id: string; title: string; unitName: string | null; article: string }[]> {
+  const rows = await db
+    .selectFrom('regulation_reviews as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.id', 'r.unit_id', 'r.regulation_version_id', 'u.name as unit_name'])
+    .where('r.organisation_id', '=', actor.organisationId)
+    .where('r.completed_at', 'is', null)
+    .where('r.draft_document', 'is not', null)
+    .where('r.status', '!=', 'approved')
+    .execute();
+  const out: { id: string; title: string; unitName: string | null; article: string }[] = [];
+  for (const row of rows) {
+    const reviewed = await regulationVersion(db, actor.organisationId, row.regulation_version_id);
+    const rule = reviewed.regulation.metadata.review;
+    if (!rule?.approvedByRole || !(await isBoundTo(db, actor, rule.approvedByRole, row.unit_id))) continue;
+    out.push({ id: row.id, title: reviewed.regulation.metadata.title, unitName: row.unit_name, article: rule.source.article });
+  }
+  return out;
+}
