@@ -30,6 +30,8 @@ import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
 import { measureRoutes } from './routes/measures.tsx';
 import { measureApiPaths } from './openapi-measures.ts';
+import { meetingRoutes } from './routes/meetings.tsx';
+import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -103,6 +105,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', complaintRoutes);
   app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
+  app.route('/', meetingRoutes);
+  app.route('/', regulationReviewRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
