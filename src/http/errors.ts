@@ -12,6 +12,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   intake_unavailable: 409,
   invalid_transition: 409,
   letter_not_owed: 422,
+  report_unavailable: 409,
   rate_limited: 429,
   csrf_failed: 403,
   payload_too_large: 413,

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'invalid_transition'
   /** A letter was asked for with an action that owes none under the regulation (ADR 0010). */
   | 'letter_not_owed'
+  /** A report cannot be made for this scope yet (no active regulation); the message says why (ADR 0015). */
+  | 'report_unavailable'
   | 'rate_limited'
   | 'csrf_failed'
   | 'payload_too_large'

@@ -6,6 +6,8 @@ import type { Actor } from '../../src/usecases/actor.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { parsePeriod } from '../../src/domain/reports/periods.ts';
+import { buildReportDocument, measuresStatus } from '../../src/usecases/reports/document.ts';
 import { loadStatistics } from '../../src/usecases/reports/statistics.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
@@ -76,5 +78,18 @@ forEachDatabase('complaint statistics', (ctx) => {
     const rows = await loadStatistics(db, org.org.id, { from: '2026-01-01', to: '2026-12-31' });
     assert.equal(rows.length, 1);
     assert.equal(rows[0]?.outcome, 'partly_upheld');
+  });
+
+  it('gives a report document for a period with the figures and nothing personal', async () => {
+    await db.insertInto('improvement_measures').values({ organisation_id: org.org.id, title: 'Afspraken bevestigen per sms', due_on: '2026-06-01' }).execute();
+    const doc = await buildReportDocument(db, { organisationId: org.org.id, unitId: null, period: parsePeriod('2026')!, reportKey: 'yearly_analysis', audience: 'board', now: at('2026-12-01') });
+    assert.equal(doc.title, 'Klachtenanalyse 2026');
+    assert.equal(doc.figures.current.complaints, 1);
+    assert.equal(doc.figures.current.breakdowns.find((b) => b.key === 'outcome')?.rows.find((r) => r.key === 'partly_upheld')?.count, 1);
+    assert.equal(doc.figures.current.terms.find((t) => t.key === 'decision')?.late, 1);
+    assert.deepEqual(doc.figures.measures, await measuresStatus(db, org.org.id, null, '2026-12-31'));
+    assert.equal(doc.figures.measures.overdue, 1);
+    const text = JSON.stringify(doc);
+    for (const personal of ['Jan', 'Jansen', 'Dorpsstraat', 'jan@example.nl', 'Pietersen', 'Geheime']) assert.ok(!text.includes(personal), personal);
   });
 });

@@ -30,7 +30,7 @@ export interface TermFigures {
   /** Milestone key: acknowledgement, decision, serviceNorm, … */
   key: string;
   label: string;
-  /** Met within the period's registrations. */
+  /** Terms met in the period: on time or late. */
   onTime: number;
   late: number;
   /** Still not met and past its due date at the end of the period. */

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { adopted } from '../regulation/test-support.ts';
+import { computeFigures, percentile, type StatisticsRecordInput } from './compute.ts';
+import { shownCount } from './document.ts';
+import { parsePeriod } from './periods.ts';
+
+const base: StatisticsRecordInput = {
+  kind: 'complaint',
+  status: 'new',
+  channel: 'email',
+  relation: 'client',
+  unit_id: 'u1',
+  received_on: '2026-02-01',
+  ended_on: null,
+  decided_on: null,
+  classification: {},
+  severity: null,
+  sensitive: false,
+  inadmissible_ground: null,
+  outcome: null,
+  terms: {},
+  escalations: [],
+  external: [],
+  satisfied: null,
+};
+const rec = (over: Partial<StatisticsRecordInput>): StatisticsRecordInput => ({ ...base, ...over });
+const input = (records: StatisticsRecordInput[], period = '2026-H1') => ({
+  regulation: adopted('conneqt'),
+  period: parsePeriod(period)!,
+  scope: { organisationName: 'Test', unitName: null },
+  units: [{ id: 'u1', name: 'Eenheid 1' }],
+  records,
+  dataSince: records.map((r) => r.received_on).sort()[0] ?? null,
+  measures: { planned: 1, inProgress: 0, done: 2, dropped: 0, overdue: 1 },
+  now: new Date('2026-12-01T10:00:00Z'),
+});
+const row = (f: ReturnType<typeof computeFigures>['current'], breakdown: string, key: string) => f.breakdowns.find((b) => b.key === breakdown)?.rows.find((r) => r.key === key)?.count;
+
+describe('computeFigures', () => {
+  it('counts the period by kind, channel, classification and outcome, and the same period a year earlier', () => {
+    const f = computeFigures(
+      input([
+        rec({ classification: { nature: ['conduct'], submission: ['written'] }, outcome: 'upheld', decided_on: '2026-03-01', ended_on: '2026-03-01', status: 'decided' }),
+        rec({ classification: { nature: ['conduct', 'financial'] }, channel: 'letter' }),
+        rec({ kind: 'suggestion', status: 'closed', ended_on: '2026-02-01' }),
+        rec({ received_on: '2026-07-01' }),
+        rec({ received_on: '2025-03-01', outcome: 'not_upheld', decided_on: '2025-04-01', ended_on: '2025-04-01', status: 'decided' }),
+      ]),
+    );
+    assert.equal(f.current.received, 3);
+    assert.equal(f.current.complaints, 2);
+    assert.equal(row(f.current, 'kind', 'suggestion'), 1);
+    assert.equal(row(f.current, 'channel', 'letter'), 1);
+    assert.equal(row(f.current, 'class:nature', 'conduct'), 2);
+    assert.equal(row(f.current, 'class:nature', 'financial'), 1);
+    assert.equal(row(f.current, 'class:submission', '_none'), 1);
+    assert.equal(row(f.current, 'outcome', 'upheld'), 1);
+    assert.equal(f.lastYear.period.key, '2025-H1');
+    assert.equal(row(f.lastYear, 'outcome', 'not_upheld'), 1);
+    assert.equal(f.previous.period.key, '2025-H2');
+    assert.equal(f.current.openAtEnd, 1);
+    assert.equal(f.measures.overdue, 1);
+  });
+
+  it('measures timeliness by the terms met in the period, with median and 90th percentile of days', () => {
+    const terms = (days: number, late: boolean) => ({ decision: { due: '2026-03-15', metOn: `2026-03-${String(days).padStart(2, '0')}`, late } });
+    const f = computeFigures(
+      input([
+        rec({ received_on: '2026-03-01', terms: terms(5, false) }),
+        rec({ received_on: '2026-03-01', terms: terms(11, false) }),
+        rec({ received_on: '2026-03-01', terms: terms(21, true) }),
+        rec({ received_on: '2026-01-10', terms: { decision: { due: '2026-02-20', metOn: null, late: false } } }),
+      ]),
+    );
+    const decision = f.current.terms.find((t) => t.key === 'decision')!;
+    assert.deepEqual([decision.onTime, decision.late, decision.overdueOpen], [2, 1, 1]);
+    assert.equal(decision.medianDays, 10);
+    assert.equal(decision.p90Days, 20);
+    assert.equal(f.current.overdueAtEnd, 1);
+  });
+
+  it('marks a trend by the stated rule only against periods with registrations', () => {
+    const many = (n: number, received_on: string, nature: string) => Array.from({ length: n }, () => rec({ received_on, classification: { nature: [nature] } }));
+    const records = [...many(2, '2025-02-01', 'conduct'), ...many(2, '2025-05-01', 'conduct'), ...many(2, '2025-08-01', 'conduct'), ...many(2, '2025-11-01', 'conduct'), ...many(9, '2026-02-01', 'conduct')];
+    const f = computeFigures(input(records, '2026-Q1'));
+    const t = f.trends.find((x) => x.breakdown === 'class:nature' && x.key === 'conduct');
+    assert.ok(t, JSON.stringify(f.trends));
+    assert.equal(t.average, 2);
+    assert.equal(t.direction, 'up');
+    assert.match(t.sentence, /steeg van gemiddeld 2 naar 9/);
+    // Four more would not be a trend: at least five more than the average is the rule.
+    const g = computeFigures(input([...records.slice(0, 8), ...many(6, '2026-02-01', 'conduct')], '2026-Q1'));
+    assert.equal(g.trends.filter((x) => x.breakdown === 'class:nature').length, 0);
+    // No earlier registrations: nothing to compare with.
+    assert.deepEqual(computeFigures(input(many(9, '2026-02-01', 'conduct'), '2026-Q1')).trends, []);
+  });
+
+  it('shows small cells as "< 5" outside the staff view', () => {
+    assert.equal(shownCount(3, 'board'), '< 5');
+    assert.equal(shownCount(0, 'board'), '0');
+    assert.equal(shownCount(5, 'public'), '5');
+    assert.equal(shownCount(3, 'staff'), '3');
+    assert.equal(shownCount(1234, 'staff'), '1.234');
+    assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9);
+  });
+});

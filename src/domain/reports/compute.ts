@@ -1,0 +1,337 @@
+/**
+ * `computeFigures`: the figures of a report from anonymous statistical records (ADR 0015). Pure: the caller
+ * loads the records (received up to the period's end, from the earliest period compared) and passes the
+ * regulation for the labels. What counts where:
+ * - breakdowns count the registrations RECEIVED in the period (outcome: the complaints DECIDED in it);
+ * - timeliness counts the terms MET in the period (on time or late, calendar days from receipt), and the
+ *   acknowledgement and decision terms still unmet and past due at the period's end;
+ * - open at the end: complaints received up to the end whose procedure had not ended by then; overdue: of
+ *   those, the ones whose decision term ended before the period's end;
+ * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
+ */
+import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
+import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
+import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
+import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, TermFigures, Trend } from './figures.ts';
+import { precedingPeriods, previousPeriod, sameLastYear, type Period } from './periods.ts';
+import type { StatisticsExternal, StatisticsTerm } from './statistics.ts';
+
+/** A statistical record as read from `complaint_statistics` (the fields figures use). */
+export interface StatisticsRecordInput {
+  kind: string;
+  status: string;
+  channel: string;
+  relation: string | null;
+  unit_id: string | null;
+  received_on: string;
+  ended_on: string | null;
+  decided_on: string | null;
+  classification: Record<string, string[]>;
+  severity: string | null;
+  sensitive: boolean;
+  inadmissible_ground: string | null;
+  outcome: string | null;
+  terms: Record<string, StatisticsTerm>;
+  escalations: string[];
+  external: StatisticsExternal[];
+  satisfied: boolean | null;
+}
+
+export interface FiguresInput {
+  regulation: Regulation;
+  period: Period;
+  scope: { organisationName: string; unitName: string | null };
+  /** Units in scope (for the labels of the unit breakdown). */
+  units: readonly { id: string; name: string }[];
+  records: readonly StatisticsRecordInput[];
+  /** The first day the organisation (scope) registered anything; earlier periods are not compared for trends. */
+  dataSince: string | null;
+  measures: MeasuresStatus;
+  now: Date;
+}
+
+/** How many earlier periods a trend is compared with. */
+export const TREND_PERIODS = 4;
+export const TREND_RULE =
+  'Een trend is gemarkeerd als een aantal in deze periode minstens de helft hoger of lager is dan het gemiddelde van de vier periodes ervoor ' +
+  '(alleen periodes waarin al werd geregistreerd), en het verschil minstens 5 is.';
+
+const CHANNEL_REPORT_LABELS: Record<string, string> = {
+  web_form: 'Klachtenformulier',
+  letter: 'Brief',
+  email: 'E-mail',
+  phone: 'Telefoon',
+  in_person: 'Persoonlijk',
+  social_media: 'Sociale media',
+};
+const NONE = '_none';
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const inPeriod = (day: string | null | undefined, p: Period) => !!day && day >= p.from && day <= p.to;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Nearest-rank percentile of sorted numbers; null for none. */
+export function percentile(sorted: readonly number[], q: number): number | null {
+  if (!sorted.length) return null;
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
+
+function median(sorted: readonly number[]): number | null {
+  if (!sorted.length) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? null) : ((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+interface Dimension {
+  key: string;
+  title: string;
+  article?: string;
+  /** Known values in order, with labels; values met that are not listed are added with their key as label. */
+  values: { key: string; label: string }[];
+  /** The values a record counts under (none: not counted in this breakdown). */
+  of: (r: StatisticsRecordInput) => readonly string[];
+  /** Only these records are counted (default: all received in the period). */
+  where?: (r: StatisticsRecordInput) => boolean;
+  /** Trends are marked on this breakdown. */
+  trends: boolean;
+}
+
+function dimensions(input: FiguresInput): Dimension[] {
+  const reg = input.regulation;
+  const isComplaint = (r: StatisticsRecordInput) => r.kind === 'complaint';
+  const dims: Dimension[] = [
+    {
+      key: 'kind',
+      title: 'Soort melding',
+      values: RECORD_KINDS.map((k) => ({ key: k, label: RECORD_KIND_LABELS[k] })),
+      of: (r) => [r.kind],
+      trends: true,
+    },
+    {
+      key: 'channel',
+      title: 'Hoe de melding binnenkwam',
+      values: CHANNELS.map((c) => ({ key: c, label: CHANNEL_REPORT_LABELS[c] ?? c })),
+      of: (r) => [r.channel],
+      trends: true,
+    },
+  ];
+  for (const d of reg.classification.dimensions) {
+    dims.push({
+      key: `class:${d.key}`,
+      title: d.label,
+      article: d.source.article,
+      values: [...d.options.map((o) => ({ key: o.key, label: o.code ? `${o.code} ${o.label}` : o.label })), { key: NONE, label: 'Niet ingedeeld' }],
+      of: (r) => (r.classification[d.key]?.length ? r.classification[d.key]! : [NONE]),
+      where: isComplaint,
+      trends: true,
+    });
+  }
+  const severity = reg.classification.severity;
+  if (!isNotPrescribed(severity)) {
+    dims.push({
+      key: 'severity',
+      title: 'Ernst',
+      article: severity.source.article,
+      values: [...severity.levels.map((l) => ({ key: l.key, label: l.label })), { key: NONE, label: 'Niet bepaald' }],
+      of: (r) => [r.severity ?? NONE],
+      where: isComplaint,
+      trends: true,
+    });
+  }
+  const sensitive = reg.classification.sensitive;
+  if (!isNotPrescribed(sensitive)) {
+    dims.push({
+      key: 'sensitive',
+      title: capital(sensitive.label),
+      article: sensitive.source.article,
+      values: [
+        { key: 'yes', label: 'Ja' },
+        { key: 'no', label: 'Nee' },
+      ],
+      of: (r) => [r.sensitive ? 'yes' : 'no'],
+      where: isComplaint,
+      trends: false,
+    });
+  }
+  if (input.units.length > 1) {
+    dims.push({
+      key: 'unit',
+      title: 'Eenheid',
+      values: [...input.units.map((u) => ({ key: u.id, label: u.name })), { key: NONE, label: 'Onbekend' }],
+      of: (r) => [r.unit_id && input.units.some((u) => u.id === r.unit_id) ? r.unit_id : NONE],
+      trends: true,
+    });
+  }
+  dims.push(
+    {
+      key: 'relation',
+      title: 'Wie de melding deed',
+      values: [
+        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(COMPLAINANT_KIND_LABELS[k]) })),
+        { key: 'other', label: 'Iemand anders' },
+        { key: NONE, label: 'Niet vastgelegd' },
+      ],
+      of: (r) => [r.relation ?? NONE],
+      trends: false,
+    },
+    {
+      key: 'admissibility',
+      title: 'Ontvankelijkheid',
+      article: reg.admissibility.grounds[0]?.source.article,
+      values: [
+        { key: 'admissible', label: 'Ontvankelijk (of nog niet beoordeeld)' },
+        ...reg.admissibility.grounds.map((g) => ({ key: g.key, label: `Niet-ontvankelijk: ${g.label}` })),
+      ],
+      of: (r) => [r.inadmissible_ground ?? 'admissible'],
+      where: isComplaint,
+      trends: false,
+    },
+  );
+  return dims;
+}
+
+function breakdown(dim: Dimension, records: readonly StatisticsRecordInput[]): Breakdown {
+  const counts = new Map<string, number>(dim.values.map((v) => [v.key, 0]));
+  let total = 0;
+  for (const r of records) {
+    if (dim.where && !dim.where(r)) continue;
+    total++;
+    for (const v of dim.of(r)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const labels = new Map(dim.values.map((v) => [v.key, v.label]));
+  // Values nobody chose that are "none"-like are left out when zero, so a table shows what the regulation knows.
+  const rows: CountRow[] = [...counts].filter(([key, count]) => count > 0 || (key !== NONE && labels.has(key) && dim.key !== 'relation')).map(([key, count]) => ({ key, label: labels.get(key) ?? key, count }));
+  return { key: dim.key, title: dim.title, rows, total, ...(dim.article ? { article: dim.article } : {}) };
+}
+
+function outcomeBreakdown(records: readonly StatisticsRecordInput[], p: Period): Breakdown {
+  const decided = records.filter((r) => r.kind === 'complaint' && inPeriod(r.decided_on, p) && r.outcome);
+  const rows = OUTCOMES.map((o) => ({ key: o, label: capital(OUTCOME_LABELS[o]), count: decided.filter((r) => r.outcome === o).length }));
+  return { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows, total: decided.length };
+}
+
+function termFigures(records: readonly StatisticsRecordInput[], p: Period): TermFigures[] {
+  const keys = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r.terms)) keys.add(k);
+  const out: TermFigures[] = [];
+  for (const key of ['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm', 'decisionMaxExtended']) {
+    if (!keys.has(key)) continue;
+    let onTime = 0;
+    let late = 0;
+    let overdueOpen = 0;
+    const days: number[] = [];
+    for (const r of records) {
+      const t = r.terms[key];
+      if (!t || r.received_on > p.to) continue;
+      if (t.metOn && inPeriod(t.metOn, p)) {
+        if (t.late) late++;
+        else onTime++;
+        days.push(daysBetween(r.received_on, t.metOn));
+      } else if ((key === 'acknowledgement' || key === 'decision') && t.due < p.to && (!t.metOn || t.metOn > p.to) && stillOpenAt(r, p.to)) {
+        overdueOpen++;
+      }
+    }
+    days.sort((a, b) => a - b);
+    out.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime, late, overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9) });
+  }
+  return out;
+}
+
+function stillOpenAt(r: StatisticsRecordInput, day: string): boolean {
+  return r.kind === 'complaint' && r.received_on <= day && (r.ended_on === null || r.ended_on > day);
+}
+
+export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(input)): PeriodFigures {
+  const all = input.records;
+  const received = all.filter((r) => inPeriod(r.received_on, p));
+  const complaints = received.filter((r) => r.kind === 'complaint');
+  const open = all.filter((r) => stillOpenAt(r, p.to));
+  const roleLabel = new Map(input.regulation.roles.map((r) => [r.key, capital(r.label)]));
+  const escalated = complaints.filter((r) => r.escalations.length > 0);
+  const perRole = new Map<string, number>();
+  for (const r of escalated) for (const role of new Set(r.escalations)) perRole.set(role, (perRole.get(role) ?? 0) + 1);
+  const external = all.flatMap((r) => r.external);
+  const started = external.filter((e) => inPeriod(e.submittedOn, p));
+  const perBody = new Map<string, number>();
+  for (const e of started) perBody.set(e.bodyKind, (perBody.get(e.bodyKind) ?? 0) + 1);
+  const endedHere = all.filter((r) => r.kind === 'complaint' && inPeriod(r.ended_on, p));
+  const satisfaction = endedHere.filter((r) => r.satisfied !== null);
+  return {
+    period: { key: p.key, label: p.label, from: p.from, to: p.to },
+    received: received.length,
+    complaints: complaints.length,
+    ended: endedHere.length,
+    breakdowns: [...dims.map((d) => breakdown(d, received)), outcomeBreakdown(all, p)],
+    terms: termFigures(all, p),
+    openAtEnd: open.length,
+    overdueAtEnd: open.filter((r) => r.terms.decision && r.terms.decision.due < p.to && (!r.terms.decision.metOn || r.terms.decision.metOn > p.to)).length,
+    escalated: escalated.length,
+    escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
+    external: {
+      started: started.length,
+      byBody: [...perBody].map(([key, count]) => ({ key, label: capital(EXTERNAL_BODY_KIND_LABELS[key as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? key), count })),
+      rulings: external.filter((e) => inPeriod(e.rulingOn, p)).length,
+    },
+    satisfaction: { recorded: satisfaction.length, satisfied: satisfaction.filter((r) => r.satisfied).length, notSatisfied: satisfaction.filter((r) => r.satisfied === false).length },
+  };
+}
+
+const nl1 = (n: number) => n.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
+
+function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[]): Trend[] {
+  const earlier = precedingPeriods(input.period, TREND_PERIODS).filter((p) => input.dataSince !== null && p.to >= input.dataSince);
+  if (!earlier.length) return [];
+  const earlierFigures = earlier.map((p) => periodFigures(input, p, dims));
+  const out: Trend[] = [];
+  for (const dim of dims.filter((d) => d.trends)) {
+    const now = current.breakdowns.find((b) => b.key === dim.key);
+    if (!now) continue;
+    for (const row of now.rows) {
+      if (row.key === NONE) continue;
+      const values = earlierFigures.map((f) => f.breakdowns.find((b) => b.key === dim.key)?.rows.find((x) => x.key === row.key)?.count ?? 0);
+      const average = Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
+      const diff = row.count - average;
+      const up = diff >= 5 && row.count >= average * 1.5;
+      const down = -diff >= 5 && row.count <= average * 0.5;
+      if (!up && !down) continue;
+      const pct = average > 0 ? ` (${diff > 0 ? '+' : ''}${Math.round((diff / average) * 100)} %)` : '';
+      out.push({
+        breakdown: dim.key,
+        breakdownTitle: dim.title,
+        key: row.key,
+        label: row.label,
+        current: row.count,
+        average,
+        direction: up ? 'up' : 'down',
+        sentence: `${row.label} (${dim.title.toLowerCase()}) ${up ? 'steeg' : 'daalde'} van gemiddeld ${nl1(average)} naar ${row.count}${pct}.`,
+      });
+    }
+  }
+  return out;
+}
+
+export function computeFigures(input: FiguresInput): ReportFigures {
+  const dims = dimensions(input);
+  const current = periodFigures(input, input.period, dims);
+  return {
+    version: 1,
+    scope: input.scope,
+    current,
+    previous: periodFigures(input, previousPeriod(input.period), dims),
+    lastYear: periodFigures(input, sameLastYear(input.period), dims),
+    trends: trends(input, current, dims),
+    trendRule: TREND_RULE,
+    measures: input.measures,
+    computedAt: input.now.toISOString(),
+  };
+}
+
+/** The first day of the earliest period the figures of `period` compare with (a year earlier, the trend periods). */
+export function earliestCompared(period: Period): string {
+  const candidates = [sameLastYear(period).from, ...precedingPeriods(period, TREND_PERIODS).map((p) => p.from)];
+  return candidates.sort()[0]!;
+}
