@@ -4,7 +4,8 @@ import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import type { Regulation, Report } from '../../domain/regulation/schema.ts';
-import type { ReportNarrative } from '../../domain/reports/document.ts';
+import type { ReportAudience, ReportDocument, ReportNarrative } from '../../domain/reports/document.ts';
+import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
   fullReportTitle,
   isPeriodKind,
@@ -23,6 +24,7 @@ import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationVersion } from '../regulations/regulations.ts';
+import { buildReportDocument } from './document.ts';
 
 /**
  * Reports as the regulation's `reporting` section prescribes them (issue 10, ADR 0015): which are due, a draft
@@ -594,3 +596,68 @@ export async function reportOfRecommendation(db: Kysely<DB>, actor: Actor, recId
   return rec.report_id;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------
+// The document every output renders, and finalising (a frozen snapshot).
+
+/**
+ * The report as a ReportDocument for the actor. A draft's figures are computed live from the anonymous
+ * statistics (core's buildReportDocument); a final report's are the frozen snapshot stored when it was
+ * finalised, so later data never changes it. The board role always gets the board version; the staff
+ * version can be asked for only by those who write the report.
+ */
+export async function reportDocumentOf(db: Kysely<DB>, actor: Actor, id: string, audience?: ReportAudience, now = new Date()): Promise<ReportDocument> {
+  const detail = await getReport(db, actor, id);
+  const shown: ReportAudience = detail.access.audience === 'board' ? (audience === 'public' ? 'public' : 'board') : (audience ?? 'staff');
+  return documentOf(db, actor.organisationId, detail, shown, now);
+}
+
+async function documentOf(db: Kysely<DB>, organisationId: string, detail: ReportDetail, audience: ReportAudience, now: Date): Promise<ReportDocument> {
+  const row = await db.selectFrom('reports').select(['figures', 'unit_id']).where('id', '=', detail.id).executeTakeFirstOrThrow();
+  const staff = audience === 'staff';
+  const recommendations = detail.recommendations.map((r) => ({
+    id: r.id,
+    position: r.position,
+    text: r.text,
+    decision: r.decision,
+    decisionNote: r.decisionNote,
+    ...(staff ? { decidedByName: r.decidedByName } : {}),
+    decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
+  }));
+  const common = {
+    id: detail.id,
+    title: detail.title,
+    reportKey: detail.reportKey,
+    article: detail.article,
+    status: detail.status,
+    audience,
+    narrative: detail.narrative,
+    recommendations,
+    finalisedAt: detail.finalisedAt ? detail.finalisedAt.toISOString() : null,
+    author: detail.finalisedByName ?? detail.createdByName,
+  };
+  if (detail.status === 'final' && row.figures) {
+    const org = await db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirstOrThrow();
+    return { ...common, figures: row.figures as unknown as ReportFigures, organisationName: org.name };
+  }
+  const live = await buildReportDocument(db, { organisationId, unitId: row.unit_id, period: detail.period, reportKey: detail.reportKey, audience, now });
+  return { ...live, ...common };
+}
+
+/**
+ * Makes a draft final: computes its figures once and stores them frozen with the date and who finalised it.
+ * Later registrations, corrections or destroyed dossiers never change a final report. Only the author role or
+ * a coordinator of the scope (the same rule as writing).
+ */
+export async function finaliseReport(db: Kysely<DB>, actor: Actor, id: string, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const { row } = await loadWritableDraft(tx, actor, id);
+    const doc = await buildReportDocument(tx, { organisationId: actor.organisationId, unitId: row.unit_id, period: parsePeriod(row.period)!, reportKey: row.report_key, audience: 'staff', now });
+    await tx
+      .updateTable('reports')
+      .set({ status: 'final', figures: JSON.stringify(doc.figures), finalised_at: now, finalised_by: actor.userId, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.finalised', subjectType: 'report', subjectId: id, details: { reportKey: row.report_key, period: row.period } });
+  });
+}
