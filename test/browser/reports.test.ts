@@ -61,6 +61,13 @@ describe('reports pages in Chromium', () => {
     return page;
   }
 
+  /** Axe, and at phone width no sideways scrolling. */
+  async function checkPage(page: Page, what: string, width: number) {
+    await expectNoAxeViolations(page, what);
+    const wide = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    assert.ok(wide <= width, `${what} scrolls sideways: ${wide} px wide`);
+  }
+
   for (const [width, label, period, periodLabel] of [
     [1280, 'desktop', '2026-H1', 'eerste halfjaar 2026'],
     [375, '375 px', '2025-H2', 'tweede halfjaar 2025'],
@@ -68,24 +75,24 @@ describe('reports pages in Chromium', () => {
     it(`the coordinator makes and finalises a report (${label})`, async () => {
       const page = await logIn(width, org.coordinator);
       await page.getByRole('heading', { name: /Rapportages die klaar moeten/ }).waitFor();
-      await expectNoAxeViolations(page, `/start coordinator ${label}`);
+      await checkPage(page, `/start coordinator ${label}`, width);
       if (width < 400) await page.goto(server.url + '/rapportages');
       else await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Rapportages' }).click();
       await page.getByRole('heading', { level: 1, name: 'Rapportages' }).waitFor();
-      await expectNoAxeViolations(page, `/rapportages ${label}`);
+      await checkPage(page, `/rapportages ${label}`, width);
 
       await page.getByLabel('Rapportage', { exact: true }).selectOption({ index: 1 });
       await page.getByLabel('Periode').fill('2026-Q1');
       await page.getByRole('button', { name: 'Rapportage maken' }).click();
       await page.locator('#period-fout').getByText(/halfjaar/).waitFor();
       assert.equal(await page.getByLabel('Periode').inputValue(), '2026-Q1', 'what was typed stays');
-      await expectNoAxeViolations(page, `/rapportages with an error ${label}`);
+      await checkPage(page, `/rapportages with an error ${label}`, width);
       await page.getByLabel('Periode').fill(period);
       await page.getByRole('button', { name: 'Rapportage maken' }).click();
       await page.getByText('Het concept van de rapportage is gemaakt.').waitFor();
       await page.getByRole('heading', { level: 1, name: new RegExp(periodLabel) }).waitFor();
       await page.getByText('Schrijf geen namen of andere persoonsgegevens', { exact: false }).first().waitFor();
-      await expectNoAxeViolations(page, `draft ${label}`);
+      await checkPage(page, `draft ${label}`, width);
 
       await page.getByLabel('Analyse').fill('Terugbellen gaat vaak mis.');
       await page.getByLabel('Uitzonderlijke klacht 1').fill('Een zeer ernstige klacht over een dubbele afschrijving.');
@@ -98,13 +105,13 @@ describe('reports pages in Chromium', () => {
 
       await page.getByRole('button', { name: 'Definitief maken' }).click();
       await page.locator('#confirm-fout').waitFor();
-      await expectNoAxeViolations(page, `finalise without confirmation ${label}`);
+      await checkPage(page, `finalise without confirmation ${label}`, width);
       await page.getByLabel(/Ik heb de rapportage nagelezen/).check();
       await page.getByRole('button', { name: 'Definitief maken' }).click();
       await page.getByText('De rapportage is definitief. De cijfers liggen nu vast.').waitFor();
       await page.getByRole('link', { name: 'PDF' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Tekst opslaan' }).count(), 0, 'a final report cannot be edited');
-      await expectNoAxeViolations(page, `final report (coordinator) ${label}`);
+      await checkPage(page, `final report (coordinator) ${label}`, width);
       await page.context().close();
     });
 
@@ -112,19 +119,19 @@ describe('reports pages in Chromium', () => {
       const page = await logIn(width, board);
       const section = page.locator('section', { has: page.getByRole('heading', { name: /^Rapportages/ }) });
       await section.getByRole('link', { name: new RegExp(periodLabel) }).waitFor();
-      await expectNoAxeViolations(page, `/start board ${label}`);
+      await checkPage(page, `/start board ${label}`, width);
       await section.getByRole('link', { name: new RegExp(periodLabel) }).click();
       await page.getByRole('heading', { level: 1, name: new RegExp(periodLabel) }).waitFor();
       const text = await page.locator('main').innerText();
       for (const p of PERSONAL) assert.ok(!text.includes(p), `the board page shows "${p}"`);
       assert.ok(text.includes('Een zeer ernstige klacht over een dubbele afschrijving.'), 'the texts written for the report are there');
       assert.equal(await page.locator('main a[href^="/klachten/"]').count(), 0, 'no links to dossiers');
-      await expectNoAxeViolations(page, `final report (board) ${label}`);
+      await checkPage(page, `final report (board) ${label}`, width);
       await page.getByLabel('Besluit over aanbeveling 1').selectOption({ label: 'Overgenomen' });
       await page.getByRole('button', { name: /Besluit vastleggen/ }).click();
       await page.getByText('Het besluit over de aanbeveling is vastgelegd.').waitFor();
       await page.getByText(/Besluit:\s*Overgenomen/).waitFor();
-      await expectNoAxeViolations(page, `decided (board) ${label}`);
+      await checkPage(page, `decided (board) ${label}`, width);
       await page.context().close();
     });
   }
