@@ -25,6 +25,7 @@ import {
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
+import { PageClient, testApp } from '../support/http.ts';
 import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 
 /**
@@ -73,13 +74,15 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
   let boardMember: Actor;
   let director: Actor;
   let reportId = '';
+  let otherUnitDraft = '';
+  let board: Awaited<ReturnType<typeof makeUser>>;
 
   before(async () => {
     db = ctx.database.db;
     org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
     coordinator = await actorOf(db, org.coordinator);
     handler = await actorOf(db, org.handler);
-    const board = await makeUser(db, org.org.id, 'board');
+    board = await makeUser(db, org.org.id, 'board');
     await bindRegulationRole(db, org.org.id, 'board', board.user.id);
     boardMember = await actorOf(db, board);
     const dir = await makeUser(db, org.org.id, 'handler', { unitId: org.unit.id });
@@ -205,7 +208,43 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     // It makes the reports of its own unit.
     const own = await startReport(db, unitCoordinator, { reportKey: 'half_yearly_board_report', period: '2026-H1', unitId: other.id }, at('2026-12-01'));
     assert.deepEqual((await listReports(db, unitCoordinator)).map((r) => r.id), [own.id]);
+    otherUnitDraft = own.id;
     assert.match((await getReport(db, coordinator, own.id)).title, /\(Andere eenheid/);
+  });
+
+  it('pages: CSRF on every form, bad input kept with a message, a refused report looks missing', async () => {
+    const app = await testApp(ctx.database);
+    const staff = new PageClient(app);
+    await staff.logIn(org.coordinator.email, org.coordinator.password);
+    const index = await staff.get('/rapportages');
+    assert.equal(index.res.status, 200);
+    assert.match(index.html, /Definitieve rapportages/);
+    assert.equal((await staff.postForm('/rapportages', { reportKey: 'annual_report', period: '2024' })).status, 403, 'no CSRF token');
+    const bad = await staff.postForm('/rapportages', { _csrf: index.csrf, reportKey: 'annual_report', period: '2024-Q9' });
+    assert.equal(bad.status, 422);
+    const html = await bad.text();
+    assert.match(html, /id="period-fout"/);
+    assert.match(html, /value="2024-Q9"/);
+    const final = await staff.get(`/rapportages/${reportId}`);
+    assert.match(final.html, /download\.pdf/);
+    assert.doesNotMatch(final.html, /Tekst opslaan/);
+
+    const boardPage = new PageClient(app);
+    await boardPage.logIn(board.email, board.password);
+    assert.equal((await boardPage.get(`/rapportages/${otherUnitDraft}`)).res.status, 404, 'the board never sees a draft');
+    const start = await boardPage.get('/start');
+    assert.match(start.html, /Rapportages zonder persoonsgegevens/);
+    assert.ok(start.html.includes(`/rapportages/${reportId}`), 'the final report is on the board start page');
+    for (const p of PERSONAL) assert.ok(!start.html.includes(p), p);
+    const boardReport = await boardPage.get(`/rapportages/${reportId}`);
+    for (const p of PERSONAL) assert.ok(!boardReport.html.includes(p), p);
+    assert.doesNotMatch(boardReport.html, /href="\/klachten\//);
+
+    const handlerPage = new PageClient(app);
+    await handlerPage.logIn(org.handler.email, org.handler.password);
+    const h = await handlerPage.get('/rapportages');
+    assert.equal((await handlerPage.get(`/rapportages/${reportId}`)).res.status, 404);
+    assert.equal((await handlerPage.postForm(`/rapportages/${otherUnitDraft}/tekst`, { _csrf: h.csrf, analysis: 'x' })).status, 404);
   });
 
   it('"periodiek" (000 art. 7.2) waits for the organisation to choose its length', async () => {
