@@ -5,12 +5,14 @@ import type { DB } from '../../src/db/types.ts';
 import { parsePeriod } from '../../src/domain/reports/periods.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { buildReportDocument } from '../../src/usecases/reports/document.ts';
 import {
   addRecommendation,
   decideRecommendation,
   editRecommendation,
+  exceptionalCandidates,
   finaliseReport,
   getReport,
   listReports,
@@ -38,13 +40,14 @@ const at = (day: string) => new Date(`${day}T10:00:00+02:00`);
 
 const PERSONAL = ['Mies', 'Bouwman', 'mies@example.nl', '06 11112222', 'Plein 4', 'twee keer afgeschreven'];
 
-async function register(db: Kysely<DB>, org: { org: { id: string } }, actor: Actor, receivedOn: string) {
+async function register(db: Kysely<DB>, org: { org: { id: string }; unit: { id: string } }, actor: Actor, receivedOn: string) {
   return registerComplaint(db, {
     organisationId: org.org.id,
     actor,
     door: 'staff',
     now: at(receivedOn),
     input: {
+      unitId: org.unit.id,
       channel: 'letter',
       receivedOn,
       description: 'Mijn donatie is twee keer afgeschreven en niemand belt terug.',
@@ -75,6 +78,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
   let director: Actor;
   let reportId = '';
   let otherUnitDraft = '';
+  let secondHalf = '';
   let board: Awaited<ReturnType<typeof makeUser>>;
 
   before(async () => {
@@ -89,7 +93,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     await bindRegulationRole(db, org.org.id, 'director', dir.user.id);
     director = await actorOf(db, dir);
     for (const day of ['2026-02-02', '2026-03-02', '2026-05-11']) await register(db, org, coordinator, day);
-    await register(db, org, coordinator, '2026-08-03'); // second half year: not in 2026-H1
+    secondHalf = (await register(db, org, coordinator, '2026-08-03')).id; // second half year: not in 2026-H1
   });
 
   it('lists the reports the regulation asks for that are due (003: half-yearly for the bestuur, annual in January)', async () => {
@@ -245,6 +249,21 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const h = await handlerPage.get('/rapportages');
     assert.equal((await handlerPage.get(`/rapportages/${reportId}`)).res.status, 404);
     assert.equal((await handlerPage.postForm(`/rapportages/${otherUnitDraft}/tekst`, { _csrf: h.csrf, analysis: 'x' })).status, 404);
+  });
+
+  it('shows the author the very serious or sensitive complaints of the period to summarise (staff only, need-to-know)', async () => {
+    const { id } = await startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2026-H2' }, at('2026-12-01'));
+    assert.deepEqual(await exceptionalCandidates(db, coordinator, id), []);
+    await performAction(db, coordinator, secondHalf, 'classify', { values: {}, severity: 'very_serious', sensitive: false }, { now: at('2026-08-04') });
+    const other = await register(db, org, coordinator, '2026-09-01');
+    await performAction(db, coordinator, other.id, 'classify', { values: {}, severity: 'normal', sensitive: false }, { now: at('2026-09-02') });
+    const list = await exceptionalCandidates(db, coordinator, id);
+    assert.deepEqual(list.map((k) => [k.id, k.severityLabel]), [[secondHalf, 'zeer ernstig']]);
+    assert.match(list[0]!.reference, /\S/);
+    await refused(exceptionalCandidates(db, boardMember, id), 'not_found');
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(org.coordinator.email, org.coordinator.password);
+    assert.ok((await page.get(`/rapportages/${id}`)).html.includes(`/klachten/${secondHalf}`), 'the draft links the dossier for its author');
   });
 
   it('"periodiek" (000 art. 7.2) waits for the organisation to choose its length', async () => {

@@ -5,6 +5,7 @@ import {
   addRecommendation,
   decideRecommendation,
   editRecommendation,
+  exceptionalCandidates,
   finaliseReport,
   getReport,
   listReports,
@@ -59,12 +60,14 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
     listUnits(db, actor.organisationId),
   ]);
   const depth = unitDepths(units);
+  // Only who makes reports gets the due list, the drafts and the form (coordinators and the author roles).
+  const writer = staff && (hasRole(actor, 'coordinator') || (due?.due.length ?? 0) > 0 || reports.some((r) => r.write));
   return page(
     c,
     'Rapportages',
     <ReportsIndex
-      staff={staff}
-      due={due}
+      staff={writer}
+      due={writer ? due : null}
       reports={reports}
       kinds={kinds}
       units={units.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 }))}
@@ -109,11 +112,11 @@ async function reportPage(c: AppContext, id: string, form: Record<string, string
   const actor = mayOpen(c);
   const { db } = c.get('deps');
   const detail = await getReport(db, actor, id);
-  const doc = await reportDocumentOf(db, actor, id);
+  const [doc, candidates] = await Promise.all([reportDocumentOf(db, actor, id), exceptionalCandidates(db, actor, id)]);
   return page(
     c,
     detail.title,
-    <ReportPage detail={detail} doc={doc} csrf={c.get('csrfToken')} form={form} errors={errors} errorAt={errorAt} done={DONE[c.req.query('gedaan') ?? '']} />,
+    <ReportPage detail={detail} doc={doc} csrf={c.get('csrfToken')} form={form} errors={errors} errorAt={errorAt} candidates={candidates} done={DONE[c.req.query('gedaan') ?? '']} />,
     { status },
   );
 }

@@ -2,13 +2,13 @@ import type { FC } from 'hono/jsx';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { cite } from '../../domain/regulation/cite.ts';
+import { articleRef, cite } from '../../domain/regulation/cite.ts';
 import type { ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
 import { parsePeriod } from '../../domain/reports/periods.ts';
 import { ReportView } from '../../reports/html.tsx';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
-import { listReports, reportsDue, type DueItem, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
+import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
@@ -36,7 +36,7 @@ const DueList: FC<{ items: DueItem[]; csrf: string; headingId: string }> = ({ it
         )}{' '}
         <span class="kw-muted">
           (door de {d.authorLabel}
-          {cite(d.article)}){d.reportId ? ': concept gemaakt' : ''}
+          {d.article ? `; ${articleRef(d.article)}` : ''}){d.reportId ? ': concept gemaakt' : ''}
         </span>{' '}
         {d.reportId ? null : (
           <form method="post" action="/rapportages" class="kw-inline-form">
@@ -221,6 +221,7 @@ export const ReportsIndex: FC<{
             <SelectField
               name="unitId"
               label="Voor"
+              hideOptional
               value={p.form.unitId}
               error={p.errors.unitId}
               options={[{ value: '', label: 'De hele organisatie' }, ...p.units.map((u) => ({ value: u.id, label: `${'– '.repeat(u.depth)}${u.name}` }))]}
@@ -277,7 +278,9 @@ export const ReportPage: FC<{
   done?: string | undefined;
   /** The decision form's recommendation that has an error (to show the error there). */
   errorAt?: string | undefined;
-}> = ({ detail, doc, csrf, form, errors, done, errorAt }) => {
+  /** Very serious or sensitive complaints of the period the author may open (never part of the report). */
+  candidates?: ExceptionalCandidate[];
+}> = ({ detail, doc, csrf, form, errors, done, errorAt, candidates = [] }) => {
   const draft = detail.status === 'draft' && detail.access.write;
   const staff = doc.audience === 'staff';
   const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
@@ -350,6 +353,27 @@ export const ReportPage: FC<{
             <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
               <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
               <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>
+              {candidates.length ? (
+                <div class="kw-candidates">
+                  <p class="utrecht-paragraph">
+                    Zeer ernstige of gevoelige klachten in deze periode (alleen voor u, deze lijst komt niet in de rapportage):
+                  </p>
+                  <ul class="utrecht-unordered-list">
+                    {candidates.map((k) => (
+                      <li class="utrecht-unordered-list__item">
+                        <a class="utrecht-link" href={`/klachten/${k.id}`}>
+                          {k.reference}
+                        </a>{' '}
+                        <span class="kw-muted">
+                          (ontvangen {formatDutchDate(k.receivedOn)}
+                          {k.severityLabel ? `, ${k.severityLabel}` : ''}
+                          {k.sensitive ? ', gevoelig' : ''})
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {[...exceptional, ''].map((summary, i) => (
                 <TextArea name="exceptional" id={`exceptional-${i + 1}`} label={`Uitzonderlijke klacht ${i + 1}`} value={summary} rows={3} maxLength={1000} error={i === 0 ? errors.exceptional : undefined} />
               ))}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { cite } from '../../domain/regulation/cite.ts';
-import type { Regulation, Report } from '../../domain/regulation/schema.ts';
+import { isNotPrescribed, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import type { ReportAudience, ReportDocument, ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
@@ -20,8 +20,9 @@ import {
 import { parsePeriod, type Period, type PeriodKind } from '../../domain/reports/periods.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
-import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
+import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationVersion } from '../regulations/regulations.ts';
 import { buildReportDocument } from './document.ts';
@@ -660,4 +661,49 @@ export async function finaliseReport(db: Kysely<DB>, actor: Actor, id: string, n
       .execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.finalised', subjectType: 'report', subjectId: id, details: { reportKey: row.report_key, period: row.period } });
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Help for the author: which complaints of the period were very serious or sensitive (staff only).
+
+export interface ExceptionalCandidate {
+  id: string;
+  reference: string;
+  receivedOn: string;
+  severityLabel: string | null;
+  sensitive: boolean;
+}
+
+/**
+ * The complaints of the report's period and scope that were very serious (the regulation's heaviest severity
+ * level) or sensitive, for the author of a draft to summarise as exceptional complaints (003 "lijst met
+ * uitzonderlijke klachten"). Only the dossiers the actor may see (need-to-know); never part of the report itself.
+ */
+export async function exceptionalCandidates(db: Kysely<DB>, actor: Actor, reportId: string): Promise<ExceptionalCandidate[]> {
+  const { row, def, access, world } = await loadReport(db, actor, reportId);
+  if (!access.write || access.audience !== 'staff' || row.status !== 'draft') return [];
+  const severity = def && !isNotPrescribed(def.regulation.classification.severity) ? def.regulation.classification.severity.levels : [];
+  const heaviest = severity.length > 1 ? severity[severity.length - 1]! : null;
+  const unitIds = row.unit_id ? [...subtreeOf(world.units, [row.unit_id])] : null;
+  const scope = await complaintScope(db, actor);
+  const rows = await db
+    .selectFrom('complaints')
+    .innerJoin('complaint_statistics as s', 's.complaint_id', 'complaints.id')
+    .select(['complaints.id', 'complaints.reference', 's.received_on', 's.severity', 's.sensitive'])
+    .where('complaints.organisation_id', '=', actor.organisationId)
+    .where('complaints.id', 'in', db.selectFrom('complaints').select('complaints.id').where('complaints.organisation_id', '=', actor.organisationId).where(visibleTo(scope)))
+    .where('s.received_on', '>=', row.period_from)
+    .where('s.received_on', '<=', row.period_to)
+    .where((eb) => eb.or([eb('s.sensitive', '=', true), ...(heaviest ? [eb('s.severity', '=', heaviest.key)] : [])]))
+    .$if(unitIds !== null, (q) => q.where('s.unit_id', 'in', unitIds!.length ? unitIds! : ['00000000-0000-0000-0000-000000000000']))
+    .orderBy('s.received_on')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    receivedOn: r.received_on,
+    severityLabel: r.severity ? (severity.find((l) => l.key === r.severity)?.label ?? null) : null,
+    sensitive: r.sensitive,
+  }));
 }
