@@ -273,8 +273,21 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.deepEqual(before.needsPeriodicLength.map((n) => [n.key, n.article]), [['periodic_report', '7.2']]);
     await refused(startReport(db, officer, { reportKey: 'periodic_report', period: '2026-H1' }, at('2026-12-01')), 'validation_failed', /hoe vaak/);
     await refused(setPeriodicLength(db, officer, 'maandelijks'), 'validation_failed');
+    assert.deepEqual(before.periodic, [{ key: 'periodic_report', article: '7.2' }]);
+    // Asked on the reports page; a wrong answer stays with a message at the field.
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(c.coordinator.email, c.coordinator.password);
+    const index = await page.get('/rapportages');
+    assert.match(index.html, /Hoe vaak komt de periodieke rapportage\?/);
+    assert.match(index.html, /U heeft nog niet gekozen/);
+    const wrong = await page.postForm('/rapportages/hoe-vaak', { _csrf: index.csrf, periodicLength: 'maandelijks' });
+    assert.equal(wrong.status, 422);
+    assert.match(await wrong.text(), /id="periodicLength-fout"/);
+    assert.equal((await page.postForm('/rapportages/hoe-vaak', { _csrf: index.csrf, periodicLength: 'quarter' })).status, 303);
+    assert.match((await page.get('/rapportages')).html, /Nu: per kwartaal\./);
     await setPeriodicLength(db, officer, 'half');
     const afterChoice = await reportsDue(db, officer, '2026-12-01');
+    assert.equal(afterChoice.periodicLength, 'half');
     assert.deepEqual(afterChoice.due.map((d) => [d.key, d.period.key]), [['periodic_report', '2026-H1'], ['yearly_analysis', '2025']]);
     assert.equal(afterChoice.needsPeriodicLength.length, 0);
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { AppError } from '../../shared/errors.ts';
-import { hasRole } from '../../usecases/actor.ts';
+import { hasRole, unitsWithRole } from '../../usecases/actor.ts';
 import {
   addRecommendation,
   decideRecommendation,
@@ -61,6 +61,10 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
   ]);
   const depth = unitDepths(units);
   // Only who makes reports gets the due list, the drafts and the form (coordinators and the author roles).
+  // A coordinator of some units makes reports for those units; an organisation-wide one (or an author role) for any.
+  const coordinatorUnits = unitsWithRole(actor, units, 'coordinator');
+  const wholeOrganisation = actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null) || !hasRole(actor, 'coordinator');
+  const mine = wholeOrganisation ? new Set(units.map((u) => u.id)) : coordinatorUnits;
   const writer = staff && (hasRole(actor, 'coordinator') || (due?.due.length ?? 0) > 0 || reports.some((r) => r.write));
   return page(
     c,
@@ -70,7 +74,8 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
       due={writer ? due : null}
       reports={reports}
       kinds={kinds}
-      units={units.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 }))}
+      units={units.filter((u) => mine.has(u.id)).map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 }))}
+      wholeOrganisation={wholeOrganisation}
       csrf={c.get('csrfToken')}
       form={form}
       errors={errors}

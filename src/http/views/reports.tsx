@@ -130,6 +130,8 @@ export const ReportsIndex: FC<{
   reports: ReportListItem[];
   kinds: { key: string; title: string; article: string }[];
   units: { id: string; name: string; depth: number }[];
+  /** May make a report for the whole organisation (an organisation-wide coordinator or author role). */
+  wholeOrganisation: boolean;
   csrf: string;
   form: Record<string, string>;
   errors: FieldErrors;
@@ -154,14 +156,15 @@ export const ReportsIndex: FC<{
           {p.due.due.length ? <DueList items={p.due.due} csrf={p.csrf} headingId="klaar" /> : <p class="utrecht-paragraph kw-muted">Er hoeft nu geen rapportage gemaakt te worden.</p>}
         </section>
       ) : null}
-      {p.due?.needsPeriodicLength.length ? (
+      {p.due?.periodic.length ? (
         <section aria-labelledby="hoe-vaak" class="kw-worklist">
           <h2 class="utrecht-heading-2" id="hoe-vaak">
             Hoe vaak komt de periodieke rapportage?
           </h2>
           <p class="utrecht-paragraph">
             De klachtenregeling vraagt om een periodieke rapportage
-            {cite(p.due.needsPeriodicLength[0]?.article)}, maar zegt niet hoe vaak. Dat kiest u.
+            {cite(p.due.periodic[0]?.article)}, maar zegt niet hoe vaak. Dat kiest u.{' '}
+            {p.due.periodicLength ? `Nu: ${PERIODIC_LENGTH_LABELS[p.due.periodicLength]}.` : 'U heeft nog niet gekozen: tot dan is de periodieke rapportage niet te maken.'}
           </p>
           <form method="post" action="/rapportages/hoe-vaak">
             <CsrfField token={p.csrf} />
@@ -169,7 +172,7 @@ export const ReportsIndex: FC<{
               name="periodicLength"
               label="Hoe vaak"
               required
-              value={p.form.periodicLength}
+              value={p.form.periodicLength ?? p.due.periodicLength ?? undefined}
               error={p.errors.periodicLength}
               placeholder="Kies"
               options={PERIODIC_LENGTHS.map((k) => ({ value: k, label: PERIODIC_LENGTH_LABELS[k] }))}
@@ -224,7 +227,7 @@ export const ReportsIndex: FC<{
               hideOptional
               value={p.form.unitId}
               error={p.errors.unitId}
-              options={[{ value: '', label: 'De hele organisatie' }, ...p.units.map((u) => ({ value: u.id, label: `${'– '.repeat(u.depth)}${u.name}` }))]}
+              options={[...(p.wholeOrganisation ? [{ value: '', label: 'De hele organisatie' }] : []), ...p.units.map((u) => ({ value: u.id, label: `${'– '.repeat(u.depth)}${u.name}` }))]}
             />
             <SubmitButton>Rapportage maken</SubmitButton>
           </form>

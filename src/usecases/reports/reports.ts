@@ -213,6 +213,8 @@ export interface ReportsDue {
   due: DueItem[];
   /** "Periodiek" reports waiting for the organisation's choice of length (asked on the reports page). */
   needsPeriodicLength: { key: string; title: string; article: string }[];
+  /** The regulation's "periodiek" reports (for who may choose their length: coordinators and admins), chosen or not. */
+  periodic: { key: string; article: string }[];
   periodicLength: PeriodKind | null;
 }
 
@@ -227,6 +229,7 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
   const existing = await db.selectFrom('reports').select(['id', 'report_key', 'period', 'unit_id', 'status']).where('organisation_id', '=', actor.organisationId).execute();
   const due: DueItem[] = [];
   const needs: ReportsDue['needsPeriodicLength'] = [];
+  const periodic: ReportsDue['periodic'] = [];
   for (const r of regs) {
     const unit = r.unitId ? world.units.find((u) => u.id === r.unitId) : undefined;
     const scopes = reportScopes(r.regulation, unit ? { unitId: unit.id, unitName: unit.name } : null, topUnits);
@@ -238,9 +241,12 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
       if (made?.status === 'final') continue;
       due.push({ ...d, reportId: made?.id ?? null, authorLabel: roleLabel(r.regulation, d.by) });
     }
-    if (hasRole(actor, 'coordinator', 'admin')) for (const n of result.needsPeriodicLength) if (!needs.some((x) => x.key === n.key)) needs.push(n);
+    if (hasRole(actor, 'coordinator', 'admin')) {
+      for (const n of result.needsPeriodicLength) if (!needs.some((x) => x.key === n.key)) needs.push(n);
+      for (const rep of r.regulation.reporting.reports) if (rep.cadence === 'periodic' && !periodic.some((x) => x.key === rep.key)) periodic.push({ key: rep.key, article: rep.source.article });
+    }
   }
-  return { due, needsPeriodicLength: needs, periodicLength: length };
+  return { due, needsPeriodicLength: needs, periodic, periodicLength: length };
 }
 
 /** The kinds of report the actor can start (for the "make a report" form): per regulation in force, its reports. */
