@@ -24,6 +24,7 @@ import { complaintRoutes } from './routes/complaints.tsx';
 import { complainantPageHeaders, complainantPageRoutes } from './routes/complainant-page.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
+import { reportRoutes } from './routes/reports.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
@@ -98,10 +99,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten/*', requireLogin);
   app.use('/verbetermaatregelen', requireLogin);
   app.use('/verbetermaatregelen/*', requireLogin);
+  app.use('/rapportages', requireLogin);
+  app.use('/rapportages/*', requireLogin);
   app.route('/', startRoutes);
   app.route('/', mailRoutes);
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
+  app.route('/', reportRoutes);
   app.route('/', complaintRoutes);
   app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
