@@ -27,12 +27,15 @@ import { complaintRoutes } from './routes/complaints.tsx';
 import { complainantPageHeaders, complainantPageRoutes } from './routes/complainant-page.tsx';
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
+import { reportRoutes } from './routes/reports.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
 import { measureRoutes } from './routes/measures.tsx';
 import { measureApiPaths } from './openapi-measures.ts';
+import { meetingRoutes } from './routes/meetings.tsx';
+import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -100,14 +103,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/klachten/*', requireLogin);
   app.use('/verbetermaatregelen', requireLogin);
   app.use('/verbetermaatregelen/*', requireLogin);
+  app.use('/rapportages', requireLogin);
+  app.use('/rapportages/*', requireLogin);
   app.route('/', startRoutes);
   app.route('/', reportDownloadRoutes);
   app.route('/', mailRoutes);
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
+  app.route('/', reportRoutes);
   app.route('/', complaintRoutes);
   app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
+  app.route('/', meetingRoutes);
+  app.route('/', regulationReviewRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
