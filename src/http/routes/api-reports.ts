@@ -6,7 +6,7 @@ import { isUuid } from '../../shared/validation.ts';
 import { subtreeOf } from '../../usecases/actor.ts';
 import { audit } from '../../usecases/audit.ts';
 import { buildReportDocument } from '../../usecases/reports/document.ts';
-import { audienceFor, downloadReport, parseFormat, readableReport, readableReports, renderReport, storedReportDocument } from '../../usecases/reports/outputs.ts';
+import { audienceFor, documentForActor, downloadReport, parseFormat, readableReports, renderReport } from '../../usecases/reports/outputs.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -76,11 +76,9 @@ reportApiRoutes.get('/api/v1/reports/:file', async (c) => {
   if (!m || !isUuid(m[1]!)) throw notFound('Deze rapportage bestaat niet.');
   const [, id, ext = 'json'] = m;
   if (ext === 'json') {
-    const row = await readableReport(db, actor, id!);
-    const audience = audienceFor(actor, c.req.query('audience'));
-    const doc = await storedReportDocument(db, row, audience);
-    await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.read', subjectType: 'report', subjectId: row.id, details: { format: 'json', audience } });
-    return c.json({ ...(documentJson(doc) as object), links: links(row.id) });
+    const doc = await documentForActor(db, actor, id!, c.req.query('audience'));
+    await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.read', subjectType: 'report', subjectId: id!, details: { format: 'json', audience: doc.audience } });
+    return c.json({ ...(documentJson(doc) as object), links: links(id!) });
   }
   return send(c, await downloadReport(db, actor, id!, parseFormat(ext), c.req.query('audience')));
 });

@@ -4,7 +4,8 @@
  * read one through the API or a download, and the rendering in one of the four formats with its audit line.
  *
  * Reads only the anonymous statistics (through `buildReportDocument`), the reports tables and users' names
- * (author, and for staff the one who recorded a decision).
+ * (author, and for staff the one who recorded a decision). Who may read a report is the engine's one rule
+ * (`reportDocumentOf`, `listReports` in reports.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { ReportAudience, ReportDocument } from '../../domain/reports/document.ts';
@@ -17,13 +18,12 @@ import { reportHtmlDocument } from '../../reports/html.tsx';
 import { reportFileName } from '../../reports/model.ts';
 import { reportPdf } from '../../reports/pdf.ts';
 import { reportXlsx } from '../../reports/xlsx.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
-import { isUuid } from '../../shared/validation.ts';
-import { hasRole, subtreeOf, type Actor } from '../actor.ts';
+import { AppError } from '../../shared/errors.ts';
+import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { listUnits } from '../units/units.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
 import { buildReportDocument } from './document.ts';
+import { listReports, reportDocumentOf } from './reports.ts';
 
 export type StoredReport = Selectable<ReportsTable>;
 
@@ -158,28 +158,6 @@ export async function storedReports(db: Kysely<DB>, organisationId: string): Pro
   }));
 }
 
-/**
- * Who may read a stored report through the API or a download, until the engine's need-to-know (getReport) is
- * the one rule: a coordinator or admin of its scope (drafts too), the board of its scope (final reports only).
- * A grant on the organisation covers every report; a grant on a unit covers reports on that unit and below it.
- * A report the actor may not read answers 404, like a missing one.
- */
-export async function readableReport(db: Kysely<DB>, actor: Actor, id: string): Promise<StoredReport> {
-  if (!isUuid(id)) throw notFound('Deze rapportage bestaat niet.');
-  const row = await db.selectFrom('reports').selectAll().where('organisation_id', '=', actor.organisationId).where('id', '=', id).executeTakeFirst();
-  if (!row || !(await mayRead(db, actor, row))) throw notFound('Deze rapportage bestaat niet.');
-  return row;
-}
-
-async function mayRead(db: Kysely<DB>, actor: Actor, row: StoredReport): Promise<boolean> {
-  const roles = row.status === 'final' ? (['coordinator', 'admin', 'board'] as const) : (['coordinator', 'admin'] as const);
-  const grants = actor.roles.filter((g) => (roles as readonly string[]).includes(g.role));
-  if (grants.some((g) => g.unitId === null)) return true;
-  if (row.unit_id === null || !grants.length) return false;
-  const units = await listUnits(db, actor.organisationId);
-  return subtreeOf(units, grants.map((g) => g.unitId!)).has(row.unit_id);
-}
-
 /** The audience an actor gets: the board only ever the board version; others choose (default board). */
 export function audienceFor(actor: Actor, asked: string | undefined): ReportAudience {
   const audience = parseAudience(asked);
@@ -189,23 +167,39 @@ export function audienceFor(actor: Actor, asked: string | undefined): ReportAudi
   return audience;
 }
 
-/** The stored reports the actor may read (API list). */
-export async function readableReports(db: Kysely<DB>, actor: Actor): Promise<StoredReportItem[]> {
-  const all = await storedReports(db, actor.organisationId);
-  const out: StoredReportItem[] = [];
-  for (const item of all) {
-    const row = { id: item.id, unit_id: item.unit?.id ?? null, status: item.status } as StoredReport;
-    if (await mayRead(db, actor, row)) out.push(item);
+/**
+ * A stored report as a document for the actor, with the reports' one need-to-know rule (`reportDocumentOf`: the
+ * author role or a coordinator of the scope, drafts too; the audience roles and the board, final reports; else
+ * 404). Default the board's version; the staff version only for those who write the report (403 otherwise).
+ */
+export async function documentForActor(db: Kysely<DB>, actor: Actor, id: string, askedAudience: string | undefined): Promise<ReportDocument> {
+  const audience = parseAudience(askedAudience);
+  const doc = await reportDocumentOf(db, actor, id, audience);
+  if (audience === 'staff' && doc.audience !== 'staff') {
+    throw new AppError('not_permitted', 'De versie met precieze aantallen is alleen voor wie de rapportage maakt (Rapportage / verantwoording).');
   }
-  return out;
+  return doc;
+}
+
+/** The stored reports the actor may read (`listReports`: the same rule), as the API lists them. */
+export async function readableReports(db: Kysely<DB>, actor: Actor): Promise<StoredReportItem[]> {
+  return (await listReports(db, actor)).map((r) => ({
+    id: r.id,
+    key: r.reportKey,
+    title: r.title,
+    period: r.period,
+    periodFrom: r.periodFrom,
+    periodTo: r.periodTo,
+    unit: r.unitId ? { id: r.unitId, name: r.unitName ?? '' } : null,
+    status: r.status,
+    finalisedAt: r.finalisedAt ? new Date(r.finalisedAt).toISOString() : null,
+  }));
 }
 
 /** Renders a stored report for the actor in a format and writes the audit line. */
 export async function downloadReport(db: Kysely<DB>, actor: Actor, id: string, format: ReportFormat, askedAudience: string | undefined) {
-  const row = await readableReport(db, actor, id);
-  const audience = audienceFor(actor, askedAudience);
-  const doc = await storedReportDocument(db, row, audience);
+  const doc = await documentForActor(db, actor, id, askedAudience);
   const out = await renderReport(doc, format);
-  await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.download', subjectType: 'report', subjectId: row.id, details: { format, audience, status: row.status } });
+  await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.download', subjectType: 'report', subjectId: id, details: { format, audience: doc.audience, status: doc.status } });
   return out;
 }
