@@ -151,7 +151,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         </ol>
       </nav>
 
-      <section id={SECTION_IDS.summary} aria-labelledby="h-kerncijfers">
+      <section id={SECTION_IDS.summary}>
         <H level={top} id="h-kerncijfers">{SECTION_TITLES.summary}</H>
         <p class="utrecht-paragraph">
           {summarySentence(doc)}
@@ -159,25 +159,25 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         {tablesWithCharts('summary')}
       </section>
 
-      <section id={SECTION_IDS.breakdowns} aria-labelledby="h-kenmerken">
+      <section id={SECTION_IDS.breakdowns}>
         <H level={top} id="h-kenmerken">{SECTION_TITLES.breakdowns}</H>
         {tablesWithCharts('breakdowns')}
       </section>
 
       {inSection('classification').length ? (
-        <section id={SECTION_IDS.classification} aria-labelledby="h-onderwerpen">
+        <section id={SECTION_IDS.classification}>
           <H level={top} id="h-onderwerpen">{SECTION_TITLES.classification}</H>
           {tablesWithCharts('classification')}
         </section>
       ) : null}
 
-      <section id={SECTION_IDS.terms} aria-labelledby="h-termijnen">
+      <section id={SECTION_IDS.terms}>
         <H level={top} id="h-termijnen">{SECTION_TITLES.terms}</H>
         {charts.get('terms') ? <ChartView chart={charts.get('terms')!} doc={doc} /> : null}
         {inSection('terms').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
 
-      <section id={SECTION_IDS.escalations} aria-labelledby="h-escalaties">
+      <section id={SECTION_IDS.escalations}>
         <H level={top} id="h-escalaties">Escalaties en externe procedures</H>
         <p class="utrecht-paragraph">
           {`Geëscaleerd in deze periode: ${cellText({ t: 'count', n: f.current.escalated }, doc.audience)}. Naar een externe instantie: ${cellText({ t: 'count', n: f.current.external.started }, doc.audience)}; uitspraken van een externe instantie: ${cellText({ t: 'count', n: f.current.external.rulings }, doc.audience)}.`}
@@ -186,7 +186,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         {inSection('external').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
 
-      <section id="trends" aria-labelledby="h-trends">
+      <section id="trends">
         <H level={top} id="h-trends">Trends</H>
         <p class="utrecht-paragraph">{`Regel: ${f.trendRule}`}</p>
         {f.trends.length ? (
@@ -200,7 +200,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         )}
       </section>
 
-      <section id="uitzonderlijk" aria-labelledby="h-uitzonderlijk">
+      <section id="uitzonderlijk">
         <H level={top} id="h-uitzonderlijk">Uitzonderlijke klachten</H>
         {exceptional.length ? (
           <ul class="utrecht-unordered-list">
@@ -213,7 +213,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         )}
       </section>
 
-      <section id="analyse" aria-labelledby="h-analyse">
+      <section id="analyse">
         <H level={top} id="h-analyse">Analyse en conclusies</H>
         <H level={top + 1}>Analyse</H>
         {paragraphs(doc.narrative.analysis).length ? paragraphs(doc.narrative.analysis).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen analyse geschreven.</p>}
@@ -221,7 +221,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         {paragraphs(doc.narrative.conclusions).length ? paragraphs(doc.narrative.conclusions).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen conclusies geschreven.</p>}
       </section>
 
-      <section id="aanbevelingen" aria-labelledby="h-aanbevelingen">
+      <section id="aanbevelingen">
         <H level={top} id="h-aanbevelingen">Aanbevelingen</H>
         {doc.recommendations.length ? (
           <div class="kw-table-scroll" role="region" aria-label="Aanbevelingen en het besluit van de directie" tabindex={0}>
@@ -256,7 +256,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         )}
       </section>
 
-      <section id={SECTION_IDS.measures} aria-labelledby="h-maatregelen">
+      <section id={SECTION_IDS.measures}>
         <H level={top} id="h-maatregelen">{SECTION_TITLES.measures}</H>
         {inSection('measures').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
