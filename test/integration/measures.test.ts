@@ -335,12 +335,25 @@ forEachDatabase('improvement register', (ctx) => {
     const detail = await pages.get(location);
     assert.match(detail.html, /Uitspraak van een externe klachtinstantie/);
     assert.match(detail.html, new RegExp(`href="/klachten/${complaint.id}"`));
+    // Editing: a wrong date comes back at the field with what was typed.
+    const edit = await pages.postForm(`${location.split('?')[0]}/wijzigen`, { _csrf: detail.csrf, title: 'Uitspraak ombudsman verwerken in werkinstructie', dueOn: '2026-13-01' });
+    assert.equal(edit.status, 422);
+    const editHtml = await edit.text();
+    assert.match(editHtml, /id="edit-dueOn-fout"/);
+    assert.match(editHtml, /href="#edit-dueOn"/);
+    assert.match(editHtml, /Uitspraak ombudsman verwerken in werkinstructie/);
     const noReason = await pages.postForm(`${location.split('?')[0]}/status`, { _csrf: detail.csrf, status: 'dropped', note: '' });
     assert.equal(noReason.status, 422);
     assert.match(await noReason.text(), /Schrijf waarom de maatregel vervalt/);
     const dropped = await pages.postForm(`${location.split('?')[0]}/status`, { _csrf: detail.csrf, status: 'dropped', note: 'Al geregeld.' });
     assert.equal(dropped.status, 303);
+    // The external body's ruling and the organisation's reaction each offer "Maatregel maken" with that source (004 §6).
+    await performAction(db, coordinator, complaint.id, 'record-external-procedure', { bodyName: 'Nationale ombudsman', bodyKind: 'ombudsman', submittedOn: '2026-04-01' });
+    await performAction(db, coordinator, complaint.id, 'record-external-ruling', { on: '2026-05-01', outcome: 'Gegrond: te laat beslist.' });
+    await performAction(db, coordinator, complaint.id, 'record-organisation-reaction', { on: '2026-05-10', text: 'Wij gaan termijnen bewaken.', by: 'De directie' });
     const dossier = await pages.get(`/klachten/${complaint.id}`);
+    assert.ok(dossier.html.includes(`/verbetermaatregelen/nieuw?complaint=${complaint.id}&amp;source=external_ruling`), 'from the ruling');
+    assert.ok(dossier.html.includes(`/verbetermaatregelen/nieuw?complaint=${complaint.id}&amp;source=external_reaction`), 'from the reaction');
     assert.match(dossier.html, /Uitspraak ombudsman verwerken/);
     assert.match(dossier.html, /Roosters een week eerder delen/);
     assert.match(dossier.html, /Maatregel maken/);
