@@ -312,7 +312,16 @@ forEachDatabase('improvement register', (ctx) => {
     assert.deepEqual(fieldsOf(expectStatus(await api.get('/api/v1/measures?status=klaar', token), 422)), ['status']);
     expectStatus(await api.get('/api/v1/measures/00000000-0000-0000-0000-000000000000', token), 404);
     expectStatus(await api.get('/api/v1/measures', await makeToken(db, org.org.id, org.handler.user.id)), 404);
+    // The board's overview through the API: no owner names, no references.
+    const boardToken = await makeToken(db, org.org.id, board.userId);
+    const overview = expectStatus(await api.get('/api/v1/measures/overview', boardToken), 200);
+    assert.ok(overview.body.items.length >= 1);
+    assert.equal(typeof overview.body.status.overdue, 'number');
+    for (const personal of [complaint.reference, 'Test handler', 'Jan Jansen']) assert.ok(!JSON.stringify(overview.body).includes(personal), personal);
+    expectStatus(await api.get('/api/v1/measures', boardToken), 404);
+    expectStatus(await api.get('/api/v1/measures/overview', await makeToken(db, org.org.id, org.intake.user.id)), 404);
     const spec = expectStatus(await api.request('GET', '/api/openapi.json'), 200);
+    assert.ok(spec.body.paths['/api/v1/measures/overview']);
     assert.ok(spec.body.paths['/api/v1/measures/{id}']);
     assert.ok(spec.body.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema.properties.registerMeasures);
 

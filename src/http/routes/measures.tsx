@@ -12,6 +12,7 @@ import {
   getMeasure,
   keptUnits,
   listMeasures,
+  measuresOverview,
   recordEffectCheck,
   removeMeasureSource,
   updateMeasure,
@@ -246,6 +247,12 @@ measureRoutes.get('/api/v1/measures', async (c) => {
   const filters: MeasureFilters = { status: q('status'), unitId: q('unitId'), ownerUserId: q('ownerUserId'), overdue: overdue === undefined ? undefined : overdue === 'true', sourceKind: q('sourceKind') };
   const { items, counts } = await listMeasures(db, actor, filters);
   return c.json({ items, counts });
+});
+
+/** The status overview (board, coordinators, admins): counts and per measure title, unit, status, due date; no names, no references. */
+measureRoutes.get('/api/v1/measures/overview', async (c) => {
+  const actor = requireActor(c);
+  return c.json(await measuresOverview(c.get('deps').db, actor));
 });
 
 measureRoutes.get('/api/v1/measures/:id', async (c) => {
