@@ -163,6 +163,15 @@ forEachDatabase('improvement register', (ctx) => {
     await pages.logIn(org.coordinator.email, org.coordinator.password);
     assert.match((await pages.get(`/verbetermaatregelen/nieuw?recommendation=${rec.id}`)).html, /Bel klagers binnen twee dagen terug\./);
     assert.match((await pages.get(`/verbetermaatregelen/nieuw?report=${report.id}`)).html, /Rapportage: Jaaranalyse 2026/);
+    // From the yearly meeting (ADR 0018): the source names the meeting's year.
+    const meeting = await db.insertInto('meetings').values({ organisation_id: org.org.id, unit_id: null, year: 2025, planned_on: '2026-02-01', held_on: null, agenda: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
+    const fromMeeting = await pages.get(`/verbetermaatregelen/nieuw?meeting=${meeting.id}`);
+    assert.match(fromMeeting.html, /name="sources\.0\.kind" value="meeting"/);
+    assert.match(fromMeeting.html, /Besloten in het jaaroverleg over 2025/);
+    const made = await pages.postForm('/verbetermaatregelen', { _csrf: fromMeeting.csrf, title: 'Klachtenfolder vernieuwen', 'sources.0.kind': 'meeting', 'sources.0.note': 'Besloten in het jaaroverleg over 2025' });
+    assert.equal(made.status, 303);
+    const detail = await pages.get(made.headers.get('location')!);
+    assert.match(detail.html, /Jaaroverleg.*Besloten in het jaaroverleg over 2025/s);
   });
 
   it('checks who may create and what is filled in', async () => {

@@ -116,8 +116,11 @@ async function prefilledSource(c: AppContext, actor: Actor): Promise<PrefilledSo
     const row = await db.selectFrom('reports').select(['id', 'title']).where('id', '=', report).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
     return row ? { kind: 'report', reportId: row.id, reportTitle: row.title } : null;
   }
-  // The yearly meeting (gov lane): its decided measures name the meeting in the source's note.
-  if (meeting && isUuid(meeting)) return { kind: 'meeting', note: 'Besloten in het jaaroverleg' };
+  // The yearly meeting (ADR 0018): a decided measure names the meeting in the source's note (the source has no meeting column).
+  if (meeting && isUuid(meeting)) {
+    const row = await db.selectFrom('meetings').select(['id', 'year']).where('id', '=', meeting).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
+    return row ? { kind: 'meeting', note: `Besloten in het jaaroverleg over ${row.year}` } : null;
+  }
   return null;
 }
 
