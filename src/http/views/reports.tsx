@@ -509,7 +509,7 @@ export const ReportPage: FC<{
         <h2 class="utrecht-heading-2" id="cijfers">
           {detail.status === 'final' ? 'De rapportage' : 'De rapportage zoals hij nu is'}
         </h2>
-        <ReportView doc={doc} />
+        <ReportView doc={doc} embedded />
       </section>
     </>
   );
