@@ -12,6 +12,7 @@ import {
   getMeasure,
   keptUnits,
   listMeasures,
+  measuresOverview,
   recordEffectCheck,
   removeMeasureSource,
   updateMeasure,
@@ -115,8 +116,11 @@ async function prefilledSource(c: AppContext, actor: Actor): Promise<PrefilledSo
     const row = await db.selectFrom('reports').select(['id', 'title']).where('id', '=', report).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
     return row ? { kind: 'report', reportId: row.id, reportTitle: row.title } : null;
   }
-  // The yearly meeting (gov lane): its decided measures name the meeting in the source's note.
-  if (meeting && isUuid(meeting)) return { kind: 'meeting', note: 'Besloten in het jaaroverleg' };
+  // The yearly meeting (ADR 0018): a decided measure names the meeting in the source's note (the source has no meeting column).
+  if (meeting && isUuid(meeting)) {
+    const row = await db.selectFrom('meetings').select(['id', 'year']).where('id', '=', meeting).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
+    return row ? { kind: 'meeting', note: `Besloten in het jaaroverleg over ${row.year}` } : null;
+  }
   return null;
 }
 
@@ -246,6 +250,12 @@ measureRoutes.get('/api/v1/measures', async (c) => {
   const filters: MeasureFilters = { status: q('status'), unitId: q('unitId'), ownerUserId: q('ownerUserId'), overdue: overdue === undefined ? undefined : overdue === 'true', sourceKind: q('sourceKind') };
   const { items, counts } = await listMeasures(db, actor, filters);
   return c.json({ items, counts });
+});
+
+/** The status overview (board, coordinators, admins): counts and per measure title, unit, status, due date; no names, no references. */
+measureRoutes.get('/api/v1/measures/overview', async (c) => {
+  const actor = requireActor(c);
+  return c.json(await measuresOverview(c.get('deps').db, actor));
 });
 
 measureRoutes.get('/api/v1/measures/:id', async (c) => {
