@@ -12,6 +12,8 @@ import { PageClient, testApp } from '../support/http.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { generateAgenda, meetingsDue, meetingsOverview, planMeeting, recordMinutes } from '../../src/usecases/meetings/meetings.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
@@ -128,6 +130,48 @@ forEachDatabase('yearly meeting', (ctx) => {
     const agenda = await generateAgenda(db, orgId, overview.rule!, 2026, '2027-02-01');
     assert.deepEqual(agenda.find((i) => i.kind === 'analysis')?.figures, { received: 40, complaints: 30, upheld: 10, late: 5, final: true });
     assert.equal((await meetingsDue(db, coordinator, '2027-02-01'))?.analysisFinal, true);
+  });
+
+  it('the board reads the meeting pages: figures, no personal data of any complaint', async () => {
+    const db = ctx.database.db;
+    const PERSONAL = {
+      name: 'Fatima de Vries-van Oosterhout',
+      email: 'fatima.devries@example.nl',
+      phone: '06 12345678',
+      postalAddress: 'Kerkstraat 12, 1234 AB Utrecht',
+      description: 'De wijkverpleegkundige kwam drie keer niet opdagen bij de afspraak.',
+      subject: 'Afspraak niet nagekomen door de wijkverpleegkundige',
+    };
+    // An organisation of its own, so the figures are this one complaint's.
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const officer = await actorOf(db, o.coordinator);
+    const boardUser = await makeUser(db, o.org.id, 'board');
+    const r = await registerComplaint(db, {
+      organisationId: o.org.id,
+      actor: null,
+      door: 'public',
+      input: {
+        unitId: o.unit.id,
+        channel: 'web_form',
+        subject: PERSONAL.subject,
+        description: PERSONAL.description,
+        complainant: { relation: 'client', name: PERSONAL.name, email: PERSONAL.email, phone: PERSONAL.phone, postalAddress: PERSONAL.postalAddress },
+        signed: true,
+      },
+    });
+    const reference = (await db.selectFrom('complaints').select('reference').where('id', '=', r.id).executeTakeFirstOrThrow()).reference;
+    const year = Number(today().slice(0, 4));
+    const { id } = await db.transaction().execute((tx) => planMeeting(tx, officer, { year, plannedOn: today() }, today()));
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(boardUser.email, boardUser.password);
+    for (const path of ['/jaaroverleg', `/jaaroverleg/${id}`, '/start']) {
+      const { res, html } = await client.get(path);
+      assert.equal(res.status, 200, path);
+      for (const value of [...Object.values(PERSONAL), reference]) assert.ok(!html.includes(value), `${path} shows "${value}"`);
+    }
+    const { html } = await client.get(`/jaaroverleg/${id}`);
+    assert.match(html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/, 'the figures are there');
+    assert.doesNotMatch(html, /Verslag opslaan/, 'the board reads, it does not record');
   });
 
   it('records the minutes; then it is no longer due; the board reads it', async () => {
