@@ -28,6 +28,8 @@ import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
+import { measureRoutes } from './routes/measures.tsx';
+import { measureApiPaths } from './openapi-measures.ts';
 import { meetingRoutes } from './routes/meetings.tsx';
 import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { Alert } from './views/forms.tsx';
@@ -76,7 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
@@ -94,11 +96,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/account/*', requireLogin);
   app.use('/klachten', requireLogin);
   app.use('/klachten/*', requireLogin);
+  app.use('/verbetermaatregelen', requireLogin);
+  app.use('/verbetermaatregelen/*', requireLogin);
   app.route('/', startRoutes);
   app.route('/', mailRoutes);
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', complaintRoutes);
+  app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
   app.route('/', meetingRoutes);
   app.route('/', regulationReviewRoutes);

@@ -12,6 +12,7 @@ import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
 import { NotificationsSection } from '../views/notifications.tsx';
+import { MeasuresStartSection } from '../views/measures.tsx';
 import { GovernanceStartSection } from '../views/governance.tsx';
 import { Alert, CsrfField } from '../views/forms.tsx';
 
@@ -191,6 +192,7 @@ startRoutes.get('/start', async (c) => {
           <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld</a>
         </p>
       ) : null}
+      <MeasuresStartSection db={db} actor={actor} />
       {mine ? (
         <WorkList
           id="mijn"
