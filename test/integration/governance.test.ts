@@ -15,7 +15,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
-import { generateAgenda, meetingsDue, meetingsOverview, planMeeting, recordMinutes } from '../../src/usecases/meetings/meetings.ts';
+import { decidedMeasures, generateAgenda, meetingsDue, meetingsOverview, meetingView, planMeeting, recordDecidedMeasure, recordMinutes } from '../../src/usecases/meetings/meetings.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { approveReview, closeReview, publishReview, reviewScopes, reviewsDue, reviewView, saveDraft, saveEvaluation, startReview } from '../../src/usecases/regulations/review.ts';
 
@@ -190,6 +190,23 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.equal(seen.meetings.length, 1);
     const audited = await db.selectFrom('audit_log').select('action').where('subject_id', '=', meeting.id).execute();
     assert.deepEqual(audited.map((a) => a.action).sort(), ['meeting.held', 'meeting.planned']);
+  });
+
+  it('records a measure decided in the meeting in the improvement register, with the meeting as its source', async () => {
+    const db = ctx.database.db;
+    const meeting = await db.selectFrom('meetings').select(['id', 'year']).where('organisation_id', '=', orgId).executeTakeFirstOrThrow();
+    const bad = await refused(db.transaction().execute((tx) => recordDecidedMeasure(tx, coordinator, meeting.id, { title: '' })), 'validation_failed');
+    assert.ok(bad.fields.some((f) => f.field === 'title'));
+    await refused(db.transaction().execute((tx) => recordDecidedMeasure(tx, intake, meeting.id, { title: 'Afsprakenbrief' })), 'not_permitted', /artikel 8\.1–8\.2/);
+    const { id } = await db.transaction().execute((tx) => recordDecidedMeasure(tx, coordinator, meeting.id, { title: 'Afsprakenbrief invoeren', dueOn: '2027-06-01' }));
+    const source = await db.selectFrom('measure_sources').selectAll().where('measure_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(source.kind, 'meeting');
+    assert.equal(source.note, `Besloten in het jaaroverleg over ${meeting.year}`);
+    const listed = await decidedMeasures(db, orgId, meeting.year);
+    assert.deepEqual(listed.map((m) => [m.title, m.status, m.due_on]), [['Afsprakenbrief invoeren', 'planned', '2027-06-01']]);
+    assert.deepEqual(await decidedMeasures(db, orgId, meeting.year - 1), [], 'another year\'s meeting decided nothing');
+    const seen = await meetingView(db, board, meeting.id);
+    assert.equal(seen.measures.length, 1, 'the board reads the decided measures');
   });
 });
 
