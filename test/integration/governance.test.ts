@@ -37,12 +37,14 @@ forEachDatabase('yearly meeting', (ctx) => {
   let intake: Actor;
   let board: Actor;
   let reportId: string;
+  let coordinatorLogin: { email: string; password: string };
 
   before(async () => {
     const db = ctx.database.db;
     const o = await makeOrganisationWithRegulation(db, 'stadsring51');
     orgId = o.org.id;
     coordinator = await actorOf(db, o.coordinator);
+    coordinatorLogin = o.coordinator;
     intake = await actorOf(db, o.intake);
     board = await actorOf(db, await makeUser(db, orgId, 'board'));
     // Anonymous statistical records of 2026: 3 received, 2 complaints, 1 upheld, 1 decided late; one of 2025.
@@ -207,6 +209,12 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.deepEqual(await decidedMeasures(db, orgId, meeting.year - 1), [], 'another year\'s meeting decided nothing');
     const seen = await meetingView(db, board, meeting.id);
     assert.equal(seen.measures.length, 1, 'the board reads the decided measures');
+    // The register's full form, reached from the meeting, names the meeting's year in the source's note.
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(coordinatorLogin.email, coordinatorLogin.password);
+    const form = await client.get(`/verbetermaatregelen/nieuw?meeting=${meeting.id}`);
+    assert.equal(form.res.status, 200);
+    assert.match(form.html, new RegExp(`value="Besloten in het jaaroverleg over ${meeting.year}"`));
   });
 });
 

@@ -26,6 +26,7 @@ import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import type { FieldErrors, Option } from '../views/forms.tsx';
 import { MeasureDetailPage, MeasuresListPage, NewMeasurePage, type DetailForms, type MeasureFormValues, type PrefilledSource } from '../views/measures.tsx';
+import { meetingSourceNote } from '../../usecases/meetings/meetings.ts';
 
 /**
  * The improvement register's pages (`/verbetermaatregelen`, ADR 0017) and its API (`/api/v1/measures`).
@@ -116,7 +117,11 @@ async function prefilledSource(c: AppContext, actor: Actor): Promise<PrefilledSo
     return row ? { kind: 'report', reportId: row.id, reportTitle: row.title } : null;
   }
   // The yearly meeting (gov lane): its decided measures name the meeting in the source's note.
-  if (meeting && isUuid(meeting)) return { kind: 'meeting', note: 'Besloten in het jaaroverleg' };
+  if (meeting && isUuid(meeting)) {
+    // The note names the meeting's year: the meeting page lists the measures by it (meetingSourceNote, ADR 0018).
+    const row = await db.selectFrom('meetings').select('year').where('id', '=', meeting).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
+    return row ? { kind: 'meeting', note: meetingSourceNote(row.year) } : null;
+  }
   return null;
 }
 
