@@ -14,6 +14,7 @@ import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
 import { NotificationsSection } from '../views/notifications.tsx';
 import { MeasuresStartSection } from '../views/measures.tsx';
 import { GovernanceStartSection } from '../views/governance.tsx';
+import { ReportsStartSection } from '../views/reports.tsx';
 import { Alert, CsrfField } from '../views/forms.tsx';
 
 /**
@@ -168,11 +169,7 @@ startRoutes.get('/start', async (c) => {
           <a class="utrecht-link" href={`/${org.slug}/klacht`}>Openbaar klachtenformulier</a>
         </div>
       ) : null}
-      {hasRole(actor, 'board') ? (
-        <div class="utrecht-alert utrecht-alert--info" role="status">
-          <p class="utrecht-paragraph">Als bestuurslid ziet u alleen de klachten die aan u worden voorgelegd of overgedragen.</p>
-        </div>
-      ) : null}
+      <ReportsStartSection db={db} actor={actor} csrfToken={c.get('csrfToken')} />
       <GovernanceStartSection db={db} actor={actor} today={day} />
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
       {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}

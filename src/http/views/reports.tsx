@@ -1,0 +1,516 @@
+import type { FC } from 'hono/jsx';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { formatDutchDate } from '../../domain/deadlines/index.ts';
+import { articleRef, cite } from '../../domain/regulation/cite.ts';
+import type { ReportDocument } from '../../domain/reports/document.ts';
+import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
+import { parsePeriod } from '../../domain/reports/periods.ts';
+import { ReportView } from '../../reports/html.tsx';
+import { hasRole, type Actor } from '../../usecases/actor.ts';
+import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
+
+/**
+ * Pages for reports (issue 10): the list (due, drafts, final, a form to make any report), one report (the
+ * narrative form, recommendations, finalising with a confirmation; final: read only, the decision per
+ * recommendation, downloads) and the start-page sections. Plain forms with CSRF; no script needed. For the
+ * board nothing personal: only figures (small counts as "< 5" through ReportView) and the report's own texts.
+ */
+
+const dutchDay = (d: Date) => formatDutchDate(today(d));
+
+export const PERSONAL_DATA_WARNING = 'Schrijf geen namen of andere persoonsgegevens: geen namen, adressen, e-mailadressen, telefoonnummers of kenmerken van een klacht. Het bestuur leest deze tekst.';
+
+const DueList: FC<{ items: DueItem[]; csrf: string; headingId: string }> = ({ items, csrf, headingId }) => (
+  <ul class="utrecht-unordered-list kw-reports-due" aria-labelledby={headingId}>
+    {items.map((d) => (
+      <li class="utrecht-unordered-list__item">
+        {d.reportId ? (
+          <a class="utrecht-link" href={`/rapportages/${d.reportId}`}>
+            {d.title}
+          </a>
+        ) : (
+          d.title
+        )}{' '}
+        <span class="kw-muted">
+          (door de {d.authorLabel}
+          {d.article ? `; ${articleRef(d.article)}` : ''}){d.reportId ? ': concept gemaakt' : ''}
+        </span>{' '}
+        {d.reportId ? null : (
+          <form method="post" action="/rapportages" class="kw-inline-form">
+            <CsrfField token={csrf} />
+            <input type="hidden" name="reportKey" value={d.key} />
+            <input type="hidden" name="period" value={d.period.key} />
+            <input type="hidden" name="unitId" value={d.unitId ?? ''} />
+            <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+              Maken<span class="kw-visually-hidden">: {d.title}</span>
+            </button>
+          </form>
+        )}
+      </li>
+    ))}
+  </ul>
+);
+
+/** Start page, coordinator and author role: the reports the regulation asks for that are not final yet. */
+export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, csrf }) =>
+  due.due.length || due.needsPeriodicLength.length ? (
+    <section aria-labelledby="rapportages-klaar" class="kw-worklist">
+      <h2 class="utrecht-heading-2" id="rapportages-klaar">
+        Rapportages die klaar moeten <span class="kw-count">({due.due.length})</span>
+      </h2>
+      {due.due.length ? <DueList items={due.due} csrf={csrf} headingId="rapportages-klaar" /> : null}
+      {due.needsPeriodicLength.length ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/rapportages#hoe-vaak">Kies hoe vaak de periodieke rapportage komt</a>
+        </p>
+      ) : null}
+    </section>
+  ) : null;
+
+/**
+ * The start page's reports section: for who makes reports (coordinator, author role) the ones due; for the
+ * board the final reports, in place of the old note (nothing personal).
+ */
+export async function ReportsStartSection({ db, actor, csrfToken }: { db: Kysely<DB>; actor: Actor; csrfToken: string }) {
+  if (hasRole(actor, 'board')) return <BoardReportsSection reports={await listReports(db, actor)} />;
+  const due = await reportsDue(db, actor);
+  return <ReportsDueSection due={due} csrf={csrfToken} />;
+}
+
+/** Start page, board: the final reports (title, period, date). Nothing personal. */
+export const BoardReportsSection: FC<{ reports: ReportListItem[] }> = ({ reports }) => {
+  const finals = reports.filter((r) => r.status === 'final');
+  return (
+    <section aria-labelledby="rapportages-bestuur" class="kw-worklist">
+      <h2 class="utrecht-heading-2" id="rapportages-bestuur">
+        Rapportages <span class="kw-count">({finals.length})</span>
+      </h2>
+      <p class="utrecht-paragraph">Rapportages zonder persoonsgegevens: alleen aantallen (kleine aantallen als "&lt; 5") en de teksten die voor de rapportage zijn geschreven.</p>
+      {finals.length ? <ReportTable items={finals} caption="Definitieve rapportages" /> : <p class="utrecht-paragraph kw-muted">Er zijn nog geen definitieve rapportages.</p>}
+    </section>
+  );
+};
+
+const ReportTable: FC<{ items: ReportListItem[]; caption: string }> = ({ items, caption }) => (
+  <div class="kw-table-scroll">
+    <table class="utrecht-table">
+      <caption class="utrecht-table__caption">{caption}</caption>
+      <thead class="utrecht-table__header">
+        <tr class="utrecht-table__row">
+          <th class="utrecht-table__header-cell" scope="col">Rapportage</th>
+          <th class="utrecht-table__header-cell" scope="col">Periode</th>
+          <th class="utrecht-table__header-cell" scope="col">{items.some((i) => i.status === 'final') ? 'Definitief op' : 'Gemaakt op'}</th>
+        </tr>
+      </thead>
+      <tbody class="utrecht-table__body">
+        {items.map((r) => (
+          <tr class="utrecht-table__row">
+            <td class="utrecht-table__cell">
+              <a class="utrecht-link" href={`/rapportages/${r.id}`}>
+                {r.title}
+              </a>
+            </td>
+            <td class="utrecht-table__cell">{parsePeriod(r.period)?.label ?? r.period}</td>
+            <td class="utrecht-table__cell">{dutchDay(r.finalisedAt ?? r.createdAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+const START_LABELS = { reportKey: 'Rapportage', period: 'Periode', unitId: 'Voor', periodicLength: 'Hoe vaak' };
+
+export const ReportsIndex: FC<{
+  staff: boolean;
+  due: ReportsDue | null;
+  reports: ReportListItem[];
+  kinds: { key: string; title: string; article: string }[];
+  units: { id: string; name: string; depth: number }[];
+  /** May make a report for the whole organisation (an organisation-wide coordinator or author role). */
+  wholeOrganisation: boolean;
+  csrf: string;
+  form: Record<string, string>;
+  errors: FieldErrors;
+  done?: string | undefined;
+}> = (p) => {
+  const drafts = p.reports.filter((r) => r.status === 'draft');
+  const finals = p.reports.filter((r) => r.status === 'final');
+  return (
+    <>
+      <h1 class="utrecht-heading-1">Rapportages</h1>
+      <p class="utrecht-paragraph">
+        De klachtenregeling zegt welke rapportages er komen, hoe vaak, wie ze maakt en voor wie. De cijfers komen uit de anonieme registratie: er staan geen namen of
+        andere persoonsgegevens in.
+      </p>
+      {p.done ? <Alert kind="ok">{p.done}</Alert> : null}
+      <ErrorSummary errors={p.errors} labels={START_LABELS} />
+      {p.due ? (
+        <section aria-labelledby="klaar" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="klaar">
+            Klaar te maken <span class="kw-count">({p.due.due.length})</span>
+          </h2>
+          {p.due.due.length ? <DueList items={p.due.due} csrf={p.csrf} headingId="klaar" /> : <p class="utrecht-paragraph kw-muted">Er hoeft nu geen rapportage gemaakt te worden.</p>}
+        </section>
+      ) : null}
+      {p.due?.periodic.length ? (
+        <section aria-labelledby="hoe-vaak" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="hoe-vaak">
+            Hoe vaak komt de periodieke rapportage?
+          </h2>
+          <p class="utrecht-paragraph">
+            De klachtenregeling vraagt om een periodieke rapportage
+            {cite(p.due.periodic[0]?.article)}, maar zegt niet hoe vaak. Dat kiest u.{' '}
+            {p.due.periodicLength ? `Nu: ${PERIODIC_LENGTH_LABELS[p.due.periodicLength]}.` : 'U heeft nog niet gekozen: tot dan is de periodieke rapportage niet te maken.'}
+          </p>
+          <form method="post" action="/rapportages/hoe-vaak">
+            <CsrfField token={p.csrf} />
+            <SelectField
+              name="periodicLength"
+              label="Hoe vaak"
+              required
+              value={p.form.periodicLength ?? p.due.periodicLength ?? undefined}
+              error={p.errors.periodicLength}
+              placeholder="Kies"
+              options={PERIODIC_LENGTHS.map((k) => ({ value: k, label: PERIODIC_LENGTH_LABELS[k] }))}
+            />
+            <SubmitButton>Opslaan</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+      {p.staff ? (
+        <section aria-labelledby="concepten" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="concepten">
+            Concepten <span class="kw-count">({drafts.length})</span>
+          </h2>
+          {drafts.length ? <ReportTable items={drafts} caption="Concepten" /> : <p class="utrecht-paragraph kw-muted">Er zijn geen concepten.</p>}
+        </section>
+      ) : null}
+      <section aria-labelledby="definitief" class="kw-worklist">
+        <h2 class="utrecht-heading-2" id="definitief">
+          Definitieve rapportages <span class="kw-count">({finals.length})</span>
+        </h2>
+        {finals.length ? <ReportTable items={finals} caption="Definitieve rapportages" /> : <p class="utrecht-paragraph kw-muted">Er zijn nog geen definitieve rapportages.</p>}
+      </section>
+      {p.staff && p.kinds.length ? (
+        <section aria-labelledby="maken" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="maken">
+            Een rapportage maken
+          </h2>
+          <p class="utrecht-paragraph">Voor een andere periode of één eenheid. Bestaat de rapportage al, dan opent u die.</p>
+          <form method="post" action="/rapportages">
+            <CsrfField token={p.csrf} />
+            <SelectField
+              name="reportKey"
+              label="Rapportage"
+              required
+              value={p.form.reportKey}
+              error={p.errors.reportKey}
+              placeholder="Kies een rapportage"
+              options={p.kinds.map((k) => ({ value: k.key, label: `${k.title}${cite(k.article)}` }))}
+            />
+            <TextField
+              name="period"
+              label="Periode"
+              required
+              value={p.form.period}
+              error={p.errors.period}
+              description="Een jaar (2026), een halfjaar (2026-H1) of een kwartaal (2026-Q3)."
+              maxLength={10}
+            />
+            <SelectField
+              name="unitId"
+              label="Voor"
+              hideOptional
+              value={p.form.unitId}
+              error={p.errors.unitId}
+              options={[...(p.wholeOrganisation ? [{ value: '', label: 'De hele organisatie' }] : []), ...p.units.map((u) => ({ value: u.id, label: `${'– '.repeat(u.depth)}${u.name}` }))]}
+            />
+            <SubmitButton>Rapportage maken</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+};
+
+const NARRATIVE_LABELS = {
+  analysis: 'Analyse',
+  conclusions: 'Conclusies',
+  exceptional: 'Uitzonderlijke klachten',
+  text: 'Aanbeveling',
+  confirm: 'Bevestiging',
+  decision: 'Besluit',
+  note: 'Toelichting',
+};
+
+const DECISION_LABELS = { adopted: 'Overgenomen', not_adopted: 'Niet overgenomen' } as const;
+
+/** The texts of a report, read only (final reports, and the board). Nothing but what was written for the report. */
+const NarrativeText: FC<{ detail: ReportDetail }> = ({ detail }) => {
+  const n = detail.narrative;
+  return (
+    <>
+      <h2 class="utrecht-heading-2">Analyse</h2>
+      <p class="utrecht-paragraph kw-prewrap">{n.analysis ?? 'Geen analyse geschreven.'}</p>
+      <h2 class="utrecht-heading-2">Conclusies</h2>
+      <p class="utrecht-paragraph kw-prewrap">{n.conclusions ?? 'Geen conclusies geschreven.'}</p>
+      <h2 class="utrecht-heading-2">Uitzonderlijke klachten</h2>
+      {n.exceptional?.length ? (
+        <ul class="utrecht-unordered-list">
+          {n.exceptional.map((e) => (
+            <li class="utrecht-unordered-list__item kw-prewrap">{e.summary}</li>
+          ))}
+        </ul>
+      ) : (
+        <p class="utrecht-paragraph">Geen uitzonderlijke klachten.</p>
+      )}
+    </>
+  );
+};
+
+export const ReportPage: FC<{
+  detail: ReportDetail;
+  doc: ReportDocument;
+  csrf: string;
+  form: Record<string, string | string[]>;
+  errors: FieldErrors;
+  done?: string | undefined;
+  /** The decision form's recommendation that has an error (to show the error there). */
+  errorAt?: string | undefined;
+  /** Very serious or sensitive complaints of the period the author may open (never part of the report). */
+  candidates?: ExceptionalCandidate[];
+}> = ({ detail, doc, csrf, form, errors, done, errorAt, candidates = [] }) => {
+  const draft = detail.status === 'draft' && detail.access.write;
+  const staff = doc.audience === 'staff';
+  const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
+  const value = (k: string, fallback: string | undefined) => (typeof form[k] === 'string' ? (form[k] as string) : fallback);
+  return (
+    <>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/rapportages">
+          Alle rapportages
+        </a>
+      </p>
+      <h1 class="utrecht-heading-1">{detail.title}</h1>
+      <dl class="kw-dl">
+        <dt>Status</dt>
+        <dd>{detail.status === 'final' ? `Definitief sinds ${detail.finalisedAt ? dutchDay(detail.finalisedAt) : ''}${detail.finalisedByName ? `, door ${detail.finalisedByName}` : ''}` : 'Concept'}</dd>
+        <dt>Periode</dt>
+        <dd>
+          {detail.period.label} ({formatDutchDate(detail.period.from)} tot en met {formatDutchDate(detail.period.to)})
+        </dd>
+        <dt>Voor</dt>
+        <dd>{detail.unitName ?? 'De hele organisatie'}</dd>
+        {detail.authorLabel ? (
+          <>
+            <dt>Gemaakt door</dt>
+            <dd>
+              de {detail.authorLabel}
+              {cite(detail.article)}
+            </dd>
+          </>
+        ) : null}
+        {detail.audience ? (
+          <>
+            <dt>Bestemd voor</dt>
+            <dd>{detail.audience}</dd>
+          </>
+        ) : null}
+        {detail.contents.length ? (
+          <>
+            <dt>Inhoud volgens de regeling</dt>
+            <dd>{detail.contents.join('; ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {done ? <Alert kind="ok">{done}</Alert> : null}
+      <ErrorSummary errors={errors} labels={NARRATIVE_LABELS} />
+      {detail.status === 'final' ? (
+        <p class="utrecht-paragraph kw-actions">
+          Downloaden:{' '}
+          <a class="utrecht-link" href={`/rapportages/${detail.id}/download.pdf`}>
+            PDF
+          </a>
+          <a class="utrecht-link" href={`/rapportages/${detail.id}/download.xlsx`}>
+            Excel (XLSX)
+          </a>
+          <a class="utrecht-link" href={`/rapportages/${detail.id}/download.csv`}>
+            CSV
+          </a>
+        </p>
+      ) : null}
+      {draft ? (
+        <section aria-labelledby="tekst" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="tekst">
+            Tekst van de rapportage
+          </h2>
+          <Alert kind="warning">{PERSONAL_DATA_WARNING}</Alert>
+          <form method="post" action={`/rapportages/${detail.id}/tekst`}>
+            <CsrfField token={csrf} />
+            <TextArea name="analysis" label="Analyse" value={value('analysis', detail.narrative.analysis)} error={errors.analysis} maxLength={20000} rows={8} />
+            <TextArea name="conclusions" label="Conclusies" value={value('conclusions', detail.narrative.conclusions)} error={errors.conclusions} maxLength={20000} rows={6} />
+            <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
+              <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
+              <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>
+              {candidates.length ? (
+                <div class="kw-candidates">
+                  <p class="utrecht-paragraph">
+                    Zeer ernstige of gevoelige klachten in deze periode (alleen voor u, deze lijst komt niet in de rapportage):
+                  </p>
+                  <ul class="utrecht-unordered-list">
+                    {candidates.map((k) => (
+                      <li class="utrecht-unordered-list__item">
+                        <a class="utrecht-link" href={`/klachten/${k.id}`}>
+                          {k.reference}
+                        </a>{' '}
+                        <span class="kw-muted">
+                          (ontvangen {formatDutchDate(k.receivedOn)}
+                          {k.severityLabel ? `, ${k.severityLabel}` : ''}
+                          {k.sensitive ? ', gevoelig' : ''})
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              {[...exceptional, ''].map((summary, i) => (
+                <TextArea name="exceptional" id={`exceptional-${i + 1}`} label={`Uitzonderlijke klacht ${i + 1}`} value={summary} rows={3} maxLength={1000} error={i === 0 ? errors.exceptional : undefined} />
+              ))}
+            </fieldset>
+            <SubmitButton>Tekst opslaan</SubmitButton>
+          </form>
+        </section>
+      ) : (
+        <NarrativeText detail={detail} />
+      )}
+      <section aria-labelledby="aanbevelingen" class="kw-worklist">
+        <h2 class="utrecht-heading-2" id="aanbevelingen">
+          Aanbevelingen <span class="kw-count">({detail.recommendations.length})</span>
+        </h2>
+        {detail.recommendations.length ? (
+          <ol class="utrecht-ordered-list">
+            {detail.recommendations.map((r, i) => (
+              <li class="utrecht-ordered-list__item kw-recommendation">
+                {draft ? (
+                  <>
+                    <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}`}>
+                      <CsrfField token={csrf} />
+                      <TextArea name="text" id={`text-${r.id}`} label={`Aanbeveling ${i + 1}`} value={r.text} rows={2} maxLength={2000} required />
+                      <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                        Wijzigen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
+                      </button>
+                    </form>
+                    <div class="kw-actions">
+                      {i > 0 ? (
+                        <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}/omhoog`} class="kw-inline-form">
+                          <CsrfField token={csrf} />
+                          <button type="submit" class="utrecht-button utrecht-button--subtle">
+                            Omhoog<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
+                          </button>
+                        </form>
+                      ) : null}
+                      {i < detail.recommendations.length - 1 ? (
+                        <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}/omlaag`} class="kw-inline-form">
+                          <CsrfField token={csrf} />
+                          <button type="submit" class="utrecht-button utrecht-button--subtle">
+                            Omlaag<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
+                          </button>
+                        </form>
+                      ) : null}
+                      <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}/verwijderen`} class="kw-inline-form">
+                        <CsrfField token={csrf} />
+                        <button type="submit" class="utrecht-button utrecht-button--subtle">
+                          Verwijderen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
+                        </button>
+                      </form>
+                    </div>
+                  </>
+                ) : (
+                  <>
+                    <p class="utrecht-paragraph kw-prewrap">{r.text}</p>
+                    <p class="utrecht-paragraph">
+                      <strong>Besluit:</strong>{' '}
+                      {r.decision
+                        ? `${DECISION_LABELS[r.decision]}${r.decidedAt ? ` op ${dutchDay(r.decidedAt)}` : ''}${staff && r.decidedByName ? ` door ${r.decidedByName}` : ''}${r.decisionNote ? `. ${r.decisionNote}` : ''}`
+                        : 'nog niet genomen'}
+                    </p>
+                    {staff && r.decision === 'adopted' ? (
+                      <p class="utrecht-paragraph">
+                        {/* measures: createMeasure(...) from the recommendation, on the measures lane's page */}
+                        <a class="utrecht-link" href={`/verbetermaatregelen/nieuw?recommendation=${r.id}`}>
+                          Maatregel maken<span class="kw-visually-hidden"> bij aanbeveling {i + 1}</span>
+                        </a>
+                      </p>
+                    ) : null}
+                    {detail.access.decide ? (
+                      <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}/besluit`} class="kw-decision">
+                        <CsrfField token={csrf} />
+                        <SelectField
+                          name="decision"
+                          id={`decision-${r.id}`}
+                          label={`Besluit over aanbeveling ${i + 1}`}
+                          required
+                          value={errorAt === r.id ? (form.decision as string | undefined) : (r.decision ?? undefined)}
+                          error={errorAt === r.id ? errors.decision : undefined}
+                          placeholder="Kies"
+                          options={[
+                            { value: 'adopted', label: DECISION_LABELS.adopted },
+                            { value: 'not_adopted', label: DECISION_LABELS.not_adopted },
+                          ]}
+                        />
+                        <TextField name="note" id={`note-${r.id}`} label="Toelichting" value={errorAt === r.id ? (form.note as string | undefined) : (r.decisionNote ?? undefined)} error={errorAt === r.id ? errors.note : undefined} maxLength={2000} />
+                        <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                          Besluit vastleggen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
+                        </button>
+                      </form>
+                    ) : null}
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p class="utrecht-paragraph kw-muted">Er zijn geen aanbevelingen.</p>
+        )}
+        {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.audienceLabels.length ? (
+          <p class="utrecht-paragraph kw-muted">
+            De {detail.audienceLabels.join(' of de ')} legt vast of een aanbeveling wordt overgenomen{cite(detail.article)}.
+          </p>
+        ) : null}
+        {draft ? (
+          <form method="post" action={`/rapportages/${detail.id}/aanbevelingen`}>
+            <CsrfField token={csrf} />
+            <TextArea name="text" label="Nieuwe aanbeveling" value={errorAt === 'new' ? (form.text as string | undefined) : undefined} error={errorAt === 'new' ? errors.text : undefined} rows={2} maxLength={2000} required />
+            <SubmitButton>Aanbeveling toevoegen</SubmitButton>
+          </form>
+        ) : null}
+      </section>
+      {draft ? (
+        <section aria-labelledby="definitief-maken" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="definitief-maken">
+            Definitief maken
+          </h2>
+          <p class="utrecht-paragraph">
+            Klachtwijs legt de cijfers dan vast met de datum en uw naam. Daarna verandert de rapportage niet meer, ook niet als er later klachten bijkomen of gegevens
+            worden verbeterd. {detail.audienceLabels.length ? `De ${detail.audienceLabels.join(' en de ')} ziet de rapportage dan.` : ''}
+          </p>
+          <form method="post" action={`/rapportages/${detail.id}/definitief`}>
+            <CsrfField token={csrf} />
+            <CheckboxField name="confirm" label="Ik heb de rapportage nagelezen: er staan geen persoonsgegevens in." error={errors.confirm} />
+            <SubmitButton>Definitief maken</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+      <section aria-labelledby="cijfers" class="kw-worklist">
+        <h2 class="utrecht-heading-2" id="cijfers">
+          {detail.status === 'final' ? 'De rapportage' : 'De rapportage zoals hij nu is'}
+        </h2>
+        <ReportView doc={doc} embedded />
+      </section>
+    </>
+  );
+};

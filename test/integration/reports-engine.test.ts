@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.ts';
+import { parsePeriod } from '../../src/domain/reports/periods.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { buildReportDocument } from '../../src/usecases/reports/document.ts';
+import {
+  addRecommendation,
+  decideRecommendation,
+  editRecommendation,
+  exceptionalCandidates,
+  finaliseReport,
+  getReport,
+  listReports,
+  moveRecommendation,
+  removeRecommendation,
+  reportDocumentOf,
+  reportsDue,
+  saveNarrative,
+  setPeriodicLength,
+  startReport,
+} from '../../src/usecases/reports/reports.ts';
+import { createUnit } from '../../src/usecases/units/units.ts';
+import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { PageClient, testApp } from '../support/http.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+
+/**
+ * Reports as the regulation prescribes them (issue 10, ADR 0015), through the use cases: which are due, a draft
+ * per period and scope, the narrative and recommendations, finalising as a frozen snapshot that later data
+ * never changes, the decision per recommendation by the audience the regulation names (003), need-to-know,
+ * and a board version with nothing personal in it.
+ */
+const at = (day: string) => new Date(`${day}T10:00:00+02:00`);
+
+const PERSONAL = ['Mies', 'Bouwman', 'mies@example.nl', '06 11112222', 'Plein 4', 'twee keer afgeschreven'];
+
+async function register(db: Kysely<DB>, org: { org: { id: string }; unit: { id: string } }, actor: Actor, receivedOn: string) {
+  return registerComplaint(db, {
+    organisationId: org.org.id,
+    actor,
+    door: 'staff',
+    now: at(receivedOn),
+    input: {
+      unitId: org.unit.id,
+      channel: 'letter',
+      receivedOn,
+      description: 'Mijn donatie is twee keer afgeschreven en niemand belt terug.',
+      complainant: { relation: 'client', name: 'Mies Bouwman', email: 'mies@example.nl', phone: '06 11112222', postalAddress: 'Plein 4, 1234 AB Ergens' },
+      signed: true,
+      documentDate: receivedOn,
+    },
+  });
+}
+
+async function refused(p: Promise<unknown>, code: string, message?: RegExp): Promise<AppError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof AppError, `expected an AppError ${code}, got ${String(err)}`);
+  assert.equal(err.code, code, err.message);
+  if (message) assert.match([err.message, ...err.fields.map((f) => f.message)].join(' | '), message);
+  return err;
+}
+
+forEachDatabase('reports as the regulation prescribes them', (ctx) => {
+  let db: Kysely<DB>;
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let coordinator: Actor;
+  let handler: Actor;
+  let boardMember: Actor;
+  let director: Actor;
+  let reportId = '';
+  let otherUnitDraft = '';
+  let secondHalf = '';
+  let board: Awaited<ReturnType<typeof makeUser>>;
+
+  before(async () => {
+    db = ctx.database.db;
+    org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    coordinator = await actorOf(db, org.coordinator);
+    handler = await actorOf(db, org.handler);
+    board = await makeUser(db, org.org.id, 'board');
+    await bindRegulationRole(db, org.org.id, 'board', board.user.id);
+    boardMember = await actorOf(db, board);
+    const dir = await makeUser(db, org.org.id, 'handler', { unitId: org.unit.id });
+    await bindRegulationRole(db, org.org.id, 'director', dir.user.id);
+    director = await actorOf(db, dir);
+    for (const day of ['2026-02-02', '2026-03-02', '2026-05-11']) await register(db, org, coordinator, day);
+    secondHalf = (await register(db, org, coordinator, '2026-08-03')).id; // second half year: not in 2026-H1
+  });
+
+  it('lists the reports the regulation asks for that are due (003: half-yearly for the bestuur, annual in January)', async () => {
+    const due = await reportsDue(db, coordinator, '2026-12-01');
+    assert.deepEqual(due.due.map((d) => [d.key, d.period.key, d.reportId]), [
+      ['half_yearly_board_report', '2026-H1', null],
+      ['annual_report', '2025', null],
+    ]);
+    assert.equal(due.due[0]?.authorLabel, 'klachtencoördinator');
+    // The board makes no reports: nothing is due for it; the handler neither.
+    assert.equal((await reportsDue(db, boardMember, '2026-12-01')).due.length, 0);
+    assert.equal((await reportsDue(db, handler, '2026-12-01')).due.length, 0);
+  });
+
+  it('starts a draft once per period and scope; refuses a wrong period and who is not the author', async () => {
+    const first = await startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2026-H1' }, at('2026-12-01'));
+    assert.equal(first.created, true);
+    const again = await startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2026-h1' }, at('2026-12-01'));
+    assert.deepEqual(again, { id: first.id, created: false });
+    reportId = first.id;
+    const bad = await refused(startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: 'vorig jaar' }), 'validation_failed');
+    assert.equal(bad.fields[0]?.field, 'period');
+    const quarter = await refused(startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2026-Q1' }), 'validation_failed');
+    assert.match(quarter.fields[0]!.message, /halfjaar \(onderdeel "Rapportage \/ verantwoording"\)/);
+    await refused(startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2027-H2' }, at('2026-12-01')), 'validation_failed', /nog niet begonnen/);
+    await refused(startReport(db, coordinator, { reportKey: 'onbekend', period: '2026' }), 'validation_failed');
+    await refused(startReport(db, handler, { reportKey: 'half_yearly_board_report', period: '2026-H1' }), 'not_permitted', /klachtencoördinator.*Rapportage \/ verantwoording/);
+    const due = await reportsDue(db, coordinator, '2026-12-01');
+    assert.equal(due.due[0]?.reportId, reportId, 'a started draft is still due, and links to the draft');
+    const audits = await db.selectFrom('audit_log').select('action').where('subject_id', '=', reportId).execute();
+    assert.deepEqual(audits.map((a) => a.action), ['report.started']);
+  });
+
+  it('keeps a draft from the board; the coordinator writes the narrative and the recommendations', async () => {
+    assert.equal((await listReports(db, boardMember)).length, 0);
+    await refused(getReport(db, boardMember, reportId), 'not_found');
+    await refused(saveNarrative(db, handler, reportId, { analysis: 'x' }), 'not_found');
+    await saveNarrative(db, coordinator, reportId, {
+      analysis: 'Het aantal klachten is gelijk gebleven.',
+      conclusions: 'Terugbellen gaat vaak mis.',
+      exceptional: [{ summary: 'Een zeer ernstige klacht over een dubbele afschrijving.' }, { summary: '  ' }],
+    });
+    const a = await addRecommendation(db, coordinator, reportId, { text: 'Bel binnen twee dagen terug.' });
+    const b = await addRecommendation(db, coordinator, reportId, { text: 'Controleer afschrijvingen wekelijks.' });
+    const c = await addRecommendation(db, coordinator, reportId, { text: 'Weg ermee.' });
+    await refused(addRecommendation(db, coordinator, reportId, { text: '' }), 'validation_failed');
+    await moveRecommendation(db, coordinator, b.id, 'up');
+    await editRecommendation(db, coordinator, a.id, { text: 'Bel binnen twee werkdagen terug.' });
+    await removeRecommendation(db, coordinator, c.id);
+    const detail = await getReport(db, coordinator, reportId);
+    assert.deepEqual(detail.narrative.exceptional, [{ summary: 'Een zeer ernstige klacht over een dubbele afschrijving.' }]);
+    assert.deepEqual(detail.recommendations.map((r) => r.text), ['Controleer afschrijvingen wekelijks.', 'Bel binnen twee werkdagen terug.']);
+    assert.equal(detail.access.write, true);
+    const doc = await reportDocumentOf(db, coordinator, reportId);
+    assert.equal(doc.status, 'draft');
+    assert.equal(doc.audience, 'staff');
+    assert.equal(doc.figures.current.received, 3, 'live figures: the three complaints of the first half year');
+  });
+
+  it('finalises a frozen snapshot: later complaints do not change it, nothing can be edited any more', async () => {
+    await refused(finaliseReport(db, handler, reportId), 'not_found');
+    await finaliseReport(db, coordinator, reportId, at('2026-12-01'));
+    await register(db, org, coordinator, '2026-04-01'); // received in the period, registered after finalising
+    const live = await buildReportDocument(db, { organisationId: org.org.id, unitId: null, period: parsePeriod('2026-H1')!, audience: 'staff' });
+    assert.equal(live.figures.current.received, 4, 'the live figures see the new complaint');
+    const doc = await reportDocumentOf(db, coordinator, reportId);
+    assert.equal(doc.status, 'final');
+    assert.equal(doc.figures.current.received, 3, 'the final report keeps its frozen figures');
+    assert.equal(doc.author, org.coordinator.user.name);
+    assert.ok(doc.finalisedAt);
+    await refused(saveNarrative(db, coordinator, reportId, { analysis: 'later' }), 'conflict', /definitief/);
+    await refused(addRecommendation(db, coordinator, reportId, { text: 'Nog een.' }), 'conflict');
+    await refused(finaliseReport(db, coordinator, reportId), 'conflict');
+    const due = await reportsDue(db, coordinator, '2026-12-01');
+    assert.deepEqual(due.due.map((d) => d.key), ['annual_report'], 'a final report is no longer due');
+  });
+
+  it('shows the board the final report with nothing personal, and lets the bestuur decide per recommendation', async () => {
+    const list = await listReports(db, boardMember);
+    assert.deepEqual(list.map((r) => [r.id, r.status]), [[reportId, 'final']]);
+    const doc = await reportDocumentOf(db, boardMember, reportId, 'staff');
+    assert.equal(doc.audience, 'board', 'the board always gets the board version');
+    const text = JSON.stringify(doc);
+    for (const p of PERSONAL) assert.ok(!text.includes(p), `board document holds "${p}"`);
+    const [first] = (await getReport(db, boardMember, reportId)).recommendations;
+    await refused(decideRecommendation(db, coordinator, first!.id, { decision: 'adopted' }), 'not_permitted', /bestuur/);
+    await refused(decideRecommendation(db, boardMember, first!.id, { decision: 'misschien' as 'adopted' }), 'validation_failed');
+    await decideRecommendation(db, boardMember, first!.id, { decision: 'adopted', note: 'Per 1 januari.' }, at('2026-12-02'));
+    const after = (await getReport(db, coordinator, reportId)).recommendations[0]!;
+    assert.equal(after.decision, 'adopted');
+    assert.equal(after.decisionNote, 'Per 1 januari.');
+    assert.equal(after.decidedByName, boardMember.name);
+    const boardDoc = await reportDocumentOf(db, boardMember, reportId);
+    assert.equal(boardDoc.recommendations[0]?.decision, 'adopted');
+    assert.equal(boardDoc.recommendations[0]?.decidedByName, undefined, 'no name of who decided for the board');
+    const audits = await db.selectFrom('audit_log').select('action').where('subject_id', '=', reportId).orderBy('id').execute();
+    assert.ok(audits.some((a) => a.action === 'report.finalised'));
+    assert.ok(audits.some((a) => a.action === 'report.recommendation_decided'));
+  });
+
+  it('the annual report is for the directie (003): the directeur decides, the board does not; drafts cannot be decided', async () => {
+    const { id } = await startReport(db, coordinator, { reportKey: 'annual_report', period: '2025' }, at('2026-12-01'));
+    const rec = await addRecommendation(db, coordinator, id, { text: 'Maak een klachtenfolder.' });
+    await refused(decideRecommendation(db, director, rec.id, { decision: 'adopted' }), 'not_found', /bestaat niet/);
+    await finaliseReport(db, coordinator, id);
+    await refused(decideRecommendation(db, boardMember, rec.id, { decision: 'adopted' }), 'not_permitted', /directeur/);
+    await decideRecommendation(db, director, rec.id, { decision: 'not_adopted', note: 'Eerst de website.' });
+    assert.equal((await getReport(db, director, id)).recommendations[0]?.decision, 'not_adopted');
+  });
+
+  it('need-to-know: a coordinator of another unit sees neither the organisation\'s reports nor their drafts', async () => {
+    const other = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: `Andere eenheid ${Date.now()}` }, null));
+    const unitCoordinator = await actorOf(db, await makeUser(db, org.org.id, 'coordinator', { unitId: other.id }));
+    assert.equal((await listReports(db, unitCoordinator)).length, 0);
+    await refused(getReport(db, unitCoordinator, reportId), 'not_found');
+    // It makes the reports of its own unit.
+    const own = await startReport(db, unitCoordinator, { reportKey: 'half_yearly_board_report', period: '2026-H1', unitId: other.id }, at('2026-12-01'));
+    assert.deepEqual((await listReports(db, unitCoordinator)).map((r) => r.id), [own.id]);
+    otherUnitDraft = own.id;
+    assert.match((await getReport(db, coordinator, own.id)).title, /\(Andere eenheid/);
+  });
+
+  it('pages: CSRF on every form, bad input kept with a message, a refused report looks missing', async () => {
+    const app = await testApp(ctx.database);
+    const staff = new PageClient(app);
+    await staff.logIn(org.coordinator.email, org.coordinator.password);
+    const index = await staff.get('/rapportages');
+    assert.equal(index.res.status, 200);
+    assert.match(index.html, /Definitieve rapportages/);
+    assert.equal((await staff.postForm('/rapportages', { reportKey: 'annual_report', period: '2024' })).status, 403, 'no CSRF token');
+    const bad = await staff.postForm('/rapportages', { _csrf: index.csrf, reportKey: 'annual_report', period: '2024-Q9' });
+    assert.equal(bad.status, 422);
+    const html = await bad.text();
+    assert.match(html, /id="period-fout"/);
+    assert.match(html, /value="2024-Q9"/);
+    const final = await staff.get(`/rapportages/${reportId}`);
+    assert.match(final.html, /download\.pdf/);
+    assert.doesNotMatch(final.html, /Tekst opslaan/);
+
+    const boardPage = new PageClient(app);
+    await boardPage.logIn(board.email, board.password);
+    assert.equal((await boardPage.get(`/rapportages/${otherUnitDraft}`)).res.status, 404, 'the board never sees a draft');
+    const start = await boardPage.get('/start');
+    assert.match(start.html, /Rapportages zonder persoonsgegevens/);
+    assert.ok(start.html.includes(`/rapportages/${reportId}`), 'the final report is on the board start page');
+    for (const p of PERSONAL) assert.ok(!start.html.includes(p), p);
+    const boardReport = await boardPage.get(`/rapportages/${reportId}`);
+    for (const p of PERSONAL) assert.ok(!boardReport.html.includes(p), p);
+    assert.doesNotMatch(boardReport.html, /href="\/klachten\//);
+
+    const handlerPage = new PageClient(app);
+    await handlerPage.logIn(org.handler.email, org.handler.password);
+    const h = await handlerPage.get('/rapportages');
+    assert.equal((await handlerPage.get(`/rapportages/${reportId}`)).res.status, 404);
+    assert.equal((await handlerPage.postForm(`/rapportages/${otherUnitDraft}/tekst`, { _csrf: h.csrf, analysis: 'x' })).status, 404);
+  });
+
+  it('shows the author the very serious or sensitive complaints of the period to summarise (staff only, need-to-know)', async () => {
+    const { id } = await startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2026-H2' }, at('2026-12-01'));
+    assert.deepEqual(await exceptionalCandidates(db, coordinator, id), []);
+    await performAction(db, coordinator, secondHalf, 'classify', { values: {}, severity: 'very_serious', sensitive: false }, { now: at('2026-08-04') });
+    const other = await register(db, org, coordinator, '2026-09-01');
+    await performAction(db, coordinator, other.id, 'classify', { values: {}, severity: 'normal', sensitive: false }, { now: at('2026-09-02') });
+    const list = await exceptionalCandidates(db, coordinator, id);
+    assert.deepEqual(list.map((k) => [k.id, k.severityLabel]), [[secondHalf, 'zeer ernstig']]);
+    assert.match(list[0]!.reference, /\S/);
+    await refused(exceptionalCandidates(db, boardMember, id), 'not_found');
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(org.coordinator.email, org.coordinator.password);
+    assert.ok((await page.get(`/rapportages/${id}`)).html.includes(`/klachten/${secondHalf}`), 'the draft links the dossier for its author');
+  });
+
+  it('"periodiek" (000 art. 7.2) waits for the organisation to choose its length', async () => {
+    const c = await makeOrganisationWithRegulation(db, 'conneqt');
+    const officer = await actorOf(db, c.coordinator);
+    const before = await reportsDue(db, officer, '2026-12-01');
+    assert.deepEqual(before.needsPeriodicLength.map((n) => [n.key, n.article]), [['periodic_report', '7.2']]);
+    await refused(startReport(db, officer, { reportKey: 'periodic_report', period: '2026-H1' }, at('2026-12-01')), 'validation_failed', /hoe vaak/);
+    await refused(setPeriodicLength(db, officer, 'maandelijks'), 'validation_failed');
+    assert.deepEqual(before.periodic, [{ key: 'periodic_report', article: '7.2' }]);
+    // Asked on the reports page; a wrong answer stays with a message at the field.
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(c.coordinator.email, c.coordinator.password);
+    const index = await page.get('/rapportages');
+    assert.match(index.html, /Hoe vaak komt de periodieke rapportage\?/);
+    assert.match(index.html, /U heeft nog niet gekozen/);
+    const wrong = await page.postForm('/rapportages/hoe-vaak', { _csrf: index.csrf, periodicLength: 'maandelijks' });
+    assert.equal(wrong.status, 422);
+    assert.match(await wrong.text(), /id="periodicLength-fout"/);
+    assert.equal((await page.postForm('/rapportages/hoe-vaak', { _csrf: index.csrf, periodicLength: 'quarter' })).status, 303);
+    assert.match((await page.get('/rapportages')).html, /Nu: per kwartaal\./);
+    await setPeriodicLength(db, officer, 'half');
+    const afterChoice = await reportsDue(db, officer, '2026-12-01');
+    assert.equal(afterChoice.periodicLength, 'half');
+    assert.deepEqual(afterChoice.due.map((d) => [d.key, d.period.key]), [['periodic_report', '2026-H1'], ['yearly_analysis', '2025']]);
+    assert.equal(afterChoice.needsPeriodicLength.length, 0);
+  });
+
+  it('Lentl (004 §3): the yearly analysis is due per werkmaatschappij', async () => {
+    const l = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
+    await db.transaction().execute((tx) => createUnit(tx, l.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const officer = await actorOf(db, l.coordinator);
+    const due = await reportsDue(db, officer, '2026-12-01');
+    assert.equal(due.due.length, 2);
+    assert.ok(due.due.every((d) => d.key === 'yearly_analysis' && d.period.key === '2025' && d.unitId !== null));
+    const started = await startReport(db, officer, { reportKey: 'yearly_analysis', period: '2025', unitId: due.due[0]!.unitId }, at('2026-12-01'));
+    assert.equal((await reportsDue(db, officer, '2026-12-01')).due.find((d) => d.unitId === due.due[0]!.unitId)?.reportId, started.id);
+  });
+});
