@@ -215,6 +215,7 @@ forEachDatabase('yearly meeting', (ctx) => {
     const form = await client.get(`/verbetermaatregelen/nieuw?meeting=${meeting.id}`);
     assert.equal(form.res.status, 200);
     assert.match(form.html, new RegExp(`value="Besloten in het jaaroverleg over ${meeting.year}"`));
+    assert.match((await client.get('/rapportages')).html, /href="\/jaaroverleg"/, 'the yearly meeting is reached from the reports page');
   });
 });
 
