@@ -81,6 +81,22 @@ export const measureApiPaths: Record<string, unknown> = {
       responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: listItem }, counts } }), ...errors(401, 404, 422) },
     },
   },
+  '/api/v1/measures/overview': {
+    get: {
+      summary: 'The status overview for the board (also coordinators and admins): counts per status and overdue, and the measures that are not dropped with title, unit, status and due date. No owner, no source, no complaint reference',
+      tags: ['measures'],
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            status: counts,
+            items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, title: { type: 'string' }, unitName: nullableString, status, dueOn: nullableDate, overdue: { type: 'boolean' } } } },
+          },
+        }),
+        ...errors(401, 404),
+      },
+    },
+  },
   '/api/v1/measures/{id}': {
     get: {
       summary: 'One measure with its sources (complaints under need-to-know) and its timeline',

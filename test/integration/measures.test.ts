@@ -163,6 +163,15 @@ forEachDatabase('improvement register', (ctx) => {
     await pages.logIn(org.coordinator.email, org.coordinator.password);
     assert.match((await pages.get(`/verbetermaatregelen/nieuw?recommendation=${rec.id}`)).html, /Bel klagers binnen twee dagen terug\./);
     assert.match((await pages.get(`/verbetermaatregelen/nieuw?report=${report.id}`)).html, /Rapportage: Jaaranalyse 2026/);
+    // From the yearly meeting (ADR 0018): the source names the meeting's year.
+    const meeting = await db.insertInto('meetings').values({ organisation_id: org.org.id, unit_id: null, year: 2025, planned_on: '2026-02-01', held_on: null, agenda: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
+    const fromMeeting = await pages.get(`/verbetermaatregelen/nieuw?meeting=${meeting.id}`);
+    assert.match(fromMeeting.html, /name="sources\.0\.kind" value="meeting"/);
+    assert.match(fromMeeting.html, /Besloten in het jaaroverleg over 2025/);
+    const made = await pages.postForm('/verbetermaatregelen', { _csrf: fromMeeting.csrf, title: 'Klachtenfolder vernieuwen', 'sources.0.kind': 'meeting', 'sources.0.note': 'Besloten in het jaaroverleg over 2025' });
+    assert.equal(made.status, 303);
+    const detail = await pages.get(made.headers.get('location')!);
+    assert.match(detail.html, /Jaaroverleg.*Besloten in het jaaroverleg over 2025/s);
   });
 
   it('checks who may create and what is filled in', async () => {
@@ -312,7 +321,16 @@ forEachDatabase('improvement register', (ctx) => {
     assert.deepEqual(fieldsOf(expectStatus(await api.get('/api/v1/measures?status=klaar', token), 422)), ['status']);
     expectStatus(await api.get('/api/v1/measures/00000000-0000-0000-0000-000000000000', token), 404);
     expectStatus(await api.get('/api/v1/measures', await makeToken(db, org.org.id, org.handler.user.id)), 404);
+    // The board's overview through the API: no owner names, no references.
+    const boardToken = await makeToken(db, org.org.id, board.userId);
+    const overview = expectStatus(await api.get('/api/v1/measures/overview', boardToken), 200);
+    assert.ok(overview.body.items.length >= 1);
+    assert.equal(typeof overview.body.status.overdue, 'number');
+    for (const personal of [complaint.reference, 'Test handler', 'Jan Jansen']) assert.ok(!JSON.stringify(overview.body).includes(personal), personal);
+    expectStatus(await api.get('/api/v1/measures', boardToken), 404);
+    expectStatus(await api.get('/api/v1/measures/overview', await makeToken(db, org.org.id, org.intake.user.id)), 404);
     const spec = expectStatus(await api.request('GET', '/api/openapi.json'), 200);
+    assert.ok(spec.body.paths['/api/v1/measures/overview']);
     assert.ok(spec.body.paths['/api/v1/measures/{id}']);
     assert.ok(spec.body.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema.properties.registerMeasures);
 
@@ -335,12 +353,25 @@ forEachDatabase('improvement register', (ctx) => {
     const detail = await pages.get(location);
     assert.match(detail.html, /Uitspraak van een externe klachtinstantie/);
     assert.match(detail.html, new RegExp(`href="/klachten/${complaint.id}"`));
+    // Editing: a wrong date comes back at the field with what was typed.
+    const edit = await pages.postForm(`${location.split('?')[0]}/wijzigen`, { _csrf: detail.csrf, title: 'Uitspraak ombudsman verwerken in werkinstructie', dueOn: '2026-13-01' });
+    assert.equal(edit.status, 422);
+    const editHtml = await edit.text();
+    assert.match(editHtml, /id="edit-dueOn-fout"/);
+    assert.match(editHtml, /href="#edit-dueOn"/);
+    assert.match(editHtml, /Uitspraak ombudsman verwerken in werkinstructie/);
     const noReason = await pages.postForm(`${location.split('?')[0]}/status`, { _csrf: detail.csrf, status: 'dropped', note: '' });
     assert.equal(noReason.status, 422);
     assert.match(await noReason.text(), /Schrijf waarom de maatregel vervalt/);
     const dropped = await pages.postForm(`${location.split('?')[0]}/status`, { _csrf: detail.csrf, status: 'dropped', note: 'Al geregeld.' });
     assert.equal(dropped.status, 303);
+    // The external body's ruling and the organisation's reaction each offer "Maatregel maken" with that source (004 §6).
+    await performAction(db, coordinator, complaint.id, 'record-external-procedure', { bodyName: 'Nationale ombudsman', bodyKind: 'ombudsman', submittedOn: '2026-04-01' });
+    await performAction(db, coordinator, complaint.id, 'record-external-ruling', { on: '2026-05-01', outcome: 'Gegrond: te laat beslist.' });
+    await performAction(db, coordinator, complaint.id, 'record-organisation-reaction', { on: '2026-05-10', text: 'Wij gaan termijnen bewaken.', by: 'De directie' });
     const dossier = await pages.get(`/klachten/${complaint.id}`);
+    assert.ok(dossier.html.includes(`/verbetermaatregelen/nieuw?complaint=${complaint.id}&amp;source=external_ruling`), 'from the ruling');
+    assert.ok(dossier.html.includes(`/verbetermaatregelen/nieuw?complaint=${complaint.id}&amp;source=external_reaction`), 'from the reaction');
     assert.match(dossier.html, /Uitspraak ombudsman verwerken/);
     assert.match(dossier.html, /Roosters een week eerder delen/);
     assert.match(dossier.html, /Maatregel maken/);

@@ -12,6 +12,7 @@ import {
   getMeasure,
   keptUnits,
   listMeasures,
+  measuresOverview,
   recordEffectCheck,
   removeMeasureSource,
   updateMeasure,
@@ -26,7 +27,6 @@ import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import type { FieldErrors, Option } from '../views/forms.tsx';
 import { MeasureDetailPage, MeasuresListPage, NewMeasurePage, type DetailForms, type MeasureFormValues, type PrefilledSource } from '../views/measures.tsx';
-import { meetingSourceNote } from '../../usecases/meetings/meetings.ts';
 
 /**
  * The improvement register's pages (`/verbetermaatregelen`, ADR 0017) and its API (`/api/v1/measures`).
@@ -116,11 +116,10 @@ async function prefilledSource(c: AppContext, actor: Actor): Promise<PrefilledSo
     const row = await db.selectFrom('reports').select(['id', 'title']).where('id', '=', report).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
     return row ? { kind: 'report', reportId: row.id, reportTitle: row.title } : null;
   }
-  // The yearly meeting (gov lane): its decided measures name the meeting in the source's note.
+  // The yearly meeting (ADR 0018): a decided measure names the meeting in the source's note (the source has no meeting column).
   if (meeting && isUuid(meeting)) {
-    // The note names the meeting's year: the meeting page lists the measures by it (meetingSourceNote, ADR 0018).
-    const row = await db.selectFrom('meetings').select('year').where('id', '=', meeting).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
-    return row ? { kind: 'meeting', note: meetingSourceNote(row.year) } : null;
+    const row = await db.selectFrom('meetings').select(['id', 'year']).where('id', '=', meeting).where('organisation_id', '=', actor.organisationId).executeTakeFirst();
+    return row ? { kind: 'meeting', note: `Besloten in het jaaroverleg over ${row.year}` } : null;
   }
   return null;
 }
@@ -251,6 +250,12 @@ measureRoutes.get('/api/v1/measures', async (c) => {
   const filters: MeasureFilters = { status: q('status'), unitId: q('unitId'), ownerUserId: q('ownerUserId'), overdue: overdue === undefined ? undefined : overdue === 'true', sourceKind: q('sourceKind') };
   const { items, counts } = await listMeasures(db, actor, filters);
   return c.json({ items, counts });
+});
+
+/** The status overview (board, coordinators, admins): counts and per measure title, unit, status, due date; no names, no references. */
+measureRoutes.get('/api/v1/measures/overview', async (c) => {
+  const actor = requireActor(c);
+  return c.json(await measuresOverview(c.get('deps').db, actor));
 });
 
 measureRoutes.get('/api/v1/measures/:id', async (c) => {

@@ -230,7 +230,13 @@ export const MeasureDetailPage: FC<{ m: MeasureDetail; csrf: string; units: Opti
         <MeasureStatusBadge status={m.status} overdue={m.overdue} />
       </p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
-      {failed ? <ErrorSummary errors={failed.errors} labels={MEASURE_LABELS} /> : null}
+      {failed ? (
+        // The edit form's fields carry the prefix "edit-" (the status form has its own note field): the summary links there.
+        <ErrorSummary
+          errors={failed.form === 'edit' ? Object.fromEntries(Object.entries(failed.errors).map(([k, v]) => [k === '_' ? k : `edit-${k}`, v])) : failed.errors}
+          labels={failed.form === 'edit' ? Object.fromEntries(Object.entries(MEASURE_LABELS).map(([k, v]) => [`edit-${k}`, v])) : MEASURE_LABELS}
+        />
+      ) : null}
       <dl class="kw-dl">
         {m.description ? <div class="kw-dl__row"><dt>Beschrijving</dt><dd>{m.description}</dd></div> : null}
         <div class="kw-dl__row"><dt>Eenheid</dt><dd>{m.unitName ?? 'Hele organisatie'}</dd></div>
