@@ -73,7 +73,10 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: `Jaaroverleg over ${year}` }).waitFor();
       await page.getByText('Stand van de verbetermaatregelen').waitFor();
       await page.getByText('Ontvangen meldingen').waitFor();
-      assert.equal(await page.getByRole('link', { name: 'Maatregel vastleggen' }).getAttribute('href'), `${new URL(page.url()).pathname.replace('/jaaroverleg/', '/verbetermaatregelen/nieuw?meeting=')}`);
+      assert.equal(
+        await page.getByRole('link', { name: 'het volledige formulier van het register' }).getAttribute('href'),
+        new URL(page.url()).pathname.replace('/jaaroverleg/', '/verbetermaatregelen/nieuw?meeting='),
+      );
       await expectNoAxeViolations(page, `/jaaroverleg/:id ${label}`);
       await page.getByLabel('Datum waarop het overleg is gehouden').fill('2026-11-20');
       await page.getByRole('button', { name: 'Verslag opslaan' }).click();
@@ -84,6 +87,12 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       await page.getByText('Het verslag is vastgelegd.').waitFor();
       await page.getByText(/Gehouden op 20 november 2026/).waitFor();
       await expectNoAxeViolations(page, `/jaaroverleg/:id held ${label}`);
+      await page.getByLabel('Maatregel', { exact: true }).fill('Afsprakenbrief invoeren');
+      await page.getByLabel('Klaar op').fill('2027-06-01');
+      await page.getByRole('button', { name: 'Maatregel vastleggen' }).click();
+      await page.getByText('De maatregel staat in het verbeterregister.').waitFor();
+      await page.getByRole('link', { name: 'Afsprakenbrief invoeren' }).waitFor();
+      await expectNoAxeViolations(page, `/jaaroverleg/:id with a decided measure ${label}`);
       await page.context().close();
     });
 

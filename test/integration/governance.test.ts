@@ -12,8 +12,10 @@ import { PageClient, testApp } from '../support/http.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
-import { generateAgenda, meetingsDue, meetingsOverview, planMeeting, recordMinutes } from '../../src/usecases/meetings/meetings.ts';
+import { decidedMeasures, generateAgenda, meetingsDue, meetingsOverview, meetingView, planMeeting, recordDecidedMeasure, recordMinutes } from '../../src/usecases/meetings/meetings.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { approveReview, closeReview, publishReview, reviewScopes, reviewsDue, reviewView, saveDraft, saveEvaluation, startReview } from '../../src/usecases/regulations/review.ts';
 
@@ -35,12 +37,14 @@ forEachDatabase('yearly meeting', (ctx) => {
   let intake: Actor;
   let board: Actor;
   let reportId: string;
+  let coordinatorLogin: { email: string; password: string };
 
   before(async () => {
     const db = ctx.database.db;
     const o = await makeOrganisationWithRegulation(db, 'stadsring51');
     orgId = o.org.id;
     coordinator = await actorOf(db, o.coordinator);
+    coordinatorLogin = o.coordinator;
     intake = await actorOf(db, o.intake);
     board = await actorOf(db, await makeUser(db, orgId, 'board'));
     // Anonymous statistical records of 2026: 3 received, 2 complaints, 1 upheld, 1 decided late; one of 2025.
@@ -130,6 +134,48 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.equal((await meetingsDue(db, coordinator, '2027-02-01'))?.analysisFinal, true);
   });
 
+  it('the board reads the meeting pages: figures, no personal data of any complaint', async () => {
+    const db = ctx.database.db;
+    const PERSONAL = {
+      name: 'Fatima de Vries-van Oosterhout',
+      email: 'fatima.devries@example.nl',
+      phone: '06 12345678',
+      postalAddress: 'Kerkstraat 12, 1234 AB Utrecht',
+      description: 'De wijkverpleegkundige kwam drie keer niet opdagen bij de afspraak.',
+      subject: 'Afspraak niet nagekomen door de wijkverpleegkundige',
+    };
+    // An organisation of its own, so the figures are this one complaint's.
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const officer = await actorOf(db, o.coordinator);
+    const boardUser = await makeUser(db, o.org.id, 'board');
+    const r = await registerComplaint(db, {
+      organisationId: o.org.id,
+      actor: null,
+      door: 'public',
+      input: {
+        unitId: o.unit.id,
+        channel: 'web_form',
+        subject: PERSONAL.subject,
+        description: PERSONAL.description,
+        complainant: { relation: 'client', name: PERSONAL.name, email: PERSONAL.email, phone: PERSONAL.phone, postalAddress: PERSONAL.postalAddress },
+        signed: true,
+      },
+    });
+    const reference = (await db.selectFrom('complaints').select('reference').where('id', '=', r.id).executeTakeFirstOrThrow()).reference;
+    const year = Number(today().slice(0, 4));
+    const { id } = await db.transaction().execute((tx) => planMeeting(tx, officer, { year, plannedOn: today() }, today()));
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(boardUser.email, boardUser.password);
+    for (const path of ['/jaaroverleg', `/jaaroverleg/${id}`, '/start']) {
+      const { res, html } = await client.get(path);
+      assert.equal(res.status, 200, path);
+      for (const value of [...Object.values(PERSONAL), reference]) assert.ok(!html.includes(value), `${path} shows "${value}"`);
+    }
+    const { html } = await client.get(`/jaaroverleg/${id}`);
+    assert.match(html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/, 'the figures are there');
+    assert.doesNotMatch(html, /Verslag opslaan/, 'the board reads, it does not record');
+  });
+
   it('records the minutes; then it is no longer due; the board reads it', async () => {
     const db = ctx.database.db;
     const meeting = await db.selectFrom('meetings').select('id').where('organisation_id', '=', orgId).executeTakeFirstOrThrow();
@@ -146,6 +192,30 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.equal(seen.meetings.length, 1);
     const audited = await db.selectFrom('audit_log').select('action').where('subject_id', '=', meeting.id).execute();
     assert.deepEqual(audited.map((a) => a.action).sort(), ['meeting.held', 'meeting.planned']);
+  });
+
+  it('records a measure decided in the meeting in the improvement register, with the meeting as its source', async () => {
+    const db = ctx.database.db;
+    const meeting = await db.selectFrom('meetings').select(['id', 'year']).where('organisation_id', '=', orgId).executeTakeFirstOrThrow();
+    const bad = await refused(db.transaction().execute((tx) => recordDecidedMeasure(tx, coordinator, meeting.id, { title: '' })), 'validation_failed');
+    assert.ok(bad.fields.some((f) => f.field === 'title'));
+    await refused(db.transaction().execute((tx) => recordDecidedMeasure(tx, intake, meeting.id, { title: 'Afsprakenbrief' })), 'not_permitted', /artikel 8\.1–8\.2/);
+    const { id } = await db.transaction().execute((tx) => recordDecidedMeasure(tx, coordinator, meeting.id, { title: 'Afsprakenbrief invoeren', dueOn: '2027-06-01' }));
+    const source = await db.selectFrom('measure_sources').selectAll().where('measure_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(source.kind, 'meeting');
+    assert.equal(source.note, `Besloten in het jaaroverleg over ${meeting.year}`);
+    const listed = await decidedMeasures(db, orgId, meeting.year);
+    assert.deepEqual(listed.map((m) => [m.title, m.status, m.due_on]), [['Afsprakenbrief invoeren', 'planned', '2027-06-01']]);
+    assert.deepEqual(await decidedMeasures(db, orgId, meeting.year - 1), [], 'another year\'s meeting decided nothing');
+    const seen = await meetingView(db, board, meeting.id);
+    assert.equal(seen.measures.length, 1, 'the board reads the decided measures');
+    // The register's full form, reached from the meeting, names the meeting's year in the source's note.
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(coordinatorLogin.email, coordinatorLogin.password);
+    const form = await client.get(`/verbetermaatregelen/nieuw?meeting=${meeting.id}`);
+    assert.equal(form.res.status, 200);
+    assert.match(form.html, new RegExp(`value="Besloten in het jaaroverleg over ${meeting.year}"`));
+    assert.match((await client.get('/rapportages')).html, /href="\/jaaroverleg"/, 'the yearly meeting is reached from the reports page');
   });
 });
 

@@ -3,7 +3,8 @@ import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { meetingsOverview, meetingView, planMeeting, recordMinutes } from '../../usecases/meetings/meetings.ts';
+import { MEASURE_STATUS_LABELS } from '../../domain/measures/measures.ts';
+import { meetingsOverview, meetingView, planMeeting, recordDecidedMeasure, recordMinutes } from '../../usecases/meetings/meetings.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
@@ -23,6 +24,9 @@ const LABELS: Record<string, string> = {
   attendees: 'Wie zijn er bij? (functies)',
   heldOn: 'Datum waarop het overleg is gehouden',
   minutes: 'Verslag',
+  'measure.title': 'Maatregel',
+  'measure.description': 'Toelichting bij de maatregel',
+  'measure.dueOn': 'Klaar op',
   _: 'Let op',
 };
 
@@ -115,9 +119,9 @@ meetingRoutes.post('/jaaroverleg', async (c) => {
 
 async function meetingPage(c: AppContext, form: Record<string, string> | null = null, errors: FieldErrors = {}, message?: string) {
   const actor = requireActor(c);
-  const { meeting, rule, mayPrepare } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
+  const { meeting, rule, mayPrepare, measures } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
   const done = c.req.query('gedaan');
-  const values = form ?? { heldOn: meeting.held_on ?? '', minutes: meeting.minutes, attendees: meeting.attendees };
+  const values: Record<string, string> = { heldOn: meeting.held_on ?? '', minutes: meeting.minutes, attendees: meeting.attendees, ...form };
   return page(
     c,
     `Jaaroverleg over ${meeting.year}`,
@@ -125,6 +129,7 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
       <h1 class="utrecht-heading-1">Jaaroverleg over {meeting.year}</h1>
       {done === 'gepland' ? <Alert kind="ok">Het jaaroverleg is gepland en de agenda is gemaakt.</Alert> : null}
       {done === 'verslag' ? <Alert kind="ok">Het verslag is vastgelegd.</Alert> : null}
+      {done === 'maatregel' ? <Alert kind="ok">De maatregel staat in het verbeterregister.</Alert> : null}
       {message ? <Alert kind="error">{message}</Alert> : null}
       <p class="utrecht-paragraph">
         {meeting.status === 'held' && meeting.held_on ? `Gehouden op ${formatDutchDate(meeting.held_on)}.` : `Gepland op ${formatDutchDate(meeting.planned_on)}.`}
@@ -139,16 +144,55 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
           <div class="kw-text">{meeting.minutes}</div>
         </>
       ) : null}
+      <h2 class="utrecht-heading-2" id="maatregelen">
+        Besloten maatregelen
+      </h2>
+      {measures.length ? (
+        <ul class="utrecht-unordered-list">
+          {measures.map((m) => (
+            <li class="utrecht-unordered-list__item">
+              {mayPrepare ? (
+                <a class="utrecht-link" href={`/verbetermaatregelen/${m.id}`}>
+                  {m.title}
+                </a>
+              ) : (
+                m.title
+              )}{' '}
+              <span class="kw-muted">
+                ({MEASURE_STATUS_LABELS[m.status].toLowerCase()}
+                {m.due_on ? `, klaar op ${formatDutchDate(m.due_on)}` : ''})
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="utrecht-paragraph">Er zijn nog geen maatregelen vastgelegd die in dit overleg zijn besloten.</p>
+      )}
       {mayPrepare ? (
         <>
-          <h2 class="utrecht-heading-2">Besloten maatregelen</h2>
-          <p class="utrecht-paragraph">
-            Leg elke maatregel die in het overleg is besloten vast in het register, met een eigenaar en een datum.{' '}
-            {/* measures: createMeasure(tx, actor, { title, sources: [{ kind: 'meeting', note: `Jaaroverleg ${meeting.year}` }] }) via the measures lane's form */}
-            <a class="utrecht-link" href={`/verbetermaatregelen/nieuw?meeting=${meeting.id}`}>
-              Maatregel vastleggen
-            </a>
-          </p>
+          <section aria-labelledby="maatregel-vastleggen">
+            <h3 class="utrecht-heading-3" id="maatregel-vastleggen">
+              Besloten maatregel vastleggen
+            </h3>
+            <p class="utrecht-paragraph">
+              De maatregel komt in het verbeterregister, met dit overleg als bron. Een eigenaar en eenheid kiest u daar, of gebruik{' '}
+              <a class="utrecht-link" href={`/verbetermaatregelen/nieuw?meeting=${meeting.id}`}>
+                het volledige formulier van het register
+              </a>
+              .
+            </p>
+            <form method="post" action={`/jaaroverleg/${meeting.id}/maatregel`} novalidate>
+              <CsrfField token={c.get('csrfToken')} />
+              <TextField name="measure.title" label={LABELS['measure.title']!} value={values['measure.title']} required error={errors['measure.title']} />
+              <TextArea name="measure.description" label={LABELS['measure.description']!} value={values['measure.description']} rows={3} error={errors['measure.description']} />
+              <TextField name="measure.dueOn" label={LABELS['measure.dueOn']!} type="date" value={values['measure.dueOn']} error={errors['measure.dueOn']} />
+              <div class="kw-actions">
+                <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                  Maatregel vastleggen
+                </button>
+              </div>
+            </form>
+          </section>
           <section aria-labelledby="verslag-vastleggen">
             <h2 class="utrecht-heading-2" id="verslag-vastleggen">
               {meeting.status === 'held' ? 'Verslag aanpassen' : 'Verslag vastleggen'}
@@ -212,5 +256,23 @@ meetingRoutes.post('/jaaroverleg/:id/verslag', async (c) => {
     const errors = fieldErrorsOf(err);
     if (!errors) throw err;
     return meetingPage(c, f, errors);
+  }
+});
+
+meetingRoutes.post('/jaaroverleg/:id/maatregel', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  const f = await formFields(c);
+  try {
+    await c.get('deps').db.transaction().execute((tx) =>
+      recordDecidedMeasure(tx, actor, id, { title: f['measure.title'] ?? '', description: f['measure.description'] ?? '', dueOn: f['measure.dueOn'] ?? '' }),
+    );
+    return c.redirect(`/jaaroverleg/${isUuid(id) ? id : ''}?gedaan=maatregel#maatregelen`, 303);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_permitted') return meetingPage(c, f, {}, err.message);
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    // The register names its fields title, description, dueOn: here they sit in the measure form.
+    return meetingPage(c, f, Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === '_' ? k : `measure.${k}`, v])));
   }
 });

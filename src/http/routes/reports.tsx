@@ -80,6 +80,7 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
       form={form}
       errors={errors}
       done={DONE[c.req.query('gedaan') ?? '']}
+      meetingLink={writer || hasRole(actor, 'coordinator', 'admin', 'board')}
     />,
     { status },
   );

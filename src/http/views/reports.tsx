@@ -136,6 +136,8 @@ export const ReportsIndex: FC<{
   form: Record<string, string>;
   errors: FieldErrors;
   done?: string | undefined;
+  /** Link to the yearly meeting (gov lane, ADR 0018): for who prepares it and the board. */
+  meetingLink?: boolean | undefined;
 }> = (p) => {
   const drafts = p.reports.filter((r) => r.status === 'draft');
   const finals = p.reports.filter((r) => r.status === 'final');
@@ -146,6 +148,13 @@ export const ReportsIndex: FC<{
         De klachtenregeling zegt welke rapportages er komen, hoe vaak, wie ze maakt en voor wie. De cijfers komen uit de anonieme registratie: er staan geen namen of
         andere persoonsgegevens in.
       </p>
+      {p.meetingLink ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/jaaroverleg">
+            Jaaroverleg: agenda en verslag
+          </a>
+        </p>
+      ) : null}
       {p.done ? <Alert kind="ok">{p.done}</Alert> : null}
       <ErrorSummary errors={p.errors} labels={START_LABELS} />
       {p.due ? (

@@ -9,6 +9,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { createMeasure } from '../measures/measures.ts';
 import { activeRegulation, type ActiveRegulation } from '../regulations/regulations.ts';
 
 /**
@@ -264,10 +265,59 @@ async function loadMeeting(db: Kysely<DB>, actor: Actor, id: string, opts: { loc
 }
 
 /** One meeting to read: for those who prepare it and for the board (the agenda holds nothing personal). */
-export async function meetingView(db: Kysely<DB>, actor: Actor, id: string): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean }> {
+export async function meetingView(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean; measures: Awaited<ReturnType<typeof decidedMeasures>> }> {
   const rule = await meetingRule(db, actor.organisationId);
   const may = rule ? await mayPrepare(db, actor, rule) : false;
   if (!may && !hasRole(actor, 'board')) throw notFound('Dit jaaroverleg bestaat niet.');
   const meeting = await loadMeeting(db, actor, id);
-  return { meeting, rule, mayPrepare: may };
+  return { meeting, rule, mayPrepare: may, measures: await decidedMeasures(db, actor.organisationId, meeting.year) };
+}
+
+/** The note that ties a measure to the meeting that decided it (one meeting per organisation and year). */
+export function meetingSourceNote(year: number): string {
+  return `Besloten in het jaaroverleg over ${year}`;
+}
+
+/**
+ * A measure decided in the meeting (000 art. 8.2 "maatregelen ter verbetering worden voorbereid en gepland",
+ * art. 9): put in the improvement register through the register's own rules (createMeasure: who may, unit,
+ * owner), with the meeting as its source, in one transaction.
+ */
+export async function recordDecidedMeasure(
+  tx: Kysely<DB>,
+  actor: Actor,
+  meetingId: string,
+  input: { title: string; description?: string; dueOn?: string },
+): Promise<{ id: string }> {
+  const rule = await meetingRule(tx, actor.organisationId);
+  if (!rule) throw new AppError('not_permitted', 'De klachtenregeling schrijft geen jaaroverleg voor.');
+  if (!(await mayPrepare(tx, actor, rule))) throw new AppError('not_permitted', refusal(rule));
+  const meeting = await loadMeeting(tx, actor, meetingId, { lock: true });
+  const description = input.description?.trim();
+  const dueOn = input.dueOn?.trim();
+  const made = await createMeasure(tx, actor, {
+    title: input.title,
+    ...(description ? { description } : {}),
+    ...(dueOn ? { dueOn } : {}),
+    sources: [{ kind: 'meeting', note: meetingSourceNote(meeting.year) }],
+  });
+  await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'meeting.measure_decided', subjectType: 'meeting', subjectId: meetingId, details: { measureId: made.id } });
+  return made;
+}
+
+/** The measures the meeting decided: title, status and due date (no owner: the board reads this). */
+export async function decidedMeasures(db: Kysely<DB>, organisationId: string, year: number) {
+  return db
+    .selectFrom('improvement_measures as m')
+    .innerJoin('measure_sources as s', 's.measure_id', 'm.id')
+    .select(['m.id', 'm.title', 'm.status', 'm.due_on'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('s.kind', '=', 'meeting')
+    .where('s.note', '=', meetingSourceNote(year))
+    .orderBy('m.created_at')
+    .execute();
 }
