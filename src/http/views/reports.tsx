@@ -399,7 +399,16 @@ export const ReportPage: FC<{
                   <>
                     <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}`}>
                       <CsrfField token={csrf} />
-                      <TextArea name="text" id={`text-${r.id}`} label={`Aanbeveling ${i + 1}`} value={r.text} rows={2} maxLength={2000} required />
+                      <TextArea
+                        name="text"
+                        id={`text-${r.id}`}
+                        label={`Aanbeveling ${i + 1}`}
+                        value={errorAt === r.id ? (form.text as string | undefined) : r.text}
+                        error={errors[`text-${r.id}`]}
+                        rows={2}
+                        maxLength={2000}
+                        required
+                      />
                       <button type="submit" class="utrecht-button utrecht-button--secondary-action">
                         Wijzigen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
                       </button>
@@ -455,14 +464,14 @@ export const ReportPage: FC<{
                           label={`Besluit over aanbeveling ${i + 1}`}
                           required
                           value={errorAt === r.id ? (form.decision as string | undefined) : (r.decision ?? undefined)}
-                          error={errorAt === r.id ? errors.decision : undefined}
+                          error={errors[`decision-${r.id}`]}
                           placeholder="Kies"
                           options={[
                             { value: 'adopted', label: DECISION_LABELS.adopted },
                             { value: 'not_adopted', label: DECISION_LABELS.not_adopted },
                           ]}
                         />
-                        <TextField name="note" id={`note-${r.id}`} label="Toelichting" value={errorAt === r.id ? (form.note as string | undefined) : (r.decisionNote ?? undefined)} error={errorAt === r.id ? errors.note : undefined} maxLength={2000} />
+                        <TextField name="note" id={`note-${r.id}`} label="Toelichting" value={errorAt === r.id ? (form.note as string | undefined) : (r.decisionNote ?? undefined)} error={errors[`note-${r.id}`]} maxLength={2000} />
                         <button type="submit" class="utrecht-button utrecht-button--secondary-action">
                           Besluit vastleggen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
                         </button>
