@@ -16,6 +16,7 @@ import { registerRoleCommands } from './roles.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerUnitCommands } from './units.ts';
 import { registerMailboxCommands } from './mailbox.ts';
+import { registerReportCommands } from './reports.ts';
 
 /**
  * The `klachtwijs` command line as a factory: the same program runs in a process of its own and, for a
@@ -196,6 +197,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRegulationCommands(program, ctx);
   registerRoleCommands(program, ctx);
   registerBackupCommands(program, ctx);
+  registerReportCommands(program, ctx);
   return program;
 }
 

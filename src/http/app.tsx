@@ -10,12 +10,15 @@ import { STATUS_OF } from './errors.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
 import { mailboxApiPaths } from './openapi-mailbox.ts';
+import { reportApiPaths } from './openapi-reports.ts';
 import { openApiDocument } from './openapi.ts';
 import { page } from './render.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { adminRoutes } from './routes/admin.tsx';
 import { complaintApiRoutes } from './routes/api-complaints.ts';
 import { apiRoutes } from './routes/api.ts';
+import { reportApiRoutes } from './routes/api-reports.ts';
+import { reportDownloadRoutes } from './routes/report-downloads.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { notificationRoutes } from './routes/notifications.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
@@ -29,6 +32,10 @@ import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
+import { measureRoutes } from './routes/measures.tsx';
+import { measureApiPaths } from './openapi-measures.ts';
+import { meetingRoutes } from './routes/meetings.tsx';
+import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -75,7 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
@@ -86,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', verifyCsrf);
   app.route('/', apiRoutes);
   app.route('/', complaintApiRoutes(deps.config));
+  app.route('/', reportApiRoutes);
   app.route('/', authRoutes);
   app.get('/', (c) => c.redirect(c.get('actor') ? '/start' : '/inloggen', 303));
   app.use('/start', requireLogin);
@@ -93,15 +101,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/account/*', requireLogin);
   app.use('/klachten', requireLogin);
   app.use('/klachten/*', requireLogin);
+  app.use('/verbetermaatregelen', requireLogin);
+  app.use('/verbetermaatregelen/*', requireLogin);
   app.use('/rapportages', requireLogin);
   app.use('/rapportages/*', requireLogin);
   app.route('/', startRoutes);
+  app.route('/', reportDownloadRoutes);
   app.route('/', mailRoutes);
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', reportRoutes);
   app.route('/', complaintRoutes);
+  app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
+  app.route('/', meetingRoutes);
+  app.route('/', regulationReviewRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);

@@ -68,6 +68,7 @@ const actionResult = {
     seq: { type: 'integer', description: 'Sequence number of the new history event' },
     deadlines,
     letter: { type: 'object', description: 'The letter made in the same call (when asked)', properties: { id: { type: 'string', format: 'uuid' }, kind: { type: 'string' }, channel: { type: 'string' }, subject: { type: 'string' }, pdf: { type: 'string' } } },
+    measureIds: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'decide with registerMeasures: the improvement-register entries made (GET /api/v1/measures/{id})' },
   },
 };
 const historyEvent = {
@@ -180,9 +181,16 @@ listParams.push(
   { name: 'handler', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of handlerUserId' } },
 );
 
-function withLetter(schema: unknown): unknown {
+/** decide only: the decision's measures become entries of the improvement register in the same transaction (ADR 0017). */
+const registerMeasures = {
+  type: 'boolean',
+  description:
+    'decide only: put each of the decision\'s measures in the improvement register (status planned, source decision with this complaint, the complaint\'s unit) in the same transaction as the decision (000 art. 9, 003). A refused decision registers nothing. Another action answers 422 at registerMeasures. The ids are returned as measureIds.',
+};
+
+function withLetter(schema: unknown, action?: string): unknown {
   const s = schema as { properties?: Record<string, unknown> };
-  return { ...s, properties: { ...(s.properties ?? {}), letter: letterRequest } };
+  return { ...s, properties: { ...(s.properties ?? {}), letter: letterRequest, ...(action === 'decide' ? { registerMeasures } : {}) } };
 }
 
 const actionPaths = Object.fromEntries(
@@ -196,7 +204,7 @@ const actionPaths = Object.fromEntries(
           description: `Roles: ${rule.roles.join(', ')}. From status: ${rule.from.join(', ')}. Leads to: ${rule.to ?? 'same status'}. A transition the workflow or the regulation does not allow now answers 409 invalid_transition; invalid input answers 422 with the fields; a role that may not do this answers 403; a complaint the user may not see answers 404.`,
           tags: ['complaint actions'],
           parameters: [idParam],
-          requestBody: { required: true, content: { 'application/json': { schema: withLetter(input(ACTION_SCHEMAS[action])) } } },
+          requestBody: { required: true, content: { 'application/json': { schema: withLetter(input(ACTION_SCHEMAS[action]), action) } } },
           responses: { '200': json(actionResult, 'Performed; one event appended to the history'), ...errors(401, 403, 404, 409, 415, 422) },
         },
       },

@@ -105,6 +105,14 @@ export function startedJobQueue(db: Kysely<DB>): Promise<JobQueue | null> {
 }
 
 /**
+ * The queue for a database or for one of its transactions. Inside a transaction the queue cannot start (starting
+ * it would wait on that very transaction), so the one already started for the database is used (null if none is).
+ */
+export function queueFor(db: Kysely<DB>): Promise<JobQueue | null> {
+  return db.isTransaction ? startedJobQueue(db) : jobQueue(db);
+}
+
+/**
  * The job queue of the database behind `db`, started on first use (enqueue-only: no supervision, no schedules)
  * unless the server already started it as a worker. Call it BEFORE opening the transaction you enqueue in.
  */

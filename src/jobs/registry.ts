@@ -1,5 +1,6 @@
 import { sendMailJob } from '../mail/send-mail.job.ts';
 import { fetchMailboxesJob } from '../usecases/mailbox/fetch-mailboxes.job.ts';
+import { checkMeasuresJob } from '../usecases/measures/check-measures.job.ts';
 import { checkTermsJob } from '../usecases/notifications/check-terms.job.ts';
 import { mailNotificationJob } from '../usecases/notifications/mail-notification.job.ts';
 import { sendDigestJob } from '../usecases/notifications/send-digest.job.ts';
@@ -14,4 +15,5 @@ export const JOBS: readonly AnyJob[] = [
   sendDigestJob,
   sweepNotificationsJob,
   fetchMailboxesJob,
+  checkMeasuresJob,
 ];

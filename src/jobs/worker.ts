@@ -1,6 +1,6 @@
 import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { AnyJob, JobContext } from './define.ts';
-import type { JobQueue } from './queue.ts';
+import { JOB_SCHEMA, type JobQueue } from './queue.ts';
 
 /** How often an idle worker asks for new jobs (pg-boss polls; 1 s keeps "action → mail sent" around a second). */
 const POLLING_SECONDS = 1;
@@ -56,7 +56,7 @@ export async function workUntilIdle(queue: JobQueue, ctx: JobContext, opts: { du
   let done = 0;
   let failed = 0;
   for (let round = 0; round < (opts.maxRounds ?? 50); round++) {
-    if (opts.dueRetries) await queue.boss.getDb().executeSql(`update ${'pgboss'}.job set start_after = now() where state = 'retry'`, []);
+    if (opts.dueRetries) await queue.boss.getDb().executeSql(`update ${JOB_SCHEMA}.job set start_after = now() where state = 'retry'`, []);
     let worked = 0;
     for (const job of queue.jobs.values()) {
       const runs = await queue.boss.fetch<unknown>(job.name, { batchSize: 20, includeMetadata: true });

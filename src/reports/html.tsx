@@ -1,34 +1,288 @@
-import type { ReportDocument } from '../domain/reports/document.ts';
-import { shownCount } from '../domain/reports/document.ts';
-
 /**
- * The HTML view of a report document. Core stub (issue 10): plain tables only; the outputs lane replaces it
- * with the full view with charts. Counts go through `shownCount`, so board and public see "< 5" for small cells.
+ * The HTML view of a report (issue 10, ADR 0016): title, scope, period and status; per section the figures
+ * as tables (caption, `th scope`) with the period before and the same period a year earlier beside them, the
+ * charts as inline SVG rendered on the server (no script), the trends with the rule they were marked by, the
+ * terms with median and 90th percentile, open and overdue at the end, escalations, external procedures,
+ * satisfaction, the exceptional complaints, the analysis and conclusions, the recommendations with the
+ * directie's decision, and the status of the improvement measures.
+ *
+ * It shows only what the document holds (figures and the texts written for the report). For the board and the
+ * public, counts of 1–4 are "< 5" (model.ts). `ReportView` is the component in the app's pages (utrecht-* and
+ * kw-* classes); `reportHtmlDocument` is a standalone page with its CSS inline, for `reports generate`.
  */
-export const ReportView = ({ doc }: { doc: ReportDocument }) => (
-  <article class="kw-report">
-    <h2 class="utrecht-heading-2">{doc.title}</h2>
-    {doc.figures.current.breakdowns.map((b) => (
-      <table class="utrecht-table">
-        <caption class="utrecht-table__caption">{b.title}</caption>
+import type { FC } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { SMALL_CELL, type ReportDocument } from '../domain/reports/document.ts';
+import { chartsFor, type ChartSvg } from './charts.ts';
+import {
+  AUDIENCE_LABELS,
+  cellText,
+  DECISION_LABELS,
+  dutchDate,
+  periodLine,
+  reportTables,
+  scopeLine,
+  SECTION_TITLES,
+  smallCellNote,
+  statusLine,
+  trendSentence,
+  type FigureTable,
+  type SectionKey,
+} from './model.ts';
+
+const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+
+const FigureTableView: FC<{ table: FigureTable; doc: ReportDocument }> = ({ table, doc }) => (
+  <>
+    <div class="kw-table-scroll" role="region" aria-label={table.caption} tabindex={0}>
+      <table class="utrecht-table kw-figures">
+        <caption class="utrecht-table__caption">
+          {table.caption}
+          {table.article ? ` (${table.article})` : ''}
+        </caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">{table.rowHeader}</th>
+            {table.columns.map((c) => (
+              <th class="utrecht-table__header-cell kw-num" scope="col">{c.label}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody class="utrecht-table__body">
-          {b.rows.map((r) => (
-            <tr class="utrecht-table__row">
-              <th scope="row" class="utrecht-table__header-cell">{r.label}</th>
-              <td class="utrecht-table__cell">{shownCount(r.count, doc.audience)}</td>
+          {table.rows.map((r) => (
+            <tr class={`utrecht-table__row${r.total ? ' kw-figures__total' : ''}`}>
+              <th class="utrecht-table__header-cell" scope="row">{r.label}</th>
+              {r.cells.map((cell) => (
+                <td class={`utrecht-table__cell${cell.t === 'text' ? '' : ' kw-num'}`}>{cellText(cell, doc.audience)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
-    ))}
-  </article>
+    </div>
+    {table.note ? <p class="utrecht-paragraph kw-muted">{table.note}</p> : null}
+  </>
 );
 
-/** A whole standalone HTML page for a report (the CLI's `--format html`). */
-export function reportHtmlDocument(doc: ReportDocument): string {
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title></head><body>${String(<ReportView doc={doc} />)}</body></html>`;
+const ChartView: FC<{ chart: ChartSvg; doc: ReportDocument }> = ({ chart, doc }) => (
+  <figure class="kw-chart">
+    <div class="kw-chart__svg">{raw(chart.svg)}</div>
+    <figcaption class="kw-muted">
+      {chart.title}. De cijfers staan ook in de tabel.
+      {chart.hasHidden && doc.audience !== 'staff' ? ` Een gearceerde grijze staaf is een aantal van 1 tot en met 4 (< ${SMALL_CELL}).` : ''}
+    </figcaption>
+  </figure>
+);
+
+const SECTION_IDS: Record<SectionKey, string> = {
+  summary: 'kerncijfers',
+  breakdowns: 'kenmerken',
+  classification: 'onderwerpen',
+  terms: 'termijnen',
+  escalations: 'escalaties',
+  external: 'extern',
+  measures: 'maatregelen',
+};
+
+export interface ReportViewProps {
+  doc: ReportDocument;
+  /** Leave out the `h1` and the metadata when the page around the view shows them itself. */
+  embedded?: boolean;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** The whole report as hono/jsx: tables, charts and texts; works without JavaScript. */
+export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
+  const tables = reportTables(doc);
+  const charts = chartsFor(doc, tables);
+  const f = doc.figures;
+  const note = smallCellNote(doc.audience);
+  const inSection = (s: SectionKey) => tables.filter((t) => t.section === s);
+  const tablesWithCharts = (s: SectionKey) =>
+    inSection(s).map((t) => (
+      <div class="kw-report__block">
+        {charts.get(t.key) ? <ChartView chart={charts.get(t.key)!} doc={doc} /> : null}
+        <FigureTableView table={t} doc={doc} />
+      </div>
+    ));
+  const exceptional = doc.narrative.exceptional ?? [];
+  const toc: [string, string][] = [
+    ['kerncijfers', SECTION_TITLES.summary],
+    ['kenmerken', SECTION_TITLES.breakdowns],
+    ...(inSection('classification').length ? ([['onderwerpen', SECTION_TITLES.classification]] as [string, string][]) : []),
+    ['termijnen', SECTION_TITLES.terms],
+    ['escalaties', 'Escalaties en externe procedures'],
+    ['trends', 'Trends'],
+    ['uitzonderlijk', 'Uitzonderlijke klachten'],
+    ['analyse', 'Analyse en conclusies'],
+    ['aanbevelingen', 'Aanbevelingen'],
+    ['maatregelen', SECTION_TITLES.measures],
+  ];
+  return (
+    <article class="kw-report" lang="nl">
+      {embedded ? null : <h1 class="utrecht-heading-1">{doc.title}</h1>}
+      {embedded ? null : (
+        <dl class="kw-dl">
+          <div class="kw-dl__row"><dt>Organisatie</dt><dd>{scopeLine(doc)}</dd></div>
+          <div class="kw-dl__row"><dt>Periode</dt><dd>{periodLine(doc)}</dd></div>
+          <div class="kw-dl__row"><dt>Status</dt><dd>{statusLine(doc)}</dd></div>
+          <div class="kw-dl__row"><dt>Versie</dt><dd>{AUDIENCE_LABELS[doc.audience]}</dd></div>
+          {doc.article ? <div class="kw-dl__row"><dt>Regeling</dt><dd>{`Deze rapportage vraagt de klachtenregeling (${doc.article}).`}</dd></div> : null}
+        </dl>
+      )}
+      {note ? <p class="utrecht-paragraph kw-report__note">{note}</p> : null}
+      <nav aria-label="Inhoud van de rapportage" class="kw-report__toc">
+        <h2 class="utrecht-heading-2">Inhoud</h2>
+        <ol>
+          {toc.map(([id, title]) => (
+            <li><a class="utrecht-link" href={`#${id}`}>{title}</a></li>
+          ))}
+        </ol>
+      </nav>
+
+      <section id={SECTION_IDS.summary} aria-labelledby="h-kerncijfers">
+        <h2 class="utrecht-heading-2" id="h-kerncijfers">{SECTION_TITLES.summary}</h2>
+        <p class="utrecht-paragraph">
+          {`In ${f.current.period.label} kwamen ${cellText({ t: 'count', n: f.current.received }, doc.audience)} meldingen binnen, waarvan ${cellText({ t: 'count', n: f.current.complaints }, doc.audience)} klachten. Aan het eind van de periode waren er nog ${cellText({ t: 'count', n: f.current.openAtEnd }, doc.audience)} open; ${cellText({ t: 'count', n: f.current.overdueAtEnd }, doc.audience)} daarvan waren over de termijn.`}
+        </p>
+        {tablesWithCharts('summary')}
+      </section>
+
+      <section id={SECTION_IDS.breakdowns} aria-labelledby="h-kenmerken">
+        <h2 class="utrecht-heading-2" id="h-kenmerken">{SECTION_TITLES.breakdowns}</h2>
+        {tablesWithCharts('breakdowns')}
+      </section>
+
+      {inSection('classification').length ? (
+        <section id={SECTION_IDS.classification} aria-labelledby="h-onderwerpen">
+          <h2 class="utrecht-heading-2" id="h-onderwerpen">{SECTION_TITLES.classification}</h2>
+          {tablesWithCharts('classification')}
+        </section>
+      ) : null}
+
+      <section id={SECTION_IDS.terms} aria-labelledby="h-termijnen">
+        <h2 class="utrecht-heading-2" id="h-termijnen">{SECTION_TITLES.terms}</h2>
+        {charts.get('terms') ? <ChartView chart={charts.get('terms')!} doc={doc} /> : null}
+        {inSection('terms').map((t) => <FigureTableView table={t} doc={doc} />)}
+      </section>
+
+      <section id={SECTION_IDS.escalations} aria-labelledby="h-escalaties">
+        <h2 class="utrecht-heading-2" id="h-escalaties">Escalaties en externe procedures</h2>
+        <p class="utrecht-paragraph">
+          {`Geëscaleerd in deze periode: ${cellText({ t: 'count', n: f.current.escalated }, doc.audience)}. Naar een externe instantie: ${cellText({ t: 'count', n: f.current.external.started }, doc.audience)}; uitspraken van een externe instantie: ${cellText({ t: 'count', n: f.current.external.rulings }, doc.audience)}.`}
+        </p>
+        {inSection('escalations').map((t) => <FigureTableView table={t} doc={doc} />)}
+        {inSection('external').map((t) => <FigureTableView table={t} doc={doc} />)}
+      </section>
+
+      <section id="trends" aria-labelledby="h-trends">
+        <h2 class="utrecht-heading-2" id="h-trends">Trends</h2>
+        <p class="utrecht-paragraph">{`Regel: ${f.trendRule}`}</p>
+        {f.trends.length ? (
+          <ul class="utrecht-unordered-list">
+            {f.trends.map((t) => (
+              <li>{trendSentence(t, doc.audience)}</li>
+            ))}
+          </ul>
+        ) : (
+          <p class="utrecht-paragraph">Volgens deze regel is er in deze periode geen trend.</p>
+        )}
+      </section>
+
+      <section id="uitzonderlijk" aria-labelledby="h-uitzonderlijk">
+        <h2 class="utrecht-heading-2" id="h-uitzonderlijk">Uitzonderlijke klachten</h2>
+        {exceptional.length ? (
+          <ul class="utrecht-unordered-list">
+            {exceptional.map((e) => (
+              <li>{e.summary}</li>
+            ))}
+          </ul>
+        ) : (
+          <p class="utrecht-paragraph">Geen uitzonderlijke klachten beschreven.</p>
+        )}
+      </section>
+
+      <section id="analyse" aria-labelledby="h-analyse">
+        <h2 class="utrecht-heading-2" id="h-analyse">Analyse en conclusies</h2>
+        <h3 class="utrecht-heading-3">Analyse</h3>
+        {paragraphs(doc.narrative.analysis).length ? paragraphs(doc.narrative.analysis).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen analyse geschreven.</p>}
+        <h3 class="utrecht-heading-3">Conclusies</h3>
+        {paragraphs(doc.narrative.conclusions).length ? paragraphs(doc.narrative.conclusions).map((p) => <p class="utrecht-paragraph kw-prewrap">{p}</p>) : <p class="utrecht-paragraph kw-muted">Nog geen conclusies geschreven.</p>}
+      </section>
+
+      <section id="aanbevelingen" aria-labelledby="h-aanbevelingen">
+        <h2 class="utrecht-heading-2" id="h-aanbevelingen">Aanbevelingen</h2>
+        {doc.recommendations.length ? (
+          <div class="kw-table-scroll" role="region" aria-label="Aanbevelingen en het besluit van de directie" tabindex={0}>
+            <table class="utrecht-table">
+              <caption class="utrecht-table__caption">Aanbevelingen en het besluit van de directie</caption>
+              <thead class="utrecht-table__header">
+                <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="col">Nr.</th>
+                  <th class="utrecht-table__header-cell" scope="col">Aanbeveling</th>
+                  <th class="utrecht-table__header-cell" scope="col">Besluit van de directie</th>
+                  <th class="utrecht-table__header-cell" scope="col">Toelichting</th>
+                </tr>
+              </thead>
+              <tbody class="utrecht-table__body">
+                {[...doc.recommendations].sort((a, b) => a.position - b.position).map((r) => (
+                  <tr class="utrecht-table__row">
+                    <th class="utrecht-table__header-cell" scope="row">{String(r.position)}</th>
+                    <td class="utrecht-table__cell kw-prewrap">{r.text}</td>
+                    <td class="utrecht-table__cell">
+                      {r.decision ? DECISION_LABELS[r.decision] : 'Nog geen besluit'}
+                      {r.decision && r.decidedAt ? ` op ${dutchDate(r.decidedAt)}` : ''}
+                      {doc.audience === 'staff' && r.decidedByName ? ` door ${r.decidedByName}` : ''}
+                    </td>
+                    <td class="utrecht-table__cell kw-prewrap">{r.decisionNote ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p class="utrecht-paragraph">Geen aanbevelingen.</p>
+        )}
+      </section>
+
+      <section id={SECTION_IDS.measures} aria-labelledby="h-maatregelen">
+        <h2 class="utrecht-heading-2" id="h-maatregelen">{SECTION_TITLES.measures}</h2>
+        {inSection('measures').map((t) => <FigureTableView table={t} doc={doc} />)}
+      </section>
+
+      <p class="utrecht-paragraph kw-muted">
+        {`Cijfers berekend op ${dutchDate(f.computedAt)} uit de geanonimiseerde gegevens van de klachten. Er staan geen namen, adressen of beschrijvingen van klachten in.`}
+      </p>
+    </article>
+  );
+};
+
+/** The CSS of the report, for the standalone page (the app has the same rules in klachtwijs.css). */
+export const REPORT_CSS = `
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #1a1a1a; margin: 0; line-height: 1.5; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.8rem; margin: 0.5rem 0 1rem; } h2 { font-size: 1.35rem; margin: 2rem 0 0.75rem; } h3 { font-size: 1.1rem; }
+a { color: #1d4f91; }
+.kw-dl { display: grid; grid-template-columns: minmax(9rem, max-content) minmax(0, 1fr); gap: 0.35rem 1rem; margin: 0 0 1rem; }
+.kw-dl__row { display: contents; } .kw-dl dt { font-weight: 600; } .kw-dl dd { margin: 0; }
+.kw-table-scroll { overflow-x: auto; position: relative; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+caption { text-align: start; font-weight: 600; margin-bottom: 0.5rem; }
+th, td { text-align: start; vertical-align: top; border-bottom: 1px solid #c4c4c4; padding: 0.5rem; }
+.kw-muted { color: #555; font-size: 0.95rem; }
+.kw-prewrap { white-space: pre-line; }
+${'' /* shared rules below are also in klachtwijs.css */}
+.kw-num { text-align: end; font-variant-numeric: tabular-nums; }
+.kw-figures__total th, .kw-figures__total td { font-weight: 700; }
+.kw-chart { margin: 1rem 0; max-width: 42rem; }
+.kw-chart svg { width: 100%; height: auto; display: block; }
+.kw-report__note { border-inline-start: 4px solid #1d4f91; padding-inline-start: 0.75rem; }
+.kw-report__block { margin-block-end: 1.5rem; }
+@media print { .kw-report__toc { display: none; } .kw-report__block, .kw-chart { break-inside: avoid; } }
+`;
+
+/** A whole standalone HTML page of the report (`klachtwijs reports generate --format html`). */
+export function reportHtmlDocument(doc: ReportDocument): string {
+  const body = (<ReportView doc={doc} />).toString();
+  const title = `${doc.title} ${doc.figures.current.period.label}`.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${REPORT_CSS}</style></head><body><main>${String(body)}</main></body></html>`;
 }

@@ -12,6 +12,7 @@ import * as mailbox from './2026-12-01T1200-mailbox.ts';
 import * as complainantLinks from './2026-12-01T1300-complainant-links.ts';
 import * as notifications from './2026-12-01T1400-notifications.ts';
 import * as reports from './2026-12-01T1500-reports.ts';
+import * as meetingsAndReviews from './2026-12-01T1540-meetings-and-reviews.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1300-complainant-links': complainantLinks,
   '2026-12-01T1400-notifications': notifications,
   '2026-12-01T1500-reports': reports,
+  '2026-12-01T1540-meetings-and-reviews': meetingsAndReviews,
 };

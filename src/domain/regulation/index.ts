@@ -18,3 +18,5 @@ export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
 export type { Preset } from './presets/index.ts';
 export * from './cite.ts';
+export { diffLines, effectiveSince, regulationTextDiff, reviewDue } from './review.ts';
+export type { ReviewDue, SectionDiff } from './review.ts';

@@ -240,6 +240,11 @@ export const MetadataSchema = z.strictObject({
       month: z.number().int().min(1).max(12).optional(),
       /** Who approves an adjusted regulation before it is published (003: bestuur). */
       approvedBy: text.optional(),
+      /**
+       * The regulation role whose holders approve an adjusted regulation before it is published (003: `board`,
+       * het bestuur). Absent: the regulation names no approving role; an admin or coordinator records the review.
+       */
+      approvedByRole: KeySchema.optional(),
       source: SourceSchema,
     })
     .optional(),
@@ -834,6 +839,7 @@ export function roleReferences(reg: Regulation): { role: string; path: (string |
     r.audienceRoles.forEach((a, j) => add(a, ['reporting', 'reports', i, 'audienceRoles', j]));
   });
   add(reg.reporting.meeting?.preparedBy, ['reporting', 'meeting', 'preparedBy']);
+  add(reg.metadata.review?.approvedByRole, ['metadata', 'review', 'approvedByRole']);
   return refs;
 }
 

@@ -145,10 +145,12 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     const actor = requireActor(c);
     const action = c.req.param('action');
     if (!isActionName(action)) throw notFound('Deze actie bestaat niet. De acties staan in /api/openapi.json.');
-    const { letter, ...body } = await readJson(c);
+    const { letter, registerMeasures, ...body } = await readJson(c);
     // A letter the action owes is made, stored and queued in the same transaction as the action (ADR 0010).
     const request = parseLetterRequest(letter);
-    const result = await performAction(c.get('deps').db, actor, c.req.param('id'), action, body, request ? { letter: request } : {});
+    // The decision's measures into the improvement register, in the same transaction (ADR 0017).
+    if (registerMeasures !== undefined && typeof registerMeasures !== 'boolean') throw validationFailed([{ field: 'registerMeasures', message: 'Geef true of false.' }]);
+    const result = await performAction(c.get('deps').db, actor, c.req.param('id'), action, body, { ...(request ? { letter: request } : {}), ...(registerMeasures ? { registerMeasures } : {}) });
     const { letter: made, ...rest } = result;
     return c.json(made ? { ...rest, letter: { id: made.id, kind: made.kind, channel: made.channel, subject: made.subject, pdf: `/api/v1/complaints/${result.id}/letters/${made.id}.pdf` } } : rest);
   });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { LETTER_ACTIONS } from '../../domain/letters/kinds.ts';
 import { lettersOf } from '../../usecases/letters/letters-of.ts';
 import { LettersSection } from '../views/letters.tsx';
+import { DossierMeasures } from '../views/measures.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
@@ -333,7 +334,9 @@ async function dossierPage(
   // The record's own kind: an onvrede or a suggestion is not titled "Klacht".
   const title = `${opts.failed || opts.attachmentError ? 'Fout in formulier: ' : ''}${kindLabel(dossier.complaint.kind)} ${dossier.complaint.reference}`;
   const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} />, { status: opts.status ?? 200 });
+  const external = dossier.facts.externalProcedures;
+  const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={measures} />, { status: opts.status ?? 200 });
 }
 
 /** What the correction form starts from: the registration as it is now, and the units to choose from. */
@@ -377,7 +380,9 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
   const { values } = await readForm(c);
   delete values['_csrf'];
   try {
-    const done = await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values));
+    // "Zet deze maatregelen in het verbeterregister" (ADR 0017): in the decision's own transaction.
+    const registerMeasures = action === 'decide' && values['registerMeasures'] === 'ja';
+    const done = await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values), registerMeasures ? { registerMeasures } : {});
     // Moved to a unit outside the user's need-to-know (a correction): the dossier is no longer theirs to read.
     if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);
     // An action that may owe a letter goes on to the proposed letter (it sends back to the dossier when none is owed).

@@ -142,6 +142,12 @@ regulationAdminRoutes.get(BASE, async (c) => {
           </a>
         </p>
       ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/regeling/evaluatie">
+          Regeling evalueren
+        </a>{' '}
+        <span class="kw-muted">(de evaluatie die de regeling zelf voorschrijft, met concept, verschil en goedkeuring)</span>
+      </p>
       <h2 class="utrecht-heading-2">Actieve regelingen</h2>
       <ScopeCard heading="Hele organisatie" id="scope-organisatie" active={orgActive ?? null} orgSlug={org.slug} unit={null} isAdmin={isAdmin} />
       {ownUnits.map((u, i) => (
@@ -531,6 +537,8 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
       // Versions are numbered per scope: a unit's activation says which unit's version it is.
       return c.redirect(`${BASE}?geactiveerd=${active.version}${active.unitId ? `&eenheid=${active.unitId}` : ''}#inhoud`, 303);
     } catch (err) {
+      // The regulation in force requires an approval before an adjusted version is published (003 Bekendmaking, ADR 0018).
+      if (err instanceof AppError && err.code === 'not_permitted') return editorPage(c, form, { items, message: err.message });
       if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
       const errors: FieldErrors = {};
       const documentTexts: string[] = [];

@@ -12,6 +12,8 @@ import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
 import { NotificationsSection } from '../views/notifications.tsx';
+import { MeasuresStartSection } from '../views/measures.tsx';
+import { GovernanceStartSection } from '../views/governance.tsx';
 import { ReportsStartSection } from '../views/reports.tsx';
 import { Alert, CsrfField } from '../views/forms.tsx';
 
@@ -168,6 +170,7 @@ startRoutes.get('/start', async (c) => {
         </div>
       ) : null}
       <ReportsStartSection db={db} actor={actor} csrfToken={c.get('csrfToken')} />
+      <GovernanceStartSection db={db} actor={actor} today={day} />
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
       {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
@@ -186,6 +189,7 @@ startRoutes.get('/start', async (c) => {
           <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld</a>
         </p>
       ) : null}
+      <MeasuresStartSection db={db} actor={actor} />
       {mine ? (
         <WorkList
           id="mijn"

@@ -192,7 +192,7 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'declare-inadmissible':
       return { on: t };
     case 'decide':
-      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody?.namedInDecision ? 'ja' : undefined };
+      return { decidedOn: t, form: 'written', externalBodyNamed: ctx.policy.externalBody?.namedInDecision ? 'ja' : undefined, registerMeasures: 'ja' };
     case 'sign-off':
       return { on: t, role: ctx.policy.signOff?.roles.find((r) => !ctx.facts.signOffs.some((s) => s.role === r.key) && (ctx.regulationRoles ?? []).includes(r.key))?.key };
     case 'record-advice':
@@ -376,6 +376,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
         k.area('reasoning', 'Motivering', { required: true, rows: 6, description: p.decision.reasoned ? 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.' : 'Leg uit waarom u zo beslist.' }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
+        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de klachtencoördinator ze.' }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'
           ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [

@@ -171,9 +171,11 @@ export interface DossierProps {
   attachmentError?: string | undefined;
   /** The dossier's letters (views/letters.tsx), shown before the attachments. */
   letters?: Child | undefined;
+  /** The measures that came from this complaint (views/measures.tsx, ADR 0017), shown after the letters. */
+  measures?: Child | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters, measures }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -395,6 +397,8 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           <HearingsAndContacts facts={facts} />
 
           {letters}
+
+          {measures}
 
           <section aria-labelledby="bijlagen-kop">
             <h2 class="utrecht-heading-2" id="bijlagen-kop">Bijlagen</h2>

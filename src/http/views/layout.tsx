@@ -36,6 +36,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgS
                 <li><a class="utrecht-link" href="/start">Start</a></li>
                 {hasRole(actor, 'intake', 'coordinator', 'handler') ? <li><a class="utrecht-link" href="/klachten">Klachten</a></li> : null}
                 {hasRole(actor, 'intake', 'coordinator', 'handler') ? <li><a class="utrecht-link" href="/klachten/nieuw">Klacht registreren</a></li> : null}
+                {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/verbetermaatregelen">Verbetermaatregelen</a></li> : null}
                 {hasRole(actor, 'coordinator', 'board') ? <li><a class="utrecht-link" href="/rapportages">Rapportages</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/klachtenregeling">Klachtenregeling</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/rollen">Rollen</a></li> : null}

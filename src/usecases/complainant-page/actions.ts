@@ -8,7 +8,8 @@ import { audit } from '../audit.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
 import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { dropPendingUploads, pendingUploadContents } from '../complaints/pending-uploads.ts';
-import { jobsFor, notifyAboutComplaint } from '../notifications/notify.ts';
+import { queueFor } from '../../jobs/queue.ts';
+import { notifyAboutComplaint } from '../notifications/notify.ts';
 
 /**
  * What the complainant does on their own page (Mijn klacht, ADR 0012), each in one transaction: lock the
@@ -57,7 +58,7 @@ export async function addComplainantInformation(
 ): Promise<{ seq: number; files: number }> {
   const now = opts.now ?? new Date();
   const text = req.text.trim();
-  const jobs = await jobsFor(db);
+  const jobs = await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
     const pending = req.pendingFormKey ? await pendingUploadContents(tx, t.organisationId, req.pendingFormKey, now) : [];
@@ -93,7 +94,7 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
   const now = opts.now ?? new Date();
   const day = today(now);
   const reason = req.reason?.trim() ?? '';
-  const jobs = await jobsFor(db);
+  const jobs = await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
     const facts = foldFacts(await loadHistory(tx, complaint.id));

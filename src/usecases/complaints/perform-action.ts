@@ -9,11 +9,12 @@ import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { prepareCorrection } from './correct-registration.ts';
 import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
-import { jobQueue } from '../../jobs/queue.ts';
+import { jobQueue, queueFor } from '../../jobs/queue.ts';
 import { actionLetter } from '../letters/action-letter.ts';
 import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
-import { jobsFor, notifyAfterAction } from '../notifications/notify.ts';
+import { notifyAfterAction } from '../notifications/notify.ts';
+import { registerDecisionMeasures } from '../measures/measures.ts';
 
 /**
  * The product roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, the
@@ -53,21 +54,24 @@ export interface ActionResult {
   deadlines: DeadlineDates;
   /** The letter made in the same transaction, when the request asked for one (ADR 0010). */
   letter?: StoredLetter;
+  /** Register entries made from the decision's measures (`registerMeasures`, ADR 0017). */
+  measureIds?: string[];
 }
 
 /**
  * Performs one workflow action on a complaint, in one transaction: lock the complaint row, fold its
  * history, let the workflow table decide, append the event, refresh the cached columns, audit.
  */
-export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date; letter?: LetterRequest } = {}): Promise<ActionResult> {
+export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date; letter?: LetterRequest; registerMeasures?: boolean } = {}): Promise<ActionResult> {
   if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
+  if (opts.registerMeasures && action !== 'decide') throw validationFailed([{ field: 'registerMeasures', message: 'Maatregelen gaan alleen bij de beslissing in het verbeterregister.' }]);
   if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const now = opts.now ?? new Date();
   const day = today(now);
   const scope = await complaintScope(db, actor, now);
   // The job queue starts before the transaction (on PGlite, inside it would wait on its own lock).
-  const letterJobs = opts.letter ? await jobQueue(db) : null;
-  const jobs = await jobsFor(db);
+  // A letter needs the queue (started here if need be); notifications alone can do without (see queueFor).
+  const jobs = opts.letter ? await jobQueue(db) : await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
@@ -108,8 +112,10 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .execute();
     await writeStatistics(tx, complaint.id, policy, result.facts, day);
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
-    const letter = opts.letter && letterJobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs: letterJobs }) : undefined;
-    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}) };
+    const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
+    // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
+    const measureIds = opts.registerMeasures && result.facts.decision ? await registerDecisionMeasures(tx, actor, { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id }, result.facts.decision.measures) : undefined;
+    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
   });
 }
 

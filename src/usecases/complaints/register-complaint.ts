@@ -16,7 +16,8 @@ import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './d
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
-import { jobsFor, notifyNewInUnit } from '../notifications/notify.ts';
+import { queueFor } from '../../jobs/queue.ts';
+import { notifyNewInUnit } from '../notifications/notify.ts';
 
 export interface RegisterRequest {
   organisationId: string;
@@ -123,7 +124,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   const columns = cachedColumns(policy, registered.facts, day);
   // The automatic acknowledgement (letters lane): its queue starts before the transaction.
   const autoAck = await autoAcknowledgeQueue(db, org.id, input, req.jobs);
-  const jobs = await jobsFor(db);
+  const jobs = await queueFor(db);
   try {
     return await inTransaction(db, async (tx) => {
       const reference = await nextReference(tx, org.id, Number(receivedOn.slice(0, 4)));

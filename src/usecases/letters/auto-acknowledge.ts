@@ -12,7 +12,7 @@ import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
-import { jobQueue, startedJobQueue, type JobQueue } from '../../jobs/queue.ts';
+import { queueFor, type JobQueue } from '../../jobs/queue.ts';
 import { audit } from '../audit.ts';
 import { appendEvent, cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { actionLetter } from './action-letter.ts';
@@ -25,10 +25,9 @@ import { actionLetter } from './action-letter.ts';
 export async function autoAcknowledgeQueue(db: Kysely<DB>, organisationId: string, input: { kind?: string; complainant?: { email?: string | undefined } }, started?: JobQueue): Promise<JobQueue | null> {
   if ((input.kind ?? 'complaint') !== 'complaint' || !input.complainant?.email?.trim()) return null;
   if (!(await autoAcknowledgeOn(db, organisationId))) return null;
-  if (started) return started;
-  // Inside a caller's transaction (a mail turned into a complaint, the API's register-and-classify) the queue
-  // cannot start (it would wait on that transaction): the one already started for the database is used.
-  return db.isTransaction ? startedJobQueue(db) : jobQueue(db);
+  // Inside a caller's transaction (a mail turned into a complaint, the API's register-and-classify) the one
+  // already started for the database is used.
+  return started ?? queueFor(db);
 }
 
 export async function autoAcknowledgeOn(db: Kysely<DB>, organisationId: string): Promise<boolean> {

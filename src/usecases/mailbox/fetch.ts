@@ -7,7 +7,8 @@ import { audit } from '../audit.ts';
 import { connectionProblem, imapClient, mailboxConnection } from './mailboxes.ts';
 import { clean, mailFiles } from './mail-files.ts';
 import { triageUnit } from '../complaints/register-complaint.ts';
-import { jobsFor, notifyAboutComplaint } from '../notifications/notify.ts';
+import { queueFor } from '../../jobs/queue.ts';
+import { notifyAboutComplaint } from '../notifications/notify.ts';
 import { appendEvent } from '../complaints/dossier.ts';
 
 /**
@@ -139,12 +140,12 @@ export async function storeMessage(tx: Kysely<DB>, m: IncomingMessage): Promise<
     await audit(tx, { organisationId: m.organisationId, actorUserId: null, action: 'mail.triage', subjectType: 'inbound_message', subjectId: inserted.id });
     // The coordinators of the mailbox's unit (an organisation-wide mailbox: of the triage unit) hear of it.
     const unitId = m.unitId ?? triageUnit(await tx.selectFrom('units').selectAll().where('organisation_id', '=', m.organisationId).execute()).id;
-    await notifyAboutComplaint(tx, await jobsFor(tx), { organisationId: m.organisationId, kind: 'new_mail_in_triage', unitId });
+    await notifyAboutComplaint(tx, await queueFor(tx), { organisationId: m.organisationId, kind: 'new_mail_in_triage', unitId });
     return 'triage';
   }
   await joinDossier(tx, { organisationId: m.organisationId, complaintId: complaint.id, inboundId: inserted.id, parsed: m.parsed, raw: m.raw, from: from?.address ?? '', subject, sentAt, now: m.now });
   // A mail about a complaint reaches its handler (or the unit's coordinators), as information added on Mijn klacht does.
-  await notifyAboutComplaint(tx, await jobsFor(tx), { organisationId: m.organisationId, kind: 'complainant_added', complaintId: complaint.id });
+  await notifyAboutComplaint(tx, await queueFor(tx), { organisationId: m.organisationId, kind: 'complainant_added', complaintId: complaint.id });
   return 'joined';
 }
 

@@ -37,7 +37,7 @@ export async function inboxOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'org
       .executeTakeFirst(),
   ]);
   return {
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, line: notificationLine(r.kind, r.reference), href: notificationPath(r.complaint_id), createdAt: r.created_at, read: r.read_at !== null })),
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, line: notificationLine(r.kind, r.reference), href: notificationPath(r.complaint_id, r.kind), createdAt: r.created_at, read: r.read_at !== null })),
     unread: Number(count?.n ?? 0),
   };
 }

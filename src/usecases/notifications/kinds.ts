@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'new_mail_in_triage',
   'complainant_added',
   'complainant_withdrew',
+  'measure_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +37,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   new_mail_in_triage: 'Er is nieuwe e-mail die wacht op indeling',
   complainant_added: 'De klager heeft iets toegevoegd',
   complainant_withdrew: 'De klager heeft de klacht ingetrokken',
+  measure_overdue: 'Een verbetermaatregel van mij is over de streefdatum',
 };
 
 /** One line per notification: for the start page, the subject of a single mail and a line of the digest. */
@@ -58,13 +60,17 @@ export function notificationLine(kind: string, reference: string | null): string
       return `${ref}: de klager heeft informatie of documenten toegevoegd.`;
     case 'complainant_withdrew':
       return `${ref}: de klager heeft de klacht ingetrokken.`;
+    case 'measure_overdue':
+      return 'Een verbetermaatregel waarvan u eigenaar bent is over de streefdatum.';
     default:
       return `${ref}: er is iets veranderd.`;
   }
 }
 
 /** Where a notification points: the dossier, or the triage list when there is no complaint. */
-export function notificationPath(complaintId: string | null): string {
+export function notificationPath(complaintId: string | null, kind?: string): string {
+  // A measure past its due date (ADR 0017) is not about one complaint: it leads to the register.
+  if (kind === 'measure_overdue') return '/verbetermaatregelen?overdue=ja';
   return complaintId ? `/klachten/${complaintId}` : '/klachten?status=new';
 }
 
@@ -88,13 +94,13 @@ export function singleMail(item: NotificationMailItem, orgName: string, baseUrl:
   const line = notificationLine(item.kind, item.reference);
   return {
     subject: `${line.replace(/\.$/, '')} (${orgName})`,
-    text: [`Beste collega,`, '', line, ...(item.due ? [`De datum is ${item.due}.`] : []), '', `Bekijk het in Klachtwijs: ${baseUrl}${notificationPath(item.complaintId)}`, FOOTER(baseUrl)].join('\n'),
+    text: [`Beste collega,`, '', line, ...(item.due ? [`De datum is ${item.due}.`] : []), '', `Bekijk het in Klachtwijs: ${baseUrl}${notificationPath(item.complaintId, item.kind)}`, FOOTER(baseUrl)].join('\n'),
   };
 }
 
 /** The daily digest: one mail with everything not yet mailed. */
 export function digestMail(items: NotificationMailItem[], orgName: string, baseUrl: string): { subject: string; text: string } {
-  const lines = items.map((i) => `- ${notificationLine(i.kind, i.reference)}${i.due ? ` Datum: ${i.due}.` : ''}\n  ${baseUrl}${notificationPath(i.complaintId)}`);
+  const lines = items.map((i) => `- ${notificationLine(i.kind, i.reference)}${i.due ? ` Datum: ${i.due}.` : ''}\n  ${baseUrl}${notificationPath(i.complaintId, i.kind)}`);
   return {
     subject: `Klachtwijs: ${items.length === 1 ? '1 melding' : `${items.length} meldingen`} van vandaag (${orgName})`,
     text: ['Beste collega,', '', items.length === 1 ? 'Dit is er sinds gisteren voor u gebeurd:' : 'Dit is er sinds gisteren voor u gebeurd:', '', ...lines, FOOTER(baseUrl)].join('\n'),

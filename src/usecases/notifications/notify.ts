@@ -1,22 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { jobQueue, startedJobQueue } from '../../jobs/queue.ts';
+import type { jobQueue } from '../../jobs/queue.ts';
 import { mailNotificationJob } from './mail-notification.job.ts';
 import { DELIVERIES, type Delivery, type NotificationKind } from './kinds.ts';
 
-/** The job queue of a database (see src/jobs/queue.ts): get it with `jobQueue(db)` BEFORE the transaction opens. */
-export type Jobs = Awaited<ReturnType<typeof jobQueue>>;
-
 /**
- * The job queue for a use case that may be called inside a caller's transaction (the demo seed, the API's
- * register-and-classify): there it is the queue already started for that database (the server starts it before
- * anything else). Where none is started yet, it cannot be started inside the transaction (it needs the
- * database, not the transaction): notifications are then stored without their mail job and the sweep job
+ * The job queue of a database (see src/jobs/queue.ts): get it with `queueFor(db)` BEFORE the transaction opens. A use
+ * case that may run inside a caller's transaction (the demo seed, the API's register-and-classify) gets the queue
+ * already started, or null: notifications are then stored without their mail job and the sweep job
  * (sweep-notifications.job.ts) mails them.
  */
-export function jobsFor(db: Kysely<DB>): Promise<Jobs | null> {
-  return db.isTransaction ? startedJobQueue(db) : jobQueue(db);
-}
+export type Jobs = Awaited<ReturnType<typeof jobQueue>>;
 
 export interface NotifyRequest {
   organisationId: string;

@@ -8,7 +8,7 @@ import type { Jobs } from './notify.ts';
 
 /**
  * Safety net for notifications wanted at once that have no mail job: made inside a caller's transaction
- * where the queue could not be reached (`jobsFor`). Rows older than a minute that are not yet mailed get their
+ * where the queue could not be reached (`queueFor` in src/jobs/queue.ts). Rows older than a minute that are not yet mailed get their
  * job; the singleton key and the mail job's own check (`mailed_at`, row lock) keep it to one mail. Returns how
  * many were enqueued.
  */

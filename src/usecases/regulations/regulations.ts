@@ -12,6 +12,7 @@ import {
   type LegalFramework,
   type Regulation,
 } from '../../domain/regulation/index.ts';
+import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 
@@ -151,7 +152,16 @@ export function prepareRegulation(source: RegulationSource, org: { name: string 
 /** Activates a regulation as the next version for the organisation or one unit. Run in a transaction. */
 export async function activateRegulation(
   tx: Kysely<DB>,
-  input: { organisationId: string; unitId: string | null; source: RegulationSource; fills: Record<string, string>; frameworks?: LegalFramework[]; actorUserId: string | null },
+  input: {
+    organisationId: string;
+    unitId: string | null;
+    source: RegulationSource;
+    fills: Record<string, string>;
+    frameworks?: LegalFramework[];
+    actorUserId: string | null;
+    /** The approved review whose draft this is, when the regulation in force requires approval (ADR 0018). */
+    reviewId?: string;
+  },
 ): Promise<ActiveRegulation> {
   const org = await tx.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.organisationId).executeTakeFirstOrThrow();
   if (input.unitId) {
@@ -167,6 +177,7 @@ export async function activateRegulation(
   // Serialise activations per organisation. Versions are numbered per scope (the organisation, or one unit such
   // as a werkmaatschappij): a unit's first regulation is its version 1, whatever the organisation activated.
   await tx.selectFrom('organisations').select('id').where('id', '=', org.id).forUpdate().execute();
+  await checkApprovalRecorded(tx, org.id, input.unitId, prepared.regulation, input.reviewId);
   const last = await tx
     .selectFrom('regulation_versions')
     .select((eb) => eb.fn.max('version').as('v'))
@@ -190,4 +201,50 @@ export async function activateRegulation(
     .executeTakeFirstOrThrow();
   await audit(tx, { organisationId: org.id, actorUserId: input.actorUserId, action: 'regulation.activated', subjectType: 'regulation_version', subjectId: row.id, details: { version, preset: prepared.preset, unitId: input.unitId } });
   return toActive(row);
+}
+
+/** JSON with sorted keys, to compare documents whatever order jsonb gave their keys. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A regulation that names who approves an adjusted version (003 Bekendmaking: "De bijgestelde regeling wordt
+ * na goedkeuring van het bestuur … openbaar gemaakt") is only replaced by a version whose approval is recorded:
+ * an approved review of the version in force for the same scope, whose draft is exactly what is activated.
+ * A scope's first own version is not an adjustment of it and needs none.
+ */
+async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, unitId: string | null, next: Regulation, reviewId: string | undefined): Promise<void> {
+  const head = await tx
+    .selectFrom('regulation_versions')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => (unitId ? eb('unit_id', '=', unitId) : eb('unit_id', 'is', null)))
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  if (!head) return;
+  const current = await regulationVersion(tx, organisationId, head.id);
+  const review = current.regulation.metadata.review;
+  if (!review || (review.approvedBy === undefined && review.approvedByRole === undefined)) return;
+  const approver = review.approvedBy ?? current.regulation.roles.find((r) => r.key === review.approvedByRole)?.label ?? review.approvedByRole;
+  const refused = new AppError(
+    'not_permitted',
+    `De klachtenregeling wordt pas bijgesteld na goedkeuring door ${approver}${cite(review.source.article)}. Leg de evaluatie, het concept en de goedkeuring vast bij "Regeling evalueren".`,
+  );
+  if (!reviewId) throw refused;
+  const row = await tx
+    .selectFrom('regulation_reviews')
+    .select(['status', 'regulation_version_id', 'draft_document', 'unit_id'])
+    .where('id', '=', reviewId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'approved' || row.regulation_version_id !== head.id || row.unit_id !== unitId || canonical(row.draft_document) !== canonical(next)) throw refused;
 }

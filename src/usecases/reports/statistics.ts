@@ -7,7 +7,16 @@ import type { DB } from '../../db/types.ts';
 import type { ComplaintStatisticsTable } from '../../db/types-reports.ts';
 import type { Selectable } from 'kysely';
 
-export type StatisticsRow = Selectable<ComplaintStatisticsTable>;
+/**
+ * The columns reports read (what `computeFigures` needs). Selecting only these, not `*`, makes loading 50,000
+ * records about twice as fast on PostgreSQL (bench/reports.ts): no ids, timestamps or version ids to parse.
+ */
+export const STATISTICS_COLUMNS = [
+  'kind', 'status', 'channel', 'relation', 'unit_id', 'received_on', 'ended_on', 'decided_on', 'classification', 'severity',
+  'sensitive', 'inadmissible_ground', 'outcome', 'terms', 'escalations', 'external', 'satisfied',
+] as const;
+
+export type StatisticsRow = Pick<Selectable<ComplaintStatisticsTable>, (typeof STATISTICS_COLUMNS)[number]>;
 
 /**
  * Writes the complaint's anonymous statistical record (ADR 0015), in the caller's transaction, right after
@@ -48,7 +57,7 @@ export async function loadStatistics(
 ): Promise<StatisticsRow[]> {
   let q = db
     .selectFrom('complaint_statistics')
-    .selectAll()
+    .select(STATISTICS_COLUMNS)
     .where('organisation_id', '=', organisationId)
     .where('received_on', '<=', opts.to)
     .where((eb) => eb.or([eb('received_on', '>=', opts.from), eb('ended_on', 'is', null), eb('ended_on', '>=', opts.from)]));

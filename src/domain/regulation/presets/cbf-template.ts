@@ -36,7 +36,7 @@ export function cbfTemplateRegulation(): Regulation {
         expects: 'date',
         source: s('Bekendmaking (slotzin)', { note: '"vastgesteld op [dd mm jjjj]"' }),
       },
-      review: { cycle: 'yearly', approvedBy: `het bestuur van ${ORG}`, source: s('Bekendmaking') },
+      review: { cycle: 'yearly', approvedBy: `het bestuur van ${ORG}`, approvedByRole: 'board', source: s('Bekendmaking') },
       source: s('titel'),
     },
     scope: { level: 'organisation', source: s('Doelstelling') },

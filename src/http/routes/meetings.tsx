@@ -1,0 +1,216 @@
+import { Hono } from 'hono';
+import { formatDutchDate } from '../../domain/deadlines/format.ts';
+import { AppError } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/validation.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { meetingsOverview, meetingView, planMeeting, recordMinutes } from '../../usecases/meetings/meetings.ts';
+import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { fieldErrorsOf } from '../form-errors.ts';
+import { page } from '../render.tsx';
+import { Alert, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Agenda, Cite } from '../views/governance.tsx';
+
+/**
+ * The yearly meeting (ADR 0018; 000 art. 8, 002 art. 8): `/jaaroverleg` lists the meetings and plans the one
+ * that is due (the agenda is generated); `/jaaroverleg/:id` shows the agenda, records the minutes and links to
+ * recording the measures decided. The board reads; the preparing role, coordinators and admins change.
+ */
+export const meetingRoutes = new Hono<AppEnv>();
+
+const LABELS: Record<string, string> = {
+  year: 'Over welk jaar gaat het overleg?',
+  plannedOn: 'Datum van het overleg',
+  attendees: 'Wie zijn er bij? (functies)',
+  heldOn: 'Datum waarop het overleg is gehouden',
+  minutes: 'Verslag',
+  _: 'Let op',
+};
+
+async function overviewPage(c: AppContext, form: Record<string, string> = {}, errors: FieldErrors = {}, message?: string) {
+  const actor = requireActor(c);
+  const day = today();
+  const o = await meetingsOverview(c.get('deps').db, actor, day);
+  // Once the meeting about last year is held, the form offers the next one.
+  const held = o.meetings.some((m) => m.year === o.dueYear && m.status === 'held');
+  const dueYear = String(held ? o.dueYear + 1 : o.dueYear);
+  return page(
+    c,
+    'Jaaroverleg',
+    <>
+      <h1 class="utrecht-heading-1">Jaaroverleg</h1>
+      {o.rule ? (
+        <p class="utrecht-paragraph">
+          {o.rule.meeting.description} Het overleg wordt voorbereid door de {o.rule.preparedByLabel}.
+          <Cite article={o.rule.meeting.source.article} />
+        </p>
+      ) : (
+        <Alert kind="info">De klachtenregeling schrijft geen jaaroverleg voor.</Alert>
+      )}
+      {message ? <Alert kind="error">{message}</Alert> : null}
+      <h2 class="utrecht-heading-2">Overleggen</h2>
+      {o.meetings.length ? (
+        <ul class="utrecht-unordered-list">
+          {o.meetings.map((m) => (
+            <li class="utrecht-unordered-list__item">
+              <a class="utrecht-link" href={`/jaaroverleg/${m.id}`}>
+                Jaaroverleg over {m.year}
+              </a>{' '}
+              {m.status === 'held' && m.held_on ? `gehouden op ${formatDutchDate(m.held_on)}` : `gepland op ${formatDutchDate(m.planned_on)}`}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="utrecht-paragraph">Er is nog geen jaaroverleg gepland.</p>
+      )}
+      {o.rule && o.mayPrepare ? (
+        <section aria-labelledby="plannen">
+          <h2 class="utrecht-heading-2" id="plannen">
+            Jaaroverleg plannen
+          </h2>
+          <p class="utrecht-paragraph">
+            Klachtwijs maakt de agenda: de jaaranalyse met de cijfers, de aanbevelingen en de besluiten daarover, de stand van de verbetermaatregelen en de vaste
+            punten uit de klachtenregeling. Plant u opnieuw, dan wordt de agenda opnieuw gemaakt.
+          </p>
+          <ErrorSummary errors={errors} labels={LABELS} />
+          <form method="post" action="/jaaroverleg" novalidate>
+            <CsrfField token={c.get('csrfToken')} />
+            <TextField name="year" label={LABELS.year!} type="number" value={form['year'] ?? dueYear} required error={errors['year']} />
+            <TextField name="plannedOn" label={LABELS.plannedOn!} type="date" value={form['plannedOn']} required error={errors['plannedOn']} />
+            <TextArea name="attendees" label={LABELS.attendees!} value={form['attendees']} rows={2} description="Bijvoorbeeld: directie, klachtenfunctionaris. Geen namen nodig." error={errors['attendees']} />
+            <div class="kw-actions">
+              <button type="submit" class="utrecht-button utrecht-button--primary-action">
+                Plannen en agenda maken
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/regeling/evaluatie">
+          Evaluatie van de klachtenregeling
+        </a>
+      </p>
+    </>,
+    { status: message ? 403 : Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+meetingRoutes.get('/jaaroverleg', (c) => overviewPage(c));
+
+meetingRoutes.post('/jaaroverleg', async (c) => {
+  const actor = requireActor(c);
+  const f = await formFields(c);
+  try {
+    const { id } = await c.get('deps').db.transaction().execute((tx) =>
+      planMeeting(tx, actor, { year: f['year'] ?? '', plannedOn: f['plannedOn'] ?? '', attendees: f['attendees'] ?? '' }, today()),
+    );
+    return c.redirect(`/jaaroverleg/${id}?gedaan=gepland`, 303);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_permitted') return overviewPage(c, f, {}, err.message);
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return overviewPage(c, f, errors);
+  }
+});
+
+async function meetingPage(c: AppContext, form: Record<string, string> | null = null, errors: FieldErrors = {}, message?: string) {
+  const actor = requireActor(c);
+  const { meeting, rule, mayPrepare } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
+  const done = c.req.query('gedaan');
+  const values = form ?? { heldOn: meeting.held_on ?? '', minutes: meeting.minutes, attendees: meeting.attendees };
+  return page(
+    c,
+    `Jaaroverleg over ${meeting.year}`,
+    <>
+      <h1 class="utrecht-heading-1">Jaaroverleg over {meeting.year}</h1>
+      {done === 'gepland' ? <Alert kind="ok">Het jaaroverleg is gepland en de agenda is gemaakt.</Alert> : null}
+      {done === 'verslag' ? <Alert kind="ok">Het verslag is vastgelegd.</Alert> : null}
+      {message ? <Alert kind="error">{message}</Alert> : null}
+      <p class="utrecht-paragraph">
+        {meeting.status === 'held' && meeting.held_on ? `Gehouden op ${formatDutchDate(meeting.held_on)}.` : `Gepland op ${formatDutchDate(meeting.planned_on)}.`}
+        {meeting.attendees ? ` Aanwezig: ${meeting.attendees}.` : ''}
+        {rule ? <Cite article={rule.meeting.source.article} /> : null}
+      </p>
+      <h2 class="utrecht-heading-2">Agenda</h2>
+      <Agenda agenda={meeting.agenda} />
+      {meeting.status === 'held' ? (
+        <>
+          <h2 class="utrecht-heading-2">Verslag</h2>
+          <div class="kw-text">{meeting.minutes}</div>
+        </>
+      ) : null}
+      {mayPrepare ? (
+        <>
+          <h2 class="utrecht-heading-2">Besloten maatregelen</h2>
+          <p class="utrecht-paragraph">
+            Leg elke maatregel die in het overleg is besloten vast in het register, met een eigenaar en een datum.{' '}
+            {/* measures: createMeasure(tx, actor, { title, sources: [{ kind: 'meeting', note: `Jaaroverleg ${meeting.year}` }] }) via the measures lane's form */}
+            <a class="utrecht-link" href={`/verbetermaatregelen/nieuw?meeting=${meeting.id}`}>
+              Maatregel vastleggen
+            </a>
+          </p>
+          <section aria-labelledby="verslag-vastleggen">
+            <h2 class="utrecht-heading-2" id="verslag-vastleggen">
+              {meeting.status === 'held' ? 'Verslag aanpassen' : 'Verslag vastleggen'}
+            </h2>
+            <ErrorSummary errors={errors} labels={LABELS} />
+            <form method="post" action={`/jaaroverleg/${meeting.id}/verslag`} novalidate>
+              <CsrfField token={c.get('csrfToken')} />
+              <TextField name="heldOn" label={LABELS.heldOn!} type="date" value={values['heldOn']} required error={errors['heldOn']} />
+              <TextArea name="attendees" label={LABELS.attendees!} value={values['attendees']} rows={2} error={errors['attendees']} />
+              <TextArea
+                name="minutes"
+                label={LABELS.minutes!}
+                value={values['minutes']}
+                rows={10}
+                required
+                description="Wat is besproken en wat is besloten. Schrijf geen namen of gegevens van klagers op: het bestuur leest dit verslag."
+                error={errors['minutes']}
+              />
+              <div class="kw-actions">
+                <button type="submit" class="utrecht-button utrecht-button--primary-action">
+                  Verslag opslaan
+                </button>
+              </div>
+            </form>
+          </section>
+          {meeting.status === 'planned' ? (
+            <form method="post" action="/jaaroverleg" class="kw-inline-form">
+              <CsrfField token={c.get('csrfToken')} />
+              <input type="hidden" name="year" value={String(meeting.year)} />
+              <input type="hidden" name="plannedOn" value={meeting.planned_on} />
+              <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                Agenda opnieuw maken met de cijfers van vandaag
+              </button>
+            </form>
+          ) : null}
+        </>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/jaaroverleg">
+          Terug naar het jaaroverleg
+        </a>
+      </p>
+    </>,
+    { status: message ? 403 : Object.keys(errors).length ? 422 : 200 },
+  );
+}
+
+meetingRoutes.get('/jaaroverleg/:id', (c) => meetingPage(c));
+
+meetingRoutes.post('/jaaroverleg/:id/verslag', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  const f = await formFields(c);
+  try {
+    await c.get('deps').db.transaction().execute((tx) =>
+      recordMinutes(tx, actor, id, { heldOn: f['heldOn'] ?? '', minutes: f['minutes'] ?? '', attendees: f['attendees'] ?? '' }, today()),
+    );
+    return c.redirect(`/jaaroverleg/${isUuid(id) ? id : ''}?gedaan=verslag`, 303);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_permitted') return meetingPage(c, f, {}, err.message);
+    const errors = fieldErrorsOf(err);
+    if (!errors) throw err;
+    return meetingPage(c, f, errors);
+  }
+});

@@ -1,0 +1,165 @@
+/**
+ * Charts of a report (ADR 0016): Apache ECharts rendered on the server to SVG strings (`ssr: true`), so the
+ * HTML page needs no script and the PDF draws the very same SVG (svg-to-pdfkit). Every chart has a title and
+ * an accessible name (`role="img"`, `aria-label`, `<title>`); the same numbers stand in a table beside it.
+ *
+ * Small cells: for the board and the public a count of 1–4 is never drawn at its height. Its bar is grey,
+ * hatched and reaches to 5, and its label says "< 5"; the page explains the hatching.
+ *
+ * The SVG is made safe for the strict Content-Security-Policy of the app (no inline styles): ECharts' `style`
+ * attributes become presentation attributes, its hover `<style>` block and classes go, and its ids get a
+ * prefix of their own so several charts can share one page.
+ */
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { SMALL_CELL, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
+import { formatNumber, isHiddenCount, reportTables, type FigureTable } from './model.ts';
+
+echarts.use([BarChart, GridComponent, LegendComponent, SVGRenderer]);
+
+export interface ChartSvg {
+  /** The table the chart draws (FigureTable.key), or `terms`. */
+  key: string;
+  title: string;
+  /** What the chart shows, for its accessible name. */
+  description: string;
+  svg: string;
+  /** Whether a bar of 1–4 is drawn hatched (the note under the chart explains it). */
+  hasHidden: boolean;
+}
+
+/** Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by the legend and the table too. */
+const PERIOD_COLOURS = ['#1d4f91', '#5b8fd4', '#8a6d00'];
+const LATE_COLOUR = '#b3261e';
+const HIDDEN_COLOUR = '#9e9e9e';
+const FONT = 'DejaVu Sans, Verdana, sans-serif';
+
+let chartSeq = 0;
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Turns ECharts' SVG into one that works under a strict CSP and in svg-to-pdfkit (see the module comment). */
+export function cleanSvg(svg: string, title: string, label: string): string {
+  const prefix = `kwc${++chartSeq}`;
+  let out = svg
+    .replace(/<style\s*>[\s\S]*?<\/style>/g, '')
+    .replace(/\s(?:class|ecmeta_[a-z_]+|pointer-events)="[^"]*"/g, '')
+    .replace(/\sstyle="([^"]*)"/g, (_m, css: string) =>
+      css
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => {
+          const i = d.indexOf(':');
+          const name = d.slice(0, i).trim();
+          const value = d.slice(i + 1).trim().replace(/"/g, "'");
+          return ` ${name}="${value}"`;
+        })
+        .join(''),
+    )
+    .replace(/\bzr\d+-/g, `${prefix}-`)
+    .replace(/<defs\s*>\s*<\/defs>/g, '');
+  out = out.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeXml(label)}" focusable="false"`);
+  out = out.replace(/(<svg\b[^>]*>)/, `$1<title>${escapeXml(title)}</title>`);
+  return out;
+}
+
+interface BarInput {
+  key: string;
+  title: string;
+  categories: string[];
+  series: { name: string; colour: string; values: { n: number; hidden: boolean }[]; stack?: string }[];
+  width?: number;
+  height?: number;
+  horizontal?: boolean;
+}
+
+function renderBars(input: BarInput): ChartSvg {
+  const width = input.width ?? 640;
+  const longest = Math.max(0, ...input.categories.map((c) => c.length));
+  const horizontal = input.horizontal ?? (input.categories.length > 4 || longest > 14);
+  const rowsHeight = input.categories.length * (input.series.length > 1 && !input.series[0]!.stack ? 16 * input.series.length + 14 : 28);
+  const height = input.height ?? (horizontal ? Math.max(160, 80 + rowsHeight) : 300);
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const hasHidden = input.series.some((s) => s.values.some((v) => v.hidden));
+  const categoryAxis = { type: 'category' as const, data: input.categories, inverse: horizontal, axisLabel: { width: horizontal ? 150 : 110, overflow: 'break' as const, interval: 0, fontFamily: FONT, fontSize: 11, color: '#222' }, axisTick: { show: false } };
+  const valueAxis = { type: 'value' as const, minInterval: 1, axisLabel: { fontFamily: FONT, fontSize: 10, color: '#444', formatter: (v: number) => formatNumber(v) }, splitLine: { lineStyle: { color: '#e0e0e0' } } };
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    legend: input.series.length > 1 ? { top: 0, left: 0, itemGap: 36, itemWidth: 14, itemHeight: 10, textStyle: { fontFamily: FONT, fontSize: 11, color: '#222' } } : { show: false },
+    grid: { left: horizontal ? 160 : 50, right: 40, top: input.series.length > 1 ? 48 : 16, bottom: horizontal ? 24 : 50, containLabel: false },
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
+    series: input.series.map((s) => ({
+      type: 'bar',
+      name: s.name,
+      ...(s.stack ? { stack: s.stack } : {}),
+      itemStyle: { color: s.colour },
+      barMaxWidth: 28,
+      label: { show: !s.stack, position: horizontal ? 'right' : 'top', fontFamily: FONT, fontSize: 10, color: '#222', formatter: (p: { dataIndex: number }) => {
+        const v = s.values[p.dataIndex]!;
+        return v.hidden ? `< ${SMALL_CELL}` : v.n === 0 ? '' : formatNumber(v.n);
+      } },
+      data: s.values.map((v) =>
+        v.hidden
+          ? { value: SMALL_CELL, itemStyle: { color: HIDDEN_COLOUR, borderColor: '#555', borderWidth: 1, borderType: 'dashed', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.7)' } } }
+          : v.n,
+      ),
+    })),
+  });
+  const raw = chart.renderToSVGString();
+  chart.dispose();
+  const periods = input.series.map((s) => s.name).join(', ');
+  const description = `Staafdiagram: ${input.title}${input.series.length > 1 ? ` (${periods})` : ''}. De aantallen staan ook in de tabel.`;
+  return { key: input.key, title: input.title, description, svg: cleanSvg(raw, input.title, description), hasHidden };
+}
+
+/** A bar chart of a table with one column per period: this period, the one before and a year earlier. */
+export function periodBarChart(table: FigureTable, audience: ReportAudience, title = table.caption): ChartSvg {
+  const rows = table.rows.filter((r) => !r.total);
+  const periodCols = table.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.period);
+  return renderBars({
+    key: table.key,
+    title,
+    categories: rows.map((r) => r.label),
+    series: periodCols.map(({ c, i }, s) => ({
+      name: c.short ?? c.label,
+      colour: PERIOD_COLOURS[s % PERIOD_COLOURS.length]!,
+      values: rows.map((r) => {
+        const cell = r.cells[i]!;
+        return { n: cell.t === 'count' || cell.t === 'number' ? cell.n : 0, hidden: isHiddenCount(cell, audience) };
+      }),
+    })),
+  });
+}
+
+/** Timeliness per term in this period: on time and late stacked. */
+export function termsChart(doc: ReportDocument): ChartSvg {
+  const terms = doc.figures.current.terms;
+  const hidden = (n: number) => doc.audience !== 'staff' && n > 0 && n < SMALL_CELL;
+  return renderBars({
+    key: 'terms',
+    title: `Termijnen op tijd en te laat (${doc.figures.current.period.label})`,
+    categories: terms.map((t) => t.label),
+    horizontal: true,
+    series: [
+      { name: 'Op tijd', colour: PERIOD_COLOURS[0]!, stack: 'met', values: terms.map((t) => ({ n: t.onTime, hidden: hidden(t.onTime) })) },
+      { name: 'Te laat', colour: LATE_COLOUR, stack: 'met', values: terms.map((t) => ({ n: t.late, hidden: hidden(t.late) })) },
+    ],
+  });
+}
+
+/** The tables that get a chart: kind, every classification dimension and the outcome. */
+export function chartsFor(doc: ReportDocument, tables: FigureTable[] = reportTables(doc)): Map<string, ChartSvg> {
+  const charts = new Map<string, ChartSvg>();
+  for (const t of tables) {
+    if (t.key === 'kind') charts.set(t.key, periodBarChart(t, doc.audience, 'Ontvangen meldingen per soort'));
+    else if (t.key.startsWith('class:')) charts.set(t.key, periodBarChart(t, doc.audience, `Meldingen per ${t.caption.toLowerCase()}`));
+    else if (t.key === 'outcome') charts.set(t.key, periodBarChart(t, doc.audience, 'Uitkomst van de afgehandelde klachten'));
+  }
+  if (doc.figures.current.terms.length) charts.set('terms', termsChart(doc));
+  return charts;
+}

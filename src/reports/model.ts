@@ -1,0 +1,373 @@
+/**
+ * One reading of a report document for every output (HTML, PDF, XLSX, CSV; ADR 0016): the figures as tables
+ * with Dutch captions and column headers, per section, and the Dutch wording of numbers, percentages and
+ * dates. Each output renders these tables, so the four formats show the same figures with the same small-cell
+ * rule: for the board and the public a count of 1–4 is "< 5" (`shownCount`), and a percentage or a number of
+ * days computed from fewer than 5 registrations is not shown ("–").
+ */
+import { formatDutchDate } from '../domain/deadlines/format.ts';
+import { SMALL_CELL, shownCount, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
+import type { Breakdown, CountRow, PeriodFigures, ReportFigures, Trend } from '../domain/reports/figures.ts';
+
+/** A value in a table. `count` counts registrations (small-cell rule); `number` counts something else (measures). */
+export type Cell =
+  | { t: 'count'; n: number }
+  | { t: 'number'; n: number }
+  | { t: 'percent'; part: number; base: number }
+  | { t: 'days'; n: number | null; base: number }
+  | { t: 'text'; s: string };
+
+export interface Column {
+  label: string;
+  /** The period key the column is about (`2026-H1`), when it is about one. */
+  period?: string;
+  /** What the column measures, when it is not "Aantal" (for the CSV's long table). */
+  measure?: string;
+  /** A short name for a chart's legend ("eerste halfjaar 2026"). */
+  short?: string;
+}
+
+export interface FigureRow {
+  key: string;
+  label: string;
+  cells: Cell[];
+  /** A total row (drawn in bold, left out of charts). */
+  total?: boolean;
+}
+
+export type SectionKey = 'summary' | 'breakdowns' | 'classification' | 'terms' | 'escalations' | 'external' | 'measures';
+
+export const SECTION_TITLES: Record<SectionKey, string> = {
+  summary: 'Kerncijfers',
+  breakdowns: 'Meldingen naar soort en kenmerk',
+  classification: 'Meldingen naar onderwerp',
+  terms: 'Termijnen',
+  escalations: 'Escalaties',
+  external: 'Externe klachtenprocedures',
+  measures: 'Verbetermaatregelen',
+};
+
+export interface FigureTable {
+  /** `summary`, `kind`, `class:category`, `terms` … (a breakdown's key where it is one). */
+  key: string;
+  section: SectionKey;
+  caption: string;
+  /** Header of the first column (the row labels). */
+  rowHeader: string;
+  columns: Column[];
+  rows: FigureRow[];
+  article?: string;
+  note?: string;
+}
+
+// ---- Dutch numbers, percentages and dates --------------------------------------------------------------
+
+const nl0 = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
+const nl1 = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+
+/** "1.234", "12,5" (at most one decimal). */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? nl0.format(n) : nl1.format(n);
+}
+
+/** "12,5 %". */
+export function formatPercent(p: number): string {
+  return `${nl1.format(p)} %`;
+}
+
+/** A timestamp or ISO day as a Dutch date in Dutch time: "3 juli 2026". */
+export function dutchDate(value: string | Date): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDutchDate(value);
+  const day = new Date(value).toLocaleDateString('en-CA', { timeZone: 'Europe/Amsterdam' });
+  return formatDutchDate(day);
+}
+
+/** Whether a base of `n` registrations is too small to show a derived figure to this audience. */
+export function smallBase(n: number, audience: ReportAudience): boolean {
+  return audience !== 'staff' && n > 0 && n < SMALL_CELL;
+}
+
+/** A cell as the audience may see it, in Dutch. */
+export function cellText(cell: Cell, audience: ReportAudience): string {
+  switch (cell.t) {
+    case 'count':
+      return shownCount(cell.n, audience);
+    case 'number':
+      return formatNumber(cell.n);
+    case 'percent':
+      return cell.base === 0 || smallBase(cell.base, audience) ? '–' : formatPercent(Math.round((cell.part / cell.base) * 1000) / 10);
+    case 'days':
+      return cell.n === null || cell.base === 0 || smallBase(cell.base, audience) ? '–' : formatNumber(cell.n);
+    case 'text':
+      return cell.s;
+  }
+}
+
+/**
+ * A cell as a spreadsheet value: a number where the audience may see the exact value (a percentage as a
+ * fraction, for a percentage format), else the text shown ("< 5", "–").
+ */
+export function cellValue(cell: Cell, audience: ReportAudience): number | string {
+  switch (cell.t) {
+    case 'count':
+      return smallBase(cell.n, audience) ? shownCount(cell.n, audience) : cell.n;
+    case 'number':
+      return cell.n;
+    case 'percent':
+      return cell.base === 0 || smallBase(cell.base, audience) ? '–' : Math.round((cell.part / cell.base) * 1000) / 1000;
+    case 'days':
+      return cell.n === null || cell.base === 0 || smallBase(cell.base, audience) ? '–' : cell.n;
+    case 'text':
+      return cell.s;
+  }
+}
+
+/** A count the audience may not see exactly (1–4 for the board and the public). */
+export function isHiddenCount(cell: Cell, audience: ReportAudience): boolean {
+  return cell.t === 'count' && smallBase(cell.n, audience);
+}
+
+// ---- The tables ------------------------------------------------------------------------------------------
+
+type PeriodKey = 'current' | 'previous' | 'lastYear';
+const PERIODS: PeriodKey[] = ['current', 'previous', 'lastYear'];
+
+export function periodColumns(f: ReportFigures): Column[] {
+  return [
+    { label: `Deze periode (${f.current.period.label})`, period: f.current.period.key, short: f.current.period.label },
+    { label: `Periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, short: f.previous.period.label },
+    { label: `Een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, short: f.lastYear.period.label },
+  ];
+}
+
+/** Rows of the same breakdown in three periods, merged by key in the order they first appear. */
+function mergeRows(lists: (CountRow[] | undefined)[]): { key: string; label: string; counts: number[] }[] {
+  const out = new Map<string, { key: string; label: string; counts: number[] }>();
+  lists.forEach((rows, i) => {
+    for (const r of rows ?? []) {
+      const row = out.get(r.key) ?? { key: r.key, label: r.label, counts: lists.map(() => 0) };
+      row.counts[i] = r.count;
+      out.set(r.key, row);
+    }
+  });
+  return [...out.values()];
+}
+
+function breakdownKeys(f: ReportFigures): string[] {
+  const keys: string[] = [];
+  for (const p of PERIODS) for (const b of f[p].breakdowns) if (!keys.includes(b.key)) keys.push(b.key);
+  return keys;
+}
+
+const findBreakdown = (p: PeriodFigures, key: string): Breakdown | undefined => p.breakdowns.find((b) => b.key === key);
+
+function breakdownTable(f: ReportFigures, key: string): FigureTable {
+  const per = PERIODS.map((p) => findBreakdown(f[p], key));
+  const first = per.find((b) => b !== undefined)!;
+  const rows: FigureRow[] = mergeRows(per.map((b) => b?.rows)).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
+  rows.push({ key: '_total', label: 'Totaal', total: true, cells: per.map((b) => ({ t: 'count', n: b?.total ?? 0 })) });
+  const multiple = key.startsWith('class:') && per.some((b) => b && b.total < b.rows.reduce((s, r) => s + r.count, 0));
+  return {
+    key,
+    section: key.startsWith('class:') ? 'classification' : 'breakdowns',
+    caption: first.title,
+    rowHeader: first.title,
+    columns: periodColumns(f),
+    rows,
+    ...(first.article ? { article: first.article } : {}),
+    ...(multiple ? { note: 'Een melding kan bij meer dan één keuze horen; het totaal telt elke melding één keer.' } : {}),
+  };
+}
+
+function summaryTable(f: ReportFigures): FigureTable {
+  const row = (key: string, label: string, pick: (p: PeriodFigures) => number): FigureRow => ({ key, label, cells: PERIODS.map((p) => ({ t: 'count', n: pick(f[p]) })) });
+  return {
+    key: 'summary',
+    section: 'summary',
+    caption: 'Kerncijfers',
+    rowHeader: 'Cijfer',
+    columns: periodColumns(f),
+    rows: [
+      row('received', 'Ontvangen meldingen (alle soorten)', (p) => p.received),
+      row('complaints', 'Waarvan klachten', (p) => p.complaints),
+      row('ended', 'Afgehandeld in de periode', (p) => p.ended),
+      row('openAtEnd', 'Nog open aan het eind van de periode', (p) => p.openAtEnd),
+      row('overdueAtEnd', 'Daarvan over de termijn voor de beslissing', (p) => p.overdueAtEnd),
+      row('escalated', 'Geëscaleerd', (p) => p.escalated),
+      row('externalStarted', 'Naar een externe instantie', (p) => p.external.started),
+      row('externalRulings', 'Uitspraken van een externe instantie', (p) => p.external.rulings),
+      row('satisfactionRecorded', 'Tevredenheid gevraagd', (p) => p.satisfaction.recorded),
+      row('satisfied', 'Tevreden', (p) => p.satisfaction.satisfied),
+      row('notSatisfied', 'Niet tevreden', (p) => p.satisfaction.notSatisfied),
+    ],
+  };
+}
+
+function termsTable(f: ReportFigures): FigureTable {
+  const keys: { key: string; label: string }[] = [];
+  for (const p of PERIODS) for (const t of f[p].terms) if (!keys.some((k) => k.key === t.key)) keys.push({ key: t.key, label: t.label });
+  const cur = f.current.period.key;
+  const columns: Column[] = [
+    { label: 'Termijn in de regeling', period: cur, measure: 'Termijn' },
+    { label: 'Op tijd', period: cur, measure: 'Op tijd' },
+    { label: 'Te laat', period: cur, measure: 'Te laat' },
+    { label: 'Op tijd (%)', period: cur, measure: 'Op tijd (%)' },
+    { label: 'Mediaan (dagen)', period: cur, measure: 'Mediaan (dagen)' },
+    { label: '90e percentiel (dagen)', period: cur, measure: '90e percentiel (dagen)' },
+    { label: 'Open en termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
+    { label: `Op tijd (%) periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, measure: 'Op tijd (%)' },
+    { label: `Op tijd (%) een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, measure: 'Op tijd (%)' },
+  ];
+  const rows: FigureRow[] = keys.map(({ key, label }) => {
+    const [c, p, l] = PERIODS.map((k) => f[k].terms.find((t) => t.key === key));
+    const met = (c?.onTime ?? 0) + (c?.late ?? 0);
+    const pct = (t: typeof c): Cell => ({ t: 'percent', part: t?.onTime ?? 0, base: (t?.onTime ?? 0) + (t?.late ?? 0) });
+    return {
+      key,
+      label,
+      cells: [
+        { t: 'text', s: c?.term ?? '–' },
+        { t: 'count', n: c?.onTime ?? 0 },
+        { t: 'count', n: c?.late ?? 0 },
+        pct(c),
+        { t: 'days', n: c?.medianDays ?? null, base: met },
+        { t: 'days', n: c?.p90Days ?? null, base: met },
+        { t: 'count', n: c?.overdueOpen ?? 0 },
+        pct(p),
+        pct(l),
+      ],
+    };
+  });
+  return {
+    key: 'terms',
+    section: 'terms',
+    caption: 'Termijnen: op tijd of te laat, en het aantal dagen tot de termijn gehaald was',
+    rowHeader: 'Termijn',
+    columns,
+    rows,
+    note: 'Dagen: kalenderdagen van ontvangst tot het moment dat de termijn gehaald was. Mediaan: de helft was sneller. 90e percentiel: 9 van de 10 waren sneller. –: geen meldingen, of te weinig om te tonen.',
+  };
+}
+
+function countRowsTable(f: ReportFigures, key: string, section: SectionKey, caption: string, rowHeader: string, pick: (p: PeriodFigures) => CountRow[]): FigureTable {
+  const rows: FigureRow[] = mergeRows(PERIODS.map((p) => pick(f[p]))).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
+  return { key, section, caption, rowHeader, columns: periodColumns(f), rows };
+}
+
+function measuresTable(doc: ReportDocument): FigureTable {
+  const m = doc.figures.measures;
+  const rows: [string, string, number][] = [
+    ['planned', 'Gepland', m.planned],
+    ['inProgress', 'Bezig', m.inProgress],
+    ['done', 'Klaar', m.done],
+    ['dropped', 'Gestopt', m.dropped],
+    ['overdue', 'Over de datum (niet klaar of gestopt)', m.overdue],
+  ];
+  return {
+    key: 'measures',
+    section: 'measures',
+    caption: `Verbetermaatregelen op ${dutchDate(doc.figures.current.period.to)}`,
+    rowHeader: 'Stand',
+    columns: [{ label: 'Aantal maatregelen', period: doc.figures.current.period.key }],
+    rows: rows.map(([key, label, n]) => ({ key, label, cells: [{ t: 'number', n }] })),
+  };
+}
+
+/** Every table of the report, in the order of the report. */
+export function reportTables(doc: ReportDocument): FigureTable[] {
+  const f = doc.figures;
+  const keys = breakdownKeys(f);
+  const tables: FigureTable[] = [summaryTable(f)];
+  for (const key of keys.filter((k) => !k.startsWith('class:'))) tables.push(breakdownTable(f, key));
+  for (const key of keys.filter((k) => k.startsWith('class:'))) tables.push(breakdownTable(f, key));
+  tables.push(termsTable(f));
+  tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', (p) => p.escalations));
+  tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', (p) => p.external.byBody));
+  tables.push(measuresTable(doc));
+  return tables;
+}
+
+export const AUDIENCE_LABELS: Record<ReportAudience, string> = {
+  staff: 'Versie voor medewerkers (precieze aantallen)',
+  board: 'Versie voor het bestuur (zonder persoonsgegevens)',
+  public: 'Openbare versie (zonder persoonsgegevens)',
+};
+
+/** The line that explains the small-cell rule, for the board and the public. */
+export function smallCellNote(audience: ReportAudience): string | null {
+  return audience === 'staff'
+    ? null
+    : `Aantallen van 1 tot en met 4 staan er als "< ${SMALL_CELL}". Zo is niemand te herkennen. In de grafieken is zo'n aantal een gearceerde grijze staaf tot 5.`;
+}
+
+export const DECISION_LABELS = { adopted: 'Overgenomen', not_adopted: 'Niet overgenomen' } as const;
+
+/** "Definitief, vastgesteld op 3 juli 2026 door A. Coördinator" / "Concept". */
+export function statusLine(doc: ReportDocument): string {
+  if (doc.status === 'draft') return 'Concept: de cijfers kunnen nog veranderen';
+  const when = doc.finalisedAt ? ` op ${dutchDate(doc.finalisedAt)}` : '';
+  const who = doc.author ? ` door ${doc.author}` : '';
+  return `Definitief, vastgesteld${when}${who}`;
+}
+
+export function scopeLine(doc: ReportDocument): string {
+  return doc.figures.scope.unitName ? `${doc.organisationName}, ${doc.figures.scope.unitName}` : `${doc.organisationName} (hele organisatie)`;
+}
+
+export function periodLine(doc: ReportDocument): string {
+  const p = doc.figures.current.period;
+  return `${p.label} (${dutchDate(p.from)} tot en met ${dutchDate(p.to)})`;
+}
+
+/** A safe file name for the report: `halfjaarrapportage-klachten-2026-h1`. */
+export function reportFileName(doc: ReportDocument, ext: string): string {
+  const base = `${doc.title} ${doc.figures.current.period.key}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${base || 'rapportage'}.${ext}`;
+}
+
+/** A trend as the audience may read it: its own sentence, unless it would show a count of 1–4. */
+export function trendSentence(t: Trend, audience: ReportAudience): string {
+  if (audience === 'staff' || t.current === 0 || t.current >= SMALL_CELL) return t.sentence;
+  return `${t.label} (${t.breakdownTitle.toLowerCase()}) ${t.direction === 'up' ? 'steeg' : 'daalde'} van gemiddeld ${formatNumber(t.average)} naar < ${SMALL_CELL}.`;
+}
+
+
+/** Fields of the figures that are not counts of registrations (days, averages, the shape's version, the register). */
+const NOT_COUNTS = new Set(['version', 'average', 'medianDays', 'p90Days', 'measures']);
+
+/**
+ * The document as JSON for its audience (the API): for the board and the public every count of registrations
+ * from 1 to 4 becomes the text "< 5", median and 90th percentile days of a term met fewer than 5 times become
+ * null, and trend sentences never show a small count. Staff get the document as it is.
+ */
+export function documentJson(doc: ReportDocument): unknown {
+  if (doc.audience === 'staff') return doc;
+  const hide = (value: unknown, key: string | null): unknown => {
+    if (key !== null && NOT_COUNTS.has(key)) return value;
+    if (typeof value === 'number') return smallBase(value, doc.audience) ? `< ${SMALL_CELL}` : value;
+    if (Array.isArray(value)) return value.map((v) => hide(v, null));
+    if (value && typeof value === 'object') {
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(obj)) out[k] = hide(v, k);
+      if ('onTime' in obj && 'late' in obj && 'medianDays' in obj) {
+        const base = Number(obj['onTime']) + Number(obj['late']);
+        if (smallBase(base, doc.audience)) Object.assign(out, { medianDays: null, p90Days: null });
+      }
+      if ('sentence' in obj && 'direction' in obj) out['sentence'] = trendSentence(obj as unknown as Trend, doc.audience);
+      return out;
+    }
+    return value;
+  };
+  const { figures, recommendations, ...rest } = doc;
+  return {
+    ...rest,
+    figures: hide(figures, null),
+    recommendations: recommendations.map(({ decidedByName: _omit, ...r }) => r),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The four outputs of a report (ADR 0016) from one fixture document: the same figures in HTML, PDF, XLSX and
+ * CSV; for the board "< 5" where a count is 1–4 and the exact number nowhere, for staff the exact number;
+ * Dutch numbers and dates; charts as SVG that pass a strict CSP and carry an accessible name.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { pdfText } from '../../test/support/pdf.ts';
+import { fixtureDocument } from '../../test/support/report-fixture.ts';
+import type { ReportDocument } from '../domain/reports/document.ts';
+import { chartsFor } from './charts.ts';
+import { csvField, reportCsv } from './csv.ts';
+import { reportHtmlDocument } from './html.tsx';
+import { documentJson, reportTables } from './model.ts';
+import { reportPdf } from './pdf.ts';
+import { reportXlsx } from './xlsx.ts';
+
+/** A document whose every kind count is small (1–4) in all three periods. */
+function smallKinds(audience: ReportDocument['audience']): ReportDocument {
+  const doc = fixtureDocument(audience);
+  for (const p of [doc.figures.current, doc.figures.previous, doc.figures.lastYear]) {
+    const kind = p.breakdowns.find((b) => b.key === 'kind')!;
+    kind.rows = [1, 2, 3, 4].map((n, i) => ({ key: `k${i}`, label: `Soort ${i}`, count: n }));
+    kind.total = 10;
+  }
+  return doc;
+}
+
+async function xlsxCells(buf: Buffer): Promise<Map<string, unknown[]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as never);
+  const out = new Map<string, unknown[]>();
+  wb.eachSheet((ws) => {
+    const values: unknown[] = [];
+    ws.eachRow((row) => row.eachCell((cell) => values.push(cell.value)));
+    out.set(ws.name, values);
+  });
+  return out;
+}
+
+describe('report outputs', () => {
+  it('reads the figures as tables with three periods and the small-cell rule per audience', () => {
+    const board = reportTables(fixtureDocument('board'));
+    const channel = board.find((t) => t.key === 'channel')!;
+    assert.deepEqual(channel.columns.map((c) => c.period), ['2026-H1', '2025-H2', '2025-H1']);
+    assert.deepEqual(channel.rows.map((r) => r.label), ['E-mail', 'Webformulier', 'Brief', 'Telefoon', 'Totaal']);
+    const json = JSON.stringify(documentJson(fixtureDocument('board')));
+    assert.match(json, /"label":"Telefoon","count":"< 5"/);
+    assert.match(json, /"label":"E-mail","count":700/);
+    assert.doesNotMatch(json, /"count":[1-4][,}]/, 'no count of 1–4 in the board JSON');
+    assert.doesNotMatch(json, /Directeur De Vries/);
+    const serviceNorm = (documentJson(fixtureDocument('board')) as ReportDocument).figures.current.terms.find((t) => t.key === 'serviceNorm')!;
+    assert.equal(serviceNorm.medianDays, null, 'days of a term met fewer than 5 times are not shown to the board');
+    const staff = documentJson(fixtureDocument('staff')) as ReportDocument;
+    assert.equal(staff.figures.current.breakdowns.find((b) => b.key === 'channel')!.rows.find((r) => r.key === 'phone')!.count, 3);
+  });
+
+  it('draws charts as CSP-safe SVG with an accessible name, and small cells hatched at one height with "< 5"', () => {
+    const board = chartsFor(smallKinds('board')).get('kind')!;
+    const staff = chartsFor(smallKinds('staff')).get('kind')!;
+    for (const c of [board, staff]) {
+      assert.match(c.svg, /^<svg role="img" aria-label="Staafdiagram: Ontvangen meldingen per soort/);
+      assert.match(c.svg, /<title>Ontvangen meldingen per soort<\/title>/);
+      assert.doesNotMatch(c.svg, /style=|<style|<script|class=/, 'no inline styles (CSP) and no script');
+    }
+    assert.equal(board.svg.match(/&lt; 5/g)?.length, 12, 'every one of the 12 small bars says "< 5"');
+    assert.ok(board.hasHidden);
+    assert.equal(staff.svg.match(/&lt; 5/g), null);
+    assert.equal(staff.hasHidden, false);
+    // Board: the 12 bars all have the same height (no exact value drawn); staff: four different heights.
+    const heights = (svg: string) => new Set([...svg.matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 (-[\d.]+)l/g)].map((m) => m[1]));
+    assert.equal(heights(board.svg).size, 1);
+    assert.equal(heights(staff.svg).size, 4);
+    // Two charts on one page never share an id (hatching patterns).
+    const ids = (svg: string) => [...svg.matchAll(/id="([^"]+)"/g)].map((m) => m[1]);
+    const other = chartsFor(smallKinds('board')).get('kind')!;
+    assert.ok(ids(board.svg).length > 0);
+    assert.ok(ids(board.svg).every((id) => !ids(other.svg).includes(id)));
+  });
+
+  it('renders the HTML page with tables, charts, trends, texts and decisions, in Dutch', () => {
+    const html = reportHtmlDocument(fixtureDocument('board'));
+    assert.match(html, /^<!DOCTYPE html><html lang="nl">/);
+    assert.doesNotMatch(html, /<script/);
+    assert.match(html, /<h1[^>]*>Halfjaarrapportage klachten<\/h1>/);
+    assert.match(html, /eerste halfjaar 2026 \(1 januari 2026 tot en met 30 juni 2026\)/);
+    assert.match(html, /Definitief, vastgesteld op 3 juli 2026 door A\. Coördinator/);
+    assert.match(html, /<caption class="utrecht-table__caption">Hoe|<caption class="utrecht-table__caption">Kanaal/);
+    assert.match(html, /<th class="utrecht-table__header-cell" scope="row">Telefoon<\/th><td class="utrecht-table__cell kw-num">&lt; 5<\/td>/);
+    assert.match(html, /scope="row">E-mail<\/th><td class="utrecht-table__cell kw-num">700<\/td>/);
+    assert.match(html, /scope="row">Totaal<\/th><td class="utrecht-table__cell kw-num">1.243<\/td>/, 'Dutch thousands separator');
+    assert.match(html, /31,5/, 'Dutch decimal comma (median days)');
+    assert.match(html, /Kwaliteit van zorg steeg van gemiddeld 380,5 naar 520/);
+    assert.match(html, /Regel: Een waarde is een trend/);
+    assert.match(html, /Een zeer ernstige klacht over een val bij het douchen/);
+    assert.match(html, /Overgenomen op 10 juli 2026/);
+    assert.match(html, /Nog geen besluit/);
+    assert.match(html, /<svg role="img"/);
+    assert.doesNotMatch(html, /Directeur De Vries/, 'who recorded a decision is for staff only');
+    const staff = reportHtmlDocument(fixtureDocument('staff'));
+    assert.match(staff, /scope="row">Telefoon<\/th><td class="utrecht-table__cell kw-num">3<\/td>/);
+    assert.match(staff, /door Directeur De Vries/);
+    assert.doesNotMatch(staff, /&lt; 5/);
+  });
+
+  it('writes a PDF with the same figures, "< 5" for the board, page numbers and the title on every page', async () => {
+    const text = pdfText(await reportPdf(fixtureDocument('board')));
+    assert.match(text, /Halfjaarrapportage klachten/);
+    assert.match(text, /Periode: eerste halfjaar 2026 \(1 januari 2026 tot en met 30 juni 2026\)/);
+    assert.match(text, /Telefoon\s+< 5\s+< 5\s+< 5/);
+    assert.match(text, /E-mail\s+700\s+560\s+490/);
+    assert.match(text, /Pagina 1 van (\d+)/);
+    const pages = Number(/Pagina 1 van (\d+)/.exec(text)![1]);
+    assert.ok(pages >= 3);
+    assert.equal(text.match(/Halfjaarrapportage klachten · eerste halfjaar 2026/g)?.length, pages - 1, 'running header from page 2');
+    assert.match(text, /Kwaliteit van zorg steeg van gemiddeld 380,5 naar 520/);
+    const staff = pdfText(await reportPdf(fixtureDocument('staff')));
+    assert.match(staff, /Telefoon\s+3\s+3\s+3/);
+    assert.doesNotMatch(staff, /< 5/);
+  });
+
+  it('writes an XLSX with numbers as numbers, "< 5" as text for the board, and Dutch dates', async () => {
+    const board = await xlsxCells(await reportXlsx(fixtureDocument('board')));
+    assert.deepEqual([...board.keys()], ['Samenvatting', 'Kenmerken', 'Onderwerpen', 'Termijnen', 'Escalaties en extern', 'Maatregelen', 'Trends', 'Analyse', 'Aanbevelingen']);
+    const all = [...board.values()].flat();
+    assert.ok(all.includes(1243), 'a count is a number');
+    assert.ok(all.includes('< 5'));
+    const kenmerken = board.get('Kenmerken')!;
+    const i = kenmerken.indexOf('Telefoon');
+    assert.deepEqual(kenmerken.slice(i, i + 4), ['Telefoon', '< 5', '< 5', '< 5']);
+    const counts = ['Samenvatting', 'Kenmerken', 'Onderwerpen', 'Escalaties en extern'].flatMap((name) => board.get(name)!);
+    assert.ok(!counts.some((v) => v === 3 || v === 2 || v === 1 || v === 4), 'no small count as a number on the sheets of counts');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportXlsx(fixtureDocument('board'))) as never);
+    const sum = wb.getWorksheet('Samenvatting')!;
+    let van: ExcelJS.Cell | undefined;
+    sum.eachRow((row) => {
+      if (row.getCell(1).value === 'Van') van = row.getCell(2);
+    });
+    assert.ok(van?.value instanceof Date);
+    assert.equal((van.value as Date).toISOString().slice(0, 10), '2026-01-01');
+    assert.equal(van.numFmt, '[$-413]d mmmm yyyy');
+    const staff = await xlsxCells(await reportXlsx(fixtureDocument('staff')));
+    const sk = staff.get('Kenmerken')!;
+    const j = sk.indexOf('Telefoon');
+    assert.deepEqual(sk.slice(j, j + 4), ['Telefoon', 3, 3, 3]);
+  });
+
+  it('writes one long CSV table: BOM, ";", decimal comma, RFC 4180 quoting, "< 5" for the board', () => {
+    const csv = reportCsv(fixtureDocument('board'));
+    assert.ok(csv.startsWith('\uFEFFOnderdeel;Dimensie;Waarde;Periode;Aantal\r\n'));
+    assert.ok(csv.endsWith('\r\n'));
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    assert.ok(lines.includes('Meldingen naar soort en kenmerk;Kanaal;Telefoon;2026-H1;< 5'));
+    assert.ok(lines.includes('Meldingen naar soort en kenmerk;Kanaal;E-mail;2026-H1;700'));
+    assert.ok(lines.includes('Meldingen naar soort en kenmerk;Kanaal;Totaal;2026-H1;1243'));
+    assert.ok(lines.includes('Termijnen;Beslissing;Mediaan (dagen);2026-H1;31,5'));
+    assert.ok(lines.includes('Termijnen;Servicenorm;Mediaan (dagen);2026-H1;–'), 'days of a term met fewer than 5 times are not shown');
+    assert.ok(lines.every((l) => l.split(';').length === 5 || l.includes('"')), 'five fields a line');
+    assert.equal(csvField('a;b'), '"a;b"');
+    assert.equal(csvField('zei "ja"'), '"zei ""ja"""');
+    assert.equal(csvField('twee\nregels'), '"twee\nregels"');
+    const staff = reportCsv(fixtureDocument('staff'));
+    assert.ok(staff.includes('Meldingen naar soort en kenmerk;Kanaal;Telefoon;2026-H1;3\r\n'));
+    assert.ok(!staff.includes('< 5'));
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * A report as PDF (issue 10, ADR 0016): A4, DejaVu Sans embedded, tagged (headings, paragraphs, tables with
+ * header cells, charts as figures with their description), the same sections, tables and charts as the HTML
+ * view: the very same ECharts SVG drawn with svg-to-pdfkit. The report's title and period head every page
+ * after the first; "Pagina 1 van 5" at the foot of every page. Board and public: counts of 1–4 are "< 5".
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { ReportDocument } from '../domain/reports/document.ts';
+import { chartsFor, type ChartSvg } from './charts.ts';
+import {
+  AUDIENCE_LABELS,
+  cellText,
+  DECISION_LABELS,
+  dutchDate,
+  periodLine,
+  reportTables,
+  scopeLine,
+  SECTION_TITLES,
+  smallCellNote,
+  statusLine,
+  trendSentence,
+  type FigureTable,
+  type SectionKey,
+} from './model.ts';
+
+const require = createRequire(import.meta.url);
+const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
+let fonts: { regular: Buffer; bold: Buffer } | null = null;
+function loadFonts(): { regular: Buffer; bold: Buffer } {
+  fonts ??= { regular: readFileSync(`${FONT_DIR}DejaVuSans.ttf`), bold: readFileSync(`${FONT_DIR}DejaVuSans-Bold.ttf`) };
+  return fonts;
+}
+
+const MM = 72 / 25.4;
+/**
+ * A little extra space between words in table cells: without it poppler's pdftotext reads a right-aligned
+ * "< 5" in a small font as "<5" (the space glyph is there, but its gap is below poppler's word-break guess).
+ */
+const WORD_SPACING = 1;
+type Doc = InstanceType<typeof PDFDocument>;
+type Struct = ReturnType<Doc['struct']>;
+
+const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+
+/** The PDF's bytes. */
+export function reportPdf(report: ReportDocument): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const period = report.figures.current.period;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 22 * MM, bottom: 20 * MM, left: 18 * MM, right: 18 * MM },
+    bufferPages: true,
+    tagged: true,
+    lang: 'nl-NL',
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: { Title: `${report.title} ${period.label}`, Author: report.organisationName, Subject: `Rapportage ${period.label}`, Creator: 'Klachtwijs' },
+    autoFirstPage: true,
+  });
+  doc.registerFont('body', regular);
+  doc.registerFont('bold', bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const ensure = (space: number) => {
+    if (doc.y + space > bottom()) doc.addPage();
+  };
+
+  const heading = (text: string, level: 1 | 2 | 3) => {
+    const size = level === 1 ? 18 : level === 2 ? 14 : 11.5;
+    ensure(size * 3);
+    if (level > 1) doc.moveDown(level === 2 ? 1 : 0.6);
+    root.add(doc.struct(`H${level}`, {}, () => {
+      doc.font('bold').fontSize(size).fillColor('#1a1a1a').text(text, left, doc.y, { width });
+    }));
+    doc.moveDown(0.3);
+  };
+  const para = (text: string, opts: { muted?: boolean; size?: number } = {}) => {
+    const size = opts.size ?? 10;
+    doc.font('body').fontSize(size);
+    ensure(Math.min(doc.heightOfString(text, { width }), 60));
+    root.add(doc.struct('P', {}, () => {
+      doc.font('body').fontSize(size).fillColor(opts.muted ? '#555555' : '#1a1a1a').text(text, left, doc.y, { width, lineGap: 1.5 });
+    }));
+    doc.fillColor('#1a1a1a');
+    doc.moveDown(0.5);
+  };
+  const list = (items: string[]) => {
+    for (const item of items) {
+      doc.font('body').fontSize(10);
+      ensure(doc.heightOfString(item, { width: width - 12 }));
+      root.add(doc.struct('P', {}, () => {
+        doc.font('body').fontSize(10).text(`•  ${item}`, left, doc.y, { width, lineGap: 1.5, indent: 0 });
+      }));
+      doc.moveDown(0.3);
+    }
+    doc.moveDown(0.3);
+  };
+
+  const chart = (c: ChartSvg) => {
+    const scale = Math.min(1, width / 640) * 0.85;
+    const w = Number(/width="(\d+)"/.exec(c.svg)?.[1] ?? 640) * scale;
+    const h = Number(/height="(\d+)"/.exec(c.svg)?.[1] ?? 300) * scale;
+    ensure(h + 30);
+    const y = doc.y;
+    root.add(doc.struct('Figure', { alt: c.description }, () => {
+      SVGtoPDF(doc as never, c.svg, left, y, {
+        width: w,
+        height: h,
+        fontCallback: (_family, isBold) => (isBold ? 'bold' : 'body'),
+        warningCallback: () => undefined,
+      });
+    }));
+    doc.x = left;
+    doc.y = y + h + 12;
+    if (c.hasHidden && report.audience !== 'staff') para('Een gearceerde grijze staaf is een aantal van 1 tot en met 4 (< 5).', { muted: true, size: 8.5 });
+    doc.moveDown(0.4);
+  };
+
+  /** A table: the first column for the row labels, header cells repeated on a new page. */
+  const table = (t: FigureTable) => {
+    const cols = t.columns.length + 1;
+    const firstWidth = Math.min(width * 0.34, Math.max(width / cols, 120));
+    const otherWidth = (width - firstWidth) / (cols - 1);
+    const widths = [firstWidth, ...t.columns.map(() => otherWidth)];
+    const size = cols > 6 ? 7.5 : 8.5;
+    const pad = 3;
+    const caption = `${t.caption}${t.article ? ` (${t.article})` : ''}`;
+    doc.font('bold').fontSize(9.5);
+    ensure(doc.heightOfString(caption, { width }) + 60);
+    const tableStruct: Struct = doc.struct('Table');
+    root.add(tableStruct);
+    tableStruct.add(doc.struct('Caption', {}, () => {
+      doc.font('bold').fontSize(9.5).fillColor('#1a1a1a').text(caption, left, doc.y, { width });
+    }));
+    doc.moveDown(0.2);
+    const header = [t.rowHeader, ...t.columns.map((c) => c.label)];
+    const fontOf = (i: number, kind: 'head' | 'body' | 'total') => (kind !== 'body' || i === 0 ? 'bold' : 'body');
+    const rowHeight = (texts: string[], kind: 'head' | 'body' | 'total') =>
+      Math.max(...texts.map((s, i) => doc.font(fontOf(i, kind)).fontSize(size).heightOfString(s, { width: widths[i]! - 2 * pad, wordSpacing: WORD_SPACING }))) + 2 * pad;
+    const drawRow = (texts: string[], kind: 'head' | 'body' | 'total') => {
+      const h = rowHeight(texts, kind);
+      if (doc.y + h > bottom()) {
+        doc.addPage();
+        if (kind !== 'head') drawRow(header, 'head');
+      }
+      const y = doc.y;
+      if (kind === 'head') doc.rect(left, y, width, h).fill('#eef1f6');
+      const tr = doc.struct('TR');
+      tableStruct.add(tr);
+      let x = left;
+      texts.forEach((s, i) => {
+        const isHeader = kind === 'head' || i === 0;
+        tr.add(doc.struct(isHeader ? 'TH' : 'TD', {}, () => {
+          doc.font(fontOf(i, kind)).fontSize(size).fillColor('#1a1a1a')
+            .text(s, x + pad, y + pad, { width: widths[i]! - 2 * pad, align: i === 0 ? 'left' : 'right', wordSpacing: WORD_SPACING });
+        }));
+        x += widths[i]!;
+      });
+      doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).strokeColor('#c4c4c4').stroke();
+      doc.x = left;
+      doc.y = y + h;
+    };
+    drawRow(header, 'head');
+    for (const r of t.rows) drawRow([r.label, ...r.cells.map((c) => cellText(c, report.audience))], r.total ? 'total' : 'body');
+    doc.moveDown(0.4);
+    if (t.note) para(t.note, { muted: true, size: 8 });
+    doc.moveDown(0.4);
+  };
+
+  const tables = reportTables(report);
+  const charts = chartsFor(report, tables);
+  const f = report.figures;
+  const inSection = (s: SectionKey) => tables.filter((t) => t.section === s);
+  const count = (n: number) => cellText({ t: 'count', n }, report.audience);
+
+  // Title page block.
+  heading(report.title, 1);
+  for (const [label, value] of [
+    ['Organisatie', scopeLine(report)],
+    ['Periode', periodLine(report)],
+    ['Status', statusLine(report)],
+    ['Versie', AUDIENCE_LABELS[report.audience]],
+    ...(report.article ? [['Regeling', `Deze rapportage vraagt de klachtenregeling (${report.article}).`]] : []),
+  ] as [string, string][]) {
+    root.add(doc.struct('P', {}, () => {
+      doc.font('bold').fontSize(10).text(`${label}: `, left, doc.y, { continued: true, width }).font('body').text(value);
+    }));
+  }
+  doc.moveDown(0.6);
+  const note = smallCellNote(report.audience);
+  if (note) para(note, { muted: true, size: 9 });
+
+  heading(SECTION_TITLES.summary, 2);
+  para(`In ${f.current.period.label} kwamen ${count(f.current.received)} meldingen binnen, waarvan ${count(f.current.complaints)} klachten. Aan het eind van de periode waren er nog ${count(f.current.openAtEnd)} open; ${count(f.current.overdueAtEnd)} daarvan waren over de termijn.`);
+  for (const t of inSection('summary')) table(t);
+
+  for (const section of ['breakdowns', 'classification'] as const) {
+    if (!inSection(section).length) continue;
+    heading(SECTION_TITLES[section], 2);
+    for (const t of inSection(section)) {
+      const c = charts.get(t.key);
+      if (c) chart(c);
+      table(t);
+    }
+  }
+
+  heading(SECTION_TITLES.terms, 2);
+  const termsChart = charts.get('terms');
+  if (termsChart) chart(termsChart);
+  for (const t of inSection('terms')) table(t);
+
+  heading('Escalaties en externe procedures', 2);
+  para(`Geëscaleerd in deze periode: ${count(f.current.escalated)}. Naar een externe instantie: ${count(f.current.external.started)}; uitspraken van een externe instantie: ${count(f.current.external.rulings)}.`);
+  for (const t of [...inSection('escalations'), ...inSection('external')]) table(t);
+
+  heading('Trends', 2);
+  para(`Regel: ${f.trendRule}`);
+  if (f.trends.length) list(f.trends.map((t) => trendSentence(t, report.audience)));
+  else para('Volgens deze regel is er in deze periode geen trend.');
+
+  heading('Uitzonderlijke klachten', 2);
+  const exceptional = report.narrative.exceptional ?? [];
+  if (exceptional.length) list(exceptional.map((e) => e.summary));
+  else para('Geen uitzonderlijke klachten beschreven.');
+
+  heading('Analyse en conclusies', 2);
+  heading('Analyse', 3);
+  const analysis = paragraphs(report.narrative.analysis);
+  if (analysis.length) for (const p of analysis) para(p);
+  else para('Nog geen analyse geschreven.', { muted: true });
+  heading('Conclusies', 3);
+  const conclusions = paragraphs(report.narrative.conclusions);
+  if (conclusions.length) for (const p of conclusions) para(p);
+  else para('Nog geen conclusies geschreven.', { muted: true });
+
+  heading('Aanbevelingen', 2);
+  if (report.recommendations.length) {
+    for (const r of [...report.recommendations].sort((a, b) => a.position - b.position)) {
+      const decision = r.decision
+        ? `${DECISION_LABELS[r.decision]}${r.decidedAt ? ` op ${dutchDate(r.decidedAt)}` : ''}${report.audience === 'staff' && r.decidedByName ? ` door ${r.decidedByName}` : ''}`
+        : 'Nog geen besluit';
+      para(`${r.position}. ${r.text}`);
+      para(`Besluit van de directie: ${decision}${r.decisionNote ? `. ${r.decisionNote}` : ''}`, { muted: true, size: 9 });
+    }
+  } else para('Geen aanbevelingen.');
+
+  heading(SECTION_TITLES.measures, 2);
+  for (const t of inSection('measures')) table(t);
+  para(`Cijfers berekend op ${dutchDate(f.computedAt)} uit de geanonimiseerde gegevens van de klachten. Er staan geen namen, adressen of beschrijvingen van klachten in.`, { muted: true, size: 8.5 });
+  root.end();
+
+  // Running header (title and period, from page 2) and page numbers, as artifacts.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const savedBottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    if (i > range.start) {
+      doc.markContent('Artifact', { type: 'Pagination' });
+      doc.font('body').fontSize(8).fillColor('#555555').text(`${report.title} · ${period.label}`, left, 10 * MM, { width, lineBreak: false, ellipsis: true });
+      doc.endMarkedContent();
+    }
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc.font('body').fontSize(8).fillColor('#555555').text(`Pagina ${i - range.start + 1} van ${range.count}`, left, doc.page.height - 12 * MM, { width, align: 'right', lineBreak: false });
+    doc.endMarkedContent();
+    doc.page.margins.bottom = savedBottom;
+  }
+  doc.end();
+  return done;
+}
