@@ -249,29 +249,6 @@ const NARRATIVE_LABELS = {
 
 const DECISION_LABELS = { adopted: 'Overgenomen', not_adopted: 'Niet overgenomen' } as const;
 
-/** The texts of a report, read only (final reports, and the board). Nothing but what was written for the report. */
-const NarrativeText: FC<{ detail: ReportDetail }> = ({ detail }) => {
-  const n = detail.narrative;
-  return (
-    <>
-      <h2 class="utrecht-heading-2">Analyse</h2>
-      <p class="utrecht-paragraph kw-prewrap">{n.analysis ?? 'Geen analyse geschreven.'}</p>
-      <h2 class="utrecht-heading-2">Conclusies</h2>
-      <p class="utrecht-paragraph kw-prewrap">{n.conclusions ?? 'Geen conclusies geschreven.'}</p>
-      <h2 class="utrecht-heading-2">Uitzonderlijke klachten</h2>
-      {n.exceptional?.length ? (
-        <ul class="utrecht-unordered-list">
-          {n.exceptional.map((e) => (
-            <li class="utrecht-unordered-list__item kw-prewrap">{e.summary}</li>
-          ))}
-        </ul>
-      ) : (
-        <p class="utrecht-paragraph">Geen uitzonderlijke klachten.</p>
-      )}
-    </>
-  );
-};
-
 export const ReportPage: FC<{
   detail: ReportDetail;
   doc: ReportDocument;
@@ -384,12 +361,10 @@ export const ReportPage: FC<{
             <SubmitButton>Tekst opslaan</SubmitButton>
           </form>
         </section>
-      ) : (
-        <NarrativeText detail={detail} />
-      )}
+      ) : null}
       <section aria-labelledby="aanbevelingen" class="kw-worklist">
         <h2 class="utrecht-heading-2" id="aanbevelingen">
-          Aanbevelingen <span class="kw-count">({detail.recommendations.length})</span>
+          {draft ? 'Aanbevelingen' : 'Besluiten over de aanbevelingen'} <span class="kw-count">({detail.recommendations.length})</span>
         </h2>
         {detail.recommendations.length ? (
           <ol class="utrecht-ordered-list">
@@ -518,7 +493,7 @@ export const ReportPage: FC<{
         <h2 class="utrecht-heading-2" id="cijfers">
           {detail.status === 'final' ? 'De rapportage' : 'De rapportage zoals hij nu is'}
         </h2>
-        <ReportView doc={doc} />
+        <ReportView doc={doc} embedded />
       </section>
     </>
   );
