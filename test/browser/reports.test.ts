@@ -94,7 +94,7 @@ describe('reports pages in Chromium', () => {
       await page.getByText('Schrijf geen namen of andere persoonsgegevens', { exact: false }).first().waitFor();
       await checkPage(page, `draft ${label}`, width);
 
-      await page.getByRole('textbox', { name: /^Analyse/ }).fill('Terugbellen gaat vaak mis.');
+      await page.locator('textarea[name="analysis"]').fill('Terugbellen gaat vaak mis.');
       await page.getByLabel('Uitzonderlijke klacht 1').fill('Een zeer ernstige klacht over een dubbele afschrijving.');
       await page.getByRole('button', { name: 'Tekst opslaan' }).click();
       await page.getByText('De tekst is opgeslagen.').waitFor();

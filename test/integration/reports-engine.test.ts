@@ -264,6 +264,14 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const page = new PageClient(await testApp(ctx.database));
     await page.logIn(org.coordinator.email, org.coordinator.password);
     assert.ok((await page.get(`/rapportages/${id}`)).html.includes(`/klachten/${secondHalf}`), 'the draft links the dossier for its author');
+    // A recommendation's own form keeps the error at its field (and what was typed).
+    const rec = await addRecommendation(db, coordinator, id, { text: 'Eerste versie.' });
+    const { csrf } = await page.get(`/rapportages/${id}`);
+    const bad = await page.postForm(`/rapportages/${id}/aanbevelingen/${rec.id}`, { _csrf: csrf, text: 'x' });
+    assert.equal(bad.status, 422);
+    const html = await bad.text();
+    assert.ok(html.includes(`id="text-${rec.id}-fout"`), 'error at the recommendation');
+    assert.ok(html.includes(`href="#text-${rec.id}"`), 'the summary links to it');
   });
 
   it('"periodiek" (000 art. 7.2) waits for the organisation to choose its length', async () => {

@@ -138,8 +138,11 @@ async function change(c: AppContext, id: string, run: (form: Record<string, stri
     await run(form);
     return c.redirect(`/rapportages/${id}?gedaan=${done}`, 303);
   } catch (err) {
-    const errors = fieldErrorsOf(err);
-    if (!errors) throw err;
+    const found = fieldErrorsOf(err);
+    if (!found) throw err;
+    // A recommendation's own form: its fields carry the recommendation's id, so the summary links to them.
+    const errors: FieldErrors = {};
+    for (const [field, message] of Object.entries(found)) errors[errorAt && errorAt !== 'new' && field !== '_' ? `${field}-${errorAt}` : field] = message;
     return reportPage(c, id, form, errors, errorAt, err instanceof AppError && err.code === 'conflict' ? 409 : 422);
   }
 }

@@ -258,29 +258,6 @@ const NARRATIVE_LABELS = {
 
 const DECISION_LABELS = { adopted: 'Overgenomen', not_adopted: 'Niet overgenomen' } as const;
 
-/** The texts of a report, read only (final reports, and the board). Nothing but what was written for the report. */
-const NarrativeText: FC<{ detail: ReportDetail }> = ({ detail }) => {
-  const n = detail.narrative;
-  return (
-    <>
-      <h2 class="utrecht-heading-2">Analyse</h2>
-      <p class="utrecht-paragraph kw-prewrap">{n.analysis ?? 'Geen analyse geschreven.'}</p>
-      <h2 class="utrecht-heading-2">Conclusies</h2>
-      <p class="utrecht-paragraph kw-prewrap">{n.conclusions ?? 'Geen conclusies geschreven.'}</p>
-      <h2 class="utrecht-heading-2">Uitzonderlijke klachten</h2>
-      {n.exceptional?.length ? (
-        <ul class="utrecht-unordered-list">
-          {n.exceptional.map((e) => (
-            <li class="utrecht-unordered-list__item kw-prewrap">{e.summary}</li>
-          ))}
-        </ul>
-      ) : (
-        <p class="utrecht-paragraph">Geen uitzonderlijke klachten.</p>
-      )}
-    </>
-  );
-};
-
 export const ReportPage: FC<{
   detail: ReportDetail;
   doc: ReportDocument;
@@ -393,12 +370,10 @@ export const ReportPage: FC<{
             <SubmitButton>Tekst opslaan</SubmitButton>
           </form>
         </section>
-      ) : (
-        <NarrativeText detail={detail} />
-      )}
+      ) : null}
       <section aria-labelledby="aanbevelingen" class="kw-worklist">
         <h2 class="utrecht-heading-2" id="aanbevelingen">
-          Aanbevelingen <span class="kw-count">({detail.recommendations.length})</span>
+          {draft ? 'Aanbevelingen' : 'Besluiten over de aanbevelingen'} <span class="kw-count">({detail.recommendations.length})</span>
         </h2>
         {detail.recommendations.length ? (
           <ol class="utrecht-ordered-list">
@@ -408,7 +383,16 @@ export const ReportPage: FC<{
                   <>
                     <form method="post" action={`/rapportages/${detail.id}/aanbevelingen/${r.id}`}>
                       <CsrfField token={csrf} />
-                      <TextArea name="text" id={`text-${r.id}`} label={`Aanbeveling ${i + 1}`} value={r.text} rows={2} maxLength={2000} required />
+                      <TextArea
+                        name="text"
+                        id={`text-${r.id}`}
+                        label={`Aanbeveling ${i + 1}`}
+                        value={errorAt === r.id ? (form.text as string | undefined) : r.text}
+                        error={errors[`text-${r.id}`]}
+                        rows={2}
+                        maxLength={2000}
+                        required
+                      />
                       <button type="submit" class="utrecht-button utrecht-button--secondary-action">
                         Wijzigen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
                       </button>
@@ -464,14 +448,14 @@ export const ReportPage: FC<{
                           label={`Besluit over aanbeveling ${i + 1}`}
                           required
                           value={errorAt === r.id ? (form.decision as string | undefined) : (r.decision ?? undefined)}
-                          error={errorAt === r.id ? errors.decision : undefined}
+                          error={errors[`decision-${r.id}`]}
                           placeholder="Kies"
                           options={[
                             { value: 'adopted', label: DECISION_LABELS.adopted },
                             { value: 'not_adopted', label: DECISION_LABELS.not_adopted },
                           ]}
                         />
-                        <TextField name="note" id={`note-${r.id}`} label="Toelichting" value={errorAt === r.id ? (form.note as string | undefined) : (r.decisionNote ?? undefined)} error={errorAt === r.id ? errors.note : undefined} maxLength={2000} />
+                        <TextField name="note" id={`note-${r.id}`} label="Toelichting" value={errorAt === r.id ? (form.note as string | undefined) : (r.decisionNote ?? undefined)} error={errors[`note-${r.id}`]} maxLength={2000} />
                         <button type="submit" class="utrecht-button utrecht-button--secondary-action">
                           Besluit vastleggen<span class="kw-visually-hidden"> (aanbeveling {i + 1})</span>
                         </button>
