@@ -194,98 +194,143 @@ function dimensions(input: FiguresInput): Dimension[] {
   return dims;
 }
 
-function breakdown(dim: Dimension, records: readonly StatisticsRecordInput[]): Breakdown {
-  const counts = new Map<string, number>(dim.values.map((v) => [v.key, 0]));
-  let total = 0;
-  for (const r of records) {
-    if (dim.where && !dim.where(r)) continue;
-    total++;
-    for (const v of dim.of(r)) counts.set(v, (counts.get(v) ?? 0) + 1);
+/** Counts of one breakdown while the records are walked. */
+class Tally {
+  readonly counts: Map<string, number>;
+  total = 0;
+  constructor(readonly dim: Dimension) {
+    this.counts = new Map(dim.values.map((v) => [v.key, 0]));
   }
-  const labels = new Map(dim.values.map((v) => [v.key, v.label]));
-  // Values nobody chose that are "none"-like are left out when zero, so a table shows what the regulation knows.
-  const rows: CountRow[] = [...counts].filter(([key, count]) => count > 0 || (key !== NONE && labels.has(key) && dim.key !== 'relation')).map(([key, count]) => ({ key, label: labels.get(key) ?? key, count }));
-  return { key: dim.key, title: dim.title, rows, total, ...(dim.article ? { article: dim.article } : {}) };
+  add(r: StatisticsRecordInput): void {
+    if (this.dim.where && !this.dim.where(r)) return;
+    this.total++;
+    for (const v of this.dim.of(r)) this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+  }
+  breakdown(): Breakdown {
+    const dim = this.dim;
+    const labels = new Map(dim.values.map((v) => [v.key, v.label]));
+    // "None"-like values nobody had are left out, so a table shows what the regulation knows.
+    const rows: CountRow[] = [...this.counts]
+      .filter(([key, count]) => count > 0 || (key !== NONE && labels.has(key) && dim.key !== 'relation'))
+      .map(([key, count]) => ({ key, label: labels.get(key) ?? key, count }));
+    return { key: dim.key, title: dim.title, rows, total: this.total, ...(dim.article ? { article: dim.article } : {}) };
+  }
 }
 
-function outcomeBreakdown(records: readonly StatisticsRecordInput[], p: Period): Breakdown {
-  const decided = records.filter((r) => r.kind === 'complaint' && inPeriod(r.decided_on, p) && r.outcome);
-  const rows = OUTCOMES.map((o) => ({ key: o, label: capital(OUTCOME_LABELS[o]), count: decided.filter((r) => r.outcome === o).length }));
-  return { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows, total: decided.length };
-}
-
-function termFigures(records: readonly StatisticsRecordInput[], p: Period): TermFigures[] {
-  const keys = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r.terms)) keys.add(k);
-  const out: TermFigures[] = [];
-  for (const key of ['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm', 'decisionMaxExtended']) {
-    if (!keys.has(key)) continue;
-    let onTime = 0;
-    let late = 0;
-    let overdueOpen = 0;
-    const days: number[] = [];
-    for (const r of records) {
-      const t = r.terms[key];
-      if (!t || r.received_on > p.to) continue;
-      if (t.metOn && inPeriod(t.metOn, p)) {
-        if (t.late) late++;
-        else onTime++;
-        days.push(daysBetween(r.received_on, t.metOn));
-      } else if ((key === 'acknowledgement' || key === 'decision') && t.due < p.to && (!t.metOn || t.metOn > p.to) && stillOpenAt(r, p.to)) {
-        overdueOpen++;
-      }
-    }
-    days.sort((a, b) => a - b);
-    out.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime, late, overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9) });
-  }
-  return out;
-}
+const TERM_ORDER = ['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm', 'decisionMaxExtended'];
+/** Terms whose unmet, past-due state means "overdue" (the others stop mattering: an admissible complaint gets no inadmissibility notice). */
+const OVERDUE_TERMS = new Set(['acknowledgement', 'decision']);
 
 function stillOpenAt(r: StatisticsRecordInput, day: string): boolean {
   return r.kind === 'complaint' && r.received_on <= day && (r.ended_on === null || r.ended_on > day);
 }
 
+/** The figures of one period, in one walk over the records. */
 export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(input)): PeriodFigures {
-  const all = input.records;
-  const received = all.filter((r) => inPeriod(r.received_on, p));
-  const complaints = received.filter((r) => r.kind === 'complaint');
-  const open = all.filter((r) => stillOpenAt(r, p.to));
-  const roleLabel = new Map(input.regulation.roles.map((r) => [r.key, capital(r.label)]));
-  const escalated = complaints.filter((r) => r.escalations.length > 0);
+  const tallies = dims.map((d) => new Tally(d));
+  const outcomes = new Map<string, number>(OUTCOMES.map((o) => [o, 0]));
+  let decided = 0;
+  let received = 0;
+  let complaints = 0;
+  let ended = 0;
+  let openAtEnd = 0;
+  let overdueAtEnd = 0;
+  let escalated = 0;
   const perRole = new Map<string, number>();
-  for (const r of escalated) for (const role of new Set(r.escalations)) perRole.set(role, (perRole.get(role) ?? 0) + 1);
-  const external = all.flatMap((r) => r.external);
-  const started = external.filter((e) => inPeriod(e.submittedOn, p));
+  let started = 0;
+  let rulings = 0;
   const perBody = new Map<string, number>();
-  for (const e of started) perBody.set(e.bodyKind, (perBody.get(e.bodyKind) ?? 0) + 1);
-  const endedHere = all.filter((r) => r.kind === 'complaint' && inPeriod(r.ended_on, p));
-  const satisfaction = endedHere.filter((r) => r.satisfied !== null);
+  const satisfaction = { recorded: 0, satisfied: 0, notSatisfied: 0 };
+  const terms = new Map<string, { onTime: number; late: number; overdueOpen: number; days: number[] }>();
+  for (const r of input.records) {
+    if (r.received_on > p.to) continue;
+    const isComplaint = r.kind === 'complaint';
+    if (r.received_on >= p.from) {
+      received++;
+      for (const t of tallies) t.add(r);
+      if (isComplaint) {
+        complaints++;
+        if (r.escalations.length) {
+          escalated++;
+          for (const role of new Set(r.escalations)) perRole.set(role, (perRole.get(role) ?? 0) + 1);
+        }
+      }
+    }
+    if (isComplaint && r.outcome && inPeriod(r.decided_on, p)) {
+      decided++;
+      outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+    }
+    if (isComplaint && inPeriod(r.ended_on, p)) {
+      ended++;
+      if (r.satisfied !== null) {
+        satisfaction.recorded++;
+        if (r.satisfied) satisfaction.satisfied++;
+        else satisfaction.notSatisfied++;
+      }
+    }
+    const open = stillOpenAt(r, p.to);
+    if (open) {
+      openAtEnd++;
+      const d = r.terms.decision;
+      if (d && d.due < p.to && (!d.metOn || d.metOn > p.to)) overdueAtEnd++;
+    }
+    for (const e of r.external) {
+      if (inPeriod(e.submittedOn, p)) {
+        started++;
+        perBody.set(e.bodyKind, (perBody.get(e.bodyKind) ?? 0) + 1);
+      }
+      if (inPeriod(e.rulingOn, p)) rulings++;
+    }
+    for (const key in r.terms) {
+      const t = r.terms[key]!;
+      let f = terms.get(key);
+      if (!f) terms.set(key, (f = { onTime: 0, late: 0, overdueOpen: 0, days: [] }));
+      if (t.metOn && t.metOn >= p.from && t.metOn <= p.to) {
+        if (t.late) f.late++;
+        else f.onTime++;
+        f.days.push(daysBetween(r.received_on, t.metOn));
+      } else if (open && OVERDUE_TERMS.has(key) && t.due < p.to && (!t.metOn || t.metOn > p.to)) {
+        f.overdueOpen++;
+      }
+    }
+  }
+  const roleLabel = new Map(input.regulation.roles.map((r) => [r.key, capital(r.label)]));
+  const termFigures: TermFigures[] = [];
+  for (const key of [...TERM_ORDER, ...[...terms.keys()].filter((k) => !TERM_ORDER.includes(k))]) {
+    const f = terms.get(key);
+    if (!f) continue;
+    const days = f.days.sort((a, b) => a - b);
+    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9) });
+  }
   return {
     period: { key: p.key, label: p.label, from: p.from, to: p.to },
-    received: received.length,
-    complaints: complaints.length,
-    ended: endedHere.length,
-    breakdowns: [...dims.map((d) => breakdown(d, received)), outcomeBreakdown(all, p)],
-    terms: termFigures(all, p),
-    openAtEnd: open.length,
-    overdueAtEnd: open.filter((r) => r.terms.decision && r.terms.decision.due < p.to && (!r.terms.decision.metOn || r.terms.decision.metOn > p.to)).length,
-    escalated: escalated.length,
+    received,
+    complaints,
+    ended,
+    breakdowns: [
+      ...tallies.map((t) => t.breakdown()),
+      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: OUTCOMES.map((o) => ({ key: o, label: capital(OUTCOME_LABELS[o]), count: outcomes.get(o) ?? 0 })), total: decided },
+    ],
+    terms: termFigures,
+    openAtEnd,
+    overdueAtEnd,
+    escalated,
     escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
     external: {
-      started: started.length,
+      started,
       byBody: [...perBody].map(([key, count]) => ({ key, label: capital(EXTERNAL_BODY_KIND_LABELS[key as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? key), count })),
-      rulings: external.filter((e) => inPeriod(e.rulingOn, p)).length,
+      rulings,
     },
-    satisfaction: { recorded: satisfaction.length, satisfied: satisfaction.filter((r) => r.satisfied).length, notSatisfied: satisfaction.filter((r) => r.satisfied === false).length },
+    satisfaction,
   };
 }
 
 const nl1 = (n: number) => n.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
 
-function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[]): Trend[] {
+function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], figuresOf: (p: Period) => PeriodFigures): Trend[] {
   const earlier = precedingPeriods(input.period, TREND_PERIODS).filter((p) => input.dataSince !== null && p.to >= input.dataSince);
   if (!earlier.length) return [];
-  const earlierFigures = earlier.map((p) => periodFigures(input, p, dims));
+  const earlierFigures = earlier.map(figuresOf);
   const out: Trend[] = [];
   for (const dim of dims.filter((d) => d.trends)) {
     const now = current.breakdowns.find((b) => b.key === dim.key);
@@ -316,14 +361,21 @@ function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[]):
 
 export function computeFigures(input: FiguresInput): ReportFigures {
   const dims = dimensions(input);
-  const current = periodFigures(input, input.period, dims);
+  // A yearly report's previous period is also its year-earlier one and its first trend period: computed once.
+  const computed = new Map<string, PeriodFigures>();
+  const figuresOf = (p: Period) => {
+    let f = computed.get(p.key);
+    if (!f) computed.set(p.key, (f = periodFigures(input, p, dims)));
+    return f;
+  };
+  const current = figuresOf(input.period);
   return {
     version: 1,
     scope: input.scope,
     current,
-    previous: periodFigures(input, previousPeriod(input.period), dims),
-    lastYear: periodFigures(input, sameLastYear(input.period), dims),
-    trends: trends(input, current, dims),
+    previous: figuresOf(previousPeriod(input.period)),
+    lastYear: figuresOf(sameLastYear(input.period)),
+    trends: trends(input, current, dims, figuresOf),
     trendRule: TREND_RULE,
     measures: input.measures,
     computedAt: input.now.toISOString(),
