@@ -52,6 +52,35 @@ const fileContent = {
 export const reportApiPaths: Record<string, unknown> = {
   '/api/v1/reports': {
     get: { summary: 'The stored reports the user may read (coordinator/admin of the scope: drafts and final; board: final)', tags: ['reports'], responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: item } } }), ...errors(401) } },
+    post: {
+      summary: "Start (store) a report the regulation prescribes, as a draft, for a period and scope; starting it again returns the existing one (200 instead of 201)",
+      tags: ['reports'],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['reportKey', 'period'],
+              properties: {
+                reportKey: { type: 'string', description: "the regulation's reporting.reports[].key" },
+                period: { type: 'string', description: '2026, 2026-H1 or 2026-Q3' },
+                unit: { type: 'string', description: 'slug or id of a unit (the unit and the units below it); omit for the whole organisation' },
+              },
+            },
+          },
+        },
+      },
+      responses: { '201': json({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, links: { type: 'object' } } }), '200': { description: 'The report already existed' }, ...errors(401, 403, 422) },
+    },
+  },
+  '/api/v1/reports/{id}/finalise': {
+    post: {
+      summary: 'Finalise a draft: its figures are computed once and frozen; later data never changes them',
+      tags: ['reports'],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '200': json({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string', enum: ['final'] } } }), ...errors(401, 403, 404, 409) },
+    },
   },
   '/api/v1/reports/{id}': {
     get: {

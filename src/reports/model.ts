@@ -130,13 +130,20 @@ export function isHiddenCount(cell: Cell, audience: ReportAudience): boolean {
 // ---- The tables ------------------------------------------------------------------------------------------
 
 type PeriodKey = 'current' | 'previous' | 'lastYear';
-const PERIODS: PeriodKey[] = ['current', 'previous', 'lastYear'];
+/**
+ * The periods a table compares: this one, the one before and the same one a year earlier. For a yearly report the
+ * period before IS the year earlier: it is shown once.
+ */
+function periodsOf(f: ReportFigures): PeriodKey[] {
+  return f.previous.period.key === f.lastYear.period.key ? ['current', 'previous'] : ['current', 'previous', 'lastYear'];
+}
 
 export function periodColumns(f: ReportFigures): Column[] {
+  const yearly = periodsOf(f).length === 2;
   return [
     { label: `Deze periode (${f.current.period.label})`, period: f.current.period.key, short: f.current.period.label },
-    { label: `Periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, short: f.previous.period.label },
-    { label: `Een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, short: f.lastYear.period.label },
+    { label: `${yearly ? 'Het jaar ervoor' : 'Periode ervoor'} (${f.previous.period.label})`, period: f.previous.period.key, short: f.previous.period.label },
+    ...(yearly ? [] : [{ label: `Een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, short: f.lastYear.period.label }]),
   ];
 }
 
@@ -155,14 +162,14 @@ function mergeRows(lists: (CountRow[] | undefined)[]): { key: string; label: str
 
 function breakdownKeys(f: ReportFigures): string[] {
   const keys: string[] = [];
-  for (const p of PERIODS) for (const b of f[p].breakdowns) if (!keys.includes(b.key)) keys.push(b.key);
+  for (const p of periodsOf(f)) for (const b of f[p].breakdowns) if (!keys.includes(b.key)) keys.push(b.key);
   return keys;
 }
 
 const findBreakdown = (p: PeriodFigures, key: string): Breakdown | undefined => p.breakdowns.find((b) => b.key === key);
 
 function breakdownTable(f: ReportFigures, key: string): FigureTable {
-  const per = PERIODS.map((p) => findBreakdown(f[p], key));
+  const per = periodsOf(f).map((p) => findBreakdown(f[p], key));
   const first = per.find((b) => b !== undefined)!;
   const rows: FigureRow[] = mergeRows(per.map((b) => b?.rows)).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
   rows.push({ key: '_total', label: 'Totaal', total: true, cells: per.map((b) => ({ t: 'count', n: b?.total ?? 0 })) });
@@ -180,7 +187,7 @@ function breakdownTable(f: ReportFigures, key: string): FigureTable {
 }
 
 function summaryTable(f: ReportFigures): FigureTable {
-  const row = (key: string, label: string, pick: (p: PeriodFigures) => number): FigureRow => ({ key, label, cells: PERIODS.map((p) => ({ t: 'count', n: pick(f[p]) })) });
+  const row = (key: string, label: string, pick: (p: PeriodFigures) => number): FigureRow => ({ key, label, cells: periodsOf(f).map((p) => ({ t: 'count', n: pick(f[p]) })) });
   return {
     key: 'summary',
     section: 'summary',
@@ -205,7 +212,7 @@ function summaryTable(f: ReportFigures): FigureTable {
 
 function termsTable(f: ReportFigures): FigureTable {
   const keys: { key: string; label: string }[] = [];
-  for (const p of PERIODS) for (const t of f[p].terms) if (!keys.some((k) => k.key === t.key)) keys.push({ key: t.key, label: t.label });
+  for (const p of periodsOf(f)) for (const t of f[p].terms) if (!keys.some((k) => k.key === t.key)) keys.push({ key: t.key, label: t.label });
   const cur = f.current.period.key;
   const columns: Column[] = [
     { label: 'Termijn in de regeling', period: cur, measure: 'Termijn' },
@@ -216,10 +223,10 @@ function termsTable(f: ReportFigures): FigureTable {
     { label: '90e percentiel (dagen)', period: cur, measure: '90e percentiel (dagen)' },
     { label: 'Open en termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
     { label: `Op tijd (%) periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, measure: 'Op tijd (%)' },
-    { label: `Op tijd (%) een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, measure: 'Op tijd (%)' },
+    ...(periodsOf(f).length === 3 ? [{ label: `Op tijd (%) een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, measure: 'Op tijd (%)' }] : []),
   ];
   const rows: FigureRow[] = keys.map(({ key, label }) => {
-    const [c, p, l] = PERIODS.map((k) => f[k].terms.find((t) => t.key === key));
+    const [c, p, l] = (['current', 'previous', 'lastYear'] as const).map((k) => f[k].terms.find((t) => t.key === key));
     const met = (c?.onTime ?? 0) + (c?.late ?? 0);
     const pct = (t: typeof c): Cell => ({ t: 'percent', part: t?.onTime ?? 0, base: (t?.onTime ?? 0) + (t?.late ?? 0) });
     return {
@@ -234,7 +241,7 @@ function termsTable(f: ReportFigures): FigureTable {
         { t: 'days', n: c?.p90Days ?? null, base: met },
         { t: 'count', n: c?.overdueOpen ?? 0 },
         pct(p),
-        pct(l),
+        ...(periodsOf(f).length === 3 ? [pct(l)] : []),
       ],
     };
   });
@@ -250,7 +257,7 @@ function termsTable(f: ReportFigures): FigureTable {
 }
 
 function countRowsTable(f: ReportFigures, key: string, section: SectionKey, caption: string, rowHeader: string, pick: (p: PeriodFigures) => CountRow[]): FigureTable {
-  const rows: FigureRow[] = mergeRows(PERIODS.map((p) => pick(f[p]))).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
+  const rows: FigureRow[] = mergeRows(periodsOf(f).map((p) => pick(f[p]))).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
   return { key, section, caption, rowHeader, columns: periodColumns(f), rows };
 }
 

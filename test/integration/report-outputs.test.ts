@@ -296,4 +296,24 @@ forEachDatabase('report outputs', (ctx) => {
     assert.match(c.err, /Opgeslagen rapportage gebruikt \(definitief\)/);
     assert.match(readFileSync(path.join(dir, 'final.csv'), 'utf8'), /Kerncijfers;Kerncijfers;Ontvangen meldingen \(alle soorten\);2026-H1;9\r\n/);
   });
+
+  it('starts a report the regulation prescribes through the API, returns its figures and finalises it once', async () => {
+    const started = expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'yearly_analysis', period: '2026' }), 201);
+    const id = started.body.id as string;
+    assert.equal(started.body.links.csv, `/api/v1/reports/${id}.csv`);
+    assert.equal(expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'yearly_analysis', period: '2026' }), 200).body.id, id, 'starting again opens the same report');
+    expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'yearly_analysis', period: '2026-H5' }), 422);
+    expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'no_such_report', period: '2026' }), 422);
+    expectStatus(await api.post('/api/v1/reports', tokens.handler, { reportKey: 'yearly_analysis', period: '2026' }), 403);
+
+    const csv = await api.app.request(`/api/v1/reports/${id}.csv?audience=staff`, { headers: { authorization: `Bearer ${tokens.coordinator}` } });
+    assert.equal(csv.status, 200);
+    const text = await csv.text();
+    assert.match(text, /;E-mail;2026;7\r\n/);
+
+    assert.equal(expectStatus(await api.post(`/api/v1/reports/${id}/finalise`, tokens.coordinator, {}), 200).body.status, 'final');
+    expectStatus(await api.post(`/api/v1/reports/${id}/finalise`, tokens.coordinator, {}), 409);
+    const listed = expectStatus(await api.get('/api/v1/reports', tokens.board), 200).body.items.map((i: { id: string }) => i.id);
+    assert.ok(listed.includes(id), 'the board lists the final report');
+  });
 });

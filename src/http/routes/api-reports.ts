@@ -6,6 +6,7 @@ import { isUuid } from '../../shared/validation.ts';
 import { subtreeOf } from '../../usecases/actor.ts';
 import { audit } from '../../usecases/audit.ts';
 import { buildReportDocument } from '../../usecases/reports/document.ts';
+import { finaliseReport, startReport } from '../../usecases/reports/reports.ts';
 import { audienceFor, documentForActor, downloadReport, parseFormat, readableReports, renderReport } from '../../usecases/reports/outputs.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -64,6 +65,29 @@ async function adhoc(c: AppContext, q: Record<string, unknown>) {
   if (format === 'json') return c.json(documentJson(doc));
   return send(c, await renderReport(doc, format));
 }
+
+/** Start (store) a report the regulation prescribes as a draft: `{ reportKey, period, unit? }` (the engine's rules, ADR 0015). */
+reportApiRoutes.post('/api/v1/reports', async (c) => {
+  const actor = requireActor(c);
+  const db = c.get('deps').db;
+  const body = (await readJson(c)) as Record<string, unknown>;
+  const unitRef = typeof body.unit === 'string' && body.unit !== '' ? body.unit : typeof body.unitId === 'string' && body.unitId !== '' ? body.unitId : null;
+  const unit = unitRef
+    ? await findUnit(db, actor.organisationId, unitRef).catch(() => {
+        throw validationFailed([{ field: 'unit', message: 'Deze eenheid bestaat niet in uw organisatie. Geef de korte naam of het id.' }]);
+      })
+    : null;
+  const started = await startReport(db, actor, { reportKey: body.reportKey as string, period: body.period as string, unitId: unit?.id ?? null });
+  return c.json({ id: started.id, links: links(started.id) }, started.created ? 201 : 200);
+});
+
+reportApiRoutes.post('/api/v1/reports/:id/finalise', async (c) => {
+  const actor = requireActor(c);
+  const id = c.req.param('id');
+  if (!isUuid(id)) throw notFound('Deze rapportage bestaat niet.');
+  await finaliseReport(c.get('deps').db, actor, id);
+  return c.json({ id, status: 'final', links: links(id) });
+});
 
 reportApiRoutes.get('/api/v1/reports/adhoc', (c) => adhoc(c, c.req.query()));
 reportApiRoutes.post('/api/v1/reports/generate', async (c) => adhoc(c, await readJson(c)));
