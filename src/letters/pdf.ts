@@ -11,20 +11,10 @@
  * with a few millimetres to spare on every side so the letter may shift in the envelope: 25 mm from the left,
  * 58 mm from the top, at most 85 × 32 mm (six lines).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { MM, pdfFonts } from '../shared/pdf-fonts.ts';
 import { formatDutchDate } from '../domain/deadlines/format.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(`${FONT_DIR}DejaVuSans.ttf`), bold: readFileSync(`${FONT_DIR}DejaVuSans-Bold.ttf`) };
-  return fonts;
-}
-
-const MM = 72 / 25.4;
 export const ADDRESS_WINDOW = { left: 25 * MM, top: 58 * MM, width: 85 * MM, height: 32 * MM } as const;
 
 export interface Letterhead {
@@ -48,7 +38,7 @@ export interface LetterPdfInput {
 
 /** The PDF's bytes. Deterministic for the same input apart from pdfkit's creation date and id. */
 export function letterPdf(input: LetterPdfInput): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = pdfFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 25 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM },

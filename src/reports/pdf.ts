@@ -4,9 +4,8 @@
  * view: the very same ECharts SVG drawn with svg-to-pdfkit. The report's title and period head every page
  * after the first; "Pagina 1 van 5" at the foot of every page. Board and public: counts of 1–4 are "< 5".
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { MM, pdfFonts } from '../shared/pdf-fonts.ts';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor, type ChartSvg } from './charts.ts';
@@ -28,15 +27,6 @@ import {
   type SectionKey,
 } from './model.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(`${FONT_DIR}DejaVuSans.ttf`), bold: readFileSync(`${FONT_DIR}DejaVuSans-Bold.ttf`) };
-  return fonts;
-}
-
-const MM = 72 / 25.4;
 /**
  * A little extra space between words in table cells: without it poppler's pdftotext reads a right-aligned
  * "< 5" in a small font as "<5" (the space glyph is there, but its gap is below poppler's word-break guess).
@@ -49,7 +39,7 @@ const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).ma
 
 /** The PDF's bytes. */
 export function reportPdf(report: ReportDocument): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = pdfFonts();
   const period = report.figures.current.period;
   const doc = new PDFDocument({
     size: 'A4',

@@ -327,10 +327,20 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
 
 const nl1 = (n: number) => n.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
 
-function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], figuresOf: (p: Period) => PeriodFigures): Trend[] {
+/** Only the breakdowns of the registrations received in `p`: all a trend compares. */
+function periodBreakdowns(input: FiguresInput, p: Period, dims: Dimension[]): Breakdown[] {
+  const tallies = dims.filter((d) => d.trends).map((d) => new Tally(d));
+  for (const r of input.records) {
+    if (r.received_on < p.from || r.received_on > p.to) continue;
+    for (const t of tallies) t.add(r);
+  }
+  return tallies.map((t) => t.breakdown());
+}
+
+function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], computed: ReadonlyMap<string, PeriodFigures>): Trend[] {
   const earlier = precedingPeriods(input.period, TREND_PERIODS).filter((p) => input.dataSince !== null && p.to >= input.dataSince);
   if (!earlier.length) return [];
-  const earlierFigures = earlier.map(figuresOf);
+  const earlierFigures = earlier.map((p) => ({ breakdowns: computed.get(p.key)?.breakdowns ?? periodBreakdowns(input, p, dims) }));
   const out: Trend[] = [];
   for (const dim of dims.filter((d) => d.trends)) {
     const now = current.breakdowns.find((b) => b.key === dim.key);
@@ -369,13 +379,16 @@ export function computeFigures(input: FiguresInput): ReportFigures {
     return f;
   };
   const current = figuresOf(input.period);
+  const previous = figuresOf(previousPeriod(input.period));
+  const lastYear = figuresOf(sameLastYear(input.period));
   return {
     version: 1,
     scope: input.scope,
     current,
-    previous: figuresOf(previousPeriod(input.period)),
-    lastYear: figuresOf(sameLastYear(input.period)),
-    trends: trends(input, current, dims, figuresOf),
+    previous,
+    lastYear,
+    // The trend periods not computed above need only their breakdowns.
+    trends: trends(input, current, dims, computed),
     trendRule: TREND_RULE,
     measures: input.measures,
     computedAt: input.now.toISOString(),
