@@ -30,6 +30,7 @@ describe('klachtwijs command and server process', () => {
     assert.match(server.output(), /klachtenfunctionaris@demo\.klachtwijs\.nl\s+demo-/);
     assert.match(server.output(), /medewerker@demo\.klachtwijs\.nl/);
     assert.match(server.output(), /behandelaar@demo\.klachtwijs\.nl/);
+    assert.match(server.output(), /bestuur@demo\.klachtwijs\.nl/);
   });
 
   it('refuses a second server on the same data folder at once, with a clear message', async () => {

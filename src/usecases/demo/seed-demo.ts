@@ -35,6 +35,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
       { role: 'coordinator', email: 'klachtenfunctionaris@demo.klachtwijs.nl', name: 'Karin Klachtenfunctionaris', unitId: null },
       { role: 'handler', email: 'behandelaar@demo.klachtwijs.nl', name: 'Bram Behandelaar', unitId: wmo.id },
       { role: 'intake', email: 'medewerker@demo.klachtwijs.nl', name: 'Mila Medewerker', unitId: wmo.id },
+      // The bestuur reads the final reports and the register's overview, nothing personal (issue 10).
+      { role: 'board', email: 'bestuur@demo.klachtwijs.nl', name: 'Bert Bestuur', unitId: null },
     ];
     // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
