@@ -169,6 +169,11 @@ startRoutes.get('/start', async (c) => {
           <a class="utrecht-link" href={`/${org.slug}/klacht`}>Openbaar klachtenformulier</a>
         </div>
       ) : null}
+      {hasRole(actor, 'board') ? (
+        <div class="utrecht-alert utrecht-alert--info" role="status">
+          <p class="utrecht-paragraph">Als bestuurslid ziet u alleen de klachten die aan u worden voorgelegd of overgedragen.</p>
+        </div>
+      ) : null}
       <ReportsStartSection db={db} actor={actor} csrfToken={c.get('csrfToken')} />
       <GovernanceStartSection db={db} actor={actor} today={day} />
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
