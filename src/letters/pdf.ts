@@ -11,8 +11,7 @@
  * with a few millimetres to spare on every side so the letter may shift in the envelope: 25 mm from the left,
  * 58 mm from the top, at most 85 × 32 mm (six lines).
  */
-import PDFDocument from 'pdfkit';
-import { MM, pdfFonts } from '../shared/pdf-fonts.ts';
+import { MM, newA4Pdf } from '../shared/pdf.ts';
 import { formatDutchDate } from '../domain/deadlines/format.ts';
 
 export const ADDRESS_WINDOW = { left: 25 * MM, top: 58 * MM, width: 85 * MM, height: 32 * MM } as const;
@@ -38,26 +37,7 @@ export interface LetterPdfInput {
 
 /** The PDF's bytes. Deterministic for the same input apart from pdfkit's creation date and id. */
 export function letterPdf(input: LetterPdfInput): Promise<Buffer> {
-  const { regular, bold } = pdfFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 25 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM },
-    bufferPages: true,
-    tagged: true,
-    lang: 'nl-NL',
-    displayTitle: true,
-    pdfVersion: '1.7',
-    info: { Title: input.subject, Author: input.letterhead.name, Subject: `Kenmerk ${input.reference}`, Creator: 'Klachtwijs' },
-    autoFirstPage: true,
-  });
-  doc.registerFont('body', regular);
-  doc.registerFont('bold', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = newA4Pdf({ margins: { top: 25 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM }, info: { Title: input.subject, Author: input.letterhead.name, Subject: `Kenmerk ${input.reference}` } });
 
   const pageWidth = doc.page.width;
   const left = doc.page.margins.left;

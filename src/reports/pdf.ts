@@ -5,7 +5,7 @@
  * after the first; "Pagina 1 van 5" at the foot of every page. Board and public: counts of 1–4 are "< 5".
  */
 import PDFDocument from 'pdfkit';
-import { MM, pdfFonts } from '../shared/pdf-fonts.ts';
+import { MM, newA4Pdf } from '../shared/pdf.ts';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor, type ChartSvg } from './charts.ts';
@@ -39,27 +39,8 @@ const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).ma
 
 /** The PDF's bytes. */
 export function reportPdf(report: ReportDocument): Promise<Buffer> {
-  const { regular, bold } = pdfFonts();
   const period = report.figures.current.period;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 22 * MM, bottom: 20 * MM, left: 18 * MM, right: 18 * MM },
-    bufferPages: true,
-    tagged: true,
-    lang: 'nl-NL',
-    displayTitle: true,
-    pdfVersion: '1.7',
-    info: { Title: `${report.title} ${period.label}`, Author: report.organisationName, Subject: `Rapportage ${period.label}`, Creator: 'Klachtwijs' },
-    autoFirstPage: true,
-  });
-  doc.registerFont('body', regular);
-  doc.registerFont('bold', bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = newA4Pdf({ margins: { top: 22 * MM, bottom: 20 * MM, left: 18 * MM, right: 18 * MM }, info: { Title: `${report.title} ${period.label}`, Author: report.organisationName, Subject: `Rapportage ${period.label}` } });
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;

@@ -464,17 +464,7 @@ export async function listMeasures(db: Kysely<DB>, actor: Actor, filters: Measur
     : [];
   const items = rows
     .map((r): MeasureListItem & { createdAt: Date } => ({
-      id: r.id,
-      title: r.title,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      ownerUserId: r.owner_user_id,
-      ownerName: r.owner_name,
-      status: r.status,
-      dueOn: r.due_on,
-      overdue: isOverdueMeasure({ status: r.status, dueOn: r.due_on }, asOf),
-      completedOn: r.completed_on,
-      sourceKinds: [...new Set(sources.filter((s) => s.measure_id === r.id).map((s) => s.kind))],
+      ...listItem(r, asOf, [...new Set(sources.filter((s) => s.measure_id === r.id).map((s) => s.kind))]),
       createdAt: r.created_at,
     }))
     .filter(
@@ -664,7 +654,14 @@ export async function overdueMeasures(db: Kysely<DB>, actor: Actor, opts: { owne
   // Overdue is about what one keeps or owns: a unit coordinator hears about their units' measures, not the organisation-wide ones.
   q = q.where((eb) => (access.all ? eb.val(true) : eb.or([eb('m.owner_user_id', '=', actor.userId), ...(access.units.length ? [eb('m.unit_id', 'in', access.units)] : [])])));
   const rows = await q.orderBy('m.due_on').execute();
-  return rows.map((r) => ({
+  return rows.map((r) => listItem(r, asOf, []));
+}
+
+type ListRow = { id: string; title: string; unit_id: string | null; unit_name: string | null; owner_user_id: string | null; owner_name: string | null; status: MeasureStatus; due_on: string | null; completed_on: string | null };
+
+/** One row of a list of measures, as the register, the start pages and the overdue list show it. */
+function listItem(r: ListRow, asOf: string, sourceKinds: MeasureListItem['sourceKinds']): MeasureListItem {
+  return {
     id: r.id,
     title: r.title,
     unitId: r.unit_id,
@@ -673,10 +670,10 @@ export async function overdueMeasures(db: Kysely<DB>, actor: Actor, opts: { owne
     ownerName: r.owner_name,
     status: r.status,
     dueOn: r.due_on,
-    overdue: true,
+    overdue: isOverdueMeasure({ status: r.status, dueOn: r.due_on }, asOf),
     completedOn: r.completed_on,
-    sourceKinds: [],
-  }));
+    sourceKinds,
+  };
 }
 
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { countMeasures } from '../../domain/measures/measures.ts';
 import { computeFigures, earliestCompared } from '../../domain/reports/compute.ts';
 import type { ReportAudience, ReportDocument } from '../../domain/reports/document.ts';
 import type { MeasuresStatus } from '../../domain/reports/figures.ts';
@@ -38,14 +39,7 @@ export async function measuresStatus(db: Kysely<DB>, organisationId: string, uni
   let q = db.selectFrom('improvement_measures').select(['status', 'due_on']).where('organisation_id', '=', organisationId);
   if (unitIds) q = unitIds.length ? q.where('unit_id', 'in', unitIds) : q.where('unit_id', 'is', null).where('unit_id', 'is not', null);
   const rows = await q.execute();
-  const count = (s: string) => rows.filter((r) => r.status === s).length;
-  return {
-    planned: count('planned'),
-    inProgress: count('in_progress'),
-    done: count('done'),
-    dropped: count('dropped'),
-    overdue: rows.filter((r) => (r.status === 'planned' || r.status === 'in_progress') && r.due_on !== null && r.due_on < asOf).length,
-  };
+  return countMeasures(rows.map((r) => ({ status: r.status, dueOn: r.due_on })), asOf);
 }
 
 /**
