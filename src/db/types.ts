@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { LetterTables } from './types-letters.ts';
 import type { ReportTables } from './types-reports.ts';
 import type { GovTables } from './types-gov.ts';
+import type { SecurityTables } from './types-security.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -331,7 +332,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables, ReportTables, GovTables {
+export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;
