@@ -50,17 +50,29 @@ export async function logIn(db: Kysely<DB>, input: { email: string; password: st
   if (!user || !valid) return { ok: false, reason: 'invalid' };
   await db.deleteFrom('login_failures').where('id', 'in', attempt.map((a) => a.id)).execute();
 
+  await db.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
+  return { ok: true, ...(await startSession(db, { user, via: 'password' })) };
+}
+
+/**
+ * Starts a session for a user whose identity is established (a checked password, or a single sign-on answer):
+ * one transaction that stores the session (hashed token) and audits it. Returns the token for the cookie.
+ */
+export async function startSession(
+  db: Kysely<DB>,
+  input: { user: { id: string; organisation_id: string; name: string; email: string }; via: 'password' | 'sso' },
+): Promise<{ sessionToken: string; actor: Actor }> {
+  const { user } = input;
   const token = randomToken();
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('login_failures').where('key', '=', keys[0]!).execute();
     await tx.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
     await tx
       .insertInto('sessions')
       .values({ id_hash: sha256(token), user_id: user.id, organisation_id: user.organisation_id, expires_at: new Date(Date.now() + SESSION_TTL_MS), last_seen_at: new Date() })
       .execute();
-    await audit(tx, { organisationId: user.organisation_id, actorUserId: user.id, action: 'session.logged_in', subjectType: 'user', subjectId: user.id });
+    await audit(tx, { organisationId: user.organisation_id, actorUserId: user.id, action: 'session.logged_in', subjectType: 'user', subjectId: user.id, details: { via: input.via } });
   });
-  return { ok: true, sessionToken: token, actor: await actorFor(db, user) };
+  return { sessionToken: token, actor: await actorFor(db, user) };
 }
 
 /** The actor behind a session cookie, or null when the session is unknown, expired or idle too long. */
