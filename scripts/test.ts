@@ -7,12 +7,14 @@
  *   node --import tsx scripts/test.ts --test-name-pattern=Atw   options starting with "-" go to node --test
  *
  * Stops at the first failing phase; exits with the test runner's code. The server is always stopped.
+ * A test file whose process the runtime killed by a signal, with no failed assertion anywhere in the run, runs once more
+ * and the log says so (V8 has crashed rarely under PGlite's WebAssembly); a failed assertion never runs again.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { glob } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -199,18 +201,40 @@ async function main(): Promise<void> {
 
   // (e) the tests
   log(`${files.length} test file(s)`);
-  const code = await phase(
-    'node --test',
-    () =>
-      runCommand(
-        node,
-        ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...testOptions, ...files],
-        env,
-      ),
-    (c) => c === 0,
-  );
-  // (f) stop the server, exit with the runner's code
-  return finish(code);
+  const failures = join(mkdtempSync(join(tmpdir(), 'klachtwijs-test-')), 'failures.jsonl');
+  const runTests = (list: string[]) =>
+    runCommand(
+      node,
+      [
+        '--import', 'tsx', '--test', '--test-concurrency=2',
+        '--test-reporter=spec', '--test-reporter-destination=stdout',
+        `--test-reporter=${join(root, 'scripts/crash-reporter.ts')}`, `--test-reporter-destination=${failures}`,
+        ...testOptions, ...list,
+      ],
+      env,
+    );
+  // (f) a file whose process the runtime itself killed (a signal, no failed assertion anywhere) runs once more, loudly
+  let crashed: { file: string; signal: string }[] = [];
+  const code = await phase('node --test', () => runTests(files), (c) => c === 0 || (crashed = crashedOnly(failures)).length > 0);
+  let rerun = code;
+  if (code !== 0) {
+    for (const c of crashed) log(`✖ ${relative(root, c.file)} crashed (${c.signal}) without a failed assertion: running it once more`);
+    rerun = await phase('node --test, the crashed files once more', () => runTests(crashed.map((c) => relative(root, c.file))), (c) => c === 0);
+  }
+  rmSync(dirname(failures), { recursive: true, force: true });
+  // (g) stop the server, exit with the runner's code
+  return finish(rerun);
+}
+
+/** The crashed files, when every failure of the run was a crash (any failed assertion: none, so nothing runs again). */
+function crashedOnly(failuresFile: string): { file: string; signal: string }[] {
+  if (!existsSync(failuresFile)) return [];
+  const lines = readFileSync(failuresFile, 'utf8').split('\n').filter(Boolean);
+  const records = lines.map((l) => JSON.parse(l) as { file: string; signal: string | null });
+  const crashed = new Map<string, string>();
+  for (const r of records) if (r.signal) crashed.set(r.file, r.signal);
+  if (crashed.size === 0 || records.some((r) => !r.signal && !crashed.has(r.file))) return [];
+  return [...crashed].map(([file, signal]) => ({ file, signal }));
 }
 
 main().catch((error: unknown) => {
