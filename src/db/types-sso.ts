@@ -20,6 +20,18 @@ export interface SsoProvidersTable {
   updated_at: Timestamp;
 }
 
+/** A user bound to the provider's stable subject (`iss` + `sub`), made at the first single sign-on log-in. */
+export interface SsoLinksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: CreatedAt;
+  last_login_at: Timestamp;
+}
+
 export interface SsoTables {
   sso_providers: SsoProvidersTable;
+  sso_links: SsoLinksTable;
 }

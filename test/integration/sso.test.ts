@@ -198,6 +198,31 @@ forEachDatabase('single sign-on with OpenID Connect', (ctx) => {
     assert.deepEqual(event?.detail, { reason: 'provider_refused', error: 'access_denied' });
   });
 
+  it('the same e-mail address with another subject (given to someone else at the provider) is refused until the admin removes the binding', async () => {
+    const db = ctx.database.db;
+    const client = new PageClient(app);
+    const res = await ssoFlow(client, orgA.org.slug, identity('someone-else-sub', handler.email));
+    assert.equal(res.status, 403);
+    assert.ok((await res.text()).includes('gekoppeld aan een ander account van Testprovider'));
+    assert.equal(await loggedIn(client), false);
+    const [event] = await listSecurityEvents(db, orgA.org.id, { kinds: ['sso_failed'], limit: 1 });
+    assert.deepEqual(event?.detail, { reason: 'subject_mismatch' });
+
+    const adminClient = new PageClient(app);
+    await adminClient.logIn(admin.email, admin.password);
+    const { html, csrf } = await adminClient.get('/beheer/eenmalig-inloggen');
+    const action = /action="(\/beheer\/eenmalig-inloggen\/koppelingen\/[0-9a-f-]{36}\/verwijderen)"/.exec(html)?.[1];
+    assert.ok(action, 'the binding is listed with a button');
+    assert.ok(html.includes(handler.email));
+    assert.equal((await adminClient.postForm(action, { _csrf: csrf })).status, 303);
+    assert.ok(await db.selectFrom('audit_log').select('id').where('action', '=', 'sso.link_removed').where('subject_id', '=', handler.user.id).executeTakeFirst(), 'audited');
+
+    const again = await ssoFlow(new PageClient(app), orgA.org.slug, identity('someone-else-sub', handler.email));
+    assert.equal(again.status, 303, 'after the binding is removed the next log-in binds again');
+    const links = await db.selectFrom('sso_links').select(['subject', 'issuer']).where('user_id', '=', handler.user.id).execute();
+    assert.deepEqual(links, [{ subject: 'someone-else-sub', issuer: idp.issuer }]);
+  });
+
   it('single sign-on of one organisation does not open another: its start page does not exist there', async () => {
     assert.equal((await new PageClient(app).request(`/${orgB.org.slug}/inloggen/sso/start`)).status, 404);
   });

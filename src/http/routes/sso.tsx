@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_TTL_MS } from '../../usecases/auth/sessions.ts';
 import { SSO_STATE_TTL_SECONDS, finishSsoLogin, ssoRedirectUri, ssoStartInfo, startSsoLogin, type SsoRefusal } from '../../usecases/sso/login.ts';
-import { getSsoProvider, saveSsoProvider, ssoOptionsFor, testSsoProvider } from '../../usecases/sso/providers.ts';
+import { getSsoProvider, listSsoLinks, removeSsoLink, saveSsoProvider, ssoOptionsFor, testSsoProvider } from '../../usecases/sso/providers.ts';
 import { clientAddress } from '../client-address.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -20,12 +20,15 @@ export const ssoRoutes = new Hono<AppEnv>();
 /** The sealed state cookie (ADR 0022): httpOnly, SameSite=Lax (the callback is a top-level GET from the provider), ten minutes. */
 const STATE_COOKIE = 'kw_sso';
 
+const dateTime = (d: Date) => d.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
+
 const LABELS = { displayName: 'Naam op de knop', issuerUrl: 'URL van de uitgever (issuer)', clientId: 'Client-ID', clientSecret: 'Clientgeheim (client secret)', scopes: 'Scopes' };
 
 async function adminPage(c: AppContext, form: Record<string, string> | null = null, errors: FieldErrors = {}, notice?: { kind: 'ok' | 'error'; text: string }) {
   const actor = requireActor(c);
   const { db, config } = c.get('deps');
   const current = await getSsoProvider(db, actor);
+  const links = await listSsoLinks(db, actor);
   const org = await db.selectFrom('organisations').select(['slug', 'name']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
   const v = form ?? (current ? { displayName: current.displayName, issuerUrl: current.issuerUrl, clientId: current.clientId, scopes: current.scopes, enabled: current.enabled ? 'ja' : '' } : {});
   const startUrl = `${config.baseUrl}/${org.slug}/inloggen/sso`;
@@ -82,12 +85,57 @@ async function adminPage(c: AppContext, form: Record<string, string> | null = nu
           </form>
         </>
       ) : null}
+      <h2 class="utrecht-heading-2">Gekoppelde accounts</h2>
+      <p class="utrecht-paragraph">
+        Bij de eerste keer inloggen koppelt Klachtwijs het account aan het vaste kenmerk van de medewerker bij de identiteitsprovider. Krijgt iemand anders later hetzelfde e-mailadres bij de identiteitsprovider, dan kan die niet inloggen met dit account. Is het account van de medewerker bij de identiteitsprovider vervangen? Verwijder dan de koppeling. Bij de volgende keer inloggen koppelt Klachtwijs opnieuw.
+      </p>
+      {links.length ? (
+        <table class="utrecht-table">
+          <caption class="utrecht-table__caption">Gekoppelde accounts</caption>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">Medewerker</th>
+              <th class="utrecht-table__header-cell" scope="col">Laatst ingelogd</th>
+              <th class="utrecht-table__header-cell" scope="col">Koppeling</th>
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {links.map((l) => (
+              <tr class="utrecht-table__row">
+                <td class="utrecht-table__cell kw-break">
+                  {l.userName}
+                  <br />
+                  <span class="kw-muted">{l.userEmail}</span>
+                </td>
+                <td class="utrecht-table__cell">{dateTime(l.lastLoginAt)}</td>
+                <td class="utrecht-table__cell">
+                  <form method="post" action={`/beheer/eenmalig-inloggen/koppelingen/${l.id}/verwijderen`}>
+                    <CsrfField token={csrf} />
+                    <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                      Koppeling verwijderen<span class="kw-visually-hidden"> van {l.userName}</span>
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="utrecht-paragraph kw-muted">Er zijn nog geen gekoppelde accounts.</p>
+      )}
     </>,
     { status: failed ? 422 : 200 },
   );
 }
 
-ssoRoutes.get('/beheer/eenmalig-inloggen', (c) => adminPage(c, null, {}, c.req.query('opgeslagen') ? { kind: 'ok', text: 'De instellingen zijn opgeslagen. Test hieronder de verbinding.' } : undefined));
+ssoRoutes.get('/beheer/eenmalig-inloggen', (c) =>
+  adminPage(
+    c,
+    null,
+    {},
+    c.req.query('opgeslagen') ? { kind: 'ok', text: 'De instellingen zijn opgeslagen. Test hieronder de verbinding.' } : c.req.query('ontkoppeld') ? { kind: 'ok', text: 'De koppeling is verwijderd. Bij de volgende keer inloggen koppelt Klachtwijs opnieuw.' } : undefined,
+  ),
+);
 
 ssoRoutes.post('/beheer/eenmalig-inloggen', async (c) => {
   const actor = requireActor(c);
@@ -108,6 +156,11 @@ ssoRoutes.post('/beheer/eenmalig-inloggen/testen', async (c) => {
   const { db, config } = c.get('deps');
   const result = await testSsoProvider(db, requireActor(c), ssoOptionsFor(config));
   return adminPage(c, null, {}, result.ok ? { kind: 'ok', text: 'De verbinding werkt. Klachtwijs heeft de gegevens van de identiteitsprovider opgehaald.' } : { kind: 'error', text: `De verbinding werkt niet. ${result.problem}` });
+});
+
+ssoRoutes.post('/beheer/eenmalig-inloggen/koppelingen/:id/verwijderen', async (c) => {
+  await removeSsoLink(c.get('deps').db, requireActor(c), c.req.param('id'));
+  return c.redirect('/beheer/eenmalig-inloggen?ontkoppeld=1', 303);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +206,7 @@ const REFUSALS: Record<SsoRefusal, (r: { orgName: string; displayName: string })
   email_missing: (r) => `${r.displayName} gaf geen e-mailadres door. Vraag de beheerder om hulp.`,
   email_not_verified: (r) => `Uw e-mailadres is bij ${r.displayName} niet bevestigd. Daarom kunt u zo niet inloggen. Vraag de beheerder om hulp.`,
   no_account: (r) => `Er is geen account met dit e-mailadres bij ${r.orgName}. Vraag de beheerder om een account.`,
+  subject_mismatch: (r) => `Dit e-mailadres is bij ${r.orgName} gekoppeld aan een ander account van ${r.displayName}. Vraag de beheerder om de koppeling te verwijderen als uw account is vervangen.`,
   account_blocked: (r) => `Er is geen account met dit e-mailadres bij ${r.orgName}. Vraag de beheerder om een account.`,
 };
 

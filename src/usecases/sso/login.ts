@@ -100,7 +100,7 @@ export async function startSsoLogin(
 }
 
 /** Why a single sign-on log-in was refused (the security event's `reason`; never the e-mail address). */
-export type SsoRefusal = 'state_invalid' | 'provider_refused' | 'token_invalid' | 'email_missing' | 'email_not_verified' | 'no_account' | 'account_blocked' | 'provider_unreachable';
+export type SsoRefusal = 'state_invalid' | 'provider_refused' | 'token_invalid' | 'email_missing' | 'email_not_verified' | 'no_account' | 'account_blocked' | 'subject_mismatch' | 'provider_unreachable';
 
 export type SsoLoginResult =
   | { ok: true; sessionToken: string; actor: Actor }
@@ -163,6 +163,22 @@ export async function finishSsoLogin(
   if (users.length !== 1) return refuse('no_account', users.length > 1 ? { ambiguous: true } : {});
   const user = users[0]!;
   if (user.disabled_at) return refuse('account_blocked', {}, user.id);
+
+  // The provider's stable identifier is `iss` + `sub` (OpenID Connect Core 5.7), the e-mail address is not: bind the
+  // user to the subject at the first log-in, and refuse when the address now comes with another subject (the provider
+  // gave the address to someone else) or the subject is bound to another user. The admin can remove a binding.
+  const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : provider.issuerUrl;
+  const subject = String(claims['sub'] ?? '');
+  await db.insertInto('sso_links').values({ organisation_id: org.id, user_id: user.id, issuer, subject }).onConflict((oc) => oc.doNothing()).execute();
+  const links = await db
+    .selectFrom('sso_links')
+    .select(['id', 'user_id', 'subject'])
+    .where('organisation_id', '=', org.id)
+    .where('issuer', '=', issuer)
+    .where((eb) => eb.or([eb('user_id', '=', user.id), eb('subject', '=', subject)]))
+    .execute();
+  if (links.length !== 1 || links[0]!.user_id !== user.id || links[0]!.subject !== subject) return refuse('subject_mismatch', {}, user.id);
+  await db.updateTable('sso_links').set({ last_login_at: new Date() }).where('id', '=', links[0]!.id).execute();
 
   const session = await startSession(db, { user, via: 'sso' });
   await recordSecurityEvent(db, { kind: 'sso_login', organisationId: org.id, userId: user.id, clientAddress: input.clientAddress, detail: { issuer: provider.issuerUrl } });

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { AppError, validationFailed } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
+import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { decryptSecret, encryptSecret } from '../mailbox/secrets.ts';
@@ -184,4 +184,28 @@ export async function testSsoProvider(db: Kysely<DB>, actor: Actor, options: Sso
   } catch (err) {
     return { ok: false, problem: discoveryProblem(err) };
   }
+}
+
+/** The users bound to the provider's subject (made at their first single sign-on log-in), for the admin. */
+export async function listSsoLinks(db: Kysely<DB>, actor: Actor): Promise<{ id: string; userName: string; userEmail: string; createdAt: Date; lastLoginAt: Date }[]> {
+  requireAdmin(actor);
+  const rows = await db
+    .selectFrom('sso_links as l')
+    .innerJoin('users as u', 'u.id', 'l.user_id')
+    .select(['l.id', 'u.name', 'u.email', 'l.created_at', 'l.last_login_at'])
+    .where('l.organisation_id', '=', actor.organisationId)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, userName: r.name, userEmail: r.email, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+}
+
+/** Removes a binding (the person's account at the provider changed): the next log-in binds again. Audited. */
+export async function removeSsoLink(db: Kysely<DB>, actor: Actor, linkId: string): Promise<void> {
+  requireAdmin(actor);
+  if (!isUuid(linkId)) throw notFound('Deze koppeling bestaat niet.');
+  await db.transaction().execute(async (tx) => {
+    const row = await tx.deleteFrom('sso_links').where('id', '=', linkId).where('organisation_id', '=', actor.organisationId).returning('user_id').executeTakeFirst();
+    if (!row) throw notFound('Deze koppeling bestaat niet.');
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'sso.link_removed', subjectType: 'user', subjectId: row.user_id });
+  });
 }
