@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { listSecurityEvents } from '../../src/usecases/security/events.ts';
+import { SSO_RATE_LIMIT } from '../../src/usecases/sso/login.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisation, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
@@ -221,6 +222,28 @@ forEachDatabase('single sign-on with OpenID Connect', (ctx) => {
     assert.equal(again.status, 303, 'after the binding is removed the next log-in binds again');
     const links = await db.selectFrom('sso_links').select(['subject', 'issuer']).where('user_id', '=', handler.user.id).execute();
     assert.deepEqual(links, [{ subject: 'someone-else-sub', issuer: idp.issuer }]);
+  });
+
+  it('under an https base URL an http issuer is never used, not even on this machine', async () => {
+    const httpsApp = await testApp(ctx.database, { KLACHTWIJS_BASE_URL: 'https://klachten.example.nl' });
+    const res = await new PageClient(httpsApp).request(`/${orgA.org.slug}/inloggen/sso/start`);
+    assert.equal(res.status, 409);
+    assert.equal(res.headers.get('location'), null, 'no redirect to the http provider');
+    assert.ok((await res.text()).includes('niet bereikbaar'));
+  });
+
+  it('starts per client address are limited (in the database), with one rate_limited event per window', async () => {
+    const client = new PageClient(app);
+    let refused: Response | undefined;
+    for (let i = 0; i < 2 * SSO_RATE_LIMIT.limit + 2 && !refused; i++) {
+      const res = await client.request(`/${orgA.org.slug}/inloggen/sso/start`);
+      if (res.status !== 303) refused = res;
+    }
+    assert.equal(refused?.status, 429);
+    assert.ok((await refused!.text()).includes('Te veel pogingen om in te loggen vanaf dit adres.'));
+    const events = await listSecurityEvents(ctx.database.db, orgA.org.id, { kinds: ['rate_limited'] });
+    assert.equal(events.length, 1);
+    assert.deepEqual(events[0]?.detail, { scope: 'sso' });
   });
 
   it('single sign-on of one organisation does not open another: its start page does not exist there', async () => {

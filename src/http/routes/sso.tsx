@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SESSION_TTL_MS } from '../../usecases/auth/sessions.ts';
+import { SESSION_TTL_MS, logOut } from '../../usecases/auth/sessions.ts';
 import { SSO_STATE_TTL_SECONDS, finishSsoLogin, ssoRedirectUri, ssoStartInfo, startSsoLogin, type SsoRefusal } from '../../usecases/sso/login.ts';
 import { getSsoProvider, listSsoLinks, removeSsoLink, saveSsoProvider, ssoOptionsFor, testSsoProvider } from '../../usecases/sso/providers.ts';
 import { clientAddress } from '../client-address.ts';
@@ -17,8 +17,11 @@ import { Alert, CheckboxField, CsrfField, ErrorSummary, SubmitButton, TextField,
  */
 export const ssoRoutes = new Hono<AppEnv>();
 
-/** The sealed state cookie (ADR 0022): httpOnly, SameSite=Lax (the callback is a top-level GET from the provider), ten minutes. */
-const STATE_COOKIE = 'kw_sso';
+/**
+ * The sealed state cookie (ADR 0022): httpOnly, SameSite=Lax (the callback is a top-level GET from the provider), ten
+ * minutes; `__Host-` prefixed under https (Secure, path /, no domain).
+ */
+const stateCookie = (c: AppContext) => (c.get('deps').config.secureCookies ? '__Host-kw_sso' : 'kw_sso');
 
 const dateTime = (d: Date) => d.toLocaleString('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
 
@@ -192,8 +195,8 @@ ssoRoutes.get('/:orgSlug/inloggen/sso', async (c) => {
 /** A plain link (GET), not a form: the browser must follow the redirect to the provider, which CSP form-action 'self' would block. */
 ssoRoutes.get('/:orgSlug/inloggen/sso/start', async (c) => {
   const { db, config } = c.get('deps');
-  const { url, stateCookie } = await startSsoLogin(db, { orgSlug: c.req.param('orgSlug'), baseUrl: config.baseUrl, clientAddress: clientAddress(c) }, ssoOptionsFor(config));
-  setCookie(c, STATE_COOKIE, stateCookie, cookieOptions(c, SSO_STATE_TTL_SECONDS));
+  const { url, stateCookie: sealed } = await startSsoLogin(db, { orgSlug: c.req.param('orgSlug'), baseUrl: config.baseUrl, clientAddress: clientAddress(c) }, ssoOptionsFor(config));
+  setCookie(c, stateCookie(c), sealed, cookieOptions(c, SSO_STATE_TTL_SECONDS));
   c.header('Cache-Control', 'no-store');
   return c.redirect(url, 303);
 });
@@ -214,10 +217,12 @@ ssoRoutes.get('/:orgSlug/inloggen/sso/terug', async (c) => {
   const { db, config } = c.get('deps');
   const orgSlug = c.req.param('orgSlug');
   const query = new URL(c.req.url).searchParams;
-  const result = await finishSsoLogin(db, { orgSlug, baseUrl: config.baseUrl, query, stateCookie: getCookie(c, STATE_COOKIE), clientAddress: clientAddress(c) }, ssoOptionsFor(config));
-  deleteCookie(c, STATE_COOKIE, { path: '/' }); // single use
+  const result = await finishSsoLogin(db, { orgSlug, baseUrl: config.baseUrl, query, stateCookie: getCookie(c, stateCookie(c)), clientAddress: clientAddress(c) }, ssoOptionsFor(config));
+  deleteCookie(c, stateCookie(c), { path: '/', secure: config.secureCookies }); // single use
   c.header('Cache-Control', 'no-store');
   if (result.ok) {
+    const previous = c.get('sessionToken');
+    if (previous) await logOut(db, previous); // someone already logged in here: that session ends, never two at once
     setCookie(c, SESSION_COOKIE, result.sessionToken, cookieOptions(c, SESSION_TTL_MS / 1000));
     return c.redirect('/start', 303);
   }

@@ -7,6 +7,7 @@ import type { Actor } from '../actor.ts';
 import { startSession } from '../auth/sessions.ts';
 import { findOrganisationBySlug } from '../organisations/create-organisation.ts';
 import { recordSecurityEvent } from '../security/events.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
 import { serverSecret } from '../settings.ts';
 import { discoverProvider, ssoProviderOf, type SsoOptions, type SsoProviderSecret } from './providers.ts';
 
@@ -63,6 +64,20 @@ async function enabledProvider(db: Kysely<DB>, orgSlug: string): Promise<{ org: 
   return { org, provider };
 }
 
+/**
+ * Starts and callbacks per client address (kept in the database, so it holds across instances): generous, since an
+ * office shares one address, but it stops a script from making Klachtwijs call the provider without end.
+ */
+export const SSO_RATE_LIMIT = { limit: 60, windowSeconds: 60 } as const;
+
+async function throttle(db: Kysely<DB>, organisationId: string, clientAddress: string): Promise<void> {
+  const hit = await hitRateLimit(db, { key: `sso:addr:${clientAddress}`, ...SSO_RATE_LIMIT });
+  if (hit.allowed) return;
+  // One event per window, not one per refused hit.
+  if (hit.count === SSO_RATE_LIMIT.limit + 1) await recordSecurityEvent(db, { kind: 'rate_limited', organisationId, clientAddress, detail: { scope: 'sso' } });
+  throw new AppError('rate_limited', 'Te veel pogingen om in te loggen vanaf dit adres. Wacht een minuut en probeer het dan opnieuw.');
+}
+
 /** The start page: the organisation's name and the button's name, or not_found when single sign-on is off. */
 export async function ssoStartInfo(db: Kysely<DB>, orgSlug: string): Promise<{ orgName: string; orgSlug: string; displayName: string }> {
   const { org, provider } = await enabledProvider(db, orgSlug);
@@ -79,6 +94,7 @@ export async function startSsoLogin(
   options: SsoOptions,
 ): Promise<{ url: string; stateCookie: string }> {
   const { org, provider } = await enabledProvider(db, input.orgSlug);
+  await throttle(db, org.id, input.clientAddress);
   let config: oidc.Configuration;
   try {
     config = await discoverProvider(provider, options);
@@ -117,6 +133,7 @@ export async function finishSsoLogin(
   options: SsoOptions,
 ): Promise<SsoLoginResult> {
   const { org, provider } = await enabledProvider(db, input.orgSlug);
+  await throttle(db, org.id, input.clientAddress);
   const refuse = async (reason: SsoRefusal, extra: Record<string, unknown> = {}, userId: string | null = null): Promise<SsoLoginResult> => {
     await recordSecurityEvent(db, { kind: 'sso_failed', organisationId: org.id, userId, clientAddress: input.clientAddress, detail: { reason, ...extra } });
     return { ok: false, reason, orgName: org.name, displayName: provider.displayName };
