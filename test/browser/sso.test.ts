@@ -29,7 +29,7 @@ describe('single sign-on pages in Chromium', () => {
     org = await makeOrganisation(db, 'Zorggroep Chromium');
     admin = await makeUser(db, org.org.id, 'admin');
     handler = await makeUser(db, org.org.id, 'handler', { unitId: org.unit.id });
-    idp = await startOidcProvider({ redirectUris: [`${base}/${org.org.slug}/inloggen/sso/terug`] });
+    idp = await startOidcProvider({ redirectUris: [`${base}/${org.org.slug}/inloggen/sso/terug`], emailInIdToken: true }); // the integration test takes the UserInfo way
     await saveSsoProvider(db, await actorOf(db, admin), { displayName: 'Testprovider', issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, scopes: 'openid email profile', enabled: 'ja' }, { loopbackHttp: true });
     browser = await launchBrowser();
   });

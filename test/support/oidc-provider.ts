@@ -32,7 +32,11 @@ export interface OidcTestProvider {
   stop(): Promise<void>;
 }
 
-export async function startOidcProvider(opts: { redirectUris: string[] }): Promise<OidcTestProvider> {
+/**
+ * `emailInIdToken`: the ID token carries the e-mail claims itself (like many providers); without it they come only
+ * from the UserInfo endpoint (oidc-provider's default, `conformIdTokenClaims`), so both ways are tested.
+ */
+export async function startOidcProvider(opts: { redirectUris: string[]; emailInIdToken?: boolean }): Promise<OidcTestProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'klachtwijs';
@@ -46,7 +50,9 @@ export async function startOidcProvider(opts: { redirectUris: string[] }): Promi
     jwks: { keys: [{ ...signingKey, kid: 'test-key', alg: 'RS256', use: 'sig' } as never] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    conformIdTokenClaims: !opts.emailInIdToken,
     features: { devInteractions: { enabled: false } },
+    ttl: { Interaction: 600, Grant: 3600, Session: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
       const who = identities.get(sub);
