@@ -36,6 +36,7 @@ import { measureRoutes } from './routes/measures.tsx';
 import { measureApiPaths } from './openapi-measures.ts';
 import { meetingRoutes } from './routes/meetings.tsx';
 import { regulationReviewRoutes } from './routes/regulation-review.tsx';
+import { ssoRoutes } from './routes/sso.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', accountRoutes);
   app.route('/', complainantPageRoutes());
   app.route('/', notificationRoutes);
+  app.route('/', ssoRoutes); // single sign-on: /beheer/eenmalig-inloggen and /:orgSlug/inloggen/sso… (ADR 0022)
   app.route('/', publicComplaintRoutes({ maxPerWindow: deps.config.publicRateLimit }));
   app.route('/', publicRegulationRoutes); // last: /:orgSlug/klachtenregeling must not shadow other routes
 
