@@ -36,6 +36,7 @@ import { measureRoutes } from './routes/measures.tsx';
 import { measureApiPaths } from './openapi-measures.ts';
 import { meetingRoutes } from './routes/meetings.tsx';
 import { regulationReviewRoutes } from './routes/regulation-review.tsx';
+import { privacyRoutes } from './routes/privacy.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
   app.route('/', meetingRoutes);
   app.route('/', regulationReviewRoutes);
+  app.route('/', privacyRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hmac, sha256 } from '../../auth/tokens.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
-import { hasRole, type Actor } from '../actor.ts';
+import type { Actor } from '../actor.ts';
 import { phoneDigits, STORED_PHONE } from '../complaints/list-complaints.ts';
 
 /**
