@@ -328,7 +328,7 @@ async function requestPage(c: AppContext, form: FormValues = {}, errors: FieldEr
               <a class="utrecht-link" href={`/klachten/${w.complaintId}`}>
                 {w.reference}
               </a>{' '}
-              ({STATUS_LABELS[w.status as Status] ?? w.status}, {w.unitName}){w.closedAt ? `, afgesloten op ${formatDutchDate(w.closedAt.toISOString().slice(0, 10))}` : ', loopt nog'}. Bewaren: {w.rule}
+              ({STATUS_LABELS[w.status as Status] ?? w.status}, {w.unitName}){w.running ? ', wordt nog behandeld' : w.closedAt ? `, afgesloten op ${formatDutchDate(w.closedAt.toISOString().slice(0, 10))}` : ''}. Bewaren: {w.rule}
               {w.keepGround ? <div class="kw-muted">{w.keepGround}</div> : null}
               {r.kind === 'correction' ? (
                 <div>

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { addMonths } from '../../domain/deadlines/dates.ts';
+import { isOpenStatus, isStatus } from '../../domain/workflow/index.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { DB } from '../../db/types.ts';
 import { PRIVACY_REQUEST_KINDS, type DossierOutcome, type PrivacyRequestKind, type PrivacyRequestStatus } from '../../db/types-privacy.ts';
@@ -130,6 +131,8 @@ export interface RetentionWeighing {
   reference: string;
   status: string;
   closedAt: Date | null;
+  /** Still being handled (new, in progress, suspended): the complaint procedure needs the dossier. */
+  running: boolean;
   unitName: string;
   /** Other holds than this request's. */
   otherHolds: { kind: string; reason: string }[];
@@ -163,12 +166,13 @@ export async function privacyRequest(db: Kysely<DB>, actor: Actor | null, organi
   const weighing: RetentionWeighing[] = complaints.map((c) => {
     const other = (holds.get(c.id) ?? []).filter((h) => !r.hold_ids.includes(h.id));
     const legal = other.find((h) => h.kind === 'external_procedure' || h.kind === 'dispute');
-    const keepGround = !c.closed_at
+    const running = isStatus(c.status) && isOpenStatus(c.status);
+    const keepGround = running
       ? 'De klacht wordt nog behandeld: het dossier is nodig om de klacht volgens de klachtenregeling af te handelen (AVG art. 17 lid 3 onder b).'
       : legal
         ? `Er loopt ${legal.kind === 'dispute' ? 'een geschil' : 'een externe procedure'}: het dossier is nodig voor een rechtsvordering (AVG art. 17 lid 3 onder e).`
         : null;
-    return { complaintId: c.id, reference: c.reference, status: c.status, closedAt: c.closed_at, unitName: c.unit_name, otherHolds: other.map((h) => ({ kind: h.kind, reason: h.reason })), keepGround, rule: ruleOf(c.unit_name), destroyAfter: null };
+    return { complaintId: c.id, reference: c.reference, status: c.status, closedAt: c.closed_at, running, unitName: c.unit_name, otherHolds: other.map((h) => ({ kind: h.kind, reason: h.reason })), keepGround, rule: ruleOf(c.unit_name), destroyAfter: null };
   });
   return { request: { ...r, answerBy: r.extended_to ?? r.due_on }, weighing };
 }
@@ -209,7 +213,7 @@ export async function decidePrivacyRequest(tx: Kysely<DB>, actor: Actor | null, 
       const d = input.outcomes?.[w.complaintId];
       if (d !== 'erase' && d !== 'keep') fields.push({ field: `outcome-${w.complaintId}`, message: `Kies voor dossier ${w.reference}: verwijderen of bewaren.` });
       else outcomes[w.complaintId] = d === 'keep' ? { decision: 'keep', ground: w.keepGround ?? reason } : { decision: 'erase' };
-      if (d === 'erase' && !w.closedAt) fields.push({ field: `outcome-${w.complaintId}`, message: `Dossier ${w.reference} wordt nog behandeld. Sluit de klacht eerst af; tot dan moet het dossier blijven (AVG art. 17 lid 3 onder b).` });
+      if (d === 'erase' && w.running) fields.push({ field: `outcome-${w.complaintId}`, message: `Dossier ${w.reference} wordt nog behandeld. Sluit de klacht eerst af; tot dan moet het dossier blijven (AVG art. 17 lid 3 onder b).` });
     }
     const values = Object.values(outcomes);
     status = values.every((o) => o.decision === 'erase') ? 'granted' : values.every((o) => o.decision === 'keep') ? 'refused' : 'partly_granted';
