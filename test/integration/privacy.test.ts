@@ -210,6 +210,9 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     const bad = await page.postForm('/privacy', { _csrf: start.csrf, phone: '12' });
     assert.equal(bad.status, 422);
     assert.match(await bad.text(), /minstens 6 cijfers/);
+    const searched = await ctx.database.db.selectFrom('audit_log').select(['details']).where('organisation_id', '=', org.org.id).where('action', '=', 'privacy.searched').execute();
+    assert.equal(searched.length, 1, 'the search is audited');
+    assert.doesNotMatch(JSON.stringify(searched), /zoe@example/);
     const json = await page.postForm('/privacy/export', { _csrf: start.csrf, email: 'zoe@example.nl', phone: '06 12345678', format: 'json' });
     assert.equal(json.status, 200);
     assert.match(json.headers.get('content-disposition') ?? '', /attachment/);

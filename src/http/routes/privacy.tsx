@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { exportPersonalData } from '../../usecases/privacy/export.ts';
 import { privacyExportPdf } from '../../usecases/privacy/export-pdf.ts';
-import { findPerson, MATCH_REASON_LABELS, parsePersonQuery, PERSON_ROLE_LABELS, PRIVACY_REFUSAL, requirePrivacyRole, type FoundPerson } from '../../usecases/privacy/find-person.ts';
+import { findPerson, MATCH_REASON_LABELS, parsePersonQuery, PERSON_ROLE_LABELS, PRIVACY_REFUSAL, requirePrivacyRole, searchPerson, type FoundPerson } from '../../usecases/privacy/find-person.ts';
 import { processingRecord } from '../../usecases/privacy/processing-record.ts';
 import { decidePrivacyRequest, extendPrivacyRequest, listPrivacyRequests, privacyRequest, recordPrivacyRequest, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS } from '../../usecases/privacy/requests.ts';
 import { readForm, requireActor, type AppContext, type AppEnv, type FormValues } from '../context.ts';
@@ -207,8 +207,7 @@ privacyRoutes.post('/privacy', async (c) => {
   const actor = guard(c);
   const { values } = await readForm(c);
   try {
-    const q = parsePersonQuery({ email: one(values['email']), phone: one(values['phone']), name: one(values['name']) });
-    const found = await findPerson(c.get('deps').db, actor.organisationId, q);
+    const found = await searchPerson(c.get('deps').db, actor, { email: one(values['email']), phone: one(values['phone']), name: one(values['name']) });
     return overview(c, values, {}, found);
   } catch (err) {
     const errors = fieldErrorsOf(err);

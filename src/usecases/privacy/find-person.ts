@@ -4,6 +4,8 @@ import { hmac, sha256 } from '../../auth/tokens.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { serverSecret } from '../settings.ts';
 import { phoneDigits, STORED_PHONE } from '../complaints/list-complaints.ts';
 
 /**
@@ -198,4 +200,19 @@ export async function findPerson(db: Kysely<DB>, organisationId: string, q: Pers
  */
 export function subjectHash(secret: string, q: PersonQuery): string {
   return hmac(secret, `${q.email ?? ''}|${q.phone ? phoneDigits(q.phone) : ''}|${q.name ? normaliseName(q.name) : ''}`).slice(0, 32);
+}
+
+/** The coordinator's search on /privacy: the dossiers found, audited (a keyed hash of what was searched, the dossiers). */
+export async function searchPerson(db: Kysely<DB>, actor: Actor, input: unknown): Promise<FoundPerson> {
+  requirePrivacyRole(actor);
+  const q = parsePersonQuery(input);
+  const found = await findPerson(db, actor.organisationId, q);
+  await audit(db, {
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action: 'privacy.searched',
+    subjectType: 'privacy_subject',
+    details: { subject: subjectHash(await serverSecret(db, 'privacy_subject_key'), q), complaintIds: found.dossiers.map((d) => d.id) },
+  });
+  return found;
 }
