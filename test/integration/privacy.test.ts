@@ -19,8 +19,9 @@ import { processingRecord } from '../../src/usecases/privacy/processing-record.t
 import { decidePrivacyRequest, erasureGrantedDossiers, extendPrivacyRequest, privacyRequest, recordPrivacyRequest } from '../../src/usecases/privacy/requests.ts';
 import { activeHolds } from '../../src/usecases/retention/holds.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
+import { ApiClient } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { pdfText } from '../support/pdf.ts';
 
@@ -232,5 +233,20 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     await handlerPage.logIn(org.handler.email, org.handler.password);
     assert.equal((await handlerPage.get('/privacy')).res.status, 403);
     assert.equal((await handlerPage.get('/privacy/verwerkingsregister')).res.status, 403);
+  });
+
+  it('answers the export on the API for a coordinator token, refuses a handler, and documents it', async () => {
+    const api = await ApiClient.create(ctx.database);
+    const token = await makeToken(db, org.org.id, org.coordinator.user.id);
+    const res = await api.post('/api/v1/privacy/export', token, { email: 'ZOE@example.nl', phone: '0612345678' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual((res.body.dossiers as { reference: string }[]).map((d) => d.reference).sort(), zoe.map((z) => z.reference).sort());
+    const refused = await api.post('/api/v1/privacy/export', await makeToken(db, org.org.id, org.handler.user.id), { email: 'zoe@example.nl' });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'not_permitted');
+    const empty = await api.post('/api/v1/privacy/export', token, {});
+    assert.equal(empty.status, 422);
+    const doc = await api.request('GET', '/api/openapi.json');
+    assert.ok(doc.body.paths['/api/v1/privacy/export']);
   });
 });

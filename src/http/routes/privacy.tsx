@@ -11,6 +11,7 @@ import { processingRecord } from '../../usecases/privacy/processing-record.ts';
 import { decidePrivacyRequest, extendPrivacyRequest, listPrivacyRequests, privacyRequest, recordPrivacyRequest, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS } from '../../usecases/privacy/requests.ts';
 import { readForm, requireActor, type AppContext, type AppEnv, type FormValues } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
+import { readJson } from '../json-body.ts';
 import { page } from '../render.tsx';
 import { Alert, ChoiceGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 
@@ -523,4 +524,26 @@ privacyRoutes.get('/privacy/verwerkingsregister', async (c) => {
       {section('Beveiliging', 'beveiliging', r.security)}
     </article>,
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// API: the access export for an integration (a privacy portal); the same rule on who may, the same audit.
+// ---------------------------------------------------------------------------------------------
+
+privacyRoutes.post('/api/v1/privacy/export', async (c) => {
+  const actor = requireActor(c);
+  const body = await readJson(c);
+  const data = await exportPersonalData(c.get('deps').db, {
+    organisationId: actor.organisationId,
+    actor,
+    query: { email: body['email'], phone: body['phone'], name: body['name'] },
+    via: 'api',
+    requestId: typeof body['requestId'] === 'string' ? body['requestId'] : null,
+    smtpConfigured: Boolean(c.get('deps').config.smtpUrl),
+  });
+  if (c.req.query('format') === 'pdf') {
+    return c.body(new Uint8Array(await privacyExportPdf(data)), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="inzage.pdf"', 'Cache-Control': 'private, no-store' });
+  }
+  c.header('Cache-Control', 'private, no-store');
+  return c.json(data);
 });
