@@ -19,7 +19,7 @@ import { processingRecord } from '../../src/usecases/privacy/processing-record.t
 import { decidePrivacyRequest, erasureGrantedDossiers, extendPrivacyRequest, privacyRequest, recordPrivacyRequest } from '../../src/usecases/privacy/requests.ts';
 import { activeHolds } from '../../src/usecases/retention/holds.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
-import { ApiClient } from '../support/api.ts';
+import { ApiClient, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
@@ -195,6 +195,12 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     assert.ok(r.recipients.some((x) => /mailserver/.test(x)));
     assert.ok(r.retention[0]!.text.length > 10);
     assert.ok(r.dataSubjects.includes('Klagers'));
+    // A care organisation (004: the dossier beside the client file, kept as long as the client file): health data.
+    const lentl = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
+    const care = await processingRecord(db, lentl.org.id, { smtpConfigured: false });
+    assert.match(care.specialCategories.join(' '), /Gezondheidsgegevens .*art\. 9/);
+    assert.match(care.retention[0]!.text, /cliëntdossier/);
+    assert.ok(!care.recipients.some((x) => /mailserver/.test(x)), 'no mail server named when none is configured');
   });
 
   it('serves /privacy, the export download and the register to an organisation-wide coordinator only', async () => {

@@ -60,7 +60,10 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
   for (const h of current) regs.push({ head: h, active: await regulationVersion(db, organisationId, h.id) });
 
   const frameworks = new Set(regs.flatMap((r) => r.active.frameworks));
-  const care = CARE_FRAMEWORKS.some((f) => frameworks.has(f));
+  // Care: a care framework applies, or the regulation keeps the dossier beside a client file (004 §5): health data.
+  const care =
+    CARE_FRAMEWORKS.some((f) => frameworks.has(f)) ||
+    regs.some(({ active }) => active.regulation.records.clientFile !== undefined || (!isNotPrescribed(active.regulation.retention) && active.regulation.retention.mode === 'as_client_file'));
   const fieldKeys = new Set(regs.flatMap((r) => [...r.active.regulation.intake.fields, ...r.active.regulation.intake.registrationFields].map((f) => f.key)));
   const personal = ['name', 'postal_address', 'phone', 'email', 'respondent_name', 'respondent_department', 'signature'] as const;
   const dataCategories = [
