@@ -55,6 +55,13 @@ describe('privacy pages in Chromium', () => {
     return page;
   }
 
+  /** Axe, and no sideways scrolling at the page's width. */
+  async function checkPage(page: Page, label: string, width: number) {
+    await expectNoAxeViolations(page, label);
+    const wide = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    assert.ok(wide <= width, `${label} scrolls sideways: ${wide} px wide`);
+  }
+
   for (const [width, label] of [
     [1280, 'desktop'],
     [375, '375 px'],
@@ -63,20 +70,20 @@ describe('privacy pages in Chromium', () => {
       const page = await logIn(width);
       await page.getByRole('link', { name: 'Privacy', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Privacy: verzoeken van klagers' }).waitFor();
-      await expectNoAxeViolations(page, `/privacy ${label}`);
+      await checkPage(page, `/privacy ${label}`, width);
 
       await page.getByLabel('E-mailadres').fill('zoe@example.nl');
       await page.getByLabel('Telefoonnummer').fill('12');
       await page.getByRole('button', { name: 'Zoeken' }).click();
       await page.locator('#phone-fout').waitFor();
       assert.equal(await page.getByLabel('E-mailadres').inputValue(), 'zoe@example.nl', 'what was typed stays');
-      await expectNoAxeViolations(page, `/privacy with an error ${label}`);
+      await checkPage(page, `/privacy with an error ${label}`, width);
 
       await page.getByLabel('Telefoonnummer').fill('+31 6 1234 5678');
       await page.getByRole('button', { name: 'Zoeken' }).click();
       await page.getByRole('heading', { level: 2, name: 'Gevonden: 2 dossiers' }).waitFor();
       for (const r of references) await page.getByRole('link', { name: r }).first().waitFor();
-      await expectNoAxeViolations(page, `/privacy with results ${label}`);
+      await checkPage(page, `/privacy with results ${label}`, width);
 
       if (width === 1280) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
@@ -87,21 +94,21 @@ describe('privacy pages in Chromium', () => {
       await page.getByLabel('Soort verzoek').selectOption('erasure');
       await page.getByRole('button', { name: 'Verzoek vastleggen' }).click();
       await page.getByText('Het verzoek is vastgelegd.').waitFor();
-      await expectNoAxeViolations(page, `/privacy/verzoeken/:id ${label}`);
+      await checkPage(page, `/privacy/verzoeken/:id ${label}`, width);
       await page.getByRole('button', { name: 'Antwoord vastleggen' }).click();
       await page.locator('.kw-field-error').first().waitFor();
-      await expectNoAxeViolations(page, `/privacy/verzoeken/:id with an error ${label}`);
+      await checkPage(page, `/privacy/verzoeken/:id with an error ${label}`, width);
       for (const r of references) await page.getByRole('group', { name: `Dossier ${r}` }).getByLabel('Bewaren').check();
       await page.getByLabel('Toelichting').fill('De klachten worden nog behandeld.');
       await page.getByRole('button', { name: 'Antwoord vastleggen' }).click();
       await page.getByText('Het antwoord is vastgelegd.').waitFor();
       await page.getByRole('heading', { level: 3, name: 'Brief aan de verzoeker' }).waitFor();
-      await expectNoAxeViolations(page, `/privacy/verzoeken/:id answered ${label}`);
+      await checkPage(page, `/privacy/verzoeken/:id answered ${label}`, width);
 
       await page.goto(server.url + '/privacy/verwerkingsregister');
       await page.getByRole('heading', { level: 1, name: 'Verwerkingsregister: klachtenbehandeling' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Bewaartermijn' }).waitFor();
-      await expectNoAxeViolations(page, `/privacy/verwerkingsregister ${label}`);
+      await checkPage(page, `/privacy/verwerkingsregister ${label}`, width);
       await page.context().close();
     });
   }

@@ -1,5 +1,6 @@
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import { MM, newA4Pdf } from '../../shared/pdf.ts';
+import { CORRECTION_FIELD_LABELS } from '../complaints/correct-registration.ts';
 import type { PrivacyExport } from './export.ts';
 
 /**
@@ -61,7 +62,7 @@ export function privacyExportPdf(data: PrivacyExport): Promise<Buffer> {
       `Bewaren: ${d.retention.destroyAfter ? `tot ${formatDutchDate(d.retention.destroyAfter)}` : d.retention.rule}${d.retention.holds.length ? ' (er loopt een verzoek of procedure: het dossier wordt nu niet vernietigd)' : ''}`,
     ]);
     h('H3', 'Uw gegevens');
-    list(Object.entries(d.complainant).filter(([, v]) => v !== null && v !== '' && v !== undefined).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+    list(Object.entries(d.complainant).filter(([, v]) => v !== null && v !== '' && v !== undefined).map(([k, v]) => `${upper(CORRECTION_FIELD_LABELS[`complainant.${k}`] ?? k)}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
     h('H3', 'De klacht');
     if (d.subject) p(d.subject, { bold: true });
     p(d.description);
@@ -109,6 +110,8 @@ export function privacyExportPdf(data: PrivacyExport): Promise<Buffer> {
   doc.end();
   return done;
 }
+
+const upper = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 /** A short readable summary of an event's data: its text values, at most 300 characters. */
 function summary(data: unknown): string {
