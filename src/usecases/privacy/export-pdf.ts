@@ -1,4 +1,5 @@
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
+import { COMPLAINANT_KIND_LABELS } from '../../domain/regulation/index.ts';
 import { MM, newA4Pdf } from '../../shared/pdf.ts';
 import { CORRECTION_FIELD_LABELS } from '../complaints/correct-registration.ts';
 import type { PrivacyExport } from './export.ts';
@@ -62,7 +63,7 @@ export function privacyExportPdf(data: PrivacyExport): Promise<Buffer> {
       `Bewaren: ${d.retention.destroyAfter ? `tot ${formatDutchDate(d.retention.destroyAfter)}` : d.retention.rule}${d.retention.holds.length ? ' (er loopt een verzoek of procedure: het dossier wordt nu niet vernietigd)' : ''}`,
     ]);
     h('H3', 'Uw gegevens');
-    list(Object.entries(d.complainant).filter(([, v]) => v !== null && v !== '' && v !== undefined).map(([k, v]) => `${upper(CORRECTION_FIELD_LABELS[`complainant.${k}`] ?? k)}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+    list(Object.entries(d.complainant).filter(([, v]) => v !== null && v !== '' && v !== undefined).map(([k, v]) => `${upper(CORRECTION_FIELD_LABELS[`complainant.${k}`] ?? k)}: ${k === 'relation' && typeof v === 'string' ? ((COMPLAINANT_KIND_LABELS as Record<string, string>)[v] ?? v) : typeof v === 'string' ? v : JSON.stringify(v)}`));
     h('H3', 'De klacht');
     if (d.subject) p(d.subject, { bold: true });
     p(d.description);
