@@ -255,4 +255,17 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     const doc = await api.request('GET', '/api/openapi.json');
     assert.ok(doc.body.paths['/api/v1/privacy/export']);
   });
+
+  // Last: it adds a fourth dossier of the person.
+  it('asked by e-mail only, also holds the dossier that carries only a phone number the person gave in another dossier (one step, marked)', async () => {
+    const before = await findPerson(db, org.org.id, parsePersonQuery({ email: 'zoe@example.nl' }));
+    assert.ok(!before.dossiers.some((d) => d.id === zoe[2]!.id), 'no dossier of the person carries both yet');
+    const both = await register(coordinator, org.org.id, org.unit.id, { name: 'Zoë de Vries', email: 'zoe@example.nl', phone: '06 12345678' }, 'Vierde klacht, met e-mail en telefoon.');
+    const found = await findPerson(db, org.org.id, parsePersonQuery({ email: 'zoe@example.nl' }));
+    assert.deepEqual(found.dossiers.map((d) => d.id).sort(), [...zoe.map((z) => z.id), both.id].sort());
+    assert.deepEqual(found.dossiers.find((d) => d.id === zoe[2]!.id)?.matchedBy, ['linked']);
+    assert.ok(!found.dossiers.some((d) => d.id === piet.id), 'the same postal code with another name is another person');
+    const cli = await exportPersonalData(db, { organisationId: org.org.id, actor: null, query: { email: 'zoe@example.nl' }, via: 'cli' });
+    assert.equal(cli.dossiers.length, 4);
+  });
 });

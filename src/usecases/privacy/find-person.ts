@@ -6,7 +6,8 @@ import { AppError, validationFailed, type FieldIssue } from '../../shared/errors
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { serverSecret } from '../settings.ts';
-import { phoneDigits, STORED_PHONE } from '../complaints/list-complaints.ts';
+import { postalCodeIn } from '../complaints/get-complaint.ts';
+import { phoneDigits, STORED_ADDRESS, STORED_PHONE } from '../complaints/list-complaints.ts';
 
 /**
  * Finding a data subject (AVG art. 15–21, ADR 0020): every dossier of the organisation, in every unit, whose
@@ -80,7 +81,7 @@ export const PERSON_ROLE_LABELS: Record<PersonRole, string> = {
   representative: 'vertegenwoordiger van de klager',
   represented: 'degene namens wie de klacht is ingediend',
 };
-export type MatchReason = 'email' | 'email_history' | 'phone' | 'name' | 'on_behalf_of' | 'mail';
+export type MatchReason = 'email' | 'email_history' | 'phone' | 'name' | 'on_behalf_of' | 'mail' | 'linked';
 export const MATCH_REASON_LABELS: Record<MatchReason, string> = {
   email: 'e-mailadres',
   email_history: 'e-mailadres (eerder in het dossier)',
@@ -88,6 +89,7 @@ export const MATCH_REASON_LABELS: Record<MatchReason, string> = {
   name: 'naam',
   on_behalf_of: 'naam (namens wie)',
   mail: 'e-mail van dit adres bij het dossier',
+  linked: 'zelfde e-mailadres, telefoonnummer of naam en postcode als een ander gevonden dossier',
 };
 
 export interface FoundDossier {
@@ -161,6 +163,7 @@ export async function findPerson(db: Kysely<DB>, organisationId: string, q: Pers
       .executeTakeFirst();
     linkRequests = { count: Number(lr?.n ?? 0), last: lr?.last ? new Date(lr.last) : null };
   }
+  if (matches.size) await addLinked(db, organisationId, matches, add);
   if (!matches.size) return { dossiers: [], unjoinedMailIds, linkRequests };
 
   const rows = await db
@@ -192,6 +195,41 @@ export async function findPerson(db: Kysely<DB>, organisationId: string, q: Pers
     };
   });
   return { dossiers, unjoinedMailIds, linkRequests };
+}
+
+/**
+ * One step further, by the product's own rule for "the same complainant" (`sameComplainantComplaints`): the
+ * dossiers with the e-mail address, the phone number, or the name together with the postal code of a dossier
+ * found directly. So an export asked by e-mail address also holds the person's complaint by phone, where that
+ * complaint carries a number the person gave in another dossier. Marked `linked`; not followed further (a
+ * household's shared number must not pull in a chain of other people's dossiers).
+ */
+async function addLinked(db: Kysely<DB>, organisationId: string, matches: Map<string, Set<MatchReason>>, add: (id: string, r: MatchReason) => void): Promise<void> {
+  const direct = await db.selectFrom('complaints').select(['complainant']).where('organisation_id', '=', organisationId).where('id', 'in', [...matches.keys()]).execute();
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  const namePostal: { name: string; postal: string }[] = [];
+  for (const { complainant: c } of direct) {
+    const text = (k: string) => (typeof c[k] === 'string' ? (c[k] as string).trim() : '');
+    if (text('email')) emails.add(text('email').toLowerCase());
+    const phone = phoneDigits(text('phone'));
+    if (phone.length >= 6) phones.add(phone);
+    const postal = postalCodeIn(text('postalAddress'));
+    if (text('name') && postal) namePostal.push({ name: normaliseName(text('name')), postal });
+  }
+  const ors: RawBuilder<boolean>[] = [];
+  if (emails.size) ors.push(sql<boolean>`lower(trim(coalesce(complaints.complainant->>'email', ''))) in (${sql.join([...emails])})`);
+  if (phones.size) ors.push(sql<boolean>`${STORED_PHONE} in (${sql.join([...phones])})`);
+  for (const np of namePostal) ors.push(sql<boolean>`${storedName('name')} = ${np.name} and ${STORED_ADDRESS} like ${`%${np.postal}%`}`);
+  if (!ors.length) return;
+  const rows = await db
+    .selectFrom('complaints')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'not in', [...matches.keys()])
+    .where((eb) => eb.or(ors))
+    .execute();
+  for (const r of rows) add(r.id, 'linked');
 }
 
 /**
