@@ -4,6 +4,7 @@ import type { ReportTables } from './types-reports.ts';
 import type { GovTables } from './types-gov.ts';
 import type { SecurityTables } from './types-security.ts';
 import type { SsoTables } from './types-sso.ts';
+import type { PrivacyTables } from './types-privacy.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -333,7 +334,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, SsoTables {
+export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, SsoTables, PrivacyTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;

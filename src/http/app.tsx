@@ -34,9 +34,11 @@ import { mailRoutes } from './routes/mail.tsx';
 import { mailboxRoutes } from './routes/mailbox.tsx';
 import { measureRoutes } from './routes/measures.tsx';
 import { measureApiPaths } from './openapi-measures.ts';
+import { privacyApiPaths } from './openapi-privacy.ts';
 import { meetingRoutes } from './routes/meetings.tsx';
 import { regulationReviewRoutes } from './routes/regulation-review.tsx';
 import { ssoRoutes } from './routes/sso.tsx';
+import { privacyRoutes } from './routes/privacy.tsx';
 import { Alert } from './views/forms.tsx';
 
 const require = createRequire(import.meta.url);
@@ -83,7 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
@@ -117,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer
   app.route('/', meetingRoutes);
   app.route('/', regulationReviewRoutes);
+  app.route('/', privacyRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
