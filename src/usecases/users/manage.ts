@@ -184,7 +184,7 @@ export async function getUserDetail(db: Kysely<DB>, organisationId: string, user
       .where('r.organisation_id', '=', organisationId)
       .orderBy('r.created_at')
       .execute(),
-    db.selectFrom('api_tokens').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst(),
+    db.selectFrom('api_tokens').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', user.id).where('revoked_at', 'is', null).where('expires_at', '>', new Date()).executeTakeFirst(),
   ]);
   return {
     id: user.id,

@@ -43,7 +43,7 @@ export async function changeOwnPassword(
     .executeTakeFirst();
   if (!user) throw new AppError('unauthenticated', 'Log eerst in.');
   const checked = await throttledPasswordCheck(db, actor.email, async () => verifyPassword(data.currentPassword, user.password_hash ?? (await dummyPasswordHash())));
-  if (checked === 'throttled') throw new AppError('rate_limited', 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.');
+  if (checked === 'throttled') throw new AppError('rate_limited', 'Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw.');
   if (checked === 'invalid') throw validationFailed([{ field: 'currentPassword', message: 'Dit is niet uw huidige wachtwoord. Let op hoofdletters en spaties.' }]);
   const problem = passwordProblem(data.newPassword, { email: actor.email });
   if (problem) throw validationFailed([{ field: 'newPassword', message: problem }]);
