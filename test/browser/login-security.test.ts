@@ -8,7 +8,7 @@ import { startLiveServer } from '../support/live-server.ts';
 
 /**
  * Log-in security in Chromium (issue 11): an admin of an organisation that requires two-factor sets it up right after
- * the password (QR code and secret, no JavaScript needed), sees the recovery codes, then the security page (sessions)
+ * the password (QR code and secret; the pages use no JavaScript of their own), sees the recovery codes, then the security page (sessions)
  * and the admin's setting; the next log-in asks the code. Axe at desktop width and at 375 px on every page.
  */
 describe('log-in security pages in Chromium', () => {
@@ -40,7 +40,7 @@ describe('log-in security pages in Chromium', () => {
     await server.database.db.updateTable('organisations').set({ two_factor_required: 'admin_coordinator' }).where('id', '=', org.org.id).execute();
     admin = await makeUser(server.database.db, org.org.id, 'admin');
     browser = await launchBrowser();
-    page = await browser.newPage({ javaScriptEnabled: false });
+    page = await browser.newPage();
     page.setDefaultTimeout(20_000);
   });
   after(async () => {
