@@ -17,6 +17,15 @@ describe('password hashing (argon2id)', () => {
 
   it('demands at least 12 characters', () => {
     assert.ok(passwordProblem('kort'));
-    assert.equal(passwordProblem('twaalf tekens'), null);
+    assert.equal(passwordProblem('paars-fiets-regen-lamp'), null);
+  });
+
+  it('refuses common and breached passwords, the product name and the e-mail address (issue 11 finding)', () => {
+    for (const common of ['password1234', 'qwertyuiop123', 'iloveyou12345', 'welkom123456', 'passwordpassword']) {
+      assert.match(passwordProblem(common) ?? '', /te bekend/, common);
+    }
+    assert.match(passwordProblem('Klachtwijs2026!!') ?? '', /Klachtwijs/);
+    assert.match(passwordProblem('jan.jansen-paars-fiets', { email: 'jan.jansen@zorg.nl' }) ?? '', /e-mailadres/);
+    assert.equal(passwordProblem('jan.jansen-paars-fiets', { email: 'piet@zorg.nl' }), null);
   });
 });

@@ -1,5 +1,7 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 
 /**
  * Password hashing with argon2id from Node's own crypto (Node ≥ 24.7, ADR 0002), stored as a PHC string:
@@ -36,9 +38,35 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Password rules: long enough, not absurdly long (argon2 input cap). Dutch message or null. */
-export function passwordProblem(password: string): string | null {
+/**
+ * Password rules (issue 11, the password-policy finding; ADR 0021): long enough and not absurdly long (argon2 input
+ * cap); not a common or breached password: refused when zxcvbn (with the common-password dictionary of
+ * @zxcvbn-ts/language-common) scores it below 3 of 4, or when the whole password is one entry of that list; not the
+ * product name, and not the e-mail address or its part before the @ (when known). Dutch message or null.
+ */
+export function passwordProblem(password: string, context: { email?: string | null | undefined } = {}): string | null {
   if (password.length < 12) return 'Het wachtwoord moet minstens 12 tekens lang zijn.';
   if (password.length > 256) return 'Het wachtwoord mag hoogstens 256 tekens lang zijn.';
+  const lower = password.toLowerCase();
+  if (lower.includes('klachtwijs')) return 'Het wachtwoord mag het woord "Klachtwijs" niet bevatten. Kies iets wat niemand kan raden.';
+  const email = context.email?.trim().toLowerCase();
+  if (email) {
+    const local = email.split('@')[0] ?? '';
+    if (lower.includes(email) || (local.length >= 3 && lower.includes(local))) {
+      return 'Het wachtwoord mag uw e-mailadres (of het deel voor de @) niet bevatten.';
+    }
+  }
+  const result = strength().check(password.slice(0, 100));
+  const whole = result.sequence.length === 1 && result.sequence[0]?.pattern === 'dictionary';
+  if (result.score < 3 || whole) {
+    return 'Dit wachtwoord is te bekend of te makkelijk te raden. Kies een langere zin van een paar gewone woorden, bijvoorbeeld vier woorden met streepjes ertussen.';
+  }
   return null;
+}
+
+/** zxcvbn with the common-password list, built on first use (the dictionary takes a moment to load). */
+let factory: ZxcvbnFactory | undefined;
+function strength(): ZxcvbnFactory {
+  factory ??= new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
+  return factory;
 }

@@ -161,8 +161,9 @@ export function buildProgram(ctx: CliContext): Command {
     .requiredOption('--org <slug>', 'organisatie')
     .requiredOption('--email <email>', 'gebruiker namens wie de sleutel werkt (elke gebruiker met een rol die niet geblokkeerd is)')
     .option('--name <name>', 'waarvoor de sleutel is', 'cli')
+    .option('--days <days>', 'hoe lang de sleutel werkt: 30, 90 of 365 dagen', '90')
     .description('Maak een API-sleutel; toont de sleutel één keer')
-    .action(async (o: { org: string; email: string; name: string }) => {
+    .action(async (o: { org: string; email: string; name: string; days: string }) => {
       await ctx.withDatabase(async (database) => {
         const org = await orgBySlug(database, o.org);
         const user = await database.db
@@ -175,7 +176,7 @@ export function buildProgram(ctx: CliContext): Command {
         // The one rule for who may make keys (also the menu and the page); createApiToken checks it too.
         const refusal = apiTokenRefusal({ roles: await rolesOf(database.db, user.id), blocked: user.disabled_at !== null });
         if (refusal) throw new AppError('not_permitted', `Geen API-sleutel voor ${o.email}: ${refusal}`);
-        const { token } = await database.db.transaction().execute((tx) => createApiToken(tx, { userId: user.id, organisationId: org.id }, { name: o.name }));
+        const { token } = await database.db.transaction().execute((tx) => createApiToken(tx, { userId: user.id, organisationId: org.id }, { name: o.name, expiresInDays: o.days }));
         out(token);
       });
     });

@@ -5,6 +5,7 @@ import type { GovTables } from './types-gov.ts';
 import type { SecurityTables } from './types-security.ts';
 import type { SsoTables } from './types-sso.ts';
 import type { PrivacyTables } from './types-privacy.ts';
+import type { LoginTables, SessionStage, TwoFactorRequirement } from './types-login.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -19,6 +20,7 @@ export interface OrganisationsTable {
   slug: string;
   name: string;
   created_at: CreatedAt;
+  two_factor_required: Generated<TwoFactorRequirement>; // issue 11, login lane
 }
 
 export interface UnitsTable {
@@ -40,6 +42,8 @@ export interface UsersTable {
   locale: Generated<string>;
   created_at: CreatedAt;
   disabled_at: Timestamp | null;
+  /** Issue 11, login lane: two-factor (TOTP) secret, encrypted; pending while being set up; the last accepted time step. */
+  totp_secret_enc: Generated<string | null>; totp_pending_enc: Generated<string | null>; totp_enabled_at: Generated<Date | null>; totp_last_step: Generated<number | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -58,6 +62,8 @@ export interface SessionsTable {
   created_at: CreatedAt;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** Issue 11, login lane: stage (a password alone does not give a full session), how it started, where from. */
+  stage: Generated<SessionStage>; via: Generated<string>; client_address: string | null; user_agent: string | null; public_id: Generated<string>;
 }
 
 export interface ApiTokensTable {
@@ -70,6 +76,7 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  expires_at: Timestamp; // issue 11, login lane
 }
 
 export interface LoginFailuresTable {
@@ -334,7 +341,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, SsoTables, PrivacyTables {
+export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, PrivacyTables, LoginTables, SsoTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;

@@ -20,6 +20,7 @@ import { apiRoutes } from './routes/api.ts';
 import { reportApiRoutes } from './routes/api-reports.ts';
 import { reportDownloadRoutes } from './routes/report-downloads.tsx';
 import { authRoutes } from './routes/auth.tsx';
+import { loginSecurityRoutes } from './routes/login-security.tsx';
 import { notificationRoutes } from './routes/notifications.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
+  app.route('/', loginSecurityRoutes); // issue 11: second log-in step, own two-factor and sessions, the admin's requirement
   app.route('/', complainantPageRoutes());
   app.route('/', notificationRoutes);
   app.route('/', ssoRoutes); // single sign-on: /beheer/eenmalig-inloggen and /:orgSlug/inloggen/sso… (ADR 0022)

@@ -14,6 +14,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   letter_not_owed: 422,
   report_unavailable: 409,
   rate_limited: 429,
+  token_expired: 401,
   csrf_failed: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -17,6 +17,8 @@ export type ErrorCode =
   /** A report cannot be made for this scope yet (no active regulation); the message says why (ADR 0015). */
   | 'report_unavailable'
   | 'rate_limited'
+  /** An API token past its expiry date (issue 11): make a new one. */
+  | 'token_expired'
   | 'csrf_failed'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -47,7 +47,7 @@ forEachDatabase('account management by admins and users', (ctx) => {
     assert.ok(!detail.html.includes('Account blokkeren'), 'no block button on the own account');
   });
 
-  it('blocks a user: their sessions end at once, log-in and API tokens are refused; unblocking lets them in again', async () => {
+  it('blocks a user: their sessions end at once, log-in is refused and API tokens are revoked; unblocking lets them log in again', async () => {
     const victim = await makeUser(ctx.database.db, org.org.id, 'handler', { unitId: org.unit.id });
     const token = await makeToken(ctx.database.db, org.org.id, victim.user.id);
     const app = await testApp(ctx.database);
@@ -77,7 +77,8 @@ forEachDatabase('account management by admins and users', (ctx) => {
     assert.equal(unblock.status, 303);
     assert.ok((await client.get(unblock.headers.get('location')!)).html.includes('Het account is weer actief.'));
     assert.equal((await new PageClient(app).logIn(victim.email, victim.password)).status, 303);
-    assert.equal((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status, 200, 'tokens work again after unblocking');
+    // Issue 11: a block revokes the account's API tokens for good; unblocking does not bring them back.
+    assert.equal((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status, 401, 'tokens stay revoked after unblocking');
     assert.deepEqual((await auditActions(victim.user.id)).filter((a) => a.startsWith('user.')).sort(), ['user.blocked', 'user.created', 'user.unblocked']);
   });
 

@@ -15,6 +15,7 @@ import * as reports from './2026-12-01T1500-reports.ts';
 import * as meetingsAndReviews from './2026-12-01T1540-meetings-and-reviews.ts';
 import * as securityCore from './2026-12-01T1600-security-core.ts';
 import * as privacyRequests from './2026-12-01T1620-privacy-requests.ts';
+import * as loginSecurity from './2026-12-01T1630-login-security.ts';
 import * as sso from './2026-12-01T1640-sso.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1540-meetings-and-reviews': meetingsAndReviews,
   '2026-12-01T1600-security-core': securityCore,
   '2026-12-01T1620-privacy-requests': privacyRequests,
+  '2026-12-01T1630-login-security': loginSecurity,
   '2026-12-01T1640-sso': sso,
 };

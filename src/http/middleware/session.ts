@@ -8,6 +8,16 @@ import { parseFormBody, type AppContext, type AppEnv } from '../context.ts';
 
 export const SESSION_COOKIE = 'kw_session';
 const ANON_COOKIE = 'kw_anon';
+export const DEVICE_COOKIE = 'kw_device';
+
+/**
+ * The one place that names the cookies (issue 11): under an https base URL they carry the `__Host-` prefix, so the
+ * browser takes them only when Secure, for path / and without a Domain (no sub-domain can set or shadow them).
+ * Under http (local use, the tests) the plain names stay.
+ */
+export function cookieName(c: AppContext, base: typeof SESSION_COOKIE | typeof ANON_COOKIE | typeof DEVICE_COOKIE): string {
+  return c.get('deps').config.secureCookies ? `__Host-${base}` : base;
+}
 
 /** Cookie options: HttpOnly, SameSite=Lax, Secure when served over https. */
 export function cookieOptions(c: AppContext, maxAgeSeconds?: number) {
@@ -35,17 +45,17 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
     c.set('csrfToken', '');
     return next();
   }
-  const session = getCookie(c, SESSION_COOKIE);
+  const session = getCookie(c, cookieName(c, SESSION_COOKIE));
   const actor = session ? await actorFromSession(db, session) : null;
   c.set('actor', actor);
   c.set('sessionToken', actor ? session! : null);
   let csrfBase: string;
   if (actor) csrfBase = `s:${session}`;
   else {
-    let anon = getCookie(c, ANON_COOKIE);
+    let anon = getCookie(c, cookieName(c, ANON_COOKIE));
     if (!anon || !/^[\w-]{20,}$/.test(anon)) {
       anon = randomToken(24);
-      setCookie(c, ANON_COOKIE, anon, cookieOptions(c));
+      setCookie(c, cookieName(c, ANON_COOKIE), anon, cookieOptions(c));
     }
     csrfBase = `a:${anon}`;
   }

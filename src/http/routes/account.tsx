@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { apiTokenRefusal, createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
+import { DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIMES_DAYS, apiTokenRefusal, createApiToken, listApiTokens, revokeApiToken } from '../../usecases/auth/api-tokens.ts';
 import { AppError } from '../../shared/errors.ts';
 import { changeOwnPassword } from '../../usecases/users/own-password.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
-import { Alert, CsrfField, ErrorSummary, NewPasswordFields, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CsrfField, ErrorSummary, NewPasswordFields, SelectField, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
 import { isUuid } from '../../shared/validation.ts';
 
 /** The user's own account: API tokens (create, shown once; list; revoke) and changing the password. */
@@ -13,7 +13,7 @@ export const accountRoutes = new Hono<AppEnv>();
 
 const fmt = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
-async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: FieldErrors; name?: string; notice?: string } = {}) {
+async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: FieldErrors; name?: string; expiresInDays?: string; notice?: string } = {}) {
   const actor = requireActor(c);
   const tokens = await listApiTokens(c.get('deps').db, actor);
   const errors = opts.errors ?? {};
@@ -37,6 +37,7 @@ async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: Fie
             <th class="utrecht-table__header-cell" scope="col">Naam</th>
             <th class="utrecht-table__header-cell" scope="col">Begint met</th>
             <th class="utrecht-table__header-cell" scope="col">Aangemaakt</th>
+            <th class="utrecht-table__header-cell" scope="col">Werkt tot</th>
             <th class="utrecht-table__header-cell" scope="col">Status</th>
           </tr>
         </thead>
@@ -46,9 +47,12 @@ async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: Fie
               <td class="utrecht-table__cell">{t.name}</td>
               <td class="utrecht-table__cell"><code>{t.prefix}…</code></td>
               <td class="utrecht-table__cell">{fmt.format(t.created_at)}</td>
+              <td class="utrecht-table__cell">{fmt.format(t.expires_at)}</td>
               <td class="utrecht-table__cell">
                 {t.revoked_at ? (
                   'Ingetrokken'
+                ) : t.expires_at <= new Date() ? (
+                  'Verlopen'
                 ) : (
                   <form method="post" action={`/account/sleutels/${t.id}/intrekken`} class="kw-inline-form">
                     <CsrfField token={c.get('csrfToken')} />
@@ -63,10 +67,19 @@ async function tokensPage(c: AppContext, opts: { newToken?: string; errors?: Fie
         </tbody>
       </table>
       <h2 class="utrecht-heading-2">Nieuwe sleutel</h2>
-      <ErrorSummary errors={errors} labels={{ name: 'Naam' }} />
+      <ErrorSummary errors={errors} labels={{ name: 'Naam', expiresInDays: 'Werkt' }} />
       <form method="post" action="/account/sleutels" novalidate>
         <CsrfField token={c.get('csrfToken')} />
         <TextField name="name" label="Naam" required value={opts.name} error={errors['name']} description="Waarvoor gebruikt u de sleutel? Bijvoorbeeld: koppeling website." maxLength={100} />
+        <SelectField
+          name="expiresInDays"
+          label="Werkt"
+          required
+          value={opts.expiresInDays ?? String(DEFAULT_TOKEN_LIFETIME_DAYS)}
+          error={errors['expiresInDays']}
+          description="Daarna werkt de sleutel niet meer en maakt u een nieuwe. Een nieuw wachtwoord via een herstel-link of door de beheerder trekt uw sleutels ook in."
+          options={TOKEN_LIFETIMES_DAYS.map((d) => ({ value: String(d), label: `${d} dagen` }))}
+        />
         <SubmitButton>Sleutel maken</SubmitButton>
       </form>
     </>,
@@ -87,13 +100,13 @@ accountRoutes.post('/account/sleutels', async (c) => {
   const actor = requireActor(c);
   const f = await formFields(c);
   try {
-    const { token } = await c.get('deps').db.transaction().execute((tx) => createApiToken(tx, actor, { name: f['name'] ?? '' }));
+    const { token } = await c.get('deps').db.transaction().execute((tx) => createApiToken(tx, actor, { name: f['name'] ?? '', expiresInDays: f['expiresInDays'] || DEFAULT_TOKEN_LIFETIME_DAYS }));
     c.header('Cache-Control', 'no-store');
     return tokensPage(c, { newToken: token });
   } catch (err) {
     const errors = fieldErrorsOf(err);
     if (!errors) throw err;
-    return tokensPage(c, { errors, name: f['name'] });
+    return tokensPage(c, { errors, name: f['name'], expiresInDays: f['expiresInDays'] });
   }
 });
 

@@ -274,7 +274,7 @@ async function userPage(c: AppContext, userId: string, form: Record<string, stri
             <p class="utrecht-paragraph">Dit is uw eigen account. U kunt uzelf niet blokkeren.</p>
           ) : user.disabledAt ? (
             <>
-              <p class="utrecht-paragraph">Dit account is geblokkeerd. Na deblokkeren kan de gebruiker weer inloggen en werken de API-sleutels van dit account weer.</p>
+              <p class="utrecht-paragraph">Dit account is geblokkeerd. Na deblokkeren kan de gebruiker weer inloggen. De API-sleutels zijn bij het blokkeren ingetrokken: de gebruiker maakt zo nodig nieuwe.</p>
               <form method="post" action={`${base}/deblokkeren`} class="kw-actions">
                 <CsrfField token={csrf} />
                 <button type="submit" class="utrecht-button utrecht-button--secondary-action">Account deblokkeren</button>
@@ -282,7 +282,7 @@ async function userPage(c: AppContext, userId: string, form: Record<string, stri
             </>
           ) : (
             <>
-              <p class="utrecht-paragraph">Na blokkeren is de gebruiker meteen overal uitgelogd, kan niet meer inloggen en werken de API-sleutels van dit account niet meer.</p>
+              <p class="utrecht-paragraph">Na blokkeren is de gebruiker meteen overal uitgelogd, kan niet meer inloggen en zijn de API-sleutels van dit account ingetrokken.</p>
               <form method="post" action={`${base}/blokkeren`} class="kw-actions">
                 <CsrfField token={csrf} />
                 <button type="submit" class="utrecht-button utrecht-button--secondary-action" aria-describedby={errors['status'] ? 'status-fout' : undefined}>Account blokkeren</button>

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SESSION_TTL_MS, logOut } from '../../usecases/auth/sessions.ts';
+import { logOut } from '../../usecases/auth/sessions.ts';
 import { SSO_STATE_TTL_SECONDS, finishSsoLogin, ssoRedirectUri, ssoStartInfo, startSsoLogin, type SsoRefusal } from '../../usecases/sso/login.ts';
 import { getSsoProvider, listSsoLinks, removeSsoLink, saveSsoProvider, ssoOptionsFor, testSsoProvider } from '../../usecases/sso/providers.ts';
 import { clientAddress } from '../client-address.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
-import { SESSION_COOKIE, cookieOptions } from '../middleware/session.ts';
+import { cookieOptions } from '../middleware/session.ts';
+import { setSessionCookies } from './auth.tsx';
 import { page } from '../render.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SubmitButton, TextField, type FieldErrors } from '../views/forms.tsx';
 
@@ -217,13 +218,13 @@ ssoRoutes.get('/:orgSlug/inloggen/sso/terug', async (c) => {
   const { db, config } = c.get('deps');
   const orgSlug = c.req.param('orgSlug');
   const query = new URL(c.req.url).searchParams;
-  const result = await finishSsoLogin(db, { orgSlug, baseUrl: config.baseUrl, query, stateCookie: getCookie(c, stateCookie(c)), clientAddress: clientAddress(c) }, ssoOptionsFor(config));
+  const result = await finishSsoLogin(db, { orgSlug, baseUrl: config.baseUrl, query, stateCookie: getCookie(c, stateCookie(c)), clientAddress: clientAddress(c), userAgent: c.req.header('user-agent') ?? null }, ssoOptionsFor(config));
   deleteCookie(c, stateCookie(c), { path: '/', secure: config.secureCookies }); // single use
   c.header('Cache-Control', 'no-store');
   if (result.ok) {
     const previous = c.get('sessionToken');
     if (previous) await logOut(db, previous); // someone already logged in here: that session ends, never two at once
-    setCookie(c, SESSION_COOKIE, result.sessionToken, cookieOptions(c, SESSION_TTL_MS / 1000));
+    setSessionCookies(c, result.sessionToken, true, result.actor.userId);
     return c.redirect('/start', 303);
   }
   const status = result.reason === 'state_invalid' ? 400 : result.reason === 'provider_unreachable' ? 503 : 403;

@@ -129,7 +129,7 @@ export type SsoLoginResult =
  */
 export async function finishSsoLogin(
   db: Kysely<DB>,
-  input: { orgSlug: string; baseUrl: string; query: URLSearchParams; stateCookie: string | undefined; clientAddress: string },
+  input: { orgSlug: string; baseUrl: string; query: URLSearchParams; stateCookie: string | undefined; clientAddress: string; userAgent?: string | null },
   options: SsoOptions,
 ): Promise<SsoLoginResult> {
   const { org, provider } = await enabledProvider(db, input.orgSlug);
@@ -197,7 +197,7 @@ export async function finishSsoLogin(
   if (links.length !== 1 || links[0]!.user_id !== user.id || links[0]!.subject !== subject) return refuse('subject_mismatch', {}, user.id);
   await db.updateTable('sso_links').set({ last_login_at: new Date() }).where('id', '=', links[0]!.id).execute();
 
-  const session = await startSession(db, { user, via: 'sso' });
+  const session = await startSession(db, { user, via: 'sso', clientAddress: input.clientAddress, userAgent: input.userAgent ?? null });
   await recordSecurityEvent(db, { kind: 'sso_login', organisationId: org.id, userId: user.id, clientAddress: input.clientAddress, detail: { issuer: provider.issuerUrl } });
   return { ok: true, ...session };
 }

@@ -7,6 +7,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { endSessionsOfUser } from '../auth/sessions.ts';
+import { revokeApiTokensOfUser } from '../auth/api-tokens.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 /**
@@ -72,11 +73,13 @@ export async function blockUser(tx: Kysely<DB>, manager: UserManager, userId: st
   }
   if (user.disabled_at === null) await tx.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', user.id).execute();
   const endedSessions = await endSessionsOfUser(tx, user.id);
-  await audit(tx, { organisationId: manager.organisationId, actorUserId: manager.userId, action: 'user.blocked', subjectType: 'user', subjectId: user.id, details: { endedSessions } });
+  // Issue 11: a block revokes the account's API tokens for good (unblocking does not bring them back).
+  const revokedTokens = await revokeApiTokensOfUser(tx, user.id, 'blocked');
+  await audit(tx, { organisationId: manager.organisationId, actorUserId: manager.userId, action: 'user.blocked', subjectType: 'user', subjectId: user.id, details: { endedSessions, revokedTokens } });
   return { endedSessions };
 }
 
-/** Unblocks an account: the user can log in again, and the API tokens they had work again. */
+/** Unblocks an account: the user can log in again (API tokens revoked by the block stay revoked: make new ones). */
 export async function unblockUser(tx: Kysely<DB>, manager: UserManager, userId: string): Promise<void> {
   const user = await begin(tx, manager, userId);
   if (user.disabled_at !== null) await tx.updateTable('users').set({ disabled_at: null }).where('id', '=', user.id).execute();
@@ -92,9 +95,12 @@ export async function setUserPassword(tx: Kysely<DB>, manager: UserManager, user
       { field: 'password', message: 'Uw eigen wachtwoord wijzigt u op de pagina Wachtwoord wijzigen. Daar vult u ook uw huidige wachtwoord in.' },
     ]);
   }
+  const problem = passwordProblem(data.password, { email: user.email });
+  if (problem) throw validationFailed([{ field: 'password', message: problem }]);
   await tx.updateTable('users').set({ password_hash: await hashPassword(data.password) }).where('id', '=', user.id).execute();
   const endedSessions = await endSessionsOfUser(tx, user.id);
-  await audit(tx, { organisationId: manager.organisationId, actorUserId: manager.userId, action: 'user.password_set', subjectType: 'user', subjectId: user.id, details: { endedSessions } });
+  const revokedTokens = await revokeApiTokensOfUser(tx, user.id, 'password_set');
+  await audit(tx, { organisationId: manager.organisationId, actorUserId: manager.userId, action: 'user.password_set', subjectType: 'user', subjectId: user.id, details: { endedSessions, revokedTokens } });
   return { endedSessions };
 }
 
@@ -178,7 +184,7 @@ export async function getUserDetail(db: Kysely<DB>, organisationId: string, user
       .where('r.organisation_id', '=', organisationId)
       .orderBy('r.created_at')
       .execute(),
-    db.selectFrom('api_tokens').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst(),
+    db.selectFrom('api_tokens').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', user.id).where('revoked_at', 'is', null).where('expires_at', '>', new Date()).executeTakeFirst(),
   ]);
   return {
     id: user.id,

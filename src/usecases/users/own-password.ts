@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/password.ts';
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../../auth/password.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
@@ -43,8 +43,10 @@ export async function changeOwnPassword(
     .executeTakeFirst();
   if (!user) throw new AppError('unauthenticated', 'Log eerst in.');
   const checked = await throttledPasswordCheck(db, actor.email, async () => verifyPassword(data.currentPassword, user.password_hash ?? (await dummyPasswordHash())));
-  if (checked === 'throttled') throw new AppError('rate_limited', 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.');
+  if (checked === 'throttled') throw new AppError('rate_limited', 'Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw.');
   if (checked === 'invalid') throw validationFailed([{ field: 'currentPassword', message: 'Dit is niet uw huidige wachtwoord. Let op hoofdletters en spaties.' }]);
+  const problem = passwordProblem(data.newPassword, { email: actor.email });
+  if (problem) throw validationFailed([{ field: 'newPassword', message: problem }]);
   if (data.newPassword === data.currentPassword) {
     throw validationFailed([{ field: 'newPassword', message: 'Kies een nieuw wachtwoord dat anders is dan uw huidige wachtwoord.' }]);
   }

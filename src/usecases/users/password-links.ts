@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { hashPassword } from '../../auth/password.ts';
+import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/types.ts';
@@ -9,6 +9,8 @@ import { AppError, notFound, validationFailed, type FieldIssue } from '../../sha
 import { isUuid } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { endSessionsOfUser } from '../auth/sessions.ts';
+import { revokeApiTokensOfUser } from '../auth/api-tokens.ts';
+import { recordSecurityEvent } from '../security/events.ts';
 import type { Jobs } from '../notifications/notify.ts';
 import { passwordSchema } from './manage.ts';
 
@@ -127,9 +129,10 @@ export async function requestPasswordReset(db: Kysely<DB>, jobs: Jobs, config: P
     .execute();
   const byKey = new Map(counts.map((c) => [c.key, c.n]));
   if ((byKey.get(keys[0]!) ?? 0) > RESET_THROTTLE.perEmail || (byKey.get(keys[1]!) ?? 0) > RESET_THROTTLE.perIp) return { sent: false };
-  const user = await db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email).where('disabled_at', 'is', null).executeTakeFirst();
-  if (!user) return { sent: false };
-  await db.transaction().execute((tx) => issueUserLink(tx, jobs, config, { userId: user.id, purpose: 'password_reset', createdBy: null, now }));
+  // E-mail addresses are unique per organisation (issue 11): every account with this address gets its own link.
+  const users = await db.selectFrom('users').select('id').where(sql`lower(email)`, '=', email).where('disabled_at', 'is', null).execute();
+  if (!users.length) return { sent: false };
+  for (const user of users) await db.transaction().execute((tx) => issueUserLink(tx, jobs, config, { userId: user.id, purpose: 'password_reset', createdBy: null, now }));
   return { sent: true };
 }
 
@@ -174,18 +177,23 @@ export async function useLink(db: Kysely<DB>, token: string, input: { password: 
     if (!link || link.used_at !== null || link.expires_at <= now) throw new AppError('not_found', LINK_INVALID);
     const user = await tx.selectFrom('users').select(['id', 'email', 'disabled_at']).where('id', '=', link.user_id).executeTakeFirstOrThrow();
     if (user.disabled_at !== null) throw new AppError('not_found', LINK_INVALID);
+    const problem = passwordProblem(input.password, { email: user.email });
+    if (problem) throw validationFailed([{ field: 'password', message: problem }]);
     await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
     await tx.updateTable('user_tokens').set({ used_at: now }).where('id', '=', link.id).execute();
     // Other open links of this user stop working (an invitation once a password is set, older reset links).
     await tx.updateTable('user_tokens').set({ expires_at: now }).where('user_id', '=', user.id).where('used_at', 'is', null).where('expires_at', '>', now).execute();
     const endedSessions = await endSessionsOfUser(tx, user.id);
+    // Issue 11: a password reset revokes the account's API tokens (a stolen token must not outlive the reset).
+    const revokedTokens = link.purpose === 'password_reset' ? await revokeApiTokensOfUser(tx, user.id, 'password_reset') : 0;
+    if (link.purpose === 'password_reset') await recordSecurityEvent(tx, { kind: 'password_reset', organisationId: link.organisation_id, userId: user.id, detail: { endedSessions, revokedTokens } });
     await audit(tx, {
       organisationId: link.organisation_id,
       actorUserId: user.id,
       action: link.purpose === 'invitation' ? 'user.invitation_accepted' : 'user.password_reset',
       subjectType: 'user',
       subjectId: user.id,
-      details: { endedSessions },
+      details: { endedSessions, revokedTokens },
     });
     return { email: user.email, purpose: link.purpose };
   });

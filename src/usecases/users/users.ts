@@ -29,7 +29,7 @@ export const createUserInput = z.object({
   invite: z.boolean().optional(),
 }).superRefine((d, ctx) => {
   if (d.invite && d.password === '') return;
-  const problem = passwordProblem(d.password);
+  const problem = passwordProblem(d.password, { email: d.email });
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });
 
@@ -40,7 +40,8 @@ export async function createUser(tx: Kysely<DB>, organisationId: string, input: 
     if (!unit) throw new AppError('validation_failed', 'Niet alle gegevens zijn goed ingevuld.', [{ field: 'unitId', message: 'Kies een bestaande eenheid.' }]);
   }
   const taken = () => new AppError('conflict', 'Er bestaat al een account met dit e-mailadres.', [{ field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]);
-  const clash = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', data.email).executeTakeFirst();
+  // Unique per organisation (issue 11): an address used in another organisation is no clash, and is not revealed.
+  const clash = await tx.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where(sql`lower(email)`, '=', data.email).executeTakeFirst();
   if (clash) throw taken();
   const passwordHash = data.password === '' ? null : await hashPassword(data.password);
   // Two identical creates at the same moment both pass the check above: the unique index decides.
