@@ -329,7 +329,9 @@ forEachDatabase('complaint API', (ctx) => {
     const body = { description: 'Mijn afspraak werd twee keer verzet zonder bericht.', complainant: { relation: 'client', name: 'Piet Publiek', email: 'piet@example.nl', postalAddress: 'Laan 3, 1234 AB Stad' }, signed: true };
     const one = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, body), 201);
     const second = await db.transaction().execute((tx) => createUnit(tx, b.org.id, { name: 'Team Oost', slug: 'team-oost', kind: 'team', parentId: b.unit.id }, null));
-    const triage = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'letter' }), 201);
+    // Another channel is refused, not silently replaced (issue 11: the public door has its own schema).
+    assert.deepEqual(fieldsOf(expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'letter' }), 422)), ['channel']);
+    const triage = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'web_form' }), 201);
     const named = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'team-oost' }), 201);
     const wrong = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'bestaat-niet' }), 422);
     assert.deepEqual(fieldsOf(wrong), ['unit']);

@@ -11,6 +11,7 @@ import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
+import { parsePublicIntake } from '../../usecases/complaints/public-intake.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
@@ -180,11 +181,12 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     const slug = c.req.param('orgSlug');
     const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? await findOrganisationBySlug(c.get('deps').db, slug) : undefined;
     if (!org) throw notFound('Deze organisatie bestaat niet.');
-    // The public door is the web form's twin: the channel is always the web form, the unit may be named by its
-    // short name (`unit`), and a complaint that names no unit where there are several goes to triage, as
-    // "Weet ik niet" on the form does.
-    const { unit: unitSlug, ...rest } = body as Record<string, unknown>;
-    let unitId = rest['unitId'];
+    // The public door is the web form's twin: its own schema (only the form's fields; unknown keys refused, never
+    // passed on: an anonymous sender sets no staff-only field), the channel is always the web form, the unit may be
+    // named by its short name (`unit`), and a complaint that names no unit where there are several goes to triage,
+    // as "Weet ik niet" on the form does.
+    const { unit: unitSlug, channel: _channel, ...rest } = parsePublicIntake(body);
+    let unitId: string | undefined = rest.unitId;
     if (typeof unitSlug === 'string' && unitId === undefined) {
       unitId = await findUnit(c.get('deps').db, org.id, unitSlug).then(
         (u) => u.id,
