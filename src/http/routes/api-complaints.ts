@@ -26,8 +26,8 @@ import { rateLimit } from '../middleware/rate-limit.ts';
  * shape the request, call the use case, shape the answer. The Bearer token check for /api/v1/* is the
  * middleware in api.ts; need-to-know and the workflow rules live in the use cases.
  *
- * A factory, not a module-level router: the public endpoint's rate limiter keeps its counters per app,
- * and its limit comes from the configuration (KLACHTWIJS_PUBLIC_RATE_LIMIT; 0 lifts it).
+ * A factory, not a module-level router: the public endpoint's limit comes from the configuration
+ * (KLACHTWIJS_PUBLIC_RATE_LIMIT; 0 lifts it); its counters are kept in the database (issue 11).
  */
 export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -175,7 +175,7 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     return c.json(await addAttachments(c.get('deps').db, actor, c.req.param('id'), files, note), 201);
   });
 
-  routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'public-complaints' }));
+  routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'api' }));
   routes.post('/api/v1/public/:orgSlug/complaints', async (c) => {
     const body = await readJson(c);
     const slug = c.req.param('orgSlug');
