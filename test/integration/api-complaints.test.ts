@@ -8,6 +8,7 @@ import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import { ACTION_NAMES, DEADLINE_KEYS } from '../../src/domain/workflow/index.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
+import { awayFromMinuteEdge } from '../support/http.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
@@ -279,6 +280,7 @@ forEachDatabase('complaint API', (ctx) => {
   });
 
   it('rate-limits the public endpoint per address (429 with Retry-After), as configured', async () => {
+    await awayFromMinuteEdge(); // fixed windows aligned to the minute (issue 11)
     const limited = await ApiClient.create(ctx.database, { KLACHTWIJS_PUBLIC_RATE_LIMIT: '3' });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await limited.post(`/api/v1/public/${a.org.slug}/complaints`, undefined, {})).status);
