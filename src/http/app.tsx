@@ -30,6 +30,7 @@ import { complainantPageHeaders, complainantPageRoutes } from './routes/complain
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { reportRoutes } from './routes/reports.tsx';
+import { securityLogRoutes } from './routes/security-log.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', meetingRoutes);
   app.route('/', regulationReviewRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
+  app.route('/', securityLogRoutes); // the admin's security log (issue 11)
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
   app.route('/', complainantPageRoutes());

@@ -261,4 +261,24 @@ forEachDatabase('security findings', (ctx) => {
     const events = await db.selectFrom('security_events').select(['detail']).where('organisation_id', '=', other.org.id).where('kind', '=', 'upload_refused').execute();
     assert.deepEqual(events.map((e) => (e.detail as { reason: string }).reason), ['quota']);
   });
+
+  it('the security log page: admin only, lists the organisation\'s events, the quota form needs its CSRF token', async () => {
+    const db = ctx.database.db;
+    const admin = await makeUser(db, org.org.id, 'admin');
+    const app = await testApp(ctx.database);
+    const coordinator = new PageClient(app);
+    await coordinator.logIn(org.coordinator.email, org.coordinator.password);
+    assert.equal((await coordinator.request('/beheer/beveiligingslog')).status, 404);
+    const client = new PageClient(app);
+    await client.logIn(admin.email, admin.password);
+    const { res, html, csrf } = await client.get('/beheer/beveiligingslog');
+    assert.equal(res.status, 200);
+    assert.match(html, /Handeling geweigerd/);
+    assert.match(res.headers.get('cache-control') ?? '', /no-store/);
+    assert.equal((await client.postForm('/beheer/beveiligingslog/quotum', { mb: '1' })).status, 403, 'no CSRF token, no change');
+    assert.equal((await client.postForm('/beheer/beveiligingslog/quotum', { _csrf: csrf, mb: '-3' })).status, 422);
+    assert.equal((await client.postForm('/beheer/beveiligingslog/quotum', { _csrf: csrf, mb: '1' })).status, 303);
+    const row = await db.selectFrom('settings').select('value').where('key', '=', `uploads.anonymous_daily_bytes:${org.org.id}`).executeTakeFirstOrThrow();
+    assert.equal(row.value, String(1024 * 1024));
+  });
 });
