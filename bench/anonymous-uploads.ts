@@ -18,6 +18,7 @@ import { createLogger } from '../src/shared/logger.ts';
 import { setAnonymousUploadQuota } from '../src/usecases/complaints/upload-quota.ts';
 import { createOrganisation } from '../src/usecases/organisations/create-organisation.ts';
 import { activateRegulation } from '../src/usecases/regulations/regulations.ts';
+import { freePort } from '../test/support/pg-server.ts';
 
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 24);
 const MB = Number(process.env.BENCH_MB ?? 10);
@@ -32,7 +33,7 @@ function memory(label: string) {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kw-bench-uploads-'));
-const config = loadConfig({ KLACHTWIJS_DATA_DIR: dir, PORT: '0', KLACHTWIJS_DEMO: 'false', KLACHTWIJS_PUBLIC_RATE_LIMIT: '0', KLACHTWIJS_SERVICES: 'web' });
+const config = loadConfig({ KLACHTWIJS_DATA_DIR: dir, PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DEMO: 'false', KLACHTWIJS_PUBLIC_RATE_LIMIT: '0', KLACHTWIJS_SERVICES: 'web' });
 const server = await startServer(config, createLogger('silent'));
 const url = `http://127.0.0.1:${server.port}`;
 try {
