@@ -203,7 +203,7 @@ forEachDatabase('complaint pages', (ctx) => {
       for (let i = 0; i <= 2 * limit && statuses.at(-1) !== 429; i++) statuses.push((await submitPublic(pc, s51.org.slug, { description: 'x' })).status);
       assert.ok(statuses.includes(422));
       assert.equal(statuses.at(-1), 429);
-      assert.ok(statuses.filter((s) => s !== 429).length >= limit, 'the limit itself is allowed');
+      assert.ok(statuses.filter((s) => s !== 429).length >= limit - 1, 'the limit itself is allowed (the post without a token above counted too)');
     });
 
     it('answers 404 for an unknown organisation', async () => {
