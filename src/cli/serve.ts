@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
-import { ROLE_LABELS } from '../usecases/users/users.ts';
+import { writeDemoLogins } from './demo-logins.ts';
 import { printer, type CliContext } from './context.ts';
 import { startCliSocket, type CliSocket } from './socket.ts';
 
@@ -37,11 +37,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const cfg = ctx.config();
       const logger = createLogger(cfg.logLevel);
       const server = await startServer(cfg, logger);
-      if (server.demoLogins) {
-        out('\nDemo-organisatie aangemaakt: Stichting Voorbeeldzorg (demo). Inloggegevens (worden maar één keer getoond):');
-        for (const l of server.demoLogins) out(`  ${ROLE_LABELS[l.role].padEnd(32)} ${l.email.padEnd(42)} ${l.password}`);
-        out('');
-      }
+      // The demo passwords go to a file (mode 0600) in the data folder, never to stdout (issue 11).
+      if (server.demoLogins) for (const line of writeDemoLogins(cfg.dataDir, server.demoLogins)) out(line);
       const url = cfg.baseUrl.includes(`:${server.port}`) ? cfg.baseUrl : server.url;
       let socket: CliSocket | null = null;
       if (server.database.kind === 'pglite') {

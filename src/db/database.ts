@@ -64,7 +64,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     const pglite = new PGlite({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-      parsers: { [pg.types.builtins.DATE]: (v: string) => v },
+      parsers: { [pg.types.builtins.DATE]: (v: string) => v, [pg.types.builtins.BYTEA]: parseBytea },
+      // PGlite's own bytea serialiser builds one string per byte (Array.from(...).map(...)): a 10 MB attachment cost
+      // 20 s and hundreds of MB of memory that PGlite's heap then keeps (security review, issue 11: anonymous uploads).
+      serializers: { [pg.types.builtins.BYTEA]: serializeBytea },
     });
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
@@ -82,4 +85,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     lock?.release();
     throw err;
   }
+}
+
+/** bytea to PGlite as hex text (`\\x…`), in one pass through a Buffer. */
+function serializeBytea(value: unknown): string {
+  if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+  return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+}
+
+/** bytea from PGlite's hex text, in one pass. */
+function parseBytea(value: string): Uint8Array {
+  const buf = Buffer.from(value.slice(2), 'hex');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

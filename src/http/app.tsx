@@ -2,16 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { STATUS_OF } from './errors.ts';
+import { clientAddress } from './client-address.ts';
+import { loggedPath, securityHeaders } from './middleware/security-headers.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
 import { mailboxApiPaths } from './openapi-mailbox.ts';
 import { reportApiPaths } from './openapi-reports.ts';
 import { openApiDocument } from './openapi.ts';
+import { recordRefusal } from './refusals.ts';
 import { page } from './render.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { adminRoutes } from './routes/admin.tsx';
@@ -29,6 +31,7 @@ import { complainantPageHeaders, complainantPageRoutes } from './routes/complain
 import { publicComplaintRoutes } from './routes/public-complaint.tsx';
 import { regulationRoleRoutes } from './routes/regulation-roles.tsx';
 import { reportRoutes } from './routes/reports.tsx';
+import { securityLogRoutes } from './routes/security-log.tsx';
 import { startRoutes } from './routes/start.tsx';
 import { letterRoutes } from './routes/letters.tsx';
 import { mailRoutes } from './routes/mail.tsx';
@@ -60,17 +63,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps);
     const started = performance.now();
     await next();
-    deps.logger.debug({ method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    // One line per request at the default level (issue 11): no query string (it may hold a name), secret link tokens masked.
+    deps.logger.info({ method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started), clientAddress: clientAddress(c) }, 'request');
   });
   app.use('/:orgSlug/mijn-klacht', complainantPageHeaders); // outside secureHeaders: its no-referrer wins
   app.use('/:orgSlug/mijn-klacht/*', complainantPageHeaders);
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
-      referrerPolicy: 'same-origin',
-    }),
-  );
+  app.use('*', securityHeaders(deps.config)); // strict CSP; a download keeps its sandbox policy (issue 11)
   app.use('*', bodyLimit({ maxSize: 12 * 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'Het verzoek is te groot (maximaal 12 MB; bijlagen samen hoogstens 10 MB).'); } }));
 
   app.get('/health', async (c) => {
@@ -122,6 +120,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', regulationReviewRoutes);
   app.route('/', privacyRoutes);
   app.route('/', regulationAdminRoutes); // before adminRoutes: its admin-only guard on /beheer/* would shut out coordinators
+  app.route('/', securityLogRoutes); // the admin's security log (issue 11)
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
   app.route('/', loginSecurityRoutes); // issue 11: second log-in step, own two-factor and sessions, the admin's requirement
@@ -136,13 +135,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return page(c, 'Pagina niet gevonden', <NotFound />, { status: 404 });
   });
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const appErr = err instanceof AppError ? err : null;
     const code = appErr?.code ?? 'internal';
     const status = STATUS_OF[code];
     // A client that aborts its upload is not a server error: nobody is left to answer.
     if (!appErr && clientGone(c.req.raw, c.env)) deps.logger.debug({ err: { name: err.name, message: err.message }, path: c.req.routePath }, 'client closed the connection before the answer');
     else if (!appErr) deps.logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, path: c.req.routePath }, 'unhandled error');
+    if (appErr && (code === 'forbidden' || code === 'not_found' || code === 'not_permitted')) await recordRefusal(c, appErr); // security events (issue 11)
     const message = appErr ? appErr.message : 'Er ging iets mis aan onze kant. Probeer het later opnieuw.';
     if (c.req.path.startsWith('/api/') || c.req.header('accept')?.includes('application/json')) {
       // Need-to-know: "forbidden" answers exactly like "not found".

@@ -8,6 +8,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_permitted: 403, // the user may see the dossier, but not do this
   unauthenticated: 401,
   validation_failed: 422,
+  unknown_fields: 422,
   conflict: 409,
   intake_unavailable: 409,
   invalid_transition: 409,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_NAMES, ACTION_SCHEMAS, DEADLINE_KEYS, DEADLINE_LABELS, STATUSES, STATUS_LABELS, WORKFLOW } from '../domain/workflow/index.ts';
 import { intakeSchema } from '../usecases/complaints/intake.ts';
+import { publicIntakeSchema } from '../usecases/complaints/public-intake.ts';
 import { listFiltersSchema } from '../usecases/complaints/list-complaints.ts';
 
 /**
@@ -163,10 +164,12 @@ const staffIntakeBody = (() => {
 })();
 
 const publicInput = () => {
-  const schema = input(intakeSchema) as { properties: Record<string, unknown>; required?: string[] };
+  // The public door's own schema (issue 11): the web form's fields only; any other key answers 422 unknown_fields.
+  const schema = input(publicIntakeSchema) as { properties: Record<string, unknown>; required?: string[]; additionalProperties?: unknown; description?: string };
   schema.properties.unit = { type: 'string', description: 'Alias of unitId: the unit by its short name (slug).' };
   schema.properties.channel = { type: 'string', enum: ['web_form'], description: 'Always the web form; may be left out.' };
-  if (schema.required) schema.required = schema.required.filter((k) => k !== 'channel');
+  schema.additionalProperties = false;
+  schema.description = 'Only the fields of the public web form. Staff-only fields (note, receivedBy, passedTo, writtenDownAndSigned, respondentUserId, receivedOn …) and any other unknown key are refused with 422 unknown_fields, one Dutch message per field.';
   return schema;
 };
 

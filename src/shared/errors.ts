@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'not_permitted'
   | 'unauthenticated'
   | 'validation_failed'
+  /** The public door got fields it does not know (a staff-only field, a typo): refused, never ignored (issue 11). */
+  | 'unknown_fields'
   | 'conflict'
   /** The organisation cannot take complaints through Klachtwijs yet (no active regulation, no unit); the message says why. */
   | 'intake_unavailable'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,14 +23,19 @@ describe('klachtwijs command and server process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves /health and prints the demo log-ins once', async () => {
+  it('serves /health and writes the demo log-ins to a file only its user reads, never to stdout (issue 11)', async () => {
     const res = await fetch(`${server.url}/health`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { status: 'ok' });
-    assert.match(server.output(), /klachtenfunctionaris@demo\.klachtwijs\.nl\s+demo-/);
-    assert.match(server.output(), /medewerker@demo\.klachtwijs\.nl/);
-    assert.match(server.output(), /behandelaar@demo\.klachtwijs\.nl/);
-    assert.match(server.output(), /bestuur@demo\.klachtwijs\.nl/);
+    const file = path.join(env.KLACHTWIJS_DATA_DIR, 'demo-inloggegevens.txt');
+    assert.ok(server.output().includes(file), 'the console names the file');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const logins = readFileSync(file, 'utf8');
+    const passwords = [...logins.matchAll(/\s(demo-[\w-]{8,})$/gm)].map((m) => m[1]!);
+    assert.equal(passwords.length, 5);
+    for (const p of passwords) assert.ok(!server.output().includes(p), 'no password on the console');
+    assert.match(logins, /klachtenfunctionaris@demo\.klachtwijs\.nl\s+demo-/);
+    for (const who of ['medewerker', 'behandelaar', 'bestuur']) assert.match(logins, new RegExp(`${who}@demo\\.klachtwijs\\.nl`));
   });
 
   it('refuses a second server on the same data folder at once, with a clear message', async () => {

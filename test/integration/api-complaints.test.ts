@@ -8,6 +8,7 @@ import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import { ACTION_NAMES, DEADLINE_KEYS } from '../../src/domain/workflow/index.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
+import { awayFromMinuteEdge } from '../support/http.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
@@ -279,6 +280,7 @@ forEachDatabase('complaint API', (ctx) => {
   });
 
   it('rate-limits the public endpoint per address (429 with Retry-After), as configured', async () => {
+    await awayFromMinuteEdge(); // fixed windows aligned to the minute (issue 11)
     const limited = await ApiClient.create(ctx.database, { KLACHTWIJS_PUBLIC_RATE_LIMIT: '3' });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await limited.post(`/api/v1/public/${a.org.slug}/complaints`, undefined, {})).status);
@@ -329,7 +331,9 @@ forEachDatabase('complaint API', (ctx) => {
     const body = { description: 'Mijn afspraak werd twee keer verzet zonder bericht.', complainant: { relation: 'client', name: 'Piet Publiek', email: 'piet@example.nl', postalAddress: 'Laan 3, 1234 AB Stad' }, signed: true };
     const one = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, body), 201);
     const second = await db.transaction().execute((tx) => createUnit(tx, b.org.id, { name: 'Team Oost', slug: 'team-oost', kind: 'team', parentId: b.unit.id }, null));
-    const triage = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'letter' }), 201);
+    // Another channel is refused, not silently replaced (issue 11: the public door has its own schema).
+    assert.deepEqual(fieldsOf(expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'letter' }), 422)), ['channel']);
+    const triage = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, channel: 'web_form' }), 201);
     const named = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'team-oost' }), 201);
     const wrong = expectStatus(await api.post(`/api/v1/public/${b.org.slug}/complaints`, undefined, { ...body, unit: 'bestaat-niet' }), 422);
     assert.deepEqual(fieldsOf(wrong), ['unit']);

@@ -123,7 +123,7 @@ forEachDatabase('complaint pages', (ctx) => {
       for (const r of [a, b, c]) assert.equal(r.status, 303);
       assert.equal(a.headers.get('location'), b.headers.get('location'));
       assert.equal(a.headers.get('location'), c.headers.get('location'));
-      const rows = await ctx.database.db.selectFrom('complaints').select(['reference', 'channel', 'received_on']).where('idempotency_key', '=', idempotencyKeyFor('public', null, key)).execute();
+      const rows = await ctx.database.db.selectFrom('complaints').select(['reference', 'channel', 'received_on']).where('idempotency_key', 'like', `${idempotencyKeyFor('public', null, key)}:%`).execute(); // scoped by the submission (issue 11)
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!.channel, 'web_form');
       const location = a.headers.get('location')!;
@@ -198,9 +198,12 @@ forEachDatabase('complaint pages', (ctx) => {
       assert.equal(Number(after.n), Number(before.n));
       const statuses: number[] = [];
       const limit = (await import('../../src/config.ts')).loadConfig({ KLACHTWIJS_DEMO: 'false' }).publicRateLimit;
-      for (let i = 0; i <= limit; i++) statuses.push((await submitPublic(pc, s51.org.slug, { description: 'x' })).status);
+      // The window is fixed and kept in the database (issue 11): aligned to the clock, so a run that straddles its end
+      // gets a fresh budget once; a 429 comes after at most twice the limit.
+      for (let i = 0; i <= 2 * limit && statuses.at(-1) !== 429; i++) statuses.push((await submitPublic(pc, s51.org.slug, { description: 'x' })).status);
       assert.ok(statuses.includes(422));
       assert.equal(statuses.at(-1), 429);
+      assert.ok(statuses.filter((s) => s !== 429).length >= limit - 1, 'the limit itself is allowed (the post without a token above counted too)');
     });
 
     it('answers 404 for an unknown organisation', async () => {

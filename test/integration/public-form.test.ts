@@ -66,7 +66,7 @@ forEachDatabase('public form: nothing given is lost', (ctx) => {
   const client = async () => new PageClient(await testApp(ctx.database));
   const post = (pc: PageClient, slug: string, fields: Record<string, string | string[]>, files: File[] = []) => pc.request(`/${slug}/klacht`, { method: 'POST', body: form(fields, files) });
   const complaintsWithKey = async (key: string) =>
-    ctx.database.db.selectFrom('complaints').select(['id', 'unit_id', 'unit_unknown', 'reference']).where('idempotency_key', '=', `public:anonymous:${key}`).execute();
+    ctx.database.db.selectFrom('complaints').select(['id', 'unit_id', 'unit_unknown', 'reference']).where('idempotency_key', 'like', `public:anonymous:${key}:%`).execute(); // scoped by the submission (issue 11)
   const attachmentsOf = async (complaintId: string) =>
     ctx.database.db.selectFrom('complaint_attachments').select(['filename', 'content_type', 'size']).where('complaint_id', '=', complaintId).orderBy('filename').execute();
   const pendingCount = async (orgId: string, key: string) =>

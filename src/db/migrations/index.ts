@@ -17,6 +17,7 @@ import * as securityCore from './2026-12-01T1600-security-core.ts';
 import * as privacyRequests from './2026-12-01T1620-privacy-requests.ts';
 import * as loginSecurity from './2026-12-01T1630-login-security.ts';
 import * as sso from './2026-12-01T1640-sso.ts';
+import * as securityFindings from './2026-12-01T1650-security-findings.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1620-privacy-requests': privacyRequests,
   '2026-12-01T1630-login-security': loginSecurity,
   '2026-12-01T1640-sso': sso,
+  '2026-12-01T1650-security-findings': securityFindings,
 };

@@ -11,6 +11,7 @@ import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
+import { parsePublicIntake } from '../../usecases/complaints/public-intake.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
@@ -25,8 +26,8 @@ import { rateLimit } from '../middleware/rate-limit.ts';
  * shape the request, call the use case, shape the answer. The Bearer token check for /api/v1/* is the
  * middleware in api.ts; need-to-know and the workflow rules live in the use cases.
  *
- * A factory, not a module-level router: the public endpoint's rate limiter keeps its counters per app,
- * and its limit comes from the configuration (KLACHTWIJS_PUBLIC_RATE_LIMIT; 0 lifts it).
+ * A factory, not a module-level router: the public endpoint's limit comes from the configuration
+ * (KLACHTWIJS_PUBLIC_RATE_LIMIT; 0 lifts it); its counters are kept in the database (issue 11).
  */
 export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -174,17 +175,18 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     return c.json(await addAttachments(c.get('deps').db, actor, c.req.param('id'), files, note), 201);
   });
 
-  routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'public-complaints' }));
+  routes.use('/api/v1/public/:orgSlug/complaints', rateLimit({ windowMs: 60_000, max: config.publicRateLimit, name: 'api' }));
   routes.post('/api/v1/public/:orgSlug/complaints', async (c) => {
     const body = await readJson(c);
     const slug = c.req.param('orgSlug');
     const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? await findOrganisationBySlug(c.get('deps').db, slug) : undefined;
     if (!org) throw notFound('Deze organisatie bestaat niet.');
-    // The public door is the web form's twin: the channel is always the web form, the unit may be named by its
-    // short name (`unit`), and a complaint that names no unit where there are several goes to triage, as
-    // "Weet ik niet" on the form does.
-    const { unit: unitSlug, ...rest } = body as Record<string, unknown>;
-    let unitId = rest['unitId'];
+    // The public door is the web form's twin: its own schema (only the form's fields; unknown keys refused, never
+    // passed on: an anonymous sender sets no staff-only field), the channel is always the web form, the unit may be
+    // named by its short name (`unit`), and a complaint that names no unit where there are several goes to triage,
+    // as "Weet ik niet" on the form does.
+    const { unit: unitSlug, channel: _channel, ...rest } = parsePublicIntake(body);
+    let unitId: string | undefined = rest.unitId;
     if (typeof unitSlug === 'string' && unitId === undefined) {
       unitId = await findUnit(c.get('deps').db, org.id, unitSlug).then(
         (u) => u.id,

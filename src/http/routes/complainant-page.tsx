@@ -133,7 +133,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     const removals = ([] as string[]).concat(values['verwijderBijlage'] ?? []);
     await deleteExpiredUploads(db);
     // Chosen files are held against the form at once: after a mistake or an expired token they are not lost (ADR 0009).
-    const fileProblems = await holdUploads(db, o.org.id, key, files);
+    const fileProblems = await holdUploads(db, o.org.id, key, files, { clientAddress: clientAddress(c) });
     const form = { values: { text }, key };
     if (c.get('csrfValid') !== true) return showPage(c, o, { ...form, notice: EXPIRED_NOTICE });
     if (removals.length) {

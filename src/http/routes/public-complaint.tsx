@@ -13,6 +13,7 @@ import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
+import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
@@ -161,7 +162,7 @@ function unitAnswer(units: Unit[], answer: string | undefined): { unit: Unit | n
 /** Routes of the public form; each app gets its own rate limiter. */
 export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: number } = {}): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const limit = rateLimit({ windowMs: opts.windowMs ?? 60_000, max: opts.maxPerWindow ?? 20, name: 'public-complaint' }); // max 0 lifts the limit (KLACHTWIJS_PUBLIC_RATE_LIMIT=0)
+  const limit = rateLimit({ windowMs: opts.windowMs ?? 60_000, max: opts.maxPerWindow ?? 20, name: 'form' }); // max 0 lifts the limit (KLACHTWIJS_PUBLIC_RATE_LIMIT=0)
 
   type Org = Awaited<ReturnType<typeof findOrganisation>>;
 
@@ -304,7 +305,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
     await deleteExpiredUploads(db);
     // Chosen files are held against the form at once, so no later step needs them again (ADR 0009).
-    const fileProblems = await holdUploads(db, org.id, key, files);
+    const fileProblems = await holdUploads(db, org.id, key, files, { clientAddress: clientAddress(c) });
     if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);
 
     const { units, answer, active } = await formContext(db, org, last(values['unitId']));

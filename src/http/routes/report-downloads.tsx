@@ -19,5 +19,7 @@ reportDownloadRoutes.get('/rapportages/:id/:file{download\\.(?:pdf|xlsx|csv|html
     'Content-Type': r.contentType,
     'Content-Disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${r.fileName}"`,
     'X-Content-Type-Options': 'nosniff',
+    // Sandboxed like every download; the HTML report keeps its own inline styles (no script runs in a sandbox).
+    'Content-Security-Policy': format === 'html' ? "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" : "sandbox; default-src 'none'",
   });
 });

@@ -48,6 +48,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgS
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/klachtenmailbox">Klachtenmailbox</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/eenmalig-inloggen">Eenmalig inloggen</a></li> : null}
                 {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/beveiliging">Beveiliging</a></li> : null}
+                {hasRole(actor, 'admin') ? <li><a class="utrecht-link" href="/beheer/beveiligingslog">Beveiligingslog</a></li> : null}
                 {mayCreateApiTokens(actor) ? <li><a class="utrecht-link" href="/account/sleutels">API-sleutels</a></li> : null}
                 <li><a class="utrecht-link" href="/account/meldingen">Meldingen</a></li>
                 <li><a class="utrecht-link" href="/account/wachtwoord">Wachtwoord</a></li>

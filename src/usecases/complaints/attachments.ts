@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
+import { archiveProblem } from './archives.ts';
 
 /** Attachments of a dossier: type and size limits with clear Dutch messages; stored in the database. */
 export const ATTACHMENT_LIMITS = {
@@ -141,6 +142,8 @@ export function storedFile(f: AttachmentInput) {
 export async function storeAttachments(tx: Kysely<DB>, organisationId: string, complaintId: string, files: AttachmentInput[], userId: string | null): Promise<void> {
   const problems = attachmentProblems(files);
   if (problems.length) throw validationFailed(problems);
+  const archive = await archiveProblem(files); // zip bombs (issue 11)
+  if (archive) throw validationFailed([{ field: archive.field, message: archive.message }]);
   for (const f of files) {
     await tx
       .insertInto('complaint_attachments')

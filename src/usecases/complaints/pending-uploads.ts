@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { attachmentProblems, storedFile, type AttachmentInput } from './attachments.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
+import { recordSecurityEvent } from '../security/events.ts';
+import { archiveProblem } from './archives.ts';
+import { claimAnonymousUploadBytes } from './upload-quota.ts';
 
 /**
  * Files chosen on the public complaint form, held server-side against the form's one-time key until the
@@ -50,13 +53,31 @@ export async function pendingUploads(db: Kysely<DB>, organisationId: string, for
 /**
  * Holds newly chosen files against the form. The limits apply to everything the form would send (the files
  * already held plus the new ones, `attachmentProblems`): when the new files break them, none of them is held
- * and the problem is returned for the field.
+ * and the problem is returned for the field. A zip bomb (`archiveProblem`) and files beyond the organisation's daily
+ * quota for anonymous uploads are refused as well (issue 11); every refusal is a security event (`upload_refused`).
  */
-export async function holdUploads(db: Kysely<DB>, organisationId: string, formKey: string, files: AttachmentInput[], now = new Date()): Promise<FieldIssue[]> {
+export async function holdUploads(
+  db: Kysely<DB>,
+  organisationId: string,
+  formKey: string,
+  files: AttachmentInput[],
+  opts: { now?: Date; clientAddress?: string | null } = {},
+): Promise<FieldIssue[]> {
   if (!files.length || !FORM_KEY.test(formKey)) return [];
+  const now = opts.now ?? new Date();
+  const refused = async (reason: string, problems: FieldIssue[]) => {
+    const bytes = files.reduce((n, f) => n + f.data.byteLength, 0);
+    await recordSecurityEvent(db, { kind: 'upload_refused', organisationId, clientAddress: opts.clientAddress ?? null, detail: { reason, files: files.length, bytes } });
+    return problems;
+  };
   const held = await pendingUploadContents(db, organisationId, formKey, now);
   const problems = attachmentProblems([...held, ...files]);
-  if (problems.length) return attachmentProblems(files).length ? attachmentProblems(files) : problems;
+  if (problems.length) return refused('limits', attachmentProblems(files).length ? attachmentProblems(files) : problems);
+  const archive = await archiveProblem(files);
+  if (archive) return refused(archive.reason, [{ field: archive.field, message: archive.message }]);
+  if (!(await claimAnonymousUploadBytes(db, organisationId, files.reduce((n, f) => n + f.data.byteLength, 0), now))) {
+    return refused('quota', [{ field: 'attachments', message: 'Er zijn vandaag al veel bestanden naar deze organisatie gestuurd. Probeer het morgen opnieuw, of stuur uw bestanden per post of e-mail.' }]);
+  }
   const expires = new Date(now.getTime() + PENDING_UPLOAD_HOURS * 3600_000);
   await db
     .insertInto('pending_uploads')

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
@@ -89,7 +91,9 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
 
   // A key is scoped to its door and its sender: the same key from someone else is a different submission.
-  const storedKey = input.idempotencyKey ? idempotencyKeyFor(req.door, req.actor?.userId ?? null, input.idempotencyKey) : null;
+  // An anonymous sender has no identity to scope by: the key is scoped by the submission itself (issue 11), so a
+  // second sender with the same key gets their own complaint, never the first complainant's reference.
+  const storedKey = input.idempotencyKey ? idempotencyKeyFor(req.door, req.actor?.userId ?? null, input.idempotencyKey, req.actor ? undefined : input) : null;
   if (storedKey) {
     const existing = await findByIdempotencyKey(db, org.id, storedKey);
     if (existing) return existing;
@@ -209,9 +213,16 @@ export function triageUnit(units: readonly Unit[]): Unit {
   return [...pool].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))[0]!;
 }
 
-/** How an idempotency key is stored: per door and sender, so one sender's key never finds another's complaint. */
-export function idempotencyKeyFor(door: 'public' | 'staff', actorUserId: string | null, key: string): string {
-  return `${door}:${actorUserId ?? 'anonymous'}:${key}`;
+/**
+ * How an idempotency key is stored: per door and sender, so one sender's key never finds another's complaint. A
+ * sender without an account is known only by what they sent: their key is stored with a hash of the submission
+ * (everything but the key), so the same key with another submission is another complaint.
+ */
+export function idempotencyKeyFor(door: 'public' | 'staff', actorUserId: string | null, key: string, submission?: Record<string, unknown>): string {
+  const base = `${door}:${actorUserId ?? 'anonymous'}:${key}`;
+  if (!submission) return base;
+  const { idempotencyKey: _key, ...rest } = submission;
+  return `${base}:${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 32)}`;
 }
 
 /**
@@ -224,7 +235,7 @@ export async function publicSubmission(db: Kysely<DB>, organisationId: string, r
     .select(['id', 'reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
     .where('organisation_id', '=', organisationId)
     .where('reference', '=', reference)
-    .where('idempotency_key', '=', idempotencyKeyFor('public', null, key))
+    .where(sql<boolean>`starts_with(idempotency_key, ${`${idempotencyKeyFor('public', null, key)}:`})`)
     .where('registered_by', 'is', null)
     .executeTakeFirst();
 }
