@@ -3,6 +3,7 @@ import type { LetterTables } from './types-letters.ts';
 import type { ReportTables } from './types-reports.ts';
 import type { GovTables } from './types-gov.ts';
 import type { SecurityTables } from './types-security.ts';
+import type { RetentionTables } from './types-retention.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -150,6 +151,9 @@ export interface ComplaintsTable {
   consulted_roles: ColumnType<string[], string | undefined, string>;
   /** The complainant did not know the unit ("Weet ik niet"): filed at the triage unit until staff set it. */
   unit_unknown: Generated<boolean>;
+  /** Retention (migration T1610): the legal framework of the client file and the end of the client relationship. */
+  legal_framework: ColumnType<string | null, string | null | undefined, string | null>;
+  client_relation_ended_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A user bound to a regulation role (`roles[].key`) for a unit (and the units below) or the organisation. */
@@ -332,7 +336,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables {
+export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, RetentionTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;
