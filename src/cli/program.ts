@@ -17,6 +17,7 @@ import { registerServeCommand } from './serve.ts';
 import { registerUnitCommands } from './units.ts';
 import { registerMailboxCommands } from './mailbox.ts';
 import { registerReportCommands } from './reports.ts';
+import { registerRetentionCommands } from './retention.ts';
 
 /**
  * The `klachtwijs` command line as a factory: the same program runs in a process of its own and, for a
@@ -198,6 +199,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRoleCommands(program, ctx);
   registerBackupCommands(program, ctx);
   registerReportCommands(program, ctx);
+  registerRetentionCommands(program, ctx);
   return program;
 }
 

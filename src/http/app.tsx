@@ -18,6 +18,8 @@ import { adminRoutes } from './routes/admin.tsx';
 import { complaintApiRoutes } from './routes/api-complaints.ts';
 import { apiRoutes } from './routes/api.ts';
 import { reportApiRoutes } from './routes/api-reports.ts';
+import { retentionApiRoutes } from './routes/api-retention.ts';
+import { retentionRoutes } from './routes/retention.tsx';
 import { reportDownloadRoutes } from './routes/report-downloads.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { notificationRoutes } from './routes/notifications.tsx';
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', apiRoutes);
   app.route('/', complaintApiRoutes(deps.config));
   app.route('/', reportApiRoutes);
+  app.route('/', retentionApiRoutes);
   app.route('/', authRoutes);
   app.get('/', (c) => c.redirect(c.get('actor') ? '/start' : '/inloggen', 303));
   app.use('/start', requireLogin);
@@ -111,6 +114,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', reportRoutes);
+  app.route('/', retentionRoutes);
   app.route('/', complaintRoutes);
   app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer

@@ -47,7 +47,7 @@ export const retentionSettingsInput = z
     defaultUnit: unit.default('months'),
     briefAmount: amount,
     briefUnit: unit.default('months'),
-    autoDestroy: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()),
+    autoDestroy: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === 'ja', z.boolean()),
   })
   .superRefine((v, ctx) => {
     if (v.defaultMode === 'period' && v.defaultAmount === undefined) ctx.addIssue({ code: 'custom', path: ['defaultAmount'], message: 'Vul de standaardtermijn in.' });

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.ts';
+import { runProgram } from '../../src/cli/program.ts';
+import type { CliContext } from '../../src/cli/context.ts';
+import { loadConfig } from '../../src/config.ts';
+import { parsePeriod } from '../../src/domain/reports/periods.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
+import { buildReportDocument } from '../../src/usecases/reports/document.ts';
+import { runDestruction, destructionLog } from '../../src/usecases/retention/destroy.ts';
+import { placeDossierHold, liftDossierHold, setRetentionFacts } from '../../src/usecases/retention/dossier-actions.ts';
+import { dueDossiers, dossierRetention } from '../../src/usecases/retention/retention.ts';
+import { saveRetentionSettings, retentionSettings } from '../../src/usecases/retention/settings.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
+import { ApiClient, expectStatus } from '../support/api.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+
+/**
+ * Retention and destruction (issue 11, ADR 0019): dossiers closed in the past fall due under the organisation's default
+ * (the HSS procedure names no period), are listed with their basis, and — approved — destroyed one transaction each:
+ * afterwards the complainant's name is nowhere (API, search, attachments, letters, mails, history, audit), the
+ * destruction log has the reference and not the name, holds stop destruction, a dry run destroys nothing, and the
+ * report's figures are the same before and after.
+ */
+const NAME = 'Wilhelmina Zonnebloem';
+const HELD_NAME = 'Hendrik Heldhouder';
+
+forEachDatabase('retention and destruction', (ctx) => {
+  let db: Kysely<DB>;
+  let api: ApiClient;
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let token: string;
+  let coordinator: Actor;
+  const made: { id: string; reference: string }[] = [];
+
+  const register = async (name: string, email: string) =>
+    expectStatus(
+      await api.post('/api/v1/complaints', token, {
+        channel: 'email',
+        receivedOn: '2020-04-02',
+        subject: `Klacht van ${name}`,
+        description: `${name} is niet teruggebeld over de schuldregeling.`,
+        complainant: { relation: 'client', name, email, postalAddress: `${name.split(' ')[1]}laan 7\n1234 AB Ergens` },
+      }),
+      201,
+    ).body as { id: string; reference: string };
+
+  const closeInThePast = async (c: { id: string }, name: string) => {
+    expectStatus(await api.action(token, c.id, 'acknowledge', { letter: { channel: 'email' } }), 200);
+    const form = new FormData();
+    form.append('attachments', new File([`Brief van ${name}`], `brief-${name.split(' ')[1]!.toLowerCase()}.txt`, { type: 'text/plain' }));
+    const up = await api.app.request(`/api/v1/complaints/${c.id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(up.status, 201);
+    expectStatus(
+      await api.action(token, c.id, 'decide', { outcome: 'upheld', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01', letter: { channel: 'email' } }),
+      200,
+    );
+  };
+
+  before(async () => {
+    db = ctx.database.db;
+    api = await ApiClient.create(ctx.database);
+    org = await makeOrganisationWithRegulation(db, 'hss');
+    token = await makeToken(db, org.org.id, org.coordinator.user.id);
+    coordinator = await actorOf(db, org.coordinator);
+    const a = await register(NAME, 'wilhelmina@example.nl');
+    await closeInThePast(a, NAME);
+    const b = await register(HELD_NAME, 'hendrik@example.nl');
+    await closeInThePast(b, HELD_NAME);
+    const open = await register('Olga Openstaand', 'olga@example.nl');
+    made.push(a, b, open);
+  });
+
+  it('gives every closed dossier a date and its basis; the API returns it; an open one has none', async () => {
+    const [a, , open] = made;
+    const r = await dossierRetention(db, org.org.id, a!.id);
+    assert.equal(r?.destroyAfter, '2022-05-01', '24 months after the decision: the organisation default (starting value)');
+    assert.match(r?.basis ?? '', /noemt geen bewaartermijn/);
+    assert.match(r?.basis ?? '', /Standaardtermijn van de organisatie/);
+    assert.equal(r?.clientFileLine, `Klachtdossier ${a!.reference}`);
+    const json = expectStatus(await api.get(`/api/v1/complaints/${a!.id}`, token), 200).body;
+    assert.deepEqual(json.retention, { destroyAfter: '2022-05-01', basis: r!.basis, hold: false });
+    const openJson = expectStatus(await api.get(`/api/v1/complaints/${open!.id}`, token), 200).body;
+    assert.equal(openJson.retention.destroyAfter, null);
+  });
+
+  it('the organisation setting moves the date; "bewaren zonder einddatum" only when chosen', async () => {
+    const [a] = made;
+    await db.transaction().execute((tx) => saveRetentionSettings(tx, coordinator, { defaultMode: 'forever', briefAmount: '12', briefUnit: 'months', autoDestroy: '' }));
+    assert.equal((await dossierRetention(db, org.org.id, a!.id))?.destroyAfter, null);
+    assert.equal((await dueDossiers(db, org.org.id, today())).length, 0);
+    await db.transaction().execute((tx) => saveRetentionSettings(tx, coordinator, { defaultMode: 'period', defaultAmount: '3', defaultUnit: 'months', briefAmount: '12', briefUnit: 'months' }));
+    assert.equal((await dossierRetention(db, org.org.id, a!.id))?.destroyAfter, '2020-08-01');
+    assert.equal((await retentionSettings(db, org.org.id)).chosen, true);
+    await assert.rejects(
+      db.transaction().execute((tx) => saveRetentionSettings(tx, coordinator, { defaultMode: 'period', defaultAmount: '', briefAmount: '0' })),
+      (e: { fields?: { field: string }[] }) => (e.fields ?? []).some((f) => f.field === 'defaultAmount') && (e.fields ?? []).some((f) => f.field === 'briefAmount'),
+    );
+  });
+
+  it('a legal framework and the end of the client relationship are recorded by the coordinator (audited)', async () => {
+    const [a] = made;
+    await db.transaction().execute((tx) => setRetentionFacts(tx, coordinator, a!.id, { framework: 'wmo2015', clientRelationEndedOn: '2020-09-01' }));
+    const r = await dossierRetention(db, org.org.id, a!.id);
+    assert.equal(r?.framework, 'wmo2015');
+    assert.equal(r?.clientRelationEndedOn, '2020-09-01');
+    const handler = await actorOf(db, org.handler);
+    await assert.rejects(db.transaction().execute((tx) => setRetentionFacts(tx, handler, a!.id, { framework: 'jeugdwet' })), { code: 'not_permitted' });
+  });
+
+  it('lists what fell due with reasons; a hold stops destruction; a dry run destroys nothing', async () => {
+    const [a, b] = made;
+    const hold = await db.transaction().execute((tx) => placeDossierHold(tx, coordinator, b!.id, { kind: 'dispute', reason: 'Geschil bij de rechter loopt nog.' }));
+    const due = await dueDossiers(db, org.org.id, today());
+    assert.deepEqual(due.map((d) => d.reference).sort(), [a!.reference, b!.reference].sort());
+    assert.equal(due.find((d) => d.reference === b!.reference)?.holds[0]?.kind, 'dispute');
+    const dry = await runDestruction(db, { organisationId: org.org.id, approvedBy: coordinator.userId, approval: 'page', today: today(), dryRun: true });
+    assert.deepEqual(dry.items.map((i) => i.reference), [a!.reference]);
+    assert.equal((await db.selectFrom('complaints').select('id').where('organisation_id', '=', org.org.id).execute()).length, 3, 'the dry run destroyed nothing');
+    // Kept for the next test: the hold is lifted after the run.
+    (made as unknown as { holdId: string }[]).push({ holdId: hold.id } as never);
+  });
+
+  it('without --yes the command line destroys nothing; with --yes it destroys the due dossier and not the held or open one; reports stay the same', async () => {
+    const [a, b, open] = made;
+    const period = parsePeriod('2020')!;
+    const figures = async () => JSON.stringify((await buildReportDocument(db, { organisationId: org.org.id, unitId: null, period, audience: 'staff', now: new Date('2026-12-01T10:00:00Z') })).figures);
+    const before = await figures();
+
+    const cli = () => {
+      const c = { out: '', err: '' };
+      const cliCtx: CliContext = {
+        io: { stdout: (s) => void (c.out += s), stderr: (s) => void (c.err += s) },
+        cwd: process.cwd(),
+        config: () => loadConfig({}),
+        withDatabase: (fn) => fn(ctx.database),
+        server: null,
+        exitCode: 0,
+      };
+      return { cliCtx, c };
+    };
+    const due = cli();
+    assert.equal(await runProgram(['retention', 'due', '--org', org.org.slug], due.cliCtx), 0);
+    assert.match(due.c.out, new RegExp(`${a!.reference}\\t2020-08-01\\tte vernietigen`));
+    assert.match(due.c.out, new RegExp(`${b!.reference}\\t.*GEBLOKKEERD: Geschil`));
+    assert.doesNotMatch(due.c.out, /Zonnebloem|Heldhouder/);
+
+    const noYes = cli();
+    assert.equal(await runProgram(['retention', 'run', '--org', org.org.slug], noYes.cliCtx), 0);
+    assert.match(noYes.c.out, /Er is niets vernietigd/);
+    assert.equal((await db.selectFrom('complaints').select('id').where('id', '=', a!.id).execute()).length, 1);
+
+    const run = cli();
+    assert.equal(await runProgram(['retention', 'run', '--org', org.org.slug, '--yes'], run.cliCtx), 0, run.c.err);
+    assert.match(run.c.out, /1 dossier\(s\) vernietigd/);
+    assert.match(run.c.err, /Vernietigd: 1 van 1/);
+
+    // The API: the destroyed dossier is gone; the search finds nothing; the held and the open one are still there.
+    expectStatus(await api.get(`/api/v1/complaints/${a!.id}`, token), 404);
+    const search = expectStatus(await api.get(`/api/v1/complaints?q=${encodeURIComponent('Zonnebloem')}`, token), 200).body;
+    assert.equal(JSON.stringify(search).includes('Zonnebloem'), false);
+    expectStatus(await api.get(`/api/v1/complaints/${b!.id}`, token), 200);
+    expectStatus(await api.get(`/api/v1/complaints/${open!.id}`, token), 200);
+
+    // Nowhere in the database: every table's rows as text (bytea as hex, so the name is searched in hex too).
+    const hex = Buffer.from('Zonnebloem').toString('hex');
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+    for (const { table_name } of tables.rows) {
+      const hits = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)} t where t::text ilike ${'%zonnebloem%'} or t::text ilike ${`%${hex}%`}`.execute(db);
+      assert.equal(hits.rows[0]?.n, 0, `the name is still in ${table_name}`);
+    }
+    // The held dossier's data is all still there (its letters and mails too).
+    assert.ok((await db.selectFrom('letters').select('id').where('complaint_id', '=', b!.id).execute()).length >= 2);
+
+    // The destruction log: the reference, no name; who approved; months only.
+    const log = await destructionLog(db, org.org.id);
+    assert.equal(log.length, 1);
+    assert.equal(log[0]?.reference, a!.reference);
+    assert.equal(log[0]?.received_month, '2020-04');
+    assert.equal(log[0]?.closed_month, '2020-05');
+    assert.equal(log[0]?.approval, 'cli');
+    const logCli = cli();
+    await runProgram(['retention', 'log', '--org', org.org.slug], logCli.cliCtx);
+    assert.match(logCli.c.out, new RegExp(a!.reference));
+    assert.doesNotMatch(logCli.c.out, /Zonnebloem/);
+
+    // The statistics stay: the report's figures are the same.
+    assert.equal(await figures(), before);
+
+    // Idempotent: a second run destroys nothing more.
+    const again = await runDestruction(db, { organisationId: org.org.id, approvedBy: null, approval: 'cli', today: today() });
+    assert.deepEqual(again.destroyed, []);
+    assert.equal((await destructionLog(db, org.org.id)).length, 1);
+  });
+
+  it('a lifted hold lets the dossier go, destroyed only when approved by id', async () => {
+    const [, b] = made;
+    const holdId = (made[3] as unknown as { holdId: string }).holdId;
+    await db.transaction().execute((tx) => liftDossierHold(tx, coordinator, b!.id, holdId, { note: 'Geschil is voorbij.' }));
+    const none = await runDestruction(db, { organisationId: org.org.id, approvedBy: coordinator.userId, approval: 'page', today: today(), complaintIds: [] });
+    assert.deepEqual(none.destroyed, [], 'approving nothing destroys nothing');
+    const r = await runDestruction(db, { organisationId: org.org.id, approvedBy: coordinator.userId, approval: 'page', today: today(), complaintIds: [b!.id] });
+    assert.deepEqual(r.destroyed, [b!.reference]);
+    const log = await destructionLog(db, org.org.id);
+    assert.equal(log[0]?.approved_by_name, 'Test coordinator');
+  });
+});
