@@ -12,6 +12,7 @@ import { runDestruction, destructionLog } from '../../src/usecases/retention/des
 import { placeDossierHold, liftDossierHold, setRetentionFacts } from '../../src/usecases/retention/dossier-actions.ts';
 import { dueDossiers, dossierRetention } from '../../src/usecases/retention/retention.ts';
 import { saveRetentionSettings, retentionSettings } from '../../src/usecases/retention/settings.ts';
+import { checkRetention } from '../../src/usecases/retention/check-retention.job.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -171,6 +172,13 @@ forEachDatabase('retention and destruction', (ctx) => {
       const hits = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)} t where t::text ilike ${'%zonnebloem%'} or t::text ilike ${`%${hex}%`}`.execute(db);
       assert.equal(hits.rows[0]?.n, 0, `the name is still in ${table_name}`);
     }
+    // The same scan finds the held complainant: it can fail.
+    let heldHits = 0;
+    for (const { table_name } of tables.rows) {
+      const hits = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)} t where t::text ilike ${'%heldhouder%'}`.execute(db);
+      heldHits += hits.rows[0]?.n ?? 0;
+    }
+    assert.ok(heldHits >= 3, `the scan finds the held dossier's complainant (${heldHits})`);
     // The held dossier's data is all still there (its letters and mails too).
     assert.ok((await db.selectFrom('letters').select('id').where('complaint_id', '=', b!.id).execute()).length >= 2);
 
@@ -205,5 +213,27 @@ forEachDatabase('retention and destruction', (ctx) => {
     assert.deepEqual(r.destroyed, [b!.reference]);
     const log = await destructionLog(db, org.org.id);
     assert.equal(log[0]?.approved_by_name, 'Test coordinator');
+  });
+
+  it('the daily check tells the coordinator and destroys nothing; with automatic destruction on it destroys what is due', async () => {
+    const c = await register('Karel Koerier', 'karel@example.nl');
+    await closeInThePast(c, 'Karel Koerier');
+    const first = await checkRetention(db, null, new Date());
+    assert.equal(first.destroyed, 0);
+    assert.ok(first.notified >= 1);
+    const note = await db.selectFrom('notifications').select(['kind', 'complaint_id']).where('user_id', '=', org.coordinator.user.id).where('kind', '=', 'retention_due').execute();
+    assert.equal(note.length, 1);
+    assert.equal(note[0]?.complaint_id, null, 'the notification names no dossier');
+    assert.equal((await checkRetention(db, null, new Date())).notified, 0, 'once a day');
+    expectStatus(await api.get(`/api/v1/complaints/${c.id}`, token), 200);
+    await db.transaction().execute((tx) => saveRetentionSettings(tx, coordinator, { defaultMode: 'period', defaultAmount: '3', defaultUnit: 'months', briefAmount: '12', briefUnit: 'months', autoDestroy: 'ja' }));
+    const second = await checkRetention(db, null, new Date());
+    assert.equal(second.destroyed, 1);
+    expectStatus(await api.get(`/api/v1/complaints/${c.id}`, token), 404);
+    const log = await destructionLog(db, org.org.id);
+    assert.equal(log.find((r) => r.reference === c.reference)?.approval, 'automatic');
+    const dueApi = expectStatus(await api.get('/api/v1/retention/log', token), 200).body as { items: { reference: string }[] };
+    assert.ok(dueApi.items.some((i) => i.reference === c.reference));
+    assert.equal(JSON.stringify(dueApi).includes('Koerier'), false);
   });
 });

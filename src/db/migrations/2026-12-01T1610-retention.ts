@@ -30,9 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('destruction_records_org_reference', ['organisation_id', 'reference'])
     .execute();
   await db.schema.createIndex('destruction_records_org_at').on('destruction_records').columns(['organisation_id', 'destroyed_at']).execute();
+  // Destroying a dossier deletes (or cascades to) these rows by complaint: without an index each would scan its table.
+  await db.schema.createIndex('notifications_complaint').on('notifications').column('complaint_id').execute();
+  await db.schema.createIndex('inbound_messages_complaint').on('inbound_messages').column('complaint_id').execute();
+  await db.schema.createIndex('retention_holds_complaint').on('retention_holds').column('complaint_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('retention_holds_complaint').execute();
+  await db.schema.dropIndex('inbound_messages_complaint').execute();
+  await db.schema.dropIndex('notifications_complaint').execute();
   await db.schema.dropTable('destruction_records').execute();
   await db.schema.alterTable('complaints').dropColumn('client_relation_ended_on').execute();
   await db.schema.alterTable('complaints').dropColumn('legal_framework').execute();

@@ -95,8 +95,15 @@ function asFramework(value: string | null): RetentionFramework | null {
   return value && (RETENTION_FRAMEWORKS as readonly string[]).includes(value) ? (value as RetentionFramework) : null;
 }
 
-async function dateOf(db: Kysely<DB>, organisationId: string, row: RetentionRow, settings: OrganisationRetention): Promise<RetentionDate> {
-  const version = await regulationVersion(db, organisationId, row.regulation_version_id);
+type VersionCache = Map<string, Promise<Awaited<ReturnType<typeof regulationVersion>>>>;
+
+async function dateOf(db: Kysely<DB>, organisationId: string, row: RetentionRow, settings: OrganisationRetention, cache: VersionCache = new Map()): Promise<RetentionDate> {
+  let pending = cache.get(row.regulation_version_id);
+  if (!pending) {
+    pending = regulationVersion(db, organisationId, row.regulation_version_id);
+    cache.set(row.regulation_version_id, pending);
+  }
+  const version = await pending;
   return destructionDate({
     retention: version.regulation.retention,
     kind: row.kind,
@@ -125,7 +132,11 @@ function automaticHolds(row: RetentionRow): HoldView[] {
 }
 
 async function holdsOf(db: Kysely<DB>, organisationId: string, rows: RetentionRow[]): Promise<Map<string, HoldView[]>> {
-  const placed = await activeHolds(db, organisationId, rows.map((r) => r.id));
+  // In chunks: one statement has at most 65,535 parameters.
+  const placed = new Map<string, Awaited<ReturnType<typeof activeHolds>> extends Map<string, infer V> ? V : never>();
+  for (let i = 0; i < rows.length; i += 5000) {
+    for (const [k, v] of await activeHolds(db, organisationId, rows.slice(i, i + 5000).map((r) => r.id))) placed.set(k, v);
+  }
   const out = new Map<string, HoldView[]>();
   for (const r of rows) {
     const holds = [
@@ -180,8 +191,9 @@ export async function dueDossiers(db: Kysely<DB>, organisationId: string, today:
     .orderBy('complaints.reference')
     .execute();
   const due: { row: RetentionRow; date: RetentionDate }[] = [];
+  const versions: VersionCache = new Map();
   for (const row of rows) {
-    const date = await dateOf(db, organisationId, row, settings);
+    const date = await dateOf(db, organisationId, row, settings, versions);
     if (isDue(date, today)) due.push({ row, date });
   }
   const holds = await holdsOf(db, organisationId, due.map((d) => d.row));
