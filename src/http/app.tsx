@@ -11,6 +11,7 @@ import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
 import { mailboxApiPaths } from './openapi-mailbox.ts';
 import { reportApiPaths } from './openapi-reports.ts';
+import { retentionApiPaths } from './openapi-retention.ts';
 import { openApiDocument } from './openapi.ts';
 import { page } from './render.tsx';
 import { accountRoutes } from './routes/account.tsx';
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...retentionApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
