@@ -235,5 +235,11 @@ forEachDatabase('retention and destruction', (ctx) => {
     const dueApi = expectStatus(await api.get('/api/v1/retention/log', token), 200).body as { items: { reference: string }[] };
     assert.ok(dueApi.items.some((i) => i.reference === c.reference));
     assert.equal(JSON.stringify(dueApi).includes('Koerier'), false);
+    // Only the organisation-wide coordinator reads the due list and the log.
+    const handlerToken = await makeToken(db, org.org.id, org.handler.user.id);
+    assert.equal(expectStatus(await api.get('/api/v1/retention/due', handlerToken), 403).body.error.code, 'not_permitted');
+    const doc = expectStatus(await api.request('GET', '/api/openapi.json'), 200).body as { paths: Record<string, unknown> };
+    assert.ok(doc.paths['/api/v1/retention/due'] && doc.paths['/api/v1/retention/log']);
+    assert.match(JSON.stringify(doc), /"retention":\{"type":"object"/);
   });
 });
