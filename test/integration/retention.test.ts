@@ -242,4 +242,33 @@ forEachDatabase('retention and destruction', (ctx) => {
     assert.ok(doc.paths['/api/v1/retention/due'] && doc.paths['/api/v1/retention/log']);
     assert.match(JSON.stringify(doc), /"retention":\{"type":"object"/);
   });
+
+  it('a running external procedure holds the dossier by itself until its ruling is recorded', async () => {
+    const c = await register('Edith Extern', 'edith@example.nl');
+    await closeInThePast(c, 'Edith Extern');
+    expectStatus(await api.action(token, c.id, 'record-external-procedure', { bodyName: 'Geschillencommissie Zorg', bodyKind: 'disputes_body', submittedOn: '2020-06-01' }), 200);
+    await db.transaction().execute((tx) => saveRetentionSettings(tx, coordinator, { defaultMode: 'period', defaultAmount: '3', defaultUnit: 'months', briefAmount: '12', briefUnit: 'months' }));
+    const held = (await dueDossiers(db, org.org.id, today())).find((d) => d.reference === c.reference);
+    assert.equal(held?.holds[0]?.kind, 'external_procedure');
+    assert.match(held?.holds[0]?.reason ?? '', /Geschillencommissie Zorg/);
+    assert.deepEqual((await runDestruction(db, { organisationId: org.org.id, approvedBy: null, approval: 'cli', today: today() })).destroyed, []);
+    expectStatus(await api.action(token, c.id, 'record-external-ruling', { on: '2020-09-01', outcome: 'Ongegrond.' }), 200);
+    const free = (await dueDossiers(db, org.org.id, today())).find((d) => d.reference === c.reference);
+    assert.deepEqual(free?.holds, []);
+  });
+
+  it('two runs at once destroy every due dossier exactly once', async () => {
+    const refs: string[] = [];
+    for (const name of ['Anna Eerste', 'Bram Tweede', 'Cor Derde']) {
+      const c = await register(name, 'x@example.nl');
+      await closeInThePast(c, name);
+      refs.push(c.reference);
+    }
+    const run = () => runDestruction(db, { organisationId: org.org.id, approvedBy: null, approval: 'cli', today: today() });
+    const [one, two] = await Promise.all([run(), run()]);
+    const destroyed = [...one.destroyed, ...two.destroyed];
+    for (const r of refs) assert.equal(destroyed.filter((d) => d === r).length, 1, `${r} destroyed once`);
+    const records = await db.selectFrom('destruction_records').select('reference').where('organisation_id', '=', org.org.id).where('reference', 'in', refs).execute();
+    assert.equal(records.length, 3);
+  });
 });
