@@ -172,6 +172,13 @@ forEachDatabase('retention and destruction', (ctx) => {
       const hits = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table_name)} t where t::text ilike ${'%zonnebloem%'} or t::text ilike ${`%${hex}%`}`.execute(db);
       assert.equal(hits.rows[0]?.n, 0, `the name is still in ${table_name}`);
     }
+    // Audit lines about it stay (action, ids) with only numbers, yes/no and ids in their details.
+    const lines = await db.selectFrom('audit_log').select(['action', 'details']).where('subject_type', '=', 'complaint').where('subject_id', '=', a!.id).execute();
+    assert.ok(lines.some((l) => l.action === 'complaint.viewed'));
+    for (const l of lines.filter((x) => x.action !== 'retention.destroyed')) {
+      assert.equal(l.details['dossierDestroyed'], true, l.action);
+      for (const v of Object.values(l.details)) assert.ok(typeof v !== 'string' || /^[0-9a-f-]{36}$/.test(v), `${l.action}: ${JSON.stringify(v)}`);
+    }
     // The same scan finds the held complainant: it can fail.
     let heldHits = 0;
     for (const { table_name } of tables.rows) {

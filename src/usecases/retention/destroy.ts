@@ -26,28 +26,6 @@ export interface DestroyResult {
   reference?: string;
 }
 
-/** Only ids, numbers and yes/no stay in an audit line of a destroyed dossier: any text could name the person. */
-function scrubDetails(details: unknown): Record<string, unknown> {
-  const keep = (v: unknown): unknown => {
-    if (typeof v === 'number' || typeof v === 'boolean') return v;
-    if (isUuid(v)) return v;
-    if (Array.isArray(v)) {
-      const items = v.map(keep).filter((x) => x !== undefined);
-      return items.length ? items : undefined;
-    }
-    return undefined;
-  };
-  const out: Record<string, unknown> = {};
-  if (details && typeof details === 'object' && !Array.isArray(details)) {
-    for (const [k, v] of Object.entries(details)) {
-      const kept = keep(v);
-      if (kept !== undefined) out[k] = kept;
-    }
-  }
-  out['dossierDestroyed'] = true;
-  return out;
-}
-
 /** Destroys one dossier in its own transaction when it is (still) due and not held. */
 export async function destroyDossier(
   db: Kysely<DB>,
@@ -76,16 +54,15 @@ export async function destroyDossier(
       .where('reference', 'is', null)
       .execute();
     await tx.deleteFrom('inbound_messages').where('complaint_id', '=', row.id).where('organisation_id', '=', input.organisationId).execute();
-    const lines = await tx
-      .selectFrom('audit_log')
-      .select(['id', 'details'])
-      .where('organisation_id', '=', input.organisationId)
-      .where('subject_type', '=', 'complaint')
-      .where('subject_id', '=', row.id)
-      .execute();
-    for (const line of lines) {
-      await tx.updateTable('audit_log').set({ details: JSON.stringify(scrubDetails(line.details)) }).where('id', '=', line.id).execute();
-    }
+    // Audit lines about the dossier keep their action and ids; in `details` only numbers, yes/no and ids stay (any
+    // text could name the person). One statement, however many times the dossier was read.
+    await sql`
+      update audit_log set details = coalesce(
+        (select jsonb_object_agg(e.key, e.value) from jsonb_each(audit_log.details) e
+          where jsonb_typeof(e.value) in ('number', 'boolean')
+             or (jsonb_typeof(e.value) = 'string' and (e.value #>> '{}') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')),
+        '{}'::jsonb) || '{"dossierDestroyed": true}'::jsonb
+      where organisation_id = ${input.organisationId} and subject_type = 'complaint' and subject_id = ${row.id}`.execute(tx);
     const record = await tx
       .insertInto('destruction_records')
       .values({
