@@ -4,7 +4,7 @@ import type { IsoDate } from '../../domain/deadlines/types.ts';
 import { monthOf } from '../../domain/retention/retention.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
-import { dueDossiers, dueInTransaction, type DueItem } from './retention.ts';
+import { dueDossiers, dueInTransaction, runCache, type DueItem, type RunCache } from './retention.ts';
 
 /**
  * Destruction (issue 11, ADR 0019): reviewed, then done. Each dossier is destroyed in ITS OWN transaction, after its
@@ -30,6 +30,7 @@ export interface DestroyResult {
 export async function destroyDossier(
   db: Kysely<DB>,
   input: { organisationId: string; complaintId: string; approvedBy: string | null; approval: Approval; today: IsoDate },
+  cache: RunCache = runCache(),
 ): Promise<DestroyResult> {
   return db.transaction().execute(async (tx) => {
     const locked = await tx
@@ -40,7 +41,7 @@ export async function destroyDossier(
       .forUpdate()
       .executeTakeFirst();
     if (!locked) return { outcome: 'gone' };
-    const due = await dueInTransaction(tx, input.organisationId, input.complaintId, input.today);
+    const due = await dueInTransaction(tx, input.organisationId, input.complaintId, input.today, cache);
     if ('refused' in due) return { outcome: due.refused };
     const { item, row } = due;
     // Append-only guards on the history and the audit log honour this transaction-local marker (ADR 0019).
@@ -125,8 +126,9 @@ export async function runDestruction(
   const result: RunResult = { items, destroyed: [], skipped: [], held };
   if (input.dryRun) return result;
   let done = 0;
+  const cache = runCache();
   for (const item of items) {
-    const r = await destroyDossier(db, { organisationId: input.organisationId, complaintId: item.complaintId, approvedBy: input.approvedBy, approval: input.approval, today: input.today });
+    const r = await destroyDossier(db, { organisationId: input.organisationId, complaintId: item.complaintId, approvedBy: input.approvedBy, approval: input.approval, today: input.today }, cache);
     if (r.outcome === 'destroyed') result.destroyed.push(item.reference);
     else result.skipped.push({ reference: item.reference, outcome: r.outcome });
     done++;

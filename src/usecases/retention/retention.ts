@@ -212,11 +212,27 @@ export async function dueDossiers(db: Kysely<DB>, organisationId: string, today:
 }
 
 /** One dossier's due state inside a destruction transaction (after its row is locked): null when not destroyable. */
-export async function dueInTransaction(tx: Kysely<DB>, organisationId: string, complaintId: string, today: IsoDate): Promise<{ item: DueItem; row: RetentionRow } | { refused: 'gone' | 'not_due' | 'held' }> {
+export interface RunCache {
+  settings?: OrganisationRetention;
+  versions: VersionCache;
+}
+
+export function runCache(): RunCache {
+  return { versions: new Map() };
+}
+
+export async function dueInTransaction(
+  tx: Kysely<DB>,
+  organisationId: string,
+  complaintId: string,
+  today: IsoDate,
+  cache: RunCache = runCache(),
+): Promise<{ item: DueItem; row: RetentionRow } | { refused: 'gone' | 'not_due' | 'held' }> {
   const row = await retentionRows(tx, organisationId).where('complaints.id', '=', complaintId).executeTakeFirst();
   if (!row) return { refused: 'gone' };
-  const settings = await retentionSettings(tx, organisationId);
-  const date = await dateOf(tx, organisationId, row, settings);
+  // The settings as the run began (the approval was given for them); regulation versions never change.
+  const settings = (cache.settings ??= await retentionSettings(tx, organisationId));
+  const date = await dateOf(tx, organisationId, row, settings, cache.versions);
   if (!isDue(date, today)) return { refused: 'not_due' };
   const holds = (await holdsOf(tx, organisationId, [row])).get(row.id) ?? [];
   if (holds.length) return { refused: 'held' };
