@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { today } from '../usecases/complaints/dossier.ts';
 import { destructionLog, runDestruction } from '../usecases/retention/destroy.ts';
 import { dueDossiers } from '../usecases/retention/retention.ts';
+import { retentionSettings, storeRetentionSettings } from '../usecases/retention/settings.ts';
+import { parseTermText, termText } from '../domain/regulation/terms.ts';
+import type { Term } from '../domain/deadlines/types.ts';
+import { AppError } from '../shared/errors.ts';
 import { orgBySlug, printer, type CliContext } from './context.ts';
 
 const APPROVAL = { page: 'goedgekeurd op de pagina', cli: 'goedgekeurd op de opdrachtregel', automatic: 'automatisch (instelling van de organisatie)' } as const;
@@ -69,6 +73,39 @@ export function registerRetentionCommands(program: Command, ctx: CliContext): vo
         }
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         out(`${result.destroyed.length} dossier(s) vernietigd in ${seconds} s; ${result.held.length} geblokkeerd${result.skipped.length ? `, ${result.skipped.length} overgeslagen (intussen niet meer te vernietigen)` : ''}. Verslag: klachtwijs retention log --org ${org.slug}`);
+      });
+    });
+
+  retention
+    .command('settings')
+    .requiredOption('--org <slug>', 'organisatie')
+    .option('--default <termijn>', 'standaardtermijn na afsluiten als de regeling er niets over zegt, bijv. "2 jaar" of "18 maanden"; of "geen-einde" (bewaren zonder einddatum)')
+    .option('--brief <termijn>', 'termijn van een kort verslag van onvrede die meteen is opgelost, bijv. "1 jaar"')
+    .option('--auto <aan|uit>', 'dossiers automatisch vernietigen als de termijn voorbij is (standaard uit)')
+    .description('Toon of wijzig de bewaartermijnen van de organisatie (waar de klachtenregeling niets zegt)')
+    .action(async (o: { org: string; default?: string; brief?: string; auto?: string }) => {
+      const term = (value: string, field: string): Term => {
+        const t = parseTermText(value);
+        if (!t || t.unit === 'workingDays' || t.amount > 3650) throw new AppError('validation_failed', `Onbekende termijn "${value}".`, [{ field, message: 'Geef een termijn in dagen, weken, maanden of jaren, bijvoorbeeld "2 jaar".' }]);
+        return t;
+      };
+      if (o.auto !== undefined && !['aan', 'uit'].includes(o.auto)) throw new AppError('validation_failed', `Onbekende waarde "${o.auto}".`, [{ field: 'auto', message: 'Kies aan of uit.' }]);
+      await ctx.withDatabase(async (database) => {
+        const org = await orgBySlug(database, o.org);
+        let s = await retentionSettings(database.db, org.id);
+        if (o.default !== undefined || o.brief !== undefined || o.auto !== undefined) {
+          const next = {
+            defaultPeriod: o.default === undefined ? s.defaultPeriod : o.default.trim().toLowerCase() === 'geen-einde' ? ('forever' as const) : term(o.default, 'default'),
+            briefRecordPeriod: o.brief === undefined ? s.briefRecordPeriod : term(o.brief, 'brief'),
+            autoDestroy: o.auto === undefined ? s.autoDestroy : o.auto === 'aan',
+          };
+          s = await database.db.transaction().execute((tx) => storeRetentionSettings(tx, org.id, null, next));
+          out('Opgeslagen.');
+        }
+        out(`Standaardtermijn (als de regeling niets zegt): ${s.defaultPeriod === 'forever' ? 'bewaren zonder einddatum' : `${termText(s.defaultPeriod)} na afsluiten`}`);
+        out(`Kort verslag van onvrede: ${termText(s.briefRecordPeriod)}`);
+        out(`Automatisch vernietigen: ${s.autoDestroy ? 'aan' : 'uit'}`);
+        if (!s.chosen) out('Dit zijn de beginwaarden van Klachtwijs; de organisatie heeft nog niet zelf gekozen.');
       });
     });
 

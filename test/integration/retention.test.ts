@@ -60,6 +60,18 @@ forEachDatabase('retention and destruction', (ctx) => {
     );
   };
 
+  const cli = () => {
+    const c = { out: '', err: '' };
+    const cliCtx: CliContext = {
+      io: { stdout: (s) => void (c.out += s), stderr: (s) => void (c.err += s) },
+      cwd: process.cwd(),
+      config: () => loadConfig({}),
+      withDatabase: (fn) => fn(ctx.database),
+      server: null,
+      exitCode: 0,
+    };
+    return { cliCtx, c };
+  };
   before(async () => {
     db = ctx.database.db;
     api = await ApiClient.create(ctx.database);
@@ -130,18 +142,6 @@ forEachDatabase('retention and destruction', (ctx) => {
     const figures = async () => JSON.stringify((await buildReportDocument(db, { organisationId: org.org.id, unitId: null, period, audience: 'staff', now: new Date('2026-12-01T10:00:00Z') })).figures);
     const before = await figures();
 
-    const cli = () => {
-      const c = { out: '', err: '' };
-      const cliCtx: CliContext = {
-        io: { stdout: (s) => void (c.out += s), stderr: (s) => void (c.err += s) },
-        cwd: process.cwd(),
-        config: () => loadConfig({}),
-        withDatabase: (fn) => fn(ctx.database),
-        server: null,
-        exitCode: 0,
-      };
-      return { cliCtx, c };
-    };
     const due = cli();
     assert.equal(await runProgram(['retention', 'due', '--org', org.org.slug], due.cliCtx), 0);
     assert.match(due.c.out, new RegExp(`${a!.reference}\\t2020-08-01\\tte vernietigen`));
@@ -277,5 +277,16 @@ forEachDatabase('retention and destruction', (ctx) => {
     for (const r of refs) assert.equal(destroyed.filter((d) => d === r).length, 1, `${r} destroyed once`);
     const records = await db.selectFrom('destruction_records').select('reference').where('organisation_id', '=', org.org.id).where('reference', 'in', refs).execute();
     assert.equal(records.length, 3);
+  });
+
+  it('the command line shows and sets the organisation settings', async () => {
+    const show = cli();
+    assert.equal(await runProgram(['retention', 'settings', '--org', org.org.slug, '--default', '1 jaar', '--auto', 'uit'], show.cliCtx), 0, show.c.err);
+    assert.match(show.c.out, /Standaardtermijn \(als de regeling niets zegt\): 1 jaar na afsluiten/);
+    assert.match(show.c.out, /Automatisch vernietigen: uit/);
+    assert.deepEqual((await retentionSettings(db, org.org.id)).defaultPeriod, { amount: 12, unit: 'months' });
+    const bad = cli();
+    assert.equal(await runProgram(['retention', 'settings', '--org', org.org.slug, '--default', '10 werkdagen'], bad.cliCtx), 1);
+    assert.match(bad.c.err, /Geef een termijn in dagen, weken, maanden of jaren/);
   });
 });

@@ -56,16 +56,26 @@ export const retentionSettingsInput = z
 export async function saveRetentionSettings(tx: Kysely<DB>, actor: Actor, input: unknown): Promise<OrganisationRetention> {
   requireRetentionOfficer(actor);
   const v = parseInput(retentionSettingsInput, input);
-  const value = {
+  return storeRetentionSettings(tx, actor.organisationId, actor.userId, {
     defaultPeriod: v.defaultMode === 'forever' ? ('forever' as const) : ({ amount: v.defaultAmount!, unit: v.defaultUnit } satisfies Term),
     briefRecordPeriod: { amount: v.briefAmount, unit: v.briefUnit } satisfies Term,
     autoDestroy: v.autoDestroy,
-  };
+  });
+}
+
+/** Stores the settings (the page through `saveRetentionSettings`; the command line, run by the server's operator, directly). Audited. */
+export async function storeRetentionSettings(
+  tx: Kysely<DB>,
+  organisationId: string,
+  actorUserId: string | null,
+  value: Omit<OrganisationRetention, 'chosen'>,
+): Promise<OrganisationRetention> {
+  const stored = storedSchema.parse(value);
   await tx
     .insertInto('settings')
-    .values({ key: key(actor.organisationId), value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+    .values({ key: key(organisationId), value: JSON.stringify(stored) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(stored) }))
     .execute();
-  await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'retention.settings_saved', subjectType: 'organisation', subjectId: actor.organisationId, details: { defaultMode: v.defaultMode, autoDestroy: v.autoDestroy } });
-  return { ...value, chosen: true };
+  await audit(tx, { organisationId, actorUserId, action: 'retention.settings_saved', subjectType: 'organisation', subjectId: organisationId, details: { keepWithoutEnd: stored.defaultPeriod === 'forever', autoDestroy: stored.autoDestroy } });
+  return { ...stored, chosen: true };
 }
