@@ -69,7 +69,7 @@ describe('retention pages in Chromium', () => {
       await noSideways('dossier');
       await page.getByLabel('Soort blokkade').selectOption('dispute');
       await page.getByRole('button', { name: 'Blokkade zetten' }).click();
-      await page.locator('#reason-fout').waitFor();
+      await page.locator('#bewaren-reason-fout').waitFor();
       assert.equal(await page.getByLabel('Soort blokkade').inputValue(), 'dispute', 'what was chosen stays');
       await expectNoAxeViolations(page, `dossier hold error ${label}`);
       await page.getByLabel('Reden').fill('Geschil bij de rechter.');

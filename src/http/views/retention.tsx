@@ -240,7 +240,10 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
   mayManage,
   errors = {},
   form = {},
-}) => (
+}) => {
+  // Ids carry the prefix `bewaren-`: the dossier page has other forms with fields such as `reason` and `kind`.
+  const e: FieldErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === '_' ? '_' : `bewaren-${k}`, v]));
+  return (
   <section aria-labelledby="bewaren-kop" id="bewaren">
     <h2 class="utrecht-heading-2" id="bewaren-kop">
       Bewaren en vernietigen
@@ -277,24 +280,26 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
     </p>
     {mayManage ? (
       <>
-        <ErrorSummary errors={errors} labels={{ framework: 'Wettelijk kader', clientRelationEndedOn: 'Einde cliëntrelatie', kind: 'Soort blokkade', reason: 'Reden', _: 'Let op' }} />
+        <ErrorSummary errors={e} labels={{ 'bewaren-framework': 'Wettelijk kader', 'bewaren-clientRelationEndedOn': 'Einde cliëntrelatie', 'bewaren-kind': 'Soort blokkade', 'bewaren-reason': 'Reden', _: 'Let op' }} />
         <form method="post" action={`/klachten/${complaintId}/bewaren/kader`} novalidate>
           <CsrfField token={csrf} />
           <SelectField
             name="framework"
+            id="bewaren-framework"
             label="Wettelijk kader van het cliëntdossier"
             value={form['framework'] ?? r.framework ?? ''}
             placeholder="Niet vastgelegd"
             options={RETENTION_FRAMEWORKS.map((f) => ({ value: f, label: RETENTION_FRAMEWORK_LABELS[f] }))}
-            error={errors['framework']}
+            error={e['bewaren-framework']}
           />
           <TextField
             name="clientRelationEndedOn"
+            id="bewaren-clientRelationEndedOn"
             label="Einde cliëntrelatie"
             type="date"
             value={form['clientRelationEndedOn'] ?? r.clientRelationEndedOn ?? ''}
             description="Alleen nodig als de regeling zegt: even lang bewaren als het cliëntdossier."
-            error={errors['clientRelationEndedOn']}
+            error={e['bewaren-clientRelationEndedOn']}
           />
           <div class="kw-actions">
             <button type="submit" class="utrecht-button utrecht-button--secondary-action">
@@ -306,6 +311,7 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
           <CsrfField token={csrf} />
           <SelectField
             name="kind"
+            id="bewaren-kind"
             label="Soort blokkade"
             value={form['kind'] ?? 'coordinator'}
             options={[
@@ -313,9 +319,9 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
               { value: 'dispute', label: 'Geschil' },
               { value: 'external_procedure', label: 'Externe procedure loopt' },
             ]}
-            error={errors['kind']}
+            error={e['bewaren-kind']}
           />
-          <TextArea name="reason" label="Reden" rows={2} value={form['reason']} required error={errors['reason']} description="Schrijf op waarom het dossier niet vernietigd mag worden." />
+          <TextArea name="reason" id="bewaren-reason" label="Reden" rows={2} value={form['reason']} required error={e['bewaren-reason']} description="Schrijf op waarom het dossier niet vernietigd mag worden." />
           <div class="kw-actions">
             <button type="submit" class="utrecht-button utrecht-button--secondary-action">
               Blokkade zetten
@@ -325,4 +331,5 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
       </>
     ) : null}
   </section>
-);
+  );
+};
