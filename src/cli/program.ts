@@ -18,6 +18,7 @@ import { registerUnitCommands } from './units.ts';
 import { registerMailboxCommands } from './mailbox.ts';
 import { registerReportCommands } from './reports.ts';
 import { registerPrivacyCommands } from './privacy.ts';
+import { registerRetentionCommands } from './retention.ts';
 
 /**
  * The `klachtwijs` command line as a factory: the same program runs in a process of its own and, for a
@@ -201,6 +202,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBackupCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerPrivacyCommands(program, ctx);
+  registerRetentionCommands(program, ctx);
   return program;
 }
 

@@ -6,6 +6,7 @@ import type { SecurityTables } from './types-security.ts';
 import type { SsoTables } from './types-sso.ts';
 import type { PrivacyTables } from './types-privacy.ts';
 import type { LoginTables, SessionStage, TwoFactorRequirement } from './types-login.ts';
+import type { RetentionTables } from './types-retention.ts';
 
 /** Row types of the tables (kept by hand beside the migrations). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -159,6 +160,9 @@ export interface ComplaintsTable {
   consulted_roles: ColumnType<string[], string | undefined, string>;
   /** The complainant did not know the unit ("Weet ik niet"): filed at the triage unit until staff set it. */
   unit_unknown: Generated<boolean>;
+  /** Retention (migration T1610): the legal framework of the client file and the end of the client relationship. */
+  legal_framework: ColumnType<string | null, string | null | undefined, string | null>;
+  client_relation_ended_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A user bound to a regulation role (`roles[].key`) for a unit (and the units below) or the organisation. */
@@ -341,7 +345,7 @@ export interface UserTokensTable {
   used_at: Timestamp | null;
 }
 
-export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, PrivacyTables, LoginTables, SsoTables {
+export interface DB extends LetterTables, ReportTables, GovTables, SecurityTables, PrivacyTables, LoginTables, SsoTables, RetentionTables {
   mailboxes: MailboxesTable;
   inbound_messages: InboundMessagesTable;
   complainant_links: ComplainantLinksTable;

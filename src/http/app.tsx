@@ -12,6 +12,7 @@ import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
 import { mailboxApiPaths } from './openapi-mailbox.ts';
 import { reportApiPaths } from './openapi-reports.ts';
+import { retentionApiPaths } from './openapi-retention.ts';
 import { openApiDocument } from './openapi.ts';
 import { recordRefusal } from './refusals.ts';
 import { page } from './render.tsx';
@@ -20,6 +21,8 @@ import { adminRoutes } from './routes/admin.tsx';
 import { complaintApiRoutes } from './routes/api-complaints.ts';
 import { apiRoutes } from './routes/api.ts';
 import { reportApiRoutes } from './routes/api-reports.ts';
+import { retentionApiRoutes } from './routes/api-retention.ts';
+import { retentionRoutes } from './routes/retention.tsx';
 import { reportDownloadRoutes } from './routes/report-downloads.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { loginSecurityRoutes } from './routes/login-security.tsx';
@@ -84,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths, ...retentionApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
@@ -96,6 +99,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', apiRoutes);
   app.route('/', complaintApiRoutes(deps.config));
   app.route('/', reportApiRoutes);
+  app.route('/', retentionApiRoutes);
   app.route('/', authRoutes);
   app.get('/', (c) => c.redirect(c.get('actor') ? '/start' : '/inloggen', 303));
   app.use('/start', requireLogin);
@@ -113,6 +117,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', mailboxRoutes);
   app.route('/', regulationRoleRoutes);
   app.route('/', reportRoutes);
+  app.route('/', retentionRoutes);
   app.route('/', complaintRoutes);
   app.route('/', measureRoutes);
   app.route('/', letterRoutes); // before adminRoutes: coordinators edit letter templates under /beheer

@@ -142,6 +142,12 @@ const dossier = {
       description: 'The earlier complaint linked by a correction (correct-registration); reference null when the user may not see it.',
       properties: { id: { type: 'string' }, reference: { type: ['string', 'null'] } },
     },
+    retention: {
+      type: 'object',
+      description:
+        'Issue 11 (ADR 0019): the first day the closed dossier may be destroyed (null while open, or when the organisation chose to keep without end), its basis in Dutch (the article of the regulation, the law, or the organisation setting), and whether a hold stops destruction.',
+      properties: { destroyAfter: { type: ['string', 'null'], format: 'date' }, basis: { type: 'string' }, hold: { type: 'boolean' } },
+    },
   },
 };
 

@@ -1,6 +1,7 @@
 import { sendMailJob } from '../mail/send-mail.job.ts';
 import { fetchMailboxesJob } from '../usecases/mailbox/fetch-mailboxes.job.ts';
 import { checkMeasuresJob } from '../usecases/measures/check-measures.job.ts';
+import { checkRetentionJob } from '../usecases/retention/check-retention.job.ts';
 import { checkTermsJob } from '../usecases/notifications/check-terms.job.ts';
 import { mailNotificationJob } from '../usecases/notifications/mail-notification.job.ts';
 import { sendDigestJob } from '../usecases/notifications/send-digest.job.ts';
@@ -16,4 +17,5 @@ export const JOBS: readonly AnyJob[] = [
   sweepNotificationsJob,
   fetchMailboxesJob,
   checkMeasuresJob,
+  checkRetentionJob,
 ];

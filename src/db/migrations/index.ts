@@ -14,6 +14,7 @@ import * as notifications from './2026-12-01T1400-notifications.ts';
 import * as reports from './2026-12-01T1500-reports.ts';
 import * as meetingsAndReviews from './2026-12-01T1540-meetings-and-reviews.ts';
 import * as securityCore from './2026-12-01T1600-security-core.ts';
+import * as retention from './2026-12-01T1610-retention.ts';
 import * as privacyRequests from './2026-12-01T1620-privacy-requests.ts';
 import * as loginSecurity from './2026-12-01T1630-login-security.ts';
 import * as sso from './2026-12-01T1640-sso.ts';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1500-reports': reports,
   '2026-12-01T1540-meetings-and-reviews': meetingsAndReviews,
   '2026-12-01T1600-security-core': securityCore,
+  '2026-12-01T1610-retention': retention,
   '2026-12-01T1620-privacy-requests': privacyRequests,
   '2026-12-01T1630-login-security': loginSecurity,
   '2026-12-01T1640-sso': sso,

@@ -9,6 +9,7 @@ import {
   COMPLAINANT_KIND_LABELS,
   COMPLAINT_FIELD_LABELS,
   isNotPrescribed,
+  RETENTION_FRAMEWORK_LABELS,
   isOpenPoint,
   isTermRule,
   type DeadlineSlot,
@@ -273,9 +274,12 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       ret.mode === 'as_client_file'
         ? `We bewaren het klachtdossier even lang als het cliëntdossier: ${period}.`
         : `We bewaren het klachtdossier ${period} ${RUNS_FROM[ret.runsFrom]}.`,
+      ...(ret.perFramework ?? []).map(
+        (p) => `Valt uw dossier onder de ${RETENTION_FRAMEWORK_LABELS[p.framework]}, dan bewaren we het ${isOpenPoint(p.period) ? `[${PENDING}]` : termText(p.period)}.`,
+      ),
       ret.legalBasis,
-      // What the regulation says happens next; Klachtwijs itself keeps no record of destruction (yet).
-      ret.destroyedBy ? `Daarna zorgt ${the(ret.destroyedBy)} dat het dossier wordt vernietigd.` : 'Daarna wordt het dossier vernietigd.',
+      // What the regulation says happens next; Klachtwijs keeps a destruction record without personal data (ADR 0019).
+      `${ret.destroyedBy ? `Daarna zorgt ${the(ret.destroyedBy)} dat het dossier wordt vernietigd.` : 'Daarna wordt het dossier vernietigd.'} We houden bij wat er is vernietigd.`,
     ]);
   }
 

@@ -625,6 +625,16 @@ export const RecordsSchema = z.strictObject({
   archiving: SourcedTextSchema.optional(),
 });
 
+/** Legal frameworks a dossier's retention period can depend on (the client file's framework). */
+export const RETENTION_FRAMEWORKS = ['wmo2015', 'jeugdwet', 'wgbo', 'other'] as const;
+export type RetentionFramework = (typeof RETENTION_FRAMEWORKS)[number];
+export const RETENTION_FRAMEWORK_LABELS: Record<RetentionFramework, string> = {
+  wmo2015: 'Wmo 2015',
+  jeugdwet: 'Jeugdwet',
+  wgbo: 'Wgbo (medisch dossier)',
+  other: 'Ander kader',
+};
+
 export const RetentionSchema = z.strictObject({
   /** `period`: a fixed period; `as_client_file`: the same period as the client file. */
   mode: z.enum(['period', 'as_client_file']),
@@ -633,6 +643,14 @@ export const RetentionSchema = z.strictObject({
   /** The event the period runs from. */
   runsFrom: z.enum(['closed', 'decision', 'received', 'as_client_file']),
   legalBasis: text.optional(),
+  /**
+   * A period per legal framework, where the regulation distinguishes them (004 §3 footnote 1: the client file's
+   * period "kan verschillen afhankelijk van bijvoorbeeld het wettelijk kader (Wmo en Jeugdwet)"). The coordinator
+   * records on the dossier which framework applies; a dossier without one (or with another) gets `period`.
+   */
+  perFramework: z
+    .array(z.strictObject({ framework: z.enum(RETENTION_FRAMEWORKS), period: openable(TermRuleSchema), legalBasis: text.optional() }))
+    .optional(),
   /** Who destroys dossiers; a record of what was destroyed is kept. */
   destroyedBy: KeySchema.optional(),
   source: SourceSchema,

@@ -20,6 +20,7 @@ import { readForm, requireActor, type AppContext, type AppEnv } from '../context
 import { readJson } from '../json-body.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
+import { retentionJson } from './api-retention.ts';
 
 /**
  * JSON API v1 for complaints (documented in /api/openapi.json via openapi-complaints.ts). Thin: read and
@@ -139,6 +140,8 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
         error: l.mailError,
         pdf: `/api/v1/complaints/${d.complaint.id}/letters/${l.id}.pdf`,
       })),
+      // Issue 11: when the dossier may be destroyed, on what basis, and whether a hold stops it (ADR 0019).
+      retention: await retentionJson(c.get('deps').db, actor.organisationId, d.complaint.id),
     });
   });
 

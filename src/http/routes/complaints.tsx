@@ -24,6 +24,7 @@ import { listUsers } from '../../usecases/users/users.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
+import { dossierRetentionPart } from './retention.tsx';
 import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
 import { Dossier } from '../views/complaint-dossier.tsx';
 import { kindLabel } from '../views/complaint-parts.tsx';
@@ -336,7 +337,7 @@ async function dossierPage(
   const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={measures} />, { status: opts.status ?? 200 });
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} />, { status: opts.status ?? 200 });
 }
 
 /** What the correction form starts from: the registration as it is now, and the units to choose from. */

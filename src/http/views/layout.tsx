@@ -39,6 +39,7 @@ export const Layout: FC<LayoutProps> = ({ title, actor, csrfToken, orgName, orgS
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/verbetermaatregelen">Verbetermaatregelen</a></li> : null}
                 {hasRole(actor, 'coordinator', 'board') ? <li><a class="utrecht-link" href="/rapportages">Rapportages</a></li> : null}
                 {actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null) ? <li><a class="utrecht-link" href="/privacy">Privacy</a></li> : null}
+                {hasRole(actor, 'coordinator') ? <li><a class="utrecht-link" href="/bewaartermijnen">Bewaartermijnen</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/klachtenregeling">Klachtenregeling</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/rollen">Rollen</a></li> : null}
                 {hasRole(actor, 'admin', 'coordinator') ? <li><a class="utrecht-link" href="/beheer/briefsjablonen">Briefsjablonen</a></li> : null}

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'complainant_added',
   'complainant_withdrew',
   'measure_overdue',
+  'retention_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -38,6 +39,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   complainant_added: 'De klager heeft iets toegevoegd',
   complainant_withdrew: 'De klager heeft de klacht ingetrokken',
   measure_overdue: 'Een verbetermaatregel van mij is over de streefdatum',
+  retention_due: 'Er zijn dossiers waarvan de bewaartermijn voorbij is',
 };
 
 /** One line per notification: for the start page, the subject of a single mail and a line of the digest. */
@@ -62,6 +64,8 @@ export function notificationLine(kind: string, reference: string | null): string
       return `${ref}: de klager heeft de klacht ingetrokken.`;
     case 'measure_overdue':
       return 'Een verbetermaatregel waarvan u eigenaar bent is over de streefdatum.';
+    case 'retention_due':
+      return 'Er zijn dossiers waarvan de bewaartermijn voorbij is. Bekijk ze en keur de vernietiging goed.';
     default:
       return `${ref}: er is iets veranderd.`;
   }
@@ -71,6 +75,8 @@ export function notificationLine(kind: string, reference: string | null): string
 export function notificationPath(complaintId: string | null, kind?: string): string {
   // A measure past its due date (ADR 0017) is not about one complaint: it leads to the register.
   if (kind === 'measure_overdue') return '/verbetermaatregelen?overdue=ja';
+  // Dossiers past their retention period (issue 11, ADR 0019): the review-then-destroy page.
+  if (kind === 'retention_due') return '/bewaartermijnen';
   return complaintId ? `/klachten/${complaintId}` : '/klachten?status=new';
 }
 

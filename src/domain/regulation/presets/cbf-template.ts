@@ -379,7 +379,7 @@ export function cbfTemplateRegulation(): Regulation {
     retention: {
       notPrescribed: true,
       source: s('Registratie van de klacht', { basis: 'silent' }),
-      note: 'De regeling noemt geen bewaartermijn; Klachtwijs vernietigt dan niets automatisch.',
+      note: 'De regeling noemt geen bewaartermijn; dan geldt de standaardtermijn die de organisatie bij Bewaartermijnen instelt (of haar uitdrukkelijke keuze om zonder einddatum te bewaren).',
     },
     reporting: {
       reports: [

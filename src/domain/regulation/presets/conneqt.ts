@@ -209,7 +209,7 @@ export function conneqtRegulation(): Regulation {
     retention: {
       notPrescribed: true,
       source: s('7', { basis: 'silent' }),
-      note: 'De regeling noemt geen bewaartermijn; Klachtwijs vernietigt dan niets automatisch.',
+      note: 'De regeling noemt geen bewaartermijn; dan geldt de standaardtermijn die de organisatie bij Bewaartermijnen instelt (of haar uitdrukkelijke keuze om zonder einddatum te bewaren).',
     },
     reporting: {
       reports: [

@@ -165,7 +165,7 @@ export function hssRegulation(): Regulation {
     retention: {
       notPrescribed: true,
       source: s('3.4', { basis: 'silent' }),
-      note: 'De procedure noemt geen bewaartermijn; Klachtwijs vernietigt dan niets automatisch.',
+      note: 'De procedure noemt geen bewaartermijn; dan geldt de standaardtermijn die de organisatie bij Bewaartermijnen instelt (of haar uitdrukkelijke keuze om zonder einddatum te bewaren).',
     },
     reporting: {
       reports: [

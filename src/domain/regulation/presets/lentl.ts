@@ -319,6 +319,15 @@ export function lentlRegulation(): Regulation {
         source: s('§3 (voetnoot 1)'),
       },
       runsFrom: 'as_client_file',
+      // 004 §3 footnote 1: the client file's period "kan verschillen afhankelijk van bijvoorbeeld het wettelijk kader
+      // (Wmo en Jeugdwet)". For the Jeugdwet the law fixes it: 20 years (art. 7.3.8); Wmo files keep the filled period.
+      perFramework: [
+        {
+          framework: 'jeugdwet',
+          period: { amount: 240, unit: 'months', source: { seed: '004', article: 'Jeugdwet art. 7.3.8', basis: 'law', note: 'Twintig jaar, of zoveel langer als redelijkerwijs nodig is.' } },
+          legalBasis: 'Jeugdwet art. 7.3.8: het dossier van de jeugdige wordt twintig jaar bewaard.',
+        },
+      ],
       legalBasis: 'De bewaartermijn van klachtdossiers is gelijk aan die van cliëntdossiers; die kan verschillen per wettelijk kader (Wmo 2015, Jeugdwet).',
       destroyedBy: 'complaints_officer',
       source: s('§3 (voetnoot 1)'),

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+import { startLiveServer } from '../support/live-server.ts';
+
+/**
+ * Retention in a real Chromium at desktop and 375 px (issue 11, ADR 0019): the dossier's part (date and basis, the
+ * client-file line, a hold that needs a reason, lifting it), `/bewaartermijnen` (the due list, approval needs the tick,
+ * destroying, the destruction log). Axe on every state, no sideways scrolling on the phone, no JavaScript needed.
+ */
+describe('retention pages in Chromium', () => {
+  let server: Awaited<ReturnType<typeof startLiveServer>>;
+  let browser: Browser;
+  const dossiers: { id: string; reference: string }[] = [];
+  let coordinator: { email: string; password: string };
+
+  before(async () => {
+    server = await startLiveServer();
+    const db = server.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'hss');
+    coordinator = o.coordinator;
+    const actor = await actorOf(db, o.coordinator);
+    for (const name of ['Desiree Bureaublad', 'Teun Telefoon']) {
+      const c = await registerComplaint(db, {
+        organisationId: o.org.id,
+        actor,
+        door: 'staff',
+        input: { channel: 'email', receivedOn: '2020-04-02', description: `${name} is niet teruggebeld.`, complainant: { relation: 'client', name, email: 'x@example.nl' } },
+      });
+      await performAction(db, actor, c.id, 'acknowledge', {});
+      await performAction(db, actor, c.id, 'decide', { outcome: 'upheld', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01' });
+      dossiers.push({ id: c.id, reference: c.reference });
+    }
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  for (const [i, [width, height, label]] of ([
+    [1280, 900, 'desktop'],
+    [375, 812, 'phone'],
+  ] as const).entries()) {
+    it(`holds, approves and destroys (${label})`, async () => {
+      const page: Page = await browser.newPage({ viewport: { width, height } });
+      const noSideways = async (what: string) => {
+        if (width > 400) return;
+        const wide = Number(await page.evaluate('document.documentElement.scrollWidth').catch(() => width));
+        assert.ok(wide <= width + 1, `${what}: the page is ${wide}px wide at ${width}px`);
+      };
+      const d = dossiers[i]!;
+      await page.goto(server.url + '/inloggen');
+      await page.getByLabel('E-mailadres').fill(coordinator.email);
+      await page.getByLabel('Wachtwoord').fill(coordinator.password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.waitForURL('**/start');
+
+      // The dossier: date, basis, the client-file line; a hold without a reason keeps what was chosen and says why.
+      await page.goto(`${server.url}/klachten/${d.id}#bewaren`);
+      await page.getByRole('heading', { level: 2, name: 'Bewaren en vernietigen' }).waitFor();
+      await page.getByText('Vernietigen vanaf 1 mei 2022.').waitFor();
+      await page.getByText(`Klachtdossier ${d.reference}`).waitFor();
+      await expectNoAxeViolations(page, `dossier retention ${label}`);
+      await noSideways('dossier');
+      await page.getByLabel('Soort blokkade').selectOption('dispute');
+      await page.getByRole('button', { name: 'Blokkade zetten' }).click();
+      await page.locator('#bewaren-reason-fout').waitFor();
+      assert.equal(await page.getByLabel('Soort blokkade').inputValue(), 'dispute', 'what was chosen stays');
+      await expectNoAxeViolations(page, `dossier hold error ${label}`);
+      await page.getByLabel('Reden').fill('Geschil bij de rechter.');
+      await page.getByRole('button', { name: 'Blokkade zetten' }).click();
+      await page.getByText('Geschil: Geschil bij de rechter.').waitFor();
+
+      // The due list shows it held; approval needs the tick.
+      await page.goto(server.url + '/bewaartermijnen');
+      await page.getByRole('heading', { level: 1, name: 'Bewaartermijnen' }).waitFor();
+      await page.getByRole('row', { name: new RegExp(d.reference) }).getByText(/Geschil bij de rechter/).waitFor();
+      await expectNoAxeViolations(page, `/bewaartermijnen ${label}`);
+      await noSideways('due list');
+
+      // Lift the hold on the dossier, then approve and destroy.
+      await page.goto(`${server.url}/klachten/${d.id}#bewaren`);
+      await page.getByRole('button', { name: 'Blokkade opheffen' }).click();
+      await page.getByText('Vernietigen vanaf 1 mei 2022.').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Blokkade opheffen' }).count(), 0);
+      await page.goto(server.url + '/bewaartermijnen');
+      await page.getByLabel(`Kies ${d.reference}`).check();
+      await page.getByRole('button', { name: 'Gekozen dossiers vernietigen' }).click();
+      await page.locator('#confirm-fout').waitFor();
+      await expectNoAxeViolations(page, `/bewaartermijnen without approval ${label}`);
+      await page.getByLabel(`Kies ${d.reference}`).check();
+      await page.getByLabel('Ik heb de lijst bekeken en keur de vernietiging goed.').check();
+      await page.getByRole('button', { name: 'Gekozen dossiers vernietigen' }).click();
+      await page.getByText('1 dossier(s) vernietigd.').waitFor();
+      await page.getByRole('table', { name: /Vernietigde dossiers/ }).getByText(d.reference).waitFor();
+      await expectNoAxeViolations(page, `/bewaartermijnen after destruction ${label}`);
+      await noSideways('log');
+      const gone = await page.goto(`${server.url}/klachten/${d.id}`);
+      assert.equal(gone?.status(), 404);
+      await page.close();
+    });
+  }
+});
