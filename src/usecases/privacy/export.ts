@@ -4,6 +4,7 @@ import { RECORD_KIND_LABELS, STATUS_LABELS, WORKFLOW, type RecordKind, type Stat
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { activeHolds } from '../retention/holds.ts';
+import { dossierRetention } from '../retention/retention.ts';
 import { serverSecret } from '../settings.ts';
 import { findPerson, parsePersonQuery, PERSON_ROLE_LABELS, requirePrivacyRole, subjectHash, type MatchReason, type PersonQuery, type PersonRole } from './find-person.ts';
 import { processingRecord, type ProcessingRecord } from './processing-record.ts';
@@ -45,7 +46,7 @@ export interface ExportedDossier {
   mailsReceived: { sentAt: string; from: string; fromName: string; subject: string; text: string }[];
   attachments: { filename: string; contentType: string; size: number; addedAt: string; sha256: string; contentBase64?: string; note?: string }[];
   retention: {
-    /** TODO(lead, at merge): fill from the retention lane's destruction date (`retention.destroyAfter` on the complaint). */
+    /** The destruction date (src/usecases/retention); null while the dossier is open or kept without an end. */
     destroyAfter: string | null;
     rule: string;
     holds: { kind: string; placedAt: string }[];
@@ -99,6 +100,7 @@ export async function exportPersonalData(db: Kysely<DB>, req: ExportRequest): Pr
     const dossiers: ExportedDossier[] = [];
     for (const f of found.dossiers) {
       const c = await tx.selectFrom('complaints').selectAll().where('id', '=', f.id).where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
+      const kept = await dossierRetention(tx, org.id, f.id);
       const events = await tx.selectFrom('complaint_events').select(['seq', 'type', 'at', 'data']).where('complaint_id', '=', f.id).orderBy('seq').execute();
       const letters = await tx
         .selectFrom('letters')
@@ -170,8 +172,8 @@ export async function exportPersonalData(db: Kysely<DB>, req: ExportRequest): Pr
             : { note: 'Groter dan 256 kB: dit bestand wordt apart meegestuurd (te downloaden uit het dossier).' }),
         })),
         retention: {
-          destroyAfter: null,
-          rule: ruleByScope.get(f.unitName) ?? record.retention[0]?.text ?? '',
+          destroyAfter: kept?.destroyAfter ?? null,
+          rule: kept?.basis ?? ruleByScope.get(f.unitName) ?? record.retention[0]?.text ?? '',
           holds: (holds.get(f.id) ?? []).map((h) => ({ kind: h.kind, placedAt: iso(h.placed_at)! })),
         },
       });

@@ -59,6 +59,7 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
   const regs = [];
   for (const h of current) regs.push({ head: h, active: await regulationVersion(db, organisationId, h.id) });
 
+  const twoFactor = (await db.selectFrom('organisations').select('two_factor_required').where('id', '=', organisationId).executeTakeFirst())?.two_factor_required ?? 'none';
   const frameworks = new Set(regs.flatMap((r) => r.active.frameworks));
   // Care: a care framework applies, or the regulation keeps the dossier beside a client file (004 §5): health data.
   const care =
@@ -116,7 +117,13 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
       ...(mailboxes.length ? ['Het wachtwoord van de klachtenmailbox wordt versleuteld bewaard.'] : []),
       'Een link naar Mijn klacht is privé: alleen de hash wordt bewaard.',
       'Verzoeken over persoonsgegevens (inzage, correctie, verwijdering) worden vastgelegd; een open verzoek houdt de vernietiging van het dossier tegen.',
-      // TODO(lead, at merge): add the two-factor requirement per role from the login lane's setting when it is on.
+      'Het auditlog kan alleen worden aangevuld; alleen bij het vernietigen van een dossier worden de persoonlijke delen eruit gehaald.',
+      'Gesloten dossiers worden na de bewaartermijn vernietigd, na goedkeuring; er blijft een vernietigingsverslag zonder persoonsgegevens.',
+      ...(twoFactor === 'all_staff'
+        ? ['Alle medewerkers loggen in met tweestapsverificatie (een code na het wachtwoord).']
+        : twoFactor === 'admin_coordinator'
+          ? ['Beheerders en klachtenfunctionarissen loggen in met tweestapsverificatie (een code na het wachtwoord).']
+          : []),
     ],
   };
 }

@@ -10,6 +10,7 @@ import { isoDateSchema, isUuid, parseInput } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { today } from '../complaints/dossier.ts';
+import { dossierRetention } from '../retention/retention.ts';
 import { activeHolds, liftHold, placeHold } from '../retention/holds.ts';
 import { requirePrivacyRole } from './find-person.ts';
 import { processingRecord } from './processing-record.ts';
@@ -139,7 +140,7 @@ export interface RetentionWeighing {
   /** Ground to keep the dossier, when one follows from its state (the coordinator decides). */
   keepGround: string | null;
   rule: string;
-  /** TODO(lead, at merge): the retention lane's destruction date. */
+  /** The dossier's destruction date (src/usecases/retention), null while it is open or kept without an end. */
   destroyAfter: string | null;
 }
 
@@ -163,6 +164,7 @@ export async function privacyRequest(db: Kysely<DB>, actor: Actor | null, organi
   const holds = await activeHolds(db, organisationId, ids);
   const record = await processingRecord(db, organisationId, { smtpConfigured: false });
   const ruleOf = (unit: string) => record.retention.find((x) => x.scope === unit)?.text ?? record.retention.find((x) => x.scope === 'hele organisatie')?.text ?? record.retention[0]?.text ?? '';
+  const retention = new Map(await Promise.all(complaints.map(async (c) => [c.id, await dossierRetention(db, organisationId, c.id)] as const)));
   const weighing: RetentionWeighing[] = complaints.map((c) => {
     const other = (holds.get(c.id) ?? []).filter((h) => !r.hold_ids.includes(h.id));
     const legal = other.find((h) => h.kind === 'external_procedure' || h.kind === 'dispute');
@@ -172,7 +174,7 @@ export async function privacyRequest(db: Kysely<DB>, actor: Actor | null, organi
       : legal
         ? `Er loopt ${legal.kind === 'dispute' ? 'een geschil' : 'een externe procedure'}: het dossier is nodig voor een rechtsvordering (AVG art. 17 lid 3 onder e).`
         : null;
-    return { complaintId: c.id, reference: c.reference, status: c.status, closedAt: c.closed_at, running, unitName: c.unit_name, otherHolds: other.map((h) => ({ kind: h.kind, reason: h.reason })), keepGround, rule: ruleOf(c.unit_name), destroyAfter: null };
+    return { complaintId: c.id, reference: c.reference, status: c.status, closedAt: c.closed_at, running, unitName: c.unit_name, otherHolds: other.map((h) => ({ kind: h.kind, reason: h.reason })), keepGround, rule: retention.get(c.id)?.basis ?? ruleOf(c.unit_name), destroyAfter: retention.get(c.id)?.destroyAfter ?? null };
   });
   return { request: { ...r, answerBy: r.extended_to ?? r.due_on }, weighing };
 }
@@ -243,9 +245,8 @@ export async function decidePrivacyRequest(tx: Kysely<DB>, actor: Actor | null, 
   for (const holdId of request.hold_ids) {
     await liftHold(tx, { organisationId, holdId, liftedBy: actor?.userId ?? null, note: `Verzoek ${REQUEST_STATUS_LABELS[status]}.` });
   }
-  // TODO(lead, at merge): for each outcome `erase`, destroy the dossier through the retention lane's destruction
-  // (one transaction per dossier, destruction record with basis "AVG art. 17") and set its `erasedAt`; until then
-  // `erasureGrantedDossiers` lists them for the retention run.
+  // A dossier decided `erase` is due for destruction from today (src/usecases/retention: basis AVG art. 17); the
+  // coordinator approves it on /bewaartermijnen like any other, one transaction per dossier with a destruction record.
   await audit(tx, {
     organisationId,
     actorUserId: actor?.userId ?? null,

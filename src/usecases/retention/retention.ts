@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.ts';
 import type { RetentionHoldKind } from '../../db/types-security.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import type { IsoDate } from '../../domain/deadlines/types.ts';
+import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import { RETENTION_FRAMEWORKS, type RetentionFramework } from '../../domain/regulation/schema.ts';
 import {
   clientFileLine,
@@ -97,14 +98,52 @@ function asFramework(value: string | null): RetentionFramework | null {
 
 type VersionCache = Map<string, Promise<Awaited<ReturnType<typeof regulationVersion>>>>;
 
-async function dateOf(db: Kysely<DB>, organisationId: string, row: RetentionRow, settings: OrganisationRetention, cache: VersionCache = new Map()): Promise<RetentionDate> {
+/**
+ * Dossiers an erasure request decided to erase (AVG art. 17, src/usecases/privacy), with the day of that decision:
+ * from then on they are due, whatever their own date; a hold (a running procedure) still stops them.
+ */
+async function erasuresGranted(db: Kysely<DB>, organisationId: string): Promise<Map<string, IsoDate>> {
+  const rows = await db
+    .selectFrom('privacy_requests')
+    .select(['dossier_outcomes', 'decided_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('kind', '=', 'erasure')
+    .where('status', 'in', ['granted', 'partly_granted'])
+    .execute();
+  const out = new Map<string, IsoDate>();
+  for (const r of rows) {
+    for (const [complaintId, outcome] of Object.entries(r.dossier_outcomes)) {
+      if (outcome.decision === 'erase') out.set(complaintId, dayZero(r.decided_at ?? new Date()));
+    }
+  }
+  return out;
+}
+
+function withErasure(date: RetentionDate, erasedOn: IsoDate | undefined): RetentionDate {
+  if (!erasedOn || (date.destroyAfter !== null && date.destroyAfter <= erasedOn)) return date;
+  return {
+    destroyAfter: erasedOn,
+    basis: `Het verzoek om verwijdering is op ${formatDutchDate(erasedOn)} toegekend (AVG artikel 17).`,
+    basisKind: 'law',
+    runsFrom: erasedOn,
+  };
+}
+
+async function dateOf(
+  db: Kysely<DB>,
+  organisationId: string,
+  row: RetentionRow,
+  settings: OrganisationRetention,
+  cache: VersionCache = new Map(),
+  erasures: Map<string, IsoDate> = new Map(),
+): Promise<RetentionDate> {
   let pending = cache.get(row.regulation_version_id);
   if (!pending) {
     pending = regulationVersion(db, organisationId, row.regulation_version_id);
     cache.set(row.regulation_version_id, pending);
   }
   const version = await pending;
-  return destructionDate({
+  return withErasure(destructionDate({
     retention: version.regulation.retention,
     kind: row.kind,
     status: row.status,
@@ -114,7 +153,7 @@ async function dateOf(db: Kysely<DB>, organisationId: string, row: RetentionRow,
     framework: asFramework(row.legal_framework),
     clientRelationEndedOn: row.client_relation_ended_on,
     organisation: settings,
-  });
+  }), erasures.get(row.id));
 }
 
 /** Holds derived from the dossier's facts: an external procedure without a ruling is still running. */
@@ -153,7 +192,7 @@ export async function dossierRetention(db: Kysely<DB>, organisationId: string, c
   const row = await retentionRows(db, organisationId).where('complaints.id', '=', complaintId).executeTakeFirst();
   if (!row) return null;
   const settings = await retentionSettings(db, organisationId);
-  const date = await dateOf(db, organisationId, row, settings);
+  const date = await dateOf(db, organisationId, row, settings, new Map(), await erasuresGranted(db, organisationId));
   const holds = (await holdsOf(db, organisationId, [row])).get(row.id) ?? [];
   return {
     destroyAfter: date.destroyAfter,
@@ -192,8 +231,9 @@ export async function dueDossiers(db: Kysely<DB>, organisationId: string, today:
     .execute();
   const due: { row: RetentionRow; date: RetentionDate }[] = [];
   const versions: VersionCache = new Map();
+  const erasures = await erasuresGranted(db, organisationId);
   for (const row of rows) {
-    const date = await dateOf(db, organisationId, row, settings, versions);
+    const date = await dateOf(db, organisationId, row, settings, versions, erasures);
     if (isDue(date, today)) due.push({ row, date });
   }
   const holds = await holdsOf(db, organisationId, due.map((d) => d.row));
@@ -215,6 +255,7 @@ export async function dueDossiers(db: Kysely<DB>, organisationId: string, today:
 export interface RunCache {
   settings?: OrganisationRetention;
   versions: VersionCache;
+  erasures?: Map<string, IsoDate>;
 }
 
 export function runCache(): RunCache {
@@ -232,7 +273,8 @@ export async function dueInTransaction(
   if (!row) return { refused: 'gone' };
   // The settings as the run began (the approval was given for them); regulation versions never change.
   const settings = (cache.settings ??= await retentionSettings(tx, organisationId));
-  const date = await dateOf(tx, organisationId, row, settings, cache.versions);
+  const erasures = (cache.erasures ??= await erasuresGranted(tx, organisationId));
+  const date = await dateOf(tx, organisationId, row, settings, cache.versions, erasures);
   if (!isDue(date, today)) return { refused: 'not_due' };
   const holds = (await holdsOf(tx, organisationId, [row])).get(row.id) ?? [];
   if (holds.length) return { refused: 'held' };
