@@ -16,6 +16,8 @@ import { exportPersonalData } from '../../src/usecases/privacy/export.ts';
 import { privacyExportPdf } from '../../src/usecases/privacy/export-pdf.ts';
 import { findPerson, normaliseName, parsePersonQuery } from '../../src/usecases/privacy/find-person.ts';
 import { processingRecord } from '../../src/usecases/privacy/processing-record.ts';
+import { dueDossiers } from '../../src/usecases/retention/retention.ts';
+import { dayZero } from '../../src/domain/deadlines/index.ts';
 import { decidePrivacyRequest, erasureGrantedDossiers, extendPrivacyRequest, privacyRequest, recordPrivacyRequest } from '../../src/usecases/privacy/requests.ts';
 import { activeHolds } from '../../src/usecases/retention/holds.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
@@ -175,6 +177,11 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     const after = await activeHolds(db, org.org.id, zoe.map((z) => z.id));
     assert.equal([...after.values()].flat().filter((h) => h.kind === 'avg_request').length, 0, 'answering lifts the holds');
     assert.deepEqual(await erasureGrantedDossiers(db, org.org.id), [{ complaintId: zoe[2]!.id, requestId: id }]);
+    // The granted erasure makes that dossier due for destruction (AVG art. 17); the kept ones are not due.
+    const due = await dueDossiers(db, org.org.id, dayZero(new Date()));
+    const erased = due.find((d) => d.complaintId === zoe[2]!.id);
+    assert.ok(erased && /AVG artikel 17/.test(erased.basis), `a granted erasure is due for destruction: ${JSON.stringify(due)}`);
+    assert.ok(!due.some((d) => d.complaintId === zoe[0]!.id || d.complaintId === zoe[1]!.id), 'the kept dossiers are not due');
     const audit = await db.selectFrom('audit_log').select(['action', 'details']).where('organisation_id', '=', org.org.id).where('subject_id', '=', id).execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['privacy.request_decided', 'privacy.request_recorded']);
     await rejects(db.transaction().execute((tx) => decidePrivacyRequest(tx, coordinator, org.org.id, id, { status: 'granted' })), 'invalid_transition');

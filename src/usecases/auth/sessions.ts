@@ -36,12 +36,16 @@ export type LogInResult =
 
 const accountKey = (email: string) => `login:acct:${sha256(email.trim().toLowerCase())}`;
 
-/** The wait the account needs before a password is checked again (0 when none), from its counted failures. */
-async function accountDelaySeconds(db: Kysely<DB>, key: string, now: Date): Promise<number> {
+/**
+ * The wait the account needs before a password is checked again (0 when none), from the failures counted before
+ * `ownId`: the attempt's own reservation row. Attempts in flight hold a row too, so parallel guesses see each other.
+ */
+async function accountDelaySeconds(db: Kysely<DB>, key: string, ownId: number, now: Date): Promise<number> {
   const row = await db
     .selectFrom('login_failures')
     .select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`max(at)`.as('last')])
     .where('key', '=', key)
+    .where('id', '!=', ownId)
     .where('at', '>', new Date(now.getTime() - THROTTLE.windowMs))
     .executeTakeFirst();
   const n = row?.n ?? 0;
@@ -75,10 +79,14 @@ export async function logIn(
   const candidates = await q.orderBy('o.name').execute();
 
   // 2. Per account: a growing wait after repeated failures; a known device passes it.
+  // The attempt reserves its row BEFORE it looks at the count, so parallel guesses cannot all pass the check together;
+  // a refused attempt takes its row back out (it was not checked, so it does not count), a wrong password keeps it.
   const key = accountKey(email);
-  const wait = await accountDelaySeconds(db, key, now);
+  const own = await db.insertInto('login_failures').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
+  const wait = await accountDelaySeconds(db, key, own.id, now);
   const known = candidates.some((u) => input.knownDeviceUserIds?.includes(u.id));
   if (wait > 0 && !known) {
+    await db.deleteFrom('login_failures').where('id', '=', own.id).execute();
     for (const u of candidates.length ? candidates : [null]) {
       await recordSecurityEvent(db, { kind: 'login_throttled', organisationId: u?.organisation_id ?? null, userId: u?.id ?? null, clientAddress: input.ip, detail: { scope: 'account', waitSeconds: wait } });
     }
@@ -92,13 +100,13 @@ export async function logIn(
     if (await verifyPassword(input.password, u.password_hash ?? (await dummyPasswordHash()))) matches.push(u);
   }
   if (matches.length === 0) {
-    await db.insertInto('login_failures').values({ key, at: now }).execute();
     for (const u of candidates.length ? candidates : [null]) {
       await recordSecurityEvent(db, { kind: 'login_failed', organisationId: u?.organisation_id ?? null, userId: u?.id ?? null, clientAddress: input.ip, detail: { reason: u ? 'password' : 'unknown_account' } });
     }
     return { ok: false, reason: 'invalid' };
   }
   if (matches.length > 1) {
+    await db.deleteFrom('login_failures').where('id', '=', own.id).execute();
     return { ok: false, reason: 'choose_organisation', organisations: matches.map((m) => ({ slug: m.slug, name: m.organisation_name })) };
   }
   const user = matches[0]!;
@@ -261,10 +269,9 @@ export async function endSessionsOfUser(tx: Kysely<DB>, userId: string, keepToke
 export async function throttledPasswordCheck(db: Kysely<DB>, email: string, check: () => Promise<boolean>): Promise<'ok' | 'invalid' | 'throttled'> {
   const key = accountKey(email);
   const now = new Date();
-  if ((await accountDelaySeconds(db, key, now)) > 0) return 'throttled';
-  if (!(await check())) {
-    await db.insertInto('login_failures').values({ key, at: now }).execute();
-    return 'invalid';
-  }
-  return 'ok';
+  const own = await db.insertInto('login_failures').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
+  const takeBack = () => db.deleteFrom('login_failures').where('id', '=', own.id).execute();
+  if ((await accountDelaySeconds(db, key, own.id, now)) > 0) return takeBack().then(() => 'throttled' as const);
+  if (await check()) return takeBack().then(() => 'ok' as const);
+  return 'invalid'; // a checked, wrong password: its row stays counted
 }
