@@ -14,6 +14,7 @@ import * as notifications from './2026-12-01T1400-notifications.ts';
 import * as reports from './2026-12-01T1500-reports.ts';
 import * as meetingsAndReviews from './2026-12-01T1540-meetings-and-reviews.ts';
 import * as securityCore from './2026-12-01T1600-security-core.ts';
+import * as rowLevelSecurity from './2026-12-01T1690-row-level-security.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1500-reports': reports,
   '2026-12-01T1540-meetings-and-reviews': meetingsAndReviews,
   '2026-12-01T1600-security-core': securityCore,
+  '2026-12-01T1690-row-level-security': rowLevelSecurity,
 };

@@ -1,6 +1,7 @@
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { hmac, randomToken, safeEqual } from '../../auth/tokens.ts';
+import { withOrganisation } from '../../db/tenant.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actorFromApiToken } from '../../usecases/auth/api-tokens.ts';
 import { actorFromSession } from '../../usecases/auth/sessions.ts';
@@ -33,7 +34,7 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
     c.set('actor', auth?.startsWith('Bearer ') ? await actorFromApiToken(db, auth.slice(7).trim()) : null);
     c.set('sessionToken', null);
     c.set('csrfToken', '');
-    return next();
+    return inActorsOrganisation(c, next);
   }
   const session = getCookie(c, SESSION_COOKIE);
   const actor = session ? await actorFromSession(db, session) : null;
@@ -50,8 +51,14 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
     csrfBase = `a:${anon}`;
   }
   c.set('csrfToken', hmac(csrfSecret, csrfBase));
-  return next();
+  return inActorsOrganisation(c, next);
 });
+
+/** The rest of the request sees only the actor's organisation in the database (row-level security, ADR 0024). */
+function inActorsOrganisation(c: AppContext, next: () => Promise<void>): Promise<void> {
+  const actor = c.get('actor');
+  return actor ? withOrganisation(actor.organisationId, next) : next();
+}
 
 /**
  * The public complaint form (`/:orgSlug/klacht`) and the complainant's own page's forms (`/:orgSlug/mijn-klacht…`),
