@@ -7,7 +7,7 @@ export const RLS_MIGRATION = '2026-12-01T1690-row-level-security';
 
 /** `KLACHTWIJS_RLS=off` turns the second line off (a server user that may not create roles, until the role exists). */
 export function rlsSwitchedOff(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(off|false|0|no)$/i.test(env['KLACHTWIJS_RLS'] ?? '');
+  return env['KLACHTWIJS_RLS'] === 'off';
 }
 
 export type RlsState = 'on' | 'off' | 'no-role' | 'not-migrated';
@@ -66,3 +66,21 @@ export function noRoleMessage(user: string): string {
     '3. of zet de tweede verdedigingslinie bewust uit: KLACHTWIJS_RLS=off (het log waarschuwt dan bij elke start).',
   ].join('\n');
 }
+
+/**
+ * A use case enqueues inside its own transaction, so as the role: it needs pg-boss's tables. pg-boss makes its schema
+ * as the owner when the queue starts, which may be while the migration that set the default privileges still runs;
+ * the queue runs this after starting (as the owner). Does nothing without the role or when already granted.
+ */
+export const GRANT_JOB_SCHEMA_SQL = `do $$
+begin
+  if exists (select 1 from pg_roles where rolname = '${APP_ROLE}') and to_regclass('pgboss.job') is not null
+     and not has_table_privilege('${APP_ROLE}', 'pgboss.job', 'INSERT') then
+    grant usage on schema pgboss to ${APP_ROLE};
+    grant select, insert, update, delete on all tables in schema pgboss to ${APP_ROLE};
+    grant usage, select, update on all sequences in schema pgboss to ${APP_ROLE};
+    grant execute on all functions in schema pgboss to ${APP_ROLE};
+  end if;
+exception when insufficient_privilege then
+  raise notice 'klachtwijs: cannot grant pgboss to ${APP_ROLE}';
+end $$`;
