@@ -47,7 +47,7 @@ async function bench(label: string, database: Database): Promise<string[]> {
   const doors: [string, (i: number) => Response | Promise<Response>][] = [
     ['GET /api/v1/complaints', () => app.request('/api/v1/complaints', { headers })],
     ['GET /api/v1/complaints/{id}', (i) => app.request(`/api/v1/complaints/${ids[i % ids.length]}`, { headers })],
-    ['POST /api/v1/public/{slug}/complaints', (i) => app.request(`/api/v1/public/${a.org.slug}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...input(i), idempotencyKey: `bench-${label}-${i}-${performance.now()}` }) })],
+    ['POST /api/v1/public/{slug}/complaints', (i) => app.request(`/api/v1/public/${a.org.slug}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...input(i), idempotencyKey: `bench-${label.toLowerCase()}-${i}-${Math.random().toString(36).slice(2)}` }) })],
   ];
   const lines: string[] = [];
   for (const [door, request] of doors) {

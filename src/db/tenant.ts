@@ -13,6 +13,7 @@ import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type
  *   connection already has (a pooled connection is used by one caller between acquire and release);
  * - PGlite: one session shared with pg-boss (which talks to PGlite directly, between Kysely's statements), so the
  *   settings are transaction-local: right after BEGIN, and a statement outside a transaction runs in a short one.
+ *   Only in an actor's scope: system work runs as the session's user (it would see everything as the role, too).
  */
 export const APP_ROLE = 'klachtwijs_app';
 export const ORGANISATION_SETTING = 'klachtwijs.organisation';
@@ -164,8 +165,9 @@ class PgliteTenantDriver extends PassThroughDriver implements Driver {
     const connection = await this.inner.acquireConnection(options);
     let wrapper = this.#wrappers.get(connection);
     if (!wrapper) this.#wrappers.set(connection, (wrapper = new PgliteTenantConnection(connection, this.inner)));
-    // As the owner nothing is set: the PGlite session itself is the owner (its settings are never changed).
-    wrapper.want = this.sw.active && !scope.getStore()?.owner ? wanted() : null;
+    // Only an actor's organisation is set. System work and migrations run as the session's own user, the owner: it
+    // sees what the role sees with no organisation (everything), without the cost of a transaction per statement.
+    wrapper.want = this.sw.active && scope.getStore()?.organisationId ? wanted() : null;
     wrapper.inTransaction = false;
     return wrapper;
   }
