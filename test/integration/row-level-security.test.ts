@@ -115,8 +115,12 @@ forEachDatabase('row-level security', (ctx) => {
     });
     app.use('*', loadActor);
     app.get('/api/v1/probe', async (c) => c.json([...(await orgsIn(ctx.database.db, 'users'))]));
+    app.get('/api/v1/public/probe', async (c) => c.json([...(await orgsIn(ctx.database.db, 'users'))]));
     const withToken = await app.request('/api/v1/probe', { headers: { authorization: `Bearer ${tokenA}` } });
     assert.deepEqual(await withToken.json(), [a.org.id]);
+    // The public doors of an organisation (found by slug) are not the actor's work: system work even with a token.
+    const door = await app.request('/api/v1/public/probe', { headers: { authorization: `Bearer ${tokenA}` } });
+    assert.ok(((await door.json()) as string[]).includes(b.org.id));
     const anonymous = await app.request('/api/v1/probe');
     assert.equal(((await anonymous.json()) as string[]).length >= 2, true, 'no actor: system work (log-in, public form)');
   });
