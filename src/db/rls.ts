@@ -81,6 +81,8 @@ begin
     grant usage, select, update on all sequences in schema pgboss to ${APP_ROLE};
     grant execute on all functions in schema pgboss to ${APP_ROLE};
   end if;
-exception when insufficient_privilege then
-  raise notice 'klachtwijs: cannot grant pgboss to ${APP_ROLE}';
+exception
+  when insufficient_privilege then raise notice 'klachtwijs: cannot grant pgboss to ${APP_ROLE}';
+  -- Two instances starting together grant at the same moment ("tuple concurrently updated"): the other one did it.
+  when others then raise notice 'klachtwijs: pgboss grant skipped (%)', sqlstate;
 end $$`;
