@@ -49,6 +49,8 @@ export async function requireRowLevelSecurity<T>(db: Kysely<T>, env: NodeJS.Proc
       state = await prepareRowLevelSecurity(db, env);
     }
   }
+  // pg-boss's tables, when its schema was made before the role existed (the queue starts beside the migrations).
+  if (state === 'on') await asOwner(() => sql.raw(GRANT_JOB_SCHEMA_SQL).execute(db));
   if (state === 'on' || state === 'off') return state;
   const { rows } = await asOwner(() => sql<{ user: string }>`select current_user as user`.execute(db));
   throw new Error(noRoleMessage(rows[0]!.user));

@@ -83,17 +83,23 @@ export async function grantAppRole(db: Kysely<any>): Promise<void> {
     `alter default privileges grant usage on schemas to ${APP_ROLE}`,
   ];
   for (const s of stmts) await sql.raw(s).execute(db);
-  // pg-boss's schema (a use case enqueues inside its own transaction, so as the role), when it already exists.
-  const boss = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = 'pgboss'`.execute(db);
-  if (boss.rows[0]!.n) {
-    for (const s of [
-      `grant usage on schema pgboss to ${APP_ROLE}`,
-      `grant select, insert, update, delete on all tables in schema pgboss to ${APP_ROLE}`,
-      `grant usage, select, update on all sequences in schema pgboss to ${APP_ROLE}`,
-      `grant execute on all functions in schema pgboss to ${APP_ROLE}`,
-    ])
-      await sql.raw(s).execute(db);
-  }
+  // pg-boss's schema (a use case enqueues inside its own transaction, so as the role), when it already exists. Another
+  // instance's job queue may grant the same at this moment ("tuple concurrently updated"): then that one did it.
+  await sql
+    .raw(
+      `do $$
+begin
+  if to_regclass('pgboss.job') is not null then
+    grant usage on schema pgboss to ${APP_ROLE};
+    grant select, insert, update, delete on all tables in schema pgboss to ${APP_ROLE};
+    grant usage, select, update on all sequences in schema pgboss to ${APP_ROLE};
+    grant execute on all functions in schema pgboss to ${APP_ROLE};
+  end if;
+exception when others then
+  raise notice 'klachtwijs: pgboss grant skipped (%)', sqlstate;
+end $$`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
