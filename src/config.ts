@@ -46,6 +46,8 @@ const envSchema = z.object({
     .default(30),
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry the proxy added. */
   KLACHTWIJS_TRUST_PROXY: booleanFlag.default(false),
+  /** Row-level security between organisations (ADR 0024); `off` only while the server user may not create its role. */
+  KLACHTWIJS_RLS: z.enum(['on', 'off'], { message: 'gebruik on of off' }).default('on'),
 });
 
 export interface Config {
@@ -67,6 +69,8 @@ export interface Config {
   readonly publicRateLimit: number;
   /** Cookies get the Secure flag when the product is served over https. */
   readonly secureCookies: boolean;
+  /** Row-level security on (KLACHTWIJS_RLS, default on; src/db/rls.ts reads the same variable). */
+  readonly rls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.KLACHTWIJS_DEMO ?? !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     publicRateLimit: e.KLACHTWIJS_PUBLIC_RATE_LIMIT,
+    rls: e.KLACHTWIJS_RLS === 'on',
     secureCookies: baseUrl.startsWith('https://'),
   });
 }

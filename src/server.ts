@@ -43,6 +43,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     queue.catch(() => undefined);
     const demoLogins = await withStartupLock(database, async () => {
       const migrated = await migrateToLatest(database.db);
+      if (!config.rls) logger.warn('KLACHTWIJS_RLS=off: row-level security between organisations is switched off (ADR 0024)');
       // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
       if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
         const refolded = await refoldComplaints(database.db);

@@ -2,6 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DirLock } from './lock.ts';
+import { prepareRowLevelSecurity } from './rls.ts';
+import { tenantDialect } from './tenant.ts';
 import type { DB } from './types.ts';
 
 /**
@@ -56,8 +58,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
     // pool, which would crash the process without a listener. The pool replaces the client by itself.
     pool.on('error', (err) => target.onIdleError?.(err));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return withCloseHooks({ db, kind: 'postgres', url: target.url, close: () => db.destroy() });
+    // Row-level security (ADR 0024): the connections run as the role without BYPASSRLS, for the actor's organisation.
+    const db = new Kysely<DB>({ dialect: tenantDialect(new PostgresDialect({ pool }), 'postgres', { active: false }) });
+    const database = withCloseHooks({ db, kind: 'postgres', url: target.url, close: () => db.destroy() });
+    await prepareRowLevelSecurity(db).catch(async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    });
+    return database;
   }
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);
@@ -70,7 +78,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       serializers: { [pg.types.builtins.BYTEA]: serializeBytea },
     });
     await pglite.waitReady;
-    const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+    const db = new Kysely<DB>({ dialect: tenantDialect(new PGliteDialect({ pglite }), 'pglite', { active: false }) });
+    await prepareRowLevelSecurity(db);
     return withCloseHooks({
       db,
       kind: 'pglite',

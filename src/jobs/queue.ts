@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
 import { databaseOf, type Database } from '../db/database.ts';
+import { GRANT_JOB_SCHEMA_SQL } from '../db/rls.ts';
+import { asSystem } from '../db/tenant.ts';
 import type { DB } from '../db/types.ts';
 import { DEFAULT_RETRY, type AnyJob, type JobDefinition } from './define.ts';
 import { JOBS } from './registry.ts';
@@ -40,6 +42,8 @@ export class JobQueue {
     boss.on('error', (err) => opts.onError?.(err));
     await boss.start();
     for (const job of jobs.values()) await ensureQueue(boss, job);
+    // pg-boss made its schema as the owner, perhaps while the row-level-security migration ran (ADR 0024).
+    await boss.getDb().executeSql(GRANT_JOB_SCHEMA_SQL, []);
     return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom());
   }
 
@@ -138,7 +142,8 @@ export function startJobQueue(database: Database, opts: StartOptions): Promise<J
 }
 
 function startFor(database: Database, opts: StartOptions): Promise<JobQueue> {
-  const started = JobQueue.start(database, opts);
+  // Started on first use, perhaps inside a request: its timers must not keep that actor's organisation (ADR 0024).
+  const started = asSystem(() => JobQueue.start(database, opts));
   database.onClose(async () => (await started).stop());
   started.catch(() => queues.delete(keyOf(database.db)));
   return started;

@@ -1,4 +1,5 @@
 import type { JobResult, JobWithMetadata } from 'pg-boss';
+import { asSystem } from '../db/tenant.ts';
 import type { AnyJob, JobContext } from './define.ts';
 import { JOB_SCHEMA, type JobQueue } from './queue.ts';
 
@@ -7,10 +8,13 @@ const POLLING_SECONDS = 1;
 /** Jobs fetched at once by a worker. */
 const BATCH = 10;
 
-/** Runs one job: the payload is checked against the job's schema, the handler gets the attempt it is on. */
+/**
+ * Runs one job: the payload is checked against the job's schema, the handler gets the attempt it is on. A job is system
+ * work (every organisation), also when its worker was started from inside a request (row-level security, ADR 0024).
+ */
 export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'data' | 'retryCount' | 'retryLimit'>, ctx: JobContext): Promise<void> {
   const payload = job.payload.parse(run.data ?? {});
-  await job.handler(payload, { ...ctx, attempt: { number: run.retryCount + 1, last: run.retryCount >= run.retryLimit } });
+  await asSystem(() => job.handler(payload, { ...ctx, attempt: { number: run.retryCount + 1, last: run.retryCount >= run.retryLimit } }));
 }
 
 /**

@@ -1,9 +1,11 @@
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { hmac, randomToken, safeEqual } from '../../auth/tokens.ts';
+import { withOrganisation } from '../../db/tenant.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actorFromApiToken } from '../../usecases/auth/api-tokens.ts';
 import { actorFromSession } from '../../usecases/auth/sessions.ts';
+import { RESERVED_SLUGS } from '../../usecases/organisations/create-organisation.ts';
 import { parseFormBody, type AppContext, type AppEnv } from '../context.ts';
 
 export const SESSION_COOKIE = 'kw_session';
@@ -43,7 +45,7 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
     c.set('actor', auth?.startsWith('Bearer ') ? await actorFromApiToken(db, auth.slice(7).trim()) : null);
     c.set('sessionToken', null);
     c.set('csrfToken', '');
-    return next();
+    return inActorsOrganisation(c, next);
   }
   const session = getCookie(c, cookieName(c, SESSION_COOKIE));
   const actor = session ? await actorFromSession(db, session) : null;
@@ -60,8 +62,25 @@ export const loadActor = createMiddleware<AppEnv>(async (c, next) => {
     csrfBase = `a:${anon}`;
   }
   c.set('csrfToken', hmac(csrfSecret, csrfBase));
-  return next();
+  return inActorsOrganisation(c, next);
 });
+
+/**
+ * The rest of the request sees only the actor's organisation in the database (row-level security, ADR 0024). The
+ * public doors of an organisation (its complaint form, Mijn klacht, its published regulation, the public API) are
+ * found by slug and are not the actor's work: a logged-in colleague of another organisation may use them too.
+ */
+function inActorsOrganisation(c: AppContext, next: () => Promise<void>): Promise<void> {
+  const actor = c.get('actor');
+  return actor && !isPublicDoor(c.req.path) ? withOrganisation(actor.organisationId, next) : next();
+}
+
+const PUBLIC_DOOR = /^\/([a-z0-9][a-z0-9-]{0,63})\/(klacht|mijn-klacht|klachtenregeling)(\/|$)/;
+const isPublicDoor = (path: string) => {
+  if (path.startsWith('/api/v1/public/')) return true;
+  const m = PUBLIC_DOOR.exec(path);
+  return !!m && !(RESERVED_SLUGS as readonly string[]).includes(m[1]!);
+};
 
 /**
  * The public complaint form (`/:orgSlug/klacht`) and the complainant's own page's forms (`/:orgSlug/mijn-klacht…`),
