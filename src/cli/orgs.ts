@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { Regulation } from '../domain/regulation/index.ts';
 import { AppError } from '../shared/errors.ts';
+import { setTwoFactorRequirement, TWO_FACTOR_REQUIREMENT_LABELS } from '../usecases/auth/two-factor.ts';
 import { createOrganisation } from '../usecases/organisations/create-organisation.ts';
 import { listUnits } from '../usecases/units/units.ts';
 import { createUser } from '../usecases/users/users.ts';
-import { GENERATED_PASSWORD_NOTE, generatePassword, printer, ROLE_CHOICES, type CliContext } from './context.ts';
+import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, ROLE_CHOICES, type CliContext } from './context.ts';
 import { activateFromCli } from './regulations.ts';
 
 /** `klachtwijs orgs create`: a new organisation, optionally with its regulation and its first admin, and what to do next. */
@@ -51,6 +52,18 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
         }
         out('');
         out(nextSteps({ slug: org.slug, base, regulation: active?.regulation ?? null, units: units.map((u) => ({ slug: u.slug, name: u.name })), hasAdmin: admin !== null }));
+      });
+    });
+  orgs
+    .command('two-factor')
+    .requiredOption('--org <slug>', 'organisatie')
+    .requiredOption('--require <who>', `voor wie tweestapsverificatie verplicht is: ${Object.keys(TWO_FACTOR_REQUIREMENT_LABELS).join(' | ')}`)
+    .description('Stel in voor wie tweestapsverificatie verplicht is (zoals Beheer → Beveiliging)')
+    .action(async (o: { org: string; require: string }) => {
+      await ctx.withDatabase(async (database) => {
+        const org = await orgBySlug(database, o.org);
+        const v = await database.db.transaction().execute((tx) => setTwoFactorRequirement(tx, { userId: null, organisationId: org.id }, o.require));
+        out(`${org.name}, tweestapsverificatie: ${TWO_FACTOR_REQUIREMENT_LABELS[v]}.`);
       });
     });
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { generate } from 'otplib';
+import { runProgram } from '../../src/cli/program.ts';
+import type { CliContext } from '../../src/cli/context.ts';
+import { loadConfig } from '../../src/config.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
@@ -257,5 +260,32 @@ forEachDatabase('log-in security (issue 11)', (ctx) => {
     assert.ok(cookies.some((c) => c.startsWith('__Host-kw_device=')));
     assert.ok(!cookies.some((c) => c.startsWith('kw_session=')));
     assert.equal((await client.get('/start')).res.status, 200, 'the prefixed cookie is read back');
+  });
+
+  it('the command line sets the requirement: an admin of that organisation with only the password reaches nothing', async () => {
+    const db = ctx.database.db;
+    const other = await makeOrganisation(db);
+    const admin = await makeUser(db, other.org.id, 'admin');
+    const io = { out: '', err: '' };
+    const cliCtx: CliContext = {
+      io: { stdout: (s) => void (io.out += s), stderr: (s) => void (io.err += s) },
+      cwd: process.cwd(),
+      config: () => loadConfig({}),
+      withDatabase: (fn) => fn(ctx.database),
+      server: null,
+      exitCode: 0,
+    };
+    assert.equal(await runProgram(['orgs', 'two-factor', '--org', other.org.slug, '--require', 'nobody'], cliCtx), 1, 'an unknown value is refused');
+    assert.equal(await runProgram(['orgs', 'two-factor', '--org', other.org.slug, '--require', 'admin_coordinator'], cliCtx), 0, io.err);
+    assert.match(io.out, /Verplicht voor beheerders en klachtenfunctionarissen/);
+    const client = new PageClient(await testApp(ctx.database));
+    const res = await client.logIn(admin.email, admin.password);
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get('location') ?? '', /^\/inloggen\/tweestap-instellen/);
+    for (const path of ['/start', '/klachten', '/beheer/gebruikers']) {
+      const page = await client.request(path);
+      assert.equal(page.status, 303, path);
+      assert.match(page.headers.get('location') ?? '', /^\/inloggen/, path);
+    }
   });
 });

@@ -189,8 +189,8 @@ export async function regenerateRecoveryCodes(db: Kysely<DB>, actor: Pick<Actor,
   });
 }
 
-/** The admin sets who in the organisation must use two-factor. */
-export async function setTwoFactorRequirement(tx: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId'>, value: string): Promise<TwoFactorRequirement> {
+/** The admin (or the CLI, without a user) sets who in the organisation must use two-factor. */
+export async function setTwoFactorRequirement(tx: Kysely<DB>, actor: { userId: string | null; organisationId: string }, value: string): Promise<TwoFactorRequirement> {
   if (!(value in TWO_FACTOR_REQUIREMENT_LABELS)) throw validationFailed([{ field: 'twoFactorRequired', message: 'Kies voor wie tweestapsverificatie verplicht is.' }]);
   const v = value as TwoFactorRequirement;
   await tx.updateTable('organisations').set({ two_factor_required: v }).where('id', '=', actor.organisationId).execute();
