@@ -10,13 +10,11 @@ export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];
 export const PRIVACY_REQUEST_STATUSES = ['open', 'granted', 'partly_granted', 'refused', 'answered'] as const;
 export type PrivacyRequestStatus = (typeof PRIVACY_REQUEST_STATUSES)[number];
 
-/** What an erasure request decided for one dossier: erase (destroyed by the retention lane's destruction) or keep. */
+/** What an erasure request decided for one dossier: erase (then due for destruction: src/usecases/retention, with a destruction record) or keep. */
 export interface DossierOutcome {
   decision: 'erase' | 'keep';
   /** For keep: the ground (art. 17(3)(b) legal obligation, (e) legal claims, or the coordinator's own reasoning). */
   ground?: string;
-  /** Set when the dossier has been destroyed for this request. */
-  erasedAt?: string;
 }
 
 /** An AVG request of a data subject (inzage, correctie, verwijdering, beperking, bezwaar) and how it was answered. */

@@ -37,22 +37,25 @@ export type LogInResult =
 const accountKey = (email: string) => `login:acct:${sha256(email.trim().toLowerCase())}`;
 
 /**
- * The wait the account needs before a password is checked again (0 when none), from the failures counted before
- * `ownId`: the attempt's own reservation row. Attempts in flight hold a row too, so parallel guesses see each other.
+ * Reserves the attempt's row BEFORE it reads the account's count, so parallel guesses see each other and cannot all
+ * pass together; returns the wait the account needs (0 when none, from the failures counted before this attempt: a
+ * growing 2^n seconds after the last one) and how to take the row back: a refused or successful attempt was not a
+ * checked failure and does not count; a wrong password keeps it.
  */
-async function accountDelaySeconds(db: Kysely<DB>, key: string, ownId: number, now: Date): Promise<number> {
+async function reserveAttempt(db: Kysely<DB>, key: string, now: Date): Promise<{ wait: number; takeBack: () => Promise<void> }> {
+  const own = await db.insertInto('login_failures').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
+  const takeBack = async () => void (await db.deleteFrom('login_failures').where('id', '=', own.id).execute());
   const row = await db
     .selectFrom('login_failures')
     .select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`max(at)`.as('last')])
     .where('key', '=', key)
-    .where('id', '!=', ownId)
+    .where('id', '!=', own.id)
     .where('at', '>', new Date(now.getTime() - THROTTLE.windowMs))
     .executeTakeFirst();
   const n = row?.n ?? 0;
-  if (n < THROTTLE.maxFailures || !row?.last) return 0;
-  const wait = Math.min(2 ** n, THROTTLE.maxDelaySeconds);
-  const until = new Date(row.last).getTime() + wait * 1000;
-  return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+  if (n < THROTTLE.maxFailures || !row?.last) return { wait: 0, takeBack };
+  const until = new Date(row.last).getTime() + Math.min(2 ** n, THROTTLE.maxDelaySeconds) * 1000;
+  return { wait: Math.max(0, Math.ceil((until - now.getTime()) / 1000)), takeBack };
 }
 
 export async function logIn(
@@ -79,14 +82,11 @@ export async function logIn(
   const candidates = await q.orderBy('o.name').execute();
 
   // 2. Per account: a growing wait after repeated failures; a known device passes it.
-  // The attempt reserves its row BEFORE it looks at the count, so parallel guesses cannot all pass the check together;
-  // a refused attempt takes its row back out (it was not checked, so it does not count), a wrong password keeps it.
   const key = accountKey(email);
-  const own = await db.insertInto('login_failures').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
-  const wait = await accountDelaySeconds(db, key, own.id, now);
+  const { wait, takeBack } = await reserveAttempt(db, key, now);
   const known = candidates.some((u) => input.knownDeviceUserIds?.includes(u.id));
   if (wait > 0 && !known) {
-    await db.deleteFrom('login_failures').where('id', '=', own.id).execute();
+    await takeBack();
     for (const u of candidates.length ? candidates : [null]) {
       await recordSecurityEvent(db, { kind: 'login_throttled', organisationId: u?.organisation_id ?? null, userId: u?.id ?? null, clientAddress: input.ip, detail: { scope: 'account', waitSeconds: wait } });
     }
@@ -106,7 +106,7 @@ export async function logIn(
     return { ok: false, reason: 'invalid' };
   }
   if (matches.length > 1) {
-    await db.deleteFrom('login_failures').where('id', '=', own.id).execute();
+    await takeBack();
     return { ok: false, reason: 'choose_organisation', organisations: matches.map((m) => ({ slug: m.slug, name: m.organisation_name })) };
   }
   const user = matches[0]!;
@@ -269,9 +269,8 @@ export async function endSessionsOfUser(tx: Kysely<DB>, userId: string, keepToke
 export async function throttledPasswordCheck(db: Kysely<DB>, email: string, check: () => Promise<boolean>): Promise<'ok' | 'invalid' | 'throttled'> {
   const key = accountKey(email);
   const now = new Date();
-  const own = await db.insertInto('login_failures').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
-  const takeBack = () => db.deleteFrom('login_failures').where('id', '=', own.id).execute();
-  if ((await accountDelaySeconds(db, key, own.id, now)) > 0) return takeBack().then(() => 'throttled' as const);
+  const { wait, takeBack } = await reserveAttempt(db, key, now);
+  if (wait > 0) return takeBack().then(() => 'throttled' as const);
   if (await check()) return takeBack().then(() => 'ok' as const);
   return 'invalid'; // a checked, wrong password: its row stays counted
 }

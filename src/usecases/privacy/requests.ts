@@ -10,7 +10,7 @@ import { isoDateSchema, isUuid, parseInput } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { today } from '../complaints/dossier.ts';
-import { dossierRetention } from '../retention/retention.ts';
+import { dossierRetention, erasuresGranted } from '../retention/retention.ts';
 import { activeHolds, liftHold, placeHold } from '../retention/holds.ts';
 import { requirePrivacyRole } from './find-person.ts';
 import { processingRecord } from './processing-record.ts';
@@ -258,10 +258,9 @@ export async function decidePrivacyRequest(tx: Kysely<DB>, actor: Actor | null, 
   return { status, letter };
 }
 
-/** Dossiers an erasure request decided to erase that are not destroyed yet (for the retention lane's run). */
+/** Dossiers an erasure request decided to erase (the retention rule that makes them due, src/usecases/retention). */
 export async function erasureGrantedDossiers(db: Kysely<DB>, organisationId: string): Promise<{ complaintId: string; requestId: string }[]> {
-  const rows = await db.selectFrom('privacy_requests').select(['id', 'dossier_outcomes']).where('organisation_id', '=', organisationId).where('kind', '=', 'erasure').where('status', 'in', ['granted', 'partly_granted']).execute();
-  return rows.flatMap((r) => Object.entries(r.dossier_outcomes).filter(([, o]) => o.decision === 'erase' && !o.erasedAt).map(([complaintId]) => ({ complaintId, requestId: r.id })));
+  return [...(await erasuresGranted(db, organisationId))].map(([complaintId, e]) => ({ complaintId, requestId: e.requestId }));
 }
 
 function letterText(p: { kind: PrivacyRequestKind; status: PrivacyRequestStatus; reason: string; name: string; receivedOn: string; weighing: RetentionWeighing[]; outcomes: Record<string, DossierOutcome> }): string {

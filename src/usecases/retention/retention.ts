@@ -99,21 +99,21 @@ function asFramework(value: string | null): RetentionFramework | null {
 type VersionCache = Map<string, Promise<Awaited<ReturnType<typeof regulationVersion>>>>;
 
 /**
- * Dossiers an erasure request decided to erase (AVG art. 17, src/usecases/privacy), with the day of that decision:
- * from then on they are due, whatever their own date; a hold (a running procedure) still stops them.
+ * Dossiers an erasure request decided to erase (AVG art. 17, src/usecases/privacy), with the request and the day of
+ * that decision: from then on they are due, whatever their own date; a hold (a running procedure) still stops them.
  */
-async function erasuresGranted(db: Kysely<DB>, organisationId: string): Promise<Map<string, IsoDate>> {
+export async function erasuresGranted(db: Kysely<DB>, organisationId: string): Promise<Map<string, { requestId: string; on: IsoDate }>> {
   const rows = await db
     .selectFrom('privacy_requests')
-    .select(['dossier_outcomes', 'decided_at'])
+    .select(['id', 'dossier_outcomes', 'decided_at'])
     .where('organisation_id', '=', organisationId)
     .where('kind', '=', 'erasure')
     .where('status', 'in', ['granted', 'partly_granted'])
     .execute();
-  const out = new Map<string, IsoDate>();
+  const out = new Map<string, { requestId: string; on: IsoDate }>();
   for (const r of rows) {
     for (const [complaintId, outcome] of Object.entries(r.dossier_outcomes)) {
-      if (outcome.decision === 'erase') out.set(complaintId, dayZero(r.decided_at ?? new Date()));
+      if (outcome.decision === 'erase') out.set(complaintId, { requestId: r.id, on: dayZero(r.decided_at ?? new Date()) });
     }
   }
   return out;
@@ -135,7 +135,7 @@ async function dateOf(
   row: RetentionRow,
   settings: OrganisationRetention,
   cache: VersionCache = new Map(),
-  erasures: Map<string, IsoDate> = new Map(),
+  erasures: Map<string, { on: IsoDate }> = new Map(),
 ): Promise<RetentionDate> {
   let pending = cache.get(row.regulation_version_id);
   if (!pending) {
@@ -153,7 +153,7 @@ async function dateOf(
     framework: asFramework(row.legal_framework),
     clientRelationEndedOn: row.client_relation_ended_on,
     organisation: settings,
-  }), erasures.get(row.id));
+  }), erasures.get(row.id)?.on);
 }
 
 /** Holds derived from the dossier's facts: an external procedure without a ruling is still running. */
@@ -255,7 +255,7 @@ export async function dueDossiers(db: Kysely<DB>, organisationId: string, today:
 export interface RunCache {
   settings?: OrganisationRetention;
   versions: VersionCache;
-  erasures?: Map<string, IsoDate>;
+  erasures?: Map<string, { on: IsoDate }>;
 }
 
 export function runCache(): RunCache {
@@ -282,11 +282,4 @@ export async function dueInTransaction(
     row,
     item: { complaintId: row.id, reference: row.reference, kind: row.kind, unitId: row.unit_id, endedOn: endedOn(row), destroyAfter: date.destroyAfter!, basis: date.basis, holds },
   };
-}
-
-/** Counts for the start page and the scheduled job: due and destroyable, due but held. */
-export async function dueCounts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<{ due: number; held: number }> {
-  const items = await dueDossiers(db, organisationId, today);
-  const held = items.filter((i) => i.holds.length > 0).length;
-  return { due: items.length - held, held };
 }

@@ -35,23 +35,3 @@ export async function hitRateLimit(
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowMs) / 1000));
   return { allowed: row.count <= input.limit, count: row.count, retryAfterSeconds };
 }
-
-/** The hits counted so far in the current window, without counting one (0 when none). */
-export async function peekRateLimit(db: Kysely<DB>, input: { key: string; windowSeconds: number; now?: Date }): Promise<number> {
-  const nowMs = (input.now ?? new Date()).getTime();
-  const windowMs = input.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(nowMs / windowMs) * windowMs);
-  const row = await db
-    .selectFrom('rate_limit_counters')
-    .select('count')
-    .where('key', '=', input.key)
-    .where('window_start', '=', windowStart)
-    .executeTakeFirst();
-  return row?.count ?? 0;
-}
-
-/** Removes counters whose window ended before `before` (a daily sweep keeps the table small). */
-export async function sweepRateLimits(db: Kysely<DB>, before: Date): Promise<number> {
-  const res = await db.deleteFrom('rate_limit_counters').where('window_start', '<', before).executeTakeFirst();
-  return Number(res.numDeletedRows);
-}
