@@ -258,3 +258,15 @@ describe('Dutch wording', () => {
     assert.equal(daysLeft('2026-05-15', '2026-05-18'), -3);
   });
 });
+
+describe('a term with its own Atw choice (issue 12)', () => {
+  it('"14 kalenderdagen" counted strictly ends on the Sunday even where the calendar applies the Atw', () => {
+    // Sun 2026-03-01 + 14 days = Sun 2026-03-15; with the Atw it would move to Mon 2026-03-16.
+    assert.equal(addTerm('2026-03-01', days(14), atw), '2026-03-16');
+    assert.equal(addTerm('2026-03-01', { ...days(14), atw: false }, atw), '2026-03-15');
+  });
+  it('a term that applies the Atw moves even where the calendar does not', () => {
+    assert.equal(addTerm('2026-03-01', days(14), noAtw), '2026-03-15');
+    assert.equal(addTerm('2026-03-01', { ...days(14), atw: true }, noAtw), '2026-03-16');
+  });
+});

@@ -86,7 +86,7 @@ function applyAtw(start: IsoDate, rawEnd: IsoDate, art2: boolean): IsoDate {
 function termEnd(start: IsoDate, term: Term, settings: CalendarSettings, paused: number): IsoDate {
   if (term.unit === 'workingDays') return addWorkingDays(start, term.amount + paused, settings);
   const raw = addDays(calendarEnd(start, term), paused);
-  return settings.atw ? applyAtw(start, raw, isAtLeastThreeDays(term)) : raw;
+  return (term.atw ?? settings.atw) ? applyAtw(start, raw, isAtLeastThreeDays(term)) : raw;
 }
 
 /**

@@ -10,6 +10,11 @@ export type TermUnit = 'workingDays' | 'days' | 'weeks' | 'months';
 export interface Term {
   amount: number;
   unit: TermUnit;
+  /**
+   * This term's own choice about the Algemene termijnenwet, where the regulation states one for this term
+   * ("binnen 14 kalenderdagen", issue 12). Absent: the calendar's `atw` setting applies.
+   */
+  atw?: boolean;
 }
 
 /** An ISO calendar date, `YYYY-MM-DD`. */

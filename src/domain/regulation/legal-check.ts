@@ -13,17 +13,10 @@
  * - Jeugdwet art. 4.2.1 (klachtenregeling with a klachtencommissie) and 4.2.2 (decision within six weeks).
  */
 import type { Term } from '../deadlines/types.ts';
-import { isNotPrescribed, isOpenPoint, isTermRule, type DeadlineSlot, type Regulation, type TermRule } from './schema.ts';
+import { isNotPrescribed, isOpenPoint, isTermRule, LEGAL_FRAMEWORKS, type DeadlineSlot, type LegalFramework, type Regulation, type TermRule } from './schema.ts';
 import { maxCalendarDays, mayExceed, termText } from './terms.ts';
 
-export const LEGAL_FRAMEWORKS = ['awb9', 'wkkgz', 'wmo2015', 'jeugdwet'] as const;
-export type LegalFramework = (typeof LEGAL_FRAMEWORKS)[number];
-export const LEGAL_FRAMEWORK_LABELS: Record<LegalFramework, string> = {
-  awb9: 'Awb hoofdstuk 9',
-  wkkgz: 'Wkkgz',
-  wmo2015: 'Wmo 2015',
-  jeugdwet: 'Jeugdwet',
-};
+export { LEGAL_FRAMEWORKS, LEGAL_FRAMEWORK_LABELS, type LegalFramework } from './schema.ts';
 
 export interface LegalFinding {
   severity: 'error' | 'warning' | 'info';

@@ -100,3 +100,28 @@ describe('milestones per preset (hand-worked dates)', () => {
     assert.equal(milestones(reg, received('2025-04-14')).serviceNorm, '2025-04-17');
   });
 });
+
+describe('own milestones and a decision term from a later event (issue 12)', () => {
+  const src = { article: 'test' };
+  it('a milestone from receipt gets a date; one from a judgement does not yet; a decision after mediation has none at receipt', () => {
+    const base = preset('stadsring51');
+    const reg: Regulation = {
+      ...base,
+      deadlines: {
+        ...base.deadlines,
+        decisionFrom: { event: 'judgement_requested', source: src },
+        milestones: [
+          // Tue 2026-03-03 + 5 working days: 4, 5, 6, 9, 10 → Tue 2026-03-10.
+          { key: 'forward_to_committee', label: 'Doorsturen', term: { amount: 5, unit: 'workingDays', source: src }, from: 'received', metBy: 'acknowledged', source: src },
+          { key: 'response', label: 'Reactie', term: { amount: 1, unit: 'months', source: src }, from: 'decided', metBy: 'responded', source: src },
+        ],
+      },
+    };
+    const due = milestones(reg, received('2026-03-03'));
+    assert.equal(due.forward_to_committee, '2026-03-10');
+    assert.equal(due.response, undefined);
+    assert.equal(due.decision, undefined);
+    // 002's acknowledgement (1 week) still runs from receipt: Tue 2026-03-10.
+    assert.equal(due.acknowledgement, '2026-03-10');
+  });
+});

@@ -72,6 +72,11 @@ export const TermSchema = z.strictObject({ amount: termAmount, unit: termUnit })
 export const TermRuleSchema = z.strictObject({
   amount: termAmount,
   unit: termUnit,
+  /**
+   * This term's own choice about the Algemene termijnenwet (issue 12): `false` for "14 kalenderdagen" counted
+   * strictly, `true` where the regulation applies the Atw to this term only. Absent: `calendar.atw` applies.
+   */
+  atw: z.boolean().optional(),
   source: SourceSchema,
   note: text.optional(),
 });
@@ -131,6 +136,10 @@ export const COMPLAINANT_KINDS = [
   'aid_organisation',
   'customer',
   'any_relation',
+  'legal_representative',
+  'authorised_representative',
+  'bereaved',
+  'voluntary_agent',
 ] as const;
 export type ComplainantKind = (typeof COMPLAINANT_KINDS)[number];
 export const COMPLAINANT_KIND_LABELS: Record<ComplainantKind, string> = {
@@ -148,7 +157,20 @@ export const COMPLAINANT_KIND_LABELS: Record<ComplainantKind, string> = {
   aid_organisation: 'hulpverleningsorganisatie',
   customer: 'klant',
   any_relation: 'iedereen met wie wij contact hebben',
+  legal_representative: 'wettelijk vertegenwoordiger (ouder met gezag, voogd, curator, mentor)',
+  authorised_representative: 'iemand die de cliënt schriftelijk heeft gemachtigd',
+  bereaved: 'nabestaande van een overleden cliënt',
+  voluntary_agent: 'iemand die voor de cliënt optreedt zonder opdracht (zaakwaarnemer)',
 };
+/** Kinds that complain for or about someone else (the client): the intake asks for whom, and proof may be asked. */
+export const ON_BEHALF_KINDS: readonly ComplainantKind[] = [
+  'representative',
+  'relative',
+  'legal_representative',
+  'authorised_representative',
+  'bereaved',
+  'voluntary_agent',
+];
 
 export const CHANNELS = ['web_form', 'letter', 'email', 'phone', 'in_person', 'social_media'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -204,6 +226,29 @@ export const COMPLAINT_FIELD_LABELS: Record<ComplaintField, string> = {
   channel: 'wijze van indienen',
   classification: 'indeling (classificatie)',
 };
+
+/** Legal frameworks an organisation can state apply to it (the legal check and the rules marked as law follow them). */
+export const LEGAL_FRAMEWORKS = ['awb9', 'wkkgz', 'wmo2015', 'jeugdwet'] as const;
+export type LegalFramework = (typeof LEGAL_FRAMEWORKS)[number];
+export const LEGAL_FRAMEWORK_LABELS: Record<LegalFramework, string> = {
+  awb9: 'Awb hoofdstuk 9',
+  wkkgz: 'Wkkgz',
+  wmo2015: 'Wmo 2015',
+  jeugdwet: 'Jeugdwet',
+};
+
+/**
+ * Events of a complaint a term can run from or be met by (`deadlines.milestones`, `deadlines.decisionFrom`):
+ * - received: day 0, the date of receipt;
+ * - acknowledged: the receipt was confirmed (ontvangstbevestiging);
+ * - judgement_requested: the complainant asks for a judgement (after mediation, Wkkgz art. 17 as usually read);
+ * - forwarded: the complaint was forwarded to the committee (`committee`);
+ * - decided: the decision or the committee's judgement (oordeel) was recorded;
+ * - responded: the organisation's written response to a judgement (measures, with terms) was recorded;
+ * - closed: the complaint was closed.
+ */
+export const MILESTONE_EVENTS = ['received', 'acknowledged', 'judgement_requested', 'forwarded', 'decided', 'responded', 'closed'] as const;
+export type MilestoneEvent = (typeof MILESTONE_EVENTS)[number];
 
 /** Roles of the product (PRODUCT.md) a regulation role maps to. */
 export const PRODUCT_ROLES = ['intake', 'coordinator', 'handler', 'board', 'admin'] as const;
@@ -323,6 +368,11 @@ export const IntakeSchema = z.strictObject({
     representation: z.strictObject({
       allowed: z.enum(['yes', 'no', 'not_stated']),
       note: text.optional(),
+      /**
+       * The role that may ask someone who complains for another (a representative, a nabestaande, a zaakwaarnemer)
+       * for proof of that capacity (schriftelijke machtiging, bewijs van vertegenwoordiging), and what counts.
+       */
+      proofOfCapacity: z.strictObject({ by: KeySchema, description: text.optional(), source: SourceSchema }).optional(),
       source: SourceSchema,
     }),
   }),
@@ -345,7 +395,16 @@ export const IntakeSchema = z.strictObject({
   registrationFields: z.array(FieldRuleSchema),
   /** Subjects that are not a complaint under this regulation (001 §3.1). */
   notComplaints: z.array(
-    z.strictObject({ key: KeySchema, label: text, note: text.optional(), source: SourceSchema }),
+    z.strictObject({
+      key: KeySchema,
+      label: text,
+      note: text.optional(),
+      /** Where to go instead, addressed to the complainant (e.g. invoices: "Neem contact op met de afdeling Financiën"). */
+      redirect: z
+        .strictObject({ text, name: text.optional(), url: urlSchema.optional(), source: SourceSchema.optional() })
+        .optional(),
+      source: SourceSchema,
+    }),
   ),
   /** Informal dissatisfaction handled on the spot, no complaint procedure (004 §5). */
   informalDissatisfaction: z
@@ -492,6 +551,12 @@ export const AdmissibilitySchema = z.strictObject({
 export const HEARING_PARTIES = ['complainant', 'respondent'] as const;
 
 export const HandlingSchema = z.strictObject({
+  /**
+   * A mediation phase first (bemiddeling by the klachtenfunctionaris, Wkkgz art. 15): the complaint is worked on
+   * with the complainant; the formal judgement follows only when the complainant asks for it (`judgement_requested`).
+   * Where the decision term then starts is `deadlines.decisionFrom`.
+   */
+  mediation: z.strictObject({ by: KeySchema, description: text, source: SourceSchema }).optional(),
   investigation: z
     .strictObject({ description: text, with: z.array(z.enum(HEARING_PARTIES)), source: SourceSchema })
     .optional(),
@@ -555,6 +620,36 @@ export const DeadlinesSchema = z.strictObject({
   inadmissibilityNotice: deadlineSlot,
   /** Afhandeling / beslissing / standpunt. Required to run: a term or an open point. */
   decision: openable(TermRuleSchema),
+  /**
+   * The event the decision term runs from (absent: `received`, day 0). `judgement_requested`: after mediation,
+   * from the complainant's request for a judgement; `forwarded`: from the day the committee received it.
+   */
+  decisionFrom: z
+    .strictObject({ event: z.enum(['received', 'judgement_requested', 'forwarded']), source: SourceSchema })
+    .optional(),
+  /**
+   * The regulation's own milestones besides the standard ones: each a term that runs from one event and is met by
+   * another, e.g. forwarding to the committee within 5 working days (received → forwarded), the organisation's
+   * response within a month of a judgement (decided → responded), a written confirmation that must contain given
+   * data (received → acknowledged, `contents`).
+   */
+  milestones: z
+    .array(
+      z.strictObject({
+        key: KeySchema,
+        /** Dutch, what must happen: "Klacht doorsturen naar de klachtencommissie". */
+        label: text,
+        term: TermRuleSchema,
+        from: z.enum(MILESTONE_EVENTS),
+        metBy: z.enum(MILESTONE_EVENTS),
+        /** The role that must do it. */
+        by: KeySchema.optional(),
+        /** What it must contain (e.g. "de datum van de gebeurtenis", "een korte samenvatting van de feiten"). */
+        contents: z.array(text).optional(),
+        source: SourceSchema,
+      }),
+    )
+    .optional(),
   /** Internal service norm (not published as a promise). */
   serviceNorm: TermRuleSchema.optional(),
   /** The complainant is told when the term cannot be met (003). */
@@ -636,8 +731,11 @@ export const RETENTION_FRAMEWORK_LABELS: Record<RetentionFramework, string> = {
 };
 
 export const RetentionSchema = z.strictObject({
-  /** `period`: a fixed period; `as_client_file`: the same period as the client file. */
-  mode: z.enum(['period', 'as_client_file']),
+  /**
+   * `period`: a fixed period; `as_client_file`: the same period as the client file; `minimum`: at least `period`
+   * ("ten minste twee jaar na afsluiting"), longer where the organisation's own retention setting is longer.
+   */
+  mode: z.enum(['period', 'as_client_file', 'minimum']),
   /** The period (for `as_client_file`: the client file's period, needed to schedule destruction). */
   period: openable(TermRuleSchema),
   /** The event the period runs from. */
@@ -686,9 +784,53 @@ export const ReportingSchema = z.strictObject({
   anonymisedCommunication: SourcedTextSchema.optional(),
 });
 
+/**
+ * A klachtencommissie (issue 12): as an internal step of the organisation or as an external body that judges.
+ * Its members hold the regulation role `role` (bound like every role); name that role in `routing.decidedBy`
+ * when the committee's judgement is the decision on the complaint. Hearing both sides is `handling.hearing`;
+ * forwarding to it and the organisation's response after its judgement are `deadlines.milestones`.
+ */
+export const CommitteeSchema = z.strictObject({
+  name: text,
+  /** `internal`: the organisation's own committee; `external`: a body outside it (regional, sector-wide). */
+  placement: z.enum(['internal', 'external']),
+  /** When a complaint goes to it: every complaint, at the complainant's request, or after the first step failed. */
+  route: z.enum(['every_complaint', 'on_request', 'after_first_step']),
+  /** The regulation role its members hold. */
+  role: KeySchema,
+  members: z.strictObject({
+    minimum: z.number().int().min(1).max(99),
+    independentChair: z.boolean(),
+    description: text.optional(),
+    source: SourceSchema,
+  }),
+  secretary: SourcedTextSchema.optional(),
+  /** Its judgement may hold recommendations (aanbevelingen) to the organisation. */
+  recommendations: z.boolean(),
+  address: openable(text).optional(),
+  url: openable(urlSchema).optional(),
+  source: SourceSchema,
+});
+
+/** What a model regulation is for, shown when an organisation chooses one (sector, the laws it fits). */
+export const ModelInfoSchema = z.strictObject({
+  title: text,
+  /** One or two Dutch sentences: what kind of organisation it fits. */
+  description: text,
+  sector: text,
+  /** The laws it was written to satisfy (the legal check passes for these). */
+  laws: z.array(z.enum(LEGAL_FRAMEWORKS)),
+  /** How the source document names its own organisation, replaced by the adopting organisation's name. */
+  organisationNames: z.array(text),
+  /** The public document it follows (file name or title). */
+  document: text.optional(),
+});
+
 export const RegulationSchema = z
   .strictObject({
     format: z.literal(REGULATION_FORMAT, { error: `moet "${REGULATION_FORMAT}" zijn` }),
+    /** Model information; present in the model files under `regulations/`, stripped from a copy (`regulations new --from`). */
+    model: ModelInfoSchema.optional(),
     /** Preset it was built from, if any. */
     preset: z
       .string()
@@ -710,6 +852,7 @@ export const RegulationSchema = z
     calendar: CalendarSchema,
     contact: ContactSchema.optional(),
     externalBody: prescribable(ExternalBodySchema),
+    committee: CommitteeSchema.optional(),
     records: RecordsSchema,
     retention: prescribable(RetentionSchema),
     reporting: ReportingSchema,
@@ -738,6 +881,25 @@ export const RegulationSchema = z
         path: ['deadlines', 'extension', 'max'],
         message: 'een maximum verlenging kan alleen als verlenging is toegestaan (allowed: true)',
       });
+    }
+    const milestoneKeys = new Set<string>();
+    reg.deadlines.milestones?.forEach((m, i) => {
+      if (milestoneKeys.has(m.key)) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', 'milestones', i, 'key'], message: `termijn "${m.key}" komt twee keer voor` });
+      }
+      milestoneKeys.add(m.key);
+      if (['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm', 'decisionMaxExtended'].includes(m.key)) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', 'milestones', i, 'key'], message: `"${m.key}" is al een vaste termijn; kies een andere sleutel` });
+      }
+      if (m.from === m.metBy) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', 'milestones', i, 'metBy'], message: 'een termijn kan niet eindigen met de gebeurtenis waarmee hij begint' });
+      }
+      if ((m.from === 'forwarded' || m.metBy === 'forwarded') && !reg.committee) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', 'milestones', i], message: 'doorsturen naar een klachtencommissie kan alleen als de regeling een klachtencommissie heeft (committee)' });
+      }
+    });
+    if (reg.deadlines.decisionFrom?.event === 'forwarded' && !reg.committee) {
+      ctx.addIssue({ code: 'custom', path: ['deadlines', 'decisionFrom', 'event'], message: 'de termijn kan alleen vanaf het doorsturen lopen als de regeling een klachtencommissie heeft (committee)' });
     }
     const placeholderKeys = new Set<string>();
     reg.placeholders.forEach((p, i) => {
@@ -781,6 +943,9 @@ export type Retention = z.infer<typeof RetentionSchema>;
 export type Report = z.infer<typeof ReportSchema>;
 export type Reporting = z.infer<typeof ReportingSchema>;
 export type Regulation = z.infer<typeof RegulationSchema>;
+export type Committee = z.infer<typeof CommitteeSchema>;
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+export type OwnMilestone = NonNullable<Deadlines['milestones']>[number];
 
 // ---------------------------------------------------------------------------------------------
 // Guards and helpers
@@ -827,6 +992,10 @@ export function roleReferences(reg: Regulation): { role: string; path: (string |
     add(e.to, ['routing', 'escalation', i, 'to']);
   });
   add(reg.intake.informalDissatisfaction?.handledBy, ['intake', 'informalDissatisfaction', 'handledBy']);
+  add(reg.intake.complainants.representation.proofOfCapacity?.by, ['intake', 'complainants', 'representation', 'proofOfCapacity', 'by']);
+  add(reg.handling.mediation?.by, ['handling', 'mediation', 'by']);
+  reg.deadlines.milestones?.forEach((m, i) => add(m.by, ['deadlines', 'milestones', i, 'by']));
+  add(reg.committee?.role, ['committee', 'role']);
   add(reg.admissibility.decidedBy, ['admissibility', 'decidedBy']);
   const triggersAt = (triggers: Trigger[] | undefined, path: (string | number)[]) =>
     triggers?.forEach((t, i) => {

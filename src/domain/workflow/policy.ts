@@ -117,7 +117,8 @@ export const NO_MAXIMUM: Term = { amount: MAX_TERM_AMOUNT, unit: 'days' };
 
 export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
   const roleLabel = (key: string) => reg.roles.find((r) => r.key === key)?.label ?? key;
-  const term = (slot: unknown): Term | null => (isTermRule(slot) ? { amount: slot.amount, unit: slot.unit } : null);
+  const term = (slot: unknown): Term | null =>
+    isTermRule(slot) ? { amount: slot.amount, unit: slot.unit, ...(slot.atw !== undefined ? { atw: slot.atw } : {}) } : null;
   const art = (source: Source | undefined) => source?.article ?? '';
   const trig = (t: readonly Trigger[] | undefined): PolicyTrigger[] =>
     (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description }));
