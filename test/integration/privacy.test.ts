@@ -20,6 +20,7 @@ import { dueDossiers } from '../../src/usecases/retention/retention.ts';
 import { dayZero } from '../../src/domain/deadlines/index.ts';
 import { decidePrivacyRequest, erasureGrantedDossiers, extendPrivacyRequest, privacyRequest, recordPrivacyRequest } from '../../src/usecases/privacy/requests.ts';
 import { activeHolds } from '../../src/usecases/retention/holds.ts';
+import { storeRetentionSettings } from '../../src/usecases/retention/settings.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { ApiClient, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -208,6 +209,17 @@ forEachDatabase('privacy: the complainant’s AVG rights', (ctx) => {
     assert.match(care.specialCategories.join(' '), /Gezondheidsgegevens .*art\. 9/);
     assert.match(care.retention[0]!.text, /cliëntdossier/);
     assert.ok(!care.recipients.some((x) => /mailserver/.test(x)), 'no mail server named when none is configured');
+  });
+
+  it('promises destruction in the record only where dossiers are made due: not when the organisation keeps them without end', async () => {
+    // 002 (stadsring51) names no retention period: the organisation's own setting decides (ADR 0019).
+    const own = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const before = await processingRecord(db, own.org.id, { smtpConfigured: false });
+    assert.match(before.security.join(' '), /na de bewaartermijn vernietigd/);
+    await storeRetentionSettings(db, own.org.id, null, { defaultPeriod: 'forever', briefRecordPeriod: { amount: 12, unit: 'months' }, autoDestroy: false });
+    const after = await processingRecord(db, own.org.id, { smtpConfigured: false });
+    assert.doesNotMatch(after.security.join(' '), /na de bewaartermijn vernietigd/);
+    assert.match(after.security.join(' '), /zonder einddatum .*eigen instelling/);
   });
 
   it('serves /privacy, the export download and the register to an organisation-wide coordinator only', async () => {

@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { COMPLAINT_FIELD_LABELS, isNotPrescribed, isOpenPoint, termText, type Regulation } from '../../domain/regulation/index.ts';
 import { LEGAL_FRAMEWORK_LABELS, type LegalFramework } from '../../domain/regulation/legal-check.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
+import { retentionSettings } from '../retention/settings.ts';
 
 /**
  * The record of processing activities (AVG art. 30(1), "verwerkingsregister", ADR 0020), generated from the
@@ -59,6 +60,17 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
   const regs = [];
   for (const h of current) regs.push({ head: h, active: await regulationVersion(db, organisationId, h.id) });
 
+  // What the record promises about destruction follows the organisation's own setting where a regulation is silent:
+  // "bewaren zonder einddatum" means those dossiers are never made due (ADR 0019).
+  const keepsForever = (await retentionSettings(db, organisationId)).defaultPeriod === 'forever';
+  const silent = regs.filter(({ active }) => isNotPrescribed(active.regulation.retention)).length;
+  const destroyed = 'Gesloten dossiers worden na de bewaartermijn vernietigd, na goedkeuring; er blijft een vernietigingsverslag zonder persoonsgegevens.';
+  const destructionLines =
+    keepsForever && silent > 0
+      ? silent === regs.length
+        ? ['De organisatie bewaart gesloten dossiers zonder einddatum (eigen instelling, want de klachtenregeling noemt geen bewaartermijn); er wordt dus niets automatisch vernietigd.']
+        : [destroyed, 'Dossiers onder een klachtenregeling zonder bewaartermijn bewaart de organisatie zonder einddatum (eigen instelling).']
+      : [destroyed];
   const twoFactor = (await db.selectFrom('organisations').select('two_factor_required').where('id', '=', organisationId).executeTakeFirst())?.two_factor_required ?? 'none';
   const frameworks = new Set(regs.flatMap((r) => r.active.frameworks));
   // Care: a care framework applies, or the regulation keeps the dossier beside a client file (004 §5): health data.
@@ -118,7 +130,7 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
       'Een link naar Mijn klacht is privé: alleen de hash wordt bewaard.',
       'Verzoeken over persoonsgegevens (inzage, correctie, verwijdering) worden vastgelegd; een open verzoek houdt de vernietiging van het dossier tegen.',
       'Het auditlog kan alleen worden aangevuld; alleen bij het vernietigen van een dossier worden de persoonlijke delen eruit gehaald.',
-      'Gesloten dossiers worden na de bewaartermijn vernietigd, na goedkeuring; er blijft een vernietigingsverslag zonder persoonsgegevens.',
+      ...destructionLines,
       ...(twoFactor === 'all_staff'
         ? ['Alle medewerkers loggen in met tweestapsverificatie (een code na het wachtwoord).']
         : twoFactor === 'admin_coordinator'
