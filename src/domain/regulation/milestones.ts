@@ -38,7 +38,7 @@ export function ownMilestones(reg: Regulation): OwnMilestone[] {
 }
 
 /** The event the decision term runs from (absent in the regulation: receipt). */
-export function decisionStartEvent(reg: Regulation): 'received' | 'judgement_requested' | 'forwarded' {
+export function decisionStartEvent(reg: Regulation): NonNullable<Regulation['deadlines']['decisionFrom']>['event'] {
   return reg.deadlines.decisionFrom?.event ?? 'received';
 }
 

@@ -369,10 +369,11 @@ export const IntakeSchema = z.strictObject({
       allowed: z.enum(['yes', 'no', 'not_stated']),
       note: text.optional(),
       /**
-       * The role that may ask someone who complains for another (a representative, a nabestaande, a zaakwaarnemer)
-       * for proof of that capacity (schriftelijke machtiging, bewijs van vertegenwoordiging), and what counts.
+       * Someone who complains for another (a representative, a nabestaande, a zaakwaarnemer) may be asked for proof of
+       * that capacity (schriftelijke machtiging, bewijs van vertegenwoordiging): what counts, and the role that asks
+       * (absent: the regulation names none; whoever registers or coordinates the complaint asks).
        */
-      proofOfCapacity: z.strictObject({ by: KeySchema, description: text.optional(), source: SourceSchema }).optional(),
+      proofOfCapacity: z.strictObject({ by: KeySchema.optional(), description: text.optional(), source: SourceSchema }).optional(),
       source: SourceSchema,
     }),
   }),
@@ -621,11 +622,12 @@ export const DeadlinesSchema = z.strictObject({
   /** Afhandeling / beslissing / standpunt. Required to run: a term or an open point. */
   decision: openable(TermRuleSchema),
   /**
-   * The event the decision term runs from (absent: `received`, day 0). `judgement_requested`: after mediation,
+   * The event the decision term runs from (absent: `received`, day 0). `acknowledged`: from the confirmation of
+   * receipt ("binnen 4 weken na de ontvangstbevestiging"); `judgement_requested`: after mediation,
    * from the complainant's request for a judgement; `forwarded`: from the day the committee received it.
    */
   decisionFrom: z
-    .strictObject({ event: z.enum(['received', 'judgement_requested', 'forwarded']), source: SourceSchema })
+    .strictObject({ event: z.enum(['received', 'acknowledged', 'judgement_requested', 'forwarded']), source: SourceSchema })
     .optional(),
   /**
    * The regulation's own milestones besides the standard ones: each a term that runs from one event and is met by
@@ -798,12 +800,15 @@ export const CommitteeSchema = z.strictObject({
   route: z.enum(['every_complaint', 'on_request', 'after_first_step']),
   /** The regulation role its members hold. */
   role: KeySchema,
-  members: z.strictObject({
-    minimum: z.number().int().min(1).max(99),
-    independentChair: z.boolean(),
-    description: text.optional(),
-    source: SourceSchema,
-  }),
+  /** Its composition, where the regulation states it (absent: not stated, and nothing is published about it). */
+  members: z
+    .strictObject({
+      minimum: z.number().int().min(1).max(99),
+      independentChair: z.boolean(),
+      description: text.optional(),
+      source: SourceSchema,
+    })
+    .optional(),
   secretary: SourcedTextSchema.optional(),
   /** Its judgement may hold recommendations (aanbevelingen) to the organisation. */
   recommendations: z.boolean(),
