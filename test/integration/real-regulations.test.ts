@@ -186,6 +186,84 @@ const CASES: RegulationCase[] = [
       { received: '2026-11-13', expected: {} },
     ],
   },
+  {
+    file: 'hoorn-klacht-over-dienstverlening',
+    org: 'Gemeente Hoorn',
+    mustSay: [
+      'U bent ontevreden over de dienstverlening of over de handelswijze van de gemeente.',
+      'u voelt zich van het kastje naar de muur gestuurd',
+      'U krijgt binnen 5 dagen na ontvangst een bevestiging dat wij uw klacht hebben ontvangen.',
+      'Binnen een week nemen wij contact met u op om uw klacht te bespreken.',
+      'Van het horen wordt een verslag gemaakt.',
+      'U krijgt binnen 6 weken na ontvangst van uw klacht een reactie.',
+      'Lukt dat niet op tijd, dan krijgt u daarover bericht.',
+      'defecte straatverlichting of een gat in de weg',
+      'bezwaar maken of beroep instellen',
+      'Per telefoon',
+      'Nationale ombudsman',
+    ],
+    mustNotSay: [
+      // Five (calendar) days, not working days; writing and a signature are not required.
+      'werkdagen',
+      'Uw klacht moet op papier of digitaal op schrift staan',
+      'ondertekend',
+      // The page does not say that a telephone complaint is written down by staff.
+      'Dan schrijft een medewerker uw klacht op.',
+    ],
+    fromReceipt: [
+      // Mon 2 Mar 2026. acknowledgement 5 days: Sat 7 Mar → Sun 8 → Mon 9 Mar (Atw). inadmissibilityNotice (Awb 9:8
+      // lid 2) 4 weeks: Mon 30 Mar. decision 6 weeks: Mon 13 Apr. Max extension (Awb 9:11 lid 2): Mon 11 May.
+      {
+        received: '2026-03-02',
+        expected: { acknowledgement: '2026-03-09', inadmissibilityNotice: '2026-03-30', decision: '2026-04-13', decisionMaxExtended: '2026-05-11' },
+      },
+      // Wed 1 Apr 2026 (across Easter). acknowledgement: 1 Apr + 5 = Mon 6 Apr, Tweede Paasdag → Tue 7 Apr.
+      // 4 weeks: Wed 29 Apr. 6 weeks: 1 Apr + 42 = Wed 13 May (Hemelvaartsdag is Thu 14 May). Max: 13 May + 28 = Wed 10 Jun.
+      {
+        received: '2026-04-01',
+        expected: { acknowledgement: '2026-04-07', inadmissibilityNotice: '2026-04-29', decision: '2026-05-13', decisionMaxExtended: '2026-06-10' },
+      },
+      // Mon 21 Dec 2026 (across Christmas). acknowledgement: 21 Dec + 5 = Sat 26 Dec (Tweede Kerstdag) → Sun 27 → Mon 28.
+      // 4 weeks: Mon 18 Jan 2027. 6 weeks: Mon 1 Feb 2027. Max: Mon 1 Mar 2027.
+      {
+        received: '2026-12-21',
+        expected: { acknowledgement: '2026-12-28', inadmissibilityNotice: '2027-01-18', decision: '2027-02-01', decisionMaxExtended: '2027-03-01' },
+      },
+    ],
+  },
+  {
+    file: 'klachtencommissie-jeugd-midden-nederland',
+    org: 'Klachtencommissie Jeugd Midden-Nederland',
+    // The readable part of the page ends before the term of the committee's ruling: an open point. This fill is an
+    // example answer (the committee's own), not a term from the page.
+    fills: { decision_term: '6 weken' },
+    mustSay: [
+      'U heeft een klacht tegen een van de instellingen die bij de klachtencommissie zijn aangesloten.',
+      'U krijgt binnen 1 week na ontvangst een bevestiging dat wij uw klacht hebben ontvangen.',
+      'Zo\'n gesprek is niet verplicht; u kunt ook meteen een klacht indienen bij de klachtencommissie.',
+      'Per brief (per post naar de klachtencommissie)',
+      'U en degene over wie de klacht gaat, krijgen allebei de gelegenheid',
+    ],
+    mustNotSay: [
+      // The readable part names no extension, no body after the ruling, no signature, and does not say the
+      // instelling is told the outcome.
+      'verlengd',
+      'Bent u het niet eens met de afhandeling?',
+      'ondertekend',
+      'Ook degene over wie de klacht gaat, hoort de uitkomst.',
+    ],
+    fromReceipt: [
+      // Mon 2 Mar 2026. acknowledgement 1 week: Mon 9 Mar. handling_notice (own milestone, 2 weeks from receipt):
+      // Mon 16 Mar. decision (filled: 6 weeks): Mon 13 Apr. No extension.
+      { received: '2026-03-02', expected: { acknowledgement: '2026-03-09', handling_notice: '2026-03-16', decision: '2026-04-13' } },
+      // Mon 20 Apr 2026 (across Koningsdag). acknowledgement: Mon 27 Apr, Koningsdag → Tue 28 Apr. handling_notice:
+      // 20 Apr + 14 = Mon 4 May (Bevrijdingsdag is Tue 5 May). decision: 20 Apr + 42 = Mon 1 Jun.
+      { received: '2026-04-20', expected: { acknowledgement: '2026-04-28', handling_notice: '2026-05-04', decision: '2026-06-01' } },
+      // Fri 11 Dec 2026 (across Christmas). acknowledgement: Fri 18 Dec. handling_notice: 11 Dec + 14 = Fri 25 Dec,
+      // Eerste Kerstdag → Sat 26 → Sun 27 → Mon 28 Dec. decision: 11 Dec + 42 = Fri 22 Jan 2027.
+      { received: '2026-12-11', expected: { acknowledgement: '2026-12-18', handling_notice: '2026-12-28', decision: '2027-01-22' } },
+    ],
+  },
 ];
 
 /**
@@ -280,6 +358,15 @@ describe('real regulations: terms that run from a later event', () => {
     }
   });
 
+  it('a regulation whose text leaves the decision term open cannot be activated until it is filled', () => {
+    const parsed = parseRegulationDocument(readFileSync(new URL('klachtencommissie-jeugd-midden-nederland.yaml', DIR), 'utf8'));
+    assert.ok(parsed.success);
+    assert.deepEqual(
+      activationProblems(parsed.data).map((p) => p.key),
+      ['decision_term'],
+    );
+  });
+
   it('an own milestone that runs from a later event has no date from receipt', () => {
     const reg = load('noord-beveland-klacht-indienen');
     assert.equal(milestones(reg, at('2026-03-02'))['written_response'], undefined);
@@ -308,6 +395,16 @@ describe('real regulations: the new elements on the published page (intake lane)
   it('Noord-Beveland: the written response within 4 weeks after the acknowledgement', { todo }, () => {
     const all = text(renderRegulationText(load('noord-beveland-klacht-indienen'), { name: 'Gemeente Noord-Beveland' }));
     assert.ok(/4 weken na de (ontvangstbevestiging|bevestiging)/.test(all), all);
+  });
+  it('Hoorn: where to report something in the public space instead', { todo }, () => {
+    const all = text(renderRegulationText(load('hoorn-klacht-over-dienstverlening'), { name: 'Gemeente Hoorn' }));
+    assert.ok(all.includes('Maak dan een melding openbare ruimte.'), all);
+  });
+  it('Jeugd Midden-Nederland: the external committee and the notice within 2 weeks', { todo }, () => {
+    const reg = load('klachtencommissie-jeugd-midden-nederland', { decision_term: '6 weken' });
+    const all = text(renderRegulationText(reg, { name: 'Klachtencommissie Jeugd Midden-Nederland' }));
+    assert.ok(all.includes('binnen 2 weken'), all);
+    assert.ok(all.includes('geschorst') || all.includes('stilgezet'), all);
   });
   it('George Remst: the 6 weeks run from the written complaint after mediation, not from receipt', { todo }, () => {
     const all = text(renderRegulationText(load('george-remst-acupunctuur'), { name: 'Acupunctuurpraktijk George Remst' }));
