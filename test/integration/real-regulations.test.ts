@@ -71,9 +71,10 @@ const CASES: RegulationCase[] = [
       'Als u na de formele behandeling van uw klacht nog niet tevreden bent',
     ],
     mustNotSay: [
-      // The page names no acknowledgement term and no signature.
+      // The page names no acknowledgement term, no signature, and does not say a complaint must be in writing.
       'bevestiging dat wij uw klacht hebben ontvangen',
       'ondertekend',
+      'Uw klacht moet op papier of digitaal op schrift staan',
       // Nor a term of 6 weeks (that is Awb 9:11 without a committee; Lingewaard uses the committee's 10 weeks).
       'binnen 6 weken',
     ],
