@@ -80,7 +80,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       ...intake.notComplaints.map((n) => `Dit zien we niet als klacht: ${n.label}.${n.note ? ` ${n.note}` : ''}`),
       intake.informalDissatisfaction?.description,
       intake.suggestions?.accepted && 'U kunt ook een suggestie doen. Een suggestie behandelen we niet als klacht, maar we doen er wel iets mee.',
-      intake.recognition && 'U herkent een klacht onder andere hieraan:',
+      intake.recognition && intake.recognition.signs.length > 0 && 'U herkent een klacht onder andere hieraan:',
     ],
     intake.recognition?.signs,
   );
@@ -290,7 +290,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     [
       rp.meeting?.description,
       rp.anonymisedCommunication?.text,
-      'Zo leren we van klachten:',
+      (rp.reports.length > 0 || rp.measures.length > 0) && 'Zo leren we van klachten:',
     ],
     [...rp.reports.map((r) => reportLine(r, the)), ...rp.measures.map((m) => m.text)],
   );
