@@ -146,6 +146,14 @@ regulationAdminRoutes.get(BASE, async (c) => {
           </a>
         </p>
       ) : null}
+      {isAdmin ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/beheer/wetten">
+            Welke wetten gelden voor uw organisatie?
+          </a>{' '}
+          <span class="kw-muted">(de wettelijke toets hieronder gaat uit van uw keuze)</span>
+        </p>
+      ) : null}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href="/regeling/evaluatie">
           Regeling evalueren
