@@ -108,6 +108,26 @@ describe('model regulations', () => {
     });
   });
 
+  it('every rule of both models cites an article of the model itself; a law only with basis law, named in the note', () => {
+    for (const name of ['wkkgz-model', 'klachtencommissie-model']) {
+      const sources: { article: string; basis?: string; note?: string }[] = [];
+      const visit = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(visit);
+        else if (typeof v === 'object' && v !== null) {
+          const o = v as Record<string, unknown>;
+          if (typeof o.source === 'object' && o.source !== null) sources.push(o.source as { article: string });
+          Object.values(o).forEach(visit);
+        }
+      };
+      visit(model(name));
+      assert.ok(sources.length > 60, `${name}: only ${sources.length} sourced rules`);
+      for (const s of sources) {
+        assert.match(s.article, /^(\d+(\.\d+[a-d]?)?( \(.+\))?|titel|hele regeling)$/, `${name}: "${s.article}" is no article of the model`);
+        if (s.basis === 'law') assert.match(s.note ?? '', /^(Wkkgz|Jeugdwet) art\. \d/, `${name} ${s.article}: a law-based rule names the law's article first`);
+      }
+    }
+  });
+
   it('recommendedModels puts the models for the organisation\'s laws first', () => {
     const models = [
       { key: 'cbf-template', regulation: presets['cbf-template']!.build() },
