@@ -3,6 +3,8 @@ import type { Regulation } from '../domain/regulation/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { setTwoFactorRequirement, TWO_FACTOR_REQUIREMENT_LABELS } from '../usecases/auth/two-factor.ts';
 import { createOrganisation } from '../usecases/organisations/create-organisation.ts';
+import { organisationFrameworkState, setOrganisationFrameworks } from '../usecases/organisations/legal-frameworks.ts';
+import { LEGAL_FRAMEWORK_LABELS, LEGAL_FRAMEWORKS } from '../domain/regulation/schema.ts';
 import { listUnits } from '../usecases/units/units.ts';
 import { createUser } from '../usecases/users/users.ts';
 import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, ROLE_CHOICES, type CliContext } from './context.ts';
@@ -64,6 +66,25 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
         const org = await orgBySlug(database, o.org);
         const v = await database.db.transaction().execute((tx) => setTwoFactorRequirement(tx, { userId: null, organisationId: org.id }, o.require));
         out(`${org.name}, tweestapsverificatie: ${TWO_FACTOR_REQUIREMENT_LABELS[v]}.`);
+      });
+    });
+  orgs
+    .command('frameworks')
+    .requiredOption('--org <slug>', 'organisatie')
+    .option('--set <wetten>', `de wetten die gelden, met komma's: ${LEGAL_FRAMEWORKS.join(',')} (of "geen")`)
+    .description('Toon of kies welke wetten voor de organisatie gelden (zoals Beheer → Wetten); de wettelijke toets volgt ze')
+    .action(async (o: { org: string; set?: string }) => {
+      await ctx.withDatabase(async (database) => {
+        const org = await orgBySlug(database, o.org);
+        const label = (fs: readonly (typeof LEGAL_FRAMEWORKS)[number][]) => (fs.length ? fs.map((f) => LEGAL_FRAMEWORK_LABELS[f]).join(', ') : 'geen');
+        if (o.set === undefined) {
+          const state = await organisationFrameworkState(database.db, org.id);
+          out(state.stated ? `${org.name}, wetten: ${label(state.frameworks)}.` : `${org.name} heeft nog niet gekozen welke wetten gelden. Kies met --set ${LEGAL_FRAMEWORKS.join(',')} (of --set geen).`);
+          return;
+        }
+        const values = o.set.trim().toLowerCase() === 'geen' ? [] : o.set.split(',').map((v) => v.trim()).filter(Boolean);
+        const set = await database.db.transaction().execute((tx) => setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, values));
+        out(`${org.name}, wetten: ${label(set)}.`);
       });
     });
 }

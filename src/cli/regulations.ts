@@ -42,9 +42,10 @@ import {
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
+import { organisationFrameworks } from '../usecases/organisations/legal-frameworks.ts';
 import { activateRegulation, type RegulationSource } from '../usecases/regulations/regulations.ts';
 import { findUnit } from '../usecases/units/units.ts';
-import { printer, type CliContext } from './context.ts';
+import { orgBySlug, printer, type CliContext } from './context.ts';
 
 /**
  * Regulation commands: list and show presets, check a regulation file, print due dates, activate a
@@ -280,9 +281,15 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
     .argument('<file>', 'een .yaml/.yml/.json-bestand (of een preset)')
     .option('--framework <kader...>', `wettelijk kader om tegen te toetsen: ${LEGAL_FRAMEWORKS.join(', ')} (mag vaker)`)
     .option('--fill <key=value...>', 'vul open punten in')
+    .option('--org <slug>', 'toets tegen de wetten die deze organisatie heeft gekozen (zonder --framework)')
     .description('Controleer een klachtenregeling: fouten met het veld, open punten, wettelijke toets')
-    .action((spec: string, o: { framework?: string[]; fill?: string[] }) => {
-      const frameworks = frameworksFrom(o.framework);
+    .action(async (spec: string, o: { framework?: string[]; fill?: string[]; org?: string }) => {
+      let frameworks = frameworksFrom(o.framework);
+      // Issue 12: without --framework, the organisation's own frameworks (klachtwijs orgs frameworks).
+      if (frameworks.length === 0 && o.org) {
+        const slug = o.org;
+        frameworks = await ctx.withDatabase(async (database) => organisationFrameworks(database.db, (await orgBySlug(database, slug)).id));
+      }
       const named = resolveRegulation(spec, ctx.cwd);
       const parsed = parseNamed(named);
       if (!parsed.ok) {
@@ -303,7 +310,7 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
       }
       out.push('');
       if (frameworks.length === 0) {
-        out.push(`Wettelijke toets: geen kader gekozen. Kies er een of meer met --framework (${LEGAL_FRAMEWORKS.join(', ')}).`);
+        out.push(`Wettelijke toets: geen kader gekozen. Kies er een of meer met --framework (${LEGAL_FRAMEWORKS.join(', ')}), of gebruik --org met een organisatie die haar wetten heeft gekozen.`);
       } else {
         const findings = legalCheck(regulation, frameworks);
         const count = (s: LegalFinding['severity']) => findings.filter((f) => f.severity === s).length;
@@ -324,10 +331,12 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
     .option('--framework <kader...>', `wettelijk kader dat voor de organisatie geldt: ${LEGAL_FRAMEWORKS.join(', ')}`)
     .description('Activeer een klachtenregeling als nieuwe versie voor een organisatie of eenheid')
     .action(async (o: { org: string; regulation: string; unit?: string; fill?: string[]; framework?: string[] }) => {
-      const frameworks = frameworksFrom(o.framework);
+      let frameworks = frameworksFrom(o.framework);
       await ctx.withDatabase(async (database) => {
         const org = await findOrganisationBySlug(database.db, o.org);
         if (!org) throw new AppError('not_found', `Organisatie "${o.org}" bestaat niet. Maak haar aan met: klachtwijs orgs create --slug ${o.org} --name "…" --regulation ${o.regulation}`);
+        // Issue 12: without --framework, the organisation's own frameworks (klachtwijs orgs frameworks).
+        if (frameworks.length === 0) frameworks = await organisationFrameworks(database.db, org.id);
         const unit = o.unit ? await findUnit(database.db, org.id, o.unit) : null;
         const active = await database.db.transaction().execute((tx) => activateFromCli(tx, org, o.regulation, o.fill ?? [], unit?.id ?? null, frameworks, ctx.cwd));
         print(

@@ -22,6 +22,7 @@ export interface OrganisationsTable {
   name: string;
   created_at: CreatedAt;
   two_factor_required: Generated<TwoFactorRequirement>; // issue 11, login lane
+  legal_frameworks: ColumnType<string[] | null, string | null | undefined, string | null>; // issue 12, models lane (T1710): null = not stated
 }
 
 export interface UnitsTable {

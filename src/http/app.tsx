@@ -26,6 +26,7 @@ import { retentionRoutes } from './routes/retention.tsx';
 import { reportDownloadRoutes } from './routes/report-downloads.tsx';
 import { authRoutes } from './routes/auth.tsx';
 import { loginSecurityRoutes } from './routes/login-security.tsx';
+import { legalFrameworkRoutes } from './routes/legal-frameworks.tsx';
 import { notificationRoutes } from './routes/notifications.tsx';
 import { publicRegulationRoutes } from './routes/public-regulation.tsx';
 import { regulationAdminRoutes } from './routes/regulations.tsx';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', adminRoutes);
   app.route('/', accountRoutes);
   app.route('/', loginSecurityRoutes); // issue 11: second log-in step, own two-factor and sessions, the admin's requirement
+  app.route('/', legalFrameworkRoutes); // issue 12: the laws that apply to the organisation (/beheer/wetten)
   app.route('/', complainantPageRoutes());
   app.route('/', notificationRoutes);
   app.route('/', ssoRoutes); // single sign-on: /beheer/eenmalig-inloggen and /:orgSlug/inloggen/sso… (ADR 0022)

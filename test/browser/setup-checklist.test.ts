@@ -51,19 +51,49 @@ describe('set-up checklist on the admin start page in Chromium', () => {
     for (const [label, page] of pages) {
       await page.goto(server.url + '/start');
       await page.getByRole('heading', { level: 2, name: 'Inrichting' }).waitFor();
+      assert.match(await step(page, 'frameworks').innerText(), /^Nog te doen: Wetten die voor uw organisatie gelden\. U heeft nog niet gekozen/);
+      assert.equal(await step(page, 'frameworks').getByRole('link').getAttribute('href'), '/beheer/wetten');
       assert.match(await step(page, 'regulation').innerText(), /^Nog te doen: Klachtenregeling actief\. Er is nog geen klachtenregeling actief\./);
       assert.match(await step(page, 'units').innerText(), /^Gedaan: Eenheden\. Alle klachten komen binnen bij Zorg Noord\./);
       assert.match(await step(page, 'roles').innerText(), /^Nog te doen: .*Kan pas als er een klachtenregeling actief is/);
       assert.match(await step(page, 'form').innerText(), /^Nog te doen: Klachtenformulier online\. Het openbare klachtenformulier werkt nog niet, omdat er nog geen klachtenregeling actief is\./);
       assert.equal(await step(page, 'regulation').getByRole('link').getAttribute('href'), '/beheer/klachtenregeling');
       assert.equal(await step(page, 'form').getByRole('link').getAttribute('href'), '/zorg-noord/klacht');
-      await page.getByText('Nog 3 stappen te doen').waitFor();
+      await page.getByText('Nog 4 stappen te doen').waitFor();
       await expectNoAxeViolations(page, `/start checklist ${label}`);
       // It folds away.
-      await page.getByText('Nog 3 stappen te doen').click();
+      await page.getByText('Nog 4 stappen te doen').click();
       assert.equal(await step(page, 'regulation').isVisible(), false);
       await expectNoAxeViolations(page, `/start checklist folded ${label}`);
     }
+  });
+
+  it('the admin states which laws apply on Beheer → Wetten (issue 12), without JavaScript too', async () => {
+    for (const [label, page] of pages) {
+      await page.goto(server.url + '/beheer/wetten');
+      await page.getByRole('heading', { level: 1, name: 'Welke wetten gelden voor uw organisatie?' }).waitFor();
+      await expectNoAxeViolations(page, `/beheer/wetten ${label}`);
+      await page.getByRole('checkbox', { name: 'Wkkgz' }).check();
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByText('Opgeslagen.').waitFor();
+      assert.equal(await page.getByRole('checkbox', { name: 'Wkkgz' }).isChecked(), true, label);
+      assert.equal(await page.getByRole('checkbox', { name: 'Awb hoofdstuk 9' }).isChecked(), false, label);
+      await expectNoAxeViolations(page, `/beheer/wetten saved ${label}`);
+      await page.goto(server.url + '/start');
+      assert.match(await step(page, 'frameworks').innerText(), /^Gedaan: Wetten die voor uw organisatie gelden\. Gekozen: Wkkgz\./);
+      await page.getByText('Nog 3 stappen te doen').waitFor();
+    }
+    // Without JavaScript: the form is a plain post.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 900 } });
+    const cookies = await pages[0]![1].context().cookies();
+    await context.addCookies(cookies);
+    const plain = await context.newPage();
+    await plain.goto(server.url + '/beheer/wetten');
+    await plain.getByRole('checkbox', { name: 'Jeugdwet' }).check();
+    await plain.getByRole('button', { name: 'Opslaan' }).click();
+    await plain.getByText('Opgeslagen.').waitFor();
+    assert.equal(await plain.getByRole('checkbox', { name: 'Jeugdwet' }).isChecked(), true);
+    await context.close();
   });
 
   it('follows the set-up: a regulation names roles nobody holds yet; bound, the checklist is gone', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { legalCheck, type LegalFinding } from './legal-check.ts';
+import { legalCheck, lawsCited, type LegalFinding } from './legal-check.ts';
 import { presets } from './presets/index.ts';
 import type { Regulation } from './schema.ts';
+
 
 const build = (key: string, fills: Record<string, string> = {}): Regulation => presets[key]!.build(fills);
 const messages = (f: LegalFinding[]) => f.map((x) => `${x.severity} ${x.message}`);
@@ -88,5 +89,48 @@ describe('legalCheck', () => {
     const f = legalCheck(build('hss'), ['wkkgz', 'awb9', 'wkkgz']);
     const frameworks = [...new Set(f.map((x) => x.framework))];
     assert.deepEqual(frameworks, ['awb9', 'wkkgz']);
+  });
+
+  describe('Jeugdwet with an external committee', () => {
+    it('lentl: the external OKC works by its own reglement; only the response term is asked', () => {
+      const f = legalCheck(build('lentl'), ['jeugdwet']);
+      assert.deepEqual(f.filter((x) => x.severity !== 'info').map((x) => `${x.severity} ${x.article} ${x.path}`), [
+        'warning art. 4.2.2 deadlines.decision',
+        'warning art. 4.2.2 deadlines.milestones',
+      ]);
+    });
+  });
+
+  describe('Wmo 2015', () => {
+    it('a regulation without a committee: controleer the ordinance', () => {
+      const f = legalCheck(build('hss'), ['wmo2015']).find((x) => x.path === 'committee');
+      assert.equal(f?.severity, 'info');
+      assert.match(f?.message ?? '', /Controleer of de verordening van de gemeente er een vraagt/);
+    });
+  });
+
+  describe('the rules follow the organisation\'s frameworks', () => {
+    it('lawsCited reads the law from the article or the note, only for basis law', () => {
+      assert.deepEqual(lawsCited({ article: 'Awb 9:11 lid 2', basis: 'law' }), ['awb9']);
+      assert.deepEqual(lawsCited({ article: '7.2', basis: 'law', note: 'Wkkgz art. 17 lid 1' }), ['wkkgz']);
+      assert.deepEqual(lawsCited({ article: '1', basis: 'law', note: 'Jeugdwet art. 4.2.1; Wmo 2015 art. 2.1.3' }), ['wmo2015', 'jeugdwet']);
+      assert.deepEqual(lawsCited({ article: 'Awb 9:11', basis: 'regulation' }), []);
+    });
+
+    it('an Awb rule in an organisation that stated only the Wkkgz is a warning naming the Awb', () => {
+      const f = legalCheck(build('stadsring51'), ['wkkgz']).filter((x) => x.framework === 'awb9');
+      assert.deepEqual(f.map((x) => `${x.severity} ${x.path}`), ['warning deadlines.extension', 'warning deadlines.extension.max']);
+      assert.equal(
+        f[0]!.message,
+        'Deze regel komt uit de Awb, die volgens uw instellingen niet voor uw organisatie geldt (Awb 9:11 lid 2). Maak er een eigen regel van, of vul bij de instellingen aan welke wetten gelden.',
+      );
+      // Stated: no such warning.
+      assert.ok(!legalCheck(build('stadsring51'), ['awb9', 'wkkgz']).some((x) => x.message.startsWith('Deze regel komt uit')));
+    });
+
+    it('a retention period for one framework is no rule for all; no frameworks stated: nothing is checked', () => {
+      assert.ok(!legalCheck(build('lentl'), ['awb9']).some((x) => x.path?.startsWith('retention.perFramework')));
+      assert.deepEqual(legalCheck(build('stadsring51'), []), []);
+    });
   });
 });

@@ -7,13 +7,20 @@
  *
  * Checked:
  * - Awb hoofdstuk 9 (klachtbehandeling door een bestuursorgaan): 9:5, 9:6, 9:7, 9:8, 9:9, 9:10, 9:11, 9:12, 9:12a.
- * - Wkkgz: art. 15 (klachtenfunctionaris), 17 (six weeks, extension at most four weeks with notice),
- *   18 (geschilleninstantie).
- * - Wmo 2015 art. 2.1.3 lid 2 onder d (a klachtenregeling for clients, set by municipal ordinance).
- * - Jeugdwet art. 4.2.1 (klachtenregeling with a klachtencommissie) and 4.2.2 (decision within six weeks).
+ * - Wkkgz (hoofdstuk 3, art. 13–23, as far as the configuration shows it): art. 15 (a klachtenfunctionaris who
+ *   advises free of charge; mediation), 17 (a written, reasoned judgement within six weeks of receipt, extension at
+ *   most four weeks with written notice before the term ends, the measures with their terms), 18 (a
+ *   geschilleninstantie, named to the complainant).
+ * - Wmo 2015 art. 2.1.3 lid 2 onder d (a klachtenregeling for clients, set by municipal ordinance; a committee where
+ *   the ordinance asks for one: "controleer").
+ * - Jeugdwet art. 4.2.1 (a klachtencommissie of at least three members with a chair who does not work for the
+ *   provider; both sides heard) and 4.2.2 (judgement within six weeks; the provider's written response on measures
+ *   within a month of the judgement).
+ * - The rules follow the organisation's frameworks: a rule marked `basis: law` that cites a law the organisation
+ *   did not state gives a warning (lawMarkedRules).
  */
 import type { Term } from '../deadlines/types.ts';
-import { isNotPrescribed, isOpenPoint, isTermRule, LEGAL_FRAMEWORKS, type DeadlineSlot, type LegalFramework, type Regulation, type TermRule } from './schema.ts';
+import { isNotPrescribed, isOpenPoint, isTermRule, LEGAL_FRAMEWORKS, LEGAL_FRAMEWORK_LABELS, type DeadlineSlot, type LegalFramework, type Regulation, type TermRule } from './schema.ts';
 import { maxCalendarDays, mayExceed, termText } from './terms.ts';
 
 export { LEGAL_FRAMEWORKS, LEGAL_FRAMEWORK_LABELS, type LegalFramework } from './schema.ts';
@@ -31,6 +38,7 @@ export interface LegalFinding {
 
 const SIX_WEEKS: Term = { amount: 6, unit: 'weeks' };
 const FOUR_WEEKS: Term = { amount: 4, unit: 'weeks' };
+const ONE_MONTH: Term = { amount: 1, unit: 'months' };
 
 type SlotState = { state: 'term'; term: TermRule } | { state: 'open' } | { state: 'none' };
 
@@ -70,7 +78,66 @@ export function legalCheck(reg: Regulation, frameworks: readonly LegalFramework[
         break;
     }
   }
+  if (unique.length > 0) findings.push(...lawMarkedRules(reg, unique));
   return findings;
+}
+
+/** How a rule marked `basis: law` names its law, in its `article` or `note`. */
+const LAW_PATTERNS: readonly [LegalFramework, RegExp][] = [
+  ['awb9', /\bAwb\b|Algemene wet bestuursrecht/i],
+  ['wkkgz', /\bWkkgz\b|Wet kwaliteit, klachten en geschillen zorg/i],
+  ['wmo2015', /\bWmo\b/i],
+  ['jeugdwet', /\bJeugdwet\b/i],
+];
+
+/** The laws a source cites (only for `basis: law`). */
+export function lawsCited(source: { article: string; basis?: string; note?: string }): LegalFramework[] {
+  if (source.basis !== 'law') return [];
+  const text = `${source.article} ${source.note ?? ''}`;
+  return LAW_PATTERNS.filter(([, re]) => re.test(text)).map(([f]) => f);
+}
+
+/**
+ * "The rules follow the frameworks": a rule the regulation marks as coming from a law (`basis: law`) that the
+ * organisation did not state applies to it is a warning: Klachtwijs still enforces it as the regulation says, but
+ * the regulation should then say it as its own rule, or the organisation's frameworks are incomplete.
+ */
+function lawMarkedRules(reg: Regulation, stated: readonly LegalFramework[]): LegalFinding[] {
+  const out: LegalFinding[] = [];
+  const seen = new Set<string>();
+  const visit = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${path}[${i}]`));
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const o = value as Record<string, unknown>;
+    const src = o.source as { article?: unknown; basis?: unknown; note?: unknown } | undefined;
+    if (src && typeof src === 'object' && typeof src.article === 'string') {
+      const source = { article: src.article, basis: typeof src.basis === 'string' ? src.basis : undefined, note: typeof src.note === 'string' ? src.note : undefined };
+      for (const law of lawsCited(source)) {
+        if (stated.includes(law) || seen.has(`${law} ${path}`)) continue;
+        seen.add(`${law} ${path}`);
+        const label = law === 'awb9' ? 'de Awb' : `de ${LEGAL_FRAMEWORK_LABELS[law]}`;
+        const inArticle = LAW_PATTERNS.find(([l]) => l === law)![1].test(source.article);
+        const where = inArticle ? source.article : `artikel ${source.article} van de regeling`;
+        out.push({
+          severity: 'warning',
+          framework: law,
+          article: source.article,
+          message: `Deze regel komt uit ${label}, die volgens uw instellingen niet voor uw organisatie geldt (${where}). Maak er een eigen regel van, of vul bij de instellingen aan welke wetten gelden.`,
+          ...(path ? { path } : {}),
+        });
+      }
+    }
+    for (const [k, v] of Object.entries(o)) {
+      // A retention period per framework applies only to dossiers under that framework: citing its law is no rule for all.
+      if (k === 'source' || (path === 'retention' && k === 'perFramework')) continue;
+      visit(v, path ? `${path}.${k}` : k);
+    }
+  };
+  visit(reg, '');
+  return out;
 }
 
 function checkAwb(reg: Regulation): LegalFinding[] {
@@ -236,24 +303,52 @@ function checkWkkgz(reg: Regulation): LegalFinding[] {
   const f = (severity: LegalFinding['severity'], article: string, message: string, path?: string) =>
     out.push({ severity, framework: 'wkkgz', article, message: `Wkkgz: ${message} (${article})`, ...(path ? { path } : {}) });
 
-  // art. 15 — klachtenfunctionaris.
-  if (!reg.roles.some((r) => /klachtenfunctionaris/i.test(r.label))) {
+  // art. 15 — a klachtenfunctionaris who advises the complainant free of charge (and may mediate).
+  const officer = reg.roles.find((r) => /klachtenfunctionaris/i.test(r.label));
+  if (!officer) {
     f('warning', 'art. 15', 'de regeling noemt geen klachtenfunctionaris die de klager kosteloos adviseert en ondersteunt', 'roles');
+  } else {
+    const free = /kosteloos|gratis|kost(en)? (de klager |u )?niets/i;
+    const saysFree = (reg.intake.freeOfCharge && free.test(reg.intake.freeOfCharge.text)) || (officer.duties ?? []).some((d) => free.test(d.text));
+    if (!saysFree) {
+      f('warning', 'art. 15', 'de regeling zegt niet dat de hulp van de klachtenfunctionaris de klager niets kost', 'intake.freeOfCharge');
+    }
+    if (!reg.handling.mediation) {
+      f('info', 'art. 15', 'de klachtenfunctionaris kan bemiddelen; de regeling noemt geen bemiddeling', 'handling.mediation');
+    }
   }
 
-  // art. 17 — written decision within six weeks; extension at most four weeks with notice.
+  // art. 17 lid 1 — a written, reasoned judgement within six weeks of receipt.
   const decision = slot(reg.deadlines.decision);
   if (decision.state === 'open') {
     f('warning', 'art. 17', 'de beslistermijn is nog niet ingevuld (de wet: 6 weken)', 'deadlines.decision');
   } else if (decision.state === 'term' && mayExceed(decision.term, SIX_WEEKS)) {
     f('error', 'art. 17', `beslistermijn ${termText(decision.term)} ${longerThan(decision.term, SIX_WEEKS)} 6 weken`, 'deadlines.decision');
   }
+  const from = reg.deadlines.decisionFrom?.event;
+  if (from === 'judgement_requested' || from === 'forwarded') {
+    f(
+      'warning',
+      'art. 17 lid 1',
+      `de wet laat de 6 weken lopen vanaf de ontvangst van de klacht; deze regeling laat de termijn pas lopen vanaf ${from === 'judgement_requested' ? 'het verzoek om een oordeel' : 'het doorsturen'}. Controleer dat de klager daarmee instemt`,
+      'deadlines.decisionFrom',
+    );
+  }
   if (reg.handling.decision.form !== 'written') {
     f('error', 'art. 17', 'de klager krijgt het oordeel over de klacht schriftelijk; de regeling staat ook een mondeling antwoord toe', 'handling.decision.form');
   }
+  if (!reg.handling.decision.reasoned) {
+    f('warning', 'art. 17 lid 1', 'de regeling zegt niet dat het oordeel gemotiveerd is', 'handling.decision.reasoned');
+  }
+  // art. 17 lid 2 — extension at most four weeks, with written notice before the six weeks end.
   checkExtension(reg, (severity, message, path) => f(severity, 'art. 17', message.replace(/\.$/, ''), path), 'verlenging');
+  // art. 17 lid 3 — the judgement says which measures are taken and within which terms.
+  const measuresInDecision = !!reg.handling.informMeasures || /maatregel/i.test(reg.handling.decision.content ?? '');
+  if (!measuresInDecision) {
+    f('warning', 'art. 17 lid 3', 'de regeling zegt niet dat het oordeel noemt welke maatregelen worden genomen en binnen welke termijn', 'handling.decision.content');
+  }
 
-  // art. 18 — geschilleninstantie.
+  // art. 18 — geschilleninstantie, named to the complainant.
   if (isNotPrescribed(reg.externalBody)) {
     f('error', 'art. 18', 'geen geschilleninstantie genoemd', 'externalBody');
   } else if (reg.externalBody.kind !== 'disputes_body') {
@@ -263,6 +358,8 @@ function checkWkkgz(reg: Regulation): LegalFinding[] {
       `${reg.externalBody.name} is geen geschilleninstantie; een zorgaanbieder moet aangesloten zijn bij een erkende geschilleninstantie`,
       'externalBody',
     );
+  } else if (!reg.externalBody.namedInDecision) {
+    f('warning', 'art. 18', `de regeling zegt niet dat het oordeel de klager wijst op ${reg.externalBody.name}`, 'externalBody.namedInDecision');
   }
   return out;
 }
@@ -288,6 +385,15 @@ function checkWmo(reg: Regulation): LegalFinding[] {
       path: 'intake.complainants.kinds',
     });
   }
+  if (!reg.committee && (isNotPrescribed(reg.externalBody) || reg.externalBody.kind !== 'complaints_committee')) {
+    out.push({
+      severity: 'info',
+      framework: 'wmo2015',
+      article: 'art. 2.1.3 lid 2 onder d',
+      message: 'Wmo 2015: de regeling heeft geen klachtencommissie. Controleer of de verordening van de gemeente er een vraagt.',
+      path: 'committee',
+    });
+  }
   if (isOpenPoint(reg.deadlines.decision)) {
     out.push({
       severity: 'warning',
@@ -305,9 +411,17 @@ function checkJeugdwet(reg: Regulation): LegalFinding[] {
   const f = (severity: LegalFinding['severity'], article: string, message: string, path?: string) =>
     out.push({ severity, framework: 'jeugdwet', article, message: `Jeugdwet: ${message} (${article})`, ...(path ? { path } : {}) });
 
-  // art. 4.2.1 — a klachtenregeling with a klachtencommissie.
-  if (isNotPrescribed(reg.externalBody) || reg.externalBody.kind !== 'complaints_committee') {
-    f('error', 'art. 4.2.1', 'geen klachtencommissie; een jeugdhulpaanbieder moet klachten laten behandelen door een klachtencommissie', 'externalBody');
+  // art. 4.2.1 — a klachtencommissie of at least three members, with a chair who does not work for the provider.
+  const committee = reg.committee;
+  if (committee) {
+    if (committee.members.minimum < 3) {
+      f('error', 'art. 4.2.1', `de klachtencommissie heeft ten minste drie leden; de regeling noemt er ${committee.members.minimum}`, 'committee.members.minimum');
+    }
+    if (!committee.members.independentChair) {
+      f('error', 'art. 4.2.1', 'de voorzitter van de klachtencommissie mag niet voor of bij de jeugdhulpaanbieder werken', 'committee.members.independentChair');
+    }
+  } else if (isNotPrescribed(reg.externalBody) || reg.externalBody.kind !== 'complaints_committee') {
+    f('error', 'art. 4.2.1', 'geen klachtencommissie; een jeugdhulpaanbieder moet klachten laten behandelen door een klachtencommissie', 'committee');
   } else {
     f(
       'info',
@@ -315,6 +429,12 @@ function checkJeugdwet(reg: Regulation): LegalFinding[] {
       `controleer dat ${reg.externalBody.name} ten minste drie leden heeft en dat de voorzitter niet voor de jeugdhulpaanbieder werkt`,
       'externalBody',
     );
+  }
+  // art. 4.2.1 — both sides are heard (where the regulation itself describes the committee's procedure; an external
+  // committee found only as `externalBody` works by its own reglement, which the check cannot see).
+  const hearing = reg.handling.hearing;
+  if (committee && (!hearing || !hearing.parties.includes('complainant') || !hearing.parties.includes('respondent'))) {
+    f('error', 'art. 4.2.1', 'de klager en degene over wie de klacht gaat krijgen allebei de gelegenheid om gehoord te worden', 'handling.hearing');
   }
 
   // art. 4.2.2 — the committee decides within six weeks.
@@ -328,6 +448,25 @@ function checkJeugdwet(reg: Regulation): LegalFinding[] {
       `beslistermijn ${termText(decision.term)} ${longerThan(decision.term, SIX_WEEKS)} 6 weken; de klachtencommissie beslist binnen 6 weken`,
       'deadlines.decision',
     );
+  }
+  if (committee && (reg.handling.decision.form !== 'written' || !reg.handling.decision.reasoned)) {
+    f('error', 'art. 4.2.2', 'de klachtencommissie geeft haar oordeel schriftelijk en met redenen', 'handling.decision');
+  }
+
+  // art. 4.2.2 — the provider says in writing within a month of the judgement whether, and which, measures it takes.
+  const responses = (reg.deadlines.milestones ?? []).map((m, i) => ({ m, i })).filter(({ m }) => m.from === 'decided' && m.metBy === 'responded');
+  if (responses.length === 0) {
+    f(
+      'warning',
+      'art. 4.2.2',
+      'de regeling noemt geen termijn waarbinnen de aanbieder na het oordeel schriftelijk laat weten welke maatregelen hij neemt (de wet: binnen een maand)',
+      'deadlines.milestones',
+    );
+  }
+  for (const { m, i } of responses) {
+    if (mayExceed(m.term, ONE_MONTH)) {
+      f('error', 'art. 4.2.2', `de reactie op het oordeel binnen ${termText(m.term)} ${longerThan(m.term, ONE_MONTH)} een maand`, `deadlines.milestones[${i}].term`);
+    }
   }
   return out;
 }

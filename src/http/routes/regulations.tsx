@@ -20,6 +20,7 @@ import {
 import type { Unit } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
+import { organisationFrameworkState } from '../../usecases/organisations/legal-frameworks.ts';
 import {
   activateRegulation,
   activeRegulation,
@@ -71,7 +72,7 @@ function publicPath(orgSlug: string, unit: Unit | null): string {
 
 // --- Overview ----------------------------------------------------------------------------------
 
-const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean }) => (
+const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => (
   <section class="kw-card" aria-labelledby={id}>
     <h3 class="utrecht-heading-3" id={id}>
       {heading}
@@ -96,7 +97,7 @@ const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin }: { heading: s
           ) : null}
         </p>
         <h4 class="utrecht-heading-4">Wettelijke toets</h4>
-        <LegalFindings findings={legalCheck(active.regulation, active.frameworks)} frameworks={active.frameworks} />
+        <LegalFindings findings={legalCheck(active.regulation, frameworks ?? active.frameworks)} frameworks={frameworks ?? active.frameworks} />
       </>
     ) : (
       <p class="utrecht-paragraph">
@@ -119,6 +120,9 @@ regulationAdminRoutes.get(BASE, async (c) => {
   const [units, versions] = await Promise.all([listUnits(db, org.id), listRegulationVersions(db, org.id)]);
   const ownUnits = units.filter((u) => versions.some((v) => v.unit_id === u.id));
   const [orgActive, ...unitActive] = await Promise.all([activeRegulation(db, org.id, null), ...ownUnits.map((u) => activeRegulation(db, org.id, u.id))]);
+  // Issue 12: the organisation's own frameworks (Beheer → Wetten) once stated; before that, those stored with the version.
+  const laws = await organisationFrameworkState(db, org.id);
+  const frameworks = laws.stated ? laws.frameworks : undefined;
   const activated = c.req.query('geactiveerd');
   const activatedFor = units.find((u) => u.id === c.req.query('eenheid'));
   return page(
@@ -142,6 +146,14 @@ regulationAdminRoutes.get(BASE, async (c) => {
           </a>
         </p>
       ) : null}
+      {isAdmin ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href="/beheer/wetten">
+            Welke wetten gelden voor uw organisatie?
+          </a>{' '}
+          <span class="kw-muted">(de wettelijke toets hieronder gaat uit van uw keuze)</span>
+        </p>
+      ) : null}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href="/regeling/evaluatie">
           Regeling evalueren
@@ -149,9 +161,9 @@ regulationAdminRoutes.get(BASE, async (c) => {
         <span class="kw-muted">(de evaluatie die de regeling zelf voorschrijft, met concept, verschil en goedkeuring)</span>
       </p>
       <h2 class="utrecht-heading-2">Actieve regelingen</h2>
-      <ScopeCard heading="Hele organisatie" id="scope-organisatie" active={orgActive ?? null} orgSlug={org.slug} unit={null} isAdmin={isAdmin} />
+      <ScopeCard heading="Hele organisatie" id="scope-organisatie" active={orgActive ?? null} orgSlug={org.slug} unit={null} isAdmin={isAdmin} frameworks={frameworks} />
       {ownUnits.map((u, i) => (
-        <ScopeCard heading={u.name} id={`scope-${u.slug}`} active={unitActive[i] ?? null} orgSlug={org.slug} unit={u} isAdmin={isAdmin} />
+        <ScopeCard heading={u.name} id={`scope-${u.slug}`} active={unitActive[i] ?? null} orgSlug={org.slug} unit={u} isAdmin={isAdmin} frameworks={frameworks} />
       ))}
       {units.length > ownUnits.length ? (
         <p class="utrecht-paragraph kw-muted">Eenheden zonder eigen regeling volgen de regeling van de eenheid erboven, of anders die van de hele organisatie.</p>
@@ -475,6 +487,7 @@ regulationAdminRoutes.get(EDITOR, async (c) => {
   const asked = c.req.query('eenheid') ?? '';
   const unitId = units.some((u) => u.id === asked) ? asked : '';
   const active = await activeRegulation(db, actor.organisationId, unitId || null);
+  const laws = await organisationFrameworkState(db, actor.organisationId); // issue 12: the organisation's own frameworks first
   const startFrom = getPreset(c.req.query('basis') ?? '');
   const chosen = getPreset(c.req.query('preset') ?? '');
   const form: EditorForm = {
@@ -482,7 +495,7 @@ regulationAdminRoutes.get(EDITOR, async (c) => {
     bron: startFrom || (c.req.query('bron') === 'tekst' && active) ? 'tekst' : 'preset',
     preset: chosen?.key ?? startFrom?.key ?? active?.preset ?? PRESET_KEYS[0]!,
     document: startFrom ? toYaml(startFrom.build()) : active ? toYaml(active.regulation) : '',
-    frameworks: active?.frameworks ?? [],
+    frameworks: laws.stated ? laws.frameworks : (active?.frameworks ?? []),
     sampleDate: today(),
     fills: {},
   };

@@ -6,6 +6,7 @@ import { registerComplaint } from '../complaints/register-complaint.ts';
 import { createOrganisation } from '../organisations/create-organisation.ts';
 import { bindRole } from '../regulation-roles/bindings.ts';
 import { activateRegulation } from '../regulations/regulations.ts';
+import { setOrganisationFrameworks } from '../organisations/legal-frameworks.ts';
 import { createUnit } from '../units/units.ts';
 import { actorFor, createUser } from '../users/users.ts';
 
@@ -40,6 +41,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
     ];
     // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
+    // Issue 12: the demo states its law once, as an organisation does on Beheer → Wetten (ADR 0027).
+    await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, ['awb9']);
     const logins: DemoLogin[] = [];
     const users: Partial<Record<Role, User>> = {};
     for (const a of accounts) {

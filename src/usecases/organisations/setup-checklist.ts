@@ -1,16 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { policyFromRegulation } from '../../domain/workflow/index.ts';
+import { LEGAL_FRAMEWORK_LABELS } from '../../domain/regulation/schema.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
+import { organisationFrameworkState } from './legal-frameworks.ts';
 import { listUnits } from '../units/units.ts';
 
 /**
  * What an admin still has to set up before the organisation can work with Klachtwijs, in the order it is
- * done: a regulation for every unit, the units, the regulation's roles bound to people, the public form.
+ * done: the laws that apply (issue 12), a regulation for every unit, the units, the regulation's roles bound to people, the public form.
  * Read only; it states facts about this organisation's data and promises nothing the product does not do.
  */
 export interface SetupStep {
-  key: 'regulation' | 'units' | 'roles' | 'form';
+  key: 'frameworks' | 'regulation' | 'units' | 'roles' | 'form';
   done: boolean;
   /** What the admin sees (B1 Dutch). */
   title: string;
@@ -62,6 +64,20 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
 
   const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} en ${names.length - 3} andere`);
   const steps: SetupStep[] = [];
+
+  const laws = await organisationFrameworkState(db, organisationId);
+  steps.push({
+    key: 'frameworks',
+    done: laws.stated,
+    title: 'Wetten die voor uw organisatie gelden',
+    detail: !laws.stated
+      ? 'U heeft nog niet gekozen welke wetten voor uw organisatie gelden. Daarmee controleert Klachtwijs of uw klachtenregeling aan de wet voldoet.'
+      : laws.frameworks.length
+        ? `Gekozen: ${laws.frameworks.map((f) => LEGAL_FRAMEWORK_LABELS[f]).join(', ')}.`
+        : 'Gekozen: geen van deze wetten.',
+    href: '/beheer/wetten',
+    linkText: laws.stated ? 'Wetten bekijken' : 'Wetten kiezen',
+  });
 
   steps.push({
     key: 'regulation',

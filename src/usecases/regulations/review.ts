@@ -19,6 +19,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { organisationFrameworkState } from '../organisations/legal-frameworks.ts';
 import { activateRegulation, activeRegulation, prepareRegulation, regulationVersion, type ActiveRegulation } from './regulations.ts';
 
 /**
@@ -279,12 +280,13 @@ export async function publishReview(tx: Kysely<DB>, actor: Actor, id: string): P
   if (needsApproval && review.status !== 'approved') {
     throw new AppError('not_permitted', `Het concept is nog niet goedgekeurd${cite(reviewed.regulation.metadata.review?.source.article)}.`);
   }
+  const laws = await organisationFrameworkState(tx, actor.organisationId); // issue 12: the organisation's own, once stated
   const active = await activateRegulation(tx, {
     organisationId: actor.organisationId,
     unitId: review.unit_id,
     source: { document: review.draft_document },
     fills: {},
-    frameworks: reviewed.frameworks,
+    frameworks: laws.stated ? laws.frameworks : reviewed.frameworks,
     actorUserId: actor.userId,
     reviewId: id,
   });
