@@ -80,8 +80,8 @@ describe('model regulations', () => {
 
   it('klachtencommissie-model: a committee of three with an independent chair, both sides heard, two own milestones', () => {
     const reg = model('klachtencommissie-model');
-    assert.equal(reg.committee?.members.minimum, 3);
-    assert.equal(reg.committee?.members.independentChair, true);
+    assert.equal(reg.committee?.members?.minimum, 3);
+    assert.equal(reg.committee?.members?.independentChair, true);
     assert.equal(reg.committee?.placement, 'internal');
     assert.deepEqual(reg.handling.hearing?.parties, ['complainant', 'respondent']);
     assert.deepEqual(reg.deadlines.milestones?.map((m) => `${m.key}: ${m.from} → ${m.metBy} ${m.term.amount} ${m.term.unit}`), [
@@ -210,8 +210,8 @@ describe('legal check per article, on the models changed one rule at a time', ()
   describe('Jeugdwet, per article (on the klachtencommissie model)', () => {
     it('art. 4.2.1: two members, a chair from inside, or one side not heard', () => {
       const reg = model('klachtencommissie-model');
-      reg.committee!.members.minimum = 2;
-      reg.committee!.members.independentChair = false;
+      reg.committee!.members!.minimum = 2;
+      reg.committee!.members!.independentChair = false;
       reg.handling.hearing!.parties = ['complainant'];
       const f = at(legalCheck(reg, ['jeugdwet']), 'art. 4.2.1');
       assert.deepEqual(f.map((x) => `${x.severity} ${x.path}`), ['error committee.members.minimum', 'error committee.members.independentChair', 'error handling.hearing']);

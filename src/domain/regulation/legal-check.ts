@@ -414,11 +414,15 @@ function checkJeugdwet(reg: Regulation): LegalFinding[] {
   // art. 4.2.1 — a klachtencommissie of at least three members, with a chair who does not work for the provider.
   const committee = reg.committee;
   if (committee) {
-    if (committee.members.minimum < 3) {
-      f('error', 'art. 4.2.1', `de klachtencommissie heeft ten minste drie leden; de regeling noemt er ${committee.members.minimum}`, 'committee.members.minimum');
-    }
-    if (!committee.members.independentChair) {
-      f('error', 'art. 4.2.1', 'de voorzitter van de klachtencommissie mag niet voor of bij de jeugdhulpaanbieder werken', 'committee.members.independentChair');
+    if (!committee.members) {
+      f('warning', 'art. 4.2.1', 'de regeling zegt niet hoe de klachtencommissie is samengesteld; controleer dat zij ten minste drie leden heeft en dat de voorzitter niet voor of bij de jeugdhulpaanbieder werkt', 'committee.members');
+    } else {
+      if (committee.members.minimum < 3) {
+        f('error', 'art. 4.2.1', `de klachtencommissie heeft ten minste drie leden; de regeling noemt er ${committee.members.minimum}`, 'committee.members.minimum');
+      }
+      if (!committee.members.independentChair) {
+        f('error', 'art. 4.2.1', 'de voorzitter van de klachtencommissie mag niet voor of bij de jeugdhulpaanbieder werken', 'committee.members.independentChair');
+      }
     }
   } else if (isNotPrescribed(reg.externalBody) || reg.externalBody.kind !== 'complaints_committee') {
     f('error', 'art. 4.2.1', 'geen klachtencommissie; een jeugdhulpaanbieder moet klachten laten behandelen door een klachtencommissie', 'committee');
