@@ -235,15 +235,20 @@ function checkAwb(reg: Regulation): LegalFinding[] {
     }
   }
 
-  // 9:11 — six weeks, postponement at most four weeks with written notice.
+  // 9:11 lid 1 — six weeks, or ten where a committee advises on the complaint (afdeling 9.1.3, art. 9:14); postponement
+  // at most four weeks with written notice (lid 2).
   const decision = slot(d.decision);
+  const advised = reg.committee !== undefined;
+  const limit: Term = advised ? { amount: 10, unit: 'weeks' } : SIX_WEEKS;
   if (decision.state === 'open') {
-    f('warning', '9:11', 'de afhandeltermijn is nog niet ingevuld (de wet: 6 weken).', 'deadlines.decision');
-  } else if (decision.state === 'term' && mayExceed(decision.term, SIX_WEEKS)) {
+    f('warning', '9:11', `de afhandeltermijn is nog niet ingevuld (de wet: ${advised ? '10 weken met een adviescommissie' : '6 weken'}).`, 'deadlines.decision');
+  } else if (decision.state === 'term' && mayExceed(decision.term, limit)) {
     f(
       'error',
       '9:11',
-      `afhandeltermijn ${termText(decision.term)} ${longerThan(decision.term, SIX_WEEKS)} 6 weken (10 weken alleen als een adviescommissie de klacht behandelt, afdeling 9.1.3).`,
+      advised
+        ? `afhandeltermijn ${termText(decision.term)} ${longerThan(decision.term, limit)} 10 weken (de termijn met een adviescommissie, afdeling 9.1.3).`
+        : `afhandeltermijn ${termText(decision.term)} ${longerThan(decision.term, SIX_WEEKS)} 6 weken (10 weken alleen als een adviescommissie de klacht behandelt, afdeling 9.1.3).`,
       'deadlines.decision',
     );
   }
