@@ -175,6 +175,8 @@ forEachDatabase('regulation editor', (ctx) => {
       assert.match(page.html, /<input[^>]*name="bron"[^>]*value="preset"[^>]*checked/);
       assert.match(page.html, /id="fill\.okc_contact"[^>]*value="Onafhankelijke Klachtencommissie, Postbus 1, 1000 AA Amsterdam"/, 'the answer given before is filled in');
       assert.match(page.html, /id="fill\.decision_term"[^>]*value="6 weken"/);
+      assert.match(page.html, /name="fill\.channels" value="email" checked/, 'the channels as checkboxes, the ones chosen before ticked');
+      assert.doesNotMatch(page.html, /name="fill\.channels" value="letter" checked/);
       assertNoInternalWords(page.html, 'the editor with open questions');
 
       // Choosing it with "Begin hiermee" carries them too; activating then needs no typing at all.

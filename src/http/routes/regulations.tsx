@@ -4,6 +4,8 @@ import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../
 import {
   adoptPreset,
   articleRef,
+  CHANNEL_LABELS,
+  CHANNELS,
   describeRegulationChanges,
   dutchDate,
   getPreset,
@@ -257,8 +259,13 @@ function openPointLabel(item: OpenItem): string {
 }
 
 function openPointDescription(item: OpenItem): string {
-  const example = item.example ? ` Bijvoorbeeld: ${item.example}.` : '';
   const ref = articleRef(item.source.article);
+  if (item.expects === 'channels') {
+    // The question's own instructions name the channels as the text file writes them: the checkboxes replace them.
+    const question = item.question.includes('?') ? `${item.question.split('?')[0]}?` : item.question;
+    return `${question} Kies er een of meer.${ref ? ` (Bron: ${ref} van de regeling.)` : ''}`;
+  }
+  const example = item.example ? ` Bijvoorbeeld: ${item.example}.` : '';
   return `${item.question}${example}${ref ? ` (Bron: ${ref} van de regeling.)` : ''}`;
 }
 
@@ -468,7 +475,20 @@ async function editorPage(
                 Deze regeling laat {items.length === 1 ? 'één vraag' : `${items.length} vragen`} open. Vul {items.length === 1 ? 'het antwoord' : 'de antwoorden'} in: zonder
                 deze gegevens kan de regeling niet worden geactiveerd.
               </p>
-              {items.map((item) => (
+              {items.map((item) =>
+                item.expects === 'channels' ? (
+                  <ChoiceGroup
+                    type="checkbox"
+                    name={fillField(item.key)}
+                    id={fillField(item.key)}
+                    legend={openPointLabel(item)}
+                    required
+                    description={openPointDescription(item)}
+                    value={(form.fills[item.key] ?? '').split(',').map((v) => v.trim())}
+                    error={errors[fillField(item.key)]}
+                    options={CHANNELS.map((ch) => ({ value: ch, label: CHANNEL_LABELS[ch] }))}
+                  />
+                ) : (
                 <TextField
                   name={fillField(item.key)}
                   label={openPointLabel(item)}
@@ -478,7 +498,8 @@ async function editorPage(
                   required
                   type={item.expects === 'date' ? 'date' : item.expects === 'email' ? 'email' : item.expects === 'phone' ? 'tel' : 'text'}
                 />
-              ))}
+                ),
+              )}
             </>
           ) : (
             <p class="utrecht-paragraph">Deze regeling laat geen vragen open.</p>
@@ -658,7 +679,8 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
     fills: Object.fromEntries(
       Object.keys(body)
         .filter((k) => k.startsWith('fill.'))
-        .map((k) => [k.slice(5), one(k)]),
+        // Several values (the channels as checkboxes) travel as one comma-separated answer.
+        .map((k) => [k.slice(5), many(k).join(',')]),
     ),
     velden: Object.fromEntries(Object.keys(body).filter((k) => k.startsWith('veld.')).map((k) => [k, body[k]])),
     veldenVan: one('veldenVan'),
