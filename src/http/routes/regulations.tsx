@@ -692,8 +692,9 @@ regulationAdminRoutes.post(EDITOR, async (c) => {
   if (!base.ok) return editorPage(c, form, { errors: base.errors, draft: null });
   const actie = one('actie');
   const switched = form.bron !== 'tekst' && form.veldenVan !== base.id;
-  if (actie === 'kies' || (switched && actie !== 'activeren')) {
-    // A new starting point: its fields fresh, the answers the version in force gave carried over.
+  if (switched && actie !== 'activeren') {
+    // A new starting point: its fields fresh, the answers the version in force gave carried over. The same
+    // starting point again (or Enter in a field, which presses the form's first button) keeps what was typed.
     const fresh = { ...form, velden: {}, veldenVan: '' };
     carryFills(fresh, itemsToFill(base.regulation), active);
     if (actie === 'kies') return editorPage(c, fresh);
