@@ -35,8 +35,9 @@ const list = (v: string | string[] | undefined): string[] => (Array.isArray(v) ?
 
 /** What a preset says about itself: model information when its file has it, else its own title and description. */
 export function presetInfo(p: Preset): { title: string; description: string; sector: string | null; laws: LegalFramework[]; terms: string } {
-  const model = (p as Preset & { model?: ModelInfo }).model;
   const reg = p.build();
+  // The model information on the preset (lane files) or in its regulation file (`model`), whichever exists.
+  const model = (p as Preset & { model?: ModelInfo }).model ?? reg.model;
   const d = reg.deadlines;
   const terms = [
     `ontvangstbevestiging: ${slotText(d.acknowledgement)}`,
