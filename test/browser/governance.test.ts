@@ -109,7 +109,7 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       await admin.getByLabel('Evaluatie').fill('De regeling werkt; de titel moet korter.');
       await admin.getByRole('button', { name: 'Evaluatie opslaan' }).click();
       await admin.getByText('De evaluatie is opgeslagen.').waitFor();
-      const field = admin.getByLabel('Concept van de bijgestelde regeling (YAML of JSON)');
+      const field = admin.getByLabel('Geavanceerd: de regeling als tekstbestand (YAML)');
       const yaml = await field.inputValue();
       await field.fill(yaml.replace(/^ {2}title: .*$/m, `  title: Klachtenregeling ${label}`));
       await admin.getByRole('button', { name: 'Concept opslaan' }).click();

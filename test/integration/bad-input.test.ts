@@ -93,7 +93,7 @@ forEachDatabase('bad input', (ctx) => {
         body: new URLSearchParams([['_csrf', editor.csrf], ['unitId', ''], ['bron', 'tekst'], ['preset', 'stadsring51'], ['document', yaml], ['actie', actie]]).toString(),
       });
       assert.equal(res.status, 422, actie);
-      assert.match(textOf(await res.text()), /metadata\.title: bevat een teken dat niet kan worden opgeslagen \(een nulteken, \\0, of een half teken\)/, actie);
+      assert.match(textOf(await res.text()), /Algemeen \(metadata\.title\): bevat een teken dat niet kan worden opgeslagen \(een nulteken, \\0, of een half teken\)/, actie);
     }
   });
 

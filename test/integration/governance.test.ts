@@ -333,6 +333,8 @@ forEachDatabase('review of the regulation', (ctx) => {
     const page = await board.get(`/regeling/evaluatie/${reviewId}`);
     assert.equal(page.res.status, 200);
     assert.match(page.html, /Wat verandert er\?/);
+    // 003: "binnen 5 werkdagen"; the draft makes it 10 — said in plain Dutch above the text difference.
+    assert.ok(page.html.includes('Beslistermijn: 5 werkdagen → 10 werkdagen'), 'the difference in plain Dutch');
     assert.doesNotMatch(page.html, /name="document"/, 'the bestuur does not edit the draft');
     assert.equal((await board.get('/regeling/evaluatie')).res.status, 404, 'the overview is for admin and coordinator (forbidden answers as missing)');
     const intake = await as('intake');

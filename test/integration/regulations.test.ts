@@ -208,15 +208,15 @@ forEachDatabase('regulation versions', (ctx) => {
       ]);
       assert.equal(res.status, 422);
       const html = await res.text();
-      assert.match(fieldError(html, 'fill.okc_contact') ?? '', /Vul dit open punt in/);
-      assert.match(fieldError(html, 'fill.client_file_retention') ?? '', /Vul dit open punt in/);
+      assert.match(fieldError(html, 'fill.okc_contact') ?? '', /Vul dit antwoord in/);
+      assert.match(fieldError(html, 'fill.client_file_retention') ?? '', /Vul dit antwoord in/);
       assert.match(unescape(fieldError(html, 'fill.acknowledgement_term') ?? ''), /"morgen" is geen termijn/, 'a wrong value gets its own message');
       assert.equal(fieldError(html, 'fill.decision_term'), undefined, 'a good value gets no message');
       assert.match(html, /<input[^>]*id="fill\.decision_term"[^>]*value="6 weken"/, 'what was typed is kept');
       assert.match(html, /<input[^>]*id="fill\.complaint_mailbox"[^>]*value="klachten@voorbeeld.nl"/);
       assert.ok(html.includes('Termijn voor de afhandeling'), 'each open point has a labelled field');
       assert.ok(unescape(html).includes('Binnen welke termijn wordt een klacht afgehandeld'), 'with its question as description');
-      assert.match(html, /<option value="lentl" selected/);
+      assert.match(html, /<input[^>]*name="preset"[^>]*value="lentl"[^>]*checked/);
       assert.equal((await activeRegulation(ctx.database.db, org.org.id, org.unit.id))?.preset, 'stadsring51', 'nothing was activated for the unit');
 
       const fills = Object.entries(LENTL_FILLS).map(([k, v]) => [`fill.${k}`, v] as [string, string]);
@@ -246,7 +246,7 @@ forEachDatabase('regulation versions', (ctx) => {
       const bad = await post(client, '/beheer/klachtenregeling/nieuw', [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'tekst'], ['preset', 'stadsring51'], ['document', broken], ['actie', 'activeren']]);
       assert.equal(bad.status, 422);
       const badHtml = await bad.text();
-      assert.match(fieldError(badHtml, 'document') ?? '', /deadlines\.decision\.amount: /);
+      assert.match(fieldError(badHtml, 'document') ?? '', /Termijnen \(deadlines\.decision\.amount\): /, 'the part in Dutch, then the place in the text');
       assert.ok(unescape(badHtml).includes(broken), 'the typed text is kept');
 
       const badPreview = await post(client, '/beheer/klachtenregeling/nieuw', [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'tekst'], ['preset', 'stadsring51'], ['document', 'metadata: [niet af'], ['actie', 'voorbeeld']]);

@@ -20,3 +20,4 @@ export type { Preset } from './presets/index.ts';
 export * from './cite.ts';
 export { diffLines, effectiveSince, regulationTextDiff, reviewDue } from './review.ts';
 export type { ReviewDue, SectionDiff } from './review.ts';
+export { describeRegulationChanges, slotText, TERM_SLOT_LABELS } from './changes.ts';

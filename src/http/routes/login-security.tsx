@@ -92,12 +92,12 @@ async function SetupBlock(props: { c: AppContext; userId: string; action: string
     <>
       <ol class="utrecht-ordered-list">
         <li class="utrecht-ordered-list__item">Installeer een app voor tweestapsverificatie op uw telefoon, bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP.</li>
-        <li class="utrecht-ordered-list__item">Scan in de app deze QR-code. Lukt scannen niet? Typ dan de geheime sleutel hieronder over.</li>
+        <li class="utrecht-ordered-list__item">Scan in de app deze QR-code. Lukt scannen niet? Typ dan de geheime code hieronder over.</li>
         <li class="utrecht-ordered-list__item">Typ de code van 6 cijfers die de app laat zien.</li>
       </ol>
       <div class="kw-qr" role="img" aria-label="QR-code om Klachtwijs aan uw app toe te voegen">{raw(setup.qrSvg)}</div>
       <p class="utrecht-paragraph">
-        Geheime sleutel: <code class="kw-token">{setup.secret}</code>
+        Geheime code: <code class="kw-token">{setup.secret}</code>
       </p>
       <ErrorSummary errors={props.errors} labels={{ code: 'Code uit de app' }} />
       <form method="post" action={props.action} class="kw-form" novalidate>

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { dayZero } from '../../domain/deadlines/index.ts';
+import { describeRegulationChanges } from '../../domain/regulation/changes.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -45,7 +46,7 @@ const STATUS_LABELS = {
 const LABELS: Record<string, string> = {
   unitId: 'Regeling',
   evaluation: 'Evaluatie',
-  document: 'Concept van de bijgestelde regeling (YAML of JSON)',
+  document: 'Geavanceerd: de regeling als tekstbestand (YAML)',
   note: 'Toelichting bij de goedkeuring',
   _: 'Let op',
 };
@@ -248,7 +249,18 @@ async function reviewPage(c: AppContext, opts: { form?: Record<string, string>; 
       </h2>
       {v.draft ? (
         <>
-          <p class="utrecht-paragraph">Het verschil tussen de regeling die nu geldt (versie {v.reviewed.version}) en het concept, per onderdeel van de openbare tekst.</p>
+          <p class="utrecht-paragraph">Wat verandert er ten opzichte van de regeling die nu geldt (versie {v.reviewed.version})?</p>
+          {(() => {
+            const changes = v.draft ? describeRegulationChanges(v.reviewed.regulation, v.draft) : [];
+            return changes.length ? (
+              <ul class="utrecht-unordered-list kw-changes">
+                {changes.map((line) => (
+                  <li class="utrecht-unordered-list__item">{line}</li>
+                ))}
+              </ul>
+            ) : null;
+          })()}
+          <p class="utrecht-paragraph">Het verschil per onderdeel van de openbare tekst:</p>
           <RegulationDiff diff={v.diff} />
         </>
       ) : (

@@ -8,7 +8,6 @@ import {
   LEGAL_FRAMEWORKS,
   organisationFills,
   parseRegulation,
-  PRESET_KEYS,
   type LegalFramework,
   type Regulation,
 } from '../../domain/regulation/index.ts';
@@ -27,6 +26,8 @@ export interface ActiveRegulation {
   unitId: string | null;
   preset: string | null;
   frameworks: LegalFramework[];
+  /** The organisation's own answers to the open points this version was activated with (a new version starts from them). */
+  fills: Record<string, string>;
   activatedAt: Date;
   regulation: Regulation;
 }
@@ -47,7 +48,7 @@ export async function regulationVersion(db: Kysely<DB>, organisationId: string, 
   const cached = parsedVersions.has(versionId);
   const row = await db
     .selectFrom('regulation_versions')
-    .select(['id', 'version', 'unit_id', 'preset', 'frameworks', 'activated_at'])
+    .select(['id', 'version', 'unit_id', 'preset', 'frameworks', 'fills', 'activated_at'])
     // A version never changes: its document is read only until it has been parsed once.
     .$if(!cached, (q) => q.select('document'))
     .where('id', '=', versionId)
@@ -57,13 +58,15 @@ export async function regulationVersion(db: Kysely<DB>, organisationId: string, 
   return toActive({ ...row, document: 'document' in row ? row.document : undefined });
 }
 
-function toActive(row: { id: string; version: number; unit_id: string | null; preset: string | null; frameworks: string[]; activated_at: Date; document: unknown }): ActiveRegulation {
+function toActive(row: { id: string; version: number; unit_id: string | null; preset: string | null; frameworks: string[]; fills: unknown; activated_at: Date; document: unknown }): ActiveRegulation {
+  const fills = row.fills && typeof row.fills === 'object' && !Array.isArray(row.fills) ? (row.fills as Record<string, unknown>) : {};
   return {
     versionId: row.id,
     version: row.version,
     unitId: row.unit_id,
     preset: row.preset,
     frameworks: row.frameworks.filter((f): f is LegalFramework => (LEGAL_FRAMEWORKS as readonly string[]).includes(f)),
+    fills: Object.fromEntries(Object.entries(fills).filter((e): e is [string, string] => typeof e[1] === 'string')),
     activatedAt: row.activated_at,
     regulation: parseStored(row.id, row.document),
   };
@@ -130,7 +133,7 @@ export function prepareRegulation(source: RegulationSource, org: { name: string 
   let preset: string | null;
   if (source.preset !== undefined) {
     const p = getPreset(source.preset);
-    if (!p) return { ok: false, issues: [{ field: 'preset', message: `Onbekende preset "${source.preset}". Kies uit: ${PRESET_KEYS.join(', ')}.` }] };
+    if (!p) return { ok: false, issues: [{ field: 'preset', message: `Deze voorbeeldregeling bestaat niet. Kies een van de voorbeeld- en modelregelingen uit de lijst.` }] };
     // The preset as this organisation adopts it: the seed organisation's name becomes its own.
     base = adoptPreset(p.build(), p.organisationNames, org.name);
     preset = p.key;
