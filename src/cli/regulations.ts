@@ -16,7 +16,6 @@ import {
 } from '../domain/deadlines/index.ts';
 import {
   applyFills,
-  getPreset,
   isTermRule,
   LEGAL_FRAMEWORK_LABELS,
   LEGAL_FRAMEWORKS,
@@ -27,18 +26,16 @@ import {
   organisationFills,
   parseFillArgs,
   parseRegulationDocument,
-  PRESET_KEYS,
-  presets,
   renderRegulationText,
   type LegalFinding,
   type LegalFramework,
   type MilestoneKey,
   type OpenItem,
-  type Preset,
   type Regulation,
   type RegulationIssue,
   type TermRule,
 } from '../domain/regulation/index.ts';
+import { getPreset, PRESET_KEYS, presets, type Preset } from '../regulations/library.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { legalCheck, type LegalFinding } from './legal-check.ts';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 import type { Regulation } from './schema.ts';
 
 const build = (key: string, fills: Record<string, string> = {}): Regulation => presets[key]!.build(fills);

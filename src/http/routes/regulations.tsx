@@ -3,20 +3,18 @@ import { stringify as toYaml } from 'yaml';
 import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   dutchDate,
-  getPreset,
   LEGAL_FRAMEWORK_LABELS,
   LEGAL_FRAMEWORKS,
   legalCheck,
   milestones,
   openItems,
   parseRegulationDocument,
-  presets,
-  PRESET_KEYS,
   renderRegulationText,
   type LegalFramework,
   type OpenItem,
   type Regulation,
 } from '../../domain/regulation/index.ts';
+import { getPreset, presets, PRESET_KEYS } from '../../regulations/library.ts';
 import type { Unit } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { activationProblems, applyFills } from '../open-points.ts';
-import { parseRegulation, parseRegulationDocument } from '../parse.ts';
-import type { Regulation } from '../schema.ts';
-import { getPreset, PRESET_KEYS, presets, RegulationFillError } from './index.ts';
+import { activationProblems, applyFills } from '../domain/regulation/open-points.ts';
+import { parseRegulation, parseRegulationDocument } from '../domain/regulation/parse.ts';
+import type { Regulation } from '../domain/regulation/schema.ts';
+import { getPreset, PRESET_KEYS, presets, RegulationFillError } from './library.ts';
 
 const CBF_FILLS = {
   org_name: 'Stichting Voorbeeld',
