@@ -13,7 +13,7 @@ import { isOpenPoint, isTermRule, type TermRule } from '../domain/regulation/ind
 export const SCHEMA_COMMENT = 'yaml-language-server: $schema=./schema.json';
 
 /** A short Dutch comment above each top-level part, for a reader of the file. */
-const PART_COMMENTS: Record<string, string> = {
+export const PART_COMMENTS: Record<string, string> = {
   format: 'De versie van de opbouw van dit bestand; niet wijzigen.',
   model: 'Over deze voorbeeld- of modelregeling: voor wie ze past en welke wetten ze volgt.',
   preset: 'De voorbeeld- of modelregeling waarop deze regeling is gebaseerd.',
