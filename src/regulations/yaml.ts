@@ -48,6 +48,14 @@ const TERM_LABELS: Record<string, string> = {
   period: 'bewaren',
 };
 
+/** The comment lines at the top of a model file in `regulations/`. */
+export function presetHeader(preset: { key: string; title: string; model: { document?: string | undefined } }): string[] {
+  return [
+    `${preset.title}: voorbeeldregeling "${preset.key}"${preset.model.document ? `, geschreven naar ${preset.model.document}` : ''}.`,
+    `Begin een eigen regeling met een kopie: klachtwijs regulations new --from ${preset.key} > mijn-regeling.yaml`,
+  ];
+}
+
 export interface YamlOptions {
   /** Comment lines at the top, after the schema line (without `#`). */
   header?: readonly string[];
