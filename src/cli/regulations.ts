@@ -264,7 +264,7 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
         print('');
         print(`  ${p.key.padEnd(keyWidth)}  ${p.title}`);
         print(`${pad}sector: ${p.model.sector}`);
-        print(wrap(`termijnen: ${termsLine(reg)}`, pad, `${pad}  `));
+        print(`${pad}termijnen: ${termsLine(reg)}`);
         print(`${pad}wetten: ${laws}`);
         const from = [p.model.document ? `naar ${p.model.document}` : '', open.length > 0 ? `${open.length} open ${open.length === 1 ? 'punt' : 'punten'}` : 'geen open punten'];
         print(`${pad}${from.filter((x) => x !== '').join(' · ')}`);
