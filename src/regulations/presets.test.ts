@@ -48,8 +48,8 @@ function sources(value: unknown): { count: number; seeds: Set<string> } {
 }
 
 describe('presets', () => {
-  it('has the five seed presets in order', () => {
-    assert.deepEqual(PRESET_KEYS, ['conneqt', 'hss', 'stadsring51', 'cbf-template', 'lentl']);
+  it('has the five seed presets first, in seed order', () => {
+    assert.deepEqual(PRESET_KEYS.slice(0, 5), ['conneqt', 'hss', 'stadsring51', 'cbf-template', 'lentl']);
     assert.equal(getPreset('nope'), undefined);
     assert.equal(getPreset('toString'), undefined);
   });
@@ -74,10 +74,10 @@ describe('presets', () => {
         assert.deepEqual(parseYaml(toYaml(reg)), JSON.parse(JSON.stringify(reg)));
       });
 
-      it('traces its rules to its own seed', () => {
+      it('traces its rules to its own seed (a model without a seed: to no seed)', () => {
         const { count, seeds } = sources(reg);
         assert.ok(count > 30, `only ${count} sourced rules`);
-        assert.deepEqual([...seeds], [preset.seed]);
+        assert.deepEqual([...seeds], preset.seed ? [preset.seed] : []);
       });
 
       it('builds a fresh copy each time', () => {
