@@ -37,8 +37,7 @@ import {
   type TermRule,
   type DeadlineSlot,
 } from '../domain/regulation/index.ts';
-import { regulationJsonSchemaText } from '../regulations/json-schema.ts';
-import { adoptPreset, getPreset, PRESET_KEYS, presets, type Preset } from '../regulations/library.ts';
+import { adoptPreset, getPreset, PRESET_KEYS, presets, REGULATIONS_DIR, type Preset } from '../regulations/library.ts';
 import { presetHeader, regulationToYaml } from '../regulations/yaml.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
@@ -352,7 +351,8 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
     .command('schema')
     .description('Toon het JSON Schema van een regelingbestand, bijvoorbeeld: klachtwijs regulations schema > schema.json')
     .action(() => {
-      ctx.io.stdout(regulationJsonSchemaText());
+      // The committed file (npm run regulations:schema writes it from the zod schema; a test keeps it up to date).
+      ctx.io.stdout(readFileSync(path.join(REGULATIONS_DIR, 'schema.json'), 'utf8'));
     });
 
   regulations

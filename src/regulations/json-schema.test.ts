@@ -17,7 +17,15 @@ describe('regulations/schema.json', () => {
     for (const name of ['Source', 'TermRule', 'OpenPoint', 'Committee', 'ModelInfo']) assert.ok(schema.$defs[name], name);
     assert.equal(schema.additionalProperties, false, 'an unknown part (a typo) is marked by the editor');
     assert.ok(schema.required.includes('deadlines') && !schema.required.includes('model'));
-    assert.equal(schema.properties.deadlines?.description, 'De termijnen.');
+    assert.match(schema.properties.deadlines?.description ?? '', /^De termijnen\./);
+    // The doc comments of schema.ts, on the part and on each property, not leaking onto another use of the same type.
+    const source = schema.$defs.Source as { properties: Record<string, { description?: string; type?: string }> };
+    assert.match(source.properties.article?.description ?? '', /^Article, section or heading in the source document/);
+    assert.equal(source.properties.seed?.type, 'string');
+    const committee = schema.$defs.Committee as { properties: Record<string, { description?: string }> };
+    assert.equal(committee.properties.name?.description, undefined);
+    assert.match(committee.properties.route?.description ?? '', /every complaint/);
+    assert.ok(!JSON.stringify(schema).includes('x-klachtwijs-docs'));
     const refs = [...JSON.stringify(schema).matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(refs.length > 20);
     for (const ref of refs) assert.ok(Object.hasOwn(schema.$defs, ref), `$ref to a missing $defs/${ref}`);
