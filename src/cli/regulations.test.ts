@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../config.ts';
 import { activationProblems, applyFills, parseRegulationDocument } from '../domain/regulation/index.ts';
 import { presets, REGULATIONS_DIR } from '../regulations/library.ts';
-import { presetHeader, regulationToYaml } from '../regulations/yaml.ts';
+import { fileHeader, presetHeader, regulationToYaml } from '../regulations/yaml.ts';
 import type { CliContext } from './context.ts';
 import { runProgram } from './program.ts';
 
@@ -58,11 +58,14 @@ describe('klachtwijs regulations: the models as files', () => {
     assert.match(r.out, /regulations new --from <naam> > mijn-regeling\.yaml/);
   });
 
-  it('the five files are in the layout regulationToYaml writes (the same layout show --yaml and new print)', () => {
+  it('the five files are in the layout regulationToYaml writes (the same layout show --yaml and new print), under their own notes', () => {
     for (const key of ['conneqt', 'hss', 'stadsring51', 'cbf-template', 'lentl']) {
       const p = presets[key]!;
+      const header = fileHeader(p.text);
+      assert.deepEqual(header.slice(0, 2), presetHeader(p), key);
+      assert.match(header.join('\n'), /\n\n(Keuzes waar de regeling zwijgt|De plekken in het sjabloon|Het klachtenbeleid van een holding)/, key);
       const { format, ...rest } = p.build();
-      assert.equal(regulationToYaml({ format, model: p.model, ...rest }, { header: presetHeader(p) }), p.text, key);
+      assert.equal(regulationToYaml({ format, model: p.model, ...rest }, { header }), p.text, key);
     }
   });
 
@@ -73,7 +76,7 @@ describe('klachtwijs regulations: the models as files', () => {
 
     const filled = await run('regulations', 'show', 'lentl', '--yaml', ...fillArgs(LENTL_FILLS));
     assert.equal(filled.code, 0, filled.err);
-    assert.ok(filled.out.startsWith(presets.lentl!.text.split('\n').slice(0, 5).join('\n')), 'same header as the file');
+    assert.ok(filled.out.startsWith(presets.lentl!.text.slice(0, presets.lentl!.text.indexOf('\nformat:'))), 'the same header and notes as the file');
     assert.match(filled.out, /\n {2}# artikel|\n {2}# §|\n {2}# kop/);
     assert.match(filled.out, /\n {2}decision:\n {4}amount: 6\n {4}unit: weeks\n/);
     assert.doesNotMatch(filled.out, /# Open punt/);

@@ -38,7 +38,7 @@ import {
   type DeadlineSlot,
 } from '../domain/regulation/index.ts';
 import { adoptPreset, getPreset, PRESET_KEYS, presets, REGULATIONS_DIR, type Preset } from '../regulations/library.ts';
-import { presetHeader, regulationToYaml } from '../regulations/yaml.ts';
+import { fileHeader, regulationToYaml } from '../regulations/yaml.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
@@ -290,7 +290,7 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
       if (o.yaml) {
         // A model as it is: the file itself. Filled in, it is written again in the same layout.
         if (named.preset && !o.fill?.length && !o.name) ctx.io.stdout(named.preset.text);
-        else if (named.preset) ctx.io.stdout(regulationToYaml(withModel(named.preset, regulation), { header: presetHeader(named.preset) }));
+        else if (named.preset) ctx.io.stdout(regulationToYaml(withModel(named.preset, regulation), { header: fileHeader(named.preset.text) }));
         else ctx.io.stdout(regulationToYaml(regulation));
         return;
       }

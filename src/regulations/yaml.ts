@@ -56,6 +56,19 @@ export function presetHeader(preset: { key: string; title: string; model: { docu
   ];
 }
 
+/**
+ * The comment lines at the top of a file written by regulationToYaml (without the schema line and without `#`), so
+ * a model printed again (filled in) keeps the notes its file starts with.
+ */
+export function fileHeader(text: string): string[] {
+  const end = text.indexOf(`\n\n# ${PART_COMMENTS.format}`);
+  if (end < 0) return [];
+  const lines = text.slice(0, end).split('\n');
+  if (lines[0] === `# ${SCHEMA_COMMENT}`) lines.shift();
+  while (lines[0] === '') lines.shift();
+  return lines.map((l) => l.replace(/^# ?/, ''));
+}
+
 export interface YamlOptions {
   /** Comment lines at the top, after the schema line (without `#`). */
   header?: readonly string[];
