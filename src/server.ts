@@ -11,6 +11,7 @@ import type { JobContext } from './jobs/define.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startWorkers, stopWorkers } from './jobs/worker.ts';
 import { createMailer } from './mail/mailer.ts';
+import { loadRegulationLibrary } from './regulations/library.ts';
 import type { Logger } from './shared/logger.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
@@ -34,6 +35,8 @@ export function databaseTarget(config: Config) {
  * `/health` in a worker-only process).
  */
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
+  // The voorbeeld- en modelregelingen (regulations/*.yaml) are read and checked first: a broken file stops the start (ADR 0025).
+  loadRegulationLibrary();
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   try {
     // Two instances starting together on one database take turns (a PostgreSQL advisory lock).

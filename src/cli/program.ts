@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { RegulationLibraryError } from '../regulations/library.ts';
 import { AppError } from '../shared/errors.ts';
 import { apiTokenRefusal, createApiToken, revokeApiToken } from '../usecases/auth/api-tokens.ts';
 import { refoldComplaints } from '../usecases/complaints/refold.ts';
@@ -221,7 +222,7 @@ export async function runProgram(argv: readonly string[], ctx: CliContext): Prom
       err(`Fout: ${error.message}${error.fields.map((f) => `\n  ${f.field}: ${f.message}`).join('')}`);
       return 1;
     }
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof RegulationLibraryError) {
       err(error.message);
       return 1;
     }

@@ -16,7 +16,7 @@ import {
 } from '../domain/deadlines/index.ts';
 import {
   applyFills,
-  getPreset,
+  isOpenPoint,
   isTermRule,
   LEGAL_FRAMEWORK_LABELS,
   LEGAL_FRAMEWORKS,
@@ -27,18 +27,18 @@ import {
   organisationFills,
   parseFillArgs,
   parseRegulationDocument,
-  PRESET_KEYS,
-  presets,
   renderRegulationText,
   type LegalFinding,
   type LegalFramework,
   type MilestoneKey,
   type OpenItem,
-  type Preset,
   type Regulation,
   type RegulationIssue,
   type TermRule,
+  type DeadlineSlot,
 } from '../domain/regulation/index.ts';
+import { adoptPreset, getPreset, PRESET_KEYS, presets, REGULATIONS_DIR, type Preset } from '../regulations/library.ts';
+import { fileHeader, regulationToYaml } from '../regulations/yaml.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
@@ -214,6 +214,27 @@ function movedNote(start: IsoDate, term: TermRule, due: IsoDate): string {
   return ` (verschoven: ${formatDutchDate(raw)} is ${why === 'weekend' ? 'in het weekend' : why})`;
 }
 
+/** A term slot in Dutch for `regulations list`: "binnen 8 weken", "vult u zelf in", "niet genoemd". */
+function slotText(slot: DeadlineSlot): string {
+  if (isTermRule(slot)) return `binnen ${describeTerm(slot)}`;
+  if (isOpenPoint(slot)) return 'vult u zelf in';
+  return 'niet genoemd';
+}
+
+const DECISION_FROM: Record<string, string> = { judgement_requested: 'na het verzoek om een oordeel', forwarded: 'na het doorsturen' };
+
+/** "ontvangstbevestiging binnen 1 week, beslissing binnen 8 weken". */
+function termsLine(reg: Regulation): string {
+  const from = reg.deadlines.decisionFrom && DECISION_FROM[reg.deadlines.decisionFrom.event];
+  return `ontvangstbevestiging ${slotText(reg.deadlines.acknowledgement)}, beslissing ${slotText(reg.deadlines.decision)}${from && isTermRule(reg.deadlines.decision) ? ` ${from}` : ''}`;
+}
+
+/** The document of a model with its `model:` block first, as in its file. */
+function withModel(preset: Preset, regulation: Regulation): Record<string, unknown> {
+  const { format, ...rest } = regulation;
+  return { format, model: preset.model, ...rest };
+}
+
 // --- Commands ----------------------------------------------------------------------------------
 
 /** Open points and placeholders the user must fill; the organisation's name is filled automatically. */
@@ -224,42 +245,61 @@ function itemsToFill(reg: Regulation): OpenItem[] {
 
 export function registerRegulationCommands(program: Command, ctx: CliContext): void {
   const { out: print, err: printErr } = printer(ctx);
-  const regulations = program.command('regulations').description('Klachtenregelingen: presets bekijken, bestanden controleren, activeren');
+  const regulations = program
+    .command('regulations')
+    .description('Klachtenregelingen: voorbeeld- en modelregelingen bekijken, een eigen regeling beginnen, bestanden controleren, activeren');
 
   regulations
     .command('list')
-    .description('Toon de presets (de vijf voorbeeldregelingen)')
+    .description('Toon de voorbeeld- en modelregelingen: titel, sector, termijnen, wetten')
     .action(() => {
       const rows = Object.values(presets);
       const keyWidth = Math.max(...rows.map((p) => p.key.length));
-      const titleWidth = Math.max(...rows.map((p) => p.title.length));
-      print(`Presets (${rows.length}):`);
+      const pad = ' '.repeat(keyWidth + 4);
+      print(`Voorbeeld- en modelregelingen (${rows.length}):`);
       for (const p of rows) {
-        const open = itemsToFill(p.build());
-        const note = open.length > 0 ? `  ${open.length} open ${open.length === 1 ? 'punt' : 'punten'}` : '';
-        print(`  ${p.key.padEnd(keyWidth)}  ${p.title.padEnd(titleWidth)}  seed ${p.seedFile}${note}`);
+        const reg = p.build();
+        const open = itemsToFill(reg);
+        const laws = p.model.laws.length > 0 ? p.model.laws.map((l) => LEGAL_FRAMEWORK_LABELS[l]).join(', ') : 'geen opgegeven';
+        print('');
+        print(`  ${p.key.padEnd(keyWidth)}  ${p.title}`);
+        print(`${pad}sector: ${p.model.sector}`);
+        print(`${pad}termijnen: ${termsLine(reg)}`);
+        print(`${pad}wetten: ${laws}`);
+        const from = [p.model.document ? `naar ${p.model.document}` : '', open.length > 0 ? `${open.length} open ${open.length === 1 ? 'punt' : 'punten'}` : 'geen open punten'];
+        print(`${pad}${from.filter((x) => x !== '').join(' · ')}`);
       }
-      print('\nBekijk een preset met: klachtwijs regulations show <preset>');
+      print('\nBekijk er een met: klachtwijs regulations show <naam>');
+      print('Begin een eigen regeling met: klachtwijs regulations new --from <naam> > mijn-regeling.yaml');
     });
 
   regulations
     .command('show')
     .argument('<preset-or-file>', 'een preset of een .yaml/.yml/.json-bestand')
     .option('--json', 'toon het document als JSON')
+    .option('--yaml', 'toon het document als YAML, zoals de bestanden in regulations/')
     .option('--fill <key=value...>', 'vul open punten in')
     .option('--name <naam>', 'naam van de organisatie (voor [naam organisatie])')
     .description('Toon een klachtenregeling als leesbare tekst, met haar open punten')
-    .action((spec: string, o: { json?: boolean; fill?: string[]; name?: string }) => {
+    .action((spec: string, o: { json?: boolean; yaml?: boolean; fill?: string[]; name?: string }) => {
       const { named, regulation } = loadRegulation(spec, ctx.cwd, o.fill ?? [], o.name ? { name: o.name } : undefined);
+      if (o.json && o.yaml) throw new AppError('validation_failed', 'Kies --json of --yaml, niet allebei.');
       if (o.json) {
         print(JSON.stringify(regulation, null, 2));
+        return;
+      }
+      if (o.yaml) {
+        // A model as it is: the file itself. Filled in, it is written again in the same layout.
+        if (named.preset && !o.fill?.length && !o.name) ctx.io.stdout(named.preset.text);
+        else if (named.preset) ctx.io.stdout(regulationToYaml(withModel(named.preset, regulation), { header: fileHeader(named.preset.text) }));
+        else ctx.io.stdout(regulationToYaml(regulation));
         return;
       }
       const text = renderRegulationText(regulation, { name: o.name ?? '[naam organisatie]' });
       const out: string[] = [text.title, '='.repeat(Math.min(text.title.length, WIDTH))];
       const about = [text.version ? `Versie ${text.version}` : '', text.effectiveDate ? `vastgesteld op ${formatDutchDate(text.effectiveDate)}` : ''].filter((x) => x !== '');
       if (about.length > 0) out.push(about.join(', '));
-      if (named.preset) out.push(`Preset ${named.preset.key} (seed ${named.preset.seedFile})`);
+      if (named.preset) out.push(`Voorbeeldregeling ${named.preset.key}${named.preset.seedFile ? ` (naar ${named.preset.seedFile})` : ''}`);
       for (const section of text.sections) {
         out.push('', section.heading, '-'.repeat(section.heading.length));
         for (const p of section.paragraphs) out.push(wrap(p));
@@ -274,6 +314,46 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
         out.push('Open punten: geen.');
       }
       print(out.join('\n'));
+    });
+
+  regulations
+    .command('new')
+    .requiredOption('--from <naam-of-bestand>', 'een voorbeeld- of modelregeling (zie regulations list) of een .yaml/.yml/.json-bestand')
+    .option('--name <naam>', 'naam van uw organisatie: komt in de tekst waar het voorbeeld zijn eigen organisatie noemt')
+    .description('Begin een eigen klachtenregeling: print een kopie als YAML, bijvoorbeeld: klachtwijs regulations new --from stadsring51 > mijn-regeling.yaml')
+    .action((o: { from: string; name?: string }) => {
+      const named = resolveRegulation(o.from, ctx.cwd);
+      const parsed = parseNamed(named);
+      if (!parsed.ok) throw invalidFile(named, parsed.issues);
+      const { model, ...copy } = parsed.regulation;
+      const names = named.preset?.organisationNames ?? model?.organisationNames ?? [];
+      let regulation: Regulation = o.name ? adoptPreset(copy, names, o.name) : copy;
+      if (o.name) {
+        const filled = applyFills(regulation, organisationFills(regulation, { name: o.name }));
+        if (filled.ok) regulation = filled.regulation;
+      }
+      const title = named.preset ? `de voorbeeldregeling "${named.preset.key}" (${named.preset.title})` : `"${named.spec}"`;
+      const open = itemsToFill(regulation);
+      ctx.io.stdout(
+        regulationToYaml(regulation, {
+          header: [
+            `Eigen klachtenregeling, begonnen vanaf ${title}.`,
+            'Het schema voor aanvullen en controleren in uw editor, naast dit bestand: klachtwijs regulations schema > schema.json',
+            'Controleer dit bestand met: klachtwijs regulations check <dit bestand>',
+            open.length > 0
+              ? `Open punten (${open.length}): vul ze hier in, of bij het activeren met --fill SLEUTEL=WAARDE. Ze staan hieronder met hun vraag.`
+              : 'Open punten: geen.',
+          ],
+        }),
+      );
+    });
+
+  regulations
+    .command('schema')
+    .description('Toon het JSON Schema van een regelingbestand, bijvoorbeeld: klachtwijs regulations schema > schema.json')
+    .action(() => {
+      // The committed file (npm run regulations:schema writes it from the zod schema; a test keeps it up to date).
+      ctx.io.stdout(readFileSync(path.join(REGULATIONS_DIR, 'schema.json'), 'utf8'));
     });
 
   regulations

@@ -11,7 +11,7 @@ import { startCliSocket, type CliSocket } from './socket.ts';
  * so other `klachtwijs` commands run inside it instead of being refused (ADR 0008).
  */
 const COMMANDS = new Set(['serve', 'migrate', 'orgs', 'units', 'refold', 'users', 'tokens', 'regulations', 'deadlines', 'roles', 'backup', 'restore', 'help']);
-const SUBCOMMANDS = new Set(['create', 'list', 'block', 'unblock', 'password', 'revoke', 'show', 'check', 'activate', 'bind']);
+const SUBCOMMANDS = new Set(['create', 'list', 'block', 'unblock', 'password', 'revoke', 'show', 'check', 'activate', 'bind', 'new', 'schema']);
 
 /** The command's name for the log, never its values (they may hold a password). */
 function commandName(argv: readonly string[]): string {

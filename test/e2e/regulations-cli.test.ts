@@ -47,11 +47,11 @@ const LENTL_FILLS = [
 ];
 
 describe('klachtwijs regulations list / show / check', () => {
-  it('lists the five presets with title and seed file', async () => {
+  it('lists the five voorbeeldregelingen with title and seed file', async () => {
     const res = await runCli(['regulations', 'list'], pureEnv);
     assert.equal(res.code, 0, res.stderr);
     for (const [key, seed] of [['conneqt', '000_'], ['hss', '001_'], ['stadsring51', '002_'], ['cbf-template', '003_'], ['lentl', '004_']]) {
-      assert.match(res.stdout, new RegExp(`^\\s+${key}\\s+\\S.*seed ${seed}\\w+\\.txt`, 'm'), key);
+      assert.match(res.stdout, new RegExp(`^\\s+${key}\\s+\\S.*\\n(?:.*\\n){3}\\s+naar ${seed}\\w+\\.txt`, 'm'), key);
     }
     assert.match(res.stdout, /Klachtenregeling voor cliënten Stadsring51/);
   });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { getPreset } from '../../src/domain/regulation/presets/index.ts';
+import { getPreset } from '../../src/regulations/library.ts';
 import { milestones } from '../../src/domain/regulation/milestones.ts';
 import { ApiClient, CBF_FILLS, expectStatus, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';

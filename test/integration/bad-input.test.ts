@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { parseRegulationDocument } from '../../src/domain/regulation/parse.ts';
-import { getPreset } from '../../src/domain/regulation/index.ts';
+import { getPreset } from '../../src/regulations/library.ts';
 import { isoDateSchema } from '../../src/shared/validation.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { serverSecret } from '../../src/usecases/settings.ts';

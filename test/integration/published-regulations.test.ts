@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
-import { PRESET_KEYS } from '../../src/domain/regulation/index.ts';
+import { PRESET_KEYS } from '../../src/regulations/library.ts';
 import { ADOPTER, ADOPTION_FILLS, holesIn, SEED_ORGANISATIONS, SEED_PEOPLE } from '../../src/domain/regulation/test-support.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { adoptPreset, getPreset, isTermRule } from '../../src/domain/regulation/index.ts';
+import { adoptPreset, isTermRule } from '../../src/domain/regulation/index.ts';
+import { getPreset } from '../../src/regulations/library.ts';
 import { editorValues, termAmountField } from '../../src/domain/regulation/edit.ts';
 import { activateRegulation, activeRegulation, listRegulationVersions } from '../../src/usecases/regulations/regulations.ts';
 import { forEachDatabase } from '../support/databases.ts';

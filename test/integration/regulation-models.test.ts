@@ -10,7 +10,7 @@ import { milestones } from '../../src/domain/regulation/milestones.ts';
 import { recommendedModels } from '../../src/domain/regulation/models.ts';
 import { activationProblems, applyFills } from '../../src/domain/regulation/open-points.ts';
 import { parseRegulationDocument } from '../../src/domain/regulation/parse.ts';
-import { presets } from '../../src/domain/regulation/presets/index.ts';
+import { presets } from '../../src/regulations/library.ts';
 import type { Regulation } from '../../src/domain/regulation/schema.ts';
 
 /** A model file under regulations/, read as a user's copy would be. */

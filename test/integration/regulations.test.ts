@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { getPreset, isTermRule } from '../../src/domain/regulation/index.ts';
+import { isTermRule } from '../../src/domain/regulation/index.ts';
+import { getPreset } from '../../src/regulations/library.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { activateRegulation, activeRegulation, listRegulationVersions } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
-import { getPreset } from '../../src/domain/regulation/presets/index.ts';
+import { getPreset } from '../../src/regulations/library.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { startOfDay } from '../../src/usecases/complaints/dossier.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { describeRegulationChanges } from './changes.ts';
 import { applyEditorValues, editorValues, fieldForPath, partLabel, termAmountField, termSlots, termUnitField } from './edit.ts';
 import { parseRegulation } from './parse.ts';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 import { isNotPrescribed, isTermRule } from './schema.ts';
 
 describe('the regulation as form fields', () => {

@@ -1,6 +1,7 @@
 /**
- * The regulation model: an organisation's klachtenregeling as validated data, the five seed regulations
- * as presets, and what follows from a regulation (open points, due dates, legal check, published text).
+ * The regulation model: an organisation's klachtenregeling as validated data, how an organisation adopts a
+ * voorbeeld- or modelregeling (the files themselves are read in src/regulations), and what follows from a
+ * regulation (open points, due dates, legal check, published text).
  * Pure: no I/O.
  */
 export * from './schema.ts';
@@ -15,8 +16,7 @@ export type { LegalFinding, LegalFramework } from './legal-check.ts';
 export { dutchDate, renderRegulationText } from './render.ts';
 export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
-export { adoptPreset, getPreset, PRESET_KEYS, presets, RegulationFillError } from './presets/index.ts';
-export type { Preset } from './presets/index.ts';
+export { adoptPreset, RegulationFillError } from './adopt.ts';
 export * from './cite.ts';
 export { diffLines, effectiveSince, regulationTextDiff, reviewDue } from './review.ts';
 export type { ReviewDue, SectionDiff } from './review.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { legalCheck, lawsCited, type LegalFinding } from './legal-check.ts';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 import type { Regulation } from './schema.ts';
 
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { milestones } from './milestones.ts';
-import { getPreset } from './presets/index.ts';
+import { getPreset } from '../../regulations/library.ts';
 import type { Regulation } from './schema.ts';
 
 /** A receipt moment on a calendar date in Amsterdam (10:00 local time). */

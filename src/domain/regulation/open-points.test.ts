@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activationProblems, applyFills, openItems, parseFillArgs } from './open-points.ts';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 
 describe('applyFills', () => {
   it('does not change the regulation it is given', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRegulation, parseRegulationDocument } from './parse.ts';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 
 function base(): Record<string, unknown> {
   return JSON.parse(JSON.stringify(presets.stadsring51!.build())) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { presets } from './presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 import { renderRegulationText, type RenderedRegulation } from './render.ts';
 
 const ORG = { name: 'Stichting Voorbeeld' };

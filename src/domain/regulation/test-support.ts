@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { applyFills, organisationFills } from './open-points.ts';
-import { adoptPreset, presets } from './presets/index.ts';
+import { adoptPreset, presets } from '../../regulations/library.ts';
 import type { Regulation } from './schema.ts';
 
 /** The organisation that adopts the presets in these tests (its name holds no seed organisation's name). */

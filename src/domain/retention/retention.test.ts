@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getPreset } from '../regulation/index.ts';
+import { getPreset } from '../../regulations/library.ts';
 import type { Regulation } from '../regulation/schema.ts';
 import { clientFileLine, destructionDate, isDue, STARTING_RETENTION, type RetentionInput } from './retention.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dayZero } from '../deadlines/index.ts';
 import { milestones } from '../regulation/milestones.ts';
-import { PRESET_KEYS } from '../regulation/presets/index.ts';
+import { PRESET_KEYS } from '../../regulations/library.ts';
 import { complaintDeadlines, deadlineDates } from './due-dates.ts';
 import { availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';

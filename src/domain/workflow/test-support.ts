@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { IsoDate } from '../deadlines/index.ts';
-import { getPreset } from '../regulation/presets/index.ts';
+import { getPreset } from '../../regulations/library.ts';
 import type { Regulation } from '../regulation/schema.ts';
 import type { ActionName } from './actions.ts';
 import { foldFacts, type ComplaintFacts, type HistoryEvent } from './facts.ts';

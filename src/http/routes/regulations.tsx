@@ -8,21 +8,19 @@ import {
   CHANNELS,
   describeRegulationChanges,
   dutchDate,
-  getPreset,
   LEGAL_FRAMEWORK_LABELS,
   LEGAL_FRAMEWORKS,
   legalCheck,
   milestones,
   openItems,
   parseRegulationDocument,
-  presets,
-  PRESET_KEYS,
   renderRegulationText,
   type LegalFramework,
   type OpenItem,
   type Regulation,
 } from '../../domain/regulation/index.ts';
 import { applyEditorValues, editorFieldLabels, editorValues, fieldForPath, partLabel, type EditorValues } from '../../domain/regulation/edit.ts';
+import { getPreset, presets, PRESET_KEYS } from '../../regulations/library.ts';
 import type { Unit } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';

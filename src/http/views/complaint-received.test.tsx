@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { milestones } from '../../domain/regulation/milestones.ts';
-import { presets } from '../../domain/regulation/presets/index.ts';
+import { presets } from '../../regulations/library.ts';
 import { ADOPTER, adopted, ADOPTION_FILLS, holesIn } from '../../domain/regulation/test-support.ts';
 import { policyFromRegulation, RECORD_KINDS, statusDescription, STATUSES } from '../../domain/workflow/index.ts';
 import { ComplaintReceived, nextSteps } from './complaint-received.tsx';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { presets, type Preset } from '../../domain/regulation/index.ts';
+import { presets, type Preset } from '../../regulations/library.ts';
 import { basedOnText, presetInfo } from './regulation-editor.tsx';
 
 describe('the voorbeeld- en modelregelingen as the editor lists them', () => {

@@ -4,15 +4,14 @@ import {
   CHANNELS,
   COMPLAINANT_KIND_LABELS,
   COMPLAINANT_KINDS,
-  getPreset,
   isOpenPoint,
   LEGAL_FRAMEWORK_LABELS,
   slotText,
   type LegalFramework,
   type ModelInfo,
-  type Preset,
   type Regulation,
 } from '../../domain/regulation/index.ts';
+import { getPreset, type Preset } from '../../regulations/library.ts';
 import {
   roleField,
   TERM_UNIT_LABELS,

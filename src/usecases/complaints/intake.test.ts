@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getPreset } from '../../domain/regulation/presets/index.ts';
+import { getPreset } from '../../regulations/library.ts';
 import type { Regulation } from '../../domain/regulation/schema.ts';
 import { CBF_FILLS } from '../../domain/workflow/test-support.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
 import { LETTER_KINDS, letterOwed, owedForKind } from '../../domain/letters/kinds.ts';
-import { getPreset, PRESET_KEYS } from '../../domain/regulation/index.ts';
+import { getPreset, PRESET_KEYS } from '../../regulations/library.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../../domain/workflow/test-support.ts';
 import { emptyFacts, policyFromRegulation } from '../../domain/workflow/index.ts';
 import { renderTemplate, templateProblem } from '../../letters/template.ts';

@@ -4,13 +4,13 @@ import {
   activationProblems,
   adoptPreset,
   applyFills,
-  getPreset,
   LEGAL_FRAMEWORKS,
   organisationFills,
   parseRegulation,
   type LegalFramework,
   type Regulation,
 } from '../../domain/regulation/index.ts';
+import { getPreset, PRESET_KEYS } from '../../regulations/library.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderRegulationText } from '../render.ts';
-import { adoptPreset, getPreset, presets } from './index.ts';
+import { renderRegulationText } from '../domain/regulation/render.ts';
+import { adoptPreset, getPreset, presets } from './library.ts';
 
 describe('adoptPreset', () => {
   it("puts the adopting organisation's name where the seed names its own organisation", () => {

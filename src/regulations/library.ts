@@ -1,0 +1,205 @@
+/**
+ * The regulation library: the voorbeeld- en modelregelingen as YAML files in `regulations/` at the root of
+ * the package (ADR 0025), plus the organisation's own model files in `KLACHTWIJS_REGULATIONS_DIR` when set.
+ * Every file is read and validated once (parseRegulationDocument, a `model:` block, `preset` equal to the
+ * file name); a broken file stops everything with a Dutch message naming the file and every field at fault.
+ * The server checks the library at start (`loadRegulationLibrary` in src/server.ts).
+ *
+ * This is I/O, so it lives outside src/domain; the domain keeps `adoptPreset` and `RegulationFillError`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  applyFills,
+  parseRegulationDocument,
+  RegulationFillError,
+  type ModelInfo,
+  type Regulation,
+} from '../domain/regulation/index.ts';
+
+export { adoptPreset, RegulationFillError } from '../domain/regulation/index.ts';
+
+/** The package's own folder of model files, whatever the working directory. */
+export const REGULATIONS_DIR = fileURLToPath(new URL('../../regulations/', import.meta.url));
+
+/** A voorbeeld- or modelregeling from the library. */
+export interface Preset {
+  /** Stable key, the file name without `.yaml` (e.g. `stadsring51`); a regulation built from it records it as `preset`. */
+  key: string;
+  /** Dutch title (`model.title`). */
+  title: string;
+  /** One or two Dutch sentences: what kind of organisation it fits (`model.description`). */
+  description: string;
+  /** The seed document it follows (file name in shared/seeds), for the five voorbeeldregelingen. */
+  seedFile?: string;
+  /** Seed number, e.g. `002`, for the five voorbeeldregelingen. */
+  seed?: string;
+  /**
+   * How the source document names its own organisation (longest first, e.g. `Stichting ConnEQt`, `ConnEQt`).
+   * An organisation that adopts the model gets its own name there (`adoptPreset`).
+   */
+  organisationNames: readonly string[];
+  /** The model information as the file states it. */
+  model: ModelInfo;
+  /** Absolute path of the file. */
+  file: string;
+  /** The file's text as written (comments included). */
+  text: string;
+  /**
+   * The regulation as data (without the `model:` block), a fresh copy each time, with the given open points /
+   * placeholders filled. Throws `RegulationFillError` when a fill is unknown or invalid.
+   */
+  build(fills?: Readonly<Record<string, string>>): Regulation;
+}
+
+/** One file that cannot be used, with every problem in Dutch (`path: message`). */
+export interface LibraryProblem {
+  file: string;
+  problems: string[];
+}
+
+export class RegulationLibraryError extends Error {
+  readonly files: LibraryProblem[];
+  constructor(files: LibraryProblem[]) {
+    const lines = files.flatMap((f) => [`  ${f.file}:`, ...f.problems.map((p) => `    - ${p}`)]);
+    super(
+      `De voorbeeld- en modelregelingen kunnen niet worden gelezen: ${files.length === 1 ? 'één bestand klopt' : `${files.length} bestanden kloppen`} niet.\n${lines.join('\n')}\nHerstel ${files.length === 1 ? 'het bestand' : 'de bestanden'} en start opnieuw. Controleer een bestand met: klachtwijs regulations check <bestand>`,
+    );
+    this.name = 'RegulationLibraryError';
+    this.files = files;
+  }
+}
+
+const KEY_PATTERN = /^[a-z][a-z0-9-]*$/;
+const SEED_DOCUMENT = /^(\d{3})_[^/]*\.txt$/;
+
+function preset(key: string, file: string, text: string, model: ModelInfo, base: Regulation): Preset {
+  const seed = SEED_DOCUMENT.exec(model.document ?? '')?.[1];
+  return {
+    key,
+    title: model.title,
+    description: model.description,
+    ...(seed ? { seed, seedFile: model.document } : {}),
+    organisationNames: model.organisationNames,
+    model,
+    file,
+    text,
+    build(fills = {}) {
+      const reg = structuredClone(base);
+      if (Object.keys(fills).length === 0) return reg;
+      const result = applyFills(reg, fills);
+      if (!result.ok) throw new RegulationFillError(result.errors);
+      return result.regulation;
+    },
+  };
+}
+
+/** `regulations/x.yaml` for a file in the package, else the path as given. */
+function shownPath(file: string): string {
+  const rel = path.relative(path.dirname(REGULATIONS_DIR), file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
+/**
+ * Read and validate every `*.yaml` file in the given folders (uncached). The five voorbeeldregelingen come
+ * first in seed order, then the others by file name. Throws RegulationLibraryError listing every problem.
+ */
+export function readRegulationLibrary(dirs: readonly string[]): Preset[] {
+  const found: Preset[] = [];
+  const broken: LibraryProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+    } catch (err) {
+      broken.push({ file: dir, problems: [`de map kan niet worden gelezen (${err instanceof Error ? err.message : String(err)})`] });
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const shown = shownPath(file);
+      const key = name.slice(0, -'.yaml'.length);
+      const problems: string[] = [];
+      if (!KEY_PATTERN.test(key)) problems.push('de bestandsnaam mag alleen kleine letters, cijfers en - bevatten en moet met een letter beginnen');
+      if (seen.has(key)) problems.push(`er is al een regeling "${key}" (${seen.get(key)}); kies een andere bestandsnaam`);
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        problems.push(`het bestand kan niet worden gelezen (${err instanceof Error ? err.message : String(err)})`);
+      }
+      const parsed = problems.length === 0 ? parseRegulationDocument(text) : null;
+      if (parsed && !parsed.success) problems.push(...parsed.issues.map((i) => (i.path ? i.text : `(bestand): ${i.text}`)));
+      if (parsed?.success) {
+        const { model, ...regulation } = parsed.data;
+        if (!model) problems.push('model: ontbreekt; een voorbeeld- of modelregeling beschrijft zich in model: (title, description, sector, laws, organisationNames)');
+        if (regulation.preset !== undefined && regulation.preset !== key) {
+          problems.push(`preset: is "${regulation.preset}", maar moet gelijk zijn aan de bestandsnaam ("${key}")`);
+        }
+        if (model && problems.length === 0) {
+          // The regulation records the model it came from.
+          found.push(preset(key, file, text, model, { ...regulation, preset: key } as Regulation));
+        }
+      }
+      if (problems.length > 0) broken.push({ file: shown, problems });
+      seen.set(key, shown);
+    }
+  }
+  if (broken.length > 0) throw new RegulationLibraryError(broken);
+  const seedOf = (p: Preset) => p.seed ?? '\uffff';
+  return found.sort((a, b) => seedOf(a).localeCompare(seedOf(b)) || a.key.localeCompare(b.key));
+}
+
+/** The folders read: the package's `regulations/`, then `KLACHTWIJS_REGULATIONS_DIR` when set. */
+export function libraryFolders(env: NodeJS.ProcessEnv = process.env): string[] {
+  const extra = env.KLACHTWIJS_REGULATIONS_DIR?.trim();
+  return extra ? [REGULATIONS_DIR, path.resolve(extra)] : [REGULATIONS_DIR];
+}
+
+let cache: readonly Preset[] | null = null;
+
+/** The library, read and validated on first use and cached. Throws RegulationLibraryError on a broken file. */
+export function loadRegulationLibrary(): readonly Preset[] {
+  cache ??= Object.freeze(readRegulationLibrary(libraryFolders()));
+  return cache;
+}
+
+/**
+ * `target` filled from the library on first touch: `presets` and `PRESET_KEYS` keep the shape the rest of the
+ * code used when the presets were TypeScript (a record, an array), yet nothing is read before they are used.
+ */
+function filledOnFirstUse<T extends object>(target: T, fill: (target: T, library: readonly Preset[]) => void): T {
+  let filled = false;
+  const ensure = () => {
+    if (filled) return;
+    fill(target, loadRegulationLibrary());
+    Object.freeze(target);
+    filled = true;
+  };
+  return new Proxy(target, {
+    get: (t, p, r) => (ensure(), Reflect.get(t, p, r)),
+    has: (t, p) => (ensure(), Reflect.has(t, p)),
+    ownKeys: (t) => (ensure(), Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: (t, p) => (ensure(), Reflect.getOwnPropertyDescriptor(t, p)),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
+/** Every voorbeeld- and modelregeling by key, in library order. */
+export const presets: Readonly<Record<string, Preset>> = filledOnFirstUse({} as Record<string, Preset>, (t, lib) => {
+  for (const p of lib) t[p.key] = p;
+});
+
+/** Keys in library order: the five voorbeeldregelingen in seed order, then the others by file name. */
+export const PRESET_KEYS: readonly string[] = filledOnFirstUse([] as string[], (t, lib) => {
+  t.push(...lib.map((p) => p.key));
+});
+
+/** The voorbeeld- or modelregeling with this key, or undefined. */
+export function getPreset(key: string): Preset | undefined {
+  return loadRegulationLibrary().find((p) => p.key === key);
+}
