@@ -195,8 +195,9 @@ describe('random action sequences', () => {
           deadlineDates(reg, refolded, today);
         },
       ),
-      // A fixed seed: the coverage check below must not depend on luck (set KW_FC_SEED to explore others).
-      { numRuns: 600, seed: Number(process.env['KW_FC_SEED'] ?? 20261121) },
+      // A fixed seed: the coverage check below must not depend on luck (set KW_FC_SEED to explore others). Moved
+      // when issue 12 added five actions (the old seed no longer reached "inadmissible").
+      { numRuns: 600, seed: Number(process.env['KW_FC_SEED'] ?? 20261201) },
     );
     // The generator really walks the table, not only into refusals.
     assert.ok(accepted > 1000, `accepted ${accepted}`);
