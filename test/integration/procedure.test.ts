@@ -110,7 +110,12 @@ forEachDatabase('mediation, committee, response and own milestones through the A
     const notBoard = expectStatus(await api.action(t.officer, id, 'record-response', response), 403);
     assert.equal(notBoard.body.error.code, 'not_permitted');
     assert.match(notBoard.body.error.message, /bestuurder.*K8\.1/);
-    expectStatus(await api.action(t.board, id, 'record-response', response), 200);
+    const responded = expectStatus(await api.action(t.board, id, 'record-response', { ...response, registerMeasures: true }), 200);
+    // The response's measure goes into the improvement register with its term (like a decision's measures).
+    assert.equal(responded.body.measureIds.length, 1);
+    const measure = await ctx.database.db.selectFrom('improvement_measures').select(['title', 'due_on']).where('id', '=', responded.body.measureIds[0]).executeTakeFirstOrThrow();
+    assert.equal(measure.title, 'Afspraken schriftelijk vastleggen');
+    assert.equal(String(measure.due_on).slice(0, 10), '2026-07-01');
 
     // The stored events, in the database itself.
     const events = await ctx.database.db.selectFrom('complaint_events').select(['type', 'data']).where('complaint_id', '=', id).orderBy('seq').execute();

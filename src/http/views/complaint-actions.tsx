@@ -186,11 +186,12 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'close':
     case 'reopen':
     case 'record-satisfaction':
+    case 'record-response':
+      return { on: t, registerMeasures: 'ja' };
     case 'record-external-ruling':
     case 'inform-respondent':
     case 'request-judgement':
     case 'forward-to-committee':
-    case 'record-response':
     case 'request-proof-of-capacity':
     case 'record-proof-of-capacity':
       return { on: t };

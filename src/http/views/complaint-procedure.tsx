@@ -100,6 +100,7 @@ export function procedureFields(action: ProcedureAction, ctx: ActionContext, k: 
         k.date('on', 'Datum van de reactie', { required: true }),
         k.area('text', 'Reactie van de organisatie', { required: true, rows: 4 }),
         ...rows,
+        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met de termijn en met deze klacht als bron.' }),
       ];
     }
     case 'request-proof-of-capacity':
