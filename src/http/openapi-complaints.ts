@@ -118,7 +118,12 @@ const dossier = {
     unit: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
     handler: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
     regulation: { type: 'object', properties: { versionId: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' } } },
-    deadlineStates: { type: 'object', description: 'Per clock: due, met, metOn, late, overdue, running, daysLeft.' },
+    deadlineStates: { type: 'object', description: 'Per clock: due, met, metOn, late, overdue, running, daysLeft; an own milestone of the regulation also has own: label, by, byLabel, contents, article, from, metBy.' },
+    procedure: {
+      type: 'object',
+      description:
+        'Mediation, the klachtencommissie and proof of capacity (issue 12): phase (label, waitingFor: why the decision term does not run yet; null when the regulation has neither mediation nor a committee), judgementRequested, forwarded, recommendations (with the judgement), response (the organisation\'s response: on, text, measures with due), proofOfCapacity (requests, results).',
+    },
     nextDue: { type: ['string', 'null'], format: 'date', description: 'The running deadline, the same as the list shows.' },
     nextDueKey: { type: ['string', 'null'] },
     nextDueLabel: { type: ['string', 'null'] },

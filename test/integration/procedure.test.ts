@@ -139,6 +139,11 @@ forEachDatabase('mediation, committee, response and own milestones through the A
       forward_to_committee: '2026-03-23',
       response_to_judgement: '2026-05-30',
     });
+    assert.equal(dossier.body.deadlineStates.response_to_judgement.own.byLabel, 'bestuurder');
+    assert.equal(dossier.body.procedure.phase.label, 'De organisatie heeft gereageerd op het oordeel');
+    assert.deepEqual(dossier.body.procedure.judgementRequested, { on: '2026-03-16', via: 'per brief', note: null });
+    assert.deepEqual(dossier.body.procedure.recommendations, ['Leg afspraken over medicatie schriftelijk vast.']);
+    assert.equal(dossier.body.procedure.response.text, 'Wij nemen de aanbeveling over.');
   });
 
   it('proof of capacity: asked and recorded by the klachtenfunctionaris only (K3.2)', async () => {
@@ -160,5 +165,6 @@ forEachDatabase('mediation, committee, response and own milestones through the A
     );
     const dossier = expectStatus(await api.get(`/api/v1/complaints/${id}`, t.officer), 200);
     assert.equal(dossier.body.status, 'new', 'no consequence the regulation does not state');
+    assert.deepEqual(dossier.body.procedure.proofOfCapacity.results.map((r: { result: string }) => r.result), ['received']);
   });
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
-import { deadlineKeys, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
+import { deadlineKeys, isActionName, procedurePhase, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { jobQueue } from '../../jobs/queue.ts';
 import { parseLetterRequest } from '../../usecases/letters/action-letter.ts';
@@ -116,6 +116,14 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       regulation: { versionId: d.regulation.versionId, version: d.regulation.version, title: d.regulation.regulation.metadata.title },
       deadlines: dueDates(d.deadlines),
       deadlineStates: d.deadlines,
+      procedure: {
+        phase: procedurePhase(d.facts, d.regulation.policy),
+        judgementRequested: d.facts.judgementRequested,
+        forwarded: d.facts.forwarded,
+        recommendations: d.facts.decision?.recommendations ?? [],
+        response: d.facts.response,
+        proofOfCapacity: d.facts.proofOfCapacity,
+      },
       nextDue: d.runningDeadline?.due ?? null,
       nextDueKey: d.runningDeadline?.key ?? null,
       nextDueLabel: d.runningDeadline ? d.runningDeadline.label : null,
