@@ -288,7 +288,7 @@ export const ACTION_SCHEMAS = {
      */
     waiverContradictionReason: optionalText('waarom de klacht toch (deels) gegrond is'),
     /** The committee's recommendations to the organisation (aanbevelingen), where the regulation's committee gives them. */
-    recommendations: z.array(text('de aanbeveling', 1, 2000), { error: 'Geef de aanbevelingen als lijst.' }).default([]),
+    recommendations: z.array(text('de aanbeveling', 1, 2000), { error: 'Geef de aanbevelingen als lijst.' }).optional(),
   }),
   'record-satisfaction': z.object({
     satisfied: z.boolean({ error: 'Geef aan of de klager tevreden is (ja of nee).' }),

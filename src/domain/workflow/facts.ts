@@ -342,7 +342,7 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
         decidedOn: d.decidedOn ?? day,
         byUserId: by,
         waiverContradictionReason: d.waiverContradictionReason ?? null,
-        recommendations: [...(d.recommendations ?? [])],
+        ...(d.recommendations?.length ? { recommendations: [...d.recommendations] } : {}),
       };
       return;
     }

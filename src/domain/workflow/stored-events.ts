@@ -103,7 +103,7 @@ export const STORED_ACTION_SCHEMAS = {
     form: z.enum(DECISION_FORMS).default('written'),
     decidedOn: optDate,
     waiverContradictionReason: optText,
-    recommendations: z.array(storedText).default([]).catch([]),
+    recommendations: z.array(storedText).nullish().catch(undefined),
   }),
   'record-satisfaction': stored({ satisfied: z.boolean(), on: optDate, note: optText }),
   'correct-satisfaction': stored({ satisfied: z.boolean(), reason: storedText.default(''), on: optDate }),

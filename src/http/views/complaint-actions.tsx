@@ -122,7 +122,7 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
         .split(/\r?\n/)
         .map((m) => m.trim())
         .filter(Boolean);
-      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn'), waiverContradictionReason: s('waiverContradictionReason'), recommendations };
+      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn'), waiverContradictionReason: s('waiverContradictionReason'), ...(recommendations.length ? { recommendations } : {}) };
     }
     case 'request-judgement':
     case 'forward-to-committee':
