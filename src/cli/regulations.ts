@@ -40,6 +40,7 @@ import {
 import { adoptPreset, getPreset, PRESET_KEYS, presets, REGULATIONS_DIR, type Preset } from '../regulations/library.ts';
 import { fileHeader, regulationToYaml } from '../regulations/yaml.ts';
 import { DEADLINE_LABELS } from '../domain/workflow/index.ts';
+import { ownDeadlineRows, ownDueDates } from './deadlines-own.ts';
 import { AppError, type FieldIssue } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { organisationFrameworks } from '../usecases/organisations/legal-frameworks.ts';
@@ -454,7 +455,7 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
       // Noon UTC is the same calendar date in Europe/Amsterdam, so day 0 is exactly the given date.
       const due = milestones(regulation, new Date(`${day0}T12:00:00Z`));
       if (o.json) {
-        print(JSON.stringify(Object.fromEntries(MILESTONE_KEYS.filter((k) => due[k] !== undefined).map((k) => [k, due[k]]))));
+        print(JSON.stringify({ ...Object.fromEntries(MILESTONE_KEYS.filter((k) => due[k] !== undefined).map((k) => [k, due[k]])), ...ownDueDates(regulation, due) }));
         return;
       }
       const rows = MILESTONE_KEYS.flatMap((key) => {
@@ -465,6 +466,8 @@ export function registerRegulationCommands(program: Command, ctx: CliContext): v
         const termLabel = key === 'decisionMaxExtended' ? `+ ${describeTerm(term)}` : describeTerm(term);
         return [[DEADLINE_LABELS[key], termLabel, `${weekdayDate(date)}${movedNote(start, term, date)}`] as const];
       });
+      // Own milestones from receipt are dated; the decision and own milestones that run from a later event say so.
+      rows.push(...ownDeadlineRows(regulation, due, day0, (date, start, term) => `${weekdayDate(date)}${movedNote(start, term, date)}`));
       const out = [`Termijnen volgens: ${regulation.metadata.title}`, `Ontvangen: ${weekdayDate(day0)} (dag 0)`, ''];
       if (rows.length === 0) out.push('Deze regeling noemt geen termijnen.');
       else {

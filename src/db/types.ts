@@ -148,6 +148,8 @@ export interface ComplaintsTable {
   next_due: string | null;
   /** Which clock `next_due` is (a milestone key), null when none runs. */
   next_due_key: string | null;
+  /** The Dutch label of `next_due_key` when it is an own milestone of the regulation (issue 12); null otherwise. */
+  next_due_label: string | null;
   decided_late: Generated<boolean>;
   idempotency_key: string | null;
   last_seq: Generated<number>;

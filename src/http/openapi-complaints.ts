@@ -20,9 +20,9 @@ const isoDate = { type: 'string', format: 'date' };
 
 const deadlines = {
   type: 'object',
-  description: `Due dates (ISO dates) with the keys of \`klachtwijs deadlines --json\`; a key is absent when the regulation has no such term. ${DEADLINE_KEYS.map((k) => `${k}: ${DEADLINE_LABELS[k]}`).join('; ')}.`,
+  description: `Due dates (ISO dates) with the keys of \`klachtwijs deadlines --json\`; a key is absent when the regulation has no such term. ${DEADLINE_KEYS.map((k) => `${k}: ${DEADLINE_LABELS[k]}`).join('; ')}. The regulation's own milestones (deadlines.milestones in the regulation) appear under their own key once the event they run from happened (e.g. forward_to_committee, response_to_judgement); the decision dates appear only once the event the decision term runs from (deadlines.decisionFrom) happened.`,
   properties: Object.fromEntries(DEADLINE_KEYS.map((k) => [k, isoDate])),
-  additionalProperties: false,
+  additionalProperties: isoDate,
 };
 const status = { type: 'string', enum: [...STATUSES], description: STATUSES.map((s) => `${s}: ${STATUS_LABELS[s]}`).join('; ') };
 
@@ -99,7 +99,7 @@ const listItem = {
     handlerUserId: { type: ['string', 'null'] },
     handlerName: { type: ['string', 'null'] },
     nextDue: { type: ['string', 'null'], format: 'date', description: 'Due date of the first clock that runs now (none while suspended or ended).' },
-    nextDueKey: { type: ['string', 'null'], description: 'Which clock nextDue is: acknowledgement, inadmissibilityNotice, decision, serviceNorm, decisionMaxExtended.' },
+    nextDueKey: { type: ['string', 'null'], description: 'Which clock nextDue is: acknowledgement, inadmissibilityNotice, decision, serviceNorm, decisionMaxExtended, or the key of one of the regulation\'s own milestones.' },
     nextDueLabel: { type: ['string', 'null'], description: 'Dutch name of that clock, e.g. "Beslissing".' },
     decidedLate: { type: 'boolean', description: 'The decision was taken after its due date.' },
     decisionDue: { type: ['string', 'null'], format: 'date' },
@@ -118,7 +118,12 @@ const dossier = {
     unit: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
     handler: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
     regulation: { type: 'object', properties: { versionId: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' } } },
-    deadlineStates: { type: 'object', description: 'Per clock: due, met, metOn, late, overdue, running, daysLeft.' },
+    deadlineStates: { type: 'object', description: 'Per clock: due, met, metOn, late, overdue, running, daysLeft; an own milestone of the regulation also has own: label, by, byLabel, contents, article, from, metBy.' },
+    procedure: {
+      type: 'object',
+      description:
+        'Mediation, the klachtencommissie and proof of capacity (issue 12): phase (label, waitingFor: why the decision term does not run yet; null when the regulation has neither mediation nor a committee), judgementRequested, forwarded, recommendations (with the judgement), response (the organisation\'s response: on, text, measures with due), proofOfCapacity (requests, results).',
+    },
     nextDue: { type: ['string', 'null'], format: 'date', description: 'The running deadline, the same as the list shows.' },
     nextDueKey: { type: ['string', 'null'] },
     nextDueLabel: { type: ['string', 'null'] },

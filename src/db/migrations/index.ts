@@ -21,6 +21,7 @@ import * as sso from './2026-12-01T1640-sso.ts';
 import * as securityFindings from './2026-12-01T1650-security-findings.ts';
 import * as rowLevelSecurity from './2026-12-01T1690-row-level-security.ts';
 import * as legalFrameworks from './2026-12-01T1710-legal-frameworks.ts';
+import * as ownMilestoneLabel from './2026-12-01T1720-own-milestone-label.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1650-security-findings': securityFindings,
   '2026-12-01T1690-row-level-security': rowLevelSecurity,
   '2026-12-01T1710-legal-frameworks': legalFrameworks,
+  '2026-12-01T1720-own-milestone-label': ownMilestoneLabel,
 };

@@ -176,6 +176,8 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'klager.naam', description: 'de naam van de klager' },
   { name: 'klacht.onderwerp, klacht.omschrijving, klacht.ontvangen_op', description: 'de klacht en de datum van ontvangst' },
   { name: 'termijn.beslissing, termijn.beslissing_duur, termijn.beslissing_verwijzing', description: 'uiterste datum van de beslissing, de termijn (bijvoorbeeld 8 weken) en het artikel' },
+  { name: 'termijn.beslissing_vanaf', description: 'waar de termijn voor het oordeel begint, als dat later is dan de ontvangst (bijvoorbeeld: het verzoek van de klager om een oordeel)' },
+  { name: 'bevestiging.inhoud', description: 'wat de bevestiging volgens de klachtenregeling moet bevatten (bijvoorbeeld: de datum van de gebeurtenis)' },
   { name: 'behandelaar.naam', description: 'wie de klacht behandelt' },
   { name: 'afzender.naam', description: 'wie de brief verstuurt' },
   { name: 'organisatie.naam, eenheid.naam, regeling.titel', description: 'de organisatie, de eenheid en de klachtenregeling' },

@@ -39,6 +39,12 @@ export const ACTION_NAMES = [
   'convert-to-complaint',
   'inform-respondent',
   'correct-registration',
+  // issue 12: mediation, the committee, the organisation's response, proof of capacity (procedure.ts)
+  'request-judgement',
+  'forward-to-committee',
+  'record-response',
+  'request-proof-of-capacity',
+  'record-proof-of-capacity',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -111,6 +117,15 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 
 export const DECISION_FORMS = ['written', 'oral'] as const;
 
+/** What came of a request for proof of capacity. */
+export const PROOF_RESULTS = ['received', 'not_received', 'refused'] as const;
+export type ProofResult = (typeof PROOF_RESULTS)[number];
+export const PROOF_RESULT_LABELS: Record<ProofResult, string> = {
+  received: 'Bewijs ontvangen',
+  not_received: 'Bewijs niet ontvangen',
+  refused: 'Bevoegdheid niet aangetoond',
+};
+
 export const EXTERNAL_BODY_KIND_LABELS: Record<(typeof EXTERNAL_BODY_KINDS)[number], string> = {
   ombudsman: 'ombudsman',
   complaints_committee: 'klachtencommissie (bijvoorbeeld OKC)',
@@ -156,6 +171,11 @@ export const ACTION_SCHEMAS = {
     /** Date the acknowledgement was sent; default today. */
     on: date().optional(),
     note: optionalText('de toelichting'),
+    /**
+     * What the written confirmation contains, confirmed item by item, where an own milestone met by the
+     * acknowledgement says what it must contain (`deadlines.milestones[].contents`, issue 12).
+     */
+    contents: z.array(z.string({ error: 'Kies wat er in de bevestiging staat.' }).trim().max(2000), { error: 'Kies wat er in de bevestiging staat.' }).optional(),
   }),
   assign: z.object({
     handlerUserId: userId('een behandelaar'),
@@ -267,6 +287,8 @@ export const ACTION_SCHEMAS = {
      * unfounded (002 art. 6.6); required exactly then.
      */
     waiverContradictionReason: optionalText('waarom de klacht toch (deels) gegrond is'),
+    /** The committee's recommendations to the organisation (aanbevelingen), where the regulation's committee gives them. */
+    recommendations: z.array(text('de aanbeveling', 1, 2000), { error: 'Geef de aanbevelingen als lijst.' }).optional(),
   }),
   'record-satisfaction': z.object({
     satisfied: z.boolean({ error: 'Geef aan of de klager tevreden is (ja of nee).' }),
@@ -351,6 +373,49 @@ export const ACTION_SCHEMAS = {
     /** The earlier complaint of the same complainant this one is linked to; null: the link is removed. */
     linkedComplaintId: z.uuid({ error: 'Kies een bestaande klacht.' }).nullable().optional(),
   }),
+  /** The complainant asks for a judgement (after mediation, or to have the committee judge): event `judgement_requested`. */
+  'request-judgement': z.object({
+    /** Date of the request; default today. Not in the future, not before receipt. */
+    on: date().optional(),
+    /** How the request came in (letter, e-mail, by phone, in person). */
+    via: text('hoe het verzoek binnenkwam', 1, 300),
+    note: optionalText('de toelichting'),
+  }),
+  /** The complaint was forwarded to the klachtencommissie: event `forwarded`. */
+  'forward-to-committee': z.object({
+    /** Default today. */
+    on: date().optional(),
+    note: optionalText('de toelichting'),
+  }),
+  /** The organisation's written response to the judgement (measures, each with a term): event `responded`. */
+  'record-response': z.object({
+    /** Default today. */
+    on: date().optional(),
+    text: text('de reactie'),
+    measures: z
+      .array(
+        z.object({
+          text: text('de maatregel', 1, 2000),
+          /** By when the measure is taken. */
+          due: date().optional(),
+        }),
+        { error: 'Geef de maatregelen als lijst.' },
+      )
+      .default([]),
+  }),
+  /** Proof asked that the person complaining for someone else may do so. */
+  'request-proof-of-capacity': z.object({
+    /** What is asked (e.g. "een machtiging", "een verklaring van erfrecht"). */
+    asked: text('wat er gevraagd wordt', 1, 2000),
+    /** Default today. */
+    on: date().optional(),
+  }),
+  'record-proof-of-capacity': z.object({
+    result: z.enum(PROOF_RESULTS, { error: 'Kies wat er is: het bewijs is ontvangen, niet ontvangen of de bevoegdheid is niet aangetoond.' }),
+    note: optionalText('de toelichting'),
+    /** Default today. */
+    on: date().optional(),
+  }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 export type ActionInput<A extends ActionName> = z.output<(typeof ACTION_SCHEMAS)[A]>;
@@ -372,4 +437,9 @@ export const DATE_DEFAULTS: Partial<Record<ActionName, string>> = {
   'inform-respondent': 'on',
   close: 'on',
   reopen: 'on',
+  'request-judgement': 'on',
+  'forward-to-committee': 'on',
+  'record-response': 'on',
+  'request-proof-of-capacity': 'on',
+  'record-proof-of-capacity': 'on',
 };

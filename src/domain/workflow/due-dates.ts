@@ -12,6 +12,14 @@
  *   the inadmissibility clock runs only while the complaint is `new` (not yet taken into handling);
  * - overdue: not met, still relevant, and today is after the due date;
  * - daysLeft: calendar days from today to the due date (negative when past).
+ *
+ * Issue 12 (ADR 0026): the decision clock (and service norm, latest extended date) starts at the event the
+ * regulation names (`deadlines.decisionFrom`: receipt, the complainant's request for a judgement, forwarding to
+ * the committee); before that event it has no date. A reopened complaint keeps today's rule: the decision term
+ * runs again from the day of reopening. The regulation's own milestones (`deadlines.milestones`) are clocks of
+ * their own under their own key: each runs from its `from` event's date (received: day 0) and is met by its
+ * `metBy` event; while `from` has not happened it has no due date. Every clock keeps its term's own Atw choice
+ * (`term.atw`, policy.ts keeps it).
  */
 import {
   addTerm,
@@ -27,8 +35,12 @@ import type { ComplaintFacts } from './facts.ts';
 import { effectiveMaxExtension, policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import { isOpenStatus } from './states.ts';
 import { MILESTONE_KEYS, type MilestoneKey } from '../regulation/milestones.ts';
+import { eventDate } from './procedure.ts';
 
-/** The same milestone keys as the regulation's `milestones()` and `klachtwijs deadlines --json`. */
+/**
+ * The standard milestone keys, as the regulation's `milestones()` and `klachtwijs deadlines --json`. A
+ * complaint's deadlines also hold the regulation's own milestones under their own keys (`deadlineKeys`).
+ */
 export const DEADLINE_KEYS = MILESTONE_KEYS;
 export type DeadlineKey = MilestoneKey;
 
@@ -51,10 +63,25 @@ export interface DeadlineState {
   overdue: boolean;
   running: boolean;
   daysLeft: number;
+  /** An own milestone of the regulation (`deadlines.milestones`): its Dutch label, who, what, the article. */
+  own?: { label: string; by: string | null; byLabel: string | null; contents: string[]; article: string; from: string; metBy: string };
 }
 
-export type ComplaintDeadlines = Partial<Record<DeadlineKey, DeadlineState>>;
-export type DeadlineDates = Partial<Record<DeadlineKey, IsoDate>>;
+/** Standard clocks under their key, the regulation's own milestones under their own key. */
+export type ComplaintDeadlines = Partial<Record<DeadlineKey, DeadlineState>> & { [ownKey: string]: DeadlineState | undefined };
+export type DeadlineDates = Partial<Record<DeadlineKey, IsoDate>> & { [ownKey: string]: IsoDate | undefined };
+
+/** The keys of a complaint's deadlines in display order: the standard ones, then the own milestones. */
+export function deadlineKeys(deadlines: ComplaintDeadlines): string[] {
+  const standard: string[] = DEADLINE_KEYS.filter((k) => deadlines[k]);
+  return [...standard, ...Object.keys(deadlines).filter((k) => !standard.includes(k) && !(DEADLINE_KEYS as readonly string[]).includes(k) && deadlines[k])];
+}
+
+/** Dutch label of a deadline key: a standard label, an own milestone's label, else the key. */
+export function deadlineLabel(key: string, deadlines?: ComplaintDeadlines | null, policy?: WorkflowPolicy | null): string {
+  if ((DEADLINE_KEYS as readonly string[]).includes(key)) return DEADLINE_LABELS[key as DeadlineKey];
+  return deadlines?.[key]?.own?.label ?? policy?.ownMilestones.find((m) => m.key === key)?.label ?? key;
+}
 
 function toPolicy(source: Regulation | WorkflowPolicy): WorkflowPolicy {
   return 'format' in source ? policyFromRegulation(source) : source;
@@ -70,11 +97,21 @@ export function decisionClock(policy: WorkflowPolicy, facts: ComplaintFacts, asO
   return clock(policy, facts, term, asOf, true);
 }
 
-function clock(policy: WorkflowPolicy, facts: ComplaintFacts, term: Term, asOf: IsoDate, withExtension: boolean): DueResult | null {
+/**
+ * Day 0 of the decision clock: the day of reopening, else the date of the event the regulation names
+ * (`deadlines.decisionFrom`, default receipt); null while that event has not happened.
+ */
+export function decisionDay0(policy: WorkflowPolicy, facts: ComplaintFacts): IsoDate | null {
   if (facts.receivedOn === null) return null;
+  return facts.reopenedOn ?? eventDate(facts, policy.decisionFrom?.event ?? 'received');
+}
+
+function clock(policy: WorkflowPolicy, facts: ComplaintFacts, term: Term, asOf: IsoDate, withExtension: boolean, start?: IsoDate): DueResult | null {
+  const day0 = start ?? decisionDay0(policy, facts);
+  if (day0 === null) return null;
   try {
     return computeDue({
-      day0: facts.reopenedOn ?? facts.receivedOn,
+      day0,
       term,
       settings: policy.calendar,
       suspensions: facts.suspensions.map((s) => ({ from: s.from, to: s.to })),
@@ -137,6 +174,41 @@ export function complaintDeadlines(
     const norm = clock(policy, facts, policy.terms.serviceNorm, today, false);
     if (norm) out.serviceNorm = state(norm.due, decidedOn, open, norm.running);
   }
+
+  // The regulation's own milestones. One that runs from receipt, the request for a judgement or forwarding runs
+  // while the complaint is handled and pauses with a suspension like the decision clock (the suspension stops
+  // the handling it is part of). One that runs from the judgement, the response or closing concerns what follows
+  // the judgement: a suspension (only possible while handling) does not touch it, and it counts after closing.
+  for (const own of policy.ownMilestones ?? []) {
+    const from = eventDate(facts, own.from);
+    if (from === null) continue;
+    const metOn = eventDate(facts, own.metBy);
+    const pausing = own.from === 'received' || own.from === 'judgement_requested' || own.from === 'forwarded';
+    const after = own.from === 'decided' || own.from === 'responded' || own.from === 'closed';
+    let due: IsoDate | null = null;
+    let running = true;
+    if (pausing) {
+      const c = clock(policy, facts, own.term, today, false, from);
+      if (c) {
+        due = c.due;
+        running = c.running;
+      }
+    } else {
+      try {
+        due = addTerm(from, own.term, policy.calendar);
+      } catch {
+        due = null;
+      }
+    }
+    if (due === null) continue;
+    // Relevant while the procedure is open, or, for a term after the judgement, until it is met (a withdrawn or
+    // inadmissible complaint has no judgement to respond to).
+    const relevant = after ? facts.status === 'decided' || facts.status === 'closed' || open : open;
+    out[own.key] = {
+      ...state(due, metOn, relevant, running),
+      own: { label: own.label, by: own.by, byLabel: own.byLabel, contents: [...own.contents], article: own.article, from: own.from, metBy: own.metBy },
+    };
+  }
   return out;
 }
 
@@ -144,7 +216,7 @@ export function complaintDeadlines(
 export function deadlineDates(source: Regulation | WorkflowPolicy, facts: ComplaintFacts, today: IsoDate): DeadlineDates {
   const full = complaintDeadlines(source, facts, today);
   const out: DeadlineDates = {};
-  for (const key of DEADLINE_KEYS) {
+  for (const key of deadlineKeys(full)) {
     const d = full[key];
     if (d) out[key] = d.due;
   }
@@ -156,11 +228,11 @@ export function deadlineDates(source: Regulation | WorkflowPolicy, facts: Compla
  * 15 december"). Only clocks that run count: a met clock, the intake clock of a complaint in handling and
  * the clock of a suspended complaint do not. Null when no clock runs.
  */
-export function runningDeadline(deadlines: ComplaintDeadlines): { key: DeadlineKey; due: IsoDate; overdue: boolean } | null {
-  let next: { key: DeadlineKey; due: IsoDate; overdue: boolean } | null = null;
-  for (const key of DEADLINE_KEYS) {
+export function runningDeadline(deadlines: ComplaintDeadlines): { key: string; label: string; due: IsoDate; overdue: boolean } | null {
+  let next: { key: string; label: string; due: IsoDate; overdue: boolean } | null = null;
+  for (const key of deadlineKeys(deadlines)) {
     const d = deadlines[key];
-    if (d?.running && (!next || compareDates(d.due, next.due) < 0)) next = { key, due: d.due, overdue: d.overdue };
+    if (d?.running && (!next || compareDates(d.due, next.due) < 0)) next = { key, label: deadlineLabel(key, deadlines), due: d.due, overdue: d.overdue };
   }
   return next;
 }

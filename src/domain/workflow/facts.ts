@@ -43,6 +43,8 @@ export interface DecisionFacts {
   byUserId: string | null;
   /** Why it is upheld although hearing was waived as manifestly unfounded (002 art. 6.6). */
   waiverContradictionReason: string | null;
+  /** The committee's recommendations (aanbevelingen) with its judgement (issue 12); absent: none. */
+  recommendations?: string[];
 }
 
 export interface ExternalProcedureFacts {
@@ -110,6 +112,17 @@ export interface ComplaintFacts {
   linkedComplaintId: string | null;
   /** Corrections of the registration, oldest first (each its own event; the history shows before and after). */
   corrections: { on: IsoDate; reason: string; fields: string[] }[];
+  /** The complainant asked for a judgement (after mediation; issue 12); null: not (yet). */
+  judgementRequested: { on: IsoDate; via: string | null; note: string | null } | null;
+  /** The complaint was forwarded to the klachtencommissie; null: not (yet). */
+  forwarded: { on: IsoDate; note: string | null } | null;
+  /** The organisation's written response to the judgement; null: not (yet). */
+  response: { on: IsoDate; text: string; measures: { text: string; due: IsoDate | null }[]; byUserId: string | null } | null;
+  /** Proof of capacity asked and what came of it, oldest first. */
+  proofOfCapacity: {
+    requests: { on: IsoDate; asked: string; byUserId: string | null }[];
+    results: { on: IsoDate; result: string; note: string | null; byUserId: string | null }[];
+  };
   /** Highest seq folded (0: none). */
   lastSeq: number;
   /** Seqs of events whose data could not be read with their stored schema: shown as such, never dropped. */
@@ -155,6 +168,10 @@ export function emptyFacts(): ComplaintFacts {
     complainant: null,
     linkedComplaintId: null,
     corrections: [],
+    judgementRequested: null,
+    forwarded: null,
+    response: null,
+    proofOfCapacity: { requests: [], results: [] },
     lastSeq: 0,
     unreadableEvents: [],
   };
@@ -325,7 +342,33 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
         decidedOn: d.decidedOn ?? day,
         byUserId: by,
         waiverContradictionReason: d.waiverContradictionReason ?? null,
+        ...(d.recommendations?.length ? { recommendations: [...d.recommendations] } : {}),
       };
+      return;
+    }
+    case 'request-judgement': {
+      const d = raw as StoredAction<'request-judgement'>;
+      facts.judgementRequested ??= { on: d.on ?? day, via: d.via ?? null, note: d.note ?? null };
+      return;
+    }
+    case 'forward-to-committee': {
+      const d = raw as StoredAction<'forward-to-committee'>;
+      facts.forwarded ??= { on: d.on ?? day, note: d.note ?? null };
+      return;
+    }
+    case 'record-response': {
+      const d = raw as StoredAction<'record-response'>;
+      facts.response ??= { on: d.on ?? day, text: d.text, measures: d.measures.map((m) => ({ text: m.text, due: m.due ?? null })), byUserId: by };
+      return;
+    }
+    case 'request-proof-of-capacity': {
+      const d = raw as StoredAction<'request-proof-of-capacity'>;
+      facts.proofOfCapacity.requests.push({ on: d.on ?? day, asked: d.asked, byUserId: by });
+      return;
+    }
+    case 'record-proof-of-capacity': {
+      const d = raw as StoredAction<'record-proof-of-capacity'>;
+      facts.proofOfCapacity.results.push({ on: d.on ?? day, result: d.result, note: d.note ?? null, byUserId: by });
       return;
     }
     case 'record-satisfaction': {
@@ -384,6 +427,8 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
       facts.respondentInformedOn = null;
       facts.satisfaction = null;
       facts.signOffs = [];
+      // The organisation's response answered the replaced judgement; a new judgement gets a new response.
+      facts.response = null;
       facts.closedOn = null;
       facts.withdrawn = null;
       facts.inadmissible = null;

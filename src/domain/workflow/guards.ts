@@ -7,6 +7,7 @@
  *   (`validation_failed` with fields, HTTP 422).
  * Messages are Dutch (B1) and cite the regulation's article where it has one. Pure.
  */
+import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import {
   addTerm,
   checkExtension,
@@ -318,7 +319,7 @@ export function hasExternalRuling({ facts }: StateContext): GuardProblem | null 
 // ---------------------------------------------------------------------------------------------
 
 export function guardAcknowledge(ctx: GuardContext<'acknowledge'>): GuardProblem | null {
-  return checkDate(ctx, 'on', ctx.input.on);
+  return checkDate(ctx, 'on', ctx.input.on) ?? acknowledgementContentsProblem(ctx.policy, ctx.input.contents);
 }
 
 /** The handler is not the person complained about only where the regulation says so and the handler judges (002 art. 1). */
@@ -561,6 +562,8 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   if (policy.decision.form === 'written' && input.form === 'oral') {
     fields.push({ field: 'form', message: `De klachtenregeling schrijft een schriftelijke beslissing voor${cite(policy.decision.article)}.` });
   }
+  const recommendations = recommendationsProblem(policy, input.recommendations);
+  if (recommendations?.fields) fields.push(...recommendations.fields);
   const unfounded = unfoundedWaiver(ctx.facts, policy);
   if (unfounded && (input.outcome === 'upheld' || input.outcome === 'partly_upheld') && !input.waiverContradictionReason) {
     fields.push({

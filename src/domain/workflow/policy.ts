@@ -11,6 +11,7 @@ import {
   isTermRule,
   type Regulation,
   type RoleAppointment,
+  type MilestoneEvent,
   type Source,
   type Trigger,
 } from '../regulation/schema.ts';
@@ -110,6 +111,40 @@ export interface WorkflowPolicy {
   notComplaints: { key: string; label: string; article: string }[];
   /** `namedInDecision`: the decision must name the body, with the article (or law) that says so; null: not asked. */
   externalBody: { name: string; kind: string; namedInDecision: { article: string } | null } | null;
+  /** Mediation first (`handling.mediation`, bemiddeling): by which role; null: none (issue 12). */
+  mediation: { role: string; label: string; description: string; article: string } | null;
+  /** The klachtencommissie (`committee`); null: none. */
+  committee: {
+    name: string;
+    placement: 'internal' | 'external';
+    route: 'every_complaint' | 'on_request' | 'after_first_step';
+    role: string;
+    recommendations: boolean;
+    article: string;
+  } | null;
+  /** The event the decision term (and service norm, maximum extension) runs from (`deadlines.decisionFrom`; default receipt). */
+  decisionFrom: { event: 'received' | 'acknowledged' | 'judgement_requested' | 'forwarded'; article: string };
+  /** The regulation's own milestones (`deadlines.milestones`), as the clocks take them. */
+  ownMilestones: OwnMilestonePolicy[];
+  /**
+   * Proof that a representative may act can be asked (`intake.complainants.representation.proofOfCapacity`); `role`:
+   * the regulation role that asks (null: the regulation names none; the product roles of the table decide).
+   */
+  proofOfCapacity: { role: string | null; label: string | null; description: string | null; article: string } | null;
+}
+
+export interface OwnMilestonePolicy {
+  key: string;
+  label: string;
+  term: Term;
+  from: MilestoneEvent;
+  metBy: MilestoneEvent;
+  /** Regulation role that must do it, with its Dutch name; null: not named. */
+  by: string | null;
+  byLabel: string | null;
+  /** What it must contain (e.g. a written confirmation's data). */
+  contents: string[];
+  article: string;
 }
 
 /** Stand-in for "no maximum": the engine needs a bound; this is the largest term it accepts. */
@@ -250,7 +285,52 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
           kind: externalBody.kind,
           namedInDecision: externalBody.namedInDecision ? { article: externalBody.namedInDecision.article } : null,
         },
+    mediation: h.mediation
+      ? { role: h.mediation.by, label: roleLabel(h.mediation.by), description: h.mediation.description, article: art(h.mediation.source) }
+      : null,
+    committee: reg.committee
+      ? {
+          name: reg.committee.name,
+          placement: reg.committee.placement,
+          route: reg.committee.route,
+          role: reg.committee.role,
+          recommendations: reg.committee.recommendations,
+          article: art(reg.committee.source),
+        }
+      : null,
+    decisionFrom: { event: d.decisionFrom?.event ?? 'received', article: art(d.decisionFrom?.source) },
+    ownMilestones: (d.milestones ?? []).map((m) => ({
+      key: m.key,
+      label: m.label,
+      term: term(m.term)!,
+      from: m.from,
+      metBy: m.metBy,
+      by: m.by ?? null,
+      byLabel: m.by ? roleLabel(m.by) : null,
+      contents: [...(m.contents ?? [])],
+      article: art(m.source),
+    })),
+    proofOfCapacity: reg.intake.complainants.representation.proofOfCapacity
+      ? {
+          role: reg.intake.complainants.representation.proofOfCapacity.by ?? null,
+          label: reg.intake.complainants.representation.proofOfCapacity.by ? roleLabel(reg.intake.complainants.representation.proofOfCapacity.by) : null,
+          description: reg.intake.complainants.representation.proofOfCapacity.description ?? null,
+          article: art(reg.intake.complainants.representation.proofOfCapacity.source),
+        }
+      : null,
   };
+}
+
+/**
+ * Where the regulation lets the complainant ask for a judgement (request-judgement): mediation first, a committee
+ * the complaint goes to on request or after the first step, or a decision term that runs from the request. The
+ * article that says so; null: the regulation knows no request for a judgement.
+ */
+export function judgementRequestBasis(policy: WorkflowPolicy): { article: string } | null {
+  if (policy.decisionFrom.event === 'judgement_requested') return { article: policy.decisionFrom.article };
+  if (policy.mediation) return { article: policy.mediation.article };
+  if (policy.committee && policy.committee.route !== 'every_complaint') return { article: policy.committee.article };
+  return null;
 }
 
 /** The maximum extension the engine should check against; null: no extension allowed. */

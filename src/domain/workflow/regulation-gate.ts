@@ -12,11 +12,14 @@ import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { roleLabel, type WorkflowPolicy } from './policy.ts';
 import { escalationKind } from './regulation-roles.ts';
+import { procedureGate } from './procedure.ts';
 
 export interface GateActor {
   userId: string;
   /** Regulation roles held for this complaint; undefined: not known, the product-role table alone decides. */
   regulationRoles?: readonly string[];
+  /** Product roles (a coordinator records a request for a judgement, procedure.ts). */
+  roles?: readonly string[];
 }
 
 /** allowed: the regulation lets this actor act; refused: it does not (with the reason); null: it says nothing. */
@@ -104,7 +107,7 @@ export function regulationGate(
       return role?.appointment === 'respondent' ? ALLOWED : null;
     }
     default:
-      return null;
+      return procedureGate(action, policy, { roles: actor.roles ?? [], regulationRoles: held });
   }
 }
 

@@ -63,7 +63,7 @@ export const StoredRegistrationSchema = stored({
 });
 
 export const STORED_ACTION_SCHEMAS = {
-  acknowledge: stored({ on: optDate, note: optText }),
+  acknowledge: stored({ on: optDate, note: optText, contents: z.array(storedText).nullish().catch(undefined) }),
   assign: stored({ handlerUserId: z.string(), note: optText }),
   classify: stored({
     values: z.record(z.string(), z.array(z.string())).default({}),
@@ -103,6 +103,7 @@ export const STORED_ACTION_SCHEMAS = {
     form: z.enum(DECISION_FORMS).default('written'),
     decidedOn: optDate,
     waiverContradictionReason: optText,
+    recommendations: z.array(storedText).nullish().catch(undefined),
   }),
   'record-satisfaction': stored({ satisfied: z.boolean(), on: optDate, note: optText }),
   'correct-satisfaction': stored({ satisfied: z.boolean(), reason: storedText.default(''), on: optDate }),
@@ -128,6 +129,15 @@ export const STORED_ACTION_SCHEMAS = {
     /** What changed, before and after, as shown then (display only; the fold does not read it). */
     changes: z.array(z.looseObject({ field: z.string(), from: z.string().nullish(), to: z.string().nullish() })).default([]).catch([]),
   }),
+  'request-judgement': stored({ on: optDate, via: optText, note: optText }),
+  'forward-to-committee': stored({ on: optDate, note: optText }),
+  'record-response': stored({
+    on: optDate,
+    text: storedText.default(''),
+    measures: z.array(z.looseObject({ text: storedText, due: optDate.catch(undefined) })).default([]).catch([]),
+  }),
+  'request-proof-of-capacity': stored({ asked: storedText.default(''), on: optDate }),
+  'record-proof-of-capacity': stored({ result: storedText, note: optText, on: optDate }),
 } as const satisfies Record<ActionName, z.ZodType>;
 
 /** Events that are not workflow actions but are part of the history. */

@@ -66,6 +66,10 @@ describe('the table', () => {
         'record-organisation-reaction->suspended',
         'add-note->suspended',
         'correct-registration->suspended',
+        // issue 12: a request for a judgement and proof of capacity may come in while the handling is suspended
+        'request-judgement->suspended',
+        'request-proof-of-capacity->suspended',
+        'record-proof-of-capacity->suspended',
       ],
     );
     for (const s of ['decided', 'closed', 'inadmissible', 'withdrawn'] as const) {

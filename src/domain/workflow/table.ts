@@ -16,6 +16,7 @@ import { cite } from '../regulation/cite.ts';
 import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type ActionInput, type ActionName } from './actions.ts';
 import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
+import * as p from './procedure.ts';
 import type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
 import { handlerIndependence, type WorkflowPolicy } from './policy.ts';
 import { regulationGate, regulationInputGate } from './regulation-gate.ts';
@@ -218,6 +219,47 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
   // A registration error put right (unit, kind, complainant, linked complaint); each correction is an event.
   // The coordinator corrects any registration; the intake user who registered it, while it is open.
   'correct-registration': { label: 'Registratie corrigeren', from: STATUSES, to: null, roles: CI, anyKind: true, guard: g.guardCorrectRegistration },
+  // issue 12 (procedure.ts, ADR 0026). During mediation the complaint ends the existing ways (withdraw, decide).
+  'request-judgement': {
+    label: 'Klager vraagt om een oordeel',
+    from: OPEN,
+    to: null,
+    roles: CH,
+    precondition: p.judgementRequestable,
+    guard: p.guardRequestJudgement,
+  },
+  'forward-to-committee': {
+    label: 'Doorsturen naar de klachtencommissie',
+    from: HANDLING,
+    to: 'in_progress',
+    roles: C,
+    precondition: p.forwardable,
+    guard: p.guardForward,
+  },
+  'record-response': {
+    label: 'Reactie van de organisatie op het oordeel',
+    from: ['decided', 'closed'],
+    to: null,
+    roles: C,
+    precondition: p.responseExpected,
+    guard: p.guardRecordResponse,
+  },
+  'request-proof-of-capacity': {
+    label: 'Bewijs van vertegenwoordiging vragen',
+    from: OPEN,
+    to: null,
+    roles: CHI,
+    precondition: p.proofOfCapacityAsked,
+    guard: p.guardRequestProof,
+  },
+  'record-proof-of-capacity': {
+    label: 'Bewijs van vertegenwoordiging vastleggen',
+    from: OPEN,
+    to: null,
+    roles: CHI,
+    precondition: p.proofOfCapacityAwaited,
+    guard: p.guardRecordProof,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

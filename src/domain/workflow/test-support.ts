@@ -11,7 +11,7 @@ import type { ActionName } from './actions.ts';
 import { foldFacts, type ComplaintFacts, type HistoryEvent } from './facts.ts';
 import { policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
-import { applyAction, registerComplaint, type ApplyActionResult } from './table.ts';
+import { applyAction, registerComplaint, type Actor, type ApplyActionResult } from './table.ts';
 
 /** What an adopting organisation fills in for the CBF template's open points, in the workflow's tests. */
 /** Fills for lentl's open points, as an organisation adopting it would give them. */
@@ -71,7 +71,7 @@ export class Dossier {
   }
 
   /** Try an action; on success append its event (as the database would). */
-  try(action: ActionName, input: unknown = {}, actor = COORDINATOR, today = this.today): ApplyActionResult {
+  try(action: ActionName, input: unknown = {}, actor: Actor = COORDINATOR, today = this.today): ApplyActionResult {
     const facts = this.facts;
     const result = applyAction({ facts, policy: this.policy, action, input, actor, today, now: `${today}T10:00:00Z` });
     if (result.ok) {
@@ -92,14 +92,14 @@ export class Dossier {
   }
 
   /** An action that must succeed. */
-  must(action: ActionName, input: unknown = {}, actor = COORDINATOR, today = this.today): ComplaintFacts {
+  must(action: ActionName, input: unknown = {}, actor: Actor = COORDINATOR, today = this.today): ComplaintFacts {
     const r = this.try(action, input, actor, today);
     assert.ok(r.ok, `${action} failed: ${JSON.stringify(r)}`);
     return r.facts;
   }
 
   /** An action that must fail with `code`; returns the failure. */
-  refused(action: ActionName, input: unknown, code: 'invalid_transition' | 'validation_failed' | 'forbidden', actor = COORDINATOR, today = this.today) {
+  refused(action: ActionName, input: unknown, code: 'invalid_transition' | 'validation_failed' | 'forbidden', actor: Actor = COORDINATOR, today = this.today) {
     const r = this.try(action, input, actor, today);
     assert.equal(r.ok, false, `${action} should fail with ${code}`);
     if (r.ok) throw new Error('unreachable');

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
-import { DEADLINE_KEYS, DEADLINE_LABELS, isActionName, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
+import { deadlineKeys, isActionName, procedurePhase, type ComplaintDeadlines, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { jobQueue } from '../../jobs/queue.ts';
 import { parseLetterRequest } from '../../usecases/letters/action-letter.ts';
@@ -116,9 +116,17 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       regulation: { versionId: d.regulation.versionId, version: d.regulation.version, title: d.regulation.regulation.metadata.title },
       deadlines: dueDates(d.deadlines),
       deadlineStates: d.deadlines,
+      procedure: {
+        phase: procedurePhase(d.facts, d.regulation.policy),
+        judgementRequested: d.facts.judgementRequested,
+        forwarded: d.facts.forwarded,
+        recommendations: d.facts.decision?.recommendations ?? [],
+        response: d.facts.response,
+        proofOfCapacity: d.facts.proofOfCapacity,
+      },
       nextDue: d.runningDeadline?.due ?? null,
       nextDueKey: d.runningDeadline?.key ?? null,
-      nextDueLabel: d.runningDeadline ? DEADLINE_LABELS[d.runningDeadline.key] : null,
+      nextDueLabel: d.runningDeadline ? d.runningDeadline.label : null,
       classification: d.facts.classification,
       history: d.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at, actorName: h.actorName, actorRoles: h.actorRoles, data: h.data, readable: !d.facts.unreadableEvents.includes(h.seq) })),
       availableActions: d.actions.filter((a) => a.allowed).map((a) => a.action),
@@ -260,10 +268,10 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
 }
 
-/** Just the due dates (ISO), with the keys of `klachtwijs deadlines --json`. */
+/** Just the due dates (ISO), with the keys of `klachtwijs deadlines --json` (own milestones under their own key). */
 function dueDates(deadlines: ComplaintDeadlines): DeadlineDates {
   const out: DeadlineDates = {};
-  for (const key of DEADLINE_KEYS) {
+  for (const key of deadlineKeys(deadlines)) {
     const d = deadlines[key];
     if (d) out[key] = d.due;
   }

@@ -382,7 +382,7 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
   delete values['_csrf'];
   try {
     // "Zet deze maatregelen in het verbeterregister" (ADR 0017): in the decision's own transaction.
-    const registerMeasures = action === 'decide' && values['registerMeasures'] === 'ja';
+    const registerMeasures = (action === 'decide' || action === 'record-response') && values['registerMeasures'] === 'ja';
     const done = await performAction(c.get('deps').db, actor, id, action, actionInputFromForm(action, values), registerMeasures ? { registerMeasures } : {});
     // Moved to a unit outside the user's need-to-know (a correction): the dossier is no longer theirs to read.
     if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);

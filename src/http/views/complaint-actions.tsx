@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { cite, EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
+  acknowledgementContents,
   escalationTargets,
   unfoundedWaiver,
   EXTERNAL_BODY_KIND_LABELS,
@@ -18,6 +19,7 @@ import {
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
 import type { FormValues } from './complaint-intake.tsx';
+import { procedureFields, procedureInputFromForm } from './complaint-procedure.tsx';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -74,6 +76,7 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
   };
   switch (action) {
     case 'acknowledge':
+      return { on: s('on'), note: s('note'), contents: values['contents'] === undefined ? undefined : all(values['contents']).filter(Boolean) };
     case 'resume':
       return { on: s('on'), note: s('note') };
     case 'assign':
@@ -115,8 +118,18 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
         .split(/\r?\n/)
         .map((m) => m.trim())
         .filter(Boolean);
-      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn'), waiverContradictionReason: s('waiverContradictionReason') };
+      const recommendations = (s('recommendations') ?? '')
+        .split(/\r?\n/)
+        .map((m) => m.trim())
+        .filter(Boolean);
+      return { outcome: s('outcome'), reasoning: s('reasoning'), measures, externalBodyNamed: yes('externalBodyNamed') ? true : undefined, form: s('form'), decidedOn: s('decidedOn'), waiverContradictionReason: s('waiverContradictionReason'), ...(recommendations.length ? { recommendations } : {}) };
     }
+    case 'request-judgement':
+    case 'forward-to-committee':
+    case 'record-response':
+    case 'request-proof-of-capacity':
+    case 'record-proof-of-capacity':
+      return procedureInputFromForm(action, values);
     case 'record-satisfaction':
       return { satisfied: s('satisfied') === undefined ? undefined : s('satisfied') === 'ja', on: s('on'), note: s('note') };
     case 'correct-satisfaction':
@@ -173,8 +186,14 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'close':
     case 'reopen':
     case 'record-satisfaction':
+    case 'record-response':
+      return { on: t, registerMeasures: 'ja' };
     case 'record-external-ruling':
     case 'inform-respondent':
+    case 'request-judgement':
+    case 'forward-to-committee':
+    case 'request-proof-of-capacity':
+    case 'record-proof-of-capacity':
       return { on: t };
     case 'correct-satisfaction':
       return { on: t, satisfied: ctx.facts.satisfaction?.satisfied ? 'nee' : 'ja' };
@@ -236,7 +255,7 @@ function capitalise(s: string): string {
 }
 
 /** Field builders bound to one action's form. */
-function kit(action: ActionName, values: FormValues, errors: FieldErrors) {
+export function kit(action: ActionName, values: FormValues, errors: FieldErrors) {
   const id = (f: string) => fieldId(action, f);
   const v = (f: string) => last(values[f]);
   const e = (f: string) => errors[f];
@@ -269,8 +288,19 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
   const p = ctx.policy;
   const parties = hearingParties(ctx).map((x) => ({ value: x, label: capitalise(HEARING_PARTY_LABELS[x]) }));
   switch (action) {
-    case 'acknowledge':
-      return [k.date('on', 'Datum van de ontvangstbevestiging', { required: true }), k.area('note', 'Toelichting', { rows: 2 })];
+    case 'acknowledge': {
+      const contents = acknowledgementContents(p);
+      return [
+        k.date('on', 'Datum van de ontvangstbevestiging', { required: true }),
+        contents
+          ? k.checks('contents', 'Wat staat er in de bevestiging?', contents.items.map((c) => ({ value: c, label: capitalise(c) })), {
+              required: true,
+              description: `De klachtenregeling zegt wat de bevestiging moet bevatten${cite(contents.article)}. Vink aan wat erin staat.`,
+            })
+          : null,
+        k.area('note', 'Toelichting', { rows: 2 }),
+      ];
+    }
     case 'assign':
       return [
         k.select('handlerUserId', 'Behandelaar', ctx.handlers.map((h) => ({ value: h.id, label: h.name })), {
@@ -376,6 +406,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
         k.area('reasoning', 'Motivering', { required: true, rows: 6, description: p.decision.reasoned ? 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.' : 'Leg uit waarom u zo beslist.' }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
+        p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van de ${p.committee.name}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
         k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de klachtencoördinator ze.' }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'
@@ -465,6 +496,12 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
     }
     case 'add-note':
       return [k.area('text', 'Notitie', { required: true, rows: 3 })];
+    case 'request-judgement':
+    case 'forward-to-committee':
+    case 'record-response':
+    case 'request-proof-of-capacity':
+    case 'record-proof-of-capacity':
+      return procedureFields(action, ctx, k);
     case 'correct-registration': {
       const c = ctx.correction;
       return [

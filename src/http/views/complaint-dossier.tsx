@@ -2,8 +2,9 @@ import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
 import {
-  DEADLINE_KEYS,
-  DEADLINE_LABELS,
+  deadlineKeys as deadlineKeysOf,
+  deadlineLabel,
+  procedurePhase,
   decisionChecklist,
   COMPLAINANT_ADDED_INFORMATION_EVENT,
   EXTERNAL_BODY_KIND_LABELS,
@@ -23,6 +24,7 @@ import { ATTACHMENTS_ADDED } from '../../usecases/complaints/add-attachments.ts'
 import { ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import type { ComplaintDossier } from '../../usecases/complaints/get-complaint.ts';
 import { ActionList, type ActionContext } from './complaint-actions.tsx';
+import { describeProcedureDetails, OwnMilestoneNote, OwnMilestonesNotStarted, ProcedurePhase } from './complaint-procedure.tsx';
 import type { FormValues } from './complaint-intake.tsx';
 import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
 import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
@@ -117,7 +119,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'decide': {
       const measures = Array.isArray(d['measures']) ? (d['measures'] as unknown[]).map(str).filter(Boolean) : [];
       const named = d['externalBodyNamed'];
-      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part('Motivering', d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}${part('Toch (deels) gegrond na afzien van horen', d['waiverContradictionReason'])}`;
+      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part('Motivering', d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}${part('Toch (deels) gegrond na afzien van horen', d['waiverContradictionReason'])}${Array.isArray(d['recommendations']) && d['recommendations'].length ? part('Aanbevelingen', (d['recommendations'] as unknown[]).map(str).join('; ')) : ''}`;
     }
     case 'record-satisfaction':
       return `${d['satisfied'] === true ? 'De klager is tevreden' : 'De klager is niet tevreden'}${on(d['on'])}.${note}`;
@@ -156,7 +158,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'close':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${note}`;
     default:
-      return note;
+      return describeProcedureDetails(type, d, policy) ?? note;
   }
 }
 
@@ -182,7 +184,9 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
   const who = c.complainant as Record<string, string | undefined>;
   const details = c.details as Record<string, unknown>;
   const relationLabel = who['relation'] ? (reg.intake.complainants.kinds.find((k) => k.kind === who['relation'])?.label ?? COMPLAINANT_KIND_LABELS[who['relation'] as ComplainantKind] ?? who['relation']) : undefined;
-  const deadlineKeys = DEADLINE_KEYS.filter((k) => dossier.deadlines[k]);
+  const deadlineKeys = deadlineKeysOf(dossier.deadlines);
+  const phase = procedurePhase(facts, policy);
+  const notYet = policy.ownMilestones.filter((m) => !dossier.deadlines[m.key]);
   const cls = facts.classification;
   return (
     <>
@@ -198,7 +202,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
       {dossier.runningDeadline ? (
         // The deadline that runs now, at the top: on a phone it is seen before anything else.
         <p class="utrecht-paragraph kw-running-deadline">
-          Termijn die nu loopt: <strong>{DEADLINE_LABELS[dossier.runningDeadline.key]} {dutchDate(dossier.runningDeadline.due)}</strong>{' '}
+          Termijn die nu loopt: <strong>{dossier.runningDeadline.label} {dutchDate(dossier.runningDeadline.due)}</strong>{' '}
           <Badge {...lightOf(dossier.runningDeadline.due, today)} />
         </p>
       ) : null}
@@ -222,12 +226,13 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
 
       <div class="kw-dossier">
         <div class="kw-dossier__main">
-          {deadlineKeys.length ? (
+          {phase ? <ProcedurePhase phase={phase} facts={facts} policy={policy} /> : null}
+          {deadlineKeys.length || notYet.length ? (
             <section aria-labelledby="termijnen-kop">
               <h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
               <p class="utrecht-paragraph">
                 {dossier.runningDeadline
-                  ? `Termijn die nu loopt: ${DEADLINE_LABELS[dossier.runningDeadline.key]} ${dutchDate(dossier.runningDeadline.due)}.`
+                  ? `Termijn die nu loopt: ${dossier.runningDeadline.label} ${dutchDate(dossier.runningDeadline.due)}.`
                   : facts.status === 'suspended'
                     ? 'De klacht is opgeschort: de termijn loopt nu niet.'
                     : 'Er loopt nu geen termijn.'}
@@ -247,7 +252,10 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     const l = lightOfDeadline(d, today);
                     return (
                       <tr class="utrecht-table__row">
-                        <th class="utrecht-table__cell" scope="row">{DEADLINE_LABELS[k]}</th>
+                        <th class="utrecht-table__cell" scope="row">
+                          {deadlineLabel(k, dossier.deadlines)}
+                          {d.own ? <OwnMilestoneNote own={d.own} /> : null}
+                        </th>
                         <td class="utrecht-table__cell kw-nowrap">{dutchDate(d.due)}</td>
                         <td class="utrecht-table__cell">
                           <Badge light={l.light} text={l.text} />
@@ -257,6 +265,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                   })}
                 </tbody>
               </table>
+              {notYet.length ? <OwnMilestonesNotStarted milestones={notYet} /> : null}
             </section>
           ) : null}
 

@@ -4,6 +4,7 @@ import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
 import {
   complaintDeadlines,
+  deadlineKeys,
   DEADLINE_KEYS,
   foldFacts,
   isOpenStatus,
@@ -119,7 +120,7 @@ export async function loadFacts(db: Kysely<DB>, complaintId: string): Promise<Co
 export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on: IsoDate) {
   const full = complaintDeadlines(policy, facts, on);
   const dates: Record<string, string> = {};
-  for (const key of DEADLINE_KEYS) {
+  for (const key of deadlineKeys(full)) {
     const d = full[key];
     if (d) dates[key] = d.due;
   }
@@ -137,6 +138,7 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     decision_due: full.decision?.due ?? null,
     next_due: open && next ? next.due : null,
     next_due_key: open && next ? next.key : null,
+    next_due_label: open && next && next.label !== next.key && !(DEADLINE_KEYS as readonly string[]).includes(next.key) ? next.label : null,
     decided_late: full.decision?.met === true && full.decision.late,
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
     // A correction of the registration (unit, complainant) is in the history; the row follows it. Before

@@ -1,3 +1,4 @@
+import { registerResponseMeasures } from '../measures/response-measures.ts';
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
@@ -64,7 +65,9 @@ export interface ActionResult {
  */
 export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: string, action: string, input: unknown, opts: { now?: Date; letter?: LetterRequest; registerMeasures?: boolean } = {}): Promise<ActionResult> {
   if (!isActionName(action)) throw new AppError('not_found', `Onbekende actie "${action}".`);
-  if (opts.registerMeasures && action !== 'decide') throw validationFailed([{ field: 'registerMeasures', message: 'Maatregelen gaan alleen bij de beslissing in het verbeterregister.' }]);
+  if (opts.registerMeasures && action !== 'decide' && action !== 'record-response') {
+    throw validationFailed([{ field: 'registerMeasures', message: 'Maatregelen gaan alleen bij de beslissing of de reactie op het oordeel in het verbeterregister.' }]);
+  }
   if (!isUuid(complaintId)) throw notFound(NOT_VISIBLE);
   const now = opts.now ?? new Date();
   const day = today(now);
@@ -114,7 +117,15 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
     const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
     // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
-    const measureIds = opts.registerMeasures && result.facts.decision ? await registerDecisionMeasures(tx, actor, { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id }, result.facts.decision.measures) : undefined;
+    const target = { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id };
+    // The measures of the organisation's response to a judgement, with their terms, likewise (issue 12).
+    const measureIds = !opts.registerMeasures
+      ? undefined
+      : action === 'record-response' && result.facts.response
+        ? await registerResponseMeasures(tx, actor, target, result.facts.response.measures)
+        : result.facts.decision
+          ? await registerDecisionMeasures(tx, actor, target, result.facts.decision.measures)
+          : undefined;
     return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
   });
 }

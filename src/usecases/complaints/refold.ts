@@ -37,6 +37,7 @@ const COMPARED = [
   'decision_due',
   'next_due',
   'next_due_key',
+  'next_due_label',
   'decided_late',
   'closed_at',
   'handed_to_role',

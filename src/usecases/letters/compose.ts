@@ -10,7 +10,7 @@ import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
 import { articleRef, cite, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
-import { complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
+import { acknowledgementContents, complaintDeadlines, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -120,7 +120,11 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
       beslissing: date(deadlines.decision?.due),
       beslissing_duur: decisionTerm ? termText(decisionTerm) : '',
       beslissing_verwijzing: 'source' in decisionRule && !('open' in decisionRule) ? cite(decisionRule.source.article) : '',
+      // Issue 12: where the decision term runs from a later event (deadlines.decisionFrom), that event in Dutch.
+      beslissing_vanaf: ctx.regulation.policy.decisionFrom.event === 'received' ? '' : (EVENT_LABELS[ctx.regulation.policy.decisionFrom.event] ?? ''),
     },
+    // Issue 12: what the written confirmation must contain (an own milestone met by the acknowledgement, `contents`).
+    bevestiging: { inhoud: acknowledgementContents(ctx.regulation.policy)?.items.join('; ') ?? '' },
     behandelaar: { naam: ctx.handlerName ?? '' },
     afzender: { naam: opts.senderName },
     organisatie: { naam: ctx.organisationName },
