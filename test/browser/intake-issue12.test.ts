@@ -40,8 +40,9 @@ describe('issue 12 intake pages in Chromium', () => {
 
   for (const width of [1280, 375]) {
     it(`at ${width} px: the regulation page and the form`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: width === 1280 });
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
       await page.goto(`${server.url}/${slug}/klachtenregeling`);
       await page.getByRole('heading', { name: 'De klachtencommissie' }).waitFor();
       await page.getByRole('heading', { name: 'Welke termijnen gelden nog meer?' }).waitFor();
