@@ -56,6 +56,14 @@ describe('published text of the issue-12 elements', () => {
     assert.ok(!text.includes('6 weken na ontvangst van uw klacht'), 'the decision term does not run from receipt here');
   });
 
+  it('a law rule of the Jeugdwet or the Wmo is published as that law\'s', () => {
+    const base = committeeFixture();
+    for (const [article, law] of [['Jeugdwet art. 4.2.1', 'de Jeugdwet'], ['Wmo 2015 art. 2.1.3', 'de Wet maatschappelijke ondersteuning 2015']] as const) {
+      const reg: Regulation = { ...base, deadlines: { ...base.deadlines, decisionFrom: { event: 'judgement_requested', source: { article, basis: 'law' } } } };
+      assert.ok(all(renderRegulationText(reg, ORG)).includes(`(volgens ${law}: ${article})`), article);
+    }
+  });
+
   it('a decision term from forwarding names the committee', () => {
     const base = committeeFixture();
     const reg: Regulation = { ...base, deadlines: { ...base.deadlines, decisionFrom: { event: 'forwarded', source: { article: '8.1' } } } };

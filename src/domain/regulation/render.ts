@@ -551,6 +551,8 @@ export function lawName(article: string): string {
     Atw: 'de Algemene termijnenwet',
     AVG: 'de Algemene verordening gegevensbescherming',
     Wkkgz: 'de Wet kwaliteit, klachten en geschillen zorg',
+    Jeugdwet: 'de Jeugdwet',
+    Wmo: 'de Wet maatschappelijke ondersteuning 2015',
   };
   const abbr = /^([A-Za-z]+)/.exec(article.trim())?.[1] ?? '';
   return known[abbr] ?? 'de wet';
