@@ -13,10 +13,15 @@ import {
   isOpenPoint,
   isTermRule,
   type DeadlineSlot,
+  type MilestoneEvent,
   type OpenPoint,
+  type OwnMilestone,
   type Regulation,
   type Report,
+  type Source,
+  type TermRule,
 } from './schema.ts';
+import { articleRef } from './cite.ts';
 import { termText } from './terms.ts';
 
 export interface RenderedSection {
@@ -57,7 +62,13 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       ? undefined
       : isOpenPoint(value)
         ? `binnen een termijn die ${PENDING} is`
-        : `binnen ${termText(value)}`;
+        : `binnen ${ruleText(value)}`;
+  // A term that applies the Atw on its own while the regulation's calendar does not: say that its end moves.
+  const moves = (value: unknown): string | undefined =>
+    isTermRule(value) && value.atw === true && !reg.calendar.atw
+      ? `Valt de laatste dag van de termijn van ${ruleText(value)} op een zaterdag, zondag of feestdag, dan schuift die op naar de eerstvolgende werkdag.`
+      : undefined;
+  const committeeName = reg.committee ? named(reg.committee.name) : 'de klachtencommissie';
 
   const sections: RenderedSection[] = [];
   const push = (heading: string, paragraphs: (string | undefined | false)[], rawItems?: string[]) => {
@@ -77,7 +88,10 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     [
       intake.definition.text,
       intake.recognition && intake.recognition.examples.length > 0 && `Voorbeelden van klachten: ${joinList(intake.recognition.examples)}.`,
-      ...intake.notComplaints.map((n) => `Dit zien we niet als klacht: ${n.label}.${n.note ? ` ${n.note}` : ''}`),
+      ...intake.notComplaints.map(
+        (n) =>
+          `Dit zien we niet als klacht: ${n.label}.${n.note ? ` ${n.note}` : ''}${n.redirect ? ` ${redirectText(n.redirect)}` : ''}`,
+      ),
       intake.informalDissatisfaction?.description,
       intake.suggestions?.accepted && 'U kunt ook een suggestie doen. Een suggestie behandelen we niet als klacht, maar we doen er wel iets mee.',
       intake.recognition && intake.recognition.signs.length > 0 && 'U herkent een klacht onder andere hieraan:',
@@ -87,9 +101,14 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
 
   // Who can complain.
   const rep = intake.complainants.representation;
+  const proof = rep.proofOfCapacity;
   push(
     'Wie kan een klacht indienen?',
-    ['Een klacht kan worden ingediend door:'],
+    [
+      proof &&
+        `${proof.by ? `${upperFirst(the(proof.by))} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens de cliënt optreedt${proof.description ? `: ${lowerFirst(stripDot(proof.description))}` : ', bijvoorbeeld een schriftelijke machtiging'}${sourceRef(proof.source)}.`,
+      'Een klacht kan worden ingediend door:',
+    ],
     intake.complainants.kinds.map((k) => k.label ?? COMPLAINANT_KIND_LABELS[k.kind]),
   );
 
@@ -166,7 +185,13 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     'Wat gebeurt er met uw klacht?',
     [
       within(d.acknowledgement) && `U krijgt ${within(d.acknowledgement)} na ontvangst een bevestiging dat wij uw klacht hebben ontvangen.`,
+      within(d.acknowledgement) && moves(d.acknowledgement),
       routing.firstLine?.description,
+      reg.handling.mediation &&
+        `Eerst probeert ${the(reg.handling.mediation.by)} samen met u een oplossing te vinden${sourceRef(reg.handling.mediation.source)}. ${reg.handling.mediation.description}`,
+      reg.handling.mediation &&
+        d.decisionFrom?.event === 'judgement_requested' &&
+        'Komt u er samen niet uit, dan kunt u vragen om een oordeel over uw klacht.',
       routing.assignedBy && `${upperFirst(the(routing.assignedBy.role))} bepaalt wie uw klacht behandelt.`,
       `Uw klacht wordt behandeld door ${joinList(handlers)}.`,
       routing.independentHandler?.text,
@@ -191,6 +216,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       'Wanneer nemen we een klacht niet in behandeling?',
       [
         notice && `Nemen we uw klacht niet in behandeling, dan hoort u dat zo snel mogelijk, uiterlijk ${notice} na ontvangst van uw klacht.`,
+        notice && moves(d.inadmissibilityNotice),
         grounds.some((g) => g.stopsOngoingHandling) &&
           'Vraagt u, of vragen wij, het oordeel van een instantie die wettelijk geschillen beslecht terwijl wij uw klacht behandelen, dan stoppen we de behandeling.',
         grounds.length > 0 && 'We nemen een klacht niet in behandeling als:',
@@ -222,20 +248,25 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
 
   // Decision.
   const dec = reg.handling.decision;
-  const decisionWithin = isOpenPoint(d.decision) ? `binnen een termijn die ${PENDING} is` : `binnen ${termText(d.decision)}`;
+  const decisionWithin = isOpenPoint(d.decision) ? `binnen een termijn die ${PENDING} is` : `binnen ${ruleText(d.decision)}`;
+  const decisionFrom = d.decisionFrom && d.decisionFrom.event !== 'received' ? d.decisionFrom : undefined;
+  const decisionStart = decisionFrom ? DECISION_FROM_TEXT[decisionFrom.event](committeeName) : 'na ontvangst van uw klacht';
   const ext = d.extension;
   const extMax = ext.allowed && ext.max !== undefined ? ext.max : undefined;
   // A rule from the law is published as the law's, never as the organisation's own (issue 7).
   const extLaw = ext.source.basis === 'law' ? lawName(ext.source.article) : null;
   const signOff = reg.handling.signOff;
   push('De afhandeling van uw klacht', [
-    `U krijgt ${decisionWithin} na ontvangst van uw klacht ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
+    `U krijgt ${decisionWithin} ${decisionStart} ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
     dec.content && `Daarin staat: ${lowerFirst(dec.content)}`,
+    decisionFrom &&
+      `De termijn${isTermRule(d.decision) ? ` van ${ruleText(d.decision)}` : ''} begint op de dag ${DECISION_START_DAY[decisionFrom.event](committeeName)}${sourceRef(decisionFrom.source)}.`,
+    moves(d.decision),
     dec.informRespondent && 'Ook degene over wie de klacht gaat, hoort de uitkomst.',
     d.delayNotice?.required && 'Lukt dat niet op tijd, dan krijgt u daarover bericht.',
     extMax !== undefined &&
       (isTermRule(extMax)
-        ? `${extLaw ? `Volgens ${extLaw} kan de termijn met ten hoogste ${termText(extMax)} worden verlengd als er meer tijd nodig is.` : `Is er meer tijd nodig, dan kan de termijn met ten hoogste ${termText(extMax)} worden verlengd.`}${ext.noticeRequired ? ' U krijgt daarover vóór het einde van de termijn schriftelijk bericht.' : ''}`
+        ? `${extLaw ? `Volgens ${extLaw} kan de termijn met ten hoogste ${ruleText(extMax)} worden verlengd als er meer tijd nodig is.` : `Is er meer tijd nodig, dan kan de termijn met ten hoogste ${ruleText(extMax)} worden verlengd.`}${ext.noticeRequired ? ' U krijgt daarover vóór het einde van de termijn schriftelijk bericht.' : ''}`
         : `Is er meer tijd nodig, dan kan de termijn worden verlengd (maximum ${PENDING}).`),
     ext.allowed && extMax === undefined && !d.delayNotice?.required && ext.noticeRequired && 'Is er meer tijd nodig, dan krijgt u daarover bericht.',
     reg.handling.informMeasures &&
@@ -243,6 +274,46 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     signOff &&
       `Is uw klacht naar tevredenheid opgelost, dan ondertekenen ${joinList(signOff.roles.map(the))} het ${signOff.document}.`,
   ]);
+
+  // The committee (issue 12): who it is, when a complaint goes there, its members, its judgement.
+  const committee = reg.committee;
+  if (committee) {
+    push(
+      'De klachtencommissie',
+      [
+        committee.placement === 'internal'
+          ? `${upperFirst(committeeName)} is de klachtencommissie van onze organisatie${sourceRef(committee.source)}.`
+          : `${upperFirst(committeeName)} is een klachtencommissie buiten onze organisatie${sourceRef(committee.source)}.`,
+        COMMITTEE_ROUTE_TEXT[committee.route],
+        // The composition only where the regulation states it (absent: nothing is promised about it).
+        committee.members &&
+          `De commissie heeft ten minste ${committee.members.minimum} ${committee.members.minimum === 1 ? 'lid' : 'leden'}${committee.members.independentChair ? '. De voorzitter is onafhankelijk: hij of zij werkt niet voor onze organisatie' : ''}${sourceRef(committee.members.source)}.`,
+        committee.members?.description,
+        committee.secretary && `${stripDot(committee.secretary.text)}${sourceRef(committee.secretary.source)}.`,
+        reg.handling.hearing &&
+          (reg.handling.hearing.parties.length > 1
+            ? 'De commissie hoort u en degene over wie de klacht gaat (zie Hoor en wederhoor).'
+            : 'De commissie geeft u de gelegenheid om gehoord te worden (zie Hoor en wederhoor).'),
+        committee.recommendations
+          ? 'De commissie geeft een oordeel over uw klacht. In dat oordeel kan zij ons aanbevelingen doen.'
+          : 'De commissie geeft een oordeel over uw klacht.',
+      ],
+      [text(committee.address) && `Adres: ${text(committee.address)}`, text(committee.url) && `Website: ${text(committee.url)}`].filter(
+        (x): x is string => typeof x === 'string',
+      ),
+    );
+  }
+
+  // The regulation's own milestones (issue 12): each as a promise with its term and article.
+  const own = d.milestones ?? [];
+  push(
+    'Welke termijnen gelden nog meer?',
+    own.flatMap((m) => [
+      milestoneSentence(m, the, committeeName),
+      m.contents && m.contents.length > 0 ? `${CONTENTS_LEAD[m.metBy]} in ieder geval: ${joinList(m.contents.map((c) => lowerFirst(stripDot(c))))}.` : undefined,
+      moves(m.term),
+    ]),
+  );
 
   // External body.
   const ext2 = reg.externalBody;
@@ -273,7 +344,9 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     push('Hoe lang bewaren we uw klacht?', [
       ret.mode === 'as_client_file'
         ? `We bewaren het klachtdossier even lang als het cliëntdossier: ${period}.`
-        : `We bewaren het klachtdossier ${period} ${RUNS_FROM[ret.runsFrom]}.`,
+        : ret.mode === 'minimum'
+          ? `We bewaren het klachtdossier ten minste ${period} ${RUNS_FROM[ret.runsFrom]}${sourceRef(ret.source)}. Is de bewaartermijn die onze organisatie zelf hanteert langer, dan bewaren we het zo lang.`
+          : `We bewaren het klachtdossier ${period} ${RUNS_FROM[ret.runsFrom]}.`,
       ...(ret.perFramework ?? []).map(
         (p) => `Valt uw dossier onder de ${RETENTION_FRAMEWORK_LABELS[p.framework]}, dan bewaren we het ${isOpenPoint(p.period) ? `[${PENDING}]` : termText(p.period)}.`,
       ),
@@ -319,6 +392,95 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   );
 
   return { title: meta.title, version: meta.version ?? null, effectiveDate, sections };
+}
+
+/** "6 weken", "14 kalenderdagen" (a term in days counted strictly, without the Atw), "5 werkdagen". */
+function ruleText(rule: TermRule): string {
+  if (rule.unit === 'days' && rule.atw === false) return `${rule.amount} ${rule.amount === 1 ? 'kalenderdag' : 'kalenderdagen'}`;
+  return termText(rule);
+}
+
+/**
+ * " (artikel 7.2)" behind a sentence; a rule from the law is published as the law's (" (volgens de wet: Wkkgz art. 17)");
+ * nothing for a silence or a Klachtwijs convention (there is no article that says it).
+ */
+function sourceRef(source: Source | undefined): string {
+  if (!source || source.basis === 'silent' || source.basis === 'klachtwijs_default') return '';
+  const ref = articleRef(source.article);
+  if (ref === '') return '';
+  return source.basis === 'law' ? ` (volgens ${lawName(source.article)}: ${ref})` : ` (${ref})`;
+}
+
+/** "de Klachtencommissie Zorg" for a name without an article; a name that has one stays as written. */
+function named(name: string): string {
+  return /^(de|het)\s/i.test(name) ? name : `de ${name}`;
+}
+
+function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {
+  const where = [r.name, r.url].filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  return `${stripDot(r.text)}${where.length > 0 ? `: ${where.join(', ')}` : ''}${sourceRef(r.source)}.`;
+}
+
+type DecisionStart = NonNullable<Regulation['deadlines']['decisionFrom']>['event'];
+const DECISION_FROM_TEXT: Record<DecisionStart, (committee: string) => string> = {
+  received: () => 'na ontvangst van uw klacht',
+  acknowledged: () => 'nadat wij de ontvangst van uw klacht hebben bevestigd',
+  judgement_requested: () => 'nadat u om een oordeel over uw klacht hebt gevraagd',
+  forwarded: (committee) => `nadat ${committee} uw klacht heeft ontvangen`,
+};
+const DECISION_START_DAY: Record<DecisionStart, (committee: string) => string> = {
+  received: () => 'dat wij uw klacht ontvangen',
+  acknowledged: () => 'dat wij de ontvangst van uw klacht bevestigen',
+  judgement_requested: () => 'dat u om een oordeel vraagt',
+  forwarded: (committee) => `dat ${committee} uw klacht ontvangt`,
+};
+
+const COMMITTEE_ROUTE_TEXT: Record<NonNullable<Regulation['committee']>['route'], string> = {
+  every_complaint: 'Elke klacht gaat naar de commissie.',
+  on_request: 'Uw klacht gaat naar de commissie als u daarom vraagt.',
+  after_first_step: 'Bent u niet tevreden over de eerste afhandeling van uw klacht, dan kunt u uw klacht voorleggen aan de commissie.',
+};
+
+/** When a milestone's term starts, after "Binnen 5 werkdagen". */
+const FROM_TEXT: Record<MilestoneEvent, (committee: string) => string> = {
+  received: () => 'na ontvangst van uw klacht',
+  acknowledged: () => 'na de bevestiging van ontvangst',
+  judgement_requested: () => 'nadat u om een oordeel hebt gevraagd',
+  forwarded: (c) => `nadat uw klacht is doorgestuurd naar ${c}`,
+  decided: () => 'na het oordeel over uw klacht',
+  responded: () => 'na onze reactie op het oordeel',
+  closed: () => 'na het afsluiten van uw klacht',
+};
+
+/** What must have happened, with "wij" or the role as the one who does it (inverted word order after "Binnen …"). */
+const MET_BY_TEXT: Record<MilestoneEvent, (who: string | null, committee: string) => string> = {
+  received: () => 'moet uw klacht bij ons binnen zijn',
+  acknowledged: (who) => (who ? `stuurt ${who} u een schriftelijke bevestiging van uw klacht` : 'krijgt u van ons een schriftelijke bevestiging van uw klacht'),
+  judgement_requested: () => 'kunt u vragen om een oordeel over uw klacht',
+  forwarded: (who, c) => (who ? `stuurt ${who} uw klacht door naar ${c}` : `sturen wij uw klacht door naar ${c}`),
+  decided: (who) => (who ? `geeft ${who} een oordeel over uw klacht` : 'krijgt u een oordeel over uw klacht'),
+  responded: (who) =>
+    who
+      ? `laat ${who} u schriftelijk weten wat wij met het oordeel doen en welke maatregelen wij nemen`
+      : 'laten wij u schriftelijk weten wat wij met het oordeel doen en welke maatregelen wij nemen',
+  closed: (who) => (who ? `sluit ${who} uw klacht af` : 'sluiten wij uw klacht af'),
+};
+
+const CONTENTS_LEAD: Record<MilestoneEvent, string> = {
+  received: 'Uw klacht vermeldt',
+  acknowledged: 'De bevestiging vermeldt',
+  judgement_requested: 'Uw verzoek vermeldt',
+  forwarded: 'Bij het doorsturen vermelden wij',
+  decided: 'Het oordeel vermeldt',
+  responded: 'Onze reactie vermeldt',
+  closed: 'Het bericht van afsluiten vermeldt',
+};
+
+function milestoneSentence(m: OwnMilestone, the: (key: string) => string, committee: string): string {
+  const who = m.by ? the(m.by) : null;
+  const from = FROM_TEXT[m.from](committee);
+  // "Binnen 5 werkdagen nadat u … hebt gevraagd, stuurt …": a clause of its own closes with a comma.
+  return `Binnen ${ruleText(m.term)} ${from}${/^nadat\b/.test(from) ? ',' : ''} ${MET_BY_TEXT[m.metBy](who, committee)}${sourceRef(m.source)}.`;
 }
 
 const RUNS_FROM: Record<NonNullable<Exclude<Regulation['retention'], { notPrescribed: true }>>['runsFrom'], string> = {
@@ -394,6 +556,8 @@ export function lawName(article: string): string {
     Atw: 'de Algemene termijnenwet',
     AVG: 'de Algemene verordening gegevensbescherming',
     Wkkgz: 'de Wet kwaliteit, klachten en geschillen zorg',
+    Jeugdwet: 'de Jeugdwet',
+    Wmo: 'de Wet maatschappelijke ondersteuning 2015',
   };
   const abbr = /^([A-Za-z]+)/.exec(article.trim())?.[1] ?? '';
   return known[abbr] ?? 'de wet';

@@ -68,6 +68,27 @@ describe('destruction date', () => {
     assert.match(jeugd.basis, /art\. 7\.3\.8/);
   });
 
+  it('minimum retention (issue 12): the later of the regulation\'s minimum and the organisation\'s own period, both named', () => {
+    const retention = { mode: 'minimum' as const, period: { amount: 24, unit: 'months' as const, source: { article: '9.3' } }, runsFrom: 'closed' as const, source: { article: '9.3' } };
+    // Closed 2020-02-20; the regulation: at least 24 months → 2022-02-20. The organisation's own 5 years → 2025-02-20 (later: it wins).
+    const longer = destructionDate(input({ retention, organisation: { ...STARTING_RETENTION, defaultPeriod: { amount: 60, unit: 'months' }, chosen: true } }));
+    assert.equal(longer.destroyAfter, '2025-02-20');
+    assert.equal(longer.basisKind, 'organisation');
+    assert.equal(longer.basis, 'Bewaartermijn: ten minste 2 jaar na afsluiten van de klacht, volgens de klachtenregeling (artikel 9.3); de eigen bewaartermijn van de organisatie is langer: 5 jaar na afsluiten (instelling van de organisatie).');
+    // The organisation's own 12 months → 2021-02-20 (earlier): the regulation's minimum 2022-02-20 holds.
+    const shorter = destructionDate(input({ retention, organisation: { ...STARTING_RETENTION, defaultPeriod: { amount: 12, unit: 'months' }, chosen: true } }));
+    assert.equal(shorter.destroyAfter, '2022-02-20');
+    assert.equal(shorter.basisKind, 'regulation');
+    assert.match(shorter.basis, /ten minste 2 jaar na afsluiten van de klacht, volgens de klachtenregeling \(artikel 9\.3\); de eigen bewaartermijn van de organisatie \(1 jaar na afsluiten, instelling van de organisatie\) is niet langer\./);
+    // The organisation keeps without end: longer than any minimum, so no date.
+    const forever = destructionDate(input({ retention, organisation: { ...STARTING_RETENTION, defaultPeriod: 'forever', chosen: true } }));
+    assert.equal(forever.destroyAfter, null);
+    assert.match(forever.basis, /ten minste 2 jaar.*zonder einddatum/);
+    // Mode `period` with the same numbers ignores the organisation's longer setting (the regulation decides).
+    const fixed = destructionDate(input({ retention: { ...retention, mode: 'period' }, organisation: { ...STARTING_RETENTION, defaultPeriod: { amount: 60, unit: 'months' }, chosen: true } }));
+    assert.equal(fixed.destroyAfter, '2022-02-20');
+  });
+
   it('dissatisfaction resolved on the spot is a brief record with its own period', () => {
     const d = destructionDate(input({ kind: 'dissatisfaction', status: 'closed', endedOn: '2020-01-10' }));
     assert.equal(d.destroyAfter, '2021-01-10');

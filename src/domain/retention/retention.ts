@@ -148,9 +148,37 @@ export function destructionDate(input: RetentionInput): RetentionDate {
       from = 'na afsluiten van de klacht';
   }
   const framework = entry ? ` voor ${RETENTION_FRAMEWORK_LABELS[entry.framework]}` : '';
+  const regulationDate = addTerm(start, { amount: period.amount, unit: period.unit }, CALENDAR);
+  if (ret.mode === 'minimum') {
+    // Keep at least the regulation's period; the organisation's own setting wins where it is longer (issue 12).
+    const atLeast = `Bewaartermijn${framework}: ten minste ${termText(period)} ${from}, ${sourceText(period.source)}`;
+    if (org.defaultPeriod === 'forever') {
+      return {
+        destroyAfter: null,
+        basis: `${atLeast}; de eigen bewaartermijn van de organisatie is langer: bewaren zonder einddatum (instelling van de organisatie).`,
+        basisKind: 'organisation',
+        runsFrom: ended,
+      };
+    }
+    const organisationDate = addTerm(ended, org.defaultPeriod, CALENDAR);
+    if (organisationDate > regulationDate) {
+      return {
+        destroyAfter: organisationDate,
+        basis: `${atLeast}; de eigen bewaartermijn van de organisatie is langer: ${termText(org.defaultPeriod)} na afsluiten (${orgNote}).`,
+        basisKind: 'organisation',
+        runsFrom: ended,
+      };
+    }
+    return {
+      destroyAfter: regulationDate,
+      basis: `${atLeast}; de eigen bewaartermijn van de organisatie (${termText(org.defaultPeriod)} na afsluiten, ${orgNote}) is niet langer.`,
+      basisKind: sourceKind(period.source),
+      runsFrom: start,
+    };
+  }
   const asClientFile = ret.mode === 'as_client_file' ? ', even lang als het cliëntdossier' : '';
   return {
-    destroyAfter: addTerm(start, { amount: period.amount, unit: period.unit }, CALENDAR),
+    destroyAfter: regulationDate,
     basis: `Bewaartermijn${framework}${asClientFile}: ${termText(period)} ${from}, ${sourceText(period.source)}.`,
     basisKind: sourceKind(period.source),
     runsFrom: start,

@@ -7,6 +7,7 @@ import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
+import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
@@ -43,7 +44,8 @@ export function intakeInputFromForm(values: FormValues, door: 'public' | 'staff'
     return v === undefined || v.trim() === '' ? undefined : v;
   };
   const kind = s('kind') ?? 'complaint';
-  const forOther = s('forWhom') === 'other';
+  // A complainant who acts for the client as the regulation's kind (a nabestaande …) complains for someone else (issue 12).
+  const forOther = s('forWhom') === 'other' || actsForClient(s('complainant.relation'));
   return {
     kind,
     unitId: s('unitId'),

@@ -283,6 +283,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               <Row label="Doorgegeven aan" value={details['passedTo']} />
               <Row label="Ondertekend" value={details['signed'] === true ? (c.channel === 'web_form' ? 'Ja, op het formulier' : 'Ja, de brief is ondertekend') : details['writtenDownAndSigned'] === true ? 'Ja, op papier gezet en ondertekend' : undefined} />
               <Row label="Onderwerp dat geen klacht is" value={facts.notComplaintKey ? (reg.intake.notComplaints.find((n) => n.key === facts.notComplaintKey)?.label ?? facts.notComplaintKey) : undefined} />
+              <Row label="Doorverwezen naar" value={redirectLine(reg.intake.notComplaints.find((n) => n.key === facts.notComplaintKey)?.redirect)} />
               <Row label="Toelichting" value={details['note']} />
             </dl>
             <h3 class="utrecht-heading-3">Omschrijving</h3>
@@ -294,7 +295,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
             <dl class="kw-dl">
               <Row label="Naam" value={who['name']} />
               <Row label="Relatie" value={relationLabel} />
-              <Row label="Namens" value={who['onBehalfOf'] ? `${who['onBehalfOf']}${who['representativeRelation'] ? ` (${who['representativeRelation']})` : ''}` : undefined} />
+              <Row label={who['relation'] === 'bereaved' ? 'Namens (overleden cliënt)' : 'Namens'} value={who['onBehalfOf'] ? `${who['onBehalfOf']}${who['representativeRelation'] ? ` (${who['representativeRelation']})` : ''}` : undefined} />
               <Row label="E-mailadres" value={who['email']} />
               <Row label="Telefoon" value={who['phone']} />
               <Row label="Postadres" value={who['postalAddress']} />
@@ -603,4 +604,10 @@ function capitalise(s: string): string {
 /** An event the system recorded for the organisation (the automatic acknowledgement, ADR 0010). */
 function isAutomatic(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as { automatic?: unknown }).automatic === true;
+}
+
+/** Where a person with a subject that is no complaint was sent (issue 12, `notComplaints[].redirect`), as one line. */
+function redirectLine(r: { text: string; name?: string | undefined; url?: string | undefined } | undefined): string | undefined {
+  if (!r) return undefined;
+  return [r.text.replace(/\.\s*$/, ''), r.name, r.url].filter(Boolean).join(' – ');
 }

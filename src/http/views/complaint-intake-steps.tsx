@@ -3,6 +3,7 @@ import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
+import { actsForClient, forClientKinds } from '../../usecases/complaints/capacity.ts';
 import type { FormValues } from '../context.ts';
 import { capitalise, HiddenValues, sizeText, unitOptions } from './complaint-intake.tsx';
 import { Alert, ChoiceGroup, CsrfField, ErrorSummary, SubmitButton, type FieldErrors } from './forms.tsx';
@@ -90,7 +91,7 @@ export const CheckStep: FC<CheckStepProps> = (p) => {
   const v = (k: string) => str(p.values[k])?.trim() || undefined;
   const relation = v('complainant.relation');
   const relationLabel = relation === 'other' ? 'Iets anders' : relation ? capitalise(p.reg.intake.complainants.kinds.find((k) => k.kind === relation)?.label ?? COMPLAINANT_KIND_LABELS[relation as keyof typeof COMPLAINANT_KIND_LABELS] ?? relation) : undefined;
-  const forOther = v('forWhom') === 'other';
+  const forOther = v('forWhom') === 'other' || actsForClient(relation);
   const rows: { field: string; label: string; value: string | undefined; hidden?: boolean }[] = [
     ...(p.unit ? [{ field: 'eenheid', label: capitalise(p.unitWord), value: p.unit.name ?? 'Weet ik niet' }] : []),
     ...(p.reg.intake.suggestions?.accepted ? [{ field: 'kind', label: 'Wat u indient', value: v('kind') === 'suggestion' ? 'Een suggestie of idee' : 'Een klacht' }] : []),
@@ -100,7 +101,7 @@ export const CheckStep: FC<CheckStepProps> = (p) => {
     { field: 'respondentName', label: 'Over wie', value: v('respondentName') },
     { field: 'respondentDepartment', label: 'Afdeling van die persoon', value: v('respondentDepartment') },
     { field: 'complainant.relation', label: 'Wie u bent', value: relationLabel, hidden: !p.reg.intake.complainants.kinds.some((k) => k.kind !== 'representative') },
-    { field: 'forWhom', label: 'Namens', value: forOther ? [v('complainant.onBehalfOf'), v('complainant.representativeRelation') ? `(${v('complainant.representativeRelation')})` : undefined].filter(Boolean).join(' ') : 'Voor mijzelf', hidden: p.reg.intake.complainants.representation.allowed === 'no' },
+    { field: 'forWhom', label: 'Namens', value: forOther ? [v('complainant.onBehalfOf'), v('complainant.representativeRelation') ? `(${v('complainant.representativeRelation')})` : undefined].filter(Boolean).join(' ') : 'Voor mijzelf', hidden: p.reg.intake.complainants.representation.allowed === 'no' && forClientKinds(p.reg).length === 0 },
     { field: 'complainant.name', label: 'Naam', value: v('complainant.name') },
     { field: 'complainant.postalAddress', label: 'Postadres', value: v('complainant.postalAddress') },
     { field: 'complainant.email', label: 'E-mailadres', value: v('complainant.email') },

@@ -6,6 +6,8 @@ import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index
 import { ATTACHMENT_ACCEPT, ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
+import { forClientHint, forClientKinds, proofOfCapacityNotice } from '../../usecases/complaints/capacity.ts';
+import { NotComplaintsNotice, NotComplaintsRedirects } from './not-complaints.tsx';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -87,59 +89,68 @@ export function unitWord(reg: Regulation): string {
 }
 
 /** Who the complainant is, and whether they act for someone else. */
-const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValues; errors: FieldErrors; door: 'public' | 'staff' }> = ({ reg, orgName, values, errors, door }) => {
+const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValues; errors: FieldErrors; door: 'public' | 'staff' }> = ({ reg, values, errors, door }) => {
   const required = requiredContactFields(reg, door);
   const you = door === 'public';
   const rep = reg.intake.complainants.representation.allowed;
   const kinds = reg.intake.complainants.kinds.filter((k) => k.kind !== 'representative');
   const limited = limitedComplainants(reg);
   const noneRequired = required.size === 0;
+  // Kinds that act for the client (a nabestaande, a zaakwaarnemer …): the form asks for whom, also where the
+  // regulation says nothing about representation (issue 12).
+  const forClient = forClientKinds(reg).length > 0;
+  const proof = proofOfCapacityNotice(reg, door);
   return (
     <>
       {kinds.length ? (
         <ChoiceGroup
           type="radio"
           name="complainant.relation"
-          legend={you ? `Wie bent u voor ${orgName}?` : `Wie is de klager voor ${orgName}?`}
+          legend={you ? 'Ik dien de klacht in als …' : 'De klager dient de klacht in als …'}
           options={[
             ...kinds.map((k) => ({ value: k.kind, label: capitalise(k.label ?? COMPLAINANT_KIND_LABELS[k.kind]) })),
             ...(limited ? [{ value: 'other', label: 'Iets anders' }] : []),
           ]}
           required={limited !== null}
-          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')} ${cite(limited.article)}.` : undefined}
+          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')}${cite(limited.article)}.` : undefined}
           value={str(values['complainant.relation'])}
           error={errors['complainant.relation']}
         />
       ) : null}
-      {rep !== 'no' ? (
+      {rep !== 'no' || forClient ? (
         <>
-          <ChoiceGroup
-            type="radio"
-            name="forWhom"
-            legend={you ? 'Dient u de klacht in voor uzelf of namens iemand anders?' : 'Klaagt de klager voor zichzelf of namens iemand anders?'}
-            options={[
-              { value: 'self', label: you ? 'Voor mijzelf' : 'Voor zichzelf' },
-              { value: 'other', label: 'Namens iemand anders (bijvoorbeeld als vertegenwoordiger of gemachtigde)' },
-            ]}
-            value={str(values['forWhom']) ?? 'self'}
-            error={errors['forWhom']}
-          />
+          {rep !== 'no' ? (
+            <ChoiceGroup
+              type="radio"
+              name="forWhom"
+              legend={you ? 'Dient u de klacht in voor uzelf of namens iemand anders?' : 'Klaagt de klager voor zichzelf of namens iemand anders?'}
+              options={[
+                { value: 'self', label: you ? 'Voor mijzelf' : 'Voor zichzelf' },
+                { value: 'other', label: 'Namens iemand anders (bijvoorbeeld als vertegenwoordiger of gemachtigde)' },
+              ]}
+              value={str(values['forWhom']) ?? 'self'}
+              error={errors['forWhom']}
+            />
+          ) : null}
           <TextField
             name="complainant.onBehalfOf"
-            label={you ? 'Namens wie dient u de klacht in?' : 'Namens wie?'}
-            description="Alleen invullen als de klacht namens iemand anders is."
+            label={forClient ? (you ? 'Voor wie dient u de klacht in?' : 'Voor wie?') : you ? 'Namens wie dient u de klacht in?' : 'Namens wie?'}
+            description={forClientHint(reg, door) ?? 'Alleen invullen als de klacht namens iemand anders is.'}
             value={str(values['complainant.onBehalfOf'])}
             error={errors['complainant.onBehalfOf']}
             maxLength={200}
           />
-          <TextField
-            name="complainant.representativeRelation"
-            label={you ? 'Wat is uw relatie tot die persoon?' : 'Relatie tot die persoon'}
-            description="Bijvoorbeeld: ouder, mentor, curator of gemachtigde."
-            value={str(values['complainant.representativeRelation'])}
-            error={errors['complainant.representativeRelation']}
-            maxLength={200}
-          />
+          {proof ? <p class="utrecht-paragraph kw-proof-of-capacity">{proof}</p> : null}
+          {rep !== 'no' ? (
+            <TextField
+              name="complainant.representativeRelation"
+              label={you ? 'Wat is uw relatie tot die persoon?' : 'Relatie tot die persoon'}
+              description="Bijvoorbeeld: ouder, mentor, curator of gemachtigde."
+              value={str(values['complainant.representativeRelation'])}
+              error={errors['complainant.representativeRelation']}
+              maxLength={200}
+            />
+          ) : null}
         </>
       ) : null}
       {noneRequired ? (
@@ -304,6 +315,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
       <p class="utrecht-paragraph">
         Hoe wij met klachten omgaan, staat in onze <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>klachtenregeling</a>. Vragen die u mag overslaan, zijn gemarkeerd met "(niet verplicht)". Voordat u de klacht verstuurt, ziet u alles nog een keer.
       </p>
+      <NotComplaintsNotice reg={reg} />
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
       <form method="post" action={`/${org.slug}/klacht`} enctype="multipart/form-data" novalidate data-kw-once="">
         {/* The form's default button: Enter in a field goes to the check step, not to "Andere keuze". */}
@@ -434,6 +446,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
             error={errors['notComplaintKey']}
           />
         ) : null}
+        <NotComplaintsRedirects reg={reg} />
         {p.units.length > 1 ? (
           <SelectField name="unitId" label={capitalise(unitWord(reg))} required options={unitOptions(p.units, p.depth)} value={str(values['unitId'])} error={errors['unitId']} />
         ) : null}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cite, CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
+import { capacityProblems } from './capacity.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
 
 /**
@@ -202,6 +203,8 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
       );
     }
   }
+  // For whom, where the complainant acts for the client as one of the regulation's kinds (issue 12).
+  for (const p of capacityProblems(reg, c, door)) add(p.field, p.message);
   const formArticle = reg.intake.form.source.article;
   if (door === 'public' && reg.intake.form.signatureRequired && !input.signed) {
     problems.push({ field: 'signed', message: `Deze klachtenregeling vraagt een ondertekende klacht${cite(formArticle)}. Bevestig dat u de klacht ondertekent.` });

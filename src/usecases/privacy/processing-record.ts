@@ -37,7 +37,12 @@ export function retentionText(reg: Regulation): string {
     return `De klachtenregeling schrijft geen bewaartermijn voor (${ret.source.article}); de organisatie stelt die vast in haar instellingen (AVG art. 5 lid 1 onder e: niet langer dan nodig).`;
   }
   const period = isOpenPoint(ret.period) ? '[nog in te vullen]' : termText(ret.period);
-  const main = ret.mode === 'as_client_file' ? `Even lang als het cliëntdossier: ${period} ${PERIOD_FROM.as_client_file}` : `${period} ${PERIOD_FROM[ret.runsFrom]}`;
+  const main =
+    ret.mode === 'as_client_file'
+      ? `Even lang als het cliëntdossier: ${period} ${PERIOD_FROM.as_client_file}`
+      : ret.mode === 'minimum'
+        ? `Ten minste ${period} ${PERIOD_FROM[ret.runsFrom]}, langer als de eigen bewaartermijn van de organisatie langer is`
+        : `${period} ${PERIOD_FROM[ret.runsFrom]}`;
   return `${main}; daarna wordt het dossier vernietigd (artikel ${ret.source.article})${ret.legalBasis ? `. ${ret.legalBasis}` : ''}.`;
 }
 
