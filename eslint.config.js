@@ -20,7 +20,7 @@ const FORBIDDEN_IN_DOMAIN = [
 ];
 
 /** Test files in src/domain (and their shared helpers), which may read the regulation library. */
-const DOMAIN_TEST_FILES = ['src/domain/**/*.test.ts', 'src/domain/**/*.test.tsx', 'src/domain/**/test-support.ts'];
+const DOMAIN_TEST_FILES = ['src/domain/**/*.test.ts', 'src/domain/**/*.test.tsx', 'src/domain/**/test-support.ts', 'src/domain/**/*-fixture.ts'];
 
 /** The layer rule for src/domain: no HTTP, SQL or I/O packages, no import from these src folders. */
 function domainImports(folders) {

@@ -10,7 +10,7 @@ import {
   type LegalFramework,
   type Regulation,
 } from '../../domain/regulation/index.ts';
-import { getPreset, PRESET_KEYS } from '../../regulations/library.ts';
+import { getPreset } from '../../regulations/library.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
