@@ -134,7 +134,8 @@ describe('published text of the issue-12 elements', () => {
   });
 
   it('promises nothing of an element the regulation lacks (the five presets)', () => {
-    for (const p of Object.values(presets)) {
+    // The five voorbeeldregelingen have none of these elements (the two modelregelingen do, on purpose).
+    for (const p of Object.values(presets).filter((x) => x.seed !== undefined)) {
       const d = renderRegulationText(p.build(), ORG);
       const t = all(d);
       assert.ok(!d.sections.some((s) => s.heading === 'De klachtencommissie' || s.heading === 'Welke termijnen gelden nog meer?'), p.key);

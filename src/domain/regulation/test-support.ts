@@ -31,6 +31,21 @@ export const ADOPTION_FILLS: Record<string, Record<string, string>> = {
     adopted_by: 'de directie van de werkmaatschappij',
     adopted_date: '2026-02-01',
   },
+  'wkkgz-model': {
+    adopted_date: '2026-03-01',
+    org_email: 'klachten@voorbeeldzorg.nl',
+    org_phone: '030 123 45 67',
+    org_postal_address: 'Stichting Voorbeeldzorg, Postbus 1, 3500 AA Utrecht',
+    disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
+    complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33, klachtenfunctionaris@voorbeeldzorg.nl',
+    disputes_body_name: 'De Geschillencommissie Zorg',
+  },
+  'klachtencommissie-model': {
+    adopted_date: '2026-03-01',
+    committee_email: 'klachtencommissie@voorbeeldzorg.nl',
+    committee_postal_address: 'Klachtencommissie Voorbeeldzorg, Postbus 2, 3500 AA Utrecht',
+    committee_name: 'Klachtencommissie Voorbeeldzorg',
+  },
 };
 
 /** The people the seeds name (004's header: authors and authoriser) and the seed organisations' own names. */

@@ -4,10 +4,10 @@ import { presets, type Preset } from '../../regulations/library.ts';
 import { basedOnText, presetInfo } from './regulation-editor.tsx';
 
 describe('the voorbeeld- en modelregelingen as the editor lists them', () => {
-  it('a voorbeeldregeling without model information: its own title and description, its main terms in Dutch', () => {
+  it('a voorbeeldregeling: title, sector and laws from its file, its main terms in Dutch', () => {
     const info = presetInfo(presets.stadsring51!);
-    assert.equal(info.title, 'Klachtenregeling voor cliënten Stadsring51');
-    assert.equal(info.sector, null);
+    assert.equal(info.title, presets.stadsring51!.model.title);
+    assert.equal(info.sector, 'welzijn');
     assert.deepEqual(info.laws, []);
     // 002 art. 6.3 (one week), 6.8 (eight weeks), 6.9 (at most four weeks more).
     assert.equal(info.terms, 'ontvangstbevestiging: 1 week; beslistermijn: 8 weken; verlenging: ten hoogste 4 weken');
@@ -17,10 +17,7 @@ describe('the voorbeeld- en modelregelingen as the editor lists them', () => {
     const base = presets.hss!;
     const model: Preset = {
       ...base,
-      build: (fills) => ({
-        ...base.build(fills),
-        model: { title: 'Model Wkkgz', description: 'Voor zorgaanbieders.', sector: 'zorg', laws: ['wkkgz'], organisationNames: ['Zorgaanbieder'] },
-      }),
+      model: { title: 'Model Wkkgz', description: 'Voor zorgaanbieders.', sector: 'zorg', laws: ['wkkgz'], organisationNames: ['Zorgaanbieder'] },
     };
     const info = presetInfo(model);
     assert.equal(info.title, 'Model Wkkgz');

@@ -8,7 +8,6 @@ import {
   LEGAL_FRAMEWORK_LABELS,
   slotText,
   type LegalFramework,
-  type ModelInfo,
   type Regulation,
 } from '../../domain/regulation/index.ts';
 import { getPreset, type Preset } from '../../regulations/library.ts';
@@ -35,8 +34,8 @@ const list = (v: string | string[] | undefined): string[] => (Array.isArray(v) ?
 /** What a preset says about itself: model information when its file has it, else its own title and description. */
 export function presetInfo(p: Preset): { title: string; description: string; sector: string | null; laws: LegalFramework[]; terms: string } {
   const reg = p.build();
-  // The model information on the preset (lane files) or in its regulation file (`model`), whichever exists.
-  const model = (p as Preset & { model?: ModelInfo }).model ?? reg.model;
+  // The model information from its file (`model`, required in every file of the library).
+  const model = p.model;
   const d = reg.deadlines;
   const terms = [
     `ontvangstbevestiging: ${slotText(d.acknowledgement)}`,
