@@ -262,6 +262,9 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     decisionFrom &&
       `De termijn${isTermRule(d.decision) ? ` van ${ruleText(d.decision)}` : ''} begint op de dag ${DECISION_START_DAY[decisionFrom.event](committeeName)}${sourceRef(decisionFrom.source)}.`,
     moves(d.decision),
+    // Suspension where the regulation allows it (its note says when); silence publishes nothing.
+    d.suspension.allowed &&
+      `De termijn kan worden stilgezet (opgeschort)${d.suspension.source.note ? `: ${lowerFirst(stripDot(d.suspension.source.note))}` : ''}${sourceRef(d.suspension.source)}. U hoort dat dan van ons.`,
     dec.informRespondent && 'Ook degene over wie de klacht gaat, hoort de uitkomst.',
     d.delayNotice?.required && 'Lukt dat niet op tijd, dan krijgt u daarover bericht.',
     extMax !== undefined &&
@@ -289,7 +292,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
         committee.members &&
           `De commissie heeft ten minste ${committee.members.minimum} ${committee.members.minimum === 1 ? 'lid' : 'leden'}${committee.members.independentChair ? '. De voorzitter is onafhankelijk: hij of zij werkt niet voor onze organisatie' : ''}${sourceRef(committee.members.source)}.`,
         committee.members?.description,
-        committee.secretary && `${stripDot(committee.secretary.text)}${sourceRef(committee.secretary.source)}.`,
+        committee.secretary && `${upperFirst(stripDot(committee.secretary.text))}${sourceRef(committee.secretary.source)}.`,
         reg.handling.hearing &&
           (reg.handling.hearing.parties.length > 1
             ? 'De commissie hoort u en degene over wie de klacht gaat (zie Hoor en wederhoor).'
@@ -417,7 +420,10 @@ function named(name: string): string {
 }
 
 function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {
-  const where = [r.name, r.url].filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+  // The name is left out where the text already says it ("Maak dan een melding openbare ruimte" + "Melding openbare ruimte").
+  const where = [r.name && !r.text.toLowerCase().includes(r.name.toLowerCase()) ? r.name : undefined, r.url].filter(
+    (x): x is string => typeof x === 'string' && x.trim() !== '',
+  );
   return `${stripDot(r.text)}${where.length > 0 ? `: ${where.join(', ')}` : ''}${sourceRef(r.source)}.`;
 }
 
@@ -513,8 +519,15 @@ function reportLine(r: Report, the: (key: string) => string): string {
   return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.`;
 }
 
+/**
+ * The label with its Dutch article: "het" for the het-words roles are named with (bestuur, secretariaat, college,
+ * managementteam …; whole words, so "bestuurder" stays "de"), "een" for one member of a body ("een lid van de
+ * commissie"), "de" otherwise; a label that has its own article keeps it.
+ */
 function withArticle(label: string): string {
-  if (/^(bestuur|management)/i.test(label)) return `het ${label}`;
+  if (/^(de|het|een)\s/i.test(label)) return label;
+  if (/^(lid|leden)/i.test(label)) return /^lid/i.test(label) ? `een ${label}` : `de ${label}`;
+  if (/^(bestuur|dagelijks bestuur|algemeen bestuur|management|managementteam|mt|secretariaat|college|team|kantoor)/i.test(label)) return `het ${label}`;
   return `de ${label}`;
 }
 
