@@ -451,6 +451,10 @@ const COMMITTEE_ROUTE_TEXT: Record<NonNullable<Regulation['committee']>['route']
 const FROM_TEXT: Record<MilestoneEvent, (committee: string) => string> = {
   received: () => 'na ontvangst van uw klacht',
   acknowledged: () => 'na de bevestiging van ontvangst',
+  contacted: () => 'na het eerste contact over uw klacht',
+  hearing_planned: () => 'na de uitnodiging voor het horen',
+  heard: () => 'na het horen',
+  advised: () => 'na het advies over uw klacht',
   judgement_requested: () => 'nadat u om een oordeel hebt gevraagd',
   forwarded: (c) => `nadat uw klacht is doorgestuurd naar ${c}`,
   decided: () => 'na het oordeel over uw klacht',
@@ -462,6 +466,10 @@ const FROM_TEXT: Record<MilestoneEvent, (committee: string) => string> = {
 const MET_BY_TEXT: Record<MilestoneEvent, (who: string | null, committee: string) => string> = {
   received: () => 'moet uw klacht bij ons binnen zijn',
   acknowledged: (who) => (who ? `stuurt ${who} u een schriftelijke bevestiging van uw klacht` : 'krijgt u van ons een schriftelijke bevestiging van uw klacht'),
+  contacted: (who) => (who ? `neemt ${who} contact met u op over uw klacht` : 'nemen wij contact met u op over uw klacht'),
+  hearing_planned: (who) => (who ? `nodigt ${who} u uit om uw klacht toe te lichten (horen)` : 'nodigen wij u uit om uw klacht toe te lichten (horen)'),
+  heard: (who) => (who ? `hoort ${who} u over uw klacht` : 'horen wij u over uw klacht'),
+  advised: (who) => (who ? `brengt ${who} advies uit over uw klacht` : 'komt er een advies over uw klacht'),
   judgement_requested: () => 'kunt u vragen om een oordeel over uw klacht',
   forwarded: (who, c) => (who ? `stuurt ${who} uw klacht door naar ${c}` : `sturen wij uw klacht door naar ${c}`),
   decided: (who) => (who ? `geeft ${who} een oordeel over uw klacht` : 'krijgt u een oordeel over uw klacht'),
@@ -475,6 +483,10 @@ const MET_BY_TEXT: Record<MilestoneEvent, (who: string | null, committee: string
 const CONTENTS_LEAD: Record<MilestoneEvent, string> = {
   received: 'Uw klacht vermeldt',
   acknowledged: 'De bevestiging vermeldt',
+  contacted: 'In dat contact bespreken wij',
+  hearing_planned: 'De uitnodiging vermeldt',
+  heard: 'Bij het horen komt aan de orde',
+  advised: 'Het advies vermeldt',
   judgement_requested: 'Uw verzoek vermeldt',
   forwarded: 'Bij het doorsturen vermelden wij',
   decided: 'Het oordeel vermeldt',
@@ -526,8 +538,8 @@ function reportLine(r: Report, the: (key: string) => string): string {
  */
 function withArticle(label: string): string {
   if (/^(de|het|een)\s/i.test(label)) return label;
-  if (/^(lid|leden)/i.test(label)) return /^lid/i.test(label) ? `een ${label}` : `de ${label}`;
-  if (/^(bestuur|dagelijks bestuur|algemeen bestuur|management|managementteam|mt|secretariaat|college|team|kantoor)/i.test(label)) return `het ${label}`;
+  if (/^(lid|leden)\b/i.test(label)) return /^lid\b/i.test(label) ? `een ${label}` : `de ${label}`;
+  if (/^(bestuur|dagelijks bestuur|algemeen bestuur|management|managementteam|mt|secretariaat|college|team|kantoor)\b/i.test(label)) return `het ${label}`;
   return `de ${label}`;
 }
 

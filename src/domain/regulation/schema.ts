@@ -241,13 +241,29 @@ export const LEGAL_FRAMEWORK_LABELS: Record<LegalFramework, string> = {
  * Events of a complaint a term can run from or be met by (`deadlines.milestones`, `deadlines.decisionFrom`):
  * - received: day 0, the date of receipt;
  * - acknowledged: the receipt was confirmed (ontvangstbevestiging);
+ * - contacted: the first contact with the complainant about the complaint was recorded ("binnen een week nemen wij
+ *   contact met u op");
+ * - hearing_planned: the first hearing was planned (the invitation); heard: the first hearing was held;
+ * - advised: an advice on the complaint was recorded (a consulted role or an advisory committee);
  * - judgement_requested: the complainant asks for a judgement (after mediation, Wkkgz art. 17 as usually read);
  * - forwarded: the complaint was forwarded to the committee (`committee`);
  * - decided: the decision or the committee's judgement (oordeel) was recorded;
  * - responded: the organisation's written response to a judgement (measures, with terms) was recorded;
  * - closed: the complaint was closed.
  */
-export const MILESTONE_EVENTS = ['received', 'acknowledged', 'judgement_requested', 'forwarded', 'decided', 'responded', 'closed'] as const;
+export const MILESTONE_EVENTS = [
+  'received',
+  'acknowledged',
+  'contacted',
+  'hearing_planned',
+  'heard',
+  'advised',
+  'judgement_requested',
+  'forwarded',
+  'decided',
+  'responded',
+  'closed',
+] as const;
 export type MilestoneEvent = (typeof MILESTONE_EVENTS)[number];
 
 /** Roles of the product (PRODUCT.md) a regulation role maps to. */

@@ -193,3 +193,40 @@ describe('proof of capacity (K3.2)', () => {
     assert.equal(deadlineDates(d.policy, d.facts, '2026-03-02').decision, '2026-04-28');
   });
 });
+
+describe('own milestones from the handling events real regulations time (first contact, the hearing)', () => {
+  it('a term from the first contact and one met by the hearing: dated from their own events', () => {
+    const base = presetRegulation('stadsring51');
+    const src = { article: 'H3' };
+    const reg: Regulation = {
+      ...base,
+      deadlines: {
+        ...base.deadlines,
+        milestones: [
+          // "Binnen een week nemen wij contact met u op" (from receipt, met by the first contact).
+          { key: 'first_contact', label: 'Eerste contact', term: { amount: 1, unit: 'weeks', source: src }, from: 'received', metBy: 'contacted', source: src },
+          // "Binnen 3 weken na het gesprek wordt u gehoord" (from the first contact, met by the first hearing).
+          { key: 'hearing', label: 'Horen', term: { amount: 3, unit: 'weeks', source: src }, from: 'contacted', metBy: 'heard', source: src },
+        ],
+      },
+    };
+    // Received Monday 2 March 2026: first contact due Mon 9 March; the hearing term has no date yet.
+    const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
+    const dates = deadlineDates(d.policy, d.facts, '2026-03-02');
+    assert.equal(dates['first_contact'], '2026-03-09');
+    assert.equal(dates['hearing'], undefined);
+    // Contact on Thu 5 March: first_contact met; hearing due Thu 5 March + 21 days = Thu 26 March.
+    d.must('record-contact', { on: '2026-03-05', with: 'de klager' }, COORDINATOR, '2026-03-05');
+    const states = complaintDeadlines(d.policy, d.facts, '2026-03-05');
+    assert.equal(states['first_contact']?.met, true);
+    assert.equal(states['hearing']?.due, '2026-03-26');
+    assert.equal(states['hearing']?.met, false);
+    // The complainant heard on Tue 24 March: met, not late.
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-05');
+    d.must('plan-hearing', { party: 'complainant', on: '2026-03-24' }, HANDLER, '2026-03-06');
+    d.must('record-hearing', { party: 'complainant', on: '2026-03-24', report: 'Verslag.' }, HANDLER, '2026-03-24');
+    const hearing = complaintDeadlines(d.policy, d.facts, '2026-03-24')['hearing'];
+    assert.equal(hearing?.met, true);
+    assert.equal(hearing?.late, false);
+  });
+});

@@ -171,6 +171,14 @@ export function eventDate(facts: ComplaintFacts, event: string): IsoDate | null 
       return facts.receivedOn;
     case 'acknowledged':
       return facts.acknowledgedOn;
+    case 'contacted':
+      return firstDate(facts.contacts.map((c) => c.on));
+    case 'hearing_planned':
+      return firstDate([...facts.hearings.complainant.planned, ...facts.hearings.respondent.planned].map((h) => h.on));
+    case 'heard':
+      return firstDate([...facts.hearings.complainant.heard, ...facts.hearings.respondent.heard].map((h) => h.on));
+    case 'advised':
+      return firstDate(facts.consultations.flatMap((c) => (c.adviceOn ? [c.adviceOn] : [])));
     case 'judgement_requested':
       return facts.judgementRequested?.on ?? null;
     case 'forwarded':
@@ -186,10 +194,19 @@ export function eventDate(facts: ComplaintFacts, event: string): IsoDate | null 
   }
 }
 
+/** The earliest of some ISO dates (null: none). */
+function firstDate(dates: readonly IsoDate[]): IsoDate | null {
+  return dates.length === 0 ? null : [...dates].sort()[0]!;
+}
+
 /** Dutch: the event an own term or the decision term waits for ("loopt vanaf …"). */
 export const EVENT_LABELS: Record<string, string> = {
   received: 'de ontvangst van de klacht',
   acknowledged: 'de ontvangstbevestiging',
+  contacted: 'het eerste contact met de klager',
+  hearing_planned: 'de uitnodiging voor het horen',
+  heard: 'het horen',
+  advised: 'het advies over de klacht',
   judgement_requested: 'het verzoek van de klager om een oordeel',
   forwarded: 'het doorsturen naar de klachtencommissie',
   decided: 'het oordeel',
