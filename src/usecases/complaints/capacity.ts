@@ -44,11 +44,12 @@ export function forClientHint(reg: Regulation, door: 'public' | 'staff'): string
 export function proofOfCapacityNotice(reg: Regulation, door: 'public' | 'staff'): string | undefined {
   const proof = reg.intake.complainants.representation.proofOfCapacity;
   if (!proof) return undefined;
-  const role = reg.roles.find((r) => r.key === proof.by)?.label ?? proof.by;
+  // The regulation may name no role that asks (the format allows it): then "wij" ask.
+  const role = proof.by ? (reg.roles.find((r) => r.key === proof.by)?.label ?? proof.by) : null;
   const what = proof.description ? `: ${proof.description.replace(/\.\s*$/, '')}` : ', bijvoorbeeld een schriftelijke machtiging';
   return door === 'public'
-    ? `Dient u de klacht in voor iemand anders? De ${role} kan vragen om een bewijs dat u namens die persoon optreedt${what}${cite(proof.source.article)}.`
-    : `Klaagt de klager voor iemand anders, dan kan de ${role} vragen om een bewijs dat de klager namens die persoon optreedt${what}${cite(proof.source.article)}.`;
+    ? `Dient u de klacht in voor iemand anders? ${role ? `De ${role} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens die persoon optreedt${what}${cite(proof.source.article)}.`
+    : `Klaagt de klager voor iemand anders, dan kan ${role ? `de ${role}` : 'de organisatie'} vragen om een bewijs dat de klager namens die persoon optreedt${what}${cite(proof.source.article)}.`;
 }
 
 /** The client's name is needed when the complainant acts for the client as the regulation's kind (its article). */
