@@ -162,12 +162,16 @@ describe('legal check per article, on the models changed one rule at a time', ()
       assert.deepEqual(at(legalCheck(reg, ['wkkgz']), 'art. 15').map((f) => `${f.severity} ${f.path}`), ['info handling.mediation']);
     });
 
-    it('art. 17 lid 1: a term that starts at the request for a judgement is flagged', () => {
+    it('art. 17 lid 1: a term from the request for a judgement is the usual reading after mediation (info), flagged without it', () => {
       const reg = model('wkkgz-model');
       reg.deadlines.decisionFrom = { event: 'judgement_requested', source: { article: '7.2' } };
-      const f = at(legalCheck(reg, ['wkkgz']), 'art. 17 lid 1', 'deadlines.decisionFrom')[0];
-      assert.equal(f?.severity, 'warning');
-      assert.match(f?.message ?? '', /vanaf het verzoek om een oordeel/);
+      const withMediation = at(legalCheck(reg, ['wkkgz']), 'art. 17 lid 1', 'deadlines.decisionFrom')[0];
+      assert.equal(withMediation?.severity, 'info');
+      assert.match(withMediation?.message ?? '', /gebruikelijke lezing/);
+      delete reg.handling.mediation;
+      const without = at(legalCheck(reg, ['wkkgz']), 'art. 17 lid 1', 'deadlines.decisionFrom')[0];
+      assert.equal(without?.severity, 'warning');
+      assert.match(without?.message ?? '', /vanaf het verzoek om een oordeel/);
     });
 
     it('art. 17: seven weeks is an error; an unreasoned or oral judgement too', () => {

@@ -331,11 +331,20 @@ function checkWkkgz(reg: Regulation): LegalFinding[] {
     f('error', 'art. 17', `beslistermijn ${termText(decision.term)} ${longerThan(decision.term, SIX_WEEKS)} 6 weken`, 'deadlines.decision');
   }
   const from = reg.deadlines.decisionFrom?.event;
-  if (from === 'judgement_requested' || from === 'forwarded') {
+  if (from === 'judgement_requested' && reg.handling.mediation) {
+    // The usual reading of art. 17 with mediation first (issue 12): while the klachtenfunctionaris mediates at the
+    // complainant's wish, the six weeks start when the complainant asks for a judgement. Shown, not counted against it.
+    f(
+      'info',
+      'art. 17 lid 1',
+      'de 6 weken lopen vanaf het verzoek om een oordeel, na bemiddeling door de klachtenfunctionaris (de gebruikelijke lezing van art. 17 bij bemiddeling). Leg in de regeling vast dat de klager zelf kiest voor bemiddeling',
+      'deadlines.decisionFrom',
+    );
+  } else if (from === 'judgement_requested' || from === 'forwarded' || from === 'acknowledged') {
     f(
       'warning',
       'art. 17 lid 1',
-      `de wet laat de 6 weken lopen vanaf de ontvangst van de klacht; deze regeling laat de termijn pas lopen vanaf ${from === 'judgement_requested' ? 'het verzoek om een oordeel' : 'het doorsturen'}. Controleer dat de klager daarmee instemt`,
+      `de wet laat de 6 weken lopen vanaf de ontvangst van de klacht; deze regeling laat de termijn pas lopen vanaf ${from === 'judgement_requested' ? 'het verzoek om een oordeel' : from === 'acknowledged' ? 'de ontvangstbevestiging' : 'het doorsturen'}. Controleer dat de klager daarmee instemt`,
       'deadlines.decisionFrom',
     );
   }
