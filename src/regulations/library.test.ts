@@ -108,10 +108,14 @@ describe('the regulation library (regulations/*.yaml)', () => {
       'Hoofdletter.yaml': modelFile('hoofdletter'),
       'stadsring51.yaml': modelFile('stadsring51'),
       'geen-yaml.yaml': 'format: [',
+      'naam-als-plek.yaml': modelFile('naam-als-plek', (d) => {
+        (d.placeholders as unknown[]).push({ key: 'org_name', token: '[naam]', question: 'Naam?', expects: 'text', fromOrganisation: 'name', source: { article: '1' } });
+        (d.model as { organisationNames: string[] }).organisationNames = ['[naam]'];
+      }),
     });
     const err = libraryError(() => readRegulationLibrary([REGULATIONS_DIR, broken]));
     const byFile = Object.fromEntries(err.files.map((f) => [path.basename(f.file), f.problems.join('\n')]));
-    assert.deepEqual(Object.keys(byFile).sort(), ['Hoofdletter.yaml', 'andere-naam.yaml', 'geen-yaml.yaml', 'kapot.yaml', 'stadsring51.yaml', 'zonder-model.yaml']);
+    assert.deepEqual(Object.keys(byFile).sort(), ['Hoofdletter.yaml', 'andere-naam.yaml', 'geen-yaml.yaml', 'kapot.yaml', 'naam-als-plek.yaml', 'stadsring51.yaml', 'zonder-model.yaml']);
     assert.match(byFile['kapot.yaml']!, /deadlines\.decision\.amount: moet een geheel getal van 1 of meer zijn/);
     assert.match(byFile['kapot.yaml']!, /metadata\.titel: onbekend veld/);
     assert.match(byFile['zonder-model.yaml']!, /^model: ontbreekt/);
@@ -119,7 +123,8 @@ describe('the regulation library (regulations/*.yaml)', () => {
     assert.match(byFile['Hoofdletter.yaml']!, /bestandsnaam mag alleen kleine letters/);
     assert.match(byFile['stadsring51.yaml']!, /er is al een regeling "stadsring51" \(regulations\/stadsring51\.yaml\)/);
     assert.match(byFile['geen-yaml.yaml']!, /geen geldige YAML/);
-    assert.match(err.message, /^De voorbeeld- en modelregelingen kunnen niet worden gelezen: 6 bestanden kloppen niet\.\n/);
+    assert.match(byFile['naam-als-plek.yaml']!, /model\.organisationNames: "\[naam\]" is al een plek om in te vullen/);
+    assert.match(err.message, /^De voorbeeld- en modelregelingen kunnen niet worden gelezen: 7 bestanden kloppen niet\.\n/);
     assert.ok(err.message.includes(`${path.join(broken, 'kapot.yaml')}:\n    - metadata.titel: onbekend veld`), err.message);
   });
 });

@@ -135,6 +135,13 @@ export function readRegulationLibrary(dirs: readonly string[]): Preset[] {
       if (parsed?.success) {
         const { model, ...regulation } = parsed.data;
         if (!model) problems.push('model: ontbreekt; een voorbeeld- of modelregeling beschrijft zich in model: (title, description, sector, laws, organisationNames)');
+        // A placeholder filled from the organisation's name is not also a name to replace: replacing its token first
+        // would leave the placeholder unfillable (issue 12, found with the two modelregelingen).
+        for (const name of model?.organisationNames ?? []) {
+          if (regulation.placeholders.some((p) => p.token === name)) {
+            problems.push(`model.organisationNames: "${name}" is al een plek om in te vullen (placeholders); laat de naam hier weg`);
+          }
+        }
         if (regulation.preset !== undefined && regulation.preset !== key) {
           problems.push(`preset: is "${regulation.preset}", maar moet gelijk zijn aan de bestandsnaam ("${key}")`);
         }
