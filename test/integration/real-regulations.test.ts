@@ -216,19 +216,22 @@ const CASES: RegulationCase[] = [
       // lid 2) 4 weeks: Mon 30 Mar. decision 6 weeks: Mon 13 Apr. Max extension (Awb 9:11 lid 2): Mon 11 May.
       {
         received: '2026-03-02',
-        expected: { acknowledgement: '2026-03-09', inadmissibilityNotice: '2026-03-30', decision: '2026-04-13', decisionMaxExtended: '2026-05-11' },
+        // first_contact (Vraag en antwoord 2 punt 2) 1 week: Mon 9 Mar.
+        expected: { acknowledgement: '2026-03-09', inadmissibilityNotice: '2026-03-30', decision: '2026-04-13', decisionMaxExtended: '2026-05-11', first_contact: '2026-03-09' },
       },
       // Wed 1 Apr 2026 (across Easter). acknowledgement: 1 Apr + 5 = Mon 6 Apr, Tweede Paasdag → Tue 7 Apr.
       // 4 weeks: Wed 29 Apr. 6 weeks: 1 Apr + 42 = Wed 13 May (Hemelvaartsdag is Thu 14 May). Max: 13 May + 28 = Wed 10 Jun.
       {
         received: '2026-04-01',
-        expected: { acknowledgement: '2026-04-07', inadmissibilityNotice: '2026-04-29', decision: '2026-05-13', decisionMaxExtended: '2026-06-10' },
+        // first_contact 1 week: Wed 8 Apr.
+        expected: { acknowledgement: '2026-04-07', inadmissibilityNotice: '2026-04-29', decision: '2026-05-13', decisionMaxExtended: '2026-06-10', first_contact: '2026-04-08' },
       },
       // Mon 21 Dec 2026 (across Christmas). acknowledgement: 21 Dec + 5 = Sat 26 Dec (Tweede Kerstdag) → Sun 27 → Mon 28.
       // 4 weeks: Mon 18 Jan 2027. 6 weeks: Mon 1 Feb 2027. Max: Mon 1 Mar 2027.
       {
         received: '2026-12-21',
-        expected: { acknowledgement: '2026-12-28', inadmissibilityNotice: '2027-01-18', decision: '2027-02-01', decisionMaxExtended: '2027-03-01' },
+        // first_contact 1 week: Mon 28 Dec.
+        expected: { acknowledgement: '2026-12-28', inadmissibilityNotice: '2027-01-18', decision: '2027-02-01', decisionMaxExtended: '2027-03-01', first_contact: '2026-12-28' },
       },
     ],
   },
