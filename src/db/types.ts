@@ -161,6 +161,8 @@ export interface ComplaintsTable {
   handed_to_role: ColumnType<string | null, string | null | undefined, string | null>;
   /** Regulation roles consulted (cached from the history), a JSON array of role keys. */
   consulted_roles: ColumnType<string[], string | undefined, string>;
+  /** Regulation roles the procedure reached: the committee after forwarding, the responding role after the judgement (issue 12). */
+  procedure_roles: ColumnType<string[], string | undefined, string>;
   /** The complainant did not know the unit ("Weet ik niet"): filed at the triage unit until staff set it. */
   unit_unknown: Generated<boolean>;
   /** Retention (migration T1610): the legal framework of the client file and the end of the client relationship. */

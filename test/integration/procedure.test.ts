@@ -168,3 +168,81 @@ forEachDatabase('mediation, committee, response and own milestones through the A
     assert.deepEqual(dossier.body.procedure.proofOfCapacity.results.map((r: { result: string }) => r.result), ['received']);
   });
 });
+
+/**
+ * The klachtencommissie modelregeling as an organisation runs it (found in a walkthrough): the committee's members
+ * read a complaint once it is forwarded to them, not before; every complaint goes to the committee, so no judgement
+ * before forwarding; the directeur-bestuurder who writes the response reads the complaint after the judgement, and
+ * the response term stays the running deadline after the decision.
+ */
+forEachDatabase('the klachtencommissie model: who reads the complaint when, and the running deadline after the judgement', (ctx) => {
+  it('forward → the committee reads it; judgement → the bestuurder reads it and the response term runs', async () => {
+    const db = ctx.database.db;
+    const api = await ApiClient.create(ctx.database);
+    const { org, unit } = await makeOrganisation(db, 'Jeugdhulp Voorbeeld');
+    await db.transaction().execute((tx) =>
+      activateRegulation(tx, {
+        organisationId: org.id,
+        unitId: null,
+        source: { preset: 'klachtencommissie-model' },
+        fills: { adopted_date: '2026-03-01', committee_email: 'kc@voorbeeld.nl', committee_postal_address: 'Postbus 2, 3500 AA Utrecht', committee_name: 'Klachtencommissie Voorbeeld' },
+        actorUserId: null,
+      }),
+    );
+    const secretary = await makeUser(db, org.id, 'coordinator');
+    const member = await makeUser(db, org.id, 'handler', { unitId: unit.id });
+    const other = await makeUser(db, org.id, 'handler', { unitId: unit.id });
+    const director = await makeUser(db, org.id, 'board');
+    await bindRegulationRole(db, org.id, 'secretary', secretary.user.id);
+    await bindRegulationRole(db, org.id, 'committee', member.user.id);
+    await bindRegulationRole(db, org.id, 'committee', other.user.id);
+    await bindRegulationRole(db, org.id, 'management', director.user.id);
+    const t = {
+      secretary: await makeToken(db, org.id, secretary.user.id),
+      member: await makeToken(db, org.id, member.user.id),
+      other: await makeToken(db, org.id, other.user.id),
+      director: await makeToken(db, org.id, director.user.id),
+    };
+    const c = expectStatus(
+      await api.post('/api/v1/complaints', t.secretary, {
+        unitId: unit.id,
+        channel: 'email',
+        receivedOn: '2026-04-24', // Friday
+        description: 'Mijn zoon kreeg zijn begeleiding drie weken niet.',
+        complainant: { relation: 'client', name: 'Eva Bakker', postalAddress: 'Laan 3, 1234 AB Ergens', email: 'eva@example.nl' },
+      }),
+      201,
+      'register',
+    ).body;
+    const id: string = c.id;
+    // forward_to_committee (art. 4.5): 5 working days from Fri 24 Apr: Tue 28 (Mon 27 Koningsdag), Wed 29, Thu 30,
+    // Fri 1 May, Mon 4 May → Mon 4 May.
+    assert.equal(c.deadlines.forward_to_committee, '2026-05-04');
+    expectStatus(await api.get(`/api/v1/complaints/${id}`, t.other), 404);
+    expectStatus(await api.action(t.secretary, id, 'assign', { handlerUserId: member.user.id }), 200);
+    for (const party of ['complainant', 'respondent']) {
+      expectStatus(await api.action(t.member, id, 'record-hearing', { party, on: '2026-04-28', report: 'Gehoord door de commissie.' }), 200);
+    }
+    const judgement = { outcome: 'upheld', reasoning: 'De commissie heeft beide kanten gehoord.', decidedOn: '2026-04-30', recommendations: ['Zorg voor vervanging bij ziekte.'], externalBodyNamed: true };
+    // Every complaint goes to the committee (route every_complaint): no judgement before it has been forwarded.
+    const early = expectStatus(await api.action(t.member, id, 'decide', judgement), 409);
+    assert.match(early.body.error.message, /doorsturen|Stuur de klacht eerst door/);
+    expectStatus(await api.action(t.secretary, id, 'forward-to-committee', { on: '2026-04-29' }), 200);
+    // Forwarded: every member of the committee reads it (art. 6), not only the one who handles it.
+    expectStatus(await api.get(`/api/v1/complaints/${id}`, t.other), 200);
+    expectStatus(await api.get(`/api/v1/complaints/${id}`, t.director), 404);
+    expectStatus(await api.action(t.member, id, 'decide', judgement), 200);
+    // The judgement is in: the directeur-bestuurder, who writes the response (art. 8.1), reads the complaint, and the
+    // response term — 1 month from Thu 30 Apr = Sat 30 May → Mon 1 June (Atw) — is the running deadline.
+    const seen = expectStatus(await api.get(`/api/v1/complaints/${id}`, t.director), 200);
+    assert.equal(seen.body.deadlines.response_on_measures, '2026-06-01');
+    const list = expectStatus(await api.get('/api/v1/complaints?from=2026-04-24&to=2026-04-24', t.secretary), 200);
+    const item = list.body.items.find((i: { id: string }) => i.id === id);
+    assert.equal(item.nextDueKey, 'response_on_measures');
+    assert.equal(item.nextDue, '2026-06-01');
+    expectStatus(
+      await api.action(t.director, id, 'record-response', { on: '2026-05-20', text: 'Wij regelen vervanging.', measures: [{ text: 'Vervangingsrooster maken', due: '2026-07-01' }] }),
+      200,
+    );
+  });
+});

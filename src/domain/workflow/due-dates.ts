@@ -175,16 +175,18 @@ export function complaintDeadlines(
     if (norm) out.serviceNorm = state(norm.due, decidedOn, open, norm.running);
   }
 
-  // The regulation's own milestones. One that runs from receipt, the request for a judgement or forwarding runs
-  // while the complaint is handled and pauses with a suspension like the decision clock (the suspension stops
+  // The regulation's own milestones. One that runs from an event of the handling (receipt, acknowledgement, contact,
+  // hearing, advice, the request for a judgement, forwarding) runs while the complaint is handled and pauses with a
+  // suspension like the decision clock (the suspension stops
   // the handling it is part of). One that runs from the judgement, the response or closing concerns what follows
   // the judgement: a suspension (only possible while handling) does not touch it, and it counts after closing.
   for (const own of policy.ownMilestones ?? []) {
     const from = eventDate(facts, own.from);
     if (from === null) continue;
     const metOn = eventDate(facts, own.metBy);
-    const pausing = own.from === 'received' || own.from === 'judgement_requested' || own.from === 'forwarded';
     const after = own.from === 'decided' || own.from === 'responded' || own.from === 'closed';
+    // Every event of the handling (receipt, acknowledgement, contact, hearing, advice, request, forwarding) pauses.
+    const pausing = !after;
     let due: IsoDate | null = null;
     let running = true;
     if (pausing) {

@@ -188,6 +188,11 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
     const who = pending.map((t) => roleLabel(policy, t.role)).join(' en ');
     return notNow(`Deze klacht vraagt eerst overleg met ${who}. Leg dat vast met "Escaleren" naar ${who}.`);
   }
+  // Every complaint goes to the committee, whose judgement is the decision (issue 12): first forward it there.
+  const c = policy.committee;
+  if (c && c.route === 'every_complaint' && policy.decidedBy.roles.includes(c.role) && !facts.forwarded) {
+    return notNow(`Stuur de klacht eerst door naar de ${c.name}; die geeft het oordeel${cite(c.article)}.`);
+  }
   return null;
 }
 

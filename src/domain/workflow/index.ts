@@ -10,4 +10,4 @@ export { decisionChecklist, escalationTargets, missingClassification, missingSig
 export * from './table.ts';
 export * from './regulation-roles.ts';
 export { judgeIsRespondent, regulationGate } from './regulation-gate.ts';
-export { acknowledgementContents, eventDate, EVENT_LABELS, procedurePhase, responseBasis } from './procedure.ts';
+export { acknowledgementContents, eventDate, EVENT_LABELS, procedurePhase, procedureRoles, responseBasis } from './procedure.ts';

@@ -119,6 +119,18 @@ export function acknowledgementContentsProblem(policy: WorkflowPolicy, confirmed
 // ---------------------------------------------------------------------------------------------
 
 /** The own milestone met by the organisation's response, or the committee: the basis of `record-response`. */
+/**
+ * The regulation roles the procedure has reached, who therefore read the complaint (need-to-know): the committee's
+ * members once it is forwarded to them, and the role that writes the organisation's response once the judgement is in.
+ */
+export function procedureRoles(policy: WorkflowPolicy, facts: ComplaintFacts): string[] {
+  const roles = new Set<string>();
+  if (policy.committee && facts.forwarded) roles.add(policy.committee.role);
+  const respondBy = responseBasis(policy)?.by;
+  if (respondBy && facts.decision) roles.add(respondBy);
+  return [...roles];
+}
+
 export function responseBasis(policy: WorkflowPolicy): { by: string | null; article: string } | null {
   const own = policy.ownMilestones.find((m) => m.metBy === 'responded');
   if (own) return { by: own.by, article: own.article };

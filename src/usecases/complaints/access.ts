@@ -93,6 +93,8 @@ export function visibleTo(scope: ComplaintScope) {
         const inUnits = eb('complaints.unit_id', 'in', h.units);
         ors.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), inUnits]));
         ors.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
+        // The committee a complaint was forwarded to, the role that writes the response to a judgement (issue 12).
+        ors.push(eb.and([version, eb(sql<string>`complaints.procedure_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
       }
     }
     const asRespondent = scope.respondentVersions.length

@@ -7,7 +7,7 @@ import {
   deadlineKeys,
   DEADLINE_KEYS,
   foldFacts,
-  isOpenStatus,
+  procedureRoles,
   runningDeadline,
   policyFromRegulation,
   type ComplaintFacts,
@@ -124,8 +124,9 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     const d = full[key];
     if (d) dates[key] = d.due;
   }
+  // Only running clocks count (a standard clock stops when the procedure ends); an own milestone after the judgement
+  // (the organisation's response) runs on after the decision, so the lists, start pages and term check show it.
   const next = runningDeadline(full);
-  const open = isOpenStatus(facts.status);
   return {
     status: facts.status,
     // "Geen klacht" turned into a complaint (001 §3.1) is a complaint from its new day 0.
@@ -136,9 +137,9 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     classification: JSON.stringify(facts.classification ?? {}),
     deadlines: JSON.stringify(dates),
     decision_due: full.decision?.due ?? null,
-    next_due: open && next ? next.due : null,
-    next_due_key: open && next ? next.key : null,
-    next_due_label: open && next && next.label !== next.key && !(DEADLINE_KEYS as readonly string[]).includes(next.key) ? next.label : null,
+    next_due: next ? next.due : null,
+    next_due_key: next ? next.key : null,
+    next_due_label: next && next.label !== next.key && !(DEADLINE_KEYS as readonly string[]).includes(next.key) ? next.label : null,
     decided_late: full.decision?.met === true && full.decision.late,
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
     // A correction of the registration (unit, complainant) is in the history; the row follows it. Before
@@ -148,6 +149,7 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     ...(facts.complainant ? { complainant: JSON.stringify(facts.complainant) } : {}),
     handed_to_role: facts.handedOverTo,
     consulted_roles: JSON.stringify([...new Set(facts.consultations.map((c) => c.role))]),
+    procedure_roles: JSON.stringify(procedureRoles(policy, facts)),
     last_seq: facts.lastSeq,
   };
 }

@@ -42,6 +42,7 @@ const COMPARED = [
   'closed_at',
   'handed_to_role',
   'consulted_roles',
+  'procedure_roles',
   'last_seq',
 ] as const satisfies readonly (keyof Columns)[];
 
