@@ -234,7 +234,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       'Hoor en wederhoor',
       [
         both
-          ? 'U en degene over wie de klacht gaat, krijgen allebei de gelegenheid om uw kant van het verhaal te vertellen (gehoord te worden).'
+          ? 'U en degene over wie de klacht gaat, krijgen allebei de gelegenheid om hun kant van het verhaal te vertellen (gehoord te worden).'
           : 'U krijgt de gelegenheid om gehoord te worden.',
         hearing.reportRequired && 'Van het horen wordt een verslag gemaakt.',
         ...hearing.waivers
@@ -323,7 +323,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   if (!isNotPrescribed(ext2)) {
     push(
       'Bent u het niet eens met de afhandeling?',
-      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${/\.[a-z]{2,}$/i.test(ext2.name) ? ext2.name : `de ${ext2.name}`}.`],
+      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${/\.[a-z]{2,}$/i.test(ext2.name) ? ext2.name : named(ext2.name)}.`],
       [text(ext2.address) && `Adres: ${text(ext2.address)}`, text(ext2.url) && `Website: ${text(ext2.url)}`].filter(
         (x): x is string => typeof x === 'string',
       ),
@@ -422,7 +422,8 @@ function sourceRef(source: Source | undefined): string {
 
 /** "de Klachtencommissie Zorg" for a name without an article; a name that has one stays as written. */
 function named(name: string): string {
-  return /^(de|het)\s/i.test(name) ? name : `de ${name}`;
+  // "De Geschillencommissie Zorg" filled in by an organisation reads "de Geschillencommissie Zorg" mid-sentence.
+  return /^(de|het)\s/i.test(name) ? name.replace(/^De\s/, 'de ').replace(/^Het\s/, 'het ') : `de ${name}`;
 }
 
 function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {
