@@ -69,7 +69,7 @@ describe('regulation pages in Chromium', () => {
     // 002 art. 6.3 says one week; this organisation writes two weeks.
     await page.locator('[id="veld.termijn.acknowledgement.aantal"]').fill('2');
     await page.locator('[id="veld.termijn.acknowledgement.eenheid"]').selectOption('weeks');
-    await page.getByLabel('Wkkgz').check();
+    await page.getByLabel('Wkkgz', { exact: true }).check();
     await page.getByLabel('Voorbeelddatum van ontvangst').fill('2026-04-02');
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
     await page.getByRole('heading', { name: 'Voorbeeld: Klachtenregeling voor cliënten Stichting Regeling in Beeld' }).waitFor();
