@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * A new user submits the public complaint form in Chromium, with and without JavaScript, and sees the
@@ -203,7 +204,7 @@ describe('complaint pages in Chromium', () => {
     await page.locator('#foutmeldingen').waitFor();
     await check(page, 'registration form errors');
     await page.getByLabel('Hoe kwam de klacht binnen?').selectOption('letter');
-    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const lastWeek = today(new Date(Date.now() - 7 * 86_400_000));
     await page.getByLabel('Datum van ontvangst').fill(lastWeek);
     await page.getByLabel('Omschrijving van de klacht').fill('Brief van meneer over een rekening die twee keer is verstuurd.');
     await page.getByLabel('Naam van de klager').fill('Meneer Bakker');

@@ -7,6 +7,7 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * Everything recorded is shown (issue 7): the dossier in Chromium shows the hearing report, the actions
@@ -34,19 +35,19 @@ describe('the dossier shows everything recorded, in Chromium', () => {
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
         complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
         signed: true,
-        documentDate: new Date().toISOString().slice(0, 10),
+        documentDate: today(),
         respondentName: 'P. Pietersen',
         subject: 'Afspraak niet nagekomen',
       },
     });
     id = c.id;
     reference = c.reference;
-    const today = new Date().toISOString().slice(0, 10);
+    const on = today();
     await performAction(db, coordinator, id, 'acknowledge', { note: 'Bevestiging per brief verstuurd.' });
     await performAction(db, coordinator, id, 'assign', { handlerUserId: org.handler.user.id });
-    await performAction(db, coordinator, id, 'record-contact', { on: today, with: 'De klager', summary: 'Telefonisch gesproken.', agreements: 'Wij bellen vrijdag terug.', actions: 'Planning nakijken bij het team.' });
+    await performAction(db, coordinator, id, 'record-contact', { on, with: 'De klager', summary: 'Telefonisch gesproken.', agreements: 'Wij bellen vrijdag terug.', actions: 'Planning nakijken bij het team.' });
     await performAction(db, coordinator, id, 'waive-hearing', { party: 'complainant', ground: 'manifestly_unfounded', explanation: 'De afspraak staat aantoonbaar in de agenda.' });
-    await performAction(db, coordinator, id, 'record-hearing', { party: 'respondent', on: today, report: 'Mevrouw Pietersen legt uit dat de afspraak was verzet.' });
+    await performAction(db, coordinator, id, 'record-hearing', { party: 'respondent', on, report: 'Mevrouw Pietersen legt uit dat de afspraak was verzet.' });
     await performAction(db, coordinator, id, 'send-copy-to-respondent', { includesDocuments: true, note: 'Per interne post.' });
     const d = await getComplaint(db, coordinator, id, { audit: false });
     assert.equal(d.facts.unreadableEvents.length, 0);

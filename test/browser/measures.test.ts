@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * The improvement register in a real Chromium, at desktop and 375 px (ADR 0017): the coordinator makes a
@@ -89,7 +90,7 @@ for (const [width, height, label] of [
       await page.getByRole('button', { name: 'Controle vastleggen' }).click();
       await page.locator('#checkedOn-fout').waitFor();
       assert.equal(await page.getByLabel('Wat liet de controle zien?').inputValue(), 'Minder klachten over gemiste afspraken.');
-      await page.getByLabel('Datum van de controle').fill(new Date().toISOString().slice(0, 10));
+      await page.getByLabel('Datum van de controle').fill(today());
       await page.getByRole('button', { name: 'Controle vastleggen' }).click();
       await page.getByText('De controle van het effect is vastgelegd.').waitFor();
       await expectNoAxeViolations(page, `measure followed up ${label}`);

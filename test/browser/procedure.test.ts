@@ -7,6 +7,7 @@ import { activateRegulation } from '../../src/usecases/regulations/regulations.t
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
 import { actorOf, bindRegulationRole, makeOrganisation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * Issue 12 (ADR 0026) in Chromium (plain forms that post, no script of ours): the dossier of a complaint under a regulation with
@@ -38,7 +39,7 @@ describe('the dossier with mediation, a committee and own milestones, in Chromiu
         description: 'Mijn vader kreeg zijn medicatie twee dagen te laat.',
         complainant: { relation: 'client', name: 'Anna de Vries', postalAddress: 'Kade 2, 1234 AB Ergens' },
         signed: true,
-        documentDate: new Date().toISOString().slice(0, 10),
+        documentDate: today(),
         subject: 'Medicatie te laat',
       },
     });

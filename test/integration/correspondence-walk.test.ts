@@ -16,6 +16,7 @@ import { startLiveServer } from '../support/live-server.ts';
 import { rawMail } from '../support/mail.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
 import { pdfText } from '../support/pdf.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 describe('correspondence through the running server', () => {
   let sink: SmtpSink;
@@ -42,7 +43,7 @@ describe('correspondence through the running server', () => {
     token.admin = await makeToken(db, org.org.id, admin.user.id);
     const created = await call('POST', '/api/v1/complaints', 'coordinator', {
       channel: 'email',
-      receivedOn: new Date().toISOString().slice(0, 10),
+      receivedOn: today(),
       subject: 'Wachttijd',
       description: 'Ik wacht al drie maanden op een afspraak.',
       complainant: { relation: 'client', name: 'Ans Ophof', email: 'ans@example.nl', postalAddress: 'Dorpsstraat 3\n1234 AB Ergens' },

@@ -21,6 +21,7 @@ import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser }
 import { PageClient, testApp } from '../support/http.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * Notifications for staff (issue 9, ADR 0013) with a real SMTP server in the test process: what a staff mail
@@ -66,7 +67,7 @@ forEachDatabase('notifications for staff', (ctx) => {
       ...(now ? { now } : {}),
       input: {
         channel: 'letter',
-        receivedOn: (now ?? new Date()).toISOString().slice(0, 10),
+        receivedOn: today(now ?? new Date()),
         description: SECRET.description,
         complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address, email: SECRET.email },
         signed: true,
@@ -83,7 +84,7 @@ forEachDatabase('notifications for staff', (ctx) => {
 
   it('intake tells the coordinator, assign tells the handler: one mail each with the reference and a link, nothing personal', async () => {
     const c = await register();
-    await performAction(db, coordinator, c.id, 'acknowledge', { on: new Date().toISOString().slice(0, 10) });
+    await performAction(db, coordinator, c.id, 'acknowledge', { on: today() });
     await performAction(db, coordinator, c.id, 'assign', { handlerUserId: handler.userId });
     await run();
     const toHandler = mailsTo(handler.email);
@@ -137,11 +138,11 @@ forEachDatabase('notifications for staff', (ctx) => {
       door: 'staff',
       input: {
         channel: 'letter',
-        receivedOn: new Date().toISOString().slice(0, 10),
+        receivedOn: today(),
         description: SECRET.description,
         complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address, email: SECRET.email },
         signed: true,
-        documentDate: new Date().toISOString().slice(0, 10),
+        documentDate: today(),
         subject: SECRET.subject,
       },
     });
@@ -176,7 +177,7 @@ forEachDatabase('notifications for staff', (ctx) => {
         door: 'staff',
         input: {
           channel: 'letter',
-          receivedOn: new Date().toISOString().slice(0, 10),
+          receivedOn: today(),
           description: SECRET.description,
           complainant: { relation: 'client', name: SECRET.name, postalAddress: SECRET.address, email: SECRET.email },
           signed: true,
@@ -198,7 +199,7 @@ forEachDatabase('notifications for staff', (ctx) => {
 
   it('what the complainant does on Mijn klacht reaches the handler, with nothing of what they wrote', async () => {
     const c = await register();
-    await performAction(db, coordinator, c.id, 'acknowledge', { on: new Date().toISOString().slice(0, 10) });
+    await performAction(db, coordinator, c.id, 'acknowledge', { on: today() });
     await performAction(db, coordinator, c.id, 'assign', { handlerUserId: handler.userId });
     const target = { organisationId: org.org.id, complaintId: c.id, linkId: '00000000-0000-4000-8000-000000000000' };
     await addComplainantInformation(db, target, { text: 'Mijn buurvrouw Klaasje was er ook bij.' });
@@ -222,7 +223,7 @@ forEachDatabase('notifications for staff', (ctx) => {
     const a = await register();
     const b = await register();
     for (const c of [a, b]) {
-      await performAction(db, coordinator, c.id, 'acknowledge', { on: new Date().toISOString().slice(0, 10) });
+      await performAction(db, coordinator, c.id, 'acknowledge', { on: today() });
       await performAction(db, coordinator, c.id, 'assign', { handlerUserId: other.user.id });
     }
     await run();

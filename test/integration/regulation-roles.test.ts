@@ -159,7 +159,7 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       expectStatus(await api.get(`/api/v1/complaints/${id}`, o.other.token), 404, 'the directeur does not see new complaints');
       expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.handler.id }), 200);
       refused(await act(o.handler, id, 'assign', { handlerUserId: o.other.id }), /klachtencoördinator bepaalt wie de klacht behandelt/);
-      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const yesterday = today(new Date(Date.now() - 86_400_000));
       const absence = expectStatus(await api.post('/api/v1/absences', o.coordinator.token, { userId: o.coordinator.id, startsOn: yesterday, note: 'Vakantie' }), 201);
       expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.handler.id }), 200, 'the directeur stands in for the absent coördinator');
       expectStatus(await api.post(`/api/v1/absences/${absence.body.id}/end`, o.coordinator.token, { endsOn: yesterday }), 204);

@@ -14,6 +14,7 @@ import { activateRegulation } from '../../src/usecases/regulations/regulations.t
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
  * The list shows the deadline that RUNS, the same one the dossier shows (issue 7): new, in handling
@@ -242,7 +243,7 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
         description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
         complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
         signed: true,
-        documentDate: new Date().toISOString().slice(0, 10),
+        documentDate: today(),
       },
     });
     await performAction(db, coordinator, c.id, 'acknowledge', {});
