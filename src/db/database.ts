@@ -11,7 +11,8 @@ import type { DB } from './types.ts';
  * when a URL is given (ADR 0001). Kysely's own PGliteDialect serialises transactions (STACK.md gotcha).
  */
 export type DatabaseTarget =
-  | { kind: 'pglite'; dataDir?: string | undefined } // no dataDir: in memory (tests)
+  // no dataDir: in memory (tests). loadDataDir: start from a dump made by `dumpDataDir` (a migrated template) instead of initdb.
+  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
 export interface Database {
@@ -72,6 +73,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     const pglite = new PGlite({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       parsers: { [pg.types.builtins.DATE]: (v: string) => v, [pg.types.builtins.BYTEA]: parseBytea },
       // PGlite's own bytea serialiser builds one string per byte (Array.from(...).map(...)): a 10 MB attachment cost
       // 20 s and hundreds of MB of memory that PGlite's heap then keeps (security review, issue 11: anonymous uploads).
