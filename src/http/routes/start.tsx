@@ -3,7 +3,8 @@ import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { listComplaints, type ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
+import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
+import { COUNT_CAP, startWorklists } from '../../usecases/complaints/start-worklists.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
@@ -20,21 +21,24 @@ import { Alert, CsrfField } from '../views/forms.tsx';
 /**
  * The start page per role: what is mine, what is due soon, what is overdue (traffic lights with text),
  * new complaints waiting for triage (coordinator), registering a complaint (intake), and for the board
- * the note that they get reports only. Every list comes from listComplaints, so need-to-know holds.
+ * the note that they get reports only. The lists come from startWorklists (need-to-know as in the complaint list;
+ * counted up to COUNT_CAP, so a large organisation is not counted whole on every visit).
  */
 export const startRoutes = new Hono<AppEnv>();
 
-const WorkList = ({ id, title, items, total, more, empty, today: day }: { id: string; title: string; items: ComplaintListItem[]; total: number; more: string; empty: string; today: string }) => (
+const number = new Intl.NumberFormat('nl-NL');
+
+const WorkList = ({ id, title, items, total, capped, more, empty, today: day }: { id: string; title: string; items: ComplaintListItem[]; total: number; capped: boolean; more: string; empty: string; today: string }) => (
   <section aria-labelledby={id} class="kw-worklist">
     <h2 class="utrecht-heading-2" id={id}>
-      {title} <span class="kw-count">({total})</span>
+      {title} <span class="kw-count">({capped ? `meer dan ${number.format(COUNT_CAP)}` : total})</span>
     </h2>
     {items.length ? (
       <>
         <ComplaintTable items={items} today={day} caption={title} captionHidden />
         {total > items.length ? (
           <p class="utrecht-paragraph">
-            <a class="utrecht-link" href={more}>Alle {total} bekijken</a>
+            <a class="utrecht-link" href={more}>{capped ? 'Alle bekijken' : `Alle ${total} bekijken`}</a>
           </p>
         ) : null}
       </>
@@ -134,18 +138,7 @@ startRoutes.get('/start', async (c) => {
   const works = hasRole(actor, 'coordinator', 'handler', 'intake');
   const coordinator = hasRole(actor, 'coordinator');
   const handler = hasRole(actor, 'handler', 'coordinator');
-  const limit = 10;
-  const list = (filters: Record<string, string | number>) => listComplaints(db, actor, { limit, ...filters });
-  const [mine, overdue, soon, triage, others] = works
-    ? await Promise.all([
-        handler ? list({ handlerUserId: actor.userId, status: 'open' }) : list({ status: 'open' }),
-        list({ status: 'open', overdue: 'true' }),
-        list({ status: 'open', overdue: 'false', dueWithinDays: SOON_DAYS }),
-        coordinator ? list({ status: 'new', kind: 'complaint' }) : null,
-        // Onvrede, suggesties and "geen klacht" run no procedure, but the coordinator looks at them (analysis, 004 §5).
-        coordinator ? list({ kind: 'other', sort: '-received', limit: 5 }) : null,
-      ])
-    : [null, null, null, null, null];
+  const { mine, overdue, soon, triage, others } = await startWorklists(db, actor, { soonDays: SOON_DAYS });
   const work = await regulationWork(db, actor);
   const checklist = hasRole(actor, 'admin') ? await setupChecklist(db, actor.organisationId) : null;
   const unsent = hasRole(actor, 'admin', 'coordinator') ? await failedMails(db, actor) : [];
@@ -178,16 +171,16 @@ startRoutes.get('/start', async (c) => {
       <GovernanceStartSection db={db} actor={actor} today={day} />
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
       {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}
-      {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
-      {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
+      {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} capped={overdue.capped} more="/klachten?status=open&overdue=ja" empty="Er zijn geen klachten met een termijn die verlopen is." today={day} /> : null}
+      {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} capped={soon.capped} more="/klachten?status=open" empty="Er verloopt de komende week geen termijn." today={day} /> : null}
       {viaMail.length ? (
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href="/nieuw-via-e-mail">Nieuw via e-mail: {viaMail.length} {viaMail.length === 1 ? 'bericht wacht' : 'berichten wachten'} op u</a>
         </p>
       ) : null}
-      {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
+      {triage ? <WorkList id="nieuw" title="Nieuw: wacht op indeling en toewijzing" items={triage.items} total={triage.total} capped={triage.capped} more="/klachten?status=new" empty="Er wachten geen nieuwe klachten." today={day} /> : null}
       {others ? (
-        <WorkList id="overig" title="Onvrede, suggesties en geen klacht" items={others.items} total={others.total} more="/klachten?kind=other&sort=-received" empty="Er zijn geen meldingen van onvrede, suggesties of registraties als geen klacht." today={day} />
+        <WorkList id="overig" title="Onvrede, suggesties en geen klacht" items={others.items} total={others.total} capped={others.capped} more="/klachten?kind=other&sort=-received" empty="Er zijn geen meldingen van onvrede, suggesties of registraties als geen klacht." today={day} />
       ) : null}
       {coordinator ? (
         <p class="utrecht-paragraph">
@@ -201,6 +194,7 @@ startRoutes.get('/start', async (c) => {
           title={handler ? 'Mijn klachten' : 'Klachten die ik heb geregistreerd'}
           items={mine.items}
           total={mine.total}
+          capped={mine.capped}
           more={handler ? `/klachten?status=open&handlerUserId=${actor.userId}` : '/klachten?status=open'}
           empty={handler ? 'U behandelt nu geen open klachten.' : 'Er zijn geen open klachten die u heeft geregistreerd.'}
           today={day}

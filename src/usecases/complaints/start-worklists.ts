@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
+import { hasRole, type Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
+import { today } from './dossier.ts';
+import type { ComplaintListItem } from './list-complaints.ts';
+
+/**
+ * The work lists of the start page (issue 13: fast at a million complaints): mine, overdue, due soon, new (triage) and
+ * the registrations that are not a complaint. Need-to-know as in the complaint list (`visibleTo`). Each list shows its
+ * first few complaints and counts up to COUNT_CAP: an organisation with 50,000 complaints is not counted whole on every
+ * visit ("meer dan 1.000" is enough to know there is work). One audit line records which complaints the page showed.
+ */
+export const COUNT_CAP = 1000;
+
+export interface Worklist {
+  items: ComplaintListItem[];
+  /** The number of complaints in the list, exact up to COUNT_CAP. */
+  total: number;
+  /** More than COUNT_CAP: `total` is COUNT_CAP. */
+  capped: boolean;
+}
+
+export interface StartWorklists {
+  mine: Worklist | null;
+  overdue: Worklist | null;
+  soon: Worklist | null;
+  triage: Worklist | null;
+  others: Worklist | null;
+}
+
+const OPEN = ['new', 'in_progress', 'suspended'];
+
+/** The complaints the actor may see in their organisation, with what a list row shows beside them. */
+function visible(db: Kysely<DB>, organisationId: string, scope: ComplaintScope) {
+  return db
+    .selectFrom('complaints')
+    .innerJoin('units', 'units.id', 'complaints.unit_id')
+    .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
+    .where('complaints.organisation_id', '=', organisationId)
+    .where(visibleTo(scope));
+}
+type Query = ReturnType<typeof visible>;
+
+export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonDays: number; limit?: number; now?: Date }): Promise<StartWorklists> {
+  const none: StartWorklists = { mine: null, overdue: null, soon: null, triage: null, others: null };
+  if (!hasRole(actor, 'coordinator', 'handler', 'intake')) return none;
+  const coordinator = hasRole(actor, 'coordinator');
+  const handler = hasRole(actor, 'handler', 'coordinator');
+  const limit = opts.limit ?? 10;
+  const day = today(opts.now);
+  const scope = await complaintScope(db, actor, opts.now);
+  const base = () => visible(db, actor.organisationId, scope);
+  const open = () => base().where('complaints.status', 'in', OPEN);
+  const byDue = sql`complaints.next_due asc nulls last, complaints.received_on desc, complaints.reference desc, complaints.id`;
+  const byReceived = sql`complaints.received_on desc, complaints.reference desc, complaints.id`;
+  const lists = {
+    mine: handler ? open().where('complaints.handler_user_id', '=', actor.userId) : open(),
+    overdue: open().where('complaints.next_due', '<', day),
+    soon: open().where('complaints.next_due', '>=', day).where('complaints.next_due', '<=', sql<string>`(${day}::date + ${opts.soonDays}::int)`),
+    triage: coordinator ? base().where('complaints.status', '=', 'new').where('complaints.kind', '=', 'complaint') : null,
+    // Onvrede, suggesties and "geen klacht" run no procedure, but the coordinator looks at them (analysis, 004 §5).
+    others: coordinator ? base().where('complaints.kind', '!=', 'complaint') : null,
+  } satisfies Record<keyof StartWorklists, Query | null>;
+  const run = async (q: Query | null, order: typeof byDue, n: number): Promise<Worklist | null> => {
+    if (!q) return null;
+    const [rows, counted] = await Promise.all([itemsOf(q, order, n), boundedCount(db, q)]);
+    return { items: rows, ...counted };
+  };
+  const [mine, overdue, soon, triage, others] = await Promise.all([
+    run(lists.mine, byDue, limit),
+    run(lists.overdue, byDue, limit),
+    run(lists.soon, byDue, limit),
+    run(lists.triage, byDue, limit),
+    run(lists.others, byReceived, 5),
+  ]);
+  const result = { mine, overdue, soon, triage, others };
+  // The start page shows references and subjects: the read is recorded, once for the page, with every complaint shown.
+  const ids = [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))];
+  await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.listed', subjectType: 'complaint', details: { filters: ['start'], ids } });
+  return result;
+}
+
+/** The number of rows of `q`, counted up to COUNT_CAP + 1 (the database stops reading there). */
+async function boundedCount(db: Kysely<DB>, q: Query): Promise<{ total: number; capped: boolean }> {
+  const row = await db
+    .selectFrom(q.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: n, capped: false };
+}
+
+async function itemsOf(q: Query, order: ReturnType<typeof sql>, limit: number): Promise<ComplaintListItem[]> {
+  const rows = await q
+    .select([
+      'complaints.id',
+      'complaints.reference',
+      'complaints.kind',
+      'complaints.status',
+      'complaints.channel',
+      'complaints.received_on',
+      'complaints.subject',
+      'complaints.unit_id',
+      'units.name as unit_name',
+      'complaints.unit_unknown',
+      'complaints.handler_user_id',
+      'h.name as handler_name',
+      'complaints.next_due',
+      'complaints.next_due_key',
+      'complaints.next_due_label',
+      'complaints.decided_late',
+      'complaints.decision_due',
+      'complaints.deadlines',
+      'complaints.details',
+    ])
+    .orderBy(order)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    kind: r.kind,
+    status: r.status,
+    channel: r.channel,
+    receivedOn: r.received_on,
+    subject: r.subject,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    unitUnknown: r.unit_unknown,
+    handlerUserId: r.handler_user_id,
+    handlerName: r.handler_name,
+    nextDue: r.next_due,
+    nextDueKey: r.next_due_key,
+    nextDueLabel: r.next_due_key && (DEADLINE_KEYS as readonly string[]).includes(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key as DeadlineKey] : (r.next_due_label ?? null),
+    decidedLate: r.decided_late,
+    decisionDue: r.decision_due,
+    deadlines: r.deadlines,
+    registrationGaps: gapsOf(r.details),
+  }));
+}
+
+function gapsOf(details: unknown): string[] {
+  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
+  return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
+}
