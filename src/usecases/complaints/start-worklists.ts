@@ -18,9 +18,9 @@ export const COUNT_CAP = 1000;
 
 export interface Worklist {
   items: ComplaintListItem[];
-  /** The number of complaints in the list, exact up to COUNT_CAP. */
+  /** The number of complaints in the list, exact up to the cap (COUNT_CAP). */
   total: number;
-  /** More than COUNT_CAP: `total` is COUNT_CAP. */
+  /** More than the cap: `total` is the cap. */
   capped: boolean;
 }
 
@@ -45,12 +45,13 @@ function visible(db: Kysely<DB>, organisationId: string, scope: ComplaintScope) 
 }
 type Query = ReturnType<typeof visible>;
 
-export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonDays: number; limit?: number; now?: Date }): Promise<StartWorklists> {
+export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonDays: number; limit?: number; now?: Date; cap?: number }): Promise<StartWorklists> {
   const none: StartWorklists = { mine: null, overdue: null, soon: null, triage: null, others: null };
   if (!hasRole(actor, 'coordinator', 'handler', 'intake')) return none;
   const coordinator = hasRole(actor, 'coordinator');
   const handler = hasRole(actor, 'handler', 'coordinator');
   const limit = opts.limit ?? 10;
+  const cap = opts.cap ?? COUNT_CAP;
   const day = today(opts.now);
   const scope = await complaintScope(db, actor, opts.now);
   const base = () => visible(db, actor.organisationId, scope);
@@ -67,7 +68,7 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   } satisfies Record<keyof StartWorklists, Query | null>;
   const run = async (q: Query | null, order: typeof byDue, n: number): Promise<Worklist | null> => {
     if (!q) return null;
-    const [rows, counted] = await Promise.all([itemsOf(q, order, n), boundedCount(db, q)]);
+    const [rows, counted] = await Promise.all([itemsOf(q, order, n), boundedCount(db, q, cap)]);
     return { items: rows, ...counted };
   };
   const [mine, overdue, soon, triage, others] = await Promise.all([
@@ -84,14 +85,14 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   return result;
 }
 
-/** The number of rows of `q`, counted up to COUNT_CAP + 1 (the database stops reading there). */
-async function boundedCount(db: Kysely<DB>, q: Query): Promise<{ total: number; capped: boolean }> {
+/** The number of rows of `q`, counted up to cap + 1 (the database stops reading there). */
+async function boundedCount(db: Kysely<DB>, q: Query, cap: number): Promise<{ total: number; capped: boolean }> {
   const row = await db
-    .selectFrom(q.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('t'))
+    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap + 1).as('t'))
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
-  return n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: n, capped: false };
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
 }
 
 async function itemsOf(q: Query, order: ReturnType<typeof sql>, limit: number): Promise<ComplaintListItem[]> {

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { COUNT_CAP, startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+
+/**
+ * The start page's work lists (issue 13, scale lane): counted up to a cap instead of the whole organisation,
+ * need-to-know as in the complaint list, one audit line per page naming every complaint shown.
+ */
+const input = (i: number, receivedOn?: string) => ({
+  channel: 'letter',
+  documentDate: receivedOn ?? today(),
+  description: `Klacht ${i}: de medewerker kwam niet opdagen bij de afspraak.`,
+  complainant: { relation: 'client', name: `Klager ${i}`, postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: `k${i}@example.nl` },
+  signed: true,
+  ...(receivedOn ? { receivedOn } : {}),
+});
+
+forEachDatabase('start page work lists', (ctx) => {
+  let db: Kysely<DB>;
+  let coordinator: Actor;
+  let stranger: Actor;
+  const old: string[] = [];
+  let fresh: string;
+  before(async () => {
+    db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const other = await makeOrganisationWithRegulation(db, 'stadsring51');
+    coordinator = await actorOf(db, org.coordinator);
+    stranger = await actorOf(db, other.coordinator);
+    // Received two months ago and never acknowledged: the acknowledgement term has passed.
+    const longAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 3; i++) old.push((await registerComplaint(db, { organisationId: org.org.id, actor: coordinator, door: 'staff', input: input(i, longAgo) })).id);
+    fresh = (await registerComplaint(db, { organisationId: org.org.id, actor: coordinator, door: 'staff', input: input(9) })).id;
+  });
+
+  it('counts every overdue complaint below the cap, and says "more than" above it without counting further', async () => {
+    const all = await startWorklists(db, coordinator, { soonDays: 7 });
+    assert.equal(COUNT_CAP, 1000);
+    assert.deepEqual({ total: all.overdue?.total, capped: all.overdue?.capped }, { total: 3, capped: false });
+    assert.deepEqual(new Set(all.overdue?.items.map((i) => i.id)), new Set(old));
+    assert.ok(!all.overdue?.items.some((i) => i.id === fresh), 'a complaint received today is not overdue');
+    assert.deepEqual({ total: all.triage?.total, capped: all.triage?.capped }, { total: 4, capped: false });
+    const capped = await startWorklists(db, coordinator, { soonDays: 7, cap: 2 });
+    assert.deepEqual({ total: capped.overdue?.total, capped: capped.overdue?.capped }, { total: 2, capped: true });
+    assert.deepEqual({ total: capped.triage?.total, capped: capped.triage?.capped }, { total: 2, capped: true });
+  });
+
+  it('shows another organisation nothing of these complaints', async () => {
+    const lists = await startWorklists(db, stranger, { soonDays: 7 });
+    const shown = Object.values(lists).flatMap((l) => (l as { items: { id: string }[] } | null)?.items.map((i) => i.id) ?? []);
+    assert.deepEqual(shown, []);
+    assert.equal(lists.overdue?.total, 0);
+  });
+
+  it('records the read once for the page, naming every complaint shown', async () => {
+    const before = await db.selectFrom('audit_log').select('id').where('action', '=', 'complaint.listed').where('actor_user_id', '=', coordinator.userId).execute();
+    await startWorklists(db, coordinator, { soonDays: 7 });
+    const rows = await db.selectFrom('audit_log').select(['id', 'details']).where('action', '=', 'complaint.listed').where('actor_user_id', '=', coordinator.userId).orderBy('id').execute();
+    assert.equal(rows.length, before.length + 1);
+    const ids = (rows.at(-1)!.details as { ids: string[] }).ids;
+    for (const id of [...old, fresh]) assert.ok(ids.includes(id), `audited ${id}`);
+  });
+});
