@@ -11,7 +11,7 @@ import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
-import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
+import { intakeContext, intakeContextBySlug } from '../../usecases/complaints/intake-context.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
@@ -126,7 +126,8 @@ export function toErrors(issues: FieldIssue[]): FieldErrors {
 
 async function findOrganisation(db: Kysely<DB>, slug: string) {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) throw notFound();
-  const org = await findOrganisationBySlug(db, slug);
+  // From the per-process intake context (issue 13, ADR 0029); the registration checks it is still current.
+  const org = (await intakeContextBySlug(db, slug))?.organisation;
   if (!org) throw notFound();
   return { id: org.id, name: org.name, slug: org.slug };
 }
@@ -170,10 +171,13 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   /** Everything a step needs: the units, the answer to the unit question and the regulation that follows from it. */
   async function formContext(db: Kysely<DB>, org: Org, unitValue: string | undefined) {
-    const units = await listUnits(db, org.id);
+    // The cached intake context (ADR 0029): the registration itself checks it against the database.
+    const ctx = await intakeContext(db, org.id);
+    const units = [...(ctx?.units ?? [])];
     const answer = unitAnswer(units, unitValue);
     // "Weet ik niet": the triage unit's regulation, the one the complaint will be registered under.
-    const active = await formRegulation(db, org.id, units, answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined));
+    const chosen = answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined);
+    const active = ctx ? ((await ctx.regulationFor(chosen && units.some((u) => u.id === chosen) ? chosen : null)) ?? (units[0] ? await ctx.regulationFor(units[0].id) : null)) : null;
     const unitShown = units.length > 1 && answer.answered ? { name: answer.unit?.name ?? null } : undefined;
     return { units, answer, active, unitShown };
   }
@@ -328,7 +332,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     if (!tokenValid || step === 'controleren') return checkPage(c, org, st);
     // "Klacht versturen" on the check step (or a post without steps): send. The key keeps a double submit single.
     try {
-      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown });
+      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown, expectSlug: org.slug });
       return c.redirect(`/${org.slug}/klacht/ontvangen/${encodeURIComponent(result.reference)}?k=${encodeURIComponent(key)}`, 303);
     } catch (err) {
       const errors = fieldErrorsOf(err);
