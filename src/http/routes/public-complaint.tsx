@@ -8,10 +8,10 @@ import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
-import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
+import { holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
-import { intakeContext, intakeContextBySlug } from '../../usecases/complaints/intake-context.ts';
+import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
@@ -124,10 +124,10 @@ export function toErrors(issues: FieldIssue[]): FieldErrors {
 // Routes
 // ---------------------------------------------------------------------------------------------
 
-async function findOrganisation(db: Kysely<DB>, slug: string) {
+async function findOrganisation(db: Kysely<DB>, slug: string, opts: { sweepExpiredUploads?: boolean } = {}) {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) throw notFound();
-  // From the per-process intake context (issue 13, ADR 0029); the registration checks it is still current.
-  const org = (await intakeContextBySlug(db, slug))?.organisation;
+  // The per-process intake context (issue 13, ADR 0029), checked to be current in one statement.
+  const org = (await currentIntakeContextBySlug(db, slug, opts))?.organisation;
   if (!org) throw notFound();
   return { id: org.id, name: org.name, slug: org.slug };
 }
@@ -294,7 +294,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   routes.post('/:orgSlug/klacht', limit, async (c) => {
     const { db } = c.get('deps');
-    const org = await findOrganisation(db, c.req.param('orgSlug'));
+    // Checking the cached context also deletes every expired held upload (what deleteExpiredUploads did here).
+    const org = await findOrganisation(db, c.req.param('orgSlug'), { sweepExpiredUploads: true });
     // Every answer to this post shows what the complainant typed: never stored by a browser or proxy.
     c.header('Cache-Control', 'no-store');
     const { values, files } = await readForm(c);
@@ -309,7 +310,6 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     for (const control of ['_csrf', 'stap', 'wijzig', 'verwijderBijlage']) delete values[control];
     const st: StepState = { values, key, expired: !tokenValid };
 
-    await deleteExpiredUploads(db);
     // Chosen files are held against the form at once, so no later step needs them again (ADR 0009).
     const fileProblems = await holdUploads(db, org.id, key, files, { clientAddress: clientAddress(c) });
     if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);

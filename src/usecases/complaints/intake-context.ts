@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, Organisation, Unit } from '../../db/types.ts';
 import { activeRegulation, type ActiveRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
@@ -125,4 +125,30 @@ export function forgetIntakeContext(db: Kysely<DB>, organisationId: string): voi
   if (!cache) return;
   cache.byId.delete(organisationId);
   for (const [slug, id] of cache.bySlug) if (id === organisationId) cache.bySlug.delete(slug);
+}
+
+/**
+ * Whether a context is still current: one indexed read of the organisation's number. With `sweepExpiredUploads` the
+ * same statement deletes the expired held uploads of the public form (what the form did on every post anyway), so the
+ * check costs the form no extra round trip.
+ */
+export async function isCurrent(db: Kysely<DB>, ctx: IntakeContext, opts: { sweepExpiredUploads?: boolean } = {}): Promise<boolean> {
+  const { rows } = opts.sweepExpiredUploads
+    ? await sql<{ generation: string }>`
+        with swept as (delete from pending_uploads where expires_at <= now() returning 1)
+        select intake_generation::text as generation from organisations where id = ${ctx.organisation.id}`.execute(db)
+    : await sql<{ generation: string }>`select intake_generation::text as generation from organisations where id = ${ctx.organisation.id}`.execute(db);
+  return rows[0]?.generation === ctx.generation;
+}
+
+/**
+ * The context of a public address, checked to be current (one statement, see `isCurrent`): for the form's pages,
+ * which show what the organisation's units and regulation ask right now.
+ */
+export async function currentIntakeContextBySlug(db: Kysely<DB>, slug: string, opts: { sweepExpiredUploads?: boolean } = {}): Promise<IntakeContext | null> {
+  const cached = await intakeContextBySlug(db, slug);
+  if (!cached) return null;
+  if (await isCurrent(db, cached, opts)) return cached;
+  forgetIntakeContext(db, cached.organisation.id);
+  return intakeContextBySlug(db, slug);
 }

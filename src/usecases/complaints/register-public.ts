@@ -13,7 +13,7 @@ import { mailNotificationJob } from '../notifications/mail-notification.job.ts';
 import { DELIVERIES } from '../notifications/kinds.ts';
 import { storeAttachments } from './attachments.ts';
 import { cachedColumns, policyFor, today } from './dossier.ts';
-import { forgetIntakeContext, intakeContext, type IntakeContext } from './intake-context.ts';
+import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
 import { intakeSchema, requiredIntakeProblems } from './intake.ts';
 import { formKeyHash } from './pending-uploads.ts';
 import { idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
@@ -49,7 +49,15 @@ export async function registerPublicComplaint(
     if (!ctx || (req.expectSlug !== undefined && ctx.organisation.slug !== req.expectSlug.toLowerCase())) {
       throw new AppError('not_found', 'Deze organisatie bestaat niet.');
     }
-    const result = await attempt_(db, ctx, req, input, now, day);
+    let result: Awaited<ReturnType<typeof attempt_>>;
+    try {
+      result = await attempt_(db, ctx, req, input, now, day);
+    } catch (err) {
+      // A refusal (a missing field, no regulation, the unit question) must follow the current regulation and units:
+      // when the cached context is not current any more, read it again and judge once more.
+      if (!(err instanceof AppError) || (await isCurrent(db, ctx))) throw err;
+      result = 'stale';
+    }
     if (result !== 'stale') return result;
     // The organisation, a unit or a regulation version changed since the context was read: read it again.
     forgetIntakeContext(db, req.organisationId);
