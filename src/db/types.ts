@@ -23,6 +23,8 @@ export interface OrganisationsTable {
   created_at: CreatedAt;
   two_factor_required: Generated<TwoFactorRequirement>; // issue 11, login lane
   legal_frameworks: ColumnType<string[] | null, string | null | undefined, string | null>; // issue 12, models lane (T1710): null = not stated
+  /** Raised by trigger on every change of the organisation, its units or regulation versions (issue 13, intake lane, T1820). */
+  intake_generation: ColumnType<number, never, number>;
 }
 
 export interface UnitsTable {

@@ -24,6 +24,7 @@ import * as legalFrameworks from './2026-12-01T1710-legal-frameworks.ts';
 import * as ownMilestoneLabel from './2026-12-01T1720-own-milestone-label.ts';
 import * as procedureRoles from './2026-12-01T1750-procedure-roles.ts';
 import * as startPage from './2026-12-02T1810-start-page.ts';
+import * as intake from './2026-12-02T1820-intake.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1720-own-milestone-label': ownMilestoneLabel,
   '2026-12-01T1750-procedure-roles': procedureRoles,
   '2026-12-02T1810-start-page': startPage,
+  '2026-12-02T1820-intake': intake,
 };

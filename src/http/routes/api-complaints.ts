@@ -14,7 +14,8 @@ import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { parsePublicIntake } from '../../usecases/complaints/public-intake.ts';
 import { registerComplaint, type RegisteredComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
-import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
+import { intakeContextBySlug } from '../../usecases/complaints/intake-context.ts';
+import { registerPublicComplaint } from '../../usecases/complaints/register-public.ts';
 import { findUnit } from '../../usecases/units/units.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -190,7 +191,8 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
   routes.post('/api/v1/public/:orgSlug/complaints', async (c) => {
     const body = await readJson(c);
     const slug = c.req.param('orgSlug');
-    const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? await findOrganisationBySlug(c.get('deps').db, slug) : undefined;
+    // From the per-process intake context (issue 13, ADR 0029); the registration checks it is still current.
+    const org = /^[a-z0-9-]{1,64}$/i.test(slug) ? (await intakeContextBySlug(c.get('deps').db, slug))?.organisation : undefined;
     if (!org) throw notFound('Deze organisatie bestaat niet.');
     // The public door is the web form's twin: its own schema (only the form's fields; unknown keys refused, never
     // passed on: an anonymous sender sets no staff-only field), the channel is always the web form, the unit may be
@@ -207,9 +209,11 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
       );
     }
     const input = { ...rest, channel: 'web_form', ...(unitId !== undefined ? { unitId } : {}), ...mergedKey(body, idempotencyHeader(c)) };
-    const r = await registerComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined });
-    // The complainant's own page (Mijn klacht, ADR 0012): a new private link with every answer.
-    const page = await issueComplainantLink(c.get('deps').db, { organisationId: org.id, complaintId: r.id, baseUrl: c.get('deps').config.baseUrl });
+    const baseUrl = c.get('deps').config.baseUrl;
+    const r = await registerPublicComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined, expectSlug: org.slug, issueLink: { baseUrl } });
+    // The complainant's own page (Mijn klacht, ADR 0012): a new private link with every answer (made in the
+    // registration's own statement; a repeated submission gets one here).
+    const page = r.complainantPage ?? (await issueComplainantLink(c.get('deps').db, { organisationId: org.id, complaintId: r.id, baseUrl }));
     return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines, complainantPageUrl: page.url }, r.duplicate ? 200 : 201);
   });
 

@@ -8,10 +8,10 @@ import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
-import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
+import { holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
-import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
+import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
 import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
@@ -124,9 +124,10 @@ export function toErrors(issues: FieldIssue[]): FieldErrors {
 // Routes
 // ---------------------------------------------------------------------------------------------
 
-async function findOrganisation(db: Kysely<DB>, slug: string) {
+async function findOrganisation(db: Kysely<DB>, slug: string, opts: { sweepExpiredUploads?: boolean } = {}) {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) throw notFound();
-  const org = await findOrganisationBySlug(db, slug);
+  // The per-process intake context (issue 13, ADR 0029), checked to be current in one statement.
+  const org = (await currentIntakeContextBySlug(db, slug, opts))?.organisation;
   if (!org) throw notFound();
   return { id: org.id, name: org.name, slug: org.slug };
 }
@@ -170,10 +171,13 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   /** Everything a step needs: the units, the answer to the unit question and the regulation that follows from it. */
   async function formContext(db: Kysely<DB>, org: Org, unitValue: string | undefined) {
-    const units = await listUnits(db, org.id);
+    // The cached intake context (ADR 0029): the registration itself checks it against the database.
+    const ctx = await intakeContext(db, org.id);
+    const units = [...(ctx?.units ?? [])];
     const answer = unitAnswer(units, unitValue);
     // "Weet ik niet": the triage unit's regulation, the one the complaint will be registered under.
-    const active = await formRegulation(db, org.id, units, answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined));
+    const chosen = answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined);
+    const active = ctx ? ((await ctx.regulationFor(chosen && units.some((u) => u.id === chosen) ? chosen : null)) ?? (units[0] ? await ctx.regulationFor(units[0].id) : null)) : null;
     const unitShown = units.length > 1 && answer.answered ? { name: answer.unit?.name ?? null } : undefined;
     return { units, answer, active, unitShown };
   }
@@ -290,7 +294,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   routes.post('/:orgSlug/klacht', limit, async (c) => {
     const { db } = c.get('deps');
-    const org = await findOrganisation(db, c.req.param('orgSlug'));
+    // Checking the cached context also deletes every expired held upload (what deleteExpiredUploads did here).
+    const org = await findOrganisation(db, c.req.param('orgSlug'), { sweepExpiredUploads: true });
     // Every answer to this post shows what the complainant typed: never stored by a browser or proxy.
     c.header('Cache-Control', 'no-store');
     const { values, files } = await readForm(c);
@@ -305,7 +310,6 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     for (const control of ['_csrf', 'stap', 'wijzig', 'verwijderBijlage']) delete values[control];
     const st: StepState = { values, key, expired: !tokenValid };
 
-    await deleteExpiredUploads(db);
     // Chosen files are held against the form at once, so no later step needs them again (ADR 0009).
     const fileProblems = await holdUploads(db, org.id, key, files, { clientAddress: clientAddress(c) });
     if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);
@@ -328,7 +332,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     if (!tokenValid || step === 'controleren') return checkPage(c, org, st);
     // "Klacht versturen" on the check step (or a post without steps): send. The key keeps a double submit single.
     try {
-      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown });
+      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown, expectSlug: org.slug });
       return c.redirect(`/${org.slug}/klacht/ontvangen/${encodeURIComponent(result.reference)}?k=${encodeURIComponent(key)}`, 303);
     } catch (err) {
       const errors = fieldErrorsOf(err);

@@ -18,6 +18,7 @@ import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './d
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
+import { registerPublicComplaint } from './register-public.ts';
 import { queueFor } from '../../jobs/queue.ts';
 import { notifyNewInUnit } from '../notifications/notify.ts';
 
@@ -41,6 +42,8 @@ export interface RegisterRequest {
   now?: Date;
   /** The job queue, started by a caller that registers inside its own transaction (the automatic acknowledgement needs it). */
   jobs?: JobQueue;
+  /** Public door: the slug the submission was addressed to; a registration that finds the organisation renamed answers 404. */
+  expectSlug?: string;
 }
 
 export interface RegisteredComplaint {
@@ -60,6 +63,8 @@ export interface RegisteredComplaint {
  * anything is sent or shown as received; the same idempotency key never creates a second complaint.
  */
 export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): Promise<RegisteredComplaint> {
+  // The public door on its own transaction: the fast path (cached context, one statement; issue 13, ADR 0029).
+  if (req.door === 'public' && !db.isTransaction) return registerPublicComplaint(db, req);
   if (req.door === 'staff' && !(req.actor && hasRole(req.actor, 'intake', 'coordinator', 'handler'))) {
     throw new AppError('not_permitted', 'Alleen medewerkers klachtenregistratie, behandelaars en klachtenfunctionarissen registreren klachten.');
   }

@@ -1,0 +1,317 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { randomToken, sha256 } from '../../auth/tokens.ts';
+import { loadConfig } from '../../config.ts';
+import type { DB } from '../../db/types.ts';
+import { statisticsOf } from '../../domain/reports/statistics.ts';
+import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { queueFor } from '../../jobs/queue.ts';
+import { AppError, validationFailed } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { complainantPagePath } from '../complainant-page/links.ts';
+import { autoAcknowledge } from '../letters/auto-acknowledge.ts';
+import { mailNotificationJob } from '../notifications/mail-notification.job.ts';
+import { DELIVERIES } from '../notifications/kinds.ts';
+import { storeAttachments } from './attachments.ts';
+import { cachedColumns, policyFor, today } from './dossier.ts';
+import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
+import { intakeSchema, requiredIntakeProblems } from './intake.ts';
+import { formKeyHash } from './pending-uploads.ts';
+import { idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
+
+/**
+ * The public door's registration in as few round trips as it can (issue 13, ADR 0029). Same rules and the same rows
+ * as the general path in register-complaint.ts (which staff, callers with their own transaction and this path's
+ * fallbacks use); what differs is how they are written:
+ *
+ * - the organisation, its units and the active regulation version come from the per-process intake context
+ *   (intake-context.ts), checked in the registration statement itself against `organisations.intake_generation`;
+ * - one statement (data-modifying CTEs) checks that number, takes the reference number, inserts the complaint
+ *   (`on conflict do nothing` on the idempotency key: no SELECT before), its first history event, its statistical
+ *   record, the audit line, the complainant's private link (when asked) and the coordinators' notifications;
+ * - inside the same transaction, only what needs more: the held uploads of the form (one DELETE … RETURNING), their
+ *   attachments, the notifications' mail jobs (pg-boss) and the automatic acknowledgement when the organisation
+ *   has turned it on.
+ *
+ * So a JSON submission is BEGIN, one statement, COMMIT; every 2xx is still a committed complaint with its history.
+ */
+export async function registerPublicComplaint(
+  db: Kysely<DB>,
+  req: RegisterRequest & { issueLink?: { baseUrl?: string | undefined } | undefined },
+): Promise<RegisteredComplaint & { complainantPage?: { url: string; path: string; token: string } }> {
+  const input = parseInput(intakeSchema, req.input);
+  if (input.kind !== 'complaint' && input.kind !== 'suggestion') {
+    throw validationFailed([{ field: 'kind', message: 'Via het formulier kunt u een klacht of een suggestie indienen.' }]);
+  }
+  const now = req.now ?? new Date();
+  const day = today(now);
+  for (let attempt = 0; ; attempt++) {
+    const ctx = await intakeContext(db, req.organisationId);
+    if (!ctx || (req.expectSlug !== undefined && ctx.organisation.slug !== req.expectSlug.toLowerCase())) {
+      throw new AppError('not_found', 'Deze organisatie bestaat niet.');
+    }
+    let result: Awaited<ReturnType<typeof attempt_>>;
+    try {
+      result = await attempt_(db, ctx, req, input, now, day);
+    } catch (err) {
+      // A refusal (a missing field, no regulation, the unit question) must follow the current regulation and units:
+      // when the cached context is not current any more, read it again and judge once more.
+      if (!(err instanceof AppError) || (await isCurrent(db, ctx))) throw err;
+      result = 'stale';
+    }
+    if (result !== 'stale') return result;
+    // The organisation, a unit or a regulation version changed since the context was read: read it again.
+    forgetIntakeContext(db, req.organisationId);
+    if (attempt >= 4) throw new Error('the intake context kept changing while registering (5 attempts)');
+  }
+}
+
+type Input = ReturnType<typeof intakeSchema.parse>;
+
+async function attempt_(
+  db: Kysely<DB>,
+  ctx: IntakeContext,
+  req: RegisterRequest & { issueLink?: { baseUrl?: string | undefined } | undefined },
+  input: Input,
+  now: Date,
+  day: string,
+): Promise<(RegisteredComplaint & { complainantPage?: { url: string; path: string; token: string } }) | 'stale'> {
+  const org = ctx.organisation;
+  const units = ctx.units;
+  if (!units.length) throw new AppError('intake_unavailable', 'Deze organisatie heeft nog geen eenheden. Vraag de beheerder er een aan te maken.');
+  const unitUnknown = !input.unitId && units.length > 1 && req.unitUnknown === true;
+  if (!input.unitId && units.length > 1 && !unitUnknown) throw validationFailed([{ field: 'unitId', message: 'Kies de afdeling of werkmaatschappij waar de klacht over gaat.' }]);
+  const unit = input.unitId ? units.find((u) => u.id === input.unitId) : unitUnknown ? triageUnit(units) : units[0];
+  if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
+
+  const active = await ctx.regulationFor(unit.id);
+  if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
+  const storedKey = input.idempotencyKey ? idempotencyKeyFor('public', null, input.idempotencyKey, input) : null;
+
+  const problems = requiredIntakeProblems(active.regulation, input, 'public');
+  if (input.respondentUserId) {
+    const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
+    if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });
+  }
+  if (problems.length) {
+    // A double submit whose first copy was stored under an older regulation still finds its complaint.
+    if (storedKey) {
+      const existing = await findByKey(db, org.id, storedKey);
+      if (existing) return existing;
+    }
+    throw validationFailed(problems);
+  }
+
+  const policy = policyFor(active.versionId, active.regulation);
+  const registered = registerInDomain({
+    input: { kind: input.kind, receivedOn: day, respondentUserId: input.respondentUserId ?? null, respondentName: input.respondentName, notComplaintKey: input.notComplaintKey, note: input.note },
+    policy,
+    actor: { userId: 'public', roles: [] },
+    today: day,
+    now: now.toISOString(),
+  });
+  if (!registered.ok) throw validationFailed(registered.fields, registered.message);
+  const columns = cachedColumns(policy, registered.facts, day);
+  const stats = statisticsOf(policy, registered.facts, day);
+  const chain: string[] = [];
+  const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
+  for (let u: string | null | undefined = unit.id; u && !chain.includes(u); u = parentOf.get(u)) chain.push(u);
+  const token = req.issueLink ? randomToken(32) : null;
+  const jobs = await queueFor(db);
+  const year = receivedYear(day);
+
+  const complaint = json({
+    organisation_id: org.id,
+    unit_id: unit.id,
+    unit_unknown: unitUnknown,
+    regulation_version_id: active.versionId,
+    channel: 'web_form',
+    received_on: day,
+    subject: input.subject ?? null,
+    description: input.description,
+    complainant: input.complainant,
+    details: {
+      respondentName: input.respondentName,
+      respondentDepartment: input.respondentDepartment,
+      conductOn: input.conductOn,
+      signed: input.signed,
+      writtenDownAndSigned: input.writtenDownAndSigned,
+      documentDate: input.documentDate,
+      establishedBy: input.establishedBy,
+      registrationGaps: [],
+      receivedBy: input.receivedBy,
+      passedTo: input.passedTo,
+      note: input.note,
+    },
+    registered_by: null,
+    idempotency_key: storedKey,
+    ...parsedJson(columns, ['classification', 'deadlines', 'complainant', 'consulted_roles', 'procedure_roles']),
+  });
+  const event = {
+    organisation_id: org.id,
+    seq: 1,
+    type: 'registered',
+    at: now.toISOString(),
+    actor_user_id: null,
+    actor_roles: [],
+    data: { ...registered.event.data, channel: 'web_form', unitId: unit.id, ...(unitUnknown ? { unitUnknown: true } : {}), door: 'public', after: afterOf(null, registered.facts) },
+  };
+  const statistics = stats
+    ? {
+        organisation_id: org.id,
+        unit_id: unit.id,
+        regulation_version_id: active.versionId,
+        kind: stats.kind,
+        status: stats.status,
+        channel: 'web_form',
+        relation: input.complainant.relation ?? null,
+        received_on: stats.receivedOn,
+        ended_on: stats.endedOn,
+        decided_on: stats.decidedOn,
+        classification: stats.classification,
+        severity: stats.severity,
+        sensitive: stats.sensitive,
+        inadmissible_ground: stats.inadmissibleGround,
+        outcome: stats.outcome,
+        terms: stats.terms,
+        escalations: stats.escalations,
+        external: stats.external,
+        satisfied: stats.satisfied,
+        reopen_count: stats.reopenCount,
+      }
+    : null;
+
+  const outcome = await db
+    .transaction()
+    .execute(async (tx) => {
+    // The form's held files become attachments: taken in one statement (a rolled-back registration gives them back).
+    const held = req.pendingFormKey ? await takePendingUploads(tx, org.id, req.pendingFormKey, now) : [];
+    const files = [...held, ...(req.attachments ?? [])];
+    const audit = { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files.length, ...(unitUnknown ? { unitUnknown: true } : {}) } };
+    const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[] }>`
+      with g as (select intake_generation::text as generation from organisations where id = ${org.id}),
+      ref as (
+        insert into reference_counters (organisation_id, year, last)
+        select ${org.id}::uuid, ${year}::int, 1 from g where g.generation = ${ctx.generation}
+          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
+          and not exists (select 1 from complaints where organisation_id = ${org.id} and idempotency_key = ${storedKey})
+        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
+        returning last),
+      c as (${insertFrom('complaints', complaint, 'ref', { reference: sql`${`${year}-`} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
+      e as (${insertFrom('complaint_events', json(event), 'c', { complaint_id: sql`c.id` })}),
+      s as (${statistics ? insertFrom('complaint_statistics', json(statistics), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
+      a as (${insertFrom('audit_log', json(audit), 'c', { subject_id: sql`c.id::text` })}),
+      l as (${token ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${org.id}::uuid, c.id, ${sha256(token)} from c` : sql`select 1`}),
+      n as (
+        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
+        select ${org.id}::uuid, u.id, 'new_in_unit', c.id,
+          case when np.deliveries->>'new_in_unit' = any(${[...DELIVERIES]}::text[]) then np.deliveries->>'new_in_unit' else 'now' end
+        from c
+        cross join (select distinct user_id from role_assignments where organisation_id = ${org.id} and role = 'coordinator' and (unit_id is null or unit_id = any(${chain}::uuid[]))) r
+        join users u on u.id = r.user_id and u.organisation_id = ${org.id} and u.disabled_at is null
+        left join notification_preferences np on np.user_id = u.id
+        where u.id is distinct from ${input.respondentUserId ?? null}::uuid
+        returning id, delivery)
+      select g.generation, c.id, c.reference,
+        (select auto_acknowledge from letterheads where organisation_id = ${org.id}) as auto_acknowledge,
+        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now
+      from g left join c on true`.execute(tx);
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
+    // Nothing was stored: roll back (the held uploads stay held) and say why.
+    if (row.generation !== ctx.generation) throw new NotStored('stale');
+    if (!row.id || !row.reference) throw new NotStored('duplicate');
+    const complaintId = row.id;
+    if (files.length) await storeAttachments(tx, org.id, complaintId, files, null);
+    if (jobs) for (const id of row.mail_now) await jobs.enqueue(tx, mailNotificationJob, { notificationId: id }, { singletonKey: id });
+    const acknowledged =
+      row.auto_acknowledge && jobs && input.kind === 'complaint' && input.complainant.email?.trim() ? await autoAcknowledge(tx, jobs, { organisationId: org.id, complaintId, now }) : null;
+    return { id: complaintId, reference: row.reference, acknowledged };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof NotStored) return err.why;
+      throw err;
+    });
+  if (outcome === 'stale') return 'stale';
+  if (outcome === 'duplicate') {
+    // The same submission was stored before (or by a request racing this one, which the unique key made wait).
+    const existing = storedKey ? await findByKey(db, org.id, storedKey) : null;
+    if (!existing) throw new Error('registration stored nothing and found no earlier submission');
+    return existing;
+  }
+  const page = token ? complainantPageFor(org.slug, token, req.issueLink?.baseUrl) : undefined;
+  return {
+    id: outcome.id,
+    reference: outcome.reference,
+    status: outcome.acknowledged?.status ?? registered.status,
+    kind: input.kind,
+    receivedOn: day,
+    deadlines: outcome.acknowledged?.deadlines ?? (JSON.parse(columns.deadlines) as DeadlineDates),
+    duplicate: false,
+    ...(page ? { complainantPage: page } : {}),
+  };
+}
+
+/** Thrown inside the transaction to roll it back when the statement stored nothing. */
+class NotStored extends Error {
+  constructor(readonly why: 'stale' | 'duplicate') {
+    super(why);
+  }
+}
+
+function receivedYear(day: string): number {
+  return Number(day.slice(0, 4));
+}
+
+function complainantPageFor(slug: string, token: string, baseUrl: string | undefined) {
+  const path = complainantPagePath(slug, token);
+  return { url: `${(baseUrl ?? loadConfig().baseUrl).replace(/\/+$/, '')}${path}`, path, token };
+}
+
+/** The values of a row as one JSON document (jsonb columns as JSON values, not as strings of JSON). */
+function json(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+function parsedJson(columns: Record<string, unknown>, jsonColumns: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, jsonColumns.includes(k) && typeof v === 'string' ? JSON.parse(v) : v]));
+}
+
+/**
+ * `insert into <table> (<columns>) select <values> from <source>`: the values travel as one JSON document that
+ * `json_populate_record` turns into the table's own column types (no cast per column); `computed` columns come
+ * from the source (e.g. the new complaint's id).
+ */
+function insertFrom(table: keyof DB & string, values: Record<string, unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const plain = Object.keys(values).filter((k) => !(k in computed));
+  const columns = [...plain, ...Object.keys(computed)];
+  const selected = [...plain.map((k) => sql`r.${sql.id(k)}`), ...Object.values(computed)];
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))})
+    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${JSON.stringify(values)}::json) r
+    ${tail ?? sql``}`;
+}
+
+/** The form's held uploads, unexpired ones as files to attach; taken (deleted) in one statement. */
+async function takePendingUploads(tx: Kysely<DB>, organisationId: string, formKey: string, now: Date) {
+  if (!/^[\w-]{8,100}$/.test(formKey)) return [];
+  const rows = await tx
+    .deleteFrom('pending_uploads')
+    .where('organisation_id', '=', organisationId)
+    .where('form_key_hash', '=', formKeyHash(organisationId, formKey))
+    .returning(['id', 'filename', 'content_type', 'data', 'expires_at', 'created_at'])
+    .execute();
+  return rows
+    .filter((r) => r.expires_at > now)
+    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.filename.localeCompare(b.filename) || a.id.localeCompare(b.id))
+    .map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, data: r.data }));
+}
+
+async function findByKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
+  const row = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'status', 'kind', 'received_on', 'deadlines'])
+    .where('organisation_id', '=', organisationId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { id: row.id, reference: row.reference, status: row.status as Status, kind: row.kind, receivedOn: row.received_on, deadlines: row.deadlines as DeadlineDates, duplicate: true };
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { intakeContext } from '../../src/usecases/complaints/intake-context.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { createUnit } from '../../src/usecases/units/units.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { makeOrganisationWithRegulation } from '../support/factories.ts';
+
+/**
+ * The public intake's fast path (issue 13, ADR 0029): the organisation, units and active regulation are cached per
+ * process and checked in the registration statement against `organisations.intake_generation`; the complaint, its
+ * history, statistics, audit line and notifications are written by one statement.
+ */
+forEachDatabase('public intake fast path', (ctx) => {
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  before(async () => {
+    org = await makeOrganisationWithRegulation(ctx.database.db, 'stadsring51');
+  });
+
+  const input = (key: string) => ({
+    channel: 'web_form',
+    description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+    signed: true,
+    idempotencyKey: key,
+  });
+  const submit = (db: Database['db'], key: string) => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: input(key) });
+  const versionOf = async (id: string) => (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', id).executeTakeFirstOrThrow()).regulation_version_id;
+  const newestVersion = async () =>
+    (await ctx.database.db.selectFrom('regulation_versions').select('id').where('organisation_id', '=', org.org.id).orderBy('activated_at', 'desc').orderBy('version', 'desc').executeTakeFirstOrThrow()).id;
+
+  it('stores the complaint with its first event, statistical record, audit line and the coordinator\'s notification', async () => {
+    const r = await submit(ctx.database.db, 'fast-path-rows-1');
+    const db = ctx.database.db;
+    const events = await db.selectFrom('complaint_events').select(['seq', 'type', 'data']).where('complaint_id', '=', r.id).execute();
+    assert.deepEqual(events.map((e) => [e.seq, e.type]), [[1, 'registered']]);
+    assert.equal((events[0]!.data as { door: string }).door, 'public');
+    const stats = await db.selectFrom('complaint_statistics').select(['channel', 'relation', 'received_on', 'unit_id']).where('complaint_id', '=', r.id).executeTakeFirstOrThrow();
+    assert.deepEqual(stats, { channel: 'web_form', relation: 'client', received_on: r.receivedOn, unit_id: org.unit.id });
+    const audit = await db.selectFrom('audit_log').select(['action', 'details']).where('subject_id', '=', r.id).execute();
+    assert.deepEqual(audit.map((a) => a.action), ['complaint.registered']);
+    const notes = await db.selectFrom('notifications').select(['user_id', 'kind']).where('complaint_id', '=', r.id).execute();
+    assert.deepEqual(notes, [{ user_id: org.coordinator.user.id, kind: 'new_in_unit' }]);
+    const row = await db.selectFrom('complaints').select(['reference', 'complainant', 'deadlines', 'search']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    assert.equal(row.reference, r.reference);
+    assert.equal((row.complainant as { name: string }).name, 'Jan Jansen');
+    assert.deepEqual(row.deadlines, r.deadlines);
+    assert.ok(row.search.length > 0, 'the full-text vector is filled');
+  });
+
+  it('follows a newly activated regulation version at the next submission, with the context cached', async () => {
+    const db = ctx.database.db;
+    const first = await submit(db, 'fast-path-version-1');
+    assert.equal(await versionOf(first.id), await newestVersion());
+    const cached = await intakeContext(db, org.org.id);
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    assert.equal(await intakeContext(db, org.org.id), cached, 'still the cached context: the registration itself must see the change');
+    const second = await submit(db, 'fast-path-version-2');
+    assert.equal(await versionOf(second.id), await newestVersion());
+    assert.notEqual(await versionOf(second.id), await versionOf(first.id));
+  });
+
+  it('follows a unit added since the context was cached (the unit question is then asked)', async () => {
+    const db = ctx.database.db;
+    const other = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const one = await registerComplaint(db, { organisationId: other.org.id, actor: null, door: 'public', input: input('fast-path-unit-1') });
+    assert.equal(one.duplicate, false);
+    const count = async () => Number((await db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', other.org.id).executeTakeFirstOrThrow()).n);
+    assert.equal(await count(), 1);
+    await db.transaction().execute((tx) => createUnit(tx, other.org.id, { name: 'Tweede team' }, null));
+    assert.equal(await count(), 2);
+    // Two units now: a submission that names none is asked for one, as the general path does.
+    await assert.rejects(
+      registerComplaint(db, { organisationId: other.org.id, actor: null, door: 'public', input: input('fast-path-unit-2') }),
+      (err: { code?: string }) => err.code === 'validation_failed',
+    );
+  });
+
+  it('stores one complaint when the same submission arrives twice at once', async () => {
+    const db = ctx.database.db;
+    const [a, b] = await Promise.all([submit(db, 'fast-path-race-1'), submit(db, 'fast-path-race-1')]);
+    assert.equal(a.id, b.id);
+    assert.equal(a.reference, b.reference);
+    assert.deepEqual([a.duplicate, b.duplicate].sort(), [false, true]);
+    const stored = await db.selectFrom('complaints').select('id').where('organisation_id', '=', org.org.id).where('idempotency_key', 'like', 'public:anonymous:fast-path-race-1:%').execute();
+    assert.equal(stored.length, 1);
+    const events = await db.selectFrom('complaint_events').select('seq').where('complaint_id', '=', a.id).execute();
+    assert.equal(events.length, 1);
+  });
+
+  if (ctx.kind === 'postgres') describeSecondInstance(ctx, () => org, input);
+});
+
+/** A second Database object on the same PostgreSQL (another instance): its cache must not outlive an activation made elsewhere. */
+function describeSecondInstance(ctx: { database: Database; url: string | undefined }, orgOf: () => Awaited<ReturnType<typeof makeOrganisationWithRegulation>>, input: (key: string) => Record<string, unknown>) {
+  let other: Database;
+  before(async () => {
+    other = await openDatabase({ kind: 'postgres', url: ctx.url! });
+  });
+  after(async () => {
+    await other?.close();
+  });
+  it('another instance follows an activation made on this one at its next submission', async () => {
+    const org = orgOf();
+    const warm = await registerComplaint(other.db, { organisationId: org.org.id, actor: null, door: 'public', input: input('fast-path-instance-1') });
+    const before = (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', warm.id).executeTakeFirstOrThrow()).regulation_version_id;
+    await ctx.database.db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const newest = (await ctx.database.db.selectFrom('regulation_versions').select('id').where('organisation_id', '=', org.org.id).orderBy('version', 'desc').executeTakeFirstOrThrow()).id;
+    assert.notEqual(newest, before);
+    const next = await registerComplaint(other.db, { organisationId: org.org.id, actor: null, door: 'public', input: input('fast-path-instance-2') });
+    const used = (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', next.id).executeTakeFirstOrThrow()).regulation_version_id;
+    assert.equal(used, newest);
+  });
+}
