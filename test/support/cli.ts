@@ -7,8 +7,10 @@ import type { RunResult } from './process.ts';
  * every import again (~3 s idle, up to ~19 s under load per command; issue 13). Use the subprocess where the process
  * itself is the point: the launcher, signals, `serve`, the command beside a running server.
  * An error that is not the user's ends the command with code 1 and its stack on stderr, as an uncaught error ends the process.
+ * A command that times out cannot be killed as a process can (it would run on and keep the data folder locked), so the
+ * default limit is generous: it only catches a hang.
  */
-export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000, cwd?: string): Promise<RunResult> {
+export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 300_000, cwd?: string): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   let timer: NodeJS.Timeout | undefined;
