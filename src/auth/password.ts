@@ -1,7 +1,8 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
 
 /**
  * Password hashing with argon2id from Node's own crypto (Node ≥ 24.7, ADR 0002), stored as a PHC string:
@@ -64,9 +65,16 @@ export function passwordProblem(password: string, context: { email?: string | nu
   return null;
 }
 
-/** zxcvbn with the common-password list, built on first use (the dictionary takes a moment to load). */
+/**
+ * zxcvbn with the common-password list, loaded and built on first use, not at start (issue 13: the dictionary takes a
+ * moment to load, and a restart checks no password).
+ */
 let factory: ZxcvbnFactory | undefined;
 function strength(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
+  if (factory) return factory;
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const zxcvbnCommon = require('@zxcvbn-ts/language-common') as typeof ZxcvbnCommon;
+  factory = new Factory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
   return factory;
 }

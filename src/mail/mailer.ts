@@ -1,4 +1,7 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
+
+const require = createRequire(import.meta.url);
 
 /** One message as built once by the outbox: the envelope and the exact bytes to send (ADR 0014). */
 export interface RawMail {
@@ -26,6 +29,8 @@ export function createMailer(smtpUrl: string | undefined): Mailer {
       close: () => undefined,
     };
   }
+  // Loaded only when SMTP is set, not at every start (issue 13).
+  const nodemailer = require('nodemailer') as typeof Nodemailer;
   const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 2, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   return {
     async send(mail) {

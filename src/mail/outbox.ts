@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { createRequire } from 'node:module';
+import type MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { DB } from '../db/types.ts';
 import { jobQueue, type JobQueue } from '../jobs/queue.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -76,7 +77,9 @@ export async function queueMail(tx: Kysely<DB>, jobs: JobQueue, mail: OutgoingMa
 }
 
 function buildMessage(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
-  return new Promise((resolve, reject) => new MailComposer(options).compile().build((err, message) => (err ? reject(err) : resolve(message))));
+  // nodemailer's composer is loaded at the first message, not at start (issue 13).
+  const Composer = createRequire(import.meta.url)('nodemailer/lib/mail-composer/index.js') as typeof MailComposer;
+  return new Promise((resolve, reject) => new Composer(options).compile().build((err, message) => (err ? reject(err) : resolve(message))));
 }
 
 function domainOf(address: string): string {

@@ -10,14 +10,26 @@
  * attributes become presentation attributes, its hover `<style>` block and classes go, and its ids get a
  * prefix of their own so several charts can share one page.
  */
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { createRequire } from 'node:module';
+import type * as EChartsCore from 'echarts/core';
 import { SMALL_CELL, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
 import { formatNumber, isHiddenCount, reportTables, type FigureTable } from './model.ts';
 
-echarts.use([BarChart, GridComponent, LegendComponent, SVGRenderer]);
+const require = createRequire(import.meta.url);
+let echartsCore: typeof EChartsCore | null = null;
+
+/** ECharts with the parts we draw, loaded at the first chart and not at start (issue 13: a start makes no chart). */
+function echarts(): typeof EChartsCore {
+  if (!echartsCore) {
+    const core = require('echarts/core') as typeof EChartsCore;
+    const { BarChart } = require('echarts/charts') as typeof import('echarts/charts');
+    const { GridComponent, LegendComponent } = require('echarts/components') as typeof import('echarts/components');
+    const { SVGRenderer } = require('echarts/renderers') as typeof import('echarts/renderers');
+    core.use([BarChart, GridComponent, LegendComponent, SVGRenderer]);
+    echartsCore = core;
+  }
+  return echartsCore;
+}
 
 export interface ChartSvg {
   /** The table the chart draws (FigureTable.key), or `terms`. */
@@ -82,7 +94,7 @@ function renderBars(input: BarInput): ChartSvg {
   const horizontal = input.horizontal ?? (input.categories.length > 4 || longest > 14);
   const rowsHeight = input.categories.length * (input.series.length > 1 && !input.series[0]!.stack ? 16 * input.series.length + 14 : 28);
   const height = input.height ?? (horizontal ? Math.max(160, 80 + rowsHeight) : 300);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   const hasHidden = input.series.some((s) => s.values.some((v) => v.hidden));
   const categoryAxis = { type: 'category' as const, data: input.categories, inverse: horizontal, axisLabel: { width: horizontal ? 150 : 110, overflow: 'break' as const, interval: 0, fontFamily: FONT, fontSize: 11, color: '#222' }, axisTick: { show: false } };
   const valueAxis = { type: 'value' as const, minInterval: 1, axisLabel: { fontFamily: FONT, fontSize: 10, color: '#444', formatter: (v: number) => formatNumber(v) }, splitLine: { lineStyle: { color: '#e0e0e0' } } };

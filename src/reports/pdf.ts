@@ -4,9 +4,10 @@
  * view: the very same ECharts SVG drawn with svg-to-pdfkit. The report's title and period head every page
  * after the first; "Pagina 1 van 5" at the foot of every page. Board and public: counts of 1–4 are "< 5".
  */
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { MM, newA4Pdf } from '../shared/pdf.ts';
-import SVGtoPDF from 'svg-to-pdfkit';
+import { createRequire } from 'node:module';
+import type SVGtoPDFType from 'svg-to-pdfkit';
 import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor, type ChartSvg } from './charts.ts';
 import {
@@ -89,7 +90,7 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
     ensure(h + 30);
     const y = doc.y;
     root.add(doc.struct('Figure', { alt: c.description }, () => {
-      SVGtoPDF(doc as never, c.svg, left, y, {
+      (createRequire(import.meta.url)('svg-to-pdfkit') as typeof SVGtoPDFType)(doc as never, c.svg, left, y, {
         width: w,
         height: h,
         fontCallback: (_family, isBold) => (isBold ? 'bold' : 'body'),

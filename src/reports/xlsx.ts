@@ -5,7 +5,7 @@
  * board and the public a count of 1–4 is the text "< 5" (and a percentage or number of days from fewer than 5
  * registrations is "–"): the exact value is not in the file at all.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportDocument } from '../domain/reports/document.ts';
 import {
   AUDIENCE_LABELS,
@@ -67,7 +67,9 @@ function sizeColumns(ws: ExcelJS.Worksheet, first = 38, others = 22): void {
 
 /** The workbook's bytes. */
 export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded at the first spreadsheet, not at start (issue 13: exceljs is the heaviest import of all).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Klachtwijs';
   wb.title = `${doc.title} ${doc.figures.current.period.label}`;
   wb.company = doc.organisationName;

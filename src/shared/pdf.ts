@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 
 /** Points per millimetre (pdfkit measures in points). */
 export const MM = 72 / 25.4;
@@ -8,6 +8,12 @@ export const MM = 72 / 25.4;
 const require = createRequire(import.meta.url);
 const FONT_DIR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
+/** pdfkit, loaded at the first PDF and not at start (issue 13: it costs a start ~0.1–0.3 s and most starts make no PDF). */
+let pdfkit: typeof PDFKit | null = null;
+export function PdfKit(): typeof PDFKit {
+  pdfkit ??= require('pdfkit') as typeof PDFKit;
+  return pdfkit;
+}
 
 /** DejaVu Sans, regular and bold, read once per process: every PDF embeds them (letters, reports). */
 export function pdfFonts(): { regular: Buffer; bold: Buffer } {
@@ -21,6 +27,7 @@ export function pdfFonts(): { regular: Buffer; bold: Buffer } {
  */
 export function newA4Pdf(opts: { margins: { top: number; bottom: number; left: number; right: number }; info: { Title: string; Author: string; Subject: string } }) {
   const { regular, bold } = pdfFonts();
+  const PDFDocument = PdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: opts.margins,

@@ -5,9 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../support/pg-server.ts';
-import { logIn, runCli, startServerProcess, type ServerProcess } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
+import { logIn, startServerProcess, type ServerProcess } from '../support/process.ts';
 
-/** `klachtwijs backup` and `klachtwijs restore` on the embedded database, as an administrator runs them. */
+/**
+ * `klachtwijs backup` and `klachtwijs restore` on the embedded database, as an administrator runs them. The commands
+ * run in this process (test/support/cli.ts); the server they must not touch is a `klachtwijs serve` process of its own.
+ */
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const mode = (file: string) => statSync(file).mode & 0o777;

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/pg-server.ts';
-import { logIn, runCli, startServerProcess, type RunResult, type ServerProcess } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
+import { logIn, runCli as runCliProcess, startServerProcess, type RunResult, type ServerProcess } from '../support/process.ts';
 
-/** Each command starts Node: generous on a busy machine. */
+/** Generous on a busy machine (a `klachtwijs` process starts Node, tsx and every import). */
 const SLOW = 120_000;
 
 const shownPassword = (stdout: string) => /één keer getoond[^:]*: ([a-z2-9-]{23})$/m.exec(stdout)?.[1];
@@ -21,7 +22,12 @@ describe('klachtwijs commands while the server runs', () => {
   let server: ServerProcess | undefined;
   /** The same command lines, run beside the server and later without it. */
   const compare: { args: string[]; beside: RunResult }[] = [];
+  /**
+   * Most commands run in this test process (test/support/cli.ts): they still go over the socket to the server
+   * process, as a `klachtwijs` process would. The first test and `serve` use a `klachtwijs` process of their own.
+   */
   const run = (args: string[], cwd?: string) => runCli(args, env, SLOW, cwd);
+  const runProcess = (args: string[]) => runCliProcess(args, env, SLOW);
 
   before(async () => {
     const port = await freePort();
@@ -35,11 +41,11 @@ describe('klachtwijs commands while the server runs', () => {
   });
 
   it('orgs create makes the organisation and its first admin, prints the password once and the next steps', async () => {
-    const short = await run(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--admin-email', 'beheer@zorg-noord.nl', '--admin-password', 'kort']);
+    const short = await runProcess(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--admin-email', 'beheer@zorg-noord.nl', '--admin-password', 'kort']);
     assert.equal(short.code, 1);
     assert.match(short.stderr, /admin-password: Het wachtwoord moet minstens 12 tekens lang zijn/);
     // …and nothing half-made stays behind: the same slug can be created next.
-    const res = await run(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--regulation', 'conneqt', '--admin-email', 'beheer@zorg-noord.nl', '--admin-name', 'Bea Beheer']);
+    const res = await runProcess(['orgs', 'create', '--slug', 'zorg-noord', '--name', 'Zorg Noord', '--regulation', 'conneqt', '--admin-email', 'beheer@zorg-noord.nl', '--admin-name', 'Bea Beheer']);
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /Organisatie "Zorg Noord" \(zorg-noord\) aangemaakt\./);
     assert.match(res.stdout, /Beheerder beheer@zorg-noord\.nl aangemaakt/);
@@ -115,7 +121,7 @@ describe('klachtwijs commands while the server runs', () => {
     const migrate = await run(['migrate']);
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /al bijgewerkt/);
-    const serve = await runCli(['serve'], { ...env, PORT: String(await freePort()) }, SLOW);
+    const serve = await runCliProcess(['serve'], { ...env, PORT: String(await freePort()) }, SLOW);
     assert.equal(serve.code, 1);
     assert.match(serve.stderr, /is al in gebruik door een ander Klachtwijs-proces/);
     assert.equal((await fetch(`${server!.url}/health`)).status, 200, 'the server still runs');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/pg-server.ts';
-import { runCli, startServerProcess, type ServerProcess } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
+import { runCli as runCliProcess, startServerProcess, type ServerProcess } from '../support/process.ts';
 
 /** The product as a new user meets it: the `klachtwijs` command and `serve` on the embedded database. */
 describe('klachtwijs command and server process', () => {
@@ -40,7 +41,7 @@ describe('klachtwijs command and server process', () => {
 
   it('refuses a second server on the same data folder at once, with a clear message', async () => {
     const started = performance.now();
-    const second = await runCli(['serve'], { ...env, PORT: String(await freePort()) });
+    const second = await runCliProcess(['serve'], { ...env, PORT: String(await freePort()) });
     assert.equal(second.code, 1);
     assert.match(second.stderr, /datamap .* is al in gebruik door een ander Klachtwijs-proces/);
     assert.ok(performance.now() - started < 15_000, 'fails fast');

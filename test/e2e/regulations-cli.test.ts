@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runCli } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
 
 /**
  * The regulation commands as a user runs them. The due dates below were worked out by hand from the

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runCli } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
 
-/** Each command starts Node and opens the database: generous on a busy machine. */
+/** Each command opens the database (in this process): generous on a busy machine. */
 const SLOW = 300_000;
 
 /** `klachtwijs roles bind / list` as an administrator runs them on the embedded database. */

@@ -9,7 +9,7 @@ import { removeRoleGrant } from '../../src/usecases/users/manage.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
-import { runCli } from '../support/process.ts';
+import { runCli } from '../support/cli.ts';
 
 const NEW_PASSWORD = 'een heel nieuw wachtwoord';
 

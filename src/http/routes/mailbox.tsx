@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { AppError } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
-import { simpleParser } from 'mailparser';
+import { simpleParser } from '../../shared/mailparser.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { fetchMailbox } from '../../usecases/mailbox/fetch.ts';
 import { listMailboxes, saveMailbox, testMailbox } from '../../usecases/mailbox/mailboxes.ts';

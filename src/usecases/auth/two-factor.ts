@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import { randomBytes } from 'node:crypto';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
 import { sha256 } from '../../auth/tokens.ts';
@@ -67,6 +66,7 @@ export async function beginTwoFactorSetup(db: Kysely<DB>, userId: string): Promi
     await db.updateTable('users').set({ totp_pending_enc: await encryptSecret(db, secret) }).where('id', '=', userId).execute();
   }
   const uri = generateURI({ issuer: ISSUER, label: user.email, secret });
+  const { default: QRCode } = await import('qrcode'); // at first use, not at start (issue 13)
   const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return { secret: secret.replace(/(.{4})/g, '$1 ').trim(), uri, qrSvg };
 }

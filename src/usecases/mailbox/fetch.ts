@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
+import { simpleParser } from '../../shared/mailparser.ts';
 import type { DB } from '../../db/types.ts';
 import { MAIL_RECEIVED_EVENT } from '../../domain/workflow/index.ts';
 import { audit } from '../audit.ts';

@@ -1,4 +1,5 @@
-import { ImapFlow } from 'imapflow';
+import { createRequire } from 'node:module';
+import type { ImapFlow } from 'imapflow';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
@@ -103,7 +104,9 @@ export async function mailboxConnection(db: Kysely<DB>, mailboxId: string): Prom
 }
 
 export function imapClient(c: MailboxConnection): ImapFlow {
-  return new ImapFlow({ host: c.host, port: c.port, secure: c.tls, auth: { user: c.username, pass: c.password }, logger: false, connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 60_000 });
+  // Loaded at the first mailbox connection, not at start (issue 13).
+  const { ImapFlow: Client } = createRequire(import.meta.url)('imapflow') as typeof import('imapflow');
+  return new Client({ host: c.host, port: c.port, secure: c.tls, auth: { user: c.username, pass: c.password }, logger: false, connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 60_000 });
 }
 
 /** A Dutch reason for a failed connection, without the password or the server's raw answer. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { simpleParser } from 'mailparser';
+import { simpleParser } from '../../shared/mailparser.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:start`: how long Klachtwijs takes to start, as a user meets it (issue 13: first start on an
+ * empty data folder under 3 s, a restart under 1 s).
+ *
+ * Each row runs the real launcher (`node bin/klachtwijs.js …`) as a new process, exactly as `npm start` does:
+ * - first start: `serve` on an empty data folder (embedded database, with the demo organisation) until
+ *   `/health` answers 200;
+ * - restart: `serve` again on that same folder (stopped with SIGTERM in between) until `/health` answers;
+ * - `klachtwijs --help` until the process exits;
+ * - one command (`migrate`, nothing to do) on the migrated folder until the process exits.
+ * Every row is measured BENCH_RUNS times (default 3) on fresh folders; the table shows the median and the worst.
+ * Environment: BENCH_RUNS, BENCH_TIMEOUT_MS (default 120000), BENCH_ROOT (the checkout to measure, default this one: to measure an older commit,
+ * point it at a copy of that commit with node_modules linked).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = process.env['BENCH_ROOT'] ? path.resolve(process.env['BENCH_ROOT']) : fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'klachtwijs.js');
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+/** How long a start may take before the run fails (a busy machine needs more). */
+const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_MS'] ?? 120_000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function baseEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, KLACHTWIJS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env['DATABASE_URL'];
+  return env;
+}
+
+/** Milliseconds from spawn until the command exits (it must exit 0). */
+function timeCommand(args: string[], dataDir: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`klachtwijs ${args.join(' ')} exited with ${code}:\n${out}`))));
+  });
+}
+
+/** Milliseconds from spawn until /health answers 200; then stops the server with SIGTERM and waits for it. */
+async function timeServe(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...baseEnv(dataDir), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let ms = -1;
+  while (performance.now() - started < TIMEOUT_MS) {
+    if (child.exitCode !== null) throw new Error(`klachtwijs serve exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status === 200) {
+        ms = performance.now() - started;
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGTERM');
+  await exited;
+  if (ms < 0) throw new Error(`klachtwijs serve did not answer within ${TIMEOUT_MS} ms:\n${out}`);
+  return ms;
+}
+
+const rows: Record<string, number[]> = { 'first start (empty data folder, demo organisation)': [], 'restart (same folder)': [], 'klachtwijs --help': [], 'klachtwijs migrate (up to date)': [] };
+const names = Object.keys(rows);
+for (let run = 0; run < RUNS; run++) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kw-bench-start-'));
+  try {
+    const dataDir = path.join(dir, 'data');
+    rows[names[0]!]!.push(await timeServe(dataDir));
+    rows[names[1]!]!.push(await timeServe(dataDir));
+    rows[names[2]!]!.push(await timeCommand(['--help'], dataDir));
+    rows[names[3]!]!.push(await timeCommand(['migrate'], dataDir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const f = (ms: number) => `${Math.round(ms)}`;
+console.log(`\nKlachtwijs start times (${RUNS} runs, ${ROOT}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+console.log('| what | median ms | worst ms | runs ms |');
+console.log('|---|---:|---:|---|');
+for (const name of names) {
+  const xs = rows[name]!;
+  console.log(`| ${name} | ${f(median(xs))} | ${f(Math.max(...xs))} | ${xs.map(f).join(', ')} |`);
+}

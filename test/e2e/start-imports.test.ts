@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Issue 13: a start (and every `klachtwijs` command) imports the server and the command line, so the heavy libraries
+ * that only make files or read e-mail are loaded at their first use, not at start. One Node process imports
+ * src/server.ts and src/cli/program.ts and lists every package it resolved (module.registerHooks sees ESM and require).
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const LAZY = ['exceljs', 'echarts', 'pdfkit', 'svg-to-pdfkit', 'mailparser', 'imapflow', 'nodemailer', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', 'qrcode'];
+
+const SCRIPT = `
+import { registerHooks } from 'node:module';
+const seen = new Set();
+registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url); if (m) seen.add(m[1]); return r; } });
+await import(${JSON.stringify(new URL('src/server.ts', `file://${ROOT}`).href)});
+await import(${JSON.stringify(new URL('src/cli/program.ts', `file://${ROOT}`).href)});
+console.log(JSON.stringify([...seen].sort()));
+`;
+
+describe('what a start loads', () => {
+  it('imports the server and the command line without the libraries for files, e-mail, password strength and QR codes', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(res.status, 0, res.stderr);
+    const loaded = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as string[];
+    assert.ok(loaded.includes('hono') && loaded.includes('kysely'), `the hook sees packages: ${loaded.join(', ')}`);
+    assert.deepEqual(LAZY.filter((p) => loaded.includes(p)), [], `loaded at start: ${loaded.join(', ')}`);
+  });
+});
