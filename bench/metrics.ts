@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { asOwner } from '../src/db/tenant.ts';
-import { databaseMetrics, overdueByOrganisation } from '../src/http/metrics.ts';
+import { cachedOverdue, databaseMetrics, overdueByOrganisation } from '../src/http/metrics.ts';
 import { startJobQueue } from '../src/jobs/queue.ts';
 import { registerComplaint } from '../src/usecases/complaints/register-complaint.ts';
 import { makeOrganisationWithRegulation } from '../test/support/factories.ts';
@@ -79,16 +79,19 @@ async function run(label: string, database: Database): Promise<string[]> {
   const total = overdue.reduce((n, o) => n + o.overdue, 0);
   for (const withIndex of [false, true]) {
     await asOwner(() => (withIndex ? sql`create index if not exists complaints_open_next_due on complaints (next_due, organisation_id) where status in ('new', 'in_progress', 'suspended')` : sql`drop index if exists complaints_open_next_due`).execute(db));
-    await asOwner(() => sql`analyze complaints`.execute(db));
+    await asOwner(() => sql`vacuum analyze complaints`.execute(db)); // autovacuum's visibility map, as in production
+    const plan = await asOwner(() => sql<{ 'QUERY PLAN': string }>`explain select organisation_id, count(*) from complaints where status in ('new', 'in_progress', 'suspended') and next_due < ${'2026-12-01'} group by organisation_id`.execute(db));
+    console.error(`${withIndex ? 'after' : 'before'}: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')}`);
     const q = await time(SCRAPES, () => overdueByOrganisation(db));
-    const all = await time(SCRAPES, () => databaseMetrics(db));
+    const scrapeOverdue = cachedOverdue(db);
+    const all = await time(SCRAPES, () => databaseMetrics(db, scrapeOverdue));
     rows.push(`| ${label} | ${COMPLAINTS.toLocaleString('en')} | ${withIndex ? 'after (partial index)' : 'before (no index)'} | ${pct(q, 50).toFixed(1)} | ${pct(q, 95).toFixed(1)} | ${pct(all, 95).toFixed(1)} | ${overdue.length} orgs, ${total.toLocaleString('en')} overdue |`);
   }
   console.error(`${label}: seeded in ${seeded} s`);
   return rows;
 }
 
-const out = ['| database | complaints | index | overdue query p50 (ms) | overdue query p95 (ms) | whole DB part of a scrape p95 (ms) | result |', '|---|---|---|---|---|---|---|'];
+const out = ['| database | complaints | index | overdue query p50 (ms) | overdue query p95 (ms) | scrape DB part p95 (ms, overdue cached 60 s) | result |', '|---|---|---|---|---|---|---|'];
 if (ON_PG) {
   const server = await startPostgresServer();
   const testDb = await createDatabase(server.url);

@@ -97,7 +97,7 @@ export function metricsAllowed(c: Context, token: string | undefined): boolean {
  * - open complaints past their running term per organisation, from the partial index `complaints_open_next_due`
  *   (migration 2026-12-02T1830), which holds only open complaints.
  */
-export async function databaseMetrics(db: Kysely<DB>): Promise<string[]> {
+export async function databaseMetrics(db: Kysely<DB>, overdueCounts: () => Promise<{ slug: string; overdue: number }[]> = () => overdueByOrganisation(db)): Promise<string[]> {
   const out: string[] = [];
   const queues = await asSystem(() =>
     sql<{ name: string; queued: number; active: number; failed: number }>`
@@ -112,10 +112,25 @@ export async function databaseMetrics(db: Kysely<DB>): Promise<string[]> {
     out.push('# HELP klachtwijs_jobs_failed Jobs failed for good and kept by pg-boss, per job name.', '# TYPE klachtwijs_jobs_failed gauge');
     for (const q of queues.rows) out.push(`klachtwijs_jobs_failed{${labels({ job: q.name })}} ${Number(q.failed)}`);
   }
-  const overdue = await overdueByOrganisation(db);
+  const overdue = await overdueCounts();
   out.push('# HELP klachtwijs_complaints_overdue Open complaints whose running term has passed, per organisation.', '# TYPE klachtwijs_complaints_overdue gauge');
   for (const o of overdue) out.push(`klachtwijs_complaints_overdue{${labels({ organisation: o.slug })}} ${o.overdue}`);
   return out;
+}
+
+/**
+ * The overdue counts change with the day and with actions, not per second: an ops router reuses the counts of the last
+ * minute, so several Prometheus servers or a short scrape interval do not repeat the count (ADR 0030).
+ */
+export function cachedOverdue(db: Kysely<DB>, ttlMs = 60_000): () => Promise<{ slug: string; overdue: number }[]> {
+  let hit: { at: number; value: Promise<{ slug: string; overdue: number }[]> } | null = null;
+  return () => {
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    const value = overdueByOrganisation(db);
+    hit = { at: Date.now(), value };
+    value.catch(() => (hit = null));
+    return value;
+  };
 }
 
 /** Open complaints past their running term (next_due before today, Europe/Amsterdam) per organisation. */
@@ -162,8 +177,8 @@ export function processMetrics(): string[] {
 }
 
 /** The whole exposition: this process's requests, the database's figures and the process's own. */
-export async function renderMetrics(db: Kysely<DB>, http: HttpMetrics | null, extra: string[] = []): Promise<string> {
-  const lines = [...(http?.render() ?? []), ...(await databaseMetrics(db)), ...processMetrics(), ...extra];
+export async function renderMetrics(db: Kysely<DB>, http: HttpMetrics | null, extra: string[] = [], overdueCounts?: () => Promise<{ slug: string; overdue: number }[]>): Promise<string> {
+  const lines = [...(http?.render() ?? []), ...(await databaseMetrics(db, overdueCounts)), ...processMetrics(), ...extra];
   return lines.join('\n') + '\n';
 }
 

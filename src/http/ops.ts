@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrations } from '../db/migrations/index.ts';
 import type { DB } from '../db/types.ts';
 import { asSystem } from '../db/tenant.ts';
-import { metricsAllowed, renderMetrics, type HttpMetrics } from './metrics.ts';
+import { cachedOverdue, metricsAllowed, renderMetrics, type HttpMetrics } from './metrics.ts';
 
 /** What `/ready` looks at in this process (ADR 0030). */
 export interface ReadinessState {
@@ -24,6 +24,7 @@ export interface ReadinessState {
 export function opsRoutes(opts: { db: Kysely<DB>; state: ReadinessState; metricsToken: string | undefined; http: HttpMetrics | null; processLabel?: string }): Hono {
   const routes = new Hono();
   let migrationsCurrent = false;
+  const overdue = cachedOverdue(opts.db);
   routes.get('/ready', async (c) => {
     const problems: string[] = [];
     if (opts.state.draining) problems.push('draining');
@@ -48,7 +49,7 @@ export function opsRoutes(opts: { db: Kysely<DB>; state: ReadinessState; metrics
       '# TYPE klachtwijs_draining gauge',
       `klachtwijs_draining ${opts.state.draining ? 1 : 0}`,
     ];
-    const body = await renderMetrics(opts.db, opts.http, extra);
+    const body = await renderMetrics(opts.db, opts.http, extra, overdue);
     return c.body(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
   });
   return routes;
