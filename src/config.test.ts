@@ -44,4 +44,13 @@ describe('loadConfig', () => {
     assert.equal(c.secureCookies, true);
     assert.equal(c.dataDir, '/tmp/x');
   });
+  it('reads the metrics token and the drain time (ADR 0030), and refuses a short token or a drain that is not a number', () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({}).drainSeconds, 0);
+    const c = loadConfig({ KLACHTWIJS_METRICS_TOKEN: 'abcdefghijklmnop', KLACHTWIJS_DRAIN_SECONDS: '5' });
+    assert.equal(c.metricsToken, 'abcdefghijklmnop');
+    assert.equal(c.drainSeconds, 5);
+    assert.throws(() => loadConfig({ KLACHTWIJS_METRICS_TOKEN: 'kort' }), /KLACHTWIJS_METRICS_TOKEN: moet minstens 16 tekens lang zijn/);
+    assert.throws(() => loadConfig({ KLACHTWIJS_DRAIN_SECONDS: 'vijf' }), /KLACHTWIJS_DRAIN_SECONDS: moet een heel aantal seconden zijn/);
+  });
 });

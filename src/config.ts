@@ -48,6 +48,14 @@ const envSchema = z.object({
   KLACHTWIJS_TRUST_PROXY: booleanFlag.default(false),
   /** Row-level security between organisations (ADR 0024); `off` only while the server user may not create its role. */
   KLACHTWIJS_RLS: z.enum(['on', 'off'], { message: 'gebruik on of off' }).default('on'),
+  /** Bearer token for /metrics (ADR 0030); without it /metrics answers only direct connections from this machine. */
+  KLACHTWIJS_METRICS_TOKEN: z.string().min(16, { message: 'moet minstens 16 tekens lang zijn' }).optional(),
+  /** Seconds /ready answers 503 after SIGTERM while requests are still served, before the server stops (ADR 0030). */
+  KLACHTWIJS_DRAIN_SECONDS: z
+    .string()
+    .regex(/^\d+$/, { message: 'moet een heel aantal seconden zijn (0: meteen stoppen)' })
+    .transform(Number)
+    .default(0),
 });
 
 export interface Config {
@@ -71,6 +79,10 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Row-level security on (KLACHTWIJS_RLS, default on; src/db/rls.ts reads the same variable). */
   readonly rls: boolean;
+  /** Bearer token for /metrics (KLACHTWIJS_METRICS_TOKEN); unset: loopback only. */
+  readonly metricsToken: string | undefined;
+  /** Seconds of draining after SIGTERM before the server closes (KLACHTWIJS_DRAIN_SECONDS, default 0). */
+  readonly drainSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicRateLimit: e.KLACHTWIJS_PUBLIC_RATE_LIMIT,
     rls: e.KLACHTWIJS_RLS === 'on',
+    metricsToken: e.KLACHTWIJS_METRICS_TOKEN,
+    drainSeconds: e.KLACHTWIJS_DRAIN_SECONDS,
     secureCookies: baseUrl.startsWith('https://'),
   });
 }

@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
+import { HttpMetrics } from './http/metrics.ts';
+import { opsRoutes, type ReadinessState } from './http/ops.ts';
 import { answerEveryRequest } from './http/every-answer.ts';
 import type { JobContext } from './jobs/define.ts';
 import { startJobQueue } from './jobs/queue.ts';
@@ -44,6 +46,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     // The job queue starts before the demo is seeded, so what the seed queues (notifications) has its jobs.
     const queue = startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
     queue.catch(() => undefined);
+    const readiness: ReadinessState = { draining: false, worker, jobQueueStarted: false };
     const demoLogins = await withStartupLock(database, async () => {
       const migrated = await migrateToLatest(database.db);
       if (!config.rls) logger.warn('KLACHTWIJS_RLS=off: row-level security between organisations is switched off (ADR 0024)');
@@ -61,8 +64,11 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
       await startWorkers(await queue, ctx);
     }
+    readiness.jobQueueStarted = true;
+    const httpMetrics = new HttpMetrics();
+    const ops = opsRoutes({ db: database.db, state: readiness, metricsToken: config.metricsToken, http: httpMetrics });
     database.onClose(async () => mailer.close());
-    const app = config.services.includes('web') ? createApp({ db: database.db, config, logger, csrfSecret }) : new Hono().get('/health', (c) => c.json({ status: 'ok', services: config.services }));
+    const app = config.services.includes('web') ? createApp({ db: database.db, config, logger, csrfSecret, httpMetrics, ops }) : new Hono().get('/health', (c) => c.json({ status: 'ok', services: config.services })).route('/', ops);
     const server = await new Promise<ServerType>((resolve, reject) => {
       // autoCleanupIncoming off: answerEveryRequest reads unread request bodies instead of cutting connections.
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, autoCleanupIncoming: false }, () => resolve(s));
@@ -70,20 +76,26 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       s.once('error', reject);
     });
     const address = server.address();
+    let closing: Promise<void> | undefined;
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
       url: `http://localhost:${port}`,
       port,
       database,
       demoLogins,
-      close: async () => {
+      close: () =>
+        (closing ??= (async () => {
+        // Draining (ADR 0030): /ready answers 503 at once, requests are still served for KLACHTWIJS_DRAIN_SECONDS so a
+        // load balancer stops sending new ones, then the server stops listening and finishes what it has.
+        readiness.draining = true;
+        if (config.drainSeconds > 0) await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (!opts.database) await database.close();
         else {
           if (worker) await stopWorkers(await queue);
           mailer.close();
         }
-      },
+        })()),
     };
   } catch (err) {
     if (!opts.database) await database.close();

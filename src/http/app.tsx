@@ -7,6 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { STATUS_OF } from './errors.ts';
 import { clientAddress } from './client-address.ts';
+import { routePattern } from './metrics.ts';
 import { loggedPath, securityHeaders } from './middleware/security-headers.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     // One line per request at the default level (issue 11): no query string (it may hold a name), secret link tokens masked.
     deps.logger.info({ method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started), clientAddress: clientAddress(c) }, 'request');
+    deps.httpMetrics?.observe(c.req.method, routePattern(c), c.res.status, (performance.now() - started) / 1000); // route pattern, never the path (ADR 0030)
   });
   app.use('/:orgSlug/mijn-klacht', complainantPageHeaders); // outside secureHeaders: its no-referrer wins
   app.use('/:orgSlug/mijn-klacht/*', complainantPageHeaders);
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable' }, 503);
     }
   });
+  if (deps.ops) app.route('/', deps.ops); // /ready and /metrics (ADR 0030)
   app.get('/static/:file', (c) => {
     const asset = STATIC[c.req.param('file')];
     if (!asset) return c.notFound();

@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { HttpMetrics } from './metrics.ts';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/types.ts';
@@ -13,6 +14,9 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   csrfSecret: string;
+  /** Request counts and latencies for /metrics, and the /ready and /metrics routes (ADR 0030); absent in most tests. */
+  httpMetrics?: HttpMetrics;
+  ops?: Hono;
 }
 
 export interface AppEnv {

@@ -6,6 +6,7 @@ import { checkTermsJob } from '../usecases/notifications/check-terms.job.ts';
 import { mailNotificationJob } from '../usecases/notifications/mail-notification.job.ts';
 import { sendDigestJob } from '../usecases/notifications/send-digest.job.ts';
 import { sweepNotificationsJob } from '../usecases/notifications/sweep-notifications.job.ts';
+import { sweepSecurityCountersJob } from '../usecases/security/sweep-security-counters.job.ts';
 import type { AnyJob } from './define.ts';
 
 /** Every job the worker runs: one line per job (each job lives in its own file beside the use cases it serves). */
@@ -18,4 +19,5 @@ export const JOBS: readonly AnyJob[] = [
   fetchMailboxesJob,
   checkMeasuresJob,
   checkRetentionJob,
+  sweepSecurityCountersJob,
 ];

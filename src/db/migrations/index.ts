@@ -25,6 +25,7 @@ import * as ownMilestoneLabel from './2026-12-01T1720-own-milestone-label.ts';
 import * as procedureRoles from './2026-12-01T1750-procedure-roles.ts';
 import * as startPage from './2026-12-02T1810-start-page.ts';
 import * as intake from './2026-12-02T1820-intake.ts';
+import * as instances from './2026-12-02T1830-instances.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1750-procedure-roles': procedureRoles,
   '2026-12-02T1810-start-page': startPage,
   '2026-12-02T1820-intake': intake,
+  '2026-12-02T1830-instances': instances,
 };
