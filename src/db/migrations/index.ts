@@ -23,6 +23,7 @@ import * as rowLevelSecurity from './2026-12-01T1690-row-level-security.ts';
 import * as legalFrameworks from './2026-12-01T1710-legal-frameworks.ts';
 import * as ownMilestoneLabel from './2026-12-01T1720-own-milestone-label.ts';
 import * as procedureRoles from './2026-12-01T1750-procedure-roles.ts';
+import * as listIndexes from './2026-12-02T1800-list-indexes.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1710-legal-frameworks': legalFrameworks,
   '2026-12-01T1720-own-milestone-label': ownMilestoneLabel,
   '2026-12-01T1750-procedure-roles': procedureRoles,
+  '2026-12-02T1800-list-indexes': listIndexes,
 };
