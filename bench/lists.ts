@@ -13,7 +13,7 @@
  * Set BENCH_LISTS_ONLY=pg or =pglite for one database.
  */
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { registerComplaint } from '../src/usecases/complaints/register-complaint.ts';
@@ -81,6 +81,32 @@ async function bench(label: string, database: Database, big: number, orgs: numbe
   await sql`analyze`.execute(db);
   const seeded = Math.round((performance.now() - t0) / 1000);
   const total = await sql<{ n: number }>`select count(*)::int as n from complaints`.execute(db);
+  if (process.env.BENCH_LISTS_EXPLAIN) {
+    // EXPLAIN ANALYZE of the list's own queries (captured as compiled), for the filters named in BENCH_LISTS_EXPLAIN.
+    const { actorOf } = await import('../test/support/factories.ts');
+    const { listComplaints } = await import('../src/usecases/complaints/list-complaints.ts');
+    const actor = await actorOf(db, a.coordinator);
+    for (const query of process.env.BENCH_LISTS_EXPLAIN.split(';')) {
+      const captured: CompiledQuery[] = [];
+      const spy = db.withPlugin({
+        transformQuery: (args) => {
+          captured.push(db.getExecutor().compileQuery(args.node, args.queryId));
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      await listComplaints(spy, actor, Object.fromEntries(new URLSearchParams(query)));
+      for (const c of captured.filter((c) => /from "complaints"/.test(c.sql))) {
+        // As the list runs it: without a search term, sorting is the last resort (list-complaints.ts).
+        const plan = await db.transaction().execute(async (tx) => {
+          if (!new URLSearchParams(query).get('q')) await sql`set local enable_sort = off`.execute(tx);
+          return tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, costs off) ${c.sql}`, [...c.parameters]));
+        });
+        console.log(`\n### ${label} ?${query}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
+    }
+    return [];
+  }
   const token = await makeToken(db, a.org.id, a.coordinator.user.id);
   const app = await testApp(database);
   const headers = { authorization: `Bearer ${token}` };
