@@ -172,6 +172,15 @@ export interface ComplaintsTable {
   client_relation_ended_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** Issue 13 (ADR 0028): a complaint shown in a list to a user, once per day (the read audit of list views). */
+export interface ComplaintListReadsTable {
+  organisation_id: string;
+  complaint_id: string;
+  user_id: string;
+  day: string;
+  first_at: CreatedAt;
+}
+
 /** A user bound to a regulation role (`roles[].key`) for a unit (and the units below) or the organisation. */
 export interface RegulationRoleBindingsTable {
   id: Generated<string>;
@@ -363,6 +372,7 @@ export interface DB extends LetterTables, ReportTables, GovTables, SecurityTable
   regulation_versions: RegulationVersionsTable;
   reference_counters: ReferenceCountersTable;
   complaints: ComplaintsTable;
+  complaint_list_reads: ComplaintListReadsTable;
   pending_uploads: PendingUploadsTable;
   outbound_mails: OutboundMailsTable;
   complaint_events: ComplaintEventsTable;

@@ -9,6 +9,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unauthenticated: 401,
   validation_failed: 422,
   unknown_fields: 422,
+  invalid_cursor: 400,
   conflict: 409,
   intake_unavailable: 409,
   invalid_transition: 409,

@@ -241,12 +241,25 @@ const actionPaths = Object.fromEntries(
 export const complaintApiPaths: Record<string, unknown> = {
   '/api/v1/complaints': {
     get: {
+      description:
+        'Keyset paging (issue 13, ADR 0028): the first page without cursor, then `cursor=<nextCursor>` (or `<prevCursor>`) with the same filters and sort. A cursor the list did not make, or made for another sort, answers 400 invalid_cursor: start again without cursor. `-status` is the exact reverse of `status`.',
       summary: 'Complaints the user may see (need-to-know), filtered and sorted; q finds a reference (also in part, "0004"), the complainant by name, e-mail, phone or postal code, the person complained about, and words (Dutch full-text)',
       tags: ['complaints'],
       parameters: listParams,
       responses: {
-        '200': json({ type: 'object', properties: { items: { type: 'array', items: listItem }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }),
-        ...errors(401, 422),
+        '200': json({
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: listItem },
+            total: { type: 'integer', maximum: 1001, description: 'Changed in issue 13 (ADR 0028): counted up to 1,001. Exact when totalExact is true; 1,001 with totalExact false means "more than 1,000".' },
+            totalExact: { type: 'boolean', description: 'False: more than 1,000 complaints match (the count stops there).' },
+            nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page (same filters and sort); null on the last page.' },
+            prevCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the previous page; null on the first page.' },
+            limit: { type: 'integer' },
+            offset: { type: 'integer', description: 'Deprecated (at most 10,000): page with cursor/nextCursor instead.' },
+          },
+        }),
+        ...errors(400, 401, 422),
       },
     },
     post: {

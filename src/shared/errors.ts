@@ -14,6 +14,8 @@ export type ErrorCode =
   /** The organisation cannot take complaints through Klachtwijs yet (no active regulation, no unit); the message says why. */
   | 'intake_unavailable'
   | 'invalid_transition'
+  /** A list cursor this list did not make, or made for another sort (ADR 0028): start again at the first page. */
+  | 'invalid_cursor'
   /** A letter was asked for with an action that owes none under the regulation (ADR 0010). */
   | 'letter_not_owed'
   /** A report cannot be made for this scope yet (no active regulation); the message says why (ADR 0015). */

@@ -93,7 +93,16 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     }
     if (query.handler !== undefined && query.handlerUserId === undefined) filters.handlerUserId = query.handler;
     const list = await listComplaints(c.get('deps').db, actor, filters);
-    return c.json({ items: list.items, total: list.total, limit: list.filters.limit, offset: list.filters.offset });
+    // ADR 0028: `total` is counted up to 1,001 (`totalExact` false: "more than 1,000"); page on with `nextCursor`.
+    return c.json({
+      items: list.items,
+      total: list.total,
+      totalExact: list.totalExact,
+      nextCursor: list.nextCursor,
+      prevCursor: list.prevCursor,
+      limit: list.filters.limit,
+      offset: list.filters.offset,
+    });
   });
 
   routes.get('/api/v1/complaints/:id', async (c) => {

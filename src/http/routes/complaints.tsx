@@ -61,7 +61,7 @@ async function staffOf(db: Kysely<DB>, organisationId: string) {
 // List
 // ---------------------------------------------------------------------------------------------
 
-const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'unitUnknown', 'from', 'to', 'sort', 'offset'] as const;
+const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'unitUnknown', 'from', 'to', 'sort', 'offset', 'cursor'] as const;
 
 complaintRoutes.get('/klachten', async (c) => {
   const actor = requireActor(c);
@@ -77,9 +77,17 @@ complaintRoutes.get('/klachten', async (c) => {
   if (filters['incomplete']) filters['incomplete'] = filters['incomplete'] === 'ja' ? 'true' : 'false';
   if (filters['unitUnknown']) filters['unitUnknown'] = filters['unitUnknown'] === 'ja' ? 'true' : 'false';
   let errors: FieldErrors = {};
-  let result: Awaited<ReturnType<typeof listComplaints>> = { items: [], total: 0, filters: { limit: 50, offset: 0 } };
+  let result: Awaited<ReturnType<typeof listComplaints>> = { items: [], total: 0, totalExact: true, nextCursor: null, prevCursor: null, filters: { limit: 50, offset: 0 } };
+  let cursorGone = false;
   try {
-    result = await listComplaints(db, actor, filters);
+    result = await listComplaints(db, actor, filters).catch((err: unknown) => {
+      // An old or broken "Volgende" link: the first page with the same filters, and a note (ADR 0028).
+      if (!(err instanceof AppError && err.code === 'invalid_cursor')) throw err;
+      cursorGone = true;
+      delete filters['cursor'];
+      delete query['cursor'];
+      return listComplaints(db, actor, filters);
+    });
   } catch (err) {
     const fe = fieldErrorsOf(err);
     if (!fe) throw err;
@@ -98,7 +106,10 @@ complaintRoutes.get('/klachten', async (c) => {
         errors={errors}
         items={result.items}
         total={result.total}
-        offset={result.filters.offset}
+        totalExact={result.totalExact}
+        nextCursor={result.nextCursor}
+        prevCursor={result.prevCursor}
+        cursorGone={cursorGone}
         limit={result.filters.limit}
         today={today()}
         units={units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }))}

@@ -28,8 +28,14 @@ export interface ListProps {
   query: Record<string, string>;
   errors: FieldErrors;
   items: ComplaintListItem[];
+  /** Counted up to 1,001: exact when `totalExact`, otherwise "meer dan 1.000" (ADR 0028). */
   total: number;
-  offset: number;
+  totalExact: boolean;
+  /** Keyset cursors of the next and previous page (null: none). */
+  nextCursor: string | null;
+  prevCursor: string | null;
+  /** The page asked for by a link that no longer works: the first page is shown with a note. */
+  cursorGone?: boolean | undefined;
   limit: number;
   today: string;
   units: Option[];
@@ -41,14 +47,23 @@ export interface ListProps {
   notice?: string | undefined;
 }
 
-function pageLink(query: Record<string, string>, offset: number): string {
-  const q = new URLSearchParams({ ...query, offset: String(offset) });
-  return `/klachten?${q.toString()}`;
+/** The next or previous page: the same filters and sort, and the page's cursor. */
+function pageLink(query: Record<string, string>, cursor: string): string {
+  const { offset: _offset, cursor: _cursor, ...rest } = query;
+  return `/klachten?${new URLSearchParams({ ...rest, cursor }).toString()}`;
+}
+
+/** "Meer dan 1.000 klachten gevonden." — never an exact count of every complaint on each view (ADR 0028). */
+export function countText(total: number, exact: boolean, shown: number): string {
+  if (!exact) return `Meer dan ${(total - 1).toLocaleString('nl-NL')} klachten gevonden. Maak de zoekopdracht kleiner met de filters.`;
+  if (total === 0) return 'Geen klachten gevonden.';
+  if (total === 1) return '1 klacht gevonden.';
+  return `${total.toLocaleString('nl-NL')} klachten gevonden${total > shown ? `, ${shown} op deze pagina` : ''}.`;
 }
 
 /** The same list sorted otherwise (back to the first page). */
 function sortLink(query: Record<string, string>, sort: string): string {
-  const { offset: _offset, ...rest } = query;
+  const { offset: _offset, cursor: _cursor, ...rest } = query;
   return `/klachten?${new URLSearchParams({ ...rest, sort }).toString()}`;
 }
 
@@ -61,8 +76,7 @@ const KIND_TABS: { kind: string | undefined; label: string }[] = [
 
 export const ComplaintList: FC<ListProps> = (p) => {
   const q = p.query;
-  const filtered = Object.entries(q).some(([k, v]) => k !== 'offset' && v);
-  const shownTo = Math.min(p.offset + p.items.length, p.total);
+  const filtered = Object.entries(q).some(([k, v]) => k !== 'offset' && k !== 'cursor' && v);
   return (
     <>
       <h1 class="utrecht-heading-1">Klachten</h1>
@@ -72,12 +86,13 @@ export const ComplaintList: FC<ListProps> = (p) => {
         </p>
       ) : null}
       {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
+      {p.cursorGone ? <Alert kind="info">Die pagina van de lijst bestaat niet meer. U ziet de eerste pagina met dezelfde filters.</Alert> : null}
       <ErrorSummary errors={p.errors} labels={LIST_LABELS} />
       <nav aria-label="Soort registratie" class="kw-tabs">
         <ul class="kw-tabs__list">
           {KIND_TABS.map((t) => {
             const current = (q['kind'] ?? undefined) === t.kind;
-            const { kind: _kind, offset: _offset, ...rest } = q;
+            const { kind: _kind, offset: _offset, cursor: _cursor, ...rest } = q;
             const href = `/klachten${Object.keys(rest).length || t.kind ? `?${new URLSearchParams({ ...rest, ...(t.kind ? { kind: t.kind } : {}) }).toString()}` : ''}`;
             return (
               <li class="kw-tabs__item">
@@ -112,7 +127,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
         </div>
       </form>
       <p class="utrecht-paragraph" role="status">
-        {p.total === 0 ? 'Geen klachten gevonden.' : p.total === 1 ? '1 klacht gevonden.' : `${p.total} klachten gevonden${p.total > p.items.length ? `, ${p.offset + 1} tot en met ${shownTo} worden getoond` : ''}.`}
+        {countText(p.total, p.totalExact, p.items.length)}
       </p>
       {p.items.length ? (
         <ComplaintTable
@@ -132,10 +147,10 @@ export const ComplaintList: FC<ListProps> = (p) => {
           <button type="submit" class="utrecht-button utrecht-button--secondary-action">Toewijzen aan gekozen klachten</button>
         </form>
       ) : null}
-      {p.total > p.limit ? (
+      {p.nextCursor || p.prevCursor ? (
         <nav aria-label="Pagina's" class="kw-actions">
-          {p.offset > 0 ? <a class="utrecht-link" href={pageLink(q, Math.max(0, p.offset - p.limit))}>Vorige {p.limit}</a> : null}
-          {p.offset + p.limit < p.total ? <a class="utrecht-link" href={pageLink(q, p.offset + p.limit)}>Volgende {p.limit}</a> : null}
+          {p.prevCursor ? <a class="utrecht-link" rel="prev" href={pageLink(q, p.prevCursor)}>Vorige {p.limit}</a> : null}
+          {p.nextCursor ? <a class="utrecht-link" rel="next" href={pageLink(q, p.nextCursor)}>Volgende {p.limit}</a> : null}
         </nav>
       ) : null}
     </>

@@ -128,7 +128,24 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
           .orderBy('a.id', 'desc')
           .limit(100)
           .execute()
-      ).map((a) => ({ at: a.at, action: a.action, actorName: a.actor_name }))
+      )
+        .map((a) => ({ at: a.at, action: a.action, actorName: a.actor_name }))
+        // Shown in a list: once per user and day (ADR 0028), beside the audit lines of opening the dossier.
+        .concat(
+          (
+            await db
+              .selectFrom('complaint_list_reads as r')
+              .leftJoin('users as u', 'u.id', 'r.user_id')
+              .select(['r.first_at', 'u.name as actor_name'])
+              .where('r.organisation_id', '=', actor.organisationId)
+              .where('r.complaint_id', '=', row.id)
+              .orderBy('r.day', 'desc')
+              .limit(100)
+              .execute()
+          ).map((r) => ({ at: r.first_at, action: 'complaint.listed', actorName: r.actor_name })),
+        )
+        .sort((x, y) => new Date(y.at).getTime() - new Date(x.at).getTime())
+        .slice(0, 100)
     : null;
   return {
     complaint: {

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { AppError } from '../../src/shared/errors.ts';
+import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
+import { listComplaints, SORTS } from '../../src/usecases/complaints/list-complaints.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { countText } from '../../src/http/views/complaint-list.tsx';
+import { forEachDatabase } from '../support/databases.ts';
+import { ApiClient, expectStatus } from '../support/api.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
+
+/**
+ * Issue 13 (ADR 0028): the list pages by keyset for every sort (no duplicates, no gaps, forwards and backwards, with
+ * ties and missing due dates), a bad cursor is `invalid_cursor`, the count stops above 1,000 ("Meer dan 1.000"), and
+ * the read audit of list views writes one row per complaint, user and day, however often the list is viewed.
+ */
+describe('count wording', () => {
+  it('says the count in B1 Dutch, and "meer dan 1.000" above the cap', () => {
+    assert.equal(countText(0, true, 0), 'Geen klachten gevonden.');
+    assert.equal(countText(1, true, 1), '1 klacht gevonden.');
+    assert.equal(countText(7, true, 7), '7 klachten gevonden.');
+    assert.equal(countText(1000, true, 50), '1.000 klachten gevonden, 50 op deze pagina.');
+    assert.match(countText(1001, false, 50), /^Meer dan 1\.000 klachten gevonden\./);
+  });
+});
+
+forEachDatabase('list keyset paging', (ctx) => {
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let coordinator: Awaited<ReturnType<typeof actorOf>>;
+
+  /** Clones the organisation's first complaint `n` times with ties on every sort key and missing due dates. */
+  const clone = async (n: number, prefix: string) => {
+    await sql`
+      insert into complaints (organisation_id, unit_id, regulation_version_id, reference, kind, status, channel, received_on, subject,
+        description, complainant, details, registered_by, classification, deadlines, decision_due, next_due, next_due_key, created_at, updated_at)
+      select t.organisation_id, t.unit_id, t.regulation_version_id, ${prefix} || lpad(g::text, 5, '0'), t.kind,
+        (array['new','in_progress','suspended','closed','withdrawn'])[1 + g % 5], t.channel,
+        date '2026-01-01' + (g % 4), t.subject, t.description, t.complainant, t.details, t.registered_by, t.classification, t.deadlines,
+        null, case when g % 5 < 2 then date '2026-03-01' + (g % 3) else null end, case when g % 5 < 2 then 'decision' else null end, now(), now()
+      from generate_series(1, ${n}::int) g
+      cross join (select * from complaints where organisation_id = ${org.org.id} order by created_at limit 1) t`.execute(ctx.database.db);
+  };
+
+  before(async () => {
+    const db = ctx.database.db;
+    org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: null,
+      door: 'public',
+      input: { channel: 'web_form', description: 'De bus reed door.', complainant: { relation: 'client', name: 'Ria Keizer', email: 'ria@example.nl', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' }, signed: true },
+    });
+    await clone(22, 'K-');
+    coordinator = await actorOf(db, org.coordinator);
+  });
+
+  it('pages every sort forwards and backwards without duplicates or gaps', async () => {
+    const db = ctx.database.db;
+    for (const sort of SORTS) {
+      const all = (await listComplaints(db, coordinator, { sort, limit: 200 })).items.map((i) => i.reference);
+      assert.equal(all.length, 23);
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      let last;
+      do {
+        last = await listComplaints(db, coordinator, { sort, limit: 4, ...(cursor ? { cursor } : {}) });
+        pages.push(last.items.map((i) => i.reference));
+        cursor = last.nextCursor ?? undefined;
+      } while (cursor && pages.length < 20);
+      assert.deepEqual(pages.flat(), all, `forwards by ${sort}`);
+      assert.equal(pages.length, 6);
+      // Backwards from the last page: the same pages in reverse.
+      const back: string[][] = [pages.at(-1)!];
+      let prev = last.prevCursor;
+      while (prev && back.length < 20) {
+        const p = await listComplaints(db, coordinator, { sort, limit: 4, cursor: prev });
+        back.unshift(p.items.map((i) => i.reference));
+        prev = p.prevCursor;
+      }
+      assert.deepEqual(back.flat(), all, `backwards by ${sort}`);
+      assert.deepEqual(back[0], pages[0], `backwards ends at the first page (${sort})`);
+    }
+  });
+
+  it('keeps the documented order: the first running due date first, none last', async () => {
+    const items = (await listComplaints(ctx.database.db, coordinator, { limit: 200 })).items;
+    const dues = items.map((i) => i.nextDue);
+    const firstNull = dues.indexOf(null);
+    assert.ok(firstNull > 0 && dues.slice(firstNull).every((d) => d === null), 'no due date: last');
+    const dated = dues.slice(0, firstNull) as string[];
+    assert.deepEqual(dated, [...dated].sort());
+  });
+
+  it('refuses a cursor it did not make, or made for another sort, with invalid_cursor', async () => {
+    const db = ctx.database.db;
+    const code = (err: unknown) => err instanceof AppError && err.code === 'invalid_cursor';
+    await assert.rejects(listComplaints(db, coordinator, { cursor: 'nonsense' }), code);
+    await assert.rejects(listComplaints(db, coordinator, { cursor: Buffer.from('{"s":"due","d":"after","v":["x","y","z"]}').toString('base64url') }), code);
+    const byReference = await listComplaints(db, coordinator, { sort: 'reference', limit: 2 });
+    await assert.rejects(listComplaints(db, coordinator, { sort: 'received', cursor: byReference.nextCursor! }), code);
+    const api = new ApiClient(await testApp(ctx.database));
+    const token = await makeToken(db, org.org.id, org.coordinator.user.id);
+    const bad = expectStatus(await api.get('/api/v1/complaints?cursor=nonsense', token), 400);
+    assert.equal(bad.body.error.code, 'invalid_cursor');
+    const first = expectStatus(await api.get('/api/v1/complaints?limit=10', token), 200);
+    assert.equal(first.body.prevCursor, null);
+    const second = expectStatus(await api.get(`/api/v1/complaints?limit=10&cursor=${first.body.nextCursor}`, token), 200);
+    assert.equal(second.body.items.length, 10);
+    assert.ok(!second.body.items.some((i: { id: string }) => first.body.items.some((j: { id: string }) => j.id === i.id)));
+  });
+
+  it('the page links to the next page keeping the filters, and an old link shows the first page with a note', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, org.coordinator.password);
+    const first = await client.get('/klachten?status=open&sort=received');
+    assert.match(first.html, /15 klachten gevonden, 50 op deze pagina|15 klachten gevonden\./);
+    const all = await client.get('/klachten?sort=reference');
+    assert.match(all.html, /23 klachten gevonden\./);
+    assert.doesNotMatch(all.html, /Volgende 50/, 'one page: no link');
+    const old = await client.get('/klachten?sort=reference&cursor=oud');
+    assert.equal(old.res.status, 200);
+    assert.match(old.html, /Die pagina van de lijst bestaat niet meer/);
+  });
+
+  it('records each complaint shown once per user and day, never a row per view (the list read audit)', async () => {
+    const db = ctx.database.db;
+    const reads = async () =>
+      Number((await db.selectFrom('complaint_list_reads').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', org.coordinator.user.id).executeTakeFirstOrThrow()).n);
+    const listed = async () => Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'complaint.listed').executeTakeFirstOrThrow()).n);
+    await db.deleteFrom('complaint_list_reads').execute();
+    const day1 = new Date('2026-05-04T10:00:00Z');
+    const shown = (await listComplaints(db, coordinator, { limit: 5 }, day1)).items.map((i) => i.id);
+    assert.equal(await reads(), 5);
+    for (let i = 0; i < 3; i++) await listComplaints(db, coordinator, { limit: 5 }, day1);
+    assert.equal(await reads(), 5, 'the same list again that day writes nothing');
+    await listComplaints(db, coordinator, { limit: 10 }, day1);
+    assert.equal(await reads(), 10, 'only the complaints not yet shown that day');
+    await listComplaints(db, coordinator, { limit: 5 }, new Date('2026-05-05T10:00:00Z'));
+    assert.equal(await reads(), 15, 'a new day: who saw which dossier, that day');
+    const row = await db.selectFrom('complaint_list_reads').selectAll().where('complaint_id', '=', shown[0]!).where('day', '=', '2026-05-04').executeTakeFirstOrThrow();
+    assert.equal(row.user_id, org.coordinator.user.id);
+    assert.equal(row.organisation_id, org.org.id);
+    assert.equal(await listed(), 0, 'no audit_log line naming every id shown');
+    // "Wie zag dit dossier" shows the list reads beside the audit lines.
+    const dossier = await getComplaint(db, coordinator, shown[0]!);
+    assert.ok(dossier.accessLog?.some((a) => a.action === 'complaint.listed' && a.actorName === org.coordinator.user.name));
+    assert.ok(dossier.accessLog?.some((a) => a.action === 'complaint.viewed'));
+  });
+
+  it('counts up to 1,000 and says "Meer dan 1.000" above it', async () => {
+    await clone(1000, 'M-');
+    const r = await listComplaints(ctx.database.db, coordinator, { limit: 10 });
+    assert.equal(r.totalExact, false);
+    assert.equal(r.total, 1001);
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, org.coordinator.password);
+    const p = await client.get('/klachten');
+    assert.match(p.html, /Meer dan 1\.000 klachten gevonden/);
+    assert.match(p.html, /rel="next"/);
+  });
+});
