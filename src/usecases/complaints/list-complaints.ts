@@ -234,7 +234,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
  * A list shows references and subjects, and a search looks into descriptions: who saw which complaint is recorded
  * (AVG), once per complaint, user and day, in one statement; a second view that day writes nothing (ADR 0028).
  */
-async function recordListRead(db: Kysely<DB>, actor: Actor, ids: string[], day: string): Promise<void> {
+export async function recordListRead(db: Kysely<DB>, actor: Actor, ids: string[], day: string): Promise<void> {
   if (!ids.length || !actor.userId) return;
   await sql`
     insert into complaint_list_reads (organisation_id, complaint_id, user_id, day)

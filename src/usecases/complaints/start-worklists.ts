@@ -3,16 +3,15 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { hasRole, type Actor } from '../actor.ts';
-import { audit } from '../audit.ts';
 import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
 import { today } from './dossier.ts';
-import type { ComplaintListItem } from './list-complaints.ts';
+import { recordListRead, type ComplaintListItem } from './list-complaints.ts';
 
 /**
  * The work lists of the start page (issue 13: fast at a million complaints): mine, overdue, due soon, new (triage) and
  * the registrations that are not a complaint. Need-to-know as in the complaint list (`visibleTo`). Each list shows its
  * first few complaints and counts up to COUNT_CAP: an organisation with 50,000 complaints is not counted whole on every
- * visit ("meer dan 1.000" is enough to know there is work). One audit line records which complaints the page showed.
+ * visit ("meer dan 1.000" is enough to know there is work). Which complaints the page showed is recorded as a list read (once per complaint, user and day).
  */
 export const COUNT_CAP = 1000;
 
@@ -79,9 +78,10 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
     run(lists.others, byReceived, 5),
   ]);
   const result = { mine, overdue, soon, triage, others };
-  // The start page shows references and subjects: the read is recorded, once for the page, with every complaint shown.
+  // The start page shows references and subjects: who saw which complaint is recorded as for the list (ADR 0028), once per
+  // complaint, user and day, in one statement.
   const ids = [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))];
-  await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'complaint.listed', subjectType: 'complaint', details: { filters: ['start'], ids } });
+  await recordListRead(db, actor, ids, day);
   return result;
 }
 
