@@ -5,6 +5,7 @@
  *   node --import tsx scripts/test.ts --only unit     no PostgreSQL server, only src/**
  *   node --import tsx scripts/test.ts deadlines       only test files whose path contains "deadlines"
  *   node --import tsx scripts/test.ts --test-name-pattern=Atw   options starting with "-" go to node --test
+ *   node --import tsx scripts/test.ts --skip-checks letters   no tsc, no eslint (timing the tests; the editor checks)
  *
  * Before the tests (issue 13, "migrate once and copy"): one migrated PGlite dumped to a file in the run's temp folder
  * (KLACHTWIJS_TEST_TEMPLATES) and one migrated template database on the PostgreSQL server; every test database is a copy
@@ -129,8 +130,9 @@ async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) =>
   return result;
 }
 
-function parseArgs(argv: string[]): { unitOnly: boolean; filters: string[]; testOptions: string[] } {
+function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; filters: string[]; testOptions: string[] } {
   let unitOnly = false;
+  let skipChecks = false;
   const filters: string[] = [];
   const testOptions: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -142,13 +144,15 @@ function parseArgs(argv: string[]): { unitOnly: boolean; filters: string[]; test
         process.exit(2);
       }
       unitOnly = true;
+    } else if (arg === '--skip-checks') {
+      skipChecks = true;
     } else if (arg.startsWith('-')) {
       testOptions.push(arg);
     } else {
       filters.push(arg);
     }
   }
-  return { unitOnly, filters, testOptions };
+  return { unitOnly, skipChecks, filters, testOptions };
 }
 
 async function findTestFiles(patterns: string[], filters: string[]): Promise<string[]> {
@@ -170,7 +174,7 @@ async function findTestFiles(patterns: string[], filters: string[]): Promise<str
 }
 
 async function main(): Promise<void> {
-  const { unitOnly, filters, testOptions } = parseArgs(process.argv.slice(2));
+  const { unitOnly, skipChecks, filters, testOptions } = parseArgs(process.argv.slice(2));
 
   // (a) Node 24.7 or newer
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -189,16 +193,20 @@ async function main(): Promise<void> {
   // Both keep what they found in .tmp/ (git-ignored): the next run checks only what changed (tsc --incremental, eslint --cache
   // keyed by each file's content and the config), with the same result as a full check.
   const cache = join(root, '.tmp');
-  await phase(
-    'tsc --noEmit',
-    () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')]),
-    (c) => c === 0,
-  );
-  await phase(
-    'eslint .',
-    () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']),
-    (c) => c === 0,
-  );
+  if (skipChecks) {
+    log('--skip-checks: no tsc, no eslint');
+  } else {
+    await phase(
+      'tsc --noEmit',
+      () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')]),
+      (c) => c === 0,
+    );
+    await phase(
+      'eslint .',
+      () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']),
+      (c) => c === 0,
+    );
+  }
 
   const files = await findTestFiles(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS, filters);
   if (files.length === 0) {

@@ -182,13 +182,16 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     }
 
     const initArgs = ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-sync', '--no-instructions'];
+    // initdb takes ~1 s on a quiet machine; on a loaded one (six test runs on two cores) minutes, not a reason to fail.
+    const INITDB_TIMEOUT_MS = 300_000;
     try {
-      await run(initdb, [...initArgs, '--locale=C.UTF-8'], runAs);
+      await run(initdb, [...initArgs, '--locale=C.UTF-8'], runAs, INITDB_TIMEOUT_MS);
     } catch (error) {
-      // A system without the C.UTF-8 locale: plain C with UTF8 encoding works everywhere.
-      if (!/locale/i.test(String(error))) throw error;
+      // A system without the C.UTF-8 locale: plain C with UTF8 encoding works everywhere. (Not a timeout: initdb's own
+      // output always mentions the locale.)
+      if ((error as { cause?: { killed?: boolean } }).cause?.killed || !/locale/i.test(String(error))) throw error;
       await rm(dataDir, { recursive: true, force: true });
-      await run(initdb, [...initArgs, '--locale=C'], runAs);
+      await run(initdb, [...initArgs, '--locale=C'], runAs, INITDB_TIMEOUT_MS);
     }
 
     const port = await freePort();
