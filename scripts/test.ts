@@ -223,7 +223,7 @@ async function main(): Promise<void> {
   runDir = mkdtempSync(join(tmpdir(), 'klachtwijs-test-'));
   if (!unitOnly) {
     const { startPostgresServer } = await import('../test/support/pg-server.ts');
-    const { postgresTemplate, TEMPLATES_ENV, writePgliteTemplate } = await import('../test/support/templates.ts');
+    const { postgresTemplate, TEMPLATES_ENV } = await import('../test/support/templates.ts');
     const wantsBrowser = files.some((f) => f.startsWith('test/browser/') || f === 'test/support/browser.test.ts');
     const templatesDir = runDir;
     await phase('start PostgreSQL, make the templates' + (wantsBrowser ? ', start Chromium' : ''), () =>
@@ -239,7 +239,13 @@ async function main(): Promise<void> {
         })(),
         (async () => {
           const t0 = performance.now();
-          await writePgliteTemplate(templatesDir);
+          // A process of its own: PGlite's WebAssembly would block this event loop, and with it PostgreSQL's and Chromium's start.
+          const code = await new Promise<number>((done) => {
+            const proc = spawn(node, ['--import', 'tsx', join(root, 'scripts/pglite-template.ts'), templatesDir], { cwd: root, stdio: 'inherit' });
+            proc.on('error', () => done(127));
+            proc.on('exit', (c) => done(c ?? 1));
+          });
+          if (code !== 0) throw new Error(`scripts/pglite-template.ts failed (exit code ${code})`);
           env[TEMPLATES_ENV] = templatesDir;
           log(`PGlite template in ${seconds(performance.now() - t0)} (${TEMPLATES_ENV})`);
         })(),
