@@ -5,8 +5,14 @@
  *   node --import tsx scripts/test.ts --only unit     no PostgreSQL server, only src/**
  *   node --import tsx scripts/test.ts deadlines       only test files whose path contains "deadlines"
  *   node --import tsx scripts/test.ts --test-name-pattern=Atw   options starting with "-" go to node --test
+ *   node --import tsx scripts/test.ts --skip-checks letters   no tsc, no eslint (timing the tests; the editor checks)
  *
- * Stops at the first failing phase; exits with the test runner's code. The server is always stopped.
+ * Before the tests (issue 13, "migrate once and copy"): one migrated PGlite dumped to a file in the run's temp folder
+ * (KLACHTWIJS_TEST_TEMPLATES) and one migrated template database on the PostgreSQL server; every test database is a copy
+ * (test/support/templates.ts). When browser tests are among the files, one Chromium for all of them (KLACHTWIJS_TEST_BROWSER;
+ * test/support/browser.ts connects to it). These three start side by side.
+ *
+ * Stops at the first failing phase; exits with the test runner's code. The server and the browser are always stopped.
  * A test file whose process the runtime killed by a signal, with no failed assertion anywhere in the run, runs once more
  * and the log says so (V8 has crashed rarely under PGlite's WebAssembly); a failed assertion never runs again.
  */
@@ -29,6 +35,8 @@ interface Server {
 }
 
 let server: Server | undefined;
+let browserServer: { close(): Promise<void> } | undefined;
+let runDir: string | undefined;
 let child: ChildProcess | undefined;
 let exiting = false;
 const started = performance.now();
@@ -61,6 +69,10 @@ function finish(code: number): Promise<never> {
   exiting = true;
   finishing ??= (async () => {
     await stopServer();
+    const b = browserServer;
+    browserServer = undefined;
+    await b?.close().catch((error: unknown) => log(`could not stop Chromium cleanly: ${String(error)}`));
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
     if (timings.length > 0) {
       log(`timings: ${timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`);
     }
@@ -118,8 +130,9 @@ async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) =>
   return result;
 }
 
-function parseArgs(argv: string[]): { unitOnly: boolean; filters: string[]; testOptions: string[] } {
+function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; filters: string[]; testOptions: string[] } {
   let unitOnly = false;
+  let skipChecks = false;
   const filters: string[] = [];
   const testOptions: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -131,13 +144,15 @@ function parseArgs(argv: string[]): { unitOnly: boolean; filters: string[]; test
         process.exit(2);
       }
       unitOnly = true;
+    } else if (arg === '--skip-checks') {
+      skipChecks = true;
     } else if (arg.startsWith('-')) {
       testOptions.push(arg);
     } else {
       filters.push(arg);
     }
   }
-  return { unitOnly, filters, testOptions };
+  return { unitOnly, skipChecks, filters, testOptions };
 }
 
 async function findTestFiles(patterns: string[], filters: string[]): Promise<string[]> {
@@ -159,7 +174,7 @@ async function findTestFiles(patterns: string[], filters: string[]): Promise<str
 }
 
 async function main(): Promise<void> {
-  const { unitOnly, filters, testOptions } = parseArgs(process.argv.slice(2));
+  const { unitOnly, skipChecks, filters, testOptions } = parseArgs(process.argv.slice(2));
 
   // (a) Node 24.7 or newer
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -175,8 +190,23 @@ async function main(): Promise<void> {
 
   const node = process.execPath;
   // (b) type-check, (c) lint
-  await phase('tsc --noEmit', () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit']), (c) => c === 0);
-  await phase('eslint .', () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']), (c) => c === 0);
+  // Both keep what they found in .tmp/ (git-ignored): the next run checks only what changed (tsc --incremental, eslint --cache
+  // keyed by each file's content and the config), with the same result as a full check.
+  const cache = join(root, '.tmp');
+  if (skipChecks) {
+    log('--skip-checks: no tsc, no eslint');
+  } else {
+    await phase(
+      'tsc --noEmit',
+      () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')]),
+      (c) => c === 0,
+    );
+    await phase(
+      'eslint .',
+      () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']),
+      (c) => c === 0,
+    );
+  }
 
   const files = await findTestFiles(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS, filters);
   if (files.length === 0) {
@@ -188,20 +218,54 @@ async function main(): Promise<void> {
     return finish(0);
   }
 
-  // (d) one PostgreSQL server for every test process
+  // (d) one PostgreSQL server for every test process, the migrated templates and one shared browser, side by side
   const env: NodeJS.ProcessEnv = { ...process.env };
+  runDir = mkdtempSync(join(tmpdir(), 'klachtwijs-test-'));
   if (!unitOnly) {
     const { startPostgresServer } = await import('../test/support/pg-server.ts');
-    const s = await phase('start PostgreSQL', () => startPostgresServer());
-    server = s;
-    if (exiting) return finish(130); // a signal arrived while it started
-    env.TEST_DATABASE_URL = s.url;
-    log(`PostgreSQL on ${new URL(s.url).host} (TEST_DATABASE_URL)`);
+    const { postgresTemplate, TEMPLATES_ENV } = await import('../test/support/templates.ts');
+    const wantsBrowser = files.some((f) => f.startsWith('test/browser/') || f === 'test/support/browser.test.ts');
+    const templatesDir = runDir;
+    await phase('start PostgreSQL, make the templates' + (wantsBrowser ? ', start Chromium' : ''), () =>
+      Promise.all([
+        (async () => {
+          const t0 = performance.now();
+          const s = await startPostgresServer();
+          server = s;
+          const t1 = performance.now();
+          await postgresTemplate(s.url);
+          log(`PostgreSQL on ${new URL(s.url).host} (TEST_DATABASE_URL): started in ${seconds(t1 - t0)}, template database in ${seconds(performance.now() - t1)}`);
+          env.TEST_DATABASE_URL = s.url;
+        })(),
+        (async () => {
+          const t0 = performance.now();
+          // A process of its own: PGlite's WebAssembly would block this event loop, and with it PostgreSQL's and Chromium's start.
+          const code = await new Promise<number>((done) => {
+            const proc = spawn(node, ['--import', 'tsx', join(root, 'scripts/pglite-template.ts'), templatesDir], { cwd: root, stdio: 'inherit' });
+            proc.on('error', () => done(127));
+            proc.on('exit', (c) => done(c ?? 1));
+          });
+          if (code !== 0) throw new Error(`scripts/pglite-template.ts failed (exit code ${code})`);
+          env[TEMPLATES_ENV] = templatesDir;
+          log(`PGlite template in ${seconds(performance.now() - t0)} (${TEMPLATES_ENV})`);
+        })(),
+        (async () => {
+          if (!wantsBrowser) return;
+          const { BROWSER_ENV, launchBrowserServer } = await import('../test/support/browser.ts');
+          const t0 = performance.now();
+          const b = await launchBrowserServer();
+          browserServer = b;
+          env[BROWSER_ENV] = b.wsEndpoint();
+          log(`Chromium in ${seconds(performance.now() - t0)} (${BROWSER_ENV})`);
+        })(),
+      ]),
+    );
+    if (exiting) return finish(130); // a signal arrived while they started
   }
 
   // (e) the tests
   log(`${files.length} test file(s)`);
-  const failures = join(mkdtempSync(join(tmpdir(), 'klachtwijs-test-')), 'failures.jsonl');
+  const failures = join(runDir, 'failures.jsonl');
   const runTests = (list: string[]) =>
     runCommand(
       node,
@@ -221,7 +285,6 @@ async function main(): Promise<void> {
     for (const c of crashed) log(`✖ ${relative(root, c.file)} crashed (${c.signal}) without a failed assertion: running it once more`);
     rerun = await phase('node --test, the crashed files once more', () => runTests(crashed.map((c) => relative(root, c.file))), (c) => c === 0);
   }
-  rmSync(dirname(failures), { recursive: true, force: true });
   // (g) stop the server, exit with the runner's code
   return finish(rerun);
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
@@ -87,7 +86,9 @@ describe('privacy pages in Chromium', () => {
 
       if (width === 1280) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
-        const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { dossiers: { reference: string }[] };
+        // A stream, not download.path(): the run's shared Chromium is a remote browser to this process (no local path).
+        const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+        const data = JSON.parse(body) as { dossiers: { reference: string }[] };
         assert.deepEqual(data.dossiers.map((d) => d.reference).sort(), [...references].sort());
       }
 

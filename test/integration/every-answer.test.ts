@@ -12,11 +12,12 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase, type Database } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/database.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
 import { freePort } from '../support/pg-server.ts';
 import { prng } from '../support/prng.ts';
+import { openTestPglite } from '../support/templates.ts';
 
 const MB = 1024 * 1024;
 
@@ -105,9 +106,7 @@ describe('every request gets an answer', () => {
   const logLines: { level: number; msg: string }[] = [];
 
   before(async () => {
-    database = await openDatabase({ kind: 'pglite' });
-    const { migrateToLatest } = await import('../../src/db/migrate.ts');
-    await migrateToLatest(database.db);
+    database = await openTestPglite();
     const org = await makeOrganisationWithRegulation(database.db, 'stadsring51');
     slug = org.org.slug;
     token = await makeToken(database.db, org.org.id, org.coordinator.user.id);

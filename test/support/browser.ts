@@ -1,8 +1,11 @@
 /**
  * Browser tests: playwright-core driving Debian's Chromium, and axe-core for accessibility.
  *
- * `launchBrowser()` starts headless Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with a
- * fresh temporary profile that playwright creates and removes on close.
+ * `launchBrowser()` connects to the one Chromium that `npm test` started for the whole run (its websocket address in
+ * KLACHTWIJS_TEST_BROWSER; `browser.close()` then closes this file's contexts and disconnects, the shared browser lives
+ * on), or, when a test file runs on its own, starts headless Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with
+ * a fresh temporary profile that playwright creates and removes on close.
+ * `launchBrowserServer()` is what scripts/test.ts starts once.
  * `expectNoAxeViolations(page)` runs axe-core (WCAG 2.0/2.1 A and AA) in the page and throws an
  * AssertionError listing every violation. It injects axe through the DevTools protocol
  * (page.evaluate), which a Content-Security-Policy such as `script-src 'self'` does not block.
@@ -11,7 +14,7 @@ import { AssertionError } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserServer, Frame, Page } from 'playwright-core';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -38,9 +41,24 @@ export function chromiumPath(): string {
   return path;
 }
 
-/** Headless Chromium with a fresh, temporary user-data-dir. Close it with `browser.close()`. */
+/** The env variable with the websocket address of the run's shared Chromium (set by scripts/test.ts). */
+export const BROWSER_ENV = 'KLACHTWIJS_TEST_BROWSER';
+
+/** Headless Chromium (the run's shared one, or a fresh one with a temporary user-data-dir). Close it with `browser.close()`. */
 export async function launchBrowser(): Promise<Browser> {
+  const shared = process.env[BROWSER_ENV];
+  if (shared !== undefined && shared !== '') return chromium.connect(shared, { timeout: 30_000 });
   return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
+}
+
+/** One headless Chromium for every test process of a run (scripts/test.ts); test files connect with `launchBrowser()`. */
+export async function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer({
     executablePath: chromiumPath(),
     headless: true,
     args: CHROMIUM_ARGS,

@@ -3,7 +3,8 @@
  *
  * `startPostgresServer()` runs initdb into a fresh temporary folder and starts the server on
  * 127.0.0.1 with a free port (trust auth, fsync off: fast, and never for real data).
- * `createDatabase(adminUrl)` makes a uniquely named database on it, for one test's isolation.
+ * `createDatabase(adminUrl)` makes a uniquely named database on it, for one test's isolation (empty, or a copy of a
+ * migrated template database: test/support/templates.ts).
  * `acquirePostgresServer()` reuses the server that `npm test` started (env TEST_DATABASE_URL)
  * or starts a private one when a test file runs on its own.
  *
@@ -181,13 +182,16 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     }
 
     const initArgs = ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-sync', '--no-instructions'];
+    // initdb takes ~1 s on a quiet machine; on a loaded one (six test runs on two cores) minutes, not a reason to fail.
+    const INITDB_TIMEOUT_MS = 300_000;
     try {
-      await run(initdb, [...initArgs, '--locale=C.UTF-8'], runAs);
+      await run(initdb, [...initArgs, '--locale=C.UTF-8'], runAs, INITDB_TIMEOUT_MS);
     } catch (error) {
-      // A system without the C.UTF-8 locale: plain C with UTF8 encoding works everywhere.
-      if (!/locale/i.test(String(error))) throw error;
+      // A system without the C.UTF-8 locale: plain C with UTF8 encoding works everywhere. (Not a timeout: initdb's own
+      // output always mentions the locale.)
+      if ((error as { cause?: { killed?: boolean } }).cause?.killed || !/locale/i.test(String(error))) throw error;
       await rm(dataDir, { recursive: true, force: true });
-      await run(initdb, [...initArgs, '--locale=C'], runAs);
+      await run(initdb, [...initArgs, '--locale=C'], runAs, INITDB_TIMEOUT_MS);
     }
 
     const port = await freePort();
@@ -246,8 +250,11 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** A fresh, uniquely named database on the server at `adminUrl` (a superuser URL). */
-export async function createDatabase(adminUrl: string): Promise<TestDatabase> {
+/**
+ * A fresh, uniquely named database on the server at `adminUrl` (a superuser URL): empty (a copy of template0), or a copy of
+ * `opts.template` (the migrated template of test/support/templates.ts, which forEachDatabase uses).
+ */
+export async function createDatabase(adminUrl: string, opts: { template?: string } = {}): Promise<TestDatabase> {
   const name = `kw_test_${process.pid}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string): Promise<void> => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -260,7 +267,7 @@ export async function createDatabase(adminUrl: string): Promise<TestDatabase> {
   };
 
   // template0: always pristine, whatever a test did to template1. (~50 ms; STRATEGY FILE_COPY was slower here.)
-  await admin(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+  await admin(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(opts.template ?? 'template0')} ENCODING 'UTF8'`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let dropped = false;

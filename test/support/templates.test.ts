@@ -1,0 +1,113 @@
+/**
+ * The migrated templates (issue 13): a copy is a complete, migrated, isolated database, and a template made before a
+ * migration was added can never hide it (the copy's `migrateToLatest` runs what the template lacks).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrations } from '../../src/db/migrations/index.ts';
+import { prepareRowLevelSecurity } from '../../src/db/rls.ts';
+import { acquirePostgresServer, createDatabase, type PostgresServer } from './pg-server.ts';
+import { makePgliteTemplate, migrationsKey, openTestPglite, postgresTemplate, postgresTemplateName, writePgliteTemplate } from './templates.ts';
+
+const names = Object.keys(migrations);
+const last = names.at(-1)!;
+
+describe('PGlite template', () => {
+  test('a copy of the template is migrated: migrateToLatest has nothing left to do, and row-level security is on', async () => {
+    const database = await openTestPglite();
+    try {
+      assert.deepEqual(await migrateToLatest(database.db), []);
+      const done = await database.db.selectFrom('kysely_migration' as never).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      assert.equal((done as { n: number }).n, names.length);
+      assert.equal(await prepareRowLevelSecurity(database.db), 'on');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('copies are isolated from each other', async () => {
+    const a = await openTestPglite();
+    const b = await openTestPglite();
+    try {
+      await a.pglite!.exec(`insert into settings (key, value) values ('templates-test', 'a')`);
+      const inB = await b.pglite!.query<{ n: number }>(`select count(*)::int as n from settings where key = 'templates-test'`);
+      assert.equal(inB.rows[0]!.n, 0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('a stale template (made before the last migration) still gets that migration when a copy is opened', async () => {
+    const stale = await makePgliteTemplate(Object.fromEntries(Object.entries(migrations).slice(0, -1)));
+    const database = await openDatabase({ kind: 'pglite', loadDataDir: stale });
+    try {
+      const results = await migrateToLatest(database.db);
+      assert.deepEqual(results.map((r) => [r.migrationName, r.status]), [[last, 'Success']]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('the template file is named by the migrations, so a changed migration makes a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-templates-test-'));
+    try {
+      const file = await writePgliteTemplate(dir);
+      assert.match(migrationsKey(), /^[0-9a-f]{16}$/);
+      assert.equal(file, join(dir, `pglite-${migrationsKey()}.tar`));
+      assert.equal(await writePgliteTemplate(dir), file, 'made once, then reused');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL template database', () => {
+  let server: PostgresServer;
+  before(async () => {
+    server = await acquirePostgresServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('is made once per server, marked as a template that refuses connections, and named by the migrations', async () => {
+    const name = await postgresTemplate(server.url);
+    assert.equal(name, postgresTemplateName());
+    assert.equal(await postgresTemplate(server.url), name);
+    const admin = await openDatabase({ kind: 'postgres', url: server.url });
+    try {
+      const row = await sql<{ datistemplate: boolean; datallowconn: boolean }>`
+        select datistemplate, datallowconn from pg_database where datname = ${name}`.execute(admin.db);
+      assert.deepEqual(row.rows, [{ datistemplate: true, datallowconn: false }]);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  test('a copy is migrated, with the row-level-security grants copied, and isolated from the next copy', async () => {
+    const template = await postgresTemplate(server.url);
+    const a = await createDatabase(server.url, { template });
+    const b = await createDatabase(server.url, { template });
+    const da = await openDatabase({ kind: 'postgres', url: a.url });
+    const dbb = await openDatabase({ kind: 'postgres', url: b.url });
+    try {
+      assert.equal(await prepareRowLevelSecurity(da.db), 'on', 'the role may use the copied tables');
+      assert.deepEqual(await migrateToLatest(da.db), []);
+      await sql`insert into settings (key, value) values ('templates-test', 'a')`.execute(da.db);
+      const inB = await sql<{ n: number }>`select count(*)::int as n from settings where key = 'templates-test'`.execute(dbb.db);
+      assert.equal(inB.rows[0]!.n, 0);
+    } finally {
+      await da.close();
+      await dbb.close();
+      await a.drop();
+      await b.drop();
+    }
+  });
+});
