@@ -66,6 +66,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('complaint_list_reads_pk', ['organisation_id', 'complaint_id', 'day', 'user_id'])
     .execute();
   await protect(db, 'complaint_list_reads', `(coalesce(current_setting('klachtwijs.organisation', true), '') = '' or organisation_id = nullif(current_setting('klachtwijs.organisation', true), '')::uuid)`);
+  // The planner knows an expression index's values only after ANALYZE, and autovacuum does not analyse a table because an
+  // index was added: without it, a big existing database got "collect and sort" plans for the new sort indexes until
+  // the next analyse (measured on 1,000,000 complaints: the default list p95 184 ms right after this migration).
+  await sql`analyze complaints`.execute(db);
 }
 
 /**
