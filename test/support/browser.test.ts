@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { chromiumPath, expectNoAxeViolations, launchBrowser } from './browser.ts';
+import { axeViolations, chromiumPath, expectNoAxeViolations, launchBrowser } from './browser.ts';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
@@ -96,6 +96,32 @@ describe('browser + axe', () => {
       });
     } finally {
       await page.close();
+    }
+  });
+
+  test('later documents of a context load axe from the init script, and it still finds every violation', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/good`);
+      await expectNoAxeViolations(page, 'good page');
+      await page.goto(`${base}/bad`);
+      // A new document: axe is not there, its loader is (nothing is sent again).
+      assert.deepEqual(
+        await page.evaluate(() => [typeof (globalThis as { axe?: unknown }).axe, typeof (globalThis as { __klachtwijsLoadAxe?: unknown }).__klachtwijsLoadAxe]),
+        ['undefined', 'function'],
+      );
+      const violations = await axeViolations(page);
+      assert.deepEqual(
+        ['html-has-lang', 'document-title', 'image-alt', 'label', 'color-contrast'].filter((id) => !violations.some((v) => v.id === id)),
+        [],
+        'every violation is found through the loader',
+      );
+      const other = await context.newPage();
+      await other.goto(`${base}/good`);
+      await expectNoAxeViolations(other, 'good page in a second page of the context');
+    } finally {
+      await context.close();
     }
   });
 });
