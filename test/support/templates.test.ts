@@ -1,6 +1,7 @@
 /**
  * The migrated templates (issue 13): a copy is a complete, migrated, isolated database, and a template made before a
- * migration was added can never hide it (the copy's `migrateToLatest` runs what the template lacks).
+ * migration was added can never hide it (the copy's `migrateToLatest` runs what the template lacks). Both hold pg-boss's
+ * schema and queues, so a test's job queue does not make them again.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 import { prepareRowLevelSecurity } from '../../src/db/rls.ts';
+import { JobQueue } from '../../src/jobs/queue.ts';
+import { JOBS } from '../../src/jobs/registry.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer } from './pg-server.ts';
 import { makePgliteTemplate, migrationsKey, openTestPglite, postgresTemplate, postgresTemplateName, writePgliteTemplate } from './templates.ts';
 
@@ -26,6 +29,23 @@ describe('PGlite template', () => {
       const done = await database.db.selectFrom('kysely_migration' as never).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
       assert.equal((done as { n: number }).n, names.length);
       assert.equal(await prepareRowLevelSecurity(database.db), 'on');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('a copy holds pg-boss\'s schema and every job\'s queue, and the job queue starts on it and can enqueue', async () => {
+    const database = await openTestPglite();
+    try {
+      const queues = await database.pglite!.query<{ name: string }>('select name from pgboss.queue order by name');
+      assert.deepEqual(queues.rows.map((r) => r.name), JOBS.map((j) => j.name).sort());
+      const queue = await JobQueue.start(database, { maintain: false });
+      try {
+        const job = JOBS[0]!;
+        assert.ok(await queue.boss.send(job.name, {}), 'a job is queued');
+      } finally {
+        await queue.stop();
+      }
     } finally {
       await database.close();
     }
@@ -100,6 +120,8 @@ describe('PostgreSQL template database', () => {
     try {
       assert.equal(await prepareRowLevelSecurity(da.db), 'on', 'the role may use the copied tables');
       assert.deepEqual(await migrateToLatest(da.db), []);
+      const queues = await sql<{ name: string }>`select name from pgboss.queue order by name`.execute(da.db);
+      assert.deepEqual(queues.rows.map((r) => r.name), JOBS.map((j) => j.name).sort(), 'pg-boss\'s schema and queues are copied');
       await sql`insert into settings (key, value) values ('templates-test', 'a')`.execute(da.db);
       const inB = await sql<{ n: number }>`select count(*)::int as n from settings where key = 'templates-test'`.execute(dbb.db);
       assert.equal(inB.rows[0]!.n, 0);

@@ -5,9 +5,15 @@
  *   (`openDatabase({ kind: 'pglite', loadDataDir })`: ~1 s instead of initdb ~3-4 s plus the migrations).
  * - PostgreSQL: one migrated database per server, marked IS_TEMPLATE; each test database is `CREATE DATABASE … TEMPLATE` it.
  *
- * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents): a template made before a
- * migration was added or changed is never used, and callers still run `migrateToLatest` on the copy (a no-op on a fresh
- * template, the missing migrations on a stale one).
+ * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents) and pg-boss's version: a
+ * template made before a migration was added or changed is never used, and callers still run `migrateToLatest` on the copy
+ * (a no-op on a fresh template, the missing migrations on a stale one).
+ *
+ * Both also hold pg-boss's schema and one queue per job (src/jobs/registry.ts): the job queue started once on the template
+ * (as a web process, no supervision, no schedules) and stopped. Making that schema cost ~2 s per test database on PGlite,
+ * paid by every test that starts a server or enqueues a job; `JobQueue.start` on a copy still runs pg-boss's own migration
+ * check and creates or updates each job's queue, as it does on any restart. The first start on an empty database, which
+ * makes the schema, stays covered by the tests that start on an empty data folder or database (test/e2e).
  *
  * `npm test` (scripts/test.ts) makes both once before the test processes start and passes the folder of the PGlite dump in
  * KLACHTWIJS_TEST_TEMPLATES; the PostgreSQL template lives on the shared server. A test file run on its own (no env) makes
@@ -16,6 +22,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Migration } from 'kysely/migration';
@@ -31,6 +38,14 @@ import { asOwner } from '../../src/db/tenant.ts';
 export const TEMPLATES_ENV = 'KLACHTWIJS_TEST_TEMPLATES';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
+const PG_BOSS_PACKAGE = createRequire(import.meta.url).resolve('pg-boss/package.json');
+
+/** pg-boss's schema and every job's queue, as the first start of a server makes them (then stopped). */
+async function makeJobSchema(database: Database): Promise<void> {
+  const { JobQueue } = await import('../../src/jobs/queue.ts');
+  const queue = await JobQueue.start(database, { maintain: false });
+  await queue.stop();
+}
 
 let cachedKey: string | undefined;
 /** A short hash of the migrations (every file's name and content): the templates' key. */
@@ -42,6 +57,8 @@ export function migrationsKey(): string {
     }
     // The registered names too: a migration file that exists but is not (yet) registered changes nothing at run time.
     hash.update(Object.keys(allMigrations).join('\n'));
+    // pg-boss's schema is in the templates too (see above).
+    hash.update('\0pg-boss ').update(readFileSync(PG_BOSS_PACKAGE));
     cachedKey = hash.digest('hex').slice(0, 16);
   }
   return cachedKey;
@@ -67,6 +84,7 @@ export async function makePgliteTemplate(migrations: Record<string, Migration> =
   const database = await openDatabase({ kind: 'pglite' });
   try {
     await migrateWith(database, migrations);
+    if (migrations === allMigrations) await makeJobSchema(database);
     // Everything written is in the dump: checkpoint first so the data files hold it (not only the WAL).
     await database.pglite!.exec('CHECKPOINT');
     return await database.pglite!.dumpDataDir('none');
@@ -165,6 +183,7 @@ async function makePostgresTemplate(adminUrl: string): Promise<string> {
       const database = await openDatabase({ kind: 'postgres', url: url.toString() });
       try {
         await migrateToLatest(database.db);
+        await makeJobSchema(database);
       } finally {
         await database.close();
       }
