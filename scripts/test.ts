@@ -220,6 +220,9 @@ async function main(): Promise<void> {
 
   // (d) one PostgreSQL server for every test process, the migrated templates and one shared browser, side by side
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // Node's on-disk compile cache (V8 code cache, keyed by each module's source): every test process imports much the same
+  // modules, so only the first compiles them (issue 13: ~0.3 s of CPU less per test process here).
+  env.NODE_COMPILE_CACHE ??= join(cache, 'node-compile-cache');
   runDir = mkdtempSync(join(tmpdir(), 'klachtwijs-test-'));
   if (!unitOnly) {
     const { startPostgresServer } = await import('../test/support/pg-server.ts');
