@@ -50,7 +50,7 @@ const complaint = (n: number) => ({
   signed: true,
 });
 
-async function makeOrganisation(db: Database['db']) {
+export async function makeOrganisation(db: Database['db']) {
   const slug = `bench-${Date.now().toString(36)}`;
   const org = await db.transaction().execute((tx) => createOrganisation(tx, { slug, name: 'Benchmark Zorg' }));
   const unit = await db.transaction().execute((tx) => createUnit(tx, org.id, { name: 'Wijkteam' }, null));

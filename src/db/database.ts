@@ -1,6 +1,7 @@
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { PreparingClient } from './prepared.ts';
 import pg from 'pg';
 import { lockDataDir, type DirLock } from './lock.ts';
 import { prepareRowLevelSecurity } from './rls.ts';
@@ -56,7 +57,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // PreparingClient: a few hot statements are named (prepared once per connection; src/db/prepared.ts).
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, Client: PreparingClient });
     // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
     // pool, which would crash the process without a listener. The pool replaces the client by itself.
     pool.on('error', (err) => target.onIdleError?.(err));

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
+import { PREPARED } from '../../src/db/prepared.ts';
 import { intakeContext } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
@@ -90,7 +93,38 @@ forEachDatabase('public intake fast path', (ctx) => {
     assert.equal(events.length, 1);
   });
 
-  if (ctx.kind === 'postgres') describeSecondInstance(ctx, () => org, input);
+  if (ctx.kind === 'postgres') {
+    it('sends the registering statement as a named statement, parsed once per connection (src/db/prepared.ts)', async () => {
+      const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+      const original = proto.query;
+      const named: string[] = [];
+      proto.query = function (this: unknown, ...args: unknown[]) {
+        const q = args[0] as { name?: string; text?: string } | string;
+        if (typeof q === 'object' && q.name && q.text?.includes('insert into "complaints"')) named.push(q.name);
+        return original.apply(this, args);
+      };
+      try {
+        const a = await submit(ctx.database.db, 'fast-path-named-1');
+        const b = await submit(ctx.database.db, 'fast-path-named-2');
+        assert.notEqual(a.id, b.id);
+        assert.notEqual(a.reference, b.reference);
+      } finally {
+        proto.query = original;
+      }
+      assert.equal(named.length, 2, 'both registrations went through the named statement');
+      assert.equal(named[0], named[1], 'the same text has the same name');
+      assert.match(named[0]!, /^kw_[0-9a-f]{24}$/);
+      // On one connection: a marked statement is prepared once and kept; an unmarked one is not.
+      const kept = await ctx.database.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 2; i++) await sql`${sql.raw(PREPARED)}select ${i}::int as n`.execute(tx);
+        await sql`select 1 as unmarked`.execute(tx);
+        return (await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'kw\_%'`.execute(tx)).rows.map((r) => r.statement);
+      });
+      assert.equal(kept.filter((s) => s.includes('select $1::int as n')).length, 1);
+      assert.ok(!kept.some((s) => s.includes('unmarked')));
+    });
+    describeSecondInstance(ctx, () => org, input);
+  }
 });
 
 /** A second Database object on the same PostgreSQL (another instance): its cache must not outlive an activation made elsewhere. */

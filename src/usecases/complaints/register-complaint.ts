@@ -249,7 +249,8 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
 }
 
-async function findByIdempotencyKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
+/** The complaint an earlier submission with this idempotency key stored (its answer again, marked duplicate), or null. */
+export async function findByIdempotencyKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
   const row = await db
     .selectFrom('complaints')
     .select(['id', 'reference', 'status', 'kind', 'received_on', 'deadlines'])

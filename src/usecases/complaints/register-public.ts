@@ -1,9 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import { loadConfig } from '../../config.ts';
+import { PREPARED } from '../../db/prepared.ts';
 import type { DB } from '../../db/types.ts';
 import { statisticsOf } from '../../domain/reports/statistics.ts';
-import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { afterOf, registerComplaint as registerInDomain, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { queueFor } from '../../jobs/queue.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -16,7 +17,7 @@ import { cachedColumns, policyFor, today } from './dossier.ts';
 import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
 import { intakeSchema, requiredIntakeProblems } from './intake.ts';
 import { formKeyHash } from './pending-uploads.ts';
-import { idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
+import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
 
 /**
  * The public door's registration in as few round trips as it can (issue 13, ADR 0029). Same rules and the same rows
@@ -95,7 +96,7 @@ async function attempt_(
   if (problems.length) {
     // A double submit whose first copy was stored under an older regulation still finds its complaint.
     if (storedKey) {
-      const existing = await findByKey(db, org.id, storedKey);
+      const existing = await findByIdempotencyKey(db, org.id, storedKey);
       if (existing) return existing;
     }
     throw validationFailed(problems);
@@ -187,8 +188,8 @@ async function attempt_(
     const held = req.pendingFormKey ? await takePendingUploads(tx, org.id, req.pendingFormKey, now) : [];
     const files = [...held, ...(req.attachments ?? [])];
     const audit = { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files.length, ...(unitUnknown ? { unitUnknown: true } : {}) } };
-    const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[] }>`
-      with g as (select intake_generation::text as generation from organisations where id = ${org.id}),
+    // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts).
+    const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[] }>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${org.id}),
       ref as (
         insert into reference_counters (organisation_id, year, last)
         select ${org.id}::uuid, ${year}::int, 1 from g where g.generation = ${ctx.generation}
@@ -234,7 +235,7 @@ async function attempt_(
   if (outcome === 'stale') return 'stale';
   if (outcome === 'duplicate') {
     // The same submission was stored before (or by a request racing this one, which the unique key made wait).
-    const existing = storedKey ? await findByKey(db, org.id, storedKey) : null;
+    const existing = storedKey ? await findByIdempotencyKey(db, org.id, storedKey) : null;
     if (!existing) throw new Error('registration stored nothing and found no earlier submission');
     return existing;
   }
@@ -303,15 +304,4 @@ async function takePendingUploads(tx: Kysely<DB>, organisationId: string, formKe
     .filter((r) => r.expires_at > now)
     .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.filename.localeCompare(b.filename) || a.id.localeCompare(b.id))
     .map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, data: r.data }));
-}
-
-async function findByKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
-  const row = await db
-    .selectFrom('complaints')
-    .select(['id', 'reference', 'status', 'kind', 'received_on', 'deadlines'])
-    .where('organisation_id', '=', organisationId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
-  if (!row) return null;
-  return { id: row.id, reference: row.reference, status: row.status as Status, kind: row.kind, receivedOn: row.received_on, deadlines: row.deadlines as DeadlineDates, duplicate: true };
 }
