@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DEFAULT_TEMPLATE_CACHE } from './db/template.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
@@ -28,8 +29,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The configured database; an empty data folder starts from the cached migrated template (src/db/template.ts, issue 13). */
 export function databaseTarget(config: Config) {
-  return config.databaseUrl ? ({ kind: 'postgres', url: config.databaseUrl } as const) : ({ kind: 'pglite', dataDir: config.dataDir } as const);
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: DEFAULT_TEMPLATE_CACHE } as const);
 }
 
 /**
