@@ -13,67 +13,20 @@
  * KLACHTWIJS_TEST_TEMPLATES; the PostgreSQL template lives on the shared server. A test file run on its own (no env) makes
  * the PGlite template itself, once per process, and the PostgreSQL template on its private server: still correct, slower.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openAsBlob } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Migration } from 'kysely/migration';
-import { Migrator } from 'kysely/migration';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
-import { requireRowLevelSecurity } from '../../src/db/rls.ts';
-import { asOwner } from '../../src/db/tenant.ts';
+import { makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
+
+// The key and the dump are made by the same code as the first start's template (src/db/template.ts).
+export { makePgliteTemplate, migrationsKey };
 
 /** The env variable with the folder that holds the PGlite template dump of this test run. */
 export const TEMPLATES_ENV = 'KLACHTWIJS_TEST_TEMPLATES';
-
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
-
-let cachedKey: string | undefined;
-/** A short hash of the migrations (every file's name and content): the templates' key. */
-export function migrationsKey(): string {
-  if (cachedKey === undefined) {
-    const hash = createHash('sha256');
-    for (const name of readdirSync(MIGRATIONS_DIR).sort()) {
-      hash.update(name).update('\0').update(readFileSync(join(MIGRATIONS_DIR, name))).update('\0');
-    }
-    // The registered names too: a migration file that exists but is not (yet) registered changes nothing at run time.
-    hash.update(Object.keys(allMigrations).join('\n'));
-    cachedKey = hash.digest('hex').slice(0, 16);
-  }
-  return cachedKey;
-}
-
-/** Runs the given migrations (all by default) as the owner, then switches row-level security on, as `migrateToLatest` does. */
-async function migrateWith(database: Database, migrations: Record<string, Migration>): Promise<void> {
-  if (migrations === allMigrations) {
-    await migrateToLatest(database.db);
-    return;
-  }
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
-  const { error } = await asOwner(() => migrator.migrateToLatest());
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  await requireRowLevelSecurity(database.db);
-}
-
-/**
- * A migrated PGlite, dumped (uncompressed tar). `migrations` is for the test of this module (a template made before a
- * migration was added); everything else uses all of them.
- */
-export async function makePgliteTemplate(migrations: Record<string, Migration> = allMigrations): Promise<Blob> {
-  const database = await openDatabase({ kind: 'pglite' });
-  try {
-    await migrateWith(database, migrations);
-    // Everything written is in the dump: checkpoint first so the data files hold it (not only the WAL).
-    await database.pglite!.exec('CHECKPOINT');
-    return await database.pglite!.dumpDataDir('none');
-  } finally {
-    await database.close();
-  }
-}
 
 function pgliteTemplateFile(dir: string): string {
   return join(dir, `pglite-${migrationsKey()}.tar`);
