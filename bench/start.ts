@@ -8,16 +8,22 @@
  * - restart: `serve` again on that same folder (stopped with SIGTERM in between) until `/health` answers;
  * - `klachtwijs --help` until the process exits;
  * - one command (`migrate`, nothing to do) on the migrated folder until the process exits.
+ * Before the runs it does what `npm install` does after installing (scripts/postinstall.js, when the checkout has it): the
+ * precompiled code in dist/ and the migrated template in node_modules/.cache/klachtwijs/ (issue 13).
  * Every row is measured BENCH_RUNS times (default 3) on fresh folders; the table shows the median and the worst.
+ * A second table breaks the two starts into phases (KLACHTWIJS_START_PHASES=1: the server prints its marks on stderr,
+ * src/shared/start-phases.ts): the median wall-clock and CPU milliseconds of each phase, so a busy machine (CPU time is
+ * less disturbed by other processes than wall time) still shows where the time goes.
  * Environment: BENCH_RUNS, BENCH_TIMEOUT_MS (default 120000), BENCH_ROOT (the checkout to measure, default this one: to measure an older commit,
  * point it at a copy of that commit with node_modules linked).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { START_PHASES_PREFIX, type StartPhase } from '../src/shared/start-phases.ts';
 
 const ROOT = process.env['BENCH_ROOT'] ? path.resolve(process.env['BENCH_ROOT']) : fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'klachtwijs.js');
@@ -37,7 +43,7 @@ function freePort(): Promise<number> {
 }
 
 function baseEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, KLACHTWIJS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KLACHTWIJS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KLACHTWIJS_START_PHASES: '1' };
   delete env['DATABASE_URL'];
   return env;
 }
@@ -54,8 +60,19 @@ function timeCommand(args: string[], dataDir: string): Promise<number> {
   });
 }
 
+/** One start: milliseconds from spawn until /health answered 200, and the phases the server reported. */
+interface ServeTiming {
+  ms: number;
+  phases: StartPhase[];
+}
+
+function phasesIn(output: string): StartPhase[] {
+  const line = output.split('\n').find((l) => l.startsWith(START_PHASES_PREFIX));
+  return line ? (JSON.parse(line.slice(START_PHASES_PREFIX.length)) as StartPhase[]) : [];
+}
+
 /** Milliseconds from spawn until /health answers 200; then stops the server with SIGTERM and waits for it. */
-async function timeServe(dataDir: string): Promise<number> {
+async function timeServe(dataDir: string): Promise<ServeTiming> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...baseEnv(dataDir), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,17 +97,43 @@ async function timeServe(dataDir: string): Promise<number> {
   child.kill('SIGTERM');
   await exited;
   if (ms < 0) throw new Error(`klachtwijs serve did not answer within ${TIMEOUT_MS} ms:\n${out}`);
-  return ms;
+  return { ms, phases: phasesIn(out) };
 }
 
 const rows: Record<string, number[]> = { 'first start (empty data folder, demo organisation)': [], 'restart (same folder)': [], 'klachtwijs --help': [], 'klachtwijs migrate (up to date)': [] };
 const names = Object.keys(rows);
+/** Per start kind, per phase: the wall and CPU milliseconds of each run. */
+const phaseRows: Record<'first' | 'restart', Map<string, { wall: number[]; cpu: number[] }>> = { first: new Map(), restart: new Map() };
+function addPhases(kind: 'first' | 'restart', t: ServeTiming): void {
+  let prev = { ms: 0, cpuMs: 0 };
+  const add = (name: string, wall: number, cpu: number) => {
+    const row = phaseRows[kind].get(name) ?? { wall: [], cpu: [] };
+    row.wall.push(wall);
+    row.cpu.push(cpu);
+    phaseRows[kind].set(name, row);
+  };
+  for (const p of t.phases) {
+    add(p.name === 'code loaded' ? 'node, launcher, code loaded' : p.name, p.ms - prev.ms, p.cpuMs - prev.cpuMs);
+    prev = p;
+  }
+  // From the last mark until the bench saw /health answer (includes spawning the process before node's time origin).
+  if (t.phases.length) add('until /health answered (bench)', t.ms - prev.ms, Number.NaN);
+  add('total', t.ms, prev.cpuMs);
+}
+// What `npm install` prepares (scripts/postinstall.js: the precompiled code and the template), as a user has it before the
+// first start; a checkout without that step (an older commit) is measured as it is.
+const POSTINSTALL = path.join(ROOT, 'scripts', 'postinstall.js');
+if (existsSync(POSTINSTALL)) spawnSync(process.execPath, [POSTINSTALL], { cwd: ROOT, stdio: 'inherit' });
 for (let run = 0; run < RUNS; run++) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-bench-start-'));
   try {
     const dataDir = path.join(dir, 'data');
-    rows[names[0]!]!.push(await timeServe(dataDir));
-    rows[names[1]!]!.push(await timeServe(dataDir));
+    const first = await timeServe(dataDir);
+    rows[names[0]!]!.push(first.ms);
+    addPhases('first', first);
+    const again = await timeServe(dataDir);
+    rows[names[1]!]!.push(again.ms);
+    addPhases('restart', again);
     rows[names[2]!]!.push(await timeCommand(['--help'], dataDir));
     rows[names[3]!]!.push(await timeCommand(['migrate'], dataDir));
   } finally {
@@ -106,4 +149,13 @@ console.log('|---|---:|---:|---|');
 for (const name of names) {
   const xs = rows[name]!;
   console.log(`| ${name} | ${f(median(xs))} | ${f(Math.max(...xs))} | ${xs.map(f).join(', ')} |`);
+}
+console.log(`\nPhases of a start (median of ${RUNS} runs; wall ms / CPU ms of all threads; KLACHTWIJS_START_PHASES)\n`);
+console.log('| phase | first start wall | first start CPU | restart wall | restart CPU |');
+console.log('|---|---:|---:|---:|---:|');
+const cell = (xs: number[] | undefined) => (xs && xs.length && !xs.some(Number.isNaN) ? f(median(xs)) : '');
+for (const phase of new Set([...phaseRows.first.keys(), ...phaseRows.restart.keys()])) {
+  const a = phaseRows.first.get(phase);
+  const b = phaseRows.restart.get(phase);
+  console.log(`| ${phase} | ${cell(a?.wall)} | ${cell(a?.cpu)} | ${cell(b?.wall)} | ${cell(b?.cpu)} |`);
 }

@@ -16,8 +16,18 @@ if (major < 24 || (major === 24 && minor < 7)) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  const { register } = await import('tsx/esm/api');
-  // Our own tsconfig (JSX from hono/jsx), not one in the folder the command is typed in.
-  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-  await import('../src/cli/main.ts');
+  // Node's compile cache (V8 code cache on disk) for every module this process loads: a restart skips compiling them again
+  // (issue 13). Kept beside the template in node_modules/.cache/klachtwijs; a directory that cannot be written only costs speed.
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.(fileURLToPath(new URL('../node_modules/.cache/klachtwijs/compile/', import.meta.url)));
+  // The precompiled bundle of src/ (bin/build.js: built when missing or older than the sources), else the sources via tsx.
+  const { freshBuild } = await import('./build.js');
+  const built = await freshBuild();
+  if (built) await import(built);
+  else {
+    const { register } = await import('tsx/esm/api');
+    // Our own tsconfig (JSX from hono/jsx), not one in the folder the command is typed in.
+    register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+    await import('../src/cli/main.ts');
+  }
 }

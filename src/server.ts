@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DEFAULT_TEMPLATE_CACHE } from './db/template.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
@@ -15,6 +16,7 @@ import { startWorkers, stopWorkers } from './jobs/worker.ts';
 import { createMailer } from './mail/mailer.ts';
 import { loadRegulationLibrary } from './regulations/library.ts';
 import type { Logger } from './shared/logger.ts';
+import { reportStartPhases, startPhase } from './shared/start-phases.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
@@ -27,8 +29,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The configured database; an empty data folder starts from the cached migrated template (src/db/template.ts, issue 13). */
 export function databaseTarget(config: Config) {
-  return config.databaseUrl ? ({ kind: 'postgres', url: config.databaseUrl } as const) : ({ kind: 'pglite', dataDir: config.dataDir } as const);
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: DEFAULT_TEMPLATE_CACHE } as const);
 }
 
 /**
@@ -39,7 +44,9 @@ export function databaseTarget(config: Config) {
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
   // The voorbeeld- en modelregelingen (regulations/*.yaml) are read and checked first: a broken file stops the start (ADR 0025).
   loadRegulationLibrary();
+  startPhase('regulation library');
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
+  startPhase('database open');
   try {
     // Two instances starting together on one database take turns (a PostgreSQL advisory lock).
     const worker = config.services.includes('worker');
@@ -49,6 +56,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     const readiness: ReadinessState = { draining: false, worker, jobQueueStarted: false };
     const demoLogins = await withStartupLock(database, async () => {
       const migrated = await migrateToLatest(database.db);
+      startPhase('migrations');
       if (!config.rls) logger.warn('KLACHTWIJS_RLS=off: row-level security between organisations is switched off (ADR 0024)');
       // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
       if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
@@ -56,7 +64,10 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
       }
       await queue;
-      return config.demo ? await seedDemo(database.db) : null;
+      startPhase('job queue');
+      const demo = config.demo ? await seedDemo(database.db) : null;
+      startPhase('demo organisation');
+      return demo;
     });
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
     const mailer = createMailer(config.smtpUrl);
@@ -65,6 +76,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       await startWorkers(await queue, ctx);
     }
     readiness.jobQueueStarted = true;
+    startPhase('workers');
     const httpMetrics = new HttpMetrics();
     const ops = opsRoutes({ db: database.db, state: readiness, metricsToken: config.metricsToken, http: httpMetrics });
     database.onClose(async () => mailer.close());
@@ -75,6 +87,8 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       answerEveryRequest(s as HttpServer, logger);
       s.once('error', reject);
     });
+    startPhase('listening');
+    reportStartPhases(process.env);
     const address = server.address();
     let closing: Promise<void> | undefined;
     const port = typeof address === 'object' && address ? address.port : config.port;

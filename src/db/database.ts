@@ -14,7 +14,9 @@ import type { DB } from './types.ts';
  */
 export type DatabaseTarget =
   // no dataDir: in memory (tests). loadDataDir: start from a dump made by `dumpDataDir` (a migrated template) instead of initdb.
-  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined }
+  // templateCache: a data folder without a database yet starts from the migrated template kept in that folder (made there
+  // first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
+  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
 export interface Database {
@@ -29,6 +31,9 @@ export interface Database {
 }
 
 const opened = new WeakMap<Kysely<DB>, Database>();
+
+/** The embedded database's buffer pool (PostgreSQL's default is 128MB; see openDatabase). */
+export const PGLITE_SHARED_BUFFERS = '32MB';
 
 /** The Database a Kysely instance was opened as (the job queue needs the PGlite instance or the URL behind it). */
 export function databaseOf(db: Kysely<DB>): Database | undefined {
@@ -74,9 +79,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);
   try {
+    let loadDataDir = target.loadDataDir;
+    if (!loadDataDir && target.dataDir && target.templateCache) {
+      // Only a first start loads this module (a restart finds PG_VERSION and never does).
+      const template = await import('./template.ts');
+      if (template.isEmptyDataDir(target.dataDir)) loadDataDir = await template.cachedPgliteTemplate(target.templateCache);
+    }
     const pglite = new PGlite({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      // PostgreSQL's default 128 MB of shared buffers costs about a second of CPU at every open (measured with
+      // bench/start.ts); the data folder's files stay in the operating system's cache, so a smaller pool costs
+      // reads little (issue 13).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
       parsers: { [pg.types.builtins.DATE]: (v: string) => v, [pg.types.builtins.BYTEA]: parseBytea },
       // PGlite's own bytea serialiser builds one string per byte (Array.from(...).map(...)): a 10 MB attachment cost
       // 20 s and hundreds of MB of memory that PGlite's heap then keeps (security review, issue 11: anonymous uploads).

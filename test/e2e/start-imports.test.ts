@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -27,5 +28,18 @@ describe('what a start loads', () => {
     const loaded = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as string[];
     assert.ok(loaded.includes('hono') && loaded.includes('kysely'), `the hook sees packages: ${loaded.join(', ')}`);
     assert.deepEqual(LAZY.filter((p) => loaded.includes(p)), [], `loaded at start: ${loaded.join(', ')}`);
+  });
+
+  it('the precompiled bundle that `npm start` runs (bin/build.js) imports none of them at its top either', async () => {
+    // @ts-expect-error plain JavaScript without types (the launcher's build step)
+    const { freshBuild } = (await import('../../bin/build.js')) as { freshBuild: () => Promise<string | null> };
+    const url = await freshBuild();
+    assert.ok(url, 'the sources build with esbuild');
+    const text = readFileSync(new URL(url), 'utf8');
+    const statics = [...text.matchAll(/^import\s[^;]*?from\s*"([^"]+)";?$/gm)].map((m) => m[1]!.replace(/^((?:@[^/]+\/)?[^/]+).*$/, '$1'));
+    assert.ok(statics.includes('hono') && statics.includes('kysely'), `the bundle imports packages: ${[...new Set(statics)].join(', ')}`);
+    assert.deepEqual(LAZY.filter((p) => statics.includes(p)), [], `imported at the top of the bundle: ${[...new Set(statics)].join(', ')}`);
+    // Files found relative to their source (the regulation library, the CSS) are found from the bundle as well.
+    assert.doesNotMatch(text, /import\.meta\.url/);
   });
 });

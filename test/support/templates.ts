@@ -5,40 +5,26 @@
  *   (`openDatabase({ kind: 'pglite', loadDataDir })`: ~1 s instead of initdb ~3-4 s plus the migrations).
  * - PostgreSQL: one migrated database per server, marked IS_TEMPLATE; each test database is `CREATE DATABASE … TEMPLATE` it.
  *
- * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents) and pg-boss's version: a
- * template made before a migration was added or changed is never used, and callers still run `migrateToLatest` on the copy
- * (a no-op on a fresh template, the missing migrations on a stale one).
- *
- * Both also hold pg-boss's schema and one queue per job (src/jobs/registry.ts): the job queue started once on the template
- * (as a web process, no supervision, no schedules) and stopped. Making that schema cost ~2 s per test database on PGlite,
- * paid by every test that starts a server or enqueues a job; `JobQueue.start` on a copy still runs pg-boss's own migration
- * check and creates or updates each job's queue, as it does on any restart. The first start on an empty database, which
- * makes the schema, stays covered by the tests that start on an empty data folder or database (test/e2e).
+ * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents): a template made before a
+ * migration was added or changed is never used, and callers still run `migrateToLatest` on the copy (a no-op on a fresh
+ * template, the missing migrations on a stale one).
  *
  * `npm test` (scripts/test.ts) makes both once before the test processes start and passes the folder of the PGlite dump in
  * KLACHTWIJS_TEST_TEMPLATES; the PostgreSQL template lives on the shared server. A test file run on its own (no env) makes
  * the PGlite template itself, once per process, and the PostgreSQL template on its private server: still correct, slower.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openAsBlob } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Migration } from 'kysely/migration';
-import { Migrator } from 'kysely/migration';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
 import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
-import { requireRowLevelSecurity } from '../../src/db/rls.ts';
-import { asOwner } from '../../src/db/tenant.ts';
 
-/** The env variable with the folder that holds the PGlite template dump of this test run. */
-export const TEMPLATES_ENV = 'KLACHTWIJS_TEST_TEMPLATES';
-
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
-const PG_BOSS_PACKAGE = createRequire(import.meta.url).resolve('pg-boss/package.json');
+// The key and the dump are made by the same code as the first start's template (src/db/template.ts).
+export { makePgliteTemplate, migrationsKey };
 
 /** pg-boss's schema and every job's queue, as the first start of a server makes them (then stopped). */
 async function makeJobSchema(database: Database): Promise<void> {
@@ -47,51 +33,13 @@ async function makeJobSchema(database: Database): Promise<void> {
   await queue.stop();
 }
 
-let cachedKey: string | undefined;
-/** A short hash of the migrations (every file's name and content): the templates' key. */
-export function migrationsKey(): string {
-  if (cachedKey === undefined) {
-    const hash = createHash('sha256');
-    for (const name of readdirSync(MIGRATIONS_DIR).sort()) {
-      hash.update(name).update('\0').update(readFileSync(join(MIGRATIONS_DIR, name))).update('\0');
-    }
-    // The registered names too: a migration file that exists but is not (yet) registered changes nothing at run time.
-    hash.update(Object.keys(allMigrations).join('\n'));
-    // pg-boss's schema is in the templates too (see above).
-    hash.update('\0pg-boss ').update(readFileSync(PG_BOSS_PACKAGE));
-    cachedKey = hash.digest('hex').slice(0, 16);
-  }
-  return cachedKey;
+/** The tests' PGlite template: every migration and pg-boss's schema with one queue per job. */
+function makeTestPgliteTemplate(): Promise<Blob> {
+  return makePgliteTemplate(allMigrations, makeJobSchema);
 }
 
-/** Runs the given migrations (all by default) as the owner, then switches row-level security on, as `migrateToLatest` does. */
-async function migrateWith(database: Database, migrations: Record<string, Migration>): Promise<void> {
-  if (migrations === allMigrations) {
-    await migrateToLatest(database.db);
-    return;
-  }
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
-  const { error } = await asOwner(() => migrator.migrateToLatest());
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  await requireRowLevelSecurity(database.db);
-}
-
-/**
- * A migrated PGlite, dumped (uncompressed tar). `migrations` is for the test of this module (a template made before a
- * migration was added); everything else uses all of them.
- */
-export async function makePgliteTemplate(migrations: Record<string, Migration> = allMigrations): Promise<Blob> {
-  const database = await openDatabase({ kind: 'pglite' });
-  try {
-    await migrateWith(database, migrations);
-    if (migrations === allMigrations) await makeJobSchema(database);
-    // Everything written is in the dump: checkpoint first so the data files hold it (not only the WAL).
-    await database.pglite!.exec('CHECKPOINT');
-    return await database.pglite!.dumpDataDir('none');
-  } finally {
-    await database.close();
-  }
-}
+/** The env variable with the folder that holds the PGlite template dump of this test run. */
+export const TEMPLATES_ENV = 'KLACHTWIJS_TEST_TEMPLATES';
 
 function pgliteTemplateFile(dir: string): string {
   return join(dir, `pglite-${migrationsKey()}.tar`);
@@ -101,7 +49,7 @@ function pgliteTemplateFile(dir: string): string {
 export async function writePgliteTemplate(dir: string): Promise<string> {
   const file = pgliteTemplateFile(dir);
   if (existsSync(file)) return file;
-  const blob = await makePgliteTemplate();
+  const blob = await makeTestPgliteTemplate();
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   await writeFile(tmp, new Uint8Array(await blob.arrayBuffer()));
   await rename(tmp, file); // atomic: a reader never sees half a dump
@@ -117,7 +65,7 @@ export function pgliteTemplateBlob(): Promise<Blob> {
       const file = pgliteTemplateFile(dir);
       if (existsSync(file)) return openAsBlob(file);
     }
-    return makePgliteTemplate();
+    return makeTestPgliteTemplate();
   })();
   pgliteTemplate.catch(() => (pgliteTemplate = undefined));
   return pgliteTemplate;

@@ -1,0 +1,96 @@
+// The precompiled command (issue 13): src/ bundled by esbuild (a dependency of tsx) into dist/klachtwijs.mjs, so a start
+// loads one JavaScript file instead of transforming some 300 TypeScript files through tsx's loader. Packages stay outside
+// the bundle (node_modules, loaded as before, heavy ones still at first use). Every `import.meta.url` in src/ is replaced by
+// that source file's own URL, so files found relative to the source (regulations/, the CSS, the migrations) are found as
+// when tsx runs it. The absolute paths make a build belong to this checkout: it lives in dist/ (not committed).
+//
+// freshBuild() is what bin/klachtwijs.js calls: it returns the bundle when dist/klachtwijs.json lists every input file with
+// the size and time it had, and otherwise builds it again first (a second or so after an edit or a pull). It returns null
+// when esbuild cannot be loaded or the build fails; the launcher then runs the sources through tsx, as before.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+const BUNDLE = path.join(DIST, 'klachtwijs.mjs');
+const MANIFEST = path.join(DIST, 'klachtwijs.json');
+/** Files that change the build without being imported by it. */
+const ALSO = ['tsconfig.json', 'bin/build.js'];
+
+function stamp(file) {
+  const s = statSync(path.join(ROOT, file), { throwIfNoEntry: false });
+  return s ? `${s.size}:${s.mtimeMs}` : 'missing';
+}
+
+/** Whether dist/ holds a build of the sources as they are now. */
+export function isFresh() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (manifest.node !== process.version || statSync(BUNDLE, { throwIfNoEntry: false }) === undefined) return false;
+  for (const [file, was] of Object.entries(manifest.inputs)) if (stamp(file) !== was) return false;
+  return true;
+}
+
+/** Bundles src/cli/main.ts into dist/klachtwijs.mjs and writes the manifest. Throws when the build fails. */
+export async function buildNow() {
+  const { build } = await import('esbuild');
+  const started = Date.now();
+  const tmp = `${BUNDLE}.${process.pid}.tmp`;
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'source-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+            const text = await readFile(args.path, 'utf8');
+            return {
+              contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+              loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts',
+            };
+          });
+        },
+      },
+    ],
+  });
+  // Stamps of what the build read. A file changed since the build began may not be in the bundle: recorded as such, so the
+  // next start builds again.
+  const inputs = {};
+  for (const file of [...Object.keys(result.metafile.inputs), ...ALSO]) {
+    const mtime = statSync(path.join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+    inputs[file] = mtime >= started - 1000 ? 'changed during the build' : stamp(file);
+  }
+  mkdirSync(DIST, { recursive: true });
+  renameSync(tmp, BUNDLE);
+  const manifestTmp = `${MANIFEST}.${process.pid}.tmp`;
+  writeFileSync(manifestTmp, JSON.stringify({ node: process.version, inputs }));
+  renameSync(manifestTmp, MANIFEST);
+  return BUNDLE;
+}
+
+/** The URL of an up-to-date bundle (built now when needed), or null to run the sources through tsx. */
+export async function freshBuild() {
+  if (process.env.KLACHTWIJS_NO_BUILD) return null;
+  try {
+    return pathToFileURL(isFresh() ? BUNDLE : await buildNow()).href;
+  } catch {
+    return null;
+  }
+}
