@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
 import { today } from './dossier.ts';
-import { recordListRead, type ComplaintListItem } from './list-complaints.ts';
+import { listItemColumns, recordListRead, toListItem, type ComplaintListItem } from './list-complaints.ts';
 
 /**
  * The work lists of the start page (issue 13: fast at a million complaints): mine, overdue, due soon, new (triage) and
@@ -67,7 +66,7 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   } satisfies Record<keyof StartWorklists, Query | null>;
   const run = async (q: Query | null, order: typeof byDue, n: number): Promise<Worklist | null> => {
     if (!q) return null;
-    const [rows, counted] = await Promise.all([itemsOf(q, order, n), boundedCount(db, q, cap)]);
+    const [rows, counted] = await Promise.all([itemsOf(q, order, n), boundedCount(db, q, order, cap)]);
     return { items: rows, ...counted };
   };
   const [mine, overdue, soon, triage, others] = await Promise.all([
@@ -85,10 +84,14 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   return result;
 }
 
-/** The number of rows of `q`, counted up to cap + 1 (the database stops reading there). */
-async function boundedCount(db: Kysely<DB>, q: Query, cap: number): Promise<{ total: number; capped: boolean }> {
+/**
+ * The number of rows of `q`, counted up to cap + 1 (the database stops reading there). In the list's order, so the
+ * count reads the list's index range: without an order the planner took a (parallel) scan of the whole table, expecting
+ * the organisation's rows spread evenly over it (issue 13).
+ */
+async function boundedCount(db: Kysely<DB>, q: Query, order: ReturnType<typeof sql>, cap: number): Promise<{ total: number; capped: boolean }> {
   const row = await db
-    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap + 1).as('t'))
+    .selectFrom(q.select(sql<number>`1`.as('one')).orderBy(order).limit(cap + 1).as('t'))
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
@@ -96,55 +99,6 @@ async function boundedCount(db: Kysely<DB>, q: Query, cap: number): Promise<{ to
 }
 
 async function itemsOf(q: Query, order: ReturnType<typeof sql>, limit: number): Promise<ComplaintListItem[]> {
-  const rows = await q
-    .select([
-      'complaints.id',
-      'complaints.reference',
-      'complaints.kind',
-      'complaints.status',
-      'complaints.channel',
-      'complaints.received_on',
-      'complaints.subject',
-      'complaints.unit_id',
-      'units.name as unit_name',
-      'complaints.unit_unknown',
-      'complaints.handler_user_id',
-      'h.name as handler_name',
-      'complaints.next_due',
-      'complaints.next_due_key',
-      'complaints.next_due_label',
-      'complaints.decided_late',
-      'complaints.decision_due',
-      'complaints.deadlines',
-      'complaints.details',
-    ])
-    .orderBy(order)
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    reference: r.reference,
-    kind: r.kind,
-    status: r.status,
-    channel: r.channel,
-    receivedOn: r.received_on,
-    subject: r.subject,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    unitUnknown: r.unit_unknown,
-    handlerUserId: r.handler_user_id,
-    handlerName: r.handler_name,
-    nextDue: r.next_due,
-    nextDueKey: r.next_due_key,
-    nextDueLabel: r.next_due_key && (DEADLINE_KEYS as readonly string[]).includes(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key as DeadlineKey] : (r.next_due_label ?? null),
-    decidedLate: r.decided_late,
-    decisionDue: r.decision_due,
-    deadlines: r.deadlines,
-    registrationGaps: gapsOf(r.details),
-  }));
-}
-
-function gapsOf(details: unknown): string[] {
-  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
-  return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
+  const rows = await q.select(listItemColumns).orderBy(order).limit(limit).execute();
+  return rows.map(toListItem);
 }
