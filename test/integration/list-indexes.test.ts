@@ -73,6 +73,22 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.deepEqual((await listComplaints(db, other, { category: 'noord' })).items, []);
   });
 
+  it('the lookup functions keep the row-level-security predicate: another organisation than the setting finds nothing', async () => {
+    const db = ctx.database.db;
+    const lookup = (setting: string, org: string) =>
+      db.transaction().execute(async (tx) => {
+        await sql`select set_config('klachtwijs.organisation', ${setting}, true)`.execute(tx);
+        const person = await sql<{ id: string }>`select id from klachtwijs_match_person(${org}::uuid, '%zwanenburg%', 10) as m(id)`.execute(tx);
+        const words = await sql<{ id: string }>`select id from klachtwijs_match_words(${org}::uuid, websearch_to_tsquery('dutch', 'curator'), 10) as m(id)`.execute(tx);
+        const category = await sql<{ id: string }>`select id from klachtwijs_match_category(${org}::uuid, '["bejegening"]'::jsonb, 10) as m(id)`.execute(tx);
+        return [...person.rows, ...words.rows, ...category.rows].map((r) => r.id);
+      });
+    assert.deepEqual(await lookup(b.org.id, b.org.id), [ids['b1'], ids['b1'], ids['b1']]);
+    assert.deepEqual(await lookup(a.org.id, b.org.id), []);
+    // System work (no organisation set) sees the organisation asked for, as the policy allows.
+    assert.deepEqual((await lookup('', a.org.id)).sort(), [ids['a1'], ids['a1'], ids['a2']].sort());
+  });
+
   it('counts a filtered list exactly, in the order of its index', async () => {
     const db = ctx.database.db;
     const coordinator = await actorOf(db, a.coordinator);

@@ -134,17 +134,28 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
   // Any dimension's values hold the category: the expression of the GIN index complaints_list_category (T1900).
-  // A search term and a category are looked up in their GIN indexes first (lookupIds); a term or category that matches
-  // more than MATCH_CAP complaints of the organisation is dense, and the list reads its sort's index in order instead.
+  // A search term and a category are looked up in their GIN indexes first (lookupIds). A complete lookup (fewer than
+  // MATCH_CAP ids) replaces the condition by the ids; a dense one (MATCH_CAP ids: more match) keeps the condition, and the
+  // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
   const categoryIds = f.category ? await lookupIds(db, [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`]) : null;
-  if (categoryIds) q = q.where(idIn(categoryIds));
-  else if (f.category) q = q.where(sql<boolean>`${sql.raw(CATEGORY_VALUES_SQL('complaints.'))} @> jsonb_build_array(${f.category}::text)`);
   const searchIds = f.q ? await lookupIds(db, searchLookups(actor.organisationId, f.q)) : null;
-  if (f.q) {
-    const term = f.q;
-    const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
-    q = q.where((eb) => eb.or(searchIds ? [idIn(searchIds), ...respondents] : searchConditions(term, respondentIds)));
-  }
+  const dense = (ids: string[] | null) => ids !== null && ids.length >= MATCH_CAP;
+  const anyDense = dense(categoryIds) || dense(searchIds);
+  const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
+  /** The query with the looked-up conditions: by the ids (`byIds`: also a dense lookup's, for the count's lower bound). */
+  const withLookups = (base: typeof q, byIds: boolean) => {
+    let out = base;
+    if (categoryIds && (byIds || !dense(categoryIds))) out = out.where(idIn(categoryIds));
+    else if (f.category) out = out.where(sql<boolean>`${sql.raw(CATEGORY_VALUES_SQL('complaints.'))} @> jsonb_build_array(${f.category}::text)`);
+    if (f.q) {
+      const term = f.q;
+      const ids = searchIds && (byIds || !dense(searchIds)) ? searchIds : null;
+      out = out.where((eb) => eb.or(ids ? [idIn(ids), ...respondents] : searchConditions(term, respondentIds)));
+    }
+    return out;
+  };
+  const unlooked = q;
+  q = withLookups(unlooked, false);
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
@@ -159,7 +170,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // last resort for this one statement; with a search term the planner chooses (a rare name: a few rows, sorted).
   // The capped count likewise reads an index range (1,001 entries) instead of a bitmap of every visible complaint.
   // Complaints looked up by id (a search term or a category that matched few): the planner chooses (few rows, sorted).
-  const plannerChooses = Boolean(searchIds || categoryIds);
+  const plannerChooses = Boolean(searchIds || categoryIds) && !anyDense;
   const compiled = page.compile();
   // The count reads the page's own index in the page's order and stops at COUNT_CAP + 1. Without an order the planner
   // took a (parallel) scan of the whole table for it, expecting the organisation's rows spread evenly (issue 13:
@@ -170,10 +181,22 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     .selectFrom(counted.limit(COUNT_CAP + 1).as('c'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .compile();
+  // A dense lookup: its MATCH_CAP ids are a subset of the matches, so when COUNT_CAP + 1 of them pass every filter, so
+  // many match (no need to read the index for the count); otherwise the count above decides.
+  const lowerBound = anyDense
+    ? db
+        .selectFrom(withLookups(unlooked, true).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('c'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .compile()
+    : null;
+  const count = async (tx: Kysely<DB>) => {
+    const bound = lowerBound ? Number((await tx.executeQuery(lowerBound)).rows[0]?.n ?? 0) : 0;
+    return bound > COUNT_CAP ? bound : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
+  };
   const run = async (tx: Kysely<DB>) => {
     const rows = (await tx.executeQuery(compiled)).rows;
     const firstFull = !cursor && !f.offset && rows.length <= f.limit;
-    const n = firstFull ? rows.length : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
+    const n = firstFull ? rows.length : await count(tx);
     return { rows, n };
   };
   const { rows: fetched, n: total } = plannerChooses
@@ -429,7 +452,7 @@ export const STORED_PHONE = sql<string>`${sql.raw(phoneSql('complaints.'))}`;
 export const STORED_ADDRESS = sql<string>`${sql.raw(addressSql('complaints.'))}`;
 
 /** At most this many complaint ids a lookup returns; a term or category that matches more is dense (see below). */
-export const MATCH_CAP = 3000;
+export const MATCH_CAP = 1500;
 
 /**
  * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
