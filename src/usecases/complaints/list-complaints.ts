@@ -456,14 +456,14 @@ export const MATCH_CAP = 1500;
 
 /**
  * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
- * policy's own predicate, by its GIN index), or null when they reach MATCH_CAP: then the term is dense, and reading the
- * sort's index in order with the condition as a filter finds a page sooner than sorting thousands of rows. Under
+ * policy's own predicate, by its GIN index), at most MATCH_CAP. MATCH_CAP ids mean the term is dense: reading the sort's
+ * index in order with the condition as a filter then finds a page sooner than sorting thousands of rows. Under
  * row-level security the list's own `@@`, `LIKE` and `@>` can never be index conditions (they are not leakproof).
  */
-async function lookupIds(db: Kysely<DB>, lookups: RawBuilder<unknown>[]): Promise<string[] | null> {
+async function lookupIds(db: Kysely<DB>, lookups: RawBuilder<unknown>[]): Promise<string[]> {
   const arms = lookups.map((l) => sql`select m.id from ${l} as m(id)`);
   const { rows } = await sql<{ id: string }>`select distinct u.id from (${sql.join(arms, sql` union all `)}) as u limit ${MATCH_CAP}`.execute(db);
-  return rows.length >= MATCH_CAP ? null : rows.map((r) => r.id);
+  return rows.map((r) => r.id);
 }
 
 /** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */
