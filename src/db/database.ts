@@ -1,3 +1,4 @@
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
@@ -96,8 +97,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       // PGlite's own bytea serialiser builds one string per byte (Array.from(...).map(...)): a 10 MB attachment cost
       // 20 s and hundreds of MB of memory that PGlite's heap then keeps (security review, issue 11: anonymous uploads).
       serializers: { [pg.types.builtins.BYTEA]: serializeBytea },
-      // The trigram indexes of the list's search (issue 13, ADR 0028); loaded when the migration creates the extension.
-      extensions: { pg_trgm },
+      // The trigram indexes of the list's search (issue 13, ADR 0028) and the organisation in its GIN indexes (btree_gin,
+      // migration T1900); loaded when the migration creates the extension.
+      extensions: { pg_trgm, btree_gin },
     });
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: tenantDialect(new PGliteDialect({ pglite }), 'pglite', { active: false }) });

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
 import { addressSql, personTextSql, phoneSql } from '../../db/migrations/2026-12-02T1840-list-indexes.ts';
+import { CATEGORY_VALUES_SQL, GAPS_SQL } from '../../db/migrations/2026-12-02T1900-list-indexes-per-organisation.ts';
 import { subtreeOf, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
@@ -123,7 +124,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.decidedLate === true) q = q.where('complaints.decided_late', '=', true);
   if (f.decidedLate === false) q = q.where('complaints.decided_late', '=', false);
   if (f.incomplete !== undefined) {
-    const gaps = sql<boolean>`jsonb_array_length(case when jsonb_typeof(complaints.details->'registrationGaps') = 'array' then complaints.details->'registrationGaps' else '[]'::jsonb end) > 0`;
+    // The predicate of the partial index complaints_list_incomplete (migration T1900), character for character.
+    const gaps = sql<boolean>`${sql.raw(GAPS_SQL('complaints.'))}`;
     q = q.where(f.incomplete ? gaps : sql<boolean>`not (${gaps})`);
   }
   if (f.unitUnknown === true) q = q.where('complaints.unit_unknown', '=', true);
@@ -131,36 +133,33 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (f.dueWithinDays !== undefined) q = q.where(DUE_ASC, '<=', sql<string>`(${day}::date + ${f.dueWithinDays}::int)`);
   if (f.from) q = q.where('complaints.received_on', '>=', f.from);
   if (f.to) q = q.where('complaints.received_on', '<=', f.to);
-  if (f.category) q = q.where(sql<boolean>`jsonb_path_exists(complaints.classification, '$.values.*[*] ? (@ == $v)', jsonb_build_object('v', ${f.category}::text))`);
-  if (f.q) {
-    const term = f.q;
-    q = q.where((eb) => eb.or(searchConditions(term, respondentIds)));
-  }
+  // Any dimension's values hold the category: the expression of the GIN index complaints_list_category (T1900).
+  // A search term and a category are looked up in their GIN indexes first (lookupIds). A complete lookup (fewer than
+  // MATCH_CAP ids) replaces the condition by the ids; a dense one (MATCH_CAP ids: more match) keeps the condition, and the
+  // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
+  const categoryIds = f.category ? await lookupIds(db, [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`]) : null;
+  const searchIds = f.q ? await lookupIds(db, searchLookups(actor.organisationId, f.q)) : null;
+  const dense = (ids: string[] | null) => ids !== null && ids.length >= MATCH_CAP;
+  const anyDense = dense(categoryIds) || dense(searchIds);
+  const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
+  /** The query with the looked-up conditions: by the ids (`byIds`: also a dense lookup's, for the count's lower bound). */
+  const withLookups = (base: typeof q, byIds: boolean) => {
+    let out = base;
+    if (categoryIds && (byIds || !dense(categoryIds))) out = out.where(idIn(categoryIds));
+    else if (f.category) out = out.where(sql<boolean>`${sql.raw(CATEGORY_VALUES_SQL('complaints.'))} @> jsonb_build_array(${f.category}::text)`);
+    if (f.q) {
+      const term = f.q;
+      const ids = searchIds && (byIds || !dense(searchIds)) ? searchIds : null;
+      out = out.where((eb) => eb.or(ids ? [idIn(ids), ...respondents] : searchConditions(term, respondentIds)));
+    }
+    return out;
+  };
+  const unlooked = q;
+  q = withLookups(unlooked, false);
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
-  let page = q.select([
-    'complaints.id',
-    'complaints.reference',
-    'complaints.kind',
-    'complaints.status',
-    'complaints.channel',
-    'complaints.received_on',
-    'complaints.subject',
-    'complaints.unit_id',
-    'units.name as unit_name',
-    'complaints.unit_unknown',
-    'complaints.handler_user_id',
-    'h.name as handler_name',
-    'complaints.next_due',
-    'complaints.next_due_key',
-    'complaints.next_due_label',
-    'complaints.decided_late',
-    'complaints.decision_due',
-    'complaints.deadlines',
-    'complaints.details',
-    ...keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`)),
-  ]);
+  let page = q.select([...listItemColumns, ...keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`))]);
   if (cursor) page = page.where(keysetCondition(keys, cursor.values, cursor.direction));
   for (const k of keys) page = page.orderBy(sql.raw(`${k.expr} ${(k.dir === 'asc') !== backwards ? 'asc' : 'desc'}`));
   page = page.limit(f.limit + 1);
@@ -170,18 +169,37 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // page is full. Without a search term the index order is always the better plan (ADR 0028), so sorting is made the
   // last resort for this one statement; with a search term the planner chooses (a rare name: a few rows, sorted).
   // The capped count likewise reads an index range (1,001 entries) instead of a bitmap of every visible complaint.
+  // Complaints looked up by id (a search term or a category that matched few): the planner chooses (few rows, sorted).
+  const plannerChooses = Boolean(searchIds || categoryIds) && !anyDense;
   const compiled = page.compile();
+  // The count reads the page's own index in the page's order and stops at COUNT_CAP + 1. Without an order the planner
+  // took a (parallel) scan of the whole table for it, expecting the organisation's rows spread evenly (issue 13:
+  // 40-2,000 ms at a million complaints, the slowest part of most list views).
+  let counted = q.select(sql<number>`1`.as('one'));
+  if (!plannerChooses) for (const k of keys) counted = counted.orderBy(sql.raw(`${k.expr} ${k.dir}`));
   const countQuery = db
-    .selectFrom(q.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('c'))
+    .selectFrom(counted.limit(COUNT_CAP + 1).as('c'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .compile();
+  // A dense lookup: its MATCH_CAP ids are a subset of the matches, so when COUNT_CAP + 1 of them pass every filter, so
+  // many match (no need to read the index for the count); otherwise the count above decides.
+  const lowerBound = anyDense
+    ? db
+        .selectFrom(withLookups(unlooked, true).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('c'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .compile()
+    : null;
+  const count = async (tx: Kysely<DB>) => {
+    const bound = lowerBound ? Number((await tx.executeQuery(lowerBound)).rows[0]?.n ?? 0) : 0;
+    return bound > COUNT_CAP ? bound : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
+  };
   const run = async (tx: Kysely<DB>) => {
     const rows = (await tx.executeQuery(compiled)).rows;
     const firstFull = !cursor && !f.offset && rows.length <= f.limit;
-    const n = firstFull ? rows.length : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
+    const n = firstFull ? rows.length : await count(tx);
     return { rows, n };
   };
-  const { rows: fetched, n: total } = f.q
+  const { rows: fetched, n: total } = plannerChooses
     ? await run(db)
     : await db.transaction().execute(async (tx) => {
         await sql`set local enable_sort = off`.execute(tx);
@@ -206,27 +224,78 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     nextCursor,
     prevCursor,
     filters: f,
-    items: rows.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      kind: r.kind,
-      status: r.status,
-      channel: r.channel,
-      receivedOn: r.received_on,
-      subject: r.subject,
-      unitId: r.unit_id,
-      unitName: r.unit_name ?? '',
-      unitUnknown: r.unit_unknown,
-      handlerUserId: r.handler_user_id,
-      handlerName: r.handler_name,
-      nextDue: r.next_due,
-      nextDueKey: r.next_due_key,
-      nextDueLabel: r.next_due_key && isDeadlineKey(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key] : (r.next_due_label ?? null),
-      decidedLate: r.decided_late,
-      decisionDue: r.decision_due,
-      deadlines: r.deadlines,
-      registrationGaps: gapsOf(r.details),
-    })),
+    items: rows.map(toListItem),
+  };
+}
+
+/**
+ * What a list row shows, selected from `complaints` with `units` and `users as h` (the handler) joined: the complaint
+ * list and the start page's work lists (start-worklists.ts) alike.
+ */
+export const listItemColumns = [
+  'complaints.id',
+  'complaints.reference',
+  'complaints.kind',
+  'complaints.status',
+  'complaints.channel',
+  'complaints.received_on',
+  'complaints.subject',
+  'complaints.unit_id',
+  'units.name as unit_name',
+  'complaints.unit_unknown',
+  'complaints.handler_user_id',
+  'h.name as handler_name',
+  'complaints.next_due',
+  'complaints.next_due_key',
+  'complaints.next_due_label',
+  'complaints.decided_late',
+  'complaints.decision_due',
+  'complaints.deadlines',
+  'complaints.details',
+] as const;
+
+/** A row of `listItemColumns` as the list item the pages and the API show. */
+export function toListItem(r: {
+  id: string;
+  reference: string;
+  kind: string;
+  status: string;
+  channel: string;
+  received_on: string;
+  subject: string | null;
+  unit_id: string;
+  unit_name: string | null;
+  unit_unknown: boolean;
+  handler_user_id: string | null;
+  handler_name: string | null;
+  next_due: string | null;
+  next_due_key: string | null;
+  next_due_label: string | null;
+  decided_late: boolean;
+  decision_due: string | null;
+  deadlines: Record<string, string>;
+  details: unknown;
+}): ComplaintListItem {
+  return {
+    id: r.id,
+    reference: r.reference,
+    kind: r.kind,
+    status: r.status,
+    channel: r.channel,
+    receivedOn: r.received_on,
+    subject: r.subject,
+    unitId: r.unit_id,
+    unitName: r.unit_name ?? '',
+    unitUnknown: r.unit_unknown,
+    handlerUserId: r.handler_user_id,
+    handlerName: r.handler_name,
+    nextDue: r.next_due,
+    nextDueKey: r.next_due_key,
+    nextDueLabel: r.next_due_key && isDeadlineKey(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key] : (r.next_due_label ?? null),
+    decidedLate: r.decided_late,
+    decisionDue: r.decision_due,
+    deadlines: r.deadlines,
+    registrationGaps: gapsOf(r.details),
   };
 }
 
@@ -381,6 +450,40 @@ export function postalCodeOf(value: string): string | null {
 export const STORED_PHONE = sql<string>`${sql.raw(phoneSql('complaints.'))}`;
 /** SQL for the postal address without spaces, upper case (a postal code "1234 ab" reads "1234AB"). */
 export const STORED_ADDRESS = sql<string>`${sql.raw(addressSql('complaints.'))}`;
+
+/** At most this many complaint ids a lookup returns; a term or category that matches more is dense (see below). */
+export const MATCH_CAP = 1500;
+
+/**
+ * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
+ * policy's own predicate, by its GIN index), at most MATCH_CAP. MATCH_CAP ids mean the term is dense: reading the sort's
+ * index in order with the condition as a filter then finds a page sooner than sorting thousands of rows. Under
+ * row-level security the list's own `@@`, `LIKE` and `@>` can never be index conditions (they are not leakproof).
+ */
+async function lookupIds(db: Kysely<DB>, lookups: RawBuilder<unknown>[]): Promise<string[]> {
+  const arms = lookups.map((l) => sql`select m.id from ${l} as m(id)`);
+  const { rows } = await sql<{ id: string }>`select distinct u.id from (${sql.join(arms, sql` union all `)}) as u limit ${MATCH_CAP}`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */
+function idIn(ids: string[]) {
+  return sql<boolean>`complaints.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid))`;
+}
+
+/** The lookups of a search term: the same arms as searchConditions (the respondent stays in the list's own query). */
+function searchLookups(organisationId: string, term: string): RawBuilder<unknown>[] {
+  const org = sql`${organisationId}::uuid`;
+  const out = [
+    sql`klachtwijs_match_words(${org}, websearch_to_tsquery('dutch', ${term}), ${MATCH_CAP}::int)`,
+    sql`klachtwijs_match_person(${org}, ${containing(term.toLowerCase())}, ${MATCH_CAP}::int)`,
+  ];
+  const digits = phoneDigits(term);
+  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 6) out.push(sql`klachtwijs_match_phone(${org}, ${containing(digits)}, ${MATCH_CAP}::int)`);
+  const postal = postalCodeOf(term);
+  if (postal) out.push(sql`klachtwijs_match_address(${org}, ${containing(postal)}, ${MATCH_CAP}::int)`);
+  return out;
+}
 
 /**
  * What a search term matches, each alone (OR): the reference, also in part ("0004" finds 2026-0004); the

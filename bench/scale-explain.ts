@@ -1,0 +1,91 @@
+/**
+ * `npm run bench:scale-explain`: the query plans behind `npm run bench:scale` (issue 13), on the kept, seeded PostgreSQL
+ * database (BENCH_KEEP=1 npm run bench:scale makes it; start it with pg_ctl, see bench/README.md).
+ *
+ * For each list query in BENCH_EXPLAIN (`;`-separated query strings of /api/v1/complaints, e.g. `x=1;q=curator;channel=phone`)
+ * and for the start page (`start`), it runs the real use case (listComplaints / startWorklists) as the big organisation's
+ * coordinator (or `handler:` in front: its handler), captures every statement it sends, and then runs each statement that
+ * reads `complaints` again under EXPLAIN (ANALYZE, BUFFERS) as the application runs it: as the role without BYPASSRLS
+ * for that organisation (row-level security on, ADR 0024), after the same `set local` statements, in one transaction
+ * that is rolled back. Prints the plans as Markdown code blocks.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:PORT/klachtwijs_bench BENCH_EXPLAIN='x=1;q=curator;start' npm run bench:scale-explain
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import { openDatabase } from '../src/db/database.ts';
+import { withOrganisation } from '../src/db/tenant.ts';
+import type { DB } from '../src/db/types.ts';
+import { listComplaints } from '../src/usecases/complaints/list-complaints.ts';
+import { startWorklists } from '../src/usecases/complaints/start-worklists.ts';
+import { actorOf } from '../test/support/factories.ts';
+import type { Seeded } from './scale-seed.ts';
+
+class RollBack extends Error {}
+
+const url = process.env['DATABASE_URL'];
+if (!url) throw new Error('Set DATABASE_URL to the kept, seeded database (bench/README.md).');
+const database = await openDatabase({ kind: 'postgres', url });
+const db = database.db;
+try {
+  const marker = await db.selectFrom('settings').select('value').where('key', '=', 'bench.scale.seed').executeTakeFirstOrThrow();
+  const seeded = (typeof marker.value === 'string' ? JSON.parse(marker.value) : marker.value) as Seeded;
+  const user = (id: string) => db.selectFrom('users').select(['id', 'organisation_id', 'name', 'email']).where('id', '=', id).executeTakeFirstOrThrow();
+  for (const raw of (process.env['BENCH_EXPLAIN'] ?? 'x=1;start').split(';')) {
+    const asHandler = raw.startsWith('handler:');
+    const what = asHandler ? raw.slice('handler:'.length) : raw;
+    const actor = await actorOf(db, { user: await user(asHandler ? seeded.bigHandlerId : seeded.bigCoordinatorId) });
+    const captured: CompiledQuery[] = [];
+    const spy = db.withPlugin({
+      transformQuery: (args) => {
+        captured.push(db.getExecutor().compileQuery(args.node, args.queryId));
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    }) as Kysely<DB>;
+    await withOrganisation(actor.organisationId, async () => {
+      const once = () => (what === 'start' ? startWorklists(spy, actor, { soonDays: 7 }) : listComplaints(spy, actor, Object.fromEntries(new URLSearchParams(what))));
+      await once();
+      captured.length = 0;
+      // The second call (warm caches in this process), timed.
+      const started = performance.now();
+      await once();
+      const ms = performance.now() - started;
+      console.log(`\n## ${raw} (use case ${ms.toFixed(1)} ms, ${captured.length} statements)\n`);
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          // The use case compiles its page and count before it sets its `set local`s (and runs its lookups before them):
+          // the `set local`s are applied right before the first statement that reads `complaints` itself.
+          const sets = captured.filter((c) => /^set local /i.test(c.sql));
+          const reads = (c: CompiledQuery) => /from "complaints"/.test(c.sql) && !/^insert/i.test(c.sql);
+          let applied = false;
+          const apply = async () => {
+            if (applied) return;
+            applied = true;
+            for (const c of sets) await tx.executeQuery(c);
+          };
+          // Every statement once, timed (inserts too: rolled back below).
+          for (const c of captured) {
+            if (/^set local /i.test(c.sql)) continue;
+            if (reads(c)) await apply();
+            const t = performance.now();
+            await tx.executeQuery(c);
+            console.log(`- ${(performance.now() - t).toFixed(1)} ms: \`${c.sql.replace(/\s+/g, ' ').slice(0, 140)}\``);
+          }
+          for (const c of captured) {
+            if (reads(c)) {
+              const plan = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers, costs off) ${c.sql}`, [...c.parameters]));
+              console.log(`\`\`\`\n${c.sql.slice(0, 400)}${c.sql.length > 400 ? ' …' : ''}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+            }
+          }
+          throw new RollBack();
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof RollBack)) throw err;
+        });
+    });
+  }
+} finally {
+  await database.close();
+}
+
