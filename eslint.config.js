@@ -51,7 +51,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'data/', '.tmp/', 'coverage/']),
+  globalIgnores(['node_modules/', 'data/', '.tmp/', 'coverage/', 'dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
