@@ -54,6 +54,13 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.equal(defs['complaints_org_decided_late'], undefined, 'replaced by the partial complaints_list_decided_late');
   });
 
+  it('compiles no statement with JIT on PostgreSQL (a capped list read was costed above jit_above_cost: ~10 ms to compile)', async (t) => {
+    if (ctx.database.kind !== 'postgres') return t.skip('PGlite has no JIT');
+    // Every pooled connection: ask on several at once, so more than the first is checked.
+    const shows = await Promise.all([1, 2, 3].map(() => sql<{ jit: string }>`show jit`.execute(ctx.database.db)));
+    assert.deepEqual(shows.map((r) => r.rows[0]?.jit), ['off', 'off', 'off']);
+  });
+
   it('finds a category in any dimension, in the own organisation only', async () => {
     const db = ctx.database.db;
     const coordinator = await actorOf(db, a.coordinator);

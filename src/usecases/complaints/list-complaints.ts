@@ -103,12 +103,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // A werkmaatschappij includes its afdelingen and teams: the filter covers the unit and every unit below it.
   const unitIds = f.unitId ? await unitWithDescendants(db, actor.organisationId, f.unitId) : null;
   const respondentIds = f.q ? await respondentsNamed(db, actor.organisationId, f.q) : [];
-  // Units by a LEFT join (every complaint has its unit, a foreign key): an inner join let the planner start from the
-  // organisation's few units and sort every complaint, instead of reading the sort's index in order (ADR 0028).
+  // No join: the unit's and handler's names are looked up per row shown (listItemColumns). An inner join with units let
+  // the planner start from the organisation's few units and sort every complaint (ADR 0028).
   let q = db
     .selectFrom('complaints')
-    .leftJoin('units', 'units.id', 'complaints.unit_id')
-    .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
     .where('complaints.organisation_id', '=', actor.organisationId)
     .where(visibleTo(scope));
   if (unitIds) q = q.where('complaints.unit_id', 'in', unitIds);
@@ -229,8 +227,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 }
 
 /**
- * What a list row shows, selected from `complaints` with `units` and `users as h` (the handler) joined: the complaint
- * list and the start page's work lists (start-worklists.ts) alike.
+ * What a list row shows, selected from `complaints`: the complaint list and the start page's work lists
+ * (start-worklists.ts) alike. The unit's and the handler's names by a subquery per row shown, not a join (issue 13):
+ * a join made the planner read every user of the organisation (thousands: the complainants' accounts too) for each
+ * list, and sorting or limiting happens before the names are looked up.
  */
 export const listItemColumns = [
   'complaints.id',
@@ -241,10 +241,10 @@ export const listItemColumns = [
   'complaints.received_on',
   'complaints.subject',
   'complaints.unit_id',
-  'units.name as unit_name',
+  sql<string | null>`(select u.name from units u where u.id = complaints.unit_id)`.as('unit_name'),
   'complaints.unit_unknown',
   'complaints.handler_user_id',
-  'h.name as handler_name',
+  sql<string | null>`(select h.name from users h where h.id = complaints.handler_user_id)`.as('handler_name'),
   'complaints.next_due',
   'complaints.next_due_key',
   'complaints.next_due_label',
