@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
 import { addressSql, personTextSql, phoneSql } from '../../db/migrations/2026-12-02T1840-list-indexes.ts';
 import { CATEGORY_VALUES_SQL, GAPS_SQL } from '../../db/migrations/2026-12-02T1900-list-indexes-per-organisation.ts';
+import { DUE_DESC_SQL, DUE_SQL } from '../../db/migrations/2026-12-02T1920-due-order-leakproof.ts';
 import { subtreeOf, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
@@ -312,8 +313,12 @@ export async function recordListRead(db: Kysely<DB>, actor: Actor, ids: string[]
     on conflict do nothing`.execute(db);
 }
 
-/** The next due date with "none" last (ascending): the expression the indexes of migration T1840 hold. */
-const DUE_ASC_SQL = `coalesce(complaints.next_due, 'infinity'::date)`;
+/**
+ * The next due date with "none" last (ascending): the expression the due-ordered indexes hold (migration T1920). LEAST,
+ * not COALESCE: under row-level security a COALESCE is never an index condition (it counts as leaky), so "overdue",
+ * "due within" and every later page's cursor read the organisation's range from its start.
+ */
+const DUE_ASC_SQL = DUE_SQL('complaints.');
 const DUE_ASC = sql<string>`${sql.raw(DUE_ASC_SQL)}`;
 /** The order of the procedure (new → in handling → … → withdrawn), not the alphabet. */
 const STATUS_RANK_SQL = `(case complaints.status when 'new' then 0 when 'in_progress' then 1 when 'suspended' then 2 when 'decided' then 3 when 'closed' then 4 when 'inadmissible' then 5 when 'withdrawn' then 6 else 7 end)`;
@@ -337,7 +342,7 @@ export const SORT_KEYS: Record<Sort, SortKey[]> = {
     { expr: 'complaints.reference', dir: 'desc', type: 'text' },
   ],
   '-due': [
-    { expr: `coalesce(complaints.next_due, '-infinity'::date)`, dir: 'desc', type: 'date' },
+    { expr: DUE_DESC_SQL('complaints.'), dir: 'desc', type: 'date' },
     { expr: 'complaints.received_on', dir: 'desc', type: 'date' },
     { expr: 'complaints.reference', dir: 'desc', type: 'text' },
   ],
