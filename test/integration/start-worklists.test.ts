@@ -52,7 +52,7 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.deepEqual({ total: capped.triage?.total, capped: capped.triage?.capped }, { total: 2, capped: true });
   });
 
-  it('reads every list with its count in one statement: each in its order, at most `limit` rows, with what a row shows', async () => {
+  it('shows each list in its order, at most `limit` rows, with what a row shows (names looked up per row)', async () => {
     const lists = await startWorklists(db, coordinator, { soonDays: 7, limit: 2 });
     const triage = lists.triage!;
     assert.deepEqual({ shown: triage.items.length, total: triage.total }, { shown: 2, total: 4 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
@@ -70,65 +70,58 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
       others: coordinator ? base().where('complaints.kind', '!=', 'complaint') : null,
     } satisfies Record<keyof StartWorklists, Query | null>;
   };
-  type Spec = { key: keyof StartWorklists; q: Query | null; order: typeof byDue; countOrder: typeof byDue; n: number };
-  const specs = (lists: ReturnType<typeof build>): Spec[] => [
-    { key: 'mine', q: lists.mine, order: byDue, countOrder: dueKey, n: limit },
-    { key: 'overdue', q: lists.overdue, order: byDue, countOrder: dueKey, n: limit },
-    { key: 'soon', q: lists.soon, order: byDue, countOrder: dueKey, n: limit },
-    { key: 'triage', q: lists.triage, order: byDue, countOrder: dueKey, n: limit },
-    { key: 'others', q: lists.others, order: byReceived, countOrder: receivedKey, n: 5 },
-  ];
-  const found: Partial<StartWorklists> = {};
+  const run = async (ex: Kysely<DB>, q: Query | null, order: typeof byDue, countOrder: typeof byDue, n: number): Promise<Worklist | null> => {
+    if (!q) return null;
+    const rows = await itemsOf(q, order, n);
+    return { items: rows, ...(await boundedCount(ex, q, countOrder, cap)) };
+  };
+  const all = (ex: Kysely<DB>, lists: ReturnType<typeof build>) =>
+    [
+      () => run(ex, lists.mine, byDue, dueKey, limit),
+      () => run(ex, lists.overdue, byDue, dueKey, limit),
+      () => run(ex, lists.soon, byDue, dueKey, limit),
+      () => run(ex, lists.triage, byDue, dueKey, limit),
+      () => run(ex, lists.others, byReceived, receivedKey, 5),
+    ] as const;
+  let found: (Worklist | null)[];
   if (scope.coordinatorOfAll) {
     // Every complaint of the organisation is visible but for the row-level-security predicate, which has no statistics:
     // as in the complaint list (ADR 0028), reading the lists' indexes in order is made the plan, in one transaction
-    // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it). Every list
-    // and its count in one statement: one round trip instead of ten (issue 13).
-    await db.transaction().execute(async (tx) => {
-      await sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
-      Object.assign(found, await readLists(tx, specs(build(tx)), cap));
+    // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it).
+    found = await db.transaction().execute(async (tx) => {
+      await sql`set local enable_sort = off`.execute(tx);
+      await sql`set local enable_bitmapscan = off`.execute(tx);
+      const out: (Worklist | null)[] = [];
+      for (const f of all(tx, build(tx))) out.push(await f());
+      return out;
     });
   } else {
-    // Need-to-know narrower than the organisation: each list (with its count) on its own connection, side by side.
-    for (const part of await Promise.all(specs(build(db)).map((spec) => readLists(db, [spec], cap)))) Object.assign(found, part);
+    found = await Promise.all(all(db, build(db)).map((f) => f()));
   }
-  const result: StartWorklists = { mine: found.mine ?? null, overdue: found.overdue ?? null, soon: found.soon ?? null, triage: found.triage ?? null, others: found.others ?? null };
+  const [mine = null, overdue = null, soon = null, triage = null, others = null] = found;
+  const result = { mine, overdue, soon, triage, others };
   // The start page shows references and subjects: who saw which complaint is recorded as for the list (ADR 0028), once per
   // complaint, user and day, in one statement.
-  const ids = [...new Set(Object.values(result).flatMap((l: Worklist | null) => l?.items.map((i) => i.id) ?? []))];
+  const ids = [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))];
   await recordListRead(db, actor, ids, day);
   return result;
 }
 
 /**
- * Lists with their first `n` items and their counts up to cap + 1 (the database stops reading there), all in one
- * statement: per list a JSON array of its rows and a count. The count in the order of the list's partial index key, so
- * it reads that index range: without an order the planner took a (parallel) scan of the whole table, expecting the
- * organisation's rows spread evenly over it (issue 13). A list whose query is null (not for this role) is null.
+ * The number of rows of `q`, counted up to cap + 1 (the database stops reading there). In the list's order, so the
+ * count reads the list's index range: without an order the planner took a (parallel) scan of the whole table, expecting
+ * the organisation's rows spread evenly over it (issue 13).
  */
-async function readLists(ex: Kysely<DB>, specs: { key: keyof StartWorklists; q: Query | null; order: RawBuilder<unknown>; countOrder: RawBuilder<unknown>; n: number }[], cap: number): Promise<Partial<StartWorklists>> {
-  const out: Partial<StartWorklists> = {};
-  const parts: RawBuilder<unknown>[] = [];
-  for (const { key, q, order, countOrder, n } of specs) {
-    if (!q) {
-      out[key] = null;
-      continue;
-    }
-    // json_agg keeps the order of its ordered subquery (PostgreSQL's documented way to aggregate in order).
-    const items = q.select(listItemColumns).orderBy(order).limit(n);
-    const counted = q.select(sql<number>`1`.as('one')).orderBy(countOrder).limit(cap + 1);
-    parts.push(sql`(select coalesce(json_agg(t), '[]'::json) from ${items} as t) as ${sql.ref(`${key}_items`)}`);
-    parts.push(sql`(select count(*) from ${counted} as c) as ${sql.ref(`${key}_n`)}`);
-  }
-  if (!parts.length) return out;
-  const { rows } = await sql<Record<string, unknown>>`select ${sql.join(parts)}`.execute(ex);
-  const row = rows[0] ?? {};
-  for (const { key, q } of specs) {
-    if (!q) continue;
-    const raw = row[`${key}_items`];
-    const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Parameters<typeof toListItem>[0][];
-    const n = Number(row[`${key}_n`] ?? 0);
-    out[key] = { items: items.map(toListItem), ...(n > cap ? { total: cap, capped: true } : { total: n, capped: false }) };
-  }
-  return out;
+async function boundedCount(db: Kysely<DB>, q: Query, order: ReturnType<typeof sql>, cap: number): Promise<{ total: number; capped: boolean }> {
+  const row = await db
+    .selectFrom(q.select(sql<number>`1`.as('one')).orderBy(order).limit(cap + 1).as('t'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
+}
+
+async function itemsOf(q: Query, order: ReturnType<typeof sql>, limit: number): Promise<ComplaintListItem[]> {
+  const rows = await q.select(listItemColumns).orderBy(order).limit(limit).execute();
+  return rows.map(toListItem);
 }
