@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
+import { DUE_SQL } from '../../src/db/migrations/2026-12-02T1920-due-order-leakproof.ts';
+import { withOrganisation } from '../../src/db/tenant.ts';
 import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -52,6 +54,36 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.match(defs['complaints_list_category'] ?? '', /USING gin \(organisation_id, jsonb_path_query_array\(classification, '\$\."values"\.\*\[\*\]'::jsonpath\) jsonb_path_ops\)/);
     assert.match(defs['complaints_list_incomplete'] ?? '', /WHERE \(jsonb_array_length\(/);
     assert.equal(defs['complaints_org_decided_late'], undefined, 'replaced by the partial complaints_list_decided_late');
+  });
+
+  it('compiles no statement with JIT on PostgreSQL (a capped list read was costed above jit_above_cost: ~10 ms to compile)', async (t) => {
+    if (ctx.database.kind !== 'postgres') return t.skip('PGlite has no JIT');
+    // Every pooled connection: ask on several at once, so more than the first is checked.
+    const shows = await Promise.all([1, 2, 3].map(() => sql<{ jit: string }>`show jit`.execute(ctx.database.db)));
+    assert.deepEqual(shows.map((r) => r.rows[0]?.jit), ['off', 'off', 'off']);
+  });
+
+  it('orders by due date on an expression that row-level security lets be an index condition (T1920: LEAST, not COALESCE)', async (t) => {
+    const db = ctx.database.db;
+    const defs = Object.fromEntries(
+      (await sql<{ indexname: string; indexdef: string }>`select indexname, indexdef from pg_indexes where tablename = 'complaints'`.execute(db)).rows.map((r) => [r.indexname, r.indexdef]),
+    );
+    for (const name of ['complaints_list_due', 'complaints_list_status', 'complaints_list_handler', 'complaints_list_decided_late', 'complaints_list_incomplete']) {
+      assert.match(defs[name] ?? '', /LEAST\(next_due, 'infinity'::date\)/, name);
+    }
+    assert.match(defs['complaints_list_due_desc'] ?? '', /GREATEST\(next_due, '-infinity'::date\) DESC/);
+    if (ctx.kind !== 'postgres') return t.skip('row-level security: PostgreSQL server only');
+    // As the application role, under the policy: "overdue" is a range of the index, not a filter on the organisation's range.
+    const plan = await withOrganisation(a.org.id, () =>
+      db.transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        await sql`set local enable_bitmapscan = off`.execute(tx);
+        const due = sql.raw(DUE_SQL('complaints.'));
+        const rows = await sql<{ 'QUERY PLAN': string }>`explain (costs off) select id from complaints where organisation_id = ${a.org.id}::uuid and ${due} < ${'2026-12-02'}::date order by ${due} limit 5`.execute(tx);
+        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+      }),
+    );
+    assert.match(plan, /Index Cond: \(\(organisation_id = '[0-9a-f-]+'::uuid\) AND \(LEAST\(next_due, 'infinity'::date\) < '2026-12-02'::date\)\)/, plan);
   });
 
   it('finds a category in any dimension, in the own organisation only', async () => {

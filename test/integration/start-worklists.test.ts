@@ -52,6 +52,22 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.deepEqual({ total: capped.triage?.total, capped: capped.triage?.capped }, { total: 2, capped: true });
   });
 
+  it('shows each list in its order, at most `limit` rows, with what a row shows (names looked up per row)', async () => {
+    const lists = await startWorklists(db, coordinator, { soonDays: 7, limit: 2 });
+    const triage = lists.triage!;
+    assert.deepEqual({ shown: triage.items.length, total: triage.total }, { shown: 2, total: 4 });
+    // Due first: the two-month-old complaints (their acknowledgement term has passed) before today's.
+    assert.ok(triage.items.every((i) => old.includes(i.id)), 'the earliest due first');
+    const dues = triage.items.map((i) => i.nextDue ?? '9999-12-31');
+    assert.deepEqual(dues, [...dues].sort());
+    for (const i of triage.items) {
+      assert.match(i.receivedOn, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(i.unitName.length > 0, 'the unit name is looked up');
+      assert.equal(typeof i.deadlines, 'object');
+    }
+    assert.equal(lists.mine?.items.length, 0, 'the coordinator handles none of them');
+  });
+
   it('shows another organisation nothing of these complaints', async () => {
     const lists = await startWorklists(db, stranger, { soonDays: 7 });
     const shown = Object.values(lists).flatMap((l) => (l as { items: { id: string }[] } | null)?.items.map((i) => i.id) ?? []);

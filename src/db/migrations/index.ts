@@ -28,6 +28,7 @@ import * as intake from './2026-12-02T1820-intake.ts';
 import * as instances from './2026-12-02T1830-instances.ts';
 import * as listIndexes from './2026-12-02T1840-list-indexes.ts';
 import * as listIndexesPerOrganisation from './2026-12-02T1900-list-indexes-per-organisation.ts';
+import * as dueOrderLeakproof from './2026-12-02T1920-due-order-leakproof.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1830-instances': instances,
   '2026-12-02T1840-list-indexes': listIndexes,
   '2026-12-02T1900-list-indexes-per-organisation': listIndexesPerOrganisation,
+  '2026-12-02T1920-due-order-leakproof': dueOrderLeakproof,
 };

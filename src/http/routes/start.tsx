@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
@@ -9,6 +9,7 @@ import { regulationWork, type RegulationWorkItem } from '../../usecases/regulati
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
+import { withReadMemo } from '../../usecases/read-memo.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
@@ -127,7 +128,10 @@ const Checklist = ({ checklist }: { checklist: SetupChecklist }) => {
   );
 };
 
-startRoutes.get('/start', async (c) => {
+// A read-only page: its sections share one read of the actor's scope and the organisation's roles (read-memo.ts).
+startRoutes.get('/start', (c) => withReadMemo(() => startPage(c)));
+
+async function startPage(c: Context<AppEnv>) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
   const org = await db.selectFrom('organisations').select(['name', 'slug']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
@@ -218,4 +222,4 @@ startRoutes.get('/start', async (c) => {
       ) : null}
     </>,
   );
-});
+}

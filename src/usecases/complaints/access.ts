@@ -6,6 +6,7 @@ import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { loadOrganisationRoles, rolesHeld, unitChain } from '../regulation-roles/world.ts';
 import { cachedPolicy, policyFor, today } from './dossier.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
+import { memoised } from '../read-memo.ts';
 
 /**
  * Need-to-know (PRODUCT.md): coordinators see the complaints of their units, handlers those assigned to
@@ -50,7 +51,13 @@ async function organisationPolicies(db: Kysely<DB>, organisationId: string) {
   return out;
 }
 
-export async function complaintScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<ComplaintScope> {
+/** The actor's need-to-know scope (read once per read-only page inside `withReadMemo`, src/usecases/read-memo.ts). */
+export function complaintScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<ComplaintScope> {
+  const roles = actor.roles.map((r) => `${r.role}:${r.unitId ?? ''}`).join(',');
+  return memoised(`scope|${actor.organisationId}|${actor.userId}|${roles}|${today(now)}`, () => readScope(db, actor, now));
+}
+
+async function readScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<ComplaintScope> {
   const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', actor.organisationId).execute();
   const policies = await organisationPolicies(db, actor.organisationId);
   const org = await loadOrganisationRoles(db, actor.organisationId, today(now));

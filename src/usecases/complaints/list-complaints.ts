@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
 import { addressSql, personTextSql, phoneSql } from '../../db/migrations/2026-12-02T1840-list-indexes.ts';
 import { CATEGORY_VALUES_SQL, GAPS_SQL } from '../../db/migrations/2026-12-02T1900-list-indexes-per-organisation.ts';
+import { DUE_DESC_SQL, DUE_SQL } from '../../db/migrations/2026-12-02T1920-due-order-leakproof.ts';
 import { subtreeOf, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
@@ -103,12 +104,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // A werkmaatschappij includes its afdelingen and teams: the filter covers the unit and every unit below it.
   const unitIds = f.unitId ? await unitWithDescendants(db, actor.organisationId, f.unitId) : null;
   const respondentIds = f.q ? await respondentsNamed(db, actor.organisationId, f.q) : [];
-  // Units by a LEFT join (every complaint has its unit, a foreign key): an inner join let the planner start from the
-  // organisation's few units and sort every complaint, instead of reading the sort's index in order (ADR 0028).
+  // No join: the unit's and handler's names are looked up per row shown (listItemColumns). An inner join with units let
+  // the planner start from the organisation's few units and sort every complaint (ADR 0028).
   let q = db
     .selectFrom('complaints')
-    .leftJoin('units', 'units.id', 'complaints.unit_id')
-    .leftJoin('users as h', 'h.id', 'complaints.handler_user_id')
     .where('complaints.organisation_id', '=', actor.organisationId)
     .where(visibleTo(scope));
   if (unitIds) q = q.where('complaints.unit_id', 'in', unitIds);
@@ -172,11 +171,12 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // Complaints looked up by id (a search term or a category that matched few): the planner chooses (few rows, sorted).
   const plannerChooses = Boolean(searchIds || categoryIds) && !anyDense;
   const compiled = page.compile();
-  // The count reads the page's own index in the page's order and stops at COUNT_CAP + 1. Without an order the planner
-  // took a (parallel) scan of the whole table for it, expecting the organisation's rows spread evenly (issue 13:
-  // 40-2,000 ms at a million complaints, the slowest part of most list views).
-  let counted = q.select(sql<number>`1`.as('one'));
-  if (!plannerChooses) for (const k of keys) counted = counted.orderBy(sql.raw(`${k.expr} ${k.dir}`));
+  // The count stops at COUNT_CAP + 1, in no order: any index that holds the filter's rows will do (the unit's, the
+  // status's, the partial index of the other kinds), so it is counted where the rows are dense. Without an order the
+  // planner took a (parallel) scan of the whole table, expecting the organisation's rows spread evenly (issue 13:
+  // 40-2,000 ms at a million complaints), so the count runs with sequential scans off (`count` below); ordering it by
+  // the page's keys read the page's index instead, which for a filter is a long read past non-matching rows.
+  const counted = q.select(sql<number>`1`.as('one'));
   const countQuery = db
     .selectFrom(counted.limit(COUNT_CAP + 1).as('c'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -190,6 +190,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
         .compile()
     : null;
   const count = async (tx: Kysely<DB>) => {
+    if (!plannerChooses) await sql`set local enable_seqscan = off`.execute(tx);
     const bound = lowerBound ? Number((await tx.executeQuery(lowerBound)).rows[0]?.n ?? 0) : 0;
     return bound > COUNT_CAP ? bound : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
@@ -229,8 +230,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 }
 
 /**
- * What a list row shows, selected from `complaints` with `units` and `users as h` (the handler) joined: the complaint
- * list and the start page's work lists (start-worklists.ts) alike.
+ * What a list row shows, selected from `complaints`: the complaint list and the start page's work lists
+ * (start-worklists.ts) alike. The unit's and the handler's names by a subquery per row shown, not a join (issue 13):
+ * a join made the planner read every user of the organisation (thousands: the complainants' accounts too) for each
+ * list, and sorting or limiting happens before the names are looked up.
  */
 export const listItemColumns = [
   'complaints.id',
@@ -241,10 +244,10 @@ export const listItemColumns = [
   'complaints.received_on',
   'complaints.subject',
   'complaints.unit_id',
-  'units.name as unit_name',
+  sql<string | null>`(select u.name from units u where u.id = complaints.unit_id)`.as('unit_name'),
   'complaints.unit_unknown',
   'complaints.handler_user_id',
-  'h.name as handler_name',
+  sql<string | null>`(select h.name from users h where h.id = complaints.handler_user_id)`.as('handler_name'),
   'complaints.next_due',
   'complaints.next_due_key',
   'complaints.next_due_label',
@@ -312,8 +315,12 @@ export async function recordListRead(db: Kysely<DB>, actor: Actor, ids: string[]
     on conflict do nothing`.execute(db);
 }
 
-/** The next due date with "none" last (ascending): the expression the indexes of migration T1840 hold. */
-const DUE_ASC_SQL = `coalesce(complaints.next_due, 'infinity'::date)`;
+/**
+ * The next due date with "none" last (ascending): the expression the due-ordered indexes hold (migration T1920). LEAST,
+ * not COALESCE: under row-level security a COALESCE is never an index condition (it counts as leaky), so "overdue",
+ * "due within" and every later page's cursor read the organisation's range from its start.
+ */
+const DUE_ASC_SQL = DUE_SQL('complaints.');
 const DUE_ASC = sql<string>`${sql.raw(DUE_ASC_SQL)}`;
 /** The order of the procedure (new → in handling → … → withdrawn), not the alphabet. */
 const STATUS_RANK_SQL = `(case complaints.status when 'new' then 0 when 'in_progress' then 1 when 'suspended' then 2 when 'decided' then 3 when 'closed' then 4 when 'inadmissible' then 5 when 'withdrawn' then 6 else 7 end)`;
@@ -337,7 +344,7 @@ export const SORT_KEYS: Record<Sort, SortKey[]> = {
     { expr: 'complaints.reference', dir: 'desc', type: 'text' },
   ],
   '-due': [
-    { expr: `coalesce(complaints.next_due, '-infinity'::date)`, dir: 'desc', type: 'date' },
+    { expr: DUE_DESC_SQL('complaints.'), dir: 'desc', type: 'date' },
     { expr: 'complaints.received_on', dir: 'desc', type: 'date' },
     { expr: 'complaints.reference', dir: 'desc', type: 'text' },
   ],

@@ -8,6 +8,7 @@ import {
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
 import type { DB } from '../../db/types.ts';
+import { memoised } from '../read-memo.ts';
 
 /**
  * What the role resolution (src/domain/workflow/regulation-roles.ts) needs from the database for one
@@ -19,7 +20,12 @@ export interface OrganisationRoles {
   parentOf: Map<string, string | null>;
 }
 
-export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
+export function loadOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
+  // Read once per read-only page inside `withReadMemo` (the start page's sections each ask).
+  return memoised(`roles|${organisationId}|${today}`, () => readOrganisationRoles(db, organisationId, today));
+}
+
+async function readOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
   const [bindings, absences, units] = await Promise.all([
     db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id', 'user_id']).where('organisation_id', '=', organisationId).execute(),
     db
