@@ -56,14 +56,14 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.equal(defs['complaints_org_decided_late'], undefined, 'replaced by the partial complaints_list_decided_late');
   });
 
-  it('compiles no statement with JIT on PostgreSQL (a capped list read was costed above jit_above_cost: ~10 ms to compile)', async (t) => {
-    if (ctx.database.kind !== 'postgres') return t.skip('PGlite has no JIT');
+  // PGlite has no JIT: the check exists on the PostgreSQL server only (not a skip: it is not registered there).
+  if (ctx.kind === 'postgres') it('compiles no statement with JIT on PostgreSQL (a capped list read was costed above jit_above_cost: ~10 ms to compile)', async () => {
     // Every pooled connection: ask on several at once, so more than the first is checked.
     const shows = await Promise.all([1, 2, 3].map(() => sql<{ jit: string }>`show jit`.execute(ctx.database.db)));
     assert.deepEqual(shows.map((r) => r.rows[0]?.jit), ['off', 'off', 'off']);
   });
 
-  it('orders by due date on an expression that row-level security lets be an index condition (T1920: LEAST, not COALESCE)', async (t) => {
+  it('orders by due date on an expression that row-level security lets be an index condition (T1920: LEAST, not COALESCE)', async () => {
     const db = ctx.database.db;
     const defs = Object.fromEntries(
       (await sql<{ indexname: string; indexdef: string }>`select indexname, indexdef from pg_indexes where tablename = 'complaints'`.execute(db)).rows.map((r) => [r.indexname, r.indexdef]),
@@ -72,7 +72,9 @@ forEachDatabase('list indexes per organisation', (ctx) => {
       assert.match(defs[name] ?? '', /LEAST\(next_due, 'infinity'::date\)/, name);
     }
     assert.match(defs['complaints_list_due_desc'] ?? '', /GREATEST\(next_due, '-infinity'::date\) DESC/);
-    if (ctx.kind !== 'postgres') return t.skip('row-level security: PostgreSQL server only');
+    // The plan as the application role under the policy: on the PostgreSQL server only (the index definitions above are
+    // checked on both databases).
+    if (ctx.kind !== 'postgres') return;
     // As the application role, under the policy: "overdue" is a range of the index, not a filter on the organisation's range.
     const plan = await withOrganisation(a.org.id, () =>
       db.transaction().execute(async (tx) => {
