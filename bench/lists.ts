@@ -20,6 +20,7 @@ import { registerComplaint } from '../src/usecases/complaints/register-complaint
 import { createDatabase, startPostgresServer } from '../test/support/pg-server.ts';
 import { makeOrganisationWithRegulation, makeToken } from '../test/support/factories.ts';
 import { PageClient, testApp } from '../test/support/http.ts';
+import { capturing } from './capture.ts';
 
 const REQUESTS = Number(process.env.BENCH_LISTS_REQUESTS ?? 60);
 const ONLY = process.env.BENCH_LISTS_ONLY ?? '';
@@ -87,14 +88,7 @@ async function bench(label: string, database: Database, big: number, orgs: numbe
     const { listComplaints } = await import('../src/usecases/complaints/list-complaints.ts');
     const actor = await actorOf(db, a.coordinator);
     for (const query of process.env.BENCH_LISTS_EXPLAIN.split(';')) {
-      const captured: CompiledQuery[] = [];
-      const spy = db.withPlugin({
-        transformQuery: (args) => {
-          captured.push(db.getExecutor().compileQuery(args.node, args.queryId));
-          return args.node;
-        },
-        transformResult: async (args) => args.result,
-      });
+      const { db: spy, statements: captured } = capturing(db);
       await listComplaints(spy, actor, Object.fromEntries(new URLSearchParams(query)));
       for (const c of captured.filter((c) => /from "complaints"/.test(c.sql))) {
         // As the list runs it: without a search term, sorting is the last resort (list-complaints.ts).

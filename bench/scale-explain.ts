@@ -11,13 +11,13 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:PORT/klachtwijs_bench BENCH_EXPLAIN='x=1;q=curator;start' npm run bench:scale-explain
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { openDatabase } from '../src/db/database.ts';
 import { withOrganisation } from '../src/db/tenant.ts';
-import type { DB } from '../src/db/types.ts';
 import { listComplaints } from '../src/usecases/complaints/list-complaints.ts';
 import { startWorklists } from '../src/usecases/complaints/start-worklists.ts';
 import { actorOf } from '../test/support/factories.ts';
+import { capturing } from './capture.ts';
 import type { Seeded } from './scale-seed.ts';
 
 class RollBack extends Error {}
@@ -34,14 +34,7 @@ try {
     const asHandler = raw.startsWith('handler:');
     const what = asHandler ? raw.slice('handler:'.length) : raw;
     const actor = await actorOf(db, { user: await user(asHandler ? seeded.bigHandlerId : seeded.bigCoordinatorId) });
-    const captured: CompiledQuery[] = [];
-    const spy = db.withPlugin({
-      transformQuery: (args) => {
-        captured.push(db.getExecutor().compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    }) as Kysely<DB>;
+    const { db: spy, statements: captured } = capturing(db);
     await withOrganisation(actor.organisationId, async () => {
       const once = () => (what === 'start' ? startWorklists(spy, actor, { soonDays: 7 }) : listComplaints(spy, actor, Object.fromEntries(new URLSearchParams(what))));
       await once();
