@@ -16,13 +16,10 @@
  * It prints Markdown tables. `BENCH_PROFILE_OUT=dir` also writes each `.cpuprofile` (open in Chrome DevTools).
  * Figures depend on the load: compare runs made back to back.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
@@ -30,6 +27,7 @@ import { asOwner } from '../src/db/tenant.ts';
 import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
+import { cannonInChild, type RequestTemplate } from './cannon.ts';
 import { makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 1500);
@@ -46,8 +44,6 @@ export const INDEX_GROUPS: Record<string, string[]> = {
   t1840: ['complaints_list_due', 'complaints_list_due_desc', 'complaints_list_received', 'complaints_list_status_sort', 'complaints_list_status', 'complaints_list_handler', 'complaints_list_decided_late', 'complaints_list_unit_unknown', 'complaints_list_respondent'],
   t1810: ['complaints_open_due', 'complaints_handler_open_due', 'complaints_other_received', 'complaints_regulation_work', 'complaints_open_next_due'],
 };
-const run = promisify(execFile);
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 /** Self time by what it is spent in: the first rule whose test matches the frame wins. */
 const CATEGORIES: [string, (url: string, fn: string) => boolean][] = [
@@ -156,12 +152,8 @@ function postgresCpuMs(postmasterPid: number): number {
   return ticks * tick;
 }
 
-async function cannon(url: string, amount: number, door: { path: string; headers: Record<string, string>; body: string }): Promise<{ seconds: number; status: Record<string, number> }> {
-  const args = [autocannonBin, '-j', '-c', String(CONNECTIONS), '-a', String(amount), '-t', '30', '-m', 'POST', '-b', door.body];
-  for (const [k, v] of Object.entries(door.headers)) args.push('-H', `${k}=${v}`);
-  args.push(`${url}${door.path}`);
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 16 << 20 });
-  const r = JSON.parse(stdout) as { duration: number; statusCodeStats?: Record<string, { count: number }>; errors: number };
+async function cannon(url: string, amount: number, door: RequestTemplate): Promise<{ seconds: number; status: Record<string, number> }> {
+  const r = await cannonInChild(url, CONNECTIONS, { amount }, door);
   const status = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   if (r.errors) status['errors'] = r.errors;
   return { seconds: r.duration, status };

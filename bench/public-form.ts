@@ -4,7 +4,8 @@
  * figures (see bench/README.md).
  *
  * Per database: the real server (startServer) with the public rate limit lifted, an organisation running
- * the stadsring51 preset, a short warm-up, then autocannon for BENCH_SECONDS (default 10) with
+ * the stadsring51 preset, a short warm-up, then autocannon (in a child process, bench/cannon.ts, so it does not share
+ * the server's event loop) for BENCH_SECONDS (default 10) with
  * BENCH_CONNECTIONS (default 10) connections POSTing valid complaints, each with its own idempotency key:
  *   1. JSON:  POST /api/v1/public/{slug}/complaints   (201 expected)
  *   2. HTML:  POST /{slug}/klacht  (the public form, urlencoded with its CSRF token; 303 expected),
@@ -16,7 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon, { type Result } from 'autocannon';
+import type { Result } from 'autocannon';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
@@ -25,6 +26,7 @@ import { createOrganisation } from '../src/usecases/organisations/create-organis
 import { activateRegulation } from '../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../src/usecases/units/units.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
+import { cannonInChild, N, type RequestTemplate } from './cannon.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -41,7 +43,7 @@ export interface Row {
 
 export const answered = (r: Row) => r.result.statusCodeStats[r.ok]?.count ?? 0;
 
-const complaint = (n: number) => ({
+const complaint = (n: number | string) => ({
   channel: 'web_form',
   subject: `Benchmark ${n}`,
   description: `Klacht nummer ${n}: de medewerker kwam niet opdagen bij de afspraak en belde ook niet af.`,
@@ -63,31 +65,9 @@ async function countComplaints(db: Database['db'], organisationId: string): Prom
   return Number(row.n);
 }
 
-type Build = (n: number) => { path: string; headers: Record<string, string>; body: string };
-
-/** Runs autocannon for `seconds`, or for exactly `amount` requests; `request(n)` builds the n-th request. */
-async function cannon(url: string, run: { seconds: number } | { amount: number }, request: Build): Promise<Result> {
-  let n = 0;
-  return autocannon({
-    url,
-    connections: CONNECTIONS,
-    ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const r = request(++n);
-          return { ...req, path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body };
-        },
-      },
-    ],
-  });
-}
-
 /** Warm up for 2 s, then send as many requests as the warm-up rate gives in SECONDS; count what was stored. */
-async function measure(url: string, db: Database['db'], organisationId: string, request: (tag: string) => Build): Promise<{ result: Result; stored: number }> {
-  const warm = await cannon(url, { seconds: 2 }, request('warm')); // JIT, caches, the database's first pages
+async function measure(url: string, db: Database['db'], organisationId: string, request: (tag: string) => RequestTemplate): Promise<{ result: Result; stored: number }> {
+  const warm = await cannonInChild(url, CONNECTIONS, { seconds: 2 }, request('warm')); // JIT, caches, the database's first pages
   // Requests cut off at the warm-up's stop still finish on the server: wait until the count stands still.
   let before = await countComplaints(db, organisationId);
   for (;;) {
@@ -97,7 +77,7 @@ async function measure(url: string, db: Database['db'], organisationId: string, 
     before = now;
   }
   const amount = Math.max(200, Math.round(warm.requests.average * SECONDS));
-  const result = await cannon(url, { amount }, request('run'));
+  const result = await cannonInChild(url, CONNECTIONS, { amount }, request('run'));
   return { result, stored: (await countComplaints(db, organisationId)) - before };
 }
 
@@ -122,10 +102,10 @@ export async function benchServer(label: string, env: Record<string, string>, pr
     if (probe) await probe(url, db, org.slug, org.unitId);
 
     // 1. The JSON twin.
-    const jsonRequest = (tag: string) => (n: number) => ({
+    const jsonRequest = (tag: string): RequestTemplate => ({
       path: `/api/v1/public/${org.slug}/complaints`,
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-json-${tag}-${n}` },
-      body: JSON.stringify(complaint(n)),
+      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-json-${tag}-${N}` },
+      body: JSON.stringify(complaint(N)),
     });
     const json = await measure(url, db, org.id, jsonRequest);
     rows.push({ database: label, door: 'JSON API', ok: '201', result: json.result, stored: json.stored });
@@ -136,7 +116,7 @@ export async function benchServer(label: string, env: Record<string, string>, pr
     const html = await form.text();
     const csrf = /name="_csrf" value="([^"]*)"/.exec(html)?.[1];
     const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const formRequest = (tag: string) => (n: number) => {
+    const formRequest = (tag: string, n: number | string = N): RequestTemplate => {
       const c = complaint(n);
       return {
         path: `/${org.slug}/klacht`,
@@ -161,10 +141,9 @@ export async function benchServer(label: string, env: Record<string, string>, pr
       console.log(`[${label}] public HTML form /${org.slug}/klacht not available (HTTP ${form.status}): skipped.`);
     } else {
       // Probe the limit: 25 quick posts (more than the form's default limit per minute).
-      const probe = formRequest('probe');
       const statuses = new Set<number>();
       for (let i = 0; i < 25; i++) {
-        const r = probe(i);
+        const r = formRequest('probe', i);
         statuses.add((await fetch(`${url}${r.path}`, { method: 'POST', headers: r.headers, body: r.body, redirect: 'manual' })).status);
       }
       if (statuses.has(429)) {
