@@ -8,7 +8,7 @@ import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
 import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
-import { holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
+import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
@@ -146,8 +146,6 @@ async function formRegulation(db: Kysely<DB>, orgId: string, units: Unit[], unit
   const chosen = unitId && units.some((u) => u.id === unitId) ? unitId : null;
   return (await activeRegulation(db, orgId, chosen)) ?? (units[0] ? await activeRegulation(db, orgId, units[0].id) : null);
 }
-
-const FORM_KEY = /^[\w-]{8,100}$/;
 
 /** What the public form says when its token had expired (or its cookie was missing): nothing was sent yet. */
 export function expiredNotice(button: string): string {

@@ -24,7 +24,7 @@ export interface PendingUpload {
   size: number;
 }
 
-const FORM_KEY = /^[\w-]{8,100}$/;
+export const FORM_KEY = /^[\w-]{8,100}$/;
 
 /** The stored form of a key: per organisation, hashed. */
 export function formKeyHash(organisationId: string, formKey: string): string {

@@ -16,7 +16,7 @@ import { storeAttachments } from './attachments.ts';
 import { cachedColumns, policyFor, today } from './dossier.ts';
 import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
 import { intakeSchema, requiredIntakeProblems } from './intake.ts';
-import { formKeyHash } from './pending-uploads.ts';
+import { FORM_KEY, formKeyHash } from './pending-uploads.ts';
 import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
 
 /**
@@ -181,57 +181,61 @@ async function attempt_(
       }
     : null;
 
-  const outcome = await db
-    .transaction()
-    .execute(async (tx) => {
-    // The form's held files become attachments: taken in one statement (a rolled-back registration gives them back).
-    const held = req.pendingFormKey ? await takePendingUploads(tx, org.id, req.pendingFormKey, now) : [];
-    const files = [...held, ...(req.attachments ?? [])];
-    const audit = { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files.length, ...(unitUnknown ? { unitUnknown: true } : {}) } };
-    // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts).
-    const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[] }>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${org.id}),
-      ref as (
-        insert into reference_counters (organisation_id, year, last)
-        select ${org.id}::uuid, ${year}::int, 1 from g where g.generation = ${ctx.generation}
-          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
-          and not exists (select 1 from complaints where organisation_id = ${org.id} and idempotency_key = ${storedKey})
-        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
-        returning last),
-      c as (${insertFrom('complaints', complaint, 'ref', { reference: sql`${`${year}-`} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
-      e as (${insertFrom('complaint_events', json(event), 'c', { complaint_id: sql`c.id` })}),
-      s as (${statistics ? insertFrom('complaint_statistics', json(statistics), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
-      a as (${insertFrom('audit_log', json(audit), 'c', { subject_id: sql`c.id::text` })}),
-      l as (${token ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${org.id}::uuid, c.id, ${sha256(token)} from c` : sql`select 1`}),
-      n as (
-        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
-        select ${org.id}::uuid, u.id, 'new_in_unit', c.id,
-          case when np.deliveries->>'new_in_unit' = any(${[...DELIVERIES]}::text[]) then np.deliveries->>'new_in_unit' else 'now' end
-        from c
-        cross join (select distinct user_id from role_assignments where organisation_id = ${org.id} and role = 'coordinator' and (unit_id is null or unit_id = any(${chain}::uuid[]))) r
-        join users u on u.id = r.user_id and u.organisation_id = ${org.id} and u.disabled_at is null
-        left join notification_preferences np on np.user_id = u.id
-        where u.id is distinct from ${input.respondentUserId ?? null}::uuid
-        returning id, delivery)
-      select g.generation, c.id, c.reference,
-        (select auto_acknowledge from letterheads where organisation_id = ${org.id}) as auto_acknowledge,
-        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now
-      from g left join c on true`.execute(tx);
-    const row = rows[0];
-    if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
-    // Nothing was stored: roll back (the held uploads stay held) and say why.
-    if (row.generation !== ctx.generation) throw new NotStored('stale');
-    if (!row.id || !row.reference) throw new NotStored('duplicate');
-    const complaintId = row.id;
-    if (files.length) await storeAttachments(tx, org.id, complaintId, files, null);
-    if (jobs) for (const id of row.mail_now) await jobs.enqueue(tx, mailNotificationJob, { notificationId: id }, { singletonKey: id });
-    const acknowledged =
-      row.auto_acknowledge && jobs && input.kind === 'complaint' && input.complainant.email?.trim() ? await autoAcknowledge(tx, jobs, { organisationId: org.id, complaintId, now }) : null;
-    return { id: complaintId, reference: row.reference, acknowledged };
-    })
-    .catch((err: unknown) => {
-      if (err instanceof NotStored) return err.why;
-      throw err;
+  const ackMatters = jobs !== null && input.kind === 'complaint' && !!input.complainant.email?.trim();
+  const heldKey = req.pendingFormKey && FORM_KEY.test(req.pendingFormKey) ? formKeyHash(org.id, req.pendingFormKey) : null;
+  const register = (exec: Kysely<DB>, solo: boolean, files: number) =>
+    registrationStatement(exec, {
+      org: org.id,
+      generation: ctx.generation,
+      year,
+      storedKey,
+      complaint,
+      event,
+      statistics,
+      audit: { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files, ...(unitUnknown ? { unitUnknown: true } : {}) } },
+      tokenHash: token ? sha256(token) : null,
+      chain,
+      respondentUserId: input.respondentUserId ?? null,
+      solo: solo ? { mailMatters: jobs !== null, ackMatters, heldKey } : null,
     });
+
+  // Alone first (issue 13): when nothing else has to be written in the same transaction (no attachments, no held
+  // uploads, no mail job, no automatic acknowledgement: the statement itself checks), the one statement is the whole
+  // registration, atomic as any statement. Otherwise it stores nothing and the transaction below does it all.
+  let outcome: Awaited<ReturnType<typeof registerInTransaction>> | null = null;
+  if (!req.attachments?.length && !needsTransaction.has(ctx)) {
+    const row = await register(db, true, 0);
+    if (row.generation !== ctx.generation) return 'stale';
+    if (row.id && row.reference) outcome = { id: row.id, reference: row.reference, acknowledged: null };
+    else if (!row.waits) outcome = 'duplicate';
+    // Mail jobs or the acknowledgement are this organisation's rule, not this submission's: go straight to the
+    // transaction while this context lasts (held uploads are this submission's own).
+    else if (row.waits === 'jobs') needsTransaction.add(ctx);
+  }
+  outcome ??= await registerInTransaction();
+
+  async function registerInTransaction() {
+    return db
+      .transaction()
+      .execute(async (tx) => {
+        // The form's held files become attachments: taken in one statement (a rolled-back registration gives them back).
+        const held = req.pendingFormKey ? await takePendingUploads(tx, org.id, req.pendingFormKey, now) : [];
+        const files = [...held, ...(req.attachments ?? [])];
+        const row = await register(tx, false, files.length);
+        // Nothing was stored: roll back (the held uploads stay held) and say why.
+        if (row.generation !== ctx.generation) throw new NotStored('stale');
+        if (!row.id || !row.reference) throw new NotStored('duplicate');
+        const complaintId = row.id;
+        if (files.length) await storeAttachments(tx, org.id, complaintId, files, null);
+        if (jobs) for (const id of row.mail_now) await jobs.enqueue(tx, mailNotificationJob, { notificationId: id }, { singletonKey: id });
+        const acknowledged = row.auto_acknowledge && ackMatters && jobs ? await autoAcknowledge(tx, jobs, { organisationId: org.id, complaintId, now }) : null;
+        return { id: complaintId, reference: row.reference, acknowledged };
+      })
+      .catch((err: unknown) => {
+        if (err instanceof NotStored) return err.why;
+        throw err;
+      });
+  }
   if (outcome === 'stale') return 'stale';
   if (outcome === 'duplicate') {
     // The same submission was stored before (or by a request racing this one, which the unique key made wait).
@@ -250,6 +254,79 @@ async function attempt_(
     duplicate: false,
     ...(page ? { complainantPage: page } : {}),
   };
+}
+
+/**
+ * Contexts (one per organisation, until it is read again) whose submissions need the transaction: a coordinator
+ * wants the mail at once, or the automatic acknowledgement is on.
+ */
+const needsTransaction = new WeakSet<IntakeContext>();
+
+interface Statement {
+  org: string;
+  generation: string;
+  year: number;
+  storedKey: string | null;
+  complaint: Record<string, unknown>;
+  event: Record<string, unknown>;
+  statistics: Record<string, unknown> | null;
+  audit: Record<string, unknown>;
+  tokenHash: string | null;
+  chain: string[];
+  respondentUserId: string | null;
+  /**
+   * Run alone (outside a transaction): store only when nothing else must be written with it: no mail job (when
+   * `mailMatters`), no automatic acknowledgement (when `ackMatters`), no held upload of the form (`heldKey`).
+   */
+  solo: { mailMatters: boolean; ackMatters: boolean; heldKey: string | null } | null;
+}
+
+/**
+ * The registering statement (data-modifying CTEs): checks the context's generation, takes the reference number,
+ * inserts the complaint (`on conflict do nothing` on the idempotency key), its first event, its statistical record,
+ * the audit line, the complainant's link and the coordinators' notifications. `waits` says why a solo run stored
+ * nothing: 'jobs' (a mail job or the acknowledgement must follow in the same transaction) or 'uploads'.
+ */
+async function registrationStatement(exec: Kysely<DB>, p: Statement) {
+  const solo = p.solo ?? { mailMatters: false, ackMatters: false, heldKey: null };
+  // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone
+  // or in the transaction.
+  const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[]; waits: 'jobs' | 'uploads' | null }>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${p.org}),
+      r as (
+        select u.id, case when np.deliveries->>'new_in_unit' = any(${[...DELIVERIES]}::text[]) then np.deliveries->>'new_in_unit' else 'now' end as delivery
+        from (select distinct user_id from role_assignments where organisation_id = ${p.org} and role = 'coordinator' and (unit_id is null or unit_id = any(${p.chain}::uuid[]))) ra
+        join users u on u.id = ra.user_id and u.organisation_id = ${p.org} and u.disabled_at is null
+        left join notification_preferences np on np.user_id = u.id
+        where u.id is distinct from ${p.respondentUserId}::uuid),
+      ack as (select auto_acknowledge from letterheads where organisation_id = ${p.org}),
+      w as (
+        select case
+          when ${p.solo !== null}::boolean and ((${solo.mailMatters}::boolean and exists (select 1 from r where r.delivery = 'now'))
+            or (${solo.ackMatters}::boolean and coalesce((select auto_acknowledge from ack), false))) then 'jobs'
+          when ${p.solo !== null}::boolean and exists (select 1 from pending_uploads where organisation_id = ${p.org} and form_key_hash = ${solo.heldKey}) then 'uploads'
+        end as waits),
+      ref as (
+        insert into reference_counters (organisation_id, year, last)
+        select ${p.org}::uuid, ${p.year}::int, 1 from g, w where g.generation = ${p.generation} and w.waits is null
+          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
+          and not exists (select 1 from complaints where organisation_id = ${p.org} and idempotency_key = ${p.storedKey})
+        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
+        returning last),
+      c as (${insertFrom('complaints', p.complaint, 'ref', { reference: sql`${`${p.year}-`} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
+      e as (${insertFrom('complaint_events', json(p.event), 'c', { complaint_id: sql`c.id` })}),
+      s as (${p.statistics ? insertFrom('complaint_statistics', json(p.statistics), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
+      a as (${insertFrom('audit_log', json(p.audit), 'c', { subject_id: sql`c.id::text` })}),
+      l as (${p.tokenHash ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${p.org}::uuid, c.id, ${p.tokenHash} from c` : sql`select 1`}),
+      n as (
+        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
+        select ${p.org}::uuid, r.id, 'new_in_unit', c.id, r.delivery from c cross join r
+        returning id, delivery)
+      select g.generation, c.id, c.reference, (select auto_acknowledge from ack) as auto_acknowledge,
+        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now, w.waits
+      from g cross join w left join c on true`.execute(exec);
+  const row = rows[0];
+  if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
+  return row;
 }
 
 /** Thrown inside the transaction to roll it back when the statement stored nothing. */
@@ -293,7 +370,7 @@ function insertFrom(table: keyof DB & string, values: Record<string, unknown>, s
 
 /** The form's held uploads, unexpired ones as files to attach; taken (deleted) in one statement. */
 async function takePendingUploads(tx: Kysely<DB>, organisationId: string, formKey: string, now: Date) {
-  if (!/^[\w-]{8,100}$/.test(formKey)) return [];
+  if (!FORM_KEY.test(formKey)) return [];
   const rows = await tx
     .deleteFrom('pending_uploads')
     .where('organisation_id', '=', organisationId)
