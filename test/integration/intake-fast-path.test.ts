@@ -8,6 +8,10 @@ import { intakeContext } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
+// After register-complaint.ts: the notification modules sit in an import cycle with the job registry.
+import { savePreferences } from '../../src/usecases/notifications/inbox.ts';
+import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
+import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -91,6 +95,68 @@ forEachDatabase('public intake fast path', (ctx) => {
     assert.equal(stored.length, 1);
     const events = await db.selectFrom('complaint_events').select('seq').where('complaint_id', '=', a.id).execute();
     assert.equal(events.length, 1);
+  });
+
+  /** A coordinator's choice for "new in my unit" (the other kinds at once). */
+  const deliverNewInUnit = (db: Database['db'], userId: string, delivery: 'now' | 'digest' | 'off') =>
+    savePreferences(db, { userId }, { deliveries: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, 'now'])), new_in_unit: delivery }, termDays: '' });
+  const mailJobsFor = async (notificationId: string) =>
+    Number((await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${mailNotificationJob.name} and data->>'notificationId' = ${notificationId}`.execute(ctx.database.db)).rows[0]!.n);
+  /** The statements the PostgreSQL server is sent while `fn` runs (none counted on PGlite). */
+  const statementsDuring = async <T>(fn: () => Promise<T>): Promise<{ result: T; texts: string[] }> => {
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const texts: string[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0] as { text?: string } | string;
+      texts.push(typeof q === 'string' ? q : (q.text ?? ''));
+      return original.apply(this, args);
+    };
+    try {
+      return { result: await fn(), texts: texts.filter((t) => !t.includes('pgboss')) };
+    } finally {
+      proto.query = original;
+    }
+  };
+
+  it('registers in ONE statement without a transaction when no mail job or acknowledgement has to follow', async () => {
+    const db = ctx.database.db;
+    const other = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await deliverNewInUnit(db, other.coordinator.user.id, 'digest');
+    const submitOther = (key: string) => registerComplaint(db, { organisationId: other.org.id, actor: null, door: 'public', input: input(key) });
+    await submitOther('fast-path-solo-0'); // the context is read once
+    const { result: r, texts } = await statementsDuring(() => submitOther('fast-path-solo-1'));
+    if (ctx.kind === 'postgres') {
+      assert.deepEqual(texts.map((t) => (t.includes('insert into "complaints"') ? 'register' : t.trim().toLowerCase())), ['register'], 'no BEGIN/COMMIT, no other statement');
+    }
+    // The same rows as in the transaction: the complaint, its event, statistics, audit line and the notification (digest: no job).
+    assert.equal((await db.selectFrom('complaint_events').select('type').where('complaint_id', '=', r.id).execute()).length, 1);
+    assert.equal((await db.selectFrom('complaint_statistics').select('complaint_id').where('complaint_id', '=', r.id).execute()).length, 1);
+    assert.deepEqual((await db.selectFrom('audit_log').select('action').where('subject_id', '=', r.id).execute()).map((a) => a.action), ['complaint.registered']);
+    const notes = await db.selectFrom('notifications').select(['id', 'user_id', 'delivery']).where('complaint_id', '=', r.id).execute();
+    assert.deepEqual(notes.map((n) => [n.user_id, n.delivery]), [[other.coordinator.user.id, 'digest']]);
+    assert.equal(await mailJobsFor(notes[0]!.id), 0);
+    // A double submit still finds the first one.
+    const again = await submitOther('fast-path-solo-1');
+    assert.deepEqual([again.id, again.duplicate], [r.id, true]);
+  });
+
+  it('a coordinator who wants the mail at once: the complaint and its mail job are written in one transaction', async () => {
+    const db = ctx.database.db;
+    const other = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const submitOther = (key: string) => registerComplaint(db, { organisationId: other.org.id, actor: null, door: 'public', input: input(key) });
+    for (const key of ['fast-path-job-1', 'fast-path-job-2']) {
+      // The first tries the statement alone (which stores nothing), the second goes to the transaction at once.
+      const { result: r, texts } = await statementsDuring(() => submitOther(key));
+      const notes = await db.selectFrom('notifications').select(['id', 'delivery']).where('complaint_id', '=', r.id).execute();
+      assert.deepEqual(notes.map((n) => n.delivery), ['now']);
+      assert.equal(await mailJobsFor(notes[0]!.id), 1, 'the mail job is there');
+      if (ctx.kind === 'postgres') assert.ok(texts.some((t) => /^begin/i.test(t.trim())), 'in a transaction');
+      const stored = await db.selectFrom('complaints').select('reference').where('organisation_id', '=', other.org.id).where('idempotency_key', 'like', `public:anonymous:${key}:%`).execute();
+      assert.deepEqual(stored.map((c) => c.reference), [r.reference], 'stored once, one reference number taken');
+    }
+    const references = (await db.selectFrom('complaints').select('reference').where('organisation_id', '=', other.org.id).orderBy('reference').execute()).map((c) => c.reference);
+    assert.deepEqual(references.map((ref) => ref.slice(5)), ['0001', '0002'], 'the statement that stored nothing took no number');
   });
 
   if (ctx.kind === 'postgres') {
