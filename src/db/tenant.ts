@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings } from 'kysely';
+import { preparedOnPglite } from './prepared.ts';
 
 /**
  * Row-level security, the second line behind every query's own organisation filter (ADR 0024).
@@ -211,18 +212,20 @@ class PgliteTenantDriver extends PassThroughDriver implements Driver {
 class PgliteTenantConnection implements DatabaseConnection {
   want: [string, string] | null = null;
   inTransaction = false;
+  /** The session-level prepared statements made on this connection (src/db/prepared.ts). */
+  readonly prepared = new Set<string>();
   constructor(
     readonly inner: DatabaseConnection,
     private readonly driver: Driver,
   ) {}
   async executeQuery<R>(query: CompiledQuery, options?: Parameters<DatabaseConnection['executeQuery']>[1]): Promise<QueryResult<R>> {
-    if (!this.want || this.inTransaction) return this.inner.executeQuery<R>(query, options);
+    if (!this.want || this.inTransaction) return preparedOnPglite<R>(this.inner, query, this.prepared, options);
     // A single statement: its own transaction, so the LOCAL settings end with it.
     await this.driver.beginTransaction(this.inner, {});
     let result: QueryResult<R>;
     try {
       await this.inner.executeQuery(setSql(true, this.want));
-      result = await this.inner.executeQuery<R>(query, options);
+      result = await preparedOnPglite<R>(this.inner, query, this.prepared, options);
     } catch (err) {
       await this.driver.rollbackTransaction(this.inner);
       throw err;

@@ -159,6 +159,21 @@ forEachDatabase('public intake fast path', (ctx) => {
     assert.deepEqual(references.map((ref) => ref.slice(5)), ['0001', '0002'], 'the statement that stored nothing took no number');
   });
 
+  it('a marked statement gets its values unchanged, however they are quoted (named on PostgreSQL, PREPARE/EXECUTE on PGlite)', async () => {
+    const db = ctx.database.db;
+    const tricky = `it's a \\ "quote"; '' drop table complaints; --`;
+    for (let i = 0; i < 2; i++) {
+      const { rows } = await sql<{ a: string; b: string[]; n: number; t: boolean; z: string | null; d: string }>`${sql.raw(PREPARED)}select ${tricky}::text as a, ${[tricky, 'x,y', '{}', 'NULL']}::text[] as b, ${i}::int as n, ${i === 0}::boolean as t, ${null}::text as z, ${'{"k": "v\'w"}'}::jsonb->>'k' as d`.execute(db);
+      assert.deepEqual(rows[0], { a: tricky, b: [tricky, 'x,y', '{}', 'NULL'], n: i, t: i === 0, z: null, d: "v'w" });
+    }
+    if (ctx.kind === 'pglite') {
+      await submit(db, 'fast-path-pglite-prepared-1');
+      await submit(db, 'fast-path-pglite-prepared-2');
+      const kept = (await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'kw\_%'`.execute(db)).rows.map((r) => r.statement);
+      assert.equal(kept.filter((s) => s.includes('insert into "complaints"')).length, 1, 'the registering statement is prepared once in the session');
+    }
+  });
+
   if (ctx.kind === 'postgres') {
     it('sends the registering statement as a named statement, parsed once per connection (src/db/prepared.ts)', async () => {
       const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
