@@ -29,11 +29,13 @@ import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterReque
  * - one statement (data-modifying CTEs) checks that number, takes the reference number, inserts the complaint
  *   (`on conflict do nothing` on the idempotency key: no SELECT before), its first history event, its statistical
  *   record, the audit line, the complainant's private link (when asked) and the coordinators' notifications;
- * - inside the same transaction, only what needs more: the held uploads of the form (one DELETE … RETURNING), their
- *   attachments, the notifications' mail jobs (pg-boss) and the automatic acknowledgement when the organisation
- *   has turned it on.
+ * - when nothing else has to be written with it, that statement is sent alone (no BEGIN/COMMIT; it checks this
+ *   itself and otherwise stores nothing); when something does, in one transaction with it: the held uploads of the
+ *   form (one DELETE … RETURNING), their attachments, the notifications' mail jobs (pg-boss) and the automatic
+ *   acknowledgement when the organisation has turned it on.
  *
- * So a JSON submission is BEGIN, one statement, COMMIT; every 2xx is still a committed complaint with its history.
+ * So a JSON submission is one statement (or BEGIN, the statement, its mail jobs, COMMIT); every 2xx is still a
+ * committed complaint with its history.
  */
 export async function registerPublicComplaint(
   db: Kysely<DB>,
