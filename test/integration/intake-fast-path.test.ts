@@ -139,6 +139,13 @@ forEachDatabase('public intake fast path', (ctx) => {
     // A double submit still finds the first one.
     const again = await submitOther('fast-path-solo-1');
     assert.deepEqual([again.id, again.duplicate], [r.id, true]);
+    // Alone too, an activation since the context was read is followed (the statement stores nothing, the context is read again).
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: other.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const { result: next, texts: nextTexts } = await statementsDuring(() => submitOther('fast-path-solo-2'));
+    const newest = (await db.selectFrom('regulation_versions').select('id').where('organisation_id', '=', other.org.id).orderBy('activated_at', 'desc').orderBy('version', 'desc').executeTakeFirstOrThrow()).id;
+    assert.equal(await versionOf(next.id), newest);
+    assert.notEqual(await versionOf(next.id), await versionOf(r.id));
+    if (ctx.kind === 'postgres') assert.ok(!nextTexts.some((t) => /^begin/i.test(t.trim())), 'still without a transaction');
   });
 
   it('a coordinator who wants the mail at once: the complaint and its mail job are written in one transaction', async () => {
