@@ -91,7 +91,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       const template = await import('./template.ts');
       if (template.isEmptyDataDir(target.dataDir)) {
         const dir = await template.cachedPgliteTemplateDir(target.templateCache);
-        if (dir) await template.copyTemplateInto(dir, target.dataDir);
+        if (dir) template.copyTemplateInto(dir, target.dataDir);
       }
     }
     const pglite = new PGlite({

@@ -12,8 +12,8 @@
  * has another file name and is never found. Nothing binary is committed: the cache is made on the machine that runs it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, cp, rename, rm } from 'node:fs/promises';
+import { constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,16 +153,18 @@ export async function cachedPgliteTemplateDir(cacheDir: string): Promise<string 
 /**
  * A first start (issue 13): copies the template folder into the empty data folder `dataDir`, so PGlite opens it as on a
  * restart (no initdb, no tar to unpack). PG_VERSION goes last: a copy cut off halfway leaves a folder that still counts as
- * empty, and the next start copies again. Copies as reflinks where the file system has them.
+ * empty, and the next start copies again. Synchronous on purpose: Node's cpSync copies in C++, its promise version file by
+ * file in JavaScript at twice the CPU (measured: ~400 vs ~1,000 ms for the template's 1,300 files); nothing else is served yet.
+ * Copies as reflinks where the file system has them.
  */
-export async function copyTemplateInto(template: string, dataDir: string): Promise<void> {
-  await cp(template, dataDir, {
+export function copyTemplateInto(template: string, dataDir: string): void {
+  cpSync(template, dataDir, {
     recursive: true,
     force: true,
     mode: constants.COPYFILE_FICLONE,
     filter: (src) => src !== join(template, 'PG_VERSION') && src !== join(template, LOCK_FILE),
   });
-  await copyFile(join(template, 'PG_VERSION'), join(dataDir, 'PG_VERSION'), constants.COPYFILE_FICLONE);
+  copyFileSync(join(template, 'PG_VERSION'), join(dataDir, 'PG_VERSION'), constants.COPYFILE_FICLONE);
 }
 
 /** How many templates besides the current one a cache folder keeps (each is ~45 MB). */

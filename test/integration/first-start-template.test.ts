@@ -31,7 +31,7 @@ describe('first start from the cached template', () => {
   test('a template under the current key that lacks migrations is copied, and migrateToLatest adds exactly those', async () => {
     const cache = join(root, 'cache-behind');
     // Under the current key's name, as if it were current: only migrateToLatest stands between it and a wrong database.
-    await copyTemplateInto(older, templateDir(cache));
+    copyTemplateInto(older, templateDir(cache));
     const dataDir = join(root, 'data-behind');
     const database = await openDatabase({ kind: 'pglite', dataDir, templateCache: cache });
     try {
@@ -62,7 +62,7 @@ describe('first start from the cached template', () => {
   test('a template of other migrations (another key) is not used: the current one is made, kept and copied, with the job schema', async () => {
     const cache = join(root, 'cache-other');
     const other = join(cache, `pglite-${pgliteVersionOf()}-0000000000000000`);
-    await copyTemplateInto(older, other);
+    copyTemplateInto(older, other);
     const dataDir = join(root, 'data-other');
     const database = await openDatabase({ kind: 'pglite', dataDir, templateCache: cache });
     try {
@@ -79,7 +79,7 @@ describe('first start from the cached template', () => {
 
   test('a copy cut off before PG_VERSION counts as empty and is copied again', async () => {
     const cache = join(root, 'cache-cut');
-    await copyTemplateInto(older, templateDir(cache));
+    copyTemplateInto(older, templateDir(cache));
     const dataDir = join(root, 'data-cut');
     // What a first start killed halfway leaves: some files, never PG_VERSION (it is copied last).
     cpSync(templateDir(cache), dataDir, { recursive: true, filter: (src) => !src.endsWith('PG_VERSION') && !src.includes(`${join('base', '')}`) });

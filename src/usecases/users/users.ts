@@ -33,7 +33,8 @@ export const createUserInput = z.object({
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });
 
-export async function createUser(tx: Kysely<DB>, organisationId: string, input: z.input<typeof createUserInput>, actorUserId: string | null): Promise<User> {
+/** `passwordHash`: hashPassword(input.password) made ahead by the caller (the demo seed hashes its accounts side by side). */
+export async function createUser(tx: Kysely<DB>, organisationId: string, input: z.input<typeof createUserInput>, actorUserId: string | null, passwordHash?: string): Promise<User> {
   const data = parseInput(createUserInput, input);
   if (data.unitId) {
     const unit = await tx.selectFrom('units').select('id').where('id', '=', data.unitId).where('organisation_id', '=', organisationId).executeTakeFirst();
@@ -43,10 +44,10 @@ export async function createUser(tx: Kysely<DB>, organisationId: string, input: 
   // Unique per organisation (issue 11): an address used in another organisation is no clash, and is not revealed.
   const clash = await tx.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where(sql`lower(email)`, '=', data.email).executeTakeFirst();
   if (clash) throw taken();
-  const passwordHash = data.password === '' ? null : await hashPassword(data.password);
+  const hash = data.password === '' ? null : (passwordHash ?? (await hashPassword(data.password)));
   // Two identical creates at the same moment both pass the check above: the unique index decides.
   const user = await onUniqueViolation(
-    () => tx.insertInto('users').values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: passwordHash }).returningAll().executeTakeFirstOrThrow(),
+    () => tx.insertInto('users').values({ organisation_id: organisationId, email: data.email, name: data.name, password_hash: hash }).returningAll().executeTakeFirstOrThrow(),
     taken,
   );
   await tx.insertInto('role_assignments').values({ organisation_id: organisationId, user_id: user.id, role: data.role, unit_id: data.unitId ?? null }).execute();
