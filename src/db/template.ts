@@ -24,11 +24,12 @@ import { migrateToLatest } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { requireRowLevelSecurity } from './rls.ts';
 import { asOwner } from './tenant.ts';
+import { PACKAGE_CACHE_DIR } from '../shared/package-cache.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** Where the package keeps its made-on-this-machine files: `<package>/node_modules/.cache/klachtwijs/`. */
-export const DEFAULT_TEMPLATE_CACHE = fileURLToPath(new URL('../../node_modules/.cache/klachtwijs/', import.meta.url));
+export const DEFAULT_TEMPLATE_CACHE = PACKAGE_CACHE_DIR;
 
 let cachedKey: string | undefined;
 /** A short hash of the migrations (every file's name and content, and the registered names) and of pg-boss's version: the templates' key. */
