@@ -1,15 +1,19 @@
 /**
- * Migrate once and copy (issue 13): a migrated embedded database, dumped with PGlite's `dumpDataDir`, from which a new
- * database starts instead of running initdb and every migration (initdb alone costs several seconds here).
+ * Migrate once and copy (issue 13): a migrated embedded database from which a new database starts instead of running
+ * initdb and every migration (initdb alone costs several seconds here).
  *
- * - A first start on an empty data folder loads the template kept in `node_modules/.cache/klachtwijs/` (made by
- *   `npm install`, scripts/pglite-template-cache.ts, or else by that first start itself) and then runs `migrateToLatest`
- *   as always: a no-op on a fresh template, the missing migrations on one that is behind.
- * - The tests load one per run (test/support/templates.ts).
+ * - A first start on an empty data folder copies the template *folder* kept in `node_modules/.cache/klachtwijs/` (a PGlite
+ *   data folder with every migration and pg-boss's schema, closed cleanly; made by `npm install` through
+ *   scripts/prepare-start.ts, or else by that first start itself) and opens it as a restart does, then runs
+ *   `migrateToLatest` as always: a no-op on a fresh template, the missing migrations on one that is behind. (Until
+ *   2026-12-02 it loaded a tar dump through PGlite's `loadDataDir`: ~500 ms more CPU, and pg-boss made its schema at the
+ *   first start.)
+ * - The tests load a tar dump per run (`makePgliteTemplate`, test/support/templates.ts): their databases live in memory.
  *
- * A template is keyed by the PGlite version (a dump of another PostgreSQL build may not load) and by a hash of the migration
- * files (names and contents) and of the registered migration names: a template made before a migration was added or changed
- * has another file name and is never found. Nothing binary is committed: the cache is made on the machine that runs it.
+ * A template is keyed by the PGlite version (a folder of another PostgreSQL build may not open), by a hash of the migration
+ * files (names and contents) and of the registered migration names, and by pg-boss's version: a template made before a
+ * migration was added or changed has another name and is never found. Nothing binary is committed: the cache is made on
+ * the machine that runs it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
