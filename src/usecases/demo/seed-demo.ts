@@ -36,6 +36,9 @@ export interface DemoPassword {
   hash: string;
 }
 
+/** A demo password: generated, never chosen (72 random bits after `demo-`). */
+export const demoPassword = (): string => `demo-${randomToken(9)}`;
+
 /**
  * The demo accounts' passwords, random, and their hashes, made side by side on libuv's thread pool (issue 13: five
  * argon2id hashes one after the other held up the first start). The server starts this before it opens the database
@@ -44,7 +47,7 @@ export interface DemoPassword {
 export function demoPasswords(): Promise<DemoPassword[]> {
   return Promise.all(
     DEMO_ACCOUNTS.map(async () => {
-      const password = `demo-${randomToken(9)}`;
+      const password = demoPassword();
       return { password, hash: await hashPassword(password) };
     }),
   );
@@ -73,7 +76,7 @@ export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const { password, hash } = made[i]!;
       const input = { email: a.email, name: a.name, password, role: a.role, unitId: a.inTeam ? wmo.id : null };
-      users[a.role] = await createUser(tx, org.id, input, null, hash);
+      users[a.role] = await createUser(tx, org.id, input, null, { passwordHash: hash });
       logins.push({ role: a.role, email: a.email, password });
     }
     // The regulation's klachtenfunctionaris (002 art. 1, 6.2, 6.9): the coordinator for the whole
