@@ -6,11 +6,10 @@
  *   empty data folder otherwise makes itself.
  * Both are made on this machine; nothing of it is committed. Prints what it did; throws when something fails.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain JavaScript without types (the launcher's build step)
 import { buildNow, isFresh } from '../bin/build.js';
-import { cachedPgliteTemplate, DEFAULT_TEMPLATE_CACHE, templateFile } from '../src/db/template.ts';
+import { cachedPgliteTemplateDir, DEFAULT_TEMPLATE_CACHE, isEmptyDataDir, templateDir } from '../src/db/template.ts';
 
 export async function prepareStart(log: (line: string) => void = () => undefined): Promise<void> {
   let started = performance.now();
@@ -20,12 +19,10 @@ export async function prepareStart(log: (line: string) => void = () => undefined
     log(`klachtwijs: code voorgebouwd in dist/ (${Math.round(performance.now() - started)} ms)`);
   }
   started = performance.now();
-  const file = templateFile(DEFAULT_TEMPLATE_CACHE);
-  if (existsSync(file)) log('klachtwijs: de lege database (sjabloon) staat al klaar');
-  else {
-    await cachedPgliteTemplate(DEFAULT_TEMPLATE_CACHE);
-    log(`klachtwijs: lege database (sjabloon) gemaakt in ${Math.round(performance.now() - started)} ms: ${file}`);
-  }
+  const dir = templateDir(DEFAULT_TEMPLATE_CACHE);
+  if (!isEmptyDataDir(dir)) log('klachtwijs: de lege database (sjabloon) staat al klaar');
+  else if (await cachedPgliteTemplateDir(DEFAULT_TEMPLATE_CACHE)) log(`klachtwijs: lege database (sjabloon) gemaakt in ${Math.round(performance.now() - started)} ms: ${dir}`);
+  else throw new Error(`klachtwijs: de lege database (sjabloon) kon niet worden gemaakt in ${DEFAULT_TEMPLATE_CACHE}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

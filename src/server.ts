@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { DEFAULT_TEMPLATE_CACHE } from './db/template.ts';
+import { DEFAULT_TEMPLATE_CACHE, isEmptyDataDir } from './db/template.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
@@ -18,7 +18,7 @@ import { loadRegulationLibrary } from './regulations/library.ts';
 import type { Logger } from './shared/logger.ts';
 import { reportStartPhases, startPhase } from './shared/start-phases.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
-import { seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
+import { demoPasswords, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
 
 export interface RunningServer {
@@ -42,6 +42,9 @@ export function databaseTarget(config: Config) {
  * `/health` in a worker-only process).
  */
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
+  // A new embedded data folder gets the demo organisation: its passwords are hashed on libuv's thread pool meanwhile (issue 13).
+  const passwords = config.demo && !opts.database && !config.databaseUrl && isEmptyDataDir(config.dataDir) ? demoPasswords() : undefined;
+  passwords?.catch(() => undefined);
   // The voorbeeld- en modelregelingen (regulations/*.yaml) are read and checked first: a broken file stops the start (ADR 0025).
   loadRegulationLibrary();
   startPhase('regulation library');
@@ -65,7 +68,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       }
       await queue;
       startPhase('job queue');
-      const demo = config.demo ? await seedDemo(database.db) : null;
+      const demo = config.demo ? await seedDemo(database.db, passwords) : null;
       startPhase('demo organisation');
       return demo;
     });

@@ -15,8 +15,8 @@ import type { DB } from './types.ts';
  */
 export type DatabaseTarget =
   // no dataDir: in memory (tests). loadDataDir: start from a dump made by `dumpDataDir` (a migrated template) instead of initdb.
-  // templateCache: a data folder without a database yet starts from the migrated template kept in that folder (made there
-  // first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
+  // templateCache: a data folder without a database yet starts as a copy of the migrated template folder kept in that folder
+  // (made there first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
   | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
@@ -85,15 +85,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);
   try {
-    let loadDataDir = target.loadDataDir;
-    if (!loadDataDir && target.dataDir && target.templateCache) {
-      // Only a first start loads this module (a restart finds PG_VERSION and never does).
+    if (!target.loadDataDir && target.dataDir && target.templateCache) {
+      // Only a first start loads this module (a restart finds PG_VERSION and never does): it copies the template folder in
+      // and then opens the folder as a restart does.
       const template = await import('./template.ts');
-      if (template.isEmptyDataDir(target.dataDir)) loadDataDir = await template.cachedPgliteTemplate(target.templateCache);
+      if (template.isEmptyDataDir(target.dataDir)) {
+        const dir = await template.cachedPgliteTemplateDir(target.templateCache);
+        if (dir) template.copyTemplateInto(dir, target.dataDir);
+      }
     }
     const pglite = new PGlite({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-      ...(loadDataDir ? { loadDataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       // PostgreSQL's default 128 MB of shared buffers costs about a second of CPU at every open (measured with
       // bench/start.ts); the data folder's files stay in the operating system's cache, so a smaller pool costs
       // reads little (issue 13).

@@ -41,7 +41,7 @@ export class JobQueue {
         : new PgBoss({ ...common, connectionString: database.url!, max: 3, application_name: 'klachtwijs-jobs' });
     boss.on('error', (err) => opts.onError?.(err));
     await boss.start();
-    for (const job of jobs.values()) await ensureQueue(boss, job);
+    await ensureQueues(boss, [...jobs.values()]);
     // pg-boss made its schema as the owner, perhaps while the row-level-security migration ran (ADR 0024).
     await boss.getDb().executeSql(GRANT_JOB_SCHEMA_SQL, []);
     return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom());
@@ -66,21 +66,35 @@ export class JobQueue {
   }
 }
 
-async function ensureQueue(boss: PgBoss, job: AnyJob): Promise<void> {
+/** The queue options a job asks for (its retries and expiry). */
+function queueOptions(job: AnyJob) {
   const retry = job.retry ?? DEFAULT_RETRY;
-  const options = {
+  return {
     retryLimit: retry.limit,
     retryDelay: retry.delaySeconds,
     retryBackoff: retry.backoff,
     ...(retry.maxDelaySeconds ? { retryDelayMax: retry.maxDelaySeconds } : {}),
     expireInSeconds: job.expireInSeconds ?? 300,
   };
-  try {
-    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
-    else await boss.createQueue(job.name, options);
-  } catch (err) {
-    // Two instances starting together may both create it: the other one won.
-    if (!(await boss.getQueue(job.name))) throw err;
+}
+
+/**
+ * Makes sure every job's queue exists with the job's options: the queues are read in one statement; a missing one is
+ * created, one whose options differ is updated, the others are left alone (issue 13: a restart read and updated each
+ * queue, three statements per job).
+ */
+async function ensureQueues(boss: PgBoss, jobs: readonly AnyJob[]): Promise<void> {
+  const existing = new Map((await boss.getQueues(jobs.map((j) => j.name))).map((q) => [q.name, q]));
+  for (const job of jobs) {
+    const options = queueOptions(job);
+    const queue = existing.get(job.name);
+    try {
+      if (!queue) await boss.createQueue(job.name, options);
+      else if (Object.entries(options).some(([key, value]) => queue[key as keyof typeof queue] !== value)) await boss.updateQueue(job.name, options);
+    } catch (err) {
+      // Two instances starting together may both create it: the other one won.
+      if (!(await boss.getQueue(job.name))) throw err;
+    }
   }
 }
 

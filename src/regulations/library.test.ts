@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { legalCheck, parseRegulationDocument } from '../domain/regulation/index.ts';
-import { getPreset, libraryFolders, PRESET_KEYS, presets, readRegulationLibrary, REGULATIONS_DIR, RegulationLibraryError } from './library.ts';
+import { cachedRegulationLibrary, getPreset, libraryFolders, PRESET_KEYS, presets, readRegulationLibrary, REGULATIONS_DIR, RegulationLibraryError, type Preset } from './library.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'kw-library-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -127,4 +128,40 @@ describe('the regulation library (regulations/*.yaml)', () => {
     assert.match(err.message, /^De voorbeeld- en modelregelingen kunnen niet worden gelezen: 7 bestanden kloppen niet\.\n/);
     assert.ok(err.message.includes(`${path.join(broken, 'kapot.yaml')}:\n    - metadata.titel: onbekend veld`), err.message);
   });
+
+  it('keeps the parsed library in the cache folder: the same presets back, and any changed file is read and checked again', () => {
+    const cacheDir = path.join(tmp, 'cache');
+    const extra = folder('cached-extra', { 'eigen.yaml': modelFile('eigen') });
+    const fresh = readRegulationLibrary([REGULATIONS_DIR, extra]);
+    const first = cachedRegulationLibrary([REGULATIONS_DIR, extra], cacheDir);
+    const kept = readdirSync(cacheDir).filter((n) => n.startsWith('regulations-'));
+    assert.equal(kept.length, 1, 'the first read leaves one cache file');
+    // From the cache file now (the files are not parsed): the same data, and build() fills as before.
+    const second = cachedRegulationLibrary([REGULATIONS_DIR, extra], cacheDir);
+    const data = (ps: readonly Preset[]) => ps.map(({ build, ...rest }) => ({ ...rest, built: build() }));
+    assert.deepEqual(data(second), data(fresh));
+    assert.deepEqual(data(first), data(fresh));
+    assert.deepEqual(second.find((p) => p.key === 'cbf-template')!.build({ org_name: 'Stichting Test' }), fresh.find((p) => p.key === 'cbf-template')!.build({ org_name: 'Stichting Test' }));
+    // A cache file that holds something else under that key would be believed: so the key must change with every file.
+    writeFileSync(path.join(extra, 'eigen.yaml'), modelFile('eigen', (d) => ((d.model as Record<string, unknown>).title = 'Een andere titel')));
+    assert.equal(cachedRegulationLibrary([REGULATIONS_DIR, extra], cacheDir).find((p) => p.key === 'eigen')!.model.title, 'Een andere titel');
+    // A broken file is never served from a cache: it stops the start as without one.
+    writeFileSync(path.join(extra, 'eigen.yaml'), 'format: [');
+    libraryError(() => cachedRegulationLibrary([REGULATIONS_DIR, extra], cacheDir));
+    // A cache file that cannot be read only costs speed.
+    for (const n of readdirSync(cacheDir)) writeFileSync(path.join(cacheDir, n), 'not a v8 value');
+    rmSync(path.join(extra, 'eigen.yaml'));
+    assert.deepEqual(data(cachedRegulationLibrary([REGULATIONS_DIR, extra], cacheDir)), data(readRegulationLibrary([REGULATIONS_DIR])));
+  });
+
+  it('keys the cache on every source file of the reading code (CODE_DIRS covers what library.ts imports from src/)', async () => {
+    const { build } = await import('esbuild');
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const result = await build({ absWorkingDir: root, entryPoints: ['src/regulations/library.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, logLevel: 'silent' });
+    const covered = ['src/domain/regulation/', 'src/domain/deadlines/', 'src/domain/workflow/', 'src/regulations/', 'src/shared/package-cache.ts'];
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.includes('src/domain/regulation/parse.ts'), inputs.join(', '));
+    assert.deepEqual(inputs.filter((f) => !covered.some((c) => f.startsWith(c))), [], 'a new import outside CODE_DIRS: add its folder to CODE_DIRS in library.ts');
+  });
 });
+

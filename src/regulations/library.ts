@@ -7,9 +7,12 @@
  *
  * This is I/O, so it lives outside src/domain; the domain keeps `adoptPreset` and `RegulationFillError`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import {
   applyFills,
   parseRegulationDocument,
@@ -17,6 +20,7 @@ import {
   type ModelInfo,
   type Regulation,
 } from '../domain/regulation/index.ts';
+import { PACKAGE_CACHE_DIR } from '../shared/package-cache.ts';
 
 export { adoptPreset, RegulationFillError } from '../domain/regulation/index.ts';
 
@@ -101,12 +105,27 @@ function shownPath(file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
+/** What a preset is made of: what the cache keeps (src/regulations/library.ts, cachedRegulationLibrary). */
+interface PresetData {
+  key: string;
+  file: string;
+  text: string;
+  model: ModelInfo;
+  base: Regulation;
+}
+
+const toPreset = (d: PresetData): Preset => preset(d.key, d.file, d.text, d.model, d.base);
+
 /**
  * Read and validate every `*.yaml` file in the given folders (uncached). The five voorbeeldregelingen come
  * first in seed order, then the others by file name. Throws RegulationLibraryError listing every problem.
  */
 export function readRegulationLibrary(dirs: readonly string[]): Preset[] {
-  const found: Preset[] = [];
+  return readLibraryData(dirs).map(toPreset);
+}
+
+function readLibraryData(dirs: readonly string[]): PresetData[] {
+  const found: PresetData[] = [];
   const broken: LibraryProblem[] = [];
   const seen = new Map<string, string>();
   for (const dir of dirs) {
@@ -147,7 +166,7 @@ export function readRegulationLibrary(dirs: readonly string[]): Preset[] {
         }
         if (model && problems.length === 0) {
           // The regulation records the model it came from.
-          found.push(preset(key, file, text, model, { ...regulation, preset: key } as Regulation));
+          found.push({ key, file, text, model, base: { ...regulation, preset: key } as Regulation });
         }
       }
       if (problems.length > 0) broken.push({ file: shown, problems });
@@ -155,7 +174,7 @@ export function readRegulationLibrary(dirs: readonly string[]): Preset[] {
     }
   }
   if (broken.length > 0) throw new RegulationLibraryError(broken);
-  const seedOf = (p: Preset) => p.seed ?? '\uffff';
+  const seedOf = (p: PresetData) => SEED_DOCUMENT.exec(p.model.document ?? '')?.[1] ?? '\uffff';
   return found.sort((a, b) => seedOf(a).localeCompare(seedOf(b)) || a.key.localeCompare(b.key));
 }
 
@@ -165,11 +184,74 @@ export function libraryFolders(env: NodeJS.ProcessEnv = process.env): string[] {
   return extra ? [REGULATIONS_DIR, path.resolve(extra)] : [REGULATIONS_DIR];
 }
 
+/** The code that reads and checks a file (every import of this module within src/, library.test.ts holds that) and its packages. */
+const CODE_DIRS = ['../domain/regulation/', '../domain/deadlines/', '../domain/workflow/', './'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
+const CODE_PACKAGES = ['yaml', 'zod'];
+
+/**
+ * The cache's key: Node's version, the reading code (every file in CODE_DIRS, the versions of CODE_PACKAGES) and every
+ * `*.yaml` file of the folders (path, name and content). Null when something cannot be read: then the files are read
+ * without the cache, which reports what is wrong.
+ */
+function libraryKey(dirs: readonly string[]): string | null {
+  try {
+    const hash = createHash('sha256').update(process.version);
+    const require = createRequire(import.meta.url);
+    for (const name of CODE_PACKAGES) hash.update('\0').update(readFileSync(require.resolve(`${name}/package.json`)));
+    const files = (dir: string, ext: string) => readdirSync(dir).filter((n) => n.endsWith(ext)).sort().map((n) => path.join(dir, n));
+    for (const file of [...CODE_DIRS.flatMap((d) => files(d, '.ts')), ...dirs.flatMap((d) => [d, ...files(d, '.yaml')])]) {
+      hash.update('\0').update(file).update('\0');
+      if (file.endsWith('.ts') || file.endsWith('.yaml')) hash.update(readFileSync(file));
+    }
+    return hash.digest('hex').slice(0, 16);
+  } catch {
+    return null;
+  }
+}
+
+/** How many library caches of other keys the cache folder keeps (other checkouts may share it; each is ~0.2 MB). */
+const KEEP_OTHER_CACHES = 4;
+
+/**
+ * The library of `dirs`, read and checked as readRegulationLibrary does, but kept parsed in `cacheDir` (issue 13: parsing
+ * and checking the YAML took ~250 ms of CPU at every start): a start whose files and code are unchanged reads the kept
+ * result; any change in a file, the code or a package gives another key, so the files are read and checked again. A file
+ * that cannot be written or read only costs speed.
+ */
+export function cachedRegulationLibrary(dirs: readonly string[], cacheDir: string): Preset[] {
+  const key = libraryKey(dirs);
+  const file = key === null ? null : path.join(cacheDir, `regulations-${key}.v8`);
+  if (file) {
+    try {
+      return (deserialize(readFileSync(file)) as PresetData[]).map(toPreset);
+    } catch {
+      /* not made yet (or unreadable): read the files */
+    }
+  }
+  const data = readLibraryData(dirs);
+  if (file) {
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize(data));
+      renameSync(tmp, file);
+      const others = readdirSync(cacheDir)
+        .filter((n) => /^regulations-[0-9a-f]{16}\.v8$/.test(n) && path.join(cacheDir, n) !== file)
+        .map((n) => ({ n, mtime: statSync(path.join(cacheDir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+        .sort((a, b) => b.mtime - a.mtime);
+      for (const { n } of others.slice(KEEP_OTHER_CACHES)) rmSync(path.join(cacheDir, n), { force: true });
+    } catch {
+      /* not writable: the next start reads the files again */
+    }
+  }
+  return data.map(toPreset);
+}
+
 let cache: readonly Preset[] | null = null;
 
-/** The library, read and validated on first use and cached. Throws RegulationLibraryError on a broken file. */
+/** The library, read and validated on first use (or from the package cache) and cached. Throws RegulationLibraryError on a broken file. */
 export function loadRegulationLibrary(): readonly Preset[] {
-  cache ??= Object.freeze(readRegulationLibrary(libraryFolders()));
+  cache ??= Object.freeze(cachedRegulationLibrary(libraryFolders(), PACKAGE_CACHE_DIR));
   return cache;
 }
 

@@ -20,18 +20,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
+import { makeJobSchema, makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
 import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
 
 // The key and the dump are made by the same code as the first start's template (src/db/template.ts).
 export { makePgliteTemplate, migrationsKey };
-
-/** pg-boss's schema and every job's queue, as the first start of a server makes them (then stopped). */
-async function makeJobSchema(database: Database): Promise<void> {
-  const { JobQueue } = await import('../../src/jobs/queue.ts');
-  const queue = await JobQueue.start(database, { maintain: false });
-  await queue.stop();
-}
 
 /** The tests' PGlite template: every migration and pg-boss's schema with one queue per job. */
 function makeTestPgliteTemplate(): Promise<Blob> {

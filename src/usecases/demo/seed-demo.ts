@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hashPassword } from '../../auth/password.ts';
 import { randomToken } from '../../auth/tokens.ts';
 import type { DB, Role, User } from '../../db/types.ts';
 import { performAction } from '../complaints/perform-action.ts';
@@ -19,35 +20,63 @@ export interface DemoLogin {
   password: string;
 }
 
+/** One account per daily role; `inTeam`: in the demo's afdeling Wijkteam Noord, else for the whole organisation. */
+const DEMO_ACCOUNTS: readonly { role: Role; email: string; name: string; inTeam: boolean }[] = [
+  { role: 'admin', email: 'beheer@demo.klachtwijs.nl', name: 'Bea Beheer', inTeam: false },
+  { role: 'coordinator', email: 'klachtenfunctionaris@demo.klachtwijs.nl', name: 'Karin Klachtenfunctionaris', inTeam: false },
+  { role: 'handler', email: 'behandelaar@demo.klachtwijs.nl', name: 'Bram Behandelaar', inTeam: true },
+  { role: 'intake', email: 'medewerker@demo.klachtwijs.nl', name: 'Mila Medewerker', inTeam: true },
+  // The bestuur reads the final reports and the register's overview, nothing personal (issue 10).
+  { role: 'board', email: 'bestuur@demo.klachtwijs.nl', name: 'Bert Bestuur', inTeam: false },
+];
+
+/** A demo account's random password and its argon2id hash (the same hashPassword as every account). */
+export interface DemoPassword {
+  password: string;
+  hash: string;
+}
+
+/** A demo password: generated, never chosen (72 random bits after `demo-`). */
+export const demoPassword = (): string => `demo-${randomToken(9)}`;
+
+/**
+ * The demo accounts' passwords, random, and their hashes, made side by side on libuv's thread pool (issue 13: five
+ * argon2id hashes one after the other held up the first start). The server starts this before it opens the database
+ * when the data folder is new, so the hashing runs while the database opens; the parameters are those of every password.
+ */
+export function demoPasswords(): Promise<DemoPassword[]> {
+  return Promise.all(
+    DEMO_ACCOUNTS.map(async () => {
+      const password = demoPassword();
+      return { password, hash: await hashPassword(password) };
+    }),
+  );
+}
+
 /**
  * On an empty database: a demo organisation (its default unit with two afdelingen under it) and one account per daily role. The passwords
- * are random and returned once so the caller can print them; they are stored hashed only.
+ * are random and returned once so the caller can print them; they are stored hashed only. `passwords`: made ahead by
+ * demoPasswords() (made here when not given, before the transaction).
  */
-export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[] | null> {
+export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[]>): Promise<DemoLogin[] | null> {
   const anyOrg = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
   if (anyOrg) return null;
+  const made = await (passwords ?? demoPasswords());
   return db.transaction().execute(async (tx) => {
     const org = await createOrganisation(tx, { slug: DEMO_SLUG, name: 'Stichting Voorbeeldzorg (demo)' });
     // The organisation's default unit is the root; the demo's two afdelingen sit under it.
     const wmo = await createUnit(tx, org.id, { name: 'Wijkteam Noord', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
     await createUnit(tx, org.id, { name: 'Jeugdhulp Zuid', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
-    const accounts: { role: Role; email: string; name: string; unitId: string | null }[] = [
-      { role: 'admin', email: 'beheer@demo.klachtwijs.nl', name: 'Bea Beheer', unitId: null },
-      { role: 'coordinator', email: 'klachtenfunctionaris@demo.klachtwijs.nl', name: 'Karin Klachtenfunctionaris', unitId: null },
-      { role: 'handler', email: 'behandelaar@demo.klachtwijs.nl', name: 'Bram Behandelaar', unitId: wmo.id },
-      { role: 'intake', email: 'medewerker@demo.klachtwijs.nl', name: 'Mila Medewerker', unitId: wmo.id },
-      // The bestuur reads the final reports and the register's overview, nothing personal (issue 10).
-      { role: 'board', email: 'bestuur@demo.klachtwijs.nl', name: 'Bert Bestuur', unitId: null },
-    ];
     // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
     // Issue 12: the demo states its law once, as an organisation does on Beheer → Wetten (ADR 0027).
     await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, ['awb9']);
     const logins: DemoLogin[] = [];
     const users: Partial<Record<Role, User>> = {};
-    for (const a of accounts) {
-      const password = `demo-${randomToken(9)}`;
-      users[a.role] = await createUser(tx, org.id, { email: a.email, name: a.name, password, role: a.role, unitId: a.unitId }, null);
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) {
+      const { password, hash } = made[i]!;
+      const input = { email: a.email, name: a.name, password, role: a.role, unitId: a.inTeam ? wmo.id : null };
+      users[a.role] = await createUser(tx, org.id, input, null, { passwordHash: hash });
       logins.push({ role: a.role, email: a.email, password });
     }
     // The regulation's klachtenfunctionaris (002 art. 1, 6.2, 6.9): the coordinator for the whole

@@ -1,0 +1,48 @@
+/**
+ * The demo organisation (src/usecases/demo/seed-demo.ts, issue 13): its passwords are generated and hashed ahead, side by
+ * side; the accounts store those hashes, each verifies with the password handed out once, and a generated password is one
+ * the policy for chosen passwords could never refuse (which is why the seed does not run zxcvbn on them at start).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { passwordProblem, verifyPassword } from '../../src/auth/password.ts';
+import type { Database } from '../../src/db/database.ts';
+import { jobQueue } from '../../src/jobs/queue.ts';
+import { demoPassword, demoPasswords, seedDemo } from '../../src/usecases/demo/seed-demo.ts';
+import { openTestPglite } from '../support/templates.ts';
+
+let database: Database;
+before(async () => {
+  database = await openTestPglite();
+});
+after(async () => {
+  await database.close();
+});
+
+test('the demo accounts store the hashes made ahead, and each verifies with its password; a second seed does nothing', async () => {
+  await jobQueue(database.db); // as the server: the queue runs before the seed
+  const passwords = demoPasswords();
+  const logins = await seedDemo(database.db, passwords);
+  assert.ok(logins);
+  const made = await passwords;
+  assert.deepEqual(logins.map((l) => l.password), made.map((m) => m.password));
+  const users = await database.db.selectFrom('users').select(['email', 'password_hash']).execute();
+  assert.equal(users.length, logins.length);
+  for (const login of logins) {
+    const user = users.find((u) => u.email === login.email)!;
+    assert.equal(user.password_hash, made.find((m) => m.password === login.password)!.hash);
+    assert.match(user.password_hash!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.ok(await verifyPassword(login.password, user.password_hash!), login.email);
+    assert.ok(!(await verifyPassword(`${login.password}x`, user.password_hash!)));
+  }
+  assert.equal(await seedDemo(database.db), null);
+});
+
+test('a generated demo password always passes the policy for chosen passwords', () => {
+  const emails = ['beheer@demo.klachtwijs.nl', 'klachtenfunctionaris@demo.klachtwijs.nl', 'behandelaar@demo.klachtwijs.nl', 'medewerker@demo.klachtwijs.nl', 'bestuur@demo.klachtwijs.nl'];
+  for (let i = 0; i < 40; i++) {
+    const password = demoPassword();
+    assert.match(password, /^demo-[\w-]{12}$/);
+    for (const email of emails) assert.equal(passwordProblem(password, { email }), null, password);
+  }
+});
