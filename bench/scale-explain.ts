@@ -6,7 +6,7 @@
  * and for the start page (`start`), it runs the real use case (listComplaints / startWorklists) as the big organisation's
  * coordinator (or `handler:` in front: its handler), captures every statement it sends, and then runs each statement that
  * reads `complaints` again under EXPLAIN (ANALYZE, BUFFERS) as the application runs it: as the role without BYPASSRLS
- * for that organisation (row-level security on, ADR 0024), after the same `set local` statements, in one transaction
+ * for that organisation (row-level security on, ADR 0024), after the same `set local` settings (`set_config(…, true)`), in one transaction
  * that is rolled back. Prints the plans as Markdown code blocks.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:PORT/klachtwijs_bench BENCH_EXPLAIN='x=1;q=curator;start' npm run bench:scale-explain
@@ -49,7 +49,8 @@ try {
         .execute(async (tx) => {
           // The use case compiles its page and count before it sets its `set local`s (and runs its lookups before them):
           // the `set local`s are applied right before the first statement that reads `complaints` itself.
-          const sets = captured.filter((c) => /^set local /i.test(c.sql));
+          const setting = (c: CompiledQuery) => /^(set local |select set_config\()/i.test(c.sql);
+          const sets = captured.filter(setting);
           const reads = (c: CompiledQuery) => /from "complaints"/.test(c.sql) && !/^insert/i.test(c.sql);
           let applied = false;
           const apply = async () => {
@@ -59,7 +60,7 @@ try {
           };
           // Every statement once, timed (inserts too: rolled back below).
           for (const c of captured) {
-            if (/^set local /i.test(c.sql)) continue;
+            if (setting(c)) continue;
             if (reads(c)) await apply();
             const t = performance.now();
             await tx.executeQuery(c);

@@ -190,7 +190,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
         .compile()
     : null;
   const count = async (tx: Kysely<DB>) => {
-    if (!plannerChooses) await sql`set local enable_seqscan = off`.execute(tx);
+    if (!plannerChooses) await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
     const bound = lowerBound ? Number((await tx.executeQuery(lowerBound)).rows[0]?.n ?? 0) : 0;
     return bound > COUNT_CAP ? bound : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
@@ -200,13 +200,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     const n = firstFull ? rows.length : await count(tx);
     return { rows, n };
   };
-  const { rows: fetched, n: total } = plannerChooses
-    ? await run(db)
-    : await db.transaction().execute(async (tx) => {
-        await sql`set local enable_sort = off`.execute(tx);
-        await sql`set local enable_bitmapscan = off`.execute(tx);
-        return run(tx);
-      });
+  const { rows: fetched, n: total } = plannerChooses ? await run(db) : await inIndexOrder(db, run);
   const more = fetched.length > f.limit;
   const rows = fetched.slice(0, f.limit);
   if (backwards) rows.reverse();
@@ -227,6 +221,20 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     filters: f,
     items: rows.map(toListItem),
   };
+}
+
+/**
+ * Runs `fn` in a transaction in which the planner reads an index in order rather than collecting rows and sorting them:
+ * sorting and bitmap scans become the last resort (not forbidden), for this transaction only (`set_config(…, true)`
+ * is `set local`), in one statement. The row-level-security predicate has no statistics (ADR 0024): the planner guesses
+ * it keeps ~1 % of the rows and then prefers a bitmap of every visible complaint, sorted, to reading the list's index
+ * until the page is full (ADR 0028). The complaint list and the start page's work lists (start-worklists.ts).
+ */
+export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+    return fn(tx);
+  });
 }
 
 /**
