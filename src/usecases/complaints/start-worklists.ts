@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
 import { today } from './dossier.ts';
-import { listItemColumns, recordListRead, toListItem, type ComplaintListItem } from './list-complaints.ts';
+import { inIndexOrder, listItemColumns, recordListRead, toListItem, type ComplaintListItem } from './list-complaints.ts';
 
 /**
  * The work lists of the start page (issue 13: fast at a million complaints): mine, overdue, due soon, new (triage) and
@@ -52,52 +52,47 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   const cap = opts.cap ?? COUNT_CAP;
   const day = today(opts.now);
   const scope = await complaintScope(db, actor, opts.now);
-  const byDue = sql`complaints.next_due asc nulls last, complaints.received_on desc, complaints.reference desc, complaints.id`;
-  const byReceived = sql`complaints.received_on desc, complaints.reference desc, complaints.id`;
-  // The counts in the order of the lists' partial indexes' own key (T1810), so a count is an index range that stops at
+  // Each list's order ends in the complaint's id (exact), on columns a list row carries, so the rows can be put back in
+  // that order after travelling as one JSON array (below).
+  const byDue = { sql: 'complaints.next_due asc nulls last, complaints.received_on desc, complaints.reference desc, complaints.id', key: 'next_due' };
+  const byReceived = { sql: 'complaints.received_on desc, complaints.reference desc, complaints.id', key: 'received_on desc' };
+  const base = () => visible(db, actor.organisationId, scope);
+  const open = () => base().where('complaints.status', 'in', OPEN);
+  const lists: Record<keyof StartWorklists, { q: Query; order: typeof byDue; n: number } | null> = {
+    mine: { q: handler ? open().where('complaints.handler_user_id', '=', actor.userId) : open(), order: byDue, n: limit },
+    overdue: { q: open().where('complaints.next_due', '<', day), order: byDue, n: limit },
+    soon: { q: open().where('complaints.next_due', '>=', day).where('complaints.next_due', '<=', sql<string>`(${day}::date + ${opts.soonDays}::int)`), order: byDue, n: limit },
+    triage: coordinator ? { q: base().where('complaints.status', '=', 'new').where('complaints.kind', '=', 'complaint'), order: byDue, n: limit } : null,
+    // Onvrede, suggesties and "geen klacht" run no procedure, but the coordinator looks at them (analysis, 004 §5).
+    others: coordinator ? { q: base().where('complaints.kind', '!=', 'complaint'), order: byReceived, n: 5 } : null,
+  };
+  const names = (Object.keys(lists) as (keyof StartWorklists)[]).filter((k) => lists[k]);
+  // Every list's first rows and its count in ONE statement (issue 13: ten statements were ten round trips, and on PGlite
+  // ten short transactions): per list a JSON array of its rows in the list's order, and its count up to cap + 1. The
+  // count reads in the order of the list's partial index's own key (T1810), so it is an index range that stops at
   // cap + 1; the complete order would make the planner prefer collecting and sorting every match.
-  const dueKey = sql`complaints.next_due`;
-  const receivedKey = sql`complaints.received_on desc`;
-  const build = (ex: Kysely<DB>) => {
-    const base = () => visible(ex, actor.organisationId, scope);
-    const open = () => base().where('complaints.status', 'in', OPEN);
-    return {
-      mine: handler ? open().where('complaints.handler_user_id', '=', actor.userId) : open(),
-      overdue: open().where('complaints.next_due', '<', day),
-      soon: open().where('complaints.next_due', '>=', day).where('complaints.next_due', '<=', sql<string>`(${day}::date + ${opts.soonDays}::int)`),
-      triage: coordinator ? base().where('complaints.status', '=', 'new').where('complaints.kind', '=', 'complaint') : null,
-      // Onvrede, suggesties and "geen klacht" run no procedure, but the coordinator looks at them (analysis, 004 §5).
-      others: coordinator ? base().where('complaints.kind', '!=', 'complaint') : null,
-    } satisfies Record<keyof StartWorklists, Query | null>;
-  };
-  const run = async (ex: Kysely<DB>, q: Query | null, order: typeof byDue, countOrder: typeof byDue, n: number): Promise<Worklist | null> => {
-    if (!q) return null;
-    const rows = await itemsOf(q, order, n);
-    return { items: rows, ...(await boundedCount(ex, q, countOrder, cap)) };
-  };
-  const all = (ex: Kysely<DB>, lists: ReturnType<typeof build>) =>
-    [
-      () => run(ex, lists.mine, byDue, dueKey, limit),
-      () => run(ex, lists.overdue, byDue, dueKey, limit),
-      () => run(ex, lists.soon, byDue, dueKey, limit),
-      () => run(ex, lists.triage, byDue, dueKey, limit),
-      () => run(ex, lists.others, byReceived, receivedKey, 5),
-    ] as const;
-  let found: (Worklist | null)[];
-  if (scope.coordinatorOfAll) {
-    // Every complaint of the organisation is visible but for the row-level-security predicate, which has no statistics:
-    // as in the complaint list (ADR 0028), reading the lists' indexes in order is made the plan, in one transaction
-    // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it).
-    found = await db.transaction().execute(async (tx) => {
-      await sql`set local enable_sort = off`.execute(tx);
-      await sql`set local enable_bitmapscan = off`.execute(tx);
-      const out: (Worklist | null)[] = [];
-      for (const f of all(tx, build(tx))) out.push(await f());
-      return out;
-    });
-  } else {
-    found = await Promise.all(all(db, build(db)).map((f) => f()));
-  }
+  const all = db.selectNoFrom(() =>
+    names.flatMap((name) => {
+      const { q, order, n } = lists[name]!;
+      const rows = q.select(listItemColumns).orderBy(sql.raw(order.sql)).limit(n).as('r');
+      const counted = q.select(sql<number>`1`.as('one')).orderBy(sql.raw(`complaints.${order.key}`)).limit(cap + 1).as('t');
+      return [
+        sql<ListRow[]>`(select coalesce(json_agg(r order by ${sql.raw(order.sql.replaceAll('complaints.', 'r.'))}), '[]'::json) from ${rows})`.as(`${name}_rows`),
+        sql<number>`(select count(*)::int from ${counted})`.as(`${name}_n`),
+      ];
+    }),
+  );
+  // Every complaint of the organisation is visible to the klachtenfunctionaris but for the row-level-security predicate,
+  // which has no statistics: as in the complaint list (ADR 0028), reading the lists' indexes in order is made the plan
+  // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it).
+  const compiled = all.compile();
+  const { rows } = scope.coordinatorOfAll ? await inIndexOrder(db, (tx) => tx.executeQuery(compiled)) : await db.executeQuery(compiled);
+  const row = rows[0] as Record<string, unknown>;
+  const found = (Object.keys(lists) as (keyof StartWorklists)[]).map((name): Worklist | null => {
+    if (!lists[name]) return null;
+    const n = Number(row[`${name}_n`]);
+    return { items: (row[`${name}_rows`] as ListRow[]).map(toListItem), ...(n > cap ? { total: cap, capped: true } : { total: n, capped: false }) };
+  });
   const [mine = null, overdue = null, soon = null, triage = null, others = null] = found;
   const result = { mine, overdue, soon, triage, others };
   // The start page shows references and subjects: who saw which complaint is recorded as for the list (ADR 0028), once per
@@ -107,21 +102,5 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   return result;
 }
 
-/**
- * The number of rows of `q`, counted up to cap + 1 (the database stops reading there). In the list's order, so the
- * count reads the list's index range: without an order the planner took a (parallel) scan of the whole table, expecting
- * the organisation's rows spread evenly over it (issue 13).
- */
-async function boundedCount(db: Kysely<DB>, q: Query, order: ReturnType<typeof sql>, cap: number): Promise<{ total: number; capped: boolean }> {
-  const row = await db
-    .selectFrom(q.select(sql<number>`1`.as('one')).orderBy(order).limit(cap + 1).as('t'))
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(row.n);
-  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
-}
-
-async function itemsOf(q: Query, order: ReturnType<typeof sql>, limit: number): Promise<ComplaintListItem[]> {
-  const rows = await q.select(listItemColumns).orderBy(order).limit(limit).execute();
-  return rows.map(toListItem);
-}
+/** A list row as the JSON array of the one statement carries it (the columns of listItemColumns). */
+type ListRow = Parameters<typeof toListItem>[0];
