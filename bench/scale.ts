@@ -21,7 +21,7 @@
  * BENCH_SCALE_POSTGRES=0 or BENCH_SCALE_PGLITE=0 skips a database; BENCH_CASES=start,list-api runs only those cases.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -225,6 +225,13 @@ async function keptPostgres(dir: string): Promise<{ url: string; stop: () => Pro
   const asPostgres = process.getuid?.() === 0;
   const run = (file: string, args: string[]) => execFileSync(asPostgres ? 'runuser' : file, asPostgres ? ['-u', 'postgres', '--', file, ...args] : args, { stdio: 'pipe', env: { ...env, LC_ALL: 'C' } });
   const data = path.join(dir, 'data');
+  // Already running (started by hand, or by another run on a shared machine): use it and leave it running.
+  const pidFile = path.join(data, 'postmaster.pid');
+  const running = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[3]) : 0;
+  if (running) {
+    console.error(`[PostgreSQL] using the kept server already running on port ${running} (left running)`);
+    return { url: `postgres://postgres@127.0.0.1:${running}/klachtwijs_bench`, stop: async () => undefined };
+  }
   const port = await freePort();
   if (!existsSync(data)) {
     mkdirSync(dir, { recursive: true });
