@@ -20,7 +20,7 @@ import { registerComplaint } from '../src/usecases/complaints/register-complaint
 import { createDatabase, startPostgresServer } from '../test/support/pg-server.ts';
 import { makeOrganisationWithRegulation, makeToken } from '../test/support/factories.ts';
 import { PageClient, testApp } from '../test/support/http.ts';
-import { capturing } from './capture.ts';
+import { capturing } from '../test/support/capture.ts';
 
 const REQUESTS = Number(process.env.BENCH_LISTS_REQUESTS ?? 60);
 const ONLY = process.env.BENCH_LISTS_ONLY ?? '';

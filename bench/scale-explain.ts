@@ -17,7 +17,7 @@ import { withOrganisation } from '../src/db/tenant.ts';
 import { listComplaints } from '../src/usecases/complaints/list-complaints.ts';
 import { startWorklists } from '../src/usecases/complaints/start-worklists.ts';
 import { actorOf } from '../test/support/factories.ts';
-import { capturing } from './capture.ts';
+import { capturing } from '../test/support/capture.ts';
 import type { Seeded } from './scale-seed.ts';
 
 class RollBack extends Error {}

@@ -1,7 +1,7 @@
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteAdapter, PGliteDialect, PostgresDialect } from 'kysely';
 import { PreparingClient } from './prepared.ts';
 import pg from 'pg';
 import { lockDataDir, type DirLock } from './lock.ts';
@@ -39,6 +39,14 @@ export const PGLITE_SHARED_BUFFERS = '32MB';
 /** The Database a Kysely instance was opened as (the job queue needs the PGlite instance or the URL behind it). */
 export function databaseOf(db: Kysely<DB>): Database | undefined {
   return opened.get(db);
+}
+
+/**
+ * Whether `db` (or a transaction of it) is the embedded PGlite: one organisation's few thousand complaints at most, one
+ * connection, and every statement outside a transaction is a short transaction of its own (src/db/tenant.ts).
+ */
+export function isEmbedded<T>(db: Kysely<T>): boolean {
+  return db.getExecutor().adapter instanceof PGliteAdapter;
 }
 
 function withCloseHooks(base: Omit<Database, 'onClose'>): Database {

@@ -5,6 +5,7 @@ import { DUE_SQL } from '../../src/db/migrations/2026-12-02T1920-due-order-leakp
 import { withOrganisation } from '../../src/db/tenant.ts';
 import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { capturing } from '../support/capture.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -105,6 +106,24 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     const other = await actorOf(db, b.coordinator);
     assert.deepEqual((await listComplaints(db, other, { q: 'Zwanenburg' })).items.map((i) => i.id), [ids['b1']]);
     assert.deepEqual((await listComplaints(db, other, { category: 'noord' })).items, []);
+  });
+
+  it('looks a search term up first on PostgreSQL only; PGlite filters its rows directly, with the same results', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    const { db: spy, statements } = capturing(db);
+    const found = async (q: string) => (await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { q }))).items.map((i) => i.id).sort();
+    // The same complaints on both databases (a word, a name, another organisation's namesake left out; finding-and-working
+    // tests every kind of term on both).
+    assert.deepEqual(await found('curator'), [ids['a1']]);
+    assert.deepEqual(await found('zwanenburg'), [ids['a2']]);
+    assert.deepEqual(await found('kapot'), [ids['a3']]);
+    const lookedUp = statements.some((c) => /klachtwijs_match_words/.test(c.sql));
+    assert.equal(lookedUp, ctx.kind === 'postgres', statements.map((c) => c.sql).join('\n'));
+    // A category is looked up on both.
+    statements.length = 0;
+    await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { category: 'noord' }));
+    assert.ok(statements.some((c) => /klachtwijs_match_category/.test(c.sql)));
   });
 
   it('the lookup functions keep the row-level-security predicate: another organisation than the setting finds nothing', async () => {

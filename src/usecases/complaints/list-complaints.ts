@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
+import { isEmbedded } from '../../db/database.ts';
 import { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '../../domain/workflow/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isoDateSchema, parseInput, storableText } from '../../shared/validation.ts';
@@ -136,8 +137,13 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // A search term and a category are looked up in their GIN indexes first (lookupIds). A complete lookup (fewer than
   // MATCH_CAP ids) replaces the condition by the ids; a dense one (MATCH_CAP ids: more match) keeps the condition, and the
   // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
+  // On the embedded database (PGlite) the search term is not looked up first: its lookup, an extra statement (an extra
+  // short transaction), returned up to MATCH_CAP ids that the list then read one by one, which cost more than the list
+  // reading the organisation's few thousand rows in its sort's order with the term as a filter (CPU per search at
+  // 10,000 complaints, bench/README.md, 2026-12-02). A category is still looked up: few complaints carry one.
+  const lookUpSearch = !isEmbedded(db);
   const categoryIds = f.category ? await lookupIds(db, [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`]) : null;
-  const searchIds = f.q ? await lookupIds(db, searchLookups(actor.organisationId, f.q)) : null;
+  const searchIds = f.q && lookUpSearch ? await lookupIds(db, searchLookups(actor.organisationId, f.q)) : null;
   const dense = (ids: string[] | null) => ids !== null && ids.length >= MATCH_CAP;
   const anyDense = dense(categoryIds) || dense(searchIds);
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
