@@ -18,6 +18,8 @@
  *    complaints, some in one in a thousand), complainant names from Dutch first and last names. Each complaint
  *    has its registration event (a copy of the real one), so the history is there and the dossier opens.
  * 4. ANALYZE, and a marker row in `settings` so a kept database is not seeded twice.
+ * 5. `seedExtras` (also on a kept database seeded before it existed): some classified, incomplete and unit-unknown
+ *    complaints, so those filters measure rows.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.ts';
@@ -86,6 +88,31 @@ export async function findSeed(exec: Exec, size: SeedSize): Promise<Seeded | nul
   const seed = JSON.parse(value) as Seeded & { size: SeedSize };
   if (JSON.stringify(seed.size) !== JSON.stringify(size)) throw new Error(`The kept database holds another seed (${JSON.stringify(seed.size)}); remove it or use the same size.`);
   return { ...seed, seedMs: 0, reused: true };
+}
+
+const EXTRAS_MARKER = 'bench.scale.extras';
+
+/**
+ * What the generated complaints lacked, so the filters for them measure rows (2026-12-02): a cheap, idempotent step that
+ * runs after seeding and also on a kept database seeded before it (a marker row says it ran; nothing is re-seeded). By
+ * the reference's last digits (the seed numbers them 1…n): 5 % classified (one of three values in the dimension
+ * `onderwerp`, so `category=bejegening` finds ~1.7 %), 2 % incomplete (registration gaps, as a staff registration that
+ * left the phone number empty), and a tenth of the new complaints "Weet ik niet" at the unit question (unit unknown).
+ * Runs as the owner (`exec`), then ANALYZE, as the seed does.
+ */
+export async function seedExtras(exec: Exec, log: (line: string) => void): Promise<void> {
+  const done = await exec(`select 1 from settings where key = '${EXTRAS_MARKER}'`);
+  if (done.length) return;
+  const t = performance.now();
+  await exec(`update complaints set classification = jsonb_build_object('values', jsonb_build_object('onderwerp',
+                jsonb_build_array((array['bejegening','communicatie','wachttijd'])[1 + abs(hashtext(reference)) % 3])), 'severity', null, 'sensitive', false)
+              where right(reference, 2) in ('00', '07', '13', '29', '51') and classification = '{}'::jsonb`);
+  await exec(`update complaints set details = details || '{"registrationGaps": ["phone"]}'::jsonb
+              where right(reference, 2) in ('03', '41') and not details ? 'registrationGaps'`);
+  await exec(`update complaints set unit_unknown = true where status = 'new' and right(reference, 1) = '4' and not unit_unknown`);
+  await exec('analyze complaints');
+  await exec(`insert into settings (key, value) values ('${EXTRAS_MARKER}', '"1"')`);
+  log(`  classified, incomplete and unit-unknown complaints added: ${Math.round(performance.now() - t)} ms`);
 }
 
 /** Seeds the database (see the file comment). `db` is the application's database (migrated), `exec` runs SQL as the owner. */

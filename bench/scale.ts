@@ -36,7 +36,7 @@ import { createLogger } from '../src/shared/logger.ts';
 import { startSession } from '../src/usecases/auth/sessions.ts';
 import { createDatabase, findPostgresBinDir, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { makeToken } from '../test/support/factories.ts';
-import { findSeed, seed, type Exec, type Seeded, type SeedSize } from './scale-seed.ts';
+import { findSeed, seed, seedExtras, type Exec, type Seeded, type SeedSize } from './scale-seed.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -212,10 +212,13 @@ async function run(label: string, dbEnv: Record<string, string>, prepare: (db: D
 function prepareWith(size: SeedSize, exec: (db: Database) => Exec, log: (line: string) => void) {
   return async (database: Database) => {
     const e = exec(database);
-    const found = await findSeed(e, size);
-    if (found) return { seeded: found, size };
-    log(`seeding ${size.complaints.toLocaleString('en')} complaints…`);
-    return { seeded: await seed(database.db, e, size, log), size };
+    let seeded = await findSeed(e, size);
+    if (!seeded) {
+      log(`seeding ${size.complaints.toLocaleString('en')} complaints…`);
+      seeded = await seed(database.db, e, size, log);
+    }
+    await seedExtras(e, log);
+    return { seeded, size };
   };
 }
 
