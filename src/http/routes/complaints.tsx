@@ -79,6 +79,10 @@ complaintRoutes.get('/klachten', async (c) => {
   let errors: FieldErrors = {};
   let result: Awaited<ReturnType<typeof listComplaints>> = { items: [], total: 0, totalExact: true, nextCursor: null, prevCursor: null, filters: { limit: 50, offset: 0 } };
   let cursorGone = false;
+  // What the filter form offers is read while the list is (on a PostgreSQL server on other pooled connections: issue 13,
+  // the page added these reads after the list's); a failure surfaces when it is awaited below, never unobserved.
+  const options = Promise.all([listUnits(db, actor.organisationId), staffOf(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
+  options.catch(() => undefined);
   try {
     result = await listComplaints(db, actor, filters).catch((err: unknown) => {
       // An old or broken "Volgende" link: the first page with the same filters, and a note (ADR 0028).
@@ -93,7 +97,7 @@ complaintRoutes.get('/klachten', async (c) => {
     if (!fe) throw err;
     errors = fe;
   }
-  const [units, { handlers }, categories] = await Promise.all([listUnits(db, actor.organisationId), staffOf(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
+  const [units, { handlers }, categories] = await options;
   const depth = unitDepths(units);
   const seesNone = !hasRole(actor, 'coordinator', 'handler', 'intake');
   return page(
