@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
@@ -26,11 +27,12 @@ forEachDatabase('start page work lists', (ctx) => {
   let db: Kysely<DB>;
   let coordinator: Actor;
   let stranger: Actor;
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
   const old: string[] = [];
   let fresh: string;
   before(async () => {
     db = ctx.database.db;
-    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    org = await makeOrganisationWithRegulation(db, 'stadsring51');
     const other = await makeOrganisationWithRegulation(db, 'stadsring51');
     coordinator = await actorOf(db, org.coordinator);
     stranger = await actorOf(db, other.coordinator);
@@ -50,6 +52,29 @@ forEachDatabase('start page work lists', (ctx) => {
     const capped = await startWorklists(db, coordinator, { soonDays: 7, cap: 2 });
     assert.deepEqual({ total: capped.overdue?.total, capped: capped.overdue?.capped }, { total: 2, capped: true });
     assert.deepEqual({ total: capped.triage?.total, capped: capped.triage?.capped }, { total: 2, capped: true });
+  });
+
+  it("a handler's lists (need-to-know an OR, the matches collected once per list): exactly their own complaints, counted and capped", async () => {
+    const handler = await actorOf(db, org.handler);
+    // Two of the overdue complaints are the handler's; the other overdue one and today's are not theirs to see.
+    await sql`update complaints set handler_user_id = ${org.handler.user.id} where id in (${old[0]!}, ${old[2]!})`.execute(db);
+    try {
+      const lists = await startWorklists(db, handler, { soonDays: 7 });
+      const mine = [old[0]!, old[2]!].sort();
+      assert.deepEqual(lists.mine?.items.map((i) => i.id).sort(), mine);
+      assert.deepEqual(lists.overdue?.items.map((i) => i.id).sort(), mine);
+      assert.deepEqual({ total: lists.overdue?.total, capped: lists.overdue?.capped }, { total: 2, capped: false });
+      assert.deepEqual({ total: lists.soon?.total, items: lists.soon?.items.length }, { total: 0, items: 0 });
+      assert.equal(lists.triage, null);
+      // The same complaints as the complaint list shows this handler, in the same order (due first, then received, reference).
+      const listed = (await listComplaints(db, handler, { status: 'open', overdue: 'true' })).items.map((i) => i.id);
+      assert.deepEqual(lists.overdue?.items.map((i) => i.id), listed);
+      const one = await startWorklists(db, handler, { soonDays: 7, limit: 1, cap: 1 });
+      assert.deepEqual({ shown: one.overdue?.items.length, total: one.overdue?.total, capped: one.overdue?.capped }, { shown: 1, total: 1, capped: true });
+      assert.equal(one.overdue?.items[0]?.id, listed[0]);
+    } finally {
+      await sql`update complaints set handler_user_id = null where id in (${old[0]!}, ${old[2]!})`.execute(db);
+    }
   });
 
   it('shows each list in its order, at most `limit` rows, with what a row shows (names looked up per row)', async () => {

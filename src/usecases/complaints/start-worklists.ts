@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
@@ -71,21 +71,37 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   // ten short transactions): per list a JSON array of its rows in the list's order, and its count up to cap + 1. The
   // count reads in the order of the list's partial index's own key (T1810), so it is an index range that stops at
   // cap + 1; the complete order would make the planner prefer collecting and sorting every match.
-  const all = db.selectNoFrom(() =>
-    names.flatMap((name) => {
-      const { q, order, n } = lists[name]!;
-      const rows = q.select(listItemColumns).orderBy(sql.raw(order.sql)).limit(n).as('r');
-      const counted = q.select(sql<number>`1`.as('one')).orderBy(sql.raw(`complaints.${order.key}`)).limit(cap + 1).as('t');
-      return [
-        sql<ListRow[]>`(select coalesce(json_agg(r order by ${sql.raw(order.sql.replaceAll('complaints.', 'r.'))}), '[]'::json) from ${rows})`.as(`${name}_rows`),
-        sql<number>`(select count(*)::int from ${counted})`.as(`${name}_n`),
-      ];
-    }),
-  );
+  const inOrder = (order: typeof byDue, alias: string) => sql.raw(order.sql.replaceAll('complaints.', `${alias}.`));
+  const rowsOf = (rows: RawBuilder<unknown>, order: typeof byDue) => sql<ListRow[]>`(select coalesce(json_agg(r order by ${inOrder(order, 'r')}), '[]'::json) from ${rows} as r)`;
+  const compiled = scope.coordinatorOfAll
+    ? db
+        .selectNoFrom(() =>
+          names.flatMap((name) => {
+            const { q, order, n } = lists[name]!;
+            const counted = q.select(sql<number>`1`.as('one')).orderBy(sql.raw(`complaints.${order.key}`)).limit(cap + 1).as('t');
+            return [rowsOf(sql`${q.select(listItemColumns).orderBy(sql.raw(order.sql)).limit(n)}`, order).as(`${name}_rows`), sql<number>`(select count(*)::int from ${counted})`.as(`${name}_n`)];
+          }),
+        )
+        .compile()
+    : // Need-to-know is an OR (handler, registrar, the regulation's roles) that no single index serves: each list's
+      // matches are collected once (a bitmap of the organisation's open or overdue complaints, rechecked row by row), up
+      // to cap + 1 in the list's order, materialised; the count counts them and the rows shown are the first of them,
+      // read again by id. Separate reads for the rows and the count collected every list's matches twice.
+      sql`with ${sql.join(names.map((name) => sql`${sql.id(`m_${name}`)} as materialized ${firstOf(lists[name]!, cap)}`))} select ${sql.join(
+        names.map((name) => {
+          const { order, n } = lists[name]!;
+          const m = sql.id(`m_${name}`);
+          const shown = db
+            .selectFrom('complaints')
+            .select(listItemColumns)
+            .where('complaints.organisation_id', '=', actor.organisationId)
+            .where(sql<boolean>`complaints.id in (select m.id from ${m} m order by ${inOrder(order, 'm')} limit ${n})`);
+          return sql`${rowsOf(sql`${shown}`, order)} as ${sql.id(`${name}_rows`)}, (select count(*)::int from ${m}) as ${sql.id(`${name}_n`)}`;
+        }),
+      )}`.compile(db);
   // Every complaint of the organisation is visible to the klachtenfunctionaris but for the row-level-security predicate,
   // which has no statistics: as in the complaint list (ADR 0028), reading the lists' indexes in order is made the plan
   // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it).
-  const compiled = all.compile();
   const { rows } = scope.coordinatorOfAll ? await inIndexOrder(db, (tx) => tx.executeQuery(compiled)) : await db.executeQuery(compiled);
   const row = rows[0] as Record<string, unknown>;
   const found = (Object.keys(lists) as (keyof StartWorklists)[]).map((name): Worklist | null => {
@@ -100,6 +116,11 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   const ids = [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))];
   await recordListRead(db, actor, ids, day);
   return result;
+}
+
+/** The ids and order keys of a list's first cap + 1 matches, in the list's order. */
+function firstOf({ q, order }: { q: Query; order: { sql: string } }, cap: number) {
+  return q.select(['complaints.id', 'complaints.next_due', 'complaints.received_on', 'complaints.reference']).orderBy(sql.raw(order.sql)).limit(cap + 1);
 }
 
 /** A list row as the JSON array of the one statement carries it (the columns of listItemColumns). */
