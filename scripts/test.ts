@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   let crashed: string[] = [];
   if (perProcess) {
     const failures = join(runDir, 'failures.jsonl');
-    code = await phase('node --test', () => runEachInItsProcess(files, failures), (c) => c === 0 || (crashed = crashedOnly([failures], files)).length > 0);
+    code = await phase('node --test', () => runEachInItsProcess(files, failures), (c) => c === 0 || (crashed = crashedOnly([failures])).length > 0);
   } else {
     const own = files.filter((f) => OWN_PROCESS_MARKER.test(readFileSync(join(root, f), 'utf8')));
     const groups = shardFiles(files.filter((f) => !own.includes(f)), shards);
