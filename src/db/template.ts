@@ -30,7 +30,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 export const DEFAULT_TEMPLATE_CACHE = fileURLToPath(new URL('../../node_modules/.cache/klachtwijs/', import.meta.url));
 
 let cachedKey: string | undefined;
-/** A short hash of the migrations (every file's name and content, and the registered names): the templates' key. */
+/** A short hash of the migrations (every file's name and content, and the registered names) and of pg-boss's version: the templates' key. */
 export function migrationsKey(): string {
   if (cachedKey === undefined) {
     const hash = createHash('sha256');
@@ -39,6 +39,8 @@ export function migrationsKey(): string {
     }
     // The registered names too: a migration file that exists but is not (yet) registered changes nothing at run time.
     hash.update(Object.keys(allMigrations).join('\n'));
+    // pg-boss's version too: the tests' templates also hold its schema (test/support/templates.ts).
+    hash.update('\0pg-boss ').update(readFileSync(createRequire(import.meta.url).resolve('pg-boss/package.json')));
     cachedKey = hash.digest('hex').slice(0, 16);
   }
   return cachedKey;

@@ -16,7 +16,7 @@ import { prepareRowLevelSecurity } from '../../src/db/rls.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { JOBS } from '../../src/jobs/registry.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer } from './pg-server.ts';
-import { makePgliteTemplate, openTestPglite, postgresTemplate, postgresTemplateName, templatesKey, writePgliteTemplate } from './templates.ts';
+import { makePgliteTemplate, migrationsKey, openTestPglite, postgresTemplate, postgresTemplateName, writePgliteTemplate } from './templates.ts';
 
 const names = Object.keys(migrations);
 const last = names.at(-1)!;
@@ -79,8 +79,8 @@ describe('PGlite template', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kw-templates-test-'));
     try {
       const file = await writePgliteTemplate(dir);
-      assert.match(templatesKey(), /^[0-9a-f]{16}$/);
-      assert.equal(file, join(dir, `pglite-${templatesKey()}.tar`));
+      assert.match(migrationsKey(), /^[0-9a-f]{16}$/);
+      assert.equal(file, join(dir, `pglite-${migrationsKey()}.tar`));
       assert.equal(await writePgliteTemplate(dir), file, 'made once, then reused');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -5,17 +5,16 @@
  *   (`openDatabase({ kind: 'pglite', loadDataDir })`: ~1 s instead of initdb ~3-4 s plus the migrations).
  * - PostgreSQL: one migrated database per server, marked IS_TEMPLATE; each test database is `CREATE DATABASE … TEMPLATE` it.
  *
- * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents) and by pg-boss's
- * version (they hold its schema; `templatesKey`): a template made before a migration was added or changed is never used,
- * and callers still run `migrateToLatest` on the copy (a no-op on a fresh template, the missing migrations on a stale one).
+ * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents): a template made before a
+ * migration was added or changed is never used, and callers still run `migrateToLatest` on the copy (a no-op on a fresh
+ * template, the missing migrations on a stale one).
  *
  * `npm test` (scripts/test.ts) makes both once before the test processes start and passes the folder of the PGlite dump in
  * KLACHTWIJS_TEST_TEMPLATES; the PostgreSQL template lives on the shared server. A test file run on its own (no env) makes
  * the PGlite template itself, once per process, and the PostgreSQL template on its private server: still correct, slower.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, openAsBlob, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openAsBlob } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,23 +23,8 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
 import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
 
-// The dump is made by the same code as the first start's template (src/db/template.ts).
-export { makePgliteTemplate };
-
-let cachedKey: string | undefined;
-/**
- * The tests' templates' key: the migrations' key (src/db/template.ts, the same as the first start's template) and pg-boss's
- * version, because these templates also hold pg-boss's schema (`makeJobSchema`); the product's template does not.
- */
-export function templatesKey(): string {
-  cachedKey ??= createHash('sha256')
-    .update(migrationsKey())
-    .update('\0pg-boss ')
-    .update(readFileSync(createRequire(import.meta.url).resolve('pg-boss/package.json')))
-    .digest('hex')
-    .slice(0, 16);
-  return cachedKey;
-}
+// The key and the dump are made by the same code as the first start's template (src/db/template.ts).
+export { makePgliteTemplate, migrationsKey };
 
 /** pg-boss's schema and every job's queue, as the first start of a server makes them (then stopped). */
 async function makeJobSchema(database: Database): Promise<void> {
@@ -58,7 +42,7 @@ function makeTestPgliteTemplate(): Promise<Blob> {
 export const TEMPLATES_ENV = 'KLACHTWIJS_TEST_TEMPLATES';
 
 function pgliteTemplateFile(dir: string): string {
-  return join(dir, `pglite-${templatesKey()}.tar`);
+  return join(dir, `pglite-${migrationsKey()}.tar`);
 }
 
 /** Makes the PGlite template file in `dir` unless it is there (scripts/test.ts, before the test processes start). */
@@ -106,9 +90,9 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The name of the PostgreSQL template database for the current migrations and pg-boss. */
+/** The name of the PostgreSQL template database for the current migrations. */
 export function postgresTemplateName(): string {
-  return `klachtwijs_template_${templatesKey()}`;
+  return `klachtwijs_template_${migrationsKey()}`;
 }
 
 const postgresTemplates = new Map<string, Promise<string>>();
