@@ -9,8 +9,9 @@
  *   Chromium and PostgreSQL included (read from /proc/self/stat: the children's times once they have exited);
  * - the load average before and after each run.
  * On a shared machine the wall times follow the load; the CPU time much less so: compare CPU times of runs taken back to back.
- * BENCH_ROOT measures another checkout (e.g. a copy of an older commit with node_modules linked), BENCH_CONCURRENCY passes
- * `--test-concurrency=<n>` through to node --test.
+ * BENCH_ROOT measures another checkout (e.g. a copy of an older commit with node_modules linked), BENCH_SHARDS passes
+ * `--shards=<n>` (test processes side by side, scripts/test.ts), BENCH_CONCURRENCY `--test-concurrency=<n>` (with
+ * `--test-isolation=process` among the arguments).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = process.env['BENCH_ROOT'] ? path.resolve(process.env['BENCH_ROOT']) : fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 1);
 const CONCURRENCY = process.env['BENCH_CONCURRENCY'];
+const SHARDS = process.env['BENCH_SHARDS'];
 const args = process.argv.slice(2);
 if (args.length === 0) {
   process.stderr.write('usage: npm run bench:tests -- <test file or path substring> …\n');
@@ -48,7 +50,7 @@ function once(): Promise<Run> {
   const load0 = loadavg()[0]!.toFixed(1);
   const cpu0 = childrenCpuSeconds();
   const t0 = performance.now();
-  const runnerArgs = ['--import', 'tsx', path.join(ROOT, 'scripts/test.ts'), '--skip-checks', ...(CONCURRENCY ? [`--test-concurrency=${CONCURRENCY}`] : []), ...args];
+  const runnerArgs = ['--import', 'tsx', path.join(ROOT, 'scripts/test.ts'), '--skip-checks', ...(SHARDS ? [`--shards=${SHARDS}`] : []), ...(CONCURRENCY ? [`--test-concurrency=${CONCURRENCY}`] : []), ...args];
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, runnerArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -81,7 +83,8 @@ for (let i = 0; i < RUNS; i++) runs.push(await once());
 
 const names = [...new Set(runs.flatMap((r) => [...r.files.keys()]))];
 const fmt = (s: number | undefined) => (s === undefined ? '–' : s.toFixed(1));
-console.log(`\nTest files (${ROOT}, ${RUNS} run(s), ${CONCURRENCY ? `--test-concurrency=${CONCURRENCY}` : "the runner's concurrency"}):\n`);
+const how = [SHARDS ? `--shards=${SHARDS}` : '', CONCURRENCY ? `--test-concurrency=${CONCURRENCY}` : ''].filter(Boolean).join(' ') || "the runner's defaults";
+console.log(`\nTest files (${ROOT}, ${RUNS} run(s), ${how}):\n`);
 console.log('| test file (top-level suite) | duration, s (median) |');
 console.log('|---|---:|');
 for (const name of names) console.log(`| ${name} | ${fmt(median(runs.flatMap((r) => (r.files.has(name) ? [r.files.get(name)!] : []))))} |`);

@@ -12,9 +12,18 @@
  * (test/support/templates.ts). When browser tests are among the files, one Chromium for all of them (KLACHTWIJS_TEST_BROWSER;
  * test/support/browser.ts connects to it). These three start side by side.
  *
+ * The test files run in SHARDS processes side by side (`--shards=<n>`, default 2), each taking its share of the files one
+ * after the other in one process (`node --test --test-isolation=none`): the application's modules are loaded, and PGlite's
+ * WebAssembly and the rest are compiled and optimised, once per shard instead of once per test file (issue 13). The files are
+ * shared out by an estimate of their cost (`shardFiles`). A file that needs a process of its own (it changes process-wide
+ * state, such as an env variable read once per process) says so with a line `// test-isolation: process` and runs beside the
+ * shards in its own process. `--test-isolation=process` runs every file in its own process instead
+ * (`node --test --test-concurrency=2`, as before).
+ *
  * Stops at the first failing phase; exits with the test runner's code. The server and the browser are always stopped.
- * A test file whose process the runtime killed by a signal, with no failed assertion anywhere in the run, runs once more
- * and the log says so (V8 has crashed rarely under PGlite's WebAssembly); a failed assertion never runs again.
+ * A test process the runtime killed by a signal, with no failed assertion anywhere in the run, runs once more (a shard:
+ * its files, each in its own process) and the log says so (V8 has crashed rarely under PGlite's WebAssembly); a failed
+ * assertion never runs again.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -37,7 +46,7 @@ interface Server {
 let server: Server | undefined;
 let browserServer: { close(): Promise<void> } | undefined;
 let runDir: string | undefined;
-let child: ChildProcess | undefined;
+const children = new Set<ChildProcess>();
 let exiting = false;
 const started = performance.now();
 const timings: [string, number][] = [];
@@ -86,7 +95,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   process.on(signal, () => {
     if (exiting) return;
     log(`${signal}: stopping`);
-    if (child && child.exitCode === null) child.kill(signal);
+    for (const c of children) if (c.exitCode === null) c.kill(signal);
     void finish(code);
   });
 }
@@ -95,13 +104,13 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolvePromise) => {
     const proc = spawn(command, args, { cwd: root, stdio: 'inherit', env });
-    child = proc;
+    children.add(proc);
     proc.on('error', (error) => {
       log(`could not start ${command}: ${error.message}`);
       resolvePromise(127);
     });
     proc.on('exit', (code, signal) => {
-      child = undefined;
+      children.delete(proc);
       resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
   });
@@ -130,9 +139,10 @@ async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) =>
   return result;
 }
 
-function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; filters: string[]; testOptions: string[] } {
+function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; shards: number; filters: string[]; testOptions: string[] } {
   let unitOnly = false;
   let skipChecks = false;
+  let shards = DEFAULT_SHARDS;
   const filters: string[] = [];
   const testOptions: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -146,13 +156,46 @@ function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; fi
       unitOnly = true;
     } else if (arg === '--skip-checks') {
       skipChecks = true;
+    } else if (arg.startsWith('--shards=')) {
+      shards = Number(arg.slice('--shards='.length));
+      if (!Number.isInteger(shards) || shards < 1) {
+        log(`--shards needs a whole number of at least 1, not ${JSON.stringify(arg.slice('--shards='.length))}`);
+        process.exit(2);
+      }
     } else if (arg.startsWith('-')) {
       testOptions.push(arg);
     } else {
       filters.push(arg);
     }
   }
-  return { unitOnly, skipChecks, filters, testOptions };
+  return { unitOnly, skipChecks, shards, filters, testOptions };
+}
+
+/** Test processes side by side (the machine this was measured on has 2 cores; the files wait on Chromium and servers too). */
+const DEFAULT_SHARDS = 2;
+
+/** A rough relative cost of a test file by its folder, to share the files out evenly (measured order of magnitude, issue 13). */
+function estimatedCost(file: string): number {
+  if (file.startsWith('test/browser/')) return 60;
+  if (file.startsWith('test/e2e/')) return 30;
+  if (file.startsWith('test/integration/')) return 20;
+  if (file.startsWith('test/')) return 10;
+  return 2;
+}
+
+/** The marker line of a test file that must run in a process of its own (see the header). */
+const OWN_PROCESS_MARKER = /^\/\/ test-isolation: process$/m;
+
+/** The files in `n` groups of about equal estimated cost: the costliest first, each to the group with the least so far. */
+export function shardFiles(files: string[], n: number): string[][] {
+  const groups = Array.from({ length: Math.min(n, files.length) }, () => ({ files: [] as string[], cost: 0 }));
+  const byCost = [...files].sort((a, b) => estimatedCost(b) - estimatedCost(a) || a.localeCompare(b));
+  for (const file of byCost) {
+    const group = groups.reduce((least, g) => (g.cost < least.cost ? g : least));
+    group.files.push(file);
+    group.cost += estimatedCost(file);
+  }
+  return groups.map((g) => g.files.sort());
 }
 
 async function findTestFiles(patterns: string[], filters: string[]): Promise<string[]> {
@@ -174,7 +217,7 @@ async function findTestFiles(patterns: string[], filters: string[]): Promise<str
 }
 
 async function main(): Promise<void> {
-  const { unitOnly, skipChecks, filters, testOptions } = parseArgs(process.argv.slice(2));
+  const { unitOnly, skipChecks, shards, filters, testOptions } = parseArgs(process.argv.slice(2));
 
   // (a) Node 24.7 or newer
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -268,39 +311,72 @@ async function main(): Promise<void> {
 
   // (e) the tests
   log(`${files.length} test file(s)`);
-  const failures = join(runDir, 'failures.jsonl');
-  const runTests = (list: string[]) =>
-    runCommand(
-      node,
-      [
-        '--import', 'tsx', '--test', '--test-concurrency=2',
-        '--test-reporter=spec', '--test-reporter-destination=stdout',
-        `--test-reporter=${join(root, 'scripts/crash-reporter.ts')}`, `--test-reporter-destination=${failures}`,
-        ...testOptions, ...list,
-      ],
-      env,
+  const perProcess = testOptions.includes('--test-isolation=process');
+  const reporters = (failures: string) => [
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts/crash-reporter.ts')}`, `--test-reporter-destination=${failures}`,
+  ];
+  /** Every file in its own process, two at a time (the crashed files' second run, and `--test-isolation=process`). */
+  const runEachInItsProcess = (list: string[], failures: string) =>
+    runCommand(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters(failures), ...testOptions.filter((o) => !o.startsWith('--test-isolation=')), ...list], env);
+  let code: number;
+  let crashed: string[] = [];
+  if (perProcess) {
+    const failures = join(runDir, 'failures.jsonl');
+    code = await phase('node --test', () => runEachInItsProcess(files, failures), (c) => c === 0 || (crashed = crashedOnly([failures])).length > 0);
+  } else {
+    const own = files.filter((f) => OWN_PROCESS_MARKER.test(readFileSync(join(root, f), 'utf8')));
+    const groups = shardFiles(files.filter((f) => !own.includes(f)), shards);
+    const failureFiles = [...groups, own].map((_, i) => join(runDir!, `failures-${i + 1}.jsonl`));
+    log(
+      `${groups.length} test process(es), each running its files in one process: ${groups.map((g) => g.length).join(' + ')} file(s)` +
+        (own.length > 0 ? `; in a process of their own: ${own.join(', ')}` : ''),
     );
-  // (f) a file whose process the runtime itself killed (a signal, no failed assertion anywhere) runs once more, loudly
-  let crashed: { file: string; signal: string }[] = [];
-  const code = await phase('node --test', () => runTests(files), (c) => c === 0 || (crashed = crashedOnly(failures)).length > 0);
+    let codes: number[] = [];
+    code = await phase(
+      'node --test',
+      async () => {
+        codes = await Promise.all([
+          ...groups.map((group, i) => runCommand(node, ['--import', 'tsx', '--test', '--test-isolation=none', ...reporters(failureFiles[i]!), ...testOptions, ...group], env)),
+          ...(own.length > 0 ? [runEachInItsProcess(own, failureFiles[groups.length]!)] : []),
+        ]);
+        return codes.find((c) => c !== 0) ?? 0;
+      },
+      // A shard killed by a signal (exit code above 128) runs again only when no assertion failed anywhere in the run.
+      () => {
+        if (codes.every((c) => c === 0)) return true;
+        crashed = crashedOnly(failureFiles, groups.filter((_, i) => codes[i]! > 128).flat());
+        // Only when every failed process's files run again: a shard that failed otherwise (an import error) is never hidden.
+        const again = new Set(crashed.map((f) => relative(root, resolve(root, f))));
+        return crashed.length > 0 && [...groups, own].every((group, i) => codes[i] === 0 || group.every((f) => again.has(f)));
+      },
+    );
+  }
+  // (f) a test process the runtime itself killed (a signal, no failed assertion anywhere): its files run once more, loudly
   let rerun = code;
   if (code !== 0) {
-    for (const c of crashed) log(`✖ ${relative(root, c.file)} crashed (${c.signal}) without a failed assertion: running it once more`);
-    rerun = await phase('node --test, the crashed files once more', () => runTests(crashed.map((c) => relative(root, c.file))), (c) => c === 0);
+    for (const file of crashed) log(`✖ ${relative(root, resolve(root, file))} was in a test process that crashed without a failed assertion: running it once more`);
+    rerun = await phase('node --test, the crashed files once more', () => runEachInItsProcess(crashed.map((f) => relative(root, resolve(root, f))), join(runDir!, 'failures-rerun.jsonl')), (c) => c === 0);
   }
   // (g) stop the server, exit with the runner's code
   return finish(rerun);
 }
 
-/** The crashed files, when every failure of the run was a crash (any failed assertion: none, so nothing runs again). */
-function crashedOnly(failuresFile: string): { file: string; signal: string }[] {
-  if (!existsSync(failuresFile)) return [];
-  const lines = readFileSync(failuresFile, 'utf8').split('\n').filter(Boolean);
-  const records = lines.map((l) => JSON.parse(l) as { file: string; signal: string | null });
-  const crashed = new Map<string, string>();
-  for (const r of records) if (r.signal) crashed.set(r.file, r.signal);
-  if (crashed.size === 0 || records.some((r) => !r.signal && !crashed.has(r.file))) return [];
-  return [...crashed].map(([file, signal]) => ({ file, signal }));
+/**
+ * The files to run again after a crash, when no failure of the run was a failed assertion: the files the crash reporter saw
+ * killed by a signal (one process per file), and `crashedProcessFiles` (the files of a shard that was killed as a whole,
+ * whose reporter could not write). None when any assertion failed.
+ */
+function crashedOnly(failureFiles: string[], crashedProcessFiles: string[] = []): string[] {
+  const records = failureFiles
+    .filter((f) => existsSync(f))
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean))
+    .map((l) => JSON.parse(l) as { file: string; signal: string | null });
+  const crashed = new Set<string>();
+  for (const r of records) if (r.signal) crashed.add(r.file);
+  if (records.some((r) => !r.signal && !crashed.has(r.file))) return [];
+  for (const f of crashedProcessFiles) crashed.add(f);
+  return [...crashed];
 }
 
 main().catch((error: unknown) => {

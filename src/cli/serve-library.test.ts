@@ -1,3 +1,4 @@
+// test-isolation: process
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,8 @@ import { runProgram } from './program.ts';
 /**
  * The server reads and checks the voorbeeld- en modelregelingen before anything else: a broken file (here one
  * in KLACHTWIJS_REGULATIONS_DIR, the organisation's own models) stops `klachtwijs serve` with a Dutch message
- * naming the file and the field, before the database is opened. This file runs in its own process (node
- * --test), so the library is first read here, with this folder.
+ * naming the file and the field, before the database is opened. This file runs in its own process (the marker
+ * on its first line: npm test runs it apart from the shards), so the library is first read here, with this folder.
  */
 const tmp = mkdtempSync(path.join(tmpdir(), 'kw-serve-library-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
