@@ -197,11 +197,11 @@ const savedLogIns = new Map<string, StorageState>();
 /**
  * A new context (with `options`) and page of `browser`, logged in as `who` on the server at `baseUrl`, at /start.
  *
- * Logging in through the form in every new context cost ~4 s a time on the shared machine (issue 13): the first call per
+ * A log-in through the form in every new context cost 1.3-4.5 s a time on the shared machine (issue 13): the first call per
  * (server, user) in this process logs in through the real form and keeps the context's cookies (the session and the known
  * device); a later call starts its context with those cookies and opens /start. When the server no longer takes that session
- * (logged out, ended, password changed), it lands on /inloggen and logs in through the form again. Tests of the log-in itself
- * (and of what a log-in records) use `logInThroughForm` in a context of their own.
+ * (logged out, ended), it lands on /inloggen and logs in through the form again. Tests of the log-in itself (and of what a
+ * log-in records) keep the form in a context of their own.
  */
 export async function loggedInPage(browser: Browser, baseUrl: string, who: LogIn, options: BrowserContextOptions = {}): Promise<Page> {
   const key = `${baseUrl} ${who.email}`;
