@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -50,15 +50,7 @@ describe('every page at 375 px in Chromium', () => {
   });
 
   async function phonePage(login?: { email: string; password: string }): Promise<Page> {
-    const page = await browser.newPage({ viewport: PHONE });
-    if (login) {
-      await page.goto(server.url + '/inloggen');
-      await page.getByLabel('E-mailadres').fill(login.email);
-      await page.getByLabel('Wachtwoord').fill(login.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL('**/start');
-    }
-    return page;
+    return login ? loggedInPage(browser, server.url, login, { viewport: PHONE }) : browser.newPage({ viewport: PHONE });
   }
 
   async function check(page: Page, path: string, status = 200) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CBF_FILLS } from '../support/api.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -35,16 +35,8 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
     await server?.dispose();
   });
 
-  async function logIn(who: string, width: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(logins[who]!.email);
-    await page.getByLabel('Wachtwoord').fill(logins[who]!.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
-    return page;
-  }
+  const logIn = (who: string, width: number): Promise<Page> =>
+    loggedInPage(browser, server.url, logins[who]!, { viewport: { width, height: 900 } });
 
   for (const [width, label, year] of [
     [1280, 'desktop', '2025'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -51,15 +51,8 @@ describe('letters in Chromium', () => {
     await sink?.stop();
   });
 
-  async function logIn(width: number, who: { email: string; password: string }): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(who.email);
-    await page.getByLabel('Wachtwoord').fill(who.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
-    return page;
-  }
+  const logIn = (width: number, who: { email: string; password: string }): Promise<Page> =>
+    loggedInPage(browser, server.url, who, { viewport: { width, height: 900 } });
   async function noSideways(page: Page, label: string) {
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     assert.ok(overflow <= 0, `${label}: no sideways scrolling (${overflow} px too wide)`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeOrganisation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -16,6 +16,7 @@ describe('log-in security pages in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let admin: Awaited<ReturnType<typeof makeUser>>;
+  let handler: Awaited<ReturnType<typeof makeUser>>;
   const PHONE = { width: 375, height: 740 };
   const DESKTOP = { width: 1280, height: 900 };
 
@@ -39,6 +40,7 @@ describe('log-in security pages in Chromium', () => {
     const org = await makeOrganisation(server.database.db, 'Stichting Tweestap');
     await server.database.db.updateTable('organisations').set({ two_factor_required: 'admin_coordinator' }).where('id', '=', org.org.id).execute();
     admin = await makeUser(server.database.db, org.org.id, 'admin');
+    handler = await makeUser(server.database.db, org.org.id, 'handler', { unitId: org.unit.id });
     browser = await launchBrowser();
     page = await browser.newPage();
     page.setDefaultTimeout(20_000);
@@ -86,5 +88,28 @@ describe('log-in security pages in Chromium', () => {
     await page.getByLabel('Code uit de app of herstelcode').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await page.getByRole('button', { name: 'Verder' }).click();
     await page.waitForURL('**/start');
+  });
+
+  it('loggedInPage (test support): the form once per user, then its session in a new context; the form again after log-out', async () => {
+    const sessions = async () =>
+      (await server.database.db.selectFrom('sessions').select('id_hash').where('user_id', '=', handler.user.id).execute()).map((r) => r.id_hash);
+    const first = await loggedInPage(browser, server.url, handler);
+    const [session] = await sessions();
+    assert.ok(session !== undefined, 'the first page logged in through the form');
+    const second = await loggedInPage(browser, server.url, handler, { viewport: PHONE });
+    assert.equal(new URL(second.url()).pathname, '/start');
+    assert.notEqual(second.context(), first.context(), 'a context of its own');
+    assert.equal(second.viewportSize()?.width, PHONE.width, 'with the options asked for');
+    assert.deepEqual(await sessions(), [session], 'no second log-in: the same session');
+
+    await first.getByRole('button', { name: 'Uitloggen' }).click();
+    await first.waitForURL('**/inloggen?uitgelogd=1');
+    assert.deepEqual(await sessions(), [], 'logged out');
+    const third = await loggedInPage(browser, server.url, handler);
+    assert.equal(new URL(third.url()).pathname, '/start');
+    const now = await sessions();
+    assert.equal(now.length, 1, 'logged in through the form again');
+    assert.notEqual(now[0], session);
+    for (const page of [first, second, third]) await page.close();
   });
 });

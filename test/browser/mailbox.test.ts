@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { fetchMailbox } from '../../src/usecases/mailbox/fetch.ts';
 import { saveMailbox } from '../../src/usecases/mailbox/mailboxes.ts';
 import { LENTL_FILLS } from '../support/api.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
@@ -39,13 +39,6 @@ describe('complaints mailbox pages in Chromium', () => {
     await dovecot?.stop();
   });
 
-  const logIn = async (page: Page, who: { email: string; password: string }) => {
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(who.email);
-    await page.getByLabel('Wachtwoord').fill(who.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
-  };
   const noSideways = async (page: Page, what: string) => assert.equal(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1'), true, `${what}: no sideways scrolling`);
 
   for (const [width, height, label] of [
@@ -53,9 +46,8 @@ describe('complaints mailbox pages in Chromium', () => {
     [375, 812, '375 px'],
   ] as const) {
     it(`Klachtenmailbox: connect errors at the field, Verbinding testen (${label})`, async () => {
-      const page = await browser.newPage({ viewport: { width, height } });
+      const page = await loggedInPage(browser, server.url, admin, { viewport: { width, height } });
       try {
-        await logIn(page, admin);
         await page.goto(server.url + '/beheer/klachtenmailbox');
         await page.getByRole('heading', { level: 1, name: 'Klachtenmailbox' }).waitFor();
         await expectNoAxeViolations(page, `/beheer/klachtenmailbox ${label}`);
@@ -75,9 +67,8 @@ describe('complaints mailbox pages in Chromium', () => {
     });
 
     it(`Nieuw via e-mail: Geen klacht needs a note, Klacht van maken fills the form (${label})`, async () => {
-      const page = await browser.newPage({ viewport: { width, height } });
+      const page = await loggedInPage(browser, server.url, org.coordinator, { viewport: { width, height } });
       try {
-        await logIn(page, org.coordinator);
         await page.getByRole('link', { name: /Nieuw via e-mail: 1 bericht wacht/ }).click();
         await page.getByRole('heading', { level: 1, name: 'Nieuw via e-mail' }).waitFor();
         await expectNoAxeViolations(page, `/nieuw-via-e-mail ${label}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -43,16 +43,8 @@ describe('privacy pages in Chromium', () => {
     await server?.dispose();
   });
 
-  async function logIn(width: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(login.email);
-    await page.getByLabel('Wachtwoord').fill(login.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
-    return page;
-  }
+  const logIn = (width: number): Promise<Page> =>
+    loggedInPage(browser, server.url, login, { viewport: { width, height: 900 }, acceptDownloads: true });
 
   /** Axe, and no sideways scrolling at the page's width. */
   async function checkPage(page: Page, label: string, width: number) {

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { procedureRegulation } from '../../src/domain/workflow/procedure-fixture.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { actorOf, bindRegulationRole, makeOrganisation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
@@ -57,13 +57,7 @@ describe('the dossier with mediation, a committee and own milestones, in Chromiu
     { width: 375, height: 740 },
   ]) {
     it(`shows the phase and the new forms at ${viewport.width} px`, async () => {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/inloggen`);
-      await page.getByLabel('E-mailadres').fill(officer.email);
-      await page.getByLabel('Wachtwoord').fill(officer.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL('**/start');
+      const page = await loggedInPage(browser, server.url, officer, { viewport });
       await page.goto(`${server.url}/klachten/${id}`);
       await page.getByRole('heading', { name: `Klacht ${reference}` }).waitFor();
       const main = (await page.textContent('main')) ?? '';
@@ -105,7 +99,7 @@ describe('the dossier with mediation, a committee and own milestones, in Chromiu
         for (const d of await page.locator('details.kw-action').all()) await d.evaluate((el) => el.setAttribute('open', ''));
         await expectNoAxeViolations(page, 'dossier after the request for a judgement');
       }
-      await context.close();
+      await page.context().close();
     });
   }
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { activeRegulation } from '../../src/usecases/regulations/regulations.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeOrganisation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -19,12 +19,7 @@ describe('regulation pages in Chromium', () => {
     org = await makeOrganisation(server.database.db, 'Stichting Regeling in Beeld');
     admin = await makeUser(server.database.db, org.org.id, 'admin');
     browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(admin.email);
-    await page.getByLabel('Wachtwoord').fill(admin.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
+    page = await loggedInPage(browser, server.url, admin);
   });
   after(async () => {
     await browser?.close();
@@ -159,13 +154,8 @@ describe('regulation pages in Chromium', () => {
   });
 
   it('the editor at 375 px: accessible, no sideways scrolling', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const phone = await loggedInPage(browser, server.url, admin, { viewport: { width: 375, height: 800 } });
     try {
-      await phone.goto(server.url + '/inloggen');
-      await phone.getByLabel('E-mailadres').fill(admin.email);
-      await phone.getByLabel('Wachtwoord').fill(admin.password);
-      await phone.getByRole('button', { name: 'Inloggen' }).click();
-      await phone.waitForURL('**/start');
       await phone.goto(server.url + '/beheer/klachtenregeling/nieuw');
       await expectNoAxeViolations(phone, 'editor at 375 px');
       await phone.locator('details.kw-advanced summary').click();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { CBF_FILLS } from '../support/api.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -51,15 +51,8 @@ describe('reports pages in Chromium', () => {
     await server?.dispose();
   });
 
-  async function logIn(width: number, who: { email: string; password: string }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(who.email);
-    await page.getByLabel('Wachtwoord').fill(who.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
-    return page;
-  }
+  const logIn = (width: number, who: { email: string; password: string }): Promise<Page> =>
+    loggedInPage(browser, server.url, who, { viewport: { width, height: 900 } });
 
   /** Axe, and at phone width no sideways scrolling. */
   async function checkPage(page: Page, what: string, width: number) {

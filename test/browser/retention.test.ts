@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -47,18 +47,13 @@ describe('retention pages in Chromium', () => {
     [375, 812, 'phone'],
   ] as const).entries()) {
     it(`holds, approves and destroys (${label})`, async () => {
-      const page: Page = await browser.newPage({ viewport: { width, height } });
+      const page: Page = await loggedInPage(browser, server.url, coordinator, { viewport: { width, height } });
       const noSideways = async (what: string) => {
         if (width > 400) return;
         const wide = Number(await page.evaluate('document.documentElement.scrollWidth').catch(() => width));
         assert.ok(wide <= width + 1, `${what}: the page is ${wide}px wide at ${width}px`);
       };
       const d = dossiers[i]!;
-      await page.goto(server.url + '/inloggen');
-      await page.getByLabel('E-mailadres').fill(coordinator.email);
-      await page.getByLabel('Wachtwoord').fill(coordinator.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL('**/start');
 
       // The dossier: date, basis, the client-file line; a hold without a reason keeps what was chosen and says why.
       await page.goto(`${server.url}/klachten/${d.id}#bewaren`);

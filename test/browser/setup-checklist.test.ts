@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createOrganisation, type CreatedOrganisation } from '../../src/usecases/organisations/create-organisation.ts';
 import { bindRole } from '../../src/usecases/regulation-roles/bindings.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -31,12 +31,7 @@ describe('set-up checklist on the admin start page in Chromium', () => {
       [1280, 'desktop'],
       [375, '375 px'],
     ] as const) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await page.goto(server.url + '/inloggen');
-      await page.getByLabel('E-mailadres').fill(admin.email);
-      await page.getByLabel('Wachtwoord').fill(admin.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL('**/start');
+      const page = await loggedInPage(browser, server.url, admin, { viewport: { width, height: 900 } });
       pages.push([label, page]);
     }
   });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { jobQueue } from '../../src/jobs/queue.ts';
 import { queueMail } from '../../src/mail/outbox.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { makeOrganisation, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -38,12 +38,7 @@ describe('e-mails that could not be sent, on the start page in Chromium', () => 
 
   it('shows the mail, the reason and "Opnieuw proberen", axe-clean at desktop and 375 px; retrying queues it again', async () => {
     for (const width of [1280, 375]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await page.goto(server.url + '/inloggen');
-      await page.getByLabel('E-mailadres').fill(admin.email);
-      await page.getByLabel('Wachtwoord').fill(admin.password);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.waitForURL('**/start');
+      const page = await loggedInPage(browser, server.url, admin, { viewport: { width, height: 900 } });
       const section = page.locator('section[aria-labelledby="niet-verstuurd"]');
       await section.getByRole('heading', { name: /E-mails die niet verstuurd konden worden \(1\)/ }).waitFor();
       assert.match(await section.innerText(), /Uw uitnodiging.*nieuw@example\.nl[\s\S]*Reden: Er is geen mailserver ingesteld \(SMTP_URL\)\./);
@@ -51,12 +46,7 @@ describe('e-mails that could not be sent, on the start page in Chromium', () => 
       assert.ok(Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) <= 0, `no sideways scrolling at ${width} px`);
       await page.close();
     }
-    const page = await browser.newPage();
-    await page.goto(server.url + '/inloggen');
-    await page.getByLabel('E-mailadres').fill(admin.email);
-    await page.getByLabel('Wachtwoord').fill(admin.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL('**/start');
+    const page = await loggedInPage(browser, server.url, admin);
     await page.getByRole('button', { name: /Opnieuw proberen/ }).click();
     await page.getByText('Het bericht staat weer in de wachtrij en wordt zo verstuurd.').waitFor();
     await page.close();

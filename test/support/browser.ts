@@ -10,12 +10,14 @@
  * AssertionError listing every violation. It injects axe through the DevTools protocol
  * (page.evaluate, and an init script of the context that defines a loader for later documents), which a
  * Content-Security-Policy such as `script-src 'self'` does not block.
+ * `loggedInPage(browser, baseUrl, who)` opens a new context and page logged in as `who`, on /start: the first time per
+ * (server, user) in this process through the real log-in form, later from that context's saved cookies.
  */
 import { AssertionError } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, BrowserServer, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, BrowserServer, Frame, Page } from 'playwright-core';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -171,4 +173,49 @@ export async function expectNoAxeViolations(page: Page | Frame, label?: string):
     expected: [],
     operator: 'expectNoAxeViolations',
   });
+}
+
+/** Who logs in through the form. */
+export interface LogIn {
+  email: string;
+  password: string;
+}
+
+/** Log `page` in through the real form at `baseUrl`/inloggen and wait for /start. */
+export async function logInThroughForm(page: Page, baseUrl: string, who: LogIn): Promise<void> {
+  await page.goto(baseUrl + '/inloggen');
+  await page.getByLabel('E-mailadres').fill(who.email);
+  await page.getByLabel('Wachtwoord').fill(who.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/start');
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+/** The cookies of a context that logged in through the form, per server and user (`${baseUrl} ${email}`). */
+const savedLogIns = new Map<string, StorageState>();
+
+/**
+ * A new context (with `options`) and page of `browser`, logged in as `who` on the server at `baseUrl`, at /start.
+ *
+ * A log-in through the form in every new context cost 1.3-4.5 s a time on the shared machine (issue 13): the first call per
+ * (server, user) in this process logs in through the real form and keeps the context's cookies (the session and the known
+ * device); a later call starts its context with those cookies and opens /start. When the server no longer takes that session
+ * (logged out, ended), it lands on /inloggen and logs in through the form again. Tests of the log-in itself (and of what a
+ * log-in records) keep the form in a context of their own.
+ */
+export async function loggedInPage(browser: Browser, baseUrl: string, who: LogIn, options: BrowserContextOptions = {}): Promise<Page> {
+  const key = `${baseUrl} ${who.email}`;
+  const saved = savedLogIns.get(key);
+  const context = await browser.newContext(saved === undefined ? options : { ...options, storageState: saved });
+  const page = await context.newPage();
+  // As `browser.newPage()`: closing the page closes its context (a context already gone with the browser is no error).
+  page.once('close', () => void context.close().catch(() => undefined));
+  if (saved !== undefined) {
+    await page.goto(baseUrl + '/start');
+    if (new URL(page.url()).pathname === '/start') return page;
+    savedLogIns.delete(key);
+  }
+  await logInThroughForm(page, baseUrl, who);
+  savedLogIns.set(key, await context.storageState());
+  return page;
 }
