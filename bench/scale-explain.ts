@@ -53,7 +53,13 @@ try {
           // the `set local`s are applied right before the first statement that reads `complaints` itself.
           const setting = (c: CompiledQuery) => /^(set local |select set_config\()/i.test(c.sql);
           const sets = sent.statements.filter(setting);
-          const reads = (c: CompiledQuery) => /from "complaints"/.test(c.sql) && !/^insert/i.test(c.sql);
+          // The lookups with their count (`with looked_…`) run before the transaction, without the `set local`s.
+          const lookup = (c: CompiledQuery) => /^\s*with looked_/.test(c.sql);
+          const reads = (c: CompiledQuery) => /from "complaints"/.test(c.sql) && !/^insert/i.test(c.sql) && !lookup(c);
+          const explain = async (c: CompiledQuery) => {
+            const plan = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers, costs off) ${c.sql}`, [...c.parameters]));
+            console.log(`\`\`\`\n${c.sql.slice(0, 400)}${c.sql.length > 400 ? ' …' : ''}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+          };
           let applied = false;
           const apply = async () => {
             if (applied) return;
@@ -67,13 +73,9 @@ try {
             const t = performance.now();
             await tx.executeQuery(c);
             console.log(`- ${(performance.now() - t).toFixed(1)} ms: \`${c.sql.replace(/\s+/g, ' ').slice(0, 140)}\``);
+            if (lookup(c) && !applied) await explain(c);
           }
-          for (const c of sent.statements) {
-            if (reads(c)) {
-              const plan = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers, costs off) ${c.sql}`, [...c.parameters]));
-              console.log(`\`\`\`\n${c.sql.slice(0, 400)}${c.sql.length > 400 ? ' …' : ''}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
-            }
-          }
+          for (const c of sent.statements.filter(reads)) await explain(c);
           throw new RollBack();
         })
         .catch((err: unknown) => {

@@ -126,6 +126,21 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.ok(statements.some((c) => /klachtwijs_match_category/.test(c.sql)));
   });
 
+  it('reads the need-to-know scope in one statement, and counts a looked-up list in the lookup\'s own statement', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    const { db: spy, sent } = capturing(db);
+    // Two complaints carry "noord", the page shows one: the count is needed, and comes with the lookup.
+    const r = await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { category: 'noord', limit: '1' }));
+    assert.equal(r.items.length, 1);
+    assert.deepEqual([r.total, r.totalExact], [2, true]);
+    const sql = sent.statements.map((c) => c.sql);
+    // The organisation's facts, the lookup with its count, the page, the list read.
+    assert.equal(sent.count, 4, sql.join('\n'));
+    assert.ok(!sql.some((s) => /from "(units|regulation_versions|regulation_role_bindings|absences)"/.test(s)), sql.join('\n'));
+    assert.ok(sql.some((s) => /^\s*with looked_category as materialized/.test(s) && /count\(\*\)/.test(s)), sql.join('\n'));
+  });
+
   it('the lookup functions keep the row-level-security predicate: another organisation than the setting finds nothing', async () => {
     const db = ctx.database.db;
     const lookup = (setting: string, org: string) =>

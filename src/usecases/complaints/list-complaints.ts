@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { isEmbedded } from '../../db/database.ts';
@@ -142,25 +142,30 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // reading the organisation's few thousand rows in its sort's order with the term as a filter (CPU per search at
   // 10,000 complaints, bench/README.md, 2026-12-02). A category is still looked up: few complaints carry one.
   const lookUpSearch = !isEmbedded(db);
-  const categoryIds = f.category ? await lookupIds(db, [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`]) : null;
-  const searchIds = f.q && lookUpSearch ? await lookupIds(db, searchLookups(actor.organisationId, f.q)) : null;
+  const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`] : null;
+  const searchArms = f.q && lookUpSearch ? searchLookups(actor.organisationId, f.q) : null;
   const dense = (ids: string[] | null) => ids !== null && ids.length >= MATCH_CAP;
-  const anyDense = dense(categoryIds) || dense(searchIds);
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
-  /** The query with the looked-up conditions: by the ids (`byIds`: also a dense lookup's, for the count's lower bound). */
-  const withLookups = (base: typeof q, byIds: boolean) => {
+  /** The query with the looked-up conditions (`category`, `search`: the ids; null: the condition itself, as a filter). */
+  const withLookups = (base: typeof q, category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => {
     let out = base;
-    if (categoryIds && (byIds || !dense(categoryIds))) out = out.where(idIn(categoryIds));
+    if (category) out = out.where(category);
     else if (f.category) out = out.where(sql<boolean>`${sql.raw(CATEGORY_VALUES_SQL('complaints.'))} @> jsonb_build_array(${f.category}::text)`);
     if (f.q) {
       const term = f.q;
-      const ids = searchIds && (byIds || !dense(searchIds)) ? searchIds : null;
-      out = out.where((eb) => eb.or(ids ? [idIn(ids), ...respondents] : searchConditions(term, respondentIds)));
+      out = out.where((eb) => eb.or(search ? [search, ...respondents] : searchConditions(term, respondentIds)));
     }
     return out;
   };
   const unlooked = q;
-  q = withLookups(unlooked, false);
+  // The lookups and the count of the list by their ids in ONE statement (issue 13: they were two or three): a complete
+  // lookup's count is the list's count; a dense lookup's is a lower bound (its MATCH_CAP ids are a subset of the matches,
+  // so when COUNT_CAP + 1 of them pass every filter, so many match; otherwise the count below decides).
+  const looked = categoryArms || searchArms ? await lookupAndCount(db, categoryArms, searchArms, (category, search) => withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)) : null;
+  const categoryIds = looked?.category ?? null;
+  const searchIds = looked?.search ?? null;
+  const anyDense = dense(categoryIds) || dense(searchIds);
+  q = withLookups(unlooked, categoryIds && !dense(categoryIds) ? idIn(categoryIds) : null, searchIds && !dense(searchIds) ? idIn(searchIds) : null);
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
@@ -187,18 +192,11 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     .selectFrom(counted.limit(COUNT_CAP + 1).as('c'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .compile();
-  // A dense lookup: its MATCH_CAP ids are a subset of the matches, so when COUNT_CAP + 1 of them pass every filter, so
-  // many match (no need to read the index for the count); otherwise the count above decides.
-  const lowerBound = anyDense
-    ? db
-        .selectFrom(withLookups(unlooked, true).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('c'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .compile()
-    : null;
   const count = async (tx: Kysely<DB>) => {
+    // Looked up: counted by the ids already (exact for a complete lookup; a lower bound for a dense one).
+    if (looked && (!anyDense || looked.n > COUNT_CAP)) return looked.n;
     if (!plannerChooses) await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
-    const bound = lowerBound ? Number((await tx.executeQuery(lowerBound)).rows[0]?.n ?? 0) : 0;
-    return bound > COUNT_CAP ? bound : Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
+    return Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
   const run = async (tx: Kysely<DB>) => {
     const rows = (await tx.executeQuery(compiled)).rows;
@@ -477,14 +475,32 @@ export const MATCH_CAP = 1500;
 
 /**
  * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
- * policy's own predicate, by its GIN index), at most MATCH_CAP. MATCH_CAP ids mean the term is dense: reading the sort's
- * index in order with the condition as a filter then finds a page sooner than sorting thousands of rows. Under
- * row-level security the list's own `@@`, `LIKE` and `@>` can never be index conditions (they are not leakproof).
+ * policy's own predicate, by its GIN index), at most MATCH_CAP per lookup (the category's, the search term's arms), and
+ * in the same statement the list counted by those ids (`counted`: the list up to COUNT_CAP + 1 rows, given each
+ * lookup's ids as a condition). MATCH_CAP ids mean the term is dense: reading the sort's index in order with the condition as a filter
+ * then finds a page sooner than sorting thousands of rows. Under row-level security the list's own `@@`, `LIKE` and
+ * `@>` can never be index conditions (they are not leakproof).
  */
-async function lookupIds(db: Kysely<DB>, lookups: RawBuilder<unknown>[]): Promise<string[]> {
-  const arms = lookups.map((l) => sql`select m.id from ${l} as m(id)`);
-  const { rows } = await sql<{ id: string }>`select distinct u.id from (${sql.join(arms, sql` union all `)}) as u limit ${MATCH_CAP}`.execute(db);
-  return rows.map((r) => r.id);
+async function lookupAndCount(
+  db: Kysely<DB>,
+  category: RawBuilder<unknown>[] | null,
+  search: RawBuilder<unknown>[] | null,
+  counted: (category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => Expression<unknown>,
+): Promise<{ category: string[] | null; search: string[] | null; n: number }> {
+  const lookup = (name: string, arms: RawBuilder<unknown>[]) =>
+    sql`${sql.raw(name)} as materialized (select distinct u.id from (${sql.join(
+      arms.map((l) => sql`select m.id from ${l} as m(id)`),
+      sql` union all `,
+    )}) as u limit ${MATCH_CAP})`;
+  const ids = (name: string) => sql`(select coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) from ${sql.raw(name)})`;
+  const byIds = (name: string) => sql<boolean>`complaints.id = any(array(select ${sql.raw(name)}.id from ${sql.raw(name)}))`;
+  const ctes = [...(category ? [lookup('looked_category', category)] : []), ...(search ? [lookup('looked_search', search)] : [])];
+  const { rows } = await sql<{ category: string[] | null; search: string[] | null; n: number | string }>`
+    with ${sql.join(ctes)}
+    select ${category ? ids('looked_category') : sql`null`} as category, ${search ? ids('looked_search') : sql`null`} as search,
+      (select count(*) from ${counted(category ? byIds('looked_category') : null, search ? byIds('looked_search') : null)} as c) as n`.execute(db);
+  const r = rows[0]!;
+  return { category: r.category, search: r.search, n: Number(r.n) };
 }
 
 /** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */

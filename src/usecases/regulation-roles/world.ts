@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import {
   holdersOf,
@@ -20,27 +20,49 @@ export interface OrganisationRoles {
   parentOf: Map<string, string | null>;
 }
 
-export function loadOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
-  // Read once per read-only page inside `withReadMemo` (the start page's sections each ask).
-  return memoised(`roles|${organisationId}|${today}`, () => readOrganisationRoles(db, organisationId, today));
+/**
+ * What the need-to-know scope (src/usecases/complaints/access.ts) and the role resolution read of one organisation: its
+ * unit tree, its regulation versions, the role bindings and who is absent today.
+ */
+export interface OrganisationFacts {
+  units: { id: string; parent_id: string | null }[];
+  versionIds: string[];
+  roles: OrganisationRoles;
 }
 
-async function readOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
-  const [bindings, absences, units] = await Promise.all([
-    db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id', 'user_id']).where('organisation_id', '=', organisationId).execute(),
-    db
-      .selectFrom('absences')
-      .select('user_id')
-      .where('organisation_id', '=', organisationId)
-      .where('starts_on', '<=', today)
-      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
-      .execute(),
-    db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', organisationId).execute(),
-  ]);
+/**
+ * The organisation's facts in ONE statement (issue 13: they were five, on every list, search and page), read once per
+ * read-only page inside `withReadMemo` (the start page's sections each ask). Each table is read under its own
+ * row-level-security policy, as the separate statements did.
+ */
+export function organisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
+  return memoised(`facts|${organisationId}|${today}`, () => readOrganisationFacts(db, organisationId, today));
+}
+
+export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
+  return (await organisationFacts(db, organisationId, today)).roles;
+}
+
+async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
+  const org = sql`${organisationId}::uuid`;
+  const { rows } = await sql<{ units: [string, string | null][]; versions: string[]; bindings: [string, string | null, string][]; absent: string[] }>`
+    select
+      (select coalesce(json_agg(json_build_array(u.id, u.parent_id)), '[]'::json) from units u where u.organisation_id = ${org}) as units,
+      (select coalesce(json_agg(v.id), '[]'::json) from regulation_versions v where v.organisation_id = ${org}) as versions,
+      (select coalesce(json_agg(json_build_array(b.role_key, b.unit_id, b.user_id)), '[]'::json)
+         from regulation_role_bindings b where b.organisation_id = ${org}) as bindings,
+      (select coalesce(json_agg(a.user_id), '[]'::json) from absences a
+         where a.organisation_id = ${org} and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)) as absent`.execute(db);
+  const r = rows[0]!;
+  const units = r.units.map(([id, parent_id]) => ({ id, parent_id }));
   return {
-    bindings: bindings.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id })),
-    absent: new Set(absences.map((a) => a.user_id)),
-    parentOf: new Map(units.map((u) => [u.id, u.parent_id])),
+    units,
+    versionIds: r.versions,
+    roles: {
+      bindings: r.bindings.map(([roleKey, unitId, userId]) => ({ roleKey, unitId, userId })),
+      absent: new Set(r.absent),
+      parentOf: new Map(units.map((u) => [u.id, u.parent_id])),
+    },
   };
 }
 
