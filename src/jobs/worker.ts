@@ -19,7 +19,7 @@ export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'd
 
 /**
  * The worker role: every registered job gets a pg-boss worker; scheduled jobs get their schedule (once across
- * instances). A worker fetches up to 10 jobs at a time and fetches again at once while batches come back full
+ * instances, written only when it changed). A worker fetches up to 10 jobs at a time and fetches again at once while batches come back full
  * (otherwise it polls every second); it runs `job.concurrency` of them at a time and reports each job's own
  * result, so one failing mail does not fail the others in its batch.
  */
@@ -46,8 +46,27 @@ export async function startWorkers(queue: JobQueue, ctx: JobContext): Promise<vo
       }
       return results;
     });
-    if (job.schedule) await queue.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
-    else await queue.boss.unschedule(job.name).catch(() => undefined);
+  }
+  await syncSchedules(queue);
+}
+
+/** What every schedule is stored with: no payload, the cron expression read in UTC. */
+const SCHEDULE_DATA = {};
+const SCHEDULE_OPTIONS = { tz: 'UTC' } as const;
+
+/**
+ * Gives every scheduled job its schedule and takes it from a job that has none. The schedules are read in one statement
+ * and only what differs is written (issue 13: a restart wrote or deleted every job's schedule, one statement per job).
+ */
+async function syncSchedules(queue: JobQueue): Promise<void> {
+  const stored = new Map((await queue.boss.getSchedules()).filter((s) => (s.key ?? '') === '').map((s) => [s.name, s]));
+  const same = (a: unknown, b: object) => JSON.stringify(a ?? {}) === JSON.stringify(b);
+  for (const job of queue.jobs.values()) {
+    const row = stored.get(job.name);
+    if (job.schedule) {
+      const unchanged = row && row.cron === job.schedule && row.timezone === SCHEDULE_OPTIONS.tz && same(row.data, SCHEDULE_DATA) && same(row.options, SCHEDULE_OPTIONS);
+      if (!unchanged) await queue.boss.schedule(job.name, job.schedule, SCHEDULE_DATA, SCHEDULE_OPTIONS);
+    } else if (row) await queue.boss.unschedule(job.name).catch(() => undefined);
   }
 }
 

@@ -4,21 +4,29 @@
  * render time and memory, unknown filters are errors. Output is plain text (the PDF and the e-mail's text
  * part); nothing is HTML-escaped here.
  */
-import { Liquid } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { Liquid } from 'liquidjs';
 
-const engine = new Liquid({
-  templates: {},
-  ownPropertyOnly: true,
-  strictFilters: true,
-  strictVariables: false,
-  dynamicPartials: false,
-  // An empty text is "not set" in {% if %} (as a template author expects), not true as in plain Liquid.
-  jsTruthy: true,
-  parseLimit: 100_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-  cache: 200,
-});
+const require = createRequire(import.meta.url);
+let liquid: Liquid | null = null;
+
+/** The engine, made at the first template and not at start (issue 13: liquidjs costs a start ~15 ms CPU). */
+function engine(): Liquid {
+  liquid ??= new (require('liquidjs') as typeof import('liquidjs')).Liquid({
+    templates: {},
+    ownPropertyOnly: true,
+    strictFilters: true,
+    strictVariables: false,
+    dynamicPartials: false,
+    // An empty text is "not set" in {% if %} (as a template author expects), not true as in plain Liquid.
+    jsTruthy: true,
+    parseLimit: 100_000,
+    renderLimit: 1_000,
+    memoryLimit: 10_000_000,
+    cache: 200,
+  });
+  return liquid;
+}
 
 export const MAX_TEMPLATE_LENGTH = 20_000;
 
@@ -26,7 +34,7 @@ export const MAX_TEMPLATE_LENGTH = 20_000;
 export function templateProblem(text: string): string | null {
   if (text.length > MAX_TEMPLATE_LENGTH) return `De tekst mag hoogstens ${MAX_TEMPLATE_LENGTH} tekens hebben.`;
   try {
-    engine.parse(text);
+    engine().parse(text);
     return null;
   } catch (err) {
     return dutchTemplateMessage(err);
@@ -36,7 +44,7 @@ export function templateProblem(text: string): string | null {
 /** Renders a template with the variables; throws `TemplateRenderError` (Dutch message) when it cannot. */
 export async function renderTemplate(text: string, variables: Record<string, unknown>): Promise<string> {
   try {
-    return tidy(await engine.parseAndRender(text, variables));
+    return tidy(await engine().parseAndRender(text, variables));
   } catch (err) {
     throw new TemplateRenderError(dutchTemplateMessage(err));
   }

@@ -5,9 +5,16 @@
  * `klachtwijs regulations show X --yaml` and `regulations new --from X` print with it, so the layout is
  * the same everywhere.
  */
-import { Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { atFirstUse } from '../shared/lazy.ts';
 import { describeTerm } from '../domain/deadlines/index.ts';
 import { isOpenPoint, isTermRule, type TermRule } from '../domain/regulation/index.ts';
+
+/** yaml, loaded at the first file written (issue 13: a start writes none). */
+const yaml = atFirstUse<typeof import('yaml')>('yaml');
+
+/** Plain YAML of any value (yaml's defaults, no comments): the regulation pages' text field and download. */
+export const toYaml = (value: unknown): string => yaml().stringify(value);
 
 /** The first line of every regulation file: editors that know it (VS Code's YAML extension) complete and check with the schema. */
 export const SCHEMA_COMMENT = 'yaml-language-server: $schema=./schema.json';
@@ -88,13 +95,14 @@ function termComment(label: string, rule: TermRule & { source?: { article?: stri
 }
 
 function setComment(pair: Pair, comment: string): void {
-  if (!isScalar(pair.key)) return;
+  if (!yaml().isScalar(pair.key)) return;
   const key = pair.key as Scalar;
   key.commentBefore = key.commentBefore ? `${key.commentBefore}\n${comment}` : comment;
 }
 
 /** Comments on terms and open points anywhere below `node`. */
 function annotate(node: unknown, data: unknown, parentKey: string | null): void {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   if (isMap(node) && typeof data === 'object' && data !== null && !Array.isArray(data)) {
     const obj = data as Record<string, unknown>;
     for (const pair of (node as YAMLMap).items) {
@@ -122,6 +130,7 @@ function annotate(node: unknown, data: unknown, parentKey: string | null): void 
  * the document's own; nothing is added to or taken from the data, only comments.
  */
 export function regulationToYaml(document: Readonly<Record<string, unknown>>, options: YamlOptions = {}): string {
+  const { Document, isMap, isPair, isScalar } = yaml();
   const doc = new Document(document);
   doc.commentBefore = [` ${SCHEMA_COMMENT}`, ...(options.header?.length ? ['', ...options.header.map((l) => (l === '' ? '' : ` ${l}`))] : [])].join('\n');
   const root = doc.contents as Node;

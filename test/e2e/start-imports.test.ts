@@ -10,7 +10,24 @@ import { fileURLToPath } from 'node:url';
  * src/server.ts and src/cli/program.ts and lists every package it resolved (module.registerHooks sees ESM and require).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LAZY = ['exceljs', 'echarts', 'pdfkit', 'svg-to-pdfkit', 'mailparser', 'imapflow', 'nodemailer', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', 'qrcode'];
+const LAZY = [
+  'exceljs',
+  'echarts',
+  'pdfkit',
+  'svg-to-pdfkit',
+  'mailparser',
+  'imapflow',
+  'nodemailer',
+  '@zxcvbn-ts/core',
+  '@zxcvbn-ts/language-common',
+  'qrcode',
+  // Single sign-on, two-factor, zip archives, letter templates, regulation files (YAML): loaded at first use too.
+  'openid-client',
+  'otplib',
+  'yauzl',
+  'liquidjs',
+  'yaml',
+];
 
 const SCRIPT = `
 import { registerHooks } from 'node:module';
@@ -22,7 +39,7 @@ console.log(JSON.stringify([...seen].sort()));
 `;
 
 describe('what a start loads', () => {
-  it('imports the server and the command line without the libraries for files, e-mail, password strength and QR codes', () => {
+  it('imports the server and the command line without the libraries for files, e-mail, password strength, QR codes, single sign-on, two-factor, archives, letter templates and YAML', () => {
     const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     assert.equal(res.status, 0, res.stderr);
     const loaded = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as string[];
@@ -32,13 +49,19 @@ describe('what a start loads', () => {
 
   it('the precompiled bundle that `npm start` runs (bin/build.js) imports none of them at its top either', async () => {
     // @ts-expect-error plain JavaScript without types (the launcher's build step)
-    const { freshBuild } = (await import('../../bin/build.js')) as { freshBuild: () => Promise<string | null> };
+    const { freshBuild, INLINE } = (await import('../../bin/build.js')) as { freshBuild: () => Promise<string | null>; INLINE: string[] };
     const url = await freshBuild();
     assert.ok(url, 'the sources build with esbuild');
     const text = readFileSync(new URL(url), 'utf8');
     const statics = [...text.matchAll(/^import\s[^;]*?from\s*"([^"]+)";?$/gm)].map((m) => m[1]!.replace(/^((?:@[^/]+\/)?[^/]+).*$/, '$1'));
-    assert.ok(statics.includes('hono') && statics.includes('kysely'), `the bundle imports packages: ${[...new Set(statics)].join(', ')}`);
+    assert.ok(statics.includes('hono') && statics.includes('pg'), `the bundle imports packages: ${[...new Set(statics)].join(', ')}`);
     assert.deepEqual(LAZY.filter((p) => statics.includes(p)), [], `imported at the top of the bundle: ${[...new Set(statics)].join(', ')}`);
+    // kysely, zod and pg-boss are in the bundle itself (INLINE): no import of them is left, and the code is there.
+    const imported = [...text.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => (m[1] ?? m[2])!.replace(/^((?:@[^/]+\/)?[^/]+).*$/, '$1'));
+    assert.deepEqual(INLINE.filter((p) => imported.includes(p)), [], `imported by the bundle instead of bundled: ${[...new Set(imported)].join(', ')}`);
+    const manifest = JSON.parse(readFileSync(new URL('klachtwijs.json', url), 'utf8')) as { inputs: Record<string, string> };
+    const bundled = INLINE.filter((p) => Object.keys(manifest.inputs).some((f) => f.endsWith(`node_modules/${p}/package.json`)));
+    assert.deepEqual(bundled, INLINE, `bundled packages in dist/klachtwijs.json: ${Object.keys(manifest.inputs).filter((f) => f.includes('node_modules')).join(', ')}`);
     // Files found relative to their source (the regulation library, the CSS) are found from the bundle as well.
     assert.doesNotMatch(text, /import\.meta\.url/);
   });

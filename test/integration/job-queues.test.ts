@@ -1,6 +1,7 @@
 /**
  * The job queue's start (src/jobs/queue.ts, issue 13): every job's queue is read in one statement; a missing queue is
- * created, one whose options differ from the job's is updated, and the others are left as they are.
+ * created, one whose options differ from the job's is updated, and the others are left as they are. The same for the
+ * schedules the workers set (src/jobs/worker.ts).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -8,6 +9,10 @@ import type { Database } from '../../src/db/database.ts';
 import { DEFAULT_RETRY } from '../../src/jobs/define.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { JOBS } from '../../src/jobs/registry.ts';
+import { startWorkers } from '../../src/jobs/worker.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 import { openTestPglite } from '../support/templates.ts';
 
 let database: Database;
@@ -35,6 +40,35 @@ test('a start creates a missing queue and puts back the options of a changed one
       assert.equal(q.retryLimit, (job.retry ?? DEFAULT_RETRY).limit, job.name);
       assert.equal(q.expireInSeconds, job.expireInSeconds ?? 300, job.name);
     }
+  } finally {
+    await again.stop();
+  }
+});
+
+test('the workers write a schedule only when it is missing or changed, and take it from a job without one', async () => {
+  const config = loadConfig({ KLACHTWIJS_DEMO: 'false' });
+  const ctx = { db: database.db, config, logger: createLogger('silent'), mailer: createMailer(config.smtpUrl), now: () => new Date() };
+  const scheduled = JOBS.filter((j) => j.schedule);
+  const [changed, kept] = [scheduled[0]!, scheduled[1]!];
+  const unscheduled = JOBS.find((j) => !j.schedule)!;
+  const schedules = async (queue: JobQueue) => new Map((await queue.boss.getSchedules()).map((s) => [s.name, s]));
+
+  const first = await JobQueue.start(database, { maintain: true });
+  await startWorkers(first, ctx);
+  const before = await schedules(first);
+  assert.deepEqual([...before.keys()].sort(), scheduled.map((j) => j.name).sort());
+  await first.boss.schedule(changed.name, '7 7 * * *', {}, { tz: 'UTC' });
+  await first.boss.schedule(unscheduled.name, '7 7 * * *', {}, { tz: 'UTC' });
+  await first.stop();
+
+  const again = await JobQueue.start(database, { maintain: true });
+  try {
+    await startWorkers(again, ctx);
+    const now = await schedules(again);
+    assert.deepEqual([...now.keys()].sort(), scheduled.map((j) => j.name).sort(), 'the stray schedule is gone');
+    assert.equal(now.get(changed.name)!.cron, changed.schedule, 'the changed schedule is put back');
+    assert.deepEqual(now.get(kept.name)!.updatedOn, before.get(kept.name)!.updatedOn, 'an unchanged schedule is not written again');
+    assert.deepEqual(now.get(kept.name)!.options, { tz: 'UTC' });
   } finally {
     await again.stop();
   }

@@ -4,8 +4,11 @@
  * of meer zijn`.
  */
 import type { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
+import { atFirstUse } from '../../shared/lazy.ts';
 import { RegulationSchema, type Regulation } from './schema.ts';
+
+/** yaml, loaded at the first YAML text read (issue 13: a restart reads the regulation library from its cache). */
+const yaml = atFirstUse<typeof import('yaml')>('yaml');
 
 export interface RegulationIssue {
   /** Dotted path with array indices, e.g. `intake.channels[0].channel`; empty for the whole document. */
@@ -34,7 +37,7 @@ export function parseRegulation(input: unknown): RegulationParseResult {
 export function parseRegulationDocument(source: string): RegulationParseResult {
   let data: unknown;
   try {
-    data = parseYaml(source, { prettyErrors: true });
+    data = yaml().parse(source, { prettyErrors: true });
   } catch (err) {
     const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { success: false, issues: [issue([], `het bestand is geen geldige YAML of JSON (${detail})`)] };

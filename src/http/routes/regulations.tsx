@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { stringify as toYaml } from 'yaml';
+import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   adoptPreset,

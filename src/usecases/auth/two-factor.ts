@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { generateSecret, generateURI, verify } from 'otplib';
 import { randomBytes } from 'node:crypto';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
 import { sha256 } from '../../auth/tokens.ts';
@@ -60,6 +59,7 @@ export async function twoFactorStatus(db: Kysely<DB>, userId: string): Promise<{
 export async function beginTwoFactorSetup(db: Kysely<DB>, userId: string): Promise<{ secret: string; uri: string; qrSvg: string }> {
   const user = await db.selectFrom('users').select(['email', 'totp_pending_enc', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) throw new AppError('conflict', 'Tweestapsverificatie staat al aan.');
+  const { generateSecret, generateURI } = await import('otplib'); // at first use, not at start (issue 13)
   let secret = user.totp_pending_enc ? await decryptSecret(db, user.totp_pending_enc) : null;
   if (!secret) {
     secret = generateSecret();
@@ -93,6 +93,7 @@ async function storeRecoveryCodes(tx: Kysely<DB>, user: { id: string; organisati
 async function checkTotp(secret: string, code: string, afterTimeStep: number | null, now: Date): Promise<number | null> {
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) return null;
+  const { verify } = await import('otplib'); // at first use, not at start (issue 13)
   const result = await verify({ secret, token, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30, ...(afterTimeStep !== null ? { afterTimeStep } : {}) });
   return result.valid && 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : null;
 }

@@ -1,4 +1,4 @@
-import yauzl from 'yauzl';
+import type { Entry } from 'yauzl';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { effectiveType, type AttachmentInput } from './attachments.ts';
 
@@ -39,7 +39,8 @@ export async function archiveProblem(files: readonly AttachmentInput[]): Promise
 }
 
 /** What the archive's central directory declares: the number of entries and their unpacked size together. */
-function centralDirectory(data: Uint8Array): Promise<{ entries: number; uncompressed: number }> {
+async function centralDirectory(data: Uint8Array): Promise<{ entries: number; uncompressed: number }> {
+  const { default: yauzl } = await import('yauzl'); // at first use, not at start (issue 13)
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error('no zip'));
@@ -48,7 +49,7 @@ function centralDirectory(data: Uint8Array): Promise<{ entries: number; uncompre
         return resolve({ entries: zip.entryCount, uncompressed: 0 });
       }
       let uncompressed = 0;
-      zip.on('entry', (entry: yauzl.Entry) => {
+      zip.on('entry', (entry: Entry) => {
         uncompressed += entry.uncompressedSize;
         if (uncompressed > ARCHIVE_LIMITS.maxUncompressedBytes) {
           zip.close();

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { stringify as toYaml } from 'yaml';
+import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   cite,

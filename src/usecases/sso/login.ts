@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
@@ -9,7 +9,7 @@ import { findOrganisationBySlug } from '../organisations/create-organisation.ts'
 import { recordSecurityEvent } from '../security/events.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
 import { serverSecret } from '../settings.ts';
-import { discoverProvider, ssoProviderOf, type SsoOptions, type SsoProviderSecret } from './providers.ts';
+import { discoverProvider, openidClient, ssoProviderOf, type SsoOptions, type SsoProviderSecret } from './providers.ts';
 
 /**
  * The single sign-on log-in (ADR 0022): authorization code flow with PKCE, state and nonce. What the callback must
@@ -95,13 +95,14 @@ export async function startSsoLogin(
 ): Promise<{ url: string; stateCookie: string }> {
   const { org, provider } = await enabledProvider(db, input.orgSlug);
   await throttle(db, org.id, input.clientAddress);
-  let config: oidc.Configuration;
+  let config: Configuration;
   try {
     config = await discoverProvider(provider, options);
   } catch {
     await recordSecurityEvent(db, { kind: 'sso_failed', organisationId: org.id, clientAddress: input.clientAddress, detail: { reason: 'provider_unreachable' } });
     throw new AppError('conflict', `Inloggen met ${provider.displayName} lukt nu niet: de identiteitsprovider is niet bereikbaar. Probeer het later opnieuw, of log in met uw e-mailadres en wachtwoord.`);
   }
+  const oidc = await openidClient();
   const payload: StatePayload = { o: org.id, s: oidc.randomState(), n: oidc.randomNonce(), v: oidc.randomPKCECodeVerifier(), e: Date.now() + SSO_STATE_TTL_SECONDS * 1000 };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: ssoRedirectUri(input.baseUrl, org.slug),
@@ -142,13 +143,14 @@ export async function finishSsoLogin(
   const state = await unseal(db, input.stateCookie);
   if (!state || state.o !== org.id || state.e < Date.now() || input.query.get('state') !== state.s) return refuse('state_invalid');
 
-  let config: oidc.Configuration;
+  let config: Configuration;
   try {
     config = await discoverProvider(provider, options);
   } catch {
     return refuse('provider_unreachable');
   }
   const redirectUri = ssoRedirectUri(input.baseUrl, org.slug);
+  const oidc = await openidClient();
   let claims: Record<string, unknown>;
   try {
     // The URL as registered (not the one the request came in on: a proxy may change it), with the provider's answer.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -139,17 +139,21 @@ export async function ssoProviderOf(db: Kysely<DB>, organisationId: string): Pro
   };
 }
 
+/** openid-client, loaded at the first single sign-on (issue 13: a start does not need it). */
+export const openidClient = () => import('openid-client');
+
 /** Discovered configurations, kept for ten minutes per provider version (a cache only: every instance has its own). */
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
-const discovered = new Map<string, { at: number; config: oidc.Configuration }>();
+const discovered = new Map<string, { at: number; config: Configuration }>();
 
 /** The provider's OpenID configuration (discovery), with the client's credentials. Throws when it cannot be reached. */
-export async function discoverProvider(p: SsoProviderSecret, options: SsoOptions, { fresh = false } = {}): Promise<oidc.Configuration> {
+export async function discoverProvider(p: SsoProviderSecret, options: SsoOptions, { fresh = false } = {}): Promise<Configuration> {
   if (!issuerAllowed(p.issuerUrl, options)) throw new Error('issuer not allowed');
   const key = `${p.organisationId}|${p.issuerUrl}|${p.clientId}|${p.updatedAt.getTime()}`;
   const hit = discovered.get(key);
   if (!fresh && hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
   const url = new URL(p.issuerUrl);
+  const oidc = await openidClient();
   const config = await oidc.discovery(url, p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), {
     timeout: 10,
     // Plain http only for an issuer on this machine while Klachtwijs itself runs under http (development, tests).
