@@ -164,7 +164,9 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
-  let page = q.select([...listItemColumns, ...keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`))]);
+  // The sort's keys as text, `k0`, `k1`, …: the cursors are made from them.
+  const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
+  let page = q.select([...listItemColumns, ...keyCols]);
   if (cursor) page = page.where(keysetCondition(keys, cursor.values, cursor.direction));
   page = page.orderBy(sql.raw(orderSql(keys, null, backwards)));
   page = page.limit(f.limit + 1);
@@ -205,7 +207,6 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // first COUNT_CAP + 1 matches in the sort's order (a materialised CTE), not a read for the page and another for the
   // count; a rare term's second read was a second test of every row of the organisation (ADR 0028, addendum 4).
   const collectOnce = isEmbedded(db) && Boolean(f.q) && !searchIds && !cursor && !f.offset;
-  const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
   const collected = collectOnce
     ? sql`with m as materialized (${q
         .select(['complaints.id', ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))])
