@@ -141,6 +141,34 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.ok(sql.some((s) => /^\s*with looked_category as materialized/.test(s) && /count\(\*\)/.test(s)), sql.join('\n'));
   });
 
+  it('a search term\'s first page and count: on PGlite from one read of the matches, the same page, count and order', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    const { db: spy, sent } = capturing(db);
+    const list = (filters: Record<string, unknown>) => withOrganisation(a.org.id, () => listComplaints(spy, coordinator, filters));
+    for (const sort of ['due', 'received', '-received', 'reference', '-reference', 'status', '-status']) {
+      const all = (await list({ sort })).items.map((i) => i.id);
+      assert.equal(all.length, 3);
+      // Every complaint of `a` holds "example" (the e-mail address): one per page, in the list's own order.
+      sent.statements.length = 0;
+      const first = await list({ sort, q: 'example', limit: 1 });
+      assert.deepEqual([first.total, first.totalExact, first.prevCursor], [3, true, null], sort);
+      const collected = sent.statements.filter((c) => /with m as materialized/.test(c.sql));
+      assert.equal(collected.length, ctx.kind === 'pglite' ? 1 : 0, sent.statements.map((c) => c.sql).join('\n'));
+      const seen = first.items.map((i) => i.id);
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const next = await list({ sort, q: 'example', limit: 1, cursor });
+        seen.push(...next.items.map((i) => i.id));
+        cursor = next.nextCursor;
+      }
+      assert.deepEqual(seen, all, sort);
+      // A page that is not full: its rows are its count.
+      const few = await list({ sort, q: 'curator', limit: 5 });
+      assert.deepEqual([few.items.map((i) => i.id), few.total, few.nextCursor], [[ids['a1']], 1, null]);
+    }
+  });
+
   it('the lookup functions keep the row-level-security predicate: another organisation than the setting finds nothing', async () => {
     const db = ctx.database.db;
     const lookup = (setting: string, org: string) =>

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
@@ -169,9 +169,11 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
-  let page = q.select([...listItemColumns, ...keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`))]);
+  // The sort's keys as text, `k0`, `k1`, …: the cursors are made from them.
+  const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
+  let page = q.select([...listItemColumns, ...keyCols]);
   if (cursor) page = page.where(keysetCondition(keys, cursor.values, cursor.direction));
-  for (const k of keys) page = page.orderBy(sql.raw(`${k.expr} ${(k.dir === 'asc') !== backwards ? 'asc' : 'desc'}`));
+  page = page.orderBy(sql.raw(orderSql(keys, null, backwards)));
   page = page.limit(f.limit + 1);
   if (!cursor && f.offset) page = page.offset(f.offset);
   // The row-level-security predicate (ADR 0024) has no statistics: the planner guesses it keeps ~1 % of the rows and
@@ -182,6 +184,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // Complaints looked up by id (a search term or a category that matched few): the planner chooses (few rows, sorted).
   const plannerChooses = Boolean(searchIds || categoryIds) && !anyDense;
   const compiled = page.compile();
+  type PageRow = typeof compiled extends CompiledQuery<infer R> ? R : never;
   // The count stops at COUNT_CAP + 1, in no order: any index that holds the filter's rows will do (the unit's, the
   // status's, the partial index of the other kinds), so it is counted where the rows are dense. Without an order the
   // planner took a (parallel) scan of the whole table, expecting the organisation's rows spread evenly (issue 13:
@@ -198,7 +201,27 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     if (!plannerChooses) await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
     return Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
+  // PGlite, a search term filtered row by row (not looked up): the first page's rows and its count from one read of the
+  // first COUNT_CAP + 1 matches in the sort's order (a materialised CTE), not a read for the page and another for the
+  // count; a rare term's second read was a second test of every row of the organisation (ADR 0028, addendum 5).
+  const collectOnce = isEmbedded(db) && Boolean(f.q) && !searchIds && !cursor && !f.offset;
+  const collected = collectOnce
+    ? sql`with m as materialized (${q
+        .select(['complaints.id', ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))])
+        .orderBy(sql.raw(orderSql(keys)))
+        .limit(COUNT_CAP + 1)})
+      ${db
+        .selectFrom(sql<{ id: string }>`(select m.* from m order by ${sql.raw(orderSql(keys, 'm.o'))} limit ${f.limit + 1})`.as('p'))
+        .innerJoin('complaints', 'complaints.id', 'p.id')
+        .select([...listItemColumns, ...keyCols, sql<number>`(select count(*)::int from m)`.as('n')])
+        .where('complaints.organisation_id', '=', actor.organisationId)
+        .orderBy(sql.raw(orderSql(keys, 'p.o')))}`.compile(db)
+    : null;
   const run = async (tx: Kysely<DB>) => {
+    if (collected) {
+      const rows = (await tx.executeQuery(collected)).rows as (PageRow & { n: number })[];
+      return { rows: rows as PageRow[], n: Number(rows[0]?.n ?? 0) };
+    }
     const rows = (await tx.executeQuery(compiled)).rows;
     const firstFull = !cursor && !f.offset && rows.length <= f.limit;
     const n = firstFull ? rows.length : await count(tx);
@@ -381,6 +404,14 @@ export const SORT_KEYS: Record<Sort, SortKey[]> = {
     { expr: 'complaints.reference', dir: 'asc', type: 'text' },
   ],
 };
+
+/**
+ * The ORDER BY of a sort's keys: on their expressions, or (`column`) on columns named `${column}0`, `${column}1`, … that
+ * carry them; `backwards` reverses every key (a page before the cursor).
+ */
+function orderSql(keys: SortKey[], column: string | null = null, backwards = false): string {
+  return keys.map((k, i) => `${column === null ? k.expr : `${column}${i}`} ${(k.dir === 'asc') !== backwards ? 'asc' : 'desc'}`).join(', ');
+}
 
 /**
  * Rows after (or before) the cursor's keys in the sort order: (k1 > v1) or (k1 = v1 and k2 < v2) or …, with the first
