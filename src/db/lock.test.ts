@@ -76,11 +76,12 @@ describe('lockDataDir', { skip: !linux && 'needs /proc (Linux)' }, () => {
     await new Promise((r) => gone.once('exit', r));
     takesOver(folder(`${gone.pid}\n1\n${bootId()}\n`));
 
-    // `sleep 0` exits at once; its parent (exec'd into `sleep 60`) never reaps it: a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sleep 0.3` exits after its parent has exec'd into `sleep 60`, which never reaps it: a zombie. (With `sleep 0` the
+    // shell could reap it before its exec when it had already exited, and the "zombie" was gone: seen once in CI.)
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number.parseInt(await new Promise<string>((r) => parent.stdout!.once('data', (d) => r(String(d)))), 10);
-    for (let i = 0; i < 100 && !/^State:\s*Z/m.test(readFileSync(`/proc/${zombie}/status`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !/^State:\s*Z/m.test(readFileSync(`/proc/${zombie}/status`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
     assert.match(readFileSync(`/proc/${zombie}/status`, 'utf8'), /^State:\s*Z/m, 'the test made a zombie');
     takesOver(folder(`${zombie}\n${processStartTime(zombie)}\n${bootId()}\n`));
   });
