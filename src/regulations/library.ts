@@ -78,8 +78,11 @@ export class RegulationLibraryError extends Error {
 const KEY_PATTERN = /^[a-z][a-z0-9-]*$/;
 const SEED_DOCUMENT = /^(\d{3})_[^/]*\.txt$/;
 
+/** The seed number (`001`…) of a model made from one of the five seed regulations, from its document's file name. */
+const seedNumber = (model: ModelInfo): string | undefined => SEED_DOCUMENT.exec(model.document ?? '')?.[1];
+
 function preset(key: string, file: string, text: string, model: ModelInfo, base: Regulation): Preset {
-  const seed = SEED_DOCUMENT.exec(model.document ?? '')?.[1];
+  const seed = seedNumber(model);
   return {
     key,
     title: model.title,
@@ -174,7 +177,7 @@ function readLibraryData(dirs: readonly string[]): PresetData[] {
     }
   }
   if (broken.length > 0) throw new RegulationLibraryError(broken);
-  const seedOf = (p: PresetData) => SEED_DOCUMENT.exec(p.model.document ?? '')?.[1] ?? '\uffff';
+  const seedOf = (p: PresetData) => seedNumber(p.model) ?? '\uffff';
   return found.sort((a, b) => seedOf(a).localeCompare(seedOf(b)) || a.key.localeCompare(b.key));
 }
 
