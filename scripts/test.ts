@@ -297,12 +297,12 @@ async function main(): Promise<void> {
         })(),
         (async () => {
           if (!wantsBrowser) return;
-          const { BROWSER_ENV, launchBrowserServer } = await import('../test/support/browser.ts');
+          const { BROWSER_ENV, chromiumPath, launchBrowserServer } = await import('../test/support/browser.ts');
           const t0 = performance.now();
           const b = await launchBrowserServer();
           browserServer = b;
           env[BROWSER_ENV] = b.wsEndpoint();
-          log(`Chromium in ${seconds(performance.now() - t0)} (${BROWSER_ENV})`);
+          log(`Chromium (${chromiumPath()}) in ${seconds(performance.now() - t0)} (${BROWSER_ENV})`);
         })(),
       ]),
     );

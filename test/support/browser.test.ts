@@ -130,7 +130,7 @@ test('a missing Chromium is an error that says how to install it', () => {
   const saved = process.env.CHROMIUM_PATH;
   process.env.CHROMIUM_PATH = '/nonexistent/chromium';
   try {
-    assert.throws(() => chromiumPath(), /apt-get install -y chromium/);
+    assert.throws(() => chromiumPath(), /Chromium not found at \/nonexistent\/chromium \(from CHROMIUM_PATH\)\. .*apt-get install -y chromium-headless-shell/);
   } finally {
     if (saved === undefined) delete process.env.CHROMIUM_PATH;
     else process.env.CHROMIUM_PATH = saved;
