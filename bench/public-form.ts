@@ -25,6 +25,7 @@ import { createLogger } from '../src/shared/logger.ts';
 import { createOrganisation } from '../src/usecases/organisations/create-organisation.ts';
 import { activateRegulation } from '../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../src/usecases/units/units.ts';
+import { createUser } from '../src/usecases/users/users.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, N, type RequestTemplate } from './cannon.ts';
 
@@ -52,11 +53,19 @@ const complaint = (n: number | string) => ({
   signed: true,
 });
 
-export async function makeOrganisation(db: Database['db']) {
+/**
+ * The bench's organisation. With `coordinator`, it has a klachtenfunctionaris (invited, the default notification
+ * preferences) who is told of every new complaint at once, as in a real organisation: each submission then also makes a
+ * mail job in its transaction. Without, nobody must be told (the fewest writes a submission can have).
+ */
+export async function makeOrganisation(db: Database['db'], options: { coordinator?: boolean } = {}) {
   const slug = `bench-${Date.now().toString(36)}`;
   const org = await db.transaction().execute((tx) => createOrganisation(tx, { slug, name: 'Benchmark Zorg' }));
   const unit = await db.transaction().execute((tx) => createUnit(tx, org.id, { name: 'Wijkteam' }, null));
   await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: PRESET }, fills: {}, actorUserId: null }));
+  if (options.coordinator) {
+    await db.transaction().execute((tx) => createUser(tx, org.id, { email: 'klachtenfunctionaris@bench.example', name: 'Cora Coördinator', role: 'coordinator', invite: true }, null));
+  }
   return { ...org, unitId: unit.id };
 }
 
@@ -81,7 +90,17 @@ async function measure(url: string, db: Database['db'], organisationId: string, 
   return { result, stored: (await countComplaints(db, organisationId)) - before };
 }
 
-export async function benchServer(label: string, env: Record<string, string>, probe?: (url: string, db: Database['db'], slug: string, unitId: string) => Promise<void>): Promise<Row[]> {
+export interface BenchOptions {
+  /** Runs before the doors are measured (bench/intake.ts counts round trips). */
+  probe?: (url: string, db: Database['db'], slug: string, unitId: string) => Promise<void>;
+  /** A coordinator who is told at once (`makeOrganisation`). */
+  coordinator?: boolean;
+  /** Measure the JSON door only. */
+  jsonOnly?: boolean;
+}
+
+export async function benchServer(label: string, env: Record<string, string>, options: BenchOptions = {}): Promise<Row[]> {
+  const { probe } = options;
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-bench-'));
   const config = loadConfig({
     PORT: String(await freePort()),
@@ -97,7 +116,7 @@ export async function benchServer(label: string, env: Record<string, string>, pr
   const rows: Row[] = [];
   try {
     const db = server.database.db;
-    const org = await makeOrganisation(db);
+    const org = await makeOrganisation(db, { coordinator: options.coordinator ?? false });
     const run = Date.now().toString(36);
     if (probe) await probe(url, db, org.slug, org.unitId);
 
@@ -109,6 +128,7 @@ export async function benchServer(label: string, env: Record<string, string>, pr
     });
     const json = await measure(url, db, org.id, jsonRequest);
     rows.push({ database: label, door: 'JSON API', ok: '201', result: json.result, stored: json.stored });
+    if (options.jsonOnly) return rows;
 
     // 2. The HTML form, when it is mounted and its rate limit is lifted too. The organisation has two units (the
     //    default one and Wijkteam): the form is asked for Wijkteam's, as after answering the unit question.
