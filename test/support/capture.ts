@@ -1,28 +1,55 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, KyselyPlugin } from 'kysely';
+
+interface Capture {
+  statements: CompiledQuery[];
+  sent: { count: number; statements: CompiledQuery[] };
+}
+
+/** The captures by their plugin: an executor (a transaction's too) carries the plugins of the Kysely it came from. */
+const captures = new WeakMap<KyselyPlugin, Capture>();
+const wrapped = new WeakSet<object>();
+
+/**
+ * Counts a statement where it is sent: Kysely's executor's `executeQuery`, wrapped once per executor class. The plugin
+ * hooks cannot tell which compiled statement a result belongs to (builders derived from one builder share its query id,
+ * and a subquery is compiled under its own builder's id when it is built), so the sent statements are taken here.
+ */
+function wrapExecuteQuery(executor: object): void {
+  let proto = Object.getPrototypeOf(executor) as Record<string, unknown> | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'executeQuery')) proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
+  if (!proto || wrapped.has(proto)) return;
+  wrapped.add(proto);
+  const original = proto['executeQuery'] as (this: { plugins: readonly KyselyPlugin[] }, compiled: CompiledQuery, ...rest: unknown[]) => Promise<unknown>;
+  proto['executeQuery'] = async function (this: { plugins: readonly KyselyPlugin[] }, compiled: CompiledQuery, ...rest: unknown[]) {
+    const result = await original.call(this, compiled, ...rest);
+    for (const plugin of this.plugins) {
+      const capture = captures.get(plugin);
+      if (capture) {
+        capture.sent.count++;
+        capture.sent.statements.push(compiled);
+      }
+    }
+    return result;
+  };
+}
 
 /**
  * A Kysely that runs as `db` and also keeps every statement it compiles, so a bench can replay them with EXPLAIN
  * (bench/lists.ts, bench/scale-explain.ts) and a test can check which statements a use case sends. `statements` fills
- * as the use case runs (a subquery is kept on its own too, when it is compiled); `sent` counts and keeps the statements
- * actually sent to the database (BEGIN/COMMIT not included). Empty them between cases.
+ * as the use case runs (a subquery is kept on its own too, when it is built); `sent` counts and keeps the statements
+ * actually sent to the database (BEGIN/COMMIT not included), in the order they were answered. Empty them between cases.
  */
 export function capturing<T>(db: Kysely<T>): { db: Kysely<T>; statements: CompiledQuery[]; sent: { count: number; statements: CompiledQuery[] } } {
-  const statements: CompiledQuery[] = [];
-  const byId = new Map<string, CompiledQuery>();
-  const sent = { count: 0, statements: [] as CompiledQuery[] };
-  const spy = db.withPlugin({
+  const capture: Capture = { statements: [], sent: { count: 0, statements: [] } };
+  const plugin: KyselyPlugin = {
     transformQuery: (args) => {
-      const compiled = db.getExecutor().compileQuery(args.node, args.queryId);
-      statements.push(compiled);
-      byId.set(args.queryId.queryId, compiled);
+      capture.statements.push(db.getExecutor().compileQuery(args.node, args.queryId));
       return args.node;
     },
-    transformResult: async (args) => {
-      sent.count++;
-      const compiled = byId.get(args.queryId.queryId);
-      if (compiled) sent.statements.push(compiled);
-      return args.result;
-    },
-  });
-  return { db: spy, statements, sent };
+    transformResult: async (args) => args.result,
+  };
+  captures.set(plugin, capture);
+  const spy = db.withPlugin(plugin);
+  wrapExecuteQuery(spy.getExecutor());
+  return { db: spy, ...capture };
 }
