@@ -1,4 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely } from 'kysely';
+import { isEmbedded } from '../db/database.ts';
+import type { DB } from '../db/types.ts';
 
 /**
  * Reads shared by the sections of one read-only page (issue 13). The start page's sections each ask for the actor's
@@ -26,4 +29,15 @@ export function memoised<T>(key: string, read: () => Promise<T>): Promise<T> {
     found.catch(() => memo.delete(key));
   }
   return found;
+}
+
+/**
+ * A read-only page's statements on the embedded database in one transaction (issue 13). On PGlite a statement outside
+ * a transaction is a transaction of its own (BEGIN, the organisation's settings, the statement, COMMIT:
+ * src/db/tenant.ts): four calls into the database for each of the start page's ~27 statements. On a PostgreSQL server
+ * `fn` gets `db` itself (the sections read side by side on several connections). Every read inside must use the `db`
+ * given to `fn`: on PGlite another statement waits until the transaction has ended.
+ */
+export function embeddedInOneTransaction<T>(db: Kysely<DB>, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  return isEmbedded(db) && !db.isTransaction ? db.transaction().execute(fn) : fn(db);
 }

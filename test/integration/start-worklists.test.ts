@@ -7,6 +7,7 @@ import { today } from '../../src/usecases/complaints/dossier.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
+import { embeddedInOneTransaction } from '../../src/usecases/read-memo.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -110,5 +111,18 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.equal((await readsOf()).length, ids.length, 'a second visit the same day writes nothing new');
     const lines = await db.selectFrom('audit_log').select('id').where('action', '=', 'complaint.listed').where('actor_user_id', '=', coordinator.userId).execute();
     assert.equal(lines.length, 0, 'no audit_log line per page');
+  });
+
+  it("inside a read-only page's one transaction (the start page on PGlite): the same lists, and the index-order settings end with them", async () => {
+    const plain = await startWorklists(db, coordinator, { soonDays: 7 });
+    const within = await db.transaction().execute(async (tx) => {
+      const lists = await startWorklists(tx, coordinator, { soonDays: 7 });
+      const { rows } = await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap`.execute(tx);
+      return { lists, settings: rows[0] };
+    });
+    assert.deepEqual(within.lists, plain);
+    assert.deepEqual(within.settings, { sort: 'on', bitmap: 'on' });
+    // Only the embedded database gets the one transaction; a PostgreSQL server reads side by side on its connections.
+    assert.equal(await embeddedInOneTransaction(db, (d) => Promise.resolve(d.isTransaction)), ctx.database.kind === 'pglite');
   });
 });

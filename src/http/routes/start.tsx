@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
@@ -9,7 +11,7 @@ import { regulationWork, type RegulationWorkItem } from '../../usecases/regulati
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
-import { withReadMemo } from '../../usecases/read-memo.ts';
+import { embeddedInOneTransaction, withReadMemo } from '../../usecases/read-memo.ts';
 import { requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
@@ -128,12 +130,12 @@ const Checklist = ({ checklist }: { checklist: SetupChecklist }) => {
   );
 };
 
-// A read-only page: its sections share one read of the actor's scope and the organisation's roles (read-memo.ts).
-startRoutes.get('/start', (c) => withReadMemo(() => startPage(c)));
+// A read-only page: its sections share one read of the actor's scope and the organisation's roles, and on the embedded
+// database its statements share one transaction (read-memo.ts).
+startRoutes.get('/start', (c) => withReadMemo(() => embeddedInOneTransaction(c.get('deps').db, (db) => startPage(c, db))));
 
-async function startPage(c: Context<AppEnv>) {
+async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   const actor = requireActor(c);
-  const { db } = c.get('deps');
   const org = await db.selectFrom('organisations').select(['name', 'slug']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
   const units = await listUnits(db, actor.organisationId);
   const depth = unitDepths(units);

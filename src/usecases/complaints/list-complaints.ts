@@ -250,6 +250,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   };
 }
 
+const indexOrderSettings = (tx: Kysely<DB>) => sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+
 /**
  * Runs `fn` in a transaction in which the planner reads an index in order rather than collecting rows and sorting them:
  * sorting and bitmap scans become the last resort (not forbidden), for this transaction only (`set_config(…, true)`
@@ -258,10 +260,21 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
  * until the page is full (ADR 0028). The complaint list and the start page's work lists (start-worklists.ts).
  */
 export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return inIndexOrderWithin(db, fn);
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+    await indexOrderSettings(tx);
     return fn(tx);
   });
+}
+
+/** inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only. */
+async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  await indexOrderSettings(tx);
+  try {
+    return await fn(tx);
+  } finally {
+    await sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`.execute(tx);
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { inTransaction, today } from '../complaints/dossier.ts';
+import { organisationUnits } from '../units/units.ts';
 
 /**
  * The improvement register (ADR 0017): measures with their sources, owner, unit, due date, status, follow-up
@@ -52,7 +53,7 @@ async function accessOf(db: Kysely<DB>, actor: Actor): Promise<RegisterAccess> {
   const all = hasRole(actor, 'admin') || actor.roles.some((r) => r.role === 'coordinator' && r.unitId === null);
   if (all) return { all: true, units: [], readsOrganisationWide: true, userId: actor.userId };
   if (!hasRole(actor, 'coordinator')) return { all: false, units: [], readsOrganisationWide: false, userId: actor.userId };
-  const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', actor.organisationId).execute();
+  const units = await organisationUnits(db, actor.organisationId);
   return { all: false, units: [...unitsWithRole(actor, units, 'coordinator')], readsOrganisationWide: true, userId: actor.userId };
 }
 

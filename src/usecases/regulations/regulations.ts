@@ -14,6 +14,8 @@ import { getPreset } from '../../regulations/library.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
+import { memoised } from '../read-memo.ts';
+import { organisationUnits } from '../units/units.ts';
 
 /**
  * Regulation versions: an organisation (or a unit, e.g. a werkmaatschappij in 004) runs the regulation it
@@ -44,7 +46,12 @@ function parseStored(versionId: string, document: unknown): Regulation {
   return parsed.data;
 }
 
-export async function regulationVersion(db: Kysely<DB>, organisationId: string, versionId: string): Promise<ActiveRegulation> {
+export function regulationVersion(db: Kysely<DB>, organisationId: string, versionId: string): Promise<ActiveRegulation> {
+  // Read once per read-only page (read-memo.ts): the start page's sections each asked for the same version.
+  return memoised(`regulation-version|${organisationId}|${versionId}`, () => readRegulationVersion(db, organisationId, versionId));
+}
+
+async function readRegulationVersion(db: Kysely<DB>, organisationId: string, versionId: string): Promise<ActiveRegulation> {
   const cached = parsedVersions.has(versionId);
   const row = await db
     .selectFrom('regulation_versions')
@@ -77,7 +84,7 @@ function toActive(row: { id: string; version: number; unit_id: string | null; pr
  * nearest unit above it, else for the whole organisation. Null when none was ever activated.
  */
 export async function activeRegulation(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<ActiveRegulation | null> {
-  const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', organisationId).execute();
+  const units = await organisationUnits(db, organisationId);
   const parent = new Map(units.map((u) => [u.id, u.parent_id]));
   const chain: (string | null)[] = [];
   for (let u: string | null | undefined = unitId; u; u = parent.get(u)) {
@@ -85,20 +92,29 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
     chain.push(u);
   }
   chain.push(null);
-  // Newest version per scope without the documents; only the chosen version's document is read (and parsed once).
-  const heads = await db
-    .selectFrom('regulation_versions')
-    .select(['id', 'unit_id'])
-    .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .where('organisation_id', '=', organisationId)
-    .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .orderBy('version', 'desc')
-    .execute();
+  const heads = await regulationHeads(db, organisationId);
   for (const scope of chain) {
     const head = heads.find((r) => r.unit_id === scope);
     if (head) return regulationVersion(db, organisationId, head.id);
   }
   return null;
+}
+
+/**
+ * The newest version per scope (the organisation's own and every unit's own), without the documents: only a chosen
+ * version's document is read (and parsed once). Read once per read-only page (read-memo.ts).
+ */
+export function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
+  return memoised(`regulation-heads|${organisationId}`, () =>
+    db
+      .selectFrom('regulation_versions')
+      .select(['id', 'unit_id'])
+      .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+      .where('organisation_id', '=', organisationId)
+      .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+      .orderBy('version', 'desc')
+      .execute(),
+  );
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

@@ -20,7 +20,8 @@ import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { organisationFrameworkState } from '../organisations/legal-frameworks.ts';
-import { activateRegulation, activeRegulation, prepareRegulation, regulationVersion, type ActiveRegulation } from './regulations.ts';
+import { activateRegulation, activeRegulation, prepareRegulation, regulationHeads, regulationVersion, type ActiveRegulation } from './regulations.ts';
+import { organisationUnits } from '../units/units.ts';
 
 /**
  * The yearly review of the regulation (ADR 0018; 003 "Bekendmaking", 004 kop "Herzieningsdatum: jaarlijks in
@@ -77,8 +78,9 @@ async function sinceFor(db: Kysely<DB>, active: ActiveRegulation): Promise<IsoDa
 
 /** Every scope whose regulation prescribes a review, with its due date and the review in progress. */
 export async function reviewScopes(db: Kysely<DB>, actor: Actor, today: IsoDate): Promise<ReviewScope[]> {
-  const units = await db.selectFrom('units').select(['id', 'name']).where('organisation_id', '=', actor.organisationId).execute();
-  const own = await db.selectFrom('regulation_versions').select('unit_id').distinct().where('organisation_id', '=', actor.organisationId).execute();
+  const units = await organisationUnits(db, actor.organisationId);
+  // Every scope with a regulation of its own has one head (its newest version).
+  const own = await regulationHeads(db, actor.organisationId);
   const out: ReviewScope[] = [];
   for (const scope of own.map((r) => r.unit_id).sort((a, b) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))) {
     const active = await activeRegulation(db, actor.organisationId, scope);

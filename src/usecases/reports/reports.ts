@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
@@ -24,7 +24,8 @@ import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
-import { activeRegulation, regulationVersion } from '../regulations/regulations.ts';
+import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
+import { organisationUnits } from '../units/units.ts';
 import { buildReportDocument } from './document.ts';
 
 /**
@@ -59,7 +60,7 @@ interface OrgWorld {
 
 async function loadWorld(db: Kysely<DB>, organisationId: string): Promise<OrgWorld> {
   const [units, bindings] = await Promise.all([
-    db.selectFrom('units').select(['id', 'name', 'parent_id']).where('organisation_id', '=', organisationId).orderBy('name').execute(),
+    organisationUnits(db, organisationId),
     db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id', 'user_id']).where('organisation_id', '=', organisationId).execute(),
   ]);
   return { units, bindings: bindings.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id })) };
@@ -190,14 +191,7 @@ export async function setPeriodicLength(db: Kysely<DB>, actor: Actor, value: str
 
 /** The regulations in force per scope: the organisation's own and every unit's own (004 per werkmaatschappij). */
 async function regulationsInForce(db: Kysely<DB>, organisationId: string) {
-  const heads = await db
-    .selectFrom('regulation_versions')
-    .select(['id', 'unit_id'])
-    .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .where('organisation_id', '=', organisationId)
-    .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .orderBy('version', 'desc')
-    .execute();
+  const heads = await regulationHeads(db, organisationId);
   const out: { versionId: string; unitId: string | null; regulation: Regulation }[] = [];
   for (const h of heads) out.push({ versionId: h.id, unitId: h.unit_id, regulation: (await regulationVersion(db, organisationId, h.id)).regulation });
   return out;

@@ -6,6 +6,7 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { slugSchema } from '../organisations/create-organisation.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
+import { memoised } from '../read-memo.ts';
 
 export const createUnitInput = z.object({
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
@@ -24,9 +25,17 @@ export function slugify(name: string): string {
     .slice(0, 64) || 'eenheid';
 }
 
+/**
+ * The units of one organisation as stored, by name. Read once per read-only page (the start page's sections each
+ * asked for them: five statements, issue 13); outside `withReadMemo` every call reads. Do not change the array.
+ */
+export function organisationUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
+  return memoised(`units|${organisationId}`, () => db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute());
+}
+
 /** Lists the units of one organisation, parents before children (stable by name). */
 export async function listUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
-  const rows = await db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute();
+  const rows = await organisationUnits(db, organisationId);
   const out: Unit[] = [];
   const visit = (parent: string | null) => {
     for (const u of rows.filter((r) => r.parent_id === parent)) {
