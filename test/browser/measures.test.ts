@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, logInThroughForm } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, loggedInPage, logInThroughForm } from '../support/browser.ts';
 import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
-import { startLiveServer } from '../support/live-server.ts';
+import { liveServerAndBrowser } from '../support/live-server.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 
 /**
@@ -13,18 +13,7 @@ import { today } from '../../src/usecases/complaints/dossier.ts';
  * without names. Axe on every state, and no sideways scrolling on the phone.
  */
 describe('improvement register in Chromium', () => {
-  // One server and one browser for both widths (each width's page has its own viewport), and an organisation per width:
-  // both walks start from the same state.
-  let server: Awaited<ReturnType<typeof startLiveServer>>;
-  let browser: Browser;
-  before(async () => {
-    server = await startLiveServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const live = liveServerAndBrowser();
 
   for (const [width, height, label] of [
     [1280, 900, 'desktop'],
@@ -41,17 +30,16 @@ describe('improvement register in Chromium', () => {
       };
 
       before(async () => {
-        const o = await makeOrganisationWithRegulation(server.database.db, 'conneqt');
-        board = await makeUser(server.database.db, o.org.id, 'board');
-        page = await browser.newPage({ viewport: { width, height } });
-        await logInThroughForm(page, server.url, o.coordinator);
+        const o = await makeOrganisationWithRegulation(live.server.database.db, 'conneqt');
+        board = await makeUser(live.server.database.db, o.org.id, 'board');
+        page = await loggedInPage(live.browser, live.server.url, o.coordinator, { viewport: { width, height } });
       });
       after(async () => {
         await page?.close();
       });
 
       it('makes a measure, keeps what was typed on an error, and follows it up', async () => {
-        await page.goto(server.url + '/verbetermaatregelen');
+        await page.goto(live.server.url + '/verbetermaatregelen');
         await page.getByRole('heading', { level: 1, name: 'Verbetermaatregelen' }).waitFor();
         await page.getByText(/artikel 9\.1/).waitFor();
         await expectNoAxeViolations(page, `/verbetermaatregelen ${label}`);
@@ -103,19 +91,19 @@ describe('improvement register in Chromium', () => {
       });
 
       it('puts overdue measures on the start page, and gives the board the overview without names', async () => {
-        await page.goto(server.url + '/verbetermaatregelen/nieuw');
+        await page.goto(live.server.url + '/verbetermaatregelen/nieuw');
         await page.getByLabel('Titel').fill('Wachtkamer opknappen');
         await page.getByLabel('Streefdatum').fill('2026-02-01');
         await page.getByRole('button', { name: 'Maatregel opslaan' }).click();
         await page.getByText('De maatregel staat in het verbeterregister.').waitFor();
-        await page.goto(server.url + '/start');
+        await page.goto(live.server.url + '/start');
         await page.getByRole('heading', { name: /Verbetermaatregelen over de streefdatum/ }).waitFor();
         await page.getByRole('link', { name: 'Wachtkamer opknappen' }).waitFor();
         await expectNoAxeViolations(page, `/start with overdue measures ${label}`);
         await noSideways('start');
 
-        const boardPage = await browser.newPage({ viewport: { width, height } });
-        await logInThroughForm(boardPage, server.url, board);
+        const boardPage = await live.browser.newPage({ viewport: { width, height } });
+        await logInThroughForm(boardPage, live.server.url, board);
         const section = boardPage.locator('section', { has: boardPage.getByRole('heading', { name: 'Verbetermaatregelen', exact: true }) });
         await section.getByText('Wachtkamer opknappen').waitFor();
         assert.equal(await section.getByRole('link').count(), 0, 'the board reads titles, it opens no measure');

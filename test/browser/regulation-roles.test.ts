@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CBF_FILLS } from '../support/api.ts';
-import { expectNoAxeViolations, launchBrowser, logInThroughForm } from '../support/browser.ts';
+import { expectNoAxeViolations, loggedInPage } from '../support/browser.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
-import { startLiveServer } from '../support/live-server.ts';
+import { liveServerAndBrowser } from '../support/live-server.ts';
 
 /**
  * "Rollen uit de klachtenregeling" in a real Chromium, at desktop and phone width: a coordinator binds the
@@ -12,18 +12,7 @@ import { startLiveServer } from '../support/live-server.ts';
  * Errors appear at the field and keep what was typed. Axe on every state.
  */
 describe('regulation roles page in Chromium', () => {
-  // One server and one browser for both widths (each width's page has its own viewport), and an organisation per width:
-  // both walks start from the same state.
-  let server: Awaited<ReturnType<typeof startLiveServer>>;
-  let browser: Browser;
-  before(async () => {
-    server = await startLiveServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const live = liveServerAndBrowser();
 
   for (const [width, height, label] of [
     [1280, 900, 'desktop'],
@@ -34,18 +23,17 @@ describe('regulation roles page in Chromium', () => {
       let directorOption = '';
 
       before(async () => {
-        const o = await makeOrganisationWithRegulation(server.database.db, 'cbf-template', CBF_FILLS);
-        await server.database.db.updateTable('users').set({ name: 'Dirk Directeur' }).where('id', '=', o.handler.user.id).execute();
+        const o = await makeOrganisationWithRegulation(live.server.database.db, 'cbf-template', CBF_FILLS);
+        await live.server.database.db.updateTable('users').set({ name: 'Dirk Directeur' }).where('id', '=', o.handler.user.id).execute();
         directorOption = `Dirk Directeur (${o.handler.email})`;
-        page = await browser.newPage({ viewport: { width, height } });
-        await logInThroughForm(page, server.url, o.coordinator);
+        page = await loggedInPage(live.browser, live.server.url, o.coordinator, { viewport: { width, height } });
       });
       after(async () => {
         await page?.close();
       });
 
       it('binds a role, flags roles nobody holds, shows the deputy', async () => {
-        await page.goto(server.url + '/rollen');
+        await page.goto(live.server.url + '/rollen');
         await page.getByRole('heading', { level: 1, name: 'Rollen uit de klachtenregeling' }).waitFor();
         await expectNoAxeViolations(page, `/rollen ${label}`);
         const directorRow = page.getByRole('row', { name: /^directeur/ });
@@ -65,7 +53,7 @@ describe('regulation roles page in Chromium', () => {
       });
 
       it('records an absence (a wrong end date stays in the form with a message) and ends it', async () => {
-        await page.goto(server.url + '/rollen');
+        await page.goto(live.server.url + '/rollen');
         const form = page.locator('form', { has: page.getByRole('button', { name: 'Afwezigheid vastleggen' }) });
         await form.locator('select[name="userId"]').selectOption({ label: directorOption });
         await form.getByLabel('Eerste dag').fill('2026-12-10');
