@@ -29,6 +29,7 @@ import * as instances from './2026-12-02T1830-instances.ts';
 import * as listIndexes from './2026-12-02T1840-list-indexes.ts';
 import * as listIndexesPerOrganisation from './2026-12-02T1900-list-indexes-per-organisation.ts';
 import * as dueOrderLeakproof from './2026-12-02T1920-due-order-leakproof.ts';
+import * as searchGinWithoutPendingList from './2026-12-02T1950-search-gin-without-pending-list.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1840-list-indexes': listIndexes,
   '2026-12-02T1900-list-indexes-per-organisation': listIndexesPerOrganisation,
   '2026-12-02T1920-due-order-leakproof': dueOrderLeakproof,
+  '2026-12-02T1950-search-gin-without-pending-list': searchGinWithoutPendingList,
 };

@@ -141,10 +141,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // short transaction), returned up to MATCH_CAP ids that the list then read one by one, which cost more than the list
   // reading the organisation's few thousand rows in its sort's order with the term as a filter (CPU per search at
   // 10,000 complaints, bench/README.md, 2026-12-02). A category is still looked up: few complaints carry one.
-  const lookUpSearch = !isEmbedded(db);
   const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`] : null;
-  const searchArms = f.q && lookUpSearch ? searchLookups(actor.organisationId, f.q) : null;
-  const dense = (ids: string[] | null) => ids !== null && ids.length >= MATCH_CAP;
+  const searchArms = f.q ? searchLookups(actor.organisationId, f.q) : null;
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
   /** The query with the looked-up conditions (`category`, `search`: the ids; null: the condition itself, as a filter). */
   const withLookups = (base: typeof q, category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => {
@@ -164,8 +162,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   const looked = categoryArms || searchArms ? await lookupAndCount(db, categoryArms, searchArms, (category, search) => withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)) : null;
   const categoryIds = looked?.category ?? null;
   const searchIds = looked?.search ?? null;
-  const anyDense = dense(categoryIds) || dense(searchIds);
-  q = withLookups(unlooked, categoryIds && !dense(categoryIds) ? idIn(categoryIds) : null, searchIds && !dense(searchIds) ? idIn(searchIds) : null);
+  const anyDense = categoryIds === DENSE || searchIds === DENSE;
+  q = withLookups(unlooked, Array.isArray(categoryIds) ? idIn(categoryIds) : null, Array.isArray(searchIds) ? idIn(searchIds) : null);
 
   const keys = SORT_KEYS[sort];
   const backwards = cursor?.direction === 'before';
@@ -204,7 +202,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // PGlite, a search term filtered row by row (not looked up): the first page's rows and its count from one read of the
   // first COUNT_CAP + 1 matches in the sort's order (a materialised CTE), not a read for the page and another for the
   // count; a rare term's second read was a second test of every row of the organisation (ADR 0028, addendum 5).
-  const collectOnce = isEmbedded(db) && Boolean(f.q) && !searchIds && !cursor && !f.offset;
+  const collectOnce = isEmbedded(db) && Boolean(f.q) && (!searchIds || (searchIds === DENSE && looked!.n <= COUNT_CAP)) && !cursor && !f.offset;
   const collected = collectOnce
     ? sql`with m as materialized (${q
         .select(['complaints.id', ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))])
@@ -516,6 +514,10 @@ export const STORED_ADDRESS = sql<string>`${sql.raw(addressSql('complaints.'))}`
 
 /** At most this many complaint ids a lookup returns; a term or category that matches more is dense (see below). */
 export const MATCH_CAP = 1500;
+/** A lookup that reached its cap: more complaints match than it returned (its ids are not used). */
+const DENSE = 'dense';
+/** What a lookup found: the ids of every match, or DENSE. */
+type Looked = string[] | typeof DENSE;
 
 /**
  * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
@@ -530,13 +532,14 @@ async function lookupAndCount(
   category: RawBuilder<unknown>[] | null,
   search: RawBuilder<unknown>[] | null,
   counted: (category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => Expression<unknown>,
-): Promise<{ category: string[] | null; search: string[] | null; n: number }> {
+): Promise<{ category: Looked | null; search: Looked | null; n: number }> {
   const lookup = (name: string, arms: RawBuilder<unknown>[]) =>
     sql`${sql.raw(name)} as materialized (select distinct u.id from (${sql.join(
       arms.map((l) => sql`select m.id from ${l} as m(id)`),
       sql` union all `,
     )}) as u limit ${MATCH_CAP})`;
-  const ids = (name: string) => sql`(select coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) from ${sql.raw(name)})`;
+  // A dense lookup's ids are not needed (only that it is dense): not aggregated, not sent (null).
+  const ids = (name: string) => sql`(select case when count(*) < ${MATCH_CAP} then coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) end from ${sql.raw(name)})`;
   const byIds = (name: string) => sql<boolean>`complaints.id = any(array(select ${sql.raw(name)}.id from ${sql.raw(name)}))`;
   const ctes = [...(category ? [lookup('looked_category', category)] : []), ...(search ? [lookup('looked_search', search)] : [])];
   const { rows } = await sql<{ category: string[] | null; search: string[] | null; n: number | string }>`
@@ -544,7 +547,7 @@ async function lookupAndCount(
     select ${category ? ids('looked_category') : sql`null`} as category, ${search ? ids('looked_search') : sql`null`} as search,
       (select count(*) from ${counted(category ? byIds('looked_category') : null, search ? byIds('looked_search') : null)} as c) as n`.execute(db);
   const r = rows[0]!;
-  return { category: r.category, search: r.search, n: Number(r.n) };
+  return { category: category ? (r.category ?? DENSE) : null, search: search ? (r.search ?? DENSE) : null, n: Number(r.n) };
 }
 
 /** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */
