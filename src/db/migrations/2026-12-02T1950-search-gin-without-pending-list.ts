@@ -3,7 +3,7 @@ import { isEmbedded } from '../database.ts';
 
 /**
  * Issue 13, session 4 (lane search): the GIN indexes of the complaints (the search's words, person text, phone and
- * address, the category) without a pending list on the embedded database.
+ * address, the category) without a pending list on the embedded database (ADR 0028, addendum 6).
  *
  * A GIN index with `fastupdate` on (PostgreSQL's default) puts new entries in a pending list that VACUUM, normally
  * autovacuum, moves into the index; until then every search reads the whole list. PGlite runs no autovacuum (no
@@ -14,28 +14,22 @@ import { isEmbedded } from '../database.ts';
  * the default: autovacuum empties its lists and the intake keeps its cheaper inserts.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  if (!isEmbedded(db)) return;
-  await sql
-    .raw(
-      `do $$ declare i regclass; begin
-        for i in select x.indexrelid::regclass from pg_index x join pg_class c on c.oid = x.indexrelid join pg_am a on a.oid = c.relam
-          where x.indrelid = 'complaints'::regclass and a.amname = 'gin' loop
-          execute format('alter index %s set (fastupdate = off)', i);
-          perform gin_clean_pending_list(i);
-        end loop;
-      end $$`,
-    )
-    .execute(db);
+  await forEachGinIndex(db, `execute format('alter index %s set (fastupdate = off)', i); perform gin_clean_pending_list(i);`);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await forEachGinIndex(db, `execute format('alter index %s reset (fastupdate)', i);`);
+}
+
+/** Runs `body` (PL/pgSQL, the index as `i`) for every GIN index of `complaints`, on PGlite only. */
+async function forEachGinIndex(db: Kysely<any>, body: string): Promise<void> {
   if (!isEmbedded(db)) return;
   await sql
     .raw(
       `do $$ declare i regclass; begin
         for i in select x.indexrelid::regclass from pg_index x join pg_class c on c.oid = x.indexrelid join pg_am a on a.oid = c.relam
           where x.indrelid = 'complaints'::regclass and a.amname = 'gin' loop
-          execute format('alter index %s reset (fastupdate)', i);
+          ${body}
         end loop;
       end $$`,
     )

@@ -137,10 +137,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // A search term and a category are looked up in their GIN indexes first (lookupIds). A complete lookup (fewer than
   // MATCH_CAP ids) replaces the condition by the ids; a dense one (MATCH_CAP ids: more match) keeps the condition, and the
   // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
-  // On the embedded database (PGlite) the search term is not looked up first: its lookup, an extra statement (an extra
-  // short transaction), returned up to MATCH_CAP ids that the list then read one by one, which cost more than the list
-  // reading the organisation's few thousand rows in its sort's order with the term as a filter (CPU per search at
-  // 10,000 complaints, bench/README.md, 2026-12-02). A category is still looked up: few complaints carry one.
+  // On both databases: on PGlite the lookup was dearer than filtering every row only while the GIN indexes carried a
+  // pending list, which PGlite (no autovacuum) never emptied (migration T1950, ADR 0028 addendum 6).
   const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`] : null;
   const searchArms = f.q ? searchLookups(actor.organisationId, f.q) : null;
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
@@ -199,9 +197,9 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     if (!plannerChooses) await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
     return Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
-  // PGlite, a search term filtered row by row (not looked up): the first page's rows and its count from one read of the
-  // first COUNT_CAP + 1 matches in the sort's order (a materialised CTE), not a read for the page and another for the
-  // count; a rare term's second read was a second test of every row of the organisation (ADR 0028, addendum 5).
+  // PGlite, a dense search term whose looked-up ids do not decide the count (at most COUNT_CAP of them pass the
+  // filters): the first page's rows and its count from one read of the first COUNT_CAP + 1 matches in the sort's order
+  // (a materialised CTE), not a read for the page and another for the count (ADR 0028, addenda 5 and 6).
   const collectOnce = isEmbedded(db) && Boolean(f.q) && (!searchIds || (searchIds === DENSE && looked!.n <= COUNT_CAP)) && !cursor && !f.offset;
   const collected = collectOnce
     ? sql`with m as materialized (${q
