@@ -3,7 +3,7 @@ import { isEmbedded } from '../database.ts';
 
 /**
  * Issue 13, session 4 (lane search): the GIN indexes of the complaints (the search's words, person text, phone and
- * address, the category) without a pending list on the embedded database (ADR 0028, addendum 6).
+ * address, the category) without a pending list on the embedded database (ADR 0028, addendum 7).
  *
  * A GIN index with `fastupdate` on (PostgreSQL's default) puts new entries in a pending list that VACUUM, normally
  * autovacuum, moves into the index; until then every search reads the whole list. PGlite runs no autovacuum (no

@@ -138,7 +138,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // MATCH_CAP ids) replaces the condition by the ids; a dense one (MATCH_CAP ids: more match) keeps the condition, and the
   // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
   // On both databases: on PGlite the lookup was dearer than filtering every row only while the GIN indexes carried a
-  // pending list, which PGlite (no autovacuum) never emptied (migration T1950, ADR 0028 addendum 6).
+  // pending list, which PGlite (no autovacuum) never emptied (migration T1950, ADR 0028 addendum 7).
   const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`] : null;
   const searchArms = f.q ? searchLookups(actor.organisationId, f.q) : null;
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
@@ -199,7 +199,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   };
   // PGlite, a dense search term whose looked-up ids do not decide the count (at most COUNT_CAP of them pass the
   // filters): the first page's rows and its count from one read of the first COUNT_CAP + 1 matches in the sort's order
-  // (a materialised CTE), not a read for the page and another for the count (ADR 0028, addenda 5 and 6).
+  // (a materialised CTE), not a read for the page and another for the count (ADR 0028, addenda 5 and 7).
   const collectOnce = isEmbedded(db) && Boolean(f.q) && (!searchIds || (searchIds === DENSE && looked!.n <= COUNT_CAP)) && !cursor && !f.offset;
   const collected = collectOnce
     ? sql`with m as materialized (${q
