@@ -1,3 +1,4 @@
+import { vacuumEmbeddedJob } from '../db/vacuum.job.ts';
 import { sendMailJob } from '../mail/send-mail.job.ts';
 import { fetchMailboxesJob } from '../usecases/mailbox/fetch-mailboxes.job.ts';
 import { checkMeasuresJob } from '../usecases/measures/check-measures.job.ts';
@@ -20,4 +21,5 @@ export const JOBS: readonly AnyJob[] = [
   checkMeasuresJob,
   checkRetentionJob,
   sweepSecurityCountersJob,
+  vacuumEmbeddedJob,
 ];

@@ -3,7 +3,8 @@ import { it } from 'node:test';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
-import { asOwner } from '../../src/db/tenant.ts';
+import { asOwner, asSystem } from '../../src/db/tenant.ts';
+import { vacuumEmbeddedJob } from '../../src/db/vacuum.job.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { HttpMetrics, overdueByOrganisation } from '../../src/http/metrics.ts';
 import { opsRoutes, type ReadinessState } from '../../src/http/ops.ts';
@@ -97,5 +98,28 @@ forEachDatabase('operations', (ctx) => {
     assert.deepEqual((await ctx.database.db.selectFrom('rate_limit_counters').select('key').where('key', 'like', 'sweep:%').execute()).map((r) => r.key), ['sweep:new']);
     assert.deepEqual((await ctx.database.db.selectFrom('login_failures').select('key').where('key', 'like', 'sweep:%').execute()).map((r) => r.key), ['sweep:new']);
     assert.ok(JOBS.find((j) => j.name === 'sweep-security-counters')?.schedule, 'the sweep is a scheduled job (once across instances)');
+  });
+
+  it('the nightly vacuum of the embedded database: dead rows cleared and statistics renewed on PGlite (no autovacuum), nothing on a PostgreSQL server', async () => {
+    const db = ctx.database.db;
+    await db.insertInto('rate_limit_counters').values(Array.from({ length: 40 }, (_, i) => ({ key: `vacuum:${i}`, window_start: new Date(), count: 1 }))).execute();
+    await db.deleteFrom('rate_limit_counters').where('key', 'like', 'vacuum:1%').execute();
+    const rows = Number((await db.selectFrom('rate_limit_counters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const stats = async () =>
+      (await sql<{ reltuples: number; dead: number }>`select c.reltuples::int as reltuples, coalesce(s.n_dead_tup, 0)::int as dead from pg_class c left join pg_stat_user_tables s on s.relid = c.oid where c.relname = 'rate_limit_counters'`.execute(db)).rows[0]!;
+    const before = await stats();
+    const logged: unknown[] = [];
+    const logger = { ...createLogger('silent'), info: (o: unknown) => void logged.push(o) } as unknown as ReturnType<typeof createLogger>;
+    await asSystem(() => vacuumEmbeddedJob.handler({}, { db, config: loadConfig({ KLACHTWIJS_DEMO: 'false' }), logger, mailer: undefined as never, now: () => new Date() }));
+    const after = await stats();
+    if (ctx.kind === 'pglite') {
+      assert.notEqual(before.reltuples, rows, 'the statistics were behind before the vacuum (or this test proves nothing)');
+      assert.equal(after.reltuples, rows, 'ANALYZE counted the table as it is now');
+      assert.equal(logged.length, 1, 'the run is logged');
+    } else {
+      assert.equal(logged.length, 0, 'on a PostgreSQL server autovacuum does this: the job does nothing');
+    }
+    assert.equal(vacuumEmbeddedJob.schedule, '30 3 * * *');
+    assert.ok(JOBS.includes(vacuumEmbeddedJob), 'the job is registered (a schedule, once across instances)');
   });
 });
