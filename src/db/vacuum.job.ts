@@ -11,9 +11,10 @@ import type { DB } from './types.ts';
  * rows every read steps over, and the planner kept the statistics of the day the migrations ran (an empty
  * organisation), choosing plans for tables that are no longer small.
  *
- * `VACUUM (ANALYZE)` of the whole database, as the owner, outside a transaction (it cannot run in one). On PGlite
- * it has the one connection for as long as it runs (for 10,000 complaints about a second), so it runs at night. On
- * a PostgreSQL server it does nothing: autovacuum does this, without taking a connection from the application.
+ * `VACUUM (ANALYZE)` of the whole database, as the owner, outside a transaction (it cannot run in one). PGlite runs
+ * on Node's main thread: while it vacuums, the whole process waits (pages, /ready, timers); for 10,000 complaints
+ * ~0.4-0.6 s on the 2-core machine (ADR 0032), so it runs at night. On a PostgreSQL server it does nothing:
+ * autovacuum does this, without taking a connection from the application.
  */
 export async function vacuumEmbedded(db: Kysely<DB>): Promise<{ ran: boolean; ms: number }> {
   if (!isEmbedded(db)) return { ran: false, ms: 0 };
@@ -27,7 +28,7 @@ export const vacuumEmbeddedJob = defineJob({
   payload: z.object({}),
   // Nightly at 03:30 UTC, after the other night jobs (pg-boss schedules, ADR 0014).
   schedule: '30 3 * * *',
-  // A large embedded database may take minutes; a second run at once would only wait for the first.
+  // Generous: a run is not retried (the next night runs again); a lost worker's run may be taken over after this.
   expireInSeconds: 30 * 60,
   retry: { limit: 0, delaySeconds: 60, backoff: false },
   handler: async (_payload, ctx) => {
