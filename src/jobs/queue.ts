@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
 import { databaseOf, type Database } from '../db/database.ts';
+import { PREPARED } from '../db/prepared.ts';
 import { GRANT_JOB_SCHEMA_SQL } from '../db/rls.ts';
 import { asSystem } from '../db/tenant.ts';
 import type { DB } from '../db/types.ts';
@@ -55,7 +56,7 @@ export class JobQueue {
     if (!this.jobs.has(job.name)) throw new Error(`job "${job.name}" is not in src/jobs/registry.ts`);
     const data = job.payload.parse(payload) as object;
     return this.boss.send(job.name, data, {
-      db: fromKysely(tx),
+      db: preparedIn(tx),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
     });
@@ -64,6 +65,16 @@ export class JobQueue {
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: 10_000 });
   }
+}
+
+/**
+ * pg-boss's statements in the caller's transaction, marked {@link PREPARED} (src/db/prepared.ts): its INSERT of a job
+ * is the same text for every job of a kind, so each connection (PGlite's one session) parses and plans it once instead
+ * of at every enqueue, e.g. the mail job of every public submission an organisation's klachtenfunctionaris is told of.
+ */
+function preparedIn(tx: Kysely<DB>): ReturnType<typeof fromKysely> {
+  const inner = fromKysely(tx);
+  return { executeSql: (text, values) => inner.executeSql(PREPARED + text, values) };
 }
 
 /** The queue options a job asks for (its retries and expiry). */

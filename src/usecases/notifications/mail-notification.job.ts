@@ -23,15 +23,16 @@ export const mailNotificationJob = defineJob({
         .forUpdate()
         .executeTakeFirst();
       if (!n || n.mailed_at !== null || n.delivery !== 'now') return;
-      const user = await tx.selectFrom('users').select(['email', 'disabled_at']).where('id', '=', n.user_id).executeTakeFirst();
-      const org = await tx.selectFrom('organisations').select('name').where('id', '=', n.organisation_id).executeTakeFirstOrThrow();
-      const complaint = n.complaint_id ? await tx.selectFrom('complaints').select(['reference', 'next_due']).where('id', '=', n.complaint_id).executeTakeFirst() : undefined;
       // Without a mail server (no SMTP_URL) a notification stays on the start page only, instead of piling up as
-      // failed mails; it counts as handled, so it is not mailed late once a server is set.
-      if (!user || user.disabled_at !== null || !ctx.config.smtpUrl) {
+      // failed mails; it counts as handled, so it is not mailed late once a server is set. Checked before anything else
+      // is read (issue 13: three statements less per notification on a server without mail).
+      const user = ctx.config.smtpUrl ? await tx.selectFrom('users').select(['email', 'disabled_at']).where('id', '=', n.user_id).executeTakeFirst() : undefined;
+      if (!user || user.disabled_at !== null) {
         await tx.updateTable('notifications').set({ mailed_at: ctx.now() }).where('id', '=', n.id).execute();
         return;
       }
+      const org = await tx.selectFrom('organisations').select('name').where('id', '=', n.organisation_id).executeTakeFirstOrThrow();
+      const complaint = n.complaint_id ? await tx.selectFrom('complaints').select(['reference', 'next_due']).where('id', '=', n.complaint_id).executeTakeFirst() : undefined;
       const due = n.kind === 'term_ending' || n.kind === 'overdue' ? (complaint?.next_due ?? null) : null;
       const mail = singleMail({ kind: n.kind, reference: complaint?.reference ?? null, complaintId: n.complaint_id, due }, org.name, ctx.config.baseUrl);
       const sent = await queueMail(tx, jobs, {
