@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Database } from '../../src/db/database.ts';
-import { DEFAULT_RETRY } from '../../src/jobs/define.ts';
+import { z } from 'zod';
+import { DEFAULT_RETRY, defineJob } from '../../src/jobs/define.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { JOBS } from '../../src/jobs/registry.ts';
 import { startWorkers } from '../../src/jobs/worker.ts';
@@ -71,5 +72,34 @@ test('the workers write a schedule only when it is missing or changed, and take 
     assert.deepEqual(now.get(kept.name)!.options, { tz: 'UTC' });
   } finally {
     await again.stop();
+  }
+});
+
+test('a worker draining a backlog on PGlite lets the event loop turn between its batches (issue 13)', async () => {
+  // On PGlite a statement never waits for I/O: without a turn, pg-boss fetching again at once while batches come back
+  // full ran every batch in microtasks, and no HTTP request was read until the backlog was gone.
+  let turns = 0;
+  let ticking = true;
+  const tick = () => {
+    turns++;
+    if (ticking) setImmediate(tick);
+  };
+  const seen: number[] = [];
+  const probe = defineJob({ name: 'loop-probe', payload: z.object({ n: z.number() }), handler: async () => void seen.push(turns) });
+  const queue = await JobQueue.start(database, { maintain: false, jobs: [probe] });
+  try {
+    const jobs = 35; // four batches of at most 10
+    await queue.boss.insert(probe.name, Array.from({ length: jobs }, (_, n) => ({ data: { n } })));
+    const config = loadConfig({ KLACHTWIJS_DEMO: 'false' });
+    setImmediate(tick);
+    await startWorkers(queue, { db: database.db, config, logger: createLogger('silent'), mailer: createMailer(config.smtpUrl), now: () => new Date() });
+    const until = Date.now() + 20_000;
+    while (seen.length < jobs && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(seen.length, jobs, 'every job ran');
+    // The turns seen by the jobs: the same within a batch, a later one for every next batch.
+    assert.ok(new Set(seen).size >= 4, `the event loop turned between the batches (turns seen: ${[...new Set(seen)].join(', ')})`);
+  } finally {
+    ticking = false;
+    await queue.stop();
   }
 });
