@@ -26,6 +26,7 @@ import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
+import { memoised } from '../read-memo.ts';
 import { buildReportDocument } from './document.ts';
 
 /**
@@ -213,6 +214,14 @@ export interface ReportsDue {
 }
 
 /**
+ * Every report of the organisation in brief (key, period, scope, status): the start page's reports due and its yearly
+ * meeting both look at them, so inside a read-only page (read-memo.ts) they are read once.
+ */
+export function organisationReports(db: Kysely<DB>, organisationId: string) {
+  return memoised(`reports|${organisationId}`, () => db.selectFrom('reports').select(['id', 'report_key', 'period', 'unit_id', 'status']).where('organisation_id', '=', organisationId).execute());
+}
+
+/**
  * The reports due on `day` that are not final yet, for the ones the actor makes (author role or coordinator
  * of the scope): per regulation in force, per scope, the last ended period of its cadence.
  */
@@ -220,7 +229,7 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
   const [world, regs, length] = await Promise.all([loadWorld(db, actor.organisationId), regulationsInForce(db, actor.organisationId), periodicLength(db, actor.organisationId)]);
   const ownScope = new Set(regs.map((r) => r.unitId).filter((u): u is string => u !== null));
   const topUnits: ReportScope[] = world.units.filter((u) => u.parent_id === null && !ownScope.has(u.id)).map((u) => ({ unitId: u.id, unitName: u.name }));
-  const existing = await db.selectFrom('reports').select(['id', 'report_key', 'period', 'unit_id', 'status']).where('organisation_id', '=', actor.organisationId).execute();
+  const existing = await organisationReports(db, actor.organisationId);
   const due: DueItem[] = [];
   const needs: ReportsDue['needsPeriodicLength'] = [];
   const periodic: ReportsDue['periodic'] = [];
