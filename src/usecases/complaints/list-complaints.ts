@@ -250,7 +250,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   };
 }
 
-const indexOrderSettings = (tx: Kysely<DB>) => sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+const INDEX_ORDER_SQL = `select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+const indexOrderSettings = (tx: Kysely<DB>) => sql.raw(INDEX_ORDER_SQL).execute(tx);
 
 /**
  * Runs `fn` in a transaction in which the planner reads an index in order rather than collecting rows and sorting them:
@@ -261,9 +262,30 @@ const indexOrderSettings = (tx: Kysely<DB>) => sql`select set_config('enable_sor
  */
 export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return inIndexOrderWithin(db, fn);
+  if (!isEmbedded(db)) return inIndexOrderOnServer(db, fn);
   return db.transaction().execute(async (tx) => {
     await indexOrderSettings(tx);
     return fn(tx);
+  });
+}
+
+/**
+ * inIndexOrder on a PostgreSQL server: BEGIN and the settings in one round trip (issue 13: a statement fewer for the
+ * start page and every list page), a query without parameters, which pg sends by the simple protocol, where one query
+ * may hold several statements. `fn` gets the connection, inside that transaction: it must not begin one of its own.
+ */
+async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql.raw(`begin; ${INDEX_ORDER_SQL}`).execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (err) {
+      await sql`rollback`.execute(conn);
+      throw err;
+    }
+    await sql`commit`.execute(conn);
+    return result;
   });
 }
 
