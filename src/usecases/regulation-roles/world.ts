@@ -27,6 +27,8 @@ export interface OrganisationRoles {
 export interface OrganisationFacts {
   units: { id: string; parent_id: string | null }[];
   versionIds: string[];
+  /** The newest version per scope (regulations.ts, regulationHeads), in the scope's order (the organisation's own first). */
+  heads: { id: string; unit_id: string | null }[];
   roles: OrganisationRoles;
 }
 
@@ -45,10 +47,14 @@ export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: stri
 
 async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
   const org = sql`${organisationId}::uuid`;
-  const { rows } = await sql<{ units: [string, string | null][]; versions: string[]; bindings: [string, string | null, string][]; absent: string[] }>`
+  const zero = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
+  const { rows } = await sql<{ units: [string, string | null][]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
     select
       (select coalesce(json_agg(json_build_array(u.id, u.parent_id)), '[]'::json) from units u where u.organisation_id = ${org}) as units,
       (select coalesce(json_agg(v.id), '[]'::json) from regulation_versions v where v.organisation_id = ${org}) as versions,
+      (select coalesce(json_agg(json_build_array(h.id, h.unit_id) order by coalesce(h.unit_id, ${zero})), '[]'::json)
+         from (select distinct on (coalesce(v.unit_id, ${zero})) v.id, v.unit_id from regulation_versions v
+               where v.organisation_id = ${org} order by coalesce(v.unit_id, ${zero}), v.version desc) h) as heads,
       (select coalesce(json_agg(json_build_array(b.role_key, b.unit_id, b.user_id)), '[]'::json)
          from regulation_role_bindings b where b.organisation_id = ${org}) as bindings,
       (select coalesce(json_agg(a.user_id), '[]'::json) from absences a
@@ -58,6 +64,7 @@ async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, tod
   return {
     units,
     versionIds: r.versions,
+    heads: r.heads.map(([id, unit_id]) => ({ id, unit_id })),
     roles: {
       bindings: r.bindings.map(([roleKey, unitId, userId]) => ({ roleKey, unitId, userId })),
       absent: new Set(r.absent),

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   activationProblems,
@@ -15,6 +15,8 @@ import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { memoised } from '../read-memo.ts';
+import { organisationFacts } from '../regulation-roles/world.ts';
+import { dayZero } from '../../domain/deadlines/index.ts';
 import { organisationUnits } from '../units/units.ts';
 
 /**
@@ -102,19 +104,11 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
 
 /**
  * The newest version per scope (the organisation's own and every unit's own), without the documents: only a chosen
- * version's document is read (and parsed once). Read once per read-only page (read-memo.ts).
+ * version's document is read (and parsed once). A part of the organisation's facts (regulation-roles/world.ts), so a
+ * read-only page reads it once with the need-to-know scope's facts (read-memo.ts).
  */
-export function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
-  return memoised(`regulation-heads|${organisationId}`, () =>
-    db
-      .selectFrom('regulation_versions')
-      .select(['id', 'unit_id'])
-      .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-      .where('organisation_id', '=', organisationId)
-      .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-      .orderBy('version', 'desc')
-      .execute(),
-  );
+export async function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
+  return (await organisationFacts(db, organisationId, dayZero(new Date()))).heads;
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

@@ -27,6 +27,7 @@ import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
 import { memoised } from '../read-memo.ts';
+import { organisationFacts } from '../regulation-roles/world.ts';
 import { buildReportDocument } from './document.ts';
 
 /**
@@ -60,11 +61,9 @@ interface OrgWorld {
 }
 
 async function loadWorld(db: Kysely<DB>, organisationId: string): Promise<OrgWorld> {
-  const [units, bindings] = await Promise.all([
-    organisationUnits(db, organisationId),
-    db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id', 'user_id']).where('organisation_id', '=', organisationId).execute(),
-  ]);
-  return { units, bindings: bindings.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id })) };
+  // The bindings from the organisation's facts: read once per read-only page with the need-to-know scope's (read-memo.ts).
+  const [units, facts] = await Promise.all([organisationUnits(db, organisationId), organisationFacts(db, organisationId, todayOf())]);
+  return { units, bindings: facts.roles.bindings };
 }
 
 /** The unit and the units above it. */
