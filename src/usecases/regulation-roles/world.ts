@@ -22,9 +22,11 @@ export interface OrganisationRoles {
 
 /**
  * What the need-to-know scope (src/usecases/complaints/access.ts) and the role resolution read of one organisation: its
- * unit tree, its regulation versions, the role bindings and who is absent today.
+ * unit tree, its regulation versions, the role bindings and who is absent today; and its name (the start page's first line).
  */
 export interface OrganisationFacts {
+  /** The organisation's name and slug (null: not visible, or no such organisation). */
+  organisation: { name: string; slug: string } | null;
   units: { id: string; parent_id: string | null }[];
   versionIds: string[];
   /** The newest version per scope (regulations.ts, regulationHeads), in the scope's order (the organisation's own first). */
@@ -48,8 +50,9 @@ export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: stri
 async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
   const org = sql`${organisationId}::uuid`;
   const zero = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
-  const { rows } = await sql<{ units: [string, string | null][]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
+  const { rows } = await sql<{ organisation: { name: string; slug: string } | null; units: [string, string | null][]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
     select
+      (select json_build_object('name', o.name, 'slug', o.slug) from organisations o where o.id = ${org}) as organisation,
       (select coalesce(json_agg(json_build_array(u.id, u.parent_id)), '[]'::json) from units u where u.organisation_id = ${org}) as units,
       (select coalesce(json_agg(v.id), '[]'::json) from regulation_versions v where v.organisation_id = ${org}) as versions,
       (select coalesce(json_agg(json_build_array(h.id, h.unit_id) order by coalesce(h.unit_id, ${zero})), '[]'::json)
@@ -62,6 +65,7 @@ async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, tod
   const r = rows[0]!;
   const units = r.units.map(([id, parent_id]) => ({ id, parent_id }));
   return {
+    organisation: r.organisation,
     units,
     versionIds: r.versions,
     heads: r.heads.map(([id, unit_id]) => ({ id, unit_id })),
