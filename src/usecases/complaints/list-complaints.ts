@@ -289,13 +289,20 @@ async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => P
   });
 }
 
-/** inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only. */
+/**
+ * inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only,
+ * then back to what they were, read in the statement that sets them (issue 13: reading them back from `pg_settings`,
+ * a view of every setting, cost ~1.1 ms of PGlite's CPU per start page).
+ */
 async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-  await indexOrderSettings(tx);
+  const { rows } = await sql<{ sort: string; bitmap: string }>`
+    select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap,
+           set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+  const was = rows[0]!;
   try {
     return await fn(tx);
   } finally {
-    await sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`.execute(tx);
+    await sql`select set_config('enable_sort', ${was.sort}, true), set_config('enable_bitmapscan', ${was.bitmap}, true)`.execute(tx);
   }
 }
 
