@@ -26,7 +26,7 @@ import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
-import { memoised } from '../read-memo.ts';
+import { inReadMemo, memoised } from '../read-memo.ts';
 import { organisationFacts } from '../regulation-roles/world.ts';
 import { buildReportDocument } from './document.ts';
 
@@ -61,9 +61,19 @@ interface OrgWorld {
 }
 
 async function loadWorld(db: Kysely<DB>, organisationId: string): Promise<OrgWorld> {
-  // The bindings from the organisation's facts: read once per read-only page with the need-to-know scope's (read-memo.ts).
-  const [units, facts] = await Promise.all([organisationUnits(db, organisationId), organisationFacts(db, organisationId, todayOf())]);
-  return { units, bindings: facts.roles.bindings };
+  // Inside a read-only page the bindings come from the organisation's facts, read once with the need-to-know scope's.
+  const [units, bindings] = await Promise.all([
+    organisationUnits(db, organisationId),
+    inReadMemo()
+      ? organisationFacts(db, organisationId, todayOf()).then((f) => f.roles.bindings)
+      : db
+          .selectFrom('regulation_role_bindings')
+          .select(['role_key', 'unit_id', 'user_id'])
+          .where('organisation_id', '=', organisationId)
+          .execute()
+          .then((rows) => rows.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id }))),
+  ]);
+  return { units, bindings };
 }
 
 /** The unit and the units above it. */
