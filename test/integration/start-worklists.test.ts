@@ -7,7 +7,10 @@ import { today } from '../../src/usecases/complaints/dossier.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { inIndexOrder, listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
-import { embeddedInOneTransaction } from '../../src/usecases/read-memo.ts';
+import { embeddedInOneTransaction, withReadMemo } from '../../src/usecases/read-memo.ts';
+import { regulationHeads } from '../../src/usecases/regulations/regulations.ts';
+import { reportsDue } from '../../src/usecases/reports/reports.ts';
+import { createUnit, organisationUnits } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -132,6 +135,15 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.deepEqual(kept, { inside: 'off', after: { sort: 'on', bitmap: 'off' } });
     // Only the embedded database gets the one transaction; a PostgreSQL server reads side by side on its connections.
     assert.equal(await embeddedInOneTransaction(db, (d) => Promise.resolve(d.isTransaction)), ctx.database.kind === 'pglite');
+  });
+
+  it("inside a read-only page the units, the regulation heads and the reports due come from the organisation's facts: the same as read alone", async () => {
+    await createUnit(db, org.org.id, { name: 'Afdeling Zuid', kind: 'afdeling', parentId: null }, coordinator.userId);
+    const alone = { units: await organisationUnits(db, org.org.id), heads: await regulationHeads(db, org.org.id), due: await reportsDue(db, coordinator) };
+    const inPage = await withReadMemo(async () => ({ units: await organisationUnits(db, org.org.id), heads: await regulationHeads(db, org.org.id), due: await reportsDue(db, coordinator) }));
+    assert.ok(alone.units.length >= 2 && alone.heads.length >= 1);
+    assert.ok(alone.units.every((u) => u.created_at instanceof Date));
+    assert.deepEqual(inPage, alone);
   });
 
   it('in index order (on a PostgreSQL server BEGIN and the settings in one round trip): the settings hold inside only, a failure rolls back', async () => {
