@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memoised, withReadMemo } from './read-memo.ts';
+import { inReadMemo, memoised, withReadMemo } from './read-memo.ts';
 
 /** Issue 13: the start page's sections share one read of the scope and the roles; everywhere else reads afresh. */
 describe('read memo', () => {
+  it('tells whether the caller runs inside withReadMemo', async () => {
+    assert.equal(inReadMemo(), false);
+    assert.equal(await withReadMemo(async () => inReadMemo()), true);
+    assert.equal(inReadMemo(), false);
+  });
+
   it('reads once per key inside withReadMemo, and again in the next page', async () => {
     let reads = 0;
     const read = () => Promise.resolve(++reads);

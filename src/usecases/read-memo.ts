@@ -17,6 +17,11 @@ export function withReadMemo<T>(fn: () => T): T {
   return store.run(new Map(), fn);
 }
 
+/** Whether the caller runs inside `withReadMemo` (a read-only page): reads may then come from a shared, larger read. */
+export function inReadMemo(): boolean {
+  return store.getStore() !== undefined;
+}
+
 /** `read()` once per key inside `withReadMemo`; outside it, every call reads. */
 export function memoised<T>(key: string, read: () => Promise<T>): Promise<T> {
   const memo = store.getStore();

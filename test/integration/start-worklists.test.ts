@@ -5,9 +5,12 @@ import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
-import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
+import { inIndexOrder, listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
-import { embeddedInOneTransaction } from '../../src/usecases/read-memo.ts';
+import { embeddedInOneTransaction, withReadMemo } from '../../src/usecases/read-memo.ts';
+import { regulationHeads } from '../../src/usecases/regulations/regulations.ts';
+import { reportsDue } from '../../src/usecases/reports/reports.ts';
+import { createUnit, organisationUnits } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -122,7 +125,43 @@ forEachDatabase('start page work lists', (ctx) => {
     });
     assert.deepEqual(within.lists, plain);
     assert.deepEqual(within.settings, { sort: 'on', bitmap: 'on' });
+    // Back to what they were before, not to the defaults: a caller's own setting stays.
+    const kept = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+      const inside = await inIndexOrder(tx, async (t) => (await sql<{ sort: string }>`select current_setting('enable_sort') as sort`.execute(t)).rows[0]?.sort);
+      const { rows } = await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap`.execute(tx);
+      return { inside, after: rows[0] };
+    });
+    assert.deepEqual(kept, { inside: 'off', after: { sort: 'on', bitmap: 'off' } });
     // Only the embedded database gets the one transaction; a PostgreSQL server reads side by side on its connections.
     assert.equal(await embeddedInOneTransaction(db, (d) => Promise.resolve(d.isTransaction)), ctx.database.kind === 'pglite');
+  });
+
+  it("inside a read-only page the units, the regulation heads and the reports due come from the organisation's facts: the same as read alone", async () => {
+    await createUnit(db, org.org.id, { name: 'Afdeling Zuid', kind: 'afdeling', parentId: null }, coordinator.userId);
+    const alone = { units: await organisationUnits(db, org.org.id), heads: await regulationHeads(db, org.org.id), due: await reportsDue(db, coordinator) };
+    const inPage = await withReadMemo(async () => ({ units: await organisationUnits(db, org.org.id), heads: await regulationHeads(db, org.org.id), due: await reportsDue(db, coordinator) }));
+    assert.ok(alone.units.length >= 2 && alone.heads.length >= 1);
+    assert.ok(alone.units.every((u) => u.created_at instanceof Date));
+    assert.deepEqual(inPage, alone);
+  });
+
+  it('in index order (on a PostgreSQL server BEGIN and the settings in one round trip): the settings hold inside only, a failure rolls back', async () => {
+    const settings = async (d: Kysely<DB>) => (await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap`.execute(d)).rows[0];
+    assert.deepEqual(await inIndexOrder(db, settings), { sort: 'off', bitmap: 'off' });
+    assert.deepEqual(await settings(db), { sort: 'on', bitmap: 'on' });
+    const key = `test.inIndexOrder.${Date.now()}`;
+    await assert.rejects(
+      inIndexOrder(db, async (tx) => {
+        await tx.insertInto('settings').values({ key, value: '"1"' }).execute();
+        throw new Error('failed inside');
+      }),
+      /failed inside/,
+    );
+    assert.equal(await db.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst(), undefined, 'what ran inside is rolled back');
+    assert.deepEqual(await settings(db), { sort: 'on', bitmap: 'on' });
+    // A failing statement (not only a failing caller): the transaction is rolled back and the connection serves on.
+    await assert.rejects(inIndexOrder(db, (tx) => sql`select 1 / 0`.execute(tx)), /division by zero/);
+    assert.deepEqual(await settings(db), { sort: 'on', bitmap: 'on' });
   });
 });

@@ -8,6 +8,7 @@ import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../usecases/complaints/start-worklists.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
+import { organisationFacts } from '../../usecases/regulation-roles/world.ts';
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
@@ -136,11 +137,13 @@ startRoutes.get('/start', (c) => withReadMemo(() => embeddedInOneTransaction(c.g
 
 async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   const actor = requireActor(c);
-  const org = await db.selectFrom('organisations').select(['name', 'slug']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
+  const day = today();
+  // The organisation's name with the facts the sections' need-to-know scope reads (one statement, read once: read-memo.ts).
+  const org = (await organisationFacts(db, actor.organisationId, day)).organisation;
+  if (!org) throw new Error(`The organisation ${actor.organisationId} is not visible.`);
   const units = await listUnits(db, actor.organisationId);
   const depth = unitDepths(units);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const day = today();
   const works = hasRole(actor, 'coordinator', 'handler', 'intake');
   const coordinator = hasRole(actor, 'coordinator');
   const handler = hasRole(actor, 'handler', 'coordinator');

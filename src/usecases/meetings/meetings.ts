@@ -11,6 +11,7 @@ import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { createMeasure } from '../measures/measures.ts';
 import { activeRegulation, type ActiveRegulation } from '../regulations/regulations.ts';
+import { organisationReports } from '../reports/reports.ts';
 
 /**
  * The yearly meeting about the complaints and their analysis (ADR 0018; 000 art. 8, 002 art. 8): only where the
@@ -88,8 +89,13 @@ export async function meetingsDue(db: Kysely<DB>, actor: Actor, today: IsoDate):
   const year = Number(today.slice(0, 4)) - 1;
   const meeting = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', year).executeTakeFirst();
   if (meeting?.status === 'held') return null;
-  const report = await yearlyReport(db, actor.organisationId, rule.regulation.regulation, year);
-  return { year, meeting: meeting ?? null, analysisFinal: report?.status === 'final', preparedByLabel: rule.preparedByLabel, article: rule.meeting.source.article };
+  return { year, meeting: meeting ?? null, analysisFinal: await yearlyReportFinal(db, actor.organisationId, rule.regulation.regulation, year), preparedByLabel: rule.preparedByLabel, article: rule.meeting.source.article };
+}
+
+/** Whether the organisation's yearly report of `year` is final: what yearlyReport would find, from the memoised brief read. */
+async function yearlyReportFinal(db: Kysely<DB>, organisationId: string, regulation: Regulation, year: number): Promise<boolean> {
+  const keys = regulation.reporting.reports.filter((r) => r.cadence === 'yearly').map((r) => r.key);
+  return (await organisationReports(db, organisationId)).some((r) => r.unit_id === null && r.period === String(year) && keys.includes(r.report_key) && r.status === 'final');
 }
 
 /** The yearly analysis (or yearly report) of `year` for the whole organisation, preferring a final one and an analysis. */

@@ -7,7 +7,7 @@ import {
   type RoleBinding,
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
-import type { DB } from '../../db/types.ts';
+import type { DB, Unit } from '../../db/types.ts';
 import { memoised } from '../read-memo.ts';
 
 /**
@@ -22,11 +22,17 @@ export interface OrganisationRoles {
 
 /**
  * What the need-to-know scope (src/usecases/complaints/access.ts) and the role resolution read of one organisation: its
- * unit tree, its regulation versions, the role bindings and who is absent today.
+ * unit tree, its regulation versions, the role bindings and who is absent today; and its name (the start page's first line).
  */
 export interface OrganisationFacts {
+  /** The organisation's name and slug (null: not visible, or no such organisation). */
+  organisation: { name: string; slug: string } | null;
   units: { id: string; parent_id: string | null }[];
+  /** The units as stored (every column), by name: what organisationUnits (units.ts) reads, inside a read-only page. */
+  unitRows: Unit[];
   versionIds: string[];
+  /** The newest version per scope (regulations.ts, regulationHeads), in the scope's order (the organisation's own first). */
+  heads: { id: string; unit_id: string | null }[];
   roles: OrganisationRoles;
 }
 
@@ -45,10 +51,16 @@ export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: stri
 
 async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
   const org = sql`${organisationId}::uuid`;
-  const { rows } = await sql<{ units: [string, string | null][]; versions: string[]; bindings: [string, string | null, string][]; absent: string[] }>`
+  const zero = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
+  const { rows } = await sql<{ organisation: { name: string; slug: string } | null; units: [string, string | null][]; unit_rows: (Omit<Unit, 'created_at'> & { created_at: string })[]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
     select
+      (select json_build_object('name', o.name, 'slug', o.slug) from organisations o where o.id = ${org}) as organisation,
       (select coalesce(json_agg(json_build_array(u.id, u.parent_id)), '[]'::json) from units u where u.organisation_id = ${org}) as units,
+      (select coalesce(json_agg(u order by u.name), '[]'::json) from units u where u.organisation_id = ${org}) as unit_rows,
       (select coalesce(json_agg(v.id), '[]'::json) from regulation_versions v where v.organisation_id = ${org}) as versions,
+      (select coalesce(json_agg(json_build_array(h.id, h.unit_id) order by coalesce(h.unit_id, ${zero})), '[]'::json)
+         from (select distinct on (coalesce(v.unit_id, ${zero})) v.id, v.unit_id from regulation_versions v
+               where v.organisation_id = ${org} order by coalesce(v.unit_id, ${zero}), v.version desc) h) as heads,
       (select coalesce(json_agg(json_build_array(b.role_key, b.unit_id, b.user_id)), '[]'::json)
          from regulation_role_bindings b where b.organisation_id = ${org}) as bindings,
       (select coalesce(json_agg(a.user_id), '[]'::json) from absences a
@@ -56,8 +68,12 @@ async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, tod
   const r = rows[0]!;
   const units = r.units.map(([id, parent_id]) => ({ id, parent_id }));
   return {
+    organisation: r.organisation,
     units,
+    // Every column of a unit row as JSON: the one timestamp back to a Date, as the driver gives it.
+    unitRows: r.unit_rows.map((u) => ({ ...u, created_at: new Date(u.created_at) })),
     versionIds: r.versions,
+    heads: r.heads.map(([id, unit_id]) => ({ id, unit_id })),
     roles: {
       bindings: r.bindings.map(([roleKey, unitId, userId]) => ({ roleKey, unitId, userId })),
       absent: new Set(r.absent),

@@ -14,7 +14,9 @@ import { getPreset } from '../../regulations/library.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
-import { memoised } from '../read-memo.ts';
+import { inReadMemo, memoised } from '../read-memo.ts';
+import { organisationFacts } from '../regulation-roles/world.ts';
+import { dayZero } from '../../domain/deadlines/index.ts';
 import { organisationUnits } from '../units/units.ts';
 
 /**
@@ -102,19 +104,19 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
 
 /**
  * The newest version per scope (the organisation's own and every unit's own), without the documents: only a chosen
- * version's document is read (and parsed once). Read once per read-only page (read-memo.ts).
+ * version's document is read (and parsed once). Inside a read-only page (read-memo.ts) a part of the organisation's
+ * facts (regulation-roles/world.ts), read once with the need-to-know scope's; outside it, every call reads.
  */
-export function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
-  return memoised(`regulation-heads|${organisationId}`, () =>
-    db
-      .selectFrom('regulation_versions')
-      .select(['id', 'unit_id'])
-      .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-      .where('organisation_id', '=', organisationId)
-      .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-      .orderBy('version', 'desc')
-      .execute(),
-  );
+export async function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
+  if (inReadMemo()) return (await organisationFacts(db, organisationId, dayZero(new Date()))).heads;
+  return db
+    .selectFrom('regulation_versions')
+    .select(['id', 'unit_id'])
+    .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .where('organisation_id', '=', organisationId)
+    .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

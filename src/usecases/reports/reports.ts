@@ -26,6 +26,8 @@ import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
 import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
+import { inReadMemo, memoised } from '../read-memo.ts';
+import { organisationFacts } from '../regulation-roles/world.ts';
 import { buildReportDocument } from './document.ts';
 
 /**
@@ -59,11 +61,19 @@ interface OrgWorld {
 }
 
 async function loadWorld(db: Kysely<DB>, organisationId: string): Promise<OrgWorld> {
+  // Inside a read-only page the bindings come from the organisation's facts, read once with the need-to-know scope's.
   const [units, bindings] = await Promise.all([
     organisationUnits(db, organisationId),
-    db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id', 'user_id']).where('organisation_id', '=', organisationId).execute(),
+    inReadMemo()
+      ? organisationFacts(db, organisationId, todayOf()).then((f) => f.roles.bindings)
+      : db
+          .selectFrom('regulation_role_bindings')
+          .select(['role_key', 'unit_id', 'user_id'])
+          .where('organisation_id', '=', organisationId)
+          .execute()
+          .then((rows) => rows.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id }))),
   ]);
-  return { units, bindings: bindings.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id })) };
+  return { units, bindings };
 }
 
 /** The unit and the units above it. */
@@ -213,6 +223,14 @@ export interface ReportsDue {
 }
 
 /**
+ * Every report of the organisation in brief (key, period, scope, status): the start page's reports due and its yearly
+ * meeting both look at them, so inside a read-only page (read-memo.ts) they are read once.
+ */
+export function organisationReports(db: Kysely<DB>, organisationId: string) {
+  return memoised(`reports|${organisationId}`, () => db.selectFrom('reports').select(['id', 'report_key', 'period', 'unit_id', 'status']).where('organisation_id', '=', organisationId).execute());
+}
+
+/**
  * The reports due on `day` that are not final yet, for the ones the actor makes (author role or coordinator
  * of the scope): per regulation in force, per scope, the last ended period of its cadence.
  */
@@ -220,7 +238,7 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
   const [world, regs, length] = await Promise.all([loadWorld(db, actor.organisationId), regulationsInForce(db, actor.organisationId), periodicLength(db, actor.organisationId)]);
   const ownScope = new Set(regs.map((r) => r.unitId).filter((u): u is string => u !== null));
   const topUnits: ReportScope[] = world.units.filter((u) => u.parent_id === null && !ownScope.has(u.id)).map((u) => ({ unitId: u.id, unitName: u.name }));
-  const existing = await db.selectFrom('reports').select(['id', 'report_key', 'period', 'unit_id', 'status']).where('organisation_id', '=', actor.organisationId).execute();
+  const existing = await organisationReports(db, actor.organisationId);
   const due: DueItem[] = [];
   const needs: ReportsDue['needsPeriodicLength'] = [];
   const periodic: ReportsDue['periodic'] = [];

@@ -6,7 +6,9 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { slugSchema } from '../organisations/create-organisation.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
-import { memoised } from '../read-memo.ts';
+import { dayZero } from '../../domain/deadlines/index.ts';
+import { inReadMemo, memoised } from '../read-memo.ts';
+import { organisationFacts } from '../regulation-roles/world.ts';
 
 export const createUnitInput = z.object({
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
@@ -27,9 +29,11 @@ export function slugify(name: string): string {
 
 /**
  * The units of one organisation as stored, by name. Read once per read-only page (the start page's sections each
- * asked for them: five statements, issue 13); outside `withReadMemo` every call reads. Do not change the array.
+ * asked for them: five statements, issue 13), there with the organisation's facts (regulation-roles/world.ts); outside
+ * `withReadMemo` every call reads. Do not change the array.
  */
-export function organisationUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
+export async function organisationUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
+  if (inReadMemo()) return (await organisationFacts(db, organisationId, dayZero(new Date()))).unitRows;
   return memoised(`units|${organisationId}`, () => db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute());
 }
 
