@@ -93,6 +93,20 @@ forEachDatabase('list keyset paging', (ctx) => {
     assert.deepEqual(dated, [...dated].sort());
   });
 
+  it("inside a page's one transaction (the list page on PGlite): the same list, and the caller's planner settings as they were", async () => {
+    const db = ctx.database.db;
+    const plain = await listComplaints(db, coordinator, { limit: 10 });
+    const within = await db.transaction().execute(async (tx) => {
+      // The caller's own setting (bitmap scans off) stays; the list's (sorting off) ends with the list.
+      await sql`select set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+      const list = await listComplaints(tx, coordinator, { limit: 10 });
+      const { rows } = await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap`.execute(tx);
+      return { list, settings: rows[0] };
+    });
+    assert.deepEqual(within.list, plain);
+    assert.deepEqual(within.settings, { sort: 'on', bitmap: 'off' });
+  });
+
   it('refuses a cursor it did not make, or made for another sort, with invalid_cursor', async () => {
     const db = ctx.database.db;
     const code = (err: unknown) => err instanceof AppError && err.code === 'invalid_cursor';

@@ -263,13 +263,20 @@ export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<
   });
 }
 
-/** inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only. */
+/**
+ * inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only.
+ * The values before are read in the statement that sets them (the subquery, kept apart by `offset 0`, is read first)
+ * and put back afterwards: reading `pg_settings` builds every setting of the server (~1 ms on PGlite, issue 13).
+ */
 async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-  await indexOrderSettings(tx);
+  const { rows } = await sql<{ sort: string; bitmap: string }>`
+    select b.sort, b.bitmap, set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)
+    from (select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap offset 0) as b`.execute(tx);
+  const before = rows[0]!;
   try {
     return await fn(tx);
   } finally {
-    await sql`select set_config(name, reset_val, true) from pg_settings where name in ('enable_sort', 'enable_bitmapscan')`.execute(tx);
+    await sql`select set_config('enable_sort', ${before.sort}, true), set_config('enable_bitmapscan', ${before.bitmap}, true)`.execute(tx);
   }
 }
 
