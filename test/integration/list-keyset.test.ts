@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { AppError } from '../../src/shared/errors.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
-import { listComplaints, SORTS } from '../../src/usecases/complaints/list-complaints.ts';
+import { inIndexOrder, listComplaints, SORTS } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { countText } from '../../src/http/views/complaint-list.tsx';
 import { forEachDatabase } from '../support/databases.ts';
@@ -91,6 +91,26 @@ forEachDatabase('list keyset paging', (ctx) => {
     assert.ok(firstNull > 0 && dues.slice(firstNull).every((d) => d === null), 'no due date: last');
     const dated = dues.slice(0, firstNull) as string[];
     assert.deepEqual(dated, [...dated].sort());
+  });
+
+  it("inside a page's one transaction (the list page on PGlite): the same list, and the caller's planner settings as they were", async () => {
+    const db = ctx.database.db;
+    const plain = await listComplaints(db, coordinator, { limit: 10 });
+    const within = await db.transaction().execute(async (tx) => {
+      // The caller's own setting (bitmap scans off) stays; the list's (sorting off) ends with the list.
+      await sql`select set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+      const list = await listComplaints(tx, coordinator, { limit: 10 });
+      const { rows } = await sql<{ sort: string; bitmap: string; seqscan: string }>`select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seqscan`.execute(tx);
+      return { list, settings: rows[0] };
+    });
+    assert.deepEqual(within.list, plain);
+    // Sequential scans too: the count turns them off.
+    assert.deepEqual(within.settings, { sort: 'on', bitmap: 'off', seqscan: 'on' });
+    // A failure inside is thrown as it is (the caller's transaction is aborted; nothing is put back over it).
+    await assert.rejects(
+      db.transaction().execute((tx) => inIndexOrder(tx, (t) => sql`select 1 / 0`.execute(t))),
+      /division by zero/,
+    );
   });
 
   it('refuses a cursor it did not make, or made for another sort, with invalid_cursor', async () => {

@@ -18,9 +18,10 @@ import { getAttachment, getComplaint } from '../../usecases/complaints/get-compl
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
-import { activeRegulation } from '../../usecases/regulations/regulations.ts';
+import { activeRegulation, regulationHeads, regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { embeddedInOneTransaction, withReadMemo } from '../../usecases/read-memo.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
-import { listUsers } from '../../usecases/users/users.ts';
+import { activeHandlers, listUsers } from '../../usecases/users/users.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
@@ -63,9 +64,12 @@ async function staffOf(db: Kysely<DB>, organisationId: string) {
 
 const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'handlerUserId', 'overdue', 'decidedLate', 'incomplete', 'unitUnknown', 'from', 'to', 'sort', 'offset', 'cursor'] as const;
 
-complaintRoutes.get('/klachten', async (c) => {
+// A read-only page apart from its read audit: its reads share one read of the units and the regulations, and on the
+// embedded database its statements share one transaction (read-memo.ts, as the start page; issue 13).
+complaintRoutes.get('/klachten', (c) => withReadMemo(() => embeddedInOneTransaction(c.get('deps').db, (db) => listPage(c, db))));
+
+async function listPage(c: AppContext, db: Kysely<DB>) {
   const actor = requireActor(c);
-  const { db } = c.get('deps');
   const query: Record<string, string> = {};
   for (const k of LIST_KEYS) {
     const v = c.req.query(k)?.trim();
@@ -81,7 +85,7 @@ complaintRoutes.get('/klachten', async (c) => {
   let cursorGone = false;
   // What the filter form offers is read while the list is (on a PostgreSQL server on other pooled connections: issue 13,
   // the page added these reads after the list's); a failure surfaces when it is awaited below, never unobserved.
-  const options = Promise.all([listUnits(db, actor.organisationId), staffOf(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
+  const options = Promise.all([listUnits(db, actor.organisationId), activeHandlers(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
   options.catch(() => undefined);
   try {
     result = await listComplaints(db, actor, filters).catch((err: unknown) => {
@@ -97,7 +101,7 @@ complaintRoutes.get('/klachten', async (c) => {
     if (!fe) throw err;
     errors = fe;
   }
-  const [units, { handlers }, categories] = await options;
+  const [units, handlers, categories] = await options;
   const depth = unitDepths(units);
   const seesNone = !hasRole(actor, 'coordinator', 'handler', 'intake');
   return page(
@@ -126,7 +130,7 @@ complaintRoutes.get('/klachten', async (c) => {
     </>,
     { status: Object.keys(errors).length ? 422 : 200 },
   );
-});
+}
 
 function movedNotice(reference: string | undefined): string | undefined {
   return reference && /^\d{4}-\d{1,8}$/.test(reference) ? `De registratie is gecorrigeerd. Klacht ${reference} hoort nu bij een eenheid waarvan u de klachten niet ziet.` : undefined;
@@ -202,11 +206,12 @@ complaintRoutes.post('/klachten/toewijzen', async (c) => {
 
 /** The classification options of the organisation's regulations (organisation level and units). */
 async function categoryOptions(db: Kysely<DB>, organisationId: string) {
-  const rows = await db.selectFrom('regulation_versions').select(['unit_id']).where('organisation_id', '=', organisationId).groupBy('unit_id').execute();
+  // Every scope with a regulation of its own (the organisation's, a unit's): the newest version of each is that scope's
+  // active regulation. A unit without one of its own inherits, and adds no options.
+  const heads = await regulationHeads(db, organisationId);
   const out = new Map<string, string>();
-  for (const r of rows) {
-    const active = await activeRegulation(db, organisationId, r.unit_id);
-    for (const d of active?.regulation.classification.dimensions ?? []) for (const o of d.options) if (!out.has(o.key)) out.set(o.key, `${d.label}: ${o.label}`);
+  for (const active of await Promise.all(heads.map((h) => regulationVersion(db, organisationId, h.id)))) {
+    for (const d of active.regulation.classification.dimensions) for (const o of d.options) if (!out.has(o.key)) out.set(o.key, `${d.label}: ${o.label}`);
   }
   return [...out].map(([value, label]) => ({ value, label }));
 }

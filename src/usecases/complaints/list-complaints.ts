@@ -286,20 +286,22 @@ async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => P
 }
 
 /**
- * inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only,
- * then back to what they were, read in the statement that sets them (issue 13: reading them back from `pg_settings`,
- * a view of every setting, cost ~1.1 ms of PGlite's CPU per start page).
+ * inIndexOrder inside the caller's transaction (a read-only page on PGlite, read-memo.ts): the settings for `fn` only.
+ * The values before are read in the statement that sets them (the subquery, kept apart by `offset 0`, is read first)
+ * and put back when `fn` succeeded: reading `pg_settings` builds every setting of the server (~1 ms on PGlite, issue 13).
+ * `enable_seqscan` too, which the list's count turns off. When `fn` fails, its error is thrown as it is: the caller's
+ * transaction is aborted then (no statement would run) and rolls back, settings and all.
  */
 async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-  const { rows } = await sql<{ sort: string; bitmap: string }>`
-    select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap,
-           set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
-  const was = rows[0]!;
-  try {
-    return await fn(tx);
-  } finally {
-    await sql`select set_config('enable_sort', ${was.sort}, true), set_config('enable_bitmapscan', ${was.bitmap}, true)`.execute(tx);
-  }
+  const { rows } = await sql<{ sort: string; bitmap: string; seqscan: string }>`
+    select b.sort, b.bitmap, b.seqscan, set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)
+    from (select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap,
+                 current_setting('enable_seqscan') as seqscan offset 0) as b`.execute(tx);
+  const before = rows[0]!;
+  const result = await fn(tx);
+  await sql`select set_config('enable_sort', ${before.sort}, true), set_config('enable_bitmapscan', ${before.bitmap}, true),
+    set_config('enable_seqscan', ${before.seqscan}, true)`.execute(tx);
+  return result;
 }
 
 /**

@@ -96,6 +96,21 @@ export interface UserListItem {
   roles: { role: Role; unitName: string | null }[];
 }
 
+/**
+ * The active users of the organisation who may handle a complaint (a handler or coordinator role), by name: what the
+ * complaint list's handler filter offers, in one statement (listUsers reads every account and every role).
+ */
+export function activeHandlers(db: Kysely<DB>, organisationId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .where('disabled_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('role_assignments as r').select(sql`1`.as('one')).whereRef('r.user_id', '=', 'users.id').where('r.role', 'in', ['handler', 'coordinator'])))
+    .orderBy('name')
+    .execute();
+}
+
 export async function listUsers(db: Kysely<DB>, organisationId: string): Promise<UserListItem[]> {
   const users = await db.selectFrom('users').select(['id', 'name', 'email', 'disabled_at']).where('organisation_id', '=', organisationId).orderBy('name').execute();
   const grants = await db
