@@ -8,6 +8,7 @@ import type { Actor } from '../usecases/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AttachmentInput } from '../usecases/complaints/attachments.ts';
 import { storableText } from '../shared/validation.ts';
+import { embeddedInOneTransaction, withReadMemo } from '../usecases/read-memo.ts';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -40,6 +41,28 @@ export function requireActor(c: AppContext): Actor {
 }
 
 /** Values of a posted form: one string, or an array when a name came several times (checkboxes). */
+/**
+ * A read-only page (the start page, the complaint list): its sections share one read of what they all need
+ * (`withReadMemo`) and, on the embedded database, one transaction (`embeddedInOneTransaction`, issue 13). While it
+ * runs, the request's `deps.db` is that transaction too, so no code of the page can send a statement through the
+ * other handle: on PGlite that statement would wait for the one connection the page's transaction holds, for ever,
+ * and every request after it too.
+ */
+export function readOnlyPage<T>(c: AppContext, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const deps = c.get('deps');
+  return withReadMemo(() =>
+    embeddedInOneTransaction(deps.db, async (db) => {
+      if (db === deps.db) return fn(db);
+      c.set('deps', { ...deps, db });
+      try {
+        return await fn(db);
+      } finally {
+        c.set('deps', deps);
+      }
+    }),
+  );
+}
+
 export type FormValues = Record<string, string | string[] | undefined>;
 
 /**

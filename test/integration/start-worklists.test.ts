@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { Hono } from 'hono';
 import { sql, type Kysely } from 'kysely';
+import { readOnlyPage, type AppDeps, type AppEnv } from '../../src/http/context.ts';
 import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
@@ -135,6 +137,29 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.deepEqual(kept, { inside: 'off', after: { sort: 'on', bitmap: 'off' } });
     // Only the embedded database gets the one transaction; a PostgreSQL server reads side by side on its connections.
     assert.equal(await embeddedInOneTransaction(db, (d) => Promise.resolve(d.isTransaction)), ctx.database.kind === 'pglite');
+  });
+
+  it("a read-only page's code that takes the request's db gets the page's transaction on PGlite (another handle would wait for ever), and the request's db back afterwards", async () => {
+    const app = new Hono<AppEnv>();
+    const seen: { inside?: boolean; after?: boolean } = {};
+    app.use(async (c, next) => {
+      c.set('deps', { db } as AppDeps);
+      await next();
+      seen.after = c.get('deps').db === db;
+    });
+    app.get('/page', (c) =>
+      readOnlyPage(c, async (pageDb) => {
+        seen.inside = c.get('deps').db === pageDb && pageDb.isTransaction === (ctx.database.kind === 'pglite');
+        // Only through the page's own handle: a statement through another handle would hang this test's database.
+        if (!seen.inside) return c.text('0');
+        const rows = await c.get('deps').db.selectFrom('organisations').select('id').execute();
+        return c.text(String(rows.length));
+      }),
+    );
+    const res = await app.request('/page');
+    assert.equal(res.status, 200);
+    assert.ok(Number(await res.text()) >= 1);
+    assert.deepEqual(seen, { inside: true, after: true });
   });
 
   it("inside a read-only page the units, the regulation heads and the reports due come from the organisation's facts: the same as read alone", async () => {

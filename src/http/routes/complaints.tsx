@@ -19,10 +19,9 @@ import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { activeRegulation, regulationHeads, regulationVersion } from '../../usecases/regulations/regulations.ts';
-import { embeddedInOneTransaction, withReadMemo } from '../../usecases/read-memo.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { activeHandlers, listUsers } from '../../usecases/users/users.ts';
-import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
+import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { dossierRetentionPart } from './retention.tsx';
@@ -66,7 +65,7 @@ const LIST_KEYS = ['q', 'unitId', 'status', 'kind', 'category', 'channel', 'hand
 
 // A read-only page apart from its read audit: its reads share one read of the units and the regulations, and on the
 // embedded database its statements share one transaction (read-memo.ts, as the start page; issue 13).
-complaintRoutes.get('/klachten', (c) => withReadMemo(() => embeddedInOneTransaction(c.get('deps').db, (db) => listPage(c, db))));
+complaintRoutes.get('/klachten', (c) => readOnlyPage(c, (db) => listPage(c, db)));
 
 async function listPage(c: AppContext, db: Kysely<DB>) {
   const actor = requireActor(c);

@@ -12,8 +12,7 @@ import { organisationFacts } from '../../usecases/regulation-roles/world.ts';
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
-import { embeddedInOneTransaction, withReadMemo } from '../../usecases/read-memo.ts';
-import { requireActor, type AppEnv } from '../context.ts';
+import { readOnlyPage, requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
 import { ComplaintTable, SOON_DAYS } from '../views/complaint-parts.tsx';
 import { NotificationsSection } from '../views/notifications.tsx';
@@ -133,7 +132,7 @@ const Checklist = ({ checklist }: { checklist: SetupChecklist }) => {
 
 // A read-only page: its sections share one read of the actor's scope and the organisation's roles, and on the embedded
 // database its statements share one transaction (read-memo.ts).
-startRoutes.get('/start', (c) => withReadMemo(() => embeddedInOneTransaction(c.get('deps').db, (db) => startPage(c, db))));
+startRoutes.get('/start', (c) => readOnlyPage(c, (db) => startPage(c, db)));
 
 async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   const actor = requireActor(c);
