@@ -40,7 +40,6 @@ export function requireActor(c: AppContext): Actor {
   return actor;
 }
 
-/** Values of a posted form: one string, or an array when a name came several times (checkboxes). */
 /**
  * A read-only page (the start page, the complaint list): its sections share one read of what they all need
  * (`withReadMemo`) and, on the embedded database, one transaction (`embeddedInOneTransaction`, issue 13). While it
@@ -63,6 +62,7 @@ export function readOnlyPage<T>(c: AppContext, fn: (db: Kysely<DB>) => Promise<T
   );
 }
 
+/** Values of a posted form: one string, or an array when a name came several times (checkboxes). */
 export type FormValues = Record<string, string | string[] | undefined>;
 
 /**

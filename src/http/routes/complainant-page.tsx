@@ -7,7 +7,7 @@ import { addComplainantInformation, textProblems, withdrawByComplainant } from '
 import { resolveComplainantLink, type ResolvedLink } from '../../usecases/complainant-page/links.ts';
 import { complainantLetterPdf, complainantPage } from '../../usecases/complainant-page/page.ts';
 import { resendComplainantLinks } from '../../usecases/complainant-page/resend.ts';
-import { deleteExpiredUploads, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
+import { deleteExpiredUploads, FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -24,7 +24,6 @@ import { newFormKey, toErrors } from './public-complaint.tsx';
  * CSRF token; an expired one brings the form back filled in (nothing stored), as on the public complaint form.
  */
 
-const FORM_KEY = /^[\w-]{8,100}$/;
 const last = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''));
 
 /** What the forms say when their token had expired: nothing was stored yet. */

@@ -18,7 +18,7 @@ import { getAttachment, getComplaint } from '../../usecases/complaints/get-compl
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
-import { activeRegulation, regulationHeads, regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { activeRegulation, regulationsInForce } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { activeHandlers, listUsers } from '../../usecases/users/users.ts';
 import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -207,9 +207,8 @@ complaintRoutes.post('/klachten/toewijzen', async (c) => {
 async function categoryOptions(db: Kysely<DB>, organisationId: string) {
   // Every scope with a regulation of its own (the organisation's, a unit's): the newest version of each is that scope's
   // active regulation. A unit without one of its own inherits, and adds no options.
-  const heads = await regulationHeads(db, organisationId);
   const out = new Map<string, string>();
-  for (const active of await Promise.all(heads.map((h) => regulationVersion(db, organisationId, h.id)))) {
+  for (const active of await regulationsInForce(db, organisationId)) {
     for (const d of active.regulation.classification.dimensions) for (const o of d.options) if (!out.has(o.key)) out.set(o.key, `${d.label}: ${o.label}`);
   }
   return [...out].map(([value, label]) => ({ value, label }));

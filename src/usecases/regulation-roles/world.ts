@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { IsoDate } from '../../domain/deadlines/index.ts';
+import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   holdersOf,
   regulationRolesOf,
@@ -8,7 +8,7 @@ import {
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
 import type { DB, Unit } from '../../db/types.ts';
-import { memoised } from '../read-memo.ts';
+import { inReadMemo, memoised } from '../read-memo.ts';
 
 /**
  * What the role resolution (src/domain/workflow/regulation-roles.ts) needs from the database for one
@@ -45,6 +45,14 @@ export function organisationFacts(db: Kysely<DB>, organisationId: string, today:
   return memoised(`facts|${organisationId}|${today}`, () => readOrganisationFacts(db, organisationId, today));
 }
 
+/**
+ * Inside a read-only page (`withReadMemo`) a part of the organisation's facts, read once with the need-to-know scope's
+ * (issue 13); outside one, `read()`: a read of its own, as before.
+ */
+export function fromFactsInPage<T>(db: Kysely<DB>, organisationId: string, pick: (facts: OrganisationFacts) => T, read: () => Promise<T>): Promise<T> {
+  return inReadMemo() ? organisationFacts(db, organisationId, dayZero(new Date())).then(pick) : read();
+}
+
 export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationRoles> {
   return (await organisationFacts(db, organisationId, today)).roles;
 }
@@ -52,10 +60,9 @@ export async function loadOrganisationRoles(db: Kysely<DB>, organisationId: stri
 async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, today: IsoDate): Promise<OrganisationFacts> {
   const org = sql`${organisationId}::uuid`;
   const zero = sql.raw(`'00000000-0000-0000-0000-000000000000'::uuid`);
-  const { rows } = await sql<{ organisation: { name: string; slug: string } | null; units: [string, string | null][]; unit_rows: (Omit<Unit, 'created_at'> & { created_at: string })[]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
+  const { rows } = await sql<{ organisation: { name: string; slug: string } | null; unit_rows: (Omit<Unit, 'created_at'> & { created_at: string })[]; versions: string[]; heads: [string, string | null][]; bindings: [string, string | null, string][]; absent: string[] }>`
     select
       (select json_build_object('name', o.name, 'slug', o.slug) from organisations o where o.id = ${org}) as organisation,
-      (select coalesce(json_agg(json_build_array(u.id, u.parent_id)), '[]'::json) from units u where u.organisation_id = ${org}) as units,
       (select coalesce(json_agg(u order by u.name), '[]'::json) from units u where u.organisation_id = ${org}) as unit_rows,
       (select coalesce(json_agg(v.id), '[]'::json) from regulation_versions v where v.organisation_id = ${org}) as versions,
       (select coalesce(json_agg(json_build_array(h.id, h.unit_id) order by coalesce(h.unit_id, ${zero})), '[]'::json)
@@ -66,12 +73,13 @@ async function readOrganisationFacts(db: Kysely<DB>, organisationId: string, tod
       (select coalesce(json_agg(a.user_id), '[]'::json) from absences a
          where a.organisation_id = ${org} and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)) as absent`.execute(db);
   const r = rows[0]!;
-  const units = r.units.map(([id, parent_id]) => ({ id, parent_id }));
+  // Every column of a unit row as JSON: the one timestamp back to a Date, as the driver gives it.
+  const unitRows = r.unit_rows.map((u) => ({ ...u, created_at: new Date(u.created_at) }));
+  const units = unitRows.map((u) => ({ id: u.id, parent_id: u.parent_id }));
   return {
     organisation: r.organisation,
     units,
-    // Every column of a unit row as JSON: the one timestamp back to a Date, as the driver gives it.
-    unitRows: r.unit_rows.map((u) => ({ ...u, created_at: new Date(u.created_at) })),
+    unitRows,
     versionIds: r.versions,
     heads: r.heads.map(([id, unit_id]) => ({ id, unit_id })),
     roles: {

@@ -14,9 +14,8 @@ import { getPreset } from '../../regulations/library.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
-import { inReadMemo, memoised } from '../read-memo.ts';
-import { organisationFacts } from '../regulation-roles/world.ts';
-import { dayZero } from '../../domain/deadlines/index.ts';
+import { memoised } from '../read-memo.ts';
+import { fromFactsInPage } from '../regulation-roles/world.ts';
 import { organisationUnits } from '../units/units.ts';
 
 /**
@@ -108,15 +107,29 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
  * facts (regulation-roles/world.ts), read once with the need-to-know scope's; outside it, every call reads.
  */
 export async function regulationHeads(db: Kysely<DB>, organisationId: string): Promise<{ id: string; unit_id: string | null }[]> {
-  if (inReadMemo()) return (await organisationFacts(db, organisationId, dayZero(new Date()))).heads;
-  return db
-    .selectFrom('regulation_versions')
-    .select(['id', 'unit_id'])
-    .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .where('organisation_id', '=', organisationId)
-    .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
-    .orderBy('version', 'desc')
-    .execute();
+  return fromFactsInPage(
+    db,
+    organisationId,
+    (f) => f.heads,
+    () =>
+      db
+        .selectFrom('regulation_versions')
+        .select(['id', 'unit_id'])
+        .distinctOn(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+        .where('organisation_id', '=', organisationId)
+        .orderBy(sql`coalesce(unit_id, '00000000-0000-0000-0000-000000000000'::uuid)`)
+        .orderBy('version', 'desc')
+        .execute(),
+  );
+}
+
+/**
+ * The regulations in force per scope: the organisation's own and every unit's own (004 per werkmaatschappij), each the
+ * newest version of its scope (a unit without one of its own inherits and is not listed), in the heads' order.
+ */
+export async function regulationsInForce(db: Kysely<DB>, organisationId: string): Promise<ActiveRegulation[]> {
+  const heads = await regulationHeads(db, organisationId);
+  return Promise.all(heads.map((h) => regulationVersion(db, organisationId, h.id)));
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

@@ -20,7 +20,7 @@ import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { organisationFrameworkState } from '../organisations/legal-frameworks.ts';
-import { activateRegulation, activeRegulation, prepareRegulation, regulationHeads, regulationVersion, type ActiveRegulation } from './regulations.ts';
+import { activateRegulation, prepareRegulation, regulationHeads, regulationVersion, type ActiveRegulation } from './regulations.ts';
 import { organisationUnits } from '../units/units.ts';
 
 /**
@@ -82,9 +82,9 @@ export async function reviewScopes(db: Kysely<DB>, actor: Actor, today: IsoDate)
   // Every scope with a regulation of its own has one head (its newest version).
   const own = await regulationHeads(db, actor.organisationId);
   const out: ReviewScope[] = [];
-  for (const scope of own.map((r) => r.unit_id).sort((a, b) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))) {
-    const active = await activeRegulation(db, actor.organisationId, scope);
-    if (!active || active.unitId !== scope) continue;
+  for (const head of [...own].sort((a, b) => (a.unit_id === null ? -1 : b.unit_id === null ? 1 : a.unit_id.localeCompare(b.unit_id)))) {
+    // A scope's own newest version is the regulation in force there.
+    const active = await regulationVersion(db, actor.organisationId, head.id);
     const due = reviewDue(active.regulation, await sinceFor(db, active));
     if (!due) continue;
     const open = await db
@@ -96,8 +96,8 @@ export async function reviewScopes(db: Kysely<DB>, actor: Actor, today: IsoDate)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     out.push({
-      unitId: scope,
-      unitName: scope ? (units.find((u) => u.id === scope)?.name ?? null) : null,
+      unitId: head.unit_id,
+      unitName: head.unit_id ? (units.find((u) => u.id === head.unit_id)?.name ?? null) : null,
       active,
       due,
       open: open ?? null,

@@ -24,10 +24,10 @@ import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
-import { activeRegulation, regulationHeads, regulationVersion } from '../regulations/regulations.ts';
+import { activeRegulation, regulationsInForce, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
-import { inReadMemo, memoised } from '../read-memo.ts';
-import { organisationFacts } from '../regulation-roles/world.ts';
+import { memoised } from '../read-memo.ts';
+import { fromFactsInPage } from '../regulation-roles/world.ts';
 import { buildReportDocument } from './document.ts';
 
 /**
@@ -64,14 +64,18 @@ async function loadWorld(db: Kysely<DB>, organisationId: string): Promise<OrgWor
   // Inside a read-only page the bindings come from the organisation's facts, read once with the need-to-know scope's.
   const [units, bindings] = await Promise.all([
     organisationUnits(db, organisationId),
-    inReadMemo()
-      ? organisationFacts(db, organisationId, todayOf()).then((f) => f.roles.bindings)
-      : db
+    fromFactsInPage(
+      db,
+      organisationId,
+      (f) => f.roles.bindings,
+      () =>
+        db
           .selectFrom('regulation_role_bindings')
           .select(['role_key', 'unit_id', 'user_id'])
           .where('organisation_id', '=', organisationId)
           .execute()
           .then((rows) => rows.map((b) => ({ roleKey: b.role_key, unitId: b.unit_id, userId: b.user_id }))),
+    ),
   ]);
   return { units, bindings };
 }
@@ -198,14 +202,6 @@ export async function setPeriodicLength(db: Kysely<DB>, actor: Actor, value: str
 
 // ---------------------------------------------------------------------------------------------------------
 // What the regulation asks for.
-
-/** The regulations in force per scope: the organisation's own and every unit's own (004 per werkmaatschappij). */
-async function regulationsInForce(db: Kysely<DB>, organisationId: string) {
-  const heads = await regulationHeads(db, organisationId);
-  const out: { versionId: string; unitId: string | null; regulation: Regulation }[] = [];
-  for (const h of heads) out.push({ versionId: h.id, unitId: h.unit_id, regulation: (await regulationVersion(db, organisationId, h.id)).regulation });
-  return out;
-}
 
 export interface DueItem extends DueReport {
   /** The report already started for it (a draft), if any. */

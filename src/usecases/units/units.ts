@@ -6,9 +6,7 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import { audit } from '../audit.ts';
 import { slugSchema } from '../organisations/create-organisation.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
-import { dayZero } from '../../domain/deadlines/index.ts';
-import { inReadMemo, memoised } from '../read-memo.ts';
-import { organisationFacts } from '../regulation-roles/world.ts';
+import { fromFactsInPage } from '../regulation-roles/world.ts';
 
 export const createUnitInput = z.object({
   name: z.string().trim().min(2, { message: 'Vul een naam in van minstens 2 tekens.' }).max(200, { message: 'De naam mag hoogstens 200 tekens lang zijn.' }),
@@ -33,8 +31,7 @@ export function slugify(name: string): string {
  * `withReadMemo` every call reads. Do not change the array.
  */
 export async function organisationUnits(db: Kysely<DB>, organisationId: string): Promise<Unit[]> {
-  if (inReadMemo()) return (await organisationFacts(db, organisationId, dayZero(new Date()))).unitRows;
-  return memoised(`units|${organisationId}`, () => db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute());
+  return fromFactsInPage(db, organisationId, (f) => f.unitRows, () => db.selectFrom('units').selectAll().where('organisation_id', '=', organisationId).orderBy('name').execute());
 }
 
 /** Lists the units of one organisation, parents before children (stable by name). */
