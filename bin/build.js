@@ -70,7 +70,7 @@ export async function buildNow() {
         // Every package stays in node_modules (loaded by Node as before, heavy ones still at first use) except INLINE.
         name: 'external-packages',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) => (INLINE.includes(packageOf(args.path)) && !args.path.startsWith('node:') ? undefined : { external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) => (INLINE.includes(packageOf(args.path)) ? undefined : { external: true }));
         },
       },
       {

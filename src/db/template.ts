@@ -131,7 +131,7 @@ export async function makePgliteTemplateDir(dir: string, migrations: Record<stri
     await rm(join(tmp, LOCK_FILE), { force: true });
     await rename(tmp, dir).catch((err: unknown) => {
       // Another process renamed its template into place first: keep that one.
-      if (!existsSync(join(dir, 'PG_VERSION'))) throw err;
+      if (isEmptyDataDir(dir)) throw err;
     });
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -145,7 +145,7 @@ export async function makePgliteTemplateDir(dir: string, migrations: Record<stri
  */
 export async function cachedPgliteTemplateDir(cacheDir: string): Promise<string | null> {
   const dir = templateDir(cacheDir);
-  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+  if (!isEmptyDataDir(dir)) return dir;
   try {
     await makePgliteTemplateDir(dir);
     await removeOtherTemplates(cacheDir, dir);

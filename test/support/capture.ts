@@ -2,7 +2,7 @@ import type { CompiledQuery, Kysely, KyselyPlugin } from 'kysely';
 
 interface Capture {
   statements: CompiledQuery[];
-  sent: { count: number; statements: CompiledQuery[] };
+  sent: { statements: CompiledQuery[] };
 }
 
 /** The captures by their plugin: an executor (a transaction's too) carries the plugins of the Kysely it came from. */
@@ -10,7 +10,7 @@ const captures = new WeakMap<KyselyPlugin, Capture>();
 const wrapped = new WeakSet<object>();
 
 /**
- * Counts a statement where it is sent: Kysely's executor's `executeQuery`, wrapped once per executor class. The plugin
+ * Keeps a statement where it is sent: Kysely's executor's `executeQuery`, wrapped once per executor class. The plugin
  * hooks cannot tell which compiled statement a result belongs to (builders derived from one builder share its query id,
  * and a subquery is compiled under its own builder's id when it is built), so the sent statements are taken here.
  */
@@ -25,7 +25,6 @@ function wrapExecuteQuery(executor: object): void {
     for (const plugin of this.plugins) {
       const capture = captures.get(plugin);
       if (capture) {
-        capture.sent.count++;
         capture.sent.statements.push(compiled);
       }
     }
@@ -36,11 +35,11 @@ function wrapExecuteQuery(executor: object): void {
 /**
  * A Kysely that runs as `db` and also keeps every statement it compiles, so a bench can replay them with EXPLAIN
  * (bench/lists.ts, bench/scale-explain.ts) and a test can check which statements a use case sends. `statements` fills
- * as the use case runs (a subquery is kept on its own too, when it is built); `sent` counts and keeps the statements
+ * as the use case runs (a subquery is kept on its own too, when it is built); `sent` keeps the statements
  * actually sent to the database (BEGIN/COMMIT not included), in the order they were answered. Empty them between cases.
  */
-export function capturing<T>(db: Kysely<T>): { db: Kysely<T>; statements: CompiledQuery[]; sent: { count: number; statements: CompiledQuery[] } } {
-  const capture: Capture = { statements: [], sent: { count: 0, statements: [] } };
+export function capturing<T>(db: Kysely<T>): { db: Kysely<T>; statements: CompiledQuery[]; sent: { statements: CompiledQuery[] } } {
+  const capture: Capture = { statements: [], sent: { statements: [] } };
   const plugin: KyselyPlugin = {
     transformQuery: (args) => {
       capture.statements.push(db.getExecutor().compileQuery(args.node, args.queryId));
