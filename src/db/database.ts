@@ -108,7 +108,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       // PostgreSQL's default 128 MB of shared buffers costs about a second of CPU at every open (measured with
       // bench/start.ts); the data folder's files stay in the operating system's cache, so a smaller pool costs
       // reads little (issue 13).
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+      // A GIN index's pending list only empties by VACUUM or when it reaches this limit, and PGlite runs no autovacuum:
+      // 64 kB instead of 4 MB for every GIN index, also one a later migration makes (ADR 0028, addendum 7; T1950 set it
+      // per index of the complaints and emptied their lists once).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`, '-c', 'gin_pending_list_limit=64kB'],
       parsers: { [pg.types.builtins.DATE]: (v: string) => v, [pg.types.builtins.BYTEA]: parseBytea },
       // PGlite's own bytea serialiser builds one string per byte (Array.from(...).map(...)): a 10 MB attachment cost
       // 20 s and hundreds of MB of memory that PGlite's heap then keeps (security review, issue 11: anonymous uploads).

@@ -95,6 +95,9 @@ forEachDatabase('list indexes per organisation', (ctx) => {
       where x.indrelid = 'complaints'::regclass and a.amname = 'gin' order by 1`.execute(ctx.database.db);
     assert.ok(rows.some((r) => r.name === 'complaints_search'), JSON.stringify(rows));
     for (const r of rows) assert.equal((r.options ?? []).includes('gin_pending_list_limit=64'), ctx.kind === 'pglite', JSON.stringify(r));
+    // Any other GIN index, also one a later migration makes, gets the small list from PGlite's start parameter.
+    const { rows: limit } = await sql<{ v: string }>`select current_setting('gin_pending_list_limit') as v`.execute(ctx.database.db);
+    assert.equal(limit[0]?.v, ctx.kind === 'pglite' ? '64kB' : '4MB');
   });
 
   it('finds a category in any dimension, in the own organisation only', async () => {
