@@ -9,7 +9,8 @@
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain JavaScript without types (the launcher's build step)
 import { buildNow, isFresh } from '../bin/build.js';
-import { cachedPgliteTemplateDir, DEFAULT_TEMPLATE_CACHE, isEmptyDataDir, templateDir } from '../src/db/template.ts';
+import { isEmptyDataDir } from '../src/db/database.ts';
+import { cachedPgliteTemplateDir, DEFAULT_TEMPLATE_CACHE, templateDir } from '../src/db/template.ts';
 
 export async function prepareStart(log: (line: string) => void = () => undefined): Promise<void> {
   let started = performance.now();

@@ -1,9 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { isEmptyDataDir, openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { DEFAULT_TEMPLATE_CACHE, isEmptyDataDir } from './db/template.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.tsx';
@@ -20,6 +19,7 @@ import { reportStartPhases, startPhase } from './shared/start-phases.ts';
 import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
 import { demoPasswords, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
+import { PACKAGE_CACHE_DIR } from './shared/package-cache.ts';
 
 export interface RunningServer {
   url: string;
@@ -33,7 +33,7 @@ export interface RunningServer {
 export function databaseTarget(config: Config) {
   return config.databaseUrl
     ? ({ kind: 'postgres', url: config.databaseUrl } as const)
-    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: DEFAULT_TEMPLATE_CACHE } as const);
+    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
 }
 
 /**

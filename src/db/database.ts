@@ -1,6 +1,8 @@
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, PGliteAdapter, PGliteDialect, PostgresDialect } from 'kysely';
 import { PreparingClient } from './prepared.ts';
 import pg from 'pg';
@@ -19,6 +21,11 @@ export type DatabaseTarget =
   // (made there first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
   | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
+
+/** Whether `dataDir` holds no embedded database yet (PostgreSQL writes PG_VERSION first thing). */
+export function isEmptyDataDir(dataDir: string): boolean {
+  return !existsSync(join(dataDir, 'PG_VERSION'));
+}
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -96,8 +103,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     if (!target.loadDataDir && target.dataDir && target.templateCache) {
       // Only a first start loads this module (a restart finds PG_VERSION and never does): it copies the template folder in
       // and then opens the folder as a restart does.
-      const template = await import('./template.ts');
-      if (template.isEmptyDataDir(target.dataDir)) {
+      if (isEmptyDataDir(target.dataDir)) {
+        const template = await import('./template.ts');
         const dir = await template.cachedPgliteTemplateDir(target.templateCache);
         if (dir) template.copyTemplateInto(dir, target.dataDir);
       }

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator, type Migration } from 'kysely/migration';
-import { openDatabase, type Database } from './database.ts';
+import { isEmptyDataDir, openDatabase, type Database } from './database.ts';
 import { LOCK_FILE } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
@@ -186,9 +186,4 @@ async function removeOtherTemplates(cacheDir: string, keep: string): Promise<voi
     .map((file) => ({ file, mtime: statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const { file } of others.slice(KEEP_OTHER_TEMPLATES)) await rm(file, { recursive: true, force: true });
-}
-
-/** Whether `dataDir` holds no embedded database yet (PostgreSQL writes PG_VERSION first thing). */
-export function isEmptyDataDir(dataDir: string): boolean {
-  return !existsSync(join(dataDir, 'PG_VERSION'));
 }
