@@ -15,7 +15,9 @@
  * The test files run in SHARDS processes side by side (`--shards=<n>`, default 2), each taking its share of the files one
  * after the other in one process (`node --test --test-isolation=none`): the application's modules are loaded, and PGlite's
  * WebAssembly and the rest are compiled and optimised, once per shard instead of once per test file (issue 13). The files are
- * shared out by an estimate of their cost (`shardFiles`). A file that needs a process of its own (it changes process-wide
+ * shared out by their cost (`shardFiles`): what each took in earlier runs here (.tmp/test-times.json, kept after every run
+ * from the reporter's timings; the run prints its slowest files and when each test process ended), else an estimate by
+ * folder (a fresh clone). A file that needs a process of its own (it changes process-wide
  * state, such as an env variable read once per process) says so with a line `// test-isolation: process` and runs beside the
  * shards in its own process. `--test-isolation=process` runs every file in its own process instead
  * (`node --test --test-concurrency=2`, as before).
@@ -27,7 +29,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { glob } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -174,7 +176,7 @@ function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; sh
 /** Test processes side by side (the machine this was measured on has 2 cores; the files wait on Chromium and servers too). */
 const DEFAULT_SHARDS = 2;
 
-/** A rough relative cost of a test file by its folder, to share the files out evenly (measured order of magnitude, issue 13). */
+/** A rough cost in seconds of a test file never measured here, by its folder (measured order of magnitude, issue 13). */
 function estimatedCost(file: string): number {
   if (file.startsWith('test/browser/')) return 60;
   if (file.startsWith('test/e2e/')) return 30;
@@ -186,16 +188,60 @@ function estimatedCost(file: string): number {
 /** The marker line of a test file that must run in a process of its own (see the header). */
 const OWN_PROCESS_MARKER = /^\/\/ test-isolation: process$/m;
 
-/** The files in `n` groups of about equal estimated cost: the costliest first, each to the group with the least so far. */
-export function shardFiles(files: string[], n: number): string[][] {
+/**
+ * The files in `n` groups of about equal cost: the costliest first, each to the group with the least so far. One process per
+ * group: more, smaller groups taken from a queue would even out a wrong estimate, but each extra process cost ~1.5 s of CPU
+ * to start (issue 13, lane tests, session 5: 7 processes instead of 2 for the unit tests took 36 s of CPU instead of 28 s).
+ */
+export function shardFiles(files: string[], n: number, cost: (file: string) => number = estimatedCost): string[][] {
   const groups = Array.from({ length: Math.min(n, files.length) }, () => ({ files: [] as string[], cost: 0 }));
-  const byCost = [...files].sort((a, b) => estimatedCost(b) - estimatedCost(a) || a.localeCompare(b));
+  const byCost = [...files].sort((a, b) => cost(b) - cost(a) || a.localeCompare(b));
   for (const file of byCost) {
     const group = groups.reduce((least, g) => (g.cost < least.cost ? g : least));
     group.files.push(file);
-    group.cost += estimatedCost(file);
+    group.cost += cost(file);
   }
   return groups.map((g) => g.files.sort());
+}
+
+/** What each test file took in earlier runs here, in seconds (.tmp/test-times.json, written after every run). */
+function readMeasuredCosts(file: string): Map<string, number> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>).filter(([, s]) => typeof s === 'number' && s >= 0));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The lines scripts/crash-reporter.ts appended in this run: per file its seconds (the sum of its top-level suites), the slowest printed, and
+ * per test process when its last file ended. Kept (merged with the earlier runs' figures) for the next run's groups.
+ */
+function reportTimings(timingsFile: string, costsFile: string, groups: string[][], t0: number): void {
+  if (!existsSync(timingsFile)) return;
+  const perFile = new Map<string, { seconds: number; end: number }>();
+  for (const line of readFileSync(timingsFile, 'utf8').split('\n').filter(Boolean)) {
+    const { file, ms, end } = JSON.parse(line) as { file: string; ms: number; end: number };
+    const name = relative(root, resolve(root, file)).split(sep).join('/');
+    const seen = perFile.get(name) ?? { seconds: 0, end: 0 };
+    perFile.set(name, { seconds: seen.seconds + ms / 1000, end: Math.max(seen.end, end) });
+  }
+  if (perFile.size === 0) return;
+  const slowest = [...perFile].sort((a, b) => b[1].seconds - a[1].seconds).slice(0, 8);
+  log(`slowest files: ${slowest.map(([f, t]) => `${f} ${t.seconds.toFixed(1)} s`).join(', ')}`);
+  const ends = groups.flatMap((g, i) => {
+    const end = Math.max(0, ...g.map((f) => perFile.get(f)?.end ?? 0));
+    return end > 0 ? [`${i + 1}: +${seconds(end - t0)} (${g.length} file(s))`] : [];
+  });
+  if (ends.length > 1) log(`test processes' last file ended at: ${ends.join(', ')}`);
+  const costs = readMeasuredCosts(costsFile);
+  for (const [f, t] of perFile) costs.set(f, Math.round(t.seconds * 10) / 10);
+  try {
+    mkdirSync(dirname(costsFile), { recursive: true });
+    writeFileSync(costsFile, `${JSON.stringify(Object.fromEntries([...costs].sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
+  } catch (error) {
+    log(`could not keep the test times in ${costsFile}: ${String(error)}`);
+  }
 }
 
 async function findTestFiles(patterns: string[], filters: string[]): Promise<string[]> {
@@ -288,8 +334,12 @@ async function main(): Promise<void> {
           // A process of its own: PGlite's WebAssembly would block this event loop, and with it PostgreSQL's and Chromium's start.
           const code = await new Promise<number>((done) => {
             const proc = spawn(node, ['--import', 'tsx', join(root, 'scripts/pglite-template.ts'), templatesDir], { cwd: root, stdio: 'inherit' });
+            children.add(proc); // stopped with the rest on a signal
             proc.on('error', () => done(127));
-            proc.on('exit', (c) => done(c ?? 1));
+            proc.on('exit', (c) => {
+              children.delete(proc);
+              done(c ?? 1);
+            });
           });
           if (code !== 0) throw new Error(`scripts/pglite-template.ts failed (exit code ${code})`);
           env[TEMPLATES_ENV] = templatesDir;
@@ -311,6 +361,9 @@ async function main(): Promise<void> {
 
   // (e) the tests
   log(`${files.length} test file(s)`);
+  const costsFile = join(cache, 'test-times.json');
+  const timingsFile = join(runDir, 'timings.jsonl');
+  env.KLACHTWIJS_TEST_TIMINGS = timingsFile;
   const perProcess = testOptions.includes('--test-isolation=process');
   const reporters = (failures: string) => [
     '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -323,16 +376,29 @@ async function main(): Promise<void> {
   let crashed: string[] = [];
   if (perProcess) {
     const failures = join(runDir, 'failures.jsonl');
-    code = await phase('node --test', () => runEachInItsProcess(files, failures), (c) => c === 0 || (crashed = crashedOnly([failures])).length > 0);
+    const t0 = Date.now();
+    code = await phase(
+      'node --test',
+      async () => {
+        const c = await runEachInItsProcess(files, failures);
+        reportTimings(timingsFile, costsFile, [], t0);
+        return c;
+      },
+      (c) => c === 0 || (crashed = crashedOnly([failures])).length > 0,
+    );
   } else {
     const own = files.filter((f) => OWN_PROCESS_MARKER.test(readFileSync(join(root, f), 'utf8')));
-    const groups = shardFiles(files.filter((f) => !own.includes(f)), shards);
+    const measured = readMeasuredCosts(costsFile);
+    // A measured file's suites do not count its imports (every file's are loaded before its process's first test): a little more.
+    const groups = shardFiles(files.filter((f) => !own.includes(f)), shards, (f) => (measured.has(f) ? measured.get(f)! + 0.3 : estimatedCost(f)));
     const failureFiles = [...groups, own].map((_, i) => join(runDir!, `failures-${i + 1}.jsonl`));
     log(
       `${groups.length} test process(es), each running its files in one process: ${groups.map((g) => g.length).join(' + ')} file(s)` +
+        (measured.size > 0 ? ` (shared out by the times of earlier runs, ${relative(root, costsFile)})` : '') +
         (own.length > 0 ? `; in a process of their own: ${own.join(', ')}` : ''),
     );
     let codes: number[] = [];
+    const t0 = Date.now();
     code = await phase(
       'node --test',
       async () => {
@@ -340,6 +406,7 @@ async function main(): Promise<void> {
           ...groups.map((group, i) => runCommand(node, ['--import', 'tsx', '--test', '--test-isolation=none', ...reporters(failureFiles[i]!), ...testOptions, ...group], env)),
           ...(own.length > 0 ? [runEachInItsProcess(own, failureFiles[groups.length]!)] : []),
         ]);
+        reportTimings(timingsFile, costsFile, [...groups, own], t0);
         return codes.find((c) => c !== 0) ?? 0;
       },
       // A shard killed by a signal (exit code above 128) runs again only when no assertion failed anywhere in the run.
