@@ -16,6 +16,7 @@
 import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
@@ -33,6 +34,11 @@ const COORDINATOR = process.env.BENCH_COORDINATOR === '1';
 const INSTRUMENT = process.env.BENCH_INSTRUMENT === '1';
 /** `BENCH_DB=postgres`: a PostgreSQL server started for the run instead of PGlite (statements counted per pool). */
 const POSTGRES = process.env.BENCH_DB === 'postgres';
+/**
+ * `BENCH_HEAP=1`: the inspector's sampling heap profiler over the measured part, collected objects included, summed by
+ * the allocating function's package or file: KB allocated per submission by who allocates it.
+ */
+const HEAP = process.env.BENCH_HEAP === '1';
 
 interface Stat {
   n: number;
@@ -164,6 +170,11 @@ try {
   const load = fs.readFileSync('/proc/loadavg', 'utf8').trim();
   const cpu0 = process.cpuUsage();
   const server0 = postmaster ? postgresCpuMs(postmaster) : 0;
+  const inspector = HEAP ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   measuring = true;
   delay.enable();
   const r = await cannonInChild(url, CONNECTIONS, { amount: Number(process.env.BENCH_AMOUNT ?? 0) || Math.round(warm.requests.average * SECONDS) }, request('run'));
@@ -171,6 +182,7 @@ try {
   delay.disable();
   const cpu = process.cpuUsage(cpu0);
   const serverCpu = postmaster ? postgresCpuMs(postmaster) - server0 : 0;
+  const heap = inspector ? ((await inspector.post('HeapProfiler.stopSampling')) as unknown as { profile: HeapProfile }).profile : null;
   const waiting = async () =>
     (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail-notification' and state in ('created', 'retry', 'active')`.execute(db)).rows[0]?.n ?? 0;
   const atEnd = await waiting();
@@ -192,6 +204,7 @@ try {
   const kindName: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
   console.log(`garbage collector: ${[...kinds].map(([k, s]) => `${kindName[k] ?? k} ${s.n}× (total ${s.ms.toFixed(0)} ms, max ${s.max.toFixed(1)} ms)`).join('; ') || 'none'}`);
   if (COORDINATOR) console.log(`mail jobs not yet done when the last answer came: ${atEnd}; all done ${((performance.now() - drain) / 1000).toFixed(1)} s later`);
+  if (heap) printHeap(heap, n);
   if (INSTRUMENT || POSTGRES) {
     console.log('\n| what | per submission | ms per submission | mean ms | max ms | over 5 ms |\n|---|---:|---:|---:|---:|---:|');
     for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms || b[1].n - a[1].n).slice(0, 30)) {
@@ -203,4 +216,48 @@ try {
   rmSync(dir, { recursive: true, force: true });
   await pgDatabase?.drop();
   await pgServer?.stop();
+}
+
+interface HeapNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children: HeapNode[];
+}
+
+/** KB allocated per submission by the allocating (innermost) frame, grouped by package or source file, and by function. */
+interface HeapProfile {
+  head: HeapNode;
+  samples: { size: number; nodeId: number }[];
+}
+
+function printHeap(profile: HeapProfile, n: number): void {
+  const frames = new Map<number, HeapNode['callFrame']>();
+  const walk = (node: HeapNode) => {
+    frames.set(node.id, node.callFrame);
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  const where = (url: string) => {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (pkg) return pkg;
+    const src = /\/((?:src|bench)\/.*)$/.exec(url)?.[1];
+    return src ?? (url ? url.replace(/^.*\//, '') : '(node or V8 internal)');
+  };
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const s of profile.samples) {
+    const f = frames.get(s.nodeId);
+    const place = where(f?.url ?? '');
+    byPlace.set(place, (byPlace.get(place) ?? 0) + s.size);
+    const fn = `${place} ${f?.functionName || '(anonymous)'}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + s.size);
+    total += s.size;
+  }
+  const kb = (b: number) => (b / 1024 / n).toFixed(1);
+  console.log(`\nallocated (sampled, collected objects included): ${kb(total)} KB per submission`);
+  console.log('\n| allocated in | KB per submission |\n|---|---:|');
+  for (const [k, v] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`| ${k} | ${kb(v)} |`);
+  console.log('\n| allocating function | KB per submission |\n|---|---:|');
+  for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`| ${k} | ${kb(v)} |`);
 }
