@@ -8,7 +8,7 @@
  *  (c) the intake (JSON API and HTML form) on PGlite and on PostgreSQL at BENCH_CONNECTIONS (default 10)
  *      connections, as `npm run bench` measures it (bench/public-form.ts), with the ratio to (a) and (b);
  *      Then the JSON API again for an organisation with a klachtenfunctionaris who is told at once (as every real
- *      organisation has): each submission also makes a mail job, in a transaction;
+ *      organisation has): each submission also makes a mail job (after its statement);
  *  (d) round trips per submission on PostgreSQL: every statement the server process sends to the PostgreSQL server
  *      (BEGIN and COMMIT included) for one JSON submission and one HTML form submission, averaged over 20 of each.
  *
@@ -31,7 +31,7 @@ const PGBENCH_CLIENTS = 8;
 const COUNTED = 20;
 /**
  * The rows whose organisation has a klachtenfunctionaris who is told at once (the default preference), as every real
- * organisation has: each submission then also makes a mail job, in a transaction. The other rows' organisation has
+ * organisation has: each submission then also makes a mail job (after its statement). The other rows' organisation has
  * nobody to tell (a submission is one statement).
  */
 const COORDINATOR = ', a coordinator told at once';

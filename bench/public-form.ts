@@ -56,7 +56,7 @@ const complaint = (n: number | string) => ({
 /**
  * The bench's organisation. With `coordinator`, it has a klachtenfunctionaris (invited, the default notification
  * preferences) who is told of every new complaint at once, as in a real organisation: each submission then also makes a
- * mail job in its transaction. Without, nobody must be told (the fewest writes a submission can have).
+ * mail job after its statement. Without, nobody must be told (the fewest writes a submission can have).
  */
 export async function makeOrganisation(db: Database['db'], options: { coordinator?: boolean } = {}) {
   const slug = `bench-${Date.now().toString(36)}`;

@@ -16,6 +16,8 @@ export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
 export interface OutgoingMail {
   readonly organisationId: string;
+  /** The organisation's name (the sender's display name) when the caller has read it already; otherwise read here. */
+  readonly organisationName?: string;
   readonly complaintId?: string | null;
   readonly purpose: MailPurpose;
   readonly to: string;
@@ -39,7 +41,7 @@ export interface OutgoingMail {
  */
 export async function queueMail(tx: Kysely<DB>, jobs: JobQueue, mail: OutgoingMail): Promise<{ id: string; messageId: string }> {
   const mailFrom = jobs.mailFrom;
-  const org = await tx.selectFrom('organisations').select('name').where('id', '=', mail.organisationId).executeTakeFirstOrThrow();
+  const org = mail.organisationName !== undefined ? { name: mail.organisationName } : await tx.selectFrom('organisations').select('name').where('id', '=', mail.organisationId).executeTakeFirstOrThrow();
   const id = randomUUID();
   const messageId = `<${id}@${domainOf(mailFrom)}>`;
   const raw = await buildMessage({

@@ -30,12 +30,13 @@ import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterReque
  *   (`on conflict do nothing` on the idempotency key: no SELECT before), its first history event, its statistical
  *   record, the audit line, the complainant's private link (when asked) and the coordinators' notifications;
  * - when nothing else has to be written with it, that statement is sent alone (no BEGIN/COMMIT; it checks this
- *   itself and otherwise stores nothing); when something does, in one transaction with it: the held uploads of the
- *   form (one DELETE … RETURNING), their attachments, the notifications' mail jobs (pg-boss) and the automatic
- *   acknowledgement when the organisation has turned it on.
+ *   itself and otherwise stores nothing), followed by one pg-boss insert per coordinator told at once (the sweep
+ *   makes a job that a crash in between left out); when something does, in one transaction with it: the held
+ *   uploads of the form (one DELETE … RETURNING), their attachments, the notifications' mail jobs (pg-boss) and the
+ *   automatic acknowledgement when the organisation has turned it on.
  *
- * So a JSON submission is one statement (or BEGIN, the statement, its mail jobs, COMMIT); every 2xx is still a
- * committed complaint with its history.
+ * So a JSON submission is one statement (two with a coordinator told at once); every 2xx is still a committed
+ * complaint with its history.
  */
 export async function registerPublicComplaint(
   db: Kysely<DB>,
@@ -198,20 +199,30 @@ async function attempt_(
       tokenHash: token ? sha256(token) : null,
       chain,
       respondentUserId: input.respondentUserId ?? null,
-      solo: solo ? { mailMatters: jobs !== null, ackMatters, heldKey } : null,
+      solo: solo ? { ackMatters, heldKey } : null,
     });
 
   // Alone first (issue 13): when nothing else has to be written in the same transaction (no attachments, no held
-  // uploads, no mail job, no automatic acknowledgement: the statement itself checks), the one statement is the whole
-  // registration, atomic as any statement. Otherwise it stores nothing and the transaction below does it all.
+  // uploads, no automatic acknowledgement: the statement itself checks), the one statement is the whole registration,
+  // atomic as any statement. Otherwise it stores nothing and the transaction below does it all.
   let outcome: Awaited<ReturnType<typeof registerInTransaction>> | null = null;
   if (!req.attachments?.length && !needsTransaction.has(ctx)) {
     const row = await register(db, true, 0);
     if (row.generation !== ctx.generation) return 'stale';
-    if (row.id && row.reference) outcome = { id: row.id, reference: row.reference, acknowledged: null };
-    else if (!row.waits) outcome = 'duplicate';
-    // Mail jobs or the acknowledgement are this organisation's rule, not this submission's: go straight to the
-    // transaction while this context lasts (held uploads are this submission's own).
+    if (row.id && row.reference) {
+      outcome = { id: row.id, reference: row.reference, acknowledged: null };
+      // The coordinators' mail jobs follow the committed statement, each one statement of its own (issue 13, session 5:
+      // a transaction of BEGIN, statement, job, COMMIT held a pooled connection for four round trips and doubled the
+      // tail). Should the process stop in between, the notification is committed without its job: the
+      // sweep-notifications job enqueues it (rows over a minute old, every 5 minutes), and the mail job's row lock and
+      // `mailed_at` keep it to one mail. A failed enqueue is left to that sweep too: the complaint is stored, so the
+      // answer must say so.
+      if (jobs) {
+        for (const id of row.mail_now) await jobs.enqueue(db, mailNotificationJob, { notificationId: id }, { singletonKey: id }).catch(() => null);
+      }
+    } else if (!row.waits) outcome = 'duplicate';
+    // The acknowledgement is this organisation's rule, not this submission's: go straight to the transaction while
+    // this context lasts (held uploads are this submission's own).
     else if (row.waits === 'jobs') needsTransaction.add(ctx);
   }
   outcome ??= await registerInTransaction();
@@ -259,8 +270,8 @@ async function attempt_(
 }
 
 /**
- * Contexts (one per organisation, until it is read again) whose submissions need the transaction: a coordinator
- * wants the mail at once, or the automatic acknowledgement is on.
+ * Contexts (one per organisation, until it is read again) whose submissions need the transaction: the automatic
+ * acknowledgement is on (its letter changes the complaint and queues its mail in the same transaction).
  */
 const needsTransaction = new WeakSet<IntakeContext>();
 
@@ -277,20 +288,20 @@ interface Statement {
   chain: string[];
   respondentUserId: string | null;
   /**
-   * Run alone (outside a transaction): store only when nothing else must be written with it: no mail job (when
-   * `mailMatters`), no automatic acknowledgement (when `ackMatters`), no held upload of the form (`heldKey`).
+   * Run alone (outside a transaction): store only when nothing else must be written with it: no automatic
+   * acknowledgement (when `ackMatters`), no held upload of the form (`heldKey`). The coordinators' mail jobs follow it.
    */
-  solo: { mailMatters: boolean; ackMatters: boolean; heldKey: string | null } | null;
+  solo: { ackMatters: boolean; heldKey: string | null } | null;
 }
 
 /**
  * The registering statement (data-modifying CTEs): checks the context's generation, takes the reference number,
  * inserts the complaint (`on conflict do nothing` on the idempotency key), its first event, its statistical record,
  * the audit line, the complainant's link and the coordinators' notifications. `waits` says why a solo run stored
- * nothing: 'jobs' (a mail job or the acknowledgement must follow in the same transaction) or 'uploads'.
+ * nothing: 'jobs' (the acknowledgement must follow in the same transaction) or 'uploads'.
  */
 async function registrationStatement(exec: Kysely<DB>, p: Statement) {
-  const solo = p.solo ?? { mailMatters: false, ackMatters: false, heldKey: null };
+  const solo = p.solo ?? { ackMatters: false, heldKey: null };
   // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone
   // or in the transaction.
   const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[]; waits: 'jobs' | 'uploads' | null }>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${p.org}),
@@ -303,8 +314,7 @@ async function registrationStatement(exec: Kysely<DB>, p: Statement) {
       ack as (select auto_acknowledge from letterheads where organisation_id = ${p.org}),
       w as (
         select case
-          when ${p.solo !== null}::boolean and ((${solo.mailMatters}::boolean and exists (select 1 from r where r.delivery = 'now'))
-            or (${solo.ackMatters}::boolean and coalesce((select auto_acknowledge from ack), false))) then 'jobs'
+          when ${p.solo !== null}::boolean and ${solo.ackMatters}::boolean and coalesce((select auto_acknowledge from ack), false) then 'jobs'
           when ${p.solo !== null}::boolean and exists (select 1 from pending_uploads where organisation_id = ${p.org} and form_key_hash = ${solo.heldKey}) then 'uploads'
         end as waits),
       ref as (
