@@ -30,6 +30,7 @@ import * as listIndexes from './2026-12-02T1840-list-indexes.ts';
 import * as listIndexesPerOrganisation from './2026-12-02T1900-list-indexes-per-organisation.ts';
 import * as dueOrderLeakproof from './2026-12-02T1920-due-order-leakproof.ts';
 import * as searchGinWithoutPendingList from './2026-12-02T1950-search-gin-without-pending-list.ts';
+import * as needToKnowBranches from './2026-12-02T2000-need-to-know-branches.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1900-list-indexes-per-organisation': listIndexesPerOrganisation,
   '2026-12-02T1920-due-order-leakproof': dueOrderLeakproof,
   '2026-12-02T1950-search-gin-without-pending-list': searchGinWithoutPendingList,
+  '2026-12-02T2000-need-to-know-branches': needToKnowBranches,
 };

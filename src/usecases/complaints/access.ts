@@ -1,7 +1,8 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
+import { REGULATION_ROLES_SQL } from '../../db/migrations/2026-12-02T2000-need-to-know-branches.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { organisationFacts, rolesHeld, unitChain } from '../regulation-roles/world.ts';
 import { cachedPolicy, policyFor, today } from './dossier.ts';
@@ -91,45 +92,100 @@ async function readScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<Comp
   };
 }
 
+type Where = Expression<SqlBool>;
+/** The branches of need-to-know: each found by its own index (but `all` and `units`, see `visibleBranches`). */
+export type BranchName = 'all' | 'units' | 'roles' | 'handler' | 'registrar' | 'respondent';
+
+/**
+ * The scope's need-to-know as its arms, grouped by the index that can find them (issue 13, ADR 0028 addendum 10): the
+ * one source of both `visibleTo` (one OR of every arm) and `visibleBranches` (a UNION of the groups). Each arm is a
+ * complete reason to see a complaint; every arm but the respondent's is also subject to the independence rule.
+ */
+function needToKnow(scope: ComplaintScope, eb: ExpressionBuilder<DB, 'complaints'>) {
+  const groups: { name: BranchName; arms: Where[]; guard?: Where }[] = [];
+  if (scope.coordinatorOfAll) groups.push({ name: 'all', arms: [sql<boolean>`true`] });
+  // Whole units (coordinator; the role that decides who handles): a range of each unit's rows.
+  const units: Where[] = [];
+  const unitIds = new Set<string>();
+  if (!scope.coordinatorOfAll && scope.coordinatorUnits.length) {
+    units.push(eb('complaints.unit_id', 'in', scope.coordinatorUnits));
+    for (const u of scope.coordinatorUnits) unitIds.add(u);
+  }
+  // A complaint handed over to, consulted with or forwarded to a role the user holds in its unit: the few complaints
+  // that carry a regulation role at all (index complaints_regulation_roles, migration T2000).
+  const roles: Where[] = [];
+  const roleUnits = new Set<string>();
+  const handler = scope.handler ? eb('complaints.handler_user_id', '=', scope.userId) : null;
+  // Who registered a complaint reads it while it is open (the intake desk follows up, e.g. a call back);
+  // once the procedure has ended, their part in it has too (need-to-know, ADR 0005).
+  const registrar = scope.intake ? eb.and([eb('complaints.registered_by', '=', scope.userId), eb('complaints.status', 'in', [...OPEN_STATUSES])]) : null;
+  for (const r of scope.byRegulation) {
+    const version = eb('complaints.regulation_version_id', '=', r.versionId);
+    if (r.units.length) units.push(eb.and([version, eb('complaints.unit_id', 'in', r.units)]));
+    for (const u of r.units) unitIds.add(u);
+    for (const h of r.held) {
+      const inUnits = eb('complaints.unit_id', 'in', h.units);
+      for (const u of h.units) roleUnits.add(u);
+      roles.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), inUnits]));
+      roles.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
+      // The committee a complaint was forwarded to, the role that writes the response to a judgement (issue 12).
+      roles.push(eb.and([version, eb(sql<string>`complaints.procedure_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
+    }
+  }
+  // Each arm names its units: their union is a condition an index on the unit can serve (implied by the arms), and a
+  // role arm implies that the complaint carries a role (the partial index's predicate, repeated for the planner).
+  if (units.length) groups.push({ name: 'units', arms: units, guard: eb('complaints.unit_id', 'in', [...unitIds]) });
+  if (roles.length) groups.push({ name: 'roles', arms: roles, guard: eb.and([eb('complaints.unit_id', 'in', [...roleUnits]), sql<boolean>`${sql.raw(REGULATION_ROLES_SQL.replace(/(handed_to_role|consulted_roles|procedure_roles)/g, 'complaints.$1'))}`]) });
+  if (handler) groups.push({ name: 'handler', arms: [handler] });
+  if (registrar) groups.push({ name: 'registrar', arms: [registrar] });
+  const asRespondent = scope.respondentVersions.length
+    ? eb.and([eb('complaints.respondent_user_id', '=', scope.userId), eb('complaints.regulation_version_id', 'in', scope.respondentVersions)])
+    : null;
+  // Where the regulation says the one who judges is never the person complained about (000, 002 art. 1),
+  // that person does not see the dossier as coordinator, handler or registrar; only where the regulation
+  // gives them a part in the procedure (000 art. 4.2, 5.5). Elsewhere their roles decide, as for anyone.
+  const notAboutMe = scope.independentVersions.length
+    ? eb.or([
+        eb('complaints.respondent_user_id', 'is', null),
+        eb('complaints.respondent_user_id', '!=', scope.userId),
+        eb('complaints.regulation_version_id', 'not in', scope.independentVersions),
+      ])
+    : null;
+  return { groups, asRespondent, notAboutMe };
+}
+
 /** A where-clause that keeps only the complaints the scope may see (always combined with the organisation). */
 export function visibleTo(scope: ComplaintScope) {
-  return (eb: ExpressionBuilder<DB, 'complaints'>) => {
-    const ors = [];
-    if (scope.coordinatorOfAll) ors.push(sql<boolean>`true`);
-    else if (scope.coordinatorUnits.length) ors.push(eb('complaints.unit_id', 'in', scope.coordinatorUnits));
-    if (scope.handler) ors.push(eb('complaints.handler_user_id', '=', scope.userId));
-    // Who registered a complaint reads it while it is open (the intake desk follows up, e.g. a call back);
-    // once the procedure has ended, their part in it has too (need-to-know, ADR 0005).
-    if (scope.intake) ors.push(eb.and([eb('complaints.registered_by', '=', scope.userId), eb('complaints.status', 'in', [...OPEN_STATUSES])]));
-    for (const r of scope.byRegulation) {
-      const version = eb('complaints.regulation_version_id', '=', r.versionId);
-      if (r.units.length) ors.push(eb.and([version, eb('complaints.unit_id', 'in', r.units)]));
-      for (const h of r.held) {
-        const inUnits = eb('complaints.unit_id', 'in', h.units);
-        ors.push(eb.and([version, eb('complaints.handed_to_role', '=', h.role), inUnits]));
-        ors.push(eb.and([version, eb(sql<string>`complaints.consulted_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
-        // The committee a complaint was forwarded to, the role that writes the response to a judgement (issue 12).
-        ors.push(eb.and([version, eb(sql<string>`complaints.procedure_roles`, '@>', sql<string>`${JSON.stringify([h.role])}::jsonb`), inUnits]));
-      }
-    }
-    const asRespondent = scope.respondentVersions.length
-      ? eb.and([eb('complaints.respondent_user_id', '=', scope.userId), eb('complaints.regulation_version_id', 'in', scope.respondentVersions)])
-      : null;
+  return (eb: ExpressionBuilder<DB, 'complaints'>): Where => {
+    const { groups, asRespondent, notAboutMe } = needToKnow(scope, eb);
+    const ors = groups.flatMap((g) => g.arms);
     if (!ors.length) return asRespondent ?? eb.val(false);
-    // Where the regulation says the one who judges is never the person complained about (000, 002 art. 1),
-    // that person does not see the dossier as coordinator, handler or registrar; only where the regulation
-    // gives them a part in the procedure (000 art. 4.2, 5.5). Elsewhere their roles decide, as for anyone.
-    const notAboutMe = scope.independentVersions.length
-      ? eb.or([
-          eb('complaints.respondent_user_id', 'is', null),
-          eb('complaints.respondent_user_id', '!=', scope.userId),
-          eb('complaints.regulation_version_id', 'not in', scope.independentVersions),
-        ])
-      : null;
     const anyOf = scope.coordinatorOfAll ? sql<boolean>`true` : eb.or(ors);
     const others = notAboutMe ? (scope.coordinatorOfAll ? notAboutMe : eb.and([anyOf, notAboutMe])) : anyOf;
     return asRespondent ? eb.or([others, asRespondent]) : others;
   };
+}
+
+/**
+ * The same need-to-know as `visibleTo`, as branches whose UNION is exactly what `visibleTo` keeps (issue 13): each
+ * branch is one group of arms with a condition one index serves (the handler's, the registrar's, the units', the
+ * respondent's), so a list can read each branch by its own index instead of testing the whole OR on every row of the
+ * organisation. Built from the same arms as `visibleTo` (`needToKnow`); a complaint may be in more than one branch.
+ */
+export function visibleBranches(scope: ComplaintScope): { name: BranchName; where: (eb: ExpressionBuilder<DB, 'complaints'>) => Where }[] {
+  // The names only depend on the scope; the conditions are built per query (an expression belongs to its builder).
+  const names = needToKnow(scope, expressionBuilder<DB, 'complaints'>()).groups.map((g) => g.name);
+  const out: { name: BranchName; where: (eb: ExpressionBuilder<DB, 'complaints'>) => Where }[] = names.map((name) => ({
+    name,
+    where: (eb) => {
+      const { groups, notAboutMe } = needToKnow(scope, eb);
+      const g = groups.find((x) => x.name === name)!;
+      const any = g.arms.length === 1 ? g.arms[0]! : eb.or(g.arms);
+      return eb.and([...(g.guard ? [g.guard] : []), any, ...(notAboutMe ? [notAboutMe] : [])]);
+    },
+  }));
+  if (scope.respondentVersions.length) out.push({ name: 'respondent', where: (eb) => needToKnow(scope, eb).asRespondent! });
+  return out;
 }
 
 /** May the actor act as coordinator on a complaint of this unit (the table decides which actions)? */
