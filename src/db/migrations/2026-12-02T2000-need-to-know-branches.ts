@@ -12,7 +12,8 @@ import { sql, type Kysely } from 'kysely';
  *   `(unit_id, next_due)` over the complaints that carry such a role at all (`REGULATION_ROLES_SQL`; the branch repeats
  *   that condition so the planner can prove the index's predicate). Few complaints carry one; a new one carries none.
  */
-export const REGULATION_ROLES_SQL = `(handed_to_role is not null or consulted_roles <> '[]'::jsonb or procedure_roles <> '[]'::jsonb)`;
+// The same condition as REGULATION_ROLES_SQL in src/usecases/complaints/access.ts (written out here: a migration stays as it ran).
+const REGULATION_ROLES_SQL = `(handed_to_role is not null or consulted_roles <> '[]'::jsonb or procedure_roles <> '[]'::jsonb)`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index complaints_registrar_open_due on complaints (registered_by, next_due)

@@ -2,7 +2,6 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type K
 import { OPEN_STATUSES, respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
-import { REGULATION_ROLES_SQL } from '../../db/migrations/2026-12-02T2000-need-to-know-branches.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { organisationFacts, rolesHeld, unitChain } from '../regulation-roles/world.ts';
 import { cachedPolicy, policyFor, today } from './dossier.ts';
@@ -93,6 +92,11 @@ async function readScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<Comp
 }
 
 type Where = Expression<SqlBool>;
+/**
+ * The predicate of the partial index complaints_regulation_roles (migration T2000, which writes it out itself): the
+ * roles branch repeats it so the planner can prove the index applies. Change both together.
+ */
+const REGULATION_ROLES_SQL = `(handed_to_role is not null or consulted_roles <> '[]'::jsonb or procedure_roles <> '[]'::jsonb)`;
 /** The branches of need-to-know: each found by its own index (but `all` and `units`, see `visibleBranches`). */
 export type BranchName = 'all' | 'units' | 'roles' | 'handler' | 'registrar' | 'respondent';
 
