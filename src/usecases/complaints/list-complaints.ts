@@ -590,7 +590,7 @@ async function lookupAndCount(
   };
   // A dense lookup's ids are not needed (only that it is dense): not aggregated, not sent (null). The aggregate is its own
   // subquery behind the CASE, so it runs only for a complete lookup (an uncorrelated subquery is evaluated when first
-  // needed): json_agg of 1,500 uuids cost ~1 ms of the server's CPU on every dense search (issue 13).
+  // needed): json_agg of 1,500 uuids cost ~1 ms of the server's CPU on every dense search under load (issue 13).
   const ids = (name: string) =>
     sql`(case when (select count(*) from ${sql.raw(name)}) < ${MATCH_CAP} then (select coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) from ${sql.raw(name)}) end)`;
   const byIds = (name: string) => sql<boolean>`complaints.id = any(array(select ${sql.raw(name)}.id from ${sql.raw(name)}))`;
