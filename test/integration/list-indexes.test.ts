@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { DUE_SQL } from '../../src/db/migrations/2026-12-02T1920-due-order-leakproof.ts';
 import { withOrganisation } from '../../src/db/tenant.ts';
 import { listComplaints, MATCH_CAP } from '../../src/usecases/complaints/list-complaints.ts';
@@ -284,5 +284,42 @@ forEachDatabase('list: a dense search term', (ctx) => {
     const other = await actorOf(db, b.coordinator);
     const theirs = await withOrganisation(b.org.id, () => listComplaints(db, other, { q: 'curator', limit: 1 }));
     assert.deepEqual([theirs.total, theirs.totalExact], [201, true]);
+  });
+
+  it('skips the lookup arms after a dense one, and still finds what only those arms match', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    // "curator" is dense in the words (MATCH_CAP + 101 descriptions hold it); this complaint holds it only in the
+    // complainant's name, and is the only letter: found by the list's own condition, never by the skipped person lookup.
+    const named = (
+      await registerComplaint(db, {
+        organisationId: a.org.id,
+        actor: null,
+        door: 'public',
+        input: { channel: 'web_form', description: 'Niemand belde terug.', complainant: { relation: 'client', name: 'Piet Curatorsma', email: 'piet@example.nl', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true },
+      })
+    ).id;
+    await sql`update complaints set channel = 'letter' where id = ${named}`.execute(db);
+    const { db: spy, sent } = capturing(db);
+    const found = await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { q: 'curator', channel: 'letter' }));
+    assert.deepEqual([found.items.map((i) => i.id), found.total, found.totalExact], [[named], 1, true]);
+    // The lookup statement, replayed under EXPLAIN ANALYZE: the words arm ran, the person arm behind it never did.
+    const lookup = sent.statements.find((c) => /^\s*with looked_search_0 as materialized/.test(c.sql));
+    assert.ok(lookup, sent.statements.map((c) => c.sql).join('\n'));
+    const plan = await withOrganisation(a.org.id, () => db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${lookup.sql}`, [...lookup.parameters])));
+    const raw = plan.rows[0]!['QUERY PLAN'];
+    type Node = Record<string, unknown> & { Plans?: Node[] };
+    const nodes: Node[] = [];
+    const walk = (n: Node) => {
+      nodes.push(n);
+      for (const c of n.Plans ?? []) walk(c);
+    };
+    walk(((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: Node }[])[0]!.Plan);
+    const loops = (fn: string) => nodes.filter((n) => n['Function Name'] === fn).map((n) => n['Actual Loops']);
+    assert.deepEqual(loops('klachtwijs_match_words'), [1]);
+    assert.deepEqual(loops('klachtwijs_match_person'), [0]);
+    // A term that is not dense runs every arm: the name alone finds the complaint, by the person lookup.
+    const byName = await withOrganisation(a.org.id, () => listComplaints(db, coordinator, { q: 'Curatorsma' }));
+    assert.deepEqual([byName.items.map((i) => i.id), byName.total], [[named], 1]);
   });
 });
