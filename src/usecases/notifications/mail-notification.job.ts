@@ -32,9 +32,11 @@ export const mailNotificationJob = defineJob({
         return;
       }
       const org = await tx.selectFrom('organisations').select('name').where('id', '=', n.organisation_id).executeTakeFirstOrThrow();
-      const complaint = n.complaint_id ? await tx.selectFrom('complaints').select(['reference', 'next_due']).where('id', '=', n.complaint_id).executeTakeFirst() : undefined;
+      const complaint = n.complaint_id
+        ? await tx.selectFrom('complaints as c').leftJoin('units as u', 'u.id', 'c.unit_id').select(['c.reference', 'c.next_due', 'u.name as unit_name']).where('c.id', '=', n.complaint_id).executeTakeFirst()
+        : undefined;
       const due = n.kind === 'term_ending' || n.kind === 'overdue' ? (complaint?.next_due ?? null) : null;
-      const mail = singleMail({ kind: n.kind, reference: complaint?.reference ?? null, complaintId: n.complaint_id, due }, org.name, ctx.config.baseUrl);
+      const mail = singleMail({ kind: n.kind, reference: complaint?.reference ?? null, complaintId: n.complaint_id, due, unitName: complaint?.unit_name ?? null }, org.name, ctx.config.baseUrl);
       const sent = await queueMail(tx, jobs, {
         organisationId: n.organisation_id,
         // Not the dossier's correspondence: a note to a colleague, kept apart from what the complainant got.
