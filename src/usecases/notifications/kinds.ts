@@ -32,7 +32,7 @@ export function isNotificationKind(value: unknown): value is NotificationKind {
 export const KIND_LABELS: Record<NotificationKind, string> = {
   assigned: 'Een klacht is aan mij toegewezen',
   escalated: 'Een klacht is aan mij voorgelegd of overgedragen',
-  new_in_unit: 'Er is een nieuwe klacht binnengekomen die ik als klachtenfunctionaris zie',
+  new_in_unit: 'Er is een nieuwe klacht binnengekomen die wacht op indeling en toewijzing',
   term_ending: 'Een termijn van mijn klacht loopt bijna af',
   overdue: 'Een termijn van mijn klacht is verlopen',
   new_mail_in_triage: 'Er is nieuwe e-mail die wacht op indeling',
