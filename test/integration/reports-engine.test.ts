@@ -313,7 +313,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.equal(start.res.status, 200);
     assert.doesNotMatch(start.html, /Rapportages die klaar moeten/, 'no heading over nothing to make');
     assert.match(start.html, /<h2[^>]*id="rapportages-hoe-vaak"[^>]*>\s*Periodieke rapportage/);
-    assert.match(start.html, /vraagt om een periodieke rapportage \(artikel 7\.2\), maar nog niet hoe vaak/);
+    assert.match(start.html, /vraagt om een periodieke rapportage \(artikel 7\.2\)\. Hoe vaak die komt, is nog niet gekozen\./);
     assert.match(start.html, /href="\/rapportages#hoe-vaak"/);
     // Who makes no report and chooses nothing sees no reports section at all.
     const handlerPage = new PageClient(await testApp(ctx.database));

@@ -66,7 +66,7 @@ export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, 
       {due.due.length ? null : (
         <>
           De klachtenregeling vraagt om {due.needsPeriodicLength.length === 1 ? 'een periodieke rapportage' : 'periodieke rapportages'}
-          {due.needsPeriodicLength.map((n) => ` (${articleRef(n.article)})`).join('')}, maar nog niet hoe vaak.{' '}
+          {due.needsPeriodicLength.map((n) => ` (${articleRef(n.article)})`).join('')}. Hoe vaak die komt, is nog niet gekozen.{' '}
         </>
       )}
       <a class="utrecht-link" href="/rapportages#hoe-vaak">Kies hoe vaak de periodieke rapportage komt</a>
