@@ -97,6 +97,32 @@ forEachDatabase('yearly meeting', (ctx) => {
     await refused(db.transaction().execute((tx) => planMeeting(tx, intake, { year: 2026, plannedOn: '2027-03-01' }, '2027-02-01')), 'not_permitted', /klachtenfunctionaris \(artikel 8\.1–8\.2\)/);
   });
 
+  it('a handler who is the klachtenfunctionaris of one unit only neither sees nor opens the organisation\'s meeting', async () => {
+    const db = ctx.database.db;
+    // Its own organisation: the handler is bound to complaints_officer for the unit (the factory, as the demo does).
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const handler = await actorOf(db, o.handler);
+    const bindings = await db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id']).where('user_id', '=', handler.userId).execute();
+    assert.deepEqual(bindings, [{ role_key: 'complaints_officer', unit_id: o.unit.id }], 'the case this test is about');
+    const day = today();
+    assert.equal(await meetingsDue(db, handler, day), null);
+    await refused(meetingsOverview(db, handler, day), 'forbidden');
+    await refused(db.transaction().execute((tx) => planMeeting(tx, handler, { year: Number(day.slice(0, 4)) - 1, plannedOn: day }, day)), 'not_permitted');
+    const officer = await actorOf(db, o.coordinator);
+    const { id } = await db.transaction().execute((tx) => planMeeting(tx, officer, { year: Number(day.slice(0, 4)) - 1, plannedOn: day }, day));
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.handler.email, o.handler.password);
+    const start = await client.get('/start');
+    assert.equal(start.res.status, 200);
+    assert.doesNotMatch(start.html, /Jaaroverleg/);
+    assert.doesNotMatch(start.html, /href="\/jaaroverleg/);
+    for (const path of ['/jaaroverleg', `/jaaroverleg/${id}`]) assert.equal((await client.get(path)).res.status, 404, path);
+    // Bound for the whole organisation, the same user prepares it.
+    await bindRegulationRole(db, o.org.id, 'complaints_officer', handler.userId, null);
+    assert.equal((await client.get('/jaaroverleg')).res.status, 200);
+    assert.match((await client.get('/start')).html, /href="\/jaaroverleg\/[0-9a-f-]{36}"/);
+  });
+
   it('plans the meeting with an agenda from the analysis, its recommendations and the measures', async () => {
     const db = ctx.database.db;
     const { id } = await db.transaction().execute((tx) => planMeeting(tx, coordinator, { year: 2026, plannedOn: '2027-03-01', attendees: 'directie, klachtenfunctionaris' }, '2027-02-01'));

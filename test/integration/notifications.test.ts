@@ -13,7 +13,7 @@ import { inboxOf, markRead, preferencesOf, savePreferences, setOrganisationTermD
 import { notifyAboutComplaint } from '../../src/usecases/notifications/notify.ts';
 import { sweepNotifications } from '../../src/usecases/notifications/sweep-notifications.job.ts';
 import { isDigestTime, sendDigests } from '../../src/usecases/notifications/send-digest.job.ts';
-import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
+import { digestMail, notificationLine, NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
 import { RESET_THROTTLE, useLink } from '../../src/usecases/users/password-links.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
@@ -97,7 +97,12 @@ forEachDatabase('notifications for staff', (ctx) => {
 
     const toCoordinator = mailsTo(coordinator.email).filter((m) => m.text?.includes(c.reference));
     assert.equal(toCoordinator.length, 1, 'the coordinator hears of the new complaint in the unit once');
-    assert.match(toCoordinator[0]!.text ?? '', /nieuw binnengekomen in uw eenheid/);
+    // The coordinator coordinates the whole organisation: the text names the complaint's unit, not "uw eenheid".
+    assert.match(toCoordinator[0]!.text ?? '', new RegExp(`Klacht ${c.reference} is nieuw binnengekomen bij ${org.unit.name}\\.`));
+    assert.match(toCoordinator[0]!.subject ?? '', new RegExp(`is nieuw binnengekomen bij ${org.unit.name} \\(`));
+    assert.doesNotMatch(`${toCoordinator[0]!.subject}\n${toCoordinator[0]!.text}`, /uw eenheid/);
+    const coordinatorInbox = await inboxOf(db, coordinator);
+    assert.ok(coordinatorInbox.items.some((i) => i.line === `Klacht ${c.reference} is nieuw binnengekomen bij ${org.unit.name}.`), 'the start page says the same');
     assertNothingPersonal(toCoordinator[0]!.raw.toString('utf8'));
     assert.equal(mailsTo(intake.email).length, 0, 'who registered it is not told about it');
 
@@ -242,6 +247,14 @@ forEachDatabase('notifications for staff', (ctx) => {
     assert.match(digests[0]!.subject ?? '', /2 meldingen/);
     assert.ok(digests[0]!.text?.includes(a.reference) && digests[0]!.text.includes(b.reference));
     assertNothingPersonal(digests[0]!.raw.toString('utf8'));
+  });
+
+  it('a new complaint is named with its unit in every variant (line, single mail, digest), never "uw eenheid"', () => {
+    assert.equal(notificationLine('new_in_unit', '2026-0007', 'Wijkteam Noord'), 'Klacht 2026-0007 is nieuw binnengekomen bij Wijkteam Noord.');
+    assert.equal(notificationLine('new_in_unit', '2026-0007', null), 'Klacht 2026-0007 is nieuw binnengekomen.');
+    const digest = digestMail([{ kind: 'new_in_unit', reference: '2026-0007', complaintId: null, unitName: 'Jeugdhulp Zuid' }], 'Org', 'http://localhost:3000');
+    assert.match(digest.text, /- Klacht 2026-0007 is nieuw binnengekomen bij Jeugdhulp Zuid\./);
+    assert.doesNotMatch(digest.text, /uw eenheid/);
   });
 
   it('the digest goes out at 07:00 Amsterdam time on working days only', () => {

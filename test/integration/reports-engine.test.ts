@@ -300,6 +300,28 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.equal(afterChoice.needsPeriodicLength.length, 0);
   });
 
+  it('start page: "Rapportages die klaar moeten" only over reports to make; the open choice of length has its own heading', async () => {
+    const c = await makeOrganisationWithRegulation(db, 'conneqt');
+    const admin = await makeUser(db, c.org.id, 'admin');
+    const adminActor = await actorOf(db, admin);
+    const due = await reportsDue(db, adminActor);
+    assert.equal(due.due.length, 0, 'the admin writes no report');
+    assert.equal(due.needsPeriodicLength.length, 1, 'but chooses how often the periodic one comes');
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(admin.email, admin.password);
+    const start = await page.get('/start');
+    assert.equal(start.res.status, 200);
+    assert.doesNotMatch(start.html, /Rapportages die klaar moeten/, 'no heading over nothing to make');
+    assert.match(start.html, /<h2[^>]*id="rapportages-hoe-vaak"[^>]*>\s*Periodieke rapportage/);
+    assert.match(start.html, /vraagt om een periodieke rapportage \(artikel 7\.2\)\. Hoe vaak die komt, is nog niet gekozen\./);
+    assert.match(start.html, /href="\/rapportages#hoe-vaak"/);
+    // Who makes no report and chooses nothing sees no reports section at all.
+    const handlerPage = new PageClient(await testApp(ctx.database));
+    await handlerPage.logIn(c.intake.email, c.intake.password);
+    const intakeStart = (await handlerPage.get('/start')).html;
+    assert.doesNotMatch(intakeStart, /Rapportages die klaar moeten|Periodieke rapportage/);
+  });
+
   it('Lentl (004 §3): the yearly analysis is due per werkmaatschappij', async () => {
     const l = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
     await db.transaction().execute((tx) => createUnit(tx, l.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));

@@ -10,6 +10,7 @@ import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '..
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
+import { listFilterOptions } from '../../usecases/complaints/filter-options.ts';
 import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { assignMany } from '../../usecases/complaints/bulk-assign.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
@@ -20,7 +21,7 @@ import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { activeRegulation, regulationsInForce } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
-import { activeHandlers, listUsers } from '../../usecases/users/users.ts';
+import { listUsers } from '../../usecases/users/users.ts';
 import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
@@ -84,7 +85,7 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
   let cursorGone = false;
   // What the filter form offers is read while the list is (on a PostgreSQL server on other pooled connections: issue 13,
   // the page added these reads after the list's); a failure surfaces when it is awaited below, never unobserved.
-  const options = Promise.all([listUnits(db, actor.organisationId), activeHandlers(db, actor.organisationId), categoryOptions(db, actor.organisationId)]);
+  const options = Promise.all([listUnits(db, actor.organisationId), listFilterOptions(db, actor), categoryOptions(db, actor.organisationId)]);
   options.catch(() => undefined);
   try {
     result = await listComplaints(db, actor, filters).catch((err: unknown) => {
@@ -100,7 +101,9 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
     if (!fe) throw err;
     errors = fe;
   }
-  const [units, handlers, categories] = await options;
+  const [allUnits, { unitIds, handlers }, categories] = await options;
+  // The units the actor can filter to (listFilterOptions), indented within what is shown.
+  const units = unitIds ? allUnits.filter((u) => unitIds.has(u.id)) : allUnits;
   const depth = unitDepths(units);
   const seesNone = !hasRole(actor, 'coordinator', 'handler', 'intake');
   return page(

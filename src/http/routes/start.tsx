@@ -7,6 +7,7 @@ import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
 import { COUNT_CAP, startWorklists } from '../../usecases/complaints/start-worklists.ts';
+import { anyDecidedLate } from '../../usecases/complaints/decided-late.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
 import { organisationFacts } from '../../usecases/regulation-roles/world.ts';
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
@@ -151,6 +152,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   const checklist = hasRole(actor, 'admin') ? await setupChecklist(db, actor.organisationId) : null;
   const unsent = hasRole(actor, 'admin', 'coordinator') ? await failedMails(db, actor) : [];
   const viaMail = coordinator ? await listTriage(db, actor) : [];
+  const decidedLate = await anyDecidedLate(db, actor);
   return page(
     c,
     'Start',
@@ -190,10 +192,20 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
       {others ? (
         <WorkList id="overig" title="Onvrede, suggesties en geen klacht" items={others.items} total={others.total} capped={others.capped} more="/klachten?kind=other&sort=-received" empty="Er zijn geen meldingen van onvrede, suggesties of registraties als geen klacht." today={day} />
       ) : null}
-      {coordinator ? (
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld</a>
-        </p>
+      {decidedLate !== null ? (
+        <section aria-labelledby="te-laat-afgehandeld" class="kw-worklist">
+          <h2 class="utrecht-heading-2" id="te-laat-afgehandeld">
+            Te laat afgehandeld
+          </h2>
+          {decidedLate ? (
+            <p class="utrecht-paragraph">
+              Over sommige klachten is later beslist dan de klachtenregeling vraagt.{' '}
+              <a class="utrecht-link" href="/klachten?decidedLate=ja">Klachten die te laat zijn afgehandeld bekijken</a>
+            </p>
+          ) : (
+            <p class="utrecht-paragraph kw-muted">Er zijn geen klachten die te laat zijn afgehandeld.</p>
+          )}
+        </section>
       ) : null}
       <MeasuresStartSection db={db} actor={actor} />
       {mine ? (

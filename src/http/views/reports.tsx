@@ -54,21 +54,45 @@ const DueList: FC<{ items: DueItem[]; csrf: string; headingId: string }> = ({ it
   </ul>
 );
 
-/** Start page, coordinator and author role: the reports the regulation asks for that are not final yet. */
-export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, csrf }) =>
-  due.due.length || due.needsPeriodicLength.length ? (
-    <section aria-labelledby="rapportages-klaar" class="kw-worklist">
-      <h2 class="utrecht-heading-2" id="rapportages-klaar">
-        Rapportages die klaar moeten <span class="kw-count">({due.due.length})</span>
-      </h2>
-      {due.due.length ? <DueList items={due.due} csrf={csrf} headingId="rapportages-klaar" /> : null}
-      {due.needsPeriodicLength.length ? (
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/rapportages#hoe-vaak">Kies hoe vaak de periodieke rapportage komt</a>
-        </p>
-      ) : null}
-    </section>
+/**
+ * Start page, coordinator and author role: the reports the regulation asks for that are not final yet. Only with
+ * content: the heading "Rapportages die klaar moeten" only over reports to make; a coordinator or admin who has none to
+ * make but must still choose how often the "periodieke" report comes sees that one question under its own heading
+ * (a bare "Rapportages die klaar moeten (0)" over it read as a heading without content, walking the demo as admin).
+ */
+export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, csrf }) => {
+  const choose = due.needsPeriodicLength.length ? (
+    <p class="utrecht-paragraph">
+      {due.due.length ? null : (
+        <>
+          De klachtenregeling vraagt om {due.needsPeriodicLength.length === 1 ? 'een periodieke rapportage' : 'periodieke rapportages'}
+          {due.needsPeriodicLength.map((n) => ` (${articleRef(n.article)})`).join('')}. Hoe vaak die komt, is nog niet gekozen.{' '}
+        </>
+      )}
+      <a class="utrecht-link" href="/rapportages#hoe-vaak">Kies hoe vaak de periodieke rapportage komt</a>
+    </p>
   ) : null;
+  if (due.due.length)
+    return (
+      <section aria-labelledby="rapportages-klaar" class="kw-worklist">
+        <h2 class="utrecht-heading-2" id="rapportages-klaar">
+          Rapportages die klaar moeten <span class="kw-count">({due.due.length})</span>
+        </h2>
+        <DueList items={due.due} csrf={csrf} headingId="rapportages-klaar" />
+        {choose}
+      </section>
+    );
+  if (choose)
+    return (
+      <section aria-labelledby="rapportages-hoe-vaak" class="kw-worklist">
+        <h2 class="utrecht-heading-2" id="rapportages-hoe-vaak">
+          Periodieke rapportage
+        </h2>
+        {choose}
+      </section>
+    );
+  return null;
+};
 
 /**
  * The start page's reports section: for who makes reports (coordinator, author role) the ones due; for the

@@ -37,7 +37,12 @@ async function meetingRule(db: Kysely<DB>, organisationId: string): Promise<Meet
   return { regulation: active, meeting, preparedByLabel: active.regulation.roles.find((r) => r.key === meeting.preparedBy)?.label ?? meeting.preparedBy };
 }
 
-/** Coordinators, admins and the holders of the role that prepares the meeting (000/002 art. 8: klachtenfunctionaris). */
+/**
+ * Coordinators, admins and the holders of the role that prepares the meeting (000/002 art. 8: klachtenfunctionaris)
+ * for the whole organisation: the meeting is the organisation's ("binnen de organisatie besproken", 002 art. 8.1), so
+ * a binding for one unit (a handler who is the klachtenfunctionaris of a team) does not make its preparer, as a review
+ * of the organisation's regulation is approved only by an organisation-wide binding (review.ts).
+ */
 async function mayPrepare(db: Kysely<DB>, actor: Actor, rule: MeetingRule): Promise<boolean> {
   if (hasRole(actor, 'admin', 'coordinator')) return true;
   const bound = await db
@@ -46,6 +51,7 @@ async function mayPrepare(db: Kysely<DB>, actor: Actor, rule: MeetingRule): Prom
     .where('organisation_id', '=', actor.organisationId)
     .where('user_id', '=', actor.userId)
     .where('role_key', '=', rule.meeting.preparedBy)
+    .where('unit_id', 'is', null)
     .executeTakeFirst();
   return bound !== undefined;
 }

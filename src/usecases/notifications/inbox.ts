@@ -23,7 +23,8 @@ export async function inboxOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'org
   const rows = await db
     .selectFrom('notifications as n')
     .leftJoin('complaints as c', 'c.id', 'n.complaint_id')
-    .select(['n.id', 'n.kind', 'n.complaint_id', 'n.created_at', 'n.read_at', 'c.reference'])
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['n.id', 'n.kind', 'n.complaint_id', 'n.created_at', 'n.read_at', 'c.reference', 'u.name as unit_name'])
     .select((eb) => eb.selectFrom('notifications').select((e) => e.fn.countAll<string>().as('n')).where('user_id', '=', actor.userId).where('read_at', 'is', null).as('unread'))
     .where('n.user_id', '=', actor.userId)
     .where('n.organisation_id', '=', actor.organisationId)
@@ -32,7 +33,7 @@ export async function inboxOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'org
     .limit(limit)
     .execute();
   return {
-    items: rows.map((r) => ({ id: r.id, kind: r.kind, line: notificationLine(r.kind, r.reference), href: notificationPath(r.complaint_id, r.kind), createdAt: r.created_at, read: r.read_at !== null })),
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, line: notificationLine(r.kind, r.reference, r.unit_name), href: notificationPath(r.complaint_id, r.kind), createdAt: r.created_at, read: r.read_at !== null })),
     unread: Number(rows[0]?.unread ?? 0),
   };
 }

@@ -32,7 +32,7 @@ export function isNotificationKind(value: unknown): value is NotificationKind {
 export const KIND_LABELS: Record<NotificationKind, string> = {
   assigned: 'Een klacht is aan mij toegewezen',
   escalated: 'Een klacht is aan mij voorgelegd of overgedragen',
-  new_in_unit: 'Er is een nieuwe klacht in mijn eenheid',
+  new_in_unit: 'Er is een nieuwe klacht binnengekomen die wacht op indeling en toewijzing',
   term_ending: 'Een termijn van mijn klacht loopt bijna af',
   overdue: 'Een termijn van mijn klacht is verlopen',
   new_mail_in_triage: 'Er is nieuwe e-mail die wacht op indeling',
@@ -42,8 +42,12 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   retention_due: 'Er zijn dossiers waarvan de bewaartermijn voorbij is',
 };
 
-/** One line per notification: for the start page, the subject of a single mail and a line of the digest. */
-export function notificationLine(kind: string, reference: string | null): string {
+/**
+ * One line per notification: for the start page, the subject of a single mail and a line of the digest. `unitName`:
+ * the complaint's unit, named in "nieuw binnengekomen bij …" (a coordinator of the whole organisation has no "eenheid"
+ * of their own; the unit's name is true for every recipient).
+ */
+export function notificationLine(kind: string, reference: string | null, unitName?: string | null): string {
   const ref = reference ? `Klacht ${reference}` : 'Een klacht';
   switch (kind) {
     case 'assigned':
@@ -51,7 +55,7 @@ export function notificationLine(kind: string, reference: string | null): string
     case 'escalated':
       return `${ref} is aan u voorgelegd of overgedragen.`;
     case 'new_in_unit':
-      return `${ref} is nieuw binnengekomen in uw eenheid.`;
+      return unitName ? `${ref} is nieuw binnengekomen bij ${unitName}.` : `${ref} is nieuw binnengekomen.`;
     case 'term_ending':
       return `${ref}: een termijn loopt bijna af.`;
     case 'overdue':
@@ -86,6 +90,8 @@ export interface NotificationMailItem {
   complaintId: string | null;
   /** Extra words for a term: which date (no personal data). */
   due?: string | null;
+  /** The complaint's unit (a new complaint: where it came in). */
+  unitName?: string | null;
 }
 
 const FOOTER = (baseUrl: string) =>
@@ -97,7 +103,7 @@ const FOOTER = (baseUrl: string) =>
 
 /** One notification as an e-mail (subject + plain text). */
 export function singleMail(item: NotificationMailItem, orgName: string, baseUrl: string): { subject: string; text: string } {
-  const line = notificationLine(item.kind, item.reference);
+  const line = notificationLine(item.kind, item.reference, item.unitName);
   return {
     subject: `${line.replace(/\.$/, '')} (${orgName})`,
     text: [`Beste collega,`, '', line, ...(item.due ? [`De datum is ${item.due}.`] : []), '', `Bekijk het in Klachtwijs: ${baseUrl}${notificationPath(item.complaintId, item.kind)}`, FOOTER(baseUrl)].join('\n'),
@@ -106,7 +112,7 @@ export function singleMail(item: NotificationMailItem, orgName: string, baseUrl:
 
 /** The daily digest: one mail with everything not yet mailed. */
 export function digestMail(items: NotificationMailItem[], orgName: string, baseUrl: string): { subject: string; text: string } {
-  const lines = items.map((i) => `- ${notificationLine(i.kind, i.reference)}${i.due ? ` Datum: ${i.due}.` : ''}\n  ${baseUrl}${notificationPath(i.complaintId, i.kind)}`);
+  const lines = items.map((i) => `- ${notificationLine(i.kind, i.reference, i.unitName)}${i.due ? ` Datum: ${i.due}.` : ''}\n  ${baseUrl}${notificationPath(i.complaintId, i.kind)}`);
   return {
     subject: `Klachtwijs: ${items.length === 1 ? '1 melding' : `${items.length} meldingen`} van vandaag (${orgName})`,
     text: ['Beste collega,', '', items.length === 1 ? 'Dit is er sinds gisteren voor u gebeurd:' : 'Dit is er sinds gisteren voor u gebeurd:', '', ...lines, FOOTER(baseUrl)].join('\n'),

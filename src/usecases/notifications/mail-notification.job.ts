@@ -24,13 +24,14 @@ export const mailNotificationJob = defineJob({
     }
     const jobs = await jobQueue(ctx.db);
     await ctx.db.transaction().execute(async (tx) => {
-      // The notification (locked), its user, organisation and complaint in one statement (was four).
+      // The notification (locked), its user, organisation, complaint and the complaint's unit in one statement (was four).
       const n = await tx
         .selectFrom('notifications as n')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
         .leftJoin('users as u', 'u.id', 'n.user_id')
         .leftJoin('complaints as c', 'c.id', 'n.complaint_id')
-        .select(['n.id', 'n.organisation_id', 'n.kind', 'n.complaint_id', 'n.mailed_at', 'n.delivery', 'u.email', 'u.disabled_at', 'o.name as organisation_name', 'c.reference', 'c.next_due'])
+        .leftJoin('units as un', 'un.id', 'c.unit_id')
+        .select(['n.id', 'n.organisation_id', 'n.kind', 'n.complaint_id', 'n.mailed_at', 'n.delivery', 'u.email', 'u.disabled_at', 'o.name as organisation_name', 'c.reference', 'c.next_due', 'un.name as unit_name'])
         .where('n.id', '=', notificationId)
         .forUpdate('n')
         .executeTakeFirst();
@@ -40,7 +41,7 @@ export const mailNotificationJob = defineJob({
         return;
       }
       const due = n.kind === 'term_ending' || n.kind === 'overdue' ? (n.next_due ?? null) : null;
-      const mail = singleMail({ kind: n.kind, reference: n.reference ?? null, complaintId: n.complaint_id, due }, n.organisation_name, ctx.config.baseUrl);
+      const mail = singleMail({ kind: n.kind, reference: n.reference ?? null, complaintId: n.complaint_id, due, unitName: n.unit_name ?? null }, n.organisation_name, ctx.config.baseUrl);
       const sent = await queueMail(tx, jobs, {
         organisationId: n.organisation_id,
         organisationName: n.organisation_name,

@@ -51,12 +51,12 @@ export async function sendDigests(db: Kysely<DB>, jobs: Jobs, config: Config, no
       if (user.disabled_at === null) {
         const org = await tx.selectFrom('organisations').select('name').where('id', '=', user.organisation_id).executeTakeFirstOrThrow();
         const complaintIds = [...new Set(rows.map((r) => r.complaint_id).filter((id): id is string => !!id))];
-        const complaints = complaintIds.length ? await tx.selectFrom('complaints').select(['id', 'reference', 'next_due']).where('id', 'in', complaintIds).execute() : [];
+        const complaints = complaintIds.length ? await tx.selectFrom('complaints as c').leftJoin('units as u', 'u.id', 'c.unit_id').select(['c.id', 'c.reference', 'c.next_due', 'u.name as unit_name']).where('c.id', 'in', complaintIds).execute() : [];
         const byId = new Map(complaints.map((c) => [c.id, c]));
         const mail = digestMail(
           rows.map((r) => {
             const c = r.complaint_id ? byId.get(r.complaint_id) : undefined;
-            return { kind: r.kind, reference: c?.reference ?? null, complaintId: r.complaint_id, due: r.kind === 'term_ending' || r.kind === 'overdue' ? (c?.next_due ?? null) : null };
+            return { kind: r.kind, reference: c?.reference ?? null, complaintId: r.complaint_id, due: r.kind === 'term_ending' || r.kind === 'overdue' ? (c?.next_due ?? null) : null, unitName: c?.unit_name ?? null };
           }),
           org.name,
           config.baseUrl,
