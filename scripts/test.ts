@@ -227,15 +227,18 @@ function reportTimings(timingsFile: string, costsFile: string, groups: string[][
     perFile.set(name, { seconds: seen.seconds + ms / 1000, end: Math.max(seen.end, end) });
   }
   if (perFile.size === 0) return;
+  // node names the file where a suite was declared: a suite made by a shared helper (test/support/databases.ts declares
+  // one per database for many files) is counted under that helper, not under a test file.
+  const isTestFile = (f: string) => /\.test\.tsx?$/.test(f);
   const slowest = [...perFile].sort((a, b) => b[1].seconds - a[1].seconds).slice(0, 8);
-  log(`slowest files: ${slowest.map(([f, t]) => `${f} ${t.seconds.toFixed(1)} s`).join(', ')}`);
+  log(`slowest files: ${slowest.map(([f, t]) => `${f}${isTestFile(f) ? '' : ' (suites its helpers declared, in several files)'} ${t.seconds.toFixed(1)} s`).join(', ')}`);
   const ends = groups.flatMap((g, i) => {
     const end = Math.max(0, ...g.map((f) => perFile.get(f)?.end ?? 0));
     return end > 0 ? [`${i + 1}: +${seconds(end - t0)} (${g.length} file(s))`] : [];
   });
   if (ends.length > 1) log(`test processes' last file ended at: ${ends.join(', ')}`);
   const costs = readMeasuredCosts(costsFile);
-  for (const [f, t] of perFile) costs.set(f, Math.round(t.seconds * 10) / 10);
+  for (const [f, t] of perFile) if (isTestFile(f)) costs.set(f, Math.round(t.seconds * 10) / 10);
   try {
     mkdirSync(dirname(costsFile), { recursive: true });
     writeFileSync(costsFile, `${JSON.stringify(Object.fromEntries([...costs].sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
@@ -388,9 +391,13 @@ async function main(): Promise<void> {
     );
   } else {
     const own = files.filter((f) => OWN_PROCESS_MARKER.test(readFileSync(join(root, f), 'utf8')));
-    const measured = readMeasuredCosts(costsFile);
+    const shared = files.filter((f) => !own.includes(f));
+    // Measured times only when every file has one: the suites a shared helper declares are timed under the helper, so a
+    // file that has them has no (or too small a) time of its own, and mixing measured and estimated seconds misleads.
+    const stored = readMeasuredCosts(costsFile);
+    const measured = shared.every((f) => stored.has(f)) ? stored : new Map<string, number>();
     // A measured file's suites do not count its imports (every file's are loaded before its process's first test): a little more.
-    const groups = shardFiles(files.filter((f) => !own.includes(f)), shards, (f) => (measured.has(f) ? measured.get(f)! + 0.3 : estimatedCost(f)));
+    const groups = shardFiles(shared, shards, (f) => (measured.has(f) ? measured.get(f)! + 0.3 : estimatedCost(f)));
     const failureFiles = [...groups, own].map((_, i) => join(runDir!, `failures-${i + 1}.jsonl`));
     log(
       `${groups.length} test process(es), each running its files in one process: ${groups.map((g) => g.length).join(' + ')} file(s)` +
