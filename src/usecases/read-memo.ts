@@ -46,3 +46,16 @@ export function memoised<T>(key: string, read: () => Promise<T>): Promise<T> {
 export function embeddedInOneTransaction<T>(db: Kysely<DB>, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
   return isEmbedded(db) && !db.isTransaction ? db.transaction().execute(fn) : fn(db);
 }
+
+/**
+ * A read-only page's independent sections: side by side on a PostgreSQL server (each statement on a connection of its
+ * own, so the longest no longer waits for the others in turn), one after the other on PGlite, whose one connection
+ * would queue them anyway and which measured dearer with them interleaved (issue 13, session 5: the start page's CPU per
+ * request rose by a fifth). The sections' shared reads are read once either way (`memoised` keeps the promise).
+ */
+export async function sideBySide<T extends readonly (() => Promise<unknown>)[]>(db: Kysely<DB>, sections: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!isEmbedded(db)) return (await Promise.all(sections.map((s) => s()))) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  const out: unknown[] = [];
+  for (const s of sections) out.push(await s());
+  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
