@@ -16,7 +16,7 @@
  * It prints Markdown tables. `BENCH_PROFILE_OUT=dir` also writes each `.cpuprofile` (open in Chrome DevTools).
  * Figures depend on the load: compare runs made back to back.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, type RequestTemplate } from './cannon.ts';
+import { postgresCpuMs } from './postgres-cpu.ts';
 import { makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 1500);
@@ -132,24 +133,6 @@ function summarise(profile: Profiler.Profile): { self: Map<string, number>; step
     for (const s of stepsFor(id)) steps.set(s, (steps.get(s) ?? 0) + ms);
   }
   return { self, steps, totalMs };
-}
-
-/** CPU ms of the PostgreSQL server: the postmaster (with its reaped children) and its live children, from /proc. */
-function postgresCpuMs(postmasterPid: number): number {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const fields = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  const own = fields(postmasterPid);
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = fields(entry);
-      if (Number(f[1]) === postmasterPid) ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks * tick;
 }
 
 async function cannon(url: string, amount: number, door: RequestTemplate): Promise<{ seconds: number; status: Record<string, number> }> {

@@ -13,7 +13,7 @@
  * count per submission, ms per submission, mean, max and how many took over 5 ms. The timing itself costs CPU:
  * compare the latency of runs without it.
  */
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -26,6 +26,7 @@ import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, N } from './cannon.ts';
+import { postgresCpuMs } from './postgres-cpu.ts';
 import { makeOrganisation } from './public-form.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -105,23 +106,6 @@ if (POSTGRES) {
     }
     return original.apply(this, args);
   };
-}
-
-/** CPU ms of the PostgreSQL server: the postmaster (with its reaped children) and its live children, from /proc. */
-function postgresCpuMs(postmasterPid: number): number {
-  const fields = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  const own = fields(postmasterPid);
-  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = fields(entry);
-      if (Number(f[1]) === postmasterPid) ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks * 10; // USER_HZ 100
 }
 
 const gcs: { kind: number; ms: number }[] = [];
