@@ -18,6 +18,9 @@ export interface Actor {
   roles: RoleGrant[];
 }
 
+/** Who may be a complaint's handler (be assigned one, act as its handler): a behandelaar or a klachtenfunctionaris. */
+export const HANDLING_ROLES = ['handler', 'coordinator'] as const satisfies readonly Role[];
+
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((g) => roles.includes(g.role));
 }

@@ -53,9 +53,12 @@ export function embeddedInOneTransaction<T>(db: Kysely<DB>, fn: (db: Kysely<DB>)
  * would queue them anyway and which measured dearer with them interleaved (issue 13, session 5: the start page's CPU per
  * request rose by a fifth). The sections' shared reads are read once either way (`memoised` keeps the promise).
  */
-export async function sideBySide<T extends readonly (() => Promise<unknown>)[]>(db: Kysely<DB>, sections: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  if (!isEmbedded(db)) return (await Promise.all(sections.map((s) => s()))) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+export async function sideBySide<T extends readonly (() => Promise<unknown>)[]>(db: Kysely<DB>, sections: T): Promise<Answers<T>> {
+  if (!isEmbedded(db)) return (await Promise.all(sections.map((s) => s()))) as Answers<T>;
   const out: unknown[] = [];
   for (const s of sections) out.push(await s());
-  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  return out as Answers<T>;
 }
+
+/** The answers of `sideBySide`'s sections, in their order. */
+type Answers<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
-import { hasRole } from '../../usecases/actor.ts';
+import { HANDLING_ROLES, hasRole } from '../../usecases/actor.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
@@ -141,7 +141,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   const day = today();
   const works = hasRole(actor, 'coordinator', 'handler', 'intake');
   const coordinator = hasRole(actor, 'coordinator');
-  const handler = hasRole(actor, 'handler', 'coordinator');
+  const handler = hasRole(actor, ...HANDLING_ROLES);
   // The sections side by side on a PostgreSQL server (issue 13, session 5: the work lists' statement, the page's
   // longest, no longer waits for the others in turn), in turn on PGlite (read-memo.ts, `sideBySide`).
   const [facts, units, { mine, overdue, soon, triage, others }, work, checklist, unsent, viaMail, decidedLate] = await sideBySide(db, [

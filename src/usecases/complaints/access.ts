@@ -2,7 +2,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type K
 import { OPEN_STATUSES, respondentTakesPart, seesUnitComplaints } from '../../domain/workflow/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { DB } from '../../db/types.ts';
-import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
+import { type Actor, HANDLING_ROLES, hasRole, unitsWithRole } from '../actor.ts';
 import { organisationFacts, rolesHeld, unitChain } from '../regulation-roles/world.ts';
 import { cachedPolicy, policyFor, today } from './dossier.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
@@ -83,7 +83,7 @@ async function readScope(db: Kysely<DB>, actor: Actor, now?: Date): Promise<Comp
     coordinatorUnits,
     coordinatorOfAll: units.length > 0 && units.every((u) => coordinatorUnits.includes(u.id)),
     userId: actor.userId,
-    handler: hasRole(actor, 'handler', 'coordinator'),
+    handler: hasRole(actor, ...HANDLING_ROLES),
     intake: hasRole(actor, 'intake', 'coordinator', 'handler'),
     byRegulation,
     respondentVersions: policies.filter((p) => respondentTakesPart(p.policy)).map((p) => p.versionId),

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
+import { type Actor, HANDLING_ROLES, hasRole, subtreeOf, unitsWithRole } from '../actor.ts';
 import { activeHandlers } from '../users/users.ts';
 import { organisationUnits } from '../units/units.ts';
 import { complaintScope } from './access.ts';
@@ -51,7 +51,7 @@ export async function listFilterOptions(db: Kysely<DB>, actor: Actor): Promise<L
           .select(['users.id', 'users.name', 'r.unit_id'])
           .where('users.organisation_id', '=', actor.organisationId)
           .where('users.disabled_at', 'is', null)
-          .where('r.role', 'in', ['handler', 'coordinator'])
+          .where('r.role', 'in', HANDLING_ROLES)
           .orderBy('users.name')
           .orderBy('users.id')
           .execute(),

@@ -5,7 +5,7 @@ import type { DB } from '../../db/types.ts';
 import { ACTION_SCHEMAS, afterOf, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
-import { hasRole, type Actor } from '../actor.ts';
+import { type Actor, HANDLING_ROLES, hasRole } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
 import { prepareCorrection } from './correct-registration.ts';
@@ -33,7 +33,7 @@ export function rolesOnComplaint(
 ): ProductRole[] {
   const roles = new Set<ProductRole>();
   if (isCoordinatorFor(scope, c.unit_id)) roles.add('coordinator');
-  if (c.handler_user_id === actor.userId && hasRole(actor, 'handler', 'coordinator')) roles.add('handler');
+  if (c.handler_user_id === actor.userId && hasRole(actor, ...HANDLING_ROLES)) roles.add('handler');
   if (c.registered_by === actor.userId) roles.add('intake');
   for (const key of regulation?.deputyFor ?? []) {
     const role = regulation!.policy.roles.find((r) => r.key === key);
@@ -142,7 +142,7 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
       : undefined;
     if (!user) throw validationFailed([{ field, message: 'Kies een bestaande medewerker van deze organisatie.' }]);
     if (field === 'handlerUserId' && action === 'assign') {
-      const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', ['handler', 'coordinator']).executeTakeFirst();
+      const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', HANDLING_ROLES).executeTakeFirst();
       // A user bound to one of the regulation's roles may handle too (004 §3: a functionaris the directie delegates to).
       const bound = grant ? null : await tx.selectFrom('regulation_role_bindings').select('id').where('user_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
       if (!grant && !bound) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);

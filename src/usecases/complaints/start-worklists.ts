@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { hasRole, type Actor } from '../actor.ts';
+import { type Actor, HANDLING_ROLES, hasRole } from '../actor.ts';
 import { complaintScope, visibleBranches, visibleTo } from './access.ts';
 import { today } from './dossier.ts';
 import { inIndexOrder, listItemColumns, recordListRead, toListItem, type ComplaintListItem } from './list-complaints.ts';
@@ -49,7 +49,7 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   const none: StartWorklists = { mine: null, overdue: null, soon: null, triage: null, others: null };
   if (!hasRole(actor, 'coordinator', 'handler', 'intake')) return none;
   const coordinator = hasRole(actor, 'coordinator');
-  const handler = hasRole(actor, 'handler', 'coordinator');
+  const handler = hasRole(actor, ...HANDLING_ROLES);
   const limit = opts.limit ?? 10;
   const cap = opts.cap ?? COUNT_CAP;
   const day = today(opts.now);

@@ -5,7 +5,7 @@ import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { ROLES, type DB, type Role, type User } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import type { Actor, RoleGrant } from '../actor.ts';
+import { HANDLING_ROLES, type Actor, type RoleGrant } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
@@ -106,7 +106,7 @@ export function activeHandlers(db: Kysely<DB>, organisationId: string): Promise<
     .select(['id', 'name'])
     .where('organisation_id', '=', organisationId)
     .where('disabled_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('role_assignments as r').select(sql`1`.as('one')).whereRef('r.user_id', '=', 'users.id').where('r.role', 'in', ['handler', 'coordinator'])))
+    .where((eb) => eb.exists(eb.selectFrom('role_assignments as r').select(sql`1`.as('one')).whereRef('r.user_id', '=', 'users.id').where('r.role', 'in', HANDLING_ROLES)))
     .orderBy('name')
     .execute();
 }
