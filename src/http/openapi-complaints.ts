@@ -99,7 +99,7 @@ const listItem = {
     handlerUserId: { type: ['string', 'null'] },
     handlerName: { type: ['string', 'null'] },
     nextDue: { type: ['string', 'null'], format: 'date', description: 'Due date of the first clock that runs now (none while suspended or ended).' },
-    nextDueKey: { type: ['string', 'null'], description: 'Which clock nextDue is: acknowledgement, inadmissibilityNotice, decision, serviceNorm, decisionMaxExtended, or the key of one of the regulation\'s own milestones.' },
+    nextDueKey: { type: ['string', 'null'], description: 'Which clock nextDue is: acknowledgement, decision, serviceNorm, decisionMaxExtended, or the key of one of the regulation\'s own milestones (never inadmissibilityNotice: that is a window in which the complaint may be declared inadmissible, not a duty).' },
     nextDueLabel: { type: ['string', 'null'], description: 'Dutch name of that clock, e.g. "Beslissing".' },
     decidedLate: { type: 'boolean', description: 'The decision was taken after its due date.' },
     decisionDue: { type: ['string', 'null'], format: 'date' },

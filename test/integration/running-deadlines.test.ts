@@ -15,6 +15,7 @@ import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
+import { addDays } from '../../src/domain/deadlines/dates.ts';
 
 /**
  * The list shows the deadline that RUNS, the same one the dossier shows (issue 7): new, in handling
@@ -69,17 +70,27 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
     return { item, dossier, ids: list.items.map((i) => i.id) };
   }
 
-  it('a new complaint shows its acknowledgement, then its inadmissibility notice, by name', async () => {
+  it('a new complaint shows its acknowledgement, then its decision; the inadmissibility notice is a window, never late (002 art. 5.3)', async () => {
     const c = await register();
     let s = await shown(c.id, '2026-03-05');
     assert.equal(s.item?.nextDue, '2026-03-09');
     assert.equal(s.item?.nextDueLabel, 'Ontvangstbevestiging');
     await act(coordinator, c.id, 'acknowledge', { on: '2026-03-03' }, '2026-03-03');
     s = await shown(c.id, '2026-03-05');
-    assert.equal(s.item?.nextDue, '2026-03-30');
-    assert.equal(s.item?.nextDueKey, 'inadmissibilityNotice');
+    assert.equal(s.item?.nextDue, '2026-04-28');
+    assert.equal(s.item?.nextDueKey, 'decision');
+    assert.equal(s.dossier.deadlines.inadmissibilityNotice?.running, true, 'the window is open for 4 weeks');
+    // Still new after 30 March: nobody declared it inadmissible in time, so it counts as admissible; not late.
     s = await shown(c.id, '2026-04-02', { overdue: 'true' });
-    assert.ok(s.ids.includes(c.id), 'still new after 30 March: the inadmissibility clock runs and is late');
+    assert.ok(!s.ids.includes(c.id), 'not in "te laat" for a passed inadmissibility window');
+    s = await shown(c.id, '2026-04-02');
+    assert.equal(s.dossier.deadlines.inadmissibilityNotice?.overdue, false);
+    assert.equal(s.dossier.deadlines.inadmissibilityNotice?.window?.lapsed, true);
+    assert.equal(s.dossier.runningDeadline?.key, 'decision');
+    const row = await db.selectFrom('complaints').select(['next_due', 'next_due_key']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { next_due: '2026-04-28', next_due_key: 'decision' }, 'the cached running deadline is the decision');
+    // The decision term is the one that makes it late.
+    assert.ok((await shown(c.id, '2026-04-29', { overdue: 'true' })).ids.includes(c.id), 'after 28 April the decision is late');
   });
 
   it('in handling: the passed inadmissibility term does not make it late; the decision term is shown', async () => {
@@ -263,5 +274,36 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
     assert.match(list.html, /Alleen klachten die te laat zijn afgehandeld/);
     assert.ok(!list.html.includes(c.reference), 'not decided, so not decided late');
     assert.match(list.html, /Geen klachten gevonden/);
+  });
+
+  it('a complaint still new after its inadmissibility window: dossier and start page show the decision term, not "Bericht niet-ontvankelijk … Te laat"', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const coordinator = await actorOf(db, org.coordinator);
+    const receivedOn = addDays(today(), -42);
+    const c = await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: coordinator,
+      door: 'staff',
+      input: {
+        channel: 'letter',
+        receivedOn,
+        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+        signed: true,
+        documentDate: receivedOn,
+      },
+    });
+    await performAction(db, coordinator, c.id, 'acknowledge', { on: receivedOn });
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, TEST_PASSWORD);
+    const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const dossier = text((await client.get(`/klachten/${c.id}`)).html);
+    assert.match(dossier, /Termijn die nu loopt: Beslissing \d{1,2} \w+ \d{4}\./);
+    assert.match(dossier, /Bericht niet-ontvankelijk \d{1,2} \w+ \d{4} Voorbij: de klacht geldt als ontvankelijk/);
+    assert.doesNotMatch(dossier, /Bericht niet-ontvankelijk [^.]*Te laat/);
+    const start = text((await client.get('/start')).html);
+    assert.ok(start.includes(c.reference), 'the complaint is on the start page');
+    assert.doesNotMatch(start, /Bericht niet-ontvankelijk/, 'the start page shows no passed inadmissibility window');
   });
 });

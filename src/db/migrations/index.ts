@@ -31,6 +31,7 @@ import * as listIndexesPerOrganisation from './2026-12-02T1900-list-indexes-per-
 import * as dueOrderLeakproof from './2026-12-02T1920-due-order-leakproof.ts';
 import * as searchGinWithoutPendingList from './2026-12-02T1950-search-gin-without-pending-list.ts';
 import * as needToKnowBranches from './2026-12-02T2000-need-to-know-branches.ts';
+import * as inadmissibilityWindow from './2026-12-02T2100-inadmissibility-window.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1920-due-order-leakproof': dueOrderLeakproof,
   '2026-12-02T1950-search-gin-without-pending-list': searchGinWithoutPendingList,
   '2026-12-02T2000-need-to-know-branches': needToKnowBranches,
+  '2026-12-02T2100-inadmissibility-window': inadmissibilityWindow,
 };

@@ -6,6 +6,12 @@
  * and the latest extended decision date. Acknowledgement and the inadmissibility notice run from
  * day 0 and are not moved (they concern receipt and intake, before handling).
  *
+ * The inadmissibility notice is a window, not a duty (002 art. 5.3, Awb 9:8): a complaint the organisation will
+ * not handle is declared so within the term; a complaint nobody declared inadmissible in time simply counts as
+ * admissible and is handled, and its decision term is the one that matters. So that clock is never overdue and
+ * never the running deadline (`next_due`, the lists, the counts): it is shown in the dossier as a window that is
+ * still open (while the complaint is new) or has passed (`window.lapsed`).
+ *
  * Meaning of the flags per clock:
  * - met: the milestone happened (acknowledged; declared inadmissible; decided);
  * - running: the clock still counts today (procedure open, milestone not met, not suspended);
@@ -63,6 +69,12 @@ export interface DeadlineState {
   overdue: boolean;
   running: boolean;
   daysLeft: number;
+  /**
+   * Only the inadmissibility notice: a window in which the complaint MAY be declared inadmissible, not a duty. Never
+   * overdue, never the running deadline. `lapsed`: the window passed while the complaint was still new and nobody
+   * declared it inadmissible, so it counts as admissible.
+   */
+  window?: { lapsed: boolean };
   /** An own milestone of the regulation (`deadlines.milestones`): its Dutch label, who, what, the article. */
   own?: { label: string; by: string | null; byLabel: string | null; contents: string[]; article: string; from: string; metBy: string };
 }
@@ -160,7 +172,15 @@ export function complaintDeadlines(
   if (ack) out.acknowledgement = state(ack, facts.acknowledgedOn, open, true);
 
   const inadm = plain(policy.terms.inadmissibilityNotice);
-  if (inadm) out.inadmissibilityNotice = state(inadm, facts.inadmissible?.on ?? null, facts.status === 'new', true);
+  if (inadm) {
+    // A window, not a duty: open while the complaint is new and the term has not passed; then it counts as admissible.
+    const metOn = facts.inadmissible?.on ?? null;
+    const passed = compareDates(today, inadm) > 0;
+    out.inadmissibilityNotice = {
+      ...state(inadm, metOn, facts.status === 'new' && !passed, true),
+      window: { lapsed: metOn === null && facts.status === 'new' && passed },
+    };
+  }
 
   const decidedOn = facts.decision?.decidedOn ?? null;
   const decision = decisionClock(policy, facts, today);
@@ -228,13 +248,15 @@ export function deadlineDates(source: Regulation | WorkflowPolicy, facts: Compla
 /**
  * The deadline that is running now and comes first: what the lists and start pages show ("Beslissing
  * 15 december"). Only clocks that run count: a met clock, the intake clock of a complaint in handling and
- * the clock of a suspended complaint do not. Null when no clock runs.
+ * the clock of a suspended complaint do not, and neither does the inadmissibility notice (a window, not a duty:
+ * once it passed the complaint counts as admissible; and a running deadline must not change while nothing happens,
+ * as `next_due` caches it). Null when no clock runs.
  */
 export function runningDeadline(deadlines: ComplaintDeadlines): { key: string; label: string; due: IsoDate; overdue: boolean } | null {
   let next: { key: string; label: string; due: IsoDate; overdue: boolean } | null = null;
   for (const key of deadlineKeys(deadlines)) {
     const d = deadlines[key];
-    if (d?.running && (!next || compareDates(d.due, next.due) < 0)) next = { key, label: deadlineLabel(key, deadlines), due: d.due, overdue: d.overdue };
+    if (d?.running && !d.window && (!next || compareDates(d.due, next.due) < 0)) next = { key, label: deadlineLabel(key, deadlines), due: d.due, overdue: d.overdue };
   }
   return next;
 }

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { dayZero } from '../deadlines/index.ts';
 import { milestones } from '../regulation/milestones.ts';
 import { PRESET_KEYS } from '../../regulations/library.ts';
-import { complaintDeadlines, deadlineDates } from './due-dates.ts';
+import { complaintDeadlines, deadlineDates, runningDeadline } from './due-dates.ts';
 import { availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';
 
@@ -83,13 +83,35 @@ describe('002 stadsring51', () => {
     assert.ok(availableActions(facts, d.policy, ['coordinator']).includes('reopen'));
   });
 
-  it('flags a new complaint that is still untriaged after 4 weeks (inadmissibility notice overdue)', () => {
+  it('the inadmissibility notice is a window, not a duty: once passed the complaint counts as admissible and the decision term runs (5.3, 6.8)', () => {
     const d = new Dossier(reg, registration, '2026-03-02');
-    const dl = complaintDeadlines(d.policy, d.facts, '2026-03-31');
-    assert.equal(dl.inadmissibilityNotice?.overdue, true);
-    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-31');
-    const after = complaintDeadlines(d.policy, d.facts, '2026-03-31');
-    assert.equal(after.inadmissibilityNotice?.overdue, false, 'taken into handling: no longer a warning');
+    d.must('acknowledge', { on: '2026-03-03' }, COORDINATOR, '2026-03-03');
+    // Within the 4 weeks: the window is open, but the running deadline is the decision (the window is no duty).
+    const within = complaintDeadlines(d.policy, d.facts, '2026-03-20');
+    assert.equal(within.inadmissibilityNotice?.running, true);
+    assert.equal(within.inadmissibilityNotice?.window?.lapsed, false);
+    assert.deepEqual(runningDeadline(within), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: false });
+    // Still new after 30 March: nobody declared it inadmissible in time, so it counts as admissible; not late on that.
+    const after = complaintDeadlines(d.policy, d.facts, '2026-04-02');
+    assert.equal(after.inadmissibilityNotice?.overdue, false);
+    assert.equal(after.inadmissibilityNotice?.running, false);
+    assert.equal(after.inadmissibilityNotice?.window?.lapsed, true);
+    assert.deepEqual(runningDeadline(after), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: false });
+    // The decision term is the one that can be late.
+    assert.deepEqual(runningDeadline(complaintDeadlines(d.policy, d.facts, '2026-05-12')), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: true });
+    // Taken into handling: the window is simply not running (not lapsed), and still never late.
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-04-02');
+    const handled = complaintDeadlines(d.policy, d.facts, '2026-04-02');
+    assert.equal(handled.inadmissibilityNotice?.overdue, false, 'taken into handling: no longer a warning');
+    assert.equal(handled.inadmissibilityNotice?.window?.lapsed, false);
+  });
+
+  it('an unacknowledged new complaint runs on its acknowledgement, never on the inadmissibility window (6.3, 5.3)', () => {
+    const d = new Dossier(reg, registration, '2026-03-02');
+    assert.equal(runningDeadline(complaintDeadlines(d.policy, d.facts, '2026-03-05'))?.key, 'acknowledgement');
+    // Acknowledged late, after the window: the running deadline is the decision, not "Bericht niet-ontvankelijk".
+    d.must('acknowledge', { on: '2026-04-01' }, COORDINATOR, '2026-04-01');
+    assert.equal(runningDeadline(complaintDeadlines(d.policy, d.facts, '2026-04-01'))?.key, 'decision');
   });
 
   it('waives hearing the complainant as manifestly unfounded, hears the respondent with a report, then decides (6.4–6.9)', () => {

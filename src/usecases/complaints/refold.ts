@@ -20,8 +20,16 @@ export interface RefoldResult {
   withUnreadableEvents: number;
 }
 
-/** Migrations that add or change a cached column: the server refolds every complaint after running one. */
-export const REFOLD_AFTER_MIGRATIONS: readonly string[] = ['2026-12-01T0400-running-deadline-columns', '2026-12-01T0500-regulation-role-bindings', '2026-12-01T1500-reports'];
+/**
+ * Migrations that add or change a cached column, or mark a change of the rule that computes one (T2100: the
+ * inadmissibility notice no longer counts as the running deadline): the server refolds every complaint after running one.
+ */
+export const REFOLD_AFTER_MIGRATIONS: readonly string[] = [
+  '2026-12-01T0400-running-deadline-columns',
+  '2026-12-01T0500-regulation-role-bindings',
+  '2026-12-01T1500-reports',
+  '2026-12-02T2100-inadmissibility-window',
+];
 
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
