@@ -3,7 +3,7 @@ import { jobQueue } from '../../jobs/queue.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { DELIVERIES, KIND_LABELS, MAX_TERM_DAYS, NOTIFICATION_KINDS, type Delivery } from '../../usecases/notifications/kinds.ts';
-import { markRead, preferencesOf, savePreferences, setOrganisationTermDays } from '../../usecases/notifications/inbox.ts';
+import { markRead, notificationKindsOf, preferencesOf, savePreferences, setOrganisationTermDays } from '../../usecases/notifications/inbox.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { LINK_INVALID, openLink, requestPasswordReset, useLink } from '../../usecases/users/password-links.ts';
 import { clientAddress } from '../client-address.ts';
@@ -33,7 +33,8 @@ const PREF_LABELS: Record<string, string> = {
 
 async function preferencesPage(c: AppContext, opts: { values?: Record<string, string>; errors?: FieldErrors; saved?: boolean; orgSaved?: boolean } = {}) {
   const actor = requireActor(c);
-  const prefs = await preferencesOf(c.get('deps').db, actor);
+  // Only the kinds this user can receive (their roles, a regulation role bound to them); saved choices of others stay.
+  const [prefs, kinds] = await Promise.all([preferencesOf(c.get('deps').db, actor), notificationKindsOf(c.get('deps').db, actor)]);
   const errors = opts.errors ?? {};
   const value = (k: string) => opts.values?.[`deliveries.${k}`] ?? prefs.deliveries[k as keyof typeof prefs.deliveries];
   return page(
@@ -50,7 +51,7 @@ async function preferencesPage(c: AppContext, opts: { values?: Record<string, st
       <ErrorSummary errors={errors} labels={PREF_LABELS} />
       <form method="post" action="/account/meldingen" novalidate>
         <CsrfField token={c.get('csrfToken')} />
-        {NOTIFICATION_KINDS.map((k) => (
+        {kinds.map((k) => (
           <SelectField
             name={`deliveries.${k}`}
             id={`melding-${k}`}
@@ -61,16 +62,18 @@ async function preferencesPage(c: AppContext, opts: { values?: Record<string, st
             error={errors[`deliveries.${k}`]}
           />
         ))}
-        <TextField
-          name="termDays"
-          label={PREF_LABELS['termDays']!}
-          type="number"
-          min={1}
-          max={MAX_TERM_DAYS}
-          value={opts.values?.['termDays'] ?? (prefs.termDays === null ? '' : String(prefs.termDays))}
-          error={errors['termDays']}
-          description={`Bij "Een termijn van mijn klacht loopt bijna af": hoeveel werkdagen voor het einde van de termijn u het hoort. Van 1 tot en met ${MAX_TERM_DAYS}. Leeg: de standaard van de organisatie (${prefs.organisationTermDays}).`}
-        />
+        {kinds.includes('term_ending') ? (
+          <TextField
+            name="termDays"
+            label={PREF_LABELS['termDays']!}
+            type="number"
+            min={1}
+            max={MAX_TERM_DAYS}
+            value={opts.values?.['termDays'] ?? (prefs.termDays === null ? '' : String(prefs.termDays))}
+            error={errors['termDays']}
+            description={`Bij "Een termijn van mijn klacht loopt bijna af": hoeveel werkdagen voor het einde van de termijn u het hoort. Van 1 tot en met ${MAX_TERM_DAYS}. Leeg: de standaard van de organisatie (${prefs.organisationTermDays}).`}
+          />
+        ) : null}
         <SubmitButton>Opslaan</SubmitButton>
       </form>
       {hasRole(actor, 'admin') ? (
@@ -118,9 +121,13 @@ notificationRoutes.post('/account/meldingen', async (c) => {
   const actor = requireActor(c);
   const f = await formFields(c);
   const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, String(v ?? '')]));
-  const deliveries = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, values[`deliveries.${k}`] ?? '']));
+  const db = c.get('deps').db;
+  const kinds = await notificationKindsOf(db, actor);
+  const deliveries = Object.fromEntries(kinds.map((k) => [k, values[`deliveries.${k}`] ?? '']));
+  // Without "termijn loopt bijna af" the form has no field for the days: the saved number stays.
+  const termDays = kinds.includes('term_ending') ? (values['termDays'] ?? '') : ((await preferencesOf(db, actor)).termDays ?? '');
   try {
-    await savePreferences(c.get('deps').db, actor, { deliveries, termDays: values['termDays'] ?? '' });
+    await savePreferences(db, actor, { deliveries, termDays }, kinds);
     return c.redirect('/account/meldingen?opgeslagen=1', 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);

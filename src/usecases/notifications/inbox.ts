@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { DEFAULT_TERM_DAYS, DELIVERIES, MAX_TERM_DAYS, NOTIFICATION_KINDS, notificationLine, notificationPath, type Delivery, type NotificationKind } from './kinds.ts';
+import { DEFAULT_TERM_DAYS, DELIVERIES, MAX_TERM_DAYS, NOTIFICATION_KINDS, notificationLine, notificationPath, receivableKinds, type Delivery, type NotificationKind } from './kinds.ts';
 
 export interface InboxItem {
   id: string;
@@ -85,16 +85,36 @@ export async function preferencesOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' 
 const TERM_DAYS_MESSAGE = `Vul een aantal werkdagen in van 1 tot en met ${MAX_TERM_DAYS}.`;
 const termDaysSchema = z.coerce.number({ message: TERM_DAYS_MESSAGE }).int({ message: TERM_DAYS_MESSAGE }).min(1, { message: TERM_DAYS_MESSAGE }).max(MAX_TERM_DAYS, { message: TERM_DAYS_MESSAGE });
 
-export const preferencesInput = z.object({
-  deliveries: z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.enum(DELIVERIES, { message: 'Kies hoe u deze melding wilt krijgen.' })])) as Record<NotificationKind, z.ZodEnum<{ now: 'now'; digest: 'digest'; off: 'off' }>>),
-  /** Empty: the organisation's default. */
-  termDays: z.preprocess((v) => (v === '' || v === undefined ? null : v), termDaysSchema.nullable()),
-});
+const preferencesInputFor = (kinds: readonly NotificationKind[]) =>
+  z.object({
+    deliveries: z.object(Object.fromEntries(kinds.map((k) => [k, z.enum(DELIVERIES, { message: 'Kies hoe u deze melding wilt krijgen.' })])) as Partial<Record<NotificationKind, z.ZodEnum<{ now: 'now'; digest: 'digest'; off: 'off' }>>>),
+    /** Empty: the organisation's default. */
+    termDays: z.preprocess((v) => (v === '' || v === undefined ? null : v), termDaysSchema.nullable()),
+  });
+export const preferencesInput = preferencesInputFor(NOTIFICATION_KINDS);
 
-/** Saves the user's own preferences (per kind: at once, digest or no e-mail; days before a term ends, or the organisation's default). */
-export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown): Promise<void> {
-  const data = parseInput(preferencesInput, input);
-  const values = { deliveries: JSON.stringify(data.deliveries), term_days: data.termDays, updated_at: new Date() };
+/** The kinds of notification this user can receive (receivableKinds): their roles and whether a regulation role is bound to them. */
+export async function notificationKindsOf(db: Kysely<DB>, actor: Pick<Actor, 'userId' | 'organisationId' | 'roles'>): Promise<NotificationKind[]> {
+  const bound = await db
+    .selectFrom('regulation_role_bindings')
+    .select('id')
+    .where('organisation_id', '=', actor.organisationId)
+    .where('user_id', '=', actor.userId)
+    .limit(1)
+    .executeTakeFirst();
+  return receivableKinds(actor.roles, bound !== undefined);
+}
+
+/**
+ * Saves the user's own preferences (per kind: at once, digest or no e-mail; days before a term ends, or the organisation's
+ * default). `kinds`: the kinds the form offered (notificationKindsOf); a saved choice for another kind is kept as it was,
+ * so it still holds if the user's roles change back.
+ */
+export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown, kinds: readonly NotificationKind[] = NOTIFICATION_KINDS): Promise<void> {
+  const data = parseInput(preferencesInputFor(kinds), input);
+  const saved = await db.selectFrom('notification_preferences').select('deliveries').where('user_id', '=', actor.userId).executeTakeFirst();
+  const kept = Object.fromEntries(Object.entries(saved?.deliveries ?? {}).filter(([k]) => !kinds.includes(k as NotificationKind)));
+  const values = { deliveries: JSON.stringify({ ...kept, ...data.deliveries }), term_days: data.termDays, updated_at: new Date() };
   await db
     .insertInto('notification_preferences')
     .values({ user_id: actor.userId, ...values })

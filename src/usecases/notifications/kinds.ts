@@ -24,6 +24,29 @@ export const DEFAULT_TERM_DAYS = 3;
 /** Longest lead a user can choose (preferences page); the term check looks no further ahead. */
 export const MAX_TERM_DAYS = 20;
 
+/**
+ * The kinds a user can receive, from who hears what (notify.ts, check-terms, check-retention, check-measures):
+ * - a complaint's handler, or without one the unit's coordinators: assigned, term_ending, overdue, complainant_added,
+ *   complainant_withdrew; an escalation or hand-over: its new handler and the holders of the regulation role;
+ * - coordinators only: new_in_unit, new_mail_in_triage; coordinators of the whole organisation: retention_due;
+ * - the owner of an improvement measure (any colleague can be made one): measure_overdue.
+ * So a behandelaar or klachtenfunctionaris (HANDLING_ROLES) gets the complaint kinds, a user bound to a role of the
+ * regulation (ADR 0007) can be escalated to, and everybody can own a measure. The preferences page offers these.
+ */
+export function receivableKinds(roles: readonly { role: string; unitId: string | null }[], boundToRegulationRole: boolean): NotificationKind[] {
+  const has = (role: string) => roles.some((g) => g.role === role);
+  const handling = has('handler') || has('coordinator');
+  const kinds = new Set<NotificationKind>(['measure_overdue']);
+  if (handling) for (const k of ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew'] as const) kinds.add(k);
+  if (boundToRegulationRole) kinds.add('escalated');
+  if (has('coordinator')) {
+    kinds.add('new_in_unit');
+    kinds.add('new_mail_in_triage');
+  }
+  if (roles.some((g) => g.role === 'coordinator' && g.unitId === null)) kinds.add('retention_due');
+  return NOTIFICATION_KINDS.filter((k) => kinds.has(k));
+}
+
 export function isNotificationKind(value: unknown): value is NotificationKind {
   return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value);
 }
