@@ -115,18 +115,24 @@ export interface ActionChange {
   complaintId: string;
   actorUserId: string;
   action: string;
-  before: { handlerUserId: string | null; escalationLevel: string | null; respondentUserId?: string | null };
-  after: { handlerUserId: string | null; escalationLevel: string | null; respondentUserId?: string | null };
+  before: { handlerUserId: string | null; escalationLevel: string | null; respondentUserId?: string | null; status?: string };
+  after: { handlerUserId: string | null; escalationLevel: string | null; respondentUserId?: string | null; status?: string };
   /** Who holds a regulation role for this complaint (roleHolders of the regulation roles, ADR 0007). */
   holders: (role: string) => string[];
 }
 
 /**
- * After performAction: the new handler hears "toegewezen" (assign); an escalation or hand-over tells whoever
+ * After performAction: once the complaint is taken up, the coordinators' "nieuw binnengekomen" is read (done);
+ * the new handler hears "toegewezen" (assign); an escalation or hand-over tells whoever
  * holds the role the complaint now goes to under the regulation (and its new handler). Nobody hears about
  * what they did themselves, and the person complained about is never told through this channel.
  */
 export async function notifyAfterAction(tx: Kysely<DB>, jobs: Jobs | null, a: ActionChange): Promise<string[]> {
+  // Someone took the complaint up (it got a handler, or left "nieuw": assigned, declared inadmissible, withdrawn):
+  // "nieuw binnengekomen" is done for every coordinator who was told, also for the one who did it.
+  if ((a.after.handlerUserId !== null && a.before.handlerUserId === null) || (a.before.status === 'new' && a.after.status !== undefined && a.after.status !== 'new')) {
+    await tx.updateTable('notifications').set({ read_at: new Date() }).where('complaint_id', '=', a.complaintId).where('kind', '=', 'new_in_unit').where('read_at', 'is', null).execute();
+  }
   const skip = (ids: (string | null)[]) => ids.filter((u): u is string => !!u && u !== a.actorUserId && u !== a.after.respondentUserId);
   const made: string[] = [];
   const base = { organisationId: a.organisationId, complaintId: a.complaintId };
