@@ -28,7 +28,7 @@ import { page } from '../render.tsx';
 import { dossierRetentionPart } from './retention.tsx';
 import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
 import { Dossier } from '../views/complaint-dossier.tsx';
-import { kindLabel } from '../views/complaint-parts.tsx';
+import { backToList, kindLabel } from '../views/complaint-parts.tsx';
 import { StaffRegistrationForm, type FormValues } from '../views/complaint-intake.tsx';
 import { ComplaintList } from '../views/complaint-list.tsx';
 import { Alert, type FieldErrors } from '../views/forms.tsx';
@@ -147,7 +147,7 @@ complaintRoutes.post('/klachten/toewijzen', async (c) => {
   if (!hasRole(actor, 'coordinator')) throw notFound();
   const { db } = c.get('deps');
   const { values } = await readForm(c);
-  const back = typeof values['terug'] === 'string' && /^\/klachten(\?[^\s]*)?$/.test(values['terug']) ? values['terug'] : '/klachten';
+  const back = backToList(values['terug']) ?? '/klachten';
   let results: Awaited<ReturnType<typeof assignMany>> = [];
   let errors: FieldErrors = {};
   try {
@@ -358,7 +358,7 @@ async function dossierPage(
   const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} />, { status: opts.status ?? 200 });
+  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
 }
 
 /** What the correction form starts from: the registration as it is now, and the units to choose from. */

@@ -175,9 +175,11 @@ export interface DossierProps {
   letters?: Child | undefined;
   /** The measures that came from this complaint (views/measures.tsx, ADR 0017), shown after the letters. */
   measures?: Child | undefined;
+  /** The list with its search and filters this dossier was opened from (backToList), else the whole list. */
+  back?: string | null | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters, measures }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters, measures, back }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -191,7 +193,15 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
   return (
     <>
       <p class="utrecht-paragraph kw-noprint">
-        <a class="utrecht-link" href="/klachten">Terug naar alle klachten</a>
+        {back && back !== '/klachten' ? (
+          <a class="utrecht-link" href={back}>
+            Terug naar de lijst met uw zoekopdracht
+          </a>
+        ) : (
+          <a class="utrecht-link" href="/klachten">
+            Terug naar alle klachten
+          </a>
+        )}
       </p>
       <h1 class="utrecht-heading-1">
         {kindLabel(c.kind)} {c.reference}

@@ -136,6 +136,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
           caption={captionOf(q['sort'])}
           sort={{ current: q['sort'], link: (sort) => sortLink(q, sort) }}
           selectFor={p.bulk ? 'toewijzen' : undefined}
+          back={listLink(q)}
         />
       ) : null}
       {p.items.length && p.bulk ? (

@@ -123,11 +123,22 @@ const SortHeader: FC<{ label: string; column: string; sort?: TableSort | undefin
 };
 
 /**
+ * A link back to the complaints list with its search, filters and sort (`terug` on the dossier's URL), or null. Only a
+ * path within /klachten: anything else (another path, a host, a scheme) is refused, so it cannot redirect elsewhere;
+ * the query is parsed and written anew, and JSX escapes the attribute.
+ */
+export function backToList(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\/klachten(\?[^\s#]*)?$/.test(value)) return null;
+  const q = new URLSearchParams(value.slice('/klachten'.length)).toString();
+  return `/klachten${q ? `?${q}` : ''}`;
+}
+
+/**
  * The complaints table of the list and the start page. On a phone it scrolls sideways inside its own
  * region, which can be reached and scrolled with the keyboard (tabindex 0, a label).
  * `selectFor`: a checkbox per row that belongs to the form with that id (bulk assign).
  */
-export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; caption: string; captionHidden?: boolean; sort?: TableSort; selectFor?: string }> = ({ items, today, caption, captionHidden, sort, selectFor }) => (
+export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; caption: string; captionHidden?: boolean; sort?: TableSort; selectFor?: string; back?: string }> = ({ items, today, caption, captionHidden, sort, selectFor, back }) => (
   <div class="kw-table-scroll" tabindex={0} role="region" aria-label={caption}>
     <table class="utrecht-table kw-complaints">
       <caption class={`utrecht-table__caption${captionHidden ? ' kw-visually-hidden' : ''}`}>{caption}</caption>
@@ -159,7 +170,7 @@ export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; cap
               </td>
             ) : null}
             <td class="utrecht-table__cell">
-              <a class="utrecht-link" href={`/klachten/${i.id}`}>
+              <a class="utrecht-link" href={`/klachten/${i.id}${back && back !== '/klachten' ? `?terug=${encodeURIComponent(back)}` : ''}`}>
                 {i.reference}
               </a>
             </td>

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
+
+/**
+ * Found walking the demo: "Terug naar alle klachten" in a dossier dropped the list's search and filters. The list's
+ * links carry the list (`terug`); the dossier links back to it, only ever to a path within /klachten (no open
+ * redirect), escaped.
+ */
+const backLink = (html: string) => /<a class="utrecht-link" href="([^"]*)">\s*Terug naar [^<]*<\/a>/.exec(html)?.[1];
+
+forEachDatabase('the dossier links back to the list with its search and filters', (ctx) => {
+  it('from a filtered, sorted list back to that list; a foreign or odd "terug" falls back to /klachten', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const coordinator = await actorOf(db, org.coordinator);
+    const c = await registerComplaint(db, {
+      organisationId: org.org.id,
+      actor: coordinator,
+      door: 'staff',
+      input: {
+        channel: 'letter',
+        receivedOn: today(),
+        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+        signed: true,
+        documentDate: today(),
+      },
+    });
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, TEST_PASSWORD);
+    const list = await client.get('/klachten?status=new&sort=-received');
+    assert.equal(list.res.status, 200);
+    const href = new RegExp(`href="(/klachten/${c.id}[^"]*)"`).exec(list.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(href, 'the row links to the dossier');
+    assert.match(href, /\?terug=/);
+    const dossier = await client.get(href);
+    assert.equal(dossier.res.status, 200);
+    assert.equal(backLink(dossier.html)?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
+    assert.match(dossier.html, /Terug naar de lijst met uw zoekopdracht/);
+
+    // Without a list, and for anything that is not a path within /klachten: the whole list.
+    assert.equal(backLink((await client.get(`/klachten/${c.id}`)).html), '/klachten');
+    for (const bad of ['https://evil.example/klachten', '//evil.example', '/klachtenx', '/admin', '/klachten/../admin', 'javascript:alert(1)', '/klachten?q=a b']) {
+      const page = await client.get(`/klachten/${c.id}?terug=${encodeURIComponent(bad)}`);
+      assert.equal(backLink(page.html), '/klachten', bad);
+    }
+    // Odd characters in the query are written anew and escaped.
+    const odd = await client.get(`/klachten/${c.id}?terug=${encodeURIComponent('/klachten?q="><script>x</script>')}`);
+    assert.ok(!odd.html.includes('<script>x'), 'escaped');
+    assert.equal(backLink(odd.html)?.replaceAll('&amp;', '&'), `/klachten?q=${encodeURIComponent('"><script>x</script>').replaceAll('%20', '+')}`);
+  });
+});
