@@ -3,7 +3,8 @@ import type { DB } from '../../db/types.ts';
 import { type Actor, HANDLING_ROLES, hasRole, subtreeOf, unitsWithRole } from '../actor.ts';
 import { activeHandlers } from '../users/users.ts';
 import { organisationUnits } from '../units/units.ts';
-import { complaintScope } from './access.ts';
+import { OPEN_STATUSES } from '../../domain/workflow/index.ts';
+import { complaintScope, visibleTo } from './access.ts';
 
 export interface ListFilterOptions {
   /** The units the "Eenheid" filter offers; null: every unit of the organisation. */
@@ -22,7 +23,8 @@ export interface ListFilterOptions {
  *   unit's complaints or holds a handover there), the units of their own roles (where they register and handle), and
  *   the units of the complaints assigned to them; as handlers themselves (when they handle) and the colleagues whose
  *   handler or coordinator role covers a unit whose complaints they see whole (their names are in the list's rows
- *   there). Nobody else's name. A coordinator of some units keeps every active handler: the same list is the bulk
+ *   there), and for the intake desk the handlers of the open complaints it registered (the rows it sees; walking the
+ *   demo the desk's list showed Bram as handler while the filter offered nobody). Nobody else's name. A coordinator of some units keeps every active handler: the same list is the bulk
  *   assignment's ("Toewijzen aan behandelaar"), and any handler of the organisation may be assigned (perform-action.ts).
  */
 export async function listFilterOptions(db: Kysely<DB>, actor: Actor): Promise<ListFilterOptions> {
@@ -33,7 +35,7 @@ export async function listFilterOptions(db: Kysely<DB>, actor: Actor): Promise<L
   const whole = new Set([...scope.coordinatorUnits, ...scope.byRegulation.flatMap((r) => r.units)]);
   const unitIds = new Set([...whole, ...scope.byRegulation.flatMap((r) => r.held.flatMap((h) => h.units)), ...unitsWithRole(actor, units, 'handler', 'intake', 'coordinator')]);
   const coordinator = hasRole(actor, 'coordinator');
-  const [assigned, staff] = await Promise.all([
+  const [assigned, staff, registered] = await Promise.all([
     scope.handler
       ? db
           .selectFrom('complaints')
@@ -55,6 +57,19 @@ export async function listFilterOptions(db: Kysely<DB>, actor: Actor): Promise<L
           .orderBy('users.name')
           .orderBy('users.id')
           .execute(),
+    // The registrar's own open complaints (index complaints_registrar_open_due), within the scope like the list's rows.
+    scope.intake && !coordinator
+      ? db
+          .selectFrom('complaints')
+          .innerJoin('users', 'users.id', 'complaints.handler_user_id')
+          .select(['users.id', 'users.name'])
+          .distinct()
+          .where('complaints.organisation_id', '=', actor.organisationId)
+          .where('complaints.registered_by', '=', actor.userId)
+          .where('complaints.status', 'in', [...OPEN_STATUSES])
+          .where(visibleTo(scope))
+          .execute()
+      : Promise.resolve([]),
   ]);
   for (const a of assigned) unitIds.add(a.unit_id);
   if (coordinator) return { unitIds, handlers: await activeHandlers(db, actor.organisationId) };
@@ -63,5 +78,8 @@ export async function listFilterOptions(db: Kysely<DB>, actor: Actor): Promise<L
     const covers = s.unit_id === null ? whole.size > 0 : [...subtreeOf(units, [s.unit_id])].some((u) => whole.has(u));
     if ((s.id === actor.userId && scope.handler) || covers) handlers.set(s.id, s.name);
   }
-  return { unitIds, handlers: [...handlers].map(([id, name]) => ({ id, name })) };
+  if (!registered.length) return { unitIds, handlers: [...handlers].map(([id, name]) => ({ id, name })) };
+  for (const r of registered) handlers.set(r.id, r.name);
+  const sorted = [...handlers].sort(([ia, a], [ib, b]) => (a < b ? -1 : a > b ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0));
+  return { unitIds, handlers: sorted.map(([id, name]) => ({ id, name })) };
 }
