@@ -110,8 +110,8 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
     c,
     Object.keys(errors).length ? 'Fout in zoekopdracht: klachten' : 'Klachten',
     <>
-      {seesNone && result.total === 0 ? <Alert kind="info">Met uw rol ziet u geen klachtdossiers, behalve een klacht die aan u is overgedragen of om advies aan u is voorgelegd.</Alert> : null}
       <ComplaintList
+        seesNothing={seesNone && result.total === 0 && !Object.values(query).some(Boolean) ? 'Met uw rol ziet u geen klachtdossiers, behalve een klacht die aan u is overgedragen of om advies aan u is voorgelegd.' : undefined}
         query={query}
         errors={errors}
         items={result.items}

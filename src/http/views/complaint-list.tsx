@@ -45,6 +45,11 @@ export interface ListProps {
   /** Coordinators assign several complaints at once (checkboxes, a handler, one button). */
   bulk?: { csrf: string } | undefined;
   notice?: string | undefined;
+  /**
+   * A role that sees no complaint dossiers (admin, board) and sees none now: the notice that says so, after the h1,
+   * and no tabs or filter form (they could only filter nothing).
+   */
+  seesNothing?: string | undefined;
 }
 
 /** The next or previous page: the same filters and sort, and the page's cursor. */
@@ -80,6 +85,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
   return (
     <>
       <h1 class="utrecht-heading-1">Klachten</h1>
+      {p.seesNothing ? <Alert kind="info">{p.seesNothing}</Alert> : null}
       {p.canRegister ? (
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href="/klachten/nieuw">Klacht registreren</a>
@@ -88,6 +94,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
       {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
       {p.cursorGone ? <Alert kind="info">Die pagina van de lijst bestaat niet meer. U ziet de eerste pagina met dezelfde filters.</Alert> : null}
       <ErrorSummary errors={p.errors} labels={LIST_LABELS} />
+      {p.seesNothing ? null : (<>
       <nav aria-label="Soort registratie" class="kw-tabs">
         <ul class="kw-tabs__list">
           {KIND_TABS.map((t) => {
@@ -129,6 +136,7 @@ export const ComplaintList: FC<ListProps> = (p) => {
       <p class="utrecht-paragraph" role="status">
         {countText(p.total, p.totalExact, p.items.length)}
       </p>
+      </>)}
       {p.items.length ? (
         <ComplaintTable
           items={p.items}
