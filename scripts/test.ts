@@ -372,9 +372,12 @@ async function main(): Promise<void> {
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'scripts/crash-reporter.ts')}`, `--test-reporter-destination=${failures}`,
   ];
+  // Every test process loads tsx and test/support/cheap-password-hashing.ts (new password hashes in the tests are a cheap
+  // argon2id; the product keeps its cost, asserted by src/auth/password.test.ts and that file's own test).
+  const testImports = ['--import', 'tsx', '--import', join(root, 'test/support/cheap-password-hashing.ts')];
   /** Every file in its own process, two at a time (the crashed files' second run, and `--test-isolation=process`). */
   const runEachInItsProcess = (list: string[], failures: string) =>
-    runCommand(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters(failures), ...testOptions.filter((o) => !o.startsWith('--test-isolation=')), ...list], env);
+    runCommand(node, [...testImports, '--test', '--test-concurrency=2', ...reporters(failures), ...testOptions.filter((o) => !o.startsWith('--test-isolation=')), ...list], env);
   let code: number;
   let crashed: string[] = [];
   if (perProcess) {
@@ -410,7 +413,7 @@ async function main(): Promise<void> {
       'node --test',
       async () => {
         codes = await Promise.all([
-          ...groups.map((group, i) => runCommand(node, ['--import', 'tsx', '--test', '--test-isolation=none', ...reporters(failureFiles[i]!), ...testOptions, ...group], env)),
+          ...groups.map((group, i) => runCommand(node, [...testImports, '--test', '--test-isolation=none', ...reporters(failureFiles[i]!), ...testOptions, ...group], env)),
           ...(own.length > 0 ? [runEachInItsProcess(own, failureFiles[groups.length]!)] : []),
         ]);
         reportTimings(timingsFile, costsFile, [...groups, own], t0);

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { after, before, describe, it } from 'node:test';
+import { hashPassword, PASSWORD_HASH_PARAMS, passwordProblem, setPasswordHashParamsForTests, verifyPassword, type PasswordHashParams } from './password.ts';
 
 describe('password hashing (argon2id)', () => {
+  // `npm test` makes hashes cheap in its test processes (test/support/cheap-password-hashing.ts); here the product's cost.
+  let previous: PasswordHashParams;
+  before(() => {
+    previous = setPasswordHashParamsForTests(PASSWORD_HASH_PARAMS);
+  });
+  after(() => {
+    setPasswordHashParamsForTests(previous);
+  });
+
+  it("hashes with OWASP's minimum for argon2id", () => {
+    assert.deepEqual({ ...PASSWORD_HASH_PARAMS }, { memory: 19456, passes: 2, parallelism: 1, tagLength: 32 });
+  });
+
   it('verifies the right password and refuses a wrong one', async () => {
     const hash = await hashPassword('een lang genoeg wachtwoord');
     assert.match(hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);

@@ -9,12 +9,36 @@ import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
  * `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>` (OWASP's minimum parameters).
  */
 const argon2Async = promisify(argon2);
-const PARAMS = { memory: 19456, passes: 2, parallelism: 1, tagLength: 32 } as const;
+
+export interface PasswordHashParams {
+  readonly memory: number;
+  readonly passes: number;
+  readonly parallelism: number;
+  readonly tagLength: number;
+}
+
+/** What every account's new hash is made with: OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane). */
+export const PASSWORD_HASH_PARAMS: PasswordHashParams = Object.freeze({ memory: 19456, passes: 2, parallelism: 1, tagLength: 32 });
+
+let params: PasswordHashParams = PASSWORD_HASH_PARAMS;
+
+/**
+ * A test-only seam (issue 13): `npm test` loads test/support/cheap-password-hashing.ts into its test processes, which
+ * sets a cheap argon2id here, because the tests made and checked thousands of hashes at ~60 ms of CPU each. Nothing in
+ * src/ calls it (test/support/cheap-password-hashing.test.ts checks that), so the product always hashes with
+ * PASSWORD_HASH_PARAMS; src/auth/password.test.ts and the demo seed's test assert those. Returns the params it replaced.
+ */
+export function setPasswordHashParamsForTests(next: PasswordHashParams): PasswordHashParams {
+  const previous = params;
+  params = Object.freeze({ ...next });
+  return previous;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const nonce = randomBytes(16);
-  const hash = await argon2Async('argon2id', { message: password, nonce, ...PARAMS });
-  return `$argon2id$v=19$m=${PARAMS.memory},t=${PARAMS.passes},p=${PARAMS.parallelism}$${nonce.toString('base64url')}$${Buffer.from(hash).toString('base64url')}`;
+  const p = params;
+  const hash = await argon2Async('argon2id', { message: password, nonce, ...p });
+  return `$argon2id$v=19$m=${p.memory},t=${p.passes},p=${p.parallelism}$${nonce.toString('base64url')}$${Buffer.from(hash).toString('base64url')}`;
 }
 
 export async function verifyPassword(password: string, phc: string): Promise<boolean> {

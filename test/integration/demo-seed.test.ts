@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { passwordProblem, verifyPassword } from '../../src/auth/password.ts';
+import { PASSWORD_HASH_PARAMS, passwordProblem, setPasswordHashParamsForTests, verifyPassword } from '../../src/auth/password.ts';
 import type { Database } from '../../src/db/database.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
 import { demoPassword, demoPasswords, seedDemo } from '../../src/usecases/demo/seed-demo.ts';
@@ -19,8 +19,11 @@ after(async () => {
   await database.close();
 });
 
-test('the demo accounts store the hashes made ahead, and each verifies with its password; a second seed does nothing', async () => {
+test('the demo accounts store the hashes made ahead, and each verifies with its password; a second seed does nothing', async (t) => {
   await jobQueue(database.db); // as the server: the queue runs before the seed
+  // The demo's accounts are hashed at the product's cost, also in `npm test` (test/support/cheap-password-hashing.ts).
+  const previousHashParams = setPasswordHashParamsForTests(PASSWORD_HASH_PARAMS);
+  t.after(() => setPasswordHashParamsForTests(previousHashParams));
   const passwords = demoPasswords();
   const logins = await seedDemo(database.db, passwords);
   assert.ok(logins);
