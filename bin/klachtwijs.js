@@ -20,6 +20,15 @@ if (major < 24 || (major === 24 && minor < 7)) {
   // (issue 13). Kept beside the template in node_modules/.cache/klachtwijs; a directory that cannot be written only costs speed.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.(fileURLToPath(new URL('../node_modules/.cache/klachtwijs/compile/', import.meta.url)));
+  // A command other than `serve` keeps the embedded database's WebAssembly on V8's baseline compiler (Liftoff). With the
+  // default budget a few statements make one huge PostgreSQL function "hot", and V8 then spends ~2.5 s of CPU optimising
+  // it on a background thread, and the process waits for that compilation before it can exit: `klachtwijs migrate` with
+  // nothing to do took 3.7 s on a quiet machine (issue 13). `serve` and `refold` (every complaint) keep the default: they
+  // run long enough to earn it; KLACHTWIJS_WASM_TIER_UP=1 keeps it for any command (a restore of a large backup).
+  if (!['serve', 'refold'].includes(process.argv[2]) && !process.env.KLACHTWIJS_WASM_TIER_UP) {
+    const { setFlagsFromString } = await import('node:v8');
+    setFlagsFromString(`--wasm-tiering-budget=${2 ** 31 - 1}`);
+  }
   // The precompiled bundle of src/ (bin/build.js: built when missing or older than the sources), else the sources via tsx.
   const { freshBuild } = await import('./build.js');
   const built = await freshBuild();

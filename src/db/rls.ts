@@ -50,7 +50,7 @@ export async function requireRowLevelSecurity<T>(db: Kysely<T>, env: NodeJS.Proc
     }
   }
   // pg-boss's tables, when its schema was made before the role existed (the queue starts beside the migrations).
-  if (state === 'on') await asOwner(() => sql.raw(GRANT_JOB_SCHEMA_SQL).execute(db));
+  if (state === 'on') await asOwner(() => grantJobSchema((text) => sql.raw<{ needed: boolean }>(text).execute(db)));
   if (state === 'on' || state === 'off') return state;
   const { rows } = await asOwner(() => sql<{ user: string }>`select current_user as user`.execute(db));
   throw new Error(noRoleMessage(rows[0]!.user));
@@ -67,6 +67,21 @@ export function noRoleMessage(user: string): string {
     `   (start daarna opnieuw: de migratie geeft de rol de rechten op de tabellen);`,
     '3. of zet de tweede verdedigingslinie bewust uit: KLACHTWIJS_RLS=off (het log waarschuwt dan bij elke start).',
   ].join('\n');
+}
+
+/**
+ * Whether pg-boss's tables still need granting to the role: the DO block's own condition as a plain SELECT. Asked first
+ * because a DO block is PL/pgSQL, and the embedded database loads that language's library (a WebAssembly side module) at
+ * its first use: ~130-200 ms of CPU and 0.4-0.8 s of wall time on every restart and every `klachtwijs` command, only to
+ * find the grant already made (issue 13). No statement on the start path needs PL/pgSQL otherwise.
+ */
+export const GRANT_JOB_SCHEMA_NEEDED_SQL = `select exists (select 1 from pg_roles where rolname = '${APP_ROLE}') and to_regclass('pgboss.job') is not null
+  and not has_table_privilege('${APP_ROLE}', 'pgboss.job', 'INSERT') as needed`;
+
+/** Grants pg-boss's tables to the role when they are not yet ({@link GRANT_JOB_SCHEMA_SQL}); `run` sends one statement as the owner. */
+export async function grantJobSchema(run: (text: string) => Promise<{ rows: { needed?: boolean }[] }>): Promise<void> {
+  const { rows } = await run(GRANT_JOB_SCHEMA_NEEDED_SQL);
+  if (rows[0]?.needed) await run(GRANT_JOB_SCHEMA_SQL);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
 import { databaseOf, type Database } from '../db/database.ts';
 import { PREPARED } from '../db/prepared.ts';
-import { GRANT_JOB_SCHEMA_SQL } from '../db/rls.ts';
+import { grantJobSchema } from '../db/rls.ts';
 import { asSystem } from '../db/tenant.ts';
 import type { DB } from '../db/types.ts';
 import { DEFAULT_RETRY, type AnyJob, type JobDefinition } from './define.ts';
@@ -44,7 +44,7 @@ export class JobQueue {
     await boss.start();
     await ensureQueues(boss, [...jobs.values()]);
     // pg-boss made its schema as the owner, perhaps while the row-level-security migration ran (ADR 0024).
-    await boss.getDb().executeSql(GRANT_JOB_SCHEMA_SQL, []);
+    await grantJobSchema((text) => boss.getDb().executeSql(text, []) as Promise<{ rows: { needed?: boolean }[] }>);
     return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom());
   }
 
