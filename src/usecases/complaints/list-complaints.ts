@@ -202,8 +202,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (!cursor && f.offset) page = page.offset(f.offset);
   // The row-level-security predicate (ADR 0024) has no statistics: the planner guesses it keeps ~1 % of the rows and
   // then prefers collecting every visible complaint and sorting it over reading the sort's index in order until the
-  // page is full. Without a search term the index order is always the better plan (ADR 0028), so sorting is made the
-  // last resort for this one statement; with a search term the planner chooses (a rare name: a few rows, sorted).
+  // page is full. Without a search term, and for a dense one, the index order is the better plan (ADR 0028), so sorting
+  // is made the last resort for this one statement (a term or category matched by few came with its lookup, above).
   // The capped count likewise reads an index range (1,001 entries) instead of a bitmap of every visible complaint.
   const compiled = page.compile();
   type PageRow = typeof compiled extends CompiledQuery<infer R> ? R : never;
