@@ -145,8 +145,8 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.equal(r.items.length, 1);
     assert.deepEqual([r.total, r.totalExact], [2, true]);
     const sql = sent.statements.map((c) => c.sql);
-    // The organisation's facts, the lookup with its count, the page, the list read.
-    assert.equal(sent.statements.length, 4, sql.join('\n'));
+    // The organisation's facts, the lookup with its count and page (every lookup complete), the list read.
+    assert.equal(sent.statements.length, 3, sql.join('\n'));
     assert.ok(!sql.some((s) => /from "(units|regulation_versions|regulation_role_bindings|absences)"/.test(s)), sql.join('\n'));
     assert.ok(sql.some((s) => /^\s*with looked_category as materialized/.test(s) && /count\(\*\)/.test(s)), sql.join('\n'));
   });
@@ -177,6 +177,44 @@ forEachDatabase('list indexes per organisation', (ctx) => {
       // A page that is not full: its rows are its count.
       const few = await list({ sort, q: 'curator', limit: 5 });
       assert.deepEqual([few.items.map((i) => i.id), few.total, few.nextCursor], [[ids['a1']], 1, null]);
+    }
+  });
+
+  it('a complete lookup\'s page, read with its count in one statement, keeps need-to-know: a handler sees only their own', async () => {
+    const db = ctx.database.db;
+    const handlerUser = await makeUser(db, a.org.id, 'handler');
+    await sql`update complaints set handler_user_id = ${handlerUser.user.id} where id = ${ids['a1']!}`.execute(db);
+    try {
+      const handler = await actorOf(db, handlerUser);
+      const coordinator = await actorOf(db, a.coordinator);
+      const { db: spy, sent } = capturing(db);
+      const list = (actor: typeof handler, filters: Record<string, unknown>) => withOrganisation(a.org.id, () => listComplaints(spy, actor, filters));
+      // The coordinator's control: the same lookups find more, so a handler who got them would fail below.
+      assert.deepEqual((await list(coordinator, { category: 'noord' })).items.map((i) => i.id).sort(), [ids['a1'], ids['a2']].sort());
+      assert.equal((await list(coordinator, { q: 'example' })).total, 3);
+      for (const filters of [{ category: 'noord' }, { q: 'example' }, { q: 'example', category: 'noord' }, { q: 'example', sort: '-received', limit: 1 }]) {
+        sent.statements.length = 0;
+        const r = await list(handler, filters);
+        assert.deepEqual([r.items.map((i) => i.id), r.total, r.totalExact, r.nextCursor], [[ids['a1']], 1, true, null], JSON.stringify(filters));
+        // The page came with the lookup: no statement reads the list again by the ids.
+        const sqls = sent.statements.map((c) => c.sql);
+        assert.ok(sqls.some((s) => /looked_matched/.test(s)), sqls.join('\n'));
+        assert.equal(sqls.filter((s) => /from "complaints"/.test(s) && !/looked_/.test(s) && !/^\s*insert/i.test(s)).length, 0, sqls.join('\n'));
+      }
+      // Paged one by one, the coordinator's complete lookup walks every match once, in the list's order, both ways.
+      const all = (await list(coordinator, { q: 'example', sort: 'reference' })).items.map((i) => i.id);
+      const seen: string[] = [];
+      let page = await list(coordinator, { q: 'example', sort: 'reference', limit: 1 });
+      seen.push(...page.items.map((i) => i.id));
+      while (page.nextCursor) {
+        page = await list(coordinator, { q: 'example', sort: 'reference', limit: 1, cursor: page.nextCursor });
+        seen.push(...page.items.map((i) => i.id));
+      }
+      assert.deepEqual(seen, all);
+      const back = await list(coordinator, { q: 'example', sort: 'reference', limit: 1, cursor: page.prevCursor! });
+      assert.deepEqual(back.items.map((i) => i.id), [all[1]]);
+    } finally {
+      await sql`update complaints set handler_user_id = null where id = ${ids['a1']!}`.execute(db);
     }
   });
 
@@ -284,6 +322,24 @@ forEachDatabase('list: a dense search term', (ctx) => {
     const other = await actorOf(db, b.coordinator);
     const theirs = await withOrganisation(b.org.id, () => listComplaints(db, other, { q: 'curator', limit: 1 }));
     assert.deepEqual([theirs.total, theirs.totalExact], [201, true]);
+  });
+
+  it('a category looked up completely beside a dense term: the category\'s ids and the term\'s condition, never more', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    // Three of `a`'s copies and one of `b`'s carry a category; every copy holds the dense word.
+    const classified = (
+      await sql<{ id: string }>`update complaints set classification = '{"values": {"onderwerp": ["wachttijd"]}, "severity": null, "sensitive": false}'::jsonb
+        where id in (select id from complaints where organisation_id = ${a.org.id} and status = 'closed' order by reference limit 3)
+        returning id`.execute(db)
+    ).rows.map((r) => r.id);
+    await sql`update complaints set classification = '{"values": {"onderwerp": ["wachttijd"]}, "severity": null, "sensitive": false}'::jsonb
+      where id = (select id from complaints where organisation_id = ${b.org.id} order by reference limit 1)`.execute(db);
+    const r = await withOrganisation(a.org.id, () => listComplaints(db, coordinator, { q: 'curator', category: 'wachttijd' }));
+    assert.deepEqual([r.items.map((i) => i.id).sort(), r.total, r.totalExact], [classified.sort(), 3, true]);
+    const handler = await actorOf(db, await makeUser(db, a.org.id, 'handler'));
+    const none = await withOrganisation(a.org.id, () => listComplaints(db, handler, { q: 'curator', category: 'wachttijd' }));
+    assert.deepEqual([none.items.length, none.total], [0, 0]);
   });
 
   it('skips the lookup arms after a dense one, and still finds what only those arms match', async () => {

@@ -158,19 +158,43 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     return out;
   };
   const unlooked = q;
+  const keys = SORT_KEYS[sort];
+  const backwards = cursor?.direction === 'before';
+  // The sort's keys as text, `k0`, `k1`, …: the cursors are made from them.
+  const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
+  /** The list's rows ordered by the sort's keys, `o0`, `o1`, … (a page read from a CTE of matches, `p`, by id). */
+  const pageOf = (matches: RawBuilder<{ id: string }>) =>
+    db
+      .selectFrom(matches.as('p'))
+      .innerJoin('complaints', 'complaints.id', 'p.id')
+      .select([...listItemColumns, ...keyCols, ...keys.map((_, i) => sql.ref(`p.o${i}`).as(`o${i}`))])
+      .where('complaints.organisation_id', '=', actor.organisationId)
+      .orderBy(sql.raw(orderSql(keys, 'p.o', backwards)));
   // The lookups and the count of the list by their ids in ONE statement (issue 13: they were two or three): a complete
   // lookup's count is the list's count; a dense lookup's is a lower bound (its MATCH_CAP ids are a subset of the matches,
-  // so when COUNT_CAP + 1 of them pass every filter, so many match; otherwise the count below decides).
-  const looked = categoryArms || searchArms ? await lookupAndCount(db, categoryArms, searchArms, (category, search) => withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)) : null;
+  // so when COUNT_CAP + 1 of them pass every filter, so many match; otherwise the count below decides). When every
+  // lookup is complete, the same statement also reads the page: the matches (at most MATCH_CAP - 1, read by id once, with
+  // every filter and need-to-know) are a CTE that gives the count and the page's ids in the sort's order; the page's rows
+  // are those ids read again (issue 13: the page read every match by id a second time, in a statement of its own).
+  const matchKeys = keys.map((k, i) => ({ ...k, expr: `m.o${i}` }));
+  const looked =
+    categoryArms || searchArms
+      ? await lookupAndCount(db, categoryArms, searchArms, (category, search, complete) => ({
+          counted: withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1),
+          matched: withLookups(unlooked, category, search)
+            .where(complete)
+            .select(['complaints.id', ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))]),
+          page: pageOf(
+            sql<{ id: string }>`(select m.* from looked_matched m${cursor ? sql` where ${keysetCondition(matchKeys, cursor.values, cursor.direction)}` : sql``} order by ${sql.raw(orderSql(keys, 'm.o', backwards))} limit ${f.limit + 1}${!cursor && f.offset ? sql` offset ${f.offset}` : sql``})`,
+          ),
+          pageOrder: orderSql(keys, 'page.o', backwards),
+        }))
+      : null;
   const categoryIds = looked?.category ?? null;
   const searchIds = looked?.search ?? null;
   const anyDense = categoryIds === DENSE || searchIds === DENSE;
   q = withLookups(unlooked, Array.isArray(categoryIds) ? idIn(categoryIds) : null, Array.isArray(searchIds) ? idIn(searchIds) : null);
 
-  const keys = SORT_KEYS[sort];
-  const backwards = cursor?.direction === 'before';
-  // The sort's keys as text, `k0`, `k1`, …: the cursors are made from them.
-  const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
   let page = q.select([...listItemColumns, ...keyCols]);
   if (cursor) page = page.where(keysetCondition(keys, cursor.values, cursor.direction));
   page = page.orderBy(sql.raw(orderSql(keys, null, backwards)));
@@ -178,11 +202,9 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   if (!cursor && f.offset) page = page.offset(f.offset);
   // The row-level-security predicate (ADR 0024) has no statistics: the planner guesses it keeps ~1 % of the rows and
   // then prefers collecting every visible complaint and sorting it over reading the sort's index in order until the
-  // page is full. Without a search term the index order is always the better plan (ADR 0028), so sorting is made the
-  // last resort for this one statement; with a search term the planner chooses (a rare name: a few rows, sorted).
+  // page is full. Without a search term, and for a dense one, the index order is the better plan (ADR 0028), so sorting
+  // is made the last resort for this one statement (a term or category matched by few came with its lookup, above).
   // The capped count likewise reads an index range (1,001 entries) instead of a bitmap of every visible complaint.
-  // Complaints looked up by id (a search term or a category that matched few): the planner chooses (few rows, sorted).
-  const plannerChooses = Boolean(searchIds || categoryIds) && !anyDense;
   const compiled = page.compile();
   type PageRow = typeof compiled extends CompiledQuery<infer R> ? R : never;
   // The count stops at COUNT_CAP + 1, in no order: any index that holds the filter's rows will do (the unit's, the
@@ -198,7 +220,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   const count = async (tx: Kysely<DB>) => {
     // Looked up: counted by the ids already (exact for a complete lookup; a lower bound for a dense one).
     if (looked && (!anyDense || looked.n > COUNT_CAP)) return looked.n;
-    if (!plannerChooses) await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
+    await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
     return Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
   // PGlite, a dense search term whose looked-up ids do not decide the count (at most COUNT_CAP of them pass the
@@ -227,7 +249,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     const n = firstFull ? rows.length : await count(tx);
     return { rows, n };
   };
-  const { rows: fetched, n: total } = plannerChooses ? await run(db) : await inIndexOrder(db, run);
+  // Every lookup complete: the page came with the lookup (above).
+  const { rows: fetched, n: total } = looked?.page ? { rows: looked.page as PageRow[], n: looked.n } : await inIndexOrder(db, run);
   const more = fetched.length > f.limit;
   const rows = fetched.slice(0, f.limit);
   if (backwards) rows.reverse();
@@ -549,23 +572,37 @@ export const STORED_ADDRESS = sql<string>`${sql.raw(addressSql('complaints.'))}`
 export const MATCH_CAP = 1500;
 /** A lookup that reached its cap: more complaints match than it returned (its ids are not used). */
 const DENSE = 'dense';
-/** What a lookup found: the ids of every match, or DENSE. */
-type Looked = string[] | typeof DENSE;
+/** A lookup that found fewer than its cap, whose ids were not sent: every lookup was complete and the page came with them. */
+const COMPLETE = 'complete';
+/** What a lookup found: the ids of every match, DENSE, or COMPLETE. */
+type Looked = string[] | typeof DENSE | typeof COMPLETE;
+
+/** What the list reads in the lookup's statement, given each lookup's ids as a condition (null: no such lookup). */
+interface LookedParts {
+  /** The list up to COUNT_CAP + 1 rows: the count (a lower bound when a lookup is dense). */
+  counted: Expression<unknown>;
+  /** Every match with its sort keys, only while `complete` holds: the CTE `looked_matched`. */
+  matched: Expression<unknown>;
+  /** The page's rows, read from `looked_matched`, with its sort keys `o0`, `o1`, …, and the ORDER BY on those. */
+  page: Expression<unknown>;
+  pageOrder: string;
+}
 
 /**
  * The ids the lookup functions of migration T1900 return (each as the tables' owner, in the organisation and under the
  * policy's own predicate, by its GIN index), at most MATCH_CAP per lookup (the category's, the search term's arms), and
  * in the same statement the list counted by those ids (`counted`: the list up to COUNT_CAP + 1 rows, given each
  * lookup's ids as a condition). MATCH_CAP ids mean the term is dense: reading the sort's index in order with the condition as a filter
- * then finds a page sooner than sorting thousands of rows. Under row-level security the list's own `@@`, `LIKE` and
- * `@>` can never be index conditions (they are not leakproof).
+ * then finds a page sooner than sorting thousands of rows. When every lookup is complete, the same statement reads the
+ * matches once (`matched`, filtered and under need-to-know) for the count and the page (`page`); the ids are then not
+ * sent. Under row-level security the list's own `@@`, `LIKE` and `@>` can never be index conditions (not leakproof).
  */
 async function lookupAndCount(
   db: Kysely<DB>,
   category: RawBuilder<unknown>[] | null,
   search: RawBuilder<unknown>[] | null,
-  counted: (category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => Expression<unknown>,
-): Promise<{ category: Looked | null; search: Looked | null; n: number }> {
+  parts: (category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null, complete: RawBuilder<boolean>) => LookedParts,
+): Promise<{ category: Looked | null; search: Looked | null; n: number; page: Record<string, unknown>[] | null }> {
   // Each arm (the search term's words, person text, …) is a CTE of its own, and an arm after the first runs only while no
   // arm before it reached MATCH_CAP (a one-time filter: the function is then never called). An arm of MATCH_CAP ids makes
   // the lookup dense whatever the others find, and a dense lookup's ids are only a lower bound of the count, which any
@@ -588,19 +625,39 @@ async function lookupAndCount(
       sql`, `,
     );
   };
-  // A dense lookup's ids are not needed (only that it is dense): not aggregated, not sent (null). The aggregate is its own
-  // subquery behind the CASE, so it runs only for a complete lookup (an uncorrelated subquery is evaluated when first
-  // needed): json_agg of 1,500 uuids cost ~1 ms of the server's CPU on every dense search under load (issue 13).
+  const names = [...(category ? ['looked_category'] : []), ...(search ? ['looked_search'] : [])];
+  const completeOne = (name: string) => sql<boolean>`(select count(*) from ${sql.raw(name)}) < ${MATCH_CAP}`;
+  // Uncorrelated subqueries only: a one-time filter, evaluated once; `looked_matched` reads nothing when it is false.
+  const complete = sql<boolean>`(${sql.join(names.map(completeOne), sql` and `)})`;
+  // A lookup's ids are sent only when another lookup is dense (a category looked up completely beside a dense term): the
+  // list then reads its page in index order with these ids as a condition. The aggregate is its own subquery behind the
+  // CASE, so it runs only then (an uncorrelated subquery is evaluated when first needed): json_agg of 1,500 uuids cost
+  // ~1 ms of the server's CPU on every dense search under load (issue 13).
   const ids = (name: string) =>
-    sql`(case when (select count(*) from ${sql.raw(name)}) < ${MATCH_CAP} then (select coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) from ${sql.raw(name)}) end)`;
+    names.length > 1
+      ? sql`(case when ${completeOne(name)} and not ${complete} then (select coalesce(json_agg(${sql.raw(name)}.id), '[]'::json) from ${sql.raw(name)}) end)`
+      : sql`null::json`;
   const byIds = (name: string) => sql<boolean>`complaints.id = any(array(select ${sql.raw(name)}.id from ${sql.raw(name)}))`;
+  const p = parts(category ? byIds('looked_category') : null, search ? byIds('looked_search') : null, complete);
   const ctes = [...(category ? [lookup('looked_category', category)] : []), ...(search ? [lookup('looked_search', search)] : [])];
-  const { rows } = await sql<{ category: string[] | null; search: string[] | null; n: number | string }>`
-    with ${sql.join(ctes)}
-    select ${category ? ids('looked_category') : sql`null`} as category, ${search ? ids('looked_search') : sql`null`} as search,
-      (select count(*) from ${counted(category ? byIds('looked_category') : null, search ? byIds('looked_search') : null)} as c) as n`.execute(db);
+  const flags = (name: string | null) => (name ? sql`not ${completeOne(name)}` : sql`null::boolean`);
+  const { rows } = await sql<Record<string, unknown> & { looked_category_dense: boolean | null; looked_search_dense: boolean | null; looked_category_ids: string[] | null; looked_search_ids: string[] | null; looked_n: number | string }>`
+    with ${sql.join(ctes)}, looked_matched as materialized (${p.matched})
+    select s.*, page.* from (
+      select ${flags(category ? 'looked_category' : null)} as looked_category_dense, ${flags(search ? 'looked_search' : null)} as looked_search_dense,
+        ${category ? ids('looked_category') : sql`null::json`} as looked_category_ids, ${search ? ids('looked_search') : sql`null::json`} as looked_search_ids,
+        (case when ${complete} then (select count(*) from looked_matched) else (select count(*) from ${p.counted} as c) end) as looked_n
+    ) as s left join (${p.page}) as page on true
+    order by ${sql.raw(p.pageOrder)}`.execute(db);
   const r = rows[0]!;
-  return { category: category ? (r.category ?? DENSE) : null, search: search ? (r.search ?? DENSE) : null, n: Number(r.n) };
+  const looked = (dense: boolean | null, got: string[] | null): Looked => (dense ? DENSE : (got ?? COMPLETE));
+  const allComplete = !r.looked_category_dense && !r.looked_search_dense;
+  return {
+    category: category ? looked(r.looked_category_dense, r.looked_category_ids) : null,
+    search: search ? looked(r.looked_search_dense, r.looked_search_ids) : null,
+    n: Number(r.looked_n),
+    page: allComplete ? rows.filter((row) => row['id'] !== null) : null,
+  };
 }
 
 /** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */
