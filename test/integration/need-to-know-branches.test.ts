@@ -167,4 +167,32 @@ forEachDatabase('need-to-know as branches', (ctx) => {
     assert.deepEqual({ total: capped.overdue?.total, capped: capped.overdue?.capped }, { total: 2, capped: true });
     assert.deepEqual(capped.soon?.items.map((i) => i.id), soon.slice(0, 2));
   });
+
+  // Last: it makes the klachtenfunctionaris the person complained about in a third of the complaints.
+  it("the klachtenfunctionaris's start page counts without need-to-know and subtracts what it hides: exact, capped, never a complaint about them", async () => {
+    const coordinator = await actorOf(db, org.coordinator);
+    for (const [i, id] of ids.entries()) if (i % 3 === 0) await db.updateTable('complaints').set({ respondent_user_id: coordinator.userId }).where('id', '=', id).execute();
+    const scope = await complaintScope(db, coordinator);
+    assert.ok(scope.coordinatorOfAll && scope.independentVersions.includes(version), 'the klachtenfunctionaris under the independence rule');
+    const seen = () => db.selectFrom('complaints').select('id').where('organisation_id', '=', org.org.id).where(visibleTo(scope));
+    const openOnes = () => seen().where('status', 'in', ['new', 'in_progress', 'suspended']);
+    const expected = {
+      overdue: (await openOnes().where('next_due', '<', today()).execute()).length,
+      soon: (await openOnes().where('next_due', '>=', today()).where('next_due', '<=', day(7)).execute()).length,
+      triage: (await seen().where('status', '=', 'new').where('kind', '=', 'complaint').execute()).length,
+    };
+    const hidden = (await db.selectFrom('complaints').select('id').where('organisation_id', '=', org.org.id).where('respondent_user_id', '=', coordinator.userId).where('status', 'in', ['new', 'in_progress', 'suspended']).where('next_due', '<', today()).execute()).length;
+    assert.ok(expected.overdue > 2 && expected.soon > 2 && expected.triage > 2 && hidden > 0, JSON.stringify({ ...expected, hidden }));
+    const totals = (l: Awaited<ReturnType<typeof startWorklists>>) => ({ overdue: l.overdue?.total, soon: l.soon?.total, triage: l.triage?.total });
+    const lists = await startWorklists(db, coordinator, { soonDays: 7, limit: 100 });
+    assert.deepEqual(totals(lists), expected);
+    assert.ok(!Object.values(lists).some((l) => l?.items.some((i: { id: string }) => ids.indexOf(i.id) % 3 === 0)), 'a complaint about the klachtenfunctionaris is shown');
+    // At the cap: exactly as many as the cap is exact; one fewer is "more than".
+    for (const name of ['overdue', 'soon', 'triage'] as const) {
+      const at = await startWorklists(db, coordinator, { soonDays: 7, cap: expected[name] });
+      assert.deepEqual({ total: at[name]?.total, capped: at[name]?.capped }, { total: expected[name], capped: false }, `${name} at its cap`);
+      const below = await startWorklists(db, coordinator, { soonDays: 7, cap: expected[name] - 1 });
+      assert.deepEqual({ total: below[name]?.total, capped: below[name]?.capped }, { total: expected[name] - 1, capped: true }, `${name} above its cap`);
+    }
+  });
 });

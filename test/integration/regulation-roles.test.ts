@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ApiClient, CBF_FILLS, expectStatus, fieldsOf, LENTL_FILLS, type ApiResponse } from '../support/api.ts';
 import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
-import { makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
+import { regulationWork } from '../../src/usecases/regulation-roles/work.ts';
 
 const REASONING = 'Wij hebben de klacht onderzocht en beide kanten gehoord. Daaruit volgt deze beslissing.';
 
@@ -68,6 +69,13 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       'register',
     ).body.id as string;
   const act = (who: Person, id: string, action: string, input: Record<string, unknown> = {}) => api.action(who.token, id, action, input);
+  // The start page's "Bij u neergelegd" and "Uw advies gevraagd" (regulationWork), as ids per list.
+  const work = async (who: Person) => {
+    const db = ctx.database.db;
+    const user = await db.selectFrom('users').select(['id', 'organisation_id', 'name', 'email']).where('id', '=', who.id).executeTakeFirstOrThrow();
+    const w = await regulationWork(db, await actorOf(db, { user }));
+    return { handedOver: w.handedOver.map((i) => i.id), advice: w.advice.map((i) => i.id) };
+  };
   const refused = (res: ApiResponse, article: RegExp) => {
     expectStatus(res, 403);
     assert.equal(res.body.error.code, 'not_permitted');
@@ -181,6 +189,19 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       expectStatus(which, 422);
       assert.deepEqual(fieldsOf(which), ['handlerUserId']);
       expectStatus(await act(o.handler, id, 'escalate', { to: 'director', reason: 'Geen oplossing.', handlerUserId: o.other.id }), 200);
+      // The start page puts it with every holder of the role, and with no one else; a complaint handed over in another
+      // organisation, or one not handed over, is not there (issue 13: the statement reads a partial index now).
+      const elsewhere = await org(ctx, 'cbf-template', CBF_FILLS);
+      await bind(elsewhere, 'director', elsewhere.other);
+      const theirs = await register(elsewhere);
+      expectStatus(await act(elsewhere.coordinator, theirs, 'assign', { handlerUserId: elsewhere.handler.id }), 200);
+      expectStatus(await act(elsewhere.handler, theirs, 'escalate', { to: 'director', reason: 'Geen oplossing.' }), 200);
+      const plain = await register(o);
+      expectStatus(await act(o.coordinator, plain, 'assign', { handlerUserId: o.other.id }), 200);
+      assert.deepEqual(await work(o.other), { handedOver: [id], advice: [] });
+      assert.deepEqual(await work(o.employee), { handedOver: [id], advice: [] });
+      assert.deepEqual(await work(o.handler), { handedOver: [], advice: [] });
+      assert.deepEqual(await work(elsewhere.other), { handedOver: [theirs], advice: [] });
       const d = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.other.token), 200).body;
       assert.equal(d.handler.id, o.other.id);
       expectStatus(await api.get(`/api/v1/complaints/${id}`, o.employee.token), 200, 'every holder of the target role gets access');
@@ -196,11 +217,14 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       expectStatus(await api.get(`/api/v1/complaints/${id}`, o.employee.token), 404);
       expectStatus(await act(o.coordinator, id, 'assign', { handlerUserId: o.handler.id }), 200);
       expectStatus(await act(o.coordinator, id, 'escalate', { to: 'board', reason: 'Zeer ernstige klacht.' }), 200);
+      assert.deepEqual(await work(o.employee), { handedOver: [], advice: [id] }, 'the start page asks the bestuur for its advice');
+      assert.deepEqual(await work(o.handler), { handedOver: [], advice: [] });
       const seen = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.employee.token), 200).body;
       assert.deepEqual(seen.availableActions, ['record-advice']);
       expectStatus(await act(o.employee, id, 'add-note', { text: 'Mag niet.' }), 403);
       refused(await act(o.employee, id, 'decide', { outcome: 'upheld', reasoning: REASONING }), /klachtenbehandelaar/);
       expectStatus(await act(o.employee, id, 'record-advice', { advice: 'Bied excuses aan en bel de klager.' }), 200);
+      assert.deepEqual(await work(o.employee), { handedOver: [], advice: [] }, 'advice given: no longer asked');
       const d = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.handler.token), 200).body;
       assert.equal(d.history.at(-1).type, 'record-advice');
       assert.equal(d.history.at(-1).data.advice, 'Bied excuses aan en bel de klager.');

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { foldFacts, roleLabel } from '../../domain/workflow/index.ts';
 import type { DB } from '../../db/types.ts';
 import type { Actor } from '../actor.ts';
@@ -28,6 +28,12 @@ export async function regulationWork(db: Kysely<DB>, actor: Actor, now?: Date): 
     .where('organisation_id', '=', actor.organisationId)
     .where('status', 'in', ['new', 'in_progress', 'suspended'])
     .where((eb) => eb.or([eb('handed_to_role', 'is not', null), eb(eb.fn('jsonb_array_length', ['consulted_roles']), '>', 0)]))
+    // The same condition again in the words of the partial index `complaints_regulation_roles` (T2000; `consulted_roles`
+    // is never null and always an array, so `<> '[]'` is `jsonb_array_length(…) > 0`): the planner proves that index
+    // from it and estimates the condition from the column's statistics. With the length alone (no statistics: a guess
+    // of a third of the rows) it read a handler's need-to-know arms instead, at a million complaints 17,000 rows of the
+    // unit and 5,800 buffers for none shown (~40 ms), against one index page now (issue 13, lane startpage).
+    .where(sql<boolean>`(handed_to_role is not null or consulted_roles <> '[]'::jsonb)`)
     .where(visibleTo(scope))
     .orderBy('received_on')
     .limit(100)
