@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { pino } from 'pino';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { PREPARED } from '../../src/db/prepared.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
@@ -184,6 +186,45 @@ forEachDatabase('public intake fast path', (ctx) => {
     const again = await submitOther('fast-path-job-lost');
     assert.deepEqual([again.id, again.duplicate], [lost.id, true]);
     assert.equal(await mailJobsFor(lostNote), 1);
+  });
+
+  it('a mail job that cannot be enqueued: the complaint is stored, the answer is its 2xx, and a warning names the ids, not the content', async () => {
+    const db = ctx.database.db;
+    const other = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const logger = pino({ level: 'warn' }, sink);
+    const submitOther = (key: string) => registerComplaint(db, { organisationId: other.org.id, actor: null, door: 'public', input: input(key), logger });
+    await submitOther('fast-path-enqueue-0'); // the context is read, the queue started
+    // pg-boss's insert of the mail job fails (a real error from the database, whatever the cause).
+    // As the database's owner on PostgreSQL (the application's role may not make functions or triggers).
+    const ddl = async (text: string) => {
+      if (ctx.kind !== 'postgres') return void (await sql.raw(text).execute(db));
+      const admin = new pg.Client({ connectionString: ctx.url! });
+      await admin.connect();
+      await admin.query(text).finally(() => admin.end());
+    };
+    await ddl(`create function intake_refuse_job() returns trigger language plpgsql as $$ begin raise exception 'no jobs today'; end $$`);
+    await ddl('create trigger intake_refuse_job before insert on pgboss.job for each row execute function intake_refuse_job()');
+    let r: Awaited<ReturnType<typeof submitOther>>;
+    try {
+      r = await submitOther('fast-path-enqueue-1');
+    } finally {
+      await ddl('drop trigger intake_refuse_job on pgboss.job');
+      await ddl('drop function intake_refuse_job()');
+    }
+    assert.equal(r.duplicate, false);
+    const note = (await db.selectFrom('notifications').select(['id', 'delivery']).where('complaint_id', '=', r.id).executeTakeFirstOrThrow()).id;
+    assert.equal(await mailJobsFor(note), 0, 'no job: the sweep makes it later');
+    assert.equal(lines.length, 1, `one warning: ${JSON.stringify(lines)}`);
+    assert.deepEqual([lines[0]!['notificationId'], lines[0]!['complaintId'], lines[0]!['level']], [note, r.id, 40]);
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['Jan Jansen', 'jan@example.nl', 'Dorpsstraat', 'opdagen', 'no jobs today']) assert.ok(!text.includes(secret), `the warning holds no "${secret}": ${text}`);
   });
 
   it('a marked statement gets its values unchanged, however they are quoted (named on PostgreSQL, PREPARE/EXECUTE on PGlite)', async () => {

@@ -123,19 +123,39 @@ export function isWorkingDay(date: IsoDate, settings: CalendarSettings): boolean
 /** The `count`-th working day after `date` (`date` itself never counts); `count` 0 gives `date`. */
 export function addWorkingDays(date: IsoDate, count: number, settings: CalendarSettings): IsoDate {
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`Not a working-day count: ${count}`);
-  let day = date;
+  if (count === 0) return date;
+  // Walked as day numbers, a date string made only for the answer (issue 13, session 6: a string per day walked was
+  // most of what a public submission allocated in the deadline engine).
+  let day = toDayNumber(date);
   for (let found = 0; found < count; ) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, settings)) found += 1;
+    day += 1;
+    if (isWorkingDayNumber(day, settings)) found += 1;
   }
-  return day;
+  return fromDayNumber(day);
 }
 
 /** Working days in the half-open range [`from`, `to`); 0 when `to` is not after `from`. */
 export function countWorkingDays(from: IsoDate, to: IsoDate, settings: CalendarSettings): number {
   let count = 0;
   for (let n = toDayNumber(from), end = toDayNumber(to); n < end; n += 1) {
-    if (isWorkingDay(fromDayNumber(n), settings)) count += 1;
+    if (isWorkingDayNumber(n, settings)) count += 1;
   }
   return count;
+}
+
+// Memo of holiday day numbers per year; a pure function of the year, so caching does not affect results.
+const holidayNumbersByYear = new Map<number, ReadonlySet<number>>();
+
+/** {@link isWorkingDay} of a day number (days since 1970-01-01); a date string is made only to look up closed days. */
+function isWorkingDayNumber(dayNumber: number, settings: CalendarSettings): boolean {
+  // 1970-01-01 (day 0) was a Thursday: weekday 5 and 6 after Monday 0 are Saturday and Sunday.
+  if ((((dayNumber + 3) % 7) + 7) % 7 >= 5) return false;
+  const year = new Date(dayNumber * 86_400_000).getUTCFullYear();
+  let holidays = holidayNumbersByYear.get(year);
+  if (!holidays) {
+    holidays = new Set([...holidayDates(year)].map(toDayNumber));
+    holidayNumbersByYear.set(year, holidays);
+  }
+  if (holidays.has(dayNumber)) return false;
+  return settings.closedDays.length === 0 || !settings.closedDays.includes(fromDayNumber(dayNumber));
 }

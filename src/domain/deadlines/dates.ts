@@ -7,7 +7,6 @@
 import type { IsoDate } from './types.ts';
 
 const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MIN_YEAR = 1583; // first full Gregorian year
 const MAX_YEAR = 9999;
 
@@ -28,20 +27,46 @@ export interface DateParts {
   day: number;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 /** Number of days in a month (month 1–12). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return DAYS_IN_MONTH[month - 1] ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The number written by the decimal digits of `value` from `start` up to `end`, or -1 when one is not a digit. */
+function digits(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i += 1) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The day number of a real `YYYY-MM-DD` date (years 1583–9999), or NaN. Read character by character: the deadline
+ * engine runs this for every day it walks, and a regular expression's match allocated ~20 KB per public submission
+ * (issue 13, session 6).
+ */
+function dayNumberOrNaN(value: string): number {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return NaN;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
 function partsOrNull(value: string): DateParts | null {
-  const match = ISO_DATE.exec(value);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return null;
-  if (day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
+  if (Number.isNaN(dayNumberOrNaN(value))) return null;
+  return { year: digits(value, 0, 4), month: digits(value, 5, 7), day: digits(value, 8, 10) };
 }
 
 /** True for a real calendar date written as `YYYY-MM-DD` (years 1583–9999). */
@@ -83,15 +108,21 @@ export function formatIsoDate(parts: DateParts): IsoDate {
 
 /** Days since 1970-01-01 (negative before). */
 export function toDayNumber(date: IsoDate): number {
-  const { year, month, day } = parseIsoDate(date);
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  const n = dayNumberOrNaN(date);
+  if (Number.isNaN(n)) parseIsoDate(date); // throws the RangeError
+  return n;
 }
 
 /** The ISO date of a day number; throws RangeError outside years 1583–9999. */
 export function fromDayNumber(dayNumber: number): IsoDate {
   if (!Number.isSafeInteger(dayNumber)) throw new RangeError(`Not a day number: ${dayNumber}`);
   const utc = new Date(dayNumber * MS_PER_DAY);
-  return formatIsoDate({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
+  const year = utc.getUTCFullYear();
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR)) throw new RangeError(`Not an ISO date (YYYY-MM-DD): day number ${dayNumber}`);
+  // A Date's parts are a real date: written directly, not parsed again.
+  const month = utc.getUTCMonth() + 1;
+  const day = utc.getUTCDate();
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** `date` plus `days` calendar days (may be negative). */

@@ -219,7 +219,7 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     }
     const input = { ...rest, channel: 'web_form', ...(unitId !== undefined ? { unitId } : {}), ...mergedKey(body, idempotencyHeader(c)) };
     const baseUrl = c.get('deps').config.baseUrl;
-    const r = await registerPublicComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined, expectSlug: org.slug, issueLink: { baseUrl } });
+    const r = await registerPublicComplaint(c.get('deps').db, { organisationId: org.id, actor: null, door: 'public', input, unitUnknown: unitId === undefined, expectSlug: org.slug, issueLink: { baseUrl }, logger: c.get('deps').logger });
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link with every answer (made in the
     // registration's own statement; a repeated submission gets one here).
     const page = r.complainantPage ?? (await issueComplainantLink(c.get('deps').db, { organisationId: org.id, complaintId: r.id, baseUrl }));

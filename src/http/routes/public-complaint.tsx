@@ -330,7 +330,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     if (!tokenValid || step === 'controleren') return checkPage(c, org, st);
     // "Klacht versturen" on the check step (or a post without steps): send. The key keeps a double submit single.
     try {
-      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown, expectSlug: org.slug });
+      const result = await registerComplaint(db, { organisationId: org.id, actor: null, door: 'public', input, pendingFormKey: key, unitUnknown: answer.unknown, expectSlug: org.slug, logger: c.get('deps').logger });
       return c.redirect(`/${org.slug}/klacht/ontvangen/${encodeURIComponent(result.reference)}?k=${encodeURIComponent(key)}`, 303);
     } catch (err) {
       const errors = fieldErrorsOf(err);

@@ -1,3 +1,4 @@
+import type { Logger } from '../../shared/logger.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { writeStatistics } from '../reports/statistics.ts';
@@ -44,6 +45,11 @@ export interface RegisterRequest {
   jobs?: JobQueue;
   /** Public door: the slug the submission was addressed to; a registration that finds the organisation renamed answers 404. */
   expectSlug?: string;
+  /**
+   * Where the public door warns about what it lets pass without failing the submission (a coordinator's mail job that
+   * could not be enqueued: the sweep makes it later). Ids and codes only, never the complaint's content.
+   */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export interface RegisteredComplaint {

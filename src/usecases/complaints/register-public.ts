@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import { loadConfig } from '../../config.ts';
 import { PREPARED } from '../../db/prepared.ts';
@@ -218,7 +218,12 @@ async function attempt_(
       // `mailed_at` keep it to one mail. A failed enqueue is left to that sweep too: the complaint is stored, so the
       // answer must say so.
       if (jobs) {
-        for (const id of row.mail_now) await jobs.enqueue(db, mailNotificationJob, { notificationId: id }, { singletonKey: id }).catch(() => null);
+        for (const id of row.mail_now) {
+          await jobs.enqueue(db, mailNotificationJob, { notificationId: id }, { singletonKey: id }).catch((err: unknown) => {
+            // Ids and the error's name and code only: the message of a database error may quote the values.
+            req.logger?.warn({ notificationId: id, complaintId: row.id, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'mail job of a new complaint not enqueued; the sweep-notifications job makes it later');
+          });
+        }
       }
     } else if (!row.waits) outcome = 'duplicate';
     // The acknowledgement is this organisation's rule, not this submission's: go straight to the transaction while
@@ -299,46 +304,138 @@ interface Statement {
  * inserts the complaint (`on conflict do nothing` on the idempotency key), its first event, its statistical record,
  * the audit line, the complainant's link and the coordinators' notifications. `waits` says why a solo run stored
  * nothing: 'jobs' (the acknowledgement must follow in the same transaction) or 'uploads'.
+ *
+ * Its text is built and compiled once per shape (the columns each row names, whether there is a statistical record and
+ * a link; a handful in practice), with a {@link Slot} where a value goes; a submission only fills the values in
+ * (issue 13, session 6: building and compiling the `sql` templates anew was ~80 KB allocated per submission).
  */
 async function registrationStatement(exec: Kysely<DB>, p: Statement) {
   const solo = p.solo ?? { ackMatters: false, heldKey: null };
-  // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone
-  // or in the transaction.
-  const { rows } = await sql<{ generation: string; id: string | null; reference: string | null; auto_acknowledge: boolean | null; mail_now: string[]; waits: 'jobs' | 'uploads' | null }>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${p.org}),
-      r as (
-        select u.id, case when np.deliveries->>'new_in_unit' = any(${[...DELIVERIES]}::text[]) then np.deliveries->>'new_in_unit' else 'now' end as delivery
-        from (select distinct user_id from role_assignments where organisation_id = ${p.org} and role = 'coordinator' and (unit_id is null or unit_id = any(${p.chain}::uuid[]))) ra
-        join users u on u.id = ra.user_id and u.organisation_id = ${p.org} and u.disabled_at is null
-        left join notification_preferences np on np.user_id = u.id
-        where u.id is distinct from ${p.respondentUserId}::uuid),
-      ack as (select auto_acknowledge from letterheads where organisation_id = ${p.org}),
-      w as (
-        select case
-          when ${p.solo !== null}::boolean and ${solo.ackMatters}::boolean and coalesce((select auto_acknowledge from ack), false) then 'jobs'
-          when ${p.solo !== null}::boolean and exists (select 1 from pending_uploads where organisation_id = ${p.org} and form_key_hash = ${solo.heldKey}) then 'uploads'
-        end as waits),
-      ref as (
-        insert into reference_counters (organisation_id, year, last)
-        select ${p.org}::uuid, ${p.year}::int, 1 from g, w where g.generation = ${p.generation} and w.waits is null
-          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
-          and not exists (select 1 from complaints where organisation_id = ${p.org} and idempotency_key = ${p.storedKey})
-        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
-        returning last),
-      c as (${insertFrom('complaints', p.complaint, 'ref', { reference: sql`${`${p.year}-`} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
-      e as (${insertFrom('complaint_events', json(p.event), 'c', { complaint_id: sql`c.id` })}),
-      s as (${p.statistics ? insertFrom('complaint_statistics', json(p.statistics), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
-      a as (${insertFrom('audit_log', json(p.audit), 'c', { subject_id: sql`c.id::text` })}),
-      l as (${p.tokenHash ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${p.org}::uuid, c.id, ${p.tokenHash} from c` : sql`select 1`}),
-      n as (
-        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
-        select ${p.org}::uuid, r.id, 'new_in_unit', c.id, r.delivery from c cross join r
-        returning id, delivery)
-      select g.generation, c.id, c.reference, (select auto_acknowledge from ack) as auto_acknowledge,
-        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now, w.waits
-      from g cross join w left join c on true`.execute(exec);
+  const event = json(p.event);
+  const statistics = p.statistics ? json(p.statistics) : null;
+  const audit = json(p.audit);
+  const values: Values = {
+    org: p.org,
+    deliveries: DELIVERY_LIST,
+    chain: p.chain,
+    respondentUserId: p.respondentUserId,
+    solo: p.solo !== null,
+    ackMatters: solo.ackMatters,
+    heldKey: solo.heldKey,
+    year: p.year,
+    generation: p.generation,
+    storedKey: p.storedKey,
+    complaint: JSON.stringify(p.complaint),
+    referencePrefix: `${p.year}-`,
+    event: JSON.stringify(event),
+    statistics: statistics ? JSON.stringify(statistics) : null,
+    audit: JSON.stringify(audit),
+    tokenHash: p.tokenHash,
+  };
+  const shape = {
+    complaint: Object.keys(p.complaint),
+    event: Object.keys(event),
+    statistics: statistics ? Object.keys(statistics) : null,
+    audit: Object.keys(audit),
+    link: p.tokenHash !== null,
+  };
+  const key = JSON.stringify(shape);
+  let compiled = compiledStatements.get(key);
+  if (!compiled) {
+    if (compiledStatements.size >= 100) compiledStatements.clear();
+    const query = registrationSql(shape).compile(exec);
+    compiled = { sql: query.sql, slots: query.parameters.map((s) => (s as Slot).key) };
+    compiledStatements.set(key, compiled);
+  }
+  const { rows } = await exec.executeQuery<RegistrationRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
   const row = rows[0];
   if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
   return row;
+}
+
+interface RegistrationRow {
+  generation: string;
+  id: string | null;
+  reference: string | null;
+  auto_acknowledge: boolean | null;
+  mail_now: string[];
+  waits: 'jobs' | 'uploads' | null;
+}
+
+const DELIVERY_LIST: readonly string[] = [...DELIVERIES];
+
+/** The values of one submission's registering statement, by name. */
+interface Values {
+  org: string;
+  deliveries: readonly string[];
+  chain: string[];
+  respondentUserId: string | null;
+  solo: boolean;
+  ackMatters: boolean;
+  heldKey: string | null;
+  year: number;
+  generation: string;
+  storedKey: string | null;
+  complaint: string;
+  referencePrefix: string;
+  event: string;
+  statistics: string | null;
+  audit: string;
+  tokenHash: string | null;
+}
+
+/** Where a value goes in the statement's text: compiled as a parameter, replaced by the submission's value. */
+class Slot {
+  constructor(readonly key: keyof Values) {}
+}
+
+/** The compiled text per shape, with the name of each parameter's value in order. */
+const compiledStatements = new Map<string, { sql: string; slots: (keyof Values)[] }>();
+
+interface Shape {
+  complaint: string[];
+  event: string[];
+  statistics: string[] | null;
+  audit: string[];
+  link: boolean;
+}
+
+function registrationSql(shape: Shape): RawBuilder<RegistrationRow> {
+  const v = (key: keyof Values) => new Slot(key);
+  // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone
+  // or in the transaction.
+  return sql<RegistrationRow>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${v('org')}),
+      r as (
+        select u.id, case when np.deliveries->>'new_in_unit' = any(${v('deliveries')}::text[]) then np.deliveries->>'new_in_unit' else 'now' end as delivery
+        from (select distinct user_id from role_assignments where organisation_id = ${v('org')} and role = 'coordinator' and (unit_id is null or unit_id = any(${v('chain')}::uuid[]))) ra
+        join users u on u.id = ra.user_id and u.organisation_id = ${v('org')} and u.disabled_at is null
+        left join notification_preferences np on np.user_id = u.id
+        where u.id is distinct from ${v('respondentUserId')}::uuid),
+      ack as (select auto_acknowledge from letterheads where organisation_id = ${v('org')}),
+      w as (
+        select case
+          when ${v('solo')}::boolean and ${v('ackMatters')}::boolean and coalesce((select auto_acknowledge from ack), false) then 'jobs'
+          when ${v('solo')}::boolean and exists (select 1 from pending_uploads where organisation_id = ${v('org')} and form_key_hash = ${v('heldKey')}) then 'uploads'
+        end as waits),
+      ref as (
+        insert into reference_counters (organisation_id, year, last)
+        select ${v('org')}::uuid, ${v('year')}::int, 1 from g, w where g.generation = ${v('generation')} and w.waits is null
+          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
+          and not exists (select 1 from complaints where organisation_id = ${v('org')} and idempotency_key = ${v('storedKey')})
+        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
+        returning last),
+      c as (${insertFrom('complaints', shape.complaint, v('complaint'), 'ref', { reference: sql`${v('referencePrefix')} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
+      e as (${insertFrom('complaint_events', shape.event, v('event'), 'c', { complaint_id: sql`c.id` })}),
+      s as (${shape.statistics ? insertFrom('complaint_statistics', shape.statistics, v('statistics'), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
+      a as (${insertFrom('audit_log', shape.audit, v('audit'), 'c', { subject_id: sql`c.id::text` })}),
+      l as (${shape.link ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${v('org')}::uuid, c.id, ${v('tokenHash')} from c` : sql`select 1`}),
+      n as (
+        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
+        select ${v('org')}::uuid, r.id, 'new_in_unit', c.id, r.delivery from c cross join r
+        returning id, delivery)
+      select g.generation, c.id, c.reference, (select auto_acknowledge from ack) as auto_acknowledge,
+        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now, w.waits
+      from g cross join w left join c on true`;
 }
 
 /** Thrown inside the transaction to roll it back when the statement stored nothing. */
@@ -367,16 +464,16 @@ function parsedJson(columns: Record<string, unknown>, jsonColumns: readonly stri
 }
 
 /**
- * `insert into <table> (<columns>) select <values> from <source>`: the values travel as one JSON document that
- * `json_populate_record` turns into the table's own column types (no cast per column); `computed` columns come
- * from the source (e.g. the new complaint's id).
+ * `insert into <table> (<columns>) select <values> from <source>`: the values travel as one JSON document (`document`,
+ * the row's `keys`) that `json_populate_record` turns into the table's own column types (no cast per column);
+ * `computed` columns come from the source (e.g. the new complaint's id).
  */
-function insertFrom(table: keyof DB & string, values: Record<string, unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
-  const plain = Object.keys(values).filter((k) => !(k in computed));
+function insertFrom(table: keyof DB & string, keys: readonly string[], document: Slot, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const plain = keys.filter((k) => !(k in computed));
   const columns = [...plain, ...Object.keys(computed)];
   const selected = [...plain.map((k) => sql`r.${sql.id(k)}`), ...Object.values(computed)];
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))})
-    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${JSON.stringify(values)}::json) r
+    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${document}::json) r
     ${tail ?? sql``}`;
 }
 
