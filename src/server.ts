@@ -16,7 +16,7 @@ import { createMailer } from './mail/mailer.ts';
 import { loadRegulationLibrary } from './regulations/library.ts';
 import type { Logger } from './shared/logger.ts';
 import { reportStartPhases, startPhase } from './shared/start-phases.ts';
-import { REFOLD_AFTER_MIGRATIONS, refoldComplaints } from './usecases/complaints/refold.ts';
+import { refoldAfter, refoldComplaints } from './usecases/complaints/refold.ts';
 import { demoPasswords, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
 import { PACKAGE_CACHE_DIR } from './shared/package-cache.ts';
@@ -62,8 +62,9 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       startPhase('migrations');
       if (!config.rls) logger.warn('KLACHTWIJS_RLS=off: row-level security between organisations is switched off (ADR 0024)');
       // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
-      if (migrated.some((m) => REFOLD_AFTER_MIGRATIONS.includes(m.migrationName))) {
-        const refolded = await refoldComplaints(database.db);
+      const refold = refoldAfter(migrated.map((m) => m.migrationName));
+      if (refold) {
+        const refolded = await refoldComplaints(database.db, refold);
         if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
       }
       await queue;

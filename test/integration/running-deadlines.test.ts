@@ -8,7 +8,7 @@ import { startOfDay } from '../../src/usecases/complaints/dossier.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
-import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
+import { refoldAfter, refoldComplaints } from '../../src/usecases/complaints/refold.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -223,6 +223,26 @@ forEachDatabase('running deadlines in lists and dossier', (ctx) => {
     assert.equal(after.find((r) => r.id === a.id)?.next_due, '2026-04-28');
     const second = await refoldComplaints(db, { organisationId: fresh.org.id, now: at('2026-03-05') });
     assert.deepEqual(second, { total: 2, changed: 0, withUnreadableEvents: 0 });
+  });
+
+  it('T2100 refolds only the complaints cached on the inadmissibility notice (refoldAfter), and puts them on their decision term', async () => {
+    assert.equal(refoldAfter([]), null);
+    assert.equal(refoldAfter(['2026-12-02T2000-need-to-know-branches']), null, 'a migration that changes no cached rule refolds nothing');
+    assert.deepEqual(refoldAfter(['2026-12-02T2100-inadmissibility-window']), { nextDueKeys: ['inadmissibilityNotice'] });
+    assert.deepEqual(refoldAfter(['2026-12-01T1500-reports', '2026-12-02T2100-inadmissibility-window']), {}, 'with a full refold among them: every complaint');
+    const fresh = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const coord = await actorOf(db, fresh.coordinator);
+    const stale = await register(fresh.org.id);
+    const other = await register(fresh.org.id);
+    await performAction(db, coord, stale.id, 'acknowledge', { on: '2026-03-03' }, { now: at('2026-03-03') });
+    // As main before T2100 cached it: the window as the running deadline. The other one tampered on another clock.
+    await db.updateTable('complaints').set({ next_due: '2026-03-30', next_due_key: 'inadmissibilityNotice' }).where('id', '=', stale.id).execute();
+    await db.updateTable('complaints').set({ next_due: '2026-01-01' }).where('id', '=', other.id).execute();
+    const r = await refoldComplaints(db, { ...refoldAfter(['2026-12-02T2100-inadmissibility-window']), organisationId: fresh.org.id, now: at('2026-04-02') });
+    assert.deepEqual(r, { total: 1, changed: 1, withUnreadableEvents: 0 });
+    const rows = await db.selectFrom('complaints').select(['id', 'next_due', 'next_due_key']).where('id', 'in', [stale.id, other.id]).execute();
+    assert.deepEqual(rows.find((x) => x.id === stale.id), { id: stale.id, next_due: '2026-04-28', next_due_key: 'decision' });
+    assert.equal(rows.find((x) => x.id === other.id)?.next_due, '2026-01-01', 'a complaint cached on another clock is not read');
   });
 
   it('an unreadable event is listed and shown, never dropped', async () => {

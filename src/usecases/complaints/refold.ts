@@ -21,15 +21,27 @@ export interface RefoldResult {
 }
 
 /**
- * Migrations that add or change a cached column, or mark a change of the rule that computes one (T2100: the
- * inadmissibility notice no longer counts as the running deadline): the server refolds every complaint after running one.
+ * Migrations that add or change a cached column, or mark a change of the rule that computes one: the server refolds
+ * after running one. `'all'` refolds every complaint; `{ nextDueKeys }` only the complaints whose cached running
+ * deadline is one of those clocks, when the rule change can only move those (T2100: the inadmissibility notice no
+ * longer counts as the running deadline, so only complaints cached on it change). At a million complaints a refold of
+ * every one holds the start for over an hour; the targeted one reads one index-less pass over `next_due_key`.
  */
-export const REFOLD_AFTER_MIGRATIONS: readonly string[] = [
-  '2026-12-01T0400-running-deadline-columns',
-  '2026-12-01T0500-regulation-role-bindings',
-  '2026-12-01T1500-reports',
-  '2026-12-02T2100-inadmissibility-window',
-];
+export type RefoldScope = 'all' | { nextDueKeys: readonly string[] };
+export const REFOLD_AFTER_MIGRATIONS: Readonly<Record<string, RefoldScope>> = {
+  '2026-12-01T0400-running-deadline-columns': 'all',
+  '2026-12-01T0500-regulation-role-bindings': 'all',
+  '2026-12-01T1500-reports': 'all',
+  '2026-12-02T2100-inadmissibility-window': { nextDueKeys: ['inadmissibilityNotice'] },
+};
+
+/** What the migrations just run ask to refold: null for nothing, `{}` for every complaint, else the clocks to refold. */
+export function refoldAfter(migrationNames: readonly string[]): { nextDueKeys?: string[] } | null {
+  const scopes = migrationNames.map((name) => REFOLD_AFTER_MIGRATIONS[name]).filter((s) => s !== undefined);
+  if (scopes.length === 0) return null;
+  if (scopes.includes('all')) return {};
+  return { nextDueKeys: [...new Set(scopes.flatMap((s) => (s === 'all' ? [] : s.nextDueKeys)))] };
+}
 
 type Columns = ReturnType<typeof cachedColumns>;
 const COMPARED = [
@@ -54,7 +66,7 @@ const COMPARED = [
   'last_seq',
 ] as const satisfies readonly (keyof Columns)[];
 
-export async function refoldComplaints(db: Kysely<DB>, opts: { organisationId?: string; batchSize?: number; now?: Date } = {}): Promise<RefoldResult> {
+export async function refoldComplaints(db: Kysely<DB>, opts: { organisationId?: string; nextDueKeys?: readonly string[]; batchSize?: number; now?: Date } = {}): Promise<RefoldResult> {
   const batchSize = opts.batchSize ?? 200;
   const day = today(opts.now);
   const result: RefoldResult = { total: 0, changed: 0, withUnreadableEvents: 0 };
@@ -62,6 +74,7 @@ export async function refoldComplaints(db: Kysely<DB>, opts: { organisationId?: 
   for (;;) {
     let q = db.selectFrom('complaints').select('id').orderBy('id').limit(batchSize);
     if (opts.organisationId) q = q.where('organisation_id', '=', opts.organisationId);
+    if (opts.nextDueKeys) q = q.where('next_due_key', 'in', [...opts.nextDueKeys]);
     if (after !== null) q = q.where('id', '>', after);
     const ids = (await q.execute()).map((r) => r.id);
     if (ids.length === 0) break;
