@@ -32,6 +32,11 @@ export interface GuardProblem {
   code: 'invalid_transition' | 'validation_failed';
   message: string;
   fields?: FieldProblem[];
+  /**
+   * The regulation does not have this step at all ("Deze klachtenregeling kent geen …"): the action is refused with the
+   * message when asked for (API), but the dossier does not list it under "Nu niet mogelijk", as it never will be.
+   */
+  absent?: true;
 }
 
 /** What a precondition sees. */
@@ -52,6 +57,10 @@ const GENERIC_INVALID = 'Niet alle gegevens zijn goed ingevuld.';
 
 export function notNow(message: string): GuardProblem {
   return { code: 'invalid_transition', message };
+}
+/** A step this regulation does not have (see `GuardProblem.absent`). */
+export function notInRegulation(message: string): GuardProblem {
+  return { code: 'invalid_transition', message, absent: true };
 }
 export function fieldProblem(field: string, message: string, summary = GENERIC_INVALID): GuardProblem {
   return { code: 'validation_failed', message: summary, fields: [{ field, message }] };
@@ -101,17 +110,17 @@ export function respondentIsKnown({ facts }: StateContext): GuardProblem | null 
 export function hearingPrescribed({ policy }: StateContext): GuardProblem | null {
   return policy.hearing
     ? null
-    : notNow('Deze klachtenregeling schrijft geen horen voor. Afzien van horen hoeft u dus niet vast te leggen.');
+    : notInRegulation('Deze klachtenregeling schrijft geen horen voor. Afzien van horen hoeft u dus niet vast te leggen.');
 }
 
 export function escalationPossible({ policy }: StateContext): GuardProblem | null {
-  return escalationTargets(policy).length > 0 ? null : notNow('Deze klachtenregeling kent geen interne escalatie.');
+  return escalationTargets(policy).length > 0 ? null : notInRegulation('Deze klachtenregeling kent geen interne escalatie.');
 }
 
 export function suspensionAllowed({ policy }: StateContext): GuardProblem | null {
   return policy.suspension.allowed
     ? null
-    : notNow(`Deze klachtenregeling staat geen opschorting van de behandeling toe${cite(policy.suspension.article)}.`);
+    : notInRegulation(`Deze klachtenregeling staat geen opschorting van de behandeling toe${cite(policy.suspension.article)}.`);
 }
 
 export function extensionPossible({ facts, policy }: StateContext): GuardProblem | null {
@@ -119,7 +128,7 @@ export function extensionPossible({ facts, policy }: StateContext): GuardProblem
     return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen maximum voor de verlenging (open punt).');
   }
   if (!policy.extension.allowed) {
-    return notNow(`Deze klachtenregeling staat geen verlenging van de termijn toe${cite(policy.extension.article)}.`);
+    return notInRegulation(`Deze klachtenregeling staat geen verlenging van de termijn toe${cite(policy.extension.article)}.`);
   }
   if (!policy.terms.decision) return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen termijn voor de beslissing (open punt).');
   if (facts.extension) return notNow('De termijn is al een keer verlengd. Nog een keer verlengen kan niet.');
@@ -129,7 +138,7 @@ export function extensionPossible({ facts, policy }: StateContext): GuardProblem
 export function hasAdmissibilityGrounds({ policy }: StateContext): GuardProblem | null {
   return policy.admissibility.grounds.length > 0
     ? null
-    : notNow('Deze klachtenregeling noemt geen redenen om een klacht niet in behandeling te nemen.');
+    : notInRegulation('Deze klachtenregeling noemt geen redenen om een klacht niet in behandeling te nemen.');
 }
 
 /** Consultations the classification triggers (consult/escalate) that have not happened yet. */
@@ -243,7 +252,7 @@ function upperFirstLabel(s: string): string {
 }
 
 export function signOffApplies({ facts, policy }: StateContext): GuardProblem | null {
-  if (!policy.signOff) return notNow('Deze klachtenregeling kent geen ondertekening van de afhandeling.');
+  if (!policy.signOff) return notInRegulation('Deze klachtenregeling kent geen ondertekening van de afhandeling.');
   if (!resolvedToSatisfaction(facts)) {
     return notNow(
       `Tekenen hoort bij een klacht die naar tevredenheid is afgehandeld${cite(policy.signOff.article)}. Leg eerst vast dat de klager tevreden is.`,
@@ -268,7 +277,7 @@ export function missingSignOffs(facts: ComplaintFacts, policy: WorkflowPolicy): 
 /** The person complained about must be told the outcome (002 art. 6.9); once. */
 export function respondentToBeInformed({ facts, policy }: StateContext): GuardProblem | null {
   if (!policy.decision.informRespondent) {
-    return notNow('Deze klachtenregeling schrijft niet voor dat degene over wie de klacht gaat de uitkomst te horen krijgt.');
+    return notInRegulation('Deze klachtenregeling schrijft niet voor dat degene over wie de klacht gaat de uitkomst te horen krijgt.');
   }
   if (!respondentKnown(facts)) return notNow('Er is niet vastgelegd over wie de klacht gaat.');
   if (facts.respondentInformedOn) {
@@ -678,7 +687,7 @@ export function guardCorrectRegistration(ctx: GuardContext<'correct-registration
     return fieldProblem('reason', 'Er is niets veranderd. Verander minstens één gegeven.');
   }
   if (!actor.roles.includes('coordinator') && !['new', 'in_progress', 'suspended'].includes(facts.status)) {
-    return notNow('Deze registratie is afgesloten. Alleen de klachtencoördinator corrigeert hem nog.');
+    return notNow('Deze registratie is afgesloten. Alleen de klachtenfunctionaris corrigeert hem nog.');
   }
   if (input.kind !== undefined && input.kind !== facts.kind) {
     if (facts.kind === 'complaint' && facts.status !== 'new') {

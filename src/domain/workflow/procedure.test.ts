@@ -142,7 +142,7 @@ describe('mediation first, the decision term from the request for a judgement (W
     assert.equal(availableActions(d.facts, d.policy, ['coordinator']).includes('forward-to-committee'), false);
     // The one who mediates (K5) or a coordinator records the request; a plain handler who holds no such role may not.
     const refused = d.refused('request-judgement', { via: 'per e-mail' }, 'forbidden', { ...HANDLER, regulationRoles: [] }, '2026-03-10');
-    assert.match(refused.ok ? '' : refused.message, /klachtenfunctionaris of een coördinator .*\(onderdeel "K5"\)/);
+    assert.match(refused.ok ? '' : refused.message, /Alleen de klachtenfunctionaris legt .*\(onderdeel "K5"\)/);
     d.must('request-judgement', { on: '2026-03-10', via: 'per e-mail' }, { ...HANDLER, regulationRoles: ['complaints_officer'] }, '2026-03-10');
     // 8 weeks from Tue 10 March → Tue 5 May, Bevrijdingsdag (an Atw holiday) → Wed 6 May.
     assert.equal(deadlineDates(d.policy, d.facts, '2026-03-10').decision, '2026-05-06');

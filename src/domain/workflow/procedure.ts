@@ -10,7 +10,7 @@ import { formatDutchDate, type IsoDate } from '../deadlines/index.ts';
 import { cite } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
-import { checkDate, fieldProblem, notNow, type GuardContext, type GuardProblem, type StateContext } from './guards.ts';
+import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './guards.ts';
 import { judgementRequestBasis, roleLabel, type WorkflowPolicy } from './policy.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,14 +18,14 @@ import { judgementRequestBasis, roleLabel, type WorkflowPolicy } from './policy.
 // ---------------------------------------------------------------------------------------------
 
 export function judgementRequestable({ facts, policy }: StateContext): GuardProblem | null {
-  if (!judgementRequestBasis(policy)) return notNow('Deze klachtenregeling kent geen verzoek om een oordeel.');
+  if (!judgementRequestBasis(policy)) return notInRegulation('Deze klachtenregeling kent geen verzoek om een oordeel.');
   if (facts.judgementRequested) return notNow(`De klager heeft al om een oordeel gevraagd op ${formatDutchDate(facts.judgementRequested.on)}.`);
   return null;
 }
 
 export function forwardable({ facts, policy }: StateContext): GuardProblem | null {
   const c = policy.committee;
-  if (!c) return notNow('Deze klachtenregeling kent geen klachtencommissie.');
+  if (!c) return notInRegulation('Deze klachtenregeling kent geen klachtencommissie.');
   if (facts.forwarded) return notNow(`De klacht is al doorgestuurd naar de ${c.name} op ${formatDutchDate(facts.forwarded.on)}.`);
   // route on_request: the committee judges at the complainant's request; the request comes first.
   if (c.route === 'on_request' && !facts.judgementRequested) {
@@ -36,14 +36,14 @@ export function forwardable({ facts, policy }: StateContext): GuardProblem | nul
 
 /** A response to a judgement: where the regulation has a committee or an own milestone met by the response. */
 export function responseExpected({ facts, policy }: StateContext): GuardProblem | null {
-  if (!responseBasis(policy)) return notNow('Deze klachtenregeling vraagt geen reactie van de organisatie op het oordeel.');
+  if (!responseBasis(policy)) return notInRegulation('Deze klachtenregeling vraagt geen reactie van de organisatie op het oordeel.');
   if (!facts.decision) return notNow('Er is nog geen oordeel. De reactie komt na het oordeel.');
   if (facts.response) return notNow(`De reactie op het oordeel is al vastgelegd op ${formatDutchDate(facts.response.on)}.`);
   return null;
 }
 
 export function proofOfCapacityAsked({ policy }: StateContext): GuardProblem | null {
-  return policy.proofOfCapacity ? null : notNow('Deze klachtenregeling noemt geen bewijs van vertegenwoordiging.');
+  return policy.proofOfCapacity ? null : notInRegulation('Deze klachtenregeling noemt geen bewijs van vertegenwoordiging.');
 }
 
 export function proofOfCapacityAwaited({ facts, policy }: StateContext): GuardProblem | null {
@@ -152,7 +152,7 @@ export function procedureGate(
       // The coordinator records it, or the one who mediates (the complainant's request reaches them).
       const m = policy.mediation;
       if (!m || actor.roles.includes('coordinator')) return null;
-      return held.includes(m.role) ? { allowed: true } : { allowed: false, message: `Alleen de ${m.label} of een coördinator legt het verzoek om een oordeel vast${cite(m.article)}.` };
+      return held.includes(m.role) ? { allowed: true } : { allowed: false, message: `Alleen de ${m.label}${/^klachtenfunctionaris$/i.test(m.label) ? '' : ' of een klachtenfunctionaris'} legt het verzoek om een oordeel vast${cite(m.article)}.` };
     }
     case 'forward-to-committee': {
       const by = policy.assignedBy;

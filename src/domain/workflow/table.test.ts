@@ -110,6 +110,24 @@ describe('the table', () => {
     assert.equal(decide?.label, 'Beslissing vastleggen');
   });
 
+  it('actionAvailability leaves out the steps the regulation does not have; asked for anyway, they are refused with the reason', () => {
+    // The walkthrough found the dossier's "Nu niet mogelijk" listing steps such as a committee or an escalation of a
+    // regulation that has neither: never possible, so not "not now".
+    const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('acknowledge', { on: '2026-03-02' }, COORDINATOR, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-02');
+    const listed = actionAvailability(d.facts, d.policy, ['coordinator']);
+    const regulationLacks = /^Deze klachtenregeling (kent|schrijft|noemt|staat|vraagt) (geen|niet)/;
+    assert.deepEqual(listed.filter((a) => regulationLacks.test(a.reason ?? '')), []);
+    assert.equal(d.policy.committee ?? null, null, 'stadsring51 has no complaints committee');
+    assert.equal(listed.find((a) => a.action === 'forward-to-committee'), undefined);
+    const r = applyAction({ facts: d.facts, policy: d.policy, action: 'forward-to-committee', input: {}, actor: COORDINATOR, today: '2026-03-03', now: '2026-03-03T10:00:00Z' });
+    assert.equal(r.ok ? 'ok' : r.code, 'invalid_transition');
+    assert.match(r.ok ? '' : r.message, /kent geen klachtencommissie/);
+    // What only waits for something (hearing first) is still listed with its reason.
+    assert.match(listed.find((a) => a.action === 'decide')?.reason ?? '', /gehoord/);
+  });
+
   it('bad input answers validation_failed with Dutch messages per field', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     const r = d.refused('record-contact', { on: '2026-13-40', with: '' }, 'validation_failed');

@@ -397,7 +397,8 @@ export interface ActionAvailability {
 
 /**
  * For the UI: every action this user's roles allow from the current status, with the reason when a
- * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager").
+ * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager"); not the steps the
+ * regulation does not have at all (`GuardProblem.absent`).
  */
 export function actionAvailability(
   facts: ComplaintFacts,
@@ -412,6 +413,8 @@ export function actionAvailability(
     if (permission(action, facts, policy, actor) !== null || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
     if (facts.kind !== 'complaint' && !rule.anyKind) continue;
     const problem = rule.precondition?.({ facts, policy }) ?? null;
+    // A step the regulation does not have is not "not possible now": it is never possible, so not listed.
+    if (problem?.absent) continue;
     out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null });
   }
   return out;
