@@ -289,6 +289,9 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
     const { html } = await client.get(`/klachten/${c.id}`);
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     assert.match(text, /Termijn die nu loopt: Beslissing \d{1,2} \w+ \d{4}\./);
+    // Not extended: the latest date after an extension (002 art. 6.8) is information, not a second deadline.
+    assert.match(text, /Beslissing, uiterlijk als de termijn wordt verlengd \d{1,2} \w+ \d{4} Alleen als de termijn wordt verlengd/);
+    assert.doesNotMatch(text, /uiterlijk na verlenging/);
     assert.match(text, /Contact vastleggen — Deze gebeurtenis kan niet worden gelezen \(soort: record-contact, nummer 4\)/);
     const list = await client.get('/klachten?decidedLate=ja');
     assert.match(list.html, /Alleen klachten die te laat zijn afgehandeld/);

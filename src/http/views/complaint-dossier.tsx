@@ -259,11 +259,15 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 <tbody class="utrecht-table__body">
                   {deadlineKeys.map((k) => {
                     const d = dossier.deadlines[k]!;
-                    const l = lightOfDeadline(d, today);
+                    // Without an extension the latest date after one is information, not a deadline: no traffic light,
+                    // and once decided it says nothing (walkthrough: "uiterlijk na verlenging" read as a second deadline).
+                    const onlyIfExtended = k === 'decisionMaxExtended' && !facts.extension;
+                    if (onlyIfExtended && d.met) return null;
+                    const l = onlyIfExtended ? { light: 'none' as const, text: 'Alleen als de termijn wordt verlengd' } : lightOfDeadline(d, today);
                     return (
                       <tr class="utrecht-table__row">
                         <th class="utrecht-table__cell" scope="row">
-                          {deadlineLabel(k, dossier.deadlines)}
+                          {onlyIfExtended ? 'Beslissing, uiterlijk als de termijn wordt verlengd' : deadlineLabel(k, dossier.deadlines)}
                           {d.own ? <OwnMilestoneNote own={d.own} /> : null}
                         </th>
                         <td class="utrecht-table__cell kw-nowrap">{dutchDate(d.due)}</td>
