@@ -42,6 +42,8 @@ describe('every page at 375 px in Chromium', () => {
       },
     });
     complaintId = r.id;
+    // A long name, as the demo's: the start page's title is "Welkom, Karin Klachtenfunctionaris".
+    await db.updateTable('users').set({ name: 'Karin Klachtenfunctionaris' }).where('id', '=', org.coordinator.user.id).execute();
     browser = await launchBrowser();
   });
   after(async () => {
@@ -60,6 +62,23 @@ describe('every page at 375 px in Chromium', () => {
     const wide = Number(await page.evaluate('document.documentElement.scrollWidth'));
     const culprits = wide > PHONE.width ? await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 376 && ![...e.children].some((k) => k.getBoundingClientRect().right > 376)).slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + getComputedStyle(e).position + ' ' + (e.textContent || '').slice(0, 30)).join(' | ')`) : '';
     assert.ok(wide <= PHONE.width, `${path} scrolls sideways on a phone: ${wide} px wide (${String(culprits)})`);
+    // The page's title wraps between words, never inside one (the walkthrough saw "Welkom, Karin Klachtenfunctio-naris").
+    const split = await page.evaluate(`(() => {
+      const h = document.querySelector('h1');
+      const out = [];
+      if (!h) return out;
+      const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.data.matchAll(/\\S+/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    })()`);
+    assert.deepEqual(split, [], `${path}: the title breaks inside a word at 375 px`);
   }
 
   it('anonymous pages: log-in, the public form, the published regulation, a missing page', async () => {
