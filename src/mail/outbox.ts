@@ -166,7 +166,7 @@ export async function retryMail(db: Kysely<DB>, actor: Actor, mailId: string): P
     if (mail.complaint_id) {
       const visible = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', mail.complaint_id).where(visibleTo(scope)).executeTakeFirst();
       if (!visible) throw notFound('Dit bericht bestaat niet.');
-      if (!isCoordinatorFor(scope, visible.unit_id) && visible.handler_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de klachtencoördinator of de behandelaar kan een bericht opnieuw versturen.');
+      if (!isCoordinatorFor(scope, visible.unit_id) && visible.handler_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris of de behandelaar kan een bericht opnieuw versturen.');
     } else if (!hasRole(actor, 'admin')) {
       throw notFound('Dit bericht bestaat niet.');
     }

@@ -119,7 +119,10 @@ forEachDatabase('yearly meeting', (ctx) => {
     for (const path of ['/jaaroverleg', `/jaaroverleg/${id}`]) assert.equal((await client.get(path)).res.status, 404, path);
     // Bound for the whole organisation, the same user prepares it.
     await bindRegulationRole(db, o.org.id, 'complaints_officer', handler.userId, null);
-    assert.equal((await client.get('/jaaroverleg')).res.status, 200);
+    const page = await client.get('/jaaroverleg');
+    assert.equal(page.res.status, 200);
+    // The text says who prepares (the regulation's role) and who may plan it as well (the product's roles, mayPrepare).
+    assert.match(page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '), /Het overleg wordt voorbereid door de klachtenfunctionaris\. Een beheerder kan het ook plannen en vastleggen\./);
     assert.match((await client.get('/start')).html, /href="\/jaaroverleg\/[0-9a-f-]{36}"/);
   });
 

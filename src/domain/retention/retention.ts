@@ -204,5 +204,5 @@ export const HOLD_KIND_LABELS = {
   external_procedure: 'Externe procedure loopt',
   dispute: 'Geschil',
   avg_request: 'AVG-verzoek',
-  coordinator: 'Blokkade door de coördinator',
+  coordinator: 'Blokkade door de klachtenfunctionaris',
 } as const;

@@ -263,7 +263,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
       <h1 class="utrecht-heading-1">Klacht registreren</h1>
       {registered && /^\d{4}-\d{1,8}$/.test(registered) ? (
         <Alert kind="ok">
-          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; de klachtencoördinator ziet het wel.
+          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; de klachtenfunctionaris ziet het wel.
         </Alert>
       ) : null}
       <p class="utrecht-paragraph">

@@ -112,7 +112,7 @@ letterRoutes.post('/klachten/:id/brieven/:letterId/verstuurd', async (c) => {
 
 function requireTemplateEditor(c: AppContext) {
   const actor = requireActor(c);
-  if (!mayEditTemplates(actor)) throw new AppError('forbidden', 'Deze pagina is alleen voor beheerders en klachtencoördinatoren.');
+  if (!mayEditTemplates(actor)) throw new AppError('forbidden', 'Deze pagina is alleen voor beheerders en klachtenfunctionarissen.');
   return actor;
 }
 

@@ -44,7 +44,8 @@ async function overviewPage(c: AppContext, form: Record<string, string> = {}, er
       <h1 class="utrecht-heading-1">Jaaroverleg</h1>
       {o.rule ? (
         <p class="utrecht-paragraph">
-          {o.rule.meeting.description} Het overleg wordt voorbereid door de {o.rule.preparedByLabel}.
+          {o.rule.meeting.description} Het overleg wordt voorbereid door de {o.rule.preparedByLabel}.{' '}
+          {/^klachtenfunctionaris$/i.test(o.rule.preparedByLabel) ? 'Een beheerder' : 'Een klachtenfunctionaris of een beheerder'} kan het ook plannen en vastleggen.
           <Cite article={o.rule.meeting.source.article} />
         </p>
       ) : (

@@ -53,7 +53,7 @@ const LABELS: Record<string, string> = {
 
 function requireRunner(c: AppContext): Actor {
   const actor = requireActor(c);
-  if (!hasRole(actor, 'admin', 'coordinator')) throw new AppError('forbidden', 'Deze pagina is voor beheerders en klachtencoördinatoren.');
+  if (!hasRole(actor, 'admin', 'coordinator')) throw new AppError('forbidden', 'Deze pagina is voor beheerders en klachtenfunctionarissen.');
   return actor;
 }
 
@@ -90,8 +90,8 @@ async function overviewPage(c: AppContext, message?: string) {
               {s.due.approvedByRole
                 ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.roles.find((r) => r.key === s.due.approvedByRole)?.label ?? s.due.approvedByRole}.`
                 : s.due.approvalRequired
-                  ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.metadata.review?.approvedBy ?? ''}. De regeling noemt daarvoor geen rol; een beheerder of klachtencoördinator legt de goedkeuring vast.`
-                  : 'De regeling noemt niemand die een bijgestelde regeling goedkeurt; een beheerder of klachtencoördinator legt de evaluatie vast.'}
+                  ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.metadata.review?.approvedBy ?? ''}. De regeling noemt daarvoor geen rol; een beheerder of klachtenfunctionaris legt de goedkeuring vast.`
+                  : 'De regeling noemt niemand die een bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de evaluatie vast.'}
             </p>
             {s.open ? (
               <p class="utrecht-paragraph">
@@ -198,8 +198,8 @@ async function reviewPage(c: AppContext, opts: { form?: Record<string, string>; 
           {v.approverRoleLabel
             ? `${rule?.approvedBy ?? v.approverRoleLabel} (rol ${v.approverRoleLabel})`
             : rule?.approvedBy
-              ? `${rule.approvedBy}; de regeling noemt daarvoor geen rol: een beheerder of klachtencoördinator legt de goedkeuring vast`
-              : 'De regeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtencoördinator legt de goedkeuring vast.'}
+              ? `${rule.approvedBy}; de regeling noemt daarvoor geen rol: een beheerder of klachtenfunctionaris legt de goedkeuring vast`
+              : 'De regeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de goedkeuring vast.'}
         </dd>
         {r.approved_at ? (
           <>

@@ -46,7 +46,7 @@ const APPOINTED: Record<string, string> = {
 
 function manager(c: AppContext): RoleManager {
   const actor = requireActor(c);
-  if (!hasRole(actor, 'admin', 'coordinator')) throw new AppError('forbidden', 'Deze pagina is alleen voor beheerders en klachtencoördinatoren.');
+  if (!hasRole(actor, 'admin', 'coordinator')) throw new AppError('forbidden', 'Deze pagina is alleen voor beheerders en klachtenfunctionarissen.');
   return { organisationId: actor.organisationId, actor };
 }
 

@@ -38,7 +38,7 @@ async function overview(
       'Bewaartermijnen',
       <>
         <h1 class="utrecht-heading-1">Bewaartermijnen</h1>
-        <Alert kind="error">Alleen de klachtencoördinator van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.</Alert>
+        <Alert kind="error">Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.</Alert>
       </>,
       { status: 403 },
     );

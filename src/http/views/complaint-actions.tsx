@@ -407,7 +407,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.area('reasoning', 'Motivering', { required: true, rows: 6, description: p.decision.reasoned ? 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.' : 'Leg uit waarom u zo beslist.' }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
         p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van de ${p.committee.name}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
-        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de klachtencoördinator ze.' }),
+        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de klachtenfunctionaris ze.' }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'
           ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [

@@ -315,7 +315,7 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
             label="Soort blokkade"
             value={form['kind'] ?? 'coordinator'}
             options={[
-              { value: 'coordinator', label: 'Blokkade door de coördinator' },
+              { value: 'coordinator', label: 'Blokkade door de klachtenfunctionaris' },
               { value: 'dispute', label: 'Geschil' },
               { value: 'external_procedure', label: 'Externe procedure loopt' },
             ]}

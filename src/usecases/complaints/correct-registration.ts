@@ -77,7 +77,7 @@ export async function prepareCorrection(
     const unit = isUuid(r.unitId) ? units.find((u) => u.id === r.unitId) : undefined;
     if (!unit) problems.push({ field: 'unitId', message: 'Kies een bestaande eenheid.' });
     else if (!roles.includes('coordinator') && !registrationUnits(actor, units).has(unit.id)) {
-      problems.push({ field: 'unitId', message: 'U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag de klachtencoördinator om de klacht naar een andere eenheid te verplaatsen.' });
+      problems.push({ field: 'unitId', message: 'U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag de klachtenfunctionaris om de klacht naar een andere eenheid te verplaatsen.' });
     } else {
       input['unitId'] = unit.id;
       const before = units.find((u) => u.id === complaint.unit_id)?.name ?? null;

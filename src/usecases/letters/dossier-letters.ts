@@ -48,7 +48,7 @@ export async function proposedLetter(db: Kysely<DB>, actor: Actor, complaintId: 
   const event = await db.selectFrom('complaint_events').select(['type', 'data', 'actor_user_id']).where('complaint_id', '=', complaintId).where('seq', '=', seq).executeTakeFirst();
   if (!event) throw notFound('Deze stap bestaat niet in het dossier.');
   if (event.actor_user_id !== actor.userId && !isCoordinatorFor(scope, complaint.unit_id)) {
-    throw new AppError('not_permitted', 'Alleen wie deze stap deed of de klachtencoördinator kan de brief erbij versturen.');
+    throw new AppError('not_permitted', 'Alleen wie deze stap deed of de klachtenfunctionaris kan de brief erbij versturen.');
   }
   // An event's type is the action's name (stored-events.ts).
   const action = event.type;
@@ -115,7 +115,7 @@ export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId
     const letter = complaint ? await tx.selectFrom('letters').select(['id', 'channel', 'printed_at', 'created_by']).where('id', '=', letterId).where('complaint_id', '=', complaintId).forUpdate().executeTakeFirst() : undefined;
     const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id } : undefined;
     if (!row) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
-    if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtencoördinator kan dit vastleggen.');
+    if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtenfunctionaris kan dit vastleggen.');
     if (row.channel === 'email') throw new AppError('invalid_transition', 'Deze brief gaat per e-mail, niet per post.');
     if (row.printed_at) return;
     await tx.updateTable('letters').set({ printed_at: opts.now ?? new Date() }).where('id', '=', row.id).execute();

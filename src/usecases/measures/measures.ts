@@ -84,7 +84,7 @@ export async function usesRegister(db: Kysely<DB>, actor: Actor): Promise<boolea
 }
 
 const NOT_VISIBLE = 'Deze verbetermaatregel bestaat niet of u heeft er geen toegang toe.';
-const KEEPERS_ONLY = 'Alleen de klachtencoördinator of een beheerder past deze verbetermaatregel aan.';
+const KEEPERS_ONLY = 'Alleen de klachtenfunctionaris of een beheerder past deze verbetermaatregel aan.';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -205,10 +205,10 @@ async function resolveSource(tx: Kysely<DB>, actor: Actor, s: z.output<typeof so
  */
 export async function createMeasure(tx: Kysely<DB>, actor: Actor, input: unknown): Promise<{ id: string }> {
   const access = await accessOf(tx, actor);
-  if (!access.all && !access.units.length) throw new AppError('not_permitted', 'Alleen de klachtencoördinator of een beheerder zet maatregelen in het verbeterregister.');
+  if (!access.all && !access.units.length) throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris of een beheerder zet maatregelen in het verbeterregister.');
   const data = parseInput(createSchema, input);
   if (!keeps(access, data.unitId ?? null)) {
-    throw validationFailed([{ field: 'unitId', message: data.unitId ? 'Kies een eenheid waarvoor u klachtencoördinator bent.' : 'Kies de eenheid: een maatregel voor de hele organisatie zet alleen een beheerder of de klachtencoördinator van de hele organisatie in het register.' }]);
+    throw validationFailed([{ field: 'unitId', message: data.unitId ? 'Kies een eenheid waarvoor u klachtenfunctionaris bent.' : 'Kies de eenheid: een maatregel voor de hele organisatie zet alleen een beheerder of de klachtenfunctionaris van de hele organisatie in het register.' }]);
   }
   await checkUnit(tx, actor.organisationId, data.unitId);
   await checkOwner(tx, actor.organisationId, data.ownerUserId);
@@ -293,7 +293,7 @@ export async function updateMeasure(db: Kysely<DB>, actor: Actor, id: string, in
     const m = await lockMeasure(tx, actor, access, id);
     if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', KEEPERS_ONLY);
     const data = parseInput(updateSchema, input);
-    if (!keeps(access, data.unitId ?? null)) throw validationFailed([{ field: 'unitId', message: 'Kies een eenheid waarvoor u klachtencoördinator bent.' }]);
+    if (!keeps(access, data.unitId ?? null)) throw validationFailed([{ field: 'unitId', message: 'Kies een eenheid waarvoor u klachtenfunctionaris bent.' }]);
     await checkUnit(tx, actor.organisationId, data.unitId);
     await checkOwner(tx, actor.organisationId, data.ownerUserId);
     const changes = {
@@ -325,7 +325,7 @@ export async function changeMeasureStatus(db: Kysely<DB>, actor: Actor, id: stri
   const now = opts.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtencoördinator of een beheerder verandert de status.');
+    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtenfunctionaris of een beheerder verandert de status.');
     const data = parseInput(statusSchema, input);
     const problem = checkStatusChange(m.status, data.status, data.note);
     if (problem) throw validationFailed([{ field: problem.field, message: problem.message }]);
@@ -347,7 +347,7 @@ export async function addMeasureNote(db: Kysely<DB>, actor: Actor, id: string, i
   const access = await accessOf(db, actor);
   await inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtencoördinator of een beheerder schrijft hier een notitie.');
+    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtenfunctionaris of een beheerder schrijft hier een notitie.');
     const data = parseInput(noteSchema, input);
     await tx.insertInto('measure_notes').values({ organisation_id: actor.organisationId, measure_id: m.id, text: data.text, status_from: null, status_to: null, created_by: actor.userId }).execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'measure.note', subjectType: 'measure', subjectId: m.id });

@@ -57,7 +57,7 @@ async function mayPrepare(db: Kysely<DB>, actor: Actor, rule: MeetingRule): Prom
 }
 
 function refusal(rule: MeetingRule): string {
-  return `Het jaaroverleg wordt voorbereid door de ${rule.preparedByLabel}${cite(rule.meeting.source.article)}. Alleen die rol, een klachtencoördinator of een beheerder kan het plannen en vastleggen.`;
+  return `Het jaaroverleg wordt voorbereid door de ${rule.preparedByLabel}${cite(rule.meeting.source.article)}. Alleen die rol, een klachtenfunctionaris of een beheerder kan het plannen en vastleggen.`;
 }
 
 export interface MeetingsOverview {
@@ -71,7 +71,7 @@ export interface MeetingsOverview {
 export async function meetingsOverview(db: Kysely<DB>, actor: Actor, today: IsoDate): Promise<MeetingsOverview> {
   const rule = await meetingRule(db, actor.organisationId);
   const may = rule ? await mayPrepare(db, actor, rule) : false;
-  if (!may && !hasRole(actor, 'board')) throw new AppError('forbidden', 'Deze pagina is voor wie het jaaroverleg voorbereidt, klachtencoördinatoren en het bestuur.');
+  if (!may && !hasRole(actor, 'board')) throw new AppError('forbidden', 'Deze pagina is voor wie het jaaroverleg voorbereidt, klachtenfunctionarissen en het bestuur.');
   const meetings = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).orderBy('year', 'desc').execute();
   return { rule, mayPrepare: may, dueYear: Number(today.slice(0, 4)) - 1, meetings };
 }

@@ -22,7 +22,7 @@ export interface RoleManager {
   actor: Actor | null;
 }
 
-const NOT_ALLOWED = 'Alleen een beheerder of klachtencoördinator kan rollen uit de klachtenregeling toewijzen.';
+const NOT_ALLOWED = 'Alleen een beheerder of klachtenfunctionaris kan rollen uit de klachtenregeling toewijzen.';
 
 /** The units the manager may bind roles in; `all` also allows bindings for the whole organisation. */
 async function managedScope(db: Kysely<DB>, m: RoleManager): Promise<{ all: boolean; units: Set<string> }> {

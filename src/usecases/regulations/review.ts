@@ -43,7 +43,7 @@ export interface ReviewScope {
   overdue: boolean;
 }
 
-const NOT_ALLOWED = 'De evaluatie van de klachtenregeling is voor beheerders en klachtencoördinatoren.';
+const NOT_ALLOWED = 'De evaluatie van de klachtenregeling is voor beheerders en klachtenfunctionarissen.';
 
 /** Admins and coordinators run the review; the approving role's holders and the board read it. */
 function mayRun(actor: Actor): boolean {
@@ -164,7 +164,7 @@ async function approvalRule(db: Kysely<DB>, actor: Actor, review: ReviewRow, rev
     return { can: bound, refusal: bound ? null : `Alleen wie de rol ${label} heeft, keurt de bijgestelde klachtenregeling goed${article}.`, roleLabel: label };
   }
   const can = mayRun(actor);
-  return { can, refusal: can ? null : 'De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtencoördinator legt de goedkeuring vast.', roleLabel: null };
+  return { can, refusal: can ? null : 'De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de goedkeuring vast.', roleLabel: null };
 }
 
 /** May the actor read this review: admins, coordinators, the board, and holders of the approving role. */

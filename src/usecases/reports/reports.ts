@@ -158,7 +158,8 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
 
 /** Why the actor may not write this report, in Dutch with the article. */
 function notAuthor(def: ReportDefinition | null): AppError {
-  const who = def ? `de ${roleLabel(def.regulation, def.report.by)} of een klachtencoördinator${cite(def.report.source.article)}` : 'een klachtencoördinator';
+  const author = def ? roleLabel(def.regulation, def.report.by) : null;
+  const who = author ? `de ${author}${/^klachtenfunctionaris$/i.test(author) ? '' : ' of een klachtenfunctionaris'}${cite(def!.report.source.article)}` : 'een klachtenfunctionaris';
   return new AppError('not_permitted', `Alleen ${who} mag deze rapportage maken en definitief maken.`);
 }
 
@@ -192,7 +193,7 @@ export async function periodicLength(db: Kysely<DB>, organisationId: string): Pr
 }
 
 export async function setPeriodicLength(db: Kysely<DB>, actor: Actor, value: string): Promise<void> {
-  if (!hasRole(actor, 'coordinator', 'admin')) throw new AppError('forbidden', 'Alleen een klachtencoördinator of beheerder kiest hoe vaak de periodieke rapportage komt.');
+  if (!hasRole(actor, 'coordinator', 'admin')) throw new AppError('forbidden', 'Alleen een klachtenfunctionaris of beheerder kiest hoe vaak de periodieke rapportage komt.');
   if (!isPeriodKind(value)) throw validationFailed([{ field: 'periodicLength', message: 'Kies per kwartaal, per halfjaar of per jaar.' }]);
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('settings').values({ key: periodicKey(actor.organisationId), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();

@@ -12,6 +12,6 @@ export function mayManageRetention(actor: Pick<Actor, 'roles'>): boolean {
 
 export function requireRetentionOfficer(actor: Pick<Actor, 'roles'>): void {
   if (!mayManageRetention(actor)) {
-    throw new AppError('not_permitted', 'Alleen de klachtencoördinator van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.');
+    throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.');
   }
 }
