@@ -61,6 +61,17 @@ forEachDatabase('complaint list: filter options', (ctx) => {
     assert.ok(!html.includes('Collega Zuid'), 'the colleague\'s name is nowhere on the page');
   });
 
+  it('a unit or handler chosen in a link but not among his options stays shown as chosen (no "Alle eenheden" over a filtered list), without the colleague\'s name', async () => {
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.handler.email, org.handler.password);
+    const { res, html } = await client.get(`/klachten?unitId=${unitB.id}&handlerUserId=${colleague.user.id}`);
+    assert.equal(res.status, 200);
+    assert.match(html, new RegExp(`<option value="${unitB.id}"[^>]*selected[^>]*>${unitB.name}</option>`));
+    assert.match(html, new RegExp(`<option value="${colleague.user.id}"[^>]*selected[^>]*>Een andere behandelaar \\(gekozen in de link\\)</option>`));
+    assert.ok(!html.includes('Collega Zuid'), 'still no colleague\'s name');
+    assert.ok(!html.includes('Jan Jansen'), 'and still none of the complaints he may not see');
+  });
+
   it('a complaint in another unit assigned to him adds that unit, still without the colleague', async () => {
     const coordinator = await actorOf(db, org.coordinator);
     const c = await registerComplaint(db, {

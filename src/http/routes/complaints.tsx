@@ -102,8 +102,10 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
     errors = fe;
   }
   const [allUnits, { unitIds, handlers }, categories] = await options;
-  // The units the actor can filter to (listFilterOptions), indented within what is shown.
-  const units = unitIds ? allUnits.filter((u) => unitIds.has(u.id)) : allUnits;
+  // The units the actor can filter to (listFilterOptions), indented within what is shown; and a unit the query chose that
+  // is not among them (a link from a colleague), so the select shows the filter the list applies instead of "Alle
+  // eenheden". A unit's name is no secret within the organisation (the public form lists them).
+  const units = unitIds ? allUnits.filter((u) => unitIds.has(u.id) || u.id === query['unitId']) : allUnits;
   const depth = unitDepths(units);
   const seesNone = !hasRole(actor, 'coordinator', 'handler', 'intake');
   return page(
@@ -123,7 +125,12 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
         limit={result.filters.limit}
         today={today()}
         units={units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }))}
-        handlers={handlers.map((h) => ({ value: h.id, label: h.name }))}
+        handlers={[
+          ...handlers.map((h) => ({ value: h.id, label: h.name })),
+          // A handler the query chose who is not among the options: the select says a filter is on, without the name
+          // (the options leave out colleagues the actor has no complaint of, filter-options.ts).
+          ...(query['handlerUserId'] && !handlers.some((h) => h.id === query['handlerUserId']) ? [{ value: query['handlerUserId'], label: 'Een andere behandelaar (gekozen in de link)' }] : []),
+        ]}
         categories={categories}
         canRegister={mayRegister(actor)}
         bulk={hasRole(actor, 'coordinator') ? { csrf: c.get('csrfToken') } : undefined}
