@@ -43,6 +43,20 @@ forEachDatabase('the dossier links back to the list with its search and filters'
     assert.equal(backLink(dossier.html)?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
     assert.match(dossier.html, /Terug naar de lijst met uw zoekopdracht/);
 
+    // An action in the dossier keeps the list: its form carries `terug`, a refusal shows the dossier with it, and the
+    // redirect after it comes back with it.
+    const assignForm = new RegExp(`action="(/klachten/${c.id}/acties/assign[^"]*)"`).exec(dossier.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(assignForm, 'the dossier offers "Toewijzen"');
+    assert.match(assignForm, /\?terug=/);
+    const refusedAction = await client.postForm(assignForm, { _csrf: dossier.csrf, handlerUserId: '' });
+    assert.equal(refusedAction.status, 422);
+    assert.equal(backLink(await refusedAction.text())?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
+    const done = await client.postForm(assignForm, { _csrf: dossier.csrf, handlerUserId: org.handler.user.id });
+    assert.equal(done.status, 303);
+    const after = await client.get(done.headers.get('location')!);
+    assert.match(after.html, /Gelukt: /);
+    assert.equal(backLink(after.html)?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
+
     // Without a list, and for anything that is not a path within /klachten: the whole list.
     assert.equal(backLink((await client.get(`/klachten/${c.id}`)).html), '/klachten');
     for (const bad of ['https://evil.example/klachten', '//evil.example', '/klachtenx', '/admin', '/klachten/../admin', 'javascript:alert(1)', '/klachten?q=a b']) {

@@ -358,6 +358,7 @@ async function dossierPage(
     today: day,
     regulationRoles: dossier.regulationRoles,
     correction: await correctionContext(db, actor, dossier),
+    back: backToList(c.req.query('terug')),
   };
   c.header('Cache-Control', 'no-store');
   // The record's own kind: an onvrede or a suggestion is not titled "Klacht".
@@ -416,7 +417,9 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
     if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);
     // An action that may owe a letter goes on to the proposed letter (it sends back to the dossier when none is owed).
     if ((LETTER_ACTIONS as readonly string[]).includes(action)) return c.redirect(`/klachten/${id}/brief/${done.seq}?gedaan=${action}`, 303);
-    return c.redirect(`/klachten/${id}?gedaan=${action}`, 303);
+    // Back on the dossier with the list it was opened from (the form's `terug`, checked again).
+    const back = backToList(c.req.query('terug'));
+    return c.redirect(`/klachten/${id}?gedaan=${action}${back ? `&terug=${encodeURIComponent(back)}` : ''}`, 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);
     if (!errors || !(err instanceof AppError)) throw err;

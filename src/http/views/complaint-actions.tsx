@@ -41,6 +41,8 @@ export interface ActionContext {
   today: string;
   /** Regulation roles the user holds for this complaint (a sign-off is for one of them). */
   regulationRoles?: readonly string[];
+  /** The list (search, filters, sort) the dossier was opened from (backToList): an action's form carries it on. */
+  back?: string | null;
   /** What the registration says now, for the correction form (`correct-registration`). */
   correction?: {
     units: { value: string; label: string }[];
@@ -538,7 +540,7 @@ export const ActionForm: FC<{ a: ActionAvailability; ctx: ActionContext; values?
       <summary class="kw-action__summary">{a.label}</summary>
       <div class="kw-action__body">
         {general ? <Alert kind="error">{general}</Alert> : null}
-        <form method="post" action={`/klachten/${ctx.complaintId}/acties/${a.action}`} novalidate>
+        <form method="post" action={`/klachten/${ctx.complaintId}/acties/${a.action}${ctx.back ? `?terug=${encodeURIComponent(ctx.back)}` : ''}`} novalidate>
           <CsrfField token={ctx.csrf} />
           {fieldsOf(a.action, ctx, shown, errs)}
           <SubmitButton>{a.label}</SubmitButton>
