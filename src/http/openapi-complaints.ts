@@ -144,8 +144,8 @@ const dossier = {
     availableActions: { type: 'array', items: { type: 'string', enum: [...ACTION_NAMES] }, description: 'Actions this user can perform now.' },
     actions: {
       type: 'array',
-      description: "Every action the user's roles allow from this status, with the reason when it is not possible now.",
-      items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, allowed: { type: 'boolean' }, reason: { type: ['string', 'null'] } } },
+      description: "Every action the user's roles allow from this status, with the reason when it is not possible now. `absent`: the regulation does not have this step at all (never possible; the dossier page does not list it).",
+      items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, allowed: { type: 'boolean' }, reason: { type: ['string', 'null'] }, absent: { type: 'boolean' } } },
     },
     attachments: { type: 'array', items: { type: 'object' } },
     sameComplainant: {

@@ -292,6 +292,9 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
     // Not extended: the latest date after an extension (002 art. 6.8) is information, not a second deadline.
     assert.match(text, /Beslissing, uiterlijk als de termijn wordt verlengd \d{1,2} \w+ \d{4} Alleen als de termijn wordt verlengd/);
     assert.doesNotMatch(text, /uiterlijk na verlenging/);
+    // "Nu niet mogelijk" lists what waits for something, not the steps this regulation does not have (no committee).
+    assert.match(text, /Nu niet mogelijk .*Beslissing vastleggen : Een beslissing kan pas als/);
+    assert.doesNotMatch(text, /Doorsturen naar de klachtencommissie|kent geen klachtencommissie/);
     assert.match(text, /Contact vastleggen — Deze gebeurtenis kan niet worden gelezen \(soort: record-contact, nummer 4\)/);
     const list = await client.get('/klachten?decidedLate=ja');
     assert.match(list.html, /Alleen klachten die te laat zijn afgehandeld/);

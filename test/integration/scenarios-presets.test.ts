@@ -171,6 +171,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       assert.equal(d.deadlineStates.decision.late, false);
       assert.ok(!d.availableActions.includes('sign-off'), 'no sign-off in this regulation');
       assert.match(d.actions.find((a: { action: string }) => a.action === 'sign-off').reason, /geen ondertekening/);
+      assert.equal(d.actions.find((a: { action: string }) => a.action === 'sign-off').absent, true, 'the API keeps the step, marked as one the regulation lacks');
       // 6.9: the one complained about is told the outcome too; closing waits for it.
       const uninformed = await c.refused('coordinator', 'close', { on: '2026-03-21' }, 409);
       assert.match(uninformed.body.error.message, /artikel 6\.9/);

@@ -110,16 +110,20 @@ describe('the table', () => {
     assert.equal(decide?.label, 'Beslissing vastleggen');
   });
 
-  it('actionAvailability leaves out the steps the regulation does not have; asked for anyway, they are refused with the reason', () => {
+  it('actionAvailability marks the steps the regulation does not have (absent, left out of the dossier); asked for anyway, they are refused with the reason', () => {
     // The walkthrough found the dossier's "Nu niet mogelijk" listing steps such as a committee or an escalation of a
     // regulation that has neither: never possible, so not "not now".
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     d.must('acknowledge', { on: '2026-03-02' }, COORDINATOR, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-02');
-    const listed = actionAvailability(d.facts, d.policy, ['coordinator']);
+    const all = actionAvailability(d.facts, d.policy, ['coordinator']);
     const regulationLacks = /^Deze klachtenregeling (kent|schrijft|noemt|staat|vraagt) (geen|niet)/;
+    // Every refusal that says the regulation lacks the step is marked absent, and only those.
+    assert.deepEqual(all.filter((a) => regulationLacks.test(a.reason ?? '')).map((a) => a.action).sort(), all.filter((a) => a.absent).map((a) => a.action).sort());
+    const listed = all.filter((a) => !a.absent);
     assert.deepEqual(listed.filter((a) => regulationLacks.test(a.reason ?? '')), []);
     assert.equal(d.policy.committee ?? null, null, 'stadsring51 has no complaints committee');
+    assert.equal(all.find((a) => a.action === 'forward-to-committee')?.absent, true);
     assert.equal(listed.find((a) => a.action === 'forward-to-committee'), undefined);
     const r = applyAction({ facts: d.facts, policy: d.policy, action: 'forward-to-committee', input: {}, actor: COORDINATOR, today: '2026-03-03', now: '2026-03-03T10:00:00Z' });
     assert.equal(r.ok ? 'ok' : r.code, 'invalid_transition');

@@ -393,12 +393,14 @@ export interface ActionAvailability {
   allowed: boolean;
   /** Dutch: why the action is not possible now (null when allowed). */
   reason: string | null;
+  /** The regulation does not have this step at all (`GuardProblem.absent`): never possible, not "not now". */
+  absent: boolean;
 }
 
 /**
  * For the UI: every action this user's roles allow from the current status, with the reason when a
- * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager"); not the steps the
- * regulation does not have at all (`GuardProblem.absent`).
+ * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager"); a step the regulation does
+ * not have at all is marked `absent` (the dossier leaves it out of "Nu niet mogelijk").
  */
 export function actionAvailability(
   facts: ComplaintFacts,
@@ -413,9 +415,9 @@ export function actionAvailability(
     if (permission(action, facts, policy, actor) !== null || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
     if (facts.kind !== 'complaint' && !rule.anyKind) continue;
     const problem = rule.precondition?.({ facts, policy }) ?? null;
-    // A step the regulation does not have is not "not possible now": it is never possible, so not listed.
-    if (problem?.absent) continue;
-    out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null });
+    // A step the regulation does not have is not "not possible now": it is never possible (`absent`; the dossier does not
+    // list it, the API keeps it with its reason).
+    out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null, absent: problem?.absent === true });
   }
   return out;
 }

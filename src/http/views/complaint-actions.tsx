@@ -566,7 +566,8 @@ export function actionErrorsById(action: ActionName, errors: FieldErrors): { byF
 /** The list of actions: the allowed ones as forms, the others with the reason they are not possible now. */
 export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext; failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined }> = ({ actions, ctx, failed }) => {
   const allowed = actions.filter((a) => a.allowed);
-  const blocked = actions.filter((a) => !a.allowed);
+  // Not the steps this regulation does not have at all: they are never possible, so not "not possible now".
+  const blocked = actions.filter((a) => !a.allowed && !a.absent);
   return (
     <section aria-labelledby="acties-kop" class="kw-actions-section">
       <h2 class="utrecht-heading-2" id="acties-kop">Wat kunt u nu doen?</h2>
