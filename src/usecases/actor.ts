@@ -21,7 +21,7 @@ export interface Actor {
 /** Who may be a complaint's handler (be assigned one, act as its handler): a behandelaar or a klachtenfunctionaris. */
 export const HANDLING_ROLES = ['handler', 'coordinator'] as const satisfies readonly Role[];
 
-export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+export function hasRole(actor: Pick<Actor, 'roles'>, ...roles: Role[]): boolean {
   return actor.roles.some((g) => roles.includes(g.role));
 }
 

@@ -16,12 +16,12 @@ import { PageClient, testApp } from '../support/http.ts';
 const offered = (html: string) => NOTIFICATION_KINDS.filter((k) => html.includes(`name="deliveries.${k}"`));
 
 it('who can receive what: handling roles the complaint kinds, coordinators intake and mail, the whole organisation retention', () => {
-  assert.deepEqual(receivableKinds([{ role: 'intake', unitId: 'u' }], false), ['measure_overdue']);
-  assert.deepEqual(receivableKinds([{ role: 'admin', unitId: null }], false), ['measure_overdue']);
-  assert.deepEqual(receivableKinds([{ role: 'board', unitId: null }], true), ['escalated', 'measure_overdue'], 'bound to a regulation role: can be escalated to');
-  assert.deepEqual(receivableKinds([{ role: 'handler', unitId: 'u' }], false), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'measure_overdue']);
-  assert.deepEqual(receivableKinds([{ role: 'coordinator', unitId: 'u' }], false), NOTIFICATION_KINDS.filter((k) => k !== 'retention_due'), 'a unit coordinator hears no retention (org-wide only)');
-  assert.deepEqual(receivableKinds([{ role: 'coordinator', unitId: null }], false), [...NOTIFICATION_KINDS]);
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'intake', unitId: 'u' }] }, false), ['measure_overdue']);
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'admin', unitId: null }] }, false), ['measure_overdue']);
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'board', unitId: null }] }, true), ['escalated', 'measure_overdue'], 'bound to a regulation role: can be escalated to');
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'handler', unitId: 'u' }] }, false), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'measure_overdue']);
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'coordinator', unitId: 'u' }] }, false), NOTIFICATION_KINDS.filter((k) => k !== 'retention_due'), 'a unit coordinator hears no retention (org-wide only)');
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'coordinator', unitId: null }] }, false), [...NOTIFICATION_KINDS]);
 });
 
 forEachDatabase('notification kinds per role', (ctx) => {

@@ -112,12 +112,12 @@ export function nextAtwDay(date: IsoDate): IsoDate {
  * `settings.atw`) or one of `settings.closedDays`.
  */
 export function isClosedDay(date: IsoDate, settings: CalendarSettings): boolean {
-  return isAtwRestDay(date) || settings.closedDays.includes(date);
+  return !isWorkingDay(date, settings);
 }
 
-/** Monday–Friday, not an Atw holiday and not one of the organisation's closed days. */
+/** Monday–Friday, not an Atw holiday and not one of the organisation's closed days (the one rule: isWorkingDayNumber). */
 export function isWorkingDay(date: IsoDate, settings: CalendarSettings): boolean {
-  return !isClosedDay(date, settings);
+  return isWorkingDayNumber(toDayNumber(date), settings);
 }
 
 /** The `count`-th working day after `date` (`date` itself never counts); `count` 0 gives `date`. */

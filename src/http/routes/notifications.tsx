@@ -124,10 +124,9 @@ notificationRoutes.post('/account/meldingen', async (c) => {
   const db = c.get('deps').db;
   const kinds = await notificationKindsOf(db, actor);
   const deliveries = Object.fromEntries(kinds.map((k) => [k, values[`deliveries.${k}`] ?? '']));
-  // Without "termijn loopt bijna af" the form has no field for the days: the saved number stays.
-  const termDays = kinds.includes('term_ending') ? (values['termDays'] ?? '') : ((await preferencesOf(db, actor)).termDays ?? '');
   try {
-    await savePreferences(db, actor, { deliveries, termDays }, kinds);
+    // Without "termijn loopt bijna af" the form has no days field: savePreferences keeps the saved number.
+    await savePreferences(db, actor, { deliveries, termDays: values['termDays'] ?? '' }, kinds);
     return c.redirect('/account/meldingen?opgeslagen=1', 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);

@@ -94,49 +94,51 @@ export const ComplaintList: FC<ListProps> = (p) => {
       {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
       {p.cursorGone ? <Alert kind="info">Die pagina van de lijst bestaat niet meer. U ziet de eerste pagina met dezelfde filters.</Alert> : null}
       <ErrorSummary errors={p.errors} labels={LIST_LABELS} />
-      {p.seesNothing ? null : (<>
-      <nav aria-label="Soort registratie" class="kw-tabs">
-        <ul class="kw-tabs__list">
-          {KIND_TABS.map((t) => {
-            const current = (q['kind'] ?? undefined) === t.kind;
-            const { kind: _kind, offset: _offset, cursor: _cursor, ...rest } = q;
-            const href = `/klachten${Object.keys(rest).length || t.kind ? `?${new URLSearchParams({ ...rest, ...(t.kind ? { kind: t.kind } : {}) }).toString()}` : ''}`;
-            return (
-              <li class="kw-tabs__item">
-                <a class="utrecht-link" href={href} aria-current={current ? 'page' : undefined}>
-                  {t.label}
-                </a>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
-      <form method="get" action="/klachten" class="kw-filters" role="search" aria-label="Klachten zoeken en filteren">
-        <TextField name="q" label="Zoeken in klachten" value={q['q']} error={p.errors['q']} hideOptional description="Zoek op (een deel van) het kenmerk, de naam, het e-mailadres, het telefoonnummer of de postcode van de klager, over wie de klacht gaat, of woorden uit het onderwerp en de omschrijving." maxLength={200} />
-        <div class="kw-filter-grid">
-          <SelectField name="status" label="Status" placeholder="Alle statussen" options={[{ value: 'open', label: 'Alle open klachten' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} value={q['status']} error={p.errors['status']} hideOptional />
-          <SelectField name="unitId" label="Eenheid" placeholder="Alle eenheden" options={p.units} value={q['unitId']} error={p.errors['unitId']} hideOptional />
-          <SelectField name="handlerUserId" label="Behandelaar" placeholder="Alle behandelaars" options={p.handlers} value={q['handlerUserId']} error={p.errors['handlerUserId']} hideOptional />
-          <SelectField name="channel" label="Kanaal" placeholder="Alle kanalen" options={CHANNELS.map((c) => ({ value: c, label: capitalise(CHANNEL_LABELS[c]) }))} value={q['channel']} error={p.errors['channel']} hideOptional />
-          <SelectField name="kind" label="Soort" placeholder="Alle soorten" options={[...RECORD_KINDS.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k] })), { value: 'other', label: 'Alles behalve klachten' }]} value={q['kind']} error={p.errors['kind']} hideOptional />
-          {p.categories.length ? <SelectField name="category" label="Categorie" placeholder="Alle categorieën" options={p.categories} value={q['category']} error={p.errors['category']} hideOptional /> : null}
-          <TextField name="from" type="date" label="Ontvangen vanaf" value={q['from']} error={p.errors['from']} hideOptional />
-          <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
-        </div>
-        <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
-        <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
-        <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
-        <CheckboxField name="unitUnknown" label="Alleen klachten die nog geen eenheid hebben" description='De indiener koos "Weet ik niet" bij de vraag over welke eenheid de klacht gaat. Stel de eenheid in via "Registratie corrigeren" in het dossier.' checked={q['unitUnknown'] === 'ja'} error={p.errors['unitUnknown']} />
-        {q['sort'] ? <input type="hidden" name="sort" value={q['sort']} /> : null}
-        <div class="kw-actions">
-          <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
-          {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}
-        </div>
-      </form>
-      <p class="utrecht-paragraph" role="status">
-        {countText(p.total, p.totalExact, p.items.length)}
-      </p>
-      </>)}
+      {p.seesNothing ? null : (
+        <>
+          <nav aria-label="Soort registratie" class="kw-tabs">
+            <ul class="kw-tabs__list">
+              {KIND_TABS.map((t) => {
+                const current = (q['kind'] ?? undefined) === t.kind;
+                const { kind: _kind, offset: _offset, cursor: _cursor, ...rest } = q;
+                const href = `/klachten${Object.keys(rest).length || t.kind ? `?${new URLSearchParams({ ...rest, ...(t.kind ? { kind: t.kind } : {}) }).toString()}` : ''}`;
+                return (
+                  <li class="kw-tabs__item">
+                    <a class="utrecht-link" href={href} aria-current={current ? 'page' : undefined}>
+                      {t.label}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
+          <form method="get" action="/klachten" class="kw-filters" role="search" aria-label="Klachten zoeken en filteren">
+            <TextField name="q" label="Zoeken in klachten" value={q['q']} error={p.errors['q']} hideOptional description="Zoek op (een deel van) het kenmerk, de naam, het e-mailadres, het telefoonnummer of de postcode van de klager, over wie de klacht gaat, of woorden uit het onderwerp en de omschrijving." maxLength={200} />
+            <div class="kw-filter-grid">
+              <SelectField name="status" label="Status" placeholder="Alle statussen" options={[{ value: 'open', label: 'Alle open klachten' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} value={q['status']} error={p.errors['status']} hideOptional />
+              <SelectField name="unitId" label="Eenheid" placeholder="Alle eenheden" options={p.units} value={q['unitId']} error={p.errors['unitId']} hideOptional />
+              <SelectField name="handlerUserId" label="Behandelaar" placeholder="Alle behandelaars" options={p.handlers} value={q['handlerUserId']} error={p.errors['handlerUserId']} hideOptional />
+              <SelectField name="channel" label="Kanaal" placeholder="Alle kanalen" options={CHANNELS.map((c) => ({ value: c, label: capitalise(CHANNEL_LABELS[c]) }))} value={q['channel']} error={p.errors['channel']} hideOptional />
+              <SelectField name="kind" label="Soort" placeholder="Alle soorten" options={[...RECORD_KINDS.map((k) => ({ value: k, label: RECORD_KIND_LABELS[k] })), { value: 'other', label: 'Alles behalve klachten' }]} value={q['kind']} error={p.errors['kind']} hideOptional />
+              {p.categories.length ? <SelectField name="category" label="Categorie" placeholder="Alle categorieën" options={p.categories} value={q['category']} error={p.errors['category']} hideOptional /> : null}
+              <TextField name="from" type="date" label="Ontvangen vanaf" value={q['from']} error={p.errors['from']} hideOptional />
+              <TextField name="to" type="date" label="Ontvangen tot en met" value={q['to']} error={p.errors['to']} hideOptional />
+            </div>
+            <CheckboxField name="overdue" label="Alleen klachten met een termijn die loopt en te laat is" checked={q['overdue'] === 'ja'} error={p.errors['overdue']} />
+            <CheckboxField name="decidedLate" label="Alleen klachten die te laat zijn afgehandeld" checked={q['decidedLate'] === 'ja'} error={p.errors['decidedLate']} />
+            <CheckboxField name="incomplete" label="Alleen onvolledige registraties" description="Klachten waarbij gegevens ontbreken die de klachtenregeling bij de registratie vraagt." checked={q['incomplete'] === 'ja'} error={p.errors['incomplete']} />
+            <CheckboxField name="unitUnknown" label="Alleen klachten die nog geen eenheid hebben" description='De indiener koos "Weet ik niet" bij de vraag over welke eenheid de klacht gaat. Stel de eenheid in via "Registratie corrigeren" in het dossier.' checked={q['unitUnknown'] === 'ja'} error={p.errors['unitUnknown']} />
+            {q['sort'] ? <input type="hidden" name="sort" value={q['sort']} /> : null}
+            <div class="kw-actions">
+              <button type="submit" class="utrecht-button utrecht-button--primary-action">Zoeken</button>
+              {filtered ? <a class="utrecht-link" href="/klachten">Alle filters wissen</a> : null}
+            </div>
+          </form>
+          <p class="utrecht-paragraph" role="status">
+            {countText(p.total, p.totalExact, p.items.length)}
+          </p>
+        </>
+      )}
       {p.items.length ? (
         <ComplaintTable
           items={p.items}

@@ -102,7 +102,7 @@ export async function notificationKindsOf(db: Kysely<DB>, actor: Pick<Actor, 'us
     .where('user_id', '=', actor.userId)
     .limit(1)
     .executeTakeFirst();
-  return receivableKinds(actor.roles, bound !== undefined);
+  return receivableKinds(actor, bound !== undefined);
 }
 
 /**
@@ -112,9 +112,11 @@ export async function notificationKindsOf(db: Kysely<DB>, actor: Pick<Actor, 'us
  */
 export async function savePreferences(db: Kysely<DB>, actor: Pick<Actor, 'userId'>, input: unknown, kinds: readonly NotificationKind[] = NOTIFICATION_KINDS): Promise<void> {
   const data = parseInput(preferencesInputFor(kinds), input);
-  const saved = await db.selectFrom('notification_preferences').select('deliveries').where('user_id', '=', actor.userId).executeTakeFirst();
+  const saved = await db.selectFrom('notification_preferences').select(['deliveries', 'term_days']).where('user_id', '=', actor.userId).executeTakeFirst();
   const kept = Object.fromEntries(Object.entries(saved?.deliveries ?? {}).filter(([k]) => !kinds.includes(k as NotificationKind)));
-  const values = { deliveries: JSON.stringify({ ...kept, ...data.deliveries }), term_days: data.termDays, updated_at: new Date() };
+  // Without "termijn loopt bijna af" the form has no field for the days: the saved number stays.
+  const termDays = kinds.includes('term_ending') ? data.termDays : (saved?.term_days ?? null);
+  const values = { deliveries: JSON.stringify({ ...kept, ...data.deliveries }), term_days: termDays, updated_at: new Date() };
   await db
     .insertInto('notification_preferences')
     .values({ user_id: actor.userId, ...values })

@@ -1,3 +1,5 @@
+import { type Actor, HANDLING_ROLES, hasRole } from '../actor.ts';
+
 /**
  * The kinds of staff notification (ADR 0013) and what each one says. A staff e-mail names the complaint by
  * its reference and links to the dossier; it NEVER carries the complainant's name, address or the complaint's
@@ -33,17 +35,15 @@ export const MAX_TERM_DAYS = 20;
  * So a behandelaar or klachtenfunctionaris (HANDLING_ROLES) gets the complaint kinds, a user bound to a role of the
  * regulation (ADR 0007) can be escalated to, and everybody can own a measure. The preferences page offers these.
  */
-export function receivableKinds(roles: readonly { role: string; unitId: string | null }[], boundToRegulationRole: boolean): NotificationKind[] {
-  const has = (role: string) => roles.some((g) => g.role === role);
-  const handling = has('handler') || has('coordinator');
+export function receivableKinds(actor: Pick<Actor, 'roles'>, boundToRegulationRole: boolean): NotificationKind[] {
   const kinds = new Set<NotificationKind>(['measure_overdue']);
-  if (handling) for (const k of ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew'] as const) kinds.add(k);
+  if (hasRole(actor, ...HANDLING_ROLES)) for (const k of ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew'] as const) kinds.add(k);
   if (boundToRegulationRole) kinds.add('escalated');
-  if (has('coordinator')) {
+  if (hasRole(actor, 'coordinator')) {
     kinds.add('new_in_unit');
     kinds.add('new_mail_in_triage');
   }
-  if (roles.some((g) => g.role === 'coordinator' && g.unitId === null)) kinds.add('retention_due');
+  if (actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null)) kinds.add('retention_due');
   return NOTIFICATION_KINDS.filter((k) => kinds.has(k));
 }
 
