@@ -57,6 +57,30 @@ forEachDatabase('the dossier links back to the list with its search and filters'
     assert.match(after.html, /Gelukt: /);
     assert.equal(backLink(after.html)?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
 
+    // A step that owes a letter goes on to the proposed letter, then (by post) to the letter to print, then back to the
+    // dossier: every page on that path keeps the list.
+    const ackForm = new RegExp(`action="(/klachten/${c.id}/acties/acknowledge[^"]*)"`).exec(after.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(ackForm, 'the dossier offers the acknowledgement');
+    const acked = await client.postForm(ackForm, { _csrf: after.csrf });
+    assert.equal(acked.status, 303);
+    assert.match(acked.headers.get('location')!, /\/brief\/\d+\?gedaan=acknowledge&terug=/);
+    const compose = await client.get(acked.headers.get('location')!);
+    assert.equal(compose.res.status, 200);
+    assert.equal(backLink(compose.html)?.replaceAll('&amp;', '&'), `/klachten/${c.id}?terug=${encodeURIComponent('/klachten?status=new&sort=-received')}`);
+    const composeForm = new RegExp(`action="(/klachten/${c.id}/brief/[^"]*)"`).exec(compose.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(composeForm);
+    const sent = await client.postForm(composeForm, { _csrf: compose.csrf, subject: 'Ontvangstbevestiging', body: 'Wij hebben uw klacht ontvangen.', channel: 'post' });
+    assert.equal(sent.status, 303);
+    const print = await client.get(sent.headers.get('location')!);
+    assert.match(print.html, /Brief afdrukken/);
+    const postedForm = /action="([^"]*\/verstuurd[^"]*)"/.exec(print.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(postedForm);
+    const posted = await client.postForm(postedForm, { _csrf: print.csrf });
+    assert.equal(posted.status, 303);
+    const back = await client.get(posted.headers.get('location')!);
+    assert.match(back.html, /per post verstuurd/);
+    assert.equal(backLink(back.html)?.replaceAll('&amp;', '&'), '/klachten?status=new&sort=-received');
+
     // Without a list, and for anything that is not a path within /klachten: the whole list.
     assert.equal(backLink((await client.get(`/klachten/${c.id}`)).html), '/klachten');
     for (const bad of ['https://evil.example/klachten', '//evil.example', '/klachtenx', '/admin', '/klachten/../admin', 'javascript:alert(1)', '/klachten?q=a b']) {

@@ -28,7 +28,7 @@ import { page } from '../render.tsx';
 import { dossierRetentionPart } from './retention.tsx';
 import { actionInputFromForm, type ActionContext } from '../views/complaint-actions.tsx';
 import { Dossier } from '../views/complaint-dossier.tsx';
-import { backToList, kindLabel } from '../views/complaint-parts.tsx';
+import { backToList, kindLabel, withBack } from '../views/complaint-parts.tsx';
 import { StaffRegistrationForm, type FormValues } from '../views/complaint-intake.tsx';
 import { ComplaintList } from '../views/complaint-list.tsx';
 import { Alert, type FieldErrors } from '../views/forms.tsx';
@@ -416,10 +416,10 @@ complaintRoutes.post('/klachten/:id/acties/:action', async (c) => {
     // Moved to a unit outside the user's need-to-know (a correction): the dossier is no longer theirs to read.
     if (action === 'correct-registration' && !(await canSee(c.get('deps').db, actor, id))) return c.redirect(`/klachten?verplaatst=${encodeURIComponent(done.reference)}`, 303);
     // An action that may owe a letter goes on to the proposed letter (it sends back to the dossier when none is owed).
-    if ((LETTER_ACTIONS as readonly string[]).includes(action)) return c.redirect(`/klachten/${id}/brief/${done.seq}?gedaan=${action}`, 303);
-    // Back on the dossier with the list it was opened from (the form's `terug`, checked again).
+    // Both keep the list the dossier was opened from (the form's `terug`, checked again).
     const back = backToList(c.req.query('terug'));
-    return c.redirect(`/klachten/${id}?gedaan=${action}${back ? `&terug=${encodeURIComponent(back)}` : ''}`, 303);
+    if ((LETTER_ACTIONS as readonly string[]).includes(action)) return c.redirect(withBack(`/klachten/${id}/brief/${done.seq}?gedaan=${action}`, back), 303);
+    return c.redirect(withBack(`/klachten/${id}?gedaan=${action}`, back), 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);
     if (!errors || !(err instanceof AppError)) throw err;

@@ -13,6 +13,7 @@ import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { formFields, parseFormBody, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
+import { backToList, withBack } from '../views/complaint-parts.tsx';
 import { ComposeLetter, LetterheadPage, PrintLetter, TemplateEdit, TemplateList, type ComposeProps } from '../views/letters.tsx';
 import type { FieldErrors } from '../views/forms.tsx';
 
@@ -32,8 +33,9 @@ async function composePage(c: AppContext, edit?: { subject: string; body: string
   const id = c.req.param('id')!;
   const p = await proposedLetter(c.get('deps').db, actor, id, seqOf(c));
   const done = /^[a-z-]{1,40}$/.test(c.req.query('gedaan') ?? '') ? `?gedaan=${c.req.query('gedaan')}` : '';
-  if (!p) return c.redirect(`/klachten/${id}${done}`, 303);
-  if (p.existingLetterId) return c.redirect(`/klachten/${id}${done}#brieven-kop`, 303);
+  const back = backToList(c.req.query('terug'));
+  if (!p) return c.redirect(withBack(`/klachten/${id}${done}`, back), 303);
+  if (p.existingLetterId) return c.redirect(withBack(`/klachten/${id}${done}#brieven-kop`, back), 303);
   const props: ComposeProps = {
     complaintId: id,
     reference: p.ctx.complaint.reference,
@@ -44,6 +46,7 @@ async function composePage(c: AppContext, edit?: { subject: string; body: string
     subject: edit?.subject ?? p.draft.subject,
     body: edit?.body ?? p.draft.body,
     csrf: c.get('csrfToken'),
+    back,
     ...(edit ? { errors: edit.errors } : {}),
     ...(!edit && isActionName(c.req.query('gedaan')) ? { done: WORKFLOW[c.req.query('gedaan') as keyof typeof WORKFLOW].label } : {}),
   };
@@ -70,8 +73,9 @@ letterRoutes.post('/klachten/:id/brief/:seq', async (c) => {
   }
   try {
     const letter = await sendDossierLetter(db, actor, id, seqOf(c), { channel: channel as LetterChannel, subject, body });
-    if (channel === 'email') return c.redirect(`/klachten/${id}?brief=verstuurd#brieven-kop`, 303);
-    return c.redirect(`/klachten/${id}/brieven/${letter.id}/afdrukken`, 303);
+    const back = backToList(c.req.query('terug'));
+    if (channel === 'email') return c.redirect(withBack(`/klachten/${id}?brief=verstuurd#brieven-kop`, back), 303);
+    return c.redirect(withBack(`/klachten/${id}/brieven/${letter.id}/afdrukken`, back), 303);
   } catch (err) {
     const errors = fieldErrorsOf(err);
     if (!errors || !(err instanceof AppError) || err.code !== 'validation_failed') throw err;
@@ -90,7 +94,7 @@ letterRoutes.get('/klachten/:id/brieven/:letterId/afdrukken', async (c) => {
   await letterPdfOf(db, actor, id, letterId); // need-to-know: a letter the user may not see looks missing
   const row = await db.selectFrom('letters as l').innerJoin('complaints as k', 'k.id', 'l.complaint_id').select(['l.kind', 'k.reference']).where('l.id', '=', letterId).executeTakeFirstOrThrow();
   if (!isLetterKind(row.kind)) throw notFound();
-  return page(c, `Brief afdrukken, klacht ${row.reference}`, <PrintLetter complaintId={id} reference={row.reference} letterId={letterId} kind={row.kind} csrf={c.get('csrfToken')} />);
+  return page(c, `Brief afdrukken, klacht ${row.reference}`, <PrintLetter complaintId={id} reference={row.reference} letterId={letterId} kind={row.kind} csrf={c.get('csrfToken')} back={backToList(c.req.query('terug'))} />);
 });
 
 letterRoutes.get('/klachten/:id/brieven/:file', async (c) => {
@@ -105,7 +109,7 @@ letterRoutes.post('/klachten/:id/brieven/:letterId/verstuurd', async (c) => {
   const actor = requireActor(c);
   const id = c.req.param('id');
   await markLetterPosted(c.get('deps').db, actor, id, c.req.param('letterId'));
-  return c.redirect(`/klachten/${id}?brief=gepost#brieven-kop`, 303);
+  return c.redirect(withBack(`/klachten/${id}?brief=gepost#brieven-kop`, backToList(c.req.query('terug'))), 303);
 });
 
 // ---- Briefsjablonen (admin, coordinator) -------------------------------------------------------

@@ -19,6 +19,7 @@ import {
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
 import type { FormValues } from './complaint-intake.tsx';
+import { withBack } from './complaint-parts.tsx';
 import { procedureFields, procedureInputFromForm } from './complaint-procedure.tsx';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
@@ -540,7 +541,7 @@ export const ActionForm: FC<{ a: ActionAvailability; ctx: ActionContext; values?
       <summary class="kw-action__summary">{a.label}</summary>
       <div class="kw-action__body">
         {general ? <Alert kind="error">{general}</Alert> : null}
-        <form method="post" action={`/klachten/${ctx.complaintId}/acties/${a.action}${ctx.back ? `?terug=${encodeURIComponent(ctx.back)}` : ''}`} novalidate>
+        <form method="post" action={withBack(`/klachten/${ctx.complaintId}/acties/${a.action}`, ctx.back)} novalidate>
           <CsrfField token={ctx.csrf} />
           {fieldsOf(a.action, ctx, shown, errs)}
           <SubmitButton>{a.label}</SubmitButton>

@@ -134,6 +134,18 @@ export function backToList(value: unknown): string | null {
 }
 
 /**
+ * `path` with the list to return to as its `terug` parameter (before any #fragment), or `path` itself when there is
+ * none or it is the plain list. Every page between a dossier and its return (an action, its proposed letter, the
+ * letter to print) carries it this way, so "Terug" after a letter still opens the list the user came from.
+ */
+export function withBack(path: string, back: string | null | undefined): string {
+  if (!back || back === '/klachten') return path;
+  const hash = path.indexOf('#');
+  const [base, fragment] = hash < 0 ? [path, ''] : [path.slice(0, hash), path.slice(hash)];
+  return `${base}${base.includes('?') ? '&' : '?'}terug=${encodeURIComponent(back)}${fragment}`;
+}
+
+/**
  * The complaints table of the list and the start page. On a phone it scrolls sideways inside its own
  * region, which can be reached and scrolled with the keyboard (tabindex 0, a label).
  * `selectFor`: a checkbox per row that belongs to the form with that id (bulk assign).
@@ -170,7 +182,7 @@ export const ComplaintTable: FC<{ items: ComplaintListItem[]; today: string; cap
               </td>
             ) : null}
             <td class="utrecht-table__cell">
-              <a class="utrecht-link" href={`/klachten/${i.id}${back && back !== '/klachten' ? `?terug=${encodeURIComponent(back)}` : ''}`}>
+              <a class="utrecht-link" href={withBack(`/klachten/${i.id}`, back)}>
                 {i.reference}
               </a>
             </td>

@@ -6,7 +6,7 @@ import { articleRef } from '../../domain/regulation/index.ts';
 import { MIJN_KLACHT_PLACEHOLDER } from '../../usecases/letters/dossier-letters.ts';
 import type { LetterSummary } from '../../usecases/letters/letters-of.ts';
 import type { LetterheadSettings } from '../../usecases/letters/letterhead.ts';
-import { dutchDateTime } from './complaint-parts.tsx';
+import { dutchDateTime, withBack } from './complaint-parts.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, FileField, SelectField, TextArea, TextField, type FieldErrors, type Option } from './forms.tsx';
 
 const RECIPIENT_LABELS = { complainant: 'de klager', respondent: 'degene over wie de klacht gaat' } as const;
@@ -76,6 +76,8 @@ export interface ComposeProps {
   errors?: FieldErrors;
   /** The action just done (its label), confirmed at the top. */
   done?: string;
+  /** The list the dossier was opened from (backToList), carried on to the dossier. */
+  back?: string | null;
 }
 
 /** The proposed letter after an action: recipient, editable subject and text, preview, and how to send it. */
@@ -84,7 +86,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
   return (
     <>
       <p class="utrecht-paragraph kw-noprint">
-        <a class="utrecht-link" href={`/klachten/${p.complaintId}`}>Terug naar klacht {p.reference}</a>
+        <a class="utrecht-link" href={withBack(`/klachten/${p.complaintId}`, p.back)}>Terug naar klacht {p.reference}</a>
       </p>
       {p.done ? <Alert kind="ok">Gelukt: {p.done}. De brief hieronder is nog niet verstuurd.</Alert> : null}
       <h1 class="utrecht-heading-1">Brief: {LETTER_KIND_LABELS[p.kind]}</h1>
@@ -101,7 +103,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
         <dt>Postadres</dt>
         <dd class="kw-prewrap">{p.recipient.address || 'Geen postadres bekend'}</dd>
       </dl>
-      <form method="post" action={`/klachten/${p.complaintId}/brief/${p.seq}`} novalidate>
+      <form method="post" action={withBack(`/klachten/${p.complaintId}/brief/${p.seq}`, p.back)} novalidate>
         <CsrfField token={p.csrf} />
         <TextField name="subject" label="Onderwerp" value={p.subject} error={errors['subject']} required maxLength={300} />
         <TextArea
@@ -139,17 +141,17 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
         </div>
       </form>
       <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={`/klachten/${p.complaintId}`}>Nu geen brief versturen</a>
+        <a class="utrecht-link" href={withBack(`/klachten/${p.complaintId}`, p.back)}>Nu geen brief versturen</a>
       </p>
     </>
   );
 };
 
 /** After "Afdrukken voor de post": the PDF to print, and "Verstuurd per post". */
-export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; csrf: string }> = (p) => (
+export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; csrf: string; back?: string | null }> = (p) => (
   <>
     <p class="utrecht-paragraph kw-noprint">
-      <a class="utrecht-link" href={`/klachten/${p.complaintId}`}>Terug naar klacht {p.reference}</a>
+      <a class="utrecht-link" href={withBack(`/klachten/${p.complaintId}`, p.back)}>Terug naar klacht {p.reference}</a>
     </p>
     <h1 class="utrecht-heading-1">Brief afdrukken: {LETTER_KIND_LABELS[p.kind]}</h1>
     <Alert kind="ok">De brief is bewaard in het dossier.</Alert>
@@ -159,7 +161,7 @@ export const PrintLetter: FC<{ complaintId: string; reference: string; letterId:
       </li>
       <li class="utrecht-ordered-list__item">Verstuur de brief. Klik daarna op "Verstuurd per post". Die datum telt voor de termijn.</li>
     </ol>
-    <form method="post" action={`/klachten/${p.complaintId}/brieven/${p.letterId}/verstuurd`}>
+    <form method="post" action={withBack(`/klachten/${p.complaintId}/brieven/${p.letterId}/verstuurd`, p.back)}>
       <CsrfField token={p.csrf} />
       <button type="submit" class="utrecht-button utrecht-button--primary-action">Verstuurd per post</button>
     </form>
