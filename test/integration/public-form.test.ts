@@ -253,6 +253,12 @@ forEachDatabase('public form: nothing given is lost', (ctx) => {
       const refused = await pc.get(`/${cbf.org.slug}/klacht?eenheid=`);
       assert.equal(refused.res.status, 422);
       assert.match(textOf(refused.html), /of kies "Weet ik niet"/);
+      // "Verder" with nothing chosen: a browser sends only the form's hidden field (found walking the demo: the page
+      // came back without a message).
+      assert.match(first.html, /<input type="hidden" name="stap" value="eenheid"/);
+      const nothingChosen = await pc.get(`/${cbf.org.slug}/klacht?stap=eenheid`);
+      assert.equal(nothingChosen.res.status, 422);
+      assert.match(textOf(nothingChosen.html), /Kies een .*, of kies "Weet ik niet"/);
     });
 
     it('"Andere keuze" keeps everything typed and the held files, and the form then follows the new unit', async () => {

@@ -316,7 +316,7 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
   const unitId = typeof input['unitId'] === 'string' ? input['unitId'] : null;
   const active = await activeRegulation(db, actor.organisationId, unitId);
-  const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff') : []), ...formProblems(values), ...attachmentProblems(files)];
+  const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff', today()) : []), ...formProblems(values), ...attachmentProblems(files)];
   if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
   try {
     const fromMail = typeof values['inboundMessageId'] === 'string' && values['inboundMessageId'] ? values['inboundMessageId'] : null;

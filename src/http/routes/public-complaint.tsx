@@ -91,9 +91,9 @@ export function formProblems(values: FormValues): FieldIssue[] {
  * regulation's required data in ONE round. Fields that fail the schema are set aside (or replaced by a
  * harmless stand-in when the schema requires them) so the regulation's checks can still run on the rest.
  */
-export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, door: 'public' | 'staff'): FieldIssue[] {
+export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, door: 'public' | 'staff', day: string): FieldIssue[] {
   const first = intakeSchema.safeParse(input);
-  if (first.success) return requiredIntakeProblems(reg, first.data, door);
+  if (first.success) return requiredIntakeProblems(reg, first.data, door, day);
   const issues = toFieldIssues(first.error);
   const failing = new Set(issues.map((i) => i.field));
   const cleaned: Record<string, unknown> = { ...input, complainant: { ...(input['complainant'] as Record<string, unknown>) } };
@@ -106,7 +106,7 @@ export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, 
   if (failing.has('channel')) cleaned['channel'] = 'web_form';
   const second = intakeSchema.safeParse(cleaned);
   if (!second.success) return issues;
-  const more = requiredIntakeProblems(reg, second.data, door).filter((p) => !failing.has(p.field) && p.field !== 'channel');
+  const more = requiredIntakeProblems(reg, second.data, door, day).filter((p) => !failing.has(p.field) && p.field !== 'channel');
   return [...issues, ...more];
 }
 
@@ -285,7 +285,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const answer = unitAnswer(units, asked);
     // Several units: first the unit, so the form asks what that unit's regulation requires.
     if (units.length > 1 && !answer.answered) {
-      return unitPage(c, org, { invalid: asked !== undefined });
+      return unitPage(c, org, { invalid: asked !== undefined || c.req.query('stap') === 'eenheid' });
     }
     return formPage(c, org, { values: units.length > 1 ? { unitId: answer.unit?.id ?? UNIT_UNKNOWN } : {}, key: newFormKey() });
   });
@@ -324,7 +324,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const formValues = answer.unknown ? { ...values, unitId: undefined } : values;
     const input = intakeInputFromForm(formValues, 'public');
     // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
-    const problems = [...dryRunProblems(active.regulation, input, 'public'), ...formProblems(values), ...fileProblems];
+    const problems = [...dryRunProblems(active.regulation, input, 'public', today()), ...formProblems(values), ...fileProblems];
     if (problems.length) return formPage(c, org, { ...st, errors: toErrors(problems) });
     // A post without a valid token, or from the form itself: check your answers first.
     if (!tokenValid || step === 'controleren') return checkPage(c, org, st);

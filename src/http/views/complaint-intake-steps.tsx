@@ -61,6 +61,8 @@ export const UnitStep: FC<UnitStepProps> = (p) => {
       ) : (
         <form method="get" action={`/${p.org.slug}/klacht`} novalidate>
           <ChoiceGroup type="radio" name="eenheid" legend={legend} required options={options} value={p.chosen} error={p.error} />
+          {/* A browser sends no `eenheid` when nothing is chosen: this marks the answer as given, so it gets its message. */}
+          <input type="hidden" name="stap" value="eenheid" />
           <SubmitButton>Verder</SubmitButton>
         </form>
       )}

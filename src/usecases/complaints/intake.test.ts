@@ -15,11 +15,21 @@ function reg(key: string, fills: Record<string, string> = {}): Regulation {
   return getPreset(key)!.build(fills);
 }
 function problems(r: Regulation, input: Record<string, unknown>, door: 'public' | 'staff') {
-  return requiredIntakeProblems(r, intakeSchema.parse({ description: 'De afspraak is niet nagekomen.', ...input }), door);
+  return requiredIntakeProblems(r, intakeSchema.parse({ description: 'De afspraak is niet nagekomen.', ...input }), door, '2026-06-01');
 }
 const fields = (ps: { field: string }[]) => ps.map((p) => p.field).sort();
 
 describe('intake as written', () => {
+  it('what happened and the date on a letter cannot lie after today (found walking the demo: 2030 was accepted)', () => {
+    const hss = reg('hss');
+    const base = { channel: 'letter', complainant: { name: 'A. Klager', postalAddress: 'Straat 1, 1234 AB Plaats' } };
+    assert.deepEqual(fields(problems(hss, { ...base, conductOn: '2026-06-01', documentDate: '2026-06-01' }, 'staff')), []);
+    const future = problems(hss, { ...base, conductOn: '2026-06-02', documentDate: '2030-01-01' }, 'staff');
+    assert.deepEqual(fields(future), ['conductOn', 'documentDate']);
+    assert.match(future[0]!.message, /in de toekomst.*1 juni 2026/);
+    assert.deepEqual(fields(problems(hss, { channel: 'web_form', complainant: { name: 'A. Klager', email: 'a@example.nl' }, conductOn: '2030-01-01' }, 'public')), ['conductOn']);
+  });
+
   it('001 hss asks no signature for any channel, also not for one it does not name (3.2)', () => {
     const hss = reg('hss');
     for (const channel of ['phone', 'in_person', 'letter', 'email', 'social_media'] as const) {

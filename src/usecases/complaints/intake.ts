@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { cite, CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
@@ -159,8 +160,8 @@ export function registrationGaps(reg: Regulation, input: IntakeInput): string[] 
  * (002 art. 4.3; 003 bijlage 1), a signature where the regulation requires one, an accepted channel,
  * at least one way to reach the complainant.
  */
-export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff'): FieldIssue[] {
-  const problems: FieldIssue[] = intakeConsistencyProblems(reg, input);
+export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff', today: IsoDate): FieldIssue[] {
+  const problems: FieldIssue[] = intakeConsistencyProblems(reg, input, today);
   if (input.kind !== 'complaint') return problems;
   const channel: Channel = door === 'public' ? 'web_form' : input.channel;
   const messages = FIELD_MESSAGES[door];
@@ -232,7 +233,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
 }
 
 /** Checks that hold for every kind: a known not-a-complaint subject (001 §3.1), a plausible date of receipt. */
-export function intakeConsistencyProblems(reg: Regulation, input: IntakeInput): FieldIssue[] {
+export function intakeConsistencyProblems(reg: Regulation, input: IntakeInput, today: IsoDate): FieldIssue[] {
   const problems: FieldIssue[] = [];
   if (input.kind === 'not_a_complaint' && !reg.intake.notComplaints.some((n) => n.key === input.notComplaintKey)) {
     // 001 §3.1: "geen klacht" is one of the regulation's excluded subjects.
@@ -245,6 +246,13 @@ export function intakeConsistencyProblems(reg: Regulation, input: IntakeInput): 
   }
   if (input.receivedOn && input.receivedOn < EARLIEST_RECEIPT) {
     problems.push({ field: 'receivedOn', message: `De datum van ontvangst ligt wel erg ver terug. Vul een datum in vanaf ${EARLIEST_RECEIPT}.` });
+  }
+  // What happened, and the date on a letter, lie on or before today (the receipt's own date is the domain's check).
+  if (input.conductOn && input.conductOn > today) {
+    problems.push({ field: 'conductOn', message: `Deze datum ligt in de toekomst. Vul in wanneer het gebeurde: vandaag (${formatDutchDate(today)}) of eerder.` });
+  }
+  if (input.documentDate && input.documentDate > today) {
+    problems.push({ field: 'documentDate', message: `De datum op de brief ligt in de toekomst. Vul een datum in tot en met vandaag (${formatDutchDate(today)}).` });
   }
   return problems;
 }

@@ -110,7 +110,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
     if (existing) return existing;
   }
 
-  const problems = requiredIntakeProblems(active.regulation, input, req.door);
+  const problems = requiredIntakeProblems(active.regulation, input, req.door, day);
   if (input.respondentUserId) {
     const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
     if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });

@@ -91,7 +91,7 @@ async function attempt_(
   if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
   const storedKey = input.idempotencyKey ? idempotencyKeyFor('public', null, input.idempotencyKey, input) : null;
 
-  const problems = requiredIntakeProblems(active.regulation, input, 'public');
+  const problems = requiredIntakeProblems(active.regulation, input, 'public', day);
   if (input.respondentUserId) {
     const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
     if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });
