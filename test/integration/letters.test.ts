@@ -145,6 +145,23 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.equal(d.letters[0].printedAt, null);
   });
 
+  it('no postal address: the proposed letter warns before printing, and the page to print does not promise a window envelope (found walking the demo)', async () => {
+    const c = await register(t.hss, { name: 'Els Zonderadres', email: 'els.z@example.nl' });
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    const d = await pc.get(`/klachten/${c.id}`);
+    const ack = await pc.postForm(`/klachten/${c.id}/acties/acknowledge`, { _csrf: d.csrf });
+    assert.equal(ack.status, 303);
+    const compose = await pc.get(ack.headers.get('location')!);
+    assert.match(compose.html, /Er is geen postadres bekend/);
+    const seq = /\/brief\/(\d+)/.exec(ack.headers.get('location')!)![1]!;
+    const sent = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'Ontvangen', body: 'Wij hebben uw klacht ontvangen.', channel: 'post' });
+    assert.equal(sent.status, 303);
+    const print = await pc.get(sent.headers.get('location')!);
+    assert.match(print.html, /Er staat geen postadres op de brief/);
+    assert.doesNotMatch(print.html, /vensterenvelop/);
+  });
+
   it('the PDF of a letter is not there for another organisation', async () => {
     const c = await register(t.hss, { name: 'Piet Post', email: 'piet@example.nl' });
     const ack = expectStatus(await api.action(t.hss, c.id, 'acknowledge', { letter: { channel: 'post' } }), 200);
@@ -224,6 +241,7 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.match(compose.html, /value="Team: ontvangen \(/, 'the unit template wins');
     assert.match(compose.html, /Beste Dirk Dossier, tekst van het team\./);
     assert.doesNotMatch(compose.html, /value="email"/, 'no e-mail address: no e-mail button');
+    assert.doesNotMatch(compose.html, /geen postadres bekend/i, 'the address is known');
     const seq = /\/brief\/(\d+)/.exec(ack.headers.get('location')!)![1]!;
     // An empty text is refused at the field, the subject typed is kept.
     const bad = await pc.postForm(`/klachten/${c.id}/brief/${seq}`, { _csrf: compose.csrf, subject: 'Mijn onderwerp', body: '  ', channel: 'post' });
@@ -239,6 +257,7 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.equal(sent.status, 303);
     const print = await pc.get(sent.headers.get('location')!);
     assert.match(print.html, /Verstuurd per post/);
+    assert.match(print.html, /vensterenvelop/);
     const [letter] = await lettersRows(c.id);
     assert.equal(letter?.body, 'Beste Dirk, de aangepaste tekst.');
     assert.equal(letter?.printed_at, null);

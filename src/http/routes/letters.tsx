@@ -92,9 +92,13 @@ letterRoutes.get('/klachten/:id/brieven/:letterId/afdrukken', async (c) => {
   const letterId = c.req.param('letterId');
   const db = c.get('deps').db;
   await letterPdfOf(db, actor, id, letterId); // need-to-know: a letter the user may not see looks missing
-  const row = await db.selectFrom('letters as l').innerJoin('complaints as k', 'k.id', 'l.complaint_id').select(['l.kind', 'k.reference']).where('l.id', '=', letterId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('letters as l').innerJoin('complaints as k', 'k.id', 'l.complaint_id').select(['l.kind', 'l.recipient_address', 'k.reference']).where('l.id', '=', letterId).executeTakeFirstOrThrow();
   if (!isLetterKind(row.kind)) throw notFound();
-  return page(c, `Brief afdrukken, klacht ${row.reference}`, <PrintLetter complaintId={id} reference={row.reference} letterId={letterId} kind={row.kind} csrf={c.get('csrfToken')} back={backToList(c.req.query('terug'))} />);
+  return page(
+    c,
+    `Brief afdrukken, klacht ${row.reference}`,
+    <PrintLetter complaintId={id} reference={row.reference} letterId={letterId} kind={row.kind} hasAddress={Boolean(row.recipient_address?.trim())} csrf={c.get('csrfToken')} back={backToList(c.req.query('terug'))} />,
+  );
 });
 
 letterRoutes.get('/klachten/:id/brieven/:file', async (c) => {

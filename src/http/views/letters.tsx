@@ -115,6 +115,9 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
           rows={18}
           {...(p.body.includes(MIJN_KLACHT_PLACEHOLDER) ? { description: `Bij het versturen komt op de plaats van ${MIJN_KLACHT_PLACEHOLDER} een persoonlijke link naar de pagina Mijn klacht.` } : {})}
         />
+        {p.recipient.address.trim() ? null : (
+          <Alert kind="warning">Er is geen postadres bekend. Een brief voor de post krijgt dan geen adres: schrijf het zelf op de envelop, of geef de brief persoonlijk af.</Alert>
+        )}
         <div id="channel" class="kw-actions">
           {errors['channel'] ? (
             <p class="utrecht-form-field-error-message kw-field-error">
@@ -148,7 +151,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
 };
 
 /** After "Afdrukken voor de post": the PDF to print, and "Verstuurd per post". */
-export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; csrf: string; back?: string | null }> = (p) => (
+export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; hasAddress: boolean; csrf: string; back?: string | null }> = (p) => (
   <>
     <p class="utrecht-paragraph kw-noprint">
       <a class="utrecht-link" href={withBack(`/klachten/${p.complaintId}`, p.back)}>Terug naar klacht {p.reference}</a>
@@ -157,7 +160,8 @@ export const PrintLetter: FC<{ complaintId: string; reference: string; letterId:
     <Alert kind="ok">De brief is bewaard in het dossier.</Alert>
     <ol class="utrecht-ordered-list">
       <li class="utrecht-ordered-list__item">
-        Open de brief en druk hem af: <a class="utrecht-link" href={`/klachten/${p.complaintId}/brieven/${p.letterId}.pdf`}>brief als PDF</a>. Het adres past in het venster van een gewone vensterenvelop (venster links).
+        Open de brief en druk hem af: <a class="utrecht-link" href={`/klachten/${p.complaintId}/brieven/${p.letterId}.pdf`}>brief als PDF</a>.{' '}
+        {p.hasAddress ? 'Het adres past in het venster van een gewone vensterenvelop (venster links).' : 'Er staat geen postadres op de brief, want dat is niet bekend. Schrijf het adres zelf op de envelop, of geef de brief persoonlijk af.'}
       </li>
       <li class="utrecht-ordered-list__item">Verstuur de brief. Klik daarna op "Verstuurd per post". Die datum telt voor de termijn.</li>
     </ol>
