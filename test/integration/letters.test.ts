@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { ApiClient, expectStatus, fieldsOf } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -160,6 +161,23 @@ forEachDatabase('letters through the API', (ctx) => {
     const print = await pc.get(sent.headers.get('location')!);
     assert.match(print.html, /Er staat geen postadres op de brief/);
     assert.doesNotMatch(print.html, /vensterenvelop/);
+  });
+
+  it('the copy to the respondent names the documents that go with it (002 art. 6.4), and the page to print says to enclose them', async () => {
+    const db = ctx.database.db;
+    const c = await register(t.stad, { name: 'Gerda Gestuurd', postalAddress: 'Stuklaan 2\n2222 BB Stad' }, { channel: 'letter', signed: true, documentDate: '2026-04-01', respondentName: 'P. Pietersen' });
+    await addAttachments(db, await actorOf(db, stad.coordinator), c.id, [{ filename: 'verslag-gesprek.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }]);
+    expectStatus(await api.action(t.stad, c.id, 'assign', { handlerUserId: stad.handler.user.id }), 200);
+    const copy = expectStatus(await api.action(t.stadHandler, c.id, 'send-copy-to-respondent', { on: '2026-04-03', includesDocuments: true, letter: { channel: 'post' } }), 200);
+    const letter = (await lettersRows(c.id)).find((l) => l.kind === 'copy_to_respondent');
+    assert.ok(letter, JSON.stringify(copy.body).slice(0, 300));
+    assert.match(letter.body, /Bij deze brief zitten de stukken die bij de klacht horen:\s*- verslag-gesprek\.pdf/);
+    const pc = new PageClient(api.app);
+    await pc.logIn(stad.handler.email, stad.handler.password);
+    const print = await pc.get(`/klachten/${c.id}/brieven/${letter.id}/afdrukken`);
+    assert.equal(print.res.status, 200);
+    assert.match(print.html, /Doe de stukken bij de klacht in dezelfde envelop/);
+    assert.match(print.html, /verslag-gesprek\.pdf/);
   });
 
   it('the PDF of a letter is not there for another organisation', async () => {

@@ -70,9 +70,9 @@ Onderwerp: {{ klacht.onderwerp }}
 
 De klacht:
 {{ klacht.omschrijving }}
-{% if documenten.size > 0 %}
+{% if bijlagen_mee.size > 0 %}
 Bij deze brief zitten de stukken die bij de klacht horen:
-{% for d in documenten %}- {{ d }}
+{% for d in bijlagen_mee %}- {{ d }}
 {% endfor %}{% endif %}
 {% if behandelaar.naam %}{{ behandelaar.naam }} behandelt de klacht.{% endif %} Wij nemen contact met u op over de verdere behandeling.
 
@@ -148,7 +148,7 @@ Eerder hebben wij u laten weten dat er een klacht over u is ingediend, met kenme
 
 Ons oordeel: de klacht is {{ beslissing.uitkomst }}.
 
-Waarom?
+Onze uitleg aan de klager:
 {{ beslissing.motivering }}
 {% if beslissing.maatregelen.size > 0 %}
 Deze maatregelen nemen wij:
@@ -188,5 +188,6 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },
   { name: 'documenten', description: 'de namen van de stukken bij de klacht (een lijst)' },
+  { name: 'bijlagen_mee', description: 'de stukken die met deze brief meegaan (een lijst): bij de kopie aan de aangeklaagde als de regeling dat zegt, anders leeg' },
   { name: 'mijn_klacht_url', description: 'de persoonlijke link naar de pagina "Mijn klacht" (alleen bij de ontvangstbevestiging)' },
 ];

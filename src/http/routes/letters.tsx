@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { markLetterPosted, previewLetterPdf, proposedLetter, sendDossierLetter } from '../../usecases/letters/dossier-letters.ts';
 import { letterheadLogo, letterheadSettings, saveLetterhead } from '../../usecases/letters/letterhead.ts';
+import { enclosedDocumentsOf } from '../../usecases/letters/compose.ts';
 import { letterPdfOf } from '../../usecases/letters/letters-of.ts';
 import { previewTemplate } from '../../usecases/letters/template-preview.ts';
 import { listTemplates, mayEditTemplates, resetTemplate, saveTemplate, templateFor } from '../../usecases/letters/templates.ts';
@@ -97,7 +98,16 @@ letterRoutes.get('/klachten/:id/brieven/:letterId/afdrukken', async (c) => {
   return page(
     c,
     `Brief afdrukken, klacht ${row.reference}`,
-    <PrintLetter complaintId={id} reference={row.reference} letterId={letterId} kind={row.kind} hasAddress={Boolean(row.recipient_address?.trim())} csrf={c.get('csrfToken')} back={backToList(c.req.query('terug'))} />,
+    <PrintLetter
+      complaintId={id}
+      reference={row.reference}
+      letterId={letterId}
+      kind={row.kind}
+      hasAddress={Boolean(row.recipient_address?.trim())}
+      enclosures={await enclosedDocumentsOf(db, actor.organisationId, id, row.kind)}
+      csrf={c.get('csrfToken')}
+      back={backToList(c.req.query('terug'))}
+    />,
   );
 });
 

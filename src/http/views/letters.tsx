@@ -151,7 +151,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
 };
 
 /** After "Afdrukken voor de post": the PDF to print, and "Verstuurd per post". */
-export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; hasAddress: boolean; csrf: string; back?: string | null }> = (p) => (
+export const PrintLetter: FC<{ complaintId: string; reference: string; letterId: string; kind: LetterKind; hasAddress: boolean; enclosures: string[]; csrf: string; back?: string | null }> = (p) => (
   <>
     <p class="utrecht-paragraph kw-noprint">
       <a class="utrecht-link" href={withBack(`/klachten/${p.complaintId}`, p.back)}>Terug naar klacht {p.reference}</a>
@@ -163,6 +163,16 @@ export const PrintLetter: FC<{ complaintId: string; reference: string; letterId:
         Open de brief en druk hem af: <a class="utrecht-link" href={`/klachten/${p.complaintId}/brieven/${p.letterId}.pdf`}>brief als PDF</a>.{' '}
         {p.hasAddress ? 'Het adres past in het venster van een gewone vensterenvelop (venster links).' : 'Er staat geen postadres op de brief, want dat is niet bekend. Schrijf het adres zelf op de envelop, of geef de brief persoonlijk af.'}
       </li>
+      {p.enclosures.length ? (
+        <li class="utrecht-ordered-list__item">
+          Doe de stukken bij de klacht in dezelfde envelop. De brief zegt dat ze erbij zitten:
+          <ul class="utrecht-unordered-list">
+            {p.enclosures.map((name) => (
+              <li class="utrecht-unordered-list__item">{name}</li>
+            ))}
+          </ul>
+        </li>
+      ) : null}
       <li class="utrecht-ordered-list__item">Verstuur de brief. Klik daarna op "Verstuurd per post". Die datum telt voor de termijn.</li>
     </ol>
     <form method="post" action={withBack(`/klachten/${p.complaintId}/brieven/${p.letterId}/verstuurd`, p.back)}>

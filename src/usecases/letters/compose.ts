@@ -64,6 +64,20 @@ export async function loadLetterContext(db: Kysely<DB>, organisationId: string, 
   };
 }
 
+/**
+ * The complaint's documents that go with a letter of this kind: with the copy to the respondent where the regulation
+ * says so (002 art. 6.4 "met bijlagen"; the Wkkgz model sends none), else none. Attached to the e-mail; enclosed by hand
+ * when it goes by post (the page to print lists them). One rule for the letter's text, the e-mail and the print page.
+ */
+export function enclosedDocuments(ctx: LetterContext, kind: LetterKind): string[] {
+  return kind === 'copy_to_respondent' && ctx.regulation.regulation.handling.copyToRespondent?.includeDocuments ? ctx.attachments.map((a) => a.filename) : [];
+}
+
+/** enclosedDocuments for a stored letter of `kind` on complaint `complaintId` (the page to print lists them). */
+export async function enclosedDocumentsOf(db: Kysely<DB>, organisationId: string, complaintId: string, kind: LetterKind): Promise<string[]> {
+  return kind === 'copy_to_respondent' ? enclosedDocuments(await loadLetterContext(db, organisationId, complaintId), kind) : [];
+}
+
 export interface Recipient {
   role: RecipientRole;
   /** The name in the address block and the greeting ('' when unknown). */
@@ -154,6 +168,7 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
       ? { naam: ext.name, adres: realText(ext.address), website: realText(ext.url), wanneer: ext.when, verwijzing: cite(ext.namedInDecision?.article ?? ext.source.article) }
       : null,
     documenten: ctx.attachments.map((a) => a.filename),
+    bijlagen_mee: enclosedDocuments(ctx, owed.kind),
     mijn_klacht_url: opts.mijnKlachtUrl ?? '',
   };
 }
@@ -283,7 +298,7 @@ export async function storeLetter(
   if (byMail && opts.queue) {
     const attachments = [{ filename: `${ctx.complaint.reference}-${draft.kind}.pdf`, contentType: 'application/pdf', content: pdf }];
     // The copy to the respondent carries the complaint's documents where the regulation says so (002 art. 6.4).
-    if (draft.kind === 'copy_to_respondent' && ctx.regulation.regulation.handling.copyToRespondent?.includeDocuments && ctx.attachments.length) {
+    if (enclosedDocuments(ctx, draft.kind).length) {
       const files = await tx.selectFrom('complaint_attachments').select(['filename', 'content_type', 'data']).where('complaint_id', '=', ctx.complaint.id).orderBy('created_at').execute();
       for (const f of files) attachments.push({ filename: f.filename, contentType: f.content_type, content: Buffer.from(f.data) });
     }

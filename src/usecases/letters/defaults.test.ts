@@ -92,6 +92,20 @@ describe('default letter texts', () => {
     assert.match(withLink, /Op deze pagina ziet u hoe het met uw klacht staat\. U kunt daar ook informatie toevoegen:\nhttps:\/\/klachtwijs\.example\/mijn\/abc/);
   });
 
+  it('the copy to the respondent says documents go with it only where the regulation sends them (002 6.4 yes, Wkkgz model no); the outcome letter frames the reasoning as written to the complainant', async () => {
+    const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
+    for (const [preset, sent] of [['stadsring51', true], ['wkkgz-model', false]] as const) {
+      const ctx = context(preset);
+      const owed = owedForKind(ctx.regulation.regulation, 'copy_to_respondent');
+      assert.ok(owed, preset);
+      const text = await renderTemplate(DEFAULT_TEMPLATES.copy_to_respondent.body, letterVariables(ctx, owed, recipientOf(ctx, 'respondent'), base));
+      assert.equal(/Bij deze brief zitten de stukken die bij de klacht horen:\s*- brief\.pdf/.test(text), sent, preset);
+    }
+    const ctx = context('stadsring51');
+    const outcome = await renderTemplate(DEFAULT_TEMPLATES.outcome_to_respondent.body, letterVariables(ctx, owedForKind(ctx.regulation.regulation, 'outcome_to_respondent')!, recipientOf(ctx, 'respondent'), base));
+    assert.match(outcome, /Onze uitleg aan de klager:\nDe afspraak is twee keer niet nagekomen\./);
+  });
+
   it('the template language is safe: no file system, no prototype, bad syntax gives a Dutch message', async () => {
     assert.match(templateProblem('{% if x %}open') ?? '', /niet goed is afgesloten/);
     assert.match(templateProblem('{{ x | bestaatniet }}') ?? '', /filter/);
