@@ -163,10 +163,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // The sort's keys as text, `k0`, `k1`, …: the cursors are made from them.
   const keyCols = keys.map((k, i) => sql<string>`(${sql.raw(k.expr)})::text`.as(`k${i}`));
   /** The list's rows ordered by the sort's keys, `o0`, `o1`, … (a page read from a CTE of matches, `p`, by id). */
-  const pageOf = (matches: RawBuilder<{ id: string }>) =>
+  const pageOf = (matches: RawBuilder<{ id: string; t: string }>) =>
     db
       .selectFrom(matches.as('p'))
-      .innerJoin('complaints', 'complaints.id', 'p.id')
+      .innerJoin('complaints', (j) => j.on(sql<boolean>`complaints.ctid = p.t`))
       .select([...listItemColumns, ...keyCols, ...keys.map((_, i) => sql.ref(`p.o${i}`).as(`o${i}`))])
       .where('complaints.organisation_id', '=', actor.organisationId)
       .orderBy(sql.raw(orderSql(keys, 'p.o', backwards)));
@@ -183,9 +183,9 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
           counted: withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1),
           matched: withLookups(unlooked, category, search)
             .where(complete)
-            .select(['complaints.id', ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))]),
+            .select(['complaints.id', sql<string>`complaints.ctid`.as('t'), ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))]),
           page: pageOf(
-            sql<{ id: string }>`(select m.* from looked_matched m${cursor ? sql` where ${keysetCondition(matchKeys, cursor.values, cursor.direction)}` : sql``} order by ${sql.raw(orderSql(keys, 'm.o', backwards))} limit ${f.limit + 1}${!cursor && f.offset ? sql` offset ${f.offset}` : sql``})`,
+            sql<{ id: string; t: string }>`(select m.* from looked_matched m${cursor ? sql` where ${keysetCondition(matchKeys, cursor.values, cursor.direction)}` : sql``} order by ${sql.raw(orderSql(keys, 'm.o', backwards))} limit ${f.limit + 1}${!cursor && f.offset ? sql` offset ${f.offset}` : sql``})`,
           ),
           pageOrder: orderSql(keys, 'page.o', backwards),
         }))
