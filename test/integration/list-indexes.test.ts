@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.ts';
 import { DUE_SQL } from '../../src/db/migrations/2026-12-02T1920-due-order-leakproof.ts';
 import { withOrganisation } from '../../src/db/tenant.ts';
 import { listComplaints, MATCH_CAP } from '../../src/usecases/complaints/list-complaints.ts';
@@ -8,6 +9,37 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { capturing } from '../support/capture.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+
+/**
+ * Every node of a statement's plan, replayed as the actor's organisation under EXPLAIN (ANALYZE, FORMAT JSON), with
+ * sequential, index and bitmap scans off: the test's tables are a few pages, which any scan of the organisation reads
+ * cheaply, and the question is whether the statement allows a TID scan under row-level security at all (the planner
+ * falls back to a disabled scan when it does not). At a million complaints it is the planner's own choice (bench/README.md).
+ */
+async function planNodes(db: Kysely<DB>, organisationId: string, statement: CompiledQuery): Promise<PlanNode[]> {
+  const plan = await withOrganisation(organisationId, () =>
+    db.transaction().execute(async (tx) => {
+      await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(tx);
+      return tx.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${statement.sql}`, [...statement.parameters]));
+    }),
+  );
+  const raw = plan.rows[0]!['QUERY PLAN'];
+  const nodes: PlanNode[] = [];
+  const walk = (n: PlanNode) => {
+    nodes.push(n);
+    for (const c of n.Plans ?? []) walk(c);
+  };
+  walk(((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]!.Plan);
+  return nodes;
+}
+
+/** The TID scans of `complaints` in a plan that ran (T2200): [rows per loop, loops] of each. */
+const tidScans = (nodes: PlanNode[]) =>
+  nodes
+    .filter((n) => n['Node Type'] === 'Tid Scan' && n['Relation Name'] === 'complaints' && Number(n['Actual Loops']) > 0)
+    .map((n) => [Number(n['Actual Rows']), Number(n['Actual Loops'])]);
 
 /**
  * Issue 13, migration T1900: the search's GIN indexes hold the organisation (btree_gin), the category filter and the
@@ -234,6 +266,63 @@ forEachDatabase('list indexes per organisation', (ctx) => {
     assert.deepEqual((await lookup('', a.org.id)).sort(), [ids['a1'], ids['a1'], ids['a2']].sort());
   });
 
+  it('the lookup functions return each match\'s tuple id, and the lookup\'s statement reads its matches and its page by TID scans (T2200)', async () => {
+    const db = ctx.database.db;
+    // Each function's row_tid is the ctid of the complaint it returns (read in the same transaction).
+    const pairs = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('klachtwijs.organisation', ${a.org.id}, true)`.execute(tx);
+      const org = a.org.id;
+      const found = async (call: ReturnType<typeof sql>) => (await sql<{ id: string; t: string }>`select id, row_tid::text as t from ${call}`.execute(tx)).rows;
+      const byFunction = {
+        words: await found(sql`klachtwijs_match_words(${org}::uuid, websearch_to_tsquery('dutch', 'curator'), 10)`),
+        person: await found(sql`klachtwijs_match_person(${org}::uuid, '%zwanenburg%', 10)`),
+        category: await found(sql`klachtwijs_match_category(${org}::uuid, '["zuid"]'::jsonb, 10)`),
+        address: await found(sql`klachtwijs_match_address(${org}::uuid, '%1234AB%', 10)`),
+        phone: await found(sql`klachtwijs_match_phone(${org}::uuid, '%0612%', 10)`),
+      };
+      const rows = Object.values(byFunction).flat();
+      const actual = (await sql<{ id: string; t: string }>`select id, ctid::text as t from complaints where id = any(${rows.map((r) => r.id)}::uuid[])`.execute(tx)).rows;
+      return { byFunction, rows, ctids: Object.fromEntries(actual.map((r) => [r.id, r.t])) };
+    });
+    const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(pairs.byFunction).map(([k, v]) => [k, idsOf(v)])),
+      { words: [ids['a1']], person: [ids['a2']], category: [ids['a2']], address: [ids['a1'], ids['a2'], ids['a3']].sort(), phone: [] },
+    );
+    for (const r of pairs.rows) assert.equal(r.t, pairs.ctids[r.id], JSON.stringify(r));
+    // The list's statement that looks up reads the matches it counts and pages by those tuple ids, with the same result.
+    const coordinator = await actorOf(db, a.coordinator);
+    const { db: spy, sent } = capturing(db);
+    // Per case: the matches read once by their tuple ids (rows = the count, one loop), and the page's rows (at most
+    // limit + 1) joined back by tuple id (one row per loop).
+    const cases: [Record<string, unknown>, string[], number, number][] = [
+      [{ category: 'noord', sort: 'reference', limit: 1 }, [ids['a1']!], 2, 2],
+      [{ q: 'example', sort: 'reference', limit: 2 }, [ids['a1']!, ids['a2']!], 3, 3],
+      [{ q: 'curator', category: 'noord' }, [ids['a1']!], 1, 1],
+    ];
+    for (const [filters, expected, total, pageRows] of cases) {
+      sent.statements.length = 0;
+      const r = await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, filters));
+      assert.deepEqual([r.items.map((i) => i.id), r.total, r.totalExact], [expected, total, true], JSON.stringify(filters));
+      const lookup = sent.statements.find((c) => /^\s*with looked_/.test(c.sql));
+      assert.ok(lookup, sent.statements.map((c) => c.sql).join('\n'));
+      const scans = tidScans(await planNodes(db, a.org.id, lookup));
+      assert.deepEqual(scans.sort(), [[total, 1], [1, pageRows]].sort(), JSON.stringify(filters));
+    }
+    // A term that names an employee (the person complained about) is one arm of an OR with the looked-up matches: those
+    // are read by id there (a TID scan cannot join the OR), and the list still finds both.
+    const employee = await makeUser(db, a.org.id, 'handler');
+    await sql`update users set name = 'Joop Zwanenburg' where id = ${employee.user.id}`.execute(db);
+    await sql`update complaints set respondent_user_id = ${employee.user.id} where id = ${ids['a3']!}`.execute(db);
+    try {
+      const r = await withOrganisation(a.org.id, () => listComplaints(db, coordinator, { q: 'zwanenburg', sort: 'reference' }));
+      assert.deepEqual([r.items.map((i) => i.id).sort(), r.total], [[ids['a2'], ids['a3']].sort(), 2]);
+    } finally {
+      await sql`update complaints set respondent_user_id = null where id = ${ids['a3']!}`.execute(db);
+      await sql`update users set name = 'Test handler' where id = ${employee.user.id}`.execute(db);
+    }
+  });
+
   it('counts a filtered list exactly, in the order of its index', async () => {
     const db = ctx.database.db;
     const coordinator = await actorOf(db, a.coordinator);
@@ -340,6 +429,18 @@ forEachDatabase('list: a dense search term', (ctx) => {
     const handler = await actorOf(db, await makeUser(db, a.org.id, 'handler'));
     const none = await withOrganisation(a.org.id, () => listComplaints(db, handler, { q: 'curator', category: 'wachttijd' }));
     assert.deepEqual([none.items.length, none.total], [0, 0]);
+  });
+
+  it('counts a dense term by the tuple ids its lookup found, in the lookup\'s statement (T2200)', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    const { db: spy, sent } = capturing(db);
+    const r = await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { q: 'curator', kind: 'complaint' }));
+    assert.deepEqual([r.items.length, r.total, r.totalExact], [50, 1001, false]);
+    const lookup = sent.statements.find((c) => /^\s*with looked_/.test(c.sql));
+    assert.ok(lookup, sent.statements.map((c) => c.sql).join('\n'));
+    // The count stops at COUNT_CAP + 1 (1,001) rows of the 1,500 looked up, each read by its tuple id.
+    assert.deepEqual(tidScans(await planNodes(db, a.org.id, lookup)), [[1001, 1]]);
   });
 
   it('skips the lookup arms after a dense one, and still finds what only those arms match', async () => {

@@ -32,6 +32,7 @@ import * as dueOrderLeakproof from './2026-12-02T1920-due-order-leakproof.ts';
 import * as searchGinWithoutPendingList from './2026-12-02T1950-search-gin-without-pending-list.ts';
 import * as needToKnowBranches from './2026-12-02T2000-need-to-know-branches.ts';
 import * as inadmissibilityWindow from './2026-12-02T2100-inadmissibility-window.ts';
+import * as lookupTupleIds from './2026-12-02T2200-lookup-tuple-ids.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1950-search-gin-without-pending-list': searchGinWithoutPendingList,
   '2026-12-02T2000-need-to-know-branches': needToKnowBranches,
   '2026-12-02T2100-inadmissibility-window': inadmissibilityWindow,
+  '2026-12-02T2200-lookup-tuple-ids': lookupTupleIds,
 };
