@@ -17,3 +17,14 @@ export function cite(article: string | undefined | null): string {
   const ref = articleRef(article ?? '');
   return ref ? ` (${ref})` : '';
 }
+
+/**
+ * cite() for a rule's source: nothing where the regulation is silent or the rule is a Klachtwijs convention (the
+ * source's article then only says where the regulation would have said it, so citing it would name an article that
+ * is about something else: found walking the demo, "geen bewaartermijn (artikel 7)" where 002's article 7 is the
+ * analysis).
+ */
+export function citeSource(source: { article: string; basis?: string | undefined } | undefined | null): string {
+  if (!source || source.basis === 'silent' || source.basis === 'klachtwijs_default') return '';
+  return cite(source.article);
+}

@@ -38,7 +38,7 @@ describe('destruction date', () => {
     const d = destructionDate(input({}));
     assert.equal(d.destroyAfter, '2022-02-20');
     assert.equal(d.basisKind, 'organisation');
-    assert.match(d.basis, /noemt geen bewaartermijn \(artikel 9\)/);
+    assert.match(d.basis, /noemt geen bewaartermijn\. /, 'a silent regulation cites no article (it would name one about something else)');
     assert.match(d.basis, /beginwaarde van Klachtwijs/);
     const chosen = destructionDate(input({ organisation: { ...STARTING_RETENTION, defaultPeriod: { amount: 5, unit: 'months' }, chosen: true } }));
     assert.equal(chosen.destroyAfter, '2020-07-20');

@@ -8,7 +8,7 @@
  */
 import { addTerm } from '../deadlines/engine.ts';
 import type { CalendarSettings, IsoDate, Term } from '../deadlines/types.ts';
-import { articleRef, cite } from '../regulation/cite.ts';
+import { articleRef, cite, citeSource } from '../regulation/cite.ts';
 import {
   isNotPrescribed,
   isOpenPoint,
@@ -117,11 +117,11 @@ export function destructionDate(input: RetentionInput): RetentionDate {
           runsFrom: ended,
         };
 
-  if (isNotPrescribed(ret)) return fallback(`De klachtenregeling noemt geen bewaartermijn${cite(ret.source.article)}.`);
+  if (isNotPrescribed(ret)) return fallback(`De klachtenregeling noemt geen bewaartermijn${citeSource(ret.source)}.`);
 
   const entry = input.framework ? ret.perFramework?.find((p) => p.framework === input.framework) : undefined;
   const period = entry ? entry.period : ret.period;
-  if (isOpenPoint(period)) return fallback(`De bewaartermijn in de klachtenregeling is nog niet ingevuld${cite(period.source.article)}.`);
+  if (isOpenPoint(period)) return fallback(`De bewaartermijn in de klachtenregeling is nog niet ingevuld${citeSource(period.source)}.`);
 
   let start: IsoDate;
   let from: string;

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { cite, CHANNEL_LABELS, CHANNELS, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNEL_LABELS, CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
@@ -479,13 +479,13 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           <CheckboxField
             name="signed"
             label="De brief is door de klager ondertekend"
-            description={`Nodig bij een brief: de klachtenregeling vraagt een ondertekende klacht${cite(reg.intake.form.source.article)}.`}
+            description={`Nodig bij een brief: de klachtenregeling vraagt een ondertekende klacht${citeSource(reg.intake.form.source)}.`}
             checked={str(values['signed']) === 'ja'}
             error={errors['signed']}
           />
         ) : null}
         {dated ? (
-          <TextField name="documentDate" label="Datum op de brief (dagtekening)" type="date" max={p.today} description={`Nodig bij een brief${cite(dated.source.article)}.`} value={str(values['documentDate'])} error={errors['documentDate']} />
+          <TextField name="documentDate" label="Datum op de brief (dagtekening)" type="date" max={p.today} description={`Nodig bij een brief${citeSource(dated.source)}.`} value={str(values['documentDate'])} error={errors['documentDate']} />
         ) : null}
         {mayNeedWriting ? (
           <CheckboxField

@@ -1,4 +1,4 @@
-import { cite, ON_BEHALF_KINDS, type ComplainantKind, type Regulation } from '../../domain/regulation/index.ts';
+import { citeSource, ON_BEHALF_KINDS, type ComplainantKind, type Regulation } from '../../domain/regulation/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 
 /**
@@ -48,8 +48,8 @@ export function proofOfCapacityNotice(reg: Regulation, door: 'public' | 'staff')
   const role = proof.by ? (reg.roles.find((r) => r.key === proof.by)?.label ?? proof.by) : null;
   const what = proof.description ? `: ${proof.description.replace(/\.\s*$/, '')}` : ', bijvoorbeeld een schriftelijke machtiging';
   return door === 'public'
-    ? `Dient u de klacht in voor iemand anders? ${role ? `De ${role} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens die persoon optreedt${what}${cite(proof.source.article)}.`
-    : `Klaagt de klager voor iemand anders, dan kan ${role ? `de ${role}` : 'de organisatie'} vragen om een bewijs dat de klager namens die persoon optreedt${what}${cite(proof.source.article)}.`;
+    ? `Dient u de klacht in voor iemand anders? ${role ? `De ${role} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens die persoon optreedt${what}${citeSource(proof.source)}.`
+    : `Klaagt de klager voor iemand anders, dan kan ${role ? `de ${role}` : 'de organisatie'} vragen om een bewijs dat de klager namens die persoon optreedt${what}${citeSource(proof.source)}.`;
 }
 
 /** The client's name is needed when the complainant acts for the client as the regulation's kind (its article). */
@@ -60,7 +60,7 @@ export function capacityProblems(reg: Regulation, complainant: { relation?: stri
   return [
     {
       field: 'complainant.onBehalfOf',
-      message: door === 'public' ? `Vul ${whose} in voor wie u de klacht indient${cite(kind.source.article)}.` : `Vul ${whose} in voor wie de klager de klacht indient${cite(kind.source.article)}.`,
+      message: door === 'public' ? `Vul ${whose} in voor wie u de klacht indient${citeSource(kind.source)}.` : `Vul ${whose} in voor wie de klager de klacht indient${citeSource(kind.source)}.`,
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { cite, CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { capacityProblems } from './capacity.ts';
@@ -174,7 +174,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   for (const f of fields) {
     const contactKey = CONTACT_FIELD_OF[f.key];
     if (f.requirement !== 'required' || !contactKey) continue;
-    if (!c[contactKey]) add(`complainant.${contactKey}`, door === 'staff' ? `${messages[f.key]!.replace(/\.$/, '')}${cite(f.source.article)}.` : messages[f.key]!);
+    if (!c[contactKey]) add(`complainant.${contactKey}`, door === 'staff' ? `${messages[f.key]!.replace(/\.$/, '')}${citeSource(f.source)}.` : messages[f.key]!);
   }
   // The contact data needed to answer depend on the channel: a letter is answered by post, an e-mail by
   // e-mail; a letter needs no e-mail address or phone number.
@@ -217,7 +217,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
     }
     const dated = rules.find((f) => f.key === 'date' && f.requirement === 'required');
     if (dated && !input.documentDate) {
-      problems.push({ field: 'documentDate', message: `Vul de dagtekening in: de datum die op de brief staat${cite(dated.source.article)}.` });
+      problems.push({ field: 'documentDate', message: `Vul de dagtekening in: de datum die op de brief staat${citeSource(dated.source)}.` });
     } else if (input.documentDate && input.receivedOn && input.documentDate > input.receivedOn) {
       problems.push({ field: 'documentDate', message: 'De datum op de brief ligt na de datum van ontvangst. Controleer beide datums.' });
     }

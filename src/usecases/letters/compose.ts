@@ -9,7 +9,7 @@ import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
-import { articleRef, cite, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
+import { articleRef, cite, citeSource, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
 import { acknowledgementContents, complaintDeadlines, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
@@ -133,7 +133,7 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     termijn: {
       beslissing: date(deadlines.decision?.due),
       beslissing_duur: decisionTerm ? termText(decisionTerm) : '',
-      beslissing_verwijzing: 'source' in decisionRule && !('open' in decisionRule) ? cite(decisionRule.source.article) : '',
+      beslissing_verwijzing: 'source' in decisionRule && !('open' in decisionRule) ? citeSource(decisionRule.source) : '',
       // Issue 12: where the decision term runs from a later event (deadlines.decisionFrom), that event in Dutch.
       beslissing_vanaf: ctx.regulation.policy.decisionFrom.event === 'received' ? '' : (EVENT_LABELS[ctx.regulation.policy.decisionFrom.event] ?? ''),
     },
@@ -147,7 +147,7 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     contact: { telefoon: contactPhone, email: contactEmail, adres: opts.letterhead.addressLines.join(', ') || realText(reg.contact?.postalAddress) },
     niet_ontvankelijk: {
       grond: ground?.label ?? f.inadmissible?.ground ?? '',
-      grond_verwijzing: ground ? cite(ground.source.article) : '',
+      grond_verwijzing: ground ? citeSource(ground.source) : '',
       toelichting: f.inadmissible?.explanation ?? '',
     },
     gesprek: {

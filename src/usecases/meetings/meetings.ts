@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { cite, type Regulation } from '../../domain/regulation/index.ts';
+import { citeSource, type Regulation } from '../../domain/regulation/index.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem, MeetingsTable } from '../../db/types-gov.ts';
@@ -57,7 +57,7 @@ async function mayPrepare(db: Kysely<DB>, actor: Actor, rule: MeetingRule): Prom
 }
 
 function refusal(rule: MeetingRule): string {
-  return `Het jaaroverleg wordt voorbereid door de ${rule.preparedByLabel}${cite(rule.meeting.source.article)}. Alleen die rol, een klachtenfunctionaris of een beheerder kan het plannen en vastleggen.`;
+  return `Het jaaroverleg wordt voorbereid door de ${rule.preparedByLabel}${citeSource(rule.meeting.source)}. Alleen die rol, een klachtenfunctionaris of een beheerder kan het plannen en vastleggen.`;
 }
 
 export interface MeetingsOverview {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { COMPLAINT_FIELD_LABELS, isNotPrescribed, isOpenPoint, termText, type Regulation } from '../../domain/regulation/index.ts';
+import { citeSource, COMPLAINT_FIELD_LABELS, isNotPrescribed, isOpenPoint, termText, type Regulation } from '../../domain/regulation/index.ts';
 import { LEGAL_FRAMEWORK_LABELS, type LegalFramework } from '../../domain/regulation/legal-check.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
 import { retentionSettings } from '../retention/settings.ts';
@@ -34,7 +34,7 @@ const PERIOD_FROM = { closed: 'na het afsluiten van de klacht', decision: 'na de
 export function retentionText(reg: Regulation): string {
   const ret = reg.retention;
   if (isNotPrescribed(ret)) {
-    return `De klachtenregeling schrijft geen bewaartermijn voor (${ret.source.article}); de organisatie stelt die vast in haar instellingen (AVG art. 5 lid 1 onder e: niet langer dan nodig).`;
+    return `De klachtenregeling schrijft geen bewaartermijn voor${citeSource(ret.source)}; de organisatie stelt die vast in haar instellingen (AVG art. 5 lid 1 onder e: niet langer dan nodig).`;
   }
   const period = isOpenPoint(ret.period) ? '[nog in te vullen]' : termText(ret.period);
   const main =

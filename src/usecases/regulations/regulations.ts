@@ -1,17 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import {
-  activationProblems,
-  adoptPreset,
-  applyFills,
-  LEGAL_FRAMEWORKS,
-  organisationFills,
-  parseRegulation,
-  type LegalFramework,
-  type Regulation,
-} from '../../domain/regulation/index.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, type LegalFramework, type Regulation } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
-import { cite } from '../../domain/regulation/cite.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { memoised } from '../read-memo.ts';
@@ -271,7 +261,7 @@ async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, uni
   const approver = review.approvedBy ?? current.regulation.roles.find((r) => r.key === review.approvedByRole)?.label ?? review.approvedByRole;
   const refused = new AppError(
     'not_permitted',
-    `De klachtenregeling wordt pas bijgesteld na goedkeuring door ${approver}${cite(review.source.article)}. Leg de evaluatie, het concept en de goedkeuring vast bij "Regeling evalueren".`,
+    `De klachtenregeling wordt pas bijgesteld na goedkeuring door ${approver}${citeSource(review.source)}. Leg de evaluatie, het concept en de goedkeuring vast bij "Regeling evalueren".`,
   );
   if (!reviewId) throw refused;
   const row = await tx

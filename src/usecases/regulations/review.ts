@@ -1,18 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
-import {
-  cite,
-  effectiveSince,
-  parseRegulation,
-  parseRegulationDocument,
-  regulationTextDiff,
-  renderRegulationText,
-  reviewDue,
-  type Regulation,
-  type ReviewDue,
-  type SectionDiff,
-} from '../../domain/regulation/index.ts';
+import { citeSource, effectiveSince, parseRegulation, parseRegulationDocument, regulationTextDiff, renderRegulationText, reviewDue, type Regulation, type ReviewDue, type SectionDiff } from '../../domain/regulation/index.ts';
 import type { DB } from '../../db/types.ts';
 import type { RegulationReviewsTable } from '../../db/types-gov.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -156,7 +145,7 @@ async function loadReview(db: Kysely<DB>, actor: Actor, id: string, opts: { lock
 
 async function approvalRule(db: Kysely<DB>, actor: Actor, review: ReviewRow, reviewed: ActiveRegulation): Promise<{ can: boolean; refusal: string | null; roleLabel: string | null }> {
   const rule = reviewed.regulation.metadata.review;
-  const article = cite(rule?.source.article);
+  const article = citeSource(rule?.source);
   const roleKey = rule?.approvedByRole;
   if (roleKey) {
     const label = reviewed.regulation.roles.find((r) => r.key === roleKey)?.label ?? roleKey;
@@ -280,7 +269,7 @@ export async function publishReview(tx: Kysely<DB>, actor: Actor, id: string): P
   const needsApproval = reviewed.regulation.metadata.review?.approvedBy !== undefined || reviewed.regulation.metadata.review?.approvedByRole !== undefined;
   if (review.draft_document === null) throw new AppError('conflict', 'Er is nog geen concept om te activeren.');
   if (needsApproval && review.status !== 'approved') {
-    throw new AppError('not_permitted', `Het concept is nog niet goedgekeurd${cite(reviewed.regulation.metadata.review?.source.article)}.`);
+    throw new AppError('not_permitted', `Het concept is nog niet goedgekeurd${citeSource(reviewed.regulation.metadata.review?.source)}.`);
   }
   const laws = await organisationFrameworkState(tx, actor.organisationId); // issue 12: the organisation's own, once stated
   const active = await activateRegulation(tx, {

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
-import { cite } from '../../domain/regulation/cite.ts';
+import { citeSource } from '../../domain/regulation/cite.ts';
 import { isNotPrescribed, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import type { ReportAudience, ReportDocument, ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -159,7 +159,7 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
 /** Why the actor may not write this report, in Dutch with the article. */
 function notAuthor(def: ReportDefinition | null): AppError {
   const author = def ? roleLabel(def.regulation, def.report.by) : null;
-  const who = author ? `de ${author}${/^klachtenfunctionaris$/i.test(author) ? '' : ' of een klachtenfunctionaris'}${cite(def!.report.source.article)}` : 'een klachtenfunctionaris';
+  const who = author ? `de ${author}${/^klachtenfunctionaris$/i.test(author) ? '' : ' of een klachtenfunctionaris'}${citeSource(def!.report.source)}` : 'een klachtenfunctionaris';
   return new AppError('not_permitted', `Alleen ${who} mag deze rapportage maken en definitief maken.`);
 }
 
@@ -297,8 +297,8 @@ export async function startReport(db: Kysely<DB>, actor: Actor, input: z.input<t
   if (!periodFitsReport(def.report, p, length)) {
     const message =
       def.report.cadence === 'periodic' && !length
-        ? `Kies eerst hoe vaak de periodieke rapportage komt${cite(def.report.source.article)}.`
-        : `Deze rapportage gaat over een ${PERIOD_WORD[reportPeriodKind(def.report, length)!]}${cite(def.report.source.article)}. Vul zo'n periode in.`;
+        ? `Kies eerst hoe vaak de periodieke rapportage komt${citeSource(def.report.source)}.`
+        : `Deze rapportage gaat over een ${PERIOD_WORD[reportPeriodKind(def.report, length)!]}${citeSource(def.report.source)}. Vul zo'n periode in.`;
     throw validationFailed([{ field: 'period', message }]);
   }
   if (p.from > todayOf(now)) throw validationFailed([{ field: 'period', message: 'Deze periode is nog niet begonnen.' }]);
@@ -592,8 +592,8 @@ export async function decideRecommendation(db: Kysely<DB>, actor: Actor, recId: 
       throw new AppError(
         'not_permitted',
         who
-          ? `Alleen de ${who} legt vast of een aanbeveling wordt overgenomen${cite(def!.report.source.article)}.`
-          : `De klachtenregeling noemt niemand die over de aanbevelingen van deze rapportage beslist${cite(def?.report.source.article)}.`,
+          ? `Alleen de ${who} legt vast of een aanbeveling wordt overgenomen${citeSource(def!.report.source)}.`
+          : `De klachtenregeling noemt niemand die over de aanbevelingen van deze rapportage beslist${citeSource(def?.report.source)}.`,
       );
     }
     await tx
