@@ -169,7 +169,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
     deadlines,
     runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
-    actions: actionAvailability(facts, regulation.policy, roles, { userId: actor.userId, regulationRoles }),
+    actions: actionAvailability(facts, regulation.policy, roles, today(opts.now), { userId: actor.userId, regulationRoles }),
     regulationRoles,
     sameComplainant,
     linkedComplaint,
