@@ -99,11 +99,28 @@ describe('002 stadsring51', () => {
     assert.deepEqual(runningDeadline(after), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: false });
     // The decision term is the one that can be late.
     assert.deepEqual(runningDeadline(complaintDeadlines(d.policy, d.facts, '2026-05-12')), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: true });
-    // Taken into handling: the window is simply not running (not lapsed), and still never late.
+    // Taken into handling after the term: still passed unused (the same truth as while new), and never late.
     d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-04-02');
     const handled = complaintDeadlines(d.policy, d.facts, '2026-04-02');
     assert.equal(handled.inadmissibilityNotice?.overdue, false, 'taken into handling: no longer a warning');
-    assert.equal(handled.inadmissibilityNotice?.window?.lapsed, false);
+    assert.equal(handled.inadmissibilityNotice?.window?.lapsed, true);
+    assert.equal(handled.inadmissibilityNotice?.running, false);
+  });
+
+  it('the inadmissibility window depends on its date, not on assignment: open in handling, passed after, moot once decided (5.1c, 5.3)', () => {
+    const d = new Dossier(reg, registration, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-03');
+    const inHandling = complaintDeadlines(d.policy, d.facts, '2026-03-20').inadmissibilityNotice;
+    assert.equal(inHandling?.running, true, 'a ground can arise during handling: the window is still open');
+    assert.equal(inHandling?.window?.lapsed, false);
+    assert.equal(inHandling?.overdue, false);
+    assert.equal(complaintDeadlines(d.policy, d.facts, '2026-04-02').inadmissibilityNotice?.window?.lapsed, true);
+    // The procedure ended within the window (here: withdrawn): neither open nor passed unused.
+    const ended = new Dossier(reg, registration, '2026-03-02');
+    ended.must('withdraw', { on: '2026-03-10' }, COORDINATOR, '2026-03-10');
+    const moot = complaintDeadlines(ended.policy, ended.facts, '2026-04-02').inadmissibilityNotice;
+    assert.equal(moot?.running, false);
+    assert.equal(moot?.window?.lapsed, false);
   });
 
   it('an unacknowledged new complaint runs on its acknowledgement, never on the inadmissibility window (6.3, 5.3)', () => {
