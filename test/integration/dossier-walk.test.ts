@@ -7,6 +7,10 @@ import { ApiClient, CBF_FILLS, expectStatus, fieldsOf } from '../support/api.ts'
 import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
+import { legalCheck } from '../../src/domain/regulation/legal-check.ts';
+import { seedDemo } from '../../src/usecases/demo/seed-demo.ts';
+import { organisationFrameworks } from '../../src/usecases/organisations/legal-frameworks.ts';
+import { activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 
 /**
  * Found walking the demo (lane walk), on the dossier page: "Termijn verlengen" offered after the decision term had
@@ -123,5 +127,27 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
       assert.equal(res.body.error.code, 'validation_failed');
       assert.deepEqual(fieldsOf(res), ['handlerUserId']);
     }
+  });
+});
+
+forEachDatabase('the demo organisation passes its own legal check', (ctx: SuiteContext) => {
+  it('the demo states the laws that bind a Wmo stichting (not Awb chapter 9) and its regulation has no error on /beheer/klachtenregeling', async () => {
+    const db = ctx.database.db;
+    const logins = await seedDemo(db);
+    assert.ok(logins, 'an empty database gets the demo');
+    const org = await db.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
+    const frameworks = await organisationFrameworks(db, org.id);
+    assert.ok(!frameworks.includes('awb9'), 'a stichting is no bestuursorgaan: Awb 9:1 does not bind it');
+    assert.ok(frameworks.length > 0, 'the demo states its laws (ADR 0027)');
+    const active = await activeRegulation(db, org.id, null);
+    assert.ok(active);
+    assert.deepEqual(legalCheck(active.regulation, frameworks).filter((f) => f.severity === 'error'), []);
+    const admin = logins.find((l) => l.role === 'admin')!;
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(admin.email, admin.password);
+    const page = await client.get('/beheer/klachtenregeling');
+    assert.equal(page.res.status, 200);
+    assert.match(textOf(page.html), /Wettelijke toets/);
+    assert.doesNotMatch(textOf(page.html), /Awb 9:11: afhandeltermijn/);
   });
 });
