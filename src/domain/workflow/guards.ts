@@ -1,7 +1,7 @@
 /**
  * The regulation's rules as guards for the workflow table (table.ts references them; nothing else
  * should call them). Two kinds:
- * - preconditions look only at the complaint and the policy: when one fails the action is not possible
+ * - preconditions look only at the complaint, the policy and today's date (data, no clock): when one fails the action is not possible
  *   now (`invalid_transition`, HTTP 409) and the UI leaves the button out or disables it;
  * - guards also look at the validated input: when one fails the input is at fault
  *   (`validation_failed` with fields, HTTP 422).

@@ -107,7 +107,7 @@ describe('002 stadsring51', () => {
     assert.equal(handled.inadmissibilityNotice?.running, false);
   });
 
-  it('the inadmissibility window depends on its date, not on assignment: open in handling, passed after, moot once decided (5.1c, 5.3)', () => {
+  it('the inadmissibility window depends on its date, not on assignment: open in handling, passed after, moot once the procedure ended (5.1c, 5.3)', () => {
     const d = new Dossier(reg, registration, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-03');
     const inHandling = complaintDeadlines(d.policy, d.facts, '2026-03-20').inadmissibilityNotice;
