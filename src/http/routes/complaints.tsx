@@ -373,10 +373,11 @@ async function dossierPage(
 /** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */
 function handoverOptions(candidates: { role: string; userIds: string[] }[], users: { id: string; name: string; disabled?: unknown }[]): NonNullable<ActionContext['handoverCandidates']> {
   const out = new Map<string, { id: string; name: string; roles: string[] }>();
+  const byId = new Map(users.map((u) => [u.id, u]));
   for (const c of candidates) {
     for (const id of c.userIds) {
-      const user = users.find((u) => u.id === id && !u.disabled);
-      if (!user) continue;
+      const user = byId.get(id);
+      if (!user || user.disabled) continue;
       const entry = out.get(id) ?? { id, name: user.name, roles: [] };
       entry.roles.push(c.role);
       out.set(id, entry);
