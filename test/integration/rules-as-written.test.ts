@@ -157,14 +157,15 @@ forEachDatabase('rules as written through the API', (ctx) => {
       expectStatus(await api.action(o.handler, id, 'decide', { ...upheld, waiverContradictionReason: 'Het horen van de medewerker liet zien dat de klacht klopt.' }), 200);
     });
 
-    it('an extension noticed after the term ended is recorded as late; the shown term stays (Awb 9:11)', async () => {
+    it('an extension after the term ended is refused with the date and the law; the shown term stays (Awb 9:11 lid 2)', async () => {
       const id = expectStatus(await api.post('/api/v1/complaints', o.intake, letter()), 201).body.id as string;
       expectStatus(await api.action(o.coordinator, id, 'assign', { handlerUserId: o.handlerId }), 200);
-      const res = expectStatus(await api.action(o.handler, id, 'extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }), 200);
-      assert.equal(res.body.deadlines.decision, '2026-04-28');
+      const res = expectStatus(await api.action(o.handler, id, 'extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }), 409);
+      assert.equal(res.body.error.code, 'invalid_transition');
+      assert.match(res.body.error.message, /Verlengen kan niet meer\..*\(Awb 9:11 lid 2\)/);
       const dossier = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.coordinator), 200).body;
-      const ext = (dossier.history as { type: string; data: Record<string, unknown> }[]).find((h) => h.type === 'extend');
-      assert.equal(ext?.data['late'], true);
+      assert.equal(dossier.deadlines.decision, '2026-04-28');
+      assert.ok(!(dossier.history as { type: string }[]).some((h) => h.type === 'extend'));
     });
 
     it('publishes the Awb extension as the law\'s', async () => {

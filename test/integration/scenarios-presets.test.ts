@@ -11,6 +11,7 @@ import { before, describe, it } from 'node:test';
 import { ApiClient, CBF_FILLS, expectStatus, fieldsOf, LENTL_FILLS, type ApiResponse } from '../support/api.ts';
 import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
 import { bindRegulationRole, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 const REASONING = 'Wij hebben beide kanten gehoord en de stukken bekeken. Daaruit volgt deze beslissing.';
 
@@ -184,27 +185,30 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
     });
 
     it('extends once with notice before the term ends (the due date moves), refuses a second or a too long one', async () => {
-      const c = await Procedure.register(api, p, complaint);
+      // Received today: the term still runs (once it has passed the step is closed, Awb 9:11 lid 2; the next test).
+      const c = await Procedure.register(api, p, { ...complaint, receivedOn: today() });
       await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
-      assert.equal((await c.dossier()).deadlines.decision, '2026-04-28');
-      const tooLong = await c.refused('handler', 'extend', { term: { amount: 6, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Wacht op stukken.' }, 422);
+      const before = (await c.dossier()).deadlines;
+      const tooLong = await c.refused('handler', 'extend', { term: { amount: 6, unit: 'weeks' }, noticeOn: today(), reason: 'Wacht op stukken.' }, 422);
       assert.deepEqual(fieldsOf(tooLong), ['term']);
-      const ext = await c.must('handler', 'extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Wij wachten op stukken van de klager.' });
+      const ext = await c.must('handler', 'extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: today(), reason: 'Wij wachten op stukken van de klager.' });
       assert.equal(ext.body.status, 'in_progress');
-      assert.equal(ext.body.deadlines.decision, '2026-05-26', '28 April + 4 weeks');
-      assert.equal((await c.dossier()).deadlines.decision, '2026-05-26');
-      const again = await c.refused('handler', 'extend', { term: { amount: 1, unit: 'weeks' }, noticeOn: '2026-04-21', reason: 'Nog meer tijd.' }, 409);
+      assert.equal(ext.body.deadlines.decision, before.decisionMaxExtended, 'the term + 4 weeks, the maximum');
+      assert.ok(ext.body.deadlines.decision > before.decision);
+      assert.equal((await c.dossier()).deadlines.decision, before.decisionMaxExtended);
+      const again = await c.refused('handler', 'extend', { term: { amount: 1, unit: 'weeks' }, noticeOn: today(), reason: 'Nog meer tijd.' }, 409);
       assert.match(again.body.error.message, /al een keer verlengd/);
     });
 
-    it('records an extension noticed after the original term ended as late, with its true date; the due date stays', async () => {
+    it('refuses an extension once the original term has passed, saying why with the article; the due date stays (Awb 9:11 lid 2)', async () => {
       const c = await Procedure.register(api, p, complaint);
       await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
-      await c.must('handler', 'extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' });
+      const late = await c.refused('handler', 'extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 409);
+      assert.match(late.body.error.message, /Verlengen kan niet meer\. De termijn voor de beslissing liep tot en met 28 april 2026\..*\(Awb 9:11 lid 2\)/);
       const d = await c.dossier();
       assert.equal(d.deadlines.decision, '2026-04-28');
-      const ext = d.history.find((h: { type: string }) => h.type === 'extend');
-      assert.deepEqual([ext.data.noticeOn, ext.data.late], ['2026-04-29', true]);
+      assert.ok(!d.availableActions.includes('extend'));
+      assert.equal(d.actions.find((a: { action: string }) => a.action === 'extend')?.reason, late.body.error.message);
     });
   });
 

@@ -10,12 +10,12 @@
  * not handle is declared so within the term; a complaint nobody declared inadmissible in time simply counts as
  * admissible and is handled, and its decision term is the one that matters. So that clock is never overdue and
  * never the running deadline (`next_due`, the lists, the counts): it is shown in the dossier as a window that is
- * still open (while the complaint is new) or has passed (`window.lapsed`).
+ * still open (the procedure open, the term not passed) or has passed unused (`window.lapsed`, new or in handling).
  *
  * Meaning of the flags per clock:
  * - met: the milestone happened (acknowledged; declared inadmissible; decided);
  * - running: the clock still counts today (procedure open, milestone not met, not suspended);
- *   the inadmissibility clock runs only while the complaint is `new` (not yet taken into handling);
+ *   the inadmissibility window runs while the procedure is open and its term has not passed (new or in handling);
  * - overdue: not met, still relevant, and today is after the due date;
  * - daysLeft: calendar days from today to the due date (negative when past).
  *
@@ -71,8 +71,9 @@ export interface DeadlineState {
   daysLeft: number;
   /**
    * Only the inadmissibility notice: a window in which the complaint MAY be declared inadmissible, not a duty. Never
-   * overdue, never the running deadline. `lapsed`: the window passed while the complaint was still new and nobody
-   * declared it inadmissible, so it counts as admissible.
+   * overdue, never the running deadline. `running`: the window is open (procedure open, term not passed). `lapsed`: the
+   * term passed, the procedure is open and nobody declared the complaint inadmissible, so it counts as admissible (new
+   * or in handling alike). Neither: the procedure ended (decided, withdrawn, closed), so the window no longer matters.
    */
   window?: { lapsed: boolean };
   /** An own milestone of the regulation (`deadlines.milestones`): its Dutch label, who, what, the article. */
@@ -173,12 +174,15 @@ export function complaintDeadlines(
 
   const inadm = plain(policy.terms.inadmissibilityNotice);
   if (inadm) {
-    // A window, not a duty: open while the complaint is new and the term has not passed; then it counts as admissible.
+    // A window, not a duty: open while the procedure is open (a ground can arise during handling, 002 art. 5.1c; the
+    // action is possible in every open status) and the term has not passed; once passed unused while the procedure is
+    // open, the complaint counts as admissible. Being taken into handling neither closes nor stops it; the end of the
+    // procedure (decided, withdrawn, closed) makes it moot.
     const metOn = facts.inadmissible?.on ?? null;
     const passed = compareDates(today, inadm) > 0;
     out.inadmissibilityNotice = {
-      ...state(inadm, metOn, facts.status === 'new' && !passed, true),
-      window: { lapsed: metOn === null && facts.status === 'new' && passed },
+      ...state(inadm, metOn, open && !passed, true),
+      window: { lapsed: metOn === null && open && passed },
     };
   }
 

@@ -1,7 +1,7 @@
 /**
  * The regulation's rules as guards for the workflow table (table.ts references them; nothing else
  * should call them). Two kinds:
- * - preconditions look only at the complaint and the policy: when one fails the action is not possible
+ * - preconditions look only at the complaint, the policy and today's date (data, no clock): when one fails the action is not possible
  *   now (`invalid_transition`, HTTP 409) and the UI leaves the button out or disables it;
  * - guards also look at the validated input: when one fails the input is at fault
  *   (`validation_failed` with fields, HTTP 422).
@@ -39,10 +39,11 @@ export interface GuardProblem {
   absent?: true;
 }
 
-/** What a precondition sees. */
+/** What a precondition sees. `today` comes in as data (the domain reads no clock): some steps close with a date. */
 export interface StateContext {
   facts: ComplaintFacts;
   policy: WorkflowPolicy;
+  today: IsoDate;
 }
 
 /** What a guard sees. */
@@ -123,7 +124,15 @@ export function suspensionAllowed({ policy }: StateContext): GuardProblem | null
     : notInRegulation(`Deze klachtenregeling staat geen opschorting van de behandeling toe${cite(policy.suspension.article)}.`);
 }
 
-export function extensionPossible({ facts, policy }: StateContext): GuardProblem | null {
+/**
+ * A verdaging is announced to the complainant before the decision term ends: Awb 9:11 lid 2, Wkkgz art. 17 lid 2
+ * ("voor het verstrijken van die termijn"), the committee model's art. 7.5. So where the extension comes from the law
+ * or is bounded by a maximum (a verdaging), the step closes once the original term has passed, and the reason names
+ * the date and the article. A regulation without either only asks that the complainant be told when the answer will
+ * be later (003 "Mocht dit niet haalbaar zijn dan wordt de klagende relatie daarover bericht", at no set time): there
+ * the regulation decides, the step stays, and a notice after the term is recorded as late (`deriveExtend`).
+ */
+export function extensionPossible({ facts, policy, today }: StateContext): GuardProblem | null {
   if (policy.extension.maxOpen) {
     return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen maximum voor de verlenging (open punt).');
   }
@@ -132,7 +141,19 @@ export function extensionPossible({ facts, policy }: StateContext): GuardProblem
   }
   if (!policy.terms.decision) return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen termijn voor de beslissing (open punt).');
   if (facts.extension) return notNow('De termijn is al een keer verlengd. Nog een keer verlengen kan niet.');
+  const clock = decisionClock(policy, facts, today);
+  if (clock && extensionClosesWithTerm(policy) && compareDates(today, clock.originalDue) > 0) {
+    return notNow(
+      `Verlengen kan niet meer. De termijn voor de beslissing liep tot en met ${formatDutchDate(clock.originalDue)}. ` +
+        `Het bericht over een verlenging moet de klager uiterlijk op die dag krijgen${cite(policy.extension.article)}. Neem nu zo snel mogelijk een beslissing.`,
+    );
+  }
   return null;
+}
+
+/** The extension is a verdaging that must be announced within the term (see `extensionPossible`). */
+export function extensionClosesWithTerm(policy: WorkflowPolicy): boolean {
+  return policy.extension.law !== null || policy.extension.max !== null;
 }
 
 export function hasAdmissibilityGrounds({ policy }: StateContext): GuardProblem | null {
@@ -499,8 +520,8 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
   if (check.ok) return null;
   switch (check.code) {
     case 'notice_too_late':
-      // Recorded with its true date and marked late (see `deriveExtend`), never refused: the dossier must
-      // show that the notice went out, and when.
+      // Only where the regulation sets no time for the notice (see `extensionPossible`; elsewhere the step closes with
+      // the term): recorded with its true date and marked late (`deriveExtend`), never refused.
       return null;
     case 'not_allowed':
       return notNow(check.message);

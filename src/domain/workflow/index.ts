@@ -9,5 +9,5 @@ export type { ChecklistItem, FieldProblem, GuardContext, GuardProblem, StateCont
 export { decisionChecklist, escalationTargets, missingClassification, missingSignOffs, partiesStillToHear, pendingConsultations, unfoundedWaiver } from './guards.ts';
 export * from './table.ts';
 export * from './regulation-roles.ts';
-export { judgeIsRespondent, regulationGate } from './regulation-gate.ts';
+export { escalationHandlers, handoverCandidates, judgeIsRespondent, regulationGate } from './regulation-gate.ts';
 export { acknowledgementContents, eventDate, EVENT_LABELS, procedurePhase, procedureRoles, responseBasis } from './procedure.ts';

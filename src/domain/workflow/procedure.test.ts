@@ -139,7 +139,7 @@ describe('mediation first, the decision term from the request for a judgement (W
     assert.equal(deadlineDates(d.policy, d.facts, '2026-03-02').decision, undefined);
     assert.match(procedurePhase(d.facts, d.policy)?.waitingFor ?? '', /De termijn voor het oordeel begint als de klager om een oordeel vraagt/);
     // No committee: no forwarding and no committee recommendations.
-    assert.equal(availableActions(d.facts, d.policy, ['coordinator']).includes('forward-to-committee'), false);
+    assert.equal(availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('forward-to-committee'), false);
     // The one who mediates (K5) or a coordinator records the request; a plain handler who holds no such role may not.
     const refused = d.refused('request-judgement', { via: 'per e-mail' }, 'forbidden', { ...HANDLER, regulationRoles: [] }, '2026-03-10');
     assert.match(refused.ok ? '' : refused.message, /Alleen de klachtenfunctionaris legt .*\(onderdeel "K5"\)/);
@@ -170,7 +170,7 @@ describe('proof of capacity (K3.2)', () => {
   it('asked and recorded by the role the regulation names, shown in the facts; no consequence invented', () => {
     const d = new Dossier(procedureRegulation(), { receivedOn: '2026-03-02' }, '2026-03-02');
     assert.equal(
-      actionAvailability(d.facts, d.policy, ['coordinator'], { userId: 'u-officer', regulationRoles: ['complaints_officer'] }).find((a) => a.action === 'record-proof-of-capacity')?.allowed,
+      actionAvailability(d.facts, d.policy, ['coordinator'], d.today, { userId: 'u-officer', regulationRoles: ['complaints_officer'] }).find((a) => a.action === 'record-proof-of-capacity')?.allowed,
       false,
       'nothing asked yet',
     );
@@ -187,7 +187,7 @@ describe('proof of capacity (K3.2)', () => {
   it('not offered where the regulation names no proof of capacity (the seeds)', () => {
     const d = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02' }, '2026-03-02');
     for (const a of ['request-proof-of-capacity', 'request-judgement', 'forward-to-committee', 'record-response'] as const) {
-      assert.equal(availableActions(d.facts, d.policy, ['coordinator']).includes(a), false, a);
+      assert.equal(availableActions(d.facts, d.policy, ['coordinator'], d.today).includes(a), false, a);
     }
     // The seed's decision still runs from receipt: 8 weeks from Mon 2 March → Mon 27 April, Koningsdag (Atw) → Tue 28 April.
     assert.equal(deadlineDates(d.policy, d.facts, '2026-03-02').decision, '2026-04-28');

@@ -46,8 +46,8 @@ export function proofOfCapacityAsked({ policy }: StateContext): GuardProblem | n
   return policy.proofOfCapacity ? null : notInRegulation('Deze klachtenregeling noemt geen bewijs van vertegenwoordiging.');
 }
 
-export function proofOfCapacityAwaited({ facts, policy }: StateContext): GuardProblem | null {
-  const none = proofOfCapacityAsked({ facts, policy });
+export function proofOfCapacityAwaited({ facts, policy, today }: StateContext): GuardProblem | null {
+  const none = proofOfCapacityAsked({ facts, policy, today });
   if (none) return none;
   return facts.proofOfCapacity.requests.length > facts.proofOfCapacity.results.length
     ? null

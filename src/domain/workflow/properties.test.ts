@@ -186,8 +186,8 @@ describe('random action sequences', () => {
             }
             assert.ok(STATUSES.includes(facts.status));
             // The UI's lists never throw either.
-            availableActions(facts, policy, s.roles);
-            actionAvailability(facts, policy, s.roles);
+            availableActions(facts, policy, s.roles, today);
+            actionAvailability(facts, policy, s.roles, today);
             complaintDeadlines(policy, facts, today);
           }
           // The stored history (as JSON) folds back to the same facts.

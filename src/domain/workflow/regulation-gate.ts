@@ -13,6 +13,7 @@ import type { ComplaintFacts } from './facts.ts';
 import { roleLabel, type WorkflowPolicy } from './policy.ts';
 import { escalationKind } from './regulation-roles.ts';
 import { procedureGate } from './procedure.ts';
+import { escalationTargets } from './guards.ts';
 
 export interface GateActor {
   userId: string;
@@ -20,6 +21,22 @@ export interface GateActor {
   regulationRoles?: readonly string[];
   /** Product roles (a coordinator records a request for a judgement, procedure.ts). */
   roles?: readonly string[];
+}
+
+/**
+ * Who may take over a complaint handed over to the role `to` (escalation of kind `handover`): the role's holders for
+ * this complaint, never the person complained about where the regulation keeps them from handling (independentHandler).
+ * The gate accepts only these; the escalation form offers only these (one rule for both).
+ */
+export function escalationHandlers(policy: WorkflowPolicy, facts: ComplaintFacts, roleHolders: (role: string) => string[], to: string): string[] {
+  return roleHolders(to).filter((u) => u !== facts.respondentUserId || !policy.independentHandler);
+}
+
+/** The roles a complaint can be handed over to now, each with who may take it over (`escalationHandlers`). */
+export function handoverCandidates(policy: WorkflowPolicy, facts: ComplaintFacts, roleHolders: (role: string) => string[]): { role: string; userIds: string[] }[] {
+  return escalationTargets(policy)
+    .filter((to) => escalationKind(policy, to) === 'handover')
+    .map((to) => ({ role: to, userIds: escalationHandlers(policy, facts, roleHolders, to) }));
 }
 
 /** allowed: the regulation lets this actor act; refused: it does not (with the reason); null: it says nothing. */
@@ -169,7 +186,7 @@ export function regulationInputGate(
       return null;
     }
     if (!roleHolders) return null;
-    const holders = roleHolders(to).filter((u) => u !== facts.respondentUserId || !policy.independentHandler);
+    const holders = escalationHandlers(policy, facts, roleHolders, to);
     const chosen = data['handlerUserId'] as string | undefined;
     if (holders.length === 0) {
       return {

@@ -22,7 +22,7 @@ describe('000 conneqt: classification, satisfaction and sign-off as written', ()
     assert.match(r.message, /ingedeeld/);
     assert.match(r.message, /Wijze van indiening en Aard van de klacht/);
     assert.match(r.message, /\(artikel 5\.3\)/);
-    assert.ok(!availableActions(d.facts, d.policy, ['coordinator']).includes('decide'));
+    assert.ok(!availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('decide'));
     d.must('classify', { values: { submission: ['written'], nature: ['financial'] } });
     assert.equal(d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }).status, 'decided');
   });
@@ -43,7 +43,7 @@ describe('000 conneqt: classification, satisfaction and sign-off as written', ()
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
     d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
     d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }, COORDINATOR, '2026-02-10');
-    assert.ok(!availableActions(d.facts, d.policy, ['coordinator']).includes('correct-satisfaction'), 'nothing to correct yet');
+    assert.ok(!availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('correct-satisfaction'), 'nothing to correct yet');
     d.must('record-satisfaction', { satisfied: false, on: '2026-02-10' }, HANDLER, '2026-02-10');
     const twice = d.refused('record-satisfaction', { satisfied: true }, 'invalid_transition', HANDLER, '2026-02-12');
     assert.match(twice.message, /al vastgelegd/);
@@ -94,7 +94,7 @@ describe('001 hss: no signature, "geen klacht" as written', () => {
     // 3.2: confirmation within 7 working days, 3.3: position within 6 weeks, from the new day 0.
     // Koningsdag (27 April) is no working day.
     assert.deepEqual(deadlineDates(reg, facts, '2026-04-20'), { acknowledgement: '2026-04-30', decision: '2026-06-01' });
-    assert.ok(availableActions(facts, d.policy, ['coordinator']).includes('acknowledge'));
+    assert.ok(availableActions(facts, d.policy, ['coordinator'], d.today).includes('acknowledge'));
     // A complaint cannot be converted again.
     assert.match(d.refused('convert-to-complaint', { reason: 'Nog eens.' }, 'invalid_transition', COORDINATOR, '2026-04-21').message, /status|geen klacht/);
   });

@@ -8,7 +8,7 @@ import { dayZero } from '../deadlines/index.ts';
 import { milestones } from '../regulation/milestones.ts';
 import { PRESET_KEYS } from '../../regulations/library.ts';
 import { complaintDeadlines, deadlineDates, runningDeadline } from './due-dates.ts';
-import { availableActions } from './table.ts';
+import { actionAvailability, availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';
 
 const REASONING = 'Wij hebben beide kanten gehoord en de stukken bekeken. Daaruit volgt deze beslissing.';
@@ -80,7 +80,7 @@ describe('002 stadsring51', () => {
     assert.equal(dl.decision?.running, false);
     // The procedure has ended: no more handling, but it can be reopened.
     d.refused('decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true }, 'invalid_transition');
-    assert.ok(availableActions(facts, d.policy, ['coordinator']).includes('reopen'));
+    assert.ok(availableActions(facts, d.policy, ['coordinator'], d.today).includes('reopen'));
   });
 
   it('the inadmissibility notice is a window, not a duty: once passed the complaint counts as admissible and the decision term runs (5.3, 6.8)', () => {
@@ -99,11 +99,28 @@ describe('002 stadsring51', () => {
     assert.deepEqual(runningDeadline(after), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: false });
     // The decision term is the one that can be late.
     assert.deepEqual(runningDeadline(complaintDeadlines(d.policy, d.facts, '2026-05-12')), { key: 'decision', label: 'Beslissing', due: '2026-04-28', overdue: true });
-    // Taken into handling: the window is simply not running (not lapsed), and still never late.
+    // Taken into handling after the term: still passed unused (the same truth as while new), and never late.
     d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-04-02');
     const handled = complaintDeadlines(d.policy, d.facts, '2026-04-02');
     assert.equal(handled.inadmissibilityNotice?.overdue, false, 'taken into handling: no longer a warning');
-    assert.equal(handled.inadmissibilityNotice?.window?.lapsed, false);
+    assert.equal(handled.inadmissibilityNotice?.window?.lapsed, true);
+    assert.equal(handled.inadmissibilityNotice?.running, false);
+  });
+
+  it('the inadmissibility window depends on its date, not on assignment: open in handling, passed after, moot once the procedure ended (5.1c, 5.3)', () => {
+    const d = new Dossier(reg, registration, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-03');
+    const inHandling = complaintDeadlines(d.policy, d.facts, '2026-03-20').inadmissibilityNotice;
+    assert.equal(inHandling?.running, true, 'a ground can arise during handling: the window is still open');
+    assert.equal(inHandling?.window?.lapsed, false);
+    assert.equal(inHandling?.overdue, false);
+    assert.equal(complaintDeadlines(d.policy, d.facts, '2026-04-02').inadmissibilityNotice?.window?.lapsed, true);
+    // The procedure ended within the window (here: withdrawn): neither open nor passed unused.
+    const ended = new Dossier(reg, registration, '2026-03-02');
+    ended.must('withdraw', { on: '2026-03-10' }, COORDINATOR, '2026-03-10');
+    const moot = complaintDeadlines(ended.policy, ended.facts, '2026-04-02').inadmissibilityNotice;
+    assert.equal(moot?.running, false);
+    assert.equal(moot?.window?.lapsed, false);
   });
 
   it('an unacknowledged new complaint runs on its acknowledgement, never on the inadmissibility window (6.3, 5.3)', () => {
@@ -156,7 +173,7 @@ describe('002 stadsring51', () => {
     assert.equal(dl.acknowledgement?.met, true);
 
     // No sign-off in this regulation; the one complained about hears the outcome before closing (6.9).
-    assert.ok(!availableActions(facts, d.policy, ['coordinator']).includes('sign-off'));
+    assert.ok(!availableActions(facts, d.policy, ['coordinator'], d.today).includes('sign-off'));
     const uninformed = d.refused('close', {}, 'invalid_transition', COORDINATOR, '2026-03-21');
     assert.match(uninformed.message, /op de hoogte .* uitkomst \(artikel 6\.9\)/);
     const informedEarly = d.refused('inform-respondent', { on: '2026-03-19' }, 'validation_failed', HANDLER, '2026-03-21');
@@ -186,24 +203,27 @@ describe('002 stadsring51', () => {
     assert.match(again.message, /al een keer verlengd/);
   });
 
-  it('records an extension noticed after the original term ended as late; the original term keeps counting (Awb 9:11 lid 2)', () => {
+  it('no longer offers an extension once the original term has passed: the notice comes before its end (Awb 9:11 lid 2)', () => {
     const d = new Dossier(reg, registration, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId });
-    assert.equal(complaintDeadlines(reg, d.facts, '2026-04-29').decision?.overdue, true);
-    // Too long stays refused, late or not.
-    const tooLong = d.refused('extend', { term: { amount: 6, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'validation_failed', HANDLER, '2026-04-30');
-    assert.deepEqual(fieldsOf(tooLong), ['term']);
-    // A user cannot mark an extension as on time.
-    const facts = d.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.', late: false }, HANDLER, '2026-04-30');
-    assert.equal(facts.extension?.late, true);
-    assert.equal(facts.extension?.noticeOn, '2026-04-29');
-    assert.equal(d.events.at(-1)?.data && (d.events.at(-1)!.data as { late?: boolean }).late, true);
-    const dl = complaintDeadlines(reg, facts, '2026-04-30');
-    assert.equal(dl.decision?.due, '2026-04-28', 'the late extension does not move the term');
-    assert.equal(dl.decision?.overdue, true);
+    assert.equal(complaintDeadlines(reg, d.facts, '2026-04-28').decision?.due, '2026-04-28');
+    // On the last day of the term it is still offered (and possible).
+    assert.ok(availableActions(d.facts, d.policy, ['handler'], '2026-04-28').includes('extend'));
+    // The day after, it is not: not offered, with the reason (date and article), and refused when asked for anyway.
+    assert.ok(!availableActions(d.facts, d.policy, ['handler'], '2026-04-29').includes('extend'));
+    const shown = actionAvailability(d.facts, d.policy, ['handler'], '2026-04-29').find((a) => a.action === 'extend');
+    assert.equal(shown?.allowed, false);
+    assert.equal(shown?.absent, false, 'the regulation has the step: "not possible now", not absent');
+    assert.match(shown?.reason ?? '', /Verlengen kan niet meer\. De termijn voor de beslissing liep tot en met 28 april 2026\./);
+    assert.match(shown?.reason ?? '', /\(Awb 9:11 lid 2\)/);
+    const late = d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'invalid_transition', HANDLER, '2026-04-30');
+    assert.equal(late.message, actionAvailability(d.facts, d.policy, ['handler'], '2026-04-30').find((a) => a.action === 'extend')?.reason);
+    // A notice dated within the term but recorded only after the term ended: refused as well (the step is closed then).
+    d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-28', reason: 'Te druk.' }, 'invalid_transition', HANDLER, '2026-04-29');
+    assert.equal(d.facts.extension, null);
     // An extension in time is not marked late.
     const inTime = new Dossier(reg, registration, '2026-03-02');
-    assert.equal(inTime.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Meer tijd.' }, HANDLER, '2026-04-20').extension?.late, false);
+    assert.equal(inTime.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-28', reason: 'Meer tijd.' }, HANDLER, '2026-04-28').extension?.late, false);
   });
 
   it('does not allow suspension (the regulation is silent)', () => {
@@ -295,11 +315,11 @@ describe('000 conneqt', () => {
 
   it('has no extension, suspension or admissibility grounds', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
-    const actions = availableActions(d.facts, d.policy, ['coordinator']);
+    const actions = availableActions(d.facts, d.policy, ['coordinator'], d.today);
     for (const a of ['extend', 'suspend', 'declare-inadmissible', 'waive-hearing', 'sign-off'] as const) assert.ok(!actions.includes(a), a);
     assert.ok(!actions.includes('decide'), 'the classification comes first (5.2–5.3)');
     d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
-    assert.ok(availableActions(d.facts, d.policy, ['coordinator']).includes('decide'), 'no hearing prescribed: can decide once classified');
+    assert.ok(availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('decide'), 'no hearing prescribed: can decide once classified');
   });
 });
 
@@ -376,7 +396,7 @@ describe('004 lentl', () => {
       },
     ]);
     // Facts can still be added after closing (the ruling may come later).
-    assert.ok(availableActions(facts, d.policy, ['coordinator']).includes('record-external-procedure'));
+    assert.ok(availableActions(facts, d.policy, ['coordinator'], d.today).includes('record-external-procedure'));
   });
 
   it('with open points the policy does not crash: no decision clock, no extension', () => {
@@ -417,7 +437,7 @@ describe('001 hss', () => {
     const d = new Dossier(reg, { kind: 'not_a_complaint', receivedOn: '2026-04-02', notComplaintKey: 'administration_costs' }, '2026-04-02');
     assert.equal(d.facts.status, 'closed');
     assert.deepEqual(deadlineDates(reg, d.facts, '2026-04-02'), {});
-    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator']), ['classify', 'add-note', 'convert-to-complaint', 'correct-registration']);
+    assert.deepEqual(availableActions(d.facts, d.policy, ['coordinator'], d.today), ['classify', 'add-note', 'convert-to-complaint', 'correct-registration']);
     const r = d.refused('acknowledge', {}, 'invalid_transition');
     assert.match(r.message, /Geen klacht/);
   });

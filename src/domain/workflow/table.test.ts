@@ -79,10 +79,10 @@ describe('the table', () => {
 
   it('roles: board and admin do nothing; intake records contacts and notes and corrects its registration; handler no assign/close/reopen', () => {
     const facts = registeredFacts();
-    assert.deepEqual(availableActions(facts, policy, ['board']), []);
-    assert.deepEqual(availableActions(facts, policy, ['admin']), []);
-    assert.deepEqual(availableActions(facts, policy, ['intake']), ['record-contact', 'add-note', 'correct-registration']);
-    const handler = availableActions(facts, policy, ['handler']);
+    assert.deepEqual(availableActions(facts, policy, ['board'], '2026-03-02'), []);
+    assert.deepEqual(availableActions(facts, policy, ['admin'], '2026-03-02'), []);
+    assert.deepEqual(availableActions(facts, policy, ['intake'], '2026-03-02'), ['record-contact', 'add-note', 'correct-registration']);
+    const handler = availableActions(facts, policy, ['handler'], '2026-03-02');
     for (const a of ['assign', 'classify', 'close', 'reopen', 'record-external-procedure'] as const) assert.ok(!handler.includes(a), a);
     assert.ok(handler.includes('decide') === false, 'stadsring51: hearing first');
     assert.ok(handler.includes('record-hearing'));
@@ -94,7 +94,7 @@ describe('the table', () => {
 
   it('availableActions agrees with applyAction: an action not offered is never accepted', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
-    const offered = availableActions(d.facts, d.policy, ['coordinator']);
+    const offered = availableActions(d.facts, d.policy, ['coordinator'], d.today);
     for (const action of ACTION_NAMES) {
       if (offered.includes(action)) continue;
       const r = applyAction({ facts: d.facts, policy: d.policy, action, input: {}, actor: COORDINATOR, today: '2026-03-02', now: '2026-03-02T10:00:00Z' });
@@ -104,7 +104,7 @@ describe('the table', () => {
 
   it('actionAvailability explains a blocked button', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
-    const decide = actionAvailability(d.facts, d.policy, ['handler']).find((a) => a.action === 'decide');
+    const decide = actionAvailability(d.facts, d.policy, ['handler'], d.today).find((a) => a.action === 'decide');
     assert.equal(decide?.allowed, false);
     assert.match(decide?.reason ?? '', /gehoord/);
     assert.equal(decide?.label, 'Beslissing vastleggen');
@@ -116,7 +116,7 @@ describe('the table', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     d.must('acknowledge', { on: '2026-03-02' }, COORDINATOR, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-02');
-    const all = actionAvailability(d.facts, d.policy, ['coordinator']);
+    const all = actionAvailability(d.facts, d.policy, ['coordinator'], d.today);
     const regulationLacks = /^Deze klachtenregeling (kent|schrijft|noemt|staat|vraagt) (geen|niet)/;
     // Every refusal that says the regulation lacks the step is marked absent, and only those.
     assert.deepEqual(all.filter((a) => regulationLacks.test(a.reason ?? '')).map((a) => a.action).sort(), all.filter((a) => a.absent).map((a) => a.action).sort());

@@ -307,7 +307,7 @@ function fail(problem: GuardProblem): Failure {
 }
 
 /** Why an action is not possible now for a complaint, ignoring input (null: possible). */
-function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowPolicy): GuardProblem | null {
+function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowPolicy, today: IsoDate): GuardProblem | null {
   if (facts.receivedOn === null) return g.notNow('De klacht is nog niet geregistreerd.');
   if (facts.kind !== 'complaint' && !rule.anyKind) {
     return g.notNow(`Dit is geregistreerd als "${RECORD_KIND_LABELS[facts.kind]}". Daarvoor loopt geen klachtprocedure.`);
@@ -315,7 +315,7 @@ function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowP
   if (!rule.from.includes(facts.status)) {
     return g.notNow(`"${rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
   }
-  return rule.precondition?.({ facts, policy }) ?? null;
+  return rule.precondition?.({ facts, policy, today }) ?? null;
 }
 
 function mayActByRole(rule: ActionRule, roles: readonly string[]): boolean {
@@ -336,7 +336,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   if (!rule) return { ok: false, code: 'invalid_transition', message: 'Deze actie bestaat niet.' };
   const refused = permission(action, facts, policy, actor, req.roleHolders);
   if (refused) return { ok: false, code: 'forbidden', message: refused };
-  const state = stateProblem(rule, facts, policy);
+  const state = stateProblem(rule, facts, policy, today);
   if (state) return fail(state);
 
   const parsed = ACTION_SCHEMAS[action].safeParse(req.input ?? {});
@@ -373,17 +373,18 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   return { ok: true, status: next.status, event, facts: next };
 }
 
-/** The actions the UI offers this user now (role, status and preconditions pass). */
+/** The actions the UI offers this user on `today` (role, status and preconditions pass). */
 export function availableActions(
   facts: ComplaintFacts,
   policy: WorkflowPolicy,
   actorRoles: readonly string[],
+  today: IsoDate,
   regulation?: { userId: string; regulationRoles: readonly string[] },
 ): ActionName[] {
   const actor = { userId: regulation?.userId ?? '', roles: actorRoles as readonly ProductRole[], regulationRoles: regulation?.regulationRoles };
   return ACTION_NAMES.filter((action) => {
     const rule: ActionRule = WORKFLOW[action];
-    return permission(action, facts, policy, actor) === null && stateProblem(rule, facts, policy) === null;
+    return permission(action, facts, policy, actor) === null && stateProblem(rule, facts, policy, today) === null;
   });
 }
 
@@ -406,6 +407,7 @@ export function actionAvailability(
   facts: ComplaintFacts,
   policy: WorkflowPolicy,
   actorRoles: readonly string[],
+  today: IsoDate,
   regulation?: { userId: string; regulationRoles: readonly string[] },
 ): ActionAvailability[] {
   const actor = { userId: regulation?.userId ?? '', roles: actorRoles as readonly ProductRole[], regulationRoles: regulation?.regulationRoles };
@@ -414,7 +416,7 @@ export function actionAvailability(
     const rule: ActionRule = WORKFLOW[action];
     if (permission(action, facts, policy, actor) !== null || facts.receivedOn === null || !rule.from.includes(facts.status)) continue;
     if (facts.kind !== 'complaint' && !rule.anyKind) continue;
-    const problem = rule.precondition?.({ facts, policy }) ?? null;
+    const problem = rule.precondition?.({ facts, policy, today }) ?? null;
     // A step the regulation does not have is not "not possible now": it is never possible (`absent`; the dossier does not
     // list it, the API keeps it with its reason).
     out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null, absent: problem?.absent === true });

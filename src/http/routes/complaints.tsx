@@ -354,6 +354,7 @@ async function dossierPage(
     facts: dossier.facts,
     handlers: handlers.filter((h) => h.id !== dossier.facts.respondentUserId || !handlerIndependence(dossier.regulation.policy)),
     staff,
+    handoverCandidates: handoverOptions(dossier.handoverCandidates, users),
     actorName: actor.name,
     today: day,
     regulationRoles: dossier.regulationRoles,
@@ -367,6 +368,22 @@ async function dossierPage(
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
   return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
+}
+
+/** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */
+function handoverOptions(candidates: { role: string; userIds: string[] }[], users: { id: string; name: string; disabled?: unknown }[]): NonNullable<ActionContext['handoverCandidates']> {
+  const out = new Map<string, { id: string; name: string; roles: string[] }>();
+  const byId = new Map(users.map((u) => [u.id, u]));
+  for (const c of candidates) {
+    for (const id of c.userIds) {
+      const user = byId.get(id);
+      if (!user || user.disabled) continue;
+      const entry = out.get(id) ?? { id, name: user.name, roles: [] };
+      entry.roles.push(c.role);
+      out.set(id, entry);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
 
 /** What the correction form starts from: the registration as it is now, and the units to choose from. */

@@ -38,6 +38,8 @@ export interface ActionContext {
   handlers: { id: string; name: string }[];
   /** All active users of the organisation (who the complaint is about). */
   staff: { id: string; name: string }[];
+  /** Who may take the complaint over on an escalation (handover): per user the roles they would take it as. */
+  handoverCandidates?: { id: string; name: string; roles: string[] }[];
   actorName: string;
   today: string;
   /** Regulation roles the user holds for this complaint (a sign-off is for one of them). */
@@ -372,7 +374,8 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       return [
         k.radios('to', 'Naar wie gaat de klacht?', escalationTargets(p).map((t) => ({ value: t, label: capitalise(roleLabel(p, t)), description: p.escalation.steps.find((s) => s.to === t)?.when }))),
         k.area('reason', 'Reden', { required: true, rows: 3 }),
-        k.select('handlerUserId', 'Nieuwe behandelaar', ctx.staff.map((h) => ({ value: h.id, label: h.name })), {
+        // Only who may take it over (the escalate action's own rule, `escalationHandlers`), with the role they hold.
+        k.select('handlerUserId', 'Nieuwe behandelaar', (ctx.handoverCandidates ?? []).map((h) => ({ value: h.id, label: `${h.name} (${h.roles.map((r) => roleLabel(p, r)).join(', ')})` })), {
           required: false,
           placeholder: 'Vanzelf: wie deze rol heeft',
           description: 'Bij een overdracht gaat de klacht naar wie de gekozen rol heeft. Hebben meer mensen die rol, kies dan wie.',

@@ -57,8 +57,16 @@ export function lightOf(due: string, today: string): { light: Light; text: strin
 export function lightOfDeadline(d: DeadlineState, today: string): { light: Light; text: string } {
   if (d.met) return d.late ? { light: 'soon', text: `Gedaan op ${dutchDate(d.metOn)}, te laat` } : { light: 'ok', text: `Gedaan op ${dutchDate(d.metOn)}` };
   if (d.overdue) return lightOf(d.due, today);
-  // The inadmissibility notice is a window, not a duty: once passed, the complaint counts as admissible.
-  if (d.window?.lapsed) return { light: 'none', text: 'Voorbij: de klacht geldt als ontvankelijk' };
+  // The inadmissibility notice is a window, not a duty (DeadlineState.window): no traffic light, in every status the
+  // same three truths.
+  if (d.window) {
+    if (d.window.lapsed) return { light: 'none', text: 'Voorbij: de klacht geldt als ontvankelijk' };
+    if (d.running) {
+      const left = daysLeft(d.due, today);
+      return { light: 'none', text: left === 0 ? 'Nog mogelijk (tot en met vandaag)' : `Nog mogelijk (nog ${daysText(left)})` };
+    }
+    return { light: 'none', text: 'Niet meer nodig: de behandeling is afgerond' };
+  }
   if (!d.running) return { light: 'none', text: 'Loopt nu niet' };
   return lightOf(d.due, today);
 }

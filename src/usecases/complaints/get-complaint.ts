@@ -4,6 +4,7 @@ import {
   actionAvailability,
   complaintDeadlines,
   foldFacts,
+  handoverCandidates,
   isOpenStatus,
   runningDeadline,
   type ComplaintDeadlines,
@@ -20,7 +21,7 @@ import { complaintScope, NOT_VISIBLE, visibleTo, type ComplaintScope } from './a
 import { phoneDigits, STORED_ADDRESS, STORED_PHONE } from './list-complaints.ts';
 import { loadHistory, loadRegulation, today } from './dossier.ts';
 import { rolesOnComplaint } from './perform-action.ts';
-import { complaintPeople, loadOrganisationRoles, rolesHeld, roleWork } from '../regulation-roles/world.ts';
+import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 
 export interface ComplaintDossier {
   complaint: {
@@ -54,6 +55,12 @@ export interface ComplaintDossier {
   accessLog: { at: Date; action: string; actorName: string | null }[] | null;
   /** The regulation roles the reader holds for this complaint (regulation-roles.ts). */
   regulationRoles: string[];
+  /**
+   * The roles the complaint can be handed over to (escalation of kind handover), each with the users who may take it
+   * over: the role's holders for this complaint, the person complained about left out where the regulation says so
+   * (`escalationHandlers`, the rule the escalate action checks).
+   */
+  handoverCandidates: { role: string; userIds: string[] }[];
   /**
    * Other complaints of the same complainant that the reader may see (002 art. 5.1a: "al eerder een klacht
    * ingediend"), newest first: the same e-mail address, the same phone number (digits), or the same name and
@@ -169,8 +176,9 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
     deadlines,
     runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
-    actions: actionAvailability(facts, regulation.policy, roles, { userId: actor.userId, regulationRoles }),
+    actions: actionAvailability(facts, regulation.policy, roles, today(opts.now), { userId: actor.userId, regulationRoles }),
     regulationRoles,
+    handoverCandidates: handoverCandidates(regulation.policy, facts, roleHolders(org, regulation.policy, people)),
     sameComplainant,
     linkedComplaint,
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, createdAt: a.created_at })),

@@ -8,11 +8,14 @@ import { createOrganisation } from '../organisations/create-organisation.ts';
 import { bindRole } from '../regulation-roles/bindings.ts';
 import { activateRegulation } from '../regulations/regulations.ts';
 import { setOrganisationFrameworks } from '../organisations/legal-frameworks.ts';
+import type { LegalFramework } from '../../domain/regulation/legal-check.ts';
 import { createUnit } from '../units/units.ts';
 import { actorFor, createUser } from '../users/users.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PRESET = 'stadsring51';
+/** The laws the demo organisation states (Beheer → Wetten): a welfare stichting with Wmo wijkteams (see seedDemo). */
+export const DEMO_FRAMEWORKS: LegalFramework[] = ['wmo2015'];
 
 export interface DemoLogin {
   role: Role;
@@ -66,11 +69,15 @@ export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[
     const org = await createOrganisation(tx, { slug: DEMO_SLUG, name: 'Stichting Voorbeeldzorg (demo)' });
     // The organisation's default unit is the root; the demo's two afdelingen sit under it.
     const wmo = await createUnit(tx, org.id, { name: 'Wijkteam Noord', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
-    await createUnit(tx, org.id, { name: 'Jeugdhulp Zuid', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
+    await createUnit(tx, org.id, { name: 'Wijkteam Zuid', kind: 'afdeling', parentId: org.defaultUnit.id }, null);
     // The demo runs the Stadsring51 regulation (seed 002): hearing, admissibility and the ombudsman route.
-    await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: ['awb9'], actorUserId: null });
-    // Issue 12: the demo states its law once, as an organisation does on Beheer → Wetten (ADR 0027).
-    await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, ['awb9']);
+    // Issue 12: the demo states its law once, as an organisation does on Beheer → Wetten (ADR 0027). A stichting with
+    // wijkteams is an aanbieder under the Wmo 2015, not a bestuursorgaan: Awb hoofdstuk 9 does not bind it (art. 9:1
+    // lid 1), so its regulation's own 8 weeks (002 art. 6.8) stands; under the Awb it would break 9:11 lid 1 (6 weeks,
+    // 10 only with an advisory committee, and 002 has none). Both its teams are Wmo teams: a jeugdhulp team would bring
+    // the Jeugdwet and its klachtencommissie (art. 4.2.1), which this regulation does not have.
+    await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: DEMO_FRAMEWORKS, actorUserId: null });
+    await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, DEMO_FRAMEWORKS);
     const logins: DemoLogin[] = [];
     const users: Partial<Record<Role, User>> = {};
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
+import { ApiClient, CBF_FILLS, expectStatus, fieldsOf } from '../support/api.ts';
+import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
+import { legalCheck } from '../../src/domain/regulation/legal-check.ts';
+import { seedDemo } from '../../src/usecases/demo/seed-demo.ts';
+import { organisationFrameworks } from '../../src/usecases/organisations/legal-frameworks.ts';
+import { activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+
+/**
+ * Found walking the demo (lane walk), on the dossier page: "Termijn verlengen" offered after the decision term had
+ * passed (Awb 9:11 lid 2); the "Bericht niet-ontvankelijk" row saying "Voorbij" while new but "Loopt nu niet" once
+ * assigned; the escalation form's "Nieuwe behandelaar" offering every user of the organisation.
+ */
+const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+/** The "Stand" of one row of the deadline table. */
+const deadlineRow = (html: string, label: string) => {
+  const row = new RegExp(`<th class="utrecht-table__cell" scope="row">\\s*${label}[\\s\\S]*?</tr>`).exec(html)?.[0];
+  return row ? textOf(row).trim() : undefined;
+};
+/** The option values of a select, by the select's id. */
+const optionsOf = (html: string, id: string) => {
+  const select = new RegExp(`<select[^>]*id="${id}"[\\s\\S]*?</select>`).exec(html)?.[0] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]!).filter((v) => v !== '');
+};
+const daysAgo = (n: number) => today(new Date(Date.now() - n * 86_400_000));
+
+forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
+  let api: ApiClient;
+  before(async () => {
+    api = await ApiClient.create(ctx.database);
+  });
+
+  async function stadsring() {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const coordinator = await actorOf(db, org.coordinator);
+    const register = async (receivedOn: string) =>
+      (
+        await registerComplaint(db, {
+          organisationId: org.org.id,
+          actor: coordinator,
+          door: 'staff',
+          input: {
+            channel: 'letter',
+            receivedOn,
+            description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+            complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+            signed: true,
+            documentDate: receivedOn,
+          },
+        })
+      ).id;
+    const assign = (id: string) => performAction(db, coordinator, id, 'assign', { handlerUserId: org.handler.user.id });
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, TEST_PASSWORD);
+    return { org, register, assign, client };
+  }
+
+  it('"Bericht niet-ontvankelijk" says the same true thing new and assigned: open while its term runs, passed after', async () => {
+    const { register, assign, client } = await stadsring();
+    const fresh = await register(today());
+    const old = await register(daysAgo(35));
+    const row = async (id: string) => deadlineRow((await client.get(`/klachten/${id}`)).html, 'Bericht niet-ontvankelijk');
+    assert.match((await row(fresh)) ?? '', /Nog mogelijk \(nog \d+ dagen\)/, 'new, within the window');
+    assert.match((await row(old)) ?? '', /Voorbij: de klacht geldt als ontvankelijk/, 'new, window passed');
+    await assign(fresh);
+    await assign(old);
+    assert.match((await row(fresh)) ?? '', /Nog mogelijk \(nog \d+ dagen\)/, 'assigned, within the window: a ground can still arise (5.1c)');
+    assert.match((await row(old)) ?? '', /Voorbij: de klacht geldt als ontvankelijk/, 'assigned, window passed: not "Loopt nu niet"');
+    for (const id of [fresh, old]) assert.doesNotMatch((await row(id)) ?? '', /Loopt nu niet|Te laat/);
+  });
+
+  it('"Termijn verlengen" is not offered once the decision term has passed; the dossier says why, with the article', async () => {
+    const { register, assign, client } = await stadsring();
+    const inTime = await register(today());
+    const late = await register(daysAgo(70));
+    await assign(inTime);
+    await assign(late);
+    const open = await client.get(`/klachten/${inTime}`);
+    assert.match(open.html, new RegExp(`action="/klachten/${inTime}/acties/extend`), 'within the term: offered');
+    const closed = await client.get(`/klachten/${late}`);
+    assert.doesNotMatch(closed.html, new RegExp(`action="/klachten/${late}/acties/extend`), 'after the term: no form');
+    assert.match(textOf(closed.html), /Termijn verlengen ?: Verlengen kan niet meer\. De termijn voor de beslissing liep tot en met \d+ \w+ \d{4}\. .*\(Awb 9:11 lid 2\)/);
+    // Asked for anyway (the form posted from an old page): refused, 409, the same reason.
+    const refused = await client.postForm(`/klachten/${late}/acties/extend`, { _csrf: closed.csrf, 'term.amount': '2', 'term.unit': 'weeks', noticeOn: today(), reason: 'Meer tijd nodig.' });
+    assert.equal(refused.status, 409);
+    assert.match(textOf(await refused.text()), /Verlengen kan niet meer/);
+  });
+
+  it('the escalation form offers only who may take the complaint over (the role’s holders), and the action refuses others', async () => {
+    const db = ctx.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    const coordinatorToken = await makeToken(db, o.org.id, o.coordinator.user.id);
+    const director = await makeUser(db, o.org.id, 'handler', { unitId: o.unit.id });
+    const admin = await makeUser(db, o.org.id, 'admin');
+    const board = await makeUser(db, o.org.id, 'board');
+    expectStatus(await api.post('/api/v1/role-bindings', coordinatorToken, { roleKey: 'director', userId: director.user.id, unitId: o.unit.id }), 201);
+    const coordinator = await actorOf(db, o.coordinator);
+    const c = expectStatus(
+      await api.post('/api/v1/complaints', coordinatorToken, {
+        unitId: o.unit.id,
+        channel: 'letter',
+        receivedOn: today(),
+        description: 'De afspraak werd drie keer verzet zonder bericht.',
+        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl', phone: '06 12345678' },
+      }),
+      201,
+    ).body as { id: string };
+    await performAction(db, coordinator, c.id, 'assign', { handlerUserId: o.handler.user.id });
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.coordinator.email, TEST_PASSWORD);
+    const page = await client.get(`/klachten/${c.id}`);
+    assert.match(page.html, new RegExp(`action="/klachten/${c.id}/acties/escalate`), 'the dossier offers "Escaleren"');
+    const offered = optionsOf(page.html, 'escalate-handlerUserId');
+    assert.deepEqual(offered, [director.user.id], 'only the directeur; not the admin, the board member, intake or the coordinator');
+    assert.match(page.html, /Test handler \(directeur\)/i);
+    // The use case refuses anyone else, with a stable code and the field.
+    for (const other of [admin, board, o.intake]) {
+      const res = await api.action(coordinatorToken, c.id, 'escalate', { to: 'director', reason: 'Geen oplossing.', handlerUserId: other.user.id });
+      expectStatus(res, 422);
+      assert.equal(res.body.error.code, 'validation_failed');
+      assert.deepEqual(fieldsOf(res), ['handlerUserId']);
+    }
+  });
+});
+
+forEachDatabase('the demo organisation passes its own legal check', (ctx: SuiteContext) => {
+  it('the demo states the laws that bind a Wmo stichting (not Awb chapter 9) and its regulation has no error on /beheer/klachtenregeling', async () => {
+    const db = ctx.database.db;
+    const logins = await seedDemo(db);
+    assert.ok(logins, 'an empty database gets the demo');
+    const org = await db.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
+    const frameworks = await organisationFrameworks(db, org.id);
+    assert.ok(!frameworks.includes('awb9'), 'a stichting is no bestuursorgaan: Awb 9:1 does not bind it');
+    assert.ok(frameworks.length > 0, 'the demo states its laws (ADR 0027)');
+    const active = await activeRegulation(db, org.id, null);
+    assert.ok(active);
+    assert.deepEqual(legalCheck(active.regulation, frameworks).filter((f) => f.severity === 'error'), []);
+    const admin = logins.find((l) => l.role === 'admin')!;
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(admin.email, admin.password);
+    const page = await client.get('/beheer/klachtenregeling');
+    assert.equal(page.res.status, 200);
+    assert.match(textOf(page.html), /Wettelijke toets/);
+    assert.doesNotMatch(textOf(page.html), /Awb 9:11: afhandeltermijn/);
+  });
+});
