@@ -119,7 +119,7 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.equal(lines.length, 0, 'no audit_log line per page');
   });
 
-  it("records the list read in the lists' own statement (no round trip of its own), for the klachtenfunctionaris and a handler whose complaints are in two lists", async () => {
+  it("records the list read once per complaint shown, on a PostgreSQL server in the lists' own statement (no round trip of its own), for the klachtenfunctionaris and a handler whose complaints are in two lists", async () => {
     const handler = await actorOf(db, org.handler);
     await sql`update complaints set handler_user_id = ${org.handler.user.id} where id in (${old[0]!}, ${old[2]!})`.execute(db);
     try {
@@ -129,7 +129,9 @@ forEachDatabase('start page work lists', (ctx) => {
         const lists = await startWorklists(spy, actor, { soonDays: 7 });
         const writing = sent.statements.filter((s) => /complaint_list_reads/.test(s.sql));
         assert.equal(writing.length, 1, 'one statement writes the list read');
-        assert.match(writing[0]!.sql, /from "complaints"/, "the lists' own statement");
+        // On PGlite (no round trip to save) an insert of its own: with the lists it measured dearer.
+        if (ctx.kind === 'postgres') assert.match(writing[0]!.sql, /from "complaints"/, "the lists' own statement");
+        else assert.match(writing[0]!.sql, /^\s*insert into complaint_list_reads/);
         const shown = [...new Set(Object.values(lists).flatMap((l: { items: { id: string }[] } | null) => l?.items.map((i) => i.id) ?? []))].sort();
         const recorded = await db.selectFrom('complaint_list_reads').select(['complaint_id', 'organisation_id', sql<string>`day::text`.as('day')]).where('user_id', '=', actor.userId!).execute();
         assert.deepEqual(recorded.map((r) => r.complaint_id).sort(), shown, 'every complaint shown, once');
