@@ -21,10 +21,19 @@ export const Cite: FC<{ article?: string | undefined }> = ({ article }) => (arti
 
 /**
  * Start page: the yearly meeting when due (preparing role, coordinator), the review of the regulation when due
- * (admin, coordinator) and a draft waiting for the approval of the role the regulation names (003: het bestuur).
+ * (admin, coordinator) and a draft waiting for the approval of the role the regulation names (003: het bestuur). Read
+ * beside the page's other sections (start.tsx).
  */
-export async function GovernanceStartSection({ db, actor, today }: { db: Kysely<DB>; actor: Actor; today: IsoDate }) {
+export async function governanceStart(db: Kysely<DB>, actor: Actor, today: IsoDate) {
   const [meeting, reviews, awaiting] = await Promise.all([meetingsDue(db, actor, today), reviewsDue(db, actor, today), reviewsAwaitingApproval(db, actor)]);
+  return { meeting, reviews, awaiting };
+}
+
+/** What the start page's governance sections show (`governanceStart`, read beside the page's other sections). */
+export type GovernanceStart = Awaited<ReturnType<typeof governanceStart>>;
+
+/** The start page's governance sections, from `governanceStart`. */
+export function GovernanceStartSection({ data: { meeting, reviews, awaiting } }: { data: GovernanceStart }) {
   if (!meeting && !reviews.length && !awaiting.length) return null;
   return (
     <>

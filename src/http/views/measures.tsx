@@ -442,26 +442,36 @@ export const DossierMeasuresSection: FC<{ complaintId: string; items: { id: stri
     </section>
   ) : null;
 
+/** What the measures' part of the start page shows: the board's overview, or the measures past their due date. */
+export type MeasuresStart = { board: MeasuresOverview } | { board: null; items: MeasureListItem[]; mine: boolean; own: number };
+
 /**
- * The measures' part of the start page (one line in start.tsx): the board gets the overview (no names, no
- * references); a coordinator the measures of their units past the due date; an owner their own past the due date.
+ * The measures' part of the start page, read beside the page's other sections (start.tsx): the board gets the overview
+ * (no names, no references); a coordinator the measures of their units past the due date; an owner their own past the
+ * due date, and how many they own that are not done.
  */
-export async function MeasuresStartSection({ db, actor }: { db: Kysely<DB>; actor: Actor }) {
-  if (hasRole(actor, 'board') && !hasRole(actor, 'coordinator', 'admin')) return <BoardMeasuresSection overview={await measuresOverview(db, actor)} />;
+export async function measuresStart(db: Kysely<DB>, actor: Actor): Promise<MeasuresStart> {
+  if (hasRole(actor, 'board') && !hasRole(actor, 'coordinator', 'admin')) return { board: await measuresOverview(db, actor) };
   const coordinator = hasRole(actor, 'coordinator');
   const items = await overdueMeasures(db, actor, coordinator ? {} : { ownerUserId: actor.userId });
   const own = coordinator ? 0 : Number((await db.selectFrom('improvement_measures').select((eb) => eb.fn.countAll<string>().as('n')).where('organisation_id', '=', actor.organisationId).where('owner_user_id', '=', actor.userId).where('status', 'in', ['planned', 'in_progress']).executeTakeFirst())?.n ?? 0);
-  return (
+  return { board: null, items, mine: !coordinator, own };
+}
+
+/** The measures' part of the start page (one line in start.tsx), from `measuresStart`. */
+export const MeasuresStartSection: FC<{ data: MeasuresStart; userId: string }> = ({ data, userId }) =>
+  data.board ? (
+    <BoardMeasuresSection overview={data.board} />
+  ) : (
     <>
-      <OverdueMeasuresSection items={items} mine={!coordinator} />
-      {own > items.length ? (
+      <OverdueMeasuresSection items={data.items} mine={data.mine} />
+      {data.own > data.items.length ? (
         <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={`/verbetermaatregelen?eigenaar=${actor.userId}&status=open`}>U bent eigenaar van {own === 1 ? '1 verbetermaatregel' : `${own} verbetermaatregelen`} die nog niet klaar {own === 1 ? 'is' : 'zijn'}</a>
+          <a class="utrecht-link" href={`/verbetermaatregelen?eigenaar=${userId}&status=open`}>U bent eigenaar van {data.own === 1 ? '1 verbetermaatregel' : `${data.own} verbetermaatregelen`} die nog niet klaar {data.own === 1 ? 'is' : 'zijn'}</a>
         </p>
       ) : null}
     </>
   );
-}
 
 /** The dossier's part (one line in the dossier page): measures from this complaint and "Maatregel maken". */
 export async function DossierMeasures({ db, actor, complaintId, ruling, reaction }: { db: Kysely<DB>; actor: Actor; complaintId: string; ruling: boolean; reaction: boolean }) {

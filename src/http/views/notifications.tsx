@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
-import type { Actor } from '../../usecases/actor.ts';
-import { inboxOf } from '../../usecases/notifications/inbox.ts';
+import type { inboxOf } from '../../usecases/notifications/inbox.ts';
 import { CsrfField } from './forms.tsx';
+
+type Inbox = Awaited<ReturnType<typeof inboxOf>>;
 
 const when = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
-/** "Meldingen" on the start page (ADR 0013): the user's own notifications, unread first, each with "gelezen". */
-export async function NotificationsSection({ db, actor, csrfToken }: { db: Kysely<DB>; actor: Actor; csrfToken: string }) {
-  const { items, unread } = await inboxOf(db, actor);
+/**
+ * "Meldingen" on the start page (ADR 0013): the user's own notifications, unread first, each with "gelezen" (`inboxOf`,
+ * read beside the page's other sections).
+ */
+export function NotificationsSection({ inbox: { items, unread }, csrfToken }: { inbox: Inbox; csrfToken: string }) {
   if (!items.length) return null;
   return (
     <section aria-labelledby="meldingen" class="kw-worklist">

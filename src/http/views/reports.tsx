@@ -94,15 +94,20 @@ export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, 
   return null;
 };
 
+/** What the start page's reports section shows: the board's final reports, or the reports due. */
+export type ReportsStart = { board: ReportListItem[] } | { board: null; due: ReportsDue };
+
 /**
- * The start page's reports section: for who makes reports (coordinator, author role) the ones due; for the
- * board the final reports, in place of the old note (nothing personal).
+ * The start page's reports section, read beside the page's other sections (start.tsx): for who makes reports
+ * (coordinator, author role) the ones due; for the board the final reports, in place of the old note (nothing personal).
  */
-export async function ReportsStartSection({ db, actor, csrfToken }: { db: Kysely<DB>; actor: Actor; csrfToken: string }) {
-  if (hasRole(actor, 'board')) return <BoardReportsSection reports={await listReports(db, actor)} />;
-  const due = await reportsDue(db, actor);
-  return <ReportsDueSection due={due} csrf={csrfToken} />;
+export async function reportsStart(db: Kysely<DB>, actor: Actor): Promise<ReportsStart> {
+  return hasRole(actor, 'board') ? { board: await listReports(db, actor) } : { board: null, due: await reportsDue(db, actor) };
 }
+
+/** The start page's reports section, from `reportsStart`. */
+export const ReportsStartSection: FC<{ data: ReportsStart; csrfToken: string }> = ({ data, csrfToken }) =>
+  data.board ? <BoardReportsSection reports={data.board} /> : <ReportsDueSection due={data.due} csrf={csrfToken} />;
 
 /** Start page, board: the final reports (title, period, date). Nothing personal. */
 export const BoardReportsSection: FC<{ reports: ReportListItem[] }> = ({ reports }) => {

@@ -99,9 +99,9 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   // Only where the list's partial index holds every column the count tests (not "new": its kind is in no index with the
   // status; not "mine": the handler's index has no organisation), and on a PostgreSQL server: on PGlite (no autovacuum,
   // the visibility map set only by the nightly vacuum) it measured dearer, CPU 68-84 -> 76-97 ms per coordinator's page.
-  const unfiltered = scope.coordinatorOfAll ? listsOf(() => sql<boolean>`true`) : null;
-  const indexOnly = new Set<keyof StartWorklists>(isEmbedded(db) ? [] : ['overdue', 'soon', 'others']);
-  const compiled = scope.coordinatorOfAll
+  const indexOnly = new Set<keyof StartWorklists>(scope.coordinatorOfAll && !isEmbedded(db) ? ['overdue', 'soon', 'others'] : []);
+  const unfiltered = indexOnly.size ? listsOf(() => sql<boolean>`true`) : null;
+  const lists1 = scope.coordinatorOfAll
     ? db
         .selectNoFrom(() =>
           names.flatMap((name) => {
@@ -123,7 +123,6 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
             ];
           }),
         )
-        .compile()
     : // Need-to-know is an OR (handler, registrar, the regulation's roles) that no single index serves: each list's
       // matches are collected once (a bitmap of the organisation's open or overdue complaints, rechecked row by row), up
       // to cap + 1 in the list's order, materialised; the count counts them and the rows shown are the first of them,
@@ -139,7 +138,23 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
             .where(sql<boolean>`complaints.id in (select m.id from ${m} m order by ${inOrder(order, 'm')} limit ${n})`);
           return sql`${rowsOf(sql`${shown}`, order)} as ${sql.id(`${name}_rows`)}, (select count(*)::int from ${m}) as ${sql.id(`${name}_n`)}`;
         }),
-      )}`.compile(db);
+      )}`;
+  // The start page shows references and subjects: who saw which complaint is recorded as for the list (ADR 0028), once per
+  // complaint, user and day. On a PostgreSQL server in the lists' own statement (issue 13, session 7: the insert was a
+  // round trip of its own after them): a data-modifying CTE over the rows shown; ON CONFLICT DO NOTHING also skips a
+  // complaint shown in two lists (the same key twice in one insert). On PGlite (no round trip to save) the page's CPU
+  // rose by a third with it (in-process, 40 requests: 52 -> 85 ms for the klachtenfunctionaris): an insert of its own.
+  const together = !isEmbedded(db) && actor.userId;
+  const compiled = together
+    ? sql`with lists as (${lists1}), seen as (
+        insert into complaint_list_reads (organisation_id, complaint_id, user_id, day)
+        select ${actor.organisationId}::uuid, (shown.item->>'id')::uuid, ${actor.userId}::uuid, ${day}::date
+        from lists
+        cross join lateral (values ${sql.join(names.map((name) => sql`(lists.${sql.id(`${name}_rows`)})`))}) as v(rows)
+        cross join lateral json_array_elements(v.rows) as shown(item)
+        on conflict do nothing)
+      select * from lists`.compile(db)
+    : sql`${lists1}`.compile(db);
   // Every complaint of the organisation is visible to the klachtenfunctionaris but for the row-level-security predicate,
   // which has no statistics: as in the complaint list (ADR 0028), reading the lists' indexes in order is made the plan
   // (measured at a million complaints: the counts took a bitmap of every open complaint and sorted it).
@@ -152,10 +167,7 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
   });
   const [mine = null, overdue = null, soon = null, triage = null, others = null] = found;
   const result = { mine, overdue, soon, triage, others };
-  // The start page shows references and subjects: who saw which complaint is recorded as for the list (ADR 0028), once per
-  // complaint, user and day, in one statement.
-  const ids = [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))];
-  await recordListRead(db, actor, ids, day);
+  if (!together) await recordListRead(db, actor, [...new Set(Object.values(result).flatMap((l) => l?.items.map((i) => i.id) ?? []))], day);
   return result;
 }
 
