@@ -201,8 +201,15 @@ forEachDatabase('yearly meeting', (ctx) => {
       for (const value of [...Object.values(PERSONAL), reference]) assert.ok(!html.includes(value), `${path} shows "${value}"`);
     }
     const { html } = await client.get(`/jaaroverleg/${id}`);
-    assert.match(html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/, 'the figures are there');
+    // The one small-cell rule of the board's reports (shownCount): 1 received complaint is "< 5", as in the report.
+    assert.match(html, /Ontvangen meldingen<\/dt><dd>&lt; 5<\/dd>/, 'the figures are there, small ones as "< 5"');
+    assert.match(html, /Gegrond of deels gegrond<\/dt><dd>0<\/dd>/, 'nothing is not a small cell');
+    assert.doesNotMatch(html, /<dd>[1-4]<\/dd>/, 'no count of 1–4 for the board');
     assert.doesNotMatch(html, /Verslag opslaan/, 'the board reads, it does not record');
+    // The klachtenfunctionaris who prepares the meeting works with the exact figures, as in the staff report.
+    const officerClient = new PageClient(await testApp(ctx.database));
+    await officerClient.logIn(o.coordinator.email, o.coordinator.password);
+    assert.match((await officerClient.get(`/jaaroverleg/${id}`)).html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/);
   });
 
   it('records the minutes; then it is no longer due; the board reads it', async () => {

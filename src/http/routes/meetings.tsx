@@ -120,7 +120,7 @@ meetingRoutes.post('/jaaroverleg', async (c) => {
 
 async function meetingPage(c: AppContext, form: Record<string, string> | null = null, errors: FieldErrors = {}, message?: string) {
   const actor = requireActor(c);
-  const { meeting, rule, mayPrepare, measures } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
+  const { meeting, rule, mayPrepare, audience, measures } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
   const done = c.req.query('gedaan');
   const values: Record<string, string> = { heldOn: meeting.held_on ?? '', minutes: meeting.minutes, attendees: meeting.attendees, ...form };
   return page(
@@ -138,7 +138,7 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
         {rule ? <Cite article={rule.meeting.source.article} /> : null}
       </p>
       <h2 class="utrecht-heading-2">Agenda</h2>
-      <Agenda agenda={meeting.agenda} />
+      <Agenda agenda={meeting.agenda} audience={audience} />
       {meeting.status === 'held' ? (
         <>
           <h2 class="utrecht-heading-2">Verslag</h2>

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { cite, type Regulation } from '../../domain/regulation/index.ts';
+import type { ReportAudience } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem, MeetingsTable } from '../../db/types-gov.ts';
@@ -281,12 +282,14 @@ export async function meetingView(
   db: Kysely<DB>,
   actor: Actor,
   id: string,
-): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean; measures: Awaited<ReturnType<typeof decidedMeasures>> }> {
+): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean; audience: ReportAudience; measures: Awaited<ReturnType<typeof decidedMeasures>> }> {
   const rule = await meetingRule(db, actor.organisationId);
   const may = rule ? await mayPrepare(db, actor, rule) : false;
   if (!may && !hasRole(actor, 'board')) throw notFound('Dit jaaroverleg bestaat niet.');
   const meeting = await loadMeeting(db, actor, id);
-  return { meeting, rule, mayPrepare: may, measures: await decidedMeasures(db, actor.organisationId, meeting.year) };
+  // As a report (reports.ts accessTo): the board, and whoever only reads, gets the board's version of the figures.
+  const audience: ReportAudience = hasRole(actor, 'board') || !may ? 'board' : 'staff';
+  return { meeting, rule, mayPrepare: may, audience, measures: await decidedMeasures(db, actor.organisationId, meeting.year) };
 }
 
 /** The note that ties a measure to the meeting that decided it (one meeting per organisation and year). */
