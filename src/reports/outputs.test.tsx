@@ -12,7 +12,7 @@ import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor } from './charts.ts';
 import { csvField, reportCsv } from './csv.ts';
 import { ReportView, reportHtmlDocument } from './html.tsx';
-import { documentJson, reportTables } from './model.ts';
+import { documentJson, reportTables, summarySentence } from './model.ts';
 import { reportPdf } from './pdf.ts';
 import { reportXlsx } from './xlsx.ts';
 
@@ -77,6 +77,32 @@ describe('report outputs', () => {
     const other = chartsFor(smallKinds('board')).get('kind')!;
     assert.ok(ids(board.svg).length > 0);
     assert.ok(ids(board.svg).every((id) => !ids(other.svg).includes(id)));
+  });
+
+  it('words the summary in good Dutch: 1 in the singular, 0 as "geen" (walkthrough 2 Dec 2026)', () => {
+    const sentence = (audience: ReportDocument['audience'], set: (f: ReportDocument['figures']['current']) => void) => {
+      const doc = fixtureDocument(audience);
+      set(doc.figures.current);
+      return summarySentence(doc);
+    };
+    assert.equal(
+      sentence('staff', (f) => Object.assign(f, { received: 1, complaints: 1, openAtEnd: 1, overdueAtEnd: 1 })),
+      'In het eerste halfjaar 2026 kwam 1 melding binnen, waarvan 1 klacht. Aan het eind van de periode was er nog 1 open; 1 daarvan was over de termijn.',
+    );
+    assert.match(sentence('staff', (f) => Object.assign(f, { openAtEnd: 3, overdueAtEnd: 0 })), /waren er nog 3 open; geen daarvan was over de termijn\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 3, overdueAtEnd: 0 })), /waren er nog < 5 open; geen daarvan was over de termijn\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 0, overdueAtEnd: 0 })), /Aan het eind van de periode was er geen klacht meer open\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 9, overdueAtEnd: 1 })), /waren er nog 9 open; < 5 daarvan waren over de termijn\.$/);
+  });
+
+  it('says a report of a period still running is an interim count, in the present tense (walkthrough 2 Dec 2026)', () => {
+    const doc = fixtureDocument('staff');
+    Object.assign(doc.figures.current, { period: { key: '2026', label: '2026', from: '2026-01-01', to: '2026-12-31' }, asOf: '2026-12-02', openAtEnd: 3, overdueAtEnd: 1 });
+    assert.match(summarySentence(doc), /^Tot nu toe \(stand van 2 december 2026\) kwamen in 2026 1\.243 meldingen binnen, waarvan 1\.100 klachten\. Nu zijn er nog 3 open; 1 daarvan is over de termijn\.$/);
+    assert.doesNotMatch(summarySentence(doc), /Aan het eind|waren/);
+    const tables = reportTables(doc);
+    assert.match(tables.find((t) => t.key === 'summary')!.note ?? '', /^Tussenstand: 2026 loopt nog tot en met 31 december 2026\..*stand van 2 december 2026/);
+    assert.ok(tables.find((t) => t.key === 'terms')!.columns.some((c) => c.label === 'Open en termijn voorbij op 2 december 2026'));
   });
 
   it('renders the HTML page with tables, charts, trends, texts and decisions, in Dutch', () => {

@@ -253,6 +253,30 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.match(form.html, new RegExp(`value="Besloten in het jaaroverleg over ${meeting.year}"`));
     assert.match((await client.get('/rapportages')).html, /href="\/jaaroverleg"/, 'the yearly meeting is reached from the reports page');
   });
+
+  it('a date in the past is refused unless the meeting was already held and is recorded afterwards (walkthrough 2 Dec 2026)', async () => {
+    const db = ctx.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const officer = await actorOf(db, o.coordinator);
+    const plan = (input: { plannedOn: string; heldAlready?: string }) => db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2026, ...input }, '2027-03-10'));
+    const past = await refused(plan({ plannedOn: '2027-03-01' }), 'validation_failed');
+    assert.deepEqual(past.fields.map((f) => f.field), ['plannedOn']);
+    assert.match(past.fields[0]!.message, /al voorbij.*al is gehouden/);
+    const future = await refused(plan({ plannedOn: '2027-03-20', heldAlready: 'ja' }), 'validation_failed');
+    assert.match(future.fields[0]!.message, /vandaag of eerder/);
+    const { id } = await plan({ plannedOn: '2027-03-01', heldAlready: 'ja' });
+    assert.equal((await db.selectFrom('meetings').select('planned_on').where('id', '=', id).executeTakeFirstOrThrow()).planned_on, '2027-03-01');
+    // The form: the typed values stay, the error is at the date, and the box to record a held meeting is there.
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.coordinator.email, o.coordinator.password);
+    const page = await client.get('/jaaroverleg');
+    assert.match(page.html, /name="heldAlready"/);
+    const res = await client.postForm('/jaaroverleg', { _csrf: page.csrf, year: '2025', plannedOn: '2020-01-15', attendees: 'directie' });
+    assert.equal(res.status, 422);
+    const html = await res.text();
+    assert.match(html, /id="plannedOn-fout"[^>]*>[\s\S]*?al voorbij/);
+    assert.match(html, /value="2020-01-15"/);
+  });
 });
 
 forEachDatabase('review of the regulation', (ctx) => {

@@ -80,6 +80,21 @@ describe('computeFigures', () => {
     assert.equal(f.current.overdueAtEnd, 1);
   });
 
+  it('counts a period still running as of today: a term whose due day has not come is not passed (walkthrough 2 Dec 2026)', () => {
+    const open = (due: string) => rec({ received_on: '2026-11-20', terms: { decision: { due, metOn: null, late: false }, acknowledgement: { due, metOn: null, late: false } } });
+    // 2026 on 1 December 2026 (the input's now): one deadline passed, one in the future (before the year's end).
+    const f = computeFigures(input([open('2026-11-25'), open('2026-12-18')], '2026'));
+    assert.equal(f.current.asOf, '2026-12-01', 'an interim count, as of today');
+    assert.equal(f.current.openAtEnd, 2);
+    assert.equal(f.current.overdueAtEnd, 1, 'only the deadline that has passed');
+    assert.equal(f.current.terms.find((t) => t.key === 'decision')?.overdueOpen, 1);
+    assert.equal(f.current.terms.find((t) => t.key === 'acknowledgement')?.overdueOpen, 1);
+    // A period that has ended is counted at its end, as before, and is no interim.
+    const ended = computeFigures(input([open('2026-11-25'), open('2026-12-18')], '2026-H1'));
+    assert.equal(ended.current.asOf, undefined);
+    assert.equal(ended.previous.asOf, undefined);
+  });
+
   it('marks a trend by the stated rule only against periods with registrations', () => {
     const many = (n: number, received_on: string, nature: string) => Array.from({ length: n }, () => rec({ received_on, classification: { nature: [nature] } }));
     const records = [...many(2, '2025-02-01', 'conduct'), ...many(2, '2025-05-01', 'conduct'), ...many(2, '2025-08-01', 'conduct'), ...many(2, '2025-11-01', 'conduct'), ...many(9, '2026-02-01', 'conduct')];

@@ -6,10 +6,12 @@
  * - timeliness counts the terms MET in the period (on time or late, calendar days from receipt), and the
  *   acknowledgement and decision terms still unmet and past due at the period's end;
  * - open at the end: complaints received up to the end whose procedure had not ended by then; overdue: of
- *   those, the ones whose decision term ended before the period's end;
+ *   those, the ones whose decision term ended before the period's end; for a period still running, "the end" is
+ *   today (`asOf`): an interim count, and a term whose due day has not come is never counted as passed;
  * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
  */
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { dayZero } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
@@ -242,6 +244,9 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
   const perBody = new Map<string, number>();
   const satisfaction = { recorded: 0, satisfied: 0, notSatisfied: 0 };
   const terms = new Map<string, { onTime: number; late: number; overdueOpen: number; days: number[] }>();
+  // A period still running is counted as of today: a term is passed only when its due day lies before that day.
+  const today = dayZero(input.now);
+  const asOf = today < p.to ? today : p.to;
   for (const r of input.records) {
     if (r.received_on > p.to) continue;
     const isComplaint = r.kind === 'complaint';
@@ -268,11 +273,11 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
         else satisfaction.notSatisfied++;
       }
     }
-    const open = stillOpenAt(r, p.to);
+    const open = stillOpenAt(r, asOf);
     if (open) {
       openAtEnd++;
       const d = r.terms.decision;
-      if (d && d.due < p.to && (!d.metOn || d.metOn > p.to)) overdueAtEnd++;
+      if (d && d.due < asOf && (!d.metOn || d.metOn > asOf)) overdueAtEnd++;
     }
     for (const e of r.external) {
       if (inPeriod(e.submittedOn, p)) {
@@ -289,7 +294,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
         if (t.late) f.late++;
         else f.onTime++;
         f.days.push(daysBetween(r.received_on, t.metOn));
-      } else if (open && OVERDUE_TERMS.has(key) && t.due < p.to && (!t.metOn || t.metOn > p.to)) {
+      } else if (open && OVERDUE_TERMS.has(key) && t.due < asOf && (!t.metOn || t.metOn > asOf)) {
         f.overdueOpen++;
       }
     }
@@ -314,6 +319,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     terms: termFigures,
     openAtEnd,
     overdueAtEnd,
+    ...(asOf < p.to ? { asOf } : {}),
     escalated,
     escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
     external: {
