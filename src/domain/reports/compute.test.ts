@@ -95,6 +95,20 @@ describe('computeFigures', () => {
     assert.equal(ended.previous.asOf, undefined);
   });
 
+  it('cites the admissibility grounds as a range and states each term as the regulation sets it (002: 5.1a–5.2; 1, 4, 8 weeks)', () => {
+    const terms = { acknowledgement: { due: '2026-02-08', metOn: '2026-02-03', late: false }, inadmissibilityNotice: { due: '2026-03-01', metOn: '2026-02-20', late: false }, decision: { due: '2026-03-29', metOn: '2026-03-20', late: false } };
+    const f = computeFigures({ ...input([rec({ terms })]), regulation: adopted('stadsring51') });
+    assert.equal(f.current.breakdowns.find((b) => b.key === 'admissibility')?.article, '5.1a–5.2');
+    assert.deepEqual(
+      f.current.terms.map((t) => [t.key, t.term]),
+      [
+        ['acknowledgement', '1 week'],
+        ['inadmissibilityNotice', '4 weken'],
+        ['decision', '8 weken'],
+      ],
+    );
+  });
+
   it('marks a trend by the stated rule only against periods with registrations', () => {
     const many = (n: number, received_on: string, nature: string) => Array.from({ length: n }, () => rec({ received_on, classification: { nature: [nature] } }));
     const records = [...many(2, '2025-02-01', 'conduct'), ...many(2, '2025-05-01', 'conduct'), ...many(2, '2025-08-01', 'conduct'), ...many(2, '2025-11-01', 'conduct'), ...many(9, '2026-02-01', 'conduct')];

@@ -11,7 +11,7 @@
  * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
  */
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
-import { dayZero } from '../deadlines/index.ts';
+import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
@@ -183,7 +183,7 @@ function dimensions(input: FiguresInput): Dimension[] {
     {
       key: 'admissibility',
       title: 'Ontvankelijkheid',
-      article: reg.admissibility.grounds[0]?.source.article,
+      article: articleSpan(reg.admissibility.grounds.map((g) => g.source.article)),
       values: [
         { key: 'admissible', label: 'Ontvankelijk (of nog niet beoordeeld)' },
         ...reg.admissibility.grounds.map((g) => ({ key: g.key, label: `Niet-ontvankelijk: ${g.label}` })),
@@ -225,6 +225,28 @@ const OVERDUE_TERMS = new Set(['acknowledgement', 'decision']);
 
 function stillOpenAt(r: StatisticsRecordInput, day: string): boolean {
   return r.kind === 'complaint' && r.received_on <= day && (r.ended_on === null || r.ended_on > day);
+}
+
+/**
+ * The term as the regulation states it for a milestone ("1 week", "8 weken"; its own milestones too), or null
+ * where the regulation sets none (an open point, not prescribed) or the key is not a term of it.
+ */
+export function regulationTerm(reg: Regulation, key: string): string | null {
+  const d = reg.deadlines as Record<string, unknown>;
+  const own = reg.deadlines.milestones?.find((m) => m.key === key) as { term?: unknown } | undefined;
+  const slot = (own?.term ?? d[key]) as { amount?: unknown; unit?: unknown } | undefined;
+  if (!slot || typeof slot.amount !== 'number' || typeof slot.unit !== 'string') return null;
+  return describeTerm(slot as Term);
+}
+
+/** "5.1a–5.2" for the articles of a list in the regulation's order (one article: itself; none: undefined). */
+export function articleSpan(articles: readonly string[]): string | undefined {
+  const first = articles[0];
+  const last = articles[articles.length - 1];
+  if (!first || !last) return undefined;
+  if (first === last) return first;
+  // Numbered articles as a range; headings (a regulation without numbers) each once.
+  return /^\d/.test(first) && /^\d/.test(last) ? `${first}–${last}` : [...new Set(articles)].join(', ');
 }
 
 /** The figures of one period, in one walk over the records. */
@@ -305,7 +327,8 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     const f = terms.get(key);
     if (!f) continue;
     const days = f.days.sort((a, b) => a - b);
-    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9) });
+    const term = regulationTerm(input.regulation, key);
+    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
   }
   return {
     period: { key: p.key, label: p.label, from: p.from, to: p.to },
