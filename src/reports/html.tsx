@@ -12,7 +12,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { SMALL_CELL, type ReportDocument } from '../domain/reports/document.ts';
+import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
