@@ -15,6 +15,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_transition: 409,
   letter_not_owed: 422,
   report_unavailable: 409,
+  period_not_ended: 409,
   rate_limited: 429,
   token_expired: 401,
   csrf_failed: 403,

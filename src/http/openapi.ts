@@ -14,7 +14,7 @@ const errorSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['not_found', 'not_permitted', 'unauthenticated', 'validation_failed', 'unknown_fields', 'conflict', 'intake_unavailable', 'invalid_transition', 'invalid_cursor', 'letter_not_owed', 'report_unavailable', 'rate_limited', 'payload_too_large', 'unsupported_media_type', 'internal'] },
+        code: { type: 'string', enum: ['not_found', 'not_permitted', 'unauthenticated', 'validation_failed', 'unknown_fields', 'conflict', 'intake_unavailable', 'invalid_transition', 'invalid_cursor', 'letter_not_owed', 'report_unavailable', 'period_not_ended', 'rate_limited', 'payload_too_large', 'unsupported_media_type', 'internal'] },
         message: { type: 'string' },
         fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
       },

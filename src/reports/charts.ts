@@ -3,8 +3,13 @@
  * HTML page needs no script and the PDF draws the very same SVG (svg-to-pdfkit). Every chart has a title and
  * an accessible name (`role="img"`, `aria-label`, `<title>`); the same numbers stand in a table beside it.
  *
- * Small cells: for the board and the public a count of 1–4 is never drawn at its height. Its bar is grey,
- * hatched and reaches to 5, and its label says "< 5"; the page explains the hatching.
+ * Small cells: for the board and the public a count of 1–4 is never drawn at its height. Its bar keeps the
+ * colour of its series (so "op tijd" and "te laat" stay apart), is hatched with white stripes and a dashed
+ * edge, reaches to 5, and its label says "< 5"; the page explains the hatching and the table says "< 5" too.
+ *
+ * Phones (issue: walkthrough 2 Dec 2026, labels of 5–6 px at 375 px): the charts are drawn narrow (360 wide)
+ * with horizontal bars and text of at least 13 units, so on a 375 px screen the SVG is hardly scaled down and
+ * no text is smaller than about 12 px; the page's CSS keeps them from growing large on a desktop.
  *
  * The SVG is made safe for the strict Content-Security-Policy of the app (no inline styles): ECharts' `style`
  * attributes become presentation attributes, its hover `<style>` block and classes go, and its ids get a
@@ -45,8 +50,13 @@ export interface ChartSvg {
 /** Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by the legend and the table too. */
 const PERIOD_COLOURS = ['#1d4f91', '#5b8fd4', '#8a6d00'];
 const LATE_COLOUR = '#b3261e';
-const HIDDEN_COLOUR = '#9e9e9e';
 const FONT = 'DejaVu Sans, Verdana, sans-serif';
+/** The width charts are drawn at (SVG units): about a phone's, so text is not scaled down there. */
+export const CHART_WIDTH = 360;
+/** What a hatched bar means, under every chart that has one (HTML and PDF). */
+export const HIDDEN_BAR_NOTE = `Een gearceerde staaf met een gestippelde rand is een aantal van 1 tot en met 4 (< ${SMALL_CELL}); de kleur is die van de reeks.`;
+/** The smallest text in a chart (SVG units). */
+export const CHART_MIN_FONT = 13;
 
 let chartSeq = 0;
 
@@ -85,40 +95,53 @@ interface BarInput {
   series: { name: string; colour: string; values: { n: number; hidden: boolean }[]; stack?: string }[];
   width?: number;
   height?: number;
-  horizontal?: boolean;
 }
 
 function renderBars(input: BarInput): ChartSvg {
-  const width = input.width ?? 640;
-  const longest = Math.max(0, ...input.categories.map((c) => c.length));
-  const horizontal = input.horizontal ?? (input.categories.length > 4 || longest > 14);
-  const rowsHeight = input.categories.length * (input.series.length > 1 && !input.series[0]!.stack ? 16 * input.series.length + 14 : 28);
-  const height = input.height ?? (horizontal ? Math.max(160, 80 + rowsHeight) : 300);
+  const width = input.width ?? CHART_WIDTH;
+  // Always horizontal: the category labels stand left of their bars, on as many lines as they need.
+  const perCategory = input.series.length > 1 && !input.series[0]!.stack ? 20 * input.series.length + 16 : 34;
+  const legend = input.series.length > 1;
+  // The legend one item a line (three period names do not fit side by side on a phone).
+  const legendHeight = legend ? input.series.length * 20 + 12 : 12;
+  const height = input.height ?? Math.max(150, legendHeight + 40 + input.categories.length * perCategory);
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   const hasHidden = input.series.some((s) => s.values.some((v) => v.hidden));
-  const categoryAxis = { type: 'category' as const, data: input.categories, inverse: horizontal, axisLabel: { width: horizontal ? 150 : 110, overflow: 'break' as const, interval: 0, fontFamily: FONT, fontSize: 11, color: '#222' }, axisTick: { show: false } };
-  const valueAxis = { type: 'value' as const, minInterval: 1, axisLabel: { fontFamily: FONT, fontSize: 10, color: '#444', formatter: (v: number) => formatNumber(v) }, splitLine: { lineStyle: { color: '#e0e0e0' } } };
+  const font = { fontFamily: FONT, fontSize: CHART_MIN_FONT };
+  const labelWidth = 118;
+  const categoryAxis = { type: 'category' as const, data: input.categories, inverse: true, axisLabel: { ...font, width: labelWidth, overflow: 'break' as const, interval: 0, color: '#222', lineHeight: 15 }, axisTick: { show: false } };
+  const valueAxis = { type: 'value' as const, minInterval: 1, splitNumber: 3, axisLabel: { ...font, color: '#444', hideOverlap: true, formatter: (v: number) => formatNumber(v) }, splitLine: { lineStyle: { color: '#e0e0e0' } } };
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    legend: input.series.length > 1 ? { top: 0, left: 0, itemGap: 36, itemWidth: 14, itemHeight: 10, textStyle: { fontFamily: FONT, fontSize: 11, color: '#222' } } : { show: false },
-    grid: { left: horizontal ? 160 : 50, right: 40, top: input.series.length > 1 ? 48 : 16, bottom: horizontal ? 24 : 50, containLabel: false },
-    xAxis: horizontal ? valueAxis : categoryAxis,
-    yAxis: horizontal ? categoryAxis : valueAxis,
+    legend: legend ? { top: 0, left: 0, orient: 'vertical', itemGap: 6, itemWidth: 14, itemHeight: 12, textStyle: { ...font, color: '#222' } } : { show: false },
+    grid: { left: labelWidth + 10, right: 44, top: legendHeight, bottom: 28, containLabel: false },
+    xAxis: valueAxis,
+    yAxis: categoryAxis,
     series: input.series.map((s) => ({
       type: 'bar',
       name: s.name,
       ...(s.stack ? { stack: s.stack } : {}),
       itemStyle: { color: s.colour },
-      barMaxWidth: 28,
-      label: { show: !s.stack, position: horizontal ? 'right' : 'top', fontFamily: FONT, fontSize: 10, color: '#222', formatter: (p: { dataIndex: number }) => {
+      barMaxWidth: 24,
+      // A hidden small cell stays visible beside counts in the hundreds (its exact length says nothing anyway).
+      barMinHeight: s.values.some((v) => v.hidden) ? 8 : 0,
+      label: { show: !s.stack, position: 'right', ...font, color: '#222', formatter: (p: { dataIndex: number }) => {
         const v = s.values[p.dataIndex]!;
         return v.hidden ? `< ${SMALL_CELL}` : v.n === 0 ? '' : formatNumber(v.n);
       } },
       data: s.values.map((v) =>
         v.hidden
-          ? { value: SMALL_CELL, itemStyle: { color: HIDDEN_COLOUR, borderColor: '#555', borderWidth: 1, borderType: 'dashed', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.7)' } } }
-          : v.n,
+          ? {
+              value: SMALL_CELL,
+              // The series' own colour, hatched: recognisable in the legend's colour, and visibly not an exact bar.
+              itemStyle: { color: s.colour, borderColor: '#222', borderWidth: 1, borderType: 'dashed', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.55)' } },
+              // In a stack the label sits inside the bar (the bar beside it has its own).
+              ...(s.stack ? { label: { show: true, position: 'inside', ...font, color: '#000', backgroundColor: '#fff', padding: [1, 2], formatter: `< ${SMALL_CELL}` } } : {}),
+            }
+          : v.n === 0
+            ? '-' // no bar at all (a minimum length is for hidden cells, not for nothing)
+            : v.n,
       ),
     })),
   });
@@ -151,12 +174,11 @@ export function periodBarChart(table: FigureTable, audience: ReportAudience, tit
 /** Timeliness per term in this period: on time and late stacked. */
 export function termsChart(doc: ReportDocument): ChartSvg {
   const terms = doc.figures.current.terms;
-  const hidden = (n: number) => doc.audience !== 'staff' && n > 0 && n < SMALL_CELL;
+  const hidden = (n: number) => isHiddenCount({ t: 'count', n }, doc.audience);
   return renderBars({
     key: 'terms',
     title: `Termijnen op tijd en te laat (${doc.figures.current.period.label})`,
     categories: terms.map((t) => t.label),
-    horizontal: true,
     series: [
       { name: 'Op tijd', colour: PERIOD_COLOURS[0]!, stack: 'met', values: terms.map((t) => ({ n: t.onTime, hidden: hidden(t.onTime) })) },
       { name: 'Te laat', colour: LATE_COLOUR, stack: 'met', values: terms.map((t) => ({ n: t.late, hidden: hidden(t.late) })) },

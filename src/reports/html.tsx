@@ -12,8 +12,8 @@
  */
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { SMALL_CELL, type ReportDocument } from '../domain/reports/document.ts';
-import { chartsFor, type ChartSvg } from './charts.ts';
+import type { ReportDocument } from '../domain/reports/document.ts';
+import { chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
   cellText,
@@ -71,7 +71,7 @@ const ChartView: FC<{ chart: ChartSvg; doc: ReportDocument }> = ({ chart, doc })
     <div class="kw-chart__svg">{raw(chart.svg)}</div>
     <figcaption class="kw-muted">
       {chart.title}. De cijfers staan ook in de tabel.
-      {chart.hasHidden && doc.audience !== 'staff' ? ` Een gearceerde grijze staaf is een aantal van 1 tot en met 4 (< ${SMALL_CELL}).` : ''}
+      {chart.hasHidden && doc.audience !== 'staff' ? ` ${HIDDEN_BAR_NOTE}` : ''}
     </figcaption>
   </figure>
 );
@@ -285,7 +285,7 @@ th, td { text-align: start; vertical-align: top; border-bottom: 1px solid #c4c4c
 ${'' /* shared rules below are also in klachtwijs.css */}
 .kw-num { text-align: end; font-variant-numeric: tabular-nums; }
 .kw-figures__total th, .kw-figures__total td { font-weight: 700; }
-.kw-chart { margin: 1rem 0; max-width: 42rem; }
+.kw-chart { margin: 1rem 0; max-width: 28rem; }
 .kw-chart svg { width: 100%; height: auto; display: block; }
 .kw-report__note { border-inline-start: 4px solid #1d4f91; padding-inline-start: 0.75rem; }
 .kw-report__block { margin-block-end: 1.5rem; }

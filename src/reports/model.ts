@@ -207,7 +207,16 @@ function summaryTable(f: ReportFigures): FigureTable {
       row('satisfied', 'Tevreden', (p) => p.satisfaction.satisfied),
       row('notSatisfied', 'Niet tevreden', (p) => p.satisfaction.notSatisfied),
     ],
+    ...(f.current.asOf ? { note: interimNote(f) } : {}),
   };
+}
+
+/**
+ * For a period still running (figures computed before its end): what "the end" means in the tables, so an
+ * interim count never reads as the period's outcome.
+ */
+export function interimNote(f: ReportFigures): string {
+  return `Tussenstand: ${f.current.period.label} loopt nog tot en met ${formatDutchDate(f.current.period.to)}. De cijfers zijn tot nu toe; "open aan het eind" is de stand van ${formatDutchDate(f.current.asOf!)}.`;
 }
 
 function termsTable(f: ReportFigures): FigureTable {
@@ -221,7 +230,7 @@ function termsTable(f: ReportFigures): FigureTable {
     { label: 'Op tijd (%)', period: cur, measure: 'Op tijd (%)' },
     { label: 'Mediaan (dagen)', period: cur, measure: 'Mediaan (dagen)' },
     { label: '90e percentiel (dagen)', period: cur, measure: '90e percentiel (dagen)' },
-    { label: 'Open en termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
+    { label: f.current.asOf ? `Open en termijn voorbij op ${formatDutchDate(f.current.asOf)}` : 'Open en termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
     { label: `Op tijd (%) periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, measure: 'Op tijd (%)' },
     ...(periodsOf(f).length === 3 ? [{ label: `Op tijd (%) een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, measure: 'Op tijd (%)' }] : []),
   ];
@@ -304,7 +313,7 @@ export const AUDIENCE_LABELS: Record<ReportAudience, string> = {
 export function smallCellNote(audience: ReportAudience): string | null {
   return audience === 'staff'
     ? null
-    : `Aantallen van 1 tot en met 4 staan er als "< ${SMALL_CELL}". Zo is niemand te herkennen. In de grafieken is zo'n aantal een gearceerde grijze staaf tot 5.`;
+    : `Aantallen van 1 tot en met 4 staan er als "< ${SMALL_CELL}". Zo is niemand te herkennen. In de grafieken is zo'n aantal een gearceerde staaf tot 5, in de kleur van de reeks.`;
 }
 
 export const DECISION_LABELS = { adopted: 'Overgenomen', not_adopted: 'Niet overgenomen' } as const;
@@ -389,5 +398,18 @@ export function summarySentence(doc: ReportDocument): string {
   const f = doc.figures.current;
   const count = (n: number) => cellText({ t: 'count', n }, doc.audience);
   const when = /^\d{4}$/.test(f.period.key) ? f.period.label : `het ${f.period.label}`;
-  return `In ${when} kwamen ${count(f.received)} meldingen binnen, waarvan ${count(f.complaints)} klachten. Aan het eind van de periode waren er nog ${count(f.openAtEnd)} open; ${count(f.overdueAtEnd)} daarvan waren over de termijn.`;
+  // Singular for exactly 1, "geen" for 0 ("< 5" and larger counts are plural).
+  const one = (n: number) => count(n) === '1';
+  const noun = (n: number, singular: string, plural: string) => `${count(n)} ${one(n) ? singular : plural}`;
+  const came = one(f.received) ? 'kwam' : 'kwamen';
+  const received = `${noun(f.received, 'melding', 'meldingen')} binnen, waarvan ${noun(f.complaints, 'klacht', 'klachten')}`;
+  const interim = f.asOf !== undefined;
+  const late = (was: string, were: string) =>
+    f.overdueAtEnd === 0 ? `geen daarvan ${was} over de termijn` : `${count(f.overdueAtEnd)} daarvan ${one(f.overdueAtEnd) ? was : were} over de termijn`;
+  if (interim) {
+    const open = f.openAtEnd === 0 ? 'Nu is er geen klacht open.' : `Nu ${one(f.openAtEnd) ? 'is' : 'zijn'} er nog ${count(f.openAtEnd)} open; ${late('is', 'zijn')}.`;
+    return `Tot nu toe (stand van ${formatDutchDate(f.asOf!)}) ${came} in ${when} ${received}. ${open}`;
+  }
+  const open = f.openAtEnd === 0 ? 'Aan het eind van de periode was er geen klacht meer open.' : `Aan het eind van de periode ${one(f.openAtEnd) ? 'was' : 'waren'} er nog ${count(f.openAtEnd)} open; ${late('was', 'waren')}.`;
+  return `In ${when} ${came} ${received}. ${open}`;
 }

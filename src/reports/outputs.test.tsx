@@ -12,7 +12,7 @@ import type { ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor } from './charts.ts';
 import { csvField, reportCsv } from './csv.ts';
 import { ReportView, reportHtmlDocument } from './html.tsx';
-import { documentJson, reportTables } from './model.ts';
+import { documentJson, reportTables, summarySentence } from './model.ts';
 import { reportPdf } from './pdf.ts';
 import { reportXlsx } from './xlsx.ts';
 
@@ -68,15 +68,61 @@ describe('report outputs', () => {
     assert.ok(board.hasHidden);
     assert.equal(staff.svg.match(/&lt; 5/g), null);
     assert.equal(staff.hasHidden, false);
-    // Board: the 12 bars all have the same height (no exact value drawn); staff: four different heights.
-    const heights = (svg: string) => new Set([...svg.matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 (-[\d.]+)l/g)].map((m) => m[1]));
-    assert.equal(heights(board.svg).size, 1);
-    assert.equal(heights(staff.svg).size, 4);
+    // Board: the 12 bars all have the same length (no exact value drawn); staff: four different lengths.
+    const lengths = (svg: string) => new Set([...svg.matchAll(/<path d="M[\d.]+ [\d.]+l([\d.]+) 0l0 [\d.]+l-[\d.]+ 0Z" fill="#/g)].map((m) => m[1]));
+    assert.equal(lengths(board.svg).size, 1);
+    assert.equal(lengths(staff.svg).size, 4);
     // Two charts on one page never share an id (hatching patterns).
     const ids = (svg: string) => [...svg.matchAll(/id="([^"]+)"/g)].map((m) => m[1]);
     const other = chartsFor(smallKinds('board')).get('kind')!;
     assert.ok(ids(board.svg).length > 0);
     assert.ok(ids(board.svg).every((id) => !ids(other.svg).includes(id)));
+  });
+
+  it('words the summary in good Dutch: 1 in the singular, 0 as "geen" (walkthrough 2 Dec 2026)', () => {
+    const sentence = (audience: ReportDocument['audience'], set: (f: ReportDocument['figures']['current']) => void) => {
+      const doc = fixtureDocument(audience);
+      set(doc.figures.current);
+      return summarySentence(doc);
+    };
+    assert.equal(
+      sentence('staff', (f) => Object.assign(f, { received: 1, complaints: 1, openAtEnd: 1, overdueAtEnd: 1 })),
+      'In het eerste halfjaar 2026 kwam 1 melding binnen, waarvan 1 klacht. Aan het eind van de periode was er nog 1 open; 1 daarvan was over de termijn.',
+    );
+    assert.match(sentence('staff', (f) => Object.assign(f, { openAtEnd: 3, overdueAtEnd: 0 })), /waren er nog 3 open; geen daarvan was over de termijn\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 3, overdueAtEnd: 0 })), /waren er nog < 5 open; geen daarvan was over de termijn\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 0, overdueAtEnd: 0 })), /Aan het eind van de periode was er geen klacht meer open\.$/);
+    assert.match(sentence('board', (f) => Object.assign(f, { openAtEnd: 9, overdueAtEnd: 1 })), /waren er nog 9 open; < 5 daarvan waren over de termijn\.$/);
+  });
+
+  it('says a report of a period still running is an interim count, in the present tense (walkthrough 2 Dec 2026)', () => {
+    const doc = fixtureDocument('staff');
+    Object.assign(doc.figures.current, { period: { key: '2026', label: '2026', from: '2026-01-01', to: '2026-12-31' }, asOf: '2026-12-02', openAtEnd: 3, overdueAtEnd: 1 });
+    assert.match(summarySentence(doc), /^Tot nu toe \(stand van 2 december 2026\) kwamen in 2026 1\.243 meldingen binnen, waarvan 1\.100 klachten\. Nu zijn er nog 3 open; 1 daarvan is over de termijn\.$/);
+    assert.doesNotMatch(summarySentence(doc), /Aan het eind|waren/);
+    const tables = reportTables(doc);
+    assert.match(tables.find((t) => t.key === 'summary')!.note ?? '', /^Tussenstand: 2026 loopt nog tot en met 31 december 2026\..*stand van 2 december 2026/);
+    assert.ok(tables.find((t) => t.key === 'terms')!.columns.some((c) => c.label === 'Open en termijn voorbij op 2 december 2026'));
+  });
+
+  it('draws charts readable on a 375 px phone, a hidden cell in its series\' colour (walkthrough 2 Dec 2026)', () => {
+    const doc = smallKinds('board');
+    doc.figures.current.terms = [{ key: 'decision', label: 'Beslissing op de klacht', onTime: 3, late: 2, overdueOpen: 0, medianDays: null, p90Days: null }];
+    const charts = [...chartsFor(doc).values()];
+    assert.ok(charts.length >= 3);
+    for (const c of charts) {
+      const width = Number(/^<svg[^>]* width="(\d+)"/.exec(c.svg)![1]);
+      const sizes = [...c.svg.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1]));
+      assert.ok(sizes.length > 0, c.key);
+      // Shown at most 343 px wide on a 375 px screen (16 px margins): every text at least 12 px there.
+      assert.ok(Math.min(...sizes) * Math.min(1, 343 / width) >= 12, `${c.key}: ${Math.min(...sizes)}px text in a ${width} wide chart`);
+      assert.doesNotMatch(c.svg, /#9e9e9e/i, `${c.key}: no grey bar that loses its series`);
+    }
+    // Both stacked series small: each keeps its own colour and says "< 5".
+    const terms = chartsFor(doc).get('terms')!.svg;
+    assert.match(terms, /fill="#1d4f91" stroke="#222" stroke-dasharray/, 'op tijd: blue, hatched');
+    assert.match(terms, /fill="#b3261e" stroke="#222" stroke-dasharray/, 'te laat: red, hatched');
+    assert.equal(terms.match(/&lt; 5/g)?.length, 2);
   });
 
   it('renders the HTML page with tables, charts, trends, texts and decisions, in Dutch', () => {

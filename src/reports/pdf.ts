@@ -9,7 +9,7 @@ import { MM, newA4Pdf } from '../shared/pdf.ts';
 import { createRequire } from 'node:module';
 import type SVGtoPDFType from 'svg-to-pdfkit';
 import type { ReportDocument } from '../domain/reports/document.ts';
-import { chartsFor, type ChartSvg } from './charts.ts';
+import { CHART_WIDTH, chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
   cellText,
@@ -84,8 +84,10 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   };
 
   const chart = (c: ChartSvg) => {
-    const scale = Math.min(1, width / 640) * 0.85;
-    const w = Number(/width="(\d+)"/.exec(c.svg)?.[1] ?? 640) * scale;
+    // Drawn about as wide as on a phone (CHART_WIDTH), so its text is as large as the tables' small print.
+    const svgWidth = Number(/width="(\d+)"/.exec(c.svg)?.[1] ?? CHART_WIDTH);
+    const scale = Math.min(width * 0.75, svgWidth) / svgWidth;
+    const w = svgWidth * scale;
     const h = Number(/height="(\d+)"/.exec(c.svg)?.[1] ?? 300) * scale;
     ensure(h + 30);
     const y = doc.y;
@@ -99,7 +101,7 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
     }));
     doc.x = left;
     doc.y = y + h + 12;
-    if (c.hasHidden && report.audience !== 'staff') para('Een gearceerde grijze staaf is een aantal van 1 tot en met 4 (< 5).', { muted: true, size: 8.5 });
+    if (c.hasHidden && report.audience !== 'staff') para(HIDDEN_BAR_NOTE, { muted: true, size: 8.5 });
     doc.moveDown(0.4);
   };
 

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'letter_not_owed'
   /** A report cannot be made for this scope yet (no active regulation); the message says why (ADR 0015). */
   | 'report_unavailable'
+  /** A report cannot be made final before its period has ended: until then its figures are an interim count. */
+  | 'period_not_ended'
   | 'rate_limited'
   /** An API token past its expiry date (issue 11): make a new one. */
   | 'token_expired'

@@ -60,8 +60,10 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       assert.equal(await page.getByLabel('Wie zijn er bij? (functies)').inputValue(), 'directie, klachtenfunctionaris', 'what was typed stays');
       await expectNoAxeViolations(page, `/jaaroverleg with an error ${label}`);
       await page.getByLabel('Datum van het overleg').fill('2026-11-20');
+      // A meeting held already is recorded afterwards: a date in the past only with the box ticked.
+      await page.getByLabel(/Het overleg is al gehouden/).check();
       await page.getByRole('button', { name: 'Plannen en agenda maken' }).click();
-      await page.getByText('Het jaaroverleg is gepland en de agenda is gemaakt.').waitFor();
+      await page.getByText('Het jaaroverleg en de agenda zijn vastgelegd. Leg nu het verslag vast.').waitFor();
       await page.getByRole('heading', { level: 1, name: `Jaaroverleg over ${year}` }).waitFor();
       await page.getByText('Stand van de verbetermaatregelen').waitFor();
       await page.getByText('Ontvangen meldingen').waitFor();

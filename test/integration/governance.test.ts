@@ -201,8 +201,15 @@ forEachDatabase('yearly meeting', (ctx) => {
       for (const value of [...Object.values(PERSONAL), reference]) assert.ok(!html.includes(value), `${path} shows "${value}"`);
     }
     const { html } = await client.get(`/jaaroverleg/${id}`);
-    assert.match(html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/, 'the figures are there');
+    // The one small-cell rule of the board's reports (shownCount): 1 received complaint is "< 5", as in the report.
+    assert.match(html, /Ontvangen meldingen<\/dt><dd>&lt; 5<\/dd>/, 'the figures are there, small ones as "< 5"');
+    assert.match(html, /Gegrond of deels gegrond<\/dt><dd>0<\/dd>/, 'nothing is not a small cell');
+    assert.doesNotMatch(html, /<dd>[1-4]<\/dd>/, 'no count of 1–4 for the board');
     assert.doesNotMatch(html, /Verslag opslaan/, 'the board reads, it does not record');
+    // The klachtenfunctionaris who prepares the meeting works with the exact figures, as in the staff report.
+    const officerClient = new PageClient(await testApp(ctx.database));
+    await officerClient.logIn(o.coordinator.email, o.coordinator.password);
+    assert.match((await officerClient.get(`/jaaroverleg/${id}`)).html, /Ontvangen meldingen<\/dt><dd>1<\/dd>/);
   });
 
   it('records the minutes; then it is no longer due; the board reads it', async () => {
@@ -245,6 +252,30 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.equal(form.res.status, 200);
     assert.match(form.html, new RegExp(`value="Besloten in het jaaroverleg over ${meeting.year}"`));
     assert.match((await client.get('/rapportages')).html, /href="\/jaaroverleg"/, 'the yearly meeting is reached from the reports page');
+  });
+
+  it('a date in the past is refused unless the meeting was already held and is recorded afterwards (walkthrough 2 Dec 2026)', async () => {
+    const db = ctx.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const officer = await actorOf(db, o.coordinator);
+    const plan = (input: { plannedOn: string; heldAlready?: string }) => db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2026, ...input }, '2027-03-10'));
+    const past = await refused(plan({ plannedOn: '2027-03-01' }), 'validation_failed');
+    assert.deepEqual(past.fields.map((f) => f.field), ['plannedOn']);
+    assert.match(past.fields[0]!.message, /al voorbij.*al is gehouden/);
+    const future = await refused(plan({ plannedOn: '2027-03-20', heldAlready: 'ja' }), 'validation_failed');
+    assert.match(future.fields[0]!.message, /vandaag of eerder/);
+    const { id } = await plan({ plannedOn: '2027-03-01', heldAlready: 'ja' });
+    assert.equal((await db.selectFrom('meetings').select('planned_on').where('id', '=', id).executeTakeFirstOrThrow()).planned_on, '2027-03-01');
+    // The form: the typed values stay, the error is at the date, and the box to record a held meeting is there.
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.coordinator.email, o.coordinator.password);
+    const page = await client.get('/jaaroverleg');
+    assert.match(page.html, /name="heldAlready"/);
+    const res = await client.postForm('/jaaroverleg', { _csrf: page.csrf, year: '2025', plannedOn: '2020-01-15', attendees: 'directie' });
+    assert.equal(res.status, 422);
+    const html = await res.text();
+    assert.match(html, /id="plannedOn-fout"[^>]*>[\s\S]*?al voorbij/);
+    assert.match(html, /value="2020-01-15"/);
   });
 });
 

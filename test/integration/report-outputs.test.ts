@@ -67,6 +67,7 @@ forEachDatabase('report outputs', (ctx) => {
   let api: ApiClient;
   let tokens: { coordinator: string; board: string; handler: string };
   let reportId: string;
+  let boardLogin: { email: string };
   const EMAIL = 7;
   const LETTER = 2;
 
@@ -98,6 +99,7 @@ forEachDatabase('report outputs', (ctx) => {
     for (let i = 0; i < EMAIL; i++) await register(i, 'email', `2026-02-${String(2 + i).padStart(2, '0')}`);
     for (let i = EMAIL; i < EMAIL + LETTER; i++) await register(i, 'letter', '2026-03-10');
     const board = await makeUser(db, org.org.id, 'board');
+    boardLogin = board;
     api = await ApiClient.create(ctx.database);
     tokens = {
       coordinator: await makeToken(db, org.org.id, org.coordinator.user.id),
@@ -249,12 +251,21 @@ forEachDatabase('report outputs', (ctx) => {
     assert.match(text, /Brief\s+< 5/);
     assert.match(text, /Een val, zorg aangepast\./);
     assertNothingPersonal('API PDF', text, 100);
+    // No staff name in the board's version: the author is the role (walkthrough 2 Dec 2026: "door Karin Klachtenfunctionaris").
+    const staffName = org.coordinator.user.name;
+    assert.match(text, /door de klachtenfunctionaris/);
+    assert.ok(!text.includes(staffName), `the board PDF names ${staffName}`);
+    assert.equal(json.body.author, 'de klachtenfunctionaris');
+    assert.ok(!JSON.stringify(json.body).includes(staffName), 'the board JSON names a staff member');
 
     const xlsx = await api.app.request(`/api/v1/reports/${reportId}.xlsx?audience=staff`, { headers: { authorization: `Bearer ${tokens.coordinator}` } });
     assert.equal(xlsx.status, 200);
     assert.match(await xlsxText(Buffer.from(await xlsx.arrayBuffer())), /Brief\n2\n/);
     const boardXlsx = await api.app.request(`/api/v1/reports/${reportId}.xlsx`, { headers: { authorization: `Bearer ${tokens.board}` } });
-    assertNothingPersonal('API XLSX', await xlsxText(Buffer.from(await boardXlsx.arrayBuffer())), 100);
+    const boardXlsxText = await xlsxText(Buffer.from(await boardXlsx.arrayBuffer()));
+    assertNothingPersonal('API XLSX', boardXlsxText, 100);
+    assert.ok(!boardXlsxText.includes(staffName), 'the board XLSX names a staff member');
+    assert.match(boardXlsxText, /door de klachtenfunctionaris/);
     const csv = await api.app.request(`/api/v1/reports/${reportId}.csv`, { headers: { authorization: `Bearer ${tokens.board}` } });
     assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
     const csvText = await csv.text();
@@ -276,6 +287,13 @@ forEachDatabase('report outputs', (ctx) => {
     assert.match(await dl.text(), /;Brief;2026-H1;< 5\r\n/);
     const dlStaff = await coordinatorPage.request(`/rapportages/${reportId}/download.csv?versie=medewerkers`);
     assert.match(await dlStaff.text(), /;Brief;2026-H1;2\r\n/);
+    // The report's page: the board reads the role, the coordinator (staff) the name.
+    const boardPage = new PageClient(api.app);
+    await boardPage.logIn(boardLogin.email, TEST_PASSWORD);
+    const boardHtml = (await boardPage.get(`/rapportages/${reportId}`)).html;
+    assert.match(boardHtml, /door de klachtenfunctionaris/);
+    assert.ok(!boardHtml.includes(staffName), 'the board\'s report page names a staff member');
+    assert.ok((await coordinatorPage.get(`/rapportages/${reportId}`)).html.includes(staffName), 'staff read who made it final');
     const handlerPage = new PageClient(api.app);
     await handlerPage.logIn(org.handler.email, TEST_PASSWORD);
     assert.equal((await handlerPage.request(`/rapportages/${reportId}/download.pdf`)).status, 404);
@@ -311,9 +329,15 @@ forEachDatabase('report outputs', (ctx) => {
     const text = await csv.text();
     assert.match(text, /;E-mail;2026;7\r\n/);
 
-    assert.equal(expectStatus(await api.post(`/api/v1/reports/${id}/finalise`, tokens.coordinator, {}), 200).body.status, 'final');
-    expectStatus(await api.post(`/api/v1/reports/${id}/finalise`, tokens.coordinator, {}), 409);
+    // A year still running cannot be made final (its figures are an interim count): a stable code.
+    const thisYear = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Amsterdam' }).slice(0, 4);
+    const running = expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'yearly_analysis', period: thisYear }), thisYear === '2026' ? 200 : 201).body.id as string;
+    const early = expectStatus(await api.post(`/api/v1/reports/${running}/finalise`, tokens.coordinator, {}), 409);
+    assert.equal(early.body.error.code, 'period_not_ended');
+    const ended = expectStatus(await api.post('/api/v1/reports', tokens.coordinator, { reportKey: 'yearly_analysis', period: '2025' }), 201).body.id as string;
+    assert.equal(expectStatus(await api.post(`/api/v1/reports/${ended}/finalise`, tokens.coordinator, {}), 200).body.status, 'final');
+    expectStatus(await api.post(`/api/v1/reports/${ended}/finalise`, tokens.coordinator, {}), 409);
     const listed = expectStatus(await api.get('/api/v1/reports', tokens.board), 200).body.items.map((i: { id: string }) => i.id);
-    assert.ok(listed.includes(id), 'the board lists the final report');
+    assert.ok(listed.includes(ended), 'the board lists the final report');
   });
 });

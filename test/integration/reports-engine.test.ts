@@ -204,6 +204,18 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.equal((await getReport(db, director, id)).recommendations[0]?.decision, 'not_adopted');
   });
 
+  it('refuses to make final a report whose period has not ended (walkthrough: 2026 made final on 2 Dec 2026)', async () => {
+    const { id } = await startReport(db, coordinator, { reportKey: 'annual_report', period: '2026' }, at('2026-12-02'));
+    const err = await refused(finaliseReport(db, coordinator, id, at('2026-12-02')), 'period_not_ended', /loopt tot en met 31 december 2026: u kunt haar definitief maken vanaf 1 januari 2027/);
+    assert.equal(err.fields.length, 0);
+    await refused(finaliseReport(db, coordinator, id, new Date('2026-12-31T12:00:00Z')), 'period_not_ended');
+    assert.equal((await getReport(db, coordinator, id)).status, 'draft');
+    const doc = await reportDocumentOf(db, coordinator, id, 'staff', at('2026-12-02'));
+    assert.equal(doc.figures.current.asOf, '2026-12-02', 'the draft reads as an interim count');
+    await finaliseReport(db, coordinator, id, new Date('2027-01-01T09:00:00Z'));
+    assert.equal((await getReport(db, coordinator, id)).status, 'final');
+  });
+
   it('need-to-know: a coordinator of another unit sees neither the organisation\'s reports nor their drafts', async () => {
     const other = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: `Andere eenheid ${Date.now()}` }, null));
     const unitCoordinator = await actorOf(db, await makeUser(db, org.org.id, 'coordinator', { unitId: other.id }));

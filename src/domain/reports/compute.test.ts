@@ -80,6 +80,35 @@ describe('computeFigures', () => {
     assert.equal(f.current.overdueAtEnd, 1);
   });
 
+  it('counts a period still running as of today: a term whose due day has not come is not passed (walkthrough 2 Dec 2026)', () => {
+    const open = (due: string) => rec({ received_on: '2026-11-20', terms: { decision: { due, metOn: null, late: false }, acknowledgement: { due, metOn: null, late: false } } });
+    // 2026 on 1 December 2026 (the input's now): one deadline passed, one in the future (before the year's end).
+    const f = computeFigures(input([open('2026-11-25'), open('2026-12-18')], '2026'));
+    assert.equal(f.current.asOf, '2026-12-01', 'an interim count, as of today');
+    assert.equal(f.current.openAtEnd, 2);
+    assert.equal(f.current.overdueAtEnd, 1, 'only the deadline that has passed');
+    assert.equal(f.current.terms.find((t) => t.key === 'decision')?.overdueOpen, 1);
+    assert.equal(f.current.terms.find((t) => t.key === 'acknowledgement')?.overdueOpen, 1);
+    // A period that has ended is counted at its end, as before, and is no interim.
+    const ended = computeFigures(input([open('2026-11-25'), open('2026-12-18')], '2026-H1'));
+    assert.equal(ended.current.asOf, undefined);
+    assert.equal(ended.previous.asOf, undefined);
+  });
+
+  it('cites the admissibility grounds as a range and states each term as the regulation sets it (002: 5.1a–5.2; 1, 4, 8 weeks)', () => {
+    const terms = { acknowledgement: { due: '2026-02-08', metOn: '2026-02-03', late: false }, inadmissibilityNotice: { due: '2026-03-01', metOn: '2026-02-20', late: false }, decision: { due: '2026-03-29', metOn: '2026-03-20', late: false } };
+    const f = computeFigures({ ...input([rec({ terms })]), regulation: adopted('stadsring51') });
+    assert.equal(f.current.breakdowns.find((b) => b.key === 'admissibility')?.article, '5.1a–5.2');
+    assert.deepEqual(
+      f.current.terms.map((t) => [t.key, t.term]),
+      [
+        ['acknowledgement', '1 week'],
+        ['inadmissibilityNotice', '4 weken'],
+        ['decision', '8 weken'],
+      ],
+    );
+  });
+
   it('marks a trend by the stated rule only against periods with registrations', () => {
     const many = (n: number, received_on: string, nature: string) => Array.from({ length: n }, () => rec({ received_on, classification: { nature: [nature] } }));
     const records = [...many(2, '2025-02-01', 'conduct'), ...many(2, '2025-05-01', 'conduct'), ...many(2, '2025-08-01', 'conduct'), ...many(2, '2025-11-01', 'conduct'), ...many(9, '2026-02-01', 'conduct')];

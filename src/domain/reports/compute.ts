@@ -6,10 +6,12 @@
  * - timeliness counts the terms MET in the period (on time or late, calendar days from receipt), and the
  *   acknowledgement and decision terms still unmet and past due at the period's end;
  * - open at the end: complaints received up to the end whose procedure had not ended by then; overdue: of
- *   those, the ones whose decision term ended before the period's end;
+ *   those, the ones whose decision term ended before the period's end; for a period still running, "the end" is
+ *   today (`asOf`): an interim count, and a term whose due day has not come is never counted as passed;
  * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
  */
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
@@ -181,7 +183,7 @@ function dimensions(input: FiguresInput): Dimension[] {
     {
       key: 'admissibility',
       title: 'Ontvankelijkheid',
-      article: reg.admissibility.grounds[0]?.source.article,
+      article: articleSpan(reg.admissibility.grounds.map((g) => g.source.article)),
       values: [
         { key: 'admissible', label: 'Ontvankelijk (of nog niet beoordeeld)' },
         ...reg.admissibility.grounds.map((g) => ({ key: g.key, label: `Niet-ontvankelijk: ${g.label}` })),
@@ -225,6 +227,28 @@ function stillOpenAt(r: StatisticsRecordInput, day: string): boolean {
   return r.kind === 'complaint' && r.received_on <= day && (r.ended_on === null || r.ended_on > day);
 }
 
+/**
+ * The term as the regulation states it for a milestone ("1 week", "8 weken"; its own milestones too), or null
+ * where the regulation sets none (an open point, not prescribed) or the key is not a term of it.
+ */
+export function regulationTerm(reg: Regulation, key: string): string | null {
+  const d = reg.deadlines as Record<string, unknown>;
+  const own = reg.deadlines.milestones?.find((m) => m.key === key) as { term?: unknown } | undefined;
+  const slot = (own?.term ?? d[key]) as { amount?: unknown; unit?: unknown } | undefined;
+  if (!slot || typeof slot.amount !== 'number' || typeof slot.unit !== 'string') return null;
+  return describeTerm(slot as Term);
+}
+
+/** "5.1a–5.2" for the articles of a list in the regulation's order (one article: itself; none: undefined). */
+export function articleSpan(articles: readonly string[]): string | undefined {
+  const first = articles[0];
+  const last = articles[articles.length - 1];
+  if (!first || !last) return undefined;
+  if (first === last) return first;
+  // Numbered articles as a range; headings (a regulation without numbers) each once.
+  return /^\d/.test(first) && /^\d/.test(last) ? `${first}–${last}` : [...new Set(articles)].join(', ');
+}
+
 /** The figures of one period, in one walk over the records. */
 export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(input)): PeriodFigures {
   const tallies = dims.map((d) => new Tally(d));
@@ -242,6 +266,9 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
   const perBody = new Map<string, number>();
   const satisfaction = { recorded: 0, satisfied: 0, notSatisfied: 0 };
   const terms = new Map<string, { onTime: number; late: number; overdueOpen: number; days: number[] }>();
+  // A period still running is counted as of today: a term is passed only when its due day lies before that day.
+  const today = dayZero(input.now);
+  const asOf = today < p.to ? today : p.to;
   for (const r of input.records) {
     if (r.received_on > p.to) continue;
     const isComplaint = r.kind === 'complaint';
@@ -268,11 +295,11 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
         else satisfaction.notSatisfied++;
       }
     }
-    const open = stillOpenAt(r, p.to);
+    const open = stillOpenAt(r, asOf);
     if (open) {
       openAtEnd++;
       const d = r.terms.decision;
-      if (d && d.due < p.to && (!d.metOn || d.metOn > p.to)) overdueAtEnd++;
+      if (d && d.due < asOf && (!d.metOn || d.metOn > asOf)) overdueAtEnd++;
     }
     for (const e of r.external) {
       if (inPeriod(e.submittedOn, p)) {
@@ -289,7 +316,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
         if (t.late) f.late++;
         else f.onTime++;
         f.days.push(daysBetween(r.received_on, t.metOn));
-      } else if (open && OVERDUE_TERMS.has(key) && t.due < p.to && (!t.metOn || t.metOn > p.to)) {
+      } else if (open && OVERDUE_TERMS.has(key) && t.due < asOf && (!t.metOn || t.metOn > asOf)) {
         f.overdueOpen++;
       }
     }
@@ -300,7 +327,8 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     const f = terms.get(key);
     if (!f) continue;
     const days = f.days.sort((a, b) => a - b);
-    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9) });
+    const term = regulationTerm(input.regulation, key);
+    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
   }
   return {
     period: { key: p.key, label: p.label, from: p.from, to: p.to },
@@ -314,6 +342,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     terms: termFigures,
     openAtEnd,
     overdueAtEnd,
+    ...(asOf < p.to ? { asOf } : {}),
     escalated,
     escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
     external: {

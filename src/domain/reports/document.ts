@@ -46,8 +46,20 @@ export interface ReportDocument {
   figures: ReportFigures;
   narrative: ReportNarrative;
   recommendations: ReportRecommendation[];
-  /** Final reports: when and by whom (a name is a staff member's, shown as author of the report). */
+  /**
+   * Final reports: when and by whom. For staff the name of who made it final; for the board and the public the
+   * role the regulation names as author ("de klachtenfunctionaris"), never a staff member's name (`shownAuthor`).
+   */
   finalisedAt: string | null;
   author: string | null;
   organisationName: string;
+}
+
+/**
+ * Who the report says made it: a staff member's name only in the staff version; the board and the public read
+ * the role that writes the report ("de klachtenfunctionaris"), or nothing when the regulation names none.
+ */
+export function shownAuthor(audience: ReportAudience, name: string | null, roleLabel: string | null): string | null {
+  if (audience === 'staff') return name;
+  return roleLabel ? `de ${roleLabel}` : null;
 }

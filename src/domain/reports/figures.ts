@@ -57,6 +57,11 @@ export interface PeriodFigures {
   openAtEnd: number;
   /** Of those, the ones past their decision term at the end of the period. */
   overdueAtEnd: number;
+  /**
+   * Set when the period had not ended when the figures were computed: the day (today) that open and overdue
+   * are counted at instead of the period's end. The figures are an interim count ("tot nu toe").
+   */
+  asOf?: string;
   /** Complaints received in the period that were escalated (handed over or consulted), and per role. */
   escalated: number;
   escalations: CountRow[];

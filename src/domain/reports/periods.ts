@@ -4,6 +4,8 @@
  * given cadence is due for. Pure; dates are ISO days.
  */
 import type { ReportCadence } from '../regulation/schema.ts';
+import { addDays } from '../deadlines/dates.ts';
+import { formatDutchDate } from '../deadlines/format.ts';
 
 export type PeriodKind = 'year' | 'half' | 'quarter';
 
@@ -100,4 +102,14 @@ export function cadencePeriodKind(cadence: ReportCadence): PeriodKind | null {
  */
 export function lastEndedPeriod(kind: PeriodKind, today: string): Period {
   return previousPeriod(periodContaining(kind, today));
+}
+
+/**
+ * Why a report about `period` cannot be made final on `day`, or null when it can: its period must have ended
+ * (the day after its last day), else its figures are an interim count and "open at the end" would be today's.
+ */
+export function periodNotEnded(period: Period, day: string): string | null {
+  if (day > period.to) return null;
+  const about = /^\d{4}$/.test(period.key) ? period.label : `het ${period.label}`;
+  return `Deze rapportage gaat over ${about}. Die periode loopt tot en met ${formatDutchDate(period.to)}: u kunt haar definitief maken vanaf ${formatDutchDate(addDays(period.to, 1))}. Tot dan zijn de cijfers een tussenstand.`;
 }

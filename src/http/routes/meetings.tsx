@@ -8,7 +8,7 @@ import { meetingsOverview, meetingView, planMeeting, recordDecidedMeasure, recor
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
-import { Alert, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
+import { Alert, CheckboxField, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 import { Agenda, Cite } from '../views/governance.tsx';
 
 /**
@@ -21,6 +21,7 @@ export const meetingRoutes = new Hono<AppEnv>();
 const LABELS: Record<string, string> = {
   year: 'Over welk jaar gaat het overleg?',
   plannedOn: 'Datum van het overleg',
+  heldAlready: 'Het overleg is al gehouden',
   attendees: 'Wie zijn er bij? (functies)',
   heldOn: 'Datum waarop het overleg is gehouden',
   minutes: 'Verslag',
@@ -81,6 +82,13 @@ async function overviewPage(c: AppContext, form: Record<string, string> = {}, er
             <CsrfField token={c.get('csrfToken')} />
             <TextField name="year" label={LABELS.year!} type="number" value={form['year'] ?? dueYear} required error={errors['year']} />
             <TextField name="plannedOn" label={LABELS.plannedOn!} type="date" value={form['plannedOn']} required error={errors['plannedOn']} />
+            <CheckboxField
+              name="heldAlready"
+              label={`${LABELS.heldAlready!}: ik leg het achteraf vast`}
+              checked={form['heldAlready'] === 'ja'}
+              description="Alleen voor een overleg dat al heeft plaatsgevonden. De datum is dan de dag waarop het is gehouden; daarna legt u het verslag vast."
+              error={errors['heldAlready']}
+            />
             <TextArea name="attendees" label={LABELS.attendees!} value={form['attendees']} rows={2} description="Bijvoorbeeld: directie, klachtenfunctionaris. Geen namen nodig." error={errors['attendees']} />
             <div class="kw-actions">
               <button type="submit" class="utrecht-button utrecht-button--primary-action">
@@ -107,9 +115,9 @@ meetingRoutes.post('/jaaroverleg', async (c) => {
   const f = await formFields(c);
   try {
     const { id } = await c.get('deps').db.transaction().execute((tx) =>
-      planMeeting(tx, actor, { year: f['year'] ?? '', plannedOn: f['plannedOn'] ?? '', attendees: f['attendees'] ?? '' }, today()),
+      planMeeting(tx, actor, { year: f['year'] ?? '', plannedOn: f['plannedOn'] ?? '', attendees: f['attendees'] ?? '', heldAlready: f['heldAlready'] ?? '' }, today()),
     );
-    return c.redirect(`/jaaroverleg/${id}?gedaan=gepland`, 303);
+    return c.redirect(f['heldAlready'] === 'ja' ? `/jaaroverleg/${id}?gedaan=achteraf#verslag-vastleggen` : `/jaaroverleg/${id}?gedaan=gepland`, 303);
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_permitted') return overviewPage(c, f, {}, err.message);
     const errors = fieldErrorsOf(err);
@@ -120,7 +128,7 @@ meetingRoutes.post('/jaaroverleg', async (c) => {
 
 async function meetingPage(c: AppContext, form: Record<string, string> | null = null, errors: FieldErrors = {}, message?: string) {
   const actor = requireActor(c);
-  const { meeting, rule, mayPrepare, measures } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
+  const { meeting, rule, mayPrepare, audience, measures } = await meetingView(c.get('deps').db, actor, c.req.param('id') ?? '');
   const done = c.req.query('gedaan');
   const values: Record<string, string> = { heldOn: meeting.held_on ?? '', minutes: meeting.minutes, attendees: meeting.attendees, ...form };
   return page(
@@ -129,6 +137,7 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
     <>
       <h1 class="utrecht-heading-1">Jaaroverleg over {meeting.year}</h1>
       {done === 'gepland' ? <Alert kind="ok">Het jaaroverleg is gepland en de agenda is gemaakt.</Alert> : null}
+      {done === 'achteraf' ? <Alert kind="ok">Het jaaroverleg en de agenda zijn vastgelegd. Leg nu het verslag vast.</Alert> : null}
       {done === 'verslag' ? <Alert kind="ok">Het verslag is vastgelegd.</Alert> : null}
       {done === 'maatregel' ? <Alert kind="ok">De maatregel staat in het verbeterregister.</Alert> : null}
       {message ? <Alert kind="error">{message}</Alert> : null}
@@ -138,7 +147,7 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
         {rule ? <Cite article={rule.meeting.source.article} /> : null}
       </p>
       <h2 class="utrecht-heading-2">Agenda</h2>
-      <Agenda agenda={meeting.agenda} />
+      <Agenda agenda={meeting.agenda} audience={audience} />
       {meeting.status === 'held' ? (
         <>
           <h2 class="utrecht-heading-2">Verslag</h2>
@@ -224,6 +233,7 @@ async function meetingPage(c: AppContext, form: Record<string, string> | null = 
               <CsrfField token={c.get('csrfToken')} />
               <input type="hidden" name="year" value={String(meeting.year)} />
               <input type="hidden" name="plannedOn" value={meeting.planned_on} />
+              {meeting.planned_on < today() ? <input type="hidden" name="heldAlready" value="ja" /> : null}
               <button type="submit" class="utrecht-button utrecht-button--secondary-action">
                 Agenda opnieuw maken met de cijfers van vandaag
               </button>

@@ -143,7 +143,7 @@ async function change(c: AppContext, id: string, run: (form: Record<string, stri
     // A recommendation's own form: its fields carry the recommendation's id, so the summary links to them.
     const errors: FieldErrors = {};
     for (const [field, message] of Object.entries(found)) errors[errorAt && errorAt !== 'new' && field !== '_' ? `${field}-${errorAt}` : field] = message;
-    return reportPage(c, id, form, errors, errorAt, err instanceof AppError && err.code === 'conflict' ? 409 : 422);
+    return reportPage(c, id, form, errors, errorAt, err instanceof AppError && (err.code === 'conflict' || err.code === 'period_not_ended') ? 409 : 422);
   }
 }
 

@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { articleRef, type SectionDiff } from '../../domain/regulation/index.ts';
+import { shownCount, type ReportAudience } from '../../domain/reports/document.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem } from '../../db/types-gov.ts';
 import type { Actor } from '../../usecases/actor.ts';
@@ -101,8 +102,12 @@ export function GovernanceStartSection({ data: { meeting, reviews, awaiting } }:
 
 const DECISION_LABEL = { adopted: 'overgenomen', not_adopted: 'niet overgenomen' } as const;
 
-/** The agenda as generated: numbered items with their figures, recommendations and measures. */
-export const Agenda: FC<{ agenda: MeetingAgendaItem[] }> = ({ agenda }) => (
+/**
+ * The agenda as generated: numbered items with their figures, recommendations and measures. The complaint counts
+ * go through the reports' small-cell rule (`shownCount`: 1–4 is "< 5" for the board); the measures are not
+ * registrations and are shown exactly, as in the reports.
+ */
+export const Agenda: FC<{ agenda: MeetingAgendaItem[]; audience: ReportAudience }> = ({ agenda, audience }) => (
   <ol class="utrecht-ordered-list kw-agenda">
     {agenda.map((item) => (
       <li class="utrecht-ordered-list__item">
@@ -119,13 +124,13 @@ export const Agenda: FC<{ agenda: MeetingAgendaItem[] }> = ({ agenda }) => (
         {item.figures ? (
           <dl class="kw-dl">
             <dt>Ontvangen meldingen</dt>
-            <dd>{n(item.figures.received)}</dd>
+            <dd>{shownCount(item.figures.received, audience)}</dd>
             <dt>Waarvan klachten</dt>
-            <dd>{n(item.figures.complaints)}</dd>
+            <dd>{shownCount(item.figures.complaints, audience)}</dd>
             <dt>Gegrond of deels gegrond</dt>
-            <dd>{n(item.figures.upheld)}</dd>
+            <dd>{shownCount(item.figures.upheld, audience)}</dd>
             <dt>Te laat afgehandeld</dt>
-            <dd>{n(item.figures.late)}</dd>
+            <dd>{shownCount(item.figures.late, audience)}</dd>
           </dl>
         ) : null}
         {item.recommendations?.length ? (

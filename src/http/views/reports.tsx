@@ -5,7 +5,7 @@ import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { articleRef, cite } from '../../domain/regulation/cite.ts';
 import type { ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
-import { parsePeriod } from '../../domain/reports/periods.ts';
+import { parsePeriod, periodNotEnded } from '../../domain/reports/periods.ts';
 import { ReportView } from '../../reports/html.tsx';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
@@ -300,6 +300,8 @@ export const ReportPage: FC<{
   candidates?: ExceptionalCandidate[];
 }> = ({ detail, doc, csrf, form, errors, done, errorAt, candidates = [] }) => {
   const draft = detail.status === 'draft' && detail.access.write;
+  // A draft of a period still running is an interim count: it can be made final only after the period's end.
+  const notEnded = draft ? periodNotEnded(detail.period, today()) : null;
   const staff = doc.audience === 'staff';
   const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
   const value = (k: string, fallback: string | undefined) => (typeof form[k] === 'string' ? (form[k] as string) : fallback);
@@ -313,7 +315,13 @@ export const ReportPage: FC<{
       <h1 class="utrecht-heading-1">{detail.title}</h1>
       <dl class="kw-dl">
         <dt>Status</dt>
-        <dd>{detail.status === 'final' ? `Definitief sinds ${detail.finalisedAt ? dutchDay(detail.finalisedAt) : ''}${detail.finalisedByName ? `, door ${detail.finalisedByName}` : ''}` : 'Concept'}</dd>
+        <dd>
+          {detail.status === 'final'
+            ? `Definitief sinds ${detail.finalisedAt ? dutchDay(detail.finalisedAt) : ''}${doc.author ? `, door ${doc.author}` : ''}`
+            : detail.period.to >= today()
+              ? 'Concept: tussenstand, de periode loopt nog'
+              : 'Concept'}
+        </dd>
         <dt>Periode</dt>
         <dd>
           {detail.period.label} ({formatDutchDate(detail.period.from)} tot en met {formatDutchDate(detail.period.to)})
@@ -520,11 +528,15 @@ export const ReportPage: FC<{
             Klachtwijs legt de cijfers dan vast met de datum en uw naam. Daarna verandert de rapportage niet meer, ook niet als er later klachten bijkomen of gegevens
             worden verbeterd. {detail.audienceLabels.length ? `De ${detail.audienceLabels.join(' en de ')} ziet de rapportage dan.` : ''}
           </p>
-          <form method="post" action={`/rapportages/${detail.id}/definitief`}>
-            <CsrfField token={csrf} />
-            <CheckboxField name="confirm" label="Ik heb de rapportage nagelezen: er staan geen persoonsgegevens in." error={errors.confirm} />
-            <SubmitButton>Definitief maken</SubmitButton>
-          </form>
+          {notEnded ? (
+            <Alert kind="info">{notEnded}</Alert>
+          ) : (
+            <form method="post" action={`/rapportages/${detail.id}/definitief`}>
+              <CsrfField token={csrf} />
+              <CheckboxField name="confirm" label="Ik heb de rapportage nagelezen: er staan geen persoonsgegevens in." error={errors.confirm} />
+              <SubmitButton>Definitief maken</SubmitButton>
+            </form>
+          )}
         </section>
       ) : null}
       <section aria-labelledby="cijfers" class="kw-worklist">

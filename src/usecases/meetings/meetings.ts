@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { citeSource, type Regulation } from '../../domain/regulation/index.ts';
+import type { ReportAudience } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem, MeetingsTable } from '../../db/types-gov.ts';
@@ -214,14 +215,24 @@ const planInput = z.object({
   year: z.coerce.number({ error: 'Kies het jaar dat wordt besproken.' }).int({ error: 'Kies het jaar dat wordt besproken.' }).min(2000, { error: 'Kies het jaar dat wordt besproken.' }).max(2100, { error: 'Kies het jaar dat wordt besproken.' }),
   plannedOn: z.string({ error: 'Vul de datum van het overleg in.' }).refine(isRecordDate, { error: 'Vul een bestaande datum in, bijvoorbeeld 2027-03-15.' }),
   attendees: z.string().trim().max(2000, { error: 'Hoogstens 2.000 tekens.' }).optional(),
+  /** "ja": the meeting was already held on `plannedOn` and is recorded afterwards (then the date lies in the past). */
+  heldAlready: z.string().optional(),
 });
 
-/** Plans the meeting about `year` with a generated agenda; planning again (before it is held) makes the agenda anew. */
+/**
+ * Plans the meeting about `year` with a generated agenda; planning again (before it is held) makes the agenda anew.
+ * A date in the past is a slip unless the user says the meeting was already held and is recorded afterwards (a
+ * klachtenfunctionaris may enter a meeting after it took place); a meeting held already has no date in the future.
+ */
 export async function planMeeting(tx: Kysely<DB>, actor: Actor, input: z.input<typeof planInput>, asOf: IsoDate): Promise<{ id: string }> {
   const rule = await meetingRule(tx, actor.organisationId);
   if (!rule) throw new AppError('not_permitted', 'De klachtenregeling schrijft geen jaaroverleg voor.');
   if (!(await mayPrepare(tx, actor, rule))) throw new AppError('not_permitted', refusal(rule));
   const data = parseInput(planInput, input);
+  const heldAlready = data.heldAlready === 'ja';
+  if (!heldAlready && data.plannedOn < asOf)
+    throw validationFailed([{ field: 'plannedOn', message: 'Deze datum is al voorbij. Kies een datum vanaf vandaag, of vink hieronder aan dat het overleg al is gehouden.' }]);
+  if (heldAlready && data.plannedOn > asOf) throw validationFailed([{ field: 'plannedOn', message: 'Een overleg dat al is gehouden, heeft een datum van vandaag of eerder.' }]);
   const agenda = await generateAgenda(tx, actor.organisationId, rule, data.year, asOf);
   const existing = await tx.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', data.year).forUpdate().executeTakeFirst();
   if (existing?.status === 'held') throw new AppError('conflict', `Het jaaroverleg over ${data.year} is al gehouden.`);
@@ -281,12 +292,14 @@ export async function meetingView(
   db: Kysely<DB>,
   actor: Actor,
   id: string,
-): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean; measures: Awaited<ReturnType<typeof decidedMeasures>> }> {
+): Promise<{ meeting: MeetingRow; rule: MeetingRule | null; mayPrepare: boolean; audience: ReportAudience; measures: Awaited<ReturnType<typeof decidedMeasures>> }> {
   const rule = await meetingRule(db, actor.organisationId);
   const may = rule ? await mayPrepare(db, actor, rule) : false;
   if (!may && !hasRole(actor, 'board')) throw notFound('Dit jaaroverleg bestaat niet.');
   const meeting = await loadMeeting(db, actor, id);
-  return { meeting, rule, mayPrepare: may, measures: await decidedMeasures(db, actor.organisationId, meeting.year) };
+  // As a report (reports.ts accessTo): the board, and whoever only reads, gets the board's version of the figures.
+  const audience: ReportAudience = hasRole(actor, 'board') || !may ? 'board' : 'staff';
+  return { meeting, rule, mayPrepare: may, audience, measures: await decidedMeasures(db, actor.organisationId, meeting.year) };
 }
 
 /** The note that ties a measure to the meeting that decided it (one meeting per organisation and year). */

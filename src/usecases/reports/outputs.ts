@@ -8,7 +8,7 @@
  * (`reportDocumentOf`, `listReports` in reports.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { ReportAudience, ReportDocument } from '../../domain/reports/document.ts';
+import { shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import { parsePeriod } from '../../domain/reports/periods.ts';
 import type { DB } from '../../db/types.ts';
@@ -81,7 +81,9 @@ export async function storedReportDocument(db: Kysely<DB>, row: StoredReport, au
       ? (row.figures as unknown as ReportFigures)
       : (await buildReportDocument(db, { organisationId: row.organisation_id, unitId: row.unit_id, period, audience, now })).figures;
   const active = await activeRegulation(db, row.organisation_id, row.unit_id);
-  const article = active?.regulation.reporting.reports.find((r) => r.key === row.report_key)?.source.article ?? null;
+  const spec = active?.regulation.reporting.reports.find((r) => r.key === row.report_key);
+  const article = spec?.source.article ?? null;
+  const authorRole = spec ? (active!.regulation.roles.find((r) => r.key === spec.by)?.label ?? null) : null;
   const narrative = (row.narrative ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
   const exceptional = Array.isArray(narrative['exceptional'])
@@ -109,7 +111,7 @@ export async function storedReportDocument(db: Kysely<DB>, row: StoredReport, au
       decidedAt: iso(r.decided_at),
     })),
     finalisedAt: iso(row.finalised_at),
-    author: row.status === 'final' ? (finaliser?.name ?? null) : null,
+    author: row.status === 'final' ? shownAuthor(audience, finaliser?.name ?? null, authorRole) : null,
     organisationName: org.name,
   };
 }

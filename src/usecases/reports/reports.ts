@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource } from '../../domain/regulation/cite.ts';
 import { isNotPrescribed, type Regulation, type Report } from '../../domain/regulation/schema.ts';
-import type { ReportAudience, ReportDocument, ReportNarrative } from '../../domain/reports/document.ts';
+import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
   fullReportTitle,
@@ -17,7 +17,7 @@ import {
   type DueReport,
   type ReportScope,
 } from '../../domain/reports/due.ts';
-import { parsePeriod, type Period, type PeriodKind } from '../../domain/reports/periods.ts';
+import { parsePeriod, periodNotEnded, type Period, type PeriodKind } from '../../domain/reports/periods.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
@@ -650,7 +650,7 @@ async function documentOf(db: Kysely<DB>, organisationId: string, detail: Report
     narrative: detail.narrative,
     recommendations,
     finalisedAt: detail.finalisedAt ? detail.finalisedAt.toISOString() : null,
-    author: detail.finalisedByName ?? detail.createdByName,
+    author: shownAuthor(audience, detail.finalisedByName ?? detail.createdByName, detail.authorLabel),
   };
   if (detail.status === 'final' && row.figures) {
     const org = await db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirstOrThrow();
@@ -668,6 +668,8 @@ async function documentOf(db: Kysely<DB>, organisationId: string, detail: Report
 export async function finaliseReport(db: Kysely<DB>, actor: Actor, id: string, now = new Date()): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const { row } = await loadWritableDraft(tx, actor, id);
+    const notEnded = periodNotEnded(parsePeriod(row.period)!, todayOf(now));
+    if (notEnded) throw new AppError('period_not_ended', notEnded);
     const doc = await buildReportDocument(tx, { organisationId: actor.organisationId, unitId: row.unit_id, period: parsePeriod(row.period)!, reportKey: row.report_key, audience: 'staff', now });
     await tx
       .updateTable('reports')
