@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define.ts';
 import { PermanentMailError } from './mailer.ts';
+import { mailDelivered } from '../usecases/letters/delivery.ts';
 
 /**
  * Sends one queued e-mail: the bytes stored when it was queued, never re-rendered (ADR 0014). Idempotent: a mail
@@ -35,6 +36,12 @@ export const sendMailJob = defineJob({
       if (permanent) return;
       throw err;
     }
-    await ctx.db.updateTable('outbound_mails').set({ status: 'sent', sent_at: ctx.now(), attempts, last_attempt_at: ctx.now(), last_error: null }).where('id', '=', mail.id).execute();
+    // The mail and, for an acknowledgement's letter, the complaint's history (the written confirmation is given now,
+    // 002 art. 6.3) in one transaction.
+    const now = ctx.now();
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('outbound_mails').set({ status: 'sent', sent_at: now, attempts, last_attempt_at: now, last_error: null }).where('id', '=', mail.id).execute();
+      await mailDelivered(tx, mail.id, now);
+    });
   },
 });

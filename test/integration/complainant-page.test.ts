@@ -76,7 +76,7 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
       const text = textOf(await page.text());
       assert.match(text, new RegExp(`Uw kenmerk is ${json.reference}`));
       assert.match(text, /Nieuw\. Wij hebben uw klacht ontvangen/);
-      assert.match(text, /Ontvangstbevestiging uiterlijk op/);
+      assert.match(text, /Ontvangstbevestiging nog niet verstuurd\. U krijgt die uiterlijk op/);
       assert.match(text, /Beslissing uiterlijk op/);
       assert.match(text, /Klacht intrekken/);
       const audits = await ctx.database.db.selectFrom('audit_log').select(['details']).where('action', '=', 'complainant_page.viewed').execute();
