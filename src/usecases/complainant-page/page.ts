@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { nextStepsForComplainant } from './next-steps.ts';
+import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
+import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
  * What the complainant's own page shows (Mijn klacht, ADR 0012): where the complaint stands in plain Dutch, the
@@ -47,7 +47,11 @@ export interface ComplainantPageData {
   letters: PageLetter[];
   additions: PageAddition[];
   nextSteps: string[];
-  contact: { email: string | null; phone: string | null; postalAddress: string | null };
+  contact: OrganisationContact;
+  /** Whether the complainant may still add information (not after withdrawing). */
+  canAddInformation: boolean;
+  /** What a new complaint after withdrawing meets (the regulation's grounds, 002 art. 5.1). */
+  newComplaintNote: string;
   regulationTitle: string;
   regulationVersionId: string;
   canWithdraw: boolean;
@@ -63,7 +67,6 @@ const STATUS_TEXT: Record<Status, string> = {
   withdrawn: 'U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.',
 };
 
-const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
 
 /**
  * The sentence on where the complaint stands, with what the regulation and the history say. `decisionLetterSent`:
@@ -190,14 +193,11 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
     letters,
     additions,
     nextSteps: nextStepsForComplainant(facts, policy, regulation, day),
-    contact: contactOf(regulation),
+    contact: await organisationContact(db, link.organisationId, regulation),
     regulationTitle: regulation.metadata.title,
     regulationVersionId: row.regulation_version_id,
+    canAddInformation: facts.status !== 'withdrawn',
+    newComplaintNote: newComplaintNote(policy),
     canWithdraw: complainantMay({ facts, policy, action: 'withdraw', today: day, now: now.toISOString() }),
   };
-}
-
-function contactOf(reg: Regulation) {
-  const c = reg.contact;
-  return { email: plain(c?.email), phone: plain(c?.phone), postalAddress: plain(c?.postalAddress) };
 }
