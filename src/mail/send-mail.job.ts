@@ -19,7 +19,7 @@ export const sendMailJob = defineJob({
   // Two at once: the mailer keeps a pool of two SMTP connections.
   concurrency: 2,
   async handler({ mailId }, ctx) {
-    const mail = await ctx.db.selectFrom('outbound_mails').select(['id', 'status', 'recipient', 'envelope_from', 'raw', 'attempts']).where('id', '=', mailId).executeTakeFirst();
+    const mail = await ctx.db.selectFrom('outbound_mails').select(['id', 'status', 'recipient', 'envelope_from', 'raw', 'attempts', 'purpose', 'complaint_id']).where('id', '=', mailId).executeTakeFirst();
     if (!mail || mail.status === 'sent') return;
     const attempts = mail.attempts + 1;
     try {
@@ -41,7 +41,7 @@ export const sendMailJob = defineJob({
     const now = ctx.now();
     await ctx.db.transaction().execute(async (tx) => {
       await tx.updateTable('outbound_mails').set({ status: 'sent', sent_at: now, attempts, last_attempt_at: now, last_error: null }).where('id', '=', mail.id).execute();
-      await mailDelivered(tx, mail.id, now);
+      if (mail.purpose === 'acknowledgement' && mail.complaint_id) await mailDelivered(tx, { mailId: mail.id, complaintId: mail.complaint_id }, now);
     });
   },
 });

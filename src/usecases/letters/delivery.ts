@@ -33,8 +33,9 @@ export async function recordAcknowledgementDelivery(
 }
 
 /** After the mail server took a mail: the acknowledgement letter it carried is sent (in the caller's transaction). */
-export async function mailDelivered(tx: Kysely<DB>, mailId: string, now: Date): Promise<void> {
-  const letter = await tx.selectFrom('letters').select(['id', 'organisation_id', 'complaint_id', 'action_seq', 'kind']).where('outbound_mail_id', '=', mailId).where('kind', '=', 'acknowledgement').executeTakeFirst();
+export async function mailDelivered(tx: Kysely<DB>, mail: { mailId: string; complaintId: string }, now: Date): Promise<void> {
+  // By the complaint first (its index), then the mail: letters has no index on outbound_mail_id.
+  const letter = await tx.selectFrom('letters').select(['id', 'organisation_id', 'complaint_id', 'action_seq', 'kind']).where('complaint_id', '=', mail.complaintId).where('outbound_mail_id', '=', mail.mailId).where('kind', '=', 'acknowledgement').executeTakeFirst();
   if (!letter || letter.action_seq === null) return;
   await recordAcknowledgementDelivery(tx, { organisationId: letter.organisation_id, complaintId: letter.complaint_id, letterId: letter.id, actionSeq: letter.action_seq, state: 'sent', channel: 'email', now });
 }
