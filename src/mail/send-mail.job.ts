@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define.ts';
 import { PermanentMailError } from './mailer.ts';
+import { mailDelivered } from '../usecases/letters/delivery.ts';
 
 /**
  * Sends one queued e-mail: the bytes stored when it was queued, never re-rendered (ADR 0014). Idempotent: a mail
@@ -18,7 +19,7 @@ export const sendMailJob = defineJob({
   // Two at once: the mailer keeps a pool of two SMTP connections.
   concurrency: 2,
   async handler({ mailId }, ctx) {
-    const mail = await ctx.db.selectFrom('outbound_mails').select(['id', 'status', 'recipient', 'envelope_from', 'raw', 'attempts']).where('id', '=', mailId).executeTakeFirst();
+    const mail = await ctx.db.selectFrom('outbound_mails').select(['id', 'status', 'recipient', 'envelope_from', 'raw', 'attempts', 'purpose', 'complaint_id']).where('id', '=', mailId).executeTakeFirst();
     if (!mail || mail.status === 'sent') return;
     const attempts = mail.attempts + 1;
     try {
@@ -35,6 +36,12 @@ export const sendMailJob = defineJob({
       if (permanent) return;
       throw err;
     }
-    await ctx.db.updateTable('outbound_mails').set({ status: 'sent', sent_at: ctx.now(), attempts, last_attempt_at: ctx.now(), last_error: null }).where('id', '=', mail.id).execute();
+    // The mail and, for an acknowledgement's letter, the complaint's history (the written confirmation is given now,
+    // 002 art. 6.3) in one transaction.
+    const now = ctx.now();
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('outbound_mails').set({ status: 'sent', sent_at: now, attempts, last_attempt_at: now, last_error: null }).where('id', '=', mail.id).execute();
+      if (mail.purpose === 'acknowledgement' && mail.complaint_id) await mailDelivered(tx, { mailId: mail.id, complaintId: mail.complaint_id }, now);
+    });
   },
 });

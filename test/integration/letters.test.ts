@@ -201,7 +201,8 @@ forEachDatabase('letters through the API', (ctx) => {
     );
     const c = await db.selectFrom('complaints').select(['id', 'status']).where('organisation_id', '=', hss.org.id).where('reference', '=', res.body.reference).executeTakeFirstOrThrow();
     const events = await db.selectFrom('complaint_events').select(['type', 'actor_user_id', 'data']).where('complaint_id', '=', c.id).orderBy('seq').execute();
-    assert.deepEqual(events.map((e) => e.type), ['registered', 'acknowledge']);
+    // The letter is queued: the written confirmation is given when it goes out (002 art. 6.3, letter-delivery).
+    assert.deepEqual(events.map((e) => e.type), ['registered', 'acknowledge', 'letter-delivery']);
     assert.equal(events[1]!.actor_user_id, null, 'recorded by the system');
     assert.equal((events[1]!.data as { automatic?: boolean }).automatic, true);
     const pc = new PageClient(api.app);

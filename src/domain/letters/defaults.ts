@@ -15,7 +15,7 @@ export interface LetterTemplate {
 }
 
 const GREETING = 'Geachte {{ ontvanger.naam }},';
-const CLOSING = `Hebt u vragen? Neem dan contact met ons op{% if contact.telefoon %} via {{ contact.telefoon }}{% endif %}{% if contact.email %}{% if contact.telefoon %} of{% else %} via{% endif %} {{ contact.email }}{% endif %}. Noem dan het kenmerk {{ kenmerk }}.
+const CLOSING = `{% if contact.telefoon or contact.email or contact.adres %}Hebt u vragen? Neem dan contact met ons op{% if contact.telefoon %} via {{ contact.telefoon }}{% endif %}{% if contact.email %}{% if contact.telefoon %} of{% else %} via{% endif %} {{ contact.email }}{% endif %}{% if contact.adres %}{% if contact.telefoon or contact.email %}, of schrijf naar{% else %} door te schrijven naar{% endif %} {{ contact.adres }}{% endif %}. Noem dan het kenmerk {{ kenmerk }}.{% else %}Noem bij vragen altijd het kenmerk {{ kenmerk }}.{% endif %}
 
 Met vriendelijke groet,
 

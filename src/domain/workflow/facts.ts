@@ -13,7 +13,7 @@ import type { IsoDate, Term } from '../deadlines/index.ts';
 import { dayZero, isIsoDate } from '../deadlines/index.ts';
 import { isActionName, type ActionName, type HearingParty, type Outcome } from './actions.ts';
 import { initialStatus, isStatus, type ProductRole, type RecordKind, type Status } from './states.ts';
-import { readStoredEvent, StoredAfterSchema, storedStatus, type StoredAction, type StoredRegistration } from './stored-events.ts';
+import { LETTER_DELIVERY_EVENT, LETTER_DELIVERY_STATES, readStoredEvent, StoredAfterSchema, storedStatus, type StoredAction, type StoredRegistration } from './stored-events.ts';
 import { WORKFLOW } from './table.ts';
 
 /** One history row. `type` is an action name or `registered`. */
@@ -61,7 +61,14 @@ export interface ComplaintFacts {
   status: Status;
   /** Day 0; null only before the `registered` event. */
   receivedOn: IsoDate | null;
+  /**
+   * The day the acknowledgement was given: the day of the `acknowledge` action, or, when the product made its letter,
+   * the day that letter was sent (mail taken by the mail server, or posted). Null while the letter is queued or its
+   * mail failed: a written confirmation (002 art. 6.3) is not given by a letter that did not go out.
+   */
   acknowledgedOn: IsoDate | null;
+  /** The `acknowledge` action (the first one) and its letter, when the product made one; null: not recorded. */
+  acknowledgement: { seq: number; recordedOn: IsoDate; letter: { letterId: string; sentOn: IsoDate | null; channel: string | null } | null } | null;
   handlerUserId: string | null;
   /** Who the complaint is about, when known (never the handler, Awb 9:7). */
   respondentUserId: string | null;
@@ -135,6 +142,7 @@ export function emptyFacts(): ComplaintFacts {
     status: 'new',
     receivedOn: null,
     acknowledgedOn: null,
+    acknowledgement: null,
     handlerUserId: null,
     respondentUserId: null,
     respondentName: null,
@@ -216,6 +224,10 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
   }
   // Other event types (stored attachments, events of other modules) do not change the facts; the
   // dossier history shows them by their type.
+  if (event.type === LETTER_DELIVERY_EVENT && reading.readable) {
+    foldLetterDelivery(facts, reading.data as StoredLetterDelivery, eventDay);
+    return facts;
+  }
   if (!isActionName(event.type)) {
     if (!reading.readable && reading.known) facts.unreadableEvents.push(event.seq);
     return facts;
@@ -236,12 +248,32 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
   return facts;
 }
 
+type StoredLetterDelivery = { letterId: string; actionSeq: number; state: (typeof LETTER_DELIVERY_STATES)[number]; on?: IsoDate | null; channel?: string | null };
+
+/** The acknowledgement's letter: queued (not given yet) or sent (given on the day it went out, 002 art. 6.3). */
+function foldLetterDelivery(facts: ComplaintFacts, d: StoredLetterDelivery, day: IsoDate): void {
+  const ack = facts.acknowledgement;
+  if (!ack || d.actionSeq !== ack.seq) return;
+  if (d.state === 'queued') {
+    if (ack.letter?.sentOn) return;
+    ack.letter = { letterId: d.letterId, sentOn: null, channel: d.channel ?? null };
+    facts.acknowledgedOn = null;
+    return;
+  }
+  if (ack.letter?.sentOn) return;
+  const sentOn = d.on ?? day;
+  ack.letter = { letterId: d.letterId, sentOn, channel: d.channel ?? ack.letter?.channel ?? null };
+  facts.acknowledgedOn = sentOn < ack.recordedOn ? ack.recordedOn : sentOn;
+}
+
 function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: IsoDate, event: HistoryEvent): void {
   const by = event.actorUserId ?? null;
   switch (action) {
     case 'acknowledge': {
       const d = raw as StoredAction<'acknowledge'>;
-      facts.acknowledgedOn ??= d.on ?? day;
+      if (facts.acknowledgement) return;
+      facts.acknowledgement = { seq: event.seq, recordedOn: d.on ?? day, letter: null };
+      facts.acknowledgedOn = d.on ?? day;
       return;
     }
     case 'assign': {

@@ -96,7 +96,13 @@ function respondentKnown(facts: ComplaintFacts): boolean {
 // Preconditions (state only)
 // ---------------------------------------------------------------------------------------------
 
-export function notYetAcknowledged({ facts }: StateContext): GuardProblem | null {
+export function notYetAcknowledged({ facts, policy }: StateContext): GuardProblem | null {
+  const letter = facts.acknowledgement?.letter;
+  if (letter && !letter.sentOn) {
+    return notNow(
+      `De ontvangstbevestiging is vastgelegd op ${formatDutchDate(facts.acknowledgement!.recordedOn)}, maar de brief is nog niet verstuurd${cite(policy.terms.acknowledgementArticle)}. Probeer de e-mail opnieuw, of verstuur de brief per post en kies "Verstuurd per post".`,
+    );
+  }
   return facts.acknowledgedOn
     ? notNow(`De ontvangst is al bevestigd op ${formatDutchDate(facts.acknowledgedOn)}.`)
     : null;

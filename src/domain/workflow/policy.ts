@@ -33,6 +33,8 @@ export interface WorkflowPolicy {
   calendar: CalendarSettings;
   terms: {
     acknowledgement: Term | null;
+    /** The article of the acknowledgement's term (002 art. 6.3); absent or '' when the regulation names none. */
+    acknowledgementArticle?: string;
     inadmissibilityNotice: Term | null;
     decision: Term | null;
     serviceNorm: Term | null;
@@ -178,6 +180,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     calendar: { atw: reg.calendar.atw, closedDays: [...reg.calendar.closedDays] },
     terms: {
       acknowledgement: term(d.acknowledgement),
+      acknowledgementArticle: isTermRule(d.acknowledgement) ? art(d.acknowledgement.source) : '',
       inadmissibilityNotice: term(d.inadmissibilityNotice),
       decision: term(d.decision),
       serviceNorm: term(d.serviceNorm),

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { addComplainantInformation, textProblems, withdrawByComplainant } from '../../usecases/complainant-page/actions.ts';
 import { resolveComplainantLink, type ResolvedLink } from '../../usecases/complainant-page/links.ts';
 import { complainantLetterPdf, complainantPage } from '../../usecases/complainant-page/page.ts';
+import { organisationContact } from '../../usecases/complainant-page/contact.ts';
 import { resendComplainantLinks } from '../../usecases/complainant-page/resend.ts';
 import { deleteExpiredUploads, FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
@@ -57,11 +58,11 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     const org = await findOrganisation(db, c.req.param('orgSlug')!);
     const token = c.req.param('token') ?? '';
     const link = await resolveComplainantLink(db, org.id, token);
-    if (!link) return page(c, 'Deze link werkt niet', <LinkNotFound org={org} />, { orgName: org.name, orgSlug: org.slug, status: 404 });
+    if (!link) return page(c, 'Deze link werkt niet', <LinkNotFound org={org} contact={await organisationContact(db, org.id)} />, { orgName: org.name, orgSlug: org.slug, status: 404 });
     return { org, link, base: `/${org.slug}/mijn-klacht/${token}` };
   }
 
-  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken'; status?: 200 | 422; message?: string } = {}) {
+  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken'; status?: 200 | 409 | 422; message?: string } = {}) {
     const { db } = c.get('deps');
     const data = await complainantPage(db, o.link);
     const key = form.key ?? newFormKey();
@@ -77,7 +78,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
   // --- Re-sending the link -----------------------------------------------------------------------------------
   routes.get('/:orgSlug/mijn-klacht', async (c) => {
     const org = await findOrganisation(c.get('deps').db, c.req.param('orgSlug'));
-    return page(c, 'Link naar uw klacht aanvragen', <RequestLinkForm org={org} csrf={c.get('csrfToken')} values={{}} errors={{}} />, { orgName: org.name, orgSlug: org.slug });
+    return page(c, 'Link naar uw klacht aanvragen', <RequestLinkForm org={org} contact={await organisationContact(c.get('deps').db, org.id)} csrf={c.get('csrfToken')} values={{}} errors={{}} />, { orgName: org.name, orgSlug: org.slug });
   });
 
   routes.post('/:orgSlug/mijn-klacht', async (c) => {
@@ -85,8 +86,9 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     const org = await findOrganisation(db, c.req.param('orgSlug'));
     const { values } = await readForm(c);
     const shown = { email: last(values['email']), reference: last(values['reference']) };
+    const contact = await organisationContact(db, org.id);
     const again = (status: 200 | 422 | 429, extra: { errors?: FieldErrors; notice?: string; sent?: boolean }) =>
-      page(c, extra.errors && Object.keys(extra.errors).length ? 'Fout in formulier: link aanvragen' : 'Link naar uw klacht aanvragen', <RequestLinkForm org={org} csrf={c.get('csrfToken')} values={shown} errors={extra.errors ?? {}} sent={extra.sent} notice={extra.notice} />, {
+      page(c, extra.errors && Object.keys(extra.errors).length ? 'Fout in formulier: link aanvragen' : 'Link naar uw klacht aanvragen', <RequestLinkForm org={org} contact={contact} csrf={c.get('csrfToken')} values={shown} errors={extra.errors ?? {}} sent={extra.sent} notice={extra.notice} />, {
         orgName: org.name,
         orgSlug: org.slug,
         status,
@@ -146,6 +148,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     try {
       await addComplainantInformation(db, o.link, { text, pendingFormKey: key });
     } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_transition') return showPage(c, o, {}, { message: err.message, status: 409 });
       const errors = fieldErrorsOf(err);
       if (!errors) throw err;
       return showPage(c, o, { ...form, errors });

@@ -20,6 +20,8 @@ import { fieldErrorsOf } from '../form-errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { page } from '../render.tsx';
 import { PublicComplaintForm, unitWord, type FormValues } from '../views/complaint-intake.tsx';
+import { organisationContact } from '../../usecases/complainant-page/contact.ts';
+import { retentionSettings } from '../../usecases/retention/settings.ts';
 import { CheckStep, sendLabel, UNIT_UNKNOWN, UnitStep } from '../views/complaint-intake-steps.tsx';
 import { ComplaintReceived } from '../views/complaint-received.tsx';
 import type { FieldErrors } from '../views/forms.tsx';
@@ -226,6 +228,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
         today={today()}
         pending={await pendingUploads(db, org.id, st.key)}
         notice={st.expired ? expiredNotice('Verder') : undefined}
+        privacy={{ orgName: org.name, contact: await organisationContact(db, org.id, active.regulation), retention: await retentionSettings(db, org.id) }}
       />,
       { orgName: org.name, orgSlug: org.slug, status: failed ? 422 : 200 },
     );

@@ -3,6 +3,7 @@ import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { STATUS_LABELS } from '../../domain/workflow/index.ts';
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
 import type { ComplainantPageData } from '../../usecases/complainant-page/page.ts';
+import { hasContact, type OrganisationContact } from '../../usecases/complainant-page/contact.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { PendingAttachmentsField } from './complaint-intake.tsx';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
@@ -20,27 +21,32 @@ export interface FormState {
   notice?: string | undefined;
 }
 
-const Contact: FC<{ org: Org; contact: ComplainantPageData['contact'] }> = ({ org, contact }) =>
-  contact.email || contact.phone || contact.postalAddress ? (
+/** "Neem contact op" with the organisation's details (letterhead or regulation), or, without any, a way that exists. */
+export const ContactSentence: FC<{ org: Org; contact: OrganisationContact; fallback: string }> = ({ org, contact, fallback }) =>
+  hasContact(contact) ? (
+    <>
+      Neem contact op met {org.name}
+      {contact.email ? (
+        <>
+          {' '}via <a class="utrecht-link" href={`mailto:${contact.email}`}>{contact.email}</a>
+        </>
+      ) : null}
+      {contact.phone ? ` ${contact.email ? 'of ' : ''}via ${contact.phone}` : null}
+      {contact.postalAddress ? `${contact.email || contact.phone ? ', of schrijf naar' : ' door te schrijven naar'} ${contact.postalAddress}` : null}. Noem dan uw kenmerk.
+    </>
+  ) : (
+    <>{fallback}</>
+  );
+
+const Contact: FC<{ org: Org; contact: OrganisationContact; canAdd: boolean }> = ({ org, contact, canAdd }) =>
+  hasContact(contact) || canAdd ? (
     <>
       <h2 class="utrecht-heading-2">Vragen?</h2>
       <p class="utrecht-paragraph">
-        Neem contact op met {org.name}
-        {contact.email ? (
-          <>
-            {' '}via <a class="utrecht-link" href={`mailto:${contact.email}`}>{contact.email}</a>
-          </>
-        ) : null}
-        {contact.phone ? ` ${contact.email ? 'of ' : ''}via ${contact.phone}` : null}
-        {contact.postalAddress ? `${contact.email || contact.phone ? ', of schrijf naar' : ' door te schrijven naar'} ${contact.postalAddress}` : null}. Noem dan uw kenmerk.
+        <ContactSentence org={org} contact={contact} fallback="Stel uw vraag dan hierboven bij 'Informatie toevoegen'. Uw vraag komt bij uw klacht in het dossier en wij krijgen er bericht van." />
       </p>
     </>
-  ) : (
-    <>
-      <h2 class="utrecht-heading-2">Vragen?</h2>
-      <p class="utrecht-paragraph">Neem contact op met {org.name} en noem uw kenmerk.</p>
-    </>
-  );
+  ) : null;
 
 export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPageData; form: FormState; done?: 'informatie' | 'ingetrokken' | undefined; message?: string | undefined }> = ({ org, base, data, form, done, message }) => (
   <>
@@ -107,6 +113,8 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
         </ul>
       </>
     ) : null}
+    {data.canAddInformation ? (
+      <>
     <h2 class="utrecht-heading-2" id="toevoegen">Informatie toevoegen</h2>
     <p class="utrecht-paragraph">Wilt u nog iets vertellen over uw klacht, of een brief, foto of ander bestand sturen? Dat kan hier. Het komt bij uw klacht in het dossier.</p>
     {form.notice ? <Alert kind="warning">{form.notice}</Alert> : null}
@@ -118,6 +126,8 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
       <PendingAttachmentsField pending={form.pending} errors={form.errors} />
       <SubmitButton>Toevoegen aan mijn klacht</SubmitButton>
     </form>
+      </>
+    ) : null}
     {data.canWithdraw ? (
       <>
         <h2 class="utrecht-heading-2">Klacht intrekken</h2>
@@ -129,7 +139,7 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
         </p>
       </>
     ) : null}
-    <Contact org={org} contact={data.contact} />
+    <Contact org={org} contact={data.contact} canAdd={data.canAddInformation} />
     <p class="utrecht-paragraph">Hoe wij met uw klacht omgaan, staat in de {data.regulationTitle}.</p>
     <p class="utrecht-paragraph">Deel de link naar deze pagina niet met anderen: iedereen met de link kan uw klacht zien.</p>
   </>
@@ -139,7 +149,7 @@ export const WithdrawConfirm: FC<{ org: Org; base: string; data: ComplainantPage
   <>
     <h1 class="utrecht-heading-1">Weet u zeker dat u uw klacht wilt intrekken?</h1>
     <p class="utrecht-paragraph">
-      Het gaat om uw klacht met kenmerk <strong>{p.data.reference}</strong>. Als u de klacht intrekt, behandelt {p.org.name} de klacht niet verder. U kunt dit niet ongedaan maken. U kunt later wel een nieuwe klacht indienen.
+      Het gaat om uw klacht met kenmerk <strong>{p.data.reference}</strong>. Als u de klacht intrekt, behandelt {p.org.name} de klacht niet verder. U kunt dit niet ongedaan maken. {p.data.newComplaintNote}
     </p>
     {p.notice ? <Alert kind="warning">{p.notice}</Alert> : null}
     <ErrorSummary errors={p.errors} labels={{ reason: 'Reden' }} />
@@ -158,7 +168,7 @@ export const WithdrawConfirm: FC<{ org: Org; base: string; data: ComplainantPage
   </>
 );
 
-export const LinkNotFound: FC<{ org: Org }> = ({ org }) => (
+export const LinkNotFound: FC<{ org: Org; contact: OrganisationContact }> = ({ org, contact }) => (
   <>
     <h1 class="utrecht-heading-1">Deze link werkt niet</h1>
     <p class="utrecht-paragraph">Wij kunnen bij deze link geen klacht vinden. Misschien is de link niet helemaal goed overgenomen, of werkt hij niet meer.</p>
@@ -169,16 +179,20 @@ export const LinkNotFound: FC<{ org: Org }> = ({ org }) => (
       </a>
       .
     </p>
-    <p class="utrecht-paragraph">Heeft u bij uw klacht geen e-mailadres gegeven? Neem dan contact op met {org.name} en noem uw kenmerk.</p>
+    <p class="utrecht-paragraph">
+      Heeft u bij uw klacht geen e-mailadres gegeven? Dan kunnen wij u hier geen nieuwe link sturen.{' '}
+      <ContactSentence org={org} contact={contact} fallback={`Vraag dan ${org.name} om een nieuwe link, via de contactgegevens op de website of in een brief van ${org.name}. Noem dan uw kenmerk.`} />
+    </p>
   </>
 );
 
-export const RequestLinkForm: FC<{ org: Org; csrf: string; values: Record<string, string>; errors: FieldErrors; sent?: boolean; notice?: string | undefined }> = (p) => (
+export const RequestLinkForm: FC<{ org: Org; contact: OrganisationContact; csrf: string; values: Record<string, string>; errors: FieldErrors; sent?: boolean; notice?: string | undefined }> = (p) => (
   <>
     <h1 class="utrecht-heading-1">Link naar uw klacht aanvragen</h1>
     {p.sent ? (
       <Alert kind="ok">
-        Als wij een klacht hebben met dit e-mailadres, dan sturen wij nu een nieuwe link naar dat adres. Kijk ook in uw map met ongewenste e-mail. Krijgt u niets? Dan kennen wij dit e-mailadres niet bij een klacht.
+        Hoort dit e-mailadres bij een klacht (met het kenmerk, als u dat invulde)? Dan sturen wij een nieuwe link naar dat adres. Kijk ook in uw map met ongewenste e-mail. Krijgt u niets? Misschien is het e-mailadres of het kenmerk anders dan bij uw klacht, of kon de e-mail niet worden verstuurd.{' '}
+        <ContactSentence org={p.org} contact={p.contact} fallback="Controleer dan wat u invulde en probeer het nog een keer." />
       </Alert>
     ) : null}
     <p class="utrecht-paragraph">
@@ -186,10 +200,10 @@ export const RequestLinkForm: FC<{ org: Org; csrf: string; values: Record<string
     </p>
     {p.notice ? <Alert kind="warning">{p.notice}</Alert> : null}
     <ErrorSummary errors={p.errors} labels={{ email: 'E-mailadres', reference: 'Kenmerk' }} />
-    <form method="post" action={`/${p.org.slug}/mijn-klacht`} class="kw-form">
+    <form method="post" action={`/${p.org.slug}/mijn-klacht`} class="kw-form" novalidate>
       <CsrfField token={p.csrf} />
       <TextField name="email" type="email" label="Uw e-mailadres" value={p.values['email'] ?? ''} error={p.errors['email']} required autocomplete="email" />
-      <TextField name="reference" label="Kenmerk van uw klacht" value={p.values['reference'] ?? ''} error={p.errors['reference']} description="Bijvoorbeeld 2026-12. Weet u het kenmerk niet? Laat dit dan leeg: u krijgt een link voor elke klacht met dit e-mailadres." />
+      <TextField name="reference" label="Kenmerk van uw klacht" value={p.values['reference'] ?? ''} error={p.errors['reference']} description={`Bijvoorbeeld ${new Date().getFullYear()}-0004. Weet u het kenmerk niet? Laat dit dan leeg: u krijgt een link voor elke klacht met dit e-mailadres.`} />
       <SubmitButton>Stuur mij een nieuwe link</SubmitButton>
     </form>
   </>

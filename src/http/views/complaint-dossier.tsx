@@ -1,3 +1,4 @@
+import { cite } from '../../domain/regulation/cite.ts';
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
@@ -29,7 +30,7 @@ import type { FormValues } from './complaint-intake.tsx';
 import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
 import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
 import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
-import { MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName } from '../../domain/workflow/index.ts';
+import { LETTER_DELIVERY_EVENT, MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName } from '../../domain/workflow/index.ts';
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -55,6 +56,8 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       ? 'Geregistreerd'
       : type === ATTACHMENTS_ADDED
         ? 'Stukken toegevoegd'
+        : type === LETTER_DELIVERY_EVENT
+          ? d['state'] === 'sent' ? 'Brief ontvangstbevestiging verstuurd' : 'Brief ontvangstbevestiging klaar, nog niet verstuurd'
         : type === COMPLAINANT_ADDED_INFORMATION_EVENT
           ? 'Informatie van de klager (via Mijn klacht)'
           : type === 'withdraw' && d['byComplainant'] === true
@@ -78,6 +81,10 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       const files = Array.isArray(d['files']) ? (d['files'] as Data[]).map((f) => str(f['filename'])) : [];
       return `Van ${str(d['from'])}: "${str(d['subject'])}".${files.length ? ` Stukken: ${files.join(', ')}.` : ''}${Array.isArray(d['refused']) && d['refused'].length ? ` Niet overgenomen (soort niet toegestaan, wel leesbaar in de .eml): ${(d['refused'] as unknown[]).map(String).join(', ')}.` : ''}`;
     }
+    case LETTER_DELIVERY_EVENT:
+      return d['state'] === 'sent'
+        ? `${d['channel'] === 'post' ? 'Per post' : 'Per e-mail'} op ${dutchDate(str(d['on']))}. De ontvangst is daarmee schriftelijk bevestigd.`
+        : `${d['channel'] === 'post' ? 'Voor de post' : 'Per e-mail'}. De ontvangst is pas bevestigd als de brief echt verstuurd is.`;
     case MAIL_SENT_EVENT:
       return `Aan ${str(d['to'])}: "${str(d['subject'])}".${part('Bericht', d['text'])}`;
     case ATTACHMENTS_ADDED: {
@@ -342,7 +349,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
             <h2 class="utrecht-heading-2" id="stand-kop">Stand van zaken</h2>
             <dl class="kw-dl">
               <Row label="Behandelaar" value={c.handler?.name ?? 'Nog niemand'} />
-              <Row label="Ontvangst bevestigd" value={facts.acknowledgedOn ? dutchDate(facts.acknowledgedOn) : c.kind === 'complaint' ? 'Nog niet' : undefined} />
+              <Row label="Ontvangst bevestigd" value={facts.acknowledgedOn ? dutchDate(facts.acknowledgedOn) : c.kind !== 'complaint' ? undefined : facts.acknowledgement?.letter ? `Nog niet: de brief is nog niet verstuurd${cite(policy.terms.acknowledgementArticle)}` : 'Nog niet'} />
               <Row
                 label="Indeling"
                 value={

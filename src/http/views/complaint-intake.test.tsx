@@ -44,3 +44,20 @@ describe('public form: the regulation of the chosen unit, per channel', () => {
     assert.equal(sizeText(3 * 1024 * 1024 + 200 * 1024), '3,2 MB');
   });
 });
+
+describe('"Wat doen wij met uw gegevens?" is true for the regulation (AVG art. 13)', () => {
+  it('002: the copy to the person complained about (art. 6.4) is told, consent is not promised; retention, rights, contact and the Autoriteit Persoonsgegevens', async () => {
+    const { presetRegulation } = await import('../../domain/workflow/test-support.ts');
+    const { STARTING_RETENTION } = await import('../../domain/retention/retention.ts');
+    const { privacyText } = await import('./complaint-intake.tsx');
+    const reg = presetRegulation('stadsring51');
+    const text = privacyText(reg, { orgName: 'Stadsring51', contact: { email: 'klachten@stadsring51.example', phone: null, postalAddress: null }, retention: { ...STARTING_RETENTION, defaultPeriod: { amount: 3, unit: 'months' } } });
+    assert.doesNotMatch(text, /toestemming voor geeft|niet aan anderen/);
+    assert.match(text, /krijgt die medewerker een kopie van uw klacht en van de stukken die u meestuurt\. Dat staat in de klachtenregeling \(artikel 6\.4\)/);
+    assert.match(text, /Wij bewaren uw klacht 3 maanden nadat de behandeling is afgerond\./);
+    assert.match(text, /verbeteren of te verwijderen\. Vraag dat aan Stadsring51: per e-mail \(klachten@stadsring51\.example\)\./);
+    assert.match(text, /Autoriteit Persoonsgegevens/);
+    // Without contact details: a way that exists.
+    assert.match(privacyText(reg, { orgName: 'Stadsring51', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION }), /Vraag dat op uw eigen klachtpagina/);
+  });
+});

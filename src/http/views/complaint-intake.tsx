@@ -1,7 +1,10 @@
 import type { FC } from 'hono/jsx';
 import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { CHANNEL_LABELS, CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNEL_LABELS, CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { termText } from '../../domain/regulation/terms.ts';
+import type { OrganisationRetention } from '../../domain/retention/retention.ts';
+import type { OrganisationContact } from '../../usecases/complainant-page/contact.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
 import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
@@ -70,12 +73,41 @@ function fieldRule(reg: Regulation, key: string) {
 }
 
 /** The regulation's privacy text, or a plain default when it has none (or an unfilled placeholder). */
-export function privacyText(reg: Regulation): string {
+/** What the privacy text needs beyond the regulation: the organisation's contact details and retention settings. */
+export interface PrivacyFacts {
+  orgName: string;
+  contact: OrganisationContact;
+  retention: OrganisationRetention;
+}
+
+/**
+ * "Wat doen wij met uw gegevens?" (AVG art. 13), generated from what the regulation and the product actually do:
+ * what for, who sees it, the copy to the person complained about (002 art. 6.4, no consent asked), how long it is
+ * kept, the rights and how to use them, the Autoriteit Persoonsgegevens. The organisation's own statement, when its
+ * regulation has one, is shown as it wrote it.
+ */
+export function privacyText(reg: Regulation, facts?: PrivacyFacts): string {
   const text = reg.intake.privacyStatement?.text;
   if (text && !/\[[^\]]+\]/.test(text)) return text;
-  // Klachtwijs' own default: it says what the product does (need-to-know access), and promises no retention the
-  // regulation does not set.
-  return 'Wij gebruiken uw gegevens alleen om uw klacht te behandelen. Alleen de medewerkers die met uw klacht te maken hebben, kunnen ze zien. Wij geven uw gegevens niet aan anderen, tenzij dat nodig is voor de behandeling en u daar toestemming voor geeft.';
+  const out = ['Wij gebruiken uw gegevens om uw klacht te behandelen volgens onze klachtenregeling. Alleen de medewerkers die met uw klacht te maken hebben, kunnen ze zien.'];
+  const copy = reg.handling.copyToRespondent;
+  if (copy) out.push(`Gaat uw klacht over een medewerker? Dan krijgt die medewerker een kopie van uw klacht${copy.includeDocuments ? ' en van de stukken die u meestuurt' : ''}. Dat staat in de klachtenregeling${cite(copy.source.article)}; wij vragen daar geen toestemming voor.`);
+  const ret = reg.retention;
+  if (!isNotPrescribed(ret) && !isOpenPoint(ret.period)) {
+    const from = ret.runsFrom === 'received' ? 'na ontvangst' : ret.runsFrom === 'as_client_file' ? 'zo lang als uw cliëntdossier' : 'nadat de behandeling is afgerond';
+    out.push(`Wij bewaren uw klacht ${ret.mode === 'minimum' ? 'ten minste ' : ''}${termText(ret.period)} ${from}${cite(ret.source.article)}.`);
+  } else if (facts) {
+    out.push(facts.retention.defaultPeriod === 'forever' ? 'Wij bewaren uw klacht zonder vaste einddatum.' : `Wij bewaren uw klacht ${termText(facts.retention.defaultPeriod)} nadat de behandeling is afgerond.`);
+  }
+  const c = facts?.contact;
+  const ways = c ? [c.email ? `per e-mail (${c.email})` : null, c.phone ? `per telefoon (${c.phone})` : null, c.postalAddress ? `per post (${c.postalAddress})` : null].filter(Boolean) : [];
+  out.push(
+    `U mag vragen welke gegevens wij van u hebben, en vragen om ze te verbeteren of te verwijderen. ${
+      ways.length ? `Vraag dat aan ${facts!.orgName}: ${ways.join(', ')}.` : 'Vraag dat op uw eigen klachtpagina, bij "Informatie toevoegen".'
+    }`,
+  );
+  out.push('Vindt u dat wij niet goed met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl).');
+  return out.join(' ');
 }
 
 const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -279,6 +311,8 @@ export interface PublicFormProps {
   pending: PendingUpload[];
   /** A notice above the form (the form had expired). */
   notice?: string | undefined;
+  /** The organisation's contact details and retention settings for "Wat doen wij met uw gegevens?". */
+  privacy?: PrivacyFacts | undefined;
 }
 
 /** The public form's own fields that travel between its steps (everything but the token, the key and files). */
@@ -378,7 +412,7 @@ export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
           </>
         ) : null}
         <h2 class="utrecht-heading-2">Wat doen wij met uw gegevens?</h2>
-        <p class="utrecht-paragraph kw-privacy">{privacyText(reg)}</p>
+        <p class="utrecht-paragraph kw-privacy">{privacyText(reg, p.privacy)}</p>
         <SubmitButton>Verder</SubmitButton>
       </form>
     </>

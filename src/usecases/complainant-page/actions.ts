@@ -47,8 +47,8 @@ export function textProblems(text: string, hasFiles: boolean): FieldIssue[] {
 
 /**
  * The complainant adds information and/or documents. Files chosen before on the same form are held against the
- * form's key (pending uploads, ADR 0009) and join here. Allowed in every status: what the complainant sends is
- * part of the dossier (004 §5); what it means for the procedure is for the organisation to judge.
+ * form's key (pending uploads, ADR 0009) and join here. Allowed in every status but withdrawn: what the complainant
+ * sends is part of the dossier (004 §5); what it means for the procedure is for the organisation to judge.
  */
 export async function addComplainantInformation(
   db: Kysely<DB>,
@@ -61,6 +61,8 @@ export async function addComplainantInformation(
   const jobs = await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
+    // Withdrawn: the procedure ended at the complainant's own wish; nothing is handled any more.
+    if (complaint.status === 'withdrawn') throw new AppError('invalid_transition', 'U heeft deze klacht ingetrokken. U kunt er geen informatie meer aan toevoegen.');
     const pending = req.pendingFormKey ? await pendingUploadContents(tx, t.organisationId, req.pendingFormKey, now) : [];
     const files = [...pending, ...(req.files ?? [])];
     const problems = [...textProblems(text, files.length > 0), ...attachmentProblems(files)];

@@ -1,5 +1,6 @@
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { cite } from '../../domain/regulation/cite.ts';
 import { complaintDeadlines, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 
 const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
@@ -11,7 +12,9 @@ function externalBody(reg: Regulation): string | null {
   const where = [plain(ext.address), plain(ext.url)].filter(Boolean).join(', ').replace(/\.\s*$/, '');
   const body = /\.[a-z]{2,}$/i.test(ext.name) ? ext.name : `de ${ext.name}`;
   const when = ext.when.trim().replace(/\.\s*$/, '');
-  return `Bent u het niet eens met de afhandeling? ${when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}: ` : ''}u kunt terecht bij ${body}${where ? ` (${where})` : ''}.`;
+  const to = `kunt u terecht bij ${body}${where ? ` (${where})` : ''}.`;
+  // The regulation's own "when" often asks the same question ("als u het niet eens bent met de afhandeling"): say it once.
+  return when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}, ${to}` : `Bent u het niet eens met de afhandeling? Dan ${to}`;
 }
 
 /**
@@ -53,8 +56,20 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
       break;
     }
     case 'withdrawn':
-      steps.push('Wilt u toch weer een klacht indienen? Dat kan altijd met een nieuwe klacht.');
+      steps.push(newComplaintNote(policy));
       break;
   }
   return steps;
+}
+
+/**
+ * After withdrawing: a new complaint can be made, but the regulation's grounds for not handling one still apply
+ * (002 art. 5.1b: what happened more than a year before). Only what the regulation says.
+ */
+export function newComplaintNote(policy: WorkflowPolicy): string {
+  const start = 'Wilt u toch weer een klacht indienen? Dat kan met een nieuwe klacht.';
+  const limited = policy.admissibility.grounds.find((g) => g.limit);
+  if (limited?.limit) return `${start} Wij nemen die niet in behandeling als wat er gebeurde langer dan ${describeTerm(limited.limit)} vóór de nieuwe klacht was${cite(limited.article)}.`;
+  if (policy.admissibility.grounds.length) return `${start} Wij bekijken dan opnieuw of wij die in behandeling kunnen nemen volgens de klachtenregeling.`;
+  return start;
 }

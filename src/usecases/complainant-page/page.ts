@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { cite } from '../../domain/regulation/cite.ts';
 import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { nextStepsForComplainant } from './next-steps.ts';
+import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
+import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
  * What the complainant's own page shows (Mijn klacht, ADR 0012): where the complaint stands in plain Dutch, the
@@ -24,6 +24,7 @@ export interface PageDate {
 
 export interface PageLetter {
   id: string;
+  kind: string;
   subject: string;
   sentOn: string;
 }
@@ -46,7 +47,11 @@ export interface ComplainantPageData {
   letters: PageLetter[];
   additions: PageAddition[];
   nextSteps: string[];
-  contact: { email: string | null; phone: string | null; postalAddress: string | null };
+  contact: OrganisationContact;
+  /** Whether the complainant may still add information (not after withdrawing). */
+  canAddInformation: boolean;
+  /** What a new complaint after withdrawing meets (the regulation's grounds, 002 art. 5.1). */
+  newComplaintNote: string;
   regulationTitle: string;
   regulationVersionId: string;
   canWithdraw: boolean;
@@ -62,14 +67,18 @@ const STATUS_TEXT: Record<Status, string> = {
   withdrawn: 'U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.',
 };
 
-const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
 
-/** The sentence on where the complaint stands, with what the regulation and the history say. */
-export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy): string {
+/**
+ * The sentence on where the complaint stands, with what the regulation and the history say. `decisionLetterSent`:
+ * a letter with the decision went to the complainant (only then does the page point to it).
+ */
+export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: { decisionLetterSent?: boolean } = {}): string {
   const base = STATUS_TEXT[facts.status];
   if (facts.status === 'decided' || (facts.status === 'closed' && facts.decision)) {
     const d = facts.decision;
-    return d ? `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. De uitleg staat in de beslissing die u van ons kreeg.` : base;
+    if (!d) return base;
+    const why = opts.decisionLetterSent ? 'De uitleg staat in de brief met de beslissing (hieronder bij "Brieven aan u").' : 'U krijgt de beslissing met de uitleg nog in een brief van ons.';
+    return `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. ${why}`;
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {
     const ground = policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground);
@@ -87,7 +96,11 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
   const deadlines = complaintDeadlines(policy, facts, day);
   const open = facts.status === 'new' || facts.status === 'in_progress' || facts.status === 'suspended';
   if (facts.acknowledgedOn) out.push({ label: 'Ontvangstbevestiging', text: `verstuurd op ${formatDutchDate(facts.acknowledgedOn)}` });
-  else if (open && deadlines.acknowledgement) out.push({ label: 'Ontvangstbevestiging', text: `uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}` });
+  else if (open && deadlines.acknowledgement) {
+    // Not sent yet (a letter that is queued or whose mail failed is not sent): say only that.
+    const due = formatDutchDate(deadlines.acknowledgement.due);
+    out.push({ label: 'Ontvangstbevestiging', text: deadlines.acknowledgement.overdue ? `nog niet verstuurd. Dat had uiterlijk op ${due} moeten gebeuren.` : `nog niet verstuurd. U krijgt die uiterlijk op ${due}.` });
+  }
   const suspension = facts.suspensions.find((s) => s.to === null);
   if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor de beslissing schuift op met de tijd dat het stilstaat.` });
   if (facts.decision) out.push({ label: 'Beslissing', text: `genomen op ${formatDutchDate(facts.decision.decidedOn)}` });
@@ -121,15 +134,15 @@ async function tablesExist(db: Kysely<DB>, names: string[]): Promise<boolean> {
  */
 export async function complainantLetters(db: Kysely<DB>, complaintId: string): Promise<PageLetter[]> {
   if (!(await tablesExist(db, ['letters', 'outbound_mails']))) return [];
-  const rows = await sql<{ id: string; subject: string; sent_at: Date | null; printed_at: Date | null }>`
-    select l.id, l.subject, m.sent_at, l.printed_at
+  const rows = await sql<{ id: string; kind: string; subject: string; sent_at: Date | null; printed_at: Date | null }>`
+    select l.id, l.kind, l.subject, m.sent_at, l.printed_at
     from letters l left join outbound_mails m on m.id = l.outbound_mail_id
     where l.complaint_id = ${complaintId} and l.recipient_role = 'complainant'
       and (l.printed_at is not null or m.status = 'sent')
     order by coalesce(m.sent_at, l.printed_at), l.id`.execute(db);
   return rows.rows.map((r) => {
     const at = r.sent_at ?? r.printed_at ?? new Date();
-    return { id: r.id, subject: r.subject, sentOn: formatDutchDate(today(new Date(at))) };
+    return { id: r.id, kind: r.kind, subject: r.subject, sentOn: formatDutchDate(today(new Date(at))) };
   });
 }
 
@@ -168,25 +181,23 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
   if (opts.audit !== false) {
     await audit(db, { organisationId: link.organisationId, actorUserId: null, action: 'complainant_page.viewed', subjectType: 'complaint', subjectId: row.id, details: { link: link.linkId } });
   }
+  const letters = await complainantLetters(db, row.id);
   return {
     complaintId: row.id,
     reference: row.reference,
     kind: row.kind,
     status: facts.status,
-    statusText: statusText(facts, policy),
+    statusText: statusText(facts, policy, { decisionLetterSent: letters.some((l) => l.kind === 'decision') }),
     subject: row.subject,
     dates: importantDates(facts, policy, day),
-    letters: await complainantLetters(db, row.id),
+    letters,
     additions,
     nextSteps: nextStepsForComplainant(facts, policy, regulation, day),
-    contact: contactOf(regulation),
+    contact: await organisationContact(db, link.organisationId, regulation),
     regulationTitle: regulation.metadata.title,
     regulationVersionId: row.regulation_version_id,
+    canAddInformation: facts.status !== 'withdrawn',
+    newComplaintNote: newComplaintNote(policy),
     canWithdraw: complainantMay({ facts, policy, action: 'withdraw', today: day, now: now.toISOString() }),
   };
-}
-
-function contactOf(reg: Regulation) {
-  const c = reg.contact;
-  return { email: plain(c?.email), phone: plain(c?.phone), postalAddress: plain(c?.postalAddress) };
 }

@@ -6,6 +6,13 @@ import type { FieldIssue } from '../../shared/errors.ts';
 import { capacityProblems } from './capacity.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
 
+/** " Neem gerust contact met ons op via …" with the regulation's contact details; "" when it names none (never a dead end). */
+function contactLine(reg: Regulation): string {
+  const real = (v: unknown) => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
+  const ways = [real(reg.contact?.email), real(reg.contact?.phone)].filter((v): v is string => v !== null);
+  return ways.length ? ` Neem gerust contact met ons op via ${ways.join(' of ')}, dan kijken we samen wat we wel kunnen doen.` : '';
+}
+
 /**
  * What a complaint is made of at intake, for all three doors: the public form, the staff registration
  * form (klachtenregistratieformulier) and the JSON API. One schema; which fields are required follows
@@ -199,7 +206,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
       add(
         'complainant.relation',
         door === 'public'
-          ? `Volgens onze klachtenregeling kan een klacht alleen worden ingediend door ${who}${cite(limited.article)}. Bent u dat niet, dan kunnen wij uw bericht niet als klacht behandelen. Neem gerust contact met ons op, dan kijken we samen wat we wel kunnen doen.`
+          ? `Volgens onze klachtenregeling kan een klacht alleen worden ingediend door ${who}${cite(limited.article)}. Bent u dat niet, dan kunnen wij uw bericht niet als klacht behandelen.${contactLine(reg)}`
           : `Volgens de klachtenregeling kan alleen ${who} een klacht indienen${cite(limited.article)}. De klager is dat niet, dus dit is geen klacht volgens deze regeling.`,
       );
     }

@@ -4,6 +4,7 @@
  * caller's transaction (the action's), so a refused action leaves no letter and a letter never exists
  * without the action that owed it. The e-mail is queued through the outbox in the same transaction.
  */
+import { recordAcknowledgementDelivery } from './delivery.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
@@ -313,6 +314,10 @@ export async function storeLetter(
     });
     outboundMailId = mail.id;
     await tx.updateTable('letters').set({ outbound_mail_id: mail.id }).where('id', '=', row.id).execute();
+  }
+  // The acknowledgement is given when its letter goes out, not now (002 art. 6.3; delivery.ts).
+  if (draft.kind === 'acknowledgement' && draft.recipient.role === 'complainant' && opts.actionSeq !== null) {
+    await recordAcknowledgementDelivery(tx, { organisationId: ctx.organisationId, complaintId: ctx.complaint.id, letterId: row.id, actionSeq: opts.actionSeq, state: 'queued', channel: byMail ? 'email' : 'post', now: opts.now, actorUserId: opts.createdBy });
   }
   return { id: row.id, kind: draft.kind, channel: request.channel, subject, outboundMailId };
 }

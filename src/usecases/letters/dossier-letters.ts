@@ -18,6 +18,7 @@ import { today } from '../complaints/dossier.ts';
 import { outboxQueue } from './action-letter.ts';
 import { draftLetter, loadLetterContext, storeLetter, type LetterContext, type LetterDraft, type LetterRequest, type StoredLetter } from './compose.ts';
 import { letterheadOf } from './letterhead.ts';
+import { recordAcknowledgementDelivery } from './delivery.ts';
 import { issueComplainantLink } from '../complainant-page/links.ts';
 
 export interface ProposedLetter {
@@ -112,13 +113,18 @@ export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId
   const scope = await complaintScope(db, actor);
   await db.transaction().execute(async (tx) => {
     const complaint = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
-    const letter = complaint ? await tx.selectFrom('letters').select(['id', 'channel', 'printed_at', 'created_by']).where('id', '=', letterId).where('complaint_id', '=', complaintId).forUpdate().executeTakeFirst() : undefined;
+    const letter = complaint ? await tx.selectFrom('letters').select(['id', 'channel', 'printed_at', 'created_by', 'kind', 'action_seq']).where('id', '=', letterId).where('complaint_id', '=', complaintId).forUpdate().executeTakeFirst() : undefined;
     const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id } : undefined;
     if (!row) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
     if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtenfunctionaris kan dit vastleggen.');
     if (row.channel === 'email') throw new AppError('invalid_transition', 'Deze brief gaat per e-mail, niet per post.');
     if (row.printed_at) return;
-    await tx.updateTable('letters').set({ printed_at: opts.now ?? new Date() }).where('id', '=', row.id).execute();
+    const now = opts.now ?? new Date();
+    await tx.updateTable('letters').set({ printed_at: now }).where('id', '=', row.id).execute();
+    // Posted: the written confirmation is given today (002 art. 6.3), unless its e-mail went out earlier.
+    if (row.kind === 'acknowledgement' && row.action_seq !== null) {
+      await recordAcknowledgementDelivery(tx, { organisationId: actor.organisationId, complaintId, letterId: row.id, actionSeq: row.action_seq, state: 'sent', channel: 'post', now, actorUserId: actor.userId });
+    }
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'letter.posted', subjectType: 'complaint', subjectId: complaintId, details: { letterId } });
   });
 }
