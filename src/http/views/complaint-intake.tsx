@@ -91,11 +91,11 @@ export function privacyText(reg: Regulation, facts?: PrivacyFacts): string {
   if (text && !/\[[^\]]+\]/.test(text)) return text;
   const out = ['Wij gebruiken uw gegevens om uw klacht te behandelen volgens onze klachtenregeling. Alleen de medewerkers die met uw klacht te maken hebben, kunnen ze zien.'];
   const copy = reg.handling.copyToRespondent;
-  if (copy) out.push(`Gaat uw klacht over een medewerker? Dan krijgt die medewerker een kopie van uw klacht${copy.includeDocuments ? ' en van de stukken die u meestuurt' : ''}. Dat staat in de klachtenregeling${cite(copy.source.article)}; wij vragen daar geen toestemming voor.`);
+  if (copy) out.push(`Gaat uw klacht over een medewerker? Dan krijgt die medewerker een kopie van uw klacht${copy.includeDocuments ? ' en van de stukken die u meestuurt' : ''}. Dat staat in de klachtenregeling${citeSource(copy.source)}; wij vragen daar geen toestemming voor.`);
   const ret = reg.retention;
   if (!isNotPrescribed(ret) && !isOpenPoint(ret.period)) {
     const from = ret.runsFrom === 'received' ? 'na ontvangst' : ret.runsFrom === 'as_client_file' ? 'zo lang als uw cliëntdossier' : 'nadat de behandeling is afgerond';
-    out.push(`Wij bewaren uw klacht ${ret.mode === 'minimum' ? 'ten minste ' : ''}${termText(ret.period)} ${from}${cite(ret.source.article)}.`);
+    out.push(`Wij bewaren uw klacht ${ret.mode === 'minimum' ? 'ten minste ' : ''}${termText(ret.period)} ${from}${citeSource(ret.source)}.`);
   } else if (facts) {
     out.push(facts.retention.defaultPeriod === 'forever' ? 'Wij bewaren uw klacht zonder vaste einddatum.' : `Wij bewaren uw klacht ${termText(facts.retention.defaultPeriod)} nadat de behandeling is afgerond.`);
   }
