@@ -91,6 +91,18 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
     const refused = await client.postForm(`/klachten/${late}/acties/extend`, { _csrf: closed.csrf, 'term.amount': '2', 'term.unit': 'weeks', noticeOn: today(), reason: 'Meer tijd nodig.' });
     assert.equal(refused.status, 409);
     assert.match(textOf(await refused.text()), /Verlengen kan niet meer/);
+
+    // The form says where the maximum comes from (002 takes it from the Awb) and promises no late recording here.
+    const openText = textOf(open.html);
+    assert.match(openText, /Volgens .* mag de termijn met ten hoogste 4 weken worden verlengd \(Awb 9:11 lid 2\)/);
+    assert.doesNotMatch(openText, /De klachtenregeling staat een verlenging toe/);
+    assert.doesNotMatch(openText, /Ging het bericht later weg/);
+    // Extended: the decision row holds the new date; the latest date an extension could reach is no longer shown.
+    assert.match(openText, /Beslissing, uiterlijk als de termijn wordt verlengd/);
+    const extended = await client.postForm(`/klachten/${inTime}/acties/extend`, { _csrf: open.csrf, 'term.amount': '1', 'term.unit': 'weeks', noticeOn: today(), reason: 'Wij wachten op een verslag.' });
+    assert.equal(extended.status, 303);
+    const after = textOf((await client.get(`/klachten/${inTime}`)).html);
+    assert.doesNotMatch(after, /uiterlijk (als de termijn wordt verlengd|na verlenging)/);
   });
 
   it('the escalation form offers only who may take the complaint over (the role’s holders), and the action refuses others', async () => {

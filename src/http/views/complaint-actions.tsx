@@ -4,6 +4,7 @@ import { cite, EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/i
 import {
   acknowledgementContents,
   escalationTargets,
+  extensionClosesWithTerm,
   unfoundedWaiver,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
@@ -393,10 +394,16 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         </div>,
         k.date('noticeOn', 'Datum van het bericht aan de klager', {
           required: true,
-          description: `Vul de echte datum van het bericht in.${p.extension.noticeRequired ? ' De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : ''} Ging het bericht later weg, dan wordt het als te laat vastgelegd en blijft de oorspronkelijke termijn gelden.`,
+          description: `Vul de echte datum van het bericht in.${p.extension.noticeRequired ? ' De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : ''}${extensionClosesWithTerm(p) ? '' : ' Ging het bericht later weg, dan wordt het als te laat vastgelegd en blijft de oorspronkelijke termijn gelden.'}`,
         }),
         k.area('reason', 'Reden van de verlenging', { required: true, rows: 3 }),
-        p.extension.max ? <p class="utrecht-paragraph kw-muted">De klachtenregeling staat een verlenging toe van ten hoogste {describeTerm(p.extension.max)}.</p> : null,
+        p.extension.max ? (
+          <p class="utrecht-paragraph kw-muted">
+            {p.extension.law
+              ? `Volgens ${p.extension.law} mag de termijn met ten hoogste ${describeTerm(p.extension.max)} worden verlengd${cite(p.extension.article)}.`
+              : `De klachtenregeling staat een verlenging toe van ten hoogste ${describeTerm(p.extension.max)}${cite(p.extension.article)}.`}
+          </p>
+        ) : null,
       ];
     case 'declare-inadmissible':
       return [

@@ -268,6 +268,10 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     const d = dossier.deadlines[k]!;
                     // Without an extension the latest date after one is information, not a deadline: no traffic light,
                     // and once decided it says nothing (walkthrough: "uiterlijk na verlenging" read as a second deadline).
+                    // Once extended, the decision row holds the new date and a second extension is not possible: the
+                    // latest date an extension could have reached is no deadline of this complaint (walkthrough: it read
+                    // as a second running decision deadline, "Op tijd" three weeks after the real one).
+                    if (k === 'decisionMaxExtended' && facts.extension) return null;
                     const onlyIfExtended = k === 'decisionMaxExtended' && !facts.extension;
                     if (onlyIfExtended && d.met) return null;
                     const l = onlyIfExtended ? { light: 'none' as const, text: 'Alleen als de termijn wordt verlengd' } : lightOfDeadline(d, today);
