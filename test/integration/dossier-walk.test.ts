@@ -105,6 +105,26 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
     assert.doesNotMatch(after, /uiterlijk (als de termijn wordt verlengd|na verlenging)/);
   });
 
+  it('"Horen plannen" asks the time and the place; the history and the invitation letter carry them; a wrong time is refused at the field', async () => {
+    const { register, assign, client } = await stadsring();
+    const id = await register(today());
+    await assign(id);
+    const page = await client.get(`/klachten/${id}`);
+    assert.match(page.html, /name="time"/);
+    assert.match(page.html, /name="place"/);
+    const on = today(new Date(Date.now() + 7 * 86_400_000));
+    const bad = await client.postForm(`/klachten/${id}/acties/plan-hearing`, { _csrf: page.csrf, party: 'complainant', on, time: '25:00', place: 'Kantoor' });
+    assert.equal(bad.status, 422);
+    const badText = textOf(await bad.text());
+    assert.match(badText, /Vul de tijd in als uren en minuten, bijvoorbeeld 14:30\./);
+    const planned = await client.postForm(`/klachten/${id}/acties/plan-hearing`, { _csrf: page.csrf, party: 'complainant', on, time: '9.30', place: 'ons kantoor, Dorpsstraat 1 in Ergens' });
+    assert.equal(planned.status, 303);
+    const letter = textOf((await client.get(planned.headers.get('location')!)).html);
+    assert.match(letter, /Het gesprek is op \d+ \w+ \d{4} om 09:30 uur\. Plaats: ons kantoor, Dorpsstraat 1 in Ergens\./);
+    const dossier = textOf((await client.get(`/klachten/${id}`)).html);
+    assert.match(dossier, /om 09:30 uur\. Plaats: ons kantoor, Dorpsstraat 1 in Ergens/);
+  });
+
   it('the escalation form offers only who may take the complaint over (the role’s holders), and the action refuses others', async () => {
     const db = ctx.database.db;
     const o = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);

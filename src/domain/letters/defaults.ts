@@ -84,7 +84,7 @@ ${CLOSING}`,
 
 Wij willen graag met u praten over de klacht met kenmerk {{ kenmerk }}. In dat gesprek kunt u vertellen wat er volgens u is gebeurd{{ verwijzing }}.
 
-Het gesprek is op {{ gesprek.datum }}.{% if gesprek.toelichting %} {{ gesprek.toelichting }}{% endif %}
+Het gesprek is op {{ gesprek.datum }}{% if gesprek.tijd != blank %} om {{ gesprek.tijd }} uur{% endif %}.{% if gesprek.plaats != blank %} Plaats: {{ gesprek.plaats }}.{% endif %}{% if gesprek.toelichting %} {{ gesprek.toelichting }}{% endif %}
 
 Kunt u niet op deze datum? Laat het ons dan zo snel mogelijk weten.
 
@@ -183,7 +183,7 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'organisatie.naam, eenheid.naam, regeling.titel', description: 'de organisatie, de eenheid en de klachtenregeling' },
   { name: 'contact.telefoon, contact.email, contact.adres', description: 'hoe de klager de organisatie bereikt (briefpapier of regeling)' },
   { name: 'niet_ontvankelijk.grond, niet_ontvankelijk.toelichting, niet_ontvankelijk.grond_verwijzing', description: 'waarom de klacht niet in behandeling wordt genomen' },
-  { name: 'gesprek.datum, gesprek.verslag, gesprek.toelichting', description: 'het gesprek (horen) en het verslag' },
+  { name: 'gesprek.datum, gesprek.tijd, gesprek.plaats, gesprek.verslag, gesprek.toelichting', description: 'het gesprek (horen) en het verslag' },
   { name: 'uitstel.nieuwe_datum, uitstel.reden, uitstel.opgeschort_vanaf', description: 'de nieuwe uiterste datum en de reden van het uitstel' },
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },

@@ -214,6 +214,15 @@ export const ACTION_SCHEMAS = {
   'plan-hearing': z.object({
     party,
     on: date(),
+    /** When and where, for the invitation (found walking the demo: "Het gesprek is op 10 december 2026" only). */
+    time: z
+      .string({ error: 'De tijd moet tekst zijn.' })
+      .trim()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(v), { error: 'Vul de tijd in als uren en minuten, bijvoorbeeld 14:30.' })
+      .transform((v) => (v === undefined ? undefined : v.replace('.', ':').padStart(5, '0'))),
+    place: optionalText('de plaats', 300),
     note: optionalText('de toelichting'),
   }),
   'record-hearing': z.object({

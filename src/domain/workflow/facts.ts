@@ -28,7 +28,7 @@ export interface HistoryEvent {
 }
 
 export interface HearingFacts {
-  planned: { on: IsoDate; note: string | null }[];
+  planned: { on: IsoDate; note: string | null; time?: string | null; place?: string | null }[];
   heard: { on: IsoDate; report: string | null }[];
   waived: { ground: string; explanation: string | null; on: IsoDate } | null;
 }
@@ -308,7 +308,7 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
     }
     case 'plan-hearing': {
       const d = raw as StoredAction<'plan-hearing'>;
-      facts.hearings[d.party].planned.push({ on: d.on, note: d.note ?? null });
+      facts.hearings[d.party].planned.push({ on: d.on, note: d.note ?? null, time: d.time ?? null, place: d.place ?? null });
       return;
     }
     case 'record-hearing': {

@@ -89,7 +89,7 @@ export const STORED_ACTION_SCHEMAS = {
     actions: optText,
     firstLine: z.boolean().default(false),
   }),
-  'plan-hearing': stored({ party: z.enum(HEARING_PARTIES), on: storedDate, note: optText }),
+  'plan-hearing': stored({ party: z.enum(HEARING_PARTIES), on: storedDate, time: optText, place: optText, note: optText }),
   'record-hearing': stored({ party: z.enum(HEARING_PARTIES), on: storedDate, report: optText }),
   'waive-hearing': stored({ party: z.enum(HEARING_PARTIES), ground: storedText, explanation: optText }),
   escalate: stored({ to: storedText, reason: storedText.default(''), kind: z.enum(['handover', 'consult']).nullish().catch(undefined), handlerUserId: optUserId }),

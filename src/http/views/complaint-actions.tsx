@@ -104,7 +104,7 @@ export function actionInputFromForm(action: ActionName, values: FormValues): Rec
     case 'record-contact':
       return { on: s('on'), with: s('with'), summary: s('summary'), agreements: s('agreements'), actions: s('actions'), firstLine: yes('firstLine') };
     case 'plan-hearing':
-      return { party: s('party'), on: s('on'), note: s('note') };
+      return { party: s('party'), on: s('on'), time: s('time'), place: s('place'), note: s('note') };
     case 'record-hearing':
       return { party: s('party'), on: s('on'), report: s('report') };
     case 'waive-hearing':
@@ -350,7 +350,13 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         p.firstLine ? k.check('firstLine', 'Dit hoort bij de eerste poging om de klacht samen op te lossen', { description: p.firstLine.description }) : null,
       ];
     case 'plan-hearing':
-      return [k.radios('party', 'Wie wordt gehoord?', parties), k.date('on', 'Datum van het gesprek', { required: true, future: true }), k.area('note', 'Toelichting', { rows: 2 })];
+      return [
+        k.radios('party', 'Wie wordt gehoord?', parties),
+        k.date('on', 'Datum van het gesprek', { required: true, future: true }),
+        k.text('time', 'Tijd', { description: 'Bijvoorbeeld 14:30. Komt in de uitnodiging.', max: 5 }),
+        k.text('place', 'Plaats', { description: 'Bijvoorbeeld: ons kantoor, Dorpsstraat 1 in Ergens. Of: een videogesprek. Komt in de uitnodiging.', max: 300 }),
+        k.area('note', 'Toelichting', { rows: 2 }),
+      ];
     case 'record-hearing':
       return [
         k.radios('party', 'Wie is gehoord?', parties),

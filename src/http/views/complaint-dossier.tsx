@@ -106,7 +106,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'record-contact':
       return `Met ${str(d['with'])}${on(d['on'])}.${d['firstLine'] === true ? ' Eerste poging tot een oplossing.' : ''}${part('Samenvatting', d['summary'])}${part('Afspraken', d['agreements'])}${part('Acties', d['actions'])}`;
     case 'plan-hearing':
-      return `${party(d['party'])}, op ${dutchDate(str(d['on']))}.${note}`;
+      return `${party(d['party'])}, op ${dutchDate(str(d['on']))}${d['time'] ? ` om ${str(d['time'])} uur` : ''}.${part('Plaats', d['place'])}${note}`;
     case 'record-hearing':
       return `${party(d['party'])} gehoord op ${dutchDate(str(d['on']))}.${part('Verslag', d['report'])}`;
     case 'waive-hearing':

@@ -153,6 +153,8 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     },
     gesprek: {
       datum: date(recipientHearingDate(owed.kind, planned?.on, heard?.on)),
+      tijd: owed.kind === 'hearing_invitation' ? (planned?.time ?? '') : '',
+      plaats: owed.kind === 'hearing_invitation' ? (planned?.place ?? '') : '',
       toelichting: planned?.note ?? '',
       verslag: heard?.report ?? '',
     },

@@ -8,7 +8,7 @@ import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
 import { LETTER_KINDS, letterOwed, owedForKind } from '../../domain/letters/kinds.ts';
 import { getPreset, PRESET_KEYS } from '../../regulations/library.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../../domain/workflow/test-support.ts';
-import { emptyFacts, policyFromRegulation } from '../../domain/workflow/index.ts';
+import { ACTION_SCHEMAS, emptyFacts, policyFromRegulation } from '../../domain/workflow/index.ts';
 import { renderTemplate, templateProblem } from '../../letters/template.ts';
 import { letterVariables, recipientOf, type LetterContext } from './compose.ts';
 
@@ -104,6 +104,20 @@ describe('default letter texts', () => {
     const ctx = context('stadsring51');
     const outcome = await renderTemplate(DEFAULT_TEMPLATES.outcome_to_respondent.body, letterVariables(ctx, owedForKind(ctx.regulation.regulation, 'outcome_to_respondent')!, recipientOf(ctx, 'respondent'), base));
     assert.match(outcome, /Onze uitleg aan de klager:\nDe afspraak is twee keer niet nagekomen\./);
+  });
+
+  it('the hearing invitation says when and where, when the plan has a time and a place (found walking the demo: only a date)', async () => {
+    const base = { senderName: 'K', day: '2026-03-10', letterhead: { addressLines: [] } };
+    const ctx = context('stadsring51');
+    const owed = owedForKind(ctx.regulation.regulation, 'hearing_invitation');
+    const render = () => renderTemplate(DEFAULT_TEMPLATES.hearing_invitation.body, letterVariables(ctx, owed, recipientOf(ctx, 'complainant'), base));
+    assert.match(await render(), /Het gesprek is op 20 maart 2026\. Het gesprek is op ons kantoor\./, 'no time, no place: the date only');
+    ctx.facts.hearings.complainant.planned[0] = { on: '2026-03-20', note: null, time: '14:30', place: 'ons kantoor, Dorpsstraat 1 in Ergens' };
+    assert.match(await render(), /Het gesprek is op 20 maart 2026 om 14:30 uur\. Plaats: ons kantoor, Dorpsstraat 1 in Ergens\./);
+    const schema = ACTION_SCHEMAS['plan-hearing'];
+    assert.equal(schema.parse({ party: 'complainant', on: '2026-03-20', time: '9.30' }).time, '09:30');
+    assert.equal(schema.parse({ party: 'complainant', on: '2026-03-20', time: '' }).time, undefined);
+    assert.equal(schema.safeParse({ party: 'complainant', on: '2026-03-20', time: '25:00' }).success, false);
   });
 
   it('the template language is safe: no file system, no prototype, bad syntax gives a Dutch message', async () => {
