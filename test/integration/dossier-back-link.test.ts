@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /**
@@ -18,19 +17,7 @@ forEachDatabase('the dossier links back to the list with its search and filters'
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
     const coordinator = await actorOf(db, org.coordinator);
-    const c = await registerComplaint(db, {
-      organisationId: org.org.id,
-      actor: coordinator,
-      door: 'staff',
-      input: {
-        channel: 'letter',
-        receivedOn: today(),
-        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
-        signed: true,
-        documentDate: today(),
-      },
-    });
+    const c = await registerLetterComplaint(db, org, coordinator, today());
     const client = new PageClient(await testApp(ctx.database));
     await client.logIn(org.coordinator.email, TEST_PASSWORD);
     const list = await client.get('/klachten?status=new&sort=-received');

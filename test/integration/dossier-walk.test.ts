@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { ApiClient, CBF_FILLS, expectStatus, fieldsOf } from '../support/api.ts';
 import { forEachDatabase, type SuiteContext } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { legalCheck } from '../../src/domain/regulation/legal-check.ts';
 import { seedDemo } from '../../src/usecases/demo/seed-demo.ts';
@@ -40,22 +39,7 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
     const coordinator = await actorOf(db, org.coordinator);
-    const register = async (receivedOn: string) =>
-      (
-        await registerComplaint(db, {
-          organisationId: org.org.id,
-          actor: coordinator,
-          door: 'staff',
-          input: {
-            channel: 'letter',
-            receivedOn,
-            description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-            complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
-            signed: true,
-            documentDate: receivedOn,
-          },
-        })
-      ).id;
+    const register = async (receivedOn: string) => (await registerLetterComplaint(db, org, coordinator, receivedOn)).id;
     const assign = (id: string) => performAction(db, coordinator, id, 'assign', { handlerUserId: org.handler.user.id });
     const client = new PageClient(await testApp(ctx.database));
     await client.logIn(org.coordinator.email, TEST_PASSWORD);

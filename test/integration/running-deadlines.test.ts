@@ -12,7 +12,7 @@ import { refoldAfter, refoldComplaints } from '../../src/usecases/complaints/ref
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { addDays } from '../../src/domain/deadlines/dates.ts';
@@ -307,19 +307,7 @@ forEachDatabase('running deadlines on the pages', (ctx) => {
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
     const coordinator = await actorOf(db, org.coordinator);
     const receivedOn = addDays(today(), -42);
-    const c = await registerComplaint(db, {
-      organisationId: org.org.id,
-      actor: coordinator,
-      door: 'staff',
-      input: {
-        channel: 'letter',
-        receivedOn,
-        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
-        signed: true,
-        documentDate: receivedOn,
-      },
-    });
+    const c = await registerLetterComplaint(db, org, coordinator, receivedOn);
     await performAction(db, coordinator, c.id, 'acknowledge', { on: receivedOn });
     const client = new PageClient(await testApp(ctx.database));
     await client.logIn(org.coordinator.email, TEST_PASSWORD);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/types.ts';
+import type { Actor } from '../../src/usecases/actor.ts';
 import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
 import { createOrganisation } from '../../src/usecases/organisations/create-organisation.ts';
 import { createUser } from '../../src/usecases/users/users.ts';
@@ -67,4 +68,25 @@ export async function bindRegulationRole(db: Kysely<DB>, organisationId: string,
 export async function actorOf(db: Kysely<DB>, user: { user: { id: string; organisation_id: string; name: string; email: string } }) {
   const { actorFor } = await import('../../src/usecases/users/users.ts');
   return actorFor(db, user.user);
+}
+
+/**
+ * A complaint by letter, registered by `registeredBy` (staff door): signed and dated the day it came in, a client with a
+ * postal address (what 002 art. 4.1/4.3 ask). Many dossier tests start here.
+ */
+export async function registerLetterComplaint(db: Kysely<DB>, org: { org: { id: string } }, registeredBy: Actor, receivedOn: string) {
+  const { registerComplaint } = await import('../../src/usecases/complaints/register-complaint.ts');
+  return registerComplaint(db, {
+    organisationId: org.org.id,
+    actor: registeredBy,
+    door: 'staff',
+    input: {
+      channel: 'letter',
+      receivedOn,
+      description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+      complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
+      signed: true,
+      documentDate: receivedOn,
+    },
+  });
 }

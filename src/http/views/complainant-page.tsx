@@ -98,7 +98,7 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
         ))}
       </ul>
     ) : (
-      <p class="utrecht-paragraph">Wij hebben u via Klachtwijs nog geen brieven gestuurd.</p>
+      <p class="utrecht-paragraph">Hier staan nog geen brieven van ons aan u.</p>
     )}
     {data.additions.length ? (
       <>
