@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { PASSWORD_HASH_PARAMS, passwordProblem, setPasswordHashParamsForTests, verifyPassword } from '../../src/auth/password.ts';
 import type { Database } from '../../src/db/database.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
+import { organisationContact } from '../../src/usecases/complainant-page/contact.ts';
 import { demoPassword, demoPasswords, seedDemo } from '../../src/usecases/demo/seed-demo.ts';
 import { openTestPglite } from '../support/templates.ts';
 
@@ -39,6 +40,15 @@ test('the demo accounts store the hashes made ahead, and each verifies with its 
     assert.ok(!(await verifyPassword(`${login.password}x`, user.password_hash!)));
   }
   assert.equal(await seedDemo(database.db), null);
+});
+
+test('the demo organisation gives a way to reach it: the pages that say "neem contact op" have an address to name', async () => {
+  const org = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+  assert.deepEqual(await organisationContact(database.db, org.id), {
+    email: 'klachten@voorbeeldzorg.example',
+    phone: null,
+    postalAddress: 'Postbus 100, 1234 AA Voorbeeld',
+  });
 });
 
 test('a generated demo password always passes the policy for chosen passwords', () => {

@@ -33,6 +33,15 @@ const DEMO_ACCOUNTS: readonly { role: Role; email: string; name: string; inTeam:
   { role: 'board', email: 'bestuur@demo.klachtwijs.nl', name: 'Bert Bestuur', inTeam: false },
 ];
 
+/** The demo organisation's letterhead: a postal address and a complaints e-mail address, both made up. */
+export const DEMO_LETTERHEAD = {
+  address_lines: 'Postbus 100\n1234 AA Voorbeeld',
+  phone: '',
+  email: 'klachten@voorbeeldzorg.example',
+  website: '',
+  auto_acknowledge: false,
+} as const;
+
 /** A demo account's random password and its argon2id hash (the same hashPassword as every account). */
 export interface DemoPassword {
   password: string;
@@ -78,6 +87,10 @@ export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[
     // the Jeugdwet and its klachtencommissie (art. 4.2.1), which this regulation does not have.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: DEMO_FRAMEWORKS, actorUserId: null });
     await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, DEMO_FRAMEWORKS);
+    // The letterhead ("Briefpapier") a real organisation fills in first: its letters, Mijn klacht and the public form
+    // give these as the way to reach it (organisationContact). Made up; `.example` is reserved (RFC 2606), so no mail
+    // the demo sends reaches anyone. The automatic acknowledgement stays off, as for every new organisation.
+    await tx.insertInto('letterheads').values({ organisation_id: org.id, ...DEMO_LETTERHEAD }).execute();
     const logins: DemoLogin[] = [];
     const users: Partial<Record<Role, User>> = {};
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
