@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { CBF_FILLS } from '../support/api.ts';
 import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
-import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
 /**
@@ -25,6 +25,7 @@ describe('reports pages in Chromium', () => {
     server = await startLiveServer();
     const db = server.database.db;
     org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    await regulationInForceFrom(db, org.org.id, '2024-01-01'); // in force since its adoption (CBF_FILLS: 2026-01-15), so 2026-H1 is owed
     board = await makeUser(db, org.org.id, 'board');
     await bindRegulationRole(db, org.org.id, 'board', board.user.id);
     const coordinator = await actorOf(db, org.coordinator);
