@@ -24,8 +24,9 @@ describe('reports pages in Chromium', () => {
   before(async () => {
     server = await startLiveServer();
     const db = server.database.db;
-    org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
-    await regulationInForceFrom(db, org.org.id, '2024-01-01'); // in force since its adoption (CBF_FILLS: 2026-01-15), so 2026-H1 is owed
+    // Adopted and in force since 2024: 2025 and 2026 reports are owed (003).
+    org = await makeOrganisationWithRegulation(db, 'cbf-template', { ...CBF_FILLS, adopted_date: '2024-01-15' });
+    await regulationInForceFrom(db, org.org.id, '2024-01-01');
     board = await makeUser(db, org.org.id, 'board');
     await bindRegulationRole(db, org.org.id, 'board', board.user.id);
     const coordinator = await actorOf(db, org.coordinator);
