@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CBF_FILLS } from '../support/api.ts';
 import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
-import { bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
 /**
@@ -22,6 +22,7 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
     server = await startLiveServer();
     const db = server.database.db;
     const s = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await regulationInForceFrom(db, s.org.id, '2024-01-01'); // last year's meeting is owed (002 art. 8)
     logins['officer'] = s.coordinator;
     const c = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
     logins['admin'] = await makeUser(db, c.org.id, 'admin');

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { CBF_FILLS } from '../support/api.ts';
 import { expectNoAxeViolations, launchBrowser, loggedInPage } from '../support/browser.ts';
-import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
 /**
@@ -24,7 +24,9 @@ describe('reports pages in Chromium', () => {
   before(async () => {
     server = await startLiveServer();
     const db = server.database.db;
-    org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    // Adopted and in force since 2024: 2025 and 2026 reports are owed (003).
+    org = await makeOrganisationWithRegulation(db, 'cbf-template', { ...CBF_FILLS, adopted_date: '2024-01-15' });
+    await regulationInForceFrom(db, org.org.id, '2024-01-01');
     board = await makeUser(db, org.org.id, 'board');
     await bindRegulationRole(db, org.org.id, 'board', board.user.id);
     const coordinator = await actorOf(db, org.coordinator);

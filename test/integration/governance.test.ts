@@ -10,7 +10,7 @@ import { stringify as toYaml } from 'yaml';
 import { forEachDatabase } from '../support/databases.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
-import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
@@ -97,10 +97,35 @@ forEachDatabase('yearly meeting', (ctx) => {
     await refused(db.transaction().execute((tx) => planMeeting(tx, intake, { year: 2026, plannedOn: '2027-03-01' }, '2027-02-01')), 'not_permitted', /klachtenfunctionaris \(artikel 8\.1–8\.2\)/);
   });
 
+  it('owes no meeting about a year before the regulation was in force (002 art. 8: the complaints handled under it); the first year, even partly, is owed', async () => {
+    const db = ctx.database.db;
+    // An organisation made today (found walking the demo: its start page asked for last year's meeting).
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const officer = await actorOf(db, o.coordinator);
+    const day = today();
+    const thisYear = Number(day.slice(0, 4));
+    assert.equal(await meetingsDue(db, officer, day), null);
+    assert.equal((await meetingsOverview(db, officer, day)).dueYear, thisYear, 'the form offers the first year it was in force');
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.coordinator.email, o.coordinator.password);
+    const start = await client.get('/start');
+    assert.equal(start.res.status, 200);
+    assert.doesNotMatch(start.html, /Jaaroverleg/);
+    assert.match((await client.get('/jaaroverleg')).html, new RegExp(`name="year"[^>]*value="${thisYear}"|value="${thisYear}"[^>]*name="year"`));
+    // In force since 1 March 2026: nothing about 2025; the meeting about 2026 is due in 2027.
+    await regulationInForceFrom(db, o.org.id, '2026-03-01');
+    assert.equal(await meetingsDue(db, officer, '2026-12-01'), null);
+    assert.equal((await meetingsDue(db, officer, '2027-02-01'))?.year, 2026);
+    // In force since the last day of 2025: the meeting about 2025 is owed.
+    await regulationInForceFrom(db, o.org.id, '2025-12-31');
+    assert.equal((await meetingsDue(db, officer, '2026-12-01'))?.year, 2025);
+  });
+
   it('a handler who is the klachtenfunctionaris of one unit only neither sees nor opens the organisation\'s meeting', async () => {
     const db = ctx.database.db;
     // Its own organisation: the handler is bound to complaints_officer for the unit (the factory, as the demo does).
     const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await regulationInForceFrom(db, o.org.id, '2024-01-01'); // last year's meeting is owed (002 art. 8)
     const handler = await actorOf(db, o.handler);
     const bindings = await db.selectFrom('regulation_role_bindings').select(['role_key', 'unit_id']).where('user_id', '=', handler.userId).execute();
     assert.deepEqual(bindings, [{ role_key: 'complaints_officer', unit_id: o.unit.id }], 'the case this test is about');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
 import { parsePeriod } from '../../src/domain/reports/periods.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
+import { today as todayOf } from '../../src/usecases/complaints/dossier.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { buildReportDocument } from '../../src/usecases/reports/document.ts';
@@ -28,7 +29,7 @@ import { createUnit } from '../../src/usecases/units/units.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { PageClient, testApp } from '../support/http.ts';
-import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 
 /**
  * Reports as the regulation prescribes them (issue 10, ADR 0015), through the use cases: which are due, a draft
@@ -83,7 +84,9 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
 
   before(async () => {
     db = ctx.database.db;
-    org = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    // Adopted and in force since 2024: the periods asked for below, 2025 among them, are owed (003).
+    org = await makeOrganisationWithRegulation(db, 'cbf-template', { ...CBF_FILLS, adopted_date: '2024-01-15' });
+    await regulationInForceFrom(db, org.org.id, '2024-01-01');
     coordinator = await actorOf(db, org.coordinator);
     handler = await actorOf(db, org.handler);
     board = await makeUser(db, org.org.id, 'board');
@@ -288,6 +291,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
 
   it('"periodiek" (000 art. 7.2) waits for the organisation to choose its length', async () => {
     const c = await makeOrganisationWithRegulation(db, 'conneqt');
+    await regulationInForceFrom(db, c.org.id, '2024-01-01');
     const officer = await actorOf(db, c.coordinator);
     const before = await reportsDue(db, officer, '2026-12-01');
     assert.deepEqual(before.needsPeriodicLength.map((n) => [n.key, n.article]), [['periodic_report', '7.2']]);
@@ -334,8 +338,33 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.doesNotMatch(intakeStart, /Rapportages die klaar moeten|Periodieke rapportage/);
   });
 
+  it('owes no report about a period before the regulation was in force (000 art. 7: the complaints handled under it); the partial first period is owed', async () => {
+    // An organisation made today (found walking the demo: its start page asked for last year's analysis).
+    const c = await makeOrganisationWithRegulation(db, 'conneqt');
+    const officer = await actorOf(db, c.coordinator);
+    const lastYear = String(Number(todayOf().slice(0, 4)) - 1);
+    await setPeriodicLength(db, officer, 'year');
+    const now = await reportsDue(db, officer);
+    assert.deepEqual(now.due.filter((d) => d.period.key === lastYear), [], `nothing about ${lastYear}`);
+    const page = new PageClient(await testApp(ctx.database));
+    await page.logIn(c.coordinator.email, c.coordinator.password);
+    const start = await page.get('/start');
+    assert.equal(start.res.status, 200);
+    assert.doesNotMatch(start.html, /Rapportages die klaar moeten|Jaarlijkse klachtenanalyse/);
+    // In force since 1 March 2026: in December the first half of 2026 is owed, not 2025; in 2027 the whole of 2026.
+    await setPeriodicLength(db, officer, 'half');
+    await regulationInForceFrom(db, c.org.id, '2026-03-01');
+    assert.deepEqual((await reportsDue(db, officer, '2026-12-01')).due.map((d) => [d.key, d.period.key]), [['periodic_report', '2026-H1']]);
+    assert.deepEqual((await reportsDue(db, officer, '2027-02-01')).due.map((d) => [d.key, d.period.key]), [['periodic_report', '2026-H2'], ['yearly_analysis', '2026']]);
+    // Activated before its filled date of adoption: in force from that date (effectiveSince, as the review counts it).
+    await regulationInForceFrom(db, c.org.id, '2024-01-01');
+    await db.updateTable('regulation_versions').set({ document: sql`jsonb_set(document, '{metadata,effectiveDate}', '"2026-07-01"')` }).where('organisation_id', '=', c.org.id).execute();
+    assert.deepEqual((await reportsDue(db, officer, '2026-12-01')).due.map((d) => [d.key, d.period.key]), []);
+  });
+
   it('Lentl (004 §3): the yearly analysis is due per werkmaatschappij', async () => {
     const l = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
+    await regulationInForceFrom(db, l.org.id, '2024-01-01');
     await db.transaction().execute((tx) => createUnit(tx, l.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
     const officer = await actorOf(db, l.coordinator);
     const due = await reportsDue(db, officer, '2026-12-01');

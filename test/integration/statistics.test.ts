@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { refoldComplaints } from '../../src/usecases/complaints/refold.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { parsePeriod } from '../../src/domain/reports/periods.ts';
+import { up as dropMaxExtended } from '../../src/db/migrations/2026-12-03T0040-statistics-without-max-extended.ts';
 import { buildReportDocument, measuresStatus } from '../../src/usecases/reports/document.ts';
 import { loadStatistics } from '../../src/usecases/reports/statistics.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -87,9 +88,64 @@ forEachDatabase('complaint statistics', (ctx) => {
     assert.equal(doc.figures.current.complaints, 1);
     assert.equal(doc.figures.current.breakdowns.find((b) => b.key === 'outcome')?.rows.find((r) => r.key === 'partly_upheld')?.count, 1);
     assert.equal(doc.figures.current.terms.find((t) => t.key === 'decision')?.late, 1);
+    // Never extended, decided after its term: no "Beslissing, uiterlijk na verlenging" row counting it on time.
+    assert.ok(doc.figures.current.terms.some((t) => t.key === 'decision'));
+    assert.equal(doc.figures.current.terms.find((t) => t.key === 'decisionMaxExtended'), undefined);
     assert.deepEqual(doc.figures.measures, await measuresStatus(db, org.org.id, null, '2026-12-31'));
     assert.equal(doc.figures.measures.overdue, 1);
     const text = JSON.stringify(doc);
     for (const personal of ['Jan', 'Jansen', 'Dorpsstraat', 'jan@example.nl', 'Pietersen', 'Geheime']) assert.ok(!text.includes(personal), personal);
+  });
+
+  it('counts an extended complaint against its extended term in the decision row; the latest day with the maximum extension is no term (Awb 9:11 lid 2)', async () => {
+    const register = (receivedOn: string) =>
+      registerComplaint(db, {
+        organisationId: org.org.id,
+        actor: coordinator,
+        door: 'staff',
+        now: at(receivedOn),
+        input: { channel: 'letter', receivedOn, description: 'Te laat geholpen.', complainant: { relation: 'client', name: 'Piet Klaassen', postalAddress: 'Laan 2, 1234 AB Ergens' }, signed: true, documentDate: receivedOn, respondentName: 'K. Visser', subject: 'Te laat geholpen' },
+      });
+    // The steps 002 asks before a decision (art. 6: acknowledgement, copy, hearing both sides), on 1–3 June.
+    const handle = async (id: string) => {
+      await performAction(db, coordinator, id, 'acknowledge', {}, { now: at('2026-06-02') });
+      await performAction(db, coordinator, id, 'assign', { handlerUserId: org.handler.user.id }, { now: at('2026-06-02') });
+      await performAction(db, handler, id, 'send-copy-to-respondent', { on: '2026-06-02', includesDocuments: true }, { now: at('2026-06-02') });
+      await performAction(db, handler, id, 'record-hearing', { party: 'complainant', on: '2026-06-03', report: 'Verteld.' }, { now: at('2026-06-03') });
+      await performAction(db, handler, id, 'record-hearing', { party: 'respondent', on: '2026-06-03', report: 'Verteld.' }, { now: at('2026-06-03') });
+    };
+    // Received 1 June (decision due 27 July); extended by 2 weeks on 1 July: due 10 August; decided 5 August.
+    const extended = await register('2026-06-01');
+    await handle(extended.id);
+    await performAction(db, handler, extended.id, 'extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-07-01', reason: 'Wij willen beide kanten eerst horen.' }, { now: at('2026-07-01') });
+    await performAction(db, handler, extended.id, 'decide', { outcome: 'upheld', reasoning: 'De afspraak is niet nagekomen, dat klopt.', externalBodyNamed: 'Nationale ombudsman', decidedOn: '2026-08-05' }, { now: at('2026-08-05') });
+    // Received 1 June, never extended, decided 5 August: after its term (27 July), before the latest day an extension could reach.
+    const plain = await register('2026-06-01');
+    await handle(plain.id);
+    await performAction(db, handler, plain.id, 'decide', { outcome: 'not_upheld', reasoning: 'De afspraak is wel nagekomen, zo blijkt uit de agenda.', externalBodyNamed: 'Nationale ombudsman', decidedOn: '2026-08-05' }, { now: at('2026-08-05') });
+    const records = await db.selectFrom('complaint_statistics').select(['complaint_id', 'terms']).where('complaint_id', 'in', [extended.id, plain.id]).execute();
+    const termsOf = (id: string) => records.find((r) => r.complaint_id === id)!.terms;
+    assert.deepEqual(termsOf(extended.id).decision, { due: '2026-08-10', metOn: '2026-08-05', late: false });
+    assert.deepEqual(termsOf(plain.id).decision, { due: '2026-07-27', metOn: '2026-08-05', late: true });
+    for (const id of [extended.id, plain.id]) assert.equal(termsOf(id).decisionMaxExtended, undefined, 'the record keeps no bound');
+    const doc = await buildReportDocument(db, { organisationId: org.org.id, unitId: null, period: parsePeriod('2026')!, reportKey: 'yearly_analysis', audience: 'board', now: at('2026-12-01') });
+    const decision = doc.figures.current.terms.find((t) => t.key === 'decision');
+    assert.deepEqual([decision?.onTime, decision?.late], [1, 2], 'the first complaint of this file (late), the extended one (on time), the plain one (late)');
+    assert.equal(doc.figures.current.terms.find((t) => t.key === 'decisionMaxExtended'), undefined);
+  });
+
+  it('the migration takes the bound out of the records stored before (what a refold would write)', async () => {
+    const stored = await db.selectFrom('complaint_statistics').select(['complaint_id', 'terms']).where('organisation_id', '=', org.org.id).execute();
+    // A record as the old code stored it: the bound beside the terms.
+    await sql`update complaint_statistics set terms = terms || ${JSON.stringify({ decisionMaxExtended: { due: '2026-08-24', metOn: '2026-08-05', late: false } })}::jsonb where organisation_id = ${org.org.id}`.execute(db);
+    await dropMaxExtended(db);
+    const after = await db.selectFrom('complaint_statistics').select(['complaint_id', 'terms']).where('organisation_id', '=', org.org.id).execute();
+    assert.deepEqual(
+      after.map((r) => [r.complaint_id, r.terms]).sort(),
+      stored.map((r) => [r.complaint_id, r.terms]).sort(),
+    );
+    await refoldComplaints(db, { organisationId: org.org.id });
+    const refolded = await db.selectFrom('complaint_statistics').select(['complaint_id', 'terms']).where('organisation_id', '=', org.org.id).execute();
+    assert.deepEqual(refolded.map((r) => [r.complaint_id, r.terms]).sort(), after.map((r) => [r.complaint_id, r.terms]).sort());
   });
 });

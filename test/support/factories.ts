@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
@@ -57,6 +57,17 @@ const PRESET_BINDINGS: Record<string, [string, 'coordinator' | 'handler' | 'inta
   'cbf-template': [['coordinator', 'coordinator'], ['financial_administration', 'intake']],
   lentl: [['complaints_officer', 'coordinator'], ['manager', 'handler']],
 };
+
+/**
+ * Dates the organisation and its regulation versions back to `day` (an ISO day): a test that expects a report or a
+ * yearly meeting about an earlier period needs a regulation in force then (000/002 art. 7 and 8; nothing is owed for
+ * a period before it, `regulationInForceSince`). A version's filled `effectiveDate` later than `day` still counts.
+ */
+export async function regulationInForceFrom(db: Kysely<DB>, organisationId: string, day: string) {
+  const at = `${day}T12:00:00Z`;
+  await sql`update regulation_versions set activated_at = ${at}::timestamptz where organisation_id = ${organisationId}`.execute(db);
+  await sql`update organisations set created_at = ${at}::timestamptz where id = ${organisationId}`.execute(db);
+}
 
 /** Binds a user to a regulation role (for the unit, or the whole organisation when `unitId` is null). */
 export async function bindRegulationRole(db: Kysely<DB>, organisationId: string, roleKey: string, userId: string, unitId: string | null = null) {

@@ -33,6 +33,7 @@ import * as searchGinWithoutPendingList from './2026-12-02T1950-search-gin-witho
 import * as needToKnowBranches from './2026-12-02T2000-need-to-know-branches.ts';
 import * as inadmissibilityWindow from './2026-12-02T2100-inadmissibility-window.ts';
 import * as lookupTupleIds from './2026-12-02T2200-lookup-tuple-ids.ts';
+import * as statisticsWithoutMaxExtended from './2026-12-03T0040-statistics-without-max-extended.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2000-need-to-know-branches': needToKnowBranches,
   '2026-12-02T2100-inadmissibility-window': inadmissibilityWindow,
   '2026-12-02T2200-lookup-tuple-ids': lookupTupleIds,
+  '2026-12-03T0040-statistics-without-max-extended': statisticsWithoutMaxExtended,
 };

@@ -18,6 +18,6 @@ export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, RegulationFillError } from './adopt.ts';
 export * from './cite.ts';
-export { diffLines, effectiveSince, regulationTextDiff, reviewDue } from './review.ts';
+export { diffLines, effectiveSince, effectiveSinceOf, regulationTextDiff, reviewDue } from './review.ts';
 export type { ReviewDue, SectionDiff } from './review.ts';
 export { describeRegulationChanges, slotText, TERM_SLOT_LABELS } from './changes.ts';

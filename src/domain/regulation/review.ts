@@ -64,7 +64,11 @@ export function reviewDue(regulation: Regulation, since: IsoDate): ReviewDue | n
 
 /** The day a version took effect: its `effectiveDate` when filled with a date, else the activation day. */
 export function effectiveSince(regulation: Regulation, activatedOn: IsoDate): IsoDate {
-  const eff = regulation.metadata.effectiveDate;
+  return effectiveSinceOf(regulation.metadata.effectiveDate, activatedOn);
+}
+
+/** `effectiveSince` from the version's `metadata.effectiveDate` as stored (a date, an open point, or nothing). */
+export function effectiveSinceOf(eff: unknown, activatedOn: IsoDate): IsoDate {
   const date = eff !== undefined && !isOpenPoint(eff) && isRecordDate(eff) ? eff : null;
   return date !== null && date > activatedOn ? date : activatedOn;
 }

@@ -219,7 +219,8 @@ class Tally {
   }
 }
 
-const TERM_ORDER = ['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm', 'decisionMaxExtended'];
+/** The standard terms in the report's order (no `decisionMaxExtended`: a bound, not a term; STATISTICS_TERM_KEYS). */
+const TERM_ORDER = ['acknowledgement', 'inadmissibilityNotice', 'decision', 'serviceNorm'];
 /** Terms whose unmet, past-due state means "overdue" (the others stop mattering: an admissible complaint gets no inadmissibility notice). */
 const OVERDUE_TERMS = new Set(['acknowledgement', 'decision']);
 

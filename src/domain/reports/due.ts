@@ -4,10 +4,35 @@
  * is for (`audienceRoles`) and the article that asks for it. One report per organisation, or one per
  * top-level unit where the regulation is made per unit (004: "jaarlijks per werkmaatschappij een
  * klachtenanalyse"). "Periodiek" (000 art. 7.2, 002 art. 7.1) names no length: the organisation chooses
- * it; until it has, the report is not due but asks for that choice. Pure.
+ * it; until it has, the report is not due but asks for that choice. A period that ended before the regulation
+ * was in force owes nothing (`periodOwed`). Pure.
  */
 import type { Regulation, Report } from '../regulation/schema.ts';
 import { cadencePeriodKind, lastEndedPeriod, period, type Period, type PeriodKind } from './periods.ts';
+
+/**
+ * The day the organisation's regulation is in force since, for the duties it sets over a period (the analysis and
+ * the reports, 000/002 art. 7; the yearly meeting, 000/002 art. 8: both are about the complaints handled under the
+ * regulation): the earliest day any of its versions took effect (`effectiveSince`: the version's `effectiveDate`,
+ * never before its activation in Klachtwijs), or the organisation's creation day when none was ever activated.
+ */
+export function inForceSince(versionsEffectiveSince: readonly string[], organisationCreatedOn: string): string {
+  return versionsEffectiveSince.reduce((min, d) => (d < min ? d : min), versionsEffectiveSince[0] ?? organisationCreatedOn);
+}
+
+/**
+ * Whether a period's report is owed: the period must end on or after the day the regulation is in force since. A
+ * period in which the regulation came into force is owed whole (in force since 2026-03-01: the 2026 analysis is
+ * owed, about the complaints of 2026 it holds); a period that ended before owes nothing (ADR 0015, addendum).
+ */
+export function periodOwed(p: Pick<Period, 'to'>, since: string): boolean {
+  return p.to >= since;
+}
+
+/** Whether the yearly meeting about `year` is owed (000/002 art. 8): the year must end on or after `since`. */
+export function meetingYearOwed(year: number, since: string): boolean {
+  return periodOwed({ to: `${year}-12-31` }, since);
+}
 
 export const PERIODIC_LENGTHS: readonly PeriodKind[] = ['quarter', 'half', 'year'];
 export const PERIODIC_LENGTH_LABELS: Record<PeriodKind, string> = { quarter: 'per kwartaal', half: 'per halfjaar', year: 'per jaar' };
@@ -110,10 +135,13 @@ export interface ReportsDueResult {
   needsPeriodicLength: { key: string; title: string; article: string }[];
 }
 
-/** The reports a regulation asks for on `today`, per scope (whether already made or not: the caller checks that). */
+/**
+ * The reports a regulation asks for on `today`, per scope (whether already made or not: the caller checks that); none
+ * for a period that ended before the regulation was in force (`inForceSince`).
+ */
 export function reportsDueOn(
   regulation: Regulation,
-  opts: { today: string; periodicLength: PeriodKind | null; scopes: readonly ReportScope[] },
+  opts: { today: string; periodicLength: PeriodKind | null; scopes: readonly ReportScope[]; inForceSince: string },
 ): ReportsDueResult {
   const due: DueReport[] = [];
   const needsPeriodicLength: ReportsDueResult['needsPeriodicLength'] = [];
@@ -124,6 +152,7 @@ export function reportsDueOn(
       continue;
     }
     const p = periodDueFor(report, kind, opts.today);
+    if (!periodOwed(p, opts.inForceSince)) continue;
     for (const scope of opts.scopes) {
       due.push({
         key: report.key,

@@ -45,6 +45,15 @@ export interface StatisticsFromFacts {
 }
 
 /**
+ * The terms the record keeps: the standard clocks a complaint runs on. Not `decisionMaxExtended`: that is the latest day
+ * the decision could move to with the maximum extension (Awb 9:11 lid 2), a bound and not a term. Counted for a
+ * complaint never extended it read "op tijd" for a decision taken after its term (found walking the demo); after an
+ * extension the decision term itself is the extended day (`computeDue`), so the decision row already counts an extended
+ * complaint against the term it ran on (ADR 0015, addendum; migration 2026-12-03T0040 removed it from the stored records).
+ */
+export const STATISTICS_TERM_KEYS = DEADLINE_KEYS.filter((k) => k !== 'decisionMaxExtended');
+
+/**
  * The record for `facts` on `day`; null before the registration event (no day 0 yet).
  * `endedOn`: the day the organisation's own procedure ended (decision, inadmissibility, withdrawal or close;
  * a registration that starts closed ends on its day of receipt); null while the procedure runs.
@@ -53,7 +62,7 @@ export function statisticsOf(policy: WorkflowPolicy, facts: ComplaintFacts, day:
   if (!facts.receivedOn) return null;
   const deadlines = complaintDeadlines(policy, facts, day);
   const terms: Record<string, StatisticsTerm> = {};
-  for (const key of DEADLINE_KEYS) {
+  for (const key of STATISTICS_TERM_KEYS) {
     const d = deadlines[key];
     if (d) terms[key] = { due: d.due, metOn: d.metOn, late: d.late };
   }

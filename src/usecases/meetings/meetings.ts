@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { citeSource, type Regulation } from '../../domain/regulation/index.ts';
 import type { ReportAudience } from '../../domain/reports/document.ts';
+import { meetingYearOwed } from '../../domain/reports/due.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem, MeetingsTable } from '../../db/types-gov.ts';
@@ -11,7 +12,7 @@ import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { createMeasure } from '../measures/measures.ts';
-import { activeRegulation, type ActiveRegulation } from '../regulations/regulations.ts';
+import { activeRegulation, regulationInForceSince, type ActiveRegulation } from '../regulations/regulations.ts';
 import { organisationReports } from '../reports/reports.ts';
 
 /**
@@ -64,7 +65,10 @@ function refusal(rule: MeetingRule): string {
 export interface MeetingsOverview {
   rule: MeetingRule | null;
   mayPrepare: boolean;
-  /** The year whose meeting is due now (the previous calendar year). */
+  /**
+   * The year whose meeting is due now: the previous calendar year, or where that year ended before the regulation was
+   * in force (000/002 art. 8 is about the complaints handled under it), the first year it was in force.
+   */
   dueYear: number;
   meetings: MeetingRow[];
 }
@@ -74,7 +78,9 @@ export async function meetingsOverview(db: Kysely<DB>, actor: Actor, today: IsoD
   const may = rule ? await mayPrepare(db, actor, rule) : false;
   if (!may && !hasRole(actor, 'board')) throw new AppError('forbidden', 'Deze pagina is voor wie het jaaroverleg voorbereidt, klachtenfunctionarissen en het bestuur.');
   const meetings = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).orderBy('year', 'desc').execute();
-  return { rule, mayPrepare: may, dueYear: Number(today.slice(0, 4)) - 1, meetings };
+  const since = await regulationInForceSince(db, actor.organisationId);
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  return { rule, mayPrepare: may, dueYear: meetingYearOwed(lastYear, since) ? lastYear : Number(since.slice(0, 4)), meetings };
 }
 
 export interface MeetingDue {
@@ -88,12 +94,14 @@ export interface MeetingDue {
 
 /**
  * The meeting due now for the start page: the meeting about last year, not yet held, shown to the holders of the
- * preparing role, coordinators and admins. Null when the regulation has no meeting or it was held.
+ * preparing role, coordinators and admins. Null when the regulation has no meeting, last year ended before the
+ * regulation was in force (nothing was handled under it: 000/002 art. 8), or the meeting was held.
  */
 export async function meetingsDue(db: Kysely<DB>, actor: Actor, today: IsoDate): Promise<MeetingDue | null> {
   const rule = await meetingRule(db, actor.organisationId);
   if (!rule || !(await mayPrepare(db, actor, rule))) return null;
   const year = Number(today.slice(0, 4)) - 1;
+  if (!meetingYearOwed(year, await regulationInForceSince(db, actor.organisationId))) return null;
   const meeting = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', year).executeTakeFirst();
   if (meeting?.status === 'held') return null;
   return { year, meeting: meeting ?? null, analysisFinal: await yearlyReportFinal(db, actor.organisationId, rule.regulation.regulation, year), preparedByLabel: rule.preparedByLabel, article: rule.meeting.source.article };

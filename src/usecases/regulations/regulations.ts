@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, type LegalFramework, type Regulation } from '../../domain/regulation/index.ts';
+import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
+import { inForceSince } from '../../domain/reports/due.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, type LegalFramework, type Regulation } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -120,6 +122,28 @@ export async function regulationHeads(db: Kysely<DB>, organisationId: string): P
 export async function regulationsInForce(db: Kysely<DB>, organisationId: string): Promise<ActiveRegulation[]> {
   const heads = await regulationHeads(db, organisationId);
   return Promise.all(heads.map((h) => regulationVersion(db, organisationId, h.id)));
+}
+
+/**
+ * The day the organisation's regulation is in force since (`inForceSince`, domain/reports/due.ts): the earliest day
+ * any of its versions took effect, else the day the organisation was made. The reports due and the yearly meeting
+ * owe nothing for a period that ended before it. Read once per read-only page.
+ */
+export function regulationInForceSince(db: Kysely<DB>, organisationId: string): Promise<IsoDate> {
+  return memoised(`inForceSince|${organisationId}`, async () => {
+    const [versions, org] = await Promise.all([
+      db
+        .selectFrom('regulation_versions')
+        .select(['activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
+        .where('organisation_id', '=', organisationId)
+        .execute(),
+      db.selectFrom('organisations').select('created_at').where('id', '=', organisationId).executeTakeFirstOrThrow(),
+    ]);
+    return inForceSince(
+      versions.map((v) => effectiveSinceOf(v.effective_date, dayZero(v.activated_at))),
+      dayZero(org.created_at),
+    ) as IsoDate;
+  });
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

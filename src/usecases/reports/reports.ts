@@ -24,7 +24,7 @@ import { hasRole, subtreeOf, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { today as todayOf } from '../complaints/dossier.ts';
-import { activeRegulation, regulationsInForce, regulationVersion } from '../regulations/regulations.ts';
+import { activeRegulation, regulationInForceSince, regulationsInForce, regulationVersion } from '../regulations/regulations.ts';
 import { organisationUnits } from '../units/units.ts';
 import { memoised } from '../read-memo.ts';
 import { fromFactsInPage } from '../regulation-roles/world.ts';
@@ -229,10 +229,16 @@ export function organisationReports(db: Kysely<DB>, organisationId: string) {
 
 /**
  * The reports due on `day` that are not final yet, for the ones the actor makes (author role or coordinator
- * of the scope): per regulation in force, per scope, the last ended period of its cadence.
+ * of the scope): per regulation in force, per scope, the last ended period of its cadence, unless that period ended
+ * before the regulation was in force (`regulationInForceSince`).
  */
 export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = todayOf()): Promise<ReportsDue> {
-  const [world, regs, length] = await Promise.all([loadWorld(db, actor.organisationId), regulationsInForce(db, actor.organisationId), periodicLength(db, actor.organisationId)]);
+  const [world, regs, length, since] = await Promise.all([
+    loadWorld(db, actor.organisationId),
+    regulationsInForce(db, actor.organisationId),
+    periodicLength(db, actor.organisationId),
+    regulationInForceSince(db, actor.organisationId),
+  ]);
   const ownScope = new Set(regs.map((r) => r.unitId).filter((u): u is string => u !== null));
   const topUnits: ReportScope[] = world.units.filter((u) => u.parent_id === null && !ownScope.has(u.id)).map((u) => ({ unitId: u.id, unitName: u.name }));
   const existing = await organisationReports(db, actor.organisationId);
@@ -242,7 +248,7 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
   for (const r of regs) {
     const unit = r.unitId ? world.units.find((u) => u.id === r.unitId) : undefined;
     const scopes = reportScopes(r.regulation, unit ? { unitId: unit.id, unitName: unit.name } : null, topUnits);
-    const result = reportsDueOn(r.regulation, { today: day, periodicLength: length, scopes });
+    const result = reportsDueOn(r.regulation, { today: day, periodicLength: length, scopes, inForceSince: since });
     for (const d of result.due) {
       const def = { report: r.regulation.reporting.reports.find((x) => x.key === d.key)!, regulation: r.regulation, versionId: r.versionId };
       if (!accessTo(actor, world, def, { unit_id: d.unitId, status: 'draft' }).write) continue;
