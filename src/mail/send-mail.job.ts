@@ -36,12 +36,13 @@ export const sendMailJob = defineJob({
       if (permanent) return;
       throw err;
     }
-    // The mail and, for an acknowledgement's letter, the complaint's history (the written confirmation is given now,
-    // 002 art. 6.3) in one transaction.
+    // The mail and, for the letter of an acknowledgement or a written decision, the complaint's history (the written
+    // confirmation is given, the decision told, now: 002 art. 6.3 and 6.9) in one transaction. Other mails of a
+    // complaint cost one look-up by complaint (index letters_complaint).
     const now = ctx.now();
     await ctx.db.transaction().execute(async (tx) => {
       await tx.updateTable('outbound_mails').set({ status: 'sent', sent_at: now, attempts, last_attempt_at: now, last_error: null }).where('id', '=', mail.id).execute();
-      if (mail.purpose === 'acknowledgement' && mail.complaint_id) await mailDelivered(tx, { mailId: mail.id, complaintId: mail.complaint_id }, now);
+      if ((mail.purpose === 'acknowledgement' || mail.purpose === 'letter') && mail.complaint_id) await mailDelivered(tx, { mailId: mail.id, complaintId: mail.complaint_id }, now);
     });
   },
 });

@@ -13,7 +13,8 @@
  * still open (the procedure open, the term not passed) or has passed unused (`window.lapsed`, new or in handling).
  *
  * Meaning of the flags per clock:
- * - met: the milestone happened (acknowledged; declared inadmissible; decided);
+ * - met: the milestone happened (acknowledged; declared inadmissible; decided and told: a written decision's letter
+ *   sent, `decisionToldOn`);
  * - running: the clock still counts today (procedure open, milestone not met, not suspended);
  *   the inadmissibility window runs while the procedure is open and its term has not passed (new or in handling);
  * - overdue: not met, still relevant, and today is after the due date;
@@ -37,7 +38,7 @@ import {
   type Term,
 } from '../deadlines/index.ts';
 import type { Regulation } from '../regulation/schema.ts';
-import type { ComplaintFacts } from './facts.ts';
+import { decisionLetterPending, decisionToldOn, type ComplaintFacts } from './facts.ts';
 import { effectiveMaxExtension, policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import { isOpenStatus } from './states.ts';
 import { MILESTONE_KEYS, type MilestoneKey } from '../regulation/milestones.ts';
@@ -187,11 +188,16 @@ export function complaintDeadlines(
   }
 
   const decidedOn = facts.decision?.decidedOn ?? null;
+  // The decision term is met when the complainant is told (002 art. 6.9 "stelt de klager schriftelijk … in kennis",
+  // Wkkgz art. 17, Awb 9:12): for a written decision whose letter the product made, the day that letter was sent.
+  // Until then the term runs on, also once the complaint is decided (older histories: the decision's date).
+  const toldOn = decisionToldOn(facts.decision);
+  const telling = open || decisionLetterPending(facts);
   const decision = decisionClock(policy, facts, today);
   if (decision) {
-    out.decision = state(decision.due, decidedOn, open, decision.running);
+    out.decision = state(decision.due, toldOn, telling, decision.running);
     if (policy.extension.allowed && policy.extension.max && decision.maxExtendedDue) {
-      out.decisionMaxExtended = state(decision.maxExtendedDue, decidedOn, open, decision.running);
+      out.decisionMaxExtended = state(decision.maxExtendedDue, toldOn, telling, decision.running);
     }
   }
   if (policy.terms.serviceNorm) {

@@ -45,6 +45,32 @@ export interface DecisionFacts {
   waiverContradictionReason: string | null;
   /** The committee's recommendations (aanbevelingen) with its judgement (issue 12); absent: none. */
   recommendations?: string[];
+  /** The seq of the `decide` event (a letter's delivery names it); absent in facts made by hand. */
+  seq?: number;
+  /**
+   * The letter that tells the complainant the decision in writing, when the product made one for a written decision
+   * (002 art. 6.9, Wkkgz art. 17, Awb 9:12): `sentOn` null while it is queued or its mail failed. Absent or null: no
+   * such letter (older histories, a letter sent some other way, an oral decision); the decision date counts.
+   */
+  letter?: { letterId: string; sentOn: IsoDate | null; channel: string | null } | null;
+}
+
+/**
+ * The day the complainant was told the decision, which meets the decision term: the day its letter was sent when the
+ * product made one (never before the decision's date), else the decision's date. Null: not decided, or its letter
+ * has not gone out yet (queued, or its mail failed), so the term runs on.
+ */
+export function decisionToldOn(decision: DecisionFacts | null): IsoDate | null {
+  if (!decision) return null;
+  if (!decision.letter) return decision.decidedOn;
+  const sent = decision.letter.sentOn;
+  if (!sent) return null;
+  return sent < decision.decidedOn ? decision.decidedOn : sent;
+}
+
+/** The decision is taken but its letter to the complainant has not gone out (the decision term still runs). */
+export function decisionLetterPending(facts: ComplaintFacts): boolean {
+  return facts.decision?.letter != null && facts.decision.letter.sentOn === null;
 }
 
 export interface ExternalProcedureFacts {
@@ -250,8 +276,20 @@ export function applyEvent(previous: ComplaintFacts, event: HistoryEvent): Compl
 
 type StoredLetterDelivery = { letterId: string; actionSeq: number; state: (typeof LETTER_DELIVERY_STATES)[number]; on?: IsoDate | null; channel?: string | null };
 
-/** The acknowledgement's letter: queued (not given yet) or sent (given on the day it went out, 002 art. 6.3). */
+/**
+ * A letter's delivery: the acknowledgement's (given on the day it went out, 002 art. 6.3) or the decision's (the
+ * complainant is told on the day it went out, 002 art. 6.9). Matched by the action's seq; a queued letter after a
+ * sent one changes nothing.
+ */
 function foldLetterDelivery(facts: ComplaintFacts, d: StoredLetterDelivery, day: IsoDate): void {
+  const decision = facts.decision;
+  if (decision && decision.seq === d.actionSeq && decision.form === 'written') {
+    if (decision.letter?.sentOn) return;
+    decision.letter = d.state === 'queued'
+      ? { letterId: d.letterId, sentOn: null, channel: d.channel ?? null }
+      : { letterId: d.letterId, sentOn: d.on ?? day, channel: d.channel ?? decision.letter?.channel ?? null };
+    return;
+  }
   const ack = facts.acknowledgement;
   if (!ack || d.actionSeq !== ack.seq) return;
   if (d.state === 'queued') {
@@ -375,6 +413,8 @@ function foldData(facts: ComplaintFacts, action: ActionName, raw: unknown, day: 
         byUserId: by,
         waiverContradictionReason: d.waiverContradictionReason ?? null,
         ...(d.recommendations?.length ? { recommendations: [...d.recommendations] } : {}),
+        seq: event.seq,
+        letter: null,
       };
       return;
     }

@@ -138,7 +138,12 @@ export function suspensionAllowed({ policy }: StateContext): GuardProblem | null
  * be later (003 "Mocht dit niet haalbaar zijn dan wordt de klagende relatie daarover bericht", at no set time): there
  * the regulation decides, the step stays, and a notice after the term is recorded as late (`deriveExtend`).
  */
-export function extensionPossible({ facts, policy, today }: StateContext): GuardProblem | null {
+/**
+ * Whether "Termijn verlengen" is offered: while the decision is not taken (the statuses of the workflow table), once.
+ * Also after the term has passed: a notice that went out in time may be entered later; its date decides
+ * (`guardExtend` refuses a notice after the term where the extension must be announced within it).
+ */
+export function extensionPossible({ facts, policy }: StateContext): GuardProblem | null {
   if (policy.extension.maxOpen) {
     return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen maximum voor de verlenging (open punt).');
   }
@@ -147,13 +152,6 @@ export function extensionPossible({ facts, policy, today }: StateContext): Guard
   }
   if (!policy.terms.decision) return notNow('Verlengen kan nog niet: de klachtenregeling heeft nog geen termijn voor de beslissing (open punt).');
   if (facts.extension) return notNow('De termijn is al een keer verlengd. Nog een keer verlengen kan niet.');
-  const clock = decisionClock(policy, facts, today);
-  if (clock && extensionClosesWithTerm(policy) && compareDates(today, clock.originalDue) > 0) {
-    return notNow(
-      `Verlengen kan niet meer. De termijn voor de beslissing liep tot en met ${formatDutchDate(clock.originalDue)}. ` +
-        `Het bericht over een verlenging moet de klager uiterlijk op die dag krijgen${cite(policy.extension.article)}. Neem nu zo snel mogelijk een beslissing.`,
-    );
-  }
   return null;
 }
 
@@ -515,6 +513,15 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
   const clock = decisionClock(ctx.policy, ctx.facts, ctx.today);
   if (!clock) return notNow('De termijn voor de beslissing kan niet worden berekend.');
   const late = compareDates(ctx.input.noticeOn, clock.originalDue) > 0;
+  if (late && extensionClosesWithTerm(ctx.policy)) {
+    // The extension must be announced within the term (Awb 9:11 lid 2, Wkkgz art. 17 lid 2, or the regulation's
+    // maximum): a notice sent in time may be entered later, a notice sent after the term cannot extend it.
+    return fieldProblem(
+      'noticeOn',
+      `Het bericht ging weg na het einde van de termijn voor de beslissing (tot en met ${formatDutchDate(clock.originalDue)}). ` +
+        `De klager moet het bericht over een verlenging binnen die termijn krijgen${cite(ctx.policy.extension.article)}. Verlengen kan daarom niet meer; neem zo snel mogelijk een beslissing.`,
+    );
+  }
   const check = checkExtension({
     originalDue: clock.originalDue,
     // A late notice is still checked against the maximum, as if it had gone out on the last day.
@@ -526,8 +533,8 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
   if (check.ok) return null;
   switch (check.code) {
     case 'notice_too_late':
-      // Only where the regulation sets no time for the notice (see `extensionPossible`; elsewhere the step closes with
-      // the term): recorded with its true date and marked late (`deriveExtend`), never refused.
+      // Only where the regulation sets no time for the notice (CBF 003 "krijgt u van ons bericht"; elsewhere refused
+      // above): recorded with its true date and marked late (`deriveExtend`), never refused.
       return null;
     case 'not_allowed':
       return notNow(check.message);

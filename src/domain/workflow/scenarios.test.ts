@@ -203,25 +203,25 @@ describe('002 stadsring51', () => {
     assert.match(again.message, /al een keer verlengd/);
   });
 
-  it('no longer offers an extension once the original term has passed: the notice comes before its end (Awb 9:11 lid 2)', () => {
+  it('keeps offering an extension after the term: a notice sent in time and entered late is recorded; a notice after the term is refused at its date (Awb 9:11 lid 2)', () => {
     const d = new Dossier(reg, registration, '2026-03-02');
     d.must('assign', { handlerUserId: HANDLER.userId });
     assert.equal(complaintDeadlines(reg, d.facts, '2026-04-28').decision?.due, '2026-04-28');
-    // On the last day of the term it is still offered (and possible).
+    // Offered on the last day of the term and after it, while the decision is not taken: the notice's date decides.
     assert.ok(availableActions(d.facts, d.policy, ['handler'], '2026-04-28').includes('extend'));
-    // The day after, it is not: not offered, with the reason (date and article), and refused when asked for anyway.
-    assert.ok(!availableActions(d.facts, d.policy, ['handler'], '2026-04-29').includes('extend'));
-    const shown = actionAvailability(d.facts, d.policy, ['handler'], '2026-04-29').find((a) => a.action === 'extend');
-    assert.equal(shown?.allowed, false);
-    assert.equal(shown?.absent, false, 'the regulation has the step: "not possible now", not absent');
-    assert.match(shown?.reason ?? '', /Verlengen kan niet meer\. De termijn voor de beslissing liep tot en met 28 april 2026\./);
-    assert.match(shown?.reason ?? '', /\(Awb 9:11 lid 2\)/);
-    const late = d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'invalid_transition', HANDLER, '2026-04-30');
-    assert.equal(late.message, actionAvailability(d.facts, d.policy, ['handler'], '2026-04-30').find((a) => a.action === 'extend')?.reason);
-    // A notice dated within the term but recorded only after the term ended: refused as well (the step is closed then).
-    d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-28', reason: 'Te druk.' }, 'invalid_transition', HANDLER, '2026-04-29');
+    assert.ok(availableActions(d.facts, d.policy, ['handler'], '2026-04-30').includes('extend'));
+    assert.equal(actionAvailability(d.facts, d.policy, ['handler'], '2026-04-30').find((a) => a.action === 'extend')?.allowed, true);
+    // A notice sent after the term: refused at its date, with the last day and the article.
+    const late = d.refused('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-29', reason: 'Te druk.' }, 'validation_failed', HANDLER, '2026-04-30');
+    assert.deepEqual(fieldsOf(late), ['noticeOn']);
+    assert.match(late.fields?.[0]?.message ?? '', /na het einde van de termijn voor de beslissing \(tot en met 28 april 2026\)\..*\(Awb 9:11 lid 2\)/);
     assert.equal(d.facts.extension, null);
-    // An extension in time is not marked late.
+    // A notice dated within the term, entered two days after it ended: recorded, not late; the term runs from the notice.
+    const facts = d.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-28', reason: 'Wij wachten op een verklaring.' }, HANDLER, '2026-04-30');
+    assert.equal(facts.extension?.late, false);
+    assert.equal(complaintDeadlines(reg, facts, '2026-04-30').decision?.due, '2026-05-12');
+    assert.equal(complaintDeadlines(reg, facts, '2026-04-30').decision?.overdue, false);
+    // Within the term, on its last day: recorded, not late.
     const inTime = new Dossier(reg, registration, '2026-03-02');
     assert.equal(inTime.must('extend', { term: { amount: 2, unit: 'weeks' }, noticeOn: '2026-04-28', reason: 'Meer tijd.' }, HANDLER, '2026-04-28').extension?.late, false);
   });

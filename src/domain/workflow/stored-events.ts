@@ -29,10 +29,11 @@ export const MAIL_SENT_EVENT = 'mail-sent';
 /** The complainant added information (text and/or documents) on their own page (Mijn klacht, ADR 0012). */
 export const COMPLAINANT_ADDED_INFORMATION_EVENT = 'complainant-added-information';
 /**
- * Whether the letter of the acknowledgement actually went out (written by the letters use cases and the send-mail
- * job; not a workflow action): `queued` when it is made (e-mail queued or printed for the post), `sent` when the
- * mail server took the e-mail or "Verstuurd per post" was recorded. A written confirmation (002 art. 6.3) is given
- * when the letter is sent, not when it is queued or its mail failed.
+ * Whether the letter of the acknowledgement, or of a written decision, actually went out (written by the letters use
+ * cases and the send-mail job; not a workflow action): `queued` when it is made (e-mail queued or printed for the
+ * post), `sent` when the mail server took the e-mail or "Verstuurd per post" was recorded. A written confirmation
+ * (002 art. 6.3) is given, and a written decision told (002 art. 6.9), when the letter is sent, not when it is queued
+ * or its mail failed. The event names the action by its seq (`actionSeq`).
  */
 export const LETTER_DELIVERY_EVENT = 'letter-delivery';
 export const LETTER_DELIVERY_STATES = ['queued', 'sent'] as const;
@@ -155,7 +156,8 @@ export const STORED_OTHER_SCHEMAS = {
   [MAIL_RECEIVED_EVENT]: stored({ from: optText, subject: optText, date: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]).catch([]) }),
   [MAIL_SENT_EVENT]: stored({ to: optText, subject: optText, text: optText }),
   [COMPLAINANT_ADDED_INFORMATION_EVENT]: stored({ text: optText, files: z.array(z.looseObject({ filename: z.string() })).default([]) }),
-  [LETTER_DELIVERY_EVENT]: stored({ letterId: z.string(), actionSeq: z.number().int(), state: z.enum(LETTER_DELIVERY_STATES), on: optDate, channel: optText }),
+  // `kind`: the letter's kind (acknowledgement, decision); absent in events written before it was stored (all acknowledgements).
+  [LETTER_DELIVERY_EVENT]: stored({ letterId: z.string(), actionSeq: z.number().int(), kind: optText, state: z.enum(LETTER_DELIVERY_STATES), on: optDate, channel: optText }),
 } as const;
 
 export type StoredAction<A extends ActionName> = z.output<(typeof STORED_ACTION_SCHEMAS)[A]>;

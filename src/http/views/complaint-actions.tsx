@@ -400,7 +400,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         </div>,
         k.date('noticeOn', 'Datum van het bericht aan de klager', {
           required: true,
-          description: `Vul de echte datum van het bericht in.${p.extension.noticeRequired ? ' De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : ''}${extensionClosesWithTerm(p) ? '' : ' Ging het bericht later weg, dan wordt het als te laat vastgelegd en blijft de oorspronkelijke termijn gelden.'}`,
+          description: `Vul de echte datum van het bericht in.${p.extension.noticeRequired ? ' De klager moet het bericht krijgen vóór de oorspronkelijke termijn afloopt.' : ''}${extensionClosesWithTerm(p) ? ' Ging het bericht op tijd weg en vult u het nu pas in? Dat kan: vul de datum in waarop het wegging.' : ' Ging het bericht later weg, dan wordt het als te laat vastgelegd en blijft de oorspronkelijke termijn gelden.'}`,
         }),
         k.area('reason', 'Reden van de verlenging', { required: true, rows: 3 }),
         p.extension.max ? (

@@ -30,7 +30,7 @@ import type { FormValues } from './complaint-intake.tsx';
 import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, lightOfDeadline, Row, statusLabel } from './complaint-parts.tsx';
 import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
 import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
-import { LETTER_DELIVERY_EVENT, MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName } from '../../domain/workflow/index.ts';
+import { LETTER_DELIVERY_EVENT, MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName, type DecisionFacts } from '../../domain/workflow/index.ts';
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -47,6 +47,14 @@ const on = (v: unknown, word = 'op') => (str(v) ? ` ${word} ${dutchDate(str(v))}
  * One history event in plain Dutch: what happened, with EVERYTHING it recorded (notes, reports,
  * explanations, agreements and actions), so nothing recorded is invisible in the dossier or its print.
  */
+/** After the decision's date in the dossier: whether its letter went out (the decision term runs until it did, 002 art. 6.9). */
+function decisionLetterNote(decision: DecisionFacts, policy: WorkflowPolicy): string {
+  const letter = decision.letter;
+  if (!letter) return '';
+  if (!letter.sentOn) return `. Beslissing genomen, brief nog niet verstuurd. De termijn loopt door tot de brief weg is${cite(policy.decision.article)}.`;
+  return `. Brief verstuurd op ${dutchDate(letter.sentOn)}.`;
+}
+
 export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy, names: Map<string, string>): { what: string; details: string } {
   const d: Data = typeof raw === 'object' && raw !== null ? (raw as Data) : {};
   const mail = type === MAIL_RECEIVED_EVENT ? 'E-mail ontvangen' : type === MAIL_SENT_EVENT ? 'E-mail verstuurd' : null;
@@ -57,7 +65,7 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
       : type === ATTACHMENTS_ADDED
         ? 'Stukken toegevoegd'
         : type === LETTER_DELIVERY_EVENT
-          ? d['state'] === 'sent' ? 'Brief ontvangstbevestiging verstuurd' : 'Brief ontvangstbevestiging klaar, nog niet verstuurd'
+          ? `Brief ${d['kind'] === 'decision' ? 'met de beslissing' : 'ontvangstbevestiging'} ${d['state'] === 'sent' ? 'verstuurd' : 'klaar, nog niet verstuurd'}`
         : type === COMPLAINANT_ADDED_INFORMATION_EVENT
           ? 'Informatie van de klager (via Mijn klacht)'
           : type === 'withdraw' && d['byComplainant'] === true
@@ -82,6 +90,11 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
       return `Van ${str(d['from'])}: "${str(d['subject'])}".${files.length ? ` Stukken: ${files.join(', ')}.` : ''}${Array.isArray(d['refused']) && d['refused'].length ? ` Niet overgenomen (soort niet toegestaan, wel leesbaar in de .eml): ${(d['refused'] as unknown[]).map(String).join(', ')}.` : ''}`;
     }
     case LETTER_DELIVERY_EVENT:
+      if (d['kind'] === 'decision') {
+        return d['state'] === 'sent'
+          ? `${d['channel'] === 'post' ? 'Per post' : 'Per e-mail'} op ${dutchDate(str(d['on']))}. De klager weet de beslissing daarmee schriftelijk.`
+          : `${d['channel'] === 'post' ? 'Voor de post' : 'Per e-mail'}. De termijn voor de beslissing loopt door tot de brief echt verstuurd is.`;
+      }
       return d['state'] === 'sent'
         ? `${d['channel'] === 'post' ? 'Per post' : 'Per e-mail'} op ${dutchDate(str(d['on']))}. De ontvangst is daarmee schriftelijk bevestigd.`
         : `${d['channel'] === 'post' ? 'Voor de post' : 'Per e-mail'}. De ontvangst is pas bevestigd als de brief echt verstuurd is.`;
@@ -396,7 +409,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 value={facts.inadmissible ? `${policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground}. ${facts.inadmissible.explanation}` : undefined}
               />
               <Row label="Ingetrokken" value={facts.withdrawn ? `${dutchDate(facts.withdrawn.on)}${facts.withdrawn.reason ? `. Reden: ${facts.withdrawn.reason}` : ''}` : undefined} />
-              <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}` : undefined} />
+              <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}${decisionLetterNote(facts.decision, policy)}` : undefined} />
               <Row label="Motivering" value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
               <Row

@@ -5,7 +5,6 @@ import {
   complaintDeadlines,
   foldFacts,
   handoverCandidates,
-  isOpenStatus,
   runningDeadline,
   type ComplaintDeadlines,
   type ComplaintFacts,
@@ -175,7 +174,9 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     facts,
     history: history.map((h) => ({ ...h, actorName: h.actorUserId ? (nameOf.get(h.actorUserId) ?? null) : null })),
     deadlines,
-    runningDeadline: isOpenStatus(facts.status) ? runningDeadline(deadlines) : null,
+    // Same rule as the cached `next_due`: a clock runs only while it is relevant (a decided complaint whose letter has
+    // not gone out still runs its decision term, 002 art. 6.9; an own milestone after the judgement runs on).
+    runningDeadline: runningDeadline(deadlines),
     actions: actionAvailability(facts, regulation.policy, roles, today(opts.now), { userId: actor.userId, regulationRoles }),
     regulationRoles,
     handoverCandidates: handoverCandidates(regulation.policy, facts, roleHolders(org, regulation.policy, people)),

@@ -4,7 +4,7 @@
  * caller's transaction (the action's), so a refused action leaves no letter and a letter never exists
  * without the action that owed it. The e-mail is queued through the outbox in the same transaction.
  */
-import { recordAcknowledgementDelivery } from './delivery.ts';
+import { isDeliveredLetterKind, recordLetterDelivery } from './delivery.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
@@ -317,9 +317,10 @@ export async function storeLetter(
     outboundMailId = mail.id;
     await tx.updateTable('letters').set({ outbound_mail_id: mail.id }).where('id', '=', row.id).execute();
   }
-  // The acknowledgement is given when its letter goes out, not now (002 art. 6.3; delivery.ts).
-  if (draft.kind === 'acknowledgement' && draft.recipient.role === 'complainant' && opts.actionSeq !== null) {
-    await recordAcknowledgementDelivery(tx, { organisationId: ctx.organisationId, complaintId: ctx.complaint.id, letterId: row.id, actionSeq: opts.actionSeq, state: 'queued', channel: byMail ? 'email' : 'post', now: opts.now, actorUserId: opts.createdBy });
+  // The acknowledgement is given, and a written decision told, when its letter goes out, not now (002 art. 6.3 and
+  // 6.9; delivery.ts).
+  if (isDeliveredLetterKind(draft.kind) && draft.recipient.role === 'complainant' && opts.actionSeq !== null) {
+    await recordLetterDelivery(tx, { organisationId: ctx.organisationId, complaintId: ctx.complaint.id, kind: draft.kind, letterId: row.id, actionSeq: opts.actionSeq, state: 'queued', channel: byMail ? 'email' : 'post', now: opts.now, actorUserId: opts.createdBy });
   }
   return { id: row.id, kind: draft.kind, channel: request.channel, subject, outboundMailId };
 }

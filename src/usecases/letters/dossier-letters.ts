@@ -18,7 +18,7 @@ import { today } from '../complaints/dossier.ts';
 import { outboxQueue } from './action-letter.ts';
 import { draftLetter, loadLetterContext, storeLetter, type LetterContext, type LetterDraft, type LetterRequest, type StoredLetter } from './compose.ts';
 import { letterheadOf } from './letterhead.ts';
-import { recordAcknowledgementDelivery } from './delivery.ts';
+import { isDeliveredLetterKind, recordLetterDelivery } from './delivery.ts';
 import { issueComplainantLink } from '../complainant-page/links.ts';
 
 export interface ProposedLetter {
@@ -121,9 +121,10 @@ export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId
     if (row.printed_at) return;
     const now = opts.now ?? new Date();
     await tx.updateTable('letters').set({ printed_at: now }).where('id', '=', row.id).execute();
-    // Posted: the written confirmation is given today (002 art. 6.3), unless its e-mail went out earlier.
-    if (row.kind === 'acknowledgement' && row.action_seq !== null) {
-      await recordAcknowledgementDelivery(tx, { organisationId: actor.organisationId, complaintId, letterId: row.id, actionSeq: row.action_seq, state: 'sent', channel: 'post', now, actorUserId: actor.userId });
+    // Posted: the written confirmation is given (002 art. 6.3), or the written decision told (002 art. 6.9), today,
+    // unless its e-mail went out earlier.
+    if (isDeliveredLetterKind(row.kind) && row.action_seq !== null) {
+      await recordLetterDelivery(tx, { organisationId: actor.organisationId, complaintId, kind: row.kind, letterId: row.id, actionSeq: row.action_seq, state: 'sent', channel: 'post', now, actorUserId: actor.userId });
     }
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'letter.posted', subjectType: 'complaint', subjectId: complaintId, details: { letterId } });
   });
