@@ -10,6 +10,7 @@
 // freshBuild() is what bin/klachtwijs.js calls: it returns the bundle when dist/klachtwijs.json lists every input file with
 // the size and time it had, and otherwise builds it again first (a second or so after an edit or a pull). It returns null
 // when esbuild cannot be loaded or the build fails; the launcher then runs the sources through tsx, as before.
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,7 +24,14 @@ const MANIFEST = path.join(DIST, 'klachtwijs.json');
  * Packages bundled with src/ instead of loaded from node_modules at run time (see above). A package may only be added when
  * no package left outside imports it (else the process holds two copies) and it does not read files beside its code.
  */
-export const INLINE = ['kysely', 'zod', 'pg-boss'];
+export const INLINE = ['kysely', 'zod', 'pg-boss', '@hono/node-server'];
+/**
+ * Built-in modules the bundle takes through `require` instead of `import`. Node makes an ES module of a built-in by reading
+ * every one of its exports, and node:http's WebSocket, CloseEvent and MessageEvent are getters that load undici: importing
+ * node:http cost every start ~0.1 s of CPU that require does not (@hono/node-server imports it; issue 13). Only the plain
+ * exports can be imported by name (the build fails on another), so no getter is read.
+ */
+const REQUIRED_BUILTINS = ['http', 'http2', 'https'];
 /** The package name of a bare import (`kysely/migration` → `kysely`), or null for a relative or absolute path. */
 const packageOf = (specifier) => (/^[^./]/.test(specifier) ? /^(?:@[^/]+\/)?[^/]+/.exec(specifier)[0] : null);
 
@@ -67,6 +75,24 @@ export async function buildNow() {
     logLevel: 'silent',
     plugins: [
       {
+        name: 'builtins-by-require',
+        setup(b) {
+          const filter = new RegExp(`^(?:node:)?(?:${REQUIRED_BUILTINS.join('|')})$`);
+          b.onResolve({ filter }, (args) => ({ path: args.path.replace(/^node:/, ''), namespace: 'builtin-by-require' }));
+          b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
+            const name = `node:${args.path}`;
+            const plain = Object.entries(Object.getOwnPropertyDescriptors(createRequire(import.meta.url)(name)))
+              .filter(([key, d]) => 'value' in d && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')
+              .map(([key]) => key);
+            return {
+              contents: `import { createRequire } from 'node:module';\nconst m = createRequire(${JSON.stringify(import.meta.url)})(${JSON.stringify(name)});\nexport default m;\nexport const { ${plain.join(', ')} } = m;\n`,
+              loader: 'js',
+              resolveDir: ROOT,
+            };
+          });
+        },
+      },
+      {
         // Every package stays in node_modules (loaded by Node as before, heavy ones still at first use) except INLINE.
         name: 'external-packages',
         setup(b) {
@@ -91,7 +117,9 @@ export async function buildNow() {
   // next start builds again.
   const inputs = {};
   // A bundled package is stamped by its package.json (an update changes it), not file by file: fewer stats per start.
-  const read = Object.keys(result.metafile.inputs).map((file) => file.replace(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+\/).*$/, '$1package.json'));
+  const read = Object.keys(result.metafile.inputs)
+    .filter((file) => !file.startsWith('builtin-by-require:'))
+    .map((file) => file.replace(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+\/).*$/, '$1package.json'));
   for (const file of new Set([...read, ...ALSO])) {
     const mtime = statSync(path.join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
     inputs[file] = mtime >= started - 1000 ? 'changed during the build' : stamp(file);

@@ -26,6 +26,8 @@ export interface RunningServer {
   port: number;
   database: Database;
   demoLogins: DemoLogin[] | null;
+  /** Settles once this process's job workers run (at once when it runs no worker service); they start after listening. */
+  workers: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,12 +77,6 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     });
     const csrfSecret = await serverSecret(database.db, 'csrf_secret');
     const mailer = createMailer(config.smtpUrl);
-    if (worker) {
-      const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
-      await startWorkers(await queue, ctx);
-    }
-    readiness.jobQueueStarted = true;
-    startPhase('workers');
     const httpMetrics = new HttpMetrics();
     const ops = opsRoutes({ db: database.db, state: readiness, metricsToken: config.metricsToken, http: httpMetrics });
     database.onClose(async () => mailer.close());
@@ -93,6 +89,17 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     });
     startPhase('listening');
     reportStartPhases(process.env);
+    // The workers and their schedules start once the server listens (issue 13: ready = serving): jobs can already be
+    // enqueued (the queue started above), they are worked a moment later. `/ready` says job_queue_not_started until the
+    // workers run (ADR 0030); a failure is logged and keeps it so.
+    const workers = worker
+      ? (async () => {
+          const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
+          await startWorkers(await queue, ctx);
+          readiness.jobQueueStarted = true;
+        })().catch((err: unknown) => logger.error({ err }, 'the job workers did not start: /ready answers 503 job_queue_not_started'))
+      : Promise.resolve();
+    if (!worker) readiness.jobQueueStarted = true;
     const address = server.address();
     let closing: Promise<void> | undefined;
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -101,6 +108,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       port,
       database,
       demoLogins,
+      workers,
       close: () =>
         (closing ??= (async () => {
         // Draining (ADR 0030): /ready answers 503 at once, requests are still served for KLACHTWIJS_DRAIN_SECONDS so a
@@ -108,6 +116,8 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         readiness.draining = true;
         if (config.drainSeconds > 0) await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Workers still starting are let finish first, so stopping the queue does not race their registration.
+        await workers;
         if (!opts.database) await database.close();
         else {
           if (worker) await stopWorkers(await queue);

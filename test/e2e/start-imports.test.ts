@@ -65,4 +65,19 @@ describe('what a start loads', () => {
     // Files found relative to their source (the regulation library, the CSS) are found from the bundle as well.
     assert.doesNotMatch(text, /import\.meta\.url/);
   });
+
+  it('the launcher takes node:http, node:http2 and node:https by require, never as an ES module (its getters load undici: ~0.1 s a start)', () => {
+    // Every resolve of those built-ins the launcher makes (bundle, packages, tsx), with how it was asked for.
+    const hook = `data:text/javascript,${encodeURIComponent(`
+      import { registerHooks } from 'node:module';
+      registerHooks({ resolve(specifier, context, next) {
+        if (/^(node:)?https?2?$/.test(specifier)) process.stderr.write('builtin ' + specifier + ' ' + (context.conditions.includes('require') ? 'require' : 'import') + ' ' + context.parentURL + '\\n');
+        return next(specifier, context);
+      } });`)}`;
+    const res = spawnSync(process.execPath, ['--import', hook, 'bin/klachtwijs.js', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(res.status, 0, res.stderr);
+    const seen = res.stderr.split('\n').filter((l) => l.startsWith('builtin '));
+    assert.ok(seen.some((l) => /^builtin node:http require /.test(l)), `the server's HTTP module is loaded: ${res.stderr}`);
+    assert.deepEqual(seen.filter((l) => / import /.test(l)), []);
+  });
 });
