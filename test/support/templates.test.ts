@@ -34,9 +34,11 @@ describe('PGlite template', () => {
     }
   });
 
-  test('a copy holds pg-boss\'s schema and every job\'s queue, and the job queue starts on it and can enqueue', async () => {
+  test('a copy holds pg-boss\'s schema and every job\'s queue (and no database but postgres), and the job queue starts on it and can enqueue', async () => {
     const database = await openTestPglite();
     try {
+      const databases = await database.pglite!.query<{ datname: string }>('select datname from pg_database order by datname');
+      assert.deepEqual(databases.rows.map((r) => r.datname), ['postgres'], 'only the one database PGlite serves');
       const queues = await database.pglite!.query<{ name: string }>('select name from pgboss.queue order by name');
       assert.deepEqual(queues.rows.map((r) => r.name), JOBS.map((j) => j.name).sort());
       const queue = await JobQueue.start(database, { maintain: false });
