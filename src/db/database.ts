@@ -1,6 +1,6 @@
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PGliteAdapter, PGliteDialect, PostgresDialect } from 'kysely';
@@ -19,7 +19,8 @@ export type DatabaseTarget =
   // no dataDir: in memory (tests). loadDataDir: start from a dump made by `dumpDataDir` (a migrated template) instead of initdb.
   // templateCache: a data folder without a database yet starts as a copy of the migrated template folder kept in that folder
   // (made there first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
-  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined }
+  // fs: the in-memory file system PGlite starts on (tests: one that holds the migrated template already, test/support/templates.ts).
+  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined; fs?: PGliteOptions['fs'] }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
 /** Whether `dataDir` holds no embedded database yet (PostgreSQL writes PG_VERSION first thing). */
@@ -112,6 +113,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pglite = new PGlite({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      ...(target.fs ? { fs: target.fs } : {}),
       // PostgreSQL's default 128 MB of shared buffers costs about a second of CPU at every open (measured with
       // bench/start.ts); the data folder's files stay in the operating system's cache, so a smaller pool costs
       // reads little (issue 13).

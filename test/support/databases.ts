@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -20,13 +22,36 @@ export interface SuiteContext {
   url: string | undefined;
 }
 
+/**
+ * The test file that called `forEachDatabase`, from the call stack. node --test names the file where `describe` was called
+ * (this one) for these suites, so `npm test` could not tell what each test file costs (issue 13: it shares the files out
+ * between its test processes by those costs, scripts/test.ts).
+ */
+function callingTestFile(): string | undefined {
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const at = /((?:file:\/\/)?\/[^\s():]+\.test\.tsx?):\d+:\d+/.exec(line)?.[1];
+    if (at) return at.startsWith('file:') ? fileURLToPath(at) : at;
+  }
+  return undefined;
+}
+
+/** Appends a suite's time under the test file that declared it, as scripts/crash-reporter.ts does for the others. */
+function recordSuiteTime(file: string | undefined, ms: number): void {
+  const timings = process.env['KLACHTWIJS_TEST_TIMINGS'];
+  if (!timings || !file) return;
+  appendFileSync(timings, `${JSON.stringify({ file, ms, end: Date.now() })}\n`);
+}
+
 export function forEachDatabase(name: string, body: (ctx: SuiteContext) => void): void {
+  const declaredIn = callingTestFile();
   for (const kind of ['pglite', 'postgres'] as const) {
     describe(`${name} [${kind}]`, () => {
       const ctx = { kind, url: undefined } as SuiteContext;
       let server: PostgresServer | undefined;
       let testDb: TestDatabase | undefined;
+      let started = 0;
       before(async () => {
+        started = performance.now();
         if (kind === 'pglite') {
           ctx.database = await openTestPglite();
         } else {
@@ -41,6 +66,7 @@ export function forEachDatabase(name: string, body: (ctx: SuiteContext) => void)
         await ctx.database?.close();
         await testDb?.drop();
         await server?.stop();
+        recordSuiteTime(declaredIn, performance.now() - started);
       });
       body(ctx);
     });

@@ -16,7 +16,7 @@ import { prepareRowLevelSecurity } from '../../src/db/rls.ts';
 import { JobQueue } from '../../src/jobs/queue.ts';
 import { JOBS } from '../../src/jobs/registry.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer } from './pg-server.ts';
-import { makePgliteTemplate, migrationsKey, openTestPglite, postgresTemplate, postgresTemplateName, writePgliteTemplate } from './templates.ts';
+import { makePgliteTemplate, migrationsKey, openTestPglite, parseDataDirDump, pgliteTemplateBlob, postgresTemplate, postgresTemplateName, writePgliteTemplate } from './templates.ts';
 
 const names = Object.keys(migrations);
 const last = names.at(-1)!;
@@ -34,9 +34,11 @@ describe('PGlite template', () => {
     }
   });
 
-  test('a copy holds pg-boss\'s schema and every job\'s queue, and the job queue starts on it and can enqueue', async () => {
+  test('a copy holds pg-boss\'s schema and every job\'s queue (and no database but postgres), and the job queue starts on it and can enqueue', async () => {
     const database = await openTestPglite();
     try {
+      const databases = await database.pglite!.query<{ datname: string }>('select datname from pg_database order by datname');
+      assert.deepEqual(databases.rows.map((r) => r.datname), ['postgres'], 'only the one database PGlite serves');
       const queues = await database.pglite!.query<{ name: string }>('select name from pgboss.queue order by name');
       assert.deepEqual(queues.rows.map((r) => r.name), JOBS.map((j) => j.name).sort());
       const queue = await JobQueue.start(database, { maintain: false });
@@ -61,6 +63,48 @@ describe('PGlite template', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  test('a copy starts from the template alone: what an earlier copy wrote and checkpointed is not in it', async () => {
+    // The template's files are parsed once per process and copied into each copy's file system: a copy that wrote into
+    // the template's own bytes would hand its rows to every later copy.
+    const a = await openTestPglite();
+    try {
+      // a new row (a new page) and a change in a page the template holds (its migration lock row, 0 there)
+      await a.pglite!.exec(`insert into settings (key, value) values ('templates-test-after', 'a'); update kysely_migration_lock set is_locked = 1; checkpoint`);
+    } finally {
+      await a.close();
+    }
+    const b = await openTestPglite();
+    try {
+      const inB = await b.pglite!.query<{ n: number; locked: number }>(
+        `select (select count(*)::int from settings where key = 'templates-test-after') as n, (select max(is_locked) from kysely_migration_lock) as locked`,
+      );
+      assert.deepEqual(inB.rows[0], { n: 0, locked: 0 });
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('the template dump is read as PGlite wrote it: its PG_VERSION, folders and files, and a copy equals PGlite\'s own load', async () => {
+    const blob = await pgliteTemplateBlob();
+    const entries = parseDataDirDump(new Uint8Array(await blob.arrayBuffer()));
+    const version = entries.find((e) => e.path === 'PG_VERSION');
+    assert.ok(version?.data, 'PG_VERSION is a file of the dump');
+    const copy = await openTestPglite();
+    const own = await openDatabase({ kind: 'pglite', loadDataDir: blob });
+    try {
+      const major = await copy.pglite!.query<{ v: string }>(`select current_setting('server_version_num') as v`);
+      assert.equal(new TextDecoder().decode(version.data).trim(), String(Math.floor(Number(major.rows[0]!.v) / 10000)));
+      assert.ok(entries.some((e) => e.path === 'base' && e.data === null), 'folders are entries of their own');
+      assert.ok(entries.every((e) => !e.path.startsWith('/') && e.path !== ''), 'paths are relative to the data folder');
+      const shape = `select (select count(*)::int from pg_class where relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) as relations,
+        (select count(*)::int from kysely_migration) as migrations, (select count(*)::int from pgboss.queue) as queues`;
+      assert.deepEqual((await copy.pglite!.query(shape)).rows, (await own.pglite!.query(shape)).rows);
+    } finally {
+      await copy.close();
+      await own.close();
     }
   });
 

@@ -2,7 +2,8 @@
  * Migrate once and copy (issue 13): every test database starts from a migrated template instead of initdb + migrations.
  *
  * - PGlite: one migrated in-memory PGlite, dumped with `dumpDataDir('none')`; each test PGlite starts from that dump
- *   (`openDatabase({ kind: 'pglite', loadDataDir })`: ~1 s instead of initdb ~3-4 s plus the migrations).
+ *   (written into PGlite's in-memory file system before it starts, `openTestPglite`: ~1 s instead of initdb ~3-4 s plus the
+ *   migrations; since issue 13 session 8 without PGlite's own `loadDataDir`, which parses the tar at every open).
  * - PostgreSQL: one migrated database per server, marked IS_TEMPLATE; each test database is `CREATE DATABASE … TEMPLATE` it.
  *
  * Both are keyed by the migrations (a hash of every file in src/db/migrations/, names and contents): a template made before a
@@ -17,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MemoryFS } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -26,9 +28,19 @@ import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
 // The key and the dump are made by the same code as the first start's template (src/db/template.ts).
 export { makePgliteTemplate, migrationsKey };
 
-/** The tests' PGlite template: every migration and pg-boss's schema with one queue per job. */
+/**
+ * The tests' PGlite template: every migration and pg-boss's schema with one queue per job. Without the databases template0
+ * and template1 (PGlite serves only the one database, `postgres`, and no test makes another): 600 of the dump's ~1,340
+ * files and 15 of its 44 MB, which every test PGlite would otherwise copy in (issue 13, session 8).
+ */
 function makeTestPgliteTemplate(): Promise<Blob> {
-  return makePgliteTemplate(allMigrations, makeJobSchema);
+  return makePgliteTemplate(allMigrations, async (database) => {
+    await makeJobSchema(database);
+    for (const name of ['template1', 'template0']) {
+      await database.pglite!.query(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+      await database.pglite!.query(`DROP DATABASE ${name}`);
+    }
+  });
 }
 
 /** The env variable with the folder that holds the PGlite template dump of this test run. */
@@ -64,12 +76,89 @@ export function pgliteTemplateBlob(): Promise<Blob> {
   return pgliteTemplate;
 }
 
+/** One entry of a data folder dump: a file's bytes, or a directory (null). */
+interface DumpEntry {
+  path: string;
+  data: Uint8Array | null;
+}
+
 /**
- * A fresh in-memory PGlite with the schema migrated: loaded from the template, then `migrateToLatest` (a no-op unless the
- * template is stale). What every test that needs an empty embedded database should use.
+ * The entries of an uncompressed tar as `dumpDataDir('none')` writes it (ustar: 512-byte headers, files and directories
+ * only). The file data are views into `bytes`, not copies.
+ */
+export function parseDataDirDump(bytes: Uint8Array): DumpEntry[] {
+  const text = (from: number, length: number) => {
+    const field = bytes.subarray(from, from + length);
+    const end = field.indexOf(0);
+    return new TextDecoder().decode(end === -1 ? field : field.subarray(0, end));
+  };
+  const entries: DumpEntry[] = [];
+  for (let at = 0; at + 512 <= bytes.length; ) {
+    if (bytes.subarray(at, at + 512).every((b) => b === 0)) break; // the end: zero blocks
+    const prefix = text(at + 345, 155);
+    const name = text(at, 100);
+    const path = (prefix === '' ? name : `${prefix}/${name}`).replace(/^\/+/, '').replace(/\/+$/, '');
+    const size = Number.parseInt(text(at + 124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(bytes[at + 156] ?? 0);
+    at += 512;
+    if (type === '5') entries.push({ path, data: null });
+    else if (type === '0' || type === '\0') entries.push({ path, data: bytes.subarray(at, at + size) });
+    else throw new Error(`the PGlite template holds a tar entry of type ${JSON.stringify(type)} (${path}): only files and folders are expected`);
+    at += Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
+/**
+ * PGlite's in-memory file system with the template's data folder written into it before PostgreSQL starts, so PGlite
+ * finds a database and resumes it (as `loadDataDir` does, issue 13). `loadDataDir` parses the whole tar again at every
+ * open and looks up every folder of every file's path (~1,300 files): ~60 % of an open's CPU. Here the tar is parsed once
+ * per process, each folder is made once, and each file's bytes are copied in (PostgreSQL writes into them).
+ */
+class TemplateMemoryFS extends MemoryFS {
+  constructor(private readonly entries: readonly DumpEntry[]) {
+    super();
+  }
+  override async initialSyncFs(): Promise<void> {
+    await super.initialSyncFs();
+    const mod = this.pg!.Module;
+    const FS = mod.FS;
+    const root = (mod as unknown as { ENV: Record<string, string | undefined> }).ENV['PGDATA'];
+    if (!root) throw new Error('PGlite set no PGDATA before its file system was synced');
+    FS.mkdirTree(root);
+    const made = new Set<string>([root]);
+    const folder = (dir: string) => {
+      if (made.has(dir)) return;
+      folder(dir.slice(0, dir.lastIndexOf('/')));
+      FS.mkdir(dir);
+      made.add(dir);
+    };
+    for (const { path, data } of this.entries) {
+      const full = `${root}/${path}`;
+      if (data === null) {
+        folder(full);
+        continue;
+      }
+      folder(full.slice(0, full.lastIndexOf('/')));
+      FS.writeFile(full, data.slice(), { canOwn: true });
+    }
+  }
+}
+
+let templateEntries: Promise<DumpEntry[]> | undefined;
+function pgliteTemplateEntries(): Promise<DumpEntry[]> {
+  templateEntries ??= pgliteTemplateBlob().then(async (blob) => parseDataDirDump(new Uint8Array(await blob.arrayBuffer())));
+  templateEntries.catch(() => (templateEntries = undefined));
+  return templateEntries;
+}
+
+/**
+ * A fresh in-memory PGlite with the schema migrated: started on a file system holding the template's data folder
+ * (`TemplateMemoryFS`), then `migrateToLatest` (a no-op unless the template is stale). What every test that needs an
+ * empty embedded database should use.
  */
 export async function openTestPglite(): Promise<Database> {
-  const database = await openDatabase({ kind: 'pglite', loadDataDir: await pgliteTemplateBlob() });
+  const database = await openDatabase({ kind: 'pglite', fs: new TemplateMemoryFS(await pgliteTemplateEntries()) });
   try {
     await migrateToLatest(database.db);
     return database;
