@@ -3,7 +3,7 @@ import { before, it } from 'node:test';
 import { ROLES } from '../../src/db/types.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { createApiToken } from '../../src/usecases/auth/api-tokens.ts';
-import { THROTTLE } from '../../src/usecases/auth/sessions.ts';
+import { THROTTLE } from '../../src/usecases/auth/throttle.ts';
 import { blockUser } from '../../src/usecases/users/manage.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisation, makeToken, makeUser } from '../support/factories.ts';

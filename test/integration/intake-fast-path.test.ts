@@ -11,7 +11,7 @@ import { intakeContext } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
-// After register-complaint.ts: the notification modules sit in an import cycle with the job registry.
+// After register-complaint.ts: the notification modules sit in an import cycle with the job registry (the one allowed in src/import-cycles.test.ts).
 import { savePreferences } from '../../src/usecases/notifications/inbox.ts';
 import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
 import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { AppError } from '../../src/shared/errors.ts';
-import { THROTTLE } from '../../src/usecases/auth/sessions.ts';
+import { THROTTLE } from '../../src/usecases/auth/throttle.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { createOrganisation } from '../../src/usecases/organisations/create-organisation.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyPassword } from '../../src/auth/password.ts';
-import { THROTTLE } from '../../src/usecases/auth/sessions.ts';
+import { THROTTLE } from '../../src/usecases/auth/throttle.ts';
 import { removeRoleGrant } from '../../src/usecases/users/manage.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisation, makeToken, makeUser } from '../support/factories.ts';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyComplainantAction, complainantMay } from './complainant.ts';
-import { foldFacts, type HistoryEvent } from './facts.ts';
+import type { HistoryEvent } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation } from './policy.ts';
 import { readStoredEvent } from './stored-events.ts';
 import { presetRegulation } from './test-support.ts';

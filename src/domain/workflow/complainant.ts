@@ -8,7 +8,8 @@
  * an inadmissibility), with its schema and guard. The staff's `withdraw` ("Intrekking vastleggen") records a
  * withdrawal the complainant made elsewhere; this one is the complainant's own and says so in the event.
  */
-import { WORKFLOW, applyAction, type ApplyActionRequest, type ApplyActionResult } from './table.ts';
+import { applyAction, type ApplyActionRequest, type ApplyActionResult } from './apply.ts';
+import { WORKFLOW } from './table.ts';
 
 /** Actions the complainant may take on their own page. */
 export const COMPLAINANT_ACTIONS = ['withdraw'] as const;

@@ -1,9 +1,10 @@
 /** The `correct-registration` action: who may, what it changes in the facts, and that the fold reads it back. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { foldFacts, type HistoryEvent } from './facts.ts';
+import type { HistoryEvent } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation } from './policy.ts';
-import { applyAction } from './table.ts';
+import { applyAction } from './apply.ts';
 import { COORDINATOR, HANDLER, INTAKE, presetRegulation } from './test-support.ts';
 
 const policy = policyFromRegulation(presetRegulation('stadsring51'));

@@ -7,7 +7,6 @@
  *   (`validation_failed` with fields, HTTP 422).
  * Messages are Dutch (B1) and cite the regulation's article where it has one. Pure.
  */
-import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import {
   addTerm,
   checkExtension,
@@ -17,76 +16,12 @@ import {
   type IsoDate,
 } from '../deadlines/index.ts';
 import { cite } from '../regulation/cite.ts';
-import { HEARING_PARTY_LABELS, type ActionInput, type ActionName, type HearingParty } from './actions.ts';
+import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
 import { effectiveMaxExtension, handlerIndependence, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
-import type { ProductRole } from './states.ts';
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-export interface GuardProblem {
-  code: 'invalid_transition' | 'validation_failed';
-  message: string;
-  fields?: FieldProblem[];
-  /**
-   * The regulation does not have this step at all ("Deze klachtenregeling kent geen …"): the action is refused with the
-   * message when asked for (API), but the dossier does not list it under "Nu niet mogelijk", as it never will be.
-   */
-  absent?: true;
-}
-
-/** What a precondition sees. `today` comes in as data (the domain reads no clock): some steps close with a date. */
-export interface StateContext {
-  facts: ComplaintFacts;
-  policy: WorkflowPolicy;
-  today: IsoDate;
-}
-
-/** What a guard sees. */
-export interface GuardContext<A extends ActionName = ActionName> extends StateContext {
-  input: ActionInput<A>;
-  actor: { userId: string; roles: readonly ProductRole[] };
-  today: IsoDate;
-  now: string;
-}
-
-const GENERIC_INVALID = 'Niet alle gegevens zijn goed ingevuld.';
-
-export function notNow(message: string): GuardProblem {
-  return { code: 'invalid_transition', message };
-}
-/** A step this regulation does not have (see `GuardProblem.absent`). */
-export function notInRegulation(message: string): GuardProblem {
-  return { code: 'invalid_transition', message, absent: true };
-}
-export function fieldProblem(field: string, message: string, summary = GENERIC_INVALID): GuardProblem {
-  return { code: 'validation_failed', message: summary, fields: [{ field, message }] };
-}
-
-
-/**
- * A date must lie between the receipt of the complaint (or `notBefore`) and today (unless `future`).
- */
-export function checkDate(
-  ctx: { facts: ComplaintFacts; today: IsoDate },
-  field: string,
-  value: IsoDate | undefined,
-  opts: { future?: boolean; notBefore?: { date: IsoDate; what: string } } = {},
-): GuardProblem | null {
-  if (value === undefined) return null;
-  if (!opts.future && compareDates(value, ctx.today) > 0) {
-    return fieldProblem(field, `Deze datum ligt in de toekomst. Vul een datum in tot en met vandaag (${formatDutchDate(ctx.today)}).`);
-  }
-  const floor = opts.notBefore ?? (ctx.facts.receivedOn ? { date: ctx.facts.receivedOn, what: 'de ontvangst van de klacht' } : null);
-  if (floor && compareDates(value, floor.date) < 0) {
-    return fieldProblem(field, `Deze datum ligt vóór ${floor.what} (${formatDutchDate(floor.date)}).`);
-  }
-  return null;
-}
+import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
+import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
 function respondentKnown(facts: ComplaintFacts): boolean {
   return facts.respondentUserId !== null || (facts.respondentName ?? '') !== '';

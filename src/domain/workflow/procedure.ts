@@ -10,7 +10,7 @@ import { formatDutchDate, type IsoDate } from '../deadlines/index.ts';
 import { cite } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
-import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './guards.ts';
+import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 import { judgementRequestBasis, roleLabel, type WorkflowPolicy } from './policy.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -10,10 +10,12 @@ import fc from 'fast-check';
 import { addDays } from '../deadlines/index.ts';
 import { ACTION_NAMES, type ActionName } from './actions.ts';
 import { complaintDeadlines, deadlineDates } from './due-dates.ts';
-import { foldFacts, type HistoryEvent } from './facts.ts';
+import type { HistoryEvent } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation } from './policy.ts';
 import { STATUSES, type ProductRole } from './states.ts';
-import { WORKFLOW, actionAvailability, applyAction, availableActions, registerComplaint } from './table.ts';
+import { applyAction, registerComplaint } from './apply.ts';
+import { WORKFLOW, actionAvailability, availableActions } from './table.ts';
 import { presetRegulation } from './test-support.ts';
 
 const DAY0 = '2026-03-02';

@@ -1,11 +1,12 @@
 /** The regulation's people: role resolution per complaint, deputies, and the regulation-role gate. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { foldFacts, type ComplaintFacts } from './facts.ts';
+import type { ComplaintFacts } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation } from './policy.ts';
 import { regulationGate } from './regulation-gate.ts';
 import { escalationKind, holdersOf, regulationRolesOf, respondentTakesPart, seesUnitComplaints, type RoleBinding } from './regulation-roles.ts';
-import { applyAction, registerComplaint } from './table.ts';
+import { applyAction, registerComplaint } from './apply.ts';
 import { presetRegulation } from './test-support.ts';
 
 const cbf = policyFromRegulation(presetRegulation('cbf-template'));

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderRegulationText } from '../regulation/render.ts';
 import { deadlineDates } from './due-dates.ts';
-import { availableActions, registerComplaint } from './table.ts';
+import { registerComplaint } from './apply.ts';
+import { availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, fieldsOf, presetRegulation } from './test-support.ts';
 
 const REASONING = 'Wij hebben de stukken bekeken en met de betrokkenen gesproken. Daaruit volgt deze beslissing.';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ACTION_NAMES, ACTION_SCHEMAS } from './actions.ts';
-import { foldFacts, type HistoryEvent } from './facts.ts';
+import type { HistoryEvent } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { afterOf, readStoredEvent, STORED_ACTION_SCHEMAS } from './stored-events.ts';
 
 let seq = 0;

@@ -3,7 +3,7 @@
  *
  * The input schemas in actions.ts judge what a user types today and may tighten at any time (a longer
  * reasoning, a required field, a sign-off by a bound user). An event that was accepted once must stay
- * readable forever, so the fold (facts.ts) never re-reads the past with them. It reads with the lenient
+ * readable forever, so the fold (fold.ts) never re-reads the past with them. It reads with the lenient
  * schemas below instead: per event type only what the fold needs, with the type it was always written
  * with; no minimum lengths, no maximums, no regulation checks; unknown fields are kept (`looseObject`).
  *

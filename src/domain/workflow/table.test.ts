@@ -3,10 +3,12 @@ import { complaintDeadlines } from './due-dates.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ACTION_NAMES, ACTION_SCHEMAS, isActionName } from './actions.ts';
-import { foldFacts, type ComplaintFacts } from './facts.ts';
+import type { ComplaintFacts } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation } from './policy.ts';
 import { STATUSES, type ProductRole } from './states.ts';
-import { WORKFLOW, actionAvailability, applyAction, availableActions, registerComplaint, transitionsFrom } from './table.ts';
+import { applyAction, registerComplaint } from './apply.ts';
+import { WORKFLOW, actionAvailability, availableActions, transitionsFrom } from './table.ts';
 import { BOARD, COORDINATOR, Dossier, HANDLER, INTAKE, presetRegulation } from './test-support.ts';
 
 const reg = presetRegulation('stadsring51');

@@ -1,7 +1,7 @@
 /**
  * THE ONE TABLE: every action, the statuses it is allowed from, the status it leads to, the product
- * roles that may do it and the regulation's guards. `applyAction`, `availableActions`,
- * `actionAvailability` and the fold (facts.ts) all read this table; nothing else decides transitions,
+ * roles that may do it and the regulation's guards. `applyAction` (apply.ts), `availableActions`,
+ * `actionAvailability` and the fold (fold.ts) all read this table; nothing else decides transitions,
  * and the UI derives its buttons from it. Pure.
  *
  * Order of checks in `applyAction` (first failure wins):
@@ -12,19 +12,17 @@
  * to them, a coordinator only in their units); this table only says which product roles may act.
  */
 import type { IsoDate } from '../deadlines/index.ts';
-import { cite } from '../regulation/cite.ts';
-import { ACTION_NAMES, ACTION_SCHEMAS, DATE_DEFAULTS, RegistrationSchema, type ActionInput, type ActionName } from './actions.ts';
-import { applyEvent, emptyFacts, type ComplaintFacts } from './facts.ts';
+import { ACTION_NAMES, type ActionName } from './actions.ts';
+import type { ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
 import * as p from './procedure.ts';
-import type { FieldProblem, GuardContext, GuardProblem, StateContext } from './guards.ts';
-import { handlerIndependence, type WorkflowPolicy } from './policy.ts';
-import { regulationGate, regulationInputGate } from './regulation-gate.ts';
+import { notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
+import type { WorkflowPolicy } from './policy.ts';
+import { regulationGate } from './regulation-gate.ts';
 import {
   RECORD_KIND_LABELS,
   STATUSES,
   STATUS_LABELS,
-  initialStatus,
   type ProductRole,
   type Status,
 } from './states.ts';
@@ -274,46 +272,14 @@ export interface Actor {
   regulationRoles?: readonly string[];
 }
 
-export interface ApplyActionRequest {
-  facts: ComplaintFacts;
-  policy: WorkflowPolicy;
-  action: ActionName;
-  input: unknown;
-  actor: Actor;
-  today: IsoDate;
-  /** ISO timestamp of the change. */
-  now: string;
-  /** Users holding a regulation role for this complaint (for a handover); absent: no handler is chosen. */
-  roleHolders?: (role: string) => string[];
-}
-
-export type ApplyActionResult =
-  | {
-      ok: true;
-      status: Status;
-      /** Append this to the history (with seq, at = now, actor); `data` is what the fold reads. */
-      event: { type: ActionName; data: Record<string, unknown> };
-      /** The facts after the event (same as folding the history plus this event). */
-      facts: ComplaintFacts;
-    }
-  | { ok: false; code: 'invalid_transition' | 'validation_failed' | 'forbidden'; message: string; fields?: FieldProblem[] };
-
-type Failure = Extract<ApplyActionResult, { ok: false }>;
-
-function fail(problem: GuardProblem): Failure {
-  return problem.fields && problem.fields.length > 0
-    ? { ok: false, code: problem.code, message: problem.message, fields: problem.fields }
-    : { ok: false, code: problem.code, message: problem.message };
-}
-
 /** Why an action is not possible now for a complaint, ignoring input (null: possible). */
-function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowPolicy, today: IsoDate): GuardProblem | null {
-  if (facts.receivedOn === null) return g.notNow('De klacht is nog niet geregistreerd.');
+export function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: WorkflowPolicy, today: IsoDate): GuardProblem | null {
+  if (facts.receivedOn === null) return notNow('De klacht is nog niet geregistreerd.');
   if (facts.kind !== 'complaint' && !rule.anyKind) {
-    return g.notNow(`Dit is geregistreerd als "${RECORD_KIND_LABELS[facts.kind]}". Daarvoor loopt geen klachtprocedure.`);
+    return notNow(`Dit is geregistreerd als "${RECORD_KIND_LABELS[facts.kind]}". Daarvoor loopt geen klachtprocedure.`);
   }
   if (!rule.from.includes(facts.status)) {
-    return g.notNow(`"${rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
+    return notNow(`"${rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
   }
   return rule.precondition?.({ facts, policy, today }) ?? null;
 }
@@ -323,54 +289,10 @@ function mayActByRole(rule: ActionRule, roles: readonly string[]): boolean {
 }
 
 /** The regulation's gate where it names who acts, else the product-role table; null: allowed. */
-function permission(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: Actor, roleHolders?: (role: string) => string[]): string | null {
+export function permission(action: ActionName, facts: ComplaintFacts, policy: WorkflowPolicy, actor: Actor, roleHolders?: (role: string) => string[]): string | null {
   const verdict = regulationGate(action, facts, policy, actor, roleHolders);
   if (verdict) return verdict.allowed ? null : verdict.message;
   return mayActByRole(WORKFLOW[action], actor.roles) ? null : 'U heeft geen rechten voor deze actie.';
-}
-
-/** Check and perform one action. Never throws on bad input. */
-export function applyAction(req: ApplyActionRequest): ApplyActionResult {
-  const { facts, policy, action, actor, today, now } = req;
-  const rule = (WORKFLOW as Record<string, ActionRule | undefined>)[action];
-  if (!rule) return { ok: false, code: 'invalid_transition', message: 'Deze actie bestaat niet.' };
-  const refused = permission(action, facts, policy, actor, req.roleHolders);
-  if (refused) return { ok: false, code: 'forbidden', message: refused };
-  const state = stateProblem(rule, facts, policy, today);
-  if (state) return fail(state);
-
-  const parsed = ACTION_SCHEMAS[action].safeParse(req.input ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'validation_failed',
-      message: 'Niet alle gegevens zijn goed ingevuld.',
-      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
-    };
-  }
-  const data: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
-  const dateField = DATE_DEFAULTS[action];
-  if (dateField && data[dateField] === undefined) data[dateField] = today;
-
-  const byRegulation = regulationInputGate(action, data, facts, policy, actor, req.roleHolders);
-  if (byRegulation) return { ok: false, ...byRegulation };
-
-  const ctx: GuardContext = { facts, policy, input: data as ActionInput<ActionName>, actor, today, now };
-  const problem = rule.guard?.(ctx) ?? null;
-  if (problem) return fail(problem);
-  if (rule.derive) Object.assign(data, rule.derive(ctx));
-
-  const event = { type: action, data };
-  const next = applyEvent(facts, {
-    seq: facts.lastSeq + 1,
-    type: action,
-    at: now,
-    actorUserId: actor.userId,
-    actorRoles: actor.roles,
-    data,
-  });
-  return { ok: true, status: next.status, event, facts: next };
 }
 
 /** The actions the UI offers this user on `today` (role, status and preconditions pass). */
@@ -427,68 +349,4 @@ export function actionAvailability(
 /** Statuses reachable from `status` in one action (for diagrams and tests). */
 export function transitionsFrom(status: Status): { action: ActionName; to: Status }[] {
   return ACTION_NAMES.filter((a) => WORKFLOW[a].from.includes(status)).map((a) => ({ action: a, to: WORKFLOW[a].to ?? status }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Registration (the first event)
-// ---------------------------------------------------------------------------------------------
-
-export type RegisterResult =
-  | { ok: true; status: Status; event: { type: 'registered'; data: Record<string, unknown> }; facts: ComplaintFacts }
-  | { ok: false; code: 'validation_failed'; message: string; fields: FieldProblem[] };
-
-/**
- * Validate a registration (complaint, dissatisfaction, suggestion or not-a-complaint) and build the
- * `registered` event. The date of receipt may lie in the past, not in the future; where the regulation
- * says so and the handler is the one who judges (handlerIndependence, 002 art. 1) the handler is never
- * the respondent. Who may
- * register (intake, coordinator) is the use case's check.
- */
-export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy; actor: Actor; today: IsoDate; now: string }): RegisterResult {
-  const parsed = RegistrationSchema.safeParse(req.input ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'validation_failed',
-      message: 'Niet alle gegevens zijn goed ingevuld.',
-      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
-    };
-  }
-  const r = parsed.data;
-  const fields: FieldProblem[] = [];
-  if (r.receivedOn > req.today) {
-    fields.push({ field: 'receivedOn', message: 'De datum van ontvangst ligt in de toekomst. Vul een datum in tot en met vandaag.' });
-  }
-  const independent = handlerIndependence(req.policy);
-  if (independent && r.handlerUserId && r.respondentUserId && r.handlerUserId === r.respondentUserId) {
-    fields.push({
-      field: 'handlerUserId',
-      message: `Deze persoon is degene over wie de klacht gaat. Die mag de klacht niet behandelen${cite(independent.article)}. Kies een andere behandelaar.`,
-    });
-  }
-  if (r.kind === 'not_a_complaint') {
-    // 001 §3.1: "geen klacht" is one of the regulation's excluded subjects, never a free label.
-    const subjects = req.policy.notComplaints;
-    if (subjects.length === 0) {
-      fields.push({ field: 'kind', message: 'Deze klachtenregeling noemt geen onderwerpen die geen klacht zijn. Registreer het als klacht.' });
-    } else if (!subjects.some((n) => n.key === r.notComplaintKey)) {
-      const article = subjects[0]!.article;
-      fields.push({
-        field: 'notComplaintKey',
-        message: `Kies het onderwerp dat volgens de klachtenregeling geen klacht is: ${subjects.map((n) => n.label).join('; ')}${cite(article)}.`,
-      });
-    }
-  }
-  if (fields.length > 0) return { ok: false, code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields };
-  const data: Record<string, unknown> = { ...r };
-  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
-  const facts = applyEvent(emptyFacts(), {
-    seq: 1,
-    type: 'registered',
-    at: req.now,
-    actorUserId: req.actor.userId,
-    actorRoles: req.actor.roles,
-    data,
-  });
-  return { ok: true, status: initialStatus(r.kind), event: { type: 'registered', data }, facts };
 }

@@ -8,10 +8,12 @@ import type { IsoDate } from '../deadlines/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import type { Regulation } from '../regulation/schema.ts';
 import type { ActionName } from './actions.ts';
-import { foldFacts, type ComplaintFacts, type HistoryEvent } from './facts.ts';
+import type { ComplaintFacts, HistoryEvent } from './facts.ts';
+import { foldFacts } from './fold.ts';
 import { policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
-import { applyAction, registerComplaint, type Actor, type ApplyActionResult } from './table.ts';
+import { applyAction, registerComplaint, type ApplyActionResult } from './apply.ts';
+import type { Actor } from './table.ts';
 
 /** What an adopting organisation fills in for the CBF template's open points, in the workflow's tests. */
 /** Fills for lentl's open points, as an organisation adopting it would give them. */

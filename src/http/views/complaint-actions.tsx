@@ -15,14 +15,15 @@ import {
   roleLabel,
   type ActionAvailability,
   type ActionName,
-  type ComplaintFacts,
   type HearingParty,
-  type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
 import type { FormValues } from './complaint-intake.tsx';
 import { withBack } from './complaint-parts.tsx';
+import { fieldId, kit, last, type ActionContext } from './complaint-action-kit.tsx';
 import { procedureFields, procedureInputFromForm } from './complaint-procedure.tsx';
-import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
+
+export type { ActionContext } from './complaint-action-kit.tsx';
+import { Alert, CsrfField, ErrorSummary, SubmitButton, type FieldErrors } from './forms.tsx';
 
 /**
  * The action forms of a dossier. Which forms appear comes from the workflow table (actionAvailability);
@@ -30,42 +31,8 @@ import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField
  * (waiver grounds, admissibility grounds, sign-off roles, classification dimensions, escalation levels).
  * Field names are the schema's paths, element ids are `<action>-<path>` so several forms fit on one page.
  */
-export interface ActionContext {
-  complaintId: string;
-  csrf: string;
-  policy: WorkflowPolicy;
-  facts: ComplaintFacts;
-  /** Users who may handle (handler or coordinator role), the respondent already left out. */
-  handlers: { id: string; name: string }[];
-  /** All active users of the organisation (who the complaint is about). */
-  staff: { id: string; name: string }[];
-  /** Who may take the complaint over on an escalation (handover): per user the roles they would take it as. */
-  handoverCandidates?: { id: string; name: string; roles: string[] }[];
-  actorName: string;
-  today: string;
-  /** Regulation roles the user holds for this complaint (a sign-off is for one of them). */
-  regulationRoles?: readonly string[];
-  /** The list (search, filters, sort) the dossier was opened from (backToList): an action's form carries it on. */
-  back?: string | null;
-  /** What the registration says now, for the correction form (`correct-registration`). */
-  correction?: {
-    units: { value: string; label: string }[];
-    unitId: string;
-    kind: string;
-    complainant: Record<string, unknown>;
-    linkedReference: string;
-    /** Other complaints of the same complainant (references), offered as the earlier complaint. */
-    sameComplainant: string[];
-  };
-}
-
-export function fieldId(action: string, field: string): string {
-  return `${action}-${field.replace(/[^\w-]+/g, '-')}`;
-}
-
 const TERM_UNIT_LABELS: Record<(typeof TERM_UNITS)[number], string> = { workingDays: 'werkdagen', days: 'dagen', weeks: 'weken', months: 'maanden' };
 
-const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
 
 /** The action's input from the posted form (the shape its schema in ACTION_SCHEMAS expects). */
@@ -258,34 +225,6 @@ function firstParty(ctx: ActionContext): string | undefined {
 }
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** Field builders bound to one action's form. */
-export function kit(action: ActionName, values: FormValues, errors: FieldErrors) {
-  const id = (f: string) => fieldId(action, f);
-  const v = (f: string) => last(values[f]);
-  const e = (f: string) => errors[f];
-  return {
-    text: (f: string, label: string, o: { required?: boolean; description?: string; max?: number } = {}) => (
-      <TextField id={id(f)} name={f} label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} maxLength={o.max ?? 300} />
-    ),
-    date: (f: string, label: string, o: { required?: boolean; description?: string; future?: boolean } = {}) => (
-      <TextField id={id(f)} name={f} type="date" label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} />
-    ),
-    area: (f: string, label: string, o: { required?: boolean; description?: string; rows?: number } = {}) => (
-      <TextArea id={id(f)} name={f} label={label} value={v(f)} error={e(f)} required={o.required ?? false} description={o.description} rows={o.rows ?? 4} maxLength={20000} />
-    ),
-    radios: (f: string, legend: string, options: { value: string; label: string; description?: string }[], o: { required?: boolean; description?: string } = {}) => (
-      <ChoiceGroup type="radio" id={id(f)} name={f} legend={legend} options={options} value={v(f)} error={e(f)} required={o.required ?? true} description={o.description} />
-    ),
-    checks: (f: string, legend: string, options: { value: string; label: string }[], o: { required?: boolean; description?: string } = {}) => (
-      <ChoiceGroup type="checkbox" id={id(f)} name={f} legend={legend} options={options} value={Array.isArray(values[f]) ? (values[f] as string[]) : v(f)} error={e(f)} required={o.required ?? false} description={o.description} />
-    ),
-    check: (f: string, label: string, o: { description?: string } = {}) => <CheckboxField id={id(f)} name={f} label={label} checked={v(f) === 'ja'} error={e(f)} description={o.description} />,
-    select: (f: string, label: string, options: { value: string; label: string }[], o: { required?: boolean; placeholder?: string; description?: string } = {}) => (
-      <SelectField id={id(f)} name={f} label={label} options={options} value={v(f)} error={e(f)} required={o.required ?? true} placeholder={o.placeholder} description={o.description} />
-    ),
-  };
 }
 
 /** The fields of one action's form. */

@@ -12,7 +12,7 @@ import {
   type ProofResult,
   type WorkflowPolicy,
 } from '../../domain/workflow/index.ts';
-import type { ActionContext, kit } from './complaint-actions.tsx';
+import type { ActionContext, kit } from './complaint-action-kit.tsx';
 import type { FormValues } from './complaint-intake.tsx';
 import { dutchDate } from './complaint-parts.tsx';
 

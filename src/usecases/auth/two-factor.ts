@@ -10,7 +10,7 @@ import { audit } from '../audit.ts';
 import { decryptSecret, encryptSecret } from '../mailbox/secrets.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { throttledPasswordCheck } from './sessions.ts';
+import { throttledPasswordCheck } from './throttle.ts';
 
 /**
  * Two-factor authentication with TOTP (RFC 6238, otplib; issue 11, ADR 0021): a code from an authenticator app after

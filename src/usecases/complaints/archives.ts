@@ -1,6 +1,6 @@
 import type { Entry } from 'yauzl';
 import type { FieldIssue } from '../../shared/errors.ts';
-import { effectiveType, type AttachmentInput } from './attachments.ts';
+import { effectiveType, type AttachmentInput } from './file-types.ts';
 
 /**
  * Zip bombs (security review, issue 11): a docx or odt is a zip archive, and a small archive can unpack to

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { archiveProblem } from './archives.ts';
+import { effectiveType, EXTENSIONS, type AttachmentInput } from './file-types.ts';
+
+export { effectiveType, normalisedType, typeByExtension, type AttachmentInput } from './file-types.ts';
 
 /** Attachments of a dossier: type and size limits with clear Dutch messages; stored in the database. */
 export const ATTACHMENT_LIMITS = {
@@ -26,12 +29,6 @@ export const ATTACHMENT_ACCEPT = [...Object.keys(ATTACHMENT_LIMITS.types), '.eml
 
 export const ATTACHMENT_HINT = `U kunt tot ${ATTACHMENT_LIMITS.maxFiles} bestanden toevoegen van samen hoogstens 10 MB: ${[...new Set(Object.values(ATTACHMENT_LIMITS.types))].join(', ')}.`;
 
-export interface AttachmentInput {
-  filename: string;
-  contentType: string;
-  data: Uint8Array;
-}
-
 /** The problems with a set of files, at the field `attachments`. */
 export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
   if (files.length > ATTACHMENT_LIMITS.maxFiles) return [{ field: 'attachments', message: `U kunt hoogstens ${ATTACHMENT_LIMITS.maxFiles} bestanden toevoegen.` }];
@@ -53,27 +50,6 @@ export function attachmentProblems(files: AttachmentInput[]): FieldIssue[] {
 export function safeFilename(name: string): string {
   const cleaned = [...name].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
   return cleaned.slice(0, 200) || 'bijlage';
-}
-
-export const normalisedType = (t: string) => t.split(';')[0]!.trim().toLowerCase();
-
-/** The type an extension names (`.eml`, `.msg` …), for files a browser or mail program sends without a useful type. */
-export function typeByExtension(name: string): string | undefined {
-  const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase();
-  return ext ? Object.entries(EXTENSIONS).find(([, exts]) => exts.includes(ext))?.[0] : undefined;
-}
-
-/**
- * The declared type, except that an .eml or .msg sent as `application/octet-stream` (or without a type, as
- * browsers do for these) counts as what its extension says; its content is checked against that type all the same.
- */
-export function effectiveType(f: { filename: string; contentType: string }): string {
-  const declared = normalisedType(f.contentType);
-  if (declared === '' || declared === 'application/octet-stream') {
-    const byExt = typeByExtension(f.filename);
-    if (byExt === 'message/rfc822' || byExt === 'application/vnd.ms-outlook') return byExt;
-  }
-  return declared;
 }
 
 const startsWith = (data: Uint8Array, bytes: number[]) => bytes.every((b, i) => data[i] === b);
@@ -107,19 +83,6 @@ export function contentMatchesType(data: Uint8Array, type: string): boolean {
       return false;
   }
 }
-
-/** The stored name ends in the extension of its (checked) type, so a download never opens as something else. */
-const EXTENSIONS: Record<string, string[]> = {
-  'application/pdf': ['pdf'],
-  'image/png': ['png'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'text/plain': ['txt'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
-  'application/msword': ['doc'],
-  'application/vnd.oasis.opendocument.text': ['odt'],
-  'message/rfc822': ['eml'],
-  'application/vnd.ms-outlook': ['msg'],
-};
 
 export function filenameForType(name: string, type: string): string {
   const allowed = EXTENSIONS[type] ?? ['bin'];

@@ -1,67 +1,27 @@
-import type { Logger } from '../../shared/logger.ts';
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
-import type { DB, Unit } from '../../db/types.ts';
-import { afterOf, registerComplaint as registerInDomain, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import type { DB } from '../../db/types.ts';
+import { afterOf, registerComplaint as registerInDomain, type DeadlineDates } from '../../domain/workflow/index.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import { hasRole, type Actor } from '../actor.ts';
+import { hasRole } from '../actor.ts';
 import { audit } from '../audit.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
 import { autoAcknowledge, autoAcknowledgeQueue } from '../letters/auto-acknowledge.ts';
 import { activeRegulation } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
-import { storeAttachments, type AttachmentInput } from './attachments.ts';
+import { storeAttachments } from './attachments.ts';
 import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
 import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
 import { registerPublicComplaint } from './register-public.ts';
+import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisteredComplaint, type RegisterRequest } from './registration.ts';
+
+export { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisteredComplaint, type RegisterRequest } from './registration.ts';
 import { queueFor } from '../../jobs/queue.ts';
 import { notifyNewInUnit } from '../notifications/notify.ts';
-
-export interface RegisterRequest {
-  organisationId: string;
-  /** The staff member registering; null for the public form and its API twin. */
-  actor: Actor | null;
-  door: 'public' | 'staff';
-  input: unknown;
-  attachments?: AttachmentInput[];
-  /**
-   * The public form's key whose pending uploads (files chosen before, held server-side) become attachments of
-   * this complaint, in the same transaction (ADR 0009).
-   */
-  pendingFormKey?: string;
-  /**
-   * Public door, organisation with several units: the complainant answered "Weet ik niet". The complaint is
-   * filed at the triage unit (`triageUnit`) and marked `unit_unknown` until staff set the unit.
-   */
-  unitUnknown?: boolean;
-  now?: Date;
-  /** The job queue, started by a caller that registers inside its own transaction (the automatic acknowledgement needs it). */
-  jobs?: JobQueue;
-  /** Public door: the slug the submission was addressed to; a registration that finds the organisation renamed answers 404. */
-  expectSlug?: string;
-  /**
-   * Where the public door warns about what it lets pass without failing the submission (a coordinator's mail job that
-   * could not be enqueued: the sweep makes it later). Ids and codes only, never the complaint's content.
-   */
-  logger?: Pick<Logger, 'warn'>;
-}
-
-export interface RegisteredComplaint {
-  id: string;
-  reference: string;
-  status: Status;
-  kind: string;
-  receivedOn: string;
-  deadlines: DeadlineDates;
-  /** The same submission arrived before (double submit): nothing new was stored. */
-  duplicate: boolean;
-}
 
 /**
  * Registers a complaint (or dissatisfaction, a suggestion, a not-a-complaint) in one transaction: the
@@ -215,28 +175,6 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
 }
 
 /**
- * Where a complaint waits whose unit the complainant did not know ("Weet ik niet"): the organisation's first
- * top-level unit (the default unit a new organisation gets), where the organisation's coordinators see it.
- */
-export function triageUnit(units: readonly Unit[]): Unit {
-  const roots = units.filter((u) => !u.parent_id);
-  const pool = roots.length ? roots : units;
-  return [...pool].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))[0]!;
-}
-
-/**
- * How an idempotency key is stored: per door and sender, so one sender's key never finds another's complaint. A
- * sender without an account is known only by what they sent: their key is stored with a hash of the submission
- * (everything but the key), so the same key with another submission is another complaint.
- */
-export function idempotencyKeyFor(door: 'public' | 'staff', actorUserId: string | null, key: string, submission?: Record<string, unknown>): string {
-  const base = `${door}:${actorUserId ?? 'anonymous'}:${key}`;
-  if (!submission) return base;
-  const { idempotencyKey: _key, ...rest } = submission;
-  return `${base}:${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 32)}`;
-}
-
-/**
  * What the public confirmation page may show: only for the browser that submitted the form, which alone
  * knows the form's key. Null for anything else (the page answers 404).
  */
@@ -253,16 +191,4 @@ export async function publicSubmission(db: Kysely<DB>, organisationId: string, r
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505';
-}
-
-/** The complaint an earlier submission with this idempotency key stored (its answer again, marked duplicate), or null. */
-export async function findByIdempotencyKey(db: Kysely<DB>, organisationId: string, key: string): Promise<RegisteredComplaint | null> {
-  const row = await db
-    .selectFrom('complaints')
-    .select(['id', 'reference', 'status', 'kind', 'received_on', 'deadlines'])
-    .where('organisation_id', '=', organisationId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
-  if (!row) return null;
-  return { id: row.id, reference: row.reference, status: row.status as Status, kind: row.kind, receivedOn: row.received_on, deadlines: row.deadlines as DeadlineDates, duplicate: true };
 }

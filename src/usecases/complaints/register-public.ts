@@ -17,7 +17,7 @@ import { cachedColumns, policyFor, today } from './dossier.ts';
 import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
 import { intakeSchema, requiredIntakeProblems } from './intake.ts';
 import { FORM_KEY, formKeyHash } from './pending-uploads.ts';
-import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './register-complaint.ts';
+import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './registration.ts';
 
 /**
  * The public door's registration in as few round trips as it can (issue 13, ADR 0029). Same rules and the same rows

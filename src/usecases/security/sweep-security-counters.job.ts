@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { defineJob } from '../../jobs/define.ts';
-import { THROTTLE } from '../auth/sessions.ts';
+import { THROTTLE } from '../auth/throttle.ts';
 import { RESET_THROTTLE } from '../users/password-links.ts';
 
 /**

@@ -6,7 +6,8 @@ import { AppError, validationFailed, type FieldIssue } from '../../shared/errors
 import { toFieldIssues } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { endSessionsOfUser, throttledPasswordCheck } from '../auth/sessions.ts';
+import { endSessionsOfUser } from '../auth/sessions.ts';
+import { throttledPasswordCheck } from '../auth/throttle.ts';
 import { passwordSchema } from './manage.ts';
 
 export const changeOwnPasswordInput = z.object({
