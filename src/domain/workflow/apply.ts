@@ -46,6 +46,11 @@ function fail(problem: GuardProblem): Failure {
     : { ok: false, code: problem.code, message: problem.message };
 }
 
+/** Input the action's or the registration's schema refused: one message per field (the path joined with dots). */
+function invalidInput(issues: readonly { path: readonly PropertyKey[]; message: string }[]): { ok: false; code: 'validation_failed'; message: string; fields: FieldProblem[] } {
+  return { ok: false, code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })) };
+}
+
 /** Check and perform one action. Never throws on bad input. */
 export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   const { facts, policy, action, actor, today, now } = req;
@@ -58,12 +63,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
 
   const parsed = ACTION_SCHEMAS[action].safeParse(req.input ?? {});
   if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'validation_failed',
-      message: 'Niet alle gegevens zijn goed ingevuld.',
-      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
-    };
+    return invalidInput(parsed.error.issues);
   }
   const data: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
   for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
@@ -108,12 +108,7 @@ export type RegisterResult =
 export function registerComplaint(req: { input: unknown; policy: WorkflowPolicy; actor: Actor; today: IsoDate; now: string }): RegisterResult {
   const parsed = RegistrationSchema.safeParse(req.input ?? {});
   if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'validation_failed',
-      message: 'Niet alle gegevens zijn goed ingevuld.',
-      fields: parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '_', message: i.message })),
-    };
+    return invalidInput(parsed.error.issues);
   }
   const r = parsed.data;
   const fields: FieldProblem[] = [];
