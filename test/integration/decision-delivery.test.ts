@@ -8,10 +8,9 @@ import { complainantPage } from '../../src/usecases/complainant-page/page.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
-import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { markLetterPosted } from '../../src/usecases/letters/dossier-letters.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink } from '../support/smtp.ts';
@@ -43,21 +42,9 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
 
   /** A complaint ready to be decided on 20 April 2026 (heard, copy sent). */
   async function readyToDecide() {
-    const c = await registerComplaint(db, {
-      organisationId: org.org.id,
-      actor: coordinator,
-      door: 'staff',
+    const c = await registerLetterComplaint(db, org, coordinator, '2026-03-02', {
       now: at('2026-03-02'),
-      input: {
-        channel: 'letter',
-        receivedOn: '2026-03-02',
-        description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-        complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
-        signed: true,
-        documentDate: '2026-03-01',
-        respondentName: 'P. Pietersen',
-        subject: 'Afspraak niet nagekomen',
-      },
+      input: { documentDate: '2026-03-01', respondentName: 'P. Pietersen', subject: 'Afspraak niet nagekomen', complainant: { email: 'jan@example.nl' } },
     });
     await act(coordinator, c.id, 'acknowledge', { on: '2026-03-03' }, '2026-03-03');
     await act(coordinator, c.id, 'assign', { handlerUserId: org.handler.user.id }, '2026-03-03');

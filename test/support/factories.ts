@@ -85,19 +85,28 @@ export async function actorOf(db: Kysely<DB>, user: { user: { id: string; organi
  * A complaint by letter, registered by `registeredBy` (staff door): signed and dated the day it came in, a client with a
  * postal address (what 002 art. 4.1/4.3 ask). Many dossier tests start here.
  */
-export async function registerLetterComplaint(db: Kysely<DB>, org: { org: { id: string } }, registeredBy: Actor, receivedOn: string) {
+export async function registerLetterComplaint(
+  db: Kysely<DB>,
+  org: { org: { id: string } },
+  registeredBy: Actor,
+  receivedOn: string,
+  /** `now`: the registration's clock; `input`: fields to add or replace (the complainant's are merged). */
+  more: { now?: Date; input?: Record<string, unknown> & { complainant?: Record<string, unknown> } } = {},
+) {
   const { registerComplaint } = await import('../../src/usecases/complaints/register-complaint.ts');
   return registerComplaint(db, {
     organisationId: org.org.id,
     actor: registeredBy,
     door: 'staff',
+    ...(more.now ? { now: more.now } : {}),
     input: {
       channel: 'letter',
       receivedOn,
       description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-      complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' },
       signed: true,
       documentDate: receivedOn,
+      ...more.input,
+      complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', ...more.input?.complainant },
     },
   });
 }
