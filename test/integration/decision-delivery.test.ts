@@ -119,7 +119,13 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     const printed = await state(c.id, '2026-04-22');
     assert.equal(printed.decision.met, false);
     assert.equal(printed.row.next_due_key, 'decision');
+    await act(coordinator, c.id, 'inform-respondent', { on: '2026-04-21' }, '2026-04-21');
+    await assert.rejects(act(coordinator, c.id, 'close', { on: '2026-04-22' }, '2026-04-22'), (e: Error) => {
+      assert.match(e.message, /brief met de beslissing is nog niet verstuurd/, 'closing waits for the letter: the complainant is not yet told (art. 6.9)');
+      return true;
+    });
     await markLetterPosted(db, handler, c.id, done.letter.id, { now: at('2026-04-23') });
+    await act(coordinator, c.id, 'close', { on: '2026-04-24' }, '2026-04-24');
     const posted = await state(c.id, '2026-04-30');
     assert.deepEqual([posted.decision.met, posted.decision.metOn, posted.decision.late], [true, '2026-04-23', false]);
     assert.equal(posted.row.decided_late, false);

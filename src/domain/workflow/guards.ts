@@ -18,7 +18,7 @@ import {
 import { cite } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
-import { openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
+import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
 import { effectiveMaxExtension, handlerIndependence, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
@@ -253,6 +253,13 @@ export function respondentStillToBeInformed(facts: ComplaintFacts, policy: Workf
 
 export function readyToClose(ctx: StateContext): GuardProblem | null {
   const { facts, policy } = ctx;
+  // The complaint is handled when the complainant is told the decision in writing (002 art. 6.9, Wkkgz art. 17,
+  // Awb 9:12): while the product's letter has not gone out, the decision term runs on, so the file cannot close.
+  if (decisionLetterPending(facts)) {
+    return notNow(
+      `Afsluiten kan nog niet. De brief met de beslissing is nog niet verstuurd. Verstuur eerst de brief aan de klager (bij Brieven in het dossier: opnieuw per e-mail of "Verstuurd per post")${cite(policy.decision.article)}.`,
+    );
+  }
   if (respondentStillToBeInformed(facts, policy)) {
     return notNow(
       `Afsluiten kan nog niet. Leg eerst vast dat degene over wie de klacht gaat op de hoogte is gebracht van de uitkomst${cite(policy.decision.article)}.`,
