@@ -80,6 +80,15 @@ describe('computeFigures', () => {
     assert.equal(f.current.overdueAtEnd, 1);
   });
 
+  it('counts a decision whose letter had not gone out by the end as "open en termijn voorbij" (ADR 0010, addendum 2)', () => {
+    const decided = (metOn: string | null) => rec({ received_on: '2026-03-01', ended_on: '2026-04-20', decided_on: '2026-04-20', outcome: 'not_upheld', terms: { decision: { due: '2026-04-28', metOn, late: metOn !== null && metOn > '2026-04-28' } } });
+    // Period 2026-H1 ends 30 June: one letter still unsent then, one sent late in July, one sent in time.
+    const f = computeFigures(input([decided(null), decided('2026-07-06'), decided('2026-04-21')], '2026-H1'));
+    const decision = f.current.terms.find((t) => t.key === 'decision')!;
+    assert.deepEqual([decision.onTime, decision.late, decision.overdueOpen], [1, 0, 2]);
+    assert.equal(f.current.openAtEnd, 0, 'the procedures themselves had ended');
+  });
+
   it('counts a period still running as of today: a term whose due day has not come is not passed (walkthrough 2 Dec 2026)', () => {
     const open = (due: string) => rec({ received_on: '2026-11-20', terms: { decision: { due, metOn: null, late: false }, acknowledgement: { due, metOn: null, late: false } } });
     // 2026 on 1 December 2026 (the input's now): one deadline passed, one in the future (before the year's end).

@@ -229,6 +229,15 @@ function stillOpenAt(r: StatisticsRecordInput, day: string): boolean {
 }
 
 /**
+ * A complaint decided by `day` whose decision term was not yet met then: its written decision's letter had not gone
+ * out (ADR 0010, addendum 2). Its procedure has ended, but the term runs on, so the terms table counts it as
+ * "open en termijn voorbij" once the term has passed; before, it was counted nowhere until the letter went out.
+ */
+function tellingDecision(r: StatisticsRecordInput, key: string, day: string): boolean {
+  return key === 'decision' && r.kind === 'complaint' && r.decided_on !== null && r.decided_on <= day;
+}
+
+/**
  * The term as the regulation states it for a milestone ("1 week", "8 weken"; its own milestones too), or null
  * where the regulation sets none (an open point, not prescribed) or the key is not a term of it.
  */
@@ -317,7 +326,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
         if (t.late) f.late++;
         else f.onTime++;
         f.days.push(daysBetween(r.received_on, t.metOn));
-      } else if (open && OVERDUE_TERMS.has(key) && t.due < asOf && (!t.metOn || t.metOn > asOf)) {
+      } else if ((open || tellingDecision(r, key, asOf)) && OVERDUE_TERMS.has(key) && t.due < asOf && (!t.metOn || t.metOn > asOf)) {
         f.overdueOpen++;
       }
     }
