@@ -10,14 +10,14 @@ import { HttpMetrics } from './http/metrics.ts';
 import { opsRoutes, type ReadinessState } from './http/ops.ts';
 import { answerEveryRequest } from './http/every-answer.ts';
 import type { JobContext } from './jobs/define.ts';
-import { startJobQueue } from './jobs/queue.ts';
+import { startJobQueue, type JobQueue } from './jobs/queue.ts';
 import { startWorkers, stopWorkers } from './jobs/worker.ts';
 import { createMailer } from './mail/mailer.ts';
 import { loadRegulationLibrary } from './regulations/library.ts';
 import type { Logger } from './shared/logger.ts';
 import { reportStartPhases, startPhase } from './shared/start-phases.ts';
 import { refoldAfter, refoldComplaints } from './usecases/complaints/refold.ts';
-import { demoPasswords, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
+import { demoPasswords, hasOrganisation, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
 import { PACKAGE_CACHE_DIR } from './shared/package-cache.ts';
 
@@ -26,7 +26,7 @@ export interface RunningServer {
   port: number;
   database: Database;
   demoLogins: DemoLogin[] | null;
-  /** Settles once this process's job workers run (at once when it runs no worker service); they start after listening. */
+  /** Settles once this process's job queue (and its workers, in a worker process) runs; they start after listening. */
   workers: Promise<void>;
   close(): Promise<void>;
 }
@@ -39,9 +39,9 @@ export function databaseTarget(config: Config) {
 }
 
 /**
- * Opens the database, migrates, seeds the demo organisation when asked, starts the job queue (and its workers
- * when this process runs the worker service) and serves HTTP (the whole product with the web service; only
- * `/health` in a worker-only process).
+ * Opens the database, migrates, seeds the demo organisation when asked and serves HTTP (the whole product with the web
+ * service; only `/health` in a worker-only process); then starts the job queue (and its workers when this process runs
+ * the worker service).
  */
 export async function startServer(config: Config, logger: Logger, opts: { database?: Database } = {}): Promise<RunningServer> {
   // A new embedded data folder gets the demo organisation: its passwords are hashed on libuv's thread pool meanwhile (issue 13).
@@ -55,10 +55,21 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
   try {
     // Two instances starting together on one database take turns (a PostgreSQL advisory lock).
     const worker = config.services.includes('worker');
-    // The job queue starts before the demo is seeded, so what the seed queues (notifications) has its jobs.
-    const queue = startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
-    queue.catch(() => undefined);
     const readiness: ReadinessState = { draining: false, worker, jobQueueStarted: false };
+    // The job queue (pg-boss: its schema check, queues and instance rows, ~0.3 s of CPU) starts once the server listens
+    // (issue 13, ADR 0030 addendum): a use case asks for it before it opens its transaction (`queueFor(db)`, jobs/queue.ts)
+    // and so waits for the start outside any transaction. Only a database that gets the demo organisation starts it
+    // first: the seed enqueues inside its own transaction, where a start still running would wait on that transaction
+    // (PGlite has one connection). A new embedded data folder is known at once and starts it beside the migrations.
+    let queue: Promise<JobQueue> | undefined;
+    const startQueue = (): Promise<JobQueue> => {
+      if (!queue) {
+        queue = startJobQueue(database, { maintain: worker, mailFrom: config.mailFrom, onError: (err) => logger.error({ error: err.name }, 'job queue error') });
+        queue.catch(() => undefined);
+      }
+      return queue;
+    };
+    if (passwords) void startQueue();
     const demoLogins = await withStartupLock(database, async () => {
       const migrated = await migrateToLatest(database.db);
       startPhase('migrations');
@@ -69,9 +80,10 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         const refolded = await refoldComplaints(database.db, refold);
         if (refolded.total) logger.info({ ...refolded }, 'cached complaint columns refolded after migration');
       }
-      await queue;
+      if (!config.demo || (await hasOrganisation(database.db))) return null;
+      await startQueue();
       startPhase('job queue');
-      const demo = config.demo ? await seedDemo(database.db, passwords) : null;
+      const demo = await seedDemo(database.db, passwords);
       startPhase('demo organisation');
       return demo;
     });
@@ -89,17 +101,17 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     });
     startPhase('listening');
     reportStartPhases(process.env);
-    // The workers and their schedules start once the server listens (issue 13: ready = serving): jobs can already be
-    // enqueued (the queue started above), they are worked a moment later. `/ready` says job_queue_not_started until the
-    // workers run (ADR 0030); a failure is logged and keeps it so.
-    const workers = worker
-      ? (async () => {
-          const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
-          await startWorkers(await queue, ctx);
-          readiness.jobQueueStarted = true;
-        })().catch((err: unknown) => logger.error({ err }, 'the job workers did not start: /ready answers 503 job_queue_not_started'))
-      : Promise.resolve();
-    if (!worker) readiness.jobQueueStarted = true;
+    // The job queue (unless the demo seed started it) and, in a worker process, the workers and their schedules start now
+    // that the server listens (issue 13: ready = serving). `/ready` says job_queue_not_started until they run (ADR 0030);
+    // a failure is logged and keeps it so. Requests meanwhile are served: one that enqueues waits for the queue first.
+    const workers = (async () => {
+      const started = await startQueue();
+      if (worker) {
+        const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
+        await startWorkers(started, ctx);
+      }
+      readiness.jobQueueStarted = true;
+    })().catch((err: unknown) => logger.error({ err }, 'the job queue or its workers did not start: /ready answers 503 job_queue_not_started'));
     const address = server.address();
     let closing: Promise<void> | undefined;
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -120,7 +132,8 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         await workers;
         if (!opts.database) await database.close();
         else {
-          if (worker) await stopWorkers(await queue);
+          const started = await queue?.catch(() => null);
+          if (worker && started) await stopWorkers(started);
           mailer.close();
         }
         })()),

@@ -9,15 +9,17 @@ import { cachedOverdue, metricsAllowed, renderMetrics, type HttpMetrics } from '
 export interface ReadinessState {
   /** Set when the process got SIGTERM (or close()): it finishes what it serves, but takes no new work. */
   draining: boolean;
-  /** This process runs the worker service: it is ready only once its job queue (and workers) started. */
+  /** This process runs the worker service: its workers start with the job queue. */
   readonly worker: boolean;
+  /** The job queue (and, in a worker process, its workers) started: it starts after the server listens (issue 13). */
   jobQueueStarted: boolean;
 }
 
 /**
  * Operations endpoints, the same in a web and a worker-only process:
- * - `/ready` (readiness): 200 when the database answers, every migration this code knows has run, the job queue
- *   runs (worker) and the process is not draining; otherwise 503 with the reasons (no personal data).
+ * - `/ready` (readiness): 200 when the database answers, every migration this code knows has run, the job queue runs
+ *   (with its workers in a worker process) and the process is not draining; otherwise 503 with the reasons (no personal
+ *   data).
  * - `/metrics` (Prometheus): only with the bearer token, or from loopback without a proxy (src/http/metrics.ts).
  * `/health` (liveness + database) stays where it was.
  */
@@ -28,7 +30,7 @@ export function opsRoutes(opts: { db: Kysely<DB>; state: ReadinessState; metrics
   routes.get('/ready', async (c) => {
     const problems: string[] = [];
     if (opts.state.draining) problems.push('draining');
-    if (opts.state.worker && !opts.state.jobQueueStarted) problems.push('job_queue_not_started');
+    if (!opts.state.jobQueueStarted) problems.push('job_queue_not_started');
     try {
       if (!migrationsCurrent) {
         const names = Object.keys(migrations);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
-import { databaseOf, type Database } from '../db/database.ts';
+import { databaseOf, isEmbedded, type Database } from '../db/database.ts';
 import { PREPARED } from '../db/prepared.ts';
 import { grantJobSchema } from '../db/rls.ts';
 import { asSystem } from '../db/tenant.ts';
@@ -128,9 +128,22 @@ function defaultMailFrom(): string {
 const queues = new WeakMap<object, Promise<JobQueue>>();
 const keyOf = (db: Kysely<DB>): object => db.getExecutor().adapter;
 
-/** The queue already started for this database (or the database a transaction runs on), or null. */
+/** The queue promises that have settled (started or failed). */
+const settled = new WeakSet<Promise<JobQueue>>();
+
+/**
+ * The queue already started for this database (or the database a transaction runs on), or null. Inside a transaction on
+ * the embedded database a queue still starting is an error, not a wait: its start needs PGlite's one connection, which
+ * that transaction holds, so waiting would never end (the server starts the queue after it listens, issue 13). Ask with
+ * `queueFor(db)` before the transaction opens.
+ */
 export function startedJobQueue(db: Kysely<DB>): Promise<JobQueue | null> {
-  return queues.get(keyOf(db))?.catch(() => null) ?? Promise.resolve(null);
+  const queue = queues.get(keyOf(db));
+  if (!queue) return Promise.resolve(null);
+  if (db.isTransaction && !settled.has(queue) && isEmbedded(db)) {
+    return Promise.reject(new Error('the job queue is still starting: ask for it with queueFor(db) before the transaction opens (jobs/queue.ts)'));
+  }
+  return queue.catch(() => null);
 }
 
 /**
@@ -169,6 +182,10 @@ export function startJobQueue(database: Database, opts: StartOptions): Promise<J
 function startFor(database: Database, opts: StartOptions): Promise<JobQueue> {
   // Started on first use, perhaps inside a request: its timers must not keep that actor's organisation (ADR 0024).
   const started = asSystem(() => JobQueue.start(database, opts));
+  started.then(
+    () => settled.add(started),
+    () => settled.add(started),
+  );
   database.onClose(async () => (await started).stop());
   started.catch(() => queues.delete(keyOf(database.db)));
   return started;

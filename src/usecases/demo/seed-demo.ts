@@ -65,14 +65,18 @@ export function demoPasswords(): Promise<DemoPassword[]> {
   );
 }
 
+/** Whether the database holds an organisation: the demo is only seeded into one without (the server asks first, issue 13). */
+export async function hasOrganisation(db: Kysely<DB>): Promise<boolean> {
+  return !!(await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst());
+}
+
 /**
  * On an empty database: a demo organisation (its default unit with two afdelingen under it) and one account per daily role. The passwords
  * are random and returned once so the caller can print them; they are stored hashed only. `passwords`: made ahead by
  * demoPasswords() (made here when not given, before the transaction).
  */
 export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[]>): Promise<DemoLogin[] | null> {
-  const anyOrg = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (anyOrg) return null;
+  if (await hasOrganisation(db)) return null;
   const made = await (passwords ?? demoPasswords());
   return db.transaction().execute(async (tx) => {
     const org = await createOrganisation(tx, { slug: DEMO_SLUG, name: 'Stichting Voorbeeldzorg (demo)' });
