@@ -22,12 +22,30 @@ export interface EnqueueOptions {
  * enqueued inside the use case's transaction and exists only when that transaction commits (ADR 0014).
  */
 export class JobQueue {
+  /**
+   * This process's pg-boss worker per job, when the database is the embedded PGlite (`startWorkers` registers them): an
+   * enqueued job wakes its worker instead of waiting for the next poll (issue 13, ADR 0014 addendum).
+   */
+  private readonly localWorkers = new Map<string, string>();
+
   private constructor(
     readonly boss: PgBoss,
     readonly jobs: ReadonlyMap<string, AnyJob>,
     /** The address every e-mail comes from (KLACHTWIJS_MAIL_FROM); the outbox builds messages with it. */
     readonly mailFrom: string,
+    /** Which database the queue is on: on PGlite every job is enqueued in this process (the data folder is locked to it). */
+    readonly kind: Database['kind'],
   ) {}
+
+  /** Called by `startWorkers` for each worker it starts on the embedded database. */
+  wakeOnEnqueue(jobName: string, workerId: string): void {
+    if (this.kind === 'pglite') this.localWorkers.set(jobName, workerId);
+  }
+
+  /** Called by `stopWorkers`. */
+  forgetWorkers(): void {
+    this.localWorkers.clear();
+  }
 
   /**
    * Starts pg-boss for a database and makes sure every job's queue exists. `maintain` (the worker role) lets
@@ -45,7 +63,7 @@ export class JobQueue {
     await ensureQueues(boss, [...jobs.values()]);
     // pg-boss made its schema as the owner, perhaps while the row-level-security migration ran (ADR 0024).
     await grantJobSchema((text) => boss.getDb().executeSql(text, []) as Promise<{ rows: { needed?: boolean }[] }>);
-    return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom());
+    return new JobQueue(boss, jobs, opts.mailFrom ?? defaultMailFrom(), database.kind);
   }
 
   /**
@@ -55,11 +73,17 @@ export class JobQueue {
   async enqueue<P>(tx: Kysely<DB>, job: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}): Promise<string | null> {
     if (!this.jobs.has(job.name)) throw new Error(`job "${job.name}" is not in src/jobs/registry.ts`);
     const data = job.payload.parse(payload) as object;
-    return this.boss.send(job.name, data, {
+    const id = await this.boss.send(job.name, data, {
       db: preparedIn(tx),
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
     });
+    // On PGlite the worker's fetch is a bare statement, which waits for the transaction this job was sent in to end
+    // (PGlite runs one transaction at a time): woken now, it fetches right after the commit, and finds nothing after a
+    // rollback. Not on a PostgreSQL server, where it would fetch at once, before the commit, and find nothing.
+    const worker = this.localWorkers.get(job.name);
+    if (worker !== undefined && id !== null && !opts.startAfter) this.boss.notifyWorker(worker);
+    return id;
   }
 
   async stop(): Promise<void> {

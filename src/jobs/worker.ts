@@ -6,6 +6,13 @@ import { JOB_SCHEMA, type JobQueue } from './queue.ts';
 
 /** How often an idle worker asks for new jobs (pg-boss polls; 1 s keeps "action → mail sent" around a second). */
 const POLLING_SECONDS = 1;
+/**
+ * The same on the embedded PGlite, where every job is enqueued in this process and wakes its worker at once
+ * (`JobQueue.enqueue`): the poll only finds what became due by itself (a retry, a later start, a schedule's run), so
+ * it can wait longer. One poll of the 10 queues each second cost an idle server ~5 % of a core (issue 13, ADR 0014
+ * addendum); 5 s is the shortest retry delay (send-mail's first).
+ */
+const PGLITE_POLLING_SECONDS = 5;
 /** Jobs fetched at once by a worker. */
 const BATCH = 10;
 
@@ -21,13 +28,14 @@ export async function runJob(job: AnyJob, run: Pick<JobWithMetadata<unknown>, 'd
 /**
  * The worker role: every registered job gets a pg-boss worker; scheduled jobs get their schedule (once across
  * instances, written only when it changed). A worker fetches up to 10 jobs at a time and fetches again at once while batches come back full
- * (otherwise it polls every second); it runs `job.concurrency` of them at a time and reports each job's own
+ * (otherwise it polls: every second, on PGlite every 5 s and woken by an enqueue); it runs `job.concurrency` of them at a time and reports each job's own
  * result, so one failing mail does not fail the others in its batch.
  */
 export async function startWorkers(queue: JobQueue, ctx: JobContext): Promise<void> {
   for (const job of queue.jobs.values()) {
-    const options = { pollingIntervalSeconds: POLLING_SECONDS, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true, includeMetadata: true } as const;
-    await queue.boss.work<unknown>(job.name, options, async (batch) => {
+    const pollingIntervalSeconds = queue.kind === 'pglite' ? PGLITE_POLLING_SECONDS : POLLING_SECONDS;
+    const options = { pollingIntervalSeconds, batchSize: BATCH, burstWhenBatchFull: true, perJobResults: true, includeMetadata: true } as const;
+    const workerId = await queue.boss.work<unknown>(job.name, options, async (batch) => {
       const runs = batch as JobWithMetadata<unknown>[];
       const results: JobResult[] = [];
       const width = Math.max(1, job.concurrency ?? 1);
@@ -52,6 +60,7 @@ export async function startWorkers(queue: JobQueue, ctx: JobContext): Promise<vo
       }
       return results;
     });
+    queue.wakeOnEnqueue(job.name, workerId);
   }
   await syncSchedules(queue);
 }
@@ -113,5 +122,6 @@ function errorMessage(err: unknown): string {
 
 /** Stops this process's workers (the queue stays usable for enqueueing): a server closed on a database it did not open. */
 export async function stopWorkers(queue: JobQueue): Promise<void> {
+  queue.forgetWorkers();
   for (const job of queue.jobs.values()) await queue.boss.offWork(job.name).catch(() => undefined);
 }

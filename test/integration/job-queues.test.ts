@@ -103,3 +103,50 @@ test('a worker draining a backlog on PGlite lets the event loop turn between its
     await queue.stop();
   }
 });
+
+test('on PGlite a job runs right after the transaction that enqueued it commits, none after a rollback, and an idle worker does not poll every second (issue 13)', async () => {
+  // Every job on the embedded database is enqueued in this process: enqueue wakes the job's worker, so its poll can be
+  // slow (one poll of every queue each second cost an idle server ~5 % of a core). The worker's fetch waits for the
+  // enqueueing transaction to end (PGlite runs one at a time), so a rolled-back job is never seen.
+  const seen: number[] = [];
+  let ran: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (ran = resolve));
+  const probe = defineJob({
+    name: 'wake-probe',
+    payload: z.object({ n: z.number() }),
+    handler: async ({ n }) => {
+      seen.push(n);
+      ran();
+    },
+  });
+  const queue = await JobQueue.start(database, { maintain: false, jobs: [probe] });
+  try {
+    const config = loadConfig({ KLACHTWIJS_DEMO: 'false' });
+    await startWorkers(queue, { db: database.db, config, logger: createLogger('silent'), mailer: createMailer(config.smtpUrl), now: () => new Date() });
+    const lastFetch = () => queue.boss.getWipData().find((w) => w.name === probe.name)?.lastFetchedOn ?? null;
+    const until = Date.now() + 10_000;
+    while (lastFetch() === null && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const first = lastFetch();
+    const firstSeen = Date.now(); // within ~20 ms of that fetch (pg-boss's own clock may differ from Date.now())
+    assert.notEqual(first, null, 'the worker fetched once when it started');
+    // Idle: no fetch for 2 s (the poll on PGlite is 5 s; a 1 s poll fetched again in that time).
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(lastFetch(), first, 'the idle worker did not poll again within 2 s');
+
+    await assert.rejects(
+      database.db.transaction().execute(async (tx) => {
+        await queue.enqueue(tx, probe, { n: 1 });
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    await database.db.transaction().execute((tx) => queue.enqueue(tx, probe, { n: 2 }));
+    // Before the next poll was due (5 s after the first fetch, ~3 s from here; 0.5 s of margin): the enqueue woke the worker.
+    const due = firstSeen + 4_500;
+    await Promise.race([running, new Promise((_, reject) => setTimeout(() => reject(new Error('the job did not run before the next poll was due')), Math.max(0, due - Date.now())))]);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(seen, [2], 'only the committed job ran');
+  } finally {
+    await queue.stop();
+  }
+});
