@@ -539,10 +539,29 @@ function registerSolo(db: Kysely<DB>, p: Statement): Promise<RegistrationRow> {
   let groups = groupsOf.get(db);
   if (!groups) groupsOf.set(db, (groups = new Map()));
   let group = groups.get(key);
-  if (!group) groups.set(key, (group = { inFlight: 0, queue: [], limit: GROUP_IN_FLIGHT ?? (isEmbedded(db) ? 1 : 2) }));
+  if (!group) {
+    const embedded = isEmbedded(db);
+    groups.set(key, (group = { inFlight: 0, queue: [], limit: GROUP_IN_FLIGHT ?? (embedded ? 1 : 2), embedded, scheduled: false }));
+  }
   const g = group;
   return new Promise<RegistrationRow>((resolve, reject) => {
     g.queue.push({ p, resolve, reject });
+    schedule(db, groups, key, g);
+  });
+}
+
+/**
+ * On a server, a statement waits for the network, so submissions arriving meanwhile find it in flight and queue: send
+ * at once. PGlite runs a statement in this thread without yielding, so no request is read while it runs and none would
+ * ever queue: there the group goes at the end of this turn of the event loop (`setImmediate`, after the requests read
+ * in the same turn have queued; when idle, no measurable wait).
+ */
+function schedule(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group): void {
+  if (!g.embedded) return drain(db, groups, key, g);
+  if (g.scheduled) return;
+  g.scheduled = true;
+  setImmediate(() => {
+    g.scheduled = false;
     drain(db, groups, key, g);
   });
 }
@@ -567,6 +586,9 @@ interface Group {
   inFlight: number;
   /** Statements in flight at once: PGlite runs one at a time; on a server two keep its CPU and node's busy. */
   limit: number;
+  embedded: boolean;
+  /** PGlite: a drain is scheduled for the end of this turn of the event loop. */
+  scheduled: boolean;
   queue: { p: Statement; resolve: (row: RegistrationRow) => void; reject: (err: unknown) => void }[];
 }
 
@@ -576,8 +598,8 @@ function drain(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group
     g.inFlight++;
     void runGroup(db, batch).finally(() => {
       g.inFlight--;
-      if (g.queue.length) drain(db, groups, key, g);
-      else if (!g.inFlight && groups.get(key) === g) groups.delete(key);
+      if (g.queue.length) schedule(db, groups, key, g);
+      else if (!g.inFlight && !g.scheduled && groups.get(key) === g) groups.delete(key);
     });
   }
 }
