@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import { loadConfig } from '../../config.ts';
+import { isEmbedded } from '../../db/database.ts';
 import { PREPARED } from '../../db/prepared.ts';
 import type { DB } from '../../db/types.ts';
 import { statisticsOf } from '../../domain/reports/statistics.ts';
@@ -120,6 +121,7 @@ async function attempt_(
   const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
   for (let u: string | null | undefined = unit.id; u && !chain.includes(u); u = parentOf.get(u)) chain.push(u);
   const token = req.issueLink ? randomToken(32) : null;
+  const tokenHash = token ? sha256(token) : null;
   const jobs = await queueFor(db);
   const year = receivedYear(day);
 
@@ -186,28 +188,28 @@ async function attempt_(
 
   const ackMatters = jobs !== null && input.kind === 'complaint' && !!input.complainant.email?.trim();
   const heldKey = req.pendingFormKey && FORM_KEY.test(req.pendingFormKey) ? formKeyHash(org.id, req.pendingFormKey) : null;
-  const register = (exec: Kysely<DB>, solo: boolean, files: number) =>
-    registrationStatement(exec, {
-      org: org.id,
-      generation: ctx.generation,
-      year,
-      storedKey,
-      complaint,
-      event,
-      statistics,
-      audit: { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files, ...(unitUnknown ? { unitUnknown: true } : {}) } },
-      tokenHash: token ? sha256(token) : null,
-      chain,
-      respondentUserId: input.respondentUserId ?? null,
-      solo: solo ? { ackMatters, heldKey } : null,
-    });
+  const statementFor = (solo: boolean, files: number): Statement => ({
+    org: org.id,
+    generation: ctx.generation,
+    year,
+    storedKey,
+    complaint,
+    event,
+    statistics,
+    audit: { organisation_id: org.id, actor_user_id: null, action: 'complaint.registered', subject_type: 'complaint', details: { door: 'public', kind: input.kind, attachments: files, ...(unitUnknown ? { unitUnknown: true } : {}) } },
+    tokenHash,
+    chain,
+    respondentUserId: input.respondentUserId ?? null,
+    solo: solo ? { ackMatters, heldKey } : null,
+  });
+  const register = (exec: Kysely<DB>, solo: boolean, files: number) => registrationStatement(exec, statementFor(solo, files));
 
   // Alone first (issue 13): when nothing else has to be written in the same transaction (no attachments, no held
   // uploads, no automatic acknowledgement: the statement itself checks), the one statement is the whole registration,
   // atomic as any statement. Otherwise it stores nothing and the transaction below does it all.
   let outcome: Awaited<ReturnType<typeof registerInTransaction>> | null = null;
   if (!req.attachments?.length && !needsTransaction.has(ctx)) {
-    const row = await register(db, true, 0);
+    const row = await registerSolo(db, statementFor(true, 0));
     if (row.generation !== ctx.generation) return 'stale';
     if (row.id && row.reference) {
       outcome = { id: row.id, reference: row.reference, acknowledged: null };
@@ -310,6 +312,23 @@ interface Statement {
  * (issue 13, session 6: building and compiling the `sql` templates anew was ~80 KB allocated per submission).
  */
 async function registrationStatement(exec: Kysely<DB>, p: Statement) {
+  const { values, shape, key } = statementOf(p);
+  const compiled = compiledFor(exec, key, () => registrationSql(shape));
+  const { rows } = await exec.executeQuery<RegistrationRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
+  const row = rows[0];
+  if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
+  return row;
+}
+
+/** A submission's values by name, the shape of its statement and that shape as a key (made once per submission). */
+function statementOf(p: Statement) {
+  let made = statementsMade.get(p);
+  if (!made) statementsMade.set(p, (made = makeStatement(p)));
+  return made;
+}
+const statementsMade = new WeakMap<Statement, ReturnType<typeof makeStatement>>();
+
+function makeStatement(p: Statement) {
   const solo = p.solo ?? { ackMatters: false, heldKey: null };
   const event = json(p.event);
   const statistics = p.statistics ? json(p.statistics) : null;
@@ -331,26 +350,28 @@ async function registrationStatement(exec: Kysely<DB>, p: Statement) {
     statistics: statistics ? JSON.stringify(statistics) : null,
     audit: JSON.stringify(audit),
     tokenHash: p.tokenHash,
+    batch: null,
   };
-  const shape = {
+  const shape: Shape = {
     complaint: Object.keys(p.complaint),
     event: Object.keys(event),
     statistics: statistics ? Object.keys(statistics) : null,
     audit: Object.keys(audit),
     link: p.tokenHash !== null,
   };
-  const key = JSON.stringify(shape);
+  return { values, shape, key: JSON.stringify(shape), event, statistics, audit };
+}
+
+/** The compiled text of a statement (`kind` + shape as its key), compiled once. */
+function compiledFor(exec: Kysely<DB>, key: string, build: () => RawBuilder<unknown>) {
   let compiled = compiledStatements.get(key);
   if (!compiled) {
     if (compiledStatements.size >= 100) compiledStatements.clear();
-    const query = registrationSql(shape).compile(exec);
+    const query = build().compile(exec);
     compiled = { sql: query.sql, slots: query.parameters.map((s) => (s as Slot).key) };
     compiledStatements.set(key, compiled);
   }
-  const { rows } = await exec.executeQuery<RegistrationRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
-  const row = rows[0];
-  if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
-  return row;
+  return compiled;
 }
 
 interface RegistrationRow {
@@ -382,6 +403,8 @@ interface Values {
   statistics: string | null;
   audit: string;
   tokenHash: string | null;
+  /** The group commit's statement: one JSON array of the submissions' own values (see batchSql). */
+  batch: string | null;
 }
 
 /** Where a value goes in the statement's text: compiled as a parameter, replaced by the submission's value. */
@@ -438,6 +461,188 @@ function registrationSql(shape: Shape): RawBuilder<RegistrationRow> {
       from g cross join w left join c on true`;
 }
 
+/**
+ * The group commit's statement (ADR 0033): the same rows as {@link registrationSql} for N submissions of one
+ * organisation, generation, year and shape, run alone (autocommit: one commit for all N). Each submission's values
+ * travel as one element of a JSON array (`batch`); `i` is its place in that array. The reference counter is raised by
+ * the number stored in one upsert and each stored submission takes its own number below the new value, in the array's
+ * order. A submission that would wait (`jobs`, `uploads`) or is a double submit is left out, as alone.
+ */
+function batchSql(shape: Shape): RawBuilder<BatchRow> {
+  const v = (key: keyof Values) => new Slot(key);
+  // Each element's values are taken out of the JSON once, in `b` (the idempotency key as a column, so the double-submit
+  // check uses the key's index: an expression on the element made it scan the organisation's complaints).
+  return sql<BatchRow>`${sql.raw(PREPARED)}with b as (
+        select t.ord::int as i, t.x->'complaint' as complaint, t.x->'event' as event, t.x->'statistics' as statistics,
+          t.x->'audit' as audit, t.x->>'tokenHash' as token_hash, (t.x->>'respondentUserId')::uuid as respondent,
+          array(select json_array_elements_text(t.x->'chain'))::uuid[] as chain, t.x->>'storedKey' as stored_key,
+          (t.x->>'ackMatters')::boolean as ack_matters, t.x->>'heldKey' as held_key
+        from json_array_elements(${v('batch')}::json) with ordinality as t(x, ord)),
+      g as (select intake_generation::text as generation from organisations where id = ${v('org')}),
+      ack as (select auto_acknowledge from letterheads where organisation_id = ${v('org')}),
+      w as (
+        select b.i, case
+          when b.ack_matters and coalesce((select auto_acknowledge from ack), false) then 'jobs'
+          when exists (select 1 from pending_uploads where organisation_id = ${v('org')} and form_key_hash = b.held_key) then 'uploads'
+        end as waits
+        from b),
+      k as (
+        select b.*, row_number() over (order by b.i) as nr
+        from b join w on w.i = b.i cross join g
+        where g.generation = ${v('generation')} and w.waits is null
+          and not exists (select 1 from complaints where organisation_id = ${v('org')} and idempotency_key = b.stored_key)),
+      ref as (
+        insert into reference_counters (organisation_id, year, last)
+        select ${v('org')}::uuid, ${v('year')}::int, count(*) from k having count(*) > 0
+        on conflict (organisation_id, year) do update set last = reference_counters.last + excluded.last
+        returning last),
+      kr as (
+        select k.*, ${v('referencePrefix')} || case when q.n < 10000 then lpad(q.n::text, 4, '0') else q.n::text end as reference
+        from k cross join ref cross join lateral (select ref.last - (select count(*) from k) + k.nr as n) q),
+      c as (${insertFrom('complaints', shape.complaint, sql`kr.complaint`, 'kr', { reference: sql`kr.reference` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
+      kc as (select kr.*, c.id from c join kr on kr.reference = c.reference),
+      e as (${insertFrom('complaint_events', shape.event, sql`kc.event`, 'kc', { complaint_id: sql`kc.id` })}),
+      s as (${shape.statistics ? insertFrom('complaint_statistics', shape.statistics, sql`kc.statistics`, 'kc', { complaint_id: sql`kc.id`, updated_at: sql`now()` }) : sql`select 1`}),
+      a as (${insertFrom('audit_log', shape.audit, sql`kc.audit`, 'kc', { subject_id: sql`kc.id::text` })}),
+      l as (${shape.link ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${v('org')}::uuid, kc.id, kc.token_hash from kc` : sql`select 1`}),
+      n as (
+        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
+        select ${v('org')}::uuid, r.id, 'new_in_unit', kc.id, r.delivery
+        from kc cross join lateral (
+          select u.id, case when np.deliveries->>'new_in_unit' = any(${v('deliveries')}::text[]) then np.deliveries->>'new_in_unit' else 'now' end as delivery
+          from (select distinct user_id from role_assignments where organisation_id = ${v('org')} and role = 'coordinator'
+            and (unit_id is null or unit_id = any(kc.chain))) ra
+          join users u on u.id = ra.user_id and u.organisation_id = ${v('org')} and u.disabled_at is null
+          left join notification_preferences np on np.user_id = u.id
+          where u.id is distinct from kc.respondent) r
+        returning id, delivery, complaint_id)
+      select b.i, g.generation, kc.id, kc.reference, (select auto_acknowledge from ack) as auto_acknowledge,
+        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now' and n.complaint_id = kc.id), '{}') as mail_now, w.waits
+      from b join w on w.i = b.i cross join g left join kc on kc.i = b.i
+      order by b.i`;
+}
+
+interface BatchRow extends RegistrationRow {
+  i: number;
+}
+
+/**
+ * Group commit (ADR 0033): public submissions that may be stored by the statement alone and arrive while such a
+ * statement of the same organisation, generation, year and shape is in flight wait for it and then go together, up to
+ * `GROUP_CAP` (32) in one statement: one round trip and one commit for all of them, each answered after that commit.
+ * When idle a submission goes at once as its own statement (no added wait). A group statement that fails is retried
+ * one submission at a time, so an innocent submission is answered as it would be alone and a bad one fails alone.
+ */
+function registerSolo(db: Kysely<DB>, p: Statement): Promise<RegistrationRow> {
+  const { key: shapeKey } = statementOf(p);
+  const key = `${p.org} ${p.generation} ${p.year} ${shapeKey}`;
+  let groups = groupsOf.get(db);
+  if (!groups) groupsOf.set(db, (groups = new Map()));
+  let group = groups.get(key);
+  if (!group) {
+    const embedded = isEmbedded(db);
+    groups.set(key, (group = { inFlight: 0, queue: [], limit: GROUP_IN_FLIGHT ?? (embedded ? 1 : 2), embedded, scheduled: false }));
+  }
+  const g = group;
+  return new Promise<RegistrationRow>((resolve, reject) => {
+    g.queue.push({ p, resolve, reject });
+    schedule(db, groups, key, g);
+  });
+}
+
+/**
+ * On a server, a statement waits for the network, so submissions arriving meanwhile find it in flight and queue: send
+ * at once. PGlite runs a statement in this thread without yielding, so no request is read while it runs and none would
+ * ever queue: there the group goes at the end of this turn of the event loop (`setImmediate`, after the requests read
+ * in the same turn have queued; when idle, no measurable wait).
+ */
+function schedule(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group): void {
+  if (!g.embedded) return drain(db, groups, key, g);
+  if (g.scheduled) return;
+  g.scheduled = true;
+  setImmediate(() => {
+    g.scheduled = false;
+    drain(db, groups, key, g);
+  });
+}
+
+/** Submissions waiting for the statement in flight, per database object and key. */
+const groupsOf = new WeakMap<Kysely<DB>, Map<string, Group>>();
+/** At most this many submissions in one statement. */
+let GROUP_CAP = 32;
+/** Statements in flight at once per group (null: PGlite 1, a server 2). */
+let GROUP_IN_FLIGHT: number | null = null;
+
+/**
+ * For the benches: the group's cap and statements in flight; `{ cap: 1, inFlight: Infinity }` is the intake without
+ * group commit (each submission its own statement at once). Never set by the product.
+ */
+export function setIntakeGroupCommit(options: { cap?: number; inFlight?: number | null }): void {
+  if (options.cap !== undefined) GROUP_CAP = options.cap;
+  if (options.inFlight !== undefined) GROUP_IN_FLIGHT = options.inFlight;
+}
+
+interface Group {
+  inFlight: number;
+  /** Statements in flight at once: PGlite runs one at a time; on a server two keep its CPU and node's busy. */
+  limit: number;
+  embedded: boolean;
+  /** PGlite: a drain is scheduled for the end of this turn of the event loop. */
+  scheduled: boolean;
+  queue: { p: Statement; resolve: (row: RegistrationRow) => void; reject: (err: unknown) => void }[];
+}
+
+function drain(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group): void {
+  while (g.inFlight < g.limit && g.queue.length) {
+    const batch = g.queue.splice(0, GROUP_CAP);
+    g.inFlight++;
+    void runGroup(db, batch).finally(() => {
+      g.inFlight--;
+      if (g.queue.length) schedule(db, groups, key, g);
+      else if (!g.inFlight && !g.scheduled && groups.get(key) === g) groups.delete(key);
+    });
+  }
+}
+
+async function runGroup(db: Kysely<DB>, batch: Group['queue']): Promise<void> {
+  if (batch.length > 1) {
+    let rows: BatchRow[] | null = null;
+    try {
+      rows = await batchStatement(db, batch.map((b) => b.p));
+    } catch {
+      // One bad submission fails the statement for all: each is tried again alone below and answers as it would alone.
+    }
+    if (rows && rows.length === batch.length) {
+      for (const [i, b] of batch.entries()) b.resolve(rows[i]!);
+      return;
+    }
+  }
+  for (const b of batch) await registrationStatement(db, b.p).then(b.resolve, b.reject);
+}
+
+async function batchStatement(db: Kysely<DB>, ps: Statement[]): Promise<BatchRow[]> {
+  const first = statementOf(ps[0]!);
+  const items = ps.map((p) => {
+    const { event, statistics, audit } = statementOf(p);
+    return {
+      complaint: p.complaint,
+      event,
+      statistics,
+      audit,
+      tokenHash: p.tokenHash,
+      chain: p.chain,
+      respondentUserId: p.respondentUserId,
+      storedKey: p.storedKey,
+      ackMatters: p.solo?.ackMatters ?? false,
+      heldKey: p.solo?.heldKey ?? null,
+    };
+  });
+  const values: Values = { ...first.values, batch: JSON.stringify(items) };
+  const compiled = compiledFor(db, `batch ${first.key}`, () => batchSql(first.shape));
+  const { rows } = await db.executeQuery<BatchRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
+  return rows;
+}
+
 /** Thrown inside the transaction to roll it back when the statement stored nothing. */
 class NotStored extends Error {
   constructor(readonly why: 'stale' | 'duplicate') {
@@ -468,12 +673,14 @@ function parsedJson(columns: Record<string, unknown>, jsonColumns: readonly stri
  * the row's `keys`) that `json_populate_record` turns into the table's own column types (no cast per column);
  * `computed` columns come from the source (e.g. the new complaint's id).
  */
-function insertFrom(table: keyof DB & string, keys: readonly string[], document: Slot, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
+function insertFrom(table: keyof DB & string, keys: readonly string[], document: Slot | RawBuilder<unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
   const plain = keys.filter((k) => !(k in computed));
   const columns = [...plain, ...Object.keys(computed)];
   const selected = [...plain.map((k) => sql`r.${sql.id(k)}`), ...Object.values(computed)];
+  // A value's slot as `$n::json`; an expression (the batch's `kc.x->'event'`) in parentheses before the cast.
+  const doc = document instanceof Slot ? sql`${document}::json` : sql`(${document})::json`;
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))})
-    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${document}::json) r
+    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${doc}) r
     ${tail ?? sql``}`;
 }
 

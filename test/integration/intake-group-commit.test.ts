@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { sql } from 'kysely';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+// After register-complaint.ts: the notification modules sit in an import cycle with the job registry (the one allowed in src/import-cycles.test.ts).
+import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { makeOrganisationWithRegulation } from '../support/factories.ts';
+
+/**
+ * Group commit of the public intake (issue 13, ADR 0033): public submissions that arrive while a registering statement
+ * is in flight are stored together in one statement, one commit; every answer is still one committed complaint with
+ * its history, statistical record, audit line, notification and mail job, and a bad submission in a group fails alone.
+ */
+forEachDatabase('public intake group commit', (ctx) => {
+  let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  before(async () => {
+    org = await makeOrganisationWithRegulation(ctx.database.db, 'stadsring51');
+  });
+
+  const input = (key: string, description = 'De medewerker kwam drie keer niet opdagen bij de afspraak.') => ({
+    channel: 'web_form',
+    description,
+    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+    signed: true,
+    idempotencyKey: key,
+  });
+  const submit = (key: string, description?: string) =>
+    registerComplaint(ctx.database.db, { organisationId: org.org.id, actor: null, door: 'public', input: input(key, description) });
+
+  const N = 24;
+  // Read before the submissions: the complaints' own rows are what counts.
+  const storedRows = async (prefix: string) =>
+    (
+      await sql<{ id: string; reference: string; tx: string }>`select id, reference, xmin::text as tx from complaints
+        where organisation_id = ${org.org.id} and idempotency_key like ${`public:anonymous:${prefix}%`} order by reference`.execute(ctx.database.db)
+    ).rows;
+
+  it('stores concurrent submissions together (fewer commits than submissions), each a whole dossier with its own number', async () => {
+    const db = ctx.database.db;
+    await submit('group-warm-up'); // the context is read once
+    const results = await Promise.all(Array.from({ length: N }, (_, i) => submit(`group-a-${i}`)));
+    const rows = await storedRows('group-a-');
+    assert.equal(rows.length, N, 'every answer is a stored complaint');
+    assert.deepEqual(new Set(results.map((r) => r.id)), new Set(rows.map((r) => r.id)));
+    for (const r of results) assert.equal(r.reference, rows.find((row) => row.id === r.id)!.reference, 'the answer names the stored reference');
+    assert.equal(new Set(rows.map((r) => r.reference)).size, N, 'each its own reference number');
+    const numbers = (await db.selectFrom('complaints').select('reference').where('organisation_id', '=', org.org.id).orderBy('reference').execute()).map((c) => Number(c.reference.slice(5)));
+    assert.deepEqual(numbers, Array.from({ length: N + 1 }, (_, i) => i + 1), 'numbers without a gap or a repeat');
+    // Committed together: several complaints share a transaction id (alone, each had its own).
+    const commits = new Set(rows.map((r) => r.tx)).size;
+    assert.ok(commits < N / 2, `${N} submissions in ${commits} commits`);
+
+    const ids = rows.map((r) => r.id);
+    const count = async (table: 'complaint_events' | 'complaint_statistics' | 'complainant_links') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('complaint_id', 'in', ids).executeTakeFirstOrThrow()).n);
+    assert.equal(await count('complaint_events'), N, 'one first history event each');
+    assert.equal(await count('complaint_statistics'), N, 'one statistical record each');
+    const events = await db.selectFrom('complaint_events').select(['complaint_id', 'seq', 'type', 'data']).where('complaint_id', 'in', ids).execute();
+    for (const e of events) assert.deepEqual([e.seq, e.type, (e.data as { door: string }).door], [1, 'registered', 'public']);
+    const audit = await db.selectFrom('audit_log').select(['subject_id', 'action']).where('subject_id', 'in', ids).execute();
+    assert.deepEqual(audit.map((a) => a.subject_id).sort(), [...ids].sort(), 'one audit line each');
+    const notes = await db.selectFrom('notifications').select(['id', 'complaint_id', 'user_id', 'delivery']).where('complaint_id', 'in', ids).execute();
+    assert.deepEqual(notes.map((n) => n.complaint_id).sort(), [...ids].sort(), "one coordinator's notification each");
+    assert.ok(notes.every((n) => n.user_id === org.coordinator.user.id && n.delivery === 'now'));
+    const jobs = (await sql<{ id: string }>`select data->>'notificationId' as id from pgboss.job where name = ${mailNotificationJob.name}`.execute(db)).rows.map((j) => j.id);
+    for (const n of notes) assert.equal(jobs.filter((j) => j === n.id).length, 1, 'one mail job per notification when the answer came');
+  });
+
+  it('a bad submission in a group fails alone; the others are stored as they would be alone', async () => {
+    const db = ctx.database.db;
+    // A NUL character passes the form's schema but PostgreSQL refuses it in text: the group's statement fails.
+    const bad = N / 2;
+    const settled = await Promise.allSettled(Array.from({ length: N }, (_, i) => (i === bad ? submit(`group-b-${i}`, 'Een omschrijving met een \u0000 erin.') : submit(`group-b-${i}`))));
+    assert.equal(settled[bad]!.status, 'rejected', 'the bad one fails');
+    const fulfilled = settled.filter((s) => s.status === 'fulfilled');
+    assert.equal(fulfilled.length, N - 1, 'every other one is stored');
+    const rows = await storedRows('group-b-');
+    assert.deepEqual(new Set(fulfilled.map((s) => s.value.id)), new Set(rows.map((r) => r.id)));
+    const events = await db.selectFrom('complaint_events').select('complaint_id').where('complaint_id', 'in', rows.map((r) => r.id)).execute();
+    assert.equal(events.length, N - 1);
+    // The failed group's numbers were rolled back with it: no gap.
+    const numbers = (await db.selectFrom('complaints').select('reference').where('organisation_id', '=', org.org.id).orderBy('reference').execute()).map((c) => Number(c.reference.slice(5)));
+    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => i + 1));
+    // And the group goes on afterwards.
+    const after = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(`group-c-${i}`)));
+    assert.equal((await storedRows('group-c-')).length, after.length);
+  });
+
+  it('a double submit inside a group is stored once and answered with the first', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(i % 2 ? 'group-d-twin' : `group-d-${i}`)));
+    const twins = results.filter((_, i) => i % 2);
+    assert.equal(new Set(twins.map((r) => r.id)).size, 1, 'the twins name one complaint');
+    assert.deepEqual(twins.map((r) => r.duplicate).filter((d) => !d).length, 1, 'one of them stored it');
+    assert.equal((await storedRows('group-d-twin')).length, 1);
+    assert.equal((await storedRows('group-d-')).length, 6);
+  });
+});
