@@ -94,10 +94,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths, ...retentionApiPaths })));
 
   app.use('*', loadActor);
-  // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies.
+  // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies. Set on the
+  // answer's own headers, as secureHeaders does: `c.header` after the handler made the answer anew from its body as a
+  // stream (issue 13: @hono/node-server then converted and streamed each page instead of writing its string at once).
   app.use('*', async (c, next) => {
     await next();
-    if (c.get('actor') && !c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+    if (c.get('actor') && !c.res.headers.get('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
   });
   app.use('*', verifyCsrf);
   app.route('/', apiRoutes);

@@ -175,7 +175,25 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
  * (2026-03-01T23:30:00Z is 2026-03-02 in Amsterdam). Throws RangeError on an invalid Date.
  */
 export function dayZero(receivedAt: Date): IsoDate {
-  if (Number.isNaN(receivedAt.getTime())) throw new RangeError('Invalid receipt moment');
+  const t = receivedAt.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid receipt moment');
+  // Amsterdam's offset from UTC has been whole hours since 1940 and changes on a whole UTC hour, so every moment of one
+  // UTC hour has the same date there: asked once per hour (issue 13: a start page asked Intl ~40 times, ~1 ms of CPU).
+  const hour = t >= 0 ? Math.floor(t / 3_600_000) : null;
+  const known = hour === null ? undefined : dayOfHour.get(hour);
+  if (known) return known;
+  const day = amsterdamDay(receivedAt);
+  if (hour !== null) {
+    if (dayOfHour.size >= 4096) dayOfHour.clear();
+    dayOfHour.set(hour, day);
+  }
+  return day;
+}
+
+/** The Amsterdam date of each UTC hour asked for (from 1970 on), a bounded memo of `dayZero`. */
+const dayOfHour = new Map<number, IsoDate>();
+
+function amsterdamDay(receivedAt: Date): IsoDate {
   const parts = amsterdamDate.formatToParts(receivedAt);
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value);

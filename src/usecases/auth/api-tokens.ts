@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newApiToken, sha256 } from '../../auth/tokens.ts';
+import { compiledOnce, type SlotOf } from '../../db/compiled-once.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -97,17 +98,21 @@ export async function listApiTokens(db: Kysely<DB>, actor: Pick<Actor, 'userId'>
     .execute();
 }
 
-/** The actor behind a Bearer token; null for an unknown, revoked or blocked one; `token_expired` for one past its expiry. */
-export async function actorFromApiToken(db: Kysely<DB>, token: string, now = new Date()): Promise<Actor | null> {
-  if (!/^kw_[\w-]{20,}$/.test(token)) return null;
-  const row = await db
+/** The token's row with its user: every API request asks it, so compiled once (compiled-once.ts, issue 13). */
+const apiTokenQuery = compiledOnce((db, slot: SlotOf<{ hash: string }>) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id as token_id', 't.last_used_at', 't.expires_at', 'u.id', 'u.organisation_id', 'u.name', 'u.email'])
-    .where('t.token_hash', '=', sha256(token))
+    .where('t.token_hash', '=', slot('hash'))
     .where('t.revoked_at', 'is', null)
-    .where('u.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('u.disabled_at', 'is', null),
+);
+
+/** The actor behind a Bearer token; null for an unknown, revoked or blocked one; `token_expired` for one past its expiry. */
+export async function actorFromApiToken(db: Kysely<DB>, token: string, now = new Date()): Promise<Actor | null> {
+  if (!/^kw_[\w-]{20,}$/.test(token)) return null;
+  const row = (await db.executeQuery(apiTokenQuery(db, { hash: sha256(token) }))).rows[0];
   if (!row) return null;
   if (row.expires_at <= now) throw new AppError('token_expired', 'Deze API-sleutel is verlopen. Maak een nieuwe sleutel op de pagina API-sleutels.');
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
+import { compiledOnce, type SlotOf } from '../../db/compiled-once.ts';
 import type { DB } from '../../db/types.ts';
 import type { SessionStage } from '../../db/types-login.ts';
 import type { Actor } from '../actor.ts';
@@ -136,18 +137,22 @@ export async function startSession(db: Kysely<DB>, input: StartSessionInput): Pr
 }
 
 /** The actor behind a session cookie, or null when the session is unknown, expired, idle too long or not yet full. */
-export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor | null> {
-  const now = new Date();
-  const row = await db
+/** The session's row with its user and roles: every page asks it, so compiled once (compiled-once.ts, issue 13). */
+const sessionActorQuery = compiledOnce((db, slot: SlotOf<{ hash: string; now: Date }>) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id_hash', 's.last_seen_at', 'u.id', 'u.organisation_id', 'u.name', 'u.email'])
     .select((eb) => rolesColumn(eb.ref('u.id')).as('roles'))
-    .where('s.id_hash', '=', sha256(token))
-    .where('s.expires_at', '>', now)
+    .where('s.id_hash', '=', slot('hash'))
+    .where('s.expires_at', '>', slot('now'))
     .where('s.stage', '=', 'full')
-    .where('u.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('u.disabled_at', 'is', null),
+);
+
+export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor | null> {
+  const now = new Date();
+  const row = (await db.executeQuery(sessionActorQuery(db, { hash: sha256(token), now }))).rows[0];
   if (!row || now.getTime() - row.last_seen_at.getTime() > IDLE_TTL_MS) return null;
   if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute();
