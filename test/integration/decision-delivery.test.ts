@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
-import { retryMail } from '../../src/mail/outbox.ts';
+import { failedMails, retryMail } from '../../src/mail/outbox.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { complainantPage } from '../../src/usecases/complainant-page/page.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
@@ -133,7 +133,10 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     const posted = `/klachten/${c.id}/brieven/${done.letter.id}/verstuurd`;
     assert.ok(page.html.includes(`action="${posted}"`), 'the failed e-mail letter offers "Verstuurd per post" in Brieven');
     assert.match(page.html, /Niet verstuurd/);
+    const failedMail = await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', c.id).where('purpose', '=', 'letter').executeTakeFirstOrThrow();
+    assert.ok((await failedMails(db, coordinator)).some((m) => m.id === failedMail.id), 'the start page lists the failed mail');
     await markLetterPosted(db, handler, c.id, done.letter.id, { now: at('2026-04-23') }); // what that form does, on 23 April
+    assert.ok(!(await failedMails(db, coordinator)).some((m) => m.id === failedMail.id), 'a letter that went by post asks nothing more on the start page');
 
     const after = await state(c.id, '2026-04-24');
     assert.deepEqual([after.decision.met, after.decision.metOn, after.decision.late], [true, '2026-04-23', false], 'told by post, within the term');

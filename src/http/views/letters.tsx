@@ -54,10 +54,9 @@ export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[];
               </>
             ) : null}
             {l.status === 'failed' && !l.printedAt ? (
-              <span>
-                {' '}
+              <p class="utrecht-paragraph kw-noprint">
                 Lukt de e-mail niet? Druk de <a class="utrecht-link" href={`/klachten/${complaintId}/brieven/${l.id}.pdf`}>brief (PDF)</a> af en verstuur hem per post. Klik daarna op "Verstuurd per post".
-              </span>
+              </p>
             ) : null}
             {(l.channel !== 'email' || l.status === 'failed') && !l.printedAt ? (
               <form method="post" action={`/klachten/${complaintId}/brieven/${l.id}/verstuurd`} class="kw-inline-form kw-noprint">
