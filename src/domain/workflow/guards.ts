@@ -471,6 +471,8 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
     term: ctx.input.term,
     max: effectiveMaxExtension(ctx.policy),
     settings: ctx.policy.calendar,
+    // The maximum's source (the regulation's article or Awb 9:11 lid 2), as the form's note cites it (walk 9).
+    ...(ctx.policy.extension.max ? { citation: cite(ctx.policy.extension.article) } : {}),
   });
   if (check.ok) return null;
   switch (check.code) {
