@@ -105,7 +105,7 @@ export interface MailStatus {
 
 /**
  * Mails that could not be sent, for the coordinator's start page: those of complaints the actor coordinates,
- * plus mails without a complaint for an admin (invitations, links).
+ * plus mails without a complaint for an admin (invitations, links). Not a letter's mail when the letter went by post.
  */
 export async function failedMails(db: Kysely<DB>, actor: Actor): Promise<MailStatus[]> {
   const scope = await complaintScope(db, actor);
@@ -115,6 +115,11 @@ export async function failedMails(db: Kysely<DB>, actor: Actor): Promise<MailSta
     .select(['m.id', 'm.complaint_id', 'c.reference', 'c.unit_id', 'm.purpose', 'm.recipient', 'm.subject', 'm.status', 'm.attempts', 'm.last_error', 'm.queued_at', 'm.sent_at'])
     .where('m.organisation_id', '=', actor.organisationId)
     .where('m.status', '=', 'failed')
+    // A letter whose e-mail failed but that went by post instead ("Verstuurd per post") needs nothing more (walk 9).
+    // By the complaint first: letters has an index on complaint_id, none on outbound_mail_id.
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('letters as l').select('l.id').whereRef('l.complaint_id', '=', 'm.complaint_id').whereRef('l.outbound_mail_id', '=', 'm.id').where('l.printed_at', 'is not', null))),
+    )
     .orderBy('m.queued_at', 'desc')
     .limit(200)
     .execute();

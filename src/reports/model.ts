@@ -230,7 +230,9 @@ function termsTable(f: ReportFigures): FigureTable {
     { label: 'Op tijd (%)', period: cur, measure: 'Op tijd (%)' },
     { label: 'Mediaan (dagen)', period: cur, measure: 'Mediaan (dagen)' },
     { label: '90e percentiel (dagen)', period: cur, measure: '90e percentiel (dagen)' },
-    { label: f.current.asOf ? `Open en termijn voorbij op ${formatDutchDate(f.current.asOf)}` : 'Open en termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
+    // Not "open": a decided complaint whose decision letter has not gone out counts here too (ADR 0015), while the key
+    // figures count it as handled. The measure (the downloads' stable key) stays.
+    { label: f.current.asOf ? `Nog niet gehaald, termijn voorbij op ${formatDutchDate(f.current.asOf)}` : 'Nog niet gehaald, termijn voorbij aan het eind', period: cur, measure: 'Open en termijn voorbij' },
     { label: `Op tijd (%) periode ervoor (${f.previous.period.label})`, period: f.previous.period.key, measure: 'Op tijd (%)' },
     ...(periodsOf(f).length === 3 ? [{ label: `Op tijd (%) een jaar eerder (${f.lastYear.period.label})`, period: f.lastYear.period.key, measure: 'Op tijd (%)' }] : []),
   ];
@@ -261,7 +263,7 @@ function termsTable(f: ReportFigures): FigureTable {
     rowHeader: 'Termijn',
     columns,
     rows,
-    note: 'Dagen: kalenderdagen van ontvangst tot het moment dat de termijn gehaald was. Mediaan: de helft was sneller. 90e percentiel: 9 van de 10 waren sneller. –: geen meldingen, of te weinig om te tonen.',
+    note: 'Dagen: kalenderdagen van ontvangst tot het moment dat de termijn gehaald was. Mediaan: de helft was sneller. 90e percentiel: 9 van de 10 waren sneller. –: geen meldingen, of te weinig om te tonen. Nog niet gehaald: ook een beslissing waarvan de brief nog niet verstuurd was; die klacht telt in de kerncijfers als afgehandeld.',
   };
 }
 

@@ -102,7 +102,7 @@ describe('report outputs', () => {
     assert.doesNotMatch(summarySentence(doc), /Aan het eind|waren/);
     const tables = reportTables(doc);
     assert.match(tables.find((t) => t.key === 'summary')!.note ?? '', /^Tussenstand: 2026 loopt nog tot en met 31 december 2026\..*stand van 2 december 2026/);
-    assert.ok(tables.find((t) => t.key === 'terms')!.columns.some((c) => c.label === 'Open en termijn voorbij op 2 december 2026'));
+    assert.ok(tables.find((t) => t.key === 'terms')!.columns.some((c) => c.label === 'Nog niet gehaald, termijn voorbij op 2 december 2026'));
   });
 
   it('draws charts readable on a 375 px phone, a hidden cell in its series\' colour (walkthrough 2 Dec 2026)', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
-import { retryMail } from '../../src/mail/outbox.ts';
+import { failedMails, retryMail } from '../../src/mail/outbox.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
 import { complainantPage } from '../../src/usecases/complainant-page/page.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
@@ -110,6 +110,41 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     const after = await client.get(`/klachten/${c.id}`);
     assert.doesNotMatch(after.html, /brief nog niet verstuurd/);
     assert.match(after.html, /Brief verstuurd op 4 mei 2026/);
+  });
+
+  it('a written decision whose e-mail failed can go by post instead: "Verstuurd per post" in Brieven meets the term and lets the file close (walk 9)', async () => {
+    const c = await readyToDecide();
+    const done = await act(handler, c.id, 'decide', DECISION, '2026-04-20', { letter: { channel: 'email' } });
+    assert.ok(done.letter);
+    await assert.rejects(markLetterPosted(db, handler, c.id, done.letter.id, { now: at('2026-04-20') }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'invalid_transition', 'an e-mail still waiting to go out is not posted');
+      return true;
+    });
+    await runJobs(db, { now: () => at('2026-04-20') }); // no mail server: the mail fails
+    await act(coordinator, c.id, 'inform-respondent', { on: '2026-04-21' }, '2026-04-21');
+    await assert.rejects(act(coordinator, c.id, 'close', { on: '2026-04-21' }, '2026-04-21'), (e: Error) => {
+      assert.match(e.message, /Brieven.*"Verstuurd per post"/, 'the refusal points to what the dossier offers');
+      return true;
+    });
+
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(org.coordinator.email, TEST_PASSWORD);
+    const page = await client.get(`/klachten/${c.id}`);
+    const posted = `/klachten/${c.id}/brieven/${done.letter.id}/verstuurd`;
+    assert.ok(page.html.includes(`action="${posted}"`), 'the failed e-mail letter offers "Verstuurd per post" in Brieven');
+    assert.match(page.html, /Niet verstuurd/);
+    const failedMail = await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', c.id).where('purpose', '=', 'letter').executeTakeFirstOrThrow();
+    assert.ok((await failedMails(db, coordinator)).some((m) => m.id === failedMail.id), 'the start page lists the failed mail');
+    await markLetterPosted(db, handler, c.id, done.letter.id, { now: at('2026-04-23') }); // what that form does, on 23 April
+    assert.ok(!(await failedMails(db, coordinator)).some((m) => m.id === failedMail.id), 'a letter that went by post asks nothing more on the start page');
+
+    const after = await state(c.id, '2026-04-24');
+    assert.deepEqual([after.decision.met, after.decision.metOn, after.decision.late], [true, '2026-04-23', false], 'told by post, within the term');
+    assert.equal(after.stats.decision.late, false);
+    await act(coordinator, c.id, 'close', { on: '2026-04-24' }, '2026-04-24');
+    const closed = await client.get(`/klachten/${c.id}`);
+    assert.match(closed.html, /Afgedrukt en verstuurd per post op/);
+    assert.ok(!closed.html.includes(`action="${posted}"`), 'posted once');
   });
 
   it('a letter for the post counts from "Verstuurd per post" (in time); a decision recorded without a letter counts from its date', async () => {

@@ -177,6 +177,8 @@ export interface ExtensionCheckInput {
   term: Term;
   max: Term | null;
   settings: CalendarSettings;
+  /** Where the maximum comes from, as cited in a message (" (Awb 9:11 lid 2)"); empty when not given. */
+  citation?: string;
 }
 
 /**
@@ -212,7 +214,7 @@ export function checkExtension(input: ExtensionCheckInput): ExtensionCheck {
       ok: false,
       code: 'exceeds_maximum',
       message:
-        `De verlenging is te lang. De termijn mag met ten hoogste ${describeTerm(max)} worden verlengd, ` +
+        `De verlenging is te lang. De termijn mag met ten hoogste ${describeTerm(max)} worden verlengd${input.citation ?? ''}, ` +
         `dus tot uiterlijk ${formatDutchDate(latest)}.`,
     };
   }

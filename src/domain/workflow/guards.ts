@@ -257,7 +257,7 @@ export function readyToClose(ctx: StateContext): GuardProblem | null {
   // Awb 9:12): while the product's letter has not gone out, the decision term runs on, so the file cannot close.
   if (decisionLetterPending(facts)) {
     return notNow(
-      `Afsluiten kan nog niet. De brief met de beslissing is nog niet verstuurd. Verstuur eerst de brief aan de klager (bij Brieven in het dossier: opnieuw per e-mail of "Verstuurd per post")${cite(policy.decision.article)}.`,
+      `Afsluiten kan nog niet: de brief met de beslissing is nog niet verstuurd${cite(policy.decision.article)}. Ga in het dossier naar Brieven. Probeer de e-mail opnieuw, of verstuur de brief per post en klik op "Verstuurd per post".`,
     );
   }
   if (respondentStillToBeInformed(facts, policy)) {
@@ -471,6 +471,8 @@ export function guardExtend(ctx: GuardContext<'extend'>): GuardProblem | null {
     term: ctx.input.term,
     max: effectiveMaxExtension(ctx.policy),
     settings: ctx.policy.calendar,
+    // The maximum's source (the regulation's article or Awb 9:11 lid 2), as the form's note cites it (walk 9).
+    ...(ctx.policy.extension.max ? { citation: cite(ctx.policy.extension.article) } : {}),
   });
   if (check.ok) return null;
   switch (check.code) {

@@ -137,6 +137,13 @@ describe('002 stadsring51: hearing waivers fit the party (art. 6.5–6.6)', () =
     return d;
   }
 
+  it('an extension longer than the maximum is refused at the field, citing where the maximum comes from (Awb 9:11 lid 2; walk 9)', () => {
+    const d = ready();
+    const r = d.refused('extend', { term: { amount: 6, unit: 'weeks' }, noticeOn: '2026-04-20', reason: 'Wij wachten op een getuige.' }, 'validation_failed', HANDLER, '2026-04-20');
+    assert.deepEqual(fieldsOf(r), ['term']);
+    assert.match(r.fields?.[0]?.message ?? '', /ten hoogste 4 weken worden verlengd \(Awb 9:11 lid 2\), dus tot uiterlijk/);
+  });
+
   it('"the complainant declined" cannot waive the respondent\'s hearing', () => {
     const d = ready();
     const r = d.refused('waive-hearing', { party: 'respondent', ground: 'complainant_declined' }, 'validation_failed', HANDLER, '2026-03-10');

@@ -27,7 +27,10 @@ function statusText(l: LetterSummary): string {
   }
 }
 
-/** The dossier's "Brieven": every letter with its status, the PDF as sent, retry and "Verstuurd per post". */
+/**
+ * The dossier's "Brieven": every letter with its status, the PDF as sent, retry and "Verstuurd per post" (also for an
+ * e-mail letter whose mail failed: it can go by post instead).
+ */
 export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[]; csrf: string }> = ({ complaintId, letters, csrf }) => (
   <section aria-labelledby="brieven-kop">
     <h2 class="utrecht-heading-2" id="brieven-kop">Brieven</h2>
@@ -39,16 +42,23 @@ export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[];
               {LETTER_KIND_LABELS[l.kind]}
             </a>{' '}
             aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}, {CHANNEL_LABELS[l.channel]}. <strong>{statusText(l)}</strong>
-            {l.status === 'failed' ? (
+            {l.mailError ? (
               <>
-                {l.mailError ? <span>. Reden: {l.mailError}</span> : null}
+                <span>
+                  {l.status === 'printed' ? '. De e-mail is niet verstuurd' : ''}. Reden: {l.mailError}
+                </span>
                 <form method="post" action={`/mail/${l.mailId}/opnieuw`} class="kw-inline-form kw-noprint">
                   <CsrfField token={csrf} />
                   <button type="submit" class="utrecht-button utrecht-button--secondary-action">Opnieuw proberen</button>
                 </form>
               </>
             ) : null}
-            {l.channel !== 'email' && !l.printedAt ? (
+            {l.status === 'failed' && !l.printedAt ? (
+              <p class="utrecht-paragraph kw-noprint">
+                Lukt de e-mail niet? Druk de <a class="utrecht-link" href={`/klachten/${complaintId}/brieven/${l.id}.pdf`}>brief (PDF)</a> af en verstuur hem per post. Klik daarna op "Verstuurd per post".
+              </p>
+            ) : null}
+            {(l.channel !== 'email' || l.status === 'failed') && !l.printedAt ? (
               <form method="post" action={`/klachten/${complaintId}/brieven/${l.id}/verstuurd`} class="kw-inline-form kw-noprint">
                 <CsrfField token={csrf} />
                 <button type="submit" class="utrecht-button utrecht-button--secondary-action">Verstuurd per post</button>

@@ -107,17 +107,32 @@ export async function sendDossierLetter(db: Kysely<DB>, actor: Actor, complaintI
   });
 }
 
-/** "Verstuurd per post": the date it went out by post, which meets the term. Once. */
+/**
+ * "Verstuurd per post": the date it went out by post, which meets the term. Once. A letter for the post, or an e-mail
+ * letter whose mail could not be sent (failed): the coordinator prints its PDF and posts it instead (walk 9: without
+ * this, a failed decision letter could only go out once a mail server worked, and the complaint could not close).
+ */
 export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId: string, letterId: string, opts: { now?: Date } = {}): Promise<void> {
   if (!isUuid(complaintId) || !isUuid(letterId)) throw notFound(NOT_VISIBLE);
   const scope = await complaintScope(db, actor);
   await db.transaction().execute(async (tx) => {
     const complaint = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
-    const letter = complaint ? await tx.selectFrom('letters').select(['id', 'channel', 'printed_at', 'created_by', 'kind', 'action_seq']).where('id', '=', letterId).where('complaint_id', '=', complaintId).forUpdate().executeTakeFirst() : undefined;
+    const letter = complaint
+      ? await tx
+          .selectFrom('letters as l')
+          .leftJoin('outbound_mails as m', 'm.id', 'l.outbound_mail_id')
+          .select(['l.id', 'l.channel', 'l.printed_at', 'l.created_by', 'l.kind', 'l.action_seq', 'm.status as mail_status'])
+          .where('l.id', '=', letterId)
+          .where('l.complaint_id', '=', complaintId)
+          .forUpdate('l')
+          .executeTakeFirst()
+      : undefined;
     const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id } : undefined;
     if (!row) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
     if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtenfunctionaris kan dit vastleggen.');
-    if (row.channel === 'email') throw new AppError('invalid_transition', 'Deze brief gaat per e-mail, niet per post.');
+    if (row.channel === 'email' && row.mail_status !== 'failed') {
+      throw new AppError('invalid_transition', row.mail_status === 'sent' ? 'Deze brief is al per e-mail verstuurd.' : 'Deze brief staat klaar om per e-mail te versturen. Lukt dat niet, dan kunt u hem daarna per post versturen.');
+    }
     if (row.printed_at) return;
     const now = opts.now ?? new Date();
     await tx.updateTable('letters').set({ printed_at: now }).where('id', '=', row.id).execute();

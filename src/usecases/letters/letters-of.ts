@@ -13,8 +13,9 @@ export interface LetterSummary {
   kind: LetterKind;
   channel: LetterChannel;
   /**
-   * printed: printed for the post (and, for both, the e-mail is sent); sent: the e-mail went out; failed: the
-   * e-mail could not be sent; queued: the e-mail waits in the outbox; draft: a post letter not yet marked printed.
+   * printed: sent by post ("Verstuurd per post"; its e-mail, if any, may have gone out, failed or still wait); sent: the
+   * e-mail went out; failed: the e-mail could not be sent (it can still go by post); queued: the e-mail waits in the
+   * outbox; draft: a post letter not yet marked printed.
    */
   status: LetterStatus;
   recipientRole: RecipientRole;
@@ -46,9 +47,10 @@ export async function lettersOf(db: Kysely<DB>, complaintId: string): Promise<Le
   return rows.map((r) => {
     const mail = r.mail_status as 'queued' | 'sent' | 'failed' | null;
     let status: LetterStatus;
-    if (mail === 'failed') status = 'failed';
+    // A letter posted went out, also when its e-mail failed or still waits (mailError still tells why the mail failed).
+    if (r.printed_at) status = 'printed';
+    else if (mail === 'failed') status = 'failed';
     else if (mail === 'queued') status = 'queued';
-    else if (r.printed_at) status = 'printed';
     else if (mail === 'sent') status = 'sent';
     else status = 'draft';
     return {
