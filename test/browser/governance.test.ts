@@ -55,10 +55,10 @@ describe('yearly meeting and review of the regulation in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Jaaroverleg' }).waitFor();
       await expectNoAxeViolations(page, `/jaaroverleg ${label}`);
       await page.getByLabel('Over welk jaar gaat het overleg?').fill(year);
-      await page.getByLabel('Wie zijn er bij? (functies)').fill('directie, klachtenfunctionaris');
+      await page.getByLabel('Welke functies zijn erbij?').fill('directie, klachtenfunctionaris');
       await page.getByRole('button', { name: 'Plannen en agenda maken' }).click();
       await page.locator('#plannedOn-fout').waitFor();
-      assert.equal(await page.getByLabel('Wie zijn er bij? (functies)').inputValue(), 'directie, klachtenfunctionaris', 'what was typed stays');
+      assert.equal(await page.getByLabel('Welke functies zijn erbij?').inputValue(), 'directie, klachtenfunctionaris', 'what was typed stays');
       await expectNoAxeViolations(page, `/jaaroverleg with an error ${label}`);
       await page.getByLabel('Datum van het overleg').fill('2026-11-20');
       // A meeting held already is recorded afterwards: a date in the past only with the box ticked.

@@ -9,6 +9,7 @@ import { PASSWORD_HASH_PARAMS, passwordProblem, setPasswordHashParamsForTests, v
 import type { Database } from '../../src/db/database.ts';
 import { jobQueue } from '../../src/jobs/queue.ts';
 import { organisationContact } from '../../src/usecases/complainant-page/contact.ts';
+import { regulationInForceSince } from '../../src/usecases/regulations/regulations.ts';
 import { demoPassword, demoPasswords, seedDemo } from '../../src/usecases/demo/seed-demo.ts';
 import { openTestPglite } from '../support/templates.ts';
 
@@ -49,6 +50,14 @@ test('the demo organisation gives a way to reach it: the pages that say "neem co
     phone: null,
     postalAddress: 'Postbus 100, 1234 AA Voorbeeld',
   });
+});
+
+test("the demo's regulation was in force before its oldest complaint came in (walkthrough: \"geldt sinds\" today above September's complaints)", async () => {
+  const org = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+  const oldest = await database.db.selectFrom('complaints').select((eb) => eb.fn.min('received_on').as('on')).where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
+  const since = await regulationInForceSince(database.db, org.id);
+  assert.ok(oldest.on, 'the demo has complaints');
+  assert.ok(since <= String(oldest.on), `in force since ${since}, oldest complaint received ${String(oldest.on)}`);
 });
 
 test('a generated demo password always passes the policy for chosen passwords', () => {

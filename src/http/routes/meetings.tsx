@@ -22,7 +22,7 @@ const LABELS: Record<string, string> = {
   year: 'Over welk jaar gaat het overleg?',
   plannedOn: 'Datum van het overleg',
   heldAlready: 'Het overleg is al gehouden',
-  attendees: 'Wie zijn er bij? (functies)',
+  attendees: 'Welke functies zijn erbij?',
   heldOn: 'Datum waarop het overleg is gehouden',
   minutes: 'Verslag',
   'measure.title': 'Maatregel',

@@ -90,6 +90,10 @@ export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[
     // 10 only with an advisory committee, and 002 has none). Both its teams are Wmo teams: a jeugdhulp team would bring
     // the Jeugdwet and its klachtencommissie (art. 4.2.1), which this regulation does not have.
     await activateRegulation(tx, { organisationId: org.id, unitId: null, source: { preset: DEMO_PRESET }, fills: {}, frameworks: DEMO_FRAMEWORKS, actorUserId: null });
+    // The demo's complaints came in up to ten weeks ago (seedDemoComplaints), so its regulation was in force before
+    // them: activated DEMO_IN_FORCE_DAYS ago, not today (a walkthrough read "geldt sinds <today>" above September's
+    // complaints). Reports and the yearly meeting then owe what such an organisation would owe.
+    await tx.updateTable('regulation_versions').set({ activated_at: new Date(Date.now() - DEMO_IN_FORCE_DAYS * DAY) }).where('organisation_id', '=', org.id).execute();
     await setOrganisationFrameworks(tx, { userId: null, organisationId: org.id }, DEMO_FRAMEWORKS);
     // The letterhead ("Briefpapier") a real organisation fills in first: its letters, Mijn klacht and the public form
     // give these as the way to reach it (organisationContact). Made up; `.example` is reserved (RFC 2606), so no mail
@@ -113,6 +117,8 @@ export async function seedDemo(db: Kysely<DB>, passwords?: Promise<DemoPassword[
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/** How long ago the demo's regulation took effect: before its oldest complaint (70 days ago). */
+const DEMO_IN_FORCE_DAYS = 120;
 
 /**
  * Three made-up complaints, so the lists, start pages and a dossier show something: one that just came in
