@@ -176,6 +176,12 @@ export async function retryMail(db: Kysely<DB>, actor: Actor, mailId: string): P
       throw notFound('Dit bericht bestaat niet.');
     }
     if (mail.status !== 'failed') throw new AppError('invalid_transition', mail.status === 'sent' ? 'Dit bericht is al verstuurd.' : 'Dit bericht staat al in de wachtrij.');
+    // A letter whose mail failed and that then went by post ("Verstuurd per post") has reached the complainant: sending
+    // its mail again would send the same letter twice.
+    if (mail.complaint_id) {
+      const posted = await tx.selectFrom('letters').select('id').where('complaint_id', '=', mail.complaint_id).where('outbound_mail_id', '=', mail.id).where('printed_at', 'is not', null).executeTakeFirst();
+      if (posted) throw new AppError('invalid_transition', 'Deze brief is al per post verstuurd. De e-mail wordt niet nog eens verstuurd.');
+    }
     await tx.updateTable('outbound_mails').set({ status: 'queued', last_error: null }).where('id', '=', mail.id).execute();
     await jobs.enqueue(tx, sendMailJob, { mailId: mail.id });
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'mail.retry', subjectType: mail.complaint_id ? 'complaint' : 'mail', subjectId: mail.complaint_id ?? mail.id, details: { mailId: mail.id } });

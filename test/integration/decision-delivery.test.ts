@@ -145,6 +145,11 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     const closed = await client.get(`/klachten/${c.id}`);
     assert.match(closed.html, /Afgedrukt en verstuurd per post op/);
     assert.ok(!closed.html.includes(`action="${posted}"`), 'posted once');
+    assert.ok(!closed.html.includes(`action="/mail/${failedMail.id}/opnieuw"`), 'a letter that went by post offers no retry of its mail');
+    await assert.rejects(retryMail(db, coordinator, failedMail.id), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'invalid_transition', 'the same letter is not sent a second time by e-mail');
+      return true;
+    });
   });
 
   it('a letter for the post counts from "Verstuurd per post" (in time); a decision recorded without a letter counts from its date', async () => {

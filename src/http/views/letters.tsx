@@ -28,6 +28,12 @@ function statusText(l: LetterSummary): string {
 }
 
 /**
+ * An e-mail letter whose mail failed and that then went by post: the complainant has it, so the failed mail is no
+ * longer offered again from here (that would send the same letter a second time).
+ */
+const postedInstead = (l: LetterSummary): boolean => l.channel === 'email' && l.status === 'printed';
+
+/**
  * The dossier's "Brieven": every letter with its status, the PDF as sent, retry and "Verstuurd per post" (also for an
  * e-mail letter whose mail failed: it can go by post instead).
  */
@@ -41,12 +47,11 @@ export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[];
             <a class="utrecht-link" href={`/klachten/${complaintId}/brieven/${l.id}.pdf`}>
               {LETTER_KIND_LABELS[l.kind]}
             </a>{' '}
-            aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}, {CHANNEL_LABELS[l.channel]}. <strong>{statusText(l)}</strong>
-            {l.mailError ? (
+            aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}, {postedInstead(l) ? 'eerst per e-mail, daarna per post' : CHANNEL_LABELS[l.channel]}. <strong>{statusText(l)}</strong>
+            {l.mailError && postedInstead(l) ? <span>. De e-mail lukte niet. Reden: {l.mailError}</span> : null}
+            {l.mailError && !postedInstead(l) ? (
               <>
-                <span>
-                  {l.status === 'printed' ? '. De e-mail is niet verstuurd' : ''}. Reden: {l.mailError}
-                </span>
+                <span>. Reden: {l.mailError}</span>
                 <form method="post" action={`/mail/${l.mailId}/opnieuw`} class="kw-inline-form kw-noprint">
                   <CsrfField token={csrf} />
                   <button type="submit" class="utrecht-button utrecht-button--secondary-action">Opnieuw proberen</button>
