@@ -257,7 +257,12 @@ export function readyToClose(ctx: StateContext): GuardProblem | null {
   // Awb 9:12): while the product's letter has not gone out, the decision term runs on, so the file cannot close.
   if (decisionLetterPending(facts)) {
     return notNow(
-      `Afsluiten kan nog niet: de brief met de beslissing is nog niet verstuurd${cite(policy.decision.article)}. Ga in het dossier naar Brieven. Probeer de e-mail opnieuw, of verstuur de brief per post en klik op "Verstuurd per post".`,
+      `Afsluiten kan nog niet: de brief met de beslissing is nog niet verstuurd${cite(policy.decision.article)}. ${
+        facts.decision?.letter?.channel === 'post'
+          ? 'Druk de brief af bij Brieven in het dossier, verstuur hem per post en klik op "Verstuurd per post".'
+          : // Brieven offers retry and "Verstuurd per post" only once the mail failed; while it is queued, nothing.
+            'Kijk bij Brieven in het dossier. Staat de e-mail nog in de wachtrij, wacht dan tot hij weg is. Lukte de e-mail niet, probeer hem dan opnieuw of verstuur de brief per post en klik op "Verstuurd per post".'
+      }`,
     );
   }
   if (respondentStillToBeInformed(facts, policy)) {
