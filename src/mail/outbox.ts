@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { createRequire } from 'node:module';
 import type MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { DB } from '../db/types.ts';
@@ -116,10 +116,7 @@ export async function failedMails(db: Kysely<DB>, actor: Actor): Promise<MailSta
     .where('m.organisation_id', '=', actor.organisationId)
     .where('m.status', '=', 'failed')
     // A letter whose e-mail failed but that went by post instead ("Verstuurd per post") needs nothing more (walk 9).
-    // By the complaint first: letters has an index on complaint_id, none on outbound_mail_id.
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('letters as l').select('l.id').whereRef('l.complaint_id', '=', 'm.complaint_id').whereRef('l.outbound_mail_id', '=', 'm.id').where('l.printed_at', 'is not', null))),
-    )
+    .where((eb) => eb.not(letterPostedInstead(eb)))
     .orderBy('m.queued_at', 'desc')
     .limit(200)
     .execute();
@@ -138,6 +135,15 @@ export async function mailsOfComplaint(db: Kysely<DB>, organisationId: string, c
     .orderBy('m.queued_at')
     .execute();
   return rows.map(toStatus);
+}
+
+/**
+ * The mail `m` is a letter's whose e-mail failed and that went by post instead ("Verstuurd per post"): the complainant
+ * has it, so the mail asks nothing more (failed list, retry). By the complaint first: letters has an index on
+ * complaint_id, none on outbound_mail_id.
+ */
+function letterPostedInstead({ exists, selectFrom }: ExpressionBuilder<DB & { m: DB['outbound_mails'] }, 'm'>) {
+  return exists(selectFrom('letters as l').select('l.id').whereRef('l.complaint_id', '=', 'm.complaint_id').whereRef('l.outbound_mail_id', '=', 'm.id').where('l.printed_at', 'is not', null));
 }
 
 function toStatus(r: { id: string; complaint_id: string | null; reference: string | null; purpose: string; recipient: string; subject: string; status: string; attempts: number; last_error: string | null; queued_at: Date; sent_at: Date | null }): MailStatus {
@@ -166,7 +172,14 @@ export async function retryMail(db: Kysely<DB>, actor: Actor, mailId: string): P
   const jobs = await jobQueue(db);
   const scope = await complaintScope(db, actor);
   return db.transaction().execute(async (tx) => {
-    const mail = await tx.selectFrom('outbound_mails').selectAll().where('id', '=', mailId).where('organisation_id', '=', actor.organisationId).forUpdate().executeTakeFirst();
+    const mail = await tx
+      .selectFrom('outbound_mails as m')
+      .selectAll('m')
+      .select((eb) => letterPostedInstead(eb).as('posted_instead'))
+      .where('m.id', '=', mailId)
+      .where('m.organisation_id', '=', actor.organisationId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!mail) throw notFound('Dit bericht bestaat niet.');
     if (mail.complaint_id) {
       const visible = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', mail.complaint_id).where(visibleTo(scope)).executeTakeFirst();
@@ -176,12 +189,8 @@ export async function retryMail(db: Kysely<DB>, actor: Actor, mailId: string): P
       throw notFound('Dit bericht bestaat niet.');
     }
     if (mail.status !== 'failed') throw new AppError('invalid_transition', mail.status === 'sent' ? 'Dit bericht is al verstuurd.' : 'Dit bericht staat al in de wachtrij.');
-    // A letter whose mail failed and that then went by post ("Verstuurd per post") has reached the complainant: sending
-    // its mail again would send the same letter twice.
-    if (mail.complaint_id) {
-      const posted = await tx.selectFrom('letters').select('id').where('complaint_id', '=', mail.complaint_id).where('outbound_mail_id', '=', mail.id).where('printed_at', 'is not', null).executeTakeFirst();
-      if (posted) throw new AppError('invalid_transition', 'Deze brief is al per post verstuurd. De e-mail wordt niet nog eens verstuurd.');
-    }
+    // The letter reached the complainant by post: sending its mail again would send the same letter twice.
+    if (mail.posted_instead) throw new AppError('invalid_transition', 'Deze brief is al per post verstuurd. De e-mail wordt niet nog eens verstuurd.');
     await tx.updateTable('outbound_mails').set({ status: 'queued', last_error: null }).where('id', '=', mail.id).execute();
     await jobs.enqueue(tx, sendMailJob, { mailId: mail.id });
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'mail.retry', subjectType: mail.complaint_id ? 'complaint' : 'mail', subjectId: mail.complaint_id ?? mail.id, details: { mailId: mail.id } });
