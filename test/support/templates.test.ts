@@ -4,7 +4,7 @@
  * schema and queues, so a test's job queue does not make them again.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -122,10 +122,20 @@ describe('PGlite template', () => {
   test('the template file is named by the migrations, so a changed migration makes a new one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kw-templates-test-'));
     try {
-      const file = await writePgliteTemplate(dir);
+      // What is written is what `make` gives: the run's template here (the tests above check what it holds), not a second one.
+      let made = 0;
+      const make = async () => {
+        made++;
+        return pgliteTemplateBlob();
+      };
+      const file = await writePgliteTemplate(dir, make);
       assert.match(migrationsKey(), /^[0-9a-f]{16}$/);
       assert.equal(file, join(dir, `pglite-${migrationsKey()}.tar`));
-      assert.equal(await writePgliteTemplate(dir), file, 'made once, then reused');
+      // (Buffer.equals: a deepEqual of two 30 MB dumps that differ spends minutes writing the difference.)
+      assert.ok(readFileSync(file).equals(Buffer.from(await (await pgliteTemplateBlob()).arrayBuffer())), 'the file holds the dump `make` gave');
+      assert.deepEqual(readdirSync(dir), [`pglite-${migrationsKey()}.tar`], 'no temporary file left behind');
+      assert.equal(await writePgliteTemplate(dir, make), file, 'made once, then reused');
+      assert.equal(made, 1, 'made once, then reused');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
