@@ -10,6 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { sendMailJob } from '../../src/mail/send-mail.job.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
@@ -31,6 +33,17 @@ describe('correspondence through the running server', () => {
     return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
   };
   const to = (address: string) => sink.messages.filter((m) => m.envelopeTo.includes(address));
+  const db = () => server.database.db;
+  /** Polls `check` every 50 ms until it gives a value (what the worker did is in the database), at most 30 s. */
+  const until = async <T>(check: () => Promise<T | undefined>, what: string): Promise<T> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await check();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`waited 30 s for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
 
   before(async () => {
     sink = await startSmtpSink();
@@ -85,14 +98,26 @@ describe('correspondence through the running server', () => {
       letter: { channel: 'email' },
     });
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The worker tried while the server was down: the attempt failed and is recorded on the mail, which stays queued.
+    const decisionMail = await until(async () => {
+      const queued = await db().selectFrom('outbound_mails').select(['id', 'status', 'attempts', 'last_error']).where('complaint_id', '=', complaint.id).where('status', '!=', 'sent').execute();
+      return queued.length === 1 && queued[0]!.attempts >= 1 ? queued[0]! : undefined;
+    }, 'a failed attempt at the decision letter');
+    assert.equal(decisionMail.status, 'queued');
+    assert.ok(decisionMail.last_error, 'the failed attempt says why');
     const waiting = await call('GET', `/api/v1/complaints/${complaint.id}`, 'coordinator');
     assert.equal(waiting.body.letters.find((l: { kind: string }) => l.kind === 'decision').status, 'queued');
+    assert.equal(to('ans@example.nl').length, 1, 'only the acknowledgement so far');
     await sink.start();
     const started = Date.now();
     await sink.waitFor(2, 90_000);
     console.log(`# mail server back → decision letter delivered: ${Date.now() - started} ms`);
-    await new Promise((r) => setTimeout(r, 2_500)); // further polling rounds bring no second copy
+    // No second copy can come: every send-mail job of the mail has finished (none waits to be tried again, none runs).
+    const states = await until(async () => {
+      const jobs = (await sql<{ state: string }>`select state from pgboss.job where name = ${sendMailJob.name} and data->>'mailId' = ${decisionMail.id}`.execute(db())).rows;
+      return jobs.length > 0 && jobs.every((j) => j.state === 'completed') ? jobs.map((j) => j.state) : undefined;
+    }, 'the send-mail job of the decision letter finished');
+    assert.deepEqual(states, ['completed'], 'one job sent the letter (it was tried again, not queued twice)');
     const decisions = to('ans@example.nl').filter((m) => m.subject?.startsWith('Onze beslissing'));
     assert.equal(decisions.length, 1);
     const done = await call('GET', `/api/v1/complaints/${complaint.id}`, 'coordinator');
