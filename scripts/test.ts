@@ -8,7 +8,8 @@
  *   node --import tsx scripts/test.ts --skip-checks letters   no tsc, no eslint (timing the tests; the editor checks)
  *
  * Before the tests (issue 13, "migrate once and copy"): one migrated PGlite dumped to a file in the run's temp folder
- * (KLACHTWIJS_TEST_TEMPLATES) and one migrated template database on the PostgreSQL server; every test database is a copy
+ * (KLACHTWIJS_TEST_TEMPLATES; dumped from a copy of the first start's template folder in the package's cache, which is made
+ * then when missing, so the servers under test find it) and one migrated template database on the PostgreSQL server; every test database is a copy
  * (test/support/templates.ts). When browser tests are among the files, one Chromium for all of them (KLACHTWIJS_TEST_BROWSER;
  * test/support/browser.ts connects to it). These three start side by side.
  *

@@ -16,13 +16,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, openAsBlob } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryFS } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { makeJobSchema, makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
+import { LOCK_FILE } from '../../src/db/lock.ts';
+import { cachedPgliteTemplateDir, DEFAULT_TEMPLATE_CACHE, makeJobSchema, makePgliteTemplate, migrationsKey } from '../../src/db/template.ts';
 import { migrations as allMigrations } from '../../src/db/migrations/index.ts';
 
 // The key and the dump are made by the same code as the first start's template (src/db/template.ts).
@@ -32,15 +34,43 @@ export { makePgliteTemplate, migrationsKey };
  * The tests' PGlite template: every migration and pg-boss's schema with one queue per job. Without the databases template0
  * and template1 (PGlite serves only the one database, `postgres`, and no test makes another): 600 of the dump's ~1,340
  * files and 15 of its 44 MB, which every test PGlite would otherwise copy in (issue 13, session 8).
+ *
+ * Made from a copy of the first start's template folder (src/db/template.ts: the same migrations and job schema, kept in
+ * the package's cache folder and made there when missing), not by initdb and every migration again (issue 13, session 10):
+ * ~2 s instead of ~9 s of CPU when the folder is there, and in a fresh clone the folder the servers and commands under test
+ * start from is made here, once, before the test processes start, instead of by the first of them in each test process.
+ * Where the cache folder cannot be written, made from scratch as before.
  */
-function makeTestPgliteTemplate(): Promise<Blob> {
-  return makePgliteTemplate(allMigrations, async (database) => {
-    await makeJobSchema(database);
+async function makeTestPgliteTemplate(): Promise<Blob> {
+  const dropTemplateDatabases = async (database: Database) => {
     for (const name of ['template1', 'template0']) {
       await database.pglite!.query(`ALTER DATABASE ${name} IS_TEMPLATE false`);
       await database.pglite!.query(`DROP DATABASE ${name}`);
     }
-  });
+  };
+  if ((await cachedPgliteTemplateDir(DEFAULT_TEMPLATE_CACHE)) === null) {
+    return makePgliteTemplate(allMigrations, async (database) => {
+      await makeJobSchema(database);
+      await dropTemplateDatabases(database);
+    });
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'kw-pglite-template-'));
+  try {
+    // A first start on the empty folder: a copy of the template folder (made now when it is missing).
+    const database = await openDatabase({ kind: 'pglite', dataDir, templateCache: DEFAULT_TEMPLATE_CACHE });
+    try {
+      await migrateToLatest(database.db); // a no-op: the folder is named by the migrations
+      await dropTemplateDatabases(database);
+      await database.pglite!.exec('CHECKPOINT');
+      // The data folder's lock (this process's) is no part of the template.
+      await rm(join(dataDir, LOCK_FILE), { force: true });
+      return await database.pglite!.dumpDataDir('none');
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** The env variable with the folder that holds the PGlite template dump of this test run. */
