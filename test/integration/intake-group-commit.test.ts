@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { forgetIntakeContext, intakeContext, isCurrent } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 // After register-complaint.ts: the notification modules sit in an import cycle with the job registry (the one allowed in src/import-cycles.test.ts).
 import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
@@ -120,6 +121,36 @@ forEachDatabase('public intake group commit', (ctx) => {
       const kept = (await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'kw\_%'`.execute(db)).rows.map((r) => r.statement);
       assert.equal(kept.filter((t) => t.includes('insert into "complaints"')).length, 1, 'alone and grouped: one prepared statement in the session');
     }
+  });
+
+  it("the form's context checks of one organisation go together, each begun after it was asked", async () => {
+    const db = ctx.database.db;
+    const context = (await intakeContext(db, org.org.id))!;
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const texts: string[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0] as { text?: string } | string;
+      texts.push(typeof q === 'string' ? q : (q.text ?? ''));
+      return original.apply(this, args);
+    };
+    let current: boolean[];
+    try {
+      current = await Promise.all(Array.from({ length: N }, () => isCurrent(db, context, { sweepExpiredUploads: true })));
+    } finally {
+      proto.query = original;
+    }
+    assert.ok(current.every(Boolean), 'current');
+    if (ctx.kind === 'postgres') {
+      const checks = texts.filter((t) => t.includes('intake_generation'));
+      assert.ok(checks.length >= 1 && checks.length <= 2, `${N} checks in ${checks.length} statements`);
+    }
+    // A check asked after a change committed sees it, even with a check in flight that began before the change.
+    const before = isCurrent(db, context);
+    await db.updateTable('organisations').set({ name: `${org.org.name} ` }).where('id', '=', org.org.id).execute();
+    const after = isCurrent(db, context);
+    assert.deepEqual([await before, await after].slice(1), [false], 'the change is seen');
+    forgetIntakeContext(db, org.org.id);
   });
 
   it('a double submit inside a group is stored once and answered with the first', async () => {
