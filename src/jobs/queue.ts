@@ -86,6 +86,22 @@ export class JobQueue {
     return id;
   }
 
+  /**
+   * Enqueues several jobs of one kind in ONE statement (pg-boss's `insert`), in the caller's transaction or alone: the
+   * same rows as {@link enqueue} one by one (the queue's retries and expiry, the singleton key), e.g. the mail jobs of a
+   * group of public submissions (ADR 0033). Not for delayed jobs.
+   */
+  async enqueueMany<P>(tx: Kysely<DB>, job: JobDefinition<P>, items: readonly { payload: P; singletonKey?: string }[]): Promise<void> {
+    if (!this.jobs.has(job.name)) throw new Error(`job "${job.name}" is not in src/jobs/registry.ts`);
+    if (!items.length) return;
+    if (items.length === 1) return void (await this.enqueue(tx, job, items[0]!.payload, items[0]!.singletonKey ? { singletonKey: items[0]!.singletonKey } : {}));
+    const rows = items.map((item) => ({ data: job.payload.parse(item.payload) as object, ...(item.singletonKey ? { singletonKey: item.singletonKey } : {}) }));
+    await this.boss.insert(job.name, rows, { db: preparedIn(tx) });
+    // As enqueue: on PGlite the local worker fetches right after the commit.
+    const worker = this.localWorkers.get(job.name);
+    if (worker !== undefined) this.boss.notifyWorker(worker);
+  }
+
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: 10_000 });
   }

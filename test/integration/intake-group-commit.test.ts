@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
+import { forgetIntakeContext, intakeContext, isCurrent } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 // After register-complaint.ts: the notification modules sit in an import cycle with the job registry (the one allowed in src/import-cycles.test.ts).
 import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
@@ -85,6 +87,70 @@ forEachDatabase('public intake group commit', (ctx) => {
     // And the group goes on afterwards.
     const after = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(`group-c-${i}`)));
     assert.equal((await storedRows('group-c-')).length, after.length);
+  });
+
+  it('one statement text alone and grouped; a group\'s mail jobs in one pg-boss insert, there when the answers come', async () => {
+    const db = ctx.database.db;
+    // What the PostgreSQL server is sent (pg's Client.query; PGlite: its session's prepared statements, below).
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const sent: { name: string | undefined; text: string }[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0] as { name?: string; text?: string } | string;
+      sent.push(typeof q === 'string' ? { name: undefined, text: q } : { name: q.name, text: q.text ?? '' });
+      return original.apply(this, args);
+    };
+    let results: Awaited<ReturnType<typeof submit>>[];
+    try {
+      await submit('group-e-alone');
+      results = await Promise.all(Array.from({ length: N }, (_, i) => submit(`group-e-${i}`)));
+    } finally {
+      proto.query = original;
+    }
+    const notes = await db.selectFrom('notifications').select('id').where('complaint_id', 'in', results.map((r) => r.id)).execute();
+    assert.equal(notes.length, N);
+    const jobs = (await sql<{ id: string }>`select data->>'notificationId' as id from pgboss.job where name = ${mailNotificationJob.name}`.execute(db)).rows.map((j) => j.id);
+    for (const n of notes) assert.equal(jobs.filter((j) => j === n.id).length, 1, 'one mail job per notification');
+    if (ctx.kind === 'postgres') {
+      const registering = sent.filter((q) => q.text.includes('insert into "complaints"'));
+      assert.ok(registering.length < N / 2, `${N + 1} submissions in ${registering.length} statements: grouped`);
+      assert.deepEqual([...new Set(registering.map((q) => q.name))].length, 1, 'alone and grouped: one named statement');
+      const jobInserts = sent.filter((q) => /insert into pgboss\.\w+/i.test(q.text) && q.text.includes('json_to_recordset'));
+      assert.ok(jobInserts.length <= registering.length, `${jobInserts.length} pg-boss inserts for ${registering.length} registering statements: one per group`);
+    } else {
+      const kept = (await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'kw\_%'`.execute(db)).rows.map((r) => r.statement);
+      assert.equal(kept.filter((t) => t.includes('insert into "complaints"')).length, 1, 'alone and grouped: one prepared statement in the session');
+    }
+  });
+
+  it("the form's context checks of one organisation go together, each begun after it was asked", async () => {
+    const db = ctx.database.db;
+    const context = (await intakeContext(db, org.org.id))!;
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    const texts: string[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0] as { text?: string } | string;
+      texts.push(typeof q === 'string' ? q : (q.text ?? ''));
+      return original.apply(this, args);
+    };
+    let current: boolean[];
+    try {
+      current = await Promise.all(Array.from({ length: N }, () => isCurrent(db, context, { sweepExpiredUploads: true })));
+    } finally {
+      proto.query = original;
+    }
+    assert.ok(current.every(Boolean), 'current');
+    if (ctx.kind === 'postgres') {
+      const checks = texts.filter((t) => t.includes('intake_generation'));
+      assert.ok(checks.length >= 1 && checks.length <= 2, `${N} checks in ${checks.length} statements`);
+    }
+    // A check asked after a change committed sees it, even with a check in flight that began before the change.
+    const before = isCurrent(db, context);
+    await db.updateTable('organisations').set({ name: `${org.org.name} ` }).where('id', '=', org.org.id).execute();
+    const after = isCurrent(db, context);
+    assert.deepEqual([await before, await after].slice(1), [false], 'the change is seen');
+    forgetIntakeContext(db, org.org.id);
   });
 
   it('a double submit inside a group is stored once and answered with the first', async () => {

@@ -130,15 +130,58 @@ export function forgetIntakeContext(db: Kysely<DB>, organisationId: string): voi
 /**
  * Whether a context is still current: one indexed read of the organisation's number. With `sweepExpiredUploads` the
  * same statement deletes the expired held uploads of the public form (what the form did on every post anyway), so the
- * check costs the form no extra round trip.
+ * check costs the form no extra round trip. Checks of one organisation are grouped (issue 13, like the registration's
+ * group commit, ADR 0033): a check asked while one is in flight waits for it and then goes with the others that asked
+ * meanwhile as ONE statement, begun after each of them was asked (so none is answered by a read older than its
+ * question).
  */
 export async function isCurrent(db: Kysely<DB>, ctx: IntakeContext, opts: { sweepExpiredUploads?: boolean } = {}): Promise<boolean> {
-  const { rows } = opts.sweepExpiredUploads
+  return (await currentGeneration(db, ctx.organisation.id, opts.sweepExpiredUploads === true)) === ctx.generation;
+}
+
+interface Check {
+  /** The statement in flight. */
+  running: Promise<string | null> | null;
+  /** The statement that follows it, for every check asked while it is in flight. */
+  next: Promise<string | null> | null;
+}
+const checksOf = new WeakMap<Kysely<DB>, Map<string, Check>>();
+
+function currentGeneration(db: Kysely<DB>, organisationId: string, sweep: boolean): Promise<string | null> {
+  let checks = checksOf.get(db);
+  if (!checks) checksOf.set(db, (checks = new Map()));
+  const key = `${organisationId} ${sweep}`;
+  let check = checks.get(key);
+  if (!check) checks.set(key, (check = { running: null, next: null }));
+  const c = check;
+  const start = (): Promise<string | null> => {
+    const read = readGeneration(db, organisationId, sweep);
+    c.running = read;
+    const done = () => {
+      if (c.running === read) c.running = null;
+      if (!c.running && !c.next && checks.get(key) === c) checks.delete(key);
+    };
+    read.then(done, done);
+    return read;
+  };
+  if (!c.running) return start();
+  c.next ??= c.running.then(
+    () => undefined,
+    () => undefined,
+  ).then(() => {
+    c.next = null;
+    return start();
+  });
+  return c.next;
+}
+
+async function readGeneration(db: Kysely<DB>, organisationId: string, sweep: boolean): Promise<string | null> {
+  const { rows } = sweep
     ? await sql<{ generation: string }>`
         with swept as (delete from pending_uploads where expires_at <= now() returning 1)
-        select intake_generation::text as generation from organisations where id = ${ctx.organisation.id}`.execute(db)
-    : await sql<{ generation: string }>`select intake_generation::text as generation from organisations where id = ${ctx.organisation.id}`.execute(db);
-  return rows[0]?.generation === ctx.generation;
+        select intake_generation::text as generation from organisations where id = ${organisationId}`.execute(db)
+    : await sql<{ generation: string }>`select intake_generation::text as generation from organisations where id = ${organisationId}`.execute(db);
+  return rows[0]?.generation ?? null;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { compiledPerShape, type SlotOf } from '../../db/compiled-once.ts';
 import { randomToken, sha256 } from '../../auth/tokens.ts';
 import { loadConfig } from '../../config.ts';
 import { isEmbedded } from '../../db/database.ts';
@@ -6,7 +7,7 @@ import { PREPARED } from '../../db/prepared.ts';
 import type { DB } from '../../db/types.ts';
 import { statisticsOf } from '../../domain/reports/statistics.ts';
 import { afterOf, registerComplaint as registerInDomain, type DeadlineDates } from '../../domain/workflow/index.ts';
-import { queueFor } from '../../jobs/queue.ts';
+import { queueFor, type JobQueue } from '../../jobs/queue.ts';
 import { AppError, validationFailed } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { complainantPagePath } from '../complainant-page/links.ts';
@@ -31,8 +32,9 @@ import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterReque
  *   (`on conflict do nothing` on the idempotency key: no SELECT before), its first history event, its statistical
  *   record, the audit line, the complainant's private link (when asked) and the coordinators' notifications;
  * - when nothing else has to be written with it, that statement is sent alone (no BEGIN/COMMIT; it checks this
- *   itself and otherwise stores nothing), followed by one pg-boss insert per coordinator told at once (the sweep
- *   makes a job that a crash in between left out); when something does, in one transaction with it: the held
+ *   itself and otherwise stores nothing), grouped with the submissions that arrive meanwhile (ADR 0033: one text for
+ *   one submission or a group), followed by one pg-boss insert of the group's mail jobs for the coordinators told at
+ *   once (the sweep makes a job that a crash in between left out); when something does, in one transaction with it: the held
  *   uploads of the form (one DELETE … RETURNING), their attachments, the notifications' mail jobs (pg-boss) and the
  *   automatic acknowledgement when the organisation has turned it on.
  *
@@ -202,31 +204,18 @@ async function attempt_(
     respondentUserId: input.respondentUserId ?? null,
     solo: solo ? { ackMatters, heldKey } : null,
   });
-  const register = (exec: Kysely<DB>, solo: boolean, files: number) => registrationStatement(exec, statementFor(solo, files));
+  const register = async (exec: Kysely<DB>, solo: boolean, files: number) => (await registrationStatement(exec, [statementFor(solo, files)]))[0]!;
 
   // Alone first (issue 13): when nothing else has to be written in the same transaction (no attachments, no held
   // uploads, no automatic acknowledgement: the statement itself checks), the one statement is the whole registration,
   // atomic as any statement. Otherwise it stores nothing and the transaction below does it all.
   let outcome: Awaited<ReturnType<typeof registerInTransaction>> | null = null;
   if (!req.attachments?.length && !needsTransaction.has(ctx)) {
-    const row = await registerSolo(db, statementFor(true, 0));
+    const row = await registerSolo(db, statementFor(true, 0), jobs, req.logger);
     if (row.generation !== ctx.generation) return 'stale';
     if (row.id && row.reference) {
+      // The coordinators' mail jobs were enqueued after the committed statement, before this answer (see answerGroup).
       outcome = { id: row.id, reference: row.reference, acknowledged: null };
-      // The coordinators' mail jobs follow the committed statement, each one statement of its own (issue 13, session 5:
-      // a transaction of BEGIN, statement, job, COMMIT held a pooled connection for four round trips and doubled the
-      // tail). Should the process stop in between, the notification is committed without its job: the
-      // sweep-notifications job enqueues it (rows over a minute old, every 5 minutes), and the mail job's row lock and
-      // `mailed_at` keep it to one mail. A failed enqueue is left to that sweep too: the complaint is stored, so the
-      // answer must say so.
-      if (jobs) {
-        for (const id of row.mail_now) {
-          await jobs.enqueue(db, mailNotificationJob, { notificationId: id }, { singletonKey: id }).catch((err: unknown) => {
-            // Ids and the error's name and code only: the message of a database error may quote the values.
-            req.logger?.warn({ notificationId: id, complaintId: row.id, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'mail job of a new complaint not enqueued; the sweep-notifications job makes it later');
-          });
-        }
-      }
     } else if (!row.waits) outcome = 'duplicate';
     // The acknowledgement is this organisation's rule, not this submission's: go straight to the transaction while
     // this context lasts (held uploads are this submission's own).
@@ -247,7 +236,7 @@ async function attempt_(
         if (!row.id || !row.reference) throw new NotStored('duplicate');
         const complaintId = row.id;
         if (files.length) await storeAttachments(tx, org.id, complaintId, files, null);
-        if (jobs) for (const id of row.mail_now) await jobs.enqueue(tx, mailNotificationJob, { notificationId: id }, { singletonKey: id });
+        if (jobs) await jobs.enqueueMany(tx, mailNotificationJob, row.mail_now.map((id) => ({ payload: { notificationId: id }, singletonKey: id })));
         const acknowledged = row.auto_acknowledge && ackMatters && jobs ? await autoAcknowledge(tx, jobs, { organisationId: org.id, complaintId, now }) : null;
         return { id: complaintId, reference: row.reference, acknowledged };
       })
@@ -302,25 +291,34 @@ interface Statement {
 }
 
 /**
- * The registering statement (data-modifying CTEs): checks the context's generation, takes the reference number,
- * inserts the complaint (`on conflict do nothing` on the idempotency key), its first event, its statistical record,
- * the audit line, the complainant's link and the coordinators' notifications. `waits` says why a solo run stored
- * nothing: 'jobs' (the acknowledgement must follow in the same transaction) or 'uploads'.
+ * The registering statement (data-modifying CTEs, ADR 0029 and 0033), for one submission or a group of them (a single
+ * submission is a group of one: one statement text per shape): checks the context's generation, takes the reference
+ * numbers, inserts each complaint (`on conflict do nothing` on the idempotency key), its first event, its statistical
+ * record, the audit line, the complainant's link and the coordinators' notifications. One row per submission, in
+ * order; `waits` says why a solo run stored nothing: 'jobs' (the acknowledgement must follow in the same transaction)
+ * or 'uploads'.
  *
  * Its text is built and compiled once per shape (the columns each row names, whether there is a statistical record and
- * a link; a handful in practice), with a {@link Slot} where a value goes; a submission only fills the values in
- * (issue 13, session 6: building and compiling the `sql` templates anew was ~80 KB allocated per submission).
+ * a link; a handful in practice; src/db/compiled-once.ts); a submission only fills the values in (issue 13, session 6:
+ * building and compiling the `sql` templates anew was ~80 KB allocated per submission).
  */
-async function registrationStatement(exec: Kysely<DB>, p: Statement) {
-  const { values, shape, key } = statementOf(p);
-  const compiled = compiledFor(exec, key, () => registrationSql(shape));
-  const { rows } = await exec.executeQuery<RegistrationRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
-  const row = rows[0];
-  if (!row) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
-  return row;
+async function registrationStatement(exec: Kysely<DB>, ps: readonly Statement[]): Promise<RegistrationRow[]> {
+  const first = statementOf(ps[0]!);
+  const values: Values = {
+    org: ps[0]!.org,
+    deliveries: DELIVERY_LIST,
+    year: ps[0]!.year,
+    generation: ps[0]!.generation,
+    referencePrefix: `${ps[0]!.year}-`,
+    batch: ps.length === 1 ? `[${first.item}]` : `[${ps.map((p) => statementOf(p).item).join(',')}]`,
+  };
+  const { rows } = await exec.executeQuery(registrationQuery(exec, first.key, first.shape, values));
+  // No row: the organisation is gone.
+  if (rows.length !== ps.length) throw new AppError('not_found', 'Deze organisatie bestaat niet.');
+  return rows;
 }
 
-/** A submission's values by name, the shape of its statement and that shape as a key (made once per submission). */
+/** A submission's element of the statement's JSON array, the shape of its statement and that shape as a key (made once per submission). */
 function statementOf(p: Statement) {
   let made = statementsMade.get(p);
   if (!made) statementsMade.set(p, (made = makeStatement(p)));
@@ -329,29 +327,23 @@ function statementOf(p: Statement) {
 const statementsMade = new WeakMap<Statement, ReturnType<typeof makeStatement>>();
 
 function makeStatement(p: Statement) {
-  const solo = p.solo ?? { ackMatters: false, heldKey: null };
   const event = json(p.event);
   const statistics = p.statistics ? json(p.statistics) : null;
   const audit = json(p.audit);
-  const values: Values = {
-    org: p.org,
-    deliveries: DELIVERY_LIST,
+  // Alone (outside a transaction) the statement stores nothing when something must be written with it; in the
+  // transaction (`solo` null) it always stores.
+  const item = JSON.stringify({
+    complaint: p.complaint,
+    event,
+    statistics,
+    audit,
+    tokenHash: p.tokenHash,
     chain: p.chain,
     respondentUserId: p.respondentUserId,
-    solo: p.solo !== null,
-    ackMatters: solo.ackMatters,
-    heldKey: solo.heldKey,
-    year: p.year,
-    generation: p.generation,
     storedKey: p.storedKey,
-    complaint: JSON.stringify(p.complaint),
-    referencePrefix: `${p.year}-`,
-    event: JSON.stringify(event),
-    statistics: statistics ? JSON.stringify(statistics) : null,
-    audit: JSON.stringify(audit),
-    tokenHash: p.tokenHash,
-    batch: null,
-  };
+    ackMatters: p.solo?.ackMatters ?? false,
+    heldKey: p.solo?.heldKey ?? null,
+  });
   const shape: Shape = {
     complaint: Object.keys(p.complaint),
     event: Object.keys(event),
@@ -359,22 +351,12 @@ function makeStatement(p: Statement) {
     audit: Object.keys(audit),
     link: p.tokenHash !== null,
   };
-  return { values, shape, key: JSON.stringify(shape), event, statistics, audit };
-}
-
-/** The compiled text of a statement (`kind` + shape as its key), compiled once. */
-function compiledFor(exec: Kysely<DB>, key: string, build: () => RawBuilder<unknown>) {
-  let compiled = compiledStatements.get(key);
-  if (!compiled) {
-    if (compiledStatements.size >= 100) compiledStatements.clear();
-    const query = build().compile(exec);
-    compiled = { sql: query.sql, slots: query.parameters.map((s) => (s as Slot).key) };
-    compiledStatements.set(key, compiled);
-  }
-  return compiled;
+  return { item, shape, key: JSON.stringify(shape) };
 }
 
 interface RegistrationRow {
+  /** The submission's place in the statement (1, 2, …). */
+  i: number;
   generation: string;
   id: string | null;
   reference: string | null;
@@ -385,35 +367,16 @@ interface RegistrationRow {
 
 const DELIVERY_LIST: readonly string[] = [...DELIVERIES];
 
-/** The values of one submission's registering statement, by name. */
-interface Values {
+/** The values of a registering statement, by name: the group's own, and its submissions' as one JSON array. */
+interface Values extends Record<string, unknown> {
   org: string;
   deliveries: readonly string[];
-  chain: string[];
-  respondentUserId: string | null;
-  solo: boolean;
-  ackMatters: boolean;
-  heldKey: string | null;
   year: number;
   generation: string;
-  storedKey: string | null;
-  complaint: string;
   referencePrefix: string;
-  event: string;
-  statistics: string | null;
-  audit: string;
-  tokenHash: string | null;
-  /** The group commit's statement: one JSON array of the submissions' own values (see batchSql). */
-  batch: string | null;
+  /** One element per submission (see makeStatement), in order. */
+  batch: string;
 }
-
-/** Where a value goes in the statement's text: compiled as a parameter, replaced by the submission's value. */
-class Slot {
-  constructor(readonly key: keyof Values) {}
-}
-
-/** The compiled text per shape, with the name of each parameter's value in order. */
-const compiledStatements = new Map<string, { sql: string; slots: (keyof Values)[] }>();
 
 interface Shape {
   complaint: string[];
@@ -423,56 +386,20 @@ interface Shape {
   link: boolean;
 }
 
-function registrationSql(shape: Shape): RawBuilder<RegistrationRow> {
-  const v = (key: keyof Values) => new Slot(key);
-  // Named on the PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone
-  // or in the transaction.
-  return sql<RegistrationRow>`${sql.raw(PREPARED)}with g as (select intake_generation::text as generation from organisations where id = ${v('org')}),
-      r as (
-        select u.id, case when np.deliveries->>'new_in_unit' = any(${v('deliveries')}::text[]) then np.deliveries->>'new_in_unit' else 'now' end as delivery
-        from (select distinct user_id from role_assignments where organisation_id = ${v('org')} and role = 'coordinator' and (unit_id is null or unit_id = any(${v('chain')}::uuid[]))) ra
-        join users u on u.id = ra.user_id and u.organisation_id = ${v('org')} and u.disabled_at is null
-        left join notification_preferences np on np.user_id = u.id
-        where u.id is distinct from ${v('respondentUserId')}::uuid),
-      ack as (select auto_acknowledge from letterheads where organisation_id = ${v('org')}),
-      w as (
-        select case
-          when ${v('solo')}::boolean and ${v('ackMatters')}::boolean and coalesce((select auto_acknowledge from ack), false) then 'jobs'
-          when ${v('solo')}::boolean and exists (select 1 from pending_uploads where organisation_id = ${v('org')} and form_key_hash = ${v('heldKey')}) then 'uploads'
-        end as waits),
-      ref as (
-        insert into reference_counters (organisation_id, year, last)
-        select ${v('org')}::uuid, ${v('year')}::int, 1 from g, w where g.generation = ${v('generation')} and w.waits is null
-          -- a double submit takes no number (one racing an uncommitted twin does: the gap is allowed)
-          and not exists (select 1 from complaints where organisation_id = ${v('org')} and idempotency_key = ${v('storedKey')})
-        on conflict (organisation_id, year) do update set last = reference_counters.last + 1
-        returning last),
-      c as (${insertFrom('complaints', shape.complaint, v('complaint'), 'ref', { reference: sql`${v('referencePrefix')} || case when ref.last < 10000 then lpad(ref.last::text, 4, '0') else ref.last::text end` }, sql`on conflict on constraint complaints_org_idempotency do nothing returning id, reference`)}),
-      e as (${insertFrom('complaint_events', shape.event, v('event'), 'c', { complaint_id: sql`c.id` })}),
-      s as (${shape.statistics ? insertFrom('complaint_statistics', shape.statistics, v('statistics'), 'c', { complaint_id: sql`c.id`, updated_at: sql`now()` }) : sql`select 1`}),
-      a as (${insertFrom('audit_log', shape.audit, v('audit'), 'c', { subject_id: sql`c.id::text` })}),
-      l as (${shape.link ? sql`insert into complainant_links (organisation_id, complaint_id, token_hash) select ${v('org')}::uuid, c.id, ${v('tokenHash')} from c` : sql`select 1`}),
-      n as (
-        insert into notifications (organisation_id, user_id, kind, complaint_id, delivery)
-        select ${v('org')}::uuid, r.id, 'new_in_unit', c.id, r.delivery from c cross join r
-        returning id, delivery)
-      select g.generation, c.id, c.reference, (select auto_acknowledge from ack) as auto_acknowledge,
-        coalesce((select array_agg(n.id::text) from n where n.delivery = 'now'), '{}') as mail_now, w.waits
-      from g cross join w left join c on true`;
-}
-
 /**
- * The group commit's statement (ADR 0033): the same rows as {@link registrationSql} for N submissions of one
- * organisation, generation, year and shape, run alone (autocommit: one commit for all N). Each submission's values
- * travel as one element of a JSON array (`batch`); `i` is its place in that array. The reference counter is raised by
- * the number stored in one upsert and each stored submission takes its own number below the new value, in the array's
- * order. A submission that would wait (`jobs`, `uploads`) or is a double submit is left out, as alone.
+ * The statement's text for N submissions of one organisation, generation, year and shape, run alone (autocommit: one
+ * commit for all N; ADR 0033) or in the form's transaction (N = 1). Each submission's values travel as one element of a
+ * JSON array (`batch`); `i` is its place in that array. The reference counter is raised by the number stored in one
+ * upsert and each stored submission takes its own number below the new value, in the array's order. A submission that
+ * would wait (`jobs`, `uploads`) or is a double submit is left out (a double submit takes no number; one racing an
+ * uncommitted twin does: the gap is allowed).
  */
-function batchSql(shape: Shape): RawBuilder<BatchRow> {
-  const v = (key: keyof Values) => new Slot(key);
+const registrationQuery = compiledPerShape((_db, v: SlotOf<Values>, shape: Shape) =>
   // Each element's values are taken out of the JSON once, in `b` (the idempotency key as a column, so the double-submit
-  // check uses the key's index: an expression on the element made it scan the organisation's complaints).
-  return sql<BatchRow>`${sql.raw(PREPARED)}with b as (
+  // check uses the key's index: an expression on the element made it scan the organisation's complaints). Named on the
+  // PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone, grouped or in
+  // the transaction.
+  sql<RegistrationRow>`${sql.raw(PREPARED)}with b as (
         select t.ord::int as i, t.x->'complaint' as complaint, t.x->'event' as event, t.x->'statistics' as statistics,
           t.x->'audit' as audit, t.x->>'tokenHash' as token_hash, (t.x->>'respondentUserId')::uuid as respondent,
           array(select json_array_elements_text(t.x->'chain'))::uuid[] as chain, t.x->>'storedKey' as stored_key,
@@ -519,12 +446,8 @@ function batchSql(shape: Shape): RawBuilder<BatchRow> {
       select b.i, g.generation, kc.id, kc.reference, (select auto_acknowledge from ack) as auto_acknowledge,
         coalesce((select array_agg(n.id::text) from n where n.delivery = 'now' and n.complaint_id = kc.id), '{}') as mail_now, w.waits
       from b join w on w.i = b.i cross join g left join kc on kc.i = b.i
-      order by b.i`;
-}
-
-interface BatchRow extends RegistrationRow {
-  i: number;
-}
+      order by b.i`,
+);
 
 /**
  * Group commit (ADR 0033): public submissions that may be stored by the statement alone and arrive while such a
@@ -533,7 +456,7 @@ interface BatchRow extends RegistrationRow {
  * When idle a submission goes at once as its own statement (no added wait). A group statement that fails is retried
  * one submission at a time, so an innocent submission is answered as it would be alone and a bad one fails alone.
  */
-function registerSolo(db: Kysely<DB>, p: Statement): Promise<RegistrationRow> {
+function registerSolo(db: Kysely<DB>, p: Statement, jobs: JobQueue | null, logger: RegisterRequest['logger']): Promise<RegistrationRow> {
   const { key: shapeKey } = statementOf(p);
   const key = `${p.org} ${p.generation} ${p.year} ${shapeKey}`;
   let groups = groupsOf.get(db);
@@ -545,7 +468,7 @@ function registerSolo(db: Kysely<DB>, p: Statement): Promise<RegistrationRow> {
   }
   const g = group;
   return new Promise<RegistrationRow>((resolve, reject) => {
-    g.queue.push({ p, resolve, reject });
+    g.queue.push({ p, jobs, logger, resolve, reject });
     schedule(db, groups, key, g);
   });
 }
@@ -589,7 +512,7 @@ interface Group {
   embedded: boolean;
   /** PGlite: a drain is scheduled for the end of this turn of the event loop. */
   scheduled: boolean;
-  queue: { p: Statement; resolve: (row: RegistrationRow) => void; reject: (err: unknown) => void }[];
+  queue: { p: Statement; jobs: JobQueue | null; logger: RegisterRequest['logger']; resolve: (row: RegistrationRow) => void; reject: (err: unknown) => void }[];
 }
 
 function drain(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group): void {
@@ -606,41 +529,43 @@ function drain(db: Kysely<DB>, groups: Map<string, Group>, key: string, g: Group
 
 async function runGroup(db: Kysely<DB>, batch: Group['queue']): Promise<void> {
   if (batch.length > 1) {
-    let rows: BatchRow[] | null = null;
+    let rows: RegistrationRow[] | null = null;
     try {
-      rows = await batchStatement(db, batch.map((b) => b.p));
+      rows = await registrationStatement(db, batch.map((b) => b.p));
     } catch {
       // One bad submission fails the statement for all: each is tried again alone below and answers as it would alone.
     }
-    if (rows && rows.length === batch.length) {
-      for (const [i, b] of batch.entries()) b.resolve(rows[i]!);
-      return;
-    }
+    if (rows) return void answerGroup(db, batch, rows);
   }
-  for (const b of batch) await registrationStatement(db, b.p).then(b.resolve, b.reject);
+  for (const b of batch) {
+    const rows = await registrationStatement(db, [b.p]).catch((err: unknown) => void b.reject(err));
+    if (rows) void answerGroup(db, [b], rows);
+  }
 }
 
-async function batchStatement(db: Kysely<DB>, ps: Statement[]): Promise<BatchRow[]> {
-  const first = statementOf(ps[0]!);
-  const items = ps.map((p) => {
-    const { event, statistics, audit } = statementOf(p);
-    return {
-      complaint: p.complaint,
-      event,
-      statistics,
-      audit,
-      tokenHash: p.tokenHash,
-      chain: p.chain,
-      respondentUserId: p.respondentUserId,
-      storedKey: p.storedKey,
-      ackMatters: p.solo?.ackMatters ?? false,
-      heldKey: p.solo?.heldKey ?? null,
-    };
-  });
-  const values: Values = { ...first.values, batch: JSON.stringify(items) };
-  const compiled = compiledFor(db, `batch ${first.key}`, () => batchSql(first.shape));
-  const { rows } = await db.executeQuery<BatchRow>(CompiledQuery.raw(compiled.sql, compiled.slots.map((k) => values[k])));
-  return rows;
+/**
+ * After the group's statement committed: the coordinators' mail jobs of all its submissions in ONE pg-boss insert, then
+ * each submission's answer (with its job there). Not in the statement's transaction (issue 13, session 5: a transaction
+ * of BEGIN, statement, job, COMMIT held a pooled connection for four round trips and doubled the tail), and outside the
+ * group's slot (the next group's statement need not wait for it). Should the process stop in between, a notification
+ * is committed without its job: the sweep-notifications job enqueues it (rows over a minute old, every 5 minutes), and
+ * the mail job's row lock and `mailed_at` keep it to one mail. A failed enqueue is left to that sweep too: the
+ * complaints are stored, so the answers must say so.
+ */
+async function answerGroup(db: Kysely<DB>, batch: Group['queue'], rows: readonly RegistrationRow[]): Promise<void> {
+  const jobs = batch[0]!.jobs;
+  const ids = rows.flatMap((r) => r.mail_now);
+  if (jobs && ids.length) {
+    await jobs.enqueueMany(db, mailNotificationJob, ids.map((id) => ({ payload: { notificationId: id }, singletonKey: id }))).catch((err: unknown) => {
+      for (const [i, b] of batch.entries()) {
+        for (const id of rows[i]!.mail_now) {
+          // Ids and the error's name and code only: the message of a database error may quote the values.
+          b.logger?.warn({ notificationId: id, complaintId: rows[i]!.id, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'mail job of a new complaint not enqueued; the sweep-notifications job makes it later');
+        }
+      }
+    });
+  }
+  for (const [i, b] of batch.entries()) b.resolve(rows[i]!);
 }
 
 /** Thrown inside the transaction to roll it back when the statement stored nothing. */
@@ -673,12 +598,12 @@ function parsedJson(columns: Record<string, unknown>, jsonColumns: readonly stri
  * the row's `keys`) that `json_populate_record` turns into the table's own column types (no cast per column);
  * `computed` columns come from the source (e.g. the new complaint's id).
  */
-function insertFrom(table: keyof DB & string, keys: readonly string[], document: Slot | RawBuilder<unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
+function insertFrom(table: keyof DB & string, keys: readonly string[], document: RawBuilder<unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
   const plain = keys.filter((k) => !(k in computed));
   const columns = [...plain, ...Object.keys(computed)];
   const selected = [...plain.map((k) => sql`r.${sql.id(k)}`), ...Object.values(computed)];
-  // A value's slot as `$n::json`; an expression (the batch's `kc.x->'event'`) in parentheses before the cast.
-  const doc = document instanceof Slot ? sql`${document}::json` : sql`(${document})::json`;
+  // An expression (the element's `kc.event`) in parentheses before the cast.
+  const doc = sql`(${document})::json`;
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))})
     select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${doc}) r
     ${tail ?? sql``}`;
