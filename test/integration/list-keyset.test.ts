@@ -5,6 +5,7 @@ import { AppError } from '../../src/shared/errors.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
 import { inIndexOrder, listComplaints, SORTS } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
 import { countText } from '../../src/http/views/complaint-list.tsx';
 import { forEachDatabase } from '../support/databases.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
@@ -177,6 +178,24 @@ forEachDatabase('list keyset paging', (ctx) => {
     const few = await listComplaints(spy, coordinator, { limit: 5, status: 'closed' });
     assert.equal(few.total, few.items.length);
     assert.ok(few.items.length > 0 && few.items.length < 5);
+  });
+
+  it("reads of a complaint's registration details only the gaps a row shows, for the list and the start page", async () => {
+    const db = ctx.database.db;
+    const id = (await listComplaints(db, coordinator, { limit: 1, sort: 'reference' })).items[0]!.id;
+    const { details } = await db.selectFrom('complaints').select(sql<string>`details::text`.as('details')).where('id', '=', id).executeTakeFirstOrThrow();
+    await sql`update complaints set details = details || '{"registrationGaps": ["phone"], "note": "Belt liever niet."}'::jsonb where id = ${id}`.execute(db);
+    try {
+      const { db: spy, sent } = capturing(db);
+      const listed = await listComplaints(spy, coordinator, { limit: 1, sort: 'reference' });
+      assert.deepEqual(listed.items[0]!.registrationGaps, ['phone']);
+      await startWorklists(spy, coordinator, { soonDays: 7 });
+      const reading = sent.statements.filter((q) => q.sql.includes('from "complaints"'));
+      assert.ok(reading.length >= 2);
+      for (const q of reading) assert.doesNotMatch(q.sql, /"complaints"\."details"(?!->)/, 'not the whole registration details');
+    } finally {
+      await sql`update complaints set details = ${details}::jsonb where id = ${id}`.execute(db);
+    }
   });
 
   it('records each complaint shown once per user and day, never a row per view (the list read audit)', async () => {

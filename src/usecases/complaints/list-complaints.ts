@@ -383,7 +383,8 @@ export const listItemColumns = [
   'complaints.decided_late',
   'complaints.decision_due',
   'complaints.deadlines',
-  'complaints.details',
+  // Of the registration details only the gaps a row shows (issue 13: the whole JSON was sent and parsed per row).
+  sql<unknown>`complaints.details->'registrationGaps'`.as('registration_gaps'),
 ] as const;
 
 /** A row of `listItemColumns` as the list item the pages and the API show. */
@@ -406,7 +407,7 @@ export function toListItem(r: {
   decided_late: boolean;
   decision_due: string | null;
   deadlines: Record<string, string>;
-  details: unknown;
+  registration_gaps: unknown;
 }): ComplaintListItem {
   return {
     id: r.id,
@@ -427,7 +428,7 @@ export function toListItem(r: {
     decidedLate: r.decided_late,
     decisionDue: r.decision_due,
     deadlines: r.deadlines,
-    registrationGaps: gapsOf(r.details),
+    registrationGaps: gapsOf(r.registration_gaps),
   };
 }
 
@@ -745,7 +746,6 @@ function isDeadlineKey(key: string): key is DeadlineKey {
   return (DEADLINE_KEYS as readonly string[]).includes(key);
 }
 
-function gapsOf(details: unknown): string[] {
-  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
+function gapsOf(gaps: unknown): string[] {
   return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
 }
