@@ -5,9 +5,11 @@ import { AppError } from '../../src/shared/errors.ts';
 import { getComplaint } from '../../src/usecases/complaints/get-complaint.ts';
 import { inIndexOrder, listComplaints, SORTS } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { startWorklists } from '../../src/usecases/complaints/start-worklists.ts';
 import { countText } from '../../src/http/views/complaint-list.tsx';
 import { forEachDatabase } from '../support/databases.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
+import { capturing } from '../support/capture.ts';
 import { actorOf, makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
@@ -142,6 +144,58 @@ forEachDatabase('list keyset paging', (ctx) => {
     const old = await client.get('/klachten?sort=reference&cursor=oud');
     assert.equal(old.res.status, 200);
     assert.match(old.html, /Die pagina van de lijst bestaat niet meer/);
+  });
+
+  it('on a PostgreSQL server reads the page, counts it and records the list read in one statement; exactly the complaints shown are recorded', async () => {
+    const db = ctx.database.db;
+    const recorded = async () =>
+      (await db.selectFrom('complaint_list_reads').select('complaint_id').where('user_id', '=', org.coordinator.user.id).execute()).map((r) => r.complaint_id).sort();
+    await db.deleteFrom('complaint_list_reads').execute();
+    const { db: spy, sent } = capturing(db);
+    // A full first page (5 of 23): the count is needed, and the sixth row read (is there a next page?) is not shown.
+    const first = await listComplaints(spy, coordinator, { limit: 5, sort: 'reference' });
+    assert.equal(first.total, 23);
+    assert.equal(first.items.length, 5);
+    const writing = sent.statements.filter((q) => q.sql.includes('complaint_list_reads'));
+    assert.equal(writing.length, 1, 'one statement records the list read');
+    if (ctx.kind === 'postgres') {
+      assert.match(writing[0]!.sql, /count\(\*\)/, 'the count in the same statement');
+      assert.match(writing[0]!.sql, /order by/i, "the page's rows in the same statement");
+      assert.ok(!sent.statements.some((q) => /^select set_config\('enable_seqscan'/.test(q.sql)), 'sequential scans turned off with BEGIN, not by a statement of its own');
+    } else assert.match(writing[0]!.sql, /^\s*insert into complaint_list_reads/);
+    assert.deepEqual(await recorded(), first.items.map((i) => i.id).sort(), 'exactly the complaints shown');
+    // The next page by its cursor, and back: counted the same, and again exactly what was shown.
+    const second = await listComplaints(spy, coordinator, { limit: 5, sort: 'reference', cursor: first.nextCursor! });
+    assert.equal(second.total, 23);
+    const back = await listComplaints(spy, coordinator, { limit: 5, sort: 'reference', cursor: second.prevCursor! });
+    assert.deepEqual(back.items.map((i) => i.id), first.items.map((i) => i.id));
+    assert.deepEqual(await recorded(), [...first.items, ...second.items].map((i) => i.id).sort());
+    // A page past the end (an old API client's offset) shows nothing and still says how many match.
+    const past = await listComplaints(spy, coordinator, { limit: 5, offset: 100 });
+    assert.deepEqual(past.items, []);
+    assert.equal(past.total, 23);
+    // A filter that few match: a first page that is not full is its own count.
+    const few = await listComplaints(spy, coordinator, { limit: 5, status: 'closed' });
+    assert.equal(few.total, few.items.length);
+    assert.ok(few.items.length > 0 && few.items.length < 5);
+  });
+
+  it("reads of a complaint's registration details only the gaps a row shows, for the list and the start page", async () => {
+    const db = ctx.database.db;
+    const id = (await listComplaints(db, coordinator, { limit: 1, sort: 'reference' })).items[0]!.id;
+    const { details } = await db.selectFrom('complaints').select(sql<string>`details::text`.as('details')).where('id', '=', id).executeTakeFirstOrThrow();
+    await sql`update complaints set details = details || '{"registrationGaps": ["phone"], "note": "Belt liever niet."}'::jsonb where id = ${id}`.execute(db);
+    try {
+      const { db: spy, sent } = capturing(db);
+      const listed = await listComplaints(spy, coordinator, { limit: 1, sort: 'reference' });
+      assert.deepEqual(listed.items[0]!.registrationGaps, ['phone']);
+      await startWorklists(spy, coordinator, { soonDays: 7 });
+      const reading = sent.statements.filter((q) => q.sql.includes('from "complaints"'));
+      assert.ok(reading.length >= 2);
+      for (const q of reading) assert.doesNotMatch(q.sql, /"complaints"\."details"(?!->)/, 'not the whole registration details');
+    } finally {
+      await sql`update complaints set details = ${details}::jsonb where id = ${id}`.execute(db);
+    }
   });
 
   it('records each complaint shown once per user and day, never a row per view (the list read audit)', async () => {

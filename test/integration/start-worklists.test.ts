@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { Hono } from 'hono';
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { readOnlyPage, type AppDeps, type AppEnv } from '../../src/http/context.ts';
 import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
@@ -141,6 +141,31 @@ forEachDatabase('start page work lists', (ctx) => {
     } finally {
       await sql`update complaints set handler_user_id = null where id in (${old[0]!}, ${old[2]!})`.execute(db);
     }
+  });
+
+  it("builds and compiles the work lists' statement once per actor, scope, day and options, and sends that statement again on the next visit", async () => {
+    const { db: spy, statements, sent } = capturing(db);
+    // The work lists' one statement: the only one that names the lists' counts.
+    const lists = (qs: CompiledQuery[]) => qs.filter((q) => q.sql.includes('"overdue_n"'));
+    const first = await startWorklists(spy, coordinator, { soonDays: 7 });
+    const compiled = lists(statements).length;
+    assert.ok(compiled >= 1, 'compiled on the first visit');
+    const second = await startWorklists(spy, coordinator, { soonDays: 7 });
+    assert.deepEqual(second, first, 'the same lists');
+    assert.equal(lists(statements).length, compiled, 'nothing built or compiled on the second visit');
+    const [a, b] = lists(sent.statements);
+    assert.equal(lists(sent.statements).length, 2);
+    assert.equal(b, a, 'the same compiled statement sent again');
+    // Whatever the statement depends on is in its key: another day, other options, another actor each get their own.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    await startWorklists(spy, coordinator, { soonDays: 7, now: tomorrow });
+    await startWorklists(spy, coordinator, { soonDays: 3 });
+    await startWorklists(spy, await actorOf(db, org.handler), { soonDays: 7 });
+    const sentNow = lists(sent.statements);
+    assert.equal(sentNow.length, 5);
+    assert.equal(new Set(sentNow).size, 4, 'the second visit alone reused a statement');
+    assert.ok(sentNow[2]!.parameters.includes(today(tomorrow)), "tomorrow's statement compares with tomorrow");
+    assert.ok(!sentNow[0]!.parameters.includes(today(tomorrow)));
   });
 
   it("inside a read-only page's one transaction (the start page on PGlite): the same lists, and the index-order settings end with them", async () => {

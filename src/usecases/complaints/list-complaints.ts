@@ -213,13 +213,12 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // 40-2,000 ms at a million complaints), so the count runs with sequential scans off (`count` below); ordering it by
   // the page's keys read the page's index instead, which for a filter is a long read past non-matching rows.
   const counted = q.select(sql<number>`1`.as('one'));
-  const countQuery = db
-    .selectFrom(counted.limit(COUNT_CAP + 1).as('c'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .compile();
+  const countOf = db.selectFrom(counted.limit(COUNT_CAP + 1).as('c')).select((eb) => eb.fn.countAll<number>().as('n'));
+  const countQuery = countOf.compile();
+  // Looked up: counted by the ids already (exact for a complete lookup; a lower bound for a dense one).
+  const counting = !(looked && (!anyDense || looked.n > COUNT_CAP));
   const count = async (tx: Kysely<DB>) => {
-    // Looked up: counted by the ids already (exact for a complete lookup; a lower bound for a dense one).
-    if (looked && (!anyDense || looked.n > COUNT_CAP)) return looked.n;
+    if (!counting) return looked!.n;
     await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
     return Number((await tx.executeQuery(countQuery)).rows[0]?.n ?? 0);
   };
@@ -239,7 +238,33 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
         .where('complaints.organisation_id', '=', actor.organisationId)
         .orderBy(sql.raw(orderSql(keys, 'p.o')))}`.compile(db)
     : null;
+  // On a PostgreSQL server the page, its count and the list read audit are ONE statement (issue 13: they were three,
+  // and a fourth turned sequential scans off for the count): the count is an uncorrelated subquery, evaluated once,
+  // and the audit a data-modifying CTE over the page's first `limit` rows (the extra row that tells whether there is a
+  // next page is not shown, so not recorded). The rows come out of the materialised CTE in the page's order (a CTE
+  // scan reads its rows in the order they were stored). Sequential scans are off for the whole statement (`begin`,
+  // inIndexOrder): the count needs it (above); the page reads an index in order anyway (sorting is the last resort).
+  // On PGlite (no round trip to save) the statements stay apart, as for the start page.
+  const together = !isEmbedded(db) && !collected;
+  const withCount = together && counting ? page.select(sql<number>`(${countOf})`.as('n')) : page;
+  const pageAudited = together
+    ? (actor.userId
+        ? sql`with p as materialized (${withCount}), seen as (
+            insert into complaint_list_reads (organisation_id, complaint_id, user_id, day)
+            select ${actor.organisationId}::uuid, s.id, ${actor.userId}::uuid, ${day}::date from (select p.id from p limit ${f.limit}) as s
+            on conflict do nothing)
+          select * from p`
+        : sql`${withCount}`
+      ).compile(db)
+    : null;
   const run = async (tx: Kysely<DB>) => {
+    if (pageAudited) {
+      const rows = (await tx.executeQuery(pageAudited)).rows as (PageRow & { n?: number })[];
+      const firstFull = !cursor && !f.offset && rows.length <= f.limit;
+      // An empty page after a cursor carries no count: counted on its own.
+      const n = firstFull ? rows.length : counting && rows.length ? Number(rows[0]!.n) : await count(tx);
+      return { rows: rows as PageRow[], n };
+    }
     if (collected) {
       const rows = (await tx.executeQuery(collected)).rows as (PageRow & { n: number })[];
       return { rows: rows as PageRow[], n: Number(rows[0]?.n ?? 0) };
@@ -250,7 +275,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
     return { rows, n };
   };
   // Every lookup complete: the page came with the lookup (above).
-  const { rows: fetched, n: total } = looked?.page ? { rows: looked.page as PageRow[], n: looked.n } : await inIndexOrder(db, run);
+  const { rows: fetched, n: total } = looked?.page ? { rows: looked.page as PageRow[], n: looked.n } : await inIndexOrder(db, run, { seqscan: !together });
   const more = fetched.length > f.limit;
   const rows = fetched.slice(0, f.limit);
   if (backwards) rows.reverse();
@@ -262,7 +287,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 
   // No exact count of every visible complaint on every view (ADR 0028): a first page that is not full is its own
   // count; otherwise `total` counted up to COUNT_CAP + 1 rows (above).
-  await recordListRead(db, actor, rows.map((r) => r.id), day);
+  if (!together || looked?.page) await recordListRead(db, actor, rows.map((r) => r.id), day);
   return {
     total: Math.min(total, COUNT_CAP + 1),
     totalExact: total <= COUNT_CAP,
@@ -274,6 +299,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
 }
 
 const INDEX_ORDER_SQL = `select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+/** The same, and sequential scans the last resort too (the complaint list's count on a PostgreSQL server, below). */
+const NO_SEQSCAN_SQL = `${INDEX_ORDER_SQL}, set_config('enable_seqscan', 'off', true)`;
 const indexOrderSettings = (tx: Kysely<DB>) => sql.raw(INDEX_ORDER_SQL).execute(tx);
 
 /**
@@ -283,9 +310,9 @@ const indexOrderSettings = (tx: Kysely<DB>) => sql.raw(INDEX_ORDER_SQL).execute(
  * it keeps ~1 % of the rows and then prefers a bitmap of every visible complaint, sorted, to reading the list's index
  * until the page is full (ADR 0028). The complaint list and the start page's work lists (start-worklists.ts).
  */
-export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return inIndexOrderWithin(db, fn);
-  if (!isEmbedded(db)) return inIndexOrderOnServer(db, fn);
+export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>, opts: { seqscan?: boolean } = {}): Promise<T> {
+  if (db.isTransaction) return inIndexOrderWithin(db, fn, opts.seqscan === false);
+  if (!isEmbedded(db)) return inIndexOrderOnServer(db, fn, opts.seqscan === false ? NO_SEQSCAN_SQL : INDEX_ORDER_SQL);
   return db.transaction().execute(async (tx) => {
     await indexOrderSettings(tx);
     return fn(tx);
@@ -297,9 +324,9 @@ export function inIndexOrder<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<
  * start page and every list page), a query without parameters, which pg sends by the simple protocol, where one query
  * may hold several statements. `fn` gets the connection, inside that transaction: it must not begin one of its own.
  */
-async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>, settings: string): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql.raw(`begin; ${INDEX_ORDER_SQL}`).execute(conn);
+    await sql.raw(`begin; ${settings}`).execute(conn);
     let result: T;
     try {
       result = await fn(conn);
@@ -319,9 +346,9 @@ async function inIndexOrderOnServer<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => P
  * `enable_seqscan` too, which the list's count turns off. When `fn` fails, its error is thrown as it is: the caller's
  * transaction is aborted then (no statement would run) and rolls back, settings and all.
  */
-async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+async function inIndexOrderWithin<T>(tx: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>, noSeqscan: boolean): Promise<T> {
   const { rows } = await sql<{ sort: string; bitmap: string; seqscan: string }>`
-    select b.sort, b.bitmap, b.seqscan, set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)
+    select b.sort, b.bitmap, b.seqscan, set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)${noSeqscan ? sql`, set_config('enable_seqscan', 'off', true)` : sql``}
     from (select current_setting('enable_sort') as sort, current_setting('enable_bitmapscan') as bitmap,
                  current_setting('enable_seqscan') as seqscan offset 0) as b`.execute(tx);
   const before = rows[0]!;
@@ -356,7 +383,8 @@ export const listItemColumns = [
   'complaints.decided_late',
   'complaints.decision_due',
   'complaints.deadlines',
-  'complaints.details',
+  // Of the registration details only the gaps a row shows (issue 13: the whole JSON was sent and parsed per row).
+  sql<unknown>`complaints.details->'registrationGaps'`.as('registration_gaps'),
 ] as const;
 
 /** A row of `listItemColumns` as the list item the pages and the API show. */
@@ -379,7 +407,7 @@ export function toListItem(r: {
   decided_late: boolean;
   decision_due: string | null;
   deadlines: Record<string, string>;
-  details: unknown;
+  registration_gaps: unknown;
 }): ComplaintListItem {
   return {
     id: r.id,
@@ -400,7 +428,7 @@ export function toListItem(r: {
     decidedLate: r.decided_late,
     decisionDue: r.decision_due,
     deadlines: r.deadlines,
-    registrationGaps: gapsOf(r.details),
+    registrationGaps: gapsOf(r.registration_gaps),
   };
 }
 
@@ -718,7 +746,6 @@ function isDeadlineKey(key: string): key is DeadlineKey {
   return (DEADLINE_KEYS as readonly string[]).includes(key);
 }
 
-function gapsOf(details: unknown): string[] {
-  const gaps = typeof details === 'object' && details !== null ? (details as { registrationGaps?: unknown }).registrationGaps : undefined;
+function gapsOf(gaps: unknown): string[] {
   return Array.isArray(gaps) ? gaps.filter((g): g is string => typeof g === 'string') : [];
 }
