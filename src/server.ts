@@ -10,7 +10,7 @@ import { HttpMetrics } from './http/metrics.ts';
 import { opsRoutes, type ReadinessState } from './http/ops.ts';
 import { answerEveryRequest } from './http/every-answer.ts';
 import type { JobContext } from './jobs/define.ts';
-import { startJobQueue, type JobQueue } from './jobs/queue.ts';
+import { deferJobQueueStart, startJobQueue, type JobQueue } from './jobs/queue.ts';
 import { startWorkers, stopWorkers } from './jobs/worker.ts';
 import { createMailer } from './mail/mailer.ts';
 import { loadRegulationLibrary } from './regulations/library.ts';
@@ -29,6 +29,40 @@ export interface RunningServer {
   /** Settles once this process's job queue (and its workers, in a worker process) runs; they start after listening. */
   workers: Promise<void>;
   close(): Promise<void>;
+}
+
+/** The job queue starts after the server had no request in flight for this long after listening (issue 13)... */
+export const QUIET_MS = 150;
+/** ...or this long after listening at the latest, however busy it is. */
+export const QUIET_MAX_MS = 2_000;
+
+/** Resolves once `server` has had no request in flight for `quietMs`, or after `maxMs` at the latest. */
+export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let inFlight = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      clearTimeout(latest);
+      server.off('request', onRequest);
+      resolve();
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      if (inFlight === 0) timer = setTimeout(done, quietMs);
+    };
+    const onRequest = (_req: unknown, res: import('node:http').ServerResponse) => {
+      inFlight++;
+      clearTimeout(timer);
+      res.once('close', () => {
+        inFlight--;
+        arm();
+      });
+    };
+    const latest = setTimeout(done, maxMs);
+    server.on('request', onRequest);
+    arm();
+  });
 }
 
 /** The configured database; an empty data folder starts from the cached migrated template (src/db/template.ts, issue 13). */
@@ -101,10 +135,14 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     });
     startPhase('listening');
     reportStartPhases(process.env);
-    // The job queue (unless the demo seed started it) and, in a worker process, the workers and their schedules start now
-    // that the server listens (issue 13: ready = serving). `/ready` says job_queue_not_started until they run (ADR 0030);
-    // a failure is logged and keeps it so. Requests meanwhile are served: one that enqueues waits for the queue first.
+    // The job queue (unless the demo seed started it) and, in a worker process, the workers and their schedules start once
+    // the server listens and its first requests are answered (issue 13; ADR 0030 addendum 3): on the embedded database
+    // pg-boss's start (~20 statements) holds PGlite's one connection, and a /health or a login page asked meanwhile waited
+    // behind it (~0.3-1.5 s after listening, measured). `/ready` says job_queue_not_started until they run (ADR 0030); a
+    // failure is logged and keeps it so. A request that needs the queue earlier starts it at once, with this role.
+    if (!queue) deferJobQueueStart(database, startQueue);
     const workers = (async () => {
+      if (!queue) await whenQuiet(server as HttpServer, QUIET_MS, QUIET_MAX_MS);
       const started = await startQueue();
       if (worker) {
         const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };

@@ -202,6 +202,9 @@ export function jobQueue(db: Kysely<DB>): Promise<JobQueue> {
   let queue = queues.get(keyOf(db));
   if (!queue) {
     if (db.isTransaction) return Promise.reject(new Error('jobQueue: start the job queue before the transaction (call jobQueue(db) first)'));
+    // The server's own start (its role: workers, supervision, schedules), when it waits for a quiet moment (server.ts).
+    const deferred = deferredStarts.get(keyOf(db));
+    if (deferred) return deferred();
     const database = databaseOf(db);
     if (!database) return Promise.reject(new Error('jobQueue: this Kysely instance was not opened with openDatabase()'));
     queue = startFor(database, { maintain: false });
@@ -210,10 +213,23 @@ export function jobQueue(db: Kysely<DB>): Promise<JobQueue> {
   return queue;
 }
 
+/** Per database: the server's start of its queue, while it waits for the server to be quiet ({@link deferJobQueueStart}). */
+const deferredStarts = new WeakMap<object, () => Promise<JobQueue>>();
+
+/**
+ * Registers how the server starts its queue (`start` calls {@link startJobQueue} with the server's role) without starting
+ * it yet: the server starts it once its first requests are answered (issue 13). A use case that needs the queue before
+ * that (`jobQueue(db)`) starts it through `start`, so the queue always has the server's role, never an enqueue-only one.
+ */
+export function deferJobQueueStart(database: Database, start: () => Promise<JobQueue>): void {
+  if (!queues.has(keyOf(database.db))) deferredStarts.set(keyOf(database.db), start);
+}
+
 /** Starts the queue for a database with the given role (the server does this once, before serving). */
 export function startJobQueue(database: Database, opts: StartOptions): Promise<JobQueue> {
   const existing = queues.get(keyOf(database.db));
   if (existing) return existing;
+  deferredStarts.delete(keyOf(database.db));
   const queue = startFor(database, opts);
   queues.set(keyOf(database.db), queue);
   return queue;

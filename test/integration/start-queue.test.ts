@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { asOwner } from '../../src/db/tenant.ts';
-import { queueFor, startedJobQueue, startJobQueue } from '../../src/jobs/queue.ts';
+import { jobQueue, queueFor, startedJobQueue, startJobQueue } from '../../src/jobs/queue.ts';
 import { startServer } from '../../src/server.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
@@ -71,11 +71,32 @@ describe('start: the job queue starts after the server listens (embedded databas
       assert.ok(jobs.rows[0]!.n > 0, 'the complaint registered while the queue started has its job');
       await within(server.workers, 30_000, 'the job queue and workers');
       await queue;
-      assert.equal(queueUp, true);
+      assert.notEqual(await startedJobQueue(database.db), null, 'the queue runs once the workers started');
       const readyAfter = await fetch(`${server.url}/ready`);
       assert.equal(readyAfter.status, 200, await readyAfter.clone().text());
     } finally {
       await server.close();
+    }
+  });
+
+  it('pg-boss does not start while the first requests are served; a use case that needs the queue sooner starts the server\'s own', async () => {
+    const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DEMO: 'false' });
+    const own = await openTestPglite();
+    const server = await startServer(config, createLogger('silent'), { database: own });
+    try {
+      // Not begun at all when the server listens (before: begun at once, holding PGlite's one connection from the first request).
+      assert.equal(await startedJobQueue(own.db), null, 'pg-boss began to start before the first requests were answered');
+      const health = await fetch(`${server.url}/health`);
+      assert.equal(health.status, 200);
+      // A use case asking for the queue (before its transaction) starts the server's queue, with its workers: not an enqueue-only one.
+      const asked = await within(jobQueue(own.db), 30_000, 'jobQueue(db) before the quiet start');
+      await within(server.workers, 30_000, 'the job queue and workers');
+      assert.equal(await startedJobQueue(own.db), asked);
+      const ready = await fetch(`${server.url}/ready`);
+      assert.equal(ready.status, 200, await ready.clone().text());
+    } finally {
+      await server.close();
+      await own.close();
     }
   });
 
