@@ -145,8 +145,8 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     await act(coordinator, c.id, 'close', { on: '2026-04-24' }, '2026-04-24');
     const closed = await client.get(`/klachten/${c.id}`);
     // Walkthrough: it read "per e-mail. Afgedrukt en verstuurd per post op …"; now what happened, in order.
-    assert.match(textOf(closed.html), /aan [^.]+\. Per post verstuurd op 23 april 2026[^,]*, nadat de e-mail niet lukte \(reden: [^)]+\)\./);
-    assert.doesNotMatch(textOf(closed.html), /per e-mail\. Afgedrukt|verstuurd per post op/);
+    assert.match(textOf(closed.html), /aan [^.]+\. Per post verstuurd op 23 april 2026[^,]*, nadat de e-mail niet lukte \(reden: Er is geen mailserver ingesteld \(SMTP_URL\)\)\./);
+    assert.doesNotMatch(textOf(closed.html), /per e-mail\. Afgedrukt|verstuurd per post op|\.\)\./);
     assert.ok(!closed.html.includes(`action="${posted}"`), 'posted once');
     assert.ok(!closed.html.includes(`action="/mail/${failedMail.id}/opnieuw"`), 'a letter that went by post offers no retry of its mail');
     await assert.rejects(retryMail(db, coordinator, failedMail.id), (e: Error & { code?: string }) => {

@@ -52,7 +52,7 @@ export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[];
             {postedInstead(l) ? (
               // Walkthrough: "per e-mail. Afgedrukt en verstuurd per post op …" read oddly; say what happened, in order.
               <>
-                aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}. <strong>{statusText(l)}</strong>, nadat de e-mail niet lukte{l.mailError ? <span> (reden: {l.mailError})</span> : null}.
+                aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}. <strong>{statusText(l)}</strong>, nadat de e-mail niet lukte{l.mailError ? <span> (reden: {l.mailError.trim().replace(/\.$/, '')})</span> : null}.
               </>
             ) : (
               <>
