@@ -126,7 +126,13 @@ forEachDatabase('intake forms: who may complain for the client, and what is not 
       const start = fieldsOf((await pc.get(`/${org.org.slug}/klacht`)).html);
       const other = await post(pc, org.org.slug, { ...start, ...OK, 'complainant.relation': 'other' });
       assert.equal(other.status, 422);
-      assert.match(textOf(fieldError(await other.text(), 'complainant.relation') ?? ''), /alleen worden ingediend door .*een nabestaande van een overleden cliënt.* \(artikel 4\.1\)/);
+      const otherHtml = await other.text();
+      assert.match(textOf(fieldError(otherHtml, 'complainant.relation') ?? ''), /alleen worden ingediend door .*een nabestaande van een overleden cliënt.* \(artikel 4\.1\)/);
+      // The question's own text names them the same way (walkthrough: "door cliënt van …, ex-cliënt van …").
+      const page = textOf(otherHtml);
+      const said = /Volgens de klachtenregeling kan een klacht worden ingediend door (.*?) \(artikel 4\.1\)\./.exec(page)?.[1] ?? page.slice(page.indexOf('ingediend door'), page.indexOf('ingediend door') + 300);
+      assert.match(said, /^een .* of (een|iemand|degene) /, said);
+      assert.ok(textOf(otherHtml).includes(`alleen worden ingediend door ${said} (artikel 4.1)`), said);
       // The refusal names how to reach the organisation as its letters do: the letterhead first (walkthrough: the
       // demo's regulation has no contact of its own, so the refusal named nothing).
       await ctx.database.db.insertInto('letterheads').values({ organisation_id: org.org.id, email: 'klachten@voorbeeld.example', address_lines: 'Postbus 1\n7500 AA Enschede', updated_at: new Date() }).execute();

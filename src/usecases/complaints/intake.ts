@@ -144,6 +144,12 @@ export function fieldRulesFor(rules: Regulation['intake']['fields'], channel: Ch
   return rules.filter((f) => !f.channels || f.channels.includes(channel));
 }
 
+/** "een cliënt van X, een ex-cliënt van X of iemand die …": who may complain, as a phrase (form text and refusal alike). */
+export function limitedWho(limited: { labels: string[] }): string {
+  const withArticle = (l: string) => (/^(een|de|het|iemand|degene|iedereen)\b/i.test(l) ? l : `een ${l}`);
+  return limited.labels.map(withArticle).join(', ').replace(/, ([^,]*)$/, ' of $1');
+}
+
 /** Who may complain, when the regulation limits it (002 art. 4.1); null: anyone may. */
 export function limitedComplainants(reg: Regulation): { kinds: string[]; labels: string[]; article: string } | null {
   const c = reg.intake.complainants;
@@ -209,8 +215,7 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   // Who may complain (002 art. 4.1).
   const limited = limitedComplainants(reg);
   if (limited) {
-    const withArticle = (l: string) => (/^(een|de|het|iemand|degene|iedereen)\b/i.test(l) ? l : `een ${l}`);
-    const who = limited.labels.map(withArticle).join(', ').replace(/, ([^,]*)$/, ' of $1');
+    const who = limitedWho(limited);
     if (!c.relation) {
       add('complainant.relation', door === 'public' ? `Kies wie u bent. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.` : `Kies wie de klager is. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.`);
     } else if (!limited.kinds.includes(c.relation)) {
