@@ -155,12 +155,17 @@ function renderBars(input: BarInput): ChartSvg {
 /** A bar chart of a table with one column per period: this period, the one before and a year earlier. */
 export function periodBarChart(table: FigureTable, audience: ReportAudience, title = table.caption): ChartSvg {
   const rows = table.rows.filter((r) => !r.total);
-  const periodCols = table.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.period);
+  // A period before the regulation was in force has no counts to draw (its table says "–").
+  const periodCols = table.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.period)
+    .map((p, s) => ({ ...p, s }))
+    .filter(({ c }) => !c.notCounted);
   return renderBars({
     key: table.key,
     title,
     categories: rows.map((r) => r.label),
-    series: periodCols.map(({ c, i }, s) => ({
+    series: periodCols.map(({ c, i, s }) => ({
       name: c.short ?? c.label,
       colour: PERIOD_COLOURS[s % PERIOD_COLOURS.length]!,
       values: rows.map((r) => {

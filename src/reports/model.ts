@@ -25,6 +25,8 @@ export interface Column {
   measure?: string;
   /** A short name for a chart's legend ("eerste halfjaar 2026"). */
   short?: string;
+  /** The column's period ended before the regulation was in force: its cells are "–", and no chart draws it. */
+  notCounted?: true;
 }
 
 export interface FigureRow {
@@ -302,7 +304,29 @@ export function reportTables(doc: ReportDocument): FigureTable[] {
   tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', (p) => p.escalations));
   tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', (p) => p.external.byBody));
   tables.push(measuresTable(doc));
-  return tables;
+  return markNotCounted(f, tables);
+}
+
+/**
+ * A compared period that ended before the regulation was in force counted nothing under it: its cells read "–" with a
+ * note, never 0 (walkthrough: "Het jaar ervoor" showed 0 for a year before the regulation took effect).
+ */
+function markNotCounted(f: ReportFigures, tables: FigureTable[]): FigureTable[] {
+  const periods = [f.previous, f.lastYear].filter((p) => p.notCounted && p.period.key !== f.current.period.key);
+  if (!periods.length) return tables;
+  const keys = new Set(periods.map((p) => p.period.key));
+  const labels = [...new Set(periods.map((p) => p.period.label))].join(' en ');
+  const note = `"–": in ${labels} gold de klachtenregeling nog niet${f.inForceSince ? ` (zij geldt sinds ${dutchDate(f.inForceSince)})` : ''}; toen is er niets onder deze regeling geteld.`;
+  return tables.map((t) => {
+    const cols = t.columns.map((c, i) => (c.period && keys.has(c.period) ? i : -1)).filter((i) => i >= 0);
+    if (!cols.length) return t;
+    return {
+      ...t,
+      columns: t.columns.map((c, i) => (cols.includes(i) ? { ...c, notCounted: true as const } : c)),
+      rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((cell, i): Cell => (cols.includes(i) ? { t: 'text', s: '–' } : cell)) })),
+      note: t.note ? `${t.note} ${note}` : note,
+    };
+  });
 }
 
 export const AUDIENCE_LABELS: Record<ReportAudience, string> = {

@@ -25,6 +25,7 @@ import { startSmtpSink } from '../support/smtp.ts';
  * Stadsring51, received 2 March 2026: decision due 28 April 2026.
  */
 const at = (day: string) => new Date(`${day}T10:00:00+02:00`);
+const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').replace(/ ([.,)])/g, '$1');
 
 forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
   let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
@@ -143,7 +144,9 @@ forEachDatabase('the decision term is met when its letter is sent', (ctx) => {
     assert.equal(after.stats.decision.late, false);
     await act(coordinator, c.id, 'close', { on: '2026-04-24' }, '2026-04-24');
     const closed = await client.get(`/klachten/${c.id}`);
-    assert.match(closed.html, /Afgedrukt en verstuurd per post op/);
+    // Walkthrough: it read "per e-mail. Afgedrukt en verstuurd per post op …"; now what happened, in order.
+    assert.match(textOf(closed.html), /aan [^.]+\. Per post verstuurd op 23 april 2026[^,]*, nadat de e-mail niet lukte \(reden: Er is geen mailserver ingesteld \(SMTP_URL\)\)\./);
+    assert.doesNotMatch(textOf(closed.html), /per e-mail\. Afgedrukt|verstuurd per post op|\.\)\./);
     assert.ok(!closed.html.includes(`action="${posted}"`), 'posted once');
     assert.ok(!closed.html.includes(`action="/mail/${failedMail.id}/opnieuw"`), 'a letter that went by post offers no retry of its mail');
     await assert.rejects(retryMail(db, coordinator, failedMail.id), (e: Error & { code?: string }) => {

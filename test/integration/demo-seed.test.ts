@@ -60,6 +60,14 @@ test("the demo's regulation was in force before its oldest complaint came in (wa
   assert.ok(since <= String(oldest.on), `in force since ${since}, oldest complaint received ${String(oldest.on)}`);
 });
 
+test('the demo numbers its complaints in the order they came in (walkthrough: 2026-0001 received 3 December, 2026-0003 on 24 September)', async () => {
+  const org = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+  const rows = await database.db.selectFrom('complaints').select(['reference', 'received_on']).where('organisation_id', '=', org.id).orderBy('reference').execute();
+  assert.equal(rows.length, 3);
+  const received = rows.map((r) => String(r.received_on));
+  assert.deepEqual(received, [...received].sort(), rows.map((r) => `${r.reference} ${String(r.received_on)}`).join(', '));
+});
+
 test('a generated demo password always passes the policy for chosen passwords', () => {
   const emails = ['beheer@demo.klachtwijs.nl', 'klachtenfunctionaris@demo.klachtwijs.nl', 'behandelaar@demo.klachtwijs.nl', 'medewerker@demo.klachtwijs.nl', 'bestuur@demo.klachtwijs.nl'];
   for (let i = 0; i < 40; i++) {

@@ -60,6 +60,18 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
     for (const id of [fresh, old]) assert.doesNotMatch((await row(id)) ?? '', /Loopt nu niet|Te laat/);
   });
 
+  it('a new complaint says what was done: acknowledged and waiting for a handler, not "nog niet in behandeling" (walkthrough)', async () => {
+    const { org, register, assign, client } = await stadsring();
+    const coordinator = await actorOf(ctx.database.db, org.coordinator);
+    const id = await register(daysAgo(3));
+    const status = async () => /<span class="kw-status[^"]*">[^<]*<\/span>([^<]*)/.exec((await client.get(`/klachten/${id}`)).html)?.[1]?.trim();
+    assert.equal(await status(), 'De klacht is geregistreerd. De ontvangst is nog niet bevestigd en er is nog geen behandelaar toegewezen.');
+    await performAction(ctx.database.db, coordinator, id, 'acknowledge', { on: daysAgo(1) });
+    assert.equal(await status(), 'De ontvangst is bevestigd. Er is nog geen behandelaar toegewezen.');
+    await assign(id);
+    assert.equal(await status(), 'De klacht wordt behandeld.');
+  });
+
   it('"Termijn verlengen" stays offered after the decision term: a notice sent in time is recorded, one sent after it is refused at its date with the article', async () => {
     const { register, assign, client } = await stadsring();
     const inTime = await register(today());

@@ -116,6 +116,12 @@ forEachDatabase('yearly meeting', (ctx) => {
     await regulationInForceFrom(db, o.org.id, '2026-03-01');
     assert.equal(await meetingsDue(db, officer, '2026-12-01'), null);
     assert.equal((await meetingsDue(db, officer, '2027-02-01'))?.year, 2026);
+    // Nor can one be planned about 2025 (walkthrough: its agenda counted 0 for a year with nothing under the regulation).
+    const err = await refused(db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2025, plannedOn: '2027-03-01' }, '2027-02-01')), 'validation_failed');
+    assert.deepEqual(err.fields.map((f) => f.field), ['year']);
+    assert.match(err.fields[0]!.message, /Over 2025 is er geen jaaroverleg: de klachtenregeling geldt sinds 1 maart 2026, en het overleg gaat over de klachten onder de regeling \(artikel 8\.1–8\.2\)\. Kies 2026 of later\./);
+    assert.equal(await db.selectFrom('meetings').select('id').where('organisation_id', '=', o.org.id).executeTakeFirst(), undefined);
+    await db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2026, plannedOn: '2027-03-01' }, '2027-02-01'));
     // In force since the last day of 2025: the meeting about 2025 is owed.
     await regulationInForceFrom(db, o.org.id, '2025-12-31');
     assert.equal((await meetingsDue(db, officer, '2026-12-01'))?.year, 2025);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { committeeFixture } from '../../src/domain/regulation/intake-fixture.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisation, makeUser } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
@@ -125,7 +126,29 @@ forEachDatabase('intake forms: who may complain for the client, and what is not 
       const start = fieldsOf((await pc.get(`/${org.org.slug}/klacht`)).html);
       const other = await post(pc, org.org.slug, { ...start, ...OK, 'complainant.relation': 'other' });
       assert.equal(other.status, 422);
-      assert.match(textOf(fieldError(await other.text(), 'complainant.relation') ?? ''), /alleen worden ingediend door .*een nabestaande van een overleden cliënt.* \(artikel 4\.1\)/);
+      const otherHtml = await other.text();
+      assert.match(textOf(fieldError(otherHtml, 'complainant.relation') ?? ''), /alleen worden ingediend door .*een nabestaande van een overleden cliënt.* \(artikel 4\.1\)/);
+      // The question's own text names them the same way (walkthrough: "door cliënt van …, ex-cliënt van …").
+      const page = textOf(otherHtml);
+      const said = /Volgens de klachtenregeling kan een klacht worden ingediend door (.*?) \(artikel 4\.1\)\./.exec(page)?.[1] ?? page.slice(page.indexOf('ingediend door'), page.indexOf('ingediend door') + 300);
+      assert.match(said, /^een .* of (een|iemand|degene) /, said);
+      assert.ok(textOf(otherHtml).includes(`alleen worden ingediend door ${said} (artikel 4.1)`), said);
+      // The refusal names how to reach the organisation as its letters do: the letterhead first (walkthrough: the
+      // demo's regulation has no contact of its own, so the refusal named nothing).
+      await ctx.database.db.insertInto('letterheads').values({ organisation_id: org.org.id, email: 'klachten@voorbeeld.example', address_lines: 'Postbus 1\n7500 AA Enschede', updated_at: new Date() }).execute();
+      try {
+        const named = await post(pc, org.org.slug, { ...start, ...OK, 'complainant.relation': 'other' });
+        assert.match(textOf(fieldError(await named.text(), 'complainant.relation') ?? ''), /Neem gerust contact met ons op via klachten@voorbeeld\.example of per post \(Postbus 1, 7500 AA Enschede\), dan kijken we samen wat we wel kunnen doen\./);
+        await assert.rejects(
+          registerComplaint(ctx.database.db, { organisationId: org.org.id, actor: null, door: 'public', input: { channel: 'web_form', subject: 'x', description: 'Een klacht van iemand anders.', signed: true, complainant: { name: 'A', email: 'a@example.nl', postalAddress: 'Straat 1, 1234 AB Plaats', relation: 'other' } } }),
+          (e: Error & { fields?: { field: string; message: string }[] }) => {
+            assert.match(JSON.stringify(e.fields ?? e.message), /contact met ons op via klachten@voorbeeld\.example/);
+            return true;
+          },
+        );
+      } finally {
+        await ctx.database.db.deleteFrom('letterheads').where('organisation_id', '=', org.org.id).execute();
+      }
       const openHtml = (await pc.get(`/${open.org.slug}/klacht`)).html;
       assert.doesNotMatch(openHtml, /name="complainant\.relation" value="other"|value="other"[^>]*name="complainant\.relation"/);
       // A zaakwaarnemer without limits still names the client.

@@ -285,7 +285,7 @@ forEachDatabase('letters through the API', (ctx) => {
     const posted = await pc.postForm(`/klachten/${c.id}/brieven/${letter!.id}/verstuurd`, { _csrf: print.csrf });
     assert.equal(posted.status, 303);
     const dossier = await pc.get(posted.headers.get('location')!);
-    assert.match(dossier.html, /Afgedrukt en verstuurd per post op/);
+    assert.match(dossier.html, /per post\. <strong>Afgedrukt en verstuurd op /);
     const json = expectStatus(await api.get(`/api/v1/complaints/${c.id}`, t.stad), 200).body;
     assert.equal(json.letters[0].status, 'printed');
     assert.ok(json.letters[0].printedAt);

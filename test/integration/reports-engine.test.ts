@@ -9,6 +9,8 @@ import { today as todayOf } from '../../src/usecases/complaints/dossier.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { buildReportDocument } from '../../src/usecases/reports/document.ts';
+import { chartsFor } from '../../src/reports/charts.ts';
+import { reportTables } from '../../src/reports/model.ts';
 import {
   addRecommendation,
   decideRecommendation,
@@ -360,6 +362,30 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     await regulationInForceFrom(db, c.org.id, '2024-01-01');
     await db.updateTable('regulation_versions').set({ document: sql`jsonb_set(document, '{metadata,effectiveDate}', '"2026-07-01"')` }).where('organisation_id', '=', c.org.id).execute();
     assert.deepEqual((await reportsDue(db, officer, '2026-12-01')).due.map((d) => [d.key, d.period.key]), []);
+  });
+
+  it('a compared period before the regulation was in force reads "–" with a note, not 0, and is not drawn (walkthrough: "Het jaar ervoor" 0)', async () => {
+    const c = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await regulationInForceFrom(db, c.org.id, '2026-03-01');
+    const officer = await actorOf(db, c.coordinator);
+    await register(db, { org: c.org, unit: c.unit }, officer, '2026-04-01');
+    const year = await buildReportDocument(db, { organisationId: c.org.id, unitId: null, period: parsePeriod('2026')!, audience: 'staff', now: at('2027-01-10') });
+    const tables = reportTables(year);
+    const summary = tables.find((t) => t.key === 'summary')!;
+    assert.equal(summary.columns[1]!.label, 'Het jaar ervoor (2025)');
+    for (const row of summary.rows) assert.deepEqual(row.cells[1], { t: 'text', s: '–' }, row.label);
+    assert.match(summary.note ?? '', /"–": in 2025 gold de klachtenregeling nog niet \(zij geldt sinds 1 maart 2026\); toen is er niets onder deze regeling geteld\./);
+    const kind = tables.find((t) => t.key === 'kind')!;
+    assert.ok(kind.rows.every((r) => r.cells[1]!.t === 'text'), 'every breakdown too');
+    assert.ok(!chartsFor(year, tables).get('kind')!.svg.includes('2025'), 'the chart draws no 2025 series');
+    // A half year: the one before (2025-H2) and a year earlier (2025-H1) both ended before 1 March 2026.
+    const half = reportTables(await buildReportDocument(db, { organisationId: c.org.id, unitId: null, period: parsePeriod('2026-H1')!, audience: 'staff', now: at('2026-08-10') }));
+    const s = half.find((t) => t.key === 'summary')!;
+    assert.deepEqual(s.rows[0]!.cells.map((x) => x.t), ['count', 'text', 'text']);
+    // Once the compared period lies under the regulation, its counts are counts again (0 is then a count).
+    const later = reportTables(await buildReportDocument(db, { organisationId: c.org.id, unitId: null, period: parsePeriod('2027')!, audience: 'staff', now: at('2028-01-10') }));
+    assert.deepEqual(later.find((t) => t.key === 'summary')!.rows[0]!.cells.map((x) => x.t), ['count', 'count']);
+    assert.equal(later.find((t) => t.key === 'summary')!.note, undefined);
   });
 
   it('Lentl (004 §3): the yearly analysis is due per werkmaatschappij', async () => {

@@ -54,7 +54,7 @@ Wij nemen uw klacht niet in behandeling{{ verwijzing }}. De reden is: {{ niet_on
 Wat kunt u doen?
 Bent u het niet eens met dit besluit? Laat het ons dan weten en vertel ons waarom. Hebt u nieuwe informatie over uw klacht? Stuur die dan naar ons.
 {% if externe_instantie %}
-U kunt ook naar {{ externe_instantie.naam }} gaan {{ externe_instantie.wanneer }}.{% if externe_instantie.adres %} Het adres is: {{ externe_instantie.adres }}.{% endif %}{% if externe_instantie.website %} Website: {{ externe_instantie.website }}{% endif %}
+U kunt ook naar {{ externe_instantie.naam_met_lidwoord }} gaan {{ externe_instantie.wanneer }}.{% if externe_instantie.adres %} Het adres is: {{ externe_instantie.adres }}.{% endif %}{% if externe_instantie.website %} Website: {{ externe_instantie.website }}{% endif %}
 {% endif %}
 ${CLOSING}`,
   },
@@ -136,7 +136,7 @@ Wat gaan wij doen?
 {% endfor %}{% endif %}
 {% if externe_instantie %}
 Bent u het niet eens met deze beslissing?
-U kunt naar {{ externe_instantie.naam }} gaan {{ externe_instantie.wanneer }}{{ externe_instantie.verwijzing }}.{% if externe_instantie.adres %} Het adres is: {{ externe_instantie.adres }}.{% endif %}{% if externe_instantie.website %} Website: {{ externe_instantie.website }}{% endif %}
+U kunt naar {{ externe_instantie.naam_met_lidwoord }} gaan {{ externe_instantie.wanneer }}{{ externe_instantie.verwijzing }}.{% if externe_instantie.adres %} Het adres is: {{ externe_instantie.adres }}.{% endif %}{% if externe_instantie.website %} Website: {{ externe_instantie.website }}{% endif %}
 {% endif %}
 ${CLOSING}`,
   },
@@ -187,6 +187,7 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'uitstel.nieuwe_datum, uitstel.reden, uitstel.opgeschort_vanaf', description: 'de nieuwe uiterste datum en de reden van het uitstel' },
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },
+  { name: 'externe_instantie.naam_met_lidwoord', description: 'de naam zoals hij midden in een zin staat, bijvoorbeeld "de Nationale ombudsman" (een website zonder "de"); naam is de naam zonder lidwoord' },
   { name: 'documenten', description: 'de namen van de stukken bij de klacht (een lijst)' },
   { name: 'bijlagen_mee', description: 'de stukken die met deze brief meegaan (een lijst): bij de kopie aan de aangeklaagde als de regeling dat zegt, anders leeg' },
   { name: 'mijn_klacht_url', description: 'de persoonlijke link naar de pagina "Mijn klacht" (alleen bij de ontvangstbevestiging)' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { articleRef, cite } from './cite.ts';
+import { articleRef, cite, namedBody } from './cite.ts';
 
 describe('citing where a rule comes from', () => {
   it('numbers are articles, paragraphs and laws stay as written, headings are named as a part', () => {
@@ -16,5 +16,14 @@ describe('citing where a rule comes from', () => {
     assert.equal(cite(''), '');
     assert.equal(cite(undefined), '');
     assert.equal(cite('  '), '');
+  });
+});
+
+describe('naming a body mid-sentence', () => {
+  it('adds "de" once: not to a name that has it, not to a website', () => {
+    assert.equal(namedBody('Nationale ombudsman'), 'de Nationale ombudsman');
+    assert.equal(namedBody('De Geschillencommissie Zorg'), 'de Geschillencommissie Zorg');
+    assert.equal(namedBody('de Onafhankelijke klachtencommissie (OKC)'), 'de Onafhankelijke klachtencommissie (OKC)');
+    assert.equal(namedBody('erisietsmisgegaan.nl'), 'erisietsmisgegaan.nl');
   });
 });

@@ -28,3 +28,15 @@ export function citeSource(source: { article: string; basis?: string | undefined
   if (!source || source.basis === 'silent' || source.basis === 'klachtwijs_default') return '';
   return cite(source.article);
 }
+
+/**
+ * A body's name as it reads mid-sentence: "de Nationale ombudsman", "de Geschillencommissie Zorg" (also when the
+ * regulation wrote "De Geschillencommissie Zorg"), a website bare ("erisietsmisgegaan.nl"). The one place that decides
+ * the article, so the letters, Mijn klacht and the published regulation read the same.
+ */
+export function namedBody(name: string): string {
+  const n = name.trim();
+  if (/\.[a-z]{2,}$/i.test(n)) return n;
+  if (/^(de|het)\s/i.test(n)) return n.replace(/^De\s/, 'de ').replace(/^Het\s/, 'het ');
+  return `de ${n}`;
+}

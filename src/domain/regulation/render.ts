@@ -21,7 +21,7 @@ import {
   type Source,
   type TermRule,
 } from './schema.ts';
-import { articleRef } from './cite.ts';
+import { articleRef, namedBody } from './cite.ts';
 import { termText } from './terms.ts';
 
 export interface RenderedSection {
@@ -323,7 +323,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   if (!isNotPrescribed(ext2)) {
     push(
       'Bent u het niet eens met de afhandeling?',
-      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${/\.[a-z]{2,}$/i.test(ext2.name) ? ext2.name : named(ext2.name)}.`],
+      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${namedBody(ext2.name)}.`],
       [text(ext2.address) && `Adres: ${text(ext2.address)}`, text(ext2.url) && `Website: ${text(ext2.url)}`].filter(
         (x): x is string => typeof x === 'string',
       ),
@@ -421,10 +421,8 @@ function sourceRef(source: Source | undefined): string {
 }
 
 /** "de Klachtencommissie Zorg" for a name without an article; a name that has one stays as written. */
-function named(name: string): string {
-  // "De Geschillencommissie Zorg" filled in by an organisation reads "de Geschillencommissie Zorg" mid-sentence.
-  return /^(de|het)\s/i.test(name) ? name.replace(/^De\s/, 'de ').replace(/^Het\s/, 'het ') : `de ${name}`;
-}
+// "De Geschillencommissie Zorg" filled in by an organisation reads "de Geschillencommissie Zorg" mid-sentence.
+const named = namedBody;
 
 function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {
   // The name is left out where the text already says it ("Maak dan een melding openbare ruimte" + "Melding openbare ruimte").

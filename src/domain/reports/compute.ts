@@ -49,6 +49,11 @@ export interface FiguresInput {
   records: readonly StatisticsRecordInput[];
   /** The first day the organisation (scope) registered anything; earlier periods are not compared for trends. */
   dataSince: string | null;
+  /**
+   * The day the regulation is in force since (due.ts `inForceSince`). A compared period that ended before it counted
+   * nothing under the regulation: it is marked `notCounted` (shown as "–", not 0) and is no trend period.
+   */
+  inForceSince?: string;
   measures: MeasuresStatus;
   now: Date;
 }
@@ -377,7 +382,7 @@ function periodBreakdowns(input: FiguresInput, p: Period, dims: Dimension[]): Br
 }
 
 function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], computed: ReadonlyMap<string, PeriodFigures>): Trend[] {
-  const earlier = precedingPeriods(input.period, TREND_PERIODS).filter((p) => input.dataSince !== null && p.to >= input.dataSince);
+  const earlier = precedingPeriods(input.period, TREND_PERIODS).filter((p) => input.dataSince !== null && p.to >= input.dataSince && !notCounted(input, p));
   if (!earlier.length) return [];
   const earlierFigures = earlier.map((p) => ({ breakdowns: computed.get(p.key)?.breakdowns ?? periodBreakdowns(input, p, dims) }));
   const out: Trend[] = [];
@@ -408,13 +413,18 @@ function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], 
   return out;
 }
 
+/** Whether a period ended before the regulation was in force: nothing in it was registered under the regulation. */
+function notCounted(input: FiguresInput, p: Period): boolean {
+  return input.inForceSince !== undefined && p.to < input.inForceSince;
+}
+
 export function computeFigures(input: FiguresInput): ReportFigures {
   const dims = dimensions(input);
   // A yearly report's previous period is also its year-earlier one and its first trend period: computed once.
   const computed = new Map<string, PeriodFigures>();
   const figuresOf = (p: Period) => {
     let f = computed.get(p.key);
-    if (!f) computed.set(p.key, (f = periodFigures(input, p, dims)));
+    if (!f) computed.set(p.key, (f = notCounted(input, p) ? { ...periodFigures(input, p, dims), notCounted: true } : periodFigures(input, p, dims)));
     return f;
   };
   const current = figuresOf(input.period);
@@ -431,6 +441,7 @@ export function computeFigures(input: FiguresInput): ReportFigures {
     trendRule: TREND_RULE,
     measures: input.measures,
     computedAt: input.now.toISOString(),
+    ...(input.inForceSince ? { inForceSince: input.inForceSince } : {}),
   };
 }
 

@@ -69,6 +69,11 @@ export interface PeriodFigures {
   external: { started: number; byBody: CountRow[]; rulings: number };
   /** Satisfaction recorded for complaints that ended in the period. */
   satisfaction: { recorded: number; satisfied: number; notSatisfied: number };
+  /**
+   * Set on a compared period that ended before the regulation was in force (ReportFigures.inForceSince): nothing in it
+   * was registered under the regulation, so its figures are not shown as counts ("–") (walkthrough: 0 read as counted).
+   */
+  notCounted?: true;
 }
 
 /** A marked trend: a value that rose (or fell) by the stated rule against the average of the earlier periods. */
@@ -107,4 +112,6 @@ export interface ReportFigures {
   measures: MeasuresStatus;
   /** ISO timestamp the figures were computed. */
   computedAt: string;
+  /** The day the regulation was in force since, when known (figures frozen before it was recorded lack it). */
+  inForceSince?: string;
 }

@@ -70,8 +70,17 @@ const RECORD_CLOSED_DESCRIPTIONS: Record<Exclude<RecordKind, 'complaint'>, strin
   not_a_complaint: 'Volgens de klachtenregeling is dit geen klacht. Het is vastgelegd; er loopt geen klachtprocedure.',
 };
 
-/** The one Dutch sentence for a record's status, fitting what kind of record it is. */
-export function statusDescription(status: Status, kind: string): string {
+/**
+ * The one Dutch sentence for a record's status, fitting what kind of record it is and, for a new complaint, what has
+ * happened to it: a new complaint whose receipt was acknowledged is past step 3 of its life (PRODUCT.md) and waits for a
+ * handler (step 5); "nog niet in behandeling" then read as if nothing had been done (walkthrough).
+ */
+export function statusDescription(status: Status, kind: string, facts?: { acknowledgedOn: string | null; handlerUserId: string | null }): string {
+  if (status === 'new' && kind === 'complaint' && facts && !facts.handlerUserId) {
+    return facts.acknowledgedOn
+      ? 'De ontvangst is bevestigd. Er is nog geen behandelaar toegewezen.'
+      : 'De klacht is geregistreerd. De ontvangst is nog niet bevestigd en er is nog geen behandelaar toegewezen.';
+  }
   if (status === 'closed' && kind !== 'complaint' && Object.hasOwn(RECORD_CLOSED_DESCRIPTIONS, kind)) {
     return RECORD_CLOSED_DESCRIPTIONS[kind as Exclude<RecordKind, 'complaint'>];
   }

@@ -6,7 +6,7 @@ import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
-import { intakeSchema, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
+import { intakeSchema, refusesComplainant, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
@@ -20,7 +20,7 @@ import { fieldErrorsOf } from '../form-errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { page } from '../render.tsx';
 import { PublicComplaintForm, unitWord, type FormValues } from '../views/complaint-intake.tsx';
-import { organisationContact } from '../../usecases/complainant-page/contact.ts';
+import { organisationContact, type OrganisationContact } from '../../usecases/complainant-page/contact.ts';
 import { retentionSettings } from '../../usecases/retention/settings.ts';
 import { CheckStep, sendLabel, UNIT_UNKNOWN, UnitStep } from '../views/complaint-intake-steps.tsx';
 import { ComplaintReceived } from '../views/complaint-received.tsx';
@@ -93,9 +93,9 @@ export function formProblems(values: FormValues): FieldIssue[] {
  * regulation's required data in ONE round. Fields that fail the schema are set aside (or replaced by a
  * harmless stand-in when the schema requires them) so the regulation's checks can still run on the rest.
  */
-export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, door: 'public' | 'staff', day: string): FieldIssue[] {
+export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, door: 'public' | 'staff', day: string, contact?: OrganisationContact): FieldIssue[] {
   const first = intakeSchema.safeParse(input);
-  if (first.success) return requiredIntakeProblems(reg, first.data, door, day);
+  if (first.success) return requiredIntakeProblems(reg, first.data, door, day, contact);
   const issues = toFieldIssues(first.error);
   const failing = new Set(issues.map((i) => i.field));
   const cleaned: Record<string, unknown> = { ...input, complainant: { ...(input['complainant'] as Record<string, unknown>) } };
@@ -108,7 +108,7 @@ export function dryRunProblems(reg: Regulation, input: Record<string, unknown>, 
   if (failing.has('channel')) cleaned['channel'] = 'web_form';
   const second = intakeSchema.safeParse(cleaned);
   if (!second.success) return issues;
-  const more = requiredIntakeProblems(reg, second.data, door, day).filter((p) => !failing.has(p.field) && p.field !== 'channel');
+  const more = requiredIntakeProblems(reg, second.data, door, day, contact).filter((p) => !failing.has(p.field) && p.field !== 'channel');
   return [...issues, ...more];
 }
 
@@ -327,7 +327,10 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const formValues = answer.unknown ? { ...values, unitId: undefined } : values;
     const input = intakeInputFromForm(formValues, 'public');
     // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
-    const problems = [...dryRunProblems(active.regulation, input, 'public', today()), ...formProblems(values), ...fileProblems];
+    let ruleProblems = dryRunProblems(active.regulation, input, 'public', today());
+    // The refusal of who may complain names the organisation's contact (letterhead, then regulation): read only then.
+    if (refusesComplainant(ruleProblems)) ruleProblems = dryRunProblems(active.regulation, input, 'public', today(), await organisationContact(db, org.id, active.regulation));
+    const problems = [...ruleProblems, ...formProblems(values), ...fileProblems];
     if (problems.length) return formPage(c, org, { ...st, errors: toErrors(problems) });
     // A post without a valid token, or from the form itself: check your answers first.
     if (!tokenValid || step === 'controleren') return checkPage(c, org, st);

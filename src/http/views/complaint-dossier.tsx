@@ -227,7 +227,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         {kindLabel(c.kind)} {c.reference}
       </h1>
       <p class="utrecht-paragraph">
-        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? statusDescription(c.status, c.kind) : ''}
+        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? statusDescription(c.status, c.kind, facts) : ''}
       </p>
       {dossier.runningDeadline ? (
         // The deadline that runs now, at the top: on a phone it is seen before anything else.

@@ -7,7 +7,7 @@ import type { OrganisationRetention } from '../../domain/retention/retention.ts'
 import type { OrganisationContact } from '../../usecases/complainant-page/contact.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/index.ts';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_HINT } from '../../usecases/complaints/attachments.ts';
-import { acceptedChannels, fieldRulesFor, limitedComplainants, needsWritingDown } from '../../usecases/complaints/intake.ts';
+import { acceptedChannels, fieldRulesFor, limitedComplainants, limitedWho, needsWritingDown } from '../../usecases/complaints/intake.ts';
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
 import { forClientHint, forClientKinds, proofOfCapacityNotice } from '../../usecases/complaints/capacity.ts';
 import { NotComplaintsNotice, NotComplaintsRedirects } from './not-complaints.tsx';
@@ -144,7 +144,7 @@ const ComplainantFields: FC<{ reg: Regulation; orgName: string; values: FormValu
             ...(limited ? [{ value: 'other', label: 'Iets anders' }] : []),
           ]}
           required={limited !== null}
-          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limited.labels.join(', ')}${cite(limited.article)}.` : undefined}
+          description={limited ? `Volgens de klachtenregeling kan een klacht worden ingediend door ${limitedWho(limited)}${cite(limited.article)}.` : undefined}
           value={str(values['complainant.relation'])}
           error={errors['complainant.relation']}
         />

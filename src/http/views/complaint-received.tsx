@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { namedBody } from '../../domain/regulation/cite.ts';
 import type { WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { capitalise } from './complaint-intake.tsx';
 
@@ -55,7 +56,7 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   if (!isNotPrescribed(ext)) {
     // A filled address may end with its own full stop: the sentence gives its one.
     const where = [text(ext.address), text(ext.url)].filter(Boolean).join(', ').replace(/\.\s*$/, '');
-    const body = /\.[a-z]{2,}$/i.test(ext.name) || /^(de|het)\s/i.test(ext.name) ? ext.name : `de ${ext.name}`;
+    const body = namedBody(ext.name);
     const when = /^(als|indien|wanneer)\b/i.test(ext.when.trim()) ? `${capitalise(ext.when.trim())}, dan kunt u` : `${capitalise(ext.when.trim())} kunt u`;
     steps.push(`${when} terecht bij ${body}${where ? `: ${where}` : ''}.`);
   }

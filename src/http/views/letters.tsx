@@ -21,7 +21,9 @@ function statusText(l: LetterSummary): string {
     case 'failed':
       return 'Niet verstuurd';
     case 'printed':
-      return `Afgedrukt en verstuurd per post op ${l.printedAt ? dutchDateTime(l.printedAt) : ''}${l.sentAt ? `; e-mail verstuurd op ${dutchDateTime(l.sentAt)}` : ''}`;
+      // The channel stands just before ("per post", "per e-mail en per post"): not said twice (walkthrough).
+      if (postedInstead(l)) return `Per post verstuurd op ${l.printedAt ? dutchDateTime(l.printedAt) : ''}`;
+      return `Afgedrukt en verstuurd op ${l.printedAt ? dutchDateTime(l.printedAt) : ''}${l.sentAt ? `; e-mail verstuurd op ${dutchDateTime(l.sentAt)}` : ''}`;
     case 'draft':
       return 'Nog niet per post verstuurd';
   }
@@ -47,8 +49,16 @@ export const LettersSection: FC<{ complaintId: string; letters: LetterSummary[];
             <a class="utrecht-link" href={`/klachten/${complaintId}/brieven/${l.id}.pdf`}>
               {LETTER_KIND_LABELS[l.kind]}
             </a>{' '}
-            aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}, {postedInstead(l) ? 'eerst per e-mail, daarna per post' : CHANNEL_LABELS[l.channel]}. <strong>{statusText(l)}</strong>
-            {l.mailError && postedInstead(l) ? <span>. De e-mail lukte niet. Reden: {l.mailError}</span> : null}
+            {postedInstead(l) ? (
+              // Walkthrough: "per e-mail. Afgedrukt en verstuurd per post op …" read oddly; say what happened, in order.
+              <>
+                aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}. <strong>{statusText(l)}</strong>, nadat de e-mail niet lukte{l.mailError ? <span> (reden: {l.mailError.trim().replace(/\.$/, '')})</span> : null}.
+              </>
+            ) : (
+              <>
+                aan {l.recipient || RECIPIENT_LABELS[l.recipientRole]}, {CHANNEL_LABELS[l.channel]}. <strong>{statusText(l)}</strong>
+              </>
+            )}
             {l.mailError && !postedInstead(l) ? (
               <>
                 <span>. Reden: {l.mailError}</span>

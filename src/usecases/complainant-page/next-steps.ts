@@ -1,6 +1,6 @@
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
-import { cite } from '../../domain/regulation/cite.ts';
+import { cite, namedBody } from '../../domain/regulation/cite.ts';
 import { complaintDeadlines, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 
 const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
@@ -10,7 +10,7 @@ function externalBody(reg: Regulation): string | null {
   const ext = reg.externalBody;
   if (isNotPrescribed(ext)) return null;
   const where = [plain(ext.address), plain(ext.url)].filter(Boolean).join(', ').replace(/\.\s*$/, '');
-  const body = /\.[a-z]{2,}$/i.test(ext.name) ? ext.name : `de ${ext.name}`;
+  const body = namedBody(ext.name);
   const when = ext.when.trim().replace(/\.\s*$/, '');
   const to = `kunt u terecht bij ${body}${where ? ` (${where})` : ''}.`;
   // The regulation's own "when" often asks the same question ("als u het niet eens bent met de afhandeling"): say it once.

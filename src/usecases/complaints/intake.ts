@@ -3,15 +3,26 @@ import { formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
+import type { OrganisationContact } from '../complainant-page/contact.ts';
 import { capacityProblems } from './capacity.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
 
-/** " Neem gerust contact met ons op via …" with the regulation's contact details; "" when it names none (never a dead end). */
-function contactLine(reg: Regulation): string {
+/**
+ * " Neem gerust contact met ons op via …" with the organisation's contact details as its letters give them (the
+ * letterhead first, then the regulation's contact: organisationContact), or, where the caller has not read those,
+ * the regulation's own; "" when there are none (never a dead end). Walkthrough: the "Iets anders" refusal named only
+ * the regulation's contact, so the demo (a regulation without one, a letterhead with an address) named nothing.
+ */
+function contactLine(reg: Regulation, contact?: OrganisationContact): string {
   const real = (v: unknown) => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
-  const ways = [real(reg.contact?.email), real(reg.contact?.phone)].filter((v): v is string => v !== null);
-  return ways.length ? ` Neem gerust contact met ons op via ${ways.join(' of ')}, dan kijken we samen wat we wel kunnen doen.` : '';
+  const c = contact ?? { email: real(reg.contact?.email), phone: real(reg.contact?.phone), postalAddress: null };
+  const ways = [c.email, c.phone, c.postalAddress ? `per post (${c.postalAddress})` : null].filter((v): v is string => !!v);
+  const list = ways.length > 1 ? `${ways.slice(0, -1).join(', ')} of ${ways.at(-1)!}` : ways[0];
+  return list ? ` Neem gerust contact met ons op via ${list}, dan kijken we samen wat we wel kunnen doen.` : '';
 }
+
+/** Whether the problems hold the refusal that names the organisation's contact (read it only then: intake is hot). */
+export const refusesComplainant = (problems: readonly FieldIssue[]): boolean => problems.some((p) => p.field === 'complainant.relation');
 
 /**
  * What a complaint is made of at intake, for all three doors: the public form, the staff registration
@@ -133,6 +144,12 @@ export function fieldRulesFor(rules: Regulation['intake']['fields'], channel: Ch
   return rules.filter((f) => !f.channels || f.channels.includes(channel));
 }
 
+/** "een cliënt van X, een ex-cliënt van X of iemand die …": who may complain, as a phrase (form text and refusal alike). */
+export function limitedWho(limited: { labels: string[] }): string {
+  const withArticle = (l: string) => (/^(een|de|het|iemand|degene|iedereen)\b/i.test(l) ? l : `een ${l}`);
+  return limited.labels.map(withArticle).join(', ').replace(/, ([^,]*)$/, ' of $1');
+}
+
 /** Who may complain, when the regulation limits it (002 art. 4.1); null: anyone may. */
 export function limitedComplainants(reg: Regulation): { kinds: string[]; labels: string[]; article: string } | null {
   const c = reg.intake.complainants;
@@ -167,7 +184,7 @@ export function registrationGaps(reg: Regulation, input: IntakeInput): string[] 
  * (002 art. 4.3; 003 bijlage 1), a signature where the regulation requires one, an accepted channel,
  * at least one way to reach the complainant.
  */
-export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff', today: IsoDate): FieldIssue[] {
+export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door: 'public' | 'staff', today: IsoDate, contact?: OrganisationContact): FieldIssue[] {
   const problems: FieldIssue[] = intakeConsistencyProblems(reg, input, today);
   if (input.kind !== 'complaint') return problems;
   const channel: Channel = door === 'public' ? 'web_form' : input.channel;
@@ -198,15 +215,14 @@ export function requiredIntakeProblems(reg: Regulation, input: IntakeInput, door
   // Who may complain (002 art. 4.1).
   const limited = limitedComplainants(reg);
   if (limited) {
-    const withArticle = (l: string) => (/^(een|de|het|iemand|degene|iedereen)\b/i.test(l) ? l : `een ${l}`);
-    const who = limited.labels.map(withArticle).join(', ').replace(/, ([^,]*)$/, ' of $1');
+    const who = limitedWho(limited);
     if (!c.relation) {
       add('complainant.relation', door === 'public' ? `Kies wie u bent. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.` : `Kies wie de klager is. Een klacht kan worden ingediend door ${who}${cite(limited.article)}.`);
     } else if (!limited.kinds.includes(c.relation)) {
       add(
         'complainant.relation',
         door === 'public'
-          ? `Volgens onze klachtenregeling kan een klacht alleen worden ingediend door ${who}${cite(limited.article)}. Bent u dat niet, dan kunnen wij uw bericht niet als klacht behandelen.${contactLine(reg)}`
+          ? `Volgens onze klachtenregeling kan een klacht alleen worden ingediend door ${who}${cite(limited.article)}. Bent u dat niet, dan kunnen wij uw bericht niet als klacht behandelen.${contactLine(reg, contact)}`
           : `Volgens de klachtenregeling kan alleen ${who} een klacht indienen${cite(limited.article)}. De klager is dat niet, dus dit is geen klacht volgens deze regeling.`,
       );
     }

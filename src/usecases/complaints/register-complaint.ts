@@ -13,7 +13,8 @@ import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
 import { storeAttachments } from './attachments.ts';
 import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
-import { intakeSchema, registrationGaps, requiredIntakeProblems } from './intake.ts';
+import { intakeSchema, refusesComplainant, registrationGaps, requiredIntakeProblems } from './intake.ts';
+import { organisationContact } from '../complainant-page/contact.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
 import { registerPublicComplaint } from './register-public.ts';
@@ -70,7 +71,9 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
     if (existing) return existing;
   }
 
-  const problems = requiredIntakeProblems(active.regulation, input, req.door, day);
+  let problems = requiredIntakeProblems(active.regulation, input, req.door, day);
+  // The public refusal of who may complain names the organisation's contact (letterhead, then regulation): read only then.
+  if (req.door === 'public' && refusesComplainant(problems)) problems = requiredIntakeProblems(active.regulation, input, req.door, day, await organisationContact(db, org.id, active.regulation));
   if (input.respondentUserId) {
     const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
     if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });

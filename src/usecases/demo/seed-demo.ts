@@ -129,19 +129,24 @@ async function seedDemoComplaints(tx: Kysely<DB>, organisationId: string, unitId
   const coordinator = await actorFor(tx, users.coordinator!);
   const now = Date.now();
   const on = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString().slice(0, 10);
-  await registerComplaint(tx, {
+  // Registered oldest first, so the references run in the order the complaints came in (walkthrough: 2026-0001 was
+  // received on 3 December, 2026-0003 on 24 September).
+  const late = await registerComplaint(tx, {
     organisationId,
-    actor: null,
-    door: 'public',
+    actor: intake,
+    door: 'staff',
     input: {
-      channel: 'web_form',
+      channel: 'letter',
       unitId,
-      subject: 'Afspraak niet nagekomen',
-      description: 'Mijn wijkcoach zou vorige week dinsdag langskomen, maar is niet gekomen en heeft niets laten weten.',
-      complainant: { name: 'Anna de Vries (demo)', postalAddress: 'Voorbeeldstraat 1, 1234 AB Voorbeeld', email: 'anna@example.org', relation: 'client' },
+      receivedOn: on(70),
       signed: true,
+      documentDate: on(72),
+      subject: 'Rekening klopt niet',
+      description: 'Klager heeft twee keer een factuur ontvangen voor hetzelfde gesprek en krijgt geen antwoord op zijn mails.',
+      complainant: { name: 'Fatima El Amrani (demo)', postalAddress: 'Kerkweg 3, 1234 EF Voorbeeld', email: 'fatima@example.org', relation: 'former_client' },
     },
   });
+  await performAction(tx, coordinator, late.id, 'acknowledge', { on: on(66) });
   const inHandling = await registerComplaint(tx, {
     organisationId,
     actor: intake,
@@ -161,20 +166,17 @@ async function seedDemoComplaints(tx: Kysely<DB>, organisationId: string, unitId
   });
   await performAction(tx, coordinator, inHandling.id, 'acknowledge', { on: on(7) });
   await performAction(tx, coordinator, inHandling.id, 'assign', { handlerUserId: users.handler!.id });
-  const late = await registerComplaint(tx, {
+  await registerComplaint(tx, {
     organisationId,
-    actor: intake,
-    door: 'staff',
+    actor: null,
+    door: 'public',
     input: {
-      channel: 'letter',
+      channel: 'web_form',
       unitId,
-      receivedOn: on(70),
+      subject: 'Afspraak niet nagekomen',
+      description: 'Mijn wijkcoach zou vorige week dinsdag langskomen, maar is niet gekomen en heeft niets laten weten.',
+      complainant: { name: 'Anna de Vries (demo)', postalAddress: 'Voorbeeldstraat 1, 1234 AB Voorbeeld', email: 'anna@example.org', relation: 'client' },
       signed: true,
-      documentDate: on(72),
-      subject: 'Rekening klopt niet',
-      description: 'Klager heeft twee keer een factuur ontvangen voor hetzelfde gesprek en krijgt geen antwoord op zijn mails.',
-      complainant: { name: 'Fatima El Amrani (demo)', postalAddress: 'Kerkweg 3, 1234 EF Voorbeeld', email: 'fatima@example.org', relation: 'former_client' },
     },
   });
-  await performAction(tx, coordinator, late.id, 'acknowledge', { on: on(66) });
 }

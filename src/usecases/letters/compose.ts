@@ -10,7 +10,7 @@ import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
-import { articleRef, cite, citeSource, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
+import { articleRef, cite, citeSource, namedBody, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
 import { acknowledgementContents, complaintDeadlines, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
@@ -168,7 +168,7 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
       ? { uitkomst: OUTCOME_LABELS[f.decision.outcome].toLowerCase(), motivering: f.decision.reasoning, maatregelen: f.decision.measures, datum: date(f.decision.decidedOn) }
       : { uitkomst: '', motivering: '', maatregelen: [], datum: '' },
     externe_instantie: ext
-      ? { naam: ext.name, adres: realText(ext.address), website: realText(ext.url), wanneer: ext.when, verwijzing: cite(ext.namedInDecision?.article ?? ext.source.article) }
+      ? { naam: ext.name, naam_met_lidwoord: namedBody(ext.name), adres: realText(ext.address), website: realText(ext.url), wanneer: ext.when, verwijzing: cite(ext.namedInDecision?.article ?? ext.source.article) }
       : null,
     documenten: ctx.attachments.map((a) => a.filename),
     bijlagen_mee: enclosedDocuments(ctx, owed.kind),

@@ -73,12 +73,15 @@ describe('default letter texts', () => {
     assert.match(body, /Geachte Jan Jansen,/);
     assert.match(body, /deels gegrond/);
     assert.match(body, /- Wij bespreken dit in het team\./);
-    assert.match(body, /Nationale ombudsman gaan als u het niet eens bent met de afhandeling van uw klacht \(Awb 9:12 lid 2\)\. Het adres is: Postbus 93122, 2509 AC Den Haag\./);
+    assert.match(body, /U kunt naar de Nationale ombudsman gaan als u het niet eens bent met de afhandeling van uw klacht \(Awb 9:12 lid 2\)\. Het adres is: Postbus 93122, 2509 AC Den Haag\./);
+    // An organisation's own template that writes the article itself keeps reading right: naam stays the bare name.
+    assert.equal(await renderTemplate('naar de {{ externe_instantie.naam }}', vars), 'naar de Nationale ombudsman');
     const inadm = letterOwed(ctx.regulation.regulation, 'declare-inadmissible', { ground: ctx.facts.inadmissible!.ground })!;
     assert.equal(inadm.article, '5.3');
     const text = await renderTemplate(DEFAULT_TEMPLATES.inadmissibility.body, letterVariables(ctx, inadm, recipientOf(ctx, 'complainant'), { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } }));
     assert.match(text, /Wij nemen uw klacht niet in behandeling \(artikel 5\.3\)\. De reden is: .+\(artikel 5\.1/);
     assert.match(text, /Wat kunt u doen\?/);
+    assert.match(text, /U kunt ook naar de Nationale ombudsman gaan/);
   });
 
   it('the acknowledgement shows the Mijn klacht link only when there is one, and the decision date of the regulation', async () => {

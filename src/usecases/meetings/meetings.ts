@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
-import { isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
+import { formatDutchDate, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { citeSource, type Regulation } from '../../domain/regulation/index.ts';
 import type { ReportAudience } from '../../domain/reports/document.ts';
 import { meetingYearOwed } from '../../domain/reports/due.ts';
@@ -241,6 +241,18 @@ export async function planMeeting(tx: Kysely<DB>, actor: Actor, input: z.input<t
   if (!heldAlready && data.plannedOn < asOf)
     throw validationFailed([{ field: 'plannedOn', message: 'Deze datum is al voorbij. Kies een datum vanaf vandaag, of vink hieronder aan dat het overleg al is gehouden.' }]);
   if (heldAlready && data.plannedOn > asOf) throw validationFailed([{ field: 'plannedOn', message: 'Een overleg dat al is gehouden, heeft een datum van vandaag of eerder.' }]);
+  // 000/002 art. 8: the meeting discusses the complaint data (and its analysis) under the regulation. A year that ended
+  // before the regulation was in force has none: no meeting about it (walkthrough: its agenda counted 0), as no report
+  // is owed for such a period (meetingYearOwed, ADR 0015 addendum).
+  const since = await regulationInForceSince(tx, actor.organisationId);
+  if (!meetingYearOwed(data.year, since)) {
+    throw validationFailed([
+      {
+        field: 'year',
+        message: `Over ${data.year} is er geen jaaroverleg: de klachtenregeling geldt sinds ${formatDutchDate(since)}, en het overleg gaat over de klachten onder de regeling${citeSource(rule.meeting.source)}. Kies ${since.slice(0, 4)} of later.`,
+      },
+    ]);
+  }
   const agenda = await generateAgenda(tx, actor.organisationId, rule, data.year, asOf);
   const existing = await tx.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', data.year).forUpdate().executeTakeFirst();
   if (existing?.status === 'held') throw new AppError('conflict', `Het jaaroverleg over ${data.year} is al gehouden.`);

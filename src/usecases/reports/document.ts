@@ -8,7 +8,7 @@ import type { Report } from '../../domain/regulation/schema.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { subtreeOf } from '../actor.ts';
-import { activeRegulation } from '../regulations/regulations.ts';
+import { activeRegulation, regulationInForceSince } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { loadStatistics } from './statistics.ts';
 
@@ -59,10 +59,11 @@ export async function buildReportDocument(
   if (!active) throw new AppError('report_unavailable', 'Er is nog geen klachtenregeling actief voor deze organisatie of eenheid.');
   const report = opts.reportKey ? active.regulation.reporting.reports.find((r) => r.key === opts.reportKey) : undefined;
   if (opts.reportKey && !report) throw new AppError('not_found', `De regeling kent geen rapportage "${opts.reportKey}".`);
-  const [records, first, measures] = await Promise.all([
+  const [records, first, measures, inForceSince] = await Promise.all([
     loadStatistics(db, opts.organisationId, { unitIds: scope.unitIds, from: earliestCompared(opts.period), to: opts.period.to }),
     firstReceived(db, opts.organisationId, scope.unitIds),
     measuresStatus(db, opts.organisationId, scope.unitIds, opts.period.to),
+    regulationInForceSince(db, opts.organisationId),
   ]);
   const figures = computeFigures({
     regulation: active.regulation,
@@ -71,6 +72,7 @@ export async function buildReportDocument(
     units: scope.units.map((u) => ({ id: u.id, name: u.name })),
     records,
     dataSince: first,
+    inForceSince,
     measures,
     now,
   });
