@@ -32,7 +32,8 @@ export function citeSource(source: { article: string; basis?: string | undefined
 /**
  * A body's name as it reads mid-sentence: "de Nationale ombudsman", "de Geschillencommissie Zorg" (also when the
  * regulation wrote "De Geschillencommissie Zorg"), a website bare ("erisietsmisgegaan.nl"). The one place that decides
- * the article, so the letters, Mijn klacht and the published regulation read the same.
+ * the article, so the letters, Mijn klacht, the published regulation and the klachtencommissie's name in the workflow's
+ * refusals and the dossier read the same (never "de De …").
  */
 export function namedBody(name: string): string {
   const n = name.trim();

@@ -15,7 +15,7 @@ import {
   formatDutchDate,
   type IsoDate,
 } from '../deadlines/index.ts';
-import { cite } from '../regulation/cite.ts';
+import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
@@ -160,7 +160,7 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
   // Every complaint goes to the committee, whose judgement is the decision (issue 12): first forward it there.
   const c = policy.committee;
   if (c && c.route === 'every_complaint' && policy.decidedBy.roles.includes(c.role) && !facts.forwarded) {
-    return notNow(`Stuur de klacht eerst door naar de ${c.name}; die geeft het oordeel${cite(c.article)}.`);
+    return notNow(`Stuur de klacht eerst door naar ${namedBody(c.name)}; die geeft het oordeel${cite(c.article)}.`);
   }
   return null;
 }

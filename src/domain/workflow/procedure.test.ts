@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { complaintDeadlines, deadlineDates, runningDeadline } from './due-dates.ts';
-import { procedurePhase } from './procedure.ts';
+import { readyToDecide } from './guards.ts';
+import { forwardable, procedurePhase } from './procedure.ts';
 import { procedureRegulation } from './procedure-fixture.ts';
 import { actionAvailability, availableActions } from './table.ts';
 import { COORDINATOR, Dossier, fieldsOf, HANDLER, presetRegulation } from './test-support.ts';
@@ -228,5 +229,28 @@ describe('own milestones from the handling events real regulations time (first c
     const hearing = complaintDeadlines(d.policy, d.facts, '2026-03-24')['hearing'];
     assert.equal(hearing?.met, true);
     assert.equal(hearing?.late, false);
+  });
+});
+
+describe('a committee whose regulation writes its name with "De"', () => {
+  it('is named with one article in the refusals and the phase ("naar de Klachtencommissie …", never "de De …")', () => {
+    const named = (route: 'on_request' | 'every_complaint') => {
+      const reg = procedureRegulation({ route });
+      reg.committee = { ...reg.committee!, name: 'De Klachtencommissie Zorg Test' };
+      return new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
+    };
+    const onRequest = named('on_request');
+    const ctx = { facts: onRequest.facts, policy: onRequest.policy, today: '2026-03-02' };
+    assert.match(forwardable(ctx)?.message ?? '', /^De klacht gaat naar de Klachtencommissie Zorg Test als de klager daarom vraagt/);
+    onRequest.must('request-judgement', { on: '2026-03-02', via: 'per brief' }, OFFICER, '2026-03-02');
+    onRequest.must('forward-to-committee', { on: '2026-03-02' }, OFFICER, '2026-03-02');
+    const forwarded = { facts: onRequest.facts, policy: onRequest.policy, today: '2026-03-02' };
+    assert.match(forwardable(forwarded)?.message ?? '', /al doorgestuurd naar de Klachtencommissie Zorg Test op/);
+    assert.equal(procedurePhase(onRequest.facts, onRequest.policy)?.label, 'Bij de Klachtencommissie Zorg Test');
+
+    // Every complaint goes to the committee: deciding first asks to forward it (no hearing in the way here).
+    const every = named('every_complaint');
+    const decide = readyToDecide({ facts: every.facts, policy: { ...every.policy, hearing: null }, today: '2026-03-02' });
+    assert.match(decide?.message ?? '', /^Stuur de klacht eerst door naar de Klachtencommissie Zorg Test; die geeft het oordeel/);
   });
 });

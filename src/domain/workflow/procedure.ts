@@ -7,7 +7,7 @@
  * regulation's gate these actions need (regulation-gate.ts calls `procedureGate`). Pure.
  */
 import { formatDutchDate, type IsoDate } from '../deadlines/index.ts';
-import { cite } from '../regulation/cite.ts';
+import { cite, namedBody } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
@@ -26,10 +26,10 @@ export function judgementRequestable({ facts, policy }: StateContext): GuardProb
 export function forwardable({ facts, policy }: StateContext): GuardProblem | null {
   const c = policy.committee;
   if (!c) return notInRegulation('Deze klachtenregeling kent geen klachtencommissie.');
-  if (facts.forwarded) return notNow(`De klacht is al doorgestuurd naar de ${c.name} op ${formatDutchDate(facts.forwarded.on)}.`);
+  if (facts.forwarded) return notNow(`De klacht is al doorgestuurd naar ${namedBody(c.name)} op ${formatDutchDate(facts.forwarded.on)}.`);
   // route on_request: the committee judges at the complainant's request; the request comes first.
   if (c.route === 'on_request' && !facts.judgementRequested) {
-    return notNow(`De klacht gaat naar de ${c.name} als de klager daarom vraagt${cite(c.article)}. Leg eerst vast dat de klager om een oordeel vraagt.`);
+    return notNow(`De klacht gaat naar ${namedBody(c.name)} als de klager daarom vraagt${cite(c.article)}. Leg eerst vast dat de klager om een oordeel vraagt.`);
   }
   return null;
 }
@@ -240,7 +240,7 @@ export function procedurePhase(facts: ComplaintFacts, policy: WorkflowPolicy): {
       : null;
   if (facts.response) return { label: 'De organisatie heeft gereageerd op het oordeel', waitingFor: null };
   if (facts.decision) return { label: policy.committee ? 'Oordeel gegeven' : 'Beslissing genomen', waitingFor: null };
-  if (facts.forwarded && policy.committee) return { label: `Bij de ${policy.committee.name}`, waitingFor: waiting };
+  if (facts.forwarded && policy.committee) return { label: `Bij ${namedBody(policy.committee.name)}`, waitingFor: waiting };
   if (facts.judgementRequested) return { label: 'De klager heeft om een oordeel gevraagd', waitingFor: waiting };
   if (policy.mediation) return { label: `Bemiddeling door de ${policy.mediation.label}`, waitingFor: waiting };
   return { label: 'In behandeling', waitingFor: waiting };

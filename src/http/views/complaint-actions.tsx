@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
-import { cite, EXTERNAL_BODY_KINDS, TERM_UNITS } from '../../domain/regulation/index.ts';
+import { cite, EXTERNAL_BODY_KINDS, namedBody, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
   acknowledgementContents,
   escalationTargets,
@@ -364,7 +364,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
         k.area('reasoning', 'Motivering', { required: true, rows: 6, description: p.decision.reasoned ? 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.' : 'Leg uit waarom u zo beslist.' }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
-        p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van de ${p.committee.name}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
+        p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van ${namedBody(p.committee.name)}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
         k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: 'Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de klachtenfunctionaris ze.' }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'

@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
-import { cite } from '../../domain/regulation/index.ts';
+import { cite, namedBody } from '../../domain/regulation/index.ts';
 import {
   EVENT_LABELS,
   PROOF_RESULT_LABELS,
@@ -73,7 +73,7 @@ export function procedureFields(action: ProcedureAction, ctx: ActionContext, k: 
     case 'forward-to-committee':
       return [
         <p class="utrecht-paragraph kw-muted">
-          De klacht gaat naar de {p.committee?.name ?? 'klachtencommissie'}
+          De klacht gaat naar {p.committee ? namedBody(p.committee.name) : 'de klachtencommissie'}
           {p.committee ? cite(p.committee.article) : ''}.
           {p.decisionFrom.event === 'forwarded' ? ` Vanaf deze dag loopt de termijn voor het oordeel${cite(p.decisionFrom.article)}.` : ''}
         </p>,
@@ -130,7 +130,7 @@ export function describeProcedureDetails(type: string, d: Record<string, unknown
     case 'request-judgement':
       return `${on}${str(d['via']) ? ` Binnengekomen: ${str(d['via'])}.` : ''}${note}`;
     case 'forward-to-committee':
-      return `${on} Naar de ${policy.committee?.name ?? 'klachtencommissie'}.${note}`;
+      return `${on} Naar ${policy.committee ? namedBody(policy.committee.name) : 'de klachtencommissie'}.${note}`;
     case 'record-response': {
       const measures = Array.isArray(d['measures']) ? (d['measures'] as Record<string, unknown>[]) : [];
       const list = measures.map((m) => `${str(m['text'])}${str(m['due']) ? ` (uiterlijk ${dutchDate(str(m['due']))})` : ''}`);
@@ -174,7 +174,7 @@ export const ProcedurePhase: FC<{ phase: { label: string; waitingFor: string | n
       ) : null}
       {facts.forwarded && policy.committee ? (
         <>
-          <dt>Doorgestuurd naar de {policy.committee.name}</dt>
+          <dt>Doorgestuurd naar {namedBody(policy.committee.name)}</dt>
           <dd>{dutchDate(facts.forwarded.on)}</dd>
         </>
       ) : null}
