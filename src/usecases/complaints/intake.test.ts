@@ -52,6 +52,13 @@ describe('intake as written', () => {
     for (const relation of ['client', 'former_client', 'refused_client']) {
       assert.deepEqual(fields(problems(s51, { ...base, complainant: { ...base.complainant, relation } }, 'public')), [], relation);
     }
+    // The public refusal names the organisation's contact (letterhead, then regulation); an address alone reads "per post"
+    // (the demo: a letterhead with an address only; it read "contact met ons op via per post (…)").
+    const otherInput = intakeSchema.parse({ description: 'De afspraak is niet nagekomen.', ...base, complainant: { ...base.complainant, relation: 'other' } });
+    const contactOf = (contact: { email: string | null; phone: string | null; postalAddress: string | null }) =>
+      requiredIntakeProblems(s51, otherInput, 'public', '2026-06-01', contact).find((p) => p.field === 'complainant.relation')!.message;
+    assert.match(contactOf({ email: null, phone: null, postalAddress: 'Postbus 1, 7500 AA Enschede' }), / Neem gerust contact met ons op per post \(Postbus 1, 7500 AA Enschede\), dan kijken we/);
+    assert.match(contactOf({ email: 'k@example.nl', phone: '012 3456789', postalAddress: 'Postbus 1' }), / op via k@example\.nl, 012 3456789 of per post \(Postbus 1\), dan/);
     // At the staff door the message speaks about the complainant.
     const staff = problems(s51, { channel: 'letter', signed: true, documentDate: '2026-03-01', receivedOn: '2026-03-02', complainant: { ...base.complainant, relation: 'other' } }, 'staff');
     assert.match(staff.find((p) => p.field === 'complainant.relation')!.message, /De klager is dat niet/);

@@ -18,7 +18,8 @@ function contactLine(reg: Regulation, contact?: OrganisationContact): string {
   const c = contact ?? { email: real(reg.contact?.email), phone: real(reg.contact?.phone), postalAddress: null };
   const ways = [c.email, c.phone, c.postalAddress ? `per post (${c.postalAddress})` : null].filter((v): v is string => !!v);
   const list = ways.length > 1 ? `${ways.slice(0, -1).join(', ')} of ${ways.at(-1)!}` : ways[0];
-  return list ? ` Neem gerust contact met ons op via ${list}, dan kijken we samen wat we wel kunnen doen.` : '';
+  // "via" an address or a number; the post alone reads "contact met ons op per post (…)", not "via per post".
+  return list ? ` Neem gerust contact met ons op ${list.startsWith('per post') ? '' : 'via '}${list}, dan kijken we samen wat we wel kunnen doen.` : '';
 }
 
 /** Whether the problems hold the refusal that names the organisation's contact (read it only then: intake is hot). */
