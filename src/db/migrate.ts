@@ -44,7 +44,7 @@ async function upToDate<T>(db: Kysely<T>, env: NodeJS.ProcessEnv = process.env):
            exists (select 1 from kysely_migration where name = ${RLS_MIGRATION}) as rls_done,
            case when exists (select 1 from pg_roles where rolname = ${APP_ROLE})
                 then has_table_privilege(${APP_ROLE}, 'public.complaints', 'SELECT') end as granted,
-           (${sql.raw(GRANT_JOB_SCHEMA_NEEDED_SQL.replace(/^select /, '').replace(/ as needed$/, ''))}) as job_schema_needed`.execute(db);
+           (${sql.raw(GRANT_JOB_SCHEMA_NEEDED_SQL)}) as job_schema_needed`.execute(db);
   const row = rows[0]!;
   const names = new Set(row.names ?? []);
   const registered = Object.keys(migrations);
