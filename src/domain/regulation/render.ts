@@ -68,7 +68,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     isTermRule(value) && value.atw === true && !reg.calendar.atw
       ? `Valt de laatste dag van de termijn van ${ruleText(value)} op een zaterdag, zondag of feestdag, dan schuift die op naar de eerstvolgende werkdag.`
       : undefined;
-  const committeeName = reg.committee ? named(reg.committee.name) : 'de klachtencommissie';
+  const committeeName = reg.committee ? namedBody(reg.committee.name) : 'de klachtencommissie';
 
   const sections: RenderedSection[] = [];
   const push = (heading: string, paragraphs: (string | undefined | false)[], rawItems?: string[]) => {
@@ -419,10 +419,6 @@ function sourceRef(source: Source | undefined): string {
   if (cited) return ` (${ref}; volgens ${lawName(cited[1]!)}: artikel ${cited[2]!.replace(/\.$/, '')})`;
   return ` (${ref}, volgens de wet)`;
 }
-
-/** "de Klachtencommissie Zorg" for a name without an article; a name that has one stays as written. */
-// "De Geschillencommissie Zorg" filled in by an organisation reads "de Geschillencommissie Zorg" mid-sentence.
-const named = namedBody;
 
 function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {
   // The name is left out where the text already says it ("Maak dan een melding openbare ruimte" + "Melding openbare ruimte").
