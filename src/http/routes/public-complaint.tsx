@@ -6,7 +6,7 @@ import type { Regulation } from '../../domain/regulation/index.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
 import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
-import { intakeSchema, refusesComplainant, requiredIntakeProblems } from '../../usecases/complaints/intake.ts';
+import { intakeSchema, requiredIntakeProblems, withContactOnRefusal } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
@@ -327,9 +327,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const formValues = answer.unknown ? { ...values, unitId: undefined } : values;
     const input = intakeInputFromForm(formValues, 'public');
     // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
-    let ruleProblems = dryRunProblems(active.regulation, input, 'public', today());
-    // The refusal of who may complain names the organisation's contact (letterhead, then regulation): read only then.
-    if (refusesComplainant(ruleProblems)) ruleProblems = dryRunProblems(active.regulation, input, 'public', today(), await organisationContact(db, org.id, active.regulation));
+    const ruleProblems = await withContactOnRefusal(db, org.id, active.regulation, (contact) => dryRunProblems(active.regulation, input, 'public', today(), contact));
     const problems = [...ruleProblems, ...formProblems(values), ...fileProblems];
     if (problems.length) return formPage(c, org, { ...st, errors: toErrors(problems) });
     // A post without a valid token, or from the form itself: check your answers first.

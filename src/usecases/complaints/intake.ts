@@ -1,9 +1,11 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isOpenPoint, type Channel, type Regulation } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS } from '../../domain/workflow/index.ts';
+import type { DB } from '../../db/types.ts';
 import type { FieldIssue } from '../../shared/errors.ts';
-import type { OrganisationContact } from '../complainant-page/contact.ts';
+import { organisationContact, type OrganisationContact } from '../complainant-page/contact.ts';
 import { capacityProblems } from './capacity.ts';
 import { isoDateSchema } from '../../shared/validation.ts';
 
@@ -22,8 +24,20 @@ function contactLine(reg: Regulation, contact?: OrganisationContact): string {
   return list ? ` Neem gerust contact met ons op ${list.startsWith('per post') ? '' : 'via '}${list}, dan kijken we samen wat we wel kunnen doen.` : '';
 }
 
-/** Whether the problems hold the refusal that names the organisation's contact (read it only then: intake is hot). */
-export const refusesComplainant = (problems: readonly FieldIssue[]): boolean => problems.some((p) => p.field === 'complainant.relation');
+/**
+ * The public door's problems (`problemsOf`: requiredIntakeProblems or the form's dry run), asked again with the
+ * organisation's contact (letterhead, then regulation: organisationContact) when they hold the refusal of who may
+ * complain, whose text names that contact. The contact is read only then: the intake is hot.
+ */
+export async function withContactOnRefusal(
+  db: Kysely<DB>,
+  organisationId: string,
+  reg: Regulation,
+  problemsOf: (contact?: OrganisationContact) => FieldIssue[],
+): Promise<FieldIssue[]> {
+  const problems = problemsOf();
+  return problems.some((p) => p.field === 'complainant.relation') ? problemsOf(await organisationContact(db, organisationId, reg)) : problems;
+}
 
 /**
  * What a complaint is made of at intake, for all three doors: the public form, the staff registration

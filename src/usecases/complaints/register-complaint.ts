@@ -13,8 +13,7 @@ import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
 import { storeAttachments } from './attachments.ts';
 import { appendEvent, cachedColumns, inTransaction, policyFor, today } from './dossier.ts';
-import { intakeSchema, refusesComplainant, registrationGaps, requiredIntakeProblems } from './intake.ts';
-import { organisationContact } from '../complainant-page/contact.ts';
+import { intakeSchema, registrationGaps, requiredIntakeProblems, withContactOnRefusal } from './intake.ts';
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
 import { registerPublicComplaint } from './register-public.ts';
@@ -71,9 +70,10 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
     if (existing) return existing;
   }
 
-  let problems = requiredIntakeProblems(active.regulation, input, req.door, day);
-  // The public refusal of who may complain names the organisation's contact (letterhead, then regulation): read only then.
-  if (req.door === 'public' && refusesComplainant(problems)) problems = requiredIntakeProblems(active.regulation, input, req.door, day, await organisationContact(db, org.id, active.regulation));
+  const problems =
+    req.door === 'public'
+      ? await withContactOnRefusal(db, org.id, active.regulation, (contact) => requiredIntakeProblems(active.regulation, input, 'public', day, contact))
+      : requiredIntakeProblems(active.regulation, input, req.door, day);
   if (input.respondentUserId) {
     const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
     if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });

@@ -17,8 +17,7 @@ import { DELIVERIES } from '../notifications/kinds.ts';
 import { storeAttachments } from './attachments.ts';
 import { cachedColumns, policyFor, today } from './dossier.ts';
 import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
-import { intakeSchema, refusesComplainant, requiredIntakeProblems } from './intake.ts';
-import { organisationContact } from '../complainant-page/contact.ts';
+import { intakeSchema, requiredIntakeProblems, withContactOnRefusal } from './intake.ts';
 import { FORM_KEY, formKeyHash } from './pending-uploads.ts';
 import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './registration.ts';
 
@@ -95,9 +94,7 @@ async function attempt_(
   if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
   const storedKey = input.idempotencyKey ? idempotencyKeyFor('public', null, input.idempotencyKey, input) : null;
 
-  let problems = requiredIntakeProblems(active.regulation, input, 'public', day);
-  // The refusal of who may complain names the organisation's contact (letterhead, then regulation): read only then.
-  if (refusesComplainant(problems)) problems = requiredIntakeProblems(active.regulation, input, 'public', day, await organisationContact(db, org.id, active.regulation));
+  const problems = await withContactOnRefusal(db, org.id, active.regulation, (contact) => requiredIntakeProblems(active.regulation, input, 'public', day, contact));
   if (input.respondentUserId) {
     const respondent = await db.selectFrom('users').select('id').where('id', '=', input.respondentUserId).where('organisation_id', '=', org.id).executeTakeFirst();
     if (!respondent) problems.push({ field: 'respondentUserId', message: 'Kies een bestaande medewerker.' });
