@@ -16,6 +16,7 @@ import { savePreferences } from '../../src/usecases/notifications/inbox.ts';
 import { NOTIFICATION_KINDS } from '../../src/usecases/notifications/kinds.ts';
 import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
 import { sweepNotifications } from '../../src/usecases/notifications/sweep-notifications.job.ts';
+import { recordPgStatements } from '../support/capture.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -108,18 +109,11 @@ forEachDatabase('public intake fast path', (ctx) => {
     Number((await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${mailNotificationJob.name} and data->>'notificationId' = ${notificationId}`.execute(ctx.database.db)).rows[0]!.n);
   /** The statements the PostgreSQL server is sent while `fn` runs (none counted on PGlite). */
   const statementsDuring = async <T>(fn: () => Promise<T>): Promise<{ result: T; texts: string[] }> => {
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    const texts: string[] = [];
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as { text?: string } | string;
-      texts.push(typeof q === 'string' ? q : (q.text ?? ''));
-      return original.apply(this, args);
-    };
+    const { sent, stop } = recordPgStatements();
     try {
-      return { result: await fn(), texts: texts.filter((t) => !t.includes('pgboss')) };
+      return { result: await fn(), texts: sent.map((s) => s.text).filter((t) => !t.includes('pgboss')) };
     } finally {
-      proto.query = original;
+      stop();
     }
   };
 
@@ -246,22 +240,16 @@ forEachDatabase('public intake fast path', (ctx) => {
 
   if (ctx.kind === 'postgres') {
     it('sends the registering statement as a named statement, parsed once per connection (src/db/prepared.ts)', async () => {
-      const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-      const original = proto.query;
-      const named: string[] = [];
-      proto.query = function (this: unknown, ...args: unknown[]) {
-        const q = args[0] as { name?: string; text?: string } | string;
-        if (typeof q === 'object' && q.name && q.text?.includes('insert into "complaints"')) named.push(q.name);
-        return original.apply(this, args);
-      };
+      const { sent, stop } = recordPgStatements();
       try {
         const a = await submit(ctx.database.db, 'fast-path-named-1');
         const b = await submit(ctx.database.db, 'fast-path-named-2');
         assert.notEqual(a.id, b.id);
         assert.notEqual(a.reference, b.reference);
       } finally {
-        proto.query = original;
+        stop();
       }
+      const named = sent.filter((s) => s.name && s.text.includes('insert into "complaints"')).map((s) => s.name!);
       assert.equal(named.length, 2, 'both registrations went through the named statement');
       assert.equal(named[0], named[1], 'the same text has the same name');
       assert.match(named[0]!, /^kw_[0-9a-f]{24}$/);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { forgetIntakeContext, intakeContext, isCurrent } from '../../src/usecases/complaints/intake-context.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 // After register-complaint.ts: the notification modules sit in an import cycle with the job registry (the one allowed in src/import-cycles.test.ts).
 import { mailNotificationJob } from '../../src/usecases/notifications/mail-notification.job.ts';
+import { recordPgStatements } from '../support/capture.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 
@@ -92,20 +92,13 @@ forEachDatabase('public intake group commit', (ctx) => {
   it('one statement text alone and grouped; a group\'s mail jobs in one pg-boss insert, there when the answers come', async () => {
     const db = ctx.database.db;
     // What the PostgreSQL server is sent (pg's Client.query; PGlite: its session's prepared statements, below).
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    const sent: { name: string | undefined; text: string }[] = [];
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as { name?: string; text?: string } | string;
-      sent.push(typeof q === 'string' ? { name: undefined, text: q } : { name: q.name, text: q.text ?? '' });
-      return original.apply(this, args);
-    };
+    const { sent, stop } = recordPgStatements();
     let results: Awaited<ReturnType<typeof submit>>[];
     try {
       await submit('group-e-alone');
       results = await Promise.all(Array.from({ length: N }, (_, i) => submit(`group-e-${i}`)));
     } finally {
-      proto.query = original;
+      stop();
     }
     const notes = await db.selectFrom('notifications').select('id').where('complaint_id', 'in', results.map((r) => r.id)).execute();
     assert.equal(notes.length, N);
@@ -126,23 +119,16 @@ forEachDatabase('public intake group commit', (ctx) => {
   it("the form's context checks of one organisation go together, each begun after it was asked", async () => {
     const db = ctx.database.db;
     const context = (await intakeContext(db, org.org.id))!;
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    const texts: string[] = [];
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as { text?: string } | string;
-      texts.push(typeof q === 'string' ? q : (q.text ?? ''));
-      return original.apply(this, args);
-    };
+    const { sent, stop } = recordPgStatements();
     let current: boolean[];
     try {
       current = await Promise.all(Array.from({ length: N }, () => isCurrent(db, context, { sweepExpiredUploads: true })));
     } finally {
-      proto.query = original;
+      stop();
     }
     assert.ok(current.every(Boolean), 'current');
     if (ctx.kind === 'postgres') {
-      const checks = texts.filter((t) => t.includes('intake_generation'));
+      const checks = sent.filter((s) => s.text.includes('intake_generation'));
       assert.ok(checks.length >= 1 && checks.length <= 2, `${N} checks in ${checks.length} statements`);
     }
     // A check asked after a change committed sees it, even with a check in flight that began before the change.

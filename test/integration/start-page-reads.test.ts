@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { recordPgStatements } from '../support/capture.ts';
 import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from '../support/pg-server.ts';
@@ -50,17 +51,7 @@ describe('start page: the sections read beside the work lists [postgres]', () =>
     const client = new PageClient(await testApp(database));
     await client.logIn(org.coordinator.email, org.coordinator.password);
     // Every statement the application's pool sends from here on: its text, and whether it was answered.
-    const sent: { text: string; answered: boolean }[] = [];
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as { text?: string } | string;
-      const entry = { text: typeof q === 'string' ? q : (q.text ?? ''), answered: false };
-      sent.push(entry);
-      const result = original.apply(this, args);
-      if (result instanceof Promise) void result.then(() => (entry.answered = true), () => undefined);
-      return result;
-    };
+    const { sent, stop } = recordPgStatements();
     const locker = new pg.Client({ connectionString: testDb.url });
     await locker.connect();
     let page: Promise<Awaited<ReturnType<PageClient['get']>>> | undefined;
@@ -78,7 +69,7 @@ describe('start page: the sections read beside the work lists [postgres]', () =>
     } finally {
       await locker.query('commit');
       await locker.end();
-      proto.query = original;
+      stop();
     }
     const { res, html } = await page;
     assert.equal(res.status, 200);

@@ -1,4 +1,5 @@
 import type { CompiledQuery, Kysely, KyselyPlugin } from 'kysely';
+import pg from 'pg';
 
 interface Capture {
   statements: CompiledQuery[];
@@ -51,4 +52,31 @@ export function capturing<T>(db: Kysely<T>): { db: Kysely<T>; statements: Compil
   const spy = db.withPlugin(plugin);
   wrapExecuteQuery(spy.getExecutor());
   return { db: spy, ...capture };
+}
+
+/** A statement a pg client sent to a PostgreSQL server: its text, its prepared statement's name, whether it was answered. */
+export interface PgSent {
+  text: string;
+  name: string | undefined;
+  answered: boolean;
+}
+
+/**
+ * Records every statement any pg client of this process sends (`pg.Client.prototype.query`, which src/db/prepared.ts's
+ * clients call too) until `stop()`: what the PostgreSQL server is sent, pg-boss's statements included; nothing on
+ * PGlite. Stop it in a `finally`.
+ */
+export function recordPgStatements(): { sent: PgSent[]; stop(): void } {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const sent: PgSent[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as { name?: string; text?: string } | string;
+    const entry: PgSent = typeof q === 'string' ? { text: q, name: undefined, answered: false } : { text: q.text ?? '', name: q.name, answered: false };
+    sent.push(entry);
+    const result = original.apply(this, args);
+    if (result instanceof Promise) void result.then(() => (entry.answered = true), () => undefined);
+    return result;
+  };
+  return { sent, stop: () => void (proto.query = original) };
 }
