@@ -315,8 +315,9 @@ function markNotCounted(f: ReportFigures, tables: FigureTable[]): FigureTable[] 
   const periods = [f.previous, f.lastYear].filter((p) => p.notCounted && p.period.key !== f.current.period.key);
   if (!periods.length) return tables;
   const keys = new Set(periods.map((p) => p.period.key));
-  const labels = [...new Set(periods.map((p) => p.period.label))].join(' en ');
-  const note = `"–": in ${labels} gold de klachtenregeling nog niet${f.inForceSince ? ` (zij geldt sinds ${dutchDate(f.inForceSince)})` : ''}; toen is er niets onder deze regeling geteld.`;
+  // "in 2025", "in het tweede halfjaar 2025" (a year's label is its number alone).
+  const labels = [...new Set(periods.map((p) => (/^\d/.test(p.period.label) ? p.period.label : `het ${p.period.label}`)))].join(' en ');
+  const note = `"–": in ${labels} gold de klachtenregeling nog niet.${f.inForceSince ? ` De regeling geldt sinds ${dutchDate(f.inForceSince)}.` : ''} Daarom is toen niets onder deze regeling geteld.`;
   return tables.map((t) => {
     const cols = t.columns.map((c, i) => (c.period && keys.has(c.period) ? i : -1)).filter((i) => i >= 0);
     if (!cols.length) return t;

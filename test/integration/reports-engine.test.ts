@@ -374,7 +374,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const summary = tables.find((t) => t.key === 'summary')!;
     assert.equal(summary.columns[1]!.label, 'Het jaar ervoor (2025)');
     for (const row of summary.rows) assert.deepEqual(row.cells[1], { t: 'text', s: '–' }, row.label);
-    assert.match(summary.note ?? '', /"–": in 2025 gold de klachtenregeling nog niet \(zij geldt sinds 1 maart 2026\); toen is er niets onder deze regeling geteld\./);
+    assert.match(summary.note ?? '', /"–": in 2025 gold de klachtenregeling nog niet\. De regeling geldt sinds 1 maart 2026\. Daarom is toen niets onder deze regeling geteld\./);
     const kind = tables.find((t) => t.key === 'kind')!;
     assert.ok(kind.rows.every((r) => r.cells[1]!.t === 'text'), 'every breakdown too');
     assert.ok(!chartsFor(year, tables).get('kind')!.svg.includes('2025'), 'the chart draws no 2025 series');
@@ -382,6 +382,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const half = reportTables(await buildReportDocument(db, { organisationId: c.org.id, unitId: null, period: parsePeriod('2026-H1')!, audience: 'staff', now: at('2026-08-10') }));
     const s = half.find((t) => t.key === 'summary')!;
     assert.deepEqual(s.rows[0]!.cells.map((x) => x.t), ['count', 'text', 'text']);
+    assert.match(s.note ?? '', /"–": in het tweede halfjaar 2025 en het eerste halfjaar 2025 gold de klachtenregeling nog niet\./);
     // Once the compared period lies under the regulation, its counts are counts again (0 is then a count).
     const later = reportTables(await buildReportDocument(db, { organisationId: c.org.id, unitId: null, period: parsePeriod('2027')!, audience: 'staff', now: at('2028-01-10') }));
     assert.deepEqual(later.find((t) => t.key === 'summary')!.rows[0]!.cells.map((x) => x.t), ['count', 'count']);
