@@ -36,8 +36,8 @@ export const QUIET_MS = 150;
 /** ...or this long after listening at the latest, however busy it is. */
 export const QUIET_MAX_MS = 2_000;
 
-/** Resolves once `server` has had no request in flight for `quietMs`, or after `maxMs` at the latest. */
-export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number): Promise<void> {
+/** Resolves once `server` has had no request in flight for `quietMs`, after `maxMs` at the latest, or when `signal` aborts. */
+export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     let inFlight = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -45,6 +45,7 @@ export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number): P
       clearTimeout(timer);
       clearTimeout(latest);
       server.off('request', onRequest);
+      signal?.removeEventListener('abort', done);
       resolve();
     };
     const arm = () => {
@@ -61,6 +62,7 @@ export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number): P
     };
     const latest = setTimeout(done, maxMs);
     server.on('request', onRequest);
+    signal?.addEventListener('abort', done, { once: true });
     arm();
   });
 }
@@ -140,9 +142,12 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
     // pg-boss's start (~20 statements) holds PGlite's one connection, and a /health or a login page asked meanwhile waited
     // behind it (~0.3-1.5 s after listening, measured). `/ready` says job_queue_not_started until they run (ADR 0030); a
     // failure is logged and keeps it so. A request that needs the queue earlier starts it at once, with this role.
-    if (!queue) deferJobQueueStart(database, startQueue);
+    const withdraw = queue ? () => undefined : deferJobQueueStart(database, startQueue);
+    const closed = new AbortController();
     const workers = (async () => {
-      if (!queue) await whenQuiet(server as HttpServer, QUIET_MS, QUIET_MAX_MS);
+      if (!queue) await whenQuiet(server as HttpServer, QUIET_MS, QUIET_MAX_MS, closed.signal);
+      // Closed before a quiet moment came and no request started the queue: nothing to start (it would only be stopped).
+      if (closed.signal.aborted && !queue) return withdraw();
       const started = await startQueue();
       if (worker) {
         const ctx: JobContext = { db: database.db, config, logger, mailer, now: () => new Date() };
@@ -166,6 +171,7 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
         readiness.draining = true;
         if (config.drainSeconds > 0) await new Promise((r) => setTimeout(r, config.drainSeconds * 1000));
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        closed.abort();
         // Workers still starting are let finish first, so stopping the queue does not race their registration.
         await workers;
         if (!opts.database) await database.close();

@@ -220,9 +220,15 @@ const deferredStarts = new WeakMap<object, () => Promise<JobQueue>>();
  * Registers how the server starts its queue (`start` calls {@link startJobQueue} with the server's role) without starting
  * it yet: the server starts it once its first requests are answered (issue 13). A use case that needs the queue before
  * that (`jobQueue(db)`) starts it through `start`, so the queue always has the server's role, never an enqueue-only one.
+ * Returns the withdrawal (the server closed before its queue started).
  */
-export function deferJobQueueStart(database: Database, start: () => Promise<JobQueue>): void {
-  if (!queues.has(keyOf(database.db))) deferredStarts.set(keyOf(database.db), start);
+export function deferJobQueueStart(database: Database, start: () => Promise<JobQueue>): () => void {
+  const key = keyOf(database.db);
+  if (!queues.has(key)) deferredStarts.set(key, start);
+  // Withdrawn when the server closes before its queue started: a later jobQueue(db) then starts an enqueue-only one.
+  return () => {
+    if (deferredStarts.get(key) === start) deferredStarts.delete(key);
+  };
 }
 
 /** Starts the queue for a database with the given role (the server does this once, before serving). */

@@ -100,6 +100,21 @@ describe('start: the job queue starts after the server listens (embedded databas
     }
   });
 
+  it('a server closed before its first quiet moment does not start pg-boss only to stop it', async () => {
+    const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DEMO: 'false' });
+    const own = await openTestPglite();
+    try {
+      const server = await startServer(config, createLogger('silent'), { database: own });
+      await server.close();
+      assert.equal(await startedJobQueue(own.db), null, 'pg-boss started for a server that had already closed');
+      // Its deferred start is withdrawn: a later use case on this database gets a queue of its own, not the closed server's.
+      const queue = await within(jobQueue(own.db), 30_000, 'jobQueue(db) after the server closed');
+      assert.equal(await startedJobQueue(own.db), queue);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a transaction that asks for a queue still starting gets an error at once, not a wait on its own connection', async () => {
     const other = await openTestPglite();
     try {
