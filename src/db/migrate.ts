@@ -30,7 +30,7 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult
 
 /**
  * Whether the database has applied exactly the registered migrations (false when it has no migration table yet), in one
- * statement with everything {@link requireRowLevelSecurity} checks after them (issue 13: a restart sent eight statements,
+ * statement with everything {@link requireRowLevelSecurity} checks after them (issue 13: a restart sent six statements,
  * now two). `settled`: up to date, and row-level security is on and complete (role usable, its migration run, the tables
  * and pg-boss's granted) or switched off on purpose; the switch is set here. `true`: up to date, but row-level security
  * needs {@link requireRowLevelSecurity} (a grant to make, or the error that says how to make the role).
