@@ -29,7 +29,7 @@ import { createLogger } from '../src/shared/logger.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, type RequestTemplate } from './cannon.ts';
 import { postgresCpuMs } from './postgres-cpu.ts';
-import { makeOrganisation } from './public-form.ts';
+import { analyseAsLive, makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 1500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -184,6 +184,7 @@ async function profileServer(label: string, env: Record<string, string>, postmas
     ];
     for (const door of doors) {
       await cannon(url, 200, door); // warm: JIT, caches
+      await analyseAsLive(db);
       const cpu0 = process.cpuUsage();
       const pg0 = postmasterPid ? postgresCpuMs(postmasterPid) : 0;
       await session.post('Profiler.start');

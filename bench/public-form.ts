@@ -18,8 +18,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Result } from 'autocannon';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
+import { asOwner } from '../src/db/tenant.ts';
 import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { createOrganisation } from '../src/usecases/organisations/create-organisation.ts';
@@ -85,9 +87,20 @@ async function measure(url: string, db: Database['db'], organisationId: string, 
     if (now === before) break;
     before = now;
   }
+  await analyseAsLive(db);
   const amount = Math.max(200, Math.round(warm.requests.average * SECONDS));
   const result = await cannonInChild(url, CONNECTIONS, { amount }, request('run'));
   return { result, stored: (await countComplaints(db, organisationId)) - before };
+}
+
+/**
+ * ANALYZE, as autovacuum has long done in a live database. Without it the bench measured an artefact of its fresh
+ * database: each connection plans the foreign-key checks on `complaints` (of the history event, statistical record
+ * and complainant's link) when the table is nearly empty, as a sequential scan, and keeps that plan while the table
+ * grows: three scans of the whole table per submission (issue 13, session 11; bench/README.md).
+ */
+export async function analyseAsLive(db: Database['db']): Promise<void> {
+  await asOwner(() => sql`analyze`.execute(db));
 }
 
 export interface BenchOptions {
