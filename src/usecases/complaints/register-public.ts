@@ -396,15 +396,17 @@ interface Shape {
  */
 const registrationQuery = compiledPerShape((_db, v: SlotOf<Values>, shape: Shape) =>
   // Each element's values are taken out of the JSON once, in `b` (the idempotency key as a column, so the double-submit
-  // check uses the key's index: an expression on the element made it scan the organisation's complaints). Named on the
+  // check uses the key's index: an expression on the element made it scan the organisation's complaints). The array is
+  // `jsonb`, parsed once: as `json` every `->` and `json_populate_record` parsed the element's text again (about ten
+  // times per submission; a fifth of the server's CPU per submission, issue 13 session 11). Named on the
   // PostgreSQL server (parsed and planned once per connection, src/db/prepared.ts); the same text alone, grouped or in
   // the transaction.
   sql<RegistrationRow>`${sql.raw(PREPARED)}with b as (
         select t.ord::int as i, t.x->'complaint' as complaint, t.x->'event' as event, t.x->'statistics' as statistics,
           t.x->'audit' as audit, t.x->>'tokenHash' as token_hash, (t.x->>'respondentUserId')::uuid as respondent,
-          array(select json_array_elements_text(t.x->'chain'))::uuid[] as chain, t.x->>'storedKey' as stored_key,
+          array(select jsonb_array_elements_text(t.x->'chain'))::uuid[] as chain, t.x->>'storedKey' as stored_key,
           (t.x->>'ackMatters')::boolean as ack_matters, t.x->>'heldKey' as held_key
-        from json_array_elements(${v('batch')}::json) with ordinality as t(x, ord)),
+        from jsonb_array_elements(${v('batch')}::jsonb) with ordinality as t(x, ord)),
       g as (select intake_generation::text as generation from organisations where id = ${v('org')}),
       ack as (select auto_acknowledge from letterheads where organisation_id = ${v('org')}),
       w as (
@@ -595,7 +597,7 @@ function parsedJson(columns: Record<string, unknown>, jsonColumns: readonly stri
 
 /**
  * `insert into <table> (<columns>) select <values> from <source>`: the values travel as one JSON document (`document`,
- * the row's `keys`) that `json_populate_record` turns into the table's own column types (no cast per column);
+ * the row's `keys`) that `jsonb_populate_record` turns into the table's own column types (no cast per column);
  * `computed` columns come from the source (e.g. the new complaint's id).
  */
 function insertFrom(table: keyof DB & string, keys: readonly string[], document: RawBuilder<unknown>, source: string, computed: Record<string, RawBuilder<unknown>>, tail?: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -603,9 +605,9 @@ function insertFrom(table: keyof DB & string, keys: readonly string[], document:
   const columns = [...plain, ...Object.keys(computed)];
   const selected = [...plain.map((k) => sql`r.${sql.id(k)}`), ...Object.values(computed)];
   // An expression (the element's `kc.event`) in parentheses before the cast.
-  const doc = sql`(${document})::json`;
+  const doc = sql`(${document})::jsonb`;
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))})
-    select ${sql.join(selected)} from ${sql.table(source)}, json_populate_record(null::${sql.table(table)}, ${doc}) r
+    select ${sql.join(selected)} from ${sql.table(source)}, jsonb_populate_record(null::${sql.table(table)}, ${doc}) r
     ${tail ?? sql``}`;
 }
 
