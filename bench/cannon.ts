@@ -26,13 +26,15 @@ interface Job {
   readonly connections: number;
   readonly run: { seconds: number } | { amount: number };
   readonly request: RequestTemplate;
+  /** At most this many requests per second in all (autocannon's `overallRate`); none: as fast as answered. */
+  readonly rate?: number;
 }
 
 const run = promisify(execFile);
 
 /** Runs autocannon in a child node process for `seconds`, or for exactly `amount` requests (waiting for each answer). */
-export async function cannonInChild(url: string, connections: number, runFor: Job['run'], request: RequestTemplate): Promise<Result> {
-  const job: Job = { url, connections, run: runFor, request };
+export async function cannonInChild(url: string, connections: number, runFor: Job['run'], request: RequestTemplate, rate?: number): Promise<Result> {
+  const job: Job = { url, connections, run: runFor, request, ...(rate ? { rate } : {}) };
   const { stdout } = await run(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), JSON.stringify(job)], { maxBuffer: 64 << 20 });
   return JSON.parse(stdout) as Result;
 }
@@ -45,6 +47,7 @@ async function child(job: Job): Promise<void> {
     connections: job.connections,
     ...('amount' in job.run ? { amount: job.run.amount } : { duration: job.run.seconds }),
     timeout: 30,
+    ...(job.rate ? { overallRate: job.rate } : {}),
     requests: [
       {
         method: 'POST',

@@ -5,7 +5,8 @@
  *  1. pgbench, 8 clients, 2 threads, a fixed number of single-row INSERTs (`BENCH_PGBENCH_INSERTS`, default 40,000):
  *     CPU of the PostgreSQL server (postmaster, backends, WAL writer, checkpointer: /proc) and of pgbench (a child).
  *  2. a bare `node:http` server in a child process that reads the same JSON body and answers 201 with a small JSON
- *     document: the ceiling of node's HTTP on this machine; its CPU and autocannon's.
+ *     document: the ceiling of node's HTTP on this machine; its CPU and autocannon's; then again at `BENCH_BARE_RATE`
+ *     (default 200) requests per second, about the intake's rate, where each request pays its own wake-ups.
  *  3. the real server (`startServer`, this process, public rate limit lifted) on the same PostgreSQL server: JSON API
  *     and HTML form, `BENCH_CPU_REQUESTS` (default 3000) submissions each after 300 to warm up, at `BENCH_CONNECTIONS`
  *     (default 10) connections, ANALYZE after the warm-up as in a live database (`BENCH_ANALYZE=0`: not), each door on
@@ -27,6 +28,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
+import { setIntakeGroupCommit } from '../src/usecases/complaints/register-public.ts';
 import { createDatabase, findPostgresBinDir, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, type RequestTemplate } from './cannon.ts';
 import { postgresCpuByProcess } from './postgres-cpu.ts';
@@ -34,9 +36,13 @@ import { analyseAsLive, makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** `BENCH_BARE_RATE`: the bare server's second run, at about the intake's rate (default 200 requests per second). */
+const BARE_RATE = Number(process.env.BENCH_BARE_RATE ?? 200);
 const PGBENCH_INSERTS = Number(process.env.BENCH_PGBENCH_INSERTS ?? 40000);
 /** `BENCH_ANALYZE=0` measures the fresh database as it is (no ANALYZE after the warm-up; see `analyseAsLive`). */
 const ANALYZE = process.env.BENCH_ANALYZE !== '0';
+/** `BENCH_IN_FLIGHT=n`: registering statements in flight per group (the product's: 2 on a server; ADR 0033). */
+const IN_FLIGHT = process.env.BENCH_IN_FLIGHT ? Number(process.env.BENCH_IN_FLIGHT) : null;
 const TICK_MS = 1000 / 100; // USER_HZ
 const run = promisify(execFile);
 
@@ -89,9 +95,9 @@ const body = {
   signed: true,
 };
 
-async function measuredCannon(url: string, amount: number, door: RequestTemplate) {
+async function measuredCannon(url: string, amount: number, door: RequestTemplate, rate?: number) {
   const c0 = childrenCpuMs();
-  const r = await cannonInChild(url, CONNECTIONS, { amount }, door);
+  const r = await cannonInChild(url, CONNECTIONS, { amount }, door, rate);
   return { r, clientMs: childrenCpuMs() - c0 };
 }
 
@@ -134,7 +140,8 @@ http.createServer((req, res) => {
 }).listen(Number(process.argv[1]), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
 
-async function bareNode(): Promise<Line> {
+/** The bare server at full speed, and at `rate` requests per second (about the intake's: node's floor per request there). */
+async function bareNode(rate?: number): Promise<Line> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-e', BARE, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
@@ -146,10 +153,10 @@ async function bareNode(): Promise<Line> {
     const url = `http://127.0.0.1:${port}`;
     await measuredCannon(url, 2000, door);
     const s0 = ownCpuMs(child.pid!);
-    const { r, clientMs } = await measuredCannon(url, REQUESTS * 3, door);
+    const { r, clientMs } = await measuredCannon(url, rate ? REQUESTS : REQUESTS * 3, door, rate);
     const serverMs = ownCpuMs(child.pid!) - s0;
     const ok = r.statusCodeStats?.['201']?.count ?? 0;
-    return { label: 'bare node:http, 201 to the same JSON POST', unit: 'request', count: ok, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, cpu: { node: serverMs, postgres: null, client: clientMs }, note: `${ok} × 201` };
+    return { label: `bare node:http, 201 to the same JSON POST${rate ? ` at ${rate}/s` : ''}`, unit: 'request', count: ok, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, cpu: { node: serverMs, postgres: null, client: clientMs }, note: `${ok} × 201` };
   } finally {
     child.kill();
   }
@@ -159,6 +166,7 @@ async function intake(databaseUrl: string, postmaster: number): Promise<Line[]> 
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-cpu-'));
   const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DATA_DIR: dir, KLACHTWIJS_DEMO: 'false', KLACHTWIJS_PUBLIC_RATE_LIMIT: '0', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl });
   const server = await startServer(config, createLogger('silent'));
+  if (IN_FLIGHT !== null) setIntakeGroupCommit({ inFlight: IN_FLIGHT });
   const url = `http://127.0.0.1:${server.port}`;
   const lines: Line[] = [];
   try {
@@ -184,8 +192,19 @@ async function intake(databaseUrl: string, postmaster: number): Promise<Line[]> 
       const before = await stored();
       const n0 = process.cpuUsage();
       const pgDone = postgresMeter(postmaster);
+      const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+      const original = proto.query;
+      let statements = 0;
+      let registering = 0;
+      proto.query = function (this: unknown, ...args: unknown[]) {
+        statements++;
+        const q = args[0] as { text?: string } | string;
+        if ((typeof q === 'string' ? q : (q.text ?? '')).includes('insert into "complaints"')) registering++;
+        return original.apply(this, args);
+      };
       const { r, clientMs } = await measuredCannon(url, REQUESTS, door);
       const n = process.cpuUsage(n0);
+      proto.query = original;
       const pgMs = pgDone();
       const ok = r.statusCodeStats?.[door.ok]?.count ?? 0;
       const count = (await stored()) - before;
@@ -194,7 +213,7 @@ async function intake(databaseUrl: string, postmaster: number): Promise<Line[]> 
         process.exitCode = 1;
       }
       const other = Object.entries(r.statusCodeStats ?? {}).filter(([k]) => k !== door.ok).map(([k, v]) => `${v.count} × ${k}`);
-      lines.push({ label: `Klachtwijs ${door.door}`, unit: 'submission', count, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, cpu: { node: (n.user + n.system) / 1000, postgres: pgMs.total, client: clientMs }, byProcess: pgMs.by, note: [`${count} stored = ${ok} × ${door.ok}`, ...other, r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', ') });
+      lines.push({ label: `Klachtwijs ${door.door}`, unit: 'submission', count, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, cpu: { node: (n.user + n.system) / 1000, postgres: pgMs.total, client: clientMs }, byProcess: pgMs.by, note: [`${count} stored = ${ok} × ${door.ok}`, `${(statements / Math.max(count, 1)).toFixed(2)} statements (${(registering / Math.max(count, 1)).toFixed(2)} registering) per submission`, ...other, r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', ') });
     }
   } finally {
     await server.close();
@@ -222,7 +241,7 @@ function print(lines: Line[]): void {
 
 async function main(): Promise<void> {
   console.log(`Klachtwijs intake CPU across processes: ${REQUESTS} submissions per door at ${CONNECTIONS} connections, Node ${process.version}`);
-  console.log(`load average at start: ${load()}; ANALYZE after the warm-up: ${ANALYZE ? 'yes' : 'no (BENCH_ANALYZE=0)'}`);
+  console.log(`load average at start: ${load()}; ANALYZE after the warm-up: ${ANALYZE ? 'yes' : 'no (BENCH_ANALYZE=0)'}${IN_FLIGHT === null ? '' : `; statements in flight per group: ${IN_FLIGHT}`}`);
   const lines: Line[] = [];
   const server = await startPostgresServer();
   try {
@@ -236,6 +255,7 @@ async function main(): Promise<void> {
       lines.push(await pgbench(server.url, postmaster));
       console.log(`  pgbench done (load ${load()})`);
       lines.push(await bareNode());
+      lines.push(await bareNode(BARE_RATE));
       console.log(`  bare node done (load ${load()})`);
       lines.push(...(await intake(database.url, postmaster)));
       console.log(`  intake done (load ${load()})`);
