@@ -127,7 +127,7 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
       assert.ok(first, before);
       const r = await performAction(ctx.database.db, coordinator, c.id, 'extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: c.receivedOn, reason: 'Wij willen beide kanten eerst horen.' });
       const page = textOf(await (await pc.request(c.link.path)).text());
-      const extended = /Beslissing uiterlijk op (\d+ \w+ \d{4})\. De termijn is verlengd met 4 weken; dat hebben wij u op .* laten weten\./.exec(page);
+      const extended = /Beslissing uiterlijk op (\d+ \w+ \d{4})\. De termijn is verlengd met 4 weken, zoals de Algemene wet bestuursrecht toestaat; dat hebben wij u op .* laten weten\./.exec(page);
       assert.ok(extended, page);
       assert.notEqual(extended[1], first, 'the new date');
       assert.ok(r.deadlines.decision);

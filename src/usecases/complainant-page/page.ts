@@ -7,7 +7,7 @@ import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
+import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
@@ -82,7 +82,8 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {
     const ground = policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground);
-    return ground ? `${base} De reden: ${ground.label.toLowerCase()}${cite(ground.article)}.` : base;
+    // The label is a sentence with its own full stop; the citation goes before the one full stop.
+    return ground ? `${base} De reden: ${ground.label.toLowerCase().replace(/\.\s*$/, '')}${cite(ground.article)}.` : base;
   }
   if (facts.status === 'closed' && facts.kind !== 'complaint') return 'Wij hebben uw bericht vastgelegd. Er loopt geen klachtprocedure.';
   return base;
@@ -101,16 +102,24 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
     const due = formatDutchDate(deadlines.acknowledgement.due);
     out.push({ label: 'Ontvangstbevestiging', text: deadlines.acknowledgement.overdue ? `nog niet verstuurd. Dat had uiterlijk op ${due} moeten gebeuren.` : `nog niet verstuurd. U krijgt die uiterlijk op ${due}.` });
   }
+  // The hearing (002 art. 6.5): the invitation's day, time and place while it is to come; the day it was held.
+  const heard = facts.hearings.complainant.heard;
+  const invited = upcomingHearing(facts, day);
+  if (heard.length) out.push({ label: 'Gesprek over uw klacht (horen)', text: `gehouden op ${formatDutchDate(heard[heard.length - 1]!.on)}` });
+  else if (open && invited) out.push({ label: 'Gesprek over uw klacht (horen)', text: hearingWhen(invited) });
   const suspension = facts.suspensions.find((s) => s.to === null);
   if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor de beslissing schuift op met de tijd dat het stilstaat.` });
   if (facts.decision) out.push({ label: 'Beslissing', text: `genomen op ${formatDutchDate(facts.decision.decidedOn)}` });
   else if (open && deadlines.decision) {
     const ext = facts.extension && !facts.extension.late ? facts.extension : null;
+    // A date that has passed without a decision says so (walkthrough: it read as a promise still to come).
+    const late = deadlines.decision.overdue ? 'Die datum is voorbij en wij hebben nog niet beslist.' : '';
+    const due = `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`;
     out.push({
       label: 'Beslissing',
       text: ext
-        ? `uiterlijk op ${formatDutchDate(deadlines.decision.due)}. De termijn is verlengd met ${describeTerm(ext.term)}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.`
-        : `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`,
+        ? `${due}. De termijn is verlengd met ${describeTerm(ext.term)}${policy.extension.law ? `, zoals ${policy.extension.law} toestaat` : ''}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.${late ? ` ${late}` : ''}`
+        : late ? `${due}. ${late}` : due,
     });
   }
   if (facts.inadmissible) out.push({ label: 'Niet in behandeling genomen', text: `op ${formatDutchDate(facts.inadmissible.on)}` });
