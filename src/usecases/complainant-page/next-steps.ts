@@ -44,8 +44,9 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
       if (!facts.acknowledgedOn && policy.terms.acknowledgement && deadlines.acknowledgement) {
         steps.push(`U krijgt een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}.`);
       }
-      // 002 art. 5.3: the notice that a complaint is not taken into handling has its own term; said while it still runs.
-      if (deadlines.inadmissibilityNotice && deadlines.inadmissibilityNotice.due >= day) {
+      // 002 art. 5.3: the notice that a complaint is not taken into handling has its own term; said while it still runs
+      // and the complaint is not in handling yet (beside "Uw klacht wordt behandeld" it read as a contradiction).
+      if (facts.status === 'new' && deadlines.inadmissibilityNotice && deadlines.inadmissibilityNotice.due >= day) {
         steps.push(`Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat uiterlijk op ${formatDutchDate(deadlines.inadmissibilityNotice.due)}.`);
       }
       const hearing = facts.hearings.complainant;

@@ -39,6 +39,10 @@ describe('complainant page texts along the handling (002)', () => {
     ]);
     // After the notice term the sentence goes: it promises nothing any more.
     assert.ok(!nextStepsForComplainant(d.facts, d.policy, reg, '2027-01-04').some((s) => s.startsWith('Kunnen wij')));
+    // Nor once the complaint is in handling.
+    d.must('plan-hearing', { party: 'complainant', on: '2026-12-10' }, HANDLER, '2026-12-03');
+    assert.equal(d.facts.status, 'in_progress');
+    assert.ok(!nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-03').some((s) => s.startsWith('Kunnen wij')));
   });
 
   it('invited to the hearing: when and where, not "wij nodigen u uit"; once held, the day it was held', () => {
