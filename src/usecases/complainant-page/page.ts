@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { cite } from '../../domain/regulation/cite.ts';
-import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { cite, namedBody } from '../../domain/regulation/cite.ts';
+import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, judgementRequestBasis, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -55,6 +55,11 @@ export interface ComplainantPageData {
   regulationTitle: string;
   regulationVersionId: string;
   canWithdraw: boolean;
+  /**
+   * Where the regulation lets the complainant ask for a judgement and it was not asked yet (Wkkgz model art. 5.2):
+   * what the page says about it, with the article; null: not offered.
+   */
+  judgementRequest: { text: string } | null;
 }
 
 const STATUS_TEXT: Record<Status, string> = {
@@ -87,6 +92,18 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   }
   if (facts.status === 'closed' && facts.kind !== 'complaint') return 'Wij hebben uw bericht vastgelegd. Er loopt geen klachtprocedure.';
   return base;
+}
+
+/**
+ * What asking for a judgement means, from the regulation: who judges (a committee that judges on request, else the
+ * organisation) and the article (judgementRequestBasis).
+ */
+export function judgementRequestText(policy: WorkflowPolicy): string {
+  const basis = judgementRequestBasis(policy);
+  const c = policy.committee;
+  const body = c && c.route !== 'every_complaint' ? namedBody(c.name) : null;
+  const who = body ? `${body.charAt(0).toUpperCase()}${body.slice(1)} beoordeelt dan uw klacht.` : 'Wij beoordelen dan uw klacht.';
+  return `Wilt u een oordeel over uw klacht, ook als er nog geen oplossing is? Dan kunt u daarom vragen${basis ? cite(basis.article) : ''}. ${who}`;
 }
 
 /** The dates that matter, in plain Dutch. */
@@ -122,6 +139,7 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
         : late ? `${due}. ${late}` : due,
     });
   }
+  if (facts.judgementRequested) out.push({ label: 'Om een oordeel gevraagd', text: `op ${formatDutchDate(facts.judgementRequested.on)}` });
   if (facts.inadmissible) out.push({ label: 'Niet in behandeling genomen', text: `op ${formatDutchDate(facts.inadmissible.on)}` });
   if (facts.withdrawn) out.push({ label: 'Ingetrokken', text: `op ${formatDutchDate(facts.withdrawn.on)}` });
   if (facts.closedOn && facts.status === 'closed' && facts.kind === 'complaint') out.push({ label: 'Afgesloten', text: `op ${formatDutchDate(facts.closedOn)}` });
@@ -208,5 +226,6 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
     canAddInformation: facts.status !== 'withdrawn',
     newComplaintNote: newComplaintNote(policy),
     canWithdraw: complainantMay({ facts, policy, action: 'withdraw', today: day, now: now.toISOString() }),
+    judgementRequest: complainantMay({ facts, policy, action: 'request-judgement', today: day, now: now.toISOString() }) ? { text: judgementRequestText(policy) } : null,
   };
 }
