@@ -42,7 +42,9 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
     case 'new':
     case 'in_progress': {
       if (!facts.acknowledgedOn && policy.terms.acknowledgement && deadlines.acknowledgement) {
-        steps.push(`U krijgt een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}.`);
+        const due = formatDutchDate(deadlines.acknowledgement.due);
+        // A passed date is not a promise (as the dates above say: "Dat had uiterlijk op … moeten gebeuren").
+        steps.push(deadlines.acknowledgement.overdue ? `U krijgt zo snel mogelijk een ontvangstbevestiging. Die had u uiterlijk op ${due} moeten krijgen.` : `U krijgt een ontvangstbevestiging, uiterlijk op ${due}.`);
       }
       // 002 art. 5.3: the notice that a complaint is not taken into handling has its own term; said while it still runs
       // and the complaint is not in handling yet (beside "Uw klacht wordt behandeld" it read as a contradiction).

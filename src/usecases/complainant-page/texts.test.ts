@@ -76,10 +76,13 @@ describe('complainant page texts along the handling (002)', () => {
   });
 });
 
-describe('complainant page texts when the decision is late (002 art. 6.8)', () => {
+describe('complainant page texts when a term has passed (002 art. 6.3, 6.8)', () => {
   const reg = presetRegulation('stadsring51');
   it('a passed decision date is not a promise: the page says it was not met', () => {
     const d = new Dossier(reg, { receivedOn: '2026-12-03', handlerUserId: HANDLER.userId }, '2026-12-03');
+    // The acknowledgement too: its date passed without one.
+    assert.equal(nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-11')[0], 'U krijgt zo snel mogelijk een ontvangstbevestiging. Die had u uiterlijk op 10 december 2026 moeten krijgen.');
+    assert.equal(nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-10')[0], 'U krijgt een ontvangstbevestiging, uiterlijk op 10 december 2026.');
     d.must('acknowledge', { on: '2026-12-03' }, HANDLER, '2026-12-03');
     const day = '2027-02-01';
     const steps = nextStepsForComplainant(d.facts, d.policy, reg, day);
