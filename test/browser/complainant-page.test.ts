@@ -8,7 +8,7 @@ import { intakeInputFromForm } from '../../src/http/routes/public-complaint.tsx'
 import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
-import { makeOrganisationWithRegulation } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint } from '../support/factories.ts';
 import { STADSRING_FORM_OK } from '../support/http.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -33,6 +33,19 @@ describe('Mijn klacht in Chromium', () => {
     await browser?.close();
     await server?.dispose();
   });
+
+  let wk: Awaited<ReturnType<typeof makeOrganisationWithRegulation>> | undefined;
+  const wkkgz = async () =>
+    (wk ??= await makeOrganisationWithRegulation(server.database.db, 'wkkgz-model', {
+      adopted_date: '2026-01-01',
+      complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33',
+      disputes_body_name: 'Geschilleninstantie Zorg',
+      disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
+      org_email: 'klachten@voorbeeldzorg.nl',
+      org_phone: '030 123 45 67',
+      org_postal_address: 'Postbus 1, 3500 AA Utrecht',
+      org_name: 'Stichting Voorbeeldzorg',
+    }));
 
   const check = async (page: Page, label: string) => {
     await expectNoAxeViolations(page, label);
@@ -81,6 +94,25 @@ describe('Mijn klacht in Chromium', () => {
       await page.getByRole('button', { name: 'Ja, klacht intrekken' }).click();
       await page.getByText('U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.').first().waitFor();
       await check(page, `withdrawn ${at}`);
+      await context.close();
+    });
+
+    it(`at ${width} px: asking for a judgement where the regulation has it (Wkkgz model art. 5.2)`, async () => {
+      const db = server.database.db;
+      const wk = await wkkgz();
+      const r = await registerLetterComplaint(db, wk, await actorOf(db, wk.coordinator), new Date().toISOString().slice(0, 10), { input: { idempotencyKey: `browser-oordeel-${width}` } });
+      const link = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: wk.org.id, complaintId: r.id, baseUrl: server.url }));
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const at = `${width}px`;
+      await page.goto(link.url);
+      await page.getByRole('heading', { name: 'Om een oordeel vragen' }).waitFor();
+      await check(page, `judgement offered ${at}`);
+      await page.getByLabel('Wilt u er iets bij zeggen?').fill('Ik wil een uitspraak.');
+      await page.getByRole('button', { name: 'Om een oordeel vragen' }).click();
+      await page.getByText('Wij hebben uw vraag om een oordeel ontvangen.').waitFor();
+      await check(page, `judgement asked ${at}`);
+      assert.equal(await page.getByRole('heading', { name: 'Om een oordeel vragen' }).count(), 0);
       await context.close();
     });
 

@@ -8,7 +8,7 @@ import { RESEND_LIMITS } from '../../src/usecases/complainant-page/resend.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
 import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -127,7 +127,7 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
       assert.ok(first, before);
       const r = await performAction(ctx.database.db, coordinator, c.id, 'extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: c.receivedOn, reason: 'Wij willen beide kanten eerst horen.' });
       const page = textOf(await (await pc.request(c.link.path)).text());
-      const extended = /Beslissing uiterlijk op (\d+ \w+ \d{4})\. De termijn is verlengd met 4 weken; dat hebben wij u op .* laten weten\./.exec(page);
+      const extended = /Beslissing uiterlijk op (\d+ \w+ \d{4})\. De termijn is verlengd met 4 weken, zoals de Algemene wet bestuursrecht toestaat; dat hebben wij u op .* laten weten\./.exec(page);
       assert.ok(extended, page);
       assert.notEqual(extended[1], first, 'the new date');
       assert.ok(r.deadlines.decision);
@@ -188,6 +188,61 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
       assert.equal(again.status, 303);
       const data = (await eventsOf(c.id)).at(-1)!.data as { files: { filename: string }[] };
       assert.deepEqual(data.files.map((f) => f.filename), ['foto.pdf']);
+    });
+  });
+
+  describe('asking for a judgement (Wkkgz model art. 5.2)', () => {
+    it('offered where the regulation has it, asked once, the staff hear of it; not offered under 002', async () => {
+      const wk = await makeOrganisationWithRegulation(ctx.database.db, 'wkkgz-model', {
+        adopted_date: '2026-01-01',
+        complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33',
+        disputes_body_name: 'Geschilleninstantie Zorg',
+        disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
+        org_email: 'klachten@voorbeeldzorg.nl',
+        org_phone: '030 123 45 67',
+        org_postal_address: 'Postbus 1, 3500 AA Utrecht',
+        org_name: 'Stichting Voorbeeldzorg',
+      });
+      const coordinator = await actorOf(ctx.database.db, wk.coordinator);
+      const r = await registerLetterComplaint(ctx.database.db, wk, coordinator, new Date().toISOString().slice(0, 10));
+      const link = await ctx.database.db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: wk.org.id, complaintId: r.id, baseUrl: BASE }));
+      const pc = await client();
+      const page = await pc.get(link.path);
+      assert.match(textOf(page.html), /Om een oordeel vragen Wilt u een oordeel over uw klacht, ook als er nog geen oplossing is\? Dan kunt u daarom vragen \(artikel 5\.2\)\. Wij beoordelen dan uw klacht\./);
+      // An expired form asks nothing and keeps what was typed.
+      const expired = await pc.request(`${link.path}/oordeel`, { method: 'POST', body: form({ _csrf: 'verlopen', note: 'Ik wil een uitspraak.' }) });
+      const expiredHtml = await expired.text();
+      assert.match(textOf(expiredHtml), /U heeft nog niet om een oordeel gevraagd/);
+      assert.match(expiredHtml, />Ik wil een uitspraak\.<\/textarea>/);
+      assert.equal((await eventsOf(r.id)).length, 1);
+
+      const done = await pc.request(`${link.path}/oordeel`, { method: 'POST', body: form({ _csrf: page.csrf, note: 'Ik wil een uitspraak.' }) });
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get('location'), `${link.path}?klaar=oordeel`);
+      const ev = (await eventsOf(r.id)).at(-1)!;
+      assert.equal(ev.type, 'request-judgement');
+      assert.deepEqual(ev.actor_roles, ['complainant']);
+      assert.equal(ev.actor_user_id, null);
+      assert.deepEqual({ ...(ev.data as Record<string, unknown>), after: undefined, on: undefined }, { via: 'Mijn klacht (door de klager zelf)', note: 'Ik wil een uitspraak.', byComplainant: true, after: undefined, on: undefined });
+      const after = textOf(await (await pc.request(`${link.path}?klaar=oordeel`)).text());
+      assert.match(after, /Wij hebben uw vraag om een oordeel ontvangen\./);
+      assert.match(after, /Om een oordeel gevraagd op \d+ \w+ \d{4}/);
+      assert.doesNotMatch(after, /Om een oordeel vragen/);
+      const twice = await pc.request(`${link.path}/oordeel`, { method: 'POST', body: form({ _csrf: page.csrf }) });
+      assert.equal(twice.status, 409);
+      assert.match(textOf(await twice.text()), /U heeft al om een oordeel gevraagd\./);
+      const told = await ctx.database.db.selectFrom('notifications').select(['kind', 'user_id']).where('complaint_id', '=', r.id).where('kind', '=', 'complainant_requested_judgement').execute();
+      assert.ok(told.length > 0, 'the staff hear of it');
+      const audited = await ctx.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', r.id).where('action', '=', 'complainant_page.judgement_requested').execute();
+      assert.equal(audited.length, 1);
+
+      // 002 has no request for a judgement: neither the section nor the route does anything.
+      const c = await complaint();
+      const s51page = await pc.get(c.link.path);
+      assert.doesNotMatch(textOf(s51page.html), /Om een oordeel vragen/);
+      const refused = await pc.request(`${c.link.path}/oordeel`, { method: 'POST', body: form({ _csrf: s51page.csrf }) });
+      assert.equal(refused.status, 409);
+      assert.equal((await eventsOf(c.id)).length, 1);
     });
   });
 

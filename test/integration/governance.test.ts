@@ -121,6 +121,13 @@ forEachDatabase('yearly meeting', (ctx) => {
     assert.deepEqual(err.fields.map((f) => f.field), ['year']);
     assert.match(err.fields[0]!.message, /Over 2025 is er geen jaaroverleg: de klachtenregeling geldt sinds 1 maart 2026, en het overleg gaat over de klachten onder de regeling \(artikel 8\.1–8\.2\)\. Kies 2026 of later\./);
     assert.equal(await db.selectFrom('meetings').select('id').where('organisation_id', '=', o.org.id).executeTakeFirst(), undefined);
+    // Nor about a year that has not begun (walkthrough: a meeting about 2028 planned in 2027 counted nothing), at the field
+    // with the article; the current year may be planned ("eenmaal per jaar").
+    const future = await refused(db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2028, plannedOn: '2027-03-01' }, '2027-02-01')), 'validation_failed');
+    assert.deepEqual(future.fields.map((f) => f.field), ['year']);
+    assert.match(future.fields[0]!.message, /^Over 2028 is er nog geen jaaroverleg: dat jaar is nog niet begonnen\. Het overleg bespreekt de klachtgegevens van een jaar en de analyse daarvan \(artikel 8\.1–8\.2\)\. Kies 2027 of eerder\.$/);
+    assert.equal(await db.selectFrom('meetings').select('id').where('organisation_id', '=', o.org.id).executeTakeFirst(), undefined);
+    await db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2027, plannedOn: '2027-12-01' }, '2027-02-01'));
     await db.transaction().execute((tx) => planMeeting(tx, officer, { year: 2026, plannedOn: '2027-03-01' }, '2027-02-01'));
     // In force since the last day of 2025: the meeting about 2025 is owed.
     await regulationInForceFrom(db, o.org.id, '2025-12-31');

@@ -19,7 +19,7 @@ it('who can receive what: handling roles the complaint kinds, coordinators intak
   assert.deepEqual(receivableKinds({ roles: [{ role: 'intake', unitId: 'u' }] }, false), ['measure_overdue']);
   assert.deepEqual(receivableKinds({ roles: [{ role: 'admin', unitId: null }] }, false), ['measure_overdue']);
   assert.deepEqual(receivableKinds({ roles: [{ role: 'board', unitId: null }] }, true), ['escalated', 'measure_overdue'], 'bound to a regulation role: can be escalated to');
-  assert.deepEqual(receivableKinds({ roles: [{ role: 'handler', unitId: 'u' }] }, false), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'measure_overdue']);
+  assert.deepEqual(receivableKinds({ roles: [{ role: 'handler', unitId: 'u' }] }, false), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'complainant_requested_judgement', 'measure_overdue']);
   assert.deepEqual(receivableKinds({ roles: [{ role: 'coordinator', unitId: 'u' }] }, false), NOTIFICATION_KINDS.filter((k) => k !== 'retention_due'), 'a unit coordinator hears no retention (org-wide only)');
   assert.deepEqual(receivableKinds({ roles: [{ role: 'coordinator', unitId: null }] }, false), [...NOTIFICATION_KINDS]);
 });
@@ -56,7 +56,7 @@ forEachDatabase('notification kinds per role', (ctx) => {
     const handlerClient = new PageClient(await testApp(ctx.database));
     await handlerClient.logIn(org.handler.email, TEST_PASSWORD);
     const handlerPage = await handlerClient.get('/account/meldingen');
-    assert.deepEqual(offered(handlerPage.html), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'measure_overdue']);
+    assert.deepEqual(offered(handlerPage.html), ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'complainant_requested_judgement', 'measure_overdue']);
     assert.ok(handlerPage.html.includes('name="termDays"'));
     const coordinatorClient = new PageClient(await testApp(ctx.database));
     await coordinatorClient.logIn(org.coordinator.email, TEST_PASSWORD);

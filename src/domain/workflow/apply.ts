@@ -12,7 +12,7 @@ import { handlerIndependence, type WorkflowPolicy } from './policy.ts';
 import type { FieldProblem, GuardContext, GuardProblem } from './problems.ts';
 import { regulationInputGate } from './regulation-gate.ts';
 import { initialStatus, type Status } from './states.ts';
-import { permission, stateProblem, WORKFLOW, type ActionRule, type Actor } from './table.ts';
+import { permission, stateProblem, statusAfter, WORKFLOW, type ActionRule, type Actor } from './table.ts';
 
 export interface ApplyActionRequest {
   facts: ComplaintFacts;
@@ -79,7 +79,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
   if (rule.derive) Object.assign(data, rule.derive(ctx));
 
   const event = { type: action, data };
-  const next = applyEvent(facts, {
+  const folded = applyEvent(facts, {
     seq: facts.lastSeq + 1,
     type: action,
     at: now,
@@ -87,6 +87,8 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
     actorRoles: actor.roles,
     data,
   });
+  // The status this event leads to (statusAfter); the use case stores it with the event, so the fold reads it back.
+  const next = { ...folded, status: statusAfter(rule, facts, folded) };
   return { ok: true, status: next.status, event, facts: next };
 }
 

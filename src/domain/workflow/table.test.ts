@@ -230,3 +230,28 @@ describe('the table', () => {
     assert.deepEqual(r.fields?.map((f) => f.field), ['respondentUserId']);
   });
 });
+
+describe('"In behandeling" needs a handler (statusAfter)', () => {
+  it('a hearing recorded or planned on a new complaint without a handler leaves it new; with a handler it is in handling', () => {
+    const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('record-hearing', { party: 'complainant', on: '2026-03-02', report: 'De klager licht de klacht toe.' }, COORDINATOR, '2026-03-02');
+    assert.equal(d.facts.status, 'new');
+    assert.equal(d.facts.hearings.complainant.heard.length, 1);
+    d.must('plan-hearing', { party: 'respondent', on: '2026-03-09' }, COORDINATOR, '2026-03-02');
+    assert.equal(d.facts.status, 'new');
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-02');
+    assert.equal(d.facts.status, 'in_progress');
+
+    const e = new Dossier(reg, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
+    e.must('record-hearing', { party: 'complainant', on: '2026-03-02', report: 'Verslag.' }, HANDLER, '2026-03-02');
+    assert.equal(e.facts.status, 'in_progress');
+  });
+
+  it('the history stays literal: an event that stored in_progress still folds to in_progress', () => {
+    const facts = foldFacts([
+      { seq: 1, type: 'registered', at: '2026-03-02T09:00:00Z', actorUserId: 'u', actorRoles: ['intake'], data: { receivedOn: '2026-03-02' } },
+      { seq: 2, type: 'record-hearing', at: '2026-03-02T10:00:00Z', actorUserId: 'u', actorRoles: ['coordinator'], data: { party: 'complainant', on: '2026-03-02', report: 'Verslag.', after: { status: 'in_progress' } } },
+    ]);
+    assert.equal(facts.status, 'in_progress');
+  });
+});

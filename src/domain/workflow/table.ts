@@ -346,6 +346,19 @@ export function actionAvailability(
   return out;
 }
 
+/**
+ * The status a new event leads to: what the fold made of it (the rule's `to`, or a change of kind), except that "In
+ * behandeling" needs someone who handles it. A step of the handling (a hearing recorded or planned, a copy sent, a waiver,
+ * an escalation) on a new complaint that has no handler afterwards leaves it `new`: the queue of complaints that wait for
+ * assignment (PRODUCT.md, the life of a complaint: assignment opens step 5; 002 art. 6.1-6.2 routes every complaint to the
+ * one responsible for its handling). It read "In behandeling" with no behandelaar and left that queue. Only for new
+ * events: the fold reads the status an event stored (history is literal).
+ */
+export function statusAfter(rule: ActionRule, before: Pick<ComplaintFacts, 'status'>, after: Pick<ComplaintFacts, 'status' | 'handlerUserId'>): Status {
+  if (before.status === 'new' && rule.to === 'in_progress' && after.status === 'in_progress' && after.handlerUserId === null) return 'new';
+  return after.status;
+}
+
 /** Statuses reachable from `status` in one action (for diagrams and tests). */
 export function transitionsFrom(status: Status): { action: ActionName; to: Status }[] {
   return ACTION_NAMES.filter((a) => WORKFLOW[a].from.includes(status)).map((a) => ({ action: a, to: WORKFLOW[a].to ?? status }));

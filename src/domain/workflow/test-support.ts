@@ -10,6 +10,7 @@ import type { Regulation } from '../regulation/schema.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts, HistoryEvent } from './facts.ts';
 import { foldFacts } from './fold.ts';
+import { afterOf } from './stored-events.ts';
 import { policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import type { ProductRole } from './states.ts';
 import { applyAction, registerComplaint, type ApplyActionResult } from './apply.ts';
@@ -83,7 +84,8 @@ export class Dossier {
         at: `${today}T10:00:00Z`,
         actorUserId: actor.userId,
         actorRoles: actor.roles,
-        data: structuredClone(result.event.data),
+        // As the use cases store it: the status after the event (and a changed handler), which the fold reads back.
+        data: { ...structuredClone(result.event.data), after: afterOf(facts, result.facts) },
       });
       // The returned facts must equal the re-folded history, and every event written must be readable
       // with its stored schema (stored-events.ts is never stricter than the input schemas).

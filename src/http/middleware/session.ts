@@ -86,7 +86,7 @@ const isPublicDoor = (path: string) => {
  * The public complaint form (`/:orgSlug/klacht`) and the complainant's own page's forms (`/:orgSlug/mijn-klacht…`),
  * which handle a failed token themselves (the form comes back filled in; nothing is stored).
  */
-const PUBLIC_FORM = /^\/[a-z0-9][a-z0-9-]{0,63}\/(klacht|mijn-klacht(\/[\w-]{43}\/(informatie|intrekken))?)$/;
+const PUBLIC_FORM = /^\/[a-z0-9][a-z0-9-]{0,63}\/(klacht|mijn-klacht(\/[\w-]{43}\/(informatie|intrekken|oordeel))?)$/;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { addComplainantInformation, textProblems, withdrawByComplainant } from '../../usecases/complainant-page/actions.ts';
+import { addComplainantInformation, requestJudgementByComplainant, textProblems, withdrawByComplainant } from '../../usecases/complainant-page/actions.ts';
 import { resolveComplainantLink, type ResolvedLink } from '../../usecases/complainant-page/links.ts';
 import { complainantLetterPdf, complainantPage } from '../../usecases/complainant-page/page.ts';
 import { organisationContact } from '../../usecases/complainant-page/contact.ts';
@@ -62,12 +62,12 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     return { org, link, base: `/${org.slug}/mijn-klacht/${token}` };
   }
 
-  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken'; status?: 200 | 409 | 422; message?: string } = {}) {
+  async function showPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, form: Partial<FormState> = {}, opts: { done?: 'informatie' | 'ingetrokken' | 'oordeel'; status?: 200 | 409 | 422; message?: string } = {}) {
     const { db } = c.get('deps');
     const data = await complainantPage(db, o.link);
     const key = form.key ?? newFormKey();
-    const state: FormState = { values: form.values ?? {}, errors: form.errors ?? {}, key, pending: await pendingUploads(db, o.org.id, key), csrf: c.get('csrfToken'), notice: form.notice };
-    const failed = Object.keys(state.errors).length > 0;
+    const state: FormState = { values: form.values ?? {}, errors: form.errors ?? {}, key, pending: await pendingUploads(db, o.org.id, key), csrf: c.get('csrfToken'), notice: form.notice, judgementErrors: form.judgementErrors };
+    const failed = Object.keys(state.errors).length > 0 || Object.keys(state.judgementErrors ?? {}).length > 0;
     return page(c, failed ? 'Fout in formulier: uw klacht' : `Uw klacht ${data.reference}`, <ComplainantPage org={o.org} base={o.base} data={data} form={state} done={opts.done} message={opts.message} />, {
       orgName: o.org.name,
       orgSlug: o.org.slug,
@@ -111,7 +111,7 @@ export function complainantPageRoutes(): Hono<AppEnv> {
     const o = await open(c);
     if (o instanceof Response) return o;
     const done = c.req.query('klaar');
-    return showPage(c, o, {}, { done: done === 'informatie' || done === 'ingetrokken' ? done : undefined });
+    return showPage(c, o, {}, { done: done === 'informatie' || done === 'ingetrokken' || done === 'oordeel' ? done : undefined });
   });
 
   routes.get('/:orgSlug/mijn-klacht/:token/brieven/:file', async (c) => {
@@ -154,6 +154,24 @@ export function complainantPageRoutes(): Hono<AppEnv> {
       return showPage(c, o, { ...form, errors });
     }
     return c.redirect(`${o.base}?klaar=informatie`, 303);
+  });
+
+  // The complainant asks for a judgement where the regulation lets them (Wkkgz model art. 5.2; usecase requestJudgementByComplainant).
+  routes.post('/:orgSlug/mijn-klacht/:token/oordeel', async (c) => {
+    const o = await open(c);
+    if (o instanceof Response) return o;
+    const { values } = await readForm(c);
+    const note = last(values['note']);
+    if (c.get('csrfValid') !== true) return showPage(c, o, { values: { note } }, { message: 'Uw formulier was verlopen. U heeft nog niet om een oordeel gevraagd. Klik nog een keer op de knop.' });
+    try {
+      await requestJudgementByComplainant(c.get('deps').db, o.link, { note });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_transition') return showPage(c, o, {}, { message: err.message, status: 409 });
+      const errors = fieldErrorsOf(err);
+      if (!errors) throw err;
+      return showPage(c, o, { values: { note }, judgementErrors: errors });
+    }
+    return c.redirect(`${o.base}?klaar=oordeel`, 303);
   });
 
   async function confirmPage(c: AppContext, o: { org: Org; link: ResolvedLink; base: string }, reason: string, extra: { errors?: FieldErrors; notice?: string; status?: 200 | 409 | 422 } = {}) {

@@ -19,6 +19,8 @@ export interface FormState {
   pending: PendingUpload[];
   csrf: string;
   notice?: string | undefined;
+  /** Problems with the request for a judgement (its own form on the page). */
+  judgementErrors?: FieldErrors | undefined;
 }
 
 /** "Neem contact op" with the organisation's details (letterhead or regulation), or, without any, a way that exists. */
@@ -48,7 +50,7 @@ const Contact: FC<{ org: Org; contact: OrganisationContact; canAdd: boolean }> =
     </>
   ) : null;
 
-export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPageData; form: FormState; done?: 'informatie' | 'ingetrokken' | undefined; message?: string | undefined }> = ({ org, base, data, form, done, message }) => (
+export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPageData; form: FormState; done?: 'informatie' | 'ingetrokken' | 'oordeel' | undefined; message?: string | undefined }> = ({ org, base, data, form, done, message }) => (
   <>
     <h1 class="utrecht-heading-1">
       Uw {data.kind === 'suggestion' ? 'suggestie' : 'klacht'} bij {org.name}
@@ -56,6 +58,7 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
     {message ? <Alert kind="warning">{message}</Alert> : null}
     {done === 'informatie' ? <Alert kind="ok">Dank u. Wij hebben uw informatie aan het dossier toegevoegd.</Alert> : null}
     {done === 'ingetrokken' ? <Alert kind="ok">U heeft uw klacht ingetrokken. Wij behandelen de klacht niet verder.</Alert> : null}
+    {done === 'oordeel' ? <Alert kind="ok">Wij hebben uw vraag om een oordeel ontvangen.</Alert> : null}
     <div class="utrecht-alert utrecht-alert--info kw-reference" role="status">
       <p class="utrecht-paragraph">
         Uw kenmerk is <strong class="kw-reference__number">{data.reference}</strong>
@@ -126,6 +129,18 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
       <PendingAttachmentsField pending={form.pending} errors={form.errors} />
       <SubmitButton>Toevoegen aan mijn klacht</SubmitButton>
     </form>
+      </>
+    ) : null}
+    {data.judgementRequest ? (
+      <>
+        <h2 class="utrecht-heading-2" id="oordeel">Om een oordeel vragen</h2>
+        <p class="utrecht-paragraph">{data.judgementRequest.text}</p>
+        <ErrorSummary errors={form.judgementErrors ?? {}} labels={{ note: 'Toelichting' }} />
+        <form method="post" action={`${base}/oordeel#oordeel`} class="kw-form">
+          <CsrfField token={form.csrf} />
+          <TextArea name="note" label="Wilt u er iets bij zeggen?" value={form.values['note'] ?? ''} error={form.judgementErrors?.['note']} rows={3} />
+          <SubmitButton>Om een oordeel vragen</SubmitButton>
+        </form>
       </>
     ) : null}
     {data.canWithdraw ? (

@@ -2,7 +2,7 @@ import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { afterOf, COMPLAINANT_ADDED_INFORMATION_EVENT, foldFacts } from '../../domain/workflow/index.ts';
-import { applyComplainantAction, COMPLAINANT_ROLE } from '../../domain/workflow/complainant.ts';
+import { applyComplainantAction, COMPLAINANT_ROLE, VIA_COMPLAINANT_PAGE } from '../../domain/workflow/complainant.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
@@ -112,6 +112,38 @@ export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: 
     await writeStatistics(tx, complaint.id, policy, result.facts, day);
     await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
     await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_withdrew', complaintId: complaint.id });
+    return { seq };
+  });
+}
+
+export const MAX_JUDGEMENT_NOTE_LENGTH = 2000;
+
+/**
+ * The complainant asks for a judgement (the workflow's `request-judgement`, domain/workflow/complainant.ts), where the
+ * regulation lets them (Wkkgz model art. 5.2). Only once and while the procedure runs; otherwise a 409 with a plain
+ * reason. The handler (or the coordinators) hear of it.
+ */
+export async function requestJudgementByComplainant(db: Kysely<DB>, t: LinkTarget, req: { note?: string }, opts: { now?: Date } = {}): Promise<{ seq: number }> {
+  const now = opts.now ?? new Date();
+  const day = today(now);
+  const note = req.note?.trim() ?? '';
+  if (note.length > MAX_JUDGEMENT_NOTE_LENGTH) throw validationFailed([{ field: 'note', message: `Uw tekst is te lang. Gebruik hoogstens ${MAX_JUDGEMENT_NOTE_LENGTH} tekens.` }]);
+  const jobs = await queueFor(db);
+  return inTransaction(db, async (tx) => {
+    const complaint = await lockComplaint(tx, t);
+    const facts = foldFacts(await loadHistory(tx, complaint.id));
+    const { policy } = await loadRegulation(tx, t.organisationId, complaint.regulation_version_id);
+    const input = { via: VIA_COMPLAINANT_PAGE, ...(note ? { note } : {}) };
+    const result = applyComplainantAction({ facts, policy, action: 'request-judgement', input, today: day, now: now.toISOString() });
+    if (!result.ok) {
+      if (result.code === 'validation_failed') throw validationFailed(result.fields ?? [], result.message);
+      throw new AppError('invalid_transition', facts.judgementRequested ? 'U heeft al om een oordeel gevraagd.' : 'Om een oordeel vragen kan bij deze klacht niet (meer).');
+    }
+    const seq = facts.lastSeq + 1;
+    await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...result.event.data, after: afterOf(facts, result.facts) } });
+    await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
+    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.judgement_requested', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
+    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_requested_judgement', complaintId: complaint.id });
     return { seq };
   });
 }

@@ -17,6 +17,19 @@ function externalBody(reg: Regulation): string | null {
   return when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}, ${to}` : `Bent u het niet eens met de afhandeling? Dan ${to}`;
 }
 
+/** The complainant's hearing planned for today or later (the last one planned), if not yet held. */
+export function upcomingHearing(facts: ComplaintFacts, day: IsoDate): ComplaintFacts['hearings']['complainant']['planned'][number] | null {
+  const h = facts.hearings.complainant;
+  if (h.heard.length || h.waived) return null;
+  const last = h.planned[h.planned.length - 1];
+  return last && last.on >= day ? last : null;
+}
+
+/** "op 10 december 2026 om 10:00, Kantoor Noord" */
+export function hearingWhen(p: { on: IsoDate; time?: string | null; place?: string | null }): string {
+  return `op ${formatDutchDate(p.on)}${p.time ? ` om ${p.time}` : ''}${p.place ? `, ${p.place}` : ''}`;
+}
+
 /**
  * What happens next, for the complainant, from the complaint's regulation version and where it stands. Only what
  * the regulation promises; nothing the product does not do.
@@ -29,16 +42,40 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
     case 'new':
     case 'in_progress': {
       if (!facts.acknowledgedOn && policy.terms.acknowledgement && deadlines.acknowledgement) {
-        steps.push(`U krijgt een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines.acknowledgement.due)}.`);
+        const due = formatDutchDate(deadlines.acknowledgement.due);
+        // A passed date is not a promise (as the dates above say: "Dat had uiterlijk op … moeten gebeuren").
+        steps.push(deadlines.acknowledgement.overdue ? `U krijgt zo snel mogelijk een ontvangstbevestiging. Die had u uiterlijk op ${due} moeten krijgen.` : `U krijgt een ontvangstbevestiging, uiterlijk op ${due}.`);
       }
-      if (policy.hearing?.parties.includes('complainant') && !facts.hearings.complainant.heard.length && !facts.hearings.complainant.waived) {
-        steps.push('Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.');
+      // 002 art. 5.3: the notice that a complaint is not taken into handling has its own term; said while it still runs
+      // and the complaint is not in handling yet (beside "Uw klacht wordt behandeld" it read as a contradiction).
+      if (facts.status === 'new' && deadlines.inadmissibilityNotice && deadlines.inadmissibilityNotice.due >= day) {
+        steps.push(`Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat uiterlijk op ${formatDutchDate(deadlines.inadmissibilityNotice.due)}.`);
+      }
+      const hearing = facts.hearings.complainant;
+      if (policy.hearing?.parties.includes('complainant') && !hearing.heard.length && !hearing.waived) {
+        // Once invited, say when and where (the invitation went out), not that we will invite (walkthrough).
+        const invited = upcomingHearing(facts, day);
+        steps.push(
+          invited
+            ? `Wij hebben u uitgenodigd voor een gesprek over uw klacht (horen): ${hearingWhen(invited)}. Kunt u dan niet, of wilt u liever niet gehoord worden? Laat het ons weten.`
+            : 'Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.',
+        );
       }
       if (deadlines.decision) {
         const why = policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : '';
-        steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines.decision.due)}. U krijgt de beslissing${policy.decision.form === 'written' ? ' op papier of per e-mail' : ''}${why}.`);
-        if (policy.extension.allowed && !facts.extension) {
-          steps.push(policy.extension.max ? `Lukt dat niet op tijd? Dan mogen wij de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan weten.` : 'Lukt dat niet op tijd? Dan laten wij u dat weten.');
+        const how = `U krijgt de beslissing${policy.decision.form === 'written' ? ' op papier of per e-mail' : ''}${why}.`;
+        // A term that has passed is not a promise any more: say it was not met (walkthrough).
+        if (deadlines.decision.overdue) {
+          steps.push(`Wij hadden uiterlijk op ${formatDutchDate(deadlines.decision.due)} moeten beslissen. Dat is ons niet gelukt. Wij beslissen zo snel mogelijk. ${how}`);
+        } else steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines.decision.due)}. ${how}`);
+        if (policy.extension.allowed && !facts.extension && !deadlines.decision.overdue) {
+          // As on the receipt page: an extension a law allows says which law (002 has none of its own: Awb 9:11).
+          const may = policy.extension.law ? `Volgens ${policy.extension.law} mogen wij` : 'Dan mogen wij';
+          steps.push(
+            policy.extension.max
+              ? `Lukt dat niet op tijd? ${may} de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines.decision.due)} weten.`
+              : `Lukt dat niet op tijd? Dan laten wij u dat ${policy.extension.noticeRequired ? 'vóór die datum ' : ''}weten.`,
+          );
         }
       } else {
         steps.push('Wij behandelen uw klacht zo snel mogelijk.');

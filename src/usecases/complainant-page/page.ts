@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
-import { cite } from '../../domain/regulation/cite.ts';
-import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { cite, namedBody } from '../../domain/regulation/cite.ts';
+import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, judgementRequestBasis, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
+import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
@@ -55,6 +55,11 @@ export interface ComplainantPageData {
   regulationTitle: string;
   regulationVersionId: string;
   canWithdraw: boolean;
+  /**
+   * Where the regulation lets the complainant ask for a judgement and it was not asked yet (Wkkgz model art. 5.2):
+   * what the page says about it, with the article; null: not offered.
+   */
+  judgementRequest: { text: string } | null;
 }
 
 const STATUS_TEXT: Record<Status, string> = {
@@ -82,10 +87,23 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {
     const ground = policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground);
-    return ground ? `${base} De reden: ${ground.label.toLowerCase()}${cite(ground.article)}.` : base;
+    // The label is a sentence with its own full stop; the citation goes before the one full stop.
+    return ground ? `${base} De reden: ${ground.label.toLowerCase().replace(/\.\s*$/, '')}${cite(ground.article)}.` : base;
   }
   if (facts.status === 'closed' && facts.kind !== 'complaint') return 'Wij hebben uw bericht vastgelegd. Er loopt geen klachtprocedure.';
   return base;
+}
+
+/**
+ * What asking for a judgement means, from the regulation: who judges (a committee that judges on request, else the
+ * organisation) and the article (judgementRequestBasis).
+ */
+export function judgementRequestText(policy: WorkflowPolicy): string {
+  const basis = judgementRequestBasis(policy);
+  const c = policy.committee;
+  const body = c && c.route !== 'every_complaint' ? namedBody(c.name) : null;
+  const who = body ? `${body.charAt(0).toUpperCase()}${body.slice(1)} beoordeelt dan uw klacht.` : 'Wij beoordelen dan uw klacht.';
+  return `Wilt u een oordeel over uw klacht, ook als er nog geen oplossing is? Dan kunt u daarom vragen${basis ? cite(basis.article) : ''}. ${who}`;
 }
 
 /** The dates that matter, in plain Dutch. */
@@ -101,18 +119,27 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
     const due = formatDutchDate(deadlines.acknowledgement.due);
     out.push({ label: 'Ontvangstbevestiging', text: deadlines.acknowledgement.overdue ? `nog niet verstuurd. Dat had uiterlijk op ${due} moeten gebeuren.` : `nog niet verstuurd. U krijgt die uiterlijk op ${due}.` });
   }
+  // The hearing (002 art. 6.5): the invitation's day, time and place while it is to come; the day it was held.
+  const heard = facts.hearings.complainant.heard;
+  const invited = upcomingHearing(facts, day);
+  if (heard.length) out.push({ label: 'Gesprek over uw klacht (horen)', text: `gehouden op ${formatDutchDate(heard[heard.length - 1]!.on)}` });
+  else if (open && invited) out.push({ label: 'Gesprek over uw klacht (horen)', text: hearingWhen(invited) });
   const suspension = facts.suspensions.find((s) => s.to === null);
   if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor de beslissing schuift op met de tijd dat het stilstaat.` });
   if (facts.decision) out.push({ label: 'Beslissing', text: `genomen op ${formatDutchDate(facts.decision.decidedOn)}` });
   else if (open && deadlines.decision) {
     const ext = facts.extension && !facts.extension.late ? facts.extension : null;
+    // A date that has passed without a decision says so (walkthrough: it read as a promise still to come).
+    const late = deadlines.decision.overdue ? 'Die datum is voorbij en wij hebben nog niet beslist.' : '';
+    const due = `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`;
     out.push({
       label: 'Beslissing',
       text: ext
-        ? `uiterlijk op ${formatDutchDate(deadlines.decision.due)}. De termijn is verlengd met ${describeTerm(ext.term)}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.`
-        : `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`,
+        ? `${due}. De termijn is verlengd met ${describeTerm(ext.term)}${policy.extension.law ? `, zoals ${policy.extension.law} toestaat` : ''}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.${late ? ` ${late}` : ''}`
+        : late ? `${due}. ${late}` : due,
     });
   }
+  if (facts.judgementRequested) out.push({ label: 'Om een oordeel gevraagd', text: `op ${formatDutchDate(facts.judgementRequested.on)}` });
   if (facts.inadmissible) out.push({ label: 'Niet in behandeling genomen', text: `op ${formatDutchDate(facts.inadmissible.on)}` });
   if (facts.withdrawn) out.push({ label: 'Ingetrokken', text: `op ${formatDutchDate(facts.withdrawn.on)}` });
   if (facts.closedOn && facts.status === 'closed' && facts.kind === 'complaint') out.push({ label: 'Afgesloten', text: `op ${formatDutchDate(facts.closedOn)}` });
@@ -199,5 +226,6 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
     canAddInformation: facts.status !== 'withdrawn',
     newComplaintNote: newComplaintNote(policy),
     canWithdraw: complainantMay({ facts, policy, action: 'withdraw', today: day, now: now.toISOString() }),
+    judgementRequest: complainantMay({ facts, policy, action: 'request-judgement', today: day, now: now.toISOString() }) ? { text: judgementRequestText(policy) } : null,
   };
 }

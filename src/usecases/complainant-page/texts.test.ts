@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyFacts, policyFromRegulation, type ComplaintFacts } from '../../domain/workflow/index.ts';
-import { presetRegulation } from '../../domain/workflow/test-support.ts';
+import { Dossier, HANDLER, presetRegulation } from '../../domain/workflow/test-support.ts';
 import { nextStepsForComplainant } from './next-steps.ts';
-import { statusText } from './page.ts';
+import { importantDates, statusText } from './page.ts';
 
 /** Mijn klacht's sentences say only what happened, and each thing once. */
 describe('complainant page texts', () => {
@@ -20,5 +20,75 @@ describe('complainant page texts', () => {
   it('names the external body without asking the same question twice (002 art. 6.11)', () => {
     const [line] = nextStepsForComplainant(decided, policy, reg, '2026-12-02');
     assert.equal(line, 'Als u het niet eens bent met de afhandeling van uw klacht, kunt u terecht bij de Nationale ombudsman (Postbus 93122, 2509 AC Den Haag, https://www.nationaleombudsman.nl/klacht-indienen/uw-klacht).');
+  });
+});
+
+/** Walked as a complainant (lane walk11): each step of the office's handling, as the page then reads. */
+describe('complainant page texts along the handling (002)', () => {
+  const reg = presetRegulation('stadsring51');
+  const dossier = () => new Dossier(reg, { receivedOn: '2026-12-03', handlerUserId: HANDLER.userId }, '2026-12-03');
+
+  it('a new complaint: the inadmissibility notice term (art. 5.3) and an extension marked with its law, as on the receipt page', () => {
+    const d = dossier();
+    assert.deepEqual(nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-03'), [
+      'U krijgt een ontvangstbevestiging, uiterlijk op 10 december 2026.',
+      'Kunnen wij uw klacht niet in behandeling nemen? Dan hoort u dat uiterlijk op 31 december 2026.',
+      'Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.',
+      'Wij beslissen uiterlijk op 28 januari 2027. U krijgt de beslissing op papier of per e-mail, met uitleg waarom wij zo beslissen.',
+      'Lukt dat niet op tijd? Volgens de Algemene wet bestuursrecht mogen wij de termijn verlengen met ten hoogste 4 weken. Dat laten wij u dan vóór 28 januari 2027 weten.',
+    ]);
+    // After the notice term the sentence goes: it promises nothing any more.
+    assert.ok(!nextStepsForComplainant(d.facts, d.policy, reg, '2027-01-04').some((s) => s.startsWith('Kunnen wij')));
+    // Nor once the complaint is in handling.
+    d.must('plan-hearing', { party: 'complainant', on: '2026-12-10' }, HANDLER, '2026-12-03');
+    assert.equal(d.facts.status, 'in_progress');
+    assert.ok(!nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-03').some((s) => s.startsWith('Kunnen wij')));
+  });
+
+  it('invited to the hearing: when and where, not "wij nodigen u uit"; once held, the day it was held', () => {
+    const d = dossier();
+    d.must('plan-hearing', { party: 'complainant', on: '2026-12-10', time: '10:00', place: 'Kantoor Noord' }, HANDLER, '2026-12-03');
+    const steps = nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-03');
+    assert.ok(steps.includes('Wij hebben u uitgenodigd voor een gesprek over uw klacht (horen): op 10 december 2026 om 10:00, Kantoor Noord. Kunt u dan niet, of wilt u liever niet gehoord worden? Laat het ons weten.'), steps.join('\n'));
+    assert.ok(!steps.some((s) => s.startsWith('Wij nodigen u uit')));
+    assert.deepEqual(importantDates(d.facts, d.policy, '2026-12-03').find((x) => x.label === 'Gesprek over uw klacht (horen)'), { label: 'Gesprek over uw klacht (horen)', text: 'op 10 december 2026 om 10:00, Kantoor Noord' });
+    d.must('record-hearing', { party: 'complainant', on: '2026-12-10', report: 'De klager lichtte de klacht toe.' }, HANDLER, '2026-12-10');
+    assert.deepEqual(importantDates(d.facts, d.policy, '2026-12-10').find((x) => x.label === 'Gesprek over uw klacht (horen)'), { label: 'Gesprek over uw klacht (horen)', text: 'gehouden op 10 december 2026' });
+    assert.ok(!nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-10').some((s) => /uitgenodigd|nodigen/.test(s)));
+  });
+
+  it('an extension says which law allows it', () => {
+    const d = dossier();
+    d.must('extend', { term: { amount: 4, unit: 'weeks' }, noticeOn: '2026-12-03', reason: 'Wij wachten op de medewerker.' }, HANDLER, '2026-12-03');
+    assert.equal(
+      importantDates(d.facts, d.policy, '2026-12-03').find((x) => x.label === 'Beslissing')?.text,
+      'uiterlijk op 25 februari 2027. De termijn is verlengd met 4 weken, zoals de Algemene wet bestuursrecht toestaat; dat hebben wij u op 3 december 2026 laten weten.',
+    );
+  });
+
+  it('inadmissible: the reason with its article inside the sentence (one full stop)', () => {
+    const d = dossier();
+    d.must('declare-inadmissible', { ground: 'older_than_limit', explanation: 'Het gebeurde in 2024.', conductOn: '2024-05-01' }, HANDLER, '2026-12-03');
+    assert.equal(
+      statusText(d.facts, d.policy),
+      'Wij hebben uw klacht niet in behandeling genomen. De reden: de gedraging vond langer dan één jaar vóór het indienen van de klacht plaats (artikel 5.1b).',
+    );
+  });
+});
+
+describe('complainant page texts when a term has passed (002 art. 6.3, 6.8)', () => {
+  const reg = presetRegulation('stadsring51');
+  it('a passed decision date is not a promise: the page says it was not met', () => {
+    const d = new Dossier(reg, { receivedOn: '2026-12-03', handlerUserId: HANDLER.userId }, '2026-12-03');
+    // The acknowledgement too: its date passed without one.
+    assert.equal(nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-11')[0], 'U krijgt zo snel mogelijk een ontvangstbevestiging. Die had u uiterlijk op 10 december 2026 moeten krijgen.');
+    assert.equal(nextStepsForComplainant(d.facts, d.policy, reg, '2026-12-10')[0], 'U krijgt een ontvangstbevestiging, uiterlijk op 10 december 2026.');
+    d.must('acknowledge', { on: '2026-12-03' }, HANDLER, '2026-12-03');
+    const day = '2027-02-01';
+    const steps = nextStepsForComplainant(d.facts, d.policy, reg, day);
+    assert.ok(steps.includes('Wij hadden uiterlijk op 28 januari 2027 moeten beslissen. Dat is ons niet gelukt. Wij beslissen zo snel mogelijk. U krijgt de beslissing op papier of per e-mail, met uitleg waarom wij zo beslissen.'), steps.join('\n'));
+    assert.ok(!steps.some((s) => s.startsWith('Wij beslissen uiterlijk') || s.startsWith('Lukt dat niet op tijd')), steps.join('\n'));
+    assert.equal(importantDates(d.facts, d.policy, day).find((x) => x.label === 'Beslissing')?.text, 'uiterlijk op 28 januari 2027. Die datum is voorbij en wij hebben nog niet beslist.');
+    assert.equal(importantDates(d.facts, d.policy, '2027-01-28').find((x) => x.label === 'Beslissing')?.text, 'uiterlijk op 28 januari 2027');
   });
 });

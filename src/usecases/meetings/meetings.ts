@@ -253,6 +253,18 @@ export async function planMeeting(tx: Kysely<DB>, actor: Actor, input: z.input<t
       },
     ]);
   }
+  // 000/002 art. 8: the meeting discusses a year's complaint data and its yearly analysis (art. 7). A year that has not
+  // begun has neither (walkthrough: the agenda and the reports counted nothing). The current year may be planned: the
+  // regulation says "eenmaal per jaar", not when in the year after; its agenda is made anew when it is planned again.
+  const thisYear = Number(asOf.slice(0, 4));
+  if (data.year > thisYear) {
+    throw validationFailed([
+      {
+        field: 'year',
+        message: `Over ${data.year} is er nog geen jaaroverleg: dat jaar is nog niet begonnen. Het overleg bespreekt de klachtgegevens van een jaar en de analyse daarvan${citeSource(rule.meeting.source)}. Kies ${thisYear} of eerder.`,
+      },
+    ]);
+  }
   const agenda = await generateAgenda(tx, actor.organisationId, rule, data.year, asOf);
   const existing = await tx.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', data.year).forUpdate().executeTakeFirst();
   if (existing?.status === 'held') throw new AppError('conflict', `Het jaaroverleg over ${data.year} is al gehouden.`);

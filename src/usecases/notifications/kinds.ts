@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'new_mail_in_triage',
   'complainant_added',
   'complainant_withdrew',
+  'complainant_requested_judgement',
   'measure_overdue',
   'retention_due',
 ] as const;
@@ -29,7 +30,7 @@ export const MAX_TERM_DAYS = 20;
 /**
  * The kinds a user can receive, from who hears what (notify.ts, check-terms, check-retention, check-measures):
  * - a complaint's handler, or without one the unit's coordinators: assigned, term_ending, overdue, complainant_added,
- *   complainant_withdrew; an escalation or hand-over: its new handler and the holders of the regulation role;
+ *   complainant_withdrew, complainant_requested_judgement; an escalation or hand-over: its new handler and the holders of the regulation role;
  * - coordinators only: new_in_unit, new_mail_in_triage; coordinators of the whole organisation: retention_due;
  * - the owner of an improvement measure (any colleague can be made one): measure_overdue.
  * So a behandelaar or klachtenfunctionaris (HANDLING_ROLES) gets the complaint kinds, a user bound to a role of the
@@ -37,7 +38,7 @@ export const MAX_TERM_DAYS = 20;
  */
 export function receivableKinds(actor: Pick<Actor, 'roles'>, boundToRegulationRole: boolean): NotificationKind[] {
   const kinds = new Set<NotificationKind>(['measure_overdue']);
-  if (hasRole(actor, ...HANDLING_ROLES)) for (const k of ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew'] as const) kinds.add(k);
+  if (hasRole(actor, ...HANDLING_ROLES)) for (const k of ['assigned', 'escalated', 'term_ending', 'overdue', 'complainant_added', 'complainant_withdrew', 'complainant_requested_judgement'] as const) kinds.add(k);
   if (boundToRegulationRole) kinds.add('escalated');
   if (hasRole(actor, 'coordinator')) {
     kinds.add('new_in_unit');
@@ -61,6 +62,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   new_mail_in_triage: 'Er is nieuwe e-mail die wacht op indeling',
   complainant_added: 'De klager heeft iets toegevoegd',
   complainant_withdrew: 'De klager heeft de klacht ingetrokken',
+  complainant_requested_judgement: 'De klager vraagt om een oordeel',
   measure_overdue: 'Een verbetermaatregel van mij is over de streefdatum',
   retention_due: 'Er zijn dossiers waarvan de bewaartermijn voorbij is',
 };
@@ -89,6 +91,8 @@ export function notificationLine(kind: string, reference: string | null, unitNam
       return `${ref}: de klager heeft informatie of documenten toegevoegd.`;
     case 'complainant_withdrew':
       return `${ref}: de klager heeft de klacht ingetrokken.`;
+    case 'complainant_requested_judgement':
+      return `${ref}: de klager vraagt om een oordeel.`;
     case 'measure_overdue':
       return 'Een verbetermaatregel waarvan u eigenaar bent is over de streefdatum.';
     case 'retention_due':
