@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
-import { isEmptyDataDir, openDatabase, type Database } from './db/database.ts';
+import { databaseTarget, isEmptyDataDir, openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { withStartupLock } from './db/startup-lock.ts';
 import { Hono } from 'hono';
@@ -19,7 +19,6 @@ import { reportStartPhases, startPhase } from './shared/start-phases.ts';
 import { refoldAfter, refoldComplaints } from './usecases/complaints/refold.ts';
 import { demoPasswords, hasOrganisation, seedDemo, type DemoLogin } from './usecases/demo/seed-demo.ts';
 import { serverSecret } from './usecases/settings.ts';
-import { PACKAGE_CACHE_DIR } from './shared/package-cache.ts';
 
 export interface RunningServer {
   url: string;
@@ -65,13 +64,6 @@ export function whenQuiet(server: HttpServer, quietMs: number, maxMs: number, si
     signal?.addEventListener('abort', done, { once: true });
     arm();
   });
-}
-
-/** The configured database; an empty data folder starts from the cached migrated template (src/db/template.ts, issue 13). */
-export function databaseTarget(config: Config) {
-  return config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
-    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
 }
 
 /**

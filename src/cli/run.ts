@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { databaseTarget, openDatabase } from '../db/database.ts';
 import { lockHolder } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { databaseTarget } from '../server.ts';
 import type { CliContext } from './context.ts';
 import { runProgram } from './program.ts';
 import { forwardToServer, socketPath, type CliOutput } from './socket.ts';

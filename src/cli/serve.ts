@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { startServer } from '../server.ts';
 import { AppError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
+import { startPhase } from '../shared/start-phases.ts';
 import { writeDemoLogins } from './demo-logins.ts';
 import { printer, type CliContext } from './context.ts';
 import { startCliSocket, type CliSocket } from './socket.ts';
@@ -36,6 +36,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const started = performance.now();
       const cfg = ctx.config();
       const logger = createLogger(cfg.logLevel);
+      // Loaded here, not at the top: every other command (`--help`, `migrate`) would otherwise load the web server, the
+      // HTTP modules and undici too (~0.3 s of a `klachtwijs --help`, issue 13).
+      const { startServer } = await import('../server.ts');
+      startPhase('server code loaded');
       const server = await startServer(cfg, logger);
       // The demo passwords go to a file (mode 0600) in the data folder, never to stdout (issue 11).
       if (server.demoLogins) for (const line of writeDemoLogins(cfg.dataDir, server.demoLogins)) out(line);

@@ -10,6 +10,8 @@ import { lockDataDir, type DirLock } from './lock.ts';
 import { prepareRowLevelSecurity } from './rls.ts';
 import { tenantDialect } from './tenant.ts';
 import type { DB } from './types.ts';
+import type { Config } from '../config.ts';
+import { PACKAGE_CACHE_DIR } from '../shared/package-cache.ts';
 
 /**
  * The one way into the database. PostgreSQL everywhere: embedded PGlite by default, a PostgreSQL server
@@ -76,6 +78,16 @@ function withCloseHooks(base: Omit<Database, 'onClose'>): Database {
 // Return timestamps as JS Dates, bigint counts as numbers, dates as strings (both drivers alike).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/**
+ * The configured database; an empty data folder starts from the cached migrated template (src/db/template.ts, issue 13).
+ * Here and not in src/server.ts: a command other than `serve` opens the database without loading the web server (issue 13).
+ */
+export function databaseTarget(config: Config) {
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
+}
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {

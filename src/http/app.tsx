@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths, ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths, ...retentionApiPaths })));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.baseUrl, { ...complaintApiPaths(), ...mailboxApiPaths, ...measureApiPaths, ...reportApiPaths, ...privacyApiPaths, ...retentionApiPaths })));
 
   app.use('*', loadActor);
   // Pages and API answers for a signed-in user hold personal data: never stored by browsers or proxies. Set on the

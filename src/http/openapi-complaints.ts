@@ -7,7 +7,8 @@ import { listFiltersSchema } from '../usecases/complaints/list-complaints.ts';
 /**
  * The complaint endpoints of /api/openapi.json, from the same zod schemas the API validates with and
  * from the workflow table (one documented path per action, with who may do it and from which status).
- * Built once at start: `openApiDocument(baseUrl, complaintApiPaths)`.
+ * Built at the first request of /api/openapi.json, not at start: `openApiDocument(baseUrl, complaintApiPaths())`. Turning
+ * the zod schemas into JSON Schema cost every start ~40 ms of CPU before the server listened (issue 13).
  */
 const input = (schema: z.ZodType) => {
   const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
@@ -177,15 +178,6 @@ const idempotencyHeader = {
   schema: { type: 'string', pattern: '^[\\w-]{8,100}$' },
 };
 
-const staffIntakeBody = (() => {
-  const schema = input(intakeSchema) as { properties: Record<string, unknown>; description?: string };
-  schema.properties.unit = { type: 'string', description: 'Alias of unitId: the unit by its short name (slug) or id.' };
-  schema.properties.receivedAt = { type: 'string', description: 'Alias of receivedOn: a date (JJJJ-MM-DD) or a moment (ISO 8601); day 0 is its date in Europe/Amsterdam.' };
-  schema.properties.classification = { ...input(ACTION_SCHEMAS.classify), description: 'Optional: classify at once (the classify action). Registration and classification succeed or fail together.' };
-  schema.description = 'A complaint (or dissatisfaction, suggestion, not-a-complaint) as registered by staff. Which contact fields are required follows from the regulation.';
-  return schema;
-})();
-
 const publicInput = () => {
   // The public door's own schema (issue 11): the web form's fields only; any other key answers 422 unknown_fields.
   const schema = input(publicIntakeSchema) as { properties: Record<string, unknown>; required?: string[]; additionalProperties?: unknown; description?: string };
@@ -195,17 +187,6 @@ const publicInput = () => {
   schema.description = 'Only the fields of the public web form. Staff-only fields (note, receivedBy, passedTo, writtenDownAndSigned, respondentUserId, receivedOn …) and any other unknown key are refused with 422 unknown_fields, one Dutch message per field.';
   return schema;
 };
-
-const listParams = Object.entries((input(listFiltersSchema) as { properties: Record<string, Record<string, unknown>> }).properties).map(([name, schema]) => ({
-  name,
-  in: 'query',
-  required: false,
-  schema,
-}));
-listParams.push(
-  { name: 'unit', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of unitId' } },
-  { name: 'handler', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of handlerUserId' } },
-);
 
 /** decide only: the decision's measures become entries of the improvement register in the same transaction (ADR 0017). */
 const registerMeasures = {
@@ -219,106 +200,135 @@ function withLetter(schema: unknown, action?: string): unknown {
   return { ...s, properties: { ...(s.properties ?? {}), letter: letterRequest, ...(action === 'decide' ? { registerMeasures } : {}) } };
 }
 
-const actionPaths = Object.fromEntries(
-  ACTION_NAMES.map((action) => {
-    const rule = WORKFLOW[action];
-    return [
-      `/api/v1/complaints/{id}/actions/${action}`,
-      {
-        post: {
-          summary: `${rule.label} (${action})`,
-          description: `Roles: ${rule.roles.join(', ')}. From status: ${rule.from.join(', ')}. Leads to: ${rule.to ?? 'same status'}. A transition the workflow or the regulation does not allow now answers 409 invalid_transition; invalid input answers 422 with the fields; a role that may not do this answers 403; a complaint the user may not see answers 404.`,
-          tags: ['complaint actions'],
-          parameters: [idParam],
-          requestBody: { required: true, content: { 'application/json': { schema: withLetter(input(ACTION_SCHEMAS[action]), action) } } },
-          responses: { '200': json(actionResult, 'Performed; one event appended to the history'), ...errors(401, 403, 404, 409, 415, 422) },
-        },
-      },
-    ];
-  }),
-);
+let built: Record<string, unknown> | undefined;
 
-export const complaintApiPaths: Record<string, unknown> = {
-  '/api/v1/complaints': {
-    get: {
-      description:
-        'Keyset paging (issue 13, ADR 0028): the first page without cursor, then `cursor=<nextCursor>` (or `<prevCursor>`) with the same filters and sort. A cursor the list did not make, or made for another sort, answers 400 invalid_cursor: start again without cursor. `-status` is the exact reverse of `status`.',
-      summary: 'Complaints the user may see (need-to-know), filtered and sorted; q finds a reference (also in part, "0004"), the complainant by name, e-mail, phone or postal code, the person complained about, and words (Dutch full-text)',
-      tags: ['complaints'],
-      parameters: listParams,
-      responses: {
-        '200': json({
-          type: 'object',
-          properties: {
-            items: { type: 'array', items: listItem },
-            total: { type: 'integer', maximum: 1001, description: 'Changed in issue 13 (ADR 0028): counted up to 1,001. Exact when totalExact is true; 1,001 with totalExact false means "more than 1,000".' },
-            totalExact: { type: 'boolean', description: 'False: more than 1,000 complaints match (the count stops there).' },
-            nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page (same filters and sort); null on the last page.' },
-            prevCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the previous page; null on the first page.' },
-            limit: { type: 'integer' },
-            offset: { type: 'integer', description: 'Deprecated (at most 10,000): page with cursor/nextCursor instead.' },
-          },
-        }),
-        ...errors(400, 401, 422),
-      },
-    },
-    post: {
-      summary: 'Register a complaint (staff intake: intake, handler or coordinator)',
-      tags: ['complaints'],
-      parameters: [idempotencyHeader],
-      requestBody: { required: true, content: { 'application/json': { schema: staffIntakeBody } } },
-      responses: { '201': json(registered, 'Registered'), '200': json(registered, 'Already registered with this idempotency key'), ...errors(401, 403, 409, 413, 415, 422) },
-    },
-  },
-  '/api/v1/complaints/{id}': {
-    get: {
-      summary: 'One complaint with its due dates, history and available actions (the read is audited)',
-      tags: ['complaints'],
-      parameters: [idParam],
-      responses: { '200': json(dossier), ...errors(401, 404) },
-    },
-  },
-  '/api/v1/complaints/{id}/letters/{letterId}.pdf': {
-    get: {
-      summary: 'A letter of the complaint as PDF, byte for byte as it was sent',
-      tags: ['complaints'],
-      parameters: [idParam, { name: 'letterId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors(401, 404) },
-    },
-  },
-  '/api/v1/complaints/{id}/attachments': {
-    post: {
-      summary: 'Add documents to the dossier (appends one history event); PDF, JPG, PNG, text, Word, OpenDocument, e-mail (.eml, .msg); at most 5 files, 10 MB together',
-      tags: ['complaints'],
-      parameters: [idParam],
-      requestBody: {
-        required: true,
-        content: {
-          'multipart/form-data': {
-            schema: { type: 'object', required: ['attachments'], properties: { attachments: { type: 'array', items: { type: 'string', format: 'binary' } }, note: { type: 'string', maxLength: 1000 } } },
+/** The complaint paths of the OpenAPI document, made at the first call and then kept. */
+export function complaintApiPaths(): Record<string, unknown> {
+  return (built ??= buildComplaintApiPaths());
+}
+
+function buildComplaintApiPaths(): Record<string, unknown> {
+  const staffIntakeBody = (() => {
+    const schema = input(intakeSchema) as { properties: Record<string, unknown>; description?: string };
+    schema.properties.unit = { type: 'string', description: 'Alias of unitId: the unit by its short name (slug) or id.' };
+    schema.properties.receivedAt = { type: 'string', description: 'Alias of receivedOn: a date (JJJJ-MM-DD) or a moment (ISO 8601); day 0 is its date in Europe/Amsterdam.' };
+    schema.properties.classification = { ...input(ACTION_SCHEMAS.classify), description: 'Optional: classify at once (the classify action). Registration and classification succeed or fail together.' };
+    schema.description = 'A complaint (or dissatisfaction, suggestion, not-a-complaint) as registered by staff. Which contact fields are required follows from the regulation.';
+    return schema;
+  })();
+
+  const listParams = Object.entries((input(listFiltersSchema) as { properties: Record<string, Record<string, unknown>> }).properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+  }));
+  listParams.push(
+    { name: 'unit', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of unitId' } },
+    { name: 'handler', in: 'query', required: false, schema: { type: 'string', format: 'uuid', description: 'Alias of handlerUserId' } },
+  );
+
+  const actionPaths = Object.fromEntries(
+    ACTION_NAMES.map((action) => {
+      const rule = WORKFLOW[action];
+      return [
+        `/api/v1/complaints/{id}/actions/${action}`,
+        {
+          post: {
+            summary: `${rule.label} (${action})`,
+            description: `Roles: ${rule.roles.join(', ')}. From status: ${rule.from.join(', ')}. Leads to: ${rule.to ?? 'same status'}. A transition the workflow or the regulation does not allow now answers 409 invalid_transition; invalid input answers 422 with the fields; a role that may not do this answers 403; a complaint the user may not see answers 404.`,
+            tags: ['complaint actions'],
+            parameters: [idParam],
+            requestBody: { required: true, content: { 'application/json': { schema: withLetter(input(ACTION_SCHEMAS[action]), action) } } },
+            responses: { '200': json(actionResult, 'Performed; one event appended to the history'), ...errors(401, 403, 404, 409, 415, 422) },
           },
         },
+      ];
+    }),
+  );
+
+  return {
+    '/api/v1/complaints': {
+      get: {
+        description:
+          'Keyset paging (issue 13, ADR 0028): the first page without cursor, then `cursor=<nextCursor>` (or `<prevCursor>`) with the same filters and sort. A cursor the list did not make, or made for another sort, answers 400 invalid_cursor: start again without cursor. `-status` is the exact reverse of `status`.',
+        summary: 'Complaints the user may see (need-to-know), filtered and sorted; q finds a reference (also in part, "0004"), the complainant by name, e-mail, phone or postal code, the person complained about, and words (Dutch full-text)',
+        tags: ['complaints'],
+        parameters: listParams,
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: listItem },
+              total: { type: 'integer', maximum: 1001, description: 'Changed in issue 13 (ADR 0028): counted up to 1,001. Exact when totalExact is true; 1,001 with totalExact false means "more than 1,000".' },
+              totalExact: { type: 'boolean', description: 'False: more than 1,000 complaints match (the count stops there).' },
+              nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page (same filters and sort); null on the last page.' },
+              prevCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the previous page; null on the first page.' },
+              limit: { type: 'integer' },
+              offset: { type: 'integer', description: 'Deprecated (at most 10,000): page with cursor/nextCursor instead.' },
+            },
+          }),
+          ...errors(400, 401, 422),
+        },
       },
-      responses: { '201': json({ type: 'object', properties: { seq: { type: 'integer' }, count: { type: 'integer' } } }, 'Added'), ...errors(401, 403, 404, 413, 415, 422) },
-    },
-  },
-  ...actionPaths,
-  '/api/v1/public/{orgSlug}/complaints': {
-    post: {
-      summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
-      description:
-        'The channel is always the web form (`channel` may be left out). Name the unit by `unitId` or by its short name `unit`; ' +
-        'with several units and neither given, the complaint waits for the coordinator to set the unit ("Weet ik niet" on the form). ' +
-        'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
-      tags: ['public'],
-      security: [],
-      parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
-      requestBody: { required: true, content: { 'application/json': { schema: publicInput() } } },
-      responses: {
-        '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines, complainantPageUrl: { type: 'string', format: 'uri', description: "A private link to the complainant's own page (Mijn klacht): a new one with every answer; give it only to the complainant." } } }, 'Received'),
-        '200': json({ type: 'object' }, 'Already received with this idempotency key'),
-        ...errors(404, 409, 413, 415, 422, 429),
+      post: {
+        summary: 'Register a complaint (staff intake: intake, handler or coordinator)',
+        tags: ['complaints'],
+        parameters: [idempotencyHeader],
+        requestBody: { required: true, content: { 'application/json': { schema: staffIntakeBody } } },
+        responses: { '201': json(registered, 'Registered'), '200': json(registered, 'Already registered with this idempotency key'), ...errors(401, 403, 409, 413, 415, 422) },
       },
     },
-  },
-};
+    '/api/v1/complaints/{id}': {
+      get: {
+        summary: 'One complaint with its due dates, history and available actions (the read is audited)',
+        tags: ['complaints'],
+        parameters: [idParam],
+        responses: { '200': json(dossier), ...errors(401, 404) },
+      },
+    },
+    '/api/v1/complaints/{id}/letters/{letterId}.pdf': {
+      get: {
+        summary: 'A letter of the complaint as PDF, byte for byte as it was sent',
+        tags: ['complaints'],
+        parameters: [idParam, { name: 'letterId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors(401, 404) },
+      },
+    },
+    '/api/v1/complaints/{id}/attachments': {
+      post: {
+        summary: 'Add documents to the dossier (appends one history event); PDF, JPG, PNG, text, Word, OpenDocument, e-mail (.eml, .msg); at most 5 files, 10 MB together',
+        tags: ['complaints'],
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: { type: 'object', required: ['attachments'], properties: { attachments: { type: 'array', items: { type: 'string', format: 'binary' } }, note: { type: 'string', maxLength: 1000 } } },
+            },
+          },
+        },
+        responses: { '201': json({ type: 'object', properties: { seq: { type: 'integer' }, count: { type: 'integer' } } }, 'Added'), ...errors(401, 403, 404, 413, 415, 422) },
+      },
+    },
+    ...actionPaths,
+    '/api/v1/public/{orgSlug}/complaints': {
+      post: {
+        summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
+        description:
+          'The channel is always the web form (`channel` may be left out). Name the unit by `unitId` or by its short name `unit`; ' +
+          'with several units and neither given, the complaint waits for the coordinator to set the unit ("Weet ik niet" on the form). ' +
+          'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
+        tags: ['public'],
+        security: [],
+        parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
+        requestBody: { required: true, content: { 'application/json': { schema: publicInput() } } },
+        responses: {
+          '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines, complainantPageUrl: { type: 'string', format: 'uri', description: "A private link to the complainant's own page (Mijn klacht): a new one with every answer; give it only to the complainant." } } }, 'Received'),
+          '200': json({ type: 'object' }, 'Already received with this idempotency key'),
+          ...errors(404, 409, 413, 415, 422, 429),
+        },
+      },
+    },
+  };
+}

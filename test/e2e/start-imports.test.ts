@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/pg-server.ts';
 
 /**
  * Issue 13: a start (and every `klachtwijs` command) imports the server and the command line, so the heavy libraries
@@ -66,18 +69,48 @@ describe('what a start loads', () => {
     assert.doesNotMatch(text, /import\.meta\.url/);
   });
 
-  it('the launcher takes node:http, node:http2 and node:https by require, never as an ES module (its getters load undici: ~0.1 s a start)', () => {
-    // Every resolve of those built-ins the launcher makes (bundle, packages, tsx), with how it was asked for.
-    const hook = `data:text/javascript,${encodeURIComponent(`
-      import { registerHooks } from 'node:module';
-      registerHooks({ resolve(specifier, context, next) {
-        if (/^(node:)?https?2?$/.test(specifier)) process.stderr.write('builtin ' + specifier + ' ' + (context.conditions.includes('require') ? 'require' : 'import') + ' ' + context.parentURL + '\\n');
-        return next(specifier, context);
-      } });`)}`;
-    const res = spawnSync(process.execPath, ['--import', hook, 'bin/klachtwijs.js', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  /** Every resolve of node:http, node:http2 and node:https the launcher makes (bundle, packages, tsx), with how it was asked for. */
+  const HTTP_HOOK = `data:text/javascript,${encodeURIComponent(`
+    import { registerHooks } from 'node:module';
+    registerHooks({ resolve(specifier, context, next) {
+      if (/^(node:)?https?2?$/.test(specifier)) process.stderr.write('builtin ' + specifier + ' ' + (context.conditions.includes('require') ? 'require' : 'import') + ' ' + context.parentURL + '\\n');
+      return next(specifier, context);
+    } });`)}`;
+  const builtinLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('builtin '));
+
+  it('the launcher takes node:http, node:http2 and node:https by require, never as an ES module (its getters load undici: ~0.1 s a start)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kw-start-imports-'));
+    try {
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = { ...process.env, KLACHTWIJS_DATA_DIR: path.join(dir, 'data'), PORT: String(port), LOG_LEVEL: 'warn' };
+      delete env['DATABASE_URL'];
+      const child = spawn(process.execPath, ['--import', HTTP_HOOK, 'bin/klachtwijs.js', 'serve'], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const started = performance.now();
+      while (!out.includes('Klachtwijs draait op') && child.exitCode === null && performance.now() - started < 120_000) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGTERM');
+      await exited;
+      assert.match(out, /Klachtwijs draait op/, `${out}\n${err}`);
+      const seen = builtinLines(err);
+      assert.ok(seen.some((l) => /^builtin node:http require /.test(l)), `the server's HTTP module is loaded: ${err}`);
+      assert.deepEqual(seen.filter((l) => / import /.test(l)), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a command other than serve (`klachtwijs --help`) loads no HTTP module: the web server is loaded by serve only', () => {
+    const res = spawnSync(process.execPath, ['--import', HTTP_HOOK, 'bin/klachtwijs.js', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     assert.equal(res.status, 0, res.stderr);
-    const seen = res.stderr.split('\n').filter((l) => l.startsWith('builtin '));
-    assert.ok(seen.some((l) => /^builtin node:http require /.test(l)), `the server's HTTP module is loaded: ${res.stderr}`);
-    assert.deepEqual(seen.filter((l) => / import /.test(l)), []);
+    assert.match(res.stdout, /serve/);
+    assert.deepEqual(builtinLines(res.stderr), []);
   });
 });
