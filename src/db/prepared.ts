@@ -3,10 +3,11 @@ import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely
 import pg from 'pg';
 
 /**
- * Named (server-side prepared) statements on the PostgreSQL server, for a few hot statements (issue 13).
+ * Named (server-side prepared) statements on the PostgreSQL server (issue 13).
  *
  * Kysely sends every statement as an unnamed one, so the server parses and plans it each time. A statement whose
- * text starts with {@link PREPARED} is sent under a name made from its text instead: each pooled connection parses
+ * text starts with {@link PREPARED} is sent under a name made from its text instead (and any statement with
+ * parameters from its second use on a connection: {@link PreparingClient}, below): each pooled connection parses
  * it once and keeps the plan (PostgreSQL re-plans by itself after a schema change or another role). For the public
  * intake's registering statement (register-public.ts) planning was ~40 % of the server's time for that statement.
  * On PGlite (one session, no named statements through its API) the same statement is made an SQL-level prepared
