@@ -3,10 +3,11 @@ import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely
 import pg from 'pg';
 
 /**
- * Named (server-side prepared) statements on the PostgreSQL server, for a few hot statements (issue 13).
+ * Named (server-side prepared) statements on the PostgreSQL server (issue 13).
  *
  * Kysely sends every statement as an unnamed one, so the server parses and plans it each time. A statement whose
- * text starts with {@link PREPARED} is sent under a name made from its text instead: each pooled connection parses
+ * text starts with {@link PREPARED} is sent under a name made from its text instead (and any statement with
+ * parameters from its second use on a connection: {@link PreparingClient}, below): each pooled connection parses
  * it once and keeps the plan (PostgreSQL re-plans by itself after a schema change or another role). For the public
  * intake's registering statement (register-public.ts) planning was ~40 % of the server's time for that statement.
  * On PGlite (one session, no named statements through its API) the same statement is made an SQL-level prepared
@@ -28,17 +29,116 @@ function nameOf(text: string): string {
   return name;
 }
 
-/** pg's Client that sends statements marked {@link PREPARED} as named statements (give it to the pool as `Client`). */
-export class PreparingClient extends pg.Client {}
+/**
+ * Every other statement with parameters is named from its second use on a connection (issue 13, lane pages11), as
+ * pgJDBC's prepareThreshold does: a page sends a dozen statements of a fixed text (the session's actor, the
+ * organisation's facts, the start page's sections), each planned anew as an unnamed statement; measured on the start
+ * page at a million complaints, planning took more of the server's time than execution for most of them. A named
+ * statement is parsed once per connection, and PostgreSQL itself chooses after five executions whether its generic plan
+ * serves (plan_cache_mode auto: only when the generic plan is not estimated dearer than the custom ones), so a statement
+ * whose plan depends on its values keeps being planned per call, as before.
+ * - Not named: a statement without parameters (pg sends it by the simple protocol: BEGIN, COMMIT, the settings, several
+ *   statements in one text) unless marked {@link REUSED}, and one whose result has a `*` from a table (`select *`,
+ *   `t.*`, `returning *`): a named statement's result columns are fixed, and a column added by another instance's
+ *   migration would make it fail with "cached plan must not change result type" (an unnamed statement is re-parsed).
+ * - At most {@link KEPT_PER_CONNECTION} named statements and {@link KEPT_TEXT_PER_CONNECTION} characters of their texts
+ *   per connection (the server keeps each statement and its plan for the life of the connection; a plan takes roughly
+ *   a hundred times its text's length): the least recently used one is deallocated when a new one would exceed them,
+ *   only while nothing is queued on the connection (so no queued statement still needs it).
+ */
+export const KEPT_PER_CONNECTION = 100;
+export const KEPT_TEXT_PER_CONNECTION = 200_000;
+/**
+ * A statement without parameters that is named like one with them (from its second use): one whose values are written
+ * into its text ({@link withValuesInlined}), so its one plan is made for them and kept, where a generic plan for
+ * parameters would not know them. Its result's columns must be named (a `*` in it is not checked, see above).
+ */
+export const REUSED = '/* reused */ ';
+/** Uses of a text on a connection before it is named: one-off statements (migrations, a report's run) stay unnamed. */
+const NAMED_FROM_USE = 2;
+const STAR = /(?:\bselect\s+(?:distinct\s+)?|\breturning\s+|,\s*|\.)\*/i;
 
-type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+interface ConnectionStatements {
+  /** The names of the texts seen once on this connection (cleared when it grows past a bound). */
+  readonly seen: Set<string>;
+  /** The named statements on this connection by name (the length of their text), least recently used first. */
+  readonly named: Map<string, number>;
+  chars: number;
+}
+
+/** pg's Client that names statements marked {@link PREPARED}, and any statement with parameters it sent before (give it to the pool as `Client`). */
+export class PreparingClient extends pg.Client {
+  readonly statements: ConnectionStatements = { seen: new Set(), named: new Map(), chars: 0 };
+}
+
+/** The name a statement is sent under on this connection, or null (unnamed), counting this use. */
+function nameFor(client: PreparingClient, text: string): string | null {
+  const name = nameOf(text);
+  if (text.startsWith(PREPARED) || client.statements.named.has(name)) return use(client, name, text.length);
+  if (!text.startsWith(REUSED) && STAR.test(text)) return null;
+  const { seen } = client.statements;
+  if (!seen.has(name)) {
+    if (seen.size >= 1000) seen.clear();
+    seen.add(name);
+    if (NAMED_FROM_USE > 1) return null;
+  }
+  seen.delete(name);
+  return use(client, name, text.length);
+}
+
+/** Marks `name` as the most recently used; deallocates the least recently used beyond the bounds (see above). */
+function use(client: PreparingClient, name: string, chars: number): string {
+  const kept = client.statements;
+  const had = kept.named.get(name);
+  if (had !== undefined) kept.named.delete(name);
+  kept.named.set(name, chars);
+  kept.chars += chars - (had ?? 0);
+  const internal = client as unknown as { _queryQueue?: unknown[]; connection?: { parsedStatements?: Record<string, string> } };
+  while ((kept.named.size > KEPT_PER_CONNECTION || kept.chars > KEPT_TEXT_PER_CONNECTION) && kept.named.size > 1 && internal._queryQueue?.length === 0) {
+    const [oldest, length] = kept.named.entries().next().value!;
+    kept.named.delete(oldest);
+    kept.chars -= length;
+    // Deallocated before the statement now sent is queued; pg forgets it was parsed, so a later use parses it again.
+    if (internal.connection?.parsedStatements?.[oldest] !== undefined) {
+      delete internal.connection.parsedStatements[oldest];
+      (pg.Client.prototype.query as unknown as Query).call(client, `deallocate ${oldest}`)?.then?.(undefined, () => undefined);
+    }
+  }
+  return name;
+}
+
+type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err: (e: unknown) => void) => unknown } | undefined;
 (PreparingClient.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
   // pg.Client's own query, looked up at each call (a bench or test may wrap it to count statements).
   const plain = pg.Client.prototype.query as unknown as Query;
   const [text, values] = args;
-  if (typeof text === 'string' && text.startsWith(PREPARED) && args.length <= 2) return plain.call(this, { name: nameOf(text), text, values: values ?? [] });
+  if (typeof text === 'string' && args.length <= 2 && (text.startsWith(PREPARED) || text.startsWith(REUSED) || (Array.isArray(values) && values.length > 0))) {
+    const name = nameFor(this as PreparingClient, text);
+    if (name) return plain.call(this, { name, text, values: values ?? [] });
+  }
   return plain.apply(this, args);
 };
+
+/**
+ * A statement for the PostgreSQL server with its values written into its text as quoted literals (of unknown type, as a
+ * parameter is: PostgreSQL gives each the type its place needs), marked {@link REUSED}. For a statement built once per
+ * key that holds all its values (the start page's work lists: per user and day), whose plan depends on them (an
+ * organisation of 50,000 complaints among a thousand small ones). The text must have no `$n` in a string literal of
+ * its own (Kysely's compiled statements name their values `$1`, `$2`, …).
+ */
+export function withValuesInlined<R>(query: CompiledQuery<R>): CompiledQuery<R> {
+  const literals = query.parameters.map((v) =>
+    v === null ? 'null' : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? pg.escapeLiteral(String(v)) : v instanceof Date ? pg.escapeLiteral(v.toISOString()) : undefined,
+  );
+  // A value of another kind (an array, JSON) is sent as a parameter, as before.
+  if (literals.includes(undefined)) return query;
+  const text = query.sql.replace(/\$(\d+)\b/g, (placeholder, n: string) => {
+    const literal = literals[Number(n) - 1];
+    if (literal === undefined) throw new Error(`${placeholder} has no value`);
+    return literal;
+  });
+  return CompiledQuery.raw(REUSED + text, []) as CompiledQuery<R>;
+}
 
 /**
  * PGlite: runs a statement marked {@link PREPARED} as `EXECUTE` of a session-level prepared statement (made with
