@@ -22,7 +22,9 @@ export type DatabaseTarget =
   // templateCache: a data folder without a database yet starts as a copy of the migrated template folder kept in that folder
   // (made there first when missing, src/db/template.ts) instead of initdb; the caller still runs migrateToLatest.
   // fs: the in-memory file system PGlite starts on (tests: one that holds the migrated template already, test/support/templates.ts).
-  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined; fs?: PGliteOptions['fs'] }
+  // instance: an open PGlite to use (tests: one reused by suite after suite, test/support/templates.ts); close() then leaves it
+  // open (its owner closes it) and the other options are not used.
+  | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined; fs?: PGliteOptions['fs']; instance?: PGlite }
   | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
 
 /** Whether `dataDir` holds no embedded database yet (PostgreSQL writes PG_VERSION first thing). */
@@ -109,6 +111,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       throw err;
     });
     return database;
+  }
+  if (target.instance) {
+    const pglite = target.instance;
+    // Kysely's PGlite driver closes the instance when destroyed: this Kysely is left to the garbage collector instead.
+    const db = new Kysely<DB>({ dialect: tenantDialect(new PGliteDialect({ pglite }), 'pglite', { active: false }) });
+    await prepareRowLevelSecurity(db);
+    return withCloseHooks({ db, kind: 'pglite', pglite, close: async () => undefined });
   }
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);

@@ -4,7 +4,7 @@ import { after, before, describe } from 'node:test';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from './pg-server.ts';
-import { openTestPglite, postgresTemplate } from './templates.ts';
+import { closeReusableTestPglite, postgresTemplate, reusableTestPglite } from './templates.ts';
 
 /**
  * Runs the same suite on both databases the product supports: embedded PGlite (in memory) and a real
@@ -42,6 +42,10 @@ function recordSuiteTime(file: string | undefined, ms: number): void {
   appendFileSync(timings, `${JSON.stringify({ file, ms, end: Date.now() })}\n`);
 }
 
+// The PGlite the suites reused (reusableTestPglite) is closed once every test of the process has run: at the root, when the
+// test files share a process (npm test), and at the end of the file otherwise.
+after(closeReusableTestPglite);
+
 export function forEachDatabase(name: string, body: (ctx: SuiteContext) => void): void {
   const declaredIn = callingTestFile();
   for (const kind of ['pglite', 'postgres'] as const) {
@@ -53,7 +57,7 @@ export function forEachDatabase(name: string, body: (ctx: SuiteContext) => void)
       before(async () => {
         started = performance.now();
         if (kind === 'pglite') {
-          ctx.database = await openTestPglite();
+          ctx.database = await reusableTestPglite();
         } else {
           server = await acquirePostgresServer();
           testDb = await createDatabase(server.url, { template: await postgresTemplate(server.url) });

@@ -8,20 +8,23 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort } from './pg-server.ts';
-import { openTestPglite } from './templates.ts';
+import { closeReusableTestPglite, reusableTestPglite } from './templates.ts';
+
+// The PGlite the live servers reused is closed once every test of the process has run (see test/support/databases.ts).
+after(closeReusableTestPglite);
 
 /** A running live server (`startLiveServer`). */
 export type LiveServer = RunningServer & { url: string; dispose(): Promise<void> };
 
 /**
  * A real HTTP server on a loopback port over a fresh embedded database, for browser tests. The database is an in-memory
- * PGlite loaded from the migrated template (test/support/templates.ts) and handed to `startServer`, which still runs the
+ * PGlite as the migrated template left it (test/support/templates.ts: reused from the suite before when it can be) and handed to `startServer`, which still runs the
  * migrations (a no-op) and everything else a start does; with DATABASE_URL in `env` the server opens that itself.
  */
 export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-live-'));
   const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DATA_DIR: dir, KLACHTWIJS_DEMO: 'false', ...env });
-  const database = config.databaseUrl ? undefined : await openTestPglite();
+  const database = config.databaseUrl ? undefined : await reusableTestPglite();
   let server: RunningServer;
   try {
     server = await startServer(config, createLogger('silent'), database ? { database } : {});
