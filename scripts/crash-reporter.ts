@@ -22,8 +22,14 @@ interface EndEvent {
   };
 }
 
+/**
+ * Read when the reporter is loaded, before any test runs: a test may point KLACHTWIJS_TEST_TIMINGS at a file of its own
+ * (test/support/databases.test.ts) and remove it again, and in a run of that file alone the generator below only starts
+ * once the tests have begun.
+ */
+const timings = process.env['KLACHTWIJS_TEST_TIMINGS'];
+
 export default async function* crashReporter(source: AsyncIterable<EndEvent>): AsyncGenerator<string> {
-  const timings = process.env['KLACHTWIJS_TEST_TIMINGS'];
   for await (const event of source) {
     if (event.type !== 'test:fail' && event.type !== 'test:pass') continue;
     const { file, nesting, details } = event.data;
