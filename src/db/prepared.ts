@@ -99,9 +99,16 @@ function use(client: PreparingClient, name: string, chars: number): string {
     kept.named.delete(oldest);
     kept.chars -= length;
     // Deallocated before the statement now sent is queued; pg forgets it was parsed, so a later use parses it again.
-    if (internal.connection?.parsedStatements?.[oldest] !== undefined) {
-      delete internal.connection.parsedStatements[oldest];
-      (pg.Client.prototype.query as unknown as Query).call(client, `deallocate ${oldest}`)?.then?.(undefined, () => undefined);
+    const parsed = internal.connection?.parsedStatements;
+    const text = parsed?.[oldest];
+    if (parsed && text !== undefined) {
+      delete parsed[oldest];
+      // Refused (in a failed transaction: 25P02), the statement stays on the server: pg is told it is parsed again, or its
+      // next Parse under that name would fail with "already exists" for the rest of the connection. Not when it was gone.
+      // A callback, not a promise: pg calls it at the error itself, before it sends a statement queued behind.
+      (pg.Client.prototype.query as unknown as Query).call(client, `deallocate ${oldest}`, (e: { code?: string } | null) => {
+        if (e && e.code !== '26000') parsed[oldest] ??= text;
+      });
     }
   }
   return name;

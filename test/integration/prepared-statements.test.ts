@@ -89,4 +89,17 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
     const listed = CompiledQuery.raw('select $1::text[] as a', [['x', 'y']]);
     assert.equal(withValuesInlined(listed), listed);
   });
+  it('a statement deallocated while its transaction failed runs again afterwards (the deallocate was refused)', async () => {
+    await database.db.connection().execute(async (conn) => {
+      // Fill the connection with named statements: n_0 is the least recently used.
+      for (let i = 0; i < KEPT_PER_CONNECTION; i++) for (let round = 0; round < 2; round++) await sql`select ${i}::int as ${sql.raw(`n_${i}`)}`.execute(conn);
+      await sql`begin`.execute(conn);
+      await assert.rejects(sql`select ${'x'}::int as broken`.execute(conn));
+      // A new statement named in the failed transaction: n_0 is deallocated, which PostgreSQL refuses there (25P02).
+      for (let round = 0; round < 2; round++) await assert.rejects(sql`select ${1}::int as in_failed`.execute(conn), /current transaction is aborted/);
+      await sql`rollback`.execute(conn);
+      for (let round = 0; round < 3; round++) assert.equal(((await sql`select ${round}::int as n_0`.execute(conn)).rows[0] as { n_0: number }).n_0, round);
+    });
+  });
 });
+
