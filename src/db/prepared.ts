@@ -130,8 +130,8 @@ type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err
  * A statement for the PostgreSQL server with its values written into its text as quoted literals (of unknown type, as a
  * parameter is: PostgreSQL gives each the type its place needs), marked {@link REUSED}. For a statement built once per
  * key that holds all its values (the start page's work lists: per user and day), whose plan depends on them (an
- * organisation of 50,000 complaints among a thousand small ones). The text must have no `$n` in a string literal of
- * its own (Kysely's compiled statements name their values `$1`, `$2`, …).
+ * organisation of 50,000 complaints among a thousand small ones). Kysely's compiled statements name their values `$1`,
+ * `$2`, … once each: a text with any other `$n` (in a string literal of its own) keeps its parameters.
  */
 export function withValuesInlined<R>(query: CompiledQuery<R>): CompiledQuery<R> {
   const literals = query.parameters.map((v) =>
@@ -139,11 +139,11 @@ export function withValuesInlined<R>(query: CompiledQuery<R>): CompiledQuery<R> 
   );
   // A value of another kind (an array, JSON) is sent as a parameter, as before.
   if (literals.includes(undefined)) return query;
-  const text = query.sql.replace(/\$(\d+)\b/g, (placeholder, n: string) => {
-    const literal = literals[Number(n) - 1];
-    if (literal === undefined) throw new Error(`${placeholder} has no value`);
-    return literal;
-  });
+  // Kysely numbers its placeholders $1, $2, … once each, in order: any other `$n` (in a literal, a comment or a quoted name
+  // of the text) would have a value written into it, out of its quotes. Then the values are sent as parameters.
+  const placeholders = [...query.sql.matchAll(/\$(\d+)\b/g)].map((m) => Number(m[1]));
+  if (placeholders.length !== literals.length || placeholders.some((n, i) => n !== i + 1)) return query;
+  const text = query.sql.replace(/\$(\d+)\b/g, (_placeholder, n: string) => literals[Number(n) - 1]!);
   return CompiledQuery.raw(REUSED + text, []) as CompiledQuery<R>;
 }
 

@@ -101,5 +101,12 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
       for (let round = 0; round < 3; round++) assert.equal(((await sql`select ${round}::int as n_0`.execute(conn)).rows[0] as { n_0: number }).n_0, round);
     });
   });
-});
 
+  it('inlines no value into a `$n` that is not its placeholder (in a literal of the text): the values stay parameters', async () => {
+    const value = ' as x, 1 as injected --';
+    const query = sql<Record<string, unknown>>`select ${sql.lit('a $1 b')} as x, ${value}::text as y`.compile(database.db);
+    const inlined = withValuesInlined(query);
+    assert.equal(inlined, query, 'kept as it is');
+    assert.deepEqual((await database.db.executeQuery(inlined)).rows, [{ x: 'a $1 b', y: value }]);
+  });
+});
