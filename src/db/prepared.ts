@@ -64,16 +64,19 @@ interface ConnectionStatements {
   /** The named statements on this connection by name (the length of their text), least recently used first. */
   readonly named: Map<string, number>;
   chars: number;
+  /** A text's name on this connection where its first one was retired (its result's type changed, see `retire`). */
+  readonly renamed: Map<string, string>;
 }
 
 /** pg's Client that names statements marked {@link PREPARED}, and any statement with parameters it sent before (give it to the pool as `Client`). */
 export class PreparingClient extends pg.Client {
-  readonly statements: ConnectionStatements = { seen: new Set(), named: new Map(), chars: 0 };
+  readonly statements: ConnectionStatements = { seen: new Set(), named: new Map(), chars: 0, renamed: new Map() };
 }
 
 /** The name a statement is sent under on this connection, or null (unnamed), counting this use. */
 function nameFor(client: PreparingClient, text: string): string | null {
-  const name = nameOf(text);
+  const first = nameOf(text);
+  const name = client.statements.renamed.get(first) ?? first;
   if (text.startsWith(PREPARED) || client.statements.named.has(name)) return use(client, name, text.length);
   if (!text.startsWith(REUSED) && STAR.test(text)) return null;
   const { seen } = client.statements;
@@ -114,6 +117,23 @@ function use(client: PreparingClient, name: string, chars: number): string {
   return name;
 }
 
+/**
+ * A named statement whose result's type changed (another instance's migration altered a column it returns) fails with
+ * "cached plan must not change result type" (0A000) at every execution, as long as the connection lives: PostgreSQL
+ * re-plans it but keeps its first result type. That use failed (in a transaction, the transaction with it); the text
+ * gets a new name on this connection, so its next use is parsed anew. The old statement stays on the server until the
+ * connection ends (a DEALLOCATE would be refused in the failed transaction).
+ */
+function retire(client: PreparingClient, name: string): void {
+  const kept = client.statements;
+  const length = kept.named.get(name);
+  if (length === undefined) return;
+  kept.named.delete(name);
+  kept.chars -= length;
+  const first = name.replace(/_r\d+$/, '');
+  kept.renamed.set(first, `${first}_r${Number(/_r(\d+)$/.exec(name)?.[1] ?? 0) + 1}`);
+}
+
 type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err: (e: unknown) => void) => unknown } | undefined;
 (PreparingClient.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
   // pg.Client's own query, looked up at each call (a bench or test may wrap it to count statements).
@@ -121,7 +141,13 @@ type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err
   const [text, values] = args;
   if (typeof text === 'string' && args.length <= 2 && (text.startsWith(PREPARED) || text.startsWith(REUSED) || (Array.isArray(values) && values.length > 0))) {
     const name = nameFor(this as PreparingClient, text);
-    if (name) return plain.call(this, { name, text, values: values ?? [] });
+    if (name) {
+      const sent = plain.call(this, { name, text, values: values ?? [] });
+      sent?.then?.(undefined, (e) => {
+        if ((e as { code?: string } | null)?.code === '0A000') retire(this as PreparingClient, name);
+      });
+      return sent;
+    }
   }
   return plain.apply(this, args);
 };

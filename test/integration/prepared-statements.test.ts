@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { KEPT_PER_CONNECTION, withValuesInlined } from '../../src/db/prepared.ts';
+import pg from 'pg';
+import { KEPT_PER_CONNECTION, PreparingClient, withValuesInlined } from '../../src/db/prepared.ts';
 import type { DB } from '../../src/db/types.ts';
 import { recordPgStatements } from '../support/capture.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from '../support/pg-server.ts';
@@ -108,5 +109,23 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
     const inlined = withValuesInlined(query);
     assert.equal(inlined, query, 'kept as it is');
     assert.deepEqual((await database.db.executeQuery(inlined)).rows, [{ x: 'a $1 b', y: value }]);
+  });
+  it("a named statement whose result's type a migration changed fails once on its connection, then is parsed anew", async () => {
+    const owner = new pg.Client({ connectionString: testDb.url });
+    const client = new PreparingClient({ connectionString: testDb.url });
+    await owner.connect();
+    await client.connect();
+    try {
+      await owner.query(`create table retyped (id int primary key, v varchar(10)); insert into retyped values (1, 'een')`);
+      const read = () => client.query('select v from retyped where id = $1', [1]);
+      for (let round = 0; round < 2; round++) assert.equal((await read()).rows[0].v, 'een');
+      // Another instance's migration: the named statement's result column is now of another type.
+      await owner.query('alter table retyped alter column v type text');
+      await assert.rejects(read(), /cached plan must not change result type/);
+      for (let round = 0; round < 3; round++) assert.equal((await read()).rows[0].v, 'een');
+    } finally {
+      await client.end();
+      await owner.end();
+    }
   });
 });
