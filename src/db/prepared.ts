@@ -64,16 +64,19 @@ interface ConnectionStatements {
   /** The named statements on this connection by name (the length of their text), least recently used first. */
   readonly named: Map<string, number>;
   chars: number;
+  /** A text's name on this connection where its first one was retired (its result's type changed, see `retire`). */
+  readonly renamed: Map<string, string>;
 }
 
 /** pg's Client that names statements marked {@link PREPARED}, and any statement with parameters it sent before (give it to the pool as `Client`). */
 export class PreparingClient extends pg.Client {
-  readonly statements: ConnectionStatements = { seen: new Set(), named: new Map(), chars: 0 };
+  readonly statements: ConnectionStatements = { seen: new Set(), named: new Map(), chars: 0, renamed: new Map() };
 }
 
 /** The name a statement is sent under on this connection, or null (unnamed), counting this use. */
 function nameFor(client: PreparingClient, text: string): string | null {
-  const name = nameOf(text);
+  const first = nameOf(text);
+  const name = client.statements.renamed.get(first) ?? first;
   if (text.startsWith(PREPARED) || client.statements.named.has(name)) return use(client, name, text.length);
   if (!text.startsWith(REUSED) && STAR.test(text)) return null;
   const { seen } = client.statements;
@@ -99,12 +102,36 @@ function use(client: PreparingClient, name: string, chars: number): string {
     kept.named.delete(oldest);
     kept.chars -= length;
     // Deallocated before the statement now sent is queued; pg forgets it was parsed, so a later use parses it again.
-    if (internal.connection?.parsedStatements?.[oldest] !== undefined) {
-      delete internal.connection.parsedStatements[oldest];
-      (pg.Client.prototype.query as unknown as Query).call(client, `deallocate ${oldest}`)?.then?.(undefined, () => undefined);
+    const parsed = internal.connection?.parsedStatements;
+    const text = parsed?.[oldest];
+    if (parsed && text !== undefined) {
+      delete parsed[oldest];
+      // Refused (in a failed transaction: 25P02), the statement stays on the server: pg is told it is parsed again, or its
+      // next Parse under that name would fail with "already exists" for the rest of the connection. Not when it was gone.
+      // A callback, not a promise: pg calls it at the error itself, before it sends a statement queued behind.
+      (pg.Client.prototype.query as unknown as Query).call(client, `deallocate ${oldest}`, (e: { code?: string } | null) => {
+        if (e && e.code !== '26000') parsed[oldest] ??= text;
+      });
     }
   }
   return name;
+}
+
+/**
+ * A named statement whose result's type changed (another instance's migration altered a column it returns) fails with
+ * "cached plan must not change result type" (0A000) at every execution, as long as the connection lives: PostgreSQL
+ * re-plans it but keeps its first result type. That use failed (in a transaction, the transaction with it); the text
+ * gets a new name on this connection, so its next use is parsed anew. The old statement stays on the server until the
+ * connection ends (a DEALLOCATE would be refused in the failed transaction).
+ */
+function retire(client: PreparingClient, name: string): void {
+  const kept = client.statements;
+  const length = kept.named.get(name);
+  if (length === undefined) return;
+  kept.named.delete(name);
+  kept.chars -= length;
+  const first = name.replace(/_r\d+$/, '');
+  kept.renamed.set(first, `${first}_r${Number(/_r(\d+)$/.exec(name)?.[1] ?? 0) + 1}`);
 }
 
 type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err: (e: unknown) => void) => unknown } | undefined;
@@ -114,7 +141,13 @@ type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err
   const [text, values] = args;
   if (typeof text === 'string' && args.length <= 2 && (text.startsWith(PREPARED) || text.startsWith(REUSED) || (Array.isArray(values) && values.length > 0))) {
     const name = nameFor(this as PreparingClient, text);
-    if (name) return plain.call(this, { name, text, values: values ?? [] });
+    if (name) {
+      const sent = plain.call(this, { name, text, values: values ?? [] });
+      sent?.then?.(undefined, (e) => {
+        if ((e as { code?: string } | null)?.code === '0A000') retire(this as PreparingClient, name);
+      });
+      return sent;
+    }
   }
   return plain.apply(this, args);
 };
@@ -123,8 +156,8 @@ type Query = (this: pg.Client, ...args: unknown[]) => { then?: (ok: unknown, err
  * A statement for the PostgreSQL server with its values written into its text as quoted literals (of unknown type, as a
  * parameter is: PostgreSQL gives each the type its place needs), marked {@link REUSED}. For a statement built once per
  * key that holds all its values (the start page's work lists: per user and day), whose plan depends on them (an
- * organisation of 50,000 complaints among a thousand small ones). The text must have no `$n` in a string literal of
- * its own (Kysely's compiled statements name their values `$1`, `$2`, …).
+ * organisation of 50,000 complaints among a thousand small ones). Kysely's compiled statements name their values `$1`,
+ * `$2`, … once each: a text with any other `$n` (in a string literal of its own) keeps its parameters.
  */
 export function withValuesInlined<R>(query: CompiledQuery<R>): CompiledQuery<R> {
   const literals = query.parameters.map((v) =>
@@ -132,11 +165,11 @@ export function withValuesInlined<R>(query: CompiledQuery<R>): CompiledQuery<R> 
   );
   // A value of another kind (an array, JSON) is sent as a parameter, as before.
   if (literals.includes(undefined)) return query;
-  const text = query.sql.replace(/\$(\d+)\b/g, (placeholder, n: string) => {
-    const literal = literals[Number(n) - 1];
-    if (literal === undefined) throw new Error(`${placeholder} has no value`);
-    return literal;
-  });
+  // Kysely numbers its placeholders $1, $2, … once each, in order: any other `$n` (in a literal, a comment or a quoted name
+  // of the text) would have a value written into it, out of its quotes. Then the values are sent as parameters.
+  const placeholders = [...query.sql.matchAll(/\$(\d+)\b/g)].map((m) => Number(m[1]));
+  if (placeholders.length !== literals.length || placeholders.some((n, i) => n !== i + 1)) return query;
+  const text = query.sql.replace(/\$(\d+)\b/g, (_placeholder, n: string) => literals[Number(n) - 1]!);
   return CompiledQuery.raw(REUSED + text, []) as CompiledQuery<R>;
 }
 

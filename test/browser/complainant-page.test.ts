@@ -8,7 +8,7 @@ import { intakeInputFromForm } from '../../src/http/routes/public-complaint.tsx'
 import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
-import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, WKKGZ_MODEL_FILLS } from '../support/factories.ts';
 import { STADSRING_FORM_OK } from '../support/http.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -36,16 +36,7 @@ describe('Mijn klacht in Chromium', () => {
 
   let wk: Awaited<ReturnType<typeof makeOrganisationWithRegulation>> | undefined;
   const wkkgz = async () =>
-    (wk ??= await makeOrganisationWithRegulation(server.database.db, 'wkkgz-model', {
-      adopted_date: '2026-01-01',
-      complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33',
-      disputes_body_name: 'Geschilleninstantie Zorg',
-      disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
-      org_email: 'klachten@voorbeeldzorg.nl',
-      org_phone: '030 123 45 67',
-      org_postal_address: 'Postbus 1, 3500 AA Utrecht',
-      org_name: 'Stichting Voorbeeldzorg',
-    }));
+    (wk ??= await makeOrganisationWithRegulation(server.database.db, 'wkkgz-model', WKKGZ_MODEL_FILLS));
 
   const check = async (page: Page, label: string) => {
     await expectNoAxeViolations(page, label);

@@ -8,7 +8,7 @@ import { RESEND_LIMITS } from '../../src/usecases/complainant-page/resend.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, TEST_PASSWORD, WKKGZ_MODEL_FILLS } from '../support/factories.ts';
 import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 import { runJobs } from '../support/jobs.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -193,16 +193,7 @@ forEachDatabase('complainant page (Mijn klacht)', (ctx) => {
 
   describe('asking for a judgement (Wkkgz model art. 5.2)', () => {
     it('offered where the regulation has it, asked once, the staff hear of it; not offered under 002', async () => {
-      const wk = await makeOrganisationWithRegulation(ctx.database.db, 'wkkgz-model', {
-        adopted_date: '2026-01-01',
-        complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33',
-        disputes_body_name: 'Geschilleninstantie Zorg',
-        disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
-        org_email: 'klachten@voorbeeldzorg.nl',
-        org_phone: '030 123 45 67',
-        org_postal_address: 'Postbus 1, 3500 AA Utrecht',
-        org_name: 'Stichting Voorbeeldzorg',
-      });
+      const wk = await makeOrganisationWithRegulation(ctx.database.db, 'wkkgz-model', WKKGZ_MODEL_FILLS);
       const coordinator = await actorOf(ctx.database.db, wk.coordinator);
       const r = await registerLetterComplaint(ctx.database.db, wk, coordinator, new Date().toISOString().slice(0, 10));
       const link = await ctx.database.db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: wk.org.id, complaintId: r.id, baseUrl: BASE }));

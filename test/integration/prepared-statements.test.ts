@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { KEPT_PER_CONNECTION, withValuesInlined } from '../../src/db/prepared.ts';
+import pg from 'pg';
+import { KEPT_PER_CONNECTION, PreparingClient, withValuesInlined } from '../../src/db/prepared.ts';
 import type { DB } from '../../src/db/types.ts';
 import { recordPgStatements } from '../support/capture.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from '../support/pg-server.ts';
@@ -88,5 +89,43 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
     // A value that is not a plain one (an array) keeps its parameters.
     const listed = CompiledQuery.raw('select $1::text[] as a', [['x', 'y']]);
     assert.equal(withValuesInlined(listed), listed);
+  });
+  it('a statement deallocated while its transaction failed runs again afterwards (the deallocate was refused)', async () => {
+    await database.db.connection().execute(async (conn) => {
+      // Fill the connection with named statements: n_0 is the least recently used.
+      for (let i = 0; i < KEPT_PER_CONNECTION; i++) for (let round = 0; round < 2; round++) await sql`select ${i}::int as ${sql.raw(`n_${i}`)}`.execute(conn);
+      await sql`begin`.execute(conn);
+      await assert.rejects(sql`select ${'x'}::int as broken`.execute(conn));
+      // A new statement named in the failed transaction: n_0 is deallocated, which PostgreSQL refuses there (25P02).
+      for (let round = 0; round < 2; round++) await assert.rejects(sql`select ${1}::int as in_failed`.execute(conn), /current transaction is aborted/);
+      await sql`rollback`.execute(conn);
+      for (let round = 0; round < 3; round++) assert.equal(((await sql`select ${round}::int as n_0`.execute(conn)).rows[0] as { n_0: number }).n_0, round);
+    });
+  });
+
+  it('inlines no value into a `$n` that is not its placeholder (in a literal of the text): the values stay parameters', async () => {
+    const value = ' as x, 1 as injected --';
+    const query = sql<Record<string, unknown>>`select ${sql.lit('a $1 b')} as x, ${value}::text as y`.compile(database.db);
+    const inlined = withValuesInlined(query);
+    assert.equal(inlined, query, 'kept as it is');
+    assert.deepEqual((await database.db.executeQuery(inlined)).rows, [{ x: 'a $1 b', y: value }]);
+  });
+  it("a named statement whose result's type a migration changed fails once on its connection, then is parsed anew", async () => {
+    const owner = new pg.Client({ connectionString: testDb.url });
+    const client = new PreparingClient({ connectionString: testDb.url });
+    await owner.connect();
+    await client.connect();
+    try {
+      await owner.query(`create table retyped (id int primary key, v varchar(10)); insert into retyped values (1, 'een')`);
+      const read = () => client.query('select v from retyped where id = $1', [1]);
+      for (let round = 0; round < 2; round++) assert.equal((await read()).rows[0].v, 'een');
+      // Another instance's migration: the named statement's result column is now of another type.
+      await owner.query('alter table retyped alter column v type text');
+      await assert.rejects(read(), /cached plan must not change result type/);
+      for (let round = 0; round < 3; round++) assert.equal((await read()).rows[0].v, 'een');
+    } finally {
+      await client.end();
+      await owner.end();
+    }
   });
 });

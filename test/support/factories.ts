@@ -29,6 +29,18 @@ export async function makeToken(db: Kysely<DB>, organisationId: string, userId: 
   return token;
 }
 
+/** What an organisation fills in when it adopts the wkkgz-model preset (makeOrganisationWithRegulation). */
+export const WKKGZ_MODEL_FILLS: Record<string, string> = {
+  adopted_date: '2026-01-01',
+  complaints_officer_contact: 'Mw. A. Jansen, 030 111 22 33',
+  disputes_body_name: 'Geschilleninstantie Zorg',
+  disputes_body_url: 'https://www.degeschillencommissiezorg.nl',
+  org_email: 'klachten@voorbeeldzorg.nl',
+  org_phone: '030 123 45 67',
+  org_postal_address: 'Postbus 1, 3500 AA Utrecht',
+  org_name: 'Stichting Voorbeeldzorg',
+};
+
 /** An organisation running a preset, with a coordinator, a handler (in the unit) and an intake user. */
 export async function makeOrganisationWithRegulation(db: Kysely<DB>, preset: string, fills: Record<string, string> = {}) {
   const { activateRegulation } = await import('../../src/usecases/regulations/regulations.ts');
