@@ -88,7 +88,7 @@ export function applyAction(req: ApplyActionRequest): ApplyActionResult {
     data,
   });
   // The status this event leads to (statusAfter); the use case stores it with the event, so the fold reads it back.
-  const next = { ...folded, status: statusAfter(rule, facts, folded) };
+  const next = { ...folded, status: statusAfter(action, facts, folded) };
   return { ok: true, status: next.status, event, facts: next };
 }
 

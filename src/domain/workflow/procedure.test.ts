@@ -233,6 +233,14 @@ describe('own milestones from the handling events real regulations time (first c
 });
 
 describe('a committee whose regulation writes its name with "De"', () => {
+  it('a new complaint forwarded to the committee without a behandelaar is in handling (the committee handles it), not left in the queue for assignment', () => {
+    const d = new Dossier(procedureRegulation({ route: 'every_complaint' }), { receivedOn: '2026-03-02' }, '2026-03-02');
+    assert.equal(d.facts.status, 'new');
+    d.must('forward-to-committee', { on: '2026-03-02' }, OFFICER, '2026-03-02');
+    assert.equal(d.facts.handlerUserId, null);
+    assert.equal(d.facts.status, 'in_progress');
+  });
+
   it('is named with one article in the refusals and the phase ("naar de Klachtencommissie …", never "de De …")', () => {
     const named = (route: 'on_request' | 'every_complaint') => {
       const reg = procedureRegulation({ route });

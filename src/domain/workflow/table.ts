@@ -348,16 +348,24 @@ export function actionAvailability(
 
 /**
  * The status a new event leads to: what the fold made of it (the rule's `to`, or a change of kind), except that "In
- * behandeling" needs someone who handles it. A step of the handling (a hearing recorded or planned, a copy sent, a waiver,
- * an escalation) on a new complaint that has no handler afterwards leaves it `new`: the queue of complaints that wait for
+ * behandeling" needs someone who handles it. A step of the handler's own work (a hearing recorded or planned, a copy
+ * sent, a waiver) on a new complaint that has no handler afterwards leaves it `new`: the queue of complaints that wait for
  * assignment (PRODUCT.md, the life of a complaint: assignment opens step 5; 002 art. 6.1-6.2 routes every complaint to the
  * one responsible for its handling). It read "In behandeling" with no behandelaar and left that queue. Only for new
  * events: the fold reads the status an event stored (history is literal).
  */
-export function statusAfter(rule: ActionRule, before: Pick<ComplaintFacts, 'status'>, after: Pick<ComplaintFacts, 'status' | 'handlerUserId'>): Status {
-  if (before.status === 'new' && rule.to === 'in_progress' && after.status === 'in_progress' && after.handlerUserId === null) return 'new';
+export function statusAfter(action: ActionName, before: Pick<ComplaintFacts, 'status'>, after: Pick<ComplaintFacts, 'status' | 'handlerUserId'>): Status {
+  if (before.status === 'new' && HANDLERS_STEPS.has(action) && after.status === 'in_progress' && after.handlerUserId === null) return 'new';
   return after.status;
 }
+
+/**
+ * The steps of the handler's own work, which {@link statusAfter} judges. Not an escalation or a forward to the
+ * committee: those hand the complaint to the body that then handles it (the directeur, the bestuur, the klachtencommissie,
+ * as the regulation names them), so it is in handling without a behandelaar of the organisation and does not belong in
+ * the queue of complaints that wait for one.
+ */
+const HANDLERS_STEPS: ReadonlySet<ActionName> = new Set(['plan-hearing', 'record-hearing', 'send-copy-to-respondent', 'waive-hearing']);
 
 /** Statuses reachable from `status` in one action (for diagrams and tests). */
 export function transitionsFrom(status: Status): { action: ActionName; to: Status }[] {
