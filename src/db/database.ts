@@ -93,7 +93,8 @@ export function databaseTarget(config: Config) {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    // PreparingClient: a few hot statements are named (prepared once per connection; src/db/prepared.ts).
+    // PreparingClient: statements with parameters are named from their second use on a connection, the hot ones marked at once
+    // (prepared once per connection; src/db/prepared.ts, ADR 0028 addendum 19).
     const pool = new pg.Pool({ connectionString: target.url, max: 10, Client: PreparingClient });
     // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
     // pool, which would crash the process without a listener. The pool replaces the client by itself.
