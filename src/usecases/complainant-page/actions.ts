@@ -1,14 +1,15 @@
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { afterOf, COMPLAINANT_ADDED_INFORMATION_EVENT, foldFacts } from '../../domain/workflow/index.ts';
-import { applyComplainantAction, COMPLAINANT_ROLE, VIA_COMPLAINANT_PAGE } from '../../domain/workflow/complainant.ts';
+import { afterOf, COMPLAINANT_ADDED_INFORMATION_EVENT, foldFacts, type ComplaintFacts } from '../../domain/workflow/index.ts';
+import { applyComplainantAction, COMPLAINANT_ROLE, VIA_COMPLAINANT_PAGE, type ComplainantAction } from '../../domain/workflow/complainant.ts';
 import { AppError, validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from '../complaints/attachments.ts';
 import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { dropPendingUploads, pendingUploadContents } from '../complaints/pending-uploads.ts';
 import { queueFor } from '../../jobs/queue.ts';
+import type { NotificationKind } from '../notifications/kinds.ts';
 import { notifyAboutComplaint } from '../notifications/notify.ts';
 
 /**
@@ -93,27 +94,14 @@ export async function addComplainantInformation(
  * (domain/workflow/complainant.ts). Only while the procedure runs; afterwards a 409 with a plain reason.
  */
 export async function withdrawByComplainant(db: Kysely<DB>, t: LinkTarget, req: { reason?: string }, opts: { now?: Date } = {}): Promise<{ seq: number }> {
-  const now = opts.now ?? new Date();
-  const day = today(now);
   const reason = req.reason?.trim() ?? '';
-  const jobs = await queueFor(db);
-  return inTransaction(db, async (tx) => {
-    const complaint = await lockComplaint(tx, t);
-    const facts = foldFacts(await loadHistory(tx, complaint.id));
-    const { policy } = await loadRegulation(tx, t.organisationId, complaint.regulation_version_id);
-    const result = applyComplainantAction({ facts, policy, action: 'withdraw', input: reason ? { reason } : {}, today: day, now: now.toISOString() });
-    if (!result.ok) {
-      if (result.code === 'validation_failed') throw validationFailed(result.fields ?? [], result.message);
-      throw new AppError('invalid_transition', facts.status === 'withdrawn' ? 'U heeft deze klacht al ingetrokken.' : 'Deze klacht is al afgehandeld. U kunt hem niet meer intrekken.');
-    }
-    const seq = facts.lastSeq + 1;
-    await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...result.event.data, after: afterOf(facts, result.facts) } });
-    await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
-    await writeStatistics(tx, complaint.id, policy, result.facts, day);
-    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.withdrawn', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
-    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_withdrew', complaintId: complaint.id });
-    return { seq };
-  });
+  return takeComplainantAction(db, t, {
+    action: 'withdraw',
+    input: reason ? { reason } : {},
+    refused: (facts) => (facts.status === 'withdrawn' ? 'U heeft deze klacht al ingetrokken.' : 'Deze klacht is al afgehandeld. U kunt hem niet meer intrekken.'),
+    audit: 'complainant_page.withdrawn',
+    notify: 'complainant_withdrew',
+  }, opts.now);
 }
 
 export const MAX_JUDGEMENT_NOTE_LENGTH = 2000;
@@ -124,26 +112,47 @@ export const MAX_JUDGEMENT_NOTE_LENGTH = 2000;
  * reason. The handler (or the coordinators) hear of it.
  */
 export async function requestJudgementByComplainant(db: Kysely<DB>, t: LinkTarget, req: { note?: string }, opts: { now?: Date } = {}): Promise<{ seq: number }> {
-  const now = opts.now ?? new Date();
-  const day = today(now);
   const note = req.note?.trim() ?? '';
   if (note.length > MAX_JUDGEMENT_NOTE_LENGTH) throw validationFailed([{ field: 'note', message: `Uw tekst is te lang. Gebruik hoogstens ${MAX_JUDGEMENT_NOTE_LENGTH} tekens.` }]);
+  return takeComplainantAction(db, t, {
+    action: 'request-judgement',
+    input: { via: VIA_COMPLAINANT_PAGE, ...(note ? { note } : {}) },
+    refused: (facts) => (facts.judgementRequested ? 'U heeft al om een oordeel gevraagd.' : 'Om een oordeel vragen kan bij deze klacht niet (meer).'),
+    audit: 'complainant_page.judgement_requested',
+    notify: 'complainant_requested_judgement',
+  }, opts.now);
+}
+
+/**
+ * One of the workflow's actions taken by the complainant (COMPLAINANT_ACTIONS), as the staff's perform-action takes one:
+ * the table decides, the event is appended with the status it leads to, the cached columns and the statistics follow the
+ * new facts; then the audit row (ids only) and the staff's notification. A refusal by the table is a 409 with `refused`'s
+ * plain reason.
+ */
+async function takeComplainantAction(
+  db: Kysely<DB>,
+  t: LinkTarget,
+  step: { action: ComplainantAction; input: Record<string, unknown>; refused: (facts: ComplaintFacts) => string; audit: string; notify: NotificationKind },
+  at?: Date,
+): Promise<{ seq: number }> {
+  const now = at ?? new Date();
+  const day = today(now);
   const jobs = await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockComplaint(tx, t);
     const facts = foldFacts(await loadHistory(tx, complaint.id));
     const { policy } = await loadRegulation(tx, t.organisationId, complaint.regulation_version_id);
-    const input = { via: VIA_COMPLAINANT_PAGE, ...(note ? { note } : {}) };
-    const result = applyComplainantAction({ facts, policy, action: 'request-judgement', input, today: day, now: now.toISOString() });
+    const result = applyComplainantAction({ facts, policy, action: step.action, input: step.input, today: day, now: now.toISOString() });
     if (!result.ok) {
       if (result.code === 'validation_failed') throw validationFailed(result.fields ?? [], result.message);
-      throw new AppError('invalid_transition', facts.judgementRequested ? 'U heeft al om een oordeel gevraagd.' : 'Om een oordeel vragen kan bij deze klacht niet (meer).');
+      throw new AppError('invalid_transition', step.refused(facts));
     }
     const seq = facts.lastSeq + 1;
     await appendEvent(tx, { organisationId: t.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: null, actorRoles: [COMPLAINANT_ROLE], data: { ...result.event.data, after: afterOf(facts, result.facts) } });
     await tx.updateTable('complaints').set({ ...cachedColumns(policy, result.facts, day), updated_at: now }).where('id', '=', complaint.id).execute();
-    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: 'complainant_page.judgement_requested', subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
-    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: 'complainant_requested_judgement', complaintId: complaint.id });
+    await writeStatistics(tx, complaint.id, policy, result.facts, day);
+    await audit(tx, { organisationId: t.organisationId, actorUserId: null, action: step.audit, subjectType: 'complaint', subjectId: complaint.id, details: { seq, link: t.linkId } });
+    await notifyAboutComplaint(tx, jobs, { organisationId: t.organisationId, kind: step.notify, complaintId: complaint.id });
     return { seq };
   });
 }
