@@ -18,21 +18,20 @@
  * Exit code 1 when the complaints stored differ from the 2xx answers.
  */
 import { spawn } from 'node:child_process';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { setIntakeGroupCommit } from '../src/usecases/complaints/register-public.ts';
-import { createDatabase, findPostgresBinDir, freePort, startPostgresServer } from '../test/support/pg-server.ts';
+import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, type RequestTemplate } from './cannon.ts';
+import { withPgbenchInsert } from './pgbench.ts';
 import { postgresCpuByProcess } from './postgres-cpu.ts';
-import { analyseAsLive, makeOrganisation } from './public-form.ts';
+import { analyseAsLive, complaint, makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -44,7 +43,6 @@ const ANALYZE = process.env.BENCH_ANALYZE !== '0';
 /** `BENCH_IN_FLIGHT=n`: registering statements in flight per group (the product's: 2 on a server; ADR 0033). */
 const IN_FLIGHT = process.env.BENCH_IN_FLIGHT ? Number(process.env.BENCH_IN_FLIGHT) : null;
 const TICK_MS = 1000 / 100; // USER_HZ
-const run = promisify(execFile);
 
 const stat = (pid: number | 'self') => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ').map(Number);
 /** CPU ms of this process's waited-for children (cutime + cstime). */
@@ -87,13 +85,7 @@ function postgresMeter(postmaster: number) {
   };
 }
 
-const body = {
-  subject: 'CPU',
-  description: 'De medewerker kwam niet opdagen bij de afspraak en belde ook niet af.',
-  complainant: { name: 'Bea Benchmark', email: 'bea@example.nl', postalAddress: 'Proefstraat 1, 1234 AB Ergens', relation: 'client' },
-  respondentName: 'J. de Vries',
-  signed: true,
-};
+const body = complaint('CPU');
 
 async function measuredCannon(url: string, amount: number, door: RequestTemplate, rate?: number) {
   const c0 = childrenCpuMs();
@@ -102,28 +94,18 @@ async function measuredCannon(url: string, amount: number, door: RequestTemplate
 }
 
 async function pgbench(url: string, postmaster: number): Promise<Line> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('create table if not exists bench_insert (id bigserial primary key, v integer not null, at timestamptz not null default now())');
-  await client.end();
-  const dir = mkdtempSync(path.join(tmpdir(), 'kw-pgbench-'));
-  try {
-    const script = path.join(dir, 'insert.sql');
-    writeFileSync(script, 'insert into bench_insert (v) values (1);\n');
-    const bin = path.join(findPostgresBinDir(), 'pgbench');
+  return withPgbenchInsert(url, async (pgbenchRun) => {
     const perClient = Math.ceil(PGBENCH_INSERTS / 8);
-    await run(bin, ['-n', '-c', '8', '-j', '2', '-t', String(Math.ceil(perClient / 10)), '-f', script, url]); // warm
+    await pgbenchRun(['-n', '-c', '8', '-j', '2', '-t', String(Math.ceil(perClient / 10))]); // warm
     const c0 = childrenCpuMs();
     const pgDone = postgresMeter(postmaster);
     const t0 = performance.now();
-    const { stdout } = await run(bin, ['-n', '-c', '8', '-j', '2', '-t', String(perClient), '-f', script, url], { maxBuffer: 1 << 20 });
+    const stdout = await pgbenchRun(['-n', '-c', '8', '-j', '2', '-t', String(perClient)]);
     const seconds = (performance.now() - t0) / 1000;
     const pgMs = pgDone();
     const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1] ?? NaN);
     return { label: 'pgbench, 8 clients: single-row INSERT', unit: 'insert', count: perClient * 8, seconds, p50: null, p99: null, cpu: { node: null, postgres: pgMs.total, client: childrenCpuMs() - c0 }, byProcess: pgMs.by, note: `latency average ${lat} ms` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const BARE = `

@@ -29,7 +29,7 @@ import { createLogger } from '../src/shared/logger.ts';
 import { createDatabase, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { cannonInChild, type RequestTemplate } from './cannon.ts';
 import { postgresCpuMs } from './postgres-cpu.ts';
-import { analyseAsLive, makeOrganisation } from './public-form.ts';
+import { analyseAsLive, complaint, makeOrganisation } from './public-form.ts';
 
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 1500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -162,13 +162,7 @@ async function profileServer(label: string, env: Record<string, string>, postmas
     }
     const indexes = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where tablename = 'complaints'`.execute(db);
     console.log(`[${label}] complaints has ${indexes.rows[0]?.n} indexes${DROP.length ? ` (dropped: ${DROP.join(', ')})` : ''}`);
-    const body = {
-      subject: 'Profiel',
-      description: 'De medewerker kwam niet opdagen bij de afspraak en belde ook niet af.',
-      complainant: { name: 'Bea Benchmark', email: 'bea@example.nl', postalAddress: 'Proefstraat 1, 1234 AB Ergens', relation: 'client' },
-      respondentName: 'J. de Vries',
-      signed: true,
-    };
+    const body = complaint('Profiel');
     const form = await fetch(`${url}/${org.slug}/klacht?eenheid=${org.unitId}`);
     const csrf = /name="_csrf" value="([^"]*)"/.exec(await form.text())?.[1] ?? '';
     const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

@@ -14,15 +14,14 @@
  *
  * Exit code 1 when the complaints stored differ from the 2xx answers, or a figure is missing.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
-import { createDatabase, findPostgresBinDir, startPostgresServer } from '../test/support/pg-server.ts';
+import { createDatabase, startPostgresServer } from '../test/support/pg-server.ts';
+import { withPgbenchInsert } from './pgbench.ts';
 import { answered, benchServer, print, type Row } from './public-form.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -35,26 +34,13 @@ const COUNTED = 20;
  * nobody to tell (a submission is one statement).
  */
 const COORDINATOR = ', a coordinator told at once';
-const run = promisify(execFile);
 
 /** (a) pgbench with 8 clients, single-row INSERT into a simple table; transactions per second. */
 async function pgbench(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('create table if not exists bench_insert (id bigserial primary key, v integer not null, at timestamptz not null default now())');
-  await client.end();
-  const dir = mkdtempSync(path.join(tmpdir(), 'kw-pgbench-'));
-  try {
-    const script = path.join(dir, 'insert.sql');
-    writeFileSync(script, 'insert into bench_insert (v) values (1);\n');
-    const bin = path.join(findPostgresBinDir(), 'pgbench');
-    const { stdout } = await run(bin, ['-n', '-c', String(PGBENCH_CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', script, url], { maxBuffer: 1 << 20 });
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1];
-    if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
-    return Number(tps);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const stdout = await withPgbenchInsert(url, (pgbenchRun) => pgbenchRun(['-n', '-c', String(PGBENCH_CLIENTS), '-j', '2', '-T', String(SECONDS)]));
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1];
+  if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
+  return Number(tps);
 }
 
 /** (b) PGlite's own single-row insert rate: one INSERT (its own transaction) after the other, data folder on disk. */

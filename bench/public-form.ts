@@ -46,7 +46,8 @@ export interface Row {
 
 export const answered = (r: Row) => r.result.statusCodeStats[r.ok]?.count ?? 0;
 
-const complaint = (n: number | string) => ({
+/** One submission as the intake benches send it (bench/intake.ts, bench/intake-cpu.ts, bench/intake-profile.ts). */
+export const complaint = (n: number | string) => ({
   channel: 'web_form',
   subject: `Benchmark ${n}`,
   description: `Klacht nummer ${n}: de medewerker kwam niet opdagen bij de afspraak en belde ook niet af.`,
