@@ -27,6 +27,7 @@ import {
   setPeriodicLength,
   startReport,
 } from '../../src/usecases/reports/reports.ts';
+import { activateRegulation, regulationInForceSince } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { CBF_FILLS, LENTL_FILLS } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
@@ -399,5 +400,29 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.ok(due.due.every((d) => d.key === 'yearly_analysis' && d.period.key === '2025' && d.unitId !== null));
     const started = await startReport(db, officer, { reportKey: 'yearly_analysis', period: '2025', unitId: due.due[0]!.unitId }, at('2026-12-01'));
     assert.equal((await reportsDue(db, officer, '2026-12-01')).due.find((d) => d.unitId === due.due[0]!.unitId)?.reportId, started.id);
+  });
+
+  it('Lentl (004 §2: a procedure per werkmaatschappij): a werkmaatschappij with its own regulation owes from its own date, the others from the organisation\'s', async () => {
+    const l = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, l.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: l.org.id, unitId: zuid.id, source: { preset: 'lentl' }, fills: LENTL_FILLS, actorUserId: null }));
+    // Zuid adopted its own in 2024 (its own date of adoption, 1 June 2024); the organisation's own is in force since March 2026.
+    await regulationInForceFrom(db, l.org.id, '2024-01-01');
+    await db.updateTable('regulation_versions').set({ activated_at: new Date('2026-03-01T12:00:00Z') }).where('organisation_id', '=', l.org.id).where('unit_id', 'is', null).execute();
+    const officer = await actorOf(db, l.coordinator);
+    const due = (await reportsDue(db, officer, '2026-12-01')).due;
+    assert.deepEqual(
+      due.map((d) => [d.key, d.period.key, d.unitId]),
+      [['yearly_analysis', '2025', zuid.id]],
+      "2025 is owed by Zuid's own regulation only: the default werkmaatschappij had none in force then (Zuid's own never counted for it)",
+    );
+    // The report of the default werkmaatschappij compares with 2025, before its regulation: "–"; Zuid's 2025 counts.
+    const home = reportTables(await buildReportDocument(db, { organisationId: l.org.id, unitId: l.unit.id, period: parsePeriod('2026')!, audience: 'staff', now: at('2027-01-10') }));
+    assert.match(home.find((t) => t.key === 'summary')!.note ?? '', /in 2025 gold de klachtenregeling nog niet\. De regeling geldt sinds 1 maart 2026\./);
+    const own = reportTables(await buildReportDocument(db, { organisationId: l.org.id, unitId: zuid.id, period: parsePeriod('2026')!, audience: 'staff', now: at('2027-01-10') }));
+    assert.equal(own.find((t) => t.key === 'summary')!.note, undefined, 'Zuid had its regulation in 2025');
+    // A unit below Zuid, without one of its own, runs Zuid's and owes from Zuid's date.
+    assert.equal(await regulationInForceSince(db, l.org.id, (await db.transaction().execute((tx) => createUnit(tx, l.org.id, { name: 'Team Zuid-1', kind: 'team', parentId: zuid.id }, null))).id), '2024-06-01');
+    assert.equal(await regulationInForceSince(db, l.org.id, null), '2026-03-01');
   });
 });

@@ -78,7 +78,7 @@ export async function meetingsOverview(db: Kysely<DB>, actor: Actor, today: IsoD
   const may = rule ? await mayPrepare(db, actor, rule) : false;
   if (!may && !hasRole(actor, 'board')) throw new AppError('forbidden', 'Deze pagina is voor wie het jaaroverleg voorbereidt, klachtenfunctionarissen en het bestuur.');
   const meetings = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).orderBy('year', 'desc').execute();
-  const since = await regulationInForceSince(db, actor.organisationId);
+  const since = await regulationInForceSince(db, actor.organisationId, null);
   const lastYear = Number(today.slice(0, 4)) - 1;
   return { rule, mayPrepare: may, dueYear: meetingYearOwed(lastYear, since) ? lastYear : Number(since.slice(0, 4)), meetings };
 }
@@ -101,7 +101,7 @@ export async function meetingsDue(db: Kysely<DB>, actor: Actor, today: IsoDate):
   const rule = await meetingRule(db, actor.organisationId);
   if (!rule || !(await mayPrepare(db, actor, rule))) return null;
   const year = Number(today.slice(0, 4)) - 1;
-  if (!meetingYearOwed(year, await regulationInForceSince(db, actor.organisationId))) return null;
+  if (!meetingYearOwed(year, await regulationInForceSince(db, actor.organisationId, null))) return null;
   const meeting = await db.selectFrom('meetings').selectAll().where('organisation_id', '=', actor.organisationId).where('unit_id', 'is', null).where('year', '=', year).executeTakeFirst();
   if (meeting?.status === 'held') return null;
   return { year, meeting: meeting ?? null, analysisFinal: await yearlyReportFinal(db, actor.organisationId, rule.regulation.regulation, year), preparedByLabel: rule.preparedByLabel, article: rule.meeting.source.article };
@@ -244,7 +244,7 @@ export async function planMeeting(tx: Kysely<DB>, actor: Actor, input: z.input<t
   // 000/002 art. 8: the meeting discusses the complaint data (and its analysis) under the regulation. A year that ended
   // before the regulation was in force has none: no meeting about it (walkthrough: its agenda counted 0), as no report
   // is owed for such a period (meetingYearOwed, ADR 0015 addendum).
-  const since = await regulationInForceSince(tx, actor.organisationId);
+  const since = await regulationInForceSince(tx, actor.organisationId, null);
   if (!meetingYearOwed(data.year, since)) {
     throw validationFailed([
       {

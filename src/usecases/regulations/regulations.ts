@@ -72,12 +72,8 @@ function toActive(row: { id: string; version: number; unit_id: string | null; pr
   };
 }
 
-/**
- * The regulation that applies to a unit: the newest version activated for the unit itself, else for the
- * nearest unit above it, else for the whole organisation. Null when none was ever activated.
- */
-export async function activeRegulation(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<ActiveRegulation | null> {
-  const units = await organisationUnits(db, organisationId);
+/** The unit, the units above it (nearest first), then the organisation (`null`): the scopes whose regulation applies to it. */
+function scopeChain(units: readonly { id: string; parent_id: string | null }[], unitId: string | null): (string | null)[] {
   const parent = new Map(units.map((u) => [u.id, u.parent_id]));
   const chain: (string | null)[] = [];
   for (let u: string | null | undefined = unitId; u; u = parent.get(u)) {
@@ -85,6 +81,15 @@ export async function activeRegulation(db: Kysely<DB>, organisationId: string, u
     chain.push(u);
   }
   chain.push(null);
+  return chain;
+}
+
+/**
+ * The regulation that applies to a unit: the newest version activated for the unit itself, else for the
+ * nearest unit above it, else for the whole organisation. Null when none was ever activated.
+ */
+export async function activeRegulation(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<ActiveRegulation | null> {
+  const chain = scopeChain(await organisationUnits(db, organisationId), unitId);
   const heads = await regulationHeads(db, organisationId);
   for (const scope of chain) {
     const head = heads.find((r) => r.unit_id === scope);
@@ -125,22 +130,26 @@ export async function regulationsInForce(db: Kysely<DB>, organisationId: string)
 }
 
 /**
- * The day the organisation's regulation is in force since (`inForceSince`, domain/reports/due.ts): the earliest day
- * any of its versions took effect, else the day the organisation was made. The reports due and the yearly meeting
- * owe nothing for a period that ended before it. Read once per read-only page.
+ * The day a regulation is in force since for a scope (`inForceSince`, domain/reports/due.ts): the earliest day a version
+ * that applies to it took effect, its own or one of a scope above it (a unit without its own inherits; 004 lets a
+ * werkmaatschappij adopt its own, with its own date), else the day the organisation was made. `unitId` null: the
+ * organisation's own versions. Another unit's own version never counts. The reports due, their compared periods and
+ * the yearly meeting owe nothing for a period that ended before it. Read once per read-only page.
  */
-export function regulationInForceSince(db: Kysely<DB>, organisationId: string): Promise<IsoDate> {
-  return memoised(`inForceSince|${organisationId}`, async () => {
-    const [versions, org] = await Promise.all([
+export function regulationInForceSince(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<IsoDate> {
+  return memoised(`inForceSince|${organisationId}|${unitId ?? ''}`, async () => {
+    const [versions, org, units] = await Promise.all([
       db
         .selectFrom('regulation_versions')
-        .select(['activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
+        .select(['unit_id', 'activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
         .where('organisation_id', '=', organisationId)
         .execute(),
       db.selectFrom('organisations').select('created_at').where('id', '=', organisationId).executeTakeFirstOrThrow(),
+      organisationUnits(db, organisationId),
     ]);
+    const chain = scopeChain(units, unitId);
     return inForceSince(
-      versions.map((v) => effectiveSinceOf(v.effective_date, dayZero(v.activated_at))),
+      versions.filter((v) => chain.includes(v.unit_id)).map((v) => effectiveSinceOf(v.effective_date, dayZero(v.activated_at))),
       dayZero(org.created_at),
     ) as IsoDate;
   });

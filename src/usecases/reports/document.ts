@@ -63,7 +63,7 @@ export async function buildReportDocument(
     loadStatistics(db, opts.organisationId, { unitIds: scope.unitIds, from: earliestCompared(opts.period), to: opts.period.to }),
     firstReceived(db, opts.organisationId, scope.unitIds),
     measuresStatus(db, opts.organisationId, scope.unitIds, opts.period.to),
-    regulationInForceSince(db, opts.organisationId),
+    regulationInForceSince(db, opts.organisationId, opts.unitId),
   ]);
   const figures = computeFigures({
     regulation: active.regulation,

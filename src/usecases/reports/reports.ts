@@ -230,22 +230,20 @@ export function organisationReports(db: Kysely<DB>, organisationId: string) {
 /**
  * The reports due on `day` that are not final yet, for the ones the actor makes (author role or coordinator
  * of the scope): per regulation in force, per scope, the last ended period of its cadence, unless that period ended
- * before the regulation was in force (`regulationInForceSince`).
+ * before that regulation's scope had a regulation in force (`regulationInForceSince` of its scope).
  */
 export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = todayOf()): Promise<ReportsDue> {
-  const [world, regs, length, since] = await Promise.all([
-    loadWorld(db, actor.organisationId),
-    regulationsInForce(db, actor.organisationId),
-    periodicLength(db, actor.organisationId),
-    regulationInForceSince(db, actor.organisationId),
-  ]);
+  const [world, regs, length] = await Promise.all([loadWorld(db, actor.organisationId), regulationsInForce(db, actor.organisationId), periodicLength(db, actor.organisationId)]);
+  // Per regulation in force, the day it applies to its scope since: a werkmaatschappij's own (004) from its own date.
+  const sinces = await Promise.all(regs.map((r) => regulationInForceSince(db, actor.organisationId, r.unitId)));
   const ownScope = new Set(regs.map((r) => r.unitId).filter((u): u is string => u !== null));
   const topUnits: ReportScope[] = world.units.filter((u) => u.parent_id === null && !ownScope.has(u.id)).map((u) => ({ unitId: u.id, unitName: u.name }));
   const existing = await organisationReports(db, actor.organisationId);
   const due: DueItem[] = [];
   const needs: ReportsDue['needsPeriodicLength'] = [];
   const periodic: ReportsDue['periodic'] = [];
-  for (const r of regs) {
+  for (const [i, r] of regs.entries()) {
+    const since = sinces[i]!;
     const unit = r.unitId ? world.units.find((u) => u.id === r.unitId) : undefined;
     const scopes = reportScopes(r.regulation, unit ? { unitId: unit.id, unitName: unit.name } : null, topUnits);
     const result = reportsDueOn(r.regulation, { today: day, periodicLength: length, scopes, inForceSince: since });
