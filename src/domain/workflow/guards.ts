@@ -673,7 +673,8 @@ export function guardCorrectRegistration(ctx: GuardContext<'correct-registration
     return notNow('Deze registratie is afgesloten. Alleen de klachtenfunctionaris corrigeert hem nog.');
   }
   if (input.kind !== undefined && input.kind !== facts.kind) {
-    if (facts.kind === 'complaint' && facts.status !== 'new') {
+    // A reopened complaint waiting for a handler again (statusAfter) has been in handling: it stays a complaint too.
+    if (facts.kind === 'complaint' && (facts.status !== 'new' || facts.reopenCount > 0)) {
       return fieldProblem('kind', 'Deze klacht is al in behandeling en blijft een klacht. Trek hem in of sluit hem af als dat nodig is.');
     }
     if (input.kind === 'not_a_complaint') {

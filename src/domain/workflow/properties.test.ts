@@ -179,8 +179,11 @@ describe('random action sequences', () => {
               assert.ok(rule.from.includes(before), `${s.action} from ${before}`);
               // "In behandeling" needs a handler: a step of the handler's own work on a new complaint without one leaves it new
               // (statusAfter); an escalation or a forward to the committee hands it to the body that handles it.
+              // Resumed or reopened without a handler and not handed to a body: back in that queue, new.
               const handlersStep = ['plan-hearing', 'record-hearing', 'send-copy-to-respondent', 'waive-hearing'].includes(s.action);
-              assert.equal(r.status, before === 'new' && handlersStep && rule.to === 'in_progress' && r.facts.handlerUserId === null ? 'new' : (rule.to ?? before));
+              const backUnhandled = ['resume', 'reopen'].includes(s.action) && r.facts.escalationLevel === null && r.facts.forwarded === null;
+              const unhandled = rule.to === 'in_progress' && r.facts.handlerUserId === null && ((before === 'new' && handlersStep) || backUnhandled);
+              assert.equal(r.status, unhandled ? 'new' : (rule.to ?? before));
               assert.ok(rule.roles.some((role) => s.roles.includes(role)));
               events.push({ seq: facts.lastSeq + 1, type: r.event.type, at: `${today}T12:00:00Z`, actorUserId: 'u-actor', actorRoles: s.roles, data: JSON.parse(JSON.stringify({ ...r.event.data, after: afterOf(facts, r.facts) })) });
               facts = r.facts;

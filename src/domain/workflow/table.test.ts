@@ -151,7 +151,8 @@ describe('the table', () => {
   });
 
   it('acknowledges once; withdraws from any open status; reopens and keeps the old decision', () => {
-    const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    // With a handler: reopened, it is in handling again (without one it waits for assignment, below).
+    const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
     d.must('acknowledge');
     assert.match(d.refused('acknowledge', {}, 'invalid_transition').message, /al bevestigd/);
     d.must('decide', { outcome: 'upheld', reasoning: 'Het advies was onjuist; wij corrigeren het.', externalBodyNamed: true });
@@ -181,7 +182,7 @@ describe('the table', () => {
   it('suspension pauses the decision clock where the regulation allows it', () => {
     const base = presetRegulation('hss');
     const allowing = { ...base, deadlines: { ...base.deadlines, suspension: { allowed: true, source: { article: 'test' } } } };
-    const d = new Dossier(allowing, { receivedOn: '2026-03-02' }, '2026-03-02');
+    const d = new Dossier(allowing, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
     d.must('suspend', { reason: 'Wij wachten op stukken van de klager.', from: '2026-03-10' }, HANDLER, '2026-03-10');
     assert.equal(d.facts.status, 'suspended');
     d.refused('decide', { outcome: 'upheld', reasoning: 'x'.repeat(30), externalBodyNamed: true }, 'invalid_transition', HANDLER);
@@ -245,6 +246,30 @@ describe('"In behandeling" needs a handler (statusAfter)', () => {
     const e = new Dossier(reg, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
     e.must('record-hearing', { party: 'complainant', on: '2026-03-02', report: 'Verslag.' }, HANDLER, '2026-03-02');
     assert.equal(e.facts.status, 'in_progress');
+  });
+
+  it('resumed or reopened without a handler it is new again (the queue for assignment); with a handler, or handed to a body, in handling', () => {
+    const suspending = { ...reg, deadlines: { ...reg.deadlines, suspension: { allowed: true, source: { article: 'test' } } } };
+    const d = new Dossier(suspending, { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('suspend', { from: '2026-03-03', reason: 'Wacht op stukken van de klager.' }, COORDINATOR, '2026-03-03');
+    d.must('resume', { on: '2026-03-05' }, COORDINATOR, '2026-03-05');
+    assert.equal(d.facts.status, 'new', 'resumed without a handler');
+    d.must('withdraw', { on: '2026-03-06' }, COORDINATOR, '2026-03-06');
+    d.must('reopen', { reason: 'De klager wil toch verder.', on: '2026-03-09' }, COORDINATOR, '2026-03-09');
+    assert.equal(d.facts.status, 'new', 'reopened without a handler');
+    // It has been in handling: it stays a complaint (as one in handling does), though it waits for a handler.
+    assert.match(d.refused('correct-registration', { reason: 'Toch een suggestie.', kind: 'suggestion' }, 'validation_failed').fields?.[0]?.message ?? '', /blijft een klacht/);
+    d.must('assign', { handlerUserId: HANDLER.userId }, COORDINATOR, '2026-03-09');
+    assert.equal(d.facts.status, 'in_progress');
+    d.must('suspend', { from: '2026-03-10', reason: 'Wacht op stukken.' }, HANDLER, '2026-03-10');
+    d.must('resume', { on: '2026-03-12' }, HANDLER, '2026-03-12');
+    assert.equal(d.facts.status, 'in_progress', 'resumed with a handler');
+
+    const e = new Dossier(suspending, { receivedOn: '2026-03-02' }, '2026-03-02');
+    e.must('escalate', { to: e.policy.escalation.steps[0]!.to, reason: 'Ernstig.' }, COORDINATOR, '2026-03-02');
+    e.must('suspend', { from: '2026-03-03', reason: 'Wacht op stukken.' }, COORDINATOR, '2026-03-03');
+    e.must('resume', { on: '2026-03-05' }, COORDINATOR, '2026-03-05');
+    assert.equal(e.facts.status, 'in_progress', 'the body it was escalated to handles it');
   });
 
   it('the history stays literal: an event that stored in_progress still folds to in_progress', () => {

@@ -351,11 +351,19 @@ export function actionAvailability(
  * behandeling" needs someone who handles it. A step of the handler's own work (a hearing recorded or planned, a copy
  * sent, a waiver) on a new complaint that has no handler afterwards leaves it `new`: the queue of complaints that wait for
  * assignment (PRODUCT.md, the life of a complaint: assignment opens step 5; 002 art. 6.1-6.2 routes every complaint to the
- * one responsible for its handling). It read "In behandeling" with no behandelaar and left that queue. Only for new
- * events: the fold reads the status an event stored (history is literal).
+ * one responsible for its handling). It read "In behandeling" with no behandelaar and left that queue. A complaint
+ * resumed or reopened without a handler, and not handed to a body that handles it (an escalation, a forward to the
+ * committee), is `new` too: back in that queue, where assigning a handler puts it in handling. Only for new events: the
+ * fold reads the status an event stored (history is literal).
  */
-export function statusAfter(action: ActionName, before: Pick<ComplaintFacts, 'status'>, after: Pick<ComplaintFacts, 'status' | 'handlerUserId'>): Status {
-  if (before.status === 'new' && HANDLERS_STEPS.has(action) && after.status === 'in_progress' && after.handlerUserId === null) return 'new';
+export function statusAfter(
+  action: ActionName,
+  before: Pick<ComplaintFacts, 'status'>,
+  after: Pick<ComplaintFacts, 'status' | 'handlerUserId' | 'escalationLevel' | 'forwarded'>,
+): Status {
+  if (after.status !== 'in_progress' || after.handlerUserId !== null) return after.status;
+  if (before.status === 'new' && HANDLERS_STEPS.has(action)) return 'new';
+  if (BACK_TO_HANDLING.has(action) && after.escalationLevel === null && after.forwarded === null) return 'new';
   return after.status;
 }
 
@@ -366,6 +374,9 @@ export function statusAfter(action: ActionName, before: Pick<ComplaintFacts, 'st
  * the queue of complaints that wait for one.
  */
 const HANDLERS_STEPS: ReadonlySet<ActionName> = new Set(['plan-hearing', 'record-hearing', 'send-copy-to-respondent', 'waive-hearing']);
+
+/** The steps that take an ended or suspended complaint back into handling ({@link statusAfter}: only with someone handling it). */
+const BACK_TO_HANDLING: ReadonlySet<ActionName> = new Set(['resume', 'reopen']);
 
 /** Statuses reachable from `status` in one action (for diagrams and tests). */
 export function transitionsFrom(status: Status): { action: ActionName; to: Status }[] {
