@@ -71,7 +71,7 @@ forEachDatabase('complainant page tells only what is true', (ctx) => {
       const target = { organisationId: s51.org.id, complaintId: c.id, linkId: 'test' };
       const pc = await client();
       const confirm = textOf(await (await pc.request(`${c.link.path}/intrekken`)).text());
-      assert.match(confirm, /Dat kan met een nieuwe klacht\. Wij nemen die niet in behandeling als wat er gebeurde langer dan 12 maanden vóór de nieuwe klacht was \(artikel 5\.1b\)\./);
+      assert.match(confirm, /Dat kan met een nieuwe klacht\. Wij nemen die niet in behandeling als wat er gebeurde langer dan één jaar vóór de nieuwe klacht was \(artikel 5\.1b\)\./);
       await withdrawByComplainant(db, target, {});
       const html = await (await pc.request(c.link.path)).text();
       assert.doesNotMatch(html, /Informatie toevoegen|\/informatie#toevoegen/);

@@ -49,4 +49,4 @@ export {
   isValidTerm,
   maxExtendedDue,
 } from './engine.ts';
-export { describeTerm, formatDutchDate } from './format.ts';
+export { describeTerm, describeTermAsWritten, formatDutchDate } from './format.ts';

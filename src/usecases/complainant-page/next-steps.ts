@@ -1,4 +1,4 @@
-import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
+import { describeTerm, describeTermAsWritten, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
 import { complaintDeadlines, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
@@ -101,12 +101,12 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
 
 /**
  * After withdrawing: a new complaint can be made, but the regulation's grounds for not handling one still apply
- * (002 art. 5.1b: what happened more than a year before). Only what the regulation says.
+ * (002 art. 5.1b: what happened more than a year before, "één jaar" as the article writes it). Only what the regulation says.
  */
 export function newComplaintNote(policy: WorkflowPolicy): string {
   const start = 'Wilt u toch weer een klacht indienen? Dat kan met een nieuwe klacht.';
   const limited = policy.admissibility.grounds.find((g) => g.limit);
-  if (limited?.limit) return `${start} Wij nemen die niet in behandeling als wat er gebeurde langer dan ${describeTerm(limited.limit)} vóór de nieuwe klacht was${cite(limited.article)}.`;
+  if (limited?.limit) return `${start} Wij nemen die niet in behandeling als wat er gebeurde langer dan ${describeTermAsWritten(limited.limit, limited.label)} vóór de nieuwe klacht was${cite(limited.article)}.`;
   if (policy.admissibility.grounds.length) return `${start} Wij bekijken dan opnieuw of wij die in behandeling kunnen nemen volgens de klachtenregeling.`;
   return start;
 }

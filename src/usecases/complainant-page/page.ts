@@ -77,8 +77,15 @@ const STATUS_TEXT: Record<Status, string> = {
  * The sentence on where the complaint stands, with what the regulation and the history say. `decisionLetterSent`:
  * a letter with the decision went to the complainant (only then does the page point to it).
  */
-export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: { decisionLetterSent?: boolean } = {}): string {
+export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: { decisionLetterSent?: boolean; day?: IsoDate } = {}): string {
   const base = STATUS_TEXT[facts.status];
+  // A new complaint on which work began before a handler was assigned (002: the hearing may be planned first; it stays
+  // "Nieuw", statusAfter): "De behandeling begint binnenkort" beside the invitation read as a contradiction.
+  if (facts.status === 'new' && facts.kind === 'complaint') {
+    const invited = opts.day ? upcomingHearing(facts, opts.day) : null;
+    if (invited) return 'Wij hebben uw klacht ontvangen en u uitgenodigd voor een gesprek erover (horen). Wanneer en waar, staat hieronder.';
+    if (workBegun(facts)) return 'Wij hebben uw klacht ontvangen en zijn ermee bezig. Wat er nog komt, staat hieronder.';
+  }
   if (facts.status === 'decided' || (facts.status === 'closed' && facts.decision)) {
     const d = facts.decision;
     if (!d) return base;
@@ -92,6 +99,12 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   }
   if (facts.status === 'closed' && facts.kind !== 'complaint') return 'Wij hebben uw bericht vastgelegd. Er loopt geen klachtprocedure.';
   return base;
+}
+
+/** Something of the handling was done already: a hearing planned, held or waived, or the copy sent (002 art. 6.4-6.5). */
+function workBegun(facts: ComplaintFacts): boolean {
+  const h = [facts.hearings.complainant, facts.hearings.respondent];
+  return h.some((x) => x.planned.length > 0 || x.heard.length > 0 || x.waived !== null) || facts.copySentOn !== null;
 }
 
 /**
@@ -214,7 +227,7 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
     reference: row.reference,
     kind: row.kind,
     status: facts.status,
-    statusText: statusText(facts, policy, { decisionLetterSent: letters.some((l) => l.kind === 'decision') }),
+    statusText: statusText(facts, policy, { decisionLetterSent: letters.some((l) => l.kind === 'decision'), day }),
     subject: row.subject,
     dates: importantDates(facts, policy, day),
     letters,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyFacts, policyFromRegulation, type ComplaintFacts } from '../../domain/workflow/index.ts';
-import { Dossier, HANDLER, presetRegulation } from '../../domain/workflow/test-support.ts';
-import { nextStepsForComplainant } from './next-steps.ts';
+import { COORDINATOR, Dossier, HANDLER, presetRegulation } from '../../domain/workflow/test-support.ts';
+import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
 import { importantDates, statusText } from './page.ts';
 
 /** Mijn klacht's sentences say only what happened, and each thing once. */
@@ -90,5 +90,27 @@ describe('complainant page texts when a term has passed (002 art. 6.3, 6.8)', ()
     assert.ok(!steps.some((s) => s.startsWith('Wij beslissen uiterlijk') || s.startsWith('Lukt dat niet op tijd')), steps.join('\n'));
     assert.equal(importantDates(d.facts, d.policy, day).find((x) => x.label === 'Beslissing')?.text, 'uiterlijk op 28 januari 2027. Die datum is voorbij en wij hebben nog niet beslist.');
     assert.equal(importantDates(d.facts, d.policy, '2027-01-28').find((x) => x.label === 'Beslissing')?.text, 'uiterlijk op 28 januari 2027');
+  });
+});
+
+/** The regulation's own words and what is true (lane fixes12). */
+describe('complainant page texts in the regulation\'s words', () => {
+  const reg = presetRegulation('stadsring51');
+
+  it('the one-year limit as 002 art. 5.1b writes it ("één jaar", stored as 12 months); a limit the text gives in months stays months', () => {
+    const policy = policyFromRegulation(reg);
+    assert.match(newComplaintNote(policy), /langer dan één jaar vóór de nieuwe klacht was \(artikel 5\.1b\)\./);
+    const inMonths = { ...policy, admissibility: { grounds: policy.admissibility.grounds.map((g) => ({ ...g, label: 'De gedraging vond meer dan twaalf maanden eerder plaats.' })) } };
+    assert.match(newComplaintNote(inMonths), /langer dan 12 maanden vóór/);
+  });
+
+  it('invited before a handler was assigned (002 art. 6.5, it stays "Nieuw"): not "De behandeling begint binnenkort" beside the invitation', () => {
+    const d = new Dossier(reg, { receivedOn: '2026-12-03' }, '2026-12-03');
+    assert.match(statusText(d.facts, d.policy, { day: '2026-12-03' }), /De behandeling begint binnenkort\./);
+    d.must('plan-hearing', { party: 'complainant', on: '2026-12-10', time: '10:00' }, COORDINATOR, '2026-12-03');
+    assert.equal(d.facts.status, 'new');
+    assert.equal(statusText(d.facts, d.policy, { day: '2026-12-03' }), 'Wij hebben uw klacht ontvangen en u uitgenodigd voor een gesprek erover (horen). Wanneer en waar, staat hieronder.');
+    // Once the day has passed (held or not yet recorded), no invitation to come: the work has begun all the same.
+    assert.equal(statusText(d.facts, d.policy, { day: '2026-12-11' }), 'Wij hebben uw klacht ontvangen en zijn ermee bezig. Wat er nog komt, staat hieronder.');
   });
 });
