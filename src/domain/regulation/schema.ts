@@ -606,6 +606,11 @@ export const HandlingSchema = z.strictObject({
   /** The employee keeps the coordinator informed (000 art. 6.3). */
   keepInformed: z.strictObject({ from: KeySchema, to: KeySchema, source: SourceSchema }).optional(),
   decision: z.strictObject({
+    /**
+     * The regulation's own name for its decision, with its article, where it has one: "het standpunt van de directie"
+     * (001 art. 3.3: "neemt de directie een standpunt in"). Said to the complainant instead of "de beslissing".
+     */
+    label: text.optional(),
     form: z.enum(['written', 'written_or_oral']),
     reasoned: z.boolean(),
     /** What the complainant is told, in Dutch. */

@@ -107,7 +107,8 @@ export interface WorkflowPolicy {
     severityLevels: { key: string; label: string; triggers: PolicyTrigger[] }[];
     sensitive: { label: string; definition: string; triggers: PolicyTrigger[] } | null;
   };
-  decision: { form: 'written' | 'written_or_oral'; reasoned: boolean; informRespondent: boolean; article: string };
+  /** `label`: the regulation's own name for its decision with its article ("het standpunt van de directie"); null: none. */
+  decision: { form: 'written' | 'written_or_oral'; reasoned: boolean; informRespondent: boolean; article: string; label: string | null };
   delayNotice: { required: boolean } | null;
   /** Subjects that are not a complaint under this regulation (001 §3.1). */
   notComplaints: { key: string; label: string; article: string }[];
@@ -278,6 +279,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       reasoned: h.decision.reasoned,
       informRespondent: h.decision.informRespondent,
       article: art(h.decision.source),
+      label: h.decision.label ?? null,
     },
     delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
     notComplaints: reg.intake.notComplaints.map((n) => ({ key: n.key, label: n.label, article: art(n.source) })),

@@ -17,6 +17,17 @@ function externalBody(reg: Regulation): string | null {
   return when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}, ${to}` : `Bent u het niet eens met de afhandeling? Dan ${to}`;
 }
 
+/**
+ * The decision in the regulation's own words: its name with its article (`the`: "het standpunt van de directie", 001
+ * art. 3.3) and as a heading (`heading`: "Standpunt van de directie"), else "de beslissing". `named`: the regulation has one.
+ */
+export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
+  const label = policy.decision.label?.trim();
+  if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
+  const bare = label.replace(/^(de|het|een)\s+/i, '');
+  return { the: label, heading: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, named: true };
+}
+
 /** The complainant's hearing planned for today or later (the last one planned), if not yet held. */
 export function upcomingHearing(facts: ComplaintFacts, day: IsoDate): ComplaintFacts['hearings']['complainant']['planned'][number] | null {
   const h = facts.hearings.complainant;
@@ -61,7 +72,17 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
             : 'Wij nodigen u uit om uw klacht toe te lichten in een gesprek. Dat heet horen. U mag ook laten weten dat u dat niet wilt.',
         );
       }
-      if (deadlines.decision) {
+      const words = decisionWords(policy);
+      if (deadlines.decision && words.named) {
+        // The regulation's own name for its decision (001 art. 3.3: "neemt de directie een standpunt in … gemotiveerd").
+        const how = `${policy.decision.form === 'written' ? ' op papier of per e-mail' : ''}${policy.decision.reasoned ? ', met de redenen' : ''}`;
+        const due = formatDutchDate(deadlines.decision.due);
+        steps.push(
+          deadlines.decision.overdue
+            ? `U had ${words.the} uiterlijk op ${due} moeten krijgen. Dat is ons niet gelukt. U krijgt ${words.the} zo snel mogelijk${how}.`
+            : `U krijgt ${words.the} uiterlijk op ${due}${how}.`,
+        );
+      } else if (deadlines.decision) {
         const why = policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : '';
         const how = `U krijgt de beslissing${policy.decision.form === 'written' ? ' op papier of per e-mail' : ''}${why}.`;
         // A term that has passed is not a promise any more: say it was not met (walkthrough).
@@ -83,7 +104,7 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
       break;
     }
     case 'suspended':
-      steps.push('Als de behandeling verder gaat, ziet u dat hier. De nieuwe datum voor de beslissing staat dan hierboven.');
+      steps.push(`Als de behandeling verder gaat, ziet u dat hier. De nieuwe datum voor ${decisionWords(policy).the} staat dan hierboven.`);
       break;
     case 'decided':
     case 'closed':

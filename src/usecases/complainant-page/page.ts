@@ -7,7 +7,7 @@ import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
+import { decisionWords, hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
@@ -78,7 +78,15 @@ const STATUS_TEXT: Record<Status, string> = {
  * a letter with the decision went to the complainant (only then does the page point to it).
  */
 export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: { decisionLetterSent?: boolean; day?: IsoDate } = {}): string {
-  const base = STATUS_TEXT[facts.status];
+  // The regulation's own name for its decision where it has one (001 art. 3.3: "het standpunt van de directie").
+  const words = decisionWords(policy);
+  const base = !words.named
+    ? STATUS_TEXT[facts.status]
+    : facts.status === 'decided'
+      ? `${words.the.charAt(0).toUpperCase()}${words.the.slice(1)} over uw klacht is klaar.`
+      : facts.status === 'suspended'
+        ? `De behandeling van uw klacht staat even stil. Zolang dat zo is, loopt de termijn voor ${words.the} niet door.`
+        : STATUS_TEXT[facts.status];
   // A new complaint on which work began before a handler was assigned (002: the hearing may be planned first; it stays
   // "Nieuw", statusAfter): "De behandeling begint binnenkort" beside the invitation read as a contradiction.
   if (facts.status === 'new' && facts.kind === 'complaint') {
@@ -89,7 +97,7 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   if (facts.status === 'decided' || (facts.status === 'closed' && facts.decision)) {
     const d = facts.decision;
     if (!d) return base;
-    const why = opts.decisionLetterSent ? 'De uitleg staat in de brief met de beslissing (hieronder bij "Brieven aan u").' : 'U krijgt de beslissing met de uitleg nog in een brief van ons.';
+    const why = opts.decisionLetterSent ? `De uitleg staat in de brief met ${words.the} (hieronder bij "Brieven aan u").` : `U krijgt ${words.the} met de uitleg nog in een brief van ons.`;
     return `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. ${why}`;
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {
@@ -137,16 +145,17 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
   const invited = upcomingHearing(facts, day);
   if (heard.length) out.push({ label: 'Gesprek over uw klacht (horen)', text: `gehouden op ${formatDutchDate(heard[heard.length - 1]!.on)}` });
   else if (open && invited) out.push({ label: 'Gesprek over uw klacht (horen)', text: hearingWhen(invited) });
+  const decision = decisionWords(policy);
   const suspension = facts.suspensions.find((s) => s.to === null);
-  if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor de beslissing schuift op met de tijd dat het stilstaat.` });
-  if (facts.decision) out.push({ label: 'Beslissing', text: `genomen op ${formatDutchDate(facts.decision.decidedOn)}` });
+  if (facts.status === 'suspended' && suspension) out.push({ label: 'Behandeling stilgezet', text: `sinds ${formatDutchDate(suspension.from)}. De datum voor ${decision.the} schuift op met de tijd dat het stilstaat.` });
+  if (facts.decision) out.push({ label: decision.heading, text: `${decision.named ? '' : 'genomen '}op ${formatDutchDate(facts.decision.decidedOn)}` });
   else if (open && deadlines.decision) {
     const ext = facts.extension && !facts.extension.late ? facts.extension : null;
     // A date that has passed without a decision says so (walkthrough: it read as a promise still to come).
-    const late = deadlines.decision.overdue ? 'Die datum is voorbij en wij hebben nog niet beslist.' : '';
+    const late = !deadlines.decision.overdue ? '' : decision.named ? `Die datum is voorbij en u heeft ${decision.the} nog niet.` : 'Die datum is voorbij en wij hebben nog niet beslist.';
     const due = `uiterlijk op ${formatDutchDate(deadlines.decision.due)}`;
     out.push({
-      label: 'Beslissing',
+      label: decision.heading,
       text: ext
         ? `${due}. De termijn is verlengd met ${describeTerm(ext.term)}${policy.extension.law ? `, zoals ${policy.extension.law} toestaat` : ''}; dat hebben wij u op ${formatDutchDate(ext.noticeOn)} laten weten.${late ? ` ${late}` : ''}`
         : late ? `${due}. ${late}` : due,

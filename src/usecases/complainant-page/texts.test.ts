@@ -104,6 +104,19 @@ describe('complainant page texts in the regulation\'s words', () => {
     assert.match(newComplaintNote(inMonths), /langer dan 12 maanden vóór/);
   });
 
+  it('001 art. 3.3 names its decision "het standpunt van de directie": the page says that, never "beslissing"', () => {
+    const hss = presetRegulation('hss');
+    const d = new Dossier(hss, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
+    const open = [...nextStepsForComplainant(d.facts, d.policy, hss, '2026-03-02'), ...importantDates(d.facts, d.policy, '2026-03-02').map((x) => `${x.label}: ${x.text}`)];
+    assert.ok(open.includes('U krijgt het standpunt van de directie uiterlijk op 13 april 2026, met de redenen.'), open.join('\n'));
+    assert.ok(open.includes('Standpunt van de directie: uiterlijk op 13 april 2026'), open.join('\n'));
+    d.must('decide', { outcome: 'upheld', reasoning: 'Het advies was onjuist; wij corrigeren het.', externalBodyNamed: true }, COORDINATOR, '2026-03-20');
+    const decided = [statusText(d.facts, d.policy, { day: '2026-03-20' }), ...importantDates(d.facts, d.policy, '2026-03-20').map((x) => `${x.label}: ${x.text}`)];
+    assert.match(decided[0]!, /^Het standpunt van de directie over uw klacht is klaar\. De uitkomst: gegrond\. U krijgt het standpunt van de directie met de uitleg nog in een brief van ons\.$/);
+    assert.ok(decided.includes('Standpunt van de directie: op 20 maart 2026'), decided.join('\n'));
+    for (const line of [...open, ...decided]) assert.doesNotMatch(line, /beslis/i, line);
+  });
+
   it('invited before a handler was assigned (002 art. 6.5, it stays "Nieuw"): not "De behandeling begint binnenkort" beside the invitation', () => {
     const d = new Dossier(reg, { receivedOn: '2026-12-03' }, '2026-12-03');
     assert.match(statusText(d.facts, d.policy, { day: '2026-12-03' }), /De behandeling begint binnenkort\./);
