@@ -72,6 +72,22 @@ forEachDatabase('the dossier as walked in the demo', (ctx: SuiteContext) => {
     assert.equal(await status(), 'De klacht wordt behandeld.');
   });
 
+  it('reopened without a handler it is "Nieuw" again and waits for one, not "In behandeling" with nobody handling it', async () => {
+    const { org, register, assign, client } = await stadsring();
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, org.coordinator);
+    const id = await register(daysAgo(3));
+    await performAction(db, coordinator, id, 'acknowledge', { on: daysAgo(2) });
+    await performAction(db, coordinator, id, 'withdraw', { on: daysAgo(1) });
+    await performAction(db, coordinator, id, 'reopen', { reason: 'De klager wil toch verder.', on: today() });
+    const row = await db.selectFrom('complaints').select(['status', 'handler_user_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'new', handler_user_id: null });
+    const status = async () => /<span class="kw-status[^"]*">([^<]*)<\/span>([^<]*)/.exec((await client.get(`/klachten/${id}`)).html)?.slice(1).map((x) => x.trim());
+    assert.deepEqual(await status(), ['Nieuw', 'De ontvangst is bevestigd. Er is nog geen behandelaar toegewezen.']);
+    await assign(id);
+    assert.equal((await db.selectFrom('complaints').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'in_progress');
+  });
+
   it('"Termijn verlengen" stays offered after the decision term: a notice sent in time is recorded, one sent after it is refused at its date with the article', async () => {
     const { register, assign, client } = await stadsring();
     const inTime = await register(today());
