@@ -153,6 +153,17 @@ export interface OwnMilestonePolicy {
 /** Stand-in for "no maximum": the engine needs a bound; this is the largest term it accepts. */
 export const NO_MAXIMUM: Term = { amount: MAX_TERM_AMOUNT, unit: 'days' };
 
+/**
+ * The decision in the regulation's own words: its name with its article (`the`: "het standpunt van de directie", 001
+ * art. 3.3) and as a heading (`heading`: "Standpunt van de directie"), else "de beslissing". `named`: the regulation has one.
+ */
+export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
+  const label = policy.decision.label?.trim();
+  if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
+  const bare = label.replace(/^(de|het|een)\s+/i, '');
+  return { the: label, heading: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, named: true };
+}
+
 export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
   const roleLabel = (key: string) => reg.roles.find((r) => r.key === key)?.label ?? key;
   const term = (slot: unknown): Term | null =>

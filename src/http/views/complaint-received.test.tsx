@@ -46,6 +46,13 @@ describe('receipt page (nextSteps)', () => {
     assert.ok(steps.some((s) => s.includes('terecht bij de Onafhankelijke klachtencommissie (OKC)')), steps.join('\n'));
   });
 
+  it('names the decision as the regulation does (001 art. 3.3: "het standpunt van de directie"), not "Wij beslissen"', () => {
+    const reg = adopted('hss');
+    const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });
+    assert.ok(steps.some((s) => /^U krijgt het standpunt van de directie uiterlijk op .+ \(binnen 6 weken\) in een gesprek of op papier, met de redenen\.$/.test(s)), steps.join('\n'));
+    assert.ok(!steps.some((s) => /beslis/i.test(s)), steps.join('\n'));
+  });
+
   it("links to the regulation it was received under, by that regulation's title", async () => {
     const reg = adopted('lentl');
     const html = await (

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { namedBody } from '../../domain/regulation/cite.ts';
-import type { WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { decisionWords, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { capitalise } from './complaint-intake.tsx';
 
 export interface ReceivedProps {
@@ -40,8 +40,10 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   const decision = policy.terms.decision;
   if (decision && deadlines['decision']) {
     const how = policy.decision.form === 'written' ? ' op papier of per e-mail' : ' in een gesprek of op papier';
-    const why = policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : '';
-    steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)}). U krijgt de beslissing${how}${why}.`);
+    const words = decisionWords(policy);
+    // The regulation's own name for its decision where it has one (001 art. 3.3: "het standpunt van de directie").
+    if (words.named) steps.push(`U krijgt ${words.the} uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)})${how}${policy.decision.reasoned ? ', met de redenen' : ''}.`);
+    else steps.push(`Wij beslissen uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)}). U krijgt de beslissing${how}${policy.decision.reasoned ? ', met uitleg waarom wij zo beslissen' : ''}.`);
     if (policy.extension.allowed) {
       steps.push(
         policy.extension.max

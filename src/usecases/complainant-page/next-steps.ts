@@ -1,7 +1,7 @@
 import { describeTerm, describeTermAsWritten, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
-import { complaintDeadlines, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { complaintDeadlines, decisionWords, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 
 const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
 
@@ -15,17 +15,6 @@ function externalBody(reg: Regulation): string | null {
   const to = `kunt u terecht bij ${body}${where ? ` (${where})` : ''}.`;
   // The regulation's own "when" often asks the same question ("als u het niet eens bent met de afhandeling"): say it once.
   return when ? `${when.charAt(0).toUpperCase()}${when.slice(1)}, ${to}` : `Bent u het niet eens met de afhandeling? Dan ${to}`;
-}
-
-/**
- * The decision in the regulation's own words: its name with its article (`the`: "het standpunt van de directie", 001
- * art. 3.3) and as a heading (`heading`: "Standpunt van de directie"), else "de beslissing". `named`: the regulation has one.
- */
-export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
-  const label = policy.decision.label?.trim();
-  if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
-  const bare = label.replace(/^(de|het|een)\s+/i, '');
-  return { the: label, heading: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, named: true };
 }
 
 /** The complainant's hearing planned for today or later (the last one planned), if not yet held. */

@@ -2,12 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
-import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, foldFacts, judgementRequestBasis, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords, foldFacts, judgementRequestBasis, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { decisionWords, hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
+import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
 /**
