@@ -6,7 +6,9 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import pg from 'pg';
 import { KEPT_PER_CONNECTION, PreparingClient, withValuesInlined } from '../../src/db/prepared.ts';
 import type { DB } from '../../src/db/types.ts';
+import { listComplaints } from '../../src/usecases/complaints/list-complaints.ts';
 import { recordPgStatements } from '../support/capture.ts';
+import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint } from '../support/factories.ts';
 import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from '../support/pg-server.ts';
 import { postgresTemplate } from '../support/templates.ts';
 
@@ -110,6 +112,25 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
     assert.equal(inlined, query, 'kept as it is');
     assert.deepEqual((await database.db.executeQuery(inlined)).rows, [{ x: 'a $1 b', y: value }]);
   });
+  it("names the complaint list's own statement and a search's lookup from their second use (no `*` in their results), with the same answers", async () => {
+    const org = await makeOrganisationWithRegulation(database.db, 'stadsring51');
+    const coordinator = await actorOf(database.db, org.coordinator);
+    for (let i = 0; i < 3; i++) await registerLetterComplaint(database.db, org, coordinator, `2026-11-0${i + 1}`);
+    await database.db.connection().execute(async (conn) => {
+      const list = (filters: Record<string, unknown>) => listComplaints(conn, coordinator, filters);
+      const runs = [];
+      for (let round = 0; round < 3; round++) runs.push(await Promise.all([list({}), list({ q: 'afspraak' }), list({ q: 'niemand' })]));
+      assert.deepEqual(runs[1], runs[0], 'the same answers when named');
+      assert.deepEqual(runs[2], runs[0]);
+      assert.equal(runs[0]![0].items.length, 3);
+      assert.equal(runs[0]![1].items.length, 3, 'the search finds every complaint with the word');
+      assert.equal(runs[0]![2].items.length, 0);
+      const named = await preparedOn(conn);
+      assert.ok(named.some((s) => s.includes('insert into complaint_list_reads') && s.includes('with p as materialized')), "the list's page, count and read audit in one named statement");
+      assert.ok(named.some((s) => s.includes('looked_matched')), "a search's lookup named");
+    });
+  });
+
   it("a named statement whose result's type a migration changed fails once on its connection, then is parsed anew", async () => {
     const owner = new pg.Client({ connectionString: testDb.url });
     const client = new PreparingClient({ connectionString: testDb.url });

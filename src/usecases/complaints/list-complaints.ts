@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely } from 'kysely';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type IdentifierNode, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { isEmbedded } from '../../db/database.ts';
@@ -177,6 +177,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // every filter and need-to-know) are a CTE that gives the count and the page's ids in the sort's order; the page's rows
   // are those ids read again (issue 13: the page read every match by id a second time, in a statement of its own).
   const matchKeys = keys.map((k, i) => ({ ...k, expr: `m.o${i}` }));
+  // Columns by name, not `*`: a statement whose result has a `*` from a table is never named (src/db/prepared.ts), so
+  // the lookup and the page would be planned at every call (issue 13, lane pages12).
+  const matchedColumns = sql.raw(['m.id', 'm.t', ...keys.map((_, i) => `m.o${i}`)].join(', '));
+  const pageColumns = [...LIST_ITEM_NAMES, ...keys.map((_, i) => `k${i}`)];
   const looked =
     categoryArms || searchArms
       ? await lookupAndCount(db, categoryArms, searchArms, respondents.length === 0, (category, search, complete) => ({
@@ -185,9 +189,10 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
             .where(complete)
             .select(['complaints.id', sql<string>`complaints.ctid`.as('t'), ...keys.map((k, i) => sql`${sql.raw(k.expr)}`.as(`o${i}`))]),
           page: pageOf(
-            sql<{ id: string; t: string }>`(select m.* from looked_matched m${cursor ? sql` where ${keysetCondition(matchKeys, cursor.values, cursor.direction)}` : sql``} order by ${sql.raw(orderSql(keys, 'm.o', backwards))} limit ${f.limit + 1}${!cursor && f.offset ? sql` offset ${f.offset}` : sql``})`,
+            sql<{ id: string; t: string }>`(select ${matchedColumns} from looked_matched m${cursor ? sql` where ${keysetCondition(matchKeys, cursor.values, cursor.direction)}` : sql``} order by ${sql.raw(orderSql(keys, 'm.o', backwards))} limit ${f.limit + 1}${!cursor && f.offset ? sql` offset ${f.offset}` : sql``})`,
           ),
           pageOrder: orderSql(keys, 'page.o', backwards),
+          pageColumns: [...pageColumns, ...keys.map((_, i) => `o${i}`)],
         }))
       : null;
   const categoryIds = looked?.category ?? null;
@@ -253,7 +258,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
             insert into complaint_list_reads (organisation_id, complaint_id, user_id, day)
             select ${actor.organisationId}::uuid, s.id, ${actor.userId}::uuid, ${day}::date from (select p.id from p limit ${f.limit}) as s
             on conflict do nothing)
-          select * from p`
+          select ${sql.raw([...pageColumns, ...(counting ? ['n'] : [])].map((c) => `p.${c}`).join(', '))} from p`
         : sql`${withCount}`
       ).compile(db)
     : null;
@@ -386,6 +391,9 @@ export const listItemColumns = [
   // Of the registration details only the gaps a row shows (issue 13: the whole JSON was sent and parsed per row).
   sql<unknown>`complaints.details->'registrationGaps'`.as('registration_gaps'),
 ] as const;
+
+/** The names of listItemColumns' result columns, in order (a statement that selects them again names them, not `*`). */
+export const LIST_ITEM_NAMES: readonly string[] = listItemColumns.map((c) => (typeof c === 'string' ? c.slice(c.lastIndexOf('.') + 1) : (c.toOperationNode().alias as IdentifierNode).name));
 
 /** A row of `listItemColumns` as the list item the pages and the API show. */
 export function toListItem(r: {
@@ -614,6 +622,8 @@ interface LookedParts {
   /** The page's rows, read from `looked_matched`, with its sort keys `o0`, `o1`, …, and the ORDER BY on those. */
   page: Expression<unknown>;
   pageOrder: string;
+  /** The names of the page's columns (`page.*` would keep the statement from being named). */
+  pageColumns: string[];
 }
 
 /**
@@ -682,7 +692,7 @@ async function lookupAndCount(
   const flags = (name: string | null) => (name ? sql`not ${completeOne(name)}` : sql`null::boolean`);
   const { rows } = await sql<Record<string, unknown> & { looked_category_dense: boolean | null; looked_search_dense: boolean | null; looked_category_ids: string[] | null; looked_search_ids: string[] | null; looked_n: number | string }>`
     with ${sql.join(ctes)}, looked_matched as materialized (${p.matched})
-    select s.*, page.* from (
+    select s.looked_category_dense, s.looked_search_dense, s.looked_category_ids, s.looked_search_ids, s.looked_n, ${sql.raw(p.pageColumns.map((c) => `page.${c}`).join(', '))} from (
       select ${flags(category ? 'looked_category' : null)} as looked_category_dense, ${flags(search ? 'looked_search' : null)} as looked_search_dense,
         ${category ? ids('looked_category') : sql`null::json`} as looked_category_ids, ${search ? ids('looked_search') : sql`null::json`} as looked_search_ids,
         (case when ${complete} then (select count(*) from looked_matched) else (select count(*) from ${p.counted} as c) end) as looked_n
