@@ -23,11 +23,13 @@ if (major < 24 || (major === 24 && minor < 7)) {
   // A command other than `serve` keeps the embedded database's WebAssembly on V8's baseline compiler (Liftoff). With the
   // default budget a few statements make one huge PostgreSQL function "hot", and V8 then spends ~2.5 s of CPU optimising
   // it on a background thread, and the process waits for that compilation before it can exit: `klachtwijs migrate` with
-  // nothing to do took 3.7 s on a quiet machine (issue 13). `serve` and `refold` (every complaint) keep the default: they
-  // run long enough to earn it; KLACHTWIJS_WASM_TIER_UP=1 keeps it for any command (a restore of a large backup).
-  if (!['serve', 'refold'].includes(process.argv[2]) && !process.env.KLACHTWIJS_WASM_TIER_UP) {
+  // nothing to do took 3.7 s on a quiet machine (issue 13). `serve` optimises ten times later than V8 would (its start
+  // optimised ~20-80 functions on the second core), `refold` (every complaint) as V8 would; bin/wasm-tiering.js.
+  const { wasmTieringBudget } = await import('./wasm-tiering.js');
+  const budget = wasmTieringBudget(process.argv[2], process.env);
+  if (budget !== undefined) {
     const { setFlagsFromString } = await import('node:v8');
-    setFlagsFromString(`--wasm-tiering-budget=${2 ** 31 - 1}`);
+    setFlagsFromString(`--wasm-tiering-budget=${budget}`);
   }
   // The precompiled bundle of src/ (bin/build.js: built when missing or older than the sources), else the sources via tsx.
   const { freshBuild } = await import('./build.js');
