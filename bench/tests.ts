@@ -10,7 +10,7 @@
  * - the load average before and after each run.
  * On a shared machine the wall times follow the load; the CPU time much less so: compare CPU times of runs taken back to back.
  * - per category, the CPU seconds of the processes it belongs to (BENCH_SAMPLE_MS, default 200: /proc is read that often;
- *   each process counts with its last reading): the runner, the PGlite template maker, the test processes, the processes
+ *   each process counts with its last reading): tsc and eslint, the runner, the PGlite template maker, the test processes, the processes
  *   the tests spawn (live servers, the CLI), tsx's esbuild, PostgreSQL (the run's server: found by its data folder in
  *   initdb's or pg_ctl's command line; its backends by their parent), Chromium; "not seen" is what exited between two
  *   readings (the tree's total from /proc/self/stat, minus what was seen); and during the `node --test` phase the CPU the
@@ -18,12 +18,14 @@
  * - with BENCH_CPU_PROF=<folder>, every Node process of the run writes a V8 CPU profile there (NODE_OPTIONS=--cpu-prof) and
  *   the table splits each category's profiled time by where it went (PGlite's WebAssembly, PGlite's JavaScript, the
  *   application's src/, the tests' own code, node's test runner, module loading, tsx, GC, the libraries by package).
+ * BENCH_CHECKS=beside (or first) runs tsc and eslint too, beside the tests (or before them, `--checks-first`), from cold caches
+ * (.tmp/tsc.tsbuildinfo and .tmp/eslintcache removed before each run, as in CI's fresh clone).
  * BENCH_ROOT measures another checkout (e.g. a copy of an older commit with node_modules linked), BENCH_SHARDS passes
  * `--shards=<n>` (test processes side by side, scripts/test.ts), BENCH_CONCURRENCY `--test-concurrency=<n>` (with
  * `--test-isolation=process` among the arguments).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,11 @@ const ROOT = process.env['BENCH_ROOT'] ? path.resolve(process.env['BENCH_ROOT'])
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 1);
 const CONCURRENCY = process.env['BENCH_CONCURRENCY'];
 const SHARDS = process.env['BENCH_SHARDS'];
+const CHECKS = process.env['BENCH_CHECKS'];
+if (CHECKS !== undefined && CHECKS !== 'beside' && CHECKS !== 'first') {
+  process.stderr.write('BENCH_CHECKS is beside or first\n');
+  process.exit(2);
+}
 const SAMPLE_MS = Number(process.env['BENCH_SAMPLE_MS'] ?? 200);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] ? path.resolve(process.env['BENCH_CPU_PROF']) : undefined;
 const TICKS = 100; // USER_HZ: /proc's clock ticks per second on Linux
@@ -51,8 +58,8 @@ function childrenCpuSeconds(): number {
 
 
 /** What a process of the run is, from its command line and its ancestors. */
-type Category = 'runner' | 'PGlite template' | 'test processes' | 'spawned by tests' | 'esbuild (tsx)' | 'PostgreSQL' | 'Chromium' | 'other';
-const CATEGORIES: Category[] = ['runner', 'PGlite template', 'test processes', 'spawned by tests', 'esbuild (tsx)', 'PostgreSQL', 'Chromium', 'other'];
+type Category = 'tsc, eslint' | 'runner' | 'PGlite template' | 'test processes' | 'spawned by tests' | 'esbuild (tsx)' | 'PostgreSQL' | 'Chromium' | 'other';
+const CATEGORIES: Category[] = ['tsc, eslint', 'runner', 'PGlite template', 'test processes', 'spawned by tests', 'esbuild (tsx)', 'PostgreSQL', 'Chromium', 'other'];
 
 interface ProcStat {
   ppid: number;
@@ -135,6 +142,7 @@ class Sampler {
       const underTest = chain.slice(1).some((c) => / --test\b/.test(c));
       for (const m of cmd.matchAll(/(\S*klachtwijs-pg-[^/\s]+)/g)) this.pgDirs.add(m[1]!);
       if (/esbuild/.test(cmd)) return 'esbuild (tsx)';
+      if (/typescript\/bin\/tsc|eslint\/bin\/eslint\.js/.test(cmd) && !underTest) return 'tsc, eslint';
       if (/chrom|headless_shell/i.test(cmd)) return 'Chromium';
       if (/\b(initdb|pg_ctl|postgres|runuser)\b/.test(cmd) && !underTest) return 'PostgreSQL';
       if (underTest) return 'spawned by tests';
@@ -248,7 +256,9 @@ function once(): Promise<Run> {
   const load0 = loadavg()[0]!.toFixed(1);
   const cpu0 = childrenCpuSeconds();
   const t0 = performance.now();
-  const runnerArgs = ['--import', 'tsx', path.join(ROOT, 'scripts/test.ts'), '--skip-checks', ...(SHARDS ? [`--shards=${SHARDS}`] : []), ...(CONCURRENCY ? [`--test-concurrency=${CONCURRENCY}`] : []), ...args];
+  if (CHECKS) for (const cache of ['tsc.tsbuildinfo', 'eslintcache']) rmSync(path.join(ROOT, '.tmp', cache), { force: true });
+  const checkArgs = CHECKS === undefined ? ['--skip-checks'] : CHECKS === 'first' ? ['--checks-first'] : [];
+  const runnerArgs = ['--import', 'tsx', path.join(ROOT, 'scripts/test.ts'), ...checkArgs, ...(SHARDS ? [`--shards=${SHARDS}`] : []), ...(CONCURRENCY ? [`--test-concurrency=${CONCURRENCY}`] : []), ...args];
   const sampler = new Sampler(process.pid);
   const samplerCpu0 = process.cpuUsage();
   let profDir: string | undefined;
@@ -324,7 +334,7 @@ for (let i = 0; i < RUNS; i++) runs.push(await once());
 
 const names = [...new Set(runs.flatMap((r) => [...r.files.keys()]))];
 const fmt = (s: number | undefined) => (s === undefined ? '–' : s.toFixed(1));
-const how = [SHARDS ? `--shards=${SHARDS}` : '', CONCURRENCY ? `--test-concurrency=${CONCURRENCY}` : ''].filter(Boolean).join(' ') || "the runner's defaults";
+const how = [SHARDS ? `--shards=${SHARDS}` : '', CONCURRENCY ? `--test-concurrency=${CONCURRENCY}` : '', CHECKS ? `tsc and eslint ${CHECKS === 'first' ? 'before' : 'beside'} the tests` : ''].filter(Boolean).join(' ') || "the runner's defaults";
 console.log(`\nTest files (${ROOT}, ${RUNS} run(s), ${how}):\n`);
 console.log('| test file (top-level suite) | duration, s (median) |');
 console.log('|---|---:|');
