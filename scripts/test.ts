@@ -1,12 +1,17 @@
 /**
- * `npm test`: Node check, type-check, lint, one PostgreSQL server for all tests, then node's test runner.
+ * `npm test`: Node check, one PostgreSQL server for all tests, then node's test runner; the type-check and the lint beside them.
  *
  *   node --import tsx scripts/test.ts                 everything
  *   node --import tsx scripts/test.ts --only unit     no PostgreSQL server, only src/**
  *   node --import tsx scripts/test.ts deadlines       only test files whose path contains "deadlines"
  *   node --import tsx scripts/test.ts --test-name-pattern=Atw   options starting with "-" go to node --test
  *   node --import tsx scripts/test.ts --skip-checks letters   no tsc, no eslint (timing the tests; the editor checks)
+ *   node --import tsx scripts/test.ts --checks-first   tsc and eslint before the tests, as before session 12 of issue 13
  *
+ * tsc, then eslint, run beside the set-up and the tests (issue 13, session 12): under `nice -n 10`, so they take the CPU the
+ * test processes leave while those wait (on Chromium, PostgreSQL, timers) and little of what they use; their output is
+ * printed when each ends. A failed check stops the tests and the run exits with the check's code; the run ends when the
+ * tests and the checks have.
  * Before the tests (issue 13, "migrate once and copy"): one migrated PGlite dumped to a file in the run's temp folder
  * (KLACHTWIJS_TEST_TEMPLATES; dumped from a copy of the first start's template folder in the package's cache, which is made
  * then when missing, so the servers under test find it) and one migrated template database on the PostgreSQL server; every test database is a copy
@@ -23,7 +28,7 @@
  * shards in its own process. `--test-isolation=process` runs every file in its own process instead
  * (`node --test --test-concurrency=2`, as before).
  *
- * Stops at the first failing phase; exits with the test runner's code. The server and the browser are always stopped.
+ * Stops at the first failing phase (or check); exits with the test runner's code. The server and the browser are always stopped.
  * A test process the runtime killed by a signal, with no failed assertion anywhere in the run, runs once more (a shard:
  * its files, each in its own process) and the log says so (V8 has crashed rarely under PGlite's WebAssembly); a failed
  * assertion never runs again.
@@ -32,7 +37,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { glob } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
+import { constants, setPriority, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,6 +85,8 @@ let finishing: Promise<never> | undefined;
 function finish(code: number): Promise<never> {
   exiting = true;
   finishing ??= (async () => {
+    // What still runs (the checks beside tests that failed, the tests beside a check that failed) is stopped.
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await stopServer();
     const b = browserServer;
     browserServer = undefined;
@@ -119,6 +126,28 @@ function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = pr
   });
 }
 
+/**
+ * Run one command at a lower CPU priority (`nice -n 10`: it takes the CPU the tests leave, and little of what they use), its
+ * output kept and handed back when it ends (so that it does not run through the test reporter's lines).
+ */
+function runBeside(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolvePromise) => {
+    const proc = spawn('nice', ['-n', '10', command, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+    children.add(proc);
+    let output = '';
+    proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.on('error', (error) => {
+      children.delete(proc);
+      resolvePromise({ code: 127, output: `could not start ${command} through nice: ${error.message}\n` });
+    });
+    proc.on('close', (code, signal) => {
+      children.delete(proc);
+      resolvePromise({ code: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0), output });
+    });
+  });
+}
+
 /** Time a phase; stop everything when it fails. */
 async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) => boolean = () => true): Promise<T> {
   log(`▶ ${name}`);
@@ -142,9 +171,10 @@ async function phase<T>(name: string, work: () => Promise<T>, ok: (result: T) =>
   return result;
 }
 
-function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; shards: number; filters: string[]; testOptions: string[] } {
+function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; checksFirst: boolean; shards: number; filters: string[]; testOptions: string[] } {
   let unitOnly = false;
   let skipChecks = false;
+  let checksFirst = false;
   let shards = DEFAULT_SHARDS;
   const filters: string[] = [];
   const testOptions: string[] = [];
@@ -159,6 +189,8 @@ function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; sh
       unitOnly = true;
     } else if (arg === '--skip-checks') {
       skipChecks = true;
+    } else if (arg === '--checks-first') {
+      checksFirst = true;
     } else if (arg.startsWith('--shards=')) {
       shards = Number(arg.slice('--shards='.length));
       if (!Number.isInteger(shards) || shards < 1) {
@@ -171,7 +203,7 @@ function parseArgs(argv: string[]): { unitOnly: boolean; skipChecks: boolean; sh
       filters.push(arg);
     }
   }
-  return { unitOnly, skipChecks, shards, filters, testOptions };
+  return { unitOnly, skipChecks, checksFirst, shards, filters, testOptions };
 }
 
 /** Test processes side by side (the machine this was measured on has 2 cores; the files wait on Chromium and servers too). */
@@ -268,7 +300,7 @@ async function findTestFiles(patterns: string[], filters: string[]): Promise<str
 }
 
 async function main(): Promise<void> {
-  const { unitOnly, skipChecks, shards, filters, testOptions } = parseArgs(process.argv.slice(2));
+  const { unitOnly, skipChecks, checksFirst, shards, filters, testOptions } = parseArgs(process.argv.slice(2));
 
   // (a) Node 24.7 or newer
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -287,20 +319,43 @@ async function main(): Promise<void> {
   // Both keep what they found in .tmp/ (git-ignored): the next run checks only what changed (tsc --incremental, eslint --cache
   // keyed by each file's content and the config), with the same result as a full check.
   const cache = join(root, '.tmp');
+  const checkCommands: [string, string[]][] = [
+    ['tsc --noEmit', [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')]],
+    ['eslint .', [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']],
+  ];
+  let checks: Promise<void> | undefined;
   if (skipChecks) {
     log('--skip-checks: no tsc, no eslint');
+  } else if (checksFirst) {
+    for (const [name, args] of checkCommands) await phase(name, () => runCommand(node, args), (c) => c === 0);
   } else {
-    await phase(
-      'tsc --noEmit',
-      () => runCommand(node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')]),
-      (c) => c === 0,
-    );
-    await phase(
-      'eslint .',
-      () => runCommand(node, [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']),
-      (c) => c === 0,
-    );
+    log(`▶ ${checkCommands.map(([name]) => name).join(', then ')}: beside the tests, at a lower CPU priority (--checks-first: before them)`);
+    checks = (async () => {
+      for (const [name, args] of checkCommands) {
+        const t0 = performance.now();
+        const { code, output } = await runBeside(node, args);
+        const ms = performance.now() - t0;
+        if (exiting) return;
+        timings.push([`${name} (beside the tests)`, ms]);
+        process.stdout.write(output);
+        if (code !== 0) {
+          log(`✖ ${name} failed (${seconds(ms)}): the run stops`);
+          await finish(code);
+        }
+        log(`✔ ${name} (beside the tests, ${seconds(ms)})`);
+      }
+    })();
   }
+  /** Exit once the checks beside the tests have ended too (a failed check exits by itself, with its code). */
+  const done = async (code: number): Promise<never> => {
+    if (checks) {
+      if (!exiting) log('waiting for the checks beside the tests');
+      // Nothing of the run's own to leave the CPU to any more: back to the usual priority where the system allows it (as root).
+      for (const c of children) if (c.pid !== undefined && c.exitCode === null) try { setPriority(c.pid, 0); } catch { /* not allowed: they keep nice 10 */ }
+      await checks;
+    }
+    return finish(code);
+  };
 
   const files = await findTestFiles(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS, filters);
   if (files.length === 0) {
@@ -309,7 +364,7 @@ async function main(): Promise<void> {
       return finish(1);
     }
     log(`no test files found (${(unitOnly ? UNIT_PATTERNS : ALL_PATTERNS).join(', ')})`);
-    return finish(0);
+    return done(0);
   }
 
   // (d) one PostgreSQL server for every test process, the migrated templates and one shared browser, side by side
@@ -437,8 +492,8 @@ async function main(): Promise<void> {
     for (const file of crashed) log(`✖ ${relative(root, resolve(root, file))} was in a test process that crashed without a failed assertion: running it once more`);
     rerun = await phase('node --test, the crashed files once more', () => runEachInItsProcess(crashed.map((f) => relative(root, resolve(root, f))), join(runDir!, 'failures-rerun.jsonl')), (c) => c === 0);
   }
-  // (g) stop the server, exit with the runner's code
-  return finish(rerun);
+  // (g) wait for the checks beside the tests, stop the server, exit with the runner's code
+  return done(rerun);
 }
 
 /**

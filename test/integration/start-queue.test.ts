@@ -17,7 +17,11 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 import { freePort } from '../support/pg-server.ts';
-import { openTestPglite } from '../support/templates.ts';
+import { closeReusableTestPglite, reusableTestPglite } from '../support/templates.ts';
+
+// The PGlite is the process's reusable one (issue 13: an open costs 0.5–0.8 s of CPU); the one kept for the next suite is
+// closed once every test of the process has run (see test/support/databases.ts).
+after(closeReusableTestPglite);
 
 /** `promise`, or a failure naming `what` after `ms` (a wait on PGlite's one connection never ends by itself). */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -31,7 +35,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 describe('start: the job queue starts after the server listens (embedded database)', () => {
   let database: Database;
   before(async () => {
-    database = await openTestPglite();
+    database = await reusableTestPglite();
   });
   after(async () => {
     await database?.close();
@@ -81,7 +85,7 @@ describe('start: the job queue starts after the server listens (embedded databas
 
   it('pg-boss does not start while the first requests are served; a use case that needs the queue sooner starts the server\'s own', async () => {
     const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DEMO: 'false' });
-    const own = await openTestPglite();
+    const own = await reusableTestPglite();
     const server = await startServer(config, createLogger('silent'), { database: own });
     try {
       // Not begun at all when the server listens (before: begun at once, holding PGlite's one connection from the first request).
@@ -102,7 +106,7 @@ describe('start: the job queue starts after the server listens (embedded databas
 
   it('a server closed before its first quiet moment does not start pg-boss only to stop it', async () => {
     const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DEMO: 'false' });
-    const own = await openTestPglite();
+    const own = await reusableTestPglite();
     try {
       const server = await startServer(config, createLogger('silent'), { database: own });
       await server.close();
@@ -116,7 +120,7 @@ describe('start: the job queue starts after the server listens (embedded databas
   });
 
   it('a transaction that asks for a queue still starting gets an error at once, not a wait on its own connection', async () => {
-    const other = await openTestPglite();
+    const other = await reusableTestPglite();
     try {
       const starting = startJobQueue(other, { maintain: false });
       const asked = other.db.transaction().execute(async (tx) => queueFor(tx));
