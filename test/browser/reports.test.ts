@@ -98,6 +98,10 @@ describe('reports pages in Chromium', () => {
       await page.getByRole('button', { name: 'Aanbeveling toevoegen' }).click();
       await page.getByText('De aanbeveling is toegevoegd.').waitFor();
 
+      // 003's audience is "het bestuur": its article, never "De bestuur" (walk 12).
+      const draftText = await page.locator('main').innerText();
+      assert.match(draftText, /Het bestuur ziet de rapportage dan\./);
+      assert.doesNotMatch(draftText, /\bDe bestuur\b/);
       await page.getByRole('button', { name: 'Definitief maken' }).click();
       await page.locator('#confirm-fout').waitFor();
       await checkPage(page, `finalise without confirmation ${label}`, width);
@@ -106,6 +110,7 @@ describe('reports pages in Chromium', () => {
       await page.getByText('De rapportage is definitief. De cijfers liggen nu vast.').waitFor();
       await page.getByRole('link', { name: 'PDF' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Tekst opslaan' }).count(), 0, 'a final report cannot be edited');
+      assert.match(await page.locator('main').innerText(), /Het bestuur legt vast of een aanbeveling wordt overgenomen/);
       await checkPage(page, `final report (coordinator) ${label}`, width);
       await page.context().close();
     });
