@@ -507,9 +507,9 @@ export const ReportPage: FC<{
         ) : (
           <p class="utrecht-paragraph kw-muted">Er zijn geen aanbevelingen.</p>
         )}
-        {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.audienceLabels.length ? (
+        {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.decidersText ? (
           <p class="utrecht-paragraph kw-muted">
-            {capitalise(detail.audienceLabels.map(withArticle).join(' of '))} legt vast of een aanbeveling wordt overgenomen{cite(detail.article)}.
+            {capitalise(detail.decidersText)} legt vast of een aanbeveling wordt overgenomen{cite(detail.decidersArticle)}.
           </p>
         ) : null}
         {draft ? (
