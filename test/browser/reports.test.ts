@@ -20,6 +20,7 @@ describe('reports pages in Chromium', () => {
   let browser: Browser;
   let org: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
   let board: Awaited<ReturnType<typeof makeUser>>;
+  let director: Awaited<ReturnType<typeof makeUser>>;
 
   before(async () => {
     server = await startLiveServer();
@@ -29,6 +30,8 @@ describe('reports pages in Chromium', () => {
     await regulationInForceFrom(db, org.org.id, '2024-01-01');
     board = await makeUser(db, org.org.id, 'board');
     await bindRegulationRole(db, org.org.id, 'board', board.user.id);
+    director = await makeUser(db, org.org.id, 'handler', { unitId: org.unit.id });
+    await bindRegulationRole(db, org.org.id, 'director', director.user.id);
     const coordinator = await actorOf(db, org.coordinator);
     for (const receivedOn of ['2025-09-01', '2026-02-02', '2026-03-02', '2026-05-11']) {
       await registerComplaint(db, {
@@ -98,6 +101,10 @@ describe('reports pages in Chromium', () => {
       await page.getByRole('button', { name: 'Aanbeveling toevoegen' }).click();
       await page.getByText('De aanbeveling is toegevoegd.').waitFor();
 
+      // 003's audience is "het bestuur": its article, never "De bestuur" (walk 12).
+      const draftText = await page.locator('main').innerText();
+      assert.match(draftText, /Het bestuur ziet de rapportage dan\./);
+      assert.doesNotMatch(draftText, /\bDe bestuur\b/);
       await page.getByRole('button', { name: 'Definitief maken' }).click();
       await page.locator('#confirm-fout').waitFor();
       await checkPage(page, `finalise without confirmation ${label}`, width);
@@ -106,11 +113,12 @@ describe('reports pages in Chromium', () => {
       await page.getByText('De rapportage is definitief. De cijfers liggen nu vast.').waitFor();
       await page.getByRole('link', { name: 'PDF' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Tekst opslaan' }).count(), 0, 'a final report cannot be edited');
+      assert.match(await page.locator('main').innerText(), /De directeur legt vast of een aanbeveling wordt overgenomen/);
       await checkPage(page, `final report (coordinator) ${label}`, width);
       await page.context().close();
     });
 
-    it(`the board reads the final report with nothing personal and decides (${label})`, async () => {
+    it(`the board reads the final report with nothing personal, and does not decide (${label})`, async () => {
       const page = await logIn(width, board);
       const section = page.locator('section', { has: page.getByRole('heading', { name: /^Rapportages/ }) });
       await section.getByRole('link', { name: new RegExp(periodLabel) }).waitFor();
@@ -122,11 +130,22 @@ describe('reports pages in Chromium', () => {
       assert.ok(text.includes('Een zeer ernstige klacht over een dubbele afschrijving.'), 'the texts written for the report are there');
       assert.equal(await page.locator('main a[href^="/klachten/"]').count(), 0, 'no links to dossiers');
       await checkPage(page, `final report (board) ${label}`, width);
+      // 003 "Rapportage / verantwoording": the bestuur gets the list of recommendations, the Directie decides on them.
+      assert.equal(await page.getByLabel('Besluit over aanbeveling 1').count(), 0, 'the bestuur does not decide on the recommendations');
+      assert.match(text, /De directeur legt vast of een aanbeveling wordt overgenomen \(onderdeel "Rapportage \/ verantwoording"\)\./);
+      await page.context().close();
+    });
+
+    it(`the directeur decides on the recommendations of the bestuur's report (${label})`, async () => {
+      const page = await logIn(width, director);
+      await page.goto(server.url + '/rapportages');
+      await page.getByRole('link', { name: new RegExp(periodLabel) }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(periodLabel) }).waitFor();
       await page.getByLabel('Besluit over aanbeveling 1').selectOption({ label: 'Overgenomen' });
       await page.getByRole('button', { name: /Besluit vastleggen/ }).click();
       await page.getByText('Het besluit over de aanbeveling is vastgelegd.').waitFor();
       await page.getByText(/Besluit:\s*Overgenomen/).waitFor();
-      await checkPage(page, `decided (board) ${label}`, width);
+      await checkPage(page, `decided (directeur) ${label}`, width);
       await page.context().close();
     });
   }

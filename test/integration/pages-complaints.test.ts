@@ -3,9 +3,9 @@ import { before, describe, it } from 'node:test';
 import { addDays, addTerm, dayZero } from '../../src/domain/deadlines/index.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
+import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
 import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
-import { idempotencyKeyFor } from '../../src/usecases/complaints/register-complaint.ts';
+import { idempotencyKeyFor, registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 
 /** The complaint pages through app.request(): the public form, the registration form, the list, the dossier and its actions. */
 
@@ -362,6 +362,20 @@ forEachDatabase('complaint pages', (ctx) => {
       assert.match(text, /Afspraken beter vastleggen; Team informeren/);
       assert.match(text, /Afzien van horen — De klager: de klacht is kennelijk ongegrond/);
       assert.match(text, /Test coordinator/, 'the history names who did it');
+    });
+
+    it('offers a delay notice in the unit of the decision term where the regulation sets no maximum (003: 5 werkdagen, not weeks)', async () => {
+      const c = await registerComplaint(ctx.database.db, {
+        organisationId: cbf.org.id,
+        actor: await actorOf(ctx.database.db, cbf.coordinator),
+        door: 'staff',
+        input: { channel: 'phone', receivedOn: today, unitId: cbf.unit.id, description: 'De vrijwilligersvergoeding is niet betaald.', complainant: { relation: 'volunteer', name: 'Vera Vrijwilliger', email: 'vera@example.nl', phone: '06 12345678' } },
+      });
+      const pc = await client();
+      await pc.logIn(cbf.coordinator.email, cbf.coordinator.password);
+      const d = await pc.get(`/klachten/${c.id}`);
+      const select = /<select[^>]*name="term\.unit"[^>]*>([\s\S]*?)<\/select>/.exec(d.html)?.[1] ?? '';
+      assert.match(select, /<option value="workingDays" selected[^>]*>werkdagen<\/option>/);
     });
 
     it('downloads an attachment of a dossier the user may see, and not otherwise', async () => {

@@ -177,7 +177,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.deepEqual(due.due.map((d) => d.key), ['annual_report'], 'a final report is no longer due');
   });
 
-  it('shows the board the final report with nothing personal, and lets the bestuur decide per recommendation', async () => {
+  it('shows the board the final report with nothing personal; the directeur, not the bestuur, decides per recommendation (003 "De Directie ... bepaalt of de aanbevelingen overgenomen ... worden")', async () => {
     const list = await listReports(db, boardMember);
     assert.deepEqual(list.map((r) => [r.id, r.status]), [[reportId, 'final']]);
     const doc = await reportDocumentOf(db, boardMember, reportId, 'staff');
@@ -185,13 +185,17 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const text = JSON.stringify(doc);
     for (const p of PERSONAL) assert.ok(!text.includes(p), `board document holds "${p}"`);
     const [first] = (await getReport(db, boardMember, reportId)).recommendations;
-    await refused(decideRecommendation(db, coordinator, first!.id, { decision: 'adopted' }), 'not_permitted', /bestuur/);
-    await refused(decideRecommendation(db, boardMember, first!.id, { decision: 'misschien' as 'adopted' }), 'validation_failed');
-    await decideRecommendation(db, boardMember, first!.id, { decision: 'adopted', note: 'Per 1 januari.' }, at('2026-12-02'));
+    await refused(decideRecommendation(db, coordinator, first!.id, { decision: 'adopted' }), 'not_permitted', /^Alleen de directeur legt vast .*\(onderdeel "Rapportage \/ verantwoording"\)\.$/);
+    await refused(decideRecommendation(db, boardMember, first!.id, { decision: 'adopted' }), 'not_permitted', /directeur/);
+    const forDirector = await getReport(db, director, reportId);
+    assert.equal(forDirector.access.decide, true, 'the directeur reads the bestuur\'s report and decides');
+    assert.equal((await getReport(db, boardMember, reportId)).decidersText, 'de directeur');
+    await refused(decideRecommendation(db, director, first!.id, { decision: 'misschien' as 'adopted' }), 'validation_failed');
+    await decideRecommendation(db, director, first!.id, { decision: 'adopted', note: 'Per 1 januari.' }, at('2026-12-02'));
     const after = (await getReport(db, coordinator, reportId)).recommendations[0]!;
     assert.equal(after.decision, 'adopted');
     assert.equal(after.decisionNote, 'Per 1 januari.');
-    assert.equal(after.decidedByName, boardMember.name);
+    assert.equal(after.decidedByName, director.name);
     const boardDoc = await reportDocumentOf(db, boardMember, reportId);
     assert.equal(boardDoc.recommendations[0]?.decision, 'adopted');
     assert.equal(boardDoc.recommendations[0]?.decidedByName, undefined, 'no name of who decided for the board');

@@ -17,6 +17,8 @@ import type { Actor } from '../../src/usecases/actor.ts';
 import { ApiClient, expectStatus } from '../support/api.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeToken } from '../support/factories.ts';
+import { LENTL_FILLS } from '../support/api.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 
 /**
  * Retention and destruction (issue 11, ADR 0019): dossiers closed in the past fall due under the organisation's default
@@ -92,11 +94,26 @@ forEachDatabase('retention and destruction', (ctx) => {
     assert.equal(r?.destroyAfter, '2022-05-01', '24 months after the decision: the organisation default (starting value)');
     assert.match(r?.basis ?? '', /noemt geen bewaartermijn/);
     assert.match(r?.basis ?? '', /Standaardtermijn van de organisatie/);
-    assert.equal(r?.clientFileLine, `Klachtdossier ${a!.reference}`);
+    // The HSS procedure says nothing about a client file: no line for it, no form for its framework (walk 12, on 003).
+    assert.equal(r?.clientFile, null);
+    assert.equal(r?.asksClientFile, false);
     const json = expectStatus(await api.get(`/api/v1/complaints/${a!.id}`, token), 200).body;
     assert.deepEqual(json.retention, { destroyAfter: '2022-05-01', basis: r!.basis, hold: false });
     const openJson = expectStatus(await api.get(`/api/v1/complaints/${open!.id}`, token), 200).body;
     assert.equal(openJson.retention.destroyAfter, null);
+  });
+
+  it('004 §5: the client file holds only the reference, where the regulation says so; 004 §3 asks its framework', async () => {
+    const lentl = await makeOrganisationWithRegulation(db, 'lentl', LENTL_FILLS);
+    const c = await registerComplaint(db, {
+      organisationId: lentl.org.id,
+      actor: await actorOf(db, lentl.coordinator),
+      door: 'staff',
+      input: { channel: 'letter', receivedOn: '2026-03-02', description: 'De begeleider kwam drie keer niet opdagen.', complainant: { relation: 'client', name: 'Kees Klager', email: 'kees@example.nl', postalAddress: 'Dorpsstraat 1, 5000 AA Tilburg' } },
+    });
+    const r = await dossierRetention(db, lentl.org.id, c.id);
+    assert.deepEqual(r?.clientFile, { line: `Klachtdossier ${c.reference}`, article: '§5' });
+    assert.equal(r?.asksClientFile, true);
   });
 
   it('the organisation setting moves the date; "bewaren zonder einddatum" only when chosen', async () => {

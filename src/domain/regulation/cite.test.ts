@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { articleRef, cite, namedBody } from './cite.ts';
+import { articleRef, cite, namedBody, withArticle } from './cite.ts';
 
 describe('citing where a rule comes from', () => {
   it('numbers are articles, paragraphs and laws stay as written, headings are named as a part', () => {
@@ -25,5 +25,16 @@ describe('naming a body mid-sentence', () => {
     assert.equal(namedBody('De Geschillencommissie Zorg'), 'de Geschillencommissie Zorg');
     assert.equal(namedBody('de Onafhankelijke klachtencommissie (OKC)'), 'de Onafhankelijke klachtencommissie (OKC)');
     assert.equal(namedBody('erisietsmisgegaan.nl'), 'erisietsmisgegaan.nl');
+  });
+});
+
+describe('a role with its article', () => {
+  it('"het" for het-words (003: het bestuur), "de" otherwise, "een" for one member, and a label keeps its own', () => {
+    assert.equal(withArticle('bestuur'), 'het bestuur');
+    assert.equal(withArticle('bestuurder'), 'de bestuurder');
+    assert.equal(withArticle('directeur'), 'de directeur');
+    assert.equal(withArticle('klachtencoördinator'), 'de klachtencoördinator');
+    assert.equal(withArticle('lid van de klachtencommissie'), 'een lid van de klachtencommissie');
+    assert.equal(withArticle('de directie'), 'de directie');
   });
 });

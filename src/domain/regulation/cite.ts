@@ -41,3 +41,16 @@ export function namedBody(name: string): string {
   if (/^(de|het)\s/i.test(n)) return n.replace(/^De\s/, 'de ').replace(/^Het\s/, 'het ');
   return `de ${n}`;
 }
+
+/**
+ * A role's label with its Dutch article: "het" for the het-words roles are named with (bestuur, secretariaat, college,
+ * managementteam …; whole words, so "bestuurder" stays "de"), "een" for one member of a body ("een lid van de
+ * commissie"), "de" otherwise; a label that has its own article keeps it. The one place that decides it, so the
+ * published regulation and the reports read the same (never "De bestuur", found walking 003's half-yearly report).
+ */
+export function withArticle(label: string): string {
+  if (/^(de|het|een)\s/i.test(label)) return label;
+  if (/^(lid|leden)\b/i.test(label)) return /^lid\b/i.test(label) ? `een ${label}` : `de ${label}`;
+  if (/^(bestuur|dagelijks bestuur|algemeen bestuur|management|managementteam|mt|secretariaat|college|team|kantoor)\b/i.test(label)) return `het ${label}`;
+  return `de ${label}`;
+}

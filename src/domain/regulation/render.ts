@@ -21,7 +21,7 @@ import {
   type Source,
   type TermRule,
 } from './schema.ts';
-import { articleRef, namedBody } from './cite.ts';
+import { articleRef, namedBody, withArticle } from './cite.ts';
 import { termText } from './terms.ts';
 
 export interface RenderedSection {
@@ -530,18 +530,6 @@ function reportLine(r: Report, the: (key: string) => string): string {
     .filter((x) => x !== '')
     .join(', ');
   return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.`;
-}
-
-/**
- * The label with its Dutch article: "het" for the het-words roles are named with (bestuur, secretariaat, college,
- * managementteam …; whole words, so "bestuurder" stays "de"), "een" for one member of a body ("een lid van de
- * commissie"), "de" otherwise; a label that has its own article keeps it.
- */
-function withArticle(label: string): string {
-  if (/^(de|het|een)\s/i.test(label)) return label;
-  if (/^(lid|leden)\b/i.test(label)) return /^lid\b/i.test(label) ? `een ${label}` : `de ${label}`;
-  if (/^(bestuur|dagelijks bestuur|algemeen bestuur|management|managementteam|mt|secretariaat|college|team|kantoor)\b/i.test(label)) return `het ${label}`;
-  return `de ${label}`;
 }
 
 function joinList(items: readonly string[]): string {

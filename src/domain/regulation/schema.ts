@@ -788,6 +788,13 @@ export const ReportSchema = z.strictObject({
   by: KeySchema,
   audience: text,
   audienceRoles: z.array(KeySchema),
+  /**
+   * Who records whether the report's recommendations are adopted, where the regulation names someone other than the
+   * audience (003 "Rapportage / verantwoording": the bestuur gets "een lijst met (structurele) aanbevelingen", and
+   * "De Directie analyseert de klachten en bepaalt of de aanbevelingen overgenomen en geïmplementeerd worden").
+   * Absent: the audience roles decide (or the board, where the regulation names the board as audience).
+   */
+  recommendationsDecidedBy: roleRef.optional(),
   contents: z.array(text),
   /** Present when the regulation says so; Klachtwijs never puts personal data in reports anyway. */
   anonymised: z.boolean().optional(),
@@ -1050,6 +1057,7 @@ export function roleReferences(reg: Regulation): { role: string; path: (string |
   reg.reporting.reports.forEach((r, i) => {
     add(r.by, ['reporting', 'reports', i, 'by']);
     r.audienceRoles.forEach((a, j) => add(a, ['reporting', 'reports', i, 'audienceRoles', j]));
+    add(r.recommendationsDecidedBy?.role, ['reporting', 'reports', i, 'recommendationsDecidedBy', 'role']);
   });
   add(reg.reporting.meeting?.preparedBy, ['reporting', 'meeting', 'preparedBy']);
   add(reg.metadata.review?.approvedByRole, ['metadata', 'review', 'approvedByRole']);

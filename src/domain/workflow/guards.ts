@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, handlerIndependence, roleLabel, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -154,7 +154,7 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
   }
   const pending = pendingConsultations(facts, policy);
   if (pending.length > 0) {
-    const who = pending.map((t) => roleLabel(policy, t.role)).join(' en ');
+    const who = pending.map((t) => theRole(policy, t.role)).join(' en ');
     return notNow(`Deze klacht vraagt eerst overleg met ${who}. Leg dat vast met "Escaleren" naar ${who}.`);
   }
   // Every complaint goes to the committee, whose judgement is the decision (issue 12): first forward it there.
@@ -201,7 +201,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
     ...(c?.sensitive && policy.classification.sensitive ? policy.classification.sensitive.triggers : []),
   ].filter((t) => t.action !== 'notify');
   for (const role of new Set(triggered.map((t) => t.role))) {
-    items.push({ label: `Overleg met ${roleLabel(policy, role)}`, done: !pending.has(role), article: null });
+    items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: null });
   }
   items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
   return items;
@@ -438,7 +438,7 @@ export function guardEscalate(ctx: GuardContext<'escalate'>): GuardProblem | nul
     return fieldProblem('to', `Kies uit: ${targets.map((t) => roleLabel(ctx.policy, t)).join('; ')}.`);
   }
   if (ctx.facts.escalationLevel === ctx.input.to) {
-    return fieldProblem('to', `De klacht ligt al bij ${roleLabel(ctx.policy, ctx.input.to)}.`);
+    return fieldProblem('to', `De klacht ligt al bij ${theRole(ctx.policy, ctx.input.to)}.`);
   }
   return null;
 }

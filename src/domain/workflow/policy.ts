@@ -15,6 +15,7 @@ import {
   type Source,
   type Trigger,
 } from '../regulation/schema.ts';
+import { withArticle } from '../regulation/cite.ts';
 import { lawName } from '../regulation/render.ts';
 import type { HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -369,6 +370,11 @@ export function handlerIndependence(policy: WorkflowPolicy): { text: string; art
 /** Dutch name of a regulation role (its key when unknown). */
 export function roleLabel(policy: WorkflowPolicy, key: string): string {
   return policy.roles.find((r) => r.key === key)?.label ?? key;
+}
+
+/** The role's label with its Dutch article, mid-sentence: "het bestuur" (003), "de directeur" (never "de bestuur"). */
+export function theRole(policy: WorkflowPolicy, key: string): string {
+  return withArticle(roleLabel(policy, key));
 }
 
 /** Product roles of a regulation role; tolerates the older single `productRole` field. */

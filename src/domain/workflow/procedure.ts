@@ -11,7 +11,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
-import { judgementRequestBasis, roleLabel, type WorkflowPolicy } from './policy.ts';
+import { judgementRequestBasis, theRole, type WorkflowPolicy } from './policy.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Preconditions (state only)
@@ -146,7 +146,7 @@ export function procedureGate(
   const held = actor.regulationRoles;
   if (held === undefined) return null;
   const only = (role: string, what: string, article: string) =>
-    held.includes(role) ? ({ allowed: true } as const) : { allowed: false as const, message: `Alleen de ${roleLabel(policy, role)} ${what}${cite(article)}.` };
+    held.includes(role) ? ({ allowed: true } as const) : { allowed: false as const, message: `Alleen ${theRole(policy, role)} ${what}${cite(article)}.` };
   switch (action) {
     case 'request-judgement': {
       // The coordinator records it, or the one who mediates (the complainant's request reaches them).

@@ -10,7 +10,7 @@
 import { cite } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
-import { roleLabel, type WorkflowPolicy } from './policy.ts';
+import { roleLabel, theRole, type WorkflowPolicy } from './policy.ts';
 import { escalationKind } from './regulation-roles.ts';
 import { procedureGate } from './procedure.ts';
 import { escalationTargets } from './guards.ts';
@@ -44,7 +44,7 @@ export type GateVerdict = { allowed: true } | { allowed: false; message: string 
 
 
 function labels(policy: WorkflowPolicy, keys: readonly string[], joiner: 'of' | 'en' = 'of'): string {
-  const names = keys.map((k) => `de ${roleLabel(policy, k)}`);
+  const names = keys.map((k) => theRole(policy, k));
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${joiner} ${names.at(-1)}`;
 }
 

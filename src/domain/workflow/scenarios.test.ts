@@ -9,6 +9,7 @@ import { milestones } from '../regulation/milestones.ts';
 import { PRESET_KEYS } from '../../regulations/library.ts';
 import { complaintDeadlines, deadlineDates, runningDeadline } from './due-dates.ts';
 import { actionAvailability, availableActions } from './table.ts';
+import { decisionChecklist } from './guards.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, INTAKE, fieldsOf, presetRegulation } from './test-support.ts';
 
 const REASONING = 'Wij hebben beide kanten gehoord en de stukken bekeken. Daaruit volgt deze beslissing.';
@@ -356,8 +357,12 @@ describe('003 cbf-template', () => {
     assert.deepEqual(fieldsOf(bad), ['severity']);
     d.must('classify', { severity: 'very_serious', sensitive: true });
     const r = d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
-    assert.match(r.message, /bestuur/);
+    // 003 names the role "het bestuur": with its own article, never "overleg met bestuur" (walk 12).
+    assert.equal(r.message, 'Deze klacht vraagt eerst overleg met het bestuur. Leg dat vast met "Escaleren" naar het bestuur.');
+    assert.ok(decisionChecklist(d.facts, d.policy).some((i) => i.label === 'Overleg met het bestuur' && !i.done));
     d.must('escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' }, COORDINATOR);
+    const again = d.refused('escalate', { to: 'board', reason: 'Nog eens.' }, 'validation_failed', COORDINATOR);
+    assert.equal(again.fields?.[0]?.message, 'De klacht ligt al bij het bestuur.');
     assert.equal(d.must('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }).status, 'decided');
   });
 

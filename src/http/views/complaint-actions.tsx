@@ -180,7 +180,9 @@ export function actionDefaults(action: ActionName, ctx: ActionContext): FormValu
     case 'suspend':
       return { from: t };
     case 'extend':
-      return { noticeOn: t, 'term.unit': ctx.policy.extension.max?.unit ?? 'weeks', 'term.amount': ctx.policy.extension.max ? String(ctx.policy.extension.max.amount) : '' };
+      // The unit of the maximum, else that of the decision term (003: "binnen 5 werkdagen", so werkdagen, walk 12: a
+      // preset in weeks turned "5" into five weeks), else weeks.
+      return { noticeOn: t, 'term.unit': ctx.policy.extension.max?.unit ?? ctx.policy.terms.decision?.unit ?? 'weeks', 'term.amount': ctx.policy.extension.max ? String(ctx.policy.extension.max.amount) : '' };
     case 'declare-inadmissible':
       return { on: t };
     case 'decide':

@@ -12,6 +12,7 @@ import {
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
   roleLabel,
+  theRole,
   statusDescription,
   WORKFLOW,
   isActionName,
@@ -125,7 +126,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'waive-hearing':
       return `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}`;
     case 'escalate':
-      return `${d['kind'] === 'consult' ? 'Om advies voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${roleLabel(policy, str(d['to']))}${d['handlerUserId'] ? ` (behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'})` : ''}.${part('Reden', d['reason'])}`;
+      return `${d['kind'] === 'consult' ? 'Om advies voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${theRole(policy, str(d['to']))}${d['handlerUserId'] ? ` (behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'})` : ''}.${part('Reden', d['reason'])}`;
     case 'suspend':
       return `Vanaf ${dutchDate(str(d['from']))}.${part('Reden', d['reason'])}`;
     case 'resume':
@@ -150,7 +151,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'sign-off':
       return `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}${on(d['on'])}.`;
     case 'record-advice':
-      return `Advies van ${roleLabel(policy, str(d['role']))}${on(d['on'])}.${part('Advies', d['advice'])}`;
+      return `Advies van ${theRole(policy, str(d['role']))}${on(d['on'])}.${part('Advies', d['advice'])}`;
     case 'reopen':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'record-external-procedure':

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { articleRef, cite } from '../../domain/regulation/cite.ts';
+import { articleRef, cite, withArticle } from '../../domain/regulation/cite.ts';
 import type { ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
 import { parsePeriod, periodNotEnded } from '../../domain/reports/periods.ts';
@@ -10,6 +10,7 @@ import { ReportView } from '../../reports/html.tsx';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
+import { capitalise } from './complaint-intake.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -506,9 +507,9 @@ export const ReportPage: FC<{
         ) : (
           <p class="utrecht-paragraph kw-muted">Er zijn geen aanbevelingen.</p>
         )}
-        {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.audienceLabels.length ? (
+        {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.decidersText ? (
           <p class="utrecht-paragraph kw-muted">
-            De {detail.audienceLabels.join(' of de ')} legt vast of een aanbeveling wordt overgenomen{cite(detail.article)}.
+            {capitalise(detail.decidersText)} legt vast of een aanbeveling wordt overgenomen{cite(detail.decidersArticle)}.
           </p>
         ) : null}
         {draft ? (
@@ -526,7 +527,7 @@ export const ReportPage: FC<{
           </h2>
           <p class="utrecht-paragraph">
             Klachtwijs legt de cijfers dan vast met de datum en uw naam. Daarna verandert de rapportage niet meer, ook niet als er later klachten bijkomen of gegevens
-            worden verbeterd. {detail.audienceLabels.length ? `De ${detail.audienceLabels.join(' en de ')} ziet de rapportage dan.` : ''}
+            worden verbeterd. {detail.audienceLabels.length ? `${capitalise(detail.audienceLabels.map(withArticle).join(' en '))} ziet de rapportage dan.` : ''}
           </p>
           {notEnded ? (
             <Alert kind="info">{notEnded}</Alert>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
+import { cite } from '../../domain/regulation/cite.ts';
 import { RETENTION_FRAMEWORK_LABELS, RETENTION_FRAMEWORKS } from '../../domain/regulation/schema.ts';
 import { RECORD_KIND_LABELS, type RecordKind } from '../../domain/workflow/states.ts';
 import type { OrganisationRetention } from '../../domain/retention/retention.ts';
@@ -275,12 +276,17 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
         </ul>
       </>
     ) : null}
-    <p class="utrecht-paragraph">
-      In het cliëntdossier komt alleen: <strong>{r.clientFileLine}</strong>
-    </p>
+    {/* Only where the complaint's regulation speaks of a client file (004 §5); a charity (003) has none. */}
+    {r.clientFile ? (
+      <p class="utrecht-paragraph">
+        In het cliëntdossier komt alleen: <strong>{r.clientFile.line}</strong>
+        {cite(r.clientFile.article)}
+      </p>
+    ) : null}
     {mayManage ? (
       <>
         <ErrorSummary errors={e} labels={{ 'bewaren-framework': 'Wettelijk kader', 'bewaren-clientRelationEndedOn': 'Einde cliëntrelatie', 'bewaren-kind': 'Soort blokkade', 'bewaren-reason': 'Reden', _: 'Let op' }} />
+        {r.asksClientFile || r.framework || r.clientRelationEndedOn ? (
         <form method="post" action={`/klachten/${complaintId}/bewaren/kader`} novalidate>
           <CsrfField token={csrf} />
           <SelectField
@@ -307,6 +313,7 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
             </button>
           </div>
         </form>
+        ) : null}
         <form method="post" action={`/klachten/${complaintId}/bewaren/blokkade`} novalidate>
           <CsrfField token={csrf} />
           <SelectField

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
-import { citeSource } from '../../domain/regulation/cite.ts';
+import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
 import { isNotPrescribed, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -131,6 +131,16 @@ function roleLabel(regulation: Regulation, key: string): string {
   return regulation.roles.find((r) => r.key === key)?.label ?? key;
 }
 
+/** The roles that record whether a report's recommendations are adopted: the one the regulation names, else its audience. */
+function deciderRoles(def: ReportDefinition): string[] {
+  return def.report.recommendationsDecidedBy ? [def.report.recommendationsDecidedBy.role] : def.report.audienceRoles;
+}
+
+/** "het bestuur", "de directeur of de klachtencoördinator": the deciders' labels with their articles. */
+function decidersText(def: ReportDefinition): string {
+  return deciderRoles(def).map((r) => withArticle(roleLabel(def.regulation, r))).join(' of ');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Access.
 
@@ -151,8 +161,12 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
   const inAudience = def ? def.report.audienceRoles.some((r) => holdsFor(world, actor.userId, r, row.unit_id)) : false;
   const boardNamed = def ? def.report.audienceRoles.some((r) => def.regulation.roles.find((x) => x.key === r)?.productRoles.includes('board')) : false;
   const board = productRoleFor(actor, world, row.unit_id, 'board');
-  const decide = row.status === 'final' && (inAudience || (boardNamed && board));
-  const read = write || (row.status === 'final' && (inAudience || board));
+  // The role the regulation names for the recommendations (003: the directie, also for the bestuur's half-yearly
+  // report) decides instead of the audience, and so reads the final report too.
+  const named = def?.report.recommendationsDecidedBy?.role;
+  const decider = named !== undefined && holdsFor(world, actor.userId, named, row.unit_id);
+  const decide = row.status === 'final' && (named !== undefined ? decider : inAudience || (boardNamed && board));
+  const read = write || (row.status === 'final' && (inAudience || board || decider));
   return { write, read, decide, audience: hasRole(actor, 'board') || !write ? 'board' : 'staff' };
 }
 
@@ -414,6 +428,9 @@ export interface ReportDetail {
   authorLabel: string | null;
   audience: string | null;
   audienceLabels: string[];
+  /** Who records whether a recommendation is adopted, with the article ("de directeur"), and where the regulation says so. */
+  decidersText: string | null;
+  decidersArticle: string | null;
   /** What the regulation says the report contains (003: "aantal klachten", "lijst met uitzonderlijke klachten", …). */
   contents: string[];
   createdByName: string | null;
@@ -458,6 +475,8 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     authorLabel: def ? roleLabel(def.regulation, def.report.by) : null,
     audience: def?.report.audience ?? null,
     audienceLabels: def ? def.report.audienceRoles.map((r) => roleLabel(def.regulation, r)) : [],
+    decidersText: def && deciderRoles(def).length ? decidersText(def) : null,
+    decidersArticle: def ? (def.report.recommendationsDecidedBy?.source.article ?? def.report.source.article) : null,
     contents: def?.report.contents ?? [],
     createdByName: nameOf(row.created_by),
     finalisedAt: row.finalised_at,
@@ -582,8 +601,9 @@ export const decisionInput = z.object({
 });
 
 /**
- * Records whether a recommendation of a final report is adopted, by a user who holds one of the report's
- * audience roles (003: de directie), or a board member where the regulation names the board as audience.
+ * Records whether a recommendation of a final report is adopted, by a user who holds the role the regulation names
+ * for it (`recommendationsDecidedBy`; 003: de directie, for the half-yearly board report too), else one of the
+ * report's audience roles, or a board member where the regulation names the board as audience.
  */
 export async function decideRecommendation(db: Kysely<DB>, actor: Actor, recId: string, input: z.input<typeof decisionInput>, now = new Date()): Promise<void> {
   const data = parseInput(decisionInput, input);
@@ -592,11 +612,11 @@ export async function decideRecommendation(db: Kysely<DB>, actor: Actor, recId: 
     const { row, def, access } = await loadReport(tx, actor, rec.report_id, { lock: true });
     if (row.status !== 'final') throw new AppError('conflict', 'Over de aanbevelingen wordt beslist als de rapportage definitief is.');
     if (!access.decide) {
-      const who = def && def.report.audienceRoles.length ? def.report.audienceRoles.map((r) => roleLabel(def.regulation, r)).join(' of de ') : null;
+      const who = def && deciderRoles(def).length ? decidersText(def) : null;
       throw new AppError(
         'not_permitted',
         who
-          ? `Alleen de ${who} legt vast of een aanbeveling wordt overgenomen${citeSource(def!.report.source)}.`
+          ? `Alleen ${who} legt vast of een aanbeveling wordt overgenomen${citeSource(def!.report.recommendationsDecidedBy?.source ?? def!.report.source)}.`
           : `De klachtenregeling noemt niemand die over de aanbevelingen van deze rapportage beslist${citeSource(def?.report.source)}.`,
       );
     }

@@ -4,7 +4,7 @@ import type { RetentionHoldKind } from '../../db/types-security.ts';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import type { IsoDate } from '../../domain/deadlines/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
-import { RETENTION_FRAMEWORKS, type RetentionFramework } from '../../domain/regulation/schema.ts';
+import { isNotPrescribed, RETENTION_FRAMEWORKS, type RetentionFramework } from '../../domain/regulation/schema.ts';
 import {
   clientFileLine,
   destructionDate,
@@ -41,8 +41,16 @@ export interface DossierRetention {
   holds: HoldView[];
   framework: RetentionFramework | null;
   clientRelationEndedOn: IsoDate | null;
-  /** What the client file may hold about this complaint: the reference only (004 §5). */
-  clientFileLine: string;
+  /**
+   * What the client file may hold about this complaint, where the complaint's regulation says so: the reference only
+   * (004 §5), with that article. Null where it says nothing about a client file (003: a charity has none).
+   */
+  clientFile: { line: string; article: string } | null;
+  /**
+   * Whether the dossier's date depends on the client file (its legal framework or the end of the client relation):
+   * retention "as long as the client file" or a period per framework (004 §3). Only then is the form for them shown.
+   */
+  asksClientFile: boolean;
 }
 
 /** The columns a retention computation needs from one complaint (and its statistics row). */
@@ -192,7 +200,11 @@ export async function dossierRetention(db: Kysely<DB>, organisationId: string, c
   const row = await retentionRows(db, organisationId).where('complaints.id', '=', complaintId).executeTakeFirst();
   if (!row) return null;
   const settings = await retentionSettings(db, organisationId);
-  const date = await dateOf(db, organisationId, row, settings, new Map(), await erasuresGranted(db, organisationId));
+  const versions: VersionCache = new Map();
+  const date = await dateOf(db, organisationId, row, settings, versions, await erasuresGranted(db, organisationId));
+  const { regulation } = await versions.get(row.regulation_version_id)!;
+  const entry = regulation.records.clientFile;
+  const retention = regulation.retention;
   const holds = (await holdsOf(db, organisationId, [row])).get(row.id) ?? [];
   return {
     destroyAfter: date.destroyAfter,
@@ -202,7 +214,9 @@ export async function dossierRetention(db: Kysely<DB>, organisationId: string, c
     holds,
     framework: asFramework(row.legal_framework),
     clientRelationEndedOn: row.client_relation_ended_on,
-    clientFileLine: clientFileLine(row.reference),
+    clientFile: entry?.entry === 'reference_only' ? { line: clientFileLine(row.reference), article: entry.source.article } : null,
+    asksClientFile:
+      !isNotPrescribed(retention) && (retention.mode === 'as_client_file' || retention.runsFrom === 'as_client_file' || (retention.perFramework?.length ?? 0) > 0),
   };
 }
 
