@@ -3,11 +3,13 @@ import { it } from 'node:test';
 import { sql } from 'kysely';
 import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/index.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisation, makeOrganisationWithRegulation } from '../support/factories.ts';
-import { testApp } from '../support/http.ts';
+import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
 
 /**
  * The regulation version a complaint runs under (ADR 0003, addendum): the one in force for its unit on the day it was
@@ -80,5 +82,39 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const app = await testApp(ctx.database);
     const html = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
     assert.ok(html.includes(`Versie 1, gaat in op <time datetime="${from}">`), html.slice(0, 200));
+  });
+
+  it('moved from triage ("Weet ik niet") to a werkmaatschappij with its own regulation (004 §2): its version while nothing happened yet, else the old one kept', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const coordinator = await actorOf(db, org.coordinator);
+    const triaged = () => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicInput() });
+    const row = (id: string) => db.selectFrom('complaints').select(['unit_id', 'regulation_version_id', 'deadlines']).where('id', '=', id).executeTakeFirstOrThrow();
+
+    const fresh = await triaged();
+    assert.equal((await row(fresh.id)).regulation_version_id, own.versionId, 'at triage: the organisation\'s version');
+    await performAction(db, coordinator, fresh.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const moved = await row(fresh.id);
+    assert.equal(moved.unit_id, zuid.id);
+    assert.equal(moved.regulation_version_id, zuids.versionId, "nothing happened yet: Zuid's own procedure");
+    const event = await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', fresh.id).where('type', '=', 'correct-registration').executeTakeFirstOrThrow();
+    const changes = (event.data as { changes: { field: string; from: string; to: string }[] }).changes;
+    assert.deepEqual(changes.find((c) => c.field === 'regulation'), { field: 'regulation', from: `versie 1 van ${org.org.name}`, to: 'versie 1 van Werkmaatschappij Zuid' });
+
+    const acknowledged = await triaged();
+    // The correction form says at the unit field which regulation a move leads to, before and after the acknowledgement.
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(org.coordinator.email, TEST_PASSWORD);
+    const form = async () => unescape((await staff.get(`/klachten/${acknowledged.id}`)).html);
+    assert.ok((await form()).includes('Heeft de eenheid een eigen klachtenregeling (bijvoorbeeld een werkmaatschappij), dan geldt voor de klacht die regeling'));
+    await performAction(db, coordinator, acknowledged.id, 'acknowledge', {});
+    assert.ok((await form()).includes('De klacht blijft onder de klachtenregeling waaronder hij is ontvangen, ook als u hem naar een eenheid met een eigen regeling verplaatst'));
+    await performAction(db, coordinator, acknowledged.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const kept = await row(acknowledged.id);
+    assert.equal(kept.unit_id, zuid.id);
+    assert.equal(kept.regulation_version_id, own.versionId, 'acknowledged under the old version (its terms were told): kept');
   });
 });

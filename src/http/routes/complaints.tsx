@@ -15,6 +15,7 @@ import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { assignMany } from '../../usecases/complaints/bulk-assign.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
+import { regulationFixed, regulationOnMoveNote } from '../../usecases/complaints/correct-registration.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
@@ -398,6 +399,7 @@ async function correctionContext(db: Kysely<DB>, actor: Actor, dossier: Awaited<
     complainant: dossier.complaint.complainant,
     linkedReference: dossier.linkedComplaint?.reference ?? '',
     sameComplainant: dossier.sameComplainant.map((x) => x.reference),
+    regulationNote: regulationOnMoveNote(await regulationFixed(db, dossier.complaint.id, dossier.history)),
   };
 }
 
