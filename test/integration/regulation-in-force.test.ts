@@ -117,4 +117,29 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.equal(kept.unit_id, zuid.id);
     assert.equal(kept.regulation_version_id, own.versionId, 'acknowledged under the old version (its terms were told): kept');
   });
+
+  it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const from = addDays(today, 20);
+    const document = structuredClone(own.regulation);
+    document.metadata.effectiveDate = from;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { document }, fills: {}, actorUserId: null }));
+    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicInput({ unitId: zuid.id }) });
+    assert.equal(await versionOf(web.id), own.versionId, "Zuid's own begins in 20 days: the organisation's until then");
+    const app = await testApp(ctx.database);
+    const page = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling/${zuid.slug}`)).text());
+    assert.ok(page.includes(`Vanaf <time datetime="${from}">${formatDutchDate(from)}</time> geldt een eigen klachtenregeling voor Werkmaatschappij Zuid.`), 'the coming own regulation');
+
+    // The organisation's version 2 (later) replaced before it took effect by version 3 (now): version 2 never applies.
+    const later = structuredClone(own.regulation);
+    later.metadata.effectiveDate = addDays(today, 30);
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { document: later }, fills: {}, actorUserId: null }));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const orgPage = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling`)).text());
+    assert.match(orgPage, /Versie 3, geldt sinds/);
+    assert.ok(!orgPage.includes('geldt versie 2'), 'a replaced version is not announced');
+  });
 });

@@ -45,15 +45,16 @@ interface Published {
   /** The day it took effect, or (`upcoming`) takes effect. */
   since: string;
   upcoming: boolean;
-  next: { version: number; from: string } | null;
+  /** `own`: the unit's own regulation, replacing the one it inherits. */
+  next: { version: number; from: string; own: boolean } | null;
 }
 
 async function published(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<Published | null> {
   const day = today();
   const found = await regulationInForceOn(db, organisationId, unitId, day, day);
   if (found.ok) {
-    const next = await regulationTakingEffect(db, organisationId, unitId, day);
-    return { active: found.active, since: found.since, upcoming: false, next: next && next.unitId === found.active.unitId ? { version: next.version, from: next.from } : null };
+    const next = await regulationTakingEffect(db, organisationId, unitId, day, found.active);
+    return { active: found.active, since: found.since, upcoming: false, next: next ? { version: next.version, from: next.from, own: next.unitId !== found.active.unitId } : null };
   }
   if (found.reason === 'none') return null;
   const head = await activeRegulation(db, organisationId, unitId);
@@ -78,7 +79,7 @@ const RegulationPage = ({ org, shown, unit, inheritedFrom, otherUnits }: { org: 
           {shown.next ? (
             <>
               {' '}
-              Vanaf <time datetime={shown.next.from}>{dutchDate(shown.next.from)}</time> geldt versie {shown.next.version}.
+              Vanaf <time datetime={shown.next.from}>{dutchDate(shown.next.from)}</time> geldt {shown.next.own ? `een eigen klachtenregeling voor ${unit?.name ?? org.name}` : `versie ${shown.next.version}`}.
             </>
           ) : null}
         </p>

@@ -191,15 +191,25 @@ export async function regulationInForceOn(db: Kysely<DB>, organisationId: string
 }
 
 /**
- * The version activated after the one in force today for the same unit that takes effect later (its `effectiveDate`
- * after today), for the public page ("Vanaf … geldt versie …"); null when there is none.
+ * The version that takes effect next for a unit (its `effectiveDate` after today), for the public page ("Vanaf … geldt
+ * …"): of the scope in force today a later activation, or of a scope nearer the unit (its own first version, which
+ * will replace the inherited one). A version replaced before it took effect (a later one of its scope is in force) never
+ * applies and is not named. Null when there is none.
  */
-export async function regulationTakingEffect(db: Kysely<DB>, organisationId: string, unitId: string | null, today: IsoDate): Promise<{ version: number; unitId: string | null; from: IsoDate } | null> {
+export async function regulationTakingEffect(
+  db: Kysely<DB>,
+  organisationId: string,
+  unitId: string | null,
+  today: IsoDate,
+  current: { unitId: string | null; version: number },
+): Promise<{ version: number; unitId: string | null; from: IsoDate } | null> {
   const { versions, units } = await scopedVersions(db, organisationId);
   const chain = scopeChain(units, unitId);
+  const reach = chain.indexOf(current.unitId);
   const next = versions
-    .filter((v) => chain.includes(v.unitId) && v.effectiveDate !== null && v.effectiveDate > today)
-    .sort((a, b) => chain.indexOf(a.unitId) - chain.indexOf(b.unitId) || (a.since < b.since ? -1 : a.since > b.since ? 1 : 0))[0];
+    .filter((v) => chain.includes(v.unitId) && chain.indexOf(v.unitId) <= reach && v.effectiveDate !== null && v.effectiveDate > today)
+    .filter((v) => v.unitId !== current.unitId || v.version > current.version)
+    .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : chain.indexOf(a.unitId) - chain.indexOf(b.unitId)))[0];
   return next ? { version: next.version, unitId: next.unitId, from: next.since } : null;
 }
 
