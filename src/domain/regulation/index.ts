@@ -18,6 +18,8 @@ export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, RegulationFillError } from './adopt.ts';
 export * from './cite.ts';
+export { versionInForceOn } from './in-force.ts';
+export type { ScopedVersion, VersionChoice } from './in-force.ts';
 export { diffLines, effectiveSince, effectiveSinceOf, regulationTextDiff, reviewDue } from './review.ts';
 export type { ReviewDue, SectionDiff } from './review.ts';
 export { describeRegulationChanges, slotText, TERM_SLOT_LABELS } from './changes.ts';

@@ -135,6 +135,8 @@ export const STORED_ACTION_SCHEMAS = {
     complainant: z.record(z.string(), z.unknown()).nullish().catch(undefined),
     /** Absent: unchanged; null: the link was removed. */
     linkedComplaintId: optText.catch(undefined),
+    /** Moved to a unit with another regulation in force on the day of receipt, before anything happened under the old: the new version (ADR 0003). */
+    regulationVersionId: optText.catch(undefined),
     /** What changed, before and after, as shown then (display only; the fold does not read it). */
     changes: z.array(z.looseObject({ field: z.string(), from: z.string().nullish(), to: z.string().nullish() })).default([]).catch([]),
   }),

@@ -15,11 +15,13 @@ import { addAttachments } from '../../usecases/complaints/add-attachments.ts';
 import { assignMany } from '../../usecases/complaints/bulk-assign.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
+import { regulationFixed, regulationOnMoveNote } from '../../usecases/complaints/correct-registration.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
-import { activeRegulation, regulationsInForce } from '../../usecases/regulations/regulations.ts';
+import { isRecordDate } from '../../domain/deadlines/index.ts';
+import { regulationInForceOn, regulationsInForce } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { listUsers } from '../../usecases/users/users.ts';
 import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -248,7 +250,10 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
   const units = await ownUnits(db, actor);
   const chosen = (typeof values['unitId'] === 'string' && values['unitId']) || c.req.query('eenheid') || defaultUnit(actor, units);
   const registered = c.req.query('geregistreerd');
-  const active = (await activeRegulation(db, actor.organisationId, chosen ?? null)) ?? null;
+  // The version in force today (a version that takes effect later does not apply yet; ADR 0003 addendum).
+  const day = today();
+  const found = await regulationInForceOn(db, actor.organisationId, chosen ?? null, day, day);
+  const active = found.ok ? found.active : null;
   const org = await db.selectFrom('organisations').select(['name']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
   if (!active || !units.length) {
     return page(
@@ -315,7 +320,10 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   }
   // Every problem in one round (schema, regulation, form, attachments) before anything is stored.
   const unitId = typeof input['unitId'] === 'string' ? input['unitId'] : null;
-  const active = await activeRegulation(db, actor.organisationId, unitId);
+  // Judged by the version the registration will use: the one in force on the day of receipt.
+  const receivedOn = typeof input['receivedOn'] === 'string' && isRecordDate(input['receivedOn']) ? input['receivedOn'] : today();
+  const found = await regulationInForceOn(db, actor.organisationId, unitId, receivedOn, today());
+  const active = found.ok ? found.active : null;
   const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff', today()) : []), ...formProblems(values), ...attachmentProblems(files)];
   if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
   try {
@@ -398,6 +406,7 @@ async function correctionContext(db: Kysely<DB>, actor: Actor, dossier: Awaited<
     complainant: dossier.complaint.complainant,
     linkedReference: dossier.linkedComplaint?.reference ?? '',
     sameComplainant: dossier.sameComplainant.map((x) => x.reference),
+    regulationNote: regulationOnMoveNote(await regulationFixed(db, dossier.complaint.id, dossier.history)),
   };
 }
 

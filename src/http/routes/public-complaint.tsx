@@ -12,7 +12,7 @@ import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
-import { activeRegulation, regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { regulationInForceOn, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -143,10 +143,15 @@ export function regulationPath(org: { slug: string }, units: readonly Unit[], sc
   return unit ? `/${org.slug}/klachtenregeling/${unit.slug}` : `/${org.slug}/klachtenregeling`;
 }
 
-/** The regulation the form follows: that of the chosen unit, else the organisation's, else the first unit's. */
+/** The regulation the form follows (the version in force today): that of the chosen unit, else the organisation's, else the first unit's. */
 async function formRegulation(db: Kysely<DB>, orgId: string, units: Unit[], unitId: string | undefined) {
   const chosen = unitId && units.some((u) => u.id === unitId) ? unitId : null;
-  return (await activeRegulation(db, orgId, chosen)) ?? (units[0] ? await activeRegulation(db, orgId, units[0].id) : null);
+  const day = today();
+  const inForce = async (unitId: string | null) => {
+    const found = await regulationInForceOn(db, orgId, unitId, day, day);
+    return found.ok ? found.active : null;
+  };
+  return (await inForce(chosen)) ?? (units[0] ? await inForce(units[0].id) : null);
 }
 
 /** What the public form says when its token had expired (or its cookie was missing): nothing was sent yet. */
@@ -177,7 +182,12 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const answer = unitAnswer(units, unitValue);
     // "Weet ik niet": the triage unit's regulation, the one the complaint will be registered under.
     const chosen = answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined);
-    const active = ctx ? ((await ctx.regulationFor(chosen && units.some((u) => u.id === chosen) ? chosen : null)) ?? (units[0] ? await ctx.regulationFor(units[0].id) : null)) : null;
+    const day = today();
+    const inForce = async (unitId: string | null) => {
+      const found = ctx ? await ctx.regulationFor(unitId, day) : null;
+      return found?.ok ? found.active : null;
+    };
+    const active = ctx ? ((await inForce(chosen && units.some((u) => u.id === chosen) ? chosen : null)) ?? (units[0] ? await inForce(units[0].id) : null)) : null;
     const unitShown = units.length > 1 && answer.answered ? { name: answer.unit?.name ?? null } : undefined;
     return { units, answer, active, unitShown };
   }

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { dayZero } from '../../domain/deadlines/index.ts';
 import { dutchDate, renderRegulationText } from '../../domain/regulation/index.ts';
-import type { Organisation, Unit } from '../../db/types.ts';
+import type { DB, Organisation, Unit } from '../../db/types.ts';
+import type { Kysely } from 'kysely';
 import { notFound } from '../../shared/errors.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
-import { activeRegulation, listRegulationVersions, type ActiveRegulation } from '../../usecases/regulations/regulations.ts';
+import { today } from '../../usecases/complaints/dossier.ts';
+import { activeRegulation, listRegulationVersions, regulationInForceOn, regulationTakingEffect, type ActiveRegulation } from '../../usecases/regulations/regulations.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
@@ -34,7 +35,34 @@ async function unitsWithOwnRegulation(c: AppContext, org: Organisation): Promise
   return units.filter((u) => own.has(u.id));
 }
 
-const RegulationPage = ({ org, active, unit, inheritedFrom, otherUnits }: { org: Organisation; active: ActiveRegulation; unit: Unit | null; inheritedFrom: string | null; otherUnits: Unit[] }) => {
+/**
+ * What the page publishes for a scope: the version in force today (the one a complaint made today runs under), from
+ * the day it took effect ("Datum waarop de regeling ingaat", never before its activation), and a version activated
+ * for the scope that takes effect later. When only such a later version exists, that one, with the day it begins.
+ */
+interface Published {
+  active: ActiveRegulation;
+  /** The day it took effect, or (`upcoming`) takes effect. */
+  since: string;
+  upcoming: boolean;
+  /** `own`: the unit's own regulation, replacing the one it inherits. */
+  next: { version: number; from: string; own: boolean } | null;
+}
+
+async function published(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<Published | null> {
+  const day = today();
+  const found = await regulationInForceOn(db, organisationId, unitId, day, day);
+  if (found.ok) {
+    const next = await regulationTakingEffect(db, organisationId, unitId, day, found.active);
+    return { active: found.active, since: found.since, upcoming: false, next: next ? { version: next.version, from: next.from, own: next.unitId !== found.active.unitId } : null };
+  }
+  if (found.reason === 'none') return null;
+  const head = await activeRegulation(db, organisationId, unitId);
+  return head ? { active: head, since: found.from, upcoming: true, next: null } : null;
+}
+
+const RegulationPage = ({ org, shown, unit, inheritedFrom, otherUnits }: { org: Organisation; shown: Published; unit: Unit | null; inheritedFrom: string | null; otherUnits: Unit[] }) => {
+  const active = shown.active;
   const text = renderRegulationText(active.regulation, org);
   const documentVersion = text.version ? `, versie ${text.version} van het document` : '';
   return (
@@ -46,8 +74,14 @@ const RegulationPage = ({ org, active, unit, inheritedFrom, otherUnits }: { org:
         <p class="utrecht-paragraph kw-regulation__meta">
           {org.name}
           {unit ? ` · ${unit.name}` : ''}. Versie {active.version}
-          {documentVersion}, geldt sinds <time datetime={dayZero(active.activatedAt)}>{dutchDate(dayZero(active.activatedAt))}</time>.
-          {text.effectiveDate ? ` Vastgesteld op ${dutchDate(text.effectiveDate)}.` : ''}
+          {documentVersion}, {shown.upcoming ? 'gaat in op' : 'geldt sinds'} <time datetime={shown.since}>{dutchDate(shown.since)}</time>.
+          {text.effectiveDate && text.effectiveDate !== shown.since ? ` Vastgesteld op ${dutchDate(text.effectiveDate)}.` : ''}
+          {shown.next ? (
+            <>
+              {' '}
+              Vanaf <time datetime={shown.next.from}>{dutchDate(shown.next.from)}</time> geldt {shown.next.own ? `een eigen klachtenregeling voor ${unit?.name ?? org.name}` : `versie ${shown.next.version}`}.
+            </>
+          ) : null}
         </p>
         {inheritedFrom ? (
           <p class="utrecht-paragraph">
@@ -86,8 +120,8 @@ const RegulationPage = ({ org, active, unit, inheritedFrom, otherUnits }: { org:
 publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, async (c) => {
   const org = await organisation(c, c.req.param('orgSlug'));
   const own = await unitsWithOwnRegulation(c, org);
-  const active = await activeRegulation(c.get('deps').db, org.id, null);
-  if (!active) {
+  const shown = await published(c.get('deps').db, org.id, null);
+  if (!shown) {
     // Only units have a regulation (e.g. one per werkmaatschappij): list them, or there is nothing to show.
     if (own.length === 0) throw notFound('Deze organisatie heeft nog geen klachtenregeling gepubliceerd.');
     return page(
@@ -109,19 +143,20 @@ publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, async (c) => {
       { orgName: org.name, orgSlug: org.slug },
     );
   }
-  return page(c, active.regulation.metadata.title, <RegulationPage org={org} active={active} unit={null} inheritedFrom={null} otherUnits={own} />, { orgName: org.name, orgSlug: org.slug });
+  return page(c, shown.active.regulation.metadata.title, <RegulationPage org={org} shown={shown} unit={null} inheritedFrom={null} otherUnits={own} />, { orgName: org.name, orgSlug: org.slug });
 });
 
 publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling/:unitSlug{${SLUG}}`, async (c) => {
   const org = await organisation(c, c.req.param('orgSlug'));
   const { db } = c.get('deps');
   const unit = await findUnit(db, org.id, c.req.param('unitSlug'));
-  const active = await activeRegulation(db, org.id, unit.id);
-  if (!active) throw notFound('Voor dit onderdeel is nog geen klachtenregeling gepubliceerd.');
+  const shown = await published(db, org.id, unit.id);
+  if (!shown) throw notFound('Voor dit onderdeel is nog geen klachtenregeling gepubliceerd.');
+  const active = shown.active;
   const units = await listUnits(db, org.id);
   const inheritedFrom = active.unitId === unit.id ? null : active.unitId === null ? org.name : (units.find((u) => u.id === active.unitId)?.name ?? org.name);
   const own = (await unitsWithOwnRegulation(c, org)).filter((u) => u.id !== unit.id);
-  return page(c, `${active.regulation.metadata.title} — ${unit.name}`, <RegulationPage org={org} active={active} unit={unit} inheritedFrom={inheritedFrom} otherUnits={own} />, {
+  return page(c, `${active.regulation.metadata.title} — ${unit.name}`, <RegulationPage org={org} shown={shown} unit={unit} inheritedFrom={inheritedFrom} otherUnits={own} />, {
     orgName: org.name,
   });
 });

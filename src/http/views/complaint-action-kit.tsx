@@ -33,6 +33,8 @@ export interface ActionContext {
     linkedReference: string;
     /** Other complaints of the same complainant (references), offered as the earlier complaint. */
     sameComplainant: string[];
+    /** Which regulation a moved complaint runs under (`regulationOnMoveNote`). */
+    regulationNote: string;
   };
 }
 

@@ -466,7 +466,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       const c = ctx.correction;
       return [
         <p class="utrecht-paragraph">Verander wat niet klopt. Wat u verandert, komt met de oude en de nieuwe waarde in de geschiedenis.</p>,
-        c && c.units.length > 1 ? k.select('unitId', 'Eenheid', c.units, { description: 'Staat de klacht nog bij de hele organisatie ("Weet ik niet")? Kies hier de eenheid waar hij hoort.' }) : null,
+        c && c.units.length > 1 ? k.select('unitId', 'Eenheid', c.units, { description: `Staat de klacht nog bij de hele organisatie ("Weet ik niet")? Kies hier de eenheid waar hij hoort. ${c.regulationNote}` }) : null,
         k.select('kind', 'Soort', RECORD_KINDS.map((x) => ({ value: x, label: RECORD_KIND_LABELS[x] })), { description: 'Een klacht die al in behandeling is, blijft een klacht.' }),
         p.notComplaints.length ? k.select('notComplaintKey', 'Onderwerp dat geen klacht is (alleen bij "geen klacht")', p.notComplaints.map((n) => ({ value: n.key, label: n.label })), { required: false, placeholder: 'Geen' }) : null,
         <fieldset class="kw-fieldset">

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
+import type { HistoryEvent } from '../../domain/workflow/index.ts';
 import { RECORD_KIND_LABELS, type ComplaintFacts, type ProductRole } from '../../domain/workflow/index.ts';
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
+import { regulationInForceOn, type ActiveRegulation } from '../regulations/regulations.ts';
 import { registrationUnits, visibleTo, type ComplaintScope } from './access.ts';
 import { complainantSchema } from './intake.ts';
 
@@ -28,6 +30,7 @@ export const CORRECTION_FIELD_LABELS: Record<string, string> = {
   'complainant.onBehalfOf': 'namens wie',
   'complainant.representativeRelation': 'relatie van de vertegenwoordiger',
   linkedComplaint: 'eerdere klacht',
+  regulation: 'klachtenregeling',
 };
 
 const requestSchema = z.object({
@@ -152,4 +155,55 @@ export async function prepareCorrection(
 
   if (problems.length) throw validationFailed(problems);
   return { input, changes };
+}
+
+/**
+ * The regulation version after a complaint moved to another unit (ADR 0003, addendum): the version in force for the new
+ * unit on the day of receipt (004 §2: one procedure per werkmaatschappij; a complaint filed at triage, "Weet ik niet",
+ * belongs under the procedure of the werkmaatschappij it is moved to). Chosen again only while nothing has happened under
+ * the old version: the history holds only the registration and corrections of it, and no letter was made (an
+ * acknowledgement, automatic or not, names the old version's terms to the complainant; an assignment, a hearing or any
+ * other step was taken under its rules). Otherwise the complaint keeps its version (`kept`). Null: the version stays
+ * the same either way.
+ */
+export async function versionAfterMove(
+  tx: Kysely<DB>,
+  organisationId: string,
+  complaint: { id: string; regulation_version_id: string; received_on: string },
+  history: readonly Pick<HistoryEvent, 'type'>[],
+  unitId: string,
+  today: string,
+): Promise<{ change: 'switch' | 'kept'; to: ActiveRegulation } | null> {
+  const found = await regulationInForceOn(tx, organisationId, unitId, complaint.received_on, today);
+  if (!found.ok || found.active.versionId === complaint.regulation_version_id) return null;
+  return { change: (await regulationFixed(tx, complaint.id, history)) ? 'kept' : 'switch', to: found.active };
+}
+
+/**
+ * Whether something happened under the complaint's regulation version that depends on it (`versionAfterMove`): any
+ * step besides the registration and corrections of it, or a letter.
+ */
+export async function regulationFixed(db: Kysely<DB>, complaintId: string, history: readonly Pick<HistoryEvent, 'type'>[]): Promise<boolean> {
+  if (!history.every((e) => e.type === 'registered' || e.type === 'correct-registration')) return true;
+  return (await db.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).executeTakeFirst()) !== undefined;
+}
+
+/** What the correction form says under the unit field about the regulation a moved complaint runs under. */
+export function regulationOnMoveNote(fixed: boolean): string {
+  return fixed
+    ? 'De klacht blijft onder de klachtenregeling waaronder hij is ontvangen, ook als u hem naar een eenheid met een eigen regeling verplaatst: er is al onder die regeling aan gewerkt (bijvoorbeeld de ontvangstbevestiging met de termijnen).'
+    : 'Heeft de eenheid een eigen klachtenregeling (bijvoorbeeld een werkmaatschappij), dan geldt voor de klacht die regeling, zoals die gold op de dag van ontvangst.';
+}
+
+/** "versie 2 van de klachtenregeling van Werkmaatschappij Zuid" / "… van <organisation>", as the history shows it. */
+export async function versionLabel(tx: Kysely<DB>, organisationId: string, versionId: string): Promise<string> {
+  const row = await tx
+    .selectFrom('regulation_versions as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['r.version', 'u.name as unit_name', 'o.name as organisation_name'])
+    .where('r.id', '=', versionId)
+    .where('r.organisation_id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  return `versie ${row.version} van ${row.unit_name ?? row.organisation_name}`;
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, Organisation, Unit } from '../../db/types.ts';
-import { activeRegulation, type ActiveRegulation } from '../regulations/regulations.ts';
+import { regulationInForceOn, type RegulationInForce } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 
 /**
@@ -20,8 +20,12 @@ export interface IntakeContext {
   /** `organisations.intake_generation` (as text: a bigint) read before the units and regulation versions. */
   readonly generation: string;
   readonly units: readonly Unit[];
-  /** The active regulation version for a unit (inherited from the units above and the organisation), or null. */
-  regulationFor(unitId: string | null): Promise<ActiveRegulation | null>;
+  /**
+   * The regulation version in force for a unit on `today` (its own, else inherited from the units above and the
+   * organisation; `regulationInForceOn`): what a complaint submitted today runs under. Kept per unit and day: a
+   * version that takes effect on a later day is chosen from that day on without any change to the organisation.
+   */
+  regulationFor(unitId: string | null, today: string): Promise<RegulationInForce>;
 }
 
 interface Cache {
@@ -55,16 +59,16 @@ async function load(db: Kysely<DB>, where: { id: string } | { slug: string }): P
   if (!row) return null;
   const { generation, intake_generation: _number, ...organisation } = row;
   const units = await listUnits(db, organisation.id);
-  const regulations = new Map<string, Promise<ActiveRegulation | null>>();
+  const regulations = new Map<string, Promise<RegulationInForce>>();
   return {
     organisation: organisation as Organisation,
     generation,
     units,
-    regulationFor(unitId) {
-      const key = unitId ?? '';
+    regulationFor(unitId, today) {
+      const key = `${unitId ?? ''}|${today}`;
       let found = regulations.get(key);
       if (!found) {
-        found = activeRegulation(db, organisation.id, unitId);
+        found = regulationInForceOn(db, organisation.id, unitId, today, today);
         regulations.set(key, found);
         found.catch(() => regulations.delete(key));
       }

@@ -8,8 +8,8 @@ import { isUuid } from '../../shared/validation.ts';
 import { type Actor, HANDLING_ROLES, hasRole } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, lockVisibleComplaint, NOT_VISIBLE, type ComplaintScope } from './access.ts';
-import { prepareCorrection } from './correct-registration.ts';
-import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, today } from './dossier.ts';
+import { prepareCorrection, versionAfterMove, versionLabel } from './correct-registration.ts';
+import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, policyFor, today } from './dossier.ts';
 import { jobQueue, queueFor } from '../../jobs/queue.ts';
 import { actionLetter } from '../letters/action-letter.ts';
 import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
@@ -77,7 +77,8 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
   const jobs = opts.letter ? await jobQueue(db) : await queueFor(db);
   return inTransaction(db, async (tx) => {
     const complaint = await lockVisibleComplaint(tx, actor.organisationId, scope, complaintId);
-    const facts = foldFacts(await loadHistory(tx, complaint.id));
+    const history = await loadHistory(tx, complaint.id);
+    const facts = foldFacts(history);
     const { policy } = await loadRegulation(tx, actor.organisationId, complaint.regulation_version_id);
     await checkReferencedUsers(tx, actor.organisationId, action, input);
     // The regulation's people: the roles the actor holds for this complaint (from the facts, not the cache).
@@ -104,17 +105,24 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       throw validationFailed(result.fields ?? [], result.message);
     }
     const seq = facts.lastSeq + 1;
+    // Moved to another unit: the version in force there on the day of receipt, while nothing happened under the old one.
+    const movedTo = typeof correction?.input['unitId'] === 'string' ? correction.input['unitId'] : null;
+    const receivedOn = result.facts.receivedOn ?? facts.receivedOn;
+    const move = movedTo && receivedOn ? await versionAfterMove(tx, actor.organisationId, { id: complaint.id, regulation_version_id: complaint.regulation_version_id, received_on: receivedOn }, history, movedTo, day) : null;
+    const switched = move?.change === 'switch' ? move.to : null;
+    if (switched && correction) correction.changes.push({ field: 'regulation', from: await versionLabel(tx, actor.organisationId, complaint.regulation_version_id), to: await versionLabel(tx, actor.organisationId, switched.versionId) });
     // The event stores what it changed (ADR 0006): the status after it, and the new handler.
-    await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: actor.userId, actorRoles: roles, data: { ...result.event.data, ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) } });
+    await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: actor.userId, actorRoles: roles, data: { ...result.event.data, ...(switched ? { regulationVersionId: switched.versionId } : {}), ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) } });
     await notifyAfterAction(tx, jobs, { organisationId: actor.organisationId, complaintId: complaint.id, actorUserId: actor.userId, action, before: facts, after: result.facts, holders: roleHolders(org, policy, people) });
-    const columns = cachedColumns(policy, result.facts, day);
+    const policyAfter = switched ? policyFor(switched.versionId, switched.regulation) : policy;
+    const columns = cachedColumns(policyAfter, result.facts, day);
     await tx
       .updateTable('complaints')
-      .set({ ...columns, updated_at: now })
+      .set({ ...columns, ...(switched ? { regulation_version_id: switched.versionId } : {}), updated_at: now })
       .where('id', '=', complaint.id)
       .execute();
-    await writeStatistics(tx, complaint.id, policy, result.facts, day);
-    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status } });
+    await writeStatistics(tx, complaint.id, policyAfter, result.facts, day);
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status, ...(move ? { regulation: move.change, regulationVersionId: move.to.versionId } : {}) } });
     const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
     // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
     const target = { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id };

@@ -8,7 +8,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { hasRole } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { autoAcknowledge, autoAcknowledgeQueue } from '../letters/auto-acknowledge.ts';
-import { activeRegulation } from '../regulations/regulations.ts';
+import { regulationInForceOn } from '../regulations/regulations.ts';
 import { listUnits } from '../units/units.ts';
 import { registrationUnits } from './access.ts';
 import { storeAttachments } from './attachments.ts';
@@ -17,7 +17,7 @@ import { intakeSchema, registrationGaps, requiredIntakeProblems, withContactOnRe
 import { dropPendingUploads, pendingUploadContents } from './pending-uploads.ts';
 import { nextReference } from './references.ts';
 import { registerPublicComplaint } from './register-public.ts';
-import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisteredComplaint, type RegisterRequest } from './registration.ts';
+import { findByIdempotencyKey, idempotencyKeyFor, intakeRegulation, triageUnit, type RegisteredComplaint, type RegisterRequest } from './registration.ts';
 
 export { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisteredComplaint, type RegisterRequest } from './registration.ts';
 import { queueFor } from '../../jobs/queue.ts';
@@ -58,8 +58,10 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
     throw validationFailed([{ field: 'unitId', message: `U registreert klachten alleen voor uw eigen eenheden: ${own.map((u) => u.name).join(', ')}. Geef een klacht voor een andere eenheid door aan die eenheid.` }]);
   }
 
-  const active = await activeRegulation(db, org.id, unit.id);
-  if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
+  // The complaint runs under the version in force for its unit on the day it was received (a letter registered
+  // later keeps the procedure of its day; a version that takes effect later does not apply yet): ADR 0003 addendum.
+  const receivedOn = req.door === 'public' ? day : (input.receivedOn ?? day);
+  const active = intakeRegulation(await regulationInForceOn(db, org.id, unit.id, receivedOn, day), unit.name);
 
   // A key is scoped to its door and its sender: the same key from someone else is a different submission.
   // An anonymous sender has no identity to scope by: the key is scoped by the submission itself (issue 11), so a
@@ -81,7 +83,6 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
   if (problems.length) throw validationFailed(problems);
 
   const policy = policyFor(active.versionId, active.regulation);
-  const receivedOn = req.door === 'public' ? day : (input.receivedOn ?? day);
   const actorRoles = req.actor ? [...new Set(req.actor.roles.map((r) => r.role))] : [];
   const registered = registerInDomain({
     input: {

@@ -19,7 +19,7 @@ import { cachedColumns, policyFor, today } from './dossier.ts';
 import { forgetIntakeContext, intakeContext, isCurrent, type IntakeContext } from './intake-context.ts';
 import { intakeSchema, requiredIntakeProblems, withContactOnRefusal } from './intake.ts';
 import { FORM_KEY, formKeyHash } from './pending-uploads.ts';
-import { findByIdempotencyKey, idempotencyKeyFor, triageUnit, type RegisterRequest, type RegisteredComplaint } from './registration.ts';
+import { findByIdempotencyKey, idempotencyKeyFor, intakeRegulation, triageUnit, type RegisterRequest, type RegisteredComplaint } from './registration.ts';
 
 /**
  * The public door's registration in as few round trips as it can (issue 13, ADR 0029). Same rules and the same rows
@@ -90,8 +90,7 @@ async function attempt_(
   const unit = input.unitId ? units.find((u) => u.id === input.unitId) : unitUnknown ? triageUnit(units) : units[0];
   if (!unit) throw validationFailed([{ field: 'unitId', message: 'Kies een bestaande afdeling of werkmaatschappij.' }]);
 
-  const active = await ctx.regulationFor(unit.id);
-  if (!active) throw new AppError('intake_unavailable', `Voor ${unit.name} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
+  const active = intakeRegulation(await ctx.regulationFor(unit.id, day), unit.name);
   const storedKey = input.idempotencyKey ? idempotencyKeyFor('public', null, input.idempotencyKey, input) : null;
 
   const problems = await withContactOnRefusal(db, org.id, active.regulation, (contact) => requiredIntakeProblems(active.regulation, input, 'public', day, contact));

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
+import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import type { DeadlineDates, Status } from '../../domain/workflow/index.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
+import type { ActiveRegulation, RegulationInForce } from '../regulations/regulations.ts';
 import type { AttachmentInput } from './file-types.ts';
 
 /**
@@ -85,4 +88,16 @@ export async function findByIdempotencyKey(db: Kysely<DB>, organisationId: strin
     .executeTakeFirst();
   if (!row) return null;
   return { id: row.id, reference: row.reference, status: row.status as Status, kind: row.kind, receivedOn: row.received_on, deadlines: row.deadlines as DeadlineDates, duplicate: true };
+}
+
+/**
+ * The version a complaint is registered under, or the refusal when the unit has none in force: none activated, or
+ * only one that takes effect later (its "Datum waarop de regeling ingaat").
+ */
+export function intakeRegulation(found: RegulationInForce, unitName: string): ActiveRegulation {
+  if (found.ok) return found.active;
+  if (found.reason === 'pending') {
+    throw new AppError('intake_unavailable', `De klachtenregeling voor ${unitName} gaat in op ${formatDutchDate(found.from)}. Tot die dag kan Klachtwijs hier nog geen klachten aannemen.`);
+  }
+  throw new AppError('intake_unavailable', `Voor ${unitName} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
 }

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
+import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, type LegalFramework, type Regulation } from '../../domain/regulation/index.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, versionInForceOn, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -130,6 +130,32 @@ export async function regulationsInForce(db: Kysely<DB>, organisationId: string)
 }
 
 /**
+ * Every version of the organisation with the day it took effect (`effectiveSince`), without the documents but their
+ * `effectiveDate`; and the organisation's units and creation day. Read once per read-only page.
+ */
+function scopedVersions(db: Kysely<DB>, organisationId: string) {
+  return memoised(`scopedVersions|${organisationId}`, async () => {
+    const [rows, org, units] = await Promise.all([
+      db
+        .selectFrom('regulation_versions')
+        .select(['id', 'version', 'unit_id', 'activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
+        .where('organisation_id', '=', organisationId)
+        .execute(),
+      db.selectFrom('organisations').select('created_at').where('id', '=', organisationId).executeTakeFirstOrThrow(),
+      organisationUnits(db, organisationId),
+    ]);
+    const versions: ScopedVersion[] = rows.map((v) => ({
+      id: v.id,
+      unitId: v.unit_id,
+      version: v.version,
+      since: effectiveSinceOf(v.effective_date, dayZero(v.activated_at)),
+      effectiveDate: isRecordDate(v.effective_date) ? v.effective_date : null,
+    }));
+    return { versions, createdOn: dayZero(org.created_at), units };
+  });
+}
+
+/**
  * The day a regulation is in force since for a scope (`inForceSince`, domain/reports/due.ts): the earliest day a version
  * that applies to it took effect, its own or one of a scope above it (a unit without its own inherits; 004 lets a
  * werkmaatschappij adopt its own, with its own date), else the day the organisation was made. `unitId` null: the
@@ -138,21 +164,53 @@ export async function regulationsInForce(db: Kysely<DB>, organisationId: string)
  */
 export function regulationInForceSince(db: Kysely<DB>, organisationId: string, unitId: string | null): Promise<IsoDate> {
   return memoised(`inForceSince|${organisationId}|${unitId ?? ''}`, async () => {
-    const [versions, org, units] = await Promise.all([
-      db
-        .selectFrom('regulation_versions')
-        .select(['unit_id', 'activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
-        .where('organisation_id', '=', organisationId)
-        .execute(),
-      db.selectFrom('organisations').select('created_at').where('id', '=', organisationId).executeTakeFirstOrThrow(),
-      organisationUnits(db, organisationId),
-    ]);
+    const { versions, createdOn, units } = await scopedVersions(db, organisationId);
     const chain = scopeChain(units, unitId);
     return inForceSince(
-      versions.filter((v) => chain.includes(v.unit_id)).map((v) => effectiveSinceOf(v.effective_date, dayZero(v.activated_at))),
-      dayZero(org.created_at),
+      versions.filter((v) => chain.includes(v.unitId)).map((v) => v.since),
+      createdOn,
     ) as IsoDate;
   });
+}
+
+/** The version a complaint runs under (`versionInForceOn`), or why none: `pending` until the first takes effect, or `none`. */
+export type RegulationInForce = { ok: true; active: ActiveRegulation; since: IsoDate } | { ok: false; reason: 'pending'; from: IsoDate } | { ok: false; reason: 'none' };
+
+/**
+ * The regulation version in force for a unit on the day a complaint was received (`versionInForceOn`, domain): the
+ * version of the nearest scope (the unit, the units above it, the organisation) that had taken effect on that day, the
+ * last activated of those. Never a version whose date of taking effect is after `today`. The registration (both doors)
+ * stores it with the complaint; the public pages show it.
+ */
+export async function regulationInForceOn(db: Kysely<DB>, organisationId: string, unitId: string | null, receivedOn: IsoDate, today: IsoDate): Promise<RegulationInForce> {
+  const { versions, units } = await scopedVersions(db, organisationId);
+  const choice = versionInForceOn(versions, scopeChain(units, unitId), receivedOn, today);
+  if (choice === null) return { ok: false, reason: 'none' };
+  if (!choice.ok) return { ok: false, reason: 'pending', from: choice.from };
+  return { ok: true, active: await regulationVersion(db, organisationId, choice.version.id), since: choice.version.since };
+}
+
+/**
+ * The version that takes effect next for a unit (its `effectiveDate` after today), for the public page ("Vanaf … geldt
+ * …"): of the scope in force today a later activation, or of a scope nearer the unit (its own first version, which
+ * will replace the inherited one). A version replaced before it took effect (a later one of its scope is in force) never
+ * applies and is not named. Null when there is none.
+ */
+export async function regulationTakingEffect(
+  db: Kysely<DB>,
+  organisationId: string,
+  unitId: string | null,
+  today: IsoDate,
+  current: { unitId: string | null; version: number },
+): Promise<{ version: number; unitId: string | null; from: IsoDate } | null> {
+  const { versions, units } = await scopedVersions(db, organisationId);
+  const chain = scopeChain(units, unitId);
+  const reach = chain.indexOf(current.unitId);
+  const next = versions
+    .filter((v) => chain.includes(v.unitId) && chain.indexOf(v.unitId) <= reach && v.effectiveDate !== null && v.effectiveDate > today)
+    .filter((v) => v.unitId !== current.unitId || v.version > current.version)
+    .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : chain.indexOf(a.unitId) - chain.indexOf(b.unitId)))[0];
+  return next ? { version: next.version, unitId: next.unitId, from: next.since } : null;
 }
 
 export async function listRegulationVersions(db: Kysely<DB>, organisationId: string) {

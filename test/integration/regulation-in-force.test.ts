@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { sql } from 'kysely';
+import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/index.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { createUnit } from '../../src/usecases/units/units.ts';
+import { forEachDatabase } from '../support/databases.ts';
+import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { PageClient, testApp } from '../support/http.ts';
+
+/**
+ * The regulation version a complaint runs under (ADR 0003, addendum): the one in force for its unit on the day it was
+ * received, never a version that takes effect later (its "Datum waarop de regeling ingaat", `effectiveDate`).
+ */
+forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
+  const today = dayZero(new Date());
+  const publicInput = (extra: Record<string, unknown> = {}) => ({
+    channel: 'web_form',
+    description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+    signed: true,
+    ...extra,
+  });
+  const versionOf = async (id: string) => (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', id).executeTakeFirstOrThrow()).regulation_version_id;
+  const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+  it('a letter registered after a newer version was activated runs under the version in force on the day it was received', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const v1 = (await activeRegulation(db, org.org.id, null))!;
+    // Version 1 in force since 100 days ago; version 2 activated today (no later date of its own: in force today).
+    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
+    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const intake = await actorOf(db, org.intake);
+    const letter = (receivedOn: string) =>
+      registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn, documentDate: receivedOn, respondentName: 'P. Pietersen', subject: 'Afspraak' } });
+    const earlier = await letter(addDays(today, -20));
+    assert.equal(await versionOf(earlier.id), v1.versionId, 'received 20 days ago, under version 1: the procedure of its day');
+    const now = await letter(today);
+    assert.equal(await versionOf(now.id), v2.versionId, 'received today: version 2');
+    // Received before version 1 took effect (there was none yet): the first version in force.
+    const before = await letter(addDays(today, -300));
+    assert.equal(await versionOf(before.id), v1.versionId);
+  });
+
+  it('a version that takes effect later does not apply yet: both doors keep the version in force; the public page says since when and what comes', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const v1 = (await activeRegulation(db, org.org.id, null))!;
+    const from = addDays(today, 40);
+    const document = structuredClone(v1.regulation);
+    document.metadata.effectiveDate = from;
+    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { document }, fills: {}, actorUserId: null }));
+    assert.equal(v2.version, 2);
+    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicInput() });
+    assert.equal(await versionOf(web.id), v1.versionId, 'submitted today: version 1, version 2 begins in 40 days');
+    const intake = await actorOf(db, org.intake);
+    const letter = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn: today, documentDate: today, respondentName: 'P. Pietersen' } });
+    assert.equal(await versionOf(letter.id), v1.versionId);
+
+    const app = await testApp(ctx.database);
+    const html = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling`)).text());
+    assert.match(html, /Versie 1, geldt sinds <time datetime="\d{4}-\d{2}-\d{2}">/);
+    assert.ok(html.includes(`Vanaf <time datetime="${from}">${formatDutchDate(from)}</time> geldt versie 2.`), 'the coming version and its day');
+  });
+
+  it('only a version that takes effect later: no complaint is taken yet, and the refusal says from when; the page says when it begins', async () => {
+    const db = ctx.database.db;
+    const base = await makeOrganisation(db, 'Stichting Later');
+    const model = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const from = addDays(today, 10);
+    const document = structuredClone((await activeRegulation(db, model.org.id, null))!.regulation);
+    document.metadata.effectiveDate = from;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: null, source: { document }, fills: {}, actorUserId: null }));
+    await assert.rejects(
+      registerComplaint(db, { organisationId: base.org.id, actor: null, door: 'public', input: publicInput() }),
+      (err: unknown) => err instanceof AppError && err.code === 'intake_unavailable' && err.message.includes(`gaat in op ${formatDutchDate(from)}`),
+    );
+    const app = await testApp(ctx.database);
+    const html = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
+    assert.ok(html.includes(`Versie 1, gaat in op <time datetime="${from}">`), html.slice(0, 200));
+  });
+
+  it('moved from triage ("Weet ik niet") to a werkmaatschappij with its own regulation (004 §2): its version while nothing happened yet, else the old one kept', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const coordinator = await actorOf(db, org.coordinator);
+    const triaged = () => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicInput() });
+    const row = (id: string) => db.selectFrom('complaints').select(['unit_id', 'regulation_version_id', 'deadlines']).where('id', '=', id).executeTakeFirstOrThrow();
+
+    const fresh = await triaged();
+    assert.equal((await row(fresh.id)).regulation_version_id, own.versionId, 'at triage: the organisation\'s version');
+    await performAction(db, coordinator, fresh.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const moved = await row(fresh.id);
+    assert.equal(moved.unit_id, zuid.id);
+    assert.equal(moved.regulation_version_id, zuids.versionId, "nothing happened yet: Zuid's own procedure");
+    const event = await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', fresh.id).where('type', '=', 'correct-registration').executeTakeFirstOrThrow();
+    const changes = (event.data as { changes: { field: string; from: string; to: string }[] }).changes;
+    assert.deepEqual(changes.find((c) => c.field === 'regulation'), { field: 'regulation', from: `versie 1 van ${org.org.name}`, to: 'versie 1 van Werkmaatschappij Zuid' });
+
+    const acknowledged = await triaged();
+    // The correction form says at the unit field which regulation a move leads to, before and after the acknowledgement.
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(org.coordinator.email, TEST_PASSWORD);
+    const form = async () => unescape((await staff.get(`/klachten/${acknowledged.id}`)).html);
+    assert.ok((await form()).includes('Heeft de eenheid een eigen klachtenregeling (bijvoorbeeld een werkmaatschappij), dan geldt voor de klacht die regeling'));
+    await performAction(db, coordinator, acknowledged.id, 'acknowledge', {});
+    assert.ok((await form()).includes('De klacht blijft onder de klachtenregeling waaronder hij is ontvangen, ook als u hem naar een eenheid met een eigen regeling verplaatst'));
+    await performAction(db, coordinator, acknowledged.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const kept = await row(acknowledged.id);
+    assert.equal(kept.unit_id, zuid.id);
+    assert.equal(kept.regulation_version_id, own.versionId, 'acknowledged under the old version (its terms were told): kept');
+  });
+
+  it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const from = addDays(today, 20);
+    const document = structuredClone(own.regulation);
+    document.metadata.effectiveDate = from;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { document }, fills: {}, actorUserId: null }));
+    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicInput({ unitId: zuid.id }) });
+    assert.equal(await versionOf(web.id), own.versionId, "Zuid's own begins in 20 days: the organisation's until then");
+    const app = await testApp(ctx.database);
+    const page = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling/${zuid.slug}`)).text());
+    assert.ok(page.includes(`Vanaf <time datetime="${from}">${formatDutchDate(from)}</time> geldt een eigen klachtenregeling voor Werkmaatschappij Zuid.`), 'the coming own regulation');
+
+    // The organisation's version 2 (later) replaced before it took effect by version 3 (now): version 2 never applies.
+    const later = structuredClone(own.regulation);
+    later.metadata.effectiveDate = addDays(today, 30);
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { document: later }, fills: {}, actorUserId: null }));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const orgPage = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling`)).text());
+    assert.match(orgPage, /Versie 3, geldt sinds/);
+    assert.ok(!orgPage.includes('geldt versie 2'), 'a replaced version is not announced');
+  });
+});
