@@ -49,6 +49,30 @@ export function respondentIsKnown({ facts }: StateContext): GuardProblem | null 
     : notNow('Er is nog niet vastgelegd over wie de klacht gaat. Leg dat eerst vast bij de indeling van de klacht.');
 }
 
+/**
+ * Planning or recording a hearing is a step of the regulation's hearing (002 art. 6.5-6.7, the committee models): a
+ * regulation without one (003, a charity's template: "in samenwerking … aangepakt", no hearing) does not have the step,
+ * so it is absent, not "not now". Contacts with the complainant are recorded with "Contact vastleggen" (003 Bijlage 2).
+ */
+export function hearingInRegulation({ policy }: StateContext): GuardProblem | null {
+  return policy.hearing ? null : notInRegulation('Deze klachtenregeling kent geen horen. Leg een gesprek met de klager vast met "Contact vastleggen".');
+}
+
+/** A copy of the complaint to the person it is about is a step only where the regulation has it (Awb 9:9, 002 art. 6.4). */
+export function copyInRegulation(ctx: StateContext): GuardProblem | null {
+  if (!ctx.policy.copyToRespondent) {
+    return notInRegulation('Deze klachtenregeling schrijft geen afschrift van de klacht voor aan degene over wie de klacht gaat.');
+  }
+  return respondentIsKnown(ctx);
+}
+
+/** Recording a procedure at an external body is a step only where the regulation names one (externalBody). */
+export function externalBodyInRegulation({ facts, policy }: StateContext): GuardProblem | null {
+  // A procedure already recorded (under an earlier regulation) stays correctable with its ruling steps.
+  if (policy.externalBody || facts.externalProcedures.length > 0) return null;
+  return notInRegulation('Deze klachtenregeling noemt geen externe klachtinstantie.');
+}
+
 export function hearingPrescribed({ policy }: StateContext): GuardProblem | null {
   return policy.hearing
     ? null
