@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -580,6 +580,10 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   const fields: FieldProblem[] = [];
   const dated = checkDate(ctx, 'decidedOn', input.decidedOn);
   if (dated?.fields) fields.push(...dated.fields);
+  const text = decisionText(policy);
+  const written = input.reasoning ?? '';
+  if (text.required && written.length === 0) fields.push({ field: 'reasoning', message: `${text.missing}${cite(text.article)}.` });
+  else if (text.required && written.length < text.min) fields.push({ field: 'reasoning', message: `Schrijf bij ${text.what} minstens ${text.min} tekens${cite(text.article)}.` });
   if (policy.decision.form === 'written' && input.form === 'oral') {
     fields.push({ field: 'form', message: `De klachtenregeling schrijft een schriftelijke beslissing voor${cite(policy.decision.article)}.` });
   }

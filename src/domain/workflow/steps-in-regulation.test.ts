@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ActionName } from './actions.ts';
+import { MIN_REASONING, type ActionName } from './actions.ts';
+import { decisionText } from './policy.ts';
 import { actionAvailability, availableActions } from './table.ts';
-import { CBF_FILLS, COORDINATOR, Dossier, LENTL_FILLS, presetRegulation } from './test-support.ts';
+import { CBF_FILLS, COORDINATOR, Dossier, fieldsOf, HANDLER, LENTL_FILLS, presetRegulation } from './test-support.ts';
 
 const STEPS = ['plan-hearing', 'record-hearing', 'send-copy-to-respondent', 'record-external-procedure'] as const satisfies readonly ActionName[];
 
@@ -53,5 +54,38 @@ describe('steps the regulation has', () => {
       const { offered: o } = offered(preset);
       assert.ok(o.has('plan-hearing') && o.has('record-hearing') && o.has('send-copy-to-respondent'), preset);
     }
+  });
+});
+
+describe('the text with a decision follows the regulation', () => {
+  function ready(preset: string, fills: Record<string, string> = {}): Dossier {
+    const d = new Dossier(presetRegulation(preset, fills), { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId });
+    return d;
+  }
+
+  it('003 (reasoned: false) asks how the complaint was resolved (Bijlage 2 "hoe opgelost"), no motivering of 20 characters', () => {
+    const d = ready('cbf-template', CBF_FILLS);
+    assert.deepEqual(
+      { label: decisionText(d.policy).label, required: decisionText(d.policy).required, article: decisionText(d.policy).article },
+      { label: 'Hoe is de klacht opgelost?', required: true, article: 'Bijlage 2' },
+    );
+    const missing = d.refused('decide', { outcome: 'resolved_by_agreement' }, 'validation_failed', HANDLER);
+    assert.deepEqual(fieldsOf(missing), ['reasoning']);
+    assert.match(missing.fields?.[0]?.message ?? '', /^Schrijf op hoe de klacht is opgelost \(.*Bijlage 2.*\)\.$/);
+    assert.equal(d.must('decide', { outcome: 'resolved_by_agreement', reasoning: 'Excuses.' }, HANDLER).decision?.reasoning, 'Excuses.');
+  });
+
+  it('004 (lentl, reasoned: false, no resolution field) takes a decision without a text', () => {
+    const d = ready('lentl', LENTL_FILLS);
+    assert.equal(decisionText(d.policy).required, false);
+    assert.equal(d.must('decide', { outcome: 'upheld' }, HANDLER).status, 'decided');
+  });
+
+  it('002 (reasoned) still asks a motivering of at least 20 characters', () => {
+    const d = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    const policy = d.policy;
+    assert.equal(decisionText(policy).label, 'Motivering');
+    assert.equal(decisionText(policy).min, MIN_REASONING);
   });
 });
