@@ -179,7 +179,8 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
   const pending = pendingConsultations(facts, policy);
   if (pending.length > 0) {
     const who = pending.map((t) => theRole(policy, t.role)).join(' en ');
-    return notNow(`Deze klacht vraagt eerst overleg met ${who}. Leg dat vast met "Escaleren" naar ${who}.`);
+    const articles = [...new Set(pending.map((t) => t.article).filter((a) => a !== ''))].join(', ');
+    return notNow(`Deze klacht vraagt eerst overleg met ${who}${cite(articles)}. Leg dat vast met "Escaleren" naar ${who}.`);
   }
   // Every complaint goes to the committee, whose judgement is the decision (issue 12): first forward it there.
   const c = policy.committee;
@@ -225,7 +226,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
     ...(c?.sensitive && policy.classification.sensitive ? policy.classification.sensitive.triggers : []),
   ].filter((t) => t.action !== 'notify');
   for (const role of new Set(triggered.map((t) => t.role))) {
-    items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: null });
+    items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: triggered.find((t) => t.role === role && t.article !== '')?.article ?? null });
   }
   items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
   return items;

@@ -26,6 +26,8 @@ export interface PolicyTrigger {
   role: string;
   by: string | null;
   description: string;
+  /** Where the regulation says it (003 "Behandeling van de klacht": "overlegt de klachtencoördinator … met het bestuur"). */
+  article: string;
 }
 
 export interface WorkflowPolicy {
@@ -210,7 +212,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     isTermRule(slot) ? { amount: slot.amount, unit: slot.unit, ...(slot.atw !== undefined ? { atw: slot.atw } : {}) } : null;
   const art = (source: Source | undefined) => source?.article ?? '';
   const trig = (t: readonly Trigger[] | undefined): PolicyTrigger[] =>
-    (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description }));
+    (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description, article: x.source?.article ?? '' }));
 
   const h = reg.handling;
   const d = reg.deadlines;
