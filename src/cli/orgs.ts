@@ -6,7 +6,9 @@ import { createOrganisation } from '../usecases/organisations/create-organisatio
 import { organisationFrameworkState, setOrganisationFrameworks } from '../usecases/organisations/legal-frameworks.ts';
 import { LEGAL_FRAMEWORK_LABELS, LEGAL_FRAMEWORKS } from '../domain/regulation/schema.ts';
 import { listUnits } from '../usecases/units/units.ts';
-import { createUser } from '../usecases/users/users.ts';
+import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
+import { ROLES } from '../db/types.ts';
+import { regulationRoleName } from '../domain/workflow/policy.ts';
 import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, ROLE_CHOICES, type CliContext } from './context.ts';
 import { activateFromCli } from './regulations.ts';
 
@@ -115,7 +117,7 @@ export function nextSteps(s: { slug: string; base: string; regulation: Regulatio
     `klachtwijs units list --org ${s.slug}`,
   );
   step(
-    `Voeg gebruikers toe. Rollen: ${ROLE_CHOICES}.`,
+    `Voeg gebruikers toe. Rollen: ${s.regulation ? ROLES.map((r) => `${r} (${r === 'coordinator' ? regulationRoleName(s.regulation!.roles, r, ROLE_LABELS[r]) : ROLE_LABELS[r]})`).join(', ') : ROLE_CHOICES}.`,
     `klachtwijs users create --org ${s.slug} --email <e-mail> --role coordinator [--unit <kort>]`,
   );
   if (s.regulation) {
@@ -127,7 +129,7 @@ export function nextSteps(s: { slug: string; base: string; regulation: Regulatio
       );
     }
   } else {
-    step('Wijs daarna de rollen uit de klachtenregeling toe (klachtenfunctionaris, directie …):', `klachtwijs roles bind --org ${s.slug} --role <rol> --email <e-mail>`);
+    step('Wijs daarna de rollen uit de klachtenregeling toe (de rollen die de regeling noemt; klachtwijs roles list toont ze):', `klachtwijs roles bind --org ${s.slug} --role <rol> --email <e-mail>`);
   }
   lines.push('');
   lines.push('Hier staat alles:');

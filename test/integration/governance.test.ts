@@ -420,6 +420,17 @@ forEachDatabase('review of the regulation', (ctx) => {
     assert.ok(actions.some((a) => a.action === 'regulation_review.approved'));
   });
 
+  it('003 has no yearly meeting: the reports page links to none, for the coordinator nor the bestuur (walk 12)', async () => {
+    const app = await testApp(ctx.database);
+    for (const who of ['coordinator', 'board']) {
+      const client = new PageClient(app);
+      await client.logIn(logins[who]!.email, logins[who]!.password);
+      const page = await client.get('/rapportages');
+      assert.equal(page.res.status, 200, who);
+      assert.doesNotMatch(page.html, /href="\/jaaroverleg"|Jaaroverleg/, who);
+    }
+  });
+
   it('pages: the bestuur reads the review and sees it on its start page; others find no review; CSRF on every form', async () => {
     const app = await testApp(ctx.database);
     const as = async (who: string) => {

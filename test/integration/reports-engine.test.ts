@@ -109,6 +109,9 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
       ['annual_report', '2025', null],
     ]);
     assert.equal(due.due[0]?.authorLabel, 'klachtencoördinator');
+    // 003 says the bestuur is informed every half year, not by whom: the author is the organisation's choice, not the
+    // article's (walk 12); the annual report's author is 003's own ("De klachtencoördinator stelt jaarlijks … op").
+    assert.deepEqual(due.due.map((d) => d.authorChoice), [true, false]);
     // The board makes no reports: nothing is due for it; the handler neither.
     assert.equal((await reportsDue(db, boardMember, '2026-12-01')).due.length, 0);
     assert.equal((await reportsDue(db, handler, '2026-12-01')).due.length, 0);

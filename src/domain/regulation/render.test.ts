@@ -102,4 +102,13 @@ describe('renderRegulationText', () => {
       }
     }
   });
+
+  it('003: who makes the half-yearly report for the bestuur is a choice, said as such; the annual report is 003\'s own (walk 12)', () => {
+    const text = all(renderRegulationText(presets['cbf-template']!.build(), ORG));
+    const lines = text.split('\n');
+    const half = lines.find((l) => l.startsWith('Elk half jaar maakt'));
+    assert.ok(half?.endsWith('Wie het maakt, heeft de organisatie gekozen: de klachtenregeling zegt het niet.'), half);
+    const annual = lines.find((l) => l.includes('jaarverslag'));
+    assert.ok(annual && !annual.includes('gekozen'), annual);
+  });
 });

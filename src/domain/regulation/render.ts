@@ -9,6 +9,7 @@ import {
   COMPLAINANT_KIND_LABELS,
   COMPLAINT_FIELD_LABELS,
   isNotPrescribed,
+  reportAuthorIsChoice,
   RETENTION_FRAMEWORK_LABELS,
   isOpenPoint,
   isTermRule,
@@ -529,7 +530,8 @@ function reportLine(r: Report, the: (key: string) => string): string {
   const extra = [r.anonymised ? 'zonder namen of andere persoonsgegevens' : '', r.availableOnRequest ? 'op te vragen' : '']
     .filter((x) => x !== '')
     .join(', ');
-  return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.`;
+  const choice = reportAuthorIsChoice(r) ? ' Wie het maakt, heeft de organisatie gekozen: de klachtenregeling zegt het niet.' : '';
+  return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.${choice}`;
 }
 
 function joinList(items: readonly string[]): string {

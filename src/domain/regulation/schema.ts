@@ -786,6 +786,12 @@ export const ReportSchema = z.strictObject({
   /** Month it is made (003: January). */
   month: z.number().int().min(1).max(12).optional(),
   by: KeySchema,
+  /**
+   * Where `by` is not the regulation's word but a choice (basis `silent` or `organisation`, with a note): 003 says the
+   * bestuur is informed every half year, not by whom. Shown as the organisation's choice, never with the article.
+   * Absent: the regulation names who makes it (`source`).
+   */
+  bySource: SourceSchema.optional(),
   audience: text,
   audienceRoles: z.array(KeySchema),
   /**
@@ -801,6 +807,15 @@ export const ReportSchema = z.strictObject({
   availableOnRequest: z.boolean().optional(),
   source: SourceSchema,
 });
+
+/** Who makes the report is a choice, not the regulation's (see `bySource`). */
+export function reportAuthorIsChoice(report: Pick<z.infer<typeof ReportSchema>, 'bySource'>): boolean {
+  const basis = report.bySource?.basis;
+  return basis === 'silent' || basis === 'organisation' || basis === 'klachtwijs_default';
+}
+
+/** The words for a choice where the regulation is silent, next to who makes a report. */
+export const ORGANISATION_CHOICE = 'keuze van de organisatie; de klachtenregeling zegt niet wie';
 
 export const ReportingSchema = z.strictObject({
   reports: z.array(ReportSchema),

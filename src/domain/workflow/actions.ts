@@ -280,7 +280,8 @@ export const ACTION_SCHEMAS = {
     outcome: z.enum(OUTCOMES, {
       error: 'Kies de uitkomst: gegrond, deels gegrond, ongegrond, opgelost in overleg of geen oordeel.',
     }),
-    reasoning: text('de motivering', MIN_REASONING),
+    /** Required (and how long) as the regulation asks: `decisionText` (policy.ts), checked by `guardDecide`. */
+    reasoning: optionalText('de motivering'),
     measures: z.array(text('de maatregel', 1, 2000), { error: 'Geef de maatregelen als lijst.' }).default([]),
     /** The external body named in the decision: true, or its name. */
     externalBodyNamed: z

@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -47,6 +47,30 @@ export function respondentIsKnown({ facts }: StateContext): GuardProblem | null 
   return respondentKnown(facts)
     ? null
     : notNow('Er is nog niet vastgelegd over wie de klacht gaat. Leg dat eerst vast bij de indeling van de klacht.');
+}
+
+/**
+ * Planning or recording a hearing is a step of the regulation's hearing (002 art. 6.5-6.7, the committee models): a
+ * regulation without one (003, a charity's template: "in samenwerking … aangepakt", no hearing) does not have the step,
+ * so it is absent, not "not now". Contacts with the complainant are recorded with "Contact vastleggen" (003 Bijlage 2).
+ */
+export function hearingInRegulation({ policy }: StateContext): GuardProblem | null {
+  return policy.hearing ? null : notInRegulation('Deze klachtenregeling kent geen horen. Leg een gesprek met de klager vast met "Contact vastleggen".');
+}
+
+/** A copy of the complaint to the person it is about is a step only where the regulation has it (Awb 9:9, 002 art. 6.4). */
+export function copyInRegulation(ctx: StateContext): GuardProblem | null {
+  if (!ctx.policy.copyToRespondent) {
+    return notInRegulation('Deze klachtenregeling schrijft geen afschrift van de klacht voor aan degene over wie de klacht gaat.');
+  }
+  return respondentIsKnown(ctx);
+}
+
+/** Recording a procedure at an external body is a step only where the regulation names one (externalBody). */
+export function externalBodyInRegulation({ facts, policy }: StateContext): GuardProblem | null {
+  // A procedure already recorded (under an earlier regulation) stays correctable with its ruling steps.
+  if (policy.externalBody || facts.externalProcedures.length > 0) return null;
+  return notInRegulation('Deze klachtenregeling noemt geen externe klachtinstantie.');
 }
 
 export function hearingPrescribed({ policy }: StateContext): GuardProblem | null {
@@ -155,7 +179,8 @@ export function readyToDecide({ facts, policy }: StateContext): GuardProblem | n
   const pending = pendingConsultations(facts, policy);
   if (pending.length > 0) {
     const who = pending.map((t) => theRole(policy, t.role)).join(' en ');
-    return notNow(`Deze klacht vraagt eerst overleg met ${who}. Leg dat vast met "Escaleren" naar ${who}.`);
+    const articles = [...new Set(pending.map((t) => t.article).filter((a) => a !== ''))].join(', ');
+    return notNow(`Deze klacht vraagt eerst overleg met ${who}${cite(articles)}. Leg dat vast met "Escaleren" naar ${who}.`);
   }
   // Every complaint goes to the committee, whose judgement is the decision (issue 12): first forward it there.
   const c = policy.committee;
@@ -201,7 +226,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
     ...(c?.sensitive && policy.classification.sensitive ? policy.classification.sensitive.triggers : []),
   ].filter((t) => t.action !== 'notify');
   for (const role of new Set(triggered.map((t) => t.role))) {
-    items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: null });
+    items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: triggered.find((t) => t.role === role && t.article !== '')?.article ?? null });
   }
   items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
   return items;
@@ -556,6 +581,10 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   const fields: FieldProblem[] = [];
   const dated = checkDate(ctx, 'decidedOn', input.decidedOn);
   if (dated?.fields) fields.push(...dated.fields);
+  const text = decisionText(policy);
+  const written = input.reasoning ?? '';
+  if (text.required && written.length === 0) fields.push({ field: 'reasoning', message: `${text.missing}${cite(text.article)}.` });
+  else if (text.required && written.length < text.min) fields.push({ field: 'reasoning', message: `Schrijf bij ${text.what} minstens ${text.min} tekens${cite(text.article)}.` });
   if (policy.decision.form === 'written' && input.form === 'oral') {
     fields.push({ field: 'form', message: `De klachtenregeling schrijft een schriftelijke beslissing voor${cite(policy.decision.article)}.` });
   }

@@ -17,7 +17,7 @@ import {
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
 import { lawName } from '../regulation/render.ts';
-import type { HearingParty } from './actions.ts';
+import { MIN_REASONING, type HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
 
 export interface PolicyTrigger {
@@ -26,6 +26,8 @@ export interface PolicyTrigger {
   role: string;
   by: string | null;
   description: string;
+  /** Where the regulation says it (003 "Behandeling van de klacht": "overlegt de klachtencoördinator … met het bestuur"). */
+  article: string;
 }
 
 export interface WorkflowPolicy {
@@ -109,7 +111,15 @@ export interface WorkflowPolicy {
     sensitive: { label: string; definition: string; triggers: PolicyTrigger[] } | null;
   };
   /** `label`: the regulation's own name for its decision with its article ("het standpunt van de directie"); null: none. */
-  decision: { form: 'written' | 'written_or_oral'; reasoned: boolean; informRespondent: boolean; article: string; label: string | null };
+  decision: {
+    form: 'written' | 'written_or_oral';
+    reasoned: boolean;
+    informRespondent: boolean;
+    article: string;
+    label: string | null;
+    /** The registration asks how the complaint was resolved (003 Bijlage 2 "hoe opgelost"); null: it does not. */
+    resolution: { required: boolean; article: string } | null;
+  };
   delayNotice: { required: boolean } | null;
   /** Subjects that are not a complaint under this regulation (001 §3.1). */
   notComplaints: { key: string; label: string; article: string }[];
@@ -158,6 +168,37 @@ export const NO_MAXIMUM: Term = { amount: MAX_TERM_AMOUNT, unit: 'days' };
  * The decision in the regulation's own words: its name with its article (`the`: "het standpunt van de directie", 001
  * art. 3.3) and as a heading (`heading`: "Standpunt van de directie"), else "de beslissing". `named`: the regulation has one.
  */
+function resolutionField(reg: Regulation): WorkflowPolicy['decision']['resolution'] {
+  const f = reg.intake.registrationFields.find((x) => x.key === 'resolution');
+  return f ? { required: f.requirement === 'required', article: f.source?.article ?? '' } : null;
+}
+
+/**
+ * The text with a decision, as the regulation asks it: a motivering where the decision is reasoned (min. length, the
+ * regulation's article), else how the complaint was resolved where the registration asks that (003 Bijlage 2
+ * "Gegevens over de afwikkeling (wanneer, door wie, hoe opgelost)"), else an optional explanation. One rule for the
+ * form (label, hint, required) and the guard.
+ */
+export function decisionText(policy: WorkflowPolicy): { label: string; heading: string; what: string; missing: string; required: boolean; min: number; hint: string; article: string } {
+  const d = policy.decision;
+  if (d.reasoned) {
+    return { label: 'Motivering', heading: 'Motivering', what: 'de motivering', missing: 'Vul de motivering in', required: true, min: MIN_REASONING, hint: 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.', article: d.article };
+  }
+  if (d.resolution) {
+    return {
+      label: 'Hoe is de klacht opgelost?',
+      heading: 'Hoe opgelost',
+      what: 'hoe de klacht is opgelost',
+      missing: 'Schrijf op hoe de klacht is opgelost',
+      required: d.resolution.required,
+      min: 1,
+      hint: 'De klachtenregeling vraagt vast te leggen hoe de klacht is afgewikkeld.',
+      article: d.resolution.article,
+    };
+  }
+  return { label: 'Toelichting', heading: 'Toelichting', what: 'de toelichting', missing: 'Vul de toelichting in', required: false, min: 0, hint: 'Niet verplicht: de klachtenregeling vraagt geen motivering.', article: d.article };
+}
+
 export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
   const label = policy.decision.label?.trim();
   if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
@@ -171,7 +212,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     isTermRule(slot) ? { amount: slot.amount, unit: slot.unit, ...(slot.atw !== undefined ? { atw: slot.atw } : {}) } : null;
   const art = (source: Source | undefined) => source?.article ?? '';
   const trig = (t: readonly Trigger[] | undefined): PolicyTrigger[] =>
-    (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description }));
+    (t ?? []).map((x) => ({ action: x.action, role: x.role, by: x.by ?? null, description: x.description, article: x.source?.article ?? '' }));
 
   const h = reg.handling;
   const d = reg.deadlines;
@@ -292,6 +333,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       informRespondent: h.decision.informRespondent,
       article: art(h.decision.source),
       label: h.decision.label ?? null,
+      resolution: resolutionField(reg),
     },
     delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
     notComplaints: reg.intake.notComplaints.map((n) => ({ key: n.key, label: n.label, article: art(n.source) })),
@@ -378,6 +420,20 @@ export function theRole(policy: WorkflowPolicy, key: string): string {
 }
 
 /** Product roles of a regulation role; tolerates the older single `productRole` field. */
+/**
+ * The regulation's own name for a product role where a page speaks of that role (003: "klachtencoördinator" for
+ * `coordinator`; 002: "klachtenfunctionaris"): the first of its roles that maps to the product role first. Else
+ * `fallback` (the product's name).
+ */
+export function regulationRoleName(roles: readonly Regulation['roles'][number][], productRole: ProductRole, fallback: string): string {
+  return roles.find((r) => productRolesOf(r)[0] === productRole)?.label ?? fallback;
+}
+
+/** {@link regulationRoleName} from a policy's roles. */
+export function policyRoleName(policy: Pick<WorkflowPolicy, 'roles'>, productRole: ProductRole, fallback: string): string {
+  return policy.roles.find((r) => r.productRoles[0] === productRole)?.label ?? fallback;
+}
+
 function productRolesOf(role: Regulation['roles'][number]): readonly ProductRole[] {
   const r = role as { productRoles?: readonly ProductRole[]; productRole?: ProductRole };
   if (Array.isArray(r.productRoles)) return r.productRoles;

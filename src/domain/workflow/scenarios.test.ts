@@ -358,8 +358,10 @@ describe('003 cbf-template', () => {
     d.must('classify', { severity: 'very_serious', sensitive: true });
     const r = d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
     // 003 names the role "het bestuur": with its own article, never "overleg met bestuur" (walk 12).
-    assert.equal(r.message, 'Deze klacht vraagt eerst overleg met het bestuur. Leg dat vast met "Escaleren" naar het bestuur.');
-    assert.ok(decisionChecklist(d.facts, d.policy).some((i) => i.label === 'Overleg met het bestuur' && !i.done));
+    // 003 "Behandeling van de klacht": "Bij zeer ernstige klachten, overlegt de klachtencoördinator bij wijze van
+    // de-escalatie met het bestuur": the overleg is asked, with that article; no advice of the bestuur (walk 12b).
+    assert.equal(r.message, 'Deze klacht vraagt eerst overleg met het bestuur (onderdeel "Behandeling van de klacht"). Leg dat vast met "Escaleren" naar het bestuur.');
+    assert.ok(decisionChecklist(d.facts, d.policy).some((i) => i.label === 'Overleg met het bestuur' && !i.done && i.article === 'Behandeling van de klacht'));
     d.must('escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' }, COORDINATOR);
     const again = d.refused('escalate', { to: 'board', reason: 'Nog eens.' }, 'validation_failed', COORDINATOR);
     assert.equal(again.fields?.[0]?.message, 'De klacht ligt al bij het bestuur.');

@@ -34,8 +34,9 @@ describe('stored events', () => {
   });
 
   it('an event that no longer passes today\'s input schema is still read', () => {
-    const decide = { outcome: 'not_upheld', reasoning: 'Te kort', measures: [], form: 'written', decidedOn: '2026-03-10', signedBy: 'old field' };
-    assert.equal(ACTION_SCHEMAS.decide.safeParse(decide).success, false, 'today the reasoning is too short');
+    // Today an empty measure is refused (the length of the reasoning is the regulation's, checked by guardDecide).
+    const decide = { outcome: 'not_upheld', reasoning: 'Te kort', measures: [''], form: 'written', decidedOn: '2026-03-10', signedBy: 'old field' };
+    assert.equal(ACTION_SCHEMAS.decide.safeParse(decide).success, false, 'today an empty measure is refused');
     const longWith = 'x'.repeat(400);
     assert.equal(ACTION_SCHEMAS['record-contact'].safeParse({ on: '2026-03-03', with: longWith }).success, false);
     const facts = foldFacts([

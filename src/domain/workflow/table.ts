@@ -70,7 +70,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     from: HANDLING,
     to: 'in_progress',
     roles: CH,
-    precondition: g.respondentIsKnown,
+    precondition: g.copyInRegulation,
     guard: g.guardSendCopy,
   },
   'record-contact': {
@@ -80,8 +80,8 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     roles: CHI,
     guard: g.guardRecordContact,
   },
-  'plan-hearing': { label: 'Horen plannen', from: HANDLING, to: 'in_progress', roles: CH, guard: g.guardPlanHearing },
-  'record-hearing': { label: 'Horen vastleggen', from: HANDLING, to: 'in_progress', roles: CH, guard: g.guardRecordHearing },
+  'plan-hearing': { label: 'Horen plannen', from: HANDLING, to: 'in_progress', roles: CH, precondition: g.hearingInRegulation, guard: g.guardPlanHearing },
+  'record-hearing': { label: 'Horen vastleggen', from: HANDLING, to: 'in_progress', roles: CH, precondition: g.hearingInRegulation, guard: g.guardRecordHearing },
   'waive-hearing': {
     label: 'Afzien van horen',
     from: HANDLING,
@@ -177,6 +177,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     from: EXTERNAL,
     to: null,
     roles: C,
+    precondition: g.externalBodyInRegulation,
     guard: g.guardExternalProcedure,
   },
   'record-external-ruling': {

@@ -18,6 +18,7 @@ import {
   setPeriodicLength,
   startReport,
 } from '../../usecases/reports/reports.ts';
+import { hasYearlyMeeting } from '../../usecases/meetings/meetings.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { formFields, readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -53,11 +54,12 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
   const { db } = c.get('deps');
   // The board reads final reports only: no due list, no drafts, no form to make one.
   const staff = hasRole(actor, 'coordinator', 'admin') || !hasRole(actor, 'board');
-  const [reports, due, kinds, units] = await Promise.all([
+  const [reports, due, kinds, units, meeting] = await Promise.all([
     listReports(db, actor),
     staff ? reportsDue(db, actor) : Promise.resolve(null),
     staff ? reportKinds(db, actor) : Promise.resolve([]),
     listUnits(db, actor.organisationId),
+    hasYearlyMeeting(db, actor.organisationId),
   ]);
   const depth = unitDepths(units);
   // Only who makes reports gets the due list, the drafts and the form (coordinators and the author roles).
@@ -80,7 +82,7 @@ async function indexPage(c: AppContext, form: Record<string, string> = {}, error
       form={form}
       errors={errors}
       done={DONE[c.req.query('gedaan') ?? '']}
-      meetingLink={writer || hasRole(actor, 'coordinator', 'admin', 'board')}
+      meetingLink={meeting && (writer || hasRole(actor, 'coordinator', 'admin', 'board'))}
     />,
     { status },
   );

@@ -3,7 +3,9 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
-import { HANDLING_ROLES, hasRole } from '../../usecases/actor.ts';
+import { HANDLING_ROLES, hasRole, type Actor } from '../../usecases/actor.ts';
+import { regulationRoleName } from '../../domain/workflow/policy.ts';
+import { activeRegulation } from '../../usecases/regulations/regulations.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
@@ -53,6 +55,19 @@ const WorkList = ({ id, title, items, total, capped, more, empty, today: day }: 
     )}
   </section>
 );
+
+/**
+ * The regulation's own name for the coordinator role per scope of the user's coordinator grants (003:
+ * "klachtencoördinator"), so the start page names the role as the regulation that applies there does.
+ */
+async function coordinatorNamesOf(db: Kysely<DB>, actor: Actor): Promise<Map<string | null, string>> {
+  const scopes = [...new Set(actor.roles.filter((r) => r.role === 'coordinator').map((r) => r.unitId))];
+  const names = await Promise.all(scopes.map(async (unitId) => {
+    const active = await activeRegulation(db, actor.organisationId, unitId);
+    return [unitId, regulationRoleName(active?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris')] as const;
+  }));
+  return new Map(names);
+}
 
 /** Complaints the regulation puts with one of the user's roles (a handover or a request for advice). */
 const RoleWork = ({ id, title, items, what }: { id: string; title: string; items: RegulationWorkItem[]; what: string }) => (
@@ -147,7 +162,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   // longest, no longer waits for the others in turn), in turn on PGlite (read-memo.ts, `sideBySide`). Every section's
   // reads are here, the notifications, reports, governance and measures too (issue 13, session 7): read while the page
   // rendered, they were a second wave of round trips after the work lists'.
-  const [facts, units, { mine, overdue, soon, triage, others }, work, checklist, unsent, viaMail, decidedLate, inbox, reports, governance, measures] = await sideBySide(db, [
+  const [facts, units, { mine, overdue, soon, triage, others }, work, checklist, unsent, viaMail, decidedLate, inbox, reports, governance, measures, coordinatorNames] = await sideBySide(db, [
     // The organisation's name with the facts the sections' need-to-know scope reads (one statement, read once).
     () => organisationFacts(db, actor.organisationId, day),
     () => listUnits(db, actor.organisationId),
@@ -161,6 +176,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
     () => reportsStart(db, actor),
     () => governanceStart(db, actor, day),
     () => measuresStart(db, actor),
+    () => coordinatorNamesOf(db, actor),
   ] as const);
   const org = facts.organisation;
   if (!org) throw new Error(`The organisation ${actor.organisationId} is not visible.`);
@@ -172,7 +188,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
     <>
       <h1 class="utrecht-heading-1">Welkom, {actor.name}</h1>
       <p class="utrecht-paragraph">
-        U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
+        U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${r.role === 'coordinator' ? (coordinatorNames.get(r.unitId) ?? 'klachtenfunctionaris') : ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
       {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
       <NotificationsSection inbox={inbox} csrfToken={c.get('csrfToken')} />

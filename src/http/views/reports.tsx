@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { articleRef, cite, withArticle } from '../../domain/regulation/cite.ts';
+import { ORGANISATION_CHOICE } from '../../domain/regulation/schema.ts';
 import type { ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
 import { parsePeriod, periodNotEnded } from '../../domain/reports/periods.ts';
@@ -37,6 +38,7 @@ const DueList: FC<{ items: DueItem[]; csrf: string; headingId: string }> = ({ it
         )}{' '}
         <span class="kw-muted">
           (door de {d.authorLabel}
+          {d.authorChoice ? ` (${ORGANISATION_CHOICE})` : ''}
           {d.article ? `; ${articleRef(d.article)}` : ''}){d.reportId ? ': concept gemaakt' : ''}
         </span>{' '}
         {d.reportId ? null : (
@@ -334,7 +336,7 @@ export const ReportPage: FC<{
             <dt>Gemaakt door</dt>
             <dd>
               de {detail.authorLabel}
-              {cite(detail.article)}
+              {detail.authorChoice ? ` (${ORGANISATION_CHOICE})` : cite(detail.article)}
             </dd>
           </>
         ) : null}

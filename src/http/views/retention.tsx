@@ -322,7 +322,7 @@ export const DossierRetentionPart: FC<{ complaintId: string; r: DossierRetention
             label="Soort blokkade"
             value={form['kind'] ?? 'coordinator'}
             options={[
-              { value: 'coordinator', label: 'Blokkade door de klachtenfunctionaris' },
+              { value: 'coordinator', label: `Blokkade door de ${r.coordinatorName}` },
               { value: 'dispute', label: 'Geschil' },
               { value: 'external_procedure', label: 'Externe procedure loopt' },
             ]}

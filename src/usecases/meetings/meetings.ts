@@ -39,6 +39,11 @@ async function meetingRule(db: Kysely<DB>, organisationId: string): Promise<Meet
   return { regulation: active, meeting, preparedByLabel: active.regulation.roles.find((r) => r.key === meeting.preparedBy)?.label ?? meeting.preparedBy };
 }
 
+/** Whether the organisation's regulation has a yearly meeting (000/002 art. 8); 003 has none, so no link to it. */
+export async function hasYearlyMeeting(db: Kysely<DB>, organisationId: string): Promise<boolean> {
+  return (await meetingRule(db, organisationId)) !== null;
+}
+
 /**
  * Coordinators, admins and the holders of the role that prepares the meeting (000/002 art. 8: klachtenfunctionaris)
  * for the whole organisation: the meeting is the organisation's ("binnen de organisatie besproken", 002 art. 8.1), so

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
-import { isNotPrescribed, type Regulation, type Report } from '../../domain/regulation/schema.ts';
+import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
@@ -222,6 +222,8 @@ export interface DueItem extends DueReport {
   /** The report already started for it (a draft), if any. */
   reportId: string | null;
   authorLabel: string;
+  /** Who makes it is the organisation's choice, not the article's (`bySource`, 003). */
+  authorChoice: boolean;
 }
 
 export interface ReportsDue {
@@ -266,7 +268,7 @@ export async function reportsDue(db: Kysely<DB>, actor: Actor, day: string = tod
       if (!accessTo(actor, world, def, { unit_id: d.unitId, status: 'draft' }).write) continue;
       const made = existing.find((e) => e.report_key === d.key && e.period === d.period.key && e.unit_id === d.unitId);
       if (made?.status === 'final') continue;
-      due.push({ ...d, reportId: made?.id ?? null, authorLabel: roleLabel(r.regulation, d.by) });
+      due.push({ ...d, reportId: made?.id ?? null, authorLabel: roleLabel(r.regulation, d.by), authorChoice: reportAuthorIsChoice(def.report) });
     }
     if (hasRole(actor, 'coordinator', 'admin')) {
       for (const n of result.needsPeriodicLength) if (!needs.some((x) => x.key === n.key)) needs.push(n);
@@ -426,6 +428,8 @@ export interface ReportDetail {
   article: string | null;
   /** The regulation's words for the author and the audience ("klachtencoördinator", "het bestuur"). */
   authorLabel: string | null;
+  /** Who makes it is the organisation's choice (`bySource`): shown as such, not with the article. */
+  authorChoice: boolean;
   audience: string | null;
   audienceLabels: string[];
   /** Who records whether a recommendation is adopted, with the article ("de directeur"), and where the regulation says so. */
@@ -473,6 +477,7 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     })),
     article: def?.report.source.article ?? null,
     authorLabel: def ? roleLabel(def.regulation, def.report.by) : null,
+    authorChoice: def ? reportAuthorIsChoice(def.report) : false,
     audience: def?.report.audience ?? null,
     audienceLabels: def ? def.report.audienceRoles.map((r) => roleLabel(def.regulation, r)) : [],
     decidersText: def && deciderRoles(def).length ? decidersText(def) : null,

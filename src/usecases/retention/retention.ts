@@ -14,6 +14,7 @@ import {
   type OrganisationRetention,
   type RetentionDate,
 } from '../../domain/retention/retention.ts';
+import { regulationRoleName } from '../../domain/workflow/policy.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
 import { activeHolds } from './holds.ts';
 import { retentionSettings } from './settings.ts';
@@ -51,6 +52,8 @@ export interface DossierRetention {
    * retention "as long as the client file" or a period per framework (004 §3). Only then is the form for them shown.
    */
   asksClientFile: boolean;
+  /** The regulation's name for the role that places a hold (003 "klachtencoördinator"; product: klachtenfunctionaris). */
+  coordinatorName: string;
 }
 
 /** The columns a retention computation needs from one complaint (and its statistics row). */
@@ -205,8 +208,10 @@ export async function dossierRetention(db: Kysely<DB>, organisationId: string, c
   const { regulation } = await versions.get(row.regulation_version_id)!;
   const entry = regulation.records.clientFile;
   const retention = regulation.retention;
-  const holds = (await holdsOf(db, organisationId, [row])).get(row.id) ?? [];
+  const coordinatorName = regulationRoleName(regulation.roles, 'coordinator', 'klachtenfunctionaris');
+  const holds = ((await holdsOf(db, organisationId, [row])).get(row.id) ?? []).map((h) => (h.kind === 'coordinator' ? { ...h, label: `Blokkade door de ${coordinatorName}` } : h));
   return {
+    coordinatorName,
     destroyAfter: date.destroyAfter,
     basis: date.basis,
     basisKind: date.basisKind,

@@ -1,0 +1,91 @@
+/**
+ * No step the regulation does not contain (walk of 003): hearing, the copy to the person complained about and the
+ * external procedure are offered only where the regulation has them; the presets that have them keep them.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MIN_REASONING, type ActionName } from './actions.ts';
+import { decisionText } from './policy.ts';
+import { actionAvailability, availableActions } from './table.ts';
+import { CBF_FILLS, COORDINATOR, Dossier, fieldsOf, HANDLER, LENTL_FILLS, presetRegulation } from './test-support.ts';
+
+const STEPS = ['plan-hearing', 'record-hearing', 'send-copy-to-respondent', 'record-external-procedure'] as const satisfies readonly ActionName[];
+
+function offered(preset: string, fills: Record<string, string> = {}): { offered: Set<string>; absent: Set<string> } {
+  const d = new Dossier(presetRegulation(preset, fills), { receivedOn: '2026-03-02', respondentName: 'P. Pietersen' }, '2026-03-02');
+  const all = actionAvailability(d.facts, d.policy, COORDINATOR.roles, '2026-03-02');
+  return {
+    offered: new Set(availableActions(d.facts, d.policy, COORDINATOR.roles, '2026-03-02')),
+    absent: new Set(all.filter((a) => a.absent).map((a) => a.action)),
+  };
+}
+
+describe('steps the regulation has', () => {
+  it('003 (cbf-template) has no hearing, no copy to the person complained about, no external body: none is offered, each is absent', () => {
+    const { offered: o, absent } = offered('cbf-template', CBF_FILLS);
+    for (const step of STEPS) {
+      assert.ok(!o.has(step), `${step} offered under 003`);
+      assert.ok(absent.has(step), `${step} not marked absent under 003`);
+    }
+    // 003 Bijlage 2: "Contacten met de klant over de afwikkeling": contacts are still recorded.
+    assert.ok(o.has('record-contact'));
+  });
+
+  it('002 (stadsring51) keeps hearing (art. 6.5-6.7), the copy (art. 6.4) and the external procedure (Nationale ombudsman)', () => {
+    const { offered: o } = offered('stadsring51');
+    for (const step of STEPS) assert.ok(o.has(step), `${step} missing under 002`);
+  });
+
+  it('004 (lentl) and 001 (hss) keep the external procedure (OKC, Erisietsmisgegaan.nl); neither has a hearing', () => {
+    for (const [preset, fills] of [['lentl', LENTL_FILLS], ['hss', {}]] as const) {
+      const { offered: o } = offered(preset, fills);
+      assert.ok(o.has('record-external-procedure'), preset);
+      assert.ok(!o.has('plan-hearing') && !o.has('record-hearing'), preset);
+    }
+  });
+
+  it('000 (conneqt) names no external body and no hearing: neither is offered', () => {
+    const { offered: o } = offered('conneqt');
+    for (const step of STEPS) assert.ok(!o.has(step), step);
+  });
+
+  it('the regulation-model presets with a hearing keep it', () => {
+    for (const preset of ['wkkgz-model', 'klachtencommissie-model']) {
+      const { offered: o } = offered(preset);
+      assert.ok(o.has('plan-hearing') && o.has('record-hearing') && o.has('send-copy-to-respondent'), preset);
+    }
+  });
+});
+
+describe('the text with a decision follows the regulation', () => {
+  function ready(preset: string, fills: Record<string, string> = {}): Dossier {
+    const d = new Dossier(presetRegulation(preset, fills), { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId });
+    return d;
+  }
+
+  it('003 (reasoned: false) asks how the complaint was resolved (Bijlage 2 "hoe opgelost"), no motivering of 20 characters', () => {
+    const d = ready('cbf-template', CBF_FILLS);
+    assert.deepEqual(
+      { label: decisionText(d.policy).label, required: decisionText(d.policy).required, article: decisionText(d.policy).article },
+      { label: 'Hoe is de klacht opgelost?', required: true, article: 'Bijlage 2' },
+    );
+    const missing = d.refused('decide', { outcome: 'resolved_by_agreement' }, 'validation_failed', HANDLER);
+    assert.deepEqual(fieldsOf(missing), ['reasoning']);
+    assert.match(missing.fields?.[0]?.message ?? '', /^Schrijf op hoe de klacht is opgelost \(.*Bijlage 2.*\)\.$/);
+    assert.equal(d.must('decide', { outcome: 'resolved_by_agreement', reasoning: 'Excuses.' }, HANDLER).decision?.reasoning, 'Excuses.');
+  });
+
+  it('004 (lentl, reasoned: false, no resolution field) takes a decision without a text', () => {
+    const d = ready('lentl', LENTL_FILLS);
+    assert.equal(decisionText(d.policy).required, false);
+    assert.equal(d.must('decide', { outcome: 'upheld' }, HANDLER).status, 'decided');
+  });
+
+  it('002 (reasoned) still asks a motivering of at least 20 characters', () => {
+    const d = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    const policy = d.policy;
+    assert.equal(decisionText(policy).label, 'Motivering');
+    assert.equal(decisionText(policy).min, MIN_REASONING);
+  });
+});

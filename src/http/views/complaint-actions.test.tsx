@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { adopted } from '../../domain/regulation/test-support.ts';
+import { Dossier, HANDLER } from '../../domain/workflow/test-support.ts';
+import { ActionForm } from './complaint-actions.tsx';
+
+/** The decision form follows the complaint's regulation: its text field and the role it names (walk 12 of 003). */
+async function decideForm(preset: string): Promise<string> {
+  const d = new Dossier(adopted(preset), { receivedOn: '2026-03-02' }, '2026-03-02');
+  d.must('assign', { handlerUserId: HANDLER.userId });
+  const a = { action: 'decide' as const, label: 'Beslissing vastleggen', allowed: true, reason: null, absent: false };
+  const ctx = { complaintId: 'c1', csrf: 't', policy: d.policy, facts: d.facts, handlers: [], staff: [], actorName: 'Hanna', today: '2026-03-02' };
+  return (await (<ActionForm a={a} ctx={ctx} />).toString()).replace(/\s+/g, ' ');
+}
+
+describe('the decision form follows the regulation', () => {
+  it('003 (reasoned: false; Bijlage 2 "hoe opgelost"): asks how the complaint was resolved, names the klachtencoördinator', async () => {
+    const html = await decideForm('cbf-template');
+    assert.match(html, /Hoe is de klacht opgelost\?/);
+    assert.doesNotMatch(html, /Motivering|gemotiveerde beslissing/);
+    assert.match(html, /Bijlage 2/);
+    assert.match(html, /Daar volgt de klachtencoördinator ze\./);
+    assert.doesNotMatch(html, /klachtenfunctionaris/);
+  });
+
+  it('002 (reasoned): a required motivering; its role is the klachtenfunctionaris', async () => {
+    const html = await decideForm('stadsring51');
+    assert.match(html, /Motivering/);
+    assert.match(html, /De klachtenregeling vraagt een gemotiveerde beslissing/);
+    assert.match(html, /Daar volgt de klachtenfunctionaris ze\./);
+  });
+});
