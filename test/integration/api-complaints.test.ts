@@ -315,7 +315,10 @@ forEachDatabase('complaint API', (ctx) => {
       assert.equal(op.requestBody.content['application/json'].schema.type, 'object', action);
       assert.ok(op.responses['409'] && op.responses['422'], action);
     }
-    assert.deepEqual(doc.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema.required, ['outcome', 'reasoning']);
+    // The reasoning is required per regulation (a reasoned decision, or 003's "hoe opgelost"), so not in the schema itself.
+    const decide = doc.paths['/api/v1/complaints/{id}/actions/decide'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(decide.required, ['outcome']);
+    assert.match(decide.properties.reasoning.description, /Required where the regulation asks for a reasoned decision/);
     assert.deepEqual(doc.paths['/api/v1/public/{orgSlug}/complaints'].post.security, []);
     assert.ok(!(doc.paths['/api/v1/public/{orgSlug}/complaints'].post.requestBody.content['application/json'].schema.required ?? []).includes('channel'));
     // Every $ref resolves.

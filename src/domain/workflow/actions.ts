@@ -281,7 +281,7 @@ export const ACTION_SCHEMAS = {
       error: 'Kies de uitkomst: gegrond, deels gegrond, ongegrond, opgelost in overleg of geen oordeel.',
     }),
     /** Required (and how long) as the regulation asks: `decisionText` (policy.ts), checked by `guardDecide`. */
-    reasoning: optionalText('de motivering'),
+    reasoning: optionalText('de motivering').describe(`Required where the regulation asks for a reasoned decision (then at least ${MIN_REASONING} characters) or for how the complaint was resolved (003, Bijlage 2); otherwise optional. A missing or short text is refused with 422 at this field, citing the article.`),
     measures: z.array(text('de maatregel', 1, 2000), { error: 'Geef de maatregelen als lijst.' }).default([]),
     /** The external body named in the decision: true, or its name. */
     externalBodyNamed: z
