@@ -112,7 +112,7 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
     assert.equal(inlined, query, 'kept as it is');
     assert.deepEqual((await database.db.executeQuery(inlined)).rows, [{ x: 'a $1 b', y: value }]);
   });
-  it("names the complaint list's own statement and a search's lookup from their second use (no `*` in their results), with the same answers", async () => {
+  it("names a search's lookup from its second use (no `*` in its result), and never the list's own page statement (its generic plans were slow for some filters), with the same answers", async () => {
     const org = await makeOrganisationWithRegulation(database.db, 'stadsring51');
     const coordinator = await actorOf(database.db, org.coordinator);
     for (let i = 0; i < 3; i++) await registerLetterComplaint(database.db, org, coordinator, `2026-11-0${i + 1}`);
@@ -126,7 +126,7 @@ describe('named statements on the PostgreSQL server [postgres]', () => {
       assert.equal(runs[0]![1].items.length, 3, 'the search finds every complaint with the word');
       assert.equal(runs[0]![2].items.length, 0);
       const named = await preparedOn(conn);
-      assert.ok(named.some((s) => s.includes('insert into complaint_list_reads') && s.includes('with p as materialized')), "the list's page, count and read audit in one named statement");
+      assert.ok(!named.some((s) => s.includes('insert into complaint_list_reads') && s.includes('with p as materialized')), "the list's page, count and read audit: planned for its values at every call, never named");
       assert.ok(named.some((s) => s.includes('looked_matched')), "a search's lookup named");
     });
   });
