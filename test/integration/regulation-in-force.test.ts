@@ -13,7 +13,7 @@ import { PageClient, testApp } from '../support/http.ts';
 
 /**
  * The regulation version a complaint runs under (ADR 0003, addendum): the one in force for its unit on the day it was
- * received, never a version that takes effect later (its "Datum waarop de regeling ingaat", `effectiveDate`).
+ * received, never a version that takes effect later (its "Datum van vaststelling", `effectiveDate`).
  */
 forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
   const today = dayZero(new Date());

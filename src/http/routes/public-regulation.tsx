@@ -37,7 +37,7 @@ async function unitsWithOwnRegulation(c: AppContext, org: Organisation): Promise
 
 /**
  * What the page publishes for a scope: the version in force today (the one a complaint made today runs under), from
- * the day it took effect ("Datum waarop de regeling ingaat", never before its activation), and a version activated
+ * the day it took effect ("Datum van vaststelling", never before its activation), and a version activated
  * for the scope that takes effect later. When only such a later version exists, that one, with the day it begins.
  */
 interface Published {
