@@ -13,7 +13,7 @@ import { PageClient, testApp } from '../support/http.ts';
 
 /**
  * The regulation version a complaint runs under (ADR 0003, addendum): the one in force for its unit on the day it was
- * received, never a version that takes effect later (its "Datum waarop de regeling ingaat", `effectiveDate`).
+ * received, never a version that takes effect later (its "Datum van vaststelling", `effectiveDate`).
  */
 forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
   const today = dayZero(new Date());
@@ -82,6 +82,15 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const app = await testApp(ctx.database);
     const html = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
     assert.ok(html.includes(`Versie 1, gaat in op <time datetime="${from}">`), html.slice(0, 200));
+    // A second version activated before the first began, beginning later: the page shows the first with its day and
+    // names the second's (review 12: it showed version 2 "gaat in op" version 1's day).
+    const later = addDays(today, 30);
+    const second = structuredClone(document);
+    second.metadata.effectiveDate = later;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: null, source: { document: second }, fills: {}, actorUserId: null }));
+    const html2 = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
+    assert.ok(html2.includes(`Versie 1, gaat in op <time datetime="${from}">`), html2.slice(0, 400));
+    assert.ok(html2.includes(`Vanaf <time datetime="${later}">${formatDutchDate(later)}</time> geldt versie 2.`), html2.slice(0, 400));
   });
 
   it('moved from triage ("Weet ik niet") to a werkmaatschappij with its own regulation (004 §2): its version while nothing happened yet, else the old one kept', async () => {

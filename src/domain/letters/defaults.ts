@@ -127,10 +127,10 @@ Op {{ klacht.ontvangen_op }} ontvingen wij uw klacht over: {{ klacht.onderwerp }
 In deze brief leest u wat wij over uw klacht hebben besloten{{ verwijzing }}.
 
 Ons oordeel: uw klacht is {{ beslissing.uitkomst }}.
-
+{% if beslissing.motivering %}
 Waarom?
 {{ beslissing.motivering }}
-{% if beslissing.maatregelen.size > 0 %}
+{% endif %}{% if beslissing.maatregelen.size > 0 %}
 Wat gaan wij doen?
 {% for m in beslissing.maatregelen %}- {{ m }}
 {% endfor %}{% endif %}
@@ -148,9 +148,10 @@ Eerder hebben wij u laten weten dat er een klacht over u is ingediend, met kenme
 
 Ons oordeel: de klacht is {{ beslissing.uitkomst }}.
 
+{% if beslissing.motivering %}
 Onze uitleg aan de klager:
 {{ beslissing.motivering }}
-{% if beslissing.maatregelen.size > 0 %}
+{% endif %}{% if beslissing.maatregelen.size > 0 %}
 Deze maatregelen nemen wij:
 {% for m in beslissing.maatregelen %}- {{ m }}
 {% endfor %}{% endif %}

@@ -64,11 +64,19 @@ function compare(out: string[], label: string, before: string, after: string): v
 
 const yesNo = (b: boolean) => (b ? 'ja' : 'nee');
 
+/**
+ * `metadata.effectiveDate` on every page that asks or shows it: the day the regulation was adopted, as the regulations
+ * write it (003 "door het bestuur vastgesteld op [dd mm jjjj]"; the presets ask "Op welke datum … vastgesteld?"; the
+ * published text says "Vastgesteld op …"). A version applies from that day, never before its activation
+ * (`effectiveSince`, ADR 0003 addendum).
+ */
+export const EFFECTIVE_DATE_LABEL = 'Datum van vaststelling';
+
 /** The changes from `before` to `after`, one Dutch line each, in the order of the editor's parts. Empty: nothing changed there. */
 export function describeRegulationChanges(before: Regulation, after: Regulation): string[] {
   const out: string[] = [];
   compare(out, 'Titel', before.metadata.title, after.metadata.title);
-  compare(out, 'Datum van vaststelling', textOf(before.metadata.effectiveDate), textOf(after.metadata.effectiveDate));
+  compare(out, EFFECTIVE_DATE_LABEL, textOf(before.metadata.effectiveDate), textOf(after.metadata.effectiveDate));
 
   // Who may complain and how.
   out.push(

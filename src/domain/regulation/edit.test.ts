@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRegulationChanges } from './changes.ts';
-import { applyEditorValues, editorValues, fieldForPath, partLabel, termAmountField, termSlots, termUnitField } from './edit.ts';
+import { applyEditorValues, editorFieldLabels, editorValues, fieldForPath, partLabel, termAmountField, termSlots, termUnitField } from './edit.ts';
 import { parseRegulation } from './parse.ts';
+import { renderRegulationText } from './render.ts';
 import { presets } from '../../regulations/library.ts';
 import { isNotPrescribed, isTermRule } from './schema.ts';
 
 describe('the regulation as form fields', () => {
+  it('the date of the regulation is asked in the editor as the regulations write it and the published text shows it: vastgesteld (003), not "ingaat"', () => {
+    // 003: "Deze klachtenregeling is door het bestuur vastgesteld op [dd mm jjjj]"; the preset asks the adoption date, and
+    // since session 12 the same date also decides from when the version applies (ADR 0003 addendum).
+    const reg = presets.stadsring51!.build();
+    reg.metadata.effectiveDate = '2027-01-01';
+    assert.equal(editorFieldLabels(reg)['veld.ingangsdatum'], 'Datum van vaststelling');
+    const values = editorValues(reg);
+    values['veld.ingangsdatum'] = '2027-02-01';
+    const applied = applyEditorValues(reg, values);
+    assert.ok(describeRegulationChanges(reg, applied.regulation).some((l) => l.startsWith('Datum van vaststelling')));
+    const about = renderRegulationText(applied.regulation, { name: 'Stichting Voorbeeld' }).sections.find((s) => s.heading === 'Over deze regeling');
+    assert.ok(JSON.stringify(about).includes('Vastgesteld op 1 februari 2027'));
+  });
+
   it('the current values read back unchanged: applying them changes nothing (002 stadsring51)', () => {
     const reg = presets.stadsring51!.build();
     const applied = applyEditorValues(reg, editorValues(reg));

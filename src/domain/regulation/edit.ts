@@ -18,7 +18,7 @@ import {
   type Source,
   type TermRule,
 } from './schema.ts';
-import { TERM_SLOT_LABELS } from './changes.ts';
+import { EFFECTIVE_DATE_LABEL, TERM_SLOT_LABELS } from './changes.ts';
 
 export type EditorValues = Record<string, string | string[] | undefined>;
 export type EditorErrors = Record<string, string>;
@@ -369,7 +369,7 @@ export function fieldForPath(reg: Regulation, path: string): string | null {
 export function editorFieldLabels(reg: Regulation): Record<string, string> {
   const labels: Record<string, string> = {
     'veld.titel': 'Titel van de regeling',
-    'veld.ingangsdatum': 'Datum waarop de regeling ingaat',
+    'veld.ingangsdatum': EFFECTIVE_DATE_LABEL,
     'veld.klagers': 'Wie mag een klacht indienen?',
     'veld.kanalen': 'Hoe kan iemand een klacht indienen?',
   };

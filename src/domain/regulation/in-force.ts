@@ -3,7 +3,7 @@
  * scope on the day the complaint was received. A scope is a unit, the units above it, then the organisation: 004 §2
  * makes "een klachtenprocedure voor elke werkmaatschappij", so a unit's own version applies to it and the units below
  * it, else the one it inherits. A version is in force from the day it took effect (`effectiveSince`: its own
- * `effectiveDate`, "Datum waarop de regeling ingaat", never before its activation) until the next version of the same
+ * `effectiveDate`, "Datum van vaststelling", never before its activation) until the next version of the same
  * scope (activated later) takes effect. Pure: no I/O.
  */
 import type { IsoDate } from '../deadlines/types.ts';

@@ -22,4 +22,4 @@ export { versionInForceOn } from './in-force.ts';
 export type { ScopedVersion, VersionChoice } from './in-force.ts';
 export { diffLines, effectiveSince, effectiveSinceOf, regulationTextDiff, reviewDue } from './review.ts';
 export type { ReviewDue, SectionDiff } from './review.ts';
-export { describeRegulationChanges, slotText, TERM_SLOT_LABELS } from './changes.ts';
+export { describeRegulationChanges, EFFECTIVE_DATE_LABEL, slotText, TERM_SLOT_LABELS } from './changes.ts';

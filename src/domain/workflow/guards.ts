@@ -58,6 +58,21 @@ export function hearingInRegulation({ policy }: StateContext): GuardProblem | nu
   return policy.hearing ? null : notInRegulation('Deze klachtenregeling kent geen horen. Leg een gesprek met de klager vast met "Contact vastleggen".');
 }
 
+/**
+ * Recording a hearing: a step of the regulation's hearing, or of a hearing already planned and not yet recorded. Until
+ * session 12 "Horen plannen" was offered under every regulation, so a complaint under one without a hearing (000, 001,
+ * 003, 004) may hold a planned hearing: it stays recordable (for the party it was planned for, `guardRecordHearing`),
+ * or the planned conversation could never be written down. Planning a new one stays absent.
+ */
+export function hearingRecordable(ctx: StateContext): GuardProblem | null {
+  return hearingOutstanding(ctx.facts).length > 0 ? null : hearingInRegulation(ctx);
+}
+
+/** The parties with a hearing planned and not yet recorded (more planned than heard). */
+function hearingOutstanding(facts: ComplaintFacts): HearingParty[] {
+  return (Object.keys(facts.hearings) as HearingParty[]).filter((p) => facts.hearings[p].planned.length > facts.hearings[p].heard.length);
+}
+
 /** A copy of the complaint to the person it is about is a step only where the regulation has it (Awb 9:9, 002 art. 6.4). */
 export function copyInRegulation(ctx: StateContext): GuardProblem | null {
   if (!ctx.policy.copyToRespondent) {
@@ -407,6 +422,9 @@ export function guardRecordHearing(ctx: GuardContext<'record-hearing'>): GuardPr
   const dated = checkDate(ctx, 'on', ctx.input.on);
   if (dated) return dated;
   const h = ctx.policy.hearing;
+  if (!h && !hearingOutstanding(ctx.facts).includes(ctx.input.party)) {
+    return fieldProblem('party', `Er is geen gesprek met ${HEARING_PARTY_LABELS[ctx.input.party]} gepland. Deze klachtenregeling kent geen horen; leg een gesprek vast met "Contact vastleggen".`);
+  }
   if (h?.reportRequired && !ctx.input.report) {
     return fieldProblem('report', `Schrijf een verslag van het horen. De klachtenregeling schrijft dat voor${cite(h.reportArticle)}.`);
   }

@@ -419,7 +419,6 @@ export function theRole(policy: WorkflowPolicy, key: string): string {
   return withArticle(roleLabel(policy, key));
 }
 
-/** Product roles of a regulation role; tolerates the older single `productRole` field. */
 /**
  * The regulation's own name for a product role where a page speaks of that role (003: "klachtencoördinator" for
  * `coordinator`; 002: "klachtenfunctionaris"): the first of its roles that maps to the product role first. Else
@@ -434,6 +433,7 @@ export function policyRoleName(policy: Pick<WorkflowPolicy, 'roles'>, productRol
   return policy.roles.find((r) => r.productRoles[0] === productRole)?.label ?? fallback;
 }
 
+/** Product roles of a regulation role; tolerates the older single `productRole` field. */
 function productRolesOf(role: Regulation['roles'][number]): readonly ProductRole[] {
   const r = role as { productRoles?: readonly ProductRole[]; productRole?: ProductRole };
   if (Array.isArray(r.productRoles)) return r.productRoles;

@@ -49,6 +49,21 @@ describe('steps the regulation has', () => {
     for (const step of STEPS) assert.ok(!o.has(step), step);
   });
 
+  it('a hearing planned before the step left a regulation without one (001, hss) can still be recorded, for its party only', () => {
+    const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId });
+    // As such a history holds it: "Horen plannen" was offered under every regulation until session 12.
+    d.events.push({ seq: d.facts.lastSeq + 1, type: 'plan-hearing', at: '2026-03-03T10:00:00Z', actorUserId: HANDLER.userId, actorRoles: HANDLER.roles, data: { party: 'complainant', on: '2026-03-10', after: { status: 'in_progress' } } });
+    const steps = () => new Set(availableActions(d.facts, d.policy, HANDLER.roles, '2026-03-10'));
+    assert.ok(steps().has('record-hearing'), 'the planned hearing cannot be recorded');
+    assert.ok(!steps().has('plan-hearing'), 'a new hearing is offered under 001');
+    const other = d.refused('record-hearing', { party: 'respondent', on: '2026-03-10' }, 'validation_failed', HANDLER, '2026-03-10');
+    assert.deepEqual(fieldsOf(other), ['party']);
+    assert.equal(d.must('record-hearing', { party: 'complainant', on: '2026-03-10' }, HANDLER, '2026-03-10').hearings.complainant.heard.length, 1);
+    // Recorded: nothing planned is left, so the step is absent again.
+    assert.ok(!steps().has('record-hearing'));
+  });
+
   it('the regulation-model presets with a hearing keep it', () => {
     for (const preset of ['wkkgz-model', 'klachtencommissie-model']) {
       const { offered: o } = offered(preset);

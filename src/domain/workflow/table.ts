@@ -81,7 +81,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     guard: g.guardRecordContact,
   },
   'plan-hearing': { label: 'Horen plannen', from: HANDLING, to: 'in_progress', roles: CH, precondition: g.hearingInRegulation, guard: g.guardPlanHearing },
-  'record-hearing': { label: 'Horen vastleggen', from: HANDLING, to: 'in_progress', roles: CH, precondition: g.hearingInRegulation, guard: g.guardRecordHearing },
+  'record-hearing': { label: 'Horen vastleggen', from: HANDLING, to: 'in_progress', roles: CH, precondition: g.hearingRecordable, guard: g.guardRecordHearing },
   'waive-hearing': {
     label: 'Afzien van horen',
     from: HANDLING,

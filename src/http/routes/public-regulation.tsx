@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { notFound } from '../../shared/errors.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { activeRegulation, listRegulationVersions, regulationInForceOn, regulationTakingEffect, type ActiveRegulation } from '../../usecases/regulations/regulations.ts';
+import { listRegulationVersions, regulationInForceOn, regulationTakingEffect, type ActiveRegulation } from '../../usecases/regulations/regulations.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
@@ -37,7 +37,7 @@ async function unitsWithOwnRegulation(c: AppContext, org: Organisation): Promise
 
 /**
  * What the page publishes for a scope: the version in force today (the one a complaint made today runs under), from
- * the day it took effect ("Datum waarop de regeling ingaat", never before its activation), and a version activated
+ * the day it took effect ("Datum van vaststelling", never before its activation), and a version activated
  * for the scope that takes effect later. When only such a later version exists, that one, with the day it begins.
  */
 interface Published {
@@ -57,8 +57,12 @@ async function published(db: Kysely<DB>, organisationId: string, unitId: string 
     return { active: found.active, since: found.since, upcoming: false, next: next ? { version: next.version, from: next.from, own: next.unitId !== found.active.unitId } : null };
   }
   if (found.reason === 'none') return null;
-  const head = await activeRegulation(db, organisationId, unitId);
-  return head ? { active: head, since: found.from, upcoming: true, next: null } : null;
+  // Only versions that take effect later: the one that begins first (not the newest activated, which may begin later),
+  // and what follows it.
+  const first = await regulationInForceOn(db, organisationId, unitId, found.from, found.from);
+  if (!first.ok) return null;
+  const next = await regulationTakingEffect(db, organisationId, unitId, first.since, first.active);
+  return { active: first.active, since: first.since, upcoming: true, next: next ? { version: next.version, from: next.from, own: next.unitId !== first.active.unitId } : null };
 }
 
 const RegulationPage = ({ org, shown, unit, inheritedFrom, otherUnits }: { org: Organisation; shown: Published; unit: Unit | null; inheritedFrom: string | null; otherUnits: Unit[] }) => {

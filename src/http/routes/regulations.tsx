@@ -8,6 +8,7 @@ import {
   CHANNELS,
   describeRegulationChanges,
   dutchDate,
+  EFFECTIVE_DATE_LABEL,
   LEGAL_FRAMEWORK_LABELS,
   LEGAL_FRAMEWORKS,
   legalCheck,
@@ -256,7 +257,7 @@ const OPEN_POINT_LABELS: Record<string, string> = {
   'externalBody.address': 'Externe klachtencommissie',
   'externalBody.url': 'Website van de externe klachtinstantie',
   'retention.period': 'Bewaartermijn',
-  'metadata.effectiveDate': 'Datum van vaststelling',
+  'metadata.effectiveDate': EFFECTIVE_DATE_LABEL,
 };
 
 function openPointLabel(item: OpenItem): string {

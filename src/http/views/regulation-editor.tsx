@@ -4,6 +4,7 @@ import {
   CHANNELS,
   COMPLAINANT_KIND_LABELS,
   COMPLAINANT_KINDS,
+  EFFECTIVE_DATE_LABEL,
   isOpenPoint,
   LEGAL_FRAMEWORK_LABELS,
   slotText,
@@ -154,7 +155,8 @@ export const RegulationFields: FC<{ reg: Regulation; values: EditorValues; error
           <TextField
             name="veld.ingangsdatum"
             type="date"
-            label="Datum waarop de regeling ingaat"
+            label={EFFECTIVE_DATE_LABEL}
+            description="De dag waarop de regeling is vastgesteld. Klachten die vanaf die dag binnenkomen, vallen onder deze versie; nooit eerder dan de dag waarop u hem activeert."
             value={str(values['veld.ingangsdatum'])}
             error={errors['veld.ingangsdatum']}
           />

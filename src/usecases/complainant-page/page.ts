@@ -97,7 +97,13 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
   if (facts.status === 'decided' || (facts.status === 'closed' && facts.decision)) {
     const d = facts.decision;
     if (!d) return base;
-    const why = opts.decisionLetterSent ? `De uitleg staat in de brief met ${words.the} (hieronder bij "Brieven aan u").` : `U krijgt ${words.the} met de uitleg nog in een brief van ons.`;
+    // "Met de uitleg" only where the decision has a text: 000 and 004 ask none, and a decision may come without one.
+    const explained = (d.reasoning ?? '').trim() !== '';
+    const why = opts.decisionLetterSent
+      ? explained
+        ? `De uitleg staat in de brief met ${words.the} (hieronder bij "Brieven aan u").`
+        : `De brief met ${words.the} staat hieronder bij "Brieven aan u".`
+      : `U krijgt ${words.the}${explained ? ' met de uitleg' : ''} nog in een brief van ons.`;
     return `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. ${why}`;
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {

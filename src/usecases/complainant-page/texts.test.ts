@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyFacts, policyFromRegulation, type ComplaintFacts } from '../../domain/workflow/index.ts';
-import { COORDINATOR, Dossier, HANDLER, presetRegulation } from '../../domain/workflow/test-support.ts';
+import { COORDINATOR, Dossier, HANDLER, LENTL_FILLS, presetRegulation } from '../../domain/workflow/test-support.ts';
 import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
 import { importantDates, statusText } from './page.ts';
 
@@ -9,12 +9,21 @@ import { importantDates, statusText } from './page.ts';
 describe('complainant page texts', () => {
   const reg = presetRegulation('stadsring51');
   const policy = policyFromRegulation(reg);
-  const decided = { ...emptyFacts(), receivedOn: '2026-12-01', status: 'decided', decision: { outcome: 'upheld', decidedOn: '2026-12-02' } } as unknown as ComplaintFacts;
+  const decided = { ...emptyFacts(), receivedOn: '2026-12-01', status: 'decided', decision: { outcome: 'upheld', reasoning: 'De afspraak is niet nagekomen.', decidedOn: '2026-12-02' } } as unknown as ComplaintFacts;
 
   it('points to the decision letter only when it was sent', () => {
     assert.doesNotMatch(statusText(decided, policy), /die u van ons kreeg|staat in de brief/);
     assert.match(statusText(decided, policy), /U krijgt de beslissing met de uitleg nog in een brief van ons\./);
     assert.match(statusText(decided, policy, { decisionLetterSent: true }), /De uitleg staat in de brief met de beslissing/);
+  });
+
+  it('promises no explanation of a decision taken without a text (004 asks none since session 12)', () => {
+    const lentl = presetRegulation('lentl', LENTL_FILLS);
+    const bare = { ...decided, decision: { ...decided.decision!, reasoning: '' } } as ComplaintFacts;
+    const p = policyFromRegulation(lentl);
+    assert.match(statusText(bare, p), /De uitkomst: gegrond\. U krijgt de beslissing nog in een brief van ons\.$/);
+    assert.match(statusText(bare, p, { decisionLetterSent: true }), /De brief met de beslissing staat hieronder bij "Brieven aan u"\.$/);
+    assert.doesNotMatch(statusText(bare, p) + statusText(bare, p, { decisionLetterSent: true }), /uitleg/);
   });
 
   it('names the external body without asking the same question twice (002 art. 6.11)', () => {

@@ -92,7 +92,7 @@ export async function findByIdempotencyKey(db: Kysely<DB>, organisationId: strin
 
 /**
  * The version a complaint is registered under, or the refusal when the unit has none in force: none activated, or
- * only one that takes effect later (its "Datum waarop de regeling ingaat").
+ * only one that takes effect later (its "Datum van vaststelling").
  */
 export function intakeRegulation(found: RegulationInForce, unitName: string): ActiveRegulation {
   if (found.ok) return found.active;

@@ -109,6 +109,24 @@ describe('default letter texts', () => {
     assert.match(outcome, /Onze uitleg aan de klager:\nDe afspraak is twee keer niet nagekomen\./);
   });
 
+  it('a decision without a text (000 and 004 ask no motivering since session 12) has no empty "Waarom?" nor "Onze uitleg aan de klager:"', async () => {
+    const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
+    for (const preset of ['conneqt', 'lentl']) {
+      const ctx = context(preset);
+      ctx.facts.decision = { ...ctx.facts.decision!, reasoning: '' };
+      const owed = owedForKind(ctx.regulation.regulation, 'decision');
+      const body = await renderTemplate(DEFAULT_TEMPLATES.decision.body, letterVariables(ctx, owed, recipientOf(ctx, 'complainant'), base));
+      assert.match(body, /Ons oordeel: uw klacht is deels gegrond\.\n\nWat gaan wij doen\?\n- Wij bespreken dit in het team\./, `${preset}: ${body}`);
+      assert.doesNotMatch(body, /Waarom\?/, preset);
+      const outcome = await renderTemplate(DEFAULT_TEMPLATES.outcome_to_respondent.body, letterVariables(ctx, owed, recipientOf(ctx, 'respondent'), base));
+      assert.doesNotMatch(outcome, /Onze uitleg aan de klager/, preset);
+    }
+    // With a text, the heading stays (002).
+    const ctx = context('stadsring51');
+    const body = await renderTemplate(DEFAULT_TEMPLATES.decision.body, letterVariables(ctx, owedForKind(ctx.regulation.regulation, 'decision'), recipientOf(ctx, 'complainant'), base));
+    assert.match(body, /deels gegrond\.\n\nWaarom\?\nDe afspraak is twee keer niet nagekomen\.\n\nWat gaan wij doen\?/);
+  });
+
   it('the hearing invitation says when and where, when the plan has a time and a place (found walking the demo: only a date)', async () => {
     const base = { senderName: 'K', day: '2026-03-10', letterhead: { addressLines: [] } };
     const ctx = context('stadsring51');
