@@ -128,7 +128,7 @@ In deze brief leest u wat wij over uw klacht hebben besloten{{ verwijzing }}.
 
 Ons oordeel: uw klacht is {{ beslissing.uitkomst }}.
 {% if beslissing.motivering %}
-Waarom?
+{{ beslissing.kop }}
 {{ beslissing.motivering }}
 {% endif %}{% if beslissing.maatregelen.size > 0 %}
 Wat gaan wij doen?
@@ -187,6 +187,7 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'gesprek.datum, gesprek.tijd, gesprek.plaats, gesprek.verslag, gesprek.toelichting', description: 'het gesprek (horen) en het verslag' },
   { name: 'uitstel.nieuwe_datum, uitstel.reden, uitstel.opgeschort_vanaf', description: 'de nieuwe uiterste datum en de reden van het uitstel' },
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
+  { name: 'beslissing.kop', description: 'de kop boven de tekst bij de beslissing, zoals de regeling die vraagt: "Waarom?" (een gemotiveerde beslissing), "Hoe is uw klacht opgelost?" (003) of "Toelichting"' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },
   { name: 'externe_instantie.naam_met_lidwoord', description: 'de naam zoals hij midden in een zin staat, bijvoorbeeld "de Nationale ombudsman" (een website zonder "de"); naam is de naam zonder lidwoord' },
   { name: 'documenten', description: 'de namen van de stukken bij de klacht (een lijst)' },

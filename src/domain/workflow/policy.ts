@@ -179,15 +179,16 @@ function resolutionField(reg: Regulation): WorkflowPolicy['decision']['resolutio
  * "Gegevens over de afwikkeling (wanneer, door wie, hoe opgelost)"), else an optional explanation. One rule for the
  * form (label, hint, required) and the guard.
  */
-export function decisionText(policy: WorkflowPolicy): { label: string; heading: string; what: string; missing: string; required: boolean; min: number; hint: string; article: string } {
+export function decisionText(policy: WorkflowPolicy): { label: string; heading: string; letterHeading: string; what: string; missing: string; required: boolean; min: number; hint: string; article: string } {
   const d = policy.decision;
   if (d.reasoned) {
-    return { label: 'Motivering', heading: 'Motivering', what: 'de motivering', missing: 'Vul de motivering in', required: true, min: MIN_REASONING, hint: 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.', article: d.article };
+    return { label: 'Motivering', heading: 'Motivering', letterHeading: 'Waarom?', what: 'de motivering', missing: 'Vul de motivering in', required: true, min: MIN_REASONING, hint: 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.', article: d.article };
   }
   if (d.resolution) {
     return {
       label: 'Hoe is de klacht opgelost?',
       heading: 'Hoe opgelost',
+      letterHeading: 'Hoe is uw klacht opgelost?',
       what: 'hoe de klacht is opgelost',
       missing: 'Schrijf op hoe de klacht is opgelost',
       required: d.resolution.required,
@@ -196,7 +197,7 @@ export function decisionText(policy: WorkflowPolicy): { label: string; heading: 
       article: d.resolution.article,
     };
   }
-  return { label: 'Toelichting', heading: 'Toelichting', what: 'de toelichting', missing: 'Vul de toelichting in', required: false, min: 0, hint: 'Niet verplicht: de klachtenregeling vraagt geen motivering.', article: d.article };
+  return { label: 'Toelichting', heading: 'Toelichting', letterHeading: 'Toelichting', what: 'de toelichting', missing: 'Vul de toelichting in', required: false, min: 0, hint: 'Niet verplicht: de klachtenregeling vraagt geen motivering.', article: d.article };
 }
 
 export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {

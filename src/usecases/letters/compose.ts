@@ -11,7 +11,7 @@ import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
 import { articleRef, cite, citeSource, namedBody, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
-import { acknowledgementContents, complaintDeadlines, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
+import { acknowledgementContents, complaintDeadlines, decisionText, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -165,8 +165,8 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
       opgeschort_vanaf: suspension && suspension.to === null ? date(suspension.from) : '',
     },
     beslissing: f.decision
-      ? { uitkomst: OUTCOME_LABELS[f.decision.outcome].toLowerCase(), motivering: f.decision.reasoning, maatregelen: f.decision.measures, datum: date(f.decision.decidedOn) }
-      : { uitkomst: '', motivering: '', maatregelen: [], datum: '' },
+      ? { uitkomst: OUTCOME_LABELS[f.decision.outcome].toLowerCase(), motivering: f.decision.reasoning, kop: decisionText(ctx.regulation.policy).letterHeading, maatregelen: f.decision.measures, datum: date(f.decision.decidedOn) }
+      : { uitkomst: '', motivering: '', kop: '', maatregelen: [], datum: '' },
     externe_instantie: ext
       ? { naam: ext.name, naam_met_lidwoord: namedBody(ext.name), adres: realText(ext.address), website: realText(ext.url), wanneer: ext.when, verwijzing: cite(ext.namedInDecision?.article ?? ext.source.article) }
       : null,

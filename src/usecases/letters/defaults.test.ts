@@ -127,6 +127,15 @@ describe('default letter texts', () => {
     assert.match(body, /deels gegrond\.\n\nWaarom\?\nDe afspraak is twee keer niet nagekomen\.\n\nWat gaan wij doen\?/);
   });
 
+  it('the decision letter heads its text as the regulation asks for it: 003 asks how the complaint was resolved (Bijlage 2), not why', async () => {
+    const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
+    const ctx = context('cbf-template');
+    ctx.facts.decision = { ...ctx.facts.decision!, reasoning: 'Wij hebben het bedrag teruggestort.' };
+    const body = await renderTemplate(DEFAULT_TEMPLATES.decision.body, letterVariables(ctx, owedForKind(ctx.regulation.regulation, 'decision'), recipientOf(ctx, 'complainant'), base));
+    assert.match(body, /\n\nHoe is uw klacht opgelost\?\nWij hebben het bedrag teruggestort\./, body);
+    assert.doesNotMatch(body, /Waarom\?/);
+  });
+
   it('the hearing invitation says when and where, when the plan has a time and a place (found walking the demo: only a date)', async () => {
     const base = { senderName: 'K', day: '2026-03-10', letterhead: { addressLines: [] } };
     const ctx = context('stadsring51');
