@@ -8,7 +8,7 @@ import { registerComplaint } from '../../src/usecases/complaints/register-compla
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD } from '../support/factories.ts';
+import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /**
@@ -17,13 +17,6 @@ import { PageClient, testApp } from '../support/http.ts';
  */
 forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
   const today = dayZero(new Date());
-  const publicInput = (extra: Record<string, unknown> = {}) => ({
-    channel: 'web_form',
-    description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-    complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
-    signed: true,
-    ...extra,
-  });
   const versionOf = async (id: string) => (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', id).executeTakeFirstOrThrow()).regulation_version_id;
   const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
@@ -36,7 +29,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
     const intake = await actorOf(db, org.intake);
     const letter = (receivedOn: string) =>
-      registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn, documentDate: receivedOn, respondentName: 'P. Pietersen', subject: 'Afspraak' } });
+      registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicComplaintInput(), channel: 'letter', receivedOn, documentDate: receivedOn, respondentName: 'P. Pietersen', subject: 'Afspraak' } });
     const earlier = await letter(addDays(today, -20));
     assert.equal(await versionOf(earlier.id), v1.versionId, 'received 20 days ago, under version 1: the procedure of its day');
     const now = await letter(today);
@@ -55,10 +48,10 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     document.metadata.effectiveDate = from;
     const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { document }, fills: {}, actorUserId: null }));
     assert.equal(v2.version, 2);
-    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicInput() });
+    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicComplaintInput() });
     assert.equal(await versionOf(web.id), v1.versionId, 'submitted today: version 1, version 2 begins in 40 days');
     const intake = await actorOf(db, org.intake);
-    const letter = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicInput(), channel: 'letter', receivedOn: today, documentDate: today, respondentName: 'P. Pietersen' } });
+    const letter = await registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicComplaintInput(), channel: 'letter', receivedOn: today, documentDate: today, respondentName: 'P. Pietersen' } });
     assert.equal(await versionOf(letter.id), v1.versionId);
 
     const app = await testApp(ctx.database);
@@ -76,7 +69,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     document.metadata.effectiveDate = from;
     await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: null, source: { document }, fills: {}, actorUserId: null }));
     await assert.rejects(
-      registerComplaint(db, { organisationId: base.org.id, actor: null, door: 'public', input: publicInput() }),
+      registerComplaint(db, { organisationId: base.org.id, actor: null, door: 'public', input: publicComplaintInput() }),
       (err: unknown) => err instanceof AppError && err.code === 'intake_unavailable' && err.message.includes(`gaat in op ${formatDutchDate(from)}`),
     );
     const app = await testApp(ctx.database);
@@ -100,7 +93,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
     const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
     const coordinator = await actorOf(db, org.coordinator);
-    const triaged = () => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicInput() });
+    const triaged = () => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput() });
     const row = (id: string) => db.selectFrom('complaints').select(['unit_id', 'regulation_version_id', 'deadlines']).where('id', '=', id).executeTakeFirstOrThrow();
 
     const fresh = await triaged();
@@ -136,7 +129,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const document = structuredClone(own.regulation);
     document.metadata.effectiveDate = from;
     await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { document }, fills: {}, actorUserId: null }));
-    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicInput({ unitId: zuid.id }) });
+    const web = await registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', input: publicComplaintInput({ unitId: zuid.id }) });
     assert.equal(await versionOf(web.id), own.versionId, "Zuid's own begins in 20 days: the organisation's until then");
     const app = await testApp(ctx.database);
     const page = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling/${zuid.slug}`)).text());

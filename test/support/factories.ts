@@ -29,6 +29,15 @@ export async function makeToken(db: Kysely<DB>, organisationId: string, userId: 
   return token;
 }
 
+/** A public complaint through the API (`registerPublicComplaint`'s input) as stadsring51 asks it (002 art. 4.1); `extra` overrides. */
+export const publicComplaintInput = (extra: Record<string, unknown> = {}) => ({
+  channel: 'web_form',
+  description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+  complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', email: 'jan@example.nl' },
+  signed: true,
+  ...extra,
+});
+
 /** What an organisation fills in when it adopts the wkkgz-model preset (makeOrganisationWithRegulation). */
 export const WKKGZ_MODEL_FILLS: Record<string, string> = {
   adopted_date: '2026-01-01',
