@@ -12,7 +12,7 @@ import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
-import { regulationInForceOn, regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -143,17 +143,6 @@ export function regulationPath(org: { slug: string }, units: readonly Unit[], sc
   return unit ? `/${org.slug}/klachtenregeling/${unit.slug}` : `/${org.slug}/klachtenregeling`;
 }
 
-/** The regulation the form follows (the version in force today): that of the chosen unit, else the organisation's, else the first unit's. */
-async function formRegulation(db: Kysely<DB>, orgId: string, units: Unit[], unitId: string | undefined) {
-  const chosen = unitId && units.some((u) => u.id === unitId) ? unitId : null;
-  const day = today();
-  const inForce = async (unitId: string | null) => {
-    const found = await regulationInForceOn(db, orgId, unitId, day, day);
-    return found.ok ? found.active : null;
-  };
-  return (await inForce(chosen)) ?? (units[0] ? await inForce(units[0].id) : null);
-}
-
 /** What the public form says when its token had expired (or its cookie was missing): nothing was sent yet. */
 export function expiredNotice(button: string): string {
   return `Uw formulier was verlopen. Er is nog niets verstuurd. Controleer uw gegevens en klik op ${button}.`;
@@ -247,8 +236,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
   /** The unit question; `invalid`: it was answered with nothing (or with a unit that does not exist). */
   async function unitPage(c: AppContext, org: Org, opts: { chosen?: string | undefined; invalid?: boolean; carry?: StepState }) {
     const { db } = c.get('deps');
-    const units = await listUnits(db, org.id);
-    const active = await formRegulation(db, org.id, units, undefined);
+    const { units, active } = await formContext(db, org, undefined);
     if (!active || !units.length) return unavailable(c, org, units.length > 0);
     const error = opts.invalid ? `Kies een ${unitWord(active.regulation)}, of kies "Weet ik niet".` : undefined;
     return page(
