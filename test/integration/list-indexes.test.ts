@@ -6,6 +6,7 @@ import { DUE_SQL } from '../../src/db/migrations/2026-12-02T1920-due-order-leakp
 import { withOrganisation } from '../../src/db/tenant.ts';
 import { listComplaints, MATCH_CAP } from '../../src/usecases/complaints/list-complaints.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { complaintScope } from '../../src/usecases/complaints/access.ts';
 import { capturing } from '../support/capture.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeUser } from '../support/factories.ts';
@@ -480,5 +481,33 @@ forEachDatabase('list: a dense search term', (ctx) => {
     // A term that is not dense runs every arm: the name alone finds the complaint, by the person lookup.
     const byName = await withOrganisation(a.org.id, () => listComplaints(db, coordinator, { q: 'Curatorsma' }));
     assert.deepEqual([byName.items.map((i) => i.id), byName.total], [[named], 1]);
+  });
+
+  // Last: it makes the klachtenfunctionaris the person complained about in most of the matches.
+  it('a dense term alone proves "more than 1,000" to the klachtenfunctionaris without counting its matches, unless complaints about them may hide them', async () => {
+    const db = ctx.database.db;
+    const coordinator = await actorOf(db, a.coordinator);
+    const searched = async () => {
+      const { db: spy, sent } = capturing(db);
+      const r = await withOrganisation(a.org.id, () => listComplaints(spy, coordinator, { q: 'curator', limit: 5 }));
+      const lookup = sent.statements.find((c) => /^\s*with looked_/.test(c.sql));
+      assert.ok(lookup, sent.statements.map((c) => c.sql).join('\n'));
+      return { r, scans: tidScans(await planNodes(db, a.org.id, lookup)) };
+    };
+    // No filter and no complaint about them: the lookup's MATCH_CAP matches are the organisation's, all visible.
+    const plain = await searched();
+    assert.deepEqual([plain.r.items.length, plain.r.total, plain.r.totalExact], [5, 1001, false]);
+    assert.deepEqual(plain.scans, [], 'no match is read to count the matches');
+    // The independence rule (stadsring51) hides the complaints about them: all but 900 of the word's matches (Piet
+    // Curatorsma's complaint, found by its name, stays visible: 901).
+    const scope = await complaintScope(db, coordinator);
+    assert.ok(scope.coordinatorOfAll && scope.independentVersions.length > 0, 'the klachtenfunctionaris under the independence rule');
+    await sql`update complaints set respondent_user_id = ${coordinator.userId} where id in (
+      select id from complaints where organisation_id = ${a.org.id} and search @@ to_tsquery('dutch', 'curator') order by reference offset 900)`.execute(db);
+    const hidden = await searched();
+    assert.deepEqual([hidden.r.items.length, hidden.r.total, hidden.r.totalExact], [5, 901, true]);
+    assert.equal(hidden.scans.length, 1, 'counted by the tuple ids the lookup found');
+    const about = await db.selectFrom('complaints').select('id').where('respondent_user_id', '=', coordinator.userId).execute();
+    assert.ok(!hidden.r.items.some((i) => about.some((x) => x.id === i.id)), 'never a complaint about them');
   });
 });

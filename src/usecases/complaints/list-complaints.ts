@@ -10,7 +10,7 @@ import { addressSql, personTextSql, phoneSql } from '../../db/migrations/2026-12
 import { CATEGORY_VALUES_SQL, GAPS_SQL } from '../../db/migrations/2026-12-02T1900-list-indexes-per-organisation.ts';
 import { DUE_DESC_SQL, DUE_SQL } from '../../db/migrations/2026-12-02T1920-due-order-leakproof.ts';
 import { subtreeOf, type Actor } from '../actor.ts';
-import { complaintScope, visibleTo } from './access.ts';
+import { complaintScope, visibleTo, type ComplaintScope } from './access.ts';
 import { today } from './dossier.ts';
 
 /** Columns the list can be sorted on; each also descending with a `-` in front. */
@@ -111,10 +111,7 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   ]);
   // No join: the unit's and handler's names are looked up per row shown (listItemColumns). An inner join with units let
   // the planner start from the organisation's few units and sort every complaint (ADR 0028).
-  let q = db
-    .selectFrom('complaints')
-    .where('complaints.organisation_id', '=', actor.organisationId)
-    .where(visibleTo(scope));
+  let q = onlyVisible(db, actor, scope);
   if (unitIds) q = q.where('complaints.unit_id', 'in', unitIds);
   if (f.status === 'open') q = q.where('complaints.status', 'in', ['new', 'in_progress', 'suspended']);
   else if (f.status) q = q.where('complaints.status', '=', f.status);
@@ -181,9 +178,26 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // the lookup and the page would be planned at every call (issue 13, lane pages12).
   const matchedColumns = sql.raw(['m.id', 'm.t', ...keys.map((_, i) => `m.o${i}`)].join(', '));
   const pageColumns = [...LIST_ITEM_NAMES, ...keys.map((_, i) => `k${i}`)];
+  // A dense lookup proves "more than COUNT_CAP" on its own when the list has no condition but it (one lookup, no other
+  // filter: the query is the organisation and need-to-know, compared as SQL text so a filter added later counts too) and
+  // the actor is the klachtenfunctionaris (issue 13, session 13). Its MATCH_CAP ids are the organisation's (the lookup
+  // applies the organisation and the policy), and need-to-know then hides only the complaints about the actor under the
+  // independence rule (`visibleTo` for `coordinatorOfAll`): fewer than MATCH_CAP - COUNT_CAP of those (the respondent's
+  // index, two buffers) leave more than COUNT_CAP of the matches visible, so counting them by tuple id (1,001 rows read,
+  // a fifth of a common word's search) cannot change the answer.
+  const provesMore =
+    scope.coordinatorOfAll && Boolean(categoryArms) !== Boolean(searchArms) && q.compile().sql === onlyVisible(db, actor, scope).compile().sql
+      ? sql<boolean>`(select count(*) from (${db
+          .selectFrom('complaints')
+          .where('complaints.organisation_id', '=', actor.organisationId)
+          .where('complaints.respondent_user_id', '=', actor.userId)
+          .where((eb) => sql<boolean>`(${visibleTo(scope)(eb)}) is not true`)
+          .select(sql<number>`1`.as('one'))
+          .limit(MATCH_CAP - COUNT_CAP)}) as h) < ${MATCH_CAP - COUNT_CAP}`
+      : null;
   const looked =
     categoryArms || searchArms
-      ? await lookupAndCount(db, categoryArms, searchArms, respondents.length === 0, (category, search, complete) => ({
+      ? await lookupAndCount(db, categoryArms, searchArms, respondents.length === 0, provesMore, (category, search, complete) => ({
           counted: withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1),
           matched: withLookups(unlooked, category, search)
             .where(complete)
@@ -644,6 +658,8 @@ async function lookupAndCount(
   category: RawBuilder<unknown>[] | null,
   search: RawBuilder<unknown>[] | null,
   searchByTid: boolean,
+  /** True when a dense lookup alone proves more than COUNT_CAP visible matches (null: never; the list counts them). */
+  provesMore: RawBuilder<boolean> | null,
   parts: (category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null, complete: RawBuilder<boolean>) => LookedParts,
 ): Promise<{ category: Looked | null; search: Looked | null; n: number; page: Record<string, unknown>[] | null }> {
   // Each arm (the search term's words, person text, …) is a CTE of its own, and an arm after the first runs only while no
@@ -699,7 +715,7 @@ async function lookupAndCount(
     select s.looked_category_dense, s.looked_search_dense, s.looked_category_ids, s.looked_search_ids, s.looked_n, ${sql.raw(p.pageColumns.map((c) => `page.${c}`).join(', '))} from (
       select ${flags(category ? 'looked_category' : null)} as looked_category_dense, ${flags(search ? 'looked_search' : null)} as looked_search_dense,
         ${category ? ids('looked_category') : sql`null::json`} as looked_category_ids, ${search ? ids('looked_search') : sql`null::json`} as looked_search_ids,
-        (case when ${complete} then (select count(*) from looked_matched) else (select count(*) from ${p.counted} as c) end) as looked_n
+        (case when ${complete} then (select count(*) from looked_matched)${provesMore ? sql` when ${provesMore} then ${COUNT_CAP + 1}` : sql``} else (select count(*) from ${p.counted} as c) end) as looked_n
     ) as s left join (${p.page}) as page on true
     order by ${sql.raw(p.pageOrder)}`.execute(db);
   const r = rows[0]!;
@@ -711,6 +727,11 @@ async function lookupAndCount(
     n: Number(r.looked_n),
     page: allComplete ? rows.filter((row) => row['id'] !== null) : null,
   };
+}
+
+/** The list's query without any filter: the organisation and need-to-know (what `listComplaints` starts from). */
+function onlyVisible(db: Kysely<DB>, actor: Actor, scope: ComplaintScope) {
+  return db.selectFrom('complaints').where('complaints.organisation_id', '=', actor.organisationId).where(visibleTo(scope));
 }
 
 /** `complaints.id` among the looked-up ids (uuid `= ANY` is leakproof: an index condition under row-level security). */
