@@ -140,8 +140,27 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // list reads its sort's index in order, where matches are frequent; its ids still bound the count from below.
   // On both databases: on PGlite the lookup was dearer than filtering every row only while the GIN indexes carried a
   // pending list, which PGlite (no autovacuum) never emptied (migration T1950, ADR 0028 addendum 7).
-  const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${MATCH_CAP}::int)`] : null;
-  const searchArms = f.q ? searchLookups(actor.organisationId, f.q) : null;
+  // A dense lookup proves "more than COUNT_CAP" on its own when the list has no condition but it (one lookup, no other
+  // filter: the query is the organisation and need-to-know, compared as SQL text so a filter added later counts too) and
+  // the actor is the klachtenfunctionaris (issue 13, session 13). Its ids are the organisation's (the lookup applies the
+  // organisation and the policy), and need-to-know then hides only the complaints about the actor under the
+  // independence rule (`visibleTo` for `coordinatorOfAll`): fewer than `cap - COUNT_CAP` of those (the respondent's
+  // index, two buffers) leave more than COUNT_CAP of the `cap` matches visible, so counting them by tuple id (1,001 rows
+  // read, a fifth of a common word's search) cannot change the answer. Such a lookup stops at PROVING_CAP matches, not
+  // MATCH_CAP (which leaves room for filters that drop some of them): a third fewer rows read and rechecked.
+  const proving = scope.coordinatorOfAll && Boolean(f.category) !== Boolean(f.q) && q.compile().sql === onlyVisible(db, actor, scope).compile().sql;
+  const cap = proving ? PROVING_CAP : MATCH_CAP;
+  const provesMore = proving
+    ? sql<boolean>`(select count(*) from (${db
+        .selectFrom('complaints')
+        .where('complaints.organisation_id', '=', actor.organisationId)
+        .where('complaints.respondent_user_id', '=', actor.userId)
+        .where((eb) => sql<boolean>`(${visibleTo(scope)(eb)}) is not true`)
+        .select(sql<number>`1`.as('one'))
+        .limit(cap - COUNT_CAP)}) as h) < ${cap - COUNT_CAP}`
+    : null;
+  const categoryArms = f.category ? [sql`klachtwijs_match_category(${actor.organisationId}::uuid, jsonb_build_array(${f.category}::text), ${cap}::int)`] : null;
+  const searchArms = f.q ? searchLookups(actor.organisationId, f.q, cap) : null;
   const respondents = respondentIds.length ? [sql<boolean>`complaints.respondent_user_id in (${sql.join(respondentIds)})`] : [];
   /** The query with the looked-up conditions (`category`, `search`: the ids; null: the condition itself, as a filter). */
   const withLookups = (base: typeof q, category: RawBuilder<boolean> | null, search: RawBuilder<boolean> | null) => {
@@ -178,26 +197,9 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // the lookup and the page would be planned at every call (issue 13, lane pages12).
   const matchedColumns = sql.raw(['m.id', 'm.t', ...keys.map((_, i) => `m.o${i}`)].join(', '));
   const pageColumns = [...LIST_ITEM_NAMES, ...keys.map((_, i) => `k${i}`)];
-  // A dense lookup proves "more than COUNT_CAP" on its own when the list has no condition but it (one lookup, no other
-  // filter: the query is the organisation and need-to-know, compared as SQL text so a filter added later counts too) and
-  // the actor is the klachtenfunctionaris (issue 13, session 13). Its MATCH_CAP ids are the organisation's (the lookup
-  // applies the organisation and the policy), and need-to-know then hides only the complaints about the actor under the
-  // independence rule (`visibleTo` for `coordinatorOfAll`): fewer than MATCH_CAP - COUNT_CAP of those (the respondent's
-  // index, two buffers) leave more than COUNT_CAP of the matches visible, so counting them by tuple id (1,001 rows read,
-  // a fifth of a common word's search) cannot change the answer.
-  const provesMore =
-    scope.coordinatorOfAll && Boolean(categoryArms) !== Boolean(searchArms) && q.compile().sql === onlyVisible(db, actor, scope).compile().sql
-      ? sql<boolean>`(select count(*) from (${db
-          .selectFrom('complaints')
-          .where('complaints.organisation_id', '=', actor.organisationId)
-          .where('complaints.respondent_user_id', '=', actor.userId)
-          .where((eb) => sql<boolean>`(${visibleTo(scope)(eb)}) is not true`)
-          .select(sql<number>`1`.as('one'))
-          .limit(MATCH_CAP - COUNT_CAP)}) as h) < ${MATCH_CAP - COUNT_CAP}`
-      : null;
   const looked =
     categoryArms || searchArms
-      ? await lookupAndCount(db, categoryArms, searchArms, respondents.length === 0, provesMore, (category, search, complete) => ({
+      ? await lookupAndCount(db, cap, categoryArms, searchArms, respondents.length === 0, provesMore, (category, search, complete) => ({
           counted: withLookups(unlooked, category, search).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1),
           matched: withLookups(unlooked, category, search)
             .where(complete)
@@ -624,6 +626,8 @@ export const STORED_ADDRESS = sql<string>`${sql.raw(addressSql('complaints.'))}`
 
 /** At most this many complaint ids a lookup returns; a term or category that matches more is dense (see below). */
 export const MATCH_CAP = 1500;
+/** The same for a lookup whose reaching it alone proves more than COUNT_CAP visible matches (`proving` in listComplaints). */
+export const PROVING_CAP = 1100;
 /** A lookup that reached its cap: more complaints match than it returned (its ids are not used). */
 const DENSE = 'dense';
 /** A lookup that found fewer than its cap, whose ids were not sent: every lookup was complete and the page came with them. */
@@ -655,6 +659,8 @@ interface LookedParts {
  */
 async function lookupAndCount(
   db: Kysely<DB>,
+  /** At most this many ids per lookup: MATCH_CAP, or PROVING_CAP where a dense lookup alone decides the count. */
+  cap: number,
   category: RawBuilder<unknown>[] | null,
   search: RawBuilder<unknown>[] | null,
   searchByTid: boolean,
@@ -667,10 +673,10 @@ async function lookupAndCount(
   // the lookup dense whatever the others find, and a dense lookup's ids are only a lower bound of the count, which any
   // MATCH_CAP matches give (issue 13: a common word's person lookup cost a fifth of the lookup and changed nothing).
   const lookup = (name: string, arms: RawBuilder<unknown>[]) => {
-    if (arms.length === 1) return sql`${sql.raw(name)} as materialized (select m.id, m.row_tid from ${arms[0]!} as m limit ${MATCH_CAP})`;
+    if (arms.length === 1) return sql`${sql.raw(name)} as materialized (select m.id, m.row_tid from ${arms[0]!} as m limit ${cap})`;
     const arm = (i: number) => sql.raw(`${name}_${i}`);
     const before = (i: number) => sql.join(
-      Array.from({ length: i }, (_, j) => sql`(select count(*) from ${arm(j)}) < ${MATCH_CAP}`),
+      Array.from({ length: i }, (_, j) => sql`(select count(*) from ${arm(j)}) < ${cap}`),
       sql` and `,
     );
     return sql.join(
@@ -679,13 +685,13 @@ async function lookupAndCount(
         sql`${sql.raw(name)} as materialized (select distinct u.id, u.row_tid from (${sql.join(
           arms.map((_, i) => sql`select ${arm(i)}.id, ${arm(i)}.row_tid from ${arm(i)}`),
           sql` union all `,
-        )}) as u limit ${MATCH_CAP})`,
+        )}) as u limit ${cap})`,
       ],
       sql`, `,
     );
   };
   const names = [...(category ? ['looked_category'] : []), ...(search ? ['looked_search'] : [])];
-  const completeOne = (name: string) => sql<boolean>`(select count(*) from ${sql.raw(name)}) < ${MATCH_CAP}`;
+  const completeOne = (name: string) => sql<boolean>`(select count(*) from ${sql.raw(name)}) < ${cap}`;
   // Uncorrelated subqueries only: a one-time filter, evaluated once; `looked_matched` reads nothing when it is false.
   const complete = sql<boolean>`(${sql.join(names.map(completeOne), sql` and `)})`;
   // A lookup's ids are sent only when another lookup is dense (a category looked up completely beside a dense term): the
@@ -740,16 +746,16 @@ function idIn(ids: string[]) {
 }
 
 /** The lookups of a search term: the same arms as searchConditions (the respondent stays in the list's own query). */
-function searchLookups(organisationId: string, term: string): RawBuilder<unknown>[] {
+function searchLookups(organisationId: string, term: string, cap: number): RawBuilder<unknown>[] {
   const org = sql`${organisationId}::uuid`;
   const out = [
-    sql`klachtwijs_match_words(${org}, websearch_to_tsquery('dutch', ${term}), ${MATCH_CAP}::int)`,
-    sql`klachtwijs_match_person(${org}, ${containing(term.toLowerCase())}, ${MATCH_CAP}::int)`,
+    sql`klachtwijs_match_words(${org}, websearch_to_tsquery('dutch', ${term}), ${cap}::int)`,
+    sql`klachtwijs_match_person(${org}, ${containing(term.toLowerCase())}, ${cap}::int)`,
   ];
   const digits = phoneDigits(term);
-  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 6) out.push(sql`klachtwijs_match_phone(${org}, ${containing(digits)}, ${MATCH_CAP}::int)`);
+  if (/^[\d\s()+-]+$/.test(term) && digits.length >= 6) out.push(sql`klachtwijs_match_phone(${org}, ${containing(digits)}, ${cap}::int)`);
   const postal = postalCodeOf(term);
-  if (postal) out.push(sql`klachtwijs_match_address(${org}, ${containing(postal)}, ${MATCH_CAP}::int)`);
+  if (postal) out.push(sql`klachtwijs_match_address(${org}, ${containing(postal)}, ${cap}::int)`);
   return out;
 }
 
