@@ -86,6 +86,33 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.ok(html2.includes(`Vanaf <time datetime="${later}">${formatDutchDate(later)}</time> geldt versie 2.`), html2.slice(0, 400));
   });
 
+  it('"geen klacht" converted to a complaint (001 §3.1) runs under the version in force on its new day of receipt', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'hss');
+    const v1 = (await activeRegulation(db, org.org.id, null))!;
+    // Version 1 in force since 100 days ago; version 2 activated today (in force from today).
+    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
+    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const coordinator = await actorOf(db, org.coordinator);
+    const notAComplaint = () =>
+      registerComplaint(db, {
+        organisationId: org.org.id,
+        actor: coordinator,
+        door: 'staff',
+        input: { kind: 'not_a_complaint', notComplaintKey: 'administration_costs', channel: 'email', receivedOn: addDays(today, -20), description: 'Vraag over de administratiekosten op de factuur.', complainant: { name: 'C. Klager', email: 'c@example.nl' } },
+      });
+    const first = await notAComplaint();
+    assert.equal(await versionOf(first.id), v1.versionId, 'registered under the version of its day');
+    await performAction(db, coordinator, first.id, 'convert-to-complaint', { reason: 'De klager is ontevreden over hoe wij zijn vraag afhandelden.', receivedOn: today });
+    assert.equal(await versionOf(first.id), v2.versionId, 'a complaint received today: version 2');
+    const event = await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', first.id).where('type', '=', 'convert-to-complaint').executeTakeFirstOrThrow();
+    assert.equal((event.data as { regulationVersionId?: string }).regulationVersionId, v2.versionId, 'the event says which version it runs under now');
+    // Its new day of receipt still under version 1: it stays.
+    const second = await notAComplaint();
+    await performAction(db, coordinator, second.id, 'convert-to-complaint', { reason: 'De klager is ontevreden over hoe wij zijn vraag afhandelden.', receivedOn: addDays(today, -5) });
+    assert.equal(await versionOf(second.id), v1.versionId);
+  });
+
   it('moved from triage ("Weet ik niet") to a werkmaatschappij with its own regulation (004 §2): its version while nothing happened yet, else the old one kept', async () => {
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
