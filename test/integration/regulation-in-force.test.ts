@@ -5,10 +5,11 @@ import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/in
 import { AppError } from '../../src/shared/errors.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { setupChecklist } from '../../src/usecases/organisations/setup-checklist.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
+import { actorOf, makeOrganisation, makeOrganisationWithRegulation, makeUser, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /**
@@ -75,6 +76,23 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const app = await testApp(ctx.database);
     const html = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
     assert.ok(html.includes(`Versie 1, gaat in op <time datetime="${from}">`), html.slice(0, 200));
+    // The public form, staff registration and the admin's setup checklist say from when too, not "nog geen klachtenregeling actief".
+    const form = unescape(await (await app.request(`/${base.org.slug}/klacht`)).text());
+    assert.ok(form.includes(`De klachtenregeling van ${base.org.name} gaat in op <time datetime="${from}">${formatDutchDate(from)}</time>. Vanaf die dag kunt u hier een klacht indienen.`), form.slice(form.indexOf('<main'), form.indexOf('<main') + 600));
+    assert.ok(!form.includes('nog niet ingesteld'));
+    const intake = await makeUser(db, base.org.id, 'intake');
+    const staff = new PageClient(app);
+    await staff.logIn(intake.email, TEST_PASSWORD);
+    const register = await staff.get('/klachten/nieuw');
+    assert.equal(register.res.status, 409);
+    const said = unescape(register.html);
+    assert.ok(said.includes(`De klachtenregeling voor ${base.unit.name} gaat in op ${formatDutchDate(from)}. Tot die dag kunt u hier nog geen klacht registreren.`), said.slice(said.indexOf('<main'), said.indexOf('<main') + 600));
+    assert.ok(!said.includes('nog geen klachtenregeling actief'));
+    const checklist = await setupChecklist(db, base.org.id);
+    const step = (key: string) => checklist.steps.find((st) => st.key === key)!;
+    assert.equal(step('regulation').detail, `Geactiveerd: ${document.metadata.title}. De klachtenregeling gaat in op ${formatDutchDate(from)}: tot die dag neemt Klachtwijs geen klachten aan.`);
+    assert.equal(step('form').done, false);
+    assert.equal(step('form').detail, `Het openbare klachtenformulier werkt nog niet. De klachtenregeling gaat in op ${formatDutchDate(from)}: tot die dag neemt Klachtwijs geen klachten aan. Bezoekers zien dat ze nog geen klacht kunnen indienen.`);
     // A second version activated before the first began, beginning later: the page shows the first with its day and
     // names the second's (review 12: it showed version 2 "gaat in op" version 1's day).
     const later = addDays(today, 30);
