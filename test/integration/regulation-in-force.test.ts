@@ -165,6 +165,40 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.equal(kept.regulation_version_id, own.versionId, 'acknowledged under the old version (its terms were told): kept');
   });
 
+  it('the receipt of a "Weet ik niet" complaint names no dates while its unit may still bring another regulation; otherwise it does', async () => {
+    const db = ctx.database.db;
+    const app = await testApp(ctx.database);
+    const receipt = async (slug: string, reference: string, key: string) => {
+      const res = await app.request(`/${slug}/klacht/ontvangen/${reference}?k=${key}`);
+      assert.equal(res.status, 200);
+      return unescape(await res.text());
+    };
+    const submit = (organisationId: string, key: string) =>
+      registerComplaint(db, { organisationId, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+
+    // A werkmaatschappij with its own regulation (004 §2): the move from triage may change the version and its terms.
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const open = await submit(org.org.id, 'weet-ik-niet-1');
+    const html = await receipt(org.org.slug, open.reference, 'weet-ik-niet-1');
+    assert.ok(html.includes(`U wist niet over welk onderdeel van ${org.org.name} uw klacht gaat. Wij zoeken dat eerst uit.`), html.slice(html.indexOf('<main'), html.indexOf('<main') + 1500));
+    assert.ok(html.includes('Daarom noemen wij hier nog geen data'));
+    assert.ok(!html.includes('uiterlijk op'), 'no triage dates');
+    assert.ok(html.includes(`href="/${org.org.slug}/klachtenregeling"`), 'the regulations, not the triage one as if it applied');
+    // Acknowledged under the triage version: the version is fixed (versionAfterMove keeps it), so its dates are true.
+    await performAction(db, await actorOf(db, org.coordinator), open.id, 'acknowledge', {});
+    assert.match(await receipt(org.org.slug, open.reference, 'weet-ik-niet-1'), /Wij beslissen uiterlijk op/);
+
+    // One regulation for every unit: the move cannot change it, and the receipt names the dates.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    const plain = await submit(single.org.id, 'weet-ik-niet-2');
+    const same = await receipt(single.org.slug, plain.reference, 'weet-ik-niet-2');
+    assert.match(same, /Wij beslissen uiterlijk op/);
+    assert.ok(!same.includes('Daarom noemen wij hier nog geen data'));
+  });
+
   it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
