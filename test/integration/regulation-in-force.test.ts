@@ -5,10 +5,11 @@ import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/in
 import { AppError } from '../../src/shared/errors.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { setupChecklist } from '../../src/usecases/organisations/setup-checklist.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisation, makeOrganisationWithRegulation, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
+import { actorOf, makeOrganisation, makeOrganisationWithRegulation, makeUser, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /**
@@ -75,6 +76,23 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const app = await testApp(ctx.database);
     const html = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
     assert.ok(html.includes(`Versie 1, gaat in op <time datetime="${from}">`), html.slice(0, 200));
+    // The public form, staff registration and the admin's setup checklist say from when too, not "nog geen klachtenregeling actief".
+    const form = unescape(await (await app.request(`/${base.org.slug}/klacht`)).text());
+    assert.ok(form.includes(`De klachtenregeling van ${base.org.name} gaat in op <time datetime="${from}">${formatDutchDate(from)}</time>. Vanaf die dag kunt u hier een klacht indienen.`), form.slice(form.indexOf('<main'), form.indexOf('<main') + 600));
+    assert.ok(!form.includes('nog niet ingesteld'));
+    const intake = await makeUser(db, base.org.id, 'intake');
+    const staff = new PageClient(app);
+    await staff.logIn(intake.email, TEST_PASSWORD);
+    const register = await staff.get('/klachten/nieuw');
+    assert.equal(register.res.status, 409);
+    const said = unescape(register.html);
+    assert.ok(said.includes(`De klachtenregeling voor ${base.unit.name} gaat in op ${formatDutchDate(from)}. Tot die dag kunt u hier nog geen klacht registreren.`), said.slice(said.indexOf('<main'), said.indexOf('<main') + 600));
+    assert.ok(!said.includes('nog geen klachtenregeling actief'));
+    const checklist = await setupChecklist(db, base.org.id);
+    const step = (key: string) => checklist.steps.find((st) => st.key === key)!;
+    assert.equal(step('regulation').detail, `Geactiveerd: ${document.metadata.title}. De klachtenregeling gaat in op ${formatDutchDate(from)}: tot die dag neemt Klachtwijs geen klachten aan.`);
+    assert.equal(step('form').done, false);
+    assert.equal(step('form').detail, `Het openbare klachtenformulier werkt nog niet. De klachtenregeling gaat in op ${formatDutchDate(from)}: tot die dag neemt Klachtwijs geen klachten aan. Bezoekers zien dat ze nog geen klacht kunnen indienen.`);
     // A second version activated before the first began, beginning later: the page shows the first with its day and
     // names the second's (review 12: it showed version 2 "gaat in op" version 1's day).
     const later = addDays(today, 30);
@@ -84,6 +102,33 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const html2 = unescape(await (await app.request(`/${base.org.slug}/klachtenregeling`)).text());
     assert.ok(html2.includes(`Versie 1, gaat in op <time datetime="${from}">`), html2.slice(0, 400));
     assert.ok(html2.includes(`Vanaf <time datetime="${later}">${formatDutchDate(later)}</time> geldt versie 2.`), html2.slice(0, 400));
+  });
+
+  it('"geen klacht" converted to a complaint (001 §3.1) runs under the version in force on its new day of receipt', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'hss');
+    const v1 = (await activeRegulation(db, org.org.id, null))!;
+    // Version 1 in force since 100 days ago; version 2 activated today (in force from today).
+    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
+    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const coordinator = await actorOf(db, org.coordinator);
+    const notAComplaint = () =>
+      registerComplaint(db, {
+        organisationId: org.org.id,
+        actor: coordinator,
+        door: 'staff',
+        input: { kind: 'not_a_complaint', notComplaintKey: 'administration_costs', channel: 'email', receivedOn: addDays(today, -20), description: 'Vraag over de administratiekosten op de factuur.', complainant: { name: 'C. Klager', email: 'c@example.nl' } },
+      });
+    const first = await notAComplaint();
+    assert.equal(await versionOf(first.id), v1.versionId, 'registered under the version of its day');
+    await performAction(db, coordinator, first.id, 'convert-to-complaint', { reason: 'De klager is ontevreden over hoe wij zijn vraag afhandelden.', receivedOn: today });
+    assert.equal(await versionOf(first.id), v2.versionId, 'a complaint received today: version 2');
+    const event = await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', first.id).where('type', '=', 'convert-to-complaint').executeTakeFirstOrThrow();
+    assert.equal((event.data as { regulationVersionId?: string }).regulationVersionId, v2.versionId, 'the event says which version it runs under now');
+    // Its new day of receipt still under version 1: it stays.
+    const second = await notAComplaint();
+    await performAction(db, coordinator, second.id, 'convert-to-complaint', { reason: 'De klager is ontevreden over hoe wij zijn vraag afhandelden.', receivedOn: addDays(today, -5) });
+    assert.equal(await versionOf(second.id), v1.versionId);
   });
 
   it('moved from triage ("Weet ik niet") to a werkmaatschappij with its own regulation (004 §2): its version while nothing happened yet, else the old one kept', async () => {
@@ -118,6 +163,40 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const kept = await row(acknowledged.id);
     assert.equal(kept.unit_id, zuid.id);
     assert.equal(kept.regulation_version_id, own.versionId, 'acknowledged under the old version (its terms were told): kept');
+  });
+
+  it('the receipt of a "Weet ik niet" complaint names no dates while its unit may still bring another regulation; otherwise it does', async () => {
+    const db = ctx.database.db;
+    const app = await testApp(ctx.database);
+    const receipt = async (slug: string, reference: string, key: string) => {
+      const res = await app.request(`/${slug}/klacht/ontvangen/${reference}?k=${key}`);
+      assert.equal(res.status, 200);
+      return unescape(await res.text());
+    };
+    const submit = (organisationId: string, key: string) =>
+      registerComplaint(db, { organisationId, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+
+    // A werkmaatschappij with its own regulation (004 §2): the move from triage may change the version and its terms.
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const open = await submit(org.org.id, 'weet-ik-niet-1');
+    const html = await receipt(org.org.slug, open.reference, 'weet-ik-niet-1');
+    assert.ok(html.includes(`U wist niet over welk onderdeel van ${org.org.name} uw klacht gaat. Wij zoeken dat eerst uit.`), html.slice(html.indexOf('<main'), html.indexOf('<main') + 1500));
+    assert.ok(html.includes('Daarom noemen wij hier nog geen data'));
+    assert.ok(!html.includes('uiterlijk op'), 'no triage dates');
+    assert.ok(html.includes(`href="/${org.org.slug}/klachtenregeling"`), 'the regulations, not the triage one as if it applied');
+    // Acknowledged under the triage version: the version is fixed (versionAfterMove keeps it), so its dates are true.
+    await performAction(db, await actorOf(db, org.coordinator), open.id, 'acknowledge', {});
+    assert.match(await receipt(org.org.slug, open.reference, 'weet-ik-niet-1'), /Wij beslissen uiterlijk op/);
+
+    // One regulation for every unit: the move cannot change it, and the receipt names the dates.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    const plain = await submit(single.org.id, 'weet-ik-niet-2');
+    const same = await receipt(single.org.slug, plain.reference, 'weet-ik-niet-2');
+    assert.match(same, /Wij beslissen uiterlijk op/);
+    assert.ok(!same.includes('Daarom noemen wij hier nog geen data'));
   });
 
   it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {

@@ -125,7 +125,12 @@ export const STORED_ACTION_SCHEMAS = {
   'add-note': stored({ text: storedText }),
   'inform-respondent': stored({ on: optDate, note: optText }),
   'record-advice': stored({ role: optText, advice: storedText.default(''), on: optDate }),
-  'convert-to-complaint': stored({ receivedOn: optDate, reason: storedText.default('') }),
+  'convert-to-complaint': stored({
+    receivedOn: optDate,
+    reason: storedText.default(''),
+    /** The version in force for the unit on the new day of receipt, when it is another than the record's (ADR 0003). */
+    regulationVersionId: optText.catch(undefined),
+  }),
   'correct-registration': stored({
     reason: storedText.default(''),
     unitId: optText.catch(undefined),

@@ -20,7 +20,7 @@ import { getAttachment, getComplaint } from '../../usecases/complaints/get-compl
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
-import { isRecordDate } from '../../domain/deadlines/index.ts';
+import { formatDutchDate, isRecordDate } from '../../domain/deadlines/index.ts';
 import { regulationInForceOn, regulationsInForce } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { listUsers } from '../../usecases/users/users.ts';
@@ -261,7 +261,11 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
       'Klacht registreren',
       <>
         <h1 class="utrecht-heading-1">Klacht registreren</h1>
-        <Alert kind="warning">Er is nog geen klachtenregeling actief{units.length ? '' : ' en er zijn nog geen eenheden'}. Vraag de beheerder dat eerst te regelen.</Alert>
+        <Alert kind="warning">
+          {units.length && !found.ok && found.reason === 'pending'
+            ? `De klachtenregeling voor ${units.find((u) => u.id === chosen)?.name ?? org.name} gaat in op ${formatDutchDate(found.from)}. Tot die dag kunt u hier nog geen klacht registreren.`
+            : `Er is nog geen klachtenregeling actief${units.length ? '' : ' en er zijn nog geen eenheden'}. Vraag de beheerder dat eerst te regelen.`}
+        </Alert>
       </>,
       { status: 409 },
     );

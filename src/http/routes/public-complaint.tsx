@@ -3,16 +3,19 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
 import type { Regulation } from '../../domain/regulation/index.ts';
+import { formatDutchDate } from '../../domain/deadlines/index.ts';
+import type { IsoDate } from '../../domain/deadlines/types.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
-import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
+import { loadHistory, loadRegulation, today } from '../../usecases/complaints/dossier.ts';
+import { regulationFixed } from '../../usecases/complaints/correct-registration.ts';
 import { intakeSchema, requiredIntakeProblems, withContactOnRefusal } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
-import { regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { regulationVersion, versionsOfUnits } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -172,16 +175,33 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     // "Weet ik niet": the triage unit's regulation, the one the complaint will be registered under.
     const chosen = answer.unknown ? triageUnit(units).id : (answer.unit?.id ?? undefined);
     const day = today();
+    // Only versions that take effect later: the first day one does (the page says from when).
+    let startsOn: IsoDate | null = null;
     const inForce = async (unitId: string | null) => {
       const found = ctx ? await ctx.regulationFor(unitId, day) : null;
+      if (found && !found.ok && found.reason === 'pending') startsOn ??= found.from;
       return found?.ok ? found.active : null;
     };
     const active = ctx ? ((await inForce(chosen && units.some((u) => u.id === chosen) ? chosen : null)) ?? (units[0] ? await inForce(units[0].id) : null)) : null;
     const unitShown = units.length > 1 && answer.answered ? { name: answer.unit?.name ?? null } : undefined;
-    return { units, answer, active, unitShown };
+    return { units, answer, active, unitShown, startsOn: active ? null : (startsOn as IsoDate | null) };
   }
 
-  function unavailable(c: AppContext, org: Org, hasUnits: boolean) {
+  function unavailable(c: AppContext, org: Org, hasUnits: boolean, startsOn: IsoDate | null = null) {
+    if (hasUnits && startsOn) {
+      return page(
+        c,
+        'Klacht indienen',
+        <>
+          <h1 class="utrecht-heading-1">Klacht indienen bij {org.name}</h1>
+          <p class="utrecht-paragraph">
+            U kunt hier nog geen klacht indienen. De klachtenregeling van {org.name} gaat in op <time datetime={startsOn}>{formatDutchDate(startsOn)}</time>. Vanaf die dag kunt u hier een klacht indienen.
+          </p>
+          <p class="utrecht-paragraph">Wilt u nu een klacht indienen? Neem dan contact op met {org.name} zelf, bijvoorbeeld via hun website, en zeg dat u een klacht hebt.</p>
+        </>,
+        { orgName: org.name, orgSlug: org.slug, status: 503 },
+      );
+    }
     return page(
       c,
       'Klacht indienen',
@@ -207,8 +227,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   async function formPage(c: AppContext, org: Org, st: StepState) {
     const { db } = c.get('deps');
-    const { units, answer, active, unitShown } = await formContext(db, org, last(st.values['unitId']));
-    if (!active || !units.length) return unavailable(c, org, units.length > 0);
+    const { units, answer, active, unitShown, startsOn } = await formContext(db, org, last(st.values['unitId']));
+    if (!active || !units.length) return unavailable(c, org, units.length > 0, startsOn);
     const errors = st.errors ?? {};
     const failed = Object.keys(errors).length > 0;
     return page(
@@ -236,8 +256,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
   /** The unit question; `invalid`: it was answered with nothing (or with a unit that does not exist). */
   async function unitPage(c: AppContext, org: Org, opts: { chosen?: string | undefined; invalid?: boolean; carry?: StepState }) {
     const { db } = c.get('deps');
-    const { units, active } = await formContext(db, org, undefined);
-    if (!active || !units.length) return unavailable(c, org, units.length > 0);
+    const { units, active, startsOn } = await formContext(db, org, undefined);
+    if (!active || !units.length) return unavailable(c, org, units.length > 0, startsOn);
     const error = opts.invalid ? `Kies een ${unitWord(active.regulation)}, of kies "Weet ik niet".` : undefined;
     return page(
       c,
@@ -258,8 +278,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
 
   async function checkPage(c: AppContext, org: Org, st: StepState) {
     const { db } = c.get('deps');
-    const { units, active, unitShown } = await formContext(db, org, last(st.values['unitId']));
-    if (!active) return unavailable(c, org, units.length > 0);
+    const { units, active, unitShown, startsOn } = await formContext(db, org, last(st.values['unitId']));
+    if (!active) return unavailable(c, org, units.length > 0, startsOn);
     return page(
       c,
       'Controleer uw klacht',
@@ -313,8 +333,8 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const fileProblems = await holdUploads(db, org.id, key, files, { clientAddress: clientAddress(c) });
     if (tokenValid && removals.length) await removePendingUploads(db, org.id, key, removals);
 
-    const { units, answer, active } = await formContext(db, org, last(values['unitId']));
-    if (!active || !units.length) return unavailable(c, org, units.length > 0);
+    const { units, answer, active, startsOn } = await formContext(db, org, last(values['unitId']));
+    if (!active || !units.length) return unavailable(c, org, units.length > 0, startsOn);
     // The unit question, again: asked for ("Andere keuze"), or not (well) answered yet.
     if (change === 'eenheid' || !answer.answered) {
       return unitPage(c, org, { chosen: last(values['unitId']), invalid: change !== 'eenheid' && (step === 'eenheid' || last(values['unitId']) !== undefined), carry: st });
@@ -354,13 +374,19 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     // The regulation the complaint was received under, where it is published.
     const scope = (await regulationVersion(db, org.id, row.regulation_version_id)).unitId;
     const regulationHref = regulationPath(org, scope ? await listUnits(db, org.id) : [], scope);
+    // "Weet ik niet": moved to its unit while nothing happened under this version, it may run under another
+    // (versionAfterMove): then the triage version's dates are not the complaint's, and the receipt names none.
+    const regulationOpen =
+      row.unit_unknown &&
+      !(await regulationFixed(db, row.id, await loadHistory(db, row.id))) &&
+      [...(await versionsOfUnits(db, org.id, row.received_on, today()))].some((id) => id !== row.regulation_version_id);
     c.header('Cache-Control', 'no-store');
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link each time this page is shown.
     const link = await issueComplainantLink(db, { organisationId: org.id, complaintId: row.id, baseUrl: c.get('deps').config.baseUrl });
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
-      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} complainantPageUrl={link.url} />,
+      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} complainantPageUrl={link.url} regulationOpen={regulationOpen} />,
       { orgName: org.name, orgSlug: org.slug },
     );
   });

@@ -17,6 +17,19 @@ export interface ReceivedProps {
   regulationHref: string;
   /** A private link to the complainant's own page (Mijn klacht, ADR 0012). */
   complainantPageUrl?: string | undefined;
+  /**
+   * "Weet ik niet" to the unit question while its unit may still bring another regulation version (a unit's own, 004
+   * §2; ADR 0003 addendum): the triage version's dates and steps may not be the complaint's, so none are named.
+   */
+  regulationOpen?: boolean | undefined;
+}
+
+/** What the receipt says while the complaint's unit, and so its regulation and its terms, is not known yet. */
+export function openRegulationSteps(orgName: string): string[] {
+  return [
+    `U wist niet over welk onderdeel van ${orgName} uw klacht gaat. Wij zoeken dat eerst uit.`,
+    'Een onderdeel kan een eigen klachtenregeling hebben, met eigen termijnen. Daarom noemen wij hier nog geen data: die hangen af van het onderdeel waar uw klacht over gaat.',
+  ];
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v : null);
@@ -85,7 +98,7 @@ export const ComplaintReceived: FC<ReceivedProps> = (p) => {
         <>
           <h2 class="utrecht-heading-2">Wat gebeurt er nu?</h2>
           <ol class="utrecht-ordered-list kw-steps">
-            {nextSteps(p).map((s) => (
+            {(p.regulationOpen ? openRegulationSteps(p.org.name) : nextSteps(p)).map((s) => (
               <li class="utrecht-ordered-list__item">{s}</li>
             ))}
           </ol>
@@ -118,13 +131,23 @@ export const ComplaintReceived: FC<ReceivedProps> = (p) => {
           </p>
         </>
       ) : null}
-      <p class="utrecht-paragraph">
-        Hoe wij met uw {suggestion ? 'suggestie' : 'klacht'} omgaan, staat in de regeling die ervoor geldt:{' '}
-        <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>
-          {p.reg.metadata.title}
-        </a>
-        .
-      </p>
+      {p.regulationOpen ? (
+        <p class="utrecht-paragraph">
+          Hoe wij met uw klacht omgaan, staat in de klachtenregeling van het onderdeel waar hij over gaat:{' '}
+          <a class="utrecht-link kw-regulation-link" href={`/${p.org.slug}/klachtenregeling`}>
+            de klachtenregelingen van {p.org.name}
+          </a>
+          .
+        </p>
+      ) : (
+        <p class="utrecht-paragraph">
+          Hoe wij met uw {suggestion ? 'suggestie' : 'klacht'} omgaan, staat in de regeling die ervoor geldt:{' '}
+          <a class="utrecht-link kw-regulation-link" href={p.regulationHref}>
+            {p.reg.metadata.title}
+          </a>
+          .
+        </p>
+      )}
       <p class="utrecht-paragraph kw-noprint">U kunt deze pagina afdrukken of bewaren.</p>
     </>
   );

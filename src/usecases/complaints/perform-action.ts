@@ -16,6 +16,7 @@ import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 import { notifyAfterAction } from '../notifications/notify.ts';
 import { registerDecisionMeasures } from '../measures/measures.ts';
+import { regulationInForceOn } from '../regulations/regulations.ts';
 
 /**
  * The product roles an actor holds on ONE complaint: coordinator of its unit, its assigned handler, the
@@ -109,7 +110,11 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     const movedTo = typeof correction?.input['unitId'] === 'string' ? correction.input['unitId'] : null;
     const receivedOn = result.facts.receivedOn ?? facts.receivedOn;
     const move = movedTo && receivedOn ? await versionAfterMove(tx, actor.organisationId, { id: complaint.id, regulation_version_id: complaint.regulation_version_id, received_on: receivedOn }, history, movedTo, day) : null;
-    const switched = move?.change === 'switch' ? move.to : null;
+    // Converted to a complaint (001 §3.1): its procedure starts on its new day of receipt, under the version in force for
+    // its unit that day (ADR 0003, addendum), as a complaint registered that day would; none in force: the version stays.
+    const converted = action === 'convert-to-complaint' && receivedOn ? await regulationInForceOn(tx, actor.organisationId, complaint.unit_id, receivedOn, day) : null;
+    const reChosen = converted?.ok && converted.active.versionId !== complaint.regulation_version_id ? converted.active : null;
+    const switched = move?.change === 'switch' ? move.to : reChosen;
     if (switched && correction) correction.changes.push({ field: 'regulation', from: await versionLabel(tx, actor.organisationId, complaint.regulation_version_id), to: await versionLabel(tx, actor.organisationId, switched.versionId) });
     // The event stores what it changed (ADR 0006): the status after it, and the new handler.
     await appendEvent(tx, { organisationId: actor.organisationId, complaintId: complaint.id, seq, type: result.event.type, at: now, actorUserId: actor.userId, actorRoles: roles, data: { ...result.event.data, ...(switched ? { regulationVersionId: switched.versionId } : {}), ...(correction ? { changes: correction.changes } : {}), after: afterOf(facts, result.facts) } });
@@ -122,7 +127,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .where('id', '=', complaint.id)
       .execute();
     await writeStatistics(tx, complaint.id, policyAfter, result.facts, day);
-    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status, ...(move ? { regulation: move.change, regulationVersionId: move.to.versionId } : {}) } });
+    await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status, ...(move ? { regulation: move.change, regulationVersionId: move.to.versionId } : reChosen ? { regulation: 'switch', regulationVersionId: reChosen.versionId } : {}) } });
     const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
     // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
     const target = { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id };

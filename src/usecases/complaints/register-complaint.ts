@@ -185,7 +185,7 @@ export async function registerComplaint(db: Kysely<DB>, req: RegisterRequest): P
 export async function publicSubmission(db: Kysely<DB>, organisationId: string, reference: string, key: string) {
   return db
     .selectFrom('complaints')
-    .select(['id', 'reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id'])
+    .select(['id', 'reference', 'kind', 'received_on', 'deadlines', 'regulation_version_id', 'unit_unknown'])
     .where('organisation_id', '=', organisationId)
     .where('reference', '=', reference)
     .where(sql<boolean>`starts_with(idempotency_key, ${`${idempotencyKeyFor('public', null, key)}:`})`)

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { policyFromRegulation } from '../../domain/workflow/index.ts';
 import { LEGAL_FRAMEWORK_LABELS } from '../../domain/regulation/schema.ts';
-import { activeRegulation } from '../regulations/regulations.ts';
+import { dayZero, formatDutchDate } from '../../domain/deadlines/index.ts';
+import type { IsoDate } from '../../domain/deadlines/types.ts';
+import { activeRegulation, regulationInForceOn } from '../regulations/regulations.ts';
 import { organisationFrameworkState } from './legal-frameworks.ts';
 import { listUnits } from '../units/units.ts';
 
@@ -40,8 +42,26 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
   const units = await listUnits(db, organisationId);
   const parent = new Map(units.map((u) => [u.id, u.parent_id]));
   const regulations = await Promise.all(units.map(async (u) => ({ unit: u, active: await activeRegulation(db, organisationId, u.id) })));
+  const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} en ${names.length - 3} andere`);
   const withoutRegulation = regulations.filter((r) => !r.active).map((r) => r.unit);
   const organisationWide = await activeRegulation(db, organisationId, null);
+  // Activated, but none of the unit's versions has taken effect yet ("Datum van vaststelling" later; ADR 0003 addendum):
+  // until that day no complaint is taken for it (registrations are refused, saying from when).
+  const day = dayZero(new Date());
+  const notYet: { unit: (typeof units)[number]; from: IsoDate }[] = [];
+  for (const r of regulations) {
+    if (!r.active) continue;
+    const found = await regulationInForceOn(db, organisationId, r.unit.id, day, day);
+    if (!found.ok && found.reason === 'pending') notYet.push({ unit: r.unit, from: found.from });
+  }
+  const inForceLater = () =>
+    [...new Set(notYet.map((n) => n.from))]
+      .sort()
+      .map((from) => {
+        const where = notYet.filter((n) => n.from === from).map((n) => n.unit.name);
+        return `De klachtenregeling ${where.length === units.length ? '' : `voor ${list(where)} `}gaat in op ${formatDutchDate(from)}: tot die dag neemt Klachtwijs ${where.length === units.length ? 'geen' : 'daar geen'} klachten aan.`;
+      })
+      .join(' ');
 
   // Who holds which regulation role where (active accounts only).
   const bindings = await db
@@ -62,7 +82,6 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
     }
   }
 
-  const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} en ${names.length - 3} andere`);
   const steps: SetupStep[] = [];
 
   const laws = await organisationFrameworkState(db, organisationId);
@@ -88,7 +107,9 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
         ? 'Er is nog geen klachtenregeling actief. Zonder regeling neemt Klachtwijs geen klachten aan.'
         : withoutRegulation.length
           ? `Voor ${list(withoutRegulation.map((u) => u.name))} geldt nog geen klachtenregeling. Klachten over ${withoutRegulation.length === 1 ? 'deze eenheid' : 'deze eenheden'} worden geweigerd.`
-          : `Actief: ${organisationWide?.regulation.metadata.title ?? regulations[0]?.active?.regulation.metadata.title ?? ''}.`,
+          : notYet.length
+            ? `Geactiveerd: ${organisationWide?.regulation.metadata.title ?? regulations[0]?.active?.regulation.metadata.title ?? ''}. ${inForceLater()}`
+            : `Actief: ${organisationWide?.regulation.metadata.title ?? regulations[0]?.active?.regulation.metadata.title ?? ''}.`,
     href: '/beheer/klachtenregeling',
     linkText: withoutRegulation.length ? 'Klachtenregeling kiezen' : 'Klachtenregeling bekijken',
   });
@@ -124,15 +145,23 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
     linkText: 'Rollen toewijzen',
   });
 
-  const formLive = units.length > 0 && regulations.some((r) => r.active);
+  const formLive = units.length > 0 && regulations.some((r) => r.active) && notYet.length < units.length;
   steps.push({
     key: 'form',
-    done: formLive && withoutRegulation.length === 0,
+    done: formLive && withoutRegulation.length === 0 && notYet.length === 0,
     title: 'Klachtenformulier online',
     detail: !formLive
-      ? 'Het openbare klachtenformulier werkt nog niet, omdat er nog geen klachtenregeling actief is. Bezoekers zien dat ze nog geen klacht kunnen indienen.'
-      : withoutRegulation.length
-        ? `Het formulier werkt, maar niet voor ${list(withoutRegulation.map((u) => u.name))}: daarvoor geldt nog geen klachtenregeling.`
+      ? units.length && notYet.length === units.length
+        ? `Het openbare klachtenformulier werkt nog niet. ${inForceLater()} Bezoekers zien dat ze nog geen klacht kunnen indienen.`
+        : 'Het openbare klachtenformulier werkt nog niet, omdat er nog geen klachtenregeling actief is. Bezoekers zien dat ze nog geen klacht kunnen indienen.'
+      : withoutRegulation.length || notYet.length
+        ? [
+            `Het formulier werkt, maar niet voor ${list([...withoutRegulation, ...notYet.map((n) => n.unit)].map((u) => u.name))}.`,
+            withoutRegulation.length ? `Voor ${list(withoutRegulation.map((u) => u.name))} geldt nog geen klachtenregeling.` : '',
+            notYet.length ? inForceLater() : '',
+          ]
+            .filter(Boolean)
+            .join(' ')
         : `Het formulier staat online op /${org.slug}/klacht.`,
     href: `/${org.slug}/klacht`,
     linkText: 'Klachtenformulier bekijken',

@@ -191,6 +191,21 @@ export async function regulationInForceOn(db: Kysely<DB>, organisationId: string
 }
 
 /**
+ * The versions the organisation's units run under for a complaint received on `receivedOn` (`versionInForceOn` per
+ * unit): more than one when a unit has a regulation of its own (004 §2). The receipt of a "Weet ik niet" complaint
+ * names no dates while the move to its unit may still change them (`versionAfterMove`).
+ */
+export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, receivedOn: IsoDate, today: IsoDate): Promise<Set<string>> {
+  const { versions, units } = await scopedVersions(db, organisationId);
+  const ids = new Set<string>();
+  for (const u of units) {
+    const choice = versionInForceOn(versions, scopeChain(units, u.id), receivedOn, today);
+    if (choice?.ok) ids.add(choice.version.id);
+  }
+  return ids;
+}
+
+/**
  * The version that takes effect next for a unit (its `effectiveDate` after today), for the public page ("Vanaf … geldt
  * …"): of the scope in force today a later activation, or of a scope nearer the unit (its own first version, which
  * will replace the inherited one). A version replaced before it took effect (a later one of its scope is in force) never
