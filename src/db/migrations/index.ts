@@ -35,6 +35,7 @@ import * as inadmissibilityWindow from './2026-12-02T2100-inadmissibility-window
 import * as lookupTupleIds from './2026-12-02T2200-lookup-tuple-ids.ts';
 import * as statisticsWithoutMaxExtended from './2026-12-03T0040-statistics-without-max-extended.ts';
 import * as categoryKeysPerOrganisation from './2026-12-03T1300-category-keys-per-organisation.ts';
+import * as triageDue from './2026-12-03T1500-triage-due.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2200-lookup-tuple-ids': lookupTupleIds,
   '2026-12-03T0040-statistics-without-max-extended': statisticsWithoutMaxExtended,
   '2026-12-03T1300-category-keys-per-organisation': categoryKeysPerOrganisation,
+  '2026-12-03T1500-triage-due': triageDue,
 };
