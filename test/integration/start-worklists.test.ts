@@ -163,6 +163,13 @@ forEachDatabase('start page work lists', (ctx) => {
     assert.deepEqual((await startWorklists(db, coordinator, { soonDays: 7, cap: 3 })).triage?.capped, true);
   });
 
+  it("the planner knows a handler's complaints are of the handler's organisation (T1510): a handler's \"mine\" is estimated as their own, not as their share of the organisation", async () => {
+    const { rows } = await sql<{ kinds: string; columns: string }>`
+      select s.stxkind::text as kinds, (select string_agg(a.attname, ',' order by a.attname) from pg_attribute a where a.attrelid = s.stxrelid and a.attnum = any (s.stxkeys)) as columns
+      from pg_statistic_ext s where s.stxrelid = 'complaints'::regclass and s.stxname = 'complaints_organisation_handler'`.execute(db);
+    assert.deepEqual(rows.map((r) => ({ columns: r.columns, dependencies: r.kinds.includes('f') })), [{ columns: 'handler_user_id,organisation_id', dependencies: true }]);
+  });
+
   it("builds and compiles the work lists' statement once per actor, scope, day and options, and sends that statement again on the next visit", async () => {
     const { db: spy, statements, sent } = capturing(db);
     // The work lists' one statement: the only one that names the lists' counts.
