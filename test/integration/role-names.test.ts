@@ -11,7 +11,8 @@ import { CBF_FILLS } from '../support/api.ts';
 import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint } from '../support/factories.ts';
 import { placeHold } from '../../src/usecases/retention/holds.ts';
 import { nextSteps } from '../../src/cli/orgs.ts';
-import { activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { today } from '../../src/usecases/complaints/dossier.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -36,4 +37,19 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       assert.match(steps, new RegExp(`coordinator \\(${name}\\)`));
     });
   }
+
+  it('the start page names the role as the version in force does, not a newer one that takes effect later', async () => {
+    const db = ctx.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'stadsring51');
+    // 003's "klachtencoördinator", activated today but in force only in 30 days: until then 002's name holds.
+    const cbf = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    const document = structuredClone((await activeRegulation(db, cbf.org.id, null))!.regulation);
+    document.metadata.effectiveDate = new Date(Date.parse(today()) + 30 * 86_400_000).toISOString().slice(0, 10);
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: o.org.id, unitId: null, source: { document }, fills: {}, actorUserId: null }));
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(o.coordinator.email, o.coordinator.password);
+    const start = (await client.get('/start')).html;
+    assert.match(start, /als klachtenfunctionaris[.,]/);
+    assert.doesNotMatch(start, /klachtencoördinator/);
+  });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { Hono } from 'hono';
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { withOrganisation } from '../../src/db/tenant.ts';
 import { readOnlyPage, type AppDeps, type AppEnv } from '../../src/http/context.ts';
 import type { DB } from '../../src/db/types.ts';
 import type { Actor } from '../../src/usecases/actor.ts';
@@ -141,6 +142,32 @@ forEachDatabase('start page work lists', (ctx) => {
     } finally {
       await sql`update complaints set handler_user_id = null where id in (${old[0]!}, ${old[2]!})`.execute(db);
     }
+  });
+
+  if (ctx.kind === 'postgres') it("the klachtenfunctionaris's count of new complaints reads T1500's index alone (index-only), as overdue, due soon and the other registrations do", async () => {
+    const { db: spy, sent } = capturing(db);
+    await startWorklists(spy, coordinator, { soonDays: 7, cap: 3 });
+    const statement = sent.statements.find((q) => q.sql.includes('"triage_n"'))!;
+    // The visibility map set, as on a server that autovacuums: an index-only scan is then what it costs.
+    await sql`vacuum (analyze) complaints`.execute(db);
+    const plan = await withOrganisation(org.org.id, () =>
+      db.transaction().execute(async (tx) => {
+        await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`.execute(tx);
+        const rows = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (costs off) ${statement.sql}`, [...statement.parameters]));
+        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+      }),
+    );
+    assert.match(plan, /Index Only Scan using complaints_triage_due/, plan);
+    // What it shows is the same: four new complaints, none hidden (the cap above them, and at one below).
+    assert.deepEqual((await startWorklists(db, coordinator, { soonDays: 7, cap: 4 })).triage?.total, 4);
+    assert.deepEqual((await startWorklists(db, coordinator, { soonDays: 7, cap: 3 })).triage?.capped, true);
+  });
+
+  it("the planner knows a handler's complaints are of the handler's organisation (T1510): a handler's \"mine\" is estimated as their own, not as their share of the organisation", async () => {
+    const { rows } = await sql<{ kinds: string; columns: string }>`
+      select s.stxkind::text as kinds, (select string_agg(a.attname, ',' order by a.attname) from pg_attribute a where a.attrelid = s.stxrelid and a.attnum = any (s.stxkeys)) as columns
+      from pg_statistic_ext s where s.stxrelid = 'complaints'::regclass and s.stxname = 'complaints_organisation_handler'`.execute(db);
+    assert.deepEqual(rows.map((r) => ({ columns: r.columns, dependencies: r.kinds.includes('f') })), [{ columns: 'handler_user_id,organisation_id', dependencies: true }]);
   });
 
   it("builds and compiles the work lists' statement once per actor, scope, day and options, and sends that statement again on the next visit", async () => {

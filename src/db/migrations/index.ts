@@ -36,6 +36,8 @@ import * as lookupTupleIds from './2026-12-02T2200-lookup-tuple-ids.ts';
 import * as statisticsWithoutMaxExtended from './2026-12-03T0040-statistics-without-max-extended.ts';
 import * as categoryKeysPerOrganisation from './2026-12-03T1300-category-keys-per-organisation.ts';
 import * as functionSearchPath from './2026-12-03T1400-function-search-path.ts';
+import * as triageDue from './2026-12-03T1500-triage-due.ts';
+import * as complaintsHandlerStatistics from './2026-12-03T1510-complaints-handler-statistics.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +78,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0040-statistics-without-max-extended': statisticsWithoutMaxExtended,
   '2026-12-03T1300-category-keys-per-organisation': categoryKeysPerOrganisation,
   '2026-12-03T1400-function-search-path': functionSearchPath,
+  '2026-12-03T1500-triage-due': triageDue,
+  '2026-12-03T1510-complaints-handler-statistics': complaintsHandlerStatistics,
 };

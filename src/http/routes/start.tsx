@@ -3,9 +3,8 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
-import { HANDLING_ROLES, hasRole, type Actor } from '../../usecases/actor.ts';
-import { regulationRoleName } from '../../domain/workflow/policy.ts';
-import { activeRegulation } from '../../usecases/regulations/regulations.ts';
+import { HANDLING_ROLES, hasRole } from '../../usecases/actor.ts';
+import { coordinatorNamesOf } from '../../usecases/regulations/regulations.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
@@ -55,19 +54,6 @@ const WorkList = ({ id, title, items, total, capped, more, empty, today: day }: 
     )}
   </section>
 );
-
-/**
- * The regulation's own name for the coordinator role per scope of the user's coordinator grants (003:
- * "klachtencoördinator"), so the start page names the role as the regulation that applies there does.
- */
-async function coordinatorNamesOf(db: Kysely<DB>, actor: Actor): Promise<Map<string | null, string>> {
-  const scopes = [...new Set(actor.roles.filter((r) => r.role === 'coordinator').map((r) => r.unitId))];
-  const names = await Promise.all(scopes.map(async (unitId) => {
-    const active = await activeRegulation(db, actor.organisationId, unitId);
-    return [unitId, regulationRoleName(active?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris')] as const;
-  }));
-  return new Map(names);
-}
 
 /** Complaints the regulation puts with one of the user's roles (a handover or a request for advice). */
 const RoleWork = ({ id, title, items, what }: { id: string; title: string; items: RegulationWorkItem[]; what: string }) => (
@@ -176,7 +162,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
     () => reportsStart(db, actor),
     () => governanceStart(db, actor, day),
     () => measuresStart(db, actor),
-    () => coordinatorNamesOf(db, actor),
+    () => coordinatorNamesOf(db, actor, day),
   ] as const);
   const org = facts.organisation;
   if (!org) throw new Error(`The organisation ${actor.organisationId} is not visible.`);

@@ -102,10 +102,12 @@ export async function startWorklists(db: Kysely<DB>, actor: Actor, opts: { soonD
     // cap + 1 + the number it hides (those about the actor that `visibleTo` does not keep, found by the respondent's
     // index), and subtracts that number: fewer than read means every complaint was counted, exact; as many means more
     // than the cap are visible.
-    // Only where the list's partial index holds every column the count tests (not "new": its kind is in no index with the
-    // status; not "mine": the handler's index has no organisation), and on a PostgreSQL server: on PGlite (no autovacuum,
-    // the visibility map set only by the nightly vacuum) it measured dearer, CPU 68-84 -> 76-97 ms per coordinator's page.
-    const indexOnly = new Set<keyof StartWorklists>(scope.coordinatorOfAll && !isEmbedded(db) ? ['overdue', 'soon', 'others'] : []);
+    // Only where the list's partial index holds every column the count tests ("new" by T1500's `complaints_triage_due`,
+    // ADR 0028 addendum 22: it fetched each new registration from the table for its kind, 1,340 buffers of the
+    // statement's ~2,000; not "mine": the handler's index has no organisation), and on a PostgreSQL server: on PGlite (no
+    // autovacuum, the visibility map set only by the nightly vacuum) it measured dearer, CPU 68-84 -> 76-97 ms per
+    // coordinator's page.
+    const indexOnly = new Set<keyof StartWorklists>(scope.coordinatorOfAll && !isEmbedded(db) ? ['overdue', 'soon', 'triage', 'others'] : []);
     const unfiltered = indexOnly.size ? listsOf(() => sql<boolean>`true`) : null;
     const lists1 = scope.coordinatorOfAll
       ? db

@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
 import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, versionInForceOn, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
+import { regulationRoleName } from '../../domain/workflow/policy.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -203,6 +204,23 @@ export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, re
     if (choice?.ok) ids.add(choice.version.id);
   }
   return ids;
+}
+
+/**
+ * The regulation's own name for the coordinator role in each scope the actor is coordinator of (003 calls it
+ * "klachtencoördinator"; the start page's "U werkt in … als …"), by the version in force there today
+ * (`regulationInForceOn`): a version activated but not yet in effect does not name the role yet. Without a version in
+ * force, the product's name ("klachtenfunctionaris"). Keyed by the grant's unit (null: the whole organisation).
+ */
+export async function coordinatorNamesOf(db: Kysely<DB>, actor: { organisationId: string; roles: readonly { role: string; unitId: string | null }[] }, today: IsoDate): Promise<Map<string | null, string>> {
+  const scopes = [...new Set(actor.roles.filter((r) => r.role === 'coordinator').map((r) => r.unitId))];
+  const names = await Promise.all(
+    scopes.map(async (unitId) => {
+      const found = await regulationInForceOn(db, actor.organisationId, unitId, today, today);
+      return [unitId, regulationRoleName(found.ok ? found.active.regulation.roles : [], 'coordinator', 'klachtenfunctionaris')] as const;
+    }),
+  );
+  return new Map(names);
 }
 
 /**
