@@ -36,6 +36,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ONLY = process.env.BENCH_DB;
 const OUT = process.env.BENCH_PROFILE_OUT;
 /**
+ * `BENCH_RATE=n`: the measured part at n submissions per second in all (autocannon's `overallRate`) instead of as fast as
+ * answered. CPU per submission depends on how many submissions share a statement (group commit, ADR 0033), and that on
+ * the rate: at a fixed rate two runs (before/after) group alike, so their CPU per submission compares.
+ */
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+/**
  * `BENCH_DROP_INDEXES=trigram,t1840,t1810` drops those groups of complaints' indexes in the bench's own database
  * before measuring, to see what each group costs a submission (never done by a migration: lane lists owns the set).
  */
@@ -135,8 +141,8 @@ function summarise(profile: Profiler.Profile): { self: Map<string, number>; step
   return { self, steps, totalMs };
 }
 
-async function cannon(url: string, amount: number, door: RequestTemplate): Promise<{ seconds: number; status: Record<string, number> }> {
-  const r = await cannonInChild(url, CONNECTIONS, { amount }, door);
+async function cannon(url: string, amount: number, door: RequestTemplate, rate?: number): Promise<{ seconds: number; status: Record<string, number> }> {
+  const r = await cannonInChild(url, CONNECTIONS, { amount }, door, rate);
   const status = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   if (r.errors) status['errors'] = r.errors;
   return { seconds: r.duration, status };
@@ -182,7 +188,7 @@ async function profileServer(label: string, env: Record<string, string>, postmas
       const cpu0 = process.cpuUsage();
       const pg0 = postmasterPid ? postgresCpuMs(postmasterPid) : 0;
       await session.post('Profiler.start');
-      const r = await cannon(url, REQUESTS, door);
+      const r = await cannon(url, REQUESTS, door, RATE);
       const { profile } = await session.post('Profiler.stop');
       const cpu = process.cpuUsage(cpu0);
       const pgMs = postmasterPid ? postgresCpuMs(postmasterPid) - pg0 : null;
@@ -223,7 +229,7 @@ function print(all: Summary[]): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`Klachtwijs intake CPU profile: ${REQUESTS} submissions per door at ${CONNECTIONS} connections, Node ${process.version}`);
+  console.log(`Klachtwijs intake CPU profile: ${REQUESTS} submissions per door at ${CONNECTIONS} connections${RATE ? `, ${RATE}/s` : ''}, Node ${process.version}`);
   console.log(`load average at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const all: Summary[] = [];
   if (ONLY !== 'postgres') all.push(...(await profileServer('PGlite', {}, null)));

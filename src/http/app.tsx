@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import type { AppDeps, AppEnv } from './context.ts';
@@ -9,6 +8,7 @@ import { STATUS_OF } from './errors.ts';
 import { clientAddress } from './client-address.ts';
 import { routePattern } from './metrics.ts';
 import { loggedPath, securityHeaders } from './middleware/security-headers.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
 import { loadActor, requireLogin, verifyCsrf } from './middleware/session.ts';
 import { complaintApiPaths } from './openapi-complaints.ts';
 import { mailboxApiPaths } from './openapi-mailbox.ts';
