@@ -80,13 +80,47 @@ async function stopServer(): Promise<void> {
   }
 }
 
+/** How long a child may take to end after SIGTERM before it gets SIGKILL. */
+const CHILD_STOP_MS = 10_000;
+
+/** Whether a child has ended (an exit code, or killed by a signal). */
+const ended = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
+
+/**
+ * SIGTERM to every child still running (a second one to those a signal already reached does no harm), then wait until each
+ * has ended; one still running after CHILD_STOP_MS gets SIGKILL.
+ */
+async function stopChildren(): Promise<void> {
+  const running = [...children].filter((c) => !ended(c));
+  await Promise.all(
+    running.map(
+      (c) =>
+        new Promise<void>((resolveStop) => {
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolveStop();
+          });
+          const timer = setTimeout(() => {
+            log(`a child (pid ${c.pid}) still ran ${seconds(CHILD_STOP_MS)} after SIGTERM: SIGKILL`);
+            c.kill('SIGKILL');
+          }, CHILD_STOP_MS);
+          if (ended(c)) {
+            clearTimeout(timer);
+            resolveStop();
+          } else c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 let finishing: Promise<never> | undefined;
 /** Stop the server, print the timings, exit. The first caller's code wins (a signal before a failure). */
 function finish(code: number): Promise<never> {
   exiting = true;
   finishing ??= (async () => {
-    // What still runs (the checks beside tests that failed, the tests beside a check that failed) is stopped.
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    // What still runs (the checks beside tests that failed, the tests beside a check that failed) is stopped, and waited
+    // for: a test process still closing its databases and browser contexts must not outlive the server and the browser.
+    await stopChildren();
     await stopServer();
     const b = browserServer;
     browserServer = undefined;

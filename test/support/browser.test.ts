@@ -99,6 +99,29 @@ describe('browser + axe', () => {
     }
   });
 
+  test("a context of launchBrowser() has axe's loader from its first document: its first check sends nothing and finds every violation", async () => {
+    const inDocument = () => [typeof (globalThis as { axe?: unknown }).axe, typeof (globalThis as { __klachtwijsLoadAxe?: unknown }).__klachtwijsLoadAxe];
+    const page = await browser.newPage(); // its context is made through newContext
+    const context = await browser.newContext();
+    try {
+      await page.goto(`${base}/bad`);
+      assert.deepEqual(await page.evaluate(inDocument), ['undefined', 'function']);
+      const violations = await axeViolations(page);
+      assert.deepEqual(
+        ['html-has-lang', 'document-title', 'image-alt', 'label', 'color-contrast'].filter((id) => !violations.some((v) => v.id === id)),
+        [],
+        'every violation is found through the loader',
+      );
+      const second = await context.newPage();
+      await second.goto(`${base}/good`);
+      assert.deepEqual(await second.evaluate(inDocument), ['undefined', 'function']);
+      await expectNoAxeViolations(second, 'good page in a context of its own');
+    } finally {
+      await page.close();
+      await context.close();
+    }
+  });
+
   test('later documents of a context load axe from the init script, and it still finds every violation', async () => {
     const context = await browser.newContext();
     try {

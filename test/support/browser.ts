@@ -7,9 +7,9 @@
  * a fresh temporary profile that playwright creates and removes on close.
  * `launchBrowserServer()` is what scripts/test.ts starts once.
  * `expectNoAxeViolations(page)` runs axe-core (WCAG 2.0/2.1 A and AA) in the page and throws an
- * AssertionError listing every violation. It injects axe through the DevTools protocol
- * (page.evaluate, and an init script of the context that defines a loader for later documents), which a
- * Content-Security-Policy such as `script-src 'self'` does not block.
+ * AssertionError listing every violation. It injects axe through the DevTools protocol (an init script of the context
+ * that defines a loader in its documents, added when `launchBrowser()`'s browser makes the context; page.evaluate for a
+ * context made otherwise), which a Content-Security-Policy such as `script-src 'self'` does not block.
  * `loggedInPage(browser, baseUrl, who)` opens a new context and page logged in as `who`, on /start: the first time per
  * (server, user) in this process through the real log-in form, later from that context's saved cookies.
  */
@@ -63,13 +63,26 @@ export const BROWSER_ENV = 'KLACHTWIJS_TEST_BROWSER';
 /** Headless Chromium (the run's shared one, or a fresh one with a temporary user-data-dir). Close it with `browser.close()`. */
 export async function launchBrowser(): Promise<Browser> {
   const shared = process.env[BROWSER_ENV];
-  if (shared !== undefined && shared !== '') return chromium.connect(shared, { timeout: 30_000 });
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 30_000,
-  });
+  const browser =
+    shared !== undefined && shared !== ''
+      ? await chromium.connect(shared, { timeout: 30_000 })
+      : await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  withAxeLoader(browser);
+  return browser;
+}
+
+/**
+ * Every context `browser` makes (`newContext`, and `newPage`, which makes its context through it) gets axe's loader as an
+ * init script from the start: its first check then finds the loader in the page and sends nothing (see `axeViolations`).
+ */
+function withAxeLoader(browser: Browser): void {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options?: BrowserContextOptions): Promise<BrowserContext> => {
+    const context = await newContext(options);
+    contextsWithLoader.add(context);
+    await context.addInitScript({ content: axeLoaderScript() });
+    return context;
+  };
 }
 
 /** One headless Chromium for every test process of a run (scripts/test.ts); test files connect with `launchBrowser()`. */
@@ -145,9 +158,11 @@ async function runAxeInPage(target: Page | Frame): Promise<AxeViolation[] | null
  * Run axe-core in the page (or frame) and return its violations for the WCAG 2.1 A/AA rules.
  *
  * Sending axe's 650 kB source through the protocol is what cost most (issue 13: ~0.7-1 s per check on this machine, more
- * than axe's own run): the first check in a browser context sends it twice, once into the page and once as an init script
- * that defines a loader in every later document of the context; every later check calls the loader (nothing sent). What
- * axe checks is the same either way: the same axe, in the page's main world, with the same options.
+ * than axe's own run; ~0.25 s of CPU per send in the test process, the runner's browser server and Chromium together, session
+ * 13). A context of `launchBrowser()` gets an init script that defines a loader in every document from its creation on
+ * (`withAxeLoader`): every check calls it, nothing sent. Another context's first check sends it twice, once into the page
+ * and once as that init script for its later documents. What axe checks is the same either way: the same axe, in the
+ * page's main world, with the same options.
  */
 export async function axeViolations(page: Page | Frame): Promise<AxeViolation[]> {
   const found = await runAxeInPage(page);
