@@ -126,6 +126,22 @@ describe('complainant page texts in the regulation\'s words', () => {
     for (const line of [...open, ...decided]) assert.doesNotMatch(line, /beslis/i, line);
   });
 
+  it('an oral decision (001 art. 3.3, 003, 004 §3 allow one) is not promised in a letter', () => {
+    for (const [key, fills] of [['hss', undefined], ['cbf-template', undefined], ['lentl', LENTL_FILLS]] as const) {
+      const r = presetRegulation(key, fills);
+      const d = new Dossier(r, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
+      const p = d.policy;
+      assert.equal(p.decision.form, 'written_or_oral', key);
+      const oral = { ...d.facts, status: 'decided', decision: { outcome: 'upheld', reasoning: 'Wij hebben het besproken.', measures: [], externalBodyNamed: true, form: 'oral', decidedOn: '2026-03-20', byUserId: null, waiverContradictionReason: null, letter: null } } as unknown as ComplaintFacts;
+      const text = statusText(oral, p);
+      assert.doesNotMatch(text, /brief/, `${key}: ${text}`);
+      assert.match(text, /mondeling verteld\. Dat mag volgens de klachtenregeling/, `${key}: ${text}`);
+      const written = { ...oral, decision: { ...oral.decision!, form: 'written' } } as ComplaintFacts;
+      assert.match(statusText(written, p), /nog in een brief van ons\.$/, key);
+      if (key === 'hss') assert.equal(text, 'Het standpunt van de directie over uw klacht is klaar. De uitkomst: gegrond. Wij hebben u het standpunt van de directie met de uitleg mondeling verteld. Dat mag volgens de klachtenregeling (artikel 3.3).');
+    }
+  });
+
   it('invited before a handler was assigned (002 art. 6.5, it stays "Nieuw"): not "De behandeling begint binnenkort" beside the invitation', () => {
     const d = new Dossier(reg, { receivedOn: '2026-12-03' }, '2026-12-03');
     assert.match(statusText(d.facts, d.policy, { day: '2026-12-03' }), /De behandeling begint binnenkort\./);
