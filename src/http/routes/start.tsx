@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { HANDLING_ROLES, hasRole, type Actor } from '../../usecases/actor.ts';
-import { regulationRoleName } from '../../domain/workflow/policy.ts';
+import { regulationRoleName } from '../../domain/regulation/roles.ts';
 import { activeRegulation } from '../../usecases/regulations/regulations.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';

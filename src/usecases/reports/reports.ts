@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
+import { roleLabelOf } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -128,7 +129,7 @@ async function definitionOfRow(db: Kysely<DB>, row: ReportRow): Promise<ReportDe
 }
 
 function roleLabel(regulation: Regulation, key: string): string {
-  return regulation.roles.find((r) => r.key === key)?.label ?? key;
+  return roleLabelOf(regulation.roles, key);
 }
 
 /** The roles that record whether a report's recommendations are adopted: the one the regulation names, else its audience. */
