@@ -16,7 +16,7 @@ import {
   type Trigger,
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
-import { productRolesOf, roleLabelOf } from '../regulation/roles.ts';
+import { productRolesOf, regulationRoleName, roleLabelOf } from '../regulation/roles.ts';
 import { lawName } from '../regulation/render.ts';
 import { MIN_REASONING, type HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -414,6 +414,15 @@ export function handlerIndependence(policy: WorkflowPolicy): { text: string; art
 /** Dutch name of a regulation role (its key when unknown). */
 export function roleLabel(policy: WorkflowPolicy, key: string): string {
   return roleLabelOf(policy.roles, key);
+}
+
+/**
+ * The regulation's name for the role that coordinates complaints (product role `coordinator`), with its article,
+ * mid-sentence: "de klachtenfunctionaris" (000, 002, 004), "de klachtencoördinator" (003), "de directie" (001), "de
+ * secretaris van de klachtencommissie" (committee model). For every message that names that role.
+ */
+export function theCoordinator(policy: Pick<WorkflowPolicy, 'roles'>): string {
+  return withArticle(regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris'));
 }
 
 /** The role's label with its Dutch article, mid-sentence: "het bestuur" (003), "de directeur" (never "de bestuur"). */
