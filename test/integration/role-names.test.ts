@@ -12,6 +12,9 @@ import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint } from
 import { placeHold } from '../../src/usecases/retention/holds.ts';
 import { nextSteps } from '../../src/cli/orgs.ts';
 import { activeRegulation } from '../../src/usecases/regulations/regulations.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts';
+import { makeUser } from '../support/factories.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -34,6 +37,28 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       const regulation = (await activeRegulation(db, o.org.id, null))!.regulation;
       const steps = nextSteps({ slug: 'x', base: 'http://localhost', regulation, units: [], hasAdmin: true });
       assert.match(steps, new RegExp(`coordinator \\(${name}\\)`));
+    });
+  }
+
+  for (const [preset, fills, name] of [
+    ['cbf-template', CBF_FILLS, 'klachtencoördinator'],
+    ['hss', {}, 'directie'],
+    ['stadsring51', {}, 'klachtenfunctionaris'],
+  ] as const) {
+    it(`${preset}: refusals on a complaint name "${name}" (lane words13)`, async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisationWithRegulation(db, preset, fills);
+      const coordinator = await actorOf(db, o.coordinator);
+      const { id } = await registerLetterComplaint(db, o, coordinator, '2026-03-02', { input: { complainant: { relation: preset === 'cbf-template' ? 'customer' : 'client' } } });
+      const outsider = await makeUser(db, o.org.id, 'intake', { unitId: o.unit.id });
+      await assert.rejects(performAction(db, coordinator, id, 'assign', { handlerUserId: outsider.user.id }), (e: { fields?: { message: string }[] }) => {
+        assert.equal(e.fields?.[0]?.message, `Deze medewerker heeft geen rol als behandelaar of als ${name}.`);
+        return true;
+      });
+      await performAction(db, coordinator, id, 'assign', { handlerUserId: o.handler.user.id });
+      await performAction(db, coordinator, id, 'withdraw', { reason: 'Klager trekt in.' });
+      const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];
+      await assert.rejects(addAttachments(db, await actorOf(db, o.handler), id, pdf), { message: `Deze klacht is afgehandeld. Alleen de ${name} voegt nog stukken toe.` });
     });
   }
 });
