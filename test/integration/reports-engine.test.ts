@@ -153,6 +153,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     await editRecommendation(db, coordinator, a.id, { text: 'Bel binnen twee werkdagen terug.' });
     await removeRecommendation(db, coordinator, c.id);
     const detail = await getReport(db, coordinator, reportId);
+    assert.equal(detail.asksExceptional, true, '003 asks "een lijst met uitzonderlijke klachten" (Rapportage / verantwoording)');
     assert.deepEqual(detail.narrative.exceptional, [{ summary: 'Een zeer ernstige klacht over een dubbele afschrijving.' }]);
     assert.deepEqual(detail.recommendations.map((r) => r.text), ['Controleer afschrijvingen wekelijks.', 'Bel binnen twee werkdagen terug.']);
     assert.equal(detail.access.write, true);

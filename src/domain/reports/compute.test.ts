@@ -104,6 +104,13 @@ describe('computeFigures', () => {
     assert.equal(ended.previous.asOf, undefined);
   });
 
+  it('has no "Ontvankelijkheid" table where the regulation has no grounds of inadmissibility (000, 001, 003, 004)', () => {
+    for (const key of ['conneqt', 'hss', 'cbf-template', 'lentl']) {
+      const f = computeFigures({ ...input([rec({})]), regulation: adopted(key) });
+      assert.equal(f.current.breakdowns.find((b) => b.key === 'admissibility'), undefined, key);
+    }
+  });
+
   it('cites the admissibility grounds as a range and states each term as the regulation sets it (002: 5.1a–5.2; 1, 4, 8 weeks)', () => {
     const terms = { acknowledgement: { due: '2026-02-08', metOn: '2026-02-03', late: false }, inadmissibilityNotice: { due: '2026-03-01', metOn: '2026-02-20', late: false }, decision: { due: '2026-03-29', metOn: '2026-03-20', late: false } };
     const f = computeFigures({ ...input([rec({ terms })]), regulation: adopted('stadsring51') });

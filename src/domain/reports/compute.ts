@@ -185,7 +185,11 @@ function dimensions(input: FiguresInput): Dimension[] {
       of: (r) => [r.relation ?? NONE],
       trends: false,
     },
-    {
+  );
+  // Only where the regulation has grounds to declare a complaint inadmissible (002 art. 5, the models): 000, 001, 003
+  // and 004 have none, and a table of "Ontvankelijk" alone says nothing the regulation knows.
+  if (reg.admissibility.grounds.length) {
+    dims.push({
       key: 'admissibility',
       title: 'Ontvankelijkheid',
       article: articleSpan(reg.admissibility.grounds.map((g) => g.source.article)),
@@ -196,8 +200,8 @@ function dimensions(input: FiguresInput): Dimension[] {
       of: (r) => [r.inadmissible_ground ?? 'admissible'],
       where: isComplaint,
       trends: false,
-    },
-  );
+    });
+  }
   return dims;
 }
 

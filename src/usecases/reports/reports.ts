@@ -438,6 +438,11 @@ export interface ReportDetail {
   decidersArticle: string | null;
   /** What the regulation says the report contains (003: "aantal klachten", "lijst met uitzonderlijke klachten", …). */
   contents: string[];
+  /**
+   * The regulation asks a list of exceptional complaints in this report (003 "Rapportage / verantwoording": "een lijst
+   * met uitzonderlijke klachten"); else the draft does not ask for one (001's inventory has none).
+   */
+  asksExceptional: boolean;
   createdByName: string | null;
   finalisedAt: Date | null;
   finalisedByName: string | null;
@@ -484,11 +489,17 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     decidersText: def && deciderRoles(def).length ? decidersText(def) : null,
     decidersArticle: def ? (def.report.recommendationsDecidedBy?.source.article ?? def.report.source.article) : null,
     contents: def?.report.contents ?? [],
+    asksExceptional: asksExceptional(def?.report.contents ?? []),
     createdByName: nameOf(row.created_by),
     finalisedAt: row.finalised_at,
     finalisedByName: nameOf(row.finalised_by),
     access,
   };
+}
+
+/** The report's contents, as the regulation lists them, name a list of exceptional complaints. */
+export function asksExceptional(contents: readonly string[]): boolean {
+  return contents.some((c) => /uitzonderlijke klachten/i.test(c));
 }
 
 /** The stored narrative, read defensively (only the three known parts, texts only). */
