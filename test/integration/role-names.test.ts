@@ -31,6 +31,9 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       await client.logIn(o.coordinator.email, o.coordinator.password);
       const start = (await client.get('/start')).html;
       assert.match(start, new RegExp(`als ${name}[.,]`));
+      // The organisation's one top unit is the organisation, not a werkmaatschappij (only 004 has those).
+      assert.match(start, /\(hele organisatie\)/);
+      assert.doesNotMatch(start, /\(werkmaatschappij\)/);
       const dossier = (await client.get(`/klachten/${id}`)).html;
       assert.match(dossier, new RegExp(`Blokkade door de ${name}`));
       assert.doesNotMatch(dossier, new RegExp(`Blokkade door de ${other}`));

@@ -178,7 +178,8 @@ function dimensions(input: FiguresInput): Dimension[] {
       key: 'relation',
       title: 'Wie de melding deed',
       values: [
-        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(COMPLAINANT_KIND_LABELS[k]) })),
+        // In the regulation's own words where it names the kind (001: "iedereen die contact heeft gehad met HSS").
+        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(reg.intake.complainants.kinds.find((x) => x.kind === k)?.label ?? COMPLAINANT_KIND_LABELS[k]) })),
         { key: 'other', label: 'Iemand anders' },
         { key: NONE, label: 'Niet vastgelegd' },
       ],
