@@ -60,6 +60,11 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       });
       await performAction(db, coordinator, id, 'assign', { handlerUserId: o.handler.user.id });
       await performAction(db, coordinator, id, 'withdraw', { reason: 'Klager trekt in.' });
+      // A coordinator of one unit only is told who watches the retention periods, in the regulation's words.
+      const unitCoordinator = await makeUser(db, o.org.id, 'coordinator', { unitId: o.unit.id });
+      const client = new PageClient(await testApp(ctx.database));
+      await client.logIn(unitCoordinator.email, unitCoordinator.password);
+      assert.match((await client.get('/bewaartermijnen')).html, new RegExp(`Alleen de ${name} van de hele organisatie bewaakt de bewaartermijnen`));
       const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];
       await assert.rejects(addAttachments(db, await actorOf(db, o.handler), id, pdf), { message: `Deze klacht is afgehandeld. Alleen de ${name} voegt nog stukken toe.` });
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
-import { roleLabelOf } from '../../domain/regulation/roles.ts';
+import { regulationRoleName, roleLabelOf } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -174,7 +174,9 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
 /** Why the actor may not write this report, in Dutch with the article. */
 function notAuthor(def: ReportDefinition | null): AppError {
   const author = def ? roleLabel(def.regulation, def.report.by) : null;
-  const who = author ? `de ${author}${/^klachtenfunctionaris$/i.test(author) ? '' : ' of een klachtenfunctionaris'}${citeSource(def!.report.source)}` : 'een klachtenfunctionaris';
+  // The coordinator in the regulation's own words (003 "klachtencoördinator", 001 "directie"), not the product's.
+  const coordinator = withArticle(regulationRoleName(def?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris'));
+  const who = author ? `${withArticle(author)}${withArticle(author) === coordinator ? '' : ` of ${coordinator}`}${citeSource(def!.report.source)}` : coordinator;
   return new AppError('not_permitted', `Alleen ${who} mag deze rapportage maken en definitief maken.`);
 }
 
