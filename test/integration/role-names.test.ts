@@ -15,6 +15,7 @@ import { activeRegulation } from '../../src/usecases/regulations/regulations.ts'
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts';
 import { makeUser } from '../support/factories.ts';
+import { createMeasure } from '../../src/usecases/measures/measures.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -65,6 +66,8 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       const client = new PageClient(await testApp(ctx.database));
       await client.logIn(unitCoordinator.email, unitCoordinator.password);
       assert.match((await client.get('/bewaartermijnen')).html, new RegExp(`Alleen de ${name} van de hele organisatie bewaakt de bewaartermijnen`));
+      const handler = await actorOf(db, o.handler);
+      await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), { message: `Alleen de ${name} of een beheerder zet maatregelen in het verbeterregister.` });
       const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];
       await assert.rejects(addAttachments(db, await actorOf(db, o.handler), id, pdf), { message: `Deze klacht is afgehandeld. Alleen de ${name} voegt nog stukken toe.` });
     });
