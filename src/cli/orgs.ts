@@ -8,7 +8,7 @@ import { LEGAL_FRAMEWORK_LABELS, LEGAL_FRAMEWORKS } from '../domain/regulation/s
 import { listUnits } from '../usecases/units/units.ts';
 import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
 import { ROLES } from '../db/types.ts';
-import { regulationRoleName } from '../domain/workflow/policy.ts';
+import { regulationRoleName } from '../domain/regulation/roles.ts';
 import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, ROLE_CHOICES, type CliContext } from './context.ts';
 import { activateFromCli } from './regulations.ts';
 

@@ -9,6 +9,7 @@ import { isUuid } from '../shared/validation.ts';
 import { hasRole, type Actor } from '../usecases/actor.ts';
 import { audit } from '../usecases/audit.ts';
 import { complaintScope, isCoordinatorFor, visibleTo } from '../usecases/complaints/access.ts';
+import { theCoordinatorFor } from '../usecases/regulations/regulations.ts';
 import { sendMailJob } from './send-mail.job.ts';
 
 export const MAIL_PURPOSES = ['letter', 'notification', 'link', 'reply', 'acknowledgement'] as const;
@@ -182,9 +183,9 @@ export async function retryMail(db: Kysely<DB>, actor: Actor, mailId: string): P
       .executeTakeFirst();
     if (!mail) throw notFound('Dit bericht bestaat niet.');
     if (mail.complaint_id) {
-      const visible = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', mail.complaint_id).where(visibleTo(scope)).executeTakeFirst();
+      const visible = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id', 'regulation_version_id']).where('id', '=', mail.complaint_id).where(visibleTo(scope)).executeTakeFirst();
       if (!visible) throw notFound('Dit bericht bestaat niet.');
-      if (!isCoordinatorFor(scope, visible.unit_id) && visible.handler_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris of de behandelaar kan een bericht opnieuw versturen.');
+      if (!isCoordinatorFor(scope, visible.unit_id) && visible.handler_user_id !== actor.userId) throw new AppError('not_permitted', `Alleen ${await theCoordinatorFor(tx, actor.organisationId, { versionId: visible.regulation_version_id })} of de behandelaar kan een bericht opnieuw versturen.`);
     } else if (!hasRole(actor, 'admin')) {
       throw notFound('Dit bericht bestaat niet.');
     }

@@ -129,7 +129,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     assert.match(quarter.fields[0]!.message, /halfjaar \(onderdeel "Rapportage \/ verantwoording"\)/);
     await refused(startReport(db, coordinator, { reportKey: 'half_yearly_board_report', period: '2027-H2' }, at('2026-12-01')), 'validation_failed', /nog niet begonnen/);
     await refused(startReport(db, coordinator, { reportKey: 'onbekend', period: '2026' }), 'validation_failed');
-    await refused(startReport(db, handler, { reportKey: 'half_yearly_board_report', period: '2026-H1' }), 'not_permitted', /klachtencoördinator.*Rapportage \/ verantwoording/);
+    await refused(startReport(db, handler, { reportKey: 'half_yearly_board_report', period: '2026-H1' }), 'not_permitted', /^Alleen de klachtencoördinator \(onderdeel "Rapportage \/ verantwoording"\) mag deze rapportage maken/);
     const due = await reportsDue(db, coordinator, '2026-12-01');
     assert.equal(due.due[0]?.reportId, reportId, 'a started draft is still due, and links to the draft');
     const audits = await db.selectFrom('audit_log').select('action').where('subject_id', '=', reportId).execute();
@@ -153,6 +153,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     await editRecommendation(db, coordinator, a.id, { text: 'Bel binnen twee werkdagen terug.' });
     await removeRecommendation(db, coordinator, c.id);
     const detail = await getReport(db, coordinator, reportId);
+    assert.equal(detail.asksExceptional, true, '003 asks "een lijst met uitzonderlijke klachten" (Rapportage / verantwoording)');
     assert.deepEqual(detail.narrative.exceptional, [{ summary: 'Een zeer ernstige klacht over een dubbele afschrijving.' }]);
     assert.deepEqual(detail.recommendations.map((r) => r.text), ['Controleer afschrijvingen wekelijks.', 'Bel binnen twee werkdagen terug.']);
     assert.equal(detail.access.write, true);

@@ -13,6 +13,10 @@ import { placeHold } from '../../src/usecases/retention/holds.ts';
 import { nextSteps } from '../../src/cli/orgs.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { today } from '../../src/usecases/complaints/dossier.ts';
+import { performAction } from '../../src/usecases/complaints/perform-action.ts';
+import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts';
+import { makeUser } from '../support/factories.ts';
+import { createMeasure } from '../../src/usecases/measures/measures.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -29,6 +33,9 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       await client.logIn(o.coordinator.email, o.coordinator.password);
       const start = (await client.get('/start')).html;
       assert.match(start, new RegExp(`als ${name}[.,]`));
+      // The organisation's one top unit is the organisation, not a werkmaatschappij (only 004 has those).
+      assert.match(start, /\(hele organisatie\)/);
+      assert.doesNotMatch(start, /\(werkmaatschappij\)/);
       const dossier = (await client.get(`/klachten/${id}`)).html;
       assert.match(dossier, new RegExp(`Blokkade door de ${name}`));
       assert.doesNotMatch(dossier, new RegExp(`Blokkade door de ${other}`));
@@ -52,4 +59,33 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
     assert.match(start, /als klachtenfunctionaris[.,]/);
     assert.doesNotMatch(start, /klachtencoördinator/);
   });
+
+  for (const [preset, fills, name] of [
+    ['cbf-template', CBF_FILLS, 'klachtencoördinator'],
+    ['hss', {}, 'directie'],
+    ['stadsring51', {}, 'klachtenfunctionaris'],
+  ] as const) {
+    it(`${preset}: refusals on a complaint name "${name}" (lane words13)`, async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisationWithRegulation(db, preset, fills);
+      const coordinator = await actorOf(db, o.coordinator);
+      const { id } = await registerLetterComplaint(db, o, coordinator, '2026-03-02', { input: { complainant: { relation: preset === 'cbf-template' ? 'customer' : 'client' } } });
+      const outsider = await makeUser(db, o.org.id, 'intake', { unitId: o.unit.id });
+      await assert.rejects(performAction(db, coordinator, id, 'assign', { handlerUserId: outsider.user.id }), (e: { fields?: { message: string }[] }) => {
+        assert.equal(e.fields?.[0]?.message, `Deze medewerker heeft geen rol als behandelaar of als ${name}.`);
+        return true;
+      });
+      await performAction(db, coordinator, id, 'assign', { handlerUserId: o.handler.user.id });
+      await performAction(db, coordinator, id, 'withdraw', { reason: 'Klager trekt in.' });
+      // A coordinator of one unit only is told who watches the retention periods, in the regulation's words.
+      const unitCoordinator = await makeUser(db, o.org.id, 'coordinator', { unitId: o.unit.id });
+      const client = new PageClient(await testApp(ctx.database));
+      await client.logIn(unitCoordinator.email, unitCoordinator.password);
+      assert.match((await client.get('/bewaartermijnen')).html, new RegExp(`Alleen de ${name} van de hele organisatie bewaakt de bewaartermijnen`));
+      const handler = await actorOf(db, o.handler);
+      await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), { message: `Alleen de ${name} of een beheerder zet maatregelen in het verbeterregister.` });
+      const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];
+      await assert.rejects(addAttachments(db, await actorOf(db, o.handler), id, pdf), { message: `Deze klacht is afgehandeld. Alleen de ${name} voegt nog stukken toe.` });
+    });
+  }
 });

@@ -18,6 +18,8 @@ export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, RegulationFillError } from './adopt.ts';
 export * from './cite.ts';
+export { productRolesOf, regulationRoleName, roleLabelOf } from './roles.ts';
+export type { NamedRole } from './roles.ts';
 export { versionInForceOn } from './in-force.ts';
 export type { ScopedVersion, VersionChoice } from './in-force.ts';
 export { diffLines, effectiveSince, effectiveSinceOf, regulationTextDiff, reviewDue } from './review.ts';

@@ -23,6 +23,7 @@ import {
   type TermRule,
 } from './schema.ts';
 import { articleRef, namedBody, withArticle } from './cite.ts';
+import { roleLabelOf } from './roles.ts';
 import { termText } from './terms.ts';
 
 export interface RenderedSection {
@@ -54,7 +55,7 @@ const PENDING = 'nog in te vullen';
 export function renderRegulationText(input: Regulation, org: { name: string }): RenderedRegulation {
   const filled = applyFills(input, organisationFills(input, org));
   const reg = filled.ok ? filled.regulation : input;
-  const roleLabel = (key: string): string => reg.roles.find((r) => r.key === key)?.label ?? key;
+  const roleLabel = (key: string): string => roleLabelOf(reg.roles, key);
   const the = (key: string): string => withArticle(roleLabel(key));
   const text = (value: string | OpenPoint | undefined): string | undefined =>
     value === undefined ? undefined : isOpenPoint(value) ? `[${PENDING}: ${value.question}]` : value;

@@ -104,6 +104,20 @@ describe('computeFigures', () => {
     assert.equal(ended.previous.asOf, undefined);
   });
 
+  it('has no "Ontvankelijkheid" table where the regulation has no grounds of inadmissibility (000, 001, 003, 004)', () => {
+    for (const key of ['conneqt', 'hss', 'cbf-template', 'lentl']) {
+      const f = computeFigures({ ...input([rec({})]), regulation: adopted(key) });
+      assert.equal(f.current.breakdowns.find((b) => b.key === 'admissibility'), undefined, key);
+    }
+  });
+
+  it('names who complained in the regulation\'s words (001 "iedereen die contact heeft gehad met HSS"; 003 "een andere relatie van ons")', () => {
+    const labels = (key: string) => computeFigures({ ...input([rec({ relation: 'any_relation' })]), regulation: adopted(key) }).current.breakdowns.find((b) => b.key === 'relation')!.rows.map((r) => r.label);
+    assert.ok(labels('hss').some((l) => /^Iedereen die contact heeft gehad met /.test(l)), labels('hss').join(', '));
+    assert.ok(labels('cbf-template').includes('Een andere relatie van ons'), labels('cbf-template').join(', '));
+    assert.ok(!labels('cbf-template').some((l) => /contact hebben/.test(l)));
+  });
+
   it('cites the admissibility grounds as a range and states each term as the regulation sets it (002: 5.1a–5.2; 1, 4, 8 weeks)', () => {
     const terms = { acknowledgement: { due: '2026-02-08', metOn: '2026-02-03', late: false }, inadmissibilityNotice: { due: '2026-03-01', metOn: '2026-02-20', late: false }, decision: { due: '2026-03-29', metOn: '2026-03-20', late: false } };
     const f = computeFigures({ ...input([rec({ terms })]), regulation: adopted('stadsring51') });

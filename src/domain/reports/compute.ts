@@ -178,14 +178,19 @@ function dimensions(input: FiguresInput): Dimension[] {
       key: 'relation',
       title: 'Wie de melding deed',
       values: [
-        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(COMPLAINANT_KIND_LABELS[k]) })),
+        // In the regulation's own words where it names the kind (001: "iedereen die contact heeft gehad met HSS").
+        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(reg.intake.complainants.kinds.find((x) => x.kind === k)?.label ?? COMPLAINANT_KIND_LABELS[k]) })),
         { key: 'other', label: 'Iemand anders' },
         { key: NONE, label: 'Niet vastgelegd' },
       ],
       of: (r) => [r.relation ?? NONE],
       trends: false,
     },
-    {
+  );
+  // Only where the regulation has grounds to declare a complaint inadmissible (002 art. 5, the models): 000, 001, 003
+  // and 004 have none, and a table of "Ontvankelijk" alone says nothing the regulation knows.
+  if (reg.admissibility.grounds.length) {
+    dims.push({
       key: 'admissibility',
       title: 'Ontvankelijkheid',
       article: articleSpan(reg.admissibility.grounds.map((g) => g.source.article)),
@@ -196,8 +201,8 @@ function dimensions(input: FiguresInput): Dimension[] {
       of: (r) => [r.inadmissible_ground ?? 'admissible'],
       where: isComplaint,
       trends: false,
-    },
-  );
+    });
+  }
   return dims;
 }
 

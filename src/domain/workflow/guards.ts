@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -717,7 +717,7 @@ export function guardCorrectRegistration(ctx: GuardContext<'correct-registration
     return fieldProblem('reason', 'Er is niets veranderd. Verander minstens één gegeven.');
   }
   if (!actor.roles.includes('coordinator') && !['new', 'in_progress', 'suspended'].includes(facts.status)) {
-    return notNow('Deze registratie is afgesloten. Alleen de klachtenfunctionaris corrigeert hem nog.');
+    return notNow(`Deze registratie is afgesloten. Alleen ${theCoordinator(policy)} corrigeert hem nog.`);
   }
   if (input.kind !== undefined && input.kind !== facts.kind) {
     // A reopened complaint waiting for a handler again (statusAfter) has been in handling: it stays a complaint too.

@@ -16,6 +16,7 @@ import {
   type Trigger,
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
+import { productRolesOf, regulationRoleName, roleLabelOf } from '../regulation/roles.ts';
 import { lawName } from '../regulation/render.ts';
 import { MIN_REASONING, type HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -208,7 +209,7 @@ export function decisionWords(policy: WorkflowPolicy): { the: string; heading: s
 }
 
 export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
-  const roleLabel = (key: string) => reg.roles.find((r) => r.key === key)?.label ?? key;
+  const roleLabel = (key: string) => roleLabelOf(reg.roles, key);
   const term = (slot: unknown): Term | null =>
     isTermRule(slot) ? { amount: slot.amount, unit: slot.unit, ...(slot.atw !== undefined ? { atw: slot.atw } : {}) } : null;
   const art = (source: Source | undefined) => source?.article ?? '';
@@ -412,33 +413,21 @@ export function handlerIndependence(policy: WorkflowPolicy): { text: string; art
 
 /** Dutch name of a regulation role (its key when unknown). */
 export function roleLabel(policy: WorkflowPolicy, key: string): string {
-  return policy.roles.find((r) => r.key === key)?.label ?? key;
+  return roleLabelOf(policy.roles, key);
+}
+
+/**
+ * The regulation's name for the role that coordinates complaints (product role `coordinator`), with its article,
+ * mid-sentence: "de klachtenfunctionaris" (000, 002, 004), "de klachtencoördinator" (003), "de directie" (001), "de
+ * secretaris van de klachtencommissie" (committee model). For every message that names that role.
+ */
+export function theCoordinator(policy: Pick<WorkflowPolicy, 'roles'>): string {
+  return withArticle(regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris'));
 }
 
 /** The role's label with its Dutch article, mid-sentence: "het bestuur" (003), "de directeur" (never "de bestuur"). */
 export function theRole(policy: WorkflowPolicy, key: string): string {
   return withArticle(roleLabel(policy, key));
-}
-
-/**
- * The regulation's own name for a product role where a page speaks of that role (003: "klachtencoördinator" for
- * `coordinator`; 002: "klachtenfunctionaris"): the first of its roles that maps to the product role first. Else
- * `fallback` (the product's name).
- */
-export function regulationRoleName(roles: readonly Regulation['roles'][number][], productRole: ProductRole, fallback: string): string {
-  return roles.find((r) => productRolesOf(r)[0] === productRole)?.label ?? fallback;
-}
-
-/** {@link regulationRoleName} from a policy's roles. */
-export function policyRoleName(policy: Pick<WorkflowPolicy, 'roles'>, productRole: ProductRole, fallback: string): string {
-  return policy.roles.find((r) => r.productRoles[0] === productRole)?.label ?? fallback;
-}
-
-/** Product roles of a regulation role; tolerates the older single `productRole` field. */
-function productRolesOf(role: Regulation['roles'][number]): readonly ProductRole[] {
-  const r = role as { productRoles?: readonly ProductRole[]; productRole?: ProductRole };
-  if (Array.isArray(r.productRoles)) return r.productRoles;
-  return r.productRole ? [r.productRole] : [];
 }
 
 function collectOpenPoints(value: unknown): string[] {

@@ -7,11 +7,11 @@
  * regulation's gate these actions need (regulation-gate.ts calls `procedureGate`). Pure.
  */
 import { formatDutchDate, type IsoDate } from '../deadlines/index.ts';
-import { cite, namedBody } from '../regulation/cite.ts';
+import { cite, namedBody, withArticle } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
 import { checkDate, fieldProblem, notInRegulation, notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
-import { judgementRequestBasis, theRole, type WorkflowPolicy } from './policy.ts';
+import { judgementRequestBasis, theCoordinator, theRole, type WorkflowPolicy } from './policy.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Preconditions (state only)
@@ -152,7 +152,7 @@ export function procedureGate(
       // The coordinator records it, or the one who mediates (the complainant's request reaches them).
       const m = policy.mediation;
       if (!m || actor.roles.includes('coordinator')) return null;
-      return held.includes(m.role) ? { allowed: true } : { allowed: false, message: `Alleen de ${m.label}${/^klachtenfunctionaris$/i.test(m.label) ? '' : ' of een klachtenfunctionaris'} legt het verzoek om een oordeel vast${cite(m.article)}.` };
+      return held.includes(m.role) ? { allowed: true } : { allowed: false, message: `Alleen de ${m.label}${withArticle(m.label) === theCoordinator(policy) ? '' : ` of ${theCoordinator(policy)}`} legt het verzoek om een oordeel vast${cite(m.article)}.` };
     }
     case 'forward-to-committee': {
       const by = policy.assignedBy;

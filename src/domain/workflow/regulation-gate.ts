@@ -10,7 +10,7 @@
 import { cite } from '../regulation/cite.ts';
 import type { ActionName } from './actions.ts';
 import type { ComplaintFacts } from './facts.ts';
-import { roleLabel, theRole, type WorkflowPolicy } from './policy.ts';
+import { roleLabel, theCoordinator, theRole, type WorkflowPolicy } from './policy.ts';
 import { escalationKind } from './regulation-roles.ts';
 import { procedureGate } from './procedure.ts';
 import { escalationTargets } from './guards.ts';
@@ -57,7 +57,10 @@ function nobodyHolds(policy: WorkflowPolicy, keys: readonly string[], roleHolder
   const appointments = keys.map((k) => policy.roles.find((r) => r.key === k)?.appointment ?? 'bound');
   if (appointments.every((a) => a === 'assigned_handler')) return ' Wijs eerst een behandelaar toe.';
   if (appointments.every((a) => a === 'respondent')) return ' Leg eerst vast over wie de klacht gaat.';
-  return ' Niemand heeft die rol bij deze klacht. Een beheerder of klachtenfunctionaris koppelt iemand aan de rol op de pagina "Rollen".';
+  // The regulation's name for the coordinator (001: the directie); not that role itself where it is the one nobody holds.
+  const coordinator = theCoordinator(policy);
+  const who = keys.some((k) => theRole(policy, k) === coordinator) ? 'Een beheerder' : `Een beheerder of ${coordinator}`;
+  return ` Niemand heeft die rol bij deze klacht. ${who} koppelt iemand aan de rol op de pagina "Rollen".`;
 }
 
 function upperFirst(s: string): string {

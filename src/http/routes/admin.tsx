@@ -5,7 +5,7 @@ import { ROLES, type DB, type Role } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole } from '../../usecases/actor.ts';
-import { createUnit, listUnits, unitDepths } from '../../usecases/units/units.ts';
+import { createUnit, listUnits, unitDepths, unitKindLabel } from '../../usecases/units/units.ts';
 import { ROLE_LABELS, createUser, listUsers } from '../../usecases/users/users.ts';
 import { addRoleGrant, blockUser, getUserDetail, removeRoleGrant, setUserPassword, unblockUser, type UserManager } from '../../usecases/users/manage.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -55,7 +55,7 @@ async function unitsPage(c: AppContext, form: Record<string, string> = {}, error
           {units.map((u) => (
             <tr class="utrecht-table__row">
               <td class={`utrecht-table__cell kw-depth-${Math.min(depth.get(u.id) ?? 0, 6)}`}>{u.name}</td>
-              <td class="utrecht-table__cell">{u.kind}</td>
+              <td class="utrecht-table__cell">{unitKindLabel(u, units)}</td>
               <td class="utrecht-table__cell">{u.slug}</td>
             </tr>
           ))}

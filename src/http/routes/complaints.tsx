@@ -1,4 +1,5 @@
 import { convertInboundMessage, prefillFromMail, triageItem } from '../../usecases/mailbox/triage.ts';
+import { regulationRoleName, withArticle } from '../../domain/regulation/index.ts';
 import { Hono } from 'hono';
 import { LETTER_ACTIONS } from '../../domain/letters/kinds.ts';
 import { lettersOf } from '../../usecases/letters/letters-of.ts';
@@ -279,7 +280,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
       <h1 class="utrecht-heading-1">Klacht registreren</h1>
       {registered && /^\d{4}-\d{1,8}$/.test(registered) ? (
         <Alert kind="ok">
-          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; de klachtenfunctionaris ziet het wel.
+          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; {withArticle(regulationRoleName(active.regulation.roles, 'coordinator', 'klachtenfunctionaris'))} ziet het wel.
         </Alert>
       ) : null}
       <p class="utrecht-paragraph">

@@ -13,7 +13,7 @@ import { anyDecidedLate } from '../../usecases/complaints/decided-late.ts';
 import { regulationWork, type RegulationWorkItem } from '../../usecases/regulation-roles/work.ts';
 import { organisationFacts } from '../../usecases/regulation-roles/world.ts';
 import { setupChecklist, type SetupChecklist } from '../../usecases/organisations/setup-checklist.ts';
-import { listUnits, unitDepths } from '../../usecases/units/units.ts';
+import { listUnits, unitDepths, unitKindLabel } from '../../usecases/units/units.ts';
 import { ROLE_LABELS } from '../../usecases/users/users.ts';
 import { readOnlyPage, requireActor, type AppEnv } from '../context.ts';
 import { page } from '../render.tsx';
@@ -242,7 +242,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
             <ul class="utrecht-unordered-list">
               {units.map((u) => (
                 <li class={`utrecht-unordered-list__item kw-depth-${Math.min(depth.get(u.id) ?? 0, 6)}`}>
-                  {u.name} <span class="kw-muted">({u.kind})</span>
+                  {u.name} <span class="kw-muted">({unitKindLabel(u, units)})</span>
                 </li>
               ))}
             </ul>

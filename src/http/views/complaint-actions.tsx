@@ -1,11 +1,10 @@
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
-import { cite, EXTERNAL_BODY_KINDS, namedBody, TERM_UNITS } from '../../domain/regulation/index.ts';
+import { cite, EXTERNAL_BODY_KINDS, namedBody, regulationRoleName, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
   acknowledgementContents,
   decisionText,
   escalationTargets,
-  policyRoleName,
   extensionClosesWithTerm,
   unfoundedWaiver,
   EXTERNAL_BODY_KIND_LABELS,
@@ -369,7 +368,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.area('reasoning', decisionText(p).label, { required: decisionText(p).required, rows: 6, description: `${decisionText(p).hint}${cite(decisionText(p).article)}` }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
         p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van ${namedBody(p.committee.name)}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
-        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: `Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de ${policyRoleName(p, 'coordinator', 'klachtenfunctionaris')} ze.` }),
+        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: `Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de ${regulationRoleName(p.roles, 'coordinator', 'klachtenfunctionaris')} ze.` }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'
           ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [

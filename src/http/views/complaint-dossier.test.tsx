@@ -8,8 +8,8 @@ describe('the dossier history names a regulation role with its own article', () 
   const policy = policyFromRegulation(adopted('cbf-template'));
   const names = new Map<string, string>();
 
-  it('003: "Om advies voorgelegd aan het bestuur", "Advies van het bestuur", "Overgedragen aan de directeur" (walk 12: "aan bestuur")', () => {
-    assert.match(describeEvent('escalate', { to: 'board', kind: 'consult', reason: 'Zeer ernstig.' }, policy, names).details, /^Om advies voorgelegd aan het bestuur\./);
+  it('003: "Voorgelegd aan het bestuur voor overleg" (an overleg, not advice: walk 12b), "Advies van het bestuur", "Overgedragen aan de directeur" (walk 12: "aan bestuur")', () => {
+    assert.match(describeEvent('escalate', { to: 'board', kind: 'consult', reason: 'Zeer ernstig.' }, policy, names).details, /^Voorgelegd aan het bestuur voor overleg\./);
     assert.match(describeEvent('escalate', { to: 'director', kind: 'handover', reason: 'Geen oplossing.' }, policy, names).details, /^Overgedragen aan de directeur\./);
     assert.match(describeEvent('record-advice', { role: 'board', on: '2026-03-03', advice: 'Bel de leverancier.' }, policy, names).details, /^Advies van het bestuur/);
   });

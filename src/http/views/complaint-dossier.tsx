@@ -127,7 +127,9 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'waive-hearing':
       return `${party(d['party'])}: ${policy.hearing?.waiverGrounds.find((g) => g.key === d['ground'])?.label ?? str(d['ground'])}.${part('Toelichting', d['explanation'])}`;
     case 'escalate':
-      return `${d['kind'] === 'consult' ? 'Om advies voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${theRole(policy, str(d['to']))}${d['handlerUserId'] ? ` (behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'})` : ''}.${part('Reden', d['reason'])}`;
+      // A consult step is an overleg (003 "Behandeling van de klacht": "overlegt de klachtencoördinator … met het bestuur"),
+      // not a request for advice (walk 12b).
+      return `${d['kind'] === 'consult' ? 'Voorgelegd aan' : d['kind'] === 'handover' ? 'Overgedragen aan' : 'Naar'} ${theRole(policy, str(d['to']))}${d['kind'] === 'consult' ? ' voor overleg' : ''}${d['handlerUserId'] ? ` (behandelaar: ${names.get(str(d['handlerUserId'])) ?? 'onbekend'})` : ''}.${part('Reden', d['reason'])}`;
     case 'suspend':
       return `Vanaf ${dutchDate(str(d['from']))}.${part('Reden', d['reason'])}`;
     case 'resume':

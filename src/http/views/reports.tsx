@@ -379,34 +379,36 @@ export const ReportPage: FC<{
             <CsrfField token={csrf} />
             <TextArea name="analysis" label="Analyse" value={value('analysis', detail.narrative.analysis)} error={errors.analysis} maxLength={20000} rows={8} />
             <TextArea name="conclusions" label="Conclusies" value={value('conclusions', detail.narrative.conclusions)} error={errors.conclusions} maxLength={20000} rows={6} />
-            <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
-              <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
-              <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>
-              {candidates.length ? (
-                <div class="kw-candidates">
-                  <p class="utrecht-paragraph">
-                    Zeer ernstige of gevoelige klachten in deze periode (alleen voor u, deze lijst komt niet in de rapportage):
-                  </p>
-                  <ul class="utrecht-unordered-list">
-                    {candidates.map((k) => (
-                      <li class="utrecht-unordered-list__item">
-                        <a class="utrecht-link" href={`/klachten/${k.id}`}>
-                          {k.reference}
-                        </a>{' '}
-                        <span class="kw-muted">
-                          (ontvangen {formatDutchDate(k.receivedOn)}
-                          {k.severityLabel ? `, ${k.severityLabel}` : ''}
-                          {k.sensitive ? ', gevoelig' : ''})
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
+            {detail.asksExceptional || exceptional.length ? (
+              <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
+                <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
+                <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>
+                {candidates.length ? (
+                  <div class="kw-candidates">
+                    <p class="utrecht-paragraph">
+                      Zeer ernstige of gevoelige klachten in deze periode (alleen voor u, deze lijst komt niet in de rapportage):
+                    </p>
+                    <ul class="utrecht-unordered-list">
+                      {candidates.map((k) => (
+                        <li class="utrecht-unordered-list__item">
+                          <a class="utrecht-link" href={`/klachten/${k.id}`}>
+                            {k.reference}
+                          </a>{' '}
+                          <span class="kw-muted">
+                            (ontvangen {formatDutchDate(k.receivedOn)}
+                            {k.severityLabel ? `, ${k.severityLabel}` : ''}
+                            {k.sensitive ? ', gevoelig' : ''})
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
               ) : null}
               {[...exceptional, ''].map((summary, i) => (
                 <TextArea name="exceptional" id={`exceptional-${i + 1}`} label={`Uitzonderlijke klacht ${i + 1}`} value={summary} rows={3} maxLength={1000} error={i === 0 ? errors.exceptional : undefined} />
               ))}
             </fieldset>
+            ) : null}
             <SubmitButton>Tekst opslaan</SubmitButton>
           </form>
         </section>

@@ -103,7 +103,11 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
       ? explained
         ? `De uitleg staat in de brief met ${words.the} (hieronder bij "Brieven aan u").`
         : `De brief met ${words.the} staat hieronder bij "Brieven aan u".`
-      : `U krijgt ${words.the}${explained ? ' met de uitleg' : ''} nog in een brief van ons.`;
+      : d.form === 'oral'
+        ? // The regulation lets the decision be told in person (001 art. 3.3, 003, 004 §3: written_or_oral) and it was:
+          // no letter is promised that does not come.
+          `Wij hebben u ${words.the}${explained ? ' met de uitleg' : ''} mondeling verteld. Dat mag volgens de klachtenregeling${cite(policy.decision.article)}.`
+        : `U krijgt ${words.the}${explained ? ' met de uitleg' : ''} nog in een brief van ons.`;
     return `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. ${why}`;
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyFacts, policyFromRegulation, type ComplaintFacts } from '../../domain/workflow/index.ts';
-import { COORDINATOR, Dossier, HANDLER, LENTL_FILLS, presetRegulation } from '../../domain/workflow/test-support.ts';
+import { CBF_FILLS, COORDINATOR, Dossier, HANDLER, LENTL_FILLS, presetRegulation } from '../../domain/workflow/test-support.ts';
 import { newComplaintNote, nextStepsForComplainant } from './next-steps.ts';
 import { importantDates, statusText } from './page.ts';
 
@@ -124,6 +124,34 @@ describe('complainant page texts in the regulation\'s words', () => {
     assert.match(decided[0]!, /^Het standpunt van de directie over uw klacht is klaar\. De uitkomst: gegrond\. U krijgt het standpunt van de directie met de uitleg nog in een brief van ons\.$/);
     assert.ok(decided.includes('Standpunt van de directie: op 20 maart 2026'), decided.join('\n'));
     for (const line of [...open, ...decided]) assert.doesNotMatch(line, /beslis/i, line);
+  });
+
+  it('003 answers a complaint ("beantwoord", Bijlage 1 "gereageerd"): the page says "het antwoord", never "beslissing"', () => {
+    const cbf = presetRegulation('cbf-template', CBF_FILLS);
+    const d = new Dossier(cbf, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId, complainant: { relation: 'customer' } }, '2026-03-02');
+    const open = [...nextStepsForComplainant(d.facts, d.policy, cbf, '2026-03-02'), ...importantDates(d.facts, d.policy, '2026-03-02').map((x) => `${x.label}: ${x.text}`)];
+    assert.ok(open.some((l) => /^U krijgt het antwoord uiterlijk op /.test(l)), open.join('\n'));
+    assert.ok(open.some((l) => /^Antwoord: uiterlijk op /.test(l)), open.join('\n'));
+    const decided = { ...d.facts, status: 'decided', decision: { outcome: 'upheld', reasoning: '', measures: [], externalBodyNamed: true, form: 'written', decidedOn: '2026-03-05', byUserId: null, waiverContradictionReason: null, letter: null } } as unknown as ComplaintFacts;
+    const after = [statusText(decided, d.policy), ...importantDates(decided, d.policy, '2026-03-05').map((x) => `${x.label}: ${x.text}`)];
+    assert.match(after[0]!, /^Het antwoord over uw klacht is klaar\./);
+    for (const line of [...open, ...after]) assert.doesNotMatch(line, /beslis/i, line);
+  });
+
+  it('an oral decision (001 art. 3.3, 003, 004 §3 allow one) is not promised in a letter', () => {
+    for (const [key, fills] of [['hss', undefined], ['cbf-template', undefined], ['lentl', LENTL_FILLS]] as const) {
+      const r = presetRegulation(key, fills);
+      const d = new Dossier(r, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
+      const p = d.policy;
+      assert.equal(p.decision.form, 'written_or_oral', key);
+      const oral = { ...d.facts, status: 'decided', decision: { outcome: 'upheld', reasoning: 'Wij hebben het besproken.', measures: [], externalBodyNamed: true, form: 'oral', decidedOn: '2026-03-20', byUserId: null, waiverContradictionReason: null, letter: null } } as unknown as ComplaintFacts;
+      const text = statusText(oral, p);
+      assert.doesNotMatch(text, /brief/, `${key}: ${text}`);
+      assert.match(text, /mondeling verteld\. Dat mag volgens de klachtenregeling/, `${key}: ${text}`);
+      const written = { ...oral, decision: { ...oral.decision!, form: 'written' } } as ComplaintFacts;
+      assert.match(statusText(written, p), /nog in een brief van ons\.$/, key);
+      if (key === 'hss') assert.equal(text, 'Het standpunt van de directie over uw klacht is klaar. De uitkomst: gegrond. Wij hebben u het standpunt van de directie met de uitleg mondeling verteld. Dat mag volgens de klachtenregeling (artikel 3.3).');
+    }
   });
 
   it('invited before a handler was assigned (002 art. 6.5, it stays "Nieuw"): not "De behandeling begint binnenkort" beside the invitation', () => {

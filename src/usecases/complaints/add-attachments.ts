@@ -8,6 +8,7 @@ import { audit } from '../audit.ts';
 import { complaintScope, lockVisibleComplaint, NOT_VISIBLE } from './access.ts';
 import { attachmentProblems, storeAttachments, type AttachmentInput } from './attachments.ts';
 import { appendEvent, inTransaction } from './dossier.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 import { rolesOnComplaint } from './perform-action.ts';
 
 /** The history event type of documents added to a dossier after registration (correspondence, a hearing report, an OKC ruling …). */
@@ -30,7 +31,7 @@ export async function addAttachments(db: Kysely<DB>, actor: Actor, complaintId: 
     const roles = rolesOnComplaint(actor, scope, complaint);
     if (!roles.length) throw new AppError('not_permitted', 'U kunt aan deze klacht geen stukken toevoegen.');
     if (!isOpenStatus(complaint.status as Status) && !roles.includes('coordinator')) {
-      throw new AppError('not_permitted', 'Deze klacht is afgehandeld. Alleen de klachtenfunctionaris voegt nog stukken toe.');
+      throw new AppError('not_permitted', `Deze klacht is afgehandeld. Alleen ${await theCoordinatorFor(tx, actor.organisationId, { versionId: complaint.regulation_version_id })} voegt nog stukken toe.`);
     }
     const before = await tx.selectFrom('complaint_attachments').select('id').where('complaint_id', '=', complaint.id).execute();
     await storeAttachments(tx, actor.organisationId, complaint.id, files, actor.userId);

@@ -6,7 +6,7 @@ import { RECORD_KIND_LABELS, type ComplaintFacts, type ProductRole } from '../..
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
-import { regulationInForceOn, type ActiveRegulation } from '../regulations/regulations.ts';
+import { regulationInForceOn, theCoordinatorFor, type ActiveRegulation } from '../regulations/regulations.ts';
 import { registrationUnits, visibleTo, type ComplaintScope } from './access.ts';
 import { complainantSchema } from './intake.ts';
 
@@ -60,7 +60,7 @@ export async function prepareCorrection(
   actor: Actor,
   scope: ComplaintScope,
   roles: readonly ProductRole[],
-  complaint: { id: string; unit_id: string; unit_unknown?: boolean },
+  complaint: { id: string; unit_id: string; unit_unknown?: boolean; regulation_version_id: string },
   currentComplainant: Record<string, unknown>,
   facts: ComplaintFacts,
   raw: unknown,
@@ -80,7 +80,7 @@ export async function prepareCorrection(
     const unit = isUuid(r.unitId) ? units.find((u) => u.id === r.unitId) : undefined;
     if (!unit) problems.push({ field: 'unitId', message: 'Kies een bestaande eenheid.' });
     else if (!roles.includes('coordinator') && !registrationUnits(actor, units).has(unit.id)) {
-      problems.push({ field: 'unitId', message: 'U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag de klachtenfunctionaris om de klacht naar een andere eenheid te verplaatsen.' });
+      problems.push({ field: 'unitId', message: `U kunt een klacht alleen naar uw eigen eenheden verplaatsen. Vraag ${await theCoordinatorFor(tx, actor.organisationId, { versionId: complaint.regulation_version_id })} om de klacht naar een andere eenheid te verplaatsen.` });
     } else {
       input['unitId'] = unit.id;
       const before = units.find((u) => u.id === complaint.unit_id)?.name ?? null;

@@ -2,6 +2,7 @@ import { registerResponseMeasures } from '../measures/response-measures.ts';
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { regulationRoleName } from '../../domain/regulation/roles.ts';
 import { ACTION_SCHEMAS, afterOf, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
@@ -81,7 +82,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     const history = await loadHistory(tx, complaint.id);
     const facts = foldFacts(history);
     const { policy } = await loadRegulation(tx, actor.organisationId, complaint.regulation_version_id);
-    await checkReferencedUsers(tx, actor.organisationId, action, input);
+    await checkReferencedUsers(tx, actor.organisationId, action, input, policy);
     // The regulation's people: the roles the actor holds for this complaint (from the facts, not the cache).
     const org = await loadOrganisationRoles(tx, actor.organisationId, day);
     const people = complaintPeople(org, { unit_id: complaint.unit_id, respondent_user_id: facts.respondentUserId, handler_user_id: facts.handlerUserId, registered_by: complaint.registered_by });
@@ -144,7 +145,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
 }
 
 /** Users named in an action (handler, respondent) must belong to the organisation; a handler must be able to handle. */
-async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, action: ActionName, input: unknown): Promise<void> {
+async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, action: ActionName, input: unknown, policy: WorkflowPolicy): Promise<void> {
   if (typeof input !== 'object' || input === null) return;
   const body = input as Record<string, unknown>;
   for (const field of ['handlerUserId', 'respondentUserId'] as const) {
@@ -158,7 +159,7 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
       const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', HANDLING_ROLES).executeTakeFirst();
       // A user bound to one of the regulation's roles may handle too (004 §3: a functionaris the directie delegates to).
       const bound = grant ? null : await tx.selectFrom('regulation_role_bindings').select('id').where('user_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
-      if (!grant && !bound) throw validationFailed([{ field, message: 'Deze medewerker heeft geen rol als behandelaar of klachtenfunctionaris.' }]);
+      if (!grant && !bound) throw validationFailed([{ field, message: `Deze medewerker heeft geen rol als behandelaar of als ${regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris')}.` }]);
     }
   }
 }

@@ -15,6 +15,7 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, isCoordinatorFor, NOT_VISIBLE, visibleTo } from '../complaints/access.ts';
 import { today } from '../complaints/dossier.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 import { outboxQueue } from './action-letter.ts';
 import { draftLetter, loadLetterContext, storeLetter, type LetterContext, type LetterDraft, type LetterRequest, type StoredLetter } from './compose.ts';
 import { letterheadOf } from './letterhead.ts';
@@ -44,12 +45,12 @@ export const MIJN_KLACHT_PLACEHOLDER = '[uw persoonlijke link naar Mijn klacht]'
 export async function proposedLetter(db: Kysely<DB>, actor: Actor, complaintId: string, seq: number, opts: { now?: Date } = {}): Promise<ProposedLetter | null> {
   if (!isUuid(complaintId) || !Number.isInteger(seq) || seq < 1) throw notFound(NOT_VISIBLE);
   const scope = await complaintScope(db, actor);
-  const complaint = await db.selectFrom('complaints').select(['id', 'unit_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
+  const complaint = await db.selectFrom('complaints').select(['id', 'unit_id', 'regulation_version_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
   if (!complaint) throw notFound(NOT_VISIBLE);
   const event = await db.selectFrom('complaint_events').select(['type', 'data', 'actor_user_id']).where('complaint_id', '=', complaintId).where('seq', '=', seq).executeTakeFirst();
   if (!event) throw notFound('Deze stap bestaat niet in het dossier.');
   if (event.actor_user_id !== actor.userId && !isCoordinatorFor(scope, complaint.unit_id)) {
-    throw new AppError('not_permitted', 'Alleen wie deze stap deed of de klachtenfunctionaris kan de brief erbij versturen.');
+    throw new AppError('not_permitted', `Alleen wie deze stap deed of ${await theCoordinatorFor(db, actor.organisationId, { versionId: complaint.regulation_version_id })} kan de brief erbij versturen.`);
   }
   // An event's type is the action's name (stored-events.ts).
   const action = event.type;
@@ -116,7 +117,7 @@ export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId
   if (!isUuid(complaintId) || !isUuid(letterId)) throw notFound(NOT_VISIBLE);
   const scope = await complaintScope(db, actor);
   await db.transaction().execute(async (tx) => {
-    const complaint = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
+    const complaint = await tx.selectFrom('complaints').select(['id', 'unit_id', 'handler_user_id', 'regulation_version_id']).where('id', '=', complaintId).where('organisation_id', '=', actor.organisationId).where(visibleTo(scope)).executeTakeFirst();
     const letter = complaint
       ? await tx
           .selectFrom('letters as l')
@@ -127,9 +128,9 @@ export async function markLetterPosted(db: Kysely<DB>, actor: Actor, complaintId
           .forUpdate('l')
           .executeTakeFirst()
       : undefined;
-    const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id } : undefined;
+    const row = complaint && letter ? { ...letter, unit_id: complaint.unit_id, handler_user_id: complaint.handler_user_id, regulation_version_id: complaint.regulation_version_id } : undefined;
     if (!row) throw notFound('Deze brief bestaat niet of u heeft er geen toegang toe.');
-    if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', 'Alleen wie de brief maakte, de behandelaar of de klachtenfunctionaris kan dit vastleggen.');
+    if (row.created_by !== actor.userId && row.handler_user_id !== actor.userId && !isCoordinatorFor(scope, row.unit_id)) throw new AppError('not_permitted', `Alleen wie de brief maakte, de behandelaar of ${await theCoordinatorFor(tx, actor.organisationId, { versionId: row.regulation_version_id })} kan dit vastleggen.`);
     if (row.channel === 'email' && row.mail_status !== 'failed') {
       throw new AppError('invalid_transition', row.mail_status === 'sent' ? 'Deze brief is al per e-mail verstuurd.' : 'Deze brief staat klaar om per e-mail te versturen. Lukt dat niet, dan kunt u hem daarna per post versturen.');
     }

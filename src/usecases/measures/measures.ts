@@ -18,6 +18,7 @@ import type { MeasuresStatus } from '../../domain/reports/figures.ts';
 import { AppError, forbidden, notFound, validationFailed } from '../../shared/errors.ts';
 import { isoDateSchema, isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 import { audit } from '../audit.ts';
 import { complaintScope, visibleTo } from '../complaints/access.ts';
 import { inTransaction, today } from '../complaints/dossier.ts';
@@ -84,7 +85,9 @@ export async function usesRegister(db: Kysely<DB>, actor: Actor): Promise<boolea
 }
 
 const NOT_VISIBLE = 'Deze verbetermaatregel bestaat niet of u heeft er geen toegang toe.';
-const KEEPERS_ONLY = 'Alleen de klachtenfunctionaris of een beheerder past deze verbetermaatregel aan.';
+/** The coordinator of the measure's unit in the regulation's own words (003 "de klachtencoördinator", 001 "de directie"). */
+const coordinatorOf = (tx: Kysely<DB>, actor: Actor, unitId: string | null) => theCoordinatorFor(tx, actor.organisationId, { unitId });
+const keepersOnly = async (tx: Kysely<DB>, actor: Actor, unitId: string | null) => `Alleen ${await coordinatorOf(tx, actor, unitId)} of een beheerder past deze verbetermaatregel aan.`;
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -205,10 +208,10 @@ async function resolveSource(tx: Kysely<DB>, actor: Actor, s: z.output<typeof so
  */
 export async function createMeasure(tx: Kysely<DB>, actor: Actor, input: unknown): Promise<{ id: string }> {
   const access = await accessOf(tx, actor);
-  if (!access.all && !access.units.length) throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris of een beheerder zet maatregelen in het verbeterregister.');
+  if (!access.all && !access.units.length) throw new AppError('not_permitted', `Alleen ${await coordinatorOf(tx, actor, null)} of een beheerder zet maatregelen in het verbeterregister.`);
   const data = parseInput(createSchema, input);
   if (!keeps(access, data.unitId ?? null)) {
-    throw validationFailed([{ field: 'unitId', message: data.unitId ? 'Kies een eenheid waarvoor u klachtenfunctionaris bent.' : 'Kies de eenheid: een maatregel voor de hele organisatie zet alleen een beheerder of de klachtenfunctionaris van de hele organisatie in het register.' }]);
+    throw validationFailed([{ field: 'unitId', message: data.unitId ? 'Kies een eenheid waarvoor u de klachten coördineert.' : `Kies de eenheid: een maatregel voor de hele organisatie zet alleen een beheerder of ${await coordinatorOf(tx, actor, null)} van de hele organisatie in het register.` }]);
   }
   await checkUnit(tx, actor.organisationId, data.unitId);
   await checkOwner(tx, actor.organisationId, data.ownerUserId);
@@ -291,9 +294,9 @@ export async function updateMeasure(db: Kysely<DB>, actor: Actor, id: string, in
   const access = await accessOf(db, actor);
   await inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', KEEPERS_ONLY);
+    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', await keepersOnly(tx, actor, m.unit_id));
     const data = parseInput(updateSchema, input);
-    if (!keeps(access, data.unitId ?? null)) throw validationFailed([{ field: 'unitId', message: 'Kies een eenheid waarvoor u klachtenfunctionaris bent.' }]);
+    if (!keeps(access, data.unitId ?? null)) throw validationFailed([{ field: 'unitId', message: 'Kies een eenheid waarvoor u de klachten coördineert.' }]);
     await checkUnit(tx, actor.organisationId, data.unitId);
     await checkOwner(tx, actor.organisationId, data.ownerUserId);
     const changes = {
@@ -325,7 +328,7 @@ export async function changeMeasureStatus(db: Kysely<DB>, actor: Actor, id: stri
   const now = opts.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtenfunctionaris of een beheerder verandert de status.');
+    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', `Alleen de eigenaar, ${await coordinatorOf(tx, actor, m.unit_id)} of een beheerder verandert de status.`);
     const data = parseInput(statusSchema, input);
     const problem = checkStatusChange(m.status, data.status, data.note);
     if (problem) throw validationFailed([{ field: problem.field, message: problem.message }]);
@@ -347,7 +350,7 @@ export async function addMeasureNote(db: Kysely<DB>, actor: Actor, id: string, i
   const access = await accessOf(db, actor);
   await inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', 'Alleen de eigenaar, de klachtenfunctionaris of een beheerder schrijft hier een notitie.');
+    if (!keeps(access, m.unit_id) && m.owner_user_id !== actor.userId) throw new AppError('not_permitted', `Alleen de eigenaar, ${await coordinatorOf(tx, actor, m.unit_id)} of een beheerder schrijft hier een notitie.`);
     const data = parseInput(noteSchema, input);
     await tx.insertInto('measure_notes').values({ organisation_id: actor.organisationId, measure_id: m.id, text: data.text, status_from: null, status_to: null, created_by: actor.userId }).execute();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'measure.note', subjectType: 'measure', subjectId: m.id });
@@ -368,7 +371,7 @@ export async function recordEffectCheck(db: Kysely<DB>, actor: Actor, id: string
   const now = opts.now ?? new Date();
   await inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', KEEPERS_ONLY);
+    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', await keepersOnly(tx, actor, m.unit_id));
     const data = parseInput(effectSchema, input);
     if (m.status !== 'done') throw validationFailed([{ field: 'status', message: 'Het effect controleert u als de maatregel is uitgevoerd. Zet de status eerst op "uitgevoerd".' }]);
     if (data.checkedOn > today(now)) throw validationFailed([{ field: 'checkedOn', message: 'De controle kan niet in de toekomst liggen.' }]);
@@ -384,7 +387,7 @@ export async function addMeasureSource(db: Kysely<DB>, actor: Actor, id: string,
   const access = await accessOf(db, actor);
   return inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', KEEPERS_ONLY);
+    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', await keepersOnly(tx, actor, m.unit_id));
     const source = await resolveSource(tx, actor, parseInput(sourceSchema, input), 'source');
     const row = await tx.insertInto('measure_sources').values({ ...source, organisation_id: actor.organisationId, measure_id: m.id }).returning('id').executeTakeFirstOrThrow();
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'measure.source_add', subjectType: 'measure', subjectId: m.id, details: { kind: source.kind } });
@@ -397,7 +400,7 @@ export async function removeMeasureSource(db: Kysely<DB>, actor: Actor, id: stri
   const access = await accessOf(db, actor);
   await inTransaction(db, async (tx) => {
     const m = await lockMeasure(tx, actor, access, id);
-    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', KEEPERS_ONLY);
+    if (!keeps(access, m.unit_id)) throw new AppError('not_permitted', await keepersOnly(tx, actor, m.unit_id));
     if (!isUuid(sourceId)) throw notFound('Deze bron bestaat niet.');
     const gone = await tx.deleteFrom('measure_sources').where('id', '=', sourceId).where('measure_id', '=', m.id).returning('kind').executeTakeFirst();
     if (!gone) throw notFound('Deze bron bestaat niet.');

@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, versionInForceOn, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
-import { regulationRoleName } from '../../domain/workflow/policy.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, regulationRoleName, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -395,4 +394,14 @@ async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, uni
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
   if (!row || row.status !== 'approved' || row.regulation_version_id !== head.id || row.unit_id !== unitId || canonical(row.draft_document) !== canonical(next)) throw refused;
+}
+
+/**
+ * The regulation's name for the role that coordinates complaints, with its article, for a message about a complaint
+ * (`versionId`: the version it is handled under) or a unit (null: the organisation): "de klachtencoördinator" (003),
+ * "de directie" (001), "de klachtenfunctionaris" (002, 004) or where no regulation is in force. Read on the error path.
+ */
+export async function theCoordinatorFor(db: Kysely<DB>, organisationId: string, where: { versionId: string } | { unitId: string | null }): Promise<string> {
+  const found = 'versionId' in where ? await regulationVersion(db, organisationId, where.versionId) : await activeRegulation(db, organisationId, where.unitId);
+  return withArticle(regulationRoleName(found?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris'));
 }

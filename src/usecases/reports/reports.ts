@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
+import { regulationRoleName, roleLabelOf } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -128,7 +129,7 @@ async function definitionOfRow(db: Kysely<DB>, row: ReportRow): Promise<ReportDe
 }
 
 function roleLabel(regulation: Regulation, key: string): string {
-  return regulation.roles.find((r) => r.key === key)?.label ?? key;
+  return roleLabelOf(regulation.roles, key);
 }
 
 /** The roles that record whether a report's recommendations are adopted: the one the regulation names, else its audience. */
@@ -173,7 +174,9 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
 /** Why the actor may not write this report, in Dutch with the article. */
 function notAuthor(def: ReportDefinition | null): AppError {
   const author = def ? roleLabel(def.regulation, def.report.by) : null;
-  const who = author ? `de ${author}${/^klachtenfunctionaris$/i.test(author) ? '' : ' of een klachtenfunctionaris'}${citeSource(def!.report.source)}` : 'een klachtenfunctionaris';
+  // The coordinator in the regulation's own words (003 "klachtencoördinator", 001 "directie"), not the product's.
+  const coordinator = withArticle(regulationRoleName(def?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris'));
+  const who = author ? `${withArticle(author)}${withArticle(author) === coordinator ? '' : ` of ${coordinator}`}${citeSource(def!.report.source)}` : coordinator;
   return new AppError('not_permitted', `Alleen ${who} mag deze rapportage maken en definitief maken.`);
 }
 
@@ -437,6 +440,11 @@ export interface ReportDetail {
   decidersArticle: string | null;
   /** What the regulation says the report contains (003: "aantal klachten", "lijst met uitzonderlijke klachten", …). */
   contents: string[];
+  /**
+   * The regulation asks a list of exceptional complaints in this report (003 "Rapportage / verantwoording": "een lijst
+   * met uitzonderlijke klachten"); else the draft does not ask for one (001's inventory has none).
+   */
+  asksExceptional: boolean;
   createdByName: string | null;
   finalisedAt: Date | null;
   finalisedByName: string | null;
@@ -483,11 +491,17 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     decidersText: def && deciderRoles(def).length ? decidersText(def) : null,
     decidersArticle: def ? (def.report.recommendationsDecidedBy?.source.article ?? def.report.source.article) : null,
     contents: def?.report.contents ?? [],
+    asksExceptional: asksExceptional(def?.report.contents ?? []),
     createdByName: nameOf(row.created_by),
     finalisedAt: row.finalised_at,
     finalisedByName: nameOf(row.finalised_by),
     access,
   };
+}
+
+/** The report's contents, as the regulation lists them, name a list of exceptional complaints. */
+export function asksExceptional(contents: readonly string[]): boolean {
+  return contents.some((c) => /uitzonderlijke klachten/i.test(c));
 }
 
 /** The stored narrative, read defensively (only the three known parts, texts only). */

@@ -14,7 +14,7 @@ import {
   type OrganisationRetention,
   type RetentionDate,
 } from '../../domain/retention/retention.ts';
-import { regulationRoleName } from '../../domain/workflow/policy.ts';
+import { regulationRoleName } from '../../domain/regulation/roles.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
 import { activeHolds } from './holds.ts';
 import { retentionSettings } from './settings.ts';

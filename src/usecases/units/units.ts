@@ -93,3 +93,12 @@ export async function findUnit(db: Kysely<DB>, organisationId: string, idOrSlug:
   if (!unit) throw notFound(`Eenheid "${idOrSlug}" bestaat niet in deze organisatie.`);
   return unit;
 }
+
+/**
+ * The kind of unit as a page shows it. The organisation's single top unit (made with the organisation, stored as a
+ * werkmaatschappij) is the whole organisation: only 004 has werkmaatschappijen, and a page under 000–003 called the
+ * organisation itself one. Units added below it, or several at the top (004), keep their kind.
+ */
+export function unitKindLabel(unit: Pick<Unit, 'parent_id' | 'kind'>, units: readonly Pick<Unit, 'parent_id'>[]): string {
+  return unit.parent_id === null && units.filter((u) => u.parent_id === null).length === 1 ? 'hele organisatie' : unit.kind;
+}
