@@ -58,6 +58,16 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
     const start = (await client.get('/start')).html;
     assert.match(start, /als klachtenfunctionaris[.,]/);
     assert.doesNotMatch(start, /klachtencoördinator/);
+    // The refusals about the organisation or a unit name it as the start page does (lane review13: they read the newest
+    // activated version, and said "klachtencoördinator" 30 days early).
+    const unitCoordinator = await makeUser(db, o.org.id, 'coordinator', { unitId: o.unit.id });
+    const unitClient = new PageClient(await testApp(ctx.database));
+    await unitClient.logIn(unitCoordinator.email, unitCoordinator.password);
+    assert.match((await unitClient.get('/bewaartermijnen')).html, /Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen/);
+    const handler = await actorOf(db, o.handler);
+    await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), {
+      message: 'Alleen de klachtenfunctionaris of een beheerder zet maatregelen in het verbeterregister.',
+    });
   });
 
   for (const [preset, fills, name] of [
