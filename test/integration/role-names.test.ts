@@ -17,6 +17,7 @@ import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts';
 import { makeUser } from '../support/factories.ts';
 import { createMeasure } from '../../src/usecases/measures/measures.ts';
+import { placeDossierHold } from '../../src/usecases/retention/dossier-actions.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -58,6 +59,16 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
     const start = (await client.get('/start')).html;
     assert.match(start, /als klachtenfunctionaris[.,]/);
     assert.doesNotMatch(start, /klachtencoördinator/);
+    // The refusals about the organisation or a unit name it as the start page does (lane review13: they read the newest
+    // activated version, and said "klachtencoördinator" 30 days early).
+    const unitCoordinator = await makeUser(db, o.org.id, 'coordinator', { unitId: o.unit.id });
+    const unitClient = new PageClient(await testApp(ctx.database));
+    await unitClient.logIn(unitCoordinator.email, unitCoordinator.password);
+    assert.match((await unitClient.get('/bewaartermijnen')).html, /Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen/);
+    const handler = await actorOf(db, o.handler);
+    await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), {
+      message: 'Alleen de klachtenfunctionaris of een beheerder zet maatregelen in het verbeterregister.',
+    });
   });
 
   for (const [preset, fills, name] of [
@@ -82,6 +93,11 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       const client = new PageClient(await testApp(ctx.database));
       await client.logIn(unitCoordinator.email, unitCoordinator.password);
       assert.match((await client.get('/bewaartermijnen')).html, new RegExp(`Alleen de ${name} van de hele organisatie bewaakt de bewaartermijnen`));
+      // The dossier's retention actions (and the API) say the same (lane review13: they kept "klachtenfunctionaris").
+      const unitCoordinatorActor = await actorOf(db, unitCoordinator);
+      await assert.rejects(db.transaction().execute((tx) => placeDossierHold(tx, unitCoordinatorActor, id, { kind: 'coordinator', reason: 'Er loopt een geschil.' })), {
+        message: `Alleen de ${name} van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.`,
+      });
       const handler = await actorOf(db, o.handler);
       await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), { message: `Alleen de ${name} of een beheerder zet maatregelen in het verbeterregister.` });
       const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];

@@ -43,6 +43,8 @@ describe("the coordinator's name is the regulation's", () => {
     if (decide && !decide.allowed) assert.match(decide.message, /Niemand heeft die rol bij deze klacht\. Een beheerder koppelt iemand aan de rol op de pagina "Rollen"\.$/);
     const stadsring = policyFromRegulation(presetRegulation('stadsring51'));
     const v = regulationGate('decide', emptyFacts(), stadsring, { userId: 'x', regulationRoles: [] }, () => []);
+    // Refused, so the message below is always checked (lane review13: it sat behind an `if` that could skip it).
+    assert.equal(v?.allowed, false);
     if (v && !v.allowed) assert.doesNotMatch(v.message, /klachtenfunctionaris koppelt/);
   });
 });

@@ -39,7 +39,13 @@ function copyOf<T>(value: T): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
-  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) {
+    const copy = copyOf((value as Record<string, unknown>)[key]);
+    // An own "__proto__" (JSON.parse makes one from stored or posted data) stays a plain property, as structuredClone
+    // keeps it: assigned, it would set the copy's prototype instead (lane review13).
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
   return out as T;
 }
 

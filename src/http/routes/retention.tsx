@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../shared/errors.ts';
 import { getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { mayManageRetention } from '../../usecases/retention/access.ts';
-import { theCoordinatorFor } from '../../usecases/regulations/regulations.ts';
+import { mayManageRetention, retentionRefusal } from '../../usecases/retention/access.ts';
 import { destructionLog, runDestruction } from '../../usecases/retention/destroy.ts';
 import { liftDossierHold, placeDossierHold, setRetentionFacts } from '../../usecases/retention/dossier-actions.ts';
 import { dossierRetention, dueDossiers } from '../../usecases/retention/retention.ts';
@@ -39,7 +38,7 @@ async function overview(
       'Bewaartermijnen',
       <>
         <h1 class="utrecht-heading-1">Bewaartermijnen</h1>
-        <Alert kind="error">Alleen {await theCoordinatorFor(db, actor.organisationId, { unitId: null })} van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.</Alert>
+        <Alert kind="error">{await retentionRefusal(db, actor.organisationId)}</Alert>
       </>,
       { status: 403 },
     );

@@ -72,6 +72,36 @@ describe('receipt page (nextSteps)', () => {
   });
 });
 
+describe('receipt page while the unit is not known ("Weet ik niet", regulationOpen)', () => {
+  const receipt = async (kind: 'complaint' | 'suggestion') => {
+    const reg = adopted('lentl');
+    return textOf(
+      (
+        await (
+          <ComplaintReceived
+            org={{ name: ADOPTER.name, slug: 'voorbeeldzorg' }}
+            reference="2026-1"
+            kind={kind}
+            receivedOn="2026-03-02"
+            deadlines={milestones(reg, RECEIVED) as Record<string, string>}
+            reg={reg}
+            policy={policyFromRegulation(reg)}
+            regulationHref="/voorbeeldzorg/klachtenregeling"
+            regulationOpen
+          />
+        )
+      ).toString(),
+    );
+  };
+
+  it('a suggestion is called a suggestion, also where it points to the regulations of the units (lane review13: "uw klacht")', async () => {
+    const text = await receipt('suggestion');
+    assert.match(text, /Hoe wij met uw suggestie omgaan, staat in de klachtenregeling van het onderdeel waar het over gaat:/, text);
+    assert.doesNotMatch(text, /uw klacht/, text);
+    assert.match(await receipt('complaint'), /Hoe wij met uw klacht omgaan, staat in de klachtenregeling van het onderdeel waar het over gaat:/);
+  });
+});
+
 describe('status sentences per record kind', () => {
   it('a registration that is not a complaint is never "De klacht is afgesloten"', () => {
     for (const kind of RECORD_KINDS) {

@@ -133,7 +133,7 @@ export const ComplaintReceived: FC<ReceivedProps> = (p) => {
       ) : null}
       {p.regulationOpen ? (
         <p class="utrecht-paragraph">
-          Hoe wij met uw klacht omgaan, staat in de klachtenregeling van het onderdeel waar hij over gaat:{' '}
+          Hoe wij met uw {suggestion ? 'suggestie' : 'klacht'} omgaan, staat in de klachtenregeling van het onderdeel waar het over gaat:{' '}
           <a class="utrecht-link kw-regulation-link" href={`/${p.org.slug}/klachtenregeling`}>
             de klachtenregelingen van {p.org.name}
           </a>

@@ -213,13 +213,18 @@ export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, re
  */
 export async function coordinatorNamesOf(db: Kysely<DB>, actor: { organisationId: string; roles: readonly { role: string; unitId: string | null }[] }, today: IsoDate): Promise<Map<string | null, string>> {
   const scopes = [...new Set(actor.roles.filter((r) => r.role === 'coordinator').map((r) => r.unitId))];
-  const names = await Promise.all(
-    scopes.map(async (unitId) => {
-      const found = await regulationInForceOn(db, actor.organisationId, unitId, today, today);
-      return [unitId, regulationRoleName(found.ok ? found.active.regulation.roles : [], 'coordinator', 'klachtenfunctionaris')] as const;
-    }),
-  );
+  const names = await Promise.all(scopes.map(async (unitId) => [unitId, await coordinatorNameIn(db, actor.organisationId, unitId, today)] as const));
   return new Map(names);
+}
+
+/**
+ * The regulation's name for the coordinator role in a scope (a unit; null: the organisation) by the version in force
+ * there on `day`; a version activated but not yet in effect does not name the role yet. None in force: the product's
+ * name. The one rule for the start page (`coordinatorNamesOf`) and the refusals about a unit (`theCoordinatorFor`).
+ */
+async function coordinatorNameIn(db: Kysely<DB>, organisationId: string, unitId: string | null, day: IsoDate): Promise<string> {
+  const found = await regulationInForceOn(db, organisationId, unitId, day, day);
+  return regulationRoleName(found.ok ? found.active.regulation.roles : [], 'coordinator', 'klachtenfunctionaris');
 }
 
 /**
@@ -398,10 +403,14 @@ async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, uni
 
 /**
  * The regulation's name for the role that coordinates complaints, with its article, for a message about a complaint
- * (`versionId`: the version it is handled under) or a unit (null: the organisation): "de klachtencoördinator" (003),
- * "de directie" (001), "de klachtenfunctionaris" (002, 004) or where no regulation is in force. Read on the error path.
+ * (`versionId`: the version it is handled under) or a unit (null: the organisation; the version in force there today,
+ * as the start page names it: `coordinatorNameIn`): "de klachtencoördinator" (003), "de directie" (001), "de
+ * klachtenfunctionaris" (002, 004) or where no regulation is in force. Read on the error path.
  */
-export async function theCoordinatorFor(db: Kysely<DB>, organisationId: string, where: { versionId: string } | { unitId: string | null }): Promise<string> {
-  const found = 'versionId' in where ? await regulationVersion(db, organisationId, where.versionId) : await activeRegulation(db, organisationId, where.unitId);
-  return withArticle(regulationRoleName(found?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris'));
+export async function theCoordinatorFor(db: Kysely<DB>, organisationId: string, where: { versionId: string } | { unitId: string | null }, now = new Date()): Promise<string> {
+  if ('versionId' in where) {
+    const { regulation } = await regulationVersion(db, organisationId, where.versionId);
+    return withArticle(regulationRoleName(regulation.roles, 'coordinator', 'klachtenfunctionaris'));
+  }
+  return withArticle(await coordinatorNameIn(db, organisationId, where.unitId, dayZero(now)));
 }

@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 
 /**
  * Who watches the retention periods and destroys dossiers: the organisation-wide klachtencoördinator (004 §3: "Bewaken
@@ -10,8 +13,12 @@ export function mayManageRetention(actor: Pick<Actor, 'roles'>): boolean {
   return actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null);
 }
 
-export function requireRetentionOfficer(actor: Pick<Actor, 'roles'>): void {
-  if (!mayManageRetention(actor)) {
-    throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.');
-  }
+/** Why the actor may not: the organisation's coordinator in its regulation's words (003 "de klachtencoördinator"). */
+export async function retentionRefusal(db: Kysely<DB>, organisationId: string): Promise<string> {
+  return `Alleen ${await theCoordinatorFor(db, organisationId, { unitId: null })} van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.`;
+}
+
+/** The retention page, its dossier actions and the API say the same refusal (lane review13: only the page named the role). */
+export async function requireRetentionOfficer(db: Kysely<DB>, actor: Pick<Actor, 'roles' | 'organisationId'>): Promise<void> {
+  if (!mayManageRetention(actor)) throw new AppError('not_permitted', await retentionRefusal(db, actor.organisationId));
 }
