@@ -168,19 +168,19 @@ export function regulationInputGate(
   }
   if (action === 'record-advice') {
     const waiting = facts.consultations.filter((c) => c.advice === null);
-    if (waiting.length === 0) return { code: 'invalid_transition', message: 'Er wacht geen advies: de klacht is aan niemand voorgelegd.' };
+    if (waiting.length === 0) return { code: 'invalid_transition', message: 'Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.' };
     let role = data['role'] as string | undefined;
     if (role === undefined) {
       const mine = actor.regulationRoles ? waiting.filter((c) => actor.regulationRoles!.includes(c.role)) : [];
       const pick = mine.length === 1 ? mine : waiting;
       if (pick.length > 1) {
-        return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies wiens advies het is: ${pick.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
+        return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies met wie het overleg was: ${pick.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
       }
       role = pick[0]!.role;
       data['role'] = role;
     }
     if (!waiting.some((c) => c.role === role)) {
-      return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies wiens advies het is: ${waiting.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
+      return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies met wie het overleg was: ${waiting.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
     }
   }
   if (action === 'escalate' && typeof data['to'] === 'string') {
