@@ -8,7 +8,7 @@
  * (`reportDocumentOf`, `listReports` in reports.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
-import { shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
+import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import { parsePeriod } from '../../domain/reports/periods.ts';
 import type { DB } from '../../db/types.ts';
@@ -101,6 +101,7 @@ export async function storedReportDocument(db: Kysely<DB>, row: StoredReport, au
     audience,
     figures,
     narrative: { ...(analysis ? { analysis } : {}), ...(conclusions ? { conclusions } : {}), ...(exceptional.length ? { exceptional } : {}) },
+    asksExceptional: asksExceptional(spec?.contents ?? []),
     recommendations: recs.map((r) => ({
       id: r.id,
       position: r.position,
