@@ -23,7 +23,7 @@ export const retentionApiRoutes = new Hono<AppEnv>();
 
 retentionApiRoutes.get('/api/v1/retention/due', async (c) => {
   const actor = requireActor(c);
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(c.get('deps').db, actor);
   const db = c.get('deps').db;
   const items = await dueDossiers(db, actor.organisationId, today());
   await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'retention.due_listed', subjectType: 'organisation', subjectId: actor.organisationId, details: { count: items.length } });
@@ -43,7 +43,7 @@ retentionApiRoutes.get('/api/v1/retention/due', async (c) => {
 
 retentionApiRoutes.get('/api/v1/retention/log', async (c) => {
   const actor = requireActor(c);
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(c.get('deps').db, actor);
   const rows = await destructionLog(c.get('deps').db, actor.organisationId);
   return c.json({
     items: rows.map((r) => ({

@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../actor.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 
 /**
  * Who watches the retention periods and destroys dossiers: the organisation-wide klachtencoördinator (004 §3: "Bewaken
@@ -10,8 +13,9 @@ export function mayManageRetention(actor: Pick<Actor, 'roles'>): boolean {
   return actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null);
 }
 
-export function requireRetentionOfficer(actor: Pick<Actor, 'roles'>): void {
+/** Refuses others, naming the coordinator as the organisation's regulation in force does ("de klachtencoördinator", 003). */
+export async function requireRetentionOfficer(db: Kysely<DB>, actor: Pick<Actor, 'roles' | 'organisationId'>): Promise<void> {
   if (!mayManageRetention(actor)) {
-    throw new AppError('not_permitted', 'Alleen de klachtenfunctionaris van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.');
+    throw new AppError('not_permitted', `Alleen ${await theCoordinatorFor(db, actor.organisationId, { unitId: null })} van de hele organisatie bewaakt de bewaartermijnen en vernietigt dossiers.`);
   }
 }

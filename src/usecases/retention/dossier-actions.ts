@@ -28,7 +28,7 @@ export const retentionFactsInput = z.object({
 });
 
 export async function setRetentionFacts(tx: Kysely<DB>, actor: Actor, complaintId: string, input: unknown): Promise<void> {
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(tx, actor);
   const v = parseInput(retentionFactsInput, input);
   const row = await lockComplaint(tx, actor, complaintId);
   await tx.updateTable('complaints').set({ legal_framework: v.framework, client_relation_ended_on: v.clientRelationEndedOn }).where('id', '=', row.id).execute();
@@ -42,7 +42,7 @@ export const holdInput = z.object({
 });
 
 export async function placeDossierHold(tx: Kysely<DB>, actor: Actor, complaintId: string, input: unknown): Promise<{ id: string }> {
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(tx, actor);
   const v = parseInput(holdInput, input);
   const row = await lockComplaint(tx, actor, complaintId);
   return placeHold(tx, { organisationId: actor.organisationId, complaintId: row.id, kind: v.kind, reason: v.reason, placedBy: actor.userId });
@@ -51,7 +51,7 @@ export async function placeDossierHold(tx: Kysely<DB>, actor: Actor, complaintId
 export const liftInput = z.object({ note: z.string().trim().max(1000, { message: 'Houd de toelichting korter dan 1000 tekens.' }).default('') });
 
 export async function liftDossierHold(tx: Kysely<DB>, actor: Actor, complaintId: string, holdId: string, input: unknown): Promise<void> {
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(tx, actor);
   const v = parseInput(liftInput, input);
   await lockComplaint(tx, actor, complaintId);
   if (!isUuid(holdId)) throw notFound('Deze blokkade bestaat niet.');

@@ -54,7 +54,7 @@ export const retentionSettingsInput = z
   });
 
 export async function saveRetentionSettings(tx: Kysely<DB>, actor: Actor, input: unknown): Promise<OrganisationRetention> {
-  requireRetentionOfficer(actor);
+  await requireRetentionOfficer(tx, actor);
   const v = parseInput(retentionSettingsInput, input);
   return storeRetentionSettings(tx, actor.organisationId, actor.userId, {
     defaultPeriod: v.defaultMode === 'forever' ? ('forever' as const) : ({ amount: v.defaultAmount!, unit: v.defaultUnit } satisfies Term),
