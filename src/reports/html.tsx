@@ -117,6 +117,8 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </div>
     ));
   const exceptional = doc.narrative.exceptional ?? [];
+  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
+  const showsExceptional = doc.asksExceptional || exceptional.length > 0;
   const toc: [string, string][] = [
     ['kerncijfers', SECTION_TITLES.summary],
     ['kenmerken', SECTION_TITLES.breakdowns],
@@ -124,7 +126,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
     ['termijnen', SECTION_TITLES.terms],
     ['escalaties', 'Escalaties en externe procedures'],
     ['trends', 'Trends'],
-    ['uitzonderlijk', 'Uitzonderlijke klachten'],
+    ...(showsExceptional ? ([['uitzonderlijk', 'Uitzonderlijke klachten']] as [string, string][]) : []),
     ['analyse', 'Analyse en conclusies'],
     ['aanbevelingen', 'Aanbevelingen'],
     ['maatregelen', SECTION_TITLES.measures],
@@ -200,18 +202,20 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         )}
       </section>
 
-      <section id="uitzonderlijk">
-        <H level={top} id="h-uitzonderlijk">Uitzonderlijke klachten</H>
-        {exceptional.length ? (
-          <ul class="utrecht-unordered-list">
-            {exceptional.map((e) => (
-              <li>{e.summary}</li>
-            ))}
-          </ul>
-        ) : (
-          <p class="utrecht-paragraph">Geen uitzonderlijke klachten beschreven.</p>
-        )}
-      </section>
+      {showsExceptional ? (
+        <section id="uitzonderlijk">
+          <H level={top} id="h-uitzonderlijk">Uitzonderlijke klachten</H>
+          {exceptional.length ? (
+            <ul class="utrecht-unordered-list">
+              {exceptional.map((e) => (
+                <li>{e.summary}</li>
+              ))}
+            </ul>
+          ) : (
+            <p class="utrecht-paragraph">Geen uitzonderlijke klachten beschreven.</p>
+          )}
+        </section>
+      ) : null}
 
       <section id="analyse">
         <H level={top} id="h-analyse">Analyse en conclusies</H>

@@ -200,6 +200,21 @@ describe('report outputs', () => {
     assert.deepEqual(sk.slice(j, j + 4), ['Telefoon', 3, 3, 3]);
   });
 
+  it('lists exceptional complaints only where the regulation asks them in this report (003), in HTML, PDF and XLSX (lane words13b)', async () => {
+    // 001's inventory: no list asked, none written: no heading, no "Geen uitzonderlijke klachten beschreven."
+    const none = fixtureDocument('board', { asksExceptional: false, narrative: { analysis: 'Analyse.' } });
+    const html = reportHtmlDocument(none);
+    assert.doesNotMatch(html, /[Uu]itzonderlijke klachten/);
+    assert.doesNotMatch(pdfText(await reportPdf(none)), /[Uu]itzonderlijke klachten/);
+    const cells = await xlsxCells(await reportXlsx(none));
+    assert.ok(!cells.get('Analyse')!.some((v) => /[Uu]itzonderlijke klachten/.test(String(v))), 'no exceptional complaints in the xlsx');
+    // 003's half-yearly board report asks one: the heading, and the empty list said.
+    const asked = fixtureDocument('board', { asksExceptional: true, narrative: {} });
+    assert.match(reportHtmlDocument(asked), /Geen uitzonderlijke klachten beschreven\./);
+    assert.match(pdfText(await reportPdf(asked)), /Geen uitzonderlijke klachten beschreven\./);
+    assert.ok((await xlsxCells(await reportXlsx(asked))).get('Analyse')!.includes('Geen uitzonderlijke klachten beschreven.'));
+  });
+
   it('writes one long CSV table: BOM, ";", decimal comma, RFC 4180 quoting, "< 5" for the board', () => {
     const csv = reportCsv(fixtureDocument('board'));
     assert.ok(csv.startsWith('\uFEFFOnderdeel;Dimensie;Waarde;Periode;Aantal\r\n'));

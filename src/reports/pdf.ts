@@ -207,10 +207,13 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   if (f.trends.length) list(f.trends.map((t) => trendSentence(t, report.audience)));
   else para('Volgens deze regel is er in deze periode geen trend.');
 
-  heading('Uitzonderlijke klachten', 2);
+  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
   const exceptional = report.narrative.exceptional ?? [];
-  if (exceptional.length) list(exceptional.map((e) => e.summary));
-  else para('Geen uitzonderlijke klachten beschreven.');
+  if (report.asksExceptional || exceptional.length) {
+    heading('Uitzonderlijke klachten', 2);
+    if (exceptional.length) list(exceptional.map((e) => e.summary));
+    else para('Geen uitzonderlijke klachten beschreven.');
+  }
 
   heading('Analyse en conclusies', 2);
   heading('Analyse', 3);

@@ -128,10 +128,13 @@ export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
   };
   block('Analyse', doc.narrative.analysis, 'Nog geen analyse geschreven.');
   block('Conclusies', doc.narrative.conclusions, 'Nog geen conclusies geschreven.');
-  texts.addRow(['Uitzonderlijke klachten']).font = { bold: true, size: 12 };
+  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
   const exceptional = doc.narrative.exceptional ?? [];
-  for (const e of exceptional) texts.addRow([e.summary]).alignment = { wrapText: true, vertical: 'top' };
-  if (!exceptional.length) texts.addRow(['Geen uitzonderlijke klachten beschreven.']);
+  if (doc.asksExceptional || exceptional.length) {
+    texts.addRow(['Uitzonderlijke klachten']).font = { bold: true, size: 12 };
+    for (const e of exceptional) texts.addRow([e.summary]).alignment = { wrapText: true, vertical: 'top' };
+    if (!exceptional.length) texts.addRow(['Geen uitzonderlijke klachten beschreven.']);
+  }
   texts.getColumn(1).width = 110;
 
   const recs = wb.addWorksheet('Aanbevelingen');

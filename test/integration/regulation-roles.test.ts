@@ -69,7 +69,7 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       'register',
     ).body.id as string;
   const act = (who: Person, id: string, action: string, input: Record<string, unknown> = {}) => api.action(who.token, id, action, input);
-  // The start page's "Bij u neergelegd" and "Uw advies gevraagd" (regulationWork), as ids per list.
+  // The start page's "Bij u neergelegd" and "Aan u voorgelegd voor overleg" (regulationWork), as ids per list.
   const work = async (who: Person) => {
     const db = ctx.database.db;
     const user = await db.selectFrom('users').select(['id', 'organisation_id', 'name', 'email']).where('id', '=', who.id).executeTakeFirstOrThrow();

@@ -18,6 +18,9 @@ import { addAttachments } from '../../src/usecases/complaints/add-attachments.ts
 import { makeUser } from '../support/factories.ts';
 import { createMeasure } from '../../src/usecases/measures/measures.ts';
 import { placeDossierHold } from '../../src/usecases/retention/dossier-actions.ts';
+import { saveTemplate } from '../../src/usecases/letters/templates.ts';
+import { audienceFor } from '../../src/usecases/reports/outputs.ts';
+import { processingRecord } from '../../src/usecases/privacy/processing-record.ts';
 
 forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
   for (const [preset, fills, name, other] of [
@@ -102,6 +105,36 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
       await assert.rejects(db.transaction().execute((tx) => createMeasure(tx, handler, { title: 'Terugbellen binnen twee dagen' })), { message: `Alleen de ${name} of een beheerder zet maatregelen in het verbeterregister.` });
       const pdf = [{ filename: 'na-afloop.pdf', contentType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }];
       await assert.rejects(addAttachments(db, await actorOf(db, o.handler), id, pdf), { message: `Deze klacht is afgehandeld. Alleen de ${name} voegt nog stukken toe.` });
+    });
+  }
+
+  for (const [preset, fills, name] of [
+    ['cbf-template', CBF_FILLS, 'klachtencoördinator'],
+    ['hss', {}, 'directie'],
+    ['stadsring51', {}, 'klachtenfunctionaris'],
+  ] as const) {
+    it(`${preset}: the organisation's admin pages and their refusals name "de ${name}" (lane words13b)`, async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisationWithRegulation(db, preset, fills);
+      const client = new PageClient(await testApp(ctx.database));
+      await client.logIn(o.handler.email, o.handler.password);
+      // The refusals a user reads (403; a 'forbidden' page answers 404 and says nothing).
+      for (const path of ['/privacy', '/privacy/verwerkingsregister']) {
+        const { res, html } = await client.get(path);
+        assert.equal(res.status, 403, path);
+        assert.match(html, new RegExp(`Alleen de ${name} voor de hele organisatie handelt verzoeken over persoonsgegevens af`), path);
+        assert.doesNotMatch(html, /klachtenfunctionaris \(coördinator\)/, path);
+      }
+      const handler = await actorOf(db, o.handler);
+      await assert.rejects(saveTemplate(db, handler, { kind: 'acknowledgement', unitId: null, subject: 'x', body: 'y' }), { message: `Alleen een beheerder of de ${name} kan briefsjablonen aanpassen.` });
+      await assert.rejects(audienceFor(db, handler, 'staff', { unitId: null }), (e: Error) => {
+        assert.match(e.message, new RegExp(`^De versie met precieze aantallen is alleen voor de ${name}[ .]`));
+        if (preset !== 'cbf-template') assert.doesNotMatch(e.message, /Rapportage \/ verantwoording/, "003's article is not another regulation's");
+        return true;
+      });
+      await db.updateTable('organisations').set({ two_factor_required: 'admin_coordinator' }).where('id', '=', o.org.id).execute();
+      const record = await processingRecord(db, o.org.id, { smtpConfigured: false });
+      assert.ok(record.security.includes(`Beheerders en de ${name} loggen in met tweestapsverificatie (een code na het wachtwoord).`), record.security.join(' | '));
     });
   }
 });

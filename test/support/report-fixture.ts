@@ -73,6 +73,7 @@ export function fixtureDocument(audience: ReportAudience = 'board', overrides: P
       conclusions: 'De termijn voor de beslissing werd vaker gehaald dan vorig jaar.\n\nDe bejegening blijft een aandachtspunt.',
       exceptional: [{ summary: 'Een zeer ernstige klacht over een val bij het douchen; de zorg is aangepast.' }],
     },
+    asksExceptional: true,
     recommendations: [
       { id: 'r1', position: 1, text: 'Vaste zorgverleners per cliënt inplannen.', decision: 'adopted', decisionNote: 'Start in het derde kwartaal.', decidedAt: '2026-07-10T10:00:00.000Z', ...(audience === 'staff' ? { decidedByName: 'Directeur De Vries' } : {}) },
       { id: 'r2', position: 2, text: 'Een training bejegening voor alle teams.', decision: 'not_adopted', decisionNote: 'Past niet in het budget van dit jaar.', decidedAt: '2026-07-10T10:00:00.000Z' },

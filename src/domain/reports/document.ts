@@ -45,6 +45,12 @@ export interface ReportDocument {
   audience: ReportAudience;
   figures: ReportFigures;
   narrative: ReportNarrative;
+  /**
+   * The regulation asks this report for a list of exceptional complaints (its `contents`; 003 "Rapportage /
+   * verantwoording": "een lijst met uitzonderlijke klachten"). Without it, and with none written, the outputs leave
+   * the section out (001's inventory has none).
+   */
+  asksExceptional: boolean;
   recommendations: ReportRecommendation[];
   /**
    * Final reports: when and by whom. For staff the name of who made it final; for the board and the public the
@@ -62,4 +68,9 @@ export interface ReportDocument {
 export function shownAuthor(audience: ReportAudience, name: string | null, roleLabel: string | null): string | null {
   if (audience === 'staff') return name;
   return roleLabel ? `de ${roleLabel}` : null;
+}
+
+/** The report's contents, as the regulation lists them, name a list of exceptional complaints. */
+export function asksExceptional(contents: readonly string[]): boolean {
+  return contents.some((c) => /uitzonderlijke klachten/i.test(c));
 }

@@ -318,8 +318,8 @@ export const ACTION_SCHEMAS = {
   /** The advice of a role the complaint was put to for consultation (an escalation of kind `consult`). */
   'record-advice': z.object({
     /** The consulted role; may be left out when only one consultation waits for advice. */
-    role: key('wiens advies het is').optional(),
-    advice: text('het advies'),
+    role: key('met wie het overleg was').optional(),
+    advice: text('de uitkomst van het overleg'),
     on: date().optional(),
   }),
   close: z.object({

@@ -36,11 +36,11 @@ describe("the coordinator's name is the regulation's", () => {
     });
   }
 
-  it('nobody holds the role: who binds someone to it is named as the regulation names it (001: not "klachtenfunctionaris")', () => {
+  it('nobody holds the role: the role and who binds someone to it are named as the regulation names them (001: "de rol directie", not "klachtenfunctionaris")', () => {
     const hss = policyFromRegulation(presetRegulation('hss'));
     const decide = regulationGate('decide', emptyFacts(), hss, { userId: 'x', regulationRoles: [] }, () => []);
     assert.equal(decide?.allowed, false);
-    if (decide && !decide.allowed) assert.match(decide.message, /Niemand heeft die rol bij deze klacht\. Een beheerder koppelt iemand aan de rol op de pagina "Rollen"\.$/);
+    if (decide && !decide.allowed) assert.match(decide.message, /Niemand heeft de rol directie bij deze klacht\. Een beheerder koppelt iemand aan die rol op de pagina "Rollen"\.$/);
     const stadsring = policyFromRegulation(presetRegulation('stadsring51'));
     const v = regulationGate('decide', emptyFacts(), stadsring, { userId: 'x', regulationRoles: [] }, () => []);
     // Refused, so the message below is always checked (lane review13: it sat behind an `if` that could skip it).

@@ -327,7 +327,7 @@ export function signOffsComplete({ facts, policy }: StateContext): GuardProblem 
 }
 
 export function adviceAwaited({ facts }: StateContext): GuardProblem | null {
-  return facts.consultations.some((c) => c.advice === null) ? null : notNow('Er wacht geen advies: de klacht is aan niemand voorgelegd om advies.');
+  return facts.consultations.some((c) => c.advice === null) ? null : notNow('Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.');
 }
 
 export function hasExternalProcedure({ facts }: StateContext): GuardProblem | null {

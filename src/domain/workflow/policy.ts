@@ -16,7 +16,7 @@ import {
   type Trigger,
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
-import { productRolesOf, regulationRoleName, roleLabelOf } from '../regulation/roles.ts';
+import { productRolesOf, regulationRoleName, roleLabelOf, type NamedRole } from '../regulation/roles.ts';
 import { lawName } from '../regulation/render.ts';
 import { MIN_REASONING, type HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -421,7 +421,7 @@ export function roleLabel(policy: WorkflowPolicy, key: string): string {
  * mid-sentence: "de klachtenfunctionaris" (000, 002, 004), "de klachtencoördinator" (003), "de directie" (001), "de
  * secretaris van de klachtencommissie" (committee model). For every message that names that role.
  */
-export function theCoordinator(policy: Pick<WorkflowPolicy, 'roles'>): string {
+export function theCoordinator(policy: { roles: readonly NamedRole[] }): string {
   return withArticle(regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris'));
 }
 

@@ -57,10 +57,13 @@ function nobodyHolds(policy: WorkflowPolicy, keys: readonly string[], roleHolder
   const appointments = keys.map((k) => policy.roles.find((r) => r.key === k)?.appointment ?? 'bound');
   if (appointments.every((a) => a === 'assigned_handler')) return ' Wijs eerst een behandelaar toe.';
   if (appointments.every((a) => a === 'respondent')) return ' Leg eerst vast over wie de klacht gaat.';
-  // The regulation's name for the coordinator (001: the directie); not that role itself where it is the one nobody holds.
+  // The role named as the regulation names it (001: "de rol directie"), and who binds someone to it: the regulation's
+  // coordinator (001: the directie), not that role itself where it is the one nobody holds.
   const coordinator = theCoordinator(policy);
   const who = keys.some((k) => theRole(policy, k) === coordinator) ? 'Een beheerder' : `Een beheerder of ${coordinator}`;
-  return ` Niemand heeft die rol bij deze klacht. ${who} koppelt iemand aan de rol op de pagina "Rollen".`;
+  const names = keys.map((k) => roleLabel(policy, k));
+  const role = names.length <= 1 ? `de rol ${names[0] ?? ''}` : `een van de rollen ${names.slice(0, -1).join(', ')} en ${names.at(-1)}`;
+  return ` Niemand heeft ${role} bij deze klacht. ${who} koppelt iemand aan ${names.length <= 1 ? 'die rol' : 'een van die rollen'} op de pagina "Rollen".`;
 }
 
 function upperFirst(s: string): string {
@@ -165,19 +168,19 @@ export function regulationInputGate(
   }
   if (action === 'record-advice') {
     const waiting = facts.consultations.filter((c) => c.advice === null);
-    if (waiting.length === 0) return { code: 'invalid_transition', message: 'Er wacht geen advies: de klacht is aan niemand voorgelegd.' };
+    if (waiting.length === 0) return { code: 'invalid_transition', message: 'Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.' };
     let role = data['role'] as string | undefined;
     if (role === undefined) {
       const mine = actor.regulationRoles ? waiting.filter((c) => actor.regulationRoles!.includes(c.role)) : [];
       const pick = mine.length === 1 ? mine : waiting;
       if (pick.length > 1) {
-        return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies wiens advies het is: ${pick.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
+        return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies met wie het overleg was: ${pick.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
       }
       role = pick[0]!.role;
       data['role'] = role;
     }
     if (!waiting.some((c) => c.role === role)) {
-      return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies wiens advies het is: ${waiting.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
+      return { code: 'validation_failed', message: 'Niet alle gegevens zijn goed ingevuld.', fields: [{ field: 'role', message: `Kies met wie het overleg was: ${waiting.map((c) => roleLabel(policy, c.role)).join('; ')}.` }] };
     }
   }
   if (action === 'escalate' && typeof data['to'] === 'string') {

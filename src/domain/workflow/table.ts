@@ -157,7 +157,7 @@ export const WORKFLOW: { readonly [A in ActionName]: ActionRule<A> } = {
     guard: g.guardSignOff,
   },
   'record-advice': {
-    label: 'Advies vastleggen',
+    label: 'Uitkomst overleg vastleggen',
     from: OPEN,
     to: null,
     roles: C,

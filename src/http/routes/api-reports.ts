@@ -7,7 +7,7 @@ import { subtreeOf } from '../../usecases/actor.ts';
 import { audit } from '../../usecases/audit.ts';
 import { buildReportDocument } from '../../usecases/reports/document.ts';
 import { finaliseReport, startReport } from '../../usecases/reports/reports.ts';
-import { audienceFor, documentForActor, downloadReport, parseFormat, readableReports, renderReport } from '../../usecases/reports/outputs.ts';
+import { audienceFor, reportReaders, documentForActor, downloadReport, parseFormat, readableReports, renderReport } from '../../usecases/reports/outputs.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import { requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -57,9 +57,12 @@ async function adhoc(c: AppContext, q: Record<string, unknown>) {
   // Who may: a coordinator, admin or board member of the scope (an organisation-wide grant for the whole organisation).
   const grants = actor.roles.filter((g) => g.role === 'coordinator' || g.role === 'admin' || g.role === 'board');
   const covered = grants.some((g) => g.unitId === null) || (unit !== null && subtreeOf(await listUnits(db, actor.organisationId), grants.map((g) => g.unitId!).filter(Boolean)).has(unit.id));
-  if (!covered) throw new AppError('not_permitted', 'Rapportages over deze eenheid of de hele organisatie zijn voor de klachtenfunctionaris en het bestuur daarvan (Rapportage / verantwoording).');
-  const audience = audienceFor(actor, text('audience'));
   const reportKey = text('report');
+  if (!covered) {
+    const { coordinator, board, cite } = await reportReaders(db, actor.organisationId, { unitId: unit?.id ?? null, reportKey });
+    throw new AppError('not_permitted', `Rapportages over deze eenheid of de hele organisatie zijn voor ${coordinator} en ${board} daarvan${cite}.`);
+  }
+  const audience = await audienceFor(db, actor, text('audience'), { unitId: unit?.id ?? null, reportKey });
   const doc = await buildReportDocument(db, { organisationId: actor.organisationId, unitId: unit?.id ?? null, period, audience, ...(reportKey ? { reportKey } : {}) });
   await audit(db, { organisationId: actor.organisationId, actorUserId: actor.userId, action: 'report.adhoc', subjectType: 'report', details: { period: period.key, unitId: unit?.id ?? null, format, audience } });
   if (format === 'json') return c.json(documentJson(doc));

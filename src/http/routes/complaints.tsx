@@ -116,7 +116,7 @@ async function listPage(c: AppContext, db: Kysely<DB>) {
     Object.keys(errors).length ? 'Fout in zoekopdracht: klachten' : 'Klachten',
     <>
       <ComplaintList
-        seesNothing={seesNone && result.total === 0 && !Object.values(query).some(Boolean) ? 'Met uw rol ziet u geen klachtdossiers, behalve een klacht die aan u is overgedragen of om advies aan u is voorgelegd.' : undefined}
+        seesNothing={seesNone && result.total === 0 && !Object.values(query).some(Boolean) ? 'Met uw rol ziet u geen klachtdossiers, behalve een klacht die aan u is overgedragen of voor overleg aan u is voorgelegd.' : undefined}
         query={query}
         errors={errors}
         items={result.items}

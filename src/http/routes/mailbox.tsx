@@ -7,6 +7,7 @@ import { fetchMailbox } from '../../usecases/mailbox/fetch.ts';
 import { listMailboxes, saveMailbox, testMailbox } from '../../usecases/mailbox/mailboxes.ts';
 import { replyFromDossier } from '../../usecases/mailbox/reply.ts';
 import { convertInboundMessage, fileAsNoComplaint, listTriage } from '../../usecases/mailbox/triage.ts';
+import { theCoordinatorFor } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -31,6 +32,7 @@ async function mailboxPage(c: AppContext, form: Record<string, string> = {}, err
   const { db } = c.get('deps');
   const mailboxes = await listMailboxes(db, actor);
   const units = await listUnits(db, actor.organisationId);
+  const coordinator = await theCoordinatorFor(db, actor.organisationId, { unitId: null });
   const depth = unitDepths(units);
   const unitName = (id: string | null) => (id ? (units.find((u) => u.id === id)?.name ?? 'onbekend') : 'hele organisatie');
   const csrf = c.get('csrfToken');
@@ -40,7 +42,7 @@ async function mailboxPage(c: AppContext, form: Record<string, string> = {}, err
     <>
       <h1 class="utrecht-heading-1">Klachtenmailbox</h1>
       <p class="utrecht-paragraph">
-        Klachtwijs haalt elke minuut de nieuwe e-mails op uit de klachtenmailbox. Een e-mail met het kenmerk van een klacht (bijvoorbeeld 2026-0042) komt bij die klacht in het dossier. Andere e-mails komen in de lijst "Nieuw via e-mail" voor de klachtenfunctionaris.
+        Klachtwijs haalt elke minuut de nieuwe e-mails op uit de klachtenmailbox. Een e-mail met het kenmerk van een klacht (bijvoorbeeld 2026-0042) komt bij die klacht in het dossier. Andere e-mails komen in de lijst "Nieuw via e-mail" voor {coordinator}.
       </p>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
       {mailboxes.length ? (

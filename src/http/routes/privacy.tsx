@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import { RECORD_KIND_LABELS, STATUS_LABELS, type RecordKind, type Status } from '../../domain/workflow/index.ts';
 import { PRIVACY_REQUEST_KINDS } from '../../db/types-privacy.ts';
-import { AppError } from '../../shared/errors.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { exportPersonalData } from '../../usecases/privacy/export.ts';
 import { privacyExportPdf } from '../../usecases/privacy/export-pdf.ts';
-import { findPerson, MATCH_REASON_LABELS, parsePersonQuery, PERSON_ROLE_LABELS, PRIVACY_REFUSAL, requirePrivacyRole, searchPerson, type FoundPerson } from '../../usecases/privacy/find-person.ts';
+import { findPerson, MATCH_REASON_LABELS, parsePersonQuery, PERSON_ROLE_LABELS, privacyRefusal, requirePrivacyRole, searchPerson, type FoundPerson } from '../../usecases/privacy/find-person.ts';
 import { processingRecord } from '../../usecases/privacy/processing-record.ts';
 import { decidePrivacyRequest, extendPrivacyRequest, listPrivacyRequests, privacyRequest, recordPrivacyRequest, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS } from '../../usecases/privacy/requests.ts';
 import { readForm, requireActor, type AppContext, type AppEnv, type FormValues } from '../context.ts';
@@ -44,14 +43,14 @@ const LABELS: Record<string, string> = {
 const one = (v: FormValues[string]): string => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''));
 const many = (v: FormValues[string]): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
-function guard(c: AppContext) {
+async function guard(c: AppContext) {
   const actor = requireActor(c);
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(c.get('deps').db, actor);
   return actor;
 }
 
 async function overview(c: AppContext, form: FormValues = {}, errors: FieldErrors = {}, found: FoundPerson | null = null) {
-  const actor = guard(c);
+  const actor = await guard(c);
   const db = c.get('deps').db;
   const requests = await listPrivacyRequests(db, actor, actor.organisationId);
   const searched = { email: one(form['email']), phone: one(form['phone']), name: one(form['name']) };
@@ -205,7 +204,7 @@ function RequestForm({ csrf, form, errors, found }: { csrf: string; form: Record
 privacyRoutes.get('/privacy', (c) => overview(c));
 
 privacyRoutes.post('/privacy', async (c) => {
-  const actor = guard(c);
+  const actor = await guard(c);
   const { values } = await readForm(c);
   try {
     const found = await searchPerson(c.get('deps').db, actor, { email: one(values['email']), phone: one(values['phone']), name: one(values['name']) });
@@ -218,7 +217,7 @@ privacyRoutes.post('/privacy', async (c) => {
 });
 
 privacyRoutes.post('/privacy/export', async (c) => {
-  const actor = guard(c);
+  const actor = await guard(c);
   const { values } = await readForm(c);
   const format = one(values['format']) === 'json' ? 'json' : 'pdf';
   const requestId = one(values['requestId']) || null;
@@ -243,7 +242,7 @@ privacyRoutes.post('/privacy/export', async (c) => {
 });
 
 privacyRoutes.post('/privacy/verzoeken', async (c) => {
-  const actor = guard(c);
+  const actor = await guard(c);
   const { values } = await readForm(c);
   const db = c.get('deps').db;
   const input = {
@@ -288,7 +287,7 @@ privacyRoutes.post('/privacy/verzoeken', async (c) => {
 });
 
 async function requestPage(c: AppContext, form: FormValues = {}, errors: FieldErrors = {}) {
-  const actor = guard(c);
+  const actor = await guard(c);
   const { request: r, weighing } = await privacyRequest(c.get('deps').db, actor, actor.organisationId, c.req.param('id') ?? '');
   const done = c.req.query('gedaan');
   const csrf = c.get('csrfToken');
@@ -452,7 +451,7 @@ async function requestPage(c: AppContext, form: FormValues = {}, errors: FieldEr
 privacyRoutes.get('/privacy/verzoeken/:id', (c) => requestPage(c));
 
 privacyRoutes.post('/privacy/verzoeken/:id/besluit', async (c) => {
-  const actor = guard(c);
+  const actor = await guard(c);
   const id = c.req.param('id');
   const { values } = await readForm(c);
   const outcomes: Record<string, string> = {};
@@ -468,7 +467,7 @@ privacyRoutes.post('/privacy/verzoeken/:id/besluit', async (c) => {
 });
 
 privacyRoutes.post('/privacy/verzoeken/:id/verlengen', async (c) => {
-  const actor = guard(c);
+  const actor = await guard(c);
   const id = c.req.param('id');
   const { values } = await readForm(c);
   try {
@@ -484,7 +483,7 @@ privacyRoutes.post('/privacy/verzoeken/:id/verlengen', async (c) => {
 privacyRoutes.get('/privacy/verwerkingsregister', async (c) => {
   const actor = requireActor(c);
   // The record is the organisation's own document: admins and organisation-wide coordinators read it.
-  if (!actor.roles.some((g) => g.role === 'admin' || (g.role === 'coordinator' && g.unitId === null))) throw new AppError('not_permitted', PRIVACY_REFUSAL);
+  if (!actor.roles.some((g) => g.role === 'admin' || (g.role === 'coordinator' && g.unitId === null))) throw await privacyRefusal(c.get('deps').db, actor.organisationId);
   const r = await processingRecord(c.get('deps').db, actor.organisationId, { smtpConfigured: Boolean(c.get('deps').config.smtpUrl) });
   const section = (title: string, id: string, items: string[]) => (
     <section aria-labelledby={id}>

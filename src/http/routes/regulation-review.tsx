@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { dayZero } from '../../domain/deadlines/index.ts';
 import { describeRegulationChanges } from '../../domain/regulation/changes.ts';
+import { theCoordinator } from '../../domain/workflow/policy.ts';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -90,8 +91,8 @@ async function overviewPage(c: AppContext, message?: string) {
               {s.due.approvedByRole
                 ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.roles.find((r) => r.key === s.due.approvedByRole)?.label ?? s.due.approvedByRole}.`
                 : s.due.approvalRequired
-                  ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.metadata.review?.approvedBy ?? ''}. De regeling noemt daarvoor geen rol; een beheerder of klachtenfunctionaris legt de goedkeuring vast.`
-                  : 'De regeling noemt niemand die een bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de evaluatie vast.'}
+                  ? `Goedkeuring van een bijgestelde regeling: ${s.active.regulation.metadata.review?.approvedBy ?? ''}. De regeling noemt daarvoor geen rol; een beheerder of ${theCoordinator(s.active.regulation)} legt de goedkeuring vast.`
+                  : `De regeling noemt niemand die een bijgestelde regeling goedkeurt; een beheerder of ${theCoordinator(s.active.regulation)} legt de evaluatie vast.`}
             </p>
             {s.open ? (
               <p class="utrecht-paragraph">
@@ -198,8 +199,8 @@ async function reviewPage(c: AppContext, opts: { form?: Record<string, string>; 
           {v.approverRoleLabel
             ? `${rule?.approvedBy ?? v.approverRoleLabel} (rol ${v.approverRoleLabel})`
             : rule?.approvedBy
-              ? `${rule.approvedBy}; de regeling noemt daarvoor geen rol: een beheerder of klachtenfunctionaris legt de goedkeuring vast`
-              : 'De regeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de goedkeuring vast.'}
+              ? `${rule.approvedBy}; de regeling noemt daarvoor geen rol: een beheerder of ${theCoordinator(v.reviewed.regulation)} legt de goedkeuring vast`
+              : `De regeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of ${theCoordinator(v.reviewed.regulation)} legt de goedkeuring vast.`}
         </dd>
         {r.approved_at ? (
           <>

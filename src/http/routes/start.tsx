@@ -195,7 +195,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
       <ReportsStartSection data={reports} csrfToken={c.get('csrfToken')} />
       <GovernanceStartSection data={governance} />
       {work.handedOver.length ? <RoleWork id="neergelegd" title="Bij u neergelegd" items={work.handedOver} what="overgedragen aan u als" /> : null}
-      {work.advice.length ? <RoleWork id="advies" title="Uw advies gevraagd" items={work.advice} what="advies gevraagd van u als" /> : null}
+      {work.advice.length ? <RoleWork id="overleg" title="Aan u voorgelegd voor overleg" items={work.advice} what="voorgelegd aan u als" /> : null}
       {overdue ? <WorkList id="te-laat" title="Te laat" items={overdue.items} total={overdue.total} capped={overdue.capped} more="/klachten?status=open&overdue=ja" empty="Van de klachten die u kunt zien, is bij geen enkele een termijn verlopen." today={day} /> : null}
       {soon ? <WorkList id="binnenkort" title={`Binnenkort: termijn binnen ${SOON_DAYS} dagen`} items={soon.items} total={soon.total} capped={soon.capped} more="/klachten?status=open" empty="Van de klachten die u kunt zien, verloopt de komende week geen termijn." today={day} /> : null}
       {viaMail.length ? (

@@ -30,3 +30,18 @@ describe('the decision form follows the regulation', () => {
     assert.match(html, /Daar volgt de klachtenfunctionaris ze\./);
   });
 });
+
+describe("a consult step's outcome is an overleg's, not an advice (003 \"Behandeling van de klacht\")", () => {
+  it('003: the form asks with whom the overleg was and its outcome, never "advies"', async () => {
+    const d = new Dossier(adopted('cbf-template'), { receivedOn: '2026-03-02' }, '2026-03-02');
+    const facts = { ...d.facts, consultations: [{ role: 'board', on: '2026-03-02', advice: null, adviceOn: null, adviceByUserId: null }] };
+    const a = { action: 'record-advice' as const, label: 'Uitkomst overleg vastleggen', allowed: true, reason: null, absent: false };
+    const ctx = { complaintId: 'c1', csrf: 't', policy: d.policy, facts, handlers: [], staff: [], actorName: 'Hanna', today: '2026-03-02' };
+    const html = (await (<ActionForm a={a} ctx={ctx} />).toString()).replace(/\s+/g, ' ');
+    assert.match(html, /Met wie was het overleg\?/);
+    assert.match(html, /Uitkomst van het overleg/);
+    assert.match(html, /Datum van het overleg/);
+    assert.match(html, /Bestuur/);
+    assert.doesNotMatch(html, /[Aa]dvies/);
+  });
+});

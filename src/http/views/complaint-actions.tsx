@@ -431,9 +431,11 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
     case 'record-advice': {
       const waiting = ctx.facts.consultations.filter((c) => c.advice === null);
       return [
-        k.radios('role', 'Wiens advies is het?', waiting.map((c) => ({ value: c.role, label: capitalise(roleLabel(p, c.role)) }))),
-        k.area('advice', 'Advies', { required: true, rows: 4 }),
-        k.date('on', 'Datum van het advies'),
+        // A consult step is an overleg (003 "Behandeling van de klacht": "overlegt de klachtencoördinator … met het
+        // bestuur"; 000 art. 4.2 "na overleg met de klachtenfunctionaris"): its outcome is recorded, not an advice.
+        k.radios('role', 'Met wie was het overleg?', waiting.map((c) => ({ value: c.role, label: capitalise(roleLabel(p, c.role)) }))),
+        k.area('advice', 'Uitkomst van het overleg', { required: true, rows: 4 }),
+        k.date('on', 'Datum van het overleg'),
       ];
     }
     case 'close':

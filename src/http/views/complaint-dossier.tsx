@@ -154,7 +154,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'sign-off':
       return `Door ${roleLabel(policy, str(d['role']))}${d['signedBy'] ? ` (${str(d['signedBy'])})` : ''}${on(d['on'])}.`;
     case 'record-advice':
-      return `Advies van ${theRole(policy, str(d['role']))}${on(d['on'])}.${part('Advies', d['advice'])}`;
+      return `Overleg met ${theRole(policy, str(d['role']))}${on(d['on'])}.${part('Uitkomst', d['advice'])}`;
     case 'reopen':
       return `${d['on'] ? `Op ${dutchDate(str(d['on']))}.` : ''}${part('Reden', d['reason'])}`;
     case 'record-external-procedure':
@@ -434,7 +434,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 }
               />
               <Row label="Uitkomst aan betrokkene" value={facts.respondentInformedOn ? `Op de hoogte gebracht op ${dutchDate(facts.respondentInformedOn)}` : undefined} />
-              <Row label="Advies" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'nog niet gegeven'}`).join('; ') : undefined} />
+              <Row label="Overleg" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'uitkomst nog niet vastgelegd'}`).join('; ') : undefined} />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.byUserId && names.get(s.byUserId) ? ` (${names.get(s.byUserId)})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row

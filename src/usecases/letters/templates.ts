@@ -7,6 +7,7 @@ import { AppError, notFound, validationFailed, type FieldIssue } from '../../sha
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 
 export type TemplateScope = 'unit' | 'organisation' | 'default';
 
@@ -79,7 +80,7 @@ export function templateInputProblems(input: TemplateInput): FieldIssue[] {
 
 /** Saves (or replaces) the organisation's or a unit's template for a kind. Admin or coordinator. */
 export async function saveTemplate(db: Kysely<DB>, actor: Actor, input: TemplateInput): Promise<void> {
-  if (!mayEditTemplates(actor)) throw new AppError('not_permitted', 'Alleen een beheerder of klachtenfunctionaris kan briefsjablonen aanpassen.');
+  if (!mayEditTemplates(actor)) throw new AppError('not_permitted', `Alleen een beheerder of ${await theCoordinatorFor(db, actor.organisationId, { unitId: null })} kan briefsjablonen aanpassen.`);
   const problems = templateInputProblems(input);
   if (input.unitId !== null) {
     const unit = isUuid(input.unitId) ? await db.selectFrom('units').select('id').where('id', '=', input.unitId).where('organisation_id', '=', actor.organisationId).executeTakeFirst() : undefined;
@@ -100,7 +101,7 @@ export async function saveTemplate(db: Kysely<DB>, actor: Actor, input: Template
 
 /** Removes the organisation's or a unit's own template: the default (or the level above) applies again. */
 export async function resetTemplate(db: Kysely<DB>, actor: Actor, kind: string, unitId: string | null): Promise<void> {
-  if (!mayEditTemplates(actor)) throw new AppError('not_permitted', 'Alleen een beheerder of klachtenfunctionaris kan briefsjablonen aanpassen.');
+  if (!mayEditTemplates(actor)) throw new AppError('not_permitted', `Alleen een beheerder of ${await theCoordinatorFor(db, actor.organisationId, { unitId: null })} kan briefsjablonen aanpassen.`);
   if (!isLetterKind(kind)) throw notFound('Deze soort brief bestaat niet.');
   let q = db.deleteFrom('letter_templates').where('organisation_id', '=', actor.organisationId).where('kind', '=', kind);
   q = unitId === null ? q.where('unit_id', 'is', null) : q.where('unit_id', '=', unitId);

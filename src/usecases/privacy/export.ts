@@ -86,7 +86,7 @@ export interface ExportRequest {
 
 /** Builds the export and writes the audit lines (in one transaction). */
 export async function exportPersonalData(db: Kysely<DB>, req: ExportRequest): Promise<PrivacyExport> {
-  requirePrivacyRole(req.actor);
+  await requirePrivacyRole(db, req.actor);
   const q: PersonQuery = parsePersonQuery(req.query);
   const now = req.now ?? new Date();
   return db.transaction().execute(async (tx) => {

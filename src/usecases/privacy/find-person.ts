@@ -8,6 +8,7 @@ import { audit } from '../audit.ts';
 import { serverSecret } from '../settings.ts';
 import { postalCodeIn } from '../complaints/get-complaint.ts';
 import { phoneDigits, STORED_ADDRESS, STORED_PHONE } from '../complaints/list-complaints.ts';
+import { theCoordinatorFor } from '../regulations/regulations.ts';
 
 /**
  * Finding a data subject (AVG art. 15–21, ADR 0020): every dossier of the organisation, in every unit, whose
@@ -56,12 +57,14 @@ export function mayHandlePrivacy(actor: Actor | null): boolean {
   return actor === null || actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null);
 }
 
-export const PRIVACY_REFUSAL =
-  'Alleen een klachtenfunctionaris (coördinator) voor de hele organisatie handelt verzoeken over persoonsgegevens af (AVG art. 15 tot en met 21).';
+/** The refusal, naming the coordinator as the organisation's regulation in force does ("de klachtencoördinator", 003). */
+export async function privacyRefusal(db: Kysely<DB>, organisationId: string): Promise<AppError> {
+  return new AppError('not_permitted', `Alleen ${await theCoordinatorFor(db, organisationId, { unitId: null })} voor de hele organisatie handelt verzoeken over persoonsgegevens af (AVG art. 15 tot en met 21).`);
+}
 
 /** `actor` null: the command line (run by whoever runs the server). */
-export function requirePrivacyRole(actor: Actor | null): void {
-  if (!mayHandlePrivacy(actor)) throw new AppError('not_permitted', PRIVACY_REFUSAL);
+export async function requirePrivacyRole(db: Kysely<DB>, actor: Actor | null): Promise<void> {
+  if (!mayHandlePrivacy(actor)) throw await privacyRefusal(db, actor!.organisationId);
 }
 
 export function parsePersonQuery(input: unknown): PersonQuery {
@@ -242,7 +245,7 @@ export function subjectHash(secret: string, q: PersonQuery): string {
 
 /** The coordinator's search on /privacy: the dossiers found, audited (a keyed hash of what was searched, the dossiers). */
 export async function searchPerson(db: Kysely<DB>, actor: Actor, input: unknown): Promise<FoundPerson> {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(db, actor);
   const q = parsePersonQuery(input);
   const found = await findPerson(db, actor.organisationId, q);
   await audit(db, {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { citeSource, COMPLAINT_FIELD_LABELS, isNotPrescribed, isOpenPoint, termText, type Regulation } from '../../domain/regulation/index.ts';
 import { LEGAL_FRAMEWORK_LABELS, type LegalFramework } from '../../domain/regulation/legal-check.ts';
-import { regulationVersion } from '../regulations/regulations.ts';
+import { regulationVersion, theCoordinatorFor } from '../regulations/regulations.ts';
 import { retentionSettings } from '../retention/settings.ts';
 
 /**
@@ -139,7 +139,7 @@ export async function processingRecord(db: Kysely<DB>, organisationId: string, o
       ...(twoFactor === 'all_staff'
         ? ['Alle medewerkers loggen in met tweestapsverificatie (een code na het wachtwoord).']
         : twoFactor === 'admin_coordinator'
-          ? ['Beheerders en klachtenfunctionarissen loggen in met tweestapsverificatie (een code na het wachtwoord).']
+          ? [`Beheerders en ${await theCoordinatorFor(db, organisationId, { unitId: null })} loggen in met tweestapsverificatie (een code na het wachtwoord).`]
           : []),
     ],
   };

@@ -60,7 +60,7 @@ const newRequestSchema = z.object({
 });
 
 export async function recordPrivacyRequest(tx: Kysely<DB>, actor: Actor | null, organisationId: string, input: unknown, now = new Date()): Promise<{ id: string }> {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(tx, actor);
   const raw = (input ?? {}) as Record<string, unknown>;
   const v = parseInput(newRequestSchema, { ...raw, receivedOn: raw['receivedOn'] || today(now) });
   const fields: FieldIssue[] = [];
@@ -114,7 +114,7 @@ export async function recordPrivacyRequest(tx: Kysely<DB>, actor: Actor | null, 
 }
 
 export async function listPrivacyRequests(db: Kysely<DB>, actor: Actor, organisationId: string) {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(db, actor);
   const rows = await db
     .selectFrom('privacy_requests')
     .select(['id', 'kind', 'received_on', 'due_on', 'extended_to', 'requester_name', 'requester_email', 'status', 'complaint_ids', 'decided_at'])
@@ -146,7 +146,7 @@ export interface RetentionWeighing {
 
 /** One request with its dossiers and, per dossier, what weighs against erasure. */
 export async function privacyRequest(db: Kysely<DB>, actor: Actor | null, organisationId: string, id: string) {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(db, actor);
   if (!isUuid(id)) throw notFound('Dit verzoek bestaat niet.');
   const r = await db.selectFrom('privacy_requests').selectAll().where('id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
   if (!r) throw notFound('Dit verzoek bestaat niet.');
@@ -181,7 +181,7 @@ export async function privacyRequest(db: Kysely<DB>, actor: Actor | null, organi
 
 /** AVG art. 12(3): the answer may be extended by two months; the requester is told why within the first month. */
 export async function extendPrivacyRequest(tx: Kysely<DB>, actor: Actor | null, organisationId: string, id: string, input: { reason?: unknown }, now = new Date()) {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(tx, actor);
   const { request } = await privacyRequest(tx, actor, organisationId, id);
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (request.status !== 'open') throw new AppError('invalid_transition', 'Dit verzoek is al beantwoord.');
@@ -203,7 +203,7 @@ export interface DecideInput {
 
 /** Records the answer (either way, with reasoning), lifts the request's holds and returns the letter text. */
 export async function decidePrivacyRequest(tx: Kysely<DB>, actor: Actor | null, organisationId: string, id: string, input: DecideInput, now = new Date()) {
-  requirePrivacyRole(actor);
+  await requirePrivacyRole(tx, actor);
   const { request, weighing } = await privacyRequest(tx, actor, organisationId, id);
   if (request.status !== 'open') throw new AppError('invalid_transition', 'Dit verzoek is al beantwoord.');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';

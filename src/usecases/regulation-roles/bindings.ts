@@ -7,7 +7,7 @@ import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid, parseInput } from '../../shared/validation.ts';
 import { hasRole, unitsWithRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { activeRegulation } from '../regulations/regulations.ts';
+import { activeRegulation, theCoordinatorFor } from '../regulations/regulations.ts';
 import { onUniqueViolation } from '../../shared/unique-violation.ts';
 
 /**
@@ -22,13 +22,12 @@ export interface RoleManager {
   actor: Actor | null;
 }
 
-const NOT_ALLOWED = 'Alleen een beheerder of klachtenfunctionaris kan rollen uit de klachtenregeling toewijzen.';
 
 /** The units the manager may bind roles in; `all` also allows bindings for the whole organisation. */
 async function managedScope(db: Kysely<DB>, m: RoleManager): Promise<{ all: boolean; units: Set<string> }> {
   const units = await db.selectFrom('units').select(['id', 'parent_id']).where('organisation_id', '=', m.organisationId).execute();
   if (m.actor === null || hasRole(m.actor, 'admin')) return { all: true, units: new Set(units.map((u) => u.id)) };
-  if (!hasRole(m.actor, 'coordinator')) throw new AppError('not_permitted', NOT_ALLOWED);
+  if (!hasRole(m.actor, 'coordinator')) throw new AppError('not_permitted', `Alleen een beheerder of ${await theCoordinatorFor(db, m.organisationId, { unitId: null })} kan rollen uit de klachtenregeling toewijzen.`);
   const all = m.actor.roles.some((g) => g.role === 'coordinator' && g.unitId === null);
   return { all, units: unitsWithRole(m.actor, units, 'coordinator') };
 }

@@ -17,7 +17,7 @@ export interface RegulationWorkItem {
 /**
  * The start page's work from the regulation's roles: open complaints handed over to a role the user holds
  * ("Bij u neergelegd") and complaints put to a role the user holds for advice that is not given yet
- * ("Uw advies gevraagd"). Need-to-know holds: only complaints the user may see.
+ * ("Aan u voorgelegd voor overleg": a consult step is an overleg, 003 "Behandeling van de klacht"). Need-to-know holds: only complaints the user may see.
  */
 export async function regulationWork(db: Kysely<DB>, actor: Actor, now?: Date): Promise<{ handedOver: RegulationWorkItem[]; advice: RegulationWorkItem[] }> {
   const scope = await complaintScope(db, actor, now);

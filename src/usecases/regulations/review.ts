@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
-import { citeSource, effectiveSince, parseRegulation, parseRegulationDocument, regulationTextDiff, renderRegulationText, reviewDue, type Regulation, type ReviewDue, type SectionDiff } from '../../domain/regulation/index.ts';
+import { citeSource, effectiveSince, parseRegulation, regulationRoleName, withArticle, parseRegulationDocument, regulationTextDiff, renderRegulationText, reviewDue, type Regulation, type ReviewDue, type SectionDiff } from '../../domain/regulation/index.ts';
 import type { DB } from '../../db/types.ts';
 import type { RegulationReviewsTable } from '../../db/types-gov.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -9,7 +9,7 @@ import { isUuid } from '../../shared/validation.ts';
 import { hasRole, type Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { organisationFrameworkState } from '../organisations/legal-frameworks.ts';
-import { activateRegulation, prepareRegulation, regulationHeads, regulationVersion, type ActiveRegulation } from './regulations.ts';
+import { activateRegulation, prepareRegulation, regulationHeads, regulationVersion, theCoordinatorFor, type ActiveRegulation } from './regulations.ts';
 import { organisationUnits } from '../units/units.ts';
 
 /**
@@ -32,7 +32,10 @@ export interface ReviewScope {
   overdue: boolean;
 }
 
-const NOT_ALLOWED = 'De evaluatie van de klachtenregeling is voor beheerders en klachtenfunctionarissen.';
+/** The refusal, naming the coordinator as the organisation's regulation in force does ("de klachtencoördinator", 003). */
+async function notAllowed(db: Kysely<DB>, actor: Actor): Promise<AppError> {
+  return new AppError('not_permitted', `De evaluatie van de klachtenregeling is voor beheerders en ${await theCoordinatorFor(db, actor.organisationId, { unitId: null })}.`);
+}
 
 /** Admins and coordinators run the review; the approving role's holders and the board read it. */
 function mayRun(actor: Actor): boolean {
@@ -104,7 +107,7 @@ export async function reviewsDue(db: Kysely<DB>, actor: Actor, today: IsoDate): 
 }
 
 export async function startReview(tx: Kysely<DB>, actor: Actor, input: { unitId: string | null }, today: IsoDate): Promise<{ id: string }> {
-  if (!mayRun(actor)) throw new AppError('not_permitted', NOT_ALLOWED);
+  if (!mayRun(actor)) throw await notAllowed(tx, actor);
   const scope = (await reviewScopes(tx, actor, today)).find((s) => s.unitId === input.unitId);
   if (!scope) throw validationFailed([{ field: 'unitId', message: 'Voor deze eenheid schrijft de klachtenregeling geen evaluatie voor.' }]);
   if (scope.open) return { id: scope.open.id };
@@ -153,7 +156,7 @@ async function approvalRule(db: Kysely<DB>, actor: Actor, review: ReviewRow, rev
     return { can: bound, refusal: bound ? null : `Alleen wie de rol ${label} heeft, keurt de bijgestelde klachtenregeling goed${article}.`, roleLabel: label };
   }
   const can = mayRun(actor);
-  return { can, refusal: can ? null : 'De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of klachtenfunctionaris legt de goedkeuring vast.', roleLabel: null };
+  return { can, refusal: can ? null : `De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of ${withArticle(regulationRoleName(reviewed.regulation.roles, 'coordinator', 'klachtenfunctionaris'))} legt de goedkeuring vast.`, roleLabel: null };
 }
 
 /** May the actor read this review: admins, coordinators, the board, and holders of the approving role. */
@@ -194,7 +197,7 @@ function checkOpen(review: ReviewRow): void {
 }
 
 export async function saveEvaluation(tx: Kysely<DB>, actor: Actor, id: string, input: { evaluation: string }): Promise<void> {
-  if (!mayRun(actor)) throw new AppError('not_permitted', NOT_ALLOWED);
+  if (!mayRun(actor)) throw await notAllowed(tx, actor);
   const review = await loadReview(tx, actor, id, { lock: true });
   checkOpen(review);
   const evaluation = input.evaluation.trim();
@@ -248,7 +251,7 @@ export async function approveReview(tx: Kysely<DB>, actor: Actor, id: string, in
   await checkReader(tx, actor, review, reviewed);
   checkOpen(review);
   const rule = await approvalRule(tx, actor, review, reviewed);
-  if (!rule.can) throw new AppError('not_permitted', rule.refusal ?? NOT_ALLOWED);
+  if (!rule.can) throw rule.refusal ? new AppError('not_permitted', rule.refusal) : await notAllowed(tx, actor);
   if (review.draft_document === null) throw new AppError('conflict', 'Er is nog geen concept om goed te keuren.');
   if (review.status === 'approved') throw new AppError('conflict', 'Dit concept is al goedgekeurd.');
   const note = (input.note ?? '').trim();
@@ -292,7 +295,7 @@ export async function publishReview(tx: Kysely<DB>, actor: Actor, id: string): P
 
 /** The evaluation found nothing to change: the review is completed without a new version. */
 export async function closeReview(tx: Kysely<DB>, actor: Actor, id: string): Promise<void> {
-  if (!mayRun(actor)) throw new AppError('not_permitted', NOT_ALLOWED);
+  if (!mayRun(actor)) throw await notAllowed(tx, actor);
   const review = await loadReview(tx, actor, id, { lock: true });
   checkOpen(review);
   if (review.evaluation.trim() === '') throw validationFailed([{ field: 'evaluation', message: 'Leg eerst de evaluatie vast.' }]);

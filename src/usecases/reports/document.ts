@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { countMeasures } from '../../domain/measures/measures.ts';
 import { computeFigures, earliestCompared } from '../../domain/reports/compute.ts';
-import type { ReportAudience, ReportDocument } from '../../domain/reports/document.ts';
+import { asksExceptional, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
 import type { MeasuresStatus } from '../../domain/reports/figures.ts';
 import type { Period } from '../../domain/reports/periods.ts';
 import type { Report } from '../../domain/regulation/schema.ts';
@@ -85,6 +85,7 @@ export async function buildReportDocument(
     audience: opts.audience,
     figures,
     narrative: {},
+    asksExceptional: asksExceptional(report?.contents ?? []),
     recommendations: [],
     finalisedAt: null,
     author: null,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
-import { asksExceptional } from './reports.ts';
+import { asksExceptional } from '../../domain/reports/document.ts';
 
 /** A report's draft asks for exceptional complaints only where the regulation lists them in that report (lane words13). */
 describe('the exceptional complaints list is the regulation\'s', () => {

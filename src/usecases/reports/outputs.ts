@@ -8,7 +8,8 @@
  * (`reportDocumentOf`, `listReports` in reports.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
-import { shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
+import { citeSource, regulationRoleName, withArticle } from '../../domain/regulation/index.ts';
+import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import { parsePeriod } from '../../domain/reports/periods.ts';
 import type { DB } from '../../db/types.ts';
@@ -101,6 +102,7 @@ export async function storedReportDocument(db: Kysely<DB>, row: StoredReport, au
     audience,
     figures,
     narrative: { ...(analysis ? { analysis } : {}), ...(conclusions ? { conclusions } : {}), ...(exceptional.length ? { exceptional } : {}) },
+    asksExceptional: asksExceptional(spec?.contents ?? []),
     recommendations: recs.map((r) => ({
       id: r.id,
       position: r.position,
@@ -160,11 +162,29 @@ export async function storedReports(db: Kysely<DB>, organisationId: string): Pro
   }));
 }
 
+/**
+ * Who reports of a scope are for, as the regulation in force there names them: its coordinator and its board ("de
+ * klachtencoördinator", "het bestuur", 003), with the article that asks the report (the one asked for, else its first).
+ * For refusals; read on the error path.
+ */
+export async function reportReaders(db: Kysely<DB>, organisationId: string, scope: { unitId: string | null; reportKey?: string | undefined }): Promise<{ coordinator: string; board: string; cite: string }> {
+  const active = await activeRegulation(db, organisationId, scope.unitId);
+  const roles = active?.regulation.roles ?? [];
+  const reports = active?.regulation.reporting.reports ?? [];
+  const report = reports.find((r) => r.key === scope.reportKey) ?? reports[0];
+  return {
+    coordinator: withArticle(regulationRoleName(roles, 'coordinator', 'klachtenfunctionaris')),
+    board: withArticle(regulationRoleName(roles, 'board', 'bestuur')),
+    cite: citeSource(report?.source),
+  };
+}
+
 /** The audience an actor gets: the board only ever the board version; others choose (default board). */
-export function audienceFor(actor: Actor, asked: string | undefined): ReportAudience {
+export async function audienceFor(db: Kysely<DB>, actor: Actor, asked: string | undefined, scope: { unitId: string | null; reportKey?: string | undefined }): Promise<ReportAudience> {
   const audience = parseAudience(asked);
   if (audience === 'staff' && !hasRole(actor, 'coordinator', 'admin')) {
-    throw new AppError('not_permitted', 'De versie met precieze aantallen is alleen voor de klachtenfunctionaris (Rapportage / verantwoording).');
+    const { coordinator, cite } = await reportReaders(db, actor.organisationId, scope);
+    throw new AppError('not_permitted', `De versie met precieze aantallen is alleen voor ${coordinator}${cite}.`);
   }
   return audience;
 }

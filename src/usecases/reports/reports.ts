@@ -5,7 +5,7 @@ import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
 import { regulationRoleName, roleLabelOf } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
-import { shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
+import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
   fullReportTitle,
@@ -499,11 +499,6 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
   };
 }
 
-/** The report's contents, as the regulation lists them, name a list of exceptional complaints. */
-export function asksExceptional(contents: readonly string[]): boolean {
-  return contents.some((c) => /uitzonderlijke klachten/i.test(c));
-}
-
 /** The stored narrative, read defensively (only the three known parts, texts only). */
 export function narrativeOf(raw: unknown): ReportNarrative {
   const n = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -691,6 +686,7 @@ async function documentOf(db: Kysely<DB>, organisationId: string, detail: Report
     status: detail.status,
     audience,
     narrative: detail.narrative,
+    asksExceptional: detail.asksExceptional,
     recommendations,
     finalisedAt: detail.finalisedAt ? detail.finalisedAt.toISOString() : null,
     author: shownAuthor(audience, detail.finalisedByName ?? detail.createdByName, detail.authorLabel),
