@@ -223,4 +223,63 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.match(orgPage, /Versie 3, geldt sinds/);
     assert.ok(!orgPage.includes('geldt versie 2'), 'a replaced version is not announced');
   });
+  it('staff register for the units whose regulation is in force; a unit whose own begins later is named with its day, and a submission for it is refused at the unit field (004 §2)', async () => {
+    const db = ctx.database.db;
+    // 004: no regulation of the organisation itself, one per werkmaatschappij. Zuid's is in force, Noord's begins in 20 days.
+    const base = await makeOrganisation(db, 'Groep Later');
+    const model = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const document = structuredClone((await activeRegulation(db, model.org.id, null))!.regulation);
+    const unit = (name: string) => db.transaction().execute((tx) => createUnit(tx, base.org.id, { name, kind: 'werkmaatschappij' }, null));
+    const noord = await unit('Werkmaatschappij Noord');
+    const zuid = await unit('Werkmaatschappij Zuid');
+    const from = addDays(today, 20);
+    const later = structuredClone(document);
+    later.metadata.effectiveDate = from;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: noord.id, source: { document: later }, fills: {}, actorUserId: null }));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: zuid.id, source: { document }, fills: {}, actorUserId: null }));
+    const intake = await makeUser(db, base.org.id, 'intake');
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(intake.email, TEST_PASSWORD);
+
+    const form = await staff.get('/klachten/nieuw');
+    const html = unescape(form.html);
+    assert.equal(form.res.status, 200, html.slice(html.indexOf('<main'), html.indexOf('<main') + 600));
+    assert.ok(html.includes(`<option value="${zuid.id}"`), 'Zuid takes complaints');
+    assert.ok(!html.includes(`<option value="${noord.id}"`) && !html.includes(`<option value="${base.unit.id}"`), 'Noord and the unit without a regulation are not offered');
+    assert.ok(
+      html.includes(`Voor deze eenheden kunt u nog geen klacht registreren: ${base.unit.name} (nog geen klachtenregeling actief), Werkmaatschappij Noord (de klachtenregeling gaat in op ${formatDutchDate(from)}).`),
+      html.slice(html.indexOf('name="unitId"') - 1200, html.indexOf('name="unitId"') + 200),
+    );
+
+    const letter = (unitId: string) => ({
+      _csrf: form.csrf,
+      idempotencyKey: `eenheid-${unitId}`,
+      kind: 'complaint',
+      unitId,
+      channel: 'letter',
+      receivedOn: today,
+      documentDate: today,
+      description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+      'complainant.name': 'Jan Jansen',
+      'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
+      'complainant.relation': 'client',
+      forWhom: 'self',
+      signed: 'ja',
+      respondentName: 'P. Pietersen',
+      subject: 'Afspraak',
+    });
+    // For Noord: refused at the unit field, with what was typed kept; nothing stored.
+    const refused = await staff.postForm('/klachten/nieuw', letter(noord.id));
+    const said = unescape(await refused.text());
+    assert.equal(refused.status, 409, said.slice(said.indexOf('<main'), said.indexOf('<main') + 800));
+    const atField = said.slice(said.indexOf('id="unitId-fout"'), said.indexOf('id="unitId-fout"') + 400);
+    assert.ok(said.includes('id="unitId-fout"') && atField.includes(`De klachtenregeling voor Werkmaatschappij Noord gaat in op ${formatDutchDate(from)}.`), said.slice(said.indexOf('<main'), said.indexOf('<main') + 1500));
+    assert.ok(said.includes('De medewerker kwam drie keer niet opdagen bij de afspraak.'), 'the description is kept');
+    assert.equal((await db.selectFrom('complaints').select('id').where('organisation_id', '=', base.org.id).execute()).length, 0);
+    // For Zuid: registered, under Zuid's own version.
+    const made = await staff.postForm('/klachten/nieuw', letter(zuid.id));
+    assert.equal(made.status, 303, unescape(await made.clone().text()).slice(0, 800));
+    const row = await db.selectFrom('complaints').select(['unit_id', 'regulation_version_id']).where('organisation_id', '=', base.org.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { unit_id: zuid.id, regulation_version_id: zuids.versionId });
+  });
 });

@@ -191,6 +191,22 @@ export async function regulationInForceOn(db: Kysely<DB>, organisationId: string
 }
 
 /**
+ * Per unit, whether it takes a complaint received on `receivedOn` (`versionInForceOn` for each, the organisation's
+ * versions read once): a unit with a version in force, or why not (`pending` until its first takes effect, or `none`).
+ * Staff registration offers the units that can take complaints and says from when the others can (004 §2: a
+ * regulation per werkmaatschappij, each with its own day).
+ */
+export async function intakeOfUnits(db: Kysely<DB>, organisationId: string, unitIds: readonly string[], receivedOn: IsoDate, today: IsoDate): Promise<Map<string, { ok: true } | { ok: false; reason: 'pending'; from: IsoDate } | { ok: false; reason: 'none' }>> {
+  const { versions, units } = await scopedVersions(db, organisationId);
+  return new Map(
+    unitIds.map((id) => {
+      const choice = versionInForceOn(versions, scopeChain(units, id), receivedOn, today);
+      return [id, choice === null ? { ok: false, reason: 'none' } : choice.ok ? { ok: true } : { ok: false, reason: 'pending', from: choice.from }] as const;
+    }),
+  );
+}
+
+/**
  * The versions the organisation's units run under for a complaint received on `receivedOn` (`versionInForceOn` per
  * unit): more than one when a unit has a regulation of its own (004 §2). The receipt of a "Weet ik niet" complaint
  * names no dates while the move to its unit may still change them (`versionAfterMove`).
