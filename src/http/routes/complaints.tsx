@@ -23,7 +23,7 @@ import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { formatDutchDate, isRecordDate } from '../../domain/deadlines/index.ts';
-import { intakeOfUnits, regulationInForceOn, regulationsInForce } from '../../usecases/regulations/regulations.ts';
+import { intakeOfUnits, regulationInForceOn, regulationsInForce, versionScopeName } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { listUsers } from '../../usecases/users/users.ts';
 import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -420,7 +420,8 @@ async function dossierPage(
   const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
+  const regulationOf = await versionScopeName(db, actor.organisationId, dossier.regulation.versionId);
+  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
 }
 
 /** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */

@@ -121,6 +121,25 @@ export async function regulationHeads(db: Kysely<DB>, organisationId: string): P
 }
 
 /**
+ * Whose regulation a version is, where units of the organisation have regulations of their own (004 §2: one per
+ * werkmaatschappij): the unit's name, or the organisation's for its own version. Null where only the organisation has
+ * versions (then "versie 2" says enough). The dossier's "Klachtenregeling" row names it, as the history line of a move does.
+ */
+export async function versionScopeName(db: Kysely<DB>, organisationId: string, versionId: string): Promise<string | null> {
+  const heads = await regulationHeads(db, organisationId);
+  if (!heads.some((h) => h.unit_id !== null)) return null;
+  const row = await db
+    .selectFrom('regulation_versions as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['u.name as unit_name', 'o.name as organisation_name'])
+    .where('r.id', '=', versionId)
+    .where('r.organisation_id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  return row.unit_name ?? row.organisation_name;
+}
+
+/**
  * The regulations in force per scope: the organisation's own and every unit's own (004 per werkmaatschappij), each the
  * newest version of its scope (a unit without one of its own inherits and is not listed), in the heads' order.
  */
