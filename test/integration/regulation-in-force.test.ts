@@ -282,4 +282,35 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const row = await db.selectFrom('complaints').select(['unit_id', 'regulation_version_id']).where('organisation_id', '=', base.org.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { unit_id: zuid.id, regulation_version_id: zuids.versionId });
   });
+  it('"Weet ik niet" with the automatic acknowledgement on: no acknowledgement with the triage version\'s dates while a unit runs under another; the move brings its unit\'s version', async () => {
+    const db = ctx.database.db;
+    const app = await testApp(ctx.database);
+    const autoAck = (organisationId: string) =>
+      db.insertInto('letterheads').values({ organisation_id: organisationId, auto_acknowledge: true, updated_at: new Date() }).onConflict((oc) => oc.column('organisation_id').doUpdateSet({ auto_acknowledge: true })).execute();
+    const submit = (organisationId: string, key: string) =>
+      registerComplaint(db, { organisationId, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+    const mails = async (id: string) => (await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', id).where('purpose', '=', 'acknowledgement').execute()).length;
+    const receipt = async (slug: string, reference: string, key: string) => unescape(await (await app.request(`/${slug}/klacht/ontvangen/${reference}?k=${key}`)).text());
+
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    await autoAck(org.org.id);
+    const open = await submit(org.org.id, 'weet-ik-niet-ack-1');
+    assert.equal(await mails(open.id), 0, 'no acknowledgement mail with the triage version\'s terms');
+    assert.equal((await db.selectFrom('letters').select('id').where('complaint_id', '=', open.id).execute()).length, 0);
+    const page = await receipt(org.org.slug, open.reference, 'weet-ik-niet-ack-1');
+    assert.ok(page.includes('Daarom noemen wij hier nog geen data') && !page.includes('uiterlijk op'), 'the page and the (absent) mail say the same: no dates yet');
+    await performAction(db, await actorOf(db, org.coordinator), open.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const moved = await db.selectFrom('complaints').select('regulation_version_id').where('id', '=', open.id).executeTakeFirstOrThrow();
+    assert.equal(moved.regulation_version_id, zuids.versionId, "moved to Zuid: Zuid's own procedure, as nothing was told under the other");
+
+    // One regulation for every unit: the move cannot change it, and the automatic acknowledgement goes at once.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    await autoAck(single.org.id);
+    const plain = await submit(single.org.id, 'weet-ik-niet-ack-2');
+    assert.equal(await mails(plain.id), 1);
+    assert.match(await receipt(single.org.slug, plain.reference, 'weet-ik-niet-ack-2'), /uiterlijk op/);
+  });
 });

@@ -241,6 +241,15 @@ export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, re
 }
 
 /**
+ * Whether a complaint received on `receivedOn` under `versionId` whose unit is not known yet ("Weet ik niet") may run
+ * under another version once moved to its unit: some unit of the organisation runs under another (`versionsOfUnits`).
+ * Then neither its receipt nor an automatic acknowledgement names the triage version's dates (ADR 0003 addendum).
+ */
+export async function otherVersionOnMove(db: Kysely<DB>, organisationId: string, versionId: string, receivedOn: IsoDate, today: IsoDate): Promise<boolean> {
+  return [...(await versionsOfUnits(db, organisationId, receivedOn, today))].some((id) => id !== versionId);
+}
+
+/**
  * The regulation's own name for the coordinator role in each scope the actor is coordinator of (003 calls it
  * "klachtencoördinator"; the start page's "U werkt in … als …"), by the version in force there today
  * (`regulationInForceOn`): a version activated but not yet in effect does not name the role yet. Without a version in
