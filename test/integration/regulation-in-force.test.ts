@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { sql } from 'kysely';
 import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/index.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { setupChecklist } from '../../src/usecases/organisations/setup-checklist.ts';
@@ -301,6 +302,11 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.equal((await db.selectFrom('letters').select('id').where('complaint_id', '=', open.id).execute()).length, 0);
     const page = await receipt(org.org.slug, open.reference, 'weet-ik-niet-ack-1');
     assert.ok(page.includes('Daarom noemen wij hier nog geen data') && !page.includes('uiterlijk op'), 'the page and the (absent) mail say the same: no dates yet');
+    // Mijn klacht, linked from the receipt, says the same: no dates of the triage version.
+    const link = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: org.org.id, complaintId: open.id }));
+    const mine = unescape(await (await app.request(link.path)).text());
+    assert.ok(mine.includes('Daarom noemen wij hier nog geen data') && !mine.includes('uiterlijk op'), mine.slice(mine.indexOf('<main'), mine.indexOf('<main') + 2500));
+    assert.ok(mine.includes(`href="/${org.org.slug}/klachtenregeling"`));
     await performAction(db, await actorOf(db, org.coordinator), open.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
     const moved = await db.selectFrom('complaints').select('regulation_version_id').where('id', '=', open.id).executeTakeFirstOrThrow();
     assert.equal(moved.regulation_version_id, zuids.versionId, "moved to Zuid: Zuid's own procedure, as nothing was told under the other");
@@ -312,5 +318,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const plain = await submit(single.org.id, 'weet-ik-niet-ack-2');
     assert.equal(await mails(plain.id), 1);
     assert.match(await receipt(single.org.slug, plain.reference, 'weet-ik-niet-ack-2'), /uiterlijk op/);
+    const plainLink = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: single.org.id, complaintId: plain.id }));
+    assert.ok(!unescape(await (await app.request(plainLink.path)).text()).includes('Daarom noemen wij hier nog geen data'));
   });
 });
