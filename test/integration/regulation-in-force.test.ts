@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { sql } from 'kysely';
 import { addDays, dayZero, formatDutchDate } from '../../src/domain/deadlines/index.ts';
 import { AppError } from '../../src/shared/errors.ts';
+import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
 import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { setupChecklist } from '../../src/usecases/organisations/setup-checklist.ts';
@@ -222,5 +223,102 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const orgPage = unescape(await (await app.request(`/${org.org.slug}/klachtenregeling`)).text());
     assert.match(orgPage, /Versie 3, geldt sinds/);
     assert.ok(!orgPage.includes('geldt versie 2'), 'a replaced version is not announced');
+  });
+  it('staff register for the units whose regulation is in force; a unit whose own begins later is named with its day, and a submission for it is refused at the unit field (004 §2)', async () => {
+    const db = ctx.database.db;
+    // 004: no regulation of the organisation itself, one per werkmaatschappij. Zuid's is in force, Noord's begins in 20 days.
+    const base = await makeOrganisation(db, 'Groep Later');
+    const model = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const document = structuredClone((await activeRegulation(db, model.org.id, null))!.regulation);
+    const unit = (name: string) => db.transaction().execute((tx) => createUnit(tx, base.org.id, { name, kind: 'werkmaatschappij' }, null));
+    const noord = await unit('Werkmaatschappij Noord');
+    const zuid = await unit('Werkmaatschappij Zuid');
+    const from = addDays(today, 20);
+    const later = structuredClone(document);
+    later.metadata.effectiveDate = from;
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: noord.id, source: { document: later }, fills: {}, actorUserId: null }));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: base.org.id, unitId: zuid.id, source: { document }, fills: {}, actorUserId: null }));
+    const intake = await makeUser(db, base.org.id, 'intake');
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(intake.email, TEST_PASSWORD);
+
+    const form = await staff.get('/klachten/nieuw');
+    const html = unescape(form.html);
+    assert.equal(form.res.status, 200, html.slice(html.indexOf('<main'), html.indexOf('<main') + 600));
+    assert.ok(html.includes(`<option value="${zuid.id}"`), 'Zuid takes complaints');
+    assert.ok(!html.includes(`<option value="${noord.id}"`) && !html.includes(`<option value="${base.unit.id}"`), 'Noord and the unit without a regulation are not offered');
+    assert.ok(
+      html.includes(`Voor deze eenheden kunt u nog geen klacht registreren: ${base.unit.name} (nog geen klachtenregeling actief), Werkmaatschappij Noord (de klachtenregeling gaat in op ${formatDutchDate(from)}).`),
+      html.slice(html.indexOf('name="unitId"') - 1200, html.indexOf('name="unitId"') + 200),
+    );
+
+    const letter = (unitId: string) => ({
+      _csrf: form.csrf,
+      idempotencyKey: `eenheid-${unitId}`,
+      kind: 'complaint',
+      unitId,
+      channel: 'letter',
+      receivedOn: today,
+      documentDate: today,
+      description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+      'complainant.name': 'Jan Jansen',
+      'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
+      'complainant.relation': 'client',
+      forWhom: 'self',
+      signed: 'ja',
+      respondentName: 'P. Pietersen',
+      subject: 'Afspraak',
+    });
+    // For Noord: refused at the unit field, with what was typed kept; nothing stored.
+    const refused = await staff.postForm('/klachten/nieuw', letter(noord.id));
+    const said = unescape(await refused.text());
+    assert.equal(refused.status, 409, said.slice(said.indexOf('<main'), said.indexOf('<main') + 800));
+    const atField = said.slice(said.indexOf('id="unitId-fout"'), said.indexOf('id="unitId-fout"') + 400);
+    assert.ok(said.includes('id="unitId-fout"') && atField.includes(`De klachtenregeling voor Werkmaatschappij Noord gaat in op ${formatDutchDate(from)}.`), said.slice(said.indexOf('<main'), said.indexOf('<main') + 1500));
+    assert.ok(said.includes('De medewerker kwam drie keer niet opdagen bij de afspraak.'), 'the description is kept');
+    assert.equal((await db.selectFrom('complaints').select('id').where('organisation_id', '=', base.org.id).execute()).length, 0);
+    // For Zuid: registered, under Zuid's own version.
+    const made = await staff.postForm('/klachten/nieuw', letter(zuid.id));
+    assert.equal(made.status, 303, unescape(await made.clone().text()).slice(0, 800));
+    const row = await db.selectFrom('complaints').select(['unit_id', 'regulation_version_id']).where('organisation_id', '=', base.org.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { unit_id: zuid.id, regulation_version_id: zuids.versionId });
+  });
+  it('"Weet ik niet" with the automatic acknowledgement on: no acknowledgement with the triage version\'s dates while a unit runs under another; the move brings its unit\'s version', async () => {
+    const db = ctx.database.db;
+    const app = await testApp(ctx.database);
+    const autoAck = (organisationId: string) =>
+      db.insertInto('letterheads').values({ organisation_id: organisationId, auto_acknowledge: true, updated_at: new Date() }).onConflict((oc) => oc.column('organisation_id').doUpdateSet({ auto_acknowledge: true })).execute();
+    const submit = (organisationId: string, key: string) =>
+      registerComplaint(db, { organisationId, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+    const mails = async (id: string) => (await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', id).where('purpose', '=', 'acknowledgement').execute()).length;
+    const receipt = async (slug: string, reference: string, key: string) => unescape(await (await app.request(`/${slug}/klacht/ontvangen/${reference}?k=${key}`)).text());
+
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    await autoAck(org.org.id);
+    const open = await submit(org.org.id, 'weet-ik-niet-ack-1');
+    assert.equal(await mails(open.id), 0, 'no acknowledgement mail with the triage version\'s terms');
+    assert.equal((await db.selectFrom('letters').select('id').where('complaint_id', '=', open.id).execute()).length, 0);
+    const page = await receipt(org.org.slug, open.reference, 'weet-ik-niet-ack-1');
+    assert.ok(page.includes('Daarom noemen wij hier nog geen data') && !page.includes('uiterlijk op'), 'the page and the (absent) mail say the same: no dates yet');
+    // Mijn klacht, linked from the receipt, says the same: no dates of the triage version.
+    const link = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: org.org.id, complaintId: open.id }));
+    const mine = unescape(await (await app.request(link.path)).text());
+    assert.ok(mine.includes('Daarom noemen wij hier nog geen data') && !mine.includes('uiterlijk op'), mine.slice(mine.indexOf('<main'), mine.indexOf('<main') + 2500));
+    assert.ok(mine.includes(`href="/${org.org.slug}/klachtenregeling"`));
+    await performAction(db, await actorOf(db, org.coordinator), open.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const moved = await db.selectFrom('complaints').select('regulation_version_id').where('id', '=', open.id).executeTakeFirstOrThrow();
+    assert.equal(moved.regulation_version_id, zuids.versionId, "moved to Zuid: Zuid's own procedure, as nothing was told under the other");
+
+    // One regulation for every unit: the move cannot change it, and the automatic acknowledgement goes at once.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    await autoAck(single.org.id);
+    const plain = await submit(single.org.id, 'weet-ik-niet-ack-2');
+    assert.equal(await mails(plain.id), 1);
+    assert.match(await receipt(single.org.slug, plain.reference, 'weet-ik-niet-ack-2'), /uiterlijk op/);
+    const plainLink = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: single.org.id, complaintId: plain.id }));
+    assert.ok(!unescape(await (await app.request(plainLink.path)).text()).includes('Daarom noemen wij hier nog geen data'));
   });
 });

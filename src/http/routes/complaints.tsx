@@ -17,12 +17,13 @@ import { assignMany } from '../../usecases/complaints/bulk-assign.ts';
 import { attachmentProblems } from '../../usecases/complaints/attachments.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { regulationFixed, regulationOnMoveNote } from '../../usecases/complaints/correct-registration.ts';
+import { intakeRefusal } from '../../usecases/complaints/registration.ts';
 import { getAttachment, getComplaint } from '../../usecases/complaints/get-complaint.ts';
 import { listComplaints } from '../../usecases/complaints/list-complaints.ts';
 import { performAction } from '../../usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../usecases/complaints/register-complaint.ts';
 import { formatDutchDate, isRecordDate } from '../../domain/deadlines/index.ts';
-import { regulationInForceOn, regulationsInForce } from '../../usecases/regulations/regulations.ts';
+import { intakeOfUnits, regulationInForceOn, regulationsInForce, versionScopeName } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { listUsers } from '../../usecases/users/users.ts';
 import { readForm, readOnlyPage, requireActor, type AppContext, type AppEnv } from '../context.ts';
@@ -243,34 +244,66 @@ async function ownUnits(db: Kysely<DB>, actor: Actor): Promise<Unit[]> {
   return units.filter((u) => own.has(u.id));
 }
 
-async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false) {
+type NotInForce = { ok: false; reason: 'pending'; from: string } | { ok: false; reason: 'none' };
+
+/** Why staff cannot register for a unit yet, in a few words: from when its regulation applies, or that none does. */
+function notYetWhy(found: NotInForce): string {
+  return found.reason === 'pending' ? `de klachtenregeling gaat in op ${formatDutchDate(found.from)}` : 'nog geen klachtenregeling actief';
+}
+
+async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
   const { db } = c.get('deps');
   const allUnits = await listUnits(db, actor.organisationId);
-  const units = await ownUnits(db, actor);
-  const chosen = (typeof values['unitId'] === 'string' && values['unitId']) || c.req.query('eenheid') || defaultUnit(actor, units);
+  const own = await ownUnits(db, actor);
   const registered = c.req.query('geregistreerd');
-  // The version in force today (a version that takes effect later does not apply yet; ADR 0003 addendum).
+  // The units that take complaints today: a version in force for each (a version that takes effect later does not
+  // apply yet; ADR 0003 addendum). 004 §2 gives each werkmaatschappij its own regulation, with its own day: a unit
+  // whose regulation begins later does not keep staff from registering for the others; it is named, with its day.
   const day = today();
-  const found = await regulationInForceOn(db, actor.organisationId, chosen ?? null, day, day);
-  const active = found.ok ? found.active : null;
+  const intake = await intakeOfUnits(db, actor.organisationId, own.map((u) => u.id), day, day);
+  const units = own.filter((u) => intake.get(u.id)?.ok);
+  const notYet = own.flatMap((u) => {
+    const found = intake.get(u.id);
+    return found && !found.ok ? [{ unit: u, found }] : [];
+  });
+  const asked = (typeof values['unitId'] === 'string' && values['unitId']) || c.req.query('eenheid');
+  const chosen = asked && units.some((u) => u.id === asked) ? asked : defaultUnit(actor, units);
+  const found = chosen ? await regulationInForceOn(db, actor.organisationId, chosen, day, day) : null;
+  const active = found?.ok ? found.active : null;
   const org = await db.selectFrom('organisations').select(['name']).where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
-  if (!active || !units.length) {
+  if (!active) {
+    const pending = notYet.find((n) => n.found.reason === 'pending');
     return page(
       c,
       'Klacht registreren',
       <>
         <h1 class="utrecht-heading-1">Klacht registreren</h1>
-        <Alert kind="warning">
-          {units.length && !found.ok && found.reason === 'pending'
-            ? `De klachtenregeling voor ${units.find((u) => u.id === chosen)?.name ?? org.name} gaat in op ${formatDutchDate(found.from)}. Tot die dag kunt u hier nog geen klacht registreren.`
-            : `Er is nog geen klachtenregeling actief${units.length ? '' : ' en er zijn nog geen eenheden'}. Vraag de beheerder dat eerst te regelen.`}
-        </Alert>
+        {pending && notYet.length > 1 ? (
+          <Alert kind="warning">
+            <p class="utrecht-paragraph">U kunt nog voor geen van uw eenheden een klacht registreren.</p>
+            <ul class="utrecht-unordered-list">
+              {notYet.map((n) => (
+                <li class="utrecht-unordered-list__item">
+                  {n.unit.name}: {notYetWhy(n.found)}.
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : (
+          <Alert kind="warning">
+            {pending && pending.found.reason === 'pending'
+              ? `De klachtenregeling voor ${pending.unit.name} gaat in op ${formatDutchDate(pending.found.from)}. Tot die dag kunt u hier nog geen klacht registreren.`
+              : `Er is nog geen klachtenregeling actief${own.length ? '' : ' en er zijn nog geen eenheden'}. Vraag de beheerder dat eerst te regelen.`}
+          </Alert>
+        )}
       </>,
       { status: 409 },
     );
   }
+  // The units staff cannot choose yet, with the day each can (said at the unit field).
+  const unitNote = notYet.length ? `Voor ${notYet.length === 1 ? 'deze eenheid' : 'deze eenheden'} kunt u nog geen klacht registreren: ${notYet.map((n) => `${n.unit.name} (${notYetWhy(n.found)})`).join(', ')}.` : undefined;
   const shown: FormValues = { unitId: chosen, receivedBy: actor.name, ...values };
   const key = typeof values['idempotencyKey'] === 'string' && /^[\w-]{8,100}$/.test(values['idempotencyKey']) ? values['idempotencyKey'] : newFormKey();
   return page(
@@ -290,6 +323,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
         reg={active.regulation}
         orgName={org.name}
         units={units}
+        unitNote={unitNote}
         depth={unitDepths(allUnits)}
         values={shown}
         errors={errors}
@@ -299,7 +333,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
         hadFiles={hadFiles}
       />
     </>,
-    { status: Object.keys(errors).length ? 422 : 200 },
+    { status: status ?? (Object.keys(errors).length ? 422 : 200) },
   );
 }
 
@@ -329,8 +363,12 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   const receivedOn = typeof input['receivedOn'] === 'string' && isRecordDate(input['receivedOn']) ? input['receivedOn'] : today();
   const found = await regulationInForceOn(db, actor.organisationId, unitId, receivedOn, today());
   const active = found.ok ? found.active : null;
-  const problems = [...(active ? dryRunProblems(active.regulation, input, 'staff', today()) : []), ...formProblems(values), ...attachmentProblems(files)];
-  if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0);
+  // A unit whose regulation is not in force on the day of receipt takes no complaint (the use case refuses it,
+  // intake_unavailable): said at the unit field, with the rest of the form kept.
+  const unitName = unitId && !found.ok ? (await listUnits(db, actor.organisationId)).find((u) => u.id === unitId)?.name : undefined;
+  const refused = unitName && !found.ok ? [{ field: 'unitId', message: intakeRefusal(found, unitName) }] : [];
+  const problems = [...refused, ...(active ? dryRunProblems(active.regulation, input, 'staff', today()) : []), ...formProblems(values), ...attachmentProblems(files)];
+  if (problems.length) return registrationPage(c, values, toErrors(problems), files.length > 0, refused.length ? 409 : undefined);
   try {
     const fromMail = typeof values['inboundMessageId'] === 'string' && values['inboundMessageId'] ? values['inboundMessageId'] : null;
     const result = fromMail
@@ -340,6 +378,8 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
     if (!(await canSee(db, actor, result.id))) return c.redirect(`/klachten/nieuw?geregistreerd=${encodeURIComponent(result.reference)}`, 303);
     return c.redirect(`/klachten/${result.id}?geregistreerd=1`, 303);
   } catch (err) {
+    // The unit's regulation not in force (a version replaced while the form was open): at the unit field.
+    if (err instanceof AppError && err.code === 'intake_unavailable') return registrationPage(c, values, { unitId: err.message }, files.length > 0, 409);
     const errors = fieldErrorsOf(err);
     if (!errors) throw err;
     return registrationPage(c, values, errors, files.length > 0);
@@ -380,7 +420,8 @@ async function dossierPage(
   const letters = <LettersSection complaintId={dossier.complaint.id} letters={await lettersOf(db, dossier.complaint.id)} csrf={c.get('csrfToken')} />;
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
-  return page(c, title, <Dossier dossier={dossier} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
+  const regulationOf = await versionScopeName(db, actor.organisationId, dossier.regulation.versionId);
+  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
 }
 
 /** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */

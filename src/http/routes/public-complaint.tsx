@@ -15,7 +15,7 @@ import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
-import { regulationVersion, versionsOfUnits } from '../../usecases/regulations/regulations.ts';
+import { otherVersionOnMove, regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -379,7 +379,7 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const regulationOpen =
       row.unit_unknown &&
       !(await regulationFixed(db, row.id, await loadHistory(db, row.id))) &&
-      [...(await versionsOfUnits(db, org.id, row.received_on, today()))].some((id) => id !== row.regulation_version_id);
+      (await otherVersionOnMove(db, org.id, row.regulation_version_id, row.received_on, today()));
     c.header('Cache-Control', 'no-store');
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link each time this page is shown.
     const link = await issueComplainantLink(db, { organisationId: org.id, complaintId: row.id, baseUrl: c.get('deps').config.baseUrl });

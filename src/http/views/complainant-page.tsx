@@ -6,6 +6,7 @@ import type { ComplainantPageData } from '../../usecases/complainant-page/page.t
 import { hasContact, type OrganisationContact } from '../../usecases/complainant-page/contact.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import { PendingAttachmentsField } from './complaint-intake.tsx';
+import { openRegulationSteps } from './complaint-received.tsx';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /** The complainant's own page (Mijn klacht, ADR 0012) and its forms, in plain Dutch (B1). */
@@ -78,11 +79,11 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
         </div>
       ))}
     </dl>
-    {data.nextSteps.length ? (
+    {data.nextSteps.length || data.regulationOpen ? (
       <>
         <h2 class="utrecht-heading-2">Wat gebeurt er nu?</h2>
         <ul class="utrecht-unordered-list kw-steps">
-          {data.nextSteps.map((s) => (
+          {(data.regulationOpen ? openRegulationSteps(org.name) : data.nextSteps).map((s) => (
             <li class="utrecht-unordered-list__item">{s}</li>
           ))}
         </ul>
@@ -155,7 +156,17 @@ export const ComplainantPage: FC<{ org: Org; base: string; data: ComplainantPage
       </>
     ) : null}
     <Contact org={org} contact={data.contact} canAdd={data.canAddInformation} />
-    <p class="utrecht-paragraph">Hoe wij met uw klacht omgaan, staat in de {data.regulationTitle}.</p>
+    {data.regulationOpen ? (
+      <p class="utrecht-paragraph">
+        Hoe wij met uw klacht omgaan, staat in de klachtenregeling van het onderdeel waar hij over gaat:{' '}
+        <a class="utrecht-link" href={`/${org.slug}/klachtenregeling`}>
+          de klachtenregelingen van {org.name}
+        </a>
+        .
+      </p>
+    ) : (
+      <p class="utrecht-paragraph">Hoe wij met uw klacht omgaan, staat in de {data.regulationTitle}.</p>
+    )}
     <p class="utrecht-paragraph">Deel de link naar deze pagina niet met anderen: iedereen met de link kan uw klacht zien.</p>
   </>
 );

@@ -201,9 +201,11 @@ export interface DossierProps {
   measures?: Child | undefined;
   /** The list with its search and filters this dossier was opened from (backToList), else the whole list. */
   back?: string | null | undefined;
+  /** Whose regulation the complaint runs under (a unit's own, or the organisation's), where units have their own (004 §2). */
+  regulationOf?: string | null | undefined;
 }
 
-export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters, measures, back }) => {
+export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, failed, attachmentError, letters, measures, back, regulationOf }) => {
   const { complaint: c, facts, regulation } = dossier;
   const policy = regulation.policy;
   const reg = regulation.regulation;
@@ -442,7 +444,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                   value={`${p.bodyName}, ingediend op ${dutchDate(p.submittedOn)}${p.ruling ? `. Uitspraak: ${p.ruling.outcome}` : ''}${p.reactions.length ? `. Reactie: ${p.reactions.map((r) => r.text).join(' ')}` : ''}`}
                 />
               ))}
-              <Row label="Klachtenregeling" value={`${reg.metadata.title}, versie ${regulation.version}`} />
+              <Row label="Klachtenregeling" value={`${reg.metadata.title}, versie ${regulation.version}${regulationOf ? ` van ${regulationOf}` : ''}`} />
             </dl>
           </section>
 

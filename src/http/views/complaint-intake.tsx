@@ -423,6 +423,8 @@ export interface StaffFormProps {
   reg: Regulation;
   orgName: string;
   units: Unit[];
+  /** The staff member's units that take no complaint yet, and from when (said at the unit field). */
+  unitNote?: string | undefined;
   depth: Map<string, number>;
   values: FormValues;
   errors: FieldErrors;
@@ -481,8 +483,18 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           />
         ) : null}
         <NotComplaintsRedirects reg={reg} />
-        {p.units.length > 1 ? (
-          <SelectField name="unitId" label={capitalise(unitWord(reg))} required options={unitOptions(p.units, p.depth)} value={str(values['unitId'])} error={errors['unitId']} />
+        {p.units.length > 1 || p.unitNote ? (
+          <SelectField
+            name="unitId"
+            label={capitalise(unitWord(reg))}
+            required
+            description={p.unitNote}
+            // A unit refused (its regulation not in force): no other unit is chosen for the user.
+            placeholder={errors['unitId'] ? `Kies een ${unitWord(reg)}` : undefined}
+            options={unitOptions(p.units, p.depth)}
+            value={str(values['unitId'])}
+            error={errors['unitId']}
+          />
         ) : null}
         <SelectField
           name="channel"

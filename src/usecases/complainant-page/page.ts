@@ -6,7 +6,9 @@ import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords,
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
+import { regulationFixed } from '../complaints/correct-registration.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
+import { otherVersionOnMove } from '../regulations/regulations.ts';
 import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
@@ -36,6 +38,8 @@ export interface PageAddition {
 }
 
 export interface ComplainantPageData {
+  /** Its unit not known yet and the move may bring another regulation: no dates or steps of this one (the receipt's `regulationOpen`). */
+  regulationOpen: boolean;
   complaintId: string;
   reference: string;
   kind: string;
@@ -223,7 +227,7 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
   const day = today(now);
   const row = await db
     .selectFrom('complaints')
-    .select(['id', 'reference', 'kind', 'subject', 'regulation_version_id'])
+    .select(['id', 'reference', 'kind', 'subject', 'regulation_version_id', 'unit_unknown', 'received_on'])
     .where('id', '=', link.complaintId)
     .where('organisation_id', '=', link.organisationId)
     .executeTakeFirst();
@@ -241,17 +245,22 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
     await audit(db, { organisationId: link.organisationId, actorUserId: null, action: 'complainant_page.viewed', subjectType: 'complaint', subjectId: row.id, details: { link: link.linkId } });
   }
   const letters = await complainantLetters(db, row.id);
+  // "Weet ik niet" whose move may still bring its unit's own regulation (ADR 0003 addendum): the triage version's
+  // dates are not the complaint's; the page says what the receipt says and names none.
+  const regulationOpen = row.unit_unknown && !(await regulationFixed(db, row.id, history)) && (await otherVersionOnMove(db, link.organisationId, row.regulation_version_id, row.received_on, day));
+  const dates = importantDates(facts, policy, day);
   return {
+    regulationOpen,
     complaintId: row.id,
     reference: row.reference,
     kind: row.kind,
     status: facts.status,
     statusText: statusText(facts, policy, { decisionLetterSent: letters.some((l) => l.kind === 'decision'), day }),
     subject: row.subject,
-    dates: importantDates(facts, policy, day),
+    dates: regulationOpen ? dates.filter((d) => d.label === 'Ontvangen') : dates,
     letters,
     additions,
-    nextSteps: nextStepsForComplainant(facts, policy, regulation, day),
+    nextSteps: regulationOpen ? [] : nextStepsForComplainant(facts, policy, regulation, day),
     contact: await organisationContact(db, link.organisationId, regulation),
     regulationTitle: regulation.metadata.title,
     regulationVersionId: row.regulation_version_id,

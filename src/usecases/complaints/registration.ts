@@ -96,8 +96,12 @@ export async function findByIdempotencyKey(db: Kysely<DB>, organisationId: strin
  */
 export function intakeRegulation(found: RegulationInForce, unitName: string): ActiveRegulation {
   if (found.ok) return found.active;
-  if (found.reason === 'pending') {
-    throw new AppError('intake_unavailable', `De klachtenregeling voor ${unitName} gaat in op ${formatDutchDate(found.from)}. Tot die dag kan Klachtwijs hier nog geen klachten aannemen.`);
-  }
-  throw new AppError('intake_unavailable', `Voor ${unitName} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`);
+  throw new AppError('intake_unavailable', intakeRefusal(found, unitName));
+}
+
+/** Why a unit takes no complaint yet (`intakeRegulation`'s refusal): from when its regulation applies, or that none does. */
+export function intakeRefusal(found: { reason: 'pending'; from: string } | { reason: 'none' }, unitName: string): string {
+  return found.reason === 'pending'
+    ? `De klachtenregeling voor ${unitName} gaat in op ${formatDutchDate(found.from)}. Tot die dag kan Klachtwijs hier nog geen klachten aannemen.`
+    : `Voor ${unitName} is nog geen klachtenregeling actief. Daarom kan Klachtwijs hier nog geen klachten aannemen. Vraag de beheerder de klachtenregeling te activeren.`;
 }

@@ -16,6 +16,7 @@ import { queueFor, type JobQueue } from '../../jobs/queue.ts';
 import { audit } from '../audit.ts';
 import { appendEvent, cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
 import { actionLetter } from './action-letter.ts';
+import { otherVersionOnMove } from '../regulations/regulations.ts';
 
 /**
  * Before the intake transaction: the job queue when this intake will be acknowledged automatically (the
@@ -37,10 +38,14 @@ export async function autoAcknowledgeOn(db: Kysely<DB>, organisationId: string):
 
 /** Inside the intake transaction, after the `registered` event: record the acknowledgement and queue its letter. */
 export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
-  const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
+  const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id', 'unit_unknown', 'received_on']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
+  const day = today(args.now);
+  // "Weet ik niet" where a unit runs under another version (004 §2: a regulation per werkmaatschappij): the move to its
+  // unit may bring that version while nothing happened under this one (versionAfterMove). An acknowledgement now would
+  // tell the triage version's terms and keep the complaint under it; the coordinator acknowledges after the move.
+  if (complaint.unit_unknown && (await otherVersionOnMove(tx, args.organisationId, complaint.regulation_version_id, complaint.received_on, day))) return null;
   const facts = foldFacts(await loadHistory(tx, complaint.id));
   const { policy } = await loadRegulation(tx, args.organisationId, complaint.regulation_version_id);
-  const day = today(args.now);
   const result = applyAction({
     facts,
     policy,

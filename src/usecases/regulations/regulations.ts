@@ -121,6 +121,25 @@ export async function regulationHeads(db: Kysely<DB>, organisationId: string): P
 }
 
 /**
+ * Whose regulation a version is, where units of the organisation have regulations of their own (004 §2: one per
+ * werkmaatschappij): the unit's name, or the organisation's for its own version. Null where only the organisation has
+ * versions (then "versie 2" says enough). The dossier's "Klachtenregeling" row names it, as the history line of a move does.
+ */
+export async function versionScopeName(db: Kysely<DB>, organisationId: string, versionId: string): Promise<string | null> {
+  const heads = await regulationHeads(db, organisationId);
+  if (!heads.some((h) => h.unit_id !== null)) return null;
+  const row = await db
+    .selectFrom('regulation_versions as r')
+    .leftJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['u.name as unit_name', 'o.name as organisation_name'])
+    .where('r.id', '=', versionId)
+    .where('r.organisation_id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  return row.unit_name ?? row.organisation_name;
+}
+
+/**
  * The regulations in force per scope: the organisation's own and every unit's own (004 per werkmaatschappij), each the
  * newest version of its scope (a unit without one of its own inherits and is not listed), in the heads' order.
  */
@@ -191,6 +210,22 @@ export async function regulationInForceOn(db: Kysely<DB>, organisationId: string
 }
 
 /**
+ * Per unit, whether it takes a complaint received on `receivedOn` (`versionInForceOn` for each, the organisation's
+ * versions read once): a unit with a version in force, or why not (`pending` until its first takes effect, or `none`).
+ * Staff registration offers the units that can take complaints and says from when the others can (004 §2: a
+ * regulation per werkmaatschappij, each with its own day).
+ */
+export async function intakeOfUnits(db: Kysely<DB>, organisationId: string, unitIds: readonly string[], receivedOn: IsoDate, today: IsoDate): Promise<Map<string, { ok: true } | { ok: false; reason: 'pending'; from: IsoDate } | { ok: false; reason: 'none' }>> {
+  const { versions, units } = await scopedVersions(db, organisationId);
+  return new Map(
+    unitIds.map((id) => {
+      const choice = versionInForceOn(versions, scopeChain(units, id), receivedOn, today);
+      return [id, choice === null ? { ok: false, reason: 'none' } : choice.ok ? { ok: true } : { ok: false, reason: 'pending', from: choice.from }] as const;
+    }),
+  );
+}
+
+/**
  * The versions the organisation's units run under for a complaint received on `receivedOn` (`versionInForceOn` per
  * unit): more than one when a unit has a regulation of its own (004 §2). The receipt of a "Weet ik niet" complaint
  * names no dates while the move to its unit may still change them (`versionAfterMove`).
@@ -203,6 +238,15 @@ export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, re
     if (choice?.ok) ids.add(choice.version.id);
   }
   return ids;
+}
+
+/**
+ * Whether a complaint received on `receivedOn` under `versionId` whose unit is not known yet ("Weet ik niet") may run
+ * under another version once moved to its unit: some unit of the organisation runs under another (`versionsOfUnits`).
+ * Then neither its receipt nor an automatic acknowledgement names the triage version's dates (ADR 0003 addendum).
+ */
+export async function otherVersionOnMove(db: Kysely<DB>, organisationId: string, versionId: string, receivedOn: IsoDate, today: IsoDate): Promise<boolean> {
+  return [...(await versionsOfUnits(db, organisationId, receivedOn, today))].some((id) => id !== versionId);
 }
 
 /**
