@@ -11,7 +11,7 @@ import { activateRegulation, activeRegulation } from '../../src/usecases/regulat
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisation, makeOrganisationWithRegulation, makeUser, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
-import { PageClient, testApp } from '../support/http.ts';
+import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 
 /**
  * The regulation version a complaint runs under (ADR 0003, addendum): the one in force for its unit on the day it was
@@ -260,12 +260,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
       channel: 'letter',
       receivedOn: today,
       documentDate: today,
-      description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
-      'complainant.name': 'Jan Jansen',
-      'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens',
-      'complainant.relation': 'client',
-      forWhom: 'self',
-      signed: 'ja',
+      ...STADSRING_FORM_OK,
       respondentName: 'P. Pietersen',
       subject: 'Afspraak',
     });
