@@ -21,14 +21,19 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
   const today = dayZero(new Date());
   const versionOf = async (id: string) => (await ctx.database.db.selectFrom('complaints').select('regulation_version_id').where('id', '=', id).executeTakeFirstOrThrow()).regulation_version_id;
   const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  /** An organisation under `preset` whose version 1 is in force since 100 days ago and whose version 2 (the same preset) is activated today, in force from today. */
+  const withNewerVersion = async (preset: 'stadsring51' | 'hss') => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, preset);
+    const v1 = (await activeRegulation(db, org.org.id, null))!;
+    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
+    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset }, fills: {}, actorUserId: null }));
+    return { org, v1, v2 };
+  };
 
   it('a letter registered after a newer version was activated runs under the version in force on the day it was received', async () => {
     const db = ctx.database.db;
-    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
-    const v1 = (await activeRegulation(db, org.org.id, null))!;
-    // Version 1 in force since 100 days ago; version 2 activated today (no later date of its own: in force today).
-    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
-    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'stadsring51' }, fills: {}, actorUserId: null }));
+    const { org, v1, v2 } = await withNewerVersion('stadsring51');
     const intake = await actorOf(db, org.intake);
     const letter = (receivedOn: string) =>
       registerComplaint(db, { organisationId: org.org.id, actor: intake, door: 'staff', input: { ...publicComplaintInput(), channel: 'letter', receivedOn, documentDate: receivedOn, respondentName: 'P. Pietersen', subject: 'Afspraak' } });
@@ -107,11 +112,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
 
   it('"geen klacht" converted to a complaint (001 §3.1) runs under the version in force on its new day of receipt', async () => {
     const db = ctx.database.db;
-    const org = await makeOrganisationWithRegulation(db, 'hss');
-    const v1 = (await activeRegulation(db, org.org.id, null))!;
-    // Version 1 in force since 100 days ago; version 2 activated today (in force from today).
-    await sql`update regulation_versions set activated_at = ${`${addDays(today, -100)}T12:00:00Z`}::timestamptz where organisation_id = ${org.org.id}`.execute(db);
-    const v2 = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: null, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const { org, v1, v2 } = await withNewerVersion('hss');
     const coordinator = await actorOf(db, org.coordinator);
     const notAComplaint = () =>
       registerComplaint(db, {
