@@ -111,7 +111,8 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   ]);
   // No join: the unit's and handler's names are looked up per row shown (listItemColumns). An inner join with units let
   // the planner start from the organisation's few units and sort every complaint (ADR 0028).
-  let q = onlyVisible(db, actor, scope);
+  const visible = onlyVisible(db, actor, scope);
+  let q = visible;
   if (unitIds) q = q.where('complaints.unit_id', 'in', unitIds);
   if (f.status === 'open') q = q.where('complaints.status', 'in', ['new', 'in_progress', 'suspended']);
   else if (f.status) q = q.where('complaints.status', '=', f.status);
@@ -141,14 +142,14 @@ export async function listComplaints(db: Kysely<DB>, actor: Actor, rawFilters: u
   // On both databases: on PGlite the lookup was dearer than filtering every row only while the GIN indexes carried a
   // pending list, which PGlite (no autovacuum) never emptied (migration T1950, ADR 0028 addendum 7).
   // A dense lookup proves "more than COUNT_CAP" on its own when the list has no condition but it (one lookup, no other
-  // filter: the query is the organisation and need-to-know, compared as SQL text so a filter added later counts too) and
+  // filter: `q` is still need-to-know's builder, which every `where` replaces, so a filter added later counts too) and
   // the actor is the klachtenfunctionaris (issue 13, session 13). Its ids are the organisation's (the lookup applies the
   // organisation and the policy), and need-to-know then hides only the complaints about the actor under the
   // independence rule (`visibleTo` for `coordinatorOfAll`): fewer than `cap - COUNT_CAP` of those (the respondent's
   // index, two buffers) leave more than COUNT_CAP of the `cap` matches visible, so counting them by tuple id (1,001 rows
   // read, a fifth of a common word's search) cannot change the answer. Such a lookup stops at PROVING_CAP matches, not
   // MATCH_CAP (which leaves room for filters that drop some of them): a third fewer rows read and rechecked.
-  const proving = scope.coordinatorOfAll && Boolean(f.category) !== Boolean(f.q) && q.compile().sql === onlyVisible(db, actor, scope).compile().sql;
+  const proving = scope.coordinatorOfAll && Boolean(f.category) !== Boolean(f.q) && q === visible;
   const cap = proving ? PROVING_CAP : MATCH_CAP;
   const provesMore = proving
     ? sql<boolean>`(select count(*) from (${db
