@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, regulationRoleName, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, coordinatorName, organisationFills, parseRegulation, theCoordinator, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -268,7 +268,7 @@ export async function coordinatorNamesOf(db: Kysely<DB>, actor: { organisationId
  */
 async function coordinatorNameIn(db: Kysely<DB>, organisationId: string, unitId: string | null, day: IsoDate): Promise<string> {
   const found = await regulationInForceOn(db, organisationId, unitId, day, day);
-  return regulationRoleName(found.ok ? found.active.regulation.roles : [], 'coordinator', 'klachtenfunctionaris');
+  return coordinatorName(found.ok ? found.active.regulation.roles : []);
 }
 
 /**
@@ -454,7 +454,7 @@ async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, uni
 export async function theCoordinatorFor(db: Kysely<DB>, organisationId: string, where: { versionId: string } | { unitId: string | null }, now = new Date()): Promise<string> {
   if ('versionId' in where) {
     const { regulation } = await regulationVersion(db, organisationId, where.versionId);
-    return withArticle(regulationRoleName(regulation.roles, 'coordinator', 'klachtenfunctionaris'));
+    return theCoordinator(regulation);
   }
   return withArticle(await coordinatorNameIn(db, organisationId, where.unitId, dayZero(now)));
 }
