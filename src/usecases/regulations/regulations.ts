@@ -128,15 +128,20 @@ export async function regulationHeads(db: Kysely<DB>, organisationId: string): P
 export async function versionScopeName(db: Kysely<DB>, organisationId: string, versionId: string): Promise<string | null> {
   const heads = await regulationHeads(db, organisationId);
   if (!heads.some((h) => h.unit_id !== null)) return null;
+  return (await versionOwner(db, organisationId, versionId)).name;
+}
+
+/** A version's number and whose it is: its unit's name, or the organisation's for the organisation's own version. */
+export async function versionOwner(db: Kysely<DB>, organisationId: string, versionId: string): Promise<{ version: number; name: string }> {
   const row = await db
     .selectFrom('regulation_versions as r')
     .leftJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['u.name as unit_name', 'o.name as organisation_name'])
+    .select(['r.version', 'u.name as unit_name', 'o.name as organisation_name'])
     .where('r.id', '=', versionId)
     .where('r.organisation_id', '=', organisationId)
     .executeTakeFirstOrThrow();
-  return row.unit_name ?? row.organisation_name;
+  return { version: row.version, name: row.unit_name ?? row.organisation_name };
 }
 
 /**
