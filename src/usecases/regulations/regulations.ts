@@ -231,27 +231,17 @@ export async function intakeOfUnits(db: Kysely<DB>, organisationId: string, unit
 }
 
 /**
- * The versions the organisation's units run under for a complaint received on `receivedOn` (`versionInForceOn` per
- * unit): more than one when a unit has a regulation of its own (004 §2). The receipt of a "Weet ik niet" complaint
- * names no dates while the move to its unit may still change them (`versionAfterMove`).
- */
-export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, receivedOn: IsoDate, today: IsoDate): Promise<Set<string>> {
-  const { versions, units } = await scopedVersions(db, organisationId);
-  const ids = new Set<string>();
-  for (const u of units) {
-    const choice = versionInForceOn(versions, scopeChain(units, u.id), receivedOn, today);
-    if (choice?.ok) ids.add(choice.version.id);
-  }
-  return ids;
-}
-
-/**
  * Whether a complaint received on `receivedOn` under `versionId` whose unit is not known yet ("Weet ik niet") may run
- * under another version once moved to its unit: some unit of the organisation runs under another (`versionsOfUnits`).
+ * under another version once moved to its unit: some unit of the organisation runs under another (`versionInForceOn`
+ * per unit; more than one version where a unit has a regulation of its own, 004 §2).
  * Then neither its receipt nor an automatic acknowledgement names the triage version's dates (ADR 0003 addendum).
  */
 export async function otherVersionOnMove(db: Kysely<DB>, organisationId: string, versionId: string, receivedOn: IsoDate, today: IsoDate): Promise<boolean> {
-  return [...(await versionsOfUnits(db, organisationId, receivedOn, today))].some((id) => id !== versionId);
+  const { versions, units } = await scopedVersions(db, organisationId);
+  return units.some((u) => {
+    const choice = versionInForceOn(versions, scopeChain(units, u.id), receivedOn, today);
+    return choice?.ok === true && choice.version.id !== versionId;
+  });
 }
 
 /**
