@@ -18,7 +18,7 @@ export type { RenderedRegulation, RenderedSection } from './render.ts';
 export { parseTermText, termText } from './terms.ts';
 export { adoptPreset, RegulationFillError } from './adopt.ts';
 export * from './cite.ts';
-export { productRolesOf, regulationRoleName, roleLabelOf } from './roles.ts';
+export { coordinatorName, productRolesOf, regulationRoleName, roleLabelOf, theCoordinator } from './roles.ts';
 export type { NamedRole } from './roles.ts';
 export { versionInForceOn } from './in-force.ts';
 export type { ScopedVersion, VersionChoice } from './in-force.ts';

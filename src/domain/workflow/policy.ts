@@ -16,7 +16,7 @@ import {
   type Trigger,
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
-import { productRolesOf, regulationRoleName, roleLabelOf, type NamedRole } from '../regulation/roles.ts';
+import { productRolesOf, roleLabelOf } from '../regulation/roles.ts';
 import { lawName } from '../regulation/render.ts';
 import { MIN_REASONING, type HearingParty } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -416,14 +416,8 @@ export function roleLabel(policy: WorkflowPolicy, key: string): string {
   return roleLabelOf(policy.roles, key);
 }
 
-/**
- * The regulation's name for the role that coordinates complaints (product role `coordinator`), with its article,
- * mid-sentence: "de klachtenfunctionaris" (000, 002, 004), "de klachtencoördinator" (003), "de directie" (001), "de
- * secretaris van de klachtencommissie" (committee model). For every message that names that role.
- */
-export function theCoordinator(policy: { roles: readonly NamedRole[] }): string {
-  return withArticle(regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris'));
-}
+/** The coordinator's name with its article: one rule for a regulation and a policy (domain/regulation/roles.ts). */
+export { theCoordinator } from '../regulation/roles.ts';
 
 /** The role's label with its Dutch article, mid-sentence: "het bestuur" (003), "de directeur" (never "de bestuur"). */
 export function theRole(policy: WorkflowPolicy, key: string): string {

@@ -6,7 +6,7 @@ import { RECORD_KIND_LABELS, type ComplaintFacts, type ProductRole } from '../..
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
-import { regulationInForceOn, theCoordinatorFor, type ActiveRegulation } from '../regulations/regulations.ts';
+import { regulationInForceOn, theCoordinatorFor, versionOwner, type ActiveRegulation } from '../regulations/regulations.ts';
 import { registrationUnits, visibleTo, type ComplaintScope } from './access.ts';
 import { complainantSchema } from './intake.ts';
 
@@ -197,13 +197,6 @@ export function regulationOnMoveNote(fixed: boolean): string {
 
 /** "versie 2 van de klachtenregeling van Werkmaatschappij Zuid" / "… van <organisation>", as the history shows it. */
 export async function versionLabel(tx: Kysely<DB>, organisationId: string, versionId: string): Promise<string> {
-  const row = await tx
-    .selectFrom('regulation_versions as r')
-    .leftJoin('units as u', 'u.id', 'r.unit_id')
-    .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['r.version', 'u.name as unit_name', 'o.name as organisation_name'])
-    .where('r.id', '=', versionId)
-    .where('r.organisation_id', '=', organisationId)
-    .executeTakeFirstOrThrow();
-  return `versie ${row.version} van ${row.unit_name ?? row.organisation_name}`;
+  const { version, name } = await versionOwner(tx, organisationId, versionId);
+  return `versie ${version} van ${name}`;
 }

@@ -2,7 +2,7 @@ import { registerResponseMeasures } from '../measures/response-measures.ts';
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { regulationRoleName } from '../../domain/regulation/roles.ts';
+import { coordinatorName } from '../../domain/regulation/roles.ts';
 import { ACTION_SCHEMAS, afterOf, applyAction, foldFacts, isActionName, type ActionName, type DeadlineDates, type ProductRole, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
@@ -159,7 +159,7 @@ async function checkReferencedUsers(tx: Kysely<DB>, organisationId: string, acti
       const grant = await tx.selectFrom('role_assignments').select('id').where('user_id', '=', id).where('role', 'in', HANDLING_ROLES).executeTakeFirst();
       // A user bound to one of the regulation's roles may handle too (004 §3: a functionaris the directie delegates to).
       const bound = grant ? null : await tx.selectFrom('regulation_role_bindings').select('id').where('user_id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
-      if (!grant && !bound) throw validationFailed([{ field, message: `Deze medewerker heeft geen rol als behandelaar of als ${regulationRoleName(policy.roles, 'coordinator', 'klachtenfunctionaris')}.` }]);
+      if (!grant && !bound) throw validationFailed([{ field, message: `Deze medewerker heeft geen rol als behandelaar of als ${coordinatorName(policy.roles)}.` }]);
     }
   }
 }

@@ -4,7 +4,7 @@ import { policyFromRegulation } from '../../domain/workflow/index.ts';
 import { LEGAL_FRAMEWORK_LABELS } from '../../domain/regulation/schema.ts';
 import { dayZero, formatDutchDate } from '../../domain/deadlines/index.ts';
 import type { IsoDate } from '../../domain/deadlines/types.ts';
-import { activeRegulation, regulationInForceOn } from '../regulations/regulations.ts';
+import { activeRegulation, intakeOfUnits } from '../regulations/regulations.ts';
 import { organisationFrameworkState } from './legal-frameworks.ts';
 import { listUnits } from '../units/units.ts';
 
@@ -48,11 +48,12 @@ export async function setupChecklist(db: Kysely<DB>, organisationId: string): Pr
   // Activated, but none of the unit's versions has taken effect yet ("Datum van vaststelling" later; ADR 0003 addendum):
   // until that day no complaint is taken for it (registrations are refused, saying from when).
   const day = dayZero(new Date());
+  // One read of the organisation's versions for every unit (`intakeOfUnits`), not one (and a document) per unit.
+  const intake = await intakeOfUnits(db, organisationId, regulations.filter((r) => r.active).map((r) => r.unit.id), day, day);
   const notYet: { unit: (typeof units)[number]; from: IsoDate }[] = [];
   for (const r of regulations) {
-    if (!r.active) continue;
-    const found = await regulationInForceOn(db, organisationId, r.unit.id, day, day);
-    if (!found.ok && found.reason === 'pending') notYet.push({ unit: r.unit, from: found.from });
+    const found = intake.get(r.unit.id);
+    if (found && !found.ok && found.reason === 'pending') notYet.push({ unit: r.unit, from: found.from });
   }
   const inForceLater = () =>
     [...new Set(notYet.map((n) => n.from))]

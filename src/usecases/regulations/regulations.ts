@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, organisationFills, parseRegulation, regulationRoleName, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, coordinatorName, organisationFills, parseRegulation, theCoordinator, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -128,15 +128,20 @@ export async function regulationHeads(db: Kysely<DB>, organisationId: string): P
 export async function versionScopeName(db: Kysely<DB>, organisationId: string, versionId: string): Promise<string | null> {
   const heads = await regulationHeads(db, organisationId);
   if (!heads.some((h) => h.unit_id !== null)) return null;
+  return (await versionOwner(db, organisationId, versionId)).name;
+}
+
+/** A version's number and whose it is: its unit's name, or the organisation's for the organisation's own version. */
+export async function versionOwner(db: Kysely<DB>, organisationId: string, versionId: string): Promise<{ version: number; name: string }> {
   const row = await db
     .selectFrom('regulation_versions as r')
     .leftJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['u.name as unit_name', 'o.name as organisation_name'])
+    .select(['r.version', 'u.name as unit_name', 'o.name as organisation_name'])
     .where('r.id', '=', versionId)
     .where('r.organisation_id', '=', organisationId)
     .executeTakeFirstOrThrow();
-  return row.unit_name ?? row.organisation_name;
+  return { version: row.version, name: row.unit_name ?? row.organisation_name };
 }
 
 /**
@@ -226,27 +231,17 @@ export async function intakeOfUnits(db: Kysely<DB>, organisationId: string, unit
 }
 
 /**
- * The versions the organisation's units run under for a complaint received on `receivedOn` (`versionInForceOn` per
- * unit): more than one when a unit has a regulation of its own (004 §2). The receipt of a "Weet ik niet" complaint
- * names no dates while the move to its unit may still change them (`versionAfterMove`).
- */
-export async function versionsOfUnits(db: Kysely<DB>, organisationId: string, receivedOn: IsoDate, today: IsoDate): Promise<Set<string>> {
-  const { versions, units } = await scopedVersions(db, organisationId);
-  const ids = new Set<string>();
-  for (const u of units) {
-    const choice = versionInForceOn(versions, scopeChain(units, u.id), receivedOn, today);
-    if (choice?.ok) ids.add(choice.version.id);
-  }
-  return ids;
-}
-
-/**
  * Whether a complaint received on `receivedOn` under `versionId` whose unit is not known yet ("Weet ik niet") may run
- * under another version once moved to its unit: some unit of the organisation runs under another (`versionsOfUnits`).
+ * under another version once moved to its unit: some unit of the organisation runs under another (`versionInForceOn`
+ * per unit; more than one version where a unit has a regulation of its own, 004 §2).
  * Then neither its receipt nor an automatic acknowledgement names the triage version's dates (ADR 0003 addendum).
  */
 export async function otherVersionOnMove(db: Kysely<DB>, organisationId: string, versionId: string, receivedOn: IsoDate, today: IsoDate): Promise<boolean> {
-  return [...(await versionsOfUnits(db, organisationId, receivedOn, today))].some((id) => id !== versionId);
+  const { versions, units } = await scopedVersions(db, organisationId);
+  return units.some((u) => {
+    const choice = versionInForceOn(versions, scopeChain(units, u.id), receivedOn, today);
+    return choice?.ok === true && choice.version.id !== versionId;
+  });
 }
 
 /**
@@ -268,7 +263,7 @@ export async function coordinatorNamesOf(db: Kysely<DB>, actor: { organisationId
  */
 async function coordinatorNameIn(db: Kysely<DB>, organisationId: string, unitId: string | null, day: IsoDate): Promise<string> {
   const found = await regulationInForceOn(db, organisationId, unitId, day, day);
-  return regulationRoleName(found.ok ? found.active.regulation.roles : [], 'coordinator', 'klachtenfunctionaris');
+  return coordinatorName(found.ok ? found.active.regulation.roles : []);
 }
 
 /**
@@ -454,7 +449,7 @@ async function checkApprovalRecorded(tx: Kysely<DB>, organisationId: string, uni
 export async function theCoordinatorFor(db: Kysely<DB>, organisationId: string, where: { versionId: string } | { unitId: string | null }, now = new Date()): Promise<string> {
   if ('versionId' in where) {
     const { regulation } = await regulationVersion(db, organisationId, where.versionId);
-    return withArticle(regulationRoleName(regulation.roles, 'coordinator', 'klachtenfunctionaris'));
+    return theCoordinator(regulation);
   }
   return withArticle(await coordinatorNameIn(db, organisationId, where.unitId, dayZero(now)));
 }

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, type IsoDate } from '../../domain/deadlines/index.ts';
-import { citeSource, effectiveSince, parseRegulation, regulationRoleName, withArticle, parseRegulationDocument, regulationTextDiff, renderRegulationText, reviewDue, type Regulation, type ReviewDue, type SectionDiff } from '../../domain/regulation/index.ts';
+import { citeSource, effectiveSince, parseRegulation, parseRegulationDocument, theCoordinator, regulationTextDiff, renderRegulationText, reviewDue, type Regulation, type ReviewDue, type SectionDiff } from '../../domain/regulation/index.ts';
 import type { DB } from '../../db/types.ts';
 import type { RegulationReviewsTable } from '../../db/types-gov.ts';
 import { AppError, notFound, validationFailed } from '../../shared/errors.ts';
@@ -156,7 +156,7 @@ async function approvalRule(db: Kysely<DB>, actor: Actor, review: ReviewRow, rev
     return { can: bound, refusal: bound ? null : `Alleen wie de rol ${label} heeft, keurt de bijgestelde klachtenregeling goed${article}.`, roleLabel: label };
   }
   const can = mayRun(actor);
-  return { can, refusal: can ? null : `De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of ${withArticle(regulationRoleName(reviewed.regulation.roles, 'coordinator', 'klachtenfunctionaris'))} legt de goedkeuring vast.`, roleLabel: null };
+  return { can, refusal: can ? null : `De klachtenregeling noemt niemand die de bijgestelde regeling goedkeurt; een beheerder of ${theCoordinator(reviewed.regulation)} legt de goedkeuring vast.`, roleLabel: null };
 }
 
 /** May the actor read this review: admins, coordinators, the board, and holders of the approving role. */

@@ -8,7 +8,7 @@
  * (`reportDocumentOf`, `listReports` in reports.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
-import { citeSource, regulationRoleName, withArticle } from '../../domain/regulation/index.ts';
+import { citeSource, regulationRoleName, theCoordinator, withArticle } from '../../domain/regulation/index.ts';
 import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import { parsePeriod } from '../../domain/reports/periods.ts';
@@ -173,7 +173,7 @@ export async function reportReaders(db: Kysely<DB>, organisationId: string, scop
   const reports = active?.regulation.reporting.reports ?? [];
   const report = reports.find((r) => r.key === scope.reportKey) ?? reports[0];
   return {
-    coordinator: withArticle(regulationRoleName(roles, 'coordinator', 'klachtenfunctionaris')),
+    coordinator: theCoordinator({ roles }),
     board: withArticle(regulationRoleName(roles, 'board', 'bestuur')),
     cite: citeSource(report?.source),
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
-import { regulationRoleName, roleLabelOf } from '../../domain/regulation/roles.ts';
+import { roleLabelOf, theCoordinator } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
 import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -175,7 +175,7 @@ function accessTo(actor: Actor, world: OrgWorld, def: ReportDefinition | null, r
 function notAuthor(def: ReportDefinition | null): AppError {
   const author = def ? roleLabel(def.regulation, def.report.by) : null;
   // The coordinator in the regulation's own words (003 "klachtencoördinator", 001 "directie"), not the product's.
-  const coordinator = withArticle(regulationRoleName(def?.regulation.roles ?? [], 'coordinator', 'klachtenfunctionaris'));
+  const coordinator = theCoordinator({ roles: def?.regulation.roles ?? [] });
   const who = author ? `${withArticle(author)}${withArticle(author) === coordinator ? '' : ` of ${coordinator}`}${citeSource(def!.report.source)}` : coordinator;
   return new AppError('not_permitted', `Alleen ${who} mag deze rapportage maken en definitief maken.`);
 }

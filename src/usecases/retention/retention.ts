@@ -14,7 +14,7 @@ import {
   type OrganisationRetention,
   type RetentionDate,
 } from '../../domain/retention/retention.ts';
-import { regulationRoleName } from '../../domain/regulation/roles.ts';
+import { coordinatorName } from '../../domain/regulation/roles.ts';
 import { regulationVersion } from '../regulations/regulations.ts';
 import { activeHolds } from './holds.ts';
 import { retentionSettings } from './settings.ts';
@@ -208,10 +208,10 @@ export async function dossierRetention(db: Kysely<DB>, organisationId: string, c
   const { regulation } = await versions.get(row.regulation_version_id)!;
   const entry = regulation.records.clientFile;
   const retention = regulation.retention;
-  const coordinatorName = regulationRoleName(regulation.roles, 'coordinator', 'klachtenfunctionaris');
-  const holds = ((await holdsOf(db, organisationId, [row])).get(row.id) ?? []).map((h) => (h.kind === 'coordinator' ? { ...h, label: `Blokkade door de ${coordinatorName}` } : h));
+  const coordinator = coordinatorName(regulation.roles);
+  const holds = ((await holdsOf(db, organisationId, [row])).get(row.id) ?? []).map((h) => (h.kind === 'coordinator' ? { ...h, label: `Blokkade door de ${coordinator}` } : h));
   return {
-    coordinatorName,
+    coordinatorName: coordinator,
     destroyAfter: date.destroyAfter,
     basis: date.basis,
     basisKind: date.basisKind,
