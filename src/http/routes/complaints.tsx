@@ -251,10 +251,18 @@ function notYetWhy(found: NotInForce): string {
   return found.reason === 'pending' ? `de klachtenregeling gaat in op ${formatDutchDate(found.from)}` : 'nog geen klachtenregeling actief';
 }
 
-async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+/**
+ * The registration form. It only reads (also when shown again after a refused registration), so it is a read-only page
+ * (read-memo.ts): the organisation's units and regulation versions, which `ownUnits`, `intakeOfUnits` and
+ * `regulationInForceOn` each ask for, are read once.
+ */
+function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+  return readOnlyPage(c, (db) => registrationPageIn(c, db, values, errors, hadFiles, status));
+}
+
+async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean, status: 409 | undefined) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
-  const { db } = c.get('deps');
   const allUnits = await listUnits(db, actor.organisationId);
   const own = await ownUnits(db, actor);
   const registered = c.req.query('geregistreerd');
