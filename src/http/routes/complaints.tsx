@@ -1,5 +1,4 @@
 import { convertInboundMessage, prefillFromMail, triageItem } from '../../usecases/mailbox/triage.ts';
-import { regulationRoleName, withArticle } from '../../domain/regulation/index.ts';
 import { Hono } from 'hono';
 import { LETTER_ACTIONS } from '../../domain/letters/kinds.ts';
 import { lettersOf } from '../../usecases/letters/letters-of.ts';
@@ -7,7 +6,7 @@ import { LettersSection } from '../views/letters.tsx';
 import { DossierMeasures } from '../views/measures.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
-import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { handlerIndependence, isActionName, theCoordinator, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
@@ -321,7 +320,7 @@ async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormVal
       <h1 class="utrecht-heading-1">Klacht registreren</h1>
       {registered && /^\d{4}-\d{1,8}$/.test(registered) ? (
         <Alert kind="ok">
-          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; {withArticle(regulationRoleName(active.regulation.roles, 'coordinator', 'klachtenfunctionaris'))} ziet het wel.
+          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; {theCoordinator(active.regulation)} ziet het wel.
         </Alert>
       ) : null}
       <p class="utrecht-paragraph">
