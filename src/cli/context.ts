@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { ROLES, type Role } from '../db/types.ts';
+import { regulationRoleName, type NamedRole } from '../domain/regulation/roles.ts';
 import { AppError } from '../shared/errors.ts';
 import { findOrganisationBySlug } from '../usecases/organisations/create-organisation.ts';
 import { ROLE_LABELS } from '../usecases/users/users.ts';
@@ -34,7 +35,15 @@ export async function orgBySlug(database: Database, slug: string) {
   return org;
 }
 
-export const ROLE_CHOICES = ROLES.map((r) => `${r} (${ROLE_LABELS[r]})`).join(', ');
+/**
+ * The product roles with their Dutch names, for the command line. With a regulation's roles, the coordinator by the
+ * regulation's own name (003: "klachtencoördinator").
+ */
+export function roleChoices(regulationRoles?: readonly NamedRole[]): string {
+  return ROLES.map((r) => `${r} (${r === 'coordinator' && regulationRoles ? regulationRoleName(regulationRoles, r, ROLE_LABELS[r]) : ROLE_LABELS[r]})`).join(', ');
+}
+
+export const ROLE_CHOICES = roleChoices();
 
 /** A product role named on the command line, refused with the valid values and their Dutch names. */
 export function parseRole(value: string, option = 'role'): Role {

@@ -6,10 +6,8 @@ import { createOrganisation } from '../usecases/organisations/create-organisatio
 import { organisationFrameworkState, setOrganisationFrameworks } from '../usecases/organisations/legal-frameworks.ts';
 import { LEGAL_FRAMEWORK_LABELS, LEGAL_FRAMEWORKS } from '../domain/regulation/schema.ts';
 import { listUnits } from '../usecases/units/units.ts';
-import { createUser, ROLE_LABELS } from '../usecases/users/users.ts';
-import { ROLES } from '../db/types.ts';
-import { regulationRoleName } from '../domain/regulation/roles.ts';
-import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, ROLE_CHOICES, type CliContext } from './context.ts';
+import { createUser } from '../usecases/users/users.ts';
+import { GENERATED_PASSWORD_NOTE, generatePassword, orgBySlug, printer, roleChoices, type CliContext } from './context.ts';
 import { activateFromCli } from './regulations.ts';
 
 /** `klachtwijs orgs create`: a new organisation, optionally with its regulation and its first admin, and what to do next. */
@@ -117,7 +115,7 @@ export function nextSteps(s: { slug: string; base: string; regulation: Regulatio
     `klachtwijs units list --org ${s.slug}`,
   );
   step(
-    `Voeg gebruikers toe. Rollen: ${s.regulation ? ROLES.map((r) => `${r} (${r === 'coordinator' ? regulationRoleName(s.regulation!.roles, r, ROLE_LABELS[r]) : ROLE_LABELS[r]})`).join(', ') : ROLE_CHOICES}.`,
+    `Voeg gebruikers toe. Rollen: ${roleChoices(s.regulation?.roles)}.`,
     `klachtwijs users create --org ${s.slug} --email <e-mail> --role coordinator [--unit <kort>]`,
   );
   if (s.regulation) {

@@ -1,5 +1,4 @@
 import { convertInboundMessage, prefillFromMail, triageItem } from '../../usecases/mailbox/triage.ts';
-import { regulationRoleName, withArticle } from '../../domain/regulation/index.ts';
 import { Hono } from 'hono';
 import { LETTER_ACTIONS } from '../../domain/letters/kinds.ts';
 import { lettersOf } from '../../usecases/letters/letters-of.ts';
@@ -7,7 +6,7 @@ import { LettersSection } from '../views/letters.tsx';
 import { DossierMeasures } from '../views/measures.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
-import { handlerIndependence, isActionName, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { handlerIndependence, isActionName, theCoordinator, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
@@ -251,10 +250,18 @@ function notYetWhy(found: NotInForce): string {
   return found.reason === 'pending' ? `de klachtenregeling gaat in op ${formatDutchDate(found.from)}` : 'nog geen klachtenregeling actief';
 }
 
-async function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+/**
+ * The registration form. It only reads (also when shown again after a refused registration), so it is a read-only page
+ * (read-memo.ts): the organisation's units and regulation versions, which `ownUnits`, `intakeOfUnits` and
+ * `regulationInForceOn` each ask for, are read once.
+ */
+function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+  return readOnlyPage(c, (db) => registrationPageIn(c, db, values, errors, hadFiles, status));
+}
+
+async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean, status: 409 | undefined) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
-  const { db } = c.get('deps');
   const allUnits = await listUnits(db, actor.organisationId);
   const own = await ownUnits(db, actor);
   const registered = c.req.query('geregistreerd');
@@ -313,7 +320,7 @@ async function registrationPage(c: AppContext, values: FormValues, errors: Field
       <h1 class="utrecht-heading-1">Klacht registreren</h1>
       {registered && /^\d{4}-\d{1,8}$/.test(registered) ? (
         <Alert kind="ok">
-          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; {withArticle(regulationRoleName(active.regulation.roles, 'coordinator', 'klachtenfunctionaris'))} ziet het wel.
+          {registered} is geregistreerd en meteen afgesloten: er loopt geen klachtprocedure. U kunt het daarom niet meer openen; {theCoordinator(active.regulation)} ziet het wel.
         </Alert>
       ) : null}
       <p class="utrecht-paragraph">

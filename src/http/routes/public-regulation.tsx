@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { notFound } from '../../shared/errors.ts';
 import { findOrganisationBySlug } from '../../usecases/organisations/create-organisation.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
+import { withReadMemo } from '../../usecases/read-memo.ts';
 import { listRegulationVersions, regulationInForceOn, regulationTakingEffect, type ActiveRegulation } from '../../usecases/regulations/regulations.ts';
 import { findUnit, listUnits } from '../../usecases/units/units.ts';
 import type { AppContext, AppEnv } from '../context.ts';
@@ -27,12 +28,11 @@ async function organisation(c: AppContext, slug: string): Promise<Organisation> 
   return org;
 }
 
-/** Units that activated a regulation of their own, in tree order. */
-async function unitsWithOwnRegulation(c: AppContext, org: Organisation): Promise<Unit[]> {
-  const { db } = c.get('deps');
-  const [units, versions] = await Promise.all([listUnits(db, org.id), listRegulationVersions(db, org.id)]);
+/** Units that activated a regulation of their own, in tree order (`units`: the organisation's, when already read). */
+async function unitsWithOwnRegulation(db: Kysely<DB>, org: Organisation, units?: Unit[]): Promise<Unit[]> {
+  const [all, versions] = await Promise.all([units ?? listUnits(db, org.id), listRegulationVersions(db, org.id)]);
   const own = new Set(versions.map((v) => v.unit_id).filter((id): id is string => id !== null));
-  return units.filter((u) => own.has(u.id));
+  return all.filter((u) => own.has(u.id));
 }
 
 /**
@@ -121,9 +121,14 @@ const RegulationPage = ({ org, shown, unit, inheritedFrom, otherUnits }: { org: 
   );
 };
 
-publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, async (c) => {
-  const org = await organisation(c, c.req.param('orgSlug'));
-  const own = await unitsWithOwnRegulation(c, org);
+// Both pages only read: the organisation's regulation versions, which `published` asks for twice (the version in force
+// and the one that takes effect next), are read once (read-memo.ts).
+publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, (c) => withReadMemo(() => organisationPage(c, c.req.param('orgSlug'))));
+publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling/:unitSlug{${SLUG}}`, (c) => withReadMemo(() => unitPage(c, c.req.param('orgSlug'), c.req.param('unitSlug'))));
+
+async function organisationPage(c: AppContext, orgSlug: string) {
+  const org = await organisation(c, orgSlug);
+  const own = await unitsWithOwnRegulation(c.get('deps').db, org);
   const shown = await published(c.get('deps').db, org.id, null);
   if (!shown) {
     // Only units have a regulation (e.g. one per werkmaatschappij): list them, or there is nothing to show.
@@ -148,19 +153,19 @@ publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling`, async (c) => {
     );
   }
   return page(c, shown.active.regulation.metadata.title, <RegulationPage org={org} shown={shown} unit={null} inheritedFrom={null} otherUnits={own} />, { orgName: org.name, orgSlug: org.slug });
-});
+}
 
-publicRegulationRoutes.get(`/:orgSlug{${SLUG}}/klachtenregeling/:unitSlug{${SLUG}}`, async (c) => {
-  const org = await organisation(c, c.req.param('orgSlug'));
+async function unitPage(c: AppContext, orgSlug: string, unitSlug: string) {
+  const org = await organisation(c, orgSlug);
   const { db } = c.get('deps');
-  const unit = await findUnit(db, org.id, c.req.param('unitSlug'));
+  const unit = await findUnit(db, org.id, unitSlug);
   const shown = await published(db, org.id, unit.id);
   if (!shown) throw notFound('Voor dit onderdeel is nog geen klachtenregeling gepubliceerd.');
   const active = shown.active;
   const units = await listUnits(db, org.id);
   const inheritedFrom = active.unitId === unit.id ? null : active.unitId === null ? org.name : (units.find((u) => u.id === active.unitId)?.name ?? org.name);
-  const own = (await unitsWithOwnRegulation(c, org)).filter((u) => u.id !== unit.id);
+  const own = (await unitsWithOwnRegulation(db, org, units)).filter((u) => u.id !== unit.id);
   return page(c, `${active.regulation.metadata.title} — ${unit.name}`, <RegulationPage org={org} shown={shown} unit={unit} inheritedFrom={inheritedFrom} otherUnits={own} />, {
     orgName: org.name,
   });
-});
+}

@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
-import { cite, EXTERNAL_BODY_KINDS, namedBody, regulationRoleName, TERM_UNITS } from '../../domain/regulation/index.ts';
+import { cite, EXTERNAL_BODY_KINDS, namedBody, TERM_UNITS } from '../../domain/regulation/index.ts';
 import {
   acknowledgementContents,
   decisionText,
@@ -14,6 +14,7 @@ import {
   RECORD_KIND_LABELS,
   RECORD_KINDS,
   roleLabel,
+  theCoordinator,
   type ActionAvailability,
   type ActionName,
   type HearingParty,
@@ -362,13 +363,14 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
       ];
     case 'withdraw':
       return [k.area('reason', 'Reden', { rows: 2 }), k.date('on', 'Datum van de intrekking')];
-    case 'decide':
+    case 'decide': {
+      const reasoning = decisionText(p);
       return [
         k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
-        k.area('reasoning', decisionText(p).label, { required: decisionText(p).required, rows: 6, description: `${decisionText(p).hint}${cite(decisionText(p).article)}` }),
+        k.area('reasoning', reasoning.label, { required: reasoning.required, rows: 6, description: `${reasoning.hint}${cite(reasoning.article)}` }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
         p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van ${namedBody(p.committee.name)}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
-        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: `Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt de ${regulationRoleName(p.roles, 'coordinator', 'klachtenfunctionaris')} ze.` }),
+        k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: `Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt ${theCoordinator(p)} ze.` }),
         p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
         p.decision.form === 'written_or_oral'
           ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [
@@ -384,6 +386,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
           : null,
         k.date('decidedOn', 'Datum van de beslissing'),
       ];
+    }
     case 'inform-respondent':
       return [
         <p class="utrecht-paragraph kw-muted">Degene over wie de klacht gaat hoort ook de uitkomst{cite(ctx.policy.decision.article)}. Leg vast wanneer dat is gebeurd.</p>,
