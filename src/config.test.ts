@@ -53,4 +53,12 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ KLACHTWIJS_METRICS_TOKEN: 'kort' }), /KLACHTWIJS_METRICS_TOKEN: moet minstens 16 tekens lang zijn/);
     assert.throws(() => loadConfig({ KLACHTWIJS_DRAIN_SECONDS: 'vijf' }), /KLACHTWIJS_DRAIN_SECONDS: moet een heel aantal seconden zijn/);
   });
+  it('reads the application login (ADR 0024, addendum session 14) only beside DATABASE_URL and with row-level security on', () => {
+    assert.equal(loadConfig({}).appDatabaseUrl, undefined);
+    const app = 'postgres://kw_web@db/klachtwijs';
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://kw@db/klachtwijs', KLACHTWIJS_APP_DATABASE_URL: app }).appDatabaseUrl, app);
+    assert.throws(() => loadConfig({ KLACHTWIJS_APP_DATABASE_URL: app }), /KLACHTWIJS_APP_DATABASE_URL: werkt alleen samen met DATABASE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://kw@db/klachtwijs', KLACHTWIJS_APP_DATABASE_URL: app, KLACHTWIJS_RLS: 'off' }), /werkt alleen met KLACHTWIJS_RLS=on/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://kw@db/klachtwijs', KLACHTWIJS_APP_DATABASE_URL: 'mysql://x' }), /KLACHTWIJS_APP_DATABASE_URL: moet een postgres/);
+  });
 });

@@ -22,6 +22,14 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'moet een postgres:// of postgresql:// URL zijn' })
     .optional(),
+  /**
+   * Optional second login for the application's statements (ADR 0024, addendum session 14): a login that is a member of
+   * klachtwijs_app only. DATABASE_URL (the tables' owner) then serves migrations and the job queue only.
+   */
+  KLACHTWIJS_APP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'moet een postgres:// of postgresql:// URL zijn' })
+    .optional(),
   KLACHTWIJS_BASE_URL: z.url({ message: 'moet een volledige URL zijn, bijvoorbeeld https://klachten.example.nl' }).optional(),
   SMTP_URL: z
     .string()
@@ -65,6 +73,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** The application login (KLACHTWIJS_APP_DATABASE_URL): a member of klachtwijs_app only; unset: DATABASE_URL for everything. */
+  readonly appDatabaseUrl: string | undefined;
   readonly baseUrl: string;
   readonly smtpUrl: string | undefined;
   /** Envelope and From address of every e-mail (KLACHTWIJS_MAIL_FROM; default klachten@<host of the base URL>). */
@@ -98,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Ongeldige configuratie:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  // The application login works only beside the owner's URL and only as the role of row-level security.
+  if (e.KLACHTWIJS_APP_DATABASE_URL && !e.DATABASE_URL) throw new ConfigError('Ongeldige configuratie:\n  KLACHTWIJS_APP_DATABASE_URL: werkt alleen samen met DATABASE_URL');
+  if (e.KLACHTWIJS_APP_DATABASE_URL && e.KLACHTWIJS_RLS === 'off') throw new ConfigError('Ongeldige configuratie:\n  KLACHTWIJS_APP_DATABASE_URL: werkt alleen met KLACHTWIJS_RLS=on');
   const baseUrl = (e.KLACHTWIJS_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: e.PORT,
@@ -105,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.KLACHTWIJS_TRUST_PROXY,
     dataDir: path.resolve(e.KLACHTWIJS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.KLACHTWIJS_APP_DATABASE_URL,
     baseUrl,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.KLACHTWIJS_MAIL_FROM ?? `klachten@${new URL(baseUrl).hostname}`,

@@ -102,6 +102,14 @@ export async function startServer(config: Config, logger: Logger, opts: { databa
       const migrated = await migrateToLatest(database.db);
       startPhase('migrations');
       if (!config.rls) logger.warn('KLACHTWIJS_RLS=off: row-level security between organisations is switched off (ADR 0024)');
+      // Which login the application's statements use (ADR 0024, addendum session 14), never the URL.
+      if (database.kind === 'postgres')
+        logger.info(
+          { databaseLogin: database.login },
+          database.login === 'app'
+            ? 'database: requests and jobs on the application login (KLACHTWIJS_APP_DATABASE_URL), migrations and the job queue on DATABASE_URL'
+            : 'database: everything on DATABASE_URL, the tables\' owner (set KLACHTWIJS_APP_DATABASE_URL for a login that cannot become the owner)',
+        );
       // A migration that adds a cached column fills it by refolding every complaint from its history (ADR 0006).
       const refold = refoldAfter(migrated.map((m) => m.migrationName));
       if (refold) {

@@ -3,12 +3,12 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PGliteAdapter, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteAdapter, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { PreparingClient } from './prepared.ts';
 import pg from 'pg';
 import { lockDataDir, type DirLock } from './lock.ts';
 import { prepareRowLevelSecurity } from './rls.ts';
-import { tenantDialect } from './tenant.ts';
+import { APP_ROLE, asOwner, tenantDialect } from './tenant.ts';
 import type { DB } from './types.ts';
 import type { Config } from '../config.ts';
 import { PACKAGE_CACHE_DIR } from '../shared/package-cache.ts';
@@ -25,7 +25,9 @@ export type DatabaseTarget =
   // instance: an open PGlite to use (tests: one reused by suite after suite, test/support/templates.ts); close() then leaves it
   // open (its owner closes it) and the other options are not used.
   | { kind: 'pglite'; dataDir?: string | undefined; loadDataDir?: Blob | undefined; templateCache?: string | undefined; fs?: PGliteOptions['fs']; instance?: PGlite }
-  | { kind: 'postgres'; url: string; onIdleError?: (err: Error) => void };
+  // appUrl: the application login (KLACHTWIJS_APP_DATABASE_URL, ADR 0024 addendum session 14): a login that is a member of
+  // klachtwijs_app only; every connection that runs as that role comes from a pool on it, `url` (the owner) serves owner work.
+  | { kind: 'postgres'; url: string; appUrl?: string | undefined; onIdleError?: (err: Error) => void };
 
 /** Whether `dataDir` holds no embedded database yet (PostgreSQL writes PG_VERSION first thing). */
 export function isEmptyDataDir(dataDir: string): boolean {
@@ -38,6 +40,11 @@ export interface Database {
   /** The embedded instance (pg-boss reaches it through its PGlite adapter), or the server's URL. */
   readonly pglite?: PGlite;
   readonly url?: string;
+  /**
+   * Who the application's statements connect as: `owner` (the one URL; they switch to the role with SET ROLE, which a
+   * statement could undo) or `app` (a separate login that can become the role and nothing else). Never a secret.
+   */
+  readonly login: 'owner' | 'app';
   /** Runs `fn` before the database closes (the job queue stops there). */
   onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
@@ -87,7 +94,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
  */
 export function databaseTarget(config: Config) {
   return config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    ? ({ kind: 'postgres', url: config.databaseUrl, appUrl: config.appDatabaseUrl } as const)
     : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
 }
 
@@ -95,22 +102,31 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     // PreparingClient: statements with parameters are named from their second use on a connection, the hot ones marked at once
     // (prepared once per connection; src/db/prepared.ts, ADR 0028 addendum 19).
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, Client: PreparingClient });
-    // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
-    // pool, which would crash the process without a listener. The pool replaces the client by itself.
-    pool.on('error', (err) => target.onIdleError?.(err));
-    // No JIT compilation (ADR 0028, issue 13): under row-level security the planner cannot estimate the policy, so a
-    // list's capped index read (1,001 rows, ~1.5 ms) is costed above jit_above_cost and compiled first (~8-25 ms per
-    // statement, measured at a million complaints). Statements here are short; none earns its compilation. Sent once
-    // per new connection, queued before the pool hands the connection out.
-    pool.on('connect', (client) => void client.query('set jit = off').catch(() => undefined));
+    const makePool = (connectionString: string) => {
+      const pool = new pg.Pool({ connectionString, max: 10, Client: PreparingClient });
+      // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
+      // pool, which would crash the process without a listener. The pool replaces the client by itself.
+      pool.on('error', (err) => target.onIdleError?.(err));
+      // No JIT compilation (ADR 0028, issue 13): under row-level security the planner cannot estimate the policy, so a
+      // list's capped index read (1,001 rows, ~1.5 ms) is costed above jit_above_cost and compiled first (~8-25 ms per
+      // statement, measured at a million complaints). Statements here are short; none earns its compilation. Sent once
+      // per new connection, queued before the pool hands the connection out.
+      pool.on('connect', (client) => void client.query('set jit = off').catch(() => undefined));
+      return pool;
+    };
+    const pool = makePool(target.url);
+    const appPool = target.appUrl ? makePool(target.appUrl) : undefined;
+    const app = appPool ? new PostgresDialect({ pool: appPool }) : undefined;
     // Row-level security (ADR 0024): the connections run as the role without BYPASSRLS, for the actor's organisation.
-    const db = new Kysely<DB>({ dialect: tenantDialect(new PostgresDialect({ pool }), 'postgres', { active: false }) });
-    const database = withCloseHooks({ db, kind: 'postgres', url: target.url, close: () => db.destroy() });
-    await prepareRowLevelSecurity(db).catch(async (err: unknown) => {
+    const db = new Kysely<DB>({ dialect: tenantDialect(new PostgresDialect({ pool }), 'postgres', { active: false }, app) });
+    const database = withCloseHooks({ db, kind: 'postgres', url: target.url, login: app ? 'app' : 'owner', close: () => db.destroy() });
+    try {
+      await prepareRowLevelSecurity(db);
+      if (appPool) await checkAppLogin(db, appPool);
+    } catch (err) {
       await db.destroy();
       throw err;
-    });
+    }
     return database;
   }
   if (target.instance) {
@@ -118,7 +134,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // Kysely's PGlite driver closes the instance when destroyed: this Kysely is left to the garbage collector instead.
     const db = new Kysely<DB>({ dialect: tenantDialect(new PGliteDialect({ pglite }), 'pglite', { active: false }) });
     await prepareRowLevelSecurity(db);
-    return withCloseHooks({ db, kind: 'pglite', pglite, close: async () => undefined });
+    return withCloseHooks({ db, kind: 'pglite', pglite, login: 'owner', close: async () => undefined });
   }
   let lock: DirLock | undefined;
   if (target.dataDir) lock = lockDataDir(target.dataDir);
@@ -158,6 +174,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       db,
       kind: 'pglite',
       pglite,
+      login: 'owner',
       close: async () => {
         await db.destroy();
         if (!pglite.closed) await pglite.close();
@@ -168,6 +185,34 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     lock?.release();
     throw err;
   }
+}
+
+/**
+ * The application login may become the role and nothing more (ADR 0024, addendum session 14): not a superuser, no
+ * BYPASSRLS, not a member of the tables' owner, no CREATE in `public` or in the database, and a member of the role.
+ * Otherwise the start stops with what to fix; a login that could do more would only look safer.
+ */
+async function checkAppLogin(db: Kysely<DB>, app: pg.Pool): Promise<void> {
+  const owner = (await asOwner(() => sql<{ u: string }>`select current_user as u`.execute(db))).rows[0]!.u;
+  const { rows } = await app.query<{ login: string; problems: (string | null)[] }>(
+    `select current_user as login, array[
+       case when r.rolsuper then 'is een superuser' end,
+       case when r.rolbypassrls then 'heeft BYPASSRLS' end,
+       case when pg_has_role(current_user, $1::name, 'MEMBER') then 'kan de eigenaar ' || quote_ident($1) || ' worden' end,
+       case when has_schema_privilege('public', 'CREATE') then 'mag objecten maken in het schema public' end,
+       case when has_database_privilege(current_database(), 'CREATE') then 'mag schema''s maken in de database' end,
+       case when not coalesce((select pg_has_role(current_user, a.oid, 'MEMBER') from pg_roles a where a.rolname = $2), false)
+         then 'is geen lid van de rol ' || $2 end
+     ] as problems
+     from pg_roles r where r.rolname = current_user`,
+    [owner, APP_ROLE],
+  );
+  const problems = rows[0]!.problems.filter((p): p is string => p !== null);
+  if (problems.length === 0) return;
+  throw new Error(
+    `KLACHTWIJS_APP_DATABASE_URL: de database-gebruiker "${rows[0]!.login}" ${problems.join(', ')}. ` +
+      `Gebruik een aparte login die alleen lid is van ${APP_ROLE} (docs/production.md, "Een aparte login voor de applicatie").`,
+  );
 }
 
 /** bytea to PGlite as hex text (`\\x…`), in one pass through a Buffer. */

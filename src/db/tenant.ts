@@ -60,8 +60,12 @@ export function tenantSwitch<T>(db: Kysely<T>): TenantSwitch | undefined {
   return switches.get(db.getExecutor().adapter);
 }
 
-/** Wraps a dialect so its connections carry the role and the organisation of the calling context. */
-export function tenantDialect(inner: Dialect, kind: 'pglite' | 'postgres', sw: TenantSwitch): Dialect {
+/**
+ * Wraps a dialect so its connections carry the role and the organisation of the calling context. `app` (PostgreSQL server
+ * only): a second dialect on the application login (KLACHTWIJS_APP_DATABASE_URL), a login that is a member of the role
+ * and nothing else; every connection that runs as the role comes from it, and only owner work (`asOwner`) from `inner`.
+ */
+export function tenantDialect(inner: Dialect, kind: 'pglite' | 'postgres', sw: TenantSwitch, app?: Dialect): Dialect {
   let adapter: ReturnType<Dialect['createAdapter']> | undefined;
   return {
     createAdapter: () => {
@@ -69,7 +73,7 @@ export function tenantDialect(inner: Dialect, kind: 'pglite' | 'postgres', sw: T
       switches.set(adapter, sw);
       return adapter;
     },
-    createDriver: () => (kind === 'postgres' ? new PostgresTenantDriver(inner.createDriver(), sw) : new PgliteTenantDriver(inner.createDriver(), sw)),
+    createDriver: () => (kind === 'postgres' ? new PostgresTenantDriver(inner.createDriver(), sw, app?.createDriver()) : new PgliteTenantDriver(inner.createDriver(), sw)),
     createIntrospector: (db) => inner.createIntrospector(db),
     createQueryCompiler: () => inner.createQueryCompiler(),
   };
@@ -100,17 +104,35 @@ abstract class PassThroughDriver implements Driver {
   abstract rollbackTransaction(connection: DatabaseConnection): Promise<void>;
 }
 
-/** PostgreSQL server: session-level settings at acquisition, skipped when the pooled connection already has them. */
+/**
+ * PostgreSQL server: session-level settings at acquisition, skipped when the pooled connection already has them. With an
+ * application login (`app`), a connection that is to run as the role comes from its pool: a statement on it that resets
+ * or changes the role gets that login, which may become the role and nothing else (ADR 0024, addendum session 14).
+ */
 class PostgresTenantDriver extends PassThroughDriver implements Driver {
   readonly #has = new WeakMap<DatabaseConnection, string>();
+  /** The driver each handed-out connection came from (released to it). */
+  readonly #from = new WeakMap<DatabaseConnection, Driver>();
   constructor(
     inner: Driver,
     private readonly sw: TenantSwitch,
+    private readonly app?: Driver,
   ) {
     super(inner);
   }
+  override async init(options?: Parameters<Driver['init']>[0]) {
+    await this.inner.init(options);
+    await this.app?.init(options);
+  }
+  override async destroy(options?: Parameters<Driver['destroy']>[0]) {
+    await this.app?.destroy(options);
+    await this.inner.destroy(options);
+  }
   async acquireConnection(options?: Parameters<Driver['acquireConnection']>[0]) {
-    const connection = await this.inner.acquireConnection(options);
+    // The owner's pool only for owner work, or while row-level security is off (a fresh database migrates first).
+    const driver = this.app && this.sw.active && !scope.getStore()?.owner ? this.app : this.inner;
+    const connection = await driver.acquireConnection(options);
+    this.#from.set(connection, driver);
     if (!this.sw.active && !this.#has.has(connection)) return connection;
     // Switched off after a connection was given the role (tests): back to the connecting user.
     const want: [string, string] = this.sw.active ? wanted() : ['none', ''];
@@ -119,7 +141,7 @@ class PostgresTenantDriver extends PassThroughDriver implements Driver {
       try {
         await connection.executeQuery(setSql(false, want));
       } catch (err) {
-        await this.inner.releaseConnection(connection);
+        await driver.releaseConnection(connection);
         throw err;
       }
       this.#has.set(connection, key);
@@ -127,7 +149,7 @@ class PostgresTenantDriver extends PassThroughDriver implements Driver {
     return connection;
   }
   releaseConnection(connection: DatabaseConnection) {
-    return this.inner.releaseConnection(connection);
+    return (this.#from.get(connection) ?? this.inner).releaseConnection(connection);
   }
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     return this.inner.beginTransaction(connection, settings);

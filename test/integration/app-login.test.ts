@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { APP_ROLE, asOwner, asSystem, withOrganisation } from '../../src/db/tenant.ts';
+import type { DB } from '../../src/db/types.ts';
+import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
+import { makeOrganisationWithRegulation } from '../support/factories.ts';
+import { startLiveServer } from '../support/live-server.ts';
+import { acquirePostgresServer, createDatabase, type PostgresServer, type TestDatabase } from '../support/pg-server.ts';
+import { startSmtpSink } from '../support/smtp.ts';
+import { postgresTemplate } from '../support/templates.ts';
+
+/**
+ * The application login (KLACHTWIJS_APP_DATABASE_URL; ADR 0024, addendum session 14), PostgreSQL server only: the
+ * application's statements connect as a login that is a member of klachtwijs_app only, so a statement slipped into one
+ * (SQL injection) that resets or changes the role does not get the tables' owner. The embedded database has one user in
+ * the product's own process and no logins.
+ */
+describe('the application login on PostgreSQL', () => {
+  let server: PostgresServer;
+  let testDb: TestDatabase;
+  let admin: pg.Client;
+  let login: string;
+  let appUrl: string;
+  let database: Database;
+  let a: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let b: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+
+  const complaint = (name: string, email?: string) => ({
+    channel: 'web_form',
+    description: 'De medewerker kwam drie keer niet opdagen bij de afspraak.',
+    complainant: { relation: 'client', name, postalAddress: 'Dorpsstraat 1, 1234 AB Ergens', ...(email ? { email } : {}) },
+    signed: true,
+  });
+
+  before(async () => {
+    server = await acquirePostgresServer();
+    testDb = await createDatabase(server.url, { template: await postgresTemplate(server.url) });
+    // Roles are the cluster's: a name of this run's own, dropped afterwards. As docs/production.md makes it (no password:
+    // the test server trusts loopback).
+    login = `kw_web_${randomBytes(4).toString('hex')}`;
+    admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`create role ${login} login noinherit nosuperuser nobypassrls; grant ${APP_ROLE} to ${login}`);
+    const url = new URL(testDb.url);
+    url.username = login;
+    appUrl = url.toString();
+    database = await openDatabase({ kind: 'postgres', url: testDb.url, appUrl });
+    await migrateToLatest(database.db);
+    a = await makeOrganisationWithRegulation(database.db, 'stadsring51');
+    b = await makeOrganisationWithRegulation(database.db, 'stadsring51');
+    await registerComplaint(database.db, { organisationId: a.org.id, actor: null, door: 'public', input: complaint('Anna A') });
+    await registerComplaint(database.db, { organisationId: b.org.id, actor: null, door: 'public', input: complaint('Bert B') });
+  });
+  after(async () => {
+    await database?.close();
+    await testDb?.drop();
+    await admin?.query(`drop role if exists ${login}`);
+    await admin?.end();
+    await server?.stop();
+  });
+
+  /** `statements` in one transaction of the product's own database handle; the last one's rows. */
+  const inTransaction = (db: Kysely<DB>, ...statements: string[]) =>
+    db.transaction().execute(async (tx) => {
+      let rows: unknown[] = [];
+      for (const s of statements) rows = (await sql.raw(s).execute(tx)).rows;
+      return rows;
+    });
+  const refused = (err: { code?: string }) => err.code === '42501'; // insufficient_privilege
+
+  it("runs requests and jobs as the role on the application login; a reset or changed role cannot read another organisation's complaints or create in public", async () => {
+    const db = database.db;
+    const owner = (await asOwner(() => sql<{ u: string }>`select current_user as u`.execute(db))).rows[0]!.u;
+    const other = `select count(*)::int as n from complaints where organisation_id = '${b.org.id}'`;
+    for (const [label, run] of [
+      ["an actor of A's request", <T>(fn: () => Promise<T>) => withOrganisation(a.org.id, fn)],
+      ['system work (a job, the public form)', <T>(fn: () => Promise<T>) => asSystem(fn)],
+    ] as const) {
+      const { rows } = await run(() => sql<{ who: string; login: string }>`select current_user as who, session_user as login`.execute(db));
+      assert.deepEqual(rows, [{ who: APP_ROLE, login }], label);
+      await assert.rejects(run(() => inTransaction(db, 'reset role', other)), refused, `${label}: RESET ROLE gives the login, which reads nothing`);
+      await assert.rejects(run(() => inTransaction(db, `set role ${owner}`, other)), refused, `${label}: SET ROLE to the owner is refused`);
+      await assert.rejects(run(() => inTransaction(db, `select set_config('role', '${owner}', false)`, other)), refused, `${label}: set_config('role') to the owner is refused`);
+      await assert.rejects(run(() => inTransaction(db, 'reset role', 'create table public.x (id int)')), refused, `${label}: the login cannot create in public`);
+      await assert.rejects(run(() => inTransaction(db, 'create table public.x (id int)')), refused, `${label}: the role cannot create in public`);
+    }
+    // The owner's pool still serves owner work (migrations): it is the owner there.
+    assert.equal((await asOwner(() => sql<{ u: string }>`select session_user as u`.execute(db))).rows[0]!.u, owner);
+  });
+
+  it('refuses to start with a login that can become the owner', async () => {
+    await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*(superuser|kan de eigenaar)/);
+  });
+
+  it('serves a page and takes a public complaint through the application login; the jobs still run', async () => {
+    const sink = await startSmtpSink();
+    const live = await startLiveServer({ DATABASE_URL: testDb.url, KLACHTWIJS_APP_DATABASE_URL: appUrl, SMTP_URL: sink.url, KLACHTWIJS_PUBLIC_RATE_LIMIT: '0' });
+    try {
+      assert.equal(live.database.login, 'app');
+      const page = await fetch(`${live.url}/${a.org.slug}/klacht`);
+      assert.equal(page.status, 200);
+      await page.text();
+      const res = await fetch(`${live.url}/api/v1/public/${a.org.slug}/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(complaint('Carla C', 'carla@example.nl')),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      const { reference } = (await res.json()) as { reference: string };
+      const stored = await asSystem(() => database.db.selectFrom('complaints').select('organisation_id').where('reference', '=', reference).execute());
+      assert.deepEqual(stored, [{ organisation_id: a.org.id }]);
+      // The job queue (pg-boss, on the owner's URL) and its workers run: the coordinator's notice of the new complaint goes out.
+      await live.workers;
+      const deadline = Date.now() + 30_000;
+      while (!sink.messages.some((m) => m.subject?.includes(reference)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(sink.messages.some((m) => m.subject?.includes(reference)), `a mail about ${reference} went out`);
+      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where usename = $1 and datname = $2`, [login, new URL(testDb.url).pathname.slice(1)]);
+      assert.ok(rows[0]!.n > 0, 'the server holds connections on the application login');
+    } finally {
+      await live.dispose();
+      await sink.stop();
+    }
+  });
+});
