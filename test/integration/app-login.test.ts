@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
+import { pino } from 'pino';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { APP_ROLE, asOwner, asSystem, withOrganisation } from '../../src/db/tenant.ts';
@@ -99,9 +100,15 @@ describe('the application login on PostgreSQL', () => {
 
   it('serves a page and takes a public complaint through the application login; the jobs still run', async () => {
     const sink = await startSmtpSink();
-    const live = await startLiveServer({ DATABASE_URL: testDb.url, KLACHTWIJS_APP_DATABASE_URL: appUrl, SMTP_URL: sink.url, KLACHTWIJS_PUBLIC_RATE_LIMIT: '0' });
+    const logged: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    const live = await startLiveServer({ DATABASE_URL: testDb.url, KLACHTWIJS_APP_DATABASE_URL: appUrl, SMTP_URL: sink.url, KLACHTWIJS_PUBLIC_RATE_LIMIT: '0' }, { logger });
     try {
       assert.equal(live.database.login, 'app');
+      // The start log says the mode, without the URL.
+      const mode = logged.map((l) => JSON.parse(l) as { databaseLogin?: string }).filter((l) => l.databaseLogin);
+      assert.deepEqual(mode.map((l) => l.databaseLogin), ['app']);
+      assert.ok(!logged.some((l) => l.includes(login)), 'the log does not name the login or its URL');
       const page = await fetch(`${live.url}/${a.org.slug}/klacht`);
       assert.equal(page.status, 200);
       await page.text();

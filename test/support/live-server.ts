@@ -5,7 +5,7 @@ import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { createLogger } from '../../src/shared/logger.ts';
+import { createLogger, type Logger } from '../../src/shared/logger.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort } from './pg-server.ts';
 import { closeReusableTestPglite, reusableTestPglite } from './templates.ts';
@@ -21,13 +21,13 @@ export type LiveServer = RunningServer & { url: string; dispose(): Promise<void>
  * PGlite as the migrated template left it (test/support/templates.ts: reused from the suite before when it can be) and handed to `startServer`, which still runs the
  * migrations (a no-op) and everything else a start does; with DATABASE_URL in `env` the server opens that itself.
  */
-export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveServer> {
+export async function startLiveServer(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<LiveServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-live-'));
   const config = loadConfig({ PORT: String(await freePort()), HOST: '127.0.0.1', KLACHTWIJS_DATA_DIR: dir, KLACHTWIJS_DEMO: 'false', ...env });
   const database = config.databaseUrl ? undefined : await reusableTestPglite();
   let server: RunningServer;
   try {
-    server = await startServer(config, createLogger('silent'), database ? { database } : {});
+    server = await startServer(config, opts.logger ?? createLogger('silent'), database ? { database } : {});
   } catch (error) {
     await database?.close();
     rmSync(dir, { recursive: true, force: true });
