@@ -103,15 +103,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // PreparingClient: statements with parameters are named from their second use on a connection, the hot ones marked at once
     // (prepared once per connection; src/db/prepared.ts, ADR 0028 addendum 19).
     const makePool = (connectionString: string) => {
-      const pool = new pg.Pool({ connectionString, max: 10, Client: PreparingClient });
+      // `options: -c jit=off` (a startup parameter, so no statement is queued behind the pool's first query; pg deprecates
+      // that): see the JIT note below.
+      const pool = new pg.Pool({ connectionString, max: 10, Client: PreparingClient, options: '-c jit=off' });
       // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
       // pool, which would crash the process without a listener. The pool replaces the client by itself.
       pool.on('error', (err) => target.onIdleError?.(err));
       // No JIT compilation (ADR 0028, issue 13): under row-level security the planner cannot estimate the policy, so a
       // list's capped index read (1,001 rows, ~1.5 ms) is costed above jit_above_cost and compiled first (~8-25 ms per
-      // statement, measured at a million complaints). Statements here are short; none earns its compilation. Sent once
-      // per new connection, queued before the pool hands the connection out.
-      pool.on('connect', (client) => void client.query('set jit = off').catch(() => undefined));
+      // statement, measured at a million complaints). Statements here are short; none earns its compilation. Set as the
+      // connection's startup option above, so it holds before the first statement.
       return pool;
     };
     const pool = makePool(target.url);
