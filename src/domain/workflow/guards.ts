@@ -326,18 +326,36 @@ export function signOffsComplete({ facts, policy }: StateContext): GuardProblem 
   );
 }
 
-export function adviceAwaited({ facts }: StateContext): GuardProblem | null {
-  return facts.consultations.some((c) => c.advice === null) ? null : notNow('Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.');
+/** The regulation lets a role be consulted: an escalation step of kind consult, or a classification that triggers one (003: het bestuur). */
+function consultInRegulation(policy: WorkflowPolicy): boolean {
+  const triggers = [...policy.classification.severityLevels.flatMap((l) => l.triggers), ...(policy.classification.sensitive?.triggers ?? [])];
+  return policy.escalation.steps.some((s) => s.kind === 'consult') || triggers.some((t) => t.action === 'consult');
 }
 
-export function hasExternalProcedure({ facts }: StateContext): GuardProblem | null {
-  return facts.externalProcedures.length > 0 ? null : notNow('Leg eerst de externe procedure vast.');
+/**
+ * Recording a consultation's outcome: only with a consultation open. Under a regulation without any consultation (001,
+ * 002, 004) the step is absent, not "not now" (walkthrough 3 Dec 2026: 001's dossier said "Er staat geen overleg open"),
+ * unless the history already holds one (recorded under an earlier regulation).
+ */
+export function adviceAwaited({ facts, policy }: StateContext): GuardProblem | null {
+  if (facts.consultations.some((c) => c.advice === null)) return null;
+  if (facts.consultations.length === 0 && !consultInRegulation(policy)) return notInRegulation('Deze klachtenregeling kent geen overleg waarvan de uitkomst wordt vastgelegd.');
+  return notNow('Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.');
 }
 
-export function hasExternalRuling({ facts }: StateContext): GuardProblem | null {
-  return facts.externalProcedures.some((p) => p.ruling)
-    ? null
-    : notNow('Leg eerst de uitspraak van de externe instantie vast.');
+/**
+ * The ruling and the organisation's reaction to it follow a recorded external procedure. Under a regulation without an
+ * external body (000, 003) they are absent like the procedure itself (`externalBodyInRegulation`), not "Leg eerst de
+ * externe procedure vast", a step that is not offered there (walkthrough 3 Dec 2026, 003).
+ */
+export function hasExternalProcedure(ctx: StateContext): GuardProblem | null {
+  if (ctx.facts.externalProcedures.length > 0) return null;
+  return externalBodyInRegulation(ctx) ?? notNow('Leg eerst de externe procedure vast.');
+}
+
+export function hasExternalRuling(ctx: StateContext): GuardProblem | null {
+  if (ctx.facts.externalProcedures.some((p) => p.ruling)) return null;
+  return externalBodyInRegulation(ctx) ?? notNow('Leg eerst de uitspraak van de externe instantie vast.');
 }
 
 // ---------------------------------------------------------------------------------------------

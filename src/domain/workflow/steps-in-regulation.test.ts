@@ -44,6 +44,17 @@ describe('steps the regulation has', () => {
     }
   });
 
+  it('the ruling steps are absent where the external procedure is (003), and "Uitkomst overleg vastleggen" where nobody is consulted (001) (walkthrough 3 Dec 2026)', () => {
+    const cbf = offered('cbf-template', CBF_FILLS).absent;
+    for (const step of ['record-external-ruling', 'record-organisation-reaction']) assert.ok(cbf.has(step), `${step} listed as "nu niet mogelijk" under 003`);
+    // 003 has a consultation (het bestuur, "bij wijze van de-escalatie"): not now, but not absent.
+    assert.ok(!cbf.has('record-advice'), 'record-advice absent under 003');
+    const hss = offered('hss').absent;
+    assert.ok(hss.has('record-advice'), 'record-advice listed as "nu niet mogelijk" under 001');
+    // 001 names Erisietsmisgegaan.nl: the ruling steps are "not now" (record the procedure first), not absent.
+    for (const step of ['record-external-ruling', 'record-organisation-reaction']) assert.ok(!hss.has(step), `${step} absent under 001`);
+  });
+
   it('000 (conneqt) names no external body and no hearing: neither is offered', () => {
     const { offered: o } = offered('conneqt');
     for (const step of STEPS) assert.ok(!o.has(step), step);
