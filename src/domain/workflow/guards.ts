@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, decisionWords, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -243,7 +243,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
   for (const role of new Set(triggered.map((t) => t.role))) {
     items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: triggered.find((t) => t.role === role && t.article !== '')?.article ?? null });
   }
-  items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
+  items.push({ label: `${decisionWords(policy).heading} vastgelegd`, done: facts.decision !== null, article: null });
   return items;
 }
 

@@ -9,6 +9,7 @@ import {
   decisionChecklist,
   COMPLAINANT_ADDED_INFORMATION_EVENT,
   decisionText,
+  decisionWords,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
@@ -314,7 +315,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     return (
                       <tr class="utrecht-table__row">
                         <th class="utrecht-table__cell" scope="row">
-                          {onlyIfExtended ? 'Beslissing, uiterlijk als de termijn wordt verlengd' : deadlineLabel(k, dossier.deadlines)}
+                          {onlyIfExtended ? `${decisionWords(policy).heading}, uiterlijk als de termijn wordt verlengd` : deadlineLabel(k, dossier.deadlines, policy)}
                           {d.own ? <OwnMilestoneNote own={d.own} /> : null}
                         </th>
                         <td class="utrecht-table__cell kw-nowrap">{dutchDate(d.due)}</td>
@@ -545,7 +546,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           {dossier.accessLog ? <AccessLog entries={dossier.accessLog} /> : null}
         </div>
         <div class="kw-dossier__side kw-noprint">
-          {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} /> : null}
+          {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} decision={decisionWords(policy).the} /> : null}
           <ActionList actions={dossier.actions} ctx={ctx} failed={failed} />
         </div>
       </div>
@@ -598,10 +599,10 @@ const HearingsAndContacts: FC<{ facts: ComplaintDossier['facts'] }> = ({ facts }
 };
 
 /** What the regulation still asks before a decision, in words (done / still to do), not colour alone. */
-const NextSteps: FC<{ items: ChecklistItem[] }> = ({ items }) => (
+const NextSteps: FC<{ items: ChecklistItem[]; decision: string }> = ({ items, decision }) => (
   <section aria-labelledby="stappen-kop" class="kw-card kw-next-steps">
     <h2 class="utrecht-heading-3" id="stappen-kop">
-      Op weg naar de beslissing
+      Op weg naar {decision}
     </h2>
     <ul class="kw-checklist">
       {items.map((i) => (
