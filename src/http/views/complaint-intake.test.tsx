@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
+import { PRESET_KEYS } from '../../regulations/library.ts';
 import { requiredContactFields, sizeText } from './complaint-intake.tsx';
 import { CheckStep } from './complaint-intake-steps.tsx';
 
@@ -59,5 +60,16 @@ describe('"Wat doen wij met uw gegevens?" is true for the regulation (AVG art. 1
     assert.match(text, /Autoriteit Persoonsgegevens/);
     // Without contact details: a way that exists.
     assert.match(privacyText(reg, { orgName: 'Stadsring51', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION }), /Vraag dat op uw eigen klachtpagina/);
+  });
+});
+
+describe('public form: what the regulation says about costs speaks to the complainant', () => {
+  it('every preset\'s free-of-charge sentence (shown after "Bent u niet tevreden …?") says "u", not "de klagende relatie" or "de klager" (walkthrough 3 Dec 2026, 003)', () => {
+    for (const key of PRESET_KEYS) {
+      const text = adopted(key).intake.freeOfCharge?.text;
+      if (!text) continue;
+      assert.doesNotMatch(text, /klagende relatie|\bde klager\b|laagdrempelig/, key);
+      assert.match(text, /\bu\b/, key);
+    }
   });
 });
