@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
 import { PRESET_KEYS } from '../../regulations/library.ts';
-import { requiredContactFields, sizeText } from './complaint-intake.tsx';
+import { channelHint, requiredContactFields, sizeText } from './complaint-intake.tsx';
 import { CheckStep } from './complaint-intake-steps.tsx';
 
 /** The public form asks what the regulation requires for its own channel (`fields[].channels`), and the check step shows every answer. */
@@ -71,5 +71,14 @@ describe('public form: what the regulation says about costs speaks to the compla
       assert.doesNotMatch(text, /klagende relatie|\bde klager\b|laagdrempelig/, key);
       assert.match(text, /\bu\b/, key);
     }
+  });
+});
+
+describe('staff form: the hint at the channel asks a signature only where the regulation does', () => {
+  it('001 (hss) names its channels and asks no signature (§3.2: an oral complaint goes on the internal form); 002 (stadsring51) asks one (art. 4.3)', () => {
+    const hss = channelHint(adopted('hss'))!;
+    assert.match(hss, /^De klachtenregeling noemt: /);
+    assert.doesNotMatch(hss, /teken/);
+    assert.match(channelHint(adopted('stadsring51')) ?? '', /laat de klager tekenen/);
   });
 });
