@@ -97,6 +97,19 @@ interface BarInput {
   height?: number;
 }
 
+/** Text width per character at CHART_MIN_FONT in DejaVu Sans, measured in Chromium ("Ontvangstbevestiging": 143 px, 7.2 a character), rounded up. */
+const CHAR_WIDTH = 7.6;
+
+/**
+ * The width of the category labels left of the bars: 118 units, wider when a label holds a longer word (up to 168),
+ * so a word is never broken in the middle and never runs off the left edge (walkthrough 3 Dec 2026: the terms chart
+ * read "Ontvangstbevestigi" / "ng", its first letter cut off). Labels still wrap between words.
+ */
+export function categoryLabelWidth(categories: readonly string[]): number {
+  const longestWord = Math.max(0, ...categories.flatMap((c) => c.split(/\s+/)).map((w) => w.length));
+  return Math.min(168, Math.max(118, Math.ceil(longestWord * CHAR_WIDTH) + 4));
+}
+
 function renderBars(input: BarInput): ChartSvg {
   const width = input.width ?? CHART_WIDTH;
   // Always horizontal: the category labels stand left of their bars, on as many lines as they need.
@@ -108,7 +121,7 @@ function renderBars(input: BarInput): ChartSvg {
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   const hasHidden = input.series.some((s) => s.values.some((v) => v.hidden));
   const font = { fontFamily: FONT, fontSize: CHART_MIN_FONT };
-  const labelWidth = 118;
+  const labelWidth = categoryLabelWidth(input.categories);
   const categoryAxis = { type: 'category' as const, data: input.categories, inverse: true, axisLabel: { ...font, width: labelWidth, overflow: 'break' as const, interval: 0, color: '#222', lineHeight: 15 }, axisTick: { show: false } };
   const valueAxis = { type: 'value' as const, minInterval: 1, splitNumber: 3, axisLabel: { ...font, color: '#444', hideOverlap: true, formatter: (v: number) => formatNumber(v) }, splitLine: { lineStyle: { color: '#e0e0e0' } } };
   chart.setOption({

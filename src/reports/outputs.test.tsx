@@ -125,6 +125,20 @@ describe('report outputs', () => {
     assert.equal(terms.match(/&lt; 5/g)?.length, 2);
   });
 
+  it('never breaks a word of a bar label in the middle (walkthrough 3 Dec 2026: "Ontvangstbevestigi" / "ng")', () => {
+    const doc = fixtureDocument('staff');
+    doc.figures.current.terms = [
+      { key: 'acknowledgement', label: 'Ontvangstbevestiging', onTime: 3, late: 2, overdueOpen: 0, medianDays: null, p90Days: null },
+      { key: 'decision', label: 'Standpunt van de directie', onTime: 3, late: 2, overdueOpen: 0, medianDays: null, p90Days: null },
+    ];
+    const svg = chartsFor(doc).get('terms')!.svg;
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    assert.ok(texts.includes('Ontvangstbevestiging'), texts.join(' | '));
+    const words = new Set(['Ontvangstbevestiging', 'Standpunt', 'van', 'de', 'directie']);
+    const labelTexts = texts.filter((t) => !['Op tijd', 'Te laat'].includes(t) && !/^[\d.,<&; ]+$/.test(t));
+    for (const t of labelTexts) assert.ok(t.split(' ').every((w) => words.has(w)), `"${t}" is a piece of a word`);
+  });
+
   it('renders the HTML page with tables, charts, trends, texts and decisions, in Dutch', () => {
     const html = reportHtmlDocument(fixtureDocument('board'));
     assert.match(html, /^<!DOCTYPE html><html lang="nl">/);

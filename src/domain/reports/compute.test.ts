@@ -63,6 +63,14 @@ describe('computeFigures', () => {
     assert.equal(f.measures.overdue, 1);
   });
 
+  it("names the decision term as the regulation does (001 art. 3.3, 003 'Behandeling van de klacht'; walkthrough 3 Dec 2026)", () => {
+    const terms = { decision: { due: '2026-03-15', metOn: '2026-03-05', late: false } };
+    const label = (key: string) => computeFigures({ ...input([rec({ received_on: '2026-03-01', terms })]), regulation: adopted(key) }).current.terms.find((t) => t.key === 'decision')!.label;
+    assert.equal(label('hss'), 'Standpunt van de directie');
+    assert.equal(label('cbf-template'), 'Antwoord');
+    assert.equal(label('stadsring51'), 'Beslissing');
+  });
+
   it('measures timeliness by the terms met in the period, with median and 90th percentile of days', () => {
     const terms = (days: number, late: boolean) => ({ decision: { due: '2026-03-15', metOn: `2026-03-${String(days).padStart(2, '0')}`, late } });
     const f = computeFigures(

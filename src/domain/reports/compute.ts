@@ -13,6 +13,7 @@
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
 import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
+import { decisionWordsOf } from '../workflow/policy.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
 import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, TermFigures, Trend } from './figures.ts';
@@ -348,7 +349,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     if (!f) continue;
     const days = f.days.sort((a, b) => a - b);
     const term = regulationTerm(input.regulation, key);
-    termFigures.push({ key, label: DEADLINE_LABELS[key as DeadlineKey] ?? key, onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
+    termFigures.push({ key, label: termLabel(input.regulation, key), onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
   }
   return {
     period: { key: p.key, label: p.label, from: p.from, to: p.to },
@@ -416,6 +417,17 @@ function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], 
     }
   }
   return out;
+}
+
+/**
+ * A term's label in the report: the regulation's own name for its decision (001 art. 3.3 "Standpunt van de directie",
+ * 003 "Antwoord"), else the standard label (walkthrough 3 Dec 2026: the 003 report said "Beslissing").
+ */
+function termLabel(reg: Regulation, key: string): string {
+  const words = decisionWordsOf(reg.handling.decision?.label);
+  if (words.named && key === 'decision') return words.heading;
+  if (words.named && key === 'decisionMaxExtended') return `${words.heading}, uiterlijk na verlenging`;
+  return DEADLINE_LABELS[key as DeadlineKey] ?? key;
 }
 
 /** Whether a period ended before the regulation was in force: nothing in it was registered under the regulation. */

@@ -39,7 +39,7 @@ import {
 } from '../deadlines/index.ts';
 import type { Regulation } from '../regulation/schema.ts';
 import { decisionLetterPending, decisionToldOn, type ComplaintFacts } from './facts.ts';
-import { effectiveMaxExtension, policyFromRegulation, type WorkflowPolicy } from './policy.ts';
+import { decisionWords, effectiveMaxExtension, policyFromRegulation, type WorkflowPolicy } from './policy.ts';
 import { isOpenStatus } from './states.ts';
 import { MILESTONE_KEYS, type MilestoneKey } from '../regulation/milestones.ts';
 import { eventDate } from './procedure.ts';
@@ -91,8 +91,15 @@ export function deadlineKeys(deadlines: ComplaintDeadlines): string[] {
   return [...standard, ...Object.keys(deadlines).filter((k) => !standard.includes(k) && !(DEADLINE_KEYS as readonly string[]).includes(k) && deadlines[k])];
 }
 
-/** Dutch label of a deadline key: a standard label, an own milestone's label, else the key. */
+/**
+ * Dutch label of a deadline key: a standard label, an own milestone's label, else the key. With the policy the decision
+ * term has the regulation's own name where it has one (001 art. 3.3 "Standpunt van de directie", 003 "Antwoord"), as the
+ * complainant's pages say it (walkthrough 3 Dec 2026: the dossier said "Beslissing" where the receipt said "het antwoord").
+ */
 export function deadlineLabel(key: string, deadlines?: ComplaintDeadlines | null, policy?: WorkflowPolicy | null): string {
+  const named = policy ? decisionWords(policy) : null;
+  if (named?.named && key === 'decision') return named.heading;
+  if (named?.named && key === 'decisionMaxExtended') return `${named.heading}, uiterlijk na verlenging`;
   if ((DEADLINE_KEYS as readonly string[]).includes(key)) return DEADLINE_LABELS[key as DeadlineKey];
   return deadlines?.[key]?.own?.label ?? policy?.ownMilestones.find((m) => m.key === key)?.label ?? key;
 }
@@ -262,11 +269,11 @@ export function deadlineDates(source: Regulation | WorkflowPolicy, facts: Compla
  * once it passed the complaint counts as admissible; and a running deadline must not change while nothing happens,
  * as `next_due` caches it). Null when no clock runs.
  */
-export function runningDeadline(deadlines: ComplaintDeadlines): { key: string; label: string; due: IsoDate; overdue: boolean } | null {
+export function runningDeadline(deadlines: ComplaintDeadlines, policy?: WorkflowPolicy | null): { key: string; label: string; due: IsoDate; overdue: boolean } | null {
   let next: { key: string; label: string; due: IsoDate; overdue: boolean } | null = null;
   for (const key of deadlineKeys(deadlines)) {
     const d = deadlines[key];
-    if (d?.running && !d.window && (!next || compareDates(d.due, next.due) < 0)) next = { key, label: deadlineLabel(key, deadlines), due: d.due, overdue: d.overdue };
+    if (d?.running && !d.window && (!next || compareDates(d.due, next.due) < 0)) next = { key, label: deadlineLabel(key, deadlines, policy), due: d.due, overdue: d.overdue };
   }
   return next;
 }

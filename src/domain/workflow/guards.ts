@@ -19,7 +19,7 @@ import { cite, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { decisionText, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, decisionWords, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 
@@ -243,7 +243,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
   for (const role of new Set(triggered.map((t) => t.role))) {
     items.push({ label: `Overleg met ${theRole(policy, role)}`, done: !pending.has(role), article: triggered.find((t) => t.role === role && t.article !== '')?.article ?? null });
   }
-  items.push({ label: 'Beslissing vastgelegd', done: facts.decision !== null, article: null });
+  items.push({ label: `${decisionWords(policy).heading} vastgelegd`, done: facts.decision !== null, article: null });
   return items;
 }
 
@@ -326,18 +326,36 @@ export function signOffsComplete({ facts, policy }: StateContext): GuardProblem 
   );
 }
 
-export function adviceAwaited({ facts }: StateContext): GuardProblem | null {
-  return facts.consultations.some((c) => c.advice === null) ? null : notNow('Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.');
+/** The regulation lets a role be consulted: an escalation step of kind consult, or a classification that triggers one (003: het bestuur). */
+function consultInRegulation(policy: WorkflowPolicy): boolean {
+  const triggers = [...policy.classification.severityLevels.flatMap((l) => l.triggers), ...(policy.classification.sensitive?.triggers ?? [])];
+  return policy.escalation.steps.some((s) => s.kind === 'consult') || triggers.some((t) => t.action === 'consult');
 }
 
-export function hasExternalProcedure({ facts }: StateContext): GuardProblem | null {
-  return facts.externalProcedures.length > 0 ? null : notNow('Leg eerst de externe procedure vast.');
+/**
+ * Recording a consultation's outcome: only with a consultation open. Under a regulation without any consultation (001,
+ * 002, 004) the step is absent, not "not now" (walkthrough 3 Dec 2026: 001's dossier said "Er staat geen overleg open"),
+ * unless the history already holds one (recorded under an earlier regulation).
+ */
+export function adviceAwaited({ facts, policy }: StateContext): GuardProblem | null {
+  if (facts.consultations.some((c) => c.advice === null)) return null;
+  if (facts.consultations.length === 0 && !consultInRegulation(policy)) return notInRegulation('Deze klachtenregeling kent geen overleg waarvan de uitkomst wordt vastgelegd.');
+  return notNow('Er staat geen overleg open: de klacht is aan niemand voorgelegd voor overleg.');
 }
 
-export function hasExternalRuling({ facts }: StateContext): GuardProblem | null {
-  return facts.externalProcedures.some((p) => p.ruling)
-    ? null
-    : notNow('Leg eerst de uitspraak van de externe instantie vast.');
+/**
+ * The ruling and the organisation's reaction to it follow a recorded external procedure. Under a regulation without an
+ * external body (000, 003) they are absent like the procedure itself (`externalBodyInRegulation`), not "Leg eerst de
+ * externe procedure vast", a step that is not offered there (walkthrough 3 Dec 2026, 003).
+ */
+export function hasExternalProcedure(ctx: StateContext): GuardProblem | null {
+  if (ctx.facts.externalProcedures.length > 0) return null;
+  return externalBodyInRegulation(ctx) ?? notNow('Leg eerst de externe procedure vast.');
+}
+
+export function hasExternalRuling(ctx: StateContext): GuardProblem | null {
+  if (ctx.facts.externalProcedures.some((p) => p.ruling)) return null;
+  return externalBodyInRegulation(ctx) ?? notNow('Leg eerst de uitspraak van de externe instantie vast.');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -202,7 +202,12 @@ export function decisionText(policy: WorkflowPolicy): { label: string; heading: 
 }
 
 export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
-  const label = policy.decision.label?.trim();
+  return decisionWordsOf(policy.decision.label);
+}
+
+/** `decisionWords` from the regulation's own name for its decision (`handling.decision.label`; none: "de beslissing"). */
+export function decisionWordsOf(regulationLabel: string | null | undefined): { the: string; heading: string; named: boolean } {
+  const label = regulationLabel?.trim();
   if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
   const bare = label.replace(/^(de|het|een)\s+/i, '');
   return { the: label, heading: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, named: true };

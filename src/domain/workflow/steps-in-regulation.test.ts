@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MIN_REASONING, type ActionName } from './actions.ts';
-import { decisionText } from './policy.ts';
+import { decisionChecklist } from './guards.ts';
+import { complaintDeadlines, deadlineLabel, runningDeadline } from './due-dates.ts';
+import { decisionText, decisionWords } from './policy.ts';
 import { actionAvailability, availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, fieldsOf, HANDLER, LENTL_FILLS, presetRegulation } from './test-support.ts';
 
@@ -44,6 +46,17 @@ describe('steps the regulation has', () => {
     }
   });
 
+  it('the ruling steps are absent where the external procedure is (003), and "Uitkomst overleg vastleggen" where nobody is consulted (001) (walkthrough 3 Dec 2026)', () => {
+    const cbf = offered('cbf-template', CBF_FILLS).absent;
+    for (const step of ['record-external-ruling', 'record-organisation-reaction']) assert.ok(cbf.has(step), `${step} listed as "nu niet mogelijk" under 003`);
+    // 003 has a consultation (het bestuur, "bij wijze van de-escalatie"): not now, but not absent.
+    assert.ok(!cbf.has('record-advice'), 'record-advice absent under 003');
+    const hss = offered('hss').absent;
+    assert.ok(hss.has('record-advice'), 'record-advice listed as "nu niet mogelijk" under 001');
+    // 001 names Erisietsmisgegaan.nl: the ruling steps are "not now" (record the procedure first), not absent.
+    for (const step of ['record-external-ruling', 'record-organisation-reaction']) assert.ok(!hss.has(step), `${step} absent under 001`);
+  });
+
   it('000 (conneqt) names no external body and no hearing: neither is offered', () => {
     const { offered: o } = offered('conneqt');
     for (const step of STEPS) assert.ok(!o.has(step), step);
@@ -78,6 +91,23 @@ describe('the text with a decision follows the regulation', () => {
     d.must('assign', { handlerUserId: HANDLER.userId });
     return d;
   }
+
+  it('names the decision term as the regulation does in the dossier, the lists and the checklist (001 art. 3.3, 003; walkthrough 3 Dec 2026: "Beslissing")', () => {
+    for (const [preset, fills, heading] of [
+      ['hss', {}, 'Standpunt van de directie'],
+      ['cbf-template', CBF_FILLS, 'Antwoord'],
+      ['stadsring51', {}, 'Beslissing'],
+    ] as const) {
+      const d = ready(preset, fills);
+      d.must('acknowledge', { on: '2026-03-02' });
+      const deadlines = complaintDeadlines(d.policy, d.facts, '2026-03-03');
+      assert.equal(deadlineLabel('decision', deadlines, d.policy), heading, preset);
+      assert.deepEqual(runningDeadline(deadlines, d.policy)?.label, heading, preset);
+      assert.ok(decisionChecklist(d.facts, d.policy).some((i) => i.label === `${heading} vastgelegd`), preset);
+      // The complainant's pages already said it: "U krijgt het standpunt van de directie uiterlijk op …".
+      assert.equal(decisionWords(d.policy).heading, heading, preset);
+    }
+  });
 
   it('003 (reasoned: false) asks how the complaint was resolved (Bijlage 2 "hoe opgelost"), no motivering of 20 characters', () => {
     const d = ready('cbf-template', CBF_FILLS);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
 import { policyFromRegulation } from '../../domain/workflow/index.ts';
-import { describeEvent } from './complaint-dossier.tsx';
+import { CBF_FILLS, COORDINATOR, Dossier, presetRegulation } from '../../domain/workflow/test-support.ts';
+import { consultedWith, describeEvent, escalatedTo } from './complaint-dossier.tsx';
 
 describe('the dossier history names a regulation role with its own article', () => {
   const policy = policyFromRegulation(adopted('cbf-template'));
@@ -12,5 +13,16 @@ describe('the dossier history names a regulation role with its own article', () 
     assert.match(describeEvent('escalate', { to: 'board', kind: 'consult', reason: 'Zeer ernstig.' }, policy, names).details, /^Voorgelegd aan het bestuur voor overleg\./);
     assert.match(describeEvent('escalate', { to: 'director', kind: 'handover', reason: 'Geen oplossing.' }, policy, names).details, /^Overgedragen aan de directeur\./);
     assert.match(describeEvent('record-advice', { role: 'board', on: '2026-03-03', advice: 'Bel de leverancier.' }, policy, names).details, /^Overleg met het bestuur op 3 maart 2026\. Uitkomst: Bel de leverancier\.$/);
+  });
+});
+
+describe("the dossier's state tells a consultation from an escalation", () => {
+  it('003: het bestuur consulted "bij wijze van de-escalatie" is under "Overleg", not "Geëscaleerd naar"; a handover to the directeur is (walkthrough 3 Dec 2026)', () => {
+    const d = new Dossier(presetRegulation('cbf-template', CBF_FILLS), { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('escalate', { to: 'board', reason: 'Zeer ernstige klacht.' }, COORDINATOR);
+    assert.equal(escalatedTo(d.facts, d.policy), undefined);
+    assert.equal(consultedWith(d.facts, d.policy), 'bestuur, voorgelegd op 2 maart 2026: uitkomst nog niet vastgelegd');
+    d.must('escalate', { to: 'director', reason: 'Geen oplossing.' }, COORDINATOR);
+    assert.equal(escalatedTo(d.facts, d.policy), 'directeur op 2 maart 2026 (Geen oplossing.)');
   });
 });

@@ -9,6 +9,7 @@ import {
   decisionChecklist,
   COMPLAINANT_ADDED_INFORMATION_EVENT,
   decisionText,
+  decisionWords,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
   OUTCOME_LABELS,
@@ -19,6 +20,7 @@ import {
   isActionName,
   isStatus,
   type ChecklistItem,
+  type ComplaintFacts,
   type HearingParty,
   type Outcome,
   type WorkflowPolicy,
@@ -55,6 +57,22 @@ function decisionLetterNote(decision: DecisionFacts, policy: WorkflowPolicy): st
   if (!letter) return '';
   if (!letter.sentOn) return `. Beslissing genomen, brief nog niet verstuurd. De termijn loopt door tot de brief weg is${cite(policy.decision.article)}.`;
   return `. Brief verstuurd op ${dutchDate(letter.sentOn)}.`;
+}
+
+/**
+ * "Geëscaleerd naar" in the dossier's state: the handovers only. A consultation is no escalation (003 "Behandeling van de
+ * klacht": the coordinator consults het bestuur "bij wijze van de-escalatie"); it has its own row (`consultedWith`).
+ */
+export function escalatedTo(facts: ComplaintFacts, policy: WorkflowPolicy): string | undefined {
+  const handovers = facts.escalations.filter((e) => e.kind !== 'consult');
+  return handovers.length ? handovers.map((e) => `${roleLabel(policy, e.to)} op ${dutchDate(e.on)} (${e.reason})`).join('; ') : undefined;
+}
+
+/** "Overleg" in the dossier's state: with whom, since when, and its outcome once recorded. */
+export function consultedWith(facts: ComplaintFacts, policy: WorkflowPolicy): string | undefined {
+  return facts.consultations.length
+    ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}, voorgelegd op ${dutchDate(c.on)}: ${c.advice ?? 'uitkomst nog niet vastgelegd'}`).join('; ')
+    : undefined;
 }
 
 export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy, names: Map<string, string>): { what: string; details: string } {
@@ -297,7 +315,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                     return (
                       <tr class="utrecht-table__row">
                         <th class="utrecht-table__cell" scope="row">
-                          {onlyIfExtended ? 'Beslissing, uiterlijk als de termijn wordt verlengd' : deadlineLabel(k, dossier.deadlines)}
+                          {onlyIfExtended ? `${decisionWords(policy).heading}, uiterlijk als de termijn wordt verlengd` : deadlineLabel(k, dossier.deadlines, policy)}
                           {d.own ? <OwnMilestoneNote own={d.own} /> : null}
                         </th>
                         <td class="utrecht-table__cell kw-nowrap">{dutchDate(d.due)}</td>
@@ -407,7 +425,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 label="Afschrift aan betrokkene"
                 value={facts.copySentOn ? `Verstuurd op ${dutchDate(facts.copySentOn)}${facts.copyIncludesDocuments === true ? ', met de stukken' : facts.copyIncludesDocuments === false ? ', zonder de stukken' : ''}` : undefined}
               />
-              <Row label="Geëscaleerd naar" value={facts.escalations.length ? facts.escalations.map((e) => `${roleLabel(policy, e.to)} op ${dutchDate(e.on)} (${e.reason})`).join('; ') : undefined} />
+              <Row label="Geëscaleerd naar" value={escalatedTo(facts, policy)} />
               <Row label="Opgeschort" value={facts.suspensions.length ? facts.suspensions.map((s) => `${dutchDate(s.from)} tot ${s.to ? dutchDate(s.to) : 'nu'} (${s.reason})`).join('; ') : undefined} />
               <Row label="Verlengd" value={facts.extension ? `Met ${describeTerm(facts.extension.term)}, bericht op ${dutchDate(facts.extension.noticeOn)}${facts.extension.late ? '. Te laat: het bericht ging weg na het einde van de termijn, dus de oorspronkelijke termijn blijft gelden' : ''}${facts.extension.reason ? `. Reden: ${facts.extension.reason}` : ''}` : undefined} />
               <Row
@@ -436,7 +454,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 }
               />
               <Row label="Uitkomst aan betrokkene" value={facts.respondentInformedOn ? `Op de hoogte gebracht op ${dutchDate(facts.respondentInformedOn)}` : undefined} />
-              <Row label="Overleg" value={facts.consultations.length ? facts.consultations.map((c) => `${roleLabel(policy, c.role)}: ${c.advice ?? 'uitkomst nog niet vastgelegd'}`).join('; ') : undefined} />
+              <Row label="Overleg" value={consultedWith(facts, policy)} />
               <Row label="Getekend" value={facts.signOffs.length ? facts.signOffs.map((s) => `${roleLabel(policy, s.role)}${s.byUserId && names.get(s.byUserId) ? ` (${names.get(s.byUserId)})` : ''} op ${dutchDate(s.on)}`).join('; ') : undefined} />
               {facts.externalProcedures.map((p) => (
                 <Row
@@ -528,7 +546,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
           {dossier.accessLog ? <AccessLog entries={dossier.accessLog} /> : null}
         </div>
         <div class="kw-dossier__side kw-noprint">
-          {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} /> : null}
+          {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} decision={decisionWords(policy).the} /> : null}
           <ActionList actions={dossier.actions} ctx={ctx} failed={failed} />
         </div>
       </div>
@@ -581,10 +599,10 @@ const HearingsAndContacts: FC<{ facts: ComplaintDossier['facts'] }> = ({ facts }
 };
 
 /** What the regulation still asks before a decision, in words (done / still to do), not colour alone. */
-const NextSteps: FC<{ items: ChecklistItem[] }> = ({ items }) => (
+const NextSteps: FC<{ items: ChecklistItem[]; decision: string }> = ({ items, decision }) => (
   <section aria-labelledby="stappen-kop" class="kw-card kw-next-steps">
     <h2 class="utrecht-heading-3" id="stappen-kop">
-      Op weg naar de beslissing
+      Op weg naar {decision}
     </h2>
     <ul class="kw-checklist">
       {items.map((i) => (

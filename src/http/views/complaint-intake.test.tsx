@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
-import { requiredContactFields, sizeText } from './complaint-intake.tsx';
+import { PRESET_KEYS } from '../../regulations/library.ts';
+import { channelHint, requiredContactFields, sizeText } from './complaint-intake.tsx';
 import { CheckStep } from './complaint-intake-steps.tsx';
 
 /** The public form asks what the regulation requires for its own channel (`fields[].channels`), and the check step shows every answer. */
@@ -59,5 +60,25 @@ describe('"Wat doen wij met uw gegevens?" is true for the regulation (AVG art. 1
     assert.match(text, /Autoriteit Persoonsgegevens/);
     // Without contact details: a way that exists.
     assert.match(privacyText(reg, { orgName: 'Stadsring51', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION }), /Vraag dat op uw eigen klachtpagina/);
+  });
+});
+
+describe('public form: what the regulation says about costs speaks to the complainant', () => {
+  it('every preset\'s free-of-charge sentence (shown after "Bent u niet tevreden …?") says "u", not "de klagende relatie" or "de klager" (walkthrough 3 Dec 2026, 003)', () => {
+    for (const key of PRESET_KEYS) {
+      const text = adopted(key).intake.freeOfCharge?.text;
+      if (!text) continue;
+      assert.doesNotMatch(text, /klagende relatie|\bde klager\b|laagdrempelig/, key);
+      assert.match(text, /\bu\b/, key);
+    }
+  });
+});
+
+describe('staff form: the hint at the channel asks a signature only where the regulation does', () => {
+  it('001 (hss) names its channels and asks no signature (§3.2: an oral complaint goes on the internal form); 002 (stadsring51) asks one (art. 4.3)', () => {
+    const hss = channelHint(adopted('hss'))!;
+    assert.match(hss, /^De klachtenregeling noemt: /);
+    assert.doesNotMatch(hss, /teken/);
+    assert.match(channelHint(adopted('stadsring51')) ?? '', /laat de klager tekenen/);
   });
 });

@@ -331,6 +331,22 @@ export const HiddenValues: FC<{ values: FormValues; except?: string[] }> = ({ va
   </>
 );
 
+/**
+ * The hint at "Hoe kwam de klacht binnen?" on the staff form: the channels the regulation names, and what to do with
+ * another one. Only a regulation that asks a written or signed complaint asks to write it down and have it signed
+ * (002 art. 4.2-4.3, `needsWritingDown`); 001 §3.2 puts an oral complaint on the internal form, no signature
+ * (walkthrough 3 Dec 2026: the hint asked a signature the regulation and the check do not).
+ */
+export function channelHint(reg: Regulation): string | undefined {
+  const accepted = acceptedChannels(reg);
+  if (accepted.length >= CHANNELS.length) return undefined;
+  const named = `De klachtenregeling noemt: ${accepted.map((ch) => CHANNEL_LABELS[ch]).join(', ')}.`;
+  const form = reg.intake.form;
+  return form.writtenRequired || form.signatureRequired
+    ? `${named} Kwam de klacht anders binnen, zet haar dan op papier en laat de klager tekenen.`
+    : `${named} Kwam de klacht anders binnen? Registreer haar ook en kies hoe ze binnenkwam.`;
+}
+
 /** The public complaint form: no log-in, low threshold, works without JavaScript. */
 export const PublicComplaintForm: FC<PublicFormProps> = (p) => {
   const { reg, org, values, errors } = p;
@@ -446,7 +462,6 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
     suggestion: 'Een idee of verbetervoorstel. Er loopt geen klachtprocedure; het telt mee in de analyse.',
     not_a_complaint: `Volgens de klachtenregeling geen klacht: ${reg.intake.notComplaints.map((n) => n.label).join('; ')}.`,
   };
-  const accepted = acceptedChannels(reg);
   const mayNeedWriting = CHANNELS.some((ch) => needsWritingDown(reg, ch));
   // Registration fields the regulation lists (003 bijlage 2): asked here; left empty, the dossier is "onvolledig".
   const registration = new Set(reg.intake.registrationFields.filter((f) => f.requirement === 'required').map((f) => f.key));
@@ -501,7 +516,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           label="Hoe kwam de klacht binnen?"
           required
           placeholder="Kies een kanaal"
-          description={accepted.length < CHANNELS.length ? `De klachtenregeling noemt: ${accepted.map((ch) => CHANNEL_LABELS[ch]).join(', ')}. Kwam de klacht anders binnen, zet haar dan op papier en laat de klager tekenen.` : undefined}
+          description={channelHint(reg)}
           options={CHANNELS.map((ch) => ({ value: ch, label: capitalise(CHANNEL_LABELS[ch]) }))}
           value={str(values['channel'])}
           error={errors['channel']}

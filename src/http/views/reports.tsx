@@ -23,7 +23,22 @@ import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButto
 
 const dutchDay = (d: Date) => formatDutchDate(today(d));
 
-export const PERSONAL_DATA_WARNING = 'Schrijf geen namen of andere persoonsgegevens: geen namen, adressen, e-mailadressen, telefoonnummers of kenmerken van een klacht. Het bestuur leest deze tekst.';
+/** Who the report is for, in a sentence ("Het bestuur", "De directie en het bestuur"); null: the regulation names no role. */
+function readersOf(audienceLabels: readonly string[]): { who: string; plural: boolean } | null {
+  return audienceLabels.length ? { who: capitalise(audienceLabels.map(withArticle).join(' en ')), plural: audienceLabels.length > 1 } : null;
+}
+
+/**
+ * The warning above a report's own text: no personal data, because its audience reads it. The audience is the one the
+ * regulation gives the report (001 art. 3.5: de directie; 003 "Rapportage / verantwoording": het bestuur, the annual
+ * report de Directie), not always the board.
+ */
+export function personalDataWarning(audienceLabels: readonly string[]): string {
+  const readers = readersOf(audienceLabels);
+  return `Schrijf geen namen of andere persoonsgegevens: geen namen, adressen, e-mailadressen, telefoonnummers of kenmerken van een klacht. ${
+    readers ? `${readers.who} ${readers.plural ? 'lezen' : 'leest'} deze tekst.` : 'Wie de rapportage krijgt, leest deze tekst.'
+  }`;
+}
 
 const DueList: FC<{ items: DueItem[]; csrf: string; headingId: string }> = ({ items, csrf, headingId }) => (
   <ul class="utrecht-unordered-list kw-reports-due" aria-labelledby={headingId}>
@@ -306,6 +321,7 @@ export const ReportPage: FC<{
   // A draft of a period still running is an interim count: it can be made final only after the period's end.
   const notEnded = draft ? periodNotEnded(detail.period, today()) : null;
   const staff = doc.audience === 'staff';
+  const readers = readersOf(detail.audienceLabels);
   const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
   const value = (k: string, fallback: string | undefined) => (typeof form[k] === 'string' ? (form[k] as string) : fallback);
   return (
@@ -374,7 +390,7 @@ export const ReportPage: FC<{
           <h2 class="utrecht-heading-2" id="tekst">
             Tekst van de rapportage
           </h2>
-          <Alert kind="warning">{PERSONAL_DATA_WARNING}</Alert>
+          <Alert kind="warning">{personalDataWarning(detail.audienceLabels)}</Alert>
           <form method="post" action={`/rapportages/${detail.id}/tekst`}>
             <CsrfField token={csrf} />
             <TextArea name="analysis" label="Analyse" value={value('analysis', detail.narrative.analysis)} error={errors.analysis} maxLength={20000} rows={8} />
@@ -531,7 +547,7 @@ export const ReportPage: FC<{
           </h2>
           <p class="utrecht-paragraph">
             Klachtwijs legt de cijfers dan vast met de datum en uw naam. Daarna verandert de rapportage niet meer, ook niet als er later klachten bijkomen of gegevens
-            worden verbeterd. {detail.audienceLabels.length ? `${capitalise(detail.audienceLabels.map(withArticle).join(' en '))} ziet de rapportage dan.` : ''}
+            worden verbeterd. {readers ? `${readers.who} ${readers.plural ? 'zien' : 'ziet'} de rapportage dan.` : ''}
           </p>
           {notEnded ? (
             <Alert kind="info">{notEnded}</Alert>

@@ -5,7 +5,7 @@ import type { Regulation } from '../../domain/regulation/index.ts';
 import {
   complaintDeadlines,
   deadlineKeys,
-  DEADLINE_KEYS,
+  DEADLINE_LABELS,
   foldFacts,
   procedureRoles,
   runningDeadline,
@@ -126,7 +126,7 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
   }
   // Only running clocks count (a standard clock stops when the procedure ends); an own milestone after the judgement
   // (the organisation's response) runs on after the decision, so the lists, start pages and term check show it.
-  const next = runningDeadline(full);
+  const next = runningDeadline(full, policy);
   return {
     status: facts.status,
     // "Geen klacht" turned into a complaint (001 §3.1) is a complaint from its new day 0.
@@ -139,7 +139,8 @@ export function cachedColumns(policy: WorkflowPolicy, facts: ComplaintFacts, on:
     decision_due: full.decision?.due ?? null,
     next_due: next ? next.due : null,
     next_due_key: next ? next.key : null,
-    next_due_label: next && next.label !== next.key && !(DEADLINE_KEYS as readonly string[]).includes(next.key) ? next.label : null,
+    // An own milestone's label, or the regulation's own name for a standard term (003 "Antwoord"); null: the standard label.
+    next_due_label: next && next.label !== next.key && next.label !== (DEADLINE_LABELS as Record<string, string>)[next.key] ? next.label : null,
     decided_late: full.decision?.met === true && full.decision.late,
     closed_at: facts.status === 'closed' && facts.closedOn ? startOfDay(facts.closedOn) : null,
     // A correction of the registration (unit, complainant) is in the history; the row follows it. Before

@@ -176,7 +176,7 @@ export async function getComplaint(db: Kysely<DB>, actor: Actor, complaintId: st
     deadlines,
     // Same rule as the cached `next_due`: a clock runs only while it is relevant (a decided complaint whose letter has
     // not gone out still runs its decision term, 002 art. 6.9; an own milestone after the judgement runs on).
-    runningDeadline: runningDeadline(deadlines),
+    runningDeadline: runningDeadline(deadlines, regulation.policy),
     actions: actionAvailability(facts, regulation.policy, roles, today(opts.now), { userId: actor.userId, regulationRoles }),
     regulationRoles,
     handoverCandidates: handoverCandidates(regulation.policy, facts, roleHolders(org, regulation.policy, people)),

@@ -453,7 +453,7 @@ export function toListItem(r: {
     handlerName: r.handler_name,
     nextDue: r.next_due,
     nextDueKey: r.next_due_key,
-    nextDueLabel: r.next_due_key && isDeadlineKey(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key] : (r.next_due_label ?? null),
+    nextDueLabel: r.next_due_label ?? (r.next_due_key && isDeadlineKey(r.next_due_key) ? DEADLINE_LABELS[r.next_due_key] : null),
     decidedLate: r.decided_late,
     decisionDue: r.decision_due,
     deadlines: r.deadlines,
