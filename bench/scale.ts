@@ -9,14 +9,17 @@
  *    API and a session cookie for the pages.
  * 3. Per case (the CASES list below: the API list, every filter the list offers, searches, the list page with and
  *    without a search, the start page; and a few as a small organisation's coordinator, to show isolation):
- *    BENCH_WARMUP (default 3) requests, then BENCH_REQUESTS (default 40) one after the other, then as many again over
- *    BENCH_CONNECTIONS (default 4) connections. Every answer must be 200.
+ *    BENCH_WARMUP (default 10) requests, then BENCH_REQUESTS (default 100) one after the other, then as many again over
+ *    BENCH_CONNECTIONS (default 4) connections. Every answer must be 200. The client runs in a child process
+ *    (bench/scale-client.ts), so this process's CPU is the server's alone.
  * 4. The same on PGlite (the embedded database) with BENCH_PGLITE_COMPLAINTS (default 10,000) complaints in 10
  *    organisations (the big one with all but 900), in a temporary folder.
  *
  * It prints a Markdown table per database: case, p50/p95/p99 one after the other, p95 with several connections, the
  * CPU time (user + system) of this process per request one after the other (the server's Node side; on PGlite the
- * database's work too: a figure a busy shared machine disturbs far less than the wall time),
+ * database's work too: a figure a busy shared machine disturbs far less than the wall time), on PostgreSQL the
+ * server's CPU per request (/proc) and, when it has pg_stat_statements loaded, the statements per request and their
+ * execution time (pg-boss's polling left out),
  * the rows the answer shows, and how many are over the target of 25 ms (p95).
  * BENCH_SCALE_POSTGRES=0 or BENCH_SCALE_PGLITE=0 skips a database; BENCH_CASES=start,list-api runs only those cases.
  */

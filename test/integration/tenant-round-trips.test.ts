@@ -73,9 +73,13 @@ describe('round trips of a back-office request on the PostgreSQL server [postgre
     assert.equal(texts.length, 7, texts.join('\n'));
   });
 
-  it('the coordinator start page: no set_config of the organisation once the session is known', async () => {
+  it('the coordinator start page: no set_config of the organisation once the session is known, the creation day with the versions', async () => {
     const { texts } = await sentBy('/start', { cookie: `kw_session=${await sessionOf(org.coordinator)}` });
     assert.equal(flips(texts), 0, texts.join('\n'));
+    // The organisation's creation day comes with its regulation versions (regulations.ts, scopedVersions).
+    assert.ok(!texts.some((t) => /^select "created_at" from "organisations"/.test(t)), texts.join('\n'));
+    // Every section's reads (the work lists' transaction sends BEGIN with its settings as one text): 20 before.
+    assert.equal(texts.length, 17, texts.join('\n'));
   });
 
   it('the API list: no set_config, and the token with its roles in one statement (5 in all with the list)', async () => {
