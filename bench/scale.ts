@@ -9,23 +9,26 @@
  *    API and a session cookie for the pages.
  * 3. Per case (the CASES list below: the API list, every filter the list offers, searches, the list page with and
  *    without a search, the start page; and a few as a small organisation's coordinator, to show isolation):
- *    BENCH_WARMUP (default 3) requests, then BENCH_REQUESTS (default 40) one after the other, then as many again over
- *    BENCH_CONNECTIONS (default 4) connections. Every answer must be 200.
+ *    BENCH_WARMUP (default 10) requests, then BENCH_REQUESTS (default 100) one after the other, then as many again over
+ *    BENCH_CONNECTIONS (default 4) connections. Every answer must be 200. The client runs in a child process
+ *    (bench/scale-client.ts), so this process's CPU is the server's alone.
  * 4. The same on PGlite (the embedded database) with BENCH_PGLITE_COMPLAINTS (default 10,000) complaints in 10
  *    organisations (the big one with all but 900), in a temporary folder.
  *
  * It prints a Markdown table per database: case, p50/p95/p99 one after the other, p95 with several connections, the
  * CPU time (user + system) of this process per request one after the other (the server's Node side; on PGlite the
- * database's work too: a figure a busy shared machine disturbs far less than the wall time),
+ * database's work too: a figure a busy shared machine disturbs far less than the wall time), on PostgreSQL the
+ * server's CPU per request (/proc) and, when it has pg_stat_statements loaded, the statements per request and their
+ * execution time (pg-boss's polling left out),
  * the rows the answer shows, and how many are over the target of 25 ms (p95).
  * BENCH_SCALE_POSTGRES=0 or BENCH_SCALE_PGLITE=0 skips a database; BENCH_CASES=start,list-api runs only those cases.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -36,14 +39,16 @@ import { createLogger } from '../src/shared/logger.ts';
 import { startSession } from '../src/usecases/auth/sessions.ts';
 import { createDatabase, findPostgresBinDir, freePort, startPostgresServer } from '../test/support/pg-server.ts';
 import { makeToken } from '../test/support/factories.ts';
+import { postgresCpuMs } from './postgres-cpu.ts';
+import type { Phase, PhaseResult } from './scale-client.ts';
 import { findSeed, seed, seedExtras, type Exec, type Seeded, type SeedSize } from './scale-seed.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const PG_SIZE: SeedSize = { orgs: num('BENCH_SCALE_ORGS', 1000), complaints: num('BENCH_SCALE_COMPLAINTS', 1_000_000), big: num('BENCH_SCALE_BIG', 50_000), handlers: 5, bigHandlers: 40 };
 const PGLITE_SIZE: SeedSize = { orgs: 10, complaints: num('BENCH_PGLITE_COMPLAINTS', 10_000), big: num('BENCH_PGLITE_COMPLAINTS', 10_000) - 900, handlers: 5, bigHandlers: 20 };
-const WARMUP = num('BENCH_WARMUP', 3);
-const REQUESTS = num('BENCH_REQUESTS', 40);
+const WARMUP = num('BENCH_WARMUP', 10);
+const REQUESTS = num('BENCH_REQUESTS', 100);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 4);
 const TARGET_MS = 25;
 const ONLY = env['BENCH_CASES']?.split(',').map((s) => s.trim());
@@ -103,51 +108,63 @@ interface Measured {
   seq: number[];
   par: number[];
   rows: string;
-  /** CPU time (user + system) of this process per sequential request: the server's Node side, and PGlite's work too. */
+  /** CPU time (user + system) of the server's process per sequential request (the client runs in a child process). */
   cpuMs: number;
+  /** PostgreSQL server only: its CPU per sequential request (postmaster and children, /proc; 10 ms ticks). */
+  pgCpuMs: number | null;
+  /** With pg_stat_statements loaded: statements executed per sequential request, and their execution time. */
+  statements: number | null;
+  dbMs: number | null;
 }
+
+/** What the database side can tell about a phase; each read is taken before and after it. */
+interface DatabaseMeter {
+  /** CPU ms of the PostgreSQL server so far (null: not known, e.g. PGlite in this process). */
+  cpuMs(): number | null;
+  /** pg_stat_statements' calls and execution ms in the bench's database so far (null: not loaded). */
+  statements(): Promise<{ calls: number; ms: number } | null>;
+}
+
+const NO_METER: DatabaseMeter = { cpuMs: () => null, statements: async () => null };
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 
-/** What an answer shows: the API's `items` (and `total` when given), or the complaint links in a page's tables. */
-function rowsOf(kind: Case['kind'], body: string): string {
-  if (kind === 'api') {
-    const json = JSON.parse(body) as { items?: unknown[]; total?: unknown };
-    return `${json.items?.length ?? '?'}${json.total !== undefined ? ` of ${String(json.total)}` : ''}`;
-  }
-  return `${(body.match(/<tr[ >]/g) ?? []).length} tr`;
+/** The client in a child process (bench/scale-client.ts): one phase at a time. */
+function startClient() {
+  const child = fork(fileURLToPath(new URL('./scale-client.ts', import.meta.url)), [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const phase = (p: Phase) =>
+    new Promise<{ ms: number[]; rows: string }>((resolve, reject) => {
+      child.once('message', (r: PhaseResult) => (r.ok ? resolve(r) : reject(new Error(r.error))));
+      child.send(p);
+    });
+  return { phase, stop: () => void child.kill() };
 }
 
-async function measure(url: string, headers: Record<Required<Case>['as'], Record<string, string>>, s: Seeded, c: Case): Promise<Measured> {
+async function measure(client: ReturnType<typeof startClient>, meter: DatabaseMeter, url: string, headers: Record<Required<Case>['as'], Record<string, string>>, s: Seeded, c: Case): Promise<Measured> {
   const h = { ...headers[c.as ?? 'big'], ...(c.kind === 'api' ? { accept: 'application/json' } : {}) };
-  const target = `${url}${c.path(s)}`;
-  let rows = '';
-  const once = async () => {
-    const t = performance.now();
-    const res = await fetch(target, { headers: h, redirect: 'manual' });
-    const body = await res.text();
-    const ms = performance.now() - t;
-    if (res.status !== 200) throw new Error(`${c.label}: GET ${c.path(s)} answered ${res.status}: ${body.slice(0, 300)}`);
-    rows = rowsOf(c.kind, body);
-    return ms;
-  };
-  for (let i = 0; i < WARMUP; i++) await once();
-  const seq: number[] = [];
+  const p = { url: `${url}${c.path(s)}`, headers: h, kind: c.kind, label: c.label };
+  await client.phase({ ...p, requests: WARMUP, connections: 1 });
+  const st0 = await meter.statements();
+  const pg0 = meter.cpuMs();
   const cpu = process.cpuUsage();
-  for (let i = 0; i < REQUESTS; i++) seq.push(await once());
+  const { ms: seq, rows } = await client.phase({ ...p, requests: REQUESTS, connections: 1 });
   const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000 / REQUESTS;
-  const par: number[] = [];
-  let left = REQUESTS;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (left-- > 0) par.push(await once());
-    }),
-  );
-  return { label: c.label, seq, par, rows, cpuMs };
+  const pg1 = meter.cpuMs();
+  const st1 = await meter.statements();
+  const { ms: par } = await client.phase({ ...p, requests: REQUESTS, connections: CONNECTIONS });
+  return {
+    label: c.label,
+    seq,
+    par,
+    rows,
+    cpuMs: (used.user + used.system) / 1000 / REQUESTS,
+    pgCpuMs: pg0 !== null && pg1 !== null ? (pg1 - pg0) / REQUESTS : null,
+    statements: st0 && st1 ? (st1.calls - st0.calls) / REQUESTS : null,
+    dbMs: st0 && st1 ? (st1.ms - st0.ms) / REQUESTS : null,
+  };
 }
 
 function table(title: string, results: Measured[]): string {
@@ -155,12 +172,13 @@ function table(title: string, results: Measured[]): string {
   const lines = [
     `### ${title}`,
     '',
-    `| case | p50 ms | p95 ms | p99 ms | p95 ms at ${CONNECTIONS} conn. | CPU ms/req. | rows shown | p95 < ${TARGET_MS} ms |`,
-    '|---|---:|---:|---:|---:|---:|---|---|',
+    `| case | p50 ms | p95 ms | p99 ms | p95 ms at ${CONNECTIONS} conn. | server CPU ms/req. | PostgreSQL CPU ms/req. | statements/req. | statement ms/req. | rows shown | p95 < ${TARGET_MS} ms |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ];
+  const o = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
   for (const r of results) {
     const p95 = pct(r.seq, 95);
-    lines.push(`| ${r.label} | ${f(pct(r.seq, 50))} | ${f(p95)} | ${f(pct(r.seq, 99))} | ${f(pct(r.par, 95))} | ${f(r.cpuMs)} | ${r.rows} | ${p95 < TARGET_MS ? 'yes' : '**no**'} |`);
+    lines.push(`| ${r.label} | ${f(pct(r.seq, 50))} | ${f(p95)} | ${f(pct(r.seq, 99))} | ${f(pct(r.par, 95))} | ${f(r.cpuMs)} | ${o(r.pgCpuMs)} | ${o(r.statements)} | ${o(r.dbMs, 2)} | ${r.rows} | ${p95 < TARGET_MS ? 'yes' : '**no**'} |`);
   }
   return lines.join('\n');
 }
@@ -174,7 +192,7 @@ async function credentials(db: Database['db'], s: Seeded) {
   return { big: await both(s.bigCoordinatorId), handler: await both(s.bigHandlerId), small: await both(s.smallCoordinatorId) };
 }
 
-async function run(label: string, dbEnv: Record<string, string>, prepare: (db: Database) => Promise<{ seeded: Seeded; size: SeedSize }>, dataDir: string): Promise<string> {
+async function run(label: string, dbEnv: Record<string, string>, prepare: (db: Database) => Promise<{ seeded: Seeded; size: SeedSize }>, dataDir: string, meter: DatabaseMeter = NO_METER): Promise<string> {
   const log = (line: string) => console.error(`[${label}] ${line}`);
   const target = dbEnv['DATABASE_URL'] ? ({ kind: 'postgres', url: dbEnv['DATABASE_URL'] } as const) : ({ kind: 'pglite', dataDir } as const);
   // Seed and log in as the owner, before the server starts (PGlite has one user at a time).
@@ -194,14 +212,17 @@ async function run(label: string, dbEnv: Record<string, string>, prepare: (db: D
   const server = await startServer(config, createLogger('silent'));
   const url = `http://127.0.0.1:${server.port}`;
   const results: Measured[] = [];
+  const client = startClient();
   try {
     for (const c of CASES) {
       if (ONLY && !ONLY.includes(c.key)) continue;
-      const m = await measure(url, headers, seeded, c);
-      log(`${c.label}: p95 ${pct(m.seq, 95).toFixed(1)} ms, CPU ${m.cpuMs.toFixed(1)} ms/req. (${m.rows})`);
+      const m = await measure(client, meter, url, headers, seeded, c);
+      const db = m.statements === null ? '' : `, ${m.statements.toFixed(1)} statements/req.`;
+      log(`${c.label}: p95 ${pct(m.seq, 95).toFixed(1)} ms, server CPU ${m.cpuMs.toFixed(2)} ms/req.${db} (${m.rows})`);
       results.push(m);
     }
   } finally {
+    client.stop();
     await server.close();
   }
   const seedNote = seeded.reused ? 'kept database reused' : `seeded in ${(seeded.seedMs / 1000).toFixed(1)} s`;
@@ -252,6 +273,33 @@ async function keptPostgres(dir: string): Promise<{ url: string; stop: () => Pro
   return { url: `postgres://postgres@127.0.0.1:${port}/klachtwijs_bench`, stop: async () => void run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']) };
 }
 
+/**
+ * The PostgreSQL server's CPU (its data folder's postmaster.pid, /proc) and, when the server has pg_stat_statements
+ * loaded (`shared_preload_libraries`), the statements executed in the bench's database and their time. The bench
+ * creates the extension in its database when the library is loaded; it never restarts a server to load it.
+ */
+async function postgresMeter(admin: pg.Client, log: (line: string) => void): Promise<DatabaseMeter> {
+  const dataDir = (await admin.query<{ data_directory: string }>('show data_directory')).rows[0]!.data_directory;
+  let postmaster = 0;
+  try {
+    postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    postgresCpuMs(postmaster);
+  } catch {
+    postmaster = 0; // another machine's or user's server: no CPU figure
+  }
+  const loaded = (await admin.query<{ on: boolean }>(`select 'pg_stat_statements' = any(string_to_array(current_setting('shared_preload_libraries'), ', ')) as on`)).rows[0]?.on;
+  if (loaded) await admin.query('create extension if not exists pg_stat_statements');
+  else log('pg_stat_statements is not loaded: no statement counts (start the server with -c shared_preload_libraries=pg_stat_statements)');
+  // The bench's own reads are left out by their marker, and pg-boss's polling (the job queue in the server's process).
+  const read = async () => {
+    const r = await admin.query<{ calls: string; ms: number }>(
+      `/* bench:scale */ select coalesce(sum(calls), 0) as calls, coalesce(sum(total_exec_time), 0)::float8 as ms from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and query not like '/* bench:scale */%' and query not like '%pgboss.%'`,
+    );
+    return { calls: Number(r.rows[0]!.calls), ms: r.rows[0]!.ms };
+  };
+  return { cpuMs: () => (postmaster ? postgresCpuMs(postmaster) : null), statements: loaded ? read : async () => null };
+}
+
 async function postgres(): Promise<string> {
   const keep = env['BENCH_KEEP'] === '1';
   let url: string;
@@ -278,7 +326,7 @@ async function postgres(): Promise<string> {
   const exec: Exec = async (text) => (await client.query(text)).rows as Record<string, unknown>[];
   const dir = mkdtempSync(path.join(tmpdir(), 'kw-bench-scale-'));
   try {
-    return await run('PostgreSQL', { DATABASE_URL: url }, prepareWith(PG_SIZE, () => exec, log), dir);
+    return await run('PostgreSQL', { DATABASE_URL: url }, prepareWith(PG_SIZE, () => exec, log), dir, await postgresMeter(client, log));
   } finally {
     await client.end();
     rmSync(dir, { recursive: true, force: true });

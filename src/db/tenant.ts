@@ -54,6 +54,8 @@ export interface TenantSwitch {
 }
 
 const switches = new WeakMap<object, TenantSwitch>();
+/** The adapters of PostgreSQL servers (session-level settings per pooled connection), as opposed to PGlite's. */
+const pooled = new WeakSet<object>();
 
 /** The switch of a Kysely instance (or one of its transactions: they share the adapter). */
 export function tenantSwitch<T>(db: Kysely<T>): TenantSwitch | undefined {
@@ -71,12 +73,54 @@ export function tenantDialect(inner: Dialect, kind: 'pglite' | 'postgres', sw: T
     createAdapter: () => {
       adapter ??= inner.createAdapter();
       switches.set(adapter, sw);
+      if (kind === 'postgres') pooled.add(adapter);
       return adapter;
     },
     createDriver: () => (kind === 'postgres' ? new PostgresTenantDriver(inner.createDriver(), sw, app?.createDriver()) : new PgliteTenantDriver(inner.createDriver(), sw)),
     createIntrospector: (db) => inner.createIntrospector(db),
     createQueryCompiler: () => inner.createQueryCompiler(),
   };
+}
+
+/** The organisations earlier look-ups of a credential found (key: the caller's, e.g. the session's hash). */
+const hints = new Map<string, string>();
+const HINTS_MAX = 10_000;
+
+/**
+ * A look-up that runs before the actor is known (the session's or an API token's row, every request) but whose
+ * organisation an earlier look-up of the same credential found. On a PostgreSQL server the pooled connection keeps its
+ * settings between requests and flips them only when they differ: looked up as system work (no organisation), every
+ * request flipped its connection to none and back to the actor's, two `set_config` round trips (issue 13, session 14).
+ * So the look-up runs in the hinted organisation's scope; one that finds nothing there runs again as system work and
+ * the hint is forgotten. The answer is always the system look-up's: the scope only narrows what is visible, and the
+ * row found carries the organisation it was found in (a credential never changes organisation). On PGlite, where the
+ * scope costs a transaction around a lone statement, and with row-level security off, it is the plain look-up.
+ */
+export async function lookUpWithHint<T extends { organisation_id: string }, D>(db: Kysely<D>, key: string, lookUp: () => Promise<T | undefined>): Promise<T | undefined> {
+  const adapter = db.getExecutor().adapter;
+  if (!pooled.has(adapter) || !switches.get(adapter)?.active || scope.getStore()) return lookUp();
+  const hint = hints.get(key);
+  if (hint !== undefined) {
+    const row = await withOrganisation(hint, lookUp);
+    if (row) return row;
+    hints.delete(key);
+  }
+  const row = await lookUp();
+  if (row) {
+    if (hints.size >= HINTS_MAX) hints.delete(hints.keys().next().value!);
+    hints.set(key, row.organisation_id);
+  }
+  return row;
+}
+
+/**
+ * Runs `fn` in the scope of an organisation already known for certain (the credential's row just read), on a PostgreSQL
+ * server only: there the pooled connection keeps the organisation for the request's own statements; on PGlite the
+ * scope would wrap each lone statement in a transaction, and system work sees the same rows anyway.
+ */
+export function inKnownOrganisation<T, D>(db: Kysely<D>, organisationId: string, fn: () => T): T {
+  const adapter = db.getExecutor().adapter;
+  return pooled.has(adapter) && switches.get(adapter)?.active && !scope.getStore() ? withOrganisation(organisationId, fn) : fn();
 }
 
 /** role + organisation for the calling context: [role, organisation] ('none' = the connecting user). */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inKnownOrganisation, lookUpWithHint } from '../../db/tenant.ts';
 import { z } from 'zod';
 import { newApiToken, sha256 } from '../../auth/tokens.ts';
 import { compiledOnce, type SlotOf } from '../../db/compiled-once.ts';
@@ -8,7 +9,7 @@ import { parseInput } from '../../shared/validation.ts';
 import type { Actor, RoleGrant } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { actorFor, rolesOf } from '../users/users.ts';
+import { rolesColumn, rolesFromColumn, rolesOf } from '../users/users.ts';
 
 /** How long a new API token works (issue 11: tokens expire), chosen at creation; 90 days unless chosen otherwise. */
 export const TOKEN_LIFETIMES_DAYS = [30, 90, 365] as const;
@@ -104,6 +105,7 @@ const apiTokenQuery = compiledOnce((db, slot: SlotOf<{ hash: string }>) =>
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id as token_id', 't.last_used_at', 't.expires_at', 'u.id', 'u.organisation_id', 'u.name', 'u.email'])
+    .select((eb) => rolesColumn(eb.ref('u.id')).as('roles'))
     .where('t.token_hash', '=', slot('hash'))
     .where('t.revoked_at', 'is', null)
     .where('u.disabled_at', 'is', null),
@@ -112,11 +114,15 @@ const apiTokenQuery = compiledOnce((db, slot: SlotOf<{ hash: string }>) =>
 /** The actor behind a Bearer token; null for an unknown, revoked or blocked one; `token_expired` for one past its expiry. */
 export async function actorFromApiToken(db: Kysely<DB>, token: string, now = new Date()): Promise<Actor | null> {
   if (!/^kw_[\w-]{20,}$/.test(token)) return null;
-  const row = (await db.executeQuery(apiTokenQuery(db, { hash: sha256(token) }))).rows[0];
+  const hash = sha256(token);
+  // In the organisation an earlier request's look-up found, on a PostgreSQL server (tenant.ts: two round trips fewer).
+  const row = await lookUpWithHint(db, `token:${hash}`, async () => (await db.executeQuery(apiTokenQuery(db, { hash }))).rows[0]);
   if (!row) return null;
   if (row.expires_at <= now) throw new AppError('token_expired', 'Deze API-sleutel is verlopen. Maak een nieuwe sleutel op de pagina API-sleutels.');
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+    // The token's organisation is known from here: the last use is written in it.
+    await inKnownOrganisation(db, row.organisation_id, () => db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute());
   }
-  return actorFor(db, row);
+  // The roles came with the token's row (every API request asks this: one statement, not two).
+  return { userId: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, roles: rolesFromColumn(row.roles) };
 }

@@ -159,23 +159,23 @@ export async function regulationsInForce(db: Kysely<DB>, organisationId: string)
  */
 function scopedVersions(db: Kysely<DB>, organisationId: string) {
   return memoised(`scopedVersions|${organisationId}`, async () => {
-    const [rows, org, units] = await Promise.all([
+    // The organisation's creation day with its versions in one statement (issue 13, session 14: they were two).
+    const [rows, units] = await Promise.all([
       db
-        .selectFrom('regulation_versions')
-        .select(['id', 'version', 'unit_id', 'activated_at', sql<unknown>`document->'metadata'->'effectiveDate'`.as('effective_date')])
-        .where('organisation_id', '=', organisationId)
+        .selectFrom('organisations as o')
+        .leftJoin('regulation_versions as v', 'v.organisation_id', 'o.id')
+        .select(['o.created_at', 'v.id', 'v.version', 'v.unit_id', 'v.activated_at', sql<unknown>`v.document->'metadata'->'effectiveDate'`.as('effective_date')])
+        .where('o.id', '=', organisationId)
         .execute(),
-      db.selectFrom('organisations').select('created_at').where('id', '=', organisationId).executeTakeFirstOrThrow(),
       organisationUnits(db, organisationId),
     ]);
-    const versions: ScopedVersion[] = rows.map((v) => ({
-      id: v.id,
-      unitId: v.unit_id,
-      version: v.version,
-      since: effectiveSinceOf(v.effective_date, dayZero(v.activated_at)),
-      effectiveDate: isRecordDate(v.effective_date) ? v.effective_date : null,
-    }));
-    return { versions, createdOn: dayZero(org.created_at), units };
+    if (!rows[0]) throw new Error(`The organisation ${organisationId} is not visible.`);
+    const versions: ScopedVersion[] = rows.flatMap((v) =>
+      v.id === null || v.version === null || v.activated_at === null
+        ? []
+        : [{ id: v.id, unitId: v.unit_id, version: v.version, since: effectiveSinceOf(v.effective_date, dayZero(v.activated_at)), effectiveDate: isRecordDate(v.effective_date) ? v.effective_date : null }],
+    );
+    return { versions, createdOn: dayZero(rows[0].created_at), units };
   });
 }
 
