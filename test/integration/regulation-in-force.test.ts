@@ -317,4 +317,46 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const plainLink = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: single.org.id, complaintId: plain.id }));
     assert.ok(!unescape(await (await app.request(plainLink.path)).text()).includes('Daarom noemen wij hier nog geen data'));
   });
+  it('"Weet ik niet" with the automatic acknowledgement on: the move to its unit sends it, once, with the dates of the version it now runs under', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const noord = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Noord', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    await db.insertInto('letterheads').values({ organisation_id: org.org.id, auto_acknowledge: true, updated_at: new Date() }).execute();
+    const coordinator = await actorOf(db, org.coordinator);
+    const submit = (key: string) => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+    const letters = (id: string) => db.selectFrom('letters').select(['kind', 'body', 'outbound_mail_id']).where('complaint_id', '=', id).execute();
+    const mails = async (id: string) => (await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', id).where('purpose', '=', 'acknowledgement').execute()).length;
+    const acks = async (id: string) => (await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', id).where('type', '=', 'acknowledge').execute()).map((e) => e.data as { automatic?: boolean });
+
+    const open = await submit('weet-ik-niet-move-1');
+    assert.equal(await mails(open.id), 0, 'nothing at intake: the move may bring another version');
+    const moved = await performAction(db, coordinator, open.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const row = await db.selectFrom('complaints').select(['regulation_version_id', 'deadlines', 'status']).where('id', '=', open.id).executeTakeFirstOrThrow();
+    assert.equal(row.regulation_version_id, zuids.versionId, "Zuid's own version");
+    assert.equal(row.status, moved.status, 'the answer gives the status after the acknowledgement');
+    assert.deepEqual(moved.deadlines, row.deadlines);
+    assert.deepEqual((await acks(open.id)).map((a) => a.automatic), [true], 'one automatic acknowledgement');
+    assert.equal(await mails(open.id), 1, 'its mail queued in the same transaction');
+    const [letter, ...more] = await letters(open.id);
+    assert.equal(more.length, 0);
+    assert.equal(letter!.kind, 'acknowledgement');
+    assert.ok(letter!.outbound_mail_id);
+    const decision = (row.deadlines as Record<string, string>)['decision'];
+    assert.ok(decision && letter!.body.includes(formatDutchDate(decision)), `Zuid's decision date ${decision} in the letter: ${letter!.body}`);
+
+    // A second move (to Noord, no own regulation): no second acknowledgement.
+    await performAction(db, coordinator, open.id, 'correct-registration', { reason: 'Toch Noord.', unitId: noord.id });
+    assert.equal((await acks(open.id)).length, 1);
+    assert.equal(await mails(open.id), 1);
+    assert.equal((await letters(open.id)).length, 1);
+
+    // Acknowledged by hand before the move: the move sends nothing more.
+    const byHand = await submit('weet-ik-niet-move-2');
+    await performAction(db, coordinator, byHand.id, 'acknowledge', {});
+    await performAction(db, coordinator, byHand.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    assert.deepEqual((await acks(byHand.id)).map((a) => a.automatic ?? false), [false]);
+    assert.equal(await mails(byHand.id), 0);
+  });
 });
