@@ -11,6 +11,7 @@ import { activateRegulation, activeRegulation } from '../../src/usecases/regulat
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisation, makeOrganisationWithRegulation, makeUser, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
+import { ApiClient } from '../support/api.ts';
 import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 
 /**
@@ -199,6 +200,35 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const same = await receipt(single.org.slug, plain.reference, 'weet-ik-niet-2');
     assert.match(same, /Wij beslissen uiterlijk op/);
     assert.ok(!same.includes('Daarom noemen wij hier nog geen data'));
+  });
+
+  it('the public API answers a "Weet ik niet" complaint without the triage version\'s dates while its unit may still bring another regulation; otherwise with them', async () => {
+    const db = ctx.database.db;
+    const api = await ApiClient.create(ctx.database);
+    const body = { description: 'Ik kreeg geen antwoord op mijn brief van vorige maand.', complainant: { relation: 'client', name: 'Els de Boer', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true };
+    const submit = (slug: string, extra: Record<string, unknown> = {}) => api.post(`/api/v1/public/${slug}/complaints`, undefined, { ...body, ...extra });
+
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const open = await submit(org.org.slug);
+    assert.equal(open.status, 201, JSON.stringify(open.body));
+    assert.equal(open.body.deadlines, null, 'no dates of the triage version');
+    assert.equal(open.body.deadlinesReason, 'unit_unknown');
+    assert.ok(open.body.complainantPageUrl && open.body.reference);
+    // The unit named: its own regulation's dates, and no reason.
+    const named = await submit(org.org.slug, { unitId: zuid.id });
+    assert.equal(named.status, 201);
+    assert.ok(named.body.deadlines && typeof named.body.deadlines === 'object');
+    assert.ok(!('deadlinesReason' in named.body));
+
+    // One regulation for every unit: the move cannot change it, and the dates are given.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    const plain = await submit(single.org.slug);
+    assert.equal(plain.status, 201);
+    assert.ok(plain.body.deadlines && typeof plain.body.deadlines === 'object', JSON.stringify(plain.body));
+    assert.ok(!('deadlinesReason' in plain.body));
   });
 
   it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
