@@ -231,6 +231,45 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.ok(!('deadlinesReason' in plain.body));
   });
 
+  it("staff registration with units under different regulations (004 §2): the form asks the chosen unit's questions, keeps what was typed, and judges by that unit's version", async () => {
+    const db = ctx.database.db;
+    // The organisation under Stadsring51 (a letter must be signed), Zuid under HSS (no signature; "geen klacht" topics).
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(org.coordinator.email, TEST_PASSWORD);
+    const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+    const complaints = () => db.selectFrom('complaints').select(['unit_id', 'regulation_version_id']).where('organisation_id', '=', org.org.id).execute();
+
+    const form = await staff.get('/klachten/nieuw');
+    const first = main(unescape(form.html));
+    assert.ok(first.includes(`Het meldingsformulier klachten voor een klacht`) && first.includes(`De klacht valt onder: ${own.regulation.metadata.title}.`) && first.includes('name="signed"'), first.slice(0, 1200));
+    assert.ok(first.includes('name="kies" value="eenheid"'), 'a button that shows the chosen unit\'s questions');
+    const typed = { _csrf: form.csrf, idempotencyKey: 'eenheid-kiezen-1', kind: 'complaint', unitId: zuid.id, channel: 'letter', receivedOn: today, subject: 'Afspraak', description: 'Niemand belde terug na mijn brief.', 'complainant.name': 'Jan Jansen', 'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens', 'complainant.relation': 'client', forWhom: 'self' };
+    // Zuid chosen, "Vragen voor deze eenheid": Zuid's questions (HSS), what was typed kept, nothing registered or refused.
+    const chosen = await staff.postForm('/klachten/nieuw', { ...typed, kies: 'eenheid' });
+    const again = main(unescape(await chosen.text()));
+    assert.equal(chosen.status, 200, again.slice(0, 1500));
+    assert.ok(again.includes('Het intern klachtenformulier voor een klacht') && again.includes(`De klacht valt onder: ${zuids.regulation.metadata.title}.`), again.slice(0, 1500));
+    assert.ok(again.includes('name="notComplaintKey"') && !again.includes('name="signed"'), "HSS's fields, not Stadsring51's");
+    assert.ok(again.includes('Niemand belde terug na mijn brief.') && again.includes(`<option value="${zuid.id}" selected`), 'what was typed, and the unit, kept');
+    assert.ok(!again.includes('utrecht-form-field-error-message') && !again.includes('Fout in formulier'), 'no error messages');
+    assert.equal((await complaints()).length, 0);
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(again)?.[1] ?? form.csrf;
+
+    // Judged by the chosen unit's version: an unsigned letter is refused for the organisation's unit (Stadsring51) …
+    const refused = await staff.postForm('/klachten/nieuw', { ...typed, _csrf: csrf, unitId: org.unit.id });
+    assert.equal(refused.status, 422);
+    assert.ok(unescape(await refused.text()).includes('id="signed-fout"'));
+    // … and registered for Zuid (HSS asks no signature), under Zuid's version.
+    const made = await staff.postForm('/klachten/nieuw', { ...typed, _csrf: csrf });
+    assert.equal(made.status, 303, main(unescape(await made.clone().text())).slice(0, 1500));
+    assert.deepEqual(await complaints(), [{ unit_id: zuid.id, regulation_version_id: zuids.versionId }]);
+    assert.notEqual(zuids.versionId, own.versionId);
+  });
+
   it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
