@@ -21,6 +21,7 @@ import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, 
  */
 export type { FormValues } from '../context.ts';
 import type { FormValues } from '../context.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export const INTAKE_LABELS: Record<string, string> = {
   kind: 'Wat wilt u indienen',
@@ -569,6 +570,3 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
   );
 };
 
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -11,7 +11,7 @@ import { ReportView } from '../../reports/html.tsx';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { capitalise } from './complaint-intake.tsx';
+import { capitalise } from '../../shared/text.ts';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
