@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { articleRef, cite, withArticle } from '../../domain/regulation/cite.ts';
 import { ORGANISATION_CHOICE } from '../../domain/regulation/schema.ts';
-import type { ReportDocument } from '../../domain/reports/document.ts';
+import { exceptionalSection, type ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
 import { parsePeriod, periodNotEnded } from '../../domain/reports/periods.ts';
 import { ReportView } from '../../reports/html.tsx';
@@ -306,7 +306,8 @@ export const ReportPage: FC<{
   // A draft of a period still running is an interim count: it can be made final only after the period's end.
   const notEnded = draft ? periodNotEnded(detail.period, today()) : null;
   const staff = doc.audience === 'staff';
-  const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
+  // The form's summaries when it comes back, else the report's; the fieldset only where an output would show the list.
+  const exceptional = exceptionalSection(detail, Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : undefined);
   const value = (k: string, fallback: string | undefined) => (typeof form[k] === 'string' ? (form[k] as string) : fallback);
   return (
     <>
@@ -379,7 +380,7 @@ export const ReportPage: FC<{
             <CsrfField token={csrf} />
             <TextArea name="analysis" label="Analyse" value={value('analysis', detail.narrative.analysis)} error={errors.analysis} maxLength={20000} rows={8} />
             <TextArea name="conclusions" label="Conclusies" value={value('conclusions', detail.narrative.conclusions)} error={errors.conclusions} maxLength={20000} rows={6} />
-            {detail.asksExceptional || exceptional.length ? (
+            {exceptional ? (
               <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
                 <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
                 <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>
