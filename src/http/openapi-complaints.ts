@@ -25,6 +25,16 @@ const deadlines = {
   properties: Object.fromEntries(DEADLINE_KEYS.map((k) => [k, isoDate])),
   additionalProperties: isoDate,
 };
+/**
+ * The public door's deadlines: null for a complaint that names no unit ("Weet ik niet") while the move to its unit may
+ * still bring another regulation version (ADR 0003 addendum): the triage version's dates would not be the complaint's.
+ */
+const publicDeadlines = {
+  oneOf: [deadlines, { type: 'null' }],
+  description:
+    'The due dates, as for staff; null when no unit was named, the organisation has units under other regulation versions (e.g. a werkmaatschappij with its own, 004 §2) and nothing happened yet: the unit is looked into first and its regulation decides the terms (then deadlinesReason is unit_unknown). The complainant\'s page (complainantPageUrl) names the dates once they are known.',
+};
+const deadlinesReason = { type: 'string', enum: ['unit_unknown'], description: 'Present only when deadlines is null: why no dates are given yet (unit_unknown: see deadlines).' };
 const status = { type: 'string', enum: [...STATUSES], description: STATUSES.map((s) => `${s}: ${STATUS_LABELS[s]}`).join('; ') };
 
 const registered = {
@@ -317,14 +327,15 @@ function buildComplaintApiPaths(): Record<string, unknown> {
         summary: "Submit a complaint as a member of the public (the public form's JSON twin; no token; rate-limited per address)",
         description:
           'The channel is always the web form (`channel` may be left out). Name the unit by `unitId` or by its short name `unit`; ' +
-          'with several units and neither given, the complaint waits for the coordinator to set the unit ("Weet ik niet" on the form). ' +
+          'with several units and neither given, the complaint waits for the coordinator to set the unit ("Weet ik niet" on the form); ' +
+          'where that unit may bring another regulation version, the answer gives `deadlines: null` and `deadlinesReason: "unit_unknown"` (its dates are not known yet). ' +
           'An organisation that cannot take complaints yet (no active regulation for the unit) answers 409 intake_unavailable with the reason.',
         tags: ['public'],
         security: [],
         parameters: [{ name: 'orgSlug', in: 'path', required: true, schema: { type: 'string' } }, idempotencyHeader],
         requestBody: { required: true, content: { 'application/json': { schema: publicInput() } } },
         responses: {
-          '201': json({ type: 'object', properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines, complainantPageUrl: { type: 'string', format: 'uri', description: "A private link to the complainant's own page (Mijn klacht): a new one with every answer; give it only to the complainant." } } }, 'Received'),
+          '201': json({ type: 'object', required: ['reference', 'status', 'deadlines'], properties: { reference: { type: 'string' }, status, kind: { type: 'string' }, receivedOn: isoDate, deadlines: publicDeadlines, deadlinesReason, complainantPageUrl: { type: 'string', format: 'uri', description: "A private link to the complainant's own page (Mijn klacht): a new one with every answer; give it only to the complainant." } } }, 'Received'),
           '200': json({ type: 'object' }, 'Already received with this idempotency key'),
           ...errors(404, 409, 413, 415, 422, 429),
         },

@@ -12,7 +12,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { ReportDocument } from '../domain/reports/document.ts';
+import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
 import { chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
@@ -116,9 +116,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         <FigureTableView table={t} doc={doc} />
       </div>
     ));
-  const exceptional = doc.narrative.exceptional ?? [];
-  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
-  const showsExceptional = doc.asksExceptional || exceptional.length > 0;
+  const exceptional = exceptionalSection(doc);
   const toc: [string, string][] = [
     ['kerncijfers', SECTION_TITLES.summary],
     ['kenmerken', SECTION_TITLES.breakdowns],
@@ -126,7 +124,7 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
     ['termijnen', SECTION_TITLES.terms],
     ['escalaties', 'Escalaties en externe procedures'],
     ['trends', 'Trends'],
-    ...(showsExceptional ? ([['uitzonderlijk', 'Uitzonderlijke klachten']] as [string, string][]) : []),
+    ...(exceptional ? ([['uitzonderlijk', 'Uitzonderlijke klachten']] as [string, string][]) : []),
     ['analyse', 'Analyse en conclusies'],
     ['aanbevelingen', 'Aanbevelingen'],
     ['maatregelen', SECTION_TITLES.measures],
@@ -202,17 +200,17 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         )}
       </section>
 
-      {showsExceptional ? (
+      {exceptional ? (
         <section id="uitzonderlijk">
           <H level={top} id="h-uitzonderlijk">Uitzonderlijke klachten</H>
           {exceptional.length ? (
             <ul class="utrecht-unordered-list">
-              {exceptional.map((e) => (
-                <li>{e.summary}</li>
+              {exceptional.map((summary) => (
+                <li>{summary}</li>
               ))}
             </ul>
           ) : (
-            <p class="utrecht-paragraph">Geen uitzonderlijke klachten beschreven.</p>
+            <p class="utrecht-paragraph">{NO_EXCEPTIONAL}</p>
           )}
         </section>
       ) : null}

@@ -8,7 +8,7 @@ import type PDFDocument from 'pdfkit';
 import { MM, newA4Pdf } from '../shared/pdf.ts';
 import { createRequire } from 'node:module';
 import type SVGtoPDFType from 'svg-to-pdfkit';
-import type { ReportDocument } from '../domain/reports/document.ts';
+import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
 import { CHART_WIDTH, chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
@@ -207,12 +207,11 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   if (f.trends.length) list(f.trends.map((t) => trendSentence(t, report.audience)));
   else para('Volgens deze regel is er in deze periode geen trend.');
 
-  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
-  const exceptional = report.narrative.exceptional ?? [];
-  if (report.asksExceptional || exceptional.length) {
+  const exceptional = exceptionalSection(report);
+  if (exceptional) {
     heading('Uitzonderlijke klachten', 2);
-    if (exceptional.length) list(exceptional.map((e) => e.summary));
-    else para('Geen uitzonderlijke klachten beschreven.');
+    if (exceptional.length) list([...exceptional]);
+    else para(NO_EXCEPTIONAL);
   }
 
   heading('Analyse en conclusies', 2);

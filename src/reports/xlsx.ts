@@ -6,7 +6,7 @@
  * registrations is "–"): the exact value is not in the file at all.
  */
 import type ExcelJS from 'exceljs';
-import type { ReportDocument } from '../domain/reports/document.ts';
+import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
 import {
   AUDIENCE_LABELS,
   cellValue,
@@ -128,12 +128,11 @@ export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
   };
   block('Analyse', doc.narrative.analysis, 'Nog geen analyse geschreven.');
   block('Conclusies', doc.narrative.conclusions, 'Nog geen conclusies geschreven.');
-  // The list only where the regulation asks it in this report (003), or where one was written (lane words13b).
-  const exceptional = doc.narrative.exceptional ?? [];
-  if (doc.asksExceptional || exceptional.length) {
+  const exceptional = exceptionalSection(doc);
+  if (exceptional) {
     texts.addRow(['Uitzonderlijke klachten']).font = { bold: true, size: 12 };
-    for (const e of exceptional) texts.addRow([e.summary]).alignment = { wrapText: true, vertical: 'top' };
-    if (!exceptional.length) texts.addRow(['Geen uitzonderlijke klachten beschreven.']);
+    for (const summary of exceptional) texts.addRow([summary]).alignment = { wrapText: true, vertical: 'top' };
+    if (!exceptional.length) texts.addRow([NO_EXCEPTIONAL]);
   }
   texts.getColumn(1).width = 110;
 

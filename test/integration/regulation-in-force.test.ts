@@ -11,6 +11,7 @@ import { activateRegulation, activeRegulation } from '../../src/usecases/regulat
 import { createUnit } from '../../src/usecases/units/units.ts';
 import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisation, makeOrganisationWithRegulation, makeUser, TEST_PASSWORD, publicComplaintInput } from '../support/factories.ts';
+import { ApiClient } from '../support/api.ts';
 import { PageClient, STADSRING_FORM_OK, testApp } from '../support/http.ts';
 
 /**
@@ -201,6 +202,74 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.ok(!same.includes('Daarom noemen wij hier nog geen data'));
   });
 
+  it('the public API answers a "Weet ik niet" complaint without the triage version\'s dates while its unit may still bring another regulation; otherwise with them', async () => {
+    const db = ctx.database.db;
+    const api = await ApiClient.create(ctx.database);
+    const body = { description: 'Ik kreeg geen antwoord op mijn brief van vorige maand.', complainant: { relation: 'client', name: 'Els de Boer', postalAddress: 'Kerkstraat 2, 1234 AB Ergens' }, signed: true };
+    const submit = (slug: string, extra: Record<string, unknown> = {}) => api.post(`/api/v1/public/${slug}/complaints`, undefined, { ...body, ...extra });
+
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const open = await submit(org.org.slug);
+    assert.equal(open.status, 201, JSON.stringify(open.body));
+    assert.equal(open.body.deadlines, null, 'no dates of the triage version');
+    assert.equal(open.body.deadlinesReason, 'unit_unknown');
+    assert.ok(open.body.complainantPageUrl && open.body.reference);
+    // The unit named: its own regulation's dates, and no reason.
+    const named = await submit(org.org.slug, { unitId: zuid.id });
+    assert.equal(named.status, 201);
+    assert.ok(named.body.deadlines && typeof named.body.deadlines === 'object');
+    assert.ok(!('deadlinesReason' in named.body));
+
+    // One regulation for every unit: the move cannot change it, and the dates are given.
+    const single = await makeOrganisationWithRegulation(db, 'stadsring51');
+    await db.transaction().execute((tx) => createUnit(tx, single.org.id, { name: 'Afdeling Noord', kind: 'afdeling' }, null));
+    const plain = await submit(single.org.slug);
+    assert.equal(plain.status, 201);
+    assert.ok(plain.body.deadlines && typeof plain.body.deadlines === 'object', JSON.stringify(plain.body));
+    assert.ok(!('deadlinesReason' in plain.body));
+  });
+
+  it("staff registration with units under different regulations (004 §2): the form asks the chosen unit's questions, keeps what was typed, and judges by that unit's version", async () => {
+    const db = ctx.database.db;
+    // The organisation under Stadsring51 (a letter must be signed), Zuid under HSS (no signature; "geen klacht" topics).
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const own = (await activeRegulation(db, org.org.id, null))!;
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    const staff = new PageClient(await testApp(ctx.database));
+    await staff.logIn(org.coordinator.email, TEST_PASSWORD);
+    const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+    const complaints = () => db.selectFrom('complaints').select(['unit_id', 'regulation_version_id']).where('organisation_id', '=', org.org.id).execute();
+
+    const form = await staff.get('/klachten/nieuw');
+    const first = main(unescape(form.html));
+    assert.ok(first.includes(`Het meldingsformulier klachten voor een klacht`) && first.includes(`De klacht valt onder: ${own.regulation.metadata.title}.`) && first.includes('name="signed"'), first.slice(0, 1200));
+    assert.ok(first.includes('name="kies" value="eenheid"'), 'a button that shows the chosen unit\'s questions');
+    const typed = { _csrf: form.csrf, idempotencyKey: 'eenheid-kiezen-1', kind: 'complaint', unitId: zuid.id, channel: 'letter', receivedOn: today, subject: 'Afspraak', description: 'Niemand belde terug na mijn brief.', 'complainant.name': 'Jan Jansen', 'complainant.postalAddress': 'Dorpsstraat 1, 1234 AB Ergens', 'complainant.relation': 'client', forWhom: 'self' };
+    // Zuid chosen, "Vragen voor deze eenheid": Zuid's questions (HSS), what was typed kept, nothing registered or refused.
+    const chosen = await staff.postForm('/klachten/nieuw', { ...typed, kies: 'eenheid' });
+    const again = main(unescape(await chosen.text()));
+    assert.equal(chosen.status, 200, again.slice(0, 1500));
+    assert.ok(again.includes('Het intern klachtenformulier voor een klacht') && again.includes(`De klacht valt onder: ${zuids.regulation.metadata.title}.`), again.slice(0, 1500));
+    assert.ok(again.includes('name="notComplaintKey"') && !again.includes('name="signed"'), "HSS's fields, not Stadsring51's");
+    assert.ok(again.includes('Niemand belde terug na mijn brief.') && again.includes(`<option value="${zuid.id}" selected`), 'what was typed, and the unit, kept');
+    assert.ok(!again.includes('utrecht-form-field-error-message') && !again.includes('Fout in formulier'), 'no error messages');
+    assert.equal((await complaints()).length, 0);
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(again)?.[1] ?? form.csrf;
+
+    // Judged by the chosen unit's version: an unsigned letter is refused for the organisation's unit (Stadsring51) …
+    const refused = await staff.postForm('/klachten/nieuw', { ...typed, _csrf: csrf, unitId: org.unit.id });
+    assert.equal(refused.status, 422);
+    assert.ok(unescape(await refused.text()).includes('id="signed-fout"'));
+    // … and registered for Zuid (HSS asks no signature), under Zuid's version.
+    const made = await staff.postForm('/klachten/nieuw', { ...typed, _csrf: csrf });
+    assert.equal(made.status, 303, main(unescape(await made.clone().text())).slice(0, 1500));
+    assert.deepEqual(await complaints(), [{ unit_id: zuid.id, regulation_version_id: zuids.versionId }]);
+    assert.notEqual(zuids.versionId, own.versionId);
+  });
+
   it("a werkmaatschappij's own regulation from its own day: before it, the inherited one; the page names what comes, never a replaced version", async () => {
     const db = ctx.database.db;
     const org = await makeOrganisationWithRegulation(db, 'stadsring51');
@@ -316,5 +385,47 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.match(await receipt(single.org.slug, plain.reference, 'weet-ik-niet-ack-2'), /uiterlijk op/);
     const plainLink = await db.transaction().execute((tx) => issueComplainantLink(tx, { organisationId: single.org.id, complaintId: plain.id }));
     assert.ok(!unescape(await (await app.request(plainLink.path)).text()).includes('Daarom noemen wij hier nog geen data'));
+  });
+  it('"Weet ik niet" with the automatic acknowledgement on: the move to its unit sends it, once, with the dates of the version it now runs under', async () => {
+    const db = ctx.database.db;
+    const org = await makeOrganisationWithRegulation(db, 'stadsring51');
+    const zuid = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Zuid', kind: 'werkmaatschappij' }, null));
+    const noord = await db.transaction().execute((tx) => createUnit(tx, org.org.id, { name: 'Werkmaatschappij Noord', kind: 'werkmaatschappij' }, null));
+    const zuids = await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: org.org.id, unitId: zuid.id, source: { preset: 'hss' }, fills: {}, actorUserId: null }));
+    await db.insertInto('letterheads').values({ organisation_id: org.org.id, auto_acknowledge: true, updated_at: new Date() }).execute();
+    const coordinator = await actorOf(db, org.coordinator);
+    const submit = (key: string) => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
+    const letters = (id: string) => db.selectFrom('letters').select(['kind', 'body', 'outbound_mail_id']).where('complaint_id', '=', id).execute();
+    const mails = async (id: string) => (await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', id).where('purpose', '=', 'acknowledgement').execute()).length;
+    const acks = async (id: string) => (await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', id).where('type', '=', 'acknowledge').execute()).map((e) => e.data as { automatic?: boolean });
+
+    const open = await submit('weet-ik-niet-move-1');
+    assert.equal(await mails(open.id), 0, 'nothing at intake: the move may bring another version');
+    const moved = await performAction(db, coordinator, open.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    const row = await db.selectFrom('complaints').select(['regulation_version_id', 'deadlines', 'status']).where('id', '=', open.id).executeTakeFirstOrThrow();
+    assert.equal(row.regulation_version_id, zuids.versionId, "Zuid's own version");
+    assert.equal(row.status, moved.status, 'the answer gives the status after the acknowledgement');
+    assert.deepEqual(moved.deadlines, row.deadlines);
+    assert.deepEqual((await acks(open.id)).map((a) => a.automatic), [true], 'one automatic acknowledgement');
+    assert.equal(await mails(open.id), 1, 'its mail queued in the same transaction');
+    const [letter, ...more] = await letters(open.id);
+    assert.equal(more.length, 0);
+    assert.equal(letter!.kind, 'acknowledgement');
+    assert.ok(letter!.outbound_mail_id);
+    const decision = (row.deadlines as Record<string, string>)['decision'];
+    assert.ok(decision && letter!.body.includes(formatDutchDate(decision)), `Zuid's decision date ${decision} in the letter: ${letter!.body}`);
+
+    // A second move (to Noord, no own regulation): no second acknowledgement.
+    await performAction(db, coordinator, open.id, 'correct-registration', { reason: 'Toch Noord.', unitId: noord.id });
+    assert.equal((await acks(open.id)).length, 1);
+    assert.equal(await mails(open.id), 1);
+    assert.equal((await letters(open.id)).length, 1);
+
+    // Acknowledged by hand before the move: the move sends nothing more.
+    const byHand = await submit('weet-ik-niet-move-2');
+    await performAction(db, coordinator, byHand.id, 'acknowledge', {});
+    await performAction(db, coordinator, byHand.id, 'correct-registration', { reason: 'Gaat over Zuid.', unitId: zuid.id });
+    assert.deepEqual((await acks(byHand.id)).map((a) => a.automatic ?? false), [false]);
+    assert.equal(await mails(byHand.id), 0);
   });
 });

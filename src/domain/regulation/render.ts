@@ -25,6 +25,7 @@ import {
 import { articleRef, namedBody, withArticle } from './cite.ts';
 import { roleLabelOf } from './roles.ts';
 import { termText } from './terms.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export interface RenderedSection {
   heading: string;
@@ -108,7 +109,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     'Wie kan een klacht indienen?',
     [
       proof &&
-        `${proof.by ? `${upperFirst(the(proof.by))} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens de cliënt optreedt${proof.description ? `: ${lowerFirst(stripDot(proof.description))}` : ', bijvoorbeeld een schriftelijke machtiging'}${sourceRef(proof.source)}.`,
+        `${proof.by ? `${capitalise(the(proof.by))} kan` : 'Wij kunnen'} vragen om een bewijs dat u namens de cliënt optreedt${proof.description ? `: ${lowerFirst(stripDot(proof.description))}` : ', bijvoorbeeld een schriftelijke machtiging'}${sourceRef(proof.source)}.`,
       'Een klacht kan worden ingediend door:',
     ],
     intake.complainants.kinds.map((k) => k.label ?? COMPLAINANT_KIND_LABELS[k.kind]),
@@ -130,7 +131,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
                   ? text(contact?.webFormUrl)
                   : undefined;
         const label = CHANNEL_LABELS[c.channel];
-        return `${upperFirst(label)}${detail ? `: ${detail}` : ''}${c.note ? ` (${c.note})` : ''}`;
+        return `${capitalise(label)}${detail ? `: ${detail}` : ''}${c.note ? ` (${c.note})` : ''}`;
       });
   const fieldItems = intake.fields.map((f) => {
     const label = COMPLAINT_FIELD_LABELS[f.key];
@@ -162,10 +163,10 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   // A moment that holds a clause of its own ("Bij een procedure …, of als de klacht … betreft") closes with a comma.
   const lead = (when: string) =>
     /^(als|indien|wanneer)\b/i.test(when.trim())
-      ? `${upperFirst(stripDot(when))}, dan`
+      ? `${capitalise(stripDot(when))}, dan`
       : /,|\b(als|indien|wanneer)\b/i.test(when)
-        ? `${upperFirst(stripDot(when))},`
-        : upperFirst(stripDot(when));
+        ? `${capitalise(stripDot(when))},`
+        : capitalise(stripDot(when));
   const escalationItems = routing.escalation.map((e) =>
     e.kind === 'handover' ? `${lead(e.when)} gaat de klacht naar ${the(e.to)}.` : `${lead(e.when)} overlegt ${the(e.from)} met ${the(e.to)}.`,
   );
@@ -194,11 +195,11 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       reg.handling.mediation &&
         d.decisionFrom?.event === 'judgement_requested' &&
         'Komt u er samen niet uit, dan kunt u vragen om een oordeel over uw klacht.',
-      routing.assignedBy && `${upperFirst(the(routing.assignedBy.role))} bepaalt wie uw klacht behandelt.`,
+      routing.assignedBy && `${capitalise(the(routing.assignedBy.role))} bepaalt wie uw klacht behandelt.`,
       `Uw klacht wordt behandeld door ${joinList(handlers)}.`,
       routing.independentHandler?.text,
       reg.handling.keepInformed &&
-        `${upperFirst(the(reg.handling.keepInformed.from))} houdt ${the(reg.handling.keepInformed.to)} op de hoogte van de afhandeling.`,
+        `${capitalise(the(reg.handling.keepInformed.from))} houdt ${the(reg.handling.keepInformed.to)} op de hoogte van de afhandeling.`,
       reg.handling.copyToRespondent &&
         `Degene over wie de klacht gaat, krijgt een kopie van uw klacht${reg.handling.copyToRespondent.includeDocuments ? ' en van de stukken die u meestuurt' : ''}.`,
       reg.handling.investigation?.description,
@@ -275,7 +276,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
         : `Is er meer tijd nodig, dan kan de termijn worden verlengd (maximum ${PENDING}).`),
     ext.allowed && extMax === undefined && !d.delayNotice?.required && ext.noticeRequired && 'Is er meer tijd nodig, dan krijgt u daarover bericht.',
     reg.handling.informMeasures &&
-      `${upperFirst(the(reg.handling.informMeasures.by))} vertelt u altijd welke maatregelen naar aanleiding van uw klacht worden genomen.`,
+      `${capitalise(the(reg.handling.informMeasures.by))} vertelt u altijd welke maatregelen naar aanleiding van uw klacht worden genomen.`,
     signOff &&
       `Is uw klacht naar tevredenheid opgelost, dan ondertekenen ${joinList(signOff.roles.map(the))} het ${signOff.document}.`,
   ]);
@@ -287,14 +288,14 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
       'De klachtencommissie',
       [
         committee.placement === 'internal'
-          ? `${upperFirst(committeeName)} is de klachtencommissie van onze organisatie${sourceRef(committee.source)}.`
-          : `${upperFirst(committeeName)} is een klachtencommissie buiten onze organisatie${sourceRef(committee.source)}.`,
+          ? `${capitalise(committeeName)} is de klachtencommissie van onze organisatie${sourceRef(committee.source)}.`
+          : `${capitalise(committeeName)} is een klachtencommissie buiten onze organisatie${sourceRef(committee.source)}.`,
         COMMITTEE_ROUTE_TEXT[committee.route],
         // The composition only where the regulation states it (absent: nothing is promised about it).
         committee.members &&
           `De commissie heeft ten minste ${committee.members.minimum} ${committee.members.minimum === 1 ? 'lid' : 'leden'}${committee.members.independentChair ? '. De voorzitter is onafhankelijk: hij of zij werkt niet voor onze organisatie' : ''}${sourceRef(committee.members.source)}.`,
         committee.members?.description,
-        committee.secretary && `${upperFirst(stripDot(committee.secretary.text))}${sourceRef(committee.secretary.source)}.`,
+        committee.secretary && `${capitalise(stripDot(committee.secretary.text))}${sourceRef(committee.secretary.source)}.`,
         reg.handling.hearing &&
           (reg.handling.hearing.parties.length > 1
             ? 'De commissie hoort u en degene over wie de klacht gaat (zie Hoor en wederhoor).'
@@ -325,7 +326,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   if (!isNotPrescribed(ext2)) {
     push(
       'Bent u het niet eens met de afhandeling?',
-      [`${upperFirst(ext2.when)}, dan kunt u terecht bij ${namedBody(ext2.name)}.`],
+      [`${capitalise(ext2.when)}, dan kunt u terecht bij ${namedBody(ext2.name)}.`],
       [text(ext2.address) && `Adres: ${text(ext2.address)}`, text(ext2.url) && `Website: ${text(ext2.url)}`].filter(
         (x): x is string => typeof x === 'string',
       ),
@@ -532,7 +533,7 @@ function reportLine(r: Report, the: (key: string) => string): string {
     .filter((x) => x !== '')
     .join(', ');
   const choice = reportAuthorIsChoice(r) ? ' Wie het maakt, heeft de organisatie gekozen: de klachtenregeling zegt het niet.' : '';
-  return `${upperFirst(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.${choice}`;
+  return `${capitalise(when)} maakt ${the(r.by)} ${KIND_TEXT[r.kind]} voor ${r.audience}${contents}${extra ? ` (${extra})` : ''}.${choice}`;
 }
 
 function joinList(items: readonly string[]): string {
@@ -540,9 +541,6 @@ function joinList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
 }
 
-function upperFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 function lowerFirst(s: string): string {
   // Keep names and abbreviations ("OKC", "Stadsring51") as they are.

@@ -19,6 +19,7 @@ import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, 
 import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, TermFigures, Trend } from './figures.ts';
 import { precedingPeriods, previousPeriod, sameLastYear, type Period } from './periods.ts';
 import type { StatisticsExternal, StatisticsTerm } from './statistics.ts';
+import { capitalise } from '../../shared/text.ts';
 
 /** A statistical record as read from `complaint_statistics` (the fields figures use). */
 export interface StatisticsRecordInput {
@@ -74,7 +75,6 @@ const CHANNEL_REPORT_LABELS: Record<string, string> = {
   social_media: 'Sociale media',
 };
 const NONE = '_none';
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const inPeriod = (day: string | null | undefined, p: Period) => !!day && day >= p.from && day <= p.to;
 
 function daysBetween(from: string, to: string): number {
@@ -154,7 +154,7 @@ function dimensions(input: FiguresInput): Dimension[] {
   if (!isNotPrescribed(sensitive)) {
     dims.push({
       key: 'sensitive',
-      title: capital(sensitive.label),
+      title: capitalise(sensitive.label),
       article: sensitive.source.article,
       values: [
         { key: 'yes', label: 'Ja' },
@@ -180,7 +180,7 @@ function dimensions(input: FiguresInput): Dimension[] {
       title: 'Wie de melding deed',
       values: [
         // In the regulation's own words where it names the kind (001: "iedereen die contact heeft gehad met HSS").
-        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capital(reg.intake.complainants.kinds.find((x) => x.kind === k)?.label ?? COMPLAINANT_KIND_LABELS[k]) })),
+        ...COMPLAINANT_KINDS.map((k) => ({ key: k, label: capitalise(reg.intake.complainants.kinds.find((x) => x.kind === k)?.label ?? COMPLAINANT_KIND_LABELS[k]) })),
         { key: 'other', label: 'Iemand anders' },
         { key: NONE, label: 'Niet vastgelegd' },
       ],
@@ -342,7 +342,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
       }
     }
   }
-  const roleLabel = new Map(input.regulation.roles.map((r) => [r.key, capital(r.label)]));
+  const roleLabel = new Map(input.regulation.roles.map((r) => [r.key, capitalise(r.label)]));
   const termFigures: TermFigures[] = [];
   for (const key of [...TERM_ORDER, ...[...terms.keys()].filter((k) => !TERM_ORDER.includes(k))]) {
     const f = terms.get(key);
@@ -358,7 +358,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     ended,
     breakdowns: [
       ...tallies.map((t) => t.breakdown()),
-      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: OUTCOMES.map((o) => ({ key: o, label: capital(OUTCOME_LABELS[o]), count: outcomes.get(o) ?? 0 })), total: decided },
+      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: OUTCOMES.map((o) => ({ key: o, label: capitalise(OUTCOME_LABELS[o]), count: outcomes.get(o) ?? 0 })), total: decided },
     ],
     terms: termFigures,
     openAtEnd,
@@ -368,7 +368,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
     external: {
       started,
-      byBody: [...perBody].map(([key, count]) => ({ key, label: capital(EXTERNAL_BODY_KIND_LABELS[key as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? key), count })),
+      byBody: [...perBody].map(([key, count]) => ({ key, label: capitalise(EXTERNAL_BODY_KIND_LABELS[key as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? key), count })),
       rulings,
     },
     satisfaction,

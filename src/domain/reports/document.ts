@@ -70,6 +70,20 @@ export function shownAuthor(audience: ReportAudience, name: string | null, roleL
   return roleLabel ? `de ${roleLabel}` : null;
 }
 
+/** What every output says where it has the exceptional complaints' section but none was written. */
+export const NO_EXCEPTIONAL = 'Geen uitzonderlijke klachten beschreven.';
+
+/**
+ * The exceptional complaints an output lists (their summaries), or null where it leaves the section out: the section
+ * is there only where the regulation asks the list in this report (`asksExceptional`; 003 "Rapportage /
+ * verantwoording") or one was written (lane words13b). One rule for the HTML, PDF and XLSX outputs and the report's
+ * text form; `written`: the summaries as the form holds them (else the report's own).
+ */
+export function exceptionalSection(doc: { asksExceptional: boolean; narrative: Pick<ReportNarrative, 'exceptional'> }, written?: readonly string[]): readonly string[] | null {
+  const summaries = written ?? (doc.narrative.exceptional ?? []).map((e) => e.summary);
+  return doc.asksExceptional || summaries.length ? summaries : null;
+}
+
 /** The report's contents, as the regulation lists them, name a list of exceptional complaints. */
 export function asksExceptional(contents: readonly string[]): boolean {
   return contents.some((c) => /uitzonderlijke klachten/i.test(c));

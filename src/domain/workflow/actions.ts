@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isRecordDate, RECORD_DATE_MESSAGE } from '../deadlines/index.ts';
 import { EXTERNAL_BODY_KINDS, HEARING_PARTIES, TERM_UNITS } from '../regulation/schema.ts';
 import { RECORD_KINDS } from './states.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export const ACTION_NAMES = [
   'acknowledge',
@@ -93,9 +94,6 @@ function userId(what: string) {
     .trim()
     .min(1, { error: `Kies ${what}.` })
     .max(200, { error: `Kies ${what}.` });
-}
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const HEARING_PARTY_LABELS: Record<HearingParty, string> = {

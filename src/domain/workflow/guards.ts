@@ -22,6 +22,7 @@ import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfa
 import { decisionText, decisionWords, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
+import { capitalise } from '../../shared/text.ts';
 
 function respondentKnown(facts: ComplaintFacts): boolean {
   return facts.respondentUserId !== null || (facts.respondentName ?? '') !== '';
@@ -231,7 +232,7 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
     const open = new Set(partiesStillToHear(facts, policy));
     for (const party of policy.hearing.parties) {
       if (party === 'respondent' && !respondentKnown(facts)) continue;
-      items.push({ label: `${upperFirstLabel(HEARING_PARTY_LABELS[party])} gehoord (of afgezien, met reden)`, done: !open.has(party), article: policy.hearing.article });
+      items.push({ label: `${capitalise(HEARING_PARTY_LABELS[party])} gehoord (of afgezien, met reden)`, done: !open.has(party), article: policy.hearing.article });
     }
   }
   const pending = new Set(pendingConsultations(facts, policy).map((t) => t.role));
@@ -247,9 +248,6 @@ export function decisionChecklist(facts: ComplaintFacts, policy: WorkflowPolicy)
   return items;
 }
 
-function upperFirstLabel(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 export function signOffApplies({ facts, policy }: StateContext): GuardProblem | null {
   if (!policy.signOff) return notInRegulation('Deze klachtenregeling kent geen ondertekening van de afhandeling.');
@@ -718,9 +716,6 @@ export function guardOrganisationReaction(ctx: GuardContext<'record-organisation
   return checkDate(ctx, 'on', ctx.input.on, { notBefore: { date: proc.ruling.on, what: 'de uitspraak' } });
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /**
  * A correction changes something, fits the regulation and the state of the complaint:

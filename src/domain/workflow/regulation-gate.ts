@@ -14,6 +14,7 @@ import { roleLabel, theCoordinator, theRole, type WorkflowPolicy } from './polic
 import { escalationKind } from './regulation-roles.ts';
 import { procedureGate } from './procedure.ts';
 import { escalationTargets } from './guards.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export interface GateActor {
   userId: string;
@@ -66,9 +67,6 @@ function nobodyHolds(policy: WorkflowPolicy, keys: readonly string[], roleHolder
   return ` Niemand heeft ${role} bij deze klacht. ${who} koppelt iemand aan ${names.length <= 1 ? 'die rol' : 'een van die rollen'} op de pagina "Rollen".`;
 }
 
-function upperFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 const ALLOWED = { allowed: true } as const;
 
@@ -106,7 +104,7 @@ export function regulationGate(
         if (withThem) return ALLOWED;
       }
       const delegates = delegation
-        ? ` ${upperFirst(labels(policy, delegation.roles))} mag een klacht die bij hem of haar ligt doorgeven${cite(delegation.article)}.`
+        ? ` ${capitalise(labels(policy, delegation.roles))} mag een klacht die bij hem of haar ligt doorgeven${cite(delegation.article)}.`
         : '';
       return { allowed: false, message: `Alleen ${labels(policy, [by.role])} bepaalt wie de klacht behandelt${cite(by.article)}.${delegates}${nobodyHolds(policy, [by.role], roleHolders)}` };
     }

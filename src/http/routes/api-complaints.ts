@@ -16,6 +16,7 @@ import { registerComplaint, type RegisteredComplaint } from '../../usecases/comp
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { intakeContextBySlug } from '../../usecases/complaints/intake-context.ts';
 import { registerPublicComplaint } from '../../usecases/complaints/register-public.ts';
+import { regulationOpenOf } from '../../usecases/complaints/correct-registration.ts';
 import { findUnit } from '../../usecases/units/units.ts';
 import { readForm, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { readJson } from '../json-body.ts';
@@ -223,7 +224,11 @@ export function complaintApiRoutes(config: Pick<Config, 'publicRateLimit'>): Hon
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link with every answer (made in the
     // registration's own statement; a repeated submission gets one here).
     const page = r.complainantPage ?? (await issueComplainantLink(c.get('deps').db, { organisationId: org.id, complaintId: r.id, baseUrl }));
-    return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, deadlines: r.deadlines, complainantPageUrl: page.url }, r.duplicate ? 200 : 201);
+    // No unit named ("Weet ik niet"): while the move to its unit may bring another regulation version, the triage
+    // version's dates are not the complaint's; the answer names none, as the receipt page and Mijn klacht (ADR 0003 addendum).
+    const open = unitId === undefined && (await regulationOpenOf(c.get('deps').db, org.id, r.id, dayZero(new Date())));
+    const deadlines = open ? { deadlines: null, deadlinesReason: 'unit_unknown' } : { deadlines: r.deadlines };
+    return c.json({ reference: r.reference, status: r.status, kind: r.kind, receivedOn: r.receivedOn, ...deadlines, complainantPageUrl: page.url }, r.duplicate ? 200 : 201);
   });
 
   return routes;

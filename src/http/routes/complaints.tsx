@@ -358,6 +358,12 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   const { db } = c.get('deps');
   const { values, files } = await readForm(c);
   if (!values['idempotencyKey']) values['idempotencyKey'] = newFormKey();
+  // "Vragen voor deze eenheid": the form again for the chosen unit's regulation (004 §2), with what was typed; nothing
+  // is registered or judged yet.
+  if (values['kies'] === 'eenheid') {
+    delete values['kies'];
+    return registrationPage(c, values, {}, files.length > 0);
+  }
   const input = intakeInputFromForm(values, 'staff');
   // One own unit: that is the unit (the form shows no choice).
   if (input['unitId'] === undefined || input['unitId'] === '') {

@@ -7,15 +7,15 @@ import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import type { IsoDate } from '../../domain/deadlines/types.ts';
 import { notFound, type FieldIssue } from '../../shared/errors.ts';
 import { toFieldIssues } from '../../shared/validation.ts';
-import { loadHistory, loadRegulation, today } from '../../usecases/complaints/dossier.ts';
-import { regulationFixed } from '../../usecases/complaints/correct-registration.ts';
+import { loadRegulation, today } from '../../usecases/complaints/dossier.ts';
+import { regulationOpen } from '../../usecases/complaints/correct-registration.ts';
 import { intakeSchema, requiredIntakeProblems, withContactOnRefusal } from '../../usecases/complaints/intake.ts';
 import { actsForClient } from '../../usecases/complaints/capacity.ts';
 import { FORM_KEY, holdUploads, pendingUploads, removePendingUploads } from '../../usecases/complaints/pending-uploads.ts';
 import { publicSubmission, registerComplaint, triageUnit } from '../../usecases/complaints/register-complaint.ts';
 import { issueComplainantLink } from '../../usecases/complainant-page/links.ts';
 import { currentIntakeContextBySlug, intakeContext } from '../../usecases/complaints/intake-context.ts';
-import { otherVersionOnMove, regulationVersion } from '../../usecases/regulations/regulations.ts';
+import { regulationVersion } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm, type AppContext, type AppEnv } from '../context.ts';
@@ -376,17 +376,14 @@ export function publicComplaintRoutes(opts: { maxPerWindow?: number; windowMs?: 
     const regulationHref = regulationPath(org, scope ? await listUnits(db, org.id) : [], scope);
     // "Weet ik niet": moved to its unit while nothing happened under this version, it may run under another
     // (versionAfterMove): then the triage version's dates are not the complaint's, and the receipt names none.
-    const regulationOpen =
-      row.unit_unknown &&
-      !(await regulationFixed(db, row.id, await loadHistory(db, row.id))) &&
-      (await otherVersionOnMove(db, org.id, row.regulation_version_id, row.received_on, today()));
+    const open = await regulationOpen(db, org.id, row, today());
     c.header('Cache-Control', 'no-store');
     // The complainant's own page (Mijn klacht, ADR 0012): a new private link each time this page is shown.
     const link = await issueComplainantLink(db, { organisationId: org.id, complaintId: row.id, baseUrl: c.get('deps').config.baseUrl });
     return page(
       c,
       row.kind === 'suggestion' ? 'Suggestie ontvangen' : 'Klacht ontvangen',
-      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} complainantPageUrl={link.url} regulationOpen={regulationOpen} />,
+      <ComplaintReceived org={org} reference={row.reference} kind={row.kind} receivedOn={row.received_on} deadlines={row.deadlines} reg={regulation} policy={policy} regulationHref={regulationHref} complainantPageUrl={link.url} regulationOpen={open} />,
       { orgName: org.name, orgSlug: org.slug },
     );
   });

@@ -40,6 +40,7 @@ import { page } from '../render.tsx';
 import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FieldErrors } from '../views/forms.tsx';
 import { basedOnText, PresetChoice, RegulationFields } from '../views/regulation-editor.tsx';
 import { DueDatesTable, LegalFindings, RegulationSections, weekdayDate } from '../views/regulation-text.tsx';
+import { capitalise } from '../../shared/text.ts';
 
 /**
  * Admin pages for the klachtenregeling: the active regulation per scope (organisation, units with their
@@ -265,7 +266,7 @@ function openPointLabel(item: OpenItem): string {
   if (known) return known;
   if (item.kind === 'placeholder') {
     const words = item.where.replace(/^\[|\]$/g, '');
-    return words.charAt(0).toUpperCase() + words.slice(1);
+    return capitalise(words);
   }
   // Never the point's internal name: its question is what the admin answers.
   return item.question;

@@ -26,6 +26,7 @@ import { procedureFields, procedureInputFromForm } from './complaint-procedure.t
 
 export type { ActionContext } from './complaint-action-kit.tsx';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, type FieldErrors } from './forms.tsx';
+import { capitalise } from '../../shared/text.ts';
 
 /**
  * The action forms of a dossier. Which forms appear comes from the workflow table (actionAvailability);
@@ -226,9 +227,6 @@ function hearingParties(ctx: ActionContext): HearingParty[] {
 function firstParty(ctx: ActionContext): string | undefined {
   const open = hearingParties(ctx).find((p) => ctx.facts.hearings[p].heard.length === 0 && ctx.facts.hearings[p].waived === null);
   return open ?? hearingParties(ctx)[0];
-}
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** The fields of one action's form. */

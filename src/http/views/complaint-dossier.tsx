@@ -35,6 +35,7 @@ import { Badge, channelLabel, dutchDate, dutchDateTime, kindLabel, lightOf, ligh
 import { CORRECTION_FIELD_LABELS } from '../../usecases/complaints/correct-registration.ts';
 import { Alert, CsrfField, FileField, TextField, type FieldErrors } from './forms.tsx';
 import { LETTER_DELIVERY_EVENT, MAIL_RECEIVED_EVENT, MAIL_SENT_EVENT, type ActionName, type DecisionFacts } from '../../domain/workflow/index.ts';
+import { capitalise } from '../../shared/text.ts';
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -659,9 +660,6 @@ function accessActionLabel(action: string): string {
   return isActionName(name) ? WORKFLOW[name].label.toLowerCase() : name;
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** An event the system recorded for the organisation (the automatic acknowledgement, ADR 0010). */
 function isAutomatic(data: unknown): boolean {

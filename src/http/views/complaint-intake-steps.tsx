@@ -5,7 +5,8 @@ import { COMPLAINANT_KIND_LABELS, type Regulation } from '../../domain/regulatio
 import type { PendingUpload } from '../../usecases/complaints/pending-uploads.ts';
 import { actsForClient, forClientKinds } from '../../usecases/complaints/capacity.ts';
 import type { FormValues } from '../context.ts';
-import { capitalise, HiddenValues, sizeText, unitOptions } from './complaint-intake.tsx';
+import { HiddenValues, sizeText, unitOptions } from './complaint-intake.tsx';
+import { capitalise } from '../../shared/text.ts';
 import { Alert, ChoiceGroup, CsrfField, ErrorSummary, SubmitButton, type FieldErrors } from './forms.tsx';
 
 /**

@@ -21,6 +21,7 @@ import { Alert, CheckboxField, ChoiceGroup, CsrfField, ErrorSummary, FileField, 
  */
 export type { FormValues } from '../context.ts';
 import type { FormValues } from '../context.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export const INTAKE_LABELS: Record<string, string> = {
   kind: 'Wat wilt u indienen',
@@ -471,10 +472,34 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
     <>
       <ErrorSummary errors={errors} labels={INTAKE_LABELS} />
       <form method="post" action="/klachten/nieuw" enctype="multipart/form-data" novalidate data-kw-once="">
+        {/* The form's default button: Enter in a field registers, not "Vragen voor deze eenheid". */}
+        <button type="submit" hidden tabindex={-1} />
         <CsrfField token={p.csrf} />
         <input type="hidden" name="idempotencyKey" value={p.idempotencyKey} />
         {values['inboundMessageId'] ? <input type="hidden" name="inboundMessageId" value={str(values['inboundMessageId'])} /> : null}
         <h2 class="utrecht-heading-2">Binnenkomst</h2>
+        {p.units.length > 1 || p.unitNote ? (
+          <SelectField
+            name="unitId"
+            label={capitalise(unitWord(reg))}
+            required
+            description={[p.unitNote, p.units.length > 1 ? `De vragen hieronder volgen de klachtenregeling van de gekozen ${unitWord(reg)}. Kiest u een andere, klik dan op "Vragen voor deze ${unitWord(reg)}". Wat u al invulde, blijft staan.` : undefined].filter(Boolean).join(' ') || undefined}
+            // A unit refused (its regulation not in force): no other unit is chosen for the user.
+            placeholder={errors['unitId'] ? `Kies een ${unitWord(reg)}` : undefined}
+            options={unitOptions(p.units, p.depth)}
+            value={str(values['unitId'])}
+            error={errors['unitId']}
+          />
+        ) : null}
+        {p.units.length > 1 ? (
+          // Units may run under different regulations (004 §2: one per werkmaatschappij): the form is shown again for the
+          // chosen unit's version, with what was typed (no JavaScript needed; nothing is registered).
+          <p class="utrecht-paragraph">
+            <button type="submit" name="kies" value="eenheid" formnovalidate class="utrecht-button utrecht-button--secondary-action">
+              Vragen voor deze {unitWord(reg)}
+            </button>
+          </p>
+        ) : null}
         {kinds.length > 1 ? (
           <ChoiceGroup
             type="radio"
@@ -498,19 +523,6 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
           />
         ) : null}
         <NotComplaintsRedirects reg={reg} />
-        {p.units.length > 1 || p.unitNote ? (
-          <SelectField
-            name="unitId"
-            label={capitalise(unitWord(reg))}
-            required
-            description={p.unitNote}
-            // A unit refused (its regulation not in force): no other unit is chosen for the user.
-            placeholder={errors['unitId'] ? `Kies een ${unitWord(reg)}` : undefined}
-            options={unitOptions(p.units, p.depth)}
-            value={str(values['unitId'])}
-            error={errors['unitId']}
-          />
-        ) : null}
         <SelectField
           name="channel"
           label="Hoe kwam de klacht binnen?"
@@ -573,6 +585,3 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
   );
 };
 
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { CHANNELS, CHANNEL_LABELS } from '../../domain/regulation/index.ts';
 import { RECORD_KINDS, RECORD_KIND_LABELS, STATUSES, STATUS_LABELS } from '../../domain/workflow/index.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
-import { capitalise } from './complaint-intake.tsx';
+import { capitalise } from '../../shared/text.ts';
 import { ComplaintTable } from './complaint-parts.tsx';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.tsx';
 

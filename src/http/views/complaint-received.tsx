@@ -3,7 +3,7 @@ import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { namedBody } from '../../domain/regulation/cite.ts';
 import { decisionWords, type WorkflowPolicy } from '../../domain/workflow/index.ts';
-import { capitalise } from './complaint-intake.tsx';
+import { capitalise } from '../../shared/text.ts';
 
 export interface ReceivedProps {
   org: { name: string; slug: string };

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { cite, type Regulation } from '../../domain/regulation/index.ts';
+import { capitalise } from '../../shared/text.ts';
 
 /**
  * Subjects the regulation does not handle as a complaint, with where to go instead (issue 12,
@@ -8,7 +9,6 @@ import { cite, type Regulation } from '../../domain/regulation/index.ts';
  */
 type Subject = Regulation['intake']['notComplaints'][number];
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const stripDot = (s: string) => s.replace(/\.\s*$/, '');
 
 export const RedirectText: FC<{ subject: Subject }> = ({ subject }) => {

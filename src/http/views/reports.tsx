@@ -4,14 +4,14 @@ import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
 import { articleRef, cite, withArticle } from '../../domain/regulation/cite.ts';
 import { ORGANISATION_CHOICE } from '../../domain/regulation/schema.ts';
-import type { ReportDocument } from '../../domain/reports/document.ts';
+import { exceptionalSection, type ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
 import { parsePeriod, periodNotEnded } from '../../domain/reports/periods.ts';
 import { ReportView } from '../../reports/html.tsx';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { listReports, reportsDue, type DueItem, type ExceptionalCandidate, type ReportDetail, type ReportListItem, type ReportsDue } from '../../usecases/reports/reports.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
-import { capitalise } from './complaint-intake.tsx';
+import { capitalise } from '../../shared/text.ts';
 import { Alert, CheckboxField, CsrfField, ErrorSummary, SelectField, SubmitButton, TextArea, TextField, type FieldErrors } from './forms.tsx';
 
 /**
@@ -322,7 +322,8 @@ export const ReportPage: FC<{
   const notEnded = draft ? periodNotEnded(detail.period, today()) : null;
   const staff = doc.audience === 'staff';
   const readers = readersOf(detail.audienceLabels);
-  const exceptional = Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : (detail.narrative.exceptional ?? []).map((e) => e.summary);
+  // The form's summaries when it comes back, else the report's; the fieldset only where an output would show the list.
+  const exceptional = exceptionalSection(detail, Array.isArray(form.exceptional) ? form.exceptional : form.exceptional !== undefined ? [form.exceptional] : undefined);
   const value = (k: string, fallback: string | undefined) => (typeof form[k] === 'string' ? (form[k] as string) : fallback);
   return (
     <>
@@ -395,7 +396,7 @@ export const ReportPage: FC<{
             <CsrfField token={csrf} />
             <TextArea name="analysis" label="Analyse" value={value('analysis', detail.narrative.analysis)} error={errors.analysis} maxLength={20000} rows={8} />
             <TextArea name="conclusions" label="Conclusies" value={value('conclusions', detail.narrative.conclusions)} error={errors.conclusions} maxLength={20000} rows={6} />
-            {detail.asksExceptional || exceptional.length ? (
+            {exceptional ? (
               <fieldset class="utrecht-form-fieldset kw-fieldset" id="exceptional">
                 <legend class="utrecht-form-fieldset__legend">Uitzonderlijke klachten (zeer ernstig of gevoelig)</legend>
                 <p class="utrecht-paragraph">Per klacht een korte samenvatting zonder persoonsgegevens. Voor nog een klacht: sla op, dan komt er een leeg veld bij.</p>

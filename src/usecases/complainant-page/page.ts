@@ -6,9 +6,8 @@ import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords,
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
-import { regulationFixed } from '../complaints/correct-registration.ts';
+import { regulationOpen } from '../complaints/correct-registration.ts';
 import { loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
-import { otherVersionOnMove } from '../regulations/regulations.ts';
 import { hearingWhen, newComplaintNote, nextStepsForComplainant, upcomingHearing } from './next-steps.ts';
 import { organisationContact, type OrganisationContact } from './contact.ts';
 
@@ -247,20 +246,20 @@ export async function complainantPage(db: Kysely<DB>, link: { organisationId: st
   const letters = await complainantLetters(db, row.id);
   // "Weet ik niet" whose move may still bring its unit's own regulation (ADR 0003 addendum): the triage version's
   // dates are not the complaint's; the page says what the receipt says and names none.
-  const regulationOpen = row.unit_unknown && !(await regulationFixed(db, row.id, history)) && (await otherVersionOnMove(db, link.organisationId, row.regulation_version_id, row.received_on, day));
+  const open = await regulationOpen(db, link.organisationId, row, day, history);
   const dates = importantDates(facts, policy, day);
   return {
-    regulationOpen,
+    regulationOpen: open,
     complaintId: row.id,
     reference: row.reference,
     kind: row.kind,
     status: facts.status,
     statusText: statusText(facts, policy, { decisionLetterSent: letters.some((l) => l.kind === 'decision'), day }),
     subject: row.subject,
-    dates: regulationOpen ? dates.filter((d) => d.label === 'Ontvangen') : dates,
+    dates: open ? dates.filter((d) => d.label === 'Ontvangen') : dates,
     letters,
     additions,
-    nextSteps: regulationOpen ? [] : nextStepsForComplainant(facts, policy, regulation, day),
+    nextSteps: open ? [] : nextStepsForComplainant(facts, policy, regulation, day),
     contact: await organisationContact(db, link.organisationId, regulation),
     regulationTitle: regulation.metadata.title,
     regulationVersionId: row.regulation_version_id,

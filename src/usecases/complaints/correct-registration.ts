@@ -6,7 +6,7 @@ import { RECORD_KIND_LABELS, type ComplaintFacts, type ProductRole } from '../..
 import { validationFailed, type FieldIssue } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import type { Actor } from '../actor.ts';
-import { regulationInForceOn, theCoordinatorFor, versionOwner, type ActiveRegulation } from '../regulations/regulations.ts';
+import { otherVersionOnMove, regulationInForceOn, theCoordinatorFor, versionOwner, type ActiveRegulation } from '../regulations/regulations.ts';
 import { registrationUnits, visibleTo, type ComplaintScope } from './access.ts';
 import { complainantSchema } from './intake.ts';
 
@@ -186,6 +186,35 @@ export async function versionAfterMove(
 export async function regulationFixed(db: Kysely<DB>, complaintId: string, history: readonly Pick<HistoryEvent, 'type'>[]): Promise<boolean> {
   if (!history.every((e) => e.type === 'registered' || e.type === 'correct-registration')) return true;
   return (await db.selectFrom('letters').select('id').where('complaint_id', '=', complaintId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Whether the dates of a "Weet ik niet" complaint are not known yet (ADR 0003 addendum): its unit is not set, nothing
+ * happened under its version (`regulationFixed`) and some unit runs under another version (`otherVersionOnMove`), so the
+ * move to its unit may bring other terms. Then the receipt, Mijn klacht and the public API name no dates of the triage
+ * version. `history`: the complaint's events when the caller has them (else their types are read).
+ */
+export async function regulationOpen(
+  db: Kysely<DB>,
+  organisationId: string,
+  row: { id: string; unit_unknown: boolean; regulation_version_id: string; received_on: string },
+  today: string,
+  history?: readonly Pick<HistoryEvent, 'type'>[],
+): Promise<boolean> {
+  if (!row.unit_unknown) return false;
+  const events = history ?? (await db.selectFrom('complaint_events').select('type').where('complaint_id', '=', row.id).execute());
+  return !(await regulationFixed(db, row.id, events)) && (await otherVersionOnMove(db, organisationId, row.regulation_version_id, row.received_on, today));
+}
+
+/** `regulationOpen` of a complaint by its id (the public API's answer to a submission naming no unit). */
+export async function regulationOpenOf(db: Kysely<DB>, organisationId: string, complaintId: string, today: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('complaints')
+    .select(['id', 'unit_unknown', 'regulation_version_id', 'received_on'])
+    .where('id', '=', complaintId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return row ? regulationOpen(db, organisationId, row, today) : false;
 }
 
 /** What the correction form says under the unit field about the regulation a moved complaint runs under. */

@@ -13,6 +13,7 @@ import { prepareCorrection, versionAfterMove, versionLabel } from './correct-reg
 import { appendEvent, cachedColumns, inTransaction, loadHistory, loadRegulation, policyFor, today } from './dossier.ts';
 import { jobQueue, queueFor } from '../../jobs/queue.ts';
 import { actionLetter } from '../letters/action-letter.ts';
+import { autoAcknowledgeAfterMove } from '../letters/auto-acknowledge.ts';
 import type { LetterRequest, StoredLetter } from '../letters/compose.ts';
 import { complaintPeople, loadOrganisationRoles, roleHolders, rolesHeld, roleWork } from '../regulation-roles/world.ts';
 import { notifyAfterAction } from '../notifications/notify.ts';
@@ -129,6 +130,11 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
       .execute();
     await writeStatistics(tx, complaint.id, policyAfter, result.facts, day);
     await audit(tx, { organisationId: actor.organisationId, actorUserId: actor.userId, action: `complaint.${action}`, subjectType: 'complaint', subjectId: complaint.id, details: { seq, status: result.status, ...(move ? { regulation: move.change, regulationVersionId: move.to.versionId } : reChosen ? { regulation: 'switch', regulationVersionId: reChosen.versionId } : {}) } });
+    // "Weet ik niet" set to its unit: the automatic acknowledgement that waited for the move goes now, under the
+    // version the complaint runs under from now on (ADR 0003 addendum, ADR 0010).
+    const acknowledged = action === 'correct-registration'
+      ? await autoAcknowledgeAfterMove(tx, jobs, { organisationId: actor.organisationId, complaintId: complaint.id, endedTriage: complaint.unit_unknown && columns.unit_unknown === false, facts: result.facts, complainant: complaint.complainant, now })
+      : null;
     const letter = opts.letter && jobs ? await actionLetter(tx, { actor, organisationId: actor.organisationId, complaintId: complaint.id, action, input: result.event.data, seq, now, request: opts.letter, jobs }) : undefined;
     // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
     const target = { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id };
@@ -140,7 +146,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         : result.facts.decision
           ? await registerDecisionMeasures(tx, actor, target, result.facts.decision.measures)
           : undefined;
-    return { id: complaint.id, reference: complaint.reference, status: result.status, seq, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
+    return { id: complaint.id, reference: complaint.reference, status: acknowledged?.status ?? result.status, seq, deadlines: acknowledged?.deadlines ?? (JSON.parse(columns.deadlines) as DeadlineDates), ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
   });
 }
 

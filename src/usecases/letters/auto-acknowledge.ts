@@ -11,7 +11,7 @@
 import { writeStatistics } from '../reports/statistics.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { afterOf, applyAction, foldFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
+import { afterOf, applyAction, foldFacts, type ComplaintFacts, type DeadlineDates, type Status } from '../../domain/workflow/index.ts';
 import { queueFor, type JobQueue } from '../../jobs/queue.ts';
 import { audit } from '../audit.ts';
 import { appendEvent, cachedColumns, loadHistory, loadRegulation, today } from '../complaints/dossier.ts';
@@ -36,13 +36,33 @@ export async function autoAcknowledgeOn(db: Kysely<DB>, organisationId: string):
   return row?.auto_acknowledge === true;
 }
 
+/**
+ * Inside the transaction of a correction that set the unit of a "Weet ik niet" complaint (after its event and the
+ * complaint row): the automatic acknowledgement that waited for the move (`autoAcknowledge` left it out at intake while
+ * the move could still bring another version), now under the version the complaint runs under after the move, with
+ * its terms. Only for the correction that ends the triage (the caller's `endedTriage`), and only when nothing
+ * acknowledged the complaint yet (the coordinator may have done so by hand): so at most once. Same conditions as at
+ * intake: the organisation turned it on, it is a complaint, and there is an e-mail address.
+ */
+export async function autoAcknowledgeAfterMove(
+  tx: Kysely<DB>,
+  jobs: JobQueue | null,
+  args: { organisationId: string; complaintId: string; endedTriage: boolean; facts: ComplaintFacts; complainant: unknown; now: Date },
+): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
+  if (!args.endedTriage || !jobs || args.facts.kind !== 'complaint' || args.facts.acknowledgement || args.facts.acknowledgedOn) return null;
+  const email = (args.facts.complainant ?? (args.complainant as Record<string, unknown> | null))?.['email'];
+  if (typeof email !== 'string' || !email.trim()) return null;
+  if (!(await autoAcknowledgeOn(tx, args.organisationId))) return null;
+  return autoAcknowledge(tx, jobs, { organisationId: args.organisationId, complaintId: args.complaintId, now: args.now });
+}
+
 /** Inside the intake transaction, after the `registered` event: record the acknowledgement and queue its letter. */
 export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
   const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id', 'unit_unknown', 'received_on']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
   const day = today(args.now);
   // "Weet ik niet" where a unit runs under another version (004 §2: a regulation per werkmaatschappij): the move to its
   // unit may bring that version while nothing happened under this one (versionAfterMove). An acknowledgement now would
-  // tell the triage version's terms and keep the complaint under it; the coordinator acknowledges after the move.
+  // tell the triage version's terms and keep the complaint under it; the move sends it (autoAcknowledgeAfterMove).
   if (complaint.unit_unknown && (await otherVersionOnMove(tx, args.organisationId, complaint.regulation_version_id, complaint.received_on, day))) return null;
   const facts = foldFacts(await loadHistory(tx, complaint.id));
   const { policy } = await loadRegulation(tx, args.organisationId, complaint.regulation_version_id);
