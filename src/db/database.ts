@@ -189,30 +189,46 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 /**
- * The application login may become the role and nothing more (ADR 0024, addendum session 14): not a superuser, no
- * BYPASSRLS, not a member of the tables' owner, no CREATE in `public` or in the database, and a member of the role.
- * Otherwise the start stops with what to fix; a login that could do more would only look safer.
+ * The application login may become the role and nothing more (ADR 0024, addenda session 14): checked for the login and for
+ * every role it is a member of (it can SET ROLE to each, NOINHERIT or not; a NOINHERIT login's own privileges say nothing
+ * about theirs): none a superuser, with BYPASSRLS, CREATEROLE (it could grant itself the owner) or CREATEDB; none the
+ * tables' owner or the database's; none with CREATE on a schema, CREATE or TEMPORARY on the database (a temporary
+ * function or table can come first in a search path); and the login a member of the role. Otherwise the start stops
+ * with what to fix; a login that could do more would only look safer.
  */
 async function checkAppLogin(db: Kysely<DB>, app: pg.Pool): Promise<void> {
   const owner = (await asOwner(() => sql<{ u: string }>`select current_user as u`.execute(db))).rows[0]!.u;
-  const { rows } = await app.query<{ login: string; problems: (string | null)[] }>(
-    `select current_user as login, array[
-       case when r.rolsuper then 'is een superuser' end,
-       case when r.rolbypassrls then 'heeft BYPASSRLS' end,
-       case when pg_has_role(current_user, $1::name, 'MEMBER') then 'kan de eigenaar ' || quote_ident($1) || ' worden' end,
-       case when has_schema_privilege('public', 'CREATE') then 'mag objecten maken in het schema public' end,
-       case when has_database_privilege(current_database(), 'CREATE') then 'mag schema''s maken in de database' end,
-       case when not coalesce((select pg_has_role(current_user, a.oid, 'MEMBER') from pg_roles a where a.rolname = $2), false)
-         then 'is geen lid van de rol ' || $2 end
+  const { rows } = await app.query<{ login: string; role: string; problems: (string | null)[] }>(
+    `with reach as (
+       select r.* from pg_roles r where pg_has_role(session_user, r.oid, 'MEMBER')
+     )
+     select session_user as login, r.rolname as role, array[
+       case when r.rolsuper then 'superuser' end,
+       case when r.rolbypassrls then 'BYPASSRLS' end,
+       case when r.rolcreaterole then 'CREATEROLE' end,
+       case when r.rolcreatedb then 'CREATEDB' end,
+       case when r.rolname = $1::name or r.oid = (select relowner from pg_class where oid = to_regclass('public.complaints'))
+         then 'eigenaar van de tabellen' end,
+       case when r.oid = (select datdba from pg_database where datname = current_database()) then 'eigenaar van de database' end,
+       (select 'CREATE op het schema ' || string_agg(quote_ident(n.nspname), ', ' order by n.nspname)
+          from pg_namespace n where has_schema_privilege(r.oid, n.oid, 'CREATE')),
+       case when has_database_privilege(r.oid, current_database(), 'CREATE') then 'CREATE op de database' end,
+       case when has_database_privilege(r.oid, current_database(), 'TEMPORARY') then 'TEMPORARY op de database' end
      ] as problems
-     from pg_roles r where r.rolname = current_user`,
-    [owner, APP_ROLE],
+     from reach r
+     order by 2`,
+    [owner],
   );
-  const problems = rows[0]!.problems.filter((p): p is string => p !== null);
-  if (problems.length === 0) return;
+  const login = rows.find((r) => r.role === r.login)!.login;
+  const tooMuch = rows.flatMap((r) => r.problems.filter((p): p is string => p !== null).map((p) => (r.role === login ? p : `${p} (via de rol "${r.role}")`)));
+  const said = [
+    ...(tooMuch.length > 0 ? [`kan meer dan de rol ${APP_ROLE}: ${tooMuch.join(', ')}`] : []),
+    ...(rows.some((r) => r.role === APP_ROLE) ? [] : [`is geen lid van de rol ${APP_ROLE}`]),
+  ];
+  if (said.length === 0) return;
   throw new Error(
-    `KLACHTWIJS_APP_DATABASE_URL: de database-gebruiker "${rows[0]!.login}" ${problems.join(', ')}. ` +
-      `Gebruik een aparte login die alleen lid is van ${APP_ROLE} (docs/production.md, "Een aparte login voor de applicatie").`,
+    `KLACHTWIJS_APP_DATABASE_URL: de database-gebruiker "${login}" ${said.join(' en ')}. ` +
+      `Gebruik een aparte login die alleen lid is van ${APP_ROLE} (docs/production.md, "A separate login for the application").`,
   );
 }
 

@@ -25,6 +25,8 @@ describe('the application login on PostgreSQL', () => {
   let server: PostgresServer;
   let testDb: TestDatabase;
   let admin: pg.Client;
+  /** The superuser on the test's own database (privileges on its schema are that database's). */
+  let ownDb: pg.Client;
   let login: string;
   let appUrl: string;
   let database: Database;
@@ -47,6 +49,10 @@ describe('the application login on PostgreSQL', () => {
     admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
     await admin.query(`create role ${login} login noinherit nosuperuser nobypassrls; grant ${APP_ROLE} to ${login}`);
+    // As docs/production.md says: no temporary objects for PUBLIC (the login's own could come first in a search path).
+    ownDb = new pg.Client({ connectionString: testDb.url });
+    await ownDb.connect();
+    await ownDb.query(`revoke temporary on database ${new URL(testDb.url).pathname.slice(1)} from public`);
     const url = new URL(testDb.url);
     url.username = login;
     appUrl = url.toString();
@@ -59,6 +65,7 @@ describe('the application login on PostgreSQL', () => {
   });
   after(async () => {
     await database?.close();
+    await ownDb?.end();
     await testDb?.drop();
     await admin?.query(`drop role if exists ${login}`);
     await admin?.end();
@@ -94,9 +101,55 @@ describe('the application login on PostgreSQL', () => {
     assert.equal((await asOwner(() => sql<{ u: string }>`select session_user as u`.execute(db))).rows[0]!.u, owner);
   });
 
-  it('refuses to start with a login that can become the owner', async () => {
-    await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*(superuser|kan de eigenaar)/);
+  it('refuses to start with the owner itself (here a superuser)', async () => {
+    await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*superuser.*eigenaar van de tabellen/);
   });
+
+  // One login per refusal, none a superuser: what it may do itself, and what a role it can SET ROLE to may do (a NOINHERIT
+  // login's own privileges say nothing about those; the review of session 14 reproduced each).
+  const refusals: { name: string; setup: (l: string, r: string, d: string) => string; expected: RegExp; undo?: (r: string, d: string) => string }[] = [
+    { name: 'CREATEROLE (it could grant itself the owner)', setup: (l) => `alter role ${l} createrole`, expected: /kan meer dan de rol klachtwijs_app: CREATEROLE\./ },
+    { name: 'CREATEDB', setup: (l) => `alter role ${l} createdb`, expected: /: CREATEDB\./ },
+    { name: 'BYPASSRLS', setup: (l) => `alter role ${l} bypassrls`, expected: /: BYPASSRLS\./ },
+    { name: 'membership of a NOLOGIN superuser role', setup: (l, r) => `create role ${r} nologin superuser; grant ${r} to ${l}`, expected: /superuser \(via de rol "kw_r_[0-9a-f]+"\)/ },
+    {
+      name: "membership of the tables' owner",
+      setup: (l, r) => `create role ${r} nologin; alter table complaints owner to ${r}; grant ${r} to ${l}`,
+      undo: () => 'alter table complaints owner to current_user',
+      expected: /: eigenaar van de tabellen \(via de rol "kw_r_[0-9a-f]+"\)\./,
+    },
+    {
+      name: "membership of the database's owner",
+      setup: (l, r, d) => `create role ${r} nologin; alter database ${d} owner to ${r}; grant ${r} to ${l}`,
+      undo: (_r, d) => `alter database ${d} owner to current_user`,
+      expected: /eigenaar van de database \(via de rol "kw_r_[0-9a-f]+"\)/,
+    },
+    { name: 'CREATE on public', setup: (l) => `grant create on schema public to ${l}`, expected: /: CREATE op het schema public\./ },
+    { name: 'membership of a role with CREATE on public', setup: (l, r) => `create role ${r} nologin; grant create on schema public to ${r}; grant ${r} to ${l}`, expected: /: CREATE op het schema public \(via de rol "kw_r_[0-9a-f]+"\)\./ },
+    { name: 'CREATE on the database', setup: (l, _r, d) => `grant create on database ${d} to ${l}`, expected: /: CREATE op de database\./ },
+    { name: 'TEMPORARY on the database', setup: (l, _r, d) => `grant temporary on database ${d} to ${l}`, expected: /: TEMPORARY op de database\./ },
+    { name: 'no membership of klachtwijs_app', setup: (l) => `revoke ${APP_ROLE} from ${l}`, expected: /"kw_l_[0-9a-f]+" is geen lid van de rol klachtwijs_app\./ },
+  ];
+  for (const { name, setup, expected, undo } of refusals) {
+    it(`refuses to start with a login (not a superuser) with: ${name}`, async () => {
+      const suffix = randomBytes(4).toString('hex');
+      const [l, r, d] = [`kw_l_${suffix}`, `kw_r_${suffix}`, new URL(testDb.url).pathname.slice(1)];
+      await ownDb.query(`create role ${l} login noinherit nosuperuser nobypassrls; grant ${APP_ROLE} to ${l}; grant connect on database ${d} to ${l}`);
+      try {
+        await ownDb.query(setup(l, r, d));
+        const url = new URL(testDb.url);
+        url.username = l;
+        await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: url.toString() }), (err: Error) => {
+          assert.match(err.message, expected);
+          return true;
+        });
+      } finally {
+        if (undo) await ownDb.query(undo(r, d));
+        await ownDb.query(`drop owned by ${l}; drop role ${l}`);
+        if ((await ownDb.query('select 1 from pg_roles where rolname = $1', [r])).rowCount) await ownDb.query(`drop owned by ${r}; drop role ${r}`);
+      }
+    });
+  }
 
   it('serves a page and takes a public complaint through the application login; the jobs still run', async () => {
     const sink = await startSmtpSink();
