@@ -98,14 +98,36 @@ export function databaseTarget(config: Config) {
     : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
 }
 
+/**
+ * The pool's connection string and startup options: the operator's own (`options=` in the URL, else PGOPTIONS) followed by
+ * `-c jit=off` (the later setting wins). pg lays the parsed URL over the config, so an `options=` left in the URL would
+ * replace ours and PGOPTIONS is read only when there is none (review of session 14): the URL's is taken out and joined here.
+ * Behind PgBouncer, which passes no startup options, `ALTER ROLE … SET jit = off` does the same (docs/production.md).
+ */
+export function withJitOff(connectionString: string, env: NodeJS.ProcessEnv = process.env): { connectionString: string; options: string } {
+  const q = connectionString.indexOf('?');
+  let own = env['PGOPTIONS'];
+  let url = connectionString;
+  if (q >= 0) {
+    const params = new URLSearchParams(connectionString.slice(q + 1));
+    if (params.has('options')) {
+      own = params.get('options') ?? undefined;
+      params.delete('options');
+      const rest = params.toString();
+      url = connectionString.slice(0, q) + (rest ? `?${rest}` : '');
+    }
+  }
+  return { connectionString: url, options: [own?.trim(), '-c jit=off'].filter(Boolean).join(' ') };
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     // PreparingClient: statements with parameters are named from their second use on a connection, the hot ones marked at once
     // (prepared once per connection; src/db/prepared.ts, ADR 0028 addendum 19).
     const makePool = (connectionString: string) => {
-      // `options: -c jit=off` (a startup parameter, so no statement is queued behind the pool's first query; pg deprecates
-      // that): see the JIT note below.
-      const pool = new pg.Pool({ connectionString, max: 10, Client: PreparingClient, options: '-c jit=off' });
+      // `-c jit=off` as a startup option (so no statement is queued behind the pool's first query; pg deprecates that),
+      // after any options of the URL or PGOPTIONS (withJitOff): see the JIT note below.
+      const pool = new pg.Pool({ max: 10, Client: PreparingClient, ...withJitOff(connectionString) });
       // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
       // pool, which would crash the process without a listener. The pool replaces the client by itself.
       pool.on('error', (err) => target.onIdleError?.(err));

@@ -101,6 +101,40 @@ describe('the application login on PostgreSQL', () => {
     assert.equal((await asOwner(() => sql<{ u: string }>`select session_user as u`.execute(db))).rows[0]!.u, owner);
   });
 
+  it('runs without JIT on both pools, also when the URL or PGOPTIONS brings options of its own (they are kept)', async () => {
+    const settings = async (database: Database) => {
+      const show = () => sql<{ jit: string; timeout: string }>`select current_setting('jit') as jit, current_setting('statement_timeout') as timeout`.execute(database.db);
+      return {
+        owner: (await asOwner(show)).rows[0],
+        app: (await withOrganisation(a.org.id, show)).rows[0],
+      };
+    };
+    assert.deepEqual(await settings(database), { owner: { jit: 'off', timeout: '0' }, app: { jit: 'off', timeout: '0' } });
+    const withOptions = (url: string, options: string) => {
+      const u = new URL(url);
+      u.searchParams.set('options', options);
+      return u.toString();
+    };
+    // The URL's options: pg lays the parsed URL over its config, so they replaced `-c jit=off` before.
+    const viaUrl = await openDatabase({ kind: 'postgres', url: withOptions(testDb.url, '-c statement_timeout=7s'), appUrl: withOptions(appUrl, '-c statement_timeout=8s -c jit=on') });
+    try {
+      assert.deepEqual(await settings(viaUrl), { owner: { jit: 'off', timeout: '7s' }, app: { jit: 'off', timeout: '8s' } });
+    } finally {
+      await viaUrl.close();
+    }
+    // PGOPTIONS (read by pg only when the config has no options of its own): kept, jit still off.
+    const before = process.env['PGOPTIONS'];
+    process.env['PGOPTIONS'] = '-c statement_timeout=9s';
+    const viaEnv = await openDatabase({ kind: 'postgres', url: testDb.url, appUrl });
+    try {
+      assert.deepEqual(await settings(viaEnv), { owner: { jit: 'off', timeout: '9s' }, app: { jit: 'off', timeout: '9s' } });
+    } finally {
+      if (before === undefined) delete process.env['PGOPTIONS'];
+      else process.env['PGOPTIONS'] = before;
+      await viaEnv.close();
+    }
+  });
+
   it('refuses to start with the owner itself (here a superuser)', async () => {
     await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*superuser.*eigenaar van de tabellen/);
   });
@@ -155,6 +189,12 @@ describe('the application login on PostgreSQL', () => {
     const sink = await startSmtpSink();
     const logged: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    // A probe (the superuser's, on this test's database only): who marks a mail sent, as which role.
+    await ownDb.query(`create table kw_probe (login name, role name, status text);
+      grant insert on kw_probe to public;
+      create function kw_probe() returns trigger language plpgsql set search_path = pg_catalog, public, pg_temp
+        as $$ begin insert into kw_probe values (session_user, current_user, new.status); return new; end $$;
+      create trigger kw_probe after update on outbound_mails for each row execute function kw_probe()`);
     const live = await startLiveServer({ DATABASE_URL: testDb.url, KLACHTWIJS_APP_DATABASE_URL: appUrl, SMTP_URL: sink.url, KLACHTWIJS_PUBLIC_RATE_LIMIT: '0' }, { logger });
     try {
       assert.equal(live.database.login, 'app');
@@ -179,8 +219,9 @@ describe('the application login on PostgreSQL', () => {
       const deadline = Date.now() + 30_000;
       while (!sink.messages.some((m) => m.subject?.includes(reference)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(sink.messages.some((m) => m.subject?.includes(reference)), `a mail about ${reference} went out`);
-      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where usename = $1 and datname = $2`, [login, new URL(testDb.url).pathname.slice(1)]);
-      assert.ok(rows[0]!.n > 0, 'the server holds connections on the application login');
+      // The job's own statement (send-mail marks its mail sent) ran on the application login: the probe's trigger saw it.
+      const { rows } = await ownDb.query<{ login: string; role: string }>(`select distinct login, role from kw_probe where status = 'sent'`);
+      assert.deepEqual(rows, [{ login, role: APP_ROLE }]);
     } finally {
       await live.dispose();
       await sink.stop();
