@@ -99,12 +99,34 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Variables whose value is a secret as a whole: a wrong one is never echoed. */
+const SECRET_VARIABLES = new Set(['KLACHTWIJS_METRICS_TOKEN']);
+
+/**
+ * What a wrong value was, for the message: a password in it (`user:password@`, `password=`) as ***, a secret variable not
+ * at all. A start's error goes to the log and the terminal; a URL the parser rejected still holds its password.
+ */
+function given(variable: string, value: string | undefined): string {
+  if (SECRET_VARIABLES.has(variable)) return '';
+  return ` (gekregen: ${JSON.stringify(value === undefined ? null : redactPassword(value))})`;
+}
+
+/** `value` with the password of a URL-like value (between the user's `:` and the last `@`, or `password=`) replaced by ***. */
+export function redactPassword(value: string): string {
+  let out = value.replace(/(password=)[^&\s]*/gi, '$1***');
+  const at = out.lastIndexOf('@');
+  const scheme = out.indexOf('://');
+  const colon = out.indexOf(':', scheme >= 0 ? scheme + 3 : 0);
+  if (at >= 0 && colon >= 0 && colon < at) out = `${out.slice(0, colon + 1)}***${out.slice(at)}`;
+  return out;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `PORT= npm start` should not be an error.
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (gekregen: ${JSON.stringify(raw[String(i.path[0])] ?? null)})`);
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${given(String(i.path[0]), raw[String(i.path[0])])}`);
     throw new ConfigError(`Ongeldige configuratie:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;

@@ -98,14 +98,36 @@ export function databaseTarget(config: Config) {
     : ({ kind: 'pglite', dataDir: config.dataDir, templateCache: PACKAGE_CACHE_DIR } as const);
 }
 
+/**
+ * The pool's connection string and startup options: the operator's own (`options=` in the URL, else PGOPTIONS) followed by
+ * `-c jit=off` (the later setting wins). pg lays the parsed URL over the config, so an `options=` left in the URL would
+ * replace ours and PGOPTIONS is read only when there is none (review of session 14): the URL's is taken out and joined here.
+ * Behind PgBouncer, which passes no startup options, `ALTER ROLE … SET jit = off` does the same (docs/production.md).
+ */
+export function withJitOff(connectionString: string, env: NodeJS.ProcessEnv = process.env): { connectionString: string; options: string } {
+  const q = connectionString.indexOf('?');
+  let own = env['PGOPTIONS'];
+  let url = connectionString;
+  if (q >= 0) {
+    const params = new URLSearchParams(connectionString.slice(q + 1));
+    if (params.has('options')) {
+      own = params.get('options') ?? undefined;
+      params.delete('options');
+      const rest = params.toString();
+      url = connectionString.slice(0, q) + (rest ? `?${rest}` : '');
+    }
+  }
+  return { connectionString: url, options: [own?.trim(), '-c jit=off'].filter(Boolean).join(' ') };
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     // PreparingClient: statements with parameters are named from their second use on a connection, the hot ones marked at once
     // (prepared once per connection; src/db/prepared.ts, ADR 0028 addendum 19).
     const makePool = (connectionString: string) => {
-      // `options: -c jit=off` (a startup parameter, so no statement is queued behind the pool's first query; pg deprecates
-      // that): see the JIT note below.
-      const pool = new pg.Pool({ connectionString, max: 10, Client: PreparingClient, options: '-c jit=off' });
+      // `-c jit=off` as a startup option (so no statement is queued behind the pool's first query; pg deprecates that),
+      // after any options of the URL or PGOPTIONS (withJitOff): see the JIT note below.
+      const pool = new pg.Pool({ max: 10, Client: PreparingClient, ...withJitOff(connectionString) });
       // An idle client can be cut off by the server (restart, admin command): pg then emits 'error' on the
       // pool, which would crash the process without a listener. The pool replaces the client by itself.
       pool.on('error', (err) => target.onIdleError?.(err));
@@ -189,30 +211,46 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 /**
- * The application login may become the role and nothing more (ADR 0024, addendum session 14): not a superuser, no
- * BYPASSRLS, not a member of the tables' owner, no CREATE in `public` or in the database, and a member of the role.
- * Otherwise the start stops with what to fix; a login that could do more would only look safer.
+ * The application login may become the role and nothing more (ADR 0024, addenda session 14): checked for the login and for
+ * every role it is a member of (it can SET ROLE to each, NOINHERIT or not; a NOINHERIT login's own privileges say nothing
+ * about theirs): none a superuser, with BYPASSRLS, CREATEROLE (it could grant itself the owner) or CREATEDB; none the
+ * tables' owner or the database's; none with CREATE on a schema, CREATE or TEMPORARY on the database (a temporary
+ * function or table can come first in a search path); and the login a member of the role. Otherwise the start stops
+ * with what to fix; a login that could do more would only look safer.
  */
 async function checkAppLogin(db: Kysely<DB>, app: pg.Pool): Promise<void> {
   const owner = (await asOwner(() => sql<{ u: string }>`select current_user as u`.execute(db))).rows[0]!.u;
-  const { rows } = await app.query<{ login: string; problems: (string | null)[] }>(
-    `select current_user as login, array[
-       case when r.rolsuper then 'is een superuser' end,
-       case when r.rolbypassrls then 'heeft BYPASSRLS' end,
-       case when pg_has_role(current_user, $1::name, 'MEMBER') then 'kan de eigenaar ' || quote_ident($1) || ' worden' end,
-       case when has_schema_privilege('public', 'CREATE') then 'mag objecten maken in het schema public' end,
-       case when has_database_privilege(current_database(), 'CREATE') then 'mag schema''s maken in de database' end,
-       case when not coalesce((select pg_has_role(current_user, a.oid, 'MEMBER') from pg_roles a where a.rolname = $2), false)
-         then 'is geen lid van de rol ' || $2 end
+  const { rows } = await app.query<{ login: string; role: string; problems: (string | null)[] }>(
+    `with reach as (
+       select r.* from pg_roles r where pg_has_role(session_user, r.oid, 'MEMBER')
+     )
+     select session_user as login, r.rolname as role, array[
+       case when r.rolsuper then 'superuser' end,
+       case when r.rolbypassrls then 'BYPASSRLS' end,
+       case when r.rolcreaterole then 'CREATEROLE' end,
+       case when r.rolcreatedb then 'CREATEDB' end,
+       case when r.rolname = $1::name or r.oid = (select relowner from pg_class where oid = to_regclass('public.complaints'))
+         then 'eigenaar van de tabellen' end,
+       case when r.oid = (select datdba from pg_database where datname = current_database()) then 'eigenaar van de database' end,
+       (select 'CREATE op het schema ' || string_agg(quote_ident(n.nspname), ', ' order by n.nspname)
+          from pg_namespace n where has_schema_privilege(r.oid, n.oid, 'CREATE')),
+       case when has_database_privilege(r.oid, current_database(), 'CREATE') then 'CREATE op de database' end,
+       case when has_database_privilege(r.oid, current_database(), 'TEMPORARY') then 'TEMPORARY op de database' end
      ] as problems
-     from pg_roles r where r.rolname = current_user`,
-    [owner, APP_ROLE],
+     from reach r
+     order by 2`,
+    [owner],
   );
-  const problems = rows[0]!.problems.filter((p): p is string => p !== null);
-  if (problems.length === 0) return;
+  const login = rows.find((r) => r.role === r.login)!.login;
+  const tooMuch = rows.flatMap((r) => r.problems.filter((p): p is string => p !== null).map((p) => (r.role === login ? p : `${p} (via de rol "${r.role}")`)));
+  const said = [
+    ...(tooMuch.length > 0 ? [`kan meer dan de rol ${APP_ROLE}: ${tooMuch.join(', ')}`] : []),
+    ...(rows.some((r) => r.role === APP_ROLE) ? [] : [`is geen lid van de rol ${APP_ROLE}`]),
+  ];
+  if (said.length === 0) return;
   throw new Error(
-    `KLACHTWIJS_APP_DATABASE_URL: de database-gebruiker "${rows[0]!.login}" ${problems.join(', ')}. ` +
-      `Gebruik een aparte login die alleen lid is van ${APP_ROLE} (docs/production.md, "Een aparte login voor de applicatie").`,
+    `KLACHTWIJS_APP_DATABASE_URL: de database-gebruiker "${login}" ${said.join(' en ')}. ` +
+      `Gebruik een aparte login die alleen lid is van ${APP_ROLE} (docs/production.md, "A separate login for the application").`,
   );
 }
 

@@ -25,6 +25,8 @@ describe('the application login on PostgreSQL', () => {
   let server: PostgresServer;
   let testDb: TestDatabase;
   let admin: pg.Client;
+  /** The superuser on the test's own database (privileges on its schema are that database's). */
+  let ownDb: pg.Client;
   let login: string;
   let appUrl: string;
   let database: Database;
@@ -47,6 +49,10 @@ describe('the application login on PostgreSQL', () => {
     admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
     await admin.query(`create role ${login} login noinherit nosuperuser nobypassrls; grant ${APP_ROLE} to ${login}`);
+    // As docs/production.md says: no temporary objects for PUBLIC (the login's own could come first in a search path).
+    ownDb = new pg.Client({ connectionString: testDb.url });
+    await ownDb.connect();
+    await ownDb.query(`revoke temporary on database ${new URL(testDb.url).pathname.slice(1)} from public`);
     const url = new URL(testDb.url);
     url.username = login;
     appUrl = url.toString();
@@ -59,6 +65,7 @@ describe('the application login on PostgreSQL', () => {
   });
   after(async () => {
     await database?.close();
+    await ownDb?.end();
     await testDb?.drop();
     await admin?.query(`drop role if exists ${login}`);
     await admin?.end();
@@ -94,14 +101,100 @@ describe('the application login on PostgreSQL', () => {
     assert.equal((await asOwner(() => sql<{ u: string }>`select session_user as u`.execute(db))).rows[0]!.u, owner);
   });
 
-  it('refuses to start with a login that can become the owner', async () => {
-    await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*(superuser|kan de eigenaar)/);
+  it('runs without JIT on both pools, also when the URL or PGOPTIONS brings options of its own (they are kept)', async () => {
+    const settings = async (database: Database) => {
+      const show = () => sql<{ jit: string; timeout: string }>`select current_setting('jit') as jit, current_setting('statement_timeout') as timeout`.execute(database.db);
+      return {
+        owner: (await asOwner(show)).rows[0],
+        app: (await withOrganisation(a.org.id, show)).rows[0],
+      };
+    };
+    assert.deepEqual(await settings(database), { owner: { jit: 'off', timeout: '0' }, app: { jit: 'off', timeout: '0' } });
+    const withOptions = (url: string, options: string) => {
+      const u = new URL(url);
+      u.searchParams.set('options', options);
+      return u.toString();
+    };
+    // The URL's options: pg lays the parsed URL over its config, so they replaced `-c jit=off` before.
+    const viaUrl = await openDatabase({ kind: 'postgres', url: withOptions(testDb.url, '-c statement_timeout=7s'), appUrl: withOptions(appUrl, '-c statement_timeout=8s -c jit=on') });
+    try {
+      assert.deepEqual(await settings(viaUrl), { owner: { jit: 'off', timeout: '7s' }, app: { jit: 'off', timeout: '8s' } });
+    } finally {
+      await viaUrl.close();
+    }
+    // PGOPTIONS (read by pg only when the config has no options of its own): kept, jit still off.
+    const before = process.env['PGOPTIONS'];
+    process.env['PGOPTIONS'] = '-c statement_timeout=9s';
+    const viaEnv = await openDatabase({ kind: 'postgres', url: testDb.url, appUrl });
+    try {
+      assert.deepEqual(await settings(viaEnv), { owner: { jit: 'off', timeout: '9s' }, app: { jit: 'off', timeout: '9s' } });
+    } finally {
+      if (before === undefined) delete process.env['PGOPTIONS'];
+      else process.env['PGOPTIONS'] = before;
+      await viaEnv.close();
+    }
   });
+
+  it('refuses to start with the owner itself (here a superuser)', async () => {
+    await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: testDb.url }), /KLACHTWIJS_APP_DATABASE_URL: .*superuser.*eigenaar van de tabellen/);
+  });
+
+  // One login per refusal, none a superuser: what it may do itself, and what a role it can SET ROLE to may do (a NOINHERIT
+  // login's own privileges say nothing about those; the review of session 14 reproduced each).
+  const refusals: { name: string; setup: (l: string, r: string, d: string) => string; expected: RegExp; undo?: (r: string, d: string) => string }[] = [
+    { name: 'CREATEROLE (it could grant itself the owner)', setup: (l) => `alter role ${l} createrole`, expected: /kan meer dan de rol klachtwijs_app: CREATEROLE\./ },
+    { name: 'CREATEDB', setup: (l) => `alter role ${l} createdb`, expected: /: CREATEDB\./ },
+    { name: 'BYPASSRLS', setup: (l) => `alter role ${l} bypassrls`, expected: /: BYPASSRLS\./ },
+    { name: 'membership of a NOLOGIN superuser role', setup: (l, r) => `create role ${r} nologin superuser; grant ${r} to ${l}`, expected: /superuser \(via de rol "kw_r_[0-9a-f]+"\)/ },
+    {
+      name: "membership of the tables' owner",
+      setup: (l, r) => `create role ${r} nologin; alter table complaints owner to ${r}; grant ${r} to ${l}`,
+      undo: () => 'alter table complaints owner to current_user',
+      expected: /: eigenaar van de tabellen \(via de rol "kw_r_[0-9a-f]+"\)\./,
+    },
+    {
+      name: "membership of the database's owner",
+      setup: (l, r, d) => `create role ${r} nologin; alter database ${d} owner to ${r}; grant ${r} to ${l}`,
+      undo: (_r, d) => `alter database ${d} owner to current_user`,
+      expected: /eigenaar van de database \(via de rol "kw_r_[0-9a-f]+"\)/,
+    },
+    { name: 'CREATE on public', setup: (l) => `grant create on schema public to ${l}`, expected: /: CREATE op het schema public\./ },
+    { name: 'membership of a role with CREATE on public', setup: (l, r) => `create role ${r} nologin; grant create on schema public to ${r}; grant ${r} to ${l}`, expected: /: CREATE op het schema public \(via de rol "kw_r_[0-9a-f]+"\)\./ },
+    { name: 'CREATE on the database', setup: (l, _r, d) => `grant create on database ${d} to ${l}`, expected: /: CREATE op de database\./ },
+    { name: 'TEMPORARY on the database', setup: (l, _r, d) => `grant temporary on database ${d} to ${l}`, expected: /: TEMPORARY op de database\./ },
+    { name: 'no membership of klachtwijs_app', setup: (l) => `revoke ${APP_ROLE} from ${l}`, expected: /"kw_l_[0-9a-f]+" is geen lid van de rol klachtwijs_app\./ },
+  ];
+  for (const { name, setup, expected, undo } of refusals) {
+    it(`refuses to start with a login (not a superuser) with: ${name}`, async () => {
+      const suffix = randomBytes(4).toString('hex');
+      const [l, r, d] = [`kw_l_${suffix}`, `kw_r_${suffix}`, new URL(testDb.url).pathname.slice(1)];
+      await ownDb.query(`create role ${l} login noinherit nosuperuser nobypassrls; grant ${APP_ROLE} to ${l}; grant connect on database ${d} to ${l}`);
+      try {
+        await ownDb.query(setup(l, r, d));
+        const url = new URL(testDb.url);
+        url.username = l;
+        await assert.rejects(openDatabase({ kind: 'postgres', url: testDb.url, appUrl: url.toString() }), (err: Error) => {
+          assert.match(err.message, expected);
+          return true;
+        });
+      } finally {
+        if (undo) await ownDb.query(undo(r, d));
+        await ownDb.query(`drop owned by ${l}; drop role ${l}`);
+        if ((await ownDb.query('select 1 from pg_roles where rolname = $1', [r])).rowCount) await ownDb.query(`drop owned by ${r}; drop role ${r}`);
+      }
+    });
+  }
 
   it('serves a page and takes a public complaint through the application login; the jobs still run', async () => {
     const sink = await startSmtpSink();
     const logged: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    // A probe (the superuser's, on this test's database only): who marks a mail sent, as which role.
+    await ownDb.query(`create table kw_probe (login name, role name, status text);
+      grant insert on kw_probe to public;
+      create function kw_probe() returns trigger language plpgsql set search_path = pg_catalog, public, pg_temp
+        as $$ begin insert into kw_probe values (session_user, current_user, new.status); return new; end $$;
+      create trigger kw_probe after update on outbound_mails for each row execute function kw_probe()`);
     const live = await startLiveServer({ DATABASE_URL: testDb.url, KLACHTWIJS_APP_DATABASE_URL: appUrl, SMTP_URL: sink.url, KLACHTWIJS_PUBLIC_RATE_LIMIT: '0' }, { logger });
     try {
       assert.equal(live.database.login, 'app');
@@ -126,8 +219,9 @@ describe('the application login on PostgreSQL', () => {
       const deadline = Date.now() + 30_000;
       while (!sink.messages.some((m) => m.subject?.includes(reference)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(sink.messages.some((m) => m.subject?.includes(reference)), `a mail about ${reference} went out`);
-      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where usename = $1 and datname = $2`, [login, new URL(testDb.url).pathname.slice(1)]);
-      assert.ok(rows[0]!.n > 0, 'the server holds connections on the application login');
+      // The job's own statement (send-mail marks its mail sent) ran on the application login: the probe's trigger saw it.
+      const { rows } = await ownDb.query<{ login: string; role: string }>(`select distinct login, role from kw_probe where status = 'sent'`);
+      assert.deepEqual(rows, [{ login, role: APP_ROLE }]);
     } finally {
       await live.dispose();
       await sink.stop();

@@ -138,6 +138,35 @@ forEachDatabase('row-level security', (ctx) => {
     assert.deepEqual(unprotected, []);
   });
 
+  it('the role may read and write rows only: no TRUNCATE (past every policy), TRIGGER (its code run as the owner) or REFERENCES (T1600)', async () => {
+    const db = ctx.database.db;
+    const { rows } = await sql<{ t: string; p: string }>`
+      select c.oid::regclass::text as t, p.p from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      cross join unnest(array['TRUNCATE', 'TRIGGER', 'REFERENCES']) p(p)
+      where n.nspname in ('public', 'pgboss') and c.relkind in ('r', 'p') and has_table_privilege(${APP_ROLE}, c.oid, p.p)`.execute(db);
+    assert.deepEqual(rows, []);
+    // What the owner makes later gets no more either (its default privileges).
+    const defaults = await sql<{ p: string }>`
+      select distinct a.privilege_type as p from pg_default_acl d cross join aclexplode(d.defaclacl) a
+      where d.defaclobjtype = 'r' and a.grantee = (select oid from pg_roles where rolname = ${APP_ROLE}) order by 1`.execute(db);
+    assert.deepEqual(defaults.rows.map((r) => r.p), ['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
+    // As the role in an actor's scope (a statement slipped into a query): refused, and nothing emptied.
+    const rollback = new Error('rollback');
+    for (const statement of ['truncate complaints', 'create trigger kw_probe before insert on complaints for each row execute function suppress_redundant_updates_trigger()']) {
+      await assert.rejects(
+        withOrganisation(a.org.id, () =>
+          db.transaction().execute(async (tx) => {
+            await sql.raw(statement).execute(tx);
+            throw rollback;
+          }),
+        ),
+        (err: Error) => err !== rollback && /permission denied|must be owner/.test(err.message),
+        statement,
+      );
+    }
+    assert.equal((await asSystem(() => orgsIn(db, 'complaints'))).size >= 2, true);
+  });
+
   it('KLACHTWIJS_RLS=off switches the second line off (and back on)', async () => {
     const db = ctx.database.db;
     assert.equal(await prepareRowLevelSecurity(db, { KLACHTWIJS_RLS: 'off' }), 'off');
