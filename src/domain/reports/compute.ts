@@ -10,7 +10,8 @@
  *   today (`asOf`): an interim count, and a term whose due day has not come is never counted as passed;
  * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
  */
-import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { EXTERNAL_BODY_KIND_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { decisionOutcomes, outcomeLabel } from '../workflow/policy.ts';
 import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
@@ -357,7 +358,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     ended,
     breakdowns: [
       ...tallies.map((t) => t.breakdown()),
-      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: OUTCOMES.map((o) => ({ key: o, label: capital(OUTCOME_LABELS[o]), count: outcomes.get(o) ?? 0 })), total: decided },
+      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: outcomeRows(input.regulation, outcomes), total: decided },
     ],
     terms: termFigures,
     openAtEnd,
@@ -416,6 +417,17 @@ function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], 
     }
   }
   return out;
+}
+
+/**
+ * The outcome rows as the regulation decides (`handling.decision.outcomes`): its own outcomes, always (a 0 says
+ * something); another outcome only where it was counted (decided under an earlier version). No gegrond / ongegrond
+ * rows where the regulation does not judge the merits (000, 001, 003, 004).
+ */
+function outcomeRows(reg: Regulation, counts: ReadonlyMap<string, number>): CountRow[] {
+  const rule = decisionOutcomes(reg.handling.decision);
+  const keys = [...rule.offered, ...OUTCOMES.filter((o) => !rule.offered.includes(o) && (counts.get(o) ?? 0) > 0)];
+  return keys.map((o) => ({ key: o, label: capital(outcomeLabel(rule, o)), count: counts.get(o) ?? 0 }));
 }
 
 /** Whether a period ended before the regulation was in force: nothing in it was registered under the regulation. */
