@@ -106,7 +106,7 @@ export type HearingParty = (typeof HEARING_PARTIES)[number];
 const party = z.enum(HEARING_PARTIES, { error: 'Kies wie er gehoord wordt: de klager of degene over wie de klacht gaat.' });
 
 /**
- * The outcomes of a decision. Which ones a regulation offers is `handling.decision.outcomes` (`offeredOutcomes`,
+ * The outcomes of a decision. Which ones a regulation offers is `handling.decision.outcomes` (`decisionOutcomes`,
  * policy.ts): gegrond / deels gegrond / ongegrond only where it judges the merits (002, the committee models);
  * `decided` is the decision in the regulation's own word where it does not (000 "de beslissing", 001 "het
  * standpunt", 003 "het antwoord"); its label there is `outcomeLabel` (policy.ts), the one below is the fallback.
@@ -286,7 +286,7 @@ export const ACTION_SCHEMAS = {
     on: date().optional(),
   }),
   decide: z.object({
-    /** Which of these the regulation offers is checked by `guardDecide` (`offeredOutcomes`). */
+    /** Which of these the regulation offers is checked by `guardDecide` (`policy.decision.outcomes.offered`). */
     outcome: z.enum(OUTCOMES, { error: 'Kies de uitkomst.' }),
     /** Required (and how long) as the regulation asks: `decisionText` (policy.ts), checked by `guardDecide`. */
     reasoning: optionalText('de motivering').describe(`Required where the regulation asks for a reasoned decision (then at least ${MIN_REASONING} characters) or for how the complaint was resolved (003, Bijlage 2); otherwise optional. A missing or short text is refused with 422 at this field, citing the article.`),
