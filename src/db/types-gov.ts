@@ -14,7 +14,8 @@ export interface MeetingAgendaItem {
   /** The yearly analysis/report the item is about. */
   reportId?: string;
   /** The report's figures summary for the year. */
-  figures?: { received: number; complaints: number; upheld: number; late: number; final: boolean };
+  /** `upheld` (gegrond or deels gegrond): null where the regulation does not judge the merits (000, 001, 003, 004). */
+  figures?: { received: number; complaints: number; upheld: number | null; late: number; final: boolean };
   recommendations?: { id: string; text: string; decision: 'adopted' | 'not_adopted' | null }[];
   measures?: { open: number; overdue: number; doneInYear: number };
   /** The regulation's article the item comes from. */

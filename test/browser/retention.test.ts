@@ -32,7 +32,7 @@ describe('retention pages in Chromium', () => {
         input: { channel: 'email', receivedOn: '2020-04-02', description: `${name} is niet teruggebeld.`, complainant: { relation: 'client', name, email: 'x@example.nl' } },
       });
       await performAction(db, actor, c.id, 'acknowledge', {});
-      await performAction(db, actor, c.id, 'decide', { outcome: 'upheld', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01' });
+      await performAction(db, actor, c.id, 'decide', { outcome: 'decided', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01' });
       dossiers.push({ id: c.id, reference: c.reference });
     }
     browser = await launchBrowser();

@@ -91,7 +91,7 @@ describe('correspondence through the running server', () => {
   it('the mail server is down for a while: the decision letter waits, then goes out exactly once', async () => {
     await sink.stop();
     const decided = await call('POST', `/api/v1/complaints/${complaint.id}/actions/decide`, 'coordinator', {
-      outcome: 'upheld',
+      outcome: 'decided',
       reasoning: 'U heeft te lang moeten wachten.',
       measures: ['U krijgt deze week een afspraak.'],
       externalBodyNamed: true,

@@ -57,7 +57,7 @@ forEachDatabase('letters through the API', (ctx) => {
     const ack = expectStatus(await api.action(t.hss, c.id, 'acknowledge', { letter: { channel: 'email' } }), 200);
     assert.equal(ack.body.letter.kind, 'acknowledgement');
     const decided = expectStatus(
-      await api.action(t.hss, c.id, 'decide', { outcome: 'partly_upheld', reasoning: 'Het advies was onvolledig; wij vullen het aan.', measures: ['Wij sturen u een volledig advies.'], externalBodyNamed: true, letter: { channel: 'email' } }),
+      await api.action(t.hss, c.id, 'decide', { outcome: 'decided', reasoning: 'Het advies was onvolledig; wij vullen het aan.', measures: ['Wij sturen u een volledig advies.'], externalBodyNamed: true, letter: { channel: 'email' } }),
       200,
     );
     assert.equal(decided.body.letter.kind, 'decision');
@@ -81,8 +81,10 @@ forEachDatabase('letters through the API', (ctx) => {
       assert.match(text, /Pagina 1 van \d/);
     }
     const decision = mails.find((m) => m.subject?.startsWith('Onze beslissing'))!;
-    // 001 §3.3: a reasoned position; the outcome, reasoning and measures are in the letter, with the article.
-    assert.match(decision.text ?? '', /deels gegrond/);
+    // 001 §3.3: a reasoned position; the outcome, reasoning and measures are in the letter, with the article. 001 takes
+    // "een standpunt" and judges no merits (handling.decision.outcomes): the letter says so, never "gegrond".
+    assert.match(decision.text ?? '', /In deze brief leest u het standpunt van de directie over uw klacht \(artikel 3\.3\)\./);
+    assert.doesNotMatch(decision.text ?? '', /gegrond|Ons oordeel/);
     assert.match(decision.text ?? '', /Het advies was onvolledig/);
     assert.match(decision.text ?? '', /- Wij sturen u een volledig advies\./);
     assert.match(decision.text ?? '', /\(artikel 3\.3\)/);
@@ -105,6 +107,20 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.equal(res.headers.get('content-type'), 'application/pdf');
     const stored = Buffer.from(await res.arrayBuffer());
     assert.ok(stored.equals(mails.find((m) => m.subject === decision.subject)!.attachments[0]!.content));
+  });
+
+  it('001 takes a position and judges no merits (art. 3.3): the API refuses "gegrond" at the field, with a stable code', async () => {
+    const c = await register(t.hss, { name: 'Gert Grond', email: 'gert@example.nl', postalAddress: 'Dorpsstraat 1, 1234 AB Dorp' });
+    for (const outcome of ['upheld', 'partly_upheld', 'not_upheld', 'no_judgement']) {
+      const refused = expectStatus(await api.action(t.hss, c.id, 'decide', { outcome, reasoning: 'Het advies was onvolledig; wij vullen het aan.', externalBodyNamed: true }), 422);
+      assert.equal(refused.body.error.code, 'validation_failed');
+      assert.deepEqual(fieldsOf(refused), ['outcome']);
+      assert.match(refused.body.error.fields[0].message, /oordeelt niet .*\(artikel 3\.3\)\. Kies: standpunt van de directie gegeven\.$|kent de klachtenregeling niet/);
+    }
+    const unknown = expectStatus(await api.action(t.hss, c.id, 'decide', { outcome: 'maybe', reasoning: 'Het advies was onvolledig; wij vullen het aan.' }), 422);
+    assert.deepEqual(fieldsOf(unknown), ['outcome']);
+    const decided = expectStatus(await api.action(t.hss, c.id, 'decide', { outcome: 'decided', reasoning: 'Het advies was onvolledig; wij vullen het aan.', externalBodyNamed: true }), 200);
+    assert.equal(decided.body.status, 'decided');
   });
 
   it('a refused action makes no letter; a letter for an action that owes none is refused with letter_not_owed', async () => {

@@ -57,7 +57,7 @@ forEachDatabase('retention and destruction', (ctx) => {
     const up = await api.app.request(`/api/v1/complaints/${c.id}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
     assert.equal(up.status, 201);
     expectStatus(
-      await api.action(token, c.id, 'decide', { outcome: 'upheld', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01', letter: { channel: 'email' } }),
+      await api.action(token, c.id, 'decide', { outcome: 'decided', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01', letter: { channel: 'email' } }),
       200,
     );
   };

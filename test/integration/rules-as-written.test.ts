@@ -59,7 +59,7 @@ forEachDatabase('rules as written through the API', (ctx) => {
       const dossier = expectStatus(await api.get(`/api/v1/complaints/${id}`, o.coordinator), 200).body;
       assert.ok(!(dossier.availableActions as string[]).includes('decide'));
       expectStatus(await api.action(o.coordinator, id, 'classify', { values: { submission: ['oral'], nature: ['conduct'] } }), 200);
-      expectStatus(await api.action(o.coordinator, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, decidedOn: '2026-02-10' }), 200);
+      expectStatus(await api.action(o.coordinator, id, 'decide', { outcome: 'decided', reasoning: REASONING, decidedOn: '2026-02-10' }), 200);
       const close = expectStatus(await api.action(o.coordinator, id, 'close', { on: '2026-02-11' }), 409);
       assert.match(messageOf(close), /tevreden.*\(artikel 5\.5\)/);
       expectStatus(await api.action(o.coordinator, id, 'record-satisfaction', { satisfied: false, on: '2026-02-11' }), 200);
@@ -187,7 +187,7 @@ forEachDatabase('rules as written through the API', (ctx) => {
       expectStatus(await api.action(o.coordinator, id, 'classify', { severity: 'normal', sensitive: true }), 200);
       // The klachtencoördinator asks a klachtenbehandelaar, who decides (Definities); no bestuur is asked.
       expectStatus(await api.action(o.coordinator, id, 'assign', { handlerUserId: o.handlerId }), 200);
-      expectStatus(await api.action(o.handler, id, 'decide', { outcome: 'upheld', reasoning: REASONING, decidedOn: '2026-03-04' }), 200);
+      expectStatus(await api.action(o.handler, id, 'decide', { outcome: 'decided', reasoning: REASONING, decidedOn: '2026-03-04' }), 200);
     });
 
     it('a letter needs a postal address, not the web form\'s e-mail and phone; missing registration fields show as "onvolledig" (bijlage 2)', async () => {

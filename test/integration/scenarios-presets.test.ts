@@ -288,8 +288,8 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const twice = await c.refused('other', 'escalate', { to: 'director', reason: 'Nog eens.' }, 422);
       assert.deepEqual(fieldsOf(twice), ['to']);
       // The handover: the directeur handles now; the earlier handler no longer does.
-      await c.refused('handler', 'decide', { outcome: 'partly_upheld', reasoning: 'Te laat.', decidedOn: '2026-03-06' }, 404);
-      const decided = await c.must('other', 'decide', { outcome: 'partly_upheld', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'], decidedOn: '2026-03-06' });
+      await c.refused('handler', 'decide', { outcome: 'decided', reasoning: 'Te laat.', decidedOn: '2026-03-06' }, 404);
+      const decided = await c.must('other', 'decide', { outcome: 'decided', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'], decidedOn: '2026-03-06' });
       assert.equal(decided.body.status, 'decided');
       const esc = (await c.dossier()).history.find((h: { type: string }) => h.type === 'escalate');
       assert.equal(esc.data.to, 'director');
@@ -301,17 +301,17 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const c = await Procedure.register(api, p, complaint);
       await c.must('coordinator', 'classify', { values: {}, severity: 'very_serious', sensitive: true });
       await c.must('coordinator', 'assign', { handlerUserId: p.handlerId });
-      const r = await c.refused('handler', 'decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' }, 409);
+      const r = await c.refused('handler', 'decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' }, 409);
       assert.match(r.body.error.message, /bestuur/);
       const d = await c.dossier('handler');
       assert.match(d.actions.find((a: { action: string }) => a.action === 'decide').reason, /bestuur/);
       await c.must('coordinator', 'escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' });
-      assert.equal((await c.must('handler', 'decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' })).body.status, 'decided');
+      assert.equal((await c.must('handler', 'decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' })).body.status, 'decided');
 
       const sensitive = await Procedure.register(api, p, complaint);
       await sensitive.must('coordinator', 'classify', { values: {}, severity: 'normal', sensitive: true });
       await sensitive.must('coordinator', 'assign', { handlerUserId: p.handlerId });
-      assert.equal((await sensitive.must('handler', 'decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' })).body.status, 'decided');
+      assert.equal((await sensitive.must('handler', 'decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.', decidedOn: '2026-03-06' })).body.status, 'decided');
     });
   });
 
@@ -332,7 +332,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const notTheirs = await c.refused('coordinator', 'assign', { handlerUserId: p.handlerId }, 403);
       assert.match(notTheirs.body.error.message, /leidinggevende bepaalt wie de klacht behandelt \(§3\)/);
       await c.must('handler', 'assign', { handlerUserId: p.handlerId });
-      await c.must('handler', 'decide', { outcome: 'not_upheld', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true, decidedOn: '2026-05-20' });
+      await c.must('handler', 'decide', { outcome: 'decided', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true, decidedOn: '2026-05-20' });
       await c.refused('coordinator', 'record-external-ruling', { on: '2026-07-01', outcome: 'Gegrond' }, 409);
       await c.must('coordinator', 'record-external-procedure', { bodyName: 'Onafhankelijke klachtencommissie (OKC)', bodyKind: 'complaints_committee', submittedOn: '2026-06-01', reference: 'OKC-2026-17' });
       await c.refused('coordinator', 'record-organisation-reaction', { on: '2026-07-10', text: 'Wij nemen de uitspraak over.', by: 'directie' }, 409);
@@ -399,7 +399,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const d0 = await c.dossier();
       assert.deepEqual(d0.deadlines, { acknowledgement: '2026-04-15', decision: '2026-05-15' });
       await c.must('coordinator', 'acknowledge', { on: '2026-04-14' });
-      await c.must('coordinator', 'decide', { outcome: 'partly_upheld', reasoning: 'Het advies was onvolledig; wij vullen het aan.', form: 'oral', externalBodyNamed: true, decidedOn: '2026-05-15' });
+      await c.must('coordinator', 'decide', { outcome: 'decided', reasoning: 'Het advies was onvolledig; wij vullen het aan.', form: 'oral', externalBodyNamed: true, decidedOn: '2026-05-15' });
       const d = await c.dossier();
       assert.equal(d.deadlineStates.acknowledgement.late, false);
       assert.equal(d.deadlineStates.decision.met, true);

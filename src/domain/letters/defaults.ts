@@ -124,10 +124,10 @@ ${CLOSING}`,
 
 Op {{ klacht.ontvangen_op }} ontvingen wij uw klacht over: {{ klacht.onderwerp }}
 
-In deze brief leest u wat wij over uw klacht hebben besloten{{ verwijzing }}.
-
-Ons oordeel: uw klacht is {{ beslissing.uitkomst }}.
-{% if beslissing.motivering %}
+In deze brief leest u {{ beslissing.naam }} over uw klacht{{ verwijzing }}.
+{% if beslissing.uitkomst_zin != "" %}
+{{ beslissing.uitkomst_zin }}
+{% endif %}{% if beslissing.motivering %}
 {{ beslissing.kop }}
 {{ beslissing.motivering }}
 {% endif %}{% if beslissing.maatregelen.size > 0 %}
@@ -187,6 +187,8 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'gesprek.datum, gesprek.tijd, gesprek.plaats, gesprek.verslag, gesprek.toelichting', description: 'het gesprek (horen) en het verslag' },
   { name: 'uitstel.nieuwe_datum, uitstel.reden, uitstel.opgeschort_vanaf', description: 'de nieuwe uiterste datum en de reden van het uitstel' },
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
+  { name: 'beslissing.naam', description: 'hoe de regeling haar beslissing noemt, bijvoorbeeld "het standpunt van de directie" (001); anders "wat wij hebben besloten"' },
+  { name: 'beslissing.uitkomst_zin', description: 'de uitkomst als zin, zoals de regeling beslist: "Ons oordeel: uw klacht is gegrond." alleen als de regeling oordeelt of een klacht gegrond is; "Uw klacht is opgelost in overleg."; leeg als de uitkomst de beslissing zelf is' },
   { name: 'beslissing.kop', description: 'de kop boven de tekst bij de beslissing, zoals de regeling die vraagt: "Waarom?" (een gemotiveerde beslissing), "Hoe is uw klacht opgelost?" (003) of "Toelichting"' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },
   { name: 'externe_instantie.naam_met_lidwoord', description: 'de naam zoals hij midden in een zin staat, bijvoorbeeld "de Nationale ombudsman" (een website zonder "de"); naam is de naam zonder lidwoord' },

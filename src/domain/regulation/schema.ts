@@ -617,6 +617,22 @@ export const HandlingSchema = z.strictObject({
     content: text.optional(),
     /** The person complained about is informed too (002 art. 6.9). */
     informRespondent: z.boolean(),
+    /**
+     * How the regulation decides, with the article that says so (the decision's outcomes):
+     * - `judgesMerits`: it judges the complaint gegrond, deels gegrond or ongegrond (002 art. 6.6 "kennelijk
+     *   ongegrond", art. 6.9 "conclusies"; a klachtencommissie's oordeel). Otherwise the outcome is the
+     *   regulation's own word (de beslissing, het standpunt, het antwoord: `label`) and no merits are judged;
+     * - `resolvedByAgreement`: it knows a complaint resolved together with the complainant ("opgelost in overleg":
+     *   000 art. 4.2 "samen met de cliënt tot een oplossing", 003 Bijlage 1 "samen een oplossing").
+     * Absent in a version stored before this field: every outcome stays on offer as when it was adopted (ADR 0003).
+     */
+    outcomes: z
+      .strictObject({
+        judgesMerits: z.boolean(),
+        resolvedByAgreement: z.boolean(),
+        source: SourceSchema,
+      })
+      .optional(),
     source: SourceSchema,
   }),
   /** The complainant is told which measures are taken (003). */

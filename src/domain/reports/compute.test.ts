@@ -38,6 +38,19 @@ const input = (records: StatisticsRecordInput[], period = '2026-H1') => ({
 const row = (f: ReturnType<typeof computeFigures>['current'], breakdown: string, key: string) => f.breakdowns.find((b) => b.key === breakdown)?.rows.find((r) => r.key === key)?.count;
 
 describe('computeFigures', () => {
+  it('the outcome table follows how the regulation decides: no gegrond rows under 003 (it answers), all of them under 002', () => {
+    const records = [
+      rec({ outcome: 'decided', decided_on: '2026-03-01', ended_on: '2026-03-01', status: 'decided' }),
+      rec({ outcome: 'resolved_by_agreement', decided_on: '2026-03-02', ended_on: '2026-03-02', status: 'decided' }),
+    ];
+    const rows = (key: string) => computeFigures({ ...input(records), regulation: adopted(key) }).current.breakdowns.find((b) => b.key === 'outcome')!.rows.map((r) => [r.key, r.label, r.count]);
+    assert.deepEqual(rows('cbf-template'), [['decided', 'Antwoord gegeven', 1], ['resolved_by_agreement', 'Opgelost in overleg', 1]]);
+    assert.deepEqual(rows('stadsring51').map(([k]) => k), ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement', 'decided']);
+    // An outcome recorded before (under an earlier version) is still counted, only where there is one.
+    const older = computeFigures({ ...input([...records, rec({ outcome: 'upheld', decided_on: '2026-03-03', status: 'decided' })]), regulation: adopted('cbf-template') });
+    assert.deepEqual(older.current.breakdowns.find((b) => b.key === 'outcome')!.rows.map((r) => r.key), ['decided', 'resolved_by_agreement', 'upheld']);
+  });
+
   it('counts the period by kind, channel, classification and outcome, and the same period a year earlier', () => {
     const f = computeFigures(
       input([

@@ -10,10 +10,10 @@
  *   today (`asOf`): an interim count, and a term whose due day has not come is never counted as passed;
  * - trends: see TREND_RULE; compared only with earlier periods the organisation already registered in.
  */
-import { EXTERNAL_BODY_KIND_LABELS, OUTCOME_LABELS, OUTCOMES } from '../workflow/actions.ts';
+import { EXTERNAL_BODY_KIND_LABELS, OUTCOMES } from '../workflow/actions.ts';
 import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
-import { decisionWordsOf } from '../workflow/policy.ts';
+import { decisionOutcomes, decisionWordsOf, outcomeLabel } from '../workflow/policy.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
 import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, TermFigures, Trend } from './figures.ts';
@@ -358,7 +358,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     ended,
     breakdowns: [
       ...tallies.map((t) => t.breakdown()),
-      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: OUTCOMES.map((o) => ({ key: o, label: capitalise(OUTCOME_LABELS[o]), count: outcomes.get(o) ?? 0 })), total: decided },
+      { key: 'outcome', title: 'Uitkomst (beslist in deze periode)', rows: outcomeRows(input.regulation, outcomes), total: decided },
     ],
     terms: termFigures,
     openAtEnd,
@@ -428,6 +428,17 @@ function termLabel(reg: Regulation, key: string): string {
   if (words.named && key === 'decision') return words.heading;
   if (words.named && key === 'decisionMaxExtended') return `${words.heading}, uiterlijk na verlenging`;
   return DEADLINE_LABELS[key as DeadlineKey] ?? key;
+}
+
+/**
+ * The outcome rows as the regulation decides (`handling.decision.outcomes`): its own outcomes, always (a 0 says
+ * something); another outcome only where it was counted (decided under an earlier version). No gegrond / ongegrond
+ * rows where the regulation does not judge the merits (000, 001, 003, 004).
+ */
+function outcomeRows(reg: Regulation, counts: ReadonlyMap<string, number>): CountRow[] {
+  const rule = decisionOutcomes(reg.handling.decision);
+  const keys = [...rule.offered, ...OUTCOMES.filter((o) => !rule.offered.includes(o) && (counts.get(o) ?? 0) > 0)];
+  return keys.map((o) => ({ key: o, label: capitalise(outcomeLabel(rule, o)), count: counts.get(o) ?? 0 }));
 }
 
 /** Whether a period ended before the regulation was in force: nothing in it was registered under the regulation. */

@@ -103,14 +103,23 @@ export const HEARING_PARTY_LABELS: Record<HearingParty, string> = {
 export type HearingParty = (typeof HEARING_PARTIES)[number];
 const party = z.enum(HEARING_PARTIES, { error: 'Kies wie er gehoord wordt: de klager of degene over wie de klacht gaat.' });
 
-export const OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'] as const;
+/**
+ * The outcomes of a decision. Which ones a regulation offers is `handling.decision.outcomes` (`decisionOutcomes`,
+ * policy.ts): gegrond / deels gegrond / ongegrond only where it judges the merits (002, the committee models);
+ * `decided` is the decision in the regulation's own word where it does not (000 "de beslissing", 001 "het
+ * standpunt", 003 "het antwoord"); its label there is `outcomeLabel` (policy.ts), the one below is the fallback.
+ */
+export const OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement', 'decided'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** Judgements on the merits (gegrond, deels gegrond, ongegrond). */
+export const MERITS_OUTCOMES: readonly Outcome[] = ['upheld', 'partly_upheld', 'not_upheld'];
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   upheld: 'Gegrond',
   partly_upheld: 'Deels gegrond',
   not_upheld: 'Ongegrond',
   resolved_by_agreement: 'Opgelost in overleg',
   no_judgement: 'Geen oordeel',
+  decided: 'Beslist',
 };
 
 export const DECISION_FORMS = ['written', 'oral'] as const;
@@ -275,9 +284,8 @@ export const ACTION_SCHEMAS = {
     on: date().optional(),
   }),
   decide: z.object({
-    outcome: z.enum(OUTCOMES, {
-      error: 'Kies de uitkomst: gegrond, deels gegrond, ongegrond, opgelost in overleg of geen oordeel.',
-    }),
+    /** Which of these the regulation offers is checked by `guardDecide` (`policy.decision.outcomes.offered`). */
+    outcome: z.enum(OUTCOMES, { error: 'Kies de uitkomst.' }),
     /** Required (and how long) as the regulation asks: `decisionText` (policy.ts), checked by `guardDecide`. */
     reasoning: optionalText('de motivering').describe(`Required where the regulation asks for a reasoned decision (then at least ${MIN_REASONING} characters) or for how the complaint was resolved (003, Bijlage 2); otherwise optional. A missing or short text is refused with 422 at this field, citing the article.`),
     measures: z.array(text('de maatregel', 1, 2000), { error: 'Geef de maatregelen als lijst.' }).default([]),

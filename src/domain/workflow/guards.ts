@@ -16,10 +16,10 @@ import {
   type IsoDate,
 } from '../deadlines/index.ts';
 import { cite, namedBody } from '../regulation/cite.ts';
-import { HEARING_PARTY_LABELS, type HearingParty } from './actions.ts';
+import { HEARING_PARTY_LABELS, MERITS_OUTCOMES, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
-import { decisionText, decisionWords, effectiveMaxExtension, handlerIndependence, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
+import { decisionText, decisionWords, effectiveMaxExtension, handlerIndependence, outcomeLabel, roleLabel, theCoordinator, theRole, type PolicyTrigger, type WorkflowPolicy } from './policy.ts';
 import { acknowledgementContentsProblem, recommendationsProblem } from './procedure.ts';
 import { checkDate, fieldProblem, GENERIC_INVALID, notInRegulation, notNow, type FieldProblem, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
 import { capitalise } from '../../shared/text.ts';
@@ -615,6 +615,14 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   const fields: FieldProblem[] = [];
   const dated = checkDate(ctx, 'decidedOn', input.decidedOn);
   if (dated?.fields) fields.push(...dated.fields);
+  const outcomes = policy.decision.outcomes;
+  if (!outcomes.offered.includes(input.outcome)) {
+    const choices = outcomes.offered.map((o) => outcomeLabel(outcomes, o).toLowerCase());
+    fields.push({
+      field: 'outcome',
+      message: `${MERITS_OUTCOMES.includes(input.outcome) && !outcomes.judgesMerits ? `Deze klachtenregeling oordeelt niet of een klacht gegrond of ongegrond is${cite(outcomes.article)}. ` : `Deze uitkomst kent de klachtenregeling niet${cite(outcomes.article)}. `}Kies: ${choices.length > 1 ? `${choices.slice(0, -1).join(', ')} of ${choices.at(-1)}` : choices[0]}.`,
+    });
+  }
   const text = decisionText(policy);
   const written = input.reasoning ?? '';
   if (text.required && written.length === 0) fields.push({ field: 'reasoning', message: `${text.missing}${cite(text.article)}.` });

@@ -18,7 +18,7 @@ import {
 import { withArticle } from '../regulation/cite.ts';
 import { productRolesOf, roleLabelOf } from '../regulation/roles.ts';
 import { lawName } from '../regulation/render.ts';
-import { MIN_REASONING, type HearingParty } from './actions.ts';
+import { MERITS_OUTCOMES, MIN_REASONING, OUTCOME_LABELS, type HearingParty, type Outcome } from './actions.ts';
 import type { ProductRole } from './states.ts';
 
 export interface PolicyTrigger {
@@ -120,6 +120,8 @@ export interface WorkflowPolicy {
     label: string | null;
     /** The registration asks how the complaint was resolved (003 Bijlage 2 "hoe opgelost"); null: it does not. */
     resolution: { required: boolean; article: string } | null;
+    /** The outcomes the regulation offers (`decisionOutcomes`). */
+    outcomes: DecisionOutcomes;
   };
   delayNotice: { required: boolean } | null;
   /** Subjects that are not a complaint under this regulation (001 §3.1). */
@@ -199,6 +201,39 @@ export function decisionText(policy: WorkflowPolicy): { label: string; heading: 
     };
   }
   return { label: 'Toelichting', heading: 'Toelichting', letterHeading: 'Toelichting', what: 'de toelichting', missing: 'Vul de toelichting in', required: false, min: 0, hint: 'Niet verplicht: de klachtenregeling vraagt geen motivering.', article: d.article };
+}
+
+/**
+ * How a regulation decides (`handling.decision.outcomes`): the outcomes it offers, in the order offered.
+ * - judges the merits (002, the committee models): gegrond, deels gegrond, ongegrond, then opgelost in overleg
+ *   and geen oordeel;
+ * - does not (000, 001, 003, 004): the decision in its own word (`decided`: "Standpunt van de directie
+ *   gegeven"), with opgelost in overleg where it knows that (000 art. 4.2, 003 Bijlage 1);
+ * - `stated: false`, a version stored before the field (ADR 0003, addendum): every outcome it offered when it was
+ *   adopted, so an activated version keeps its meaning; the review page asks to state it in the next version.
+ */
+export interface DecisionOutcomes {
+  offered: Outcome[];
+  judgesMerits: boolean;
+  stated: boolean;
+  article: string;
+  /** The label of `decided`, from the regulation's own word for its decision. */
+  decidedLabel: string;
+}
+
+export function decisionOutcomes(decision: Regulation['handling']['decision']): DecisionOutcomes {
+  const o = decision.outcomes;
+  const decidedLabel = `${decisionWordsOf(decision.label).heading} gegeven`;
+  if (!o) return { offered: ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'], judgesMerits: true, stated: false, article: '', decidedLabel };
+  const offered: Outcome[] = o.judgesMerits
+    ? [...MERITS_OUTCOMES, ...(o.resolvedByAgreement ? (['resolved_by_agreement'] as const) : []), 'no_judgement']
+    : ['decided', ...(o.resolvedByAgreement ? (['resolved_by_agreement'] as const) : [])];
+  return { offered, judgesMerits: o.judgesMerits, stated: true, article: o.source.basis === 'silent' || o.source.basis === 'klachtwijs_default' ? '' : o.source.article, decidedLabel };
+}
+
+/** The label of an outcome under this regulation (`decided` in its own word); Dutch, capitalised. */
+export function outcomeLabel(outcomes: DecisionOutcomes, outcome: Outcome): string {
+  return outcome === 'decided' ? outcomes.decidedLabel : OUTCOME_LABELS[outcome];
 }
 
 export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
@@ -341,6 +376,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
       article: art(h.decision.source),
       label: h.decision.label ?? null,
       resolution: resolutionField(reg),
+      outcomes: decisionOutcomes(h.decision),
     },
     delayNotice: d.delayNotice ? { required: d.delayNotice.required } : null,
     notComplaints: reg.intake.notComplaints.map((n) => ({ key: n.key, label: n.label, article: art(n.source) })),

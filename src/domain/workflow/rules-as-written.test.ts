@@ -25,13 +25,13 @@ describe('000 conneqt: classification, satisfaction and sign-off as written', ()
     assert.match(r.message, /\(artikel 5\.3\)/);
     assert.ok(!availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('decide'));
     d.must('classify', { values: { submission: ['written'], nature: ['financial'] } });
-    assert.equal(d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: REASONING }).status, 'decided');
   });
 
   it('closing asks whether the complainant is satisfied first (art. 5.5), then the sign-offs', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
     d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
-    d.must('decide', { outcome: 'upheld', reasoning: REASONING }, COORDINATOR, '2026-02-10');
+    d.must('decide', { outcome: 'decided', reasoning: REASONING }, COORDINATOR, '2026-02-10');
     const early = d.refused('close', {}, 'invalid_transition', COORDINATOR, '2026-02-10');
     assert.match(early.message, /tevreden/);
     assert.match(early.message, /\(artikel 5\.5\)/);
@@ -43,7 +43,7 @@ describe('000 conneqt: classification, satisfaction and sign-off as written', ()
   it('records satisfaction once; a correction is its own event with a reason', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
     d.must('classify', { values: { submission: ['oral'], nature: ['conduct'] } });
-    d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }, COORDINATOR, '2026-02-10');
+    d.must('decide', { outcome: 'decided', reasoning: REASONING }, COORDINATOR, '2026-02-10');
     assert.ok(!availableActions(d.facts, d.policy, ['coordinator'], d.today).includes('correct-satisfaction'), 'nothing to correct yet');
     d.must('record-satisfaction', { satisfied: false, on: '2026-02-10' }, HANDLER, '2026-02-10');
     const twice = d.refused('record-satisfaction', { satisfied: true }, 'invalid_transition', HANDLER, '2026-02-12');
@@ -102,7 +102,7 @@ describe('001 hss: no signature, "geen klacht" as written', () => {
 
   it('a complaint that is not "geen klacht" cannot be converted', () => {
     const d = new Dossier(reg, { receivedOn: '2026-04-02' }, '2026-04-02');
-    d.must('decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true });
+    d.must('decide', { outcome: 'decided', reasoning: REASONING, externalBodyNamed: true });
     d.must('close');
     const r = d.refused('convert-to-complaint', { reason: 'Waarom niet.' }, 'invalid_transition');
     assert.match(r.message, /geen klacht/);
@@ -110,7 +110,7 @@ describe('001 hss: no signature, "geen klacht" as written', () => {
 
   it('decides without naming erisietsmisgegaan.nl in the decision: 3.3 puts the link on the website', () => {
     const d = new Dossier(reg, { receivedOn: '2026-04-02' }, '2026-04-02');
-    assert.equal(d.must('decide', { outcome: 'not_upheld', reasoning: REASONING }).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: REASONING }).status, 'decided');
     // Stadsring51 must name the ombudsman, because the law says so (Awb 9:12 lid 2).
     const s51 = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02' }, '2026-03-02');
     s51.must('waive-hearing', { party: 'complainant', ground: 'complainant_declined' }, COORDINATOR, '2026-03-03');
@@ -121,7 +121,7 @@ describe('001 hss: no signature, "geen klacht" as written', () => {
 
   it('closes without satisfaction: HSS has no sign-off', () => {
     const d = new Dossier(reg, { receivedOn: '2026-04-02' }, '2026-04-02');
-    d.must('decide', { outcome: 'upheld', reasoning: REASONING, externalBodyNamed: true });
+    d.must('decide', { outcome: 'decided', reasoning: REASONING, externalBodyNamed: true });
     assert.equal(d.must('close').status, 'closed');
   });
 });
@@ -203,7 +203,7 @@ describe('003 cbf-template: no invented board consultation', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     d.must('classify', { severity: 'normal', sensitive: true });
     assert.deepEqual(d.facts.escalations, []);
-    assert.equal(d.must('decide', { outcome: 'upheld', reasoning: REASONING }).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: REASONING }).status, 'decided');
     const serious = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     serious.must('classify', { severity: 'very_serious' });
     assert.match(serious.refused('decide', { outcome: 'upheld', reasoning: REASONING }, 'invalid_transition').message, /bestuur/);

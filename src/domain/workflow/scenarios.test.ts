@@ -308,7 +308,7 @@ describe('000 conneqt', () => {
   it('needs no sign-off when the complaint was not resolved to satisfaction', () => {
     const d = new Dossier(reg, { receivedOn: '2026-02-02' }, '2026-02-02');
     d.must('classify', { values: { submission: ['written'], nature: ['general'] } });
-    d.must('decide', { outcome: 'not_upheld', reasoning: 'De medewerker heeft volgens de afspraken gehandeld.' });
+    d.must('decide', { outcome: 'decided', reasoning: 'De medewerker heeft volgens de afspraken gehandeld.' });
     d.must('record-satisfaction', { satisfied: false });
     d.refused('sign-off', { role: 'employee' }, 'invalid_transition', HANDLER);
     assert.equal(d.must('close').status, 'closed');
@@ -342,13 +342,13 @@ describe('003 cbf-template', () => {
     assert.equal(facts.escalationLevel, 'director');
     assert.equal(facts.status, 'in_progress');
     d.refused('escalate', { to: 'director', reason: 'Nog eens.' }, 'validation_failed', HANDLER);
-    assert.equal(d.must('decide', { outcome: 'partly_upheld', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'] }, HANDLER).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: 'De directeur erkent dat de reactie te laat was.', measures: ['Termijnen bewaken'] }, HANDLER).status, 'decided');
   });
 
   it('a sensitive but not very serious complaint can be decided without consulting the bestuur (invented rule gone)', () => {
     const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
     d.must('classify', { values: {}, severity: 'normal', sensitive: true });
-    assert.equal(d.must('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, HANDLER).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, HANDLER).status, 'decided');
   });
 
   it('a very serious complaint asks consulting the bestuur first; unknown severities are refused', () => {
@@ -356,7 +356,7 @@ describe('003 cbf-template', () => {
     const bad = d.refused('classify', { severity: 'catastrophic' }, 'validation_failed');
     assert.deepEqual(fieldsOf(bad), ['severity']);
     d.must('classify', { severity: 'very_serious', sensitive: true });
-    const r = d.refused('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
+    const r = d.refused('decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }, 'invalid_transition');
     // 003 names the role "het bestuur": with its own article, never "overleg met bestuur" (walk 12).
     // 003 "Behandeling van de klacht": "Bij zeer ernstige klachten, overlegt de klachtencoördinator bij wijze van
     // de-escalatie met het bestuur": the overleg is asked, with that article; no advice of the bestuur (walk 12b).
@@ -365,7 +365,7 @@ describe('003 cbf-template', () => {
     d.must('escalate', { to: 'board', reason: 'Zeer ernstige klacht: overleg ter de-escalatie.' }, COORDINATOR);
     const again = d.refused('escalate', { to: 'board', reason: 'Nog eens.' }, 'validation_failed', COORDINATOR);
     assert.equal(again.fields?.[0]?.message, 'De klacht ligt al bij het bestuur.');
-    assert.equal(d.must('decide', { outcome: 'upheld', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided', reasoning: 'De klacht is terecht; wij bieden excuses aan.' }).status, 'decided');
   });
 
   it('may send a delay notice: extension without maximum, so no latest date', () => {
@@ -382,7 +382,7 @@ describe('004 lentl', () => {
     const reg = presetRegulation('lentl', LENTL_FILLS);
     const d = new Dossier(reg, { receivedOn: '2026-05-04', respondentName: 'A. Bakker' }, '2026-05-04');
     d.must('assign', { handlerUserId: HANDLER.userId });
-    d.must('decide', { outcome: 'not_upheld', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true }, HANDLER, '2026-05-20');
+    d.must('decide', { outcome: 'decided', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true }, HANDLER, '2026-05-20');
     d.refused('record-external-ruling', { on: '2026-07-01', outcome: 'Gegrond' }, 'invalid_transition', COORDINATOR, '2026-07-01');
     d.must('record-external-procedure', { bodyName: 'Onafhankelijke klachtencommissie (OKC)', bodyKind: 'complaints_committee', submittedOn: '2026-06-01', reference: 'OKC-2026-17' }, COORDINATOR, '2026-06-02');
     d.refused('record-organisation-reaction', { on: '2026-07-10', text: 'Wij nemen de uitspraak over.', by: 'directie' }, 'invalid_transition', COORDINATOR, '2026-07-10');
@@ -434,7 +434,7 @@ describe('001 hss', () => {
     assert.equal(after.decision?.running, true);
     assert.equal(after.decision?.daysLeft, 29);
     // A reasoned position, orally or in writing (3.3); the external route is named.
-    d.must('decide', { outcome: 'partly_upheld', reasoning: 'Het advies was onvolledig; wij vullen het aan.', form: 'oral', externalBodyNamed: true }, COORDINATOR, '2026-05-15');
+    d.must('decide', { outcome: 'decided', reasoning: 'Het advies was onvolledig; wij vullen het aan.', form: 'oral', externalBodyNamed: true }, COORDINATOR, '2026-05-15');
     const done = complaintDeadlines(reg, d.facts, '2026-05-20');
     assert.equal(done.decision?.met, true);
     assert.equal(done.decision?.late, false);

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MIN_REASONING, type ActionName } from './actions.ts';
+import { MERITS_OUTCOMES, MIN_REASONING, type ActionName } from './actions.ts';
 import { decisionChecklist } from './guards.ts';
 import { complaintDeadlines, deadlineLabel, runningDeadline } from './due-dates.ts';
-import { decisionText, decisionWords } from './policy.ts';
+import { decisionText, decisionWords, outcomeLabel } from './policy.ts';
 import { actionAvailability, availableActions } from './table.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, fieldsOf, HANDLER, LENTL_FILLS, presetRegulation } from './test-support.ts';
 
@@ -124,7 +124,7 @@ describe('the text with a decision follows the regulation', () => {
   it('004 (lentl, reasoned: false, no resolution field) takes a decision without a text', () => {
     const d = ready('lentl', LENTL_FILLS);
     assert.equal(decisionText(d.policy).required, false);
-    assert.equal(d.must('decide', { outcome: 'upheld' }, HANDLER).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'decided' }, HANDLER).status, 'decided');
   });
 
   it('002 (reasoned) still asks a motivering of at least 20 characters', () => {
@@ -132,5 +132,64 @@ describe('the text with a decision follows the regulation', () => {
     const policy = d.policy;
     assert.equal(decisionText(policy).label, 'Motivering');
     assert.equal(decisionText(policy).min, MIN_REASONING);
+  });
+});
+
+describe('the outcomes follow how the regulation decides (handling.decision.outcomes)', () => {
+  function ready(preset: string, fills: Record<string, string> = {}): Dossier {
+    const d = new Dossier(presetRegulation(preset, fills), { receivedOn: '2026-03-02' }, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId });
+    return d;
+  }
+  const REASON = 'Wij hebben de klacht onderzocht en besproken.';
+
+  it('001 (standpunt) and 003 (antwoord) offer no gegrond / ongegrond and refuse one at the field, citing the article', () => {
+    const cases = [
+      ['hss', {}, ['decided'], 'Standpunt van de directie gegeven', /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\. Kies: standpunt van de directie gegeven\.$/],
+      ['cbf-template', CBF_FILLS, ['decided', 'resolved_by_agreement'], 'Antwoord gegeven', /oordeelt niet of een klacht gegrond of ongegrond is .*Kies: antwoord gegeven of opgelost in overleg\.$/],
+    ] as const;
+    for (const [preset, fills, expected, label, message] of cases) {
+      const d = ready(preset, fills);
+      assert.deepEqual(d.policy.decision.outcomes.offered, expected, preset);
+      assert.equal(outcomeLabel(d.policy.decision.outcomes, 'decided'), label);
+      for (const outcome of MERITS_OUTCOMES) {
+        const r = d.refused('decide', { outcome, reasoning: REASON }, 'validation_failed', HANDLER);
+        assert.deepEqual(fieldsOf(r), ['outcome'], `${preset} ${outcome}`);
+        assert.match(r.fields?.[0]?.message ?? '', message, preset);
+      }
+      assert.equal(d.must('decide', { outcome: 'decided', reasoning: REASON }, HANDLER).decision?.outcome, 'decided');
+    }
+  });
+
+  it('000 offers its decision and "opgelost in overleg" (art. 4.2, 4.5); 004 only its decision', () => {
+    assert.deepEqual(ready('conneqt').policy.decision.outcomes.offered, ['decided', 'resolved_by_agreement']);
+    assert.deepEqual(ready('lentl', LENTL_FILLS).policy.decision.outcomes.offered, ['decided']);
+  });
+
+  it('002 and the committee models judge the merits: gegrond, deels gegrond, ongegrond, opgelost in overleg, geen oordeel', () => {
+    for (const preset of ['stadsring51', 'klachtencommissie-model', 'wkkgz-model']) {
+      const d = ready(preset);
+      assert.deepEqual(d.policy.decision.outcomes.offered, ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'], preset);
+      assert.equal(d.policy.decision.outcomes.judgesMerits, true);
+    }
+    // 002 hears both sides first (art. 6.5): both waived here, so the decision itself is what is checked.
+    const d = new Dossier(presetRegulation('stadsring51'), { receivedOn: '2026-03-02', respondentName: 'J. de Vries' }, '2026-03-02');
+    d.must('assign', { handlerUserId: HANDLER.userId });
+    d.must('acknowledge', { on: '2026-03-03' }, HANDLER, '2026-03-03');
+    d.must('send-copy-to-respondent', { on: '2026-03-03', includesDocuments: true }, HANDLER, '2026-03-03');
+    d.must('waive-hearing', { party: 'respondent', ground: 'respondent_declined', explanation: 'Niet gereageerd op twee uitnodigingen.' }, HANDLER, '2026-03-10');
+    d.must('waive-hearing', { party: 'complainant', ground: 'complainant_declined' }, HANDLER, '2026-03-10');
+    const input = { reasoning: 'x'.repeat(MIN_REASONING), externalBodyNamed: true };
+    const r = d.refused('decide', { outcome: 'decided', ...input }, 'validation_failed', HANDLER, '2026-03-20');
+    assert.deepEqual(fieldsOf(r), ['outcome']);
+    assert.match(r.fields?.[0]?.message ?? '', /Kies: gegrond, deels gegrond, ongegrond, opgelost in overleg of geen oordeel\.$/);
+    assert.equal(d.must('decide', { outcome: 'upheld', ...input }, HANDLER, '2026-03-20').decision?.outcome, 'upheld');
+  });
+
+  it('a version stored before the field keeps every outcome it had (ADR 0003, addendum): an activated version does not change meaning', () => {
+    const reg = presetRegulation('hss');
+    delete (reg.handling.decision as { outcomes?: unknown }).outcomes;
+    const d = new Dossier(reg, { receivedOn: '2026-03-02' }, '2026-03-02');
+    assert.deepEqual(d.policy.decision.outcomes, { offered: ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'], judgesMerits: true, stated: false, article: '', decidedLabel: 'Standpunt van de directie gegeven' });
   });
 });

@@ -155,7 +155,7 @@ describe('the table', () => {
     const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
     d.must('acknowledge');
     assert.match(d.refused('acknowledge', {}, 'invalid_transition').message, /al bevestigd/);
-    d.must('decide', { outcome: 'upheld', reasoning: 'Het advies was onjuist; wij corrigeren het.', externalBodyNamed: true });
+    d.must('decide', { outcome: 'decided', reasoning: 'Het advies was onjuist; wij corrigeren het.', externalBodyNamed: true });
     d.refused('withdraw', {}, 'invalid_transition');
     const reopened = d.must('reopen', { reason: 'De klager meldt dat de correctie niet is gedaan.' });
     assert.equal(reopened.status, 'in_progress');
@@ -170,7 +170,7 @@ describe('the table', () => {
     // hss: decision within 6 weeks. Received 2 March 2026 → due 13 April; reopened 1 June 2026 → due 13 July.
     const d = new Dossier(presetRegulation('hss'), { receivedOn: '2026-03-02' }, '2026-03-02');
     assert.equal(complaintDeadlines(d.policy, d.facts, '2026-03-02').decision?.due, '2026-04-13');
-    d.must('decide', { outcome: 'not_upheld', reasoning: 'Het advies was juist gegeven en goed uitgelegd.', externalBodyNamed: true });
+    d.must('decide', { outcome: 'decided', reasoning: 'Het advies was juist gegeven en goed uitgelegd.', externalBodyNamed: true });
     d.today = '2026-06-01';
     d.must('reopen', { reason: 'Nieuwe informatie van de klager.' });
     const deadlines = complaintDeadlines(d.policy, d.facts, '2026-06-01');
@@ -185,7 +185,7 @@ describe('the table', () => {
     const d = new Dossier(allowing, { receivedOn: '2026-03-02', handlerUserId: HANDLER.userId }, '2026-03-02');
     d.must('suspend', { reason: 'Wij wachten op stukken van de klager.', from: '2026-03-10' }, HANDLER, '2026-03-10');
     assert.equal(d.facts.status, 'suspended');
-    d.refused('decide', { outcome: 'upheld', reasoning: 'x'.repeat(30), externalBodyNamed: true }, 'invalid_transition', HANDLER);
+    d.refused('decide', { outcome: 'decided', reasoning: 'x'.repeat(30), externalBodyNamed: true }, 'invalid_transition', HANDLER);
     const early = d.refused('resume', { on: '2026-03-09' }, 'validation_failed', HANDLER, '2026-03-20');
     assert.match(early.fields?.[0]?.message ?? '', /begin van de opschorting/);
     const facts = d.must('resume', { on: '2026-03-20' }, HANDLER, '2026-03-20');

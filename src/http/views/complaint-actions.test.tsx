@@ -29,6 +29,19 @@ describe('the decision form follows the regulation', () => {
     assert.match(html, /De klachtenregeling vraagt een gemotiveerde beslissing/);
     assert.match(html, /Daar volgt de klachtenfunctionaris ze\./);
   });
+
+  it('the outcome choices are the regulation\'s: no gegrond / ongegrond under 001 and 003 (they do not judge the merits), all under 002', async () => {
+    const choices = (html: string) => [...html.matchAll(/name="outcome" value="([a-z_]+)"/g)].map((m) => m[1]);
+    const hss = await decideForm('hss');
+    assert.deepEqual(choices(hss), ['decided']);
+    assert.match(hss, /Standpunt van de directie gegeven/);
+    assert.match(hss, /De klachtenregeling oordeelt niet of de klacht gegrond is \(artikel 3\.3\)\./);
+    const cbf = await decideForm('cbf-template');
+    assert.deepEqual(choices(cbf), ['decided', 'resolved_by_agreement']);
+    assert.match(cbf, /Antwoord gegeven/);
+    for (const html of [hss, cbf]) assert.doesNotMatch(html, />\s*(Deels g|G|Ong)egrond\s*</);
+    assert.deepEqual(choices(await decideForm('stadsring51')), ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement']);
+  });
 });
 
 describe("a consult step's outcome is an overleg's, not an advice (003 \"Behandeling van de klacht\")", () => {

@@ -4,13 +4,12 @@ import { cite, EXTERNAL_BODY_KINDS, namedBody, TERM_UNITS } from '../../domain/r
 import {
   acknowledgementContents,
   decisionText,
+  outcomeLabel,
   escalationTargets,
   extensionClosesWithTerm,
   unfoundedWaiver,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
-  OUTCOME_LABELS,
-  OUTCOMES,
   RECORD_KIND_LABELS,
   RECORD_KINDS,
   roleLabel,
@@ -364,7 +363,10 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
     case 'decide': {
       const reasoning = decisionText(p);
       return [
-        k.radios('outcome', 'Uitkomst', OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))),
+        // Only the outcomes the regulation has: gegrond / ongegrond only where it judges the merits (002, committees).
+        k.radios('outcome', 'Uitkomst', p.decision.outcomes.offered.map((o) => ({ value: o, label: outcomeLabel(p.decision.outcomes, o) })), {
+          description: p.decision.outcomes.judgesMerits ? undefined : `De klachtenregeling oordeelt niet of de klacht gegrond is${cite(p.decision.outcomes.article)}.`,
+        }),
         k.area('reasoning', reasoning.label, { required: reasoning.required, rows: 6, description: `${reasoning.hint}${cite(reasoning.article)}` }),
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
         p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van ${namedBody(p.committee.name)}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,

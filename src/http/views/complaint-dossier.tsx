@@ -12,7 +12,8 @@ import {
   decisionWords,
   EXTERNAL_BODY_KIND_LABELS,
   HEARING_PARTY_LABELS,
-  OUTCOME_LABELS,
+  OUTCOMES,
+  outcomeLabel,
   roleLabel,
   theRole,
   statusDescription,
@@ -162,7 +163,7 @@ function describeDetails(type: string, d: Data, policy: WorkflowPolicy, names: M
     case 'decide': {
       const measures = Array.isArray(d['measures']) ? (d['measures'] as unknown[]).map(str).filter(Boolean) : [];
       const named = d['externalBodyNamed'];
-      return `${OUTCOME_LABELS[d['outcome'] as Outcome] ?? str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part(decisionText(policy).heading, d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}${part('Toch (deels) gegrond na afzien van horen', d['waiverContradictionReason'])}${Array.isArray(d['recommendations']) && d['recommendations'].length ? part('Aanbevelingen', (d['recommendations'] as unknown[]).map(str).join('; ')) : ''}`;
+      return `${(OUTCOMES as readonly string[]).includes(str(d['outcome'])) ? outcomeLabel(policy.decision.outcomes, d['outcome'] as Outcome) : str(d['outcome'])}, op ${dutchDate(str(d['decidedOn']))}${d['form'] === 'oral' ? ', mondeling meegedeeld' : d['form'] === 'written' ? ', schriftelijk' : ''}.${part(decisionText(policy).heading, d['reasoning'])}${measures.length ? part('Maatregelen', measures.join('; ')) : ''}${named === true ? ' De externe klachtinstantie is genoemd.' : typeof named === 'string' && named ? ` Genoemd: ${named}.` : ''}${part('Toch (deels) gegrond na afzien van horen', d['waiverContradictionReason'])}${Array.isArray(d['recommendations']) && d['recommendations'].length ? part('Aanbevelingen', (d['recommendations'] as unknown[]).map(str).join('; ')) : ''}`;
     }
     case 'record-satisfaction':
       return `${d['satisfied'] === true ? 'De klager is tevreden' : 'De klager is niet tevreden'}${on(d['on'])}.${note}`;
@@ -434,7 +435,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
                 value={facts.inadmissible ? `${policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground)?.label ?? facts.inadmissible.ground}. ${facts.inadmissible.explanation}` : undefined}
               />
               <Row label="Ingetrokken" value={facts.withdrawn ? `${dutchDate(facts.withdrawn.on)}${facts.withdrawn.reason ? `. Reden: ${facts.withdrawn.reason}` : ''}` : undefined} />
-              <Row label="Beslissing" value={facts.decision ? `${OUTCOME_LABELS[facts.decision.outcome]}, op ${dutchDate(facts.decision.decidedOn)}${decisionLetterNote(facts.decision, policy)}` : undefined} />
+              <Row label="Beslissing" value={facts.decision ? `${outcomeLabel(policy.decision.outcomes, facts.decision.outcome)}, op ${dutchDate(facts.decision.decidedOn)}${decisionLetterNote(facts.decision, policy)}` : undefined} />
               <Row label={decisionText(policy).heading} value={facts.decision?.reasoning} />
               <Row label="Maatregelen" value={facts.decision?.measures.length ? facts.decision.measures.join('; ') : undefined} />
               <Row

@@ -127,8 +127,12 @@ export const Agenda: FC<{ agenda: MeetingAgendaItem[]; audience: ReportAudience 
             <dd>{shownCount(item.figures.received, audience)}</dd>
             <dt>Waarvan klachten</dt>
             <dd>{shownCount(item.figures.complaints, audience)}</dd>
-            <dt>Gegrond of deels gegrond</dt>
-            <dd>{shownCount(item.figures.upheld, audience)}</dd>
+            {item.figures.upheld === null ? null : (
+              <>
+                <dt>Gegrond of deels gegrond</dt>
+                <dd>{shownCount(item.figures.upheld, audience)}</dd>
+              </>
+            )}
             <dt>Te laat afgehandeld</dt>
             <dd>{shownCount(item.figures.late, audience)}</dd>
           </dl>

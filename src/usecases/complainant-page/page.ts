@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
-import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords, foldFacts, judgementRequestBasis, OUTCOME_LABELS, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords, foldFacts, judgementRequestBasis, outcomeLabel, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -111,7 +111,10 @@ export function statusText(facts: ComplaintFacts, policy: WorkflowPolicy, opts: 
           // no letter is promised that does not come.
           `Wij hebben u ${words.the}${explained ? ' met de uitleg' : ''} mondeling verteld. Dat mag volgens de klachtenregeling${cite(policy.decision.article)}.`
         : `U krijgt ${words.the}${explained ? ' met de uitleg' : ''} nog in een brief van ons.`;
-    return `${base} De uitkomst: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. ${why}`;
+    // The outcome in the regulation's terms: no "gegrond" where it does not judge the merits (000, 001, 003, 004), and
+    // no second sentence where the outcome is the decision itself ("decided": the status already says it).
+    const outcome = d.outcome === 'decided' ? '' : ` De uitkomst: ${outcomeLabel(policy.decision.outcomes, d.outcome).toLowerCase()}.`;
+    return `${base}${outcome} ${why}`;
   }
   if (facts.status === 'inadmissible' && facts.inadmissible) {
     const ground = policy.admissibility.grounds.find((g) => g.key === facts.inadmissible!.ground);

@@ -11,7 +11,7 @@ import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
 import { articleRef, cite, citeSource, namedBody, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
-import { acknowledgementContents, complaintDeadlines, decisionText, EVENT_LABELS, foldFacts, OUTCOME_LABELS, type ComplaintFacts } from '../../domain/workflow/index.ts';
+import { acknowledgementContents, complaintDeadlines, decisionText, decisionWords, EVENT_LABELS, foldFacts, outcomeLabel, type ComplaintFacts, type Outcome, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -165,8 +165,16 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
       opgeschort_vanaf: suspension && suspension.to === null ? date(suspension.from) : '',
     },
     beslissing: f.decision
-      ? { uitkomst: OUTCOME_LABELS[f.decision.outcome].toLowerCase(), motivering: f.decision.reasoning, kop: decisionText(ctx.regulation.policy).letterHeading, maatregelen: f.decision.measures, datum: date(f.decision.decidedOn) }
-      : { uitkomst: '', motivering: '', kop: '', maatregelen: [], datum: '' },
+      ? {
+          uitkomst: outcomeLabel(ctx.regulation.policy.decision.outcomes, f.decision.outcome).toLowerCase(),
+          uitkomst_zin: outcomeSentence(ctx.regulation.policy, f.decision.outcome),
+          naam: decisionWords(ctx.regulation.policy).named ? decisionWords(ctx.regulation.policy).the : 'wat wij hebben besloten',
+          motivering: f.decision.reasoning,
+          kop: decisionText(ctx.regulation.policy).letterHeading,
+          maatregelen: f.decision.measures,
+          datum: date(f.decision.decidedOn),
+        }
+      : { uitkomst: '', uitkomst_zin: '', naam: '', motivering: '', kop: '', maatregelen: [], datum: '' },
     externe_instantie: ext
       ? { naam: ext.name, naam_met_lidwoord: namedBody(ext.name), adres: realText(ext.address), website: realText(ext.url), wanneer: ext.when, verwijzing: cite(ext.namedInDecision?.article ?? ext.source.article) }
       : null,
@@ -174,6 +182,23 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     bijlagen_mee: enclosedDocuments(ctx, owed.kind),
     mijn_klacht_url: opts.mijnKlachtUrl ?? '',
   };
+}
+
+/**
+ * The outcome as a sentence to the complainant, as the regulation decides: "Ons oordeel: uw klacht is gegrond." only
+ * for a judgement on the merits (002, committees); nothing where the outcome is the decision itself (000, 001, 003, 004).
+ */
+function outcomeSentence(policy: WorkflowPolicy, outcome: Outcome): string {
+  switch (outcome) {
+    case 'decided':
+      return '';
+    case 'resolved_by_agreement':
+      return 'Uw klacht is opgelost in overleg.';
+    case 'no_judgement':
+      return 'Wij geven geen oordeel over uw klacht.';
+    default:
+      return `Ons oordeel: uw klacht is ${outcomeLabel(policy.decision.outcomes, outcome).toLowerCase()}.`;
+  }
 }
 
 function recipientHearingDate(kind: LetterKind, planned: string | undefined, heard: string | undefined): string | undefined {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { formatDutchDate, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { citeSource, type Regulation } from '../../domain/regulation/index.ts';
+import { decisionOutcomes } from '../../domain/workflow/index.ts';
 import type { ReportAudience } from '../../domain/reports/document.ts';
 import { meetingYearOwed } from '../../domain/reports/due.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
@@ -141,7 +142,7 @@ async function yearlyReport(db: Kysely<DB>, organisationId: string, regulation: 
 const UPHELD = ['upheld', 'partly_upheld'];
 
 /** The figures summary of the year: from the final report's frozen figures, else live from the anonymous records. */
-async function figuresSummary(db: Kysely<DB>, organisationId: string, year: number, frozen: ReportFigures | null): Promise<NonNullable<MeetingAgendaItem['figures']>> {
+async function figuresSummary(db: Kysely<DB>, organisationId: string, year: number, frozen: ReportFigures | null): Promise<NonNullable<MeetingAgendaItem['figures']> & { upheld: number }> {
   if (frozen?.current) {
     const outcome = frozen.current.breakdowns.find((b) => b.key === 'outcome');
     return {
@@ -174,7 +175,9 @@ export async function generateAgenda(db: Kysely<DB>, organisationId: string, rul
     { kind: 'standing', title: 'Opening en doel van het overleg', text: rule.meeting.description, article: rule.meeting.source.article },
   ];
   const report = await yearlyReport(db, organisationId, reg, year);
-  const figures = await figuresSummary(db, organisationId, year, report?.status === 'final' ? (report.figures as unknown as ReportFigures | null) : null);
+  const summary = await figuresSummary(db, organisationId, year, report?.status === 'final' ? (report.figures as unknown as ReportFigures | null) : null);
+  // "Gegrond of deels gegrond" only where the regulation judges the merits (handling.decision.outcomes).
+  const figures = decisionOutcomes(reg.handling.decision).judgesMerits ? summary : { ...summary, upheld: null };
   const spec = reg.reporting.reports.find((r) => r.key === report?.report_key) ?? reg.reporting.reports.find((r) => r.cadence === 'yearly');
   items.push({
     kind: 'analysis',
