@@ -329,4 +329,30 @@ forEachDatabase('letters through the API', (ctx) => {
     await handler.logIn(stad.handler.email, stad.handler.password);
     assert.equal((await handler.get('/beheer/briefsjablonen')).res.status, 404, 'a handler does not edit templates');
   });
+  it('Briefsjablonen: a saved text "Ons oordeel: uw klacht is {{ beslissing.uitkomst }}" under 001 (no merits, art. 3.3) gets a notice and the default is offered; 002 warns for "geen oordeel"', async () => {
+    const db = ctx.database.db;
+    const oldText = 'Geachte {{ ontvanger.naam }},\n\nOns oordeel: uw klacht is {{ beslissing.uitkomst }}.\n';
+    await saveTemplate(db, await actorOf(db, hss.coordinator), { kind: 'decision', unitId: null, subject: 'Beslissing {{ kenmerk }}', body: oldText });
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    assert.match((await pc.get('/beheer/briefsjablonen')).html, /Past niet meer bij de klachtenregeling/);
+    const edit = await pc.get('/beheer/briefsjablonen/decision');
+    assert.match(edit.html, /oordeelt niet of een klacht gegrond is \(artikel 3\.3\)\. Deze tekst zegt &quot;… is \{\{ beslissing\.uitkomst \}\}&quot;; de brief wordt dan &quot;… is standpunt van de directie gegeven&quot;/);
+    assert.match(edit.html, /Gebruik \{\{ beslissing\.uitkomst_zin \}\}.*Eigen tekst weghalen/);
+    // The default is offered: "Eigen tekst weghalen" brings it back, and the notice goes.
+    const reset = await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: edit.csrf, unitId: '', subject: '', body: '', reference: '', do: 'standaard' });
+    assert.equal(reset.status, 303);
+    const after = await pc.get('/beheer/briefsjablonen/decision');
+    assert.doesNotMatch(after.html, /oordeelt niet of een klacht gegrond is|Past niet meer/);
+    assert.doesNotMatch((await pc.get('/beheer/briefsjablonen')).html, /Past niet meer/);
+
+    // 002 judges the merits (6.6, 6.9) but "geen oordeel" stays an outcome: the respondent's old sentence read "… is geen oordeel".
+    await saveTemplate(db, await actorOf(db, stad.coordinator), { kind: 'outcome_to_respondent', unitId: null, subject: 'Uitkomst {{ kenmerk }}', body: 'Ons oordeel: de klacht is {{beslissing.uitkomst}}.' });
+    const sc = new PageClient(api.app);
+    await sc.logIn(stad.coordinator.email, stad.coordinator.password);
+    const stadEdit = await sc.get('/beheer/briefsjablonen/outcome_to_respondent');
+    assert.match(stadEdit.html, /Bij de uitkomst &quot;geen oordeel&quot; wordt de brief dan &quot;… is geen oordeel&quot;/);
+    await sc.postForm('/beheer/briefsjablonen/outcome_to_respondent', { _csrf: stadEdit.csrf, unitId: '', subject: '', body: '', reference: '', do: 'standaard' });
+    assert.doesNotMatch((await sc.get('/beheer/briefsjablonen/outcome_to_respondent')).html, /geen oordeel&quot;/);
+  });
 });

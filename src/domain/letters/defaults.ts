@@ -146,9 +146,9 @@ ${CLOSING}`,
 
 Eerder hebben wij u laten weten dat er een klacht over u is ingediend, met kenmerk {{ kenmerk }}. Wij hebben over deze klacht beslist. Met deze brief laten wij u de uitkomst weten{{ verwijzing }}.
 
-Ons oordeel: de klacht is {{ beslissing.uitkomst }}.
+{% if beslissing.uitkomst_zin != "" %}{{ beslissing.uitkomst_zin }}
 
-{% if beslissing.motivering %}
+{% endif %}{% if beslissing.motivering %}
 Onze uitleg aan de klager:
 {{ beslissing.motivering }}
 {% endif %}{% if beslissing.maatregelen.size > 0 %}
@@ -188,7 +188,7 @@ export const TEMPLATE_VARIABLES: readonly { name: string; description: string }[
   { name: 'uitstel.nieuwe_datum, uitstel.reden, uitstel.opgeschort_vanaf', description: 'de nieuwe uiterste datum en de reden van het uitstel' },
   { name: 'beslissing.uitkomst, beslissing.motivering, beslissing.maatregelen', description: 'de beslissing (maatregelen is een lijst: {% for m in beslissing.maatregelen %})' },
   { name: 'beslissing.naam', description: 'hoe de regeling haar beslissing noemt, bijvoorbeeld "het standpunt van de directie" (001); anders "wat wij hebben besloten"' },
-  { name: 'beslissing.uitkomst_zin', description: 'de uitkomst als zin, zoals de regeling beslist: "Ons oordeel: uw klacht is gegrond." alleen als de regeling oordeelt of een klacht gegrond is; "Uw klacht is opgelost in overleg."; leeg als de uitkomst de beslissing zelf is' },
+  { name: 'beslissing.uitkomst_zin', description: 'de uitkomst als zin, zoals de regeling beslist: "Ons oordeel: uw klacht is gegrond." alleen als de regeling oordeelt of een klacht gegrond is; "Uw klacht is opgelost in overleg."; "Wij geven geen oordeel over uw klacht."; leeg als de uitkomst de beslissing zelf is. In de brief aan degene over wie de klacht gaat: "de klacht"' },
   { name: 'beslissing.kop', description: 'de kop boven de tekst bij de beslissing, zoals de regeling die vraagt: "Waarom?" (een gemotiveerde beslissing), "Hoe is uw klacht opgelost?" (003) of "Toelichting"' },
   { name: 'externe_instantie.naam, .adres, .website, .wanneer, .verwijzing', description: 'waar de klager daarna terecht kan; leeg als de regeling geen instantie noemt' },
   { name: 'externe_instantie.naam_met_lidwoord', description: 'de naam zoals hij midden in een zin staat, bijvoorbeeld "de Nationale ombudsman" (een website zonder "de"); naam is de naam zonder lidwoord' },

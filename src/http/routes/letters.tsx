@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { isLetterKind, LETTER_KINDS, type LetterChannel } from '../../domain/letters/kinds.ts';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
-import { isActionName, WORKFLOW } from '../../domain/workflow/index.ts';
+import { outcomeSentenceMisfit, type RegulationOutcomes } from '../../domain/letters/outcome-fit.ts';
+import { decisionOutcomes, isActionName, WORKFLOW } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { markLetterPosted, previewLetterPdf, proposedLetter, sendDossierLetter } from '../../usecases/letters/dossier-letters.ts';
@@ -10,6 +11,7 @@ import { enclosedDocumentsOf } from '../../usecases/letters/compose.ts';
 import { letterPdfOf } from '../../usecases/letters/letters-of.ts';
 import { previewTemplate } from '../../usecases/letters/template-preview.ts';
 import { listTemplates, mayEditTemplates, resetTemplate, saveTemplate, templateFor } from '../../usecases/letters/templates.ts';
+import { regulationsInForce } from '../../usecases/regulations/regulations.ts';
 import { listUnits, unitDepths } from '../../usecases/units/units.ts';
 import { formFields, parseFormBody, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
@@ -137,15 +139,22 @@ function requireTemplateEditor(c: AppContext) {
 letterRoutes.get('/beheer/briefsjablonen', async (c) => {
   const actor = requireTemplateEditor(c);
   const db = c.get('deps').db;
-  const [templates, units] = await Promise.all([listTemplates(db, actor.organisationId), listUnits(db, actor.organisationId)]);
+  const [templates, units, regs] = await Promise.all([listTemplates(db, actor.organisationId), listUnits(db, actor.organisationId), outcomesInForce(c)]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const rows = LETTER_KINDS.map((kind) => ({
     kind,
     organisation: templates.some((t) => t.kind === kind && t.unit_id === null),
     units: templates.filter((t) => t.kind === kind && t.unit_id !== null).map((t) => unitName.get(t.unit_id!) ?? ''),
+    misfit: templates.some((t) => t.kind === kind && outcomeSentenceMisfit(t.body, regs) !== null),
   }));
   return page(c, 'Briefsjablonen', <TemplateList rows={rows} notice={c.req.query('opgeslagen') ? 'Het briefsjabloon is opgeslagen.' : undefined} />);
 });
+
+/** How each regulation in force decides, for the notice on a saved text whose outcome sentence no longer fits. */
+async function outcomesInForce(c: AppContext): Promise<RegulationOutcomes[]> {
+  const regs = await regulationsInForce(c.get('deps').db, requireActor(c).organisationId);
+  return regs.map((r) => ({ title: r.regulation.metadata.title, outcomes: decisionOutcomes(r.regulation.handling.decision) }));
+}
 
 async function templatePage(c: AppContext, opts: { unitId?: string; subject?: string; body?: string; reference?: string; errors?: FieldErrors; preview?: { subject: string; body: string }; notice?: string; status?: 200 | 422 } = {}) {
   const actor = requireTemplateEditor(c);
@@ -158,6 +167,7 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
   const unit = units.find((u) => u.id === unitId);
   const own = (await listTemplates(db, actor.organisationId)).find((t) => t.kind === kind && t.unit_id === (unit ? unit.id : null));
   const resolved = await templateFor(db, actor.organisationId, unit?.id ?? null, kind);
+  const misfit = outcomeSentenceMisfit(opts.body ?? resolved.body, await outcomesInForce(c));
   const scopeText = own
     ? `U past de eigen tekst aan van ${unit ? unit.name : 'de organisatie'}.`
     : `${unit ? unit.name : 'De organisatie'} heeft nog geen eigen tekst. Hieronder staat de tekst die nu geldt (${resolved.scope === 'default' ? 'de standaardtekst' : resolved.scope === 'organisation' ? 'de tekst van de organisatie' : 'de tekst van een eenheid erboven'}).`;
@@ -176,6 +186,7 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
       errors={opts.errors ?? {}}
       preview={opts.preview}
       notice={opts.notice}
+      misfit={misfit ?? undefined}
     />,
     { status: opts.status ?? 200 },
   );

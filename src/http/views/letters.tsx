@@ -211,6 +211,8 @@ export interface TemplateRow {
   kind: LetterKind;
   organisation: boolean;
   units: string[];
+  /** A saved text's outcome sentence does not fit how the regulation decides (domain/letters/outcome-fit.ts). */
+  misfit?: boolean;
 }
 
 /** "Briefsjablonen": per kind whether the organisation or units have their own text. */
@@ -241,6 +243,7 @@ export const TemplateList: FC<{ rows: TemplateRow[]; notice?: string | undefined
               <td class="utrecht-table__cell">
                 {r.organisation ? 'Eigen tekst van de organisatie' : 'Standaardtekst'}
                 {r.units.length ? `; eigen tekst voor ${r.units.join(', ')}` : ''}
+                {r.misfit ? <strong>. Past niet meer bij de klachtenregeling: open de tekst.</strong> : null}
               </td>
             </tr>
           ))}
@@ -262,6 +265,8 @@ export interface TemplateEditProps {
   errors?: FieldErrors;
   preview?: { subject: string; body: string } | undefined;
   notice?: string | undefined;
+  /** The outcome sentence does not fit how the regulation decides: say so, and offer the default text. */
+  misfit?: string | undefined;
 }
 
 /** One kind's template: subject and text (liquid), the unit it is for, a preview against a real dossier, the variables. */
@@ -274,6 +279,7 @@ export const TemplateEdit: FC<TemplateEditProps> = (p) => {
       </p>
       <h1 class="utrecht-heading-1">Briefsjabloon: {LETTER_KIND_LABELS[p.kind]}</h1>
       {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
+      {p.misfit ? <Alert kind="warning">{p.misfit}</Alert> : null}
       <ErrorSummary errors={errors} labels={{ subject: 'Onderwerp', body: 'Tekst', reference: 'Kenmerk voor het voorbeeld', unitId: 'Voor' }} />
       <form method="get" action={`/beheer/briefsjablonen/${p.kind}`} class="kw-filter">
         <SelectField name="eenheid" id="eenheid-kiezen" label="Tekst voor" options={p.units} value={p.unitId} hideOptional />

@@ -167,7 +167,7 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     beslissing: f.decision
       ? {
           uitkomst: outcomeLabel(ctx.regulation.policy.decision.outcomes, f.decision.outcome).toLowerCase(),
-          uitkomst_zin: outcomeSentence(ctx.regulation.policy, f.decision.outcome),
+          uitkomst_zin: outcomeSentence(ctx.regulation.policy, f.decision.outcome, recipient.role === 'respondent' ? 'de klacht' : 'uw klacht'),
           naam: decisionWords(ctx.regulation.policy).named ? decisionWords(ctx.regulation.policy).the : 'wat wij hebben besloten',
           motivering: f.decision.reasoning,
           kop: decisionText(ctx.regulation.policy).letterHeading,
@@ -185,19 +185,22 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
 }
 
 /**
- * The outcome as a sentence to the complainant, as the regulation decides: "Ons oordeel: uw klacht is gegrond." only
- * for a judgement on the merits (002, committees); nothing where the outcome is the decision itself (000, 001, 003, 004).
+ * The outcome as a sentence, as the regulation decides: "Ons oordeel: uw klacht is gegrond." only for a judgement on
+ * the merits (002, committees); nothing where the outcome is the decision itself (000, 001, 003, 004). To the person
+ * complained about (002 art. 6.9) it is "de klacht"; "geen oordeel" is a sentence of its own, never "de klacht is geen
+ * oordeel" (the respondent's default text said that before lane outcome14b).
  */
-function outcomeSentence(policy: WorkflowPolicy, outcome: Outcome): string {
+function outcomeSentence(policy: WorkflowPolicy, outcome: Outcome, whose: 'uw klacht' | 'de klacht'): string {
+  const Whose = whose === 'uw klacht' ? 'Uw klacht' : 'De klacht';
   switch (outcome) {
     case 'decided':
       return '';
     case 'resolved_by_agreement':
-      return 'Uw klacht is opgelost in overleg.';
+      return `${Whose} is opgelost in overleg.`;
     case 'no_judgement':
-      return 'Wij geven geen oordeel over uw klacht.';
+      return `Wij geven geen oordeel over ${whose}.`;
     default:
-      return `Ons oordeel: uw klacht is ${outcomeLabel(policy.decision.outcomes, outcome).toLowerCase()}.`;
+      return `Ons oordeel: ${whose} is ${outcomeLabel(policy.decision.outcomes, outcome).toLowerCase()}.`;
   }
 }
 

@@ -109,6 +109,25 @@ describe('default letter texts', () => {
     assert.match(outcome, /Onze uitleg aan de klager:\nDe afspraak is twee keer niet nagekomen\./);
   });
 
+  it('the letter to the person complained about says the outcome as a sentence (002 art. 6.9): "de klacht is deels gegrond", never "de klacht is geen oordeel"; nothing where the regulation judges no merits', async () => {
+    const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
+    const render = async (preset: string, outcome: 'partly_upheld' | 'no_judgement' | 'resolved_by_agreement' | 'decided') => {
+      const ctx = context(preset);
+      ctx.facts.decision = { ...ctx.facts.decision!, outcome };
+      const owed = owedForKind(ctx.regulation.regulation, 'outcome_to_respondent');
+      return renderTemplate(DEFAULT_TEMPLATES.outcome_to_respondent.body, letterVariables(ctx, owed, recipientOf(ctx, 'respondent'), base));
+    };
+    assert.match(await render('stadsring51', 'partly_upheld'), /Ons oordeel: de klacht is deels gegrond\./);
+    const none = await render('stadsring51', 'no_judgement');
+    assert.match(none, /Wij geven geen oordeel over de klacht\./);
+    assert.doesNotMatch(none, /is geen oordeel|uw klacht/);
+    assert.match(await render('stadsring51', 'resolved_by_agreement'), /De klacht is opgelost in overleg\./);
+    // A regulation that judges no merits (001 art. 3.3): no "Ons oordeel", no "is standpunt van de directie gegeven".
+    const hss = await render('hss', 'decided');
+    assert.doesNotMatch(hss, /Ons oordeel|is standpunt|gegeven\./);
+    assert.match(hss, /laten wij u de uitkomst weten/);
+  });
+
   it('a decision without a text (000 and 004 ask no motivering since session 12) has no empty "Waarom?" nor "Onze uitleg aan de klager:"', async () => {
     const base = { senderName: 'K', day: '2026-04-02', letterhead: { addressLines: [] } };
     for (const preset of ['conneqt', 'lentl']) {

@@ -1,0 +1,28 @@
+/**
+ * Does a letter text's outcome sentence fit how the regulation decides (`handling.decision.outcomes`, ADR 0003)?
+ * A text saved before lane outcome14 wrote "Ons oordeel: uw klacht is {{ beslissing.uitkomst }}." (and the letter to
+ * the person complained about "… de klacht is …"). Under a regulation that judges no merits (000, 001, 003, 004) the
+ * outcome is the decision itself and the letter would read "… is standpunt van de directie gegeven"; under any
+ * regulation the outcome "geen oordeel" read "… is geen oordeel". Pure; the template page shows the notice and offers
+ * the default text. Saved texts keep their words: the organisation chooses (ADR 0003 addendum, lane outcome14b).
+ */
+import { cite } from '../regulation/cite.ts';
+import type { DecisionOutcomes } from '../workflow/policy.ts';
+
+/** "… is {{ beslissing.uitkomst }}" (any filter, any spacing), not `uitkomst_zin`. */
+const OUTCOME_AFTER_IS = /\bis\s*\{\{-?\s*beslissing\.uitkomst\s*(\|[^}]*)?-?\}\}/i;
+
+export interface RegulationOutcomes {
+  title: string;
+  outcomes: DecisionOutcomes;
+}
+
+/** A Dutch notice for the template page, or null when the text has no such sentence. */
+export function outcomeSentenceMisfit(body: string, regulations: readonly RegulationOutcomes[]): string | null {
+  if (!OUTCOME_AFTER_IS.test(body)) return null;
+  const nonJudging = regulations.find((r) => r.outcomes.stated && !r.outcomes.judgesMerits);
+  const why = nonJudging
+    ? `${nonJudging.title} oordeelt niet of een klacht gegrond is${cite(nonJudging.outcomes.article)}. Deze tekst zegt "… is {{ beslissing.uitkomst }}"; de brief wordt dan "… is ${nonJudging.outcomes.decidedLabel.toLowerCase()}".`
+    : 'Deze tekst zegt "… is {{ beslissing.uitkomst }}". Bij de uitkomst "geen oordeel" wordt de brief dan "… is geen oordeel".';
+  return `${why} Gebruik {{ beslissing.uitkomst_zin }}: die zin past bij elke uitkomst. Of zet de standaardtekst terug met de knop "Eigen tekst weghalen".`;
+}
