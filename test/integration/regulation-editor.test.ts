@@ -191,6 +191,34 @@ forEachDatabase('regulation editor', (ctx) => {
     });
   });
 
+  describe('how the regulation decides (handling.decision.outcomes, ADR 0003)', () => {
+    it('a 001 version adopted before the field keeps every outcome and gets a notice that the newer model text judges no merits (art. 3.3); the preview shows the field and what changes', async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisation(db, 'Stichting Oude Versie');
+      const a = await makeUser(db, o.org.id, 'admin');
+      const old = structuredClone(getPreset('hss')!.build());
+      delete old.handling.decision.outcomes;
+      await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: o.org.id, unitId: null, source: { document: old }, fills: {}, actorUserId: null }));
+      const stored = (await activeRegulation(db, o.org.id, null))!;
+      assert.equal(stored.preset, 'hss');
+      assert.equal(stored.regulation.handling.decision.outcomes, undefined);
+      const client = new PageClient(await testApp(ctx.database));
+      assert.equal((await client.logIn(a.email, a.password)).status, 303);
+      const editor = await client.get(EDITOR);
+      assert.match(editor.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
+      assert.match(editor.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\. Dat verandert niet vanzelf/);
+      // The preview from the voorbeeldregeling states it: in "wat verandert er" and in the published text, with the article.
+      const fromPreset = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['voorbeelddatum', '2026-03-30'], ['actie', 'voorbeeld']]);
+      const html = await fromPreset.text();
+      assert.ok(html.includes('Hoe de regeling beslist: niet vastgelegd (alle uitkomsten, ook gegrond en ongegrond) → oordeelt niet of de klacht gegrond of ongegrond is; opgelost in overleg: nee (artikel 3.3)'), html.slice(html.indexOf('Wat verandert'), html.indexOf('Wat verandert') + 1500));
+      assert.ok(html.includes('Er komt geen oordeel of uw klacht gegrond of ongegrond is (artikel 3.3).'));
+      // A version that states it gets no notice.
+      const ok = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['actie', 'activeren']]);
+      assert.equal(ok.status, 303);
+      assert.doesNotMatch((await client.get(EDITOR)).html, /Deze versie is gemaakt voordat/);
+    });
+  });
+
   describe('no internal words', () => {
     it('the admin pages around the regulation speak B1 Dutch without internal words', async () => {
       const client = await adminClient();

@@ -4,6 +4,7 @@
  * Covers the parts the editor shows as fields; the published text's own diff is `regulationTextDiff`.
  * Pure: no I/O.
  */
+import { outcomesSummary } from './outcomes-text.ts';
 import {
   CHANNEL_LABELS,
   COMPLAINANT_KIND_LABELS,
@@ -122,6 +123,9 @@ export function describeRegulationChanges(before: Regulation, after: Regulation)
   if (before.calendar.atw !== after.calendar.atw) {
     out.push(`Algemene termijnenwet: ${before.calendar.atw ? 'wel' : 'niet'} toegepast → ${after.calendar.atw ? 'wel' : 'niet'} toegepast`);
   }
+
+  // How the regulation decides (handling.decision.outcomes, ADR 0003).
+  compare(out, 'Hoe de regeling beslist', outcomesSummary(before.handling.decision.outcomes), outcomesSummary(after.handling.decision.outcomes));
 
   // Roles.
   for (const r of after.roles) {

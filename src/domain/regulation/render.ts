@@ -3,6 +3,7 @@
  * the system's behaviour cannot drift. The HTTP layer renders this structure (headings, paragraphs,
  * lists); nothing here is HTML.
  */
+import { publishedOutcomesSentence } from './outcomes-text.ts';
 import { applyFills, organisationFills } from './open-points.ts';
 import {
   CHANNEL_LABELS,
@@ -262,6 +263,8 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   push('De afhandeling van uw klacht', [
     `U krijgt ${decisionWithin} ${decisionStart} ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
     dec.content && `Daarin staat: ${lowerFirst(dec.content)}`,
+    // How the regulation decides (handling.decision.outcomes): gegrond/ongegrond or not, opgelost in overleg, with its article.
+    publishedOutcomesSentence(dec.outcomes) ?? undefined,
     decisionFrom &&
       `De termijn${isTermRule(d.decision) ? ` van ${ruleText(d.decision)}` : ''} begint op de dag ${DECISION_START_DAY[decisionFrom.event](committeeName)}${sourceRef(decisionFrom.source)}.`,
     moves(d.decision),

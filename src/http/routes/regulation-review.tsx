@@ -20,6 +20,7 @@ import {
   saveEvaluation,
   startReview,
 } from '../../usecases/regulations/review.ts';
+import { outcomesNoticeOf } from '../../usecases/regulations/regulations.ts';
 import { formFields, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
@@ -170,6 +171,7 @@ async function reviewPage(c: AppContext, opts: { form?: Record<string, string>; 
   const rule = v.reviewed.regulation.metadata.review;
   const csrf = c.get('csrfToken');
   const scope = v.unitName ?? 'Hele organisatie';
+  const outcomesNotice = open ? outcomesNoticeOf(v.reviewed) : null;
   return page(
     c,
     'Evaluatie van de klachtenregeling',
@@ -181,6 +183,7 @@ async function reviewPage(c: AppContext, opts: { form?: Record<string, string>; 
         </Alert>
       ) : null}
       {opts.message ? <Alert kind="error">{opts.message}</Alert> : null}
+      {outcomesNotice ? <Alert kind="warning">{outcomesNotice}</Alert> : null}
       <ErrorSummary errors={errors} labels={LABELS} />
       <dl class="kw-dl">
         <dt>Regeling</dt>

@@ -21,6 +21,7 @@ import {
   type Regulation,
 } from '../../domain/regulation/index.ts';
 import { applyEditorValues, editorFieldLabels, editorValues, fieldForPath, partLabel, type EditorValues } from '../../domain/regulation/edit.ts';
+import { outcomesSummary } from '../../domain/regulation/outcomes-text.ts';
 import { getPreset, presets, PRESET_KEYS } from '../../regulations/library.ts';
 import type { Unit } from '../../db/types.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -30,6 +31,7 @@ import {
   activateRegulation,
   activeRegulation,
   listRegulationVersions,
+  outcomesNoticeOf,
   prepareRegulation,
   type ActiveRegulation,
   type RegulationSource,
@@ -415,6 +417,7 @@ async function editorPage(
   const text = preview ? renderRegulationText(preview.regulation, org) : null;
   const legalErrors = preview ? legalCheck(preview.regulation, frameworks).filter((f) => f.severity === 'error') : [];
   const changes = preview && active ? describeRegulationChanges(active.regulation, preview.regulation) : null;
+  const outcomesNotice = active ? outcomesNoticeOf(active) : null;
   // The only refusal that still shows the preview: its legal findings explain the checkbox.
   const hasErrors = Object.entries(errors).some(([k, v]) => v && k !== 'ondanksFouten') || (opts.problems?.length ?? 0) > 0;
   const yaml = form.bron === 'tekst' ? form.document : draft ? toYaml(draft.regulation) : form.document;
@@ -432,6 +435,7 @@ async function editorPage(
         </a>
       </p>
       {opts.message ? <Alert kind="error">{opts.message}</Alert> : null}
+      {outcomesNotice ? <Alert kind="warning">{outcomesNotice}</Alert> : null}
       <ErrorSummary errors={errors} labels={labels} />
       {opts.problems?.length ? (
         <Alert kind="error">
@@ -613,6 +617,9 @@ async function editorPage(
               Nog niet ingevuld: {preview.stillOpen.map(openPointLabel).join(', ')}. Zonder deze gegevens kan de regeling niet worden geactiveerd.
             </Alert>
           ) : null}
+          <p class="utrecht-paragraph">
+            <strong>Hoe de regeling beslist:</strong> {outcomesSummary(preview.regulation.handling.decision.outcomes)}.
+          </p>
           <h3 class="utrecht-heading-3" id="verschil">
             Wat verandert er ten opzichte van de versie die nu geldt?
           </h3>

@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
 import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, coordinatorName, organisationFills, parseRegulation, theCoordinator, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
+import { unstatedOutcomesNotice } from '../../domain/regulation/outcomes-text.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -82,6 +83,16 @@ function scopeChain(units: readonly { id: string; parent_id: string | null }[], 
   }
   chain.push(null);
   return chain;
+}
+
+/**
+ * The notice for a stored version adopted before `handling.decision.outcomes` whose preset now judges no merits (ADR
+ * 0003 addendum, lane outcome14b): the version keeps every outcome; the organisation hears that the newer preset text
+ * differs. The model's own text (no fills): how it decides does not depend on them.
+ */
+export function outcomesNoticeOf(version: Pick<ActiveRegulation, 'preset' | 'regulation'>): string | null {
+  const preset = version.preset ? getPreset(version.preset) : undefined;
+  return preset ? unstatedOutcomesNotice(version.regulation, preset.build()) : null;
 }
 
 /**

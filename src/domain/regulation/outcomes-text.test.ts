@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { getPreset } from '../../regulations/library.ts';
+import { describeRegulationChanges } from './changes.ts';
+import { outcomesSummary, unstatedOutcomesNotice } from './outcomes-text.ts';
+import { renderRegulationText } from './render.ts';
+import type { Regulation } from './schema.ts';
+
+const build = (preset: string): Regulation => getPreset(preset)!.build();
+const withoutField = (reg: Regulation): Regulation => {
+  const r = structuredClone(reg);
+  delete r.handling.decision.outcomes;
+  return r;
+};
+const textOf = (reg: Regulation) => JSON.stringify(renderRegulationText(reg, { name: 'Stichting Voorbeeld' }));
+
+describe('how the regulation decides, in words (handling.decision.outcomes, ADR 0003)', () => {
+  it('the published text says whether the regulation judges gegrond/ongegrond and knows opgelost in overleg, with its article', () => {
+    assert.ok(textOf(build('hss')).includes('Er komt geen oordeel of uw klacht gegrond of ongegrond is (artikel 3.3).'));
+    assert.ok(textOf(build('stadsring51')).includes('In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat uw klacht in overleg met u is opgelost (artikel 6.6, 6.9).'));
+    assert.match(textOf(build('conneqt')), /Er komt geen oordeel of uw klacht gegrond of ongegrond is\. Lossen wij uw klacht samen met u op, dan staat dat in de reactie \(artikel/);
+    // 004 is silent (§3): no article is cited for it.
+    assert.ok(textOf(build('lentl')).includes('Er komt geen oordeel of uw klacht gegrond of ongegrond is.'));
+    // A version that does not state it publishes nothing new (its meaning is kept).
+    assert.doesNotMatch(textOf(withoutField(build('hss'))), /geen oordeel of uw klacht gegrond/);
+  });
+
+  it('"wat verandert er" names the change of the field', () => {
+    const hss = build('hss');
+    assert.deepEqual(
+      describeRegulationChanges(withoutField(hss), hss).filter((l) => l.startsWith('Hoe de regeling beslist')),
+      ['Hoe de regeling beslist: niet vastgelegd (alle uitkomsten, ook gegrond en ongegrond) → oordeelt niet of de klacht gegrond of ongegrond is; opgelost in overleg: nee (artikel 3.3)'],
+    );
+    assert.equal(outcomesSummary(build('cbf-template').handling.decision.outcomes).includes('opgelost in overleg: ja'), true);
+    assert.deepEqual(describeRegulationChanges(hss, hss), []);
+  });
+
+  it('a stored version of a non-judging preset adopted before the field gets a notice (no silent change); a judging preset or a stated version none', () => {
+    assert.match(unstatedOutcomesNotice(withoutField(build('hss')), build('hss')) ?? '', /nog alle uitkomsten, ook gegrond en ongegrond\. De nieuwere tekst van het model "Klachtenprocedure HSS Hulpverlening Sociale Sector" oordeelt niet .* \(artikel 3\.3\)\. Dat verandert niet vanzelf/);
+    assert.equal(unstatedOutcomesNotice(withoutField(build('stadsring51')), build('stadsring51')), null);
+    assert.equal(unstatedOutcomesNotice(build('hss'), build('hss')), null);
+    assert.equal(unstatedOutcomesNotice(withoutField(build('hss')), null), null);
+  });
+});
