@@ -16,6 +16,7 @@ describe('retention pages in Chromium', () => {
   let server: Awaited<ReturnType<typeof startLiveServer>>;
   let browser: Browser;
   const dossiers: { id: string; reference: string }[] = [];
+  const toDecide: { id: string; reference: string }[] = [];
   let coordinator: { email: string; password: string };
 
   before(async () => {
@@ -34,6 +35,17 @@ describe('retention pages in Chromium', () => {
       await performAction(db, actor, c.id, 'acknowledge', {});
       await performAction(db, actor, c.id, 'decide', { outcome: 'decided', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01' });
       dossiers.push({ id: c.id, reference: c.reference });
+    }
+    // Lane outcome14b: one acknowledged complaint per width for the decision form under 001 (no merits, art. 3.3).
+    for (const name of ['Bert Breed', 'Sanne Smal']) {
+      const c = await registerComplaint(db, {
+        organisationId: o.org.id,
+        actor,
+        door: 'staff',
+        input: { channel: 'email', receivedOn: '2020-04-02', description: `${name} is niet teruggebeld.`, complainant: { relation: 'client', name, email: 'x@example.nl' } },
+      });
+      await performAction(db, actor, c.id, 'acknowledge', {});
+      toDecide.push({ id: c.id, reference: c.reference });
     }
     browser = await launchBrowser();
   });
@@ -99,6 +111,44 @@ describe('retention pages in Chromium', () => {
       await noSideways('log');
       const gone = await page.goto(`${server.url}/klachten/${d.id}`);
       assert.equal(gone?.status(), 404);
+      await page.close();
+    });
+  }
+  // The decision form under a regulation that judges no merits (001 art. 3.3, lane outcome14): one outcome in the
+  // regulation's own word, the sentence with its article, axe-clean and no sideways scrolling at both widths.
+  for (const [i, [width, height, label]] of ([
+    [1280, 900, 'desktop'],
+    [375, 812, 'phone'],
+  ] as const).entries()) {
+    it(`the decision form offers no gegrond under 001 (art. 3.3) and is axe-clean (${label})`, async () => {
+      const page: Page = await loggedInPage(browser, server.url, coordinator, { viewport: { width, height } });
+      const d = toDecide[i]!;
+      await page.goto(`${server.url}/klachten/${d.id}`);
+      const form = page.locator('#actie-decide');
+      await form.locator('summary').click();
+      const radios = form.locator('input[name="outcome"]');
+      assert.deepEqual(await radios.evaluateAll((els) => els.map((e) => e.getAttribute("value"))), ['decided']);
+      const body = (await form.innerText()).replace(/\s+/g, ' ');
+      assert.match(body, /Standpunt van de directie gegeven/);
+      assert.match(body, /De klachtenregeling oordeelt niet of de klacht gegrond is \(artikel 3\.3\)\./);
+      assert.doesNotMatch(body, /gegrond(?! is)|Geen oordeel|Opgelost in overleg/i);
+      await expectNoAxeViolations(page, `decision form 001 ${label}`);
+      if (width < 400) {
+        const wide = Number(await page.evaluate('document.documentElement.scrollWidth'));
+        assert.ok(wide <= width + 1, `the decision form is ${wide}px wide at ${width}px`);
+      }
+      // Submitted without the position's text (001 3.3 asks a reasoned position): the error at the field keeps the choice.
+      await radios.first().check();
+      await form.locator('button[type="submit"]').click();
+      const again = page.locator('#actie-decide');
+      assert.equal(await again.locator('input[name="outcome"][value="decided"]').isChecked(), true);
+      await expectNoAxeViolations(page, `decision form 001 with an error ${label}`);
+      await again.locator('textarea[name="reasoning"]').fill('Wij hadden u moeten terugbellen en doen dat voortaan binnen een dag.');
+      await again.locator('button[type="submit"]').click();
+      // The proposed decision letter speaks of the position, never "Ons oordeel … gegrond".
+      const letter = (await page.locator('textarea').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).join('\n');
+      assert.match(letter, /In deze brief leest u het standpunt van de directie over uw klacht \(artikel 3\.3\)\./);
+      assert.doesNotMatch(letter, /Ons oordeel|gegrond/);
       await page.close();
     });
   }
