@@ -5,7 +5,9 @@ import { getPreset } from '../../src/regulations/library.ts';
 import { editorValues, termAmountField } from '../../src/domain/regulation/edit.ts';
 import { activateRegulation, activeRegulation, listRegulationVersions } from '../../src/usecases/regulations/regulations.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { makeOrganisation, makeUser } from '../support/factories.ts';
+import { actorOf, makeOrganisation, makeUser } from '../support/factories.ts';
+import { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
+import { startReview } from '../../src/usecases/regulations/review.ts';
 import { PageClient, testApp } from '../support/http.ts';
 
 /** The editor for a non-technical admin (issue 12): fields per part, fills carried over, the difference, the text file. */
@@ -216,6 +218,23 @@ forEachDatabase('regulation editor', (ctx) => {
       const ok = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['actie', 'activeren']]);
       assert.equal(ok.status, 303);
       assert.doesNotMatch((await client.get(EDITOR)).html, /Deze versie is gemaakt voordat/);
+    });
+    it('003 (answers, no merits; Bijlage 1) adopted before the field: an open evaluation says so too', async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisation(db, 'Stichting Oud Goed Doel');
+      const a = await makeUser(db, o.org.id, 'admin');
+      const old = structuredClone(getPreset('cbf-template')!.build());
+      delete old.handling.decision.outcomes;
+      await db.transaction().execute((tx) => activateRegulation(tx, { organisationId: o.org.id, unitId: null, source: { document: old }, fills: CBF_FILLS, actorUserId: null }));
+      const actor = await actorOf(db, a);
+      const { id } = await db.transaction().execute((tx) => startReview(tx, actor, { unitId: null }, '2027-01-01'));
+      const client = new PageClient(await testApp(ctx.database));
+      assert.equal((await client.logIn(a.email, a.password)).status, 303);
+      const review = await client.get(`/regeling/evaluatie/${id}`);
+      assert.equal(review.res.status, 200);
+      assert.match(review.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\./);
+      assert.match(review.html, /het model &quot;Klachtenregeling voor goede doelen \(CBF-sjabloon\)&quot; oordeelt niet of een klacht gegrond of ongegrond is \(onderdeel &quot;Behandeling van de klacht; Bijlage 1; Bijlage 2&quot;\)\. Dat verandert niet vanzelf/);
+      assert.doesNotMatch(review.html, /\[naam organisatie\]&quot; oordeelt/);
     });
   });
 

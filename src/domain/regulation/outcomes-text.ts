@@ -34,7 +34,8 @@ export function publishedOutcomesSentence(o: Outcomes | undefined): string | nul
 /**
  * A stored version without the field offers every outcome, gegrond too (ADR 0003). When the preset it was made from
  * now says the regulation judges no merits, the organisation hears so: nothing changes by itself (no silent change);
- * a new version from the preset states it. Null when there is nothing to say.
+ * a new version from the preset states it. The model is named by its own title (003's document title holds
+ * "[naam organisatie]"). Null when there is nothing to say.
  */
 export function unstatedOutcomesNotice(stored: Regulation, presetNow: Regulation | null | undefined): string | null {
   if (stored.handling.decision.outcomes || !presetNow) return null;
@@ -42,7 +43,7 @@ export function unstatedOutcomesNotice(stored: Regulation, presetNow: Regulation
   if (!o || o.judgesMerits) return null;
   return (
     `Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond. ` +
-    `De nieuwere tekst van het model "${presetNow.metadata.title}" oordeelt niet of een klacht gegrond of ongegrond is${cite(articleOf(o.source))}. ` +
+    `De nieuwere tekst van het model "${presetNow.model?.title ?? presetNow.metadata.title}" oordeelt niet of een klacht gegrond of ongegrond is${cite(articleOf(o.source))}. ` +
     'Dat verandert niet vanzelf: maak een nieuwe versie als u dat wilt overnemen.'
   );
 }

@@ -92,7 +92,10 @@ function scopeChain(units: readonly { id: string; parent_id: string | null }[], 
  */
 export function outcomesNoticeOf(version: Pick<ActiveRegulation, 'preset' | 'regulation'>): string | null {
   const preset = version.preset ? getPreset(version.preset) : undefined;
-  return preset ? unstatedOutcomesNotice(version.regulation, preset.build()) : null;
+  if (!preset) return null;
+  const now = preset.build();
+  // The model's own title (`model`, kept out of the built document): 003's document title holds "[naam organisatie]".
+  return unstatedOutcomesNotice(version.regulation, { ...now, model: now.model ?? preset.model });
 }
 
 /**
