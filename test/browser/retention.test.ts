@@ -25,7 +25,8 @@ describe('retention pages in Chromium', () => {
     const o = await makeOrganisationWithRegulation(db, 'hss');
     coordinator = o.coordinator;
     const actor = await actorOf(db, o.coordinator);
-    for (const name of ['Desiree Bureaublad', 'Teun Telefoon']) {
+    // A complaint of 2 April 2020, acknowledged.
+    const acknowledged = async (name: string) => {
       const c = await registerComplaint(db, {
         organisationId: o.org.id,
         actor,
@@ -33,18 +34,16 @@ describe('retention pages in Chromium', () => {
         input: { channel: 'email', receivedOn: '2020-04-02', description: `${name} is niet teruggebeld.`, complainant: { relation: 'client', name, email: 'x@example.nl' } },
       });
       await performAction(db, actor, c.id, 'acknowledge', {});
+      return c;
+    };
+    for (const name of ['Desiree Bureaublad', 'Teun Telefoon']) {
+      const c = await acknowledged(name);
       await performAction(db, actor, c.id, 'decide', { outcome: 'decided', reasoning: 'Wij hadden moeten terugbellen.', externalBodyNamed: true, decidedOn: '2020-05-01' });
       dossiers.push({ id: c.id, reference: c.reference });
     }
     // Lane outcome14b: one acknowledged complaint per width for the decision form under 001 (no merits, art. 3.3).
     for (const name of ['Bert Breed', 'Sanne Smal']) {
-      const c = await registerComplaint(db, {
-        organisationId: o.org.id,
-        actor,
-        door: 'staff',
-        input: { channel: 'email', receivedOn: '2020-04-02', description: `${name} is niet teruggebeld.`, complainant: { relation: 'client', name, email: 'x@example.nl' } },
-      });
-      await performAction(db, actor, c.id, 'acknowledge', {});
+      const c = await acknowledged(name);
       toDecide.push({ id: c.id, reference: c.reference });
     }
     browser = await launchBrowser();
