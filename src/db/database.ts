@@ -235,7 +235,10 @@ async function checkAppLogin(db: Kysely<DB>, app: pg.Pool): Promise<void> {
        (select 'CREATE op het schema ' || string_agg(quote_ident(n.nspname), ', ' order by n.nspname)
           from pg_namespace n where has_schema_privilege(r.oid, n.oid, 'CREATE')),
        case when has_database_privilege(r.oid, current_database(), 'CREATE') then 'CREATE op de database' end,
-       case when has_database_privilege(r.oid, current_database(), 'TEMPORARY') then 'TEMPORARY op de database' end
+       case when has_database_privilege(r.oid, current_database(), 'TEMPORARY') then 'TEMPORARY op de database' end,
+       -- Predefined roles that read or write every table past row-level security's grants, or the server's files.
+       case when r.rolname in ('pg_read_all_data', 'pg_write_all_data', 'pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program')
+         then 'ingebouwde rol met toegang tot alle gegevens of bestanden' end
      ] as problems
      from reach r
      order by 2`,
