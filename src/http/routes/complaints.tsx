@@ -6,7 +6,7 @@ import { LettersSection } from '../views/letters.tsx';
 import { DossierMeasures } from '../views/measures.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
-import { handlerIndependence, isActionName, theCoordinator, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { actionLabel, handlerIndependence, isActionName, theCoordinator, type ActionName, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
@@ -406,7 +406,7 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
 async function dossierPage(
   c: AppContext,
   id: string,
-  opts: { notice?: string | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; attachmentError?: string | undefined; status?: 200 | 403 | 409 | 422 } = {},
+  opts: { notice?: string | ((policy: WorkflowPolicy) => string) | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; attachmentError?: string | undefined; status?: 200 | 403 | 409 | 422 } = {},
 ) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
@@ -434,7 +434,7 @@ async function dossierPage(
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
   const regulationOf = await versionScopeName(db, actor.organisationId, dossier.regulation.versionId);
-  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
+  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={typeof opts.notice === 'function' ? opts.notice(dossier.regulation.policy) : opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
 }
 
 /** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */
@@ -482,7 +482,7 @@ complaintRoutes.get('/klachten/:id', (c) => {
     : c.req.query('bijlagen')
       ? 'De stukken zijn aan het dossier toegevoegd.'
       : done && isActionName(done)
-        ? `Gelukt: ${WORKFLOW[done].label}.`
+        ? (policy: WorkflowPolicy) => `Gelukt: ${actionLabel(done, policy)}.`
         : LETTER_NOTICES[c.req.query('opnieuw') ? 'opnieuw' : (c.req.query('brief') ?? '')];
   return dossierPage(c, c.req.param('id'), { notice });
 });
