@@ -255,11 +255,11 @@ function notYetWhy(found: NotInForce): string {
  * (read-memo.ts): the organisation's units and regulation versions, which `ownUnits`, `intakeOfUnits` and
  * `regulationInForceOn` each ask for, are read once.
  */
-function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles: boolean | 'unit' = false, status?: 409) {
   return readOnlyPage(c, (db) => registrationPageIn(c, db, values, errors, hadFiles, status));
 }
 
-async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean, status: 409 | undefined) {
+async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean | 'unit', status: 409 | undefined) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
   const allUnits = await listUnits(db, actor.organisationId);
@@ -362,7 +362,8 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   // is registered or judged yet.
   if (values['kies'] === 'eenheid') {
     delete values['kies'];
-    return registrationPage(c, values, {}, files.length > 0);
+    // Chosen files are not kept by the browser: say so, and why (no error: the form came back for the unit's questions).
+    return registrationPage(c, values, {}, files.length > 0 ? 'unit' : false);
   }
   const input = intakeInputFromForm(values, 'staff');
   // One own unit: that is the unit (the form shows no choice).
