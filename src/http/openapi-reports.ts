@@ -27,7 +27,7 @@ const item = {
 };
 const document = {
   type: 'object',
-  description: 'A ReportDocument (src/domain/reports/document.ts): figures (current, previous, lastYear period figures with breakdowns, terms, open/overdue at the end, escalations, external procedures, satisfaction; trends and the trend rule; measures status), the narrative, recommendations with the directie\'s decision. Counts are integers, or "< 5" in the board and public versions.',
+  description: 'A ReportDocument (src/domain/reports/document.ts): figures (current, previous, lastYear period figures with breakdowns, terms, open/overdue at the end, escalations (handovers), consultations (consulted, consultations), external procedures, satisfaction; steps: the steps the regulation has and its decision word; trends and the trend rule; measures status), the narrative, recommendations with the directie\'s decision. Counts are integers, or "< 5" in the board and public versions.',
   properties: {
     id: { type: ['string', 'null'] },
     title: { type: 'string' },

@@ -28,6 +28,7 @@ import {
   statusLine,
   summarySentence,
   trendSentence,
+  escalationSection,
   type FigureTable,
   type SectionKey,
 } from './model.ts';
@@ -117,12 +118,13 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
       </div>
     ));
   const exceptional = exceptionalSection(doc);
+  const escalation = escalationSection(doc);
   const toc: [string, string][] = [
     ['kerncijfers', SECTION_TITLES.summary],
     ['kenmerken', SECTION_TITLES.breakdowns],
     ...(inSection('classification').length ? ([['onderwerpen', SECTION_TITLES.classification]] as [string, string][]) : []),
     ['termijnen', SECTION_TITLES.terms],
-    ['escalaties', 'Escalaties en externe procedures'],
+    ...(escalation ? ([['escalaties', escalation.heading]] as [string, string][]) : []),
     ['trends', 'Trends'],
     ...(exceptional ? ([['uitzonderlijk', 'Uitzonderlijke klachten']] as [string, string][]) : []),
     ['analyse', 'Analyse en conclusies'],
@@ -177,14 +179,14 @@ export const ReportView: FC<ReportViewProps> = ({ doc, embedded }) => {
         {inSection('terms').map((t) => <FigureTableView table={t} doc={doc} />)}
       </section>
 
-      <section id={SECTION_IDS.escalations}>
-        <H level={top} id="h-escalaties">Escalaties en externe procedures</H>
-        <p class="utrecht-paragraph">
-          {`Geëscaleerd in deze periode: ${cellText({ t: 'count', n: f.current.escalated }, doc.audience)}. Naar een externe instantie: ${cellText({ t: 'count', n: f.current.external.started }, doc.audience)}; uitspraken van een externe instantie: ${cellText({ t: 'count', n: f.current.external.rulings }, doc.audience)}.`}
-        </p>
-        {inSection('escalations').map((t) => <FigureTableView table={t} doc={doc} />)}
-        {inSection('external').map((t) => <FigureTableView table={t} doc={doc} />)}
-      </section>
+      {escalation ? (
+        <section id={SECTION_IDS.escalations}>
+          <H level={top} id="h-escalaties">{escalation.heading}</H>
+          <p class="utrecht-paragraph">{escalation.sentence}</p>
+          {inSection('escalations').map((t) => <FigureTableView table={t} doc={doc} />)}
+          {inSection('external').map((t) => <FigureTableView table={t} doc={doc} />)}
+        </section>
+      ) : null}
 
       <section id="trends">
         <H level={top} id="h-trends">Trends</H>

@@ -8,6 +8,7 @@
 import { formatDutchDate } from '../domain/deadlines/format.ts';
 import { SMALL_CELL, shownCount, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
 import type { Breakdown, CountRow, PeriodFigures, ReportFigures, Trend } from '../domain/reports/figures.ts';
+import { capitalise } from '../shared/text.ts';
 
 /** A value in a table. `count` counts registrations (small-cell rule); `number` counts something else (measures). */
 export type Cell =
@@ -188,8 +189,31 @@ function breakdownTable(f: ReportFigures, key: string): FigureTable {
   };
 }
 
+/**
+ * Whether the report has rows for a step: the regulation has it, or a compared period counted one (under an earlier
+ * version). Figures frozen before session 14 know no steps: every row, as then.
+ */
+function hasStep(f: ReportFigures, step: 'escalation' | 'consultation' | 'externalBody' | 'satisfaction', counted: (p: PeriodFigures) => number): boolean {
+  return !f.steps || f.steps[step] || periodsOf(f).some((p) => counted(f[p]) > 0);
+}
+
+const consulted = (p: PeriodFigures) => p.consulted ?? 0;
+const external = (p: PeriodFigures) => p.external.started + p.external.rulings;
+
+/** The steps the report shows rows for (see hasStep). */
+export function reportStepsShown(f: ReportFigures): { escalation: boolean; consultation: boolean; externalBody: boolean; satisfaction: boolean } {
+  return {
+    escalation: hasStep(f, 'escalation', (p) => p.escalated),
+    // Figures without the field counted a consultation as an escalation: no row of their own.
+    consultation: f.current.consulted !== undefined && hasStep(f, 'consultation', consulted),
+    externalBody: hasStep(f, 'externalBody', external),
+    satisfaction: hasStep(f, 'satisfaction', (p) => p.satisfaction.recorded),
+  };
+}
+
 function summaryTable(f: ReportFigures): FigureTable {
   const row = (key: string, label: string, pick: (p: PeriodFigures) => number): FigureRow => ({ key, label, cells: periodsOf(f).map((p) => ({ t: 'count', n: pick(f[p]) })) });
+  const shown = reportStepsShown(f);
   return {
     key: 'summary',
     section: 'summary',
@@ -201,16 +225,45 @@ function summaryTable(f: ReportFigures): FigureTable {
       row('complaints', 'Waarvan klachten', (p) => p.complaints),
       row('ended', 'Afgehandeld in de periode', (p) => p.ended),
       row('openAtEnd', 'Nog open aan het eind van de periode', (p) => p.openAtEnd),
-      row('overdueAtEnd', 'Daarvan over de termijn voor de beslissing', (p) => p.overdueAtEnd),
-      row('escalated', 'Geëscaleerd', (p) => p.escalated),
-      row('externalStarted', 'Naar een externe instantie', (p) => p.external.started),
-      row('externalRulings', 'Uitspraken van een externe instantie', (p) => p.external.rulings),
-      row('satisfactionRecorded', 'Tevredenheid gevraagd', (p) => p.satisfaction.recorded),
-      row('satisfied', 'Tevreden', (p) => p.satisfaction.satisfied),
-      row('notSatisfied', 'Niet tevreden', (p) => p.satisfaction.notSatisfied),
+      row('overdueAtEnd', `Daarvan over de termijn voor ${f.steps?.decision ?? 'de beslissing'}`, (p) => p.overdueAtEnd),
+      ...(shown.escalation ? [row('escalated', 'Geëscaleerd', (p) => p.escalated)] : []),
+      ...(shown.consultation ? [row('consulted', 'Voorgelegd voor overleg', consulted)] : []),
+      ...(shown.externalBody
+        ? [
+            row('externalStarted', 'Naar een externe instantie', (p) => p.external.started),
+            row('externalRulings', 'Uitspraken van een externe instantie', (p) => p.external.rulings),
+          ]
+        : []),
+      ...(shown.satisfaction
+        ? [
+            row('satisfactionRecorded', 'Tevredenheid gevraagd', (p) => p.satisfaction.recorded),
+            row('satisfied', 'Tevreden', (p) => p.satisfaction.satisfied),
+            row('notSatisfied', 'Niet tevreden', (p) => p.satisfaction.notSatisfied),
+          ]
+        : []),
     ],
     ...(f.current.asOf ? { note: interimNote(f) } : {}),
   };
+}
+
+/**
+ * The escalation section's heading and sentence, with the steps the regulation has only: "Escalaties, overleg en
+ * externe procedures" / "Geëscaleerd in deze periode: 3. Voorgelegd voor overleg: 1. …". Null when it has none.
+ */
+export function escalationSection(doc: ReportDocument): { heading: string; sheet: string; sentence: string } | null {
+  const f = doc.figures;
+  const shown = reportStepsShown(f);
+  const count = (n: number) => cellText({ t: 'count', n }, doc.audience);
+  // [heading word, spreadsheet word (a sheet name has at most 31 characters), sentence]
+  const parts: [string, string, string][] = [];
+  if (shown.escalation) parts.push(['escalaties', 'escalaties', `Geëscaleerd in deze periode: ${count(f.current.escalated)}.`]);
+  if (shown.consultation) parts.push(['overleg', 'overleg', `Voorgelegd voor overleg in deze periode: ${count(consulted(f.current))}.`]);
+  if (shown.externalBody) {
+    parts.push(['externe procedures', 'extern', `Naar een externe instantie: ${count(f.current.external.started)}; uitspraken van een externe instantie: ${count(f.current.external.rulings)}.`]);
+  }
+  if (!parts.length) return null;
+  const join = (names: string[]) => capitalise(names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} en ${names[names.length - 1]!}`);
+  return { heading: join(parts.map(([h]) => h)), sheet: join(parts.map(([, w]) => w)), sentence: parts.map(([, , s]) => s).join(' ') };
 }
 
 /**
@@ -301,8 +354,10 @@ export function reportTables(doc: ReportDocument): FigureTable[] {
   for (const key of keys.filter((k) => !k.startsWith('class:'))) tables.push(breakdownTable(f, key));
   for (const key of keys.filter((k) => k.startsWith('class:'))) tables.push(breakdownTable(f, key));
   tables.push(termsTable(f));
-  tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', (p) => p.escalations));
-  tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', (p) => p.external.byBody));
+  const shown = reportStepsShown(f);
+  if (shown.escalation) tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', (p) => p.escalations));
+  if (shown.consultation) tables.push(countRowsTable(f, 'consultations', 'escalations', 'Overleg naar rol', 'Voorgelegd aan', (p) => p.consultations ?? []));
+  if (shown.externalBody) tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', (p) => p.external.byBody));
   tables.push(measuresTable(doc));
   return markNotCounted(f, tables);
 }

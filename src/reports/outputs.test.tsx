@@ -229,6 +229,40 @@ describe('report outputs', () => {
     assert.ok((await xlsxCells(await reportXlsx(asked))).get('Analyse')!.includes('Geen uitzonderlijke klachten beschreven.'));
   });
 
+  it('shows rows only for the steps the regulation has, in its own words: 003 has no external body or satisfaction, and consults het bestuur (walk14)', async () => {
+    const doc = fixtureDocument('staff', { narrative: {} });
+    doc.figures.steps = { escalation: true, consultation: true, externalBody: false, satisfaction: false, decision: 'het antwoord' };
+    for (const p of [doc.figures.current, doc.figures.previous, doc.figures.lastYear]) {
+      p.external = { started: 0, byBody: [], rulings: 0 };
+      p.satisfaction = { recorded: 0, satisfied: 0, notSatisfied: 0 };
+      p.breakdowns = p.breakdowns.filter((b) => b.key !== 'satisfaction');
+      p.escalated = 7;
+      p.escalations = [{ key: 'director', label: 'Directeur', count: 7 }];
+      p.consulted = 2;
+      p.consultations = [{ key: 'board', label: 'Bestuur', count: 2 }];
+    }
+    const summary = reportTables(doc).find((t) => t.key === 'summary')!;
+    assert.deepEqual(summary.rows.map((r) => r.label), [
+      'Ontvangen meldingen (alle soorten)', 'Waarvan klachten', 'Afgehandeld in de periode', 'Nog open aan het eind van de periode',
+      'Daarvan over de termijn voor het antwoord', 'Geëscaleerd', 'Voorgelegd voor overleg',
+    ]);
+    assert.deepEqual(reportTables(doc).filter((t) => t.section === 'escalations' || t.section === 'external').map((t) => t.caption), ['Escalaties naar rol', 'Overleg naar rol']);
+    const html = reportHtmlDocument(doc);
+    const pdf = pdfText(await reportPdf(doc));
+    const cells = await xlsxCells(await reportXlsx(doc));
+    const xlsx = [...cells.values()].flat().map(String).join('\n');
+    for (const [name, text] of [['html', html], ['pdf', pdf], ['xlsx', xlsx]] as const) {
+      assert.doesNotMatch(text, /externe instantie|Externe procedures|Tevredenheid gevraagd|Niet tevreden|termijn voor de beslissing/, name);
+      assert.match(text, /Voorgelegd voor overleg/, name);
+    }
+    assert.match(html, /Escalaties en overleg/);
+    assert.match(pdf, /Escalaties en overleg/);
+    assert.ok(cells.has('Escalaties en overleg'), [...cells.keys()].join(', '));
+    // A step the regulation lacks but that was counted (under an earlier version) keeps its row.
+    doc.figures.previous.external = { started: 1, byBody: [{ key: 'other', label: 'Anders', count: 1 }], rulings: 0 };
+    assert.ok(reportTables(doc).find((t) => t.key === 'summary')!.rows.some((r) => r.key === 'externalStarted'));
+  });
+
   it('writes one long CSV table: BOM, ";", decimal comma, RFC 4180 quoting, "< 5" for the board', () => {
     const csv = reportCsv(fixtureDocument('board'));
     assert.ok(csv.startsWith('\uFEFFOnderdeel;Dimensie;Waarde;Periode;Aantal\r\n'));

@@ -24,6 +24,7 @@ import {
   statusLine,
   summarySentence,
   trendSentence,
+  escalationSection,
   type FigureTable,
   type SectionKey,
 } from './model.ts';
@@ -160,7 +161,6 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   const charts = chartsFor(report, tables);
   const f = report.figures;
   const inSection = (s: SectionKey) => tables.filter((t) => t.section === s);
-  const count = (n: number) => cellText({ t: 'count', n }, report.audience);
 
   // Title page block.
   heading(report.title, 1);
@@ -198,9 +198,12 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
   if (termsChart) chart(termsChart);
   for (const t of inSection('terms')) table(t);
 
-  heading('Escalaties en externe procedures', 2);
-  para(`Geëscaleerd in deze periode: ${count(f.current.escalated)}. Naar een externe instantie: ${count(f.current.external.started)}; uitspraken van een externe instantie: ${count(f.current.external.rulings)}.`);
-  for (const t of [...inSection('escalations'), ...inSection('external')]) table(t);
+  const escalation = escalationSection(report);
+  if (escalation) {
+    heading(escalation.heading, 2);
+    para(escalation.sentence);
+    for (const t of [...inSection('escalations'), ...inSection('external')]) table(t);
+  }
 
   heading('Trends', 2);
   para(`Regel: ${f.trendRule}`);

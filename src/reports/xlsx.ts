@@ -8,6 +8,7 @@
 import type ExcelJS from 'exceljs';
 import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
 import {
+  escalationSection,
   AUDIENCE_LABELS,
   cellValue,
   DECISION_LABELS,
@@ -105,7 +106,9 @@ export async function reportXlsx(doc: ReportDocument): Promise<Buffer> {
   for (const sheet of SHEETS) {
     const inSheet = tables.filter((t) => sheet.sections.includes(t.section));
     if (!inSheet.length) continue;
-    const ws = wb.addWorksheet(sheet.name);
+    // The escalation sheet is named after the steps it has ("Escalaties en overleg" under 003).
+    const name = sheet.sections.includes('escalations') ? (escalationSection(doc)?.sheet ?? sheet.name) : sheet.name;
+    const ws = wb.addWorksheet(name);
     for (const t of inSheet) addTable(ws, t, doc);
     sizeColumns(ws, sheet.name === 'Termijnen' ? 26 : 38, sheet.name === 'Termijnen' ? 16 : 26);
   }

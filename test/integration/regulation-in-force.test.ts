@@ -257,7 +257,20 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.ok(again.includes('Niemand belde terug na mijn brief.') && again.includes(`<option value="${zuid.id}" selected`), 'what was typed, and the unit, kept');
     assert.ok(!again.includes('utrecht-form-field-error-message') && !again.includes('Fout in formulier'), 'no error messages');
     assert.equal((await complaints()).length, 0);
+    assert.ok(!again.includes('Kies de bijlagen opnieuw'), 'no files chosen, nothing to choose again');
     const csrf = /name="_csrf" value="([^"]*)"/.exec(again)?.[1] ?? form.csrf;
+
+    // With a file chosen: it must be chosen again, and the page says why; not "met een foutmelding", untrue here (walk14).
+    const withFile = new FormData();
+    for (const [k, v] of Object.entries({ ...typed, _csrf: csrf, kies: 'eenheid' })) withFile.append(k, v);
+    withFile.append('attachments', new File(['%PDF-1.4 brief'], 'brief.pdf', { type: 'application/pdf' }));
+    const chosenWithFile = await staff.request('/klachten/nieuw', { method: 'POST', body: withFile });
+    const withFilePage = main(unescape(await chosenWithFile.text()));
+    assert.equal(chosenWithFile.status, 200);
+    assert.ok(withFilePage.includes('Kies de bijlagen opnieuw. U ziet nu de vragen voor de gekozen'), withFilePage.slice(0, 1500));
+    assert.ok(!withFilePage.includes('foutmelding'), 'no error was shown');
+    assert.ok(withFilePage.includes(`De klacht valt onder: ${zuids.regulation.metadata.title}.`), withFilePage.slice(0, 1500));
+    assert.equal((await complaints()).length, 0);
 
     // Judged by the chosen unit's version: an unsigned letter is refused for the organisation's unit (Stadsring51) …
     const refused = await staff.postForm('/klachten/nieuw', { ...typed, _csrf: csrf, unitId: org.unit.id });

@@ -210,6 +210,10 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
 
   it('the annual report is for the directie (003): the directeur decides, the board does not; drafts cannot be decided', async () => {
     const { id } = await startReport(db, coordinator, { reportKey: 'annual_report', period: '2025' }, at('2026-12-01'));
+    // One name for its readers, as "Bestemd voor" says ("rapporteert aan de Directie"), not also "de directeur" (walk14).
+    const draft = await getReport(db, coordinator, id);
+    assert.equal(draft.audience, 'de directie');
+    assert.deepEqual(draft.audienceLabels, ['de directie']);
     const rec = await addRecommendation(db, coordinator, id, { text: 'Maak een klachtenfolder.' });
     await refused(decideRecommendation(db, director, rec.id, { decision: 'adopted' }), 'not_found', /bestaat niet/);
     await finaliseReport(db, coordinator, id);

@@ -49,6 +49,17 @@ forEachDatabase('the regulation\'s name for the coordinator role', (ctx) => {
     });
   }
 
+  it('the start page names the board as the regulation does (003: "bestuur"), not the product\'s "bestuur / directie" (walk14)', async () => {
+    const db = ctx.database.db;
+    const o = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    const board = await makeUser(db, o.org.id, 'board');
+    const client = new PageClient(await testApp(ctx.database));
+    await client.logIn(board.email, board.password);
+    const start = (await client.get('/start')).html;
+    assert.match(start, /als bestuur[.,]/);
+    assert.doesNotMatch(start, /bestuur \/ directie/);
+  });
+
   it('the start page names the role as the version in force does, not a newer one that takes effect later', async () => {
     const db = ctx.database.db;
     const o = await makeOrganisationWithRegulation(db, 'stadsring51');

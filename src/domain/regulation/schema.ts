@@ -612,6 +612,11 @@ export const HandlingSchema = z.strictObject({
      */
     label: text.optional(),
     form: z.enum(['written', 'written_or_oral']),
+    /**
+     * Where the regulation says how the decision is given, or (basis `silent`) that it does not say: `form` is then
+     * only what the product allows (003: "De klacht wordt … beantwoord"), and the receipt does not say how.
+     */
+    formSource: SourceSchema.optional(),
     reasoned: z.boolean(),
     /** What the complainant is told, in Dutch. */
     content: text.optional(),

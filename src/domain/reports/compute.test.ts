@@ -51,6 +51,19 @@ describe('computeFigures', () => {
     assert.deepEqual(older.current.breakdowns.find((b) => b.key === 'outcome')!.rows.map((r) => r.key), ['decided', 'resolved_by_agreement', 'upheld']);
   });
 
+  it('counts a consultation (003: het bestuur "bij wijze van de-escalatie") as overleg, not as an escalation; a handover stays one (walk14)', () => {
+    const f = computeFigures({
+      ...input([rec({ escalations: ['board'] }), rec({ escalations: ['director'] }), rec({ escalations: ['board', 'director'] })]),
+      regulation: adopted('cbf-template'),
+    });
+    assert.equal(f.current.escalated, 2);
+    assert.deepEqual(f.current.escalations.map((r) => [r.key, r.count]), [['director', 2]]);
+    assert.equal(f.current.consulted, 2);
+    assert.deepEqual(f.current.consultations?.map((r) => [r.key, r.count]), [['board', 2]]);
+    assert.deepEqual(f.steps, { escalation: true, consultation: true, externalBody: false, satisfaction: false, decision: 'het antwoord' });
+    assert.equal(computeFigures({ ...input([]), regulation: adopted('hss') }).steps?.decision, 'het standpunt van de directie');
+  });
+
   it('counts the period by kind, channel, classification and outcome, and the same period a year earlier', () => {
     const f = computeFigures(
       input([

@@ -13,10 +13,12 @@
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOMES } from '../workflow/actions.ts';
 import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
 import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
-import { decisionOutcomes, decisionWordsOf, outcomeLabel } from '../workflow/policy.ts';
+import { decisionOutcomes, decisionWordsOf, outcomeLabel, policyFromRegulation, type WorkflowPolicy } from '../workflow/policy.ts';
+import { consultInRegulation, escalationTargets } from '../workflow/guards.ts';
+import { escalationKind } from '../workflow/regulation-roles.ts';
 import { RECORD_KIND_LABELS, RECORD_KINDS } from '../workflow/states.ts';
 import { CHANNELS, COMPLAINANT_KIND_LABELS, COMPLAINANT_KINDS, isNotPrescribed, type Regulation } from '../regulation/schema.ts';
-import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, TermFigures, Trend } from './figures.ts';
+import type { Breakdown, CountRow, MeasuresStatus, PeriodFigures, ReportFigures, ReportSteps, TermFigures, Trend } from './figures.ts';
 import { precedingPeriods, previousPeriod, sameLastYear, type Period } from './periods.ts';
 import type { StatisticsExternal, StatisticsTerm } from './statistics.ts';
 import { capitalise } from '../../shared/text.ts';
@@ -271,7 +273,7 @@ export function articleSpan(articles: readonly string[]): string | undefined {
 }
 
 /** The figures of one period, in one walk over the records. */
-export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(input)): PeriodFigures {
+export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(input), policy = policyFromRegulation(input.regulation)): PeriodFigures {
   const tallies = dims.map((d) => new Tally(d));
   const outcomes = new Map<string, number>(OUTCOMES.map((o) => [o, 0]));
   let decided = 0;
@@ -282,6 +284,8 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
   let overdueAtEnd = 0;
   let escalated = 0;
   const perRole = new Map<string, number>();
+  let consulted = 0;
+  const perConsulted = new Map<string, number>();
   let started = 0;
   let rulings = 0;
   const perBody = new Map<string, number>();
@@ -298,9 +302,18 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
       for (const t of tallies) t.add(r);
       if (isComplaint) {
         complaints++;
-        if (r.escalations.length) {
+        // A consultation is no escalation (003: het bestuur "bij wijze van de-escalatie"): its kind as the regulation
+        // gives it (the record keeps the role only; the escalate action's kind came from the same rule).
+        const roles = new Set(r.escalations);
+        const handovers = [...roles].filter((role) => escalationKind(policy, role) === 'handover');
+        const consults = [...roles].filter((role) => escalationKind(policy, role) === 'consult');
+        if (handovers.length) {
           escalated++;
-          for (const role of new Set(r.escalations)) perRole.set(role, (perRole.get(role) ?? 0) + 1);
+          for (const role of handovers) perRole.set(role, (perRole.get(role) ?? 0) + 1);
+        }
+        if (consults.length) {
+          consulted++;
+          for (const role of consults) perConsulted.set(role, (perConsulted.get(role) ?? 0) + 1);
         }
       }
     }
@@ -366,6 +379,8 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     ...(asOf < p.to ? { asOf } : {}),
     escalated,
     escalations: [...perRole].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
+    consulted,
+    consultations: [...perConsulted].map(([key, count]) => ({ key, label: roleLabel.get(key) ?? key, count })),
     external: {
       started,
       byBody: [...perBody].map(([key, count]) => ({ key, label: capitalise(EXTERNAL_BODY_KIND_LABELS[key as keyof typeof EXTERNAL_BODY_KIND_LABELS] ?? key), count })),
@@ -446,13 +461,25 @@ function notCounted(input: FiguresInput, p: Period): boolean {
   return input.inForceSince !== undefined && p.to < input.inForceSince;
 }
 
+/** The steps the regulation has (`ReportSteps`): the report shows rows for these only, and for any that counted one. */
+export function reportSteps(reg: Regulation, policy: WorkflowPolicy = policyFromRegulation(reg)): ReportSteps {
+  return {
+    escalation: escalationTargets(policy).some((to) => escalationKind(policy, to) === 'handover'),
+    consultation: consultInRegulation(policy),
+    externalBody: policy.externalBody !== null,
+    satisfaction: policy.signOff?.when === 'resolved_to_satisfaction',
+    decision: decisionWordsOf(reg.handling.decision?.label).the,
+  };
+}
+
 export function computeFigures(input: FiguresInput): ReportFigures {
   const dims = dimensions(input);
+  const policy = policyFromRegulation(input.regulation);
   // A yearly report's previous period is also its year-earlier one and its first trend period: computed once.
   const computed = new Map<string, PeriodFigures>();
   const figuresOf = (p: Period) => {
     let f = computed.get(p.key);
-    if (!f) computed.set(p.key, (f = notCounted(input, p) ? { ...periodFigures(input, p, dims), notCounted: true } : periodFigures(input, p, dims)));
+    if (!f) computed.set(p.key, (f = notCounted(input, p) ? { ...periodFigures(input, p, dims, policy), notCounted: true } : periodFigures(input, p, dims, policy)));
     return f;
   };
   const current = figuresOf(input.period);
@@ -470,6 +497,7 @@ export function computeFigures(input: FiguresInput): ReportFigures {
     measures: input.measures,
     computedAt: input.now.toISOString(),
     ...(input.inForceSince ? { inForceSince: input.inForceSince } : {}),
+    steps: reportSteps(input.regulation, policy),
   };
 }
 

@@ -88,3 +88,16 @@ export function exceptionalSection(doc: { asksExceptional: boolean; narrative: P
 export function asksExceptional(contents: readonly string[]): boolean {
   return contents.some((c) => /uitzonderlijke klachten/i.test(c));
 }
+
+/**
+ * Who reads a report, as the page's warning names them: the report's own audience in the regulation's words, the
+ * same words as its "Bestemd voor" (003's annual report: "de directie", "rapporteert aan de Directie"; its role is
+ * called "directeur" elsewhere, and the page said both), one reader per "en" / "en/of". Where the regulation names no
+ * audience role (a text only, "de organisatie"): none, and the warning names nobody.
+ */
+export function reportReaders(report: { audience: string; audienceRoles: readonly string[] }, roleLabel: (key: string) => string): string[] {
+  if (!report.audienceRoles.length) return [];
+  const text = report.audience.trim();
+  if (!text) return report.audienceRoles.map(roleLabel);
+  return text.split(/\s+en(?:\/of)?\s+/).map((t) => t.trim()).filter(Boolean);
+}

@@ -62,9 +62,18 @@ export interface PeriodFigures {
    * are counted at instead of the period's end. The figures are an interim count ("tot nu toe").
    */
   asOf?: string;
-  /** Complaints received in the period that were escalated (handed over or consulted), and per role. */
+  /**
+   * Complaints received in the period that were escalated (handed over to another role), and per role. Figures computed
+   * before session 14 counted a consultation here too.
+   */
   escalated: number;
   escalations: CountRow[];
+  /**
+   * Complaints received in the period that were put to a role for consultation (003: het bestuur "bij wijze van
+   * de-escalatie"; an escalation of kind `consult`), and per role. Absent in figures computed before session 14.
+   */
+  consulted?: number;
+  consultations?: CountRow[];
   /** External procedures started in the period, per kind of body, and rulings recorded in the period. */
   external: { started: number; byBody: CountRow[]; rulings: number };
   /** Satisfaction recorded for complaints that ended in the period. */
@@ -99,6 +108,24 @@ export interface MeasuresStatus {
   overdue: number;
 }
 
+/**
+ * The steps of the procedure the regulation has, so a report shows rows only for those (and a row that counted one
+ * anyway, under an earlier version), in the regulation's own word for its decision. Absent in figures computed before
+ * session 14: every row is shown, with "de beslissing".
+ */
+export interface ReportSteps {
+  /** A handover to another role (an escalation step or a classification trigger `escalate`). */
+  escalation: boolean;
+  /** A role consulted (003: het bestuur). */
+  consultation: boolean;
+  /** An external body the regulation names. */
+  externalBody: boolean;
+  /** Satisfaction is part of the procedure (000 art. 5.5: "naar tevredenheid afgehandeld", signed off). */
+  satisfaction: boolean;
+  /** The regulation's word for its decision, with its article: "de beslissing", "het antwoord" (003), "het standpunt van de directie" (001). */
+  decision: string;
+}
+
 export interface ReportFigures {
   /** Version of this shape (1). */
   version: 1;
@@ -114,4 +141,6 @@ export interface ReportFigures {
   computedAt: string;
   /** The day the regulation was in force since, when known (figures frozen before it was recorded lack it). */
   inForceSince?: string;
+  /** The steps the regulation has (figures frozen before session 14 lack it). */
+  steps?: ReportSteps;
 }

@@ -325,7 +325,7 @@ export function signOffsComplete({ facts, policy }: StateContext): GuardProblem 
 }
 
 /** The regulation lets a role be consulted: an escalation step of kind consult, or a classification that triggers one (003: het bestuur). */
-function consultInRegulation(policy: WorkflowPolicy): boolean {
+export function consultInRegulation(policy: WorkflowPolicy): boolean {
   const triggers = [...policy.classification.severityLevels.flatMap((l) => l.triggers), ...(policy.classification.sensitive?.triggers ?? [])];
   return policy.escalation.steps.some((s) => s.kind === 'consult') || triggers.some((t) => t.action === 'consult');
 }

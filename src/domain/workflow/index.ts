@@ -9,7 +9,7 @@ export * from './due-dates.ts';
 export type { FieldProblem, GuardContext, GuardProblem, StateContext } from './problems.ts';
 export type { ChecklistItem } from './guards.ts';
 export { decisionChecklist, escalationTargets, extensionClosesWithTerm, missingClassification, missingSignOffs, partiesStillToHear, pendingConsultations, unfoundedWaiver } from './guards.ts';
-export { actionAvailability, availableActions, transitionsFrom, WORKFLOW, type ActionAvailability, type ActionRule, type Actor } from './table.ts';
+export { actionAvailability, actionLabel, availableActions, transitionsFrom, WORKFLOW, type ActionAvailability, type ActionRule, type Actor } from './table.ts';
 export * from './apply.ts';
 export * from './regulation-roles.ts';
 export { escalationHandlers, handoverCandidates, judgeIsRespondent, regulationGate } from './regulation-gate.ts';

@@ -114,6 +114,8 @@ export interface WorkflowPolicy {
   /** `label`: the regulation's own name for its decision with its article ("het standpunt van de directie"); null: none. */
   decision: {
     form: 'written' | 'written_or_oral';
+    /** The regulation says how the decision is given (false: it is silent, `formSource.basis` silent; 003). */
+    formSaid: boolean;
     reasoned: boolean;
     informRespondent: boolean;
     article: string;
@@ -371,6 +373,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     },
     decision: {
       form: h.decision.form,
+      formSaid: h.decision.formSource?.basis !== 'silent',
       reasoned: h.decision.reasoned,
       informRespondent: h.decision.informRespondent,
       article: art(h.decision.source),

@@ -112,6 +112,16 @@ describe('the table', () => {
     assert.equal(decide?.label, 'Beslissing vastleggen');
   });
 
+  it("the decision's action is named in the regulation's own word (003 'Antwoord', 001 'een standpunt'); the stored action stays decide (walk14)", () => {
+    const label = (preset: string) => {
+      const d = new Dossier(presetRegulation(preset), { receivedOn: '2026-03-02' }, '2026-03-02');
+      return actionAvailability(d.facts, d.policy, ['coordinator'], d.today).find((a) => a.action === 'decide')?.label;
+    };
+    assert.equal(label('cbf-template'), 'Antwoord vastleggen');
+    assert.equal(label('hss'), 'Standpunt vastleggen');
+    assert.equal(label('stadsring51'), 'Beslissing vastleggen');
+  });
+
   it('actionAvailability marks the steps the regulation does not have (absent, left out of the dossier); asked for anyway, they are refused with the reason', () => {
     // The walkthrough found the dossier's "Nu niet mogelijk" listing steps such as a committee or an escalation of a
     // regulation that has neither: never possible, so not "not now".

@@ -17,7 +17,7 @@ import type { ComplaintFacts } from './facts.ts';
 import * as g from './guards.ts';
 import * as p from './procedure.ts';
 import { notNow, type GuardContext, type GuardProblem, type StateContext } from './problems.ts';
-import type { WorkflowPolicy } from './policy.ts';
+import { decisionWords, type WorkflowPolicy } from './policy.ts';
 import { regulationGate } from './regulation-gate.ts';
 import {
   RECORD_KIND_LABELS,
@@ -280,7 +280,8 @@ export function stateProblem(rule: ActionRule, facts: ComplaintFacts, policy: Wo
     return notNow(`Dit is geregistreerd als "${RECORD_KIND_LABELS[facts.kind]}". Daarvoor loopt geen klachtprocedure.`);
   }
   if (!rule.from.includes(facts.status)) {
-    return notNow(`"${rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
+    const action = ACTION_NAMES.find((a) => WORKFLOW[a] === rule);
+    return notNow(`"${action ? actionLabel(action, policy) : rule.label}" kan niet bij een klacht met de status "${STATUS_LABELS[facts.status]}".`);
   }
   return rule.precondition?.({ facts, policy, today }) ?? null;
 }
@@ -326,6 +327,19 @@ export interface ActionAvailability {
  * precondition blocks it (so a disabled button can say why, e.g. "hoor eerst de klager"); a step the regulation does
  * not have at all is marked `absent` (the dossier leaves it out of "Nu niet mogelijk").
  */
+/**
+ * An action's label under a regulation: the decision in the regulation's own word ("Antwoord vastleggen" under 003,
+ * "Standpunt vastleggen" under 001 art. 3.3: "een standpunt"), else the rule's label. The stored action name stays
+ * `decide`; the API's summaries keep the product's label.
+ */
+export function actionLabel(action: ActionName, policy: WorkflowPolicy | null | undefined): string {
+  const rule = WORKFLOW[action];
+  if (action !== 'decide' || !policy) return rule.label;
+  const words = decisionWords(policy);
+  // "Standpunt van de directie" (001): who gives it is no part of the button.
+  return words.named ? `${words.heading.replace(/ van .*$/, '')} vastleggen` : rule.label;
+}
+
 export function actionAvailability(
   facts: ComplaintFacts,
   policy: WorkflowPolicy,
@@ -342,7 +356,7 @@ export function actionAvailability(
     const problem = rule.precondition?.({ facts, policy, today }) ?? null;
     // A step the regulation does not have is not "not possible now": it is never possible (`absent`; the dossier does not
     // list it, the API keeps it with its reason).
-    out.push({ action, label: rule.label, allowed: problem === null, reason: problem?.message ?? null, absent: problem?.absent === true });
+    out.push({ action, label: actionLabel(action, policy), allowed: problem === null, reason: problem?.message ?? null, absent: problem?.absent === true });
   }
   return out;
 }

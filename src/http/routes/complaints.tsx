@@ -6,7 +6,7 @@ import { LettersSection } from '../views/letters.tsx';
 import { DossierMeasures } from '../views/measures.tsx';
 import type { Kysely } from 'kysely';
 import type { DB, Unit } from '../../db/types.ts';
-import { handlerIndependence, isActionName, theCoordinator, WORKFLOW, type ActionName } from '../../domain/workflow/index.ts';
+import { actionLabel, handlerIndependence, isActionName, theCoordinator, type ActionName, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole, type Actor } from '../../usecases/actor.ts';
 import { canSee, registrationUnits } from '../../usecases/complaints/access.ts';
@@ -255,11 +255,11 @@ function notYetWhy(found: NotInForce): string {
  * (read-memo.ts): the organisation's units and regulation versions, which `ownUnits`, `intakeOfUnits` and
  * `regulationInForceOn` each ask for, are read once.
  */
-function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles = false, status?: 409) {
+function registrationPage(c: AppContext, values: FormValues, errors: FieldErrors, hadFiles: boolean | 'unit' = false, status?: 409) {
   return readOnlyPage(c, (db) => registrationPageIn(c, db, values, errors, hadFiles, status));
 }
 
-async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean, status: 409 | undefined) {
+async function registrationPageIn(c: AppContext, db: Kysely<DB>, values: FormValues, errors: FieldErrors, hadFiles: boolean | 'unit', status: 409 | undefined) {
   const actor = requireActor(c);
   if (!mayRegister(actor)) throw notFound();
   const allUnits = await listUnits(db, actor.organisationId);
@@ -362,7 +362,8 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
   // is registered or judged yet.
   if (values['kies'] === 'eenheid') {
     delete values['kies'];
-    return registrationPage(c, values, {}, files.length > 0);
+    // Chosen files are not kept by the browser: say so, and why (no error: the form came back for the unit's questions).
+    return registrationPage(c, values, {}, files.length > 0 ? 'unit' : false);
   }
   const input = intakeInputFromForm(values, 'staff');
   // One own unit: that is the unit (the form shows no choice).
@@ -406,7 +407,7 @@ complaintRoutes.post('/klachten/nieuw', async (c) => {
 async function dossierPage(
   c: AppContext,
   id: string,
-  opts: { notice?: string | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; attachmentError?: string | undefined; status?: 200 | 403 | 409 | 422 } = {},
+  opts: { notice?: string | ((policy: WorkflowPolicy) => string) | undefined; failed?: { action: ActionName; values: FormValues; errors: FieldErrors }; attachmentError?: string | undefined; status?: 200 | 403 | 409 | 422 } = {},
 ) {
   const actor = requireActor(c);
   const { db } = c.get('deps');
@@ -434,7 +435,7 @@ async function dossierPage(
   const external = dossier.facts.externalProcedures;
   const measures = <DossierMeasures db={db} actor={actor} complaintId={dossier.complaint.id} ruling={external.some((p) => p.ruling)} reaction={external.some((p) => p.reactions.length > 0)} />;
   const regulationOf = await versionScopeName(db, actor.organisationId, dossier.regulation.versionId);
-  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
+  return page(c, title, <Dossier dossier={dossier} regulationOf={regulationOf} today={day} ctx={ctx} names={new Map(users.map((u) => [u.id, u.name]))} notice={typeof opts.notice === 'function' ? opts.notice(dossier.regulation.policy) : opts.notice} failed={opts.failed} attachmentError={opts.attachmentError} letters={letters} measures={<>{measures}{await dossierRetentionPart(c, dossier.complaint.id)}</>} back={backToList(c.req.query('terug'))} />, { status: opts.status ?? 200 });
 }
 
 /** The escalation form's "Nieuwe behandelaar": each user who may take the complaint over, with the roles, by name. */
@@ -482,7 +483,7 @@ complaintRoutes.get('/klachten/:id', (c) => {
     : c.req.query('bijlagen')
       ? 'De stukken zijn aan het dossier toegevoegd.'
       : done && isActionName(done)
-        ? `Gelukt: ${WORKFLOW[done].label}.`
+        ? (policy: WorkflowPolicy) => `Gelukt: ${actionLabel(done, policy)}.`
         : LETTER_NOTICES[c.req.query('opnieuw') ? 'opnieuw' : (c.req.query('brief') ?? '')];
   return dossierPage(c, c.req.param('id'), { notice });
 });

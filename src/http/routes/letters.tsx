@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { isLetterKind, LETTER_KINDS, type LetterChannel } from '../../domain/letters/kinds.ts';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
 import { outcomeSentenceMisfit, type RegulationOutcomes } from '../../domain/letters/outcome-fit.ts';
-import { decisionOutcomes, isActionName, WORKFLOW } from '../../domain/workflow/index.ts';
+import { actionLabel, decisionOutcomes, isActionName, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
 import { markLetterPosted, previewLetterPdf, proposedLetter, sendDossierLetter } from '../../usecases/letters/dossier-letters.ts';
@@ -51,7 +51,7 @@ async function composePage(c: AppContext, edit?: { subject: string; body: string
     csrf: c.get('csrfToken'),
     back,
     ...(edit ? { errors: edit.errors } : {}),
-    ...(!edit && isActionName(c.req.query('gedaan')) ? { done: WORKFLOW[c.req.query('gedaan') as keyof typeof WORKFLOW].label } : {}),
+    ...(!edit && isActionName(c.req.query('gedaan')) ? { done: actionLabel(c.req.query('gedaan') as ActionName, p.ctx.regulation.policy) } : {}),
   };
   c.header('Cache-Control', 'no-store');
   return page(c, `${edit ? 'Fout in formulier: ' : ''}Brief bij klacht ${p.ctx.complaint.reference}`, <ComposeLetter {...props} />, { status: edit ? 422 : 200 });

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { failedMails, type MailStatus } from '../../mail/outbox.ts';
 import { HANDLING_ROLES, hasRole } from '../../usecases/actor.ts';
-import { coordinatorNamesOf } from '../../usecases/regulations/regulations.ts';
+import { roleNamesOf } from '../../usecases/regulations/regulations.ts';
 import { listTriage } from '../../usecases/mailbox/triage.ts';
 import { today } from '../../usecases/complaints/dossier.ts';
 import type { ComplaintListItem } from '../../usecases/complaints/list-complaints.ts';
@@ -148,7 +148,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
   // longest, no longer waits for the others in turn), in turn on PGlite (read-memo.ts, `sideBySide`). Every section's
   // reads are here, the notifications, reports, governance and measures too (issue 13, session 7): read while the page
   // rendered, they were a second wave of round trips after the work lists'.
-  const [facts, units, { mine, overdue, soon, triage, others }, work, checklist, unsent, viaMail, decidedLate, inbox, reports, governance, measures, coordinatorNames] = await sideBySide(db, [
+  const [facts, units, { mine, overdue, soon, triage, others }, work, checklist, unsent, viaMail, decidedLate, inbox, reports, governance, measures, roleNames] = await sideBySide(db, [
     // The organisation's name with the facts the sections' need-to-know scope reads (one statement, read once).
     () => organisationFacts(db, actor.organisationId, day),
     () => listUnits(db, actor.organisationId),
@@ -162,7 +162,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
     () => reportsStart(db, actor),
     () => governanceStart(db, actor, day),
     () => measuresStart(db, actor),
-    () => coordinatorNamesOf(db, actor, day),
+    () => roleNamesOf(db, actor, day),
   ] as const);
   const org = facts.organisation;
   if (!org) throw new Error(`The organisation ${actor.organisationId} is not visible.`);
@@ -174,7 +174,7 @@ async function startPage(c: Context<AppEnv>, db: Kysely<DB>) {
     <>
       <h1 class="utrecht-heading-1">Welkom, {actor.name}</h1>
       <p class="utrecht-paragraph">
-        U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${r.role === 'coordinator' ? (coordinatorNames.get(r.unitId) ?? 'klachtenfunctionaris') : ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
+        U werkt in <strong>{org.name}</strong> als {actor.roles.map((r) => `${roleNames.get(`${r.role}:${r.unitId ?? ''}`) ?? ROLE_LABELS[r.role].toLowerCase()}${r.unitId ? ` (${unitName.get(r.unitId) ?? 'onbekende eenheid'})` : ''}`).join(', ')}.
       </p>
       {checklist && !checklist.complete ? <Checklist checklist={checklist} /> : null}
       <NotificationsSection inbox={inbox} csrfToken={c.get('csrfToken')} />

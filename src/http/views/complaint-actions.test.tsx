@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
 import { Dossier, HANDLER } from '../../domain/workflow/test-support.ts';
-import { ActionForm } from './complaint-actions.tsx';
+import { ActionForm, ActionList } from './complaint-actions.tsx';
 
 /** The decision form follows the complaint's regulation: its text field and the role it names (walk 12 of 003). */
 async function decideForm(preset: string): Promise<string> {
@@ -56,5 +56,28 @@ describe("a consult step's outcome is an overleg's, not an advice (003 \"Behande
     assert.match(html, /Datum van het overleg/);
     assert.match(html, /Bestuur/);
     assert.doesNotMatch(html, /[Aa]dvies/);
+  });
+});
+
+describe('the dossier names only the letters the regulation sends, in its own words (walk14)', () => {
+  const hint = async (preset: string) => {
+    const d = new Dossier(adopted(preset), { receivedOn: '2026-03-02' }, '2026-03-02');
+    const ctx = { complaintId: 'c1', csrf: 't', policy: d.policy, facts: d.facts, handlers: [], staff: [], actorName: 'Hanna', today: '2026-03-02' };
+    const html = (await (<ActionList actions={[]} ctx={ctx} />).toString()).replace(/\s+/g, ' ');
+    return /Vraagt een stap om een brief \(zoals ([^)]*)\)/.exec(html)?.[1];
+  };
+
+  it('no afschrift under 001 and 003 (only 002 sends the person complained about a copy); the decision in its own word', async () => {
+    assert.equal(await hint('cbf-template'), 'de ontvangstbevestiging of het antwoord');
+    assert.equal(await hint('hss'), 'de ontvangstbevestiging of het standpunt van de directie');
+    assert.equal(await hint('stadsring51'), 'de ontvangstbevestiging, het afschrift of de beslissing');
+  });
+
+  it("the decision form speaks of the regulation's decision (001: het standpunt van de directie)", async () => {
+    const html = await decideForm('hss');
+    assert.match(html, /Het standpunt van de directie noemt/);
+    assert.match(html, /Hoe is het standpunt van de directie meegedeeld\?/);
+    assert.match(html, /Datum van het standpunt van de directie/);
+    assert.doesNotMatch(html, /(noemt|niet eens is met|Hoe is|Datum van) de beslissing/);
   });
 });

@@ -4,6 +4,7 @@ import { cite, EXTERNAL_BODY_KINDS, namedBody, TERM_UNITS } from '../../domain/r
 import {
   acknowledgementContents,
   decisionText,
+  decisionWords,
   outcomeLabel,
   escalationTargets,
   extensionClosesWithTerm,
@@ -371,9 +372,9 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
         k.area('measures', 'Maatregelen', { rows: 3, description: 'Eén maatregel per regel.' }),
         p.committee?.recommendations ? k.area('recommendations', `Aanbevelingen van ${namedBody(p.committee.name)}`, { rows: 3, description: 'Eén aanbeveling per regel.' }) : null,
         k.check('registerMeasures', 'Zet deze maatregelen in het verbeterregister', { description: `Elke maatregel komt als gepland in het verbeterregister, met deze klacht als bron. Daar volgt ${theCoordinator(p)} ze.` }),
-        p.externalBody ? k.check('externalBodyNamed', `De beslissing noemt ${p.externalBody.name}`, { description: 'Waar de klager terecht kan als hij of zij het niet eens is met de beslissing.' }) : null,
+        p.externalBody ? k.check('externalBodyNamed', `${capitalise(decisionWords(p).the)} noemt ${p.externalBody.name}`, { description: `Waar de klager terecht kan als hij of zij het niet eens is met ${decisionWords(p).the}.` }) : null,
         p.decision.form === 'written_or_oral'
-          ? k.radios('form', 'Hoe is de beslissing meegedeeld?', [
+          ? k.radios('form', `Hoe is ${decisionWords(p).the} meegedeeld?`, [
               { value: 'written', label: 'Schriftelijk' },
               { value: 'oral', label: 'Mondeling' },
             ])
@@ -384,7 +385,7 @@ function fieldsOf(action: ActionName, ctx: ActionContext, values: FormValues, er
               description: 'Het horen van de klager is overgeslagen omdat de klacht kennelijk ongegrond was. Beslist u dat de klacht (deels) gegrond is, leg dan uit waarom.',
             })
           : null,
-        k.date('decidedOn', 'Datum van de beslissing'),
+        k.date('decidedOn', `Datum van ${decisionWords(p).the}`),
       ];
     }
     case 'inform-respondent':
@@ -527,6 +528,16 @@ export function actionErrorsById(action: ActionName, errors: FieldErrors): { byF
   return { byField, byId };
 }
 
+/**
+ * The letters the dossier's hint names as examples: only what the regulation sends, its decision in its own word
+ * ("de ontvangstbevestiging of het antwoord" under 003); the afschrift only where the person complained about gets a
+ * copy (002 art. 6.4).
+ */
+export function lettersNamed(policy: ActionContext['policy']): string {
+  const names = ['de ontvangstbevestiging', ...(policy.copyToRespondent ? ['het afschrift'] : []), decisionWords(policy).the];
+  return `${names.slice(0, -1).join(', ')} of ${names[names.length - 1]!}`;
+}
+
 /** The list of actions: the allowed ones as forms, the others with the reason they are not possible now. */
 export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext; failed?: { action: ActionName; values: FormValues; errors: FieldErrors } | undefined }> = ({ actions, ctx, failed }) => {
   const allowed = actions.filter((a) => a.allowed);
@@ -536,7 +547,7 @@ export const ActionList: FC<{ actions: ActionAvailability[]; ctx: ActionContext;
     <section aria-labelledby="acties-kop" class="kw-actions-section">
       <h2 class="utrecht-heading-2" id="acties-kop">Wat kunt u nu doen?</h2>
       <p class="utrecht-paragraph kw-muted">
-        Vraagt een stap om een brief (zoals de ontvangstbevestiging, het afschrift of de beslissing)? Dan stelt Klachtwijs na de stap de brief voor. U leest hem na en verstuurt hem per e-mail of per post.
+        {`Vraagt een stap om een brief (zoals ${lettersNamed(ctx.policy)})? Dan stelt Klachtwijs na de stap de brief voor. U leest hem na en verstuurt hem per e-mail of per post.`}
       </p>
       {failed ? (
         <ErrorSummary errors={actionErrorsById(failed.action, failed.errors).byId} labels={{}} />

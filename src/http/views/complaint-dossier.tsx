@@ -18,6 +18,7 @@ import {
   theRole,
   statusDescription,
   WORKFLOW,
+  actionLabel,
   isActionName,
   isStatus,
   type ChecklistItem,
@@ -93,7 +94,7 @@ export function describeEvent(type: string, raw: unknown, policy: WorkflowPolicy
           : type === 'withdraw' && d['byComplainant'] === true
             ? 'Ingetrokken door de klager (via Mijn klacht)'
             : isActionName(type)
-              ? WORKFLOW[type].label
+              ? actionLabel(type, policy)
               : type);
   const details = describeDetails(type, d, policy, names).trim();
   return { what, details };

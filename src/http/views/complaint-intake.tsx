@@ -241,9 +241,15 @@ const RespondentFields: FC<{ reg: Regulation; values: FormValues; errors: FieldE
   );
 };
 
-const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean; you: boolean }> = ({ errors, hadFiles, you }) => (
+/**
+ * `hadFiles`: files were chosen when the form was sent; `'unit'`: it came back for the chosen unit's questions ("Vragen
+ * voor deze afdeling"), not with an error, and `unit` names that unit as the regulation does.
+ */
+const AttachmentsField: FC<{ errors: FieldErrors; hadFiles: boolean | 'unit'; you: boolean; unit?: string }> = ({ errors, hadFiles, you, unit }) => (
   <>
-    {hadFiles && Object.keys(errors).length ? (
+    {hadFiles === 'unit' ? (
+      <Alert kind="warning">{`Kies de bijlagen opnieuw. U ziet nu de vragen voor de gekozen ${unit ?? 'eenheid'}. De browser onthoudt gekozen bestanden niet als het formulier opnieuw getoond wordt.`}</Alert>
+    ) : hadFiles && Object.keys(errors).length ? (
       <Alert kind="warning">Kies de bijlagen opnieuw. De browser onthoudt gekozen bestanden niet als het formulier terugkomt met een foutmelding.</Alert>
     ) : null}
     <FileField
@@ -448,7 +454,8 @@ export interface StaffFormProps {
   csrf: string;
   idempotencyKey: string;
   today: string;
-  hadFiles: boolean;
+  /** Files were chosen; `'unit'`: the form is shown again for the chosen unit's questions. */
+  hadFiles: boolean | 'unit';
 }
 
 /** Klachtenregistratieformulier: a complaint received by phone, in person, by letter, e-mail or social media. */
@@ -578,7 +585,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
         <ComplainantFields reg={reg} orgName={p.orgName} values={values} errors={errors} door="staff" />
         <h2 class="utrecht-heading-2">Aanvullend</h2>
         <TextArea name="note" label="Toelichting" rows={3} description="Bijvoorbeeld: hoe de onvrede direct is opgelost." value={str(values['note'])} error={errors['note']} maxLength={5000} />
-        <AttachmentsField errors={errors} hadFiles={p.hadFiles} you={false} />
+        <AttachmentsField errors={errors} hadFiles={p.hadFiles} you={false} unit={unitWord(reg)} />
         <SubmitButton>Registreren</SubmitButton>
       </form>
     </>

@@ -53,6 +53,15 @@ describe('receipt page (nextSteps)', () => {
     assert.ok(!steps.some((s) => /beslis/i.test(s)), steps.join('\n'));
   });
 
+  it('003: says only what the regulation says: not how the answer is given (it is silent), and that a delay is told, without a day it does not name (walk14)', () => {
+    const reg = adopted('cbf-template');
+    const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });
+    assert.ok(steps.some((s) => /^U krijgt het antwoord uiterlijk op .+ \(binnen 5 werkdagen\)\.$/.test(s)), steps.join('\n'));
+    assert.ok(!steps.some((s) => /gesprek|op papier|per e-mail/.test(s)), steps.join('\n'));
+    assert.ok(steps.includes('Lukt dat niet op tijd? Dan laten wij u dat weten.'), steps.join('\n'));
+    assert.ok(!steps.some((s) => /vóór die datum/.test(s)), steps.join('\n'));
+  });
+
   it("links to the regulation it was received under, by that regulation's title", async () => {
     const reg = adopted('lentl');
     const html = await (

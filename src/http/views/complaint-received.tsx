@@ -52,7 +52,8 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   }
   const decision = policy.terms.decision;
   if (decision && deadlines['decision']) {
-    const how = policy.decision.form === 'written' ? ' op papier of per e-mail' : ' in een gesprek of op papier';
+    // How the decision is given only where the regulation says it (003 is silent: "De klacht wordt … beantwoord").
+    const how = !policy.decision.formSaid ? '' : policy.decision.form === 'written' ? ' op papier of per e-mail' : ' in een gesprek of op papier';
     const words = decisionWords(policy);
     // The regulation's own name for its decision where it has one (001 art. 3.3: "het standpunt van de directie").
     if (words.named) steps.push(`U krijgt ${words.the} uiterlijk op ${formatDutchDate(deadlines['decision'])} (binnen ${describeTerm(decision)})${how}${policy.decision.reasoned ? ', met de redenen' : ''}.`);
@@ -61,7 +62,8 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
       steps.push(
         policy.extension.max
           ? `Lukt dat niet op tijd? ${policy.extension.law ? `Volgens ${policy.extension.law} mogen wij` : 'Dan mogen wij'} de termijn verlengen met ten hoogste ${describeTerm(policy.extension.max)}. Dat laten wij u dan vóór ${formatDutchDate(deadlines['decision'])} weten.`
-          : `Lukt dat niet op tijd? Dan laten wij u dat ${policy.extension.noticeRequired ? 'vóór die datum ' : ''}weten.`,
+          : // 003: "Mocht dit niet haalbaar zijn dan wordt de klagende relatie daarover … bericht": told, no day said.
+            'Lukt dat niet op tijd? Dan laten wij u dat weten.',
       );
     }
   } else {

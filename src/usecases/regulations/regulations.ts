@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { dayZero, isRecordDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { inForceSince } from '../../domain/reports/due.ts';
-import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, coordinatorName, organisationFills, parseRegulation, theCoordinator, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
+import { activationProblems, adoptPreset, applyFills, citeSource, effectiveSinceOf, LEGAL_FRAMEWORKS, coordinatorName, regulationRoleName, organisationFills, parseRegulation, theCoordinator, versionInForceOn, withArticle, type LegalFramework, type Regulation, type ScopedVersion } from '../../domain/regulation/index.ts';
 import { unstatedOutcomesNotice } from '../../domain/regulation/outcomes-text.ts';
 import { getPreset } from '../../regulations/library.ts';
 import { AppError, type FieldIssue } from '../../shared/errors.ts';
@@ -259,21 +259,31 @@ export async function otherVersionOnMove(db: Kysely<DB>, organisationId: string,
 }
 
 /**
- * The regulation's own name for the coordinator role in each scope the actor is coordinator of (003 calls it
- * "klachtencoördinator"; the start page's "U werkt in … als …"), by the version in force there today
- * (`regulationInForceOn`): a version activated but not yet in effect does not name the role yet. Without a version in
- * force, the product's name ("klachtenfunctionaris"). Keyed by the grant's unit (null: the whole organisation).
+ * The regulation's own names for the roles the actor holds in each scope, for the coordinator and the board (the
+ * start page's "U werkt in … als …": 003 "klachtencoördinator", "bestuur"; 001 "directie"), by the version in force
+ * there today (`regulationInForceOn`): a version activated but not yet in effect does not name the role yet. Without
+ * a version in force, or where the regulation has no such role, the product's name. Keyed by the grant's product role
+ * and unit (`${role}:${unitId ?? ''}`).
  */
-export async function coordinatorNamesOf(db: Kysely<DB>, actor: { organisationId: string; roles: readonly { role: string; unitId: string | null }[] }, today: IsoDate): Promise<Map<string | null, string>> {
-  const scopes = [...new Set(actor.roles.filter((r) => r.role === 'coordinator').map((r) => r.unitId))];
-  const names = await Promise.all(scopes.map(async (unitId) => [unitId, await coordinatorNameIn(db, actor.organisationId, unitId, today)] as const));
-  return new Map(names);
+export async function roleNamesOf(db: Kysely<DB>, actor: { organisationId: string; roles: readonly { role: string; unitId: string | null }[] }, today: IsoDate): Promise<Map<string, string>> {
+  const named = actor.roles.filter((r) => r.role === 'coordinator' || r.role === 'board');
+  const scopes = [...new Set(named.map((r) => r.unitId))];
+  const rolesIn = new Map(await Promise.all(scopes.map(async (unitId) => {
+    const found = await regulationInForceOn(db, actor.organisationId, unitId, today, today);
+    return [unitId, found.ok ? found.active.regulation.roles : []] as const;
+  })));
+  const out = new Map<string, string>();
+  for (const r of named) {
+    const roles = rolesIn.get(r.unitId) ?? [];
+    out.set(`${r.role}:${r.unitId ?? ''}`, r.role === 'coordinator' ? coordinatorName(roles) : regulationRoleName(roles, 'board', 'bestuur / directie'));
+  }
+  return out;
 }
 
 /**
  * The regulation's name for the coordinator role in a scope (a unit; null: the organisation) by the version in force
  * there on `day`; a version activated but not yet in effect does not name the role yet. None in force: the product's
- * name. The one rule for the start page (`coordinatorNamesOf`) and the refusals about a unit (`theCoordinatorFor`).
+ * name. The one rule for the start page (`roleNamesOf`) and the refusals about a unit (`theCoordinatorFor`).
  */
 async function coordinatorNameIn(db: Kysely<DB>, organisationId: string, unitId: string | null, day: IsoDate): Promise<string> {
   const found = await regulationInForceOn(db, organisationId, unitId, day, day);

@@ -5,7 +5,7 @@ import type { ReportsTable } from '../../db/types-reports.ts';
 import { citeSource, withArticle } from '../../domain/regulation/cite.ts';
 import { roleLabelOf, theCoordinator } from '../../domain/regulation/roles.ts';
 import { isNotPrescribed, reportAuthorIsChoice, type Regulation, type Report } from '../../domain/regulation/schema.ts';
-import { asksExceptional, shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
+import { asksExceptional, reportReaders, shownAuthor, type ReportAudience, type ReportDocument, type ReportNarrative } from '../../domain/reports/document.ts';
 import type { ReportFigures } from '../../domain/reports/figures.ts';
 import {
   fullReportTitle,
@@ -487,7 +487,7 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     authorLabel: def ? roleLabel(def.regulation, def.report.by) : null,
     authorChoice: def ? reportAuthorIsChoice(def.report) : false,
     audience: def?.report.audience ?? null,
-    audienceLabels: def ? def.report.audienceRoles.map((r) => roleLabel(def.regulation, r)) : [],
+    audienceLabels: def ? reportReaders(def.report, (r) => roleLabel(def.regulation, r)) : [],
     decidersText: def && deciderRoles(def).length ? decidersText(def) : null,
     decidersArticle: def ? (def.report.recommendationsDecidedBy?.source.article ?? def.report.source.article) : null,
     contents: def?.report.contents ?? [],
