@@ -188,7 +188,7 @@ export function libraryFolders(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /** The code that reads and checks a file (every import of this module within src/, library.test.ts holds that) and its packages. */
-const CODE_DIRS = ['../domain/regulation/', '../domain/deadlines/', '../domain/workflow/', './'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
+const CODE_DIRS = ['../domain/regulation/', '../domain/deadlines/', '../domain/workflow/', '../shared/', './'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
 const CODE_PACKAGES = ['yaml', 'zod'];
 
 /**
