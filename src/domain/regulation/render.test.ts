@@ -111,4 +111,10 @@ describe('renderRegulationText', () => {
     const annual = lines.find((l) => l.includes('jaarverslag'));
     assert.ok(annual && !annual.includes('gekozen'), annual);
   });
+
+  it('003 does not say how the answer is given (decision.formSource silent): the text does not say "in een gesprek of op papier"', () => {
+    const text = all(renderRegulationText(presets['cbf-template']!.build(), ORG));
+    assert.ok(text.includes('U krijgt binnen'), text);
+    assert.doesNotMatch(text, /in een gesprek of op papier/);
+  });
 });

@@ -261,7 +261,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
   const extLaw = ext.source.basis === 'law' ? lawName(ext.source.article) : null;
   const signOff = reg.handling.signOff;
   push('De afhandeling van uw klacht', [
-    `U krijgt ${decisionWithin} ${decisionStart} ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' ? ' Dat kan in een gesprek of op papier.' : ''}`,
+    `U krijgt ${decisionWithin} ${decisionStart} ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' && dec.formSource?.basis !== 'silent' ? ' Dat kan in een gesprek of op papier.' : ''}`,
     dec.content && `Daarin staat: ${lowerFirst(dec.content)}`,
     // How the regulation decides (handling.decision.outcomes): gegrond/ongegrond or not, opgelost in overleg, with its article.
     publishedOutcomesSentence(dec.outcomes) ?? undefined,

@@ -187,7 +187,7 @@ function resolutionField(reg: Regulation): WorkflowPolicy['decision']['resolutio
 export function decisionText(policy: WorkflowPolicy): { label: string; heading: string; letterHeading: string; what: string; missing: string; required: boolean; min: number; hint: string; article: string } {
   const d = policy.decision;
   if (d.reasoned) {
-    return { label: 'Motivering', heading: 'Motivering', letterHeading: 'Waarom?', what: 'de motivering', missing: 'Vul de motivering in', required: true, min: MIN_REASONING, hint: 'Leg uit waarom u zo beslist. De klachtenregeling vraagt een gemotiveerde beslissing.', article: d.article };
+    return { label: 'Motivering', heading: 'Motivering', letterHeading: 'Waarom?', what: 'de motivering', missing: 'Vul de motivering in', required: true, min: MIN_REASONING, hint: `Leg uit waarom. De klachtenregeling vraagt dat ${decisionWords(policy).the} de redenen noemt.`, article: d.article };
   }
   if (d.resolution) {
     return {

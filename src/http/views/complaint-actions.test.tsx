@@ -26,7 +26,7 @@ describe('the decision form follows the regulation', () => {
   it('002 (reasoned): a required motivering; its role is the klachtenfunctionaris', async () => {
     const html = await decideForm('stadsring51');
     assert.match(html, /Motivering/);
-    assert.match(html, /De klachtenregeling vraagt een gemotiveerde beslissing/);
+    assert.match(html, /De klachtenregeling vraagt dat de beslissing de redenen noemt/);
     assert.match(html, /Daar volgt de klachtenfunctionaris ze\./);
   });
 
@@ -78,6 +78,8 @@ describe('the dossier names only the letters the regulation sends, in its own wo
     assert.match(html, /Het standpunt van de directie noemt/);
     assert.match(html, /Hoe is het standpunt van de directie meegedeeld\?/);
     assert.match(html, /Datum van het standpunt van de directie/);
-    assert.doesNotMatch(html, /(noemt|niet eens is met|Hoe is|Datum van) de beslissing/);
+    assert.match(html, /De klachtenregeling vraagt dat het standpunt van de directie de redenen noemt/);
+    assert.doesNotMatch(html, /(noemt|niet eens is met|Hoe is|Datum van|vraagt dat) de beslissing/);
+    assert.doesNotMatch(html, /gemotiveerde beslissing/);
   });
 });
