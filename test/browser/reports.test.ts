@@ -103,7 +103,7 @@ describe('reports pages in Chromium', () => {
 
       // 003's audience is "het bestuur": its article, never "De bestuur" (walk 12).
       const draftText = await page.locator('main').innerText();
-      assert.match(draftText, /Het bestuur ziet de rapportage dan\./);
+      assert.match(draftText, /Het bestuur van Stichting Voorbeeld ziet de rapportage dan\./);
       assert.doesNotMatch(draftText, /\bDe bestuur\b/);
       await page.getByRole('button', { name: 'Definitief maken' }).click();
       await page.locator('#confirm-fout').waitFor();
