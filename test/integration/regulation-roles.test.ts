@@ -246,7 +246,7 @@ forEachDatabase('the regulation’s roles bound to users', (ctx) => {
       assert.equal(d.handler.id, o.other.id);
       expectStatus(await act(o.other, id, 'assign', { handlerUserId: o.coordinator.id }), 200, 'the directie delegates');
       // The one the directie delegated to handles the complaint to the end, decision included (§3).
-      expectStatus(await act(o.coordinator, id, 'decide', { outcome: 'decided', reasoning: REASONING, externalBodyNamed: true }), 200, 'the delegate decides');
+      expectStatus(await act(o.coordinator, id, 'decide', { outcome: 'not_upheld', reasoning: REASONING, externalBodyNamed: true }), 200, 'the delegate decides');
       // Someone who holds none of the deciding roles is refused, with the article.
       const other = await register(o);
       expectStatus(await act(o.handler, other, 'assign', { handlerUserId: o.handler.id }), 200);

@@ -332,7 +332,7 @@ forEachDatabase('procedures per preset through the API', (ctx) => {
       const notTheirs = await c.refused('coordinator', 'assign', { handlerUserId: p.handlerId }, 403);
       assert.match(notTheirs.body.error.message, /leidinggevende bepaalt wie de klacht behandelt \(§3\)/);
       await c.must('handler', 'assign', { handlerUserId: p.handlerId });
-      await c.must('handler', 'decide', { outcome: 'decided', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true, decidedOn: '2026-05-20' });
+      await c.must('handler', 'decide', { outcome: 'not_upheld', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true, decidedOn: '2026-05-20' });
       await c.refused('coordinator', 'record-external-ruling', { on: '2026-07-01', outcome: 'Gegrond' }, 409);
       await c.must('coordinator', 'record-external-procedure', { bodyName: 'Onafhankelijke klachtencommissie (OKC)', bodyKind: 'complaints_committee', submittedOn: '2026-06-01', reference: 'OKC-2026-17' });
       await c.refused('coordinator', 'record-organisation-reaction', { on: '2026-07-10', text: 'Wij nemen de uitspraak over.', by: 'directie' }, 409);

@@ -15,14 +15,16 @@ const withoutField = (reg: Regulation): Regulation => {
 const textOf = (reg: Regulation) => JSON.stringify(renderRegulationText(reg, { name: 'Stichting Voorbeeld' }));
 
 describe('how the regulation decides, in words (handling.decision.outcomes, ADR 0003)', () => {
-  it('the published text says whether the regulation judges gegrond/ongegrond and knows opgelost in overleg, with its article', () => {
-    assert.ok(textOf(build('hss')).includes('Er komt geen oordeel of uw klacht gegrond of ongegrond is (artikel 3.3).'));
-    assert.ok(textOf(build('stadsring51')).includes('In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat uw klacht in overleg met u is opgelost (artikel 6.6, 6.9).'));
-    assert.match(textOf(build('conneqt')), /Er komt geen oordeel of uw klacht gegrond of ongegrond is\. Lossen wij uw klacht samen met u op, dan staat dat in de reactie \(artikel/);
-    // 004 is silent (§3): no article is cited for it.
-    assert.ok(textOf(build('lentl')).includes('Er komt geen oordeel of uw klacht gegrond of ongegrond is.'));
+  it('the published text says what the reply holds, in the regulation\'s words and with its article; nothing where the regulation is silent', () => {
+    assert.ok(textOf(build('hss')).includes('In de reactie staat het standpunt van de directie (artikel 3.3).'));
+    assert.ok(textOf(build('stadsring51')).includes('In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat er geen oordeel is, of dat uw klacht samen met u is opgelost (artikel 6.6, 6.9).'));
+    assert.match(textOf(build('conneqt')), /In de reactie staat de beslissing, of dat uw klacht samen met u is opgelost \(artikel/);
+    // Never a promise the article does not make (review of session 14: "Er komt geen oordeel …" cited art. 3.3).
+    for (const preset of ['hss', 'cbf-template', 'conneqt', 'lentl']) assert.doesNotMatch(textOf(build(preset)), /Er komt geen oordeel/, preset);
+    // 004 is silent (§3, the werkmaatschappij's own procedure): no sentence, no promise.
+    assert.doesNotMatch(textOf(build('lentl')), /In de reactie staat/);
     // A version that does not state it publishes nothing new (its meaning is kept).
-    assert.doesNotMatch(textOf(withoutField(build('hss'))), /geen oordeel of uw klacht gegrond/);
+    assert.doesNotMatch(textOf(withoutField(build('hss'))), /In de reactie staat het standpunt/);
   });
 
   it('"wat verandert er" names the change of the field', () => {

@@ -3,10 +3,18 @@
  * published text, "wat verandert er" and the notice on a stored version adopted before the field. Pure. (The
  * outcomes themselves, for the decision form and guards, are `decisionOutcomes` in workflow/policy.ts.)
  */
+import { capitalise } from '../../shared/text.ts';
 import { articleRef, cite } from './cite.ts';
 import type { Regulation, Source } from './schema.ts';
 
 type Outcomes = NonNullable<Regulation['handling']['decision']['outcomes']>;
+
+/** The regulation's own name for its decision (`handling.decision.label`; none: "de beslissing"), and as a heading. */
+export function decisionWordsOf(regulationLabel: string | null | undefined): { the: string; heading: string; named: boolean } {
+  const label = regulationLabel?.trim();
+  if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
+  return { the: label, heading: capitalise(label.replace(/^(de|het|een)\s+/i, '')), named: true };
+}
 
 /** The article, unless the regulation is silent or it is Klachtwijs' own default (then there is none to cite). */
 function articleOf(source: Source): string {
@@ -16,19 +24,24 @@ function articleOf(source: Source): string {
 /** One line for "wat verandert er" and the editor: whether it judges gegrond/ongegrond and knows opgelost in overleg. */
 export function outcomesSummary(o: Outcomes | undefined): string {
   if (!o) return 'niet vastgelegd (alle uitkomsten, ook gegrond en ongegrond)';
+  if (o.source.basis === 'silent') return 'de regeling zegt het niet (alle uitkomsten, ook gegrond en ongegrond)';
   const merits = o.judgesMerits ? 'oordeelt of de klacht gegrond of ongegrond is' : 'oordeelt niet of de klacht gegrond of ongegrond is';
   const ref = articleRef(articleOf(o.source));
   return `${merits}; opgelost in overleg: ${o.resolvedByAgreement ? 'ja' : 'nee'}${ref ? ` (${ref})` : ''}`;
 }
 
-/** The sentence in the published text; none for a version that does not state it (it keeps its meaning, ADR 0003). */
-export function publishedOutcomesSentence(o: Outcomes | undefined): string | null {
-  if (!o) return null;
+/**
+ * The sentence in the published text: what the reply says, in the regulation's words and with its article. None for a
+ * version that does not state it (it keeps its meaning, ADR 0003), nor where the regulation is silent (004 §3: the
+ * product offers every outcome, which is no promise of the regulation's).
+ */
+export function publishedOutcomesSentence(decision: Regulation['handling']['decision']): string | null {
+  const o = decision.outcomes;
+  if (!o || o.source.basis === 'silent') return null;
   const ref = cite(articleOf(o.source));
-  if (o.judgesMerits) {
-    return `In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is${o.resolvedByAgreement ? ', of dat uw klacht in overleg met u is opgelost' : ''}${ref}.`;
-  }
-  return `Er komt geen oordeel of uw klacht gegrond of ongegrond is${o.resolvedByAgreement ? '. Lossen wij uw klacht samen met u op, dan staat dat in de reactie' : ''}${ref}.`;
+  const together = o.resolvedByAgreement ? ', of dat uw klacht samen met u is opgelost' : '';
+  if (o.judgesMerits) return `In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat er geen oordeel is${together}${ref}.`;
+  return `In de reactie staat ${decisionWordsOf(decision.label).the}${together}${ref}.`;
 }
 
 /**

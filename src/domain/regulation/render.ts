@@ -264,7 +264,7 @@ export function renderRegulationText(input: Regulation, org: { name: string }): 
     `U krijgt ${decisionWithin} ${decisionStart} ${dec.form === 'written' ? 'een schriftelijke reactie' : 'een reactie'}${dec.reasoned ? ' met uitleg over de uitkomst' : ''}.${dec.form === 'written_or_oral' && dec.formSource?.basis !== 'silent' ? ' Dat kan in een gesprek of op papier.' : ''}`,
     dec.content && `Daarin staat: ${lowerFirst(dec.content)}`,
     // How the regulation decides (handling.decision.outcomes): gegrond/ongegrond or not, opgelost in overleg, with its article.
-    publishedOutcomesSentence(dec.outcomes) ?? undefined,
+    publishedOutcomesSentence(dec) ?? undefined,
     decisionFrom &&
       `De termijn${isTermRule(d.decision) ? ` van ${ruleText(d.decision)}` : ''} begint op de dag ${DECISION_START_DAY[decisionFrom.event](committeeName)}${sourceRef(decisionFrom.source)}.`,
     moves(d.decision),

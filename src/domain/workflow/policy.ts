@@ -17,6 +17,9 @@ import {
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
 import { productRolesOf, roleLabelOf } from '../regulation/roles.ts';
+import { decisionWordsOf } from '../regulation/outcomes-text.ts';
+
+export { decisionWordsOf };
 import { lawName } from '../regulation/render.ts';
 import { MERITS_OUTCOMES, MIN_REASONING, OUTCOME_LABELS, type HearingParty, type Outcome } from './actions.ts';
 import type { ProductRole } from './states.ts';
@@ -240,14 +243,6 @@ export function outcomeLabel(outcomes: DecisionOutcomes, outcome: Outcome): stri
 
 export function decisionWords(policy: WorkflowPolicy): { the: string; heading: string; named: boolean } {
   return decisionWordsOf(policy.decision.label);
-}
-
-/** `decisionWords` from the regulation's own name for its decision (`handling.decision.label`; none: "de beslissing"). */
-export function decisionWordsOf(regulationLabel: string | null | undefined): { the: string; heading: string; named: boolean } {
-  const label = regulationLabel?.trim();
-  if (!label) return { the: 'de beslissing', heading: 'Beslissing', named: false };
-  const bare = label.replace(/^(de|het|een)\s+/i, '');
-  return { the: label, heading: `${bare.charAt(0).toUpperCase()}${bare.slice(1)}`, named: true };
 }
 
 export function policyFromRegulation(reg: Regulation): WorkflowPolicy {

@@ -382,7 +382,7 @@ describe('004 lentl', () => {
     const reg = presetRegulation('lentl', LENTL_FILLS);
     const d = new Dossier(reg, { receivedOn: '2026-05-04', respondentName: 'A. Bakker' }, '2026-05-04');
     d.must('assign', { handlerUserId: HANDLER.userId });
-    d.must('decide', { outcome: 'decided', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true }, HANDLER, '2026-05-20');
+    d.must('decide', { outcome: 'not_upheld', reasoning: 'De leidinggevende ziet geen fout in de planning van de zorg.', externalBodyNamed: true }, HANDLER, '2026-05-20');
     d.refused('record-external-ruling', { on: '2026-07-01', outcome: 'Gegrond' }, 'invalid_transition', COORDINATOR, '2026-07-01');
     d.must('record-external-procedure', { bodyName: 'Onafhankelijke klachtencommissie (OKC)', bodyKind: 'complaints_committee', submittedOn: '2026-06-01', reference: 'OKC-2026-17' }, COORDINATOR, '2026-06-02');
     d.refused('record-organisation-reaction', { on: '2026-07-10', text: 'Wij nemen de uitspraak over.', by: 'directie' }, 'invalid_transition', COORDINATOR, '2026-07-10');

@@ -124,7 +124,7 @@ describe('the text with a decision follows the regulation', () => {
   it('004 (lentl, reasoned: false, no resolution field) takes a decision without a text', () => {
     const d = ready('lentl', LENTL_FILLS);
     assert.equal(decisionText(d.policy).required, false);
-    assert.equal(d.must('decide', { outcome: 'decided' }, HANDLER).status, 'decided');
+    assert.equal(d.must('decide', { outcome: 'no_judgement' }, HANDLER).status, 'decided');
   });
 
   it('002 (reasoned) still asks a motivering of at least 20 characters', () => {
@@ -161,9 +161,9 @@ describe('the outcomes follow how the regulation decides (handling.decision.outc
     }
   });
 
-  it('000 offers its decision and "opgelost in overleg" (art. 4.2, 4.5); 004 only its decision', () => {
+  it('000 offers its decision and "opgelost in overleg" (art. 4.2, 4.5); 004, silent on it (§3), leaves every outcome open', () => {
     assert.deepEqual(ready('conneqt').policy.decision.outcomes.offered, ['decided', 'resolved_by_agreement']);
-    assert.deepEqual(ready('lentl', LENTL_FILLS).policy.decision.outcomes.offered, ['decided']);
+    assert.deepEqual(ready('lentl', LENTL_FILLS).policy.decision.outcomes.offered, ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement']);
   });
 
   it('002 and the committee models judge the merits: gegrond, deels gegrond, ongegrond, opgelost in overleg, geen oordeel', () => {

@@ -36,13 +36,14 @@ describe('receipt page (nextSteps)', () => {
     assert.ok(steps.some((s) => s.endsWith('Postbus 2, 3500 AA Utrecht.')), steps.join('\n'));
   });
 
-  it('says how the decision comes, also when it may be oral and unreasoned (no "U krijgt de beslissing .")', () => {
+  it('004: says a decision comes, not how (the policy is silent on it, §3: no "in een gesprek of op papier", review of session 14), and no "U krijgt de beslissing ."', () => {
     const reg = adopted('lentl');
     const policy = policyFromRegulation(reg);
-    assert.equal(policy.decision.form, 'written_or_oral');
     assert.equal(policy.decision.reasoned, false);
+    assert.equal(policy.decision.formSaid, false);
     const steps = nextSteps({ reg, policy, deadlines: milestones(reg, RECEIVED) as Record<string, string> });
-    assert.ok(steps.some((s) => s.endsWith('U krijgt de beslissing in een gesprek of op papier.')), steps.join('\n'));
+    assert.ok(steps.some((s) => s.endsWith('U krijgt de beslissing.')), steps.join('\n'));
+    assert.ok(!steps.some((s) => /gesprek|op papier| \./.test(s)), steps.join('\n'));
     assert.ok(steps.some((s) => s.includes('terecht bij de Onafhankelijke klachtencommissie (OKC)')), steps.join('\n'));
   });
 
