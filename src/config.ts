@@ -113,7 +113,8 @@ function given(variable: string, value: string | undefined): string {
 
 /** `value` with the password of a URL-like value (between the user's `:` and the last `@`, or `password=`) replaced by ***. */
 export function redactPassword(value: string): string {
-  let out = value.replace(/(password=)[^&\s]*/gi, '$1***');
+  // A keyword value may be quoted ('a b', with \' inside): mask the quoted whole.
+  let out = value.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^&\s]*)/gi, '$1***');
   const at = out.lastIndexOf('@');
   const scheme = out.indexOf('://');
   const colon = out.indexOf(':', scheme >= 0 ? scheme + 3 : 0);

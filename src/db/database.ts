@@ -229,7 +229,9 @@ async function checkAppLogin(db: Kysely<DB>, app: pg.Pool): Promise<void> {
        case when r.rolbypassrls then 'BYPASSRLS' end,
        case when r.rolcreaterole then 'CREATEROLE' end,
        case when r.rolcreatedb then 'CREATEDB' end,
-       case when r.rolname = $1::name or r.oid = (select relowner from pg_class where oid = to_regclass('public.complaints'))
+       case when r.rolreplication then 'REPLICATION' end,
+       case when r.rolname = $1::name or exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                                                 where c.relowner = r.oid and n.nspname in ('public', 'pgboss'))
          then 'eigenaar van de tabellen' end,
        case when r.oid = (select datdba from pg_database where datname = current_database()) then 'eigenaar van de database' end,
        (select 'CREATE op het schema ' || string_agg(quote_ident(n.nspname), ', ' order by n.nspname)

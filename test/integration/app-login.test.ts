@@ -162,6 +162,13 @@ describe('the application login on PostgreSQL', () => {
     { name: 'membership of a role with CREATE on public', setup: (l, r) => `create role ${r} nologin; grant create on schema public to ${r}; grant ${r} to ${l}`, expected: /: CREATE op het schema public \(via de rol "kw_r_[0-9a-f]+"\)\./ },
     { name: 'CREATE on the database', setup: (l, _r, d) => `grant create on database ${d} to ${l}`, expected: /: CREATE op de database\./ },
     { name: 'TEMPORARY on the database', setup: (l, _r, d) => `grant temporary on database ${d} to ${l}`, expected: /: TEMPORARY op de database\./ },
+    { name: 'REPLICATION (a base backup holds every organisation)', setup: (l) => `alter role ${l} replication`, expected: /: REPLICATION\./ },
+    {
+      name: 'membership of the owner of another table (owners skip row-level security)',
+      setup: (l, r) => `create role ${r} nologin; alter table units owner to ${r}; grant ${r} to ${l}`,
+      undo: () => 'alter table units owner to current_user',
+      expected: /: eigenaar van de tabellen \(via de rol "kw_r_[0-9a-f]+"\)\./,
+    },
     { name: 'membership of pg_read_all_data', setup: (l) => `grant pg_read_all_data to ${l}`, expected: /: ingebouwde rol met toegang tot alle gegevens of bestanden \(via de rol "pg_read_all_data"\)\./ },
     { name: 'no membership of klachtwijs_app', setup: (l) => `revoke ${APP_ROLE} from ${l}`, expected: /"kw_l_[0-9a-f]+" is geen lid van de rol klachtwijs_app\./ },
   ];

@@ -24,6 +24,7 @@ describe('configuration errors', () => {
         ['klachtwijs_web:Geheim-w8woord@db.internal/klachtwijs', 'klachtwijs_web:***@db.internal/klachtwijs'],
         ['http://u:Geheim@w8@woord@db.internal/k', 'http://u:***@db.internal/k'],
         ['host=db.internal user=u password=Geheim-w8woord', 'host=db.internal user=u password=***'],
+        ["host=db.internal password='Geheim w8woord' user=u", 'host=db.internal password=*** user=u'],
       ]) {
         const message = messageOf({ DATABASE_URL: 'postgres://o@db/k', [variable]: value });
         assert.match(message, new RegExp(`${variable}: .*\\(gekregen: "${shown!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\)`));

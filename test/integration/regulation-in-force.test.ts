@@ -410,7 +410,7 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     const submit = (key: string) => registerComplaint(db, { organisationId: org.org.id, actor: null, door: 'public', unitUnknown: true, input: publicComplaintInput({ idempotencyKey: key }) });
     const letters = (id: string) => db.selectFrom('letters').select(['kind', 'body', 'outbound_mail_id']).where('complaint_id', '=', id).execute();
     const mails = async (id: string) => (await db.selectFrom('outbound_mails').select('id').where('complaint_id', '=', id).where('purpose', '=', 'acknowledgement').execute()).length;
-    const acks = async (id: string) => (await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', id).where('type', '=', 'acknowledge').execute()).map((e) => e.data as { automatic?: boolean });
+    const acks = async (id: string) => (await db.selectFrom('complaint_events').select('data').where('complaint_id', '=', id).where('type', '=', 'acknowledge').execute()).map((e) => e.data as { automatic?: boolean; note?: string });
 
     const open = await submit('weet-ik-niet-move-1');
     assert.equal(await mails(open.id), 0, 'nothing at intake: the move may bring another version');
@@ -420,6 +420,8 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.equal(row.status, moved.status, 'the answer gives the status after the acknowledgement');
     assert.deepEqual(moved.deadlines, row.deadlines);
     assert.deepEqual((await acks(open.id)).map((a) => a.automatic), [true], 'one automatic acknowledgement');
+    // The history says when it went: at the move, not "bij ontvangst" (review of session 14).
+    assert.deepEqual((await acks(open.id)).map((a) => a.note), ['Automatisch verstuurd per e-mail nadat de afdeling van de klacht is vastgesteld.']);
     assert.equal(await mails(open.id), 1, 'its mail queued in the same transaction');
     const [letter, ...more] = await letters(open.id);
     assert.equal(more.length, 0);

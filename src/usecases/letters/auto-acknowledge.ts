@@ -53,11 +53,11 @@ export async function autoAcknowledgeAfterMove(
   const email = (args.facts.complainant ?? (args.complainant as Record<string, unknown> | null))?.['email'];
   if (typeof email !== 'string' || !email.trim()) return null;
   if (!(await autoAcknowledgeOn(tx, args.organisationId))) return null;
-  return autoAcknowledge(tx, jobs, { organisationId: args.organisationId, complaintId: args.complaintId, now: args.now });
+  return autoAcknowledge(tx, jobs, { organisationId: args.organisationId, complaintId: args.complaintId, now: args.now, note: 'Automatisch verstuurd per e-mail nadat de afdeling van de klacht is vastgesteld.' });
 }
 
 /** Inside the intake transaction, after the `registered` event: record the acknowledgement and queue its letter. */
-export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
+export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date; note?: string }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
   const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id', 'unit_unknown', 'received_on']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
   const day = today(args.now);
   // "Weet ik niet" where a unit runs under another version (004 §2: a regulation per werkmaatschappij): the move to its
@@ -70,7 +70,7 @@ export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { or
     facts,
     policy,
     action: 'acknowledge',
-    input: { on: day, note: 'Automatisch verstuurd per e-mail bij ontvangst.' },
+    input: { on: day, note: args.note ?? 'Automatisch verstuurd per e-mail bij ontvangst.' },
     actor: { userId: 'system', roles: ['coordinator', 'handler', 'intake'] },
     today: day,
     now: args.now.toISOString(),
