@@ -419,6 +419,8 @@ forEachDatabase('regulation version in force on the day of receipt', (ctx) => {
     assert.equal(row.regulation_version_id, zuids.versionId, "Zuid's own version");
     assert.equal(row.status, moved.status, 'the answer gives the status after the acknowledgement');
     assert.deepEqual(moved.deadlines, row.deadlines);
+    const ack = await db.selectFrom('complaint_events').select('seq').where('complaint_id', '=', open.id).where('type', '=', 'acknowledge').executeTakeFirstOrThrow();
+    assert.equal(moved.seq, ack.seq, "the answer's seq is the acknowledgement's, as its status and deadlines (review of session 14)");
     assert.deepEqual((await acks(open.id)).map((a) => a.automatic), [true], 'one automatic acknowledgement');
     // The history says when it went: at the move, not "bij ontvangst" (review of session 14).
     assert.deepEqual((await acks(open.id)).map((a) => a.note), ['Automatisch verstuurd per e-mail nadat de afdeling van de klacht is vastgesteld.']);

@@ -139,6 +139,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
     // The decision's measures into the improvement register, in this transaction (000 art. 9, 003; ADR 0017).
     const target = { id: complaint.id, reference: complaint.reference, unitId: complaint.unit_id };
     // The measures of the organisation's response to a judgement, with their terms, likewise (issue 12).
+    // The answer is the dossier after the request: with an acknowledgement the move sent, its seq, status and deadlines.
     const measureIds = !opts.registerMeasures
       ? undefined
       : action === 'record-response' && result.facts.response
@@ -146,7 +147,7 @@ export async function performAction(db: Kysely<DB>, actor: Actor, complaintId: s
         : result.facts.decision
           ? await registerDecisionMeasures(tx, actor, target, result.facts.decision.measures)
           : undefined;
-    return { id: complaint.id, reference: complaint.reference, status: acknowledged?.status ?? result.status, seq, deadlines: acknowledged?.deadlines ?? (JSON.parse(columns.deadlines) as DeadlineDates), ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
+    return { id: complaint.id, reference: complaint.reference, status: acknowledged?.status ?? result.status, seq: acknowledged?.seq ?? seq, deadlines: acknowledged?.deadlines ?? (JSON.parse(columns.deadlines) as DeadlineDates), ...(letter ? { letter } : {}), ...(measureIds ? { measureIds } : {}) };
   });
 }
 

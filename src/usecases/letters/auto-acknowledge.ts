@@ -48,7 +48,7 @@ export async function autoAcknowledgeAfterMove(
   tx: Kysely<DB>,
   jobs: JobQueue | null,
   args: { organisationId: string; complaintId: string; endedTriage: boolean; facts: ComplaintFacts; complainant: unknown; now: Date },
-): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
+): Promise<{ status: Status; deadlines: DeadlineDates; seq: number } | null> {
   if (!args.endedTriage || !jobs || args.facts.kind !== 'complaint' || args.facts.acknowledgement || args.facts.acknowledgedOn) return null;
   const email = (args.facts.complainant ?? (args.complainant as Record<string, unknown> | null))?.['email'];
   if (typeof email !== 'string' || !email.trim()) return null;
@@ -57,7 +57,7 @@ export async function autoAcknowledgeAfterMove(
 }
 
 /** Inside the intake transaction, after the `registered` event: record the acknowledgement and queue its letter. */
-export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date; note?: string }): Promise<{ status: Status; deadlines: DeadlineDates } | null> {
+export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { organisationId: string; complaintId: string; now: Date; note?: string }): Promise<{ status: Status; deadlines: DeadlineDates; seq: number } | null> {
   const complaint = await tx.selectFrom('complaints').select(['id', 'regulation_version_id', 'unit_unknown', 'received_on']).where('id', '=', args.complaintId).executeTakeFirstOrThrow();
   const day = today(args.now);
   // "Weet ik niet" where a unit runs under another version (004 §2: a regulation per werkmaatschappij): the move to its
@@ -83,5 +83,5 @@ export async function autoAcknowledge(tx: Kysely<DB>, jobs: JobQueue, args: { or
   await writeStatistics(tx, complaint.id, policy, result.facts, day);
   const letter = await actionLetter(tx, { actor: null, organisationId: args.organisationId, complaintId: complaint.id, action: 'acknowledge', input: result.event.data, seq, now: args.now, request: { channel: 'email' }, jobs });
   await audit(tx, { organisationId: args.organisationId, actorUserId: null, action: 'complaint.acknowledge', subjectType: 'complaint', subjectId: complaint.id, details: { seq, automatic: true, letterId: letter.id } });
-  return { status: result.status, deadlines: JSON.parse(columns.deadlines) as DeadlineDates };
+  return { status: result.status, deadlines: JSON.parse(columns.deadlines) as DeadlineDates, seq };
 }
