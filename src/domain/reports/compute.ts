@@ -12,7 +12,7 @@
  */
 import { EXTERNAL_BODY_KIND_LABELS, OUTCOMES } from '../workflow/actions.ts';
 import { dayZero, describeTerm, type Term } from '../deadlines/index.ts';
-import { DEADLINE_LABELS, type DeadlineKey } from '../workflow/due-dates.ts';
+import { deadlineLabel } from '../workflow/due-dates.ts';
 import { decisionOutcomes, decisionWordsOf, outcomeLabel, policyFromRegulation, type WorkflowPolicy } from '../workflow/policy.ts';
 import { consultInRegulation, escalationTargets } from '../workflow/guards.ts';
 import { escalationKind } from '../workflow/regulation-roles.ts';
@@ -362,7 +362,7 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
     if (!f) continue;
     const days = f.days.sort((a, b) => a - b);
     const term = regulationTerm(input.regulation, key);
-    termFigures.push({ key, label: termLabel(input.regulation, key), onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
+    termFigures.push({ key, label: deadlineLabel(key, null, policy), onTime: f.onTime, late: f.late, overdueOpen: f.overdueOpen, medianDays: median(days), p90Days: percentile(days, 0.9), ...(term ? { term } : {}) });
   }
   return {
     period: { key: p.key, label: p.label, from: p.from, to: p.to },
@@ -435,20 +435,9 @@ function trends(input: FiguresInput, current: PeriodFigures, dims: Dimension[], 
 }
 
 /**
- * A term's label in the report: the regulation's own name for its decision (001 art. 3.3 "Standpunt van de directie",
- * 003 "Antwoord"), else the standard label (walkthrough 3 Dec 2026: the 003 report said "Beslissing").
- */
-function termLabel(reg: Regulation, key: string): string {
-  const words = decisionWordsOf(reg.handling.decision?.label);
-  if (words.named && key === 'decision') return words.heading;
-  if (words.named && key === 'decisionMaxExtended') return `${words.heading}, uiterlijk na verlenging`;
-  return DEADLINE_LABELS[key as DeadlineKey] ?? key;
-}
-
-/**
  * The outcome rows as the regulation decides (`handling.decision.outcomes`): its own outcomes, always (a 0 says
  * something); another outcome only where it was counted (decided under an earlier version). No gegrond / ongegrond
- * rows where the regulation does not judge the merits (000, 001, 003, 004).
+ * rows where the regulation does not judge the merits (000, 001, 003).
  */
 function outcomeRows(reg: Regulation, counts: ReadonlyMap<string, number>): CountRow[] {
   const rule = decisionOutcomes(reg.handling.decision);
