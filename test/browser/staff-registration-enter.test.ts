@@ -49,7 +49,7 @@ describe('Enter in the staff registration form registers (Chromium)', () => {
         for (let i = 0; i < 20 && posts.length === before; i++) await page.waitForTimeout(20);
         if (posts.length === before) await page.waitForTimeout(400);
         // The page stayed (204): klachtwijs.js holds a form sent once (data-kw-once) until the page is shown again.
-        await page.evaluate(() => document.querySelector('form[data-kw-sent]')?.removeAttribute('data-kw-sent'));
+        await page.evaluate(`document.querySelector('form[data-kw-sent]')?.removeAttribute('data-kw-sent')`);
         return posts.length > before ? body(posts[posts.length - 1]!) : null;
       },
     };
@@ -69,8 +69,10 @@ describe('Enter in the staff registration form registers (Chromium)', () => {
         const chosen = await capture.after(() => unitButton.click());
         assert.match(chosen ?? '', /name="kies"\r\n\r\neenheid/);
 
-        const fields = page.locator('form[action="/klachten/nieuw"] input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])');
-        const names = await fields.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLInputElement).name));
+        // Every input one types in that is shown (not the hidden ones, boxes, radios or the file chooser).
+        const names = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('form[action="/klachten/nieuw"] input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])')].filter((e) => e.offsetParent !== null).map((e) => e.name)`,
+        );
         for (const name of ['receivedOn', 'receivedBy', 'passedTo', 'subject', 'conductOn']) assert.ok(names.includes(name), `${name} among ${names.join(', ')}`);
         for (const name of names) {
           const field = page.locator(`form[action="/klachten/nieuw"] [name="${name}"]`);
@@ -83,7 +85,7 @@ describe('Enter in the staff registration form registers (Chromium)', () => {
           assert.match(posted, /name="idempotencyKey"/);
         }
 
-        for (const name of await page.locator('form[action="/klachten/nieuw"] textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).name))) {
+        for (const name of await page.evaluate<string[]>(`[...document.querySelectorAll('form[action="/klachten/nieuw"] textarea')].map((e) => e.name)`)) {
           const area = page.locator(`textarea[name="${name}"]`);
           await area.fill('Eerste regel');
           const posted = await capture.after(async () => {
