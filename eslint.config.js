@@ -19,6 +19,14 @@ const FORBIDDEN_IN_DOMAIN = [
   'http',
 ];
 
+/**
+ * The files of src/shared that src/domain may import: pure ones, no I/O, no process state, no logging. Every other file
+ * of src/shared is refused there (logger.ts: pino; pdf.ts and package-cache.ts: the file system; start-phases.ts: the
+ * process's clocks; mailparser.ts: the mail parser). lazy.ts loads a package at its first use (parse.ts: yaml): the
+ * package named is checked below as if it were imported.
+ */
+export const SHARED_PURE = ['errors.ts', 'text.ts', 'lazy.ts', 'unique-violation.ts', 'validation.ts'];
+
 /** Test files in src/domain (and their shared helpers), which may read the regulation library. */
 const DOMAIN_TEST_FILES = ['src/domain/**/*.test.ts', 'src/domain/**/*.test.tsx', 'src/domain/**/test-support.ts', 'src/domain/**/*-fixture.ts'];
 
@@ -31,6 +39,11 @@ function domainImports(folders) {
       paths: FORBIDDEN_IN_DOMAIN.map((name) => ({ name, message: LAYER_MESSAGE })),
       patterns: [
         { group: ['hono/*', '@hono/*', 'kysely/*', 'pg/*', 'pino/*', '@electric-sql/*'], message: LAYER_MESSAGE },
+        {
+          // A file of src/shared that is not on the pure list (../../shared/logger.ts, src/shared/pdf.ts).
+          regex: `(?:^|/)shared/(?!(?:${SHARED_PURE.map((f) => f.replace('.', '\\.')).join('|')})$)`,
+          message: `${LAYER_MESSAGE} (of src/shared only ${SHARED_PURE.join(', ')})`,
+        },
         {
           // A relative import whose first real folder is one of these (../db/x, ../../http/y), or any path through src/<folder>.
           regex: `^(?:\\.\\.?/)(?:\\.\\./)*(?:${names})(?:/|$)|(?:^|/)src/(?:${names})(?:/|$)`,
@@ -67,7 +80,17 @@ export default defineConfig(
   },
   {
     files: ['src/domain/**'],
-    rules: { 'no-restricted-imports': domainImports(['db', 'http', 'usecases', 'cli', 'regulations']) },
+    rules: {
+      'no-restricted-imports': domainImports(['db', 'http', 'usecases', 'cli', 'regulations']),
+      // atFirstUse('kysely') would load what an import may not.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.name='atFirstUse'] > Literal[value=/^(?:${FORBIDDEN_IN_DOMAIN.map((n) => n.replace('/', '\\/')).join('|')}|hono|@hono|@electric-sql|kysely|pg|pino)(?:\\/|$)/]`,
+          message: LAYER_MESSAGE,
+        },
+      ],
+    },
   },
   {
     // Domain tests get the voorbeeld- en modelregelingen from the library that reads regulations/*.yaml

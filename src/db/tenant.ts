@@ -84,7 +84,11 @@ export function tenantDialect(inner: Dialect, kind: 'pglite' | 'postgres', sw: T
 
 /** The organisations earlier look-ups of a credential found (key: the caller's, e.g. the session's hash). */
 const hints = new Map<string, string>();
-const HINTS_MAX = 10_000;
+/** The most hints kept: past it the oldest is forgotten (a look-up without a hint is still right, one round trip slower). */
+export const HINTS_MAX = 10_000;
+
+/** The organisation hinted for a look-up key, and how many hints are kept (for the tests of lookUpWithHint). */
+export const hintsKept = { of: (key: string): string | undefined => hints.get(key), get size(): number { return hints.size; } };
 
 /**
  * A look-up that runs before the actor is known (the session's or an API token's row, every request) but whose

@@ -48,6 +48,8 @@ export interface ComplaintStatisticsTable {
   terms: Json<Record<string, StatisticsTerm>>;
   /** Role keys the complaint was escalated to, in order. */
   escalations: Json<string[]>;
+  /** Per role key of `escalations`: the step's kind when it happened (migration 2026-12-03T1700; ADR 0015). */
+  escalation_kinds: Json<Record<string, 'handover' | 'consult'>>;
   external: Json<StatisticsExternal[]>;
   satisfied: boolean | null;
   reopen_count: Generated<number>;

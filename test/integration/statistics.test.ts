@@ -10,8 +10,10 @@ import { parsePeriod } from '../../src/domain/reports/periods.ts';
 import { up as dropMaxExtended } from '../../src/db/migrations/2026-12-03T0040-statistics-without-max-extended.ts';
 import { buildReportDocument, measuresStatus } from '../../src/usecases/reports/document.ts';
 import { loadStatistics } from '../../src/usecases/reports/statistics.ts';
+import { backfillEscalationKinds } from '../../src/db/migrations/2026-12-03T1700-statistics-escalation-kinds.ts';
+import { CBF_FILLS } from '../../src/domain/workflow/test-support.ts';
 import { forEachDatabase } from '../support/databases.ts';
-import { actorOf, makeOrganisationWithRegulation } from '../support/factories.ts';
+import { actorOf, bindRegulationRole, makeOrganisationWithRegulation, makeUser, regulationInForceFrom } from '../support/factories.ts';
 
 /**
  * The anonymous statistical record (ADR 0015): written with the complaint in the same transaction, kept up to
@@ -147,5 +149,84 @@ forEachDatabase('complaint statistics', (ctx) => {
     await refoldComplaints(db, { organisationId: org.org.id });
     const refolded = await db.selectFrom('complaint_statistics').select(['complaint_id', 'terms']).where('organisation_id', '=', org.org.id).execute();
     assert.deepEqual(refolded.map((r) => [r.complaint_id, r.terms]).sort(), after.map((r) => [r.complaint_id, r.terms]).sort());
+  });
+});
+
+/**
+ * The kind of an escalation (a handover, or overleg: 003 "bij wijze van de-escalatie") is kept in the record as it was
+ * when the step happened (session 15, ADR 0015): a report read after a later regulation version changed the step counts
+ * what happened, not what the regulation in force says now.
+ */
+forEachDatabase('complaint statistics: the escalation kind as it was', (ctx) => {
+  let db: Kysely<DB>;
+  let cbf: Awaited<ReturnType<typeof makeOrganisationWithRegulation>>;
+  let complaintId: string;
+  let v1: { id: string; document: unknown };
+  let v2Id: string;
+  before(async () => {
+    db = ctx.database.db;
+    cbf = await makeOrganisationWithRegulation(db, 'cbf-template', CBF_FILLS);
+    await regulationInForceFrom(db, cbf.org.id, '2026-01-02');
+    const director = await makeUser(db, cbf.org.id, 'handler');
+    const board = await makeUser(db, cbf.org.id, 'board');
+    await bindRegulationRole(db, cbf.org.id, 'director', director.user.id);
+    await bindRegulationRole(db, cbf.org.id, 'board', board.user.id);
+    const [coord, hand] = [await actorOf(db, cbf.coordinator), await actorOf(db, cbf.handler)];
+    const c = await registerComplaint(db, {
+      organisationId: cbf.org.id,
+      actor: coord,
+      door: 'staff',
+      now: at('2026-03-02'),
+      input: { channel: 'letter', receivedOn: '2026-03-02', description: 'De afspraak werd drie keer verzet.', complainant: { relation: 'client', name: 'Jan Jansen', postalAddress: 'Dorpsstraat 1, 1234 AB Ergens' }, signed: true, documentDate: '2026-03-01', subject: 'Klacht' },
+    });
+    complaintId = c.id;
+    await performAction(db, coord, c.id, 'assign', { handlerUserId: cbf.handler.user.id }, { now: at('2026-03-03') });
+    // Version 1 (003): the board is consulted (de-escalatie), the director takes the complaint over.
+    await performAction(db, coord, c.id, 'escalate', { to: 'board', reason: 'Zeer ernstige klacht.' }, { now: at('2026-03-04') });
+    await performAction(db, hand, c.id, 'escalate', { to: 'director', reason: 'Geen oplossing.' }, { now: at('2026-03-05') });
+    v1 = await db.selectFrom('regulation_versions').select(['id', 'document']).where('organisation_id', '=', cbf.org.id).where('version', '=', 1).executeTakeFirstOrThrow();
+    // Version 2 turns both steps round: the board takes over, the director is only consulted.
+    const document = structuredClone(v1.document) as { routing: { escalation: { to: string; kind: string }[] } };
+    for (const step of document.routing.escalation) step.kind = step.to === 'board' ? 'handover' : 'consult';
+    // Stored as the next version directly: activating it through the product asks the board's recorded approval first
+    // (003 "Bekendmaking"), which is not what this test is about.
+    const v2 = await db
+      .insertInto('regulation_versions')
+      .values({ organisation_id: cbf.org.id, unit_id: null, version: 2, preset: 'cbf-template', document: JSON.stringify(document), fills: JSON.stringify(CBF_FILLS), activated_at: new Date('2026-06-01T12:00:00Z') })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    v2Id = v2.id;
+  });
+
+  it('the record keeps each escalation with its kind under the version the complaint ran under', async () => {
+    const row = await db.selectFrom('complaint_statistics').select(['escalations', 'escalation_kinds', 'regulation_version_id']).where('complaint_id', '=', complaintId).executeTakeFirstOrThrow();
+    assert.equal(row.regulation_version_id, v1.id);
+    assert.deepEqual(row.escalations, ['board', 'director']);
+    assert.deepEqual(row.escalation_kinds, { board: 'consult', director: 'handover' });
+  });
+
+  it('a report read after version 2 changed the steps counts them as they happened', async () => {
+    const doc = await buildReportDocument(db, { organisationId: cbf.org.id, unitId: null, period: parsePeriod('2026')!, audience: 'board', now: at('2026-12-01') });
+    assert.equal(doc.figures.current.escalated, 1);
+    assert.deepEqual(doc.figures.current.escalations.map((r) => [r.key, r.count]), [['director', 1]]);
+    assert.deepEqual(doc.figures.current.consultations?.map((r) => [r.key, r.count]), [['board', 1]]);
+  });
+
+  it('the migration fills the kind from the escalate events, and without a dossier from the version it ran under', async () => {
+    await sql`update complaint_statistics set escalation_kinds = '{}'::jsonb where complaint_id = ${complaintId}`.execute(db);
+    // Two records of destroyed dossiers (no events left), escalated under version 1 and under version 2.
+    const base = { organisation_id: cbf.org.id, unit_id: cbf.unit.id, kind: 'complaint', status: 'closed', channel: 'letter', relation: 'client', received_on: '2024-02-01', ended_on: '2024-02-01', classification: '{}', terms: '{}', escalations: JSON.stringify(['director', 'board', 'elsewhere']), external: '[]' };
+    const gone = await db.insertInto('complaint_statistics').values([{ ...base, regulation_version_id: v1.id }, { ...base, regulation_version_id: v2Id }]).returning('id').execute();
+    try {
+      await backfillEscalationKinds(db);
+      const row = await db.selectFrom('complaint_statistics').select('escalation_kinds').where('complaint_id', '=', complaintId).executeTakeFirstOrThrow();
+      assert.deepEqual(row.escalation_kinds, { board: 'consult', director: 'handover' });
+      const [underV1, underV2] = await Promise.all(gone.map((g) => db.selectFrom('complaint_statistics').select('escalation_kinds').where('id', '=', g.id).executeTakeFirstOrThrow()));
+      // A role that is no step of the version (and no escalating trigger) was a consultation, as escalationKind says.
+      assert.deepEqual(underV1!.escalation_kinds, { board: 'consult', director: 'handover', elsewhere: 'consult' });
+      assert.deepEqual(underV2!.escalation_kinds, { board: 'handover', director: 'consult', elsewhere: 'consult' });
+    } finally {
+      await db.deleteFrom('complaint_statistics').where('id', 'in', gone.map((g) => g.id)).execute();
+    }
   });
 });

@@ -38,6 +38,7 @@ import * as categoryKeysPerOrganisation from './2026-12-03T1300-category-keys-pe
 import * as functionSearchPath from './2026-12-03T1400-function-search-path.ts';
 import * as triageDue from './2026-12-03T1500-triage-due.ts';
 import * as appRoleRowsOnly from './2026-12-03T1600-app-role-rows-only.ts';
+import * as statisticsEscalationKinds from './2026-12-03T1700-statistics-escalation-kinds.ts';
 import * as complaintsHandlerStatistics from './2026-12-03T1510-complaints-handler-statistics.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1500-triage-due': triageDue,
   '2026-12-03T1510-complaints-handler-statistics': complaintsHandlerStatistics,
   '2026-12-03T1600-app-role-rows-only': appRoleRowsOnly,
+  '2026-12-03T1700-statistics-escalation-kinds': statisticsEscalationKinds,
 };

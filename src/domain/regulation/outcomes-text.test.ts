@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPreset } from '../../regulations/library.ts';
 import { describeRegulationChanges } from './changes.ts';
-import { outcomesSummary, unstatedOutcomesNotice } from './outcomes-text.ts';
+import { decisionOutcomes } from '../workflow/policy.ts';
+import { outcomesRule, outcomesSummary, publishedOutcomesSentence, unstatedOutcomesNotice } from './outcomes-text.ts';
 import { renderRegulationText } from './render.ts';
 import type { Regulation } from './schema.ts';
 
@@ -42,5 +43,42 @@ describe('how the regulation decides, in words (handling.decision.outcomes, ADR 
     assert.equal(unstatedOutcomesNotice(withoutField(build('stadsring51')), build('stadsring51')), null);
     assert.equal(unstatedOutcomesNotice(build('hss'), build('hss')), null);
     assert.equal(unstatedOutcomesNotice(withoutField(build('hss')), null), null);
+  });
+});
+
+describe('one rule for a regulation silent on outcomes (outcomesRule): the decision form and the texts agree', () => {
+  const silentSaying = (judgesMerits: boolean, resolvedByAgreement: boolean): Regulation['handling']['decision'] => {
+    const d = structuredClone(build('lentl').handling.decision);
+    d.outcomes = { judgesMerits, resolvedByAgreement, source: { ...d.outcomes!.source, basis: 'silent' } };
+    return d;
+  };
+  const ALL = ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'];
+
+  it('silent: every outcome stays open and no article is cited, whatever the entry\'s flags (004 §3)', () => {
+    for (const [merits, agreement] of [[true, true], [false, false], [false, true], [true, false]] as const) {
+      const d = silentSaying(merits, agreement);
+      const form = decisionOutcomes(d);
+      assert.deepEqual(form.offered, ALL, `flags ${merits}/${agreement}`);
+      assert.equal(form.judgesMerits, true);
+      assert.equal(form.article, '');
+      assert.equal(outcomesSummary(d.outcomes), 'de regeling zegt het niet (alle uitkomsten, ook gegrond en ongegrond)');
+      assert.equal(publishedOutcomesSentence(d), null);
+      assert.deepEqual(outcomesRule(d.outcomes), { said: 'silent', judgesMerits: true, resolvedByAgreement: true, article: '' });
+    }
+  });
+
+  it('every preset: the decision form offers what the summary says, with the same article', () => {
+    for (const preset of ['conneqt', 'hss', 'stadsring51', 'cbf-template', 'lentl']) {
+      const d = build(preset).handling.decision;
+      const rule = outcomesRule(d.outcomes);
+      const form = decisionOutcomes(d);
+      assert.equal(form.judgesMerits, rule.judgesMerits, preset);
+      assert.equal(form.offered.includes('resolved_by_agreement'), rule.resolvedByAgreement, preset);
+      assert.equal(form.article, rule.article, preset);
+      assert.equal(form.stated, rule.said !== 'unstated', preset);
+    }
+    // Unstated (a version stored before the field): every outcome too, not stated.
+    const unstated = decisionOutcomes(withoutField(build('hss')).handling.decision);
+    assert.deepEqual([unstated.offered, unstated.stated], [ALL, false]);
   });
 });

@@ -16,18 +16,40 @@ export function decisionWordsOf(regulationLabel: string | null | undefined): { t
   return { the: label, heading: capitalise(label.replace(/^(de|het|een)\s+/i, '')), named: true };
 }
 
-/** The article, unless the regulation is silent or it is Klachtwijs' own default (then there is none to cite). */
+/**
+ * What a regulation's `handling.decision.outcomes` means: the one place that decides it (the decision form and guards
+ * through `decisionOutcomes` in workflow/policy.ts, and the texts below, read it).
+ * - `unstated`: a version stored before the field: every outcome, as when it was adopted (ADR 0003, addendum);
+ * - `silent`: the regulation does not say how it decides (004 §3: the werkmaatschappij's procedure): every outcome stays
+ *   open, whatever the entry's flags say, and there is no article to cite;
+ * - `stated`: its flags, with the article, unless it is Klachtwijs' own default (then there is none to cite).
+ */
+export interface OutcomesRule {
+  said: 'unstated' | 'silent' | 'stated';
+  judgesMerits: boolean;
+  resolvedByAgreement: boolean;
+  article: string;
+}
+
+export function outcomesRule(o: Outcomes | undefined): OutcomesRule {
+  if (!o) return { said: 'unstated', judgesMerits: true, resolvedByAgreement: true, article: '' };
+  if (o.source.basis === 'silent') return { said: 'silent', judgesMerits: true, resolvedByAgreement: true, article: '' };
+  return { said: 'stated', judgesMerits: o.judgesMerits, resolvedByAgreement: o.resolvedByAgreement, article: articleOf(o.source) };
+}
+
+/** The article, unless it is Klachtwijs' own default (then there is none to cite); the silent case is outcomesRule's. */
 function articleOf(source: Source): string {
-  return source.basis === 'silent' || source.basis === 'klachtwijs_default' ? '' : source.article;
+  return source.basis === 'klachtwijs_default' ? '' : source.article;
 }
 
 /** One line for "wat verandert er" and the editor: whether it judges gegrond/ongegrond and knows opgelost in overleg. */
 export function outcomesSummary(o: Outcomes | undefined): string {
-  if (!o) return 'niet vastgelegd (alle uitkomsten, ook gegrond en ongegrond)';
-  if (o.source.basis === 'silent') return 'de regeling zegt het niet (alle uitkomsten, ook gegrond en ongegrond)';
-  const merits = o.judgesMerits ? 'oordeelt of de klacht gegrond of ongegrond is' : 'oordeelt niet of de klacht gegrond of ongegrond is';
-  const ref = articleRef(articleOf(o.source));
-  return `${merits}; opgelost in overleg: ${o.resolvedByAgreement ? 'ja' : 'nee'}${ref ? ` (${ref})` : ''}`;
+  const rule = outcomesRule(o);
+  if (rule.said === 'unstated') return 'niet vastgelegd (alle uitkomsten, ook gegrond en ongegrond)';
+  if (rule.said === 'silent') return 'de regeling zegt het niet (alle uitkomsten, ook gegrond en ongegrond)';
+  const merits = rule.judgesMerits ? 'oordeelt of de klacht gegrond of ongegrond is' : 'oordeelt niet of de klacht gegrond of ongegrond is';
+  const ref = articleRef(rule.article);
+  return `${merits}; opgelost in overleg: ${rule.resolvedByAgreement ? 'ja' : 'nee'}${ref ? ` (${ref})` : ''}`;
 }
 
 /**
@@ -36,11 +58,11 @@ export function outcomesSummary(o: Outcomes | undefined): string {
  * product offers every outcome, which is no promise of the regulation's).
  */
 export function publishedOutcomesSentence(decision: Regulation['handling']['decision']): string | null {
-  const o = decision.outcomes;
-  if (!o || o.source.basis === 'silent') return null;
-  const ref = cite(articleOf(o.source));
-  const together = o.resolvedByAgreement ? ', of dat uw klacht samen met u is opgelost' : '';
-  if (o.judgesMerits) return `In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat er geen oordeel is${together}${ref}.`;
+  const rule = outcomesRule(decision.outcomes);
+  if (rule.said !== 'stated') return null;
+  const ref = cite(rule.article);
+  const together = rule.resolvedByAgreement ? ', of dat uw klacht samen met u is opgelost' : '';
+  if (rule.judgesMerits) return `In de reactie staat of uw klacht gegrond, deels gegrond of ongegrond is, of dat er geen oordeel is${together}${ref}.`;
   return `In de reactie staat ${decisionWordsOf(decision.label).the}${together}${ref}.`;
 }
 
@@ -52,11 +74,11 @@ export function publishedOutcomesSentence(decision: Regulation['handling']['deci
  */
 export function unstatedOutcomesNotice(stored: Regulation, presetNow: Regulation | null | undefined): string | null {
   if (stored.handling.decision.outcomes || !presetNow) return null;
-  const o = presetNow.handling.decision.outcomes;
-  if (!o || o.judgesMerits) return null;
+  const o = outcomesRule(presetNow.handling.decision.outcomes);
+  if (o.said !== 'stated' || o.judgesMerits) return null;
   return (
     `Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond. ` +
-    `De nieuwere tekst van het model "${presetNow.model?.title ?? presetNow.metadata.title}" oordeelt niet of een klacht gegrond of ongegrond is${cite(articleOf(o.source))}. ` +
+    `De nieuwere tekst van het model "${presetNow.model?.title ?? presetNow.metadata.title}" oordeelt niet of een klacht gegrond of ongegrond is${cite(o.article)}. ` +
     'Dat verandert niet vanzelf: maak een nieuwe versie als u dat wilt overnemen.'
   );
 }

@@ -64,6 +64,16 @@ describe('computeFigures', () => {
     assert.equal(computeFigures({ ...input([]), regulation: adopted('hss') }).steps?.decision, 'het standpunt van de directie');
   });
 
+  it("counts an escalation by the kind the record kept when the step happened, not by today's regulation (ADR 0015, session 15)", () => {
+    // Under cbf-template today the board is consulted and the director takes over; these records kept the other way round.
+    const f = computeFigures({
+      ...input([rec({ escalations: ['board'], escalation_kinds: { board: 'handover' } }), rec({ escalations: ['director'], escalation_kinds: { director: 'consult' } })]),
+      regulation: adopted('cbf-template'),
+    });
+    assert.deepEqual(f.current.escalations.map((r) => [r.key, r.count]), [['board', 1]]);
+    assert.deepEqual(f.current.consultations?.map((r) => [r.key, r.count]), [['director', 1]]);
+  });
+
   it('counts the period by kind, channel, classification and outcome, and the same period a year earlier', () => {
     const f = computeFigures(
       input([

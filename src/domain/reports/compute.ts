@@ -40,6 +40,11 @@ export interface StatisticsRecordInput {
   outcome: string | null;
   terms: Record<string, StatisticsTerm>;
   escalations: string[];
+  /**
+   * Per role of `escalations`, the step's kind when it happened (session 15). Absent (a record made by hand): the
+   * regulation the report reads decides, as before.
+   */
+  escalation_kinds?: Record<string, 'handover' | 'consult'>;
   external: StatisticsExternal[];
   satisfied: boolean | null;
 }
@@ -302,11 +307,12 @@ export function periodFigures(input: FiguresInput, p: Period, dims = dimensions(
       for (const t of tallies) t.add(r);
       if (isComplaint) {
         complaints++;
-        // A consultation is no escalation (003: het bestuur "bij wijze van de-escalatie"): its kind as the regulation
-        // gives it (the record keeps the role only; the escalate action's kind came from the same rule).
+        // A consultation is no escalation (003: het bestuur "bij wijze van de-escalatie"): its kind as it was when the
+        // step happened (the record keeps it, ADR 0015), so a later regulation version does not recount past reports.
         const roles = new Set(r.escalations);
-        const handovers = [...roles].filter((role) => escalationKind(policy, role) === 'handover');
-        const consults = [...roles].filter((role) => escalationKind(policy, role) === 'consult');
+        const kindOf = (role: string) => r.escalation_kinds?.[role] ?? escalationKind(policy, role);
+        const handovers = [...roles].filter((role) => kindOf(role) === 'handover');
+        const consults = [...roles].filter((role) => kindOf(role) === 'consult');
         if (handovers.length) {
           escalated++;
           for (const role of handovers) perRole.set(role, (perRole.get(role) ?? 0) + 1);

@@ -8,7 +8,10 @@ import type { IsoDate } from '../deadlines/index.ts';
 import { complaintDeadlines, DEADLINE_KEYS } from '../workflow/due-dates.ts';
 import type { ComplaintFacts } from '../workflow/facts.ts';
 import type { WorkflowPolicy } from '../workflow/policy.ts';
+import { escalationKind } from '../workflow/regulation-roles.ts';
 import { isOpenStatus } from '../workflow/states.ts';
+
+export type EscalationKind = 'handover' | 'consult';
 
 export interface StatisticsTerm {
   due: IsoDate;
@@ -39,6 +42,8 @@ export interface StatisticsFromFacts {
   outcome: string | null;
   terms: Record<string, StatisticsTerm>;
   escalations: string[];
+  /** Per role escalated to: whether the step handed the complaint over or asked the role's view, as it was then. */
+  escalationKinds: Record<string, EscalationKind>;
   external: StatisticsExternal[];
   satisfied: boolean | null;
   reopenCount: number;
@@ -83,6 +88,8 @@ export function statisticsOf(policy: WorkflowPolicy, facts: ComplaintFacts, day:
     outcome: facts.decision?.outcome ?? null,
     terms,
     escalations: facts.escalations.map((e) => e.to),
+    // The kind the escalate event stored; an event from before session 14 has none: the complaint's own version decides.
+    escalationKinds: Object.fromEntries(facts.escalations.map((e) => [e.to, e.kind ?? escalationKind(policy, e.to)])),
     external: facts.externalProcedures.map((p) => ({
       bodyKind: p.bodyKind,
       bodyName: p.bodyName,

@@ -17,7 +17,7 @@ import {
 } from '../regulation/schema.ts';
 import { withArticle } from '../regulation/cite.ts';
 import { productRolesOf, roleLabelOf } from '../regulation/roles.ts';
-import { decisionWordsOf } from '../regulation/outcomes-text.ts';
+import { decisionWordsOf, outcomesRule } from '../regulation/outcomes-text.ts';
 
 export { decisionWordsOf };
 import { lawName } from '../regulation/render.ts';
@@ -227,13 +227,13 @@ export interface DecisionOutcomes {
 }
 
 export function decisionOutcomes(decision: Regulation['handling']['decision']): DecisionOutcomes {
-  const o = decision.outcomes;
+  // What an unstated or silent entry means is outcomesRule's (domain/regulation/outcomes-text.ts): every outcome.
+  const rule = outcomesRule(decision.outcomes);
   const decidedLabel = `${decisionWordsOf(decision.label).heading} gegeven`;
-  if (!o) return { offered: ['upheld', 'partly_upheld', 'not_upheld', 'resolved_by_agreement', 'no_judgement'], judgesMerits: true, stated: false, article: '', decidedLabel };
-  const offered: Outcome[] = o.judgesMerits
-    ? [...MERITS_OUTCOMES, ...(o.resolvedByAgreement ? (['resolved_by_agreement'] as const) : []), 'no_judgement']
-    : ['decided', ...(o.resolvedByAgreement ? (['resolved_by_agreement'] as const) : [])];
-  return { offered, judgesMerits: o.judgesMerits, stated: true, article: o.source.basis === 'silent' || o.source.basis === 'klachtwijs_default' ? '' : o.source.article, decidedLabel };
+  const offered: Outcome[] = rule.judgesMerits
+    ? [...MERITS_OUTCOMES, ...(rule.resolvedByAgreement ? (['resolved_by_agreement'] as const) : []), 'no_judgement']
+    : ['decided', ...(rule.resolvedByAgreement ? (['resolved_by_agreement'] as const) : [])];
+  return { offered, judgesMerits: rule.judgesMerits, stated: rule.said !== 'unstated', article: rule.article, decidedLabel };
 }
 
 /** The label of an outcome under this regulation (`decided` in its own word); Dutch, capitalised. */

@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
  */
 export const STATISTICS_COLUMNS = [
   'kind', 'status', 'channel', 'relation', 'unit_id', 'received_on', 'ended_on', 'decided_on', 'classification', 'severity',
-  'sensitive', 'inadmissible_ground', 'outcome', 'terms', 'escalations', 'external', 'satisfied',
+  'sensitive', 'inadmissible_ground', 'outcome', 'terms', 'escalations', 'escalation_kinds', 'external', 'satisfied',
 ] as const;
 
 export type StatisticsRow = Pick<Selectable<ComplaintStatisticsTable>, (typeof STATISTICS_COLUMNS)[number]>;
@@ -29,18 +29,19 @@ export async function writeStatistics(tx: Kysely<DB>, complaintId: string, polic
   await sql`
     insert into complaint_statistics (complaint_id, organisation_id, unit_id, regulation_version_id, kind, status, channel, relation,
       received_on, ended_on, decided_on, classification, severity, sensitive, inadmissible_ground, outcome, terms, escalations,
-      external, satisfied, reopen_count, updated_at)
+      escalation_kinds, external, satisfied, reopen_count, updated_at)
     select c.id, c.organisation_id, c.unit_id, c.regulation_version_id, ${s.kind}, ${s.status}, c.channel, c.complainant->>'relation',
       ${s.receivedOn}, ${s.endedOn}, ${s.decidedOn}, ${JSON.stringify(s.classification)}::jsonb, ${s.severity}, ${s.sensitive},
       ${s.inadmissibleGround}, ${s.outcome}, ${JSON.stringify(s.terms)}::jsonb, ${JSON.stringify(s.escalations)}::jsonb,
-      ${JSON.stringify(s.external)}::jsonb, ${s.satisfied}, ${s.reopenCount}, now()
+      ${JSON.stringify(s.escalationKinds)}::jsonb, ${JSON.stringify(s.external)}::jsonb, ${s.satisfied}, ${s.reopenCount}, now()
     from complaints c where c.id = ${complaintId}
     on conflict (complaint_id) do update set
       unit_id = excluded.unit_id, regulation_version_id = excluded.regulation_version_id, kind = excluded.kind,
       status = excluded.status, channel = excluded.channel, relation = excluded.relation, received_on = excluded.received_on,
       ended_on = excluded.ended_on, decided_on = excluded.decided_on, classification = excluded.classification,
       severity = excluded.severity, sensitive = excluded.sensitive, inadmissible_ground = excluded.inadmissible_ground,
-      outcome = excluded.outcome, terms = excluded.terms, escalations = excluded.escalations, external = excluded.external,
+      outcome = excluded.outcome, terms = excluded.terms, escalations = excluded.escalations,
+      escalation_kinds = excluded.escalation_kinds, external = excluded.external,
       satisfied = excluded.satisfied, reopen_count = excluded.reopen_count, updated_at = now()
   `.execute(tx);
 }
