@@ -656,9 +656,15 @@ export const HandlingSchema = z.strictObject({
 
 const deadlineSlot = z.union([OpenPointSchema, NotPrescribedSchema, TermRuleSchema]);
 
+/**
+ * The acknowledgement's term, with the regulation's own name for the letter where it gives one (001 §3.2: "… bevestigd
+ * wordt aan de klager (bevestigingsbrief)"). Absent: the product's word, "ontvangstbevestiging".
+ */
+const acknowledgementSlot = z.union([OpenPointSchema, NotPrescribedSchema, TermRuleSchema.extend({ letterName: text.optional() })]);
+
 export const DeadlinesSchema = z.strictObject({
   /** Ontvangstbevestiging. */
-  acknowledgement: deadlineSlot,
+  acknowledgement: acknowledgementSlot,
   /** Kennisgeving niet-ontvankelijk / niet in behandeling nemen. */
   inadmissibilityNotice: deadlineSlot,
   /** Afhandeling / beslissing / standpunt. Required to run: a term or an open point. */
