@@ -209,6 +209,14 @@ forEachDatabase('regulation editor', (ctx) => {
       const editor = await client.get(EDITOR);
       assert.match(editor.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
       assert.match(editor.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\. Dat verandert niet vanzelf/);
+      // The overview says it too, also to a klachtenfunctionaris who never opens the editor (lane words15).
+      const k = await makeUser(db, o.org.id, 'coordinator');
+      const staff = new PageClient(await testApp(ctx.database));
+      assert.equal((await staff.logIn(k.email, k.password)).status, 303);
+      const overview = await staff.get('/beheer/klachtenregeling');
+      assert.equal(overview.res.status, 200);
+      assert.match(overview.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
+      assert.match(overview.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\./);
       // The preview from the voorbeeldregeling states it: in "wat verandert er" and in the published text, with the article.
       const fromPreset = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['voorbeelddatum', '2026-03-30'], ['actie', 'voorbeeld']]);
       const html = await fromPreset.text();
@@ -218,6 +226,7 @@ forEachDatabase('regulation editor', (ctx) => {
       const ok = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['actie', 'activeren']]);
       assert.equal(ok.status, 303);
       assert.doesNotMatch((await client.get(EDITOR)).html, /Deze versie is gemaakt voordat/);
+      assert.doesNotMatch((await staff.get('/beheer/klachtenregeling')).html, /Deze versie is gemaakt voordat/);
     });
     it('003 (answers, no merits; Bijlage 1) adopted before the field: an open evaluation says so too', async () => {
       const db = ctx.database.db;

@@ -81,7 +81,11 @@ function publicPath(orgSlug: string, unit: Unit | null): string {
 
 // --- Overview ----------------------------------------------------------------------------------
 
-const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => (
+const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => {
+  // The notice the editor shows on a version stored before `handling.decision.outcomes` (ADR 0003): every outcome stays
+  // available while the model now says otherwise. Staff who only read the overview hear it too.
+  const outcomesNotice = active ? outcomesNoticeOf(active) : null;
+  return (
   <section class="kw-card" aria-labelledby={id}>
     <h3 class="utrecht-heading-3" id={id}>
       {heading}
@@ -92,6 +96,7 @@ const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: 
           <strong>{active.regulation.metadata.title}</strong> — versie {active.version}, geactiveerd op {dutchDay(active.activatedAt)},{' '}
           {basedOnText(active.preset)}.
         </p>
+        {outcomesNotice ? <Alert kind="warning">{outcomesNotice}</Alert> : null}
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={publicPath(orgSlug, unit)}>
             Openbare tekst bekijken<span class="kw-visually-hidden"> ({heading})</span>
@@ -119,7 +124,8 @@ const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: 
       </p>
     )}
   </section>
-);
+  );
+};
 
 regulationAdminRoutes.get(BASE, async (c) => {
   const actor = requireViewer(c);
