@@ -193,6 +193,20 @@ forEachDatabase('regulation editor', (ctx) => {
     });
   });
 
+  describe("the organisation's name in a template's title (lane words15)", () => {
+    it('003 "Klachtenregeling [naam organisatie]": the editor\'s title field holds the organisation\'s name, as the published title does', async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisation(db, 'Stichting Titel');
+      const a = await makeUser(db, o.org.id, 'admin');
+      const client = new PageClient(await testApp(ctx.database));
+      assert.equal((await client.logIn(a.email, a.password)).status, 303);
+      const editor = await client.get(`${EDITOR}?preset=cbf-template`);
+      assert.equal(editor.res.status, 200);
+      assert.match(editor.html, /name="veld\.titel"[^>]*value="Klachtenregeling Stichting Titel"/);
+      assert.doesNotMatch(editor.html, /value="[^"]*\[naam organisatie\]/, 'no field holds the template\'s place');
+    });
+  });
+
   describe('how the regulation decides (handling.decision.outcomes, ADR 0003)', () => {
     it('a 001 version adopted before the field keeps every outcome and gets a notice that the newer model text judges no merits (art. 3.3); the preview shows the field and what changes', async () => {
       const db = ctx.database.db;

@@ -3,6 +3,7 @@ import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   adoptPreset,
+  applyFills,
   articleRef,
   CHANNEL_LABELS,
   CHANNELS,
@@ -14,6 +15,7 @@ import {
   legalCheck,
   milestones,
   openItems,
+  organisationFills,
   parseRegulationDocument,
   renderRegulationText,
   type LegalFramework,
@@ -318,7 +320,11 @@ function baseOf(form: EditorForm, org: { name: string }, active: ActiveRegulatio
   }
   const preset = getPreset(form.preset);
   if (!preset) return { ok: false, errors: { preset: 'Kies een voorbeeld- of modelregeling uit de lijst.' } };
-  return { ok: true, id: `preset:${preset.key}`, source: { preset: preset.key }, regulation: adoptPreset(preset.build(), preset.organisationNames, org.name) };
+  // The preset as this organisation adopts it, its own name in the template's places too (003: "Klachtenregeling [naam
+  // organisatie]"): the editor's fields show the title as it will be published (prepareRegulation fills the same).
+  const adopted = adoptPreset(preset.build(), preset.organisationNames, org.name);
+  const named = applyFills(adopted, organisationFills(adopted, org));
+  return { ok: true, id: `preset:${preset.key}`, source: { preset: preset.key }, regulation: named.ok ? named.regulation : adopted };
 }
 
 /** A problem in the text file: the part in Dutch, then the place in the text for the advanced reader. */
