@@ -113,7 +113,7 @@ describe('reports pages in Chromium', () => {
       await page.getByText('De rapportage is definitief. De cijfers liggen nu vast.').waitFor();
       await page.getByRole('link', { name: 'PDF' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Tekst opslaan' }).count(), 0, 'a final report cannot be edited');
-      assert.match(await page.locator('main').innerText(), /De directeur legt vast of een aanbeveling wordt overgenomen/);
+      assert.match(await page.locator('main').innerText(), /De directie bepaalt of een aanbeveling wordt overgenomen/);
       await checkPage(page, `final report (coordinator) ${label}`, width);
       await page.context().close();
     });
@@ -132,7 +132,7 @@ describe('reports pages in Chromium', () => {
       await checkPage(page, `final report (board) ${label}`, width);
       // 003 "Rapportage / verantwoording": the bestuur gets the list of recommendations, the Directie decides on them.
       assert.equal(await page.getByLabel('Besluit over aanbeveling 1').count(), 0, 'the bestuur does not decide on the recommendations');
-      assert.match(text, /De directeur legt vast of een aanbeveling wordt overgenomen \(onderdeel "Rapportage \/ verantwoording"\)\./);
+      assert.match(text, /De directie bepaalt of een aanbeveling wordt overgenomen \(onderdeel "Rapportage \/ verantwoording"\)\./);
       await page.context().close();
     });
 

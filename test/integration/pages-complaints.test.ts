@@ -78,10 +78,12 @@ forEachDatabase('complaint pages', (ctx) => {
       assert.doesNotMatch(html, /value="suggestion"/, '002 takes no suggestions');
     });
 
-    it('asks what the cbf-template (003 bijlage 1) requires: name, e-mail and phone; offers a suggestion; shows its privacy statement', async () => {
+    it('asks what the cbf-template (003 bijlage 1) lists: name, e-mail and phone, none required (lane words15); offers a suggestion; shows its privacy statement', async () => {
       const pc = await client();
       const { html } = await pc.get(`/${cbf.org.slug}/klacht`);
-      for (const f of ['complainant.name', 'complainant.email', 'complainant.phone']) assert.equal(optionalMarked(html, f), false, f);
+      // "Klachtenformulier: · Contactgegevens (naam, e-mail, telefoonnummer)": listed, not required; one way to reach is asked.
+      for (const f of ['complainant.name', 'complainant.email', 'complainant.phone']) assert.equal(optionalMarked(html, f), true, f);
+      assert.match(textOf(html), /Vul minstens één manier in waarop wij u kunnen bereiken/);
       assert.equal(optionalMarked(html, 'complainant.postalAddress'), true);
       assert.doesNotMatch(html, /name="signed"/);
       assert.match(html, /value="suggestion"/);
@@ -95,8 +97,8 @@ forEachDatabase('complaint pages', (ctx) => {
       assert.equal(res.status, 422);
       const html = await res.text();
       assert.match(html, /id="foutmeldingen"/);
-      assert.match(html, /href="#complainant\.phone"/);
-      assert.equal(fieldError(html, 'complainant.phone'), 'Vul uw telefoonnummer in.');
+      assert.doesNotMatch(html, /href="#complainant\.phone"/, '003 does not require a phone number');
+      assert.equal(fieldError(html, 'complainant.phone'), undefined);
       assert.match(fieldError(html, 'complainant.email') ?? '', /geldig e-mailadres/);
       assert.match(fieldError(html, 'description') ?? '', /minstens 10 tekens/);
       assert.match(html, /value="Piet &lt;Puk&gt;"/, 'typed value kept (escaped)');

@@ -242,7 +242,7 @@ forEachDatabase('public form: nothing given is lost', (ctx) => {
       assert.match(first.html, /name="eenheid"/);
       assert.doesNotMatch(first.html, /name="description"/, 'no questions before the unit is known');
 
-      // cbf-template (003 bijlage 1): e-mail and phone required, no signature; stadsring51 for Zorg: signature and postal address.
+      // cbf-template (003 bijlage 1): name, e-mail and phone asked, none required (one way to reach), no signature; stadsring51 for Zorg: signature and postal address.
       const westForm = await pc.get(`/${cbf.org.slug}/klacht?eenheid=${west.id}`);
       assert.doesNotMatch(westForm.html, /name="signed"/);
       assert.match(textOf(westForm.html), /Uw klacht gaat over: Werkmaatschappij West/);

@@ -193,6 +193,20 @@ forEachDatabase('regulation editor', (ctx) => {
     });
   });
 
+  describe("the organisation's name in a template's title (lane words15)", () => {
+    it('003 "Klachtenregeling [naam organisatie]": the editor\'s title field holds the organisation\'s name, as the published title does', async () => {
+      const db = ctx.database.db;
+      const o = await makeOrganisation(db, 'Stichting Titel');
+      const a = await makeUser(db, o.org.id, 'admin');
+      const client = new PageClient(await testApp(ctx.database));
+      assert.equal((await client.logIn(a.email, a.password)).status, 303);
+      const editor = await client.get(`${EDITOR}?preset=cbf-template`);
+      assert.equal(editor.res.status, 200);
+      assert.match(editor.html, /name="veld\.titel"[^>]*value="Klachtenregeling Stichting Titel"/);
+      assert.doesNotMatch(editor.html, /value="[^"]*\[naam organisatie\]/, 'no field holds the template\'s place');
+    });
+  });
+
   describe('how the regulation decides (handling.decision.outcomes, ADR 0003)', () => {
     it('a 001 version adopted before the field keeps every outcome and gets a notice that the newer model text judges no merits (art. 3.3); the preview shows the field and what changes', async () => {
       const db = ctx.database.db;
@@ -209,6 +223,14 @@ forEachDatabase('regulation editor', (ctx) => {
       const editor = await client.get(EDITOR);
       assert.match(editor.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
       assert.match(editor.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\. Dat verandert niet vanzelf/);
+      // The overview says it too, also to a klachtenfunctionaris who never opens the editor (lane words15).
+      const k = await makeUser(db, o.org.id, 'coordinator');
+      const staff = new PageClient(await testApp(ctx.database));
+      assert.equal((await staff.logIn(k.email, k.password)).status, 303);
+      const overview = await staff.get('/beheer/klachtenregeling');
+      assert.equal(overview.res.status, 200);
+      assert.match(overview.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
+      assert.match(overview.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\./);
       // The preview from the voorbeeldregeling states it: in "wat verandert er" and in the published text, with the article.
       const fromPreset = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['voorbeelddatum', '2026-03-30'], ['actie', 'voorbeeld']]);
       const html = await fromPreset.text();
@@ -218,6 +240,7 @@ forEachDatabase('regulation editor', (ctx) => {
       const ok = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['actie', 'activeren']]);
       assert.equal(ok.status, 303);
       assert.doesNotMatch((await client.get(EDITOR)).html, /Deze versie is gemaakt voordat/);
+      assert.doesNotMatch((await staff.get('/beheer/klachtenregeling')).html, /Deze versie is gemaakt voordat/);
     });
     it('003 (answers, no merits; Bijlage 1) adopted before the field: an open evaluation says so too', async () => {
       const db = ctx.database.db;

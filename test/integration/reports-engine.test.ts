@@ -189,11 +189,14 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const text = JSON.stringify(doc);
     for (const p of PERSONAL) assert.ok(!text.includes(p), `board document holds "${p}"`);
     const [first] = (await getReport(db, boardMember, reportId)).recommendations;
-    await refused(decideRecommendation(db, coordinator, first!.id, { decision: 'adopted' }), 'not_permitted', /^Alleen de directeur legt vast .*\(onderdeel "Rapportage \/ verantwoording"\)\.$/);
-    await refused(decideRecommendation(db, boardMember, first!.id, { decision: 'adopted' }), 'not_permitted', /directeur/);
+    await refused(decideRecommendation(db, coordinator, first!.id, { decision: 'adopted' }), 'not_permitted', /^Alleen de directie bepaalt of een aanbeveling wordt overgenomen \(onderdeel "Rapportage \/ verantwoording"\)\.$/);
+    await refused(decideRecommendation(db, boardMember, first!.id, { decision: 'adopted' }), 'not_permitted', /directie/);
     const forDirector = await getReport(db, director, reportId);
     assert.equal(forDirector.access.decide, true, 'the directeur reads the bestuur\'s report and decides');
-    assert.equal((await getReport(db, boardMember, reportId)).decidersText, 'de directeur');
+    // 003 "Rapportage / verantwoording": "De Directie analyseert de klachten en bepaalt of de aanbevelingen overgenomen en
+    // geïmplementeerd worden": the regulation's role word and verb, not the role label "directeur" with "legt vast".
+    assert.equal((await getReport(db, boardMember, reportId)).decidersText, 'de directie');
+    assert.equal((await getReport(db, boardMember, reportId)).decidersVerb, 'bepaalt');
     await refused(decideRecommendation(db, director, first!.id, { decision: 'misschien' as 'adopted' }), 'validation_failed');
     await decideRecommendation(db, director, first!.id, { decision: 'adopted', note: 'Per 1 januari.' }, at('2026-12-02'));
     const after = (await getReport(db, coordinator, reportId)).recommendations[0]!;
@@ -217,7 +220,7 @@ forEachDatabase('reports as the regulation prescribes them', (ctx) => {
     const rec = await addRecommendation(db, coordinator, id, { text: 'Maak een klachtenfolder.' });
     await refused(decideRecommendation(db, director, rec.id, { decision: 'adopted' }), 'not_found', /bestaat niet/);
     await finaliseReport(db, coordinator, id);
-    await refused(decideRecommendation(db, boardMember, rec.id, { decision: 'adopted' }), 'not_permitted', /directeur/);
+    await refused(decideRecommendation(db, boardMember, rec.id, { decision: 'adopted' }), 'not_permitted', /directeur/); // the audience decides here (no recommendationsDecidedBy): its role label
     await decideRecommendation(db, director, rec.id, { decision: 'not_adopted', note: 'Eerst de website.' });
     assert.equal((await getReport(db, director, id)).recommendations[0]?.decision, 'not_adopted');
   });

@@ -656,9 +656,15 @@ export const HandlingSchema = z.strictObject({
 
 const deadlineSlot = z.union([OpenPointSchema, NotPrescribedSchema, TermRuleSchema]);
 
+/**
+ * The acknowledgement's term, with the regulation's own name for the letter where it gives one (001 §3.2: "… bevestigd
+ * wordt aan de klager (bevestigingsbrief)"). Absent: the product's word, "ontvangstbevestiging".
+ */
+const acknowledgementSlot = z.union([OpenPointSchema, NotPrescribedSchema, TermRuleSchema.extend({ letterName: text.optional() })]);
+
 export const DeadlinesSchema = z.strictObject({
   /** Ontvangstbevestiging. */
-  acknowledgement: deadlineSlot,
+  acknowledgement: acknowledgementSlot,
   /** Kennisgeving niet-ontvankelijk / niet in behandeling nemen. */
   inadmissibilityNotice: deadlineSlot,
   /** Afhandeling / beslissing / standpunt. Required to run: a term or an open point. */
@@ -820,8 +826,11 @@ export const ReportSchema = z.strictObject({
    * audience (003 "Rapportage / verantwoording": the bestuur gets "een lijst met (structurele) aanbevelingen", and
    * "De Directie analyseert de klachten en bepaalt of de aanbevelingen overgenomen en geïmplementeerd worden").
    * Absent: the audience roles decide (or the board, where the regulation names the board as audience).
+   * `label`: the regulation's own name for who decides where it differs from the role's label (003: "de directie", where
+   * the role, from "Behandeling van de klacht", is "directeur"); the report then says it in the regulation's words and
+   * verb ("De directie bepaalt of een aanbeveling wordt overgenomen").
    */
-  recommendationsDecidedBy: roleRef.optional(),
+  recommendationsDecidedBy: z.strictObject({ role: KeySchema, label: text.optional(), source: SourceSchema }).optional(),
   contents: z.array(text),
   /** Present when the regulation says so; Klachtwijs never puts personal data in reports anyway. */
   anonymised: z.boolean().optional(),

@@ -42,6 +42,8 @@ export interface WorkflowPolicy {
     acknowledgement: Term | null;
     /** The article of the acknowledgement's term (002 art. 6.3); absent or '' when the regulation names none. */
     acknowledgementArticle?: string;
+    /** The regulation's own name for the acknowledgement (001 §3.2: "bevestigingsbrief"); absent: "ontvangstbevestiging". */
+    acknowledgementName?: string;
     inadmissibilityNotice: Term | null;
     decision: Term | null;
     serviceNorm: Term | null;
@@ -245,6 +247,14 @@ export function decisionWords(policy: WorkflowPolicy): { the: string; heading: s
   return decisionWordsOf(policy.decision.label);
 }
 
+/**
+ * The acknowledgement in the regulation's own word where it names the letter (001 §3.2: "… bevestigd wordt aan de klager
+ * (bevestigingsbrief)"), else the generic "ontvangstbevestiging"; lower case, `capitalise` it for a label.
+ */
+export function acknowledgementWord(policy: WorkflowPolicy): string {
+  return policy.terms.acknowledgementName ?? 'ontvangstbevestiging';
+}
+
 export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
   const roleLabel = (key: string) => roleLabelOf(reg.roles, key);
   const term = (slot: unknown): Term | null =>
@@ -274,6 +284,7 @@ export function policyFromRegulation(reg: Regulation): WorkflowPolicy {
     terms: {
       acknowledgement: term(d.acknowledgement),
       acknowledgementArticle: isTermRule(d.acknowledgement) ? art(d.acknowledgement.source) : '',
+      ...(isTermRule(d.acknowledgement) && 'letterName' in d.acknowledgement && d.acknowledgement.letterName ? { acknowledgementName: d.acknowledgement.letterName } : {}),
       inadmissibilityNotice: term(d.inadmissibilityNotice),
       decision: term(d.decision),
       serviceNorm: term(d.serviceNorm),

@@ -3,6 +3,7 @@ import { toYaml } from '../../regulations/yaml.ts';
 import { dayZero, isRecordDate, RECORD_DATE_MESSAGE, type IsoDate } from '../../domain/deadlines/index.ts';
 import {
   adoptPreset,
+  applyFills,
   articleRef,
   CHANNEL_LABELS,
   CHANNELS,
@@ -14,6 +15,7 @@ import {
   legalCheck,
   milestones,
   openItems,
+  organisationFills,
   parseRegulationDocument,
   renderRegulationText,
   type LegalFramework,
@@ -81,7 +83,11 @@ function publicPath(orgSlug: string, unit: Unit | null): string {
 
 // --- Overview ----------------------------------------------------------------------------------
 
-const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => (
+const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => {
+  // The notice the editor shows on a version stored before `handling.decision.outcomes` (ADR 0003): every outcome stays
+  // available while the model now says otherwise. Staff who only read the overview hear it too.
+  const outcomesNotice = active ? outcomesNoticeOf(active) : null;
+  return (
   <section class="kw-card" aria-labelledby={id}>
     <h3 class="utrecht-heading-3" id={id}>
       {heading}
@@ -92,6 +98,7 @@ const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: 
           <strong>{active.regulation.metadata.title}</strong> — versie {active.version}, geactiveerd op {dutchDay(active.activatedAt)},{' '}
           {basedOnText(active.preset)}.
         </p>
+        {outcomesNotice ? <Alert kind="warning">{outcomesNotice}</Alert> : null}
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={publicPath(orgSlug, unit)}>
             Openbare tekst bekijken<span class="kw-visually-hidden"> ({heading})</span>
@@ -119,7 +126,8 @@ const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: 
       </p>
     )}
   </section>
-);
+  );
+};
 
 regulationAdminRoutes.get(BASE, async (c) => {
   const actor = requireViewer(c);
@@ -312,7 +320,11 @@ function baseOf(form: EditorForm, org: { name: string }, active: ActiveRegulatio
   }
   const preset = getPreset(form.preset);
   if (!preset) return { ok: false, errors: { preset: 'Kies een voorbeeld- of modelregeling uit de lijst.' } };
-  return { ok: true, id: `preset:${preset.key}`, source: { preset: preset.key }, regulation: adoptPreset(preset.build(), preset.organisationNames, org.name) };
+  // The preset as this organisation adopts it, its own name in the template's places too (003: "Klachtenregeling [naam
+  // organisatie]"): the editor's fields show the title as it will be published (prepareRegulation fills the same).
+  const adopted = adoptPreset(preset.build(), preset.organisationNames, org.name);
+  const named = applyFills(adopted, organisationFills(adopted, org));
+  return { ok: true, id: `preset:${preset.key}`, source: { preset: preset.key }, regulation: named.ok ? named.regulation : adopted };
 }
 
 /** A problem in the text file: the part in Dutch, then the place in the text for the advanced reader. */

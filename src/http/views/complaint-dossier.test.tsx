@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
 import { policyFromRegulation } from '../../domain/workflow/index.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, presetRegulation } from '../../domain/workflow/test-support.ts';
-import { consultedWith, describeEvent, escalatedTo } from './complaint-dossier.tsx';
+import { accessActionLabel, consultedWith, describeEvent, escalatedTo } from './complaint-dossier.tsx';
 
 describe('the dossier history names a regulation role with its own article', () => {
   const policy = policyFromRegulation(adopted('cbf-template'));
@@ -24,5 +24,14 @@ describe("the dossier's state tells a consultation from an escalation", () => {
     assert.equal(consultedWith(d.facts, d.policy), 'bestuur, voorgelegd op 2 maart 2026: uitkomst nog niet vastgelegd');
     d.must('escalate', { to: 'director', reason: 'Geen oplossing.' }, COORDINATOR);
     assert.equal(escalatedTo(d.facts, d.policy), 'directeur op 2 maart 2026 (Geen oplossing.)');
+  });
+});
+
+describe("the access log names the decision in the regulation's own word (actionLabel)", () => {
+  it('001 art. 3.3 ("neemt de directie een standpunt in"): "standpunt vastleggen"; 003 ("De klacht wordt … beantwoord"): "antwoord vastleggen"; 002 names none: "beslissing vastleggen"', () => {
+    assert.equal(accessActionLabel('complaint.decide', policyFromRegulation(adopted('hss'))), 'standpunt vastleggen');
+    assert.equal(accessActionLabel('complaint.decide', policyFromRegulation(adopted('cbf-template'))), 'antwoord vastleggen');
+    assert.equal(accessActionLabel('complaint.decide', policyFromRegulation(adopted('stadsring51'))), 'beslissing vastleggen');
+    assert.equal(accessActionLabel('complaint.acknowledge', policyFromRegulation(adopted('hss'))), 'ontvangstbevestiging vastleggen');
   });
 });

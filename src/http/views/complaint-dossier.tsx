@@ -17,7 +17,6 @@ import {
   roleLabel,
   theRole,
   statusDescription,
-  WORKFLOW,
   actionLabel,
   isActionName,
   isStatus,
@@ -546,7 +545,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
               </tbody>
             </table>
           </section>
-          {dossier.accessLog ? <AccessLog entries={dossier.accessLog} /> : null}
+          {dossier.accessLog ? <AccessLog entries={dossier.accessLog} policy={policy} /> : null}
         </div>
         <div class="kw-dossier__side kw-noprint">
           {c.kind === 'complaint' && ['new', 'in_progress', 'suspended'].includes(facts.status) ? <NextSteps items={decisionChecklist(facts, policy)} decision={decisionWords(policy).the} /> : null}
@@ -627,7 +626,7 @@ const ACCESS_LABELS: Record<string, string> = {
 };
 
 /** Who read or changed the dossier, for the coordinator (AVG: who has seen my data?). */
-const AccessLog: FC<{ entries: NonNullable<ComplaintDossier['accessLog']> }> = ({ entries }) => (
+const AccessLog: FC<{ entries: NonNullable<ComplaintDossier['accessLog']>; policy: WorkflowPolicy }> = ({ entries, policy }) => (
   <section aria-labelledby="inzage-kop" class="kw-noprint">
     <h2 class="utrecht-heading-2" id="inzage-kop">
       Wie heeft dit dossier ingezien of gewijzigd
@@ -648,7 +647,7 @@ const AccessLog: FC<{ entries: NonNullable<ComplaintDossier['accessLog']> }> = (
             <tr class="utrecht-table__row">
               <td class="utrecht-table__cell kw-nowrap">{dutchDateTime(e.at.toISOString())}</td>
               <td class="utrecht-table__cell">{e.actorName ?? 'Klager (formulier)'}</td>
-              <td class="utrecht-table__cell">{ACCESS_LABELS[e.action] ?? accessActionLabel(e.action)}</td>
+              <td class="utrecht-table__cell">{ACCESS_LABELS[e.action] ?? accessActionLabel(e.action, policy)}</td>
             </tr>
           ))}
         </tbody>
@@ -657,9 +656,13 @@ const AccessLog: FC<{ entries: NonNullable<ComplaintDossier['accessLog']> }> = (
   </section>
 );
 
-function accessActionLabel(action: string): string {
+/**
+ * An audited action in the access log, in the regulation's own words as the dossier's buttons and history say it
+ * (`actionLabel`: "standpunt vastleggen" under 001 art. 3.3, "antwoord vastleggen" under 003).
+ */
+export function accessActionLabel(action: string, policy: WorkflowPolicy): string {
   const name = action.replace(/^complaint\./, '');
-  return isActionName(name) ? WORKFLOW[name].label.toLowerCase() : name;
+  return isActionName(name) ? actionLabel(name, policy).toLowerCase() : name;
 }
 
 

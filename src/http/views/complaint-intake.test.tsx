@@ -10,8 +10,11 @@ import { CheckStep } from './complaint-intake-steps.tsx';
 describe('public form: the regulation of the chosen unit, per channel', () => {
   it('marks a contact field required only when the rule applies to the web form', () => {
     const reg = structuredClone(adopted('cbf-template'));
-    // cbf-template (003 bijlage 1): name, e-mail and phone required on the web form.
-    assert.deepEqual([...requiredContactFields(reg, 'public')].sort(), ['email', 'name', 'phone']);
+    // cbf-template (003 bijlage 1): "Contactgegevens (naam, e-mail, telefoonnummer)" listed, none required (lane words15).
+    assert.deepEqual([...requiredContactFields(reg, 'public')].sort(), []);
+    // A rule for the web form makes its field required there.
+    reg.intake.fields.push({ key: 'email', requirement: 'required', channels: ['web_form'], source: reg.intake.fields[0]!.source });
+    assert.deepEqual([...requiredContactFields(reg, 'public')].sort(), ['email']);
     // A rule for letters only does not make the postal address required on the web form.
     reg.intake.fields.push({ key: 'postal_address', requirement: 'required', channels: ['letter'], source: reg.intake.fields[0]!.source });
     assert.ok(!requiredContactFields(reg, 'public').has('postalAddress'));

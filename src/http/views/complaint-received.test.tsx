@@ -47,6 +47,16 @@ describe('receipt page (nextSteps)', () => {
     assert.ok(steps.some((s) => s.includes('terecht bij de Onafhankelijke klachtencommissie (OKC)')), steps.join('\n'));
   });
 
+  it('names the acknowledgement as the regulation names the letter (001 §3.2: "… bevestigd wordt aan de klager (bevestigingsbrief)"); 002 names none: "ontvangstbevestiging"', () => {
+    const hss = adopted('hss');
+    const steps = nextSteps({ reg: hss, policy: policyFromRegulation(hss), deadlines: milestones(hss, RECEIVED) as Record<string, string> });
+    assert.ok(steps.some((s) => /^U krijgt binnen 7 werkdagen een bevestigingsbrief, uiterlijk op /.test(s)), steps.join('\n'));
+    assert.ok(!steps.some((s) => /ontvangstbevestiging/.test(s)), steps.join('\n'));
+    const s51 = adopted('stadsring51');
+    const other = nextSteps({ reg: s51, policy: policyFromRegulation(s51), deadlines: milestones(s51, RECEIVED) as Record<string, string> });
+    assert.ok(other.some((s) => / een ontvangstbevestiging, uiterlijk op /.test(s)), other.join('\n'));
+  });
+
   it('names the decision as the regulation does (001 art. 3.3: "het standpunt van de directie"), not "Wij beslissen"', () => {
     const reg = adopted('hss');
     const steps = nextSteps({ reg, policy: policyFromRegulation(reg), deadlines: milestones(reg, RECEIVED) as Record<string, string> });

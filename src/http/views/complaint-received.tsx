@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { describeTerm, formatDutchDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { namedBody } from '../../domain/regulation/cite.ts';
-import { decisionWords, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { acknowledgementWord, decisionWords, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { capitalise } from '../../shared/text.ts';
 
 export interface ReceivedProps {
@@ -41,7 +41,7 @@ export function nextSteps(p: Pick<ReceivedProps, 'deadlines' | 'policy' | 'reg'>
   const ack = policy.terms.acknowledgement;
   // Only what the regulation promises: no acknowledgement where it prescribes none (this page is the receipt).
   if (ack && deadlines['acknowledgement']) {
-    steps.push(`U krijgt binnen ${describeTerm(ack)} een ontvangstbevestiging, uiterlijk op ${formatDutchDate(deadlines['acknowledgement'])}.`);
+    steps.push(`U krijgt binnen ${describeTerm(ack)} een ${acknowledgementWord(policy)}, uiterlijk op ${formatDutchDate(deadlines['acknowledgement'])}.`);
   }
   const inadm = policy.terms.inadmissibilityNotice;
   if (inadm && deadlines['inadmissibilityNotice']) {

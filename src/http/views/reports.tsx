@@ -530,7 +530,7 @@ export const ReportPage: FC<{
         )}
         {detail.status === 'final' && detail.recommendations.length && !detail.access.decide && detail.decidersText ? (
           <p class="utrecht-paragraph kw-muted">
-            {capitalise(detail.decidersText)} legt vast of een aanbeveling wordt overgenomen{cite(detail.decidersArticle)}.
+            {capitalise(detail.decidersText)} {detail.decidersVerb ?? 'legt vast'} of een aanbeveling wordt overgenomen{cite(detail.decidersArticle)}.
           </p>
         ) : null}
         {draft ? (

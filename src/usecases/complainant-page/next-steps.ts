@@ -1,7 +1,7 @@
 import { describeTerm, describeTermAsWritten, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
-import { complaintDeadlines, decisionWords, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { acknowledgementWord, complaintDeadlines, decisionWords, type ComplaintFacts, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 
 const plain = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !isOpenPoint(v) && !/\[[^\]]+\]/.test(v) ? v.trim() : null);
 
@@ -44,7 +44,8 @@ export function nextStepsForComplainant(facts: ComplaintFacts, policy: WorkflowP
       if (!facts.acknowledgedOn && policy.terms.acknowledgement && deadlines.acknowledgement) {
         const due = formatDutchDate(deadlines.acknowledgement.due);
         // A passed date is not a promise (as the dates above say: "Dat had uiterlijk op … moeten gebeuren").
-        steps.push(deadlines.acknowledgement.overdue ? `U krijgt zo snel mogelijk een ontvangstbevestiging. Die had u uiterlijk op ${due} moeten krijgen.` : `U krijgt een ontvangstbevestiging, uiterlijk op ${due}.`);
+        const word = acknowledgementWord(policy);
+        steps.push(deadlines.acknowledgement.overdue ? `U krijgt zo snel mogelijk een ${word}. Die had u uiterlijk op ${due} moeten krijgen.` : `U krijgt een ${word}, uiterlijk op ${due}.`);
       }
       // 002 art. 5.3: the notice that a complaint is not taken into handling has its own term; said while it still runs
       // and the complaint is not in handling yet (beside "Uw klacht wordt behandeld" it read as a contradiction).

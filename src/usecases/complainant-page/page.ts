@@ -1,8 +1,9 @@
+import { capitalise } from '../../shared/text.ts';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { describeTerm, formatDutchDate, type IsoDate } from '../../domain/deadlines/index.ts';
 import { cite, namedBody } from '../../domain/regulation/cite.ts';
-import { COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords, foldFacts, judgementRequestBasis, outcomeLabel, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { acknowledgementWord, COMPLAINANT_ADDED_INFORMATION_EVENT, complaintDeadlines, decisionWords, foldFacts, judgementRequestBasis, outcomeLabel, type ComplaintFacts, type Status, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { complainantMay } from '../../domain/workflow/complainant.ts';
 import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit.ts';
@@ -150,11 +151,12 @@ export function importantDates(facts: ComplaintFacts, policy: WorkflowPolicy, da
   out.push({ label: 'Ontvangen', text: `op ${formatDutchDate(facts.receivedOn)}` });
   const deadlines = complaintDeadlines(policy, facts, day);
   const open = facts.status === 'new' || facts.status === 'in_progress' || facts.status === 'suspended';
-  if (facts.acknowledgedOn) out.push({ label: 'Ontvangstbevestiging', text: `verstuurd op ${formatDutchDate(facts.acknowledgedOn)}` });
+  const ackLabel = capitalise(acknowledgementWord(policy));
+  if (facts.acknowledgedOn) out.push({ label: ackLabel, text: `verstuurd op ${formatDutchDate(facts.acknowledgedOn)}` });
   else if (open && deadlines.acknowledgement) {
     // Not sent yet (a letter that is queued or whose mail failed is not sent): say only that.
     const due = formatDutchDate(deadlines.acknowledgement.due);
-    out.push({ label: 'Ontvangstbevestiging', text: deadlines.acknowledgement.overdue ? `nog niet verstuurd. Dat had uiterlijk op ${due} moeten gebeuren.` : `nog niet verstuurd. U krijgt die uiterlijk op ${due}.` });
+    out.push({ label: ackLabel, text: deadlines.acknowledgement.overdue ? `nog niet verstuurd. Dat had uiterlijk op ${due} moeten gebeuren.` : `nog niet verstuurd. U krijgt die uiterlijk op ${due}.` });
   }
   // The hearing (002 art. 6.5): the invitation's day, time and place while it is to come; the day it was held.
   const heard = facts.hearings.complainant.heard;

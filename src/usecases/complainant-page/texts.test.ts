@@ -32,6 +32,18 @@ describe('complainant page texts', () => {
   });
 });
 
+describe('Mijn klacht names the acknowledgement as the regulation names the letter', () => {
+  it('001 §3.2 ("… bevestigd wordt aan de klager (bevestigingsbrief)"): "Bevestigingsbrief" in the dates and the next step; 002 names none', () => {
+    const hss = presetRegulation('hss');
+    const facts = { ...emptyFacts(), receivedOn: '2026-12-01', status: 'new' } as unknown as ComplaintFacts;
+    const p = policyFromRegulation(hss);
+    assert.equal(importantDates(facts, p, '2026-12-02').find((x) => /bevestig/i.test(x.label))?.label, 'Bevestigingsbrief');
+    assert.match(nextStepsForComplainant(facts, p, hss, '2026-12-02').join('\n'), /U krijgt een bevestigingsbrief, uiterlijk op /);
+    const s51 = presetRegulation('stadsring51');
+    assert.equal(importantDates(facts, policyFromRegulation(s51), '2026-12-02').find((x) => /bevestig/i.test(x.label))?.label, 'Ontvangstbevestiging');
+  });
+});
+
 /** Walked as a complainant (lane walk11): each step of the office's handling, as the page then reads. */
 describe('complainant page texts along the handling (002)', () => {
   const reg = presetRegulation('stadsring51');

@@ -86,10 +86,14 @@ describe('intake as written', () => {
     const email = problems(cbf, { channel: 'email', complainant: { name: 'A. Klager', phone: '06 12345678' } }, 'staff');
     assert.deepEqual(fields(email), ['complainant.email']);
     assert.match(email[0]!.message, /van de klager/);
-    // The public web form keeps the regulation's fields (name, e-mail, phone), addressed to the complainant.
+    // The public web form: 003 Bijlage 1 lists "Contactgegevens (naam, e-mail, telefoonnummer)" without requiring them
+    // (lane words15); only a way to reach the complainant is needed (the receipt and the answer, "Behandeling van de
+    // klacht"), addressed to the complainant.
     const web = problems(cbf, { channel: 'web_form', complainant: {} }, 'public');
-    assert.deepEqual(fields(web), ['complainant.email', 'complainant.name', 'complainant.phone']);
-    assert.ok(web.every((p) => /uw /.test(p.message)));
+    assert.deepEqual(fields(web), ['complainant.email']);
+    assert.equal(web[0]!.message, 'Vul uw e-mailadres in. Hebt u geen e-mail? Vul dan uw postadres of telefoonnummer in.');
+    assert.deepEqual(fields(problems(cbf, { channel: 'web_form', complainant: { email: 'k@example.nl' } }, 'public')), [], 'no name, no phone: complete');
+    assert.deepEqual(fields(problems(cbf, { channel: 'web_form', complainant: { phone: '06 12345678' } }, 'public')), [], 'a phone number alone reaches the complainant');
     // 002: the staff door says "van de klager" and cites 4.3.
     const s51 = problems(reg('stadsring51'), { channel: 'letter', signed: true, documentDate: '2026-03-01', receivedOn: '2026-03-02', complainant: { relation: 'client' } }, 'staff');
     assert.match(s51.find((p) => p.field === 'complainant.name')!.message, /^Vul de naam van de klager in \(artikel 4\.3\)/);

@@ -4,6 +4,7 @@
  * caller's transaction (the action's), so a refused action leaves no letter and a letter never exists
  * without the action that owed it. The e-mail is queued through the outbox in the same transaction.
  */
+import { capitalise } from '../../shared/text.ts';
 import { isDeliveredLetterKind, recordLetterDelivery } from './delivery.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
@@ -11,7 +12,7 @@ import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
 import { LETTER_KIND_LABELS, type LetterChannel, type LetterKind, type OwedLetter, type RecipientRole } from '../../domain/letters/kinds.ts';
 import { articleRef, cite, citeSource, namedBody, isNotPrescribed, termText, type Regulation } from '../../domain/regulation/index.ts';
-import { acknowledgementContents, complaintDeadlines, decisionText, decisionWords, EVENT_LABELS, foldFacts, outcomeLabel, type ComplaintFacts, type Outcome, type WorkflowPolicy } from '../../domain/workflow/index.ts';
+import { acknowledgementContents, acknowledgementWord, complaintDeadlines, decisionText, decisionWords, EVENT_LABELS, foldFacts, outcomeLabel, type ComplaintFacts, type Outcome, type WorkflowPolicy } from '../../domain/workflow/index.ts';
 import { letterPdf } from '../../letters/pdf.ts';
 import { renderTemplate, TemplateRenderError } from '../../letters/template.ts';
 import { validationFailed } from '../../shared/errors.ts';
@@ -123,7 +124,8 @@ export function letterVariables(ctx: LetterContext, owed: OwedLetter, recipient:
     datum: formatDutchDate(opts.day),
     artikel: owed.article ? articleRef(owed.article) : '',
     verwijzing: cite(owed.article),
-    soort: LETTER_KIND_LABELS[owed.kind],
+    // The regulation's own name for the letter where it gives one (001 §3.2: "bevestigingsbrief").
+    soort: owed.kind === 'acknowledgement' ? capitalise(acknowledgementWord(ctx.regulation.policy)) : LETTER_KIND_LABELS[owed.kind],
     ontvanger: { naam: recipient.name || 'heer, mevrouw', adres: recipient.address, email: recipient.email ?? '' },
     klager: { naam: str(ctx.complaint.complainant['name']) },
     klacht: {

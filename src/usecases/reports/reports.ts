@@ -137,9 +137,22 @@ function deciderRoles(def: ReportDefinition): string[] {
   return def.report.recommendationsDecidedBy ? [def.report.recommendationsDecidedBy.role] : def.report.audienceRoles;
 }
 
-/** "het bestuur", "de directeur of de klachtencoördinator": the deciders' labels with their articles. */
+/**
+ * "het bestuur", "de directeur of de klachtencoördinator": the deciders' labels with their articles; where the regulation
+ * names who decides in its own word, that word (003 "Rapportage / verantwoording": "De Directie … bepaalt").
+ */
 function decidersText(def: ReportDefinition): string {
+  const named = def.report.recommendationsDecidedBy;
+  if (named?.label) return withArticle(named.label);
   return deciderRoles(def).map((r) => withArticle(roleLabel(def.regulation, r))).join(' of ');
+}
+
+/**
+ * The verb of "… of een aanbeveling wordt overgenomen": the regulation's where it names who decides (003: "bepaalt of
+ * de aanbevelingen overgenomen … worden"), else the product's own ("legt vast": the audience records its choice).
+ */
+function decidersVerb(def: ReportDefinition): string {
+  return def.report.recommendationsDecidedBy ? 'bepaalt' : 'legt vast';
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -437,6 +450,8 @@ export interface ReportDetail {
   audienceLabels: string[];
   /** Who records whether a recommendation is adopted, with the article ("de directeur"), and where the regulation says so. */
   decidersText: string | null;
+  /** "bepaalt" where the regulation names who decides (003), else "legt vast". */
+  decidersVerb: string | null;
   decidersArticle: string | null;
   /** What the regulation says the report contains (003: "aantal klachten", "lijst met uitzonderlijke klachten", …). */
   contents: string[];
@@ -489,6 +504,7 @@ export async function getReport(db: Kysely<DB>, actor: Actor, id: string): Promi
     audience: def?.report.audience ?? null,
     audienceLabels: def ? reportReaders(def.report, (r) => roleLabel(def.regulation, r)) : [],
     decidersText: def && deciderRoles(def).length ? decidersText(def) : null,
+    decidersVerb: def && deciderRoles(def).length ? decidersVerb(def) : null,
     decidersArticle: def ? (def.report.recommendationsDecidedBy?.source.article ?? def.report.source.article) : null,
     contents: def?.report.contents ?? [],
     asksExceptional: asksExceptional(def?.report.contents ?? []),
@@ -630,7 +646,7 @@ export async function decideRecommendation(db: Kysely<DB>, actor: Actor, recId: 
       throw new AppError(
         'not_permitted',
         who
-          ? `Alleen ${who} legt vast of een aanbeveling wordt overgenomen${citeSource(def!.report.recommendationsDecidedBy?.source ?? def!.report.source)}.`
+          ? `Alleen ${who} ${decidersVerb(def!)} of een aanbeveling wordt overgenomen${citeSource(def!.report.recommendationsDecidedBy?.source ?? def!.report.source)}.`
           : `De klachtenregeling noemt niemand die over de aanbevelingen van deze rapportage beslist${citeSource(def?.report.source)}.`,
       );
     }
