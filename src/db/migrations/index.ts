@@ -40,6 +40,7 @@ import * as triageDue from './2026-12-03T1500-triage-due.ts';
 import * as appRoleRowsOnly from './2026-12-03T1600-app-role-rows-only.ts';
 import * as statisticsEscalationKinds from './2026-12-03T1700-statistics-escalation-kinds.ts';
 import * as complaintsHandlerStatistics from './2026-12-03T1510-complaints-handler-statistics.ts';
+import * as searchGinSmallPendingListEverywhere from './2026-12-03T1710-search-gin-small-pending-list-everywhere.ts';
 
 /** Every migration, by its dated name. Append only; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1510-complaints-handler-statistics': complaintsHandlerStatistics,
   '2026-12-03T1600-app-role-rows-only': appRoleRowsOnly,
   '2026-12-03T1700-statistics-escalation-kinds': statisticsEscalationKinds,
+  '2026-12-03T1710-search-gin-small-pending-list-everywhere': searchGinSmallPendingListEverywhere,
 };
