@@ -355,7 +355,7 @@ async function main(): Promise<void> {
   const cache = join(root, '.tmp');
   const checkCommands: [string, string[]][] = [
     // TypeScript 7 (the native compiler, npm alias typescript7; ADR 0002 addendum, session 15): the same errors from the same
-    // tsconfig for ~40 % of 5.9's CPU; one thread, since it runs beside the tests and the threads only add CPU here.
+    // tsconfig for a third of 5.9's CPU; one thread, since it runs beside the tests and the threads only add CPU here.
     // typescript (5.9) stays for typescript-eslint's parser, which needs the compiler API that 7 does not have.
     ['tsc --noEmit', [join(root, 'node_modules/typescript7/bin/tsc'), '--noEmit', '--singleThreaded', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc7.tsbuildinfo')]],
     ['eslint .', [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), '.']],
