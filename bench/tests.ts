@@ -19,7 +19,7 @@
  *   the table splits each category's profiled time by where it went (PGlite's WebAssembly, PGlite's JavaScript, the
  *   application's src/, the tests' own code, node's test runner, module loading, tsx, GC, the libraries by package).
  * BENCH_CHECKS=beside (or first) runs tsc and eslint too, beside the tests (or before them, `--checks-first`), from cold caches
- * (.tmp/tsc.tsbuildinfo and .tmp/eslintcache removed before each run, as in CI's fresh clone).
+ * (.tmp/tsc7.tsbuildinfo and .tmp/eslintcache removed before each run, as in CI's fresh clone).
  * BENCH_ROOT measures another checkout (e.g. a copy of an older commit with node_modules linked), BENCH_SHARDS passes
  * `--shards=<n>` (test processes side by side, scripts/test.ts), BENCH_CONCURRENCY `--test-concurrency=<n>` (with
  * `--test-isolation=process` among the arguments).
@@ -256,7 +256,7 @@ function once(): Promise<Run> {
   const load0 = loadavg()[0]!.toFixed(1);
   const cpu0 = childrenCpuSeconds();
   const t0 = performance.now();
-  if (CHECKS) for (const cache of ['tsc.tsbuildinfo', 'eslintcache']) rmSync(path.join(ROOT, '.tmp', cache), { force: true });
+  if (CHECKS) for (const cache of ['tsc7.tsbuildinfo', 'eslintcache']) rmSync(path.join(ROOT, '.tmp', cache), { force: true });
   const checkArgs = CHECKS === undefined ? ['--skip-checks'] : CHECKS === 'first' ? ['--checks-first'] : [];
   const runnerArgs = ['--import', 'tsx', path.join(ROOT, 'scripts/test.ts'), ...checkArgs, ...(SHARDS ? [`--shards=${SHARDS}`] : []), ...(CONCURRENCY ? [`--test-concurrency=${CONCURRENCY}`] : []), ...args];
   const sampler = new Sampler(process.pid);
