@@ -5,6 +5,9 @@
  * outcome is the decision itself and the letter would read "… is standpunt van de directie gegeven"; under any
  * regulation the outcome "geen oordeel" read "… is geen oordeel". Pure; the template page shows the notice and offers
  * the default text. Saved texts keep their words: the organisation chooses (ADR 0003 addendum, lane outcome14b).
+ * A unit without a text of its own uses the text of the organisation (or of a unit above it): there "Eigen tekst weghalen"
+ * removes nothing, so the notice says whose text it is and that it is changed there, or replaced by one of the unit's own
+ * (lane walk15).
  */
 import { cite } from '../regulation/cite.ts';
 import type { DecisionOutcomes } from '../workflow/policy.ts';
@@ -17,12 +20,21 @@ export interface RegulationOutcomes {
   outcomes: DecisionOutcomes;
 }
 
+/** Whose text the page shows when it is not the chosen scope's own: "de organisatie", or a unit above it by name. */
+export interface InheritedFrom {
+  owner: string;
+  /** The scope the page is for: "Afdeling Noord". */
+  scope: string;
+}
+
 /** A Dutch notice for the template page, or null when the text has no such sentence. */
-export function outcomeSentenceMisfit(body: string, regulations: readonly RegulationOutcomes[]): string | null {
+export function outcomeSentenceMisfit(body: string, regulations: readonly RegulationOutcomes[], inherited?: InheritedFrom): string | null {
   if (!OUTCOME_AFTER_IS.test(body)) return null;
   const nonJudging = regulations.find((r) => r.outcomes.stated && !r.outcomes.judgesMerits);
   const why = nonJudging
     ? `${nonJudging.title} oordeelt niet of een klacht gegrond is${cite(nonJudging.outcomes.article)}. Deze tekst zegt "… is {{ beslissing.uitkomst }}"; de brief wordt dan "… is ${nonJudging.outcomes.decidedLabel.toLowerCase()}".`
     : 'Deze tekst zegt "… is {{ beslissing.uitkomst }}". Bij de uitkomst "geen oordeel" wordt de brief dan "… is geen oordeel".';
-  return `${why} Gebruik {{ beslissing.uitkomst_zin }}: die zin past bij elke uitkomst. Of zet de standaardtekst terug met de knop "Eigen tekst weghalen".`;
+  const use = 'Gebruik {{ beslissing.uitkomst_zin }}: die zin past bij elke uitkomst.';
+  if (inherited) return `${why} Deze tekst is van ${inherited.owner}; ${inherited.scope} heeft geen eigen tekst. Pas de tekst aan bij ${inherited.owner}. ${use} Of sla hier een eigen tekst op voor ${inherited.scope}.`;
+  return `${why} ${use} Of zet de standaardtekst terug met de knop "Eigen tekst weghalen".`;
 }

@@ -167,7 +167,10 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
   const unit = units.find((u) => u.id === unitId);
   const own = (await listTemplates(db, actor.organisationId)).find((t) => t.kind === kind && t.unit_id === (unit ? unit.id : null));
   const resolved = await templateFor(db, actor.organisationId, unit?.id ?? null, kind);
-  const misfit = outcomeSentenceMisfit(opts.body ?? resolved.body, await outcomesInForce(c));
+  // A unit without its own text shows the organisation's (or a unit's above it): the notice sends the user there.
+  const owner = !own && unit && resolved.scope !== 'default' ? (resolved.unitId ? units.find((u) => u.id === resolved.unitId) : null) : undefined;
+  const inherited = owner === undefined || !unit ? undefined : { owner: owner ? owner.name : 'de organisatie', scope: unit.name, href: `/beheer/briefsjablonen/${kind}${owner ? `?eenheid=${owner.id}` : ''}` };
+  const misfit = outcomeSentenceMisfit(opts.body ?? resolved.body, await outcomesInForce(c), opts.body === undefined ? inherited : undefined);
   const scopeText = own
     ? `U past de eigen tekst aan van ${unit ? unit.name : 'de organisatie'}.`
     : `${unit ? unit.name : 'De organisatie'} heeft nog geen eigen tekst. Hieronder staat de tekst die nu geldt (${resolved.scope === 'default' ? 'de standaardtekst' : resolved.scope === 'organisation' ? 'de tekst van de organisatie' : 'de tekst van een eenheid erboven'}).`;
@@ -187,6 +190,8 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
       preview={opts.preview}
       notice={opts.notice}
       misfit={misfit ?? undefined}
+      misfitLink={misfit && inherited && opts.body === undefined ? { href: inherited.href, text: `De tekst van ${inherited.owner} openen` } : undefined}
+      hasOwn={Boolean(own)}
     />,
     { status: opts.status ?? 200 },
   );
