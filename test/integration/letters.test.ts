@@ -376,7 +376,8 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.ok(teamPage.html.includes(`href="/beheer/briefsjablonen/decision?eenheid=${noord.id}">De tekst van Afdeling Noord openen</a>`));
     // The unit's own page keeps the notice with "Eigen tekst weghalen", which brings back the organisation's text.
     const own = await pc.get(`/beheer/briefsjablonen/decision?eenheid=${noord.id}`);
-    assert.match(own.html, /oordeelt niet of een klacht gegrond is/);
+    assert.match(own.html, /Of haal de eigen tekst van Afdeling Noord weg met de knop &quot;Eigen tekst weghalen&quot;: dan geldt de tekst van de organisatie of van de eenheid erboven\./);
+    assert.doesNotMatch(own.html, /zet de standaardtekst terug/, 'removing the unit\'s text brings back the organisation\'s, not the default');
     assert.match(own.html, /value="standaard"[^>]*>\s*Eigen tekst weghalen/);
     for (const unitId of [noord.id, '']) await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: own.csrf, unitId, subject: '', body: '', reference: '', do: 'standaard' });
     assert.doesNotMatch((await pc.get(`/beheer/briefsjablonen/decision?eenheid=${team.id}`)).html, /Past niet|oordeelt niet/);

@@ -20,21 +20,33 @@ export interface RegulationOutcomes {
   outcomes: DecisionOutcomes;
 }
 
-/** Whose text the page shows when it is not the chosen scope's own: "de organisatie", or a unit above it by name. */
-export interface InheritedFrom {
-  owner: string;
-  /** The scope the page is for: "Afdeling Noord". */
-  scope: string;
-}
+/**
+ * Whose text the template page shows, for what the notice offers: the organisation's own (removing it brings back the
+ * default), a unit's own (removing it brings back the text above it), another scope's (`owner`: "de organisatie" or a
+ * unit above by name; changed there), or a text typed and not yet saved (nothing to remove).
+ */
+export type TextPlace =
+  | { kind: 'organisation' }
+  | { kind: 'unit'; unit: string }
+  | { kind: 'inherited'; unit: string; owner: string }
+  | { kind: 'unsaved' };
 
 /** A Dutch notice for the template page, or null when the text has no such sentence. */
-export function outcomeSentenceMisfit(body: string, regulations: readonly RegulationOutcomes[], inherited?: InheritedFrom): string | null {
+export function outcomeSentenceMisfit(body: string, regulations: readonly RegulationOutcomes[], place: TextPlace = { kind: 'organisation' }): string | null {
   if (!OUTCOME_AFTER_IS.test(body)) return null;
   const nonJudging = regulations.find((r) => r.outcomes.stated && !r.outcomes.judgesMerits);
   const why = nonJudging
     ? `${nonJudging.title} oordeelt niet of een klacht gegrond is${cite(nonJudging.outcomes.article)}. Deze tekst zegt "… is {{ beslissing.uitkomst }}"; de brief wordt dan "… is ${nonJudging.outcomes.decidedLabel.toLowerCase()}".`
     : 'Deze tekst zegt "… is {{ beslissing.uitkomst }}". Bij de uitkomst "geen oordeel" wordt de brief dan "… is geen oordeel".';
   const use = 'Gebruik {{ beslissing.uitkomst_zin }}: die zin past bij elke uitkomst.';
-  if (inherited) return `${why} Deze tekst is van ${inherited.owner}; ${inherited.scope} heeft geen eigen tekst. Pas de tekst aan bij ${inherited.owner}. ${use} Of sla hier een eigen tekst op voor ${inherited.scope}.`;
-  return `${why} ${use} Of zet de standaardtekst terug met de knop "Eigen tekst weghalen".`;
+  switch (place.kind) {
+    case 'inherited':
+      return `${why} Deze tekst is van ${place.owner}; ${place.unit} heeft geen eigen tekst. Pas de tekst aan bij ${place.owner}. ${use} Of sla hier een eigen tekst op voor ${place.unit}.`;
+    case 'unit':
+      return `${why} ${use} Of haal de eigen tekst van ${place.unit} weg met de knop "Eigen tekst weghalen": dan geldt de tekst van de organisatie of van de eenheid erboven.`;
+    case 'unsaved':
+      return `${why} ${use}`;
+    default:
+      return `${why} ${use} Of zet de standaardtekst terug met de knop "Eigen tekst weghalen".`;
+  }
 }
