@@ -355,4 +355,31 @@ forEachDatabase('letters through the API', (ctx) => {
     await sc.postForm('/beheer/briefsjablonen/outcome_to_respondent', { _csrf: stadEdit.csrf, unitId: '', subject: '', body: '', reference: '', do: 'standaard' });
     assert.doesNotMatch((await sc.get('/beheer/briefsjablonen/outcome_to_respondent')).html, /geen oordeel&quot;/);
   });
+  it('Briefsjablonen: a unit that uses the organisation\'s old outcome sentence (001 art. 3.3) is told whose text it is and where to change it; "Eigen tekst weghalen" is not offered where it removes nothing (lane walk15)', async () => {
+    const db = ctx.database.db;
+    const noord = await db.transaction().execute((tx) => createUnit(tx, hss.org.id, { name: 'Afdeling Noord', kind: 'afdeling', parentId: hss.unit.id }, null));
+    const team = await db.transaction().execute((tx) => createUnit(tx, hss.org.id, { name: 'Team Noord-Oost', kind: 'team', parentId: noord.id }, null));
+    const oldText = 'Geachte {{ ontvanger.naam }},\n\nOns oordeel: uw klacht is {{ beslissing.uitkomst }}.\n';
+    const kf = await actorOf(db, hss.coordinator);
+    await saveTemplate(db, kf, { kind: 'decision', unitId: null, subject: 'Beslissing {{ kenmerk }}', body: oldText });
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    const unitPage = await pc.get(`/beheer/briefsjablonen/decision?eenheid=${noord.id}`);
+    assert.match(unitPage.html, /oordeelt niet of een klacht gegrond is \(artikel 3\.3\)/);
+    assert.match(unitPage.html, /Deze tekst is van de organisatie; Afdeling Noord heeft geen eigen tekst\. Pas de tekst aan bij de organisatie\./);
+    assert.match(unitPage.html, /<a class="utrecht-link" href="\/beheer\/briefsjablonen\/decision">De tekst van de organisatie openen<\/a>/);
+    assert.doesNotMatch(unitPage.html, /Eigen tekst weghalen/, 'the unit has no text of its own to remove');
+    // A team under a unit with its own (old) text: that unit's text, and its page.
+    await saveTemplate(db, kf, { kind: 'decision', unitId: noord.id, subject: 'Beslissing {{ kenmerk }}', body: oldText });
+    const teamPage = await pc.get(`/beheer/briefsjablonen/decision?eenheid=${team.id}`);
+    assert.match(teamPage.html, /Deze tekst is van Afdeling Noord; Team Noord-Oost heeft geen eigen tekst\./);
+    assert.ok(teamPage.html.includes(`href="/beheer/briefsjablonen/decision?eenheid=${noord.id}">De tekst van Afdeling Noord openen</a>`));
+    // The unit's own page keeps the notice with "Eigen tekst weghalen", which brings back the organisation's text.
+    const own = await pc.get(`/beheer/briefsjablonen/decision?eenheid=${noord.id}`);
+    assert.match(own.html, /Of haal de eigen tekst van Afdeling Noord weg met de knop &quot;Eigen tekst weghalen&quot;: dan geldt de tekst van de organisatie of van de eenheid erboven\./);
+    assert.doesNotMatch(own.html, /zet de standaardtekst terug/, 'removing the unit\'s text brings back the organisation\'s, not the default');
+    assert.match(own.html, /value="standaard"[^>]*>\s*Eigen tekst weghalen/);
+    for (const unitId of [noord.id, '']) await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: own.csrf, unitId, subject: '', body: '', reference: '', do: 'standaard' });
+    assert.doesNotMatch((await pc.get(`/beheer/briefsjablonen/decision?eenheid=${team.id}`)).html, /Past niet|oordeelt niet/);
+  });
 });

@@ -231,6 +231,10 @@ forEachDatabase('regulation editor', (ctx) => {
       assert.equal(overview.res.status, 200);
       assert.match(overview.html, /Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist\. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond\./);
       assert.match(overview.html, /oordeelt niet of een klacht gegrond of ongegrond is \(artikel 3\.3\)\./);
+      // Only a beheerder makes a version: the klachtenfunctionaris is told who can, not to do it (lane walk15).
+      assert.match(overview.html, /Dat verandert niet vanzelf: een beheerder kan een nieuwe versie maken als uw organisatie dat wil overnemen\./);
+      assert.doesNotMatch(overview.html, /maak een nieuwe versie/);
+      assert.match((await client.get('/beheer/klachtenregeling')).html, /Dat verandert niet vanzelf: maak een nieuwe versie als u dat wilt overnemen\./, 'the beheerder makes it');
       // The preview from the voorbeeldregeling states it: in "wat verandert er" and in the published text, with the article.
       const fromPreset = await post(client, [['_csrf', editor.csrf], ['unitId', ''], ['bron', 'preset'], ['preset', 'hss'], ['voorbeelddatum', '2026-03-30'], ['actie', 'voorbeeld']]);
       const html = await fromPreset.text();

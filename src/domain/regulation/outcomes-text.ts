@@ -72,13 +72,14 @@ export function publishedOutcomesSentence(decision: Regulation['handling']['deci
  * a new version from the preset states it. The model is named by its own title (003's document title holds
  * "[naam organisatie]"). Null when there is nothing to say.
  */
-export function unstatedOutcomesNotice(stored: Regulation, presetNow: Regulation | null | undefined): string | null {
+export function unstatedOutcomesNotice(stored: Regulation, presetNow: Regulation | null | undefined, reader: { makesVersions: boolean } = { makesVersions: true }): string | null {
   if (stored.handling.decision.outcomes || !presetNow) return null;
   const o = outcomesRule(presetNow.handling.decision.outcomes);
   if (o.said !== 'stated' || o.judgesMerits) return null;
   return (
     `Deze versie is gemaakt voordat Klachtwijs vastlegde hoe de regeling beslist. Zij biedt daarom nog alle uitkomsten, ook gegrond en ongegrond. ` +
     `De nieuwere tekst van het model "${presetNow.model?.title ?? presetNow.metadata.title}" oordeelt niet of een klacht gegrond of ongegrond is${cite(o.article)}. ` +
-    'Dat verandert niet vanzelf: maak een nieuwe versie als u dat wilt overnemen.'
+    // Only a beheerder makes a version (the editor); a klachtenfunctionaris reading the overview is told who can (lane walk15).
+    (reader.makesVersions ? 'Dat verandert niet vanzelf: maak een nieuwe versie als u dat wilt overnemen.' : 'Dat verandert niet vanzelf: een beheerder kan een nieuwe versie maken als uw organisatie dat wil overnemen.')
   );
 }

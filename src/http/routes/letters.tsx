@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { isLetterKind, LETTER_KINDS, type LetterChannel } from '../../domain/letters/kinds.ts';
 import { DEFAULT_TEMPLATES } from '../../domain/letters/defaults.ts';
-import { outcomeSentenceMisfit, type RegulationOutcomes } from '../../domain/letters/outcome-fit.ts';
+import { outcomeSentenceMisfit, type RegulationOutcomes, type TextPlace } from '../../domain/letters/outcome-fit.ts';
 import { actionLabel, decisionOutcomes, isActionName, type ActionName } from '../../domain/workflow/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { hasRole } from '../../usecases/actor.ts';
@@ -167,7 +167,19 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
   const unit = units.find((u) => u.id === unitId);
   const own = (await listTemplates(db, actor.organisationId)).find((t) => t.kind === kind && t.unit_id === (unit ? unit.id : null));
   const resolved = await templateFor(db, actor.organisationId, unit?.id ?? null, kind);
-  const misfit = outcomeSentenceMisfit(opts.body ?? resolved.body, await outcomesInForce(c));
+  // What the outcome-sentence notice offers depends on whose text this is (lane walk15): a unit without its own text
+  // shows the organisation's (or a unit's above it), changed there; a unit's own text gives way to the one above it.
+  const owner = !own && unit && resolved.scope !== 'default' ? (resolved.unitId ? units.find((u) => u.id === resolved.unitId) : null) : undefined;
+  const inherited = owner === undefined || !unit ? undefined : { owner: owner ? owner.name : 'de organisatie', href: `/beheer/briefsjablonen/${kind}${owner ? `?eenheid=${owner.id}` : ''}` };
+  const typed = opts.body !== undefined && opts.body !== resolved.body;
+  const place: TextPlace = typed
+    ? (own ? (unit ? { kind: 'unit', unit: unit.name } : { kind: 'organisation' }) : { kind: 'unsaved' })
+    : inherited && unit
+      ? { kind: 'inherited', unit: unit.name, owner: inherited.owner }
+      : unit && own
+        ? { kind: 'unit', unit: unit.name }
+        : { kind: 'organisation' };
+  const misfit = outcomeSentenceMisfit(opts.body ?? resolved.body, await outcomesInForce(c), place);
   const scopeText = own
     ? `U past de eigen tekst aan van ${unit ? unit.name : 'de organisatie'}.`
     : `${unit ? unit.name : 'De organisatie'} heeft nog geen eigen tekst. Hieronder staat de tekst die nu geldt (${resolved.scope === 'default' ? 'de standaardtekst' : resolved.scope === 'organisation' ? 'de tekst van de organisatie' : 'de tekst van een eenheid erboven'}).`;
@@ -187,6 +199,8 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
       preview={opts.preview}
       notice={opts.notice}
       misfit={misfit ?? undefined}
+      misfitLink={misfit && inherited && place.kind === 'inherited' ? { href: inherited.href, text: `De tekst van ${inherited.owner} openen` } : undefined}
+      hasOwn={Boolean(own)}
     />,
     { status: opts.status ?? 200 },
   );

@@ -86,7 +86,7 @@ function publicPath(orgSlug: string, unit: Unit | null): string {
 const ScopeCard = ({ heading, id, active, orgSlug, unit, isAdmin, frameworks }: { heading: string; id: string; active: ActiveRegulation | null; orgSlug: string; unit: Unit | null; isAdmin: boolean; frameworks?: LegalFramework[] | undefined }) => {
   // The notice the editor shows on a version stored before `handling.decision.outcomes` (ADR 0003): every outcome stays
   // available while the model now says otherwise. Staff who only read the overview hear it too.
-  const outcomesNotice = active ? outcomesNoticeOf(active) : null;
+  const outcomesNotice = active ? outcomesNoticeOf(active, { makesVersions: isAdmin }) : null;
   return (
   <section class="kw-card" aria-labelledby={id}>
     <h3 class="utrecht-heading-3" id={id}>

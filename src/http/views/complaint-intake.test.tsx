@@ -64,6 +64,13 @@ describe('"Wat doen wij met uw gegevens?" is true for the regulation (AVG art. 1
     // Without contact details: a way that exists.
     assert.match(privacyText(reg, { orgName: 'Stadsring51', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION }), /Vraag dat op uw eigen klachtpagina/);
   });
+  it('004: the complaint is kept as long as the client file (§3, footnote 1), said as a sentence (lane walk15 read "15 jaar zo lang als uw cliëntdossier")', async () => {
+    const { STARTING_RETENTION } = await import('../../domain/retention/retention.ts');
+    const { privacyText } = await import('./complaint-intake.tsx');
+    const text = privacyText(adopted('lentl'), { orgName: 'Lentl', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION });
+    assert.match(text, /Wij bewaren uw klacht even lang als uw cliëntdossier: 15 jaar \(§3 \(voetnoot 1\)\)\./);
+    assert.doesNotMatch(text, /jaar zo lang als/);
+  });
 });
 
 describe('public form: what the regulation says about costs speaks to the complainant', () => {

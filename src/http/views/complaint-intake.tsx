@@ -95,8 +95,10 @@ export function privacyText(reg: Regulation, facts?: PrivacyFacts): string {
   if (copy) out.push(`Gaat uw klacht over een medewerker? Dan krijgt die medewerker een kopie van uw klacht${copy.includeDocuments ? ' en van de stukken die u meestuurt' : ''}. Dat staat in de klachtenregeling${citeSource(copy.source)}; wij vragen daar geen toestemming voor.`);
   const ret = reg.retention;
   if (!isNotPrescribed(ret) && !isOpenPoint(ret.period)) {
-    const from = ret.runsFrom === 'received' ? 'na ontvangst' : ret.runsFrom === 'as_client_file' ? 'zo lang als uw cliëntdossier' : 'nadat de behandeling is afgerond';
-    out.push(`Wij bewaren uw klacht ${ret.mode === 'minimum' ? 'ten minste ' : ''}${termText(ret.period)} ${from}${citeSource(ret.source)}.`);
+    // 004 §3 (footnote 1): the complaint file is kept as long as the client file. Said as the published regulation says
+    // it (render.ts), not "15 jaar zo lang als uw cliëntdossier" (walked in lane walk15).
+    if (ret.mode === 'as_client_file' || ret.runsFrom === 'as_client_file') out.push(`Wij bewaren uw klacht even lang als uw cliëntdossier: ${termText(ret.period)}${citeSource(ret.source)}.`);
+    else out.push(`Wij bewaren uw klacht ${ret.mode === 'minimum' ? 'ten minste ' : ''}${termText(ret.period)} ${ret.runsFrom === 'received' ? 'na ontvangst' : 'nadat de behandeling is afgerond'}${citeSource(ret.source)}.`);
   } else if (facts) {
     out.push(facts.retention.defaultPeriod === 'forever' ? 'Wij bewaren uw klacht zonder vaste einddatum.' : `Wij bewaren uw klacht ${termText(facts.retention.defaultPeriod)} nadat de behandeling is afgerond.`);
   }

@@ -267,6 +267,10 @@ export interface TemplateEditProps {
   notice?: string | undefined;
   /** The outcome sentence does not fit how the regulation decides: say so, and offer the default text. */
   misfit?: string | undefined;
+  /** The text is inherited (organisation, or a unit above): where the user changes it. */
+  misfitLink?: { href: string; text: string } | undefined;
+  /** The chosen scope has a text of its own: only then is there something for "Eigen tekst weghalen" to remove. */
+  hasOwn?: boolean;
 }
 
 /** One kind's template: subject and text (liquid), the unit it is for, a preview against a real dossier, the variables. */
@@ -279,7 +283,19 @@ export const TemplateEdit: FC<TemplateEditProps> = (p) => {
       </p>
       <h1 class="utrecht-heading-1">Briefsjabloon: {LETTER_KIND_LABELS[p.kind]}</h1>
       {p.notice ? <Alert kind="ok">{p.notice}</Alert> : null}
-      {p.misfit ? <Alert kind="warning">{p.misfit}</Alert> : null}
+      {p.misfit ? (
+        <Alert kind="warning">
+          {p.misfit}
+          {p.misfitLink ? (
+            <>
+              {' '}
+              <a class="utrecht-link" href={p.misfitLink.href}>
+                {p.misfitLink.text}
+              </a>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
       <ErrorSummary errors={errors} labels={{ subject: 'Onderwerp', body: 'Tekst', reference: 'Kenmerk voor het voorbeeld', unitId: 'Voor' }} />
       <form method="get" action={`/beheer/briefsjablonen/${p.kind}`} class="kw-filter">
         <SelectField name="eenheid" id="eenheid-kiezen" label="Tekst voor" options={p.units} value={p.unitId} hideOptional />
@@ -295,7 +311,11 @@ export const TemplateEdit: FC<TemplateEditProps> = (p) => {
         <div class="kw-actions">
           <button type="submit" name="do" value="voorbeeld" class="utrecht-button utrecht-button--secondary-action">Voorbeeld</button>
           <button type="submit" name="do" value="opslaan" class="utrecht-button utrecht-button--primary-action">Opslaan</button>
-          <button type="submit" name="do" value="standaard" class="utrecht-button utrecht-button--secondary-action">Eigen tekst weghalen</button>
+          {p.hasOwn === false ? null : (
+            <button type="submit" name="do" value="standaard" class="utrecht-button utrecht-button--secondary-action">
+              Eigen tekst weghalen
+            </button>
+          )}
         </div>
       </form>
       {p.preview ? (

@@ -90,12 +90,12 @@ function scopeChain(units: readonly { id: string; parent_id: string | null }[], 
  * 0003 addendum, lane outcome14b): the version keeps every outcome; the organisation hears that the newer preset text
  * differs. The model's own text (no fills): how it decides does not depend on them.
  */
-export function outcomesNoticeOf(version: Pick<ActiveRegulation, 'preset' | 'regulation'>): string | null {
+export function outcomesNoticeOf(version: Pick<ActiveRegulation, 'preset' | 'regulation'>, reader: { makesVersions: boolean } = { makesVersions: true }): string | null {
   const preset = version.preset ? getPreset(version.preset) : undefined;
   if (!preset) return null;
   const now = preset.build();
   // The model's own title (`model`, kept out of the built document): 003's document title holds "[naam organisatie]".
-  return unstatedOutcomesNotice(version.regulation, { ...now, model: now.model ?? preset.model });
+  return unstatedOutcomesNotice(version.regulation, { ...now, model: now.model ?? preset.model }, reader);
 }
 
 /**
