@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { intakeInputFromForm } from '../../src/http/routes/public-complaint.tsx';
 import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectAccessibleFit, launchBrowser } from '../support/browser.ts';
 import { actorOf, makeOrganisationWithRegulation, registerLetterComplaint, WKKGZ_MODEL_FILLS } from '../support/factories.ts';
 import { STADSRING_FORM_OK } from '../support/http.ts';
 import { startLiveServer } from '../support/live-server.ts';
@@ -38,11 +38,7 @@ describe('Mijn klacht in Chromium', () => {
   const wkkgz = async () =>
     (wk ??= await makeOrganisationWithRegulation(server.database.db, 'wkkgz-model', WKKGZ_MODEL_FILLS));
 
-  const check = async (page: Page, label: string) => {
-    await expectNoAxeViolations(page, label);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
-  };
+  const check = expectAccessibleFit;
 
   async function newComplaint(n: number) {
     const db = server.database.db;

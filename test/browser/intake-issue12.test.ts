@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { committeeFixture } from '../../src/domain/regulation/intake-fixture.ts';
 import { activateRegulation } from '../../src/usecases/regulations/regulations.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectAccessibleFit, launchBrowser } from '../support/browser.ts';
 import { makeOrganisation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -32,11 +32,7 @@ describe('issue 12 intake pages in Chromium', () => {
     await server?.dispose();
   });
 
-  const check = async (page: Page, label: string) => {
-    await expectNoAxeViolations(page, label);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
-  };
+  const check = expectAccessibleFit;
 
   for (const width of [1280, 375]) {
     it(`at ${width} px: the regulation page and the form`, async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { formatDutchDate } from '../../src/domain/deadlines/index.ts';
 import { complaintDeadlines, foldFacts } from '../../src/domain/workflow/index.ts';
 import { issueComplainantLink } from '../../src/usecases/complainant-page/links.ts';
@@ -9,7 +8,7 @@ import { performAction } from '../../src/usecases/complaints/perform-action.ts';
 import { registerComplaint } from '../../src/usecases/complaints/register-complaint.ts';
 import { activateRegulation, activeRegulation } from '../../src/usecases/regulations/regulations.ts';
 import { createUnit } from '../../src/usecases/units/units.ts';
-import { expectNoAxeViolations, loggedInPage } from '../support/browser.ts';
+import { expectAccessibleFit, loggedInPage } from '../support/browser.ts';
 import { actorOf, makeOrganisationWithRegulation, publicComplaintInput } from '../support/factories.ts';
 import { liveServerAndBrowser } from '../support/live-server.ts';
 
@@ -22,11 +21,7 @@ import { liveServerAndBrowser } from '../support/live-server.ts';
 describe('a complaint moved to a unit with its own regulation, in Chromium', () => {
   const live = liveServerAndBrowser();
 
-  const check = async (page: Page, label: string) => {
-    await expectNoAxeViolations(page, label);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
-  };
+  const check = expectAccessibleFit;
 
   for (const width of [1280, 375]) {
     it(`at ${width} px: dossier, history, deadlines, Mijn klacht and the acknowledgement say the new regulation`, async () => {

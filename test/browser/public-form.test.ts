@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUnit } from '../../src/usecases/units/units.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectAccessibleFit, launchBrowser } from '../support/browser.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -35,12 +35,7 @@ describe('public complaint form in Chromium: nothing given is lost', () => {
     await server?.dispose();
   });
 
-  const check = async (page: Page, label: string) => {
-    if (process.env.KW_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KW_SCREENSHOTS, `${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
-    await expectNoAxeViolations(page, label);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
-  };
+  const check = expectAccessibleFit;
 
   for (const { width, unknown } of [{ width: 1280, unknown: false }, { width: 375, unknown: true }]) {
     it(`at ${width} px: unit first, an error with a file, an expired cookie, check and send`, async () => {

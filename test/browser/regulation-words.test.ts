@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ADOPTION_FILLS } from '../../src/domain/regulation/test-support.ts';
-import { expectNoAxeViolations, launchBrowser } from '../support/browser.ts';
+import { expectAccessibleFit, launchBrowser } from '../support/browser.ts';
 import { makeOrganisationWithRegulation } from '../support/factories.ts';
 import { startLiveServer } from '../support/live-server.ts';
 
@@ -28,12 +27,7 @@ describe("public form and receipt in the regulation's own words", () => {
     await server?.dispose();
   });
 
-  const check = async (page: Page, label: string) => {
-    if (process.env.KW_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.KW_SCREENSHOTS, `${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
-    await expectNoAxeViolations(page, label);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(Number(overflow) <= 0, `${label}: no sideways scrolling (${String(overflow)} px too wide)`);
-  };
+  const check = expectAccessibleFit;
 
   /** Fills the form with a description and an e-mail address only, sends it, and returns the receipt's text. */
   const send = async (page: Page, key: string, label: string): Promise<string> => {

@@ -16,6 +16,7 @@
 import { AssertionError } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, BrowserServer, Frame, Page } from 'playwright-core';
 
@@ -201,6 +202,23 @@ export async function expectNoAxeViolations(page: Page | Frame, label?: string):
     expected: [],
     operator: 'expectNoAxeViolations',
   });
+}
+
+/** Throw an AssertionError when the page is wider than its window (it would scroll sideways, WCAG 1.4.10 at 375 px). */
+export async function expectNoSidewaysScroll(page: Page, label: string): Promise<void> {
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  if (overflow > 0) throw new AssertionError({ message: `${label}: no sideways scrolling (${overflow} px too wide)`, actual: overflow, expected: 0, operator: '<=' });
+}
+
+/**
+ * The checks every page of a browser walk gets: axe (WCAG 2.1 A/AA) and no sideways scrolling; with KW_SCREENSHOTS set
+ * to a folder, a full-page screenshot there first (named after the label), to look at the page.
+ */
+export async function expectAccessibleFit(page: Page, label: string): Promise<void> {
+  const folder = process.env['KW_SCREENSHOTS'];
+  if (folder) await page.screenshot({ path: join(folder, `${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
+  await expectNoAxeViolations(page, label);
+  await expectNoSidewaysScroll(page, label);
 }
 
 /** Who logs in through the form. */
