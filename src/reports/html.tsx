@@ -35,7 +35,9 @@ import {
 
 const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
 
-const FigureTableView: FC<{ table: FigureTable; doc: ReportDocument }> = ({ table, doc }) => (
+const FigureTableView: FC<{ table: FigureTable; doc: ReportDocument }> = ({ table, doc }) => table.empty && !table.rows.length ? (
+  <p class="utrecht-paragraph">{table.empty}</p>
+) : (
   <>
     <div class="kw-table-scroll" role="region" aria-label={table.caption} tabindex={0}>
       <table class="utrecht-table kw-figures">

@@ -108,6 +108,11 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
 
   /** A table: the first column for the row labels, header cells repeated on a new page. */
   const table = (t: FigureTable) => {
+    if (t.empty && !t.rows.length) {
+      para(t.empty);
+      doc.moveDown(0.4);
+      return;
+    }
     const cols = t.columns.length + 1;
     const firstWidth = Math.min(width * 0.34, Math.max(width / cols, 120));
     const otherWidth = (width - firstWidth) / (cols - 1);

@@ -42,6 +42,11 @@ const SHEETS: { name: string; sections: SectionKey[] }[] = [
 ];
 
 function addTable(ws: ExcelJS.Worksheet, table: FigureTable, doc: ReportDocument): void {
+  if (table.empty && !table.rows.length) {
+    ws.addRow([table.empty]);
+    ws.addRow([]);
+    return;
+  }
   const caption = ws.addRow([`${table.caption}${table.article ? ` (${table.article})` : ''}`]);
   caption.font = { bold: true, size: 12 };
   const header = ws.addRow([table.rowHeader, ...table.columns.map((c) => c.label)]);
