@@ -6,6 +6,7 @@
  * days computed from fewer than 5 registrations is not shown ("–").
  */
 import { formatDutchDate } from '../domain/deadlines/format.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import { SMALL_CELL, shownCount, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
 import type { Breakdown, CountRow, PeriodFigures, ReportFigures, Trend } from '../domain/reports/figures.ts';
 import { capitalise } from '../shared/text.ts';
@@ -479,7 +480,7 @@ export function documentJson(doc: ReportDocument): unknown {
 
 /** "De klachtenregeling vraagt om deze rapportage (artikel 7)." */
 export function regulationLine(article: string): string {
-  return `De klachtenregeling vraagt om deze rapportage (${article}).`;
+  return `De klachtenregeling vraagt om deze rapportage ${inParentheses(article)}.`;
 }
 
 /** "In het eerste halfjaar 2026 kwamen 1.243 meldingen binnen, …" (a year: "In 2026 …"). */

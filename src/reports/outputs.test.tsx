@@ -284,6 +284,21 @@ describe('report outputs', () => {
     assert.doesNotMatch(html, /<caption[^>]*>(Escalaties|Overleg) naar rol/);
   });
 
+  it('cites an article with its own brackets in one pair: "(Definities, Complexe of gevoelige klacht)", never "(Definities (…))" (003; lane walk15)', async () => {
+    const doc = fixtureDocument('staff', { narrative: {} });
+    for (const p of [doc.figures.current, doc.figures.previous, doc.figures.lastYear]) {
+      const b = p.breakdowns.find((x) => x.key === 'class:category')!;
+      b.article = 'Definities (Complexe of gevoelige klacht)';
+    }
+    const html = reportHtmlDocument(doc);
+    const pdf = pdfText(await reportPdf(doc)).replace(/\s+/g, ' ');
+    const xlsx = [...(await xlsxCells(await reportXlsx(doc))).values()].flat().map(String).join('\n');
+    for (const [name, text] of [['html', html], ['pdf', pdf], ['xlsx', xlsx]] as const) {
+      assert.match(text, /Categorie \(Definities, Complexe of gevoelige klacht\)/, name);
+      assert.doesNotMatch(text, /\(Definities \(/, name);
+    }
+  });
+
   it('writes one long CSV table: BOM, ";", decimal comma, RFC 4180 quoting, "< 5" for the board', () => {
     const csv = reportCsv(fixtureDocument('board'));
     assert.ok(csv.startsWith('\uFEFFOnderdeel;Dimensie;Waarde;Periode;Aantal\r\n'));

@@ -9,6 +9,7 @@ import { MM, newA4Pdf } from '../shared/pdf.ts';
 import { createRequire } from 'node:module';
 import type SVGtoPDFType from 'svg-to-pdfkit';
 import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import { CHART_WIDTH, chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
@@ -119,7 +120,7 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
     const widths = [firstWidth, ...t.columns.map(() => otherWidth)];
     const size = cols > 6 ? 7.5 : 8.5;
     const pad = 3;
-    const caption = `${t.caption}${t.article ? ` (${t.article})` : ''}`;
+    const caption = `${t.caption}${t.article ? ` ${inParentheses(t.article)}` : ''}`;
     doc.font('bold').fontSize(9.5);
     ensure(doc.heightOfString(caption, { width }) + 60);
     const tableStruct: Struct = doc.struct('Table');

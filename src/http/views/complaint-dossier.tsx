@@ -1,4 +1,4 @@
-import { cite } from '../../domain/regulation/cite.ts';
+import { cite, inParentheses } from '../../domain/regulation/cite.ts';
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
@@ -282,7 +282,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         <Alert kind="warning">
           Deze registratie is onvolledig. De klachtenregeling vraagt ook:{' '}
           {(details['registrationGaps'] as string[]).map((k) => COMPLAINT_FIELD_LABELS[k as ComplaintField] ?? k).join('; ')}
-          {reg.intake.registrationFields[0] ? ` (${reg.intake.registrationFields[0].source.article})` : ''}.
+          {reg.intake.registrationFields[0] ? ` ${inParentheses(reg.intake.registrationFields[0].source.article)}` : ''}.
         </Alert>
       ) : null}
 

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { TEMPLATE_VARIABLES } from '../../domain/letters/defaults.ts';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type LetterKind } from '../../domain/letters/kinds.ts';
-import { articleRef } from '../../domain/regulation/index.ts';
+import { articleRef, inParentheses } from '../../domain/regulation/index.ts';
 import { MIJN_KLACHT_PLACEHOLDER } from '../../usecases/letters/dossier-letters.ts';
 import type { LetterSummary } from '../../usecases/letters/letters-of.ts';
 import type { LetterheadSettings } from '../../usecases/letters/letterhead.ts';
@@ -118,7 +118,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
       <ErrorSummary errors={errors} labels={{ subject: 'Onderwerp', body: 'Tekst van de brief', channel: 'Versturen' }} />
       <p class="utrecht-paragraph">
         Deze stap vraagt om een brief aan {RECIPIENT_LABELS[p.recipient.role]}
-        {p.article ? ` (${articleRef(p.article)})` : ''}. Lees de brief na en pas hem aan als dat nodig is. Wat u verstuurt, bewaart Klachtwijs in het dossier zoals het is verstuurd.
+        {p.article ? ` ${inParentheses(articleRef(p.article))}` : ''}. Lees de brief na en pas hem aan als dat nodig is. Wat u verstuurt, bewaart Klachtwijs in het dossier zoals het is verstuurd.
       </p>
       <dl class="kw-dl">
         <dt>Aan</dt>
