@@ -13,6 +13,7 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import { chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
@@ -35,13 +36,15 @@ import {
 
 const paragraphs = (text: string | undefined) => (text ?? '').split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
 
-const FigureTableView: FC<{ table: FigureTable; doc: ReportDocument }> = ({ table, doc }) => (
+const FigureTableView: FC<{ table: FigureTable; doc: ReportDocument }> = ({ table, doc }) => table.empty && !table.rows.length ? (
+  <p class="utrecht-paragraph">{table.empty}</p>
+) : (
   <>
     <div class="kw-table-scroll" role="region" aria-label={table.caption} tabindex={0}>
       <table class="utrecht-table kw-figures">
         <caption class="utrecht-table__caption">
           {table.caption}
-          {table.article ? ` (${table.article})` : ''}
+          {table.article ? ` ${inParentheses(table.article)}` : ''}
         </caption>
         <thead class="utrecht-table__header">
           <tr class="utrecht-table__row">

@@ -6,6 +6,7 @@
  * days computed from fewer than 5 registrations is not shown ("–").
  */
 import { formatDutchDate } from '../domain/deadlines/format.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import { SMALL_CELL, shownCount, type ReportAudience, type ReportDocument } from '../domain/reports/document.ts';
 import type { Breakdown, CountRow, PeriodFigures, ReportFigures, Trend } from '../domain/reports/figures.ts';
 import { capitalise } from '../shared/text.ts';
@@ -61,6 +62,11 @@ export interface FigureTable {
   rows: FigureRow[];
   article?: string;
   note?: string;
+  /**
+   * Said instead of the table when it has no rows (a table with a header and no rows is announced by a screen reader
+   * as an empty table; lane walk15): one sentence, starting with the caption.
+   */
+  empty?: string;
 }
 
 // ---- Dutch numbers, percentages and dates --------------------------------------------------------------
@@ -322,9 +328,10 @@ function termsTable(f: ReportFigures): FigureTable {
   };
 }
 
-function countRowsTable(f: ReportFigures, key: string, section: SectionKey, caption: string, rowHeader: string, pick: (p: PeriodFigures) => CountRow[]): FigureTable {
+/** `none`: what happened nowhere, said when no period of the report has a row ("is geen klacht geëscaleerd"). */
+function countRowsTable(f: ReportFigures, key: string, section: SectionKey, caption: string, rowHeader: string, none: string, pick: (p: PeriodFigures) => CountRow[]): FigureTable {
   const rows: FigureRow[] = mergeRows(periodsOf(f).map((p) => pick(f[p]))).map((r) => ({ key: r.key, label: r.label, cells: r.counts.map((n) => ({ t: 'count', n })) }));
-  return { key, section, caption, rowHeader, columns: periodColumns(f), rows };
+  return { key, section, caption, rowHeader, columns: periodColumns(f), rows, ...(rows.length ? {} : { empty: `${caption}: in de perioden van dit verslag ${none}.` }) };
 }
 
 function measuresTable(doc: ReportDocument): FigureTable {
@@ -355,9 +362,9 @@ export function reportTables(doc: ReportDocument): FigureTable[] {
   for (const key of keys.filter((k) => k.startsWith('class:'))) tables.push(breakdownTable(f, key));
   tables.push(termsTable(f));
   const shown = reportStepsShown(f);
-  if (shown.escalation) tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', (p) => p.escalations));
-  if (shown.consultation) tables.push(countRowsTable(f, 'consultations', 'escalations', 'Overleg naar rol', 'Voorgelegd aan', (p) => p.consultations ?? []));
-  if (shown.externalBody) tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', (p) => p.external.byBody));
+  if (shown.escalation) tables.push(countRowsTable(f, 'escalations', 'escalations', 'Escalaties naar rol', 'Geëscaleerd naar', 'is geen klacht geëscaleerd', (p) => p.escalations));
+  if (shown.consultation) tables.push(countRowsTable(f, 'consultations', 'escalations', 'Overleg naar rol', 'Voorgelegd aan', 'is geen klacht voorgelegd voor overleg', (p) => p.consultations ?? []));
+  if (shown.externalBody) tables.push(countRowsTable(f, 'external', 'external', 'Externe procedures naar soort instantie', 'Instantie', 'is geen klacht naar een externe instantie gegaan', (p) => p.external.byBody));
   tables.push(measuresTable(doc));
   return markNotCounted(f, tables);
 }
@@ -375,7 +382,8 @@ function markNotCounted(f: ReportFigures, tables: FigureTable[]): FigureTable[] 
   const note = `"–": in ${labels} gold de klachtenregeling nog niet.${f.inForceSince ? ` De regeling geldt sinds ${dutchDate(f.inForceSince)}.` : ''} Daarom is toen niets onder deze regeling geteld.`;
   return tables.map((t) => {
     const cols = t.columns.map((c, i) => (c.period && keys.has(c.period) ? i : -1)).filter((i) => i >= 0);
-    if (!cols.length) return t;
+    // A table without rows has no "–" to explain.
+    if (!cols.length || !t.rows.length) return t;
     return {
       ...t,
       columns: t.columns.map((c, i) => (cols.includes(i) ? { ...c, notCounted: true as const } : c)),
@@ -472,7 +480,7 @@ export function documentJson(doc: ReportDocument): unknown {
 
 /** "De klachtenregeling vraagt om deze rapportage (artikel 7)." */
 export function regulationLine(article: string): string {
-  return `De klachtenregeling vraagt om deze rapportage (${article}).`;
+  return `De klachtenregeling vraagt om deze rapportage ${inParentheses(article)}.`;
 }
 
 /** "In het eerste halfjaar 2026 kwamen 1.243 meldingen binnen, …" (a year: "In 2026 …"). */

@@ -263,6 +263,42 @@ describe('report outputs', () => {
     assert.ok(reportTables(doc).find((t) => t.key === 'summary')!.rows.some((r) => r.key === 'externalStarted'));
   });
 
+  it('says in a sentence that no complaint was escalated or consulted on, never a table with a header and no rows (a screen reader announces an empty table; lane walk15)', async () => {
+    const doc = fixtureDocument('board', { narrative: {} });
+    doc.figures.steps = { escalation: true, consultation: true, externalBody: false, satisfaction: false, decision: 'het antwoord' };
+    for (const p of [doc.figures.current, doc.figures.previous, doc.figures.lastYear]) {
+      p.external = { started: 0, byBody: [], rulings: 0 };
+      p.escalated = 0;
+      p.escalations = [];
+      p.consulted = 0;
+      p.consultations = [];
+    }
+    const html = reportHtmlDocument(doc);
+    const pdf = pdfText(await reportPdf(doc)).replace(/\s+/g, ' ');
+    const xlsx = [...(await xlsxCells(await reportXlsx(doc))).values()].flat().map(String).join('\n');
+    for (const [name, text] of [['html', html], ['pdf', pdf], ['xlsx', xlsx]] as const) {
+      assert.match(text, /Escalaties naar rol: in de perioden van dit verslag is geen klacht geëscaleerd\./, name);
+      assert.match(text, /Overleg naar rol: in de perioden van dit verslag is geen klacht voorgelegd voor overleg\./, name);
+      assert.doesNotMatch(text, /Geëscaleerd naar|Voorgelegd aan/, name);
+    }
+    assert.doesNotMatch(html, /<caption[^>]*>(Escalaties|Overleg) naar rol/);
+  });
+
+  it('cites an article with its own brackets in one pair: "(Definities, Complexe of gevoelige klacht)", never "(Definities (…))" (003; lane walk15)', async () => {
+    const doc = fixtureDocument('staff', { narrative: {} });
+    for (const p of [doc.figures.current, doc.figures.previous, doc.figures.lastYear]) {
+      const b = p.breakdowns.find((x) => x.key === 'class:category')!;
+      b.article = 'Definities (Complexe of gevoelige klacht)';
+    }
+    const html = reportHtmlDocument(doc);
+    const pdf = pdfText(await reportPdf(doc)).replace(/\s+/g, ' ');
+    const xlsx = [...(await xlsxCells(await reportXlsx(doc))).values()].flat().map(String).join('\n');
+    for (const [name, text] of [['html', html], ['pdf', pdf], ['xlsx', xlsx]] as const) {
+      assert.match(text, /Categorie \(Definities, Complexe of gevoelige klacht\)/, name);
+      assert.doesNotMatch(text, /\(Definities \(/, name);
+    }
+  });
+
   it('writes one long CSV table: BOM, ";", decimal comma, RFC 4180 quoting, "< 5" for the board', () => {
     const csv = reportCsv(fixtureDocument('board'));
     assert.ok(csv.startsWith('\uFEFFOnderdeel;Dimensie;Waarde;Periode;Aantal\r\n'));

@@ -9,6 +9,7 @@ import { MM, newA4Pdf } from '../shared/pdf.ts';
 import { createRequire } from 'node:module';
 import type SVGtoPDFType from 'svg-to-pdfkit';
 import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import { CHART_WIDTH, chartsFor, HIDDEN_BAR_NOTE, type ChartSvg } from './charts.ts';
 import {
   AUDIENCE_LABELS,
@@ -108,13 +109,18 @@ export function reportPdf(report: ReportDocument): Promise<Buffer> {
 
   /** A table: the first column for the row labels, header cells repeated on a new page. */
   const table = (t: FigureTable) => {
+    if (t.empty && !t.rows.length) {
+      para(t.empty);
+      doc.moveDown(0.4);
+      return;
+    }
     const cols = t.columns.length + 1;
     const firstWidth = Math.min(width * 0.34, Math.max(width / cols, 120));
     const otherWidth = (width - firstWidth) / (cols - 1);
     const widths = [firstWidth, ...t.columns.map(() => otherWidth)];
     const size = cols > 6 ? 7.5 : 8.5;
     const pad = 3;
-    const caption = `${t.caption}${t.article ? ` (${t.article})` : ''}`;
+    const caption = `${t.caption}${t.article ? ` ${inParentheses(t.article)}` : ''}`;
     doc.font('bold').fontSize(9.5);
     ensure(doc.heightOfString(caption, { width }) + 60);
     const tableStruct: Struct = doc.struct('Table');

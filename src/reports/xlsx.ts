@@ -7,6 +7,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { exceptionalSection, NO_EXCEPTIONAL, type ReportDocument } from '../domain/reports/document.ts';
+import { inParentheses } from '../domain/regulation/cite.ts';
 import {
   escalationSection,
   AUDIENCE_LABELS,
@@ -42,7 +43,12 @@ const SHEETS: { name: string; sections: SectionKey[] }[] = [
 ];
 
 function addTable(ws: ExcelJS.Worksheet, table: FigureTable, doc: ReportDocument): void {
-  const caption = ws.addRow([`${table.caption}${table.article ? ` (${table.article})` : ''}`]);
+  if (table.empty && !table.rows.length) {
+    ws.addRow([table.empty]);
+    ws.addRow([]);
+    return;
+  }
+  const caption = ws.addRow([`${table.caption}${table.article ? ` ${inParentheses(table.article)}` : ''}`]);
   caption.font = { bold: true, size: 12 };
   const header = ws.addRow([table.rowHeader, ...table.columns.map((c) => c.label)]);
   header.font = { bold: true };

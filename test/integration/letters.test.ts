@@ -14,7 +14,7 @@ import { forEachDatabase } from '../support/databases.ts';
 import { actorOf, makeOrganisationWithRegulation, makeToken, makeUser } from '../support/factories.ts';
 import { PageClient } from '../support/http.ts';
 import { saveLetterhead } from '../../src/usecases/letters/letterhead.ts';
-import { saveTemplate } from '../../src/usecases/letters/templates.ts';
+import { resetTemplate, saveTemplate } from '../../src/usecases/letters/templates.ts';
 import { runJobs } from '../support/jobs.ts';
 import { pdfText } from '../support/pdf.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
@@ -381,5 +381,27 @@ forEachDatabase('letters through the API', (ctx) => {
     assert.match(own.html, /value="standaard"[^>]*>\s*Eigen tekst weghalen/);
     for (const unitId of [noord.id, '']) await pc.postForm('/beheer/briefsjablonen/decision', { _csrf: own.csrf, unitId, subject: '', body: '', reference: '', do: 'standaard' });
     assert.doesNotMatch((await pc.get(`/beheer/briefsjablonen/decision?eenheid=${team.id}`)).html, /Past niet|oordeelt niet/);
+  });
+  it('Briefsjablonen: "Tekst voor" lists the organisation once: its single top unit, the same place, is left out until it has a text of its own, then named as a unit (lane walk15)', async () => {
+    const db = ctx.database.db;
+    await db.transaction().execute((tx) => createUnit(tx, hss.org.id, { name: 'Afdeling Zuid', kind: 'afdeling', parentId: hss.unit.id }, null));
+    const pc = new PageClient(api.app);
+    await pc.logIn(hss.coordinator.email, hss.coordinator.password);
+    const choices = async (query = '') => {
+      const html = (await pc.get(`/beheer/briefsjablonen/acknowledgement${query}`)).html;
+      const select = /<select[^>]*id="eenheid-kiezen"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1]!;
+      return [...select.matchAll(/<option value="([^"]*)"[^>]*>\s*([^<]*?)\s*<\/option>/g)].map((m) => [m[1], m[2]]);
+    };
+    const first = await choices();
+    assert.deepEqual(first[0], ['', 'De hele organisatie']);
+    assert.ok(!first.some(([v]) => v === hss.unit.id), JSON.stringify(first));
+    assert.ok(first.some(([, l]) => l === '– Afdeling Zuid'), JSON.stringify(first));
+    const kf = await actorOf(db, hss.coordinator);
+    await saveTemplate(db, kf, { kind: 'acknowledgement', unitId: hss.unit.id, subject: 'Ontvangen {{ kenmerk }}', body: 'Geachte {{ ontvanger.naam }},\n\nWij hebben uw klacht ontvangen.\n' });
+    const withOwn = await choices();
+    const top = withOwn.find(([v]) => v === hss.unit.id);
+    assert.ok(top && top[1]!.endsWith(' (eenheid)') && top[1] !== 'De hele organisatie', JSON.stringify(withOwn));
+    assert.ok(withOwn.some(([, l]) => l === '– Afdeling Zuid'), JSON.stringify(withOwn));
+    await resetTemplate(db, kf, 'acknowledgement', hss.unit.id);
   });
 });

@@ -12,10 +12,19 @@ export function articleRef(article: string): string {
   return `onderdeel "${a}"`;
 }
 
+/**
+ * A reference in parentheses, flattened where it has its own: "§3 (voetnoot 1)" gives "(§3, voetnoot 1)" and
+ * "Definities (Complexe of gevoelige klacht)" gives "(Definities, Complexe of gevoelige klacht)", never a second pair
+ * inside the first (lane walk15 read "(§3 (voetnoot 1))"). The one place that wraps an article in parentheses.
+ */
+export function inParentheses(ref: string): string {
+  return `(${ref.trim().replace(/\s*\(([^()]*)\)/g, ', $1')})`;
+}
+
 /** " (artikel 6.5)" to put behind a sentence, or "" when there is no article. */
 export function cite(article: string | undefined | null): string {
   const ref = articleRef(article ?? '');
-  return ref ? ` (${ref})` : '';
+  return ref ? ` ${inParentheses(ref)}` : '';
 }
 
 /**

@@ -4,7 +4,7 @@
  * outcomes themselves, for the decision form and guards, are `decisionOutcomes` in workflow/policy.ts.)
  */
 import { capitalise } from '../../shared/text.ts';
-import { articleRef, cite } from './cite.ts';
+import { articleRef, cite, inParentheses } from './cite.ts';
 import type { Regulation, Source } from './schema.ts';
 
 type Outcomes = NonNullable<Regulation['handling']['decision']['outcomes']>;
@@ -49,7 +49,7 @@ export function outcomesSummary(o: Outcomes | undefined): string {
   if (rule.said === 'silent') return 'de regeling zegt het niet (alle uitkomsten, ook gegrond en ongegrond)';
   const merits = rule.judgesMerits ? 'oordeelt of de klacht gegrond of ongegrond is' : 'oordeelt niet of de klacht gegrond of ongegrond is';
   const ref = articleRef(rule.article);
-  return `${merits}; opgelost in overleg: ${rule.resolvedByAgreement ? 'ja' : 'nee'}${ref ? ` (${ref})` : ''}`;
+  return `${merits}; opgelost in overleg: ${rule.resolvedByAgreement ? 'ja' : 'nee'}${ref ? ` ${inParentheses(ref)}` : ''}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   type Source,
   type TermRule,
 } from './schema.ts';
-import { articleRef, namedBody, withArticle } from './cite.ts';
+import { articleRef, inParentheses, namedBody, withArticle } from './cite.ts';
 import { roleLabelOf } from './roles.ts';
 import { termText } from './terms.ts';
 import { capitalise } from '../../shared/text.ts';
@@ -417,13 +417,13 @@ function sourceRef(source: Source | undefined): string {
   if (!source || source.basis === 'silent' || source.basis === 'klachtwijs_default') return '';
   const ref = articleRef(source.article);
   if (ref === '') return '';
-  if (source.basis !== 'law') return ` (${ref})`;
+  if (source.basis !== 'law') return ` ${inParentheses(ref)}`;
   // The law named in the article itself ("Awb 9:11 lid 2"); or the regulation's own article that restates a law
   // named in the note ("7.2", note "Wkkgz art. 17 lid 1 …"): then both, never "de wet: artikel 7.2".
-  if (lawName(source.article) !== 'de wet') return ` (volgens ${lawName(source.article)}: ${ref})`;
+  if (lawName(source.article) !== 'de wet') return ` ${inParentheses(`volgens ${lawName(source.article)}: ${ref}`)}`;
   const cited = /\b(Awb|Wkkgz|Jeugdwet|Wmo(?: 2015)?|AVG|Atw)\s+(?:art(?:ikel|\.)?\s*)?([0-9][0-9.:a-z]*(?:\s+lid\s+\d+)?)/.exec(source.note ?? '');
-  if (cited) return ` (${ref}; volgens ${lawName(cited[1]!)}: artikel ${cited[2]!.replace(/\.$/, '')})`;
-  return ` (${ref}, volgens de wet)`;
+  if (cited) return ` ${inParentheses(`${ref}; volgens ${lawName(cited[1]!)}: artikel ${cited[2]!.replace(/\.$/, '')}`)}`;
+  return ` ${inParentheses(`${ref}, volgens de wet`)}`;
 }
 
 function redirectText(r: NonNullable<Regulation['intake']['notComplaints'][number]['redirect']>): string {

@@ -8,7 +8,7 @@
  */
 import { addTerm } from '../deadlines/engine.ts';
 import type { CalendarSettings, IsoDate, Term } from '../deadlines/types.ts';
-import { articleRef, cite, citeSource } from '../regulation/cite.ts';
+import { articleRef, cite, citeSource, inParentheses } from '../regulation/cite.ts';
 import {
   isNotPrescribed,
   isOpenPoint,
@@ -83,7 +83,7 @@ function sourceKind(source: Source): RetentionBasisKind {
 
 function sourceText(source: Source): string {
   const ref = articleRef(source.article);
-  if (source.basis === 'law') return `volgens de wet (${ref})`;
+  if (source.basis === 'law') return `volgens de wet ${inParentheses(ref)}`;
   if (source.basis === 'organisation') return `ingevuld door de organisatie in de klachtenregeling${cite(source.article)}`;
   return `volgens de klachtenregeling${cite(source.article)}`;
 }

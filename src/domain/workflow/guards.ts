@@ -15,7 +15,7 @@ import {
   formatDutchDate,
   type IsoDate,
 } from '../deadlines/index.ts';
-import { cite, namedBody } from '../regulation/cite.ts';
+import { cite, inParentheses, namedBody } from '../regulation/cite.ts';
 import { HEARING_PARTY_LABELS, MERITS_OUTCOMES, type HearingParty } from './actions.ts';
 import { decisionClock } from './due-dates.ts';
 import { decisionLetterPending, openSuspension, pickProcedure, resolvedToSatisfaction, type ComplaintFacts } from './facts.ts';
@@ -644,7 +644,7 @@ export function guardDecide(ctx: GuardContext<'decide'>): GuardProblem | null {
   if (policy.externalBody && named && (input.externalBodyNamed === undefined || input.externalBodyNamed === false)) {
     fields.push({
       field: 'externalBodyNamed',
-      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}${/^\d/.test(named.article) ? cite(named.article) : ` (${named.article})`}.`,
+      message: `Noem in de beslissing waar de klager daarna terecht kan: ${policy.externalBody.name}${/^\d/.test(named.article) ? cite(named.article) : ` ${inParentheses(named.article)}`}.`,
     });
   }
   return fields.length > 0 ? { code: 'validation_failed', message: GENERIC_INVALID, fields } : null;

@@ -6,6 +6,7 @@
  * procedure has ended by then and the external body runs its own.
  */
 import { PRODUCT_ROLES } from '../regulation/schema.ts';
+import { capitalise } from '../../shared/text.ts';
 
 export const STATUSES = ['new', 'in_progress', 'suspended', 'decided', 'closed', 'inadmissible', 'withdrawn'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -74,8 +75,17 @@ const RECORD_CLOSED_DESCRIPTIONS: Record<Exclude<RecordKind, 'complaint'>, strin
  * The one Dutch sentence for a record's status, fitting what kind of record it is and, for a new complaint, what has
  * happened to it: a new complaint whose receipt was acknowledged is past step 3 of its life (PRODUCT.md) and waits for a
  * handler (step 5); "nog niet in behandeling" then read as if nothing had been done (walkthrough).
+ * `decision`: the regulation's own word for its decision (decisionWords in policy.ts); a decided complaint then says it
+ * ("Het standpunt van de directie is vastgelegd.", 001 art. 3.3; "Het antwoord is vastgelegd.", 003) as the dossier's
+ * deadline and button do (lane walk15: the status sentence alone said "De beslissing").
  */
-export function statusDescription(status: Status, kind: string, facts?: { acknowledgedOn: string | null; handlerUserId: string | null }): string {
+export function statusDescription(
+  status: Status,
+  kind: string,
+  facts?: { acknowledgedOn: string | null; handlerUserId: string | null },
+  decision?: { the: string; named: boolean },
+): string {
+  if (status === 'decided' && kind === 'complaint' && decision?.named) return `${capitalise(decision.the)} is vastgelegd.`;
   if (status === 'new' && kind === 'complaint' && facts && !facts.handlerUserId) {
     return facts.acknowledgedOn
       ? 'De ontvangst is bevestigd. Er is nog geen behandelaar toegewezen.'

@@ -12,12 +12,12 @@ import { letterPdfOf } from '../../usecases/letters/letters-of.ts';
 import { previewTemplate } from '../../usecases/letters/template-preview.ts';
 import { listTemplates, mayEditTemplates, resetTemplate, saveTemplate, templateFor } from '../../usecases/letters/templates.ts';
 import { regulationsInForce } from '../../usecases/regulations/regulations.ts';
-import { listUnits, unitDepths } from '../../usecases/units/units.ts';
+import { listUnits } from '../../usecases/units/units.ts';
 import { formFields, parseFormBody, requireActor, type AppContext, type AppEnv } from '../context.ts';
 import { fieldErrorsOf } from '../form-errors.ts';
 import { page } from '../render.tsx';
 import { backToList, withBack } from '../views/complaint-parts.tsx';
-import { ComposeLetter, LetterheadPage, PrintLetter, TemplateEdit, TemplateList, type ComposeProps } from '../views/letters.tsx';
+import { ComposeLetter, LetterheadPage, PrintLetter, TemplateEdit, TemplateList, templateUnitOptions, type ComposeProps } from '../views/letters.tsx';
 import type { FieldErrors } from '../views/forms.tsx';
 
 /** Letters from the dossier, the letter PDFs, retrying a failed mail, the template and letterhead pages (ADR 0010). */
@@ -162,10 +162,10 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
   if (!isLetterKind(kind)) throw notFound('Deze soort brief bestaat niet.');
   const db = c.get('deps').db;
   const units = await listUnits(db, actor.organisationId);
-  const depth = unitDepths(units);
   const unitId = opts.unitId ?? c.req.query('eenheid') ?? '';
   const unit = units.find((u) => u.id === unitId);
-  const own = (await listTemplates(db, actor.organisationId)).find((t) => t.kind === kind && t.unit_id === (unit ? unit.id : null));
+  const templates = (await listTemplates(db, actor.organisationId)).filter((t) => t.kind === kind);
+  const own = templates.find((t) => t.unit_id === (unit ? unit.id : null));
   const resolved = await templateFor(db, actor.organisationId, unit?.id ?? null, kind);
   // What the outcome-sentence notice offers depends on whose text this is (lane walk15): a unit without its own text
   // shows the organisation's (or a unit's above it), changed there; a unit's own text gives way to the one above it.
@@ -189,7 +189,7 @@ async function templatePage(c: AppContext, opts: { unitId?: string; subject?: st
     <TemplateEdit
       kind={kind}
       unitId={unit?.id ?? ''}
-      units={[{ value: '', label: 'De hele organisatie' }, ...units.map((u) => ({ value: u.id, label: `${'– '.repeat(depth.get(u.id) ?? 0)}${u.name}` }))]}
+      units={templateUnitOptions(units, new Set([...templates.flatMap((t) => (t.unit_id ? [t.unit_id] : [])), ...(unit ? [unit.id] : [])]))}
       subject={opts.subject ?? resolved.subject}
       body={opts.body ?? resolved.body}
       scopeText={scopeText}

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { addDays } from '../../domain/deadlines/index.ts';
+import { inParentheses } from '../../domain/regulation/cite.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/validation.ts';
 import { hasRole, unitsWithRole } from '../../usecases/actor.ts';
@@ -142,7 +143,7 @@ async function rolesPage(c: AppContext, unitParam: string | undefined, form: Rec
                         </ul>
                       )}
                     </td>
-                    <td class="utrecht-table__cell">{deputy ? `Bij afwezigheid: ${deputy.label} (${r.deputy!.article})` : ''}</td>
+                    <td class="utrecht-table__cell">{deputy ? `Bij afwezigheid: ${deputy.label} ${inParentheses(r.deputy!.article)}` : ''}</td>
                   </tr>
                 );
               })}

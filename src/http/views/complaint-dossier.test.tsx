@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { adopted } from '../../domain/regulation/test-support.ts';
 import { policyFromRegulation } from '../../domain/workflow/index.ts';
 import { CBF_FILLS, COORDINATOR, Dossier, presetRegulation } from '../../domain/workflow/test-support.ts';
-import { accessActionLabel, consultedWith, describeEvent, escalatedTo } from './complaint-dossier.tsx';
+import { accessActionLabel, consultedWith, describeEvent, dossierStatusSentence, escalatedTo } from './complaint-dossier.tsx';
 
 describe('the dossier history names a regulation role with its own article', () => {
   const policy = policyFromRegulation(adopted('cbf-template'));
@@ -33,5 +33,16 @@ describe("the access log names the decision in the regulation's own word (action
     assert.equal(accessActionLabel('complaint.decide', policyFromRegulation(adopted('cbf-template'))), 'antwoord vastleggen');
     assert.equal(accessActionLabel('complaint.decide', policyFromRegulation(adopted('stadsring51'))), 'beslissing vastleggen');
     assert.equal(accessActionLabel('complaint.acknowledge', policyFromRegulation(adopted('hss'))), 'ontvangstbevestiging vastleggen');
+  });
+});
+
+describe("the dossier's status sentence names the decision in the regulation's own word (decisionWords)", () => {
+  it('001 art. 3.3: "Het standpunt van de directie is vastgelegd."; 003: "Het antwoord is vastgelegd."; 002 names none: "De beslissing op de klacht is vastgelegd." (lane walk15)', () => {
+    const d = new Dossier(presetRegulation('cbf-template', CBF_FILLS), { receivedOn: '2026-03-02' }, '2026-03-02');
+    const sentence = (name: string) => dossierStatusSentence('decided', 'complaint', d.facts, policyFromRegulation(adopted(name)));
+    assert.equal(sentence('hss'), 'Het standpunt van de directie is vastgelegd.');
+    assert.equal(sentence('cbf-template'), 'Het antwoord is vastgelegd.');
+    assert.equal(sentence('stadsring51'), 'De beslissing op de klacht is vastgelegd.');
+    assert.equal(dossierStatusSentence('in_progress', 'complaint', d.facts, policyFromRegulation(adopted('hss'))), 'De klacht wordt behandeld.');
   });
 });

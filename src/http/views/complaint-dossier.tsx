@@ -1,4 +1,4 @@
-import { cite } from '../../domain/regulation/cite.ts';
+import { cite, inParentheses } from '../../domain/regulation/cite.ts';
 import type { Child, FC } from 'hono/jsx';
 import { describeTerm } from '../../domain/deadlines/index.ts';
 import { COMPLAINANT_KIND_LABELS, COMPLAINT_FIELD_LABELS, type ComplainantKind, type ComplaintField } from '../../domain/regulation/index.ts';
@@ -22,6 +22,7 @@ import {
   isStatus,
   type ChecklistItem,
   type ComplaintFacts,
+  type Status,
   type HearingParty,
   type Outcome,
   type WorkflowPolicy,
@@ -59,6 +60,11 @@ function decisionLetterNote(decision: DecisionFacts, policy: WorkflowPolicy): st
   if (!letter) return '';
   if (!letter.sentOn) return `. Beslissing genomen, brief nog niet verstuurd. De termijn loopt door tot de brief weg is${cite(policy.decision.article)}.`;
   return `. Brief verstuurd op ${dutchDate(letter.sentOn)}.`;
+}
+
+/** The sentence beside the status badge: a decision in the regulation's own word (001 art. 3.3 "het standpunt van de directie"). */
+export function dossierStatusSentence(status: Status, kind: string, facts: ComplaintFacts, policy: WorkflowPolicy): string {
+  return statusDescription(status, kind, facts, decisionWords(policy));
 }
 
 /**
@@ -253,7 +259,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         {kindLabel(c.kind)} {c.reference}
       </h1>
       <p class="utrecht-paragraph">
-        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? statusDescription(c.status, c.kind, facts) : ''}
+        <span class="kw-status kw-status--none">{statusLabel(c.status)}</span> {isStatus(c.status) ? dossierStatusSentence(c.status, c.kind, facts, policy) : ''}
       </p>
       {dossier.runningDeadline ? (
         // The deadline that runs now, at the top: on a phone it is seen before anything else.
@@ -276,7 +282,7 @@ export const Dossier: FC<DossierProps> = ({ dossier, today, ctx, names, notice, 
         <Alert kind="warning">
           Deze registratie is onvolledig. De klachtenregeling vraagt ook:{' '}
           {(details['registrationGaps'] as string[]).map((k) => COMPLAINT_FIELD_LABELS[k as ComplaintField] ?? k).join('; ')}
-          {reg.intake.registrationFields[0] ? ` (${reg.intake.registrationFields[0].source.article})` : ''}.
+          {reg.intake.registrationFields[0] ? ` ${inParentheses(reg.intake.registrationFields[0].source.article)}` : ''}.
         </Alert>
       ) : null}
 

@@ -68,7 +68,7 @@ describe('"Wat doen wij met uw gegevens?" is true for the regulation (AVG art. 1
     const { STARTING_RETENTION } = await import('../../domain/retention/retention.ts');
     const { privacyText } = await import('./complaint-intake.tsx');
     const text = privacyText(adopted('lentl'), { orgName: 'Lentl', contact: { email: null, phone: null, postalAddress: null }, retention: STARTING_RETENTION });
-    assert.match(text, /Wij bewaren uw klacht even lang als uw cliëntdossier: 15 jaar \(§3 \(voetnoot 1\)\)\./);
+    assert.match(text, /Wij bewaren uw klacht even lang als uw cliëntdossier: 15 jaar \(§3, voetnoot 1\)\./);
     assert.doesNotMatch(text, /jaar zo lang als/);
   });
 });

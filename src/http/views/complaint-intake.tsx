@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Unit } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { CHANNEL_LABELS, CHANNELS, cite, citeSource, COMPLAINANT_KIND_LABELS, isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
+import { CHANNEL_LABELS, CHANNELS, cite, citeSource, inParentheses, COMPLAINANT_KIND_LABELS, isNotPrescribed, isOpenPoint, type Regulation } from '../../domain/regulation/index.ts';
 import { termText } from '../../domain/regulation/terms.ts';
 import type { OrganisationRetention } from '../../domain/retention/retention.ts';
 import type { OrganisationContact } from '../../usecases/complainant-page/contact.ts';
@@ -475,7 +475,7 @@ export const StaffRegistrationForm: FC<StaffFormProps> = (p) => {
   const mayNeedWriting = CHANNELS.some((ch) => needsWritingDown(reg, ch));
   // Registration fields the regulation lists (003 bijlage 2): asked here; left empty, the dossier is "onvolledig".
   const registration = new Set(reg.intake.registrationFields.filter((f) => f.requirement === 'required').map((f) => f.key));
-  const registrationHint = registration.size ? `De klachtenregeling vraagt dit bij de registratie (${reg.intake.registrationFields[0]!.source.article}). Leeg laten mag, maar dan is de registratie onvolledig.` : undefined;
+  const registrationHint = registration.size ? `De klachtenregeling vraagt dit bij de registratie ${inParentheses(reg.intake.registrationFields[0]!.source.article)}. Leeg laten mag, maar dan is de registratie onvolledig.` : undefined;
   const dated = reg.intake.fields.find((f) => f.key === 'date' && f.requirement === 'required');
   return (
     <>

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FC } from 'hono/jsx';
 import { formatDutchDate } from '../../domain/deadlines/format.ts';
 import type { IsoDate } from '../../domain/deadlines/index.ts';
-import { articleRef, type SectionDiff } from '../../domain/regulation/index.ts';
+import { articleRef, inParentheses, type SectionDiff } from '../../domain/regulation/index.ts';
 import { shownCount, type ReportAudience } from '../../domain/reports/document.ts';
 import type { DB } from '../../db/types.ts';
 import type { MeetingAgendaItem } from '../../db/types-gov.ts';
@@ -18,7 +18,7 @@ const number = new Intl.NumberFormat('nl-NL');
 export const n = (v: number): string => number.format(v);
 
 /** "(artikel 8.1–8.2)" / "(onderdeel "Bekendmaking")". */
-export const Cite: FC<{ article?: string | undefined }> = ({ article }) => (article ? <span class="kw-muted"> ({articleRef(article)})</span> : null);
+export const Cite: FC<{ article?: string | undefined }> = ({ article }) => (article ? <span class="kw-muted"> {inParentheses(articleRef(article))}</span> : null);
 
 /**
  * Start page: the yearly meeting when due (preparing role, coordinator), the review of the regulation when due

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { TEMPLATE_VARIABLES } from '../../domain/letters/defaults.ts';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type LetterKind } from '../../domain/letters/kinds.ts';
-import { articleRef } from '../../domain/regulation/index.ts';
+import { articleRef, inParentheses } from '../../domain/regulation/index.ts';
 import { MIJN_KLACHT_PLACEHOLDER } from '../../usecases/letters/dossier-letters.ts';
 import type { LetterSummary } from '../../usecases/letters/letters-of.ts';
 import type { LetterheadSettings } from '../../usecases/letters/letterhead.ts';
@@ -118,7 +118,7 @@ export const ComposeLetter: FC<ComposeProps> = (p) => {
       <ErrorSummary errors={errors} labels={{ subject: 'Onderwerp', body: 'Tekst van de brief', channel: 'Versturen' }} />
       <p class="utrecht-paragraph">
         Deze stap vraagt om een brief aan {RECIPIENT_LABELS[p.recipient.role]}
-        {p.article ? ` (${articleRef(p.article)})` : ''}. Lees de brief na en pas hem aan als dat nodig is. Wat u verstuurt, bewaart Klachtwijs in het dossier zoals het is verstuurd.
+        {p.article ? ` ${inParentheses(articleRef(p.article))}` : ''}. Lees de brief na en pas hem aan als dat nodig is. Wat u verstuurt, bewaart Klachtwijs in het dossier zoals het is verstuurd.
       </p>
       <dl class="kw-dl">
         <dt>Aan</dt>
@@ -274,6 +274,29 @@ export interface TemplateEditProps {
 }
 
 /** One kind's template: subject and text (liquid), the unit it is for, a preview against a real dossier, the variables. */
+/**
+ * The "Tekst voor" choices: the whole organisation, then its units as a tree. The organisation's single top unit (made
+ * with the organisation; unitKindLabel in usecases/units) is the same place as "De hele organisatie": every complaint
+ * falls under it, and the list showed both under the organisation's name (lane walk15). It is left out, its units then
+ * stand under "De hele organisatie"; unless it has a text of its own or is the one chosen, then it is named as a unit
+ * ("Stadsring51 (eenheid)"). Several top units (004's werkmaatschappijen) are each their own place and stay.
+ */
+export function templateUnitOptions(units: readonly { id: string; name: string; parent_id: string | null }[], keep: ReadonlySet<string>): Option[] {
+  const tops = units.filter((u) => u.parent_id === null);
+  const single = tops.length === 1 ? tops[0]! : null;
+  const hidden = single && !keep.has(single.id) ? single.id : null;
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const depth = (u: { parent_id: string | null }): number => {
+    let d = 0;
+    for (let p = u.parent_id ? byId.get(u.parent_id) : undefined; p && p.id !== hidden; p = p.parent_id ? byId.get(p.parent_id) : undefined) d++;
+    return d + (hidden && u.parent_id !== null ? 1 : 0);
+  };
+  return [
+    { value: '', label: 'De hele organisatie' },
+    ...units.filter((u) => u.id !== hidden).map((u) => ({ value: u.id, label: `${'– '.repeat(depth(u))}${u.name}${single && u.id === single.id ? ' (eenheid)' : ''}` })),
+  ];
+}
+
 export const TemplateEdit: FC<TemplateEditProps> = (p) => {
   const errors = p.errors ?? {};
   return (

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { formatDutchDate } from '../../domain/deadlines/index.ts';
-import { articleRef, cite, withArticle } from '../../domain/regulation/cite.ts';
+import { articleRef, cite, inParentheses, withArticle } from '../../domain/regulation/cite.ts';
 import { ORGANISATION_CHOICE } from '../../domain/regulation/schema.ts';
 import { exceptionalSection, type ReportDocument } from '../../domain/reports/document.ts';
 import { PERIODIC_LENGTH_LABELS, PERIODIC_LENGTHS } from '../../domain/reports/due.ts';
@@ -84,7 +84,7 @@ export const ReportsDueSection: FC<{ due: ReportsDue; csrf: string }> = ({ due, 
       {due.due.length ? null : (
         <>
           De klachtenregeling vraagt om {due.needsPeriodicLength.length === 1 ? 'een periodieke rapportage' : 'periodieke rapportages'}
-          {due.needsPeriodicLength.map((n) => ` (${articleRef(n.article)})`).join('')}. Hoe vaak die komt, is nog niet gekozen.{' '}
+          {due.needsPeriodicLength.map((n) => ` ${inParentheses(articleRef(n.article))}`).join('')}. Hoe vaak die komt, is nog niet gekozen.{' '}
         </>
       )}
       <a class="utrecht-link" href="/rapportages#hoe-vaak">Kies hoe vaak de periodieke rapportage komt</a>
